@@ -1,0 +1,5 @@
+"""Run emiss as 'python -m emiss'."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,92 @@
+"""Emission factors in any form a source uses, normalised to one of four canonical forms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from . import library, units
+from .errors import InputError
+from .model import FORM_UNITS, Factor
+
+FORMS_HELP = (
+    "mass per heat input (e.g. '0.099 lb/MMBtu', '42 g/GJ'), mass per energy output ('0.3 lb/MWh', "
+    "'0.5 g/kWh'), mass per hour per unit ('2.1 lb/h'), mass per fuel volume ('100 lb/MMscf'), "
+    "or for nox, co and voc a concentration ('2 ppmvd@15%O2')"
+)
+_OUTPUT_DENOMINATORS = ("watt_hour", "watt", "horsepower")
+
+
+def _form_of(q: Any) -> str | None:
+    dims = dict(q.dimensionality)
+    if dims == {"[length]": -2, "[time]": 2}:  # mass / energy: the mass dimensions cancel
+        denominators = [name for name, exp in q.unit_items() if exp < 0]
+        return "output" if any(n.endswith(_OUTPUT_DENOMINATORS) for n in denominators) else "input"
+    if dims == {"[mass]": 1, "[time]": -1}:
+        return "time"
+    if dims == {"[mass]": 1, "[length]": -3}:
+        return "fuel"
+    return None
+
+
+def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: str) -> float:
+    """Convert a ppmvd@x%O2 concentration of ``pollutant`` to lb/MMBtu (HHV) by EPA Method 19."""
+    mw_key = library.concentration_mw_key(pollutant)
+    if mw_key is None:
+        allowed = ", ".join(k for k in library.POLLUTANTS if library.concentration_mw_key(k))
+        raise InputError(f"a concentration is accepted only for {allowed}", where=where, usage=True)
+    try:
+        return units.method19_lb_per_mmbtu(
+            conc,
+            mw_lb_per_lbmol=library.constant(mw_key).value,
+            fd_dscf_per_mmbtu=library.constant("method19_fd").value,
+            molar_volume_scf_per_lbmol=library.constant("molar_volume").value,
+            o2_air_percent=library.constant("method19_o2_air").value,
+        )
+    except InputError as exc:
+        raise InputError(exc.message, where=where, usage=True) from None
+
+
+@lru_cache(maxsize=4096)
+def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
+    conc = units.parse_concentration(text)
+    if conc is not None:
+        value = concentration_to_input(pollutant, conc, where=where)
+        form = "input"
+    else:
+        q = units.quantity(text, where=where)
+        form = _form_of(q)
+        if form is None:
+            raise InputError(f"'{text}' is not an emission factor; give {FORMS_HELP}", where=where, usage=True)
+        value = float(q.to(FORM_UNITS[form]).magnitude)
+    if value < 0:
+        raise InputError(f"'{text}' is negative; an emission factor must be zero or more", where=where, usage=True)
+    return form, value
+
+
+def parse_factor(pollutant: str, text: Any, *, where: str, source: str, status: str, layer: str, note: str = "") -> Factor:
+    """Parse one user- or preset-given factor for ``pollutant``."""
+    check_pollutant(pollutant, where=where)
+    if pollutant == "co2e":
+        raise InputError("co2e is computed from co2, ch4 and n2o; give factors for those", where=where, usage=True)
+    if not isinstance(text, str):
+        raise InputError(f"give the factor with its unit as text, e.g. '{pollutant}=0.099 lb/MMBtu'", where=where, usage=True)
+    form, value = _parse(pollutant, text.strip(), where)
+    return Factor(pollutant, form, value, text.strip(), source, status, layer, note)
+
+
+def check_pollutant(pollutant: str, *, where: str) -> None:
+    """Raise a usage error if ``pollutant`` is not a known pollutant id."""
+    if pollutant not in library.POLLUTANTS:
+        raise InputError(
+            f"unknown pollutant '{pollutant}'; known: {', '.join(library.POLLUTANTS)}", where=where, usage=True
+        )
+
+
+@lru_cache(maxsize=None)
+def library_to_factor(lib: library.LibraryFactor) -> Factor:
+    """Return a library factor in its canonical form."""
+    text = f"{lib.value:g} {lib.unit}"
+    form, value = _parse(lib.pollutant, text, "factor library")
+    return Factor(lib.pollutant, form, value, text, lib.source, lib.status, "built-in", lib.note)
+

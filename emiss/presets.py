@@ -1,0 +1,212 @@
+"""Find, read and check TOML presets. A preset is data only: it is parsed, never executed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import PresetError
+from .library import POLLUTANTS
+from .model import Given
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants")
+PRESET_KEYS = ("name", "title", "description", "location", "notes")
+GROUP_KEYS = ("name", "kind", "model", "count", "capacity", "heat_rate", "heat_rate_basis", "control", "factors", "source", "note")
+OPERATION_KEYS = ("hours", "capacity_factor")
+HOUSEHOLD_KEYS = ("method", "use", "demand")
+CONSTANT_KEYS = ("hhv_lhv", "gwp")
+VALUE_KEYS = ("value", "source", "status", "note")
+STATUSES = ("verified", "secondary", "recalled", "derived", "convention", "calibrated", "assumed", "reported", "user")
+
+
+@dataclass
+class GroupSpec:
+    """One fleet group as given, before validation."""
+
+    name: str
+    fields: dict[str, Given] = field(default_factory=dict)
+    factors: dict[str, Given] = field(default_factory=dict)
+    where: str = ""
+
+
+@dataclass
+class Spec:
+    """All the layered inputs of a scenario, before validation."""
+
+    name: str = "custom"
+    title: str = ""
+    description: str = ""
+    location: str = ""
+    notes: list[str] = field(default_factory=list)
+    fleet: list[GroupSpec] = field(default_factory=list)
+    settings: dict[str, Given] = field(default_factory=dict)
+    factors: dict[str, Given] = field(default_factory=dict)
+    path: str = ""
+
+    def copy(self) -> Spec:
+        """Return a copy whose containers can be changed without touching this one."""
+        return replace(
+            self,
+            notes=list(self.notes),
+            fleet=[replace(g, fields=dict(g.fields), factors=dict(g.factors)) for g in self.fleet],
+            settings=dict(self.settings),
+            factors=dict(self.factors),
+        )
+
+
+def preset_dirs() -> list[Path]:
+    """Return the folders searched for presets: the installed package's, then a source checkout's."""
+    here = Path(__file__).resolve().parent
+    return [d for d in (here / "presets", here.parent / "presets") if d.is_dir()]
+
+
+def available() -> list[str]:
+    """Return the names of the shipped presets."""
+    names = {p.stem for d in preset_dirs() for p in d.glob("*.toml")}
+    return sorted(names)
+
+
+def resolve(name_or_path: str) -> Path:
+    """Return the file for a preset name, or for a path (which must end in .toml or contain a slash)."""
+    text = name_or_path.strip()
+    if "/" in text or "\\" in text or text.endswith(".toml"):
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise PresetError(f"no such preset file '{text}'", where="--preset", usage=True)
+        return path
+    if not _NAME.match(text):
+        raise PresetError(
+            f"'{text}' is not a preset name (lower-case letters, digits, '-' and '_'); give a path to a .toml file instead",
+            where="--preset", usage=True,
+        )
+    for d in preset_dirs():
+        candidate = d / f"{text}.toml"
+        if candidate.is_file():
+            return candidate
+    known = available()
+    hint = _suggest(text, known)
+    raise PresetError(
+        f"unknown preset '{text}'{hint}; available: {', '.join(known) or 'none'}", where="--preset", usage=True
+    )
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def load(name_or_path: str) -> Spec:
+    """Read and check a preset, returning its layered inputs."""
+    path = resolve(name_or_path)
+    label = path.name
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise PresetError(f"cannot read the file ({exc.strerror})", where=label) from None
+    except UnicodeDecodeError:
+        raise PresetError("is not UTF-8 text", where=label) from None
+    return parse(raw, label=label, path=str(path))
+
+
+def parse(text: str, *, label: str, path: str = "") -> Spec:
+    """Parse preset TOML ``text``; ``label`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PresetError(f"invalid TOML: {exc}", where=label) from None
+    return from_dict(data, label=label, path=path)
+
+
+def _keys(table: Any, allowed: tuple[str, ...], where: str, label: str) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise PresetError(f"{where} must be a table", where=label)
+    for key in table:
+        if key not in allowed:
+            raise PresetError(
+                f"unknown key '{where + '.' if where else ''}{key}'{_suggest(key, allowed)}; allowed: {', '.join(allowed)}",
+                where=label,
+            )
+    return table
+
+
+def _given(raw: Any, *, where: str, label: str, default_source: str) -> Given:
+    if isinstance(raw, dict):
+        _keys(raw, VALUE_KEYS, where, label)
+        if "value" not in raw:
+            raise PresetError(f"{where} has no 'value'", where=label)
+        status = raw.get("status", "user")
+        if status not in STATUSES:
+            raise PresetError(
+                f"{where}.status '{status}' is unknown{_suggest(str(status), STATUSES)}; allowed: {', '.join(STATUSES)}",
+                where=label,
+            )
+        for k in ("source", "note"):
+            if k in raw and not isinstance(raw[k], str):
+                raise PresetError(f"{where}.{k} must be text", where=label)
+        return Given(raw["value"], raw.get("source", default_source), "preset", status, raw.get("note", ""), f"{label}: {where}")
+    return Given(raw, default_source, "preset", "user", "", f"{label}: {where}")
+
+
+def from_dict(data: dict[str, Any], *, label: str, path: str = "") -> Spec:
+    """Check a parsed preset and return its layered inputs."""
+    _keys(data, TOP_KEYS, "", label)
+    nosource = f"preset {label} (no source given)"
+    meta = _keys(data.get("preset", {}), PRESET_KEYS, "preset", label)
+    for k in ("name", "title", "description", "location"):
+        if k in meta and not isinstance(meta[k], str):
+            raise PresetError(f"preset.{k} must be text", where=label)
+    notes = meta.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise PresetError("preset.notes must be a list of text", where=label)
+    spec = Spec(
+        name=meta.get("name", Path(label).stem),
+        title=meta.get("title", ""),
+        description=meta.get("description", ""),
+        location=meta.get("location", ""),
+        notes=list(notes),
+        path=path,
+    )
+    fleet = data.get("fleet", [])
+    if not isinstance(fleet, list):
+        raise PresetError("fleet must be an array of tables ([[fleet]])", where=label)
+    for i, g in enumerate(fleet):
+        where = f"fleet[{i}]"
+        _keys(g, GROUP_KEYS, where, label)
+        src = g.get("source", nosource)
+        if not isinstance(src, str):
+            raise PresetError(f"{where}.source must be text", where=label)
+        name = g.get("name", f"group {i + 1}")
+        if not isinstance(name, str):
+            raise PresetError(f"{where}.name must be text", where=label)
+        gs = GroupSpec(name=name, where=f"{label}: {where}")
+        for k in GROUP_KEYS:
+            if k in ("name", "factors", "source", "note") or k not in g:
+                continue
+            gs.fields[k] = _given(g[k], where=f"{where}.{k}", label=label, default_source=src)
+        for pol, raw in _keys(g.get("factors", {}), _pollutant_keys(), f"{where}.factors", label).items():
+            gs.factors[pol] = _given(raw, where=f"{where}.factors.{pol}", label=label, default_source=src)
+        spec.fleet.append(gs)
+    op = _keys(data.get("operation", {}), OPERATION_KEYS, "operation", label)
+    if len(op) > 1:
+        raise PresetError("operation: give hours or capacity_factor, not both", where=label)
+    for k, raw in op.items():
+        spec.settings[k] = _given(raw, where=f"operation.{k}", label=label, default_source=nosource)
+    for pol, raw in _keys(data.get("factors", {}), _pollutant_keys(), "factors", label).items():
+        spec.factors[pol] = _given(raw, where=f"factors.{pol}", label=label, default_source=nosource)
+    hh = _keys(data.get("households", {}), HOUSEHOLD_KEYS, "households", label)
+    for k, raw in hh.items():
+        key = "households_method" if k == "method" else f"household_{k}"
+        spec.settings[key] = _given(raw, where=f"households.{k}", label=label, default_source=nosource)
+    for k, raw in _keys(data.get("constants", {}), CONSTANT_KEYS, "constants", label).items():
+        spec.settings[k] = _given(raw, where=f"constants.{k}", label=label, default_source=nosource)
+    return spec
+
+
+def _pollutant_keys() -> tuple[str, ...]:
+    return tuple(p for p in POLLUTANTS if p != "co2e")

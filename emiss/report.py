@@ -1,0 +1,154 @@
+"""A Result as plain data: the JSON document and the flat rows every machine format shares."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from . import __version__, library, units
+from .calc import LB_PER_SHORT_TON
+from .model import FORM_UNITS, Result
+
+# Unit strings a stock pint registry parses (MMBtu and scf are not in stock pint).
+U_MW = "megawatt"
+U_MWH_YR = "megawatt_hour / year"
+U_HEAT_YR = "megabritish_thermal_unit / year"  # pint's 'mega' Btu = 1e6 Btu = MMBtu
+U_HEAT_H = "megabritish_thermal_unit / hour"
+U_FUEL_YR = "foot ** 3 / year"  # standard cubic feet (40 CFR 98: 60 degF, 14.7 psia)
+U_LB_H = "pound / hour"
+SCREENING_NOTE = (
+    "Screening against Clean Air Act major-source thresholds, not a legal applicability determination: "
+    "applicability rests on potential to emit (8,760 h at the maximum rate unless enforceably limited), "
+    "nonattainment areas have lower thresholds, and the permitting authority decides."
+)
+TONS_NOTE = "short_ton is the US ton of 2,000 lb; metric_ton (tonne) is 1,000 kg = 1.1023 short tons."
+
+
+def mass_per_year_factor(mass_unit: str) -> float:
+    """Return how many ``mass_unit`` make one pound."""
+    return units.conversion("lb", mass_unit)
+
+
+def selected(result: Result, only: Iterable[str] | None) -> list[str]:
+    """Return the pollutant ids to show, in library order."""
+    wanted = set(only or library.POLLUTANTS)
+    return [p for p in library.POLLUTANTS if p in wanted]
+
+
+def factor_entries(result: Result, pollutant: str) -> list[dict[str, Any]]:
+    """Return the factors used for ``pollutant``, one per group."""
+    return [
+        {
+            "group": group,
+            "value": f.value,
+            "unit": FORM_UNITS[f.form],
+            "form": f.form,
+            "as_given": f.text,
+            "source": f.source,
+            "status": f.status,
+            "layer": f.layer,
+        }
+        for group, f in result.emissions[pollutant].factors
+    ]
+
+
+def to_dict(result: Result, *, only: Iterable[str] | None = None) -> dict[str, Any]:
+    """Return the whole result as a JSON-ready dictionary (full precision, units beside every number)."""
+    sc = result.scenario
+    per_lb = mass_per_year_factor(sc.mass_unit)
+    to_tonne = units.conversion("lb", "metric_ton")
+    emissions = {}
+    for p in selected(result, only):
+        e = result.emissions[p]
+        emissions[p] = {
+            "name": e.name,
+            "value": e.lb_per_year * per_lb,
+            "unit": f"{sc.mass_unit} / year",
+            "short_tons": e.lb_per_year / LB_PER_SHORT_TON,
+            "metric_tonnes": e.lb_per_year * to_tonne,
+            "per_hour": {"value": e.lb_per_hour, "unit": U_LB_H},
+            "complete": e.complete,
+            "missing_groups": list(e.missing),
+            "factors": factor_entries(result, p),
+        }
+    shown = set(emissions)
+    return {
+        "emiss_version": __version__,
+        "factor_library": library.factor_library_version(),
+        "scenario": {
+            "name": sc.name,
+            "title": sc.title,
+            "description": sc.description,
+            "operation": sc.operation_basis,
+            "hours_per_year": result.hours,
+            "capacity_factor": sc.capacity_factor,
+        },
+        "fleet": [
+            {
+                "name": g.name,
+                "kind": g.kind,
+                "model": g.model,
+                "count": g.count,
+                "capacity_per_unit": {"value": g.capacity_kw / 1000, "unit": U_MW},
+                "heat_rate_hhv": {"value": g.heat_rate_hhv, "unit": "british_thermal_unit / kilowatt_hour"},
+                "control": g.control if g.kind == "turbine" else None,
+            }
+            for g in sc.groups
+        ],
+        "capacity": {"value": result.capacity_kw / 1000, "unit": U_MW},
+        "generation": {"value": result.generation_mwh, "unit": U_MWH_YR},
+        "heat_input": {"value": result.heat_input_mmbtu, "unit": U_HEAT_YR, "basis": "HHV",
+                       "per_hour": {"value": result.heat_input_mmbtu / result.hours, "unit": U_HEAT_H}},
+        "fuel": {"value": result.fuel_scf, "unit": U_FUEL_YR, "basis": "standard cubic feet at the Part 98 default HHV"},
+        "emissions": emissions,
+        "households": {
+            "value": result.households,
+            "method": sc.households_method,
+            "energy": {"value": result.households_energy, "kwh_per_home_year": sc.household_use_kwh},
+            "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw},
+        },
+        "screening": [
+            {
+                "id": s.threshold_id,
+                "program": s.program,
+                "pollutant": s.pollutant,
+                "emitted": s.tons_per_year,
+                "threshold": s.threshold_tons,
+                "unit": "short_ton / year",
+                "crossed": s.crossed,
+                "source": s.source,
+            }
+            for s in result.screening
+            if s.pollutant in shown
+        ],
+        "screening_note": SCREENING_NOTE,
+        "assumptions": [
+            {"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer,
+             "status": a.status, "note": a.note}
+            for a in sc.assumptions
+        ],
+        "notes": list(sc.notes) + [TONS_NOTE],
+    }
+
+
+ROW_FIELDS = ("quantity", "value", "unit", "note")
+
+
+def rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Return the result as flat rows (quantity, value, unit, note), shared by csv, tsv and ndjson."""
+    doc = to_dict(result, only=only)
+    out = [
+        {"quantity": "capacity", "value": doc["capacity"]["value"], "unit": U_MW, "note": f"{sum(g.count for g in result.scenario.groups)} units"},
+        {"quantity": "hours", "value": result.hours, "unit": "hour / year", "note": result.scenario.operation_basis},
+        {"quantity": "generation", "value": doc["generation"]["value"], "unit": U_MWH_YR, "note": ""},
+        {"quantity": "heat_input", "value": doc["heat_input"]["value"], "unit": U_HEAT_YR, "note": "HHV"},
+        {"quantity": "fuel", "value": doc["fuel"]["value"], "unit": U_FUEL_YR, "note": "standard cubic feet"},
+        {"quantity": "households", "value": doc["households"]["value"], "unit": "", "note": f"headline, {result.scenario.households_method} view"},
+        {"quantity": "households.energy", "value": result.households_energy, "unit": "", "note": f"{result.scenario.household_use_kwh:g} kWh/yr per home"},
+        {"quantity": "households.capacity", "value": result.households_capacity, "unit": "", "note": f"{result.scenario.household_demand_kw:g} kW per home"},
+    ]
+    for p, e in doc["emissions"].items():
+        note = "" if e["complete"] else "incomplete: no factor for " + "; ".join(e["missing_groups"])
+        out.append({"quantity": f"emissions.{p}", "value": e["value"], "unit": e["unit"], "note": note})
+        out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e["metric_tonnes"], "unit": "metric_ton / year", "note": note})
+        out.append({"quantity": f"emissions.{p}.per_hour", "value": e["per_hour"]["value"], "unit": U_LB_H, "note": note})
+    return out

@@ -1,0 +1,288 @@
+"""Layered inputs (built-in < preset < command line) checked and turned into a Scenario."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import library, units
+from .errors import InputError
+from .factors import check_pollutant, parse_factor
+from .model import Assumption, Factor, Given, Group, Scenario
+from .presets import GroupSpec, Spec
+
+# Names a command line or a batch record may set, beside factor.<pollutant>.
+OVERRIDE_KEYS = (
+    "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control",
+    "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit",
+)
+METHODS = ("energy", "capacity")
+BASES = ("lhv", "hhv")
+HHV_LHV_RANGE = (1.0, 1.2)  # sanity bounds: natural gas is 1.10-1.11; outside this is a typo
+
+
+def _builtin(key: str) -> Given:
+    c = library.constant(key)
+    return Given(c.value, c.source, "built-in", c.status, "", f"built-in {key}")
+
+
+def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli", where: Any = None) -> Spec:
+    """Return a copy of ``spec`` with ``overrides`` (option name -> raw value) applied on top.
+
+    ``where(key)`` names an override in error messages (default: '--option-name').
+    """
+    where = where or (lambda key: "--" + key.replace("_", "-"))
+    out = spec.copy()
+
+    def given(key: str, value: Any) -> Given:
+        src = "command line" if layer == "cli" else "batch record"
+        return Given(value, src, layer, "user", "", where(key))
+
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key.startswith("factor.") or key.startswith("factor:"):
+            pol = key.split(".", 1)[-1].split(":", 1)[-1]
+            check_pollutant(pol, where=where(key))
+            out.factors[pol] = given(key, value)
+        elif key not in OVERRIDE_KEYS:
+            raise InputError(f"unknown setting '{key}'; known: {', '.join(OVERRIDE_KEYS)}, factor.<pollutant>", where=where(key), usage=True)
+
+    count, capacity = overrides.get("turbines"), overrides.get("capacity")
+    if count is not None and capacity is not None:
+        base = out.fleet[0] if len(out.fleet) == 1 else GroupSpec(name="fleet")
+        base.name = base.name if len(out.fleet) == 1 else "fleet"
+        base.fields["count"] = given("turbines", count)
+        base.fields["capacity"] = given("capacity", capacity)
+        out.fleet = [base]
+    elif count is not None or capacity is not None:
+        key = "turbines" if count is not None else "capacity"
+        other = "--capacity" if count is not None else "--turbines"
+        if len(out.fleet) != 1:
+            have = f"the preset has {len(out.fleet)} groups" if out.fleet else "there is no fleet yet"
+            raise InputError(f"{have}; give {other} too, to describe the whole fleet", where=where(key), usage=True)
+        out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
+    for key in ("heat_rate", "heat_rate_basis", "control"):
+        if overrides.get(key) is not None:
+            if not out.fleet:
+                out.settings[key] = given(key, overrides[key])
+            for g in out.fleet:
+                g.fields[key] = given(key, overrides[key])
+    for key in ("capacity_factor", "hours"):
+        if overrides.get(key) is not None:
+            out.settings.pop("capacity_factor", None)
+            out.settings.pop("hours", None)
+            out.settings[key] = given(key, overrides[key])
+    for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit"):
+        if overrides.get(key) is not None:
+            out.settings[key] = given(key, overrides[key])
+    if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
+        raise InputError("give --capacity-factor or --hours, not both", where="--hours", usage=True)
+    return out
+
+
+def _choice(g: Given, allowed: tuple[str, ...]) -> str:
+    value = str(g.value).strip().lower()
+    if value not in allowed:
+        raise InputError(f"'{g.value}' is not one of: {', '.join(allowed)}", where=g.where, usage=g.layer == "cli")
+    return value
+
+
+class _Builder:
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.assumptions: list[Assumption] = []
+
+    def note(self, name: str, g: Given, value: Any, unit: str, note: str = "") -> None:
+        self.assumptions.append(Assumption(name, value, unit, g.source, g.layer, g.status, note or g.note))
+
+    def setting(self, key: str, default: str | None = None) -> Given | None:
+        g = self.spec.settings.get(key)
+        if g is None and default is not None:
+            return _builtin(default)
+        return g
+
+    def usage(self, g: Given) -> bool:
+        return g.layer == "cli"
+
+    def convert(self, g: Given, to: str, expect: str, *, bare: str | None = None) -> float:
+        try:
+            return units.convert(g.value, to, where=g.where, expect=expect, bare=bare)
+        except InputError as exc:
+            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+
+    def positive(self, g: Given, value: float, what: str) -> float:
+        if value <= 0:
+            raise InputError(f"'{g.value}' must be more than zero ({what})", where=g.where, usage=self.usage(g))
+        return value
+
+    def count(self, g: Given) -> int:
+        v = g.value
+        if isinstance(v, str):
+            try:
+                v = float(v.strip())
+            except ValueError:
+                raise InputError(f"'{g.value}' is not a whole number of units", where=g.where, usage=self.usage(g)) from None
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
+            raise InputError(f"'{g.value}' is not a whole number of units", where=g.where, usage=self.usage(g))
+        if v != int(v):
+            raise InputError(f"'{g.value}' is not a whole number of units", where=g.where, usage=self.usage(g))
+        if v < 1:
+            raise InputError(f"'{g.value}' must be at least 1 unit", where=g.where, usage=self.usage(g))
+        return int(v)
+
+    def heat_rate(self, g: Given) -> float:
+        """Return Btu/kWh from a heat rate ('9695 Btu/kWh', '10.2 MJ/kWh') or an efficiency ('38%')."""
+        q = units.quantity(g.value, where=g.where) if not isinstance(g.value, (int, float)) else None
+        if q is not None and str(q.units) == "percent":
+            eff = float(q.to("dimensionless").magnitude)
+            if not 0 < eff <= 1:
+                raise InputError(f"efficiency '{g.value}' must be above 0 % and at most 100 %", where=g.where, usage=self.usage(g))
+            return float(units.ureg().Quantity(1 / eff, "").to("Btu/kWh").magnitude)
+        if q is None or not q.unit_items():
+            raise InputError(
+                f"'{g.value}' has no unit; give a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'",
+                where=g.where, usage=self.usage(g),
+            )
+        return self.positive(g, self.convert(g, "Btu/kWh", "a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'"), "heat rate")
+
+    def factor(self, pol: str, g: Given) -> Factor:
+        try:
+            return parse_factor(pol, g.value, where=g.where, source=g.source, status=g.status, layer=g.layer, note=g.note)
+        except InputError as exc:
+            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+
+    def group(self, i: int, gs: GroupSpec, hhv_lhv: float) -> Group:
+        f = gs.fields
+        if "count" not in f or "capacity" not in f:
+            missing = "count" if "count" not in f else "capacity"
+            raise InputError(f"{gs.where or 'fleet'}: no {missing} given", usage=False)
+        kind = _choice(f.get("kind", Given("turbine", "", "built-in")), library.KINDS)
+        count = self.count(f["count"])
+        cap_kw = self.positive(f["capacity"], self.convert(f["capacity"], "kW", "a power such as '16 MW' or '2500 kW'"), "capacity")
+        hr_given = f.get("heat_rate") or self.spec.settings.get("heat_rate") or _builtin("default_heat_rate")
+        basis_given = f.get("heat_rate_basis") or self.spec.settings.get("heat_rate_basis")
+        if basis_given is None:
+            basis_given = Given("lhv", "makers quote heat rate on an LHV basis at ISO conditions", "built-in", "convention")
+        basis = _choice(basis_given, BASES)
+        hr = self.heat_rate(hr_given)
+        hr_hhv = hr * hhv_lhv if basis == "lhv" else hr
+        ctrl_given = _pick(f.get("control"), self.spec.settings.get("control")) or _builtin("default_control")
+        control = _choice(ctrl_given, library.CONTROLS)
+        factors = {pol: self.factor(pol, g) for pol, g in gs.factors.items()}
+        label = gs.name
+        model = f["model"].value if "model" in f else ""
+        self.note(f"{label}: units", f["count"], count, "", f"kind: {kind}" + (f", model: {model}" if model else ""))
+        self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / 1000, "MW")
+        self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh",
+                  f"{hr_hhv:.0f} Btu/kWh HHV" if basis == "lhv" else "")
+        if kind == "turbine":
+            self.note(f"{label}: control", ctrl_given, control, "")
+        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors)
+
+    def build(self) -> Scenario:
+        spec = self.spec
+        if not spec.fleet:
+            raise InputError("no fleet: give --preset NAME, or --turbines N with --capacity QTY", where="estimate", usage=True)
+        hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
+        hhv_lhv = float(units.fraction(hhv_g.value, where=hhv_g.where))
+        if not HHV_LHV_RANGE[0] <= hhv_lhv <= HHV_LHV_RANGE[1]:
+            raise InputError(f"HHV/LHV ratio {hhv_lhv:g} is outside {HHV_LHV_RANGE[0]}-{HHV_LHV_RANGE[1]} (natural gas: about 1.108)",
+                             where=hhv_g.where, usage=self.usage(hhv_g))
+        self.note("HHV/LHV ratio of the fuel", hhv_g, hhv_lhv, "")
+        groups = tuple(self.group(i, gs, hhv_lhv) for i, gs in enumerate(spec.fleet))
+        hours, cf, basis = self.operation()
+        fleet_factors = {pol: self.factor(pol, g) for pol, g in spec.factors.items()}
+        fuel = _builtin("fuel_hhv")
+        fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="", bare=library.constant("fuel_hhv").unit)
+        self.note("fuel heat content (HHV)", fuel, fuel.value, library.constant("fuel_hhv").unit)
+        use_g = self.setting("household_use", "household_use")
+        use = self.household_use(use_g)
+        dem_g = self.setting("household_demand", "household_demand")
+        demand = self.positive(dem_g, self.convert(dem_g, "kW", "a power per home such as '1.2 kW'", bare="kW"), "demand per home")
+        method_g = self.setting("households_method") or Given("energy", "emiss default: generation / annual use per home", "built-in", "convention")
+        method = _choice(method_g, METHODS)
+        self.note("households: headline method", method_g, method, "")
+        self.note("households: annual electricity use per home", use_g, use, "kWh/year")
+        self.note("households: demand per home (capacity view)", dem_g, demand, "kW")
+        gwp_g = self.setting("gwp", "default_gwp")
+        sets = library.gwp_sets()
+        gwp_name = str(gwp_g.value).strip().upper()
+        if gwp_name not in sets:
+            raise InputError(f"'{gwp_g.value}' is not a GWP set; known: {', '.join(sets)}", where=gwp_g.where, usage=self.usage(gwp_g))
+        gwp = sets[gwp_name]
+        self.assumptions.append(Assumption("GWP-100 set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "", gwp["source"], gwp_g.layer, gwp["status"]))
+        mass_g = self.setting("mass_unit") or Given("short_ton", "emiss default: US short tons (2,000 lb)", "built-in", "convention")
+        mass_unit = self.mass_unit(mass_g)
+        for key in ("method19_fd", "molar_volume", "method19_o2_air"):
+            c = library.constant(key)
+            self.assumptions.append(Assumption(f"Method 19: {key.replace('method19_', '')}", c.value, c.unit, c.source, "built-in", c.status))
+        return Scenario(
+            name=spec.name, title=spec.title, groups=groups, hours=hours, capacity_factor=cf, operation_basis=basis,
+            fleet_factors=fleet_factors, fuel_hhv=fuel_hhv, household_use_kwh=use, household_demand_kw=demand,
+            households_method=method, gwp_set=gwp_name, gwp_ch4=float(gwp["ch4"]), gwp_n2o=float(gwp["n2o"]),
+            mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
+        )
+
+    def operation(self) -> tuple[float, float, str]:
+        year_g = _builtin("hours_per_year")
+        year = float(year_g.value)
+        cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
+        if cf_g is not None:
+            cf = units.fraction(cf_g.value, where=cf_g.where) if not isinstance(cf_g.value, (int, float)) else float(cf_g.value)
+            if not (cf == cf) or not 0 < cf <= 1:
+                raise InputError(f"capacity factor '{cf_g.value}' must be above 0 and at most 1 (or 100%)", where=cf_g.where, usage=self.usage(cf_g))
+            self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
+            return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
+        if hours_g is not None:
+            h = self.convert(hours_g, "hour/year" if _per_time(hours_g.value) else "hour", "operating hours such as '5000 h' or 5000", bare="hour")
+            if not 0 < h <= year:
+                raise InputError(f"'{hours_g.value}' must be above 0 and at most {year:.0f} h (the hours in a year)", where=hours_g.where, usage=self.usage(hours_g))
+            self.note("operating hours per year (full load)", hours_g, h, "h/year")
+            if h == year:
+                return h, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
+            return h, h / year, f"{h:.0f} full-load h/yr"
+        self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year")
+        return year, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
+
+    def household_use(self, g: Given) -> float:
+        q = units.quantity(g.value, where=g.where) if not isinstance(g.value, (int, float)) else None
+        if q is not None and q.dimensionality == units.ureg().parse_units("kWh").dimensionality:
+            value = float(q.to("kWh").magnitude)  # energy alone: taken as per year
+        else:
+            value = self.convert(g, "kWh/year", "electricity use per home per year such as '10791 kWh/yr'", bare="kWh/year")
+        return self.positive(g, value, "use per home")
+
+    def mass_unit(self, g: Given) -> str:
+        text = str(g.value).strip()
+        try:
+            q = units.ureg().Quantity(1, text)
+            q.to("lb")
+        except units.pint_errors():
+            raise InputError(f"'{text}' is not a mass unit; try short_ton, metric_ton, tonne, lb or kg", where=g.where, usage=self.usage(g)) from None
+        name = str(q.units)
+        return "short_ton" if name == "ton" else name
+
+
+def _per_time(value: Any) -> bool:
+    return isinstance(value, str) and "/" in value
+
+
+def _pick(group: Given | None, fleet: Given | None) -> Given | None:
+    if group is None:
+        return fleet
+    if fleet is None:
+        return group
+    return group if group.rank >= fleet.rank else fleet
+
+
+def build(spec: Spec) -> Scenario:
+    """Check every layered input of ``spec`` and return the validated Scenario."""
+    return _Builder(spec).build()
+
+
+def scenario_from(preset: str | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load ``preset`` (name or path, optional), apply ``overrides`` and build the Scenario."""
+    from .presets import load
+
+    spec = load(preset) if preset else Spec()
+    return build(apply_overrides(spec, overrides or {}))
