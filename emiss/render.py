@@ -166,6 +166,12 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
 
     if sc.title:
         console.print(Text(sc.title, style="bold"))
+    f_table = new_table("Fleet", ("Group", "left"), ("Kind", "left"), ("Units", "right"), ("MW each", "right"),
+                        ("Heat rate HHV", "right"), ("Control", "left"))
+    for g in sc.groups:
+        f_table.add_row(*(Text(c) for c in (g.name, g.kind, str(g.count), f"{g.capacity_kw / 1000:g}",
+                                            f"{g.heat_rate_hhv:,.0f} Btu/kWh", g.control if g.kind == "turbine" else "-")))
+    console.print(f_table)
     t = new_table("Results", ("Quantity", "left"), ("Value", "right"), ("Unit", "left"), ("Basis", "left"))
     for row in _result_rows(result):
         t.add_row(*(Text(c) for c in row))
@@ -207,13 +213,13 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
         console.print(Text(report.SCREENING_NOTE))
 
     console.print()
-    a_table = new_table("Assumptions and sources", ("Input", "left"), ("Value", "right"), ("Unit", "left"),
-                        ("Status", "left"), ("From", "left"), ("Source", "left"),
-                        limits={"Input": 26, "Value": 16, "Unit": 18})
+    a_table = new_table("Assumptions (sources listed below)", ("Input", "left"), ("Value", "right"), ("Unit", "left"),
+                        ("Status", "left"), ("From", "left"), ("Source", "left"))
+    first_new = len(numbers) + 1
     for a in sc.assumptions:
         value = f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value)
-        source = a.source + (f" ({a.note})" if a.note else "")
-        a_table.add_row(*(Text(str(c)) for c in (a.name, value, a.unit, a.status, a.layer, source)))
+        ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)
+        a_table.add_row(*(Text(str(c)) for c in (a.name, value, a.unit, a.status, a.layer, f"[{ref}]")))
     for p in ids:
         seen = set()
         for x in report.factor_entries(result, p):
@@ -224,8 +230,13 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
             groups = [y["group"] for y in report.factor_entries(result, p) if (y["as_given"], y["source"]) == key]
             who = "all units" if len(groups) == len(sc.groups) else ", ".join(groups)
             equiv = "" if x["as_given"].endswith(x["unit"]) else f"= {human(x['value'])} {x['unit']}"
-            a_table.add_row(*(Text(str(c)) for c in (f"factor {p} ({who})", x["as_given"], equiv, x["status"], x["layer"], f"[{numbers[x['source']]}]")))
+            a_table.add_row(*(Text(str(c)) for c in (f"factor {p} ({who})", x["as_given"], equiv, x["status"], x["layer"],
+                                                     f"[{numbers[x['source']]}]")))
     console.print(a_table)
+    for src, n in numbers.items():
+        if n >= first_new:
+            console.print(Text(f"[{n}] {src}"))
+    console.print()
     console.print(Text("Notes", style="bold"))
     for n in list(sc.notes) + [report.TONS_NOTE]:
         console.print(Text("- " + n))

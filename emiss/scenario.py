@@ -30,7 +30,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
 
     ``where(key)`` names an override in error messages (default: '--option-name').
     """
-    where = where or (lambda key: "--" + key.replace("_", "-"))
+    where = where or _option_name
     out = spec.copy()
 
     def given(key: str, value: Any) -> Given:
@@ -78,6 +78,12 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
         raise InputError("give --capacity-factor or --hours, not both", where="--hours", usage=True)
     return out
+
+
+def _option_name(key: str) -> str:
+    if key.startswith(("factor.", "factor:")):
+        return "--factor " + key[len("factor."):]
+    return "--" + key.replace("_", "-")
 
 
 def _choice(g: Given, allowed: tuple[str, ...]) -> str:
@@ -171,10 +177,9 @@ class _Builder:
         factors = {pol: self.factor(pol, g) for pol, g in gs.factors.items()}
         label = gs.name
         model = f["model"].value if "model" in f else ""
-        self.note(f"{label}: units", f["count"], count, "", f"kind: {kind}" + (f", model: {model}" if model else ""))
+        self.note(f"{label}: units", f["count"], count, "")
         self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / 1000, "MW")
-        self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh",
-                  f"{hr_hhv:.0f} Btu/kWh HHV" if basis == "lhv" else "")
+        self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         if kind == "turbine":
             self.note(f"{label}: control", ctrl_given, control, "")
         return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors)

@@ -1,0 +1,34 @@
+"""Shared helpers for the tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from emiss.cli import cli
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process; return (exit code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def _run(*args: str):
+        result = runner.invoke(cli, list(args), prog_name="emiss")
+        return result.exit_code, result.stdout, result.stderr
+
+    return _run
+
+
+@pytest.fixture
+def run_json(run):
+    """Invoke the CLI with --format json and return the parsed document."""
+
+    def _run(*args: str):
+        code, out, err = run(*args, "--format", "json")
+        assert code == 0, err
+        return json.loads(out)
+
+    return _run

@@ -1,0 +1,115 @@
+"""The calculation against hand-worked figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from emiss.calc import estimate
+from emiss.scenario import scenario_from
+
+
+def one_turbine(**extra):
+    base = {"turbines": "1", "capacity": "10 MW", "heat_rate": "10000 Btu/kWh", "heat_rate_basis": "hhv"}
+    base.update(extra)
+    return estimate(scenario_from(None, base))
+
+
+def test_energy_heat_and_fuel_by_hand():
+    # 10 MW x 8,760 h = 87,600 MWh; x 10,000 Btu/kWh (HHV) = 876,000 MMBtu; / 1,026 Btu/scf = 853.8 MMscf
+    r = one_turbine()
+    assert r.generation_mwh == pytest.approx(87_600)
+    assert r.heat_input_mmbtu == pytest.approx(876_000)
+    assert r.fuel_scf == pytest.approx(876_000 / 1.026e-3)
+
+
+def test_lhv_heat_rate_is_raised_to_hhv():
+    # 9,695 Btu/kWh LHV x 1.108 = 10,742.06 Btu/kWh HHV; 16 MW -> 171.873 MMBtu/h
+    r = estimate(scenario_from(None, {"turbines": "1", "capacity": "16 MW", "heat_rate": "9695 Btu/kWh"}))
+    assert r.heat_input_mmbtu / r.hours == pytest.approx(171.873, rel=1e-5)
+
+
+def test_efficiency_is_accepted_as_heat_rate():
+    # 40 % efficient -> 3,412.14 / 0.40 = 8,530.4 Btu/kWh
+    r = one_turbine(heat_rate="40%")
+    assert r.heat_input_mmbtu == pytest.approx(87_600 * 8_530.35 / 1000, rel=1e-4)
+
+
+def test_input_factor():
+    # 0.1 lb/MMBtu x 876,000 MMBtu = 87,600 lb = 43.8 short tons
+    r = one_turbine(**{"factor.nox": "0.1 lb/MMBtu"})
+    assert r.emissions["nox"].lb_per_year == pytest.approx(87_600)
+
+
+def test_output_factor():
+    # 0.5 lb/MWh x 87,600 MWh = 43,800 lb
+    r = one_turbine(**{"factor.nox": "0.5 lb/MWh"})
+    assert r.emissions["nox"].lb_per_year == pytest.approx(43_800)
+
+
+def test_time_factor_is_per_unit():
+    # 3 units x 2 lb/h x 1,000 h = 6,000 lb
+    r = one_turbine(turbines="3", hours="1000 h", **{"factor.co": "2 lb/h"})
+    assert r.emissions["co"].lb_per_year == pytest.approx(6_000)
+
+
+def test_concentration_factor_through_method19():
+    # 9 ppm NOx @15 % O2 = 9 x 0.0036844 = 0.033160 lb/MMBtu; x 876,000 MMBtu = 29,048 lb
+    r = one_turbine(**{"factor.nox": "9 ppmvd@15%O2"})
+    assert r.emissions["nox"].lb_per_year == pytest.approx(29_048, rel=5e-4)
+
+
+def test_library_factor_by_control_level():
+    # AP-42 Table 3.1-1: uncontrolled NOx 0.32 lb/MMBtu, lean-premix 0.099
+    assert one_turbine(control="uncontrolled").emissions["nox"].lb_per_year == pytest.approx(0.32 * 876_000)
+    assert one_turbine(control="lean-premix").emissions["nox"].lb_per_year == pytest.approx(0.099 * 876_000)
+
+
+def test_greenhouse_gases_part98_and_co2e_ar5():
+    # CO2 53.06 kg/MMBtu, CH4 1.0e-3, N2O 1.0e-4 (Part 98 C-1, C-2); per MMBtu CO2e = 53.06 + 28 x 0.001 + 265 x 0.0001
+    # = 53.1145 kg; x 876,000 MMBtu = 46,528,302 kg
+    r = one_turbine()
+    kg = r.emissions["co2e"].lb_per_year * 0.45359237
+    assert kg == pytest.approx(876_000 * 53.1145, rel=1e-6)
+
+
+def test_gwp_set_changes_co2e():
+    # AR4: 53.06 + 25 x 0.001 + 298 x 0.0001 = 53.1148 kg/MMBtu
+    r = one_turbine(gwp="AR4")
+    assert r.emissions["co2e"].lb_per_year * 0.45359237 == pytest.approx(876_000 * 53.1148, rel=1e-6)
+
+
+def test_capacity_factor_as_full_load_hours():
+    # 50 % -> 4,380 h -> 43,800 MWh
+    assert one_turbine(capacity_factor="50%").generation_mwh == pytest.approx(43_800)
+    assert one_turbine(capacity_factor="0.5").generation_mwh == pytest.approx(43_800)
+
+
+def test_households_both_ways():
+    # energy: 87,600 MWh x 1,000 / 10,000 kWh = 8,760 homes; capacity: 10,000 kW / 2 kW = 5,000 homes
+    r = one_turbine(household_use="10000 kWh/yr", household_demand="2 kW", households_method="capacity")
+    assert r.households_energy == pytest.approx(8_760)
+    assert r.households_capacity == pytest.approx(5_000)
+    assert r.households == pytest.approx(5_000)
+
+
+def test_engines_get_no_turbine_factors():
+    from emiss.presets import Spec, GroupSpec
+    from emiss.model import Given
+    from emiss.scenario import build
+
+    g = GroupSpec("gensets", {
+        "kind": Given("engine", "t", "preset"), "count": Given(2, "t", "preset"),
+        "capacity": Given("2.5 MW", "t", "preset"), "heat_rate": Given("9000 Btu/kWh", "t", "preset"),
+    })
+    r = estimate(build(Spec(fleet=[g])))
+    assert not r.emissions["co"].complete and r.emissions["co"].lb_per_year == 0
+    assert r.emissions["co2"].complete and r.emissions["co2"].lb_per_year > 0
+
+
+def test_screening_thresholds():
+    # uncontrolled NOx: 0.32 x 876,000 / 2,000 = 140.16 short tons: above Title V 100, below PSD 250
+    r = one_turbine(control="uncontrolled")
+    hits = {(s.threshold_id, s.pollutant): s.crossed for s in r.screening}
+    assert hits[("title_v", "nox")] is True
+    assert hits[("psd_other", "nox")] is False
+    assert hits[("hap_single", "hcho")] is False

@@ -1,0 +1,162 @@
+"""The command line: stdout, stderr and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from emiss.cli import cli
+
+
+def test_memphis_json_keys(run_json):
+    doc = run_json("estimate", "--preset", "memphis")
+    nox = doc["emissions"]["nox"]
+    assert nox["unit"] == "short_ton / year"
+    assert nox["value"] == pytest.approx(130, rel=0.02)
+    assert nox["metric_tonnes"] == pytest.approx(nox["value"] * 0.90718474)
+    assert doc["households"]["method"] == "capacity"
+    assert doc["households"]["value"] == pytest.approx(50_000, rel=0.05)
+    for key in ("generation", "heat_input"):
+        assert set(doc[key]) >= {"value", "unit"}
+    assert all(set(a) >= {"name", "value", "unit", "source"} for a in doc["assumptions"])
+
+
+def test_json_units_parse_with_stock_pint(run_json):
+    import pint
+
+    stock = pint.UnitRegistry()
+    doc = run_json("estimate", "--preset", "memphis")
+    # generation 867,240 MWh/yr from 99 MW x 8,760 h
+    assert stock.Quantity(doc["generation"]["value"], doc["generation"]["unit"]).to("MWh/year").magnitude == pytest.approx(867_240)
+    heat = stock.Quantity(doc["heat_input"]["value"], doc["heat_input"]["unit"]).to("Btu/year").magnitude
+    assert heat == pytest.approx(doc["heat_input"]["value"] * 1e6)
+    for e in doc["emissions"].values():
+        stock.Quantity(e["value"], e["unit"]).to("kg/year")
+
+
+def test_value_format_prints_a_bare_number(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value")
+    assert code == 0 and err == ""
+    assert float(out.strip()) == pytest.approx(130, rel=0.02)
+    assert out.count("\n") == 1
+
+
+def test_mass_unit(run):
+    code, out, _ = run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value", "--mass-unit", "metric_ton")
+    assert code == 0
+    # 129.82 short tons x 0.90718474 = 117.77 t
+    assert float(out) == pytest.approx(129.82 * 0.90718474, rel=1e-3)
+
+
+def test_issue_example_single_fleet(run_json):
+    doc = run_json("estimate", "--turbines", "15", "--capacity", "16.5 MW", "--heat-rate", "9695 Btu/kWh",
+                   "--factor", "nox=2 ppmvd@15%O2")
+    # 15 x 16.5 MW = 247.5 MW; x 9,695 x 1.108 / 1000 = 2,658.6 MMBtu/h; x 8,760 = 23,289,600 MMBtu
+    # x 2 x 0.0036844 = 171,620 lb = 85.8 short tons
+    assert doc["emissions"]["nox"]["value"] == pytest.approx(85.8, rel=1e-3)
+
+
+def test_csv_rows_match_json(run, run_json):
+    doc = run_json("estimate", "--preset", "memphis")
+    code, out, _ = run("estimate", "--preset", "memphis", "--format", "csv")
+    assert code == 0 and "\r" not in out
+    rows = {r["quantity"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert float(rows["emissions.nox"]["value"]) == doc["emissions"]["nox"]["value"]
+    assert float(rows["generation"]["value"]) == doc["generation"]["value"]
+    code, out, _ = run("estimate", "--preset", "memphis", "--format", "ndjson")
+    nd = {r["quantity"]: r for r in map(json.loads, out.splitlines())}
+    assert nd["emissions.co2e"]["value"] == doc["emissions"]["co2e"]["value"]
+    code, out, _ = run("estimate", "--preset", "memphis", "--format", "tsv")
+    assert out.splitlines()[0] == "quantity\tvalue\tunit\tnote"
+
+
+def test_only_filters(run_json):
+    doc = run_json("estimate", "--preset", "memphis", "--only", "nox,co2e")
+    assert list(doc["emissions"]) == ["nox", "co2e"]
+
+
+def test_table_shows_both_tons_and_the_sources(run):
+    code, out, err = run("estimate", "--preset", "memphis")
+    assert code == 0 and err == ""
+    assert "short tons/yr" in out and "tonnes/yr" in out
+    assert "CALIBRATED" in out
+    assert "117.9 metric tonnes" in out  # the article's "130 tonnes" explained
+    assert "AP-42" in out and "Part 98" in out
+
+
+def test_markdown(run):
+    code, out, _ = run("estimate", "--preset", "memphis", "--format", "markdown")
+    assert code == 0 and "| nox |" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--preset", "nope"], 2, "available: memphis"),
+        (["--preset", "memphs"], 2, "did you mean 'memphis'"),
+        (["--turbines", "2", "--capacity", "16 MQ"], 2, "--capacity"),
+        (["--turbines", "2", "--capacity", "16 kg"], 2, "expected a power"),
+        (["--turbines", "2", "--capacity", "-16 MW"], 2, "more than zero"),
+        (["--turbines", "2", "--capacity", "nan MW"], 2, "finite"),
+        (["--turbines", "2", "--capacity", "1e400 MW"], 2, "finite"),
+        (["--turbines", "0", "--capacity", "16 MW"], 2, "at least 1"),
+        (["--preset", "memphis", "--capacity-factor", "1.2"], 2, "at most 1"),
+        (["--preset", "memphis", "--capacity-factor", "0.5", "--hours", "100"], 2, "not both"),
+        (["--preset", "memphis", "--hours", "9000"], 2, "8760"),
+        (["--preset", "memphis", "--hours", "0"], 2, "above 0"),
+        (["--preset", "memphis", "--factor", "xyz=1 lb/h"], 2, "unknown pollutant"),
+        (["--preset", "memphis", "--factor", "nox"], 2, "POLLUTANT=QTY"),
+        (["--preset", "memphis", "--factor", "nox=1"], 2, "not an emission factor"),
+        (["--preset", "memphis", "--only", "foo"], 2, "unknown pollutant"),
+        (["--preset", "memphis", "--format", "value"], 2, "exactly one pollutant"),
+        ([], 2, "no fleet"),
+        (["--preset", "memphis", "--turbines", "3"], 2, "--capacity too"),
+        (["--preset", "memphis", "--mass-unit", "MW"], 2, "not a mass unit"),
+        (["--preset", "memphis", "--factor", "nox=0.1 lb/MBtu"], 2, "MMBtu"),
+        (["--preset", "memphis", "--heat-rate", "9000"], 2, "no unit"),
+        (["--preset", "memphis", "--bogus"], 2, "No such option"),
+    ],
+)
+def test_bad_input_one_line_no_stdout(run, args, code, needle):
+    got, out, err = run("estimate", *args)
+    assert got == code
+    assert out == ""
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_bad_preset_file_names_file_and_key(run, tmp_path):
+    p = tmp_path / "site.toml"
+    p.write_text('[[fleet]]\nname = "a"\ncount = 1\ncapacty = "5 MW"\n')
+    code, out, err = run("estimate", "--preset", str(p))
+    assert code == 1 and out == ""
+    assert "site.toml" in err and "capacty" in err and "did you mean 'capacity'" in err
+
+
+def test_truncated_toml_names_line(run, tmp_path):
+    p = tmp_path / "broken.toml"
+    p.write_text('[[fleet]]\nname = "a\n')
+    code, out, err = run("estimate", "--preset", str(p))
+    assert code == 1 and out == "" and "broken.toml" in err and "line 2" in err
+
+
+def test_preset_data_error_exits_1(run, tmp_path):
+    p = tmp_path / "neg.toml"
+    p.write_text('[[fleet]]\ncount = 1\ncapacity = "-5 MW"\nheat_rate = "9000 Btu/kWh"\n')
+    code, out, err = run("estimate", "--preset", str(p))
+    assert code == 1 and out == "" and "neg.toml: fleet[0].capacity" in err
+
+
+def test_version(run):
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("emiss ")
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_examples(run, command):
+    code, out, _ = run(command, "--help")
+    assert code == 0 and "Examples" in out
