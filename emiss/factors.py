@@ -17,11 +17,10 @@ FORMS_HELP = (
 _OUTPUT_DENOMINATORS = ("watt_hour", "watt", "horsepower")
 
 
-def _form_of(q: Any) -> str | None:
-    dims = dict(q.dimensionality)
+def _form_of(q: units.Parsed) -> str | None:
+    dims = q.dims
     if dims == {"[length]": -2, "[time]": 2}:  # mass / energy: the mass dimensions cancel
-        denominators = [name for name, exp in q.unit_items() if exp < 0]
-        return "output" if any(n.endswith(_OUTPUT_DENOMINATORS) for n in denominators) else "input"
+        return "output" if any(n.endswith(_OUTPUT_DENOMINATORS) for n in q.denominators) else "input"
     if dims == {"[mass]": 1, "[time]": -1}:
         return "time"
     if dims == {"[mass]": 1, "[length]": -3}:
@@ -54,11 +53,11 @@ def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
         value = concentration_to_input(pollutant, conc, where=where)
         form = "input"
     else:
-        q = units.quantity(text, where=where)
-        form = _form_of(q)
+        q = units.parse(text, where=where)
+        form = _form_of(q) if q.unit else None
         if form is None:
             raise InputError(f"'{text}' is not an emission factor; give {FORMS_HELP}", where=where, usage=True)
-        value = float(q.to(FORM_UNITS[form]).magnitude)
+        value = q.number * units.multiplier(q.unit, FORM_UNITS[form])
     if value < 0:
         raise InputError(f"'{text}' is negative; an emission factor must be zero or more", where=where, usage=True)
     return form, value

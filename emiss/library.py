@@ -5,9 +5,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+DATA_DIR = Path(__file__).resolve().parent / "data"
 POLLUTANTS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
 CONTROLS = ("uncontrolled", "water-steam", "lean-premix")
 KINDS = ("turbine", "engine")
@@ -53,7 +54,7 @@ class Threshold:
 
 @lru_cache(maxsize=None)
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("emiss.data").joinpath(name).read_text(encoding="utf-8")
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -110,9 +110,21 @@ class _Builder:
     def usage(self, g: Given) -> bool:
         return g.layer == "cli"
 
+    def parse(self, g: Given) -> units.Parsed:
+        try:
+            return units.parse(g.value, where=g.where)
+        except InputError as exc:
+            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+
     def convert(self, g: Given, to: str, expect: str, *, bare: str | None = None) -> float:
         try:
             return units.convert(g.value, to, where=g.where, expect=expect, bare=bare)
+        except InputError as exc:
+            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+
+    def fraction(self, g: Given) -> float:
+        try:
+            return units.fraction(g.value, where=g.where)
         except InputError as exc:
             raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
 
@@ -138,13 +150,13 @@ class _Builder:
 
     def heat_rate(self, g: Given) -> float:
         """Return Btu/kWh from a heat rate ('9695 Btu/kWh', '10.2 MJ/kWh') or an efficiency ('38%')."""
-        q = units.quantity(g.value, where=g.where) if not isinstance(g.value, (int, float)) else None
-        if q is not None and str(q.units) == "percent":
-            eff = float(q.to("dimensionless").magnitude)
+        q = self.parse(g)
+        if q.percent:
+            eff = q.number * units.multiplier(q.unit, "")
             if not 0 < eff <= 1:
                 raise InputError(f"efficiency '{g.value}' must be above 0 % and at most 100 %", where=g.where, usage=self.usage(g))
-            return float(units.ureg().Quantity(1 / eff, "").to("Btu/kWh").magnitude)
-        if q is None or not q.unit_items():
+            return units.multiplier("", "Btu/kWh") / eff  # heat rate = 1 / efficiency (3,412.14 Btu/kWh at 100 %)
+        if not q.unit:
             raise InputError(
                 f"'{g.value}' has no unit; give a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'",
                 where=g.where, usage=self.usage(g),
@@ -189,7 +201,7 @@ class _Builder:
         if not spec.fleet:
             raise InputError("no fleet: give --preset NAME, or --turbines N with --capacity QTY", where="estimate", usage=True)
         hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
-        hhv_lhv = float(units.fraction(hhv_g.value, where=hhv_g.where))
+        hhv_lhv = self.fraction(hhv_g)
         if not HHV_LHV_RANGE[0] <= hhv_lhv <= HHV_LHV_RANGE[1]:
             raise InputError(f"HHV/LHV ratio {hhv_lhv:g} is outside {HHV_LHV_RANGE[0]}-{HHV_LHV_RANGE[1]} (natural gas: about 1.108)",
                              where=hhv_g.where, usage=self.usage(hhv_g))
@@ -233,8 +245,8 @@ class _Builder:
         year = float(year_g.value)
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
-            cf = units.fraction(cf_g.value, where=cf_g.where) if not isinstance(cf_g.value, (int, float)) else float(cf_g.value)
-            if not (cf == cf) or not 0 < cf <= 1:
+            cf = self.fraction(cf_g)
+            if not 0 < cf <= 1:
                 raise InputError(f"capacity factor '{cf_g.value}' must be above 0 and at most 1 (or 100%)", where=cf_g.where, usage=self.usage(cf_g))
             self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
             return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
@@ -250,9 +262,9 @@ class _Builder:
         return year, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
 
     def household_use(self, g: Given) -> float:
-        q = units.quantity(g.value, where=g.where) if not isinstance(g.value, (int, float)) else None
-        if q is not None and q.dimensionality == units.ureg().parse_units("kWh").dimensionality:
-            value = float(q.to("kWh").magnitude)  # energy alone: taken as per year
+        q = self.parse(g)
+        if q.unit and q.dims == units.unit_info("kWh")[0]:
+            value = q.number * units.multiplier(q.unit, "kWh")  # energy alone: taken as per year
         else:
             value = self.convert(g, "kWh/year", "electricity use per home per year such as '10791 kWh/yr'", bare="kWh/year")
         return self.positive(g, value, "use per home")
@@ -260,12 +272,10 @@ class _Builder:
     def mass_unit(self, g: Given) -> str:
         text = str(g.value).strip()
         try:
-            q = units.ureg().Quantity(1, text)
-            q.to("lb")
-        except units.pint_errors():
+            units.multiplier(text, "lb")
+        except (units.DimensionError, InputError):
             raise InputError(f"'{text}' is not a mass unit; try short_ton, metric_ton, tonne, lb or kg", where=g.where, usage=self.usage(g)) from None
-        name = str(q.units)
-        return "short_ton" if name == "ton" else name
+        return "short_ton" if text in ("ton", "short_ton", "short_tons", "tons") else text
 
 
 def _per_time(value: Any) -> bool:

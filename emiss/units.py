@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,15 +30,33 @@ _AMBIGUOUS = {
     "ppm": "give a stack concentration with its oxygen basis, e.g. '2 ppmvd@15%O2'",
 }
 
-_DIMENSION_NAMES = {
-    "power": "[mass] * [length] ** 2 / [time] ** 3",
-    "energy": "[mass] * [length] ** 2 / [time] ** 2",
-    "time": "[time]",
-    "mass": "[mass]",
-    "dimensionless": "",
-}
-
 _registry: Any = None
+
+
+def _cache_folder() -> str | None:
+    """Return a writable folder for pint's parsed-definitions cache, or None to build without one."""
+    if os.environ.get("EMISS_NO_CACHE"):
+        return None
+    base = os.environ.get("EMISS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "emiss"
+    )
+    folder = os.path.join(base, "pint")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+def _new_registry(pint: Any) -> Any:
+    """Build a registry, from pint's cache when one is usable (about 10x faster), else from scratch."""
+    folder = _cache_folder()
+    if folder is not None:
+        try:
+            return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=folder)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, ImportError):
+            pass  # an unreadable or foreign cache: fall back to building from the definitions
+    return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 
 
 def ureg() -> Any:
@@ -45,7 +65,7 @@ def ureg() -> Any:
     if _registry is None:
         import pint
 
-        reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+        reg = _new_registry(pint)
         for line in _DEFINITIONS:
             reg.define(line)
         pint.set_application_registry(reg)
@@ -86,42 +106,179 @@ def parse_concentration(text: str) -> Concentration | None:
     return Concentration(float(m.group("value")), float(m.group("o2")))
 
 
-def _check_finite(value: float, text: str, where: str) -> None:
-    if not math.isfinite(value):
-        raise InputError(f"'{text}' is not a finite number", where=where, usage=True)
+_QTY = re.compile(rf"^\s*(?P<number>{_NUMBER}|nan|[-+]?inf(?:inity)?)\s*(?P<unit>.*?)\s*$", re.IGNORECASE)
+_DIMENSIONS = {
+    "a power": {"[mass]": 1, "[length]": 2, "[time]": -3},
+    "an energy": {"[mass]": 1, "[length]": 2, "[time]": -2},
+    "a time": {"[time]": 1},
+    "a mass": {"[mass]": 1},
+    "a plain number": {},
+}
 
 
-@lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> Any:
-    return ureg().Quantity(text)
+@dataclass(frozen=True)
+class Parsed:
+    """A number and its unit text, with what the unit is (dimensions, denominators, whether it is %)."""
+
+    number: float
+    unit: str
+    dims: dict[str, float]
+    denominators: tuple[str, ...]
+    percent: bool
 
 
-def quantity(text: str | float | int, *, where: str) -> Any:
-    """Parse ``text`` into a pint quantity, with a one-line error naming ``where`` if it fails."""
-    reg = ureg()
+# Facts about unit strings, kept across runs so that a repeat run needs no unit registry at all.
+# Each fact is derived from pint the first time a unit string is seen (never typed in by hand).
+_cache: dict[str, dict[str, Any]] = {"info": {}, "mult": {}}
+_cache_state = {"loaded": False, "dirty": False}
+
+
+def _cache_file() -> str | None:
+    folder = _cache_folder()
+    if folder is None:
+        return None
+    import hashlib
+
+    from . import __version__
+
+    tag = hashlib.sha1("\n".join(_DEFINITIONS).encode()).hexdigest()[:10]
+    return os.path.join(os.path.dirname(folder), f"units-{__version__}-{tag}.json")
+
+
+def _load_cache() -> None:
+    if _cache_state["loaded"]:
+        return
+    _cache_state["loaded"] = True
+    path = _cache_file()
+    if path is None or not os.path.exists(path):
+        return
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if isinstance(data.get("info"), dict) and isinstance(data.get("mult"), dict):
+            _cache["info"].update(data["info"])
+            _cache["mult"].update(data["mult"])
+    except (OSError, ValueError, AttributeError):
+        pass  # a damaged cache is ignored and rewritten
+
+
+def save_cache() -> None:
+    """Write the unit facts learnt in this run, if any, for the next run (best effort)."""
+    if not _cache_state["dirty"]:
+        return
+    path = _cache_file()
+    if path is None:
+        return
+    import json
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(_cache, fh)
+        os.replace(tmp, path)
+        _cache_state["dirty"] = False
+    except OSError:
+        pass
+
+
+def _remember(kind: str, key: str, value: Any) -> None:
+    _cache[kind][key] = value
+    if not _cache_state["dirty"]:
+        _cache_state["dirty"] = True
+        import atexit
+
+        atexit.register(save_cache)
+
+
+def unit_info(unit: str, *, where: str = "") -> tuple[dict[str, float], tuple[str, ...], bool]:
+    """Return the dimensions, the denominator unit names and whether ``unit`` is percent."""
+    _load_cache()
+    hit = _cache["info"].get(unit)
+    if hit is not None:
+        return hit[0], tuple(hit[1]), hit[2]
+    try:
+        units = ureg().parse_units(unit) if unit else ureg().dimensionless
+        dims = {k: float(v) for k, v in ureg().get_dimensionality(units).items()}
+        items = dict(units._units) if hasattr(units, "_units") else {}
+    except pint_errors() as exc:
+        raise InputError(f"unknown unit '{unit}' ({_short(exc)})", where=where, usage=True) from None
+    info = (dims, tuple(n for n, e in items.items() if e < 0), str(units) == "percent")
+    _remember("info", unit, [info[0], list(info[1]), info[2]])
+    return info
+
+
+def multiplier(unit: str, to: str) -> float:
+    """Return the factor that turns a magnitude in ``unit`` into one in ``to`` (raises DimensionError)."""
+    key = f"{unit}|{to}"
+    _load_cache()
+    hit = _cache["mult"].get(key)
+    if hit is not None:
+        return hit
+    try:
+        value = float(ureg().Quantity(1.0, unit or "").to(to).magnitude)
+    except pint_errors() as exc:
+        raise DimensionError(str(exc)) from None
+    _remember("mult", key, value)
+    return value
+
+
+class DimensionError(ValueError):
+    """Two units cannot be converted into each other."""
+
+
+conversion = multiplier
+
+
+def parse(text: str | float | int, *, where: str) -> Parsed:
+    """Split ``text`` into a finite number and a known unit; one-line errors name ``where``."""
     if isinstance(text, bool):
         raise InputError(f"expected a quantity, got {text!r}", where=where, usage=True)
     if isinstance(text, (int, float)):
         _check_finite(float(text), str(text), where)
-        return reg.Quantity(float(text), "")
+        return Parsed(float(text), "", {}, (), False)
     if not isinstance(text, str) or not text.strip():
         raise InputError("is empty; give a number with a unit, e.g. '16 MW'", where=where, usage=True)
     for word, why in _AMBIGUOUS.items():
         if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text):
             raise InputError(f"'{text}': {why}", where=where, usage=True)
+    m = _QTY.match(text)
+    if m:
+        number, unit = float(m.group("number")), m.group("unit")
+    else:
+        try:
+            q = ureg().Quantity(text.strip())
+        except pint_errors() as exc:
+            raise InputError(f"cannot read '{text}' as a quantity ({_short(exc)})", where=where, usage=True) from None
+        if not hasattr(q, "magnitude"):
+            q = ureg().Quantity(float(q), "")
+        number, unit = float(q.magnitude), str(q.units)
+    _check_finite(number, text, where)
     try:
-        q = _parse_cached(text.strip())
-    except pint_errors() as exc:
-        raise InputError(f"cannot read '{text}' as a quantity ({_short(exc)})", where=where, usage=True) from None
-    if not hasattr(q, "magnitude"):
-        q = reg.Quantity(float(q), "")
-    _check_finite(float(q.magnitude), text, where)
-    return q
+        dims, den, pct = unit_info(unit, where=where)
+    except InputError as exc:
+        raise InputError(f"cannot read '{text}' as a quantity: {exc.message}", where=where, usage=True) from None
+    return Parsed(number, unit, dims, den, pct)
+
+
+def _check_finite(value: float, text: str, where: str) -> None:
+    if not math.isfinite(value):
+        raise InputError(f"'{text}' is not a finite number", where=where, usage=True)
 
 
 def _short(exc: BaseException) -> str:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return msg[:120]
+
+
+def describe(dims: dict[str, float]) -> str:
+    """Name a dimension for people ("a power", "a mass", ...)."""
+    for name, d in _DIMENSIONS.items():
+        if dims == d:
+            return name
+    return "of dimension " + (" * ".join(f"{k}^{v:g}" for k, v in dims.items()) or "none")
 
 
 def convert(text: str | float | int, to: str, *, where: str, expect: str, bare: str | None = None) -> float:
@@ -130,47 +287,25 @@ def convert(text: str | float | int, to: str, *, where: str, expect: str, bare: 
     ``expect`` names the kind of quantity for the error message (e.g. "a power such as '16 MW'").
     ``bare``, if given, is the unit a plain number is taken to be in.
     """
-    q = quantity(text, where=where)
-    if bare is not None and q.dimensionless and not _has_units(q):
-        q = ureg().Quantity(q.magnitude, bare)
+    p = parse(text, where=where)
+    unit = bare if (bare is not None and not p.unit) else p.unit
     try:
-        return float(q.to(to).magnitude)
-    except pint_errors():
-        raise InputError(
-            f"'{text}' is {_describe(q)}; expected {expect}", where=where, usage=True
-        ) from None
-
-
-def _has_units(q: Any) -> bool:
-    return bool(q.unit_items()) if hasattr(q, "unit_items") else bool(q._units)
-
-
-def _describe(q: Any) -> str:
-    if q.dimensionless:
-        return "a plain number"
-    for name, dims in _DIMENSION_NAMES.items():
-        if str(q.dimensionality) == dims:
-            return f"a{'n' if name[0] in 'aeiou' else ''} {name}"
-    return f"in {q.units:~} ({q.dimensionality})"
+        return p.number * multiplier(unit, to)
+    except DimensionError:
+        raise InputError(f"'{text}' is {describe(p.dims)}; expected {expect}", where=where, usage=True) from None
 
 
 def fraction(text: str | float | int, *, where: str) -> float:
     """Parse a fraction written as 0.85 or '85%'; return the plain number."""
-    q = quantity(text, where=where)
-    try:
-        return float(q.to("dimensionless").magnitude)
-    except pint_errors():
-        raise InputError(f"'{text}' is not a fraction; write e.g. 0.85 or '85%'", where=where, usage=True) from None
+    p = parse(text, where=where)
+    if p.dims:
+        raise InputError(f"'{text}' is not a fraction; write e.g. 0.85 or '85%'", where=where, usage=True)
+    return p.number * multiplier(p.unit, "")
 
 
 def unit_text(unit: str) -> str:
     """Return ``unit`` in pint's canonical long form, e.g. 'short_ton / year' (it must parse)."""
     return str(ureg().parse_units(unit))
-
-
-def conversion(from_unit: str, to_unit: str) -> float:
-    """Return the factor that turns a magnitude in ``from_unit`` into one in ``to_unit``."""
-    return float(ureg().Quantity(1.0, from_unit).to(to_unit).magnitude)
 
 
 def method19_lb_per_mmbtu(conc: Concentration, *, mw_lb_per_lbmol: float, fd_dscf_per_mmbtu: float,

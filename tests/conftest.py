@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 
 import pytest
 from click.testing import CliRunner
 
 from emiss.cli import cli
+
+# Keep the tests' unit cache away from the user's.
+os.environ.setdefault("EMISS_CACHE_DIR", tempfile.mkdtemp(prefix="emiss-test-cache-"))
 
 
 @pytest.fixture
