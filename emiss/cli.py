@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 from typing import Any, Callable
@@ -43,6 +44,14 @@ class EmissGroup(click.Group):
             _quiet_pipe()
             sys.exit(0)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a reader that closed the pipe early (e.g. head) ends the run quietly, exit 0."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_pipe()
+            raise click.exceptions.Exit(0) from None
 
 
 def _quiet_pipe() -> None:
@@ -165,6 +174,135 @@ def estimate(fmt: str, only: str | None, **kw: Any) -> None:
     buf = io.StringIO()
     run(lambda: write(result, fmt, buf, only=ids, color=None if sys.stdout.isatty() else False))
     emit(buf.getvalue())
+
+
+
+
+@cli.command()
+@scenario_options
+@click.option("--input", "input_path", type=click.Path(dir_okay=False, allow_dash=True), default="-", metavar="FILE",
+              help="Records to read (default: standard input).")
+@click.option("--input-format", type=click.Choice(["auto", "ndjson", "csv", "tsv"]), default="auto", show_default=True,
+              help="Format of the records; auto looks at the first line.")
+@click.option("--format", "fmt", type=click.Choice(["ndjson", "csv", "tsv"]), default="ndjson", show_default=True,
+              help="Output format: one result per record, written as it is computed.")
+@click.option("--only", metavar="POLLUTANT[,POLLUTANT...]", help="Report only these pollutants.")
+@click.option("--mass-unit", metavar="UNIT", help="Mass unit for emissions (default short_ton).")
+@click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
+def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict: bool, **kw: Any) -> None:
+    """Estimate many scenarios, one per input record (NDJSON or CSV), streaming one result per record.
+
+    Each record overrides the base scenario (the options here, e.g. --preset) with fields named like the
+    estimate options: turbines, capacity, heat_rate, capacity_factor, hours, control, factor.nox (or
+    {"factor": {"nox": ...}}), household_use, ... and preset. An id field passes through. A bad record
+    is reported on stderr with its number (and, in NDJSON output, as an "error" object); the others are
+    still written, and the exit code is 1 at the end.
+
+    \b
+    Examples:
+      emiss batch --preset memphis < scenarios.ndjson > results.ndjson
+      emiss batch --input units.csv --format csv
+      python make_scenarios.py | emiss batch --format ndjson | jq -c 'select(.emissions.nox.value > 100)'
+      printf '{"id":"a","turbines":4,"capacity":"16 MW"}\n' | emiss batch --heat-rate "9695 Btu/kWh"
+    """
+    from . import batch as b
+    from .presets import Spec, load
+    from .render import write_rows
+
+    ids = parse_only(only)
+    overrides = overrides_from(kw)
+    preset = kw.get("preset")
+    base = run(lambda: load(preset) if preset else Spec())
+    runner = run(lambda: b.Runner(base, overrides))
+    stream = sys.stdin.buffer if input_path == "-" else _open_input(input_path)
+    out = sys.stdout
+    progress = _Progress(input_path) if sys.stderr.isatty() else None
+    failed = written = 0
+    fields: list[str] | None = None
+    interactive = out.isatty()
+    import time
+
+    last_flush = time.monotonic()
+    try:
+        for record in run(lambda: b.read_records(stream, input_format)):
+            try:
+                result = runner.run(record)
+            except EmissError as exc:
+                failed += 1
+                click.echo(f"Error: {b.error_text(record, exc)}", err=True)
+                if fmt == "ndjson":
+                    out.write(json.dumps(b.error_record(record, exc), ensure_ascii=False) + "\n")
+                else:
+                    fields = fields or b.flat_fields(ids, _mass_label(kw))
+                    if not written:
+                        write_rows([], out, fmt, fields)
+                    write_rows([{"id": record.id, "record": record.number, "error": b.error_text(record, exc)}], out, fmt, fields, header=False)
+                written += 1
+                if strict:
+                    raise CliError(f"stopped at record {record.number} (--strict)", 1)
+                continue
+            doc = b.result_record(record, result, ids)
+            if fmt == "ndjson":
+                out.write(json.dumps(doc, ensure_ascii=False, allow_nan=False) + "\n")
+            else:
+                mass = result.scenario.mass_unit
+                fields = fields or b.flat_fields(ids, mass)
+                write_rows([b.flat_row(doc, mass)], out, fmt, fields, header=not written)
+            written += 1
+            now = time.monotonic()
+            if interactive or now - last_flush > 0.25:
+                out.flush()
+                last_flush = now
+            if progress:
+                progress.tick(record.number)
+    finally:
+        if progress:
+            progress.done()
+    out.flush()
+    if written == 0 and failed == 0:
+        raise CliError("batch: the input has no records", 1)
+    if failed:
+        raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
+
+
+def _mass_label(kw: dict[str, Any]) -> str:
+    m = kw.get("mass_unit") or "short_ton"
+    return "short_ton" if m in ("ton", "tons", "short_tons") else m
+
+
+def _open_input(path: str) -> Any:
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise CliError(f"--input: cannot read '{path}' ({exc.strerror})", 1) from None
+
+
+class _Progress:
+    """A one-line progress counter on stderr (only when stderr is a terminal)."""
+
+    def __init__(self, path: str) -> None:
+        import time
+
+        self.start = self.last = time.monotonic()
+        self.size = os.path.getsize(path) if path != "-" and os.path.isfile(path) else 0
+        self.shown = False
+
+    def tick(self, n: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        rate = n / max(now - self.start, 1e-9)
+        sys.stderr.write(f"\r{n:,} records, {rate:,.0f}/s ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 def main() -> None:

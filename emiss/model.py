@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 # Where a value came from, in increasing precedence.
-LAYERS = ("built-in", "catalog", "preset", "cli")
+LAYERS = ("built-in", "catalog", "preset", "cli", "record")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ HHV_LHV_RANGE = (1.0, 1.2)  # sanity bounds: natural gas is 1.10-1.11; outside t
 
 def _builtin(key: str) -> Given:
     c = library.constant(key)
-    return Given(c.value, c.source, "built-in", c.status, "", f"built-in {key}")
+    value = f"{c.value} {c.unit}" if c.unit and isinstance(c.value, (int, float)) else c.value
+    return Given(value, c.source, "built-in", c.status, "", f"built-in {key}")
 
 
 def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli", where: Any = None) -> Spec:
@@ -56,10 +57,10 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
         out.fleet = [base]
     elif count is not None or capacity is not None:
         key = "turbines" if count is not None else "capacity"
-        other = "--capacity" if count is not None else "--turbines"
+        other = "capacity" if count is not None else "turbines"
         if len(out.fleet) != 1:
             have = f"the preset has {len(out.fleet)} groups" if out.fleet else "there is no fleet yet"
-            raise InputError(f"{have}; give {other} too, to describe the whole fleet", where=where(key), usage=True)
+            raise InputError(f"{have}; give {where(other)} too, to describe the whole fleet", where=where(key), usage=True)
         out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
     for key in ("heat_rate", "heat_rate_basis", "control"):
         if overrides.get(key) is not None:
@@ -76,7 +77,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
     if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
-        raise InputError("give --capacity-factor or --hours, not both", where="--hours", usage=True)
+        raise InputError("give capacity factor or hours, not both", where=where("hours"), usage=True)
     return out
 
 
@@ -89,7 +90,7 @@ def _option_name(key: str) -> str:
 def _choice(g: Given, allowed: tuple[str, ...]) -> str:
     value = str(g.value).strip().lower()
     if value not in allowed:
-        raise InputError(f"'{g.value}' is not one of: {', '.join(allowed)}", where=g.where, usage=g.layer == "cli")
+        raise InputError(f"'{g.value}' is not one of: {', '.join(allowed)}", where=g.where, usage=g.layer in ("cli", "record"))
     return value
 
 
@@ -108,7 +109,7 @@ class _Builder:
         return g
 
     def usage(self, g: Given) -> bool:
-        return g.layer == "cli"
+        return g.layer in ("cli", "record")
 
     def parse(self, g: Given) -> units.Parsed:
         try:
@@ -210,8 +211,8 @@ class _Builder:
         hours, cf, basis = self.operation()
         fleet_factors = {pol: self.factor(pol, g) for pol, g in spec.factors.items()}
         fuel = _builtin("fuel_hhv")
-        fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="", bare=library.constant("fuel_hhv").unit)
-        self.note("fuel heat content (HHV)", fuel, fuel.value, library.constant("fuel_hhv").unit)
+        fuel_hhv = self.convert(fuel, "MMBtu/scf", "a heat content")
+        self.note("fuel heat content (HHV)", fuel, fuel_hhv, "MMBtu/scf")
         use_g = self.setting("household_use", "household_use")
         use = self.household_use(use_g)
         dem_g = self.setting("household_demand", "household_demand")
@@ -242,7 +243,7 @@ class _Builder:
 
     def operation(self) -> tuple[float, float, str]:
         year_g = _builtin("hours_per_year")
-        year = float(year_g.value)
+        year = self.convert(year_g, "hour", "hours")
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
             cf = self.fraction(cf_g)

@@ -113,3 +113,11 @@ def test_screening_thresholds():
     assert hits[("title_v", "nox")] is True
     assert hits[("psd_other", "nox")] is False
     assert hits[("hap_single", "hcho")] is False
+
+
+def test_default_heat_rate_is_used_and_marked_when_none_is_given():
+    # 9,695 Btu/kWh LHV (Titan 130 default) x 1.108 = 10,742.06 HHV; 1 x 10 MW x 8,760 h -> 941,004.5 MMBtu
+    r = estimate(scenario_from(None, {"turbines": "1", "capacity": "10 MW"}))
+    assert r.heat_input_mmbtu == pytest.approx(87_600 * 10.74206, rel=1e-6)
+    hr = [a for a in r.scenario.assumptions if "heat rate" in a.name][0]
+    assert hr.layer == "built-in" and "Titan 130" in hr.source

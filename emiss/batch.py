@@ -1,0 +1,206 @@
+"""Many scenarios through one process: read records, estimate each, yield compact results as a stream."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from typing import IO, Any, Iterable, Iterator
+
+from . import library, units
+from .calc import estimate
+from .errors import EmissError, InputError
+from .model import Result
+from .presets import Spec, load
+from .scenario import OVERRIDE_KEYS, apply_overrides, build
+
+INPUT_FORMATS = ("auto", "ndjson", "csv", "tsv")
+PASS_THROUGH = ("id",)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read."""
+
+    number: int
+    id: Any
+    settings: dict[str, Any]
+    error: str = ""
+
+
+def _normalise(raw: dict[str, Any], number: int) -> Record:
+    rid = raw.get("id")
+    settings: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in PASS_THROUGH:
+            continue
+        if value is None or value == "":
+            continue
+        k = str(key).strip().replace("-", "_")
+        if k in ("factor", "factors") and isinstance(value, dict):
+            for pol, v in value.items():
+                if v not in (None, ""):
+                    settings[f"factor.{str(pol).strip().lower()}"] = v
+            continue
+        if k.startswith(("factor:", "factor_")):
+            k = "factor." + k[7:]
+        if k.startswith("factor."):
+            k = "factor." + k[7:].lower()
+        settings[k] = value
+    return Record(number, rid, settings)
+
+
+def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Record]:
+    """Yield records from NDJSON or CSV/TSV bytes, one at a time (memory stays flat)."""
+    lines = iter(stream)
+    first = b""
+    for line in lines:
+        if line.strip():
+            first = line
+            break
+    if not first:
+        return
+    if fmt == "auto":
+        stripped = first.lstrip()
+        fmt = "ndjson" if stripped.startswith(b"{") else ("tsv" if b"\t" in first and b"," not in first else "csv")
+    if fmt == "ndjson":
+        yield from _ndjson(first, lines)
+    else:
+        yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",")
+
+
+def _decode(line: bytes) -> str:
+    return line.decode("utf-8").lstrip("\ufeff")
+
+
+def _ndjson(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
+    number = 0
+    for line in _chain(first, rest):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            raw = json.loads(_decode(line))
+        except UnicodeDecodeError:
+            yield Record(number, None, {}, "is not UTF-8 text")
+            continue
+        except ValueError as exc:
+            yield Record(number, None, {}, f"is not valid JSON ({exc.args[0] if exc.args else exc})")
+            continue
+        if not isinstance(raw, dict):
+            yield Record(number, None, {}, "is not a JSON object")
+            continue
+        yield _normalise(raw, number)
+
+
+def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[Record]:
+    try:
+        header = next(csv.reader([_decode(first)], delimiter=delimiter))
+    except UnicodeDecodeError:
+        raise InputError("the header line is not UTF-8 text", where="batch input") from None
+    header = [h.strip() for h in header]
+    if not any(header):
+        raise InputError("the CSV header is empty", where="batch input")
+    number = 0
+    for line in rest:
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            text = _decode(line)
+        except UnicodeDecodeError:
+            yield Record(number, None, {}, "is not UTF-8 text")
+            continue
+        row = next(csv.reader([text], delimiter=delimiter))
+        if len(row) > len(header):
+            yield Record(number, row[header.index("id")] if "id" in header else None, {},
+                         f"has {len(row)} cells but the header has {len(header)}")
+            continue
+        yield _normalise(dict(zip(header, row)), number)
+
+
+def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+class Runner:
+    """Estimate records on top of one base scenario; presets named by records are loaded once."""
+
+    def __init__(self, base: Spec, base_overrides: dict[str, Any]) -> None:
+        self.base = apply_overrides(base, base_overrides)
+        self.presets: dict[str, Spec] = {}
+
+    def spec_for(self, record: Record) -> Spec:
+        settings = dict(record.settings)
+        preset = settings.pop("preset", None)
+        base = self.base
+        if preset:
+            if preset not in self.presets:
+                self.presets[preset] = load(str(preset))
+            base = self.presets[preset]
+        for key in settings:
+            if not key.startswith("factor.") and key not in OVERRIDE_KEYS:
+                raise InputError(
+                    f"unknown field '{key}'; fields: id, preset, {', '.join(OVERRIDE_KEYS)}, factor.<pollutant>",
+                    where=key,
+                )
+        return apply_overrides(base, settings, layer="record", where=lambda k: k)
+
+    def run(self, record: Record) -> Result:
+        """Estimate one record (raises EmissError with the field in ``where``)."""
+        if record.error:
+            raise InputError(record.error)
+        return estimate(build(self.spec_for(record)))
+
+
+def result_record(record: Record, result: Result, only: list[str] | None) -> dict[str, Any]:
+    """Return the compact output of one record: same keys and numbers as 'emiss estimate --format json'."""
+    sc = result.scenario
+    per = units.multiplier("lb", sc.mass_unit)
+    unit = f"{sc.mass_unit} / year"
+    ids = [p for p in library.POLLUTANTS if only is None or p in only]
+    out: dict[str, Any] = {"id": record.id, "record": record.number}
+    out["capacity"] = {"value": result.capacity_kw / 1000, "unit": "megawatt"}
+    out["generation"] = {"value": result.generation_mwh, "unit": "megawatt_hour / year"}
+    out["heat_input"] = {"value": result.heat_input_mmbtu, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}
+    out["fuel"] = {"value": result.fuel_scf, "unit": "foot ** 3 / year"}
+    out["households"] = {"value": result.households, "method": sc.households_method}
+    out["emissions"] = {
+        p: {"value": result.emissions[p].lb_per_year * per, "unit": unit, "complete": result.emissions[p].complete}
+        for p in ids
+    }
+    return out
+
+
+def flat_fields(only: list[str] | None, mass_unit: str = "short_ton") -> list[str]:
+    """Return the CSV/TSV column names of batch output."""
+    ids = [p for p in library.POLLUTANTS if only is None or p in only]
+    return (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
+             "households_method"] + [f"{p}_{mass_unit}_yr" for p in ids] + ["error"])
+
+
+def flat_row(doc: dict[str, Any], mass_unit: str) -> dict[str, Any]:
+    """Flatten one result record for CSV/TSV."""
+    row = {
+        "id": doc["id"], "record": doc["record"], "capacity_mw": doc["capacity"]["value"],
+        "generation_mwh_yr": doc["generation"]["value"], "heat_input_mmbtu_yr": doc["heat_input"]["value"],
+        "fuel_scf_yr": doc["fuel"]["value"], "households": doc["households"]["value"],
+        "households_method": doc["households"]["method"], "error": "",
+    }
+    for p, e in doc["emissions"].items():
+        row[f"{p}_{mass_unit}_yr"] = e["value"]
+    return row
+
+
+def error_record(record: Record, exc: EmissError) -> dict[str, Any]:
+    """Return the output of a record that failed."""
+    return {"id": record.id, "record": record.number, "error": {"message": exc.message, "field": exc.where or None}}
+
+
+def error_text(record: Record, exc: EmissError) -> str:
+    """Return the one-line stderr message for a failed record."""
+    ident = f" (id {record.id})" if record.id not in (None, "") else ""
+    field = f"{exc.where}: " if exc.where else ""
+    return f"record {record.number}{ident}: {field}{exc.message}"
+

@@ -1,0 +1,146 @@
+"""emiss batch: per-record results equal 'estimate', bad records are reported and never drop good ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from emiss.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def invoke(args, stdin):
+    r = CliRunner().invoke(cli, args, input=stdin)
+    return r.exit_code, r.stdout, r.stderr
+
+
+RECORDS = [
+    {"id": "a", "turbines": 4, "capacity": "16 MW", "heat_rate": "9695 Btu/kWh"},
+    {"id": "b", "turbines": 2, "capacity": "35 MW", "capacity_factor": "60%", "factor": {"nox": "2 ppmvd@15%O2"}},
+    {"id": "c", "turbines": 14, "capacity": "2500 kW", "hours": "5000 h", "factor.nox": "0.3 lb/MWh"},
+]
+
+
+def estimate_json(rec):
+    args = ["estimate", "--format", "json", "--turbines", str(rec["turbines"]), "--capacity", rec["capacity"]]
+    for key in ("heat_rate", "capacity_factor", "hours"):
+        if key in rec:
+            args += ["--" + key.replace("_", "-"), rec[key]]
+    nox = rec.get("factor.nox") or rec.get("factor", {}).get("nox")
+    if nox:
+        args += ["--factor", f"nox={nox}"]
+    code, out, err = invoke(args, "")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_batch_equals_per_record_estimate():
+    stdin = "".join(json.dumps(r) + "\n" for r in RECORDS)
+    code, out, err = invoke(["batch"], stdin)
+    assert code == 0, err
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert [d["id"] for d in docs] == ["a", "b", "c"]
+    for rec, doc in zip(RECORDS, docs):
+        one = estimate_json(rec)
+        for p in one["emissions"]:
+            assert doc["emissions"][p]["value"] == one["emissions"][p]["value"]
+            assert doc["emissions"][p]["unit"] == one["emissions"][p]["unit"]
+        for key in ("generation", "heat_input", "capacity"):
+            assert doc[key]["value"] == one[key]["value"]
+        assert doc["households"]["value"] == one["households"]["value"]
+
+
+def test_bad_record_in_the_middle_is_reported_and_the_others_kept():
+    lines = [json.dumps(RECORDS[0]), json.dumps({"id": "bad", "turbines": 2, "capacity": "5 furlongs"}),
+             "{not json", json.dumps(RECORDS[2])]
+    code, out, err = invoke(["batch"], "\n".join(lines) + "\n")
+    assert code == 1
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert [d["record"] for d in docs] == [1, 2, 3, 4]
+    assert "error" in docs[1] and docs[1]["id"] == "bad" and docs[1]["error"]["field"] == "capacity"
+    assert "error" in docs[2]
+    assert "emissions" in docs[0] and "emissions" in docs[3]
+    assert "record 2 (id bad): capacity:" in err and "record 3:" in err
+    assert "Traceback" not in err
+
+
+def test_strict_stops_at_the_first_bad_record():
+    lines = [json.dumps(RECORDS[0]), json.dumps({"turbines": "x", "capacity": "1 MW"}), json.dumps(RECORDS[2])]
+    code, out, err = invoke(["batch", "--strict"], "\n".join(lines) + "\n")
+    assert code == 1 and len(out.splitlines()) == 2 and "--strict" in err
+
+
+def test_csv_and_ndjson_inputs_give_the_same_numbers():
+    csv_in = "id,turbines,capacity,heat_rate,capacity_factor,factor.nox\n" \
+             "a,4,16 MW,9695 Btu/kWh,,\n" \
+             "b,2,35 MW,,60%,2 ppmvd@15%O2\n"
+    nd_in = json.dumps(RECORDS[0]) + "\n" + json.dumps(RECORDS[1]) + "\n"
+    c1, out_csv, e1 = invoke(["batch", "--format", "ndjson"], csv_in)
+    c2, out_nd, e2 = invoke(["batch", "--format", "ndjson"], nd_in)
+    assert c1 == c2 == 0, e1 + e2
+    for x, y in zip(out_csv.splitlines(), out_nd.splitlines()):
+        dx, dy = json.loads(x), json.loads(y)
+        assert dx["emissions"] == dy["emissions"]
+
+
+def test_csv_output_has_units_in_column_names():
+    code, out, _ = invoke(["batch", "--format", "csv", "--only", "nox"], json.dumps(RECORDS[0]) + "\n")
+    header, row = out.splitlines()
+    assert header == "id,record,capacity_mw,generation_mwh_yr,heat_input_mmbtu_yr,fuel_scf_yr,households,households_method,nox_short_ton_yr,error"
+    # 64 MW x 8,760 h = 560,640 MWh
+    assert row.split(",")[3] == "560640.0"
+
+
+def test_records_override_the_preset():
+    code, out, err = invoke(["batch", "--preset", "memphis", "--only", "nox"],
+                            '{"id": 1}\n{"id": 2, "factor.nox": "15.8 ppmvd@15%O2"}\n')
+    assert code == 0, err
+    a, b = (json.loads(x) for x in out.splitlines())
+    # doubling the NOx rate from 7.9 to 15.8 ppm doubles NOx
+    assert b["emissions"]["nox"]["value"] == pytest.approx(2 * a["emissions"]["nox"]["value"])
+
+
+def test_empty_input_is_an_error():
+    code, out, err = invoke(["batch", "--preset", "memphis"], "")
+    assert code == 1 and out == "" and "no records" in err
+
+
+def test_non_utf8_record_is_reported():
+    code, out, err = invoke(["batch"], b'{"turbines": 1, "capacity": "1 MW"}\n\xff\xfe\n')
+    assert code == 1 and "not UTF-8" in err and len(out.splitlines()) == 2
+
+
+def _env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@pytest.mark.parametrize("args", [["estimate", "--preset", "memphis"], ["estimate", "--preset", "memphis", "--format", "csv"], ["batch", "--preset", "memphis"]])
+def test_head_closes_the_pipe_quietly(args, tmp_path):
+    src = tmp_path / "in.ndjson"
+    src.write_text("".join('{"id": %d}\n' % i for i in range(20000)) if args[0] == "batch" else "")
+    cmd = [sys.executable, "-m", "emiss", *args]
+    with open(src, "rb") as stdin:
+        producer = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        head = subprocess.Popen(["head", "-1"], stdin=producer.stdout, stdout=subprocess.PIPE)
+        producer.stdout.close()
+        first, _ = head.communicate(timeout=60)
+        err = producer.stderr.read()
+        producer.wait(timeout=60)
+    assert first.strip()
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
+    assert producer.returncode == 0
+
+
+def test_python_m_emiss_runs():
+    out = subprocess.run([sys.executable, "-m", "emiss", "estimate", "--preset", "memphis", "--only", "nox", "--format", "value"],
+                         capture_output=True, text=True, env=_env(), cwd="/", timeout=60)
+    assert out.returncode == 0 and float(out.stdout) == pytest.approx(130, rel=0.02)
