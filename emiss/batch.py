@@ -127,9 +127,12 @@ def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
 class Runner:
     """Estimate records on top of one base scenario; presets named by records are loaded once."""
 
+    MEMO_SIZE = 4096  # distinct scenarios remembered; a repeated record is not computed twice
+
     def __init__(self, base: Spec, base_overrides: dict[str, Any]) -> None:
         self.base = apply_overrides(base, base_overrides)
         self.presets: dict[str, Spec] = {}
+        self.memo: dict[Any, Result] = {}
 
     def spec_for(self, record: Record) -> Spec:
         settings = dict(record.settings)
@@ -151,7 +154,20 @@ class Runner:
         """Estimate one record (raises EmissError with the field in ``where``)."""
         if record.error:
             raise InputError(record.error)
-        return estimate(build(self.spec_for(record)))
+        try:
+            key = tuple(sorted(record.settings.items()))
+            hash(key)
+        except TypeError:  # a list or object as a value: not remembered (it will fail validation anyway)
+            key = None
+        hit = self.memo.get(key) if key is not None else None
+        if hit is not None:
+            return hit
+        result = estimate(build(self.spec_for(record)))
+        if key is not None:
+            if len(self.memo) >= self.MEMO_SIZE:
+                self.memo.pop(next(iter(self.memo)))
+            self.memo[key] = result
+        return result
 
 
 def result_record(record: Record, result: Result, only: list[str] | None) -> dict[str, Any]:

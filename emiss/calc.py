@@ -87,7 +87,6 @@ def estimate(scenario: Scenario) -> Result:
         emissions=emissions,
         households_energy=generation * KW_PER_MW / scenario.household_use_kwh,
         households_capacity=capacity_kw / scenario.household_demand_kw,
-        screening=screen(emissions),
     )
 
 

@@ -58,6 +58,7 @@ def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+@lru_cache(maxsize=None)
 def constant(key: str) -> Constant:
     """Return the built-in constant ``key`` from constants.toml."""
     raw = _load("constants.toml")[key]
@@ -107,6 +108,7 @@ def library_factors() -> tuple[LibraryFactor, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
 def library_factor(pollutant: str, kind: str, control: str) -> LibraryFactor | None:
     """Return the library factor for ``pollutant`` from a unit of ``kind`` at ``control``, if there is one."""
     for f in library_factors():

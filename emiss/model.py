@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
 # Where a value came from, in increasing precedence.
@@ -142,7 +143,13 @@ class Result:
     emissions: Mapping[str, PollutantResult]
     households_energy: float
     households_capacity: float
-    screening: tuple[Screening, ...]
+
+    @cached_property
+    def screening(self) -> tuple[Screening, ...]:
+        """Return the regulatory screening rows (computed when first asked for)."""
+        from .calc import screen
+
+        return screen(self.emissions)
 
     @property
     def households(self) -> float:

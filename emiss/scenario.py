@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from . import library, units
@@ -20,6 +21,7 @@ BASES = ("lhv", "hhv")
 HHV_LHV_RANGE = (1.0, 1.2)  # sanity bounds: natural gas is 1.10-1.11; outside this is a typo
 
 
+@lru_cache(maxsize=None)
 def _builtin(key: str) -> Given:
     c = library.constant(key)
     value = f"{c.value} {c.unit}" if c.unit and isinstance(c.value, (int, float)) else c.value

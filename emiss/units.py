@@ -107,6 +107,7 @@ def parse_concentration(text: str) -> Concentration | None:
 
 
 _QTY = re.compile(rf"^\s*(?P<number>{_NUMBER}|nan|[-+]?inf(?:inity)?)\s*(?P<unit>.*?)\s*$", re.IGNORECASE)
+_AMBIGUOUS_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _AMBIGUOUS)) + r")(?![A-Za-z])")
 _DIMENSIONS = {
     "a power": {"[mass]": 1, "[length]": 2, "[time]": -3},
     "an energy": {"[mass]": 1, "[length]": 2, "[time]": -2},
@@ -234,6 +235,20 @@ conversion = multiplier
 
 def parse(text: str | float | int, *, where: str) -> Parsed:
     """Split ``text`` into a finite number and a known unit; one-line errors name ``where``."""
+    if isinstance(text, str):
+        try:
+            return _parse_text(text)
+        except InputError as exc:
+            raise InputError(exc.message, where=where, usage=True) from None
+    return _parse_other(text, where=where)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> Parsed:
+    return _parse_other(text, where="")
+
+
+def _parse_other(text: Any, *, where: str) -> Parsed:
     if isinstance(text, bool):
         raise InputError(f"expected a quantity, got {text!r}", where=where, usage=True)
     if isinstance(text, (int, float)):
@@ -241,9 +256,9 @@ def parse(text: str | float | int, *, where: str) -> Parsed:
         return Parsed(float(text), "", {}, (), False)
     if not isinstance(text, str) or not text.strip():
         raise InputError("is empty; give a number with a unit, e.g. '16 MW'", where=where, usage=True)
-    for word, why in _AMBIGUOUS.items():
-        if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text):
-            raise InputError(f"'{text}': {why}", where=where, usage=True)
+    bad = _AMBIGUOUS_RE.search(text)
+    if bad:
+        raise InputError(f"'{text}': {_AMBIGUOUS[bad.group(1)]}", where=where, usage=True)
     m = _QTY.match(text)
     if m:
         number, unit = float(m.group("number")), m.group("unit")

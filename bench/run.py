@@ -1,0 +1,130 @@
+"""Benchmarks for emiss: cold start, batch throughput, batch memory, Monte Carlo.
+
+Run from the repository root:  python bench/run.py [--quick]
+It installs this tree into a fresh virtual environment (bench/out/venv), as a user would, and prints
+each figure with its ratio to the target named in issue 5. Nothing here is a test: it only measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+
+def sh(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def make_venv() -> Path:
+    venv = OUT / "venv"
+    if venv.exists():
+        shutil.rmtree(venv)
+    sh([sys.executable, "-m", "venv", str(venv)])
+    py = venv / "bin" / "python"
+    sh([str(py), "-m", "pip", "install", "-q", str(ROOT)], stdout=subprocess.DEVNULL)
+    return venv
+
+
+def timed(cmd: list[str], *, stdin=None, env=None) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdin=stdin, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - t
+
+
+def median_time(cmd: list[str], runs: int, env=None) -> float:
+    timed(cmd, env=env)  # warm the OS file cache (and emiss's unit cache)
+    return statistics.median(timed(cmd, env=env) for _ in range(runs))
+
+
+def scenarios(path: Path, n: int, *, distinct: bool, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    caps = ["16 MW", "2.5 MW", "35 MW", "5.7 MW", "16500 kW"]
+    with open(path, "w") as fh:
+        for i in range(n):
+            if distinct:
+                rec = {"id": i, "turbines": rng.randint(1, 30), "capacity": f"{rng.uniform(1, 50):.4f} MW",
+                       "capacity_factor": round(rng.uniform(0.1, 1), 4), "factor.nox": f"{rng.uniform(1, 25):.3f} ppmvd@15%O2"}
+            else:
+                rec = {"id": i, "turbines": rng.randint(1, 30), "capacity": rng.choice(caps),
+                       "capacity_factor": rng.choice([0.5, 0.6, 0.85, 1]),
+                       "factor.nox": rng.choice(["2 ppmvd@15%O2", "9 ppmvd@15%O2", "0.099 lb/MMBtu"])}
+            fh.write(json.dumps(rec) + "\n")
+
+
+def child_peak_rss_mib(cmd: list[str], stdin_path: Path, env=None) -> tuple[float, float]:
+    """Run cmd in a fresh child and return (seconds, peak RSS of that child in MiB)."""
+    code = (
+        "import resource, subprocess, sys, time;"
+        "t=time.perf_counter();"
+        f"subprocess.run({cmd!r}, check=True, stdin=open({str(stdin_path)!r}, 'rb'), stdout=subprocess.DEVNULL);"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env).stdout.split()
+    return float(out[0]), float(out[1]) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer runs and 10x smaller inputs")
+    ap.add_argument("--runs", type=int, default=9)
+    args = ap.parse_args()
+    runs = 3 if args.quick else args.runs
+    scale = 10 if args.quick else 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; installing emiss into a fresh venv ...", flush=True)
+    venv = make_venv()
+    py, emiss = str(venv / "bin" / "python"), str(venv / "bin" / "emiss")
+    cache = tempfile.mkdtemp(prefix="emiss-bench-cache-")
+    env = dict(os.environ, EMISS_CACHE_DIR=cache)
+
+    floor = median_time([py, "-c", "import click, pint"], runs, env)
+    cold_cache = timed([emiss, "estimate", "--preset", "memphis", "--format", "json"],
+                       env=dict(env, EMISS_CACHE_DIR=tempfile.mkdtemp(prefix="emiss-bench-empty-")))
+    start = median_time([emiss, "estimate", "--preset", "memphis", "--format", "json"], runs, env)
+    helpt = median_time([emiss, "--help"], runs, env)
+    print(f"\n1. cold start (median of {runs})")
+    print(f"   floor  python -c 'import click, pint'         {floor * 1000:7.1f} ms")
+    print(f"   emiss estimate --preset memphis --format json  {start * 1000:7.1f} ms  = {start / floor:.2f} x floor (target <= 1.25)")
+    print(f"   the same, first run with an empty unit cache   {cold_cache * 1000:7.1f} ms  = {cold_cache / floor:.2f} x floor")
+    print(f"   emiss --help                                   {helpt * 1000:7.1f} ms")
+
+    n = 100_000 // scale
+    for distinct in (False, True):
+        path = OUT / f"scenarios-{'distinct' if distinct else 'repeating'}-{n}.ndjson"
+        scenarios(path, n, distinct=distinct)
+        with open(path, "rb") as fh:
+            t = timed([emiss, "batch", "--heat-rate", "9695 Btu/kWh"], stdin=fh, env=env)
+        kind = "all distinct values" if distinct else "values drawn from small sets"
+        print(f"\n2. batch: {n:,} NDJSON scenarios, {kind}")
+        print(f"   {t:6.2f} s, {t / n * 1e6:6.1f} us/record = {t / start:5.1f} x cold start (target <= 20 x for 100,000)")
+
+    m = 1_000_000 // scale
+    path = OUT / f"scenarios-distinct-{m}.ndjson"
+    scenarios(path, m, distinct=True, seed=3)
+    secs, rss = child_peak_rss_mib([emiss, "batch", "--heat-rate", "9695 Btu/kWh"], path, env)
+    print(f"\n3. memory: {m:,} records through emiss batch: peak RSS {rss:.1f} MiB (target <= 150), {secs:.1f} s")
+
+    mc = subprocess.run([emiss, "estimate", "--help"], capture_output=True, text=True, env=env).stdout
+    if "--samples" in mc:
+        t = median_time([emiss, "estimate", "--preset", "memphis", "--samples", "100000", "--seed", "1", "--format", "json"], runs, env)
+        print(f"\n4. Monte Carlo: 100,000 samples of memphis: {t * 1000:.0f} ms = {t / start:.2f} x cold start (target <= 2)")
+    else:
+        print("\n4. Monte Carlo: not available in this version (no --samples)")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
