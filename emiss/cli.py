@@ -106,6 +106,7 @@ def scenario_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that describe a scenario (shared by every command that estimates)."""
     options = [
         click.option("--preset", metavar="NAME|PATH", help="A shipped preset (e.g. memphis) or a path to a .toml file."),
+        click.option("--turbine-model", metavar="ID", help="A unit from 'emiss catalog' (e.g. smt-130): its capacity, heat rate and NOx/CO levels; needs --turbines."),
         click.option("--turbines", metavar="N", help="Number of identical units; with --capacity replaces the preset's fleet."),
         click.option("--capacity", metavar="QTY", help="Rated capacity per unit, e.g. '16.5 MW' or '2500 kW'."),
         click.option("--heat-rate", metavar="QTY", help="Heat rate, e.g. '9695 Btu/kWh', or an efficiency such as '35%'."),
@@ -127,9 +128,9 @@ def scenario_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
     """Collect the scenario options a command received into override keys."""
-    keys = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control",
-            "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit")
-    out = {k: kw.get(k) for k in keys if kw.get(k) is not None}
+    from .scenario import OVERRIDE_KEYS
+
+    out = {k: kw.get(k) for k in OVERRIDE_KEYS if kw.get(k) is not None}
     out.update(parse_factor_options(kw.get("factors") or ()))
     return out
 
@@ -303,6 +304,77 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+
+
+@cli.command()
+@click.option("--gpus", "gpu_counts", multiple=True, required=True, type=int, metavar="N",
+              help="Number of GPUs; repeat to compare sizes side by side (e.g. --gpus 100000 --gpus 200000).")
+@click.option("--gpu", "gpu_id", default="h100", show_default=True, metavar="ID", help="GPU from 'emiss catalog' (a100, h100, h200, b200, gb200).")
+@click.option("--turbine-model", metavar="ID", help="Generating unit from 'emiss catalog' (default smt-130).")
+@click.option("--turbine-capacity", metavar="QTY", help="Or a unit capacity, e.g. '34 MW' (heat rate from --heat-rate).")
+@click.option("--redundancy", metavar="N+K", help="Spare units on top of those needed, e.g. N+1 (default N).")
+@click.option("--derate", metavar="X", help="Site output as a fraction of rated, e.g. 0.9 for hot weather (default 1).")
+@click.option("--pue", metavar="X", help="Power usage effectiveness: facility / IT load (default 1.56, Uptime 2024).")
+@click.option("--network-storage", metavar="X", help="Allowance for networking and storage over server power (default 10%).")
+@click.option("--hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
+@click.option("--gpu-hours", metavar="QTY", help="Total GPU-hours of one training run, e.g. '5e7 h'.")
+@click.option("--heat-rate", metavar="QTY", help="Heat rate for --turbine-capacity units (LHV unless --heat-rate-basis hhv).")
+@click.option("--heat-rate-basis", type=click.Choice(["lhv", "hhv"]))
+@click.option("--control", type=click.Choice(["uncontrolled", "water-steam", "lean-premix"]))
+@click.option("--factor", "factors", multiple=True, metavar="POLLUTANT=QTY", help="Emission factor for every unit, e.g. nox='2 ppmvd@15%O2'.")
+@click.option("--household-use", metavar="QTY")
+@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "ndjson", "markdown"]), default="table", show_default=True)
+def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, **kw: Any) -> None:
+    """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
+
+    IT load = servers x server power x (1 + network/storage allowance); facility load = IT load x PUE;
+    units = ceil(facility load / (unit capacity x derate)) + spares. The running units follow the load at
+    their full-load heat rate; spares stay idle.
+
+    \b
+    Examples:
+      emiss cluster --gpus 100000 --gpu h100
+      emiss cluster --gpus 100000 --gpus 200000 --gpu h100 --turbine-model smt-130
+      emiss cluster --gpus 100000 --gpu h100 --format json | jq .power.facility
+      emiss cluster --gpus 100000 --gpu h100 --redundancy N+1 --derate 0.9 --factor nox="2 ppmvd@15%O2"
+      emiss cluster --gpus 20000 --gpu b200 --gpu-hours "2e7 h"
+    """
+    from . import cluster as cl
+    from .render import write_cluster
+
+    overrides = overrides_from({k: kw.get(k) for k in ("heat_rate", "heat_rate_basis", "control", "household_use", "gwp", "factors")})
+    if kw.get("turbine_model") and kw.get("turbine_capacity"):
+        raise CliError("give --turbine-model or --turbine-capacity, not both", 2)
+    results = []
+    for n in gpu_counts:
+        p = run(lambda n=n: cl.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
+                                     pue=kw.get("pue"), network_storage=kw.get("network_storage"), derate=kw.get("derate"),
+                                     redundancy=kw.get("redundancy"), hours=kw.get("hours"), gpu_hours=kw.get("gpu_hours")))
+        results.append(run(lambda p=p: cl.run(p, overrides=overrides)))
+    buf = io.StringIO()
+    write_cluster(results, fmt, buf)
+    emit(buf.getvalue())
+
+
+@cli.command(name="catalog")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def catalog_cmd(fmt: str) -> None:
+    """List the generating units and GPUs that --turbine-model, presets and 'emiss cluster' know.
+
+    \b
+    Examples:
+      emiss catalog
+      emiss catalog --format json | jq '.units[] | {id, capacity, heat_rate}'
+    """
+    from . import catalog
+    from .render import write_catalog
+
+    buf = io.StringIO()
+    write_catalog(catalog.units(), catalog.gpus(), fmt, buf)
+    emit(buf.getvalue())
 
 
 def main() -> None:

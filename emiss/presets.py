@@ -17,7 +17,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants")
 PRESET_KEYS = ("name", "title", "description", "location", "notes")
-GROUP_KEYS = ("name", "kind", "model", "count", "capacity", "heat_rate", "heat_rate_basis", "control", "factors", "source", "note")
+GROUP_KEYS = ("name", "catalog", "kind", "model", "count", "capacity", "heat_rate", "heat_rate_basis", "control", "factors", "source", "note")
 OPERATION_KEYS = ("hours", "capacity_factor")
 HOUSEHOLD_KEYS = ("method", "use", "demand")
 CONSTANT_KEYS = ("hhv_lhv", "gwp")
@@ -185,8 +185,17 @@ def from_dict(data: dict[str, Any], *, label: str, path: str = "") -> Spec:
         if not isinstance(name, str):
             raise PresetError(f"{where}.name must be text", where=label)
         gs = GroupSpec(name=name, where=f"{label}: {where}")
+        if "catalog" in g:
+            from .errors import InputError
+            from .scenario import catalog_group
+
+            try:
+                gs = catalog_group(str(g["catalog"]), where=f"{label}: {where}.catalog", name=name)
+            except InputError as exc:
+                raise PresetError(exc.message, where=f"{label}: {where}.catalog") from None
+            gs.where = f"{label}: {where}"
         for k in GROUP_KEYS:
-            if k in ("name", "factors", "source", "note") or k not in g:
+            if k in ("name", "catalog", "factors", "source", "note") or k not in g:
                 continue
             gs.fields[k] = _given(g[k], where=f"{where}.{k}", label=label, default_source=src)
         for pol, raw in _keys(g.get("factors", {}), _pollutant_keys(), f"{where}.factors", label).items():

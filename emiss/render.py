@@ -264,3 +264,92 @@ def markdown(result: Result, *, only: list[str] | None = None) -> str:
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def write_cluster(results: list[Any], fmt: str, out: IO[str]) -> None:
+    """Write one or more cluster results: side by side for people, one document (or a list) for machines."""
+    docs = [report.cluster_dict(cr) for cr in results]
+    if fmt == "json":
+        write_json(docs[0] if len(docs) == 1 else docs, out)
+        return
+    if fmt in ("csv", "tsv", "ndjson"):
+        rows = [{"gpus": d["gpus"], "quantity": path, "value": report.pick(d, path), "unit": unit}
+                for d in docs for path, _, unit in report.CLUSTER_ROWS]
+        write_rows(rows, out, fmt, ("gpus", "quantity", "value", "unit"))
+        return
+    header = ["Quantity", "Unit"] + [f"{d['gpus']:,} {d['gpu']['id'].upper()}" for d in docs]
+    def cell(v: Any) -> str:
+        return f"{v:,}" if isinstance(v, int) else human(float(v))
+
+    body = [[label, unit] + [cell(report.pick(d, path)) for d in docs] for path, label, unit in report.CLUSTER_ROWS]
+    first = results[0]
+    model = first.plan.unit["name"] if first.plan.unit else f"{first.plan.unit_capacity_kw / 1000:g} MW units"
+    period = docs[0]["per_gpu"]["period"]
+    notes = [
+        f"Units: {model}, derate {first.plan.derate:g}, {first.plan.redundancy} spare; running units follow the load at full-load heat rate.",
+        f"IT load = servers x {first.plan.server_kw:g} kW per {first.plan.gpu['gpus_per_server']}-GPU server x (1 + {first.plan.network_storage:g}); "
+        f"facility = IT x PUE {first.plan.pue:g}. Per-GPU figures are per {period}.",
+    ]
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * len(docs)]
+        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in body]
+        out.write("\n".join(lines + [""] + [f"- {_md(n)}" for n in notes]) + "\n")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
+    console = Console(file=out, highlight=False, width=width, no_color=not _isatty(out))
+    t = Table(title="From GPUs to turbines", box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for i, h in enumerate(header):
+        t.add_column(h, justify="right" if i >= 2 else "left")
+    for row in body:
+        t.add_row(*(Text(c) for c in row))
+    console.print(t)
+    for n in notes:
+        console.print(Text(n))
+    console.print(Text("Sources", style="bold"))
+    seen = []
+    for a in first.plan.assumptions:
+        if a.source not in seen and a.layer != "cli":
+            seen.append(a.source)
+    for p in ("nox", "co2", "ch4", "n2o"):
+        for f in docs[0]["emissions"][p]["factors"]:
+            if f["source"] not in seen:
+                seen.append(f["source"])
+    for i, s in enumerate(seen, 1):
+        console.print(Text(f"[{i}] {s}"))
+
+
+def write_catalog(units_: dict[str, Any], gpus: dict[str, Any], fmt: str, out: IO[str]) -> None:
+    """Write the unit and GPU catalog."""
+    if fmt == "json":
+        write_json({"units": list(units_.values()), "gpus": list(gpus.values())}, out)
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
+    console = Console(file=out, highlight=False, width=width, no_color=not _isatty(out))
+    t = Table(title="Generating units (NOx/CO in ppmvd@15%O2; heat rate LHV, ISO)", box=box.SIMPLE_HEAD, title_justify="left")
+    for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status"):
+        t.add_column(c)
+    for u in units_.values():
+        t.add_row(*(Text(str(x)) for x in (u["id"], u["kind"], u["capacity"], u["heat_rate"], u["nox_ppm"], u.get("nox_ppm_low", "-"),
+                                            u["nox_ppm_controlled"], u.get("co_ppm", "-"),
+                                            "unverified" if u["status"] == "recalled" else u["status"])))
+    console.print(t)
+    g = Table(title="GPUs and reference servers", box=box.SIMPLE_HEAD, title_justify="left")
+    for c in ("id", "name", "GPU power", "server power", "GPUs/server", "status"):
+        g.add_column(c)
+    for x in gpus.values():
+        g.add_row(*(Text(str(v)) for v in (x["id"], x["name"], x["gpu_power"], x["server_power"], x["gpus_per_server"],
+                                            "unverified" if x["status"] == "recalled" else x["status"])))
+    console.print(g)
+    console.print(Text("Sources", style="bold"))
+    for e in list(units_.values()) + list(gpus.values()):
+        console.print(Text(f"{e['id']}: {e['source']}" + (f"; with SCR: {e['controlled_source']}" if "controlled_source" in e else "")))

@@ -152,3 +152,66 @@ def rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str,
         out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e["metric_tonnes"], "unit": "metric_ton / year", "note": note})
         out.append({"quantity": f"emissions.{p}.per_hour", "value": e["per_hour"]["value"], "unit": U_LB_H, "note": note})
     return out
+
+
+def cluster_dict(cr: Any) -> dict[str, Any]:
+    """Return one cluster result as a JSON-ready dictionary (the estimate's keys plus power and turbines)."""
+    p = cr.plan
+    doc = to_dict(cr.result)
+    lb_to_kg = units.multiplier("lb", "kg")
+    period = "GPU-year" if p.run_hours >= 8760 else f"GPU over a {p.run_hours:,.0f} h run"
+    doc.update(
+        gpus=p.gpus,
+        gpu={"id": p.gpu["id"], "name": p.gpu["name"], "server_power": {"value": p.server_kw, "unit": "kilowatt"},
+             "gpus_per_server": p.gpu["gpus_per_server"], "source": p.gpu["source"], "status": p.gpu["status"]},
+        power={
+            "it": {"value": p.it_kw / 1000, "unit": U_MW},
+            "facility": {"value": p.facility_kw / 1000, "unit": U_MW},
+            "pue": p.pue,
+            "network_storage": p.network_storage,
+            "servers": p.servers,
+        },
+        turbines={
+            "count": p.total,
+            "running": p.running,
+            "spare": p.redundancy,
+            "model": p.unit["id"] if p.unit else None,
+            "capacity_per_unit": {"value": p.unit_capacity_kw / 1000, "unit": U_MW},
+            "derate": p.derate,
+            "load_fraction": p.facility_kw / (p.total * p.unit_capacity_kw),
+        },
+        run_hours=p.run_hours,
+        per_gpu={
+            "period": period,
+            "nox": {"value": cr.per_gpu("nox") * lb_to_kg, "unit": "kilogram"},
+            "co2e": {"value": cr.per_gpu("co2e") * lb_to_kg / 1000, "unit": "metric_ton"},
+        },
+    )
+    doc["assumptions"] = [
+        {"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer, "status": a.status, "note": a.note}
+        for a in p.assumptions
+    ] + doc["assumptions"]
+    return doc
+
+
+CLUSTER_ROWS = (
+    ("gpus", "GPUs", ""),
+    ("power.it", "IT load", "MW"),
+    ("power.facility", "Facility load", "MW"),
+    ("turbines.count", "Units (running + spare)", ""),
+    ("generation", "Generation", "MWh"),
+    ("emissions.nox.short_tons", "NOx", "short tons"),
+    ("emissions.nox.metric_tonnes", "NOx", "tonnes"),
+    ("emissions.co2e.metric_tonnes", "CO2e", "tonnes"),
+    ("households", "Households (energy view)", "homes"),
+    ("per_gpu.nox", "NOx per GPU", "kg"),
+    ("per_gpu.co2e", "CO2e per GPU", "tonnes"),
+)
+
+
+def pick(doc: dict[str, Any], path: str) -> Any:
+    """Return the number at dotted ``path`` of ``doc`` (the 'value' of a {value, unit} object)."""
+    cur: Any = doc
+    for part in path.split("."):
+        cur = cur[part]
+    return cur["value"] if isinstance(cur, dict) and "value" in cur else cur

@@ -13,7 +13,7 @@ from .presets import GroupSpec, Spec
 
 # Names a command line or a batch record may set, beside factor.<pollutant>.
 OVERRIDE_KEYS = (
-    "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control",
+    "turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control",
     "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit",
 )
 METHODS = ("energy", "capacity")
@@ -51,7 +51,16 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
             raise InputError(f"unknown setting '{key}'; known: {', '.join(OVERRIDE_KEYS)}, factor.<pollutant>", where=where(key), usage=True)
 
     count, capacity = overrides.get("turbines"), overrides.get("capacity")
-    if count is not None and capacity is not None:
+    model = overrides.get("turbine_model")
+    if model is not None:
+        if count is None:
+            raise InputError("give --turbines N with --turbine-model", where=where("turbine_model"), usage=True)
+        group = catalog_group(str(model), where=where("turbine_model"))
+        group.fields["count"] = given("turbines", count)
+        if capacity is not None:
+            group.fields["capacity"] = given("capacity", capacity)
+        out.fleet = [group]
+    elif count is not None and capacity is not None:
         base = out.fleet[0] if len(out.fleet) == 1 else GroupSpec(name="fleet")
         base.name = base.name if len(out.fleet) == 1 else "fleet"
         base.fields["count"] = given("turbines", count)
@@ -81,6 +90,27 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
         raise InputError("give capacity factor or hours, not both", where=where("hours"), usage=True)
     return out
+
+
+def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSpec:
+    """Return a fleet group pre-filled from catalog unit ``model`` (layer 'catalog')."""
+    from . import catalog
+
+    entry = catalog.unit(model, where=where)
+    src, status = entry["source"], entry["status"]
+
+    def cat(value: Any, source: str = src) -> Given:
+        return Given(value, source, "catalog", status, "", f"catalog {entry['id']}")
+
+    g = GroupSpec(name=name or entry["name"], where=f"catalog {entry['id']}")
+    g.fields.update(kind=cat(entry["kind"]), model=cat(entry["name"]), capacity=cat(entry["capacity"]),
+                    heat_rate=cat(entry["heat_rate"]), heat_rate_basis=cat("lhv"))
+    if "control" in entry:
+        g.fields["control"] = cat(entry["control"])
+    g.factors["nox"] = cat(f"{entry['nox_ppm']} ppmvd@15%O2", src + " (maker's standard NOx level)")
+    if "co_ppm" in entry:
+        g.factors["co"] = cat(f"{entry['co_ppm']} ppmvd@15%O2", src + " (CO level)")
+    return g
 
 
 def _option_name(key: str) -> str:

@@ -1,0 +1,50 @@
+"""The catalog of generating units and GPUs (emiss/data/catalog.toml), looked up by id or alias."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any
+
+from .errors import InputError
+from .library import _load
+
+
+@lru_cache(maxsize=None)
+def units() -> dict[str, dict[str, Any]]:
+    """Return the generating units by id."""
+    return {u["id"]: u for u in _load("catalog.toml")["unit"]}
+
+
+@lru_cache(maxsize=None)
+def gpus() -> dict[str, dict[str, Any]]:
+    """Return the GPUs (with their reference servers) by id."""
+    return {g["id"]: g for g in _load("catalog.toml")["gpu"]}
+
+
+def cluster_defaults() -> dict[str, dict[str, Any]]:
+    """Return the cluster defaults (network/storage allowance, PUE) with their sources."""
+    return dict(_load("catalog.toml")["cluster"])
+
+
+def _find(table: dict[str, dict[str, Any]], key: str, what: str, where: str) -> dict[str, Any]:
+    k = str(key).strip().lower()
+    if k in table:
+        return table[k]
+    for entry in table.values():
+        if k in entry.get("aliases", ()):
+            return entry
+    names = sorted(table) + sorted(a for e in table.values() for a in e.get("aliases", ()))
+    close = difflib.get_close_matches(k, names, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise InputError(f"unknown {what} '{key}'{hint}; known: {', '.join(sorted(table))}", where=where, usage=True)
+
+
+def unit(key: str, *, where: str = "--turbine-model") -> dict[str, Any]:
+    """Return the catalog unit ``key`` (id or alias)."""
+    return _find(units(), key, "turbine model", where)
+
+
+def gpu(key: str, *, where: str = "--gpu") -> dict[str, Any]:
+    """Return the catalog GPU ``key``."""
+    return _find(gpus(), key, "GPU", where)

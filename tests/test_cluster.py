@@ -1,0 +1,103 @@
+"""From GPUs to turbines: the power chain and unit count worked by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emiss import cluster as cl
+from emiss.errors import InputError
+
+
+def plan(**kw):
+    args = dict(gpus=100_000, gpu_id="h100", unit_id=None, unit_capacity=None, pue=None, network_storage=None,
+                derate=None, redundancy=None, hours=None, gpu_hours=None)
+    args.update(kw)
+    return cl.plan(**args)
+
+
+def test_h100_power_chain_by_hand():
+    # 100,000 / 8 = 12,500 DGX H100 x 10.2 kW = 127,500 kW; x 1.10 network/storage = 140,250 kW IT
+    # x PUE 1.56 = 218,790 kW facility; / 16,500 kW per SMT-130 = 13.26 -> 14 units
+    p = plan()
+    assert p.servers == 12_500
+    assert p.it_kw == pytest.approx(140_250)
+    assert p.facility_kw == pytest.approx(218_790)
+    assert (p.running, p.total) == (14, 14)
+
+
+def test_derate_and_redundancy_round_up():
+    # 218,790 / (16,500 x 0.9 = 14,850) = 14.73 -> 15 running, N+1 -> 16
+    p = plan(derate="0.9", redundancy="N+1")
+    assert (p.running, p.total) == (15, 16)
+
+
+def test_exact_fit_does_not_add_a_unit():
+    # 8 GPUs x ... chosen so facility = exactly 2 units: 1 server 10.2 kW, no allowance, PUE 1 -> 10.2 kW;
+    # units of 5.1 kW -> exactly 2
+    p = plan(gpus=8, unit_capacity="5.1 kW", pue="1", network_storage="0")
+    assert p.running == 2
+
+
+def test_partial_server_counts_as_a_whole_server():
+    assert plan(gpus=9).servers == 2
+
+
+def test_generation_follows_the_load_not_the_nameplate():
+    # 14 units carry 218,790 kW all year: generation = 218,790 kW x 8,760 h = 1,916,600 MWh (spares and headroom idle)
+    r = cl.run(plan(redundancy="N+2"))
+    assert r.result.generation_mwh == pytest.approx(1_916_600.4, rel=1e-6)
+
+
+def test_per_gpu_intensity_and_gpu_hours():
+    # a run of 2e7 GPU-hours on 10,000 GPUs lasts 2,000 h
+    p = plan(gpus=10_000, gpu_hours="2e7 h")
+    assert p.run_hours == pytest.approx(2_000)
+    r = cl.run(p)
+    assert r.per_gpu("nox") == pytest.approx(r.result.emissions["nox"].lb_per_year / 10_000)
+
+
+@pytest.mark.parametrize("kw", [dict(gpus=0), dict(gpu_id="h1000"), dict(pue="0.5"), dict(derate="1.5"),
+                                dict(redundancy="M+1"), dict(hours="9000 h"), dict(hours="1 h", gpu_hours="5 h")])
+def test_bad_cluster_inputs(kw):
+    with pytest.raises(InputError):
+        plan(**kw)
+
+
+def test_cluster_cli_json_and_side_by_side(run):
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["power"]["facility"] == {"value": pytest.approx(218.79), "unit": "megawatt"}
+    assert doc["turbines"]["count"] == 14 and doc["turbines"]["model"] == "smt-130"
+    assert "nox" in doc["emissions"] and "value" in doc["households"]
+    code, out, _ = run("cluster", "--gpus", "100000", "--gpus", "200000", "--format", "json")
+    assert [d["gpus"] for d in json.loads(out)] == [100_000, 200_000]
+    code, out, _ = run("cluster", "--gpus", "100000", "--gpus", "200000")
+    assert "100,000 H100" in out and "200,000 H100" in out
+
+
+def test_turbine_model_in_estimate(run_json):
+    doc = run_json("estimate", "--turbine-model", "smt-130", "--turbines", "4", "--only", "nox")
+    # 4 x 16.5 MW x 9,695 x 1.108 = 708.98 MMBtu/h x 8,760 = 6,210,630 MMBtu; 25 ppm x 0.0036844 = 0.092110 lb/MMBtu
+    # -> 572,062 lb = 286.0 short tons
+    assert doc["emissions"]["nox"]["value"] == pytest.approx(286.0, rel=1e-3)
+
+
+def test_unknown_turbine_model_suggests(run):
+    code, out, err = run("estimate", "--turbine-model", "smt-13", "--turbines", "4")
+    assert code == 2 and out == "" and "did you mean 'smt-130'" in err
+
+
+def test_catalog_lists_units_and_gpus(run):
+    code, out, _ = run("catalog")
+    assert code == 0 and "smt-130" in out and "h100" in out and "unverified" in out
+
+
+def test_preset_may_refer_to_the_catalog(run, tmp_path):
+    p = tmp_path / "site.toml"
+    p.write_text('[[fleet]]\ncatalog = "taurus-60"\ncount = 2\n')
+    code, out, err = run("estimate", "--preset", str(p), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["capacity"]["value"] == pytest.approx(11.4)
