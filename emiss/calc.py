@@ -70,7 +70,7 @@ def estimate(scenario: Scenario) -> Result:
             id=p,
             name=names[p],
             lb_per_year=pounds[p],
-            lb_per_hour=pounds[p] / hours if hours > 0 else 0.0,
+            lb_per_hour=pounds[p] / hours,
             complete=not missing[p],
             missing=tuple(missing[p]),
             factors=tuple(used[p]),

@@ -20,11 +20,24 @@ class Given:
     status: str = "user"
     note: str = ""
     where: str = ""
+    dist: tuple[str, dict[str, Any]] | None = None  # (kind, raw parameters) when the value is uncertain
 
     @property
     def rank(self) -> int:
         """Return the precedence of this value's layer (higher wins)."""
         return LAYERS.index(self.layer)
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """An input given as a range or distribution: where it goes in the Scenario, and its Dist."""
+
+    name: str
+    path: tuple[Any, ...]
+    dist: Any
+    central: float
+    unit: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,8 @@ class Group:
     control: str
     model: str = ""
     factors: Mapping[str, Factor] = field(default_factory=dict)
+    heat_rate: float = 0.0  # Btu per kWh on the basis below, as given
+    basis: str = "hhv"
 
 
 @dataclass(frozen=True)
@@ -102,6 +117,10 @@ class Scenario:
     assumptions: tuple[Assumption, ...]
     notes: tuple[str, ...] = ()
     description: str = ""
+    hhv_lhv: float = 1.0
+    year_hours: float = 8760.0  # hours in the modelled year (constants.toml hours_per_year)
+    egrid_subregion: str = ""
+    uncertain: tuple[Uncertain, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from .model import Given
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants")
-PRESET_KEYS = ("name", "title", "description", "location", "notes")
+PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes")
 GROUP_KEYS = ("name", "catalog", "kind", "model", "count", "capacity", "heat_rate", "heat_rate_basis", "control", "factors", "source", "note")
 OPERATION_KEYS = ("hours", "capacity_factor")
 HOUSEHOLD_KEYS = ("method", "use", "demand")
 CONSTANT_KEYS = ("hhv_lhv", "gwp")
-VALUE_KEYS = ("value", "source", "status", "note")
+VALUE_KEYS = ("value", "low", "high", "mode", "dist", "sd", "gsd", "source", "status", "note")
 STATUSES = ("verified", "secondary", "recalled", "derived", "convention", "calibrated", "assumed", "reported", "user")
 
 
@@ -48,6 +48,7 @@ class Spec:
     settings: dict[str, Given] = field(default_factory=dict)
     factors: dict[str, Given] = field(default_factory=dict)
     path: str = ""
+    egrid_subregion: str = ""
 
     def copy(self) -> Spec:
         """Return a copy whose containers can be changed without touching this one."""
@@ -138,8 +139,15 @@ def _keys(table: Any, allowed: tuple[str, ...], where: str, label: str) -> dict[
 def _given(raw: Any, *, where: str, label: str, default_source: str) -> Given:
     if isinstance(raw, dict):
         _keys(raw, VALUE_KEYS, where, label)
-        if "value" not in raw:
-            raise PresetError(f"{where} has no 'value'", where=label)
+        from .dist import from_table
+        from .errors import InputError
+
+        try:
+            dist = from_table(raw, where)
+        except InputError as exc:
+            raise PresetError(exc.message, where=f"{label}: {where}") from None
+        if "value" not in raw and dist is None:
+            raise PresetError(f"{where} has no 'value' (or low/high range)", where=label)
         status = raw.get("status", "user")
         if status not in STATUSES:
             raise PresetError(
@@ -149,7 +157,7 @@ def _given(raw: Any, *, where: str, label: str, default_source: str) -> Given:
         for k in ("source", "note"):
             if k in raw and not isinstance(raw[k], str):
                 raise PresetError(f"{where}.{k} must be text", where=label)
-        return Given(raw["value"], raw.get("source", default_source), "preset", status, raw.get("note", ""), f"{label}: {where}")
+        return Given(raw.get("value"), raw.get("source", default_source), "preset", status, raw.get("note", ""), f"{label}: {where}", dist)
     return Given(raw, default_source, "preset", "user", "", f"{label}: {where}")
 
 
@@ -158,7 +166,7 @@ def from_dict(data: dict[str, Any], *, label: str, path: str = "") -> Spec:
     _keys(data, TOP_KEYS, "", label)
     nosource = f"preset {label} (no source given)"
     meta = _keys(data.get("preset", {}), PRESET_KEYS, "preset", label)
-    for k in ("name", "title", "description", "location"):
+    for k in ("name", "title", "description", "location", "egrid_subregion"):
         if k in meta and not isinstance(meta[k], str):
             raise PresetError(f"preset.{k} must be text", where=label)
     notes = meta.get("notes", [])
@@ -171,6 +179,7 @@ def from_dict(data: dict[str, Any], *, label: str, path: str = "") -> Spec:
         location=meta.get("location", ""),
         notes=list(notes),
         path=path,
+        egrid_subregion=meta.get("egrid_subregion", ""),
     )
     fleet = data.get("fleet", [])
     if not isinstance(fleet, list):

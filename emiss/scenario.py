@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from . import library, units
 from .errors import InputError
 from .factors import check_pollutant, parse_factor
-from .model import Assumption, Factor, Given, Group, Scenario
+from .dist import make as make_dist
+from .dist import split_range
+from .model import FORM_UNITS, Assumption, Factor, Given, Group, Scenario, Uncertain
 from .presets import GroupSpec, Spec
 
 # Names a command line or a batch record may set, beside factor.<pollutant>.
@@ -130,6 +133,7 @@ class _Builder:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.assumptions: list[Assumption] = []
+        self.uncertain: list[Uncertain] = []
 
     def note(self, name: str, g: Given, value: Any, unit: str, note: str = "") -> None:
         self.assumptions.append(Assumption(name, value, unit, g.source, g.layer, g.status, note or g.note))
@@ -196,6 +200,55 @@ class _Builder:
             )
         return self.positive(g, self.convert(g, "Btu/kWh", "a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'"), "heat rate")
 
+    def maybe(self, g: Given, conv: Any, path: tuple[Any, ...], name: str, unit: str, *, integer: bool = False) -> Any:
+        """Convert ``g``; if it is a range or distribution, record it as uncertain and return its central value."""
+        spec = g.dist
+        if spec is None:
+            try:
+                parts = split_range(g.value)
+            except InputError as exc:
+                raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+            if parts:
+                keys = ("low", "high") if len(parts) == 2 else ("low", "mode", "high")
+                spec = ("uniform" if len(parts) == 2 else "triangular", dict(zip(keys, parts)))
+        if spec is None:
+            return conv(g)
+        kind, raw = spec
+        params = {}
+        for k, v in raw.items():
+            if k == "gsd":
+                params[k] = self.fraction(replace(g, value=v))
+            else:
+                params[k] = float(conv(replace(g, value=v)))
+        if "low" in params and "high" in params and params["low"] > params["high"]:
+            params["low"], params["high"] = params["high"], params["low"]  # a decreasing conversion (efficiency -> heat rate)
+        d = make_dist(kind, params, where=g.where, integer=integer)
+        central = d.central() if "value" not in raw else params["value"]
+        if integer:
+            central = int(round(central))
+        self.uncertain.append(Uncertain(name, path, d, float(central), unit, g.source))
+        return central
+
+    def uncertain_factor(self, pol: str, g: Given, path: tuple[Any, ...], name: str) -> Factor:
+        """Return the factor for ``g``; a range of factors is recorded as uncertain (all ends must share a form)."""
+        forms: set[str] = set()
+
+        def value(gg: Given) -> float:
+            f = self.factor(pol, gg)
+            forms.add(f.form)
+            return f.value
+
+        central = self.maybe(g, value, path, name, "")
+        if len(forms) > 1:
+            raise InputError("the ends of a factor range must be of one kind (all per heat input, all per MWh, ...)",
+                             where=g.where, usage=self.usage(g))
+        form = forms.pop()
+        if self.uncertain and self.uncertain[-1].path == path:
+            u = self.uncertain.pop()
+            self.uncertain.append(replace(u, unit=FORM_UNITS[form]))
+        text = g.value if isinstance(g.value, str) else f"{central:g} {FORM_UNITS[form]}"
+        return Factor(pol, form, central, str(text), g.source, g.status, g.layer, g.note)
+
     def factor(self, pol: str, g: Given) -> Factor:
         try:
             return parse_factor(pol, g.value, where=g.where, source=g.source, status=g.status, layer=g.layer, note=g.note)
@@ -208,47 +261,54 @@ class _Builder:
             missing = "count" if "count" not in f else "capacity"
             raise InputError(f"{gs.where or 'fleet'}: no {missing} given", usage=False)
         kind = _choice(f.get("kind", Given("turbine", "", "built-in")), library.KINDS)
-        count = self.count(f["count"])
-        cap_kw = self.positive(f["capacity"], self.convert(f["capacity"], "kW", "a power such as '16 MW' or '2500 kW'"), "capacity")
+        label = gs.name
+        count = self.maybe(f["count"], self.count, ("group", i, "count"), f"{label}: units", "", integer=True)
+        cap_kw = self.maybe(f["capacity"], lambda g: self.positive(g, self.convert(g, "kW", "a power such as '16 MW' or '2500 kW'"), "capacity"),
+                            ("group", i, "capacity_kw"), f"{label}: capacity per unit", "kW")
         hr_given = f.get("heat_rate") or self.spec.settings.get("heat_rate") or _builtin("default_heat_rate")
         basis_given = f.get("heat_rate_basis") or self.spec.settings.get("heat_rate_basis")
         if basis_given is None:
             basis_given = Given("lhv", "makers quote heat rate on an LHV basis at ISO conditions", "built-in", "convention")
         basis = _choice(basis_given, BASES)
-        hr = self.heat_rate(hr_given)
+        hr = self.maybe(hr_given, self.heat_rate, ("group", i, "heat_rate"), f"{label}: heat rate ({basis.upper()})", "Btu/kWh")
         hr_hhv = hr * hhv_lhv if basis == "lhv" else hr
         ctrl_given = _pick(f.get("control"), self.spec.settings.get("control")) or _builtin("default_control")
         control = _choice(ctrl_given, library.CONTROLS)
-        factors = {pol: self.factor(pol, g) for pol, g in gs.factors.items()}
-        label = gs.name
+        factors = {pol: self.uncertain_factor(pol, g, ("factor", i, pol), f"{label}: factor {pol}") for pol, g in gs.factors.items()}
         model = f["model"].value if "model" in f else ""
         self.note(f"{label}: units", f["count"], count, "")
         self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / 1000, "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         if kind == "turbine":
             self.note(f"{label}: control", ctrl_given, control, "")
-        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors)
+        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors, hr, basis)
 
     def build(self) -> Scenario:
         spec = self.spec
         if not spec.fleet:
             raise InputError("no fleet: give --preset NAME, or --turbines N with --capacity QTY", where="estimate", usage=True)
         hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
-        hhv_lhv = self.fraction(hhv_g)
-        if not HHV_LHV_RANGE[0] <= hhv_lhv <= HHV_LHV_RANGE[1]:
-            raise InputError(f"HHV/LHV ratio {hhv_lhv:g} is outside {HHV_LHV_RANGE[0]}-{HHV_LHV_RANGE[1]} (natural gas: about 1.108)",
-                             where=hhv_g.where, usage=self.usage(hhv_g))
+        def ratio(g: Given) -> float:
+            x = self.fraction(g)
+            if not HHV_LHV_RANGE[0] <= x <= HHV_LHV_RANGE[1]:
+                raise InputError(f"HHV/LHV ratio {x:g} is outside {HHV_LHV_RANGE[0]}-{HHV_LHV_RANGE[1]} (natural gas: about 1.108)",
+                                 where=g.where, usage=self.usage(g))
+            return x
+
+        hhv_lhv = self.maybe(hhv_g, ratio, ("hhv_lhv",), "HHV/LHV ratio", "")
         self.note("HHV/LHV ratio of the fuel", hhv_g, hhv_lhv, "")
         groups = tuple(self.group(i, gs, hhv_lhv) for i, gs in enumerate(spec.fleet))
         hours, cf, basis = self.operation()
-        fleet_factors = {pol: self.factor(pol, g) for pol, g in spec.factors.items()}
+        fleet_factors = {pol: self.uncertain_factor(pol, g, ("factor", "fleet", pol), f"factor {pol} (all units)")
+                         for pol, g in spec.factors.items()}
         fuel = _builtin("fuel_hhv")
         fuel_hhv = self.convert(fuel, "MMBtu/scf", "a heat content")
         self.note("fuel heat content (HHV)", fuel, fuel_hhv, "MMBtu/scf")
         use_g = self.setting("household_use", "household_use")
-        use = self.household_use(use_g)
+        use = self.maybe(use_g, self.household_use, ("household_use_kwh",), "households: use per home", "kWh/year")
         dem_g = self.setting("household_demand", "household_demand")
-        demand = self.positive(dem_g, self.convert(dem_g, "kW", "a power per home such as '1.2 kW'", bare="kW"), "demand per home")
+        demand = self.maybe(dem_g, lambda g: self.positive(g, self.convert(g, "kW", "a power per home such as '1.2 kW'", bare="kW"), "demand per home"),
+                            ("household_demand_kw",), "households: demand per home", "kW")
         method_g = self.setting("households_method") or Given("energy", "emiss default: generation / annual use per home", "built-in", "convention")
         method = _choice(method_g, METHODS)
         self.note("households: headline method", method_g, method, "")
@@ -271,22 +331,31 @@ class _Builder:
             fleet_factors=fleet_factors, fuel_hhv=fuel_hhv, household_use_kwh=use, household_demand_kw=demand,
             households_method=method, gwp_set=gwp_name, gwp_ch4=float(gwp["ch4"]), gwp_n2o=float(gwp["n2o"]),
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
+            hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
         )
 
     def operation(self) -> tuple[float, float, str]:
         year_g = _builtin("hours_per_year")
-        year = self.convert(year_g, "hour", "hours")
+        year = self.year = self.convert(year_g, "hour", "hours")
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
-            cf = self.fraction(cf_g)
-            if not 0 < cf <= 1:
-                raise InputError(f"capacity factor '{cf_g.value}' must be above 0 and at most 1 (or 100%)", where=cf_g.where, usage=self.usage(cf_g))
+            def check_cf(g: Given) -> float:
+                x = self.fraction(g)
+                if not 0 < x <= 1:
+                    raise InputError(f"capacity factor '{g.value}' must be above 0 and at most 1 (or 100%)", where=g.where, usage=self.usage(g))
+                return x
+
+            cf = self.maybe(cf_g, check_cf, ("capacity_factor",), "capacity factor", "")
             self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
             return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
         if hours_g is not None:
-            h = self.convert(hours_g, "hour/year" if _per_time(hours_g.value) else "hour", "operating hours such as '5000 h' or 5000", bare="hour")
-            if not 0 < h <= year:
-                raise InputError(f"'{hours_g.value}' must be above 0 and at most {year:.0f} h (the hours in a year)", where=hours_g.where, usage=self.usage(hours_g))
+            def check_hours(g: Given) -> float:
+                x = self.convert(g, "hour/year" if _per_time(g.value) else "hour", "operating hours such as '5000 h' or 5000", bare="hour")
+                if not 0 < x <= year:
+                    raise InputError(f"'{g.value}' must be above 0 and at most {year:.0f} h (the hours in a year)", where=g.where, usage=self.usage(g))
+                return x
+
+            h = self.maybe(hours_g, check_hours, ("hours",), "operating hours per year", "h/year")
             self.note("operating hours per year (full load)", hours_g, h, "h/year")
             if h == year:
                 return h, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
