@@ -114,7 +114,7 @@ def scenario_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--capacity-factor", metavar="X", help="Fraction of the year at full load: 0.85 or '85%'."),
         click.option("--hours", metavar="QTY", help="Full-load operating hours per year, at most 8760 (e.g. 5000 or '5000 h')."),
         click.option("--control", type=click.Choice(["uncontrolled", "water-steam", "lean-premix"]), help="AP-42 Table 3.1-1 control level for turbines."),
-        click.option("--factor", "factors", multiple=True, metavar="POLLUTANT=QTY", help="Emission factor, e.g. nox='2 ppmvd@15%O2', co2='53.06 kg/MMBtu', nox='0.3 lb/MWh'. Repeatable; applies to every unit."),
+        click.option("--factor", "factors", multiple=True, metavar="POLLUTANT=QTY", help="Emission factor, e.g. nox='2 ppmvd@15%O2', co2='53.06 kg/MMBtu', nox='0.3 lb/MWh'. Repeatable; applies to every unit. Numbers may be ranges: LOW..HIGH or LOW..MODE..HIGH."),
         click.option("--household-use", metavar="QTY", help="Electricity use per home per year (energy view), e.g. '10791 kWh/yr'."),
         click.option("--household-demand", metavar="QTY", help="Capacity per home (capacity view), e.g. '2 kW'."),
         click.option("--households-method", type=click.Choice(["energy", "capacity"]), help="Which household figure is the headline."),
@@ -151,8 +151,10 @@ def cli() -> None:
 @scenario_options
 @click.option("--only", metavar="POLLUTANT[,POLLUTANT...]", help=f"Show only these pollutants ({', '.join(POLLUTANT_IDS)}).")
 @click.option("--mass-unit", metavar="UNIT", help="Mass unit for emissions in machine formats (default short_ton; e.g. metric_ton, lb, kg).")
+@click.option("--samples", type=int, metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
+@click.option("--seed", type=int, metavar="S", help="Random seed for --samples (same seed, same percentiles).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
-def estimate(fmt: str, only: str | None, **kw: Any) -> None:
+def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, **kw: Any) -> None:
     """Estimate annual emissions, energy, fuel and households for a fleet.
 
     \b
@@ -162,6 +164,8 @@ def estimate(fmt: str, only: str | None, **kw: Any) -> None:
       emiss estimate --turbines 15 --capacity "16.5 MW" --heat-rate "9695 Btu/kWh" --factor nox="2 ppmvd@15%O2"
       nox=$(emiss estimate --preset memphis --only nox --format value)
       emiss estimate --preset memphis --capacity-factor 60% --format csv
+      emiss estimate --preset memphis --samples 100000 --seed 1     # P5/P50/P95 from the preset's ranges
+      emiss estimate --preset memphis --capacity-factor 0.6..1.0 --samples 10000
     """
     ids = parse_only(only)
     if fmt == "value" and (not ids or len(ids) != 1):
@@ -171,9 +175,15 @@ def estimate(fmt: str, only: str | None, **kw: Any) -> None:
     from .render import write
     from .scenario import scenario_from
 
-    result = run(lambda: compute(scenario_from(kw.get("preset"), overrides)))
+    scenario = run(lambda: scenario_from(kw.get("preset"), overrides))
+    result = run(lambda: compute(scenario))
+    spread = None
+    if samples is not None:
+        from .vary import monte_carlo
+
+        spread = run(lambda: monte_carlo(scenario, samples, seed))
     buf = io.StringIO()
-    run(lambda: write(result, fmt, buf, only=ids, color=None if sys.stdout.isatty() else False))
+    run(lambda: write(result, fmt, buf, only=ids, color=None if sys.stdout.isatty() else False, spread=spread))
     emit(buf.getvalue())
 
 
@@ -374,6 +384,126 @@ def catalog_cmd(fmt: str) -> None:
 
     buf = io.StringIO()
     write_catalog(catalog.units(), catalog.gpus(), fmt, buf)
+    emit(buf.getvalue())
+
+
+def _scenario(kw: dict[str, Any]) -> Any:
+    from .scenario import scenario_from
+
+    return run(lambda: scenario_from(kw.get("preset"), overrides_from(kw)))
+
+
+@cli.command()
+@scenario_options
+@click.option("--target", required=True, metavar="OUTPUT=VALUE", help="The figure to reach, e.g. nox='130 short_ton/year' or households=50000.")
+@click.option("--vary", required=True, metavar="INPUT", help="The input to solve for: capacity-factor, hours, turbines, capacity, heat-rate, household-use, household-demand or factor:<pollutant>.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
+    """Work backwards: find the value of one input that makes an output hit a target.
+
+    A solved emission factor is shown as lb/MMBtu (HHV), ppmvd@15%O2 and lb/MWh, and placed among the
+    built-in control levels. An infeasible answer (a capacity factor above 1, a fractional number of units,
+    a negative value) is said plainly with the value it would need, and the exit code is 1.
+
+    \b
+    Examples:
+      emiss solve --preset memphis --target "nox=130 short_ton/year" --vary factor:nox
+      emiss solve --preset memphis --target "nox=1000 short_ton/year" --vary capacity-factor
+      emiss solve --turbines 15 --capacity "16.5 MW" --target "households=50000" --vary household-use
+    """
+    from .render import write_solution
+    from .vary import solve as do_solve
+
+    sc = _scenario(kw)
+    sol = run(lambda: do_solve(sc, target=target, vary=vary.strip().lower()))
+    buf = io.StringIO()
+    write_solution(sol, fmt, buf)
+    emit(buf.getvalue())
+    if not sol.feasible:
+        raise CliError(f"infeasible: {sol.problem}", 1)
+
+
+@cli.command()
+@scenario_options
+@click.option("--output", "output", default="nox", show_default=True, metavar="OUTPUT", help="Output to swing: a pollutant id, households, generation, heat_input or fuel.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "ndjson"]), default="table", show_default=True)
+def sensitivity(output: str, fmt: str, **kw: Any) -> None:
+    """Swing each uncertain input from its low to its high end, one at a time, and rank them (a tornado).
+
+    Uncertain inputs are the ranges and distributions of the preset or of the options
+    (e.g. --capacity-factor 0.6..1.0); normal and lognormal inputs swing from P5 to P95.
+
+    \b
+    Examples:
+      emiss sensitivity --preset memphis
+      emiss sensitivity --preset memphis --output co2e --format json
+      emiss sensitivity --turbines 4 --capacity "16 MW" --capacity-factor 0.5..1 --factor nox="2..25 ppmvd@15%O2"
+    """
+    from .render import write_sensitivity
+    from .vary import sensitivity as swing
+
+    sc = _scenario(kw)
+    central, swings = run(lambda: swing(sc, output.strip().lower()))
+    if not swings:
+        raise CliError("no input is uncertain: give ranges (e.g. --capacity-factor 0.6..1.0) or a preset with ranges", 1)
+    buf = io.StringIO()
+    write_sensitivity(output.strip().lower(), central, swings, sc.mass_unit, fmt, buf)
+    emit(buf.getvalue())
+
+
+COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "control", "factor",
+                      "household_use", "household_demand", "gwp", "turbine_model")
+
+
+@cli.command()
+@click.argument("presets", nargs=-1, metavar="[PRESET...]")
+@click.option("--preset", "base_preset", metavar="NAME|PATH", help="Base scenario when no PRESET argument is given.")
+@click.option("--turbine-model", multiple=True, metavar="ID", help="A variation: the base with these catalog units (keeps the count).")
+@click.option("--turbines", multiple=True, metavar="N", help="A variation per value (single-group fleets).")
+@click.option("--capacity", multiple=True, metavar="QTY", help="A variation per value (single-group fleets).")
+@click.option("--heat-rate", multiple=True, metavar="QTY", help="A variation per value.")
+@click.option("--capacity-factor", multiple=True, metavar="X", help="A variation per value.")
+@click.option("--hours", multiple=True, metavar="QTY", help="A variation per value.")
+@click.option("--control", multiple=True, type=click.Choice(["uncontrolled", "water-steam", "lean-premix"]), help="A variation per value (turbine groups; clears preset NOx/CO factors).")
+@click.option("--factor", multiple=True, metavar="POLLUTANT=QTY", help="A variation per value.")
+@click.option("--household-use", multiple=True, metavar="QTY", help="A variation per value.")
+@click.option("--household-demand", multiple=True, metavar="QTY", help="A variation per value.")
+@click.option("--gwp", multiple=True, type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False), help="A variation per value.")
+@click.option("--grid", is_flag=True, help="Add the same electricity drawn from the grid (eGRID subregion rates).")
+@click.option("--subregion", metavar="ID", help="eGRID subregion for --grid (default: the preset's, else US).")
+@click.option("--permit-view", is_flag=True, help="Potential to emit (8,760 h, uncontrolled) | controlled PTE | expected actual.")
+@click.option("--only", metavar="POLLUTANT[,POLLUTANT...]", help="Show only these pollutants.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "ndjson", "markdown"]), default="table", show_default=True)
+def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subregion: str | None, permit_view: bool,
+            only: str | None, fmt: str, **variations: Any) -> None:
+    """Compare scenarios side by side, with differences (absolute and %) against the first column.
+
+    Scenarios are PRESET arguments (names or .toml files), and one variation of the first scenario for
+    every value of a variation option.
+
+    \b
+    Examples:
+      emiss compare --preset memphis --control uncontrolled --control lean-premix --factor nox="2 ppmvd@15%O2"
+      emiss compare memphis my-site.toml
+      emiss compare --preset memphis --grid
+      emiss compare --preset memphis --permit-view --capacity-factor 0.6
+    """
+    from . import compare as cmp
+    from .render import write_compare
+
+    ids = parse_only(only)
+    sources = list(presets) or ([base_preset] if base_preset else [])
+    if not sources:
+        raise CliError("compare: give at least one PRESET (or --preset)", 2)
+    items = [(opt, v) for opt in COMPARE_VARIATIONS for v in (variations.get(opt) or ())]
+    if permit_view:
+        items = [i for i in items if i[0] not in ("capacity_factor", "hours")]
+    table = run(lambda: cmp.build_table(sources, items, grid=grid, subregion=subregion, permit_view=permit_view,
+                                  operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None))
+    if len(table.columns) < 2:
+        raise CliError("compare: nothing to compare; give two presets, a variation option, --grid or --permit-view", 2)
+    buf = io.StringIO()
+    write_compare(table, fmt, buf, only=ids)
     emit(buf.getvalue())
 
 

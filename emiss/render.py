@@ -31,6 +31,16 @@ def human(v: float) -> str:
     return f"{v:.{digits}f}"
 
 
+def to_spread(v: float, lo: float, hi: float) -> str:
+    """Round ``v`` to two significant figures of the spread hi - lo (no false precision)."""
+    width = abs(hi - lo)
+    if width == 0 or not math.isfinite(width):
+        return human(v)
+    digits = 1 - int(math.floor(math.log10(width)))
+    r = round(v, digits)
+    return f"{r:,.{max(digits, 0)}f}"
+
+
 def safe_cell(value: Any) -> Any:
     """Neutralise text that a spreadsheet would run as a formula (leading = + - @, tab, CR)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -58,19 +68,20 @@ def write_rows(rows: list[dict[str, Any]], out: IO[str], fmt: str, fields: Itera
         w.writerow({k: (repr(v) if isinstance(v, float) else safe_cell(v)) for k, v in r.items()})
 
 
-def write(result: Result, fmt: str, out: IO[str], *, only: list[str] | None = None, color: bool | None = None) -> None:
-    """Write ``result`` to ``out`` in format ``fmt``."""
+def write(result: Result, fmt: str, out: IO[str], *, only: list[str] | None = None, color: bool | None = None,
+          spread: dict[str, Any] | None = None) -> None:
+    """Write ``result`` to ``out`` in format ``fmt`` (with Monte Carlo percentiles when ``spread`` is given)."""
     if fmt == "json":
-        write_json(report.to_dict(result, only=only), out)
+        write_json(report.to_dict(result, only=only, spread=spread), out)
     elif fmt in ("csv", "tsv", "ndjson"):
-        write_rows(report.rows(result, only=only), out, fmt)
+        write_rows(report.rows(result, only=only, spread=spread), out, fmt, report.ROW_FIELDS + (("p5", "p50", "p95") if spread else ()))
     elif fmt == "value":
         (p,) = report.selected(result, only)
         out.write(repr(report.to_dict(result, only=[p])["emissions"][p]["value"]) + "\n")
     elif fmt == "markdown":
         out.write(markdown(result, only=only))
     else:
-        table(result, out, only=only, color=color)
+        table(result, out, only=only, color=color, spread=spread)
 
 
 def _result_rows(result: Result) -> list[tuple[str, str, str, str]]:
@@ -144,7 +155,8 @@ def _isatty(out: IO[str]) -> bool:
         return False
 
 
-def table(result: Result, out: IO[str], *, only: list[str] | None = None, color: bool | None = None) -> None:
+def table(result: Result, out: IO[str], *, only: list[str] | None = None, color: bool | None = None,
+          spread: dict[str, Any] | None = None) -> None:
     """Draw the result as rich tables: results, emissions, screening, assumptions, notes."""
     from rich import box
     from rich.console import Console
@@ -181,18 +193,33 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
     cols = [("Pollutant", "left"), ("short tons/yr", "right"), ("tonnes/yr", "right")]
     if custom:
         cols.append((f"{sc.mass_unit}/yr", "right"))
+    if spread:
+        cols.append(("P5 .. P95 short tons/yr", "right"))
     cols += [("lb/h", "right"), ("Factor used", "left"), ("Source", "left")]
     e_table = new_table("Emissions per year, whole fleet (short tons = US 2,000 lb; tonnes = 1,000 kg)", *cols)
     incomplete = False
     for p in ids:
         e = result.emissions[p]
         incomplete |= not e.complete
-        cells = [p + ("" if e.complete else " *"), human(e.lb_per_year / report.LB_PER_SHORT_TON), human(e.lb_per_year * to_tonne)]
+        tons = e.lb_per_year / report.LB_PER_SHORT_TON
+        if spread:
+            sp = spread[p]
+            lo, hi = sp.p5 / report.LB_PER_SHORT_TON, sp.p95 / report.LB_PER_SHORT_TON
+            t_lo, t_hi = lo * report.LB_PER_SHORT_TON * to_tonne, hi * report.LB_PER_SHORT_TON * to_tonne
+            cells = [p + ("" if e.complete else " *"), to_spread(tons, lo, hi), to_spread(e.lb_per_year * to_tonne, t_lo, t_hi)]
+        else:
+            cells = [p + ("" if e.complete else " *"), human(tons), human(e.lb_per_year * to_tonne)]
         if custom:
             cells.append(human(e.lb_per_year * report.mass_per_year_factor(sc.mass_unit)))
+        if spread:
+            cells.append(f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}")
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
         e_table.add_row(*(Text(c) for c in cells))
     console.print(e_table)
+    if spread:
+        u = sc.uncertain
+        console.print(Text(f"P5 .. P95: Monte Carlo over {len(u)} uncertain input(s): " + "; ".join(
+            f"{x.name} {x.dist.describe(lambda v: f'{v:,.4g}')} {x.unit}".rstrip() for x in u) + ". Central values and P5-P95 are rounded to the spread."))
     if incomplete:
         lacking = sorted({g for p in ids for g in result.emissions[p].missing})
         console.print(Text("* incomplete: no factor for " + ", ".join(lacking) + ", so the total covers only the other units "
@@ -353,3 +380,162 @@ def write_catalog(units_: dict[str, Any], gpus: dict[str, Any], fmt: str, out: I
     console.print(Text("Sources", style="bold"))
     for e in list(units_.values()) + list(gpus.values()):
         console.print(Text(f"{e['id']}: {e['source']}" + (f"; with SCR: {e['controlled_source']}" if "controlled_source" in e else "")))
+
+
+def _console(out: IO[str]) -> Any:
+    from rich.console import Console
+
+    width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
+    return Console(file=out, highlight=False, width=width, no_color=not _isatty(out))
+
+
+def solution_dict(sol: Any) -> dict[str, Any]:
+    """Return a solve result as a JSON-ready dictionary."""
+    from .vary import factor_views, output_label
+
+    doc: dict[str, Any] = {
+        "vary": sol.vary, "value": sol.value, "unit": sol.unit, "needed": sol.needed, "feasible": sol.feasible,
+        "problem": sol.problem or None,
+        "target": {"output": sol.target_output, "value": sol.target_value,
+                   "unit": "pound / year" if sol.target_output in report.library.POLLUTANTS else output_label(sol.target_output, "")},
+    }
+    if sol.vary.startswith("factor:"):
+        doc["factor"] = factor_views(sol.scenario, sol.vary.split(":", 1)[1], sol.value, sol.result)
+    doc["estimate"] = report.to_dict(sol.result)
+    return doc
+
+
+def write_solution(sol: Any, fmt: str, out: IO[str]) -> None:
+    """Write a solve result."""
+    doc = solution_dict(sol)
+    if fmt == "json":
+        write_json(doc, out)
+        return
+    from rich.text import Text
+
+    console = _console(out)
+    tgt = doc["target"]
+    shown_target = (f"{tgt['value'] / report.LB_PER_SHORT_TON:,.4g} short tons/yr" if tgt["unit"] == "pound / year"
+                    else f"{tgt['value']:,.6g} {tgt['unit']}".strip())
+    console.print(Text(f"To reach {sol.target_output} = {shown_target}, {sol.vary} must be:", style="bold"))
+    if "factor" in doc:
+        fv = doc["factor"]
+        console.print(Text(f"  {fv['lb/MMBtu']:.4g} lb/MMBtu (HHV heat input)"))
+        if "ppmvd@15%O2" in fv:
+            console.print(Text(f"  {fv['ppmvd@15%O2']:.4g} ppmvd @ 15 % O2 (EPA Method 19)"))
+        console.print(Text(f"  {fv['lb/MWh']:.4g} lb/MWh (at this fleet's heat rate)"))
+        if fv["placement"]:
+            console.print(Text(f"  that is {fv['placement']}"))
+        refs = ", ".join(f"{k} {v:.3g}" for k, v in fv["references"].items())
+        console.print(Text(f"  (reference levels in lb/MMBtu: {refs})"))
+    else:
+        console.print(Text(f"  {sol.value:,.6g} {sol.unit}".rstrip()))
+    if not sol.feasible:
+        console.print(Text(f"Infeasible: {sol.problem}.", style="bold"))
+    console.print(Text("The estimate at this value:", style="bold"))
+    table(sol.result, out, only=None, color=False)
+
+
+def write_sensitivity(output: str, central: float, swings: list[Any], mass_unit: str, fmt: str, out: IO[str]) -> None:
+    """Write one-at-a-time swings, largest first: a tornado of bars, or rows."""
+    from .vary import output_label
+
+    scale = 1 / report.LB_PER_SHORT_TON if output in report.library.POLLUTANTS else 1.0
+    unit = "short tons/yr" if scale != 1.0 else output_label(output, mass_unit)
+    rows = [{"input": s.name, "low": s.low_input, "high": s.high_input, "input_unit": s.unit,
+             "output_at_low": s.low_output * scale, "output_at_high": s.high_output * scale,
+             "swing": (s.high_output - s.low_output) * scale, "output_unit": unit, "source": s.source} for s in swings]
+    if fmt == "json":
+        write_json({"output": output, "central": central * scale, "unit": unit, "swings": rows}, out)
+        return
+    if fmt in ("csv", "tsv", "ndjson"):
+        write_rows(rows, out, fmt, list(rows[0]))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out)
+    width = 22
+    biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
+    t = Table(title=f"Sensitivity of {output} ({unit}); central value {human(central * scale)}", title_justify="left",
+              box=None, title_style="bold")
+    t.add_column("Input (low .. high)", max_width=40)
+    t.add_column("at low", justify="right", no_wrap=True)
+    t.add_column("", justify="right", no_wrap=True, min_width=width)
+    t.add_column("", justify="left", no_wrap=True, min_width=width + 1)
+    t.add_column("at high", justify="right", no_wrap=True)
+    for s in swings:
+        def bar(v: float) -> tuple[str, str]:
+            n = round(width * abs(v - central) / biggest)
+            return ("#" * n, "") if v < central else ("", "#" * n)
+        lo_l, lo_r = bar(s.low_output)
+        hi_l, hi_r = bar(s.high_output)
+        left = (lo_l if len(lo_l) >= len(hi_l) else hi_l).rjust(width)
+        right = (lo_r if len(lo_r) >= len(hi_r) else hi_r).ljust(width)
+        label = f"{s.name} ({human(s.low_input)} .. {human(s.high_input)} {s.unit})".replace(" )", ")")
+        t.add_row(Text(label), Text(human(s.low_output * scale)), Text(left, style="red"), Text("|" + right, style="green"),
+                  Text(human(s.high_output * scale)))
+    console.print(t)
+    console.print(Text("Each bar: the output with that one input at its low and high end, all others central "
+                       "(normal and lognormal inputs: P5 and P95)."))
+
+
+def write_compare(tbl: Any, fmt: str, out: IO[str], *, only: list[str] | None = None) -> None:
+    """Write scenarios side by side with differences against the first."""
+    from .compare import ROWS
+
+    rows_spec = [(o, u) for o, u in ROWS if o not in report.library.POLLUTANTS or only is None or o in only]
+    cols = tbl.columns
+    records = []
+    for output, unit in rows_spec:
+        values = [c.value(output) for c in cols]
+        first = values[0]
+        for c, v in zip(cols, values):
+            diff = None if v is None or first is None else v - first
+            pct = None if diff is None or not first else 100 * diff / first
+            records.append({"output": output, "unit": unit, "scenario": c.label, "value": v, "diff": diff, "pct": pct})
+    if fmt == "json":
+        doc = {"scenarios": [{"label": c.label, "estimate": report.to_dict(c.result, only=only) if c.result else None,
+                              "note": c.note or None} for c in cols],
+               "rows": [{"output": o, "unit": u, "values": [c.value(o) for c in cols]} for o, u in rows_spec],
+               "notes": tbl.notes}
+        write_json(doc, out)
+        return
+    if fmt in ("csv", "tsv", "ndjson"):
+        write_rows(records, out, fmt, ("output", "unit", "scenario", "value", "diff", "pct"))
+        return
+
+    def cell(v: float | None, first: float | None, is_first: bool) -> str:
+        if v is None:
+            return "n/a"
+        if is_first or first is None:
+            return human(v)
+        if first == 0:
+            return human(v) + (" (=)" if v == 0 else "")
+        pct = 100 * (v - first) / first
+        return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
+
+    body = [[o, u] + [cell(c.value(o), cols[0].value(o), i == 0) + ("" if c.complete(o) else " *") for i, c in enumerate(cols)]
+            for o, u in rows_spec]
+    header = ["Output", "Unit"] + [c.label for c in cols]
+    if any(not c.complete(o) for c in cols for o, _ in rows_spec):
+        tbl.notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
+                         "verified AP-42 s.3.2 factor), so the figure covers only the others.")
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|---|---|" + "---:|" * len(cols)]
+        lines += ["| " + " | ".join(_md(x) for x in row) + " |" for row in body]
+        out.write("\n".join(lines + [""] + [f"- {_md(n)}" for n in tbl.notes]) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+    from rich import box
+
+    console = _console(out)
+    t = Table(title="Scenarios compared (differences against the first column)", box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for i, h in enumerate(header):
+        t.add_column(h, justify="right" if i >= 2 else "left")
+    for row in body:
+        t.add_row(*(Text(x) for x in row))
+    console.print(t)
+    for n in tbl.notes:
+        console.print(Text("- " + n))

@@ -51,7 +51,7 @@ def factor_entries(result: Result, pollutant: str) -> list[dict[str, Any]]:
     ]
 
 
-def to_dict(result: Result, *, only: Iterable[str] | None = None) -> dict[str, Any]:
+def to_dict(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the whole result as a JSON-ready dictionary (full precision, units beside every number)."""
     sc = result.scenario
     per_lb = mass_per_year_factor(sc.mass_unit)
@@ -70,6 +70,8 @@ def to_dict(result: Result, *, only: Iterable[str] | None = None) -> dict[str, A
             "missing_groups": list(e.missing),
             "factors": factor_entries(result, p),
         }
+        if spread:
+            emissions[p].update({k: getattr(spread[p], k) * per_lb for k in ("p5", "p50", "p95")})
     shown = set(emissions)
     return {
         "emiss_version": __version__,
@@ -127,15 +129,20 @@ def to_dict(result: Result, *, only: Iterable[str] | None = None) -> dict[str, A
             for a in sc.assumptions
         ],
         "notes": list(sc.notes) + [TONS_NOTE],
+        **({"monte_carlo": {
+            "uncertain_inputs": [{"name": u.name, "distribution": u.dist.kind, "low": u.dist.bounds()[0], "high": u.dist.bounds()[1],
+                                  "central": u.central, "unit": u.unit, "source": u.source} for u in sc.uncertain],
+            "households": {k: getattr(spread["households"], k) for k in ("p5", "p50", "p95")},
+        }} if spread else {}),
     }
 
 
 ROW_FIELDS = ("quantity", "value", "unit", "note")
 
 
-def rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def rows(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Return the result as flat rows (quantity, value, unit, note), shared by csv, tsv and ndjson."""
-    doc = to_dict(result, only=only)
+    doc = to_dict(result, only=only, spread=spread)
     out = [
         {"quantity": "capacity", "value": doc["capacity"]["value"], "unit": U_MW, "note": f"{sum(g.count for g in result.scenario.groups)} units"},
         {"quantity": "hours", "value": result.hours, "unit": "hour / year", "note": result.scenario.operation_basis},
@@ -148,7 +155,8 @@ def rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str,
     ]
     for p, e in doc["emissions"].items():
         note = "" if e["complete"] else "incomplete: no factor for " + "; ".join(e["missing_groups"])
-        out.append({"quantity": f"emissions.{p}", "value": e["value"], "unit": e["unit"], "note": note})
+        out.append({"quantity": f"emissions.{p}", "value": e["value"], "unit": e["unit"], "note": note,
+                    **({k: e[k] for k in ("p5", "p50", "p95")} if spread else {})})
         out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e["metric_tonnes"], "unit": "metric_ton / year", "note": note})
         out.append({"quantity": f"emissions.{p}.per_hour", "value": e["per_hour"]["value"], "unit": U_LB_H, "note": note})
     return out

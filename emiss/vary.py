@@ -290,7 +290,7 @@ def factor_views(sc: Scenario, pollutant: str, lb_per_mmbtu: float, result: Resu
             refs.append((f"AP-42 {f.control}", units.convert(f"{f.value} {f.unit}", "lb/MMBtu", where="library", expect="")))
     if pollutant == "nox":
         one_ppm = views["ppmvd@15%O2"] and lb_per_mmbtu / views["ppmvd@15%O2"]
-        refs += [("SCR-class 2 ppm", 2 * one_ppm), ("dry-low-NOx 9 ppm", 9 * one_ppm), ("dry-low-NOx 25 ppm", 25 * one_ppm)]
+        refs += [("SCR-class 2 ppm", 2 * one_ppm), ("dry-low-NOx 15 ppm", 15 * one_ppm), ("dry-low-NOx 25 ppm", 25 * one_ppm)]  # catalog.toml: SoLoNOx 15/25 ppm; SCR about 2-2.5 ppm
     refs.sort(key=lambda r: r[1])
     below = [r for r in refs if r[1] <= lb_per_mmbtu * (1 + 1e-9)]
     above = [r for r in refs if r[1] > lb_per_mmbtu * (1 + 1e-9)]
