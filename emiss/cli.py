@@ -13,7 +13,7 @@ import click
 from . import __version__
 from .errors import EmissError
 
-FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value")
+FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
 POLLUTANT_IDS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
 
 
@@ -102,6 +102,46 @@ def parse_only(value: str | None) -> list[str] | None:
     return ids
 
 
+def parse_limits(values: tuple[str, ...]) -> list[tuple[str, float, float, str]]:
+    """Read --fail-above POLLUTANT=QTY items: (pollutant, limit in lb/yr, factor to the shown unit, shown unit)."""
+    from .units import convert
+
+    out = []
+    for item in values:
+        pol, sep, qty = item.partition("=")
+        pol, qty = pol.strip().lower(), qty.strip()
+        if not sep or not qty or pol not in POLLUTANT_IDS:
+            raise CliError(f"--fail-above: '{item}' must look like POLLUTANT=QTY with a pollutant id, e.g. nox=100", 2)
+        unit = "short_ton/year"
+        try:
+            float(qty)
+            qty = f"{qty} {unit}"
+        except ValueError:
+            unit = qty.split(None, 1)[1] if " " in qty else unit
+        lb = run(lambda q=qty: convert(q, "lb/year", where="--fail-above", expect="a mass per year such as '100 short_ton/year'"))
+        per = run(lambda u=unit: convert(f"1 {u}", "lb/year", where="--fail-above", expect="a mass per year"))
+        out.append((pol, lb, 1 / per, unit))
+    return out
+
+
+def _side_files(result: Any, ids: list[str] | None, spread: Any, manifest_path: str | None, svg_path: str | None,
+                html_path: str | None) -> None:
+    """Write the optional manifest, SVG and HTML files; a file that cannot be written is a one-line error."""
+    try:
+        if manifest_path:
+            from .render import write_json
+            from .report import manifest
+
+            with open(manifest_path, "w", encoding="utf-8") as fh:
+                write_json(manifest(result), fh)
+        if svg_path or html_path:
+            from .render import export
+
+            export(result, svg=svg_path, html=html_path, only=ids, spread=spread)
+    except OSError as exc:
+        raise CliError(f"cannot write '{exc.filename}': {exc.strerror}", 1) from None
+
+
 def scenario_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that describe a scenario (shared by every command that estimates)."""
     options = [
@@ -151,10 +191,15 @@ def cli() -> None:
 @scenario_options
 @click.option("--only", metavar="POLLUTANT[,POLLUTANT...]", help=f"Show only these pollutants ({', '.join(POLLUTANT_IDS)}).")
 @click.option("--mass-unit", metavar="UNIT", help="Mass unit for emissions in machine formats (default short_ton; e.g. metric_ton, lb, kg).")
+@click.option("--fail-above", multiple=True, metavar="POLLUTANT=QTY", help="Exit 3 if a pollutant's annual emissions exceed QTY (default unit short tons/yr), e.g. nox=100.")
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
+@click.option("--svg", "svg_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Also save the tables as an SVG image.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Also save the tables as an HTML page.")
 @click.option("--samples", type=int, metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
 @click.option("--seed", type=int, metavar="S", help="Random seed for --samples (same seed, same percentiles).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
-def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, **kw: Any) -> None:
+def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, fail_above: tuple[str, ...],
+             manifest_path: str | None, svg_path: str | None, html_path: str | None, **kw: Any) -> None:
     """Estimate annual emissions, energy, fuel and households for a fleet.
 
     \b
@@ -166,8 +211,12 @@ def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, 
       emiss estimate --preset memphis --capacity-factor 60% --format csv
       emiss estimate --preset memphis --samples 100000 --seed 1     # P5/P50/P95 from the preset's ranges
       emiss estimate --preset memphis --capacity-factor 0.6..1.0 --samples 10000
+      emiss estimate --preset memphis --format methods       # a paragraph to paste, and the NOx arithmetic
+      emiss estimate --preset memphis --fail-above nox=100; echo $?   # 3 when crossed
+      emiss estimate --preset memphis --html report.html --svg report.svg --manifest run.json
     """
     ids = parse_only(only)
+    limits = parse_limits(fail_above)
     if fmt == "value" and (not ids or len(ids) != 1):
         raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
     overrides = overrides_from({**kw, "mass_unit": kw.get("mass_unit")})
@@ -184,7 +233,12 @@ def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, 
         spread = run(lambda: monte_carlo(scenario, samples, seed))
     buf = io.StringIO()
     run(lambda: write(result, fmt, buf, only=ids, color=None if sys.stdout.isatty() else False, spread=spread))
+    _side_files(result, ids, spread, manifest_path, svg_path, html_path)
     emit(buf.getvalue())
+    crossed = [f"{p} {result.emissions[p].lb_per_year * per:,.4g} {unit} is above {limit * per:,.4g}"
+               for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]
+    if crossed:
+        raise CliError("--fail-above: " + "; ".join(crossed), 3)
 
 
 
@@ -505,6 +559,104 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
     buf = io.StringIO()
     write_compare(table, fmt, buf, only=ids)
     emit(buf.getvalue())
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def factors(fmt: str) -> None:
+    """List the built-in emission-factor library and constants, each with unit, basis, source and status.
+
+    \b
+    Examples:
+      emiss factors
+      emiss factors --format json | jq '.factors[] | select(.pollutant == "nox")'
+    """
+    from .render import write_factors
+
+    buf = io.StringIO()
+    write_factors(fmt, buf)
+    emit(buf.getvalue())
+
+
+@cli.group()
+def presets() -> None:
+    """List, show and check presets (TOML data files; a preset never runs code).
+
+    \b
+    Examples:
+      emiss presets list
+      emiss presets show memphis
+      emiss presets validate my-site.toml
+    """
+
+
+@presets.command(name="list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def presets_list(fmt: str) -> None:
+    """List the shipped presets.
+
+    \b
+    Examples:
+      emiss presets list
+      emiss presets list --format json
+    """
+    from .presets import available, load
+    from .render import write_json
+
+    items = [run(lambda n=n: load(n)) for n in available()]
+    rows = [{"name": s.name, "title": s.title, "path": s.path} for s in items]
+    buf = io.StringIO()
+    if fmt == "json":
+        write_json(rows, buf)
+    else:
+        for r in rows:
+            buf.write(f"{r['name']}\t{r['title']}\n")
+    emit(buf.getvalue())
+
+
+@presets.command(name="show")
+@click.argument("name", metavar="NAME|PATH")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def presets_show(name: str, fmt: str) -> None:
+    """Print a preset with every resolved value, its source and its range.
+
+    \b
+    Examples:
+      emiss presets show memphis
+      emiss presets show ./my-site.toml --format json
+    """
+    from .render import write_preset
+    from .scenario import scenario_from
+
+    sc = run(lambda: scenario_from(name))
+    buf = io.StringIO()
+    write_preset(sc, fmt, buf)
+    emit(buf.getvalue())
+
+
+@presets.command(name="validate")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE...")
+def presets_validate(paths: tuple[str, ...]) -> None:
+    """Check preset files and report every problem at once (exit 1 if any).
+
+    \b
+    Examples:
+      emiss presets validate my-site.toml
+      emiss presets validate presets/*.toml
+    """
+    from .presets import validate
+
+    bad = 0
+    for p in paths:
+        problems = validate(p if ("/" in p or p.endswith(".toml")) else p)
+        if problems:
+            bad += 1
+            for msg in problems:
+                click.echo(f"Error: {msg}", err=True)
+        else:
+            emit(f"{p}: ok\n")
+    if bad:
+        raise CliError(f"{bad} of {len(paths)} preset file(s) have problems", 1)
 
 
 def main() -> None:

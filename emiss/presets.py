@@ -124,54 +124,86 @@ def parse(text: str, *, label: str, path: str = "") -> Spec:
     return from_dict(data, label=label, path=path)
 
 
-def _keys(table: Any, allowed: tuple[str, ...], where: str, label: str) -> dict[str, Any]:
+class _Problems:
+    """Raise at the first problem, or (when validating) collect them all and go on."""
+
+    def __init__(self, label: str, collect: bool) -> None:
+        self.label = label
+        self.collect = collect
+        self.found: list[str] = []
+
+    def __call__(self, message: str, where: str = "") -> None:
+        err = PresetError(message, where=f"{self.label}: {where}" if where else self.label)
+        if not self.collect:
+            raise err
+        self.found.append(str(err))
+
+
+def _keys(table: Any, allowed: tuple[str, ...], where: str, problem: _Problems) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise PresetError(f"{where} must be a table", where=label)
-    for key in table:
+        problem(f"{where} must be a table")
+        return {}
+    out = {}
+    for key, value in table.items():
         if key not in allowed:
-            raise PresetError(
-                f"unknown key '{where + '.' if where else ''}{key}'{_suggest(key, allowed)}; allowed: {', '.join(allowed)}",
-                where=label,
-            )
-    return table
+            problem(f"unknown key '{where + '.' if where else ''}{key}'{_suggest(key, allowed)}; allowed: {', '.join(allowed)}")
+        else:
+            out[key] = value
+    return out
 
 
-def _given(raw: Any, *, where: str, label: str, default_source: str) -> Given:
+def _given(raw: Any, *, where: str, problem: _Problems, default_source: str) -> Given | None:
+    label = problem.label
     if isinstance(raw, dict):
-        _keys(raw, VALUE_KEYS, where, label)
+        raw = _keys(raw, VALUE_KEYS, where, problem)
         from .dist import from_table
         from .errors import InputError
 
         try:
             dist = from_table(raw, where)
         except InputError as exc:
-            raise PresetError(exc.message, where=f"{label}: {where}") from None
+            problem(exc.message, where)
+            return None
         if "value" not in raw and dist is None:
-            raise PresetError(f"{where} has no 'value' (or low/high range)", where=label)
+            problem(f"{where} has no 'value' (or low/high range)")
+            return None
         status = raw.get("status", "user")
         if status not in STATUSES:
-            raise PresetError(
-                f"{where}.status '{status}' is unknown{_suggest(str(status), STATUSES)}; allowed: {', '.join(STATUSES)}",
-                where=label,
-            )
+            problem(f"{where}.status '{status}' is unknown{_suggest(str(status), STATUSES)}; allowed: {', '.join(STATUSES)}")
+            return None
         for k in ("source", "note"):
             if k in raw and not isinstance(raw[k], str):
-                raise PresetError(f"{where}.{k} must be text", where=label)
+                problem(f"{where}.{k} must be text")
+                return None
         return Given(raw.get("value"), raw.get("source", default_source), "preset", status, raw.get("note", ""), f"{label}: {where}", dist)
+    if isinstance(raw, (list, dict)) or raw is None:
+        problem(f"{where} must be a value or a table with 'value' and 'source'")
+        return None
     return Given(raw, default_source, "preset", "user", "", f"{label}: {where}")
 
 
-def from_dict(data: dict[str, Any], *, label: str, path: str = "") -> Spec:
-    """Check a parsed preset and return its layered inputs."""
-    _keys(data, TOP_KEYS, "", label)
+def from_dict(data: dict[str, Any], *, label: str, path: str = "", problems: list[str] | None = None) -> Spec:
+    """Check a parsed preset and return its layered inputs (with ``problems``, collect errors instead of raising)."""
+    problem = _Problems(label, problems is not None)
+    try:
+        return _from_dict(data, label=label, path=path, problem=problem)
+    finally:
+        if problems is not None:
+            problems.extend(problem.found)
+
+
+def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problems) -> Spec:
+    data = _keys(data, TOP_KEYS, "", problem)
     nosource = f"preset {label} (no source given)"
-    meta = _keys(data.get("preset", {}), PRESET_KEYS, "preset", label)
+    meta = _keys(data.get("preset", {}), PRESET_KEYS, "preset", problem)
     for k in ("name", "title", "description", "location", "egrid_subregion"):
         if k in meta and not isinstance(meta[k], str):
-            raise PresetError(f"preset.{k} must be text", where=label)
+            problem(f"preset.{k} must be text")
+            meta.pop(k)
     notes = meta.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        raise PresetError("preset.notes must be a list of text", where=label)
+        problem("preset.notes must be a list of text")
+        notes = []
     spec = Spec(
         name=meta.get("name", Path(label).stem),
         title=meta.get("title", ""),
@@ -183,16 +215,19 @@ def from_dict(data: dict[str, Any], *, label: str, path: str = "") -> Spec:
     )
     fleet = data.get("fleet", [])
     if not isinstance(fleet, list):
-        raise PresetError("fleet must be an array of tables ([[fleet]])", where=label)
+        problem("fleet must be an array of tables ([[fleet]])")
+        fleet = []
     for i, g in enumerate(fleet):
         where = f"fleet[{i}]"
-        _keys(g, GROUP_KEYS, where, label)
+        g = _keys(g, GROUP_KEYS, where, problem)
         src = g.get("source", nosource)
         if not isinstance(src, str):
-            raise PresetError(f"{where}.source must be text", where=label)
+            problem(f"{where}.source must be text")
+            src = nosource
         name = g.get("name", f"group {i + 1}")
         if not isinstance(name, str):
-            raise PresetError(f"{where}.name must be text", where=label)
+            problem(f"{where}.name must be text")
+            name = f"group {i + 1}"
         gs = GroupSpec(name=name, where=f"{label}: {where}")
         if "catalog" in g:
             from .errors import InputError
@@ -201,29 +236,60 @@ def from_dict(data: dict[str, Any], *, label: str, path: str = "") -> Spec:
             try:
                 gs = catalog_group(str(g["catalog"]), where=f"{label}: {where}.catalog", name=name)
             except InputError as exc:
-                raise PresetError(exc.message, where=f"{label}: {where}.catalog") from None
+                problem(exc.message, f"{where}.catalog")
             gs.where = f"{label}: {where}"
         for k in GROUP_KEYS:
             if k in ("name", "catalog", "factors", "source", "note") or k not in g:
                 continue
-            gs.fields[k] = _given(g[k], where=f"{where}.{k}", label=label, default_source=src)
-        for pol, raw in _keys(g.get("factors", {}), _pollutant_keys(), f"{where}.factors", label).items():
-            gs.factors[pol] = _given(raw, where=f"{where}.factors.{pol}", label=label, default_source=src)
+            given = _given(g[k], where=f"{where}.{k}", problem=problem, default_source=src)
+            if given is not None:
+                gs.fields[k] = given
+        for pol, raw in _keys(g.get("factors", {}), _pollutant_keys(), f"{where}.factors", problem).items():
+            given = _given(raw, where=f"{where}.factors.{pol}", problem=problem, default_source=src)
+            if given is not None:
+                gs.factors[pol] = given
         spec.fleet.append(gs)
-    op = _keys(data.get("operation", {}), OPERATION_KEYS, "operation", label)
+    op = _keys(data.get("operation", {}), OPERATION_KEYS, "operation", problem)
     if len(op) > 1:
-        raise PresetError("operation: give hours or capacity_factor, not both", where=label)
+        problem("operation: give hours or capacity_factor, not both")
     for k, raw in op.items():
-        spec.settings[k] = _given(raw, where=f"operation.{k}", label=label, default_source=nosource)
-    for pol, raw in _keys(data.get("factors", {}), _pollutant_keys(), "factors", label).items():
-        spec.factors[pol] = _given(raw, where=f"factors.{pol}", label=label, default_source=nosource)
-    hh = _keys(data.get("households", {}), HOUSEHOLD_KEYS, "households", label)
+        given = _given(raw, where=f"operation.{k}", problem=problem, default_source=nosource)
+        if given is not None:
+            spec.settings[k] = given
+    for pol, raw in _keys(data.get("factors", {}), _pollutant_keys(), "factors", problem).items():
+        given = _given(raw, where=f"factors.{pol}", problem=problem, default_source=nosource)
+        if given is not None:
+            spec.factors[pol] = given
+    hh = _keys(data.get("households", {}), HOUSEHOLD_KEYS, "households", problem)
     for k, raw in hh.items():
         key = "households_method" if k == "method" else f"household_{k}"
-        spec.settings[key] = _given(raw, where=f"households.{k}", label=label, default_source=nosource)
-    for k, raw in _keys(data.get("constants", {}), CONSTANT_KEYS, "constants", label).items():
-        spec.settings[k] = _given(raw, where=f"constants.{k}", label=label, default_source=nosource)
+        given = _given(raw, where=f"households.{k}", problem=problem, default_source=nosource)
+        if given is not None:
+            spec.settings[key] = given
+    for k, raw in _keys(data.get("constants", {}), CONSTANT_KEYS, "constants", problem).items():
+        given = _given(raw, where=f"constants.{k}", problem=problem, default_source=nosource)
+        if given is not None:
+            spec.settings[k] = given
     return spec
+
+
+def validate(name_or_path: str) -> list[str]:
+    """Return every problem found in a preset file (empty when it is fine), without stopping at the first."""
+    try:
+        path = resolve(name_or_path)
+        raw = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(raw)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{name_or_path}: cannot read it as UTF-8 text ({exc.__class__.__name__})"]
+    except tomllib.TOMLDecodeError as exc:
+        return [f"{path.name}: invalid TOML: {exc}"]
+    except PresetError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    spec = from_dict(data, label=path.name, path=str(path), problems=problems)
+    from .scenario import check
+
+    return problems + check(spec)
 
 
 def _pollutant_keys() -> tuple[str, ...]:

@@ -9,9 +9,9 @@ import os
 from typing import IO, Any, Iterable
 
 from . import report
-from .model import Result
+from .model import FORM_UNITS, Result
 
-FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value")
+FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
 TABLE_WIDTH = 110  # columns when not writing to a terminal: wide enough to keep rows whole when pasted
 STATUS_MARK = {"calibrated": "CALIBRATED", "assumed": "assumed", "recalled": "unverified"}
 
@@ -80,6 +80,8 @@ def write(result: Result, fmt: str, out: IO[str], *, only: list[str] | None = No
         out.write(repr(report.to_dict(result, only=[p])["emissions"][p]["value"]) + "\n")
     elif fmt == "markdown":
         out.write(markdown(result, only=only))
+    elif fmt == "methods":
+        out.write(report.methods_text(result, only=only))
     else:
         table(result, out, only=only, color=color, spread=spread)
 
@@ -156,15 +158,16 @@ def _isatty(out: IO[str]) -> bool:
 
 
 def table(result: Result, out: IO[str], *, only: list[str] | None = None, color: bool | None = None,
-          spread: dict[str, Any] | None = None) -> None:
+          spread: dict[str, Any] | None = None, console: Any = None) -> None:
     """Draw the result as rich tables: results, emissions, screening, assumptions, notes."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
-    console = Console(file=out, no_color=color is False, highlight=False, width=width)
+    if console is None:
+        width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
+        console = Console(file=out, no_color=color is False, highlight=False, width=width)
     sc = result.scenario
     ids = report.selected(result, only)
     numbers, source_list = _sources(result, ids)
@@ -539,3 +542,108 @@ def write_compare(tbl: Any, fmt: str, out: IO[str], *, only: list[str] | None = 
     console.print(t)
     for n in tbl.notes:
         console.print(Text("- " + n))
+
+
+def export(result: Result, *, svg: str | None, html: str | None, only: list[str] | None = None,
+           spread: dict[str, Any] | None = None) -> None:
+    """Save the rendered tables as SVG and/or HTML (rich's console export) for people without a terminal."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(record=True, file=io.StringIO(), width=TABLE_WIDTH, highlight=False)
+    table(result, console.file, only=only, spread=spread, console=console)
+    title = result.scenario.title or "emiss estimate"
+    if svg:
+        console.save_svg(svg, title=title, clear=False)
+    if html:
+        console.save_html(html, clear=False)
+
+
+def write_factors(fmt: str, out: IO[str]) -> None:
+    """Write the factor library and the constants."""
+    from . import library
+
+    rows = [{"pollutant": f.pollutant, "kinds": ", ".join(f.kinds), "control": f.control, "value": f.value, "unit": f.unit,
+             "basis": "heat input, HHV", "source": f.source, "edition": _edition(f.source), "rating": "not transcribed",
+             "status": f.status, "note": f.note} for f in library.library_factors()]
+    consts = []
+    for key in ("hours_per_year", "hhv_lhv_ratio", "fuel_hhv", "method19_fd", "method19_o2_air", "molar_volume",
+                "mw_no2", "mw_co", "mw_ch4", "household_use", "household_demand", "default_heat_rate", "default_control", "default_gwp"):
+        c = library.constant(key)
+        consts.append({"name": key, "value": c.value, "unit": c.unit, "source": c.source, "status": c.status})
+    if fmt == "json":
+        write_json({"factor_library": library.factor_library_version(), "factors": rows, "constants": consts}, out)
+        return
+    if fmt == "csv":
+        write_rows(rows, out, "csv", list(rows[0]))
+        return
+    from rich.table import Table
+    from rich.text import Text
+    from rich import box
+
+    console = _console(out)
+    t = Table(title=f"Emission-factor library {library.factor_library_version()} (per MMBtu of heat input, HHV)",
+              box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for c in ("pollutant", "applies to", "control", "value", "unit", "status", "source"):
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*(Text(str(x)) for x in (r["pollutant"], r["kinds"], r["control"], f"{r['value']:g}", r["unit"], r["status"], r["source"])))
+    console.print(t)
+    c_table = Table(title="Constants and defaults", box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for c in ("name", "value", "unit", "status", "source"):
+        c_table.add_column(c, overflow="fold")
+    for r in consts:
+        c_table.add_row(*(Text(str(x)) for x in (r["name"], r["value"], r["unit"], r["status"], r["source"])))
+    console.print(c_table)
+    console.print(Text("AP-42 data-quality ratings are not yet transcribed into the library; see the AP-42 tables named."))
+
+
+def _edition(source: str) -> str:
+    if "AP-42" in source:
+        return "AP-42 5th ed., s.3.1 (April 2000)"
+    if "Part 98" in source:
+        return "40 CFR 98 Subpart C (as amended 2013)"
+    return ""
+
+
+def write_preset(sc: Any, fmt: str, out: IO[str]) -> None:
+    """Print a preset's resolved inputs: assumptions with sources, and its ranges."""
+    doc = {"name": sc.name, "title": sc.title, "description": sc.description, "notes": list(sc.notes),
+           "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": g.capacity_kw / 1000,
+                      "heat_rate": g.heat_rate, "heat_rate_basis": g.basis, "control": g.control} for g in sc.groups],
+           "assumptions": [{"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer,
+                            "status": a.status, "note": a.note} for a in sc.assumptions],
+           "factors": {p: {"as_given": f.text, "value": f.value, "unit": FORM_UNITS[f.form], "source": f.source, "status": f.status}
+                       for p, f in sc.fleet_factors.items()},
+           "ranges": [{"name": u.name, "distribution": u.dist.describe(), "central": u.central, "unit": u.unit, "source": u.source}
+                      for u in sc.uncertain]}
+    if fmt == "json":
+        write_json(doc, out)
+        return
+    from rich.table import Table
+    from rich.text import Text
+    from rich import box
+
+    console = _console(out)
+    console.print(Text(sc.title or sc.name, style="bold"))
+    if sc.description:
+        console.print(Text(sc.description))
+    t = Table(box=box.SIMPLE_HEAD)
+    for c in ("Input", "Value", "Unit", "Status", "From", "Source"):
+        t.add_column(c, overflow="fold")
+    for a in sc.assumptions:
+        t.add_row(*(Text(str(x)) for x in (a.name, f"{a.value:,.6g}" if isinstance(a.value, float) else a.value, a.unit, a.status, a.layer, a.source)))
+    for p, f in sc.fleet_factors.items():
+        t.add_row(*(Text(str(x)) for x in (f"factor {p}", f.text, "", f.status, f.layer, f.source)))
+    for g in sc.groups:
+        for p, f in g.factors.items():
+            t.add_row(*(Text(str(x)) for x in (f"factor {p} ({g.name})", f.text, "", f.status, f.layer, f.source)))
+    console.print(t)
+    if sc.uncertain:
+        r = Table(title="Ranges (used by --samples and 'emiss sensitivity')", box=box.SIMPLE_HEAD, title_justify="left")
+        for c in ("Input", "Distribution", "Central", "Unit"):
+            r.add_column(c, overflow="fold")
+        for u in sc.uncertain:
+            r.add_row(Text(u.name), Text(u.dist.describe(lambda v: f"{v:,.4g}")), Text(f"{u.central:,.4g}"), Text(u.unit))
+        console.print(r)

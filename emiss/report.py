@@ -129,6 +129,7 @@ def to_dict(result: Result, *, only: Iterable[str] | None = None, spread: dict[s
             for a in sc.assumptions
         ],
         "notes": list(sc.notes) + [TONS_NOTE],
+        "manifest": manifest(result),
         **({"monte_carlo": {
             "uncertain_inputs": [{"name": u.name, "distribution": u.dist.kind, "low": u.dist.bounds()[0], "high": u.dist.bounds()[1],
                                   "central": u.central, "unit": u.unit, "source": u.source} for u in sc.uncertain],
@@ -223,3 +224,84 @@ def pick(doc: dict[str, Any], path: str) -> Any:
     for part in path.split("."):
         cur = cur[part]
     return cur["value"] if isinstance(cur, dict) and "value" in cur else cur
+
+
+def manifest(result: Result) -> dict[str, Any]:
+    """Return what is needed to reproduce a figure: versions, data-file hashes, resolved inputs and their hash."""
+    import hashlib
+    import json
+
+    sc = result.scenario
+    data_files = {}
+    for name in ("constants.toml", "factors.toml", "thresholds.toml", "catalog.toml", "egrid.toml"):
+        data_files[name] = hashlib.sha256((library.DATA_DIR / name).read_bytes()).hexdigest()[:16]
+    inputs = {
+        "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_kw": g.capacity_kw, "heat_rate": g.heat_rate,
+                   "basis": g.basis, "control": g.control} for g in sc.groups],
+        "hours": sc.hours, "hhv_lhv": sc.hhv_lhv, "fuel_hhv": sc.fuel_hhv, "household_use_kwh": sc.household_use_kwh,
+        "household_demand_kw": sc.household_demand_kw, "households_method": sc.households_method, "gwp": sc.gwp_set,
+        "factors": {p: [{"group": g, "form": f.form, "value": f.value, "as_given": f.text, "layer": f.layer}
+                        for g, f in result.emissions[p].factors] for p in library.POLLUTANTS if p != "co2e"},
+        "layers": [{"name": a.name, "layer": a.layer, "status": a.status} for a in sc.assumptions],
+    }
+    canonical = json.dumps(inputs, sort_keys=True, separators=(",", ":"))
+    return {
+        "emiss_version": __version__,
+        "factor_library": library.factor_library_version(),
+        "data_files_sha256": data_files,
+        "scenario": sc.name,
+        "inputs": inputs,
+        "inputs_sha256": hashlib.sha256(canonical.encode()).hexdigest(),
+    }
+
+
+def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
+    """Return a plain-language methods paragraph and the step-by-step calculation for one pollutant."""
+    sc = result.scenario
+    pol = selected(result, only)[0]
+    e = result.emissions[pol]
+    n = sum(g.count for g in sc.groups)
+    groups = "; ".join(
+        f"{g.count} x {g.capacity_kw / 1000:g} MW {g.kind}{'s' if g.count > 1 else ''} ({g.name}) at {g.heat_rate:,.0f} Btu/kWh {g.basis.upper()}"
+        for g in sc.groups)
+    flagged = [a for a in sc.assumptions if a.status in ("calibrated", "assumed")]
+    flagged += [type("F", (), {"name": f"{pol} factor", "status": f.status})() for _, f in e.factors if f.status in ("calibrated", "assumed")]
+    tons = e.lb_per_year / LB_PER_SHORT_TON
+    tonnes = e.lb_per_year * units.multiplier("lb", "metric_ton")
+    lines = [
+        f"Methods. Emissions were estimated with emiss {__version__} (factor library {library.factor_library_version()}) "
+        f"for {sc.title or sc.name}: {n} units ({groups}), {result.capacity_kw / 1000:,.1f} MW in all, operated at "
+        f"{sc.operation_basis}. Heat input (higher heating value, HHV) is capacity x hours x heat rate; heat rates quoted "
+        f"on a lower-heating-value basis were raised by the HHV/LHV ratio {sc.hhv_lhv:g}. Emission factors per unit of heat "
+        f"input come from EPA AP-42 section 3.1 (April 2000) for turbines and from 40 CFR Part 98 Tables C-1 and C-2 for "
+        f"greenhouse gases, unless the scenario gives its own; stack concentrations (ppmvd at 15 % O2) are converted with "
+        f"EPA Method 19 (Fd 8,710 dscf/MMBtu). CO2-equivalent uses {sc.gwp_set} 100-year GWPs (CH4 {sc.gwp_ch4:g}, "
+        f"N2O {sc.gwp_n2o:g}). Results are in US short tons (2,000 lb) and metric tonnes (1,000 kg). "
+        f"Household equivalents divide generation by {sc.household_use_kwh:,.0f} kWh per home per year (energy view: "
+        f"{result.households_energy:,.0f} homes) or capacity by {sc.household_demand_kw:g} kW per home (capacity view: "
+        f"{result.households_capacity:,.0f} homes); the headline uses the {sc.households_method} view.",
+    ]
+    if flagged:
+        named = dict.fromkeys(f"{a.name} ({a.status})" for a in flagged)
+        lines.append("Values chosen rather than measured: " + "; ".join(named) + ".")
+    if not e.complete:
+        lines.append(f"The {pol} total covers only the units with a factor; none was available for: {', '.join(e.missing)}.")
+    lines += ["", f"Step by step for {pol} ({e.name}):",
+              f"1. Capacity: " + " + ".join(f"{g.count} x {g.capacity_kw / 1000:g} MW" for g in sc.groups) + f" = {result.capacity_kw / 1000:,.4g} MW.",
+              f"2. Operation: {result.hours:,.0f} full-load hours per year.",
+              f"3. Generation: {result.capacity_kw / 1000:,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
+    for letter, g in zip("abcdefghijklmnopqrstuvwxyz", sc.groups):
+        heat = g.count * g.capacity_kw * result.hours * g.heat_rate_hhv / 1e6
+        conv = f" ({g.heat_rate:,.0f} LHV x {sc.hhv_lhv:g})" if g.basis == "lhv" else ""
+        lines.append(f"4{letter if len(sc.groups) > 1 else ''}. Heat input, {g.name}: {g.count} x {g.capacity_kw:,.0f} kW x {result.hours:,.0f} h x "
+                     f"{g.heat_rate_hhv:,.1f} Btu/kWh HHV{conv} = {heat:,.0f} MMBtu/yr.")
+    for letter, (group, f) in zip("abcdefghijklmnopqrstuvwxyz", e.factors):
+        detail = ""
+        conc = units.parse_concentration(f.text)
+        if conc is not None:
+            mw = library.constant(library.concentration_mw_key(pol)).value
+            detail = (f" = {conc.ppm:g} ppm x ({mw:g} lb/lb-mol / 385.3 scf/lb-mol x 1e-6) x 8,710 dscf/MMBtu x "
+                      f"20.9/(20.9 - {conc.o2_percent:g})")
+        lines.append(f"5{letter if len(e.factors) > 1 else ''}. Factor, {group}: {f.text}{detail} = {f.value:.5g} {FORM_UNITS[f.form]} [{f.source}].")
+    lines.append(f"6. Emissions: {e.lb_per_year:,.0f} lb/yr = {tons:,.1f} short tons/yr = {tonnes:,.1f} metric tonnes/yr.")
+    return "\n".join(lines) + "\n"

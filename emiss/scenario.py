@@ -286,6 +286,8 @@ class _Builder:
     def build(self) -> Scenario:
         spec = self.spec
         if not spec.fleet:
+            if spec.path:
+                raise InputError("has no [[fleet]] group: add one with count, capacity and heat_rate", where=spec.path.rsplit("/", 1)[-1])
             raise InputError("no fleet: give --preset NAME, or --turbines N with --capacity QTY", where="estimate", usage=True)
         hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
         def ratio(g: Given) -> float:
@@ -403,3 +405,44 @@ def scenario_from(preset: str | None = None, overrides: dict[str, Any] | None = 
 
     spec = load(preset) if preset else Spec()
     return build(apply_overrides(spec, overrides or {}))
+
+
+_PLACEHOLDERS = {"count": 1, "capacity": "1 MW", "heat_rate": "10000 Btu/kWh"}  # stand-ins so checking can go on
+
+
+def check(spec: Spec, *, limit: int = 100) -> list[str]:
+    """Return every value problem of ``spec``: build, and after each error set the bad value aside and build again."""
+    work = spec.copy()
+    problems: list[str] = []
+    for _ in range(limit):
+        try:
+            build(work)
+            return problems
+        except InputError as exc:
+            problems.append(str(exc))
+            if not _set_aside(work, exc.where):
+                return problems
+    return problems
+
+
+def _set_aside(spec: Spec, where: str) -> bool:
+    if not where:
+        return False
+    for g in spec.fleet:
+        for key, given in list(g.fields.items()):
+            if given.where == where:
+                if key in _PLACEHOLDERS:
+                    g.fields[key] = Given(_PLACEHOLDERS[key], "placeholder", "built-in", where="")
+                else:
+                    del g.fields[key]
+                return True
+        for pol, given in list(g.factors.items()):
+            if given.where == where:
+                del g.factors[pol]
+                return True
+    for table in (spec.settings, spec.factors):
+        for key, given in list(table.items()):
+            if given.where == where:
+                del table[key]
+                return True
+    return False
