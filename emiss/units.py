@@ -75,9 +75,13 @@ def ureg() -> Any:
 
 def pint_errors() -> tuple[type[BaseException], ...]:
     """Return the exception types that parsing a quantity may raise."""
+    import tokenize
+
     import pint
 
-    return (pint.PintError, ValueError, TypeError, AttributeError, KeyError, AssertionError, SyntaxError)
+    # pint's parser can fail in many ways on arbitrary text (found by fuzzing: ')' raises TokenError)
+    return (pint.PintError, ValueError, TypeError, AttributeError, KeyError, AssertionError, SyntaxError,
+            tokenize.TokenError, ZeroDivisionError, OverflowError, IndexError, RecursionError)
 
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
