@@ -326,12 +326,10 @@ def write_cluster(results: list[Any], fmt: str, out: IO[str]) -> None:
         out.write("\n".join(lines + [""] + [f"- {_md(n)}" for n in notes]) + "\n")
         return
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
-    console = Console(file=out, highlight=False, width=width, no_color=not _isatty(out))
+    console = _console(out)
     t = Table(title="From GPUs to turbines", box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
     for i, h in enumerate(header):
         t.add_column(h, justify="right" if i >= 2 else "left")
@@ -359,12 +357,10 @@ def write_catalog(units_: dict[str, Any], gpus: dict[str, Any], fmt: str, out: I
         write_json({"units": list(units_.values()), "gpus": list(gpus.values())}, out)
         return
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
-    console = Console(file=out, highlight=False, width=width, no_color=not _isatty(out))
+    console = _console(out)
     t = Table(title="Generating units (NOx/CO in ppmvd@15%O2; heat rate LHV, ISO)", box=box.SIMPLE_HEAD, title_justify="left")
     for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status"):
         t.add_column(c)

@@ -275,7 +275,7 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
         f"on a lower-heating-value basis were raised by the HHV/LHV ratio {sc.hhv_lhv:g}. Emission factors per unit of heat "
         f"input come from EPA AP-42 section 3.1 (April 2000) for turbines and from 40 CFR Part 98 Tables C-1 and C-2 for "
         f"greenhouse gases, unless the scenario gives its own; stack concentrations (ppmvd at 15 % O2) are converted with "
-        f"EPA Method 19 (Fd 8,710 dscf/MMBtu). CO2-equivalent uses {sc.gwp_set} 100-year GWPs (CH4 {sc.gwp_ch4:g}, "
+        f"EPA Method 19 (Fd {library.constant('method19_fd').value:,} dscf/MMBtu). CO2-equivalent uses {sc.gwp_set} 100-year GWPs (CH4 {sc.gwp_ch4:g}, "
         f"N2O {sc.gwp_n2o:g}). Results are in US short tons (2,000 lb) and metric tonnes (1,000 kg). "
         f"Household equivalents divide generation by {sc.household_use_kwh:,.0f} kWh per home per year (energy view: "
         f"{result.households_energy:,.0f} homes) or capacity by {sc.household_demand_kw:g} kW per home (capacity view: "
@@ -300,8 +300,9 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
         conc = units.parse_concentration(f.text)
         if conc is not None:
             mw = library.constant(library.concentration_mw_key(pol)).value
-            detail = (f" = {conc.ppm:g} ppm x ({mw:g} lb/lb-mol / 385.3 scf/lb-mol x 1e-6) x 8,710 dscf/MMBtu x "
-                      f"20.9/(20.9 - {conc.o2_percent:g})")
+            vol, fd, air = (library.constant(k).value for k in ("molar_volume", "method19_fd", "method19_o2_air"))
+            detail = (f" = {conc.ppm:g} ppm x ({mw:g} lb/lb-mol / {vol:g} scf/lb-mol x 1e-6) x {fd:,} dscf/MMBtu x "
+                      f"{air:g}/({air:g} - {conc.o2_percent:g})")
         lines.append(f"5{letter if len(e.factors) > 1 else ''}. Factor, {group}: {f.text}{detail} = {f.value:.5g} {FORM_UNITS[f.form]} [{f.source}].")
     lines.append(f"6. Emissions: {e.lb_per_year:,.0f} lb/yr = {tons:,.1f} short tons/yr = {tonnes:,.1f} metric tonnes/yr.")
     return "\n".join(lines) + "\n"
