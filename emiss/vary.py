@@ -13,6 +13,7 @@ from .model import Factor, Result, Scenario
 
 VARY_NAMES = ("capacity-factor", "hours", "turbines", "capacity", "heat-rate", "household-use", "household-demand")
 OUTPUTS = library.POLLUTANTS + ("households", "generation", "heat_input", "fuel")
+MAX_SAMPLES = 5_000_000  # keeps the sample arrays (a few dozen of them, 8 bytes a value) within a few GB
 
 
 def apply(sc: Scenario, values: dict[tuple[Any, ...], Any]) -> Scenario:
@@ -80,8 +81,8 @@ def monte_carlo(sc: Scenario, samples: int, seed: int | None) -> dict[str, Sprea
     if not sc.uncertain:
         raise InputError("no input is uncertain: give a range (e.g. --capacity-factor 0.6..1.0) or a preset with ranges",
                          where="--samples", usage=True)
-    if samples < 2:
-        raise InputError(f"{samples} is too few samples; give at least 2", where="--samples", usage=True)
+    if not 2 <= samples <= MAX_SAMPLES:
+        raise InputError(f"{samples} samples: give from 2 to {MAX_SAMPLES:,}", where="--samples", usage=True)
     try:
         import numpy as np
     except ImportError:
