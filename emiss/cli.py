@@ -304,7 +304,7 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
                     write_rows([{"id": record.id, "record": record.number, "error": b.error_text(record, exc)}], out, fmt, fields, header=False)
                 written += 1
                 if strict:
-                    raise CliError(f"stopped at record {record.number} (--strict)", 1)
+                    raise CliError(f"stopped at record {record.number} (--strict)", 1) from None
                 continue
             doc = b.result_record(record, result, ids)
             if fmt == "ndjson":

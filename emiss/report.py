@@ -287,7 +287,7 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     if not e.complete:
         lines.append(f"The {pol} total covers only the units with a factor; none was available for: {', '.join(e.missing)}.")
     lines += ["", f"Step by step for {pol} ({e.name}):",
-              f"1. Capacity: " + " + ".join(f"{g.count} x {g.capacity_kw / 1000:g} MW" for g in sc.groups) + f" = {result.capacity_kw / 1000:,.4g} MW.",
+              "1. Capacity: " + " + ".join(f"{g.count} x {g.capacity_kw / 1000:g} MW" for g in sc.groups) + f" = {result.capacity_kw / 1000:,.4g} MW.",
               f"2. Operation: {result.hours:,.0f} full-load hours per year.",
               f"3. Generation: {result.capacity_kw / 1000:,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
     for letter, g in zip("abcdefghijklmnopqrstuvwxyz", sc.groups):

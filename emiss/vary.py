@@ -214,7 +214,7 @@ def parse_target(text: str, mass_unit: str) -> tuple[str, float]:
         value = units.convert(qty.strip(), {"generation": "MWh/year", "heat_input": "MMBtu/year", "fuel": "scf/year"}[name],
                               where="--target", expect=f"a {name.replace('_', ' ')} per year")
     if not value > 0:
-        raise InputError(f"the target must be more than zero", where="--target", usage=True)
+        raise InputError("the target must be more than zero", where="--target", usage=True)
     return name, value
 
 
