@@ -232,9 +232,9 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
 
     regulated = [p for p in ids if any(s.pollutant == p for s in result.screening)]
     if regulated:
-        s_table = new_table("Regulatory screening: annual emissions vs major-source thresholds", ("Pollutant", "left"),
-                            ("short tons/yr", "right"), ("Title V (100 tpy)", "left"),
-                            ("PSD (250 tpy; 100 listed)", "left"), ("HAP (10 one / 25 all)", "left"))
+        s_table = new_table("Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr",
+                            ("Pollutant", "left"), ("short tons/yr", "right"), ("Title V (100)", "left"),
+                            ("PSD (250; 100 listed)", "left"), ("HAP (10 one / 25 all)", "left"))
         for p in regulated:
             e = result.emissions[p]
             s_table.add_row(Text(p + ("" if e.complete else " *")), Text(human(e.lb_per_year / report.LB_PER_SHORT_TON)),
