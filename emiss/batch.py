@@ -10,9 +10,10 @@ from typing import IO, Any, Iterable, Iterator
 from . import library, units
 from .calc import estimate
 from .errors import EmissError, InputError
-from .model import Result
+from .model import Given, Result, Scenario
 from .presets import Spec, load
-from .scenario import OVERRIDE_KEYS, apply_overrides, build
+from .scenario import OVERRIDE_KEYS, _Builder, apply_overrides, build
+from .vary import apply
 
 INPUT_FORMATS = ("auto", "ndjson", "csv", "tsv")
 PASS_THROUGH = ("id",)
@@ -125,14 +126,25 @@ def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
 
 
 class Runner:
-    """Estimate records on top of one base scenario; presets named by records are loaded once."""
+    """Estimate records on top of one base scenario.
+
+    The first record of each shape (the same fields, and the same values for the fields that change the
+    structure, such as preset or control) is built in full and kept as a template; later records of that
+    shape only convert and check their values and set them into the template (vary.apply), which gives the
+    same result as a full build at a fraction of the cost. Repeated records are remembered outright.
+    """
 
     MEMO_SIZE = 4096  # distinct scenarios remembered; a repeated record is not computed twice
+    TEMPLATES = 256  # record shapes kept
+    FAST = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "household_use", "household_demand")
 
     def __init__(self, base: Spec, base_overrides: dict[str, Any]) -> None:
+        self.base_overrides = dict(base_overrides)
         self.base = apply_overrides(base, base_overrides)
         self.presets: dict[str, Spec] = {}
         self.memo: dict[Any, Result] = {}
+        self.templates: dict[Any, Any] = {}
+        self.checker = _Builder(Spec())
 
     def spec_for(self, record: Record) -> Spec:
         settings = dict(record.settings)
@@ -140,7 +152,7 @@ class Runner:
         base = self.base
         if preset:
             if preset not in self.presets:
-                self.presets[preset] = load(str(preset))
+                self.presets[preset] = apply_overrides(load(str(preset)), self.base_overrides)
             base = self.presets[preset]
         for key in settings:
             if not key.startswith("factor.") and key not in OVERRIDE_KEYS:
@@ -162,12 +174,60 @@ class Runner:
         hit = self.memo.get(key) if key is not None else None
         if hit is not None:
             return hit
-        result = estimate(build(self.spec_for(record)))
+        result = self._compute(record, key)
         if key is not None:
             if len(self.memo) >= self.MEMO_SIZE:
                 self.memo.pop(next(iter(self.memo)))
             self.memo[key] = result
         return result
+
+    def _shape(self, key: tuple[tuple[str, Any], ...]) -> Any:
+        fast = tuple(k for k, v in key if (k in self.FAST or k.startswith("factor.")) and not _is_range(v))
+        fixed = tuple((k, v) for k, v in key if k not in fast)
+        return fast, fixed
+
+    def _compute(self, record: Record, key: Any) -> Result:
+        if key is None:
+            return estimate(build(self.spec_for(record)))
+        shape = self._shape(key)
+        template = self.templates.get(shape)
+        if template is None:
+            scenario = build(self.spec_for(record))
+            if len(self.templates) < self.TEMPLATES:
+                self.templates[shape] = scenario
+            return estimate(scenario)
+        return estimate(self._fill(template, record.settings, shape[0]))
+
+    def _fill(self, template: Scenario, settings: dict[str, Any], fast: tuple[str, ...]) -> Scenario:
+        """Check each fast field like a full build does, and set it into the template scenario."""
+        b = self.checker
+        values: dict[tuple[Any, ...], Any] = {}
+        groups = range(len(template.groups))
+        for k in fast:
+            g = Given(settings[k], "batch record", "record", "user", "", k)
+            if k == "turbines":
+                values[("group", 0, "count")] = b.count(g)
+            elif k == "capacity":
+                values[("group", 0, "capacity_kw")] = b.capacity(g)
+            elif k == "heat_rate":
+                hr = b.heat_rate(g)
+                values.update({("group", i, "heat_rate"): hr for i in groups})
+            elif k == "capacity_factor":
+                values[("capacity_factor",)] = b.capacity_factor(g)
+            elif k == "hours":
+                values[("hours",)] = b.hours(g, template.year_hours)
+            elif k == "household_use":
+                values[("household_use_kwh",)] = b.household_use(g)
+            elif k == "household_demand":
+                values[("household_demand_kw",)] = b.demand(g)
+            else:
+                pol = k[len("factor."):]
+                values[("factor", "fleet", pol)] = b.factor(pol, g)
+        return apply(template, values)
+
+
+def _is_range(value: Any) -> bool:
+    return isinstance(value, str) and ".." in value
 
 
 def result_record(record: Record, result: Result, only: list[str] | None) -> dict[str, Any]:

@@ -263,8 +263,7 @@ class _Builder:
         kind = _choice(f.get("kind", Given("turbine", "", "built-in")), library.KINDS)
         label = gs.name
         count = self.maybe(f["count"], self.count, ("group", i, "count"), f"{label}: units", "", integer=True)
-        cap_kw = self.maybe(f["capacity"], lambda g: self.positive(g, self.convert(g, "kW", "a power such as '16 MW' or '2500 kW'"), "capacity"),
-                            ("group", i, "capacity_kw"), f"{label}: capacity per unit", "kW")
+        cap_kw = self.maybe(f["capacity"], self.capacity, ("group", i, "capacity_kw"), f"{label}: capacity per unit", "kW")
         hr_given = f.get("heat_rate") or self.spec.settings.get("heat_rate") or _builtin("default_heat_rate")
         basis_given = f.get("heat_rate_basis") or self.spec.settings.get("heat_rate_basis")
         if basis_given is None:
@@ -309,8 +308,7 @@ class _Builder:
         use_g = self.setting("household_use", "household_use")
         use = self.maybe(use_g, self.household_use, ("household_use_kwh",), "households: use per home", "kWh/year")
         dem_g = self.setting("household_demand", "household_demand")
-        demand = self.maybe(dem_g, lambda g: self.positive(g, self.convert(g, "kW", "a power per home such as '1.2 kW'", bare="kW"), "demand per home"),
-                            ("household_demand_kw",), "households: demand per home", "kW")
+        demand = self.maybe(dem_g, self.demand, ("household_demand_kw",), "households: demand per home", "kW")
         method_g = self.setting("households_method") or Given("energy", "emiss default: generation / annual use per home", "built-in", "convention")
         method = _choice(method_g, METHODS)
         self.note("households: headline method", method_g, method, "")
@@ -341,29 +339,39 @@ class _Builder:
         year = self.year = self.convert(year_g, "hour", "hours")
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
-            def check_cf(g: Given) -> float:
-                x = self.fraction(g)
-                if not 0 < x <= 1:
-                    raise InputError(f"capacity factor '{g.value}' must be above 0 and at most 1 (or 100%)", where=g.where, usage=self.usage(g))
-                return x
-
-            cf = self.maybe(cf_g, check_cf, ("capacity_factor",), "capacity factor", "")
+            cf = self.maybe(cf_g, self.capacity_factor, ("capacity_factor",), "capacity factor", "")
             self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
             return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
         if hours_g is not None:
-            def check_hours(g: Given) -> float:
-                x = self.convert(g, "hour/year" if _per_time(g.value) else "hour", "operating hours such as '5000 h' or 5000", bare="hour")
-                if not 0 < x <= year:
-                    raise InputError(f"'{g.value}' must be above 0 and at most {year:.0f} h (the hours in a year)", where=g.where, usage=self.usage(g))
-                return x
-
-            h = self.maybe(hours_g, check_hours, ("hours",), "operating hours per year", "h/year")
+            h = self.maybe(hours_g, lambda g: self.hours(g, year), ("hours",), "operating hours per year", "h/year")
             self.note("operating hours per year (full load)", hours_g, h, "h/year")
             if h == year:
                 return h, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
             return h, h / year, f"{h:.0f} full-load h/yr"
         self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year")
         return year, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
+
+    def capacity(self, g: Given) -> float:
+        """Return a unit's capacity in kW (more than zero)."""
+        return self.positive(g, self.convert(g, "kW", "a power such as '16 MW' or '2500 kW'"), "capacity")
+
+    def demand(self, g: Given) -> float:
+        """Return the capacity per home in kW (more than zero)."""
+        return self.positive(g, self.convert(g, "kW", "a power per home such as '1.2 kW'", bare="kW"), "demand per home")
+
+    def capacity_factor(self, g: Given) -> float:
+        """Return a capacity factor above 0 and at most 1."""
+        x = self.fraction(g)
+        if not 0 < x <= 1:
+            raise InputError(f"capacity factor '{g.value}' must be above 0 and at most 1 (or 100%)", where=g.where, usage=self.usage(g))
+        return x
+
+    def hours(self, g: Given, year: float) -> float:
+        """Return full-load hours per year, above 0 and at most ``year``."""
+        x = self.convert(g, "hour/year" if _per_time(g.value) else "hour", "operating hours such as '5000 h' or 5000", bare="hour")
+        if not 0 < x <= year:
+            raise InputError(f"'{g.value}' must be above 0 and at most {year:.0f} h (the hours in a year)", where=g.where, usage=self.usage(g))
+        return x
 
     def household_use(self, g: Given) -> float:
         q = self.parse(g)

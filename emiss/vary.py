@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable
@@ -16,35 +17,58 @@ OUTPUTS = library.POLLUTANTS + ("households", "generation", "heat_input", "fuel"
 MAX_SAMPLES = 5_000_000  # keeps the sample arrays (a few dozen of them, 8 bytes a value) within a few GB
 
 
+def _with(obj: Any, changes: dict[str, Any]) -> Any:
+    """Return a copy of frozen dataclass ``obj`` with ``changes`` (much cheaper than dataclasses.replace)."""
+    new = copy.copy(obj)
+    for k, v in changes.items():
+        object.__setattr__(new, k, v)
+    return new
+
+
 def apply(sc: Scenario, values: dict[tuple[Any, ...], Any]) -> Scenario:
     """Return ``sc`` with the inputs at ``values`` (path -> number or numpy array) replaced."""
-    groups = list(sc.groups)
-    fleet = dict(sc.fleet_factors)
+    group_changes: dict[int, dict[str, Any]] = {}
+    fleet = None
     changes: dict[str, Any] = {}
     for path, v in values.items():
         head = path[0]
         if head == "group":
-            i, field = path[1], path[2]
-            groups[i] = replace(groups[i], **{field: v})
+            group_changes.setdefault(path[1], {})[path[2]] = v
         elif head == "factor":
             scope, pol = path[1], path[2]
             if scope == "fleet":
-                base = fleet.get(pol) or Factor(pol, "input", 0.0, "", "solved by emiss", "derived", "record")
-                fleet[pol] = replace(base, value=v)
+                fleet = dict(sc.fleet_factors) if fleet is None else fleet
+                if isinstance(v, Factor):
+                    fleet[pol] = v
+                else:
+                    base = fleet.get(pol) or Factor(pol, "input", 0.0, "", "solved by emiss", "derived", "record")
+                    fleet[pol] = _with(base, {"value": v})
             else:
-                g = groups[scope]
-                fs = dict(g.factors)
-                fs[pol] = replace(fs[pol], value=v)
-                groups[scope] = replace(g, factors=fs)
+                gc = group_changes.setdefault(scope, {})
+                fs = gc.setdefault("factors", dict(sc.groups[scope].factors))
+                fs[pol] = v if isinstance(v, Factor) else _with(fs[pol], {"value": v})
         elif head == "capacity_factor":
             changes.update(capacity_factor=v, hours=v * sc.year_hours)
         elif head == "hours":
             changes.update(hours=v, capacity_factor=v / sc.year_hours)
         else:
             changes[head] = v
+    ratio_changed = "hhv_lhv" in changes
     ratio = changes.get("hhv_lhv", sc.hhv_lhv)
-    groups = [replace(g, heat_rate_hhv=g.heat_rate * ratio if g.basis == "lhv" else g.heat_rate) for g in groups]
-    return replace(sc, groups=tuple(groups), fleet_factors=fleet, **changes)
+    groups = []
+    for i, g in enumerate(sc.groups):
+        gc = group_changes.get(i)
+        if gc is None and not ratio_changed:
+            groups.append(g)
+            continue
+        gc = dict(gc or {})
+        hr = gc.get("heat_rate", g.heat_rate)
+        gc["heat_rate_hhv"] = hr * ratio if g.basis == "lhv" else hr
+        groups.append(_with(g, gc))
+    changes["groups"] = tuple(groups)
+    if fleet is not None:
+        changes["fleet_factors"] = fleet
+    return _with(sc, changes)
 
 
 def output_value(r: Result, name: str) -> Any:

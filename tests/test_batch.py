@@ -144,3 +144,47 @@ def test_python_m_emiss_runs():
     out = subprocess.run([sys.executable, "-m", "emiss", "estimate", "--preset", "memphis", "--only", "nox", "--format", "value"],
                          capture_output=True, text=True, env=_env(), cwd="/", timeout=60)
     assert out.returncode == 0 and float(out.stdout) == pytest.approx(130, rel=0.02)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from emiss import batch as batch_lib  # noqa: E402
+from emiss.calc import estimate as _estimate  # noqa: E402
+from emiss.errors import EmissError  # noqa: E402
+from emiss.presets import Spec  # noqa: E402
+from emiss.scenario import build as _build  # noqa: E402
+
+RECORD = st.fixed_dictionaries(
+    {"turbines": st.integers(1, 40), "capacity": st.sampled_from(["16 MW", "2.5 MW", "35000 kW", "7.1 MW"])},
+    optional={
+        "capacity_factor": st.floats(0.01, 1.0).map(repr),
+        "hours": st.floats(1, 8760).map(lambda h: f"{h!r} h"),
+        "heat_rate": st.sampled_from(["9695 Btu/kWh", "35%", "11 MJ/kWh"]),
+        "factor.nox": st.sampled_from(["2 ppmvd@15%O2", "0.099 lb/MMBtu", "0.3 lb/MWh", "1.5 lb/h", "bad"]),
+        "factor.co": st.sampled_from(["25 ppmvd@15%O2", "0.01 lb/MMBtu"]),
+        "household_use": st.sampled_from(["10791 kWh/yr", "15400 kWh"]),
+        "control": st.sampled_from(["uncontrolled", "lean-premix"]),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(RECORD, min_size=1, max_size=8))
+def test_template_fast_path_equals_a_full_build(records):
+    runner = batch_lib.Runner(Spec(), {})
+    for i, raw in enumerate(records, 1):
+        if "capacity_factor" in raw and "hours" in raw:
+            raw.pop("hours")
+        rec = batch_lib._normalise(raw, i)
+        try:
+            full = _estimate(_build(runner.spec_for(rec)))
+        except EmissError as exc:  # the same record must fail the same way on the fast path
+            with pytest.raises(type(exc)):
+                runner.run(rec)
+            continue
+        fast = runner.run(rec)
+        for p in full.emissions:
+            assert fast.emissions[p].lb_per_year == pytest.approx(full.emissions[p].lb_per_year, rel=1e-12)
+        assert fast.households == pytest.approx(full.households, rel=1e-12)
+        assert fast.generation_mwh == pytest.approx(full.generation_mwh, rel=1e-12)
