@@ -320,24 +320,11 @@ def write_cluster(results: list[Any], fmt: str, out: IO[str]) -> None:
         f"IT load = servers x {first.plan.server_kw:g} kW per {first.plan.gpu['gpus_per_server']}-GPU server x (1 + {first.plan.network_storage:g}); "
         f"facility = IT x PUE {first.plan.pue:g}. Per-GPU figures are per {period}.",
     ]
-    if fmt == "markdown":
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * len(docs)]
-        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in body]
-        out.write("\n".join(lines + [""] + [f"- {_md(n)}" for n in notes]) + "\n")
+    console = _side_by_side(out, fmt, "From GPUs to turbines", header, body, notes, bullet="")
+    if console is None:
         return
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
-    console = _console(out)
-    t = Table(title="From GPUs to turbines", box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
-    for i, h in enumerate(header):
-        t.add_column(h, justify="right" if i >= 2 else "left")
-    for row in body:
-        t.add_row(*(Text(c) for c in row))
-    console.print(t)
-    for n in notes:
-        console.print(Text(n))
     console.print(Text("Sources", style="bold"))
     seen = []
     for a in first.plan.assumptions:
@@ -517,27 +504,11 @@ def write_compare(tbl: Any, fmt: str, out: IO[str], *, only: list[str] | None = 
     body = [[o, u] + [cell(c.value(o), cols[0].value(o), i == 0) + ("" if c.complete(o) else " *") for i, c in enumerate(cols)]
             for o, u in rows_spec]
     header = ["Output", "Unit"] + [c.label for c in cols]
+    notes = list(tbl.notes)
     if any(not c.complete(o) for c in cols for o, _ in rows_spec):
-        tbl.notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
-                         "verified AP-42 s.3.2 factor), so the figure covers only the others.")
-    if fmt == "markdown":
-        lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|---|---|" + "---:|" * len(cols)]
-        lines += ["| " + " | ".join(_md(x) for x in row) + " |" for row in body]
-        out.write("\n".join(lines + [""] + [f"- {_md(n)}" for n in tbl.notes]) + "\n")
-        return
-    from rich.table import Table
-    from rich.text import Text
-    from rich import box
-
-    console = _console(out)
-    t = Table(title="Scenarios compared (differences against the first column)", box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
-    for i, h in enumerate(header):
-        t.add_column(h, justify="right" if i >= 2 else "left")
-    for row in body:
-        t.add_row(*(Text(x) for x in row))
-    console.print(t)
-    for n in tbl.notes:
-        console.print(Text("- " + n))
+        notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
+                     "verified AP-42 s.3.2 factor), so the figure covers only the others.")
+    _side_by_side(out, fmt, "Scenarios compared (differences against the first column)", header, body, notes)
 
 
 def export(result: Result, *, svg: str | None, html: str | None, only: list[str] | None = None,
@@ -643,3 +614,27 @@ def write_preset(sc: Any, fmt: str, out: IO[str]) -> None:
         for u in sc.uncertain:
             r.add_row(Text(u.name), Text(u.dist.describe(lambda v: f"{v:,.4g}")), Text(f"{u.central:,.4g}"), Text(u.unit))
         console.print(r)
+
+
+def _side_by_side(out: IO[str], fmt: str, title: str, header: list[str], body: list[list[str]], notes: list[str],
+                  *, bullet: str = "- ") -> Any:
+    """Write columns of scenarios (label and unit first) as Markdown or a rich table; return the console (rich)."""
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|---|---|" + "---:|" * (len(header) - 2)]
+        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in body]
+        out.write("\n".join(lines + [""] + [f"- {_md(n)}" for n in notes]) + "\n")
+        return None
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out)
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for i, h in enumerate(header):
+        t.add_column(h, justify="right" if i >= 2 else "left")
+    for row in body:
+        t.add_row(*(Text(c) for c in row))
+    console.print(t)
+    for n in notes:
+        console.print(Text(bullet + n))
+    return console
