@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from . import library
+from .errors import InputError
 from .factors import library_to_factor
 from .model import Factor, Group, PollutantResult, Result, Scenario, Screening
 
@@ -64,6 +68,7 @@ def estimate(scenario: Scenario) -> Result:
     pounds["co2e"] = pounds["co2"] + scenario.gwp_ch4 * pounds["ch4"] + scenario.gwp_n2o * pounds["n2o"]
     missing["co2e"] = sorted({m for p in ("co2", "ch4", "n2o") for m in missing[p]})
     used["co2e"] = []
+    _check_finite(capacity_kw, generation, heat, fuel, *pounds.values())
     names = library.pollutant_names()
     emissions = {
         p: PollutantResult(
@@ -77,6 +82,9 @@ def estimate(scenario: Scenario) -> Result:
         )
         for p in library.POLLUTANTS
     }
+    homes_energy = generation * KW_PER_MW / scenario.household_use_kwh
+    homes_capacity = capacity_kw / scenario.household_demand_kw
+    _check_finite(homes_energy, homes_capacity)
     return Result(
         scenario=scenario,
         capacity_kw=capacity_kw,
@@ -85,9 +93,24 @@ def estimate(scenario: Scenario) -> Result:
         heat_input_mmbtu=heat,
         fuel_scf=fuel,
         emissions=emissions,
-        households_energy=generation * KW_PER_MW / scenario.household_use_kwh,
-        households_capacity=capacity_kw / scenario.household_demand_kw,
+        households_energy=homes_energy,
+        households_capacity=homes_capacity,
     )
+
+
+def _finite(x: Any) -> bool:
+    try:
+        return math.isfinite(x)
+    except TypeError:  # a numpy array (Monte Carlo)
+        import numpy as np
+
+        return bool(np.isfinite(x).all())
+
+
+def _check_finite(*values: Any) -> None:
+    """Refuse results that overflow (e.g. a capacity of 1e300 MW) rather than print 'inf'."""
+    if not all(_finite(v) for v in values):
+        raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
 
 
 def screen(emissions: dict[str, PollutantResult]) -> tuple[Screening, ...]:

@@ -31,6 +31,8 @@ BAD = [
     (["estimate", "--turbines", "2", "--capacity", "inf MW"], 2, "finite"),
     (["estimate", "--turbines", "2", "--capacity", "1e400 MW"], 2, "finite"),
     (["estimate", "--turbines", "2", "--capacity", ""], 2, "empty"),
+    (["estimate", "--turbines", "2", "--capacity", "1e300 MW", "--format", "json"], 1, "too large"),
+    (["estimate", "--turbines", "2", "--capacity", "1e300 MW"], 1, "too large"),
     (["estimate", "--turbines", "two", "--capacity", "16 MW"], 2, "whole number"),
     (["estimate", "--turbines", "0", "--capacity", "16 MW"], 2, "at least 1"),
     (["estimate", "--turbines", "1.5", "--capacity", "16 MW"], 2, "whole number"),
