@@ -319,7 +319,7 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
                 out.flush()
                 last_flush = now
             if progress:
-                progress.tick(record.number)
+                progress.tick(record.number, stream)
     finally:
         if progress:
             progress.done()
@@ -352,7 +352,7 @@ class _Progress:
         self.size = os.path.getsize(path) if path != "-" and os.path.isfile(path) else 0
         self.shown = False
 
-    def tick(self, n: int) -> None:
+    def tick(self, n: int, stream: Any = None) -> None:
         import time
 
         now = time.monotonic()
@@ -360,7 +360,14 @@ class _Progress:
             return
         self.last = now
         rate = n / max(now - self.start, 1e-9)
-        sys.stderr.write(f"\r{n:,} records, {rate:,.0f}/s ")
+        bar = ""
+        if self.size and stream is not None:
+            try:
+                done = min(stream.tell() / self.size, 1.0)
+                bar = f"[{'#' * int(done * 30):<30}] {done:4.0%} "
+            except (OSError, ValueError):
+                bar = ""
+        sys.stderr.write(f"\r{bar}{n:,} records, {rate:,.0f}/s ")
         sys.stderr.flush()
         self.shown = True
 
@@ -505,8 +512,8 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     emit(buf.getvalue())
 
 
-COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "control", "factor",
-                      "household_use", "household_demand", "gwp", "turbine_model")
+COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
+                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model")
 
 
 @cli.command()
@@ -522,6 +529,9 @@ COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "capacity_factor", "h
 @click.option("--factor", multiple=True, metavar="POLLUTANT=QTY", help="A variation per value.")
 @click.option("--household-use", multiple=True, metavar="QTY", help="A variation per value.")
 @click.option("--household-demand", multiple=True, metavar="QTY", help="A variation per value.")
+@click.option("--households-method", multiple=True, type=click.Choice(["energy", "capacity"]), help="A variation per value.")
+@click.option("--heat-rate-basis", multiple=True, type=click.Choice(["lhv", "hhv"]), help="A variation per value.")
+@click.option("--hhv-lhv", multiple=True, metavar="X", help="A variation per value.")
 @click.option("--gwp", multiple=True, type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False), help="A variation per value.")
 @click.option("--grid", is_flag=True, help="Add the same electricity drawn from the grid (eGRID subregion rates).")
 @click.option("--subregion", metavar="ID", help="eGRID subregion for --grid (default: the preset's, else US).")
