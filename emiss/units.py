@@ -322,11 +322,6 @@ def fraction(text: str | float | int, *, where: str) -> float:
     return p.number * multiplier(p.unit, "")
 
 
-def unit_text(unit: str) -> str:
-    """Return ``unit`` in pint's canonical long form, e.g. 'short_ton / year' (it must parse)."""
-    return str(ureg().parse_units(unit))
-
-
 def method19_lb_per_mmbtu(conc: Concentration, *, mw_lb_per_lbmol: float, fd_dscf_per_mmbtu: float,
                           molar_volume_scf_per_lbmol: float, o2_air_percent: float) -> float:
     """Convert a dry stack concentration to lb per MMBtu of heat input (HHV) by EPA Method 19.
