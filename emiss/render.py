@@ -31,6 +31,11 @@ def human(v: float) -> str:
     return f"{v:.{digits}f}"
 
 
+def sig4(v: float) -> str:
+    """Four significant figures, with thousands separators instead of an exponent for large values."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
 def to_spread(v: float, lo: float, hi: float) -> str:
     """Round ``v`` to two significant figures of the spread hi - lo (no false precision)."""
     width = abs(hi - lo)
@@ -222,7 +227,7 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
     if spread:
         u = sc.uncertain
         console.print(Text(f"P5 .. P95: Monte Carlo over {len(u)} uncertain input(s): " + "; ".join(
-            f"{x.name} {x.dist.describe(lambda v: f'{v:,.4g}')} {x.unit}".rstrip() for x in u) + ". Central values and P5-P95 are rounded to the spread."))
+            f"{x.name} {x.dist.describe(sig4)} {x.unit}".rstrip() for x in u) + ". Central values and P5-P95 are rounded to the spread."))
     if incomplete:
         lacking = sorted({g for p in ids for g in result.emissions[p].missing})
         console.print(Text("* incomplete: no factor for " + ", ".join(lacking) + ", so the total covers only the other units "
@@ -612,7 +617,7 @@ def write_preset(sc: Any, fmt: str, out: IO[str]) -> None:
         for c in ("Input", "Distribution", "Central", "Unit"):
             r.add_column(c, overflow="fold")
         for u in sc.uncertain:
-            r.add_row(Text(u.name), Text(u.dist.describe(lambda v: f"{v:,.4g}")), Text(f"{u.central:,.4g}"), Text(u.unit))
+            r.add_row(Text(u.name), Text(u.dist.describe(sig4)), Text(sig4(u.central)), Text(u.unit))
         console.print(r)
 
 
