@@ -160,3 +160,16 @@ def test_version(run):
 def test_every_command_has_help_with_examples(run, command):
     code, out, _ = run(command, "--help")
     assert code == 0 and "Examples" in out
+
+
+def test_cli_pollutant_ids_match_the_library():
+    # the CLI keeps its own copy so that --help does not load the library
+    from emiss import cli as cli_module, library
+
+    assert cli_module.POLLUTANT_IDS == library.POLLUTANTS
+
+
+@pytest.mark.parametrize("sub", ["list", "show", "validate"])
+def test_preset_subcommands_have_help_with_examples(run, sub):
+    code, out, _ = run("presets", sub, "--help")
+    assert code == 0 and "Examples" in out
