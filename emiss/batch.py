@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, Iterator
 
@@ -31,6 +32,8 @@ class Record:
 
 def _normalise(raw: dict[str, Any], number: int) -> Record:
     rid = raw.get("id")
+    if isinstance(rid, float) and not math.isfinite(rid):
+        rid = str(rid)  # NaN/Infinity are not JSON; keep the id as text
     settings: dict[str, Any] = {}
     for key, value in raw.items():
         if key in PASS_THROUGH:
@@ -228,6 +231,31 @@ class Runner:
 
 def _is_range(value: Any) -> bool:
     return isinstance(value, str) and ".." in value
+
+
+class LineCache:
+    """NDJSON bodies of results already written, so a repeated scenario costs one dictionary look-up."""
+
+    SIZE = 4096
+
+    def __init__(self, only: list[str] | None) -> None:
+        self.only = only
+        self.bodies: dict[int, tuple[Result, str]] = {}  # the result is kept so that its id() stays unique
+
+    def line(self, record: Record, result: Result) -> str:
+        """Return the NDJSON line of ``record`` (identical to json.dumps(result_record(...)))."""
+        entry = self.bodies.get(id(result))
+        if entry is not None and entry[0] is result:
+            body = entry[1]
+        else:
+            doc = result_record(record, result, self.only)
+            del doc["id"], doc["record"]
+            body = json.dumps(doc, ensure_ascii=False, allow_nan=False)[1:]
+            if len(self.bodies) >= self.SIZE:
+                self.bodies.clear()
+            self.bodies[id(result)] = (result, body)
+        head = json.dumps({"id": record.id, "record": record.number}, ensure_ascii=False)
+        return head[:-1] + ", " + body + "\n"
 
 
 def result_record(record: Record, result: Result, only: list[str] | None) -> dict[str, Any]:

@@ -98,18 +98,16 @@ def estimate(scenario: Scenario) -> Result:
     )
 
 
-def _finite(x: Any) -> bool:
-    try:
-        return math.isfinite(x)
-    except TypeError:  # a numpy array (Monte Carlo)
-        import numpy as np
-
-        return bool(np.isfinite(x).all())
-
-
 def _check_finite(*values: Any) -> None:
     """Refuse results that overflow (e.g. a capacity of 1e300 MW) rather than print 'inf'."""
-    if not all(_finite(v) for v in values):
+    total = sum(values)  # one inf or nan anywhere makes the sum non-finite
+    try:
+        ok = math.isfinite(total)
+    except TypeError:  # numpy arrays (Monte Carlo)
+        import numpy as np
+
+        ok = bool(np.isfinite(total).all())
+    if not ok:
         raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
 
 

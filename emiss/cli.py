@@ -279,8 +279,9 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
     preset = kw.get("preset")
     base = run(lambda: load(preset) if preset else Spec())
     runner = run(lambda: b.Runner(base, overrides))
+    lines = b.LineCache(ids)
     stream = sys.stdin.buffer if input_path == "-" else _open_input(input_path)
-    out = sys.stdout
+    out = _buffered_stdout()
     progress = _Progress(input_path) if sys.stderr.isatty() else None
     failed = written = 0
     fields: list[str] | None = None
@@ -306,10 +307,10 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
                 if strict:
                     raise CliError(f"stopped at record {record.number} (--strict)", 1) from None
                 continue
-            doc = b.result_record(record, result, ids)
             if fmt == "ndjson":
-                out.write(json.dumps(doc, ensure_ascii=False, allow_nan=False) + "\n")
+                out.write(lines.line(record, result))
             else:
+                doc = b.result_record(record, result, ids)
                 mass = result.scenario.mass_unit
                 fields = fields or b.flat_fields(ids, mass)
                 write_rows([b.flat_row(doc, mass)], out, fmt, fields, header=not written)
@@ -328,6 +329,18 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
         raise CliError("batch: the input has no records", 1)
     if failed:
         raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
+
+
+def _buffered_stdout() -> Any:
+    """Return a block-buffered writer on stdout (even under PYTHONUNBUFFERED); sys.stdout where there is no fd."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return sys.stdout
+    if os.isatty(fd):
+        return sys.stdout
+    sys.stdout.flush()
+    return open(fd, "w", buffering=1 << 16, encoding="utf-8", newline="\n", closefd=False)
 
 
 def _mass_label(kw: dict[str, Any]) -> str:

@@ -188,3 +188,21 @@ def test_template_fast_path_equals_a_full_build(records):
             assert fast.emissions[p].lb_per_year == pytest.approx(full.emissions[p].lb_per_year, rel=1e-12)
         assert fast.households == pytest.approx(full.households, rel=1e-12)
         assert fast.generation_mwh == pytest.approx(full.generation_mwh, rel=1e-12)
+
+
+def test_cached_ndjson_lines_equal_plain_json():
+    runner = batch_lib.Runner(Spec(), {})
+    cache = batch_lib.LineCache(["nox", "co2e"])
+    raws = [{"id": "a", "turbines": 2, "capacity": "5 MW"}, {"id": 7, "turbines": 2, "capacity": "5 MW"},
+            {"id": None, "turbines": 3, "capacity": "5 MW"}, {"id": "ü", "turbines": 2, "capacity": "5 MW"}]
+    for i, raw in enumerate(raws, 1):
+        rec = batch_lib._normalise(raw, i)
+        res = runner.run(rec)
+        expected = json.dumps(batch_lib.result_record(rec, res, ["nox", "co2e"]), ensure_ascii=False, allow_nan=False) + "\n"
+        assert cache.line(rec, res) == expected
+
+
+def test_nan_id_stays_valid_json():
+    code, out, err = invoke(["batch", "--only", "nox"], '{"id": NaN, "turbines": 1, "capacity": "1 MW"}\n')
+    assert code == 0, err
+    assert json.loads(out)["id"] == "nan"
