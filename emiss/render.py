@@ -84,7 +84,7 @@ def write(result: Result, fmt: str, out: IO[str], *, only: list[str] | None = No
         (p,) = report.selected(result, only)
         out.write(repr(report.to_dict(result, only=[p])["emissions"][p]["value"]) + "\n")
     elif fmt == "markdown":
-        out.write(markdown(result, only=only))
+        out.write(markdown(result, only=only, spread=spread))
     elif fmt == "methods":
         out.write(report.methods_text(result, only=only))
     else:
@@ -277,21 +277,31 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
         console.print(Text("- " + n))
 
 
-def markdown(result: Result, *, only: list[str] | None = None) -> str:
+def markdown(result: Result, *, only: list[str] | None = None, spread: dict[str, Any] | None = None) -> str:
     """Return the results and emissions as Markdown tables, ready to paste."""
     sc = result.scenario
     lines = [f"**{_md(sc.title)}**\n" if sc.title else "", "| Quantity | Value | Unit | Basis |", "|---|---:|---|---|"]
     lines += [f"| {' | '.join(_md(c) for c in row)} |" for row in _result_rows(result)]
-    lines += ["", "| Pollutant | US short tons/yr | metric tonnes/yr | lb/h | Factor | Source |", "|---|---:|---:|---:|---|---|"]
+    extra = " P5 .. P95 short tons/yr |" if spread else ""
+    lines += ["", f"| Pollutant | US short tons/yr | metric tonnes/yr |{extra} lb/h | Factor | Source |",
+              "|---|---:|---:|" + ("---:|" if spread else "") + "---:|---|---|"]
     ids = report.selected(result, only)
     numbers, source_list = _sources(result, ids)
+    to_tonne = report.units.conversion("lb", "metric_ton")
     for p in ids:
         e = result.emissions[p]
         text, source = _factor_cell(result, p, numbers)
-        lines.append(
-            f"| {p}{'' if e.complete else ' (incomplete)'} | {human(e.lb_per_year / report.LB_PER_SHORT_TON)} | "
-            f"{human(e.lb_per_year * report.units.conversion('lb', 'metric_ton'))} | {human(e.lb_per_hour)} | {_md(text)} | {_md(source)} |"
-        )
+        tons = e.lb_per_year / report.LB_PER_SHORT_TON
+        cells = [p + ("" if e.complete else " (incomplete)")]
+        if spread:
+            lo, hi = spread[p].p5 / report.LB_PER_SHORT_TON, spread[p].p95 / report.LB_PER_SHORT_TON
+            cells += [to_spread(tons, lo, hi), to_spread(e.lb_per_year * to_tonne, lo * report.LB_PER_SHORT_TON * to_tonne,
+                                                         hi * report.LB_PER_SHORT_TON * to_tonne),
+                      f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}"]
+        else:
+            cells += [human(tons), human(e.lb_per_year * to_tonne)]
+        cells += [human(e.lb_per_hour), _md(text), _md(source)]
+        lines.append("| " + " | ".join(cells) + " |")
     lines += [""] + [f"{ref} {_md(src)}  " for ref, src in source_list]
     lines += ["", f"_{report.TONS_NOTE}_", ""]
     return "\n".join(lines)
