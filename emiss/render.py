@@ -237,6 +237,7 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
 
     regulated = [p for p in ids if any(s.pollutant == p for s in result.screening)]
     if regulated:
+        console.print()
         s_table = new_table("Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr",
                             ("Pollutant", "left"), ("short tons/yr", "right"), ("Title V (100)", "left"),
                             ("PSD (250; 100 listed)", "left"), ("HAP (10 one / 25 all)", "left"))
