@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from .errors import EmissError
+from .errors import EmissError, printable
 
 FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
 POLLUTANT_IDS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
@@ -38,7 +38,7 @@ class EmissGroup(click.Group):
             click.echo(exc.format_message(), err=True)  # a command is missing: show the help, not an error line
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            click.echo(f"Error: {exc.format_message()}", err=True)
+            click.echo(f"Error: {printable(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
             click.echo("Aborted.", err=True)
@@ -298,7 +298,7 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
                 result = runner.run(record)
             except EmissError as exc:
                 failed += 1
-                click.echo(f"Error: {b.error_text(record, exc)}", err=True)
+                click.echo(f"Error: {printable(b.error_text(record, exc))}", err=True)
                 if fmt == "ndjson":
                     out.write(json.dumps(b.error_record(record, exc), ensure_ascii=False) + "\n")
                 else:
@@ -678,7 +678,7 @@ def presets_validate(paths: tuple[str, ...]) -> None:
         if problems:
             bad += 1
             for msg in problems:
-                click.echo(f"Error: {msg}", err=True)
+                click.echo(f"Error: {printable(msg)}", err=True)
         else:
             emit(f"{p}: ok\n")
     if bad:

@@ -1,6 +1,18 @@
-"""Exceptions that carry a one-line message meant for the user."""
+"""Exceptions that carry a one-line message meant for the user, and making untrusted text safe to print."""
 
 from __future__ import annotations
+
+import re
+
+# C0/C1 control characters (terminal escapes, bells, carriage returns) and bidirectional-override marks:
+# text from a preset, a record or an option must not be able to move the cursor, recolour or reorder output.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with newlines and tabs as spaces and every other control character written as an escape."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 class EmissError(Exception):

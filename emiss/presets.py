@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import PresetError
+from .errors import PresetError, printable
 from .library import POLLUTANTS
 from .model import Given
 
@@ -105,7 +105,7 @@ def _suggest(word: str, choices: Any) -> str:
 def load(name_or_path: str) -> Spec:
     """Read and check a preset, returning its layered inputs."""
     path = resolve(name_or_path)
-    label = path.name
+    label = printable(path.name)
     try:
         raw = path.read_bytes().decode("utf-8")
     except OSError as exc:
@@ -192,8 +192,19 @@ def from_dict(data: dict[str, Any], *, label: str, path: str = "", problems: lis
             problems.extend(problem.found)
 
 
+def _clean(value: Any) -> Any:
+    """Make every string of a parsed preset safe to print (no terminal escapes or bidi overrides)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
 def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problems) -> Spec:
-    data = _keys(data, TOP_KEYS, "", problem)
+    data = _keys(_clean(data), TOP_KEYS, "", problem)
     nosource = f"preset {label} (no source given)"
     meta = _keys(data.get("preset", {}), PRESET_KEYS, "preset", problem)
     for k in ("name", "title", "description", "location", "egrid_subregion"):

@@ -9,6 +9,7 @@ import os
 from typing import IO, Any, Iterable
 
 from . import report
+from .errors import printable
 from .model import FORM_UNITS, Result
 
 FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
@@ -47,9 +48,11 @@ def to_spread(v: float, lo: float, hi: float) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would run as a formula (leading = + - @, tab, CR)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralise text that a spreadsheet would run as a formula (leading = + - @, tab, CR) or a terminal would obey."""
+    if isinstance(value, str):
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            value = "'" + value
+        return printable(value)
     return value
 
 

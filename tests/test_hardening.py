@@ -258,3 +258,22 @@ def test_solve_inverts_estimate(f, cf):
     assert sol.value == pytest.approx(f, rel=1e-9)
     sol = vary.solve(sc, target=f"nox={tons!r} short_ton/year", vary="capacity-factor")
     assert sol.value == pytest.approx(cf, rel=1e-9)
+
+
+def test_terminal_escapes_in_a_preset_cannot_reach_the_terminal(tmp_path):
+    p = tmp_path / "esc.toml"
+    p.write_text('[preset]\ntitle = "X\\u001b[2J\\u001b[31mRED\\u0007"\nnotes = ["a\\u202eb"]\n'
+                 '[[fleet]]\nname = "g\\u001b[1A"\ncount = 1\ncapacity = "5 MW"\nheat_rate = "9000 Btu/kWh"\n')
+    for fmt in ("table", "markdown", "csv", "json", "methods"):
+        r = CliRunner().invoke(cli, ["estimate", "--preset", str(p), "--format", fmt])
+        assert r.exit_code == 0, r.stderr
+        assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u202e" not in r.stdout, fmt
+    r = CliRunner().invoke(cli, ["estimate", "--preset", str(p)])
+    assert "\\x1b[2J" in r.stdout  # shown, visibly, as typed
+
+
+def test_escapes_in_batch_records_and_errors_are_neutralised():
+    r = CliRunner().invoke(cli, ["batch", "--format", "csv", "--only", "nox"],
+                           input='{"id": "a\\u001b[2J", "turbines": 1, "capacity": "1 MW"}\n'
+                                 '{"id": "b\\u001b[31m", "turbines": 1, "capacity": "1 \\u001b[1AMW"}\n')
+    assert "\x1b" not in r.stdout and "\x1b" not in r.stderr
