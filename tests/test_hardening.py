@@ -277,3 +277,25 @@ def test_escapes_in_batch_records_and_errors_are_neutralised():
                            input='{"id": "a\\u001b[2J", "turbines": 1, "capacity": "1 MW"}\n'
                                  '{"id": "b\\u001b[31m", "turbines": 1, "capacity": "1 \\u001b[1AMW"}\n')
     assert "\x1b" not in r.stdout and "\x1b" not in r.stderr
+
+
+_VALUES = st.sampled_from(["16 MW", "0", "-1", "nan", "1e300", "0.5", "50%", "2..5", "5..2", "1..2..3", "abc", "",
+                           "9695 Btu/kWh", "2 ppmvd@15%O2", "nox=1 lb/h", "nox=", "=", "10 kWh/yr", "8760 h", "smt-130", "N+1"])
+_OPTIONS = st.sampled_from(["--turbines", "--capacity", "--heat-rate", "--capacity-factor", "--hours", "--factor",
+                            "--household-use", "--household-demand", "--hhv-lhv", "--only", "--mass-unit", "--turbine-model",
+                            "--preset", "--samples", "--fail-above"])
+_COMMANDS = st.sampled_from([["estimate"], ["estimate", "--preset", "memphis"],
+                             ["solve", "--preset", "memphis", "--vary", "hours", "--target", "nox=100 short_ton/year"],
+                             ["sensitivity", "--preset", "memphis"], ["compare", "memphis"], ["cluster", "--gpus", "1000"]])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_COMMANDS, st.lists(st.tuples(_OPTIONS, _VALUES), max_size=4))
+def test_random_command_lines_end_in_a_result_or_one_clean_line(cmd, pairs):
+    args = list(cmd) + [x for pair in pairs for x in pair]
+    r = CliRunner().invoke(cli, args)
+    assert r.exception is None or isinstance(r.exception, SystemExit), (args, repr(r.exception))
+    if r.exit_code != 0:
+        assert len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+        if cmd[0] != "solve":  # an infeasible solve prints its answer, then the error
+            assert r.stdout == "", args
