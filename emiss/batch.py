@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, Iterator
 
 from . import library, units
-from .calc import estimate
+from .calc import KW_PER_MW, estimate
 from .errors import EmissError, InputError
 from .model import Given, Result, Scenario
 from .presets import Spec, load
@@ -79,7 +80,7 @@ def _decode(line: bytes) -> str:
 
 def _ndjson(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
     number = 0
-    for line in _chain(first, rest):
+    for line in itertools.chain((first,), rest):
         if not line.strip():
             continue
         number += 1
@@ -121,11 +122,6 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[
                          f"has {len(row)} cells but the header has {len(header)}")
             continue
         yield _normalise(dict(zip(header, row)), number)
-
-
-def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 class Runner:
@@ -236,7 +232,7 @@ def _is_range(value: Any) -> bool:
 class LineCache:
     """NDJSON bodies of results already written, so a repeated scenario costs one dictionary look-up."""
 
-    SIZE = 4096
+    SIZE = 4096  # result bodies kept; cleared when full
 
     def __init__(self, only: list[str] | None) -> None:
         self.only = only
@@ -265,7 +261,7 @@ def result_record(record: Record, result: Result, only: list[str] | None) -> dic
     unit = f"{sc.mass_unit} / year"
     ids = [p for p in library.POLLUTANTS if only is None or p in only]
     out: dict[str, Any] = {"id": record.id, "record": record.number}
-    out["capacity"] = {"value": result.capacity_kw / 1000, "unit": "megawatt"}
+    out["capacity"] = {"value": result.capacity_kw / KW_PER_MW, "unit": "megawatt"}
     out["generation"] = {"value": result.generation_mwh, "unit": "megawatt_hour / year"}
     out["heat_input"] = {"value": result.heat_input_mmbtu, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}
     out["fuel"] = {"value": result.fuel_scf, "unit": "foot ** 3 / year"}

@@ -7,24 +7,24 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import InputError
-from .library import _load
+from .library import load_data
 
 
 @lru_cache(maxsize=None)
 def units() -> dict[str, dict[str, Any]]:
     """Return the generating units by id."""
-    return {u["id"]: u for u in _load("catalog.toml")["unit"]}
+    return {u["id"]: u for u in load_data("catalog.toml")["unit"]}
 
 
 @lru_cache(maxsize=None)
 def gpus() -> dict[str, dict[str, Any]]:
     """Return the GPUs (with their reference servers) by id."""
-    return {g["id"]: g for g in _load("catalog.toml")["gpu"]}
+    return {g["id"]: g for g in load_data("catalog.toml")["gpu"]}
 
 
 def cluster_defaults() -> dict[str, dict[str, Any]]:
     """Return the cluster defaults (network/storage allowance, PUE) with their sources."""
-    return dict(_load("catalog.toml")["cluster"])
+    return dict(load_data("catalog.toml")["cluster"])
 
 
 def _find(table: dict[str, dict[str, Any]], key: str, what: str, where: str) -> dict[str, Any]:

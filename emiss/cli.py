@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .errors import EmissError, printable
 
+FLUSH_SECONDS = 0.25  # batch output reaches a pipe at least this often, even from a slow producer
 FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
 POLLUTANT_IDS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
 
@@ -42,7 +43,7 @@ class EmissGroup(click.Group):
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
             click.echo("Aborted.", err=True)
-            sys.exit(130)
+            sys.exit(130)  # 128 + SIGINT, the shell convention for an interrupted command
         except BrokenPipeError:
             _quiet_pipe()
             sys.exit(0)
@@ -222,7 +223,7 @@ def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, 
     limits = parse_limits(fail_above)
     if fmt == "value" and (not ids or len(ids) != 1):
         raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
-    overrides = overrides_from({**kw, "mass_unit": kw.get("mass_unit")})
+    overrides = overrides_from(kw)
     from .calc import estimate as compute
     from .render import write
     from .scenario import scenario_from
@@ -276,6 +277,7 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
     from . import batch as b
     from .presets import Spec, load
     from .render import write_rows
+    from .scenario import mass_unit_name
 
     ids = parse_only(only)
     overrides = overrides_from(kw)
@@ -302,7 +304,7 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
                 if fmt == "ndjson":
                     out.write(json.dumps(b.error_record(record, exc), ensure_ascii=False) + "\n")
                 else:
-                    fields = fields or b.flat_fields(ids, _mass_label(kw))
+                    fields = fields or b.flat_fields(ids, mass_unit_name(kw.get("mass_unit")))
                     if not written:
                         write_rows([], out, fmt, fields)
                     write_rows([{"id": record.id, "record": record.number, "error": b.error_text(record, exc)}], out, fmt, fields, header=False)
@@ -319,7 +321,7 @@ def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict
                 write_rows([b.flat_row(doc, mass)], out, fmt, fields, header=not written)
             written += 1
             now = time.monotonic()
-            if interactive or now - last_flush > 0.25:
+            if interactive or now - last_flush > FLUSH_SECONDS:
                 out.flush()
                 last_flush = now
             if progress:
@@ -344,11 +346,6 @@ def _buffered_stdout() -> Any:
         return sys.stdout
     sys.stdout.flush()
     return open(fd, "w", buffering=1 << 16, encoding="utf-8", newline="\n", closefd=False)
-
-
-def _mass_label(kw: dict[str, Any]) -> str:
-    m = kw.get("mass_unit") or "short_ton"
-    return "short_ton" if m in ("ton", "tons", "short_tons") else m
 
 
 def _open_input(path: str) -> Any:
@@ -674,7 +671,7 @@ def presets_validate(paths: tuple[str, ...]) -> None:
 
     bad = 0
     for p in paths:
-        problems = validate(p if ("/" in p or p.endswith(".toml")) else p)
+        problems = validate(p)
         if problems:
             bad += 1
             for msg in problems:

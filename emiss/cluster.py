@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import catalog, units
+from . import catalog, library, units
 from .calc import estimate
 from .errors import InputError
 from .model import Assumption, Result
@@ -108,7 +108,8 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
         notes.append(Assumption("site derate (output / rated)", d, "", "command line", "cli", "user"))
     spare = parse_redundancy(redundancy)
     running = max(1, math.ceil(facility_kw / (cap_kw * d) - ROUNDING_SLACK))
-    year = units.convert("8760 h", "hour", where="hours", expect="hours")
+    year_c = library.constant("hours_per_year")
+    year = units.convert(f"{year_c.value} {year_c.unit}", "hour", where="hours_per_year", expect="hours")
     if hours is not None and gpu_hours is not None:
         raise InputError("give --hours or --gpu-hours, not both", where="--gpu-hours", usage=True)
     if gpu_hours is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import library
-from .calc import LB_PER_SHORT_TON, estimate
+from .calc import KW_PER_MW, LB_PER_SHORT_TON, estimate
 from .errors import InputError
 from .model import Result
 from .presets import Spec, load
@@ -37,7 +37,7 @@ class Column:
             return None if lb is None else lb / LB_PER_SHORT_TON
         if r is None:
             return self.generation_mwh if output == "generation" else None
-        return {"capacity": r.capacity_kw / 1000, "hours": r.hours, "generation": r.generation_mwh,
+        return {"capacity": r.capacity_kw / KW_PER_MW, "hours": r.hours, "generation": r.generation_mwh,
                 "heat_input": r.heat_input_mmbtu, "households": r.households}[output]
 
 
@@ -80,7 +80,7 @@ def _variation(base: Spec, opt: str, value: str) -> tuple[str, Spec]:
 
 def grid_column(first: Result, subregion: str) -> Column:
     """Return the same generation as ``first``, at the eGRID subregion's output emission rates."""
-    data = library._load("egrid.toml")
+    data = library.load_data("egrid.toml")
     regions = data["subregion"]
     key = subregion.upper()
     if key not in regions:

@@ -53,7 +53,8 @@ class Threshold:
 
 
 @lru_cache(maxsize=None)
-def _load(name: str) -> dict[str, Any]:
+def load_data(name: str) -> dict[str, Any]:
+    """Return a parsed data file of emiss/data (read once per process)."""
     text = (DATA_DIR / name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
@@ -61,34 +62,34 @@ def _load(name: str) -> dict[str, Any]:
 @lru_cache(maxsize=None)
 def constant(key: str) -> Constant:
     """Return the built-in constant ``key`` from constants.toml."""
-    raw = _load("constants.toml")[key]
+    raw = load_data("constants.toml")[key]
     return Constant(key, raw["value"], raw.get("unit", ""), raw["source"], raw["status"])
 
 
 def gwp_sets() -> dict[str, dict[str, Any]]:
     """Return the global-warming-potential sets by name (AR4, AR5, AR6)."""
-    return dict(_load("constants.toml")["gwp"])
+    return dict(load_data("constants.toml")["gwp"])
 
 
 def pollutant_names() -> dict[str, str]:
     """Return the long name of each pollutant id."""
-    return {k: v["name"] for k, v in _load("factors.toml")["pollutants"].items()}
+    return {k: v["name"] for k, v in load_data("factors.toml")["pollutants"].items()}
 
 
 def concentration_mw_key(pollutant: str) -> str | None:
     """Return the constants key of the molecular weight Method 19 uses for ``pollutant``, if any."""
-    return _load("factors.toml")["concentration_mw"].get(pollutant)
+    return load_data("factors.toml")["concentration_mw"].get(pollutant)
 
 
 def factor_library_version() -> str:
     """Return the version string of the factor library."""
-    return str(_load("factors.toml")["meta"]["version"])
+    return str(load_data("factors.toml")["meta"]["version"])
 
 
 @lru_cache(maxsize=None)
 def library_factors() -> tuple[LibraryFactor, ...]:
     """Return every factor of the library, the HAP total included."""
-    data = _load("factors.toml")
+    data = load_data("factors.toml")
     out = [
         LibraryFactor(
             f["pollutant"], tuple(f["kinds"]), f["control"], float(f["value"]), f["unit"],
@@ -122,5 +123,5 @@ def thresholds() -> tuple[Threshold, ...]:
     """Return the regulatory screening thresholds."""
     return tuple(
         Threshold(t["id"], t["program"], tuple(t["pollutants"]), float(t["value"]), t["unit"], t["source"], t["status"])
-        for t in _load("thresholds.toml")["threshold"]
+        for t in load_data("thresholds.toml")["threshold"]
     )

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import PresetError, printable
+from .dist import from_table
+from .errors import InputError, PresetError, printable
 from .library import POLLUTANTS
 from .model import Given
 
@@ -156,9 +157,6 @@ def _given(raw: Any, *, where: str, problem: _Problems, default_source: str) -> 
     label = problem.label
     if isinstance(raw, dict):
         raw = _keys(raw, VALUE_KEYS, where, problem)
-        from .dist import from_table
-        from .errors import InputError
-
         try:
             dist = from_table(raw, where)
         except InputError as exc:
@@ -241,8 +239,7 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
             name = f"group {i + 1}"
         gs = GroupSpec(name=name, where=f"{label}: {where}")
         if "catalog" in g:
-            from .errors import InputError
-            from .scenario import catalog_group
+            from .scenario import catalog_group  # deferred: scenario imports this module
 
             try:
                 gs = catalog_group(str(g["catalog"]), where=f"{label}: {where}.catalog", name=name)

@@ -8,6 +8,7 @@ import math
 import os
 from typing import IO, Any, Iterable
 
+from .calc import BTU_PER_MMBTU, KW_PER_MW
 from . import report
 from .errors import printable
 from .model import FORM_UNITS, Result
@@ -85,7 +86,7 @@ def write(result: Result, fmt: str, out: IO[str], *, only: list[str] | None = No
         write_rows(report.rows(result, only=only, spread=spread), out, fmt, report.ROW_FIELDS + (("p5", "p50", "p95") if spread else ()))
     elif fmt == "value":
         (p,) = report.selected(result, only)
-        out.write(repr(report.to_dict(result, only=[p])["emissions"][p]["value"]) + "\n")
+        out.write(repr(result.emissions[p].lb_per_year * report.units.multiplier("lb", result.scenario.mass_unit)) + "\n")
     elif fmt == "markdown":
         out.write(markdown(result, only=only, spread=spread))
     elif fmt == "methods":
@@ -100,11 +101,12 @@ def _result_rows(result: Result) -> list[tuple[str, str, str, str]]:
     heat_h = result.heat_input_mmbtu / result.hours
     headline = sc.households_method
     return [
-        ("Fleet capacity", human(result.capacity_kw / 1000), "MW", f"{n} units in {len(sc.groups)} group(s)"),
+        ("Fleet capacity", human(result.capacity_kw / KW_PER_MW), "MW", f"{n} units in {len(sc.groups)} group(s)"),
         ("Operation", human(result.hours), "full-load h/yr", sc.operation_basis),
         ("Generation", human(result.generation_mwh), "MWh/yr", "electricity out"),
         ("Heat input", human(result.heat_input_mmbtu), "MMBtu/yr (HHV)", f"{human(heat_h)} MMBtu/h"),
-        ("Fuel", human(result.fuel_scf / 1e6), "million scf/yr", f"at {sc.fuel_hhv * 1e6:,.0f} Btu/scf (HHV)"),
+        ("Fuel", human(result.fuel_scf * report.units.multiplier("scf", "MMscf")), "million scf/yr",
+         f"at {sc.fuel_hhv * BTU_PER_MMBTU:,.0f} Btu/scf (HHV)"),
         ("Households" + (" (headline)" if headline == "energy" else ""), human(result.households_energy), "homes",
          f"energy view: generation / {sc.household_use_kwh:,.0f} kWh/yr per home"),
         ("Households" + (" (headline)" if headline == "capacity" else ""), human(result.households_capacity), "homes",
@@ -169,17 +171,15 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
           spread: dict[str, Any] | None = None, console: Any = None) -> None:
     """Draw the result as rich tables: results, emissions, screening, assumptions, notes."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     if console is None:
-        width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
-        console = Console(file=out, no_color=color is False, highlight=False, width=width)
+        console = _console(out, color=color)
     sc = result.scenario
     ids = report.selected(result, only)
     numbers, source_list = _sources(result, ids)
-    to_tonne = report.units.conversion("lb", "metric_ton")
+    to_tonne = report.units.multiplier("lb", "metric_ton")
 
     def new_table(title: str, *cols: tuple[str, str], limits: dict[str, int] | None = None) -> Any:
         t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
@@ -192,7 +192,7 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
     f_table = new_table("Fleet", ("Group", "left"), ("Kind", "left"), ("Units", "right"), ("MW each", "right"),
                         ("Heat rate HHV", "right"), ("Control", "left"))
     for g in sc.groups:
-        f_table.add_row(*(Text(c) for c in (g.name, g.kind, str(g.count), f"{g.capacity_kw / 1000:g}",
+        f_table.add_row(*(Text(c) for c in (g.name, g.kind, str(g.count), f"{g.capacity_kw / KW_PER_MW:g}",
                                             f"{g.heat_rate_hhv:,.0f} Btu/kWh", g.control if g.kind == "turbine" else "-")))
     console.print(f_table)
     t = new_table("Results", ("Quantity", "left"), ("Value", "right"), ("Unit", "left"), ("Basis", "left"))
@@ -221,7 +221,7 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
         else:
             cells = [p + ("" if e.complete else " *"), human(tons), human(e.lb_per_year * to_tonne)]
         if custom:
-            cells.append(human(e.lb_per_year * report.mass_per_year_factor(sc.mass_unit)))
+            cells.append(human(e.lb_per_year * report.units.multiplier("lb", sc.mass_unit)))
         if spread:
             cells.append(f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}")
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
@@ -260,14 +260,12 @@ def table(result: Result, out: IO[str], *, only: list[str] | None = None, color:
         ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)
         a_table.add_row(*(Text(str(c)) for c in (a.name, value, a.unit, a.status, a.layer, f"[{ref}]")))
     for p in ids:
-        seen = set()
+        by_factor: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for x in report.factor_entries(result, p):
-            key = (x["as_given"], x["source"])
-            if key in seen:
-                continue
-            seen.add(key)
-            groups = [y["group"] for y in report.factor_entries(result, p) if (y["as_given"], y["source"]) == key]
-            who = "all units" if len(groups) == len(sc.groups) else ", ".join(groups)
+            by_factor.setdefault((x["as_given"], x["source"]), []).append(x)
+        for same in by_factor.values():
+            x = same[0]
+            who = "all units" if len(same) == len(sc.groups) else ", ".join(y["group"] for y in same)
             equiv = "" if x["as_given"].endswith(x["unit"]) else f"= {human(x['value'])} {x['unit']}"
             a_table.add_row(*(Text(str(c)) for c in (f"factor {p} ({who})", x["as_given"], equiv, x["status"], x["layer"],
                                                      f"[{numbers[x['source']]}]")))
@@ -291,7 +289,7 @@ def markdown(result: Result, *, only: list[str] | None = None, spread: dict[str,
               "|---|---:|---:|" + ("---:|" if spread else "") + "---:|---|---|"]
     ids = report.selected(result, only)
     numbers, source_list = _sources(result, ids)
-    to_tonne = report.units.conversion("lb", "metric_ton")
+    to_tonne = report.units.multiplier("lb", "metric_ton")
     for p in ids:
         e = result.emissions[p]
         text, source = _factor_cell(result, p, numbers)
@@ -332,7 +330,7 @@ def write_cluster(results: list[Any], fmt: str, out: IO[str]) -> None:
 
     body = [[label, unit] + [cell(report.pick(d, path)) for d in docs] for path, label, unit in report.CLUSTER_ROWS]
     first = results[0]
-    model = first.plan.unit["name"] if first.plan.unit else f"{first.plan.unit_capacity_kw / 1000:g} MW units"
+    model = first.plan.unit["name"] if first.plan.unit else f"{first.plan.unit_capacity_kw / KW_PER_MW:g} MW units"
     period = docs[0]["per_gpu"]["period"]
     notes = [
         f"Units: {model}, derate {first.plan.derate:g}, {first.plan.redundancy} spare; running units follow the load at full-load heat rate.",
@@ -387,11 +385,13 @@ def write_catalog(units_: dict[str, Any], gpus: dict[str, Any], fmt: str, out: I
         console.print(Text(f"{e['id']}: {e['source']}" + (f"; with SCR: {e['controlled_source']}" if "controlled_source" in e else "")))
 
 
-def _console(out: IO[str]) -> Any:
+def _console(out: IO[str], *, color: bool | None = None) -> Any:
+    """Return a rich console on ``out``: plain text and a fixed width unless ``out`` is a terminal."""
     from rich.console import Console
 
-    width = None if _isatty(out) else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
-    return Console(file=out, highlight=False, width=width, no_color=not _isatty(out))
+    tty = _isatty(out)
+    width = None if tty else int(os.environ.get("COLUMNS") or TABLE_WIDTH)
+    return Console(file=out, highlight=False, width=width, no_color=(color is False) or not tty)
 
 
 def solution_dict(sol: Any) -> dict[str, Any]:
@@ -596,10 +596,9 @@ def _edition(source: str) -> str:
 def write_preset(sc: Any, fmt: str, out: IO[str]) -> None:
     """Print a preset's resolved inputs: assumptions with sources, and its ranges."""
     doc = {"name": sc.name, "title": sc.title, "description": sc.description, "notes": list(sc.notes),
-           "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": g.capacity_kw / 1000,
+           "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": g.capacity_kw / KW_PER_MW,
                       "heat_rate": g.heat_rate, "heat_rate_basis": g.basis, "control": g.control} for g in sc.groups],
-           "assumptions": [{"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer,
-                            "status": a.status, "note": a.note} for a in sc.assumptions],
+           "assumptions": report.assumption_dicts(sc.assumptions),
            "factors": {p: {"as_given": f.text, "value": f.value, "unit": FORM_UNITS[f.form], "source": f.source, "status": f.status}
                        for p, f in sc.fleet_factors.items()},
            "ranges": [{"name": u.name, "distribution": u.dist.describe(), "central": u.central, "unit": u.unit, "source": u.source}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from . import __version__, library, units
-from .calc import LB_PER_SHORT_TON
+from .calc import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON
 from .model import FORM_UNITS, Result
 
 # Unit strings a stock pint registry parses (MMBtu and scf are not in stock pint).
@@ -23,9 +23,10 @@ SCREENING_NOTE = (
 TONS_NOTE = "short_ton is the US ton of 2,000 lb; metric_ton (tonne) is 1,000 kg = 1.1023 short tons."
 
 
-def mass_per_year_factor(mass_unit: str) -> float:
-    """Return how many ``mass_unit`` make one pound."""
-    return units.conversion("lb", mass_unit)
+def assumption_dicts(assumptions: Iterable[Any]) -> list[dict[str, Any]]:
+    """Return assumptions as JSON objects (name, value, unit, source, layer, status, note)."""
+    return [{"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer,
+             "status": a.status, "note": a.note} for a in assumptions]
 
 
 def selected(result: Result, only: Iterable[str] | None) -> list[str]:
@@ -54,8 +55,8 @@ def factor_entries(result: Result, pollutant: str) -> list[dict[str, Any]]:
 def to_dict(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the whole result as a JSON-ready dictionary (full precision, units beside every number)."""
     sc = result.scenario
-    per_lb = mass_per_year_factor(sc.mass_unit)
-    to_tonne = units.conversion("lb", "metric_ton")
+    per_lb = units.multiplier("lb", sc.mass_unit)
+    to_tonne = units.multiplier("lb", "metric_ton")
     emissions = {}
     for p in selected(result, only):
         e = result.emissions[p]
@@ -90,13 +91,13 @@ def to_dict(result: Result, *, only: Iterable[str] | None = None, spread: dict[s
                 "kind": g.kind,
                 "model": g.model,
                 "count": g.count,
-                "capacity_per_unit": {"value": g.capacity_kw / 1000, "unit": U_MW},
+                "capacity_per_unit": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
                 "heat_rate_hhv": {"value": g.heat_rate_hhv, "unit": "british_thermal_unit / kilowatt_hour"},
                 "control": g.control if g.kind == "turbine" else None,
             }
             for g in sc.groups
         ],
-        "capacity": {"value": result.capacity_kw / 1000, "unit": U_MW},
+        "capacity": {"value": result.capacity_kw / KW_PER_MW, "unit": U_MW},
         "generation": {"value": result.generation_mwh, "unit": U_MWH_YR},
         "heat_input": {"value": result.heat_input_mmbtu, "unit": U_HEAT_YR, "basis": "HHV",
                        "per_hour": {"value": result.heat_input_mmbtu / result.hours, "unit": U_HEAT_H}},
@@ -123,11 +124,7 @@ def to_dict(result: Result, *, only: Iterable[str] | None = None, spread: dict[s
             if s.pollutant in shown
         ],
         "screening_note": SCREENING_NOTE,
-        "assumptions": [
-            {"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer,
-             "status": a.status, "note": a.note}
-            for a in sc.assumptions
-        ],
+        "assumptions": assumption_dicts(sc.assumptions),
         "notes": list(sc.notes) + [TONS_NOTE],
         "manifest": manifest(result),
         **({"monte_carlo": {
@@ -169,14 +166,14 @@ def cluster_dict(cr: Any) -> dict[str, Any]:
     p = cr.plan
     doc = to_dict(cr.result)
     lb_to_kg = units.multiplier("lb", "kg")
-    period = "GPU-year" if p.run_hours >= 8760 else f"GPU over a {p.run_hours:,.0f} h run"
+    period = "GPU-year" if p.run_hours >= cr.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
     doc.update(
         gpus=p.gpus,
         gpu={"id": p.gpu["id"], "name": p.gpu["name"], "server_power": {"value": p.server_kw, "unit": "kilowatt"},
              "gpus_per_server": p.gpu["gpus_per_server"], "source": p.gpu["source"], "status": p.gpu["status"]},
         power={
-            "it": {"value": p.it_kw / 1000, "unit": U_MW},
-            "facility": {"value": p.facility_kw / 1000, "unit": U_MW},
+            "it": {"value": p.it_kw / KW_PER_MW, "unit": U_MW},
+            "facility": {"value": p.facility_kw / KW_PER_MW, "unit": U_MW},
             "pue": p.pue,
             "network_storage": p.network_storage,
             "servers": p.servers,
@@ -186,7 +183,7 @@ def cluster_dict(cr: Any) -> dict[str, Any]:
             "running": p.running,
             "spare": p.redundancy,
             "model": p.unit["id"] if p.unit else None,
-            "capacity_per_unit": {"value": p.unit_capacity_kw / 1000, "unit": U_MW},
+            "capacity_per_unit": {"value": p.unit_capacity_kw / KW_PER_MW, "unit": U_MW},
             "derate": p.derate,
             "load_fraction": p.facility_kw / (p.total * p.unit_capacity_kw),
         },
@@ -194,13 +191,10 @@ def cluster_dict(cr: Any) -> dict[str, Any]:
         per_gpu={
             "period": period,
             "nox": {"value": cr.per_gpu("nox") * lb_to_kg, "unit": "kilogram"},
-            "co2e": {"value": cr.per_gpu("co2e") * lb_to_kg / 1000, "unit": "metric_ton"},
+            "co2e": {"value": cr.per_gpu("co2e") * units.multiplier("lb", "metric_ton"), "unit": "metric_ton"},
         },
     )
-    doc["assumptions"] = [
-        {"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer, "status": a.status, "note": a.note}
-        for a in p.assumptions
-    ] + doc["assumptions"]
+    doc["assumptions"] = assumption_dicts(p.assumptions) + doc["assumptions"]
     return doc
 
 
@@ -263,7 +257,7 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     e = result.emissions[pol]
     n = sum(g.count for g in sc.groups)
     groups = "; ".join(
-        f"{g.count} x {g.capacity_kw / 1000:g} MW {g.kind}{'s' if g.count > 1 else ''} ({g.name}) at {g.heat_rate:,.0f} Btu/kWh {g.basis.upper()}"
+        f"{g.count} x {g.capacity_kw / KW_PER_MW:g} MW {g.kind}{'s' if g.count > 1 else ''} ({g.name}) at {g.heat_rate:,.0f} Btu/kWh {g.basis.upper()}"
         for g in sc.groups)
     flagged = [a for a in sc.assumptions if a.status in ("calibrated", "assumed")]
     flagged += [type("F", (), {"name": f"{pol} factor", "status": f.status})() for _, f in e.factors if f.status in ("calibrated", "assumed")]
@@ -271,7 +265,7 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     tonnes = e.lb_per_year * units.multiplier("lb", "metric_ton")
     lines = [
         f"Methods. Emissions were estimated with emiss {__version__} (factor library {library.factor_library_version()}) "
-        f"for {sc.title or sc.name}: {n} units ({groups}), {result.capacity_kw / 1000:,.1f} MW in all, operated at "
+        f"for {sc.title or sc.name}: {n} units ({groups}), {result.capacity_kw / KW_PER_MW:,.1f} MW in all, operated at "
         f"{sc.operation_basis}. Heat input (higher heating value, HHV) is capacity x hours x heat rate; heat rates quoted "
         f"on a lower-heating-value basis were raised by the HHV/LHV ratio {sc.hhv_lhv:g}. Emission factors per unit of heat "
         f"input come from EPA AP-42 section 3.1 (April 2000) for turbines and from 40 CFR Part 98 Tables C-1 and C-2 for "
@@ -288,11 +282,11 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     if not e.complete:
         lines.append(f"The {pol} total covers only the units with a factor; none was available for: {', '.join(e.missing)}.")
     lines += ["", f"Step by step for {pol} ({e.name}):",
-              "1. Capacity: " + " + ".join(f"{g.count} x {g.capacity_kw / 1000:g} MW" for g in sc.groups) + f" = {result.capacity_kw / 1000:,.4g} MW.",
+              "1. Capacity: " + " + ".join(f"{g.count} x {g.capacity_kw / KW_PER_MW:g} MW" for g in sc.groups) + f" = {result.capacity_kw / KW_PER_MW:,.4g} MW.",
               f"2. Operation: {result.hours:,.0f} full-load hours per year.",
-              f"3. Generation: {result.capacity_kw / 1000:,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
+              f"3. Generation: {result.capacity_kw / KW_PER_MW:,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
     for letter, g in zip("abcdefghijklmnopqrstuvwxyz", sc.groups):
-        heat = g.count * g.capacity_kw * result.hours * g.heat_rate_hhv / 1e6
+        heat = g.count * g.capacity_kw * result.hours * g.heat_rate_hhv / BTU_PER_MMBTU
         conv = f" ({g.heat_rate:,.0f} LHV x {sc.hhv_lhv:g})" if g.basis == "lhv" else ""
         lines.append(f"4{letter if len(sc.groups) > 1 else ''}. Heat input, {g.name}: {g.count} x {g.capacity_kw:,.0f} kW x {result.hours:,.0f} h x "
                      f"{g.heat_rate_hhv:,.1f} Btu/kWh HHV{conv} = {heat:,.0f} MMBtu/yr.")

@@ -6,13 +6,14 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from .calc import KW_PER_MW
 from . import library, units
 from .errors import InputError
 from .factors import check_pollutant, parse_factor
 from .dist import make as make_dist
 from .dist import split_range
 from .model import FORM_UNITS, Assumption, Factor, Given, Group, Scenario, Uncertain
-from .presets import GroupSpec, Spec
+from .presets import GroupSpec, Spec, load
 
 # Names a command line or a batch record may set, beside factor.<pollutant>.
 OVERRIDE_KEYS = (
@@ -65,7 +66,6 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
         out.fleet = [group]
     elif count is not None and capacity is not None:
         base = out.fleet[0] if len(out.fleet) == 1 else GroupSpec(name="fleet")
-        base.name = base.name if len(out.fleet) == 1 else "fleet"
         base.fields["count"] = given("turbines", count)
         base.fields["capacity"] = given("capacity", capacity)
         out.fleet = [base]
@@ -276,7 +276,7 @@ class _Builder:
         factors = {pol: self.uncertain_factor(pol, g, ("factor", i, pol), f"{label}: factor {pol}") for pol, g in gs.factors.items()}
         model = f["model"].value if "model" in f else ""
         self.note(f"{label}: units", f["count"], count, "")
-        self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / 1000, "MW")
+        self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         if kind == "turbine":
             self.note(f"{label}: control", ctrl_given, control, "")
@@ -387,7 +387,13 @@ class _Builder:
             units.multiplier(text, "lb")
         except (units.DimensionError, InputError):
             raise InputError(f"'{text}' is not a mass unit; try short_ton, metric_ton, tonne, lb or kg", where=g.where, usage=self.usage(g)) from None
-        return "short_ton" if text in ("ton", "short_ton", "short_tons", "tons") else text
+        return mass_unit_name(text)
+
+
+def mass_unit_name(text: str | None) -> str:
+    """Return the name emiss writes for a mass unit: pint's 'ton' is spelled out as short_ton."""
+    text = (text or "short_ton").strip()
+    return "short_ton" if text in ("ton", "tons", "short_ton", "short_tons") else text
 
 
 def _per_time(value: Any) -> bool:
@@ -409,8 +415,6 @@ def build(spec: Spec) -> Scenario:
 
 def scenario_from(preset: str | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load ``preset`` (name or path, optional), apply ``overrides`` and build the Scenario."""
-    from .presets import load
-
     spec = load(preset) if preset else Spec()
     return build(apply_overrides(spec, overrides or {}))
 

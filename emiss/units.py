@@ -234,8 +234,6 @@ class DimensionError(ValueError):
     """Two units cannot be converted into each other."""
 
 
-conversion = multiplier
-
 
 def parse(text: str | float | int, *, where: str) -> Parsed:
     """Split ``text`` into a finite number and a known unit; one-line errors name ``where``."""

@@ -219,7 +219,7 @@ def _path_for(sc: Scenario, vary: str) -> tuple[tuple[Any, ...], float, str]:
     return ("group", 0, field), float(value), unit
 
 
-def parse_target(text: str, mass_unit: str) -> tuple[str, float]:
+def parse_target(text: str) -> tuple[str, float]:
     """Read 'nox=130 short_ton/year' or 'households=50000'; return (output, value in base unit)."""
     name, sep, qty = text.partition("=")
     name = name.strip().lower()
@@ -263,7 +263,7 @@ def _root(f: Callable[[float], float], x0: float, target: float) -> float:
 
 def solve(sc: Scenario, *, target: str, vary: str) -> Solution:
     """Find the value of input ``vary`` that makes the target output hit its value."""
-    name, goal = parse_target(target, sc.mass_unit)
+    name, goal = parse_target(target)
     path, x0, unit = _path_for(sc, vary)
     if path[0] == "factor":
         # solve for one fleet-wide factor per unit of heat input, starting from the fleet's present average
@@ -305,6 +305,7 @@ def factor_views(sc: Scenario, pollutant: str, lb_per_mmbtu: float, result: Resu
     from .units import Concentration
 
     views: dict[str, Any] = {"lb/MMBtu": lb_per_mmbtu}
+    one_ppm = None
     if library.concentration_mw_key(pollutant):
         one_ppm = concentration_to_input(pollutant, Concentration(1.0, 15.0), where="solve")
         views["ppmvd@15%O2"] = lb_per_mmbtu / one_ppm
@@ -313,8 +314,7 @@ def factor_views(sc: Scenario, pollutant: str, lb_per_mmbtu: float, result: Resu
     for f in library.library_factors():
         if f.pollutant == pollutant and "turbine" in f.kinds and f.control != "any":
             refs.append((f"AP-42 {f.control}", units.convert(f"{f.value} {f.unit}", "lb/MMBtu", where="library", expect="")))
-    if pollutant == "nox":
-        one_ppm = views["ppmvd@15%O2"] and lb_per_mmbtu / views["ppmvd@15%O2"]
+    if pollutant == "nox" and one_ppm:
         refs += [("SCR-class 2 ppm", 2 * one_ppm), ("dry-low-NOx 15 ppm", 15 * one_ppm), ("dry-low-NOx 25 ppm", 25 * one_ppm)]  # catalog.toml: SoLoNOx 15/25 ppm; SCR about 2-2.5 ppm
     refs.sort(key=lambda r: r[1])
     below = [r for r in refs if r[1] <= lb_per_mmbtu * (1 + 1e-9)]

@@ -71,5 +71,5 @@ def test_concentration_only_for_gases_with_a_molecular_weight():
 
 
 def test_tons_are_short_tons_and_tonnes_are_metric():
-    assert units.conversion("short_ton", "lb") == pytest.approx(2000)
-    assert units.conversion("metric_ton", "kg") == pytest.approx(1000)
+    assert units.multiplier("short_ton", "lb") == pytest.approx(2000)
+    assert units.multiplier("metric_ton", "kg") == pytest.approx(1000)
