@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 
 from . import __version__, library, units
@@ -221,15 +222,22 @@ def pick(doc: dict[str, Any], path: str) -> Any:
     return cur["value"] if isinstance(cur, dict) and "value" in cur else cur
 
 
+@lru_cache(maxsize=None)
+def _data_file_hashes() -> dict[str, str]:
+    """Return the SHA-256 (first 16 hex digits) of each data file, read once per process."""
+    import hashlib
+
+    return {name: hashlib.sha256((library.DATA_DIR / name).read_bytes()).hexdigest()[:16]
+            for name in ("constants.toml", "factors.toml", "thresholds.toml", "catalog.toml", "egrid.toml")}
+
+
 def manifest(result: Result) -> dict[str, Any]:
     """Return what is needed to reproduce a figure: versions, data-file hashes, resolved inputs and their hash."""
     import hashlib
     import json
 
     sc = result.scenario
-    data_files = {}
-    for name in ("constants.toml", "factors.toml", "thresholds.toml", "catalog.toml", "egrid.toml"):
-        data_files[name] = hashlib.sha256((library.DATA_DIR / name).read_bytes()).hexdigest()[:16]
+    data_files = _data_file_hashes()
     inputs = {
         "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_kw": g.capacity_kw, "heat_rate": g.heat_rate,
                    "basis": g.basis, "control": g.control} for g in sc.groups],
