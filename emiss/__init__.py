@@ -1,24 +1,74 @@
-"""emiss: reproducible emissions estimates for on-site gas-turbine and engine power."""
+"""emiss: reproducible emissions estimates for on-site gas-turbine and engine power.
+
+The Python API (the same numbers as the command line)::
+
+    import emiss
+    sc = emiss.build_scenario("memphis", capacity_factor="60%")   # a preset (or None) and overrides
+    result = emiss.calculate(sc)                                   # a frozen Result
+    doc = emiss.to_document(result)                                # the JSON document of 'emiss estimate'
+    rows = emiss.to_rows(result)                                   # the rows of its csv/ndjson formats
+    doc = emiss.estimate("memphis", only=["nox"])                  # all three steps at once
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING, Any, Iterable
 
-__all__ = ["__version__", "estimate", "scenario_from", "load_preset"]
+__version__ = "0.2.0"
+
+__all__ = ["__version__", "build_scenario", "calculate", "estimate", "load_preset", "to_document", "to_rows",
+           "EmissError", "InputError", "PresetError"]
+
+if TYPE_CHECKING:
+    from .model import Result, Scenario, Spec
 
 
-def __getattr__(name: str):
-    """Import the public API lazily, so that 'emiss --version' stays fast."""
-    if name == "estimate":
-        from .calc import estimate
+def load_preset(name_or_path: str) -> Spec:
+    """Return a shipped preset (by name) or a preset file (by path) as layered inputs, checked for structure."""
+    from .presets import load
 
-        return estimate
-    if name == "scenario_from":
-        from .scenario import scenario_from
+    return load(name_or_path)
 
-        return scenario_from
-    if name == "load_preset":
-        from .presets import load
 
-        return load
+def build_scenario(preset: str | None = None, /, **overrides: Any) -> Scenario:
+    """Return the validated Scenario of ``preset`` with ``overrides`` (names like the options: capacity_factor="60%",
+    turbines=4, factor_nox="2 ppmvd@15%O2" or **{"factor.nox": ...})."""
+    from .scenario import scenario_from
+
+    fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
+    return scenario_from(preset, fixed)
+
+
+def calculate(scenario: Scenario) -> Result:
+    """Return the Result of a validated Scenario (pure: no I/O)."""
+    from .calc import estimate as _estimate
+
+    return _estimate(scenario)
+
+
+def to_document(result: Result, *, only: Iterable[str] | None = None) -> dict[str, Any]:
+    """Return the JSON document 'emiss estimate --format json' prints for ``result``."""
+    from .document import estimate_doc
+
+    return estimate_doc(result, only=list(only) if only else None)
+
+
+def to_rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Return the rows 'emiss estimate --format csv' prints for ``result`` (quantity, value, unit, note)."""
+    from .document import estimate_rows
+
+    return estimate_rows(result, only=list(only) if only else None)
+
+
+def estimate(preset: str | None = None, /, *, only: Iterable[str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """Build, calculate and document one scenario: the JSON document of 'emiss estimate --format json'."""
+    return to_document(calculate(build_scenario(preset, **overrides)), only=only)
+
+
+def __getattr__(name: str) -> Any:
+    """Give the error types lazily, so that 'import emiss' stays cheap."""
+    if name in ("EmissError", "InputError", "PresetError"):
+        from . import errors
+
+        return getattr(errors, name)
     raise AttributeError(name)

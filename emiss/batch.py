@@ -1,24 +1,35 @@
-"""Many scenarios through one process: read records, estimate each, yield compact results as a stream."""
+"""Many scenarios through one process: read records, estimate each, hand each result to a sink, as a stream.
+
+Input is NDJSON (or a JSON array), CSV or TSV, plain, UTF-16 or gzip-compressed, detected from its first
+bytes. A record that cannot be read or computed becomes an error for that record alone; the others go on.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import gzip
+import io
 import itertools
 import json
 import math
+import signal
+import threading
+import time
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
-from . import library, units
-from .calc import KW_PER_MW, estimate
+from . import fields
+from .calc import estimate
 from .errors import EmissError, InputError
-from .model import Given, Result, Scenario
-from .presets import Spec, load
-from .scenario import OVERRIDE_KEYS, _Builder, apply_overrides, build
-from .vary import apply
+from .fields import FIELDS
+from .model import Given, Result, Scenario, Spec
+from .presets import load
+from .scenario import apply_overrides, build
 
-INPUT_FORMATS = ("auto", "ndjson", "csv", "tsv")
+INPUT_FORMATS = ("auto", "ndjson", "jsonl", "csv", "tsv")
 PASS_THROUGH = ("id",)
+FLUSH_SECONDS = 0.25  # output reaches a pipe at least this often, even from a slow producer
 
 
 @dataclass(frozen=True)
@@ -37,45 +48,105 @@ def _normalise(raw: dict[str, Any], number: int) -> Record:
         rid = str(rid)  # NaN/Infinity are not JSON; keep the id as text
     settings: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in PASS_THROUGH:
-            continue
-        if value is None or value == "":
+        if key in PASS_THROUGH or value is None or value == "":
             continue
         k = str(key).strip().replace("-", "_")
         if k in ("factor", "factors") and isinstance(value, dict):
             for pol, v in value.items():
                 if v not in (None, ""):
-                    settings[f"factor.{str(pol).strip().lower()}"] = v
+                    settings[fields.factor_key(str(pol).strip().lower())] = v
             continue
         if k.startswith(("factor:", "factor_")):
-            k = "factor." + k[7:]
-        if k.startswith("factor."):
-            k = "factor." + k[7:].lower()
+            k = fields.FACTOR_PREFIX + k[7:]
+        if k.startswith(fields.FACTOR_PREFIX):
+            k = fields.FACTOR_PREFIX + k[len(fields.FACTOR_PREFIX):].lower()
+        if k in settings:
+            return Record(number, rid, {}, f"sets '{k}' twice")
         settings[k] = value
     return Record(number, rid, settings)
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    dup = next((k for k in keys if keys.count(k) > 1), None)
+    if dup is not None:
+        raise ValueError(f"the key '{dup}' appears twice")
+    return dict(pairs)
+
+
+def open_input(stream: IO[bytes]) -> tuple[IO[bytes], str]:
+    """Return a byte stream of UTF-8 text from ``stream`` (gzip and UTF-16 undone) and the encoding found."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(4)[:4]
+    if head[:2] == b"\x1f\x8b":
+        return open_input(gzip.GzipFile(fileobj=buffered))  # type: ignore[arg-type]
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        text = io.TextIOWrapper(buffered, encoding="utf-16", newline="")
+        return _Utf8(text), "utf-16"
+    return buffered, "utf-8"
+
+
+class _Utf8(io.RawIOBase):
+    """Re-encode a text stream as UTF-8 bytes, line by line."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+
+    def readable(self) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[bytes]:  # type: ignore[override]
+        for line in self.text:
+            yield line.encode("utf-8")
+
+
 def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Record]:
-    """Yield records from NDJSON or CSV/TSV bytes, one at a time (memory stays flat)."""
-    lines = iter(stream)
-    first = b""
-    for line in lines:
-        if line.strip():
-            first = line
-            break
+    """Yield records from NDJSON, a JSON array, or CSV/TSV bytes, one at a time (memory stays flat)."""
+    try:
+        source, _ = open_input(stream)
+        lines = iter(source)
+        first = b""
+        for line in lines:
+            if line.strip():
+                first = line
+                break
+    except (OSError, EOFError, UnicodeError) as exc:
+        raise InputError(f"cannot read the input ({exc})", where="batch input") from None
     if not first:
         return
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8):]
+    fmt = "ndjson" if fmt == "jsonl" else fmt
     if fmt == "auto":
-        stripped = first.lstrip()
-        fmt = "ndjson" if stripped.startswith(b"{") else ("tsv" if b"\t" in first and b"," not in first else "csv")
+        fmt = _detect(first)
     if fmt == "ndjson":
-        yield from _ndjson(first, lines)
+        stripped = first.strip()
+        if stripped.startswith(b"[") and not _parses(stripped):
+            yield from _json_array(first, lines)
+        else:
+            yield from _ndjson(first, lines)
     else:
         yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",")
 
 
+def _parses(line: bytes) -> bool:
+    try:
+        json.loads(line)
+        return True
+    except ValueError:
+        return False
+
+
+def _detect(first: bytes) -> str:
+    """NDJSON when the first line is JSON (or opens an object or array); else CSV, or TSV when tabs and no commas."""
+    s = first.strip()
+    if s[:1] in (b"{", b"[") or _parses(s):
+        return "ndjson"
+    return "tsv" if b"\t" in first and b"," not in first else "csv"
+
+
 def _decode(line: bytes) -> str:
-    return line.decode("utf-8").lstrip("\ufeff")
+    return line.decode("utf-8")
 
 
 def _ndjson(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
@@ -84,44 +155,74 @@ def _ndjson(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
         if not line.strip():
             continue
         number += 1
-        try:
-            raw = json.loads(_decode(line))
-        except UnicodeDecodeError:
-            yield Record(number, None, {}, "is not UTF-8 text")
-            continue
-        except ValueError as exc:
-            yield Record(number, None, {}, f"is not valid JSON ({exc.args[0] if exc.args else exc})")
-            continue
-        if not isinstance(raw, dict):
+        yield _json_record(line, number)
+
+
+def _json_record(line: bytes | str, number: int) -> Record:
+    try:
+        raw = json.loads(_decode(line) if isinstance(line, bytes) else line, object_pairs_hook=_no_duplicates)
+    except UnicodeDecodeError:
+        return Record(number, None, {}, "is not UTF-8 text")
+    except RecursionError:
+        return Record(number, None, {}, "is not valid JSON (nested too deeply)")
+    except ValueError as exc:
+        return Record(number, None, {}, f"is not valid JSON ({exc.args[0] if exc.args else exc})")
+    if not isinstance(raw, dict):
+        return Record(number, None, {}, "is not a JSON object")
+    return _normalise(raw, number)
+
+
+def _json_array(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
+    """Read a whole JSON array of objects (held in memory: use NDJSON for large inputs)."""
+    text = b"".join(itertools.chain((first,), rest))
+    try:
+        items = json.loads(_decode(text), object_pairs_hook=_no_duplicates)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"the input looks like a JSON array but is not valid JSON ({exc})", where="batch input") from None
+    for number, item in enumerate(items, 1):
+        if isinstance(item, dict):
+            yield _normalise(item, number)
+        else:
             yield Record(number, None, {}, "is not a JSON object")
-            continue
-        yield _normalise(raw, number)
 
 
 def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[Record]:
+    def text_lines() -> Iterator[str]:
+        for line in itertools.chain((first,), rest):
+            yield line.decode("utf-8", errors="surrogateescape")
+
+    reader = csv.reader(text_lines(), delimiter=delimiter)
     try:
-        header = next(csv.reader([_decode(first)], delimiter=delimiter))
-    except UnicodeDecodeError:
-        raise InputError("the header line is not UTF-8 text", where="batch input") from None
-    header = [h.strip() for h in header]
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        raise InputError(f"cannot read the CSV header ({exc})", where="batch input") from None
+    if any("\udc80" <= ch <= "\udcff" for h in header for ch in h):
+        raise InputError("the header line is not UTF-8 text", where="batch input")
     if not any(header):
         raise InputError("the CSV header is empty", where="batch input")
+    dup = next((h for h in header if h and header.count(h) > 1), None)
+    if dup is not None:
+        raise InputError(f"the CSV header names the column '{dup}' twice", where="batch input")
     number = 0
-    for line in rest:
-        if not line.strip():
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
+            continue
+        if not any(cell.strip() for cell in row):
             continue
         number += 1
-        try:
-            text = _decode(line)
-        except UnicodeDecodeError:
+        rid = row[header.index("id")] if "id" in header and len(row) > header.index("id") else None
+        if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
             yield Record(number, None, {}, "is not UTF-8 text")
-            continue
-        row = next(csv.reader([text], delimiter=delimiter))
-        if len(row) > len(header):
-            yield Record(number, row[header.index("id")] if "id" in header else None, {},
-                         f"has {len(row)} cells but the header has {len(header)}")
-            continue
-        yield _normalise(dict(zip(header, row)), number)
+        elif len(row) != len(header):
+            yield Record(number, rid, {}, f"has {len(row)} cells but the header has {len(header)}")
+        else:
+            yield _normalise(dict(zip(header, row)), number)
 
 
 class Runner:
@@ -129,8 +230,8 @@ class Runner:
 
     The first record of each shape (the same fields, and the same values for the fields that change the
     structure, such as preset or control) is built in full and kept as a template; later records of that
-    shape only convert and check their values and set them into the template (vary.apply), which gives the
-    same result as a full build at a fraction of the cost. Repeated records are remembered outright.
+    shape only check their values with the field validators and set them into the template
+    (Scenario.with_values), which gives the same result as a full build. Repeated records are remembered.
     """
 
     MEMO_SIZE = 4096  # distinct scenarios remembered; a repeated record is not computed twice
@@ -142,10 +243,10 @@ class Runner:
         self.base = apply_overrides(base, base_overrides)
         self.presets: dict[str, Spec] = {}
         self.memo: dict[Any, Result] = {}
-        self.templates: dict[Any, Any] = {}
-        self.checker = _Builder(Spec())
+        self.templates: dict[Any, Scenario] = {}
 
     def spec_for(self, record: Record) -> Spec:
+        """Return the layered inputs of ``record`` on top of the base (or of the preset it names)."""
         settings = dict(record.settings)
         preset = settings.pop("preset", None)
         base = self.base
@@ -154,11 +255,8 @@ class Runner:
                 self.presets[preset] = apply_overrides(load(str(preset)), self.base_overrides)
             base = self.presets[preset]
         for key in settings:
-            if not key.startswith("factor.") and key not in OVERRIDE_KEYS:
-                raise InputError(
-                    f"unknown field '{key}'; fields: id, preset, {', '.join(OVERRIDE_KEYS)}, factor.<pollutant>",
-                    where=key,
-                )
+            if not key.startswith(fields.FACTOR_PREFIX) and key not in FIELDS:
+                raise InputError(f"unknown field '{key}'; fields: id, preset, {', '.join(FIELDS)}, factor.<pollutant>", where=key)
         return apply_overrides(base, settings, layer="record", where=lambda k: k)
 
     def run(self, record: Record) -> Result:
@@ -166,7 +264,8 @@ class Runner:
         if record.error:
             raise InputError(record.error)
         try:
-            key = tuple(sorted(record.settings.items()))
+            # the type is part of the key: true == 1 to Python, but not to a record's validator
+            key = tuple(sorted((k, type(v).__name__, v) for k, v in record.settings.items()))
             hash(key)
         except TypeError:  # a list or object as a value: not remembered (it will fail validation anyway)
             key = None
@@ -180,127 +279,131 @@ class Runner:
             self.memo[key] = result
         return result
 
-    def _shape(self, key: tuple[tuple[str, Any], ...]) -> Any:
-        fast = tuple(k for k, v in key if (k in self.FAST or k.startswith("factor.")) and not _is_range(v))
-        fixed = tuple((k, v) for k, v in key if k not in fast)
-        return fast, fixed
-
     def _compute(self, record: Record, key: Any) -> Result:
         if key is None:
             return estimate(build(self.spec_for(record)))
-        shape = self._shape(key)
+        fast = tuple(k for k, _, v in key if (k in self.FAST or k.startswith(fields.FACTOR_PREFIX)) and not _is_range(v))
+        shape = (fast, tuple(item for item in key if item[0] not in fast))
         template = self.templates.get(shape)
         if template is None:
             scenario = build(self.spec_for(record))
             if len(self.templates) < self.TEMPLATES:
                 self.templates[shape] = scenario
             return estimate(scenario)
-        return estimate(self._fill(template, record.settings, shape[0]))
+        return estimate(self._fill(template, record.settings, fast))
 
-    def _fill(self, template: Scenario, settings: dict[str, Any], fast: tuple[str, ...]) -> Scenario:
-        """Check each fast field like a full build does, and set it into the template scenario."""
-        b = self.checker
-        values: dict[tuple[Any, ...], Any] = {}
-        groups = range(len(template.groups))
+    @staticmethod
+    def _fill(template: Scenario, settings: dict[str, Any], fast: tuple[str, ...]) -> Scenario:
+        """Check each fast field with its validator, as a full build does, and set it into the template."""
+        values: dict[Any, Any] = {}
         for k in fast:
             g = Given(settings[k], "batch record", "record", "user", "", k)
-            if k == "turbines":
-                values[("group", 0, "count")] = b.count(g)
-            elif k == "capacity":
-                values[("group", 0, "capacity_kw")] = b.capacity(g)
-            elif k == "heat_rate":
-                hr = b.heat_rate(g)
-                values.update({("group", i, "heat_rate"): hr for i in groups})
-            elif k == "capacity_factor":
-                values[("capacity_factor",)] = b.capacity_factor(g)
-            elif k == "hours":
-                values[("hours",)] = b.hours(g, template.year_hours)
-            elif k == "household_use":
-                values[("household_use_kwh",)] = b.household_use(g)
-            elif k == "household_demand":
-                values[("household_demand_kw",)] = b.demand(g)
-            else:
-                pol = k[len("factor."):]
-                values[("factor", "fleet", pol)] = b.factor(pol, g)
-        return apply(template, values)
+            if k.startswith(fields.FACTOR_PREFIX):
+                from .factors import parse_factor
+
+                pol = k[len(fields.FACTOR_PREFIX):]
+                values[fields.factor_path("fleet", pol)] = parse_factor(pol, g.value, where=k, source=g.source,
+                                                                        status=g.status, layer=g.layer)
+                continue
+            field = FIELDS[k]
+            v = field.parse(g)
+            groups = range(len(template.groups)) if field.name == "heat_rate" else (0,)
+            for i in groups if field.scope == "group" else (None,):
+                values[field.path(i or 0)] = v
+        return template.with_values(values)
 
 
 def _is_range(value: Any) -> bool:
     return isinstance(value, str) and ".." in value
 
 
-class LineCache:
-    """NDJSON bodies of results already written, so a repeated scenario costs one dictionary look-up."""
+@dataclass
+class Outcome:
+    """The counts of a batch run."""
 
-    SIZE = 4096  # result bodies kept; cleared when full
+    written: int = 0
+    failed: int = 0
+    stopped: int = 0  # the signal that ended the run early, if any
 
-    def __init__(self, only: list[str] | None) -> None:
-        self.only = only
-        self.bodies: dict[int, tuple[Result, str]] = {}  # the result is kept so that its id() stays unique
 
-    def line(self, record: Record, result: Result) -> str:
-        """Return the NDJSON line of ``record`` (identical to json.dumps(result_record(...)))."""
-        entry = self.bodies.get(id(result))
-        if entry is not None and entry[0] is result:
-            body = entry[1]
+class _Stop(Exception):
+    """A termination signal arrived: finish the line being written, flush, and stop."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def process(records: Iterable[Record], runner: Runner, *, on_result: Callable[[Record, Result], None],
+            on_error: Callable[[Record, EmissError], None], flush: Callable[[], None], strict: bool = False,
+            on_progress: Callable[[int], None] | None = None) -> Outcome:
+    """Estimate each record and hand it on; flush on a timer; stop cleanly on SIGTERM, SIGHUP or SIGINT.
+
+    Output is flushed at least every FLUSH_SECONDS while records are slow to come, and never in the middle
+    of a line: a signal waits until the line being written is whole.
+    """
+    outcome = Outcome()
+    lock = threading.Lock()
+    state = {"writing": False, "pending": 0, "done": False}
+
+    def handler(signum: int, _frame: Any) -> None:
+        if state["writing"]:
+            state["pending"] = signum
         else:
-            doc = result_record(record, result, self.only)
-            del doc["id"], doc["record"]
-            body = json.dumps(doc, ensure_ascii=False, allow_nan=False)[1:]
-            if len(self.bodies) >= self.SIZE:
-                self.bodies.clear()
-            self.bodies[id(result)] = (result, body)
-        head = json.dumps({"id": record.id, "record": record.number}, ensure_ascii=False)
-        return head[:-1] + ", " + body + "\n"
+            raise _Stop(signum)
 
+    def guarded(fn: Callable[[], None]) -> None:
+        with lock:
+            state["writing"] = True
+            try:
+                fn()
+            finally:
+                state["writing"] = False
+        if state["pending"]:
+            raise _Stop(state["pending"])
 
-def result_record(record: Record, result: Result, only: list[str] | None) -> dict[str, Any]:
-    """Return the compact output of one record: same keys and numbers as 'emiss estimate --format json'."""
-    sc = result.scenario
-    per = units.multiplier("lb", sc.mass_unit)
-    unit = f"{sc.mass_unit} / year"
-    ids = [p for p in library.POLLUTANTS if only is None or p in only]
-    out: dict[str, Any] = {"id": record.id, "record": record.number}
-    out["capacity"] = {"value": result.capacity_kw / KW_PER_MW, "unit": "megawatt"}
-    out["generation"] = {"value": result.generation_mwh, "unit": "megawatt_hour / year"}
-    out["heat_input"] = {"value": result.heat_input_mmbtu, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}
-    out["fuel"] = {"value": result.fuel_scf, "unit": "foot ** 3 / year"}
-    out["households"] = {"value": result.households, "method": sc.households_method}
-    out["emissions"] = {
-        p: {"value": result.emissions[p].lb_per_year * per, "unit": unit, "complete": result.emissions[p].complete}
-        for p in ids
-    }
-    return out
+    def ticker() -> None:
+        while not state["done"]:
+            time.sleep(FLUSH_SECONDS)
+            with lock:
+                if not state["done"]:
+                    state["writing"] = True
+                    try:
+                        flush()
+                    except (OSError, ValueError):
+                        return
+                    finally:
+                        state["writing"] = False
 
-
-def flat_fields(only: list[str] | None, mass_unit: str = "short_ton") -> list[str]:
-    """Return the CSV/TSV column names of batch output."""
-    ids = [p for p in library.POLLUTANTS if only is None or p in only]
-    return (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
-             "households_method"] + [f"{p}_{mass_unit}_yr" for p in ids] + ["error"])
-
-
-def flat_row(doc: dict[str, Any], mass_unit: str) -> dict[str, Any]:
-    """Flatten one result record for CSV/TSV."""
-    row = {
-        "id": doc["id"], "record": doc["record"], "capacity_mw": doc["capacity"]["value"],
-        "generation_mwh_yr": doc["generation"]["value"], "heat_input_mmbtu_yr": doc["heat_input"]["value"],
-        "fuel_scf_yr": doc["fuel"]["value"], "households": doc["households"]["value"],
-        "households_method": doc["households"]["method"], "error": "",
-    }
-    for p, e in doc["emissions"].items():
-        row[f"{p}_{mass_unit}_yr"] = e["value"]
-    return row
-
-
-def error_record(record: Record, exc: EmissError) -> dict[str, Any]:
-    """Return the output of a record that failed."""
-    return {"id": record.id, "record": record.number, "error": {"message": exc.message, "field": exc.where or None}}
-
-
-def error_text(record: Record, exc: EmissError) -> str:
-    """Return the one-line stderr message for a failed record."""
-    ident = f" (id {record.id})" if record.id not in (None, "") else ""
-    field = f"{exc.where}: " if exc.where else ""
-    return f"record {record.number}{ident}: {field}{exc.message}"
-
+    previous = {}
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        for sig in (signal.SIGTERM, signal.SIGINT) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()):
+            previous[sig] = signal.signal(sig, handler)
+    thread = threading.Thread(target=ticker, daemon=True)
+    thread.start()
+    try:
+        for record in records:
+            try:
+                result = runner.run(record)
+            except EmissError as exc:
+                outcome.failed += 1
+                guarded(lambda: on_error(record, exc))
+                outcome.written += 1
+                if strict:
+                    break
+                continue
+            guarded(lambda: on_result(record, result))
+            outcome.written += 1
+            if on_progress is not None:
+                on_progress(record.number)
+    except _Stop as stop:
+        outcome.stopped = stop.signum
+    finally:
+        state["done"] = True
+        with lock:
+            state["writing"] = True
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+    flush()
+    return outcome

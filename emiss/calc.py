@@ -1,19 +1,19 @@
-"""Pure calculation: a validated Scenario in, a Result out. No I/O, no units library."""
+"""Pure calculation: a validated Scenario in, a Result out. No I/O, no units data."""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Mapping
 
-from . import library
+from . import data
 from .errors import InputError
 from .factors import library_to_factor
-from .model import Factor, Group, PollutantResult, Result, Scenario, Screening
+from .model import Factor, Group, Num, PollutantResult, Result, Scenario, Screening
 
 LB_PER_SHORT_TON = 2000.0  # US short ton = 2,000 lb exactly (NIST Handbook 44, App. C)
 BTU_PER_MMBTU = 1e6  # MMBtu = one million Btu (definition)
 KW_PER_MW = 1e3  # SI prefix
-CALCULATED = tuple(p for p in library.POLLUTANTS if p != "co2e")
+CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
 
 
 def group_factor(scenario: Scenario, group: Group, pollutant: str) -> Factor | None:
@@ -24,13 +24,13 @@ def group_factor(scenario: Scenario, group: Group, pollutant: str) -> Factor | N
         return own
     if fleet is not None:
         return fleet
-    lib = library.library_factor(pollutant, group.kind, group.control)
+    lib = data.library_factor(pollutant, group.kind, group.control)
     if lib is None:
         return None
     return library_to_factor(lib)
 
 
-def _pounds(factor: Factor, *, count: int, hours: float, generation_mwh: float, heat_mmbtu: float, fuel_scf: float) -> float:
+def _pounds(factor: Factor, *, count: Num, hours: Num, generation_mwh: Num, heat_mmbtu: Num, fuel_scf: Num) -> Num:
     if factor.form == "input":
         return factor.value * heat_mmbtu
     if factor.form == "output":
@@ -40,8 +40,12 @@ def _pounds(factor: Factor, *, count: int, hours: float, generation_mwh: float, 
     return factor.value * fuel_scf
 
 
-def estimate(scenario: Scenario) -> Result:
-    """Compute generation, heat input, fuel, emissions, households and screening for ``scenario``."""
+def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
+    """Compute generation, heat input, fuel, emissions, households and screening for ``scenario``.
+
+    Every input may be a float or a numpy array (one value per sample); with arrays, leave
+    ``screen_thresholds`` off (a screening compares one number with a threshold).
+    """
     hours = scenario.hours
     capacity_kw = 0.0
     generation = heat = fuel = 0.0
@@ -69,7 +73,7 @@ def estimate(scenario: Scenario) -> Result:
     missing["co2e"] = sorted({m for p in ("co2", "ch4", "n2o") for m in missing[p]})
     used["co2e"] = []
     _check_finite(capacity_kw, generation, heat, fuel, *pounds.values())
-    names = library.pollutant_names()
+    names = data.pollutant_names()
     emissions = {
         p: PollutantResult(
             id=p,
@@ -80,7 +84,7 @@ def estimate(scenario: Scenario) -> Result:
             missing=tuple(missing[p]),
             factors=tuple(used[p]),
         )
-        for p in library.POLLUTANTS
+        for p in data.POLLUTANTS
     }
     homes_energy = generation * KW_PER_MW / scenario.household_use_kwh
     homes_capacity = capacity_kw / scenario.household_demand_kw
@@ -95,6 +99,7 @@ def estimate(scenario: Scenario) -> Result:
         emissions=emissions,
         households_energy=homes_energy,
         households_capacity=homes_capacity,
+        screening=screen(emissions) if screen_thresholds else (),
     )
 
 
@@ -111,10 +116,10 @@ def _check_finite(*values: Any) -> None:
         raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
 
 
-def screen(emissions: dict[str, PollutantResult]) -> tuple[Screening, ...]:
+def screen(emissions: Mapping[str, PollutantResult]) -> tuple[Screening, ...]:
     """Compare annual emissions with the major-source thresholds (a screening, not a legal determination)."""
     rows = []
-    for t in library.thresholds():
+    for t in data.thresholds():
         for p in t.pollutants:
             tons = emissions[p].lb_per_year / LB_PER_SHORT_TON
             rows.append(Screening(t.id, t.program, p, tons, t.value, tons >= t.value, t.source))

@@ -1,61 +1,188 @@
-"""The command line: parse options, call the library, print through the renderers. The only click user."""
+"""The command line: parse options, call the library, print what ``document`` builds through ``render``.
+
+The only module that imports click. Option groups are declared once (from the field table) and shared
+by every command; library errors become one line on stderr and an exit code in one place.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
-import json
 import os
+import shutil
 import sys
 from typing import Any, Callable
 
 import click
 
 from . import __version__
+from .data import POLLUTANTS
 from .errors import EmissError, printable
+from .fields import FIELDS, check_text, factor_key
 
-FLUSH_SECONDS = 0.25  # batch output reaches a pipe at least this often, even from a slow producer
+POLLUTANT_IDS = POLLUTANTS
 FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
-POLLUTANT_IDS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
 
 
 class CliError(click.ClickException):
-    """A one-line error with the exit code of the library error behind it."""
+    """A one-line error with its own exit code."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
 
 
+# ---- parameter types: values are checked where they enter --------------------------------------------
+
+class FieldValue(click.ParamType):
+    """A value of one scenario field (quantity, fraction, count), checked with the field's validator; ranges allowed."""
+
+    name = "value"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        where = param.opts[0] if param is not None else FIELDS[self.field].option
+        try:
+            return check_text(self.field, str(value), where=where)
+        except EmissError as exc:
+            raise CliError(str(exc), exc.exit_code) from None
+
+
+class PollutantValue(click.ParamType):
+    """POLLUTANT=QTY: a pollutant id and a quantity (checked as a factor unless ``factor`` is False)."""
+
+    name = "pollutant=qty"
+
+    def __init__(self, *, factor: bool = True, example: str = "nox=\"2 ppmvd@15%O2\"") -> None:
+        self.factor = factor
+        self.example = example
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, tuple):
+            return value
+        opt = param.opts[0] if param is not None else "--factor"
+        pol, sep, qty = str(value).partition("=")
+        pol, qty = pol.strip().lower(), qty.strip()
+        if not sep or not qty:
+            raise CliError(f"{opt}: '{value}' must look like POLLUTANT=QTY, e.g. {self.example}", 2)
+        if pol not in POLLUTANT_IDS:
+            raise CliError(f"{opt}: unknown pollutant '{pol}'; known: {', '.join(POLLUTANT_IDS)}", 2)
+        if self.factor:
+            from .dist import split_range
+            from .factors import parse_factor
+
+            try:
+                for part in split_range(qty) or [qty]:
+                    parse_factor(pol, part, where=f"{opt} {pol}", source="", status="user", layer="cli")
+            except EmissError as exc:
+                raise CliError(str(exc) if exc.where else f"{opt} {pol}: {exc}", 2) from None
+        return pol, qty
+
+
+class PollutantList(click.ParamType):
+    """A comma-separated list of pollutant ids."""
+
+    name = "pollutants"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, list):
+            return value
+        ids = [v.strip().lower() for v in str(value).split(",") if v.strip()]
+        for p in ids:
+            if p not in POLLUTANT_IDS:
+                raise CliError(f"--only: unknown pollutant '{p}'; known: {', '.join(POLLUTANT_IDS)}", 2)
+        if not ids:
+            raise CliError(f"--only: give one or more of {', '.join(POLLUTANT_IDS)}", 2)
+        return ids
+
+
+class EmissCommand(click.Command):
+    """A command whose single-valued options may be given only once (a repeat is an error, not a silent overwrite)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        single = {o: p for p in self.params if isinstance(p, click.Option) and not p.multiple and not p.count
+                  for o in p.opts if o.startswith("--")}
+        seen: dict[str, str] = {}
+        repeated = ""
+        for a in args:
+            if a == "--":
+                break
+            name = a.split("=", 1)[0]
+            if name in single:
+                key = single[name].name or name
+                if key in seen and not repeated:
+                    repeated = name
+                seen[key] = name
+        rest = super().parse_args(ctx, args)  # a bad value is reported first, as it would be alone
+        if repeated:
+            raise click.UsageError(f"{repeated} is given more than once; give it once (emiss never keeps one silently)")
+        return rest
+
+
 class EmissGroup(click.Group):
-    """A group that prints every error as one line on stderr and ends quietly on a closed pipe."""
+    """A group that prints every error as one line on stderr, turns library errors into exit codes, and ends quietly on a closed pipe."""
+
+    command_class = EmissCommand
+    group_class = type  # subgroups are EmissGroups too
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click's signature
         kwargs["standalone_mode"] = False
         try:
             rv = super().main(*args, **kwargs)
         except click.exceptions.Exit as exc:
+            _flush_or_quiet()
             sys.exit(exc.exit_code)
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.format_message(), err=True)  # a command is missing: show the help, not an error line
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            click.echo(f"Error: {printable(exc.format_message())}", err=True)
+            _error(exc.format_message())
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
-            click.echo("Aborted.", err=True)
+            _error("interrupted", prefix="Aborted: ")
             sys.exit(130)  # 128 + SIGINT, the shell convention for an interrupted command
         except BrokenPipeError:
             _quiet_pipe()
             sys.exit(0)
+        except OSError as exc:  # writing the output failed (a full disk, /dev/full)
+            _quiet_pipe()
+            _error(f"cannot write the output: {exc.strerror or exc}")
+            sys.exit(1)
+        _flush_or_quiet()
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; a reader that closed the pipe early (e.g. head) ends the run quietly, exit 0."""
+        """Run the command; the library's errors become one-line errors with their exit code."""
         try:
             return super().invoke(ctx)
+        except EmissError as exc:
+            raise CliError(str(exc), exc.exit_code) from None
         except BrokenPipeError:
             _quiet_pipe()
             raise click.exceptions.Exit(0) from None
+
+
+def _error(message: str, *, prefix: str = "Error: ") -> None:
+    try:
+        sys.stderr.write(prefix + printable(message).replace("\n", " ") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _flush_or_quiet() -> None:
+    """Flush stdout now, so that a failure to write (a full disk) is reported, not lost at exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+    except OSError as exc:
+        _quiet_pipe()
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        sys.exit(1)
 
 
 def _quiet_pipe() -> None:
@@ -63,16 +190,8 @@ def _quiet_pipe() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
-
-
-def run(fn: Callable[[], Any]) -> Any:
-    """Call ``fn``, turning the library's errors into one-line CLI errors."""
-    try:
-        return fn()
-    except EmissError as exc:
-        raise CliError(str(exc), exc.exit_code) from None
 
 
 def emit(text: str) -> None:
@@ -81,103 +200,110 @@ def emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def parse_factor_options(values: tuple[str, ...]) -> dict[str, str]:
-    """Turn repeated POLLUTANT=QTY options into override keys."""
-    out: dict[str, str] = {}
-    for item in values:
-        pol, sep, qty = item.partition("=")
-        pol = pol.strip().lower()
-        if not sep or not qty.strip():
-            raise CliError(f"--factor: '{item}' must look like POLLUTANT=QTY, e.g. nox=\"2 ppmvd@15%O2\"", 2)
-        if pol not in POLLUTANT_IDS:
-            raise CliError(f"--factor: unknown pollutant '{pol}'; known: {', '.join(POLLUTANT_IDS)}", 2)
-        out[f"factor.{pol}"] = qty.strip()
-    return out
+def terminal() -> Any:
+    """Decide what stdout can show: colour on a real terminal (not with NO_COLOR), its width, ASCII if it must."""
+    from .render import MIN_WIDTH, TABLE_WIDTH, Terminal
 
-
-def parse_only(value: str | None) -> list[str] | None:
-    """Turn --only nox,co into a list of pollutant ids."""
-    if not value:
-        return None
-    ids = [v.strip().lower() for v in value.split(",") if v.strip()]
-    for p in ids:
-        if p not in POLLUTANT_IDS:
-            raise CliError(f"--only: unknown pollutant '{p}'; known: {', '.join(POLLUTANT_IDS)}", 2)
-    return ids
-
-
-def parse_limits(values: tuple[str, ...]) -> list[tuple[str, float, float, str]]:
-    """Read --fail-above POLLUTANT=QTY items: (pollutant, limit in lb/yr, factor to the shown unit, shown unit)."""
-    from .units import convert
-
-    out = []
-    for item in values:
-        pol, sep, qty = item.partition("=")
-        pol, qty = pol.strip().lower(), qty.strip()
-        if not sep or not qty or pol not in POLLUTANT_IDS:
-            raise CliError(f"--fail-above: '{item}' must look like POLLUTANT=QTY with a pollutant id, e.g. nox=100", 2)
-        unit = "short_ton/year"
-        try:
-            float(qty)
-            qty = f"{qty} {unit}"
-        except ValueError:
-            unit = qty.split(None, 1)[1] if " " in qty else unit
-        lb = run(lambda q=qty: convert(q, "lb/year", where="--fail-above", expect="a mass per year such as '100 short_ton/year'"))
-        per = run(lambda u=unit: convert(f"1 {u}", "lb/year", where="--fail-above", expect="a mass per year"))
-        out.append((pol, lb, 1 / per, unit))
-    return out
-
-
-def _side_files(result: Any, ids: list[str] | None, spread: Any, manifest_path: str | None, svg_path: str | None,
-                html_path: str | None) -> None:
-    """Write the optional manifest, SVG and HTML files; a file that cannot be written is a one-line error."""
+    tty = _isatty(sys.stdout)
+    env = os.environ.get("COLUMNS", "")
+    given = int(env) if env.strip().isdigit() and int(env) >= MIN_WIDTH else None
+    width = shutil.get_terminal_size((given or TABLE_WIDTH, 24)).columns if tty else (given or TABLE_WIDTH)
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:
-        if manifest_path:
-            from .render import write_json
-            from .report import manifest
-
-            with open(manifest_path, "w", encoding="utf-8") as fh:
-                write_json(manifest(result), fh)
-        if svg_path or html_path:
-            from .render import export
-
-            export(result, svg=svg_path, html=html_path, only=ids, spread=spread)
-    except OSError as exc:
-        raise CliError(f"cannot write '{exc.filename}': {exc.strerror}", 1) from None
+        "\u2500\u00e9".encode(encoding)
+        ascii_only = False
+    except (UnicodeEncodeError, LookupError):
+        ascii_only = True
+    return Terminal(color=tty and not os.environ.get("NO_COLOR"), bold=tty, width=max(width, MIN_WIDTH), ascii=ascii_only)
 
 
-def scenario_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the options that describe a scenario (shared by every command that estimates)."""
-    options = [
-        click.option("--preset", metavar="NAME|PATH", help="A shipped preset (e.g. memphis) or a path to a .toml file."),
-        click.option("--turbine-model", metavar="ID", help="A unit from 'emiss catalog' (e.g. smt-130): its capacity, heat rate and NOx/CO levels; needs --turbines."),
-        click.option("--turbines", metavar="N", help="Number of identical units; with --capacity replaces the preset's fleet."),
-        click.option("--capacity", metavar="QTY", help="Rated capacity per unit, e.g. '16.5 MW' or '2500 kW'."),
-        click.option("--heat-rate", metavar="QTY", help="Heat rate, e.g. '9695 Btu/kWh', or an efficiency such as '35%'."),
-        click.option("--heat-rate-basis", type=click.Choice(["lhv", "hhv"]), help="Basis of the heat rate (default lhv, as makers quote it)."),
-        click.option("--capacity-factor", metavar="X", help="Fraction of the year at full load: 0.85 or '85%'."),
-        click.option("--hours", metavar="QTY", help="Full-load operating hours per year, at most 8760 (e.g. 5000 or '5000 h')."),
-        click.option("--control", type=click.Choice(["uncontrolled", "water-steam", "lean-premix"]), help="AP-42 Table 3.1-1 control level for turbines."),
-        click.option("--factor", "factors", multiple=True, metavar="POLLUTANT=QTY", help="Emission factor, e.g. nox='2 ppmvd@15%O2', co2='53.06 kg/MMBtu', nox='0.3 lb/MWh'. Repeatable; applies to every unit. Numbers may be ranges: LOW..HIGH or LOW..MODE..HIGH."),
-        click.option("--household-use", metavar="QTY", help="Electricity use per home per year (energy view), e.g. '10791 kWh/yr'."),
-        click.option("--household-demand", metavar="QTY", help="Capacity per home (capacity view), e.g. '2 kW'."),
-        click.option("--households-method", type=click.Choice(["energy", "capacity"]), help="Which household figure is the headline."),
-        click.option("--hhv-lhv", metavar="X", help="HHV/LHV ratio of the fuel (default 1.108)."),
-        click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False), help="GWP-100 set for co2e (default AR5)."),
-    ]
-    for opt in reversed(options):
-        f = opt(f)
-    return f
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---- option groups, declared once ---------------------------------------------------------------------
+
+def _field_option(name: str, *, multiple: bool = False, help_suffix: str = "", option: str | None = None) -> Callable[..., Any]:
+    f = FIELDS[name]
+    kwargs: dict[str, Any] = {"help": f.help + help_suffix, "multiple": multiple}
+    if f.choices:
+        kwargs["type"] = click.Choice(f.choices, case_sensitive=False)
+    else:
+        kwargs["type"] = FieldValue(name)
+        kwargs["metavar"] = f.metavar
+    return click.option(option or f.option, name, **kwargs)
+
+
+SCENARIO_FIELDS = ("turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours",
+                   "control", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp")
+
+
+def scenario_options(*, multiple: bool = False, fields: tuple[str, ...] = SCENARIO_FIELDS, preset: bool = True) -> Callable[..., Any]:
+    """Return a decorator adding the options that describe a scenario (as variations, one column each, when ``multiple``)."""
+    suffix = " A variation per value." if multiple else ""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        options = []
+        if preset:
+            options.append(click.option("--preset", metavar="NAME|PATH", help="A shipped preset (e.g. memphis) or a path to a .toml file."))
+        options += [_field_option(name, multiple=multiple, help_suffix=suffix) for name in fields]
+        options.append(click.option(
+            "--factor", "factors", multiple=True, type=PollutantValue(), metavar="POLLUTANT=QTY",
+            help="Emission factor, e.g. nox='2 ppmvd@15%O2', co2='53.06 kg/MMBtu', nox='0.3 lb/MWh'. Repeatable; applies to every "
+                 "unit. Numbers may be ranges: LOW..HIGH or LOW..MODE..HIGH." + suffix))
+        for opt in reversed(options):
+            f = opt(f)
+        return f
+
+    return decorate
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[..., Any]:
+    """Return the --format option with the encodings a command offers."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format.")
+
+
+def only_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --only POLLUTANT[,POLLUTANT...]."""
+    return click.option("--only", type=PollutantList(), metavar="POLLUTANT[,POLLUTANT...]",
+                        help=f"Show only these pollutants ({', '.join(POLLUTANT_IDS)}).")(f)
+
+
+def mass_unit_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --mass-unit."""
+    return click.option("--mass-unit", "mass_unit", metavar="UNIT", help=FIELDS["mass_unit"].help)(f)
 
 
 def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
-    """Collect the scenario options a command received into override keys."""
-    from .scenario import OVERRIDE_KEYS
-
-    out = {k: kw.get(k) for k in OVERRIDE_KEYS if kw.get(k) is not None}
-    out.update(parse_factor_options(kw.get("factors") or ()))
+    """Collect the scenario options a command received into override keys (field name or factor.<pollutant>)."""
+    out = {k: kw.get(k) for k in FIELDS if kw.get(k) not in (None, ())}
+    for pol, qty in kw.get("factors") or ():
+        if factor_key(pol) in out:
+            raise CliError(f"--factor: {pol} is given more than once; give it once", 2)
+        out[factor_key(pol)] = qty
     return out
 
+
+def _scenario(kw: dict[str, Any]) -> Any:
+    from .scenario import scenario_from
+
+    return scenario_from(kw.get("preset"), overrides_from(kw))
+
+
+def _write_file(path: str, text: str, what: str) -> None:
+    if path == "-":
+        raise CliError(f"{what}: '-' would mix it into the results on stdout; give a file name", 2)
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise CliError(f"{what}: cannot write '{printable(path)}': {exc.strerror or exc}", 1) from None
+
+
+# ---- commands ------------------------------------------------------------------------------------------
 
 @click.group(cls=EmissGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="emiss", message="%(prog)s %(version)s")
@@ -192,17 +318,18 @@ def cli() -> None:
 
 
 @cli.command()
-@scenario_options
-@click.option("--only", metavar="POLLUTANT[,POLLUTANT...]", help=f"Show only these pollutants ({', '.join(POLLUTANT_IDS)}).")
-@click.option("--mass-unit", metavar="UNIT", help="Mass unit for emissions in machine formats (default short_ton; e.g. metric_ton, lb, kg).")
-@click.option("--fail-above", multiple=True, metavar="POLLUTANT=QTY", help="Exit 3 if a pollutant's annual emissions exceed QTY (default unit short tons/yr), e.g. nox=100.")
-@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
-@click.option("--svg", "svg_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Also save the tables as an SVG image.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Also save the tables as an HTML page.")
-@click.option("--samples", type=int, metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
-@click.option("--seed", type=int, metavar="S", help="Random seed for --samples (same seed, same percentiles).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
-def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, fail_above: tuple[str, ...],
+@scenario_options()
+@only_option
+@mass_unit_option
+@click.option("--fail-above", multiple=True, type=PollutantValue(factor=False, example="nox=100"), metavar="POLLUTANT=QTY",
+              help="Exit 3 if a pollutant's annual emissions exceed QTY (default unit short tons/yr), e.g. nox=100.")
+@click.option("--manifest", "manifest_path", metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
+@click.option("--svg", "svg_path", metavar="FILE", help="Also save the tables as an SVG image.")
+@click.option("--html", "html_path", metavar="FILE", help="Also save the tables as an HTML page.")
+@click.option("--samples", type=click.IntRange(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
+@click.option("--seed", type=click.IntRange(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles).")
+@format_option(*FORMATS)
+def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | None, fail_above: tuple[Any, ...],
              manifest_path: str | None, svg_path: str | None, html_path: str | None, **kw: Any) -> None:
     """Estimate annual emissions, energy, fuel and households for a fleet.
 
@@ -219,125 +346,182 @@ def estimate(fmt: str, only: str | None, samples: int | None, seed: int | None, 
       emiss estimate --preset memphis --fail-above nox=100; echo $?   # 3 when crossed
       emiss estimate --preset memphis --html report.html --svg report.svg --manifest run.json
     """
-    ids = parse_only(only)
-    limits = parse_limits(fail_above)
-    if fmt == "value" and (not ids or len(ids) != 1):
-        raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
-    overrides = overrides_from(kw)
+    from . import document as doc
+    from . import render
     from .calc import estimate as compute
-    from .render import write
-    from .scenario import scenario_from
 
-    scenario = run(lambda: scenario_from(kw.get("preset"), overrides))
-    result = run(lambda: compute(scenario))
+    if fmt == "value" and (not only or len(only) != 1):
+        raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
+    if svg_path and html_path and os.path.abspath(svg_path) == os.path.abspath(html_path):
+        raise CliError("--svg and --html name the same file; give two names", 2)
+    limits = _limits(fail_above)
+    kw["mass_unit"] = kw.pop("mass_unit", None)
+    scenario = _scenario(kw)
+    result = compute(scenario)
     spread = None
     if samples is not None:
-        from .vary import monte_carlo
+        from .uncertainty import monte_carlo
 
-        spread = run(lambda: monte_carlo(scenario, samples, seed))
-    buf = io.StringIO()
-    run(lambda: write(result, fmt, buf, only=ids, color=None if sys.stdout.isatty() else False, spread=spread))
-    _side_files(result, ids, spread, manifest_path, svg_path, html_path)
-    emit(buf.getvalue())
-    crossed = [f"{p} {result.emissions[p].lb_per_year * per:,.4g} {unit} is above {limit * per:,.4g}"
+        spread = monte_carlo(scenario, samples, seed)
+    run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
+    if fmt == "json":
+        text = render.json_text(doc.estimate_doc(result, only=only, spread=spread, run=run))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        rows = doc.estimate_rows(result, only=only, spread=spread)
+        buf = io.StringIO()
+        render.write_rows(rows, buf, fmt, doc.ROW_FIELDS + (doc.SPREAD_FIELDS if spread else ()))
+        text = buf.getvalue()
+    elif fmt == "value":
+        text = repr(doc.value_of(result, only[0])) + "\n"
+    elif fmt == "methods":
+        text = doc.methods_text(result, only=only)
+    elif fmt == "markdown":
+        text = render.view_markdown(doc.estimate_view(result, only=only, spread=spread))
+    else:
+        text = render.view_text(doc.estimate_view(result, only=only, spread=spread), terminal())
+    if manifest_path:
+        _write_file(manifest_path, render.json_text(doc.manifest(result, run)), "--manifest")
+    if svg_path or html_path:
+        for path, opt in ((svg_path, "--svg"), (html_path, "--html")):
+            if path == "-":
+                raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
+        try:
+            render.export(doc.estimate_view(result, only=only, spread=spread), svg=svg_path, html=html_path,
+                          title=scenario.title or "emiss estimate")
+        except OSError as exc:
+            raise CliError(f"cannot write '{printable(str(exc.filename or svg_path or html_path))}': {exc.strerror or exc}", 1) from None
+    emit(text)
+    crossed = [f"{p} {result.emissions[p].lb_per_year / per:,.4g} {unit} is above {limit / per:,.4g}"
                for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
 
 
+def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float, str]]:
+    """Read --fail-above items: (pollutant, limit in lb/yr, lb/yr per shown unit, shown unit)."""
+    from .units import convert
+
+    out = []
+    seen = set()
+    for pol, qty in items:
+        if pol in seen:
+            raise CliError(f"--fail-above: {pol} is given more than once; give it once", 2)
+        seen.add(pol)
+        try:
+            number = float(qty)
+            qty, unit = f"{number!r} short_ton/year", "short_ton/year"
+        except ValueError:
+            unit = qty.split(None, 1)[1] if " " in qty else "short_ton/year"
+        expect = "a mass per year such as '100 short_ton/year' or a rate such as '30 lb/h'"
+        lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
+        per = convert(f"1 {unit}", "lb/year", where="--fail-above", expect=expect)
+        out.append((pol, lb, per, unit))
+    return out
 
 
 @cli.command()
-@scenario_options
-@click.option("--input", "input_path", type=click.Path(dir_okay=False, allow_dash=True), default="-", metavar="FILE",
-              help="Records to read (default: standard input).")
-@click.option("--input-format", type=click.Choice(["auto", "ndjson", "csv", "tsv"]), default="auto", show_default=True,
+@scenario_options()
+@click.option("--input", "input_path", default="-", metavar="FILE", help="Records to read (default: standard input); NDJSON, a JSON array, CSV or TSV, plain, UTF-16 or gzip.")
+@click.option("--input-format", type=click.Choice(["auto", "ndjson", "jsonl", "csv", "tsv"]), default="auto", show_default=True,
               help="Format of the records; auto looks at the first line.")
-@click.option("--format", "fmt", type=click.Choice(["ndjson", "csv", "tsv"]), default="ndjson", show_default=True,
-              help="Output format: one result per record, written as it is computed.")
-@click.option("--only", metavar="POLLUTANT[,POLLUTANT...]", help="Report only these pollutants.")
-@click.option("--mass-unit", metavar="UNIT", help="Mass unit for emissions (default short_ton).")
+@format_option("ndjson", "csv", "tsv", default="ndjson")
+@only_option
+@mass_unit_option
 @click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
-def batch(input_path: str, input_format: str, fmt: str, only: str | None, strict: bool, **kw: Any) -> None:
+def batch(input_path: str, input_format: str, fmt: str, only: list[str] | None, strict: bool, **kw: Any) -> None:
     """Estimate many scenarios, one per input record (NDJSON or CSV), streaming one result per record.
 
     Each record overrides the base scenario (the options here, e.g. --preset) with fields named like the
     estimate options: turbines, capacity, heat_rate, capacity_factor, hours, control, factor.nox (or
     {"factor": {"nox": ...}}), household_use, ... and preset. An id field passes through. A bad record
     is reported on stderr with its number (and, in NDJSON output, as an "error" object); the others are
-    still written, and the exit code is 1 at the end.
+    still written, and the exit code is 1 at the end. SIGTERM, SIGHUP or Ctrl-C end the run after the
+    line being written, with everything before it flushed.
 
     \b
     Examples:
-      emiss batch --preset memphis < scenarios.ndjson > results.ndjson
+      emiss batch --preset memphis < examples/scenarios.ndjson > results.ndjson
       emiss batch --input units.csv --format csv
-      python make_scenarios.py | emiss batch --format ndjson | jq -c 'select(.emissions.nox.value > 100)'
-      printf '{"id":"a","turbines":4,"capacity":"16 MW"}\n' | emiss batch --heat-rate "9695 Btu/kWh"
+      python examples/make_scenarios.py | emiss batch --format ndjson | jq -c 'select(.emissions.nox.value > 100)'
+      printf '{"id":"a","turbines":4,"capacity":"16 MW"}\\n' | emiss batch --heat-rate "9695 Btu/kWh"
     """
     from . import batch as b
-    from .presets import Spec, load
-    from .render import write_rows
+    from . import document as doc
+    from . import render
+    from .model import Spec
+    from .presets import load
     from .scenario import mass_unit_name
 
-    ids = parse_only(only)
-    overrides = overrides_from(kw)
     preset = kw.get("preset")
-    base = run(lambda: load(preset) if preset else Spec())
-    runner = run(lambda: b.Runner(base, overrides))
-    lines = b.LineCache(ids)
-    stream = sys.stdin.buffer if input_path == "-" else _open_input(input_path)
+    runner = b.Runner(load(preset) if preset is not None else Spec(), overrides_from(kw))
+    stream = _input_stream(input_path)
     out = _buffered_stdout()
-    progress = _Progress(input_path) if sys.stderr.isatty() else None
-    failed = written = 0
-    fields: list[str] | None = None
-    interactive = out.isatty()
-    import time
+    mass = mass_unit_name(kw.get("mass_unit"))
+    columns = doc.batch_fields(only, mass)
+    header = {"done": False}
+    lines = render.NdjsonLines()
+    record_doc = functools.partial(_record_doc, only=only)
 
-    last_flush = time.monotonic()
+    def csv_rows(rows: list[dict[str, Any]]) -> None:
+        render.write_rows(rows, out, fmt, columns, header=not header["done"])
+        header["done"] = True
+
+    def on_result(record: Any, result: Any) -> None:
+        if fmt == "ndjson":
+            out.write(lines.line(record_doc, record, result))
+        else:
+            csv_rows([doc.record_row(doc.record_doc(record, result, only), mass)])
+
+    def on_error(record: Any, exc: EmissError) -> None:
+        _error(doc.error_text(record, exc))
+        if fmt == "ndjson":
+            out.write(render.json_line(doc.error_doc(record, exc)))
+        else:
+            csv_rows([{"id": record.id, "record": record.number, "error": doc.error_text(record, exc)}])
+
+    progress = _progress(input_path, stream)
     try:
-        for record in run(lambda: b.read_records(stream, input_format)):
-            try:
-                result = runner.run(record)
-            except EmissError as exc:
-                failed += 1
-                click.echo(f"Error: {printable(b.error_text(record, exc))}", err=True)
-                if fmt == "ndjson":
-                    out.write(json.dumps(b.error_record(record, exc), ensure_ascii=False) + "\n")
-                else:
-                    fields = fields or b.flat_fields(ids, mass_unit_name(kw.get("mass_unit")))
-                    if not written:
-                        write_rows([], out, fmt, fields)
-                    write_rows([{"id": record.id, "record": record.number, "error": b.error_text(record, exc)}], out, fmt, fields, header=False)
-                written += 1
-                if strict:
-                    raise CliError(f"stopped at record {record.number} (--strict)", 1) from None
-                continue
-            if fmt == "ndjson":
-                out.write(lines.line(record, result))
-            else:
-                doc = b.result_record(record, result, ids)
-                mass = result.scenario.mass_unit
-                fields = fields or b.flat_fields(ids, mass)
-                write_rows([b.flat_row(doc, mass)], out, fmt, fields, header=not written)
-            written += 1
-            now = time.monotonic()
-            if interactive or now - last_flush > FLUSH_SECONDS:
-                out.flush()
-                last_flush = now
-            if progress:
-                progress.tick(record.number, stream)
+        outcome = b.process(b.read_records(stream, input_format), runner, on_result=on_result, on_error=on_error,
+                            flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
     finally:
         if progress:
-            progress.done()
-    out.flush()
-    if written == 0 and failed == 0:
+            progress.close()
+    if outcome.stopped:
+        _error(f"stopped by signal {outcome.stopped} after {outcome.written} record(s); everything before was written", prefix="")
+        sys.exit(128 + outcome.stopped)
+    if strict and outcome.failed:
+        raise CliError(f"stopped at the first bad record (--strict), after {outcome.written} record(s)", 1)
+    if outcome.written == 0:
         raise CliError("batch: the input has no records", 1)
-    if failed:
-        raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
+    if outcome.failed:
+        raise CliError(f"batch: {outcome.failed} of {outcome.written} record(s) failed (see the messages above)", 1)
+
+
+def _record_doc(record: Any, result: Any, *, only: list[str] | None) -> dict[str, Any]:
+    from .document import record_doc
+
+    return record_doc(record, result, only)
+
+
+def _input_stream(path: str) -> Any:
+    if path == "-":
+        if sys.stdin is None:
+            raise CliError("--input: standard input is closed; give --input FILE", 1)
+        try:
+            sys.stdin.fileno()
+            return sys.stdin.buffer
+        except (OSError, ValueError, AttributeError):
+            return getattr(sys.stdin, "buffer", sys.stdin)
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise CliError(f"--input: cannot read '{printable(path)}' ({exc.strerror or exc})", 1) from None
 
 
 def _buffered_stdout() -> Any:
     """Return a block-buffered writer on stdout (even under PYTHONUNBUFFERED); sys.stdout where there is no fd."""
+    if sys.stdout is None:
+        raise CliError("standard output is closed; nothing could be written", 1)
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
@@ -345,51 +529,17 @@ def _buffered_stdout() -> Any:
     if os.isatty(fd):
         return sys.stdout
     sys.stdout.flush()
-    return open(fd, "w", buffering=1 << 16, encoding="utf-8", newline="\n", closefd=False)
+    return open(fd, "w", buffering=1 << 16, encoding="utf-8", errors="replace", newline="\n", closefd=False)
 
 
-def _open_input(path: str) -> Any:
-    try:
-        return open(path, "rb")
-    except OSError as exc:
-        raise CliError(f"--input: cannot read '{path}' ({exc.strerror})", 1) from None
+def _progress(path: str, stream: Any) -> Any:
+    """Return a progress bar on stderr when stderr is a terminal, else None."""
+    if not _isatty(sys.stderr):
+        return None
+    from .render import Progress
 
-
-class _Progress:
-    """A one-line progress counter on stderr (only when stderr is a terminal)."""
-
-    def __init__(self, path: str) -> None:
-        import time
-
-        self.start = self.last = time.monotonic()
-        self.size = os.path.getsize(path) if path != "-" and os.path.isfile(path) else 0
-        self.shown = False
-
-    def tick(self, n: int, stream: Any = None) -> None:
-        import time
-
-        now = time.monotonic()
-        if now - self.last < 0.2:
-            return
-        self.last = now
-        rate = n / max(now - self.start, 1e-9)
-        bar = ""
-        if self.size and stream is not None:
-            try:
-                done = min(stream.tell() / self.size, 1.0)
-                bar = f"[{'#' * int(done * 30):<30}] {done:4.0%} "
-            except (OSError, ValueError):
-                bar = ""
-        sys.stderr.write(f"\r{bar}{n:,} records, {rate:,.0f}/s ")
-        sys.stderr.flush()
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
+    size = os.path.getsize(path) if path != "-" and os.path.isfile(path) else 0
+    return Progress(size, stream.tell)
 
 
 @cli.command()
@@ -402,16 +552,12 @@ class _Progress:
 @click.option("--derate", metavar="X", help="Site output as a fraction of rated, e.g. 0.9 for hot weather (default 1).")
 @click.option("--pue", metavar="X", help="Power usage effectiveness: facility / IT load (default 1.56, Uptime 2024).")
 @click.option("--network-storage", metavar="X", help="Allowance for networking and storage over server power (default 10%).")
-@click.option("--hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
+@click.option("--run-hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
+@click.option("--hours", "old_hours", metavar="QTY", hidden=True, help="Deprecated: use --run-hours.")
 @click.option("--gpu-hours", metavar="QTY", help="Total GPU-hours of one training run, e.g. '5e7 h'.")
-@click.option("--heat-rate", metavar="QTY", help="Heat rate for --turbine-capacity units (LHV unless --heat-rate-basis hhv).")
-@click.option("--heat-rate-basis", type=click.Choice(["lhv", "hhv"]))
-@click.option("--control", type=click.Choice(["uncontrolled", "water-steam", "lean-premix"]))
-@click.option("--factor", "factors", multiple=True, metavar="POLLUTANT=QTY", help="Emission factor for every unit, e.g. nox='2 ppmvd@15%O2'.")
-@click.option("--household-use", metavar="QTY")
-@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "ndjson", "markdown"]), default="table", show_default=True)
-def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, **kw: Any) -> None:
+@scenario_options(fields=("heat_rate", "heat_rate_basis", "control", "household_use", "gwp"), preset=False)
+@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None, **kw: Any) -> None:
     """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
 
     IT load = servers x server power x (1 + network/storage allowance); facility load = IT load x PUE;
@@ -427,24 +573,38 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, **kw: Any) -> No
       emiss cluster --gpus 20000 --gpu b200 --gpu-hours "2e7 h"
     """
     from . import cluster as cl
-    from .render import write_cluster
+    from . import document as doc
+    from . import render
 
-    overrides = overrides_from({k: kw.get(k) for k in ("heat_rate", "heat_rate_basis", "control", "household_use", "gwp", "factors")})
+    if old_hours is not None:
+        if run_hours is not None:
+            raise CliError("give --run-hours only (--hours is its old name)", 2)
+        run_hours = old_hours
     if kw.get("turbine_model") and kw.get("turbine_capacity"):
         raise CliError("give --turbine-model or --turbine-capacity, not both", 2)
+    overrides = overrides_from(kw)
     results = []
     for n in gpu_counts:
-        p = run(lambda n=n: cl.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
-                                     pue=kw.get("pue"), network_storage=kw.get("network_storage"), derate=kw.get("derate"),
-                                     redundancy=kw.get("redundancy"), hours=kw.get("hours"), gpu_hours=kw.get("gpu_hours")))
-        results.append(run(lambda p=p: cl.run(p, overrides=overrides)))
-    buf = io.StringIO()
-    write_cluster(results, fmt, buf)
-    emit(buf.getvalue())
+        p = cl.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
+                    pue=kw.get("pue"), network_storage=kw.get("network_storage"), derate=kw.get("derate"),
+                    redundancy=kw.get("redundancy"), hours=run_hours, gpu_hours=kw.get("gpu_hours"))
+        results.append(cl.run(p, overrides=overrides))
+    if old_hours is not None:
+        _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
+    if fmt == "json":
+        docs = [doc.cluster_doc(cr) for cr in results]
+        emit(render.json_text(docs[0] if len(docs) == 1 else docs))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        buf = io.StringIO()
+        render.write_rows(doc.cluster_rows(results), buf, fmt, ("gpus", "quantity", "label", "value", "unit"))
+        emit(buf.getvalue())
+    else:
+        view = doc.cluster_view(results)
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
 
 
 @cli.command(name="catalog")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json")
 def catalog_cmd(fmt: str) -> None:
     """List the generating units and GPUs that --turbine-model, presets and 'emiss cluster' know.
 
@@ -454,24 +614,21 @@ def catalog_cmd(fmt: str) -> None:
       emiss catalog --format json | jq '.units[] | {id, capacity, heat_rate}'
     """
     from . import catalog
-    from .render import write_catalog
+    from . import document as doc
+    from . import render
 
-    buf = io.StringIO()
-    write_catalog(catalog.units(), catalog.gpus(), fmt, buf)
-    emit(buf.getvalue())
-
-
-def _scenario(kw: dict[str, Any]) -> Any:
-    from .scenario import scenario_from
-
-    return run(lambda: scenario_from(kw.get("preset"), overrides_from(kw)))
+    if fmt == "json":
+        emit(render.json_text(doc.catalog_doc(catalog.units(), catalog.gpus())))
+    else:
+        emit(render.view_text(doc.catalog_view(catalog.units(), catalog.gpus()), terminal()))
 
 
 @cli.command()
-@scenario_options
+@scenario_options()
 @click.option("--target", required=True, metavar="OUTPUT=VALUE", help="The figure to reach, e.g. nox='130 short_ton/year' or households=50000.")
-@click.option("--vary", required=True, metavar="INPUT", help="The input to solve for: capacity-factor, hours, turbines, capacity, heat-rate, household-use, household-demand or factor:<pollutant>.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--vary", required=True, metavar="INPUT",
+              help="The input to solve for: capacity-factor, hours, turbines, capacity, heat-rate, household-use, household-demand or factor:<pollutant>.")
+@format_option("table", "json")
 def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
     """Work backwards: find the value of one input that makes an output hit a target.
 
@@ -485,22 +642,25 @@ def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
       emiss solve --preset memphis --target "nox=1000 short_ton/year" --vary capacity-factor
       emiss solve --turbines 15 --capacity "16.5 MW" --target "households=50000" --vary household-use
     """
-    from .render import write_solution
-    from .vary import solve as do_solve
+    from . import document as doc
+    from . import render
+    from .solve import factor_views, parse_target
+    from .solve import solve as do_solve
 
+    parse_target(target)  # a bad target is a usage error before any work
     sc = _scenario(kw)
-    sol = run(lambda: do_solve(sc, target=target, vary=vary.strip().lower()))
-    buf = io.StringIO()
-    write_solution(sol, fmt, buf)
-    emit(buf.getvalue())
+    sol = do_solve(sc, target=target, vary=vary.strip().lower())
+    views = factor_views(sol.scenario, sol.vary.split(":", 1)[1], sol.value, sol.result) if sol.vary.startswith("factor:") else None
+    d = doc.solution_doc(sol, views)
+    emit(render.json_text(d) if fmt == "json" else render.view_text(doc.solution_view(sol, d), terminal()))
     if not sol.feasible:
         raise CliError(f"infeasible: {sol.problem}", 1)
 
 
 @cli.command()
-@scenario_options
+@scenario_options()
 @click.option("--output", "output", default="nox", show_default=True, metavar="OUTPUT", help="Output to swing: a pollutant id, households, generation, heat_input or fuel.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "ndjson"]), default="table", show_default=True)
+@format_option("table", "json", "csv", "tsv", "ndjson")
 def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     """Swing each uncertain input from its low to its high end, one at a time, and rank them (a tornado).
 
@@ -513,16 +673,26 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
       emiss sensitivity --preset memphis --output co2e --format json
       emiss sensitivity --turbines 4 --capacity "16 MW" --capacity-factor 0.5..1 --factor nox="2..25 ppmvd@15%O2"
     """
-    from .render import write_sensitivity
-    from .vary import sensitivity as swing
+    from . import document as doc
+    from . import render
+    from .outputs import output as check_output
+    from .uncertainty import sensitivity as swing
 
+    name = output.strip().lower()
+    check_output(name)
     sc = _scenario(kw)
-    central, swings = run(lambda: swing(sc, output.strip().lower()))
+    central, swings = swing(sc, name)
     if not swings:
         raise CliError("no input is uncertain: give ranges (e.g. --capacity-factor 0.6..1.0) or a preset with ranges", 1)
-    buf = io.StringIO()
-    write_sensitivity(output.strip().lower(), central, swings, sc.mass_unit, fmt, buf)
-    emit(buf.getvalue())
+    if fmt == "json":
+        emit(render.json_text(doc.sensitivity_doc(name, central, swings)))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        rows = doc.sensitivity_rows(name, swings)
+        buf = io.StringIO()
+        render.write_rows(rows, buf, fmt, list(rows[0]))
+        emit(buf.getvalue())
+    else:
+        emit(render.view_text(doc.sensitivity_view(name, central, swings), terminal()))
 
 
 COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
@@ -531,28 +701,15 @@ COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "c
 
 @cli.command()
 @click.argument("presets", nargs=-1, metavar="[PRESET...]")
+@scenario_options(multiple=True, preset=False)
 @click.option("--preset", "base_preset", metavar="NAME|PATH", help="Base scenario when no PRESET argument is given.")
-@click.option("--turbine-model", multiple=True, metavar="ID", help="A variation: the base with these catalog units (keeps the count).")
-@click.option("--turbines", multiple=True, metavar="N", help="A variation per value (single-group fleets).")
-@click.option("--capacity", multiple=True, metavar="QTY", help="A variation per value (single-group fleets).")
-@click.option("--heat-rate", multiple=True, metavar="QTY", help="A variation per value.")
-@click.option("--capacity-factor", multiple=True, metavar="X", help="A variation per value.")
-@click.option("--hours", multiple=True, metavar="QTY", help="A variation per value.")
-@click.option("--control", multiple=True, type=click.Choice(["uncontrolled", "water-steam", "lean-premix"]), help="A variation per value (turbine groups; clears preset NOx/CO factors).")
-@click.option("--factor", multiple=True, metavar="POLLUTANT=QTY", help="A variation per value.")
-@click.option("--household-use", multiple=True, metavar="QTY", help="A variation per value.")
-@click.option("--household-demand", multiple=True, metavar="QTY", help="A variation per value.")
-@click.option("--households-method", multiple=True, type=click.Choice(["energy", "capacity"]), help="A variation per value.")
-@click.option("--heat-rate-basis", multiple=True, type=click.Choice(["lhv", "hhv"]), help="A variation per value.")
-@click.option("--hhv-lhv", multiple=True, metavar="X", help="A variation per value.")
-@click.option("--gwp", multiple=True, type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False), help="A variation per value.")
 @click.option("--grid", is_flag=True, help="Add the same electricity drawn from the grid (eGRID subregion rates).")
 @click.option("--subregion", metavar="ID", help="eGRID subregion for --grid (default: the preset's, else US).")
 @click.option("--permit-view", is_flag=True, help="Potential to emit (8,760 h, uncontrolled) | controlled PTE | expected actual.")
-@click.option("--only", metavar="POLLUTANT[,POLLUTANT...]", help="Show only these pollutants.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "ndjson", "markdown"]), default="table", show_default=True)
+@only_option
+@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
 def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subregion: str | None, permit_view: bool,
-            only: str | None, fmt: str, **variations: Any) -> None:
+            only: list[str] | None, fmt: str, **variations: Any) -> None:
     """Compare scenarios side by side, with differences (absolute and %) against the first column.
 
     Scenarios are PRESET arguments (names or .toml files), and one variation of the first scenario for
@@ -566,26 +723,35 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
       emiss compare --preset memphis --permit-view --capacity-factor 0.6
     """
     from . import compare as cmp
-    from .render import write_compare
+    from . import document as doc
+    from . import render
 
-    ids = parse_only(only)
-    sources = list(presets) or ([base_preset] if base_preset else [])
+    if presets and base_preset is not None:
+        raise CliError("compare: give PRESET arguments or --preset, not both", 2)
+    sources = list(presets) or ([base_preset] if base_preset is not None else [])
     if not sources:
         raise CliError("compare: give at least one PRESET (or --preset)", 2)
+    variations["factor"] = tuple(f"{p}={q}" for p, q in variations.pop("factors", ()) or ())
     items = [(opt, v) for opt in COMPARE_VARIATIONS for v in (variations.get(opt) or ())]
     if permit_view:
         items = [i for i in items if i[0] not in ("capacity_factor", "hours")]
-    table = run(lambda: cmp.build_table(sources, items, grid=grid, subregion=subregion, permit_view=permit_view,
-                                  operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None))
+    table = cmp.build_table(sources, items, grid=grid, subregion=subregion, permit_view=permit_view,
+                            operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None)
     if len(table.columns) < 2:
         raise CliError("compare: nothing to compare; give two presets, a variation option, --grid or --permit-view", 2)
-    buf = io.StringIO()
-    write_compare(table, fmt, buf, only=ids)
-    emit(buf.getvalue())
+    if fmt == "json":
+        emit(render.json_text(doc.compare_doc(table, only)))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        buf = io.StringIO()
+        render.write_rows(doc.compare_rows(table, only), buf, fmt, ("output", "unit", "scenario", "value", "diff", "pct"))
+        emit(buf.getvalue())
+    else:
+        view = doc.compare_view(table, only)
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@format_option("table", "json", "csv")
 def factors(fmt: str) -> None:
     """List the built-in emission-factor library and constants, each with unit, basis, source and status.
 
@@ -594,14 +760,21 @@ def factors(fmt: str) -> None:
       emiss factors
       emiss factors --format json | jq '.factors[] | select(.pollutant == "nox")'
     """
-    from .render import write_factors
+    from . import document as doc
+    from . import render
 
-    buf = io.StringIO()
-    write_factors(fmt, buf)
-    emit(buf.getvalue())
+    if fmt == "json":
+        emit(render.json_text(doc.factors_doc()))
+    elif fmt == "csv":
+        rows = doc.factor_rows()
+        buf = io.StringIO()
+        render.write_rows(rows, buf, "csv", list(rows[0]))
+        emit(buf.getvalue())
+    else:
+        emit(render.view_text(doc.factors_view(), terminal()))
 
 
-@cli.group()
+@cli.group(cls=EmissGroup)
 def presets() -> None:
     """List, show and check presets (TOML data files; a preset never runs code).
 
@@ -614,7 +787,7 @@ def presets() -> None:
 
 
 @presets.command(name="list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json")
 def presets_list(fmt: str) -> None:
     """List the shipped presets.
 
@@ -623,23 +796,16 @@ def presets_list(fmt: str) -> None:
       emiss presets list
       emiss presets list --format json
     """
+    from . import render
     from .presets import available, load
-    from .render import write_json
 
-    items = [run(lambda n=n: load(n)) for n in available()]
-    rows = [{"name": s.name, "title": s.title, "path": s.path} for s in items]
-    buf = io.StringIO()
-    if fmt == "json":
-        write_json(rows, buf)
-    else:
-        for r in rows:
-            buf.write(f"{r['name']}\t{r['title']}\n")
-    emit(buf.getvalue())
+    rows = [{"name": s.name, "title": s.title, "path": s.path} for s in (load(n) for n in available())]
+    emit(render.json_text(rows) if fmt == "json" else "".join(f"{r['name']}\t{r['title']}\n" for r in rows))
 
 
 @presets.command(name="show")
 @click.argument("name", metavar="NAME|PATH")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json")
 def presets_show(name: str, fmt: str) -> None:
     """Print a preset with every resolved value, its source and its range.
 
@@ -648,13 +814,12 @@ def presets_show(name: str, fmt: str) -> None:
       emiss presets show memphis
       emiss presets show ./my-site.toml --format json
     """
-    from .render import write_preset
+    from . import document as doc
+    from . import render
     from .scenario import scenario_from
 
-    sc = run(lambda: scenario_from(name))
-    buf = io.StringIO()
-    write_preset(sc, fmt, buf)
-    emit(buf.getvalue())
+    sc = scenario_from(name)
+    emit(render.json_text(doc.preset_doc(sc)) if fmt == "json" else render.view_text(doc.preset_view(sc), terminal()))
 
 
 @presets.command(name="validate")
@@ -667,21 +832,30 @@ def presets_validate(paths: tuple[str, ...]) -> None:
       emiss presets validate my-site.toml
       emiss presets validate presets/*.toml
     """
-    from .presets import validate
+    from .scenario import validate_preset
 
     bad = 0
     for p in paths:
-        problems = validate(p)
+        problems = validate_preset(p)
         if problems:
             bad += 1
             for msg in problems:
-                click.echo(f"Error: {printable(msg)}", err=True)
+                _error(msg)
         else:
-            emit(f"{p}: ok\n")
+            emit(f"{printable(p)}: ok\n")
     if bad:
         raise CliError(f"{bad} of {len(paths)} preset file(s) have problems", 1)
 
 
 def main() -> None:
     """Run the command line (the 'emiss' console script)."""
+    if sys.stdout is None:
+        _error("standard output is closed; nothing could be written")
+        sys.exit(1)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # an ASCII-only locale gets '?' rather than a traceback
+        except (AttributeError, ValueError):
+            pass
     cli(prog_name="emiss")
+

@@ -6,11 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import catalog, library, units
+from . import catalog, data, units
 from .calc import estimate
 from .errors import InputError
-from .model import Assumption, Result
-from .presets import Spec
+from .model import Assumption, Result, Spec
 from .scenario import apply_overrides, build
 
 ROUNDING_SLACK = 1e-9  # so that 64.0000000001 units of load rounds to 64, not 65
@@ -108,7 +107,7 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
         notes.append(Assumption("site derate (output / rated)", d, "", "command line", "cli", "user"))
     spare = parse_redundancy(redundancy)
     running = max(1, math.ceil(facility_kw / (cap_kw * d) - ROUNDING_SLACK))
-    year_c = library.constant("hours_per_year")
+    year_c = data.constant("hours_per_year")
     year = units.convert(f"{year_c.value} {year_c.unit}", "hour", where="hours_per_year", expect="hours")
     if hours is not None and gpu_hours is not None:
         raise InputError("give --hours or --gpu-hours, not both", where="--gpu-hours", usage=True)

@@ -78,6 +78,10 @@ def split_range(text: Any) -> list[str] | None:
         raise InputError(f"'{text}' is not a range; write LOW..HIGH or LOW..MODE..HIGH, e.g. '0.6..1.0'", usage=True)
     m = re.match(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*(.*)$", parts[-1])
     suffix = m.group(1) if m else ""
+    bare = [p for p in parts[:-1] if re.fullmatch(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?", p)]
+    if suffix.strip() == "%" and bare:
+        raise InputError(f"'{text}' mixes a plain number and a percentage; write both ends alike, "
+                         f"e.g. '60%..100%' or '0.6..1.0'", usage=True)
     if suffix:
         parts = [p if not re.fullmatch(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?", p) else f"{p} {suffix}" for p in parts]
     return parts

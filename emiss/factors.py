@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from . import library, units
+from . import data, units
 from .errors import InputError
 from .model import FORM_UNITS, Factor
 
@@ -30,17 +30,17 @@ def _form_of(q: units.Parsed) -> str | None:
 
 def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: str) -> float:
     """Convert a ppmvd@x%O2 concentration of ``pollutant`` to lb/MMBtu (HHV) by EPA Method 19."""
-    mw_key = library.concentration_mw_key(pollutant)
+    mw_key = data.concentration_mw_key(pollutant)
     if mw_key is None:
-        allowed = ", ".join(k for k in library.POLLUTANTS if library.concentration_mw_key(k))
+        allowed = ", ".join(k for k in data.POLLUTANTS if data.concentration_mw_key(k))
         raise InputError(f"a concentration is accepted only for {allowed}", where=where, usage=True)
     try:
         return units.method19_lb_per_mmbtu(
             conc,
-            mw_lb_per_lbmol=library.constant(mw_key).value,
-            fd_dscf_per_mmbtu=library.constant("method19_fd").value,
-            molar_volume_scf_per_lbmol=library.constant("molar_volume").value,
-            o2_air_percent=library.constant("method19_o2_air").value,
+            mw_lb_per_lbmol=data.constant(mw_key).value,
+            fd_dscf_per_mmbtu=data.constant("method19_fd").value,
+            molar_volume_scf_per_lbmol=data.constant("molar_volume").value,
+            o2_air_percent=data.constant("method19_o2_air").value,
         )
     except InputError as exc:
         raise InputError(exc.message, where=where, usage=True) from None
@@ -76,14 +76,14 @@ def parse_factor(pollutant: str, text: Any, *, where: str, source: str, status: 
 
 def check_pollutant(pollutant: str, *, where: str) -> None:
     """Raise a usage error if ``pollutant`` is not a known pollutant id."""
-    if pollutant not in library.POLLUTANTS:
+    if pollutant not in data.POLLUTANTS:
         raise InputError(
-            f"unknown pollutant '{pollutant}'; known: {', '.join(library.POLLUTANTS)}", where=where, usage=True
+            f"unknown pollutant '{pollutant}'; known: {', '.join(data.POLLUTANTS)}", where=where, usage=True
         )
 
 
 @lru_cache(maxsize=None)
-def library_to_factor(lib: library.LibraryFactor) -> Factor:
+def library_to_factor(lib: data.LibraryFactor) -> Factor:
     """Return a library factor in its canonical form."""
     text = f"{lib.value:g} {lib.unit}"
     form, value = _parse(lib.pollutant, text, "factor library")

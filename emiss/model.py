@@ -1,10 +1,21 @@
-"""Frozen input and result types. Magnitudes are plain floats in the unit named by the field."""
+"""Input and result types. Magnitudes are plain floats (or numpy arrays, for Monte Carlo) in the unit each field names.
+
+``Spec`` and ``GroupSpec`` hold inputs as given (before validation); ``Scenario`` holds validated inputs
+and is frozen: a varied copy is a new value made by ``Scenario.with_values``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Mapping, Union
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# A magnitude: one value, or one value per Monte Carlo sample.
+Num = Union[float, "np.ndarray"]
+# Where an input sits in a Scenario: ("group", i, attr), ("factor", i | "fleet", pollutant) or (attr,).
+Path = tuple[Any, ...]
 
 # Where a value came from, in increasing precedence.
 LAYERS = ("built-in", "catalog", "preset", "cli", "record")
@@ -27,13 +38,54 @@ class Given:
         """Return the precedence of this value's layer (higher wins)."""
         return LAYERS.index(self.layer)
 
+    @property
+    def usage(self) -> bool:
+        """Return whether a problem with this value is a command-line usage error (exit 2)."""
+        return self.layer == "cli"
+
+
+@dataclass
+class GroupSpec:
+    """One fleet group as given, before validation."""
+
+    name: str
+    fields: dict[str, Given] = field(default_factory=dict)
+    factors: dict[str, Given] = field(default_factory=dict)
+    where: str = ""
+
+
+@dataclass
+class Spec:
+    """All the layered inputs of a scenario, before validation."""
+
+    name: str = "custom"
+    title: str = ""
+    description: str = ""
+    location: str = ""
+    notes: list[str] = field(default_factory=list)
+    fleet: list[GroupSpec] = field(default_factory=list)
+    settings: dict[str, Given] = field(default_factory=dict)
+    factors: dict[str, Given] = field(default_factory=dict)
+    path: str = ""
+    egrid_subregion: str = ""
+
+    def copy(self) -> Spec:
+        """Return a copy whose containers can be changed without touching this one."""
+        return replace(
+            self,
+            notes=list(self.notes),
+            fleet=[replace(g, fields=dict(g.fields), factors=dict(g.factors)) for g in self.fleet],
+            settings=dict(self.settings),
+            factors=dict(self.factors),
+        )
+
 
 @dataclass(frozen=True)
 class Uncertain:
     """An input given as a range or distribution: where it goes in the Scenario, and its Dist."""
 
     name: str
-    path: tuple[Any, ...]
+    path: Path
     dist: Any
     central: float
     unit: str
@@ -53,6 +105,9 @@ class Assumption:
     note: str = ""
 
 
+FORM_UNITS = {"input": "lb/MMBtu", "output": "lb/MWh", "time": "lb/hour", "fuel": "lb/scf"}
+
+
 @dataclass(frozen=True)
 class Factor:
     """An emission factor, normalised to one of four forms.
@@ -63,7 +118,7 @@ class Factor:
 
     pollutant: str
     form: str
-    value: float
+    value: Num
     text: str
     source: str
     status: str
@@ -75,8 +130,10 @@ class Factor:
         """Return the precedence of this factor's layer (higher wins)."""
         return LAYERS.index(self.layer)
 
-
-FORM_UNITS = {"input": "lb/MMBtu", "output": "lb/MWh", "time": "lb/hour", "fuel": "lb/scf"}
+    @property
+    def unit(self) -> str:
+        """Return the unit of ``value``."""
+        return FORM_UNITS[self.form]
 
 
 @dataclass(frozen=True)
@@ -85,13 +142,13 @@ class Group:
 
     name: str
     kind: str
-    count: int
-    capacity_kw: float
-    heat_rate_hhv: float  # Btu per kWh, HHV
+    count: Num
+    capacity_kw: Num
+    heat_rate_hhv: Num  # Btu per kWh, HHV
     control: str
     model: str = ""
     factors: Mapping[str, Factor] = field(default_factory=dict)
-    heat_rate: float = 0.0  # Btu per kWh on the basis below, as given
+    heat_rate: Num = 0.0  # Btu per kWh on the basis below, as given
     basis: str = "hhv"
 
 
@@ -102,13 +159,13 @@ class Scenario:
     name: str
     title: str
     groups: tuple[Group, ...]
-    hours: float  # equivalent full-load hours per year
-    capacity_factor: float
+    hours: Num  # equivalent full-load hours per year
+    capacity_factor: Num
     operation_basis: str
     fleet_factors: Mapping[str, Factor]
     fuel_hhv: float  # MMBtu per scf
-    household_use_kwh: float  # kWh per home per year
-    household_demand_kw: float  # kW per home
+    household_use_kwh: Num  # kWh per home per year
+    household_demand_kw: Num  # kW per home
     households_method: str  # "energy" or "capacity"
     gwp_set: str
     gwp_ch4: float
@@ -117,10 +174,59 @@ class Scenario:
     assumptions: tuple[Assumption, ...]
     notes: tuple[str, ...] = ()
     description: str = ""
-    hhv_lhv: float = 1.0
+    hhv_lhv: Num = 1.0
     year_hours: float = 8760.0  # hours in the modelled year (constants.toml hours_per_year)
     egrid_subregion: str = ""
     uncertain: tuple[Uncertain, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
+        """Return a copy with the inputs at ``values`` (path -> number, numpy array or Factor) replaced."""
+        group_changes: dict[int, dict[str, Any]] = {}
+        fleet: dict[str, Factor] | None = None
+        changes: dict[str, Any] = {}
+        for path, v in values.items():
+            head = path[0]
+            if head == "group":
+                group_changes.setdefault(path[1], {})[path[2]] = v
+            elif head == "factor":
+                scope, pol = path[1], path[2]
+                if scope == "fleet":
+                    fleet = dict(self.fleet_factors) if fleet is None else fleet
+                    fleet[pol] = _factor_with(fleet.get(pol), pol, v)
+                else:
+                    gc = group_changes.setdefault(scope, {})
+                    fs = gc.setdefault("factors", dict(self.groups[scope].factors))
+                    fs[pol] = _factor_with(fs.get(pol), pol, v)
+            elif head == "capacity_factor":
+                changes.update(capacity_factor=v, hours=v * self.year_hours)
+            elif head == "hours":
+                changes.update(hours=v, capacity_factor=v / self.year_hours)
+            else:
+                changes[head] = v
+        ratio = changes.get("hhv_lhv", self.hhv_lhv)
+        groups = []
+        for i, g in enumerate(self.groups):
+            gc = group_changes.get(i)
+            if gc is None and "hhv_lhv" not in changes:
+                groups.append(g)
+                continue
+            gc = dict(gc or {})
+            hr = gc.get("heat_rate", g.heat_rate)
+            gc["heat_rate_hhv"] = hr * ratio if g.basis == "lhv" else hr
+            groups.append(replace(g, **gc))
+        changes["groups"] = tuple(groups)
+        if fleet is not None:
+            changes["fleet_factors"] = fleet
+        return replace(self, **changes)
+
+
+def _factor_with(base: Factor | None, pollutant: str, v: Num | Factor) -> Factor:
+    if isinstance(v, Factor):
+        return v
+    if base is None:
+        base = Factor(pollutant, "input", 0.0, "", "set by emiss", "derived", "record")
+    return replace(base, value=v)
 
 
 @dataclass(frozen=True)
@@ -129,8 +235,8 @@ class PollutantResult:
 
     id: str
     name: str
-    lb_per_year: float
-    lb_per_hour: float  # at full load, whole fleet
+    lb_per_year: Num
+    lb_per_hour: Num  # at full load, whole fleet
     complete: bool
     missing: tuple[str, ...]  # groups without a factor
     factors: tuple[tuple[str, Factor], ...]  # (group name, factor used)
@@ -154,23 +260,17 @@ class Result:
     """Everything an estimate computes."""
 
     scenario: Scenario
-    capacity_kw: float
-    hours: float
-    generation_mwh: float
-    heat_input_mmbtu: float  # HHV
-    fuel_scf: float
+    capacity_kw: Num
+    hours: Num
+    generation_mwh: Num
+    heat_input_mmbtu: Num  # HHV
+    fuel_scf: Num
     emissions: Mapping[str, PollutantResult]
-    households_energy: float
-    households_capacity: float
-
-    @cached_property
-    def screening(self) -> tuple[Screening, ...]:
-        """Return the regulatory screening rows (computed when first asked for)."""
-        from .calc import screen
-
-        return screen(self.emissions)
+    households_energy: Num
+    households_capacity: Num
+    screening: tuple[Screening, ...] = ()
 
     @property
-    def households(self) -> float:
+    def households(self) -> Num:
         """Return the headline household figure, by the scenario's method."""
         return self.households_energy if self.scenario.households_method == "energy" else self.households_capacity

@@ -5,86 +5,68 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .catalog import catalog_group
+from .data import POLLUTANTS
 from .dist import from_table
 from .errors import InputError, PresetError, printable
-from .library import POLLUTANTS
-from .model import Given
+from .fields import FIELDS
+from .model import Given, GroupSpec, Spec
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants")
 PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes")
-GROUP_KEYS = ("name", "catalog", "kind", "model", "count", "capacity", "heat_rate", "heat_rate_basis", "control", "factors", "source", "note")
-OPERATION_KEYS = ("hours", "capacity_factor")
-HOUSEHOLD_KEYS = ("method", "use", "demand")
-CONSTANT_KEYS = ("hhv_lhv", "gwp")
+_STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note")
+
+
+def _table_keys(table: str) -> dict[str, str]:
+    """Return preset key -> field name for one preset table, read from the field table."""
+    return {f.preset.split(".", 1)[1]: f.name for f in FIELDS.values() if f.preset.startswith(table + ".")}
+
+
+GROUP_KEYS = tuple(dict.fromkeys(_STRUCTURE + tuple(k for k in _table_keys("fleet") if k != "catalog")))
+SETTING_TABLES = {t: _table_keys(t) for t in ("operation", "households", "constants")}
 VALUE_KEYS = ("value", "low", "high", "mode", "dist", "sd", "gsd", "source", "status", "note")
 STATUSES = ("verified", "secondary", "recalled", "derived", "convention", "calibrated", "assumed", "reported", "user")
 
 
-@dataclass
-class GroupSpec:
-    """One fleet group as given, before validation."""
-
-    name: str
-    fields: dict[str, Given] = field(default_factory=dict)
-    factors: dict[str, Given] = field(default_factory=dict)
-    where: str = ""
-
-
-@dataclass
-class Spec:
-    """All the layered inputs of a scenario, before validation."""
-
-    name: str = "custom"
-    title: str = ""
-    description: str = ""
-    location: str = ""
-    notes: list[str] = field(default_factory=list)
-    fleet: list[GroupSpec] = field(default_factory=list)
-    settings: dict[str, Given] = field(default_factory=dict)
-    factors: dict[str, Given] = field(default_factory=dict)
-    path: str = ""
-    egrid_subregion: str = ""
-
-    def copy(self) -> Spec:
-        """Return a copy whose containers can be changed without touching this one."""
-        return replace(
-            self,
-            notes=list(self.notes),
-            fleet=[replace(g, fields=dict(g.fields), factors=dict(g.factors)) for g in self.fleet],
-            settings=dict(self.settings),
-            factors=dict(self.factors),
-        )
-
-
 def preset_dirs() -> list[Path]:
-    """Return the folders searched for presets: the installed package's, then a source checkout's."""
+    """Return the folders searched for presets: the installed package's, then (in a source checkout) the top-level one."""
     here = Path(__file__).resolve().parent
-    return [d for d in (here / "presets", here.parent / "presets") if d.is_dir()]
+    dirs = [here / "presets"]
+    if (here.parent / "pyproject.toml").is_file():  # a checkout, not site-packages: never load site-packages/presets
+        dirs.append(here.parent / "presets")
+    return [d for d in dirs if d.is_dir()]
 
 
 def available() -> list[str]:
     """Return the names of the shipped presets."""
-    names = {p.stem for d in preset_dirs() for p in d.glob("*.toml")}
+    names = {p.stem for d in preset_dirs() for p in d.glob("*.toml") if _NAME.match(p.stem)}
     return sorted(names)
 
 
 def resolve(name_or_path: str) -> Path:
     """Return the file for a preset name, or for a path (which must end in .toml or contain a slash)."""
     text = name_or_path.strip()
+    if not text:
+        raise PresetError(f"is empty; give a preset name ({', '.join(available())}) or a path to a .toml file",
+                          where="--preset", usage=True)
     if "/" in text or "\\" in text or text.endswith(".toml"):
         path = Path(text).expanduser()
-        if not path.is_file():
-            raise PresetError(f"no such preset file '{text}'", where="--preset", usage=True)
+        try:
+            ok = path.is_file()
+        except (OSError, ValueError) as exc:
+            raise PresetError(f"cannot open '{printable(text)[:80]}' ({getattr(exc, 'strerror', None) or exc})",
+                              where="--preset", usage=True) from None
+        if not ok:
+            raise PresetError(f"no such preset file '{printable(text)}'", where="--preset", usage=True)
         return path
-    if not _NAME.match(text):
+    if not _NAME.match(text) or len(text) > 100:
         raise PresetError(
-            f"'{text}' is not a preset name (lower-case letters, digits, '-' and '_'); give a path to a .toml file instead",
+            f"'{printable(text)[:80]}' is not a preset name (lower-case letters, digits, '-' and '_'); give a path to a .toml file instead",
             where="--preset", usage=True,
         )
     for d in preset_dirs():
@@ -105,24 +87,22 @@ def _suggest(word: str, choices: Any) -> str:
 
 def load(name_or_path: str) -> Spec:
     """Read and check a preset, returning its layered inputs."""
-    path = resolve(name_or_path)
-    label = printable(path.name)
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise PresetError(f"cannot read the file ({exc.strerror})", where=label) from None
-    except UnicodeDecodeError:
-        raise PresetError("is not UTF-8 text", where=label) from None
-    return parse(raw, label=label, path=str(path))
+    path, raw = read(name_or_path)
+    return from_dict(raw, label=printable(path.name), path=str(path))
 
 
 def parse(text: str, *, label: str, path: str = "") -> Spec:
     """Parse preset TOML ``text``; ``label`` names it in errors."""
+    return from_dict(_toml(text.lstrip("\ufeff"), label), label=label, path=path)
+
+
+def _toml(text: str, label: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PresetError(f"invalid TOML: {exc}", where=label) from None
-    return from_dict(data, label=label, path=path)
+    except RecursionError:
+        raise PresetError("invalid TOML: nested too deeply", where=label) from None
 
 
 class _Problems:
@@ -239,8 +219,6 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
             name = f"group {i + 1}"
         gs = GroupSpec(name=name, where=f"{label}: {where}")
         if "catalog" in g:
-            from .scenario import catalog_group  # deferred: scenario imports this module
-
             try:
                 gs = catalog_group(str(g["catalog"]), where=f"{label}: {where}.catalog", name=name)
             except InputError as exc:
@@ -257,47 +235,34 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
             if given is not None:
                 gs.factors[pol] = given
         spec.fleet.append(gs)
-    op = _keys(data.get("operation", {}), OPERATION_KEYS, "operation", problem)
-    if len(op) > 1:
-        problem("operation: give hours or capacity_factor, not both")
-    for k, raw in op.items():
-        given = _given(raw, where=f"operation.{k}", problem=problem, default_source=nosource)
-        if given is not None:
-            spec.settings[k] = given
     for pol, raw in _keys(data.get("factors", {}), _pollutant_keys(), "factors", problem).items():
         given = _given(raw, where=f"factors.{pol}", problem=problem, default_source=nosource)
         if given is not None:
             spec.factors[pol] = given
-    hh = _keys(data.get("households", {}), HOUSEHOLD_KEYS, "households", problem)
-    for k, raw in hh.items():
-        key = "households_method" if k == "method" else f"household_{k}"
-        given = _given(raw, where=f"households.{k}", problem=problem, default_source=nosource)
-        if given is not None:
-            spec.settings[key] = given
-    for k, raw in _keys(data.get("constants", {}), CONSTANT_KEYS, "constants", problem).items():
-        given = _given(raw, where=f"constants.{k}", problem=problem, default_source=nosource)
-        if given is not None:
-            spec.settings[k] = given
+    for table, keys in SETTING_TABLES.items():
+        values = _keys(data.get(table, {}), tuple(keys), table, problem)
+        if table == "operation" and len(values) > 1:
+            problem("operation: give hours or capacity_factor, not both")
+        for k, raw in values.items():
+            given = _given(raw, where=f"{table}.{k}", problem=problem, default_source=nosource)
+            if given is not None:
+                spec.settings[keys[k]] = given
     return spec
 
 
-def validate(name_or_path: str) -> list[str]:
-    """Return every problem found in a preset file (empty when it is fine), without stopping at the first."""
+def read(name_or_path: str) -> tuple[Path, dict[str, Any]]:
+    """Return a preset's file and its parsed TOML (errors name the file)."""
+    path = resolve(name_or_path)
+    label = printable(path.name)
     try:
-        path = resolve(name_or_path)
-        raw = path.read_bytes().decode("utf-8")
-        data = tomllib.loads(raw)
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"{name_or_path}: cannot read it as UTF-8 text ({exc.__class__.__name__})"]
-    except tomllib.TOMLDecodeError as exc:
-        return [f"{path.name}: invalid TOML: {exc}"]
-    except PresetError as exc:
-        return [str(exc)]
-    problems: list[str] = []
-    spec = from_dict(data, label=path.name, path=str(path), problems=problems)
-    from .scenario import check
-
-    return problems + check(spec)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PresetError(f"cannot read the file ({exc.strerror})", where=label) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is allowed
+    except UnicodeDecodeError:
+        raise PresetError("is not UTF-8 text", where=label) from None
+    return path, _toml(text, label)
 
 
 def _pollutant_keys() -> tuple[str, ...]:

@@ -1,58 +1,66 @@
-"""Layered inputs (built-in < preset < command line) checked and turned into a Scenario."""
+"""Layered inputs (built-in < catalog < preset < command line < batch record) checked and turned into a Scenario.
+
+The builder checks every value in one pass: a bad value is recorded as a problem and a stand-in lets
+the rest be checked, so ``presets validate`` reports all problems at once and ``estimate`` the first.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
+from . import data, fields, units
 from .calc import KW_PER_MW
-from . import library, units
-from .errors import InputError
-from .factors import check_pollutant, parse_factor
+from .catalog import catalog_group
 from .dist import make as make_dist
 from .dist import split_range
-from .model import FORM_UNITS, Assumption, Factor, Given, Group, Scenario, Uncertain
-from .presets import GroupSpec, Spec, load
+from .errors import EmissError, InputError
+from .factors import check_pollutant, library_to_factor, parse_factor
+from .fields import FIELDS, Field
+from .model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Uncertain
+from .errors import printable
+from .presets import load, read
+from .presets import from_dict as spec_from_dict
 
 # Names a command line or a batch record may set, beside factor.<pollutant>.
-OVERRIDE_KEYS = (
-    "turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control",
-    "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit",
-)
-METHODS = ("energy", "capacity")
-BASES = ("lhv", "hhv")
-HHV_LHV_RANGE = (1.0, 1.2)  # sanity bounds: natural gas is 1.10-1.11; outside this is a typo
+OVERRIDE_KEYS = tuple(FIELDS)
+# Group keys of a GroupSpec and the field each is checked by.
+GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
+CONTROL_BOUND = ("nox", "co")  # the pollutants whose factor a turbine control level sets (AP-42 Table 3.1-1)
+_STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_factor": 1.0, "hours": 8760.0,
+             "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
 
 
 @lru_cache(maxsize=None)
 def _builtin(key: str) -> Given:
-    c = library.constant(key)
+    c = data.constant(key)
     value = f"{c.value} {c.unit}" if c.unit and isinstance(c.value, (int, float)) else c.value
     return Given(value, c.source, "built-in", c.status, "", f"built-in {key}")
 
 
-def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli", where: Any = None) -> Spec:
-    """Return a copy of ``spec`` with ``overrides`` (option name -> raw value) applied on top.
+def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli",
+                    where: Callable[[str], str] | None = None) -> Spec:
+    """Return a copy of ``spec`` with ``overrides`` (field name or factor.<pollutant> -> raw value) applied on top.
 
-    ``where(key)`` names an override in error messages (default: '--option-name').
+    ``where(key)`` names an override in error messages (default: the option's spelling, e.g. '--capacity').
     """
-    where = where or _option_name
+    where = where or fields.option_name
     out = spec.copy()
+    source = "command line" if layer == "cli" else "batch record"
 
     def given(key: str, value: Any) -> Given:
-        src = "command line" if layer == "cli" else "batch record"
-        return Given(value, src, layer, "user", "", where(key))
+        return Given(value, source, layer, "user", "", where(key))
 
     for key, value in overrides.items():
         if value is None:
             continue
-        if key.startswith("factor.") or key.startswith("factor:"):
-            pol = key.split(".", 1)[-1].split(":", 1)[-1]
+        if key.startswith(fields.FACTOR_PREFIX):
+            pol = key[len(fields.FACTOR_PREFIX):]
             check_pollutant(pol, where=where(key))
             out.factors[pol] = given(key, value)
-        elif key not in OVERRIDE_KEYS:
-            raise InputError(f"unknown setting '{key}'; known: {', '.join(OVERRIDE_KEYS)}, factor.<pollutant>", where=where(key), usage=True)
+        elif key not in FIELDS:
+            raise InputError(f"unknown setting '{key}'; known: {', '.join(FIELDS)}, factor.<pollutant>", where=where(key), usage=True)
 
     count, capacity = overrides.get("turbines"), overrides.get("capacity")
     model = overrides.get("turbine_model")
@@ -78,10 +86,11 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
         out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
     for key in ("heat_rate", "heat_rate_basis", "control"):
         if overrides.get(key) is not None:
-            if not out.fleet:
-                out.settings[key] = given(key, overrides[key])
+            out.settings[key] = given(key, overrides[key])
             for g in out.fleet:
                 g.fields[key] = given(key, overrides[key])
+    if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
+        raise InputError("give capacity factor or hours, not both", where=where("hours"), usage=True)
     for key in ("capacity_factor", "hours"):
         if overrides.get(key) is not None:
             out.settings.pop("capacity_factor", None)
@@ -90,53 +99,30 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
-    if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
-        raise InputError("give capacity factor or hours, not both", where=where("hours"), usage=True)
     return out
 
 
-def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSpec:
-    """Return a fleet group pre-filled from catalog unit ``model`` (layer 'catalog')."""
-    from . import catalog
-
-    entry = catalog.unit(model, where=where)
-    src, status = entry["source"], entry["status"]
-
-    def cat(value: Any, source: str = src) -> Given:
-        return Given(value, source, "catalog", status, "", f"catalog {entry['id']}")
-
-    g = GroupSpec(name=name or entry["name"], where=f"catalog {entry['id']}")
-    g.fields.update(kind=cat(entry["kind"]), model=cat(entry["name"]), capacity=cat(entry["capacity"]),
-                    heat_rate=cat(entry["heat_rate"]), heat_rate_basis=cat("lhv"))
-    if "control" in entry:
-        g.fields["control"] = cat(entry["control"])
-    g.factors["nox"] = cat(f"{entry['nox_ppm']} ppmvd@15%O2", src + " (maker's standard NOx level)")
-    if "co_ppm" in entry:
-        g.factors["co"] = cat(f"{entry['co_ppm']} ppmvd@15%O2", src + " (CO level)")
-    return g
-
-
-def _option_name(key: str) -> str:
-    if key.startswith(("factor.", "factor:")):
-        return "--factor " + key[len("factor."):]
-    return "--" + key.replace("_", "-")
-
-
-def _choice(g: Given, allowed: tuple[str, ...]) -> str:
-    value = str(g.value).strip().lower()
-    if value not in allowed:
-        raise InputError(f"'{g.value}' is not one of: {', '.join(allowed)}", where=g.where, usage=g.layer in ("cli", "record"))
-    return value
-
-
 class _Builder:
+    """Check every input of a Spec once, collecting problems, and assemble the Scenario."""
+
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.assumptions: list[Assumption] = []
         self.uncertain: list[Uncertain] = []
+        self.warnings: list[str] = []
+        self.problems: list[InputError] = []
 
+    # -- recording --
     def note(self, name: str, g: Given, value: Any, unit: str, note: str = "") -> None:
         self.assumptions.append(Assumption(name, value, unit, g.source, g.layer, g.status, note or g.note))
+
+    def attempt(self, fn: Callable[[], Any], stand_in: Any) -> Any:
+        """Return ``fn()``; on a bad value, record the problem and return ``stand_in`` so checking goes on."""
+        try:
+            return fn()
+        except InputError as exc:
+            self.problems.append(exc)
+            return stand_in
 
     def setting(self, key: str, default: str | None = None) -> Given | None:
         g = self.spec.settings.get(key)
@@ -144,206 +130,200 @@ class _Builder:
             return _builtin(default)
         return g
 
-    def usage(self, g: Given) -> bool:
-        return g.layer in ("cli", "record")
+    def choice(self, g: Given, allowed: tuple[str, ...]) -> str:
+        return self.attempt(lambda: fields.choice(g, allowed), allowed[0])
 
-    def parse(self, g: Given) -> units.Parsed:
-        try:
-            return units.parse(g.value, where=g.where)
-        except InputError as exc:
-            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+    # -- values, plain or uncertain --
+    def value(self, g: Given, field: Field, path: Path, name: str, *, parse: Callable[[Given], Any] | None = None) -> Any:
+        """Check ``g`` with ``field``'s validator; a range or distribution is recorded as uncertain (central value returned)."""
+        parse = parse or field.parse
+        return self.attempt(lambda: self._value(g, field, parse, path, name), _STAND_IN.get(field.name, 1.0))
 
-    def convert(self, g: Given, to: str, expect: str, *, bare: str | None = None) -> float:
-        try:
-            return units.convert(g.value, to, where=g.where, expect=expect, bare=bare)
-        except InputError as exc:
-            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
-
-    def fraction(self, g: Given) -> float:
-        try:
-            return units.fraction(g.value, where=g.where)
-        except InputError as exc:
-            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
-
-    def positive(self, g: Given, value: float, what: str) -> float:
-        if value <= 0:
-            raise InputError(f"'{g.value}' must be more than zero ({what})", where=g.where, usage=self.usage(g))
-        return value
-
-    def count(self, g: Given) -> int:
-        v = g.value
-        if isinstance(v, str):
-            try:
-                v = float(v.strip())
-            except ValueError:
-                raise InputError(f"'{g.value}' is not a whole number of units", where=g.where, usage=self.usage(g)) from None
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
-            raise InputError(f"'{g.value}' is not a whole number of units", where=g.where, usage=self.usage(g))
-        if v != int(v):
-            raise InputError(f"'{g.value}' is not a whole number of units", where=g.where, usage=self.usage(g))
-        if v < 1:
-            raise InputError(f"'{g.value}' must be at least 1 unit", where=g.where, usage=self.usage(g))
-        return int(v)
-
-    def heat_rate(self, g: Given) -> float:
-        """Return Btu/kWh from a heat rate ('9695 Btu/kWh', '10.2 MJ/kWh') or an efficiency ('38%')."""
-        q = self.parse(g)
-        if q.percent:
-            eff = q.number * units.multiplier(q.unit, "")
-            if not 0 < eff <= 1:
-                raise InputError(f"efficiency '{g.value}' must be above 0 % and at most 100 %", where=g.where, usage=self.usage(g))
-            return units.multiplier("", "Btu/kWh") / eff  # heat rate = 1 / efficiency (3,412.14 Btu/kWh at 100 %)
-        if not q.unit:
-            raise InputError(
-                f"'{g.value}' has no unit; give a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'",
-                where=g.where, usage=self.usage(g),
-            )
-        return self.positive(g, self.convert(g, "Btu/kWh", "a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'"), "heat rate")
-
-    def maybe(self, g: Given, conv: Any, path: tuple[Any, ...], name: str, unit: str, *, integer: bool = False) -> Any:
-        """Convert ``g``; if it is a range or distribution, record it as uncertain and return its central value."""
+    def _value(self, g: Given, field: Field, parse: Callable[[Given], Any], path: Path, name: str) -> Any:
         spec = g.dist
         if spec is None:
             try:
                 parts = split_range(g.value)
             except InputError as exc:
-                raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+                raise InputError(exc.message, where=g.where, usage=g.usage) from None
             if parts:
                 keys = ("low", "high") if len(parts) == 2 else ("low", "mode", "high")
                 spec = ("uniform" if len(parts) == 2 else "triangular", dict(zip(keys, parts)))
         if spec is None:
-            return conv(g)
+            v = parse(g)
+            self._plausible(g, field, v)
+            return v
         kind, raw = spec
         params = {}
         for k, v in raw.items():
-            if k == "gsd":
-                params[k] = self.fraction(replace(g, value=v))
-            else:
-                params[k] = float(conv(replace(g, value=v)))
+            params[k] = fields.hhv_lhv(replace(g, value=v)) if k == "gsd" else float(parse(replace(g, value=v)))
         if "low" in params and "high" in params and params["low"] > params["high"]:
             params["low"], params["high"] = params["high"], params["low"]  # a decreasing conversion (efficiency -> heat rate)
+        integer = field.name == "turbines"
         d = make_dist(kind, params, where=g.where, integer=integer)
-        central = d.central() if "value" not in raw else params["value"]
+        if "value" in raw:
+            central = params["value"]
+            lo, hi = d.bounds() if kind in ("uniform", "triangular") else (central, central)
+            if not lo <= central <= hi:
+                raise InputError(f"value {raw['value']!r} lies outside its own range {raw.get('low')!r}..{raw.get('high')!r}",
+                                 where=g.where, usage=g.usage)
+        elif kind == "uniform":
+            central = self._midpoint(g, raw, parse, d)
+        else:
+            central = d.central()
         if integer:
             central = int(round(central))
-        self.uncertain.append(Uncertain(name, path, d, float(central), unit, g.source))
+        self._plausible(g, field, central)
+        self.uncertain.append(Uncertain(name, path, d, float(central), field.unit, g.source))
         return central
 
-    def uncertain_factor(self, pol: str, g: Given, path: tuple[Any, ...], name: str) -> Factor:
-        """Return the factor for ``g``; a range of factors is recorded as uncertain (all ends must share a form)."""
+    def _midpoint(self, g: Given, raw: dict[str, Any], parse: Callable[[Given], Any], d: Any) -> float:
+        """Return the midpoint of a LOW..HIGH range as written (35 % for '30%..40%'), in the canonical unit."""
+        try:
+            lo, hi = units.parse(raw["low"], where=g.where), units.parse(raw["high"], where=g.where)
+        except InputError:
+            return d.central()
+        if lo.unit != hi.unit:
+            return d.central()
+        mid = (lo.number + hi.number) / 2
+        return float(parse(replace(g, value=f"{mid!r} {lo.unit}".strip() if lo.unit else mid)))
+
+    def _plausible(self, g: Given, field: Field, v: Any) -> None:
+        if field.limit and isinstance(v, (int, float)) and not fields.plausible(field.limit, float(v)):
+            lo, hi = data.limit(field.limit).plausible
+            self.warnings.append(f"{g.where or field.name}: {v:,.6g} {field.unit} is unusual for {field.label} "
+                                 f"(usually {lo:,.6g} to {hi:,.6g}); check the value and its unit".replace("  ", " "))
+
+    def factor(self, pol: str, g: Given, path: Path, name: str) -> Factor | None:
+        """Return the factor for ``g`` (a range of factors is recorded as uncertain; all ends must share a form)."""
         forms: set[str] = set()
 
-        def value(gg: Given) -> float:
-            f = self.factor(pol, gg)
+        def one(gg: Given) -> float:
+            f = parse_factor(pol, gg.value, where=gg.where, source=gg.source, status=gg.status, layer=gg.layer, note=gg.note)
             forms.add(f.form)
             return f.value
 
-        central = self.maybe(g, value, path, name, "")
-        if len(forms) > 1:
-            raise InputError("the ends of a factor range must be of one kind (all per heat input, all per MWh, ...)",
-                             where=g.where, usage=self.usage(g))
-        form = forms.pop()
-        if self.uncertain and self.uncertain[-1].path == path:
-            u = self.uncertain.pop()
-            self.uncertain.append(replace(u, unit=FORM_UNITS[form]))
-        text = g.value if isinstance(g.value, str) else f"{central:g} {FORM_UNITS[form]}"
-        return Factor(pol, form, central, str(text), g.source, g.status, g.layer, g.note)
+        def build() -> Factor:
+            try:
+                central = self._value(g, _FACTOR_FIELD, one, path, name)
+            except InputError as exc:
+                raise InputError(exc.message, where=g.where, usage=g.usage) from None
+            if len(forms) > 1:
+                raise InputError("the ends of a factor range must be of one kind (all per heat input, all per MWh, ...)",
+                                 where=g.where, usage=g.usage)
+            form = forms.pop()
+            if self.uncertain and self.uncertain[-1].path == path:
+                self.uncertain[-1] = replace(self.uncertain[-1], unit=FORM_UNITS[form])
+            text = g.value if isinstance(g.value, str) else f"{central:g} {FORM_UNITS[form]}"
+            return Factor(pol, form, central, str(text), g.source, g.status, g.layer, g.note)
 
-    def factor(self, pol: str, g: Given) -> Factor:
-        try:
-            return parse_factor(pol, g.value, where=g.where, source=g.source, status=g.status, layer=g.layer, note=g.note)
-        except InputError as exc:
-            raise InputError(exc.message, where=g.where, usage=self.usage(g)) from None
+        return self.attempt(build, None)
 
-    def group(self, i: int, gs: GroupSpec, hhv_lhv: float) -> Group:
+    # -- the scenario --
+    def group(self, i: int, gs: GroupSpec, hhv_lhv: float, fleet_factors: dict[str, Factor]) -> Group:
         f = gs.fields
-        if "count" not in f or "capacity" not in f:
-            missing = "count" if "count" not in f else "capacity"
-            raise InputError(f"{gs.where or 'fleet'}: no {missing} given", usage=False)
-        kind = _choice(f.get("kind", Given("turbine", "", "built-in")), library.KINDS)
+        for key in ("count", "capacity"):
+            if key not in f:
+                self.problems.append(InputError(f"{gs.where or 'fleet'}: no {key} given"))
+        kind = self.choice(f.get("kind", Given("turbine", "", "built-in")), data.KINDS)
         label = gs.name
-        count = self.maybe(f["count"], self.count, ("group", i, "count"), f"{label}: units", "", integer=True)
-        cap_kw = self.maybe(f["capacity"], self.capacity, ("group", i, "capacity_kw"), f"{label}: capacity per unit", "kW")
+        count = self.value(f["count"], GROUP_FIELDS["count"], ("group", i, "count"), f"{label}: units") if "count" in f else 1
+        cap_kw = (self.value(f["capacity"], GROUP_FIELDS["capacity"], ("group", i, "capacity_kw"), f"{label}: capacity per unit")
+                  if "capacity" in f else 1000.0)
         hr_given = f.get("heat_rate") or self.spec.settings.get("heat_rate") or _builtin("default_heat_rate")
-        basis_given = f.get("heat_rate_basis") or self.spec.settings.get("heat_rate_basis")
-        if basis_given is None:
-            basis_given = Given("lhv", "makers quote heat rate on an LHV basis at ISO conditions", "built-in", "convention")
-        basis = _choice(basis_given, BASES)
-        hr = self.maybe(hr_given, self.heat_rate, ("group", i, "heat_rate"), f"{label}: heat rate ({basis.upper()})", "Btu/kWh")
+        basis_given = f.get("heat_rate_basis") or self.spec.settings.get("heat_rate_basis") or Given(
+            "lhv", "makers quote heat rate on an LHV basis at ISO conditions", "built-in", "convention")
+        basis = self.choice(basis_given, fields.BASES)
+        hr = self.value(hr_given, GROUP_FIELDS["heat_rate"], ("group", i, "heat_rate"), f"{label}: heat rate ({basis.upper()})")
         hr_hhv = hr * hhv_lhv if basis == "lhv" else hr
-        ctrl_given = _pick(f.get("control"), self.spec.settings.get("control")) or _builtin("default_control")
-        control = _choice(ctrl_given, library.CONTROLS)
-        factors = {pol: self.uncertain_factor(pol, g, ("factor", i, pol), f"{label}: factor {pol}") for pol, g in gs.factors.items()}
+        ctrl_given = _higher(f.get("control"), self.spec.settings.get("control")) or _builtin("default_control")
+        control = self.choice(ctrl_given, fields.CONTROLS)
+        factors = {pol: fac for pol, g in gs.factors.items()
+                   if (fac := self.factor(pol, g, fields.factor_path(i, pol), f"{label}: factor {pol}")) is not None}
+        if kind == "turbine" and ctrl_given.layer != "built-in":
+            self._control_sets_factors(factors, fleet_factors, control, ctrl_given)
         model = f["model"].value if "model" in f else ""
-        self.note(f"{label}: units", f["count"], count, "")
-        self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
+        if "count" in f:
+            self.note(f"{label}: units", f["count"], count, "")
+        if "capacity" in f:
+            self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         if kind == "turbine":
             self.note(f"{label}: control", ctrl_given, control, "")
         return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors, hr, basis)
 
+    @staticmethod
+    def _control_sets_factors(factors: dict[str, Factor], fleet: dict[str, Factor], control: str, given: Given) -> None:
+        """A control level given at a higher layer than a NOx/CO factor replaces that factor (one rule, every command)."""
+        for pol in CONTROL_BOUND:
+            below = [x for x in (factors.get(pol), fleet.get(pol)) if x is not None]
+            if not below or max(x.rank for x in below) >= given.rank:
+                continue
+            lib = data.library_factor(pol, "turbine", control)
+            if lib is not None:
+                f = library_to_factor(lib)
+                factors[pol] = replace(f, layer=given.layer, note=f"set by the control level '{control}' ({given.where or given.layer})")
+
     def build(self) -> Scenario:
         spec = self.spec
         if not spec.fleet:
             if spec.path:
-                raise InputError("has no [[fleet]] group: add one with count, capacity and heat_rate", where=spec.path.rsplit("/", 1)[-1])
+                raise InputError("has no [[fleet]] group: add one with count, capacity and heat_rate",
+                                 where=printable(spec.path.rsplit("/", 1)[-1]))
             raise InputError("no fleet: give --preset NAME, or --turbines N with --capacity QTY", where="estimate", usage=True)
         hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
-        def ratio(g: Given) -> float:
-            x = self.fraction(g)
-            if not HHV_LHV_RANGE[0] <= x <= HHV_LHV_RANGE[1]:
-                raise InputError(f"HHV/LHV ratio {x:g} is outside {HHV_LHV_RANGE[0]}-{HHV_LHV_RANGE[1]} (natural gas: about 1.108)",
-                                 where=g.where, usage=self.usage(g))
-            return x
-
-        hhv_lhv = self.maybe(hhv_g, ratio, ("hhv_lhv",), "HHV/LHV ratio", "")
+        hhv_lhv = self.value(hhv_g, FIELDS["hhv_lhv"], ("hhv_lhv",), "HHV/LHV ratio")
         self.note("HHV/LHV ratio of the fuel", hhv_g, hhv_lhv, "")
-        groups = tuple(self.group(i, gs, hhv_lhv) for i, gs in enumerate(spec.fleet))
+        fleet_factors = {pol: fac for pol, g in spec.factors.items()
+                         if (fac := self.factor(pol, g, fields.factor_path("fleet", pol), f"factor {pol} (all units)")) is not None}
+        groups = tuple(self.group(i, gs, hhv_lhv, fleet_factors) for i, gs in enumerate(spec.fleet))
         hours, cf, basis = self.operation()
-        fleet_factors = {pol: self.uncertain_factor(pol, g, ("factor", "fleet", pol), f"factor {pol} (all units)")
-                         for pol, g in spec.factors.items()}
         fuel = _builtin("fuel_hhv")
-        fuel_hhv = self.convert(fuel, "MMBtu/scf", "a heat content")
+        fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="a heat content")
         self.note("fuel heat content (HHV)", fuel, fuel_hhv, "MMBtu/scf")
         use_g = self.setting("household_use", "household_use")
-        use = self.maybe(use_g, self.household_use, ("household_use_kwh",), "households: use per home", "kWh/year")
+        use = self.value(use_g, FIELDS["household_use"], ("household_use_kwh",), "households: use per home")
         dem_g = self.setting("household_demand", "household_demand")
-        demand = self.maybe(dem_g, self.demand, ("household_demand_kw",), "households: demand per home", "kW")
+        demand = self.value(dem_g, FIELDS["household_demand"], ("household_demand_kw",), "households: demand per home")
         method_g = self.setting("households_method") or Given("energy", "emiss default: generation / annual use per home", "built-in", "convention")
-        method = _choice(method_g, METHODS)
+        method = self.choice(method_g, fields.METHODS)
         self.note("households: headline method", method_g, method, "")
         self.note("households: annual electricity use per home", use_g, use, "kWh/year")
         self.note("households: demand per home (capacity view)", dem_g, demand, "kW")
         gwp_g = self.setting("gwp", "default_gwp")
-        sets = library.gwp_sets()
+        sets = data.gwp_sets()
         gwp_name = str(gwp_g.value).strip().upper()
         if gwp_name not in sets:
-            raise InputError(f"'{gwp_g.value}' is not a GWP set; known: {', '.join(sets)}", where=gwp_g.where, usage=self.usage(gwp_g))
+            self.problems.append(InputError(f"'{gwp_g.value}' is not a GWP set; known: {', '.join(sets)}", where=gwp_g.where, usage=gwp_g.usage))
+            gwp_name = "AR5"
         gwp = sets[gwp_name]
         self.assumptions.append(Assumption("GWP-100 set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "", gwp["source"], gwp_g.layer, gwp["status"]))
         mass_g = self.setting("mass_unit") or Given("short_ton", "emiss default: US short tons (2,000 lb)", "built-in", "convention")
-        mass_unit = self.mass_unit(mass_g)
+        mass_unit = self.attempt(lambda: check_mass_unit(mass_g), "short_ton")
         for key in ("method19_fd", "molar_volume", "method19_o2_air"):
-            c = library.constant(key)
+            c = data.constant(key)
             self.assumptions.append(Assumption(f"Method 19: {key.replace('method19_', '')}", c.value, c.unit, c.source, "built-in", c.status))
+        if self.problems:
+            raise self.problems[0]
         return Scenario(
             name=spec.name, title=spec.title, groups=groups, hours=hours, capacity_factor=cf, operation_basis=basis,
             fleet_factors=fleet_factors, fuel_hhv=fuel_hhv, household_use_kwh=use, household_demand_kw=demand,
             households_method=method, gwp_set=gwp_name, gwp_ch4=float(gwp["ch4"]), gwp_n2o=float(gwp["n2o"]),
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
+            warnings=tuple(self.warnings),
         )
 
     def operation(self) -> tuple[float, float, str]:
         year_g = _builtin("hours_per_year")
-        year = self.year = self.convert(year_g, "hour", "hours")
+        year = self.year = units.convert(year_g.value, "hour", where=year_g.where, expect="hours")
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
-            cf = self.maybe(cf_g, self.capacity_factor, ("capacity_factor",), "capacity factor", "")
+            cf = self.value(cf_g, FIELDS["capacity_factor"], ("capacity_factor",), "capacity factor")
             self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
             return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
         if hours_g is not None:
-            h = self.maybe(hours_g, lambda g: self.hours(g, year), ("hours",), "operating hours per year", "h/year")
+            h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")
             self.note("operating hours per year (full load)", hours_g, h, "h/year")
             if h == year:
                 return h, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
@@ -351,43 +331,27 @@ class _Builder:
         self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year")
         return year, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
 
-    def capacity(self, g: Given) -> float:
-        """Return a unit's capacity in kW (more than zero)."""
-        return self.positive(g, self.convert(g, "kW", "a power such as '16 MW' or '2500 kW'"), "capacity")
 
-    def demand(self, g: Given) -> float:
-        """Return the capacity per home in kW (more than zero)."""
-        return self.positive(g, self.convert(g, "kW", "a power per home such as '1.2 kW'", bare="kW"), "demand per home")
+# A factor is checked by factors.parse_factor; this stands in for its field in the builder.
+_FACTOR_FIELD = Field("factor", "--factor", "factors", "scenario", "factor", "", None, "", "emission factor", "")
 
-    def capacity_factor(self, g: Given) -> float:
-        """Return a capacity factor above 0 and at most 1."""
-        x = self.fraction(g)
-        if not 0 < x <= 1:
-            raise InputError(f"capacity factor '{g.value}' must be above 0 and at most 1 (or 100%)", where=g.where, usage=self.usage(g))
-        return x
 
-    def hours(self, g: Given, year: float) -> float:
-        """Return full-load hours per year, above 0 and at most ``year``."""
-        x = self.convert(g, "hour/year" if _per_time(g.value) else "hour", "operating hours such as '5000 h' or 5000", bare="hour")
-        if not 0 < x <= year:
-            raise InputError(f"'{g.value}' must be above 0 and at most {year:.0f} h (the hours in a year)", where=g.where, usage=self.usage(g))
-        return x
+def _higher(group: Given | None, fleet: Given | None) -> Given | None:
+    """Return whichever of two values comes from the higher layer (the group's on a tie)."""
+    if group is None or fleet is None:
+        return group or fleet
+    return group if group.rank >= fleet.rank else fleet
 
-    def household_use(self, g: Given) -> float:
-        q = self.parse(g)
-        if q.unit and q.dims == units.unit_info("kWh")[0]:
-            value = q.number * units.multiplier(q.unit, "kWh")  # energy alone: taken as per year
-        else:
-            value = self.convert(g, "kWh/year", "electricity use per home per year such as '10791 kWh/yr'", bare="kWh/year")
-        return self.positive(g, value, "use per home")
 
-    def mass_unit(self, g: Given) -> str:
-        text = str(g.value).strip()
-        try:
-            units.multiplier(text, "lb")
-        except (units.DimensionError, InputError):
-            raise InputError(f"'{text}' is not a mass unit; try short_ton, metric_ton, tonne, lb or kg", where=g.where, usage=self.usage(g)) from None
-        return mass_unit_name(text)
+def check_mass_unit(g: Given) -> str:
+    """Return the name emiss writes for mass unit ``g`` (pint's 'ton' is spelled out as short_ton)."""
+    text = str(g.value).strip()
+    try:
+        units.parse(f"1 {text}", where=g.where)
+        units.multiplier(text, "lb")
+    except (units.DimensionError, InputError):
+        raise InputError(f"'{text}' is not a mass unit; try short_ton, metric_ton, tonne, lb or kg", where=g.where, usage=g.usage) from None
+    return mass_unit_name(text)
 
 
 def mass_unit_name(text: str | None) -> str:
@@ -396,65 +360,34 @@ def mass_unit_name(text: str | None) -> str:
     return "short_ton" if text in ("ton", "tons", "short_ton", "short_tons") else text
 
 
-def _per_time(value: Any) -> bool:
-    return isinstance(value, str) and "/" in value
-
-
-def _pick(group: Given | None, fleet: Given | None) -> Given | None:
-    if group is None:
-        return fleet
-    if fleet is None:
-        return group
-    return group if group.rank >= fleet.rank else fleet
-
-
 def build(spec: Spec) -> Scenario:
-    """Check every layered input of ``spec`` and return the validated Scenario."""
+    """Check every layered input of ``spec`` and return the validated Scenario (raises the first problem)."""
     return _Builder(spec).build()
 
 
 def scenario_from(preset: str | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load ``preset`` (name or path, optional), apply ``overrides`` and build the Scenario."""
-    spec = load(preset) if preset else Spec()
+    spec = load(preset) if preset is not None else Spec()
     return build(apply_overrides(spec, overrides or {}))
 
 
-_PLACEHOLDERS = {"count": 1, "capacity": "1 MW", "heat_rate": "10000 Btu/kWh"}  # stand-ins so checking can go on
+def check(spec: Spec) -> list[str]:
+    """Return every value problem of ``spec`` (empty when it builds), found in one pass."""
+    b = _Builder(spec)
+    try:
+        b.build()
+    except InputError as exc:
+        if exc not in b.problems:
+            b.problems.append(exc)
+    return [str(p) for p in b.problems]
 
 
-def check(spec: Spec, *, limit: int = 100) -> list[str]:
-    """Return every value problem of ``spec``: build, and after each error set the bad value aside and build again."""
-    work = spec.copy()
+def validate_preset(name_or_path: str) -> list[str]:
+    """Return every problem of a preset file, structural and of its values (empty when it is fine)."""
+    try:
+        path, raw = read(name_or_path)
+    except EmissError as exc:
+        return [str(exc)]
     problems: list[str] = []
-    for _ in range(limit):
-        try:
-            build(work)
-            return problems
-        except InputError as exc:
-            problems.append(str(exc))
-            if not _set_aside(work, exc.where):
-                return problems
-    return problems
-
-
-def _set_aside(spec: Spec, where: str) -> bool:
-    if not where:
-        return False
-    for g in spec.fleet:
-        for key, given in list(g.fields.items()):
-            if given.where == where:
-                if key in _PLACEHOLDERS:
-                    g.fields[key] = Given(_PLACEHOLDERS[key], "placeholder", "built-in", where="")
-                else:
-                    del g.fields[key]
-                return True
-        for pol, given in list(g.factors.items()):
-            if given.where == where:
-                del g.factors[pol]
-                return True
-    for table in (spec.settings, spec.factors):
-        for key, given in list(table.items()):
-            if given.where == where:
-                del table[key]
-                return True
-    return False
+    spec = spec_from_dict(raw, label=printable(path.name), path=str(path), problems=problems)
+    return problems + check(spec)

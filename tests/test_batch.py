@@ -151,8 +151,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 from emiss import batch as batch_lib  # noqa: E402
 from emiss.calc import estimate as _estimate  # noqa: E402
+from emiss.document import record_doc  # noqa: E402
+from emiss.render import NdjsonLines  # noqa: E402
 from emiss.errors import EmissError  # noqa: E402
-from emiss.presets import Spec  # noqa: E402
+from emiss.model import Spec  # noqa: E402
 from emiss.scenario import build as _build  # noqa: E402
 
 RECORD = st.fixed_dictionaries(
@@ -192,13 +194,14 @@ def test_template_fast_path_equals_a_full_build(records):
 
 def test_cached_ndjson_lines_equal_plain_json():
     runner = batch_lib.Runner(Spec(), {})
-    cache = batch_lib.LineCache(["nox", "co2e"])
+    lines = NdjsonLines()
+    cache = type("Cache", (), {"line": lambda self, rec, res: lines.line(lambda r, x: record_doc(r, x, ["nox", "co2e"]), rec, res)})()
     raws = [{"id": "a", "turbines": 2, "capacity": "5 MW"}, {"id": 7, "turbines": 2, "capacity": "5 MW"},
             {"id": None, "turbines": 3, "capacity": "5 MW"}, {"id": "ü", "turbines": 2, "capacity": "5 MW"}]
     for i, raw in enumerate(raws, 1):
         rec = batch_lib._normalise(raw, i)
         res = runner.run(rec)
-        expected = json.dumps(batch_lib.result_record(rec, res, ["nox", "co2e"]), ensure_ascii=False, allow_nan=False) + "\n"
+        expected = json.dumps(record_doc(rec, res, ["nox", "co2e"]), ensure_ascii=False, allow_nan=False) + "\n"
         assert cache.line(rec, res) == expected
 
 

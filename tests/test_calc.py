@@ -93,7 +93,7 @@ def test_households_both_ways():
 
 
 def test_engines_get_no_turbine_factors():
-    from emiss.presets import Spec, GroupSpec
+    from emiss.model import Spec, GroupSpec
     from emiss.model import Given
     from emiss.scenario import build
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from emiss import vary
+from emiss import solve as vary, uncertainty
 from emiss.calc import estimate
 from emiss.scenario import scenario_from
 
@@ -62,22 +62,22 @@ def test_monte_carlo_of_a_uniform_input_matches_the_analytic_quantiles():
     sc = scenario_from(None, {"turbines": "1", "capacity": "10 MW", "heat_rate": "10000 Btu/kWh", "heat_rate_basis": "hhv",
                               "factor.nox": "0.1 lb/MMBtu", "capacity_factor": "0.5..1.0"})
     full = 87_600.0
-    spread = vary.monte_carlo(sc, 100_000, seed=7)["nox"]
+    spread = uncertainty.monte_carlo(sc, 100_000, seed=7)["nox"]
     assert spread.p5 == pytest.approx(0.525 * full, rel=0.01)
     assert spread.p50 == pytest.approx(0.75 * full, rel=0.01)
     assert spread.p95 == pytest.approx(0.975 * full, rel=0.01)
 
 
 def test_monte_carlo_is_deterministic_for_a_seed(memphis):
-    a = vary.monte_carlo(memphis, 2000, seed=3)
-    b = vary.monte_carlo(memphis, 2000, seed=3)
+    a = uncertainty.monte_carlo(memphis, 2000, seed=3)
+    b = uncertainty.monte_carlo(memphis, 2000, seed=3)
     assert a == b
 
 
 def test_tornado_orders_inputs_by_swing():
     sc = scenario_from(None, {"turbines": "1", "capacity": "10 MW", "heat_rate": "9000..11000 Btu/kWh",
                               "factor.nox": "0.05..0.15 lb/MMBtu", "capacity_factor": "0.8..1.0"})
-    central, swings = vary.sensitivity(sc, "nox")
+    central, swings = uncertainty.sensitivity(sc, "nox")
     # relative swings: factor 0.10/0.10 = 100 %, heat rate 2000/10000 = 20 %, capacity factor 0.2/0.9 = 22 %
     assert [s.name.split(" ")[0] for s in swings] == ["factor", "capacity", "fleet:"]
     assert swings[0].size > swings[1].size > swings[2].size
@@ -132,8 +132,13 @@ def test_cli_sensitivity_and_compare(run):
     doc = json.loads(out)
     assert [s["label"] for s in doc["scenarios"]] == ["memphis", "control uncontrolled", "control lean-premix", "factor nox=2 ppmvd@15%O2"]
     nox = next(r for r in doc["rows"] if r["output"] == "nox")["values"]
-    # uncontrolled turbines: 0.32 lb/MMBtu x 64 MW x 10,742.06 Btu/kWh x 8,760 h = 6,022,428 MMBtu -> 963.6 short tons
-    assert nox[1] == pytest.approx(0.32 * 6_022_428.5 / 2000, rel=1e-5)
+    # uncontrolled turbines: 0.32 lb/MMBtu x 64 MW x 10,742.06 Btu/kWh x 8,760 h = 6,022,428 MMBtu -> 963.6 short tons.
+    # --control sets the turbines' NOx only; the gensets keep the preset's fleet-wide 7.9 ppm (issue 15: one meaning of
+    # --control in every command): 35 MW x 8,760 h x 9,451.63 Btu/kWh HHV (3,412.14 / 0.40 x 1.108) = 2,897,870 MMBtu,
+    # x 7.9 ppm x 0.00368437 lb/MMBtu per ppm (Method 19) = 84,346 lb -> 42.17 short tons; 963.6 + 42.17 = 1,005.8
+    assert nox[1] == pytest.approx(0.32 * 6_022_428.5 / 2000 + 7.9 * 0.00368437 * 2_897_870 / 2000, rel=1e-5)
+    one = json.loads(run("estimate", "--preset", "memphis", "--control", "uncontrolled", "--only", "nox", "--format", "json")[1])
+    assert one["emissions"]["nox"]["value"] == pytest.approx(nox[1], rel=1e-12)  # the same meaning in estimate
 
 
 def test_cli_compare_grid_and_permit_view(run):

@@ -1,0 +1,150 @@
+"""The shipped tables: constants, emission-factor library, thresholds, catalog and limits, each value with its source.
+
+Read once per process from the TOML files beside this module; nothing here imports pint, click or rich.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent
+POLLUTANTS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
+CONTROLS = ("uncontrolled", "water-steam", "lean-premix")
+KINDS = ("turbine", "engine")
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A built-in value with its unit and citation."""
+
+    key: str
+    value: Any
+    unit: str
+    source: str
+    status: str
+
+
+@dataclass(frozen=True)
+class LibraryFactor:
+    """One emission factor from the built-in library."""
+
+    pollutant: str
+    kinds: tuple[str, ...]
+    control: str
+    value: float
+    unit: str
+    source: str
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A major-source threshold used for regulatory screening."""
+
+    id: str
+    program: str
+    pollutants: tuple[str, ...]
+    value: float
+    unit: str
+    source: str
+    status: str
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict[str, Any]:
+    """Return a parsed data file of emiss/data (read once per process)."""
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=None)
+def constant(key: str) -> Constant:
+    """Return the built-in constant ``key`` from constants.toml."""
+    raw = load("constants.toml")[key]
+    return Constant(key, raw["value"], raw.get("unit", ""), raw["source"], raw["status"])
+
+
+def gwp_sets() -> dict[str, dict[str, Any]]:
+    """Return the global-warming-potential sets by name (AR4, AR5, AR6)."""
+    return dict(load("constants.toml")["gwp"])
+
+
+def pollutant_names() -> dict[str, str]:
+    """Return the long name of each pollutant id."""
+    return {k: v["name"] for k, v in load("factors.toml")["pollutants"].items()}
+
+
+def concentration_mw_key(pollutant: str) -> str | None:
+    """Return the constants key of the molecular weight Method 19 uses for ``pollutant``, if any."""
+    return load("factors.toml")["concentration_mw"].get(pollutant)
+
+
+def factor_library_version() -> str:
+    """Return the version string of the factor library."""
+    return str(load("factors.toml")["meta"]["version"])
+
+
+@lru_cache(maxsize=None)
+def library_factors() -> tuple[LibraryFactor, ...]:
+    """Return every factor of the library, the HAP total included."""
+    data = load("factors.toml")
+    out = [
+        LibraryFactor(
+            f["pollutant"], tuple(f["kinds"]), f["control"], float(f["value"]), f["unit"],
+            f["source"], f["status"], f.get("note", ""),
+        )
+        for f in data["factor"]
+    ]
+    total = data["hap_total"]
+    components = data["hap_component"]
+    out.append(
+        LibraryFactor(
+            "hap", tuple(total["kinds"]), "any", sum(float(c["value"]) for c in components), total["unit"],
+            total["source"], total["status"],
+            "sum of " + ", ".join(f"{c['name']} {c['value']:.2g}" for c in components),
+        )
+    )
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def library_factor(pollutant: str, kind: str, control: str) -> LibraryFactor | None:
+    """Return the library factor for ``pollutant`` from a unit of ``kind`` at ``control``, if there is one."""
+    for f in library_factors():
+        if f.pollutant == pollutant and kind in f.kinds and f.control in ("any", control):
+            return f
+    return None
+
+
+@lru_cache(maxsize=None)
+def thresholds() -> tuple[Threshold, ...]:
+    """Return the regulatory screening thresholds."""
+    return tuple(
+        Threshold(t["id"], t["program"], tuple(t["pollutants"]), float(t["value"]), t["unit"], t["source"], t["status"])
+        for t in load("thresholds.toml")["threshold"]
+    )
+
+
+@dataclass(frozen=True)
+class Limit:
+    """What an input may be (``possible``: outside is an error) and usually is (``plausible``: outside, a warning)."""
+
+    key: str
+    unit: str
+    possible: tuple[float, float]
+    plausible: tuple[float, float]
+    source: str
+
+
+@lru_cache(maxsize=None)
+def limit(key: str) -> Limit:
+    """Return the limits of input ``key`` from limits.toml."""
+    raw = load("limits.toml")[key]
+    lo, hi = raw["possible"]
+    plausible = raw.get("plausible") or [lo, raw.get("plausible_max", hi)]
+    return Limit(key, raw["unit"], (float(lo), float(hi)), (float(plausible[0]), float(plausible[1])), raw["source"])

@@ -1,0 +1,75 @@
+"""The house rules: data flows one way, and each outside library has one door."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parent.parent / "emiss"
+
+
+def _imports() -> dict[str, set[str]]:
+    """Return, for each module of emiss, the modules (inside and outside emiss) it imports."""
+    out: dict[str, set[str]] = {}
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(PKG.parent).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        name = ".".join(parts)
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    mod = ".".join(base + ([node.module] if node.module else []))
+                    found.add(mod)
+                    found |= {f"{mod}.{a.name}" for a in node.names}
+                elif node.module:
+                    found.add(node.module)
+        out[name] = found
+    return out
+
+
+def _outside(lib: str) -> set[str]:
+    return {m for m, deps in _imports().items() if any(d == lib or d.startswith(lib + ".") for d in deps)}
+
+
+def test_no_import_circles():
+    mods = _imports()
+    graph = {m: {d for d in deps if d in mods and d != m and d != "emiss"} for m, deps in mods.items()}
+
+    def reach(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph[start]:
+            if nxt == goal or (nxt not in seen and reach(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    loops = [m for m in graph if reach(m, m, {m})]
+    assert loops == []
+
+
+def test_click_only_in_the_cli():
+    assert _outside("click") == {"emiss.cli"}
+
+
+def test_rich_only_in_the_renderer():
+    assert _outside("rich") == {"emiss.render"}
+
+
+def test_pint_only_in_the_units_module():
+    assert _outside("pint") == {"emiss.units"}
+
+
+def test_nothing_imports_the_cli():
+    mods = _imports()
+    assert [m for m, deps in mods.items() if "emiss.cli" in deps and m != "emiss.__main__"] == []
+
+
+def test_the_renderer_does_not_import_the_analysis():
+    deps = _imports()["emiss.render"]
+    analysis = {"emiss.calc", "emiss.scenario", "emiss.solve", "emiss.uncertainty", "emiss.compare", "emiss.cluster", "emiss.batch"}
+    assert deps & analysis == set()
