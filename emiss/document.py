@@ -40,6 +40,7 @@ class Column:
     name: str
     align: str = "left"
     fold: bool = False
+    optional: bool = False  # may be left out where the table would not fit the width
 
 
 @dataclass(frozen=True)
@@ -351,8 +352,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         view.append(Line(SCREENING_NOTE))
 
     view.append(Line())
-    asm = Table("Assumptions (sources listed below)", (Column("Input", fold=True), Column("Value", "right"), Column("Unit"),
-                                                      Column("Status"), Column("From"), Column("Source")))
+    asm = Table("Assumptions (sources listed below)", (Column("Input", fold=True), Column("Value", "right", fold=True),
+                                                      Column("Unit", fold=True), Column("Status"), Column("From", optional=True),
+                                                      Column("Source")))
     for a in sc.assumptions:
         value = f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value)
         ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)

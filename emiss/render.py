@@ -17,6 +17,8 @@ from .errors import printable
 
 TABLE_WIDTH = 110  # columns when not writing to a terminal: wide enough to keep rows whole when pasted
 MIN_WIDTH = 40  # narrower than this, a table cannot be read at all
+FOLD_MIN = 12  # the narrowest a free-text column (names, sources) is drawn
+SHORT_MIN = 6  # the narrowest any other column is drawn
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,23 @@ def _console(out: IO[str], term: Terminal) -> Any:
     from rich.console import Console
 
     return Console(file=out, highlight=False, width=max(term.width, MIN_WIDTH), force_terminal=term.color or term.bold,
-                   no_color=not term.color, color_system="standard" if term.color else None, emoji=False,
+                   no_color=not term.color, color_system="standard" if (term.color or term.bold) else None, emoji=False,
                    legacy_windows=False, soft_wrap=False)
 
 
 _STYLES = {"alert": "bold red", "bold": "bold", "low": "red", "high": "green"}
+
+
+def _fitted(t: Table, console: Any, term: Terminal) -> Any:
+    """Return the rich table for ``t``, leaving out optional columns (last first) until it fits the width."""
+    columns = list(t.columns)
+    while True:
+        keep = [i for i, c in enumerate(t.columns) if c in columns]
+        table = _rich_table(Table(t.title, tuple(columns), [tuple(r[i] for i in keep) for r in t.rows], t.plain), term)
+        optional = [c for c in columns if c.optional]
+        if not optional or console.measure(table).minimum <= console.width:
+            return table
+        columns.remove(optional[-1])
 
 
 def _rich_table(t: Table, term: Terminal) -> Any:
@@ -127,7 +141,9 @@ def _rich_table(t: Table, term: Terminal) -> Any:
     rt = RichTable(title=t.title or None, box=style_box, title_justify="left", title_style="bold", show_header=True,
                    pad_edge=not t.plain, collapse_padding=False)
     for c in t.columns:
-        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not c.fold)
+        # numbers never wrap; text wraps at spaces, and a long free-text column keeps a readable minimum width
+        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=c.align == "right" and not c.fold,
+                      min_width=FOLD_MIN if c.fold else min(len(c.name), SHORT_MIN))
     for row in t.rows:
         rt.add_row(*(Text(x.text, style=_STYLES.get(x.style, "")) if isinstance(x, Cell) else Text(str(x)) for x in row))
     return rt
@@ -141,7 +157,7 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
     console = _console(buf, term)
     for block in view:
         if isinstance(block, Table):
-            console.print(_rich_table(block, term))
+            console.print(_fitted(block, console, term))
         elif block.text:
             console.print(Text(block.text, style=_STYLES.get(block.style, "")))
         else:

@@ -18,3 +18,25 @@ def test_memphis_table_is_exactly_the_golden_file(run, monkeypatch):
     code, out, err = run("estimate", "--preset", "memphis")
     assert code == 0, err
     assert out == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_memphis_fits_an_80_column_terminal_without_losing_text():
+    from emiss import build_scenario, calculate, document, render
+
+    view = document.estimate_view(calculate(build_scenario("memphis")))
+    text = render.view_text(view, render.Terminal(width=80))
+    assert max(len(line) for line in text.splitlines()) <= 80
+    # nothing cropped: the last source number and the calibration mark are whole
+    assert "CALIBRATED" in text and "[25]" in text and "\n\n\n" not in text
+
+
+def test_colour_on_a_terminal_bold_only_with_no_color():
+    from emiss import build_scenario, calculate, document, render
+
+    view = document.estimate_view(calculate(build_scenario("memphis")), only=["nox"])
+    coloured = render.view_text(view, render.Terminal(color=True, bold=True, width=100))
+    bold_only = render.view_text(view, render.Terminal(color=False, bold=True, width=100))
+    plain = render.view_text(view, render.Terminal(width=100))
+    assert "\x1b[1;31mABOVE" in coloured  # bold red for a crossed threshold
+    assert "\x1b[1mABOVE" in bold_only and "31m" not in bold_only
+    assert "\x1b" not in plain
