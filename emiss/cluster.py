@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,7 @@ def parse_redundancy(text: str | int | None) -> int:
         return 0
     if t.startswith("N+"):
         t = t[2:]
-    if not t.isdigit():
+    if not re.fullmatch(r"[0-9]{1,4}", t):
         raise InputError(f"'{text}' is not a redundancy; write N, N+1, N+2 ...", where="--redundancy", usage=True)
     return int(t)
 

@@ -87,7 +87,10 @@ def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool 
                 permit_view: bool = False, operation: dict[str, Any] | None = None) -> Table:
     """Build every column: the presets, each variation of the first, the permit view and the grid."""
     specs = [load(s) for s in sources]
-    columns = [Column(spec.name, estimate(build(spec))) for spec in specs]
+    names = [spec.name for spec in specs]
+    # two presets with the same name (two files called site.toml) are told apart by what was typed
+    labels = [n if names.count(n) == 1 else f"{n} ({src})" for n, src in zip(names, sources)]
+    columns = [Column(label, estimate(build(spec))) for label, spec in zip(labels, specs)]
     notes: list[str] = []
     base = specs[0]
     for opt, value in items:

@@ -114,6 +114,18 @@ def _per_lb(unit: str) -> float:
     return units.multiplier("lb", unit)
 
 
+def _mass_per_lb(result: Result) -> float:
+    """Return the factor from lb to the scenario's mass unit, refusing one in which a result would not be a finite number."""
+    from .errors import InputError
+
+    per = _per_lb(result.scenario.mass_unit)
+    biggest = max((abs(e.lb_per_year) for e in result.emissions.values()), default=0.0)
+    if not math.isfinite(biggest * per):
+        raise InputError(f"'{result.scenario.mass_unit}' is too small a unit: the results would not be finite numbers; "
+                         "use short_ton, metric_ton, lb or kg", where="--mass-unit", usage=True)
+    return per
+
+
 # ---- estimate --------------------------------------------------------------------------------------------
 
 def assumption_dicts(assumptions: Iterable[Any]) -> list[dict[str, Any]]:
@@ -137,7 +149,7 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
                  run: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the whole estimate as a JSON-ready dictionary (full precision, units beside every number)."""
     sc = result.scenario
-    per_lb = _per_lb(sc.mass_unit)
+    per_lb = _mass_per_lb(result)
     to_tonne = _per_lb("metric_ton")
     emissions = {}
     for p in selected(only):
@@ -201,7 +213,7 @@ def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: 
         o = OUTPUTS[name]
         out.append({"quantity": name, "value": o.read(result), "unit": o.unit, "note": notes.get(name, ""),
                     **(mc(name) if name == "households" else {})})
-    per_lb, to_tonne = _per_lb(sc.mass_unit), _per_lb("metric_ton")
+    per_lb, to_tonne = _mass_per_lb(result), _per_lb("metric_ton")
     for p in selected(only):
         e = result.emissions[p]
         note = "" if e.complete else "incomplete: no factor for " + "; ".join(e.missing)
@@ -214,7 +226,7 @@ def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: 
 
 def value_of(result: Result, pollutant: str) -> float:
     """Return one pollutant's annual mass in the scenario's mass unit (the 'value' format)."""
-    return result.emissions[pollutant].lb_per_year * _per_lb(result.scenario.mass_unit)
+    return result.emissions[pollutant].lb_per_year * _mass_per_lb(result)
 
 
 def _sources(result: Result, ids: list[str]) -> dict[str, int]:
@@ -302,6 +314,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         view.append(Line("Warning: " + w, "bold"))
 
     custom = sc.mass_unit not in ("short_ton", "metric_ton")
+    per_mass = _mass_per_lb(result)
     cols = [Column("Pollutant"), Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
     if custom:
         cols.append(Column(f"{sc.mass_unit}/yr", "right"))
@@ -322,7 +335,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         else:
             cells = [name, human(tons), human(e.lb_per_year * to_tonne)]
         if custom:
-            cells.append(human(e.lb_per_year * _per_lb(sc.mass_unit)))
+            cells.append(human(e.lb_per_year * per_mass))
         if spread:
             cells += [to_spread(mid, lo, hi), f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}"]
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
@@ -481,7 +494,7 @@ BATCH_OUTPUTS = ("capacity", "generation", "heat_input", "fuel")
 def record_doc(record: Any, result: Result, only: Sequence[str] | None) -> dict[str, Any]:
     """Return the compact output of one batch record: the same keys and numbers as 'estimate --format json'."""
     sc = result.scenario
-    per = _per_lb(sc.mass_unit)
+    per = _mass_per_lb(result)
     unit = f"{sc.mass_unit} / year"
     out: dict[str, Any] = {"id": record.id, "record": record.number}
     for name in BATCH_OUTPUTS:

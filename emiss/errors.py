@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-# C0/C1 control characters (terminal escapes, bells, carriage returns) and bidirectional-override marks:
-# text from a preset, a record or an option must not be able to move the cursor, recolour or reorder output.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 control characters (terminal escapes, bells, carriage returns), bidirectional marks (including the Arabic
+# letter mark U+061C), line and paragraph separators, and lone surrogates (an undecodable file name): text from a
+# preset, a record or an option must not be able to move the cursor, recolour, reorder or break the output.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
