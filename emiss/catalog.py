@@ -64,7 +64,10 @@ def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSp
                     heat_rate=cat(entry["heat_rate"]), heat_rate_basis=cat("lhv"))
     if "control" in entry:
         g.fields["control"] = cat(entry["control"])
-    g.factors["nox"] = cat(f"{entry['nox_ppm']} ppmvd@15%O2", src + " (maker's standard NOx level)")
+    if "engine_type" in entry:
+        g.fields["engine_type"] = cat(entry["engine_type"])
+    if "nox_ppm" in entry:
+        g.factors["nox"] = cat(f"{entry['nox_ppm']} ppmvd@15%O2", src + " (maker's standard NOx level)")
     if "co_ppm" in entry:
         g.factors["co"] = cat(f"{entry['co_ppm']} ppmvd@15%O2", src + " (CO level)")
     return g

@@ -238,7 +238,8 @@ def _field_option(name: str, *, multiple: bool = False, help_suffix: str = "", o
 
 
 SCENARIO_FIELDS = ("turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours",
-                   "control", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp")
+                   "control", "engine_type", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp",
+                   "methane_basis")
 
 
 def scenario_options(*, multiple: bool = False, fields: tuple[str, ...] = SCENARIO_FIELDS, preset: bool = True) -> Callable[..., Any]:
@@ -550,7 +551,7 @@ def _progress(path: str, stream: Any) -> Any:
 @click.option("--turbine-capacity", metavar="QTY", help="Or a unit capacity, e.g. '34 MW' (heat rate from --heat-rate).")
 @click.option("--redundancy", metavar="N+K", help="Spare units on top of those needed, e.g. N+1 (default N).")
 @click.option("--derate", metavar="X", help="Site output as a fraction of rated, e.g. 0.9 for hot weather (default 1).")
-@click.option("--pue", metavar="X", help="Power usage effectiveness: facility / IT load (default 1.56, Uptime 2024).")
+@click.option("--pue", metavar="X", help="Power usage effectiveness: facility / IT load, a number or new-build (default, 1.3), air-cooled, liquid-cooled (1.1), industry-average (1.56).")
 @click.option("--network-storage", metavar="X", help="Allowance for networking and storage over server power (default 10%).")
 @click.option("--run-hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
 @click.option("--hours", "old_hours", metavar="QTY", hidden=True, help="Deprecated: use --run-hours.")

@@ -90,7 +90,16 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
         return x
 
     net = fraction(network_storage, "network_storage", "--network-storage", 0.0, 1.0)
-    p = fraction(pue, "pue", "--pue", 1.0, 3.0)
+    choices = defaults.get("pue_choices", {})
+    if pue is not None and pue.strip().lower() in choices:
+        c = choices[pue.strip().lower()]
+        notes.append(Assumption(f"pue ({pue.strip().lower()})", c["value"], "", c["source"], "cli", c["status"]))
+        p = float(c["value"])
+    else:
+        try:
+            p = fraction(pue, "pue", "--pue", 1.0, 3.0)
+        except InputError as exc:
+            raise InputError(f"{exc.message}; or a name: {', '.join(choices)}", where="--pue", usage=True) from None
     it_kw = servers * server_kw * (1 + net)
     facility_kw = it_kw * p
     unit = None

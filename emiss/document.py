@@ -162,6 +162,10 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         }
         if spread:
             emissions[p].update({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS})
+        if p in ("ch4", "co2e") and result.methane:
+            emissions[p]["basis"] = sc.methane_basis
+            for basis, m in result.methane.items():
+                emissions[p][basis] = {"value": m[p] * per_lb, "unit": f"{sc.mass_unit} / year", "complete": m["complete"]}
     shown = set(emissions)
     doc = {
         "emiss_version": __version__,
@@ -180,8 +184,10 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         "households": {"value": result.households, "method": sc.households_method,
                        "energy": {"value": result.households_energy, "kwh_per_home_year": sc.household_use_kwh},
                        "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw}},
+        "groups": group_dicts(result, only),
         "screening": [{"id": s.threshold_id, "program": s.program, "pollutant": s.pollutant, "emitted": s.tons_per_year,
-                       "threshold": s.threshold_tons, "unit": "short_ton / year", "crossed": s.crossed, "source": s.source}
+                       "threshold": s.threshold_tons, "unit": "short_ton / year", "crossed": s.crossed, "complete": s.complete,
+                       "state": screening_state(s), "source": s.source}
                       for s in result.screening if s.pollutant in shown],
         "screening_note": SCREENING_NOTE,
         "assumptions": assumption_dicts(sc.assumptions),
@@ -197,6 +203,30 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
             "households": {k: getattr(spread["households"], k) for k in SPREAD_FIELDS},
         }
     return doc
+
+
+def screening_state(s: Any) -> str:
+    """Name a screening row's state: 'above', 'below', 'above (at least)' or 'incomplete'."""
+    if s.crossed is None:
+        return "incomplete"
+    if s.crossed:
+        return "above" if s.complete else "above (at least)"
+    return "below"
+
+
+def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Return each emission unit group with its annual mass and full-load rate per pollutant (what permit tables show)."""
+    sc = result.scenario
+    per_lb = _mass_per_lb(result)
+    ids = selected(only)
+    return [{"name": g.name, "kind": g.kind, "count": g.count,
+             "capacity_per_unit": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+             "heat_input": {"value": g.heat_input_mmbtu_h, "unit": U_HEAT_H, "basis": "HHV, all units of the group"},
+             "emissions": {p: {"value": g.lb_per_year[p] * per_lb, "unit": f"{sc.mass_unit} / year",
+                               "per_hour": {"value": g.lb_per_hour[p], "unit": U_LB_H},
+                               "per_hour_each": {"value": g.lb_per_hour[p] / g.count, "unit": U_LB_H}}
+                           for p in ids if p in g.lb_per_year}}
+            for g in result.groups]
 
 
 def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -262,14 +292,18 @@ def _screen_cells(result: Result, p: str) -> list[Cell]:
     for ids in SCREEN_COLUMNS:
         hits = [by_id[i] for i in ids if i in by_id]
         crossed = [s for s in hits if s.crossed]
+        unknown = [s for s in hits if s.crossed is None]
+        least = "" if all(s.complete for s in hits) else " (at least)"
         if not hits:
             cells.append(Cell("-"))
-        elif not crossed:
-            cells.append(Cell("below"))
-        elif len(crossed) == len(hits):
-            cells.append(Cell("ABOVE", "alert"))
+        elif crossed and len(crossed) == len(hits):
+            cells.append(Cell("ABOVE" + least, "alert"))
+        elif crossed:
+            cells.append(Cell(f"ABOVE {crossed[0].threshold_tons:g} only{least}", "alert"))
+        elif unknown:
+            cells.append(Cell("incomplete"))  # a partial total is never 'below'
         else:
-            cells.append(Cell(f"ABOVE {crossed[0].threshold_tons:g} only", "alert"))
+            cells.append(Cell("below"))
     return cells
 
 
@@ -351,6 +385,14 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
                          "(give one with --factor POLLUTANT=QTY or in the preset)."))
     for src, n in first_sources.items():
         view.append(Line(f"[{n}] {src}"))
+    if result.methane and ("ch4" in ids or "co2e" in ids):
+        rep, phys = result.methane.get("reporting"), result.methane.get("physical")
+        view.append(Line(f"Methane: ch4 and co2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
+                         f"{human(rep['ch4'] / LB_PER_SHORT_TON)} short tons CH4, {human(rep['co2e'] / LB_PER_SHORT_TON)} CO2e; "
+                         f"physical (AP-42, methane slip): {human(phys['ch4'] / LB_PER_SHORT_TON)} short tons CH4, "
+                         f"{human(phys['co2e'] / LB_PER_SHORT_TON)} CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
+                         + ("" if phys["complete"] else " The physical total leaves out units without an AP-42 methane factor.")))
+    view += unit_tables(result, ids)
 
     regulated = [p for p in ids if any(s.pollutant == p for s in result.screening)]
     if regulated:
@@ -387,6 +429,29 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
             view.append(Line(f"[{n}] {src}"))
     view += [Line(), Line("Notes", "bold")]
     view += [Line("- " + n) for n in list(sc.notes) + [TONS_NOTE]]
+    return view
+
+
+def unit_tables(result: Result, ids: Sequence[str]) -> View:
+    """Return one table per emission unit group, as permit applications show them: lb/h each, lb/h all, tons/yr all."""
+    view: View = []
+    for g in result.groups:
+        heat_each = g.heat_input_mmbtu_h / g.count if g.count else 0.0
+        t = Table(f"Emission unit: {g.name} ({g.count} x {g.capacity_kw / KW_PER_MW:g} MW {g.kind}, "
+                  f"{human(heat_each)} MMBtu/h each, HHV)",
+                  (Column("Pollutant"), Column("lb/h each", "right"), Column("lb/h all", "right"),
+                   Column("short tons/yr all", "right"), Column("Factor", fold=True)))
+        for p in ids:
+            if p not in g.lb_per_year:
+                t.rows.append((p, "-", "-", "-", "no factor"))
+                continue
+            f = g.factors.get(p)
+            factor = f.text if f is not None else f"CO2 + {result.scenario.gwp_ch4:g} CH4 + {result.scenario.gwp_n2o:g} N2O"
+            if f is not None and f.status in STATUS_MARK:
+                factor += f" ({STATUS_MARK[f.status]})"
+            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(g.lb_per_year[p] / LB_PER_SHORT_TON),
+                           factor))
+        view.append(t)
     return view
 
 
@@ -844,8 +909,9 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
 
     t = Table("Generating units (NOx/CO in ppmvd@15%O2; heat rate LHV, ISO)",
               tuple(Column(c) for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status")))
-    t.rows.extend((u["id"], u["kind"], u["capacity"], u["heat_rate"], str(u["nox_ppm"]), str(u.get("nox_ppm_low", "-")),
-                   str(u["nox_ppm_controlled"]), str(u.get("co_ppm", "-")), status(u["status"])) for u in units_.values())
+    t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], u["heat_rate"],
+                   str(u.get("nox_ppm", "-")), str(u.get("nox_ppm_low", "-")), str(u.get("nox_ppm_controlled", "-")),
+                   str(u.get("co_ppm", "-")), status(u["status"])) for u in units_.values())
     g = Table("GPUs and reference servers", tuple(Column(c) for c in ("id", "name", "GPU power", "server power", "GPUs/server", "status")))
     g.rows.extend((x["id"], x["name"], x["gpu_power"], x["server_power"], str(x["gpus_per_server"]), status(x["status"])) for x in gpus.values())
     view: View = [t, g, Line("Sources", "bold")]

@@ -11,8 +11,8 @@ from .model import FORM_UNITS, Factor
 
 FORMS_HELP = (
     "mass per heat input (e.g. '0.099 lb/MMBtu', '42 g/GJ'), mass per energy output ('0.3 lb/MWh', "
-    "'0.5 g/kWh'), mass per hour per unit ('2.1 lb/h'), mass per fuel volume ('100 lb/MMscf'), "
-    "or for nox, co and voc a concentration ('2 ppmvd@15%O2')"
+    "'0.5 g/kWh', '0.5 g/bhp-hr'), mass per hour per unit ('2.1 lb/h'), mass per fuel volume ('100 lb/MMscf'), "
+    "or for nox, co, voc and hcho a concentration ('2 ppmvd@15%O2', '500 mg/Nm3@5%O2')"
 )
 _OUTPUT_DENOMINATORS = ("watt_hour", "watt", "horsepower")
 
@@ -34,6 +34,10 @@ def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: 
     if mw_key is None:
         allowed = ", ".join(k for k in data.POLLUTANTS if data.concentration_mw_key(k))
         raise InputError(f"a concentration is accepted only for {allowed}", where=where, usage=True)
+    if conc.mg_per_nm3 is not None:
+        # mg/Nm3 -> ppmvd at the same O2: ppm = mg/Nm3 x molar volume at 0 degC, 1 atm (L/mol) / MW (g/mol)
+        volume = data.constant("molar_volume_normal").value
+        conc = units.Concentration(conc.mg_per_nm3 * volume / data.constant(mw_key).value, conc.o2_percent)
     try:
         return units.method19_lb_per_mmbtu(
             conc,
@@ -71,6 +75,10 @@ def parse_factor(pollutant: str, text: Any, *, where: str, source: str, status: 
     if not isinstance(text, str):
         raise InputError(f"give the factor with its unit as text, e.g. '{pollutant}=0.099 lb/MMBtu'", where=where, usage=True)
     form, value = _parse(pollutant, text.strip(), where)
+    if form == "output" and ("hp" in text or "horsepower" in text):
+        shaft = ("per shaft (brake) horsepower-hour, applied to electrical output: generator losses of a few per cent "
+                 "are not added, so the result is that much low")
+        note = f"{note}; {shaft}" if note else shaft
     return Factor(pollutant, form, value, text.strip(), source, status, layer, note)
 
 

@@ -183,7 +183,10 @@ class Field:
         return ("group", group, self.attr) if self.scope == "group" else (self.attr,)
 
 
-CONTROLS = ("uncontrolled", "water-steam", "lean-premix")
+CONTROLS = ("uncontrolled", "water-steam", "lean-premix")  # turbines: AP-42 Table 3.1-1
+ENGINE_CONTROLS = ("uncontrolled", "oxidation-catalyst", "nscr", "scr", "scr+oxcat")  # engines: engine_controls.toml
+ENGINE_TYPES = ("2slb", "4slb", "4srb")
+METHANE_BASES = ("reporting", "physical")
 BASES = ("lhv", "hhv")
 METHODS = ("energy", "capacity")
 
@@ -200,8 +203,13 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("heat_rate_basis", "--heat-rate-basis", "fleet.heat_rate_basis", "group", "basis", "", None, "", "heat-rate basis",
           "Basis of the heat rate (default lhv, as makers quote it).", choices=BASES),
     Field("control", "--control", "fleet.control", "group", "control", "", None, "", "control",
-          "AP-42 Table 3.1-1 control level for turbines; it replaces the NOx and CO factors of the layers below it.",
-          choices=CONTROLS),
+          "Control: for turbines an AP-42 Table 3.1-1 level (uncontrolled, water-steam, lean-premix), which replaces the "
+          "NOx and CO factors of the layers below it; for engines an add-on control (uncontrolled, oxidation-catalyst, "
+          "nscr, scr, scr+oxcat). Applied to the groups it fits.",
+          choices=tuple(dict.fromkeys(CONTROLS + ENGINE_CONTROLS))),
+    Field("engine_type", "--engine-type", "fleet.engine_type", "group", "engine_type", "", None, "", "engine type",
+          "AP-42 s.3.2 engine type of engine groups: 2slb, 4slb (default) or 4srb (2-stroke lean-burn, 4-stroke lean-burn, "
+          "4-stroke rich-burn).", choices=ENGINE_TYPES),
     Field("capacity_factor", "--capacity-factor", "operation.capacity_factor", "scenario", "capacity_factor", "",
           capacity_factor, "capacity_factor", "capacity factor", "Fraction of the year at full load: 0.85 or '85%'.",
           metavar="X", vary="capacity-factor"),
@@ -217,8 +225,11 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "households: headline method", "Which household figure is the headline.", choices=METHODS),
     Field("hhv_lhv", "--hhv-lhv", "constants.hhv_lhv", "scenario", "hhv_lhv", "", hhv_lhv, "hhv_lhv", "HHV/LHV ratio",
           "HHV/LHV ratio of the fuel (default 1.108).", metavar="X"),
-    Field("gwp", "--gwp", "constants.gwp", "scenario", "gwp_set", "", None, "", "GWP set", "GWP set for co2e (default AR5).",
-          choices=("AR4", "AR5", "AR6")),
+    Field("gwp", "--gwp", "constants.gwp", "scenario", "gwp_set", "", None, "", "GWP set",
+          "GWP set for co2e (default AR5, 100-year; AR6-20 is the 20-year horizon).", choices=("AR4", "AR5", "AR6", "AR6-20")),
+    Field("methane_basis", "--methane-basis", "constants.methane_basis", "scenario", "methane_basis", "", None, "",
+          "methane basis", "Which methane emissions.ch4 and co2e carry: reporting (40 CFR 98 Table C-2, default) or "
+          "physical (AP-42: what leaves the stack, methane slip included). JSON carries both.", choices=METHANE_BASES),
     Field("mass_unit", "--mass-unit", "", "scenario", "mass_unit", "", None, "", "mass unit",
           "Mass unit for emissions in machine formats (default short_ton; e.g. metric_ton, lb, kg).", metavar="UNIT"),
 )}

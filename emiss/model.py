@@ -150,6 +150,7 @@ class Group:
     factors: Mapping[str, Factor] = field(default_factory=dict)
     heat_rate: Num = 0.0  # Btu per kWh on the basis below, as given
     basis: str = "hhv"
+    engine_type: str = ""  # engines: 2slb, 4slb or 4srb (AP-42 s.3.2); "" for turbines
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ class Scenario:
     egrid_subregion: str = ""
     uncertain: tuple[Uncertain, ...] = ()
     warnings: tuple[str, ...] = ()
+    methane_basis: str = "reporting"  # which methane emissions.ch4 and co2e carry: "reporting" or "physical"
+    gwp_horizon: int = 100  # years of the GWP set
 
     def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
         """Return a copy with the inputs at ``values`` (path -> number, numpy array or Factor) replaced."""
@@ -244,15 +247,33 @@ class PollutantResult:
 
 @dataclass(frozen=True)
 class Screening:
-    """One pollutant compared with one major-source threshold."""
+    """One pollutant compared with one major-source threshold.
+
+    ``crossed`` is None when the total leaves out some units and the known part alone stays below the threshold.
+    """
 
     threshold_id: str
     program: str
     pollutant: str
     tons_per_year: float
     threshold_tons: float
-    crossed: bool
+    crossed: bool | None
     source: str
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """One emission unit group: its annual pounds and its full-load pounds per hour, per pollutant."""
+
+    name: str
+    kind: str
+    count: Num
+    capacity_kw: Num  # per unit
+    heat_input_mmbtu_h: Num  # all units of the group, HHV
+    lb_per_year: Mapping[str, Num]  # all units of the group; a pollutant without a factor is absent
+    lb_per_hour: Mapping[str, Num]  # all units of the group, at full load
+    factors: Mapping[str, Factor]
 
 
 @dataclass(frozen=True)
@@ -269,6 +290,8 @@ class Result:
     households_energy: Num
     households_capacity: Num
     screening: tuple[Screening, ...] = ()
+    groups: tuple[GroupResult, ...] = ()
+    methane: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # basis -> {ch4, co2e (lb/yr), complete}
 
     @property
     def households(self) -> Num:

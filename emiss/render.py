@@ -155,13 +155,15 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
 
     buf = io.StringIO()
     console = _console(buf, term)
+    after_table = False
     for block in view:
         if isinstance(block, Table):
             console.print(_fitted(block, console, term))
         elif block.text:
             console.print(Text(block.text, style=_STYLES.get(block.style, "")))
-        else:
+        elif not after_table:  # a table already ends with a blank line
             console.print()
+        after_table = isinstance(block, Table)
     text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
     if term.ascii:
         text = text.encode("ascii", "replace").decode("ascii")

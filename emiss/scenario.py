@@ -27,6 +27,7 @@ from .presets import from_dict as spec_from_dict
 OVERRIDE_KEYS = tuple(FIELDS)
 # Group keys of a GroupSpec and the field each is checked by.
 GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
+CONTROLS_BY_KIND = {"turbine": fields.CONTROLS, "engine": fields.ENGINE_CONTROLS}
 CONTROL_BOUND = ("nox", "co")  # the pollutants whose factor a turbine control level sets (AP-42 Table 3.1-1)
 _STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_factor": 1.0, "hours": 8760.0,
              "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
@@ -84,11 +85,12 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
             have = f"the preset has {len(out.fleet)} groups" if out.fleet else "there is no fleet yet"
             raise InputError(f"{have}; give {where(other)} too, to describe the whole fleet", where=where(key), usage=True)
         out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
-    for key in ("heat_rate", "heat_rate_basis", "control"):
+    for key in ("heat_rate", "heat_rate_basis", "control", "engine_type"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
-            for g in out.fleet:
-                g.fields[key] = given(key, overrides[key])
+            if key in ("heat_rate", "heat_rate_basis"):  # control and engine type apply only to the groups they fit
+                for g in out.fleet:
+                    g.fields[key] = given(key, overrides[key])
     if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
         raise InputError("give capacity factor or hours, not both", where=where("hours"), usage=True)
     for key in ("capacity_factor", "hours"):
@@ -96,7 +98,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
             out.settings.pop("capacity_factor", None)
             out.settings.pop("hours", None)
             out.settings[key] = given(key, overrides[key])
-    for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit"):
+    for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit", "methane_basis"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
     return out
@@ -236,21 +238,76 @@ class _Builder:
         basis = self.choice(basis_given, fields.BASES)
         hr = self.value(hr_given, GROUP_FIELDS["heat_rate"], ("group", i, "heat_rate"), f"{label}: heat rate ({basis.upper()})")
         hr_hhv = hr * hhv_lhv if basis == "lhv" else hr
-        ctrl_given = _higher(f.get("control"), self.spec.settings.get("control")) or _builtin("default_control")
-        control = self.choice(ctrl_given, fields.CONTROLS)
+        engine_type = ""
+        if kind == "engine":
+            et_given = _higher(f.get("engine_type"), self.spec.settings.get("engine_type")) or _builtin("default_engine_type")
+            engine_type = self.choice(et_given, fields.ENGINE_TYPES)
+            self.note(f"{label}: engine type (AP-42 s.3.2)", et_given, engine_type, "")
+        elif "engine_type" in f:
+            self.problems.append(InputError(f"engine_type is for engine groups; '{label}' is a {kind}", where=f["engine_type"].where))
+        control, ctrl_given = self.control(label, kind, engine_type, f.get("control"))
         factors = {pol: fac for pol, g in gs.factors.items()
                    if (fac := self.factor(pol, g, fields.factor_path(i, pol), f"{label}: factor {pol}")) is not None}
         if kind == "turbine" and ctrl_given.layer != "built-in":
             self._control_sets_factors(factors, fleet_factors, control, ctrl_given)
+        if kind == "engine":
+            self._engine_control_needs(label, control, factors, fleet_factors, ctrl_given)
         model = f["model"].value if "model" in f else ""
         if "count" in f:
             self.note(f"{label}: units", f["count"], count, "")
         if "capacity" in f:
             self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
-        if kind == "turbine":
-            self.note(f"{label}: control", ctrl_given, control, "")
-        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors, hr, basis)
+        self.note(f"{label}: control", ctrl_given, control, "")
+        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors, hr, basis, engine_type)
+
+    def control(self, label: str, kind: str, engine_type: str, own: Given | None) -> tuple[str, Given]:
+        """Return a group's control: the highest layer's that fits the unit kind (a fleet-wide one only where it fits)."""
+        fleet = self.spec.settings.get("control")
+        allowed = CONTROLS_BY_KIND[kind]
+        if fleet is not None and (own is None or fleet.rank > own.rank):
+            value = self._control_name(fleet)
+            fits = [k for k, names in CONTROLS_BY_KIND.items() if value in names]
+            if value in allowed:
+                own = fleet
+            elif fits and any(g.fields.get("kind", Given("turbine", "", "built-in")).value in fits for g in self.spec.fleet):
+                self.warnings.append(f"{fleet.where or 'control'}: '{value}' is a control for {' and '.join(fits)}s; "
+                                     f"'{label}' ({kind}) keeps its own")
+            else:
+                self.problems.append(InputError(f"'{fleet.value}' is not a control for any group here; turbines: "
+                                                f"{', '.join(fields.CONTROLS)}; engines: {', '.join(fields.ENGINE_CONTROLS)}",
+                                                where=fleet.where, usage=fleet.usage))
+        given = own or _builtin("default_control")
+        value = self._control_name(given)
+        if value not in allowed:
+            self.problems.append(InputError(f"'{given.value}' is not a control for a {kind} ('{label}'); allowed: {', '.join(allowed)}",
+                                            where=given.where, usage=given.usage))
+            return "uncontrolled", given
+        if kind == "engine":
+            c = data.engine_controls()[value]
+            if engine_type not in c.applies_to:
+                self.problems.append(InputError(
+                    f"{c.name} does not apply to {engine_type} engines ('{label}'): it fits {', '.join(c.applies_to)}; "
+                    f"controls for {engine_type}: " + ", ".join(x.id for x in data.engine_controls().values() if engine_type in x.applies_to),
+                    where=given.where, usage=given.usage))
+                return "uncontrolled", given
+        return value, given
+
+    @staticmethod
+    def _control_name(g: Given) -> str:
+        text = str(g.value).strip().lower()
+        c = data.engine_control(text)
+        return c.id if c is not None else text
+
+    def _engine_control_needs(self, label: str, control: str, factors: dict[str, Factor], fleet: dict[str, Factor], given: Given) -> None:
+        """A control whose effect emiss cannot cite (SCR) needs the level after it, given as a factor."""
+        c = data.engine_controls()[control]
+        for pol in c.needs:
+            if pol not in factors and pol not in fleet:
+                self.problems.append(InputError(
+                    f"'{label}' has {c.name}, but emiss ships no cited {pol.upper()} reduction for it: give the {pol.upper()} "
+                    f"level after the control, e.g. --factor {pol}='5 ppmvd@15%O2' or a factor in the preset", where=given.where,
+                    usage=given.usage))
 
     @staticmethod
     def _control_sets_factors(factors: dict[str, Factor], fleet: dict[str, Factor], control: str, given: Given) -> None:
@@ -297,7 +354,11 @@ class _Builder:
             self.problems.append(InputError(f"'{gwp_g.value}' is not a GWP set; known: {', '.join(sets)}", where=gwp_g.where, usage=gwp_g.usage))
             gwp_name = "AR5"
         gwp = sets[gwp_name]
-        self.assumptions.append(Assumption("GWP-100 set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "", gwp["source"], gwp_g.layer, gwp["status"]))
+        self.assumptions.append(Assumption(f"GWP-{gwp.get('horizon', 100)} set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "",
+                                           gwp["source"], gwp_g.layer, gwp["status"]))
+        basis_g = self.setting("methane_basis", "default_methane_basis")
+        methane_basis = self.choice(basis_g, fields.METHANE_BASES)
+        self.note("methane basis of ch4 and co2e", basis_g, methane_basis, "")
         mass_g = self.setting("mass_unit") or Given("short_ton", "emiss default: US short tons (2,000 lb)", "built-in", "convention")
         mass_unit = self.attempt(lambda: check_mass_unit(mass_g), "short_ton")
         for key in ("method19_fd", "molar_volume", "method19_o2_air"):
@@ -311,7 +372,7 @@ class _Builder:
             households_method=method, gwp_set=gwp_name, gwp_ch4=float(gwp["ch4"]), gwp_n2o=float(gwp["n2o"]),
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
-            warnings=tuple(self.warnings),
+            warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp.get("horizon", 100)),
         )
 
     def operation(self) -> tuple[float, float, str]:

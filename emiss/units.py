@@ -38,6 +38,7 @@ def _definitions() -> tuple[str, ...]:
         # so that lb/h, lb/day, tpy and '0.5 year' all agree with the annual totals.
         f"year = {year.value} * hour = a = yr = annum",
         "tpy = short_ton / year",
+        "brake_horsepower = horsepower = bhp",  # engine ratings: mechanical (brake) horsepower, 745.7 W, not boiler hp
     )
 
 
@@ -101,10 +102,11 @@ def _pint_errors() -> tuple[type[BaseException], ...]:
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _CONC = re.compile(
-    rf"^\s*(?P<value>{_NUMBER})\s*ppm(?:v?d?|dv)\s*(?:@|at)\s*(?P<o2>{_NUMBER})\s*%\s*O2\s*$",
+    rf"^\s*(?P<value>{_NUMBER})\s*(?P<unit>ppm(?:v?d?|dv)|mg\s*/\s*(?:Nm3|Nm\^3|Nm\*\*3|m3N|Nm³))\s*(?:@|at)\s*(?P<o2>{_NUMBER})\s*%\s*O2\s*$",
     re.IGNORECASE,
 )
 _QTY = re.compile(rf"^\s*(?P<number>{_NUMBER}|[-+]?nan|[-+]?inf(?:inity)?)\s*(?P<unit>.*?)\s*$", re.IGNORECASE)
+_HYPHENATED = re.compile(r"(?<![A-Za-z_])([A-Za-z_]+)-([A-Za-z_]+)(?![A-Za-z_])")
 _UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_\u00b5\u03bc\u00b0][A-Za-z0-9_\u00b5\u03bc\u00b0]*)|(?P<op>\*\*|\*|/|\^|\(|\))"
                          r"|(?P<int>[-+]?\d+)|(?P<pct>%))")
 _DIMENSIONS = {
@@ -128,12 +130,15 @@ def clean_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Concentration:
-    """A stack concentration in ppm by volume, dry, corrected to ``o2_percent`` oxygen."""
+    """A dry stack concentration corrected to ``o2_percent`` oxygen: ppm by volume, or mg per normal m3 (0 degC, 1 atm)."""
 
     ppm: float
     o2_percent: float
+    mg_per_nm3: float | None = None  # as given, when the value was a mass concentration (ppm is then left to the caller)
 
     def __str__(self) -> str:
+        if self.mg_per_nm3 is not None:
+            return f"{self.mg_per_nm3:g} mg/Nm3@{self.o2_percent:g}%O2"
         return f"{self.ppm:g} ppmvd@{self.o2_percent:g}%O2"
 
 
@@ -146,6 +151,8 @@ def parse_concentration(text: str) -> Concentration | None:
     for v in (value, o2):
         if not math.isfinite(v):
             raise InputError(f"'{text}' is not a finite concentration", usage=True)
+    if m.group("unit").lower().startswith("mg"):
+        return Concentration(math.nan, o2, value)
     return Concentration(value, o2)
 
 
@@ -361,6 +368,7 @@ def _parse_other(text: Any) -> Parsed:
         raise InputError(f"cannot read '{text}' as a quantity: it must start with a number, e.g. '16 MW'", usage=True)
     number, unit = float(m.group("number")), m.group("unit")
     _check_finite(number, text)
+    unit = _HYPHENATED.sub(r"(\1*\2)", unit)  # 'g/bhp-hr' is grams per (bhp x hour), as the trade writes it
     _check_unit_text(text, unit)
     if unit in ("%",):
         unit = "percent"

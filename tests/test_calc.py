@@ -102,7 +102,10 @@ def test_engines_get_no_turbine_factors():
         "capacity": Given("2.5 MW", "t", "preset"), "heat_rate": Given("9000 Btu/kWh", "t", "preset"),
     })
     r = estimate(build(Spec(fleet=[g])))
-    assert not r.emissions["co"].complete and r.emissions["co"].lb_per_year == 0
+    # Issue 10: engines now get AP-42 s.3.2 factors (default type 4-stroke lean-burn), never s.3.1 turbine ones.
+    # heat input: 2 x 2,500 kW x 8,760 h x 9,000 Btu/kWh LHV x 1.108 / 1e6 = 436,773.6 MMBtu (HHV)
+    # CO: 0.317 lb/MMBtu (Table 3.2-2, 90-105 % load) x 436,773.6 = 138,457.2 lb; the turbine 0.082 would give 35,815
+    assert r.emissions["co"].complete and r.emissions["co"].lb_per_year == pytest.approx(0.317 * 436_773.6, rel=1e-9)
     assert r.emissions["co2"].complete and r.emissions["co2"].lb_per_year > 0
 
 

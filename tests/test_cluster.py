@@ -20,7 +20,7 @@ def plan(**kw):
 def test_h100_power_chain_by_hand():
     # 100,000 / 8 = 12,500 DGX H100 x 10.2 kW = 127,500 kW; x 1.10 network/storage = 140,250 kW IT
     # x PUE 1.56 = 218,790 kW facility; / 16,500 kW per SMT-130 = 13.26 -> 14 units
-    p = plan()
+    p = plan(pue="industry-average")
     assert p.servers == 12_500
     assert p.it_kw == pytest.approx(140_250)
     assert p.facility_kw == pytest.approx(218_790)
@@ -29,7 +29,7 @@ def test_h100_power_chain_by_hand():
 
 def test_derate_and_redundancy_round_up():
     # 218,790 / (16,500 x 0.9 = 14,850) = 14.73 -> 15 running, N+1 -> 16
-    p = plan(derate="0.9", redundancy="N+1")
+    p = plan(derate="0.9", redundancy="N+1", pue="1.56")
     assert (p.running, p.total) == (15, 16)
 
 
@@ -46,7 +46,7 @@ def test_partial_server_counts_as_a_whole_server():
 
 def test_generation_follows_the_load_not_the_nameplate():
     # 14 units carry 218,790 kW all year: generation = 218,790 kW x 8,760 h = 1,916,600 MWh (spares and headroom idle)
-    r = cl.run(plan(redundancy="N+2"))
+    r = cl.run(plan(redundancy="N+2", pue="industry-average"))
     assert r.result.generation_mwh == pytest.approx(1_916_600.4, rel=1e-6)
 
 
@@ -66,7 +66,7 @@ def test_bad_cluster_inputs(kw):
 
 
 def test_cluster_cli_json_and_side_by_side(run):
-    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "json")
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--pue", "industry-average", "--format", "json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["power"]["facility"] == {"value": pytest.approx(218.79), "unit": "megawatt"}
@@ -101,3 +101,10 @@ def test_preset_may_refer_to_the_catalog(run, tmp_path):
     code, out, err = run("estimate", "--preset", str(p), "--format", "json")
     assert code == 0, err
     assert json.loads(out)["capacity"]["value"] == pytest.approx(11.4)
+
+
+def test_the_default_pue_is_a_new_build_not_the_fleet_average():
+    # issue 10: 140,250 kW IT x PUE 1.3 (new large data center, Uptime) = 182,325 kW; / 16,500 = 11.05 -> 12 units
+    p = plan()
+    assert p.pue == 1.3 and p.facility_kw == pytest.approx(182_325) and p.total == 12
+    assert plan(pue="liquid-cooled").pue == 1.1 and plan(pue="industry-average").pue == 1.56

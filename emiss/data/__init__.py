@@ -15,6 +15,8 @@ DATA_DIR = Path(__file__).resolve().parent
 POLLUTANTS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
 CONTROLS = ("uncontrolled", "water-steam", "lean-premix")
 KINDS = ("turbine", "engine")
+ENGINE_TYPES = ("2slb", "4slb", "4srb")
+METHANE_BASES = ("reporting", "physical")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class LibraryFactor:
     source: str
     status: str
     note: str = ""
+    engine_type: str = ""  # "" for any; 2slb, 4slb, 4srb for AP-42 s.3.2
+    load: str = "any"  # "full" (90-105 %), "part" (< 90 %) or "any"
+    basis: str = ""  # for methane: "reporting" (40 CFR 98) or "physical" (AP-42); "" for any
+    rating: str = ""  # AP-42 data-quality rating, where transcribed
 
 
 @dataclass(frozen=True)
@@ -91,33 +97,80 @@ def factor_library_version() -> str:
 
 @lru_cache(maxsize=None)
 def library_factors() -> tuple[LibraryFactor, ...]:
-    """Return every factor of the library, the HAP total included."""
-    data = load("factors.toml")
+    """Return every factor of the library, the HAP totals (turbines and each engine type) included."""
+    raw = load("factors.toml")
     out = [
-        LibraryFactor(
-            f["pollutant"], tuple(f["kinds"]), f["control"], float(f["value"]), f["unit"],
-            f["source"], f["status"], f.get("note", ""),
-        )
-        for f in data["factor"]
+        LibraryFactor(f["pollutant"], tuple(f["kinds"]), f["control"], float(f["value"]), f["unit"], f["source"], f["status"],
+                      f.get("note", ""), f.get("engine_type", ""), f.get("load", "any"), f.get("basis", ""), f.get("rating", ""))
+        for f in raw["factor"]
     ]
-    total = data["hap_total"]
-    components = data["hap_component"]
-    out.append(
-        LibraryFactor(
-            "hap", tuple(total["kinds"]), "any", sum(float(c["value"]) for c in components), total["unit"],
-            total["source"], total["status"],
-            "sum of " + ", ".join(f"{c['name']} {c['value']:.2g}" for c in components),
-        )
-    )
+    total = raw["hap_total"]
+    components = raw["hap_component"]
+    out.append(LibraryFactor(
+        "hap", tuple(total["kinds"]), "any", sum(float(c["value"]) for c in components), total["unit"], total["source"],
+        total["status"], "sum of " + ", ".join(f"{c['name']} {c['value']:.2g}" for c in components)))
+    engine_total = raw["engine_hap_total"]
+    for et in ENGINE_TYPES:
+        parts = [c for c in raw["engine_hap_component"] if c["engine_type"] == et]
+        status = "secondary" if all(c["status"] == "secondary" for c in parts) else "recalled"
+        out.append(LibraryFactor(
+            "hap", tuple(engine_total["kinds"]), "uncontrolled", sum(float(c["value"]) for c in parts), engine_total["unit"],
+            engine_total["source"] + f" ({et})", status, "sum of " + ", ".join(f"{c['name']} {c['value']:.2g}" for c in parts),
+            engine_type=et))
     return tuple(out)
 
 
 @lru_cache(maxsize=None)
-def library_factor(pollutant: str, kind: str, control: str) -> LibraryFactor | None:
-    """Return the library factor for ``pollutant`` from a unit of ``kind`` at ``control``, if there is one."""
+def library_factor(pollutant: str, kind: str, control: str, engine_type: str = "", load: str = "full",
+                   basis: str = "reporting") -> LibraryFactor | None:
+    """Return the library factor for ``pollutant`` from a unit of ``kind`` (turbine control level, or engine type and
+    load band, uncontrolled), on methane basis ``basis``; None if the library has none."""
     for f in library_factors():
-        if f.pollutant == pollutant and kind in f.kinds and f.control in ("any", control):
-            return f
+        if f.pollutant != pollutant or kind not in f.kinds or f.basis not in ("", basis):
+            continue
+        if kind == "engine":
+            if f.engine_type not in ("", engine_type) or f.load not in ("any", load) or f.control not in ("any", "uncontrolled"):
+                continue
+        elif f.control not in ("any", control) or f.engine_type:
+            continue
+        return f
+    return None
+
+
+@dataclass(frozen=True)
+class EngineControl:
+    """An add-on control for engines: reductions and outlet levels by pollutant, each with its source."""
+
+    id: str
+    name: str
+    applies_to: tuple[str, ...]
+    reductions: dict[str, dict[str, Any]]
+    outlets: dict[str, dict[str, Any]]
+    needs: tuple[str, ...]
+    note: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def engine_controls() -> dict[str, EngineControl]:
+    """Return the engine controls by id (a control 'same_as' another takes its reductions and outlets)."""
+    raw = {c["id"]: c for c in load("engine_controls.toml")["control"]}
+    out = {}
+    for cid, c in raw.items():
+        base = raw.get(c.get("same_as", ""), {})
+        out[cid] = EngineControl(cid, c["name"], tuple(c["applies_to"]),
+                                 {**base.get("reduction", {}), **c.get("reduction", {})},
+                                 {**base.get("outlet", {}), **c.get("outlet", {})},
+                                 tuple(c.get("needs", ())), c.get("note", ""), tuple(c.get("aliases", ())))
+    return out
+
+
+def engine_control(name: str) -> EngineControl | None:
+    """Return the engine control called ``name`` (id or alias), or None."""
+    key = name.strip().lower()
+    for c in engine_controls().values():
+        if key == c.id or key in c.aliases:
+            return c
     return None
 
 
