@@ -126,6 +126,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     ch4_other = 0.0
     ch4_other_missing = False
     per_group = []
+    startup_lb: dict[str, Num] = {}
     for g in scenario.groups:
         kw = g.count * g.capacity_kw
         g_gen = kw * hours / KW_PER_MW
@@ -148,6 +149,12 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             g_lb[p] = _pounds(f, **amounts)
         if "hap" in factors and "hcho" in g_lb:
             g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat)
+        g_su: dict[str, Num] = {}
+        if g.startup is not None:  # startups and shutdowns add their own pounds, per unit per event
+            for p, per_event in g.startup.lb_per_event.items():
+                g_su[p] = g.count * g.startup.events * per_event
+                g_lb[p] = g_lb.get(p, 0.0) + g_su[p]
+                startup_lb[p] = startup_lb.get(p, 0.0) + g_su[p]
         alt = group_factor(scenario, g, "ch4", other_basis)
         if alt is None:
             ch4_other_missing = True
@@ -159,7 +166,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             if p != "co2e":
                 pounds[p] = pounds[p] + lb
         per_group.append(GroupResult(g.name, g.kind, g.count, g.capacity_kw, g_heat / hours, g_lb,
-                                     {p: lb / hours for p, lb in g_lb.items()}, factors))
+                                     {p: (lb - g_su.get(p, 0.0)) / hours for p, lb in g_lb.items()}, factors))
 
     pounds["co2e"] = pounds["co2"] + scenario.gwp_ch4 * pounds["ch4"] + scenario.gwp_n2o * pounds["n2o"]
     missing["co2e"] = sorted({m for p in ("co2", "ch4", "n2o") for m in missing[p]})
@@ -168,8 +175,9 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     _check_finite(capacity_kw, generation, heat, fuel, ch4_other, *pounds.values())
     names = data.pollutant_names()
     emissions = {
-        p: PollutantResult(id=p, name=names[p], lb_per_year=pounds[p], lb_per_hour=pounds[p] / hours,
-                           complete=not missing[p], missing=tuple(missing[p]), factors=tuple(used[p]))
+        p: PollutantResult(id=p, name=names[p], lb_per_year=pounds[p], lb_per_hour=(pounds[p] - startup_lb.get(p, 0.0)) / hours,
+                           complete=not missing[p], missing=tuple(missing[p]), factors=tuple(used[p]),
+                           lb_startup=startup_lb.get(p, 0.0))
         for p in data.POLLUTANTS
     }
     methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},

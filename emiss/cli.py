@@ -752,6 +752,55 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 
 
 @cli.command()
+@click.option("--preset", "preset_names", multiple=True, metavar="NAME|PATH", help="A preset with [[claims]]; repeat for several.")
+@click.option("--all", "all_presets", is_flag=True, help="Every shipped preset that carries claims, in date order, with a timeline.")
+@click.option("--fail-inconsistent", is_flag=True, help="Exit 3 if any claim is not consistent (after printing).")
+@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: bool, fmt: str) -> None:
+    """Check published figures: each claim of a preset beside what emiss computes, and what it would take to be true.
+
+    A claim is 'consistent' when emiss's figure from the preset's inputs lies within the claim's tolerance
+    (10 % unless the claim says otherwise); else 'higher' or 'lower'. For a claim that is not consistent,
+    the input that moves the figure most (of the preset's ranges) is solved for, and its value is said to be
+    inside or outside the preset's range. The exit code is 0 whatever the verdicts, unless --fail-inconsistent.
+
+    \b
+    Examples:
+      emiss check --preset memphis
+      emiss check --all                       # the Colossus record, 2024 to today, with a timeline
+      emiss check --all --format json | jq '.presets[].claims[] | {output, verdict}'
+      emiss check --preset memphis-2025-permit --fail-inconsistent || echo "a cap is exceeded"
+    """
+    from . import check as chk
+    from . import document as doc
+    from . import render
+
+    if all_presets and preset_names:
+        raise CliError("give --preset NAME (repeatable) or --all, not both", 2)
+    if all_presets:
+        results = chk.check_all()
+    elif preset_names:
+        results = [chk.check_preset(n) for n in preset_names]
+    else:
+        raise CliError("check: give --preset NAME or --all", 2)
+    empty = [r.name for r in results if not r.claims]
+    if empty:
+        raise CliError(f"{', '.join(empty)}: no [[claims]] to check; see 'emiss check --all' for the presets that have some", 1)
+    if fmt == "json":
+        emit(render.json_text(doc.check_doc(results)))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        buf = io.StringIO()
+        render.write_rows(doc.check_rows(results), buf, fmt, doc.CHECK_FIELDS)
+        emit(buf.getvalue())
+    else:
+        view = doc.check_view(results, timeline=all_presets or len(results) > 1)
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+    bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.verdict != "consistent"]
+    if fail_inconsistent and bad:
+        raise CliError("--fail-inconsistent: " + "; ".join(bad), 3)
+
+
+@cli.command()
 @format_option("table", "json", "csv")
 def factors(fmt: str) -> None:
     """List the built-in emission-factor library and constants, each with unit, basis, source and status.

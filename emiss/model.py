@@ -44,6 +44,36 @@ class Given:
         return self.layer == "cli"
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A published figure: what it speaks of, its value (or range, or bound), who said it, when, and where."""
+
+    output: str  # an output id of the catalogue (e.g. "nox", "households", "capacity", "units")
+    low: float  # in the output's catalogue unit; low == high for a single figure
+    high: float
+    relation: str  # "about", "at least", "at most", "range"
+    text: str  # the figure as published, e.g. "1200..2100 short_ton/year"
+    who: str
+    when: str
+    source: str
+    quote: str = ""
+    status: str = "reported"
+    tolerance: float = 0.10  # relative; a figure within it is "consistent"
+    given: tuple[tuple[str, Any], ...] = ()  # a condition of the claim, as overrides (e.g. "if every unit ran at 2 ppm")
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Startup:
+    """Startups and shutdowns of each unit of a group: how many a year, their hours, and pounds per event by pollutant."""
+
+    events: float  # per unit per year
+    hours: float  # per unit per year, all events together
+    lb_per_event: Mapping[str, float]
+    source: str
+    status: str
+
+
 @dataclass
 class GroupSpec:
     """One fleet group as given, before validation."""
@@ -68,6 +98,9 @@ class Spec:
     factors: dict[str, Given] = field(default_factory=dict)
     path: str = ""
     egrid_subregion: str = ""
+    date: str = ""
+    claims: list[Claim] = field(default_factory=list)
+    variants: list[dict[str, Any]] = field(default_factory=list)  # named variations a check shows beside the claims
 
     def copy(self) -> Spec:
         """Return a copy whose containers can be changed without touching this one."""
@@ -151,6 +184,7 @@ class Group:
     heat_rate: Num = 0.0  # Btu per kWh on the basis below, as given
     basis: str = "hhv"
     engine_type: str = ""  # engines: 2slb, 4slb or 4srb (AP-42 s.3.2); "" for turbines
+    startup: Startup | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +216,8 @@ class Scenario:
     warnings: tuple[str, ...] = ()
     methane_basis: str = "reporting"  # which methane emissions.ch4 and co2e carry: "reporting" or "physical"
     gwp_horizon: int = 100  # years of the GWP set
+    date: str = ""  # when the scenario describes (a preset's [preset] date)
+    claims: tuple[Claim, ...] = ()
 
     def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
         """Return a copy with the inputs at ``values`` (path -> number, numpy array or Factor) replaced."""
@@ -243,6 +279,7 @@ class PollutantResult:
     complete: bool
     missing: tuple[str, ...]  # groups without a factor
     factors: tuple[tuple[str, Factor], ...]  # (group name, factor used)
+    lb_startup: Num = 0.0  # of lb_per_year, the part from startups and shutdowns
 
 
 @dataclass(frozen=True)

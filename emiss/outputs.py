@@ -53,6 +53,7 @@ def _pollutant_rate(p: str) -> Output:
 
 OUTPUTS: dict[str, Output] = {o.id: o for o in (
     Output("capacity", "Fleet capacity", U_MW, "MW", lambda r: r.capacity_kw / KW_PER_MW),
+    Output("units", "Units", U_HOMES, "units", lambda r: sum(g.count for g in r.scenario.groups)),
     Output("hours", "Operation", U_HOURS_YR, "full-load h/yr", lambda r: r.hours),
     Output("generation", "Generation", U_MWH_YR, "MWh/yr", lambda r: r.generation_mwh),
     Output("heat_input", "Heat input", U_HEAT_YR, "MMBtu/yr (HHV)", lambda r: r.heat_input_mmbtu),

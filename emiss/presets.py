@@ -17,9 +17,12 @@ from .model import Given, GroupSpec, Spec
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants")
-PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes")
-_STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note")
+TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants", "claims", "variants")
+PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases")
+_STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown")
+CLAIM_KEYS = ("output", "value", "relation", "tolerance", "who", "when", "source", "quote", "status", "given", "note")
+VARIANT_KEYS = ("label", "set", "source", "note")
+STARTUP_KEYS = ("events", "hours", "hours_per_event", "per_event", "rate", "source", "status", "note")
 
 
 def _table_keys(table: str) -> dict[str, str]:
@@ -48,6 +51,20 @@ def available() -> list[str]:
     return sorted(names)
 
 
+def aliases() -> dict[str, Path]:
+    """Return the other names shipped presets answer to (their [preset] aliases)."""
+    out: dict[str, Path] = {}
+    for d in preset_dirs():
+        for path in sorted(d.glob("*.toml")):
+            try:
+                meta = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("preset", {})
+            except (OSError, ValueError):
+                continue
+            for a in meta.get("aliases", []) if isinstance(meta.get("aliases"), list) else []:
+                out.setdefault(str(a), path)
+    return out
+
+
 def resolve(name_or_path: str) -> Path:
     """Return the file for a preset name, or for a path (which must end in .toml or contain a slash)."""
     text = name_or_path.strip()
@@ -73,6 +90,9 @@ def resolve(name_or_path: str) -> Path:
         candidate = d / f"{text}.toml"
         if candidate.is_file():
             return candidate
+    alias = aliases().get(text)
+    if alias is not None:
+        return alias
     known = available()
     hint = _suggest(text, known)
     raise PresetError(
@@ -170,6 +190,13 @@ def from_dict(data: dict[str, Any], *, label: str, path: str = "", problems: lis
             problems.extend(problem.found)
 
 
+def _list(value: Any, where: str, problem: _Problems) -> list[Any]:
+    if not isinstance(value, list):
+        problem(f"{where} must be an array of tables ([[{where}]])")
+        return []
+    return value
+
+
 def _clean(value: Any) -> Any:
     """Make every string of a parsed preset safe to print (no terminal escapes or bidi overrides)."""
     if isinstance(value, str):
@@ -185,7 +212,7 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
     data = _keys(_clean(data), TOP_KEYS, "", problem)
     nosource = f"preset {label} (no source given)"
     meta = _keys(data.get("preset", {}), PRESET_KEYS, "preset", problem)
-    for k in ("name", "title", "description", "location", "egrid_subregion"):
+    for k in ("name", "title", "description", "location", "egrid_subregion", "date"):
         if k in meta and not isinstance(meta[k], str):
             problem(f"preset.{k} must be text")
             meta.pop(k)
@@ -201,7 +228,18 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
         notes=list(notes),
         path=path,
         egrid_subregion=meta.get("egrid_subregion", ""),
+        date=meta.get("date", ""),
     )
+    for i, c in enumerate(_list(data.get("claims", []), "claims", problem)):
+        c = _keys(c, CLAIM_KEYS, f"claims[{i}]", problem)
+        if c:
+            spec.claims.append({**c, "where": f"{label}: claims[{i}]"})
+    for i, v in enumerate(_list(data.get("variants", []), "variants", problem)):
+        v = _keys(v, VARIANT_KEYS, f"variants[{i}]", problem)
+        if v and not isinstance(v.get("set"), dict):
+            problem(f"variants[{i}] needs a 'set' table of overrides, e.g. set = {{ \"factor.nox\" = \"25 ppmvd@15%O2\" }}")
+        elif v:
+            spec.variants.append({**v, "where": f"{label}: variants[{i}]"})
     fleet = data.get("fleet", [])
     if not isinstance(fleet, list):
         problem("fleet must be an array of tables ([[fleet]])")
@@ -224,8 +262,12 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
             except InputError as exc:
                 problem(exc.message, f"{where}.catalog")
             gs.where = f"{label}: {where}"
+        if "startup_shutdown" in g:
+            su = _keys(g["startup_shutdown"], STARTUP_KEYS, f"{where}.startup_shutdown", problem)
+            gs.fields["startup_shutdown"] = Given(su, su.get("source", src), "preset", su.get("status", "user"), su.get("note", ""),
+                                                  f"{label}: {where}.startup_shutdown")
         for k in GROUP_KEYS:
-            if k in ("name", "catalog", "factors", "source", "note") or k not in g:
+            if k in ("name", "catalog", "factors", "source", "note", "startup_shutdown") or k not in g:
                 continue
             given = _given(g[k], where=f"{where}.{k}", problem=problem, default_source=src)
             if given is not None:

@@ -121,18 +121,34 @@ _STYLES = {"alert": "bold red", "bold": "bold", "low": "red", "high": "green"}
 
 
 def _fitted(t: Table, console: Any, term: Terminal) -> Any:
-    """Return the rich table for ``t``, leaving out optional columns (last first) until it fits the width."""
+    """Return the rich table for ``t`` that fits the width: optional columns left out (last first), then any
+    column allowed to wrap, so that nothing is ever cropped."""
     columns = list(t.columns)
     while True:
         keep = [i for i, c in enumerate(t.columns) if c in columns]
-        table = _rich_table(Table(t.title, tuple(columns), [tuple(r[i] for i in keep) for r in t.rows], t.plain), term)
+        rows = [tuple(r[i] for i in keep) for r in t.rows]
         optional = [c for c in columns if c.optional]
-        if not optional or console.measure(table).minimum <= console.width:
-            return table
+        if not optional or _min_width(columns, rows) <= console.width:
+            break
         columns.remove(optional[-1])
+    wrap = _min_width(columns, rows) > console.width
+    return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap)
 
 
-def _rich_table(t: Table, term: Terminal) -> Any:
+def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
+    """Return the narrowest a table can be drawn: unwrapped columns as wide as their widest cell, the others as
+    their longest word (at least FOLD_MIN), plus padding."""
+    total = 2 + 2 * len(columns)
+    for i, c in enumerate(columns):
+        cells = [str(r[i].text if isinstance(r[i], Cell) else r[i]) for r in rows] + [c.name]
+        if c.fold:
+            total += max([FOLD_MIN] + [len(w) for x in cells for w in x.split()])
+        else:
+            total += max(len(x) for x in cells)
+    return total
+
+
+def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
@@ -142,7 +158,7 @@ def _rich_table(t: Table, term: Terminal) -> Any:
                    pad_edge=not t.plain, collapse_padding=False)
     for c in t.columns:
         # numbers never wrap; text wraps at spaces, and a long free-text column keeps a readable minimum width
-        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=c.align == "right" and not c.fold,
+        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all),
                       min_width=FOLD_MIN if c.fold else min(len(c.name), SHORT_MIN))
     for row in t.rows:
         rt.add_row(*(Text(x.text, style=_STYLES.get(x.style, "")) if isinstance(x, Cell) else Text(str(x)) for x in row))

@@ -18,7 +18,8 @@ from .dist import split_range
 from .errors import EmissError, InputError
 from .factors import check_pollutant, library_to_factor, parse_factor
 from .fields import FIELDS, Field
-from .model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Uncertain
+from .claims import parse_claim
+from .model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
 from .errors import printable
 from .presets import load, read
 from .presets import from_dict as spec_from_dict
@@ -259,7 +260,40 @@ class _Builder:
             self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         self.note(f"{label}: control", ctrl_given, control, "")
-        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors, hr, basis, engine_type)
+        startup = self.attempt(lambda: self.startup(label, f["startup_shutdown"]), None) if "startup_shutdown" in f else None
+        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors, hr, basis, engine_type, startup)
+
+    def startup(self, label: str, g: Given) -> Startup:
+        """Read a group's startups and shutdowns: events and hours per unit per year, and pounds per event by pollutant."""
+        raw = g.value
+        where = g.where
+        events = fields.count(Given(raw.get("events", 0) or 0, g.source, g.layer, g.status, "", f"{where}.events")) if raw.get("events") else 0
+        year = data.constant("hours_per_year").value
+        if "hours" in raw:
+            hours = units.convert(raw["hours"], "hour", where=f"{where}.hours", expect="hours per year such as '110 h'", bare="hour")
+        elif "hours_per_event" in raw:
+            hours = events * units.convert(raw["hours_per_event"], "hour", where=f"{where}.hours_per_event", expect="hours such as '5 h'", bare="hour")
+        else:
+            hours = 0.0
+        if not 0 <= hours <= year:
+            raise InputError(f"{hours:g} h of startups and shutdowns a year is not possible (0 to {year} h)", where=f"{where}.hours")
+        per_event: dict[str, float] = {}
+        for pol, text in (raw.get("per_event") or {}).items():
+            check_pollutant(pol, where=f"{where}.per_event")
+            per_event[pol] = units.convert(text, "lb", where=f"{where}.per_event.{pol}", expect="a mass per event such as '30 lb'")
+        for pol, text in (raw.get("rate") or {}).items():
+            check_pollutant(pol, where=f"{where}.rate")
+            if not events:
+                raise InputError("a rate during startups needs the number of events", where=f"{where}.rate")
+            per_event[pol] = units.convert(text, "lb/hour", where=f"{where}.rate.{pol}", expect="a mass rate such as '40 lb/h'") * hours / events
+        if any(v < 0 for v in per_event.values()):
+            raise InputError("a mass per event cannot be negative", where=where)
+        self.note(f"{label}: startups and shutdowns per unit", g, f"{events:g} events, {hours:g} h", "per year",
+                  "" if per_event else "no per-event emissions given: their effect is not counted")
+        if not per_event:
+            self.warnings.append(f"{where}: {events:g} startups and shutdowns a year are given without emissions per event, "
+                                 "so they add nothing to the totals")
+        return Startup(float(events), hours, per_event, g.source, g.status)
 
     def control(self, label: str, kind: str, engine_type: str, own: Given | None) -> tuple[str, Given]:
         """Return a group's control: the highest layer's that fits the unit kind (a fleet-wide one only where it fits)."""
@@ -364,6 +398,8 @@ class _Builder:
         for key in ("method19_fd", "molar_volume", "method19_o2_air"):
             c = data.constant(key)
             self.assumptions.append(Assumption(f"Method 19: {key.replace('method19_', '')}", c.value, c.unit, c.source, "built-in", c.status))
+        claims = tuple(c for i, raw in enumerate(spec.claims)
+                       if (c := self.attempt(lambda raw=raw: parse_claim(raw, where=raw.get("where", f"claims[{i}]")), None)) is not None)
         if self.problems:
             raise self.problems[0]
         return Scenario(
@@ -373,6 +409,7 @@ class _Builder:
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
             warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp.get("horizon", 100)),
+            date=spec.date, claims=claims,
         )
 
     def operation(self) -> tuple[float, float, str]:

@@ -11,7 +11,7 @@ from .calc import estimate
 from .errors import InputError
 from .factors import concentration_to_input
 from .model import Factor, Path, Result, Scenario
-from .outputs import TARGETS, output
+from .outputs import OUTPUTS, TARGETS, output
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,12 @@ def solve(sc: Scenario, *, target: str, vary: str) -> Solution:
     """Find the value of input ``vary`` that makes the target output hit its value."""
     name, goal = parse_target(target)
     path, x0, unit = _path_for(sc, vary)
-    if path[0] == "factor":
+    return solve_path(sc, name, goal, path, x0, unit, label=vary)
+
+
+def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit: str, *, label: str) -> Solution:
+    """Find the value at ``path`` (any input of the Scenario) that makes output ``name`` equal ``goal``."""
+    if path[0] == "factor" and path[1] == "fleet":
         # solve for one fleet-wide factor per unit of heat input, starting from the fleet's present average
         pol = path[2]
         now = estimate(sc)
@@ -103,9 +108,9 @@ def solve(sc: Scenario, *, target: str, vary: str) -> Solution:
 
     def f(x: float) -> float:
         try:
-            return float(output(name).read(estimate(sc.with_values({path: x}))))
+            return float(OUTPUTS[name].read(estimate(sc.with_values({path: x}))))
         except (ZeroDivisionError, OverflowError):
-            raise InputError(f"the target {goal:.4g} is out of reach: {vary} would have to be {x:.4g} {unit}".rstrip(),
+            raise InputError(f"the target {goal:.4g} is out of reach: {label} would have to be {x:.4g} {unit}".rstrip(),
                              where="--target", usage=True) from None
 
     if path[0] == "factor":
@@ -130,7 +135,7 @@ def solve(sc: Scenario, *, target: str, vary: str) -> Solution:
             problems.append(f"it would need {x:.4g} units; {whole} whole units overshoot the target")
         x = float(max(whole, 1))
     final = sc.with_values({path: x})
-    return Solution(vary, x, unit, needed, not problems, "; ".join(problems), name, goal, estimate(final), final)
+    return Solution(label, x, unit, needed, not problems, "; ".join(problems), name, goal, estimate(final), final)
 
 
 def factor_views(sc: Scenario, pollutant: str, lb_per_mmbtu: float, result: Result) -> dict[str, Any]:

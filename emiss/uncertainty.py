@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .calc import estimate
 from .errors import InputError
 from .model import Num, Path, Scenario
-from .outputs import TARGETS, output
+from .outputs import OUTPUTS, TARGETS, output
 
 MAX_SAMPLES = 5_000_000  # keeps the sample arrays (a few dozen of them, 8 bytes a value) within a few GB
 
@@ -78,7 +78,7 @@ class Swing:
 
 def sensitivity(sc: Scenario, output_id: str) -> tuple[float, list[Swing]]:
     """Return the central output and one swing per uncertain input, largest first."""
-    out = output(output_id)
+    out = output(output_id, allowed=tuple(OUTPUTS))
     central = out.read(estimate(sc))
     swings = []
     for u in sc.uncertain:

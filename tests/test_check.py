@@ -1,0 +1,143 @@
+"""Published figures, checked (issue 11): claims as data, verdicts, what a claim implies, startups and shutdowns."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emiss.claims import parse_claim, verdict
+from emiss.errors import InputError
+
+
+def claim(**kw):
+    raw = {"who": "a newspaper", "when": "2025-01", "source": "an article", **kw}
+    return parse_claim(raw, where="t.toml: claims[0]")
+
+
+def test_claim_parser_converts_to_the_output_unit():
+    c = claim(output="nox", value="130 short_ton/year")
+    assert (c.low, c.high, c.relation) == (260_000, 260_000, "about")  # 130 x 2,000 lb
+    r = claim(output="nox", value="1200..2100 short_ton/year")
+    assert (r.low, r.high, r.relation) == (2_400_000, 4_200_000, "range")
+    t = claim(output="nox", value="117.9 t/year")  # metric tonnes: 117.9 x 2,204.62 lb = 259,925 lb
+    assert t.low == pytest.approx(259_925, rel=1e-4)
+    assert claim(output="households", value=50000).low == 50_000
+    assert claim(output="capacity", value="421 MW").low == pytest.approx(421)
+
+
+@pytest.mark.parametrize(("kw", "needle"), [
+    (dict(output="noxx", value="1 ton/year"), "not one emiss reports"),
+    (dict(output="nox"), "has no value"),
+    (dict(output="nox", value="130 MW"), "expected"),
+    (dict(output="nox", value="1..2..3 ton/year"), "not three"),
+    (dict(output="nox", value="130 ton/year", relation="maybe"), "relation"),
+    (dict(output="nox", value="130 ton/year", tolerance="150%"), "tolerance"),
+])
+def test_claim_parser_errors_name_what_is_allowed(kw, needle):
+    with pytest.raises(InputError, match=needle):
+        claim(**kw)
+
+
+def test_a_claim_needs_who_when_and_where():
+    with pytest.raises(InputError, match="who published it"):
+        parse_claim({"output": "nox", "value": "1 ton/year", "who": "x", "when": "2025"}, where="t")
+
+
+@pytest.mark.parametrize(("kw", "estimate_tons", "expected"), [
+    (dict(value="130 short_ton/year"), 129.8, ("consistent", -0.15)),   # (129.8 - 130) / 130 = -0.15 %
+    (dict(value="130 short_ton/year"), 143.1, ("higher", 10.08)),      # 10 % tolerance: 143 is the edge
+    (dict(value="130 short_ton/year", tolerance="1%"), 128, ("lower", -1.54)),
+    (dict(value="1200..2100 short_ton/year"), 2222, ("consistent", 5.81)),   # 2,222 <= 2,100 x 1.1 = 2,310
+    (dict(value="1200..2100 short_ton/year"), 1500, ("consistent", 0.0)),    # inside: no difference
+    (dict(value="1200..2100 short_ton/year"), 1000, ("lower", -16.67)),      # below 1,200 x 0.9 = 1,080
+    (dict(value="16 short_ton/year", relation="at least"), 73.3, ("consistent", 0.0)),
+    (dict(value="87 short_ton/year", relation="at most", tolerance="0%"), 85.65, ("consistent", 0.0)),
+    (dict(value="73 short_ton/year", relation="at most", tolerance="0%"), 76.72, ("higher", 5.10)),  # 76.72/73 - 1
+])
+def test_verdicts_by_hand(kw, estimate_tons, expected):
+    got = verdict(claim(output="nox", **kw), estimate_tons * 2000)
+    assert got[0] == expected[0] and got[1] == pytest.approx(expected[1], abs=0.01)
+
+
+def _site(tmp_path, claims: str, extra: str = "") -> str:
+    p = tmp_path / "site.toml"
+    p.write_text('[preset]\ndate = "2025-01"\n[[fleet]]\nname = "t"\ncount = 1\ncapacity = "10 MW"\nheat_rate = "10000 Btu/kWh"\n'
+                 'heat_rate_basis = "hhv"\n' + extra + '[factors]\nnox = { value = "0.02 lb/MMBtu", low = "0.01 lb/MMBtu", '
+                 'high = "0.1 lb/MMBtu" }\n' + claims)
+    return str(p)
+
+
+CLAIM = '[[claims]]\noutput = "nox"\nvalue = "{v} short_ton/year"\nwho = "w"\nwhen = "2025"\nsource = "s"\n'
+
+
+def test_what_a_claim_implies_is_solved_by_hand(tmp_path, run):
+    # heat input 10,000 kW x 8,760 h x 10,000 Btu/kWh = 876,000 MMBtu; at 0.02 lb/MMBtu: 17,520 lb = 8.76 tons.
+    # A claim of 43.8 tons needs 87,600 lb / 876,000 MMBtu = 0.1 lb/MMBtu: the top of the range (plausible);
+    # a claim of 87.6 tons needs 0.2 lb/MMBtu, outside it.
+    path = _site(tmp_path, CLAIM.format(v=43.8) + CLAIM.format(v=87.6))
+    code, out, err = run("check", "--preset", path, "--format", "json")
+    assert code == 0, err
+    claims = json.loads(out)["presets"][0]["claims"]
+    assert claims[0]["estimate"] == {"value": pytest.approx(8.76), "unit": "short_ton / year"}
+    assert claims[0]["verdict"] == "lower"
+    assert claims[0]["implied"]["value"] == pytest.approx(0.1, rel=1e-9) and claims[0]["implied"]["plausible"] is True
+    assert claims[1]["implied"]["value"] == pytest.approx(0.2, rel=1e-9) and claims[1]["implied"]["plausible"] is False
+    assert claims[0]["implied"]["ppmvd@15%O2"] == pytest.approx(0.1 / (46.01 / 385.3e6 * 8710 * 20.9 / 5.9), rel=1e-6)
+    code, _, err = run("check", "--preset", path, "--fail-inconsistent")
+    assert code == 3 and "nox lower" in err
+
+
+def test_a_conditional_claim_is_checked_under_its_condition(tmp_path):
+    # given nox = 0.04 lb/MMBtu: 0.04 x 876,000 = 35,040 lb = 17.52 tons
+    path = _site(tmp_path, CLAIM.format(v=17.52) + 'given = { "factor.nox" = "0.04 lb/MMBtu" }\n')
+    from emiss.check import check_preset
+
+    c = check_preset(path).claims[0]
+    assert c.verdict == "consistent" and c.estimate == pytest.approx(35_040)
+
+
+def test_startup_and_shutdown_arithmetic_by_hand(tmp_path):
+    from emiss import build_scenario, calculate
+
+    su = ('startup_shutdown = { events = 20, hours_per_event = "2 h", per_event = { co = "50 lb" }, '
+          'rate = { nox = "30 lb/h" }, source = "test" }\n')
+    r = calculate(build_scenario(_site(tmp_path, "", su)))
+    # NOx: 0.02 x 876,000 = 17,520 lb normal + 1 unit x 20 events x (30 lb/h x 2 h) = 1,200 lb -> 18,720 lb
+    assert r.emissions["nox"].lb_per_year == pytest.approx(18_720)
+    assert r.emissions["nox"].lb_startup == pytest.approx(1_200)
+    # CO: no normal factor for a turbine by default is AP-42 uncontrolled 0.082 x 876,000 = 71,832; + 20 x 50 = 1,000
+    assert r.emissions["co"].lb_startup == pytest.approx(1_000)
+    assert r.emissions["co"].lb_per_year == pytest.approx(0.082 * 876_000 + 1_000)
+    # the full-load rate excludes the events: 17,520 / 8,760 = 2.0 lb/h
+    assert r.emissions["nox"].lb_per_hour == pytest.approx(2.0)
+
+
+def test_events_without_emissions_are_said_not_counted(tmp_path):
+    from emiss import build_scenario
+
+    sc = build_scenario(_site(tmp_path, "", 'startup_shutdown = { events = 22, hours = "110 h", source = "permit" }\n'))
+    assert any("add nothing" in w for w in sc.warnings)
+
+
+def test_every_shipped_claim_parses_and_memphis_reproduces_the_reporting(run_json):
+    doc = run_json("check", "--all")
+    names = [p["preset"] for p in doc["presets"]]
+    assert names[0] == "memphis" and {"memphis-2025-selc", "memphis-2025-permit", "southaven-2025"} <= set(names)
+    dates = [p["date"] for p in doc["presets"]]
+    assert dates == sorted(dates)
+    memphis = doc["presets"][0]["claims"]
+    assert {c["output"]: c["verdict"] for c in memphis} == {"units": "consistent", "nox": "consistent",
+                                                            "households": "consistent", "capacity": "consistent"}
+    for p in doc["presets"]:
+        for c in p["claims"]:
+            assert set(c) >= {"output", "published", "estimate", "verdict", "implied", "source"}
+
+
+def test_check_table_and_timeline(run):
+    code, out, err = run("check", "--all")
+    assert code == 0 and "Timeline" in out and "memphis-2025-permit" in out and "What it would take" in out
+    code, out, err = run("check", "--preset", "memphis-2024")  # the alias
+    assert code == 0 and "preset memphis" in out
+    code, out, err = run("check")
+    assert code == 2 and "--preset" in err
