@@ -43,12 +43,12 @@ def group_factor(scenario: Scenario, group: Group, pollutant: str, basis: str | 
         return own
     if fleet is not None:
         return fleet
-    return _library(pollutant, group.kind, group.control, group.engine_type, basis or scenario.methane_basis)
+    return _library(pollutant, group.kind, group.control, group.engine_type, basis or scenario.methane_basis, group.load_band)
 
 
 @lru_cache(maxsize=1024)
-def _library(pollutant: str, kind: str, control: str, engine_type: str, basis: str) -> Factor | None:
-    lib = data.library_factor(pollutant, kind, control, engine_type, ENGINE_LOAD, basis)
+def _library(pollutant: str, kind: str, control: str, engine_type: str, basis: str, load: str = ENGINE_LOAD) -> Factor | None:
+    lib = data.library_factor(pollutant, kind, control, engine_type, load, basis)
     if lib is None:
         return None
     f = library_to_factor(lib)
@@ -95,8 +95,8 @@ def _hap_floor(scenario: Scenario, g: Group, hap: Factor, hcho: Factor | None, h
             raise InputError(f"{g.name}: the HAP total ({hap.text}) is less than its formaldehyde ({hcho.text if hcho else ''}); "
                              "a total cannot be below one of its parts", where="factor hap")
         return hap_lb
-    lib_hcho = data.library_factor("hcho", g.kind, g.control, g.engine_type, ENGINE_LOAD)
-    lib_hap = data.library_factor("hap", g.kind, g.control, g.engine_type, ENGINE_LOAD)
+    lib_hcho = data.library_factor("hcho", g.kind, g.control, g.engine_type, g.load_band)
+    lib_hap = data.library_factor("hap", g.kind, g.control, g.engine_type, g.load_band)
     if lib_hcho is None or lib_hap is None:
         return hap_lb
     others = (lib_hap.value - lib_hcho.value) * heat * (hap.value / lib_hap.value if lib_hap.value else 1.0)
@@ -129,8 +129,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     startup_lb: dict[str, Num] = {}
     for g in scenario.groups:
         kw = g.count * g.capacity_kw
-        g_gen = kw * hours / KW_PER_MW
-        g_heat = kw * hours * g.heat_rate_hhv / BTU_PER_MMBTU
+        g_gen = kw * g.output_fraction * hours / KW_PER_MW  # output while running: rated x ambient derate x load
+        g_heat = g_gen * KW_PER_MW * g.heat_rate_hhv / BTU_PER_MMBTU
         g_fuel = g_heat / scenario.fuel_hhv
         capacity_kw += kw
         generation += g_gen
@@ -188,7 +188,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     return Result(
         scenario=scenario, capacity_kw=capacity_kw, hours=hours, generation_mwh=generation, heat_input_mmbtu=heat,
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
-        screening=screen(emissions) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
+        screening=screen(emissions, scenario.area) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
     )
 
 
@@ -205,14 +205,14 @@ def _check_finite(*values: Any) -> None:
         raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
 
 
-def screen(emissions: Mapping[str, PollutantResult]) -> tuple[Screening, ...]:
+def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment") -> tuple[Screening, ...]:
     """Compare annual emissions with the major-source thresholds (a screening, not a legal determination).
 
     A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
     the known part alone already crosses it (crossed = True, 'at least').
     """
     rows = []
-    for t in data.thresholds():
+    for t in data.thresholds_for(area):
         for p in t.pollutants:
             e = emissions[p]
             tons = e.lb_per_year / LB_PER_SHORT_TON

@@ -66,6 +66,8 @@ def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSp
         g.fields["control"] = cat(entry["control"])
     if "engine_type" in entry:
         g.fields["engine_type"] = cat(entry["engine_type"])
+    if "performance" in entry:
+        g.fields["performance"] = cat(entry["performance"])
     if "nox_ppm" in entry:
         g.factors["nox"] = cat(f"{entry['nox_ppm']} ppmvd@15%O2", src + " (maker's standard NOx level)")
     if "co_ppm" in entry:

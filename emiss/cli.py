@@ -238,8 +238,8 @@ def _field_option(name: str, *, multiple: bool = False, help_suffix: str = "", o
 
 
 SCENARIO_FIELDS = ("turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours",
-                   "control", "engine_type", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp",
-                   "methane_basis")
+                   "ambient", "load", "control", "engine_type", "household_use", "household_demand", "households_method",
+                   "hhv_lhv", "gwp", "methane_basis", "area")
 
 
 def scenario_options(*, multiple: bool = False, fields: tuple[str, ...] = SCENARIO_FIELDS, preset: bool = True) -> Callable[..., Any]:
@@ -289,9 +289,21 @@ def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _scenario(kw: dict[str, Any]) -> Any:
+    from dataclasses import replace
+
+    from .permit import parse_limit
     from .scenario import scenario_from
 
-    return scenario_from(kw.get("preset"), overrides_from(kw))
+    sc = scenario_from(kw.get("preset"), overrides_from(kw))
+    extra = tuple(parse_limit(p, q, where="--limit") for p, q in kw.get("limits") or ())
+    return replace(sc, limits=sc.limits + extra) if extra else sc
+
+
+def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --limit POLLUTANT=QTY (repeatable): a permit limit to compare with."""
+    return click.option("--limit", "limits", multiple=True, type=PollutantValue(factor=False, example="nox=87tpy"),
+                        metavar="POLLUTANT=QTY", help="A permit limit to compare with, in tpy, lb/h, lb/MMBtu or ppmvd@15%O2, "
+                        "e.g. nox='87 tpy'. Repeatable; adds to a preset's [[limits]].")(f)
 
 
 def _write_file(path: str, text: str, what: str) -> None:
@@ -322,6 +334,7 @@ def cli() -> None:
 @scenario_options()
 @only_option
 @mass_unit_option
+@limit_option
 @click.option("--fail-above", multiple=True, type=PollutantValue(factor=False, example="nox=100"), metavar="POLLUTANT=QTY",
               help="Exit 3 if a pollutant's annual emissions exceed QTY (default unit short tons/yr), e.g. nox=100.")
 @click.option("--manifest", "manifest_path", metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
@@ -798,6 +811,78 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
     bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.verdict != "consistent"]
     if fail_inconsistent and bad:
         raise CliError("--fail-inconsistent: " + "; ".join(bad), 3)
+
+
+@cli.command()
+@scenario_options()
+@limit_option
+@format_option("table", "json", "markdown")
+def pte(fmt: str, **kw: Any) -> None:
+    """Potential to emit per emission unit: factor and source, lb/h each, lb/h all units, tons/yr, then the facility.
+
+    The shape permit applications use. With a control level set (--control, or in the preset), an
+    uncontrolled column stands beside the controlled one. PM is shown as filterable PM, PM10 and PM2.5
+    where the factor's source splits it.
+
+    \b
+    Examples:
+      emiss pte --preset memphis-2025-permit
+      emiss pte --preset memphis --control oxidation-catalyst --format markdown
+      emiss pte --turbine-model smt-130 --turbines 4 --limit nox="25 tpy" --format json
+    """
+    from dataclasses import replace
+
+    from . import document as doc
+    from . import render
+    from .calc import estimate as compute
+    from .scenario import scenario_from
+
+    kw["hours"] = kw.get("hours")
+    sc = _scenario(kw)
+    result = compute(sc)
+    controlled = any(g.control != "uncontrolled" for g in sc.groups)
+    uncontrolled = None
+    if controlled:
+        base = scenario_from(kw.get("preset"), {**overrides_from(kw), "control": "uncontrolled"})
+        uncontrolled = compute(replace(base, limits=sc.limits))
+    if fmt == "json":
+        emit(render.json_text(doc.pte_doc(result, uncontrolled)))
+    else:
+        view = doc.pte_view(result, uncontrolled)
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+
+
+@cli.command(name="limit")
+@scenario_options()
+@limit_option
+@click.option("--under", default="title-v", show_default=True, metavar="SET[,SET...]",
+              help="Thresholds to stay under: title-v, psd, hap, psd-ser, limits (the permit limits), or several, comma-separated.")
+@click.option("--vary", "vary_what", type=click.Choice(["hours", "capacity-factor", "fuel"]), default="hours", show_default=True,
+              help="What the operating limit limits.")
+@format_option("table", "json")
+def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
+    """Find the operating limit that keeps every pollutant under a set of thresholds (a synthetic-minor limit).
+
+    Emissions grow with operation, so each pollutant allows so many hours a year; the smallest binds.
+    Exit 0 with the limit, or with 'no limit needed' when every pollutant stays under all year; exit 1
+    when even zero hours would not do (startups and shutdowns alone cross a threshold).
+
+    \b
+    Examples:
+      emiss limit --preset memphis --under title-v
+      emiss limit --preset memphis-2025-permit --under limits --vary fuel
+      emiss limit --turbine-model smt-130 --turbines 4 --under title-v,hap --area ozone-serious --format json
+    """
+    from . import document as doc
+    from . import render
+    from .permit import operating_limit
+
+    sets = tuple(x.strip().lower() for x in under.split(",") if x.strip())
+    sc = _scenario(kw)
+    ol = operating_limit(sc, under=sets, vary=vary_what, limits=sc.limits)
+    emit(render.json_text(doc.limit_doc(ol)) if fmt == "json" else render.view_text(doc.limit_view(ol), terminal()))
+    if ol.status == "infeasible":
+        raise CliError(f"infeasible: {ol.message}", 1)
 
 
 @cli.command()

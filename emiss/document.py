@@ -187,6 +187,7 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
                        "energy": {"value": result.households_energy, "kwh_per_home_year": sc.household_use_kwh},
                        "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw}},
         "groups": group_dicts(result, only),
+        "limits": limit_dicts(result),
         "screening": [{"id": s.threshold_id, "program": s.program, "pollutant": s.pollutant, "emitted": s.tons_per_year,
                        "threshold": s.threshold_tons, "unit": "short_ton / year", "crossed": s.crossed, "complete": s.complete,
                        "state": screening_state(s), "source": s.source}
@@ -205,6 +206,32 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
             "households": {k: getattr(spread["households"], k) for k in SPREAD_FIELDS},
         }
     return doc
+
+
+def limit_dicts(result: Result) -> list[dict[str, Any]]:
+    """Return each permit limit beside the estimate in the limit's own terms, with the margin left."""
+    from .permit import compare
+
+    return [compare(result, lim) for lim in result.scenario.limits]
+
+
+def limits_view(result: Result) -> View:
+    """Return the permit limits table (nothing when the scenario has none)."""
+    rows = limit_dicts(result)
+    if not rows:
+        return []
+    t = Table("Permit limits", (Column("Pollutant"), Column("Limit", fold=True), Column("Estimate", "right"),
+                                Column("Margin", "right"), Column("Within?"), Column("Source", fold=True, optional=True)))
+    short = {"pound / year": "short tons/yr", "pound / hour": "lb/h", "pound / megabritish_thermal_unit": "lb/MMBtu"}
+    for r in rows:
+        scale = 1 / LB_PER_SHORT_TON if r["kind"] == "annual" else 1.0
+        unit = short[r["limit"]["unit"]]
+        ok = "yes" if r["within"] else "NO"
+        if not r["complete"] and r["within"]:
+            ok = "incomplete"
+        t.rows.append((r["pollutant"], r["limit"]["as_given"], f"{human(r['estimate']['value'] * scale)} {unit}",
+                       f"{human(r['margin']['value'] * scale)} {unit}", Cell(ok, "" if r["within"] else "alert"), r["source"]))
+    return [t]
 
 
 def screening_state(s: Any) -> str:
@@ -285,7 +312,8 @@ def _factor_cell(result: Result, p: str, numbers: dict[str, int]) -> tuple[str, 
     return text, "".join(f"[{n}]" for n in refs) + (" " + ", ".join(marks) if marks else "")
 
 
-SCREEN_COLUMNS = (("title_v",), ("psd_other", "psd_listed"), ("hap_single", "hap_combined"))
+SCREEN_COLUMNS = (("title_v", "title_v_ozone"), ("psd_other", "psd_listed"), ("hap_single", "hap_combined"),
+                  ("ser_nox", "ser_co", "ser_voc", "ser_so2", "ser_pm25", "ser_ghg"))
 
 
 def _screen_cells(result: Result, p: str) -> list[Cell]:
@@ -403,13 +431,17 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     regulated = [p for p in ids if any(s.pollutant == p for s in result.screening)]
     if regulated:
         view.append(Line())
-        scr = Table("Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr",
-                    (Column("Pollutant"), Column("short tons/yr", "right"), Column("Title V (100)"),
-                     Column("PSD (250; 100 listed)"), Column("HAP (10 one / 25 all)")))
+        area = data.areas()[sc.area]
+        title_v = "Title V (100)" if area.nox_voc == 100 else f"Title V (100; NOx, VOC {area.nox_voc:g})"
+        scr = Table(f"Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr ({area.name})",
+                    (Column("Pollutant"), Column("short tons/yr", "right"), Column(title_v),
+                     Column("PSD (250; 100 listed)"), Column("HAP (10 one / 25 all)"),
+                     Column("PSD SER (change)", optional=True)))
         for p in regulated:
             e = result.emissions[p]
             scr.rows.append((p + ("" if e.complete else " *"), human(e.lb_per_year / LB_PER_SHORT_TON), *_screen_cells(result, p)))
         view.append(scr)
+        view += limits_view(result)
         view.append(Line(SCREENING_NOTE))
 
     view.append(Line())
@@ -1132,3 +1164,122 @@ def timeline_view(checks: Sequence[Any]) -> View:
         t.rows.append((pc.date or "-", pc.name, str(h["units"]), human(h["capacity"]["value"]), human(h["nox"]["value"]),
                        f"{ok} of {len(pc.claims)}", human(h["households"]["value"]), human(h["co2e"]["value"])))
     return [t, Line("Each row: the preset's central inputs, potential to emit unless the preset says otherwise.")]
+
+
+# ---- permit: potential to emit per emission unit, and the operating limit ----------------------------------
+
+def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
+    """Return the potential-to-emit document: each emission unit's factors and rates, and the facility total."""
+    units_out = []
+    for i, g in enumerate(result.groups):
+        pols = {}
+        for p in data.POLLUTANTS:
+            if p not in g.lb_per_year:
+                pols[p] = None
+                continue
+            f = g.factors.get(p)
+            entry = {"factor": ({"as_given": f.text, "value": f.value, "unit": _pint_unit(f.unit), "source": f.source,
+                                 "status": f.status} if f is not None else None),
+                     "lb_per_hour_each": {"value": g.lb_per_hour[p] / g.count, "unit": U_LB_H},
+                     "lb_per_hour_all": {"value": g.lb_per_hour[p], "unit": U_LB_H},
+                     "tons_per_year_all": {"value": g.lb_per_year[p] / LB_PER_SHORT_TON, "unit": "short_ton / year"}}
+            if uncontrolled is not None and p in uncontrolled.groups[i].lb_per_year:
+                entry["uncontrolled_tons_per_year_all"] = {"value": uncontrolled.groups[i].lb_per_year[p] / LB_PER_SHORT_TON,
+                                                           "unit": "short_ton / year"}
+            if p == "pm":
+                entry.update(pm_split(f, g.lb_per_year[p]))
+            pols[p] = entry
+        units_out.append({"name": g.name, "kind": g.kind, "count": g.count,
+                          "rating_each": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+                          "heat_input_each": {"value": g.heat_input_mmbtu_h / g.count, "unit": U_HEAT_H, "basis": "HHV"},
+                          "control": result.scenario.groups[i].control, "pollutants": pols})
+    facility = {p: {"value": e.lb_per_year / LB_PER_SHORT_TON, "unit": "short_ton / year", "complete": e.complete,
+                    **({"uncontrolled": uncontrolled.emissions[p].lb_per_year / LB_PER_SHORT_TON} if uncontrolled else {})}
+                for p, e in result.emissions.items()}
+    return {"units": units_out, "facility": facility, "area": result.scenario.area,
+            "screening": estimate_doc(result)["screening"], "limits": limit_dicts(result),
+            "note": "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."}
+
+
+def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
+    """Return PM as permits list it: filterable PM, PM10 and PM2.5 (filterable + condensable; all of it fine for gas)."""
+    tons = lb_year / LB_PER_SHORT_TON
+    share = getattr(f, "filterable_share", None)
+    return {"pm_filterable": {"value": tons * share, "unit": "short_ton / year"} if share is not None else None,
+            "pm10": {"value": tons, "unit": "short_ton / year"}, "pm25": {"value": tons, "unit": "short_ton / year"}}
+
+
+def pte_view(result: Result, uncontrolled: Result | None) -> View:
+    """Return the potential to emit as a permit application shows it: a table per emission unit, then the facility."""
+    doc = pte_doc(result, uncontrolled)
+    view: View = [Line(f"Potential to emit: {result.scenario.title or result.scenario.name}", "bold")]
+    refs: dict[str, int] = {}
+    for u in doc["units"]:
+        cols = [Column("Pollutant"), Column("Factor", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
+                Column("tpy all", "right")]
+        if uncontrolled is not None:
+            cols.append(Column("tpy uncontrolled", "right"))
+        t = Table(f"Emission unit: {u['name']} ({u['count']} x {u['rating_each']['value']:g} MW {u['kind']}, "
+                  f"{human(u['heat_input_each']['value'])} MMBtu/h each, HHV)", tuple(cols))
+        for p, e in u["pollutants"].items():
+            if e is None:
+                t.rows.append((p, "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
+                continue
+            f = e["factor"]
+            fac = "CO2 + GWP-weighted CH4, N2O" if f is None else f"{f['as_given']} [{refs.setdefault(f['source'], len(refs) + 1)}]"
+            if f is not None and f["status"] in STATUS_MARK:
+                fac += f" ({STATUS_MARK[f['status']]})"
+            row = [p, fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
+            if uncontrolled is not None:
+                row.append(human(e["uncontrolled_tons_per_year_all"]["value"]) if "uncontrolled_tons_per_year_all" in e else "-")
+            t.rows.append(tuple(row))
+            if p == "pm":
+                filt = e["pm_filterable"]
+                for label, v in (("  PM filterable", filt), ("  PM10", e["pm10"]), ("  PM2.5", e["pm25"])):
+                    t.rows.append((label, "" if v else "the factor gives total PM only", "", "",
+                                   human(v["value"]) if v else "n/a") + (("",) if uncontrolled is not None else ()))
+        view.append(t)
+    cols = [Column("Pollutant"), Column("Facility tpy", "right")]
+    if uncontrolled is not None:
+        cols.append(Column("Uncontrolled tpy", "right"))
+    f_t = Table("Facility total (potential to emit)", tuple(cols))
+    for p, e in doc["facility"].items():
+        row = [p + ("" if e["complete"] else " *"), human(e["value"])]
+        if uncontrolled is not None:
+            row.append(human(e["uncontrolled"]))
+        f_t.rows.append(tuple(row))
+    view.append(f_t)
+    view += [Line(f"[{n}] {src}") for src, n in refs.items()]
+    view += limits_view(result)
+    view.append(Line(doc["note"]))
+    return view
+
+
+def limit_doc(ol: Any) -> dict[str, Any]:
+    """Return an operating-limit answer as the JSON document of 'emiss limit'."""
+    from .permit import DISCLAIMER
+
+    return {"vary": ol.vary, "value": ol.value if ol.status != "infeasible" else None, "unit": ol.unit, "status": ol.status,
+            "binding": ol.binding, "threshold": {"value": ol.threshold_lb / LB_PER_SHORT_TON, "unit": "short_ton / year",
+                                                 "name": ol.threshold_name},
+            "margins": {p: {"value": v / LB_PER_SHORT_TON, "unit": "short_ton / year"} for p, v in ol.margins.items()},
+            "message": ol.message, "note": DISCLAIMER, "estimate": estimate_doc(ol.result)}
+
+
+def limit_view(ol: Any) -> View:
+    """Return an operating-limit answer for people."""
+    from .permit import DISCLAIMER
+
+    if ol.status == "infeasible":
+        head = f"No operating limit keeps every pollutant under: {ol.message}."
+    elif ol.status == "no limit needed":
+        head = f"No limit needed: {ol.message}."
+    else:
+        shown = {"hour / year": f"{ol.value:,.0f} h/yr", "dimensionless": f"a capacity factor of {ol.value:.3f}",
+                 "foot ** 3 / year": f"{ol.value / 1e6:,.1f} million scf of fuel a year"}[ol.unit]
+        head = f"The largest operation that keeps every pollutant under: {shown} ({ol.message})."
+    t = Table("Margin left under each threshold at that operation", (Column("Pollutant"), Column("Left, short tons/yr", "right")))
+    for p, v in sorted(ol.margins.items(), key=lambda kv: kv[1]):
+        tons = v / LB_PER_SHORT_TON
+        t.rows.append((p + (" (binds)" if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons)))
+    return [Line(head, "bold"), t, Line(DISCLAIMER)]

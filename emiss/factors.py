@@ -95,5 +95,6 @@ def library_to_factor(lib: data.LibraryFactor) -> Factor:
     """Return a library factor in its canonical form."""
     text = f"{lib.value:g} {lib.unit}"
     form, value = _parse(lib.pollutant, text, "factor library")
-    return Factor(lib.pollutant, form, value, text, lib.source, lib.status, "built-in", lib.note)
+    share = lib.filterable / lib.value if lib.filterable is not None and lib.value else None
+    return Factor(lib.pollutant, form, value, text, lib.source, lib.status, "built-in", lib.note, share)
 

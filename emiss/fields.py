@@ -8,6 +8,7 @@ from) and returns the value in the field's canonical unit, or raises a one-line 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -152,6 +153,31 @@ def household_demand(g: Given) -> float:
     return _within(g, kw, "household_demand", "demand per home", "kW")
 
 
+_TEMP = re.compile(r"^\s*([-+\u2212]?\d+(?:\.\d*)?)\s*(?:°|deg)?\s*([CF])\s*$", re.IGNORECASE)
+
+
+def ambient(g: Given) -> float:
+    """Return an ambient temperature in degC ('35C', '95 F', '35 degC', '308 K'); a bare number is refused (C or F?)."""
+    text = units.clean_text(str(g.value))
+    m = _TEMP.match(text) or re.match(r"^\s*([-+]?\d+(?:\.\d*)?)\s*(degC|degF|K|celsius|fahrenheit|kelvin)\s*$", text, re.IGNORECASE)
+    if not m:
+        raise _fail(g, f"'{g.value}' is not a temperature; write e.g. '35C', '95F' or '308 K'")
+    x, scale = float(m.group(1)), m.group(2).lower()
+    # offset scales: degF -> degC is (F - 32) x 5/9; K -> degC is K - 273.15 (definitions)
+    c = (x - 32) * 5 / 9 if scale in ("f", "degf", "fahrenheit") else (x - 273.15 if scale in ("k", "kelvin") else x)
+    if not -60 <= c <= 60:
+        raise _fail(g, f"'{g.value}' ({c:.1f} degC) is not an ambient temperature on Earth's surface (-60 to 60 degC)")
+    return c
+
+
+def load(g: Given) -> float:
+    """Return a unit load as a fraction of its available output, above 0 and at most 1."""
+    x = _fraction(g)
+    if not 0 < x <= 1:
+        raise _fail(g, f"load '{g.value}' must be above 0 and at most 100 %")
+    return x
+
+
 def choice(g: Given, allowed: tuple[str, ...]) -> str:
     """Return ``g``'s text if it is one of ``allowed``."""
     v = str(g.value).strip().lower()
@@ -213,6 +239,16 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("capacity_factor", "--capacity-factor", "operation.capacity_factor", "scenario", "capacity_factor", "",
           capacity_factor, "capacity_factor", "capacity factor", "Fraction of the year at full load: 0.85 or '85%'.",
           metavar="X", vary="capacity-factor"),
+    Field("ambient", "--ambient", "operation.ambient", "scenario", "ambient", "degC", ambient, "", "ambient temperature",
+          "Ambient temperature, e.g. '35C' or '95F': turbines with a maker's curve are derated (output and heat rate); "
+          "others run at ISO (15 degC) and the output says so.", metavar="TEMP"),
+    Field("load", "--load", "operation.load", "scenario", "load", "", load, "", "unit load",
+          "Load while running, as a fraction of available output, e.g. 60%: part-load heat rate from the maker's or a generic "
+          "curve; engines below 90 % use AP-42's part-load band.", metavar="X"),
+    Field("area", "--area", "preset.area", "scenario", "area", "", None, "", "area status",
+          "The site's ozone status for the screening thresholds: attainment (default), ozone-marginal, ozone-moderate, "
+          "ozone-serious, ozone-severe, ozone-extreme.",
+          choices=("attainment", "ozone-marginal", "ozone-moderate", "ozone-serious", "ozone-severe", "ozone-extreme")),
     Field("hours", "--hours", "operation.hours", "scenario", "hours", "hour/year", hours, "hours", "operating hours per year",
           "Full-load operating hours per year, at most 8760 (e.g. 5000, '5000 h' or '0.5 year').", vary="hours"),
     Field("household_use", "--household-use", "households.use", "scenario", "household_use_kwh", "kWh/year", household_use,

@@ -101,6 +101,7 @@ class Spec:
     date: str = ""
     claims: list[Claim] = field(default_factory=list)
     variants: list[dict[str, Any]] = field(default_factory=list)  # named variations a check shows beside the claims
+    limits: list[dict[str, Any]] = field(default_factory=list)  # permit limits as given ([[limits]])
 
     def copy(self) -> Spec:
         """Return a copy whose containers can be changed without touching this one."""
@@ -157,6 +158,7 @@ class Factor:
     status: str
     layer: str
     note: str = ""
+    filterable_share: float | None = None  # PM: the filterable share of the total, where the source splits it
 
     @property
     def rank(self) -> int:
@@ -185,6 +187,9 @@ class Group:
     basis: str = "hhv"
     engine_type: str = ""  # engines: 2slb, 4slb or 4srb (AP-42 s.3.2); "" for turbines
     startup: Startup | None = None
+    output_fraction: Num = 1.0  # output while running, as a fraction of rated: ambient derate x load
+    hr_factor: Num = 1.0  # heat rate multiplier for ambient temperature and part load (1 at ISO, full load)
+    load_band: str = "full"  # AP-42 s.3.2 engine load band: "full" (90-105 %) or "part" (below 90 %)
 
 
 @dataclass(frozen=True)
@@ -214,10 +219,12 @@ class Scenario:
     egrid_subregion: str = ""
     uncertain: tuple[Uncertain, ...] = ()
     warnings: tuple[str, ...] = ()
+    area: str = "attainment"  # ozone classification of the site, for the screening thresholds
     methane_basis: str = "reporting"  # which methane emissions.ch4 and co2e carry: "reporting" or "physical"
     gwp_horizon: int = 100  # years of the GWP set
     date: str = ""  # when the scenario describes (a preset's [preset] date)
     claims: tuple[Claim, ...] = ()
+    limits: tuple[Any, ...] = ()  # permit.Limit: limits from a permit, compared with the estimate
 
     def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
         """Return a copy with the inputs at ``values`` (path -> number, numpy array or Factor) replaced."""
@@ -252,7 +259,7 @@ class Scenario:
                 continue
             gc = dict(gc or {})
             hr = gc.get("heat_rate", g.heat_rate)
-            gc["heat_rate_hhv"] = hr * ratio if g.basis == "lhv" else hr
+            gc["heat_rate_hhv"] = (hr * ratio if g.basis == "lhv" else hr) * g.hr_factor
             groups.append(replace(g, **gc))
         changes["groups"] = tuple(groups)
         if fleet is not None:

@@ -17,9 +17,10 @@ from .model import Given, GroupSpec, Spec
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants", "claims", "variants")
-PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases")
-_STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown")
+TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants", "claims", "variants", "limits")
+LIMIT_KEYS = ("pollutant", "value", "source", "status", "note")
+PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases", "area")
+_STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown", "performance")
 CLAIM_KEYS = ("output", "value", "relation", "tolerance", "who", "when", "source", "quote", "status", "given", "note")
 VARIANT_KEYS = ("label", "set", "source", "note")
 STARTUP_KEYS = ("events", "hours", "hours_per_event", "per_event", "rate", "source", "status", "note")
@@ -230,10 +231,18 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
         egrid_subregion=meta.get("egrid_subregion", ""),
         date=meta.get("date", ""),
     )
+    if "area" in meta:
+        given = _given(meta["area"], where="preset.area", problem=problem, default_source=nosource)
+        if given is not None:
+            spec.settings["area"] = given
     for i, c in enumerate(_list(data.get("claims", []), "claims", problem)):
         c = _keys(c, CLAIM_KEYS, f"claims[{i}]", problem)
         if c:
             spec.claims.append({**c, "where": f"{label}: claims[{i}]"})
+    for i, lim in enumerate(_list(data.get("limits", []), "limits", problem)):
+        lim = _keys(lim, LIMIT_KEYS, f"limits[{i}]", problem)
+        if lim:
+            spec.limits.append({**lim, "where": f"{label}: limits[{i}]"})
     for i, v in enumerate(_list(data.get("variants", []), "variants", problem)):
         v = _keys(v, VARIANT_KEYS, f"variants[{i}]", problem)
         if v and not isinstance(v.get("set"), dict):

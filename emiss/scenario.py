@@ -19,6 +19,7 @@ from .errors import EmissError, InputError
 from .factors import check_pollutant, library_to_factor, parse_factor
 from .fields import FIELDS, Field
 from .claims import parse_claim
+from .permit import parse_limit
 from .model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
 from .errors import printable
 from .presets import load, read
@@ -99,7 +100,8 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
             out.settings.pop("capacity_factor", None)
             out.settings.pop("hours", None)
             out.settings[key] = given(key, overrides[key])
-    for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit", "methane_basis"):
+    for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit", "methane_basis",
+                "ambient", "load", "area"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
     return out
@@ -261,7 +263,49 @@ class _Builder:
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         self.note(f"{label}: control", ctrl_given, control, "")
         startup = self.attempt(lambda: self.startup(label, f["startup_shutdown"]), None) if "startup_shutdown" in f else None
-        return Group(label, kind, count, cap_kw, hr_hhv, control, str(model), factors, hr, basis, engine_type, startup)
+        output, hr_factor, band = self.performance(label, kind, f.get("performance"))
+        return Group(label, kind, count, cap_kw, hr_hhv * hr_factor, control, str(model), factors, hr, basis, engine_type, startup,
+                     output, hr_factor, band)
+
+    def performance(self, label: str, kind: str, curve_g: Given | None) -> tuple[float, float, str]:
+        """Return (output fraction, heat-rate factor, engine load band) for the site's ambient temperature and load."""
+        ambient, load = self.site
+        if ambient is None and load is None:
+            return 1.0, 1.0, "full"
+        curve = data.curves().get(str(curve_g.value)) if curve_g is not None else None
+        if curve_g is not None and curve is None:
+            self.problems.append(InputError(f"unknown performance curve '{curve_g.value}'; known: {', '.join(data.curves())}",
+                                            where=curve_g.where))
+        output, hr = 1.0, 1.0
+        if ambient is not None:
+            if curve is not None and curve.temperature_c:
+                o = data.interpolate(curve.temperature_c, curve.output, ambient)
+                h = data.interpolate(curve.temperature_c, curve.heat_rate, ambient)
+                if o is None or h is None:
+                    self.warnings.append(f"{label}: {ambient:g} degC is outside its curve ({curve.temperature_c[0]:g}-"
+                                         f"{curve.temperature_c[-1]:g} degC); it runs at ISO")
+                else:
+                    output, hr = o / 100, h / 100
+                    self.assumptions.append(Assumption(f"{label}: at {ambient:g} degC", f"output {o:.1f} %, heat rate {h:.1f} %",
+                                                       "of ISO", curve.source, "built-in", curve.status))
+            else:
+                self.warnings.append(f"{label}: no ambient-temperature curve is shipped for this unit; it runs at ISO (15 degC) "
+                                     "output and heat rate")
+        band = "full"
+        if load is not None and load < 1:
+            part = curve if curve is not None and curve.part_load else (data.curves()["generic-turbine"] if kind == "turbine" else None)
+            pl = data.interpolate(part.load, part.part_load, load * 100) if part is not None else None
+            if pl is not None:
+                hr *= pl / 100
+                self.assumptions.append(Assumption(f"{label}: at {load:.0%} load", f"heat rate {pl:.1f} % of full load", "",
+                                                   part.source, "built-in", part.status))
+            elif part is not None:
+                self.warnings.append(f"{label}: {load:.0%} load is below its part-load curve ({part.load[0]:g} %); heat rate at full load")
+            else:
+                self.warnings.append(f"{label}: no part-load heat-rate curve is shipped for engines; heat rate at full load")
+            band = "part" if kind == "engine" and load < 0.9 else "full"  # AP-42 s.3.2 load bands
+            output *= load
+        return output, hr, band
 
     def startup(self, label: str, g: Given) -> Startup:
         """Read a group's startups and shutdowns: events and hours per unit per year, and pounds per event by pollutant."""
@@ -362,6 +406,12 @@ class _Builder:
                 raise InputError("has no [[fleet]] group: add one with count, capacity and heat_rate",
                                  where=printable(spec.path.rsplit("/", 1)[-1]))
             raise InputError("no fleet: give --preset NAME, or --turbines N with --capacity QTY", where="estimate", usage=True)
+        self.site = (self.value(spec.settings["ambient"], FIELDS["ambient"], ("ambient",), "ambient temperature")
+                     if "ambient" in spec.settings else None,
+                     self.value(spec.settings["load"], FIELDS["load"], ("load",), "unit load") if "load" in spec.settings else None)
+        for key, name in (("ambient", "ambient temperature"), ("load", "unit load (of available output)")):
+            if key in spec.settings:
+                self.note(name, spec.settings[key], self.site[0 if key == "ambient" else 1], "degC" if key == "ambient" else "")
         hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
         hhv_lhv = self.value(hhv_g, FIELDS["hhv_lhv"], ("hhv_lhv",), "HHV/LHV ratio")
         self.note("HHV/LHV ratio of the fuel", hhv_g, hhv_lhv, "")
@@ -390,6 +440,9 @@ class _Builder:
         gwp = sets[gwp_name]
         self.assumptions.append(Assumption(f"GWP-{gwp.get('horizon', 100)} set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "",
                                            gwp["source"], gwp_g.layer, gwp["status"]))
+        area_g = self.setting("area") or Given("attainment", "emiss default: attainment or unclassifiable (give --area)", "built-in", "convention")
+        area = self.choice(area_g, tuple(data.areas()))
+        self.note("area (ozone status) for the screening", area_g, area, "")
         basis_g = self.setting("methane_basis", "default_methane_basis")
         methane_basis = self.choice(basis_g, fields.METHANE_BASES)
         self.note("methane basis of ch4 and co2e", basis_g, methane_basis, "")
@@ -398,6 +451,9 @@ class _Builder:
         for key in ("method19_fd", "molar_volume", "method19_o2_air"):
             c = data.constant(key)
             self.assumptions.append(Assumption(f"Method 19: {key.replace('method19_', '')}", c.value, c.unit, c.source, "built-in", c.status))
+        limits = tuple(x for raw in spec.limits if (x := self.attempt(lambda raw=raw: parse_limit(
+            str(raw.get("pollutant", "")).lower(), raw.get("value", ""), where=raw["where"], source=str(raw.get("source", spec.path)),
+            status=str(raw.get("status", "reported"))), None)) is not None)
         claims = tuple(c for i, raw in enumerate(spec.claims)
                        if (c := self.attempt(lambda raw=raw: parse_claim(raw, where=raw.get("where", f"claims[{i}]")), None)) is not None)
         if self.problems:
@@ -409,7 +465,7 @@ class _Builder:
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
             warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp.get("horizon", 100)),
-            date=spec.date, claims=claims,
+            date=spec.date, claims=claims, area=area, limits=limits,
         )
 
     def operation(self) -> tuple[float, float, str]:

@@ -144,7 +144,7 @@ def _pr(tons: float, complete: bool) -> PollutantResult:
     (150, False, True),   # partial and already above: above, at least
 ])
 def test_screening_states(tons, complete, crossed):
-    emissions = {p: _pr(0, True) for p in ("co", "voc", "pm", "so2", "hcho", "hap")}
+    emissions = {p: _pr(0, True) for p in ("co", "voc", "pm", "so2", "hcho", "hap", "co2e")}
     emissions["nox"] = _pr(tons, complete)
     title_v = next(s for s in screen(emissions) if s.threshold_id == "title_v" and s.pollutant == "nox")
     assert title_v.crossed is crossed and title_v.complete is complete

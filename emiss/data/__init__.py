@@ -46,6 +46,7 @@ class LibraryFactor:
     load: str = "any"  # "full" (90-105 %), "part" (< 90 %) or "any"
     basis: str = ""  # for methane: "reporting" (40 CFR 98) or "physical" (AP-42); "" for any
     rating: str = ""  # AP-42 data-quality rating, where transcribed
+    filterable: float | None = None  # PM: the filterable part of the total, same unit
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,18 @@ class Threshold:
     unit: str
     source: str
     status: str
+    set: str = ""
 
+
+@dataclass(frozen=True)
+class Area:
+    """An area's attainment status and its major-source threshold for NOx and VOC."""
+
+    id: str
+    name: str
+    nox_voc: float
+    source: str
+    status: str
 
 @lru_cache(maxsize=None)
 def load(name: str) -> dict[str, Any]:
@@ -101,7 +113,8 @@ def library_factors() -> tuple[LibraryFactor, ...]:
     raw = load("factors.toml")
     out = [
         LibraryFactor(f["pollutant"], tuple(f["kinds"]), f["control"], float(f["value"]), f["unit"], f["source"], f["status"],
-                      f.get("note", ""), f.get("engine_type", ""), f.get("load", "any"), f.get("basis", ""), f.get("rating", ""))
+                      f.get("note", ""), f.get("engine_type", ""), f.get("load", "any"), f.get("basis", ""), f.get("rating", ""),
+                      f.get("filterable"))
         for f in raw["factor"]
     ]
     total = raw["hap_total"]
@@ -178,9 +191,31 @@ def engine_control(name: str) -> EngineControl | None:
 def thresholds() -> tuple[Threshold, ...]:
     """Return the regulatory screening thresholds."""
     return tuple(
-        Threshold(t["id"], t["program"], tuple(t["pollutants"]), float(t["value"]), t["unit"], t["source"], t["status"])
+        Threshold(t["id"], t["program"], tuple(t["pollutants"]), float(t["value"]), t["unit"], t["source"], t["status"], t.get("set", ""))
         for t in load("thresholds.toml")["threshold"]
     )
+
+
+@lru_cache(maxsize=None)
+def areas() -> dict[str, Area]:
+    """Return the area classifications by id."""
+    return {a["id"]: Area(a["id"], a["name"], float(a["nox_voc"]), a["source"], a["status"]) for a in load("thresholds.toml")["area"]}
+
+
+@lru_cache(maxsize=None)
+def thresholds_for(area: str = "attainment") -> tuple[Threshold, ...]:
+    """Return the thresholds that apply in ``area``: Title V for NOx and VOC at the area's level, the rest as shipped."""
+    a = areas()[area]
+    out = []
+    for t in thresholds():
+        if t.id == "title_v" and a.nox_voc != t.value:
+            keep = tuple(p for p in t.pollutants if p not in ("nox", "voc"))
+            out.append(Threshold(t.id, t.program, keep, t.value, t.unit, t.source, t.status, t.set))
+            out.append(Threshold("title_v_ozone", f"Title V major source in an {a.name} area (NOx, VOC)", ("nox", "voc"), a.nox_voc,
+                                 t.unit, a.source, a.status, t.set))
+        else:
+            out.append(t)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -201,3 +236,38 @@ def limit(key: str) -> Limit:
     lo, hi = raw["possible"]
     plausible = raw.get("plausible") or [lo, raw.get("plausible_max", hi)]
     return Limit(key, raw["unit"], (float(lo), float(hi)), (float(plausible[0]), float(plausible[1])), raw["source"])
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A unit's output and heat rate against ambient temperature, and its heat rate against load (percent points)."""
+
+    id: str
+    name: str
+    temperature_c: tuple[float, ...]
+    output: tuple[float, ...]
+    heat_rate: tuple[float, ...]
+    load: tuple[float, ...]
+    part_load: tuple[float, ...]
+    source: str
+    status: str
+
+
+@lru_cache(maxsize=None)
+def curves() -> dict[str, Curve]:
+    """Return the performance curves by id (performance.toml)."""
+    out = {}
+    for cid, c in load("performance.toml")["curve"].items():
+        out[cid] = Curve(cid, c["name"], tuple(c.get("temperature_c", ())), tuple(c.get("output", ())), tuple(c.get("heat_rate", ())),
+                         tuple(c.get("load", ())), tuple(c.get("part_load", ())), c["source"], c["status"])
+    return out
+
+
+def interpolate(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float | None:
+    """Return ys at x by linear interpolation, or None when x lies outside xs."""
+    if not xs or x < xs[0] or x > xs[-1]:
+        return None
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+        if x0 <= x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return ys[-1]

@@ -1,0 +1,156 @@
+"""For the permit engineer (issue 12): per-unit PTE, thresholds by area, limits, the binding operating limit, derating."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+SITE = """
+[[fleet]]
+name = "turbines"
+count = 2
+capacity = "10 MW"
+heat_rate = "10000 Btu/kWh"
+heat_rate_basis = "hhv"
+[fleet.factors]
+nox = "0.1 lb/MMBtu"
+
+[[fleet]]
+name = "engines"
+kind = "engine"
+engine_type = "4slb"
+count = 3
+capacity = "2 MW"
+heat_rate = "10000 Btu/kWh"
+heat_rate_basis = "hhv"
+"""
+
+
+@pytest.fixture
+def site(tmp_path):
+    p = tmp_path / "site.toml"
+    p.write_text(SITE)
+    return str(p)
+
+
+def test_per_unit_pte_table_by_hand(site, run_json):
+    doc = run_json("pte", "--preset", site)
+    t, e = doc["units"]
+    # turbines: 10,000 kW x 10,000 Btu/kWh = 100 MMBtu/h each; NOx 0.1 lb/MMBtu -> 10 lb/h each, 20 lb/h for 2,
+    # 20 x 8,760 / 2,000 = 87.6 tpy; CO at AP-42 uncontrolled 0.082 -> 8.2 lb/h each
+    assert t["heat_input_each"]["value"] == pytest.approx(100)
+    assert t["pollutants"]["nox"]["lb_per_hour_each"]["value"] == pytest.approx(10)
+    assert t["pollutants"]["nox"]["lb_per_hour_all"]["value"] == pytest.approx(20)
+    assert t["pollutants"]["nox"]["tons_per_year_all"]["value"] == pytest.approx(87.6)
+    assert t["pollutants"]["co"]["lb_per_hour_each"]["value"] == pytest.approx(8.2)
+    # engines: 2,000 kW x 10,000 = 20 MMBtu/h each; NOx AP-42 4SLB 4.08 -> 81.6 lb/h each, 244.8 for 3, 1,072.2 tpy
+    assert e["heat_input_each"]["value"] == pytest.approx(20)
+    assert e["pollutants"]["nox"]["lb_per_hour_each"]["value"] == pytest.approx(81.6)
+    assert e["pollutants"]["nox"]["tons_per_year_all"]["value"] == pytest.approx(1072.224)
+    # the facility is the sum: 87.6 + 1,072.224
+    assert doc["facility"]["nox"]["value"] == pytest.approx(87.6 + 1072.224)
+    # PM as permits list it: turbine filterable 0.0019 of 0.0066 total; PM10 = PM2.5 = total
+    pm = t["pollutants"]["pm"]
+    assert pm["pm_filterable"]["value"] == pytest.approx(pm["pm10"]["value"] * 0.0019 / 0.0066)
+    assert pm["pm25"]["value"] == pm["pm10"]["value"] == pytest.approx(0.0066 * 200 * 8760 / 2000)
+
+
+def test_controlled_and_uncontrolled_side_by_side(site, run_json):
+    doc = run_json("pte", "--preset", site, "--control", "oxidation-catalyst")
+    co = doc["units"][1]["pollutants"]["co"]
+    # engines: 0.317 lb/MMBtu x 60 MMBtu/h x 8,760 h / 2,000 = 83.31 tpy uncontrolled; 93 % off with the catalyst
+    assert co["uncontrolled_tons_per_year_all"]["value"] == pytest.approx(0.317 * 60 * 8760 / 2000)
+    assert co["tons_per_year_all"]["value"] == pytest.approx(0.317 * 0.07 * 60 * 8760 / 2000)
+
+
+@pytest.mark.parametrize(("area", "nox_threshold"), [("attainment", 100), ("ozone-moderate", 100), ("ozone-serious", 50),
+                                                      ("ozone-severe", 25), ("ozone-extreme", 10)])
+def test_threshold_sets_by_area(site, run_json, area, nox_threshold):
+    doc = run_json("estimate", "--preset", site, "--area", area)
+    title_v = [s for s in doc["screening"] if s["pollutant"] == "nox" and s["id"].startswith("title_v")]
+    assert len(title_v) == 1 and title_v[0]["threshold"] == nox_threshold
+    co = [s for s in doc["screening"] if s["pollutant"] == "co" and s["id"].startswith("title_v")]
+    assert co[0]["threshold"] == 100  # only NOx and VOC tighten with the ozone classification
+
+
+def test_psd_significant_emission_rates_are_shipped(site, run_json):
+    doc = run_json("estimate", "--preset", site)
+    ser = {s["pollutant"]: s["threshold"] for s in doc["screening"] if s["id"].startswith("ser_")}
+    assert ser == {"nox": 40, "co": 100, "voc": 40, "so2": 40, "pm": 10, "co2e": 75000}
+
+
+def test_the_binding_pollutant_changes_with_the_control(run_json):
+    # Permit preset: 15 x 16,470 kW x 10,742.06 Btu/kWh (9,695 LHV x 1.108) = 2,653.8 MMBtu/h.
+    # CO 25 ppm = 25 x 28.01/385.3e6 x 8,710 x 20.9/5.9 = 0.056076 lb/MMBtu -> 148.82 lb/h: 94 tpy = 188,000 lb
+    # allows 1,263.3 h; NOx at 2 ppm (19.56 lb/h) allows 8,900 h. CO binds.
+    heat_h = 15 * 16_470 * 9695 * 1.108 / 1e6
+    doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits")
+    assert doc["binding"] == "co" and doc["status"] == "limit"
+    assert doc["value"] == pytest.approx(94 * 2000 / (25 * 28.01 / 385.3e6 * 8710 * 20.9 / 5.9 * heat_h), rel=1e-6)
+    # Uncontrolled: NOx 0.32 lb/MMBtu -> 849.2 lb/h; 87 tpy = 174,000 lb allows 204.9 h: NOx binds.
+    doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits", "--control", "uncontrolled")
+    assert doc["binding"] == "nox" and doc["value"] == pytest.approx(174_000 / (0.32 * heat_h), rel=1e-6)
+    assert set(doc) >= {"vary", "value", "unit", "binding", "threshold", "margins"}
+    assert doc["margins"]["nox"]["value"] == pytest.approx(0, abs=1e-6)
+
+
+def test_no_limit_needed_and_infeasible(tmp_path, run):
+    p = tmp_path / "small.toml"
+    p.write_text('[[fleet]]\ncount = 1\ncapacity = "1 MW"\nheat_rate = "10000 Btu/kWh"\n')
+    code, out, err = run("limit", "--preset", str(p), "--under", "title-v")
+    assert code == 0 and "No limit needed" in out
+    p.write_text('[[fleet]]\ncount = 1\ncapacity = "1 MW"\nheat_rate = "10000 Btu/kWh"\n'
+                 'startup_shutdown = { events = 10, hours = "10 h", per_event = { nox = "30000 lb" }, source = "test" }\n')
+    code, out, err = run("limit", "--preset", str(p), "--under", "title-v")
+    assert code == 1 and "infeasible" in err  # 10 x 30,000 lb = 150 tons from startups alone
+
+
+def test_fuel_and_capacity_factor_limits_agree_with_hours(run_json):
+    h = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits")["value"]
+    cf = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits", "--vary", "capacity-factor")["value"]
+    fuel = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits", "--vary", "fuel")
+    assert cf == pytest.approx(h / 8760)
+    # fuel = heat input / 1,026 Btu per scf: 2,653.8 MMBtu/h x h / 1.026e-3 MMBtu/scf
+    assert fuel["value"] == pytest.approx(15 * 16_470 * 9695 * 1.108 / 1e6 * h / 1.026e-3, rel=1e-6)
+    assert fuel["unit"] == "foot ** 3 / year"
+
+
+def test_limits_in_every_form(run_json):
+    doc = run_json("estimate", "--preset", "memphis-2025-permit", "--limit", "nox=2.5 ppmvd@15%O2", "--limit", "co=100 lb/h")
+    by = {(x["pollutant"], x["kind"]): x for x in doc["limits"]}
+    # 2.5 ppm = 0.0092110 lb/MMBtu against the fleet's 2 ppm = 0.0073688
+    ppm = by[("nox", "input")]
+    assert ppm["within"] and ppm["margin"]["value"] == pytest.approx(0.5 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9, rel=1e-6)
+    assert by[("co", "hourly")]["within"] is False  # 148.8 lb/h > 100
+    assert by[("nox", "annual")]["limit"]["value"] == 174_000  # the preset's 87 tpy
+
+
+@pytest.mark.parametrize("spelling", ["100 tpy", "100 ton/yr", "100 short_ton/year", "200000 lb/yr"])
+def test_tpy_spellings(spelling, run):
+    code, _, err = run("estimate", "--preset", "memphis", "--only", "nox", "--fail-above", f"nox={spelling}")
+    assert code == 3 and "above" in err  # 129.8 tons is above 100 in every spelling
+
+
+def test_a_derated_turbine_by_hand(run_json):
+    doc = run_json("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--ambient", "35C", "--only", "nox")
+    # Titan 130 at 35 degC: 84.6 % output, 106.7 % heat rate (Solar data via LBNL)
+    # generation 16,500 kW x 0.846 x 8,760 h = 122,284 MWh; heat rate 9,695 x 1.108 x 1.067 = 11,461.78 Btu/kWh HHV
+    assert doc["generation"]["value"] == pytest.approx(16_500 * 0.846 * 8760 / 1000)
+    assert doc["heat_input"]["value"] == pytest.approx(16_500 * 0.846 * 8760 * 9695 * 1.108 * 1.067 / 1e6)
+    assert doc["capacity"]["value"] == pytest.approx(16.5)  # the rating stays the nameplate
+    f = run_json("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--ambient", "95F", "--only", "nox")
+    assert f["generation"]["value"] == pytest.approx(doc["generation"]["value"])  # 95 degF = 35 degC
+
+
+def test_part_load_and_units_without_a_curve(run_json):
+    doc = run_json("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "50%", "--only", "nox")
+    # 50 % load: half the output, heat rate 132 % of full load (Titan 130 curve)
+    assert doc["heat_input"]["value"] == pytest.approx(16_500 * 0.5 * 8760 * 9695 * 1.108 * 1.32 / 1e6)
+    doc = run_json("estimate", "--turbines", "1", "--capacity", "5 MW", "--ambient", "35C")
+    assert any("no ambient-temperature curve" in w for w in doc["warnings"])
+    doc = run_json("estimate", "--turbine-model", "j620", "--turbines", "1", "--load", "70%", "--only", "nox")
+    # engines below 90 % load use AP-42's part-load band: 4SLB NOx 0.847 lb/MMBtu, not 4.08
+    assert doc["emissions"]["nox"]["factors"][0]["value"] == pytest.approx(0.0036844 * 90, rel=1e-3)  # the J620's own 90 ppm wins
+    nox = run_json("estimate", "--turbine-model", "j624", "--turbines", "1", "--load", "70%", "--only", "nox")
+    assert nox["emissions"]["nox"]["factors"][0]["value"] == pytest.approx(0.847)
