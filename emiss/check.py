@@ -114,3 +114,24 @@ def check_all() -> list[PresetCheck]:
         if spec.claims:
             out.append(check_preset(name))
     return sorted(out, key=lambda p: (p.date or "9999", p.name))
+
+
+def claim_ranges(name: str, samples: int = 2000, seed: int = 1) -> dict[int, tuple[float, float]]:
+    """Return, for each claim of a preset (by position), the P5-P95 range its output takes over the preset's ranges."""
+    from .uncertainty import sample_outputs
+
+    sc = build(load(name))
+    if not sc.uncertain:
+        return {}
+    try:
+        import numpy as np
+
+        drawn = sample_outputs(sc, samples, seed)
+    except (EmissError, ImportError):
+        return {}
+    out = {}
+    for i, c in enumerate(sc.claims):
+        if c.output in drawn and not c.given:
+            lo, hi = np.percentile(drawn[c.output], [5, 95])
+            out[i] = (float(lo), float(hi))
+    return out

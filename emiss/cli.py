@@ -306,6 +306,62 @@ def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
                         "e.g. nox='87 tpy'. Repeatable; adds to a preset's [[limits]].")(f)
 
 
+def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --html FILE (a self-contained page), --chart FILE.svg|.png and --xlsx FILE."""
+    for opt in reversed((
+        click.option("--html", "html_path", metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
+        click.option("--chart", "chart_path", metavar="FILE.svg|.png", help="Also draw the chart as SVG or PNG."),
+        click.option("--xlsx", "xlsx_path", metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
+    )):
+        f = opt(f)
+    return f
+
+
+def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", figures: Any = (),
+             charts: Callable[[], list[tuple[Any, str]]] = lambda: [], sheets: Callable[[], dict[str, Any]] | None = None) -> None:
+    """Write the --html, --chart and --xlsx files a command was asked for (each a one-line error if it cannot)."""
+    html_path, chart_path, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None), kw.pop("xlsx_path", None)
+    for path, opt in ((html_path, "--html"), (chart_path, "--chart"), (xlsx_path, "--xlsx")):
+        if path == "-":
+            raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
+    if chart_path and not chart_path.lower().endswith((".svg", ".png")):
+        raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
+    if xlsx_path and sheets is None:
+        raise CliError("--xlsx: this command has no spreadsheet", 2)
+    if not (html_path or chart_path or xlsx_path):
+        return
+    from . import __version__, render
+
+    drawn = []
+    if html_path or chart_path:
+        try:
+            drawn = charts()
+        except ImportError:
+            raise CliError("charts need matplotlib: pip install 'emiss[report]'", 1) from None
+    try:
+        if chart_path:
+            if not drawn:
+                raise CliError("--chart: this command has nothing to draw", 2)
+            from .charts import save
+
+            save(drawn[0][0], chart_path)
+        if html_path:
+            from .charts import svg_text
+
+            page = render.view_html(view, title=title, finding=finding, figures=figures,
+                                    charts=[(svg_text(fig), caption) for fig, caption in drawn],
+                                    generator=f"Made with emiss {__version__}: every number beside its assumption and source.")
+            with open(html_path, "w", encoding="utf-8") as fh:
+                fh.write(page)
+        if xlsx_path:
+            try:
+                render.write_xlsx(xlsx_path, sheets())
+            except ImportError:
+                raise CliError("--xlsx needs openpyxl: pip install 'emiss[report]'", 1) from None
+    except OSError as exc:
+        raise CliError(f"cannot write '{printable(str(exc.filename or ''))}': {exc.strerror or exc}", 1) from None
+
+
 def _write_file(path: str, text: str, what: str) -> None:
     if path == "-":
         raise CliError(f"{what}: '-' would mix it into the results on stdout; give a file name", 2)
@@ -338,13 +394,14 @@ def cli() -> None:
 @click.option("--fail-above", multiple=True, type=PollutantValue(factor=False, example="nox=100"), metavar="POLLUTANT=QTY",
               help="Exit 3 if a pollutant's annual emissions exceed QTY (default unit short tons/yr), e.g. nox=100.")
 @click.option("--manifest", "manifest_path", metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
-@click.option("--svg", "svg_path", metavar="FILE", help="Also save the tables as an SVG image.")
-@click.option("--html", "html_path", metavar="FILE", help="Also save the tables as an HTML page.")
+@click.option("--svg", "svg_path", metavar="FILE", help="Also save the tables as an SVG image of the terminal text.")
+@report_options
+@click.option("--health", is_flag=True, help="Add a national-average health-damage screening (EPA benefit-per-ton, a range).")
 @click.option("--samples", type=click.IntRange(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
 @click.option("--seed", type=click.IntRange(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles).")
-@format_option(*FORMATS)
+@format_option(*FORMATS, "cobra")
 def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | None, fail_above: tuple[Any, ...],
-             manifest_path: str | None, svg_path: str | None, html_path: str | None, **kw: Any) -> None:
+             manifest_path: str | None, svg_path: str | None, health: bool, **kw: Any) -> None:
     """Estimate annual emissions, energy, fuel and households for a fleet.
 
     \b
@@ -358,7 +415,9 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
       emiss estimate --preset memphis --capacity-factor 0.6..1.0 --samples 10000
       emiss estimate --preset memphis --format methods       # a paragraph to paste, and the NOx arithmetic
       emiss estimate --preset memphis --fail-above nox=100; echo $?   # 3 when crossed
-      emiss estimate --preset memphis --html report.html --svg report.svg --manifest run.json
+      emiss estimate --preset memphis --html report.html --chart emissions.svg --xlsx memphis.xlsx --manifest run.json
+      emiss estimate --preset memphis --health                # a national-average health-damage screening
+      emiss estimate --preset memphis --format cobra > cobra.csv   # the county emissions change EPA's COBRA imports
     """
     from . import document as doc
     from . import render
@@ -366,20 +425,40 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
 
     if fmt == "value" and (not only or len(only) != 1):
         raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
-    if svg_path and html_path and os.path.abspath(svg_path) == os.path.abspath(html_path):
-        raise CliError("--svg and --html name the same file; give two names", 2)
+    paths = [os.path.abspath(p) for p in (svg_path, kw.get("html_path"), kw.get("chart_path"), kw.get("xlsx_path"), manifest_path) if p]
+    if len(paths) != len(set(paths)):
+        raise CliError("two of --svg, --html, --chart, --xlsx and --manifest name the same file; give each its own", 2)
     limits = _limits(fail_above)
     kw["mass_unit"] = kw.pop("mass_unit", None)
     scenario = _scenario(kw)
     result = compute(scenario)
-    spread = None
+    spread = samples_drawn = None
     if samples is not None:
-        from .uncertainty import monte_carlo
+        from .uncertainty import Spread, sample_outputs
 
-        spread = monte_carlo(scenario, samples, seed)
+        import numpy as np
+
+        samples_drawn = sample_outputs(scenario, samples, seed)
+        spread = {}
+        for name, arr in samples_drawn.items():
+            p5, p50, p95 = np.percentile(arr, [5, 50, 95])
+            spread[name] = Spread(float(p5), float(p50), float(p95), float(arr.mean()))
     run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
+    view = doc.estimate_view(result, only=only, spread=spread) + (doc.health_view(result) if health else [])
     if fmt == "json":
-        text = render.json_text(doc.estimate_doc(result, only=only, spread=spread, run=run))
+        d = doc.estimate_doc(result, only=only, spread=spread, run=run)
+        if health:
+            d["health"] = doc.health_doc(result)
+        text = render.json_text(d)
+    elif fmt == "cobra":
+        site = dict(scenario.site)
+        if "fips" not in site:
+            raise CliError("--format cobra needs the county: a preset with [preset] fips, state and county", 2)
+        buf = io.StringIO()
+        render.write_rows(doc.cobra_rows(result, site["fips"], site.get("state", ""), site.get("county", "")), buf, "csv",
+                          doc.COBRA_FIELDS)
+        text = buf.getvalue()
+        _error("NH3 is not estimated (0); a positive value is an increase, as COBRA reads it", prefix="Note: ")
     elif fmt in ("csv", "tsv", "ndjson"):
         rows = doc.estimate_rows(result, only=only, spread=spread)
         buf = io.StringIO()
@@ -390,20 +469,32 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     elif fmt == "methods":
         text = doc.methods_text(result, only=only)
     elif fmt == "markdown":
-        text = render.view_markdown(doc.estimate_view(result, only=only, spread=spread))
+        text = render.view_markdown(view)
     else:
-        text = render.view_text(doc.estimate_view(result, only=only, spread=spread), terminal())
+        text = render.view_text(view, terminal())
     if manifest_path:
         _write_file(manifest_path, render.json_text(doc.manifest(result, run)), "--manifest")
-    if svg_path or html_path:
-        for path, opt in ((svg_path, "--svg"), (html_path, "--html")):
-            if path == "-":
-                raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
+    if svg_path:
+        if svg_path == "-":
+            raise CliError("--svg: '-' would mix it into the results on stdout; give a file name", 2)
         try:
-            render.export(doc.estimate_view(result, only=only, spread=spread), svg=svg_path, html=html_path,
-                          title=scenario.title or "emiss estimate")
+            render.export(view, svg=svg_path, html=None, title=scenario.title or "emiss estimate")
         except OSError as exc:
-            raise CliError(f"cannot write '{printable(str(exc.filename or svg_path or html_path))}': {exc.strerror or exc}", 1) from None
+            raise CliError(f"cannot write '{printable(str(exc.filename or svg_path))}': {exc.strerror or exc}", 1) from None
+
+    def charts() -> list[tuple[Any, str]]:
+        from . import charts as ch
+
+        drawn = [(ch.emissions_chart(result), "Annual emissions per pollutant against the major-source thresholds that apply "
+                                              "(log scale); hatched bars leave out units without a factor.")]
+        if samples_drawn is not None:
+            drawn.append((ch.distribution_chart(samples_drawn, [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)],
+                                                f"Monte Carlo over {len(scenario.uncertain)} uncertain inputs, {samples:,} samples"),
+                          "How wide the uncertainty is: each panel a pollutant, P5, P50 and P95 marked."))
+        return drawn
+
+    _reports(kw, title=scenario.title or "emiss estimate", view=view, finding=doc.finding(result),
+             figures=doc.headline_figures(result), charts=charts, sheets=lambda: doc.estimate_sheets(result))
     emit(text)
     crossed = [f"{p} {result.emissions[p].lb_per_year / per:,.4g} {unit} is above {limit / per:,.4g}"
                for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]
@@ -570,6 +661,7 @@ def _progress(path: str, stream: Any) -> Any:
 @click.option("--hours", "old_hours", metavar="QTY", hidden=True, help="Deprecated: use --run-hours.")
 @click.option("--gpu-hours", metavar="QTY", help="Total GPU-hours of one training run, e.g. '5e7 h'.")
 @scenario_options(fields=("heat_rate", "heat_rate_basis", "control", "household_use", "gwp"), preset=False)
+@report_options
 @format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
 def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None, **kw: Any) -> None:
     """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
@@ -605,6 +697,19 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         results.append(cl.run(p, overrides=overrides))
     if old_hours is not None:
         _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
+    view = doc.cluster_view(results)
+
+    def charts() -> list[tuple[Any, str]]:
+        from .charts import grouped_chart
+
+        labels = [f"{cr.plan.gpus:,} GPUs" for cr in results]
+        series = {"facility load (MW)": [cr.plan.facility_kw / 1e3 for cr in results],
+                  "NOx (short tons/yr)": [cr.result.emissions["nox"].lb_per_year / 2000 for cr in results],
+                  "CO2e (thousand tonnes/yr)": [cr.result.emissions["co2e"].lb_per_year * 0.45359237 / 1e6 for cr in results]}
+        return [(grouped_chart(labels, series, "value (unit in the legend, log scale)", "From GPUs to turbines: power and emissions",
+                               "emiss cluster; GPU and server power from the catalog"), "Facility load and emissions by GPU count.")]
+
+    _reports(kw, title="From GPUs to turbines", view=view, charts=charts, sheets=lambda: {"Cluster": doc.cluster_rows(results)})
     if fmt == "json":
         docs = [doc.cluster_doc(cr) for cr in results]
         emit(render.json_text(docs[0] if len(docs) == 1 else docs))
@@ -613,7 +718,6 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         render.write_rows(doc.cluster_rows(results), buf, fmt, ("gpus", "quantity", "label", "value", "unit"))
         emit(buf.getvalue())
     else:
-        view = doc.cluster_view(results)
         emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
 
 
@@ -674,6 +778,7 @@ def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
 @cli.command()
 @scenario_options()
 @click.option("--output", "output", default="nox", show_default=True, metavar="OUTPUT", help="Output to swing: a pollutant id, households, generation, heat_input or fuel.")
+@report_options
 @format_option("table", "json", "csv", "tsv", "ndjson")
 def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     """Swing each uncertain input from its low to its high end, one at a time, and rank them (a tornado).
@@ -698,6 +803,16 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     central, swings = swing(sc, name)
     if not swings:
         raise CliError("no input is uncertain: give ranges (e.g. --capacity-factor 0.6..1.0) or a preset with ranges", 1)
+    view = doc.sensitivity_view(name, central, swings)
+
+    def charts() -> list[tuple[Any, str]]:
+        from .charts import tornado_chart
+
+        scale, _, unit = doc._output_scale(name)
+        return [(tornado_chart(name, central, swings, scale, unit), f"What moves {name}: the preset's ranges, one input at a time.")]
+
+    _reports(kw, title=f"Sensitivity of {name}: {sc.title or sc.name}", view=view, charts=charts,
+             sheets=lambda: {"Sensitivity": doc.sensitivity_rows(name, swings)})
     if fmt == "json":
         emit(render.json_text(doc.sensitivity_doc(name, central, swings)))
     elif fmt in ("csv", "tsv", "ndjson"):
@@ -706,7 +821,7 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
         render.write_rows(rows, buf, fmt, list(rows[0]))
         emit(buf.getvalue())
     else:
-        emit(render.view_text(doc.sensitivity_view(name, central, swings), terminal()))
+        emit(render.view_text(view, terminal()))
 
 
 COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
@@ -721,6 +836,7 @@ COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "c
 @click.option("--subregion", metavar="ID", help="eGRID subregion for --grid (default: the preset's, else US).")
 @click.option("--permit-view", is_flag=True, help="Potential to emit (8,760 h, uncontrolled) | controlled PTE | expected actual.")
 @only_option
+@report_options
 @format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
 def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subregion: str | None, permit_view: bool,
             only: list[str] | None, fmt: str, **variations: Any) -> None:
@@ -753,6 +869,17 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
                             operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None)
     if len(table.columns) < 2:
         raise CliError("compare: nothing to compare; give two presets, a variation option, --grid or --permit-view", 2)
+    view = doc.compare_view(table, only)
+
+    def charts() -> list[tuple[Any, str]]:
+        from .charts import grouped_chart
+
+        pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
+        series = {c.label: [(c.value(p) or 0) / 2000 for p in pols] for c in table.columns}
+        return [(grouped_chart([p.upper() for p in pols], series, "US short tons per year (log scale)",
+                               "Scenarios side by side: annual emissions per pollutant", "emiss compare"), "Each bar a scenario.")]
+
+    _reports(variations, title="Scenarios compared", view=view, charts=charts, sheets=lambda: {"Compare": doc.compare_rows(table, only)})
     if fmt == "json":
         emit(render.json_text(doc.compare_doc(table, only)))
     elif fmt in ("csv", "tsv", "ndjson"):
@@ -760,7 +887,6 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
         render.write_rows(doc.compare_rows(table, only), buf, fmt, ("output", "unit", "scenario", "value", "diff", "pct"))
         emit(buf.getvalue())
     else:
-        view = doc.compare_view(table, only)
         emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
 
 
@@ -768,8 +894,9 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 @click.option("--preset", "preset_names", multiple=True, metavar="NAME|PATH", help="A preset with [[claims]]; repeat for several.")
 @click.option("--all", "all_presets", is_flag=True, help="Every shipped preset that carries claims, in date order, with a timeline.")
 @click.option("--fail-inconsistent", is_flag=True, help="Exit 3 if any claim is not consistent (after printing).")
+@report_options
 @format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
-def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: bool, fmt: str) -> None:
+def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: bool, fmt: str, **kw: Any) -> None:
     """Check published figures: each claim of a preset beside what emiss computes, and what it would take to be true.
 
     A claim is 'consistent' when emiss's figure from the preset's inputs lies within the claim's tolerance
@@ -799,6 +926,15 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
     empty = [r.name for r in results if not r.claims]
     if empty:
         raise CliError(f"{', '.join(empty)}: no [[claims]] to check; see 'emiss check --all' for the presets that have some", 1)
+    view = doc.check_view(results, timeline=all_presets or len(results) > 1)
+
+    def charts() -> list[tuple[Any, str]]:
+        from .charts import claims_chart
+
+        return [(claims_chart(pc, chk.claim_ranges(pc.name)), f"{pc.name}: each published figure, emiss's estimate, and the "
+                 "range the preset's inputs allow") for pc in results]
+
+    _reports(kw, title="Published figures, checked", view=view, charts=charts, sheets=lambda: {"Claims": doc.check_rows(results)})
     if fmt == "json":
         emit(render.json_text(doc.check_doc(results)))
     elif fmt in ("csv", "tsv", "ndjson"):
@@ -806,7 +942,6 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
         render.write_rows(doc.check_rows(results), buf, fmt, doc.CHECK_FIELDS)
         emit(buf.getvalue())
     else:
-        view = doc.check_view(results, timeline=all_presets or len(results) > 1)
         emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
     bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.verdict != "consistent"]
     if fail_inconsistent and bad:
@@ -816,6 +951,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
 @cli.command()
 @scenario_options()
 @limit_option
+@report_options
 @format_option("table", "json", "markdown")
 def pte(fmt: str, **kw: Any) -> None:
     """Potential to emit per emission unit: factor and source, lb/h each, lb/h all units, tons/yr, then the facility.
@@ -845,10 +981,18 @@ def pte(fmt: str, **kw: Any) -> None:
     if controlled:
         base = scenario_from(kw.get("preset"), {**overrides_from(kw), "control": "uncontrolled"})
         uncontrolled = compute(replace(base, limits=sc.limits))
+    view = doc.pte_view(result, uncontrolled)
+
+    def charts() -> list[tuple[Any, str]]:
+        from .charts import emissions_chart
+
+        return [(emissions_chart(result), "Potential to emit per pollutant against the thresholds that apply.")]
+
+    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", view=view, figures=doc.headline_figures(result), charts=charts,
+             sheets=lambda: doc.estimate_sheets(result))
     if fmt == "json":
         emit(render.json_text(doc.pte_doc(result, uncontrolled)))
     else:
-        view = doc.pte_view(result, uncontrolled)
         emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
 
 

@@ -102,6 +102,7 @@ class Spec:
     claims: list[Claim] = field(default_factory=list)
     variants: list[dict[str, Any]] = field(default_factory=list)  # named variations a check shows beside the claims
     limits: list[dict[str, Any]] = field(default_factory=list)  # permit limits as given ([[limits]])
+    site: dict[str, str] = field(default_factory=dict)  # where the site is: fips, state, county
 
     def copy(self) -> Spec:
         """Return a copy whose containers can be changed without touching this one."""
@@ -225,6 +226,7 @@ class Scenario:
     date: str = ""  # when the scenario describes (a preset's [preset] date)
     claims: tuple[Claim, ...] = ()
     limits: tuple[Any, ...] = ()  # permit.Limit: limits from a permit, compared with the estimate
+    site: tuple[tuple[str, str], ...] = ()  # fips, state, county (for the COBRA export)
 
     def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
         """Return a copy with the inputs at ``values`` (path -> number, numpy array or Factor) replaced."""

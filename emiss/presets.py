@@ -19,7 +19,8 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants", "claims", "variants", "limits")
 LIMIT_KEYS = ("pollutant", "value", "source", "status", "note")
-PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases", "area")
+PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases", "area",
+               "fips", "state", "county")
 _STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown", "performance")
 CLAIM_KEYS = ("output", "value", "relation", "tolerance", "who", "when", "source", "quote", "status", "given", "note")
 VARIANT_KEYS = ("label", "set", "source", "note")
@@ -231,6 +232,7 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
         egrid_subregion=meta.get("egrid_subregion", ""),
         date=meta.get("date", ""),
     )
+    spec.site = {k: str(meta[k]) for k in ("fips", "state", "county") if k in meta}
     if "area" in meta:
         given = _given(meta["area"], where="preset.area", problem=problem, default_source=nosource)
         if given is not None:

@@ -465,7 +465,7 @@ class _Builder:
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
             warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp.get("horizon", 100)),
-            date=spec.date, claims=claims, area=area, limits=limits,
+            date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
         )
 
     def operation(self) -> tuple[float, float, str]:

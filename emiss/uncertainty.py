@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from .calc import estimate
 from .errors import InputError
@@ -25,6 +26,17 @@ class Spread:
 
 def monte_carlo(sc: Scenario, samples: int, seed: int | None) -> dict[str, Spread]:
     """Sample every uncertain input at once (vectorised with numpy) and return each output's spread."""
+    import numpy as np
+
+    out = {}
+    for name, arr in sample_outputs(sc, samples, seed).items():
+        p5, p50, p95 = np.percentile(arr, [5, 50, 95])
+        out[name] = Spread(float(p5), float(p50), float(p95), float(arr.mean()))
+    return out
+
+
+def sample_outputs(sc: Scenario, samples: int, seed: int | None) -> dict[str, Any]:
+    """Return each annual output over ``samples`` draws of every uncertain input (numpy arrays, catalogue units)."""
     if not sc.uncertain:
         raise InputError("no input is uncertain: give a range (e.g. --capacity-factor 0.6..1.0) or a preset with ranges",
                          where="--samples", usage=True)
@@ -38,12 +50,7 @@ def monte_carlo(sc: Scenario, samples: int, seed: int | None) -> dict[str, Sprea
     values = {u.path: u.dist.sample(rng, samples) for u in sc.uncertain}
     _check_samples(sc, values)
     r = estimate(sc.with_values(values), screen_thresholds=False)
-    out = {}
-    for name in TARGETS:
-        arr = np.broadcast_to(np.asarray(output(name).read(r), dtype=float), (samples,))
-        p5, p50, p95 = np.percentile(arr, [5, 50, 95])
-        out[name] = Spread(float(p5), float(p50), float(p95), float(arr.mean()))
-    return out
+    return {name: np.broadcast_to(np.asarray(output(name).read(r), dtype=float), (samples,)) for name in TARGETS}
 
 
 def _check_samples(sc: Scenario, values: dict[Path, Num]) -> None:

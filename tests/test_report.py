@@ -1,0 +1,150 @@
+"""A report people would publish (issue 13): charts, a self-contained page checked in a real browser, spreadsheets,
+COBRA, and the health screening."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"  # kept as CI artifacts
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _lookup(doc, key):
+    cur = doc
+    for part in key.split("."):
+        cur = cur[part]
+    return cur
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    out = tmp_path_factory.mktemp("report")
+    page = out / "memphis.html"
+    r = CliRunner().invoke(cli, ["estimate", "--preset", "memphis", "--html", str(page), "--chart", str(out / "chart.svg"),
+                                 "--xlsx", str(out / "memphis.xlsx"), "--samples", "500", "--seed", "3", "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    return page, json.loads(r.stdout), out
+
+
+def test_page_is_self_contained_and_escaped(report, tmp_path, run):
+    page, _, _ = report
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<title>xAI Colossus" in html
+    for loader in ('src="http', "src='http", 'href="http', "url(http", "@import", "<link", "<script"):
+        assert loader not in html, loader  # no fonts, scripts, images or CSS from a network
+    evil = tmp_path / "evil.toml"
+    evil.write_text('[preset]\ntitle = "<script>alert(1)</script>"\n[[fleet]]\nname = "<img src=x onerror=alert(1)>"\n'
+                    'count = 1\ncapacity = "5 MW"\n')
+    code, _, err = run("estimate", "--preset", str(evil), "--html", str(tmp_path / "e.html"))
+    assert code == 0, err
+    text = (tmp_path / "e.html").read_text()
+    assert "<script>" not in text and "<img" not in text and "&lt;script&gt;" in text
+
+
+def test_chart_file_is_an_svg_with_title_units_and_source(report):
+    _, _, out = report
+    svg = (out / "chart.svg").read_text()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+
+
+def test_the_page_in_a_real_browser_at_desktop_and_phone_widths(report):
+    chromium = _chromium()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium: the browser test cannot be skipped there")
+        pytest.skip("chromium is not installed")
+    playwright = pytest.importorskip("playwright.sync_api")
+    page_path, doc, _ = report
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for name, width in (("desktop", 1280), ("phone", 390)):
+            context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
+            page = context.new_page()
+            outside: list[str] = []
+            failed: list[str] = []
+            page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(("file:", "data:", "about:")) else None)
+            page.on("requestfailed", lambda req: failed.append(req.url))
+            page.goto(page_path.as_uri())
+            page.wait_for_load_state("load")
+            assert outside == [] and failed == [], (outside, failed)
+            assert page.title().startswith("xAI Colossus")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
+            values = page.eval_on_selector_all("[data-key]", "els => els.map(e => [e.dataset.key, e.dataset.value])")
+            assert len(values) >= 4
+            for key, value in values:
+                assert float(value) == pytest.approx(_lookup(doc, key), rel=1e-12), key
+            page.screenshot(path=str(SHOTS / f"memphis-{name}.png"), full_page=True)
+            context.close()
+        browser.close()
+
+
+def test_spreadsheet_numbers_are_numbers_and_text_is_never_a_formula(report, tmp_path, run):
+    openpyxl = pytest.importorskip("openpyxl")
+    _, doc, out = report
+    wb = openpyxl.load_workbook(out / "memphis.xlsx")
+    assert {"Emissions (short tons per yr)", "Per emission unit", "Assumptions and sources"} <= set(wb.sheetnames)
+    ws = wb["Emissions (short tons per yr)"]
+    header = [c.value for c in ws[1]]
+    nox = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "nox")
+    assert nox[header.index("short_tons_per_year")] == pytest.approx(doc["emissions"]["nox"]["short_tons"])
+    evil = tmp_path / "f.toml"
+    evil.write_text('[preset]\ntitle = "x"\n[[fleet]]\nname = "=HYPERLINK(\\"http://x\\")"\ncount = 1\ncapacity = "5 MW"\n')
+    code, _, err = run("estimate", "--preset", str(evil), "--xlsx", str(tmp_path / "f.xlsx"))
+    assert code == 0, err
+    cells = [c for row in openpyxl.load_workbook(tmp_path / "f.xlsx")["Per emission unit"].iter_rows() for c in row]
+    named = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert named and all(c.data_type == "s" for c in named)
+
+
+def test_cobra_export_columns_and_sign(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--format", "cobra")
+    assert code == 0 and "NH3 is not estimated" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "SO2_REDUCTIONS_TONS",
+                             "PM25_REDUCTIONS_TONS", "VOCS_REDUCTIONS_TONS", "NH3_REDUCTIONS_TONS"]
+    assert rows[0]["FIPS"] == "47157" and rows[0]["TIER1NAME"] == "FUEL COMB. ELEC. UTIL."
+    assert float(rows[0]["NOx_REDUCTIONS_TONS"]) == pytest.approx(129.82, rel=1e-4)  # an increase is positive
+    code, out, err = run("estimate", "--turbines", "1", "--capacity", "5 MW", "--format", "cobra")
+    assert code == 2 and "fips" in err
+
+
+def test_health_screening_by_hand(run_json):
+    doc = run_json("estimate", "--preset", "memphis", "--health")
+    h = doc["health"]
+    e = doc["emissions"]
+    # low: EGU $/ton (140,000 PM2.5; 40,000 SO2; 6,000 NOx) x short tons; high: industrial point sources (540,000; 97,000; 15,000)
+    low = 140_000 * e["pm"]["short_tons"] + 40_000 * e["so2"]["short_tons"] + 6_000 * e["nox"]["short_tons"]
+    high = 540_000 * e["pm"]["short_tons"] + 97_000 * e["so2"]["short_tons"] + 15_000 * e["nox"]["short_tons"]
+    assert h["total"]["low"] == pytest.approx(low) and h["total"]["high"] == pytest.approx(high)
+    assert "screening" in h["label"] and h["dollar_year"] == 2015 and h["deaths"] is None
+
+
+@pytest.mark.parametrize("args", [["sensitivity", "--preset", "memphis"], ["compare", "--preset", "memphis", "--grid"],
+                                  ["cluster", "--gpus", "100000", "--gpus", "200000"], ["check", "--preset", "memphis-2025-permit"]])
+def test_every_command_with_something_to_draw_draws(args, tmp_path, run):
+    pytest.importorskip("matplotlib")
+    code, _, err = run(*args, "--chart", str(tmp_path / "c.png"), "--html", str(tmp_path / "p.html"))
+    assert code == 0, err
+    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in (tmp_path / "p.html").read_text()
+
+
+def test_monte_carlo_table_shows_p50(run):
+    code, out, _ = run("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox")
+    assert code == 0 and "P50" in out
