@@ -279,6 +279,13 @@ class Runner:
             self.memo[key] = result
         return result
 
+    def build_template(self, record: Record, shape: Any) -> Scenario:
+        """Build ``record`` in full and keep it as the template of its shape."""
+        scenario = build(self.spec_for(record))
+        if len(self.templates) < self.TEMPLATES:
+            self.templates[shape] = scenario
+        return scenario
+
     def _compute(self, record: Record, key: Any) -> Result:
         if key is None:
             return estimate(build(self.spec_for(record)))
@@ -334,9 +341,18 @@ class _Stop(Exception):
         self.signum = signum
 
 
-def process(records: Iterable[Record], runner: Runner, *, on_result: Callable[[Record, Result], None],
-            on_error: Callable[[Record, EmissError], None], flush: Callable[[], None], strict: bool = False,
-            on_progress: Callable[[int], None] | None = None) -> Outcome:
+def one_by_one(records: Iterable[Record], runner: Runner) -> Iterator[list[tuple[Record, Result | None, int, EmissError | None]]]:
+    """Estimate records one at a time (the reference path; the columnar engine must give the same)."""
+    for record in records:
+        try:
+            yield [(record, runner.run(record), -1, None)]
+        except EmissError as exc:
+            yield [(record, None, 0, exc)]
+
+
+def process(outcomes: Iterable[list[tuple[Record, Result | None, int, EmissError | None]]], *,
+            on_result: Callable[[Record, Result, int], None], on_error: Callable[[Record, EmissError], None],
+            flush: Callable[[], None], strict: bool = False, on_progress: Callable[[int], None] | None = None) -> Outcome:
     """Estimate each record and hand it on; flush on a timer; stop cleanly on SIGTERM, SIGHUP or SIGINT.
 
     Output is flushed at least every FLUSH_SECONDS while records are slow to come, and never in the middle
@@ -383,22 +399,29 @@ def process(records: Iterable[Record], runner: Runner, *, on_result: Callable[[R
     thread = threading.Thread(target=ticker, daemon=True)
     thread.start()
     try:
-        for record in records:
-            try:
-                result = runner.run(record)
-            except EmissError as exc:
-                outcome.failed += 1
-                guarded(lambda: on_error(record, exc))
+        for chunk in outcomes:
+            stop = False
+            for record, result, index, exc in chunk:
+                if exc is None:
+                    try:
+                        guarded(lambda: on_result(record, result, index))
+                    except EmissError as err:  # a result that cannot be written (not finite in the asked unit)
+                        exc = err
+                if exc is not None:
+                    outcome.failed += 1
+                    guarded(lambda: on_error(record, exc))
+                    outcome.written += 1
+                    if strict:
+                        stop = True
+                        break
+                    continue
                 outcome.written += 1
-                if strict:
-                    break
-                continue
-            guarded(lambda: on_result(record, result))
-            outcome.written += 1
-            if on_progress is not None:
-                on_progress(record.number)
-    except _Stop as stop:
-        outcome.stopped = stop.signum
+            if on_progress is not None and chunk:
+                on_progress(chunk[-1][0].number)
+            if stop:
+                break
+    except _Stop as stop_signal:
+        outcome.stopped = stop_signal.signum
     finally:
         state["done"] = True
         with lock:

@@ -557,49 +557,66 @@ def batch(input_path: str, input_format: str, fmt: str, only: list[str] | None, 
     from .presets import load
     from .scenario import mass_unit_name
 
+    from .columnar import Engine
+
     preset = kw.get("preset")
     runner = b.Runner(load(preset) if preset is not None else Spec(), overrides_from(kw))
     stream = _input_stream(input_path)
     out = _buffered_stdout()
     mass = mass_unit_name(kw.get("mass_unit"))
-    columns = doc.batch_fields(only, mass)
-    header = {"done": False}
-    lines = render.NdjsonLines()
-    record_doc = functools.partial(_record_doc, only=only)
+    lines = render.BatchLines(fmt, only, mass)
+    columns = lines.fields
+    if fmt != "ndjson":
+        out.write(render.BatchLines.header(columns, fmt))
 
-    def csv_rows(rows: list[dict[str, Any]]) -> None:
-        render.write_rows(rows, out, fmt, columns, header=not header["done"])
-        header["done"] = True
-
-    def on_result(record: Any, result: Any) -> None:
-        if fmt == "ndjson":
-            out.write(lines.line(record_doc, record, result))
-        else:
-            csv_rows([doc.record_row(doc.record_doc(record, result, only), mass)])
+    def on_result(record: Any, result: Any, index: int) -> None:
+        out.write(lines.line(record, result, index))
 
     def on_error(record: Any, exc: EmissError) -> None:
         _error(doc.error_text(record, exc))
         if fmt == "ndjson":
             out.write(render.json_line(doc.error_doc(record, exc)))
         else:
-            csv_rows([{"id": record.id, "record": record.number, "error": doc.error_text(record, exc)}])
+            render.write_rows([{"id": record.id, "record": record.number, "error": doc.error_text(record, exc)}], out, fmt,
+                              columns, header=False)
 
     progress = _progress(input_path, stream)
+    engine = Engine(runner)
     try:
-        outcome = b.process(b.read_records(stream, input_format), runner, on_result=on_result, on_error=on_error,
+        outcome = b.process(engine.chunks(b.read_records(stream, input_format)), on_result=on_result, on_error=on_error,
                             flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
     finally:
         if progress:
             progress.close()
+    if engine.reading():  # stopped before the input ended: the reader thread still waits on it, so leave at once
+        code, message = _batch_end(outcome, strict)
+        if message:
+            _error(message, prefix="" if outcome.stopped else "Error: ")
+        for stream_ in (out, sys.stdout, sys.stderr):
+            try:
+                stream_.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    code, message = _batch_end(outcome, strict)
     if outcome.stopped:
-        _error(f"stopped by signal {outcome.stopped} after {outcome.written} record(s); everything before was written", prefix="")
-        sys.exit(128 + outcome.stopped)
+        _error(message, prefix="")
+        sys.exit(code)
+    if code:
+        raise CliError(message, code)
+
+
+def _batch_end(outcome: Any, strict: bool) -> tuple[int, str]:
+    """Return the exit code and closing message of a batch run."""
+    if outcome.stopped:
+        return 128 + outcome.stopped, f"stopped by signal {outcome.stopped} after {outcome.written} record(s); everything before was written"
     if strict and outcome.failed:
-        raise CliError(f"stopped at the first bad record (--strict), after {outcome.written} record(s)", 1)
+        return 1, f"stopped at the first bad record (--strict), after {outcome.written} record(s)"
     if outcome.written == 0:
-        raise CliError("batch: the input has no records", 1)
+        return 1, "batch: the input has no records"
     if outcome.failed:
-        raise CliError(f"batch: {outcome.failed} of {outcome.written} record(s) failed (see the messages above)", 1)
+        return 1, f"batch: {outcome.failed} of {outcome.written} record(s) failed (see the messages above)"
+    return 0, ""
 
 
 def _record_doc(record: Any, result: Any, *, only: list[str] | None) -> dict[str, Any]:

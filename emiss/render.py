@@ -366,3 +366,82 @@ def write_xlsx(path: str, sheets: dict[str, list[dict[str, Any]]]) -> None:
                     cell.value = printable(str(v))
                     cell.data_type = "s"  # a string that starts with '=' stays text, never a formula
     wb.save(path)
+
+
+class BatchLines:
+    """Encode batch results (one value or one array per output) as NDJSON or CSV lines, without a dict per record.
+
+    The NDJSON text is the same, character for character, as json_line(document.record_doc(...)).
+    """
+
+    def __init__(self, fmt: str, only: Any, mass_unit: str) -> None:
+        from .document import batch_fields, selected
+
+        self.fmt = fmt
+        self.ids = selected(only)
+        self.mass_unit = mass_unit
+        self.fields = batch_fields(only, mass_unit)
+        self.cached: tuple[Any, Any] = (None, None)
+        self.csv = csv.writer(io.StringIO(), delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+
+    @staticmethod
+    def header(fields: list[str], fmt: str) -> str:
+        """Return the CSV/TSV header line."""
+        buf = io.StringIO()
+        csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n").writerow(fields)
+        return buf.getvalue()
+
+    def _columns(self, result: Any) -> Any:
+        if self.cached[0] is result:
+            return self.cached[1]
+        from .calc import KW_PER_MW
+        from .units import multiplier
+
+        def col(x: Any) -> list[float]:
+            return x.tolist() if hasattr(x, "tolist") and getattr(x, "ndim", 0) else None
+
+        sc = result.scenario
+        per = multiplier("lb", sc.mass_unit)
+        cols = {"capacity": result.capacity_kw / KW_PER_MW, "generation": result.generation_mwh, "heat_input": result.heat_input_mmbtu,
+                "fuel": result.fuel_scf, "households": result.households}
+        cols.update({p: result.emissions[p].lb_per_year * per for p in self.ids})
+        numpy = _np()
+        if not all(bool(numpy.all(numpy.isfinite(v))) for v in cols.values()):
+            from .errors import InputError
+
+            raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
+        lists = {k: col(v) for k, v in cols.items()}
+        head = {"method": sc.households_method, "unit": f"{sc.mass_unit} / year",
+                "complete": {p: result.emissions[p].complete for p in self.ids}, "csv_per": multiplier(sc.mass_unit, self.mass_unit)}
+        self.cached = (result, (cols, lists, head))
+        return self.cached[1]
+
+    def line(self, record: Any, result: Any, index: int) -> str:
+        cols, lists, head = self._columns(result)
+
+        def v(name: str) -> float:
+            return lists[name][index] if lists[name] is not None else float(cols[name])
+
+        rid = json.dumps(printable(record.id) if isinstance(record.id, str) else record.id, ensure_ascii=False, allow_nan=False)
+        if self.fmt == "ndjson":
+            unit = json.dumps(head["unit"], ensure_ascii=False)
+            em = ", ".join(f'"{p}": {{"value": {v(p)!r}, "unit": {unit}, "complete": {"true" if head["complete"][p] else "false"}}}'
+                           for p in self.ids)
+            return (f'{{"id": {rid}, "record": {record.number}, "capacity": {{"value": {v("capacity")!r}, "unit": "megawatt"}}, '
+                    f'"generation": {{"value": {v("generation")!r}, "unit": "megawatt_hour / year"}}, '
+                    f'"heat_input": {{"value": {v("heat_input")!r}, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}}, '
+                    f'"fuel": {{"value": {v("fuel")!r}, "unit": "foot ** 3 / year"}}, '
+                    f'"households": {{"value": {v("households")!r}, "method": {json.dumps(head["method"])}}}, '
+                    f'"emissions": {{{em}}}}}\n')
+        row = [safe_cell(record.id) if isinstance(record.id, str) else ("" if record.id is None else record.id), record.number,
+               repr(v("capacity")), repr(v("generation")), repr(v("heat_input")), repr(v("fuel")), repr(v("households")),
+               head["method"]] + [repr(v(p) * head["csv_per"]) for p in self.ids] + [""]
+        buf = io.StringIO()
+        csv.writer(buf, delimiter="\t" if self.fmt == "tsv" else ",", lineterminator="\n").writerow(row)
+        return buf.getvalue()
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy

@@ -362,21 +362,39 @@ def _parse_other(text: Any) -> Parsed:
         return Parsed(text, "", {}, (), False)
     if not isinstance(text, str) or not text.strip():
         raise InputError("is empty; give a number, with its unit where it has one", usage=True)
-    clean = clean_text(text)
+    clean = text if text.isascii() else clean_text(text)
     m = _QTY.match(clean)
     if not m:
         raise InputError(f"cannot read '{text}' as a quantity: it must start with a number, e.g. '16 MW'", usage=True)
-    number, unit = float(m.group("number")), m.group("unit")
+    number = float(m.group("number"))
     _check_finite(number, text)
-    unit = _HYPHENATED.sub(r"(\1*\2)", unit)  # 'g/bhp-hr' is grams per (bhp x hour), as the trade writes it
-    _check_unit_text(text, unit)
-    if unit in ("%",):
-        unit = "percent"
     try:
-        dims, den, pct = unit_info(unit)
+        unit, dims, den, pct = _unit(m.group("unit"))
+    except InputError:
+        _explain_unit(text, m.group("unit"))  # the same check, with the text in the message
+        raise
+    return Parsed(number, unit, dims, den, pct)
+
+
+@lru_cache(maxsize=4096)
+def _unit(raw: str) -> tuple[str, dict[str, float], tuple[str, ...], bool]:
+    """Check and describe the unit part of a quantity once per distinct spelling (every record of a batch reuses it)."""
+    unit = _HYPHENATED.sub(r"(\1*\2)", raw)  # 'g/bhp-hr' is grams per (bhp x hour), as the trade writes it
+    _check_unit_text(raw, unit)
+    if unit == "%":
+        unit = "percent"
+    dims, den, pct = unit_info(unit)
+    return unit, dims, den, pct
+
+
+def _explain_unit(text: str, raw: str) -> None:
+    """Raise the unit error of ``raw`` with the whole quantity ``text`` named in the message."""
+    unit = _HYPHENATED.sub(r"(\1*\2)", raw)
+    _check_unit_text(text, unit)
+    try:
+        unit_info("percent" if unit == "%" else unit)
     except InputError as exc:
         raise InputError(f"cannot read '{text}' as a quantity: {exc.message}", usage=True) from None
-    return Parsed(number, unit, dims, den, pct)
 
 
 def _check_finite(value: float, text: str) -> None:

@@ -1,0 +1,291 @@
+"""Columnar batch: records in chunks, values as numpy arrays, one vectorised estimate per record shape.
+
+A chunk of records is grouped by shape (which fields they set, and the values of the fields that change the
+structure, such as preset or control). Each shape's first record is built in full (the template); the others'
+values are split into number and unit, converted with one look-up per distinct unit string, checked as arrays
+with the same limits as one value, and set into the template as arrays. A record whose value fails a check is
+passed to the one-value validator, so its error message is the same word for word. Results are the same as
+'emiss estimate' to the last digit: the arithmetic is the same operations in the same order, on arrays.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from . import data, fields, units
+from .batch import Record, Runner, _is_range
+from .calc import estimate
+from .errors import EmissError, InputError
+from .factors import parse_factor
+from .fields import FIELDS
+from .model import Given, Result, Scenario
+
+CHUNK = 8192  # records estimated together
+FAST = ("turbines", "capacity", "capacity_factor", "hours", "heat_rate", "household_use", "household_demand")
+_NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+@dataclass
+class Shaped:
+    """The records of one shape in a chunk: their positions, and the arrays set into the template."""
+
+    template: Scenario
+    positions: list[int]
+    values: dict[Any, Any]
+
+
+def _where(field: str) -> str:
+    return field
+
+
+_CANON = {"capacity": "kW", "household_demand": "kW", "hours": "hour", "heat_rate": "Btu/kWh", "household_use": "kWh/year"}
+_BARE = {"hours": "hour", "household_demand": "kW", "household_use": "kWh/year"}  # what a plain number means, as the validator reads it
+
+
+@lru_cache(maxsize=1024)
+def _op(field: str, raw_unit: str) -> tuple[str, float] | None:
+    """Return how the one-value validator turns a number in ``raw_unit`` into ``field``'s canonical value — ('mul', m)
+    for number x m, ('div', 100) for a percentage — or None when the value must go the one-value way."""
+    if field == "turbines":
+        return ("mul", 1.0) if raw_unit == "" else None
+    if field == "capacity_factor":
+        return {"": ("mul", 1.0), "%": ("div", 100.0)}.get(raw_unit)
+    if field == "heat_rate" and raw_unit in ("", "%"):
+        return None  # an efficiency, or a missing unit
+    if field not in _CANON or (field == "hours" and "/" in raw_unit):
+        return None
+    try:
+        unit = units._unit(raw_unit)[0] if raw_unit else _BARE.get(field)
+        if unit is None or units.unit_info(unit)[0] != units.unit_info(_CANON[field])[0]:
+            return None
+        if field == "household_use" and raw_unit and units.unit_info(unit)[0] == units.unit_info("kWh")[0]:
+            return None
+        return "mul", units.multiplier(unit, _CANON[field])
+    except (InputError, units.DimensionError):
+        return None
+
+
+def _bounds(field: str) -> tuple[float, float, bool]:
+    """Return (low, high, open below) of a field's possible range, as its one-value validator checks it."""
+    if field == "turbines":
+        lo, hi = data.limit("count").possible
+        return lo, hi, False
+    if field == "capacity_factor":
+        return 0.0, 1.0, True
+    if field == "hours":
+        return 0.0, float(data.constant("hours_per_year").value), True
+    lo, hi = data.limit(field).possible
+    return lo, hi, True
+
+
+def _column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
+    """Return one field's canonical values for a list of raw values, and the positions that need the one-value path."""
+    out = np.zeros(len(raws))
+    slow: list[int] = []
+    for i, v in enumerate(raws):
+        t = type(v)
+        if t is int or t is float:
+            number, raw_unit = v, ""
+        elif t is str and v.isascii() and (m := _NUM.match(v)) is not None:
+            number, raw_unit = float(m.group(1)), m.group(2)
+        else:
+            slow.append(i)
+            continue
+        op = _op(field, raw_unit)
+        if op is None:
+            slow.append(i)
+        elif op[0] == "mul":
+            out[i] = number * op[1]
+        else:
+            out[i] = number / op[1]
+    lo, hi, open_below = _bounds(field)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(out) | (out > hi) | ((out <= lo) if open_below else (out < lo))
+        if field == "turbines":
+            bad |= out != np.floor(out)
+    slow_set = set(slow)
+    return out, slow + [int(i) for i in np.flatnonzero(bad) if int(i) not in slow_set]
+
+
+def _one(field: str, raw: Any) -> Any:
+    """Check one value the one-value way (the message of a bad value is the same as for a single estimate)."""
+    return FIELDS[field].parse(Given(raw, "batch record", "record", "user", "", field))
+
+
+@dataclass
+class _Failure:
+    """An error raised while reading the input, carried to the main thread."""
+
+    exc: BaseException
+
+
+class Engine:
+    """Estimate chunks of records, vectorised by shape, in input order."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.reader: Any = None
+
+    def reading(self) -> bool:
+        """Return whether the input is still being read (the run ended before the input did)."""
+        return self.reader is not None and self.reader.is_alive()
+
+    def chunks(self, records: Iterable[Record]) -> Iterator[list[tuple[Record, Result | None, int, EmissError | None]]]:
+        """Yield, per chunk, (record, array result, index into it, error) in input order.
+
+        Records are read by a background thread; a chunk is what has arrived (up to CHUNK), so a fast producer
+        gets full chunks and a slow one gets its records estimated and written as they come.
+        """
+        import queue
+        import threading
+
+        q: queue.Queue[Any] = queue.Queue(maxsize=2 * CHUNK)
+        end = object()
+
+        def reader() -> None:
+            try:
+                for r in records:
+                    q.put(r)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it there
+                q.put(_Failure(exc))
+            q.put(end)
+
+        self.reader = threading.Thread(target=reader, daemon=True)
+        self.reader.start()
+        done = False
+        while not done:
+            item = q.get()
+            chunk: list[Record] = []
+            while True:
+                if item is end:
+                    done = True
+                    break
+                if isinstance(item, _Failure):
+                    if chunk:
+                        yield self.run(chunk)
+                    raise item.exc
+                chunk.append(item)
+                if len(chunk) >= CHUNK:
+                    break
+                try:
+                    item = q.get_nowait()
+                except queue.Empty:
+                    break
+            if chunk:
+                yield self.run(chunk)
+
+    def run(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
+        out: list[Any] = [None] * len(chunk)
+        groups: dict[Any, list[int]] = {}
+        for i, rec in enumerate(chunk):
+            if rec.error:
+                out[i] = (rec, None, 0, InputError(rec.error))
+                continue
+            try:
+                key = tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items()))
+                hash(key)
+            except TypeError:
+                out[i] = self._single(rec)
+                continue
+            fast = tuple(k for k, _, v in key if (k in FAST or k.startswith(fields.FACTOR_PREFIX)) and not _is_range(v))
+            shape = (fast, tuple(item for item in key if item[0] not in fast))
+            groups.setdefault(shape, []).append(i)
+        for (fast, _), positions in groups.items():
+            self._shape(chunk, fast, positions, out)
+        return out
+
+    def _single(self, rec: Record) -> tuple[Record, Result | None, int, EmissError | None]:
+        try:
+            return rec, self.runner.run(rec), -1, None
+        except EmissError as exc:
+            return rec, None, 0, exc
+
+    def _shape(self, chunk: Sequence[Record], fast: tuple[str, ...], positions: list[int], out: list[Any]) -> None:
+        template = None
+        for i in positions:  # the first record that builds is the template (the others fail as they would alone)
+            rec = chunk[i]
+            shape_key = (fast, tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items() if k not in fast)))
+            template = self.runner.templates.get(shape_key)
+            if template is not None:
+                break
+            try:
+                template = self.runner.build_template(rec, shape_key)
+                break
+            except EmissError as exc:
+                out[i] = (rec, None, 0, exc)
+        positions = [i for i in positions if out[i] is None]
+        if template is None or not positions:
+            return
+        ok = np.ones(len(positions), dtype=bool)
+        values: dict[Any, Any] = {}
+        for k in fast:
+            raws = [chunk[i].settings[k] for i in positions]
+            if k.startswith(fields.FACTOR_PREFIX):
+                arr, forms = self._factors(k, raws, positions, chunk, ok, out)
+                if len(forms) > 1:  # mixed forms (lb/MMBtu and lb/MWh): these records go one by one
+                    for j, i in enumerate(positions):
+                        if ok[j]:
+                            out[i] = self._single(chunk[i])
+                            ok[j] = False
+                    continue
+                values[fields.factor_path("fleet", k[len(fields.FACTOR_PREFIX):])] = (arr, forms.pop() if forms else "input")
+                continue
+            arr, slow = _column(k, raws)
+            for j in slow:
+                try:
+                    arr[j] = _one(k, raws[j])
+                except EmissError as exc:
+                    if ok[j]:
+                        out[positions[j]] = (chunk[positions[j]], None, 0, exc)
+                    ok[j] = False
+            field = FIELDS[k]
+            groups = range(len(template.groups)) if k == "heat_rate" else (0,)
+            for g in (groups if field.scope == "group" else (None,)):
+                values[field.path(g or 0)] = arr
+        keep = np.flatnonzero(ok)
+        if keep.size == 0:
+            return
+        from .model import Factor
+
+        vals = {}
+        for path, v in values.items():
+            if isinstance(v, tuple):
+                arr, form = v
+                base = template.fleet_factors.get(path[2])
+                if base is None or base.form != form:
+                    base = Factor(path[2], form, 0.0, "", "batch record", "user", "record")
+                vals[path] = Factor(base.pollutant, form, arr[keep], base.text, base.source, base.status, base.layer, base.note)
+            else:
+                vals[path] = v[keep]
+        try:
+            result = estimate(template.with_values(vals), screen_thresholds=False)
+        except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails
+            for j in keep:
+                out[positions[j]] = self._single(chunk[positions[j]])
+            return
+        for n, j in enumerate(keep):
+            out[positions[j]] = (chunk[positions[j]], result, n, None)
+
+    def _factors(self, key: str, raws: list[Any], positions: list[int], chunk: Sequence[Record], ok: np.ndarray,
+                 out: list[Any]) -> tuple[np.ndarray, set[str]]:
+        pol = key[len(fields.FACTOR_PREFIX):]
+        arr = np.empty(len(raws))
+        forms: set[str] = set()
+        for j, raw in enumerate(raws):
+            if not ok[j]:
+                continue
+            try:
+                f = parse_factor(pol, raw, where=key, source="batch record", status="user", layer="record")
+            except EmissError as exc:
+                out[positions[j]] = (chunk[positions[j]], None, 0, exc)
+                ok[j] = False
+                continue
+            arr[j] = f.value
+            forms.add(f.form)
+        return arr, forms
