@@ -394,7 +394,7 @@ class BatchLines:
     def _columns(self, result: Any) -> Any:
         if self.cached[0] is result:
             return self.cached[1]
-        from .calc import KW_PER_MW
+        from .outputs import OUTPUTS
         from .units import multiplier
 
         def col(x: Any) -> list[float]:
@@ -402,8 +402,7 @@ class BatchLines:
 
         sc = result.scenario
         per = multiplier("lb", sc.mass_unit)
-        cols = {"capacity": result.capacity_kw / KW_PER_MW, "generation": result.generation_mwh, "heat_input": result.heat_input_mmbtu,
-                "fuel": result.fuel_scf, "households": result.households}
+        cols = {name: OUTPUTS[name].read(result) for name in ("capacity", "generation", "heat_input", "fuel", "households")}
         cols.update({p: result.emissions[p].lb_per_year * per for p in self.ids})
         numpy = _np()
         if not all(bool(numpy.all(numpy.isfinite(v))) for v in cols.values()):
