@@ -42,7 +42,15 @@ class Record:
     error: str = ""
 
 
+_CANONICAL = frozenset(FIELDS) | {"preset"} | {fields.factor_key(p) for p in __import__("emiss.data", fromlist=["POLLUTANTS"]).POLLUTANTS}
+
+
 def _normalise(raw: dict[str, Any], number: int) -> Record:
+    if _CANONICAL.issuperset(k for k in raw if k != "id"):  # the common case: keys already as emiss names them
+        rid = raw.get("id")
+        if isinstance(rid, float) and not math.isfinite(rid):
+            rid = str(rid)
+        return Record(number, rid, {k: v for k, v in raw.items() if k != "id" and v is not None and v != ""})
     rid = raw.get("id")
     if isinstance(rid, float) and not math.isfinite(rid):
         rid = str(rid)  # NaN/Infinity are not JSON; keep the id as text
@@ -67,11 +75,12 @@ def _normalise(raw: dict[str, Any], number: int) -> Record:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    dup = next((k for k in keys if keys.count(k) > 1), None)
-    if dup is not None:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        keys = [k for k, _ in pairs]
+        dup = next(k for k in keys if keys.count(k) > 1)
         raise ValueError(f"the key '{dup}' appears twice")
-    return dict(pairs)
+    return out
 
 
 def open_input(stream: IO[bytes]) -> tuple[IO[bytes], str]:

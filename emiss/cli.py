@@ -585,6 +585,9 @@ def batch(input_path: str, input_format: str, fmt: str, only: list[str] | None, 
     try:
         outcome = b.process(engine.chunks(b.read_records(stream, input_format)), on_result=on_result, on_error=on_error,
                             flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
+    except BrokenPipeError:  # a reader such as head closed the pipe: end quietly, without waiting on the input
+        _quiet_pipe()
+        os._exit(0)
     finally:
         if progress:
             progress.close()

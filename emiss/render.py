@@ -392,49 +392,59 @@ class BatchLines:
         return buf.getvalue()
 
     def _columns(self, result: Any) -> Any:
+        """Return, once per result, every line's text after its id and record number (one per array element)."""
         if self.cached[0] is result:
             return self.cached[1]
         from .outputs import OUTPUTS
         from .units import multiplier
 
-        def col(x: Any) -> list[float]:
-            return x.tolist() if hasattr(x, "tolist") and getattr(x, "ndim", 0) else None
-
+        numpy = _np()
         sc = result.scenario
         per = multiplier("lb", sc.mass_unit)
         cols = {name: OUTPUTS[name].read(result) for name in ("capacity", "generation", "heat_input", "fuel", "households")}
         cols.update({p: result.emissions[p].lb_per_year * per for p in self.ids})
-        numpy = _np()
         if not all(bool(numpy.all(numpy.isfinite(v))) for v in cols.values()):
             from .errors import InputError
 
             raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
-        lists = {k: col(v) for k, v in cols.items()}
-        head = {"method": sc.households_method, "unit": f"{sc.mass_unit} / year",
-                "complete": {p: result.emissions[p].complete for p in self.ids}, "csv_per": multiplier(sc.mass_unit, self.mass_unit)}
-        self.cached = (result, (cols, lists, head))
-        return self.cached[1]
+        n = max((len(v) for v in cols.values() if getattr(v, "ndim", 0)), default=1)
+
+        def reprs(x: Any) -> list[str]:
+            values = x.tolist() if getattr(x, "ndim", 0) else [float(x)] * n
+            return list(map(repr, values))
+
+        if self.fmt == "ndjson":
+            unit = json.dumps(f"{sc.mass_unit} / year", ensure_ascii=False)
+            em = ", ".join(f'"{p}": {{{{"value": %s, "unit": {unit}, "complete": {"true" if result.emissions[p].complete else "false"}}}}}'
+                           for p in self.ids)
+            template = ('"capacity": {"value": %s, "unit": "megawatt"}, "generation": {"value": %s, "unit": "megawatt_hour / year"}, '
+                        '"heat_input": {"value": %s, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}, '
+                        '"fuel": {"value": %s, "unit": "foot ** 3 / year"}, '
+                        f'"households": {{"value": %s, "method": {json.dumps(sc.households_method)}}}, '
+                        f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n')
+            names = ["capacity", "generation", "heat_input", "fuel", "households"] + self.ids
+            rest = [template % t for t in zip(*(reprs(cols[k]) for k in names))]
+        else:
+            to_col = multiplier(sc.mass_unit, self.mass_unit)
+            rest = list(zip(*(reprs(cols[k]) for k in ("capacity", "generation", "heat_input", "fuel", "households")),
+                            *(reprs(cols[p] * to_col) for p in self.ids)))
+            rest = [(r, sc.households_method) for r in rest]
+        self.cached = (result, rest)
+        return rest
 
     def line(self, record: Any, result: Any, index: int) -> str:
-        cols, lists, head = self._columns(result)
-
-        def v(name: str) -> float:
-            return lists[name][index] if lists[name] is not None else float(cols[name])
-
-        rid = json.dumps(printable(record.id) if isinstance(record.id, str) else record.id, ensure_ascii=False, allow_nan=False)
+        rest = self._columns(result)[max(index, 0)]
         if self.fmt == "ndjson":
-            unit = json.dumps(head["unit"], ensure_ascii=False)
-            em = ", ".join(f'"{p}": {{"value": {v(p)!r}, "unit": {unit}, "complete": {"true" if head["complete"][p] else "false"}}}'
-                           for p in self.ids)
-            return (f'{{"id": {rid}, "record": {record.number}, "capacity": {{"value": {v("capacity")!r}, "unit": "megawatt"}}, '
-                    f'"generation": {{"value": {v("generation")!r}, "unit": "megawatt_hour / year"}}, '
-                    f'"heat_input": {{"value": {v("heat_input")!r}, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}}, '
-                    f'"fuel": {{"value": {v("fuel")!r}, "unit": "foot ** 3 / year"}}, '
-                    f'"households": {{"value": {v("households")!r}, "method": {json.dumps(head["method"])}}}, '
-                    f'"emissions": {{{em}}}}}\n')
+            rid = record.id
+            if type(rid) is int:
+                head = f'{{"id": {rid}, "record": {record.number}, '
+            else:
+                rid = json.dumps(printable(rid) if isinstance(rid, str) else rid, ensure_ascii=False, allow_nan=False)
+                head = f'{{"id": {rid}, "record": {record.number}, '
+            return head + rest
+        numbers, method = rest
         row = [safe_cell(record.id) if isinstance(record.id, str) else ("" if record.id is None else record.id), record.number,
-               repr(v("capacity")), repr(v("generation")), repr(v("heat_input")), repr(v("fuel")), repr(v("households")),
-               head["method"]] + [repr(v(p) * head["csv_per"]) for p in self.ids] + [""]
+               *numbers[:5], method, *numbers[5:], ""]
         buf = io.StringIO()
         csv.writer(buf, delimiter="\t" if self.fmt == "tsv" else ",", lineterminator="\n").writerow(row)
         return buf.getvalue()
