@@ -354,18 +354,22 @@ def one_by_one(records: Iterable[Record], runner: Runner) -> Iterator[list[tuple
     """Estimate records one at a time (the reference path; the columnar engine must give the same)."""
     for record in records:
         try:
-            yield [(record, runner.run(record), -1, None)]
+            result = runner.run(record)
         except EmissError as exc:
             yield [(record, None, 0, exc)]
+        else:
+            yield [(record, result, -1, None)]
 
 
 def process(outcomes: Iterable[list[tuple[Record, Result | None, int, EmissError | None]]], *,
-            on_result: Callable[[Record, Result, int], None], on_error: Callable[[Record, EmissError], None],
-            flush: Callable[[], None], strict: bool = False, on_progress: Callable[[int], None] | None = None) -> Outcome:
-    """Estimate each record and hand it on; flush on a timer; stop cleanly on SIGTERM, SIGHUP or SIGINT.
+            on_result: Callable[[Record, Result, int], str], on_error: Callable[[Record, EmissError], str],
+            write: Callable[[str], Any], flush: Callable[[], None], strict: bool = False,
+            on_progress: Callable[[int], None] | None = None) -> Outcome:
+    """Write each chunk's lines (``on_result`` and ``on_error`` return them); flush on a timer; stop cleanly on
+    SIGTERM, SIGHUP or SIGINT.
 
     Output is flushed at least every FLUSH_SECONDS while records are slow to come, and never in the middle
-    of a line: a signal waits until the line being written is whole.
+    of a line: a signal waits until the chunk being written is whole.
     """
     outcome = Outcome()
     lock = threading.Lock()
@@ -410,21 +414,23 @@ def process(outcomes: Iterable[list[tuple[Record, Result | None, int, EmissError
     try:
         for chunk in outcomes:
             stop = False
+            text: list[str] = []
             for record, result, index, exc in chunk:
                 if exc is None:
                     try:
-                        guarded(lambda: on_result(record, result, index))
+                        text.append(on_result(record, result, index))
                     except EmissError as err:  # a result that cannot be written (not finite in the asked unit)
                         exc = err
                 if exc is not None:
                     outcome.failed += 1
-                    guarded(lambda: on_error(record, exc))
+                    text.append(on_error(record, exc))
                     outcome.written += 1
                     if strict:
                         stop = True
                         break
                     continue
                 outcome.written += 1
+            guarded(lambda: write("".join(text)))
             if on_progress is not None and chunk:
                 on_progress(chunk[-1][0].number)
             if stop:

@@ -569,22 +569,20 @@ def batch(input_path: str, input_format: str, fmt: str, only: list[str] | None, 
     if fmt != "ndjson":
         out.write(render.BatchLines.header(columns, fmt))
 
-    def on_result(record: Any, result: Any, index: int) -> None:
-        out.write(lines.line(record, result, index))
-
-    def on_error(record: Any, exc: EmissError) -> None:
+    def on_error(record: Any, exc: EmissError) -> str:
         _error(doc.error_text(record, exc))
         if fmt == "ndjson":
-            out.write(render.json_line(doc.error_doc(record, exc)))
-        else:
-            render.write_rows([{"id": record.id, "record": record.number, "error": doc.error_text(record, exc)}], out, fmt,
-                              columns, header=False)
+            return render.json_line(doc.error_doc(record, exc))
+        buf = io.StringIO()
+        render.write_rows([{"id": record.id, "record": record.number, "error": doc.error_text(record, exc)}], buf, fmt,
+                          columns, header=False)
+        return buf.getvalue()
 
     progress = _progress(input_path, stream)
     engine = Engine(runner)
     try:
-        outcome = b.process(engine.chunks(b.read_records(stream, input_format)), on_result=on_result, on_error=on_error,
-                            flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
+        outcome = b.process(engine.chunks(b.read_records(stream, input_format)), on_result=lines.line, on_error=on_error,
+                            write=out.write, flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
     except BrokenPipeError:  # a reader such as head closed the pipe: end quietly, without waiting on the input
         _quiet_pipe()
         os._exit(0)

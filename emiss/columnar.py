@@ -146,40 +146,48 @@ class Engine:
         import queue
         import threading
 
-        q: queue.Queue[Any] = queue.Queue(maxsize=2 * CHUNK)
+        q: queue.Queue[Any] = queue.Queue(maxsize=64)
         end = object()
 
         def reader() -> None:
+            batch: list[Any] = []
             try:
                 for r in records:
-                    q.put(r)
+                    batch.append(r)
+                    # hand records over in batches while the estimator is busy, at once when it waits for them
+                    if len(batch) >= 512 or q.empty():
+                        q.put(batch)
+                        batch = []
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it there
-                q.put(_Failure(exc))
-            q.put(end)
+                batch.append(_Failure(exc))
+            batch.append(end)
+            q.put(batch)
 
         self.reader = threading.Thread(target=reader, daemon=True)
         self.reader.start()
         done = False
         while not done:
-            item = q.get()
+            batch = q.get()
             chunk: list[Record] = []
+            failure = None
             while True:
-                if item is end:
-                    done = True
-                    break
-                if isinstance(item, _Failure):
-                    if chunk:
-                        yield self.run(chunk)
-                    raise item.exc
-                chunk.append(item)
-                if len(chunk) >= CHUNK:
+                for item in batch:
+                    if item is end:
+                        done = True
+                    elif isinstance(item, _Failure):
+                        failure = item.exc
+                    else:
+                        chunk.append(item)
+                if done or failure is not None or len(chunk) >= CHUNK:
                     break
                 try:
-                    item = q.get_nowait()
+                    batch = q.get_nowait()
                 except queue.Empty:
                     break
-            if chunk:
-                yield self.run(chunk)
+            for start in range(0, len(chunk), CHUNK):
+                yield self.run(chunk[start:start + CHUNK])
+            if failure is not None:
+                raise failure
 
     def run(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
         out: list[Any] = [None] * len(chunk)
