@@ -6,7 +6,6 @@ by every command; library errors become one line on stderr and an exit code in o
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 import shutil
@@ -618,12 +617,6 @@ def _batch_end(outcome: Any, strict: bool) -> tuple[int, str]:
     if outcome.failed:
         return 1, f"batch: {outcome.failed} of {outcome.written} record(s) failed (see the messages above)"
     return 0, ""
-
-
-def _record_doc(record: Any, result: Any, *, only: list[str] | None) -> dict[str, Any]:
-    from .document import record_doc
-
-    return record_doc(record, result, only)
 
 
 def _input_stream(path: str) -> Any:

@@ -10,7 +10,6 @@ passed to the one-value validator, so its error message is the same word for wor
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache

@@ -406,7 +406,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         em.rows.append(tuple(cells))
         if e.lb_startup:
             su = e.lb_startup / LB_PER_SHORT_TON
-            em.rows.append(tuple([f"  of which startup/shutdown", human(su), human(e.lb_startup * to_tonne)]
+            em.rows.append(tuple(["  of which startup/shutdown", human(su), human(e.lb_startup * to_tonne)]
                                  + [""] * (len(cols) - 3)))
     view.append(em)
     if spread:

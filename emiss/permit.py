@@ -10,7 +10,7 @@ from typing import Any
 from . import data, units
 from .calc import LB_PER_SHORT_TON, estimate
 from .errors import InputError
-from .factors import concentration_to_input, parse_factor
+from .factors import parse_factor
 from .model import Result, Scenario
 
 LIMIT_KINDS = ("annual", "hourly", "input")

@@ -83,30 +83,6 @@ def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: I
         w.writerow({k: (repr(v) if isinstance(v, float) else safe_cell(v)) for k, v in r.items()})
 
 
-class NdjsonLines:
-    """NDJSON lines of batch results; a result already written costs one dictionary look-up."""
-
-    SIZE = 4096  # result bodies kept; cleared when full
-
-    def __init__(self) -> None:
-        self.bodies: dict[int, tuple[Any, str]] = {}  # the result is kept so that its id() stays unique
-
-    def line(self, doc_for: Any, record: Any, result: Any) -> str:
-        """Return the NDJSON line of ``record`` (identical to json_line(doc_for(record, result)))."""
-        entry = self.bodies.get(id(result))
-        if entry is not None and entry[0] is result:
-            body = entry[1]
-        else:
-            doc = doc_for(record, result)
-            del doc["id"], doc["record"]
-            body = json_line(doc)[1:]
-            if len(self.bodies) >= self.SIZE:
-                self.bodies.clear()
-            self.bodies[id(result)] = (result, body)
-        head = json_line({"id": record.id, "record": record.number})
-        return head[:-2] + ", " + body
-
-
 # ---- views -----------------------------------------------------------------------------------------------
 
 def _console(out: IO[str], term: Terminal) -> Any:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Any, Callable
 
 from . import data, fields, units
 from .calc import estimate
 from .errors import InputError
 from .factors import concentration_to_input
 from .model import Factor, Path, Result, Scenario
-from .outputs import OUTPUTS, TARGETS, output
+from .outputs import OUTPUTS, output
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ from hypothesis import strategies as st  # noqa: E402
 from emiss import batch as batch_lib  # noqa: E402
 from emiss.calc import estimate as _estimate  # noqa: E402
 from emiss.document import record_doc  # noqa: E402
-from emiss.render import NdjsonLines  # noqa: E402
+from emiss.render import BatchLines  # noqa: E402
 from emiss.errors import EmissError  # noqa: E402
 from emiss.model import Spec  # noqa: E402
 from emiss.scenario import build as _build  # noqa: E402
@@ -192,17 +192,19 @@ def test_template_fast_path_equals_a_full_build(records):
         assert fast.generation_mwh == pytest.approx(full.generation_mwh, rel=1e-12)
 
 
-def test_cached_ndjson_lines_equal_plain_json():
+def test_batch_lines_equal_plain_json():
+    from emiss.columnar import Engine
+
     runner = batch_lib.Runner(Spec(), {})
-    lines = NdjsonLines()
-    cache = type("Cache", (), {"line": lambda self, rec, res: lines.line(lambda r, x: record_doc(r, x, ["nox", "co2e"]), rec, res)})()
+    lines = BatchLines("ndjson", ["nox", "co2e"], "short_ton")
     raws = [{"id": "a", "turbines": 2, "capacity": "5 MW"}, {"id": 7, "turbines": 2, "capacity": "5 MW"},
             {"id": None, "turbines": 3, "capacity": "5 MW"}, {"id": "ü", "turbines": 2, "capacity": "5 MW"}]
-    for i, raw in enumerate(raws, 1):
-        rec = batch_lib._normalise(raw, i)
-        res = runner.run(rec)
-        expected = json.dumps(record_doc(rec, res, ["nox", "co2e"]), ensure_ascii=False, allow_nan=False) + "\n"
-        assert cache.line(rec, res) == expected
+    records = [batch_lib._normalise(raw, i) for i, raw in enumerate(raws, 1)]
+    for chunk in Engine(runner).chunks(records):
+        for rec, res, index, exc in chunk:
+            expected = json.dumps(record_doc(rec, res if index < 0 else runner.run(rec), ["nox", "co2e"]), ensure_ascii=False,
+                                  allow_nan=False) + "\n"
+            assert lines.line(rec, res, index) == expected
 
 
 def test_nan_id_stays_valid_json():

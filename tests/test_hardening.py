@@ -248,7 +248,7 @@ def test_json_csv_ndjson_agree(n, mw, cf):
 @settings(max_examples=25, deadline=None)
 @given(f=st.floats(0.001, 1.0), cf=st.floats(0.05, 1.0))
 def test_solve_inverts_estimate(f, cf):
-    from emiss import solve as vary, uncertainty
+    from emiss import solve as vary
     from emiss.calc import estimate
     from emiss.scenario import scenario_from
 
