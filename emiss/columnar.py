@@ -113,6 +113,28 @@ def _column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
     return out, slow + [int(i) for i in np.flatnonzero(bad) if int(i) not in slow_set]
 
 
+def _form(key: str, raw: Any) -> str:
+    """Return the form of a factor (per heat input, per MWh, ...) from its unit alone, so that records of one form
+    are estimated together; '' when it cannot be told cheaply (the one-value parser then decides)."""
+    if type(raw) is not str or not raw.isascii():
+        return ""
+    if "ppm" in raw or "mg/" in raw:
+        return "input"
+    m = _NUM.match(raw)
+    return _unit_form(m.group(2)) if m else ""
+
+
+@lru_cache(maxsize=1024)
+def _unit_form(raw_unit: str) -> str:
+    from .factors import _form_of
+
+    try:
+        unit, dims, den, pct = units._unit(raw_unit)
+    except InputError:
+        return ""
+    return _form_of(units.Parsed(1.0, unit, dims, den, pct)) or ""
+
+
 def _one(field: str, raw: Any) -> Any:
     """Check one value the one-value way (the message of a bad value is the same as for a single estimate)."""
     return FIELDS[field].parse(Given(raw, "batch record", "record", "user", "", field))
@@ -202,9 +224,10 @@ class Engine:
                 out[i] = self._single(rec)
                 continue
             fast = tuple(k for k, _, v in key if (k in FAST or k.startswith(fields.FACTOR_PREFIX)) and not _is_range(v))
-            shape = (fast, tuple(item for item in key if item[0] not in fast))
+            forms = tuple(_form(k, rec.settings[k]) for k in fast if k.startswith(fields.FACTOR_PREFIX))
+            shape = (fast, tuple(item for item in key if item[0] not in fast), forms)
             groups.setdefault(shape, []).append(i)
-        for (fast, _), positions in groups.items():
+        for (fast, _, _), positions in groups.items():
             self._shape(chunk, fast, positions, out)
         return out
 
