@@ -50,7 +50,7 @@ def _within(g: Given, value: float, key: str, what: str, unit: str = "") -> floa
     if value <= 0 and key in _OPEN_BELOW:
         raise _fail(g, f"'{g.value}' must be more than zero ({what})")
     if value < lo:
-        raise _fail(g, f"'{g.value}' ({value:,.6g}{u}) is below {lo:,.6g}{u}, the least a {what} can be ({lim.source})")
+        raise _fail(g, f"'{g.value}' ({value:,.6g}{u}) is below {lo:,.6g}{u}, the least a {what} can be")
     if value > hi:
         raise InputError(f"'{g.value}' ({value:,.6g}{u}) is too large: a {what} is at most {hi:,.6g}{u} ({lim.source})",
                          where=g.where, usage=False)
