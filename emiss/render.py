@@ -19,6 +19,7 @@ TABLE_WIDTH = 110  # columns when not writing to a terminal: wide enough to keep
 MIN_WIDTH = 40  # narrower than this, a table cannot be read at all
 FOLD_MIN = 12  # the narrowest a free-text column (names, sources) is drawn
 SHORT_MIN = 6  # the narrowest any other column is drawn
+SAFETY = 10  # columns kept free when deciding to drop an optional column: rich needs some slack to wrap without cropping
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
         keep = [i for i, c in enumerate(t.columns) if c in columns]
         rows = [tuple(r[i] for i in keep) for r in t.rows]
         optional = [c for c in columns if c.optional]
-        if not optional or _min_width(columns, rows) <= console.width:
+        if not optional or _min_width(columns, rows) <= console.width - SAFETY:
             break
         columns.remove(optional[-1])
     wrap = _min_width(columns, rows) > console.width

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 GOLDEN = Path(__file__).parent / "golden" / "memphis-estimate.txt"
 
 
@@ -40,3 +42,25 @@ def test_colour_on_a_terminal_bold_only_with_no_color():
     assert "\x1b[1;31mABOVE" in coloured  # bold red for a crossed threshold
     assert "\x1b[1mABOVE" in bold_only and "31m" not in bold_only
     assert "\x1b" not in plain
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_no_table_loses_a_column_at_common_widths(width):
+    from emiss import build_scenario, calculate, document, render
+    from emiss.check import check_all
+
+    for view in (document.estimate_view(calculate(build_scenario("memphis"))), document.check_view(check_all(), timeline=True)):
+        text = render.view_text(view, render.Terminal(width=width))
+        assert max(len(line) for line in text.splitlines()) <= width
+        for block in view:
+            if isinstance(block, document.Table):
+                for col in block.columns:
+                    if not col.optional:
+                        for word in col.name.split():
+                            assert word in text, (block.title, col.name, width)
+                # a cell's last characters are never cut off: every number in the last column appears whole
+                last = block.columns[-1]
+                if not last.optional and last.align == "right":
+                    for row in block.rows:
+                        cell = row[-1].text if isinstance(row[-1], document.Cell) else str(row[-1])
+                        assert cell.replace(" ", "") in text.replace(" ", "").replace("\n", ""), (block.title, cell, width)
