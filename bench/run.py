@@ -33,7 +33,7 @@ def make_venv() -> Path:
         shutil.rmtree(venv)
     sh([sys.executable, "-m", "venv", str(venv)])
     py = venv / "bin" / "python"
-    sh([str(py), "-m", "pip", "install", "-q", str(ROOT)], stdout=subprocess.DEVNULL)
+    sh([str(py), "-m", "pip", "install", "-q", f"{ROOT}[parquet]"], stdout=subprocess.DEVNULL)
     return venv
 
 
@@ -115,6 +115,38 @@ def main() -> None:
     scenarios(path, m, distinct=True, seed=3)
     secs, rss = child_peak_rss_mib([emiss, "batch", "--heat-rate", "9695 Btu/kWh"], path, env)
     print(f"\n3. memory: {m:,} records through emiss batch: peak RSS {rss:.1f} MiB (target <= 150), {secs:.1f} s")
+
+    # 5. issue 14: every numeric field distinct, values with units as strings, against a bare json loop
+    path = OUT / f"scenarios-units-{n}.ndjson"
+    rng = random.Random(5)
+    with open(path, "w") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": i, "turbines": rng.randint(1, 40), "capacity": f"{rng.uniform(1, 50):.5f} MW",
+                                 "capacity_factor": f"{rng.uniform(10, 100):.4f}%", "heat_rate": f"{rng.uniform(8000, 12000):.3f} Btu/kWh",
+                                 "factor.nox": f"{rng.uniform(1, 25):.4f} ppmvd@15%O2"}) + "\n")
+    bare = [py, "-c", f"import json\nfor line in open({str(path)!r}, 'rb'): json.loads(line)"]
+    t_bare = median_time(bare, max(runs // 3, 1), env)
+    with open(path, "rb") as fh:
+        t_batch = timed([emiss, "batch"], stdin=fh, env=env)
+    print(f"\n5. columnar batch: {n:,} records, every value distinct, with units")
+    print(f"   bare python json loop {t_bare:6.2f} s;  emiss batch {t_batch:6.2f} s = {t_batch / t_bare:5.1f} x (target <= 4)")
+    try:
+        import pyarrow  # noqa: F401 - only to see whether the parquet figure can be taken here
+        have_arrow = True
+    except ImportError:
+        have_arrow = False
+    if have_arrow:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [json.loads(line) for line in open(path)]
+        table = pa.Table.from_pylist(rows)
+        src, dst = OUT / "in.parquet", OUT / "out.parquet"
+        pq.write_table(table, src)
+        alone = [py, "-c", f"import pyarrow.parquet as pq\nt = pq.read_table({str(src)!r})\npq.write_table(t, {str(dst)!r})"]
+        t_arrow = median_time(alone, max(runs // 3, 1), env)
+        t_pq = timed([emiss, "batch", "--input", str(src), "--output", str(dst), "--output-format", "parquet"], env=env)
+        print(f"\n6. Parquet: {n:,} rows in and out: pyarrow alone {t_arrow:5.2f} s; emiss {t_pq:5.2f} s = {t_pq / t_arrow:5.1f} x (target <= 2)")
 
     mc = subprocess.run([emiss, "estimate", "--help"], capture_output=True, text=True, env=env).stdout
     if "--samples" in mc:

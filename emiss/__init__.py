@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 __version__ = "0.2.0"
 
-__all__ = ["__version__", "build_scenario", "calculate", "estimate", "load_preset", "to_document", "to_rows",
+__all__ = ["__version__", "build_scenario", "calculate", "estimate", "estimate_frame", "load_preset", "to_document", "to_rows",
            "EmissError", "InputError", "PresetError"]
 
 if TYPE_CHECKING:
@@ -63,6 +63,13 @@ def to_rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[s
 def estimate(preset: str | None = None, /, *, only: Iterable[str] | None = None, **overrides: Any) -> dict[str, Any]:
     """Build, calculate and document one scenario: the JSON document of 'emiss estimate --format json'."""
     return to_document(calculate(build_scenario(preset, **overrides)), only=only)
+
+
+def estimate_frame(frame: Any, preset: str | None = None, **kwargs: Any) -> Any:
+    """Estimate one scenario per row of a pandas or polars DataFrame (or a dict of columns); see emiss.frames."""
+    from .frames import estimate_frame as _frame
+
+    return _frame(frame, preset, **kwargs)
 
 
 def __getattr__(name: str) -> Any:

@@ -113,6 +113,9 @@ def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Record]:
     """Yield records from NDJSON, a JSON array, or CSV/TSV bytes, one at a time (memory stays flat)."""
     try:
         source, _ = open_input(stream)
+        if source.peek(4)[:4] == b"PAR1":
+            yield from _parquet(source)
+            return
         lines = iter(source)
         first = b""
         for line in lines:
@@ -136,6 +139,23 @@ def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Record]:
             yield from _ndjson(first, lines)
     else:
         yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",")
+
+
+def _parquet(source: IO[bytes]) -> Iterator[Record]:
+    """Yield records from a Parquet file (pyarrow, the 'parquet' extra), batch by batch."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("the input is Parquet: pip install 'emiss[parquet]'", where="batch input") from None
+    try:
+        pf = pq.ParquetFile(source if source.seekable() else io.BytesIO(source.read()))
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises its own family of errors for a damaged file
+        raise InputError(f"cannot read the Parquet input ({str(exc).splitlines()[0][:120]})", where="batch input") from None
+    number = 0
+    for batch in pf.iter_batches(batch_size=8192):
+        for row in batch.to_pylist():
+            number += 1
+            yield _normalise({k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and v != v)}, number)
 
 
 def _parses(line: bytes) -> bool:

@@ -528,11 +528,15 @@ def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float,
 @click.option("--input", "input_path", default="-", metavar="FILE", help="Records to read (default: standard input); NDJSON, a JSON array, CSV or TSV, plain, UTF-16 or gzip.")
 @click.option("--input-format", type=click.Choice(["auto", "ndjson", "jsonl", "csv", "tsv"]), default="auto", show_default=True,
               help="Format of the records; auto looks at the first line.")
-@format_option("ndjson", "csv", "tsv", default="ndjson")
+@format_option("ndjson", "jsonl", "csv", "tsv", "parquet", default="ndjson")
+@click.option("--output-format", "output_format", type=click.Choice(["ndjson", "jsonl", "csv", "tsv", "parquet"]),
+              help="The same as --format (the name data tools expect).")
+@click.option("--output", "output_path", default="-", metavar="FILE", help="Where to write the results (default: standard output; Parquet needs a file).")
 @only_option
 @mass_unit_option
 @click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
-def batch(input_path: str, input_format: str, fmt: str, only: list[str] | None, strict: bool, **kw: Any) -> None:
+def batch(input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str, only: list[str] | None,
+          strict: bool, **kw: Any) -> None:
     """Estimate many scenarios, one per input record (NDJSON or CSV), streaming one result per record.
 
     Each record overrides the base scenario (the options here, e.g. --preset) with fields named like the
@@ -558,11 +562,21 @@ def batch(input_path: str, input_format: str, fmt: str, only: list[str] | None, 
 
     from .columnar import Engine
 
+    if output_format is not None:
+        if fmt != "ndjson" and fmt != output_format:
+            raise CliError("give --format or --output-format, not both", 2)
+        fmt = output_format
+    fmt = "ndjson" if fmt == "jsonl" else fmt
+    if fmt == "parquet" and output_path == "-":
+        raise CliError("--output-format parquet needs --output FILE (Parquet is not a stream)", 2)
     preset = kw.get("preset")
     runner = b.Runner(load(preset) if preset is not None else Spec(), overrides_from(kw))
     stream = _input_stream(input_path)
-    out = _buffered_stdout()
     mass = mass_unit_name(kw.get("mass_unit"))
+    if fmt == "parquet":
+        _batch_parquet(runner, stream, input_format, output_path, only, mass, strict)
+        return
+    out = _buffered_stdout() if output_path == "-" else _output_file(output_path)
     lines = render.BatchLines(fmt, only, mass)
     columns = lines.fields
     if fmt != "ndjson":
@@ -617,6 +631,59 @@ def _batch_end(outcome: Any, strict: bool) -> tuple[int, str]:
     if outcome.failed:
         return 1, f"batch: {outcome.failed} of {outcome.written} record(s) failed (see the messages above)"
     return 0, ""
+
+
+def _output_file(path: str) -> Any:
+    try:
+        return open(path, "w", buffering=1 << 16, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
+
+
+def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only: Any, mass: str, strict: bool) -> None:
+    """Write batch results to a Parquet file, chunk by chunk (pyarrow, the 'parquet' extra)."""
+    from . import batch as b
+    from . import document as doc
+    from . import render
+    from .columnar import Engine
+
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise CliError("--output-format parquet needs pyarrow: pip install 'emiss[parquet]'", 1) from None
+    encoder = render.BatchLines("values", only, mass)
+    names = encoder.fields
+    types = [pa.string(), pa.int64()] + [pa.float64()] * 5 + [pa.string()] + [pa.float64()] * (len(names) - 9) + [pa.string()]
+    schema = pa.schema(list(zip(names, types)))
+    failed = written = 0
+    try:
+        writer = pq.ParquetWriter(path, schema)
+    except OSError as exc:
+        raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
+    with writer:
+        for chunk in Engine(runner).chunks(b.read_records(stream, input_format)):
+            rows = []
+            for rec, result, index, exc in chunk:
+                if exc is None:
+                    try:
+                        row = encoder.values(rec, result, index)
+                    except EmissError as err:
+                        exc = err
+                if exc is not None:
+                    failed += 1
+                    _error(doc.error_text(rec, exc))
+                    row = [rec.id, rec.number] + [None] * (len(names) - 3) + [doc.error_text(rec, exc)]
+                row[0] = None if row[0] is None else printable(str(row[0]))
+                rows.append(row)
+                written += 1
+            writer.write_table(pa.Table.from_pylist([dict(zip(names, r)) for r in rows], schema=schema))
+            if strict and failed:
+                break
+    if written == 0:
+        raise CliError("batch: the input has no records", 1)
+    if failed:
+        raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
 
 
 def _input_stream(path: str) -> Any:

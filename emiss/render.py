@@ -390,7 +390,13 @@ class BatchLines:
             values = x.tolist() if getattr(x, "ndim", 0) else [float(x)] * n
             return list(map(repr, values))
 
-        if self.fmt == "ndjson":
+        if self.fmt == "values":  # numbers as numbers (Parquet, DataFrames)
+            to_col = multiplier(sc.mass_unit, self.mass_unit)
+            n_values = [cols[k].tolist() if getattr(cols[k], "ndim", 0) else [float(cols[k])] * n
+                        for k in ("capacity", "generation", "heat_input", "fuel", "households")]
+            p_values = [(cols[p] * to_col).tolist() if getattr(cols[p], "ndim", 0) else [float(cols[p] * to_col)] * n for p in self.ids]
+            rest = [(list(t[:5]), sc.households_method, list(t[5:])) for t in zip(*n_values, *p_values)]
+        elif self.fmt == "ndjson":
             unit = json.dumps(f"{sc.mass_unit} / year", ensure_ascii=False)
             em = ", ".join(f'"{p}": {{{{"value": %s, "unit": {unit}, "complete": {"true" if result.emissions[p].complete else "false"}}}}}'
                            for p in self.ids)
@@ -408,6 +414,11 @@ class BatchLines:
             rest = [(r, sc.households_method) for r in rest]
         self.cached = (result, rest)
         return rest
+
+    def values(self, record: Any, result: Any, index: int) -> list[Any]:
+        """Return one record's output as a row of values in ``fields`` order (numbers as numbers)."""
+        numbers, method, pollutants = self._columns(result)[max(index, 0)]
+        return [record.id, record.number, *numbers, method, *pollutants, None]
 
     def line(self, record: Any, result: Any, index: int) -> str:
         rest = self._columns(result)[max(index, 0)]

@@ -1,0 +1,70 @@
+"""Data work (issue 14): Parquet in and out, a DataFrame API equal to the CLI, and Dask partitions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+ROWS = {"id": ["a", "b", "c", "d"], "turbines": [4, 2, 14, 1], "capacity": ["16 MW", "35000 kW", "2.5 MW", "5 MW"],
+        "capacity_factor": [0.5, 1.0, 0.85, 0.3], "factor.nox": ["2 ppmvd@15%O2", "0.099 lb/MMBtu", "9 ppmvd@15%O2", "bad"]}
+
+
+def cli_csv(run, tmp_path):
+    src = tmp_path / "in.ndjson"
+    src.write_text("".join(json.dumps({k: ROWS[k][i] for k in ROWS}) + "\n" for i in range(4)))
+    code, out, _ = run("batch", "--input", str(src), "--format", "csv", "--only", "nox,co2e")
+    assert code == 1  # record d is bad
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_dataframe_api_equals_the_cli(run, tmp_path):
+    pd = pytest.importorskip("pandas")
+    import emiss
+
+    df = emiss.estimate_frame(pd.DataFrame(ROWS), only=["nox", "co2e"])
+    rows = cli_csv(run, tmp_path)
+    assert list(df.columns) == list(rows[0])
+    for i, r in enumerate(rows):
+        if r["error"]:
+            assert "factor.nox" in df["error"].iloc[i] or "nox" in df["error"].iloc[i]
+            continue
+        for col in ("capacity_mw", "generation_mwh_yr", "nox_short_ton_yr", "co2e_short_ton_yr"):
+            assert df[col].iloc[i] == float(r[col])  # the same number, to the last digit
+    d = emiss.estimate_frame(ROWS, only=["nox"])  # a dict of columns gives a dict of columns
+    assert d["nox_short_ton_yr"][0] == df["nox_short_ton_yr"].iloc[0]
+
+
+def test_parquet_round_trip(run, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table(ROWS), tmp_path / "in.parquet")
+    code, _, err = run("batch", "--input", str(tmp_path / "in.parquet"), "--output", str(tmp_path / "out.parquet"),
+                       "--output-format", "parquet", "--only", "nox,co2e")
+    assert code == 1 and "record 4 (id d)" in err
+    out = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    rows = cli_csv(run, tmp_path)
+    assert [r["record"] for r in out] == [1, 2, 3, 4]
+    assert out[0]["nox_short_ton_yr"] == float(rows[0]["nox_short_ton_yr"]) and out[3]["error"]
+    code, _, err = run("batch", "--input", str(tmp_path / "in.parquet"), "--output-format", "parquet")
+    assert code == 2 and "--output FILE" in err
+
+
+def test_jsonl_is_ndjson(run, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"turbines": 1, "capacity": "5 MW"}\n')
+    assert run("batch", "--input", str(src), "--format", "jsonl")[1] == run("batch", "--input", str(src))[1]
+
+
+def test_dask_partitions(tmp_path):
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    import emiss
+
+    df = pd.DataFrame(ROWS)
+    whole = emiss.estimate_frame(df, only=["nox"])
+    ddf = dd.from_pandas(df, npartitions=2)
+    parts = ddf.map_partitions(emiss.estimate_frame, only=["nox"], meta=emiss.estimate_frame(df.head(0), only=["nox"])).compute()
+    assert list(parts["nox_short_ton_yr"].fillna(-1)) == list(whole["nox_short_ton_yr"].fillna(-1))
