@@ -113,7 +113,7 @@ def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Record]:
     """Yield records from NDJSON, a JSON array, or CSV/TSV bytes, one at a time (memory stays flat)."""
     try:
         source, _ = open_input(stream)
-        if source.peek(4)[:4] == b"PAR1":
+        if hasattr(source, "peek") and source.peek(4)[:4] == b"PAR1":
             yield from _parquet(source)
             return
         lines = iter(source)
