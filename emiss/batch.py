@@ -68,6 +68,8 @@ def _normalise(raw: dict[str, Any], number: int) -> Record:
             k = fields.FACTOR_PREFIX + k[7:]
         if k.startswith(fields.FACTOR_PREFIX):
             k = fields.FACTOR_PREFIX + k[len(fields.FACTOR_PREFIX):].lower()
+        if k.startswith("fleet.") or k.startswith("group."):
+            k = str(key).strip()  # a group's name is kept as written
         if k in settings:
             return Record(number, rid, {}, f"sets '{k}' twice")
         settings[k] = value
@@ -284,8 +286,9 @@ class Runner:
                 self.presets[preset] = apply_overrides(load(str(preset)), self.base_overrides)
             base = self.presets[preset]
         for key in settings:
-            if not key.startswith(fields.FACTOR_PREFIX) and key not in FIELDS:
-                raise InputError(f"unknown field '{key}'; fields: id, preset, {', '.join(FIELDS)}, factor.<pollutant>", where=key)
+            if not key.startswith((fields.FACTOR_PREFIX, "fleet.", "group.")) and key not in FIELDS:
+                raise InputError(f"unknown field '{key}'; fields: id, preset, {', '.join(FIELDS)}, factor.<pollutant>, "
+                                 "fleet.N.<field>, group.<name>.<field>", where=key)
         return apply_overrides(base, settings, layer="record", where=lambda k: k)
 
     def run(self, record: Record) -> Result:

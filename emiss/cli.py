@@ -535,8 +535,10 @@ def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float,
 @only_option
 @mass_unit_option
 @click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
+@click.option("--echo", is_flag=True, help="Add each record's inputs to its result (NDJSON 'input'; CSV column 'input').")
+@click.option("--flags", is_flag=True, help="Add whether each result crosses a threshold set (above.title_v, above.psd, above.hap).")
 def batch(input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str, only: list[str] | None,
-          strict: bool, **kw: Any) -> None:
+          strict: bool, echo: bool, flags: bool, **kw: Any) -> None:
     """Estimate many scenarios, one per input record (NDJSON or CSV), streaming one result per record.
 
     Each record overrides the base scenario (the options here, e.g. --preset) with fields named like the
@@ -574,10 +576,12 @@ def batch(input_path: str, input_format: str, fmt: str, output_format: str | Non
     stream = _input_stream(input_path)
     mass = mass_unit_name(kw.get("mass_unit"))
     if fmt == "parquet":
+        if echo or flags:
+            raise CliError("--echo and --flags go with ndjson, csv or tsv output", 2)
         _batch_parquet(runner, stream, input_format, output_path, only, mass, strict)
         return
     out = _buffered_stdout() if output_path == "-" else _output_file(output_path)
-    lines = render.BatchLines(fmt, only, mass)
+    lines = render.BatchLines(fmt, only, mass, echo=echo, flags=flags)
     columns = lines.fields
     if fmt != "ndjson":
         out.write(render.BatchLines.header(columns, fmt))

@@ -351,15 +351,20 @@ class BatchLines:
     The NDJSON text is the same, character for character, as json_line(document.record_doc(...)).
     """
 
-    def __init__(self, fmt: str, only: Any, mass_unit: str) -> None:
+    FLAGS = {"title_v": ("title_v", "title_v_ozone"), "psd": ("psd_other",), "hap": ("hap_single", "hap_combined")}
+
+    def __init__(self, fmt: str, only: Any, mass_unit: str, *, echo: bool = False, flags: bool = False) -> None:
         from .document import batch_fields, selected
 
         self.fmt = fmt
         self.ids = selected(only)
         self.mass_unit = mass_unit
-        self.fields = batch_fields(only, mass_unit)
+        self.echo = echo
+        self.flags = flags
+        fields = batch_fields(only, mass_unit)
+        extra = ([f"above_{k}" for k in self.FLAGS] if flags else []) + (["input"] if echo else [])
+        self.fields = fields[:-1] + extra + fields[-1:]
         self.cached: tuple[Any, Any] = (None, None)
-        self.csv = csv.writer(io.StringIO(), delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
 
     @staticmethod
     def header(fields: list[str], fmt: str) -> str:
@@ -418,10 +423,54 @@ class BatchLines:
     def values(self, record: Any, result: Any, index: int) -> list[Any]:
         """Return one record's output as a row of values in ``fields`` order (numbers as numbers)."""
         numbers, method, pollutants = self._columns(result)[max(index, 0)]
-        return [record.id, record.number, *numbers, method, *pollutants, None]
+        return [record.id, record.number, *numbers, method, *pollutants, *self._extras(record, result, index), None]
+
+    def _above(self, result: Any) -> dict[str, list[Any]]:
+        """Return, per threshold set, whether each record crosses it (None: a partial total below it)."""
+        if getattr(self, "_above_cache", (None,))[0] is result:
+            return self._above_cache[1]
+        from .data import thresholds_for
+
+        numpy = _np()
+        out = {}
+        for name, ids in self.FLAGS.items():
+            crossed: Any = False
+            unknown: Any = False
+            for t in thresholds_for(result.scenario.area):
+                if t.id not in ids:
+                    continue
+                for p in t.pollutants:
+                    e = result.emissions[p]
+                    hit = numpy.asarray(e.lb_per_year) / 2000.0 >= t.value  # short tons (2,000 lb) against tpy
+                    crossed = crossed | hit
+                    if not e.complete:
+                        unknown = unknown | ~hit
+            arr = numpy.atleast_1d(crossed)
+            unk = numpy.atleast_1d(unknown) & ~arr
+            n = max(len(arr), len(unk))  # one value when nothing varies, else one per record
+            out[name] = [None if (unk[i % len(unk)]) else bool(arr[i % len(arr)]) for i in range(n)]
+        self._above_cache = (result, out)
+        return out
+
+    def _extras(self, record: Any, result: Any, index: int) -> list[Any]:
+        extra: list[Any] = []
+        if self.flags:
+            above = self._above(result)
+            extra += [v[max(index, 0) % len(v)] for v in above.values()]
+        if self.echo:
+            extra.append(json.dumps(record.settings, ensure_ascii=False, default=str))
+        return extra
 
     def line(self, record: Any, result: Any, index: int) -> str:
         rest = self._columns(result)[max(index, 0)]
+        if (self.flags or self.echo) and self.fmt == "ndjson":
+            add = ""
+            if self.flags:
+                flags = self._extras(record, result, index)[: len(self.FLAGS)] if self.flags else []
+                add += ', "above": {' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in zip(self.FLAGS, flags)) + "}"
+            if self.echo:
+                add += ', "input": ' + json.dumps(_safe_json(record.settings), ensure_ascii=False, default=str)
+            rest = rest[:-2] + add + "}\n"
         if self.fmt == "ndjson":
             rid = record.id
             if type(rid) is int:
@@ -432,7 +481,7 @@ class BatchLines:
             return head + rest
         numbers, method = rest
         row = [safe_cell(record.id) if isinstance(record.id, str) else ("" if record.id is None else record.id), record.number,
-               *numbers[:5], method, *numbers[5:], ""]
+               *numbers[:5], method, *numbers[5:], *[("" if x is None else x) for x in self._extras(record, result, index)], ""]
         buf = io.StringIO()
         csv.writer(buf, delimiter="\t" if self.fmt == "tsv" else ",", lineterminator="\n").writerow(row)
         return buf.getvalue()

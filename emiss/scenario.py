@@ -55,6 +55,8 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     def given(key: str, value: Any) -> Given:
         return Given(value, source, layer, "user", "", where(key))
 
+    group_keys = {k: v for k, v in overrides.items() if k.startswith(("fleet.", "group.")) and v is not None}
+    overrides = {k: v for k, v in overrides.items() if k not in group_keys}
     for key, value in overrides.items():
         if value is None:
             continue
@@ -104,7 +106,36 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
                 "ambient", "load", "area"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
+    for key, value in group_keys.items():
+        _set_group_value(out, key, given(key, value), where(key))
     return out
+
+
+_GROUP_SETTABLE = ("count", "capacity", "heat_rate", "heat_rate_basis", "control", "engine_type")
+
+
+def _set_group_value(spec: Spec, key: str, g: Given, where: str) -> None:
+    """Set one group's value: 'fleet.N.KEY' (N counting groups from 1) or 'group.NAME.KEY'; KEY may be factor.<pollutant>."""
+    head, _, rest = key.partition(".")
+    ident, _, field = rest.partition(".")
+    if head == "fleet":
+        if not ident.isdigit() or not 1 <= int(ident) <= len(spec.fleet):
+            raise InputError(f"'{key}': N counts the groups from 1 to {len(spec.fleet)}", where=where, usage=g.usage)
+        group = spec.fleet[int(ident) - 1]
+    else:
+        names = [x.name for x in spec.fleet]
+        if ident not in names:
+            raise InputError(f"'{key}': no group named '{ident}'; groups: {', '.join(names) or 'none'}", where=where, usage=g.usage)
+        group = spec.fleet[names.index(ident)]
+    if field.startswith(fields.FACTOR_PREFIX):
+        pol = field[len(fields.FACTOR_PREFIX):]
+        check_pollutant(pol, where=where)
+        group.factors[pol] = g
+    elif field in _GROUP_SETTABLE:
+        group.fields[field] = g
+    else:
+        raise InputError(f"'{key}': a group's {field or 'field'} cannot be set; known: {', '.join(_GROUP_SETTABLE)}, factor.<pollutant>",
+                         where=where, usage=g.usage)
 
 
 class _Builder:

@@ -68,3 +68,34 @@ def test_dask_partitions(tmp_path):
     ddf = dd.from_pandas(df, npartitions=2)
     parts = ddf.map_partitions(emiss.estimate_frame, only=["nox"], meta=emiss.estimate_frame(df.head(0), only=["nox"])).compute()
     assert list(parts["nox_short_ton_yr"].fillna(-1)) == list(whole["nox_short_ton_yr"].fillna(-1))
+
+
+def test_records_can_set_one_group_of_a_preset():
+    recs = ('{"id": "x", "fleet.2.count": 31}\n{"id": "y", "group.Solar SMT-130 turbines.factor.nox": "2 ppmvd@15%O2"}\n'
+            '{"id": "z", "fleet.3.count": 1}\n')
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    r = CliRunner().invoke(cli, ["batch", "--preset", "memphis", "--only", "nox"], input=recs)
+    docs = [json.loads(line) for line in r.stdout.splitlines()]
+    # 31 gensets instead of 14: 4 x 16 MW + 31 x 2.5 MW = 141.5 MW, all at the calibrated 7.9 ppm
+    assert docs[0]["capacity"]["value"] == pytest.approx(141.5)
+    one = json.loads(CliRunner().invoke(cli, ["estimate", "--preset", "memphis", "--only", "nox", "--format", "json"]).stdout)
+    assert docs[1]["emissions"]["nox"]["value"] < one["emissions"]["nox"]["value"]  # the turbines at 2 ppm, the gensets at 7.9
+    assert "N counts the groups from 1 to 2" in docs[2]["error"]["message"] and r.exit_code == 1
+
+
+def test_echo_and_flags():
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    r = CliRunner().invoke(cli, ["batch", "--only", "nox", "--echo", "--flags"],
+                           input='{"id": 1, "turbines": 4, "capacity": "16 MW", "control": "lean-premix"}\n'
+                                 '{"id": 2, "turbines": 1, "capacity": "1 MW"}\n')
+    a, b = (json.loads(line) for line in r.stdout.splitlines())
+    # 4 x 16 MW lean-premix: NOx 0.099 x 6,022,428 MMBtu / 2,000 = 298 tpy, above Title V (100) and PSD (250)
+    assert a["above"] == {"title_v": True, "psd": True, "hap": False}
+    assert b["above"] == {"title_v": False, "psd": False, "hap": False}
+    assert a["input"] == {"turbines": 4, "capacity": "16 MW", "control": "lean-premix"}
