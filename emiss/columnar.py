@@ -213,21 +213,33 @@ class Engine:
     def run(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
         out: list[Any] = [None] * len(chunk)
         groups: dict[Any, list[int]] = {}
+        layouts: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for i, rec in enumerate(chunk):
             if rec.error:
                 out[i] = (rec, None, 0, InputError(rec.error))
                 continue
+            settings = rec.settings
+            names = tuple(settings)
+            layout = layouts.get(names)
+            if layout is None:  # which fields can vary as arrays, and which fix the structure, once per key list
+                layout = layouts[names] = (tuple(sorted(k for k in names if k in FAST or k.startswith(fields.FACTOR_PREFIX))),
+                                           tuple(sorted(k for k in names if not (k in FAST or k.startswith(fields.FACTOR_PREFIX)))))
+            fast, fixed = layout
             try:
-                key = tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items()))
-                hash(key)
+                shape_fixed = tuple((k, type(settings[k]).__name__, settings[k]) for k in fixed)
+                ranged = tuple(k for k in fast if type(settings[k]) is str and ".." in settings[k])
+                forms = tuple(_form(k, settings[k]) for k in fast if k.startswith(fields.FACTOR_PREFIX))
+                shape = (fast, shape_fixed, ranged, forms)
+                hash(shape)
             except TypeError:
                 out[i] = self._single(rec)
                 continue
-            fast = tuple(k for k, _, v in key if (k in FAST or k.startswith(fields.FACTOR_PREFIX)) and not _is_range(v))
-            forms = tuple(_form(k, rec.settings[k]) for k in fast if k.startswith(fields.FACTOR_PREFIX))
-            shape = (fast, tuple(item for item in key if item[0] not in fast), forms)
             groups.setdefault(shape, []).append(i)
-        for (fast, _, _), positions in groups.items():
+        for (fast, _, ranged, _), positions in groups.items():
+            if ranged:  # a range is not a fast value: these records go the full way, shape by shape
+                for i in positions:
+                    out[i] = self._single(chunk[i])
+                continue
             self._shape(chunk, fast, positions, out)
         return out
 

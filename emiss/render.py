@@ -393,7 +393,7 @@ class BatchLines:
 
         def reprs(x: Any) -> list[str]:
             values = x.tolist() if getattr(x, "ndim", 0) else [float(x)] * n
-            return list(map(repr, values))
+            return _reprs(values)
 
         if self.fmt == "values":  # numbers as numbers (Parquet, DataFrames)
             to_col = multiplier(sc.mass_unit, self.mass_unit)
@@ -485,6 +485,17 @@ class BatchLines:
         buf = io.StringIO()
         csv.writer(buf, delimiter="\t" if self.fmt == "tsv" else ",", lineterminator="\n").writerow(row)
         return buf.getvalue()
+
+
+def _reprs(values: list[float]) -> list[str]:
+    """Return repr() of each float, as json.dumps writes it. orjson's shortest digits are the same text for
+    1e-4 <= |x| < 1e16 (where neither writes an exponent); outside that, repr() is used."""
+    try:
+        import orjson
+    except ImportError:
+        return list(map(repr, values))
+    texts = orjson.dumps(values)[1:-1].decode().split(",") if values else []
+    return [t if (1e-4 <= abs(v) < 1e16) or v == 0 else repr(v) for t, v in zip(texts, values)]
 
 
 def _np() -> Any:

@@ -82,3 +82,11 @@ def test_mixed_shapes_and_units_in_one_chunk():
     assert columnar_lines(records) == reference(records)
     first, second = (json.loads(x) for x in columnar_lines(records)[:2])
     assert first["emissions"]["nox"]["value"] == second["emissions"]["nox"]["value"]  # 5 MW = 5000 kW exactly
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=50))
+def test_fast_float_text_is_reprs_text(values):
+    from emiss.render import _reprs
+
+    assert _reprs(values) == [repr(v) for v in values]
