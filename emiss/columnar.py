@@ -167,7 +167,7 @@ class Engine:
         import queue
         import threading
 
-        q: queue.Queue[Any] = queue.Queue(maxsize=64)
+        q: queue.Queue[Any] = queue.Queue(maxsize=16)  # at most 16 x 512 records read ahead: memory stays flat
         end = object()
 
         def reader() -> None:
