@@ -291,3 +291,46 @@ def test_no_pickle_cache_is_read(tmp_path):
     (tmp_path / "pint" / "evil.pickle").write_bytes(b"cos\nsystem\n(S'touch " + str(tmp_path / "owned").encode() + b"'\ntR.")
     _emiss(["estimate", "--turbines", "1", "--capacity", "7 MW"], env=_env(EMISS_CACHE_DIR=str(tmp_path)))
     assert not (tmp_path / "owned").exists()
+
+
+# The fast JSON reader (orjson, for bytes) must give what the exact reader (json with a duplicate-key hook, for
+# text) gives on every line; the exact reader is the specification.
+_JSON_EDGES = [
+    b'{"turbines": 2, "turbines": 3}',  # duplicate key: orjson alone would keep 3
+    b'{"turbines" : 2 ,\t"turbines"\n: 3}',  # the same with whitespace around the colon
+    b'{"id": "a\\":", "turbines": 2}',  # a key-like text inside a string
+    b'{"turbines": 123456789012345678901234567890}',  # beyond 64 bits: orjson would make it a float
+    b'{"turbines": [1, 123456789012345678901234567890]}',
+    b'{"fleet": {"a": 1, "a": 2}}',  # duplicate key one level down
+    b'{"turbines": NaN}',
+    b'{"turbines": 1e400}',
+    b'{"x": "\\ud800"}',
+    b'[1, 2]',
+    b'{}',
+    b'{"capacity": "16 MW", "factor.nox": "9 ppmvd@15%O2", "id": -0.0}',
+]
+
+_json_scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+                          st.floats(allow_nan=False), st.text(max_size=8))
+_json_keys = st.sampled_from(["id", "turbines", "capacity", "a", 'q":', "fleet"])
+
+
+@pytest.mark.parametrize("line", _JSON_EDGES)
+def test_fast_json_reader_agrees_with_the_exact_reader_on_edges(line):
+    from emiss import batch
+
+    assert batch._json_record(line, 7) == batch._json_record(line.decode("utf-8"), 7)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_json_keys, st.one_of(_json_scalars, st.lists(_json_scalars, max_size=2))), max_size=6),
+       st.sampled_from([", ", ",", " ,\t"]), st.sampled_from([": ", ":", " : "]))
+def test_fast_json_reader_agrees_with_the_exact_reader(pairs, comma, colon):
+    from emiss import batch
+
+    # written by hand so that duplicate keys and odd spacing reach the reader as text
+    line = "{" + comma.join(json.dumps(k) + colon + json.dumps(v) for k, v in pairs) + "}"
+    fast, exact = batch._json_record(line.encode("utf-8"), 3), batch._json_record(line, 3)
+    assert fast == exact
+    if len({k for k, _ in pairs}) < len(pairs):
+        assert "twice" in exact.error  # the specification itself refuses duplicates
