@@ -341,14 +341,11 @@ class Runner:
     def _compute(self, record: Record, key: Any) -> Result:
         if key is None:
             return estimate(build(self.spec_for(record)))
-        fast = tuple(k for k, _, v in key if (k in self.FAST or k.startswith(fields.FACTOR_PREFIX)) and not _is_range(v))
+        fast = tuple(k for k, _, v in key if is_fast(k, record.settings) and not _is_range(v))
         shape = (fast, tuple(item for item in key if item[0] not in fast))
         template = self.templates.get(shape)
         if template is None:
-            scenario = build(self.spec_for(record))
-            if len(self.templates) < self.TEMPLATES:
-                self.templates[shape] = scenario
-            return estimate(scenario)
+            return estimate(self.build_template(record, shape))
         return estimate(self._fill(template, record.settings, fast))
 
     @staticmethod
@@ -370,6 +367,17 @@ class Runner:
             for i in groups if field.scope == "group" else (None,):
                 values[field.path(i or 0)] = v
         return template.with_values(values)
+
+
+def is_fast(key: str, settings: dict[str, Any]) -> bool:
+    """Return whether a record's field can be set straight into a template of its shape.
+
+    A record that also sets fields of one group (``fleet.N.x``, ``group.<name>.x``) is built in full: those
+    are applied after the fleet-wide fields, which a template could not reproduce.
+    """
+    if not (key in Runner.FAST or key.startswith(fields.FACTOR_PREFIX)):
+        return False
+    return not any(k.startswith(("fleet.", "group.")) for k in settings)
 
 
 def _is_range(value: Any) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import data, fields, units
-from .batch import Record, Runner, _is_range
+from .batch import Record, Runner, is_fast
 from .calc import estimate
 from .errors import EmissError, InputError
 from .factors import parse_factor
@@ -26,7 +26,6 @@ from .fields import FIELDS
 from .model import Given, Result, Scenario
 
 CHUNK = 8192  # records estimated together
-FAST = ("turbines", "capacity", "capacity_factor", "hours", "heat_rate", "household_use", "household_demand")
 _PPM = re.compile(r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*ppmvd\s*@\s*((?:\d+(?:\.\d*)?|\.\d+))\s*%\s*O2\s*$")
 _NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
@@ -38,10 +37,6 @@ class Shaped:
     template: Scenario
     positions: list[int]
     values: dict[Any, Any]
-
-
-def _where(field: str) -> str:
-    return field
 
 
 _CANON = {"capacity": "kW", "household_demand": "kW", "hours": "hour", "heat_rate": "Btu/kWh", "household_use": "kWh/year"}
@@ -222,8 +217,8 @@ class Engine:
             names = tuple(settings)
             layout = layouts.get(names)
             if layout is None:  # which fields can vary as arrays, and which fix the structure, once per key list
-                layout = layouts[names] = (tuple(sorted(k for k in names if k in FAST or k.startswith(fields.FACTOR_PREFIX))),
-                                           tuple(sorted(k for k in names if not (k in FAST or k.startswith(fields.FACTOR_PREFIX)))))
+                fast_keys = tuple(sorted(k for k in names if is_fast(k, settings)))
+                layout = layouts[names] = (fast_keys, tuple(sorted(k for k in names if k not in fast_keys)))
             fast, fixed = layout
             try:
                 shape_fixed = tuple((k, type(settings[k]).__name__, settings[k]) for k in fixed)

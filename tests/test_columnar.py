@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +92,24 @@ def test_fast_float_text_is_reprs_text(values):
     from emiss.render import _reprs
 
     assert _reprs(values) == [repr(v) for v in values]
+
+
+def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
+    # Memphis: 4 x 16 MW turbines and 14 x 2.5 MW gensets. heat_rate sets both groups, fleet.2.heat_rate then
+    # overrides the gensets. By hand, HHV = LHV x 1.108, 8,760 h:
+    #   (64,000 kW x 9,500 + 35,000 kW x 12,000) Btu/kWh x 1.108 / 1e6 = 1,139.024 MMBtu/h -> 9,977,850.24 MMBtu/yr
+    # (a template filled with heat_rate alone would give the gensets 9,500 too: 9,128,568 MMBtu/yr).
+    from emiss.presets import load
+
+    records = [b.Record(1, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh"}),
+               b.Record(2, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh", "capacity_factor": "100%"})]
+    one = b.Runner(load("memphis"), {})
+    for rec in records:
+        assert one.run(rec).heat_input_mmbtu == pytest.approx(9_977_850.24, rel=1e-12)
+    engine = columnar.Engine(b.Runner(load("memphis"), {}))
+    for chunk in engine.chunks(iter(records)):
+        for rec, result, index, error in chunk:
+            assert error is None
+            value = result.heat_input_mmbtu
+            value = value[max(index, 0)] if getattr(value, "ndim", 0) else value
+            assert float(value) == pytest.approx(9_977_850.24, rel=1e-12)
