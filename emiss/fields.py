@@ -42,6 +42,11 @@ def _fraction(g: Given) -> float:
         raise _fail(g, exc.message) from None
 
 
+def ratio(g: Given) -> float:
+    """Return a plain number, written as a fraction, a percentage or a ratio (e.g. a lognormal's gsd)."""
+    return _fraction(g)
+
+
 def _within(g: Given, value: float, key: str, what: str, unit: str = "") -> float:
     """Refuse ``value`` outside the possible range of limits.toml ``key`` (zero or less: a usage error; too large: a data error)."""
     lim = data.limit(key)

@@ -192,7 +192,7 @@ class _Builder:
         kind, raw = spec
         params = {}
         for k, v in raw.items():
-            params[k] = fields.hhv_lhv(replace(g, value=v)) if k == "gsd" else float(parse(replace(g, value=v)))
+            params[k] = fields.ratio(replace(g, value=v)) if k == "gsd" else float(parse(replace(g, value=v)))
         if "low" in params and "high" in params and params["low"] > params["high"]:
             params["low"], params["high"] = params["high"], params["low"]  # a decreasing conversion (efficiency -> heat rate)
         integer = field.name == "turbines"

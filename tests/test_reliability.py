@@ -334,3 +334,22 @@ def test_fast_json_reader_agrees_with_the_exact_reader(pairs, comma, colon):
     assert fast == exact
     if len({k for k, _ in pairs}) < len(pairs):
         assert "twice" in exact.error  # the specification itself refuses duplicates
+
+
+@pytest.mark.parametrize("gsd, ok", [(1.5, True), (3, True), (0.5, False)])
+def test_lognormal_gsd_is_a_plain_ratio_of_at_least_one(tmp_path, gsd, ok):
+    # A geometric standard deviation is any ratio >= 1 (1.5 and 3 are common); it was once checked as an HHV/LHV
+    # ratio (1-1.2) by mistake. Hours with a lognormal around 8,760 h: the central value, and so NOx, is unchanged.
+    from emiss import build_scenario
+    from emiss.errors import EmissError
+
+    text = (Path(__file__).parent.parent / "presets" / "memphis.toml").read_text()
+    old = 'hours = { value = "8760 h", low = "4380 h", mode = "8760 h", high = "8760 h",'
+    assert old in text
+    p = tmp_path / "p.toml"
+    p.write_text(text.replace(old, f'hours = {{ value = "8760 h", dist = "lognormal", gsd = {gsd},'))
+    if ok:
+        assert build_scenario(str(p)).hours == 8760.0
+    else:
+        with pytest.raises(EmissError, match="lognormal"):
+            build_scenario(str(p))
