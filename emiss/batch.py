@@ -24,6 +24,7 @@ import orjson
 
 from . import fields
 from .calc import estimate
+from .data import POLLUTANTS
 from .errors import EmissError, InputError
 from .fields import FIELDS
 from .model import Given, Result, Scenario, Spec
@@ -45,7 +46,7 @@ class Record:
     error: str = ""
 
 
-_CANONICAL = frozenset(FIELDS) | {"preset"} | {fields.factor_key(p) for p in __import__("emiss.data", fromlist=["POLLUTANTS"]).POLLUTANTS}
+_CANONICAL = frozenset(FIELDS) | {"preset"} | {fields.factor_key(p) for p in POLLUTANTS}
 
 
 def _normalise(raw: dict[str, Any], number: int) -> Record:

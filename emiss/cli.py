@@ -428,20 +428,14 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     if len(paths) != len(set(paths)):
         raise CliError("two of --svg, --html, --chart, --xlsx and --manifest name the same file; give each its own", 2)
     limits = _limits(fail_above)
-    kw["mass_unit"] = kw.pop("mass_unit", None)
     scenario = _scenario(kw)
     result = compute(scenario)
     spread = samples_drawn = None
     if samples is not None:
-        from .uncertainty import Spread, sample_outputs
-
-        import numpy as np
+        from .uncertainty import sample_outputs, spreads
 
         samples_drawn = sample_outputs(scenario, samples, seed)
-        spread = {}
-        for name, arr in samples_drawn.items():
-            p5, p50, p95 = np.percentile(arr, [5, 50, 95])
-            spread[name] = Spread(float(p5), float(p50), float(p95), float(arr.mean()))
+        spread = spreads(samples_drawn)
     run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
     view = doc.estimate_view(result, only=only, spread=spread) + (doc.health_view(result) if health else [])
     if fmt == "json":
@@ -785,9 +779,13 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         from .charts import grouped_chart
 
         labels = [f"{cr.plan.gpus:,} GPUs" for cr in results]
-        series = {"facility load (MW)": [cr.plan.facility_kw / 1e3 for cr in results],
-                  "NOx (short tons/yr)": [cr.result.emissions["nox"].lb_per_year / 2000 for cr in results],
-                  "CO2e (thousand tonnes/yr)": [cr.result.emissions["co2e"].lb_per_year * 0.45359237 / 1e6 for cr in results]}
+        from .calc import KW_PER_MW, LB_PER_SHORT_TON
+        from .units import multiplier
+
+        kt = multiplier("lb", "metric_ton") / 1e3  # lb -> thousand metric tonnes (pint: 1 lb = 0.45359237 kg exactly)
+        series = {"facility load (MW)": [cr.plan.facility_kw / KW_PER_MW for cr in results],
+                  "NOx (short tons/yr)": [cr.result.emissions["nox"].lb_per_year / LB_PER_SHORT_TON for cr in results],
+                  "CO2e (thousand tonnes/yr)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
         return [(grouped_chart(labels, series, "value (unit in the legend, log scale)", "From GPUs to turbines: power and emissions",
                                "emiss cluster; GPU and server power from the catalog"), "Facility load and emissions by GPU count.")]
 
@@ -890,7 +888,7 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     def charts() -> list[tuple[Any, str]]:
         from .charts import tornado_chart
 
-        scale, _, unit = doc._output_scale(name)
+        scale, _, unit = doc.output_scale(name)
         return [(tornado_chart(name, central, swings, scale, unit), f"What moves {name}: the preset's ranges, one input at a time.")]
 
     _reports(kw, title=f"Sensitivity of {name}: {sc.title or sc.name}", view=view, charts=charts,
@@ -957,7 +955,9 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
         from .charts import grouped_chart
 
         pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
-        series = {c.label: [(c.value(p) or 0) / 2000 for p in pols] for c in table.columns}
+        from .calc import LB_PER_SHORT_TON
+
+        series = {c.label: [(c.value(p) or 0) / LB_PER_SHORT_TON for p in pols] for c in table.columns}
         return [(grouped_chart([p.upper() for p in pols], series, "US short tons per year (log scale)",
                                "Scenarios side by side: annual emissions per pollutant", "emiss compare"), "Each bar a scenario.")]
 
@@ -1055,7 +1055,6 @@ def pte(fmt: str, **kw: Any) -> None:
     from .calc import estimate as compute
     from .scenario import scenario_from
 
-    kw["hours"] = kw.get("hours")
     sc = _scenario(kw)
     result = compute(sc)
     controlled = any(g.control != "uncontrolled" for g in sc.groups)

@@ -9,7 +9,7 @@ from . import data
 from .calc import estimate
 from .errors import InputError
 from .model import Result, Spec
-from .outputs import COMPARE, OUTPUTS
+from .outputs import OUTPUTS
 from .presets import load
 from .scenario import apply_overrides, build
 
@@ -45,7 +45,6 @@ class Table:
     notes: list[str]
 
 
-ROWS = COMPARE
 
 
 def _variation(base: Spec, opt: str, value: str) -> tuple[str, Spec]:

@@ -615,17 +615,6 @@ def batch_fields(only: Sequence[str] | None, mass_unit: str) -> list[str]:
              "households_method"] + [f"{p}_{mass_unit}_yr" for p in selected(only)] + ["error"])
 
 
-def record_row(doc: dict[str, Any], mass_unit: str) -> dict[str, Any]:
-    """Flatten one batch record for CSV/TSV; masses in ``mass_unit`` (the column's), whatever the record asked."""
-    row = {"id": doc["id"], "record": doc["record"], "capacity_mw": doc["capacity"]["value"],
-           "generation_mwh_yr": doc["generation"]["value"], "heat_input_mmbtu_yr": doc["heat_input"]["value"],
-           "fuel_scf_yr": doc["fuel"]["value"], "households": doc["households"]["value"],
-           "households_method": doc["households"]["method"], "error": ""}
-    for p, e in doc["emissions"].items():
-        row[f"{p}_{mass_unit}_yr"] = e["value"] * units.multiplier(e["unit"].replace(" / year", ""), mass_unit)
-    return row
-
-
 def error_doc(record: Any, exc: Any) -> dict[str, Any]:
     """Return the output of a record that failed."""
     return {"id": record.id, "record": record.number, "error": {"message": exc.message, "field": exc.where or None}}
@@ -841,7 +830,7 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
     return view + estimate_view(sol.result)
 
 
-def _output_scale(output: str) -> tuple[float, str, str]:
+def output_scale(output: str) -> tuple[float, str, str]:
     """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown."""
     if output in data.POLLUTANTS:
         return 1 / LB_PER_SHORT_TON, "short_ton / year", "short tons/yr"
@@ -851,13 +840,13 @@ def _output_scale(output: str) -> tuple[float, str, str]:
 
 def sensitivity_doc(output: str, central: float, swings: Sequence[Any]) -> dict[str, Any]:
     """Return one-at-a-time swings as a JSON-ready dictionary (units pint parses)."""
-    scale, unit, _ = _output_scale(output)
+    scale, unit, _ = output_scale(output)
     return {"output": output, "central": central * scale, "unit": unit, "swings": sensitivity_rows(output, swings)}
 
 
 def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]:
     """Return one row per uncertain input: its ends, the output at each, and the swing."""
-    scale, unit, _ = _output_scale(output)
+    scale, unit, _ = output_scale(output)
     return [{"input": s.name, "low": s.low_input, "high": s.high_input, "input_unit": _pint_unit(s.unit),
              "output_at_low": s.low_output * scale, "output_at_high": s.high_output * scale,
              "swing": (s.high_output - s.low_output) * scale, "output_unit": unit, "source": s.source} for s in swings]
@@ -876,7 +865,7 @@ def _pint_unit(unit: str) -> str:
 
 def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View:
     """Return a tornado of bars, largest swing first."""
-    scale, _, unit = _output_scale(output)
+    scale, _, unit = output_scale(output)
     width = 22
     biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
     t = Table(f"Sensitivity of {output} ({unit}); central value {human(central * scale)}",
@@ -996,14 +985,6 @@ def preset_view(sc: Scenario) -> View:
 
 # ---- check: published figures against the estimate ----------------------------------------------------
 
-def _claim_scale(output: str) -> tuple[float, str, str]:
-    """Return (multiplier from the catalogue unit, pint unit, short unit) in which a claim's output is shown."""
-    if output in data.POLLUTANTS:
-        return 1 / LB_PER_SHORT_TON, "short_ton / year", "short tons/yr"
-    o = OUTPUTS[output]
-    return 1.0, o.unit, o.short_unit
-
-
 def _implied_doc(i: Any) -> dict[str, Any] | None:
     if i is None:
         return None
@@ -1034,7 +1015,7 @@ def check_doc(checks: Sequence[Any]) -> dict[str, Any]:
     for pc in checks:
         claims_out = []
         for c in pc.claims:
-            scale, unit, _ = _claim_scale(c.claim.output)
+            scale, unit, _ = output_scale(c.claim.output)
             cl = c.claim
             published: dict[str, Any] = ({"value": cl.low * scale, "unit": unit} if cl.low == cl.high
                                          else {"low": cl.low * scale, "high": cl.high * scale, "unit": unit})
@@ -1086,7 +1067,7 @@ def _num(output: str, v: float) -> str:
 
 def _fmt_published(c: Any) -> str:
     cl = c.claim
-    scale, _, short = _claim_scale(cl.output)
+    scale, _, short = output_scale(cl.output)
     if cl.relation == "range":
         return f"{_num(cl.output, cl.low * scale)}..{_num(cl.output, cl.high * scale)} {short}"
     word = {"at least": "at least ", "at most": "at most "}.get(cl.relation, "")
@@ -1122,7 +1103,7 @@ def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
                    Column("Diff", "right"), Column("Verdict"), Column("What it would take", fold=True)))
         refs: list[str] = []
         for c in pc.claims:
-            scale, _, short = _claim_scale(c.claim.output)
+            scale, _, short = output_scale(c.claim.output)
             ref = f"{c.claim.who}, {c.claim.when}: {c.claim.source}" + (f' "{c.claim.quote}"' if c.claim.quote else "")
             if ref not in refs:
                 refs.append(ref)
@@ -1137,9 +1118,9 @@ def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
         if pc.variants:
             outs = list(dict.fromkeys(c.claim.output for c in pc.claims if c.claim.output not in ("units",)))
             v = Table("What the preset's sourced alternatives give", (Column("Variant", fold=True),) +
-                      tuple(Column(f"{o} ({_claim_scale(o)[2]})", "right") for o in outs))
+                      tuple(Column(f"{o} ({output_scale(o)[2]})", "right") for o in outs))
             for label, _, r in [("as the preset stands", "", pc.result)] + list(pc.variants):
-                v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * _claim_scale(o)[0]) for o in outs))
+                v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
             view.append(v)
         view.append(Line())
     view.append(Line("Verdict: 'consistent' within the claim's tolerance (10 % unless it says otherwise); 'higher' or "

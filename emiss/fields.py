@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import data, units
+from .data import CONTROLS, ENGINE_TYPES, METHANE_BASES
 from .errors import InputError
 from .model import Given, Path
 
@@ -214,10 +215,7 @@ class Field:
         return ("group", group, self.attr) if self.scope == "group" else (self.attr,)
 
 
-CONTROLS = ("uncontrolled", "water-steam", "lean-premix")  # turbines: AP-42 Table 3.1-1
 ENGINE_CONTROLS = ("uncontrolled", "oxidation-catalyst", "nscr", "scr", "scr+oxcat")  # engines: engine_controls.toml
-ENGINE_TYPES = ("2slb", "4slb", "4srb")
-METHANE_BASES = ("reporting", "physical")
 BASES = ("lhv", "hhv")
 METHODS = ("energy", "capacity")
 

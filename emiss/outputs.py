@@ -13,7 +13,7 @@ from typing import Any, Callable
 from .calc import KW_PER_MW
 from .data import POLLUTANTS
 from .errors import InputError
-from .model import Num, Result
+from .model import Num
 
 # Unit strings a stock pint registry parses (MMBtu and scf are not in stock pint: 'mega' Btu = 1e6 Btu).
 U_MW = "megawatt"
@@ -37,10 +37,6 @@ class Output:
     short_unit: str  # for tables
     read: Callable[[Any], Num]
     pollutant: str = ""  # the pollutant id of an emissions output
-
-    def value(self, result: Any) -> Num:
-        """Return this output of ``result`` in ``unit``."""
-        return self.read(result)
 
 
 def _pollutant(p: str) -> Output:
@@ -77,11 +73,6 @@ def output(name: str, *, where: str = "--output", allowed: tuple[str, ...] = TAR
     if name not in allowed:
         raise InputError(f"unknown output '{name}'; known: {', '.join(allowed)}", where=where, usage=True)
     return OUTPUTS[name]
-
-
-def value(result: Result, name: str) -> Num:
-    """Return output ``name`` of ``result`` in its catalogue unit."""
-    return OUTPUTS[name].read(result)
 
 
 # ---- the cluster's own outputs (read from a ClusterResult: plan and result) ----

@@ -10,10 +10,9 @@ from typing import Any
 from . import data, units
 from .calc import LB_PER_SHORT_TON, estimate
 from .errors import InputError
-from .factors import parse_factor
+from .factors import check_pollutant, parse_factor
 from .model import Result, Scenario
 
-LIMIT_KINDS = ("annual", "hourly", "input")
 SETS = ("title-v", "psd", "hap", "psd-ser", "limits")
 VARY = ("hours", "capacity-factor", "fuel")
 DISCLAIMER = ("An operating limit found here is only what the numbers allow: whether a limit is enforceable as a "
@@ -38,8 +37,7 @@ _KIND_UNIT = {"annual": "pound / year", "hourly": "pound / hour", "input": "poun
 def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command line", status: str = "user") -> Limit:
     """Read a limit in tpy, ton/yr, lb/h, lb/MMBtu or ppmvd@15%O2."""
     text = str(text).strip()
-    if pollutant not in data.POLLUTANTS:
-        raise InputError(f"unknown pollutant '{pollutant}'; known: {', '.join(data.POLLUTANTS)}", where=where, usage=True)
+    check_pollutant(pollutant, where=where)
     if units.parse_concentration(text) is not None:
         f = parse_factor(pollutant, text, where=where, source=source, status=status, layer="cli")
         return Limit(pollutant, "input", f.value, text, source, status)

@@ -65,11 +65,6 @@ def json_line(doc: Any) -> str:
     return json.dumps(_safe_json(doc), allow_nan=False, ensure_ascii=False) + "\n"
 
 
-def write_json(doc: Any, out: IO[str]) -> None:
-    """Write one JSON document."""
-    out.write(json_text(doc))
-
-
 def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: Iterable[str], *, header: bool = True) -> None:
     """Write flat rows as csv, tsv or ndjson (floats in full precision)."""
     fields = list(fields)
@@ -466,7 +461,7 @@ class BatchLines:
         if (self.flags or self.echo) and self.fmt == "ndjson":
             add = ""
             if self.flags:
-                flags = self._extras(record, result, index)[: len(self.FLAGS)] if self.flags else []
+                flags = [v[max(index, 0) % len(v)] for v in self._above(result).values()]
                 add += ', "above": {' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in zip(self.FLAGS, flags)) + "}"
             if self.echo:
                 add += ', "input": ' + json.dumps(_safe_json(record.settings), ensure_ascii=False, default=str)

@@ -26,7 +26,6 @@ from .presets import load, read
 from .presets import from_dict as spec_from_dict
 
 # Names a command line or a batch record may set, beside factor.<pollutant>.
-OVERRIDE_KEYS = tuple(FIELDS)
 # Group keys of a GroupSpec and the field each is checked by.
 GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
 CONTROLS_BY_KIND = {"turbine": fields.CONTROLS, "engine": fields.ENGINE_CONTROLS}

@@ -26,10 +26,15 @@ class Spread:
 
 def monte_carlo(sc: Scenario, samples: int, seed: int | None) -> dict[str, Spread]:
     """Sample every uncertain input at once (vectorised with numpy) and return each output's spread."""
+    return spreads(sample_outputs(sc, samples, seed))
+
+
+def spreads(arrays: dict[str, Any]) -> dict[str, Spread]:
+    """Return the P5/P50/P95 and mean of each output's samples."""
     import numpy as np
 
     out = {}
-    for name, arr in sample_outputs(sc, samples, seed).items():
+    for name, arr in arrays.items():
         p5, p50, p95 = np.percentile(arr, [5, 50, 95])
         out[name] = Spread(float(p5), float(p50), float(p95), float(arr.mean()))
     return out

@@ -7,7 +7,6 @@ a thousand-Btu 'MBtu') is refused with a message that names what was wrong.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -197,6 +196,8 @@ def _cache_file() -> str | None:
     folder = _private_folder()
     if folder is None:
         return None
+    import hashlib
+
     from . import __version__
 
     tag = hashlib.sha256("\n".join(_definitions()).encode()).hexdigest()[:16]
@@ -204,6 +205,8 @@ def _cache_file() -> str | None:
 
 
 def _digest(body: dict[str, Any]) -> str:
+    import hashlib  # only when the cache file is read or written: not on every start
+
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 

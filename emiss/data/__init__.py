@@ -13,7 +13,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent
 POLLUTANTS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
-CONTROLS = ("uncontrolled", "water-steam", "lean-premix")
+CONTROLS = ("uncontrolled", "water-steam", "lean-premix")  # turbines: AP-42 Table 3.1-1
 KINDS = ("turbine", "engine")
 ENGINE_TYPES = ("2slb", "4slb", "4srb")
 METHANE_BASES = ("reporting", "physical")
