@@ -544,9 +544,9 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
         f"for {sc.title or sc.name}: {n} units ({groups}), {result.capacity_kw / KW_PER_MW:,.1f} MW in all, operated at "
         f"{sc.operation_basis}. Heat input (higher heating value, HHV) is capacity x hours x heat rate; heat rates quoted "
         f"on a lower-heating-value basis were raised by the HHV/LHV ratio {sc.hhv_lhv:g}. Emission factors per unit of heat "
-        f"input come from EPA AP-42 section 3.1 (April 2000) for turbines and from 40 CFR Part 98 Tables C-1 and C-2 for "
+        f"input come from EPA AP-42 section 3.1 (April 2000) for turbines, section 3.2 (July 2000) for reciprocating engines, and from 40 CFR Part 98 Tables C-1 and C-2 for "
         f"greenhouse gases, unless the scenario gives its own; stack concentrations (ppmvd at 15 % O2) are converted with "
-        f"EPA Method 19 (Fd {data.constant('method19_fd').value:,} dscf/MMBtu). CO2-equivalent uses {sc.gwp_set} 100-year GWPs (CH4 {sc.gwp_ch4:g}, "
+        f"EPA Method 19 (Fd {data.constant('method19_fd').value:,} dscf/MMBtu). CO2-equivalent uses {sc.gwp_set} {sc.gwp_horizon}-year GWPs (CH4 {sc.gwp_ch4:g}, "
         f"N2O {sc.gwp_n2o:g}). Results are in US short tons (2,000 lb) and metric tonnes (1,000 kg). "
         f"Household equivalents divide generation by {sc.household_use_kwh:,.0f} kWh per home per year (energy view: "
         f"{result.households_energy:,.0f} homes) or capacity by {sc.household_demand_kw:g} kW per home (capacity view: "
@@ -918,7 +918,7 @@ def factors_view() -> View:
 
 def _edition(source: str) -> str:
     if "AP-42" in source:
-        return "AP-42 5th ed., s.3.1 (April 2000)"
+        return "AP-42 5th ed., s.3.2 (July 2000)" if "s.3.2" in source else "AP-42 5th ed., s.3.1 (April 2000)"
     if "Part 98" in source:
         return "40 CFR 98 Subpart C (as amended 2013)"
     return ""
