@@ -1013,7 +1013,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
     def charts() -> list[tuple[Any, str]]:
         from .charts import claims_chart
 
-        return [(claims_chart(pc, chk.claim_ranges(pc.name)), f"{pc.name}: each published figure, emiss's estimate, and the "
+        return [(claims_chart(pc, chk.claim_ranges(pc)), f"{pc.name}: each published figure, emiss's estimate, and the "
                  "range the preset's inputs allow") for pc in results]
 
     _reports(kw, title="Published figures, checked", view=view, charts=charts, sheets=lambda: {"Claims": doc.check_rows(results)})

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from .batch import Record, Runner, _normalise
 from .columnar import Engine
+from .errors import EmissError
 from .model import Spec
 from .presets import load
 from .render import BatchLines
@@ -58,9 +59,12 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     for chunk in Engine(runner).chunks(records()):
         for rec, result, index, exc in chunk:
             if exc is None:
-                out.append(encoder.values(rec, result, index))
-            else:
-                out.append([rec.id, rec.number] + [None] * (len(columns) - 3) + [f"{exc.where + ': ' if exc.where else ''}{exc.message}"])
+                try:  # a result that cannot be written (not finite) fails its row only, as in `emiss batch`
+                    out.append(encoder.values(rec, result, index))
+                    continue
+                except EmissError as err:
+                    exc = err
+            out.append([rec.id, rec.number] + [None] * (len(columns) - 3) + [f"{exc.where + ': ' if exc.where else ''}{exc.message}"])
     data = {name: [row[i] for row in out] for i, name in enumerate(columns)}
     if kind == "pandas":
         import pandas as pd

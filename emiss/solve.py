@@ -151,7 +151,12 @@ def factor_views(sc: Scenario, pollutant: str, lb_per_mmbtu: float, result: Resu
         if f.pollutant == pollutant and "turbine" in f.kinds and f.control != "any":
             refs.append((f"AP-42 {f.control}", units.convert(f"{f.value} {f.unit}", "lb/MMBtu", where="library", expect="")))
     if pollutant == "nox" and one_ppm:
-        refs += [("SCR-class 2 ppm", 2 * one_ppm), ("dry-low-NOx 15 ppm", 15 * one_ppm), ("dry-low-NOx 25 ppm", 25 * one_ppm)]  # catalog.toml: SoLoNOx 15/25 ppm; SCR about 2-2.5 ppm
+        from .catalog import unit
+
+        smt = unit("smt-130", where="solve")  # catalog.toml: SoLoNOx guarantees and the permitted SCR level, with sources
+        refs += [(f"SCR-class {smt['nox_ppm_controlled']:g} ppm", smt["nox_ppm_controlled"] * one_ppm),
+                 (f"dry-low-NOx {smt['nox_ppm_low']:g} ppm", smt["nox_ppm_low"] * one_ppm),
+                 (f"dry-low-NOx {smt['nox_ppm']:g} ppm", smt["nox_ppm"] * one_ppm)]
     refs.sort(key=lambda r: r[1])
     below = [r for r in refs if r[1] <= lb_per_mmbtu * (1 + 1e-9)]
     above = [r for r in refs if r[1] > lb_per_mmbtu * (1 + 1e-9)]
