@@ -189,3 +189,14 @@ def test_memphis_still_reproduces_the_reporting_and_every_total_is_complete(run_
     assert all(e["complete"] for e in doc["emissions"].values())
     hcho = next(s for s in doc["screening"] if s["pollutant"] == "hcho")
     assert hcho["crossed"] is True and hcho["complete"] is True and hcho["state"] == "above"
+
+
+@pytest.mark.parametrize("gwp, horizon", [("AR5", "100-year"), ("AR6-20", "20-year")])
+def test_methods_text_names_the_gwp_horizon_and_the_engine_section(run, gwp, horizon):
+    # AR6 WG1 Table 7.15 gives 20-year GWPs beside the 100-year ones; the text must say which was used.
+    # Memphis has engine gensets, whose factors come from AP-42 s.3.2 (July 2000), not s.3.1.
+    code, out, err = run("estimate", "--preset", "memphis", "--gwp", gwp, "--format", "methods")
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert f"{gwp} {horizon} GWPs" in flat
+    assert "section 3.2 (July 2000) for reciprocating engines" in flat
