@@ -193,6 +193,7 @@ def _ndjson(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
         yield _json_record(line, number)
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
 _KEY = re.compile(rb'"\s*:')  # every key of an object ends with this, so a flat object has exactly one per key
 _BIG = 2.0**63  # orjson reads an integer beyond 64 bits as a float this large; the exact reader keeps it whole
 
@@ -248,7 +249,7 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
         raise InputError(f"cannot read the CSV header ({exc})", where="batch input") from None
-    if any("\udc80" <= ch <= "\udcff" for h in header for ch in h):
+    if any(_UNDECODED.search(h) for h in header):
         raise InputError("the header line is not UTF-8 text", where="batch input")
     if not any(header):
         raise InputError("the CSV header is empty", where="batch input")
@@ -269,7 +270,7 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[
             continue
         number += 1
         rid = row[header.index("id")] if "id" in header and len(row) > header.index("id") else None
-        if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
+        if any(_UNDECODED.search(cell) for cell in row):
             yield Record(number, None, {}, "is not UTF-8 text")
         elif len(row) != len(header):
             yield Record(number, rid, {}, f"has {len(row)} cells but the header has {len(header)}")

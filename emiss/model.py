@@ -58,7 +58,7 @@ class Claim:
     source: str
     quote: str = ""
     status: str = "reported"
-    tolerance: float = 0.10  # relative; a figure within it is "consistent"
+    tolerance: float = 0.10  # relative; a figure within it is "consistent"; claims.py always passes its own (DEFAULT_TOLERANCE)
     given: tuple[tuple[str, Any], ...] = ()  # a condition of the claim, as overrides (e.g. "if every unit ran at 2 ppm")
     note: str = ""
 

@@ -468,7 +468,7 @@ class _Builder:
             self.problems.append(InputError(f"'{gwp_g.value}' is not a GWP set; known: {', '.join(sets)}", where=gwp_g.where, usage=gwp_g.usage))
             gwp_name = "AR5"
         gwp = sets[gwp_name]
-        self.assumptions.append(Assumption(f"GWP-{gwp.get('horizon', 100)} set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "",
+        self.assumptions.append(Assumption(f"GWP-{gwp['horizon']} set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "",
                                            gwp["source"], gwp_g.layer, gwp["status"]))
         area_g = self.setting("area") or Given("attainment", "emiss default: attainment or unclassifiable (give --area)", "built-in", "convention")
         area = self.choice(area_g, tuple(data.areas()))
@@ -494,7 +494,7 @@ class _Builder:
             households_method=method, gwp_set=gwp_name, gwp_ch4=float(gwp["ch4"]), gwp_n2o=float(gwp["n2o"]),
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
-            warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp.get("horizon", 100)),
+            warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp["horizon"]),
             date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
         )
 
