@@ -363,12 +363,16 @@ class Runner:
                 values[fields.factor_path("fleet", pol)] = parse_factor(pol, g.value, where=k, source=g.source,
                                                                         status=g.status, layer=g.layer)
                 continue
-            field = FIELDS[k]
-            v = field.parse(g)
-            groups = range(len(template.groups)) if field.name == "heat_rate" else (0,)
-            for i in groups if field.scope == "group" else (None,):
-                values[field.path(i or 0)] = v
+            v = FIELDS[k].parse(g)
+            for path in template_paths(FIELDS[k], template):
+                values[path] = v
         return template.with_values(values)
+
+
+def template_paths(field: Any, template: Scenario) -> list[Any]:
+    """Return where a fleet-wide field goes in a template: every group for a group's field (only heat rate can be
+    set for a fleet of several groups; the build refuses the others), else the scenario."""
+    return [field.path(i) for i in range(len(template.groups))] if field.scope == "group" else [field.path(0)]
 
 
 def is_fast(key: str, settings: dict[str, Any]) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import data, fields, units
-from .batch import Record, Runner, is_fast
+from .batch import Record, Runner, is_fast, template_paths
 from .calc import estimate
 from .errors import EmissError, InputError
 from .factors import parse_factor
@@ -282,10 +282,8 @@ class Engine:
                     if ok[j]:
                         out[positions[j]] = (chunk[positions[j]], None, 0, exc)
                     ok[j] = False
-            field = FIELDS[k]
-            groups = range(len(template.groups)) if k == "heat_rate" else (0,)
-            for g in (groups if field.scope == "group" else (None,)):
-                values[field.path(g or 0)] = arr
+            for path in template_paths(FIELDS[k], template):
+                values[path] = arr
         keep = np.flatnonzero(ok)
         if keep.size == 0:
             return
