@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ def available() -> list[str]:
     return sorted(names)
 
 
+@lru_cache(maxsize=1)  # the preset folders are fixed for the process: read them once, not per unknown name
 def aliases() -> dict[str, Path]:
     """Return the other names shipped presets answer to (their [preset] aliases)."""
     out: dict[str, Path] = {}
