@@ -36,25 +36,43 @@ PASS_THROUGH = ("id",)
 FLUSH_SECONDS = 0.25  # output reaches a pipe at least this often, even from a slow producer
 
 
-@dataclass(frozen=True)
 class Record:
-    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read."""
+    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read.
 
-    number: int
-    id: Any
-    settings: dict[str, Any]
-    error: str = ""
+    A plain class with slots, not a dataclass: a million of them are made in a run, and this is the cheapest.
+    """
+
+    __slots__ = ("number", "id", "settings", "error")
+
+    def __init__(self, number: int, id: Any, settings: dict[str, Any], error: str = "") -> None:  # noqa: A002
+        self.number = number
+        self.id = id
+        self.settings = settings
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"Record({self.number!r}, {self.id!r}, {self.settings!r}, {self.error!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and (self.number, self.id, self.settings, self.error) == (
+            other.number, other.id, other.settings, other.error)
+
+    __hash__ = None  # type: ignore[assignment] - its settings are a dict
 
 
-_CANONICAL = frozenset(FIELDS) | {"preset"} | {fields.factor_key(p) for p in POLLUTANTS}
+_CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p in POLLUTANTS}
 
 
 def _normalise(raw: dict[str, Any], number: int) -> Record:
-    if _CANONICAL.issuperset(k for k in raw if k != "id"):  # the common case: keys already as emiss names them
-        rid = raw.get("id")
-        if isinstance(rid, float) and not math.isfinite(rid):
+    if _CANONICAL.issuperset(raw):  # the common case: keys already as emiss names them
+        settings = dict(raw)
+        rid = settings.pop("id", None)
+        if type(rid) is float and not math.isfinite(rid):
             rid = str(rid)
-        return Record(number, rid, {k: v for k, v in raw.items() if k != "id" and v is not None and v != ""})
+        values = settings.values()
+        if None in values or "" in values:
+            settings = {k: v for k, v in settings.items() if v is not None and v != ""}
+        return Record(number, rid, settings)
     rid = raw.get("id")
     if isinstance(rid, float) and not math.isfinite(rid):
         rid = str(rid)  # NaN/Infinity are not JSON; keep the id as text
@@ -115,8 +133,12 @@ class _Utf8(io.RawIOBase):
             yield line.encode("utf-8")
 
 
-def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Record]:
-    """Yield records from NDJSON, a JSON array, or CSV/TSV bytes, one at a time (memory stays flat)."""
+def read_records(stream: IO[bytes], fmt: str = "auto", *, lazy: bool = False) -> Iterator[Any]:
+    """Yield records from NDJSON, a JSON array, or CSV/TSV bytes, one at a time (memory stays flat).
+
+    With ``lazy``, an NDJSON line is yielded as (line, number), to be read with ``json_record`` by the consumer:
+    a reading thread then only reads, and the parse is done where the records are estimated.
+    """
     try:
         source, _ = open_input(stream)
         if hasattr(source, "peek") and source.peek(4)[:4] == b"PAR1":
@@ -142,7 +164,7 @@ def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Record]:
         if stripped.startswith(b"[") and not _parses(stripped):
             yield from _json_array(first, lines)
         else:
-            yield from _ndjson(first, lines)
+            yield from _ndjson(first, lines, lazy)
     else:
         yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",")
 
@@ -184,13 +206,13 @@ def _decode(line: bytes) -> str:
     return line.decode("utf-8")
 
 
-def _ndjson(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
+def _ndjson(first: bytes, rest: Iterable[bytes], lazy: bool = False) -> Iterator[Any]:
     number = 0
     for line in itertools.chain((first,), rest):
         if not line.strip():
             continue
         number += 1
-        yield _json_record(line, number)
+        yield (line, number) if lazy else json_record(line, number)
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
@@ -198,19 +220,35 @@ _KEY = re.compile(rb'"\s*:')  # every key of an object ends with this, so a flat
 _BIG = 2.0**63  # orjson reads an integer beyond 64 bits as a float this large; the exact reader keeps it whole
 
 
-def _plain(value: Any) -> bool:
-    t = type(value)
-    return t is str or t is int or (t is float and -_BIG < value < _BIG) or value is None or t is bool
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
-def _json_record(line: bytes | str, number: int) -> Record:
+def _fast(line: bytes) -> dict[str, Any] | None:
+    """Return a line's object as orjson reads it, or None when the exact reader must read it: invalid JSON, NaN,
+    nested values, an integer beyond 64 bits (orjson reads it as a float), or a key written twice (orjson keeps
+    the last, the exact reader refuses it)."""
+    try:
+        raw = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if type(raw) is not dict:
+        return None
+    types = list(map(type, raw.values()))
+    if not _PLAIN.issuperset(types):
+        return None
+    if float in types and not all(-_BIG < v < _BIG for v in raw.values() if type(v) is float):
+        return None
+    if b"\\" in line:  # an escaped quote could hide a key: count the keys themselves
+        return raw if len(_KEY.findall(line)) == len(raw) else None
+    # Without a backslash every '"' opens or closes a key or a string value, and nothing is nested, so the text
+    # holds exactly the keys orjson shows when it holds 2 x (keys + string values) quotes; a repeated key adds two.
+    return raw if line.count(b'"') == 2 * (len(raw) + types.count(str)) else None
+
+
+def json_record(line: bytes | str, number: int) -> Record:
     if isinstance(line, bytes):  # the fast reader, taken only when it must give what the exact reader gives
-        try:
-            raw = orjson.loads(line)
-        except orjson.JSONDecodeError:  # invalid JSON, NaN, lone surrogates, deep nesting: the exact reader says why
-            raw = None
-        # orjson keeps the last of duplicate keys: take its result only when the text has no key it does not show
-        if isinstance(raw, dict) and len(_KEY.findall(line)) == len(raw) and all(_plain(v) for v in raw.values()):
+        raw = _fast(line)
+        if raw is not None:
             return _normalise(raw, number)
     try:
         raw = json.loads(_decode(line) if isinstance(line, bytes) else line, object_pairs_hook=_no_duplicates)

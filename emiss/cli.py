@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import sys
 from typing import Any, Callable
 
@@ -592,7 +593,9 @@ def batch(input_path: str, input_format: str, fmt: str, output_format: str | Non
     progress = _progress(input_path, stream)
     engine = Engine(runner)
     try:
-        outcome = b.process(engine.chunks(b.read_records(stream, input_format)), on_result=lines.line, on_error=on_error,
+        threaded = not _regular_file(stream)  # a pipe is read by a thread, so records are estimated as they come
+        outcome = b.process(engine.chunks(b.read_records(stream, input_format, lazy=threaded), threaded=threaded),
+                            on_result=lines.line, on_error=on_error,
                             write=out.write, flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
     except BrokenPipeError:  # a reader such as head closed the pipe: end quietly, without waiting on the input
         _quiet_pipe()
@@ -682,6 +685,14 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
         raise CliError("batch: the input has no records", 1)
     if failed:
         raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
+
+
+def _regular_file(stream: Any) -> bool:
+    """Return whether ``stream`` is a regular file (reading it never waits on a producer)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _input_stream(path: str) -> Any:

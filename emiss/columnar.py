@@ -10,6 +10,7 @@ passed to the one-value validator, so its error message is the same word for wor
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import data, fields, units
-from .batch import Record, Runner, is_fast, template_paths
+from .batch import Record, Runner, is_fast, json_record, template_paths
 from .calc import estimate
 from .errors import EmissError, InputError
 from .factors import parse_factor
@@ -79,8 +80,62 @@ def _bounds(field: str) -> tuple[float, float, bool]:
     return lo, hi, True
 
 
+_TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
+_NUMBERS = frozenset((int, float))
+
+
+def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
+    """Split a column of values into numbers and unit texts, or return None when one of them is not a plain
+    'number[ unit]' (the caller then reads the column value by value).
+
+    The number is what is left when the unit's letters, '%', '/' and spaces are stripped from the end, as float()
+    reads it. That is the number _NUM finds, for ASCII text without '_' (float() reads '1_000', _NUM does not);
+    'inf' and 'nan' lose their letters and fail here, and a number float() reads as not finite fails the range check.
+    """
+    kinds = set(map(type, raws))
+    if kinds <= _NUMBERS:
+        return [float(v) for v in raws], [""] * len(raws)
+    if kinds != {str}:
+        return None
+    texts = [v.rstrip(_TAIL) for v in raws]
+    joined = "".join(texts)
+    if not joined.isascii() or "_" in joined:
+        return None
+    try:
+        numbers = list(map(float, texts))
+    except ValueError:
+        return None
+    return numbers, [v[len(t):] for v, t in zip(raws, texts)]
+
+
 def _column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
     """Return one field's canonical values for a list of raw values, and the positions that need the one-value path."""
+    split = _split(raws)
+    if split is None:
+        return _column_one_by_one(field, raws)
+    numbers, unit_texts = split
+    kinds = set(unit_texts)
+    slow: list[int] = []
+    if len(kinds) == 1:  # the common case: one unit for the whole column
+        op = _op(field, unit_texts[0].strip())
+        if op is None:
+            return np.zeros(len(raws)), list(range(len(raws)))
+        out = np.array(numbers) * op[1] if op[0] == "mul" else np.array(numbers) / op[1]
+    else:
+        out = np.zeros(len(raws))
+        ops = {u: _op(field, u.strip()) for u in kinds}
+        for i, (number, u) in enumerate(zip(numbers, unit_texts)):
+            op = ops[u]
+            if op is None:
+                slow.append(i)
+            elif op[0] == "mul":
+                out[i] = number * op[1]
+            else:
+                out[i] = number / op[1]
+    return out, _out_of_range(field, out, slow)
+
+
+def _column_one_by_one(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
     out = np.zeros(len(raws))
     slow: list[int] = []
     for i, v in enumerate(raws):
@@ -99,35 +154,21 @@ def _column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
             out[i] = number * op[1]
         else:
             out[i] = number / op[1]
+    return out, _out_of_range(field, out, slow)
+
+
+def _out_of_range(field: str, out: np.ndarray, slow: list[int]) -> list[int]:
+    """Return ``slow`` and the positions whose value is outside the field's possible range (the one-value
+    validator then says why)."""
     lo, hi, open_below = _bounds(field)
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(out) | (out > hi) | ((out <= lo) if open_below else (out < lo))
         if field == "turbines":
             bad |= out != np.floor(out)
+    if not bad.any():
+        return slow
     slow_set = set(slow)
-    return out, slow + [int(i) for i in np.flatnonzero(bad) if int(i) not in slow_set]
-
-
-def _form(key: str, raw: Any) -> str:
-    """Return the form of a factor (per heat input, per MWh, ...) from its unit alone, so that records of one form
-    are estimated together; '' when it cannot be told cheaply (the one-value parser then decides)."""
-    if type(raw) is not str or not raw.isascii():
-        return ""
-    if "ppm" in raw or "mg/" in raw:
-        return "input"
-    m = _NUM.match(raw)
-    return _unit_form(m.group(2)) if m else ""
-
-
-@lru_cache(maxsize=1024)
-def _unit_form(raw_unit: str) -> str:
-    from .factors import _form_of
-
-    try:
-        unit, dims, den, pct = units._unit(raw_unit)
-    except InputError:
-        return ""
-    return _form_of(units.Parsed(1.0, unit, dims, den, pct)) or ""
+    return slow + [int(i) for i in np.flatnonzero(bad) if int(i) not in slow_set]
 
 
 def _one(field: str, raw: Any) -> Any:
@@ -153,14 +194,23 @@ class Engine:
         """Return whether the input is still being read (the run ended before the input did)."""
         return self.reader is not None and self.reader.is_alive()
 
-    def chunks(self, records: Iterable[Record]) -> Iterator[list[tuple[Record, Result | None, int, EmissError | None]]]:
+    def chunks(self, records: Iterable[Record], *, threaded: bool = True
+               ) -> Iterator[list[tuple[Record, Result | None, int, EmissError | None]]]:
         """Yield, per chunk, (record, array result, index into it, error) in input order.
 
         Records are read by a background thread; a chunk is what has arrived (up to CHUNK), so a fast producer
-        gets full chunks and a slow one gets its records estimated and written as they come.
+        gets full chunks and a slow one gets its records estimated and written as they come. An input that never
+        makes the reader wait (a regular file: ``threaded=False``) is read in this thread, chunk by chunk, which
+        spares the hand-over between threads.
         """
         import queue
         import threading
+
+        if not threaded:
+            it = iter(records)
+            while chunk := list(itertools.islice(it, CHUNK)):
+                yield self.run(chunk)
+            return
 
         q: queue.Queue[Any] = queue.Queue(maxsize=16)  # at most 16 x 512 records read ahead: memory stays flat
         end = object()
@@ -192,6 +242,8 @@ class Engine:
                         done = True
                     elif isinstance(item, _Failure):
                         failure = item.exc
+                    elif type(item) is tuple:  # an NDJSON line read but not parsed (read_records(lazy=True))
+                        chunk.append(json_record(*item))
                     else:
                         chunk.append(item)
                 if done or failure is not None or len(chunk) >= CHUNK:
@@ -207,35 +259,31 @@ class Engine:
 
     def run(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
         out: list[Any] = [None] * len(chunk)
-        groups: dict[Any, list[int]] = {}
-        layouts: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        for i, rec in enumerate(chunk):
+        by_names: dict[tuple[str, ...], list[int]] = {}
+        for i, rec in enumerate(chunk):  # one dict look-up per record: records are grouped by the fields they set
             if rec.error:
                 out[i] = (rec, None, 0, InputError(rec.error))
+            else:
+                by_names.setdefault(tuple(rec.settings), []).append(i)
+        for names, positions in by_names.items():
+            settings = chunk[positions[0]].settings
+            fast = tuple(sorted(k for k in names if is_fast(k, settings)))
+            fixed = tuple(sorted(k for k in names if k not in fast))
+            if not fixed:
+                self._shape(chunk, fast, positions, out)
                 continue
-            settings = rec.settings
-            names = tuple(settings)
-            layout = layouts.get(names)
-            if layout is None:  # which fields can vary as arrays, and which fix the structure, once per key list
-                fast_keys = tuple(sorted(k for k in names if is_fast(k, settings)))
-                layout = layouts[names] = (fast_keys, tuple(sorted(k for k in names if k not in fast_keys)))
-            fast, fixed = layout
-            try:
-                shape_fixed = tuple((k, type(settings[k]).__name__, settings[k]) for k in fixed)
-                ranged = tuple(k for k in fast if type(settings[k]) is str and ".." in settings[k])
-                forms = tuple(_form(k, settings[k]) for k in fast if k.startswith(fields.FACTOR_PREFIX))
-                shape = (fast, shape_fixed, ranged, forms)
-                hash(shape)
-            except TypeError:
-                out[i] = self._single(rec)
-                continue
-            groups.setdefault(shape, []).append(i)
-        for (fast, _, ranged, _), positions in groups.items():
-            if ranged:  # a range is not a fast value: these records go the full way, shape by shape
-                for i in positions:
+            groups: dict[Any, list[int]] = {}  # the fields that fix the structure (preset, control ...) split further
+            for i in positions:
+                s = chunk[i].settings
+                try:
+                    key = tuple((k, type(s[k]).__name__, s[k]) for k in fixed)
+                    hash(key)
+                except TypeError:  # a list or object as a value: it fails alone, the one-value way
                     out[i] = self._single(chunk[i])
-                continue
-            self._shape(chunk, fast, positions, out)
+                    continue
+                groups.setdefault(key, []).append(i)
+            for group in groups.values():
+                self._shape(chunk, fast, group, out)
         return out
 
     def _single(self, rec: Record) -> tuple[Record, Result | None, int, EmissError | None]:
@@ -245,8 +293,31 @@ class Engine:
             return rec, None, 0, exc
 
     def _shape(self, chunk: Sequence[Record], fast: tuple[str, ...], positions: list[int], out: list[Any]) -> None:
+        # 1. every fast column read as numbers; a value that is not a plain number in a known unit is left aside
+        columns: dict[str, tuple[np.ndarray, list[int], list[str] | None]] = {}
+        for k in fast:
+            raws = [chunk[i].settings[k] for i in positions]
+            if k.startswith(fields.FACTOR_PREFIX):
+                arr, slow, forms = _factor_column(k[len(fields.FACTOR_PREFIX):], raws)
+            else:
+                arr, slow = _column(k, raws)
+                forms = None
+            columns[k] = (arr, slow, forms)
+        # 2. a record with a range ('0.5..0.9') in any field is not one value: it goes the full way, alone
+        # (a range never reads as a number, so it is always among the values left aside)
+        ranged: set[int] = set()
+        for k, (_, slow, _) in columns.items():
+            for j in slow:
+                v = chunk[positions[j]].settings[k]
+                if type(v) is str and ".." in v:
+                    ranged.add(j)
+        for j in ranged:
+            out[positions[j]] = self._single(chunk[positions[j]])
+        # 3. the template: the first record that builds (the others before it fail as they would alone)
         template = None
-        for i in positions:  # the first record that builds is the template (the others fail as they would alone)
+        for j, i in enumerate(positions):
+            if j in ranged:
+                continue
             rec = chunk[i]
             shape_key = (fast, tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items() if k not in fast)))
             template = self.runner.templates.get(shape_key)
@@ -257,101 +328,137 @@ class Engine:
                 break
             except EmissError as exc:
                 out[i] = (rec, None, 0, exc)
-        positions = [i for i in positions if out[i] is None]
-        if template is None or not positions:
+        if template is None:
             return
-        ok = np.ones(len(positions), dtype=bool)
-        values: dict[Any, Any] = {}
+        ok = np.array([out[i] is None for i in positions], dtype=bool)
+        if not ok.any():
+            return
+        # 4. the values left aside, the one-value way, column by column in the order a single record is checked
         for k in fast:
-            raws = [chunk[i].settings[k] for i in positions]
-            if k.startswith(fields.FACTOR_PREFIX):
-                arr, forms = self._factors(k, raws, positions, chunk, ok, out)
-                if len(forms) > 1:  # mixed forms (lb/MMBtu and lb/MWh): these records go one by one
-                    for j, i in enumerate(positions):
-                        if ok[j]:
-                            out[i] = self._single(chunk[i])
-                            ok[j] = False
-                    continue
-                values[fields.factor_path("fleet", k[len(fields.FACTOR_PREFIX):])] = (arr, forms.pop() if forms else "input")
-                continue
-            arr, slow = _column(k, raws)
+            arr, slow, forms = columns[k]
             for j in slow:
+                if not ok[j]:
+                    continue
+                raw = chunk[positions[j]].settings[k]
                 try:
-                    arr[j] = _one(k, raws[j])
+                    if forms is None:
+                        arr[j] = _one(k, raw)
+                    else:
+                        pol = k[len(fields.FACTOR_PREFIX):]
+                        f = parse_factor(pol, raw, where=k, source="batch record", status="user", layer="record")
+                        arr[j], forms[j] = f.value, f.form
                 except EmissError as exc:
-                    if ok[j]:
-                        out[positions[j]] = (chunk[positions[j]], None, 0, exc)
+                    out[positions[j]] = (chunk[positions[j]], None, 0, exc)
                     ok[j] = False
-            for path in template_paths(FIELDS[k], template):
-                values[path] = arr
         keep = np.flatnonzero(ok)
         if keep.size == 0:
             return
+        # 5. one vectorised estimate per combination of factor forms (lb/MMBtu and lb/MWh need different arithmetic)
+        factor_keys = [k for k in fast if columns[k][2] is not None]
+        if factor_keys:
+            combos: dict[tuple[str, ...], list[int]] = {}
+            form_lists = [columns[k][2] for k in factor_keys]
+            for j in keep.tolist():
+                combos.setdefault(tuple(fl[j] for fl in form_lists), []).append(j)  # type: ignore[index]
+            parts = [(dict(zip(factor_keys, combo)), np.array(js, dtype=np.intp)) for combo, js in combos.items()]
+        else:
+            parts = [({}, keep)]
+        for forms_of, sel in parts:
+            self._estimate(chunk, template, fast, columns, forms_of, sel, positions, out)
+
+    def _estimate(self, chunk: Sequence[Record], template: Scenario, fast: tuple[str, ...], columns: dict[str, Any],
+                  forms_of: dict[str, str], sel: np.ndarray, positions: list[int], out: list[Any]) -> None:
         from .model import Factor
 
-        vals = {}
-        for path, v in values.items():
-            if isinstance(v, tuple):
-                arr, form = v
+        vals: dict[Any, Any] = {}
+        for k in fast:
+            arr = columns[k][0][sel]
+            if k in forms_of:
+                pol, form = k[len(fields.FACTOR_PREFIX):], forms_of[k]
+                path = fields.factor_path("fleet", pol)
                 base = template.fleet_factors.get(path[2])
                 if base is None or base.form != form:
                     base = Factor(path[2], form, 0.0, "", "batch record", "user", "record")
-                vals[path] = Factor(base.pollutant, form, arr[keep], base.text, base.source, base.status, base.layer, base.note)
+                vals[path] = Factor(base.pollutant, form, arr, base.text, base.source, base.status, base.layer, base.note)
             else:
-                vals[path] = v[keep]
+                for path in template_paths(FIELDS[k], template):
+                    vals[path] = arr
         try:
             result = estimate(template.with_values(vals), screen_thresholds=False)
         except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails
-            for j in keep:
+            for j in sel.tolist():
                 out[positions[j]] = self._single(chunk[positions[j]])
             return
-        for n, j in enumerate(keep):  # -1: the result is one value (no field varies), shared by these records
-            out[positions[j]] = (chunk[positions[j]], result, n if vals else -1, None)
+        index = -1 if not vals else None  # -1: the result is one value (no field varies), shared by these records
+        for n, j in enumerate(sel.tolist()):
+            i = positions[j]
+            out[i] = (chunk[i], result, n if index is None else -1, None)
 
-    def _factors(self, key: str, raws: list[Any], positions: list[int], chunk: Sequence[Record], ok: np.ndarray,
-                 out: list[Any]) -> tuple[np.ndarray, set[str]]:
-        pol = key[len(fields.FACTOR_PREFIX):]
-        arr = np.empty(len(raws))
-        forms: set[str] = set()
-        slow = self._ppm(pol, raws, arr, ok, forms)
-        for j, raw in enumerate(raws):
-            if not ok[j] or j not in slow:
-                continue
-            try:
-                f = parse_factor(pol, raw, where=key, source="batch record", status="user", layer="record")
-            except EmissError as exc:
-                out[positions[j]] = (chunk[positions[j]], None, 0, exc)
-                ok[j] = False
-                continue
-            arr[j] = f.value
-            forms.add(f.form)
-        return arr, forms
 
-    @staticmethod
-    def _ppm(pol: str, raws: list[Any], arr: np.ndarray, ok: np.ndarray, forms: set[str]) -> set[int]:
-        """Convert plain 'N ppmvd@X%O2' factors as arrays, by EPA Method 19 in the same order of operations as one value;
-        return the positions left for the one-value parser (anything else, and anything out of range)."""
-        mw_key = data.concentration_mw_key(pol)
-        ppm = np.full(len(raws), np.nan)
-        o2 = np.full(len(raws), np.nan)
-        slow = set()
+def _factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], list[str]]:
+    """Return a factor column in its canonical form: the values, the positions the one-value parser must read, and
+    each value's form ('input' for per heat input). Plain 'N ppmvd@X%O2' values are converted here as arrays, by
+    EPA Method 19 in the same order of operations as units.method19_lb_per_mmbtu."""
+    n = len(raws)
+    arr = np.zeros(n)
+    forms = ["input"] * n
+    mw_key = data.concentration_mw_key(pol)
+    ppm = np.full(n, np.nan)
+    o2 = np.full(n, np.nan)
+    slow: list[int] = []
+    split = _split_ppm(raws) if mw_key else None
+    if split is None:
         for j, raw in enumerate(raws):
             m = _PPM.match(raw) if mw_key and type(raw) is str and raw.isascii() else None
             if m is None:
-                slow.add(j)
+                slow.append(j)
             else:
                 ppm[j], o2[j] = float(m.group(1)), float(m.group(2))
-        if len(slow) == len(raws):
-            return slow
-        k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
-        fd, air = data.constant("method19_fd").value, data.constant("method19_o2_air").value
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = ppm * k * fd * air / (air - o2)
-            good = np.isfinite(value) & (value >= 0) & (o2 >= 0) & (o2 < air) & np.isfinite(ppm)
-        for j in np.flatnonzero(~good):
-            slow.add(int(j))
-        fast = [j for j in range(len(raws)) if j not in slow and ok[j]]
-        if fast:
-            arr[fast] = value[fast]
-            forms.add("input")
-        return slow
+    else:
+        numbers, refs = split
+        ppm[:] = numbers
+        for u in set(refs):
+            ref = _ppm_reference(u)
+            idx = [j for j, r in enumerate(refs) if r == u] if len(set(refs)) > 1 else range(n)
+            if ref is None:
+                slow.extend(idx)
+            else:
+                o2[list(idx)] = ref
+        slow.sort()
+    if len(slow) == n:
+        return arr, slow, forms
+    k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
+    fd, air = data.constant("method19_fd").value, data.constant("method19_o2_air").value
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        value = ppm * k * fd * air / (air - o2)
+        good = np.isfinite(value) & (value >= 0) & (o2 >= 0) & (o2 < air) & np.isfinite(ppm)
+    arr[good] = value[good]
+    slow_set = set(slow)
+    return arr, slow + [j for j in np.flatnonzero(~good).tolist() if j not in slow_set], forms
+
+
+def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
+    """Split 'N ppmvd@X%O2' values at their first space into numbers and reference texts, or return None (the caller
+    then matches each value with _PPM). No sign is allowed, as in _PPM; the same care as _split for float()."""
+    if set(map(type, raws)) != {str}:
+        return None
+    parts = [v.partition(" ") for v in raws]
+    texts = [p[0] for p in parts]
+    joined = "".join(texts)
+    if not joined.isascii() or "_" in joined or "+" in joined or "-" in joined.replace("e-", "").replace("E-", ""):
+        return None
+    try:
+        numbers = list(map(float, texts))
+    except ValueError:
+        return None
+    return numbers, [p[2] for p in parts]
+
+
+_PPM_REF = re.compile(r"^\s*ppmvd\s*@\s*((?:\d+(?:\.\d*)?|\.\d+))\s*%\s*O2\s*$")
+
+
+@lru_cache(maxsize=256)
+def _ppm_reference(text: str) -> float | None:
+    """Return the O2 reference of a 'ppmvd@X%O2' unit text, or None when the text is anything else."""
+    m = _PPM_REF.match(text) if text.isascii() else None
+    return float(m.group(1)) if m else None

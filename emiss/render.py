@@ -387,8 +387,7 @@ class BatchLines:
         n = max((len(v) for v in cols.values() if getattr(v, "ndim", 0)), default=1)
 
         def reprs(x: Any) -> list[str]:
-            values = x.tolist() if getattr(x, "ndim", 0) else [float(x)] * n
-            return _reprs(values)
+            return _reprs_array(x) if getattr(x, "ndim", 0) else _reprs([float(x)]) * n
 
         if self.fmt == "values":  # numbers as numbers (Parquet, DataFrames)
             to_col = multiplier(sc.mass_unit, self.mass_unit)
@@ -491,6 +490,21 @@ def _reprs(values: list[float]) -> list[str]:
         return list(map(repr, values))
     texts = orjson.dumps(values)[1:-1].decode().split(",") if values else []
     return [t if (1e-4 <= abs(v) < 1e16) or v == 0 else repr(v) for t, v in zip(texts, values)]
+
+
+def _reprs_array(x: Any) -> list[str]:
+    """Return repr() of each element of a float array, as _reprs does, with the range test done on the array."""
+    numpy = _np()
+    try:
+        import orjson
+    except ImportError:
+        return list(map(repr, x.tolist()))
+    x = numpy.ascontiguousarray(x, dtype=numpy.float64)
+    texts = orjson.dumps(x, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].decode().split(",") if x.size else []
+    a = numpy.abs(x)
+    for i in numpy.flatnonzero(~(((a >= 1e-4) & (a < 1e16)) | (x == 0))).tolist():
+        texts[i] = repr(float(x[i]))
+    return texts
 
 
 def _np() -> Any:

@@ -319,7 +319,7 @@ _json_keys = st.sampled_from(["id", "turbines", "capacity", "a", 'q":', "fleet"]
 def test_fast_json_reader_agrees_with_the_exact_reader_on_edges(line):
     from emiss import batch
 
-    assert batch._json_record(line, 7) == batch._json_record(line.decode("utf-8"), 7)
+    assert batch.json_record(line, 7) == batch.json_record(line.decode("utf-8"), 7)
 
 
 @settings(max_examples=300, deadline=None)
@@ -330,7 +330,7 @@ def test_fast_json_reader_agrees_with_the_exact_reader(pairs, comma, colon):
 
     # written by hand so that duplicate keys and odd spacing reach the reader as text
     line = "{" + comma.join(json.dumps(k) + colon + json.dumps(v) for k, v in pairs) + "}"
-    fast, exact = batch._json_record(line.encode("utf-8"), 3), batch._json_record(line, 3)
+    fast, exact = batch.json_record(line.encode("utf-8"), 3), batch.json_record(line, 3)
     assert fast == exact
     if len({k for k, _ in pairs}) < len(pairs):
         assert "twice" in exact.error  # the specification itself refuses duplicates
