@@ -15,14 +15,25 @@ from emiss.document import error_doc, record_doc
 from emiss.model import Spec
 from emiss.render import BatchLines, json_line
 
+# Values the whole-column readers must read as the one-value parser does, or leave to it: no space before the unit,
+# spaces and tabs around it, '_' in a number (float() reads '1_000', the parser does not), inf and nan, signs,
+# exponents, ranges, and Method 19 references written in several ways (or out of range).
+ODD_NUMBERS = ["12MW", " 12 MW", "12 MW ", "12\tMW", "1_000 kW", "inf MW", "nan MW", "+5 MW", "-5 MW", "1e3 kW", "5.e3 kW",
+               ".5 MW", "5 MW..", "1..5 MW", "12 Btu / kWh", "12 megawatt"]
+ODD_PPM = ["9 ppmvd @ 15% O2", "9 ppmvd@15%O2 ", "9ppmvd@15%O2", "-3 ppmvd@15%O2", "+3 ppmvd@15%O2", "9 ppmvd@25%O2",
+           "9 ppmvd@15.5%O2", "1e-1 ppmvd@15%O2", "1e+1 ppmvd@15%O2", "inf ppmvd@15%O2", "2..9 ppmvd@15%O2", "1_0 ppmvd@15%O2",
+           "9 ppmvd@0%O2", "9 ppmvd@20.9%O2", "9\tppmvd@15%O2", "0 ppmvd@15%O2"]
 VALUE = {
-    "turbines": st.one_of(st.integers(1, 40), st.sampled_from(["3", "2.0", "0", "-1", "two", True, "1e7"])),
-    "capacity": st.one_of(st.floats(0.5, 500).map(lambda x: f"{x!r} MW"), st.sampled_from(["16 MW", "2500 kW", "16,5 MW", "5 kg", "3000 MW", 12])),
-    "capacity_factor": st.one_of(st.floats(0.01, 1.0), st.floats(1, 100).map(lambda x: f"{x!r}%"), st.sampled_from(["150%", "0", "0.5..0.9"])),
-    "hours": st.one_of(st.floats(1, 8760).map(lambda x: f"{x!r} h"), st.sampled_from(["0.5 year", "100 day", "5000 h/yr", "9000 h"])),
-    "heat_rate": st.sampled_from(["9695 Btu/kWh", "35%", "11 MJ/kWh", "3000 Btu/kWh", 0.4]),
+    "turbines": st.one_of(st.integers(1, 40), st.sampled_from(["3", "2.0", "0", "-1", "two", True, "1e7", 2.0, 2.5])),
+    "capacity": st.one_of(st.floats(0.5, 500).map(lambda x: f"{x!r} MW"), st.floats(0.5, 500).map(lambda x: f"{x!r}MW"),
+                          st.sampled_from(["16 MW", "2500 kW", "16,5 MW", "5 kg", "3000 MW", 12, *ODD_NUMBERS])),
+    "capacity_factor": st.one_of(st.floats(0.01, 1.0), st.floats(1, 100).map(lambda x: f"{x!r}%"),
+                                 st.sampled_from(["150%", "0", "0.5..0.9", "50 %", "50%%", "-5%", "0.5 MW"])),
+    "hours": st.one_of(st.floats(1, 8760).map(lambda x: f"{x!r} h"), st.sampled_from(["0.5 year", "100 day", "5000 h/yr", "9000 h", 5000])),
+    "heat_rate": st.one_of(st.floats(6000, 20000).map(lambda x: f"{x!r} Btu/kWh"),
+                           st.sampled_from(["9695 Btu/kWh", "35%", "11 MJ/kWh", "3000 Btu/kWh", 0.4, "9695 Btu / kWh", "9695Btu/kWh"])),
     "factor.nox": st.one_of(st.floats(0.5, 30).map(lambda x: f"{x!r} ppmvd@15%O2"),
-                            st.sampled_from(["0.099 lb/MMBtu", "0.3 lb/MWh", "1.5 lb/h", "bad", "500 mg/Nm3@5%O2"])),
+                            st.sampled_from(["0.099 lb/MMBtu", "0.3 lb/MWh", "1.5 lb/h", "bad", "500 mg/Nm3@5%O2", *ODD_PPM])),
     "household_use": st.sampled_from(["10791 kWh/yr", "900 kWh", 12000, "900 kWh/month"]),
 }
 RECORD = st.fixed_dictionaries({"turbines": VALUE["turbines"], "capacity": VALUE["capacity"]},
@@ -49,7 +60,7 @@ def columnar_lines(records):
     return out
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(RECORD, min_size=1, max_size=30), st.integers(1, 7))
 def test_columnar_equals_one_at_a_time(raws, chunk):
     records = []
@@ -113,3 +124,30 @@ def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
             value = result.heat_input_mmbtu
             value = value[max(index, 0)] if getattr(value, "ndim", 0) else value
             assert float(value) == pytest.approx(9_977_850.24, rel=1e-12)
+
+
+@pytest.mark.parametrize("column", [["12 MW"] * 5 + [value] for value in ODD_NUMBERS])
+def test_one_odd_value_in_a_clean_column(column):
+    # the whole-column reader falls back for one odd value without changing what the others give
+    records = [b._normalise({"id": i, "turbines": 2, "capacity": v}, i) for i, v in enumerate(column, 1)]
+    assert columnar_lines(records) == reference(records)
+
+
+@pytest.mark.parametrize("odd", ODD_PPM)
+def test_one_odd_ppm_factor_in_a_clean_column(odd):
+    column = ["9 ppmvd@15%O2", "2.5 ppmvd@15%O2", odd, "25 ppmvd@15%O2"]
+    records = [b._normalise({"id": i, "turbines": 2, "capacity": "16 MW", "factor.nox": v}, i) for i, v in enumerate(column, 1)]
+    assert columnar_lines(records) == reference(records)
+
+
+def test_factor_forms_mixed_in_one_shape_are_each_estimated():
+    # By hand, one 10 MW turbine at 9,695 Btu/kWh (read as LHV, the default basis; HHV = LHV x 1.108), 8,760 h:
+    #   heat input = 10,000 kW x 9,695 Btu/kWh x 1.108 x 8,760 h = 941,004.456 MMBtu/yr (HHV)
+    #   at 0.01 lb/MMBtu -> 9,410.04456 lb = 4.70502228 short tons; at 0.02 -> 9.41004456
+    #   generation = 87,600 MWh/yr; at 0.1 lb/MWh -> 8,760 lb = 4.38 short tons
+    raws = [{"factor.nox": "0.01 lb/MMBtu"}, {"factor.nox": "0.1 lb/MWh"}, {"factor.nox": "0.02 lb/MMBtu"}]
+    records = [b._normalise({"id": i, "turbines": 1, "capacity": "10 MW", "heat_rate": "9695 Btu/kWh", "hours": "8760 h", **r}, i)
+               for i, r in enumerate(raws, 1)]
+    got = [json.loads(x)["emissions"]["nox"]["value"] for x in columnar_lines(records)]
+    assert got == pytest.approx([4.70502228, 4.38, 9.41004456], rel=1e-9)
+    assert columnar_lines(records) == reference(records)

@@ -308,6 +308,9 @@ _JSON_EDGES = [
     b'[1, 2]',
     b'{}',
     b'{"capacity": "16 MW", "factor.nox": "9 ppmvd@15%O2", "id": -0.0}',
+    b'{"id": "x\\":", "id" :2}',  # a repeated key hidden by an escaped quote and a space before the colon
+    b'{"turbines":"a","turbines" :null}',  # a repeated key whose first value is text (the quotes count it)
+    b'{"turbines":1,"turbines":[]}',
 ]
 
 _json_scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
