@@ -98,6 +98,22 @@ def _normalise(raw: dict[str, Any], number: int) -> Record:
     return Record(number, rid, settings)
 
 
+def canonical_key(key: Any) -> str | None:
+    """Return the field name a record's key means (as _normalise reads it), or None for a 'factor' object."""
+    if key in _CANONICAL:
+        return str(key)
+    k = str(key).strip().replace("-", "_")
+    if k in ("factor", "factors"):
+        return None
+    if k.startswith(("factor:", "factor_")):
+        k = fields.FACTOR_PREFIX + k[7:]
+    if k.startswith(fields.FACTOR_PREFIX):
+        k = fields.FACTOR_PREFIX + k[len(fields.FACTOR_PREFIX):].lower()
+    if k.startswith("fleet.") or k.startswith("group."):
+        k = str(key).strip()  # a group's name is kept as written
+    return k
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
     if len(out) != len(pairs):
@@ -133,16 +149,17 @@ class _Utf8(io.RawIOBase):
             yield line.encode("utf-8")
 
 
-def read_records(stream: IO[bytes], fmt: str = "auto", *, lazy: bool = False) -> Iterator[Any]:
-    """Yield records from NDJSON, a JSON array, or CSV/TSV bytes, one at a time (memory stays flat).
+def read_records(stream: IO[bytes], fmt: str = "auto", *, lazy: bool = False, tables: bool = False) -> Iterator[Any]:
+    """Yield records from NDJSON, a JSON array, CSV/TSV or Parquet bytes, one at a time (memory stays flat).
 
     With ``lazy``, an NDJSON line is yielded as (line, number), to be read with ``json_record`` by the consumer:
-    a reading thread then only reads, and the parse is done where the records are estimated.
+    a reading thread then only reads, and the parse is done where the records are estimated. With ``tables``, a
+    Parquet batch is yielded as one Table.
     """
     try:
         source, _ = open_input(stream)
         if hasattr(source, "peek") and source.peek(4)[:4] == b"PAR1":
-            yield from _parquet(source)
+            yield from _parquet(source, tables)
             return
         lines = iter(source)
         first = b""
@@ -169,8 +186,12 @@ def read_records(stream: IO[bytes], fmt: str = "auto", *, lazy: bool = False) ->
         yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",")
 
 
-def _parquet(source: IO[bytes]) -> Iterator[Record]:
-    """Yield records from a Parquet file (pyarrow, the 'parquet' extra), batch by batch."""
+TABLE_ROWS = 65536  # Parquet rows read, estimated and written together
+
+
+def _parquet(source: IO[bytes], tables: bool = False) -> Iterator[Any]:
+    """Yield records from a Parquet file (pyarrow, the 'parquet' extra), batch by batch; with ``tables``, each
+    batch as one Table (rows go one by one only when the column names cannot be read as fields)."""
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -179,11 +200,22 @@ def _parquet(source: IO[bytes]) -> Iterator[Record]:
         pf = pq.ParquetFile(source if source.seekable() else io.BytesIO(source.read()))
     except Exception as exc:  # noqa: BLE001 - pyarrow raises its own family of errors for a damaged file
         raise InputError(f"cannot read the Parquet input ({str(exc).splitlines()[0][:120]})", where="batch input") from None
+    from .tables import table_from_arrow
+
     number = 0
-    for batch in pf.iter_batches(batch_size=8192):
-        for row in batch.to_pylist():
-            number += 1
-            yield _normalise({k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and v != v)}, number)
+    for batch in pf.iter_batches(batch_size=TABLE_ROWS):
+        table = table_from_arrow(batch, number + 1)
+        if table is None:  # the names are not fields as they stand: row by row, each row says what is wrong
+            for row in batch.to_pylist():
+                number += 1
+                yield _normalise({k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and v != v)}, number)
+            continue
+        if tables:
+            yield table
+        else:
+            for i in range(table.n):
+                yield table.record(i)
+        number += table.n
 
 
 def _parses(line: bytes) -> bool:

@@ -648,6 +648,8 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
     from . import render
     from .columnar import Engine
 
+    import numpy as np
+
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -659,32 +661,44 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
     schema = pa.schema(list(zip(names, types)))
     failed = written = 0
     try:
-        writer = pq.ParquetWriter(path, schema)
+        writer = pq.ParquetWriter(path, schema, use_dictionary=["id", "households_method", "error"])
     except OSError as exc:
         raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
     with writer:
-        for chunk in Engine(runner).chunks(b.read_records(stream, input_format)):
-            rows = []
-            for rec, result, index, exc in chunk:
-                if exc is None:
-                    try:
-                        row = encoder.values(rec, result, index)
-                    except EmissError as err:
-                        exc = err
-                if exc is not None:
-                    failed += 1
-                    _error(doc.error_text(rec, exc))
-                    row = [rec.id, rec.number] + [None] * (len(names) - 3) + [doc.error_text(rec, exc)]
-                row[0] = None if row[0] is None else printable(str(row[0]))
-                rows.append(row)
-                written += 1
-            writer.write_table(pa.Table.from_pylist([dict(zip(names, r)) for r in rows], schema=schema))
+        for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, tables=True)):
+            values, method, errors = encoder.block(block.n, outcomes)
+            texts: list[Any] = [None] * block.n
+            for i, exc in errors.items():
+                texts[i] = doc.error_text(block.record(i), exc)
+                _error(texts[i])
+            failed_rows = np.isnan(values[0]) if errors else None  # a failed row's numbers are written as nulls
+            numbers = [pa.array(v, mask=failed_rows) for v in values]
+            columns = [_id_column(pa, block), pa.array(np.asarray(block.numbers, dtype=np.int64)), *numbers[:5], pa.array(method, pa.string()),
+                       *numbers[5:], pa.array(texts, pa.string())]
+            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+            written += block.n
+            failed += len(errors)
             if strict and failed:
                 break
     if written == 0:
         raise CliError("batch: the input has no records", 1)
     if failed:
         raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
+
+
+def _id_column(pa: Any, block: Any) -> Any:
+    """Return a block's ids as a Parquet text column, as printable text (whole numbers are cast by Arrow, which
+    writes them as str() does)."""
+    ids = block.id_arrow()
+    if ids is not None and pa.types.is_integer(ids.type):
+        return ids.cast(pa.string())
+    ids = block.ids
+    kinds = set(map(type, ids))
+    if kinds <= {int, type(None)}:
+        return pa.array(ids, pa.int64()).cast(pa.string())
+    if kinds <= {str, type(None)} and printable("".join(i for i in ids if i is not None)) == "".join(i for i in ids if i is not None):
+        return pa.array(ids, pa.string())
+    return pa.array([None if i is None else printable(str(i)) for i in ids], pa.string())
 
 
 def _regular_file(stream: Any) -> bool:

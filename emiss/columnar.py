@@ -25,6 +25,7 @@ from .errors import EmissError, InputError
 from .factors import parse_factor
 from .fields import FIELDS
 from .model import Given, Result, Scenario
+from .tables import Table
 
 CHUNK = 8192  # records estimated together
 _PPM = re.compile(r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*ppmvd\s*@\s*((?:\d+(?:\.\d*)?|\.\d+))\s*%\s*O2\s*$")
@@ -258,67 +259,85 @@ class Engine:
                 raise failure
 
     def run(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
-        out: list[Any] = [None] * len(chunk)
-        by_names: dict[tuple[str, ...], list[int]] = {}
-        for i, rec in enumerate(chunk):  # one dict look-up per record: records are grouped by the fields they set
-            if rec.error:
-                out[i] = (rec, None, 0, InputError(rec.error))
-            else:
-                by_names.setdefault(tuple(rec.settings), []).append(i)
-        for names, positions in by_names.items():
-            settings = chunk[positions[0]].settings
-            fast = tuple(sorted(k for k in names if is_fast(k, settings)))
+        """Estimate a chunk of records; return (record, result, index into the result's arrays or -1, error) each."""
+        return self.outcomes(_Records(chunk)).tuples(chunk)
+
+    def tables(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcomes]]:
+        """Yield (block, outcomes) for Tables and for chunks of records (as _Records), in input order: for output
+        written as columns (Parquet, DataFrames)."""
+        pending: list[Record] = []
+        for item in items:
+            if isinstance(item, Table):
+                if pending:
+                    yield _Records(pending), self.outcomes(_Records(pending))
+                    pending = []
+                yield item, self.outcomes(item)
+                continue
+            pending.append(json_record(*item) if type(item) is tuple else item)
+            if len(pending) >= CHUNK:
+                yield _Records(pending), self.outcomes(_Records(pending))
+                pending = []
+        if pending:
+            yield _Records(pending), self.outcomes(_Records(pending))
+
+    def outcomes(self, src: Any) -> Outcomes:
+        """Estimate every row of ``src`` (a Table, or records as _Records) vectorised by shape."""
+        out = Outcomes()
+        for names, positions in src.groups(out):
+            present = dict.fromkeys(names)
+            fast = tuple(sorted(k for k in names if is_fast(k, present)))
             fixed = tuple(sorted(k for k in names if k not in fast))
             if not fixed:
-                self._shape(chunk, fast, positions, out)
+                self._shape(src, fast, positions, out)
                 continue
             groups: dict[Any, list[int]] = {}  # the fields that fix the structure (preset, control ...) split further
             for i in positions:
-                s = chunk[i].settings
                 try:
-                    key = tuple((k, type(s[k]).__name__, s[k]) for k in fixed)
+                    key = tuple((k, type(v).__name__, v) for k in fixed for v in (src.value(i, k),))
                     hash(key)
                 except TypeError:  # a list or object as a value: it fails alone, the one-value way
-                    out[i] = self._single(chunk[i])
+                    self._single(src, i, out)
                     continue
                 groups.setdefault(key, []).append(i)
             for group in groups.values():
-                self._shape(chunk, fast, group, out)
+                self._shape(src, fast, group, out)
         return out
 
-    def _single(self, rec: Record) -> tuple[Record, Result | None, int, EmissError | None]:
+    def _single(self, src: Any, i: int, out: Outcomes) -> None:
         try:
-            return rec, self.runner.run(rec), -1, None
+            out.singles[i] = self.runner.run(src.record(i))
         except EmissError as exc:
-            return rec, None, 0, exc
+            out.errors[i] = exc
 
-    def _shape(self, chunk: Sequence[Record], fast: tuple[str, ...], positions: list[int], out: list[Any]) -> None:
+    def _shape(self, src: Any, fast: tuple[str, ...], positions: list[int], out: Outcomes) -> None:
         # 1. every fast column read as numbers; a value that is not a plain number in a known unit is left aside
         columns: dict[str, tuple[np.ndarray, list[int], list[str] | None]] = {}
         for k in fast:
-            raws = [chunk[i].settings[k] for i in positions]
+            arrow = src.arrow(k, positions)
+            read = None
             if k.startswith(fields.FACTOR_PREFIX):
-                arr, slow, forms = _factor_column(k[len(fields.FACTOR_PREFIX):], raws)
+                pol = k[len(fields.FACTOR_PREFIX):]
+                read = _factor_column_arrow(pol, arrow) if arrow is not None else None
+                columns[k] = read or _factor_column(pol, src.raws(k, positions))
             else:
-                arr, slow = _column(k, raws)
-                forms = None
-            columns[k] = (arr, slow, forms)
-        # 2. a record with a range ('0.5..0.9') in any field is not one value: it goes the full way, alone
+                read = _column_arrow(k, arrow) if arrow is not None else None
+                columns[k] = (*(read or _column(k, src.raws(k, positions))), None)
+        # 2. a row with a range ('0.5..0.9') in any field is not one value: it goes the full way, alone
         # (a range never reads as a number, so it is always among the values left aside)
         ranged: set[int] = set()
         for k, (_, slow, _) in columns.items():
             for j in slow:
-                v = chunk[positions[j]].settings[k]
+                v = src.value(positions[j], k)
                 if type(v) is str and ".." in v:
                     ranged.add(j)
         for j in ranged:
-            out[positions[j]] = self._single(chunk[positions[j]])
-        # 3. the template: the first record that builds (the others before it fail as they would alone)
+            self._single(src, positions[j], out)
+        ok = np.ones(len(positions), dtype=bool)
+        ok[list(ranged)] = False
+        # 3. the template: the first row that builds (the others before it fail as they would alone)
         template = None
-        for j, i in enumerate(positions):
-            if j in ranged:
-                continue
-            rec = chunk[i]
+        for j in np.flatnonzero(ok).tolist():
+            rec = src.record(positions[j])
             shape_key = (fast, tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items() if k not in fast)))
             template = self.runner.templates.get(shape_key)
             if template is not None:
@@ -327,11 +346,9 @@ class Engine:
                 template = self.runner.build_template(rec, shape_key)
                 break
             except EmissError as exc:
-                out[i] = (rec, None, 0, exc)
-        if template is None:
-            return
-        ok = np.array([out[i] is None for i in positions], dtype=bool)
-        if not ok.any():
+                out.errors[positions[j]] = exc
+                ok[j] = False
+        if template is None or not ok.any():
             return
         # 4. the values left aside, the one-value way, column by column in the order a single record is checked
         for k in fast:
@@ -339,7 +356,7 @@ class Engine:
             for j in slow:
                 if not ok[j]:
                     continue
-                raw = chunk[positions[j]].settings[k]
+                raw = src.value(positions[j], k)
                 try:
                     if forms is None:
                         arr[j] = _one(k, raw)
@@ -348,26 +365,31 @@ class Engine:
                         f = parse_factor(pol, raw, where=k, source="batch record", status="user", layer="record")
                         arr[j], forms[j] = f.value, f.form
                 except EmissError as exc:
-                    out[positions[j]] = (chunk[positions[j]], None, 0, exc)
+                    out.errors[positions[j]] = exc
                     ok[j] = False
         keep = np.flatnonzero(ok)
         if keep.size == 0:
             return
         # 5. one vectorised estimate per combination of factor forms (lb/MMBtu and lb/MWh need different arithmetic)
         factor_keys = [k for k in fast if columns[k][2] is not None]
+        parts: list[tuple[dict[str, str], np.ndarray]] = []
         if factor_keys:
-            combos: dict[tuple[str, ...], list[int]] = {}
             form_lists = [columns[k][2] for k in factor_keys]
-            for j in keep.tolist():
-                combos.setdefault(tuple(fl[j] for fl in form_lists), []).append(j)  # type: ignore[index]
-            parts = [(dict(zip(factor_keys, combo)), np.array(js, dtype=np.intp)) for combo, js in combos.items()]
+            if all(len(set(fl)) == 1 for fl in form_lists):  # type: ignore[arg-type]
+                parts = [({k: fl[0] for k, fl in zip(factor_keys, form_lists)}, keep)]  # type: ignore[index]
+            else:
+                combos: dict[tuple[str, ...], list[int]] = {}
+                for j in keep.tolist():
+                    combos.setdefault(tuple(fl[j] for fl in form_lists), []).append(j)  # type: ignore[index]
+                parts = [(dict(zip(factor_keys, combo)), np.array(js, dtype=np.intp)) for combo, js in combos.items()]
         else:
             parts = [({}, keep)]
+        rows = np.asarray(positions, dtype=np.intp)
         for forms_of, sel in parts:
-            self._estimate(chunk, template, fast, columns, forms_of, sel, positions, out)
+            self._estimate(src, template, fast, columns, forms_of, sel, rows, out)
 
-    def _estimate(self, chunk: Sequence[Record], template: Scenario, fast: tuple[str, ...], columns: dict[str, Any],
-                  forms_of: dict[str, str], sel: np.ndarray, positions: list[int], out: list[Any]) -> None:
+    def _estimate(self, src: Any, template: Scenario, fast: tuple[str, ...], columns: dict[str, Any],
+                  forms_of: dict[str, str], sel: np.ndarray, rows: np.ndarray, out: Outcomes) -> None:
         from .model import Factor
 
         vals: dict[Any, Any] = {}
@@ -386,13 +408,75 @@ class Engine:
         try:
             result = estimate(template.with_values(vals), screen_thresholds=False)
         except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails
-            for j in sel.tolist():
-                out[positions[j]] = self._single(chunk[positions[j]])
+            for i in rows[sel].tolist():
+                self._single(src, i, out)
             return
-        index = -1 if not vals else None  # -1: the result is one value (no field varies), shared by these records
-        for n, j in enumerate(sel.tolist()):
-            i = positions[j]
-            out[i] = (chunk[i], result, n if index is None else -1, None)
+        out.groups.append((result, rows[sel], not vals))  # shared: one value (no field varies) for all these rows
+
+
+class Outcomes:
+    """What a block of rows came to: errors and one-off results by row, and vectorised results with their rows
+    (a result's arrays hold one element per row, in order; a shared result holds one value for all)."""
+
+    __slots__ = ("errors", "singles", "groups")
+
+    def __init__(self) -> None:
+        self.errors: dict[int, EmissError] = {}
+        self.singles: dict[int, Result] = {}
+        self.groups: list[tuple[Result, np.ndarray, bool]] = []
+
+    def tuples(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
+        out: list[Any] = [None] * len(chunk)
+        for i, exc in self.errors.items():
+            out[i] = (chunk[i], None, 0, exc)
+        for i, result in self.singles.items():
+            out[i] = (chunk[i], result, -1, None)
+        for result, rows, shared in self.groups:
+            for n, i in enumerate(rows.tolist()):
+                out[i] = (chunk[i], result, -1 if shared else n, None)
+        return out
+
+
+class _Records:
+    """A chunk of records seen as a block of rows (the interface a Table has)."""
+
+    def __init__(self, chunk: Sequence[Record]) -> None:
+        self.chunk = chunk
+        self.n = len(chunk)
+
+    def arrow(self, key: str, positions: list[int]) -> None:
+        return None
+
+    def id_arrow(self) -> None:
+        return None
+
+    @property
+    def ids(self) -> list[Any]:
+        return [r.id for r in self.chunk]
+
+    @property
+    def numbers(self) -> list[int]:
+        return [r.number for r in self.chunk]
+
+    def record(self, i: int) -> Record:
+        return self.chunk[i]
+
+    def value(self, i: int, key: str) -> Any:
+        return self.chunk[i].settings[key]
+
+    def raws(self, key: str, positions: list[int]) -> list[Any]:
+        chunk = self.chunk
+        return [chunk[i].settings[key] for i in positions]
+
+    def groups(self, out: Outcomes) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """Yield (field names, rows) per set of fields; a record that could not be read is an error here."""
+        by_names: dict[tuple[str, ...], list[int]] = {}
+        for i, rec in enumerate(self.chunk):  # one dict look-up per record: grouped by the fields they set
+            if rec.error:
+                out.errors[i] = InputError(rec.error)
+            else:
+                by_names.setdefault(tuple(rec.settings), []).append(i)
+        yield from by_names.items()
 
 
 def _factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], list[str]]:
@@ -462,3 +546,121 @@ def _ppm_reference(text: str) -> float | None:
     """Return the O2 reference of a 'ppmvd@X%O2' unit text, or None when the text is anything else."""
     m = _PPM_REF.match(text) if text.isascii() else None
     return float(m.group(1)) if m else None
+
+
+# ---- Arrow columns (Parquet): the same reading as _split/_column and _split_ppm/_factor_column, done by Arrow ----
+# compute. Arrow's text-to-float cast is correctly rounded, as float() is, so the numbers are the same; anything
+# these readers are not sure of returns None and the column is read the Python way.
+
+_ARROW_NUMPY = {"int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64, "uint8": np.uint8, "uint16": np.uint16,
+                "uint32": np.uint32, "uint64": np.uint64, "float": np.float32, "double": np.float64}
+
+
+def _numpy(arr: Any) -> np.ndarray:
+    """Return a null-free Arrow array of numbers as numpy, read from its buffer (pyarrow's own to_numpy imports
+    pandas when pandas is installed, which costs more than the whole conversion)."""
+    if hasattr(arr, "combine_chunks"):
+        arr = arr.combine_chunks()
+    dtype = np.dtype(_ARROW_NUMPY[str(arr.type)])
+    return np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset:arr.offset + len(arr)]
+
+
+def _arrow_numbers(texts: Any) -> np.ndarray | None:
+    """Return the float values of an Arrow text array that holds only numbers, else None.
+
+    Arrow's cast reads a decimal number (sign, digits, point, exponent) and the words inf, infinity and nan, and
+    nothing else: no spaces, no '_', no other digits than 0-9 (tests/test_frames.py holds it to that). The texts
+    given here never end in a letter, or give a number that is not finite and so goes the Python way: what the
+    cast reads is then exactly the number _NUM reads."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return _numpy(pc.cast(texts, pa.float64()))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # beyond float range: the Python way says why
+        return None
+
+
+def _arrow_units(col: Any, texts: Any) -> tuple[list[str], np.ndarray] | None:
+    """Return (distinct unit texts, each row's index into them): what follows each row's number."""
+    import pyarrow.compute as pc
+
+    tail = pc.subtract(pc.binary_length(col), pc.binary_length(texts))
+    lengths = pc.unique(tail).to_pylist()
+    if len(lengths) != 1:
+        return None
+    if lengths[0] == 0:
+        return [""], np.zeros(len(col), dtype=np.intp)
+    first = col[0].as_py()[-lengths[0]:]
+    if pc.all(pc.ends_with(col, pattern=first)).as_py():  # one unit (the tails are all this long)
+        return [first], np.zeros(len(col), dtype=np.intp)
+    enc = pc.dictionary_encode(pc.utf8_slice_codeunits(col, start=-lengths[0]))
+    return enc.dictionary.to_pylist(), _numpy(enc.indices)
+
+
+def _column_arrow(field: str, col: Any) -> tuple[np.ndarray, list[int]] | None:
+    """Read one field's Arrow column as _column reads the same values, or return None."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = col.type
+    if col.null_count:
+        return None
+    if str(t) in _ARROW_NUMPY:
+        numbers, units, index = _numpy(col).astype(np.float64), [""], None
+    elif pa.types.is_string(t) or pa.types.is_large_string(t):
+        if not pc.all(pc.string_is_ascii(col)).as_py():
+            return None
+        texts = pc.utf8_rtrim(col, characters=_TAIL)
+        numbers = _arrow_numbers(texts)
+        split = _arrow_units(col, texts) if numbers is not None else None
+        if split is None:
+            return None
+        units, index = split
+    else:
+        return None
+    ops = [_op(field, u.strip()) for u in units]
+    if any(op is None for op in ops):
+        return None  # a unit the fast path does not take: the Python way sorts each value out
+    if len(ops) == 1:
+        out = numbers * ops[0][1] if ops[0][0] == "mul" else numbers / ops[0][1]
+    else:
+        mul = np.array([op[1] if op[0] == "mul" else 1.0 for op in ops])[index]
+        div = np.array([op[1] if op[0] == "div" else 1.0 for op in ops])[index]
+        is_div = np.array([op[0] == "div" for op in ops])[index]
+        out = np.where(is_div, numbers / div, numbers * mul)
+    return out, _out_of_range(field, out, [])
+
+
+def _factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+    """Read an Arrow column of 'N ppmvd@X%O2' factors as _factor_column does, or return None."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mw_key = data.concentration_mw_key(pol)
+    if not mw_key or col.null_count or not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        return None
+    if not pc.all(pc.string_is_ascii(col)).as_py():
+        return None
+    parts = pc.split_pattern(col, pattern=" ", max_splits=1)
+    if pc.min(pc.list_value_length(parts)).as_py() != 2:
+        return None
+    texts = pc.list_element(parts, 0)
+    if pc.any(pc.match_substring(texts, "+")).as_py() or pc.any(pc.match_substring(texts, "-")).as_py():
+        return None  # no sign, as in _PPM (an exponent's sign included: rare enough to go the Python way)
+    ppm = _arrow_numbers(texts)
+    if ppm is None:
+        return None
+    enc = pc.dictionary_encode(pc.list_element(parts, 1))
+    refs = [_ppm_reference(u) for u in enc.dictionary.to_pylist()]
+    if any(r is None for r in refs):
+        return None
+    o2 = np.array(refs, dtype=np.float64)[_numpy(enc.indices)]
+    n = len(col)
+    k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
+    fd, air = data.constant("method19_fd").value, data.constant("method19_o2_air").value
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        value = ppm * k * fd * air / (air - o2)
+        good = np.isfinite(value) & (value >= 0) & (o2 >= 0) & (o2 < air) & np.isfinite(ppm)
+    arr = np.where(good, value, 0.0)
+    return arr, np.flatnonzero(~good).tolist(), ["input"] * n

@@ -340,6 +340,9 @@ def write_xlsx(path: str, sheets: dict[str, list[dict[str, Any]]]) -> None:
     wb.save(path)
 
 
+TOO_LARGE = "the inputs are too large: a result is not a finite number (check the units and magnitudes)"
+
+
 class BatchLines:
     """Encode batch results (one value or one array per output) as NDJSON or CSV lines, without a dict per record.
 
@@ -383,7 +386,7 @@ class BatchLines:
         if not all(bool(numpy.all(numpy.isfinite(v))) for v in cols.values()):
             from .errors import InputError
 
-            raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
+            raise InputError(TOO_LARGE)
         n = max((len(v) for v in cols.values() if getattr(v, "ndim", 0)), default=1)
 
         def reprs(x: Any) -> list[str]:
@@ -413,6 +416,44 @@ class BatchLines:
             rest = [(r, sc.households_method) for r in rest]
         self.cached = (result, rest)
         return rest
+
+    QUANTITIES = ("capacity", "generation", "heat_input", "fuel", "households")
+
+    def arrays(self, result: Any) -> tuple[list[Any], str]:
+        """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
+        mass unit), each an array (one element per row) or one value, and its households method."""
+        from .outputs import OUTPUTS
+        from .units import multiplier
+
+        sc = result.scenario
+        per, to_col = multiplier("lb", sc.mass_unit), multiplier(sc.mass_unit, self.mass_unit)
+        numbers = [OUTPUTS[name].read(result) for name in self.QUANTITIES]
+        return numbers + [result.emissions[p].lb_per_year * per * to_col for p in self.ids], sc.households_method
+
+    def block(self, rows: int, outcomes: Any) -> tuple[Any, Any, dict[int, Any]]:
+        """Return a block's output as columns: the numbers (an array of shape (outputs, rows), NaN where a row
+        failed), the households method of each row (None where it failed), and the failed rows' errors by row."""
+        from .errors import InputError
+
+        numpy = _np()
+        width = len(self.QUANTITIES) + len(self.ids)
+        values = numpy.full((width, rows), numpy.nan)
+        method = numpy.full(rows, None, dtype=object)
+        errors = dict(outcomes.errors)
+        parts = [(r, g) for r, g, _ in outcomes.groups] + [(r, numpy.array([i])) for i, r in outcomes.singles.items()]
+        for result, where in parts:
+            numbers, how = self.arrays(result)
+            part = numpy.empty((width, len(where)))
+            for k, v in enumerate(numbers):
+                part[k] = v  # one value is the same for every row of the part
+            finite = numpy.isfinite(part).all(axis=0)
+            if not finite.all():
+                for i in where[~finite].tolist():
+                    errors[i] = InputError(TOO_LARGE)
+                where, part = where[finite], part[:, finite]
+            values[:, where] = part
+            method[where] = how
+        return values, method, dict(sorted(errors.items()))
 
     def values(self, record: Any, result: Any, index: int) -> list[Any]:
         """Return one record's output as a row of values in ``fields`` order (numbers as numbers)."""
