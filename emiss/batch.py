@@ -24,43 +24,15 @@ import orjson
 
 from . import fields
 from .calc import estimate
-from .data import POLLUTANTS
 from .errors import EmissError, InputError
 from .fields import FIELDS
 from .model import Given, Result, Scenario, Spec
 from .presets import load
+from .records import _CANONICAL, PASS_THROUGH, Record, canonical_key  # noqa: F401 - Record is part of this module's interface
 from .scenario import apply_overrides, build
 
 INPUT_FORMATS = ("auto", "ndjson", "jsonl", "csv", "tsv")
-PASS_THROUGH = ("id",)
 FLUSH_SECONDS = 0.25  # output reaches a pipe at least this often, even from a slow producer
-
-
-class Record:
-    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read.
-
-    A plain class with slots, not a dataclass: a million of them are made in a run, and this is the cheapest.
-    """
-
-    __slots__ = ("number", "id", "settings", "error")
-
-    def __init__(self, number: int, id: Any, settings: dict[str, Any], error: str = "") -> None:  # noqa: A002
-        self.number = number
-        self.id = id
-        self.settings = settings
-        self.error = error
-
-    def __repr__(self) -> str:
-        return f"Record({self.number!r}, {self.id!r}, {self.settings!r}, {self.error!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Record) and (self.number, self.id, self.settings, self.error) == (
-            other.number, other.id, other.settings, other.error)
-
-    __hash__ = None  # type: ignore[assignment] - its settings are a dict
-
-
-_CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p in POLLUTANTS}
 
 
 def _normalise(raw: dict[str, Any], number: int) -> Record:
@@ -80,38 +52,18 @@ def _normalise(raw: dict[str, Any], number: int) -> Record:
     for key, value in raw.items():
         if key in PASS_THROUGH or value is None or value == "":
             continue
-        k = str(key).strip().replace("-", "_")
-        if k in ("factor", "factors") and isinstance(value, dict):
-            for pol, v in value.items():
-                if v not in (None, ""):
-                    settings[fields.factor_key(str(pol).strip().lower())] = v
-            continue
-        if k.startswith(("factor:", "factor_")):
-            k = fields.FACTOR_PREFIX + k[7:]
-        if k.startswith(fields.FACTOR_PREFIX):
-            k = fields.FACTOR_PREFIX + k[len(fields.FACTOR_PREFIX):].lower()
-        if k.startswith("fleet.") or k.startswith("group."):
-            k = str(key).strip()  # a group's name is kept as written
+        k = canonical_key(key)
+        if k is None:  # 'factor' or 'factors': an object of pollutant -> factor
+            if isinstance(value, dict):
+                for pol, v in value.items():
+                    if v not in (None, ""):
+                        settings[fields.factor_key(str(pol).strip().lower())] = v
+                continue
+            k = str(key).strip().replace("-", "_")  # not an object: an unknown field, said when it is built
         if k in settings:
             return Record(number, rid, {}, f"sets '{k}' twice")
         settings[k] = value
     return Record(number, rid, settings)
-
-
-def canonical_key(key: Any) -> str | None:
-    """Return the field name a record's key means (as _normalise reads it), or None for a 'factor' object."""
-    if key in _CANONICAL:
-        return str(key)
-    k = str(key).strip().replace("-", "_")
-    if k in ("factor", "factors"):
-        return None
-    if k.startswith(("factor:", "factor_")):
-        k = fields.FACTOR_PREFIX + k[7:]
-    if k.startswith(fields.FACTOR_PREFIX):
-        k = fields.FACTOR_PREFIX + k[len(fields.FACTOR_PREFIX):].lower()
-    if k.startswith("fleet.") or k.startswith("group."):
-        k = str(key).strip()  # a group's name is kept as written
-    return k
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from .batch import PASS_THROUGH, Record, canonical_key
+from .records import PASS_THROUGH, Record, canonical_key
 
 
 class Table:
