@@ -82,6 +82,8 @@ class Table:
             return np.fromiter((v is not None for v in col), dtype=bool, count=self.n)
         if col.null_count == 0:
             return np.ones(self.n, dtype=bool)
+        if col.null_count == len(col) or col.buffers()[0] is None:  # every row null (a column of Arrow's null type)
+            return np.zeros(self.n, dtype=bool)
         bits = np.unpackbits(np.frombuffer(col.buffers()[0], dtype=np.uint8), bitorder="little")  # Arrow's validity bitmap
         return bits[col.offset:col.offset + self.n].astype(bool)
 

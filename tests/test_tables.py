@@ -1,0 +1,130 @@
+"""Blocks of rows as columns (Parquet, DataFrames) give what one record at a time gives, failures included."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from emiss import batch as b
+from emiss.columnar import Engine
+from emiss.model import Spec
+from emiss.render import BatchLines
+
+from test_columnar import ODD_NUMBERS, ODD_PPM, reference
+
+pa = pytest.importorskip("pyarrow")
+
+TEXT = {
+    "turbines": st.sampled_from(["3", "2.0", "0", "two", "1e7", "4"]),
+    "capacity": st.one_of(st.floats(0.5, 500).map(lambda x: f"{x!r} MW"), st.sampled_from(["16 MW", "2500 kW", "5 kg", *ODD_NUMBERS])),
+    "capacity_factor": st.one_of(st.floats(1, 100).map(lambda x: f"{x!r}%"), st.sampled_from(["150%", "0.5..0.9", "50 %", "0.5"])),
+    "heat_rate": st.one_of(st.floats(6000, 20000).map(lambda x: f"{x!r} Btu/kWh"), st.sampled_from(["35%", "11 MJ/kWh", "9695Btu/kWh"])),
+    "factor.nox": st.one_of(st.floats(0.5, 30).map(lambda x: f"{x!r} ppmvd@15%O2"),
+                            st.sampled_from(["0.099 lb/MMBtu", "0.3 lb/MWh", "bad", *ODD_PPM])),
+}
+NUMBER = {"turbines": st.integers(-1, 40), "capacity": st.floats(-1, 1e6), "capacity_factor": st.floats(-0.5, 1.5),
+          "heat_rate": st.floats(0.1, 1.0)}
+
+
+@st.composite
+def arrow_rows(draw):
+    n = draw(st.integers(1, 12))
+    columns = {"id": list(range(n))}
+    for field in ("turbines", "capacity", "capacity_factor", "heat_rate", "factor.nox"):
+        kind = draw(st.sampled_from(["absent", "text"] + (["number"] if field in NUMBER else [])))
+        if kind == "absent":
+            continue
+        values = NUMBER[field] if kind == "number" else TEXT[field]
+        columns[field] = draw(st.lists(st.one_of(st.none(), values) if field != "turbines" else values, min_size=n, max_size=n))
+    return columns
+
+
+def _block(columns):
+    from emiss.tables import table_from_arrow
+
+    batch = pa.RecordBatch.from_pydict(columns)
+    table = table_from_arrow(batch, 1)
+    assert table is not None
+    [(block, outcomes)] = list(Engine(b.Runner(Spec(), {})).tables([table]))
+    return block, BatchLines("values", None, "short_ton").block(block.n, outcomes)
+
+
+@settings(max_examples=120, deadline=None)
+@given(arrow_rows())
+def test_arrow_blocks_equal_one_at_a_time(columns):
+    block, (values, method, errors) = _block(columns)
+    n = len(columns["id"])
+    records = [b._normalise({k: v[i] for k, v in columns.items() if not (isinstance(v[i], float) and v[i] != v[i])}, i + 1)
+               for i in range(n)]
+    for i, line in enumerate(reference(records)):
+        doc = json.loads(line)
+        if "error" in doc:
+            assert errors[i].message == doc["error"]["message"]
+            continue
+        assert i not in errors
+        got = [float(x) for x in values[:, i]]
+        want = [doc[k]["value"] for k in ("capacity", "generation", "heat_input", "fuel", "households")]
+        want += [doc["emissions"][p]["value"] for p in doc["emissions"]]
+        assert got == want  # to the last digit
+        assert method[i] == doc["households"]["method"]
+
+
+def test_arrow_cast_reads_only_numbers():
+    # _arrow_numbers relies on this: Arrow's text-to-float cast reads decimal numbers (correctly rounded, as float()
+    # is) and the words inf/nan, and refuses what float() reads but the one-value parser does not (spaces, '_',
+    # digits other than 0-9). If a pyarrow release changes this, the Arrow fast path must change with it.
+    import pyarrow.compute as pc
+
+    for text, value in [("12.5", 12.5), ("+3", 3.0), (".5", 0.5), ("5.", 5.0), ("1E+5", 1e5), ("0.1", 0.1),
+                        ("2.4703282292062328e-324", 5e-324), ("9007199254740993", 9007199254740992.0)]:
+        assert pc.cast(pa.array([text]), pa.float64())[0].as_py() == value
+    for text in [" 1", "1 ", "1_000", "\u0661", "\uff11", "1e", ".", "0x10", "1,5", "\t1"]:
+        with pytest.raises(pa.ArrowInvalid):
+            pc.cast(pa.array([text]), pa.float64())
+
+
+def test_nulls_nan_and_empty_text_are_not_set():
+    # A row that leaves capacity empty ('', null or NaN) is read as a record without the key: with no preset there
+    # is no fleet to fall back on, so it fails with the message such a record gets. A NaN id is no id.
+    from emiss.errors import EmissError
+
+    block, (values, _, errors) = _block({"id": [1.0, float("nan"), 3.0], "turbines": [2, 2, 2],
+                                         "capacity": ["16 MW", "", None], "capacity_factor": [0.5, float("nan"), 0.5]})
+    assert block.ids == [1.0, None, 3.0]
+    with pytest.raises(EmissError) as alone:
+        b.Runner(Spec(), {}).run(b.Record(2, None, {"turbines": 2}))
+    assert sorted(errors) == [1, 2] and {e.message for e in errors.values()} == {alone.value.message}
+    assert values[0, 0] == 32.0  # 2 x 16 MW
+
+
+def test_two_columns_naming_one_field_go_row_by_row(run, tmp_path):
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"factor_nox": ["2 ppmvd@15%O2"], "factor.nox": ["9 ppmvd@15%O2"], "turbines": [1]}), tmp_path / "in.parquet")
+    code, out, err = run("batch", "--input", str(tmp_path / "in.parquet"))
+    assert code == 1 and "sets 'factor.nox' twice" in json.loads(out)["error"]["message"]
+
+
+def test_parquet_blocks_of_several_shapes_keep_row_order(run, tmp_path):
+    import pyarrow.parquet as pq
+
+    rows = {"id": ["a", "b", "c", "d", "e"], "turbines": [1, 2, None, 4, 5],
+            "capacity": ["5 MW", "5000 kW", "5 MW", "bad", "5 MW"], "control": [None, None, "lean-premix", None, None]}
+    pq.write_table(pa.table(rows), tmp_path / "in.parquet")
+    code, _, err = run("batch", "--input", str(tmp_path / "in.parquet"), "--output", str(tmp_path / "out.parquet"),
+                       "--output-format", "parquet", "--only", "nox")
+    out = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert code == 1 and "record 4 (id d)" in err
+    assert [r["id"] for r in out] == ["a", "b", "c", "d", "e"] and [r["record"] for r in out] == [1, 2, 3, 4, 5]
+    assert out[0]["capacity_mw"] == 5.0 and out[1]["capacity_mw"] == 10.0  # 5 MW x 1, and 5,000 kW x 2
+    assert out[3]["capacity_mw"] is None and out[3]["error"]
+    (tmp_path / "in.ndjson").write_text("".join(json.dumps({k: v[i] for k, v in rows.items() if v[i] is not None}) + "\n" for i in range(5)))
+    code, nd, _ = run("batch", "--only", "nox", "--input", str(tmp_path / "in.ndjson"))
+    docs = [json.loads(x) for x in nd.splitlines()]
+    for r, d in zip(out, docs):
+        assert (r["nox_short_ton_yr"] is None) == ("error" in d)
+        if "error" not in d:
+            assert r["nox_short_ton_yr"] == d["emissions"]["nox"]["value"]
