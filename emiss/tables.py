@@ -131,14 +131,20 @@ def table_from_columns(raw: dict[str, list[Any]], start: int) -> Table | None:
     if names is None:
         return None
     n = len(next(iter(raw.values()))) if raw else 0
-    ids = [_id(v) for v in raw["id"]] if "id" in raw else None
+    ids = [None if missing(v) else _id(v) for v in raw["id"]] if "id" in raw else None
     columns: dict[str, Any] = {}
     for name, k in names.items():
         values = list(raw[name])
-        if any(v is None or v == "" or (type(v) is float and v != v) for v in values):
-            values = [None if v is None or v == "" or (type(v) is float and v != v) else v for v in values]
+        if any(map(missing, values)):
+            values = [None if missing(v) else v for v in values]
         columns[k] = values
     return Table(columns, ids, start, n)
+
+
+def missing(v: Any) -> bool:
+    """Return whether a cell is not set: None, NaN, '' (and pandas' NA and NaT)."""
+    t = type(v)
+    return v is None or (t is float and v != v) or (t is str and v == "") or t.__name__ in ("NAType", "NaTType")
 
 
 def table_from_arrow(batch: Any, start: int) -> Table | None:

@@ -99,3 +99,23 @@ def test_echo_and_flags():
     assert a["above"] == {"title_v": True, "psd": True, "hap": False}
     assert b["above"] == {"title_v": False, "psd": False, "hap": False}
     assert a["input"] == {"turbines": 4, "capacity": "16 MW", "control": "lean-premix"}
+
+
+def test_polars_pandas_and_dict_agree_and_missing_cells_are_not_set():
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    import emiss
+
+    rows = {**ROWS, "capacity_factor": [0.5, None, 0.85, 0.3]}  # row b: no capacity factor, so 8,760 h at full load
+    a = emiss.estimate_frame(pd.DataFrame(rows), only=["nox"])
+    b = emiss.estimate_frame(pl.DataFrame(rows), only=["nox"])
+    c = emiss.estimate_frame(rows, only=["nox"])
+    assert b.columns == list(a.columns) == list(c)
+    assert b["nox_short_ton_yr"].to_list() == c["nox_short_ton_yr"] == [None if x != x else x for x in a["nox_short_ton_yr"]]
+    assert c["nox_short_ton_yr"][3] is None and b["error"].to_list()[3] == c["error"][3]
+    # 2 x 35 MW at 8,760 h: 613,200 MWh
+    assert c["generation_mwh_yr"][1] == pytest.approx(613_200)
+    nullable = pd.DataFrame({"turbines": pd.array([1, None], dtype="Int64"), "capacity": ["5 MW", pd.NA]})
+    out = emiss.estimate_frame(nullable, only=["nox"])
+    assert out["capacity_mw"].iloc[0] == 5.0
+    assert "give" in out["error"].iloc[1]  # no turbines and no capacity: said, not a crash on pandas' NA
