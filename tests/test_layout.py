@@ -73,3 +73,21 @@ def test_the_renderer_does_not_import_the_analysis():
     deps = _imports()["emiss.render"]
     analysis = {"emiss.calc", "emiss.scenario", "emiss.solve", "emiss.uncertainty", "emiss.compare", "emiss.cluster", "emiss.batch"}
     assert deps & analysis == set()
+
+
+def test_estimate_imports_no_array_or_table_library(tmp_path):
+    # Cold start (issue 14): numpy, orjson, pyarrow and the frame libraries are imported only by the commands that
+    # use them. -X importtime lists every module the run imports, on stderr.
+    import subprocess
+    import sys
+
+    heavy = {"numpy", "orjson", "pyarrow", "pandas", "polars", "matplotlib"}
+    # the first run builds the unit cache (pint, which may import numpy, is loaded in full only then)
+    subprocess.run([sys.executable, "-m", "emiss", "estimate", "--preset", "memphis"], capture_output=True, cwd=tmp_path, timeout=120)
+    for args, allowed in [(["estimate", "--preset", "memphis", "--format", "json"], set()),
+                          (["batch"], {"numpy", "orjson"})]:
+        r = subprocess.run([sys.executable, "-X", "importtime", "-m", "emiss", *args], input=b'{"turbines": 1, "capacity": "5 MW"}\n',
+                           capture_output=True, cwd=tmp_path, timeout=120)
+        assert r.returncode == 0, r.stderr[-500:]
+        loaded = {line.rsplit("|", 1)[1].strip() for line in r.stderr.decode().splitlines() if line.startswith("import time:")}
+        assert loaded & heavy == allowed, args
