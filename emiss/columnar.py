@@ -11,6 +11,7 @@ passed to the one-value validator, so its error message is the same word for wor
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -476,7 +477,13 @@ class _Records:
                 out.errors[i] = InputError(rec.error)
             else:
                 by_names.setdefault(tuple(rec.settings), []).append(i)
-        yield from by_names.items()
+        # the same fields in another order are the same shape: one group, in input order (the first row of a shape
+        # that builds is its template for the rows after it, as when records go one at a time)
+        by_set: dict[tuple[str, ...], list[list[int]]] = {}
+        for names, positions in by_names.items():
+            by_set.setdefault(tuple(sorted(names)), []).append(positions)
+        for names, lists in by_set.items():
+            yield names, lists[0] if len(lists) == 1 else sorted(i for p in lists for i in p)
 
 
 def _factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], list[str]]:
@@ -510,7 +517,7 @@ def _factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], li
                 o2[list(idx)] = ref
         slow.sort()
     if len(slow) == n:
-        return arr, slow, forms
+        return arr, _linear_factors(pol, raws, slow, arr, forms), forms
     k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
     fd, air = data.constant("method19_fd").value, data.constant("method19_o2_air").value
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
@@ -518,7 +525,47 @@ def _factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], li
         good = np.isfinite(value) & (value >= 0) & (o2 >= 0) & (o2 < air) & np.isfinite(ppm)
     arr[good] = value[good]
     slow_set = set(slow)
+    slow = _linear_factors(pol, raws, slow, arr, forms)
     return arr, slow + [j for j in np.flatnonzero(~good).tolist() if j not in slow_set], forms
+
+
+def _linear_factors(pol: str, raws: list[Any], slow: list[int], arr: np.ndarray, forms: list[str]) -> list[int]:
+    """Convert the factors at ``slow`` written as 'number unit' in a unit that is a fixed multiple of a canonical
+    form (lb/MMBtu, g/kWh, lb/h, lb/MMscf ...): value = number x multiplier, as factors._parse computes it, with the
+    multiplier found once per unit. Return the positions still left for the one-value parser."""
+    left: list[int] = []
+    for j in slow:
+        v = raws[j]
+        if type(v) is not str or not v.isascii():
+            left.append(j)
+            continue
+        text = v.rstrip(_TAIL)
+        try:
+            number = float(text) if "_" not in text else math.nan
+        except ValueError:
+            number = math.nan
+        linear = _linear_factor(pol, v[len(text):].strip()) if number >= 0 and number < math.inf else None
+        if linear is None:
+            left.append(j)  # not a number, negative or not finite, or a unit to read the one-value way
+            continue
+        forms[j] = linear[0]
+        arr[j] = number * linear[1]
+    return left
+
+
+@lru_cache(maxsize=1024)
+def _linear_factor(pol: str, unit_text: str) -> tuple[str, float] | None:
+    """Return (form, multiplier) of a factor unit that is a fixed multiple of its canonical form, else None."""
+    from .model import FORM_UNITS
+
+    text = f"1 {unit_text}"
+    try:
+        if not unit_text or units.parse_concentration(text) is not None:
+            return None
+        form = parse_factor(pol, text, where="", source="", status="", layer="").form
+        return form, units.multiplier(units.parse(text, where="").unit, FORM_UNITS[form])
+    except (EmissError, ValueError):
+        return None
 
 
 def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
@@ -638,23 +685,23 @@ def _factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], lis
     import pyarrow.compute as pc
 
     mw_key = data.concentration_mw_key(pol)
-    if not mw_key or col.null_count or not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+    if col.null_count or not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         return None
     if not pc.all(pc.string_is_ascii(col)).as_py():
         return None
     parts = pc.split_pattern(col, pattern=" ", max_splits=1)
-    if pc.min(pc.list_value_length(parts)).as_py() != 2:
-        return None
+    if not mw_key or pc.min(pc.list_value_length(parts)).as_py() != 2:
+        return _linear_factors_arrow(pol, col)
     texts = pc.list_element(parts, 0)
     if pc.any(pc.match_substring(texts, "+")).as_py() or pc.any(pc.match_substring(texts, "-")).as_py():
         return None  # no sign, as in _PPM (an exponent's sign included: rare enough to go the Python way)
     ppm = _arrow_numbers(texts)
     if ppm is None:
-        return None
+        return _linear_factors_arrow(pol, col)
     enc = pc.dictionary_encode(pc.list_element(parts, 1))
     refs = [_ppm_reference(u) for u in enc.dictionary.to_pylist()]
     if any(r is None for r in refs):
-        return None
+        return _linear_factors_arrow(pol, col)
     o2 = np.array(refs, dtype=np.float64)[_numpy(enc.indices)]
     n = len(col)
     k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
@@ -664,3 +711,26 @@ def _factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], lis
         good = np.isfinite(value) & (value >= 0) & (o2 >= 0) & (o2 < air) & np.isfinite(ppm)
     arr = np.where(good, value, 0.0)
     return arr, np.flatnonzero(~good).tolist(), ["input"] * n
+
+
+def _linear_factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+    """Read an Arrow column of factors in units that are fixed multiples of a canonical form as _linear_factors
+    does, or return None."""
+    import pyarrow.compute as pc
+
+    texts = pc.utf8_rtrim(col, characters=_TAIL)
+    numbers = _arrow_numbers(texts)
+    split = _arrow_units(col, texts) if numbers is not None else None
+    if split is None:
+        return None
+    unit_texts, index = split
+    linear = [_linear_factor(pol, u.strip()) for u in unit_texts]
+    if any(x is None for x in linear):
+        return None
+    multipliers = np.array([x[1] for x in linear])  # type: ignore[index]
+    names = [x[0] for x in linear]  # type: ignore[index]
+    with np.errstate(invalid="ignore", over="ignore"):
+        value = numbers * multipliers[index]
+        good = (numbers >= 0) & np.isfinite(numbers)
+    forms = [names[i] for i in index.tolist()] if len(names) > 1 else [names[0]] * len(col)
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), forms

@@ -33,8 +33,15 @@ VALUE = {
     "heat_rate": st.one_of(st.floats(6000, 20000).map(lambda x: f"{x!r} Btu/kWh"),
                            st.sampled_from(["9695 Btu/kWh", "35%", "11 MJ/kWh", "3000 Btu/kWh", 0.4, "9695 Btu / kWh", "9695Btu/kWh"])),
     "factor.nox": st.one_of(st.floats(0.5, 30).map(lambda x: f"{x!r} ppmvd@15%O2"),
+                            st.floats(0, 1).map(lambda x: f"{x!r} lb/MMBtu"),
                             st.sampled_from(["0.099 lb/MMBtu", "0.3 lb/MWh", "1.5 lb/h", "bad", "500 mg/Nm3@5%O2", *ODD_PPM])),
     "household_use": st.sampled_from(["10791 kWh/yr", "900 kWh", 12000, "900 kWh/month"]),
+    # factors in units that are a fixed multiple of a canonical form (read per distinct unit), and ones that are not
+    "factor.pm": st.one_of(st.tuples(st.floats(0, 5), st.sampled_from(["lb/MMBtu", "g/kWh", "kg/MMBtu", "lb/MWh", "lb/h", "lb/MMscf",
+                                                                         "g/GJ", "ng/J", "lb/MMBtu ", "g/bhp-hr", "ppmvd@15%O2"]))
+                           .map(lambda t: f"{t[0]!r} {t[1]}"),
+                           st.sampled_from(["-0.1 lb/MMBtu", "0.1lb/MMBtu", "nan lb/MMBtu", "1_0 lb/MMBtu", "0.1 furlong", "-0 lb/MMBtu",
+                                            "5e lb/MMBtu", "1e-3 lb/MWh", "0.1", 0.1])),
 }
 RECORD = st.fixed_dictionaries({"turbines": VALUE["turbines"], "capacity": VALUE["capacity"]},
                                optional={k: v for k, v in VALUE.items() if k not in ("turbines", "capacity")})

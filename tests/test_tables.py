@@ -22,8 +22,10 @@ TEXT = {
     "capacity": st.one_of(st.floats(0.5, 500).map(lambda x: f"{x!r} MW"), st.sampled_from(["16 MW", "2500 kW", "5 kg", *ODD_NUMBERS])),
     "capacity_factor": st.one_of(st.floats(1, 100).map(lambda x: f"{x!r}%"), st.sampled_from(["150%", "0.5..0.9", "50 %", "0.5"])),
     "heat_rate": st.one_of(st.floats(6000, 20000).map(lambda x: f"{x!r} Btu/kWh"), st.sampled_from(["35%", "11 MJ/kWh", "9695Btu/kWh"])),
-    "factor.nox": st.one_of(st.floats(0.5, 30).map(lambda x: f"{x!r} ppmvd@15%O2"),
+    "factor.nox": st.one_of(st.floats(0.5, 30).map(lambda x: f"{x!r} ppmvd@15%O2"), st.floats(0, 1).map(lambda x: f"{x!r} lb/MMBtu"),
                             st.sampled_from(["0.099 lb/MMBtu", "0.3 lb/MWh", "bad", *ODD_PPM])),
+    "factor.pm": st.one_of(st.floats(0, 1).map(lambda x: f"{x!r} lb/MMBtu"), st.floats(0, 1).map(lambda x: f"{x!r} g/kWh"),
+                           st.sampled_from(["-0.1 lb/MMBtu", "0.1 furlong", "1e-3 lb/MWh", "0.5 g/bhp-hr"])),
 }
 NUMBER = {"turbines": st.integers(-1, 40), "capacity": st.floats(-1, 1e6), "capacity_factor": st.floats(-0.5, 1.5),
           "heat_rate": st.floats(0.1, 1.0)}
@@ -33,7 +35,7 @@ NUMBER = {"turbines": st.integers(-1, 40), "capacity": st.floats(-1, 1e6), "capa
 def arrow_rows(draw):
     n = draw(st.integers(1, 12))
     columns = {"id": list(range(n))}
-    for field in ("turbines", "capacity", "capacity_factor", "heat_rate", "factor.nox"):
+    for field in ("turbines", "capacity", "capacity_factor", "heat_rate", "factor.nox", "factor.pm"):
         kind = draw(st.sampled_from(["absent", "text"] + (["number"] if field in NUMBER else [])))
         if kind == "absent":
             continue
