@@ -247,6 +247,51 @@ def json_record(line: bytes | str, number: int) -> Record:
     return _normalise(raw, number)
 
 
+def line_block(lines: list[bytes], start: int) -> Any:
+    """Read consecutive non-blank NDJSON lines, numbered from ``start``, as one block of rows: DictRows when one
+    orjson call reads them all exactly as the line-by-line reader would read each, else RecordRows (each line
+    read alone, so that each says what is wrong with it)."""
+    from .tables import DictRows, RecordRows
+
+    dicts = _bulk(lines)
+    if dicts is not None:
+        return DictRows(dicts, start)
+    return RecordRows([json_record(line, start + i) for i, line in enumerate(lines)])
+
+
+def _bulk(lines: list[bytes]) -> list[dict[str, Any]] | None:
+    """Return the objects of ``lines`` read by one orjson call, or None when that could differ from reading them
+    one by one (json_record, then _normalise).
+
+    Every line starts with '{' and ends with '}' (the joins are '}\n,{'): no object can then span two lines, as
+    a JSON string cannot hold a raw newline, so the array holds one object per line exactly when it holds as many
+    objects as lines. With no backslash and nothing nested, a key written twice shows as two extra quotes in
+    the whole text (see _fast). The keys must already be emiss's names, with no null or empty value (what
+    _normalise would drop or rename); anything else goes line by line.
+    """
+    if not lines or lines[0][:1] != b"{" or lines[-1].rstrip()[-1:] != b"}":
+        return None
+    joined = b",".join(lines)
+    if joined.count(b"}\n,{") + joined.count(b"}\r\n,{") != len(lines) - 1 or b"\\" in joined or b'""' in joined:
+        return None
+    try:
+        dicts = orjson.loads(b"[" + joined + b"]")
+    except orjson.JSONDecodeError:
+        return None
+    if len(dicts) != len(lines):
+        return None
+    types = list(map(type, itertools.chain.from_iterable(d.values() for d in dicts)))
+    if not _PLAIN.issuperset(types) or type(None) in types:
+        return None
+    if float in types and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
+        return None
+    if joined.count(b'"') != 2 * (sum(map(len, dicts)) + types.count(str)):
+        return None
+    if not _CANONICAL.issuperset(itertools.chain.from_iterable(dicts)):
+        return None
+    return dicts
+
+
 def _json_array(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
     """Read a whole JSON array of objects (held in memory: use NDJSON for large inputs)."""
     text = b"".join(itertools.chain((first,), rest))
@@ -440,12 +485,12 @@ def one_by_one(records: Iterable[Record], runner: Runner) -> Iterator[list[tuple
             yield [(record, result, -1, None)]
 
 
-def process(outcomes: Iterable[list[tuple[Record, Result | None, int, EmissError | None]]], *,
-            on_result: Callable[[Record, Result, int], str], on_error: Callable[[Record, EmissError], str],
-            write: Callable[[str], Any], flush: Callable[[], None], strict: bool = False,
-            on_progress: Callable[[int], None] | None = None) -> Outcome:
-    """Write each chunk's lines (``on_result`` and ``on_error`` return them); flush on a timer; stop cleanly on
-    SIGTERM, SIGHUP or SIGINT.
+def process(blocks: Iterable[tuple[Any, Any]], *, texts: Callable[[Any, Any], tuple[list[Any], dict[int, EmissError]]],
+            on_error: Callable[[Record, EmissError], str], write: Callable[[list[str]], Any], flush: Callable[[], None],
+            strict: bool = False, on_progress: Callable[[int], None] | None = None) -> Outcome:
+    """Write each block's lines (``texts`` gives a row's line, or its error; ``on_error`` the line of an error) in
+    row order, as one list to ``write`` (a writelines); flush on a timer; stop cleanly on SIGTERM, SIGHUP or SIGINT; with ``strict``, stop after the
+    first failed row.
 
     Output is flushed at least every FLUSH_SECONDS while records are slow to come, and never in the middle
     of a line: a signal waits until the chunk being written is whole.
@@ -491,27 +536,20 @@ def process(outcomes: Iterable[list[tuple[Record, Result | None, int, EmissError
     thread = threading.Thread(target=ticker, daemon=True)
     thread.start()
     try:
-        for chunk in outcomes:
+        for block, outcomes in blocks:
+            lines, errors = texts(block, outcomes)
             stop = False
-            text: list[str] = []
-            for record, result, index, exc in chunk:
-                if exc is None:
-                    try:
-                        text.append(on_result(record, result, index))
-                    except EmissError as err:  # a result that cannot be written (not finite in the asked unit)
-                        exc = err
-                if exc is not None:
-                    outcome.failed += 1
-                    text.append(on_error(record, exc))
-                    outcome.written += 1
-                    if strict:
-                        stop = True
-                        break
-                    continue
-                outcome.written += 1
-            guarded(lambda: write("".join(text)))
-            if on_progress is not None and chunk:
-                on_progress(chunk[-1][0].number)
+            for i in sorted(errors):
+                lines[i] = on_error(block.record(i), errors[i])
+                outcome.failed += 1
+                if strict:
+                    del lines[i + 1:]
+                    stop = True
+                    break
+            outcome.written += len(lines)
+            guarded(lambda: write(lines))
+            if on_progress is not None and lines:
+                on_progress(block.numbers[len(lines) - 1])
             if stop:
                 break
     except _Stop as stop_signal:

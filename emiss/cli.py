@@ -594,9 +594,9 @@ def batch(input_path: str, input_format: str, fmt: str, output_format: str | Non
     engine = Engine(runner)
     try:
         threaded = not _regular_file(stream)  # a pipe is read by a thread, so records are estimated as they come
-        outcome = b.process(engine.chunks(b.read_records(stream, input_format, lazy=threaded), threaded=threaded),
-                            on_result=lines.line, on_error=on_error,
-                            write=out.write, flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
+        outcome = b.process(engine.chunks(b.read_records(stream, input_format, lazy=True), threaded=threaded),
+                            texts=lines.texts, on_error=on_error,
+                            write=out.writelines, flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
     except BrokenPipeError:  # a reader such as head closed the pipe: end quietly, without waiting on the input
         _quiet_pipe()
         os._exit(0)
@@ -665,7 +665,7 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
     except OSError as exc:
         raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
     with writer:
-        for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, tables=True)):
+        for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
             values, method, errors = encoder.block(block.n, outcomes)
             texts: list[Any] = [None] * block.n
             for i, exc in errors.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from dataclasses import dataclass
 from typing import IO, Any, Iterable
@@ -371,8 +372,10 @@ class BatchLines:
         csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n").writerow(fields)
         return buf.getvalue()
 
-    def _columns(self, result: Any) -> Any:
-        """Return, once per result, every line's text after its id and record number (one per array element)."""
+    def _texts(self, result: Any) -> tuple[str, list[Any], int]:
+        """Return, once per result, the text of its outputs: a %-template of everything after a line's id and
+        record number (NDJSON) or None (CSV), one list of number texts per output (one per array element, or one
+        text for all), and the number of elements. Raises InputError when a result is not finite."""
         if self.cached[0] is result:
             return self.cached[1]
         from .outputs import OUTPUTS
@@ -381,7 +384,7 @@ class BatchLines:
         numpy = _np()
         sc = result.scenario
         per = multiplier("lb", sc.mass_unit)
-        cols = {name: OUTPUTS[name].read(result) for name in ("capacity", "generation", "heat_input", "fuel", "households")}
+        cols = {name: OUTPUTS[name].read(result) for name in self.QUANTITIES}
         cols.update({p: result.emissions[p].lb_per_year * per for p in self.ids})
         if not all(bool(numpy.all(numpy.isfinite(v))) for v in cols.values()):
             from .errors import InputError
@@ -389,16 +392,10 @@ class BatchLines:
             raise InputError(TOO_LARGE)
         n = max((len(v) for v in cols.values() if getattr(v, "ndim", 0)), default=1)
 
-        def reprs(x: Any) -> list[str]:
+        def reprs(x: Any) -> Any:
             return _reprs_array(x) if getattr(x, "ndim", 0) else _reprs([float(x)]) * n
 
-        if self.fmt == "values":  # numbers as numbers (Parquet, DataFrames)
-            to_col = multiplier(sc.mass_unit, self.mass_unit)
-            n_values = [cols[k].tolist() if getattr(cols[k], "ndim", 0) else [float(cols[k])] * n
-                        for k in ("capacity", "generation", "heat_input", "fuel", "households")]
-            p_values = [(cols[p] * to_col).tolist() if getattr(cols[p], "ndim", 0) else [float(cols[p] * to_col)] * n for p in self.ids]
-            rest = [(list(t[:5]), sc.households_method, list(t[5:])) for t in zip(*n_values, *p_values)]
-        elif self.fmt == "ndjson":
+        if self.fmt == "ndjson":
             unit = json.dumps(f"{sc.mass_unit} / year", ensure_ascii=False)
             em = ", ".join(f'"{p}": {{{{"value": %s, "unit": {unit}, "complete": {"true" if result.emissions[p].complete else "false"}}}}}'
                            for p in self.ids)
@@ -407,14 +404,25 @@ class BatchLines:
                         '"fuel": {"value": %s, "unit": "foot ** 3 / year"}, '
                         f'"households": {{"value": %s, "method": {json.dumps(sc.households_method)}}}, '
                         f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n')
-            names = ["capacity", "generation", "heat_input", "fuel", "households"] + self.ids
-            rest = [template % t for t in zip(*(reprs(cols[k]) for k in names))]
+            texts = [reprs(cols[k]) for k in (*self.QUANTITIES, *self.ids)]
         else:
             to_col = multiplier(sc.mass_unit, self.mass_unit)
-            rest = list(zip(*(reprs(cols[k]) for k in ("capacity", "generation", "heat_input", "fuel", "households")),
-                            *(reprs(cols[p] * to_col) for p in self.ids)))
-            rest = [(r, sc.households_method) for r in rest]
-        self.cached = (result, rest)
+            template = None
+            texts = [reprs(cols[k]) for k in self.QUANTITIES] + [reprs(cols[p] * to_col) for p in self.ids]
+        self.cached = (result, (template, texts, n))
+        return template, texts, n
+
+    def _columns(self, result: Any) -> list[Any]:
+        """Return every element's text after its id and record number: a string (NDJSON) or (numbers, method)."""
+        if getattr(self, "_rest", (None,))[0] is result:
+            return self._rest[1]
+        template, texts, _ = self._texts(result)
+        if template is not None:
+            rest: list[Any] = [template % t for t in zip(*texts)]
+        else:
+            method = result.scenario.households_method
+            rest = [(r, method) for r in zip(*texts)]
+        self._rest = (result, rest)
         return rest
 
     QUANTITIES = ("capacity", "generation", "heat_input", "fuel", "households")
@@ -455,11 +463,6 @@ class BatchLines:
             method[where] = how
         return values, method, dict(sorted(errors.items()))
 
-    def values(self, record: Any, result: Any, index: int) -> list[Any]:
-        """Return one record's output as a row of values in ``fields`` order (numbers as numbers)."""
-        numbers, method, pollutants = self._columns(result)[max(index, 0)]
-        return [record.id, record.number, *numbers, method, *pollutants, *self._extras(record, result, index), None]
-
     def _above(self, result: Any) -> dict[str, list[Any]]:
         """Return, per threshold set, whether each record crosses it (None: a partial total below it)."""
         if getattr(self, "_above_cache", (None,))[0] is result:
@@ -496,6 +499,43 @@ class BatchLines:
             extra.append(json.dumps(record.settings, ensure_ascii=False, default=str))
         return extra
 
+    def texts(self, block: Any, outcomes: Any) -> tuple[list[Any], dict[int, Any]]:
+        """Return a block's lines in row order (None where a row failed) and the failed rows' errors by row."""
+        from .errors import EmissError
+
+        lines: list[Any] = [None] * block.n
+        errors = dict(outcomes.errors)
+        parts = [(r, rows.tolist(), shared) for r, rows, shared in outcomes.groups]
+        parts += [(r, [i], True) for i, r in outcomes.singles.items()]
+        plain = self.fmt == "ndjson" and not (self.flags or self.echo)
+        ids, numbers = block.ids, block.numbers
+        for result, rows, shared in parts:
+            try:
+                template, texts, _ = self._texts(result)
+            except EmissError as exc:  # a result that cannot be written (not finite in the asked unit)
+                for i in rows:
+                    errors[i] = exc
+                continue
+            if not plain:
+                for k, i in enumerate(rows):
+                    lines[i] = self.line(block.record(i), result, -1 if shared else k)
+                continue
+            # one formatting per line: the id and record number, then the outputs' texts
+            heads = [str(ids[i]) if type(ids[i]) is int else self._id_text(ids[i]) for i in rows]
+            values = [itertools.repeat(t[0]) for t in texts] if shared else texts
+            made = list(map(('{"id": %s, "record": %s, ' + template).__mod__, zip(heads, (numbers[i] for i in rows), *values)))
+            if len(rows) == block.n:  # the whole block, in order
+                lines = made
+            else:
+                for i, line in zip(rows, made):
+                    lines[i] = line
+        return lines, errors
+
+    @staticmethod
+    def _id_text(rid: Any) -> str:
+        return json.dumps(printable(rid) if isinstance(rid, str) else rid, ensure_ascii=False, allow_nan=False)
+
+
     def line(self, record: Any, result: Any, index: int) -> str:
         rest = self._columns(result)[max(index, 0)]
         if (self.flags or self.echo) and self.fmt == "ndjson":
@@ -507,13 +547,9 @@ class BatchLines:
                 add += ', "input": ' + json.dumps(_safe_json(record.settings), ensure_ascii=False, default=str)
             rest = rest[:-2] + add + "}\n"
         if self.fmt == "ndjson":
-            rid = record.id
-            if type(rid) is int:
-                head = f'{{"id": {rid}, "record": {record.number}, '
-            else:
-                rid = json.dumps(printable(rid) if isinstance(rid, str) else rid, ensure_ascii=False, allow_nan=False)
-                head = f'{{"id": {rid}, "record": {record.number}, '
-            return head + rest
+            if type(record.id) is int:
+                return f'{{"id": {record.id}, "record": {record.number}, ' + rest
+            return f'{{"id": {self._id_text(record.id)}, "record": {record.number}, ' + rest
         numbers, method = rest
         row = [safe_cell(record.id) if isinstance(record.id, str) else ("" if record.id is None else record.id), record.number,
                *numbers[:5], method, *numbers[5:], *[("" if x is None else x) for x in self._extras(record, result, index)], ""]

@@ -174,3 +174,98 @@ def _id(v: Any) -> Any:
     if type(v) is float and v != v:
         return None
     return str(v) if type(v) is float and not math.isfinite(v) else v
+
+
+class RecordRows:
+    """A chunk of records seen as a block of rows (the interface a Table has)."""
+
+    def __init__(self, chunk: list[Record]) -> None:
+        self.chunk = chunk
+        self.n = len(chunk)
+
+    @property
+    def ids(self) -> list[Any]:
+        return [r.id for r in self.chunk]
+
+    @property
+    def numbers(self) -> list[int]:
+        return [r.number for r in self.chunk]
+
+    def arrow(self, key: str, positions: list[int]) -> None:
+        return None
+
+    def id_arrow(self) -> None:
+        return None
+
+    def record(self, i: int) -> Record:
+        return self.chunk[i]
+
+    def value(self, i: int, key: str) -> Any:
+        return self.chunk[i].settings[key]
+
+    def raws(self, key: str, positions: list[int]) -> list[Any]:
+        chunk = self.chunk
+        return [chunk[i].settings[key] for i in positions]
+
+    def groups(self, out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """Yield (field names, rows) per set of fields; a record that could not be read is an error here."""
+        from .errors import InputError
+
+        by_names: dict[tuple[str, ...], list[int]] = {}
+        for i, rec in enumerate(self.chunk):  # one dict look-up per record: grouped by the fields they set
+            if rec.error:
+                out.errors[i] = InputError(rec.error)
+            else:
+                by_names.setdefault(tuple(rec.settings), []).append(i)
+        yield from _by_set(by_names, ())
+
+
+class DictRows:
+    """NDJSON objects read in one go (batch.line_block), already in emiss's field names, with no null or empty
+    value: each object is a row, its 'id' key the row's id. A Record is made only when one is needed."""
+
+    def __init__(self, dicts: list[dict[str, Any]], start: int) -> None:
+        self.dicts = dicts
+        self.start = start
+        self.n = len(dicts)
+
+    @property
+    def ids(self) -> list[Any]:
+        return [d.get("id") for d in self.dicts]
+
+    @property
+    def numbers(self) -> range:
+        return range(self.start, self.start + self.n)
+
+    def arrow(self, key: str, positions: list[int]) -> None:
+        return None
+
+    def id_arrow(self) -> None:
+        return None
+
+    def record(self, i: int) -> Record:
+        d = self.dicts[i]
+        return Record(self.start + i, d.get("id"), {k: v for k, v in d.items() if k != "id"})
+
+    def value(self, i: int, key: str) -> Any:
+        return self.dicts[i][key]
+
+    def raws(self, key: str, positions: list[int]) -> list[Any]:
+        dicts = self.dicts
+        return [dicts[i][key] for i in positions]
+
+    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        by_names: dict[tuple[str, ...], list[int]] = {}
+        for i, d in enumerate(self.dicts):
+            by_names.setdefault(tuple(d), []).append(i)
+        yield from _by_set(by_names, ("id",))
+
+
+def _by_set(by_names: dict[tuple[str, ...], list[int]], drop: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+    """Merge groups whose fields are the same set in another order: one shape, rows in input order (the first row
+    of a shape that builds is the template for the rows after it, as when records go one at a time)."""
+    by_set: dict[tuple[str, ...], list[list[int]]] = {}
+    for names, positions in by_names.items():
+        by_set.setdefault(tuple(sorted(k for k in names if k not in drop)), []).append(positions)
+    for names, lists in by_set.items():
+        yield names, lists[0] if len(lists) == 1 else sorted(i for p in lists for i in p)

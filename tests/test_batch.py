@@ -200,11 +200,13 @@ def test_batch_lines_equal_plain_json():
     raws = [{"id": "a", "turbines": 2, "capacity": "5 MW"}, {"id": 7, "turbines": 2, "capacity": "5 MW"},
             {"id": None, "turbines": 3, "capacity": "5 MW"}, {"id": "ü", "turbines": 2, "capacity": "5 MW"}]
     records = [batch_lib._normalise(raw, i) for i, raw in enumerate(raws, 1)]
-    for chunk in Engine(runner).chunks(records):
-        for rec, res, index, exc in chunk:
-            expected = json.dumps(record_doc(rec, res if index < 0 else runner.run(rec), ["nox", "co2e"]), ensure_ascii=False,
-                                  allow_nan=False) + "\n"
-            assert lines.line(rec, res, index) == expected
+    for block, outcomes in Engine(runner).chunks(records):
+        texts, errors = lines.texts(block, outcomes)
+        assert not errors
+        for i, text in enumerate(texts):
+            rec = block.record(i)
+            expected = json.dumps(record_doc(rec, runner.run(rec), ["nox", "co2e"]), ensure_ascii=False, allow_nan=False) + "\n"
+            assert text == expected
 
 
 def test_nan_id_stays_valid_json():

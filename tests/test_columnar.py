@@ -57,14 +57,20 @@ def reference(records, fmt="ndjson"):
     return out
 
 
-def columnar_lines(records):
+def columnar_lines(items, threaded=True):
+    """The columnar engine's lines for records, or for NDJSON lines given as (bytes, number) as the CLI reads them."""
     runner = b.Runner(Spec(), {})
     lines = BatchLines("ndjson", None, "short_ton")
     out = []
-    for chunk in columnar.Engine(runner).chunks(records):
-        for rec, res, i, exc in chunk:
-            out.append(json_line(error_doc(rec, exc)) if exc is not None else lines.line(rec, res, i))
+    for block, outcomes in columnar.Engine(runner).chunks(items, threaded=threaded):
+        texts, errors = lines.texts(block, outcomes)
+        out += [json_line(error_doc(block.record(i), errors[i])) if i in errors else text for i, text in enumerate(texts)]
     return out
+
+
+def as_lines(raws):
+    """The NDJSON text of raw records (id first), as (line, number) pairs."""
+    return [(json.dumps({"id": i, **raw}).encode() + b"\n", i) for i, raw in enumerate(raws, 1)]
 
 
 @settings(max_examples=150, deadline=None)
@@ -79,9 +85,12 @@ def test_columnar_equals_one_at_a_time(raws, chunk):
     columnar.CHUNK = chunk  # chunk boundaries fall anywhere, bad records at either side of them
     try:
         got = columnar_lines(records)
+        read_together = columnar_lines(as_lines(raws), threaded=False)  # NDJSON lines read in one go per block
     finally:
         columnar.CHUNK = old
-    assert got == reference(records)
+    want = reference(records)
+    assert got == want
+    assert read_together == want
 
 
 def test_a_bad_record_last_in_one_chunk_and_first_in_the_next(monkeypatch):
@@ -125,12 +134,11 @@ def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
     for rec in records:
         assert one.run(rec).heat_input_mmbtu == pytest.approx(9_977_850.24, rel=1e-12)
     engine = columnar.Engine(b.Runner(load("memphis"), {}))
-    for chunk in engine.chunks(iter(records)):
-        for rec, result, index, error in chunk:
-            assert error is None
-            value = result.heat_input_mmbtu
-            value = value[max(index, 0)] if getattr(value, "ndim", 0) else value
-            assert float(value) == pytest.approx(9_977_850.24, rel=1e-12)
+    for rec, result, index, error in engine.run(records):
+        assert error is None
+        value = result.heat_input_mmbtu
+        value = value[max(index, 0)] if getattr(value, "ndim", 0) else value
+        assert float(value) == pytest.approx(9_977_850.24, rel=1e-12)
 
 
 @pytest.mark.parametrize("column", [["12 MW"] * 5 + [value] for value in ODD_NUMBERS])
