@@ -488,8 +488,8 @@ def one_by_one(records: Iterable[Record], runner: Runner) -> Iterator[list[tuple
 def process(blocks: Iterable[tuple[Any, Any]], *, texts: Callable[[Any, Any], tuple[list[Any], dict[int, EmissError]]],
             on_error: Callable[[Record, EmissError], str], write: Callable[[list[str]], Any], flush: Callable[[], None],
             strict: bool = False, on_progress: Callable[[int], None] | None = None) -> Outcome:
-    """Write each block's lines (``texts`` gives a row's line, or its error; ``on_error`` the line of an error) in
-    row order, as one list to ``write`` (a writelines); flush on a timer; stop cleanly on SIGTERM, SIGHUP or SIGINT; with ``strict``, stop after the
+    """Write each block's lines (``texts`` gives a row's line, or its error, or one text for a block where no row
+    failed; ``on_error`` the line of an error) in row order, as one list to ``write`` (a writelines); flush on a timer; stop cleanly on SIGTERM, SIGHUP or SIGINT; with ``strict``, stop after the
     first failed row.
 
     Output is flushed at least every FLUSH_SECONDS while records are slow to come, and never in the middle
@@ -546,10 +546,11 @@ def process(blocks: Iterable[tuple[Any, Any]], *, texts: Callable[[Any, Any], tu
                     del lines[i + 1:]
                     stop = True
                     break
-            outcome.written += len(lines)
+            rows = len(lines) if errors else block.n  # with no error, the lines may be one text for the block
+            outcome.written += rows
             guarded(lambda: write(lines))
-            if on_progress is not None and lines:
-                on_progress(block.numbers[len(lines) - 1])
+            if on_progress is not None and rows:
+                on_progress(block.numbers[rows - 1])
             if stop:
                 break
     except _Stop as stop_signal:

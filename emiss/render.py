@@ -500,7 +500,8 @@ class BatchLines:
         return extra
 
     def texts(self, block: Any, outcomes: Any) -> tuple[list[Any], dict[int, Any]]:
-        """Return a block's lines in row order (None where a row failed) and the failed rows' errors by row."""
+        """Return a block's lines in row order (None where a row failed) and the failed rows' errors by row; when
+        no row failed and one result holds them all, the lines are one text."""
         from .errors import EmissError
 
         lines: list[Any] = [None] * block.n
@@ -520,15 +521,18 @@ class BatchLines:
                 for k, i in enumerate(rows):
                     lines[i] = self.line(block.record(i), result, -1 if shared else k)
                 continue
-            # one formatting per line: the id and record number, then the outputs' texts
             heads = [str(ids[i]) if type(ids[i]) is int else self._id_text(ids[i]) for i in rows]
             values = [itertools.repeat(t[0]) for t in texts] if shared else texts
-            made = list(map(('{"id": %s, "record": %s, ' + template).__mod__, zip(heads, (numbers[i] for i in rows), *values)))
-            if len(rows) == block.n:  # the whole block, in order
-                lines = made
-            else:
-                for i, line in zip(rows, made):
-                    lines[i] = line
+            template = '{"id": %s, "record": %s, ' + template
+            if len(rows) == block.n and not errors:  # the whole block in order, every row written: one text
+                consts = [itertools.repeat(c) for c in template.split("%s")]
+                pieces = [consts[0]]
+                for column, after in zip([heads, map(str, numbers), *values], consts[1:]):
+                    pieces += [column, after]
+                return ["".join(itertools.chain.from_iterable(zip(*pieces)))], errors
+            made = map(template.__mod__, zip(heads, (numbers[i] for i in rows), *values))  # one formatting per line
+            for i, line in zip(rows, made):
+                lines[i] = line
         return lines, errors
 
     @staticmethod
