@@ -364,21 +364,31 @@ def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list
         return None
     if not pc.all(pc.string_is_ascii(col)).as_py():
         return None
-    parts = pc.split_pattern(col, pattern=" ", max_splits=1)
-    if not mw_key or pc.min(pc.list_value_length(parts)).as_py() != 2:
-        return _linear_factors_arrow(pol, col)
-    texts = pc.list_element(parts, 0)
+    n = len(col)
+    first = col[0].as_py() if n else ""
+    suffix = first[first.find(" "):] if " " in first else ""  # the first value's text after its number
+    ref = _ppm_reference(suffix[1:]) if mw_key and suffix else None
+    if ref is not None and pc.all(pc.ends_with(col, pattern=suffix)).as_py():
+        # every value is 'N<suffix>' with one O2 reference (the common case): the numbers are what precedes it
+        texts = pc.utf8_slice_codeunits(col, start=0, stop=-len(suffix))
+        o2: Any = ref
+    else:
+        parts = pc.split_pattern(col, pattern=" ", max_splits=1)
+        if not mw_key or pc.min(pc.list_value_length(parts)).as_py() != 2:
+            return _linear_factors_arrow(pol, col)
+        texts = pc.list_element(parts, 0)
+        enc = pc.dictionary_encode(pc.list_element(parts, 1))
+        refs = [_ppm_reference(u) for u in enc.dictionary.to_pylist()]
+        if any(r is None for r in refs):
+            return _linear_factors_arrow(pol, col)
+        o2 = np.array(refs, dtype=np.float64)[_numpy(enc.indices)]
     if pc.any(pc.match_substring(texts, "+")).as_py() or pc.any(pc.match_substring(texts, "-")).as_py():
         return None  # no sign, as in _PPM (an exponent's sign included: rare enough to go the Python way)
+    if pc.any(pc.match_substring(texts, " ")).as_py():
+        return None  # a number followed by more than one space: _PPM's '\s*' takes it, the cast does not
     ppm = _arrow_numbers(texts)
     if ppm is None:
         return _linear_factors_arrow(pol, col)
-    enc = pc.dictionary_encode(pc.list_element(parts, 1))
-    refs = [_ppm_reference(u) for u in enc.dictionary.to_pylist()]
-    if any(r is None for r in refs):
-        return _linear_factors_arrow(pol, col)
-    o2 = np.array(refs, dtype=np.float64)[_numpy(enc.indices)]
-    n = len(col)
     k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
     fd, air = data.constant("method19_fd").value, data.constant("method19_o2_air").value
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):

@@ -459,7 +459,10 @@ class BatchLines:
                 for i in where[~finite].tolist():
                     errors[i] = InputError(TOO_LARGE)
                 where, part = where[finite], part[:, finite]
-            values[:, where] = part
+            if len(parts) == 1 and len(where) == rows:  # every row, in order: the part is the block
+                values = part
+            else:
+                values[:, where] = part
             method[where] = how
         return values, method, dict(sorted(errors.items()))
 

@@ -64,6 +64,8 @@ def columnar_lines(items, threaded=True):
     out = []
     for block, outcomes in columnar.Engine(runner).chunks(items, threaded=threaded):
         texts, errors = lines.texts(block, outcomes)
+        if not errors:  # a block of one result may come as one text
+            texts = "".join(texts).splitlines(keepends=True)
         out += [json_line(error_doc(block.record(i), errors[i])) if i in errors else text for i, text in enumerate(texts)]
     return out
 
