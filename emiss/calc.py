@@ -165,8 +165,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         for p, lb in g_lb.items():
             if p != "co2e":
                 pounds[p] = pounds[p] + lb
-        per_group.append(GroupResult(g.name, g.kind, g.count, g.capacity_kw, g_heat / hours, g_lb,
-                                     {p: ((lb - g_su[p]) if p in g_su else lb) / hours for p, lb in g_lb.items()}, factors))
+        per_group.append(GroupResult(g.name, g.kind, g.count, g.capacity_kw, g_heat / hours, g_lb, factors, g_su, hours))
 
     pounds["co2e"] = pounds["co2"] + scenario.gwp_ch4 * pounds["ch4"] + scenario.gwp_n2o * pounds["n2o"]
     missing["co2e"] = sorted({m for p in ("co2", "ch4", "n2o") for m in missing[p]})
@@ -175,10 +174,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     _check_finite(capacity_kw, generation, heat, fuel, ch4_other, *pounds.values())
     names = data.pollutant_names()
     emissions = {
-        p: PollutantResult(id=p, name=names[p], lb_per_year=pounds[p],
-                           lb_per_hour=((pounds[p] - startup_lb[p]) if p in startup_lb else pounds[p]) / hours,
-                           complete=not missing[p], missing=tuple(missing[p]), factors=tuple(used[p]),
-                           lb_startup=startup_lb.get(p, 0.0))
+        p: PollutantResult(id=p, name=names[p], lb_per_year=pounds[p], complete=not missing[p], missing=tuple(missing[p]),
+                           factors=tuple(used[p]), lb_startup=startup_lb.get(p, 0.0), hours=hours)
         for p in data.POLLUTANTS
     }
     methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},

@@ -673,8 +673,12 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
                 _error(texts[i])
             failed_rows = np.isnan(values[0]) if errors else None  # a failed row's numbers are written as nulls
             numbers = [pa.array(v, mask=failed_rows) for v in values]
-            columns = [_id_column(pa, block), pa.array(np.asarray(block.numbers, dtype=np.int64)), *numbers[:5], pa.array(method, pa.string()),
-                       *numbers[5:], pa.array(texts, pa.string()) if errors else pa.nulls(block.n, pa.string())]
+            if block.n and not errors and (method == method[0]).all():  # one households method for the block
+                how = pa.repeat(pa.scalar(method[0], pa.string()), block.n)
+            else:
+                how = pa.array(method, pa.string())
+            columns = [_id_column(pa, block), pa.array(np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5], how, *numbers[5:],
+                       pa.array(texts, pa.string()) if errors else pa.nulls(block.n, pa.string())]
             writer.write_table(pa.Table.from_arrays(columns, schema=schema))
             written += block.n
             failed += len(errors)

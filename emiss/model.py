@@ -7,6 +7,7 @@ and is frozen: a varied copy is a new value made by ``Scenario.with_values``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
 if TYPE_CHECKING:
@@ -284,11 +285,17 @@ class PollutantResult:
     id: str
     name: str
     lb_per_year: Num
-    lb_per_hour: Num  # at full load, whole fleet
     complete: bool
     missing: tuple[str, ...]  # groups without a factor
     factors: tuple[tuple[str, Factor], ...]  # (group name, factor used)
     lb_startup: Num = 0.0  # of lb_per_year, the part from startups and shutdowns
+    hours: Num = 8760.0  # the operating hours behind lb_per_year (the scenario's, always given by calc)
+
+    @cached_property
+    def lb_per_hour(self) -> Num:
+        """At full load, whole fleet: the pounds of the year less startups, over the operating hours (computed
+        when asked: a batch of a million rows never asks)."""
+        return (self.lb_per_year - self.lb_startup) / self.hours
 
 
 @dataclass(frozen=True)
@@ -318,8 +325,14 @@ class GroupResult:
     capacity_kw: Num  # per unit
     heat_input_mmbtu_h: Num  # all units of the group, HHV
     lb_per_year: Mapping[str, Num]  # all units of the group; a pollutant without a factor is absent
-    lb_per_hour: Mapping[str, Num]  # all units of the group, at full load
     factors: Mapping[str, Factor]
+    lb_startup: Mapping[str, Num] = field(default_factory=dict)  # of lb_per_year, from startups and shutdowns
+    hours: Num = 8760.0  # the operating hours behind lb_per_year (the scenario's, always given by calc)
+
+    @cached_property
+    def lb_per_hour(self) -> Mapping[str, Num]:
+        """All units of the group, at full load: the year's pounds less startups, over the operating hours."""
+        return {p: (lb - self.lb_startup.get(p, 0.0)) / self.hours for p, lb in self.lb_per_year.items()}
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def test_a_hap_total_below_its_formaldehyde_is_refused():
 
 
 def _pr(tons: float, complete: bool) -> PollutantResult:
-    return PollutantResult("nox", "NOx", tons * 2000, 0.0, complete, () if complete else ("gensets",), ())
+    return PollutantResult("nox", "NOx", tons * 2000, complete, () if complete else ("gensets",), ())
 
 
 @pytest.mark.parametrize(("tons", "complete", "crossed"), [

@@ -339,6 +339,30 @@ def test_fast_json_reader_agrees_with_the_exact_reader(pairs, comma, colon):
         assert "twice" in exact.error  # the specification itself refuses duplicates
 
 
+_field_keys = st.sampled_from(["id", "turbines", "capacity", "factor.nox", "capacity_factor", "a", 'q":', "fleet"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.tuples(_field_keys, st.one_of(_json_scalars, st.lists(_json_scalars, max_size=2))), max_size=5),
+                          st.sampled_from([", ", ",", " ,\t"]), st.sampled_from([": ", ":", " : "]), st.sampled_from(["\n", "\r\n", " \n"])),
+                min_size=1, max_size=6),
+       st.sampled_from(["", '{"a": 1', '"b": 2}', "[1]", "{}", '{"id": 1}{"id": 2}', "   "]))
+def test_a_block_of_lines_reads_as_each_line_alone(specs, odd):
+    # line_block reads a block of NDJSON lines with one orjson call when it can; each row must then be the
+    # record that the line-by-line reader gives that line (duplicates, nesting, odd lines, CRLF included).
+    from emiss import batch
+    from emiss.tables import DictRows
+
+    lines = ["{" + comma.join(json.dumps(k) + colon + json.dumps(v) for k, v in pairs) + "}" + end for pairs, comma, colon, end in specs]
+    if odd.strip():
+        lines.insert(len(lines) // 2, odd + "\n")
+    raw = [line.encode("utf-8") for line in lines]
+    block = batch.line_block(raw, 5)
+    assert [block.record(i) for i in range(block.n)] == [batch.json_record(line, 5 + i) for i, line in enumerate(raw)]
+    if isinstance(block, DictRows):  # read in one go: then nothing a line-by-line read would refuse or rename
+        assert all(not r.error for r in (block.record(i) for i in range(block.n)))
+
+
 @pytest.mark.parametrize("gsd, ok", [(1.5, True), (3, True), (0.5, False)])
 def test_lognormal_gsd_is_a_plain_ratio_of_at_least_one(tmp_path, gsd, ok):
     # A geometric standard deviation is any ratio >= 1 (1.5 and 3 are common); it was once checked as an HHV/LHV
