@@ -104,8 +104,8 @@ class _Utf8(io.RawIOBase):
 def read_records(stream: IO[bytes], fmt: str = "auto", *, lazy: bool = False, tables: bool = False) -> Iterator[Any]:
     """Yield records from NDJSON, a JSON array, CSV/TSV or Parquet bytes, one at a time (memory stays flat).
 
-    With ``lazy``, an NDJSON line is yielded as (line, number), to be read with ``json_record`` by the consumer:
-    a reading thread then only reads, and the parse is done where the records are estimated. With ``tables``, a
+    With ``lazy``, NDJSON lines are yielded as Lines, to be read by the consumer (line_block): a reading thread
+    then only reads, and the parse is done where the records are estimated. With ``tables``, a
     Parquet batch is yielded as one Table.
     """
     try:
@@ -133,7 +133,7 @@ def read_records(stream: IO[bytes], fmt: str = "auto", *, lazy: bool = False, ta
         if stripped.startswith(b"[") and not _parses(stripped):
             yield from _json_array(first, lines)
         else:
-            yield from _ndjson(first, lines, lazy)
+            yield from _ndjson(first, lines, lazy, source)
     else:
         yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",")
 
@@ -190,13 +190,47 @@ def _decode(line: bytes) -> str:
     return line.decode("utf-8")
 
 
-def _ndjson(first: bytes, rest: Iterable[bytes], lazy: bool = False) -> Iterator[Any]:
+class Lines:
+    """Consecutive non-blank NDJSON lines, read but not parsed; the first is record number ``start``."""
+
+    __slots__ = ("lines", "start")
+
+    def __init__(self, lines: list[bytes], start: int) -> None:
+        self.lines = lines
+        self.start = start
+
+
+READ_BYTES = 1 << 16  # what one read of a lazy NDJSON input asks for (a pipe gives what it has, at once)
+
+
+def _ndjson(first: bytes, rest: Iterable[bytes], lazy: bool = False, source: Any = None) -> Iterator[Any]:
+    if lazy and hasattr(source, "read1"):
+        yield from _ndjson_reads(first, source)
+        return
     number = 0
     for line in itertools.chain((first,), rest):
         if not line.strip():
             continue
         number += 1
-        yield (line, number) if lazy else json_record(line, number)
+        yield Lines([line], number) if lazy else json_record(line, number)
+
+
+def _ndjson_reads(first: bytes, source: Any) -> Iterator[Lines]:
+    """Yield the lines of ``source`` after ``first`` as Lines, one read at a time: each read returns what has
+    arrived (up to READ_BYTES), so a slow producer's records come through at once and a fast one's in bulk. The
+    lines are what iterating the file gives (up to and including each newline), blank lines left out."""
+    yield Lines([first], 1)
+    number = 2
+    tail = b""
+    while data := source.read1(READ_BYTES):
+        parts = (tail + data).split(b"\n") if tail else data.split(b"\n")
+        tail = parts.pop()
+        lines = [part + b"\n" for part in parts if part.strip()]
+        if lines:
+            yield Lines(lines, number)
+            number += len(lines)
+    if tail.strip():
+        yield Lines([tail], number)
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape

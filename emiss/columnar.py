@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import fields
-from .batch import Record, Runner, is_fast, line_block, template_paths
+from .batch import Lines, Record, Runner, is_fast, line_block, template_paths
 from .calc import estimate
 from .errors import EmissError
 from .factors import parse_factor
@@ -110,30 +110,43 @@ class Engine:
         return self.outcomes(RecordRows(list(chunk))).tuples(chunk)
 
     def tables(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcomes]]:
-        """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON lines
-        (line, number) read together (batch.line_block), consecutive records as RecordRows, up to CHUNK rows."""
-        pending: list[Any] = []
-        lines = False
-
-        def block() -> Any:
-            if lines:
-                return line_block([line for line, _ in pending], pending[0][1])
-            return RecordRows(pending)
-
+        """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
+        read together (batch.line_block), consecutive records as RecordRows, up to CHUNK rows a block."""
+        records: list[Record] = []
+        lines: list[bytes] = []
+        start = 0
         for item in items:
-            is_line = type(item) is tuple
-            if pending and (len(pending) >= CHUNK or is_line != lines or isinstance(item, Table)):
-                rows = block()
-                yield rows, self.outcomes(rows)
-                pending = []
-            if isinstance(item, Table):
-                yield item, self.outcomes(item)
+            if isinstance(item, Lines):
+                if records:
+                    yield self._rows(RecordRows(records))
+                    records = []
+                if not lines:
+                    start = item.start
+                lines.extend(item.lines)
+                while len(lines) >= CHUNK:
+                    yield self._rows(line_block(lines[:CHUNK], start))
+                    lines, start = lines[CHUNK:], start + CHUNK
                 continue
-            lines = is_line
-            pending.append(item)
-        if pending:
-            rows = block()
-            yield rows, self.outcomes(rows)
+            if lines:
+                yield self._rows(line_block(lines, start))
+                lines = []
+            if isinstance(item, Table):
+                if records:
+                    yield self._rows(RecordRows(records))
+                    records = []
+                yield self._rows(item)
+                continue
+            records.append(item)
+            if len(records) >= CHUNK:
+                yield self._rows(RecordRows(records))
+                records = []
+        if lines:
+            yield self._rows(line_block(lines, start))
+        if records:
+            yield self._rows(RecordRows(records))
+
+    def _rows(self, rows: Any) -> tuple[Any, Outcomes]:
+        return rows, self.outcomes(rows)
 
     def outcomes(self, src: Any) -> Outcomes:
         """Estimate every row of ``src`` (a Table, or records as RecordRows) vectorised by shape."""

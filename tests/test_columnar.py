@@ -58,7 +58,7 @@ def reference(records, fmt="ndjson"):
 
 
 def columnar_lines(items, threaded=True):
-    """The columnar engine's lines for records, or for NDJSON lines given as (bytes, number) as the CLI reads them."""
+    """The columnar engine's lines for records, or for NDJSON lines given as batch.Lines, as the CLI reads them."""
     runner = b.Runner(Spec(), {})
     lines = BatchLines("ndjson", None, "short_ton")
     out = []
@@ -71,8 +71,9 @@ def columnar_lines(items, threaded=True):
 
 
 def as_lines(raws):
-    """The NDJSON text of raw records (id first), as (line, number) pairs."""
-    return [(json.dumps({"id": i, **raw}).encode() + b"\n", i) for i, raw in enumerate(raws, 1)]
+    """The NDJSON text of raw records (id first), as batch.Lines of one or two lines."""
+    text = [json.dumps({"id": i, **raw}).encode() + b"\n" for i, raw in enumerate(raws, 1)]
+    return [b.Lines(text[k:k + 2], k + 1) for k in range(0, len(text), 2)]
 
 
 @settings(max_examples=150, deadline=None)
