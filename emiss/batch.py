@@ -314,7 +314,7 @@ def _bulk(lines: list[bytes]) -> list[dict[str, Any]] | None:
         return None
     if len(dicts) != len(lines):
         return None
-    types = list(map(type, itertools.chain.from_iterable(d.values() for d in dicts)))
+    types = list(map(type, itertools.chain.from_iterable(map(dict.values, dicts))))
     if not _PLAIN.issuperset(types) or type(None) in types:
         return None
     if float in types and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):

@@ -9,7 +9,9 @@ with Arrow compute. Each reader returns (values, positions left to the one-value
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 from functools import lru_cache
 from typing import Any
@@ -79,10 +81,10 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     """
     kinds = set(map(type, raws))
     if kinds <= _NUMBERS:
-        return [float(v) for v in raws], [""] * len(raws)
+        return list(map(float, raws)), [""] * len(raws)
     if kinds != {str}:
         return None
-    texts = [v.rstrip(_TAIL) for v in raws]
+    texts = list(map(str.rstrip, raws, itertools.repeat(_TAIL)))
     joined = "".join(texts)
     if not joined.isascii() or "_" in joined:
         return None
@@ -90,6 +92,11 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         numbers = list(map(float, texts))
     except ValueError:
         return None
+    # Every tail is made of unit characters only; when each value ends with the first value's tail and the tails
+    # add up to n times its length, they are all that tail (the common case: one unit for the column).
+    unit = raws[0][len(texts[0]):]
+    if all(map(str.endswith, raws, itertools.repeat(unit))) and sum(map(len, raws)) - len(joined) == len(unit) * len(raws):
+        return numbers, [unit] * len(raws)
     return numbers, [v[len(t):] for v, t in zip(raws, texts)]
 
 
@@ -248,16 +255,25 @@ def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     then matches each value with _PPM). No sign is allowed, as in _PPM; the same care as _split for float()."""
     if set(map(type, raws)) != {str}:
         return None
-    parts = [v.partition(" ") for v in raws]
-    texts = [p[0] for p in parts]
+    first = raws[0]
+    suffix = first[first.find(" "):] if " " in first else ""
+    if suffix and all(map(str.endswith, raws, itertools.repeat(suffix))):
+        # the common case, one reference text for the column: the numbers are what precedes it (a value with
+        # another space before it is refused below, as float() would read '9 ' but _PPM's split would not)
+        texts = list(map(operator.itemgetter(slice(None, -len(suffix))), raws))
+        refs = [suffix[1:]] * len(raws)
+    else:
+        parts = [v.partition(" ") for v in raws]
+        texts = [p[0] for p in parts]
+        refs = [p[2] for p in parts]
     joined = "".join(texts)
-    if not joined.isascii() or "_" in joined or "+" in joined or "-" in joined.replace("e-", "").replace("E-", ""):
+    if not joined.isascii() or "_" in joined or " " in joined or "+" in joined or "-" in joined.replace("e-", "").replace("E-", ""):
         return None
     try:
         numbers = list(map(float, texts))
     except ValueError:
         return None
-    return numbers, [p[2] for p in parts]
+    return numbers, refs
 
 
 _PPM_REF = re.compile(r"^\s*ppmvd\s*@\s*((?:\d+(?:\.\d*)?|\.\d+))\s*%\s*O2\s*$")

@@ -8,6 +8,7 @@ a value the one-value path reads, an error.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any, Iterator
 
 import numpy as np
@@ -252,12 +253,18 @@ class DictRows:
 
     def raws(self, key: str, positions: list[int]) -> list[Any]:
         dicts = self.dicts
+        if len(positions) == self.n:
+            return list(map(operator.itemgetter(key), dicts))
         return [dicts[i][key] for i in positions]
 
     def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        shapes = list(map(tuple, self.dicts))  # each object's keys, in order
+        if shapes and shapes.count(shapes[0]) == self.n:  # the common case: every object sets the same keys
+            yield from _by_set({shapes[0]: list(range(self.n))}, ("id",))
+            return
         by_names: dict[tuple[str, ...], list[int]] = {}
-        for i, d in enumerate(self.dicts):
-            by_names.setdefault(tuple(d), []).append(i)
+        for i, names in enumerate(shapes):
+            by_names.setdefault(names, []).append(i)
         yield from _by_set(by_names, ("id",))
 
 
