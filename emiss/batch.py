@@ -236,6 +236,7 @@ def _ndjson_reads(first: bytes, source: Any) -> Iterator[Lines]:
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
 _KEY = re.compile(rb'"\s*:')  # every key of an object ends with this, so a flat object has exactly one per key
 _BIG = 2.0**63  # orjson reads an integer beyond 64 bits as a float this large; the exact reader keeps it whole
+_DIGITS = re.compile(rb"\d{19}")  # 2**63 has 19 digits
 
 
 _PLAIN = frozenset((str, int, float, bool, type(None)))
@@ -317,7 +318,9 @@ def _bulk(lines: list[bytes]) -> list[dict[str, Any]] | None:
     types = list(map(type, itertools.chain.from_iterable(map(dict.values, dicts))))
     if not _PLAIN.issuperset(types) or type(None) in types:
         return None
-    if float in types and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
+    # orjson reads an integer beyond 64 bits (19 digits or more) as a float: look at the floats only if the text
+    # holds such a run of digits
+    if float in types and _DIGITS.search(joined) and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
         return None
     if joined.count(b'"') != 2 * (sum(map(len, dicts)) + types.count(str)):
         return None
