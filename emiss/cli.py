@@ -643,9 +643,9 @@ def _output_file(path: str) -> Any:
 
 def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only: Any, mass: str, strict: bool) -> None:
     """Write batch results to a Parquet file, chunk by chunk (pyarrow, the 'parquet' extra)."""
+    from . import arrowcols, render
     from . import batch as b
     from . import document as doc
-    from . import render
     from .columnar import Engine
 
     import numpy as np
@@ -675,13 +675,13 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
                 texts[i] = doc.error_text(block.record(i), exc)
                 _error(texts[i])
             failed_rows = np.isnan(values[0]) if errors else None  # a failed row's numbers are written as nulls
-            numbers = [pa.array(v, mask=failed_rows) for v in values]
+            numbers = [arrowcols.floats(pa, v, failed_rows) for v in values]
             if block.n and not errors and (method == method[0]).all():  # one households method for the block
-                how = pa.repeat(pa.scalar(method[0], pa.string()), block.n)
+                how = arrowcols.same_text(pa, method[0], block.n)
             else:
-                how = pa.array(method, pa.string())
-            columns = [_id_column(pa, block), pa.array(np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5], how, *numbers[5:],
-                       pa.array(texts, pa.string()) if errors else pa.nulls(block.n, pa.string())]
+                how = arrowcols.texts(pa, method)
+            columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
+                       how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
             writer.write_table(pa.Table.from_arrays(columns, schema=schema))
             written += block.n
             failed += len(errors)
@@ -691,21 +691,6 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
         raise CliError("batch: the input has no records", 1)
     if failed:
         raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
-
-
-def _id_column(pa: Any, block: Any) -> Any:
-    """Return a block's ids as a Parquet text column, as printable text (whole numbers are cast by Arrow, which
-    writes them as str() does)."""
-    ids = block.id_arrow()
-    if ids is not None and pa.types.is_integer(ids.type):
-        return ids.cast(pa.string())
-    ids = block.ids
-    kinds = set(map(type, ids))
-    if kinds <= {int, type(None)}:
-        return pa.array(ids, pa.int64()).cast(pa.string())
-    if kinds <= {str, type(None)} and printable("".join(i for i in ids if i is not None)) == "".join(i for i in ids if i is not None):
-        return pa.array(ids, pa.string())
-    return pa.array([None if i is None else printable(str(i)) for i in ids], pa.string())
 
 
 def _regular_file(stream: Any) -> bool:

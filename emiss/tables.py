@@ -160,9 +160,9 @@ def table_from_arrow(batch: Any, start: int) -> Table | None:
     for i, name in enumerate(batch.schema.names):
         col = batch.column(i)
         if pa.types.is_floating(col.type) and pc.any(pc.is_nan(col)).as_py():
-            col = pc.if_else(pc.is_nan(col), pa.scalar(None, col.type), col)
+            col = pc.if_else(pc.is_nan(col), pa.nulls(len(col), col.type), col)
         elif (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and pc.min(pc.binary_length(col)).as_py() == 0:
-            col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.scalar(None, col.type), col)
+            col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
         if name in names:
             columns[names[name]] = col
     ids = batch.column(batch.schema.names.index("id")) if "id" in batch.schema.names else None

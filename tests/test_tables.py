@@ -130,3 +130,21 @@ def test_parquet_blocks_of_several_shapes_keep_row_order(run, tmp_path):
         assert (r["nox_short_ton_yr"] is None) == ("error" in d)
         if "error" not in d:
             assert r["nox_short_ton_yr"] == d["emissions"]["nox"]["value"]
+
+
+def test_parquet_output_without_pandas_and_with_clean_ids(tmp_path):
+    # pyarrow imports pandas (0.4 s here) the first time it converts a Python object; a Parquet batch whose rows
+    # all succeed builds its columns from buffers and never does. Ids are written as printable text.
+    import subprocess
+    import sys
+
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["a\nb", "c"], "turbines": [1, 2], "capacity": ["5 MW", "6 MW"]}), tmp_path / "in.parquet")
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "emiss", "batch", "--input", "in.parquet", "--output", "out.parquet",
+                        "--output-format", "parquet"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-500:]
+    loaded = {line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "pandas" not in loaded
+    out = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert [o["id"] for o in out] == ["a b", "c"] and [o["capacity_mw"] for o in out] == [5.0, 12.0]
