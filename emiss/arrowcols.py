@@ -2,8 +2,7 @@
 
 pyarrow imports pandas (when it is installed) the first time it converts a Python or numpy object (pa.array,
 pa.scalar): about 0.4 s here, more than estimating a million rows. Arrays built from buffers skip that, so a
-batch whose rows all succeed never imports pandas; the rare paths (a failed row, mixed households methods, ids
-that need cleaning) use pa.array.
+Parquet batch never imports pandas.
 """
 
 from __future__ import annotations
@@ -43,8 +42,17 @@ def same_text(pa: Any, text: str, n: int) -> Any:
 
 
 def texts(pa: Any, values: Any) -> Any:
-    """Return a string array of a list or object array of texts (None: null)."""
-    return pa.array(values, pa.string())
+    """Return a string array of a list or object array of texts (None: null; a lone surrogate written as '?')."""
+    encoded = [None if v is None else str(v).encode("utf-8", "replace") for v in values]
+    n = len(encoded)
+    lengths = np.fromiter((0 if e is None else len(e) for e in encoded), np.int64, n)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    present = np.fromiter((e is not None for e in encoded), bool, n)
+    validity = None if present.all() else pa.py_buffer(np.packbits(present, bitorder="little"))
+    data = pa.py_buffer(b"".join(e for e in encoded if e))
+    return pa.Array.from_buffers(pa.large_string(), n, [validity, pa.py_buffer(offsets), data],
+                                 null_count=int(n - present.sum())).cast(pa.string())
 
 
 def ids(pa: Any, block: Any) -> Any:
@@ -58,8 +66,4 @@ def ids(pa: Any, block: Any) -> Any:
     if col is not None and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         if not pc.any(pc.match_substring_regex(col, _UNSAFE)).as_py():
             return col.cast(pa.string())
-    values = block.ids
-    kinds = set(map(type, values))
-    if kinds <= {int, type(None)}:
-        return pa.array(values, pa.int64()).cast(pa.string())
-    return pa.array([None if i is None else printable(str(i)) for i in values], pa.string())
+    return texts(pa, [None if i is None else i if type(i) is int else printable(str(i)) for i in block.ids])
