@@ -261,8 +261,9 @@ class Engine:
         from .model import Factor
 
         vals: dict[Any, Any] = {}
+        every = len(sel) == len(rows)  # every row of the shape: the columns as they are, no copy
         for k in fast:
-            arr = columns[k][0][sel]
+            arr = columns[k][0] if every else columns[k][0][sel]
             if k in forms_of:
                 pol, form = k[len(fields.FACTOR_PREFIX):], forms_of[k]
                 path = fields.factor_path("fleet", pol)
@@ -276,10 +277,10 @@ class Engine:
         try:
             result = estimate(template.with_values(vals), screen_thresholds=False)
         except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails
-            for i in rows[sel].tolist():
+            for i in (rows if every else rows[sel]).tolist():
                 self._single(src, i, out)
             return
-        out.groups.append((result, rows[sel], not vals))  # shared: one value (no field varies) for all these rows
+        out.groups.append((result, rows if every else rows[sel], not vals))  # shared: one value (no field varies) for all these rows
 
 
 class Outcomes:

@@ -436,6 +436,8 @@ class BatchLines:
         sc = result.scenario
         per, to_col = multiplier("lb", sc.mass_unit), multiplier(sc.mass_unit, self.mass_unit)
         numbers = [OUTPUTS[name].read(result) for name in self.QUANTITIES]
+        if to_col == 1.0:  # x * 1.0 is x to the bit (a mass unit asked as the scenario's): one multiply saved
+            return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], sc.households_method
         return numbers + [result.emissions[p].lb_per_year * per * to_col for p in self.ids], sc.households_method
 
     def block(self, rows: int, outcomes: Any) -> tuple[Any, Any, dict[int, Any]]:
