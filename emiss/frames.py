@@ -62,7 +62,8 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     for block, outcomes in Engine(runner).tables(blocks):
         v, m, e = encoder.block(block.n, outcomes)
         rows = np.asarray(block.numbers, dtype=np.intp) - 1
-        values[:, rows] = v
+        for k, column in enumerate(v):
+            values[k, rows] = column
         for j, i in enumerate(rows.tolist()):
             method[i], ids[i] = m[j], block.ids[j]
         for j, exc in e.items():

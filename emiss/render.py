@@ -440,17 +440,22 @@ class BatchLines:
             return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], sc.households_method
         return numbers + [result.emissions[p].lb_per_year * per * to_col for p in self.ids], sc.households_method
 
-    def block(self, rows: int, outcomes: Any) -> tuple[Any, Any, dict[int, Any]]:
-        """Return a block's output as columns: the numbers (an array of shape (outputs, rows), NaN where a row
-        failed), the households method of each row (None where it failed), and the failed rows' errors by row."""
+    def block(self, rows: int, outcomes: Any) -> tuple[list[Any], Any, dict[int, Any]]:
+        """Return a block's output as columns: the numbers (one float array per output, NaN where a row failed),
+        the households method of each row (None where it failed), and the failed rows' errors by row."""
         from .errors import InputError
 
         numpy = _np()
+        errors = dict(outcomes.errors)
+        parts = [(r, g) for r, g, _ in outcomes.groups] + [(r, numpy.array([i])) for i, r in outcomes.singles.items()]
+        if len(parts) == 1 and len(parts[0][1]) == rows and not errors:  # one result for every row, in order
+            numbers, how = self.arrays(parts[0][0])
+            columns = [numpy.asarray(v, dtype=numpy.float64) if getattr(v, "ndim", 0) else numpy.full(rows, float(v)) for v in numbers]
+            if all(bool(numpy.isfinite(c).all()) for c in columns):
+                return columns, numpy.full(rows, how, dtype=object), errors
         width = len(self.QUANTITIES) + len(self.ids)
         values = numpy.full((width, rows), numpy.nan)
         method = numpy.full(rows, None, dtype=object)
-        errors = dict(outcomes.errors)
-        parts = [(r, g) for r, g, _ in outcomes.groups] + [(r, numpy.array([i])) for i, r in outcomes.singles.items()]
         for result, where in parts:
             numbers, how = self.arrays(result)
             part = numpy.empty((width, len(where)))
@@ -461,12 +466,9 @@ class BatchLines:
                 for i in where[~finite].tolist():
                     errors[i] = InputError(TOO_LARGE)
                 where, part = where[finite], part[:, finite]
-            if len(parts) == 1 and len(where) == rows:  # every row, in order: the part is the block
-                values = part
-            else:
-                values[:, where] = part
+            values[:, where] = part
             method[where] = how
-        return values, method, dict(sorted(errors.items()))
+        return list(values), method, dict(sorted(errors.items()))
 
     def _above(self, result: Any) -> dict[str, list[Any]]:
         """Return, per threshold set, whether each record crosses it (None: a partial total below it)."""

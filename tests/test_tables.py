@@ -67,7 +67,7 @@ def test_arrow_blocks_equal_one_at_a_time(columns):
             assert errors[i].message == doc["error"]["message"]
             continue
         assert i not in errors
-        got = [float(x) for x in values[:, i]]
+        got = [float(column[i]) for column in values]
         want = [doc[k]["value"] for k in ("capacity", "generation", "heat_input", "fuel", "households")]
         want += [doc["emissions"][p]["value"] for p in doc["emissions"]]
         assert got == want  # to the last digit
@@ -99,7 +99,7 @@ def test_nulls_nan_and_empty_text_are_not_set():
     with pytest.raises(EmissError) as alone:
         b.Runner(Spec(), {}).run(b.Record(2, None, {"turbines": 2}))
     assert sorted(errors) == [1, 2] and {e.message for e in errors.values()} == {alone.value.message}
-    assert values[0, 0] == 32.0  # 2 x 16 MW
+    assert values[0][0] == 32.0  # 2 x 16 MW
 
 
 def test_two_columns_naming_one_field_go_row_by_row(run, tmp_path):
