@@ -69,6 +69,7 @@ def _bounds(field: str) -> tuple[float, float, bool]:
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
+_EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
 
 
 def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
@@ -81,6 +82,8 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     """
     kinds = set(map(type, raws))
     if kinds <= _NUMBERS:
+        if int in kinds and not all(-_EXACT <= v <= _EXACT for v in raws if type(v) is int):
+            return None  # a whole number float() would round (or not hold): the one-value path says so
         return list(map(float, raws)), [""] * len(raws)
     if kinds != {str}:
         return None
@@ -105,41 +108,40 @@ def column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
     split = _split(raws)
     if split is None:
         return _column_one_by_one(field, raws)
-    numbers, unit_texts = split
-    kinds = set(unit_texts)
-    slow: list[int] = []
-    if len(kinds) == 1:  # the common case: one unit for the whole column
-        op = _op(field, unit_texts[0].strip())
-        if op is None:
-            return np.zeros(len(raws)), list(range(len(raws)))
-        out = np.array(numbers) * op[1] if op[0] == "mul" else np.array(numbers) / op[1]
-    else:
-        out = np.zeros(len(raws))
-        ops = {u: _op(field, u.strip()) for u in kinds}
-        for i, (number, u) in enumerate(zip(numbers, unit_texts)):
-            op = ops[u]
-            if op is None:
-                slow.append(i)
-            elif op[0] == "mul":
-                out[i] = number * op[1]
-            else:
-                out[i] = number / op[1]
-    return out, _out_of_range(field, out, slow)
+    return _convert(field, *split)
 
 
 def _column_one_by_one(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
-    out = np.zeros(len(raws))
-    slow: list[int] = []
-    for i, v in enumerate(raws):
+    numbers: list[float] = []
+    unit_texts: list[str | None] = []
+    for v in raws:
         t = type(v)
-        if t is int or t is float:
-            number, raw_unit = v, ""
+        if t is float or (t is int and -_EXACT <= v <= _EXACT):
+            numbers.append(v)
+            unit_texts.append("")
         elif t is str and v.isascii() and (m := _NUM.match(v)) is not None:
-            number, raw_unit = float(m.group(1)), m.group(2)
-        else:
-            slow.append(i)
-            continue
-        op = _op(field, raw_unit)
+            numbers.append(float(m.group(1)))
+            unit_texts.append(m.group(2))
+        else:  # not a number and a unit: left to the one-value path
+            numbers.append(0.0)
+            unit_texts.append(None)
+    return _convert(field, numbers, unit_texts)
+
+
+def _convert(field: str, numbers: list[float], unit_texts: list[Any]) -> tuple[np.ndarray, list[int]]:
+    """Turn numbers in their unit texts (None: not read) into the field's canonical values, one conversion per
+    distinct unit, as the one-value validator does (x times a multiplier, or a percentage divided by 100)."""
+    ops = {u: None if u is None else _op(field, u.strip()) for u in set(unit_texts)}
+    if len(ops) == 1:  # the common case: one unit for the whole column
+        op = next(iter(ops.values()))
+        if op is None:
+            return np.zeros(len(numbers)), list(range(len(numbers)))
+        out = np.array(numbers, dtype=np.float64) * op[1] if op[0] == "mul" else np.array(numbers, dtype=np.float64) / op[1]
+        return out, _out_of_range(field, out, [])
+    out = np.zeros(len(numbers))
+    slow: list[int] = []
+    for i, (number, u) in enumerate(zip(numbers, unit_texts)):
+        op = ops[u]
         if op is None:
             slow.append(i)
         elif op[0] == "mul":
@@ -345,7 +347,10 @@ def column_arrow(field: str, col: Any) -> tuple[np.ndarray, list[int]] | None:
     if col.null_count:
         return None
     if str(t) in _ARROW_NUMPY:
-        numbers, units, index = _numpy(col).astype(np.float64), [""], None
+        raw = _numpy(col)
+        if raw.dtype.kind in "iu" and len(raw) and (raw.max() > _EXACT or (raw.dtype.kind == "i" and raw.min() < -_EXACT)):
+            return None  # a whole number a float would round: the Python way sends it to the one-value path
+        numbers, units, index = raw.astype(np.float64), [""], None
     elif pa.types.is_string(t) or pa.types.is_large_string(t):
         if not pc.all(pc.string_is_ascii(col)).as_py():
             return None

@@ -24,7 +24,8 @@ ODD_PPM = ["9 ppmvd @ 15% O2", "9 ppmvd@15%O2 ", "9ppmvd@15%O2", "-3 ppmvd@15%O2
            "9 ppmvd@15.5%O2", "1e-1 ppmvd@15%O2", "1e+1 ppmvd@15%O2", "inf ppmvd@15%O2", "2..9 ppmvd@15%O2", "1_0 ppmvd@15%O2",
            "9 ppmvd@0%O2", "9 ppmvd@20.9%O2", "9\tppmvd@15%O2", "0 ppmvd@15%O2"]
 VALUE = {
-    "turbines": st.one_of(st.integers(1, 40), st.sampled_from(["3", "2.0", "0", "-1", "two", True, "1e7", 2.0, 2.5])),
+    "turbines": st.one_of(st.integers(1, 40), st.sampled_from(["3", "2.0", "0", "-1", "two", True, "1e7", 2.0, 2.5, 2**53 + 1, 10**400,
+                                                              -(2**60), "1e400"])),
     "capacity": st.one_of(st.floats(0.5, 500).map(lambda x: f"{x!r} MW"), st.floats(0.5, 500).map(lambda x: f"{x!r}MW"),
                           st.sampled_from(["16 MW", "2500 kW", "16,5 MW", "5 kg", "3000 MW", 12, *ODD_NUMBERS])),
     "capacity_factor": st.one_of(st.floats(0.01, 1.0), st.floats(1, 100).map(lambda x: f"{x!r}%"),
