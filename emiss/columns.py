@@ -321,6 +321,16 @@ def _arrow_numbers(texts: Any) -> np.ndarray | None:
         return None
 
 
+def _arrow_split(col: Any) -> tuple[np.ndarray, list[str], np.ndarray] | None:
+    """Split an ASCII Arrow text column as _split does: (numbers, distinct unit texts, each row's index into them)."""
+    import pyarrow.compute as pc
+
+    texts = pc.utf8_rtrim(col, characters=_TAIL)
+    numbers = _arrow_numbers(texts)
+    units = _arrow_units(col, texts) if numbers is not None else None
+    return None if units is None else (numbers, *units)  # type: ignore[return-value]
+
+
 def _arrow_units(col: Any, texts: Any) -> tuple[list[str], np.ndarray] | None:
     """Return (distinct unit texts, each row's index into them): what follows each row's number."""
     import pyarrow.compute as pc
@@ -354,12 +364,10 @@ def column_arrow(field: str, col: Any) -> tuple[np.ndarray, list[int]] | None:
     elif pa.types.is_string(t) or pa.types.is_large_string(t):
         if not pc.all(pc.string_is_ascii(col)).as_py():
             return None
-        texts = pc.utf8_rtrim(col, characters=_TAIL)
-        numbers = _arrow_numbers(texts)
-        split = _arrow_units(col, texts) if numbers is not None else None
+        split = _arrow_split(col)
         if split is None:
             return None
-        units, index = split
+        numbers, units, index = split
     else:
         return None
     ops = [_op(field, u.strip()) for u in units]
@@ -422,14 +430,10 @@ def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list
 def _linear_factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
     """Read an Arrow column of factors in units that are fixed multiples of a canonical form as _linear_factors
     does, or return None."""
-    import pyarrow.compute as pc
-
-    texts = pc.utf8_rtrim(col, characters=_TAIL)
-    numbers = _arrow_numbers(texts)
-    split = _arrow_units(col, texts) if numbers is not None else None
+    split = _arrow_split(col)
     if split is None:
         return None
-    unit_texts, index = split
+    numbers, unit_texts, index = split
     linear = [_linear_factor(pol, u.strip()) for u in unit_texts]
     if any(x is None for x in linear):
         return None
