@@ -363,7 +363,10 @@ class BatchLines:
         fields = batch_fields(only, mass_unit)
         extra = ([f"above_{k}" for k in self.FLAGS] if flags else []) + (["input"] if echo else [])
         self.fields = fields[:-1] + extra + fields[-1:]
+        # per-result caches, each (result, value): output texts, line tails, threshold flags
         self.cached: tuple[Any, Any] = (None, None)
+        self._rest: tuple[Any, Any] = (None, None)
+        self._above_cache: tuple[Any, Any] = (None, None)
 
     @staticmethod
     def header(fields: list[str], fmt: str) -> str:
@@ -414,7 +417,7 @@ class BatchLines:
 
     def _columns(self, result: Any) -> list[Any]:
         """Return every element's text after its id and record number: a string (NDJSON) or (numbers, method)."""
-        if getattr(self, "_rest", (None,))[0] is result:
+        if self._rest[0] is result:
             return self._rest[1]
         template, texts, _ = self._texts(result)
         if template is not None:
@@ -472,7 +475,7 @@ class BatchLines:
 
     def _above(self, result: Any) -> dict[str, list[Any]]:
         """Return, per threshold set, whether each record crosses it (None: a partial total below it)."""
-        if getattr(self, "_above_cache", (None,))[0] is result:
+        if self._above_cache[0] is result:
             return self._above_cache[1]
         from .data import thresholds_for
 
