@@ -154,8 +154,11 @@ def _parquet(source: IO[bytes], tables: bool = False) -> Iterator[Any]:
         raise InputError(f"cannot read the Parquet input ({str(exc).splitlines()[0][:120]})", where="batch input") from None
     from .tables import table_from_arrow
 
+    from .behind import ahead
+
     number = 0
-    for batch in pf.iter_batches(batch_size=TABLE_ROWS):
+    batches = pf.iter_batches(batch_size=TABLE_ROWS)
+    for batch in ahead(batches) if tables else batches:  # decoding the next batch overlaps this one's estimate
         table = table_from_arrow(batch, number + 1)
         if table is None:  # the names are not fields as they stand: row by row, each row says what is wrong
             for row in batch.to_pylist():

@@ -667,6 +667,9 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
                                   compression={n: "NONE" if t == pa.float64() else "SNAPPY" for n, t in zip(names, types)})
     except OSError as exc:
         raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
+    from .behind import Behind
+
+    behind = Behind(writer.write_table)
     with writer:
         for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
             values, method, errors = encoder.block(block.n, outcomes)
@@ -682,11 +685,12 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
                 how = arrowcols.texts(pa, method)
             columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
                        how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
-            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+            behind.put(pa.Table.from_arrays(columns, schema=schema))
             written += block.n
             failed += len(errors)
             if strict and failed:
                 break
+        behind.close()
     if written == 0:
         raise CliError("batch: the input has no records", 1)
     if failed:

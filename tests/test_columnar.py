@@ -22,7 +22,8 @@ ODD_NUMBERS = ["12MW", " 12 MW", "12 MW ", "12\tMW", "1_000 kW", "inf MW", "nan 
                ".5 MW", "5 MW..", "1..5 MW", "12 Btu / kWh", "12 megawatt"]
 ODD_PPM = ["9 ppmvd @ 15% O2", "9 ppmvd@15%O2 ", "9ppmvd@15%O2", "-3 ppmvd@15%O2", "+3 ppmvd@15%O2", "9 ppmvd@25%O2",
            "9 ppmvd@15.5%O2", "1e-1 ppmvd@15%O2", "1e+1 ppmvd@15%O2", "inf ppmvd@15%O2", "2..9 ppmvd@15%O2", "1_0 ppmvd@15%O2",
-           "9 ppmvd@0%O2", "9 ppmvd@20.9%O2", "9\tppmvd@15%O2", "0 ppmvd@15%O2"]
+           "9 ppmvd@0%O2", "9 ppmvd@20.9%O2", "9\tppmvd@15%O2", "0 ppmvd@15%O2", "9  ppmvd@15%O2", "\u0669 ppmvd@15%O2",
+           "9 ppmvd@15%O\u2082", "9\u00a0ppmvd@15%O2", "1-0 ppmvd@15%O2", "9 ppmvd@15%O2 ppmvd@15%O2"]
 VALUE = {
     "turbines": st.one_of(st.integers(1, 40), st.sampled_from(["3", "2.0", "0", "-1", "two", True, "1e7", 2.0, 2.5, 2**53 + 1, 10**400,
                                                               -(2**60), "1e400"])),

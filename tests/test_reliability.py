@@ -201,6 +201,17 @@ def test_a_full_disk_is_one_line():
     assert r.returncode == 1 and b"Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_under_parquet_output_is_one_line(tmp_path):
+    # the Parquet writer runs on a background thread: its error must still reach the user as one line
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "in.ndjson"
+    src.write_text("".join(json.dumps({"id": i, "turbines": 1 + i % 9, "capacity": f"{5 + i % 7} MW"}) + "\n" for i in range(70000)))
+    r = _emiss(["batch", "--input", str(src), "--output", "/dev/full", "--output-format", "parquet"])
+    assert r.returncode == 1 and b"Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+    assert b"No space left" in r.stderr and r.stdout == b""
+
+
 def test_closed_stdout_and_stdin_are_one_line():
     r = subprocess.run(f"{sys.executable} -m emiss factors >&-", shell=True, capture_output=False, stderr=subprocess.PIPE,
                        timeout=60, env=_env())

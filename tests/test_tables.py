@@ -74,6 +74,25 @@ def test_arrow_blocks_equal_one_at_a_time(columns):
         assert method[i] == doc["households"]["method"]
 
 
+@pytest.mark.parametrize("odd", ODD_PPM)
+def test_one_odd_ppm_factor_in_a_clean_arrow_column(odd):
+    # the column readers count signs and spaces over the whole column's bytes: one odd value among clean ones
+    # must still give what it gives alone, and the clean ones what they give alone
+    columns = {"id": [1, 2, 3, 4], "turbines": [2] * 4, "capacity": ["16 MW"] * 4,
+               "factor.nox": ["9 ppmvd@15%O2", "2.5 ppmvd@15%O2", odd, "25 ppmvd@15%O2"]}
+    _, (values, method, errors) = _block(columns)
+    records = [b._normalise({k: v[i] for k, v in columns.items()}, i + 1) for i in range(4)]
+    for i, line in enumerate(reference(records)):
+        doc = json.loads(line)
+        if "error" in doc:
+            assert errors[i].message == doc["error"]["message"]
+        else:
+            assert i not in errors
+            got = [float(column[i]) for column in values]
+            want = [doc[k]["value"] for k in ("capacity", "generation", "heat_input", "fuel", "households")]
+            assert got == want + [doc["emissions"][p]["value"] for p in doc["emissions"]]
+
+
 def test_arrow_cast_reads_only_numbers():
     # _arrow_numbers relies on this: Arrow's text-to-float cast reads decimal numbers (correctly rounded, as float()
     # is) and the words inf/nan, and refuses what float() reads but the one-value parser does not (spaces, '_',
