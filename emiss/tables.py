@@ -225,8 +225,9 @@ class DictRows:
     """NDJSON objects read in one go (batch.line_block), already in emiss's field names, with no null or empty
     value: each object is a row, its 'id' key the row's id. A Record is made only when one is needed."""
 
-    def __init__(self, dicts: list[dict[str, Any]], start: int) -> None:
+    def __init__(self, dicts: list[dict[str, Any]], shapes: list[tuple[str, ...]], start: int) -> None:
         self.dicts = dicts
+        self.shapes = shapes  # each object's keys, in order
         self.start = start
         self.n = len(dicts)
 
@@ -258,7 +259,7 @@ class DictRows:
         return [dicts[i][key] for i in positions]
 
     def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-        shapes = list(map(tuple, self.dicts))  # each object's keys, in order
+        shapes = self.shapes
         if shapes and shapes.count(shapes[0]) == self.n:  # the common case: every object sets the same keys
             yield from _by_set({shapes[0]: list(range(self.n))}, ("id",))
             return
