@@ -535,11 +535,7 @@ class BatchLines:
             values = [itertools.repeat(t[0]) for t in texts] if shared else texts
             template = '{"id": %s, "record": %s, ' + template
             if len(rows) == block.n and not errors:  # the whole block in order, every row written: one text
-                consts = [itertools.repeat(c) for c in template.split("%s")]
-                pieces = [consts[0]]
-                for column, after in zip([heads, map(str, numbers), *values], consts[1:]):
-                    pieces += [column, after]
-                return ["".join(itertools.chain.from_iterable(zip(*pieces)))], errors
+                return [_interleave(template.split("%s"), [heads, list(map(str, numbers)), *values], block.n)], errors
             made = map(template.__mod__, zip(heads, (numbers[i] for i in rows), *values))  # one formatting per line
             for i, line in zip(rows, made):
                 lines[i] = line
@@ -570,6 +566,18 @@ class BatchLines:
         buf = io.StringIO()
         csv.writer(buf, delimiter="\t" if self.fmt == "tsv" else ",", lineterminator="\n").writerow(row)
         return buf.getvalue()
+
+
+def _interleave(consts: list[str], columns: list[Any], n: int) -> str:
+    """Return consts[0] + columns[0][i] + consts[1] + ... + consts[-1] for each row i, joined: the pieces are
+    laid out in one list by slice assignment (no tuple per row), then joined once."""
+    step = 2 * len(columns) + 1
+    pieces: list[Any] = [None] * (step * n)
+    pieces[0::step] = [consts[0]] * n
+    for j, (column, after) in enumerate(zip(columns, consts[1:])):
+        pieces[2 * j + 1::step] = column if isinstance(column, list) else list(itertools.islice(column, n))
+        pieces[2 * j + 2::step] = [after] * n
+    return "".join(pieces)
 
 
 def _reprs(values: list[float]) -> list[str]:
