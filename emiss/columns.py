@@ -69,6 +69,7 @@ def _bounds(field: str) -> tuple[float, float, bool]:
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
+_START = frozenset(_TAIL + " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what a number text must not start with, for _split's one-unit test
 _EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
 
 
@@ -82,8 +83,11 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     """
     kinds = set(map(type, raws))
     if kinds <= _NUMBERS:
-        if int in kinds and not all(-_EXACT <= v <= _EXACT for v in raws if type(v) is int):
-            return None  # a whole number float() would round (or not hold): the one-value path says so
+        if kinds == {int}:
+            if not -_EXACT <= min(raws) <= max(raws) <= _EXACT:
+                return None  # a whole number float() would round (or not hold): the one-value path says so
+        elif int in kinds and not all(-_EXACT <= v <= _EXACT for v in raws if type(v) is int):
+            return None
         return list(map(float, raws)), [""] * len(raws)
     if kinds != {str}:
         return None
@@ -95,10 +99,12 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         numbers = list(map(float, texts))
     except ValueError:
         return None
-    # Every tail is made of unit characters only; when each value ends with the first value's tail and the tails
-    # add up to n times its length, they are all that tail (the common case: one unit for the column).
+    # Every tail is made of unit characters only (_TAIL) and every number text starts with one that is not (a
+    # text float() reads and rstrip left starts with a digit, a sign, '.' or whitespace; whitespace is ruled out
+    # here). Then the values joined are the texts joined by the first value's tail exactly when every value ends
+    # with that tail: read left to right, each tail ends where the next text's first character is.
     unit = raws[0][len(texts[0]):]
-    if all(map(str.endswith, raws, itertools.repeat(unit))) and sum(map(len, raws)) - len(joined) == len(unit) * len(raws):
+    if _START.isdisjoint([t[0] for t in texts]) and "".join(raws) == unit.join(texts) + unit:
         return numbers, [unit] * len(raws)
     return numbers, [v[len(t):] for v, t in zip(raws, texts)]
 
@@ -259,10 +265,12 @@ def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         return None
     first = raws[0]
     suffix = first[first.find(" "):] if " " in first else ""
-    if suffix and all(map(str.endswith, raws, itertools.repeat(suffix))):
+    texts = list(map(operator.itemgetter(slice(None, -len(suffix))), raws)) if suffix else []
+    if suffix and suffix.join(texts) + suffix == "".join(raws):
         # the common case, one reference text for the column: the numbers are what precedes it (a value with
-        # another space before it is refused below, as float() would read '9 ' but _PPM's split would not)
-        texts = list(map(operator.itemgetter(slice(None, -len(suffix))), raws))
+        # another space before it is refused below, as float() would read '9 ' but _PPM's split would not).
+        # Each value was cut into a text and its last len(suffix) characters; the two joins are equal exactly
+        # when every value is that long and every cut-off part is the suffix.
         refs = [suffix[1:]] * len(raws)
     else:
         parts = [v.partition(" ") for v in raws]
