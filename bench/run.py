@@ -104,7 +104,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer runs and 10x smaller inputs")
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--only", default="1,2,3,4,5,6", help="the figures to take, by number (e.g. --only 5,6)")
     args = ap.parse_args()
+    only = {int(x) for x in args.only.split(",")}
     runs = 3 if args.quick else args.runs
     scale = 10 if args.quick else 1
     OUT.mkdir(parents=True, exist_ok=True)
@@ -115,9 +117,30 @@ def main() -> None:
     env = dict(os.environ, EMISS_CACHE_DIR=cache)
 
     floor = median_time([py, "-c", "import click, pint"], runs, env)
+    start = median_time([emiss, "estimate", "--preset", "memphis", "--format", "json"], runs, env)
+    if 1 in only:
+        cold_start(py, emiss, env, floor, start, runs)
+    n = 100_000 // scale
+    if 2 in only:
+        repeating_and_distinct(emiss, env, n, start)
+    m = 1_000_000 // scale
+    path = OUT / f"scenarios-units-{m}.ndjson"
+    if 3 in only or 6 in only:
+        write_units(path, m, seed=3)
+    if 3 in only:
+        memory(emiss, env, path, m)
+    if 5 in only:
+        ndjson_against_json(py, emiss, env, n, runs)
+    if 6 in only:
+        parquet_against_pyarrow(py, emiss, env, m, runs)
+    if 4 in only:
+        monte_carlo(emiss, env, start, runs)
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def cold_start(py: str, emiss: str, env: dict, floor: float, start: float, runs: int) -> None:
     cold_cache = timed([emiss, "estimate", "--preset", "memphis", "--format", "json"],
                        env=dict(env, EMISS_CACHE_DIR=tempfile.mkdtemp(prefix="emiss-bench-empty-")))
-    start = median_time([emiss, "estimate", "--preset", "memphis", "--format", "json"], runs, env)
     helpt = median_time([emiss, "--help"], runs, env)
     print(f"\n1. cold start (median of {runs})")
     print(f"   floor  python -c 'import click, pint'         {floor * 1000:7.1f} ms")
@@ -125,7 +148,8 @@ def main() -> None:
     print(f"   the same, first run with an empty unit cache   {cold_cache * 1000:7.1f} ms  = {cold_cache / floor:.2f} x floor")
     print(f"   emiss --help                                   {helpt * 1000:7.1f} ms")
 
-    n = 100_000 // scale
+
+def repeating_and_distinct(emiss: str, env: dict, n: int, start: float) -> None:
     for distinct in (False, True):
         path = OUT / f"scenarios-{'distinct' if distinct else 'repeating'}-{n}.ndjson"
         scenarios(path, n, distinct=distinct)
@@ -135,14 +159,15 @@ def main() -> None:
         print(f"\n2. batch: {n:,} NDJSON scenarios, {kind}")
         print(f"   {t:6.2f} s, {t / n * 1e6:6.1f} us/record = {t / start:5.1f} x cold start (target <= 20 x for 100,000)")
 
-    m = 1_000_000 // scale
-    path = OUT / f"scenarios-units-{m}.ndjson"
-    write_units(path, m, seed=3)
+
+def memory(emiss: str, env: dict, path: Path, m: int) -> None:
     secs, rss = child_peak_rss_mib([emiss, "batch"], path, env)
     print(f"\n3. memory: {m:,} distinct records (values with units) through emiss batch: peak RSS {rss:.1f} MiB "
           f"(target <= 150), {secs:.1f} s")
     print(f"   the same output as 10 runs of {m // 10:,} records: {same_as_parts(emiss, path, 10, env)}")
 
+
+def ndjson_against_json(py: str, emiss: str, env: dict, n: int, runs: int) -> None:
     # 5. issue 14: every numeric field distinct, values with units as strings, against a bare json loop, side by side
     path = OUT / f"scenarios-units-{n}.ndjson"
     write_units(path, n, seed=5)
@@ -160,6 +185,9 @@ def main() -> None:
     print(f"   bare python json loop     python -c 'for line in open(F): json.loads(line)'  {tb:6.2f} s")
     print(f"   emiss batch < F           (a file: read in the estimating thread)     {tf:6.2f} s = {tf / tb:4.1f} x (target <= 4)")
     print(f"   cat F | emiss batch       (a pipe: read by a thread as it comes)      {tp:6.2f} s = {tp / tb:4.1f} x")
+
+
+def parquet_against_pyarrow(py: str, emiss: str, env: dict, m: int, runs: int) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -182,13 +210,14 @@ def main() -> None:
         print(f"   pyarrow alone: read_table + write_table   {ta:5.2f} s")
         print(f"   emiss batch --input in.parquet --output out.parquet --output-format parquet   {to:5.2f} s = {to / ta:4.1f} x (target <= 2)")
 
+
+def monte_carlo(emiss: str, env: dict, start: float, runs: int) -> None:
     mc = subprocess.run([emiss, "estimate", "--help"], capture_output=True, text=True, env=env).stdout
     if "--samples" in mc:
         t = median_time([emiss, "estimate", "--preset", "memphis", "--samples", "100000", "--seed", "1", "--format", "json"], runs, env)
         print(f"\n4. Monte Carlo: 100,000 samples of memphis: {t * 1000:.0f} ms = {t / start:.2f} x cold start (target <= 2)")
     else:
         print("\n4. Monte Carlo: not available in this version (no --samples)")
-    shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":
