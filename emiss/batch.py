@@ -302,36 +302,36 @@ def _bulk(lines: list[bytes]) -> tuple[list[dict[str, Any]], list[tuple[str, ...
     """Return the objects of ``lines`` read by one orjson call, with each object's keys in order, or None when
     that could differ from reading them one by one (json_record, then _normalise).
 
-    Every line starts with '{' and ends with '}' (the joins are '}\n,{'): no object can then span two lines, as
-    a JSON string cannot hold a raw newline, so the array holds one object per line exactly when it holds as many
-    objects as lines. With no backslash and nothing nested, a key written twice shows as two extra quotes in
-    the whole text (see _fast). The keys must already be emiss's names, with no null or empty value (what
-    _normalise would drop or rename); anything else goes line by line.
+    The tests are on the text, so that no value has to be looked at one by one; each is sure, not exact (a
+    string that holds 'null' or '[' sends the block the slow way, which is only slower):
+    - every line starts with '{' and ends with '}' (the joins are '}\n,{'): no object can then span two lines,
+      as a JSON string cannot hold a raw newline, so the array holds one object per line exactly when it holds
+      as many objects as lines;
+    - no backslash, so no string holds a '"': a '"' followed by ':' then ends a key and nothing else, and a key
+      written twice (orjson keeps the last, the exact reader refuses it) shows as more of them than keys read;
+    - one '{' per line, no '[' and no 'null': no nested value, no null; no '""': no empty string;
+    - the keys are already emiss's names (what _normalise would rename goes the slow way).
     """
-    if not lines or lines[0][:1] != b"{" or lines[-1].rstrip()[-1:] != b"}":
+    n = len(lines)
+    if not n or lines[0][:1] != b"{" or lines[-1].rstrip()[-1:] != b"}":
         return None
     joined = b",".join(lines)
     joins = joined.count(b"}\n,{") + (joined.count(b"}\r\n,{") if b"\r" in joined else 0)
-    if joins != len(lines) - 1 or b"\\" in joined or b'""' in joined:
+    if joins != n - 1 or b"\\" in joined or b'""' in joined or b"[" in joined or b"null" in joined or joined.count(b"{") != n:
         return None
     try:
         dicts = orjson.loads(b"[" + joined + b"]")
     except orjson.JSONDecodeError:
         return None
-    if len(dicts) != len(lines):
-        return None
-    types = list(map(type, itertools.chain.from_iterable(map(dict.values, dicts))))
-    kinds = set(types)
-    if not _PLAIN.issuperset(kinds) or type(None) in kinds:
+    if len(dicts) != n:
         return None
     # orjson reads an integer beyond 64 bits (19 digits or more) as a float: look at the floats only if the text
     # holds such a run of digits (found as 19 zeros once every digit is read as a zero: a regular expression
     # here costs more than the parse on some inputs)
-    if float in kinds and _NINETEEN in joined.translate(_ZEROS) and \
-            not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
+    if _NINETEEN in joined.translate(_ZEROS) and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
         return None
     shapes = list(map(tuple, dicts))
-    if joined.count(b'"') != 2 * (sum(map(len, shapes)) + (types.count(str) if str in kinds else 0)):
+    if joined.count(b'":') != sum(map(len, shapes)):
         return None
     if not _CANONICAL.issuperset(itertools.chain.from_iterable(set(shapes))):
         return None
