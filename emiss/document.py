@@ -1309,6 +1309,9 @@ def health_doc(result: Result) -> dict[str, Any]:
         e = result.emissions[b["pollutant"]]
         complete &= e.complete
         tons = e.lb_per_year / LB_PER_SHORT_TON
+        currency, _, per = b["unit"].partition("/")
+        if currency != "USD" or per != "short_ton":  # the table below is per US short ton; another unit needs code
+            raise ValueError(f"health.toml: bpt {b['pollutant']} is in {b['unit']}; emiss reads USD/short_ton")
         lo, hi = tons * b["egu"], tons * b["industrial_point"]
         low, high = low + lo, high + hi
         rows.append({"pollutant": b["pollutant"], "short_tons": tons, "usd_per_ton": {"low": b["egu"], "high": b["industrial_point"]},

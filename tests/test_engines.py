@@ -200,3 +200,16 @@ def test_methods_text_names_the_gwp_horizon_and_the_engine_section(run, gwp, hor
     flat = " ".join(out.split())
     assert f"{gwp} {horizon} GWPs" in flat
     assert "section 3.2 (July 2000) for reciprocating engines" in flat
+
+
+def test_formaldehyde_is_written_once_in_effect():
+    # factors.toml gives formaldehyde twice for each kind of unit: as the hcho factor and as a part of the HAP
+    # total (AP-42 Table 3.1-3 for turbines; Tables 3.2-1/2/3 for engines). The two must be the same number.
+    from emiss.data import ENGINE_TYPES, load, library_factor
+
+    raw = load("factors.toml")
+    [turbine_part] = [c for c in raw["hap_component"] if c["name"] == "formaldehyde"]
+    assert library_factor("hcho", "turbine", "uncontrolled").value == turbine_part["value"] == 7.1e-4  # Table 3.1-3
+    for et in ENGINE_TYPES:
+        [part] = [c for c in raw["engine_hap_component"] if c["engine_type"] == et and c["name"] == "formaldehyde"]
+        assert library_factor("hcho", "engine", "uncontrolled", engine_type=et).value == part["value"], et

@@ -69,7 +69,8 @@ class Area:
 
     id: str
     name: str
-    nox_voc: float
+    nox_voc: float  # in ``unit``
+    unit: str
     source: str
     status: str
 
@@ -199,7 +200,7 @@ def thresholds() -> tuple[Threshold, ...]:
 @lru_cache(maxsize=None)
 def areas() -> dict[str, Area]:
     """Return the area classifications by id."""
-    return {a["id"]: Area(a["id"], a["name"], float(a["nox_voc"]), a["source"], a["status"]) for a in load("thresholds.toml")["area"]}
+    return {a["id"]: Area(a["id"], a["name"], float(a["nox_voc"]), a["unit"], a["source"], a["status"]) for a in load("thresholds.toml")["area"]}
 
 
 @lru_cache(maxsize=None)
@@ -208,11 +209,11 @@ def thresholds_for(area: str = "attainment") -> tuple[Threshold, ...]:
     a = areas()[area]
     out = []
     for t in thresholds():
-        if t.id == "title_v" and a.nox_voc != t.value:
+        if t.id == "title_v" and (a.nox_voc, a.unit) != (t.value, t.unit):
             keep = tuple(p for p in t.pollutants if p not in ("nox", "voc"))
             out.append(Threshold(t.id, t.program, keep, t.value, t.unit, t.source, t.status, t.set))
             out.append(Threshold("title_v_ozone", f"Title V major source in an {a.name} area (NOx, VOC)", ("nox", "voc"), a.nox_voc,
-                                 t.unit, a.source, a.status, t.set))
+                                 a.unit, a.source, a.status, t.set))
         else:
             out.append(t)
     return tuple(out)
