@@ -125,8 +125,9 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
         x = x0  # the estimate shown is at the starting value
     elif x < 0:
         problems.append(f"it would need a negative value ({x:.4g} {unit})")
-    if path[0] == "capacity_factor" and x > 1:
-        problems.append(f"it would need a capacity factor of {x:.4g}, above 1 (more than full load all year)")
+    top = data.limit("capacity_factor").possible[1]  # 1: full load all year (limits.toml)
+    if path[0] == "capacity_factor" and x > top:
+        problems.append(f"it would need a capacity factor of {x:.4g}, above {top:g} (more than full load all year)")
     if path[0] == "hours" and x > sc.year_hours:
         problems.append(f"it would need {x:,.0f} h, more than the {sc.year_hours:,.0f} h in a year")
     if path[-1] == "count":

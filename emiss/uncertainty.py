@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from . import data
 from .calc import estimate
 from .errors import InputError
 from .model import Num, Path, Scenario
@@ -63,8 +64,10 @@ def _check_samples(sc: Scenario, values: dict[Path, Num]) -> None:
     for u in sc.uncertain:
         arr = values[u.path]
         lo, hi = float(arr.min()), float(arr.max())
-        limit_hi = 1.0 if u.path[0] == "capacity_factor" else (sc.year_hours if u.path[0] == "hours" else math.inf)
-        limit_lo = 1.0 if u.path[-1] == "count" else 0.0
+        # the possible ranges of limits.toml: a capacity factor up to 1, whole units from 1; hours up to the year's
+        limit_hi = data.limit("capacity_factor").possible[1] if u.path[0] == "capacity_factor" else (
+            sc.year_hours if u.path[0] == "hours" else math.inf)
+        limit_lo = data.limit("count").possible[0] if u.path[-1] == "count" else 0.0
         if lo < limit_lo or hi > limit_hi:
             raise InputError(f"the distribution of '{u.name}' draws values outside {limit_lo:g}..{limit_hi:g} "
                              f"(from {lo:g} to {hi:g}); narrow it or use a bounded one", where="--samples")
