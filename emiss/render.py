@@ -505,8 +505,8 @@ class BatchLines:
         if self.flags:
             above = self._above(result)
             extra += [v[max(index, 0) % len(v)] for v in above.values()]
-        if self.echo:
-            extra.append(json.dumps(record.settings, ensure_ascii=False, default=str))
+        if self.echo:  # printable, as in NDJSON: no terminal escapes, bidi marks or lone surrogates in a cell
+            extra.append(json.dumps(_safe_json(record.settings), ensure_ascii=False, default=str))
         return extra
 
     def texts(self, block: Any, outcomes: Any) -> tuple[list[Any], dict[int, Any]]:
