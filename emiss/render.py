@@ -518,7 +518,7 @@ class BatchLines:
         errors = dict(outcomes.errors)
         parts = [(r, rows.tolist(), shared) for r, rows, shared in outcomes.groups]
         parts += [(r, [i], True) for i, r in outcomes.singles.items()]
-        plain = self.fmt == "ndjson" and not (self.flags or self.echo)
+        plain = not (self.flags or self.echo)
         ids, numbers = block.ids, block.numbers
         for result, rows, shared in parts:
             try:
@@ -531,15 +531,30 @@ class BatchLines:
                 for k, i in enumerate(rows):
                     lines[i] = self.line(block.record(i), result, -1 if shared else k)
                 continue
-            heads = [str(ids[i]) if type(ids[i]) is int else self._id_text(ids[i]) for i in rows]
             values = [itertools.repeat(t[0]) for t in texts] if shared else texts
-            template = '{"id": %s, "record": %s, ' + template
+            if self.fmt == "ndjson":
+                heads = [str(ids[i]) if type(ids[i]) is int else self._id_text(ids[i]) for i in rows]
+                consts = ('{"id": %s, "record": %s, ' + template).split("%s")
+            else:  # CSV/TSV: the cells csv.writer writes for the row line() builds, numbers never quoted
+                heads = [str(ids[i]) if type(ids[i]) is int else self._id_cell(ids[i]) for i in rows]
+                consts = self._csv_consts(result)
             if len(rows) == block.n and not errors:  # the whole block in order, every row written: one text
-                return [_interleave(template.split("%s"), [heads, list(map(str, numbers)), *values], block.n)], errors
+                return [_interleave(consts, [heads, list(map(str, numbers)), *values], block.n)], errors
+            template = "%s".join(c.replace("%", "%%") for c in consts)
             made = map(template.__mod__, zip(heads, (numbers[i] for i in rows), *values))  # one formatting per line
             for i, line in zip(rows, made):
                 lines[i] = line
         return lines, errors
+
+    def _csv_consts(self, result: Any) -> list[str]:
+        """Return the text between the cells of a CSV/TSV row of ``result``: id, record, the five quantities, the
+        households method (the same for the result's rows), each pollutant, and the empty error cell."""
+        sep = "\t" if self.fmt == "tsv" else ","
+        method = _csv_cell(result.scenario.households_method, sep)
+        return ["", sep, sep, *[sep] * 4, sep + method + sep, *[sep] * (len(self.ids) - 1), sep + "\n"]
+
+    def _id_cell(self, rid: Any) -> str:
+        return _csv_cell(safe_cell(rid) if isinstance(rid, str) else rid, "\t" if self.fmt == "tsv" else ",")
 
     @staticmethod
     def _id_text(rid: Any) -> str:
@@ -566,6 +581,13 @@ class BatchLines:
         buf = io.StringIO()
         csv.writer(buf, delimiter="\t" if self.fmt == "tsv" else ",", lineterminator="\n").writerow(row)
         return buf.getvalue()
+
+
+def _csv_cell(value: Any, delimiter: str) -> str:
+    """Return one cell as csv.writer writes it inside a row (quoted when it must be; None as nothing)."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow([value, ""])
+    return buf.getvalue()[:-2]  # the row is '<cell><delimiter>\n'
 
 
 def _interleave(consts: list[str], columns: list[Any], n: int) -> str:

@@ -171,3 +171,45 @@ def test_factor_forms_mixed_in_one_shape_are_each_estimated():
     got = [json.loads(x)["emissions"]["nox"]["value"] for x in columnar_lines(records)]
     assert got == pytest.approx([4.70502228, 4.38, 9.41004456], rel=1e-9)
     assert columnar_lines(records) == reference(records)
+
+
+ODD_IDS = [1, "a,b", 'q"x', "=1+2", None, 2.5, "tab\there", "new\nline", "-3", True, "ünï", "@x", 10**20]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+@pytest.mark.parametrize("with_error", [False, True])
+def test_csv_rows_of_a_block_are_the_rows_one_record_at_a_time(fmt, with_error):
+    # a block's CSV/TSV text is laid out column-wise; each row must be what csv.writer writes for that record alone
+    raws = [{"id": rid, "turbines": 1 + k % 5, "capacity": f"{5 + k} MW"} for k, rid in enumerate(ODD_IDS)]
+    if with_error:
+        raws[4]["capacity"] = "-5 MW"
+    records = [b._normalise(dict(r), i) for i, r in enumerate(raws, 1)]
+    runner = b.Runner(Spec(), {})
+    want = []
+    one = BatchLines(fmt, None, "short_ton")
+    for [(rec, res, _, exc)] in b.one_by_one(records, runner):
+        want.append(None if exc is not None else one.line(rec, res, -1))
+    lines = BatchLines(fmt, None, "short_ton")
+    got = []
+    for block, outcomes in columnar.Engine(runner).chunks(records, threaded=False):
+        texts, errors = lines.texts(block, outcomes)
+        if not errors:  # one text for the block
+            texts = _split_csv("".join(texts), block.n, fmt)
+        got += [None if i in errors else t for i, t in enumerate(texts)]
+    assert got == want
+
+
+def _split_csv(text, n, fmt):
+    """Split CSV text into its n physical rows as csv.writer wrote them (a quoted cell may hold a newline)."""
+    import csv as csvmod
+    import io
+
+    out, buf = [], io.StringIO()
+    w = csvmod.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+    for row in csvmod.reader(io.StringIO(text), delimiter="\t" if fmt == "tsv" else ","):
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(row)
+        out.append(buf.getvalue())
+    assert len(out) == n and "".join(out) == text
+    return out
