@@ -135,7 +135,7 @@ def read_records(stream: IO[bytes], fmt: str = "auto", *, lazy: bool = False, ta
         else:
             yield from _ndjson(first, lines, lazy, source)
     else:
-        yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",")
+        yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",", source if lazy else None)
 
 
 TABLE_ROWS = 65536  # Parquet rows read, estimated and written together
@@ -352,10 +352,55 @@ def _json_array(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
             yield Record(number, None, {}, "is not a JSON object")
 
 
-def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[Record]:
+class CsvRows:
+    """Consecutive CSV/TSV rows with as many cells as the header, every column name a field as it stands: read
+    but not yet turned into records (the columnar engine makes one Table of them, tables.table_from_rows); the
+    first is record number ``start``."""
+
+    __slots__ = ("header", "rows", "start")
+
+    def __init__(self, header: list[str], rows: list[list[str]], start: int) -> None:
+        self.header = header
+        self.rows = rows
+        self.start = start
+
+
+def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any = None) -> Iterator[Any]:
+    """Yield the records of CSV/TSV lines. With ``source`` (a lazy read, for the columnar engine), the input is
+    read a buffer at a time, as NDJSON is, and runs of plain rows under a header of field names come as
+    CsvRows; a row that cannot be read, or a header that needs renaming, gives records as before."""
+    reads = hasattr(source, "read1")
+    state = {"boundary": False, "undecoded": False}  # the last line handed over ends a read; a read was not UTF-8
+
     def text_lines() -> Iterator[str]:
-        for line in itertools.chain((first,), rest):
-            yield line.decode("utf-8", errors="surrogateescape")
+        if not reads:
+            for line in itertools.chain((first,), rest):
+                yield line.decode("utf-8", errors="surrogateescape")
+            return
+        state["boundary"] = True
+        yield first.decode("utf-8", errors="surrogateescape")
+        tail = b""
+        while data := source.read1(READ_BYTES):
+            data = tail + data
+            cut = data.rfind(b"\n") + 1
+            data, tail = data[:cut], data[cut:]
+            if not data:
+                continue
+            text = data.decode("utf-8", errors="surrogateescape")
+            state["undecoded"] = state["undecoded"] or _UNDECODED.search(text) is not None
+            parts = text.split("\n")
+            parts.pop()  # the text ends with a newline: nothing after it
+            state["boundary"] = False
+            last = len(parts) - 1
+            for k, part in enumerate(parts):
+                if k == last:
+                    state["boundary"] = True
+                yield part + "\n"
+        if tail:
+            text = tail.decode("utf-8", errors="surrogateescape")
+            state["undecoded"] = state["undecoded"] or _UNDECODED.search(text) is not None
+            state["boundary"] = True
+            yield text
 
     reader = csv.reader(text_lines(), delimiter=delimiter)
     try:
@@ -369,6 +414,9 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[
     dup = next((h for h in header if h and header.count(h) > 1), None)
     if dup is not None:
         raise InputError(f"the CSV header names the column '{dup}' twice", where="batch input")
+    if reads and _CANONICAL.issuperset(header):
+        yield from _csv_rows(reader, header, state)
+        return
     number = 0
     while True:
         try:
@@ -389,6 +437,46 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str) -> Iterator[
             yield Record(number, rid, {}, f"has {len(row)} cells but the header has {len(header)}")
         else:
             yield _normalise(dict(zip(header, row)), number)
+
+
+def _csv_rows(reader: Any, header: list[str], state: dict[str, bool]) -> Iterator[Any]:
+    """Yield CsvRows of plain rows, handed over at the end of each read (what has arrived is estimated at once),
+    and a Record for a row that is not plain: the same records, numbers and messages as _delimited's loop."""
+    width = len(header)
+    at = header.index("id") if "id" in header else -1
+    rows: list[list[str]] = []
+    number = start = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if rows:
+                yield CsvRows(header, rows, start)
+                rows = []
+            number += 1
+            yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
+            continue
+        if (row and row[0].strip()) or any(cell.strip() for cell in row):  # else a blank row: no record
+            number += 1
+            if len(row) == width and not (state["undecoded"] and any(_UNDECODED.search(cell) for cell in row)):
+                if not rows:
+                    start = number
+                rows.append(row)
+            else:
+                if rows:
+                    yield CsvRows(header, rows, start)
+                    rows = []
+                if any(_UNDECODED.search(cell) for cell in row):
+                    yield Record(number, None, {}, "is not UTF-8 text")
+                else:
+                    yield Record(number, row[at] if 0 <= at < len(row) else None, {}, f"has {len(row)} cells but the header has {width}")
+        if rows and state["boundary"]:
+            yield CsvRows(header, rows, start)
+            rows = []
+    if rows:
+        yield CsvRows(header, rows, start)
 
 
 class Runner:

@@ -17,14 +17,14 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import fields
-from .batch import Lines, Record, Runner, is_fast, line_block, template_paths
+from .batch import CsvRows, Lines, Record, Runner, is_fast, line_block, template_paths
 from .calc import estimate
 from .errors import EmissError
 from .factors import parse_factor
 from .columns import column, column_arrow, factor_column, factor_column_arrow, one
 from .fields import FIELDS
 from .model import Result, Scenario
-from .tables import RecordRows, Table
+from .tables import RecordRows, Table, table_from_rows
 
 CHUNK = 8192  # rows estimated together
 
@@ -111,39 +111,48 @@ class Engine:
 
     def tables(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcomes]]:
         """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
-        read together (batch.line_block), consecutive records as RecordRows, up to CHUNK rows a block."""
+        read together (batch.line_block), consecutive CSV rows as one Table (tables.table_from_rows),
+        consecutive records as RecordRows, up to CHUNK rows a block."""
         records: list[Record] = []
-        lines: list[bytes] = []
+        lines: list[Any] = []  # NDJSON lines, or CSV rows under ``header``
+        header: Any = None
         start = 0
+
+        def flush_records() -> Iterator[tuple[Any, Outcomes]]:
+            nonlocal records
+            if records:
+                yield self._rows(RecordRows(records))
+                records = []
+
+        def flush_lines(upto: int = 0) -> Iterator[tuple[Any, Outcomes]]:
+            # with ``upto``, only whole blocks of CHUNK rows; else everything
+            nonlocal lines, start
+            while lines and len(lines) >= max(upto, 1):
+                part, lines = lines[:CHUNK], lines[CHUNK:]
+                yield self._rows(line_block(part, start) if header is None else table_from_rows(header, part, start))
+                start += len(part)
+
         for item in items:
-            if isinstance(item, Lines):
-                if records:
-                    yield self._rows(RecordRows(records))
-                    records = []
+            if isinstance(item, (Lines, CsvRows)):
+                yield from flush_records()
+                kind = item.header if isinstance(item, CsvRows) else None
+                if lines and kind is not header:
+                    yield from flush_lines()
                 if not lines:
-                    start = item.start
-                lines.extend(item.lines)
-                while len(lines) >= CHUNK:
-                    yield self._rows(line_block(lines[:CHUNK], start))
-                    lines, start = lines[CHUNK:], start + CHUNK
+                    start, header = item.start, kind
+                lines.extend(item.lines if kind is None else item.rows)
+                yield from flush_lines(CHUNK)
                 continue
-            if lines:
-                yield self._rows(line_block(lines, start))
-                lines = []
+            yield from flush_lines()
             if isinstance(item, Table):
-                if records:
-                    yield self._rows(RecordRows(records))
-                    records = []
+                yield from flush_records()
                 yield self._rows(item)
                 continue
             records.append(item)
             if len(records) >= CHUNK:
-                yield self._rows(RecordRows(records))
-                records = []
-        if lines:
-            yield self._rows(line_block(lines, start))
-        if records:
-            yield self._rows(RecordRows(records))
+                yield from flush_records()
+        yield from flush_lines()
+        yield from flush_records()
 
     def _rows(self, rows: Any) -> tuple[Any, Outcomes]:
         return rows, self.outcomes(rows)

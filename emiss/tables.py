@@ -142,6 +142,21 @@ def table_from_columns(raw: dict[str, list[Any]], start: int) -> Table | None:
     return Table(columns, ids, start, n)
 
 
+def table_from_rows(header: list[str], rows: list[list[str]], start: int) -> Table:
+    """Return a Table of CSV/TSV rows under a header of field names (batch.CsvRows): an empty cell is not set,
+    and the id is the cell as written (an empty id stays ''), as _normalise reads the same row."""
+    columns: dict[str, Any] = {}
+    ids = None
+    for name, values in zip(header, map(list, zip(*rows))):
+        if name == "id":
+            ids = values
+            continue
+        if "" in values:
+            values = [v if v != "" else None for v in values]
+        columns[name] = values
+    return Table(columns, ids, start, len(rows))
+
+
 def missing(v: Any) -> bool:
     """Return whether a cell is not set: None, NaN, '' (and pandas' NA and NaT)."""
     t = type(v)

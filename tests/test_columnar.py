@@ -213,3 +213,46 @@ def _split_csv(text, n, fmt):
         out.append(buf.getvalue())
     assert len(out) == n and "".join(out) == text
     return out
+
+
+_CSV_CELLS = {
+    "id": st.sampled_from(["a", "", "7", "x,y", 'q"q', "=1"]),
+    "turbines": st.sampled_from(["2", "", "0", "two", "3.0", " 4"]),
+    "capacity": st.sampled_from(["16 MW", "2500 kW", "", "-1 MW", "5 kg", "1e3 kW", "16MW"]),
+    "capacity_factor": st.sampled_from(["0.5", "85%", "", "1.5", "0.5..0.9"]),
+    "factor.nox": st.sampled_from(["9 ppmvd@15%O2", "0.099 lb/MMBtu", "", "bad"]),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list(_CSV_CELLS)), min_size=1, max_size=5, unique=True), st.data(),
+       st.sampled_from([",", "\t"]), st.sampled_from(["\n", "\r\n"]))
+def test_csv_read_as_columns_equals_record_by_record(names, data, sep, eol):
+    # the columnar CSV reader (runs of plain rows as one Table) against the record-by-record reader, with blank
+    # rows, short and long rows, a quoted newline and bytes that are not UTF-8 among plain ones
+    import csv as csvmod
+    import io
+
+    buf = io.StringIO()
+    w = csvmod.writer(buf, delimiter=sep, lineterminator=eol)
+    w.writerow(names)
+    for _ in range(data.draw(st.integers(1, 25))):
+        kind = data.draw(st.sampled_from(["plain"] * 6 + ["blank", "short", "long", "newline"]))
+        row = [data.draw(_CSV_CELLS[n]) for n in names]
+        if kind == "blank":
+            row = [""] * len(names)
+        elif kind == "short":
+            row = row[:-1]
+        elif kind == "long":
+            row = row + ["9"]
+        elif kind == "newline":
+            row[0] = "two\nlines"
+        w.writerow(row)
+    raw = buf.getvalue().encode()
+    if data.draw(st.booleans()):
+        raw = raw.replace(b"16 MW", b"16 M\xff", 1)  # one cell that is not UTF-8
+    lazy = list(b.read_records(io.BytesIO(raw), "auto", lazy=True))
+    records = list(b.read_records(io.BytesIO(raw), "auto"))
+    assert all(isinstance(x, b.Record) for x in records)
+    assert columnar_lines(lazy, threaded=False) == reference(records)
+    assert columnar_lines(lazy, threaded=True) == reference(records)

@@ -264,10 +264,14 @@ def test_true_is_not_one_even_after_a_memo_hit():
     assert r.returncode == 1 and b"record 2" in r.stderr
 
 
-def test_slow_producer_output_is_flushed_and_sigterm_keeps_it():
+@pytest.mark.parametrize("first", [json.dumps({"id": 1, "turbines": 1, "capacity": "5 MW"}).encode() + b"\n",
+                                   b"id,turbines,capacity\n1,1,5 MW\n"], ids=["ndjson", "csv"])
+def test_slow_producer_output_is_flushed_and_sigterm_keeps_it(first):
+    # the record that has arrived is estimated and written while the producer is silent (CSV rows are read in
+    # runs, as NDJSON lines are: a run ends where a read ends)
     proc = subprocess.Popen([sys.executable, "-m", "emiss", "batch", "--only", "nox"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
-    proc.stdin.write(json.dumps({"id": 1, "turbines": 1, "capacity": "5 MW"}).encode() + b"\n")
+    proc.stdin.write(first)
     proc.stdin.flush()
     os.set_blocking(proc.stdout.fileno(), False)
     got = b""
@@ -275,7 +279,7 @@ def test_slow_producer_output_is_flushed_and_sigterm_keeps_it():
     while b"\n" not in got and time.monotonic() < deadline:  # the line comes while the producer is still silent
         time.sleep(0.05)
         got += proc.stdout.read() or b""
-    assert b'"id": 1' in got
+    assert b'"record": 1' in got
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=20)
     rest = proc.stdout.read() or b""
