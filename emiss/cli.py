@@ -696,6 +696,7 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
     from .behind import Behind
 
     behind = Behind(writer.write_table)
+    pending: list[Any] = []  # blocks of NDJSON or CSV rows (8,192) gathered into row groups of b.TABLE_ROWS
     with writer:
         for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
             values, method, errors = encoder.block(block.n, outcomes)
@@ -711,11 +712,16 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
                 how = arrowcols.texts(pa, method)
             columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
                        how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
-            behind.put(pa.Table.from_arrays(columns, schema=schema))
+            pending.append(pa.Table.from_arrays(columns, schema=schema))
+            if sum(map(len, pending)) >= b.TABLE_ROWS:
+                behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
+                pending = []
             written += block.n
             failed += len(errors)
             if strict and failed:
                 break
+        if pending:
+            behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
         behind.close()
     if written == 0:
         raise CliError("batch: the input has no records", 1)

@@ -167,3 +167,23 @@ def test_parquet_output_without_pandas_and_with_clean_ids(tmp_path):
     assert "pandas" not in loaded
     out = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert [o["id"] for o in out] == ["a b", "c"] and [o["capacity_mw"] for o in out] == [5.0, 12.0]
+
+
+def test_ndjson_to_parquet_writes_row_groups_of_table_rows(run, tmp_path, monkeypatch):
+    # NDJSON is estimated in blocks of 8,192 rows; Parquet gets them gathered into row groups of TABLE_ROWS
+    # (here set to 16,384: 20,000 rows make groups of 16,384 and 3,616), in order and with nothing lost
+    import pyarrow.parquet as pq
+
+    from emiss import columnar
+
+    monkeypatch.setattr(b, "TABLE_ROWS", 16384)
+    assert columnar.CHUNK == 8192
+    (tmp_path / "in.ndjson").write_text("".join(json.dumps({"id": i, "turbines": 1 + i % 3, "capacity": "5 MW"}) + "\n" for i in range(20000)))
+    code, _, err = run("batch", "--input", str(tmp_path / "in.ndjson"), "--output", str(tmp_path / "out.parquet"),
+                       "--output-format", "parquet", "--only", "nox")
+    f = pq.ParquetFile(tmp_path / "out.parquet")
+    assert code == 0, err
+    assert [f.metadata.row_group(i).num_rows for i in range(f.metadata.num_row_groups)] == [16384, 3616]
+    t = f.read(columns=["id", "record", "capacity_mw"]).to_pydict()
+    assert t["id"] == [str(i) for i in range(20000)] and t["record"] == list(range(1, 20001))
+    assert t["capacity_mw"][:3] == [5.0, 10.0, 15.0]  # 1, 2 and 3 turbines of 5 MW
