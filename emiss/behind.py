@@ -40,11 +40,13 @@ class Behind:
         self._raise()
         self._q.put(item)
 
-    def close(self) -> None:
-        """Wait for every item handed over to be done; raise the first error one raised."""
+    def close(self, raise_errors: bool = True) -> None:
+        """Wait for every item handed over to be done; raise the first error one raised (unless the caller is
+        already failing with an error of its own, which is then the one to report)."""
         self._q.put(_END)
         self._thread.join()
-        self._raise()
+        if raise_errors:
+            self._raise()
 
     def _raise(self) -> None:
         if self._error is not None:

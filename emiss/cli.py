@@ -698,30 +698,34 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
     behind = Behind(writer.write_table)
     pending: list[Any] = []  # blocks of NDJSON or CSV rows (8,192) gathered into row groups of b.TABLE_ROWS
     with writer:
-        for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
-            values, method, errors = encoder.block(block.n, outcomes)
-            texts: list[Any] = [None] * block.n
-            for i, exc in errors.items():
-                texts[i] = doc.error_text(block.record(i), exc)
-                _error(texts[i])
-            failed_rows = np.isnan(values[0]) if errors else None  # a failed row's numbers are written as nulls
-            numbers = [arrowcols.floats(pa, v, failed_rows) for v in values]
-            if block.n and not errors and (method == method[0]).all():  # one households method for the block
-                how = arrowcols.same_text(pa, method[0], block.n)
-            else:
-                how = arrowcols.texts(pa, method)
-            columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
-                       how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
-            pending.append(pa.Table.from_arrays(columns, schema=schema))
-            if sum(map(len, pending)) >= b.TABLE_ROWS:
+        try:
+            for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
+                values, method, errors = encoder.block(block.n, outcomes)
+                texts: list[Any] = [None] * block.n
+                for i, exc in errors.items():
+                    texts[i] = doc.error_text(block.record(i), exc)
+                    _error(texts[i])
+                failed_rows = np.isnan(values[0]) if errors else None  # a failed row's numbers are written as nulls
+                numbers = [arrowcols.floats(pa, v, failed_rows) for v in values]
+                if block.n and not errors and (method == method[0]).all():  # one households method for the block
+                    how = arrowcols.same_text(pa, method[0], block.n)
+                else:
+                    how = arrowcols.texts(pa, method)
+                columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
+                           how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
+                pending.append(pa.Table.from_arrays(columns, schema=schema))
+                if sum(map(len, pending)) >= b.TABLE_ROWS:
+                    behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
+                    pending = []
+                written += block.n
+                failed += len(errors)
+                if strict and failed:
+                    break
+            if pending:
                 behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
-                pending = []
-            written += block.n
-            failed += len(errors)
-            if strict and failed:
-                break
-        if pending:
-            behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
+        except BaseException:
+            behind.close(raise_errors=False)  # the writes handed over end before the file closes; this error is the one to say
+            raise
         behind.close()
     if written == 0:
         raise CliError("batch: the input has no records", 1)

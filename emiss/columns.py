@@ -138,23 +138,27 @@ def _convert(field: str, numbers: list[float], unit_texts: list[Any]) -> tuple[n
     """Turn numbers in their unit texts (None: not read) into the field's canonical values, one conversion per
     distinct unit, as the one-value validator does (x times a multiplier, or a percentage divided by 100)."""
     ops = {u: None if u is None else _op(field, u.strip()) for u in set(unit_texts)}
+    if not ops:
+        return np.zeros(0), []
     if len(ops) == 1:  # the common case: one unit for the whole column
         op = next(iter(ops.values()))
         if op is None:
             return np.zeros(len(numbers)), list(range(len(numbers)))
         out = np.array(numbers, dtype=np.float64) * op[1] if op[0] == "mul" else np.array(numbers, dtype=np.float64) / op[1]
         return out, _out_of_range(field, out, [])
-    out = np.zeros(len(numbers))
-    slow: list[int] = []
-    for i, (number, u) in enumerate(zip(numbers, unit_texts)):
-        op = ops[u]
-        if op is None:
-            slow.append(i)
-        elif op[0] == "mul":
-            out[i] = number * op[1]
-        else:
-            out[i] = number / op[1]
-    return out, _out_of_range(field, out, slow)
+    # several units: each value's unit as an index into the distinct ones, then one multiply or divide per value
+    # (numpy's float64 arithmetic is Python's, to the bit)
+    keys = list(ops)
+    code = {u: k for k, u in enumerate(keys)}
+    idx = np.fromiter(map(code.__getitem__, unit_texts), np.intp, len(unit_texts))
+    unread = np.array([ops[u] is None for u in keys])[idx]
+    divide = np.array([ops[u] is not None and ops[u][0] == "div" for u in keys])[idx]  # type: ignore[index]
+    by = np.array([1.0 if ops[u] is None else ops[u][1] for u in keys])[idx]  # type: ignore[index]
+    nums = np.array(numbers, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.where(divide, nums / by, nums * by)
+    out[unread] = 0.0
+    return out, _out_of_range(field, out, np.flatnonzero(unread).tolist())
 
 
 def _out_of_range(field: str, out: np.ndarray, slow: list[int]) -> list[int]:
@@ -198,14 +202,16 @@ def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], lis
     else:
         numbers, refs = split
         ppm[:] = numbers
-        for u in set(refs):
-            ref = _ppm_reference(u)
-            idx = [j for j, r in enumerate(refs) if r == u] if len(set(refs)) > 1 else range(n)
+        reference = {u: _ppm_reference(u) for u in set(refs)}
+        if len(reference) == 1:
+            ref = next(iter(reference.values()))
             if ref is None:
-                slow.extend(idx)
+                slow = list(range(n))
             else:
-                o2[list(idx)] = ref
-        slow.sort()
+                o2[:] = ref
+        else:  # several reference texts: each value's O2 reference (NaN where the text is not one)
+            o2[:] = np.fromiter(map({u: math.nan if r is None else r for u, r in reference.items()}.__getitem__, refs), np.float64, n)
+            slow = np.flatnonzero(np.isnan(o2)).tolist()
     if len(slow) == n:
         return arr, _linear_factors(pol, raws, slow, arr, forms), forms
     k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
@@ -223,6 +229,10 @@ def _linear_factors(pol: str, raws: list[Any], slow: list[int], arr: np.ndarray,
     """Convert the factors at ``slow`` written as 'number unit' in a unit that is a fixed multiple of a canonical
     form (lb/MMBtu, g/kWh, lb/h, lb/MMscf ...): value = number x multiplier, as factors._parse computes it, with the
     multiplier found once per unit. Return the positions still left for the one-value parser."""
+    if len(slow) > 8:
+        fast = _linear_factors_split(pol, raws, slow, arr, forms)
+        if fast is not None:
+            return fast
     left: list[int] = []
     for j in slow:
         v = raws[j]
@@ -241,6 +251,31 @@ def _linear_factors(pol: str, raws: list[Any], slow: list[int], arr: np.ndarray,
         forms[j] = linear[0]
         arr[j] = number * linear[1]
     return left
+
+
+def _linear_factors_split(pol: str, raws: list[Any], slow: list[int], arr: np.ndarray, forms: list[str]) -> list[int] | None:
+    """_linear_factors for many values at once: the values at ``slow`` split by _split (the same number and unit
+    text as one by one), one multiplier per distinct unit; None when _split cannot split them all."""
+    split = _split([raws[j] for j in slow])
+    if split is None:
+        return None
+    numbers, tails = split
+    linear = {u: _linear_factor(pol, u.strip()) for u in set(tails)}
+    keys = list(linear)
+    code = {u: k for k, u in enumerate(keys)}
+    idx = np.fromiter(map(code.__getitem__, tails), np.intp, len(tails))
+    known = np.array([linear[u] is not None for u in keys])[idx]
+    by = np.array([linear[u][1] if linear[u] is not None else 0.0 for u in keys])[idx]  # type: ignore[index]
+    nums = np.array(numbers, dtype=np.float64)
+    ok = known & (nums >= 0) & (nums < math.inf)
+    at = np.asarray(slow, dtype=np.intp)
+    arr[at[ok]] = nums[ok] * by[ok]
+    for k, u in enumerate(keys):
+        if linear[u] is not None:
+            name = linear[u][0]  # type: ignore[index]
+            for j in at[ok & (idx == k)].tolist():
+                forms[j] = name
+    return at[~ok].tolist()
 
 
 @lru_cache(maxsize=1024)
@@ -273,9 +308,9 @@ def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         # when every value is that long and every cut-off part is the suffix.
         refs = [suffix[1:]] * len(raws)
     else:
-        parts = [v.partition(" ") for v in raws]
-        texts = [p[0] for p in parts]
-        refs = [p[2] for p in parts]
+        parts = list(map(str.partition, raws, itertools.repeat(" ")))
+        texts = list(map(operator.itemgetter(0), parts))
+        refs = list(map(operator.itemgetter(2), parts))
     joined = "".join(texts)
     if not joined.isascii() or "_" in joined or " " in joined or "+" in joined or "-" in joined.replace("e-", "").replace("E-", ""):
         return None

@@ -56,3 +56,19 @@ def test_ahead_stops_its_thread_when_the_consumer_stops_early():
             break
         time.sleep(0.01)
     assert threading.active_count() == before
+
+
+def test_behind_close_waits_but_keeps_quiet_when_the_caller_is_failing():
+    done = []
+
+    def write(x):
+        time.sleep(0.01)
+        done.append(x)
+        if x == 1:
+            raise OSError("later")
+
+    w = Behind(write)
+    w.put(0)
+    w.put(1)
+    w.close(raise_errors=False)  # the caller's own error is the one it reports
+    assert done == [0, 1]

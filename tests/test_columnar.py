@@ -256,3 +256,16 @@ def test_csv_read_as_columns_equals_record_by_record(names, data, sep, eol):
     assert all(isinstance(x, b.Record) for x in records)
     assert columnar_lines(lazy, threaded=False) == reference(records)
     assert columnar_lines(lazy, threaded=True) == reference(records)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["16 MW", "16500 kW", "5.7 MW", "2 MW", "bad", "-3 MW", "7e3 kW", "16MW"]),
+                          st.sampled_from(["9 ppmvd@15%O2", "2 ppmvd@15%O2", "9 ppmvd@3%O2", "0.099 lb/MMBtu", "0.3 lb/MWh",
+                                           "-1 lb/MMBtu", "5 furlong", "1e-3 g/kWh", "0.2 g/kWh", "9 ppmvd@25%O2"]),
+                          st.sampled_from([0.5, 1, "85%", 0.6])),
+                min_size=20, max_size=60))
+def test_columns_of_many_mixed_units_and_forms_equal_one_at_a_time(rows):
+    # many rows, so that the whole-column readers meet several units and factor forms at once
+    records = [b._normalise({"id": i, "turbines": 1 + i % 4, "capacity": cap, "factor.nox": nox, "capacity_factor": cf}, i)
+               for i, (cap, nox, cf) in enumerate(rows, 1)]
+    assert columnar_lines(records, threaded=False) == reference(records)
