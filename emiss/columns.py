@@ -86,8 +86,10 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         if kinds == {int}:
             if not -_EXACT <= min(raws) <= max(raws) <= _EXACT:
                 return None  # a whole number float() would round (or not hold): the one-value path says so
-        elif int in kinds and not all(-_EXACT <= v <= _EXACT for v in raws if type(v) is int):
-            return None
+        elif int in kinds:
+            whole = [v for v in raws if type(v) is int]
+            if not -_EXACT <= min(whole) <= max(whole) <= _EXACT:
+                return None
         return list(map(float, raws)), [""] * len(raws)
     if kinds != {str}:
         return None
@@ -104,7 +106,7 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     # here). Then the values joined are the texts joined by the first value's tail exactly when every value ends
     # with that tail: read left to right, each tail ends where the next text's first character is.
     unit = raws[0][len(texts[0]):]
-    if _START.isdisjoint([t[0] for t in texts]) and "".join(raws) == unit.join(texts) + unit:
+    if _START.isdisjoint(map(operator.itemgetter(0), texts)) and "".join(raws) == unit.join(texts) + unit:
         return numbers, [unit] * len(raws)
     return numbers, [v[len(t):] for v, t in zip(raws, texts)]
 

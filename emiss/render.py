@@ -532,11 +532,15 @@ class BatchLines:
                     lines[i] = self.line(block.record(i), result, -1 if shared else k)
                 continue
             values = [itertools.repeat(t[0]) for t in texts] if shared else texts
+            chosen = ids if len(rows) == block.n else [ids[i] for i in rows]
+            text = self._id_text if self.fmt == "ndjson" else self._id_cell
+            if set(map(type, chosen)) == {int}:  # the common case: whole-number ids
+                heads = list(map(str, chosen))
+            else:
+                heads = [str(x) if type(x) is int else text(x) for x in chosen]
             if self.fmt == "ndjson":
-                heads = [str(ids[i]) if type(ids[i]) is int else self._id_text(ids[i]) for i in rows]
                 consts = ('{"id": %s, "record": %s, ' + template).split("%s")
             else:  # CSV/TSV: the cells csv.writer writes for the row line() builds, numbers never quoted
-                heads = [str(ids[i]) if type(ids[i]) is int else self._id_cell(ids[i]) for i in rows]
                 consts = self._csv_consts(result)
             if len(rows) == block.n and not errors:  # the whole block in order, every row written: one text
                 return [_interleave(consts, [heads, list(map(str, numbers)), *values], block.n)], errors

@@ -7,6 +7,7 @@ a value the one-value path reads, an error.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from typing import Any, Iterator
@@ -248,7 +249,7 @@ class DictRows:
 
     @property
     def ids(self) -> list[Any]:
-        return [d.get("id") for d in self.dicts]
+        return list(map(dict.get, self.dicts, itertools.repeat("id")))
 
     @property
     def numbers(self) -> range:
