@@ -307,8 +307,9 @@ def _bulk(lines: list[bytes]) -> tuple[list[dict[str, Any]], list[tuple[str, ...
     - every line starts with '{' and ends with '}' (the joins are '}\n,{'): no object can then span two lines,
       as a JSON string cannot hold a raw newline, so the array holds one object per line exactly when it holds
       as many objects as lines;
-    - no backslash, so no string holds a '"': a '"' followed by ':' then ends a key and nothing else, and a key
-      written twice (orjson keeps the last, the exact reader refuses it) shows as more of them than keys read;
+    - no backslash, so no string holds a '"': a '"' followed by ':' then ends a key and nothing else; with no
+      whitespace after any '"', every key ends so, and a key written twice (orjson keeps the last, the exact
+      reader refuses it) shows as more of them than keys read;
     - one '{' per line, no '[' and no 'null': no nested value, no null; no '""': no empty string;
     - the keys are already emiss's names (what _normalise would rename goes the slow way).
     """
@@ -331,8 +332,8 @@ def _bulk(lines: list[bytes]) -> tuple[list[dict[str, Any]], list[tuple[str, ...
     if _NINETEEN in joined.translate(_ZEROS) and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
         return None
     shapes = list(map(tuple, dicts))
-    if joined.count(b'":') != sum(map(len, shapes)):
-        return None
+    if b'" ' in joined or b'"\t' in joined or b'"\r' in joined or joined.count(b'":') != sum(map(len, shapes)):
+        return None  # whitespace after a quote (it may stand before a key's ':'), or a key written twice
     if not _CANONICAL.issuperset(itertools.chain.from_iterable(set(shapes))):
         return None
     return dicts, shapes

@@ -20,7 +20,8 @@ class Behind:
     def __init__(self, fn: Callable[[Any], Any], depth: int = 2) -> None:
         self._fn = fn
         self._q: queue.Queue[Any] = queue.Queue(maxsize=depth)
-        self._error: BaseException | None = None
+        self._error: BaseException | None = None  # raised once in the caller
+        self._failed = False  # and this stays set
         self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
@@ -29,16 +30,21 @@ class Behind:
             item = self._q.get()
             if item is _END:
                 return
-            if self._error is None:
+            if not self._failed:  # after a failure nothing more is done: no later block lands after a hole
                 try:
                     self._fn(item)
                 except BaseException as exc:  # noqa: BLE001 - raised again in the caller
                     self._error = exc
+                    self._failed = True
 
     def put(self, item: Any) -> None:
         """Hand ``item`` over (waits while ``depth`` items wait); raise an error an earlier item raised."""
-        self._raise()
+        self.check()
         self._q.put(item)
+
+    def check(self) -> None:
+        """Raise the error an item handed over raised, if one did (the caller can stop at once)."""
+        self._raise()
 
     def close(self, raise_errors: bool = True) -> None:
         """Wait for every item handed over to be done; raise the first error one raised (unless the caller is
@@ -80,7 +86,8 @@ def ahead(items: Iterable[Any], depth: int = 2) -> Iterator[Any]:
             return
         hand((False, None))
 
-    threading.Thread(target=read, daemon=True).start()
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
     try:
         while True:
             ok, item = q.get()
@@ -91,4 +98,7 @@ def ahead(items: Iterable[Any], depth: int = 2) -> Iterator[Any]:
             else:
                 raise item
     finally:
+        # the thread ends at its next hand-over; wait for it, so that it is not still reading (holding the input
+        # file's lock) when the interpreter shuts down
         stop.set()
+        thread.join()

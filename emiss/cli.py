@@ -638,13 +638,16 @@ def _few_collections() -> Iterator[None]:
     import gc
 
     before = gc.get_threshold()
-    gc.freeze()
+    freeze = gc.get_freeze_count() == 0  # a program that froze objects itself keeps them frozen as it chose
+    if freeze:
+        gc.freeze()
     gc.set_threshold(20_000, 10, 10)
     try:
         yield
     finally:  # as it was (the CLI may be called in-process, e.g. by tests)
         gc.set_threshold(*before)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _batch_end(outcome: Any, strict: bool) -> tuple[int, str]:
@@ -700,6 +703,7 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
     with writer:
         try:
             for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
+                behind.check()  # a write that failed ends the run here, not a row group later
                 values, method, errors = encoder.block(block.n, outcomes)
                 texts: list[Any] = [None] * block.n
                 for i, exc in errors.items():

@@ -199,13 +199,14 @@ class Engine:
             else:
                 read = column_arrow(k, arrow) if arrow is not None else None
                 columns[k] = (*(read or column(k, src.raws(k, positions))), None)
-        # 2. a row with a range ('0.5..0.9') in any field is not one value: it goes the full way, alone
-        # (a range never reads as a number, so it is always among the values left aside)
+        # 2. a row with a range ('0.5..0.9') in any field is not one value, and a row with a list or an object as
+        # a value is never set into a template (Runner.run builds it in full): either goes the full way, alone
+        # (neither reads as a number, so it is always among the values left aside)
         ranged: set[int] = set()
         for k, (_, slow, _) in columns.items():
             for j in slow:
                 v = src.value(positions[j], k)
-                if type(v) is str and ".." in v:
+                if (type(v) is str and ".." in v) or isinstance(v, (list, dict)):
                     ranged.add(j)
         for j in ranged:
             self._single(src, positions[j], out)

@@ -72,3 +72,22 @@ def test_behind_close_waits_but_keeps_quiet_when_the_caller_is_failing():
     w.put(1)
     w.close(raise_errors=False)  # the caller's own error is the one it reports
     assert done == [0, 1]
+
+
+def test_behind_writes_nothing_after_a_failed_write():
+    # a failed write leaves a hole: no later block may land after it (the file would read as whole)
+    done = []
+
+    def write(x):
+        if x == 1:
+            raise OSError(28, "No space left on device")
+        done.append(x)
+
+    w = Behind(write, depth=8)
+    for i in range(6):
+        try:
+            w.put(i)
+        except OSError:
+            pass
+    w.close(raise_errors=False)
+    assert done == [0]

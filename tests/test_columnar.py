@@ -269,3 +269,13 @@ def test_columns_of_many_mixed_units_and_forms_equal_one_at_a_time(rows):
     records = [b._normalise({"id": i, "turbines": 1 + i % 4, "capacity": cap, "factor.nox": nox, "capacity_factor": cf}, i)
                for i, (cap, nox, cf) in enumerate(rows, 1)]
     assert columnar_lines(records, threaded=False) == reference(records)
+
+
+@pytest.mark.parametrize("value", [[2], {"n": 2}, ["16 MW"]])
+def test_a_list_or_object_value_is_checked_as_a_full_build_checks_it(value):
+    # a record with a list or object as a value is built in full by the reference (it cannot be remembered), so
+    # when two of its fields are bad the first field of the build is the one named, even after a template exists
+    raws = [{"turbines": 2, "capacity": "16 MW"}, {"turbines": value, "capacity": ":16 MW"}, {"turbines": 3, "capacity": value}]
+    records = [b._normalise(r, i) for i, r in enumerate(raws, 1)]
+    assert columnar_lines(records, threaded=False) == reference(records)
+    assert json.loads(reference(records)[1])["error"]["field"] == "turbines"

@@ -395,3 +395,17 @@ def test_lognormal_gsd_is_a_plain_ratio_of_at_least_one(tmp_path, gsd, ok):
     else:
         with pytest.raises(EmissError, match="lognormal"):
             build_scenario(str(p))
+
+
+@pytest.mark.parametrize("line", [b'{"turbines" : 1, "turbines": 2, "capacity": "16 MW"}', b'{"turbines"\t: 1, "turbines": 2}',
+                                  b'{"turbines": 1, "capacity" : "16 MW", "capacity": "5 MW"}', b'{"id": "a" , "id": "b"}'])
+def test_a_key_written_twice_is_refused_in_a_block_too(line):
+    # a block of lines read with one orjson call must refuse what the line-by-line reader refuses: orjson keeps the
+    # last of two equal keys, and a space before one of the colons must not hide the second
+    from emiss import batch
+
+    good = b'{"turbines": 2, "capacity": "16 MW"}\n'
+    block = batch.line_block([good, line + b"\n", good], 1)
+    alone = batch.json_record(line.decode(), 2)
+    assert "twice" in alone.error
+    assert block.record(1) == alone
