@@ -108,7 +108,7 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     unit = raws[0][len(texts[0]):]
     if _START.isdisjoint(map(operator.itemgetter(0), texts)) and "".join(raws) == unit.join(texts) + unit:
         return numbers, [unit] * len(raws)
-    return numbers, [v[len(t):] for v, t in zip(raws, texts)]
+    return numbers, list(map(str.removeprefix, raws, texts))  # each value's tail: its text is a prefix of it
 
 
 def column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
@@ -302,8 +302,10 @@ def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         return None
     first = raws[0]
     suffix = first[first.find(" "):] if " " in first else ""
-    texts = list(map(operator.itemgetter(slice(None, -len(suffix))), raws)) if suffix else []
-    if suffix and suffix.join(texts) + suffix == "".join(raws):
+    whole = "".join(raws)
+    # (the count is a quick test that can only pass when each value ends with the suffix once; the joins decide)
+    texts = list(map(operator.itemgetter(slice(None, -len(suffix))), raws)) if suffix and whole.count(suffix) == len(raws) else []
+    if texts and suffix.join(texts) + suffix == whole:
         # the common case, one reference text for the column: the numbers are what precedes it (a value with
         # another space before it is refused below, as float() would read '9 ' but _PPM's split would not).
         # Each value was cut into a text and its last len(suffix) characters; the two joins are equal exactly
