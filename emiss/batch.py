@@ -374,9 +374,12 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any 
     state = {"boundary": False, "undecoded": False}  # the last line handed over ends a read; a read was not UTF-8
 
     def text_lines() -> Iterator[str]:
-        if not reads:
+        if not reads:  # line by line: each line is a read of its own
             for line in itertools.chain((first,), rest):
-                yield line.decode("utf-8", errors="surrogateescape")
+                text = line.decode("utf-8", errors="surrogateescape")
+                state["undecoded"] = state["undecoded"] or _UNDECODED.search(text) is not None
+                state["boundary"] = True
+                yield text
             return
         state["boundary"] = True
         yield first.decode("utf-8", errors="surrogateescape")
@@ -418,31 +421,18 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any 
     if reads and _CANONICAL.issuperset(header):
         yield from _csv_rows(reader, header, state)
         return
-    number = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            number += 1
-            yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        number += 1
-        rid = row[header.index("id")] if "id" in header and len(row) > header.index("id") else None
-        if any(_UNDECODED.search(cell) for cell in row):
-            yield Record(number, None, {}, "is not UTF-8 text")
-        elif len(row) != len(header):
-            yield Record(number, rid, {}, f"has {len(row)} cells but the header has {len(header)}")
+    for item in _csv_rows(reader, header, state):  # one record per row (the names may need renaming)
+        if isinstance(item, CsvRows):
+            for k, row in enumerate(item.rows):
+                yield _normalise(dict(zip(header, row)), item.start + k)
         else:
-            yield _normalise(dict(zip(header, row)), number)
+            yield item
 
 
 def _csv_rows(reader: Any, header: list[str], state: dict[str, bool]) -> Iterator[Any]:
-    """Yield CsvRows of plain rows, handed over at the end of each read (what has arrived is estimated at once),
-    and a Record for a row that is not plain: the same records, numbers and messages as _delimited's loop."""
+    """Yield CsvRows of plain rows (as many cells as the header, all UTF-8), handed over at the end of each read
+    (what has arrived is estimated at once), and a Record for a row that is not plain, which says why. Blank rows
+    are no record and take no number."""
     width = len(header)
     at = header.index("id") if "id" in header else -1
     rows: list[list[str]] = []

@@ -672,12 +672,10 @@ def _output_file(path: str) -> Any:
 
 def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only: Any, mass: str, strict: bool) -> None:
     """Write batch results to a Parquet file, chunk by chunk (pyarrow, the 'parquet' extra)."""
-    from . import arrowcols, render
     from . import batch as b
-    from . import document as doc
+    from . import render
+    from .behind import Behind
     from .columnar import Engine
-
-    import numpy as np
 
     try:
         import pyarrow as pa
@@ -696,28 +694,14 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
                                   compression={n: "NONE" if t == pa.float64() else "SNAPPY" for n, t in zip(names, types)})
     except OSError as exc:
         raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
-    from .behind import Behind
-
     behind = Behind(writer.write_table)
     pending: list[Any] = []  # blocks of NDJSON or CSV rows (8,192) gathered into row groups of b.TABLE_ROWS
     with writer:
         try:
             for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
                 behind.check()  # a write that failed ends the run here, not a row group later
-                values, method, errors = encoder.block(block.n, outcomes)
-                texts: list[Any] = [None] * block.n
-                for i, exc in errors.items():
-                    texts[i] = doc.error_text(block.record(i), exc)
-                    _error(texts[i])
-                failed_rows = np.isnan(values[0]) if errors else None  # a failed row's numbers are written as nulls
-                numbers = [arrowcols.floats(pa, v, failed_rows) for v in values]
-                if block.n and not errors and (method == method[0]).all():  # one households method for the block
-                    how = arrowcols.same_text(pa, method[0], block.n)
-                else:
-                    how = arrowcols.texts(pa, method)
-                columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
-                           how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
-                pending.append(pa.Table.from_arrays(columns, schema=schema))
+                table, errors = _parquet_table(encoder, schema, block, outcomes)
+                pending.append(table)
                 if sum(map(len, pending)) >= b.TABLE_ROWS:
                     behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
                     pending = []
@@ -735,6 +719,31 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
         raise CliError("batch: the input has no records", 1)
     if failed:
         raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
+
+
+def _parquet_table(encoder: Any, schema: Any, block: Any, outcomes: Any) -> tuple[Any, dict[int, Any]]:
+    """Return a block's results as one Arrow table of ``schema`` and the failed rows' errors (each said on
+    stderr; a failed row keeps its id and record number, its numbers are null and 'error' says why)."""
+    from . import arrowcols
+    from . import document as doc
+
+    import numpy as np
+    import pyarrow as pa
+
+    values, method, errors = encoder.block(block.n, outcomes)
+    texts: list[Any] = [None] * block.n
+    for i, exc in errors.items():
+        texts[i] = doc.error_text(block.record(i), exc)
+        _error(texts[i])
+    failed_rows = np.isnan(values[0]) if errors else None
+    numbers = [arrowcols.floats(pa, v, failed_rows) for v in values]
+    if block.n and not errors and (method == method[0]).all():  # one households method for the block
+        how = arrowcols.same_text(pa, method[0], block.n)
+    else:
+        how = arrowcols.texts(pa, method)
+    columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
+               how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
+    return pa.Table.from_arrays(columns, schema=schema), errors
 
 
 def _regular_file(stream: Any) -> bool:

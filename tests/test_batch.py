@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from emiss import batch as b
 from emiss.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,3 +215,38 @@ def test_nan_id_stays_valid_json():
     code, out, err = invoke(["batch", "--only", "nox"], '{"id": NaN, "turbines": 1, "capacity": "1 MW"}\n')
     assert code == 0, err
     assert json.loads(out)["id"] == "nan"
+
+
+def _csv_items_as_records(items):
+    from emiss.tables import table_from_rows
+
+    out = []
+    for item in items:
+        if isinstance(item, b.CsvRows):
+            t = table_from_rows(item.header, item.rows, item.start)
+            out += [t.record(i) for i in range(t.n)]
+        else:
+            out.append(item)
+    return out
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_csv_rows_that_are_not_plain_give_these_records(lazy):
+    # written by hand: blank rows are no record and take no number; a short or long row, a row that is not
+    # UTF-8 and a cell the csv module refuses (over its 131,072-character field limit) are each one record
+    # that says why, and the rows around them are read as they stand
+    import io
+
+    big = "x" * 140_000
+    text = (b"id,turbines,capacity\na,2,16 MW\n\n  ,  ,  \nb,2\nc,2,16 MW,9\nd,\xff,16 MW\ne,3,5 MW\n"
+            + f"g,1,{big}\n".encode() + b"h,,5 MW\n")
+    got = _csv_items_as_records(b.read_records(io.BytesIO(text), "auto", lazy=lazy))
+    assert [(r.number, r.id, r.settings, r.error[:26]) for r in got] == [
+        (1, "a", {"turbines": "2", "capacity": "16 MW"}, ""),
+        (2, "b", {}, "has 2 cells but the header"),
+        (3, "c", {}, "has 4 cells but the header"),
+        (4, None, {}, "is not UTF-8 text"),
+        (5, "e", {"turbines": "3", "capacity": "5 MW"}, ""),
+        (6, None, {}, "cannot be read as CSV (fie"),
+        (7, "h", {"capacity": "5 MW"}, ""),
+    ]
