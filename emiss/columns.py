@@ -412,7 +412,6 @@ def _arrow_units(col: Any, texts: Any) -> tuple[list[str], np.ndarray] | None:
 def column_arrow(field: str, col: Any) -> tuple[np.ndarray, list[int]] | None:
     """Read one field's Arrow column as _column reads the same values, or return None."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     t = col.type
     if col.null_count:
