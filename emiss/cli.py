@@ -737,11 +737,13 @@ def _parquet_table(encoder: Any, schema: Any, block: Any, outcomes: Any) -> tupl
         _error(texts[i])
     failed_rows = np.isnan(values[0]) if errors else None
     numbers = [arrowcols.floats(pa, v, failed_rows) for v in values]
-    if block.n and not errors and (method == method[0]).all():  # one households method for the block
+    if block.n and not errors and method.count(method[0]) == block.n:  # one households method for the block
         how = arrowcols.same_text(pa, method[0], block.n)
     else:
         how = arrowcols.texts(pa, method)
-    columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, np.fromiter(block.numbers, np.int64, block.n)), *numbers[:5],
+    counted = block.numbers  # a range for a Table (the usual case): the record numbers without a Python loop
+    record = np.arange(counted.start, counted.stop) if isinstance(counted, range) else np.fromiter(counted, np.int64, block.n)
+    columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, record), *numbers[:5],
                how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
     return pa.Table.from_arrays(columns, schema=schema), errors
 

@@ -445,7 +445,7 @@ class BatchLines:
 
     def block(self, rows: int, outcomes: Any) -> tuple[list[Any], Any, dict[int, Any]]:
         """Return a block's output as columns: the numbers (one float array per output, NaN where a row failed),
-        the households method of each row (None where it failed), and the failed rows' errors by row."""
+        the households method of each row as a list (None where it failed), and the failed rows' errors by row."""
         from .errors import InputError
 
         numpy = _np()
@@ -455,7 +455,7 @@ class BatchLines:
             numbers, how = self.arrays(parts[0][0])
             columns = [numpy.asarray(v, dtype=numpy.float64) if getattr(v, "ndim", 0) else numpy.full(rows, float(v)) for v in numbers]
             if all(bool(numpy.isfinite(c).all()) for c in columns):
-                return columns, numpy.full(rows, how, dtype=object), errors
+                return columns, [how] * rows, errors
         width = len(self.QUANTITIES) + len(self.ids)
         values = numpy.full((width, rows), numpy.nan)
         method = numpy.full(rows, None, dtype=object)
@@ -471,7 +471,7 @@ class BatchLines:
                 where, part = where[finite], part[:, finite]
             values[:, where] = part
             method[where] = how
-        return list(values), method, dict(sorted(errors.items()))
+        return list(values), method.tolist(), dict(sorted(errors.items()))
 
     def _above(self, result: Any) -> dict[str, list[Any]]:
         """Return, per threshold set, whether each record crosses it (None: a partial total below it)."""
