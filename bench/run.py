@@ -202,7 +202,7 @@ def parquet_against_pyarrow(py: str, emiss: str, env: dict, m: int, runs: int) -
         ours = [emiss, "batch", "--input", str(src), "--output", str(dst), "--output-format", "parquet"]
         t_alone, t_ours = [], []
         timed(alone, env=env)
-        for _ in range(max(runs // 3, 3)):
+        for _ in range(max(runs // 2, 3)):
             t_alone.append(timed(alone, env=env))
             t_ours.append(timed(ours, env=env))
         ta, to = statistics.median(t_alone), statistics.median(t_ours)
