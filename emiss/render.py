@@ -555,7 +555,10 @@ class BatchLines:
         households method (the same for the result's rows), each pollutant, and the empty error cell."""
         sep = "\t" if self.fmt == "tsv" else ","
         method = _csv_cell(result.scenario.households_method, sep)
-        return ["", sep, sep, *[sep] * 4, sep + method + sep, *[sep] * (len(self.ids) - 1), sep + "\n"]
+        head = ["", *[sep] * 6]  # before the id, then after the id, the record and four quantities
+        if not self.ids:
+            return head + [sep + method + sep + "\n"]
+        return head + [sep + method + sep, *[sep] * (len(self.ids) - 1), sep + "\n"]
 
     def _id_cell(self, rid: Any) -> str:
         return _csv_cell(safe_cell(rid) if isinstance(rid, str) else rid, "\t" if self.fmt == "tsv" else ",")
