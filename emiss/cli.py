@@ -700,12 +700,12 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
         try:
             for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
                 behind.check()  # a write that failed ends the run here, not a row group later
-                table, errors = _parquet_table(encoder, schema, block, outcomes)
+                table, errors = _parquet_table(encoder, schema, block, outcomes, strict)
                 pending.append(table)
                 if sum(map(len, pending)) >= b.TABLE_ROWS:
                     behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
                     pending = []
-                written += block.n
+                written += len(table)
                 failed += len(errors)
                 if strict and failed:
                     break
@@ -717,13 +717,16 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
         behind.close()
     if written == 0:
         raise CliError("batch: the input has no records", 1)
+    if strict and failed:
+        raise CliError(f"stopped at the first bad record (--strict), after {written} record(s)", 1)
     if failed:
         raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
 
 
-def _parquet_table(encoder: Any, schema: Any, block: Any, outcomes: Any) -> tuple[Any, dict[int, Any]]:
+def _parquet_table(encoder: Any, schema: Any, block: Any, outcomes: Any, strict: bool = False) -> tuple[Any, dict[int, Any]]:
     """Return a block's results as one Arrow table of ``schema`` and the failed rows' errors (each said on
-    stderr; a failed row keeps its id and record number, its numbers are null and 'error' says why)."""
+    stderr; a failed row keeps its id and record number, its numbers are null and 'error' says why). With
+    ``strict``, the table ends at the first failed row, as the NDJSON and CSV output do."""
     from . import arrowcols
     from . import document as doc
 
@@ -731,6 +734,9 @@ def _parquet_table(encoder: Any, schema: Any, block: Any, outcomes: Any) -> tupl
     import pyarrow as pa
 
     values, method, errors = encoder.block(block.n, outcomes)
+    if strict and errors:
+        first = min(errors)
+        errors = {first: errors[first]}
     texts: list[Any] = [None] * block.n
     for i, exc in errors.items():
         texts[i] = doc.error_text(block.record(i), exc)
@@ -745,7 +751,8 @@ def _parquet_table(encoder: Any, schema: Any, block: Any, outcomes: Any) -> tupl
     record = np.arange(counted.start, counted.stop) if isinstance(counted, range) else np.fromiter(counted, np.int64, block.n)
     columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, record), *numbers[:5],
                how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
-    return pa.Table.from_arrays(columns, schema=schema), errors
+    table = pa.Table.from_arrays(columns, schema=schema)
+    return (table.slice(0, min(errors) + 1) if strict and errors else table), errors
 
 
 def _regular_file(stream: Any) -> bool:

@@ -187,3 +187,23 @@ def test_ndjson_to_parquet_writes_row_groups_of_table_rows(run, tmp_path, monkey
     t = f.read(columns=["id", "record", "capacity_mw"]).to_pydict()
     assert t["id"] == [str(i) for i in range(20000)] and t["record"] == list(range(1, 20001))
     assert t["capacity_mw"][:3] == [5.0, 10.0, 15.0]  # 1, 2 and 3 turbines of 5 MW
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "ndjson"])
+def test_strict_stops_at_the_first_bad_record_in_parquet_output_too(run, tmp_path, fmt):
+    # --strict writes the records before the first bad one and that one (with its error), nothing after it,
+    # whatever the output format; rows 2 and 4 are bad, so 2 records are written
+    import pyarrow.parquet as pq
+
+    rows = {"id": ["a", "b", "c", "d", "e"], "turbines": [1, 2, 3, 4, 5], "capacity": ["5 MW", "bad", "5 MW", "worse", "5 MW"]}
+    pq.write_table(pa.table(rows), tmp_path / "in.parquet")
+    out = tmp_path / f"out.{fmt}"
+    code, _, err = run("batch", "--strict", "--only", "nox", "--input", str(tmp_path / "in.parquet"), "--output", str(out),
+                       "--output-format", fmt)
+    assert code == 1 and "stopped at the first bad record (--strict), after 2 record(s)" in err
+    assert "record 2 (id b)" in err and "record 4" not in err
+    if fmt == "parquet":
+        t = pq.read_table(out).to_pylist()
+        assert [r["id"] for r in t] == ["a", "b"] and t[0]["capacity_mw"] == 5.0 and t[1]["error"]
+    else:
+        assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["a", "b"]
