@@ -12,10 +12,12 @@ import threading
 from typing import Any, Callable, Iterable, Iterator
 
 _END = object()
+_POLL = 0.05  # seconds a reading thread waits on a full queue before it looks again whether the consumer stopped
 
 
 class Behind:
-    """Call ``fn(item)`` for each item put, in order, on one thread; at most ``depth`` items wait."""
+    """Call ``fn(item)`` for each item put, in order, on one thread; at most ``depth`` items wait (two: one being
+    written while the next is ready, so memory holds at most three blocks)."""
 
     def __init__(self, fn: Callable[[Any], Any], depth: int = 2) -> None:
         self._fn = fn
@@ -70,7 +72,7 @@ def ahead(items: Iterable[Any], depth: int = 2) -> Iterator[Any]:
     def hand(entry: tuple[bool, Any]) -> bool:
         while not stop.is_set():
             try:
-                q.put(entry, timeout=0.05)
+                q.put(entry, timeout=_POLL)
                 return True
             except queue.Full:
                 pass

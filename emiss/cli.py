@@ -703,14 +703,14 @@ def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only:
                 table, errors = _parquet_table(encoder, schema, block, outcomes, strict)
                 pending.append(table)
                 if sum(map(len, pending)) >= b.TABLE_ROWS:
-                    behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
+                    behind.put(pa.concat_tables(pending))
                     pending = []
                 written += len(table)
                 failed += len(errors)
                 if strict and failed:
                     break
             if pending:
-                behind.put(pa.concat_tables(pending) if len(pending) > 1 else pending[0])
+                behind.put(pa.concat_tables(pending))
         except BaseException:
             behind.close(raise_errors=False)  # the writes handed over end before the file closes; this error is the one to say
             raise

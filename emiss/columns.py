@@ -69,6 +69,7 @@ def _bounds(field: str) -> tuple[float, float, bool]:
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
+_FEW = 8  # up to this many values are read one by one: an array read costs more than it saves (emiss's own choice)
 _START = frozenset(_TAIL + " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what a number text must not start with, for _split's one-unit test
 _EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
 
@@ -136,6 +137,13 @@ def _column_one_by_one(field: str, raws: list[Any]) -> tuple[np.ndarray, list[in
     return _convert(field, numbers, unit_texts)
 
 
+def _index(values: list[Any]) -> tuple[list[Any], np.ndarray]:
+    """Return the distinct values (in first-seen order) and each value's index into them, as an array."""
+    distinct = list(dict.fromkeys(values))
+    code = {v: k for k, v in enumerate(distinct)}
+    return distinct, np.fromiter(map(code.__getitem__, values), np.intp, len(values))
+
+
 def _convert(field: str, numbers: list[float], unit_texts: list[Any]) -> tuple[np.ndarray, list[int]]:
     """Turn numbers in their unit texts (None: not read) into the field's canonical values, one conversion per
     distinct unit, as the one-value validator does (x times a multiplier, or a percentage divided by 100)."""
@@ -150,9 +158,7 @@ def _convert(field: str, numbers: list[float], unit_texts: list[Any]) -> tuple[n
         return out, _out_of_range(field, out, [])
     # several units: each value's unit as an index into the distinct ones, then one multiply or divide per value
     # (numpy's float64 arithmetic is Python's, to the bit)
-    keys = list(ops)
-    code = {u: k for k, u in enumerate(keys)}
-    idx = np.fromiter(map(code.__getitem__, unit_texts), np.intp, len(unit_texts))
+    keys, idx = _index(unit_texts)
     unread = np.array([ops[u] is None for u in keys])[idx]
     divide = np.array([ops[u] is not None and ops[u][0] == "div" for u in keys])[idx]  # type: ignore[index]
     by = np.array([1.0 if ops[u] is None else ops[u][1] for u in keys])[idx]  # type: ignore[index]
@@ -204,16 +210,13 @@ def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], lis
     else:
         numbers, refs = split
         ppm[:] = numbers
-        reference = {u: _ppm_reference(u) for u in set(refs)}
-        if len(reference) == 1:
-            ref = next(iter(reference.values()))
-            if ref is None:
-                slow = list(range(n))
-            else:
-                o2[:] = ref
-        else:  # several reference texts: each value's O2 reference (NaN where the text is not one)
-            o2[:] = np.fromiter(map({u: math.nan if r is None else r for u, r in reference.items()}.__getitem__, refs), np.float64, n)
-            slow = np.flatnonzero(np.isnan(o2)).tolist()
+        if len(set(refs)) == 1:  # the common case: one reference text for the column
+            ref = _ppm_reference(refs[0])
+            o2[:] = math.nan if ref is None else ref
+        else:
+            distinct, idx = _index(refs)
+            o2[:] = np.array([math.nan if r is None else r for r in map(_ppm_reference, distinct)])[idx]
+        slow = np.flatnonzero(np.isnan(o2)).tolist()  # a text that is not an O2 reference: read the one-value way
     if len(slow) == n:
         return arr, _linear_factors(pol, raws, slow, arr, forms), forms
     k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
@@ -231,7 +234,7 @@ def _linear_factors(pol: str, raws: list[Any], slow: list[int], arr: np.ndarray,
     """Convert the factors at ``slow`` written as 'number unit' in a unit that is a fixed multiple of a canonical
     form (lb/MMBtu, g/kWh, lb/h, lb/MMscf ...): value = number x multiplier, as factors._parse computes it, with the
     multiplier found once per unit. Return the positions still left for the one-value parser."""
-    if len(slow) > 8:
+    if len(slow) > _FEW:
         fast = _linear_factors_split(pol, raws, slow, arr, forms)
         if fast is not None:
             return fast
@@ -262,10 +265,8 @@ def _linear_factors_split(pol: str, raws: list[Any], slow: list[int], arr: np.nd
     if split is None:
         return None
     numbers, tails = split
-    linear = {u: _linear_factor(pol, u.strip()) for u in set(tails)}
-    keys = list(linear)
-    code = {u: k for k, u in enumerate(keys)}
-    idx = np.fromiter(map(code.__getitem__, tails), np.intp, len(tails))
+    keys, idx = _index(tails)
+    linear = {u: _linear_factor(pol, u.strip()) for u in keys}
     known = np.array([linear[u] is not None for u in keys])[idx]
     by = np.array([linear[u][1] if linear[u] is not None else 0.0 for u in keys])[idx]  # type: ignore[index]
     nums = np.array(numbers, dtype=np.float64)
