@@ -20,12 +20,12 @@ __all__ = ["__version__", "build_scenario", "calculate", "estimate", "estimate_f
            "EmissError", "InputError", "PresetError"]
 
 if TYPE_CHECKING:
-    from .model import Result, Scenario, Spec
+    from emiss.core.model import Result, Scenario, Spec
 
 
 def load_preset(name_or_path: str) -> Spec:
     """Return a shipped preset (by name) or a preset file (by path) as layered inputs, checked for structure."""
-    from .presets import load
+    from emiss.inputs.presets import load
 
     return load(name_or_path)
 
@@ -33,7 +33,7 @@ def load_preset(name_or_path: str) -> Spec:
 def build_scenario(preset: str | None = None, /, **overrides: Any) -> Scenario:
     """Return the validated Scenario of ``preset`` with ``overrides`` (names like the options: capacity_factor="60%",
     turbines=4, factor_nox="2 ppmvd@15%O2" or **{"factor.nox": ...})."""
-    from .scenario import scenario_from
+    from emiss.inputs.scenario import scenario_from
 
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
     return scenario_from(preset, fixed)
@@ -41,21 +41,21 @@ def build_scenario(preset: str | None = None, /, **overrides: Any) -> Scenario:
 
 def calculate(scenario: Scenario) -> Result:
     """Return the Result of a validated Scenario (pure: no I/O)."""
-    from .calc import estimate as _estimate
+    from emiss.core.calc import estimate as _estimate
 
     return _estimate(scenario)
 
 
 def to_document(result: Result, *, only: Iterable[str] | None = None) -> dict[str, Any]:
     """Return the JSON document 'emiss estimate --format json' prints for ``result``."""
-    from .document import estimate_doc
+    from emiss.report.document import estimate_doc
 
     return estimate_doc(result, only=list(only) if only else None)
 
 
 def to_rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Return the rows 'emiss estimate --format csv' prints for ``result`` (quantity, value, unit, note)."""
-    from .document import estimate_rows
+    from emiss.report.document import estimate_rows
 
     return estimate_rows(result, only=list(only) if only else None)
 
@@ -67,7 +67,7 @@ def estimate(preset: str | None = None, /, *, only: Iterable[str] | None = None,
 
 def estimate_frame(frame: Any, preset: str | None = None, **kwargs: Any) -> Any:
     """Estimate one scenario per row of a pandas or polars DataFrame (or a dict of columns); see emiss.frames."""
-    from .frames import estimate_frame as _frame
+    from emiss.batch.frames import estimate_frame as _frame
 
     return _frame(frame, preset, **kwargs)
 
@@ -75,7 +75,7 @@ def estimate_frame(frame: Any, preset: str | None = None, **kwargs: Any) -> Any:
 def __getattr__(name: str) -> Any:
     """Give the error types lazily, so that 'import emiss' stays cheap."""
     if name in ("EmissError", "InputError", "PresetError"):
-        from . import errors
+        from emiss import errors
 
         return getattr(errors, name)
     raise AttributeError(name)

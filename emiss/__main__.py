@@ -1,5 +1,5 @@
 """Run emiss as 'python -m emiss'."""
 
-from .cli import main
+from emiss.cli import main
 
 main()

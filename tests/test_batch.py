@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from emiss import batch as b
+from emiss.batch import stream as b
 from emiss.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,13 +150,13 @@ def test_python_m_emiss_runs():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from emiss import batch as batch_lib  # noqa: E402
-from emiss.calc import estimate as _estimate  # noqa: E402
-from emiss.document import record_doc  # noqa: E402
-from emiss.render import BatchLines  # noqa: E402
+from emiss.batch import stream as batch_lib  # noqa: E402
+from emiss.core.calc import estimate as _estimate  # noqa: E402
+from emiss.report.document import record_doc  # noqa: E402
+from emiss.report.render import BatchLines  # noqa: E402
 from emiss.errors import EmissError  # noqa: E402
-from emiss.model import Spec  # noqa: E402
-from emiss.scenario import build as _build  # noqa: E402
+from emiss.core.model import Spec  # noqa: E402
+from emiss.inputs.scenario import build as _build  # noqa: E402
 
 RECORD = st.fixed_dictionaries(
     {"turbines": st.integers(1, 40), "capacity": st.sampled_from(["16 MW", "2.5 MW", "35000 kW", "7.1 MW"])},
@@ -194,7 +194,7 @@ def test_template_fast_path_equals_a_full_build(records):
 
 
 def test_batch_lines_equal_plain_json():
-    from emiss.columnar import Engine
+    from emiss.batch.columnar import Engine
 
     runner = batch_lib.Runner(Spec(), {})
     lines = BatchLines("ndjson", ["nox", "co2e"], "short_ton")
@@ -218,7 +218,7 @@ def test_nan_id_stays_valid_json():
 
 
 def _csv_items_as_records(items):
-    from emiss.tables import table_from_rows
+    from emiss.batch.tables import table_from_rows
 
     out = []
     for item in items:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from emiss.behind import Behind, ahead
+from emiss.batch.behind import Behind, ahead
 
 
 def test_behind_calls_in_order_and_waits_at_close():

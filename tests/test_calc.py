@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from emiss.calc import estimate
-from emiss.scenario import scenario_from
+from emiss.core.calc import estimate
+from emiss.inputs.scenario import scenario_from
 
 
 def one_turbine(**extra):
@@ -93,9 +93,9 @@ def test_households_both_ways():
 
 
 def test_engines_get_no_turbine_factors():
-    from emiss.model import Spec, GroupSpec
-    from emiss.model import Given
-    from emiss.scenario import build
+    from emiss.core.model import Spec, GroupSpec
+    from emiss.core.model import Given
+    from emiss.inputs.scenario import build
 
     g = GroupSpec("gensets", {
         "kind": Given("engine", "t", "preset"), "count": Given(2, "t", "preset"),

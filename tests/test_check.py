@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from emiss.claims import parse_claim, verdict
+from emiss.analysis.claims import parse_claim, verdict
 from emiss.errors import InputError
 
 
@@ -91,7 +91,7 @@ def test_what_a_claim_implies_is_solved_by_hand(tmp_path, run):
 def test_a_conditional_claim_is_checked_under_its_condition(tmp_path):
     # given nox = 0.04 lb/MMBtu: 0.04 x 876,000 = 35,040 lb = 17.52 tons
     path = _site(tmp_path, CLAIM.format(v=17.52) + 'given = { "factor.nox" = "0.04 lb/MMBtu" }\n')
-    from emiss.check import check_preset
+    from emiss.analysis.check import check_preset
 
     c = check_preset(path).claims[0]
     assert c.verdict == "consistent" and c.estimate == pytest.approx(35_040)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from emiss import cluster as cl
+from emiss.analysis import cluster as cl
 from emiss.errors import InputError
 
 

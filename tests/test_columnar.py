@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss import batch as b
-from emiss import columnar
-from emiss.document import error_doc, record_doc
-from emiss.model import Spec
-from emiss.render import BatchLines, json_line
+from emiss.batch import stream as b
+from emiss.batch import columnar
+from emiss.report.document import error_doc, record_doc
+from emiss.core.model import Spec
+from emiss.report.render import BatchLines, json_line
 
 # Values the whole-column readers must read as the one-value parser does, or leave to it: no space before the unit,
 # spaces and tabs around it, '_' in a number (float() reads '1_000', the parser does not), inf and nan, signs,
@@ -121,7 +121,7 @@ def test_mixed_shapes_and_units_in_one_chunk():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=50))
 def test_fast_float_text_is_reprs_text(values):
-    from emiss.render import _reprs
+    from emiss.report.render import _reprs
 
     assert _reprs(values) == [repr(v) for v in values]
 
@@ -131,7 +131,7 @@ def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
     # overrides the gensets. By hand, HHV = LHV x 1.108, 8,760 h:
     #   (64,000 kW x 9,500 + 35,000 kW x 12,000) Btu/kWh x 1.108 / 1e6 = 1,139.024 MMBtu/h -> 9,977,850.24 MMBtu/yr
     # (a template filled with heat_rate alone would give the gensets 9,500 too: 9,128,568 MMBtu/yr).
-    from emiss.presets import load
+    from emiss.inputs.presets import load
 
     records = [b.Record(1, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh"}),
                b.Record(2, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh", "capacity_factor": "100%"})]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss.columns import _TAIL, _split, _split_ppm
+from emiss.batch.columns import _TAIL, _split, _split_ppm
 
 NUMBER = st.sampled_from(["1", "2.5", "16", "1e3", "7.", ".5", "0", "\t3", " 4", "12\n", "-1", "+2", "1_0", "x", ""])
 TAIL = st.sampled_from(["", " ", " MW", "MW", " M", "W", " MW ", "M W", " kW", "%", " %", " /h", "W MW", " MWW"])
@@ -54,7 +54,7 @@ def test_split_ppm_gives_each_value_its_own_reference(pairs):
                 min_size=1, max_size=30))
 def test_convert_with_several_units_is_each_value_converted_alone(field, pairs):
     # by hand, value by value: x times the unit's multiplier, or x / 100 for a percentage (_op says which)
-    from emiss.columns import _convert, _op
+    from emiss.batch.columns import _convert, _op
 
     numbers = [x for x, _ in pairs]
     unit_texts = [u for _, u in pairs]
@@ -75,7 +75,7 @@ def test_convert_with_several_units_is_each_value_converted_alone(field, pairs):
 def test_linear_factors_at_once_equal_one_by_one(raws):
     import numpy as np
 
-    from emiss.columns import _linear_factors
+    from emiss.batch.columns import _linear_factors
 
     n = len(raws)
     arr, forms = np.zeros(n), ["input"] * n

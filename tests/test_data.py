@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from emiss import data, units
+from emiss import data
+from emiss.core import units
 
 
 @pytest.mark.parametrize("file,table,number", [("thresholds.toml", "threshold", "value"), ("thresholds.toml", "area", "nox_voc"),

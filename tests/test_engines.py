@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss.calc import estimate, screen
+from emiss.core.calc import estimate, screen
 from emiss.errors import InputError
-from emiss.model import PollutantResult
-from emiss.scenario import scenario_from
+from emiss.core.model import PollutantResult
+from emiss.inputs.scenario import scenario_from
 
 # One 1 MW unit, 10,000 Btu/kWh on an HHV basis, 8,760 h: heat input = 1,000 kW x 8,760 h x 10,000 Btu/kWh / 1e6
 # = 87,600 MMBtu/yr (HHV), the base of every hand-worked figure below.
@@ -18,8 +18,8 @@ HEAT = 87_600.0
 
 def engine(engine_type: str, control: str = "uncontrolled", **overrides):
     """Estimate one 1 MW engine of ``engine_type`` with ``control`` (through the preset path, as a user would)."""
-    from emiss.presets import parse
-    from emiss.scenario import apply_overrides, build
+    from emiss.inputs.presets import parse
+    from emiss.inputs.scenario import apply_overrides, build
 
     spec = parse(f'[[fleet]]\nname = "engine"\nkind = "engine"\nengine_type = "{engine_type}"\ncontrol = "{control}"\n'
                  'count = 1\ncapacity = "1 MW"\nheat_rate = "10000 Btu/kWh"\nheat_rate_basis = "hhv"\n', label="t.toml")
@@ -176,7 +176,7 @@ def test_gwp_20_weighs_methane_at_82_5(run_json):
     ("40 ppmvd@5%O2", 40 * 46.01 / 385.3e6 * 8710 * 20.9 / 15.9),
 ])
 def test_engine_factor_units(text, lb_per_mmbtu_or_mwh):
-    from emiss.factors import parse_factor
+    from emiss.core.factors import parse_factor
 
     f = parse_factor("nox", text, where="t", source="", status="user", layer="cli")
     assert f.value == pytest.approx(lb_per_mmbtu_or_mwh, rel=1e-6)

@@ -23,7 +23,9 @@ def test_memphis_table_is_exactly_the_golden_file(run, monkeypatch):
 
 
 def test_memphis_fits_an_80_column_terminal_without_losing_text():
-    from emiss import build_scenario, calculate, document, render
+    from emiss import build_scenario, calculate
+    from emiss.report import document
+    from emiss.report import render
 
     view = document.estimate_view(calculate(build_scenario("memphis")))
     text = render.view_text(view, render.Terminal(width=80))
@@ -33,7 +35,9 @@ def test_memphis_fits_an_80_column_terminal_without_losing_text():
 
 
 def test_colour_on_a_terminal_bold_only_with_no_color():
-    from emiss import build_scenario, calculate, document, render
+    from emiss import build_scenario, calculate
+    from emiss.report import document
+    from emiss.report import render
 
     view = document.estimate_view(calculate(build_scenario("memphis")), only=["nox"])
     coloured = render.view_text(view, render.Terminal(color=True, bold=True, width=100))
@@ -46,8 +50,10 @@ def test_colour_on_a_terminal_bold_only_with_no_color():
 
 @pytest.mark.parametrize("width", [80, 100, 120])
 def test_no_table_loses_a_column_at_common_widths(width):
-    from emiss import build_scenario, calculate, document, render
-    from emiss.check import check_all
+    from emiss import build_scenario, calculate
+    from emiss.report import document
+    from emiss.report import render
+    from emiss.analysis.check import check_all
 
     for view in (document.estimate_view(calculate(build_scenario("memphis"))), document.check_view(check_all(), timeline=True)):
         text = render.view_text(view, render.Terminal(width=width))

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emiss import units
+from emiss.core import units
 from emiss.cli import cli
 from emiss.errors import EmissError
-from emiss.presets import parse as parse_preset
-from emiss.scenario import build
+from emiss.inputs.presets import parse as parse_preset
+from emiss.inputs.scenario import build
 
 M = ["--preset", "memphis"]
 ONE = ["--turbines", "2", "--capacity", "16 MW", "--heat-rate", "9695 Btu/kWh"]
@@ -202,7 +202,7 @@ def test_quantity_parser_fuzz(text):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_factor_parser_fuzz(text):
-    from emiss.factors import parse_factor
+    from emiss.core.factors import parse_factor
 
     try:
         f = parse_factor("nox", text, where="fuzz", source="", status="user", layer="cli")
@@ -248,9 +248,9 @@ def test_json_csv_ndjson_agree(n, mw, cf):
 @settings(max_examples=25, deadline=None)
 @given(f=st.floats(0.001, 1.0), cf=st.floats(0.05, 1.0))
 def test_solve_inverts_estimate(f, cf):
-    from emiss import solve as vary
-    from emiss.calc import estimate
-    from emiss.scenario import scenario_from
+    from emiss.analysis import solve as vary
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
 
     sc = scenario_from(None, {"turbines": "3", "capacity": "10 MW", "capacity_factor": repr(cf), "factor.nox": f"{f!r} lb/MMBtu"})
     tons = estimate(sc).emissions["nox"].lb_per_year / 2000

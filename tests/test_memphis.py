@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from emiss.calc import estimate
-from emiss.presets import available, load
-from emiss.scenario import build, scenario_from
+from emiss.core.calc import estimate
+from emiss.inputs.presets import available, load
+from emiss.inputs.scenario import build, scenario_from
 
 
 @pytest.fixture(scope="module")

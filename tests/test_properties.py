@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss.calc import estimate
-from emiss.scenario import scenario_from
+from emiss.core.calc import estimate
+from emiss.inputs.scenario import scenario_from
 
 counts = st.integers(min_value=1, max_value=500)
 mw = st.floats(min_value=0.1, max_value=500, allow_nan=False)

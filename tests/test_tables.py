@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss import batch as b
-from emiss.columnar import Engine
-from emiss.model import Spec
-from emiss.render import BatchLines
+from emiss.batch import stream as b
+from emiss.batch.columnar import Engine
+from emiss.core.model import Spec
+from emiss.report.render import BatchLines
 
 from test_columnar import ODD_NUMBERS, ODD_PPM, reference
 
@@ -45,7 +45,7 @@ def arrow_rows(draw):
 
 
 def _block(columns):
-    from emiss.tables import table_from_arrow
+    from emiss.batch.tables import table_from_arrow
 
     batch = pa.RecordBatch.from_pydict(columns)
     table = table_from_arrow(batch, 1)
@@ -174,7 +174,7 @@ def test_ndjson_to_parquet_writes_row_groups_of_table_rows(run, tmp_path, monkey
     # (here set to 16,384: 20,000 rows make groups of 16,384 and 3,616), in order and with nothing lost
     import pyarrow.parquet as pq
 
-    from emiss import columnar
+    from emiss.batch import columnar
 
     monkeypatch.setattr(b, "TABLE_ROWS", 16384)
     assert columnar.CHUNK == 8192

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from emiss import units
+from emiss.core import units
 from emiss.errors import InputError
-from emiss.factors import parse_factor
+from emiss.core.factors import parse_factor
 
 
 def method19(pollutant: str, text: str) -> float:

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from emiss import solve as vary, uncertainty
-from emiss.calc import estimate
-from emiss.scenario import scenario_from
+from emiss.analysis import solve as vary
+from emiss.analysis import uncertainty
+from emiss.core.calc import estimate
+from emiss.inputs.scenario import scenario_from
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,151 @@
+"""From GPUs to turbines: IT load, facility load, units needed, then the ordinary estimate."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from emiss.inputs import catalog
+from emiss import data
+from emiss.core import units
+from emiss.core.calc import estimate
+from emiss.errors import InputError
+from emiss.core.model import Assumption, Result, Spec
+from emiss.inputs.scenario import apply_overrides, build
+
+ROUNDING_SLACK = 1e-9  # so that 64.0000000001 units of load rounds to 64, not 65
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The power chain for one GPU count."""
+
+    gpus: int
+    gpu: dict[str, Any]
+    servers: int
+    server_kw: float
+    it_kw: float
+    facility_kw: float
+    pue: float
+    network_storage: float
+    unit: dict[str, Any] | None
+    unit_capacity_kw: float
+    derate: float
+    redundancy: int
+    running: int
+    total: int
+    run_hours: float
+    assumptions: tuple[Assumption, ...]
+
+
+@dataclass(frozen=True)
+class ClusterResult:
+    """A plan and the estimate of the turbines that carry it."""
+
+    plan: Plan
+    result: Result
+
+    def per_gpu(self, pollutant: str) -> float:
+        """Return pounds of ``pollutant`` per GPU over the modelled period."""
+        return self.result.emissions[pollutant].lb_per_year / self.plan.gpus
+
+
+def parse_redundancy(text: str | int | None) -> int:
+    """Read 'N', 'N+1', 'N+2' or a plain number of spare units."""
+    if text is None:
+        return 0
+    t = str(text).strip().upper().replace(" ", "")
+    if t == "N":
+        return 0
+    if t.startswith("N+"):
+        t = t[2:]
+    if not re.fullmatch(r"[0-9]{1,4}", t):
+        raise InputError(f"'{text}' is not a redundancy; write N, N+1, N+2 ...", where="--redundancy", usage=True)
+    return int(t)
+
+
+def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | None, pue: str | None,
+         network_storage: str | None, derate: str | None, redundancy: str | None, hours: str | None,
+         gpu_hours: str | None) -> Plan:
+    """Work out the power chain and the number of units for ``gpus`` GPUs."""
+    if isinstance(gpus, bool) or not isinstance(gpus, int) or gpus < 1:
+        raise InputError(f"'{gpus}' must be a whole number of GPUs, at least 1", where="--gpus", usage=True)
+    g = catalog.gpu(gpu_id)
+    defaults = catalog.cluster_defaults()
+    notes: list[Assumption] = []
+    per_server = int(g["gpus_per_server"])
+    servers = math.ceil(gpus / per_server - ROUNDING_SLACK)
+    server_kw = units.convert(g["server_power"], "kW", where="catalog", expect="a power")
+    notes.append(Assumption(f"{g['id']}: server power ({per_server} GPUs)", server_kw, "kW", g["source"], "catalog", g["status"]))
+
+    def fraction(value: str | None, key: str, option: str, lo: float, hi: float) -> float:
+        if value is None:
+            d = defaults[key]
+            notes.append(Assumption(key.replace("_", " "), d["value"], "", d["source"], "built-in", d["status"]))
+            return float(d["value"])
+        x = units.fraction(value, where=option)
+        if not lo <= x <= hi:
+            raise InputError(f"'{value}' must be between {lo:g} and {hi:g}", where=option, usage=True)
+        notes.append(Assumption(key.replace("_", " "), x, "", "command line", "cli", "user"))
+        return x
+
+    net = fraction(network_storage, "network_storage", "--network-storage", 0.0, 1.0)
+    choices = defaults.get("pue_choices", {})
+    if pue is not None and pue.strip().lower() in choices:
+        c = choices[pue.strip().lower()]
+        notes.append(Assumption(f"pue ({pue.strip().lower()})", c["value"], "", c["source"], "cli", c["status"]))
+        p = float(c["value"])
+    else:
+        try:
+            p = fraction(pue, "pue", "--pue", 1.0, 3.0)
+        except InputError as exc:
+            raise InputError(f"{exc.message}; or a name: {', '.join(choices)}", where="--pue", usage=True) from None
+    it_kw = servers * server_kw * (1 + net)
+    facility_kw = it_kw * p
+    unit = None
+    if unit_capacity is not None:
+        cap_kw = units.convert(unit_capacity, "kW", where="--turbine-capacity", expect="a power such as '16.5 MW'")
+        if cap_kw <= 0:
+            raise InputError(f"'{unit_capacity}' must be more than zero", where="--turbine-capacity", usage=True)
+    else:
+        unit = catalog.unit(unit_id or "smt-130")
+        cap_kw = units.convert(unit["capacity"], "kW", where="catalog", expect="a power")
+    d = 1.0 if derate is None else units.fraction(derate, where="--derate")
+    if not 0 < d <= 1:
+        raise InputError(f"'{derate}' must be above 0 and at most 1", where="--derate", usage=True)
+    if derate is not None:
+        notes.append(Assumption("site derate (output / rated)", d, "", "command line", "cli", "user"))
+    spare = parse_redundancy(redundancy)
+    running = max(1, math.ceil(facility_kw / (cap_kw * d) - ROUNDING_SLACK))
+    year_c = data.constant("hours_per_year")
+    year = units.convert(f"{year_c.value} {year_c.unit}", "hour", where="hours_per_year", expect="hours")
+    if hours is not None and gpu_hours is not None:
+        raise InputError("give --hours or --gpu-hours, not both", where="--gpu-hours", usage=True)
+    if gpu_hours is not None:
+        run_hours = units.convert(gpu_hours, "hour", where="--gpu-hours", expect="GPU-hours such as '5e6 h'", bare="hour") / gpus
+    elif hours is not None:
+        run_hours = units.convert(hours, "hour", where="--hours", expect="hours such as '2000 h'", bare="hour")
+    else:
+        run_hours = year
+    if not 0 < run_hours <= year:
+        raise InputError(f"a run of {run_hours:,.0f} h per GPU must be above 0 and at most {year:,.0f} h (one year)",
+                         where="--gpu-hours" if gpu_hours else "--hours", usage=True)
+    return Plan(gpus, g, servers, server_kw, it_kw, facility_kw, p, net, unit, cap_kw, d, spare, running,
+                running + spare, run_hours, tuple(notes))
+
+
+def run(p: Plan, *, base: Spec | None = None, overrides: dict[str, Any] | None = None) -> ClusterResult:
+    """Estimate the emissions of the units that carry plan ``p`` (they follow the load; spares stay idle)."""
+    overrides = dict(overrides or {})
+    # Units share the facility load; as equivalent full-load hours of the whole (spares included) fleet:
+    eq_hours = p.run_hours * p.facility_kw / (p.total * p.unit_capacity_kw)
+    fleet: dict[str, Any] = {"turbines": str(p.total), "hours": f"{eq_hours!r} h"}
+    if p.unit is not None:
+        fleet["turbine_model"] = p.unit["id"]
+    else:
+        fleet["capacity"] = f"{p.unit_capacity_kw!r} kW"
+    overrides.pop("capacity_factor", None)
+    spec = apply_overrides(base or Spec(name="cluster"), {**overrides, **fleet})
+    return ClusterResult(p, estimate(build(spec)))

@@ -1,0 +1,117 @@
+"""Scenarios side by side: presets, one-input variations, the grid, and the permit engineer's three views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from emiss import data
+from emiss.core.calc import estimate
+from emiss.errors import InputError
+from emiss.core.model import Result, Spec
+from emiss.report.outputs import OUTPUTS
+from emiss.inputs.presets import load
+from emiss.inputs.scenario import apply_overrides, build
+
+
+@dataclass(frozen=True)
+class Column:
+    """One scenario: a full estimate, or (for the grid) emissions of the same electricity at grid rates."""
+
+    label: str
+    result: Result | None = None
+    generation_mwh: float = 0.0
+    pounds: dict[str, float | None] = field(default_factory=dict)
+    note: str = ""
+
+    def complete(self, output: str) -> bool:
+        """Return False when some units had no factor for pollutant ``output``."""
+        return self.result is None or output not in data.POLLUTANTS or self.result.emissions[output].complete
+
+    def value(self, output: str) -> float | None:
+        """Return an output in its catalogue unit (pollutants in lb/yr); None where this column does not know it."""
+        if self.result is not None:
+            return OUTPUTS[output].read(self.result)
+        if output in data.POLLUTANTS:
+            return self.pounds.get(output)
+        return self.generation_mwh if output == "generation" else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """The columns to compare and notes about them."""
+
+    columns: list[Column]
+    notes: list[str]
+
+
+
+
+def _variation(base: Spec, opt: str, value: str) -> tuple[str, Spec]:
+    label = f"{opt.replace('_', '-')} {value}"
+    if opt == "factor":
+        pol, sep, qty = value.partition("=")
+        if not sep:
+            raise InputError(f"'{value}' must look like POLLUTANT=QTY", where="--factor", usage=True)
+        return label, apply_overrides(base, {f"factor.{pol.strip().lower()}": qty.strip()})
+    if opt == "turbine_model":
+        if len(base.fleet) != 1 or "count" not in base.fleet[0].fields:
+            raise InputError("needs a base fleet of one group", where="--turbine-model", usage=True)
+        return label, apply_overrides(base, {"turbine_model": value, "turbines": base.fleet[0].fields["count"].value})
+    return label, apply_overrides(base, {opt: value})
+
+
+def grid_column(first: Result, subregion: str) -> Column:
+    """Return the same generation as ``first``, at the eGRID subregion's output emission rates."""
+    grid = data.load("egrid.toml")
+    regions = grid["subregion"]
+    key = subregion.upper()
+    if key not in regions:
+        raise InputError(f"unknown eGRID subregion '{subregion}'; shipped: {', '.join(regions)}", where="--subregion", usage=True)
+    reg = regions[key]
+    mwh = first.generation_mwh
+    pounds: dict[str, float | None] = {p: None for p in data.POLLUTANTS}
+    for p in ("co2", "ch4", "n2o"):
+        if p in reg:
+            pounds[p] = reg[p] * mwh
+    sc = first.scenario
+    if all(pounds[p] is not None for p in ("co2", "ch4", "n2o")):
+        pounds["co2e"] = pounds["co2"] + sc.gwp_ch4 * pounds["ch4"] + sc.gwp_n2o * pounds["n2o"]
+    note = (f"grid ({key}): {reg['name']}, {grid['meta']['edition']}; {reg['source']}. {grid['meta']['note']} "
+            "Rates are at the generator; grid losses are not added.")
+    return Column(f"grid {key}", None, mwh, pounds, note)
+
+
+def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool = False, subregion: str | None = None,
+                permit_view: bool = False, operation: dict[str, Any] | None = None) -> Table:
+    """Build every column: the presets, each variation of the first, the permit view and the grid."""
+    specs = [load(s) for s in sources]
+    names = [spec.name for spec in specs]
+    # two presets with the same name (two files called site.toml) are told apart by what was typed
+    labels = [n if names.count(n) == 1 else f"{n} ({src})" for n, src in zip(names, sources)]
+    columns = [Column(label, estimate(build(spec))) for label, spec in zip(labels, specs)]
+    notes: list[str] = []
+    base = specs[0]
+    for opt, value in items:
+        label, spec = _variation(base, opt, value)
+        columns.append(Column(label, estimate(build(spec))))
+    if permit_view:
+        pte = base.copy()
+        pte.settings.pop("capacity_factor", None)
+        pte.settings.pop("hours", None)
+        uncontrolled = apply_overrides(pte, {"control": "uncontrolled"})
+        actual = apply_overrides(base, {k: v[-1] for k, v in (operation or {}).items() if v})
+        columns = [Column("PTE uncontrolled", estimate(build(uncontrolled))),
+                   Column("PTE controlled", estimate(build(pte))),
+                   Column("expected actual", estimate(build(actual)))] + columns[1:]
+        notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' sets every turbine to AP-42 Table 3.1-1 uncontrolled "
+                     "NOx/CO, as --control uncontrolled does in every command (engines keep their own factors); 'controlled' uses the scenario's factors; "
+                     "'expected actual' uses its operation (or --capacity-factor/--hours).")
+    if grid:
+        first = columns[0].result
+        region = subregion or first.scenario.egrid_subregion or "US"
+        col = grid_column(first, region)
+        columns.append(col)
+        notes.append(col.note)
+    return Table(columns, notes)
+

@@ -1,0 +1,177 @@
+"""Work backwards: the value of one input that makes an output hit a target."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from emiss import data
+from emiss.inputs import fields
+from emiss.core import units
+from emiss.core.calc import estimate
+from emiss.errors import InputError
+from emiss.core.factors import concentration_to_input
+from emiss.core.model import Factor, Path, Result, Scenario
+from emiss.report.outputs import OUTPUTS, output
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The input value that makes an output hit a target, and the estimate there."""
+
+    vary: str
+    value: float  # in ``unit``
+    unit: str
+    needed: float  # the exact value before rounding (turbines) or limits
+    feasible: bool
+    problem: str
+    target_output: str
+    target_value: float  # base unit
+    result: Result
+    scenario: Scenario
+
+
+def _path_for(sc: Scenario, vary: str) -> tuple[Path, float, str]:
+    """Return (path, central value, unit) of a --vary name (a field's 'vary' name or factor:<pollutant>)."""
+    if vary.startswith("factor:"):
+        pol = vary.split(":", 1)[1].strip().lower()
+        if pol not in data.POLLUTANTS or pol == "co2e":
+            raise InputError(f"cannot vary the factor of '{pol}'; give factor:<pollutant> with one of "
+                             f"{', '.join(p for p in data.POLLUTANTS if p != 'co2e')}", where="--vary", usage=True)
+        return fields.factor_path("fleet", pol), 0.0, "lb/MMBtu"
+    field = fields.VARY.get(vary)
+    if field is None:
+        raise InputError(f"unknown input '{vary}'; known: {', '.join(fields.VARY)}, factor:<pollutant>", where="--vary", usage=True)
+    if field.scope == "group" and len(sc.groups) != 1:
+        raise InputError(f"--vary {vary} needs a fleet of one group; this one has {len(sc.groups)}", where="--vary", usage=True)
+    path = field.path(0)
+    holder = sc.groups[0] if field.scope == "group" else sc
+    unit = f"Btu/kWh {sc.groups[0].basis.upper()}" if field.name == "heat_rate" else field.unit
+    return path, float(getattr(holder, field.attr)), unit
+
+
+def parse_target(text: str) -> tuple[str, float]:
+    """Read 'nox=130 short_ton/year' or 'households=50000'; return (output, value in the output's catalogue unit)."""
+    name, sep, qty = text.partition("=")
+    name, qty = name.strip().lower(), qty.strip()
+    if not sep or not qty:
+        raise InputError(f"'{text}' must look like OUTPUT=VALUE, e.g. nox=\"130 short_ton/year\"", where="--target", usage=True)
+    out = output(name, where="--target")
+    if out.unit == "dimensionless":
+        value = units.fraction(qty, where="--target")
+    else:
+        p = units.parse(qty, where="--target")
+        if p.unit and units.is_dimension(p, out.unit.rsplit(" / ", 1)[0]):
+            raise InputError(f"'{qty}' has no period; write it per year, e.g. '{qty}/year'", where="--target", usage=True)
+        expect = "a mass per year such as '130 short_ton/year'" if out.pollutant else f"{out.label.lower()} per year, e.g. in {out.short_unit}"
+        value = units.convert(qty, out.unit, where="--target", expect=expect)
+    if not value > 0:
+        raise InputError("the target must be more than zero", where="--target", usage=True)
+    return name, value
+
+
+def _root(f: Callable[[float], float], x0: float, target: float) -> float:
+    """Find x with f(x) = target for a monotonic f: a secant step is exact when f is linear; else bisect."""
+    x0 = x0 if x0 > 0 else 1.0
+    y0 = f(x0)
+    x1 = x0 * 2
+    y1 = f(x1)
+    for _ in range(60):
+        if y1 == y0:
+            break
+        x2 = x1 + (target - y1) * (x1 - x0) / (y1 - y0)
+        if not math.isfinite(x2):
+            break
+        x0, y0, x1 = x1, y1, x2
+        y1 = f(x1)
+        if abs(y1 - target) <= 1e-12 * abs(target):
+            return x1
+    raise InputError("no value of this input reaches the target (the output does not depend on it)", where="--vary")
+
+
+def solve(sc: Scenario, *, target: str, vary: str) -> Solution:
+    """Find the value of input ``vary`` that makes the target output hit its value."""
+    name, goal = parse_target(target)
+    path, x0, unit = _path_for(sc, vary)
+    return solve_path(sc, name, goal, path, x0, unit, label=vary)
+
+
+def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit: str, *, label: str) -> Solution:
+    """Find the value at ``path`` (any input of the Scenario) that makes output ``name`` equal ``goal``."""
+    if path[0] == "factor" and path[1] == "fleet":
+        # solve for one fleet-wide factor per unit of heat input, starting from the fleet's present average
+        pol = path[2]
+        now = estimate(sc)
+        x0 = now.emissions[pol].lb_per_year / now.heat_input_mmbtu if now.heat_input_mmbtu else 0.1
+        fleet = dict(sc.fleet_factors)
+        fleet[pol] = Factor(pol, "input", x0, f"{x0:g} lb/MMBtu", "solved by emiss solve", "derived", "record")
+        sc = replace(sc, fleet_factors=fleet)
+
+    def f(x: float) -> float:
+        try:
+            return float(OUTPUTS[name].read(estimate(sc.with_values({path: x}))))
+        except (ZeroDivisionError, OverflowError):
+            raise InputError(f"the target {goal:.4g} is out of reach: {label} would have to be {x:.4g} {unit}".rstrip(),
+                             where="--target", usage=True) from None
+
+    if path[0] == "factor":
+        base = f(0.0)
+        x = _root(lambda v: f(v) - base, x0 if x0 > 0 else 0.1, goal - base)
+    else:
+        x = _root(f, x0, goal)
+    needed = x
+    problems = []
+    if x <= 0 and path[0] != "factor":
+        problems.append(f"it would need a value of {x:.4g} {unit}".rstrip() + ", not more than zero")
+        x = x0  # the estimate shown is at the starting value
+    elif x < 0:
+        problems.append(f"it would need a negative value ({x:.4g} {unit})")
+    top = data.limit("capacity_factor").possible[1]  # 1: full load all year (limits.toml)
+    if path[0] == "capacity_factor" and x > top:
+        problems.append(f"it would need a capacity factor of {x:.4g}, above {top:g} (more than full load all year)")
+    if path[0] == "hours" and x > sc.year_hours:
+        problems.append(f"it would need {x:,.0f} h, more than the {sc.year_hours:,.0f} h in a year")
+    if path[-1] == "count":
+        whole = math.ceil(x - 1e-9)
+        if abs(whole - x) > 1e-9:
+            problems.append(f"it would need {x:.4g} units; {whole} whole units overshoot the target")
+        x = float(max(whole, 1))
+    final = sc.with_values({path: x})
+    return Solution(label, x, unit, needed, not problems, "; ".join(problems), name, goal, estimate(final), final)
+
+
+def factor_views(sc: Scenario, pollutant: str, lb_per_mmbtu: float, result: Result) -> dict[str, Any]:
+    """Express a solved input-based factor as lb/MMBtu, ppmvd@15%O2 (where defined) and lb/MWh, and place it."""
+    views: dict[str, Any] = {"lb/MMBtu": lb_per_mmbtu}
+    one_ppm = None
+    if data.concentration_mw_key(pollutant):
+        one_ppm = concentration_to_input(pollutant, units.Concentration(1.0, 15.0), where="solve")
+        views["ppmvd@15%O2"] = lb_per_mmbtu / one_ppm
+    views["lb/MWh"] = lb_per_mmbtu * result.heat_input_mmbtu / result.generation_mwh
+    refs = []
+    for f in data.library_factors():
+        if f.pollutant == pollutant and "turbine" in f.kinds and f.control != "any":
+            refs.append((f"AP-42 {f.control}", units.convert(f"{f.value} {f.unit}", "lb/MMBtu", where="library", expect="")))
+    if pollutant == "nox" and one_ppm:
+        from emiss.inputs.catalog import unit
+
+        smt = unit("smt-130", where="solve")  # catalog.toml: SoLoNOx guarantees and the permitted SCR level, with sources
+        refs += [(f"SCR-class {smt['nox_ppm_controlled']:g} ppm", smt["nox_ppm_controlled"] * one_ppm),
+                 (f"dry-low-NOx {smt['nox_ppm_low']:g} ppm", smt["nox_ppm_low"] * one_ppm),
+                 (f"dry-low-NOx {smt['nox_ppm']:g} ppm", smt["nox_ppm"] * one_ppm)]
+    refs.sort(key=lambda r: r[1])
+    below = [r for r in refs if r[1] <= lb_per_mmbtu * (1 + 1e-9)]
+    above = [r for r in refs if r[1] > lb_per_mmbtu * (1 + 1e-9)]
+    if below and above:
+        place = f"between {below[-1][0]} and {above[0][0]}"
+    elif above:
+        place = f"below {above[0][0]}"
+    elif below:
+        place = f"above {below[-1][0]}"
+    else:
+        place = ""
+    views["placement"] = place
+    views["references"] = {name: v for name, v in refs}
+    return views
+

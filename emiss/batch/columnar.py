@@ -1,0 +1,316 @@
+"""Columnar batch: rows in blocks, values as numpy arrays, one vectorised estimate per shape.
+
+A block is a chunk of records (NDJSON, CSV) or a Table of columns (Parquet, DataFrames). Its rows are grouped by
+shape (which fields they set, and the values of the fields that change the structure, such as preset or
+control). Each shape's first row that builds is built in full (the template); the others' values are read as
+columns (columns.py: one conversion per distinct unit, the same limits as one value) and set into the template
+as arrays. A value that fails a check is passed to the one-value validator, so its error message is the same
+word for word. Results are the same as 'emiss estimate' to the last digit: the arithmetic is the same
+operations in the same order, on arrays. What a block came to is an Outcomes: errors and one-off results by
+row, and array results with their rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from emiss.inputs import fields
+from emiss.batch.stream import CsvRows, Lines, Record, Runner, is_fast, line_block, template_paths
+from emiss.core.calc import estimate
+from emiss.errors import EmissError
+from emiss.core.factors import parse_factor
+from emiss.batch.columns import column, column_arrow, factor_column, factor_column_arrow, one
+from emiss.inputs.fields import FIELDS
+from emiss.core.model import Result, Scenario
+from emiss.batch.tables import RecordRows, Table, table_from_rows
+
+CHUNK = 8192  # rows estimated together (emiss's choice: the array work outweighs the per-block work, and memory stays flat)
+
+
+class _Failure:
+    """An error raised while reading the input, carried to the main thread."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+class Engine:
+    """Estimate chunks of records, vectorised by shape, in input order."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.reader: Any = None
+
+    def reading(self) -> bool:
+        """Return whether the input is still being read (the run ended before the input did)."""
+        return self.reader is not None and self.reader.is_alive()
+
+    def chunks(self, items: Iterable[Any], *, threaded: bool = True) -> Iterator[tuple[Any, Outcomes]]:
+        """Yield (block of rows, outcomes) in input order, for what read_records yields: records, NDJSON lines
+        as (line, number), or Tables.
+
+        With ``threaded``, the input is read by a background thread and a block is what has arrived (up to
+        CHUNK rows), so a fast producer gets full blocks and a slow one gets its records estimated and written as
+        they come. An input that never makes the reader wait (a regular file: ``threaded=False``) is read in
+        this thread, block by block, which spares the hand-over between threads.
+        """
+        import queue
+        import threading
+
+        if not threaded:
+            yield from self.tables(items)
+            return
+
+        q: queue.Queue[Any] = queue.Queue(maxsize=16)  # at most 16 x 512 rows read ahead: memory stays flat
+        end = object()
+
+        def reader() -> None:
+            batch: list[Any] = []
+            try:
+                for r in items:
+                    batch.append(r)
+                    # hand rows over in batches while the estimator is busy, at once when it waits for them
+                    if len(batch) >= 512 or q.empty():
+                        q.put(batch)
+                        batch = []
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it there
+                batch.append(_Failure(exc))
+            batch.append(end)
+            q.put(batch)
+
+        self.reader = threading.Thread(target=reader, daemon=True)
+        self.reader.start()
+        done = False
+        while not done:
+            batch = q.get()
+            arrived: list[Any] = []
+            failure = None
+            while True:
+                for item in batch:
+                    if item is end:
+                        done = True
+                    elif isinstance(item, _Failure):
+                        failure = item.exc
+                    else:
+                        arrived.append(item)
+                if done or failure is not None or len(arrived) >= CHUNK:
+                    break
+                try:
+                    batch = q.get_nowait()
+                except queue.Empty:
+                    break
+            yield from self.tables(arrived)
+            if failure is not None:
+                raise failure
+
+    def run(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
+        """Estimate a chunk of records; return (record, result, index into the result's arrays or -1, error) each."""
+        return self.outcomes(RecordRows(list(chunk))).tuples(chunk)
+
+    def tables(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcomes]]:
+        """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
+        read together (batch.line_block), consecutive CSV rows as one Table (tables.table_from_rows),
+        consecutive records as RecordRows, up to CHUNK rows a block."""
+        records: list[Record] = []
+        lines: list[Any] = []  # NDJSON lines, or CSV rows under ``header``
+        header: Any = None
+        start = 0
+
+        def flush_records() -> Iterator[tuple[Any, Outcomes]]:
+            nonlocal records
+            if records:
+                yield self._rows(RecordRows(records))
+                records = []
+
+        def flush_lines(upto: int = 0) -> Iterator[tuple[Any, Outcomes]]:
+            # with ``upto``, only whole blocks of CHUNK rows; else everything
+            nonlocal lines, start
+            while lines and len(lines) >= max(upto, 1):
+                part, lines = lines[:CHUNK], lines[CHUNK:]
+                yield self._rows(line_block(part, start) if header is None else table_from_rows(header, part, start))
+                start += len(part)
+
+        for item in items:
+            if isinstance(item, (Lines, CsvRows)):
+                yield from flush_records()
+                kind = item.header if isinstance(item, CsvRows) else None
+                if lines and kind is not header:
+                    yield from flush_lines()
+                if not lines:
+                    start, header = item.start, kind
+                lines.extend(item.lines if kind is None else item.rows)
+                yield from flush_lines(CHUNK)
+                continue
+            yield from flush_lines()
+            if isinstance(item, Table):
+                yield from flush_records()
+                yield self._rows(item)
+                continue
+            records.append(item)
+            if len(records) >= CHUNK:
+                yield from flush_records()
+        yield from flush_lines()
+        yield from flush_records()
+
+    def _rows(self, rows: Any) -> tuple[Any, Outcomes]:
+        return rows, self.outcomes(rows)
+
+    def outcomes(self, src: Any) -> Outcomes:
+        """Estimate every row of ``src`` (a Table, or records as RecordRows) vectorised by shape."""
+        out = Outcomes()
+        for names, positions in src.groups(out):
+            present = dict.fromkeys(names)
+            fast = tuple(sorted(k for k in names if is_fast(k, present)))
+            fixed = tuple(sorted(k for k in names if k not in fast))
+            if not fixed:
+                self._shape(src, fast, positions, out)
+                continue
+            groups: dict[Any, list[int]] = {}  # the fields that fix the structure (preset, control ...) split further
+            for i in positions:
+                try:
+                    key = tuple((k, type(v).__name__, v) for k in fixed for v in (src.value(i, k),))
+                    hash(key)
+                except TypeError:  # a list or object as a value: it fails alone, the one-value way
+                    self._single(src, i, out)
+                    continue
+                groups.setdefault(key, []).append(i)
+            for group in groups.values():
+                self._shape(src, fast, group, out)
+        return out
+
+    def _single(self, src: Any, i: int, out: Outcomes) -> None:
+        try:
+            out.singles[i] = self.runner.run(src.record(i))
+        except EmissError as exc:
+            out.errors[i] = exc
+
+    def _shape(self, src: Any, fast: tuple[str, ...], positions: list[int], out: Outcomes) -> None:
+        # 1. every fast column read as numbers; a value that is not a plain number in a known unit is left aside
+        columns: dict[str, tuple[np.ndarray, list[int], list[str] | None]] = {}
+        for k in fast:
+            arrow = src.arrow(k, positions)
+            read = None
+            if k.startswith(fields.FACTOR_PREFIX):
+                pol = k[len(fields.FACTOR_PREFIX):]
+                read = factor_column_arrow(pol, arrow) if arrow is not None else None
+                columns[k] = read or factor_column(pol, src.raws(k, positions))
+            else:
+                read = column_arrow(k, arrow) if arrow is not None else None
+                columns[k] = (*(read or column(k, src.raws(k, positions))), None)
+        # 2. a row with a range ('0.5..0.9') in any field is not one value, and a row with a list or an object as
+        # a value is never set into a template (Runner.run builds it in full): either goes the full way, alone
+        # (neither reads as a number, so it is always among the values left aside)
+        ranged: set[int] = set()
+        for k, (_, slow, _) in columns.items():
+            for j in slow:
+                v = src.value(positions[j], k)
+                if (type(v) is str and ".." in v) or isinstance(v, (list, dict)):
+                    ranged.add(j)
+        for j in ranged:
+            self._single(src, positions[j], out)
+        ok = np.ones(len(positions), dtype=bool)
+        ok[list(ranged)] = False
+        # 3. the template: the first row that builds (the others before it fail as they would alone)
+        template = None
+        for j in np.flatnonzero(ok).tolist():
+            rec = src.record(positions[j])
+            shape_key = (fast, tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items() if k not in fast)))
+            template = self.runner.templates.get(shape_key)
+            if template is not None:
+                break
+            try:
+                template = self.runner.build_template(rec, shape_key)
+                break
+            except EmissError as exc:
+                out.errors[positions[j]] = exc
+                ok[j] = False
+        if template is None or not ok.any():
+            return
+        # 4. the values left aside, the one-value way, column by column in the order a single record is checked
+        for k in fast:
+            arr, slow, forms = columns[k]
+            for j in slow:
+                if not ok[j]:
+                    continue
+                raw = src.value(positions[j], k)
+                try:
+                    if forms is None:
+                        arr[j] = one(k, raw)
+                    else:
+                        pol = k[len(fields.FACTOR_PREFIX):]
+                        f = parse_factor(pol, raw, where=k, source="batch record", status="user", layer="record")
+                        arr[j], forms[j] = f.value, f.form
+                except EmissError as exc:
+                    out.errors[positions[j]] = exc
+                    ok[j] = False
+        keep = np.flatnonzero(ok)
+        if keep.size == 0:
+            return
+        # 5. one vectorised estimate per combination of factor forms (lb/MMBtu and lb/MWh need different arithmetic)
+        factor_keys = [k for k in fast if columns[k][2] is not None]
+        parts: list[tuple[dict[str, str], np.ndarray]] = []
+        if factor_keys:
+            form_lists = [columns[k][2] for k in factor_keys]
+            if all(len(set(fl)) == 1 for fl in form_lists):  # type: ignore[arg-type]
+                parts = [({k: fl[0] for k, fl in zip(factor_keys, form_lists)}, keep)]  # type: ignore[index]
+            else:
+                combos: dict[tuple[str, ...], list[int]] = {}
+                for j in keep.tolist():
+                    combos.setdefault(tuple(fl[j] for fl in form_lists), []).append(j)  # type: ignore[index]
+                parts = [(dict(zip(factor_keys, combo)), np.array(js, dtype=np.intp)) for combo, js in combos.items()]
+        else:
+            parts = [({}, keep)]
+        rows = np.asarray(positions, dtype=np.intp)
+        for forms_of, sel in parts:
+            self._estimate(src, template, fast, columns, forms_of, sel, rows, out)
+
+    def _estimate(self, src: Any, template: Scenario, fast: tuple[str, ...], columns: dict[str, Any],
+                  forms_of: dict[str, str], sel: np.ndarray, rows: np.ndarray, out: Outcomes) -> None:
+        from emiss.core.model import Factor
+
+        vals: dict[Any, Any] = {}
+        every = len(sel) == len(rows)  # every row of the shape: the columns as they are, no copy
+        for k in fast:
+            arr = columns[k][0] if every else columns[k][0][sel]
+            if k in forms_of:
+                pol, form = k[len(fields.FACTOR_PREFIX):], forms_of[k]
+                path = fields.factor_path("fleet", pol)
+                base = template.fleet_factors.get(path[2])
+                if base is None or base.form != form:
+                    base = Factor(path[2], form, 0.0, "", "batch record", "user", "record")
+                vals[path] = Factor(base.pollutant, form, arr, base.text, base.source, base.status, base.layer, base.note)
+            else:
+                for path in template_paths(FIELDS[k], template):
+                    vals[path] = arr
+        try:
+            result = estimate(template.with_values(vals), screen_thresholds=False)
+        except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails
+            for i in (rows if every else rows[sel]).tolist():
+                self._single(src, i, out)
+            return
+        out.groups.append((result, rows if every else rows[sel], not vals))  # shared: one value (no field varies) for all these rows
+
+
+class Outcomes:
+    """What a block of rows came to: errors and one-off results by row, and vectorised results with their rows
+    (a result's arrays hold one element per row, in order; a shared result holds one value for all)."""
+
+    __slots__ = ("errors", "singles", "groups")
+
+    def __init__(self) -> None:
+        self.errors: dict[int, EmissError] = {}
+        self.singles: dict[int, Result] = {}
+        self.groups: list[tuple[Result, np.ndarray, bool]] = []
+
+    def tuples(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
+        out: list[Any] = [None] * len(chunk)
+        for i, exc in self.errors.items():
+            out[i] = (chunk[i], None, 0, exc)
+        for i, result in self.singles.items():
+            out[i] = (chunk[i], result, -1, None)
+        for result, rows, shared in self.groups:
+            for n, i in enumerate(rows.tolist()):
+                out[i] = (chunk[i], result, -1 if shared else n, None)
+        return out

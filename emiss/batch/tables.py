@@ -1,0 +1,295 @@
+"""Blocks of input rows held as columns (from Parquet, a DataFrame or a dict of lists), for the columnar engine.
+
+A column is a list of raw values or a pyarrow Array (pyarrow is imported only for an Arrow table). A value that
+is None, NaN or '' is not set, as in a record. A Record is made for a row only when one is needed: a template,
+a value the one-value path reads, an error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import operator
+from typing import Any, Iterator
+
+import numpy as np
+
+from emiss.batch.records import PASS_THROUGH, Record, canonical_key
+
+
+class Table:
+    """A block of rows as columns, numbered from ``start`` (1-based, as records are)."""
+
+    def __init__(self, columns: dict[str, Any], ids: Any, start: int, n: int) -> None:
+        self.columns = columns  # canonical field name -> list of values, or a pyarrow Array (null: not set)
+        self._ids = ids  # a list, a pyarrow Array, or None (no id column)
+        self.start = start
+        self.n = n
+        self._lists: dict[str, list[Any]] = {}
+
+    @property
+    def ids(self) -> list[Any]:
+        if self._ids is None:
+            return [None] * self.n
+        if isinstance(self._ids, list):
+            return self._ids
+        self._ids = [_id(v) for v in self._ids.to_pylist()]
+        return self._ids
+
+    def id_arrow(self) -> Any:
+        """Return the id column as a pyarrow Array when the table came from Arrow, else None."""
+        return None if self._ids is None or isinstance(self._ids, list) else self._ids
+
+    @property
+    def numbers(self) -> range:
+        return range(self.start, self.start + self.n)
+
+    def _list(self, key: str) -> list[Any]:
+        col = self.columns[key]
+        if isinstance(col, list):
+            return col
+        if key not in self._lists:
+            self._lists[key] = col.to_pylist()
+        return self._lists[key]
+
+    def record(self, i: int) -> Record:
+        settings = {}
+        for k in self.columns:
+            v = self.value(i, k)
+            if v is not None:
+                settings[k] = v
+        rid = self._ids[i] if isinstance(self._ids, list) else None if self._ids is None else _id(self._ids[i].as_py())
+        return Record(self.start + i, rid, settings)
+
+    def value(self, i: int, key: str) -> Any:
+        col = self.columns[key]
+        if isinstance(col, list):
+            return col[i]
+        return self._lists[key][i] if key in self._lists else col[i].as_py()
+
+    def raws(self, key: str, positions: list[int]) -> list[Any]:
+        col = self._list(key)
+        return list(col) if len(positions) == self.n else [col[i] for i in positions]
+
+    def arrow(self, key: str, positions: list[int]) -> Any:
+        """Return the rows ``positions`` of a column as a pyarrow Array, or None for a list column."""
+        col = self.columns[key]
+        if isinstance(col, list):
+            return None
+        return col if len(positions) == self.n else col.take(np.asarray(positions, dtype=np.int64))
+
+    def present(self, key: str) -> np.ndarray:
+        col = self.columns[key]
+        if isinstance(col, list):
+            return np.fromiter((v is not None for v in col), dtype=bool, count=self.n)
+        if col.null_count == 0:
+            return np.ones(self.n, dtype=bool)
+        if col.null_count == len(col) or col.buffers()[0] is None:  # every row null (a column of Arrow's null type)
+            return np.zeros(self.n, dtype=bool)
+        bits = np.unpackbits(np.frombuffer(col.buffers()[0], dtype=np.uint8), bitorder="little")  # Arrow's validity bitmap
+        return bits[col.offset:col.offset + self.n].astype(bool)
+
+    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """Yield (field names, rows) per set of fields the rows set, found from the presence masks at once."""
+        names = list(self.columns)
+        if not names:
+            yield (), list(range(self.n))
+            return
+        masks = [self.present(k) for k in names]
+        if all(m.all() for m in masks):  # the common case: every row sets every column
+            yield tuple(names), list(range(self.n))
+            return
+        if len(names) <= 62:
+            sig = np.zeros(self.n, dtype=np.int64)
+            for bit, m in enumerate(masks):
+                sig |= m.astype(np.int64) << bit
+            kinds, inverse = np.unique(sig, return_inverse=True)
+            for g, kind in enumerate(kinds.tolist()):
+                on = tuple(k for bit, k in enumerate(names) if kind >> bit & 1)
+                yield on, np.flatnonzero(inverse.reshape(-1) == g).tolist()
+            return
+        rows, inverse = np.unique(np.stack(masks, axis=1), axis=0, return_inverse=True)
+        for g, kind in enumerate(rows):
+            yield tuple(k for k, on in zip(names, kind.tolist()) if on), np.flatnonzero(inverse.reshape(-1) == g).tolist()
+
+
+def _names(names: list[str]) -> dict[str, str] | None:
+    """Return {column name: field} for the columns that are fields, or None when two columns name one field or
+    a column is a 'factors' object (the rows then go record by record, and each says what is wrong)."""
+    out: dict[str, str] = {}
+    for name in names:
+        if name in PASS_THROUGH:
+            continue
+        k = canonical_key(name)
+        if k is None or k in out.values():
+            return None
+        out[name] = k
+    return out if len(set(names)) == len(names) else None
+
+
+def table_from_columns(raw: dict[str, list[Any]], start: int) -> Table | None:
+    """Return a Table of named lists of raw values, or None (see _names)."""
+    names = _names(list(raw))
+    if names is None:
+        return None
+    n = len(next(iter(raw.values()))) if raw else 0
+    ids = [None if missing(v) else _id(v) for v in raw["id"]] if "id" in raw else None
+    columns: dict[str, Any] = {}
+    for name, k in names.items():
+        values = list(raw[name])
+        if any(map(missing, values)):
+            values = [None if missing(v) else v for v in values]
+        columns[k] = values
+    return Table(columns, ids, start, n)
+
+
+def table_from_rows(header: list[str], rows: list[list[str]], start: int) -> Table:
+    """Return a Table of CSV/TSV rows under a header of field names (batch.CsvRows): an empty cell is not set,
+    and the id is the cell as written (an empty id stays ''), as _normalise reads the same row."""
+    columns: dict[str, Any] = {}
+    ids = None
+    for name, values in zip(header, map(list, zip(*rows))):
+        if name == "id":
+            ids = values
+            continue
+        if "" in values:
+            values = [v if v != "" else None for v in values]
+        columns[name] = values
+    return Table(columns, ids, start, len(rows))
+
+
+def missing(v: Any) -> bool:
+    """Return whether a cell is not set: None, NaN, '' (and pandas' NA and NaT)."""
+    t = type(v)
+    return v is None or (t is float and v != v) or (t is str and v == "") or t.__name__ in ("NAType", "NaTType")
+
+
+def table_from_arrow(batch: Any, start: int) -> Table | None:
+    """Return a Table of a pyarrow RecordBatch (NaN and '' cleared to null in Arrow), or None (see _names)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = _names(batch.schema.names)
+    if names is None:
+        return None
+    columns: dict[str, Any] = {}
+    for i, name in enumerate(batch.schema.names):
+        col = batch.column(i)
+        if pa.types.is_floating(col.type) and pc.any(pc.is_nan(col)).as_py():
+            col = pc.if_else(pc.is_nan(col), pa.nulls(len(col), col.type), col)
+        elif (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and pc.min(pc.binary_length(col)).as_py() == 0:
+            col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
+        if name in names:
+            columns[names[name]] = col
+    ids = batch.column(batch.schema.names.index("id")) if "id" in batch.schema.names else None
+    if ids is not None and pa.types.is_floating(ids.type):
+        ids = [_id(v) for v in ids.to_pylist()]  # NaN is no id; an infinite id is kept as text
+    return Table(columns, ids, start, batch.num_rows)
+
+
+def _id(v: Any) -> Any:
+    if type(v) is float and v != v:
+        return None
+    return str(v) if type(v) is float and not math.isfinite(v) else v
+
+
+class RecordRows:
+    """A chunk of records seen as a block of rows (the interface a Table has)."""
+
+    def __init__(self, chunk: list[Record]) -> None:
+        self.chunk = chunk
+        self.n = len(chunk)
+
+    @property
+    def ids(self) -> list[Any]:
+        return [r.id for r in self.chunk]
+
+    @property
+    def numbers(self) -> list[int]:
+        return [r.number for r in self.chunk]
+
+    def arrow(self, key: str, positions: list[int]) -> None:
+        return None
+
+    def id_arrow(self) -> None:
+        return None
+
+    def record(self, i: int) -> Record:
+        return self.chunk[i]
+
+    def value(self, i: int, key: str) -> Any:
+        return self.chunk[i].settings[key]
+
+    def raws(self, key: str, positions: list[int]) -> list[Any]:
+        chunk = self.chunk
+        return [chunk[i].settings[key] for i in positions]
+
+    def groups(self, out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """Yield (field names, rows) per set of fields; a record that could not be read is an error here."""
+        from emiss.errors import InputError
+
+        by_names: dict[tuple[str, ...], list[int]] = {}
+        for i, rec in enumerate(self.chunk):  # one dict look-up per record: grouped by the fields they set
+            if rec.error:
+                out.errors[i] = InputError(rec.error)
+            else:
+                by_names.setdefault(tuple(rec.settings), []).append(i)
+        yield from _by_set(by_names, ())
+
+
+class DictRows:
+    """NDJSON objects read in one go (batch.line_block), already in emiss's field names, with no null or empty
+    value: each object is a row, its 'id' key the row's id. A Record is made only when one is needed."""
+
+    def __init__(self, dicts: list[dict[str, Any]], shapes: list[tuple[str, ...]], start: int) -> None:
+        self.dicts = dicts
+        self.shapes = shapes  # each object's keys, in order
+        self.start = start
+        self.n = len(dicts)
+
+    @property
+    def ids(self) -> list[Any]:
+        return list(map(dict.get, self.dicts, itertools.repeat("id")))
+
+    @property
+    def numbers(self) -> range:
+        return range(self.start, self.start + self.n)
+
+    def arrow(self, key: str, positions: list[int]) -> None:
+        return None
+
+    def id_arrow(self) -> None:
+        return None
+
+    def record(self, i: int) -> Record:
+        d = self.dicts[i]
+        return Record(self.start + i, d.get("id"), {k: v for k, v in d.items() if k != "id"})
+
+    def value(self, i: int, key: str) -> Any:
+        return self.dicts[i][key]
+
+    def raws(self, key: str, positions: list[int]) -> list[Any]:
+        dicts = self.dicts
+        if len(positions) == self.n:
+            return list(map(operator.itemgetter(key), dicts))
+        return [dicts[i][key] for i in positions]
+
+    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        shapes = self.shapes
+        if shapes and shapes.count(shapes[0]) == self.n:  # the common case: every object sets the same keys
+            yield from _by_set({shapes[0]: list(range(self.n))}, ("id",))
+            return
+        by_names: dict[tuple[str, ...], list[int]] = {}
+        for i, names in enumerate(shapes):
+            by_names.setdefault(names, []).append(i)
+        yield from _by_set(by_names, ("id",))
+
+
+def _by_set(by_names: dict[tuple[str, ...], list[int]], drop: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+    """Merge groups whose fields are the same set in another order: one shape, rows in input order (the first row
+    of a shape that builds is the template for the rows after it, as when records go one at a time)."""
+    by_set: dict[tuple[str, ...], list[list[int]]] = {}
+    for names, positions in by_names.items():
+        by_set.setdefault(tuple(sorted(k for k in names if k not in drop)), []).append(positions)
+    for names, lists in by_set.items():
+        yield names, lists[0] if len(lists) == 1 else sorted(i for p in lists for i in p)

@@ -1,0 +1,382 @@
+"""Commands that ask questions of the estimate: cluster, solve, sensitivity, compare, check, pte, limit."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import click
+
+
+from emiss.cli.app import (
+    CliError, _error, _reports, _scenario, cli, emit, format_option, limit_option, only_option,
+    overrides_from, report_options, scenario_options, terminal,
+)
+
+
+@cli.command()
+@click.option("--gpus", "gpu_counts", multiple=True, required=True, type=int, metavar="N",
+              help="Number of GPUs; repeat to compare sizes side by side (e.g. --gpus 100000 --gpus 200000).")
+@click.option("--gpu", "gpu_id", default="h100", show_default=True, metavar="ID", help="GPU from 'emiss catalog' (a100, h100, h200, b200, gb200).")
+@click.option("--turbine-model", metavar="ID", help="Generating unit from 'emiss catalog' (default smt-130).")
+@click.option("--turbine-capacity", metavar="QTY", help="Or a unit capacity, e.g. '34 MW' (heat rate from --heat-rate).")
+@click.option("--redundancy", metavar="N+K", help="Spare units on top of those needed, e.g. N+1 (default N).")
+@click.option("--derate", metavar="X", help="Site output as a fraction of rated, e.g. 0.9 for hot weather (default 1).")
+@click.option("--pue", metavar="X", help="Power usage effectiveness: facility / IT load, a number or new-build (default, 1.3), air-cooled, liquid-cooled (1.1), industry-average (1.56).")
+@click.option("--network-storage", metavar="X", help="Allowance for networking and storage over server power (default 10%).")
+@click.option("--run-hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
+@click.option("--hours", "old_hours", metavar="QTY", hidden=True, help="Deprecated: use --run-hours.")
+@click.option("--gpu-hours", metavar="QTY", help="Total GPU-hours of one training run, e.g. '5e7 h'.")
+@scenario_options(fields=("heat_rate", "heat_rate_basis", "control", "household_use", "gwp"), preset=False)
+@report_options
+@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None, **kw: Any) -> None:
+    """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
+
+    IT load = servers x server power x (1 + network/storage allowance); facility load = IT load x PUE;
+    units = ceil(facility load / (unit capacity x derate)) + spares. The running units follow the load at
+    their full-load heat rate; spares stay idle.
+
+    \b
+    Examples:
+      emiss cluster --gpus 100000 --gpu h100
+      emiss cluster --gpus 100000 --gpus 200000 --gpu h100 --turbine-model smt-130
+      emiss cluster --gpus 100000 --gpu h100 --format json | jq .power.facility
+      emiss cluster --gpus 100000 --gpu h100 --redundancy N+1 --derate 0.9 --factor nox="2 ppmvd@15%O2"
+      emiss cluster --gpus 20000 --gpu b200 --gpu-hours "2e7 h"
+    """
+    from emiss.analysis import cluster as cl
+    from emiss.report import document as doc
+    from emiss.report import render
+
+    if old_hours is not None:
+        if run_hours is not None:
+            raise CliError("give --run-hours only (--hours is its old name)", 2)
+        run_hours = old_hours
+    if kw.get("turbine_model") and kw.get("turbine_capacity"):
+        raise CliError("give --turbine-model or --turbine-capacity, not both", 2)
+    overrides = overrides_from(kw)
+    results = []
+    for n in gpu_counts:
+        p = cl.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
+                    pue=kw.get("pue"), network_storage=kw.get("network_storage"), derate=kw.get("derate"),
+                    redundancy=kw.get("redundancy"), hours=run_hours, gpu_hours=kw.get("gpu_hours"))
+        results.append(cl.run(p, overrides=overrides))
+    if old_hours is not None:
+        _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
+    view = doc.cluster_view(results)
+
+    def charts() -> list[tuple[Any, str]]:
+        from emiss.report.charts import grouped_chart
+
+        labels = [f"{cr.plan.gpus:,} GPUs" for cr in results]
+        from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
+        from emiss.core.units import multiplier
+
+        kt = multiplier("lb", "metric_ton") / 1e3  # lb -> thousand metric tonnes (pint: 1 lb = 0.45359237 kg exactly)
+        series = {"facility load (MW)": [cr.plan.facility_kw / KW_PER_MW for cr in results],
+                  "NOx (short tons/yr)": [cr.result.emissions["nox"].lb_per_year / LB_PER_SHORT_TON for cr in results],
+                  "CO2e (thousand tonnes/yr)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
+        return [(grouped_chart(labels, series, "value (unit in the legend, log scale)", "From GPUs to turbines: power and emissions",
+                               "emiss cluster; GPU and server power from the catalog"), "Facility load and emissions by GPU count.")]
+
+    _reports(kw, title="From GPUs to turbines", view=view, charts=charts, sheets=lambda: {"Cluster": doc.cluster_rows(results)})
+    if fmt == "json":
+        docs = [doc.cluster_doc(cr) for cr in results]
+        emit(render.json_text(docs[0] if len(docs) == 1 else docs))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        buf = io.StringIO()
+        render.write_rows(doc.cluster_rows(results), buf, fmt, ("gpus", "quantity", "label", "value", "unit"))
+        emit(buf.getvalue())
+    else:
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+
+
+@cli.command()
+@scenario_options()
+@click.option("--target", required=True, metavar="OUTPUT=VALUE", help="The figure to reach, e.g. nox='130 short_ton/year' or households=50000.")
+@click.option("--vary", required=True, metavar="INPUT",
+              help="The input to solve for: capacity-factor, hours, turbines, capacity, heat-rate, household-use, household-demand or factor:<pollutant>.")
+@format_option("table", "json")
+def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
+    """Work backwards: find the value of one input that makes an output hit a target.
+
+    A solved emission factor is shown as lb/MMBtu (HHV), ppmvd@15%O2 and lb/MWh, and placed among the
+    built-in control levels. An infeasible answer (a capacity factor above 1, a fractional number of units,
+    a negative value) is said plainly with the value it would need, and the exit code is 1.
+
+    \b
+    Examples:
+      emiss solve --preset memphis --target "nox=130 short_ton/year" --vary factor:nox
+      emiss solve --preset memphis --target "nox=1000 short_ton/year" --vary capacity-factor
+      emiss solve --turbines 15 --capacity "16.5 MW" --target "households=50000" --vary household-use
+    """
+    from emiss.report import document as doc
+    from emiss.report import render
+    from emiss.analysis.solve import factor_views, parse_target
+    from emiss.analysis.solve import solve as do_solve
+
+    parse_target(target)  # a bad target is a usage error before any work
+    sc = _scenario(kw)
+    sol = do_solve(sc, target=target, vary=vary.strip().lower())
+    views = factor_views(sol.scenario, sol.vary.split(":", 1)[1], sol.value, sol.result) if sol.vary.startswith("factor:") else None
+    d = doc.solution_doc(sol, views)
+    emit(render.json_text(d) if fmt == "json" else render.view_text(doc.solution_view(sol, d), terminal()))
+    if not sol.feasible:
+        raise CliError(f"infeasible: {sol.problem}", 1)
+
+
+@cli.command()
+@scenario_options()
+@click.option("--output", "output", default="nox", show_default=True, metavar="OUTPUT", help="Output to swing: a pollutant id, households, generation, heat_input or fuel.")
+@report_options
+@format_option("table", "json", "csv", "tsv", "ndjson")
+def sensitivity(output: str, fmt: str, **kw: Any) -> None:
+    """Swing each uncertain input from its low to its high end, one at a time, and rank them (a tornado).
+
+    Uncertain inputs are the ranges and distributions of the preset or of the options
+    (e.g. --capacity-factor 0.6..1.0); normal and lognormal inputs swing from P5 to P95.
+
+    \b
+    Examples:
+      emiss sensitivity --preset memphis
+      emiss sensitivity --preset memphis --output co2e --format json
+      emiss sensitivity --turbines 4 --capacity "16 MW" --capacity-factor 0.5..1 --factor nox="2..25 ppmvd@15%O2"
+    """
+    from emiss.report import document as doc
+    from emiss.report import render
+    from emiss.report.outputs import output as check_output
+    from emiss.analysis.uncertainty import sensitivity as swing
+
+    name = output.strip().lower()
+    check_output(name)
+    sc = _scenario(kw)
+    central, swings = swing(sc, name)
+    if not swings:
+        raise CliError("no input is uncertain: give ranges (e.g. --capacity-factor 0.6..1.0) or a preset with ranges", 1)
+    view = doc.sensitivity_view(name, central, swings)
+
+    def charts() -> list[tuple[Any, str]]:
+        from emiss.report.charts import tornado_chart
+
+        scale, _, unit = doc.output_scale(name)
+        return [(tornado_chart(name, central, swings, scale, unit), f"What moves {name}: the preset's ranges, one input at a time.")]
+
+    _reports(kw, title=f"Sensitivity of {name}: {sc.title or sc.name}", view=view, charts=charts,
+             sheets=lambda: {"Sensitivity": doc.sensitivity_rows(name, swings)})
+    if fmt == "json":
+        emit(render.json_text(doc.sensitivity_doc(name, central, swings)))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        rows = doc.sensitivity_rows(name, swings)
+        buf = io.StringIO()
+        render.write_rows(rows, buf, fmt, list(rows[0]))
+        emit(buf.getvalue())
+    else:
+        emit(render.view_text(view, terminal()))
+
+
+COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
+                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model")
+
+
+@cli.command()
+@click.argument("presets", nargs=-1, metavar="[PRESET...]")
+@scenario_options(multiple=True, preset=False)
+@click.option("--preset", "base_preset", metavar="NAME|PATH", help="Base scenario when no PRESET argument is given.")
+@click.option("--grid", is_flag=True, help="Add the same electricity drawn from the grid (eGRID subregion rates).")
+@click.option("--subregion", metavar="ID", help="eGRID subregion for --grid (default: the preset's, else US).")
+@click.option("--permit-view", is_flag=True, help="Potential to emit (8,760 h, uncontrolled) | controlled PTE | expected actual.")
+@only_option
+@report_options
+@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subregion: str | None, permit_view: bool,
+            only: list[str] | None, fmt: str, **variations: Any) -> None:
+    """Compare scenarios side by side, with differences (absolute and %) against the first column.
+
+    Scenarios are PRESET arguments (names or .toml files), and one variation of the first scenario for
+    every value of a variation option.
+
+    \b
+    Examples:
+      emiss compare --preset memphis --control uncontrolled --control lean-premix --factor nox="2 ppmvd@15%O2"
+      emiss compare memphis my-site.toml
+      emiss compare --preset memphis --grid
+      emiss compare --preset memphis --permit-view --capacity-factor 0.6
+    """
+    from emiss.analysis import compare as cmp
+    from emiss.report import document as doc
+    from emiss.report import render
+
+    if presets and base_preset is not None:
+        raise CliError("compare: give PRESET arguments or --preset, not both", 2)
+    sources = list(presets) or ([base_preset] if base_preset is not None else [])
+    if not sources:
+        raise CliError("compare: give at least one PRESET (or --preset)", 2)
+    variations["factor"] = tuple(f"{p}={q}" for p, q in variations.pop("factors", ()) or ())
+    items = [(opt, v) for opt in COMPARE_VARIATIONS for v in (variations.get(opt) or ())]
+    if permit_view:
+        items = [i for i in items if i[0] not in ("capacity_factor", "hours")]
+    table = cmp.build_table(sources, items, grid=grid, subregion=subregion, permit_view=permit_view,
+                            operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None)
+    if len(table.columns) < 2:
+        raise CliError("compare: nothing to compare; give two presets, a variation option, --grid or --permit-view", 2)
+    view = doc.compare_view(table, only)
+
+    def charts() -> list[tuple[Any, str]]:
+        from emiss.report.charts import grouped_chart
+
+        pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
+        from emiss.core.calc import LB_PER_SHORT_TON
+
+        series = {c.label: [(c.value(p) or 0) / LB_PER_SHORT_TON for p in pols] for c in table.columns}
+        return [(grouped_chart([p.upper() for p in pols], series, "US short tons per year (log scale)",
+                               "Scenarios side by side: annual emissions per pollutant", "emiss compare"), "Each bar a scenario.")]
+
+    _reports(variations, title="Scenarios compared", view=view, charts=charts, sheets=lambda: {"Compare": doc.compare_rows(table, only)})
+    if fmt == "json":
+        emit(render.json_text(doc.compare_doc(table, only)))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        buf = io.StringIO()
+        render.write_rows(doc.compare_rows(table, only), buf, fmt, ("output", "unit", "scenario", "value", "diff", "pct"))
+        emit(buf.getvalue())
+    else:
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+
+
+@cli.command()
+@click.option("--preset", "preset_names", multiple=True, metavar="NAME|PATH", help="A preset with [[claims]]; repeat for several.")
+@click.option("--all", "all_presets", is_flag=True, help="Every shipped preset that carries claims, in date order, with a timeline.")
+@click.option("--fail-inconsistent", is_flag=True, help="Exit 3 if any claim is not consistent (after printing).")
+@report_options
+@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: bool, fmt: str, **kw: Any) -> None:
+    """Check published figures: each claim of a preset beside what emiss computes, and what it would take to be true.
+
+    A claim is 'consistent' when emiss's figure from the preset's inputs lies within the claim's tolerance
+    (10 % unless the claim says otherwise); else 'higher' or 'lower'. For a claim that is not consistent,
+    the input that moves the figure most (of the preset's ranges) is solved for, and its value is said to be
+    inside or outside the preset's range. The exit code is 0 whatever the verdicts, unless --fail-inconsistent.
+
+    \b
+    Examples:
+      emiss check --preset memphis
+      emiss check --all                       # the Colossus record, 2024 to today, with a timeline
+      emiss check --all --format json | jq '.presets[].claims[] | {output, verdict}'
+      emiss check --preset memphis-2025-permit --fail-inconsistent || echo "a cap is exceeded"
+    """
+    from emiss.analysis import check as chk
+    from emiss.report import document as doc
+    from emiss.report import render
+
+    if all_presets and preset_names:
+        raise CliError("give --preset NAME (repeatable) or --all, not both", 2)
+    if all_presets:
+        results = chk.check_all()
+    elif preset_names:
+        results = [chk.check_preset(n) for n in preset_names]
+    else:
+        raise CliError("check: give --preset NAME or --all", 2)
+    empty = [r.name for r in results if not r.claims]
+    if empty:
+        raise CliError(f"{', '.join(empty)}: no [[claims]] to check; see 'emiss check --all' for the presets that have some", 1)
+    view = doc.check_view(results, timeline=all_presets or len(results) > 1)
+
+    def charts() -> list[tuple[Any, str]]:
+        from emiss.report.charts import claims_chart
+
+        return [(claims_chart(pc, chk.claim_ranges(pc)), f"{pc.name}: each published figure, emiss's estimate, and the "
+                 "range the preset's inputs allow") for pc in results]
+
+    _reports(kw, title="Published figures, checked", view=view, charts=charts, sheets=lambda: {"Claims": doc.check_rows(results)})
+    if fmt == "json":
+        emit(render.json_text(doc.check_doc(results)))
+    elif fmt in ("csv", "tsv", "ndjson"):
+        buf = io.StringIO()
+        render.write_rows(doc.check_rows(results), buf, fmt, doc.CHECK_FIELDS)
+        emit(buf.getvalue())
+    else:
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+    bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.verdict != "consistent"]
+    if fail_inconsistent and bad:
+        raise CliError("--fail-inconsistent: " + "; ".join(bad), 3)
+
+
+@cli.command()
+@scenario_options()
+@limit_option
+@report_options
+@format_option("table", "json", "markdown")
+def pte(fmt: str, **kw: Any) -> None:
+    """Potential to emit per emission unit: factor and source, lb/h each, lb/h all units, tons/yr, then the facility.
+
+    The shape permit applications use. With a control level set (--control, or in the preset), an
+    uncontrolled column stands beside the controlled one. PM is shown as filterable PM, PM10 and PM2.5
+    where the factor's source splits it.
+
+    \b
+    Examples:
+      emiss pte --preset memphis-2025-permit
+      emiss pte --preset memphis --control oxidation-catalyst --format markdown
+      emiss pte --turbine-model smt-130 --turbines 4 --limit nox="25 tpy" --format json
+    """
+    from dataclasses import replace
+
+    from emiss.report import document as doc
+    from emiss.report import render
+    from emiss.core.calc import estimate as compute
+    from emiss.inputs.scenario import scenario_from
+
+    sc = _scenario(kw)
+    result = compute(sc)
+    controlled = any(g.control != "uncontrolled" for g in sc.groups)
+    uncontrolled = None
+    if controlled:
+        base = scenario_from(kw.get("preset"), {**overrides_from(kw), "control": "uncontrolled"})
+        uncontrolled = compute(replace(base, limits=sc.limits))
+    view = doc.pte_view(result, uncontrolled)
+
+    def charts() -> list[tuple[Any, str]]:
+        from emiss.report.charts import emissions_chart
+
+        return [(emissions_chart(result), "Potential to emit per pollutant against the thresholds that apply.")]
+
+    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", view=view, figures=doc.headline_figures(result), charts=charts,
+             sheets=lambda: doc.estimate_sheets(result))
+    if fmt == "json":
+        emit(render.json_text(doc.pte_doc(result, uncontrolled)))
+    else:
+        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+
+
+@cli.command(name="limit")
+@scenario_options()
+@limit_option
+@click.option("--under", default="title-v", show_default=True, metavar="SET[,SET...]",
+              help="Thresholds to stay under: title-v, psd, hap, psd-ser, limits (the permit limits), or several, comma-separated.")
+@click.option("--vary", "vary_what", type=click.Choice(["hours", "capacity-factor", "fuel"]), default="hours", show_default=True,
+              help="What the operating limit limits.")
+@format_option("table", "json")
+def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
+    """Find the operating limit that keeps every pollutant under a set of thresholds (a synthetic-minor limit).
+
+    Emissions grow with operation, so each pollutant allows so many hours a year; the smallest binds.
+    Exit 0 with the limit, or with 'no limit needed' when every pollutant stays under all year; exit 1
+    when even zero hours would not do (startups and shutdowns alone cross a threshold).
+
+    \b
+    Examples:
+      emiss limit --preset memphis --under title-v
+      emiss limit --preset memphis-2025-permit --under limits --vary fuel
+      emiss limit --turbine-model smt-130 --turbines 4 --under title-v,hap --area ozone-serious --format json
+    """
+    from emiss.report import document as doc
+    from emiss.report import render
+    from emiss.analysis.permit import operating_limit
+
+    sets = tuple(x.strip().lower() for x in under.split(",") if x.strip())
+    sc = _scenario(kw)
+    ol = operating_limit(sc, under=sets, vary=vary_what, limits=sc.limits)
+    emit(render.json_text(doc.limit_doc(ol)) if fmt == "json" else render.view_text(doc.limit_view(ol), terminal()))
+    if ol.status == "infeasible":
+        raise CliError(f"infeasible: {ol.message}", 1)
+

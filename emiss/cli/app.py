@@ -1,0 +1,399 @@
+"""The command line: parse options, call the library, print what ``document`` builds through ``render``.
+
+The only module that imports click. Option groups are declared once (from the field table) and shared
+by every command; library errors become one line on stderr and an exit code in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any, Callable
+
+import click
+
+from emiss import __version__
+from emiss.data import POLLUTANTS
+from emiss.errors import EmissError, printable
+from emiss.inputs.fields import FIELDS, check_text, factor_key
+
+POLLUTANT_IDS = POLLUTANTS
+FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
+
+
+class CliError(click.ClickException):
+    """A one-line error with its own exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# ---- parameter types: values are checked where they enter --------------------------------------------
+
+class FieldValue(click.ParamType):
+    """A value of one scenario field (quantity, fraction, count), checked with the field's validator; ranges allowed."""
+
+    name = "value"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        where = param.opts[0] if param is not None else FIELDS[self.field].option
+        try:
+            return check_text(self.field, str(value), where=where)
+        except EmissError as exc:
+            raise CliError(str(exc), exc.exit_code) from None
+
+
+class PollutantValue(click.ParamType):
+    """POLLUTANT=QTY: a pollutant id and a quantity (checked as a factor unless ``factor`` is False)."""
+
+    name = "pollutant=qty"
+
+    def __init__(self, *, factor: bool = True, example: str = "nox=\"2 ppmvd@15%O2\"") -> None:
+        self.factor = factor
+        self.example = example
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, tuple):
+            return value
+        opt = param.opts[0] if param is not None else "--factor"
+        pol, sep, qty = str(value).partition("=")
+        pol, qty = pol.strip().lower(), qty.strip()
+        if not sep or not qty:
+            raise CliError(f"{opt}: '{value}' must look like POLLUTANT=QTY, e.g. {self.example}", 2)
+        if pol not in POLLUTANT_IDS:
+            raise CliError(f"{opt}: unknown pollutant '{pol}'; known: {', '.join(POLLUTANT_IDS)}", 2)
+        if self.factor:
+            from emiss.core.dist import split_range
+            from emiss.core.factors import parse_factor
+
+            try:
+                for part in split_range(qty) or [qty]:
+                    parse_factor(pol, part, where=f"{opt} {pol}", source="", status="user", layer="cli")
+            except EmissError as exc:
+                raise CliError(str(exc) if exc.where else f"{opt} {pol}: {exc}", 2) from None
+        return pol, qty
+
+
+class PollutantList(click.ParamType):
+    """A comma-separated list of pollutant ids."""
+
+    name = "pollutants"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, list):
+            return value
+        ids = [v.strip().lower() for v in str(value).split(",") if v.strip()]
+        for p in ids:
+            if p not in POLLUTANT_IDS:
+                raise CliError(f"--only: unknown pollutant '{p}'; known: {', '.join(POLLUTANT_IDS)}", 2)
+        if not ids:
+            raise CliError(f"--only: give one or more of {', '.join(POLLUTANT_IDS)}", 2)
+        return ids
+
+
+class EmissCommand(click.Command):
+    """A command whose single-valued options may be given only once (a repeat is an error, not a silent overwrite)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        single = {o: p for p in self.params if isinstance(p, click.Option) and not p.multiple and not p.count
+                  for o in p.opts if o.startswith("--")}
+        seen: dict[str, str] = {}
+        repeated = ""
+        for a in args:
+            if a == "--":
+                break
+            name = a.split("=", 1)[0]
+            if name in single:
+                key = single[name].name or name
+                if key in seen and not repeated:
+                    repeated = name
+                seen[key] = name
+        rest = super().parse_args(ctx, args)  # a bad value is reported first, as it would be alone
+        if repeated:
+            raise click.UsageError(f"{repeated} is given more than once; give it once (emiss never keeps one silently)")
+        return rest
+
+
+class EmissGroup(click.Group):
+    """A group that prints every error as one line on stderr, turns library errors into exit codes, and ends quietly on a closed pipe."""
+
+    command_class = EmissCommand
+    group_class = type  # subgroups are EmissGroups too
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click's signature
+        kwargs["standalone_mode"] = False
+        try:
+            rv = super().main(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            _flush_or_quiet()
+            sys.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.format_message(), err=True)  # a command is missing: show the help, not an error line
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            _error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            _error("interrupted", prefix="Aborted: ")
+            sys.exit(130)  # 128 + SIGINT, the shell convention for an interrupted command
+        except BrokenPipeError:
+            _quiet_pipe()
+            sys.exit(0)
+        except OSError as exc:  # writing the output failed (a full disk, /dev/full)
+            _quiet_pipe()
+            _error(f"cannot write the output: {exc.strerror or exc}")
+            sys.exit(1)
+        _flush_or_quiet()
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; the library's errors become one-line errors with their exit code."""
+        try:
+            return super().invoke(ctx)
+        except EmissError as exc:
+            raise CliError(str(exc), exc.exit_code) from None
+        except BrokenPipeError:
+            _quiet_pipe()
+            raise click.exceptions.Exit(0) from None
+
+
+def _error(message: str, *, prefix: str = "Error: ") -> None:
+    try:
+        sys.stderr.write(prefix + printable(message).replace("\n", " ") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _flush_or_quiet() -> None:
+    """Flush stdout now, so that a failure to write (a full disk) is reported, not lost at exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+    except OSError as exc:
+        _quiet_pipe()
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        sys.exit(1)
+
+
+def _quiet_pipe() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def emit(text: str) -> None:
+    """Write finished output to stdout in one piece."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def terminal() -> Any:
+    """Decide what stdout can show: colour on a real terminal (not with NO_COLOR), its width, ASCII if it must."""
+    from emiss.report.render import MIN_WIDTH, TABLE_WIDTH, Terminal
+
+    tty = _isatty(sys.stdout)
+    env = os.environ.get("COLUMNS", "")
+    given = int(env) if env.strip().isdigit() and int(env) >= MIN_WIDTH else None
+    width = shutil.get_terminal_size((given or TABLE_WIDTH, 24)).columns if tty else (given or TABLE_WIDTH)
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "\u2500\u00e9".encode(encoding)
+        ascii_only = False
+    except (UnicodeEncodeError, LookupError):
+        ascii_only = True
+    return Terminal(color=tty and not os.environ.get("NO_COLOR"), bold=tty, width=max(width, MIN_WIDTH), ascii=ascii_only)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---- option groups, declared once ---------------------------------------------------------------------
+
+def _field_option(name: str, *, multiple: bool = False, help_suffix: str = "", option: str | None = None) -> Callable[..., Any]:
+    f = FIELDS[name]
+    kwargs: dict[str, Any] = {"help": f.help + help_suffix, "multiple": multiple}
+    if f.choices:
+        kwargs["type"] = click.Choice(f.choices, case_sensitive=False)
+    else:
+        kwargs["type"] = FieldValue(name)
+        kwargs["metavar"] = f.metavar
+    return click.option(option or f.option, name, **kwargs)
+
+
+SCENARIO_FIELDS = ("turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours",
+                   "ambient", "load", "control", "engine_type", "household_use", "household_demand", "households_method",
+                   "hhv_lhv", "gwp", "methane_basis", "area")
+
+
+def scenario_options(*, multiple: bool = False, fields: tuple[str, ...] = SCENARIO_FIELDS, preset: bool = True) -> Callable[..., Any]:
+    """Return a decorator adding the options that describe a scenario (as variations, one column each, when ``multiple``)."""
+    suffix = " A variation per value." if multiple else ""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        options = []
+        if preset:
+            options.append(click.option("--preset", metavar="NAME|PATH", help="A shipped preset (e.g. memphis) or a path to a .toml file."))
+        options += [_field_option(name, multiple=multiple, help_suffix=suffix) for name in fields]
+        options.append(click.option(
+            "--factor", "factors", multiple=True, type=PollutantValue(), metavar="POLLUTANT=QTY",
+            help="Emission factor, e.g. nox='2 ppmvd@15%O2', co2='53.06 kg/MMBtu', nox='0.3 lb/MWh'. Repeatable; applies to every "
+                 "unit. Numbers may be ranges: LOW..HIGH or LOW..MODE..HIGH." + suffix))
+        for opt in reversed(options):
+            f = opt(f)
+        return f
+
+    return decorate
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[..., Any]:
+    """Return the --format option with the encodings a command offers."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format.")
+
+
+def only_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --only POLLUTANT[,POLLUTANT...]."""
+    return click.option("--only", type=PollutantList(), metavar="POLLUTANT[,POLLUTANT...]",
+                        help=f"Show only these pollutants ({', '.join(POLLUTANT_IDS)}).")(f)
+
+
+def mass_unit_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --mass-unit."""
+    return click.option("--mass-unit", "mass_unit", metavar="UNIT", help=FIELDS["mass_unit"].help)(f)
+
+
+def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
+    """Collect the scenario options a command received into override keys (field name or factor.<pollutant>)."""
+    out = {k: kw.get(k) for k in FIELDS if kw.get(k) not in (None, ())}
+    for pol, qty in kw.get("factors") or ():
+        if factor_key(pol) in out:
+            raise CliError(f"--factor: {pol} is given more than once; give it once", 2)
+        out[factor_key(pol)] = qty
+    return out
+
+
+def _scenario(kw: dict[str, Any]) -> Any:
+    from dataclasses import replace
+
+    from emiss.analysis.permit import parse_limit
+    from emiss.inputs.scenario import scenario_from
+
+    sc = scenario_from(kw.get("preset"), overrides_from(kw))
+    extra = tuple(parse_limit(p, q, where="--limit") for p, q in kw.get("limits") or ())
+    return replace(sc, limits=sc.limits + extra) if extra else sc
+
+
+def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --limit POLLUTANT=QTY (repeatable): a permit limit to compare with."""
+    return click.option("--limit", "limits", multiple=True, type=PollutantValue(factor=False, example="nox=87tpy"),
+                        metavar="POLLUTANT=QTY", help="A permit limit to compare with, in tpy, lb/h, lb/MMBtu or ppmvd@15%O2, "
+                        "e.g. nox='87 tpy'. Repeatable; adds to a preset's [[limits]].")(f)
+
+
+def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --html FILE (a self-contained page), --chart FILE.svg|.png and --xlsx FILE."""
+    for opt in reversed((
+        click.option("--html", "html_path", metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
+        click.option("--chart", "chart_path", metavar="FILE.svg|.png", help="Also draw the chart as SVG or PNG."),
+        click.option("--xlsx", "xlsx_path", metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
+    )):
+        f = opt(f)
+    return f
+
+
+def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", figures: Any = (),
+             charts: Callable[[], list[tuple[Any, str]]] = lambda: [], sheets: Callable[[], dict[str, Any]] | None = None) -> None:
+    """Write the --html, --chart and --xlsx files a command was asked for (each a one-line error if it cannot)."""
+    html_path, chart_path, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None), kw.pop("xlsx_path", None)
+    for path, opt in ((html_path, "--html"), (chart_path, "--chart"), (xlsx_path, "--xlsx")):
+        if path == "-":
+            raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
+    if chart_path and not chart_path.lower().endswith((".svg", ".png")):
+        raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
+    if xlsx_path and sheets is None:
+        raise CliError("--xlsx: this command has no spreadsheet", 2)
+    if not (html_path or chart_path or xlsx_path):
+        return
+    from emiss import __version__
+    from emiss.report import render
+
+    drawn = []
+    if html_path or chart_path:
+        try:
+            drawn = charts()
+        except ImportError:
+            raise CliError("charts need matplotlib: pip install 'emiss[report]'", 1) from None
+    try:
+        if chart_path:
+            if not drawn:
+                raise CliError("--chart: this command has nothing to draw", 2)
+            from emiss.report.charts import save
+
+            save(drawn[0][0], chart_path)
+        if html_path:
+            from emiss.report.charts import svg_text
+
+            page = render.view_html(view, title=title, finding=finding, figures=figures,
+                                    charts=[(svg_text(fig), caption) for fig, caption in drawn],
+                                    generator=f"Made with emiss {__version__}: every number beside its assumption and source.")
+            with open(html_path, "w", encoding="utf-8") as fh:
+                fh.write(page)
+        if xlsx_path:
+            try:
+                render.write_xlsx(xlsx_path, sheets())
+            except ImportError:
+                raise CliError("--xlsx needs openpyxl: pip install 'emiss[report]'", 1) from None
+    except OSError as exc:
+        raise CliError(f"cannot write '{printable(str(exc.filename or ''))}': {exc.strerror or exc}", 1) from None
+
+
+def _write_file(path: str, text: str, what: str) -> None:
+    if path == "-":
+        raise CliError(f"{what}: '-' would mix it into the results on stdout; give a file name", 2)
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise CliError(f"{what}: cannot write '{printable(path)}': {exc.strerror or exc}", 1) from None
+
+
+# ---- commands ------------------------------------------------------------------------------------------
+
+@click.group(cls=EmissGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="emiss", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Estimate the emissions of on-site gas turbines and engines, with every assumption and source shown.
+
+    \b
+    Examples:
+      emiss estimate --preset memphis
+      emiss estimate --preset memphis --format json | jq .emissions.nox
+    """
+
+
+
+def main() -> None:
+    """Run the command line (the 'emiss' console script)."""
+    if sys.stdout is None:
+        _error("standard output is closed; nothing could be written")
+        sys.exit(1)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # an ASCII-only locale gets '?' rather than a traceback
+        except (AttributeError, ValueError):
+            pass
+    cli(prog_name="emiss")

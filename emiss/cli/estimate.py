@@ -1,0 +1,148 @@
+"""The estimate command: one scenario, every output."""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+import click
+
+from emiss.errors import printable
+from emiss.cli.app import (
+    CliError, FORMATS, PollutantValue, _error, _reports, _scenario, _write_file, cli, emit, format_option,
+    limit_option, mass_unit_option, only_option, report_options, scenario_options, terminal,
+)
+
+
+@cli.command()
+@scenario_options()
+@only_option
+@mass_unit_option
+@limit_option
+@click.option("--fail-above", multiple=True, type=PollutantValue(factor=False, example="nox=100"), metavar="POLLUTANT=QTY",
+              help="Exit 3 if a pollutant's annual emissions exceed QTY (default unit short tons/yr), e.g. nox=100.")
+@click.option("--manifest", "manifest_path", metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
+@click.option("--svg", "svg_path", metavar="FILE", help="Also save the tables as an SVG image of the terminal text.")
+@report_options
+@click.option("--health", is_flag=True, help="Add a national-average health-damage screening (EPA benefit-per-ton, a range).")
+@click.option("--samples", type=click.IntRange(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
+@click.option("--seed", type=click.IntRange(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles).")
+@format_option(*FORMATS, "cobra")
+def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | None, fail_above: tuple[Any, ...],
+             manifest_path: str | None, svg_path: str | None, health: bool, **kw: Any) -> None:
+    """Estimate annual emissions, energy, fuel and households for a fleet.
+
+    \b
+    Examples:
+      emiss estimate --preset memphis
+      emiss estimate --preset memphis --format json | jq .emissions.nox
+      emiss estimate --turbines 15 --capacity "16.5 MW" --heat-rate "9695 Btu/kWh" --factor nox="2 ppmvd@15%O2"
+      nox=$(emiss estimate --preset memphis --only nox --format value)
+      emiss estimate --preset memphis --capacity-factor 60% --format csv
+      emiss estimate --preset memphis --samples 100000 --seed 1     # P5/P50/P95 from the preset's ranges
+      emiss estimate --preset memphis --capacity-factor 0.6..1.0 --samples 10000
+      emiss estimate --preset memphis --format methods       # a paragraph to paste, and the NOx arithmetic
+      emiss estimate --preset memphis --fail-above nox=100; echo $?   # 3 when crossed
+      emiss estimate --preset memphis --html report.html --chart emissions.svg --xlsx memphis.xlsx --manifest run.json
+      emiss estimate --preset memphis --health                # a national-average health-damage screening
+      emiss estimate --preset memphis --format cobra > cobra.csv   # the county emissions change EPA's COBRA imports
+    """
+    from emiss.report import document as doc
+    from emiss.report import render
+    from emiss.core.calc import estimate as compute
+
+    if fmt == "value" and (not only or len(only) != 1):
+        raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
+    paths = [os.path.abspath(p) for p in (svg_path, kw.get("html_path"), kw.get("chart_path"), kw.get("xlsx_path"), manifest_path) if p]
+    if len(paths) != len(set(paths)):
+        raise CliError("two of --svg, --html, --chart, --xlsx and --manifest name the same file; give each its own", 2)
+    limits = _limits(fail_above)
+    scenario = _scenario(kw)
+    result = compute(scenario)
+    spread = samples_drawn = None
+    if samples is not None:
+        from emiss.analysis.uncertainty import sample_outputs, spreads
+
+        samples_drawn = sample_outputs(scenario, samples, seed)
+        spread = spreads(samples_drawn)
+    run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
+    view = doc.estimate_view(result, only=only, spread=spread) + (doc.health_view(result) if health else [])
+    if fmt == "json":
+        d = doc.estimate_doc(result, only=only, spread=spread, run=run)
+        if health:
+            d["health"] = doc.health_doc(result)
+        text = render.json_text(d)
+    elif fmt == "cobra":
+        site = dict(scenario.site)
+        if "fips" not in site:
+            raise CliError("--format cobra needs the county: a preset with [preset] fips, state and county", 2)
+        buf = io.StringIO()
+        render.write_rows(doc.cobra_rows(result, site["fips"], site.get("state", ""), site.get("county", "")), buf, "csv",
+                          doc.COBRA_FIELDS)
+        text = buf.getvalue()
+        _error("NH3 is not estimated (0); a positive value is an increase, as COBRA reads it", prefix="Note: ")
+    elif fmt in ("csv", "tsv", "ndjson"):
+        rows = doc.estimate_rows(result, only=only, spread=spread)
+        buf = io.StringIO()
+        render.write_rows(rows, buf, fmt, doc.ROW_FIELDS + (doc.SPREAD_FIELDS if spread else ()))
+        text = buf.getvalue()
+    elif fmt == "value":
+        text = repr(doc.value_of(result, only[0])) + "\n"
+    elif fmt == "methods":
+        text = doc.methods_text(result, only=only)
+    elif fmt == "markdown":
+        text = render.view_markdown(view)
+    else:
+        text = render.view_text(view, terminal())
+    if manifest_path:
+        _write_file(manifest_path, render.json_text(doc.manifest(result, run)), "--manifest")
+    if svg_path:
+        if svg_path == "-":
+            raise CliError("--svg: '-' would mix it into the results on stdout; give a file name", 2)
+        try:
+            render.export(view, svg=svg_path, html=None, title=scenario.title or "emiss estimate")
+        except OSError as exc:
+            raise CliError(f"cannot write '{printable(str(exc.filename or svg_path))}': {exc.strerror or exc}", 1) from None
+
+    def charts() -> list[tuple[Any, str]]:
+        from emiss.report import charts as ch
+
+        drawn = [(ch.emissions_chart(result), "Annual emissions per pollutant against the major-source thresholds that apply "
+                                              "(log scale); hatched bars leave out units without a factor.")]
+        if samples_drawn is not None:
+            drawn.append((ch.distribution_chart(samples_drawn, [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)],
+                                                f"Monte Carlo over {len(scenario.uncertain)} uncertain inputs, {samples:,} samples"),
+                          "How wide the uncertainty is: each panel a pollutant, P5, P50 and P95 marked."))
+        return drawn
+
+    _reports(kw, title=scenario.title or "emiss estimate", view=view, finding=doc.finding(result),
+             figures=doc.headline_figures(result), charts=charts, sheets=lambda: doc.estimate_sheets(result))
+    emit(text)
+    crossed = [f"{p} {result.emissions[p].lb_per_year / per:,.4g} {unit} is above {limit / per:,.4g}"
+               for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]
+    if crossed:
+        raise CliError("--fail-above: " + "; ".join(crossed), 3)
+
+
+def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float, str]]:
+    """Read --fail-above items: (pollutant, limit in lb/yr, lb/yr per shown unit, shown unit)."""
+    from emiss.core.units import convert
+
+    out = []
+    seen = set()
+    for pol, qty in items:
+        if pol in seen:
+            raise CliError(f"--fail-above: {pol} is given more than once; give it once", 2)
+        seen.add(pol)
+        try:
+            number = float(qty)
+            qty, unit = f"{number!r} short_ton/year", "short_ton/year"
+        except ValueError:
+            unit = qty.split(None, 1)[1] if " " in qty else "short_ton/year"
+        expect = "a mass per year such as '100 short_ton/year' or a rate such as '30 lb/h'"
+        lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
+        per = convert(f"1 {unit}", "lb/year", where="--fail-above", expect=expect)
+        out.append((pol, lb, per, unit))
+    return out
+

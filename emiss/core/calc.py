@@ -1,0 +1,221 @@
+"""Pure calculation: a validated Scenario in, a Result out. No I/O, no printing.
+
+Every magnitude may be a float or a numpy array (one value per Monte Carlo sample).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any, Mapping
+
+from emiss import data
+from emiss.errors import InputError
+from emiss.core.factors import library_to_factor, parse_factor
+from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, Result, Scenario, Screening
+
+LB_PER_SHORT_TON = 2000.0  # US short ton = 2,000 lb exactly (NIST Handbook 44, App. C)
+BTU_PER_MMBTU = 1e6  # MMBtu = one million Btu (definition)
+KW_PER_MW = 1e3  # SI prefix
+CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
+ENGINE_LOAD = "full"  # AP-42 s.3.2 load band 90-105 %: emiss models operation as full-load hours (constants.toml)
+# Status of a derived value: the least certain of what it was derived from.
+_CERTAINTY = ("verified", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
+
+
+def weaker(a: str, b: str) -> str:
+    """Return the less certain of two statuses."""
+    rank = {s: i for i, s in enumerate(_CERTAINTY)}
+    return a if rank.get(a, len(rank)) >= rank.get(b, len(rank)) else b
+
+
+def group_factor(scenario: Scenario, group: Group, pollutant: str, basis: str | None = None) -> Factor | None:
+    """Return the factor used for ``pollutant`` in ``group``.
+
+    A factor given for the group or the fleet wins (the higher layer, the group's on a tie); otherwise the
+    library's, by unit kind and control level (turbines) or engine type, load band and add-on control (engines).
+    Methane has two bases: the reporting convention (40 CFR 98) and what leaves the stack (AP-42).
+    """
+    own = group.factors.get(pollutant)
+    fleet = scenario.fleet_factors.get(pollutant)
+    if own is not None and (fleet is None or own.rank >= fleet.rank):
+        return own
+    if fleet is not None:
+        return fleet
+    return _library(pollutant, group.kind, group.control, group.engine_type, basis or scenario.methane_basis, group.load_band)
+
+
+@lru_cache(maxsize=1024)
+def _library(pollutant: str, kind: str, control: str, engine_type: str, basis: str, load: str = ENGINE_LOAD) -> Factor | None:
+    lib = data.library_factor(pollutant, kind, control, engine_type, load, basis)
+    if lib is None:
+        return None
+    f = library_to_factor(lib)
+    if kind == "engine" and control != "uncontrolled":
+        f = _with_engine_control(f, control)
+    return f
+
+
+def _with_engine_control(f: Factor, control_id: str) -> Factor:
+    """Apply an engine control's cited outlet level or reduction to an uncontrolled library factor."""
+    control = data.engine_controls()[control_id]
+    if f.pollutant in control.outlets:
+        o = control.outlets[f.pollutant]
+        out = parse_factor(f.pollutant, o["value"], where=f"engine control {control.id}", source=o["source"],
+                           status=o["status"], layer="built-in", note=f"outlet level with {control.name}")
+        return out
+    if f.pollutant in control.reductions:
+        r = control.reductions[f.pollutant]
+        kept = 1 - float(r["value"])
+        return replace(f, value=f.value * kept, text=f"{f.text} less {float(r['value']):.0%} ({control.name})",
+                       source=f"{f.source}; less {float(r['value']):.0%}: {r['source']}", status=weaker(f.status, r["status"]),
+                       note=f"uncontrolled AP-42 factor reduced by {control.name}")
+    return f
+
+
+def _pounds(factor: Factor, *, count: Num, hours: Num, generation_mwh: Num, heat_mmbtu: Num, fuel_scf: Num) -> Num:
+    if factor.form == "input":
+        return factor.value * heat_mmbtu
+    if factor.form == "output":
+        return factor.value * generation_mwh
+    if factor.form == "time":
+        return factor.value * count * hours
+    return factor.value * fuel_scf
+
+
+def _hap_floor(scenario: Scenario, g: Group, hap: Factor, hcho: Factor | None, hap_lb: Num, hcho_lb: Num, heat: Num) -> Num:
+    """Return the group's HAP total: never below its formaldehyde.
+
+    A library HAP total is rebuilt as (the other listed HAPs) + (the formaldehyde actually used), so a controlled
+    or user-given formaldehyde moves the total with it. A user-given total below formaldehyde is an error.
+    """
+    if hap.layer != "built-in":
+        if _any(hap_lb < hcho_lb * (1 - 1e-12)):
+            raise InputError(f"{g.name}: the HAP total ({hap.text}) is less than its formaldehyde ({hcho.text if hcho else ''}); "
+                             "a total cannot be below one of its parts", where="factor hap")
+        return hap_lb
+    lib_hcho = data.library_factor("hcho", g.kind, g.control, g.engine_type, g.load_band)
+    lib_hap = data.library_factor("hap", g.kind, g.control, g.engine_type, g.load_band)
+    if lib_hcho is None or lib_hap is None:
+        return hap_lb
+    others = (lib_hap.value - lib_hcho.value) * heat * (hap.value / lib_hap.value if lib_hap.value else 1.0)
+    return others + hcho_lb
+
+
+def _any(x: Any) -> bool:
+    try:
+        return bool(x)
+    except ValueError:  # numpy arrays
+        return bool(x.any())
+
+
+def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
+    """Compute generation, heat input, fuel, emissions (fleet and per group), households and screening for ``scenario``.
+
+    Every input may be a float or a numpy array (one value per sample); with arrays, leave
+    ``screen_thresholds`` off (a screening compares one number with a threshold).
+    """
+    hours = scenario.hours
+    capacity_kw = 0.0
+    generation = heat = fuel = 0.0
+    pounds = dict.fromkeys(CALCULATED, 0.0)
+    missing: dict[str, list[str]] = {p: [] for p in CALCULATED}
+    used: dict[str, list[tuple[str, Factor]]] = {p: [] for p in CALCULATED}
+    other_basis = "physical" if scenario.methane_basis == "reporting" else "reporting"
+    ch4_other = 0.0
+    ch4_other_missing = False
+    per_group = []
+    startup_lb: dict[str, Num] = {}
+    for g in scenario.groups:
+        kw = g.count * g.capacity_kw
+        g_gen = kw * g.output_fraction * hours / KW_PER_MW  # output while running: rated x ambient derate x load
+        g_heat = g_gen * KW_PER_MW * g.heat_rate_hhv / BTU_PER_MMBTU
+        g_fuel = g_heat / scenario.fuel_hhv
+        capacity_kw += kw
+        generation += g_gen
+        heat += g_heat
+        fuel += g_fuel
+        amounts = dict(count=g.count, hours=hours, generation_mwh=g_gen, heat_mmbtu=g_heat, fuel_scf=g_fuel)
+        g_lb: dict[str, Num] = {}
+        factors: dict[str, Factor] = {}
+        for p in CALCULATED:
+            f = group_factor(scenario, g, p)
+            if f is None:
+                missing[p].append(g.name)
+                continue
+            factors[p] = f
+            used[p].append((g.name, f))
+            g_lb[p] = _pounds(f, **amounts)
+        if "hap" in factors and "hcho" in g_lb:
+            g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat)
+        g_su: dict[str, Num] = {}
+        if g.startup is not None:  # startups and shutdowns add their own pounds, per unit per event
+            for p, per_event in g.startup.lb_per_event.items():
+                g_su[p] = g.count * g.startup.events * per_event
+                g_lb[p] = g_lb.get(p, 0.0) + g_su[p]
+                startup_lb[p] = startup_lb.get(p, 0.0) + g_su[p]
+        alt = group_factor(scenario, g, "ch4", other_basis)
+        if alt is None:
+            ch4_other_missing = True
+        else:
+            ch4_other = ch4_other + _pounds(alt, **amounts)
+        if all(p in g_lb for p in ("co2", "ch4", "n2o")):
+            g_lb["co2e"] = g_lb["co2"] + scenario.gwp_ch4 * g_lb["ch4"] + scenario.gwp_n2o * g_lb["n2o"]
+        for p, lb in g_lb.items():
+            if p != "co2e":
+                pounds[p] = pounds[p] + lb
+        per_group.append(GroupResult(g.name, g.kind, g.count, g.capacity_kw, g_heat / hours, g_lb, factors, g_su, hours))
+
+    pounds["co2e"] = pounds["co2"] + scenario.gwp_ch4 * pounds["ch4"] + scenario.gwp_n2o * pounds["n2o"]
+    missing["co2e"] = sorted({m for p in ("co2", "ch4", "n2o") for m in missing[p]})
+    used["co2e"] = []
+    co2e_other = pounds["co2"] + scenario.gwp_ch4 * ch4_other + scenario.gwp_n2o * pounds["n2o"]
+    _check_finite(capacity_kw, generation, heat, fuel, ch4_other, *pounds.values())
+    names = data.pollutant_names()
+    emissions = {
+        p: PollutantResult(id=p, name=names[p], lb_per_year=pounds[p], complete=not missing[p], missing=tuple(missing[p]),
+                           factors=tuple(used[p]), lb_startup=startup_lb.get(p, 0.0), hours=hours)
+        for p in data.POLLUTANTS
+    }
+    methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},
+               other_basis: {"ch4": ch4_other, "co2e": co2e_other, "complete": not ch4_other_missing}}
+    homes_energy = generation * KW_PER_MW / scenario.household_use_kwh
+    homes_capacity = capacity_kw / scenario.household_demand_kw
+    _check_finite(homes_energy, homes_capacity)
+    return Result(
+        scenario=scenario, capacity_kw=capacity_kw, hours=hours, generation_mwh=generation, heat_input_mmbtu=heat,
+        fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
+        screening=screen(emissions, scenario.area) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
+    )
+
+
+def _check_finite(*values: Any) -> None:
+    """Refuse results that overflow (e.g. a capacity of 1e300 MW) rather than print 'inf'."""
+    total = sum(values)  # one inf or nan anywhere makes the sum non-finite
+    try:
+        ok = math.isfinite(total)
+    except TypeError:  # numpy arrays (Monte Carlo)
+        import numpy as np
+
+        ok = bool(np.isfinite(total).all())
+    if not ok:
+        raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
+
+
+def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment") -> tuple[Screening, ...]:
+    """Compare annual emissions with the major-source thresholds (a screening, not a legal determination).
+
+    A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
+    the known part alone already crosses it (crossed = True, 'at least').
+    """
+    rows = []
+    for t in data.thresholds_for(area):
+        for p in t.pollutants:
+            e = emissions[p]
+            tons = e.lb_per_year / LB_PER_SHORT_TON
+            crossed: bool | None = tons >= t.value
+            if not e.complete and not crossed:
+                crossed = None
+            rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete))
+    return tuple(rows)

@@ -1,0 +1,101 @@
+"""Emission factors in any form a source uses, normalised to one of four canonical forms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from emiss import data
+from emiss.core import units
+from emiss.errors import InputError
+from emiss.core.model import FORM_UNITS, Factor
+
+FORMS_HELP = (
+    "mass per heat input (e.g. '0.099 lb/MMBtu', '42 g/GJ'), mass per energy output ('0.3 lb/MWh', "
+    "'0.5 g/kWh', '0.5 g/bhp-hr'), mass per hour per unit ('2.1 lb/h'), mass per fuel volume ('100 lb/MMscf'), "
+    "or for nox, co, voc and hcho a concentration ('2 ppmvd@15%O2', '500 mg/Nm3@5%O2')"
+)
+_OUTPUT_DENOMINATORS = ("watt_hour", "watt", "horsepower")
+
+
+def _form_of(q: units.Parsed) -> str | None:
+    dims = q.dims
+    if dims == {"[length]": -2, "[time]": 2}:  # mass / energy: the mass dimensions cancel
+        return "output" if any(n.endswith(_OUTPUT_DENOMINATORS) for n in q.denominators) else "input"
+    if dims == {"[mass]": 1, "[time]": -1}:
+        return "time"
+    if dims == {"[mass]": 1, "[length]": -3}:
+        return "fuel"
+    return None
+
+
+def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: str) -> float:
+    """Convert a ppmvd@x%O2 concentration of ``pollutant`` to lb/MMBtu (HHV) by EPA Method 19."""
+    mw_key = data.concentration_mw_key(pollutant)
+    if mw_key is None:
+        allowed = ", ".join(k for k in data.POLLUTANTS if data.concentration_mw_key(k))
+        raise InputError(f"a concentration is accepted only for {allowed}", where=where, usage=True)
+    if conc.mg_per_nm3 is not None:
+        # mg/Nm3 -> ppmvd at the same O2: ppm = mg/Nm3 x molar volume at 0 degC, 1 atm (L/mol) / MW (g/mol)
+        volume = data.constant("molar_volume_normal").value
+        conc = units.Concentration(conc.mg_per_nm3 * volume / data.constant(mw_key).value, conc.o2_percent)
+    try:
+        return units.method19_lb_per_mmbtu(
+            conc,
+            mw_lb_per_lbmol=data.constant(mw_key).value,
+            fd_dscf_per_mmbtu=data.constant("method19_fd").value,
+            molar_volume_scf_per_lbmol=data.constant("molar_volume").value,
+            o2_air_percent=data.constant("method19_o2_air").value,
+        )
+    except InputError as exc:
+        raise InputError(exc.message, where=where, usage=True) from None
+
+
+@lru_cache(maxsize=4096)
+def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
+    conc = units.parse_concentration(text)
+    if conc is not None:
+        value = concentration_to_input(pollutant, conc, where=where)
+        form = "input"
+    else:
+        q = units.parse(text, where=where)
+        form = _form_of(q) if q.unit else None
+        if form is None:
+            raise InputError(f"'{text}' is not an emission factor; give {FORMS_HELP}", where=where, usage=True)
+        value = q.number * units.multiplier(q.unit, FORM_UNITS[form])
+    if value < 0:
+        raise InputError(f"'{text}' is negative; an emission factor must be zero or more", where=where, usage=True)
+    return form, value
+
+
+def parse_factor(pollutant: str, text: Any, *, where: str, source: str, status: str, layer: str, note: str = "") -> Factor:
+    """Parse one user- or preset-given factor for ``pollutant``."""
+    check_pollutant(pollutant, where=where)
+    if pollutant == "co2e":
+        raise InputError("co2e is computed from co2, ch4 and n2o; give factors for those", where=where, usage=True)
+    if not isinstance(text, str):
+        raise InputError(f"give the factor with its unit as text, e.g. '{pollutant}=0.099 lb/MMBtu'", where=where, usage=True)
+    form, value = _parse(pollutant, text.strip(), where)
+    if form == "output" and ("hp" in text or "horsepower" in text):
+        shaft = ("per shaft (brake) horsepower-hour, applied to electrical output: generator losses of a few per cent "
+                 "are not added, so the result is that much low")
+        note = f"{note}; {shaft}" if note else shaft
+    return Factor(pollutant, form, value, text.strip(), source, status, layer, note)
+
+
+def check_pollutant(pollutant: str, *, where: str) -> None:
+    """Raise a usage error if ``pollutant`` is not a known pollutant id."""
+    if pollutant not in data.POLLUTANTS:
+        raise InputError(
+            f"unknown pollutant '{pollutant}'; known: {', '.join(data.POLLUTANTS)}", where=where, usage=True
+        )
+
+
+@lru_cache(maxsize=None)
+def library_to_factor(lib: data.LibraryFactor) -> Factor:
+    """Return a library factor in its canonical form."""
+    text = f"{lib.value:g} {lib.unit}"
+    form, value = _parse(lib.pollutant, text, "factor library")
+    share = lib.filterable / lib.value if lib.filterable is not None and lib.value else None
+    return Factor(lib.pollutant, form, value, text, lib.source, lib.status, "built-in", lib.note, share)
+

@@ -1,0 +1,1 @@
+"""Inputs: the field table, presets and catalog units, and the layers checked into one Scenario."""

@@ -1,0 +1,579 @@
+"""Layered inputs (built-in < catalog < preset < command line < batch record) checked and turned into a Scenario.
+
+The builder checks every value in one pass: a bad value is recorded as a problem and a stand-in lets
+the rest be checked, so ``presets validate`` reports all problems at once and ``estimate`` the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any, Callable
+
+from emiss import data
+from emiss.inputs import fields
+from emiss.core import units
+from emiss.core.calc import KW_PER_MW
+from emiss.inputs.catalog import catalog_group
+from emiss.core.dist import make as make_dist
+from emiss.core.dist import split_range
+from emiss.errors import EmissError, InputError
+from emiss.core.factors import check_pollutant, library_to_factor, parse_factor
+from emiss.inputs.fields import FIELDS, Field
+from emiss.analysis.claims import parse_claim
+from emiss.analysis.permit import parse_limit
+from emiss.core.model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
+from emiss.errors import printable
+from emiss.inputs.presets import load, read
+from emiss.inputs.presets import from_dict as spec_from_dict
+
+# Names a command line or a batch record may set, beside factor.<pollutant>.
+# Group keys of a GroupSpec and the field each is checked by.
+GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
+CONTROLS_BY_KIND = {"turbine": fields.CONTROLS, "engine": fields.ENGINE_CONTROLS}
+CONTROL_BOUND = ("nox", "co")  # the pollutants whose factor a turbine control level sets (AP-42 Table 3.1-1)
+_STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_factor": 1.0, "hours": 8760.0,
+             "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
+
+
+@lru_cache(maxsize=None)
+def _builtin(key: str) -> Given:
+    c = data.constant(key)
+    value = f"{c.value} {c.unit}" if c.unit and isinstance(c.value, (int, float)) else c.value
+    return Given(value, c.source, "built-in", c.status, "", f"built-in {key}")
+
+
+def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli",
+                    where: Callable[[str], str] | None = None) -> Spec:
+    """Return a copy of ``spec`` with ``overrides`` (field name or factor.<pollutant> -> raw value) applied on top.
+
+    ``where(key)`` names an override in error messages (default: the option's spelling, e.g. '--capacity').
+    """
+    where = where or fields.option_name
+    out = spec.copy()
+    source = "command line" if layer == "cli" else "batch record"
+
+    def given(key: str, value: Any) -> Given:
+        return Given(value, source, layer, "user", "", where(key))
+
+    group_keys = {k: v for k, v in overrides.items() if k.startswith(("fleet.", "group.")) and v is not None}
+    overrides = {k: v for k, v in overrides.items() if k not in group_keys}
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key.startswith(fields.FACTOR_PREFIX):
+            pol = key[len(fields.FACTOR_PREFIX):]
+            check_pollutant(pol, where=where(key))
+            out.factors[pol] = given(key, value)
+        elif key not in FIELDS:
+            raise InputError(f"unknown setting '{key}'; known: {', '.join(FIELDS)}, factor.<pollutant>", where=where(key), usage=True)
+
+    count, capacity = overrides.get("turbines"), overrides.get("capacity")
+    model = overrides.get("turbine_model")
+    if model is not None:
+        if count is None:
+            raise InputError("give --turbines N with --turbine-model", where=where("turbine_model"), usage=True)
+        group = catalog_group(str(model), where=where("turbine_model"))
+        group.fields["count"] = given("turbines", count)
+        if capacity is not None:
+            group.fields["capacity"] = given("capacity", capacity)
+        out.fleet = [group]
+    elif count is not None and capacity is not None:
+        base = out.fleet[0] if len(out.fleet) == 1 else GroupSpec(name="fleet")
+        base.fields["count"] = given("turbines", count)
+        base.fields["capacity"] = given("capacity", capacity)
+        out.fleet = [base]
+    elif count is not None or capacity is not None:
+        key = "turbines" if count is not None else "capacity"
+        other = "capacity" if count is not None else "turbines"
+        if len(out.fleet) != 1:
+            have = f"the preset has {len(out.fleet)} groups" if out.fleet else "there is no fleet yet"
+            raise InputError(f"{have}; give {where(other)} too, to describe the whole fleet", where=where(key), usage=True)
+        out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
+    for key in ("heat_rate", "heat_rate_basis", "control", "engine_type"):
+        if overrides.get(key) is not None:
+            out.settings[key] = given(key, overrides[key])
+            if key in ("heat_rate", "heat_rate_basis"):  # control and engine type apply only to the groups they fit
+                for g in out.fleet:
+                    g.fields[key] = given(key, overrides[key])
+    if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
+        raise InputError("give capacity factor or hours, not both", where=where("hours"), usage=True)
+    for key in ("capacity_factor", "hours"):
+        if overrides.get(key) is not None:
+            out.settings.pop("capacity_factor", None)
+            out.settings.pop("hours", None)
+            out.settings[key] = given(key, overrides[key])
+    for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit", "methane_basis",
+                "ambient", "load", "area"):
+        if overrides.get(key) is not None:
+            out.settings[key] = given(key, overrides[key])
+    for key, value in group_keys.items():
+        _set_group_value(out, key, given(key, value), where(key))
+    return out
+
+
+_GROUP_SETTABLE = ("count", "capacity", "heat_rate", "heat_rate_basis", "control", "engine_type")
+
+
+def _set_group_value(spec: Spec, key: str, g: Given, where: str) -> None:
+    """Set one group's value: 'fleet.N.KEY' (N counting groups from 1) or 'group.NAME.KEY'; KEY may be factor.<pollutant>."""
+    head, _, rest = key.partition(".")
+    ident, _, field = rest.partition(".")
+    if head == "fleet":
+        if not ident.isdigit() or not 1 <= int(ident) <= len(spec.fleet):
+            raise InputError(f"'{key}': N counts the groups from 1 to {len(spec.fleet)}", where=where, usage=g.usage)
+        group = spec.fleet[int(ident) - 1]
+    else:
+        names = [x.name for x in spec.fleet]
+        if ident not in names:
+            raise InputError(f"'{key}': no group named '{ident}'; groups: {', '.join(names) or 'none'}", where=where, usage=g.usage)
+        group = spec.fleet[names.index(ident)]
+    if field.startswith(fields.FACTOR_PREFIX):
+        pol = field[len(fields.FACTOR_PREFIX):]
+        check_pollutant(pol, where=where)
+        group.factors[pol] = g
+    elif field in _GROUP_SETTABLE:
+        group.fields[field] = g
+    else:
+        raise InputError(f"'{key}': a group's {field or 'field'} cannot be set; known: {', '.join(_GROUP_SETTABLE)}, factor.<pollutant>",
+                         where=where, usage=g.usage)
+
+
+class _Builder:
+    """Check every input of a Spec once, collecting problems, and assemble the Scenario."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.assumptions: list[Assumption] = []
+        self.uncertain: list[Uncertain] = []
+        self.warnings: list[str] = []
+        self.problems: list[InputError] = []
+
+    # -- recording --
+    def note(self, name: str, g: Given, value: Any, unit: str, note: str = "") -> None:
+        self.assumptions.append(Assumption(name, value, unit, g.source, g.layer, g.status, note or g.note))
+
+    def attempt(self, fn: Callable[[], Any], stand_in: Any) -> Any:
+        """Return ``fn()``; on a bad value, record the problem and return ``stand_in`` so checking goes on."""
+        try:
+            return fn()
+        except InputError as exc:
+            self.problems.append(exc)
+            return stand_in
+
+    def setting(self, key: str, default: str | None = None) -> Given | None:
+        g = self.spec.settings.get(key)
+        if g is None and default is not None:
+            return _builtin(default)
+        return g
+
+    def choice(self, g: Given, allowed: tuple[str, ...]) -> str:
+        return self.attempt(lambda: fields.choice(g, allowed), allowed[0])
+
+    # -- values, plain or uncertain --
+    def value(self, g: Given, field: Field, path: Path, name: str, *, parse: Callable[[Given], Any] | None = None) -> Any:
+        """Check ``g`` with ``field``'s validator; a range or distribution is recorded as uncertain (central value returned)."""
+        parse = parse or field.parse
+        return self.attempt(lambda: self._value(g, field, parse, path, name), _STAND_IN.get(field.name, 1.0))
+
+    def _value(self, g: Given, field: Field, parse: Callable[[Given], Any], path: Path, name: str) -> Any:
+        spec = g.dist
+        if spec is None:
+            try:
+                parts = split_range(g.value)
+            except InputError as exc:
+                raise InputError(exc.message, where=g.where, usage=g.usage) from None
+            if parts:
+                keys = ("low", "high") if len(parts) == 2 else ("low", "mode", "high")
+                spec = ("uniform" if len(parts) == 2 else "triangular", dict(zip(keys, parts)))
+        if spec is None:
+            v = parse(g)
+            self._plausible(g, field, v)
+            return v
+        kind, raw = spec
+        params = {}
+        for k, v in raw.items():
+            params[k] = fields.ratio(replace(g, value=v)) if k == "gsd" else float(parse(replace(g, value=v)))
+        if "low" in params and "high" in params and params["low"] > params["high"]:
+            params["low"], params["high"] = params["high"], params["low"]  # a decreasing conversion (efficiency -> heat rate)
+        integer = field.name == "turbines"
+        d = make_dist(kind, params, where=g.where, integer=integer)
+        if "value" in raw:
+            central = params["value"]
+            lo, hi = d.bounds() if kind in ("uniform", "triangular") else (central, central)
+            if not lo <= central <= hi:
+                raise InputError(f"value {raw['value']!r} lies outside its own range {raw.get('low')!r}..{raw.get('high')!r}",
+                                 where=g.where, usage=g.usage)
+        elif kind == "uniform":
+            central = self._midpoint(g, raw, parse, d)
+        else:
+            central = d.central()
+        if integer:
+            central = int(round(central))
+        self._plausible(g, field, central)
+        self.uncertain.append(Uncertain(name, path, d, float(central), field.unit, g.source))
+        return central
+
+    def _midpoint(self, g: Given, raw: dict[str, Any], parse: Callable[[Given], Any], d: Any) -> float:
+        """Return the midpoint of a LOW..HIGH range as written (35 % for '30%..40%'), in the canonical unit."""
+        try:
+            lo, hi = units.parse(raw["low"], where=g.where), units.parse(raw["high"], where=g.where)
+        except InputError:
+            return d.central()
+        if lo.unit != hi.unit:
+            return d.central()
+        mid = (lo.number + hi.number) / 2
+        return float(parse(replace(g, value=f"{mid!r} {lo.unit}".strip() if lo.unit else mid)))
+
+    def _plausible(self, g: Given, field: Field, v: Any) -> None:
+        if field.limit and isinstance(v, (int, float)) and not fields.plausible(field.limit, float(v)):
+            lo, hi = data.limit(field.limit).plausible
+            self.warnings.append(f"{g.where or field.name}: {v:,.6g} {field.unit} is unusual for {field.label} "
+                                 f"(usually {lo:,.6g} to {hi:,.6g}); check the value and its unit".replace("  ", " "))
+
+    def factor(self, pol: str, g: Given, path: Path, name: str) -> Factor | None:
+        """Return the factor for ``g`` (a range of factors is recorded as uncertain; all ends must share a form)."""
+        forms: set[str] = set()
+
+        def one(gg: Given) -> float:
+            f = parse_factor(pol, gg.value, where=gg.where, source=gg.source, status=gg.status, layer=gg.layer, note=gg.note)
+            forms.add(f.form)
+            return f.value
+
+        def build() -> Factor:
+            try:
+                central = self._value(g, _FACTOR_FIELD, one, path, name)
+            except InputError as exc:
+                raise InputError(exc.message, where=g.where, usage=g.usage) from None
+            if len(forms) > 1:
+                raise InputError("the ends of a factor range must be of one kind (all per heat input, all per MWh, ...)",
+                                 where=g.where, usage=g.usage)
+            form = forms.pop()
+            if self.uncertain and self.uncertain[-1].path == path:
+                self.uncertain[-1] = replace(self.uncertain[-1], unit=FORM_UNITS[form])
+            text = g.value if isinstance(g.value, str) else f"{central:g} {FORM_UNITS[form]}"
+            return Factor(pol, form, central, str(text), g.source, g.status, g.layer, g.note)
+
+        return self.attempt(build, None)
+
+    # -- the scenario --
+    def group(self, i: int, gs: GroupSpec, hhv_lhv: float, fleet_factors: dict[str, Factor]) -> Group:
+        f = gs.fields
+        for key in ("count", "capacity"):
+            if key not in f:
+                self.problems.append(InputError(f"{gs.where or 'fleet'}: no {key} given"))
+        kind = self.choice(f.get("kind", Given("turbine", "", "built-in")), data.KINDS)
+        label = gs.name
+        count = self.value(f["count"], GROUP_FIELDS["count"], ("group", i, "count"), f"{label}: units") if "count" in f else 1
+        cap_kw = (self.value(f["capacity"], GROUP_FIELDS["capacity"], ("group", i, "capacity_kw"), f"{label}: capacity per unit")
+                  if "capacity" in f else 1000.0)
+        hr_given = f.get("heat_rate") or self.spec.settings.get("heat_rate") or _builtin("default_heat_rate")
+        basis_given = f.get("heat_rate_basis") or self.spec.settings.get("heat_rate_basis") or Given(
+            "lhv", "makers quote heat rate on an LHV basis at ISO conditions", "built-in", "convention")
+        basis = self.choice(basis_given, fields.BASES)
+        hr = self.value(hr_given, GROUP_FIELDS["heat_rate"], ("group", i, "heat_rate"), f"{label}: heat rate ({basis.upper()})")
+        hr_hhv = hr * hhv_lhv if basis == "lhv" else hr
+        engine_type = ""
+        if kind == "engine":
+            et_given = _higher(f.get("engine_type"), self.spec.settings.get("engine_type")) or _builtin("default_engine_type")
+            engine_type = self.choice(et_given, fields.ENGINE_TYPES)
+            self.note(f"{label}: engine type (AP-42 s.3.2)", et_given, engine_type, "")
+        elif "engine_type" in f:
+            self.problems.append(InputError(f"engine_type is for engine groups; '{label}' is a {kind}", where=f["engine_type"].where))
+        control, ctrl_given = self.control(label, kind, engine_type, f.get("control"))
+        factors = {pol: fac for pol, g in gs.factors.items()
+                   if (fac := self.factor(pol, g, fields.factor_path(i, pol), f"{label}: factor {pol}")) is not None}
+        if kind == "turbine" and ctrl_given.layer != "built-in":
+            self._control_sets_factors(factors, fleet_factors, control, ctrl_given)
+        if kind == "engine":
+            self._engine_control_needs(label, control, factors, fleet_factors, ctrl_given)
+        model = f["model"].value if "model" in f else ""
+        if "count" in f:
+            self.note(f"{label}: units", f["count"], count, "")
+        if "capacity" in f:
+            self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
+        self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
+        self.note(f"{label}: control", ctrl_given, control, "")
+        startup = self.attempt(lambda: self.startup(label, f["startup_shutdown"]), None) if "startup_shutdown" in f else None
+        output, hr_factor, band = self.performance(label, kind, f.get("performance"))
+        return Group(label, kind, count, cap_kw, hr_hhv * hr_factor, control, str(model), factors, hr, basis, engine_type, startup,
+                     output, hr_factor, band)
+
+    def performance(self, label: str, kind: str, curve_g: Given | None) -> tuple[float, float, str]:
+        """Return (output fraction, heat-rate factor, engine load band) for the site's ambient temperature and load."""
+        ambient, load = self.site
+        if ambient is None and load is None:
+            return 1.0, 1.0, "full"
+        curve = data.curves().get(str(curve_g.value)) if curve_g is not None else None
+        if curve_g is not None and curve is None:
+            self.problems.append(InputError(f"unknown performance curve '{curve_g.value}'; known: {', '.join(data.curves())}",
+                                            where=curve_g.where))
+        output, hr = 1.0, 1.0
+        if ambient is not None:
+            if curve is not None and curve.temperature_c:
+                o = data.interpolate(curve.temperature_c, curve.output, ambient)
+                h = data.interpolate(curve.temperature_c, curve.heat_rate, ambient)
+                if o is None or h is None:
+                    self.warnings.append(f"{label}: {ambient:g} degC is outside its curve ({curve.temperature_c[0]:g}-"
+                                         f"{curve.temperature_c[-1]:g} degC); it runs at ISO")
+                else:
+                    output, hr = o / 100, h / 100
+                    self.assumptions.append(Assumption(f"{label}: at {ambient:g} degC", f"output {o:.1f} %, heat rate {h:.1f} %",
+                                                       "of ISO", curve.source, "built-in", curve.status))
+            else:
+                self.warnings.append(f"{label}: no ambient-temperature curve is shipped for this unit; it runs at ISO (15 degC) "
+                                     "output and heat rate")
+        band = "full"
+        if load is not None and load < 1:
+            part = curve if curve is not None and curve.part_load else (data.curves()["generic-turbine"] if kind == "turbine" else None)
+            pl = data.interpolate(part.load, part.part_load, load * 100) if part is not None else None
+            if pl is not None:
+                hr *= pl / 100
+                self.assumptions.append(Assumption(f"{label}: at {load:.0%} load", f"heat rate {pl:.1f} % of full load", "",
+                                                   part.source, "built-in", part.status))
+            elif part is not None:
+                self.warnings.append(f"{label}: {load:.0%} load is below its part-load curve ({part.load[0]:g} %); heat rate at full load")
+            else:
+                self.warnings.append(f"{label}: no part-load heat-rate curve is shipped for engines; heat rate at full load")
+            band = "part" if kind == "engine" and load < 0.9 else "full"  # AP-42 s.3.2 load bands
+            output *= load
+        return output, hr, band
+
+    def startup(self, label: str, g: Given) -> Startup:
+        """Read a group's startups and shutdowns: events and hours per unit per year, and pounds per event by pollutant."""
+        raw = g.value
+        where = g.where
+        events = fields.count(Given(raw.get("events", 0) or 0, g.source, g.layer, g.status, "", f"{where}.events")) if raw.get("events") else 0
+        year = data.constant("hours_per_year").value
+        if "hours" in raw:
+            hours = units.convert(raw["hours"], "hour", where=f"{where}.hours", expect="hours per year such as '110 h'", bare="hour")
+        elif "hours_per_event" in raw:
+            hours = events * units.convert(raw["hours_per_event"], "hour", where=f"{where}.hours_per_event", expect="hours such as '5 h'", bare="hour")
+        else:
+            hours = 0.0
+        if not 0 <= hours <= year:
+            raise InputError(f"{hours:g} h of startups and shutdowns a year is not possible (0 to {year} h)", where=f"{where}.hours")
+        per_event: dict[str, float] = {}
+        for pol, text in (raw.get("per_event") or {}).items():
+            check_pollutant(pol, where=f"{where}.per_event")
+            per_event[pol] = units.convert(text, "lb", where=f"{where}.per_event.{pol}", expect="a mass per event such as '30 lb'")
+        for pol, text in (raw.get("rate") or {}).items():
+            check_pollutant(pol, where=f"{where}.rate")
+            if not events:
+                raise InputError("a rate during startups needs the number of events", where=f"{where}.rate")
+            per_event[pol] = units.convert(text, "lb/hour", where=f"{where}.rate.{pol}", expect="a mass rate such as '40 lb/h'") * hours / events
+        if any(v < 0 for v in per_event.values()):
+            raise InputError("a mass per event cannot be negative", where=where)
+        self.note(f"{label}: startups and shutdowns per unit", g, f"{events:g} events, {hours:g} h", "per year",
+                  "" if per_event else "no per-event emissions given: their effect is not counted")
+        if not per_event:
+            self.warnings.append(f"{where}: {events:g} startups and shutdowns a year are given without emissions per event, "
+                                 "so they add nothing to the totals")
+        return Startup(float(events), hours, per_event, g.source, g.status)
+
+    def control(self, label: str, kind: str, engine_type: str, own: Given | None) -> tuple[str, Given]:
+        """Return a group's control: the highest layer's that fits the unit kind (a fleet-wide one only where it fits)."""
+        fleet = self.spec.settings.get("control")
+        allowed = CONTROLS_BY_KIND[kind]
+        if fleet is not None and (own is None or fleet.rank > own.rank):
+            value = self._control_name(fleet)
+            fits = [k for k, names in CONTROLS_BY_KIND.items() if value in names]
+            if value in allowed:
+                own = fleet
+            elif fits and any(g.fields.get("kind", Given("turbine", "", "built-in")).value in fits for g in self.spec.fleet):
+                self.warnings.append(f"{fleet.where or 'control'}: '{value}' is a control for {' and '.join(fits)}s; "
+                                     f"'{label}' ({kind}) keeps its own")
+            else:
+                self.problems.append(InputError(f"'{fleet.value}' is not a control for any group here; turbines: "
+                                                f"{', '.join(fields.CONTROLS)}; engines: {', '.join(fields.ENGINE_CONTROLS)}",
+                                                where=fleet.where, usage=fleet.usage))
+        given = own or _builtin("default_control")
+        value = self._control_name(given)
+        if value not in allowed:
+            self.problems.append(InputError(f"'{given.value}' is not a control for a {kind} ('{label}'); allowed: {', '.join(allowed)}",
+                                            where=given.where, usage=given.usage))
+            return "uncontrolled", given
+        if kind == "engine":
+            c = data.engine_controls()[value]
+            if engine_type not in c.applies_to:
+                self.problems.append(InputError(
+                    f"{c.name} does not apply to {engine_type} engines ('{label}'): it fits {', '.join(c.applies_to)}; "
+                    f"controls for {engine_type}: " + ", ".join(x.id for x in data.engine_controls().values() if engine_type in x.applies_to),
+                    where=given.where, usage=given.usage))
+                return "uncontrolled", given
+        return value, given
+
+    @staticmethod
+    def _control_name(g: Given) -> str:
+        text = str(g.value).strip().lower()
+        c = data.engine_control(text)
+        return c.id if c is not None else text
+
+    def _engine_control_needs(self, label: str, control: str, factors: dict[str, Factor], fleet: dict[str, Factor], given: Given) -> None:
+        """A control whose effect emiss cannot cite (SCR) needs the level after it, given as a factor."""
+        c = data.engine_controls()[control]
+        for pol in c.needs:
+            if pol not in factors and pol not in fleet:
+                self.problems.append(InputError(
+                    f"'{label}' has {c.name}, but emiss ships no cited {pol.upper()} reduction for it: give the {pol.upper()} "
+                    f"level after the control, e.g. --factor {pol}='5 ppmvd@15%O2' or a factor in the preset", where=given.where,
+                    usage=given.usage))
+
+    @staticmethod
+    def _control_sets_factors(factors: dict[str, Factor], fleet: dict[str, Factor], control: str, given: Given) -> None:
+        """A control level given at a higher layer than a NOx/CO factor replaces that factor (one rule, every command)."""
+        for pol in CONTROL_BOUND:
+            below = [x for x in (factors.get(pol), fleet.get(pol)) if x is not None]
+            if not below or max(x.rank for x in below) >= given.rank:
+                continue
+            lib = data.library_factor(pol, "turbine", control)
+            if lib is not None:
+                f = library_to_factor(lib)
+                factors[pol] = replace(f, layer=given.layer, note=f"set by the control level '{control}' ({given.where or given.layer})")
+
+    def build(self) -> Scenario:
+        spec = self.spec
+        if not spec.fleet:
+            if spec.path:
+                raise InputError("has no [[fleet]] group: add one with count, capacity and heat_rate",
+                                 where=printable(spec.path.rsplit("/", 1)[-1]))
+            raise InputError("no fleet: give --preset NAME, or --turbines N with --capacity QTY", where="estimate", usage=True)
+        self.site = (self.value(spec.settings["ambient"], FIELDS["ambient"], ("ambient",), "ambient temperature")
+                     if "ambient" in spec.settings else None,
+                     self.value(spec.settings["load"], FIELDS["load"], ("load",), "unit load") if "load" in spec.settings else None)
+        for key, name in (("ambient", "ambient temperature"), ("load", "unit load (of available output)")):
+            if key in spec.settings:
+                self.note(name, spec.settings[key], self.site[0 if key == "ambient" else 1], "degC" if key == "ambient" else "")
+        hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
+        hhv_lhv = self.value(hhv_g, FIELDS["hhv_lhv"], ("hhv_lhv",), "HHV/LHV ratio")
+        self.note("HHV/LHV ratio of the fuel", hhv_g, hhv_lhv, "")
+        fleet_factors = {pol: fac for pol, g in spec.factors.items()
+                         if (fac := self.factor(pol, g, fields.factor_path("fleet", pol), f"factor {pol} (all units)")) is not None}
+        groups = tuple(self.group(i, gs, hhv_lhv, fleet_factors) for i, gs in enumerate(spec.fleet))
+        hours, cf, basis = self.operation()
+        fuel = _builtin("fuel_hhv")
+        fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="a heat content")
+        self.note("fuel heat content (HHV)", fuel, fuel_hhv, "MMBtu/scf")
+        use_g = self.setting("household_use", "household_use")
+        use = self.value(use_g, FIELDS["household_use"], ("household_use_kwh",), "households: use per home")
+        dem_g = self.setting("household_demand", "household_demand")
+        demand = self.value(dem_g, FIELDS["household_demand"], ("household_demand_kw",), "households: demand per home")
+        method_g = self.setting("households_method") or Given("energy", "emiss default: generation / annual use per home", "built-in", "convention")
+        method = self.choice(method_g, fields.METHODS)
+        self.note("households: headline method", method_g, method, "")
+        self.note("households: annual electricity use per home", use_g, use, "kWh/year")
+        self.note("households: demand per home (capacity view)", dem_g, demand, "kW")
+        gwp_g = self.setting("gwp", "default_gwp")
+        sets = data.gwp_sets()
+        gwp_name = str(gwp_g.value).strip().upper()
+        if gwp_name not in sets:
+            self.problems.append(InputError(f"'{gwp_g.value}' is not a GWP set; known: {', '.join(sets)}", where=gwp_g.where, usage=gwp_g.usage))
+            gwp_name = "AR5"
+        gwp = sets[gwp_name]
+        self.assumptions.append(Assumption(f"GWP-{gwp['horizon']} set", f"{gwp_name}: CH4 {gwp['ch4']}, N2O {gwp['n2o']}", "",
+                                           gwp["source"], gwp_g.layer, gwp["status"]))
+        area_g = self.setting("area") or Given("attainment", "emiss default: attainment or unclassifiable (give --area)", "built-in", "convention")
+        area = self.choice(area_g, tuple(data.areas()))
+        self.note("area (ozone status) for the screening", area_g, area, "")
+        basis_g = self.setting("methane_basis", "default_methane_basis")
+        methane_basis = self.choice(basis_g, fields.METHANE_BASES)
+        self.note("methane basis of ch4 and co2e", basis_g, methane_basis, "")
+        mass_g = self.setting("mass_unit") or Given("short_ton", "emiss default: US short tons (2,000 lb)", "built-in", "convention")
+        mass_unit = self.attempt(lambda: check_mass_unit(mass_g), "short_ton")
+        for key in ("method19_fd", "molar_volume", "method19_o2_air"):
+            c = data.constant(key)
+            self.assumptions.append(Assumption(f"Method 19: {key.replace('method19_', '')}", c.value, c.unit, c.source, "built-in", c.status))
+        limits = tuple(x for raw in spec.limits if (x := self.attempt(lambda raw=raw: parse_limit(
+            str(raw.get("pollutant", "")).lower(), raw.get("value", ""), where=raw["where"], source=str(raw.get("source", spec.path)),
+            status=str(raw.get("status", "reported"))), None)) is not None)
+        claims = tuple(c for i, raw in enumerate(spec.claims)
+                       if (c := self.attempt(lambda raw=raw: parse_claim(raw, where=raw.get("where", f"claims[{i}]")), None)) is not None)
+        if self.problems:
+            raise self.problems[0]
+        return Scenario(
+            name=spec.name, title=spec.title, groups=groups, hours=hours, capacity_factor=cf, operation_basis=basis,
+            fleet_factors=fleet_factors, fuel_hhv=fuel_hhv, household_use_kwh=use, household_demand_kw=demand,
+            households_method=method, gwp_set=gwp_name, gwp_ch4=float(gwp["ch4"]), gwp_n2o=float(gwp["n2o"]),
+            mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
+            hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
+            warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp["horizon"]),
+            date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
+        )
+
+    def operation(self) -> tuple[float, float, str]:
+        year_g = _builtin("hours_per_year")
+        year = self.year = units.convert(year_g.value, "hour", where=year_g.where, expect="hours")
+        cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
+        if cf_g is not None:
+            cf = self.value(cf_g, FIELDS["capacity_factor"], ("capacity_factor",), "capacity factor")
+            self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
+            return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
+        if hours_g is not None:
+            h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")
+            self.note("operating hours per year (full load)", hours_g, h, "h/year")
+            if h == year:
+                return h, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
+            return h, h / year, f"{h:.0f} full-load h/yr"
+        self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year")
+        return year, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
+
+
+# A factor is checked by factors.parse_factor; this stands in for its field in the builder.
+_FACTOR_FIELD = Field("factor", "--factor", "factors", "scenario", "factor", "", None, "", "emission factor", "")
+
+
+def _higher(group: Given | None, fleet: Given | None) -> Given | None:
+    """Return whichever of two values comes from the higher layer (the group's on a tie)."""
+    if group is None or fleet is None:
+        return group or fleet
+    return group if group.rank >= fleet.rank else fleet
+
+
+def check_mass_unit(g: Given) -> str:
+    """Return the name emiss writes for mass unit ``g`` (pint's 'ton' is spelled out as short_ton)."""
+    text = str(g.value).strip()
+    try:
+        units.parse(f"1 {text}", where=g.where)
+        units.multiplier(text, "lb")
+    except (units.DimensionError, InputError):
+        raise InputError(f"'{text}' is not a mass unit; try short_ton, metric_ton, tonne, lb or kg", where=g.where, usage=g.usage) from None
+    return mass_unit_name(text)
+
+
+def mass_unit_name(text: str | None) -> str:
+    """Return the name emiss writes for a mass unit: pint's 'ton' is spelled out as short_ton."""
+    text = (text or "short_ton").strip()
+    return "short_ton" if text in ("ton", "tons", "short_ton", "short_tons") else text
+
+
+def build(spec: Spec) -> Scenario:
+    """Check every layered input of ``spec`` and return the validated Scenario (raises the first problem)."""
+    return _Builder(spec).build()
+
+
+def scenario_from(preset: str | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load ``preset`` (name or path, optional), apply ``overrides`` and build the Scenario."""
+    spec = load(preset) if preset is not None else Spec()
+    return build(apply_overrides(spec, overrides or {}))
+
+
+def check(spec: Spec) -> list[str]:
+    """Return every value problem of ``spec`` (empty when it builds), found in one pass."""
+    b = _Builder(spec)
+    try:
+        b.build()
+    except InputError as exc:
+        if exc not in b.problems:
+            b.problems.append(exc)
+    return [str(p) for p in b.problems]
+
+
+def validate_preset(name_or_path: str) -> list[str]:
+    """Return every problem of a preset file, structural and of its values (empty when it is fine)."""
+    try:
+        path, raw = read(name_or_path)
+    except EmissError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    spec = spec_from_dict(raw, label=printable(path.name), path=str(path), problems=problems)
+    return problems + check(spec)

@@ -1,0 +1,1 @@
+"""Reports: the output catalogue, documents (dicts, rows, views), and their encodings (tables, charts)."""
