@@ -319,20 +319,17 @@ def pte(fmt: str, **kw: Any) -> None:
       emiss pte --preset memphis --control oxidation-catalyst --format markdown
       emiss pte --turbine-model smt-130 --turbines 4 --limit nox="25 tpy" --format json
     """
-    from dataclasses import replace
-
     from emiss.report import document as doc
     from emiss.report import render
+    from emiss.core.calc import before_controls
     from emiss.core.calc import estimate as compute
-    from emiss.inputs.scenario import scenario_from
 
     sc = _scenario(kw)
     result = compute(sc)
-    controlled = any(g.control != "uncontrolled" for g in sc.groups)
+    controlled = any(g.control != "none" for g in sc.groups)
     uncontrolled = None
-    if controlled:
-        base = scenario_from(kw.get("preset"), {**overrides_from(kw), "control": "uncontrolled"})
-        uncontrolled = compute(replace(base, limits=sc.limits))
+    if controlled:  # 'uncontrolled': before add-on controls, each unit at its own combustor or engine type
+        uncontrolled = compute(before_controls(sc))
     view = doc.pte_view(result, uncontrolled)
 
     def charts() -> list[tuple[Any, str]]:
