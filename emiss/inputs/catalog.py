@@ -76,4 +76,7 @@ def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSp
         g.factors["nox"] = cat(f"{entry['nox_ppm']} ppmvd@15%O2", src + " (maker's standard NOx level)")
     if "co_ppm" in entry:
         g.factors["co"] = cat(f"{entry['co_ppm']} ppmvd@15%O2", src + " (CO level)")
+    for pol in ("nox", "co"):  # a level in another form than ppm (g/kWh, mg/Nm3 at x % O2)
+        if pol in entry:
+            g.factors[pol] = cat(entry[pol], src + f" ({pol.upper()} level)")
     return g

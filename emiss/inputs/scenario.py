@@ -364,8 +364,10 @@ class _Builder:
         if not why:
             return ""
         reason = " and ".join(why)
-        self.warnings.append(f"{label}: the dry-low-NOx guarantee does not hold: {reason} ({r['source']}; {r['status']}); no "
-                             "level outside that range is shipped, so the NOx and CO totals are 'at least'")
+        self.assumptions.append(Assumption(f"{label}: dry-low-NOx premix range", f"{lo:g}-{hi:g} % load, from {r['ambient_c_min']:g} degC",
+                                           "", r["source"], given.layer if given is not None else "built-in", r["status"]))
+        self.warnings.append(f"{label}: the dry-low-NOx guarantee does not hold: {reason}; no level outside that range is "
+                             "shipped, so NOx and CO totals that use its catalog or AP-42 levels are 'at least'")
         return reason
 
     def startup(self, label: str, g: Given) -> Startup:
