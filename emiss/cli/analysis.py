@@ -175,8 +175,8 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
         emit(render.view_text(view, terminal()))
 
 
-COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
-                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model")
+COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "combustor", "control",
+                      "factor", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model")
 
 
 @cli.command()
@@ -198,7 +198,7 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 
     \b
     Examples:
-      emiss compare --preset memphis --control uncontrolled --control lean-premix --factor nox="2 ppmvd@15%O2"
+      emiss compare --preset memphis --combustor diffusion --combustor dry-low-nox --factor nox="2 ppmvd@15%O2"
       emiss compare memphis my-site.toml
       emiss compare --preset memphis --grid
       emiss compare --preset memphis --permit-view --capacity-factor 0.6
@@ -309,8 +309,9 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
 def pte(fmt: str, **kw: Any) -> None:
     """Potential to emit per emission unit: factor and source, lb/h each, lb/h all units, tons/yr, then the facility.
 
-    The shape permit applications use. With a control level set (--control, or in the preset), an
-    uncontrolled column stands beside the controlled one. PM is shown as filterable PM, PM10 and PM2.5
+    The shape permit applications use. With an add-on control set (--control, or in the preset), an
+    uncontrolled column (before add-on controls: each unit at its own combustor or engine type) stands
+    beside the controlled one. PM is shown as filterable PM, PM10 and PM2.5
     where the factor's source splits it.
 
     \b
