@@ -295,9 +295,8 @@ class _Builder:
             self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         if kind == "turbine":
-            self.note(f"{label}: combustor", comb_given, combustor, "", "sets the level before add-on controls (AP-42 Table 3.1-1 "
-                      f"row '{data.COMBUSTOR_ROWS[combustor]}' unless the catalog or an input gives the unit's own)")
-        self.note(f"{label}: control", ctrl_given, control, "", "add-on control (SCR, oxidation catalyst, NSCR) or none")
+            self.note(f"{label}: combustor", comb_given, combustor, "")
+        self.note(f"{label}: control", ctrl_given, control, "")
         startup = self.attempt(lambda: self.startup(label, f["startup_shutdown"]), None) if "startup_shutdown" in f else None
         output, hr_factor, band = self.performance(label, kind, f.get("performance"))
         outside = self.premix(label, f.get("premix")) if combustor == "dry-low-nox" else ""

@@ -73,7 +73,7 @@ def preset_doc(sc: Scenario) -> dict[str, Any]:
     """Return a preset's resolved inputs: assumptions with sources, factors and ranges."""
     return {"name": sc.name, "title": sc.title, "description": sc.description, "notes": list(sc.notes),
             "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": g.capacity_kw / KW_PER_MW,
-                       "heat_rate": g.heat_rate, "heat_rate_basis": g.basis, "control": g.control} for g in sc.groups],
+                       "heat_rate": g.heat_rate, "heat_rate_basis": g.basis, "combustor": g.combustor or None, "control": g.control} for g in sc.groups],
             "assumptions": assumption_dicts(sc.assumptions),
             "factors": {p: {"as_given": f.text, "value": f.value, "unit": f.unit, "source": f.source, "status": f.status}
                         for p, f in sc.fleet_factors.items()},
