@@ -191,3 +191,35 @@ def test_dry_low_nox_outside_its_premix_range_gives_at_least_totals():
 def test_a_control_that_fits_no_unit_type_is_refused_in_the_library():
     with pytest.raises(InputError, match="does not apply to a turbine"):
         build_scenario(turbine_model="smt-130", turbines=1, **{"fleet.1.control": "nscr"})
+
+
+# ---- invariants and outputs -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("preset", ["memphis-2025-permit", "memphis-2025-selc", "southaven-2025"])
+@pytest.mark.parametrize("control", ["scr", "oxidation-catalyst", "scr+oxcat"])
+def test_an_add_on_control_never_raises_a_pollutant_but_ammonia(preset, control):
+    try:
+        sc = build_scenario(preset, control=control)
+    except InputError:  # SCR on an engine without a level after it: refused, never guessed
+        assert preset == "memphis-2025-selc" and "scr" in control and control != "oxidation-catalyst"
+        return
+    after, before = calculate(sc), calculate(before_controls(sc))
+    for p in after.emissions:
+        if p != "nh3":
+            assert after.emissions[p].lb_per_year <= before.emissions[p].lb_per_year * (1 + 1e-12), p
+    assert (tons(after, "nh3") > 0) == ("scr" in control) and tons(before, "nh3") == 0
+
+
+def test_json_and_cobra_carry_ammonia_where_scr_is(run, run_json):
+    doc = run_json("estimate", "--preset", "memphis-2025-permit")
+    heat = 15 * 16_470 * 9695 * 1.108 / 1e6
+    assert doc["emissions"]["nh3"]["value"] == pytest.approx(5 * NH3_PPM * heat * TONS, rel=1e-6)  # 79.3 short tons
+    assert doc["emissions"]["nh3"]["not_applicable_groups"] == [] and doc["fleet"][0]["combustor"] == "dry-low-nox"
+    assert doc["fleet"][0]["control"] == "scr+oxcat"
+    code, out, _ = run("estimate", "--preset", "memphis-2025-permit", "--format", "cobra")
+    header, row = out.splitlines()[:2]
+    nh3 = float(row.split(",")[header.split(",").index("NH3_REDUCTIONS_TONS")])
+    assert code == 0 and nh3 == pytest.approx(5 * NH3_PPM * heat * TONS, rel=1e-6)
+    doc = run_json("estimate", "--preset", "memphis")
+    assert doc["emissions"]["nh3"]["value"] == 0 and doc["emissions"]["nh3"]["complete"]
+    assert len(doc["emissions"]["nh3"]["not_applicable_groups"]) == 2
