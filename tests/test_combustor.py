@@ -131,6 +131,8 @@ def test_an_option_that_fits_no_group_is_an_error(run, args, message):
 def test_an_option_that_fits_some_groups_says_where_it_did_not(run_json):
     doc = run_json("estimate", "--preset", "memphis", "--combustor", "diffusion", "--engine-type", "2slb", "--only", "nox")
     assert doc["emissions"]["nox"]["complete"]  # the combustor went to the turbines, the engine type to the gensets
+    assert any("'diffusion' applies to the turbines; not to the engines" in w for w in doc["warnings"])
+    assert any("'2slb' applies to the engines; not to the turbines" in w for w in doc["warnings"])
     doc = run_json("estimate", "--preset", "memphis", "--control", "nscr", "--engine-type", "4srb", "--only", "nox")
     assert any("not to 'Solar SMT-130 turbines'" in w for w in doc["warnings"])
 

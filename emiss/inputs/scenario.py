@@ -452,10 +452,16 @@ class _Builder:
             else:
                 self.fleet_ctrl = replace(ctrl, value=c.id)
         self.fleet_comb = comb
+        if comb is not None and kinds == {"turbine", "engine"}:
+            self.warnings.append(f"{comb.where or 'combustor'}: '{comb.value}' applies to the turbines; not to the engines, "
+                                 "which keep their engine type")
+        et = s.get("engine_type")
+        if et is not None and kinds == {"turbine", "engine"}:
+            self.warnings.append(f"{et.where or 'engine type'}: '{et.value}' applies to the engines; not to the turbines, "
+                                 "which keep their combustor")
         if comb is not None and "turbine" not in kinds:
             self.problems.append(InputError(f"a combustor is for turbines and this fleet has none; engines take --engine-type "
                                             f"({', '.join(data.ENGINE_TYPES)})", where=comb.where, usage=comb.usage))
-        et = s.get("engine_type")
         if et is not None and "engine" not in kinds:
             self.problems.append(InputError(f"an engine type is for engines and this fleet has none; turbines take --combustor "
                                             f"({', '.join(data.COMBUSTORS)})", where=et.where, usage=et.usage))
