@@ -6,6 +6,7 @@ by every command; library errors become one line on stderr and an exit code in o
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ from emiss.errors import EmissError, printable
 from emiss.inputs.fields import FIELDS, check_text, factor_key
 
 POLLUTANT_IDS = POLLUTANTS
-FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
+
 
 
 class CliError(click.ClickException):
@@ -261,8 +262,27 @@ def scenario_options(*, multiple: bool = False, fields: tuple[str, ...] = SCENAR
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[..., Any]:
-    """Return the --format option with the encodings a command offers."""
+    """Return the --format option offering ``choices``."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format.")
+
+
+def document_formats(*forms: str, own: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """Return the --format option of a command whose document has ``forms`` (view, data, rows) and texts ``own`` of its
+    own: every format whose encoder takes one of those forms (render.ENCODERS), then the command's own."""
+    from emiss.report.render import formats
+
+    return format_option(*formats(*forms, own=own))
+
+
+def encode(document: Any, fmt: str) -> str:
+    """Return ``document`` written in ``fmt``, ready for stdout; a note that goes with the format is said on stderr."""
+    from emiss.report import render
+
+    buf = io.StringIO()
+    render.write(document, fmt, buf, terminal() if fmt == "table" else render.PLAIN)
+    if fmt in document.notes:
+        _error(document.notes[fmt], prefix="Note: ")
+    return buf.getvalue()
 
 
 def only_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -315,7 +335,7 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", figures: Any = (),
+def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = "", figures: Any = (),
              charts: Callable[[], list[tuple[Any, str]]] = lambda: [], sheets: Callable[[], dict[str, Any]] | None = None) -> None:
     """Write the --html, --chart and --xlsx files a command was asked for (each a one-line error if it cannot)."""
     html_path, chart_path, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None), kw.pop("xlsx_path", None)
@@ -347,7 +367,7 @@ def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", fi
         if html_path:
             from emiss.report.charts import svg_text
 
-            page = render.view_html(view, title=title, finding=finding, figures=figures,
+            page = render.view_html(document.view, title=title, finding=finding, figures=figures,
                                     charts=[(svg_text(fig), caption) for fig, caption in drawn],
                                     generator=f"Made with emiss {__version__}: every number beside its assumption and source.")
             with open(html_path, "w", encoding="utf-8") as fh:

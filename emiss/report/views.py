@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from emiss import data
 from emiss.core import units
@@ -65,6 +65,45 @@ class Line:
 
 
 View = list[Any]  # Tables and Lines, in reading order
+
+
+class Document:
+    """What one command prints, in each form a format encodes (``render.ENCODERS``): a view for people (table,
+    markdown), a JSON document (json), flat rows and their fields (csv, tsv, ndjson), and texts of the command's own
+    (e.g. value, methods, cobra). Each form is given as a function and made once, when first asked for; ``notes`` maps
+    a format to a note said on stderr when the document is written in it."""
+
+    def __init__(self, *, view: Callable[[], View] | None = None, data: Callable[[], Any] | None = None,
+                 rows: Callable[[], list[dict[str, Any]]] | None = None, fields: Sequence[str] | None = None,
+                 texts: dict[str, Callable[[], str]] | None = None, notes: dict[str, str] | None = None) -> None:
+        self._make = {"view": view, "data": data, "rows": rows}
+        self._made: dict[str, Any] = {}
+        self.fields = fields  # None: the keys of the first row
+        self.texts = dict(texts or {})
+        self.notes = dict(notes or {})
+
+    def _form(self, name: str) -> Any:
+        if name not in self._made:
+            make = self._make[name]
+            if make is None:
+                raise LookupError(f"this document has no {name}")
+            self._made[name] = make()
+        return self._made[name]
+
+    @property
+    def view(self) -> View:
+        """The tables and lines people read."""
+        return self._form("view")
+
+    @property
+    def data(self) -> Any:
+        """The JSON document (full precision, units beside the numbers)."""
+        return self._form("data")
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The flat rows."""
+        return self._form("rows")
 
 
 # ---- numbers for people ------------------------------------------------------------------------------
