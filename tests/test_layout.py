@@ -93,3 +93,14 @@ def test_estimate_imports_no_array_or_table_library(tmp_path):
         assert r.returncode == 0, r.stderr[-500:]
         loaded = {line.rsplit("|", 1)[1].strip() for line in r.stderr.decode().splitlines() if line.startswith("import time:")}
         assert loaded & heavy == allowed, args
+
+
+def test_display_conversions_live_in_the_output_catalogue():
+    # report and cli convert pounds to short tons, kW to MW and MMBtu to Btu only through report/outputs.py,
+    # whose constants come from the units room
+    typed = [str(p.relative_to(PKG)) for sub in ("report", "cli") for p in (PKG / sub).glob("*.py")
+             if p.name != "outputs.py" and any(c in p.read_text(encoding="utf-8") for c in ("LB_PER_SHORT_TON", "KW_PER_MW", "BTU_PER_MMBTU"))]
+    assert typed == []
+    defined = [str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
+               if any(line.startswith(("LB_PER_SHORT_TON =", "KW_PER_MW =", "BTU_PER_MMBTU =")) for line in p.read_text(encoding="utf-8").splitlines())]
+    assert defined == ["core/units.py"]

@@ -68,12 +68,12 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         from emiss.report.charts import grouped_chart
 
         labels = [f"{cr.plan.gpus:,} GPUs" for cr in results]
-        from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
         from emiss.core.units import multiplier
+        from emiss.report.outputs import megawatts, short_tons
 
         kt = multiplier("lb", "metric_ton") / 1e3  # lb -> thousand metric tonnes (pint: 1 lb = 0.45359237 kg exactly)
-        series = {"facility load (MW)": [cr.plan.facility_kw / KW_PER_MW for cr in results],
-                  "NOx (short tons/yr)": [cr.result.emissions["nox"].lb_per_year / LB_PER_SHORT_TON for cr in results],
+        series = {"facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
+                  "NOx (short tons/yr)": [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
                   "CO2e (thousand tonnes/yr)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
         return [(grouped_chart(labels, series, "value (unit in the legend, log scale)", "From GPUs to turbines: power and emissions",
                                "emiss cluster; GPU and server power from the catalog"), "Facility load and emissions by GPU count.")]
@@ -207,9 +207,9 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
         from emiss.report.charts import grouped_chart
 
         pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
-        from emiss.core.calc import LB_PER_SHORT_TON
+        from emiss.report.outputs import short_tons
 
-        series = {c.label: [(c.value(p) or 0) / LB_PER_SHORT_TON for p in pols] for c in table.columns}
+        series = {c.label: [short_tons(c.value(p) or 0) for p in pols] for c in table.columns}
         return [(grouped_chart([p.upper() for p in pols], series, "US short tons per year (log scale)",
                                "Scenarios side by side: annual emissions per pollutant", "emiss compare"), "Each bar a scenario.")]
 

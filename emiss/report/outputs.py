@@ -1,8 +1,12 @@
-"""The one catalogue of outputs: every quantity a command can report, its unit, and how to read it from a Result.
+"""The one catalogue of outputs: every quantity a command can report, its unit, how to read it from a Result, and
+what it is shown in.
 
 JSON documents, rows, compare columns, cluster rows, batch records, solve targets and sensitivity outputs
 are all built from this table. Units are strings a stock pint registry parses; pollutant masses are read
-in pounds and converted to the scenario's mass unit by the document builder.
+in pounds and shown in US short tons a year in tables, compare, sensitivity and check (``Output.shown``), and in the
+scenario's mass unit in the estimate's JSON. The conversions between the units figures are computed in and the
+units they are shown in (``short_tons``, ``megawatts``, ``btu``) and the one map of unit names for tables
+(``UNIT_NAMES``) are here, so that no document builder types a conversion by hand.
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from emiss.core.calc import KW_PER_MW
+from emiss.core.model import Num
+from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON
 from emiss.data import POLLUTANTS
 from emiss.errors import InputError
-from emiss.core.model import Num
 
 # Unit strings a stock pint registry parses (MMBtu and scf are not in stock pint: 'mega' Btu = 1e6 Btu).
 U_MW = "megawatt"
@@ -25,6 +29,45 @@ U_LB_YR = "pound / year"
 U_LB_H = "pound / hour"
 U_HOURS_YR = "hour / year"
 U_HOMES = "dimensionless"
+U_TONS_YR = "short_ton / year"
+U_TONNES_YR = "metric_ton / year"
+
+# The one map from a unit as pint spells it to the unit as a table shows it.
+UNIT_NAMES = {
+    "dimensionless": "", "kilowatt": "kW", "megawatt": "MW", "megawatt_hour": "MWh", "short_ton": "short tons",
+    "metric_ton": "tonnes", "kilogram": "kg", U_TONS_YR: "short tons/yr", U_LB_H: "lb/h",
+    "pound / megabritish_thermal_unit": "lb/MMBtu",
+}
+# Units as the data files and fields spell them, as a stock pint registry parses them.
+_PINT_NAMES = {"": "dimensionless", "kW": "kilowatt", "h/year": "hour / year", "hour/year": "hour / year",
+               "kWh/year": "kilowatt_hour / year", "Btu/kWh": "british_thermal_unit / kilowatt_hour",
+               "lb/MMBtu": "pound / megabritish_thermal_unit", "lb/MWh": "pound / megawatt_hour", "lb/hour": "pound / hour",
+               "lb/scf": "pound / foot ** 3"}
+
+
+def pint_unit(unit: str) -> str:
+    """Return ``unit`` spelled as a stock pint registry parses it."""
+    return _PINT_NAMES.get(unit, unit)
+
+
+def short_tons(lb: Any) -> Any:
+    """Return a mass in pounds in US short tons (2,000 lb)."""
+    return lb / LB_PER_SHORT_TON
+
+
+def megawatts(kw: Any) -> Any:
+    """Return a power in kW in MW."""
+    return kw / KW_PER_MW
+
+
+def btu(mmbtu: Any) -> Any:
+    """Return an energy in MMBtu in Btu."""
+    return mmbtu * BTU_PER_MMBTU
+
+
+def mmbtu(btu: Any) -> Any:
+    """Return an energy in Btu in MMBtu."""
+    return btu / BTU_PER_MMBTU
 
 
 @dataclass(frozen=True)
@@ -38,6 +81,14 @@ class Output:
     read: Callable[[Any], Num]
     pollutant: str = ""  # the pollutant id of an emissions output
 
+    @property
+    def shown(self) -> tuple[float, str, str]:
+        """Return (multiplier from ``unit``, pint unit, table unit) in which tables, compare, sensitivity and check show
+        it: a pollutant's annual mass in US short tons a year, anything else in its own unit."""
+        if self.pollutant and self.unit == U_LB_YR:
+            return 1 / LB_PER_SHORT_TON, U_TONS_YR, UNIT_NAMES[U_TONS_YR]
+        return 1.0, self.unit, self.short_unit
+
 
 def _pollutant(p: str) -> Output:
     return Output(p, p, U_LB_YR, "lb/yr", lambda r: r.emissions[p].lb_per_year, pollutant=p)
@@ -48,7 +99,7 @@ def _pollutant_rate(p: str) -> Output:
 
 
 OUTPUTS: dict[str, Output] = {o.id: o for o in (
-    Output("capacity", "Fleet capacity", U_MW, "MW", lambda r: r.capacity_kw / KW_PER_MW),
+    Output("capacity", "Fleet capacity", U_MW, "MW", lambda r: megawatts(r.capacity_kw)),
     Output("units", "Units", U_HOMES, "units", lambda r: sum(g.count for g in r.scenario.groups)),
     Output("hours", "Operation", U_HOURS_YR, "full-load h/yr", lambda r: r.hours),
     Output("generation", "Generation", U_MWH_YR, "MWh/yr", lambda r: r.generation_mwh),
@@ -82,8 +133,8 @@ def _cluster(path: str) -> Callable[[Any], Num]:
         return lambda cr: o.read(cr.result)
     return {
         "gpus": lambda cr: cr.plan.gpus,
-        "power.it": lambda cr: cr.plan.it_kw / KW_PER_MW,
-        "power.facility": lambda cr: cr.plan.facility_kw / KW_PER_MW,
+        "power.it": lambda cr: megawatts(cr.plan.it_kw),
+        "power.facility": lambda cr: megawatts(cr.plan.facility_kw),
         "turbines.count": lambda cr: cr.plan.total,
     }[path]
 

@@ -9,7 +9,6 @@ from typing import Any, Callable, Iterable, Sequence
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import LB_PER_SHORT_TON
 from emiss.core.model import Result
 from emiss.report.outputs import OUTPUTS
 
@@ -184,18 +183,6 @@ def side_by_side(title: str, header: list[str], body: list[list[str]], notes: li
     return [t] + [Line(bullet + n) for n in notes]
 
 def output_scale(output: str) -> tuple[float, str, str]:
-    """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown."""
-    if output in data.POLLUTANTS:
-        return 1 / LB_PER_SHORT_TON, "short_ton / year", "short tons/yr"
-    o = OUTPUTS[output]
-    return 1.0, o.unit, o.short_unit
+    """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown (the catalogue's)."""
+    return OUTPUTS[output].shown
 
-_PINT_NAMES = {"": "dimensionless", "kW": "kilowatt", "h/year": "hour / year", "hour/year": "hour / year",
-               "kWh/year": "kilowatt_hour / year", "Btu/kWh": "british_thermal_unit / kilowatt_hour",
-               "lb/MMBtu": "pound / megabritish_thermal_unit", "lb/MWh": "pound / megawatt_hour", "lb/hour": "pound / hour",
-               "lb/scf": "pound / foot ** 3"}
-
-
-def pint_unit(unit: str) -> str:
-    """Return ``unit`` spelled as a stock pint registry parses it."""
-    return _PINT_NAMES.get(unit, unit)
