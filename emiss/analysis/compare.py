@@ -9,7 +9,7 @@ from emiss import data
 from emiss.core.calc import estimate
 from emiss.errors import InputError
 from emiss.core.model import Result, Spec
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import apply_overrides, build
 

@@ -69,7 +69,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
 
         labels = [f"{cr.plan.gpus:,} GPUs" for cr in results]
         from emiss.core.units import multiplier
-        from emiss.report.outputs import megawatts, short_tons
+        from emiss.core.outputs import megawatts, short_tons
 
         kt = multiplier("lb", "metric_ton") / 1e3  # lb -> thousand metric tonnes (pint: 1 lb = 0.45359237 kg exactly)
         series = {"facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
@@ -133,7 +133,7 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
       emiss sensitivity --turbines 4 --capacity "16 MW" --capacity-factor 0.5..1 --factor nox="2..25 ppmvd@15%O2"
     """
     from emiss.report import commands
-    from emiss.report.outputs import output as check_output
+    from emiss.core.outputs import output as check_output
     from emiss.analysis.uncertainty import sensitivity as swing
 
     name = output.strip().lower()
@@ -207,7 +207,7 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
         from emiss.report.charts import grouped_chart
 
         pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
-        from emiss.report.outputs import short_tons
+        from emiss.core.outputs import short_tons
 
         series = {c.label: [short_tons(c.value(p) or 0) for p in pols] for c in table.columns}
         return [(grouped_chart([p.upper() for p in pols], series, "US short tons per year (log scale)",

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import click
 
-from emiss import __version__
+from emiss.version import __version__
 from emiss.data import POLLUTANTS
 from emiss.errors import EmissError, printable
 from emiss.inputs.fields import FIELDS, check_text, factor_key
@@ -266,12 +266,33 @@ def format_option(*choices: str, default: str = "table") -> Callable[..., Any]:
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format.")
 
 
-def document_formats(*forms: str, own: tuple[str, ...] = ()) -> Callable[..., Any]:
-    """Return the --format option of a command whose document has ``forms`` (view, data, rows) and texts ``own`` of its
-    own: every format whose encoder takes one of those forms (render.ENCODERS), then the command's own."""
-    from emiss.report.render import formats
+class FormatChoice(click.Choice):
+    """The formats of a command whose document has ``forms`` (view, data, rows) and texts ``own`` of its own: every
+    format whose encoder takes one of those forms (render.ENCODERS), then the command's own. The list is made when
+    first needed, so that starting emiss (and 'emiss --help') does not import the renderer."""
 
-    return format_option(*formats(*forms, own=own))
+    def __init__(self, forms: tuple[str, ...], own: tuple[str, ...]) -> None:
+        self._spec = (forms, own)
+        self._choices: tuple[str, ...] | None = None
+        super().__init__((), case_sensitive=True)
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        """The format names, in the order --help lists them."""
+        if self._choices is None:
+            from emiss.report.render import formats
+
+            self._choices = formats(*self._spec[0], own=self._spec[1])
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:  # click.Choice sets it in __init__; the list is render's
+        pass
+
+
+def document_formats(*forms: str, own: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """Return the --format option of a command whose document has ``forms`` and texts ``own`` of its own (FormatChoice)."""
+    return click.option("--format", "fmt", type=FormatChoice(forms, own), default="table", show_default=True, help="Output format.")
 
 
 def encode(document: Any, fmt: str) -> str:
@@ -348,7 +369,6 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
         raise CliError("--xlsx: this command has no spreadsheet", 2)
     if not (html_path or chart_path or xlsx_path):
         return
-    from emiss import __version__
     from emiss.report import render
 
     drawn = []

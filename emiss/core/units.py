@@ -204,7 +204,7 @@ def _cache_file() -> str | None:
         return None
     import hashlib
 
-    from emiss import __version__
+    from emiss.version import __version__
 
     tag = hashlib.sha256("\n".join(_definitions()).encode()).hexdigest()[:16]
     return os.path.join(folder, f"units-{__version__}-{tag}.json")

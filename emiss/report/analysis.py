@@ -7,7 +7,7 @@ from typing import Any, Sequence
 from emiss import data
 from emiss.core.model import Result
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
-from emiss.report.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
+from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
 from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_scale, lb_to,
                                 side_by_side)

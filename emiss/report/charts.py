@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any, Sequence
 
-from emiss.report.outputs import OUTPUTS, short_tons
+from emiss.core.outputs import OUTPUTS, short_tons
 
 GRAYS = ("0.15", "0.55", "0.8", "0.35", "0.65")
 HATCHES = ("", "//", "..", "xx", "\\\\")

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from emiss import data
 from emiss.core import units
 from emiss.core.model import Result
-from emiss.report.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
+from emiss.core.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
 from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, sig4
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from emiss import __version__
+from emiss.version import __version__
 from emiss import data
 from emiss.core import units
 from emiss.core.model import Result
 from emiss.report.methods import manifest
-from emiss.report.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
+from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
                                   short_tons)
 from emiss.report.views import (SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
                                 assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,

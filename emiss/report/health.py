@@ -9,7 +9,7 @@ from emiss import data
 from emiss.core.model import Result
 from emiss.report.checks import check_rows
 from emiss.report.estimate import estimate_doc, estimate_rows
-from emiss.report.outputs import OUTPUTS, megawatts, short_tons
+from emiss.core.outputs import OUTPUTS, megawatts, short_tons
 from emiss.report.views import Column, Line, Table, View, human, lb_to, sig4
 
 

@@ -8,10 +8,10 @@ import math
 from functools import lru_cache
 from typing import Any, Iterable
 
-from emiss import __version__
+from emiss.version import __version__
 from emiss import data
 from emiss.core import units
-from emiss.report.outputs import megawatts, mmbtu, short_tons
+from emiss.core.outputs import megawatts, mmbtu, short_tons
 from emiss.core.model import FORM_UNITS, Result
 from emiss.report.views import lb_to, selected
 

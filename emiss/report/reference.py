@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emiss import data
-from emiss.report.outputs import megawatts
+from emiss.core.outputs import megawatts
 from emiss.core.model import Scenario
 from emiss.report.views import Column, Line, Table, View, assumption_dicts, sig4
 

@@ -400,7 +400,7 @@ class BatchLines:
         text for all), and the number of elements. Raises InputError when a result is not finite."""
         if self.cached[0] is result:
             return self.cached[1]
-        from emiss.report.outputs import OUTPUTS
+        from emiss.core.outputs import OUTPUTS
         from emiss.core.units import multiplier
 
         numpy = _np()
@@ -452,7 +452,7 @@ class BatchLines:
     def arrays(self, result: Any) -> tuple[list[Any], str]:
         """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
         mass unit), each an array (one element per row) or one value, and its households method."""
-        from emiss.report.outputs import OUTPUTS
+        from emiss.core.outputs import OUTPUTS
         from emiss.core.units import multiplier
 
         sc = result.scenario

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Sequence
 from emiss import data
 from emiss.core import units
 from emiss.core.model import Result
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 
 SCREENING_NOTE = (
     "Screening against Clean Air Act major-source thresholds, not a legal applicability determination: "
