@@ -8,7 +8,7 @@ import click
 
 
 from emiss.cli.app import (
-    CliError, _error, _reports, _scenario, cli, document_formats, emit, encode, limit_option, only_option, overrides_from,
+    SCENARIO_FIELDS, CliError, _error, _reports, _scenario, cli, document_formats, emit, encode, limit_option, only_option, overrides_from,
     report_options, scenario_options,
 )
 
@@ -44,7 +44,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
       emiss cluster --gpus 100000 --gpu h100 --redundancy N+1 --derate 0.9 --factor nox="2 ppmvd@15%O2"
       emiss cluster --gpus 20000 --gpu b200 --gpu-hours "2e7 h"
     """
-    from emiss.analysis import cluster as cl
+    from emiss.analysis import cluster as gpu_cluster
     from emiss.report import commands
 
     if old_hours is not None:
@@ -56,10 +56,10 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     overrides = overrides_from(kw)
     results = []
     for n in gpu_counts:
-        p = cl.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
+        p = gpu_cluster.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
                     pue=kw.get("pue"), network_storage=kw.get("network_storage"), derate=kw.get("derate"),
                     redundancy=kw.get("redundancy"), hours=run_hours, gpu_hours=kw.get("gpu_hours"))
-        results.append(cl.run(p, overrides=overrides))
+        results.append(gpu_cluster.run(p, overrides=overrides))
     if old_hours is not None:
         _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
     document = commands.cluster_document(results)
@@ -157,13 +157,16 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     emit(encode(document, fmt))
 
 
+# Every scenario option compare lists is a variation: a column per value, in this order (the area is left out: compare
+# shows no screening, so a column per area would show the same figures).
 COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
-                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model")
+                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model", "ambient",
+                      "load", "engine_type", "methane_basis")
 
 
 @cli.command()
 @click.argument("presets", nargs=-1, metavar="[PRESET...]")
-@scenario_options(multiple=True, preset=False)
+@scenario_options(multiple=True, preset=False, fields=tuple(f for f in SCENARIO_FIELDS if f in COMPARE_VARIATIONS))
 @click.option("--preset", "base_preset", metavar="NAME|PATH", help="Base scenario when no PRESET argument is given.")
 @click.option("--grid", is_flag=True, help="Add the same electricity drawn from the grid (eGRID subregion rates).")
 @click.option("--subregion", metavar="ID", help="eGRID subregion for --grid (default: the preset's, else US).")
@@ -335,7 +338,11 @@ def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
     from emiss.analysis.permit import operating_limit
     from emiss.report import commands
 
+    from emiss.analysis.permit import SETS
+
     sets = tuple(x.strip().lower() for x in under.split(",") if x.strip())
+    if not sets:
+        raise CliError(f"--under: give one or more of {', '.join(SETS)}, comma-separated", 2)
     sc = _scenario(kw)
     ol = operating_limit(sc, under=sets, vary=vary_what, limits=sc.limits)
     emit(encode(commands.limit_document(ol), fmt))

@@ -42,6 +42,7 @@ class FieldValue(click.ParamType):
         self.field = field
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the value stripped, once the field's reader accepts it (each end of a range as a full value)."""
         where = param.opts[0] if param is not None else FIELDS[self.field].option
         try:
             return check_text(self.field, str(value), where=where)
@@ -59,6 +60,7 @@ class PollutantValue(click.ParamType):
         self.example = example
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return (pollutant, quantity text), the quantity checked as a factor unless this option takes another kind."""
         if isinstance(value, tuple):
             return value
         opt = param.opts[0] if param is not None else "--factor"
@@ -86,6 +88,7 @@ class PollutantList(click.ParamType):
     name = "pollutants"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the pollutant ids, each one known."""
         if isinstance(value, list):
             return value
         ids = [v.strip().lower() for v in str(value).split(",") if v.strip()]
@@ -101,6 +104,7 @@ class EmissCommand(click.Command):
     """A command whose single-valued options may be given only once (a repeat is an error, not a silent overwrite)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse as click does, then refuse a single-valued option given twice (after any bad value, as it would be alone)."""
         single = {o: p for p in self.params if isinstance(p, click.Option) and not p.multiple and not p.count
                   for o in p.opts if o.startswith("--")}
         seen: dict[str, str] = {}
@@ -126,7 +130,8 @@ class EmissGroup(click.Group):
     command_class = EmissCommand
     group_class = type  # subgroups are EmissGroups too
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click's signature
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line and exit: each error one line on stderr with its exit code, a closed pipe quietly."""
         kwargs["standalone_mode"] = False
         try:
             rv = super().main(*args, **kwargs)
@@ -286,8 +291,8 @@ class FormatChoice(click.Choice):
         return self._choices
 
     @choices.setter
-    def choices(self, value: Any) -> None:  # click.Choice sets it in __init__; the list is render's
-        pass
+    def choices(self, value: Any) -> None:
+        """Ignore what click.Choice sets in __init__: the list is render's."""
 
 
 def document_formats(*forms: str, own: tuple[str, ...] = ()) -> Callable[..., Any]:

@@ -93,10 +93,23 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     _reports(kw, title=scenario.title or "emiss estimate", document=document, finding=finding(result),
              figures=headline_figures(result), charts=charts, sheets=lambda: estimate_sheets(result))
     emit(text)
-    crossed = [f"{p} {result.emissions[p].lb_per_year / per:,.4g} {unit} is above {limit / per:,.4g}"
-               for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]
+    crossed = []
+    for p, limit, per, unit in limits:
+        if result.emissions[p].lb_per_year > limit:
+            emitted, threshold = _apart(result.emissions[p].lb_per_year / per, limit / per)
+            crossed.append(f"{p} {emitted} {unit} is above {threshold}")
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """Return ``a`` and ``b`` with four significant figures, or as many more as it takes to tell them apart (so that an
+    emission just over a threshold never reads '100 ... is above 100')."""
+    for digits in range(4, 18):
+        shown = f"{a:,.{digits}g}", f"{b:,.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return repr(a), repr(b)
 
 
 def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float, str]]:

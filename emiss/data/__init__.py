@@ -212,6 +212,15 @@ def constant(key: str) -> Constant:
     return Constant(key, raw["value"], raw.get("unit", ""), raw["source"], raw["status"])
 
 
+def state_codes() -> dict[str, str]:
+    """Return the two-digit numeric state code (ANSI/FIPS) of each US state and outlying area, by postal code."""
+    codes = load("states.toml")["state"]
+    for alpha, code in codes.items():
+        if not (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isdigit()):
+            raise DataError(f"states.toml: [state] '{alpha}': must be two digits in quotes, not {code!r}")
+    return dict(codes)
+
+
 def gwp_sets() -> dict[str, dict[str, Any]]:
     """Return the global-warming-potential sets by name (AR4, AR5, AR6)."""
     return dict(load("constants.toml")["gwp"])
@@ -344,7 +353,7 @@ def thresholds_for(area: str = "attainment") -> tuple[Threshold, ...]:
 
 
 @dataclass(frozen=True)
-class Limit:
+class Bounds:
     """What an input may be (``possible``: outside is an error) and usually is (``plausible``: outside, a warning)."""
 
     key: str
@@ -355,12 +364,12 @@ class Limit:
 
 
 @lru_cache(maxsize=None)
-def limit(key: str) -> Limit:
-    """Return the limits of input ``key`` from limits.toml."""
+def limit(key: str) -> Bounds:
+    """Return the bounds of input ``key`` from limits.toml."""
     raw = load("limits.toml")[key]
     lo, hi = raw["possible"]
     plausible = raw.get("plausible") or [lo, raw.get("plausible_max", hi)]
-    return Limit(key, raw["unit"], (float(lo), float(hi)), (float(plausible[0]), float(plausible[1])), raw["source"])
+    return Bounds(key, raw["unit"], (float(lo), float(hi)), (float(plausible[0]), float(plausible[1])), raw["source"])
 
 
 @dataclass(frozen=True)

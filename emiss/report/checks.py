@@ -43,16 +43,16 @@ def check_doc(checks: Sequence[Any]) -> dict[str, Any]:
         claims_out = []
         for c in pc.claims:
             scale, unit, _ = output_scale(c.claim.output)
-            cl = c.claim
-            published: dict[str, Any] = ({"value": cl.low * scale, "unit": unit} if cl.low == cl.high
-                                         else {"low": cl.low * scale, "high": cl.high * scale, "unit": unit})
-            published.update(relation=cl.relation, as_published=cl.text, tolerance=cl.tolerance)
+            claim = c.claim
+            published: dict[str, Any] = ({"value": claim.low * scale, "unit": unit} if claim.low == claim.high
+                                         else {"low": claim.low * scale, "high": claim.high * scale, "unit": unit})
+            published.update(relation=claim.relation, as_published=claim.text, tolerance=claim.tolerance)
             claims_out.append({
-                "output": cl.output, "published": published, "estimate": {"value": c.estimate * scale, "unit": unit},
+                "output": claim.output, "published": published, "estimate": {"value": c.estimate * scale, "unit": unit},
                 "difference_pct": c.difference_pct, "verdict": c.verdict, "implied": _implied_doc(c.implied),
-                "decided_by": list(c.decided_by), "condition": dict(cl.given) or None,
-                "source": {"who": cl.who, "when": cl.when, "source": cl.source, "quote": cl.quote, "status": cl.status},
-                "note": " ".join(x for x in (cl.note, c.note) if x) or None,
+                "decided_by": list(c.decided_by), "condition": dict(claim.given) or None,
+                "source": {"who": claim.who, "when": claim.when, "source": claim.source, "quote": claim.quote, "status": claim.status},
+                "note": " ".join(x for x in (claim.note, c.note) if x) or None,
             })
         presets.append({"preset": pc.name, "title": pc.title, "date": pc.date, "claims": claims_out,
                         "headline": _headline(pc.result),
@@ -93,12 +93,12 @@ def _num(output: str, v: float) -> str:
 
 
 def _fmt_published(c: Any) -> str:
-    cl = c.claim
-    scale, _, short = output_scale(cl.output)
-    if cl.relation == "range":
-        return f"{_num(cl.output, cl.low * scale)}..{_num(cl.output, cl.high * scale)} {short}"
-    word = {"at least": "at least ", "at most": "at most "}.get(cl.relation, "")
-    return f"{word}{_num(cl.output, cl.low * scale)} {short}"
+    claim = c.claim
+    scale, _, short = output_scale(claim.output)
+    if claim.relation == "range":
+        return f"{_num(claim.output, claim.low * scale)}..{_num(claim.output, claim.high * scale)} {short}"
+    word = {"at least": "at least ", "at most": "at most "}.get(claim.relation, "")
+    return f"{word}{_num(claim.output, claim.low * scale)} {short}"
 
 
 def _fmt_implied(c: Any) -> str:

@@ -144,6 +144,7 @@ def selected(only: Iterable[str] | None) -> list[str]:
 
 
 def lb_to(unit: str) -> float:
+    """Return the factor from pounds to mass unit ``unit`` (pint's exact definitions)."""
     return units.multiplier("lb", unit)
 
 
@@ -173,6 +174,7 @@ def factor_entries(result: Result, pollutant: str) -> list[dict[str, Any]]:
 
 
 def output_entry(name: str, result: Result) -> dict[str, Any]:
+    """Return catalogue output ``name`` of ``result`` as {value, unit}."""
     out = OUTPUTS[name]
     return {"value": out.read(result), "unit": out.unit}
 
