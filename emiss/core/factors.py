@@ -140,6 +140,21 @@ def check_pollutant(pollutant: str, *, where: str) -> None:
         )
 
 
+def check_only(only: Any) -> list[str] | None:
+    """Return the pollutant ids of the Python API's ``only`` (a list of ids, or None for all); a string or an
+    unknown id is an error, as --only's."""
+    if only is None:
+        return None
+    if isinstance(only, str) or not hasattr(only, "__iter__"):
+        raise InputError(f"give a list of pollutant ids, e.g. only=['nox'], not {only!r}; known: {', '.join(data.POLLUTANTS)}",
+                         where="only", usage=True)
+    ids = [str(p).strip().lower() for p in only]
+    for p in ids:
+        if p not in data.POLLUTANTS:
+            raise InputError(f"unknown pollutant '{p}'; known: {', '.join(data.POLLUTANTS)}", where="only", usage=True)
+    return ids or None  # an empty list is all of them, as before
+
+
 @lru_cache(maxsize=None)
 def library_to_factor(lib: data.LibraryFactor) -> Factor:
     """Return a library factor in its canonical form."""

@@ -354,6 +354,21 @@ def _parse_text(text: str) -> Parsed:
     return _parse_other(text)
 
 
+def value_kind(value: Any) -> str:
+    """Name what a value that is neither text nor a number is (Parquet and DataFrames carry many types)."""
+    import datetime
+    import decimal
+
+    if value is None:
+        return "empty"
+    kinds = ((bytes, "binary data"), (bytearray, "binary data"), (datetime.datetime, "a timestamp"), (datetime.date, "a date"),
+             (datetime.time, "a time of day"), (datetime.timedelta, "a duration"), (decimal.Decimal, "a Decimal"),
+             (list, "a list"), (tuple, "a list"), (dict, "an object"))
+    what = next((name for t, name in kinds if isinstance(value, t)), f"a {type(value).__name__}")
+    shown = str(value)
+    return f"{what} ({shown[:40]}{'...' if len(shown) > 40 else ''})"
+
+
 def _parse_other(text: Any) -> Parsed:
     if isinstance(text, bool):
         raise InputError(f"expected a quantity, got {text!r}", usage=True)
@@ -368,7 +383,9 @@ def _parse_other(text: Any) -> Parsed:
     if isinstance(text, float):
         _check_finite(text, str(text))
         return Parsed(text, "", {}, (), False)
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        raise InputError(f"is {value_kind(text)}, not a quantity; give a number, with its unit where it has one", usage=True)
+    if not text.strip():
         raise InputError("is empty; give a number, with its unit where it has one", usage=True)
     clean = text if text.isascii() else clean_text(text)
     if not text.isascii() and any(c.isdecimal() and not c.isascii() for c in clean):

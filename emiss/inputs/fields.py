@@ -208,6 +208,8 @@ def count(g: Given) -> int:
         if abs(v) > 2**53:  # beyond what a float holds exactly: too many (or too few) anyway
             raise _explain(g, "turbines", ABOVE if v > 0 else BELOW, "", 0.0)
         return int(_quantity(g, "turbines", float(v), ""))
+    if not isinstance(v, (str, float, list, tuple, dict)):  # binary, a timestamp, a duration, a Decimal ... (Parquet)
+        raise _fail(g, f"'{v}' is {units.value_kind(v)}, not a whole number of units")
     text = str(v).strip()
     try:
         if not text.isascii() or "_" in text:
