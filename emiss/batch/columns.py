@@ -359,7 +359,7 @@ def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list
     suffix = first[first.find(" "):] if " " in first else ""  # the first value's text after its number
     ref = units.ppmvd_reference(suffix[1:]) if data.concentration_mw_key(pol) and suffix else None
     if ref is None or not pc.all(pc.ends_with(col, pattern=suffix)).as_py():
-        return _linear_arrow(pol, col)
+        return _factors_arrow(pol, col)
     # every value is 'N<suffix>' with one O2 reference (the common case): the numbers are what precedes it (ASCII,
     # so bytes are characters); a sign or a space in a number is what the texts hold beyond the suffixes
     if any(np.count_nonzero(raw == ord(c)) != n * suffix.count(c) for c in "+- "):
@@ -371,6 +371,35 @@ def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list
         return None
     value, good = factors.concentration_values(pol, ppm, np.full(n, ref))
     return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), ["input"] * n
+
+
+def _factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+    """Read an Arrow column of factors in several units and forms ('9 ppmvd@15%O2' beside '0.099 lb/MMBtu'): split
+    at the first space, the tails dictionary-encoded, each distinct tail read once (an O2 reference, or a unit's
+    form and multiplier), the numbers converted as arrays; or return None."""
+    import pyarrow.compute as pc
+
+    parts = pc.split_pattern(col, pattern=" ", max_splits=1)
+    if pc.min(pc.list_value_length(parts)).as_py() != 2:
+        return _linear_arrow(pol, col)  # a value without a space ('0.1lb/MMBtu'): split where the unit's letters start
+    numbers = _arrow_numbers(pc.list_element(parts, 0))
+    if numbers is None:
+        return None
+    enc = pc.dictionary_encode(pc.list_element(parts, 1))
+    tails, index = enc.dictionary.to_pylist(), _numpy(enc.indices).astype(np.intp)
+    refs = [units.ppmvd_reference(t) if data.concentration_mw_key(pol) else None for t in tails]
+    o2 = np.array([math.nan if r is None else r for r in refs])[index]
+    is_ppm = ~np.isnan(o2)
+    names = [None if r is not None else units.unit_name(t) for t, r in zip(tails, refs)]
+    linear, unit_forms, good, _ = factors.factor_values(pol, numbers, names, index)
+    known = np.array([f is not None for f in unit_forms])[index]
+    good &= known
+    if is_ppm.any():
+        value, good_ppm = factors.concentration_values(pol, numbers, np.where(is_ppm, o2, 0.0))
+        linear = np.where(is_ppm, value, linear)
+        good = np.where(is_ppm, good_ppm, good)
+    forms = np.array([f or "input" for f in unit_forms], dtype=object)[index].tolist()
+    return np.where(good, linear, 0.0), np.flatnonzero(~good).tolist(), forms
 
 
 def _linear_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
