@@ -101,10 +101,25 @@ def _split_each(raws: list[Any]) -> tuple[list[float], list[str | None]]:
     return numbers, unit_texts
 
 
+def _split_mixed(raws: list[Any]) -> tuple[list[float], list[str]] | None:
+    """_split for a column of numbers and texts: the texts split together, the numbers together, then merged."""
+    texts = [v for v in raws if type(v) is str]
+    plain = [v for v in raws if type(v) is not str]
+    a, b = _split(texts), _split(plain)
+    if a is None or b is None:
+        return None
+    na, ua, nb = iter(a[0]), iter(a[1]), iter(b[0])
+    is_text = [type(v) is str for v in raws]
+    return [next(na) if t else next(nb) for t in is_text], [next(ua) if t else "" for t in is_text]
+
+
 def split_list(raws: list[Any]) -> tuple[np.ndarray, list[str | None], np.ndarray | None]:
     """Return a list of raw values as (numbers, distinct unit texts, each value's index into them -- None when
     there is one unit text for all); a unit text of None marks values the one-value path reads."""
     split = _split(raws)
+    kinds = set(map(type, raws)) if split is None else set()
+    if str in kinds and len(kinds) > 1 and kinds <= {str, int, float}:
+        split = _split_mixed(raws)  # numbers beside texts ('85%' beside 0.85): each kind split as a column
     numbers, unit_texts = split if split is not None else _split_each(raws)
     array = np.array(numbers, dtype=np.float64)
     if split is not None and (not unit_texts or unit_texts.count(unit_texts[0]) == len(unit_texts)):
@@ -150,34 +165,57 @@ def _reads_factors(pol: str) -> bool:
 
 def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], list[str]]:
     """Return a factor column in its canonical form: the values, the positions the one-value parser must read, and
-    each value's form ('input' for per heat input). 'N ppmvd@X%O2' values go through Method 19 as arrays, values
-    in units that are a fixed multiple of a canonical form (lb/MMBtu, g/kWh, lb/h ...) one multiplier per unit."""
+    each value's form ('input' for per heat input). Values split at their first space into a number and a unit
+    text; each distinct unit text read once (factor_read)."""
     n = len(raws)
+    if not n or not _reads_factors(pol):
+        return np.zeros(n), list(range(n)), ["input"] * n
+    split = _split_ppm(raws)
+    if split is not None:
+        numbers, tails = split
+        if tails.count(tails[0]) == n:
+            return factor_read(pol, np.array(numbers, dtype=np.float64), tails[:1], None)
+        return factor_read(pol, np.array(numbers, dtype=np.float64), *_index(tails))
+    # odd values among them: concentrations matched one by one, the rest split where the unit's letters start
     arr = np.zeros(n)
     forms = ["input"] * n
-    if not n or not _reads_factors(pol):
-        return arr, list(range(n)), forms
     rest = list(range(n))
+    slow: list[int] = []
     if data.concentration_mw_key(pol):
-        split = _split_ppm(raws)
-        if split is None:
-            matches = [_PPM.match(v) if type(v) is str and v.isascii() and "_" not in v else None for v in raws]
-            ppm = np.array([float(x.group(1)) if x else 0.0 for x in matches])
-            refs = [x.group(2) if x else "" for x in matches]
-        else:
-            ppm, refs = np.array(split[0], dtype=np.float64), split[1]
-        distinct, idx = _index(refs)
+        matches = [_PPM.match(v) if type(v) is str and v.isascii() and "_" not in v else None for v in raws]
+        ppm = np.array([float(x.group(1)) if x else 0.0 for x in matches])
+        distinct, idx = _index([x.group(2) if x else "" for x in matches])
         o2 = np.array([math.nan if r is None else r for r in map(units.ppmvd_reference, distinct)])[idx]
         is_ppm = ~np.isnan(o2)
         value, good = factors.concentration_values(pol, ppm, o2)
         arr[is_ppm & good] = value[is_ppm & good]
         rest = np.flatnonzero(~is_ppm).tolist()
         slow = np.flatnonzero(is_ppm & ~good).tolist()
-    else:
-        slow = []
     if rest:
         slow += _linear(pol, [raws[j] for j in rest], np.asarray(rest, dtype=np.intp), arr, forms)
     return arr, sorted(slow), forms
+
+
+def factor_read(pol: str, numbers: np.ndarray, tails: list[str], index: np.ndarray | None) -> tuple[np.ndarray, list[int], list[str]]:
+    """Step (b) for a factor column split at the first space: each distinct unit text once (an O2 reference for
+    Method 19, or a unit's form and multiplier), then the numbers converted as arrays. Return the values, the rows
+    left to the one-value parser, and each row's form."""
+    mw = data.concentration_mw_key(pol)
+    refs = [units.ppmvd_reference(t) if mw else None for t in tails]
+    names = [None if r is not None else units.unit_name(t) for t, r in zip(tails, refs)]
+    value, unit_forms, good, _ = factors.factor_values(pol, numbers, names, index)
+    known = np.array([f is not None for f in unit_forms])
+    good &= known[index] if index is not None else known[0]
+    if any(r is not None for r in refs):
+        o2 = np.array([math.nan if r is None else r for r in refs])
+        o2 = o2[index] if index is not None else np.full(len(numbers), o2[0])
+        is_ppm = ~np.isnan(o2)
+        ppm_value, ppm_good = factors.concentration_values(pol, numbers, np.where(is_ppm, o2, 0.0))
+        value = np.where(is_ppm, ppm_value, value)
+        good = np.where(is_ppm, ppm_good, good)
+    names_of = [f or "input" for f in unit_forms]
+    forms = [names_of[0]] * len(numbers) if index is None else np.array(names_of, dtype=object)[index].tolist()
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), forms
 
 
 def _linear(pol: str, raws: list[Any], at: np.ndarray, arr: np.ndarray, forms: list[str]) -> list[int]:
@@ -386,20 +424,7 @@ def _factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]
     if numbers is None:
         return None
     enc = pc.dictionary_encode(pc.list_element(parts, 1))
-    tails, index = enc.dictionary.to_pylist(), _numpy(enc.indices).astype(np.intp)
-    refs = [units.ppmvd_reference(t) if data.concentration_mw_key(pol) else None for t in tails]
-    o2 = np.array([math.nan if r is None else r for r in refs])[index]
-    is_ppm = ~np.isnan(o2)
-    names = [None if r is not None else units.unit_name(t) for t, r in zip(tails, refs)]
-    linear, unit_forms, good, _ = factors.factor_values(pol, numbers, names, index)
-    known = np.array([f is not None for f in unit_forms])[index]
-    good &= known
-    if is_ppm.any():
-        value, good_ppm = factors.concentration_values(pol, numbers, np.where(is_ppm, o2, 0.0))
-        linear = np.where(is_ppm, value, linear)
-        good = np.where(is_ppm, good_ppm, good)
-    forms = np.array([f or "input" for f in unit_forms], dtype=object)[index].tolist()
-    return np.where(good, linear, 0.0), np.flatnonzero(~good).tolist(), forms
+    return factor_read(pol, numbers, enc.dictionary.to_pylist(), _numpy(enc.indices).astype(np.intp))
 
 
 def _linear_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
