@@ -324,36 +324,50 @@ def _arrow_split(col: Any) -> tuple[np.ndarray, list[str], np.ndarray | None] | 
     return (numbers, *_arrow_units(col, texts))
 
 
+def _bounds_of(col: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return an ASCII Arrow text column's bytes (the whole data buffer) and each row's start and end in them."""
+    bufs = col.buffers()
+    wide = str(col.type) == "large_string"
+    offsets = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[col.offset:col.offset + len(col) + 1].astype(np.int64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    return data, offsets[:-1], offsets[1:]
+
+
+def _cut(data: np.ndarray, begin: np.ndarray, end: np.ndarray) -> Any:
+    """Return the text of bytes [begin, end) of each row as an Arrow string array, gathered by numpy."""
+    import pyarrow as pa
+
+    lengths = end - begin
+    offsets = np.zeros(len(begin) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    at = np.repeat(begin - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
+    return pa.Array.from_buffers(pa.large_string(), len(begin), [None, pa.py_buffer(offsets), pa.py_buffer(data[at])], null_count=0)
+
+
+def _encode(texts: Any) -> tuple[list[str], np.ndarray | None]:
+    """Dictionary-encode an Arrow text array: (distinct texts, each row's index, or None when there is one)."""
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(texts)
+    distinct = enc.dictionary.to_pylist()
+    return distinct, None if len(distinct) == 1 else _numpy(enc.indices).astype(np.intp)
+
+
 def _arrow_units(col: Any, texts: Any) -> tuple[list[str], np.ndarray | None]:
     """Return (distinct unit texts, each row's index into them, or None for one): what follows each row's number.
-    Tails of different lengths ('50%' beside '0.5', ' MW' beside ' kW/unit') are cut per length and
+    Tails of any lengths ('50%' beside '0.5', ' MW' beside ' kW') are cut from the bytes by numpy and
     dictionary-encoded by Arrow, so a column of mixed units stays a column."""
     import pyarrow.compute as pc
 
-    n = len(col)
-    tail = _numpy(pc.subtract(pc.binary_length(col), pc.binary_length(texts)))
-    lengths = np.unique(tail).tolist()
-    if lengths == [0]:
+    if hasattr(col, "combine_chunks"):
+        col = col.combine_chunks()
+    if hasattr(texts, "combine_chunks"):
+        texts = texts.combine_chunks()
+    tail = _numpy(pc.subtract(pc.binary_length(col), pc.binary_length(texts))).astype(np.int64)
+    if not tail.any():
         return [""], None
-    if len(lengths) == 1:
-        first = col[0].as_py()[-lengths[0]:]
-        if pc.all(pc.ends_with(col, pattern=first)).as_py():  # one unit (the tails are all this long)
-            return [first], None
-    distinct: list[str] = []
-    index = np.empty(n, dtype=np.intp)
-    for length in lengths:
-        rows = np.flatnonzero(tail == length) if len(lengths) > 1 else None
-        part = col if rows is None else col.take(rows)
-        if length == 0:
-            names, idx = [""], np.zeros(len(part), dtype=np.intp)
-        else:
-            enc = pc.dictionary_encode(pc.utf8_slice_codeunits(part, start=-length))
-            if hasattr(enc, "combine_chunks"):
-                enc = enc.combine_chunks()
-            names, idx = enc.dictionary.to_pylist(), _numpy(enc.indices)
-        index[slice(None) if rows is None else rows] = idx + len(distinct)
-        distinct += names
-    return distinct, index
+    data, _, end = _bounds_of(col)
+    return _encode(_cut(data, end - tail, end))
 
 
 def _arrow_column(col: Any) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
@@ -413,18 +427,18 @@ def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list
 
 def _factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
     """Read an Arrow column of factors in several units and forms ('9 ppmvd@15%O2' beside '0.099 lb/MMBtu'): split
-    at the first space, the tails dictionary-encoded, each distinct tail read once (an O2 reference, or a unit's
-    form and multiplier), the numbers converted as arrays; or return None."""
-    import pyarrow.compute as pc
-
-    parts = pc.split_pattern(col, pattern=" ", max_splits=1)
-    if pc.min(pc.list_value_length(parts)).as_py() != 2:
+    at the first space (found by numpy in the bytes), the tails dictionary-encoded, each distinct tail read once
+    (an O2 reference, or a unit's form and multiplier), the numbers converted as arrays; or return None."""
+    data, begin, end = _bounds_of(col)
+    spaces = np.flatnonzero(data[begin[0] if len(begin) else 0:end[-1] if len(end) else 0] == 32) + (begin[0] if len(begin) else 0)
+    k = np.searchsorted(spaces, begin)
+    space = spaces[np.minimum(k, len(spaces) - 1)] if len(spaces) else end
+    if not len(spaces) or (k >= len(spaces)).any() or (space >= end).any():
         return _linear_arrow(pol, col)  # a value without a space ('0.1lb/MMBtu'): split where the unit's letters start
-    numbers = _arrow_numbers(pc.list_element(parts, 0))
+    numbers = _arrow_numbers(_cut(data, begin, space))
     if numbers is None:
         return None
-    enc = pc.dictionary_encode(pc.list_element(parts, 1))
-    return factor_read(pol, numbers, enc.dictionary.to_pylist(), _numpy(enc.indices).astype(np.intp))
+    return factor_read(pol, numbers, *_encode(_cut(data, space + 1, end)))
 
 
 def _linear_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
