@@ -44,6 +44,11 @@ class Behind:
         self.check()
         self._q.put(item)
 
+    @property
+    def failed(self) -> bool:
+        """Whether an item handed over raised (nothing after it was done)."""
+        return self._failed
+
     def check(self) -> None:
         """Raise the error an item handed over raised, if one did (the caller can stop at once)."""
         self._raise()

@@ -11,11 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from emiss.batch.stream import Runner, _normalise
+from emiss.batch.records import normalise as _normalise
+from emiss.batch.runner import Runner
 from emiss.batch.columnar import Engine
 from emiss.core.model import Spec
 from emiss.inputs.presets import load
-from emiss.report.render import BatchLines
+from emiss.batch.results import ResultColumns
 from emiss.inputs.scenario import mass_unit_name
 from emiss.batch.tables import missing, table_from_columns
 
@@ -47,7 +48,7 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     base = load(preset) if preset is not None else Spec()
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
     runner = Runner(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
-    encoder = BatchLines("values", list(only) if only else None, mass_unit_name(mass_unit))
+    encoder = ResultColumns(list(only) if only else None, mass_unit_name(mass_unit))
     names = encoder.fields
     n = len(next(iter(raw.values()))) if raw else 0
     table = table_from_columns(raw, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from emiss.inputs import fields
@@ -52,3 +53,37 @@ def canonical_key(key: Any) -> str | None:
     if k.startswith("fleet.") or k.startswith("group."):
         k = str(key).strip()  # a group's name is kept as written
     return k
+
+
+def normalise(raw: dict[str, Any], number: int) -> Record:
+    """Return the Record of one input object: its keys as emiss names them, null and empty values left out (not
+    set), the id apart. A field set twice (also as 'factor.nox' beside 'factor': {"nox": ...}) is an error."""
+    rid = raw.get("id")
+    if type(rid) is float and not math.isfinite(rid):
+        rid = str(rid)  # NaN/Infinity are not JSON; keep the id as text
+    if _CANONICAL.issuperset(raw):  # the common case: keys already as emiss names them
+        settings = dict(raw)
+        settings.pop("id", None)
+        values = settings.values()
+        if None in values or "" in values:
+            settings = {k: v for k, v in settings.items() if v is not None and v != ""}
+        return Record(number, rid, settings)
+    settings = {}
+    for key, value in raw.items():
+        if key in PASS_THROUGH or value is None or value == "":
+            continue
+        k = canonical_key(key)
+        if k is None:  # 'factor' or 'factors': an object of pollutant -> factor
+            if isinstance(value, dict):
+                for pol, v in value.items():
+                    f = fields.factor_key(str(pol).strip().lower())
+                    if f in settings:
+                        return Record(number, rid, {}, f"sets '{f}' twice")
+                    if v not in (None, ""):
+                        settings[f] = v
+                continue
+            k = str(key).strip().replace("-", "_")  # not an object: an unknown field, said when it is built
+        if k in settings:
+            return Record(number, rid, {}, f"sets '{k}' twice")
+        settings[k] = value
+    return Record(number, rid, settings)

@@ -207,15 +207,19 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment") -
     """Compare annual emissions with the major-source thresholds (a screening, not a legal determination).
 
     A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
-    the known part alone already crosses it (crossed = True, 'at least').
+    the known part alone already crosses it (crossed = True, 'at least'). On a batch's arrays, each is an array.
     """
     rows = []
     for t in data.thresholds_for(area):
         for p in t.pollutants:
             e = emissions[p]
             tons = e.lb_per_year / LB_PER_SHORT_TON
-            crossed: bool | None = tons >= t.value
-            if not e.complete and not crossed:
+            crossed: Any = tons >= t.value
+            if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
+                import numpy as np
+
+                crossed = crossed if e.complete else np.where(crossed, True, None)
+            elif not e.complete and not crossed:
                 crossed = None
             rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete))
     return tuple(rows)
