@@ -77,10 +77,11 @@ def normalise(raw: dict[str, Any], number: int) -> Record:
             if isinstance(value, dict):
                 for pol, v in value.items():
                     f = fields.factor_key(str(pol).strip().lower())
+                    if v is None or v == "":
+                        continue
                     if f in settings:
                         return Record(number, rid, {}, f"sets '{f}' twice")
-                    if v not in (None, ""):
-                        settings[f] = v
+                    settings[f] = v
                 continue
             k = str(key).strip().replace("-", "_")  # not an object: an unknown field, said when it is built
         if k in settings:
