@@ -245,3 +245,27 @@ def test_a_signal_at_any_moment_leaves_whole_records_and_says_how_many(many, tmp
         assert records == list(range(1, int(stopped.group(2)) + 1))
     else:
         assert code == 0 and records == list(range(1, _ROWS + 1)), err
+
+
+# ---- --flags: the table's and JSON's screening, per record ------------------------------------------------
+
+_SETS = {"title_v": ("title_v", "title_v_ozone"), "psd": ("psd_other", "psd_listed"), "hap": ("hap_single", "hap_combined")}
+
+
+@settings(max_examples=4, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["2 MW", "5 MW", "16 MW", "35 MW"]),
+                          st.sampled_from([None, "memphis", "southaven-2025"])), min_size=1, max_size=3))
+def test_flags_say_what_the_screening_of_estimate_says(rows):
+    # by hand: 1 x 16 MW at the default factors is about 241 short tons of NOx a year, between PSD's 100 tpy
+    # (a listed source category) and 250 tpy (any other source): above.psd is true, as the table's PSD column says
+    records = [{"turbines": n, "capacity": c, **({"preset": p} if p else {})} for n, c, p in rows]
+    code, out, err = invoke(["batch", "--flags"], "".join(json.dumps(r) + "\n" for r in records))
+    assert code == 0, err
+    for record, line in zip(records, out.splitlines(), strict=True):
+        args = ["estimate", "--turbines", str(record["turbines"]), "--capacity", record["capacity"], "--format", "json"]
+        doc = json.loads(invoke(args + (["--preset", record["preset"]] if "preset" in record else []))[1])
+        want = {}
+        for name, ids in _SETS.items():
+            states = [s["state"] for s in doc["screening"] if s["id"] in ids]
+            want[name] = True if any(s.startswith("above") for s in states) else None if "incomplete" in states else False
+        assert json.loads(line)["above"] == want, (record, doc["screening"])
