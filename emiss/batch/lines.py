@@ -77,7 +77,7 @@ class LinesSink:
             head = self._id_cell(record.id)
         except InputError:
             head = ""
-        from emiss.report.document import error_text
+        from emiss.report.records import error_text
 
         cells = [str(record.number)] + [""] * (len(self.columns.fields) - 3) + [printable(error_text(record, exc))]
         return head + self.sep + self._row(cells)

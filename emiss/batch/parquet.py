@@ -62,7 +62,7 @@ class ParquetSink:
     def write(self, block: Any, outcomes: Any, strict: bool = False) -> tuple[int, dict[int, EmissError]]:
         """Add a block's rows (with ``strict``, up to the first failed row); return the rows added and the failed
         rows' errors (a failed row keeps its id and number, its numbers are null and 'error' says why)."""
-        from emiss.report.document import error_text
+        from emiss.report.records import error_text
 
         pa = self.pa
         if self.behind is not None:

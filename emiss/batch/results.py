@@ -15,7 +15,9 @@ import orjson
 from emiss.core.calc import screen
 from emiss.core.units import multiplier
 from emiss.errors import InputError
-from emiss.report.document import SCREEN_COLUMNS, batch_fields, selected
+from emiss.report.estimate import SCREEN_COLUMNS
+from emiss.report.records import batch_fields
+from emiss.report.views import selected
 from emiss.report.outputs import OUTPUTS
 
 TOO_LARGE = "the inputs are too large: a result is not a finite number (check the units and magnitudes)"
