@@ -42,7 +42,7 @@ def _bad(why: str) -> InputError:
     return InputError(why, where="batch input")
 
 
-def open_input(stream: IO[bytes]) -> IO[bytes]:
+def open_input(stream: IO[bytes]) -> Any:
     """Return a byte stream of UTF-8 text (or Parquet) from ``stream``: gzip, UTF-16 and CR-only line ends undone."""
     source: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     if source.peek(2)[:2] == b"\x1f\x8b":
@@ -51,26 +51,17 @@ def open_input(stream: IO[bytes]) -> IO[bytes]:
             raise _bad("the input is a gzip inside a gzip; emiss undoes one gzip layer (gunzip it once first)")
     head = source.peek(4)[:4]
     if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        return _Utf8(io.TextIOWrapper(source, encoding="utf-16", newline=""))  # lines end at LF, CRLF or CR
+        return _utf8(io.TextIOWrapper(source, encoding="utf-16", newline=""))  # lines end at LF, CRLF or CR
     start = source.peek(READ_BYTES)[:READ_BYTES]
     if head != b"PAR1" and b"\r" in start and b"\n" not in start:
         # lines that end with a carriage return alone (classic Mac OS): read as the lines they are
-        return _Utf8(io.TextIOWrapper(source, encoding="utf-8", errors="surrogateescape", newline=None))
+        return _utf8(io.TextIOWrapper(source, encoding="utf-8", errors="surrogateescape", newline=None))
     return source
 
 
-class _Utf8(io.RawIOBase):
+def _utf8(text: IO[str]) -> Iterator[bytes]:
     """Re-encode a text stream as UTF-8 bytes, line by line."""
-
-    def __init__(self, text: IO[str]) -> None:
-        self.text = text
-
-    def readable(self) -> bool:
-        return True
-
-    def __iter__(self) -> Iterator[bytes]:  # type: ignore[override]
-        for line in self.text:
-            yield line.encode("utf-8", "surrogateescape")
+    return (line.encode("utf-8", "surrogateescape") for line in text)
 
 
 def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Any]:

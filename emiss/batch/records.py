@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from emiss.inputs import fields
@@ -12,28 +13,15 @@ from emiss.inputs.fields import FIELDS
 PASS_THROUGH = ("id",)
 
 
+@dataclass(slots=True)
 class Record:
-    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read.
+    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read (slots:
+    a million of them are made in a run)."""
 
-    A plain class with slots, not a dataclass: a million of them are made in a run, and this is the cheapest.
-    """
-
-    __slots__ = ("number", "id", "settings", "error")
-
-    def __init__(self, number: int, id: Any, settings: dict[str, Any], error: str = "") -> None:  # noqa: A002
-        self.number = number
-        self.id = id
-        self.settings = settings
-        self.error = error
-
-    def __repr__(self) -> str:
-        return f"Record({self.number!r}, {self.id!r}, {self.settings!r}, {self.error!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Record) and (self.number, self.id, self.settings, self.error) == (
-            other.number, other.id, other.settings, other.error)
-
-    __hash__ = None  # type: ignore[assignment] - its settings are a dict
+    number: int
+    id: Any  # noqa: A003
+    settings: dict[str, Any]
+    error: str = ""
 
 
 _CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p in POLLUTANTS}

@@ -59,19 +59,20 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
     the count of rows written is what the sink holds."""
     outcome = Outcome()
     lock = threading.Lock()
-    state = {"writing": False, "pending": 0, "done": False}
+    state = {"writing": False, "closing": False, "pending": 0}
 
     def handler(signum: int, _frame: Any) -> None:
-        if state["writing"]:
+        if state["writing"] or state["closing"]:
             state["pending"] = state["pending"] or signum
         else:
+            state["closing"] = True  # one stop only: a later signal waits for the sink to close
             raise _Stop(signum)
 
     def ticker() -> None:
-        while not state["done"]:
+        while not state["closing"]:
             time.sleep(FLUSH_SECONDS)
             with lock:
-                if state["done"]:
+                if state["closing"]:
                     return
                 state["writing"] = True
                 try:
@@ -82,12 +83,12 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
                     state["writing"] = False
 
     previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGTERM, signal.SIGINT) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()):
-            previous[sig] = signal.signal(sig, handler)
-    threading.Thread(target=ticker, daemon=True).start()
     failing = True
     try:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()):
+                previous[sig] = signal.signal(sig, handler)
+        threading.Thread(target=ticker, daemon=True).start()
         for block, outcomes in blocks:
             with lock:
                 state["writing"] = True
@@ -101,6 +102,7 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
                 if on_error is not None:
                     on_error(block.record(i), errors[i])
             if state["pending"]:
+                state["closing"] = True
                 raise _Stop(state["pending"])
             if on_progress is not None and rows:
                 on_progress(block.numbers[rows - 1])
@@ -111,9 +113,8 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
         outcome.stopped = stop.signum
         failing = False
     finally:
-        state["done"] = True
+        state["closing"] = True  # from here a signal only waits: the sink is closed whole
         with lock:
-            state["writing"] = True  # from here a signal only waits: the sink is closed whole
             try:
                 sink.close(failing)
             finally:
