@@ -21,6 +21,7 @@ from emiss.errors import EmissError, InputError, printable
 
 # characters a terminal or an editor acts on (controls, bidi marks, line separators) and lone surrogates
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_FORMULA = re.compile("(?:^|\n)[=+\\-@]")  # a cell a spreadsheet would run as a formula
 _NOT_IN_CSV = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
@@ -43,6 +44,9 @@ class LinesSink:
         self.fmt = fmt
         self.columns = columns
         self.sep = "\t" if fmt == "tsv" else ","
+        # what makes a text id more than its characters between quotes (NDJSON) or as a bare cell (CSV)
+        self._plain = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                                 + ('"\\\\]' if fmt == "ndjson" else f'"{re.escape(self.sep)}]'))
         self.plain = not (columns.flags or columns.echo)
         self._cached: tuple[Any, Any] = (None, None)  # per result: (result, (template, texts))
         self._rest: tuple[Any, Any] = (None, None)  # per result: (result, every row's text after its id and number)
@@ -102,8 +106,13 @@ class LinesSink:
     def _heads(self, block: Any, errors: dict[int, EmissError]) -> list[str]:
         """Return each row's id text (an id CSV cannot hold makes its row an error)."""
         ids = block.ids
-        if set(map(type, ids)) == {int}:  # the common case: whole-number ids
+        kinds = set(map(type, ids))
+        if kinds == {int}:  # the common case: whole-number ids
             return list(map(str, ids))
+        if kinds == {str}:  # text ids that need no quoting, escape or guard (looked at once, joined by newlines)
+            joined = "\n".join(ids)
+            if joined.count("\n") == len(ids) - 1 and not (self._plain.search(joined) or _FORMULA.search(joined)):
+                return [f'"{i}"' for i in ids] if self.fmt == "ndjson" else ids
         text = json_id if self.fmt == "ndjson" else self._id_cell
         heads = []
         for i, rid in enumerate(ids):
