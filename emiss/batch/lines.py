@@ -49,7 +49,6 @@ class LinesSink:
                                  + ('"\\\\]' if fmt == "ndjson" else f'"{re.escape(self.sep)}]'))
         self.plain = not (columns.flags or columns.echo)
         self._cached: tuple[Any, Any] = (None, None)  # per result: (result, (template, texts))
-        self._rest: tuple[Any, Any] = (None, None)  # per result: (result, every row's text after its id and number)
         if fmt != "ndjson":
             out.write(self._row(columns.fields))
 
