@@ -16,6 +16,7 @@ import json
 import re
 from typing import IO, Any
 
+from emiss.batch.records import error_text
 from emiss.batch.results import QUANTITIES, ResultColumns, reprs, reprs_array
 from emiss.errors import EmissError, InputError, printable
 
@@ -80,8 +81,6 @@ class LinesSink:
             head = self._id_cell(record.id)
         except InputError:
             head = ""
-        from emiss.report.records import error_text
-
         cells = [str(record.number)] + [""] * (len(self.columns.fields) - 3) + [printable(error_text(record, exc))]
         return head + self.sep + self._row(cells)
 
@@ -130,7 +129,7 @@ class LinesSink:
             return self._cached[1]
         from emiss.batch.results import TOO_LARGE
         from emiss.core.units import multiplier
-        from emiss.report.outputs import OUTPUTS
+        from emiss.core.outputs import OUTPUTS
 
         import numpy as np
 

@@ -18,6 +18,7 @@ import numpy as np
 from emiss.batch.behind import Behind
 from emiss.batch.lines import id_text
 from emiss.batch import read
+from emiss.batch.records import error_text
 from emiss.batch.results import ResultColumns
 from emiss.errors import EmissError, InputError, printable
 
@@ -62,8 +63,6 @@ class ParquetSink:
     def write(self, block: Any, outcomes: Any, strict: bool = False) -> tuple[int, dict[int, EmissError]]:
         """Add a block's rows (with ``strict``, up to the first failed row); return the rows added and the failed
         rows' errors (a failed row keeps its id and number, its numbers are null and 'error' says why)."""
-        from emiss.report.records import error_text
-
         pa = self.pa
         if self.behind is not None:
             self.behind.check()  # a write that failed ends the run here, not a row group later

@@ -126,7 +126,7 @@ def _parquet(source: IO[bytes]) -> Iterator[Any]:
         if table is None:  # the names are not fields as they stand: row by row, each row says what is wrong
             for row in batch.to_pylist():
                 number += 1
-                yield normalise({k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and v != v)}, number)
+                yield normalise({k: v for k, v in row.items() if v is not None}, number)
             continue
         yield table
         number += table.n

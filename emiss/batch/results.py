@@ -12,13 +12,12 @@ from typing import Any
 import numpy as np
 import orjson
 
-from emiss.core.calc import screen
+from emiss.core.calc import SCREEN_COLUMNS, screen
 from emiss.core.units import multiplier
+from emiss.data import POLLUTANTS
 from emiss.errors import InputError
-from emiss.report.estimate import SCREEN_COLUMNS
-from emiss.report.records import batch_fields
-from emiss.report.views import selected
-from emiss.report.outputs import OUTPUTS
+from emiss.batch.records import batch_fields
+from emiss.core.outputs import OUTPUTS
 
 TOO_LARGE = "the inputs are too large: a result is not a finite number (check the units and magnitudes)"
 QUANTITIES = ("capacity", "generation", "heat_input", "fuel", "households")
@@ -30,7 +29,8 @@ class ResultColumns:
     in ``mass_unit``, the flags and the echoed input when asked, error) and their values per block."""
 
     def __init__(self, only: Any, mass_unit: str, *, flags: bool = False, echo: bool = False) -> None:
-        self.ids = selected(only)
+        wanted = set(only or POLLUTANTS)
+        self.ids = [p for p in POLLUTANTS if p in wanted]
         self.mass_unit = mass_unit
         self.flags = flags
         self.echo = echo

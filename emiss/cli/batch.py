@@ -85,7 +85,7 @@ def _batch(input_path: str, input_format: str, fmt: str, output_path: str, prese
     from emiss.core.model import Spec
     from emiss.inputs.presets import load
     from emiss.inputs.scenario import mass_unit_name
-    from emiss.report.records import error_text
+    from emiss.batch.records import error_text
 
     preset = kw.get("preset")
     runner = Runner(load(preset) if preset is not None else Spec(), overrides_from(kw), preset_dir)
