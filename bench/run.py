@@ -165,10 +165,18 @@ def main() -> None:
     if 1 in only:
         cold_start(py, emiss, env, floor, start, runs)
         if args.baseline:
-            base = make_venv(args.baseline.resolve(), "venv-baseline")
-            print(f"   baseline {args.baseline}:")
-            cold_start(str(base / "bin" / "python"), str(base / "bin" / "emiss"), env, floor,
-                       median_time([str(base / "bin" / "emiss"), "estimate", "--preset", "memphis", "--format", "json"], runs, env), runs)
+            tree = args.baseline.resolve()
+            if args.in_place:
+                base_emiss = str(OUT / "emiss-baseline")
+                Path(base_emiss).write_text(f"#!/bin/sh\nPYTHONPATH={tree} exec {sys.executable} -m emiss \"$@\"\n")
+                os.chmod(base_emiss, 0o755)
+            else:
+                base = make_venv(tree, "venv-baseline")
+                base_emiss = str(base / "bin" / "emiss")
+            print(f"   against the baseline {tree} (interleaved; target: no slower, <= 1.0 x)")
+            for args_ in (["estimate", "--preset", "memphis", "--format", "json"], ["--help"]):
+                side_by_side(f"baseline emiss {' '.join(args_)}", [base_emiss, *args_],
+                             [(f"this tree emiss {' '.join(args_)}", [emiss, *args_], 1.0)], 2 * runs, env)
     n = 100_000 // scale
     if 2 in only:
         repeating_and_distinct(emiss, env, n, start)
