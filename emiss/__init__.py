@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
-__version__ = "0.2.0"
+from emiss.version import __version__
 
 __all__ = ["__version__", "build_scenario", "calculate", "estimate", "estimate_frame", "load_preset", "to_document", "to_rows",
            "EmissError", "InputError", "PresetError"]

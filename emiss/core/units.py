@@ -21,6 +21,12 @@ from typing import Any
 from emiss import data
 from emiss.errors import InputError
 
+# Exact conversions by definition, kept as the divisors the figures are computed with (lb / 2000 is exact where
+# lb x 0.0005 need not be): the only place they are written.
+LB_PER_SHORT_TON = 2000.0  # US short ton = 2,000 lb exactly (NIST Handbook 44, App. C)
+BTU_PER_MMBTU = 1e6  # MMBtu = one million Btu (definition)
+KW_PER_MW = 1e3  # SI prefix
+
 
 def _definitions() -> tuple[str, ...]:
     """Units pint lacks, and emiss's one year, each defined from units pint has."""
@@ -203,7 +209,7 @@ def _cache_file() -> str | None:
         return None
     import hashlib
 
-    from emiss import __version__
+    from emiss.version import __version__
 
     tag = hashlib.sha256("\n".join(_definitions()).encode()).hexdigest()[:16]
     return os.path.join(folder, f"units-{__version__}-{tag}.json")
