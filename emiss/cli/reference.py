@@ -31,18 +31,33 @@ def catalog_cmd(fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--measured", is_flag=True, help="List the measured classes of monitored gas turbines (EPA eGRID, Part 75 "
+              "CEMS) instead: units, heat-input-weighted P10/P50/P90 per control class and size band.")
 @format_option("table", "json", "csv")
-def factors(fmt: str) -> None:
+def factors(fmt: str, measured: bool) -> None:
     """List the built-in emission-factor library and constants, each with unit, basis, source and status.
 
     \b
     Examples:
       emiss factors
       emiss factors --format json | jq '.factors[] | select(.pollutant == "nox")'
+      emiss factors --measured
     """
     from emiss.report import document as doc
     from emiss.report import render
 
+    if measured:
+        from emiss.report import measured as mdoc
+
+        if fmt == "table":
+            emit(render.view_text(mdoc.measured_view(), terminal()))
+        elif fmt == "json":
+            emit(render.json_text(mdoc.measured_rows()))
+        else:
+            buf = io.StringIO()
+            render.write_rows(mdoc.measured_rows(), buf, "csv", mdoc.MEASURED_FIELDS)
+            emit(buf.getvalue())
+        return
     if fmt == "json":
         emit(render.json_text(doc.factors_doc()))
     elif fmt == "csv":
