@@ -53,3 +53,86 @@ def measured_view() -> View:
             Line("Library factor: AP-42 s.3.1 Table 3.1-1 for the combustor (no add-on control: AP-42 has no SCR "
                  "factor), Part 98 Table C-1 for CO2, AP-42 Table 3.1-2a for SO2."),
             Line(f"Size band: {meta['size_band']}. Quantiles: {meta['quantiles']}.")]
+
+
+TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "window_months", "window_complete",
+                "cap_tons", "margin_tons", "crossed")
+
+
+def _t(x: float | None) -> str:
+    return "-" if x is None else f"{x:,.3f}" if abs(x) < 100 else f"{x:,.1f}"
+
+
+def track_view(doc: dict[str, Any]) -> View:
+    """Return the facility's monthly and 12-month rolling sums per pollutant against its cap, then each unit's peak."""
+    from emiss.report.document import Cell
+
+    view: View = []
+    pols = list(dict.fromkeys(r["pollutant"] for r in doc["rows"]))
+    caps = {c["pollutant"]: c for c in doc["caps"]}
+    for p in pols:
+        cap = caps.get(p)
+        title = f"{p.upper()} for the facility, short tons: month and 12-month rolling sum" + \
+            (f" against the cap of {_t(cap['cap_tons'])} ({cap['text']}; {cap['source']})" if cap else " (no cap given)")
+        t = Table(title, tuple(Column(c, align="left" if c in ("month", "basis") else "right")
+                               for c in ("month", "tons", "basis", "12-month sum", "months in window", "margin")))
+        for r in doc["rows"]:
+            if r["unit"] == "facility" and r["pollutant"] == p:
+                window = f"{r['window_months']}" + ("" if r["window_complete"] else " (incomplete)")
+                margin = Cell(_t(r["margin_tons"]), "alert") if r["crossed"] else _t(r["margin_tons"])
+                t.rows.append((r["month"], _t(r["tons"]), r["basis"], _t(r["rolling_tons"]), window, margin))
+        view.append(t)
+    u = Table("Each unit's highest 12-month rolling sum, short tons",
+              tuple(Column(c, align="left" if c in ("unit", "pollutant", "in", "bases") else "right")
+                    for c in ("unit", "pollutant", "highest 12-month sum", "in", "last 12-month sum", "bases")))
+    peaks: dict[tuple[str, str], dict[str, Any]] = {}
+    last: dict[tuple[str, str], dict[str, Any]] = {}
+    bases: dict[tuple[str, str], set[str]] = {}
+    for r in doc["rows"]:
+        if r["unit"] == "facility":
+            continue
+        k = (r["unit"], r["pollutant"])
+        if k not in peaks or r["rolling_tons"] > peaks[k]["rolling_tons"]:
+            peaks[k] = r
+        last[k] = r
+        bases.setdefault(k, set()).add(r["basis"].split(",")[0])
+    for k, r in peaks.items():
+        u.rows.append((k[0], k[1], _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
+    view.append(u)
+    for p, month in doc["first_crossing"].items():
+        c = caps[p]
+        if month:
+            row = next(r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p and r["month"] == month)
+            view.append(Line(f"{p}: the 12-month sum crosses the cap of {_t(c['cap_tons'])} short tons first in {month} "
+                             f"({_t(row['rolling_tons'])})", "alert"))
+        else:
+            view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons"))
+    view += [Line(n) for n in doc["notes"]]
+    view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a blank or an "
+                     "estimate without heat input; tons are US short tons (2,000 lb)."))
+    return view
+
+
+def track_chart(doc: dict[str, Any]) -> Any:
+    """Draw the facility's 12-month rolling sums against the caps, one panel per pollutant."""
+    from emiss.report.charts import _plt, _source
+
+    plt = _plt()
+    pols = list(dict.fromkeys(r["pollutant"] for r in doc["rows"]))
+    caps = {c["pollutant"]: c for c in doc["caps"]}
+    fig, axes = plt.subplots(len(pols), 1, figsize=(7.5, 2.4 * len(pols) + 0.8), squeeze=False)
+    for ax, p in zip(axes[:, 0], pols):
+        rows = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
+        xs = list(range(len(rows)))
+        ax.plot(xs, [r["rolling_tons"] for r in rows], color="0.15", marker="o", markersize=3, label="12-month rolling sum")
+        ax.bar(xs, [r["tons"] for r in rows], color="0.75", label="month")
+        if p in caps:
+            ax.axhline(caps[p]["cap_tons"], color="black", linestyle="--", linewidth=1.2, label=f"cap {caps[p]['text']}")
+        ax.set_ylabel(f"{p.upper()}, short tons")
+        step = max(1, len(rows) // 8)
+        ax.set_xticks(xs[::step], [r["month"] for r in rows][::step], fontsize=7, rotation=30, ha="right")
+        ax.legend(fontsize=7, loc="upper left")
+    axes[0, 0].set_title("12-month rolling sums against the caps (facility)")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    _source(fig, "operating log " + ", ".join(f["file"] for f in doc["files"]) + "; emiss track")
+    return fig
