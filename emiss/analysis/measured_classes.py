@@ -133,11 +133,16 @@ def table() -> tuple[dict[str, object], tuple[MeasuredClass, ...]]:
     return meta, rows
 
 
+MIN_BAND_UNITS = 10  # a size band with fewer units than this is not used: the class's row for all sizes is (a choice)
+
+
 def lookup(cls: str, pollutant: str = "nox", band: str = "all") -> MeasuredClass | None:
-    """Return the measured row for a class, pollutant and size band (falling back to all sizes), if any."""
+    """Return the measured row for a class, pollutant and size band, or the class's row for all sizes when the band
+    has fewer than MIN_BAND_UNITS units; None when the class has no row."""
     rows = table()[1]
     for want in (band, "all"):
         for r in rows:
-            if r.cls == cls and r.pollutant == pollutant and r.size_band == want:
+            if r.cls == cls and r.pollutant == pollutant and r.size_band == want and (
+                    want == "all" or r.count >= MIN_BAND_UNITS):
                 return r
     return None

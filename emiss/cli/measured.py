@@ -92,3 +92,40 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     crossed = [f"{p} in {m}" for p, m in doc["first_crossing"].items() if m]
     if crossed:
         raise CliError("a 12-month sum crosses its cap: " + "; ".join(crossed), 3)
+
+
+@cli.command(name="measured")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--period", type=click.Choice(("year", "month")), default="year", show_default=True,
+              help="Sum hourly and daily exports per calendar year or month (annual exports and eGRID rows stay as they are).")
+@format_option("table", "json", "csv", "ndjson")
+def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
+    """Set measured emissions (CAMPD exports, eGRID unit-file rows) beside emiss's estimate for the same heat input.
+
+    Reads CAMPD hourly, daily and annual exports with EPA's column names (CSV, gzip or Parquet) and rows of EPA's
+    eGRID unit file. Per unit and period: operating hours, heat input, measured NOx, SO2 and CO2 mass and rate, the
+    estimate on the AP-42 and the measured-class basis for the unit's NOx controls, and measured / estimated. Blank
+    and substituted values are counted and said, never taken as zero.
+
+    \b
+    Examples:
+      emiss measured examples/campd-hourly.csv
+      emiss measured campd-annual-2023.csv --format json | jq '.rows[] | {unit, nox_ratio_ap42}'
+    """
+    from emiss.analysis.measured import compare, read
+    from emiss.report import measured as mdoc
+    from emiss.report import render
+
+    accs, notes = read(list(files), period=period)
+    if not accs:
+        raise CliError(", ".join(printable(f) for f in files) + ": no rows to compare", 1)
+    rows, more = compare(accs)
+    notes += more
+    if fmt == "json":
+        emit(render.json_text({"rows": rows, "notes": notes}))
+    elif fmt in ("csv", "ndjson"):
+        buf = io.StringIO()
+        render.write_rows(rows, buf, fmt, mdoc.MEASURED_CMP_FIELDS)
+        emit(buf.getvalue())
+    else:
+        emit(render.view_text(mdoc.compare_view(rows, notes), terminal()))

@@ -136,3 +136,46 @@ def track_chart(doc: dict[str, Any]) -> Any:
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     _source(fig, "operating log " + ", ".join(f["file"] for f in doc["files"]) + "; emiss track")
     return fig
+
+
+MEASURED_CMP_FIELDS = ("unit", "facility", "period", "unit_type", "fuel", "controls", "class", "size_band", "operating_hours",
+                       "heat_input_mmbtu", "rows", "operating_rows", "rows_without_heat_input", "substituted_heat_input") + tuple(
+    f"{p}_{k}" for p in ("nox", "so2", "co2") for k in ("lb", "lb_per_mmbtu", "missing_rows", "substituted_rows",
+                                                          "estimate_ap42_lb", "estimate_measured_lb", "ratio_ap42",
+                                                          "ratio_measured"))
+
+
+def _g(x: float | None, fmt: str = ".3g") -> str:
+    return "-" if x is None else format(x, fmt)
+
+
+def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
+    """Return measured rates beside the estimates (lb/MMBtu) per unit and period, for people."""
+    def left(c: str) -> bool:
+        return c in ("unit", "period", "class")
+
+    t = Table("NOx measured beside estimated, per unit and period (lb/MMBtu, HHV; ratio = measured / estimated)",
+              tuple(Column(c, align="left" if left(c) else "right")
+                    for c in ("unit", "period", "class", "hours", "MMBtu", "measured", "AP-42", "P50", "/AP-42", "/P50")))
+    g = Table("CO2 and SO2 measured beside estimated (lb/MMBtu, HHV)",
+              tuple(Column(c, align="left" if left(c) else "right")
+                    for c in ("unit", "period", "CO2", "Part 98", "/Part 98", "SO2", "AP-42", "/AP-42")))
+    for r in rows:
+        heat = r["heat_input_mmbtu"] or 0.0
+
+        def rate(key: str) -> float | None:
+            return r[key] / heat if heat and r[key] is not None else None
+
+        t.rows.append((r["unit"], r["period"], r["class"] or "-", f"{r['operating_hours']:,.0f}", f"{heat:,.0f}",
+                       _g(r["nox_lb_per_mmbtu"]), _g(rate("nox_estimate_ap42_lb")), _g(rate("nox_estimate_measured_lb")),
+                       _g(r["nox_ratio_ap42"], ".2f"), _g(r["nox_ratio_measured"], ".2f")))
+        g.rows.append((r["unit"], r["period"], _g(r["co2_lb_per_mmbtu"], ".4g"), _g(rate("co2_estimate_ap42_lb"), ".4g"),
+                       _g(r["co2_ratio_ap42"], ".3f"), _g(r["so2_lb_per_mmbtu"], ".2g"), _g(rate("so2_estimate_ap42_lb"), ".2g"),
+                       _g(r["so2_ratio_ap42"], ".2f")))
+    from emiss.analysis.measured_classes import table
+
+    meta = table()[0]
+    return [t, g, *(Line(n) for n in notes),
+            Line("AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
+                 f"units of the same class and size band ({meta['source']}); CO2: 40 CFR 98 Table C-1; SO2: AP-42 "
+                 "Table 3.1-2a. Masses, P50-based SO2 and CO2 estimates and counts are in --format json/csv.")]
