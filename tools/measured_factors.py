@@ -138,6 +138,14 @@ def render(units: list[dict[str, object]], excluded: dict[str, int], *, n_rows: 
                           f"count = {len(pairs)}", f"heat_input = {_g(sum(w for _, w in vw))}",
                           f"p10 = {_g(weighted_quantile(vw, 0.10))}", f"p50 = {_g(weighted_quantile(vw, 0.50))}",
                           f"p90 = {_g(weighted_quantile(vw, 0.90))}", 'unit = "lb/MMBtu"']
+    for pol in POLLUTANTS:  # every class together: the monitored-unit basis (e.g. Part 75 CO2)
+        pairs = sorted((float(u[pol]), float(u["heat"]), str(u["id"])) for u in units if pol in u)
+        if pairs:
+            vw = [(v, w) for v, w, _ in pairs]
+            lines += ["", "[[all_units]]", f'pollutant = "{pol}"', f"count = {len(pairs)}",
+                      f"heat_input = {_g(sum(w for _, w in vw))}", f"p10 = {_g(weighted_quantile(vw, 0.10))}",
+                      f"p50 = {_g(weighted_quantile(vw, 0.50))}", f"p90 = {_g(weighted_quantile(vw, 0.90))}",
+                      'unit = "lb/MMBtu"']
     return "\n".join(lines) + "\n"
 
 

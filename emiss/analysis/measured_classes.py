@@ -146,3 +146,15 @@ def lookup(cls: str, pollutant: str = "nox", band: str = "all") -> MeasuredClass
                     want == "all" or r.count >= MIN_BAND_UNITS):
                 return r
     return None
+
+
+def all_units(pollutant: str) -> MeasuredClass | None:
+    """Return the row for every monitored gas turbine together (all classes and sizes), if the table has one."""
+    from emiss.data import load
+
+    raw = load("measured.toml")
+    for r in raw.get("all_units", ()):
+        if r["pollutant"] == pollutant:
+            return MeasuredClass("all", pollutant, "all", int(r["count"]), float(r["heat_input"]), float(r["p10"]),
+                                 float(r["p50"]), float(r["p90"]), r["unit"], raw["meta"]["source"])
+    return None
