@@ -192,3 +192,25 @@ def test_parquet_log(tmp_path):
     tr.add(str(path))
     # 1,000 + 3,000 lb = 2 short tons over the two months
     assert _facility(tr.result())["2024-02"]["rolling_tons"] == pytest.approx(2.0)
+
+
+def test_campd_daily_export_in_short_tons(tmp_path):
+    from tests.test_measured_cmd import ANNUAL
+
+    header = [("Date" if h == "Year" else h) for h in ANNUAL]
+    rows = [{"Facility ID": "3", "Unit ID": "1", "Date": d, "Sum of the Operating Time": "24", "Heat Input (mmBtu)": "9600",
+             "NOx Mass (short tons)": nox, "SO2 Mass (short tons)": "0.003", "CO2 Mass (short tons)": "570.7"}
+            for d, nox in (("2024-12-31", "0.05"), ("2025-01-01", "0.04"), ("2025-01-01", "9"))]
+    path = tmp_path / "d.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n", restval="")
+        w.writeheader()
+        w.writerows(rows)
+    tr = Tracker([Cap("nox", 1.0, "1 tpy", "test")])
+    tr.add(str(path))
+    doc = tr.result()
+    fac = _facility(doc)
+    # 0.05 t in 2024-12; 0.04 t in 2025-01 (the second 2025-01-01 row is a duplicate day, dropped): rolling 0.09
+    assert fac["2024-12"]["tons"] == pytest.approx(0.05) and fac["2025-01"]["rolling_tons"] == pytest.approx(0.09)
+    assert doc["files"][0]["layout"] == "campd-daily"
+    assert any("1 duplicate row(s) dropped (the first kept): 2025-01-01" in n for n in doc["notes"])

@@ -169,7 +169,8 @@ class Tracker:
                 mask = 0
             if mask & bit:
                 acc[DUPS] += 1
-                unit.dup_dates.append(day + (f" {row[i_hour]}h" if i_hour >= 0 else ""))
+                if len(unit.dup_dates) < SHOWN:  # the first few are named; all are counted (memory stays bounded)
+                    unit.dup_dates.append(day + (f" {row[i_hour]}h" if i_hour >= 0 else ""))
                 continue
             unit.seen[day] = mask | bit
             acc[ROWS] += 1
@@ -293,8 +294,10 @@ class Tracker:
         if gaps:
             notes.append(f"{name}: {len(gaps)} month(s) with no row (a gap, not zero; windows holding them are marked "
                          f"incomplete): {_some(gaps)}")
-        if u.dup_dates:
-            notes.append(f"{name}: {len(u.dup_dates)} duplicate row(s) dropped (the first kept): {_some(u.dup_dates)}")
+        dups = int(sum(a[DUPS] for a in u.months.values()))
+        if dups:
+            more = f", ... ({dups - len(u.dup_dates)} more)" if dups > len(u.dup_dates) else ""
+            notes.append(f"{name}: {dups} duplicate row(s) dropped (the first kept): {', '.join(u.dup_dates)}{more}")
         if self.hourly:
             short = [(month_text(m), month_hours(m) - int(a[ROWS])) for m, a in sorted(u.months.items())
                      if a[ROWS] < month_hours(m)]
