@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from emiss.analysis.measured_classes import lookup
+from emiss.data.measured import lookup
 from emiss.cli import cli
 from tests.test_track import HOURLY
 

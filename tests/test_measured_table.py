@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from emiss.analysis.measured_classes import CLASSES, class_for, lookup, parse_controls, size_band, table, weighted_quantile
+from emiss.data.measured import CLASSES, class_for, lookup, parse_controls, size_band, table, weighted_quantile
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures"

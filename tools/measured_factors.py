@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from emiss.analysis.measured_classes import CLASSES, POLLUTANTS, SIZE_BANDS, parse_controls, size_band, weighted_quantile  # noqa: E402
+from emiss.data.measured import CLASSES, POLLUTANTS, SIZE_BANDS, parse_controls, size_band, weighted_quantile  # noqa: E402
 
 OUT = ROOT / "emiss" / "data" / "measured.toml"
 REPO = "USEPA/egrid"

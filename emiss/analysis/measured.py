@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emiss.analysis.logs import Layout, detect, number, open_rows
-from emiss.analysis.measured_classes import lookup, parse_controls, size_band
+from emiss.data.measured import lookup, parse_controls, size_band
 from emiss.core.calc import LB_PER_SHORT_TON
 from emiss.errors import InputError, printable
 

@@ -16,7 +16,7 @@ AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-n
 
 def measured_rows() -> list[dict[str, Any]]:
     """Return the measured classes, one row per class, pollutant and size band ("all" first)."""
-    from emiss.analysis.measured_classes import table
+    from emiss.data.measured import table
 
     return [{"class": r.cls, "pollutant": r.pollutant, "size_band": r.size_band, "count": r.count, "p10": r.p10,
              "p50": r.p50, "p90": r.p90, "unit": r.unit, "source": r.source} for r in table()[1]]
@@ -38,7 +38,7 @@ def _ap42(cls: str, pollutant: str) -> str:
 
 def measured_view() -> View:
     """Return the measured classes beside the library factor emiss uses for the same combustor (lb/MMBtu, HHV)."""
-    from emiss.analysis.measured_classes import table
+    from emiss.data.measured import table
 
     meta, rows = table()
     t = Table("Measured rates of monitored gas turbines, lb/MMBtu (HHV), heat-input-weighted percentiles",
@@ -172,7 +172,7 @@ def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
         g.rows.append((r["unit"], r["period"], _g(r["co2_lb_per_mmbtu"], ".4g"), _g(rate("co2_estimate_ap42_lb"), ".4g"),
                        _g(r["co2_ratio_ap42"], ".3f"), _g(r["so2_lb_per_mmbtu"], ".2g"), _g(rate("so2_estimate_ap42_lb"), ".2g"),
                        _g(r["so2_ratio_ap42"], ".2f")))
-    from emiss.analysis.measured_classes import table
+    from emiss.data.measured import table
 
     meta = table()[0]
     return [t, g, *(Line(n) for n in notes),

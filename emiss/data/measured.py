@@ -1,4 +1,4 @@
-"""Measured NOx classes: the control-string parser, size bands, weighted percentiles and the shipped table.
+"""The measured table (measured.toml) and its rules: the control-string parser, size bands, weighted percentiles.
 
 The table (emiss/data/measured.toml) is written by tools/measured_factors.py from EPA's eGRID unit file; this
 module holds the rules that script applies, so the `measured` and `track` commands classify CAMPD control
