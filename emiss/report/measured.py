@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emiss.report.document import Column, Line, Table, View
+from emiss.report.views import Column, Line, Table, View
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
@@ -65,7 +65,7 @@ def _t(x: float | None) -> str:
 
 def track_view(doc: dict[str, Any]) -> View:
     """Return the facility's monthly and 12-month rolling sums per pollutant against its cap, then each unit's peak."""
-    from emiss.report.document import Cell
+    from emiss.report.views import Cell
 
     view: View = []
     pols = list(dict.fromkeys(r["pollutant"] for r in doc["rows"]))
