@@ -71,3 +71,17 @@ def test_preset_key_and_bad_choice(tmp_path):
     assert r.emissions["nox"].lb_per_year == pytest.approx(lookup("water-steam", "nox", "250-1000").p50 * HEAT / 2, rel=1e-9)
     res = CliRunner().invoke(cli, ["estimate", "--preset", str(p), "--basis", "cems"])
     assert res.exit_code == 2 and res.stdout == "" and "ap42" in res.stderr
+
+
+def test_batch_records_each_get_their_own_size_band(tmp_path):
+    # one template, three sizes: per unit 5, 100, 40 MW x 10,000 Btu/kWh x 1.108 = 55.4, 1,108, 443.2 MMBtu/h
+    # -> bands 0-250, 1000+, 250-1000; each record's NOx = its band's P50 x its heat input
+    path = tmp_path / "b.csv"
+    path.write_text("turbines,capacity,heat_rate,control,basis\n" + "".join(
+        f"1,{mw} MW,10000 Btu/kWh,lean-premix,measured\n" for mw in (5, 100, 40)), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["batch", "--input", str(path), "--format", "ndjson", "--only", "nox"])
+    assert res.exit_code == 0, res.stderr
+    got = [json.loads(line)["emissions"]["nox"]["value"] for line in res.stdout.splitlines()]
+    want = [lookup("dry-low-nox", "nox", band).p50 * mw * 1000 * 10_000 * 1.108 * 8760 / 1e6 / 2000
+            for mw, band in ((5, "0-250"), (100, "1000+"), (40, "250-1000"))]
+    assert got == pytest.approx(want, rel=1e-9)

@@ -7,6 +7,7 @@ tools/measured_factors.py. A factor given by the user or a preset wins on every 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +46,38 @@ def measured_nox(group: Any) -> tuple[Factor, Any] | None:
     if cls is None:
         return None
     return _measured_nox(cls, size_band(max(unit_heat_input(group), 0.0)))
+
+
+def by_band(group: Any) -> Factor | None:
+    """Return the measured-class NOx factor for the group's own size band, element by element when its capacity or
+    heat rate is an array (a batch of records): a template's factor must follow each record's size."""
+    from emiss.data.measured import SIZE_BANDS, size_band
+
+    cls = turbine_class(group)
+    if cls is None:
+        return None
+    rate = group.capacity_kw * group.output_fraction * group.heat_rate_hhv / BTU_PER_MMBTU
+    if not hasattr(rate, "shape") or getattr(rate, "ndim", 0) == 0:
+        made = _measured_nox(cls, size_band(max(float(rate), 0.0)))
+        return made[0] if made else None
+    import numpy as np
+
+    value = np.empty(rate.shape)
+    for name, lo, hi in SIZE_BANDS:
+        made = _measured_nox(cls, name)
+        if made is None:
+            return None
+        value[(rate >= lo) & (rate < hi)] = made[0].value
+    first = _measured_nox(cls, "all")
+    assert first is not None
+    return replace(first[0], value=value, source=first[0].source.replace("all sizes", "by each record's size band"))
+
+
+def refit(group: Any, f: Factor) -> Factor:
+    """Return the built-in measured NOx factor refitted to the group's size band (a sampled value is kept as drawn)."""
+    if f.status != "measured" or f.layer != "built-in" or f.pollutant != "nox" or not isinstance(f.value, float):
+        return f
+    return by_band(group) or f
 
 
 @lru_cache(maxsize=64)
@@ -88,9 +121,9 @@ def alternatives(scenario: Any, group: Any, used: Factor) -> dict[str, Factor]:
     if other == "ap42" and used.status == "measured" and lib is not None:
         out["ap42"] = _library_factor(lib)
     elif other == "measured" and lib is not None and used.source == lib.source:
-        made = measured_nox(group)
+        made = by_band(group)
         if made is not None:
-            out["measured"] = made[0]
+            out["measured"] = made
     return out
 
 

@@ -146,6 +146,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             if f is None:
                 missing[p].append(g.name)
                 continue
+            if p == "nox" and scenario.nox_basis == "measured":
+                f = bases.refit(g, f)  # a template's measured factor follows each record's size band
             factors[p] = f
             used[p].append((g.name, f))
             g_lb[p] = _pounds(f, **amounts)
