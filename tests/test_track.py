@@ -214,3 +214,14 @@ def test_campd_daily_export_in_short_tons(tmp_path):
     assert fac["2024-12"]["tons"] == pytest.approx(0.05) and fac["2025-01"]["rolling_tons"] == pytest.approx(0.09)
     assert doc["files"][0]["layout"] == "campd-daily"
     assert any("1 duplicate row(s) dropped (the first kept): 2025-01-01" in n for n in doc["notes"])
+
+
+def test_plain_log_with_times_in_the_date(tmp_path):
+    # two hours of one day are two rows, not a duplicate; the repeated 01:00 is: 10 + 20 lb = 0.015 short tons
+    log = _plain(tmp_path / "t.csv", [("2024-05-01 00:00", "A", 1, 10), ("2024-05-01 01:00", "A", 1, 20),
+                                      ("2024-05-01 01:00", "A", 1, 500)])
+    tr = Tracker()
+    tr.add(log)
+    doc = tr.result()
+    assert _facility(doc)["2024-05"]["tons"] == pytest.approx(0.015)
+    assert any("1 duplicate row(s)" in n for n in doc["notes"])

@@ -158,7 +158,9 @@ class Tracker:
                 cur_key, cur_month = key, month
             day = date[:10]
             bit = 1 << 24
-            if i_hour >= 0:
+            if i_hour < 0 and len(date) > 12 and date[10] in "T ":  # a plain log's 'YYYY-MM-DD HH:MM'
+                bit = 1 << int(date[11:13]) if date[11:13].isdigit() and int(date[11:13]) < 24 else 1 << 25
+            elif i_hour >= 0:
                 h = row[i_hour]
                 if not h.isdigit() or int(h) > 23:
                     raise InputError(f"hour '{printable(h)[:20]}' must be 0-23", where=f"{where} line {line}")
@@ -170,7 +172,7 @@ class Tracker:
             if mask & bit:
                 acc[DUPS] += 1
                 if len(unit.dup_dates) < SHOWN:  # the first few are named; all are counted (memory stays bounded)
-                    unit.dup_dates.append(day + (f" {row[i_hour]}h" if i_hour >= 0 else ""))
+                    unit.dup_dates.append(f"{day} {row[i_hour]}h" if i_hour >= 0 else date.strip())
                 continue
             unit.seen[day] = mask | bit
             acc[ROWS] += 1
