@@ -61,6 +61,9 @@ def test_class_for_ap42_levels_and_scr():
     assert [class_for(c) for c in ("uncontrolled", "water-steam", "lean-premix")] == ["none", "water-steam", "dry-low-nox"]
     assert [class_for(c, ["SCR"]) for c in ("uncontrolled", "water-steam", "lean-premix")] == \
         ["scr", "water-steam+scr", "dry-low-nox+scr"]
+    assert [class_for(c, [a]) for c, a in (("diffusion", "scr+oxcat"), ("dry-low-nox", "oxidation-catalyst"),
+                                            ("dry-low-nox", "none"), ("water-steam", "scr"))] == \
+        ["scr", "dry-low-nox", "dry-low-nox", "water-steam+scr"]
 
 
 def test_size_bands_edges():

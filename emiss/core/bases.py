@@ -31,9 +31,9 @@ def turbine_class(group: Any) -> str | None:
 
     if group.kind != "turbine":
         return None
-    addons = getattr(group, "addons", ())
+    combustor = getattr(group, "combustor", "")  # the combustor and its add-on control, where the two are apart
     try:
-        return class_for(group.control, addons)
+        return class_for(combustor, [group.control]) if combustor else class_for(group.control)
     except ValueError:
         return None
 

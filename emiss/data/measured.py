@@ -73,10 +73,11 @@ def parse_controls(text: object) -> ControlParse:
 
 
 def class_for(combustor: str, addons: Iterable[str] = ()) -> str:
-    """Return the measured class for an AP-42 control level (uncontrolled, water-steam, lean-premix) and add-ons."""
-    scr = "scr" in {a.lower() for a in addons}
-    base = {"uncontrolled": "none", "water-steam": "water-steam", "lean-premix": "dry-low-nox",
-            "dry-low-nox": "dry-low-nox", "none": "none"}.get(combustor)
+    """Return the measured class for a turbine's combustor (diffusion, water-steam, dry-low-nox; or the AP-42 rows
+    uncontrolled, water-steam, lean-premix) and its add-on controls (any containing SCR, e.g. 'scr+oxcat')."""
+    scr = any("scr" in a.lower().split("+") for a in addons)
+    base = {"uncontrolled": "none", "diffusion": "none", "none": "none", "water-steam": "water-steam",
+            "lean-premix": "dry-low-nox", "dry-low-nox": "dry-low-nox"}.get(combustor)
     if base is None:
         raise ValueError(f"no measured class for combustor '{combustor}'")
     if not scr:
