@@ -95,3 +95,11 @@ def test_a_plain_log_is_refused_with_a_pointer_to_track(tmp_path):
     log = _write(tmp_path / "p.csv", ["date", "unit", "hours"], [{"date": "2024-01", "unit": "A", "hours": 1}])
     r = CliRunner().invoke(cli, ["measured", log])
     assert r.exit_code == 1 and "emiss track" in r.stderr and r.stdout == ""
+
+
+def test_period_month_splits_an_hourly_export(tmp_path):
+    rows = [_hour(0, "400", "4", "23.78"), {**_hour(5, "300", "6", "17.8"), "Date": "2024-08-02"}]
+    log = _write(tmp_path / "h.csv", HOURLY, rows)
+    r = CliRunner().invoke(cli, ["measured", log, "--period", "month", "--format", "json"])
+    got = {x["period"]: (x["heat_input_mmbtu"], x["nox_lb"]) for x in json.loads(r.stdout)["rows"]}
+    assert got == {"2024-07": (400, 4), "2024-08": (300, 6)}

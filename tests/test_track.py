@@ -225,3 +225,18 @@ def test_plain_log_with_times_in_the_date(tmp_path):
     doc = tr.result()
     assert _facility(doc)["2024-05"]["tons"] == pytest.approx(0.015)
     assert any("1 duplicate row(s)" in n for n in doc["notes"])
+
+
+def test_chart_and_csv(tmp_path):
+    months = _months(2024, 1, 13)
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, 4000) for m in months])
+    svg = tmp_path / "r.svg"
+    r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=20 tpy", "--chart", str(svg), "--format", "csv"])
+    # 4,000 lb = 2 short tons a month: 2024-10 sums 10 x 2 = 20 (not above 20); 2024-11 sums 22, the first crossing
+    assert r.exit_code == 3 and "nox in 2024-11" in r.stderr
+    assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    fac = [x for x in rows if x["unit"] == "facility"]
+    assert [x["month"] for x in fac if x["crossed"] == "True"][0] == "2024-11"
+    r = CliRunner().invoke(cli, ["track", log, "--chart", str(tmp_path / "r.txt")])
+    assert r.exit_code == 2 and r.stdout == ""
