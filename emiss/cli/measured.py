@@ -3,12 +3,11 @@ the estimate)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import click
 
-from emiss.cli.app import CliError, PollutantValue, _reports, cli, emit, format_option, terminal
+from emiss.cli.app import CliError, PollutantValue, _reports, cli, document_formats, emit, encode
 from emiss.errors import printable
 
 
@@ -47,7 +46,7 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
               metavar="POLLUTANT=QTY", help="A 12-month cap in tons per year, e.g. nox='87 tpy'. Repeatable; replaces "
               "the preset's cap for that pollutant.")
 @click.option("--chart", "chart_path", metavar="FILE.svg|.png", help="Also draw the rolling sums against the caps.")
-@format_option("table", "json", "csv", "ndjson")
+@document_formats("view", "data", "rows")
 def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, str], ...], chart_path: str | None,
           fmt: str) -> None:
     """Track 12-month rolling sums against annual caps from operating logs (exit 3 when a cap is crossed).
@@ -64,7 +63,6 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     """
     from emiss.analysis.track import Tracker
     from emiss.report import measured as mdoc
-    from emiss.report import render
 
     if chart_path and not chart_path.lower().endswith((".svg", ".png")):
         raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
@@ -76,19 +74,11 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     for path in logs:
         tracker.add(path)
     doc = tracker.result()
-    if fmt == "json":
-        emit(render.json_text(doc))
-    elif fmt in ("csv", "ndjson"):
-        buf = io.StringIO()
-        if fmt == "csv":
-            render.write_rows(doc["rows"], buf, "csv", mdoc.TRACK_FIELDS)
-        else:
-            buf.write("".join(render.json_line(r) for r in doc["rows"]))
-        emit(buf.getvalue())
-    else:
-        emit(render.view_text(mdoc.track_view(doc), terminal()))
+    document = mdoc.track_document(doc)
+    emit(encode(document, fmt))
     if chart_path:
-        _reports({"chart_path": chart_path}, title="emiss track", view=[], charts=lambda: [(mdoc.track_chart(doc), "")])
+        _reports({"chart_path": chart_path}, title="emiss track", document=document,
+                 charts=lambda: [(mdoc.track_chart(doc), "")])
     crossed = [f"{p} in {m}" for p, m in doc["first_crossing"].items() if m]
     if crossed:
         raise CliError("a 12-month sum crosses its cap: " + "; ".join(crossed), 3)
@@ -98,7 +88,7 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--period", type=click.Choice(("year", "month")), default="year", show_default=True,
               help="Sum hourly and daily exports per calendar year or month (annual exports and eGRID rows stay as they are).")
-@format_option("table", "json", "csv", "ndjson")
+@document_formats("view", "data", "rows")
 def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     """Set measured emissions (CAMPD exports, eGRID unit-file rows) beside emiss's estimate for the same heat input.
 
@@ -114,18 +104,9 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     """
     from emiss.analysis.measured import compare, read
     from emiss.report import measured as mdoc
-    from emiss.report import render
 
     accs, notes = read(list(files), period=period)
     if not accs:
         raise CliError(", ".join(printable(f) for f in files) + ": no rows to compare", 1)
     rows, more = compare(accs)
-    notes += more
-    if fmt == "json":
-        emit(render.json_text({"rows": rows, "notes": notes}))
-    elif fmt in ("csv", "ndjson"):
-        buf = io.StringIO()
-        render.write_rows(rows, buf, fmt, mdoc.MEASURED_CMP_FIELDS)
-        emit(buf.getvalue())
-    else:
-        emit(render.view_text(mdoc.compare_view(rows, notes), terminal()))
+    emit(encode(mdoc.compare_document(rows, notes + more), fmt))

@@ -12,10 +12,10 @@ from functools import lru_cache
 from typing import Any
 
 from emiss.core.model import Factor
+from emiss.core.units import BTU_PER_MMBTU
 
 NOX_BASES = ("ap42", "measured")
 CO2_BASES = ("part98", "part75")
-BTU_PER_MMBTU = 1e6  # MMBtu = one million Btu (definition)
 
 
 def unit_heat_input(group: Any) -> float:

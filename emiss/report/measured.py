@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emiss.report.views import Column, Line, Table, View
+from emiss.report.views import Column, Document, Line, Table, View
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
@@ -179,3 +179,19 @@ def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
             Line("AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
                  f"units of the same class and size band ({meta['source']}); CO2: 40 CFR 98 Table C-1; SO2: AP-42 "
                  "Table 3.1-2a. Masses, P50-based SO2 and CO2 estimates and counts are in --format json/csv.")]
+
+
+def measured_document() -> Document:
+    """Return the measured classes: a view with the library factor beside, the rows as JSON and as flat rows."""
+    return Document(view=measured_view, data=measured_rows, rows=measured_rows, fields=MEASURED_FIELDS)
+
+
+def track_document(doc: dict[str, Any]) -> Document:
+    """Return what `emiss track` prints: the view, the whole document as JSON, one row per unit, pollutant and month."""
+    return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS)
+
+
+def compare_document(rows: list[dict[str, Any]], notes: list[str]) -> Document:
+    """Return what `emiss measured` prints: the view, {rows, notes} as JSON, the rows flat."""
+    return Document(view=lambda: compare_view(rows, notes), data=lambda: {"rows": rows, "notes": notes}, rows=lambda: rows,
+                    fields=MEASURED_CMP_FIELDS)
