@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from emiss import data
 from emiss.errors import InputError
+from emiss.core import bases
 from emiss.core.factors import library_to_factor, parse_factor
 from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, Result, Scenario, Screening
 from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defined in the units room; also read from here
@@ -19,7 +20,7 @@ from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defin
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
 ENGINE_LOAD = "full"  # AP-42 s.3.2 load band 90-105 %: emiss models operation as full-load hours (constants.toml)
 # Status of a derived value: the least certain of what it was derived from.
-_CERTAINTY = ("verified", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
+_CERTAINTY = ("verified", "measured", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
 
 
 def weaker(a: str, b: str) -> str:
@@ -125,6 +126,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     ch4_other_missing = False
     per_group = []
     startup_lb: dict[str, Num] = {}
+    nox_bases: dict[str, Num] = {}
     for g in scenario.groups:
         kw = g.count * g.capacity_kw
         g_gen = kw * g.output_fraction * hours / KW_PER_MW  # output while running: rated x ambient derate x load
@@ -142,9 +144,14 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             if f is None:
                 missing[p].append(g.name)
                 continue
+            if p == "nox" and scenario.nox_basis == "measured":
+                f = bases.refit(g, f)  # a template's measured factor follows each record's size band
             factors[p] = f
             used[p].append((g.name, f))
             g_lb[p] = _pounds(f, **amounts)
+        if "nox" in factors:  # NOx on both bases, whichever is chosen (--basis)
+            for b, f in bases.alternatives(scenario, g, factors["nox"]).items():
+                nox_bases[b] = nox_bases.get(b, 0.0) + _pounds(f, **amounts)
         if "hap" in factors and "hcho" in g_lb:
             g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat)
         g_su: dict[str, Num] = {}
@@ -185,6 +192,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         scenario=scenario, capacity_kw=capacity_kw, hours=hours, generation_mwh=generation, heat_input_mmbtu=heat,
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
         screening=screen(emissions, scenario.area) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
+        nox_bases={b: {"nox": lb + startup_lb.get("nox", 0.0), "complete": not missing["nox"]} for b, lb in nox_bases.items()},
     )
 
 
