@@ -6,6 +6,8 @@ Method 19 per ppmvd at 15 % O2: ppm x MW / 385.3e6 scf/lb-mol x 8,710 dscf/MMBtu
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emiss import build_scenario, calculate
 from emiss.core.calc import before_controls
@@ -225,3 +227,20 @@ def test_json_and_cobra_carry_ammonia_where_scr_is(run, run_json):
     doc = run_json("estimate", "--preset", "memphis")
     assert doc["emissions"]["nh3"]["value"] == 0 and doc["emissions"]["nh3"]["complete"]
     assert len(doc["emissions"]["nh3"]["not_applicable_groups"]) == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.floats(min_value=0.0, max_value=10.0, allow_nan=False), control=st.sampled_from(("scr", "oxidation-catalyst", "scr+oxcat", "nscr")),
+       unit_type=st.sampled_from(("turbine", "2slb", "4slb", "4srb")), pollutant=st.sampled_from(("nox", "co", "voc", "hcho", "hap")))
+def test_a_control_applied_to_any_level_never_raises_it(value, control, unit_type, pollutant):
+    from emiss.core.calc import with_control
+    from emiss.core.model import Factor
+
+    f = Factor(pollutant, "input", value, f"{value} lb/MMBtu", "test", "user", "preset")
+    out = with_control(f, control, unit_type)
+    assert out is not None and out.form == "input" and out.value <= value * (1 + 1e-12) + 0.0
+
+
+def test_compare_grid_says_when_the_presets_subregion_has_no_rates(run):
+    code, out, _ = run("compare", "--preset", "southaven-2025", "--grid", "--only", "co2e")
+    assert code == 0 and "SRMV has no shipped rates" in out

@@ -109,6 +109,11 @@ def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool 
     if grid:
         first = columns[0].result
         region = subregion or first.scenario.egrid_subregion or "US"
+        shipped = data.load("egrid.toml")["subregion"]
+        if subregion is None and region.upper() not in shipped:  # the preset's subregion has no shipped rates: say so
+            notes.append(f"The preset's eGRID subregion {region} has no shipped rates (shipped: {', '.join(shipped)}); "
+                         "the US average is shown instead (give --subregion to choose).")
+            region = "US"
         col = grid_column(first, region)
         columns.append(col)
         notes.append(col.note)
