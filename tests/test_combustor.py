@@ -244,3 +244,13 @@ def test_a_control_applied_to_any_level_never_raises_it(value, control, unit_typ
 def test_compare_grid_says_when_the_presets_subregion_has_no_rates(run):
     code, out, _ = run("compare", "--preset", "southaven-2025", "--grid", "--only", "co2e")
     assert code == 0 and "SRMV has no shipped rates" in out
+
+
+def test_a_combustor_given_above_the_control_is_still_the_level_before_it(run_json):
+    # --combustor diffusion (command line) under the preset's scr+oxcat: before = AP-42 0.32 lb/MMBtu x 2,653.8 MMBtu/h x 4.38
+    # = 3,719.6 short tons; after = the SCR level, 2 ppm (85.65), not the diffusion level taken as if after SCR
+    heat = 15 * 16_470 * 9695 * 1.108 / 1e6
+    doc = run_json("pte", "--preset", "memphis-2025-permit", "--combustor", "diffusion")
+    assert doc["facility"]["nox"]["uncontrolled"] == pytest.approx(0.32 * heat * TONS, rel=1e-6)
+    assert doc["facility"]["nox"]["value"] == pytest.approx(2 * NOX_PPM * heat * TONS, rel=1e-6)
+    assert doc["facility"]["co"]["value"] == pytest.approx(3 * CO_PPM * heat * TONS, rel=1e-6)  # 0.082 lb/MMBtu -> 3.0 ppm

@@ -40,7 +40,7 @@ def group_factor(scenario: Scenario, group: Group, pollutant: str, basis: str | 
     leaves the stack (AP-42).
     """
     given = _given_factor(scenario, group, pollutant)
-    if given is not None and (group.control == "none" or given.rank >= group.control_rank):
+    if given is not None and (group.control == "none" or (given.rank >= group.control_rank and not _before(group, given))):
         return given
     if pollutant in group.control_levels:
         return group.control_levels[pollutant]
@@ -48,6 +48,11 @@ def group_factor(scenario: Scenario, group: Group, pollutant: str, basis: str | 
         return with_control(given, group.control, group.unit_type)
     return _library(pollutant, group.kind, group.library_row, group.engine_type, basis or scenario.methane_basis,
                     group.load_band, group.control)
+
+
+def _before(group: Group, f: Factor) -> bool:
+    """Return whether ``f`` is a level before add-on controls whatever its layer (one the combustor set)."""
+    return f.pollutant in group.combustor_set and group.factors.get(f.pollutant) is f
 
 
 def _given_factor(scenario: Scenario, group: Group, pollutant: str) -> Factor | None:
@@ -134,10 +139,10 @@ def before_controls(scenario: Scenario) -> Scenario:
         for p in data.POLLUTANTS:
             candidates = [f for f in (g.factors.get(p), scenario.fleet_factors.get(p)) if f is not None]
             if acts_on(g, p):
-                candidates = [f for f in candidates if f.rank < g.control_rank]
+                candidates = [f for f in candidates if f.rank < g.control_rank or _before(g, f)]
             if candidates:
                 kept[p] = max(candidates, key=lambda f: f.rank + (0.5 if f is g.factors.get(p) else 0))
-        groups.append(replace(g, control="none", control_rank=0, control_levels={}, factors=kept))
+        groups.append(replace(g, control="none", control_rank=0, control_levels={}, factors=kept, combustor_set=()))
     return replace(scenario, groups=tuple(groups), fleet_factors={})
 
 

@@ -196,6 +196,7 @@ class Group:
     control_rank: int = 0  # the layer rank of the add-on control: a factor given at this layer or above is the level after it
     control_levels: Mapping[str, Factor] = field(default_factory=dict)  # the unit's own levels after its add-on (catalog)
     outside_premix: str = ""  # why a dry-low-NOx combustor's guaranteed levels do not hold here ("" when they do)
+    combustor_set: tuple[str, ...] = ()  # pollutants whose factor the combustor set: levels before add-on controls at any layer
 
     @property
     def unit_type(self) -> str:

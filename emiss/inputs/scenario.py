@@ -284,8 +284,9 @@ class _Builder:
         control, ctrl_given = self.control(label, kind, engine_type, own_ctrl)
         factors = {pol: fac for pol, g in gs.factors.items()
                    if (fac := self.factor(pol, g, fields.factor_path(i, pol), f"{label}: factor {pol}")) is not None}
+        combustor_set: tuple[str, ...] = ()
         if kind == "turbine" and comb_given.layer != "built-in":
-            self._combustor_sets_factors(factors, fleet_factors, combustor, comb_given, f.get("catalog_combustor"))
+            combustor_set = self._combustor_sets_factors(factors, fleet_factors, combustor, comb_given, f.get("catalog_combustor"))
         levels = self._control_levels(label, f, control)
         self._control_needs(label, kind, engine_type, control, factors, fleet_factors, ctrl_given, levels)
         model = f["model"].value if "model" in f else ""
@@ -301,7 +302,8 @@ class _Builder:
         output, hr_factor, band = self.performance(label, kind, f.get("performance"))
         outside = self.premix(label, f.get("premix")) if combustor == "dry-low-nox" else ""
         return Group(label, kind, count, cap_kw, hr_hhv * hr_factor, control, str(model), factors, hr, basis, engine_type, startup,
-                     output, hr_factor, band, combustor, ctrl_given.rank if control != "none" else 0, levels, outside)
+                     output, hr_factor, band, combustor, ctrl_given.rank if control != "none" else 0, levels, outside,
+                     combustor_set)
 
     def performance(self, label: str, kind: str, curve_g: Given | None) -> tuple[float, float, str]:
         """Return (output fraction, heat-rate factor, engine load band) for the site's ambient temperature and load."""
@@ -549,11 +551,13 @@ class _Builder:
 
     @staticmethod
     def _combustor_sets_factors(factors: dict[str, Factor], fleet: dict[str, Factor], combustor: str, given: Given,
-                                catalog: Given | None) -> None:
+                                catalog: Given | None) -> tuple[str, ...]:
         """A combustor given at a higher layer than a NOx/CO factor replaces that factor with the combustor's AP-42 level,
-        unless it is the unit's own combustor in the catalog (whose levels are that combustor's, for this model)."""
+        unless it is the unit's own combustor in the catalog (whose levels are that combustor's, for this model).
+        Return the pollutants it set: levels before add-on controls, whatever the combustor's layer."""
         if catalog is not None and _norm(catalog.value) == combustor:
-            return
+            return ()
+        done = []
         for pol in CONTROL_BOUND:
             below = [x for x in (factors.get(pol), fleet.get(pol)) if x is not None]
             if not below or max(x.rank for x in below) >= given.rank:
@@ -562,6 +566,8 @@ class _Builder:
             if lib is not None:
                 f = library_to_factor(lib)
                 factors[pol] = replace(f, layer=given.layer, note=f"set by the combustor '{combustor}' ({given.where or given.layer})")
+                done.append(pol)
+        return tuple(done)
 
     def bases(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> tuple[tuple[Group, ...], str, str]:
         """Apply --basis measured (turbine NOx from the measured class, P10..P90 as its range) and --co2-basis part75
