@@ -362,11 +362,12 @@ class _Builder:
             why.append(f"{load:.0%} load is outside its premix range ({lo:g}-{hi:g} % load)")
         if ambient is not None and ambient < r["ambient_c_min"]:
             why.append(f"{ambient:g} degC is below its premix range (from {r['ambient_c_min']:g} degC)")
+        self.assumptions.append(Assumption(f"{label}: dry-low-NOx premix range", f"{lo:g}-{hi:g} % load, from {r['ambient_c_min']:g} degC",
+                                           "", r["source"], given.layer if given is not None else "built-in", r["status"],
+                                           "where the combustor's NOx and CO levels hold"))
         if not why:
             return ""
         reason = " and ".join(why)
-        self.assumptions.append(Assumption(f"{label}: dry-low-NOx premix range", f"{lo:g}-{hi:g} % load, from {r['ambient_c_min']:g} degC",
-                                           "", r["source"], given.layer if given is not None else "built-in", r["status"]))
         self.warnings.append(f"{label}: the dry-low-NOx guarantee does not hold: {reason}; no level outside that range is "
                              "shipped, so NOx and CO totals that use its catalog or AP-42 levels are 'at least'")
         return reason
