@@ -53,8 +53,8 @@ def test_permit_preset_uncontrolled_is_the_combustor_not_ap42_diffusion(run_json
 
 def test_a_combustor_other_than_the_catalogs_takes_ap42_and_the_old_spelling_still_works(run):
     # --combustor diffusion on an SMT-130: AP-42 Table 3.1-1 uncontrolled, 0.32 lb/MMBtu x 177.245 x 4.38 = 248.4 short tons
-    code, out, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--combustor", "diffusion", "--only", "nox",
-                         "--format", "value")
+    code, out, _ = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--combustor", "diffusion", "--only", "nox",
+                       "--format", "value")
     assert code == 0 and float(out) == pytest.approx(0.32 * 16_500 * 9695 * 1.108 / 1e6 * TONS, rel=1e-6)
     code2, out2, err2 = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--control", "uncontrolled", "--only", "nox",
                             "--format", "value")
