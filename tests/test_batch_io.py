@@ -269,3 +269,15 @@ def test_flags_say_what_the_screening_of_estimate_says(rows):
             states = [s["state"] for s in doc["screening"] if s["id"] in ids]
             want[name] = True if any(s.startswith("above") for s in states) else None if "incomplete" in states else False
         assert json.loads(line)["above"] == want, (record, doc["screening"])
+
+
+def test_a_dictionary_encoded_parquet_id_column_passes_and_a_timestamp_one_is_named(tmp_path):
+    import datetime
+
+    pq.write_table(pa.table({"id": pa.array(["a", "b", "a"]).dictionary_encode(), "turbines": [1, 2, 3], "capacity": ["5 MW"] * 3}),
+                   tmp_path / "dict.parquet")
+    code, out, err = invoke(["batch", "--input", str(tmp_path / "dict.parquet"), "--only", "nox"])
+    assert code == 0 and [json.loads(x)["id"] for x in out.splitlines()] == ["a", "b", "a"], err
+    pq.write_table(pa.table({"id": [datetime.datetime(2024, 1, 1)], "turbines": [1], "capacity": ["5 MW"]}), tmp_path / "ts.parquet")
+    code, out, err = invoke(["batch", "--input", str(tmp_path / "ts.parquet")])
+    assert _one_line_error(code, err) and "'id' holds timestamp" in err

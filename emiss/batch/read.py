@@ -115,7 +115,8 @@ def _parquet(source: IO[bytes]) -> Iterator[Any]:
     except Exception as exc:  # noqa: BLE001 - pyarrow raises its own family of errors for a damaged file
         raise _bad(f"cannot read the Parquet input ({str(exc).splitlines()[0][:120]})") from None
     schema = pf.schema_arrow
-    if "id" in schema.names and str(schema.field("id").type) not in _ID_TYPES:
+    kind = str(schema.field("id").type) if "id" in schema.names else "null"
+    if kind not in _ID_TYPES and not kind.startswith(("dictionary<values=string,", "dictionary<values=large_string,")):
         raise _bad(f"the Parquet column 'id' holds {schema.field('id').type} values; an id is text or a number (cast it)")
     from emiss.batch.behind import ahead
     from emiss.batch.tables import table_from_arrow
