@@ -16,8 +16,12 @@ import json
 import re
 from typing import IO, Any
 
+import numpy as np
+
 from emiss.batch.records import error_text
-from emiss.batch.results import QUANTITIES, ResultColumns, reprs, reprs_array
+from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, reprs, reprs_array
+from emiss.core.outputs import OUTPUTS
+from emiss.core.units import multiplier
 from emiss.errors import EmissError, InputError, printable
 
 # characters a terminal or an editor acts on (controls, bidi marks, line separators) and lone surrogates
@@ -127,15 +131,9 @@ class LinesSink:
         a result is not finite."""
         if self._cached[0] is result:
             return self._cached[1]
-        from emiss.batch.results import TOO_LARGE
-        from emiss.core.units import multiplier
-        from emiss.core.outputs import OUTPUTS
-
-        import numpy as np
-
         sc = result.scenario
         ids = self.columns.ids
-        per = multiplier("lb", sc.mass_unit)
+        per = multiplier("lb", sc.mass_unit if self.fmt == "ndjson" else self.columns.mass_unit)  # NDJSON: the record's unit
         cols = {name: OUTPUTS[name].read(result) for name in QUANTITIES}
         cols.update({p: result.emissions[p].lb_per_year * per for p in ids})
         if not all(bool(np.all(np.isfinite(v))) for v in cols.values()):
@@ -157,9 +155,8 @@ class LinesSink:
                 f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n')
             texts = [texts_of(cols[k]) for k in (*QUANTITIES, *ids)]
         else:
-            to_col = multiplier(sc.mass_unit, self.columns.mass_unit)
             template = None
-            texts = [texts_of(cols[k]) for k in QUANTITIES] + [texts_of(cols[p] * to_col) for p in ids]
+            texts = [texts_of(cols[k]) for k in (*QUANTITIES, *ids)]
         self._cached = (result, (template, texts))
         return template, texts
 
