@@ -590,9 +590,11 @@ class _Builder:
                                       ("co2", co2_basis == "part75", lambda _g: bases.part75_co2())):
                 if not wanted:
                     continue
-                lib = data.library_factor(pol, g.kind, g.control if g.kind == "turbine" else "any")
-                given = factors.get(pol) or fleet.get(pol)
-                if given is not None and (lib is None or given.source != lib.source):
+                own, all_units = factors.get(pol), fleet.get(pol)
+                given = own if own is not None and (all_units is None or own.rank >= all_units.rank) else all_units
+                if given is None and pol in g.control_levels:
+                    given = g.control_levels[pol]
+                if not bases.from_library(g, given):
                     self.warnings.append(f"{g.name}: the {pol.upper()} factor given ({given.text}) wins on every basis; "
                                          f"--{'basis' if pol == 'nox' else 'co2-basis'} does not change it")
                     continue
