@@ -252,10 +252,14 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: bool, fmt: str, **kw: Any) -> None:
     """Check published figures: each claim of a preset beside what emiss computes, and what it would take to be true.
 
-    A claim is 'consistent' when emiss's figure from the preset's inputs lies within the claim's tolerance
-    (10 % unless the claim says otherwise); else 'higher' or 'lower'. For a claim that is not consistent,
-    the input that moves the figure most (of the preset's ranges) is solved for, and its value is said to be
-    inside or outside the preset's range. The exit code is 0 whatever the verdicts, unless --fail-inconsistent.
+    Each claim has a kind and a verdict to fit it: a figure (point) is 'consistent' within its tolerance
+    (10 % unless it says otherwise), else 'higher' or 'lower'; a bound (at-least, at-most) 'holds' or 'fails';
+    a range is 'inside', 'above' or 'below'; a permit cap is 'met' or 'exceeded'; all at the published
+    figure's precision. A claim the preset was calibrated to reproduce is 'calibrated' (not an independent
+    check); one about another plant or date is 'not comparable here'. For a claim the figures do not bear
+    out, one input within its possible range that would make it true is given (the one the claim names
+    first), or "no single input within its range reaches it". The exit code is 0 whatever the verdicts,
+    unless --fail-inconsistent (exit 3 when a claim is higher, lower, fails, above, below or exceeded).
 
     \b
     Examples:
@@ -265,7 +269,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
       emiss check --preset memphis-2025-permit --fail-inconsistent || echo "a cap is exceeded"
     """
     from emiss.analysis import check as chk
-    from emiss.report import document as doc
+    from emiss.report import factcheck as doc
     from emiss.report import render
 
     if all_presets and preset_names:
@@ -273,7 +277,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
     if all_presets:
         results = chk.check_all()
     elif preset_names:
-        results = [chk.check_preset(n) for n in preset_names]
+        results = chk.check_presets(preset_names)
     else:
         raise CliError("check: give --preset NAME or --all", 2)
     empty = [r.name for r in results if not r.claims]
@@ -295,8 +299,8 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
         render.write_rows(doc.check_rows(results), buf, fmt, doc.CHECK_FIELDS)
         emit(buf.getvalue())
     else:
-        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
-    bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.verdict != "consistent"]
+        emit(doc.factcheck_markdown(results) if fmt == "markdown" else render.view_text(view, terminal()))
+    bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.failed]
     if fail_inconsistent and bad:
         raise CliError("--fail-inconsistent: " + "; ".join(bad), 3)
 

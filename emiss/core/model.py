@@ -62,6 +62,13 @@ class Claim:
     tolerance: float = 0.10  # relative; a figure within it is "consistent"; claims.py always passes its own (DEFAULT_TOLERANCE)
     given: tuple[tuple[str, Any], ...] = ()  # a condition of the claim, as overrides (e.g. "if every unit ran at 2 ppm")
     note: str = ""
+    kind: str = "point"  # "point", "at-least", "at-most", "range" or "cap" (a permit limit the plant must meet)
+    tolerance_abs: float | None = None  # a point's tolerance as a quantity in the output's catalogue unit (else ``tolerance``)
+    quantum: float | None = None  # the published figure's last digit, in the catalogue unit: comparisons are made at it
+    scope: str = ""  # the preset the claim is about (empty: whichever carries it)
+    about: str = ""  # what the claim is about, in words (printed when it is not comparable here)
+    implies: str = ""  # the input the claim's source speaks of, tried first for "what it would take"
+    basis: str = ""  # a households claim's basis: capacity, energy or co2
 
 
 @dataclass(frozen=True)
