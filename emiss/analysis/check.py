@@ -25,6 +25,12 @@ LIMIT_OF = {"hours": "hours", "capacity_factor": "capacity_factor", "count": "co
             "heat_rate": "heat_rate", "hhv_lhv": "hhv_lhv", "household_use_kwh": "household_use",
             "household_demand_kw": "household_demand"}
 
+# Inputs a claim can name with ``implies`` that need no range in the preset: (label, Scenario attribute, unit).
+SCALARS = {"hours": ("operating hours per year", "hours", "hour/year"),
+           "capacity_factor": ("capacity factor", "capacity_factor", ""),
+           "household_demand": ("households: demand per home", "household_demand_kw", "kW"),
+           "household_use": ("households: use per home", "household_use_kwh", "kWh/year")}
+
 
 @dataclass(frozen=True)
 class Implied:
@@ -254,7 +260,14 @@ def _named(sc: Scenario, claim: Claim, value: float, ranked: list[Uncertain]) ->
     for u in ranked + [u for u in sc.uncertain if u not in ranked]:
         if claim.implies in (str(u.path[-1]), u.name.lower()) or claim.implies in u.name.lower().replace(" ", "_"):
             return _solve(sc, claim, value, u)
-    return None
+    pol = OUTPUTS[claim.output].pollutant
+    if claim.implies == "factor" and pol:
+        return _solve(sc, claim, value, Uncertain(f"factor {pol} (all units)", ("factor", "fleet", pol), None, 0.0, "lb/MMBtu", ""))
+    scalar = SCALARS.get(claim.implies)
+    if scalar is None:
+        return None
+    name, attr, unit = scalar
+    return _solve(sc, claim, value, Uncertain(name, (attr,), None, float(getattr(sc, attr)), unit, ""))
 
 
 def _solve(sc: Scenario, claim: Claim, value: float, u: Uncertain) -> Implied | None:
@@ -268,7 +281,12 @@ def _solve(sc: Scenario, claim: Claim, value: float, u: Uncertain) -> Implied | 
         return None
     plo, phi = possible_range(sc, u.path)
     kind = "preset" if u.dist is not None else "plausible"
-    lo, hi = u.dist.bounds() if u.dist is not None else data.limit(LIMIT_OF[str(u.path[-1])]).plausible
+    if u.dist is not None:
+        lo, hi = u.dist.bounds()
+    elif str(u.path[-1]) in LIMIT_OF:
+        lo, hi = data.limit(LIMIT_OF[str(u.path[-1])]).plausible
+    else:
+        lo, hi, kind = 0.0, math.inf, "none"
     candidates = [x]
     if u.path[-1] == "count":
         candidates = [float(math.ceil(x - 1e-9)), float(math.floor(x + 1e-9))]

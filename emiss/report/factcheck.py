@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from emiss.core.model import Result
 from emiss.report.document import (
-    OUTPUTS, Cell, Column, Line, Table, View, _as_ppm, _headline, _pint_unit, human, output_scale, sig4, timeline_view,
+    OUTPUTS, Cell, Column, Line, Table, View, _as_ppm, _headline, _pint_unit, human, output_scale, sig4,
 )
 
 VERDICT_WORDS = {"not-comparable": "not comparable"}
@@ -105,6 +105,8 @@ def implied_text(c: Any) -> str:
         if i.range_kind == "preset":
             text += f" ({'inside' if i.plausible else 'outside'} the preset's range, {sig4(lo)}..{sig4(hi)}{unit})"
         return text
+    if i.range_kind == "none":
+        return f"{i.input} = {shown}" + (f"; {i.detail}" if i.detail else "")
     which = "the preset's" if i.range_kind == "preset" else "a plausible"
     where = "inside" if i.plausible else "outside"
     text = f"{i.input} = {shown} ({where} {which} range, {sig4(lo)}..{sig4(hi)}{unit})"
@@ -237,6 +239,26 @@ def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
     if timeline and len(checks) > 1:
         view += [Line()] + timeline_view(checks)
     return view
+
+
+def timeline_view(checks: Sequence[Any]) -> View:
+    """Return the presets of one story in date order with their headline figures and how their claims fare."""
+    t = Table("Timeline: the record, preset by preset", (Column("Date"), Column("Preset"), Column("Units", "right"),
+                                                         Column("MW", "right"), Column("NOx short tons/yr", "right", fold=True),
+                                                         Column("Claims borne out", "right", fold=True),
+                                                         Column("Homes", "right", optional=True),
+                                                         Column("CO2e tonnes/yr", "right", fold=True, optional=True)))
+    for pc in sorted(checks, key=lambda p: (p.date or "9999", p.name)):
+        h = _headline(pc.result)
+        judged = [c for c in pc.claims if c.verdict not in ("calibrated", "not-comparable")]
+        ok = sum(1 for c in judged if not c.failed)
+        cal = sum(1 for c in pc.claims if c.verdict == "calibrated")
+        t.rows.append((pc.date or "-", pc.name, str(h["units"]), human(h["capacity"]["value"]), human(h["nox"]["value"]),
+                       f"{ok} of {len(judged)}" + (f" (+{cal} calibrated)" if cal else ""), human(h["households"]["value"]),
+                       human(h["co2e"]["value"])))
+    return [t, Line("Each row: the preset's central inputs, potential to emit unless the preset says otherwise. 'Borne out': "
+                    "the claims judged on the figures (not calibrated, comparable here) that are consistent, hold, are inside "
+                    "or are met.")]
 
 
 def _md(text: str) -> str:
