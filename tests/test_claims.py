@@ -135,3 +135,12 @@ def test_check_lists_each_preset_once_and_reads_as_a_fact_check(run):
     rows = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith("| #")]
     assert len(rows) == 4 and "**calibrated**" in rows[1] and "Sources:" in out
     assert "reproduced by calibration, not an independent check" in out
+
+
+def test_households_method_co2_by_hand(run_json):
+    # 10 MW all year at 10,000 Btu/kWh HHV: 876,000 MMBtu x 53.06 kg/MMBtu (Part 98) = 46,480.6 t CO2;
+    # / 7.94 t a home's energy use emits a year (EPA GHG Equivalencies) = 5,853.9 homes
+    d = run_json("estimate", "--turbines", "1", "--capacity", "10 MW", "--heat-rate", "10000 Btu/kWh", "--heat-rate-basis", "hhv",
+                 "--households-method", "co2")
+    assert d["households"]["method"] == "co2"
+    assert d["households"]["value"] == pytest.approx(876_000 * 53.06 / 1000 / 7.94, rel=1e-9)

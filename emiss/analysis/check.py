@@ -19,7 +19,6 @@ from emiss.report.outputs import OUTPUTS
 
 NONE_REACHES = "no single input within its range reaches it"
 CALIBRATED_NOTE = "reproduced by calibration, not an independent check"
-LB_PER_TONNE = 2204.62262185  # 1 t = 1,000 kg / 0.45359237 kg/lb (exact by the pound's definition)
 # The possible range of each kind of input (limits.toml): what it would take never leaves it.
 LIMIT_OF = {"hours": "hours", "capacity_factor": "capacity_factor", "count": "count", "capacity": "capacity",
             "heat_rate": "heat_rate", "hhv_lhv": "hhv_lhv", "household_use_kwh": "household_use",
@@ -122,26 +121,15 @@ def claim_value(result: Result, claim: Claim) -> float:
 
 
 def on_basis(claim: Claim) -> Claim:
-    """Return a households claim as the output its basis reads: households.capacity, households.energy, or (co2) the
-    CO2 that many homes' energy use emits a year (EPA's tonnes per home, constants.toml)."""
+    """Return a households claim as the output its basis reads: households.capacity, .energy or .co2."""
     if claim.output != "households" or not claim.basis:
         return claim
-    if claim.basis != "co2":
-        return replace(claim, output=f"households.{claim.basis}")
-    per_home = float(data.constant("home_energy_co2").value) * LB_PER_TONNE  # lb CO2 per home per year
-    return replace(claim, output="co2", low=claim.low * per_home, high=claim.high * per_home,
-                   tolerance_abs=None if claim.tolerance_abs is None else claim.tolerance_abs * per_home,
-                   quantum=None if claim.quantum is None else claim.quantum * per_home)
+    return replace(claim, output=f"households.{claim.basis}")
 
 
 def households_by(result: Result, basis: str) -> float:
     """Return homes on one basis: capacity / demand per home, generation / use per home, or CO2 / a home's CO2 (EPA)."""
-    if basis == "capacity":
-        return float(result.households_capacity)
-    if basis == "energy":
-        return float(result.households_energy)
-    c = data.constant("home_energy_co2")  # metric tonnes CO2 per home per year, EPA GHG Equivalencies (constants.toml)
-    return result.emissions["co2"].lb_per_year / LB_PER_TONNE / float(c.value)
+    return float(OUTPUTS[f"households.{basis}"].read(result))
 
 
 def check_claim(sc: Scenario, result: Result, claim: Claim, spec: Any, *, names: set[str] | None = None) -> ClaimCheck:
@@ -152,25 +140,24 @@ def check_claim(sc: Scenario, result: Result, claim: Claim, spec: Any, *, names:
         result = estimate(sc)
         note = "under the claim's condition: " + ", ".join(f"{k} = {v}" for k, v in claim.given)
     published, claim = claim, on_basis(claim)
-    per = claim.low / published.low  # 1, or for a co2-basis households claim lb CO2 per home
     value = claim_value(result, claim)
     v = cl.judge(claim, value)
     if claim.scope and names is not None and claim.scope not in names:
         about = claim.about or f"preset {claim.scope}"
-        return ClaimCheck(published, value / per, cl.NOT_COMPARABLE, v.difference_pct, None, (), note, v.difference / per,
+        return ClaimCheck(published, value, cl.NOT_COMPARABLE, v.difference_pct, None, (), note, v.difference,
                           v.word, (), about)
     ranked = _decisive(sc, claim.output)
     calibrated = calibrated_by(sc, result, claim, ranked)
     if calibrated:
-        return ClaimCheck(published, value / per, cl.CALIBRATED, v.difference_pct, None, tuple(u.name for u in ranked), note,
-                          v.difference / per, v.word, calibrated)
+        return ClaimCheck(published, value, cl.CALIBRATED, v.difference_pct, None, tuple(u.name for u in ranked), note,
+                          v.difference, v.word, calibrated)
     implied = None
     if claim.kind == "cap":
         implied = implied_by_cap(sc, claim, value, ranked)
     elif v.word in cl.FAILED:
         implied = what_it_would_take(sc, claim, value, ranked)
-    return ClaimCheck(published, value / per, v.word, v.difference_pct, implied, tuple(u.name for u in ranked), note,
-                      v.difference / per, v.word)
+    return ClaimCheck(published, value, v.word, v.difference_pct, implied, tuple(u.name for u in ranked), note,
+                      v.difference, v.word)
 
 
 def implied_by_cap(sc: Scenario, claim: Claim, value: float, ranked: list[Uncertain]) -> Implied | None:

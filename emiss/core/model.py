@@ -215,7 +215,7 @@ class Scenario:
     fuel_hhv: float  # MMBtu per scf
     household_use_kwh: Num  # kWh per home per year
     household_demand_kw: Num  # kW per home
-    households_method: str  # "energy" or "capacity"
+    households_method: str  # "energy", "capacity" or "co2"
     gwp_set: str
     gwp_ch4: float
     gwp_n2o: float
@@ -230,6 +230,7 @@ class Scenario:
     warnings: tuple[str, ...] = ()
     area: str = "attainment"  # ozone classification of the site, for the screening thresholds
     methane_basis: str = "reporting"  # which methane emissions.ch4 and co2e carry: "reporting" or "physical"
+    household_co2_lb: float = float("nan")  # lb CO2 per home per year (co2 view; constants.toml home_energy_co2)
     gwp_horizon: int = 100  # years of the GWP set
     date: str = ""  # when the scenario describes (a preset's [preset] date)
     claims: tuple[Claim, ...] = ()
@@ -362,4 +363,12 @@ class Result:
     @property
     def households(self) -> Num:
         """Return the headline household figure, by the scenario's method."""
-        return self.households_energy if self.scenario.households_method == "energy" else self.households_capacity
+        method = self.scenario.households_method
+        if method == "co2":
+            return self.households_co2
+        return self.households_energy if method == "energy" else self.households_capacity
+
+    @property
+    def households_co2(self) -> Num:
+        """Return the homes whose energy use emits as much CO2 in a year (EPA's CO2 per home, in the Scenario)."""
+        return self.emissions["co2"].lb_per_year / self.scenario.household_co2_lb

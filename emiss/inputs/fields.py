@@ -218,7 +218,7 @@ class Field:
 
 ENGINE_CONTROLS = ("uncontrolled", "oxidation-catalyst", "nscr", "scr", "scr+oxcat")  # engines: engine_controls.toml
 BASES = ("lhv", "hhv")
-METHODS = ("energy", "capacity")
+METHODS = ("energy", "capacity", "co2")
 
 FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("turbine_model", "--turbine-model", "fleet.catalog", "group", "model", "", None, "", "model",
@@ -262,7 +262,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           household_demand, "household_demand", "households: demand per home", "Capacity per home (capacity view), e.g. '2 kW'.",
           vary="household-demand"),
     Field("households_method", "--households-method", "households.method", "scenario", "households_method", "", None, "",
-          "households: headline method", "Which household figure is the headline.", choices=METHODS),
+          "households: headline method", "Which household figure is the headline: energy (generation / use per home), capacity (capacity / demand per home) or co2 (CO2 / EPA's CO2 of a home's energy use).", choices=METHODS),
     Field("hhv_lhv", "--hhv-lhv", "constants.hhv_lhv", "scenario", "hhv_lhv", "", hhv_lhv, "hhv_lhv", "HHV/LHV ratio",
           "HHV/LHV ratio of the fuel (default 1.108).", metavar="X"),
     Field("gwp", "--gwp", "constants.gwp", "scenario", "gwp_set", "", None, "", "GWP set",

@@ -463,6 +463,10 @@ class _Builder:
         self.note("households: headline method", method_g, method, "")
         self.note("households: annual electricity use per home", use_g, use, "kWh/year")
         self.note("households: demand per home (capacity view)", dem_g, demand, "kW")
+        home_co2 = data.constant("home_energy_co2")  # metric tonnes CO2 per home per year (EPA GHG Equivalencies)
+        home_co2_lb = float(home_co2.value) * units.multiplier("metric_ton", "lb")
+        if method == "co2":
+            self.note("households: CO2 per home (co2 view)", _builtin("home_energy_co2"), float(home_co2.value), "t/year")
         gwp_g = self.setting("gwp", "default_gwp")
         sets = data.gwp_sets()
         gwp_name = str(gwp_g.value).strip().upper()
@@ -497,7 +501,7 @@ class _Builder:
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
             warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp["horizon"]),
-            date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
+            date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())), household_co2_lb=home_co2_lb,
         )
 
     def operation(self) -> tuple[float, float, str]:
