@@ -144,3 +144,29 @@ def test_households_method_co2_by_hand(run_json):
                  "--households-method", "co2")
     assert d["households"]["method"] == "co2"
     assert d["households"]["value"] == pytest.approx(876_000 * 53.06 / 1000 / 7.94, rel=1e-9)
+
+
+def test_colossus_versus_jean_zay_by_hand(run_json):
+    d = run_json("cluster", "--gpus", "100000", "--gpus", "200000", "--versus", "jean-zay-2024")
+    cols = d["versus"]["columns"]
+    jz = cols[-1]
+    # Jean Zay 2024: 17 GWh a year = 17,000 MWh / 8,760 h = 1.941 MW on average; x 21.7 g/kWh (RTE 2024, production)
+    # = 17,000,000 kWh x 21.7 g = 368.9 t CO2e; / 1,456 H100 = 0.2534 t a GPU; no fuel burnt on site: NOx 0.
+    assert (jz["gpus"], jz["energy"], jz["nox"]) == (1456, 17.0, 0.0)
+    assert jz["power"] == pytest.approx(17_000 / 8760) and jz["co2e"] == pytest.approx(368.9)
+    assert jz["co2e_per_gpu"] == pytest.approx(368.9 / 1456)
+    assert d["versus"]["site"]["co2e_previous_year"]["value"] == pytest.approx(544.0)  # 17,000 MWh x 32 g/kWh (RTE 2023)
+    # Colossus at 100,000 H100: 12,500 DGX servers x 10.2 kW x 1.10 (network, storage) x 1.3 (PUE) = 182,325 kW;
+    # a year: 182.325 MW x 8,760 h = 1,597,167 MWh = 1,597 GWh. The turbines burn 9,695 Btu/kWh LHV x 1.108 = 10,742
+    # Btu/kWh HHV: 17,156,700 MMBtu x 53.06 kg CO2/MMBtu = 910,340 t CO2, the bulk of its CO2e: about 9.1 t a GPU,
+    # some 36 times Jean Zay's 0.253 t per GPU.
+    c1, c2 = cols[0], cols[1]
+    assert c1["gpus"] == 100_000 and c1["power"] == pytest.approx(182.325) and c1["energy"] == pytest.approx(1597.167, rel=1e-6)
+    assert c1["co2e"] == pytest.approx(1_597_167 * 9.695 * 1.108 * 53.06 / 1000, rel=2e-3)
+    assert c2["co2e"] == pytest.approx(2 * c1["co2e"], rel=1e-6) and c1["co2e_per_gpu"] / jz["co2e_per_gpu"] > 30
+    assert [c["verdict"] for c in d["versus"]["claims"]] == ["not-comparable"] * 3
+
+
+def test_versus_names_a_site_preset(run):
+    code, out, err = run("cluster", "--gpus", "1000", "--versus", "nowhere")
+    assert code == 2 and out == "" and "jean-zay-2024" in err

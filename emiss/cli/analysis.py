@@ -27,10 +27,12 @@ from emiss.cli.app import (
 @click.option("--run-hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
 @click.option("--hours", "old_hours", metavar="QTY", hidden=True, help="Deprecated: use --run-hours.")
 @click.option("--gpu-hours", metavar="QTY", help="Total GPU-hours of one training run, e.g. '5e7 h'.")
+@click.option("--versus", "versus", metavar="SITE", help="Set the clusters beside a site preset of kind compute-site, e.g. jean-zay-2024.")
 @scenario_options(fields=("heat_rate", "heat_rate_basis", "control", "household_use", "gwp"), preset=False)
 @report_options
 @format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
-def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None, **kw: Any) -> None:
+def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None,
+            versus: str | None = None, **kw: Any) -> None:
     """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
 
     IT load = servers x server power x (1 + network/storage allowance); facility load = IT load x PUE;
@@ -44,6 +46,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
       emiss cluster --gpus 100000 --gpu h100 --format json | jq .power.facility
       emiss cluster --gpus 100000 --gpu h100 --redundancy N+1 --derate 0.9 --factor nox="2 ppmvd@15%O2"
       emiss cluster --gpus 20000 --gpu b200 --gpu-hours "2e7 h"
+      emiss cluster --gpus 100000 --gpus 200000 --versus jean-zay-2024
     """
     from emiss.analysis import cluster as cl
     from emiss.report import document as doc
@@ -64,7 +67,16 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         results.append(cl.run(p, overrides=overrides))
     if old_hours is not None:
         _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
+    site = None
+    if versus is not None:
+        from emiss.analysis.sites import load_site
+
+        site = load_site(versus)
     view = doc.cluster_view(results)
+    if site is not None:
+        from emiss.report.versus import versus_view
+
+        view = view + [doc.Line()] + versus_view(results, site)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import grouped_chart
@@ -81,7 +93,11 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
                                "emiss cluster; GPU and server power from the catalog"), "Facility load and emissions by GPU count.")]
 
     _reports(kw, title="From GPUs to turbines", view=view, charts=charts, sheets=lambda: {"Cluster": doc.cluster_rows(results)})
-    if fmt == "json":
+    if fmt == "json" and site is not None:
+        from emiss.report.versus import versus_doc
+
+        emit(render.json_text({"clusters": [doc.cluster_doc(cr) for cr in results], "versus": versus_doc(results, site)}))
+    elif fmt == "json":
         docs = [doc.cluster_doc(cr) for cr in results]
         emit(render.json_text(docs[0] if len(docs) == 1 else docs))
     elif fmt in ("csv", "tsv", "ndjson"):
