@@ -170,3 +170,16 @@ def test_colossus_versus_jean_zay_by_hand(run_json):
 def test_versus_names_a_site_preset(run):
     code, out, err = run("cluster", "--gpus", "1000", "--versus", "nowhere")
     assert code == 2 and out == "" and "jean-zay-2024" in err
+
+
+def test_every_headline_on_a_calibrated_value_names_it(run):
+    # memphis: the NOx factor (7.9 ppm) and the demand per home (2 kW) were calibrated to 130 tons and 50,000 homes
+    from emiss import build_scenario, calculate
+    from emiss.report import document as doc
+
+    r = calculate(build_scenario("memphis"))
+    assert "factor nox" in doc.finding(r) and "households: demand per home" in doc.finding(r)
+    code, out, _ = run("estimate", "--preset", "memphis", "--format", "methods")
+    assert code == 0 and "Calibrated to reproduce published figures" in out and "factor nox" in out
+    code, out, _ = run("estimate", "--preset", "memphis")
+    assert out.splitlines()[1].startswith("Calibrated to reproduce published figures")

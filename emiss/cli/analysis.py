@@ -285,7 +285,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
       emiss check --preset memphis-2025-permit --fail-inconsistent || echo "a cap is exceeded"
     """
     from emiss.analysis import check as chk
-    from emiss.report import factcheck as doc
+    from emiss.report import checks as doc
     from emiss.report import render
 
     if all_presets and preset_names:

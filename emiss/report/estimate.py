@@ -237,6 +237,12 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     view: View = []
     if sc.title:
         view.append(Line(sc.title, "bold"))
+    from emiss.report.checks import calibrated_inputs
+
+    calibrated = calibrated_inputs(result)
+    if calibrated:
+        view.append(Line("Calibrated to reproduce published figures, so not an independent check of them: "
+                         + "; ".join(calibrated) + "."))
     fleet = Table("Fleet", (Column("Group", fold=True), Column("Kind"), Column("Units", "right"), Column("MW each", "right"),
                             Column("Heat rate HHV", "right"), Column("Control")))
     for g in sc.groups:

@@ -38,7 +38,9 @@ def finding(result: Result) -> str:
     if above:
         names = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "formaldehyde", "hap": "HAPs combined"}
         text += " Above a major-source threshold: " + ", ".join(names.get(p, p) for p in above) + "."
-    flagged = sorted({a.name for a in sc.assumptions if a.status == "calibrated"})
+    from emiss.report.checks import calibrated_inputs
+
+    flagged = calibrated_inputs(result)  # inputs and emission factors alike, by name
     if flagged:
         text += " Calibrated to reproduce published figures, not measured: " + "; ".join(flagged) + "."
     return text

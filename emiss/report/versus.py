@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
 from emiss.core.units import multiplier
-from emiss.report.document import Column, Line, Table, View, human
+from emiss.report.views import Column, Line, Table, View, human
 
 # (key, label, unit): the quantities set side by side
 ROWS = (("gpus", "GPUs", ""), ("power", "Power (facility load; a site's average draw)", "MW"),
