@@ -183,3 +183,24 @@ def test_every_headline_on_a_calibrated_value_names_it(run):
     assert code == 0 and "Calibrated to reproduce published figures" in out and "factor nox" in out
     code, out, _ = run("estimate", "--preset", "memphis")
     assert out.splitlines()[1].startswith("Calibrated to reproduce published figures")
+
+
+def test_upstream_methane_by_hand_and_apart_from_the_stack(run_json, run, tmp_path):
+    # 10 MW at 10,000 Btu/kWh HHV all year: 876,000 MMBtu; / fuel HHV gives the scf burnt; methane in it:
+    # scf x 0.96 (by volume) x 16.04 / 385.3 lb/scf; lost upstream at 2.3 % of production: x 0.023 / 0.977.
+    base = ("estimate", "--turbines", "1", "--capacity", "10 MW", "--heat-rate", "10000 Btu/kWh", "--heat-rate-basis", "hhv")
+    plain = run_json(*base)
+    d = run_json(*base, "--upstream-leak", "alvarez-2018")
+    scf = d["fuel"]["value"]
+    lb = scf * 0.96 * 16.04 / 385.3 * 0.023 / 0.977
+    up = d["emissions"]["ch4"]["upstream"]
+    assert up["value"] * 2000 == pytest.approx(lb, rel=1e-3) and up["leak_rate"] == 0.023 and "Alvarez" in up["source"]
+    assert d["emissions"]["co2e"]["upstream"]["value"] == pytest.approx(up["value"] * 28, rel=1e-9)  # AR5: CH4 x 28
+    # shown apart: the stack's totals are unchanged
+    assert d["emissions"]["co2e"]["value"] == plain["emissions"]["co2e"]["value"] and "upstream" not in plain["emissions"]["ch4"]
+    code, out, err = run(*base, "--upstream-leak", "100%")
+    assert code == 2 and out == "" and "below 100 %" in err
+    p = tmp_path / "leak.toml"
+    p.write_text('[[fleet]]\nname = "t"\ncount = 1\ncapacity = "10 MW"\nheat_rate = "10000 Btu/kWh"\nheat_rate_basis = "hhv"\n'
+                 '[constants]\nupstream_leak = { value = "alvarez-2018", source = "Alvarez et al. 2018" }\n')
+    assert run_json("estimate", "--preset", str(p))["emissions"]["ch4"]["upstream"]["leak_rate"] == 0.023

@@ -10,13 +10,14 @@ import click
 
 from emiss.errors import printable
 from emiss.cli.app import (
-    CliError, FORMATS, PollutantValue, _error, _reports, _scenario, _write_file, cli, emit, format_option,
+    CliError, FORMATS, PollutantValue, _error, _field_option, _reports, _scenario, _write_file, cli, emit, format_option,
     limit_option, mass_unit_option, only_option, report_options, scenario_options, terminal,
 )
 
 
 @cli.command()
 @scenario_options()
+@_field_option("upstream_leak")
 @only_option
 @mass_unit_option
 @limit_option

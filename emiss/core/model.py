@@ -231,6 +231,8 @@ class Scenario:
     area: str = "attainment"  # ozone classification of the site, for the screening thresholds
     methane_basis: str = "reporting"  # which methane emissions.ch4 and co2e carry: "reporting" or "physical"
     household_co2_lb: float = float("nan")  # lb CO2 per home per year (co2 view; constants.toml home_energy_co2)
+    upstream_leak: Num = 0.0  # share of the methane in the gas produced lost before the site (0: not asked)
+    upstream_leak_source: str = ""
     gwp_horizon: int = 100  # years of the GWP set
     date: str = ""  # when the scenario describes (a preset's [preset] date)
     claims: tuple[Claim, ...] = ()
@@ -359,6 +361,7 @@ class Result:
     screening: tuple[Screening, ...] = ()
     groups: tuple[GroupResult, ...] = ()
     methane: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # basis -> {ch4, co2e (lb/yr), complete}
+    upstream_ch4_lb: Num = 0.0  # methane lost upstream for the gas burnt (--upstream-leak), apart from the stack's
 
     @property
     def households(self) -> Num:
