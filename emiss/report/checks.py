@@ -67,7 +67,9 @@ def why(c: Any) -> str:
             return f"emiss gives {est}, within {band} of the published figure"
         return f"emiss gives {est}, {gap} {'above' if c.difference > 0 else 'below'} it: beyond the {band} tolerance"
     if cl.kind in ("at-least", "at-most"):
-        side = "above" if c.difference >= 0 else "below"
+        if c.difference == 0:
+            return f"emiss gives {est}, at the bound"
+        side = "above" if c.difference > 0 else "below"
         return f"emiss gives {est}, {gap} {side} the bound"
     if cl.kind == "cap":
         if c.verdict == "met":
@@ -183,7 +185,8 @@ def check_doc(checks: Sequence[Any]) -> dict[str, Any]:
 
 
 CHECK_FIELDS = ("preset", "date", "output", "kind", "published", "published_unit", "relation", "estimate", "unit", "difference_pct",
-                "verdict", "implied_input", "implied_value", "implied_unit", "plausible", "who", "when", "source")
+                "verdict", "implied_input", "implied_value", "implied_unit", "plausible", "who", "when", "source", "why",
+                "calibrated_by")
 
 
 def check_rows(checks: Sequence[Any]) -> list[dict[str, Any]]:
@@ -199,7 +202,8 @@ def check_rows(checks: Sequence[Any]) -> list[dict[str, Any]]:
                          "difference_pct": c["difference_pct"], "verdict": c["verdict"], "implied_input": i.get("input") or "",
                          "implied_value": "" if i.get("value") is None else i["value"], "implied_unit": i.get("unit") or "",
                          "plausible": i.get("plausible", ""),
-                         "who": c["source"]["who"], "when": c["source"]["when"], "source": c["source"]["source"]})
+                         "who": c["source"]["who"], "when": c["source"]["when"], "source": c["source"]["source"],
+                         "why": c["why"], "calibrated_by": "; ".join(c["calibrated_by"] or [])})
     return rows
 
 
