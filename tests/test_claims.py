@@ -204,3 +204,14 @@ def test_upstream_methane_by_hand_and_apart_from_the_stack(run_json, run, tmp_pa
     p.write_text('[[fleet]]\nname = "t"\ncount = 1\ncapacity = "10 MW"\nheat_rate = "10000 Btu/kWh"\nheat_rate_basis = "hhv"\n'
                  '[constants]\nupstream_leak = { value = "alvarez-2018", source = "Alvarez et al. 2018" }\n')
     assert run_json("estimate", "--preset", str(p))["emissions"]["ch4"]["upstream"]["leak_rate"] == 0.023
+
+
+def test_a_count_of_units_is_exact_unless_the_claim_gives_a_tolerance():
+    from emiss.analysis.claims import parse_claim, verdict
+
+    def c(**kw):
+        return parse_claim({"output": "units", "who": "w", "when": "2025", "source": "s", **kw}, where="t")
+
+    assert verdict(c(value=35), 35) == ("consistent", 0.0)
+    assert verdict(c(value=35), 34)[0] == "lower"  # 34 of 35: not 'about' 35
+    assert verdict(c(value=35, tolerance="5%"), 34)[0] == "consistent"  # 34 >= 35 x 0.95 = 33.25

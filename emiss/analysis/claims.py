@@ -33,6 +33,7 @@ RELATION_OF = {"point": "about", "at-least": "at least", "at-most": "at most", "
 KIND_OF = {"about": "point", "at least": "at-least", "at most": "at-most", "range": "range"}
 BASES = ("capacity", "energy", "co2")
 DEFAULT_TOLERANCE = 0.10  # a published "about" figure within 10 % is consistent, unless the claim says otherwise
+# (a count of units is exact: 35 turbines is not "about" 35)
 CLAIM_OUTPUTS = tuple(o for o in OUTPUTS if not o.endswith(".per_hour") or o.split(".")[0] in ("nox", "co", "heat_input"))
 WHOLE = ("units", "households", "households.energy", "households.capacity")  # counted things: whole numbers, at least 1
 VERDICTS = {"point": ("consistent", "higher", "lower"), "at-least": ("holds", "fails"), "at-most": ("holds", "fails"),
@@ -88,7 +89,7 @@ def _parse(raw: dict[str, Any], where: str) -> Claim:
     if len(values) == 2 and not values[0] < values[1]:
         raise InputError(f"'{text}' is not a range: write LOW..HIGH with LOW below HIGH", where=f"{where}.value")
     kind = _kind(raw, len(values), output, where)
-    tolerance, tolerance_abs = DEFAULT_TOLERANCE, None
+    tolerance, tolerance_abs = (0.0 if output == "units" else DEFAULT_TOLERANCE), None  # a count of units is exact
     if "tolerance" in raw:
         if kind != "point":
             raise InputError(f"a tolerance belongs to a point claim; {'an' if kind[0] in 'aeiou' else 'a'} {kind} claim is judged at its published precision",

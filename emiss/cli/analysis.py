@@ -307,7 +307,8 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
         return [(claims_chart(pc, chk.claim_ranges(pc)), f"{pc.name}: each published figure, emiss's estimate, and the "
                  "range the preset's inputs allow") for pc in results]
 
-    _reports(kw, title="Published figures, checked", view=view, charts=charts, sheets=lambda: {"Claims": doc.check_rows(results)})
+    _reports(kw, title="Published figures, checked", view=doc.factcheck_view(results) + view, charts=charts,
+             sheets=lambda: {"Claims": doc.check_rows(results)})
     if fmt == "json":
         emit(render.json_text(doc.check_doc(results)))
     elif fmt in ("csv", "tsv", "ndjson"):

@@ -15,7 +15,8 @@ from emiss.report.outputs import OUTPUTS
 from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, pint_unit, sig4
 
 VERDICT_WORDS = {"not-comparable": "not comparable"}
-LEGEND = ("Verdicts fit the kind of claim: a figure is 'consistent' within its tolerance (10 % unless it says otherwise), "
+LEGEND = ("Verdicts fit the kind of claim: a figure is 'consistent' within its tolerance (10 % unless it says otherwise; "
+          "a count of units exactly), "
           "else 'higher' or 'lower'; a bound 'holds' or 'fails'; a range: 'inside', 'above' or 'below'; a permit cap is "
           "'met' or 'exceeded'. Each is judged at the published figure's own precision. 'calibrated': reproduced by "
           "calibration, not an independent check. 'not comparable': the claim is about another plant, fleet or date. "
@@ -64,6 +65,8 @@ def why(c: Any) -> str:
         band = (f"{_num(cl.output, cl.tolerance_abs * scale)} {short}" if cl.tolerance_abs is not None
                 else f"{cl.tolerance * 100:g} %")
         if c.verdict == "consistent":
+            if cl.tolerance_abs is None and cl.tolerance == 0:
+                return f"emiss gives {est}, the published figure at its precision"
             return f"emiss gives {est}, within {band} of the published figure"
         return f"emiss gives {est}, {gap} {'above' if c.difference > 0 else 'below'} it: beyond the {band} tolerance"
     if cl.kind in ("at-least", "at-most"):
@@ -291,31 +294,56 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
+def _sheet(pc: Any) -> tuple[list[tuple[int, str, str, str]], list[Any]]:
+    """Return a preset's fact-check lines (source number, the claim as published, verdict, why) and its sources."""
+    refs: list[Any] = []
+    lines = []
+    for c in pc.claims:
+        if _ref(c) not in [_ref(r) for r in refs]:
+            refs.append(c)
+        n = [_ref(r) for r in refs].index(_ref(c)) + 1
+        claim = c.claim.quote or c.claim.text
+        if c.claim.given:
+            claim += " (if " + ", ".join(f"{k.replace('factor.', '')} {v}" for k, v in c.claim.given) + ")"
+        reason = why(c)
+        take = implied_text(c) if c.failed or c.claim.kind == "cap" else ""
+        if take:
+            reason += f". What it would take: {take}"
+        lines.append((n, f"{claim} ({published(c)})", VERDICT_WORDS.get(c.verdict, c.verdict), reason + "."))
+    return lines, refs
+
+
+def _source_line(n: int, cl: Any) -> str:
+    quote = f' "{cl.quote}"' if cl.quote else ""
+    return f"{n}. {cl.who}, {cl.when}: {cl.source} ({cl.status}).{quote}"
+
+
+def factcheck_view(checks: Sequence[Any]) -> View:
+    """Return the fact-check sheet as a view (for --html and the other reports): one row per claim, then the sources."""
+    view: View = []
+    for pc in checks:
+        lines, refs = _sheet(pc)
+        view += [Line(f"{pc.title or pc.name}" + (f" ({pc.date})" if pc.date else ""), "bold"), Line(lead(pc))]
+        t = Table("Fact check", (Column("#", "right"), Column("The claim, as published", fold=True), Column("Verdict"),
+                                 Column("Why", fold=True)))
+        t.rows.extend((str(n), claim, Cell(verdict, "alert" if verdict in FAILED_WORDS else ""), reason)
+                      for n, claim, verdict, reason in lines)
+        view.append(t)
+        view += [Line("Sources:")] + [Line(_source_line(n, r.claim)) for n, r in enumerate(refs, 1)] + [Line()]
+    return view
+
+
+FAILED_WORDS = ("higher", "lower", "fails", "above", "below", "exceeded")
+
+
 def factcheck_markdown(checks: Sequence[Any]) -> str:
     """Return the claims as a fact-check sheet: one line per claim (as published, verdict, why), then the sources."""
     out = ["# Published figures, checked", ""]
     for pc in checks:
+        lines, refs = _sheet(pc)
         out += [f"## {_md(pc.title or pc.name)}" + (f" ({pc.date})" if pc.date else ""), "", _md(lead(pc)), "",
                 "| # | The claim, as published | Verdict | Why |", "|---:|---|---|---|"]
-        refs: list[Any] = []
-        for c in pc.claims:
-            if _ref(c) not in [_ref(r) for r in refs]:
-                refs.append(c)
-            n = [_ref(r) for r in refs].index(_ref(c)) + 1
-            claim = c.claim.quote or c.claim.text
-            if c.claim.given:
-                claim += " (if " + ", ".join(f"{k.replace('factor.', '')} {v}" for k, v in c.claim.given) + ")"
-            reason = why(c)
-            take = implied_text(c) if c.failed or c.claim.kind == "cap" else ""
-            if take:
-                reason += f". What it would take: {take}"
-            out.append(f"| {n} | {_md(claim)} ({_md(published(c))}) | **{VERDICT_WORDS.get(c.verdict, c.verdict)}** | {_md(reason)}. |")
-        out += ["", "Sources:", ""]
-        for n, r in enumerate(refs, 1):
-            cl = r.claim
-            quote = f' "{_md(cl.quote)}"' if cl.quote else ""
-            out.append(f"{n}. {_md(cl.who)}, {_md(cl.when)}: {_md(cl.source)} ({_md(cl.status)}).{quote}")
-        out.append("")
+        out += [f"| {n} | {_md(claim)} | **{verdict}** | {_md(reason)} |" for n, claim, verdict, reason in lines]
+        out += ["", "Sources:", ""] + [_md(_source_line(n, r.claim)) for n, r in enumerate(refs, 1)] + [""]
     out += [_md(LEGEND), ""]
     return "\n".join(out)
-
