@@ -179,6 +179,9 @@ def test_every_headline_on_a_calibrated_value_names_it(run):
 
     r = calculate(build_scenario("memphis"))
     assert "factor nox" in doc.finding(r) and "households: demand per home" in doc.finding(r)
+    cards = {label: unit for label, _, unit, _ in doc.headline_figures(r)}
+    assert "calibrated (factor nox)" in cards["NOx a year"] and "calibrated" in cards["Households (headline)"]
+    assert "calibrated" not in cards["CO2e a year"]
     code, out, _ = run("estimate", "--preset", "memphis", "--format", "methods")
     assert code == 0 and "Calibrated to reproduce published figures" in out and "factor nox" in out
     code, out, _ = run("estimate", "--preset", "memphis")

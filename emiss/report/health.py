@@ -23,6 +23,15 @@ def headline_figures(result: Result) -> list[tuple[str, tuple[str, str], str, st
            ("Formaldehyde a year", e["hcho"].lb_per_year / LB_PER_SHORT_TON, "US short tons", "emissions.hcho.short_tons"),
            ("Capacity", OUTPUTS["capacity"].read(result), "MW", "capacity.value"),
            ("Households (headline)", result.households, f"{sc.households_method} view", "households.value")]
+    from emiss.report.checks import calibrated_inputs
+
+    cal = calibrated_inputs(result)
+    word = {"capacity": "demand", "energy": "use"}.get(sc.households_method, "")
+    marks = {"NOx a year": [c for c in cal if c == "factor nox"],
+             "Formaldehyde a year": [c for c in cal if c == "factor hcho"],
+             "Households (headline)": [c for c in cal if word and c.startswith("households:") and word in c]}
+    out = [(label, v, unit + (f"; calibrated ({', '.join(marks[label])}), not measured" if marks.get(label) else ""), key)
+           for label, v, unit, key in out]
     return [(label, (human(v), repr(float(v))), unit, key) for label, v, unit, key in out]
 
 
