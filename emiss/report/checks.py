@@ -253,7 +253,7 @@ def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
             style = "alert" if c.failed else ""
             take = implied_text(c) if c.failed or c.claim.kind == "cap" else short_why(c)
             t.rows.append((_label(c, refs.index(ref) + 1), published(c), f"{_num(c.claim.output, c.estimate * scale)} {short}",
-                           f"{c.difference_pct:+.0f}%", Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
+                           "" if c.verdict == "not-comparable" else f"{c.difference_pct:+.0f}%", Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
         view.append(t)
         view += [Line(f"[{n}] {r}") for n, r in enumerate(refs, 1)]
         if pc.variants:
