@@ -15,7 +15,7 @@ from emiss.core.model import Claim, Path, Result, Scenario, Spec, Uncertain
 from emiss.errors import EmissError
 from emiss.inputs.presets import available, load
 from emiss.inputs.scenario import apply_overrides, build
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 
 NONE_REACHES = "no single input within its range reaches it"
 CALIBRATED_NOTE = "reproduced by calibration, not an independent check"

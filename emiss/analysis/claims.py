@@ -25,7 +25,7 @@ from emiss.core import units
 from emiss.core.dist import split_range
 from emiss.core.model import Claim
 from emiss.errors import InputError
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 
 KINDS = ("point", "at-least", "at-most", "range", "cap")
 RELATIONS = ("about", "at least", "at most", "range")  # the older spelling of a kind, still read

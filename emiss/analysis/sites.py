@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
+from emiss import data
 from emiss.analysis import claims as cl
 from emiss.core import units
 from emiss.core.model import Claim
@@ -49,8 +50,8 @@ class Site:
 
     @property
     def average_mw(self) -> float:
-        """Return the average power draw: energy a year / 8,760 h."""
-        return self.energy_mwh.value / 8760.0
+        """Return the average power draw in MW: energy a year / the hours of a year (constants.toml hours_per_year)."""
+        return self.energy_mwh.value / float(data.constant("hours_per_year").value)
 
     def co2e_tonnes(self, intensity: Figure | None = None) -> float:
         """Return CO2e a year in tonnes: MWh x 1,000 kWh/MWh x g/kWh / 1e6 g/t."""

@@ -9,10 +9,9 @@ from typing import Any, Sequence
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import LB_PER_SHORT_TON
 from emiss.core.model import Result
-from emiss.report.outputs import OUTPUTS
-from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, pint_unit, sig4
+from emiss.core.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
+from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, sig4
 
 VERDICT_WORDS = {"not-comparable": "not comparable"}
 LEGEND = ("Verdicts fit the kind of claim: a figure is 'consistent' within its tolerance (10 % unless it says otherwise; "
@@ -134,9 +133,9 @@ def _as_ppm(i: Any) -> float | None:
 
 def _headline(r: Result) -> dict[str, Any]:
     return {"units": sum(int(g.count) for g in r.scenario.groups), "capacity": output_entry("capacity", r),
-            "nox": {"value": r.emissions["nox"].lb_per_year / LB_PER_SHORT_TON, "unit": "short_ton / year",
+            "nox": {"value": short_tons(r.emissions["nox"].lb_per_year), "unit": U_TONS_YR,
                     "complete": r.emissions["nox"].complete},
-            "co2e": {"value": r.emissions["co2e"].lb_per_year * lb_to("metric_ton"), "unit": "metric_ton / year"},
+            "co2e": {"value": r.emissions["co2e"].lb_per_year * lb_to("metric_ton"), "unit": U_TONNES_YR},
             "households": {"value": r.households, "method": r.scenario.households_method}}
 
 

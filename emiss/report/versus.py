@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
+from emiss.core.outputs import megawatts, short_tons
 from emiss.core.units import multiplier
 from emiss.report.views import Column, Line, Table, View, human
 
@@ -18,7 +18,7 @@ def _cluster_values(cr: Any) -> dict[str, float]:
     p, r = cr.plan, cr.result
     t = multiplier("lb", "metric_ton")
     co2e = r.emissions["co2e"].lb_per_year * t
-    return {"gpus": float(p.gpus), "power": p.facility_kw / KW_PER_MW, "energy": p.facility_kw * p.run_hours / 1e6,
+    return {"gpus": float(p.gpus), "power": megawatts(p.facility_kw), "energy": megawatts(p.facility_kw) * p.run_hours / 1000,  # MWh -> GWh
             "co2e": co2e, "co2e_per_gpu": co2e / p.gpus, "nox": r.emissions["nox"].lb_per_year * t}
 
 
@@ -31,7 +31,7 @@ def _site_values(site: Any) -> dict[str, float]:
 def versus_doc(results: Sequence[Any], site: Any) -> dict[str, Any]:
     """Return the clusters and the site side by side, each figure with its unit, and the site's sources and claims."""
     columns = [{"label": f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()} on turbines", **_cluster_values(cr),
-                "nox_short_tons": cr.result.emissions["nox"].lb_per_year / LB_PER_SHORT_TON} for cr in results]
+                "nox_short_tons": short_tons(cr.result.emissions["nox"].lb_per_year)} for cr in results]
     columns.append({"label": site.title, "site": site.name, **_site_values(site)})
     units = {k: u or "dimensionless" for k, _, u in ROWS}
     return {"units": {k: {"MW": "megawatt", "GWh": "gigawatt_hour / year", "t": "metric_ton / year"}.get(u, u) for k, u in units.items()},
