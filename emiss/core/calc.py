@@ -281,6 +281,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     }
     methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},
                other_basis: {"ch4": ch4_other, "co2e": co2e_other, "complete": not ch4_other_missing}}
+    upstream = upstream_methane(fuel, scenario.upstream_leak) if scenario.upstream_leak else 0.0
     homes_energy = generation * KW_PER_MW / scenario.household_use_kwh
     homes_capacity = capacity_kw / scenario.household_demand_kw
     _check_finite(homes_energy, homes_capacity)
@@ -289,7 +290,17 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
         screening=screen(emissions, scenario.area) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
         nox_bases={b: {"nox": lb + startup_lb.get("nox", 0.0), "complete": not missing["nox"]} for b, lb in nox_bases.items()},
+        upstream_ch4_lb=upstream,
     )
+
+
+def upstream_methane(fuel_scf: Num, leak: Num) -> Num:
+    """Return lb of methane lost before the site for ``fuel_scf`` burnt, ``leak`` being the share of the methane produced
+    that is lost: produced = delivered / (1 - leak), so lost = delivered x leak / (1 - leak) (Alvarez et al. 2018's basis:
+    emissions as a share of gross production)."""
+    share = float(data.constant("methane_fraction").value)  # by volume
+    lb_per_scf = float(data.constant("mw_ch4").value) / float(data.constant("molar_volume").value)
+    return fuel_scf * share * lb_per_scf * leak / (1 - leak)
 
 
 def _check_finite(*values: Any) -> None:
