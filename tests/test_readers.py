@@ -45,7 +45,7 @@ def _ndjson_errors(rows):
 ODD = [float("nan"), float("inf"), float("-inf"), None]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.sampled_from(NUMERIC), st.integers(1, 4), st.data())
 def test_nan_inf_and_null_mean_one_thing_on_every_path(field, n, data):
     # A float column with NaN, +-inf or null at generated rows: NDJSON, a dict, polars, pyarrow and Parquet give the
