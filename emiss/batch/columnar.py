@@ -18,7 +18,9 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from emiss.inputs import fields
-from emiss.batch.stream import CsvRows, Lines, Record, Runner, is_fast, line_block, template_paths
+from emiss.batch.read import CsvRows, Lines, line_block
+from emiss.batch.records import Record
+from emiss.batch.runner import Runner, is_fast, template_paths
 from emiss.core.calc import estimate
 from emiss.errors import EmissError
 from emiss.core.factors import parse_factor
@@ -243,8 +245,8 @@ class Engine:
                         pol = k[len(fields.FACTOR_PREFIX):]
                         f = parse_factor(pol, raw, where=k, source="batch record", status="user", layer="record")
                         arr[j], forms[j] = f.value, f.form
-                except EmissError as exc:
-                    out.errors[positions[j]] = exc
+                except EmissError:  # built in full, the record says what a full build finds first
+                    self._single(src, positions[j], out)
                     ok[j] = False
         keep = np.flatnonzero(ok)
         if keep.size == 0:

@@ -18,14 +18,16 @@ from typing import Any
 import numpy as np
 
 from emiss.batch.columnar import Engine
-from emiss.batch.stream import TABLE_ROWS, Runner, _normalise
+from emiss.batch.read import TABLE_ROWS
+from emiss.batch.records import normalise as _normalise
+from emiss.batch.runner import Runner
 from emiss.batch.tables import missing, table_from_arrays, table_from_columns
 from emiss.core.factors import check_only
 from emiss.core.model import Given, Spec
 from emiss.errors import InputError
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import check_mass_unit
-from emiss.report.render import BatchLines
+from emiss.batch.results import ResultColumns
 
 _WHERE = "estimate_frame"
 
@@ -129,7 +131,7 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     base = load(preset) if preset is not None else Spec()
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
     runner = Runner(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
-    encoder = BatchLines("values", wanted, unit)
+    encoder = ResultColumns(wanted, unit)
     out_names = encoder.fields
     values = np.full((len(out_names) - 4, n), np.nan)
     method = np.full(n, None, dtype=object)
