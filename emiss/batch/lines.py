@@ -157,9 +157,12 @@ class LinesSink:
                 f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n')
             texts = [texts_of(cols[k]) for k in (*QUANTITIES, *ids)]
         else:
-            to_col = multiplier(sc.mass_unit, self.columns.mass_unit)
+            per_col = multiplier("lb", self.columns.mass_unit)  # once, from the canonical pounds (not via the record's unit)
+            masses = [result.emissions[p].lb_per_year * per_col for p in ids]
+            if not all(bool(np.all(np.isfinite(v))) for v in masses):
+                raise InputError(TOO_LARGE)
             template = None
-            texts = [texts_of(cols[k]) for k in QUANTITIES] + [texts_of(cols[p] * to_col) for p in ids]
+            texts = [texts_of(cols[k]) for k in QUANTITIES] + [texts_of(v) for v in masses]
         self._cached = (result, (template, texts))
         return template, texts
 
