@@ -122,12 +122,18 @@ def convert(name: str, number: Any, how: Any, m: Any) -> tuple[Any, Any]:
     import numpy as np
 
     with np.errstate(all="ignore"):
-        value = np.where(how == PERCENT, number / 100, number * m)
-        eff = np.where(how == EFFICIENCY_PERCENT, number / 100, number)
-        value = np.where((how == EFFICIENCY) | (how == EFFICIENCY_PERCENT), m / eff, value)
+        if not hasattr(how, "shape"):  # one rule for the whole column (one unit): only its own arithmetic
+            value = (number * m if how == MUL else number / 100 if how == PERCENT else
+                     m / (number / 100 if how == EFFICIENCY_PERCENT else number) if how in (EFFICIENCY, EFFICIENCY_PERCENT)
+                     else np.full(len(number), math.nan))
+        else:
+            value = np.where(how == PERCENT, number / 100, number * m)
+            eff = np.where(how == EFFICIENCY_PERCENT, number / 100, number)
+            value = np.where((how == EFFICIENCY) | (how == EFFICIENCY_PERCENT), m / eff, value)
         codes = np.zeros(len(number), dtype=np.int8)
         for bad, code in reversed(_checks(name, number, how, value)):  # the first failed check gives the reason
-            codes = np.where(bad, code, codes)
+            if bad is not False:
+                codes = np.where(bad, code, codes)
     return value, codes
 
 
