@@ -11,7 +11,7 @@ NUMBER = st.sampled_from(["1", "2.5", "16", "1e3", "7.", ".5", "0", "\t3", " 4",
 TAIL = st.sampled_from(["", " ", " MW", "MW", " M", "W", " MW ", "M W", " kW", "%", " %", " /h", "W MW", " MWW"])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(NUMBER, TAIL), min_size=1, max_size=6))
 def test_split_gives_each_value_its_own_tail(pairs):
     # By hand, value by value: the number is what rstrip(_TAIL) leaves, read by float(); the unit is the rest.
@@ -33,7 +33,7 @@ def test_split_gives_each_value_its_own_tail(pairs):
     assert got[0] == [float(v.rstrip(_TAIL)) for v in raws]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["9", "2.5", "1e1", "0", "7."]),
                           st.sampled_from([" ppmvd@15%O2", " ppmvd@15%O2 ", "  ppmvd@15%O2", " ppmvd@3%O2", "ppmvd@15%O2", " ppmvd@15%O"])),
                 min_size=1, max_size=5))
