@@ -73,6 +73,63 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Implied:
+    """What an annual cap on one pollutant implies for the input it constrains, everything else held as estimated."""
+
+    pollutant: str
+    cap_lb: float  # the cap, lb/yr
+    estimate_lb: float  # the pollutant as estimated, lb/yr (startups and shutdowns included)
+    event_lb: float  # of estimate_lb, what startups and shutdowns give (held as they are)
+    present_lb_per_mmbtu: float  # the fleet-average rate per heat input (HHV) outside the events now
+    lb_per_mmbtu: float  # the fleet-average rate that meets the cap at the estimate's hours (negative: the events alone exceed it)
+    ppmvd: float | None  # lb_per_mmbtu as ppmvd@15%O2 (EPA Method 19), where defined for the pollutant
+    present_ppmvd: float | None
+    hours: float | None  # hours/yr at the present rates that meet the cap (None: the pollutant has no hourly emissions)
+    binds: bool  # the estimate is above the cap: the cap, not the equipment as modelled, sets the PTE
+    text: str  # one line for people
+
+
+def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Implied:
+    """Return what an annual cap on ``pollutant`` implies, at the scenario of ``result``.
+
+    The cap constrains the pollutant's rate per heat input (the emission level the equipment must reach at the
+    estimate's hours: 94 tpy of CO for the 15 SMT-130s of the 2025 permit at 8,760 h is about 3.6 ppmvd@15%O2,
+    a catalyst level) or, at the present rate, the hours a year. Startup and shutdown emissions are held as they are.
+    ``claims`` calls this for a claim of kind 'cap'; ``screening`` shows it beside each enforceable limit.
+    """
+    from emiss.core.factors import concentration_to_input
+
+    e = result.emissions[pollutant]
+    total, events = float(e.lb_per_year), float(e.lb_startup)
+    heat = float(result.heat_input_mmbtu)
+    normal = total - events
+    present = normal / heat if heat else 0.0
+    needed = (cap_lb_per_year - events) / heat if heat else math.inf
+    one_ppm = None
+    if data.concentration_mw_key(pollutant):
+        one_ppm = concentration_to_input(pollutant, units.Concentration(1.0, 15.0), where="cap")  # lb/MMBtu per ppmvd@15%O2
+    ppm = needed / one_ppm if one_ppm else None
+    ppm_now = present / one_ppm if one_ppm else None
+    per_hour = normal / float(result.hours) if result.hours else 0.0
+    hours = (cap_lb_per_year - events) / per_hour if per_hour > 0 else None
+    tons = cap_lb_per_year / LB_PER_SHORT_TON
+    at = f"at {float(result.hours):,.0f} h/yr"
+    if needed < 0:
+        text = f"the {tons:.4g} tpy {pollutant} cap is below what startups and shutdowns alone give ({events / LB_PER_SHORT_TON:.4g} tpy)"
+    else:
+        level = f"{needed:.3g} lb/MMBtu" + (f" ({ppm:.2g} ppmvd@15%O2)" if ppm is not None else "")
+        now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.2g} ppmvd@15%O2)" if ppm_now is not None else "")
+        text = f"the {tons:.4g} tpy {pollutant} cap implies {level} {at}"
+        if present > 0:
+            change = needed / present - 1
+            text += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
+        if hours is not None and hours < float(result.hours):
+            text += f"; at the level used here, {hours:,.0f} h/yr"
+    return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
+                   total > cap_lb_per_year * (1 + 1e-12), text)
+
+
+@dataclass(frozen=True)
 class OperatingLimit:
     """The largest operation that keeps every pollutant of a set under its threshold."""
 
