@@ -196,9 +196,10 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
     (hours, or capacity factor), is under every threshold: fed back into ``estimate --fail-above``, it holds.
     """
     bad = [u for u in under if u not in SETS]
-    if bad or not under:
-        shown = f"'{bad[0]}'" if bad else "nothing"
-        raise InputError(f"unknown set {shown}; known: {', '.join(SETS)}", where="--under", usage=True)
+    if not under:
+        raise InputError(f"no set given; give one or more of {', '.join(SETS)}, comma-separated", where="--under", usage=True)
+    if bad:
+        raise InputError(f"unknown set '{bad[0]}'; known: {', '.join(SETS)}", where="--under", usage=True)
     if vary not in VARY:
         raise InputError(f"cannot vary '{vary}'; known: {', '.join(VARY)}", where="--vary", usage=True)
     targets = _targets(sc, under, limits)

@@ -374,6 +374,10 @@ def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
     from emiss.analysis.permit import operating_limit
 
     sets = tuple(x.strip().lower() for x in under.split(",") if x.strip())
+    given = [o for o, k in (("--hours", "hours"), ("--capacity-factor", "capacity_factor")) if kw.get(k) not in (None, ())]
+    if given:
+        raise CliError(f"{given[0]}: 'emiss limit' finds the operation itself (--vary {vary_what}), so {given[0]} would be "
+                       "ignored; drop it (or use 'emiss estimate' to see one operation)", 2)
     sc = _scenario(kw)
     ol = operating_limit(sc, under=sets, vary=vary_what, limits=sc.limits)
     emit(render.json_text(doc.limit_doc(ol)) if fmt == "json" else render.view_text(doc.limit_view(ol), terminal()))

@@ -182,9 +182,13 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             if with_events:
                 rates[p] = _per_hour(full, hours)
             g_lb[p] = full * kept if p in evented else full
+            if p == "hcho":
+                hcho_full = full
         if "hap" in factors and "hcho" in g_lb:
             hap_kept = kept if "hap" in evented else 1.0
             g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat * hap_kept)
+            if "hcho" in evented and "hap" not in evented and factors["hap"].layer != "built-in":
+                g_lb["hap"] = g_lb["hap"] - hcho_full * (1 - kept)  # a given total's formaldehyde of the event hours
             if with_events:
                 rates["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), rates["hap"], rates["hcho"],
                                           _per_hour(g_heat, hours))
