@@ -65,7 +65,7 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
     elif limit.kind == "hourly":
         est = e.lb_per_hour
     else:
-        est = (e.lb_per_year - e.lb_startup) / result.heat_input_mmbtu if result.heat_input_mmbtu else 0.0
+        est = e.lb_per_hour * result.hours / result.heat_input_mmbtu if result.heat_input_mmbtu else 0.0  # at full load, events aside
     return {"pollutant": limit.pollutant, "kind": limit.kind, "limit": {"value": limit.value, "unit": _KIND_UNIT[limit.kind],
             "as_given": limit.text}, "estimate": {"value": est, "unit": _KIND_UNIT[limit.kind]},
             "margin": {"value": limit.value - est, "unit": _KIND_UNIT[limit.kind]}, "within": est <= limit.value * (1 + 1e-12),
@@ -103,15 +103,15 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
     total, events = float(e.lb_per_year), float(e.lb_startup)
     heat = float(result.heat_input_mmbtu)
     normal = total - events
-    present = normal / heat if heat else 0.0
-    needed = (cap_lb_per_year - events) / heat if heat else math.inf
+    per_hour = float(e.lb_per_hour)  # full load, events aside: the year is per_hour x hours + (the events, less the hours they replace)
+    present = per_hour * float(result.hours) / heat if heat else 0.0
+    needed = present * (cap_lb_per_year - events) / normal if normal > 0 else (math.inf if cap_lb_per_year >= events else -1.0)
     one_ppm = None
     if data.concentration_mw_key(pollutant):
         one_ppm = concentration_to_input(pollutant, units.Concentration(1.0, 15.0), where="cap")  # lb/MMBtu per ppmvd@15%O2
     ppm = needed / one_ppm if one_ppm else None
     ppm_now = present / one_ppm if one_ppm else None
-    per_hour = normal / float(result.hours) if result.hours else 0.0
-    hours = (cap_lb_per_year - events) / per_hour if per_hour > 0 else None
+    hours = (cap_lb_per_year - (total - per_hour * float(result.hours))) / per_hour if per_hour > 0 else None
     tons = cap_lb_per_year / LB_PER_SHORT_TON
     at = f"at {float(result.hours):,.0f} h/yr"
     if needed < 0:

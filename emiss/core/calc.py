@@ -318,7 +318,7 @@ def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any
         if lim.kind == "annual":
             lb = lim.value
         else:
-            now = e.lb_per_hour if lim.kind == "hourly" else (normal / heat_mmbtu if heat_mmbtu else 0.0)
+            now = e.lb_per_hour if lim.kind == "hourly" else (e.lb_per_hour * e.hours / heat_mmbtu if heat_mmbtu else 0.0)
             if not now:
                 continue
             lb = e.lb_startup + normal * min(1.0, lim.value / now)
