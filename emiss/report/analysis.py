@@ -1,0 +1,360 @@
+"""The analysis documents: cluster, compare, solve, sensitivity, potential to emit and the operating limit."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from emiss import data
+from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
+from emiss.core.model import Result
+from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
+from emiss.report.outputs import CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW
+from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_scale, lb_to,
+                                pint_unit, side_by_side)
+
+
+# ---- cluster ---------------------------------------------------------------------------------------------
+
+def cluster_doc(cr: Any) -> dict[str, Any]:
+    """Return one cluster result as a JSON-ready dictionary (the estimate's keys plus power and turbines)."""
+    p = cr.plan
+    doc = estimate_doc(cr.result)
+    period = "GPU-year" if p.run_hours >= cr.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
+    doc.update(
+        gpus=p.gpus,
+        gpu={"id": p.gpu["id"], "name": p.gpu["name"], "server_power": {"value": p.server_kw, "unit": "kilowatt"},
+             "gpus_per_server": p.gpu["gpus_per_server"], "source": p.gpu["source"], "status": p.gpu["status"]},
+        power={"it": {"value": p.it_kw / KW_PER_MW, "unit": U_MW}, "facility": {"value": p.facility_kw / KW_PER_MW, "unit": U_MW},
+               "pue": p.pue, "network_storage": p.network_storage, "servers": p.servers},
+        turbines={"count": p.total, "running": p.running, "spare": p.redundancy, "model": p.unit["id"] if p.unit else None,
+                  "capacity_per_unit": {"value": p.unit_capacity_kw / KW_PER_MW, "unit": U_MW}, "derate": p.derate,
+                  "load_fraction": p.facility_kw / (p.total * p.unit_capacity_kw)},
+        run_hours=p.run_hours,
+        per_gpu={"period": period,
+                 "nox": {"value": cr.per_gpu("nox") * lb_to("kg"), "unit": "kilogram"},
+                 "co2e": {"value": cr.per_gpu("co2e") * lb_to("metric_ton"), "unit": "metric_ton"}},
+    )
+    doc["assumptions"] = assumption_dicts(p.assumptions) + doc["assumptions"]
+    return doc
+
+
+# (catalogue output, label, mass unit for pollutants) -> the cluster rows; per-GPU rows follow.
+_CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.facility", "Facility load", ""),
+                 ("turbines.count", "Units (running + spare)", ""), ("generation", "Generation", ""),
+                 ("nox", "NOx", "short_ton"), ("nox", "NOx", "metric_ton"), ("co2e", "CO2e", "metric_ton"),
+                 ("households.energy", "Households (energy view)", ""))
+_CLUSTER = {o.id: o for o in CLUSTER}
+_SHORT = {"short_ton": "short tons", "metric_ton": "tonnes", "kilogram": "kg"}
+
+
+def cluster_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
+    """Return cluster results as rows (gpus, quantity, label, value, unit), with pint-parseable units."""
+    rows = []
+    for cr in results:
+        for name, label, mass in _CLUSTER_ROWS:
+            o = _CLUSTER[name]
+            v = o.read(cr)
+            unit = o.unit
+            if mass:
+                v, unit = v * lb_to(mass), f"{mass}"
+            rows.append({"gpus": cr.plan.gpus, "quantity": name if not mass else f"{name}.{mass}", "label": label,
+                         "value": v, "unit": unit.replace(" / year", "") if name == "generation" else unit})
+        per = cluster_doc_per_gpu(cr)
+        rows.append({"gpus": cr.plan.gpus, "quantity": "per_gpu.nox", "label": "NOx per GPU", "value": per["nox"], "unit": "kilogram"})
+        rows.append({"gpus": cr.plan.gpus, "quantity": "per_gpu.co2e", "label": "CO2e per GPU", "value": per["co2e"], "unit": "metric_ton"})
+    return rows
+
+
+def cluster_doc_per_gpu(cr: Any) -> dict[str, float]:
+    """Return NOx (kg) and CO2e (t) per GPU over the modelled period."""
+    return {"nox": cr.per_gpu("nox") * lb_to("kg"), "co2e": cr.per_gpu("co2e") * lb_to("metric_ton")}
+
+
+def cluster_view(results: Sequence[Any]) -> View:
+    """Return cluster results side by side, with the chain of assumptions and sources."""
+    rows = cluster_rows(results)
+    n = len(_CLUSTER_ROWS) + 2
+    header = ["Quantity", "Unit"] + [f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()}" for cr in results]
+    body = []
+    for i in range(n):
+        r0 = rows[i]
+        unit = {"megawatt": "MW", "megawatt_hour": "MWh", "dimensionless": ""}.get(r0["unit"], _SHORT.get(r0["unit"], r0["unit"]))
+        if r0["quantity"].startswith("households"):
+            unit = "homes"
+        cells = []
+        for j in range(len(results)):
+            v = rows[j * n + i]["value"]
+            cells.append(f"{v:,}" if isinstance(v, int) else human(float(v)))
+        body.append([r0["label"], unit] + cells)
+    first = results[0]
+    p = first.plan
+    model = p.unit["name"] if p.unit else f"{p.unit_capacity_kw / KW_PER_MW:g} MW units"
+    period = "GPU-year" if p.run_hours >= first.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
+    notes = [f"Units: {model}, derate {p.derate:g}, {p.redundancy} spare; running units follow the load at full-load heat rate.",
+             f"IT load = servers x {p.server_kw:g} kW per {p.gpu['gpus_per_server']}-GPU server x (1 + {p.network_storage:g}); "
+             f"facility = IT x PUE {p.pue:g}. Per-GPU figures are per {period}."]
+    view = side_by_side("From GPUs to turbines", header, body, notes, bullet="")
+    view.append(Line("Sources", "bold"))
+    seen: list[str] = []
+    for a in p.assumptions:
+        if a.source not in seen and a.layer != "cli":
+            seen.append(a.source)
+    for pol in ("nox", "co2", "ch4", "n2o"):
+        for _, f in first.result.emissions[pol].factors:
+            if f.source not in seen:
+                seen.append(f.source)
+    view += [Line(f"[{i}] {s}") for i, s in enumerate(seen, 1)]
+    return view
+
+# ---- compare ---------------------------------------------------------------------------------------------
+
+def _compare_specs(only: Sequence[str] | None) -> list[str]:
+    return [o for o in COMPARE if o not in data.POLLUTANTS or only is None or o in only]
+
+
+def _compare_value(col: Any, output: str) -> float | None:
+    v = col.value(output)
+    return None if v is None else (v / LB_PER_SHORT_TON if output in data.POLLUTANTS else v)
+
+
+def _compare_unit(output: str) -> str:
+    return "short_ton / year" if output in data.POLLUTANTS else OUTPUTS[output].unit
+
+
+def compare_doc(tbl: Any, only: Sequence[str] | None) -> dict[str, Any]:
+    """Return a comparison as a JSON-ready dictionary: each scenario's estimate and the compared rows."""
+    specs = _compare_specs(only)
+    return {"scenarios": [{"label": c.label, "estimate": estimate_doc(c.result, only=only) if c.result else None,
+                           "note": c.note or None} for c in tbl.columns],
+            "rows": [{"output": o, "unit": _compare_unit(o), "values": [_compare_value(c, o) for c in tbl.columns]} for o in specs],
+            "notes": tbl.notes}
+
+
+def compare_rows(tbl: Any, only: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Return a comparison as rows (output, unit, scenario, value, diff, pct)."""
+    records = []
+    for o in _compare_specs(only):
+        values = [_compare_value(c, o) for c in tbl.columns]
+        first = values[0]
+        for c, v in zip(tbl.columns, values):
+            diff = None if v is None or first is None else v - first
+            pct = None if diff is None or not first else 100 * diff / first
+            records.append({"output": o, "unit": _compare_unit(o), "scenario": c.label, "value": v, "diff": diff, "pct": pct})
+    return records
+
+
+def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
+    """Return scenarios side by side with differences (%) against the first column."""
+    cols = tbl.columns
+    specs = _compare_specs(only)
+
+    def cell(v: float | None, first: float | None, is_first: bool) -> str:
+        if v is None:
+            return "n/a"
+        if is_first or first is None:
+            return human(v)
+        if first == 0:
+            return human(v) + (" (=)" if v == 0 else "")
+        pct = 100 * (v - first) / first
+        return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
+
+    short = {"capacity": "MW", "hours": "full-load h/yr", "generation": "MWh/yr", "heat_input": "MMBtu/yr (HHV)", "households": "homes"}
+    body = [[o, short.get(o, "short tons/yr")] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
+                                                  for i, c in enumerate(cols)] for o in specs]
+    notes = list(tbl.notes)
+    if any(not c.complete(o) for c in cols for o in specs):
+        notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
+                     "verified AP-42 s.3.2 factor), so the figure covers only the others.")
+    return side_by_side("Scenarios compared (differences against the first column)", ["Output", "Unit"] + [c.label for c in cols], body, notes)
+
+
+# ---- solve and sensitivity -----------------------------------------------------------------------------
+
+def solution_doc(sol: Any, factor_views: dict[str, Any] | None) -> dict[str, Any]:
+    """Return a solve result as a JSON-ready dictionary."""
+    out = OUTPUTS[sol.target_output]
+    doc: dict[str, Any] = {
+        "vary": sol.vary, "value": sol.value, "unit": sol.unit, "needed": sol.needed, "feasible": sol.feasible,
+        "problem": sol.problem or None,
+        "target": {"output": sol.target_output, "value": sol.target_value, "unit": out.unit},
+    }
+    if factor_views is not None:
+        doc["factor"] = factor_views
+    doc["estimate"] = estimate_doc(sol.result)
+    return doc
+
+
+def solution_view(sol: Any, doc: dict[str, Any]) -> View:
+    """Return a solve result for people: the value needed, its other forms, and the estimate there."""
+    tgt = doc["target"]
+    shown = (f"{tgt['value'] / LB_PER_SHORT_TON:,.4g} short tons/yr" if sol.target_output in data.POLLUTANTS
+             else f"{tgt['value']:,.6g} {OUTPUTS[sol.target_output].short_unit}".strip())
+    view: View = [Line(f"To reach {sol.target_output} = {shown}, {sol.vary} must be:", "bold")]
+    if "factor" in doc:
+        fv = doc["factor"]
+        view.append(Line(f"  {fv['lb/MMBtu']:.4g} lb/MMBtu (HHV heat input)"))
+        if "ppmvd@15%O2" in fv:
+            view.append(Line(f"  {fv['ppmvd@15%O2']:.4g} ppmvd @ 15 % O2 (EPA Method 19)"))
+        view.append(Line(f"  {fv['lb/MWh']:.4g} lb/MWh (at this fleet's heat rate)"))
+        if fv["placement"]:
+            view.append(Line(f"  that is {fv['placement']}"))
+        refs = ", ".join(f"{k} {v:.3g}" for k, v in fv["references"].items())
+        view.append(Line(f"  (reference levels in lb/MMBtu: {refs})"))
+    else:
+        view.append(Line(f"  {sol.value:,.6g} {sol.unit}".rstrip()))
+    if not sol.feasible:
+        view.append(Line(f"Infeasible: {sol.problem}.", "bold"))
+    view.append(Line("The estimate at this value:", "bold"))
+    return view + estimate_view(sol.result)
+
+def sensitivity_doc(output: str, central: float, swings: Sequence[Any]) -> dict[str, Any]:
+    """Return one-at-a-time swings as a JSON-ready dictionary (units pint parses)."""
+    scale, unit, _ = output_scale(output)
+    return {"output": output, "central": central * scale, "unit": unit, "swings": sensitivity_rows(output, swings)}
+
+
+def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]:
+    """Return one row per uncertain input: its ends, the output at each, and the swing."""
+    scale, unit, _ = output_scale(output)
+    return [{"input": s.name, "low": s.low_input, "high": s.high_input, "input_unit": pint_unit(s.unit),
+             "output_at_low": s.low_output * scale, "output_at_high": s.high_output * scale,
+             "swing": (s.high_output - s.low_output) * scale, "output_unit": unit, "source": s.source} for s in swings]
+
+def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View:
+    """Return a tornado of bars, largest swing first."""
+    scale, _, unit = output_scale(output)
+    width = 22
+    biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
+    t = Table(f"Sensitivity of {output} ({unit}); central value {human(central * scale)}",
+              (Column("Input (low .. high)", fold=True), Column("at low", "right"), Column("", "right"), Column(""),
+               Column("at high", "right")), plain=True)
+    for s in swings:
+        def bar(v: float) -> tuple[str, str]:
+            k = round(width * abs(v - central) / biggest)
+            return ("#" * k, "") if v < central else ("", "#" * k)
+        lo_l, lo_r = bar(s.low_output)
+        hi_l, hi_r = bar(s.high_output)
+        left = (lo_l if len(lo_l) >= len(hi_l) else hi_l).rjust(width)
+        right = (lo_r if len(lo_r) >= len(hi_r) else hi_r).ljust(width)
+        label = f"{s.name} ({human(s.low_input)} .. {human(s.high_input)} {s.unit})".replace(" )", ")")
+        t.rows.append((label, human(s.low_output * scale), Cell(left, "low"), Cell("|" + right, "high"), human(s.high_output * scale)))
+    return [t, Line("Each bar: the output with that one input at its low and high end, all others central "
+                    "(normal and lognormal inputs: P5 and P95).")]
+
+# ---- permit: potential to emit per emission unit, and the operating limit ----------------------------------
+
+def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
+    """Return the potential-to-emit document: each emission unit's factors and rates, and the facility total."""
+    units_out = []
+    for i, g in enumerate(result.groups):
+        pols = {}
+        for p in data.POLLUTANTS:
+            if p not in g.lb_per_year:
+                pols[p] = None
+                continue
+            f = g.factors.get(p)
+            entry = {"factor": ({"as_given": f.text, "value": f.value, "unit": pint_unit(f.unit), "source": f.source,
+                                 "status": f.status} if f is not None else None),
+                     "lb_per_hour_each": {"value": g.lb_per_hour[p] / g.count, "unit": U_LB_H},
+                     "lb_per_hour_all": {"value": g.lb_per_hour[p], "unit": U_LB_H},
+                     "tons_per_year_all": {"value": g.lb_per_year[p] / LB_PER_SHORT_TON, "unit": "short_ton / year"}}
+            if uncontrolled is not None and p in uncontrolled.groups[i].lb_per_year:
+                entry["uncontrolled_tons_per_year_all"] = {"value": uncontrolled.groups[i].lb_per_year[p] / LB_PER_SHORT_TON,
+                                                           "unit": "short_ton / year"}
+            if p == "pm":
+                entry.update(pm_split(f, g.lb_per_year[p]))
+            pols[p] = entry
+        units_out.append({"name": g.name, "kind": g.kind, "count": g.count,
+                          "rating_each": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+                          "heat_input_each": {"value": g.heat_input_mmbtu_h / g.count, "unit": U_HEAT_H, "basis": "HHV"},
+                          "control": result.scenario.groups[i].control, "pollutants": pols})
+    facility = {p: {"value": e.lb_per_year / LB_PER_SHORT_TON, "unit": "short_ton / year", "complete": e.complete,
+                    **({"uncontrolled": uncontrolled.emissions[p].lb_per_year / LB_PER_SHORT_TON} if uncontrolled else {})}
+                for p, e in result.emissions.items()}
+    return {"units": units_out, "facility": facility, "area": result.scenario.area,
+            "screening": estimate_doc(result)["screening"], "limits": limit_dicts(result),
+            "note": "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."}
+
+
+def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
+    """Return PM as permits list it: filterable PM, PM10 and PM2.5 (filterable + condensable; all of it fine for gas)."""
+    tons = lb_year / LB_PER_SHORT_TON
+    share = getattr(f, "filterable_share", None)
+    return {"pm_filterable": {"value": tons * share, "unit": "short_ton / year"} if share is not None else None,
+            "pm10": {"value": tons, "unit": "short_ton / year"}, "pm25": {"value": tons, "unit": "short_ton / year"}}
+
+
+def pte_view(result: Result, uncontrolled: Result | None) -> View:
+    """Return the potential to emit as a permit application shows it: a table per emission unit, then the facility."""
+    doc = pte_doc(result, uncontrolled)
+    view: View = [Line(f"Potential to emit: {result.scenario.title or result.scenario.name}", "bold")]
+    refs: dict[str, int] = {}
+    for u in doc["units"]:
+        cols = [Column("Pollutant"), Column("Factor", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
+                Column("tpy all", "right")]
+        if uncontrolled is not None:
+            cols.append(Column("tpy uncontrolled", "right"))
+        t = Table(f"Emission unit: {u['name']} ({u['count']} x {u['rating_each']['value']:g} MW {u['kind']}, "
+                  f"{human(u['heat_input_each']['value'])} MMBtu/h each, HHV)", tuple(cols))
+        for p, e in u["pollutants"].items():
+            if e is None:
+                t.rows.append((p, "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
+                continue
+            f = e["factor"]
+            fac = "CO2 + GWP-weighted CH4, N2O" if f is None else f"{f['as_given']} [{refs.setdefault(f['source'], len(refs) + 1)}]"
+            if f is not None and f["status"] in STATUS_MARK:
+                fac += f" ({STATUS_MARK[f['status']]})"
+            row = [p, fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
+            if uncontrolled is not None:
+                row.append(human(e["uncontrolled_tons_per_year_all"]["value"]) if "uncontrolled_tons_per_year_all" in e else "-")
+            t.rows.append(tuple(row))
+            if p == "pm":
+                filt = e["pm_filterable"]
+                for label, v in (("  PM filterable", filt), ("  PM10", e["pm10"]), ("  PM2.5", e["pm25"])):
+                    t.rows.append((label, "" if v else "the factor gives total PM only", "", "",
+                                   human(v["value"]) if v else "n/a") + (("",) if uncontrolled is not None else ()))
+        view.append(t)
+    cols = [Column("Pollutant"), Column("Facility tpy", "right")]
+    if uncontrolled is not None:
+        cols.append(Column("Uncontrolled tpy", "right"))
+    f_t = Table("Facility total (potential to emit)", tuple(cols))
+    for p, e in doc["facility"].items():
+        row = [p + ("" if e["complete"] else " *"), human(e["value"])]
+        if uncontrolled is not None:
+            row.append(human(e["uncontrolled"]))
+        f_t.rows.append(tuple(row))
+    view.append(f_t)
+    view += [Line(f"[{n}] {src}") for src, n in refs.items()]
+    view += limits_view(result)
+    view.append(Line(doc["note"]))
+    return view
+
+
+def limit_doc(ol: Any) -> dict[str, Any]:
+    """Return an operating-limit answer as the JSON document of 'emiss limit'."""
+    from emiss.analysis.permit import DISCLAIMER
+
+    return {"vary": ol.vary, "value": ol.value if ol.status != "infeasible" else None, "unit": ol.unit, "status": ol.status,
+            "binding": ol.binding, "threshold": {"value": ol.threshold_lb / LB_PER_SHORT_TON, "unit": "short_ton / year",
+                                                 "name": ol.threshold_name},
+            "margins": {p: {"value": v / LB_PER_SHORT_TON, "unit": "short_ton / year"} for p, v in ol.margins.items()},
+            "message": ol.message, "note": DISCLAIMER, "estimate": estimate_doc(ol.result)}
+
+
+def limit_view(ol: Any) -> View:
+    """Return an operating-limit answer for people."""
+    from emiss.analysis.permit import DISCLAIMER
+
+    if ol.status == "infeasible":
+        head = f"No operating limit keeps every pollutant under: {ol.message}."
+    elif ol.status == "no limit needed":
+        head = f"No limit needed: {ol.message}."
+    else:
+        shown = {"hour / year": f"{ol.value:,.0f} h/yr", "dimensionless": f"a capacity factor of {ol.value:.3f}",
+                 "foot ** 3 / year": f"{ol.value / 1e6:,.1f} million scf of fuel a year"}[ol.unit]
+        head = f"The largest operation that keeps every pollutant under: {shown} ({ol.message})."
+    t = Table("Margin left under each threshold at that operation", (Column("Pollutant"), Column("Left, short tons/yr", "right")))
+    for p, v in sorted(ol.margins.items(), key=lambda kv: kv[1]):
+        tons = v / LB_PER_SHORT_TON
+        t.rows.append((p + (" (binds)" if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons)))
+    return [Line(head, "bold"), t, Line(DISCLAIMER)]

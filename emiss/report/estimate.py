@@ -1,0 +1,365 @@
+"""The estimate: its JSON document, flat rows and the view people read (fleet, results, emissions, screening,
+assumptions, sources), and the per-unit tables."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from emiss import __version__
+from emiss import data
+from emiss.core import units
+from emiss.core.calc import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON
+from emiss.core.model import Result
+from emiss.report.methods import manifest
+from emiss.report.outputs import OUTPUTS, U_HEAT_H, U_LB_H, U_MW
+from emiss.report.views import (SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
+                                assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
+                                to_spread)
+
+
+def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None,
+                 run: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the whole estimate as a JSON-ready dictionary (full precision, units beside every number)."""
+    sc = result.scenario
+    per_lb = mass_per_lb(result)
+    to_tonne = lb_to("metric_ton")
+    emissions = {}
+    for p in selected(only):
+        e = result.emissions[p]
+        emissions[p] = {
+            "name": e.name, "value": e.lb_per_year * per_lb, "unit": f"{sc.mass_unit} / year",
+            "short_tons": e.lb_per_year / LB_PER_SHORT_TON, "metric_tonnes": e.lb_per_year * to_tonne,
+            "per_hour": {"value": e.lb_per_hour, "unit": U_LB_H}, "complete": e.complete,
+            "missing_groups": list(e.missing), "factors": factor_entries(result, p),
+        }
+        if spread:
+            emissions[p].update({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS})
+        if result.emissions[p].lb_startup:
+            emissions[p]["startup_shutdown"] = {"value": result.emissions[p].lb_startup * per_lb, "unit": f"{sc.mass_unit} / year"}
+        if p in ("ch4", "co2e") and result.methane:
+            emissions[p]["basis"] = sc.methane_basis
+            for basis, m in result.methane.items():
+                emissions[p][basis] = {"value": m[p] * per_lb, "unit": f"{sc.mass_unit} / year", "complete": m["complete"]}
+    shown = set(emissions)
+    doc = {
+        "emiss_version": __version__,
+        "factor_library": data.factor_library_version(),
+        "scenario": {"name": sc.name, "title": sc.title, "description": sc.description, "operation": sc.operation_basis,
+                     "hours_per_year": result.hours, "capacity_factor": sc.capacity_factor},
+        "fleet": [{"name": g.name, "kind": g.kind, "model": g.model, "count": g.count,
+                   "capacity_per_unit": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+                   "heat_rate_hhv": {"value": g.heat_rate_hhv, "unit": "british_thermal_unit / kilowatt_hour"},
+                   "control": g.control if g.kind == "turbine" else None} for g in sc.groups],
+        "capacity": output_entry("capacity", result),
+        "generation": output_entry("generation", result),
+        "heat_input": {**output_entry("heat_input", result), "basis": "HHV", "per_hour": output_entry("heat_input.per_hour", result)},
+        "fuel": {**output_entry("fuel", result), "basis": "standard cubic feet at the Part 98 default HHV"},
+        "emissions": emissions,
+        "households": {"value": result.households, "method": sc.households_method,
+                       "energy": {"value": result.households_energy, "kwh_per_home_year": sc.household_use_kwh},
+                       "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw}},
+        "groups": group_dicts(result, only),
+        "limits": limit_dicts(result),
+        "screening": [{"id": s.threshold_id, "program": s.program, "pollutant": s.pollutant, "emitted": s.tons_per_year,
+                       "threshold": s.threshold_tons, "unit": "short_ton / year", "crossed": s.crossed, "complete": s.complete,
+                       "state": screening_state(s), "source": s.source}
+                      for s in result.screening if s.pollutant in shown],
+        "screening_note": SCREENING_NOTE,
+        "assumptions": assumption_dicts(sc.assumptions),
+        "warnings": list(sc.warnings),
+        "notes": list(sc.notes) + [TONS_NOTE, YEAR_NOTE],
+        "manifest": manifest(result, run),
+    }
+    if spread:
+        doc["monte_carlo"] = {
+            "uncertain_inputs": [{"name": u.name, "distribution": u.dist.kind, "low": u.dist.bounds()[0],
+                                  "high": u.dist.bounds()[1], "central": u.central, "unit": u.unit, "source": u.source}
+                                 for u in sc.uncertain],
+            "households": {k: getattr(spread["households"], k) for k in SPREAD_FIELDS},
+        }
+    return doc
+
+
+def limit_dicts(result: Result) -> list[dict[str, Any]]:
+    """Return each permit limit beside the estimate in the limit's own terms, with the margin left."""
+    from emiss.analysis.permit import compare
+
+    return [compare(result, lim) for lim in result.scenario.limits]
+
+
+def limits_view(result: Result) -> View:
+    """Return the permit limits table (nothing when the scenario has none)."""
+    rows = limit_dicts(result)
+    if not rows:
+        return []
+    t = Table("Permit limits", (Column("Pollutant"), Column("Limit", fold=True), Column("Estimate", "right"),
+                                Column("Margin", "right"), Column("Within?"), Column("Source", fold=True, optional=True)))
+    short = {"pound / year": "short tons/yr", "pound / hour": "lb/h", "pound / megabritish_thermal_unit": "lb/MMBtu"}
+    for r in rows:
+        scale = 1 / LB_PER_SHORT_TON if r["kind"] == "annual" else 1.0
+        unit = short[r["limit"]["unit"]]
+        ok = "yes" if r["within"] else "NO"
+        if not r["complete"] and r["within"]:
+            ok = "incomplete"
+        t.rows.append((r["pollutant"], r["limit"]["as_given"], f"{human(r['estimate']['value'] * scale)} {unit}",
+                       f"{human(r['margin']['value'] * scale)} {unit}", Cell(ok, "" if r["within"] else "alert"), r["source"]))
+    return [t]
+
+
+def screening_state(s: Any) -> str:
+    """Name a screening row's state: 'above', 'below', 'above (at least)' or 'incomplete'."""
+    if s.crossed is None:
+        return "incomplete"
+    if s.crossed:
+        return "above" if s.complete else "above (at least)"
+    return "below"
+
+
+def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Return each emission unit group with its annual mass and full-load rate per pollutant (what permit tables show)."""
+    sc = result.scenario
+    per_lb = mass_per_lb(result)
+    ids = selected(only)
+    return [{"name": g.name, "kind": g.kind, "count": g.count,
+             "capacity_per_unit": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+             "heat_input": {"value": g.heat_input_mmbtu_h, "unit": U_HEAT_H, "basis": "HHV, all units of the group"},
+             "emissions": {p: {"value": g.lb_per_year[p] * per_lb, "unit": f"{sc.mass_unit} / year",
+                               "per_hour": {"value": g.lb_per_hour[p], "unit": U_LB_H},
+                               "per_hour_each": {"value": g.lb_per_hour[p] / g.count, "unit": U_LB_H}}
+                           for p in ids if p in g.lb_per_year}}
+            for g in result.groups]
+
+
+def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Return the estimate as flat rows (quantity, value, unit, note [, p5, p50, p95]) for csv, tsv and ndjson."""
+    sc = result.scenario
+    mc = (lambda name: {k: getattr(spread[name], k) for k in SPREAD_FIELDS}) if spread else (lambda name: {})
+    n = sum(int(g.count) for g in sc.groups)
+    notes = {"capacity": f"{n} units", "hours": sc.operation_basis, "heat_input": "HHV", "fuel": "standard cubic feet",
+             "households": f"headline, {sc.households_method} view",
+             "households.energy": f"{sc.household_use_kwh:g} kWh/yr per home",
+             "households.capacity": f"{sc.household_demand_kw:g} kW per home"}
+    out = []
+    for name in ("capacity", "hours", "generation", "heat_input", "fuel", "households", "households.energy", "households.capacity"):
+        o = OUTPUTS[name]
+        out.append({"quantity": name, "value": o.read(result), "unit": o.unit, "note": notes.get(name, ""),
+                    **(mc(name) if name == "households" else {})})
+    per_lb, to_tonne = mass_per_lb(result), lb_to("metric_ton")
+    for p in selected(only):
+        e = result.emissions[p]
+        note = "" if e.complete else "incomplete: no factor for " + "; ".join(e.missing)
+        out.append({"quantity": f"emissions.{p}", "value": e.lb_per_year * per_lb, "unit": f"{sc.mass_unit} / year", "note": note,
+                    **({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS} if spread else {})})
+        out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e.lb_per_year * to_tonne, "unit": "metric_ton / year", "note": note})
+        out.append({"quantity": f"emissions.{p}.per_hour", "value": e.lb_per_hour, "unit": U_LB_H, "note": note})
+    return out
+
+
+def value_of(result: Result, pollutant: str) -> float:
+    """Return one pollutant's annual mass in the scenario's mass unit (the 'value' format)."""
+    return result.emissions[pollutant].lb_per_year * mass_per_lb(result)
+
+
+def _sources(result: Result, ids: list[str]) -> dict[str, int]:
+    """Number the distinct factor sources, so that tables can cite them as [n]."""
+    numbers: dict[str, int] = {}
+    for p in ids:
+        for x in factor_entries(result, p):
+            numbers.setdefault(x["source"], len(numbers) + 1)
+    return numbers
+
+
+def _factor_cell(result: Result, p: str, numbers: dict[str, int]) -> tuple[str, str]:
+    e = result.emissions[p]
+    sc = result.scenario
+    if p == "co2e":
+        return f"CO2 + {sc.gwp_ch4:g} CH4 + {sc.gwp_n2o:g} N2O", f"GWP {sc.gwp_set}"
+    entries = factor_entries(result, p)
+    text = " / ".join(dict.fromkeys(x["as_given"] for x in entries)) or "none"
+    if e.missing:
+        covered = sum(int(g.count) for g in sc.groups if g.name not in e.missing)
+        text += f" ({covered} of {sum(int(g.count) for g in sc.groups)} units)"
+    refs = sorted({numbers[x["source"]] for x in entries})
+    marks = sorted({STATUS_MARK[x["status"]] for x in entries if x["status"] in STATUS_MARK})
+    return text, "".join(f"[{n}]" for n in refs) + (" " + ", ".join(marks) if marks else "")
+
+
+SCREEN_COLUMNS = (("title_v", "title_v_ozone"), ("psd_other", "psd_listed"), ("hap_single", "hap_combined"),
+                  ("ser_nox", "ser_co", "ser_voc", "ser_so2", "ser_pm25", "ser_ghg"))
+
+
+def _screen_cells(result: Result, p: str) -> list[Cell]:
+    by_id = {s.threshold_id: s for s in result.screening if s.pollutant == p}
+    cells = []
+    for ids in SCREEN_COLUMNS:
+        hits = [by_id[i] for i in ids if i in by_id]
+        crossed = [s for s in hits if s.crossed]
+        unknown = [s for s in hits if s.crossed is None]
+        least = "" if all(s.complete for s in hits) else " (at least)"
+        if not hits:
+            cells.append(Cell("-"))
+        elif crossed and len(crossed) == len(hits):
+            cells.append(Cell("ABOVE" + least, "alert"))
+        elif crossed:
+            cells.append(Cell(f"ABOVE {crossed[0].threshold_tons:g} only{least}", "alert"))
+        elif unknown:
+            cells.append(Cell("incomplete"))  # a partial total is never 'below'
+        else:
+            cells.append(Cell("below"))
+    return cells
+
+
+def result_lines(result: Result) -> list[tuple[str, str, str, str]]:
+    """Return the headline quantities as (quantity, value, unit, basis) for people."""
+    sc = result.scenario
+    n = sum(int(g.count) for g in sc.groups)
+    headline = sc.households_method
+    return [
+        ("Fleet capacity", human(OUTPUTS["capacity"].read(result)), "MW", f"{n} units in {len(sc.groups)} group(s)"),
+        ("Operation", human(result.hours), "full-load h/yr", sc.operation_basis),
+        ("Generation", human(result.generation_mwh), "MWh/yr", "electricity out"),
+        ("Heat input", human(result.heat_input_mmbtu), "MMBtu/yr (HHV)", f"{human(OUTPUTS['heat_input.per_hour'].read(result))} MMBtu/h"),
+        ("Fuel", human(result.fuel_scf * units.multiplier("scf", "MMscf")), "million scf/yr", f"at {sc.fuel_hhv * BTU_PER_MMBTU:,.0f} Btu/scf (HHV)"),
+        ("Households" + (" (headline)" if headline == "energy" else ""), human(result.households_energy), "homes",
+         f"energy view: generation / {sc.household_use_kwh:,.0f} kWh/yr per home"),
+        ("Households" + (" (headline)" if headline == "capacity" else ""), human(result.households_capacity), "homes",
+         f"capacity view: capacity / {sc.household_demand_kw:g} kW per home"),
+    ]
+
+
+def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None) -> View:
+    """Return the estimate as people read it: fleet, results, emissions, screening, assumptions, sources, notes."""
+    sc = result.scenario
+    ids = selected(only)
+    numbers = _sources(result, ids)
+    first_sources = dict(numbers)
+    to_tonne = lb_to("metric_ton")
+    view: View = []
+    if sc.title:
+        view.append(Line(sc.title, "bold"))
+    fleet = Table("Fleet", (Column("Group", fold=True), Column("Kind"), Column("Units", "right"), Column("MW each", "right"),
+                            Column("Heat rate HHV", "right"), Column("Control")))
+    for g in sc.groups:
+        fleet.rows.append((g.name, g.kind, str(g.count), f"{g.capacity_kw / KW_PER_MW:g}", f"{g.heat_rate_hhv:,.0f} Btu/kWh",
+                           g.control if g.kind == "turbine" else "-"))
+    view.append(fleet)
+    res = Table("Results", (Column("Quantity"), Column("Value", "right"), Column("Unit"), Column("Basis", fold=True)))
+    res.rows.extend(result_lines(result))
+    view.append(res)
+    for w in sc.warnings:
+        view.append(Line("Warning: " + w, "bold"))
+
+    custom = sc.mass_unit not in ("short_ton", "metric_ton")
+    per_mass = mass_per_lb(result)
+    cols = [Column("Pollutant"), Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
+    if custom:
+        cols.append(Column(f"{sc.mass_unit}/yr", "right"))
+    if spread:
+        cols += [Column("P50", "right"), Column("P5 .. P95 short tons/yr", "right")]
+    cols += [Column("lb/h", "right"), Column("Factor used", fold=True), Column("Source", fold=True)]
+    em = Table("Emissions per year, whole fleet (short tons = US 2,000 lb; tonnes = 1,000 kg)", tuple(cols))
+    incomplete = False
+    for p in ids:
+        e = result.emissions[p]
+        incomplete |= not e.complete
+        tons = e.lb_per_year / LB_PER_SHORT_TON
+        name = p + ("" if e.complete else " *")
+        if spread:
+            sp = spread[p]
+            lo, mid, hi = (x / LB_PER_SHORT_TON for x in (sp.p5, sp.p50, sp.p95))
+            cells = [name, to_spread(tons, lo, hi), to_spread(e.lb_per_year * to_tonne, sp.p5 * to_tonne, sp.p95 * to_tonne)]
+        else:
+            cells = [name, human(tons), human(e.lb_per_year * to_tonne)]
+        if custom:
+            cells.append(human(e.lb_per_year * per_mass))
+        if spread:
+            cells += [to_spread(mid, lo, hi), f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}"]
+        cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
+        em.rows.append(tuple(cells))
+        if e.lb_startup:
+            su = e.lb_startup / LB_PER_SHORT_TON
+            em.rows.append(tuple(["  of which startup/shutdown", human(su), human(e.lb_startup * to_tonne)]
+                                 + [""] * (len(cols) - 3)))
+    view.append(em)
+    if spread:
+        u = sc.uncertain
+        view.append(Line(f"P5 .. P95: Monte Carlo over {len(u)} uncertain input(s): " + "; ".join(
+            f"{x.name} {x.dist.describe(sig4)} {x.unit}".rstrip() for x in u) + ". Central values and percentiles are rounded to the spread."))
+    if incomplete:
+        lacking = sorted({g for p in ids for g in result.emissions[p].missing})
+        view.append(Line("* incomplete: no factor for " + ", ".join(lacking) + ", so the total covers only the other units "
+                         "(give one with --factor POLLUTANT=QTY or in the preset)."))
+    for src, n in first_sources.items():
+        view.append(Line(f"[{n}] {src}"))
+    if result.methane and ("ch4" in ids or "co2e" in ids):
+        rep, phys = result.methane.get("reporting"), result.methane.get("physical")
+        view.append(Line(f"Methane: ch4 and co2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
+                         f"{human(rep['ch4'] / LB_PER_SHORT_TON)} short tons CH4, {human(rep['co2e'] / LB_PER_SHORT_TON)} CO2e; "
+                         f"physical (AP-42, methane slip): {human(phys['ch4'] / LB_PER_SHORT_TON)} short tons CH4, "
+                         f"{human(phys['co2e'] / LB_PER_SHORT_TON)} CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
+                         + ("" if phys["complete"] else " The physical total leaves out units without an AP-42 methane factor.")))
+    view += unit_tables(result, ids)
+
+    regulated = [p for p in ids if any(s.pollutant == p for s in result.screening)]
+    if regulated:
+        view.append(Line())
+        area = data.areas()[sc.area]
+        title_v = "Title V (100)" if area.nox_voc == 100 else f"Title V (100; NOx, VOC {area.nox_voc:g})"
+        scr = Table(f"Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr ({area.name})",
+                    (Column("Pollutant"), Column("short tons/yr", "right"), Column(title_v),
+                     Column("PSD (250; 100 listed)"), Column("HAP (10 one / 25 all)"),
+                     Column("PSD SER (change)", optional=True)))
+        for p in regulated:
+            e = result.emissions[p]
+            scr.rows.append((p + ("" if e.complete else " *"), human(e.lb_per_year / LB_PER_SHORT_TON), *_screen_cells(result, p)))
+        view.append(scr)
+        view += limits_view(result)
+        view.append(Line(SCREENING_NOTE))
+
+    view.append(Line())
+    asm = Table("Assumptions (sources listed below)", (Column("Input", fold=True), Column("Value", "right", fold=True),
+                                                      Column("Unit", fold=True), Column("Status"), Column("From", optional=True),
+                                                      Column("Source")))
+    for a in sc.assumptions:
+        value = f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value)
+        ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)
+        asm.rows.append((a.name, value, a.unit, a.status, a.layer, f"[{ref}]"))
+    for p in ids:
+        by_factor: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for x in factor_entries(result, p):
+            by_factor.setdefault((x["as_given"], x["source"]), []).append(x)
+        for same in by_factor.values():
+            x = same[0]
+            who = "all units" if len(same) == len(sc.groups) else ", ".join(y["group"] for y in same)
+            equiv = "" if x["as_given"].endswith(x["unit"]) else f"= {human(x['value'])} {x['unit']}"
+            asm.rows.append((f"factor {p} ({who})", x["as_given"], equiv, x["status"], x["layer"], f"[{numbers[x['source']]}]"))
+    view.append(asm)
+    for src, n in numbers.items():
+        if src not in first_sources:
+            view.append(Line(f"[{n}] {src}"))
+    view += [Line(), Line("Notes", "bold")]
+    view += [Line("- " + n) for n in list(sc.notes) + [TONS_NOTE]]
+    return view
+
+
+def unit_tables(result: Result, ids: Sequence[str]) -> View:
+    """Return one table per emission unit group, as permit applications show them: lb/h each, lb/h all, tons/yr all."""
+    view: View = []
+    for g in result.groups:
+        heat_each = g.heat_input_mmbtu_h / g.count if g.count else 0.0
+        t = Table(f"Emission unit: {g.name} ({g.count} x {g.capacity_kw / KW_PER_MW:g} MW {g.kind}, "
+                  f"{human(heat_each)} MMBtu/h each, HHV)",
+                  (Column("Pollutant"), Column("lb/h each", "right"), Column("lb/h all", "right"),
+                   Column("short tons/yr all", "right"), Column("Factor", fold=True)))
+        for p in ids:
+            if p not in g.lb_per_year:
+                t.rows.append((p, "-", "-", "-", "no factor"))
+                continue
+            f = g.factors.get(p)
+            factor = f.text if f is not None else f"CO2 + {result.scenario.gwp_ch4:g} CH4 + {result.scenario.gwp_n2o:g} N2O"
+            if f is not None and f.status in STATUS_MARK:
+                factor += f" ({STATUS_MARK[f.status]})"
+            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(g.lb_per_year[p] / LB_PER_SHORT_TON),
+                           factor))
+        view.append(t)
+    return view

@@ -1,0 +1,121 @@
+"""Reports built on the estimate: headline figures, the finding sentence, health-damage screening, COBRA rows and
+the spreadsheet."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from emiss import data
+from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
+from emiss.core.model import Result
+from emiss.report.checks import check_rows
+from emiss.report.estimate import estimate_doc, estimate_rows
+from emiss.report.outputs import OUTPUTS
+from emiss.report.views import Column, Line, Table, View, human, lb_to, sig4
+
+
+def headline_figures(result: Result) -> list[tuple[str, tuple[str, str], str, str]]:
+    """Return the figures a reader sees first: (label, (shown, exact), unit, JSON key)."""
+    sc = result.scenario
+    e = result.emissions
+    out = [("NOx a year", e["nox"].lb_per_year / LB_PER_SHORT_TON, "US short tons", "emissions.nox.short_tons"),
+           ("CO2e a year", e["co2e"].lb_per_year * lb_to("metric_ton"), "metric tonnes", "emissions.co2e.metric_tonnes"),
+           ("Formaldehyde a year", e["hcho"].lb_per_year / LB_PER_SHORT_TON, "US short tons", "emissions.hcho.short_tons"),
+           ("Capacity", OUTPUTS["capacity"].read(result), "MW", "capacity.value"),
+           ("Households (headline)", result.households, f"{sc.households_method} view", "households.value")]
+    return [(label, (human(v), repr(float(v))), unit, key) for label, v, unit, key in out]
+
+
+def finding(result: Result) -> str:
+    """Return the first sentence a reader sees: what the figures are and what crosses a threshold."""
+    sc = result.scenario
+    e = result.emissions
+    above = sorted({s.pollutant for s in result.screening if s.crossed and s.threshold_id.startswith(("title_v", "hap"))})
+    n = sum(int(g.count) for g in sc.groups)
+    text = (f"{n} units, {human(result.capacity_kw / KW_PER_MW)} MW, {sc.operation_basis}: about "
+            f"{human(e['nox'].lb_per_year / LB_PER_SHORT_TON)} US short tons of NOx and "
+            f"{human(e['co2e'].lb_per_year * lb_to('metric_ton'))} tonnes of CO2e a year.")
+    if above:
+        names = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "formaldehyde", "hap": "HAPs combined"}
+        text += " Above a major-source threshold: " + ", ".join(names.get(p, p) for p in above) + "."
+    flagged = sorted({a.name for a in sc.assumptions if a.status == "calibrated"})
+    if flagged:
+        text += " Calibrated to reproduce published figures, not measured: " + "; ".join(flagged) + "."
+    return text
+
+
+def health_doc(result: Result) -> dict[str, Any]:
+    """Return a national-average health-damage screening: tons times EPA's dollars per ton, as a range."""
+    raw = data.load("health.toml")
+    meta = raw["meta"]
+    rows = []
+    low = high = 0.0
+    complete = True
+    for b in raw["bpt"]:
+        e = result.emissions[b["pollutant"]]
+        complete &= e.complete
+        tons = e.lb_per_year / LB_PER_SHORT_TON
+        currency, _, per = b["unit"].partition("/")
+        if currency != "USD" or per != "short_ton":  # the table below is per US short ton; another unit needs code
+            raise ValueError(f"health.toml: bpt {b['pollutant']} is in {b['unit']}; emiss reads USD/short_ton")
+        lo, hi = tons * b["egu"], tons * b["industrial_point"]
+        low, high = low + lo, high + hi
+        rows.append({"pollutant": b["pollutant"], "short_tons": tons, "usd_per_ton": {"low": b["egu"], "high": b["industrial_point"]},
+                     "damage": {"low": lo, "high": hi, "unit": f"USD{meta['dollar_year']} / year"}, "source": b["source"],
+                     "status": b["status"]})
+    return {"label": "national-average screening, not a health impact assessment", "rows": rows,
+            "total": {"low": low, "high": high, "unit": f"USD{meta['dollar_year']} / year"}, "complete": complete,
+            "edition": meta["edition"], "dollar_year": meta["dollar_year"], "discount_rate": meta["discount_rate"],
+            "mortality": meta["mortality"], "note": meta["note"], "deaths": None}
+
+
+def health_view(result: Result) -> View:
+    """Return the health screening for people."""
+    doc = health_doc(result)
+    t = Table(f"Health damage, national-average screening ({doc['dollar_year']} dollars a year, {doc['discount_rate']} discount rate)",
+              (Column("Pollutant"), Column("short tons/yr", "right"), Column("$ per ton (EGU .. industrial)", "right"),
+               Column("Damage, $ a year", "right")))
+    for r in doc["rows"]:
+        t.rows.append((r["pollutant"], human(r["short_tons"]), f"{r['usd_per_ton']['low']:,} .. {r['usd_per_ton']['high']:,}",
+                       f"{sig4(r['damage']['low'])} .. {sig4(r['damage']['high'])}"))
+    t.rows.append(("total", "", "", f"{sig4(doc['total']['low'])} .. {sig4(doc['total']['high'])}"))
+    return [t, Line(f"{doc['label'].capitalize()}: EPA benefit-per-ton values ({doc['edition']}; {doc['mortality']}). "
+                    f"{doc['note']}. Premature deaths per ton are not shipped (not found in a copy).")]
+
+
+COBRA_FIELDS = ("FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "SO2_REDUCTIONS_TONS", "PM25_REDUCTIONS_TONS",
+                "VOCS_REDUCTIONS_TONS", "NH3_REDUCTIONS_TONS")
+
+
+def cobra_rows(result: Result, fips: str, state: str, county: str) -> list[dict[str, Any]]:
+    """Return the county emissions-change row COBRA imports (its 'AVERT-format' CSV): short tons a year, an increase positive.
+
+    Columns and sign as EPA's COBRA reads them (USEPA/COBRA cobra_console/units/EmissionsRecord.cs, AvertRec; USEPA/AVERT
+    writes the same file): TIER1NAME 'FUEL COMB. ELEC. UTIL.'; a positive value is an increase. NH3 is not estimated (0).
+    """
+    e = result.emissions
+    tons = {p: e[p].lb_per_year / LB_PER_SHORT_TON for p in ("nox", "so2", "pm", "voc")}
+    return [{"FIPS": fips, "STATE": state, "COUNTY": county, "TIER1NAME": "FUEL COMB. ELEC. UTIL.",
+             "NOx_REDUCTIONS_TONS": tons["nox"], "SO2_REDUCTIONS_TONS": tons["so2"], "PM25_REDUCTIONS_TONS": tons["pm"],
+             "VOCS_REDUCTIONS_TONS": tons["voc"], "NH3_REDUCTIONS_TONS": 0.0}]
+
+
+def estimate_sheets(result: Result, *, with_claims: Sequence[Any] = ()) -> dict[str, list[dict[str, Any]]]:
+    """Return the spreadsheet of an estimate: results, emissions, per-unit, assumptions, screening, claims."""
+    doc = estimate_doc(result)
+    emissions = [{"pollutant": p, "short_tons_per_year": e["short_tons"], "metric_tonnes_per_year": e["metric_tonnes"],
+                  "lb_per_hour": e["per_hour"]["value"], "complete": e["complete"],
+                  "factors": "; ".join(f"{f['group']}: {f['as_given']}" for f in e["factors"]),
+                  "sources": "; ".join(dict.fromkeys(f["source"] for f in e["factors"]))} for p, e in doc["emissions"].items()]
+    units = [{"emission_unit": g["name"], "kind": g["kind"], "count": g["count"], "pollutant": p,
+              "short_tons_per_year_all": x["value"] if "short_ton" in x["unit"] else None,
+              "lb_per_hour_each": x["per_hour_each"]["value"], "lb_per_hour_all": x["per_hour"]["value"]}
+             for g in doc["groups"] for p, x in g["emissions"].items()]
+    screening = [{k: s[k] for k in ("program", "pollutant", "emitted", "threshold", "state", "source")} for s in doc["screening"]]
+    sheets = {"Results (units in header)": [{"quantity": r["quantity"], "value": r["value"], "unit": r["unit"], "note": r["note"]}
+                                            for r in estimate_rows(result)],
+              "Emissions (short tons per yr)": emissions, "Per emission unit": units, "Assumptions and sources": doc["assumptions"],
+              "Screening (short tons per yr)": screening}
+    if with_claims:
+        sheets["Claims"] = check_rows(with_claims)
+    return sheets

@@ -1,0 +1,43 @@
+"""The output of one batch record: its compact document, its CSV columns, and the document and line of a failed record."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from emiss.core.model import Result
+from emiss.report.views import mass_per_lb, output_entry, selected
+
+BATCH_OUTPUTS = ("capacity", "generation", "heat_input", "fuel")
+
+
+def record_doc(record: Any, result: Result, only: Sequence[str] | None) -> dict[str, Any]:
+    """Return the compact output of one batch record: the same keys and numbers as 'estimate --format json'."""
+    sc = result.scenario
+    per = mass_per_lb(result)
+    unit = f"{sc.mass_unit} / year"
+    out: dict[str, Any] = {"id": record.id, "record": record.number}
+    for name in BATCH_OUTPUTS:
+        out[name] = output_entry(name, result)
+    out["heat_input"]["basis"] = "HHV"
+    out["households"] = {"value": result.households, "method": sc.households_method}
+    out["emissions"] = {p: {"value": result.emissions[p].lb_per_year * per, "unit": unit, "complete": result.emissions[p].complete}
+                        for p in selected(only)}
+    return out
+
+
+def batch_fields(only: Sequence[str] | None, mass_unit: str) -> list[str]:
+    """Return the CSV/TSV columns of batch output, each carrying its unit."""
+    return (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
+             "households_method"] + [f"{p}_{mass_unit}_yr" for p in selected(only)] + ["error"])
+
+
+def error_doc(record: Any, exc: Any) -> dict[str, Any]:
+    """Return the output of a record that failed."""
+    return {"id": record.id, "record": record.number, "error": {"message": exc.message, "field": exc.where or None}}
+
+
+def error_text(record: Any, exc: Any) -> str:
+    """Return the one-line message for a failed record."""
+    ident = f" (id {record.id})" if record.id not in (None, "") else ""
+    where = f"{exc.where}: " if exc.where else ""
+    return f"record {record.number}{ident}: {where}{exc.message}"

@@ -1,0 +1,105 @@
+"""The shipped tables as documents: the factor library and constants, the unit and GPU catalog, a preset's inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emiss import data
+from emiss.core.calc import KW_PER_MW
+from emiss.core.model import Scenario
+from emiss.report.views import Column, Line, Table, View, assumption_dicts, sig4
+
+CONSTANT_KEYS = ("hours_per_year", "hhv_lhv_ratio", "fuel_hhv", "method19_fd", "method19_o2_air", "molar_volume",
+                 "mw_no2", "mw_co", "mw_ch4", "household_use", "household_demand", "default_heat_rate", "default_control", "default_gwp")
+
+
+def factor_rows() -> list[dict[str, Any]]:
+    """Return every library factor with unit, basis, source and status."""
+    return [{"pollutant": f.pollutant, "kinds": ", ".join(f.kinds), "control": f.control, "value": f.value, "unit": f.unit,
+             "basis": "heat input, HHV", "source": f.source, "edition": _edition(f.source), "rating": "not transcribed",
+             "status": f.status, "note": f.note} for f in data.library_factors()]
+
+
+def factors_doc() -> dict[str, Any]:
+    """Return the factor library and the constants."""
+    consts = [{"name": k, "value": (c := data.constant(k)).value, "unit": c.unit, "source": c.source, "status": c.status}
+              for k in CONSTANT_KEYS]
+    return {"factor_library": data.factor_library_version(), "factors": factor_rows(), "constants": consts}
+
+
+def factors_view() -> View:
+    """Return the factor library and the constants for people."""
+    doc = factors_doc()
+    t = Table(f"Emission-factor library {doc['factor_library']} (per MMBtu of heat input, HHV)",
+              tuple(Column(c, fold=c == "source") for c in ("pollutant", "applies to", "control", "value", "unit", "status", "source")))
+    t.rows.extend((r["pollutant"], r["kinds"], r["control"], f"{r['value']:g}", r["unit"], r["status"], r["source"]) for r in doc["factors"])
+    c = Table("Constants and defaults", tuple(Column(x, fold=x == "source") for x in ("name", "value", "unit", "status", "source")))
+    c.rows.extend((r["name"], str(r["value"]), r["unit"], r["status"], r["source"]) for r in doc["constants"])
+    return [t, c, Line("AP-42 data-quality ratings are not yet transcribed into the library; see the AP-42 tables named.")]
+
+
+def _edition(source: str) -> str:
+    if "AP-42" in source:
+        return "AP-42 5th ed., s.3.2 (July 2000)" if "s.3.2" in source else "AP-42 5th ed., s.3.1 (April 2000)"
+    if "Part 98" in source:
+        return "40 CFR 98 Subpart C (as amended 2013)"
+    return ""
+
+
+def catalog_doc(units_: dict[str, Any], gpus: dict[str, Any]) -> dict[str, Any]:
+    """Return the unit and GPU catalog."""
+    return {"units": list(units_.values()), "gpus": list(gpus.values())}
+
+
+def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
+    """Return the unit and GPU catalog for people, with sources."""
+    def status(s: str) -> str:
+        return "unverified" if s == "recalled" else s
+
+    t = Table("Generating units (NOx/CO in ppmvd@15%O2; heat rate LHV, ISO)",
+              tuple(Column(c) for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status")))
+    t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], u["heat_rate"],
+                   str(u.get("nox_ppm", "-")), str(u.get("nox_ppm_low", "-")), str(u.get("nox_ppm_controlled", "-")),
+                   str(u.get("co_ppm", "-")), status(u["status"])) for u in units_.values())
+    g = Table("GPUs and reference servers", tuple(Column(c) for c in ("id", "name", "GPU power", "server power", "GPUs/server", "status")))
+    g.rows.extend((x["id"], x["name"], x["gpu_power"], x["server_power"], str(x["gpus_per_server"]), status(x["status"])) for x in gpus.values())
+    view: View = [t, g, Line("Sources", "bold")]
+    for e in list(units_.values()) + list(gpus.values()):
+        view.append(Line(f"{e['id']}: {e['source']}" + (f"; with SCR: {e['controlled_source']}" if "controlled_source" in e else "")))
+    return view
+
+
+def preset_doc(sc: Scenario) -> dict[str, Any]:
+    """Return a preset's resolved inputs: assumptions with sources, factors and ranges."""
+    return {"name": sc.name, "title": sc.title, "description": sc.description, "notes": list(sc.notes),
+            "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": g.capacity_kw / KW_PER_MW,
+                       "heat_rate": g.heat_rate, "heat_rate_basis": g.basis, "control": g.control} for g in sc.groups],
+            "assumptions": assumption_dicts(sc.assumptions),
+            "factors": {p: {"as_given": f.text, "value": f.value, "unit": f.unit, "source": f.source, "status": f.status}
+                        for p, f in sc.fleet_factors.items()},
+            "ranges": [{"name": u.name, "distribution": u.dist.describe(), "central": u.central, "unit": u.unit, "source": u.source}
+                       for u in sc.uncertain],
+            "warnings": list(sc.warnings)}
+
+
+def preset_view(sc: Scenario) -> View:
+    """Return a preset's resolved inputs for people."""
+    view: View = [Line(sc.title or sc.name, "bold")]
+    if sc.description:
+        view.append(Line(sc.description))
+    t = Table("", tuple(Column(c, fold=c in ("Input", "Source")) for c in ("Input", "Value", "Unit", "Status", "From", "Source")))
+    for a in sc.assumptions:
+        t.rows.append((a.name, f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value), a.unit, a.status, a.layer, a.source))
+    for p, f in sc.fleet_factors.items():
+        t.rows.append((f"factor {p}", f.text, "", f.status, f.layer, f.source))
+    for g in sc.groups:
+        for p, f in g.factors.items():
+            t.rows.append((f"factor {p} ({g.name})", f.text, "", f.status, f.layer, f.source))
+    view.append(t)
+    if sc.uncertain:
+        r = Table("Ranges (used by --samples and 'emiss sensitivity')", (Column("Input", fold=True), Column("Distribution"),
+                                                                        Column("Central"), Column("Unit")))
+        r.rows.extend((u.name, u.dist.describe(sig4), sig4(u.central), u.unit) for u in sc.uncertain)
+        view.append(r)
+    view += [Line("Warning: " + w, "bold") for w in sc.warnings]
+    return view

@@ -1,0 +1,162 @@
+"""What every document shares: the view types (tables and lines), numbers rounded for people, the notes,
+and the small conversions the document builders use."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from emiss import data
+from emiss.core import units
+from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.core.model import Result
+from emiss.report.outputs import OUTPUTS
+
+SCREENING_NOTE = (
+    "Screening against Clean Air Act major-source thresholds, not a legal applicability determination: "
+    "applicability rests on potential to emit (8,760 h at the maximum rate unless enforceably limited), "
+    "nonattainment areas have lower thresholds, and the permitting authority decides."
+)
+TONS_NOTE = "short_ton is the US ton of 2,000 lb; metric_ton (tonne) is 1,000 kg = 1.1023 short tons."
+YEAR_NOTE = ("'year' in every unit is emiss's modelled year of 8,760 h (constants.toml hours_per_year); stock pint's "
+             "'year' is 365.25 days, 0.08 % longer.")
+STATUS_MARK = {"calibrated": "CALIBRATED", "assumed": "assumed", "recalled": "unverified"}
+ROW_FIELDS = ("quantity", "value", "unit", "note")
+SPREAD_FIELDS = ("p5", "p50", "p95")
+
+
+# ---- views: what a person reads, as data ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading, alignment, and whether long text may wrap (fold) in it."""
+
+    name: str
+    align: str = "left"
+    fold: bool = False
+    optional: bool = False  # may be left out where the table would not fit the width
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell with a style: 'alert' (a threshold crossed), 'bold', 'low' or 'high' (tornado bars)."""
+
+    text: str
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of text cells."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    plain: bool = False  # no rules or header line (a tornado chart)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of text."""
+
+    text: str = ""
+    style: str = ""
+
+
+View = list[Any]  # Tables and Lines, in reading order
+
+
+# ---- numbers for people ------------------------------------------------------------------------------
+
+def human(v: float) -> str:
+    """Round ``v`` for people: about four significant figures, thousands separated."""
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:,.1f}"
+    if a >= 1:
+        return f"{v:,.2f}"
+    digits = 2 - int(math.floor(math.log10(a)))
+    return f"{v:.{digits}f}"
+
+
+def sig4(v: float) -> str:
+    """Four significant figures, with thousands separators instead of an exponent for large values."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
+def to_spread(v: float, lo: float, hi: float) -> str:
+    """Round ``v`` to two significant figures of the spread hi - lo (no false precision)."""
+    width = abs(hi - lo)
+    if width == 0 or not math.isfinite(width):
+        return human(v)
+    digits = 1 - int(math.floor(math.log10(width)))
+    r = round(v, digits)
+    return f"{r:,.{max(digits, 0)}f}"
+
+
+def selected(only: Iterable[str] | None) -> list[str]:
+    """Return the pollutant ids to show, in library order."""
+    wanted = set(only or data.POLLUTANTS)
+    return [p for p in data.POLLUTANTS if p in wanted]
+
+
+def lb_to(unit: str) -> float:
+    return units.multiplier("lb", unit)
+
+
+def mass_per_lb(result: Result) -> float:
+    """Return the factor from lb to the scenario's mass unit, refusing one in which a result would not be a finite number."""
+    from emiss.errors import InputError
+
+    per = lb_to(result.scenario.mass_unit)
+    biggest = max((abs(e.lb_per_year) for e in result.emissions.values()), default=0.0)
+    if not math.isfinite(biggest * per):
+        raise InputError(f"'{result.scenario.mass_unit}' is too small a unit: the results would not be finite numbers; "
+                         "use short_ton, metric_ton, lb or kg", where="--mass-unit", usage=True)
+    return per
+
+# ---- estimate --------------------------------------------------------------------------------------------
+
+def assumption_dicts(assumptions: Iterable[Any]) -> list[dict[str, Any]]:
+    """Return assumptions as JSON objects (name, value, unit, source, layer, status, note)."""
+    return [{"name": a.name, "value": a.value, "unit": a.unit, "source": a.source, "layer": a.layer,
+             "status": a.status, "note": a.note} for a in assumptions]
+
+
+def factor_entries(result: Result, pollutant: str) -> list[dict[str, Any]]:
+    """Return the factors used for ``pollutant``, one per group."""
+    return [{"group": group, "value": f.value, "unit": f.unit, "form": f.form, "as_given": f.text, "source": f.source,
+             "status": f.status, "layer": f.layer} for group, f in result.emissions[pollutant].factors]
+
+
+def output_entry(name: str, result: Result) -> dict[str, Any]:
+    out = OUTPUTS[name]
+    return {"value": out.read(result), "unit": out.unit}
+
+def side_by_side(title: str, header: list[str], body: list[list[str]], notes: list[str], *, bullet: str = "- ") -> View:
+    """Return columns of scenarios (label and unit first) as a table followed by notes."""
+    t = Table(title, tuple(Column(h, "right" if i >= 2 else "left", fold=i == 0) for i, h in enumerate(header)))
+    t.rows.extend(tuple(r) for r in body)
+    return [t] + [Line(bullet + n) for n in notes]
+
+def output_scale(output: str) -> tuple[float, str, str]:
+    """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown."""
+    if output in data.POLLUTANTS:
+        return 1 / LB_PER_SHORT_TON, "short_ton / year", "short tons/yr"
+    o = OUTPUTS[output]
+    return 1.0, o.unit, o.short_unit
+
+_PINT_NAMES = {"": "dimensionless", "kW": "kilowatt", "h/year": "hour / year", "hour/year": "hour / year",
+               "kWh/year": "kilowatt_hour / year", "Btu/kWh": "british_thermal_unit / kilowatt_hour",
+               "lb/MMBtu": "pound / megabritish_thermal_unit", "lb/MWh": "pound / megawatt_hour", "lb/hour": "pound / hour",
+               "lb/scf": "pound / foot ** 3"}
+
+
+def pint_unit(unit: str) -> str:
+    """Return ``unit`` spelled as a stock pint registry parses it."""
+    return _PINT_NAMES.get(unit, unit)
