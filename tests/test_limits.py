@@ -240,3 +240,32 @@ def test_event_hours_cannot_exceed_the_operating_hours(tmp_path, run):
     su = 'startup_shutdown = { events = 10, hours = "20 h", events_per = "unit", per_event = { nox = "7 lb" }, source = "t" }'
     code, out, err = run("estimate", "--preset", _su(tmp_path, su), "--hours", "10")
     assert code == 1 and out == "" and "20 h a year per unit" in err and "Traceback" not in err
+
+
+def test_json_screening_says_limited_and_crossed_is_as_limited(tmp_path, run_json):
+    lim = '[[limits]]\npollutant = "co"\nvalue = "90 tpy"\nsource = "test permit"\n'
+    doc = run_json("estimate", "--preset", _plant(tmp_path, lim))
+    tv = {s["pollutant"]: s for s in doc["screening"] if s["id"] == "title_v"}
+    # CO 105.12 tpy unrestricted, 90 as limited: not crossed (as limited), synthetic minor; NOx has no limit
+    assert tv["co"]["limited"] is True and tv["co"]["crossed"] is False and tv["co"]["emitted"] == pytest.approx(90)
+    assert tv["co"]["unrestricted"] == pytest.approx(105.12) and tv["co"]["unrestricted_crossed"] is True
+    assert tv["co"]["state"] == "synthetic minor" and "90 tpy" in tv["co"]["limit"]
+    assert tv["nox"]["limited"] is False and tv["nox"]["limit"] is None
+    assert doc["screening_summary"].startswith("Synthetic minor")
+
+
+def test_the_permit_preset_screens_as_a_synthetic_minor(run, run_json):
+    doc = run_json("estimate", "--preset", "memphis-2025-permit")
+    major = [s for s in doc["screening"] if s["id"].startswith(("title_v", "psd_", "hap_"))]
+    assert not any(s["crossed"] for s in major)  # every major-source threshold: below, as limited
+    capped = {"nox", "co", "voc", "pm", "hap", "hcho"}
+    assert {s["pollutant"] for s in major if s["limited"]} == capped
+    assert doc["screening_summary"].startswith("Synthetic minor")
+    code, out, err = run("estimate", "--preset", "memphis-2025-permit")
+    assert code == 0 and "Synthetic minor" in out and "3.6 ppmvd@15%O2" in out  # what the 94-ton CO cap implies
+
+
+def test_the_shown_limit_is_rounded_toward_safety(run, run_json):
+    exact = run_json("limit", "--preset", "memphis")["value"]  # 1,113.9 h: shown as 1,113, not 1,114
+    code, out, _ = run("limit", "--preset", "memphis")
+    assert f"{int(exact):,} h/yr" in out and int(exact) < exact

@@ -87,6 +87,7 @@ class Implied:
     hours: float | None  # hours/yr at the present rates that meet the cap (None: the pollutant has no hourly emissions)
     binds: bool  # the estimate is above the cap: the cap, not the equipment as modelled, sets the PTE
     text: str  # one line for people
+    says: str = ""  # the same without its subject ("implies 0.00809 lb/MMBtu (3.6 ppmvd@15%O2) at 8,760 h/yr, ...")
 
 
 def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Implied:
@@ -113,20 +114,20 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
     ppm_now = present / one_ppm if one_ppm else None
     hours = (cap_lb_per_year - (total - per_hour * float(result.hours))) / per_hour if per_hour > 0 else None
     tons = cap_lb_per_year / LB_PER_SHORT_TON
-    at = f"at {float(result.hours):,.0f} h/yr"
     if needed < 0:
-        text = f"the {tons:.4g} tpy {pollutant} cap is below what startups and shutdowns alone give ({events / LB_PER_SHORT_TON:.4g} tpy)"
+        says = f"is below what startups and shutdowns alone give ({events / LB_PER_SHORT_TON:.4g} tpy)"
     else:
         level = f"{needed:.3g} lb/MMBtu" + (f" ({ppm:.2g} ppmvd@15%O2)" if ppm is not None else "")
         now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.2g} ppmvd@15%O2)" if ppm_now is not None else "")
-        text = f"the {tons:.4g} tpy {pollutant} cap implies {level} {at}"
+        says = f"implies {level} at {float(result.hours):,.0f} h/yr"
         if present > 0:
             change = needed / present - 1
-            text += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
+            says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
         if hours is not None and hours < float(result.hours):
-            text += f"; at the level used here, {hours:,.0f} h/yr"
+            says += f"; at the level used here, {hours:,.0f} h/yr"
+    text = f"the {tons:.4g} tpy {pollutant} cap {says}"
     return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
-                   total > cap_lb_per_year * (1 + 1e-12), text)
+                   total > cap_lb_per_year * (1 + 1e-12), text, says)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.calc import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON
 from emiss.core.model import Result
+from emiss.report import screening
 from emiss.report.methods import manifest
 from emiss.report.outputs import OUTPUTS, U_HEAT_H, U_LB_H, U_MW
 from emiss.report.views import (SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
@@ -60,10 +61,8 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
                        "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw}},
         "groups": group_dicts(result, only),
         "limits": limit_dicts(result),
-        "screening": [{"id": s.threshold_id, "program": s.program, "pollutant": s.pollutant, "emitted": s.tons_per_year,
-                       "threshold": s.threshold_tons, "unit": "short_ton / year", "crossed": s.crossed, "complete": s.complete,
-                       "state": screening_state(s), "source": s.source}
-                      for s in result.screening if s.pollutant in shown],
+        "screening": [screening.entry(s) for s in result.screening if s.pollutant in shown],
+        "screening_summary": screening.summary(result),
         "screening_note": SCREENING_NOTE,
         "assumptions": assumption_dicts(sc.assumptions),
         "warnings": list(sc.warnings),
@@ -107,12 +106,8 @@ def limits_view(result: Result) -> View:
 
 
 def screening_state(s: Any) -> str:
-    """Name a screening row's state: 'above', 'below', 'above (at least)' or 'incomplete'."""
-    if s.crossed is None:
-        return "incomplete"
-    if s.crossed:
-        return "above" if s.complete else "above (at least)"
-    return "below"
+    """Name a screening row's state: 'above', 'below', 'above (at least)', 'incomplete' or 'synthetic minor'."""
+    return screening.state(s)
 
 
 def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -192,20 +187,8 @@ def _screen_cells(result: Result, p: str) -> list[Cell]:
     by_id = {s.threshold_id: s for s in result.screening if s.pollutant == p}
     cells = []
     for ids in SCREEN_COLUMNS:
-        hits = [by_id[i] for i in ids if i in by_id]
-        crossed = [s for s in hits if s.crossed]
-        unknown = [s for s in hits if s.crossed is None]
-        least = "" if all(s.complete for s in hits) else " (at least)"
-        if not hits:
-            cells.append(Cell("-"))
-        elif crossed and len(crossed) == len(hits):
-            cells.append(Cell("ABOVE" + least, "alert"))
-        elif crossed:
-            cells.append(Cell(f"ABOVE {crossed[0].threshold_tons:g} only{least}", "alert"))
-        elif unknown:
-            cells.append(Cell("incomplete"))  # a partial total is never 'below'
-        else:
-            cells.append(Cell("below"))
+        text, alert = screening.cell([by_id[i] for i in ids if i in by_id])
+        cells.append(Cell(text, "alert" if alert else ""))
     return cells
 
 
@@ -305,14 +288,25 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         view.append(Line())
         area = data.areas()[sc.area]
         title_v = "Title V (100)" if area.nox_voc == 100 else f"Title V (100; NOx, VOC {area.nox_voc:g})"
+        psd = "PSD (100, listed)" if sc.psd_category else "PSD (250)"
+        capped = {p: t for p in regulated if (t := screening.limited_tons(result, p)) is not None}
+        limited_col = (Column("as limited", "right"),) if capped else ()
         scr = Table(f"Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr ({area.name})",
-                    (Column("Pollutant"), Column("short tons/yr", "right"), Column(title_v),
-                     Column("PSD (250; 100 listed)"), Column("HAP (10 one / 25 all)"),
-                     Column("PSD SER (change)", optional=True)))
+                    (Column("Pollutant"), Column("unrestricted" if capped else "short tons/yr", "right"), *limited_col,
+                     Column(title_v), Column(psd), Column("HAP (10 one / 25 all)"), Column("PSD SER (change)", optional=True)))
         for p in regulated:
             e = result.emissions[p]
-            scr.rows.append((p + ("" if e.complete else " *"), human(e.lb_per_year / LB_PER_SHORT_TON), *_screen_cells(result, p)))
+            shown = (human(capped[p]) if p in capped else "-",) if capped else ()
+            scr.rows.append((p + ("" if e.complete else " *"), human(e.lb_per_year / LB_PER_SHORT_TON), *shown,
+                             *_screen_cells(result, p)))
         view.append(scr)
+        view.append(Line(f"PSD at 100 tpy: the preset states a listed source category ({sc.psd_category})." if sc.psd_category else
+                         "PSD at 250 tpy: a simple-cycle turbine or engine plant is none of the source categories listed at "
+                         "100 tpy (a fossil fuel-fired steam electric plant of more than 250 MMBtu/h is; a preset states one "
+                         "with psd_category)."))
+        if capped or sc.limits:
+            view.append(Line(screening.summary(result)))
+            view += [Line(x) for x in screening.cap_lines(result)]
         view += limits_view(result)
         view.append(Line(SCREENING_NOTE))
 

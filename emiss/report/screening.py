@@ -83,6 +83,6 @@ def cap_lines(result: Result) -> list[str]:
             continue
         seen.add((lim.pollutant, lim.value))
         imp = implied_by_cap(result, lim.pollutant, lim.value)
-        binds = "binds" if imp.binds else f"does not bind (estimate {imp.estimate_lb / LB_PER_SHORT_TON:,.4g} tpy)"
-        out.append(f"{lim.pollutant} cap {lim.text} {binds}: {imp.text}.")
+        binds = "binds" if imp.binds else f"does not bind: estimate {imp.estimate_lb / LB_PER_SHORT_TON:,.4g} tpy"
+        out.append(f"{lim.pollutant} cap {lim.text} ({binds}) {imp.says}.")
     return out
