@@ -163,7 +163,7 @@ def test_limit_refuses_hours_it_would_ignore(run):
     code, out, err = run("limit", "--preset", "memphis", "--hours", "100", "--vary", "hours")
     assert code == 2 and out == "" and "--hours" in err and "ignored" in err
     code, out, err = run("limit", "--preset", "memphis", "--under", "")
-    assert code == 2 and "no set given" in err
+    assert code == 2 and "give one or more of" in err
 
 
 # ---- startups and shutdowns -------------------------------------------------------------------------------

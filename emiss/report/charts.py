@@ -11,8 +11,7 @@ import math
 import re
 from typing import Any, Sequence
 
-from emiss import data
-from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.core.outputs import OUTPUTS, short_tons
 
 GRAYS = ("0.15", "0.55", "0.8", "0.35", "0.65")
 HATCHES = ("", "//", "..", "xx", "\\\\")
@@ -38,7 +37,7 @@ def emissions_chart(result: Any) -> Any:
     """Bars of annual emissions per pollutant (log scale) with the thresholds that apply; partial totals hatched."""
     plt = _plt()
     ids = [p for p in CRITERIA if p in result.emissions]
-    tons = [result.emissions[p].lb_per_year / LB_PER_SHORT_TON for p in ids]
+    tons = [short_tons(result.emissions[p].lb_per_year) for p in ids]
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     for i, (p, v) in enumerate(zip(ids, tons)):
         e = result.emissions[p]
@@ -104,7 +103,7 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str) 
     rows = math.ceil(len(ids) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(7.5, 2.3 * rows + 0.9), squeeze=False)
     for ax, p in zip(axes.flat, ids):
-        v = np.asarray(samples[p]) / LB_PER_SHORT_TON
+        v = short_tons(np.asarray(samples[p]))
         ax.hist(v, bins=40, color="0.6", edgecolor="0.3")
         for q, style in zip(np.percentile(v, [5, 50, 95]), (":", "-", ":")):
             ax.axvline(q, color="black", linestyle=style, linewidth=1)
@@ -153,7 +152,7 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
     claims = list(pc.claims)
     fig, axes = plt.subplots(len(claims), 1, figsize=(7.5, 1.0 * len(claims) + 1.2), squeeze=False)
     for k, (ax, c) in enumerate(zip(axes.flat, claims)):
-        scale = 1 / LB_PER_SHORT_TON if c.claim.output in data.POLLUTANTS else 1.0
+        scale = OUTPUTS[c.claim.output].shown[0]
         lo, hi = c.claim.low * scale, c.claim.high * scale
         est = c.estimate * scale
         if k in ranges:

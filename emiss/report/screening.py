@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.core.outputs import short_tons
 from emiss.core.model import Result, Screening
 
 MAJOR = ("title_v", "title_v_ozone", "psd_listed", "psd_other", "hap_single", "hap_combined")
@@ -83,6 +83,6 @@ def cap_lines(result: Result) -> list[str]:
             continue
         seen.add((lim.pollutant, lim.value))
         imp = implied_by_cap(result, lim.pollutant, lim.value)
-        binds = "binds" if imp.binds else f"does not bind: estimate {imp.estimate_lb / LB_PER_SHORT_TON:,.4g} tpy"
+        binds = "binds" if imp.binds else f"does not bind: estimate {short_tons(imp.estimate_lb):,.4g} tpy"
         out.append(f"{lim.pollutant} cap {lim.text} ({binds}) {imp.says}.")
     return out
