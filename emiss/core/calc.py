@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from emiss import data
 from emiss.errors import InputError
+from emiss.core import bases
 from emiss.core.factors import library_to_factor, parse_factor
 from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, Result, Scenario, Screening
 from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defined in the units room; also read from here
@@ -19,7 +20,7 @@ from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defin
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
 ENGINE_LOAD = "full"  # AP-42 s.3.2 load band 90-105 %: emiss models operation as full-load hours (constants.toml)
 # Status of a derived value: the least certain of what it was derived from.
-_CERTAINTY = ("verified", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
+_CERTAINTY = ("verified", "measured", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
 
 
 def weaker(a: str, b: str) -> str:
@@ -153,6 +154,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     startup_lb: dict[str, Num] = {}
     with_events = any(g.startup is not None and g.startup.lb_per_event for g in scenario.groups)
     fleet_rate: dict[str, Num] = {}  # lb/h at full load, only where event hours replace normal hours
+    nox_bases: dict[str, Num] = {}
     for g in scenario.groups:
         kw = g.count * g.capacity_kw
         g_gen = kw * g.output_fraction * hours / KW_PER_MW  # output while running: rated x ambient derate x load
@@ -174,6 +176,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             if f is None:
                 missing[p].append(g.name)
                 continue
+            if p == "nox" and scenario.nox_basis == "measured":
+                f = bases.refit(g, f)  # a template's measured factor follows each record's size band
             factors[p] = f
             used[p].append((g.name, f))
             full = _pounds(f, **amounts)  # as if every operating hour were a normal hour
@@ -182,6 +186,9 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             g_lb[p] = full * kept if p in evented else full
             if p == "hcho":
                 hcho_full = full
+        if "nox" in factors:  # NOx on both bases, whichever is chosen (--basis)
+            for b, f in bases.alternatives(scenario, g, factors["nox"]).items():
+                nox_bases[b] = nox_bases.get(b, 0.0) + _pounds(f, **amounts) * (kept if "nox" in evented else 1.0)
         if "hap" in factors and "hcho" in g_lb:
             hap_kept = kept if "hap" in evented else 1.0
             g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat * hap_kept)
@@ -249,6 +256,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
         screening=screen(emissions, scenario.area, limits=scenario.limits, heat_mmbtu=heat,
                          psd_category=scenario.psd_category) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
+        nox_bases={b: {"nox": lb + startup_lb.get("nox", 0.0), "complete": not missing["nox"]} for b, lb in nox_bases.items()},
     )
 
 
@@ -265,6 +273,13 @@ def _check_finite(*values: Any) -> None:
         raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
 
 
+# The threshold sets read together, each as one column of the screening table and one batch flag: Title V (the
+# area's NOx/VOC level beside the rest), PSD (a listed source category or any other), HAP (one or all), and the PSD
+# significant emission rates. A set is crossed when any of its thresholds is.
+SCREEN_COLUMNS = (("title_v", "title_v_ozone"), ("psd_other", "psd_listed"), ("hap_single", "hap_combined"),
+                  ("ser_nox", "ser_co", "ser_voc", "ser_so2", "ser_pm25", "ser_ghg"))
+
+
 def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *, limits: tuple[Any, ...] = (),
            heat_mmbtu: float = 0.0, psd_category: str = "") -> tuple[Screening, ...]:
     """Compare the potential to emit with the major-source thresholds (a screening, not a legal determination).
@@ -273,7 +288,7 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
     lower: ``crossed`` refers to the PTE as limited, and a row below a threshold only by a limit is a synthetic
     minor. PSD screens at 100 tpy only for a listed source category (``psd_category``), else at 250 tpy.
     A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
-    the known part alone already crosses it (crossed = True, 'at least').
+    the known part alone already crosses it (crossed = True, 'at least'). On a batch's arrays, each is an array.
     """
     caps = enforceable_caps(emissions, limits, heat_mmbtu)
     rows = []
@@ -284,12 +299,16 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
             cap = caps.get(p)
             limited = cap is not None
             tons = min(cap[0], e.lb_per_year) / LB_PER_SHORT_TON if cap is not None else unrestricted
-            crossed: bool | None = tons >= t.value
-            free: bool | None = unrestricted >= t.value
-            if not e.complete and not crossed:
-                crossed = None
-            if not e.complete and not free:
-                free = None
+            crossed: Any = tons >= t.value
+            free: Any = unrestricted >= t.value
+            if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
+                import numpy as np
+
+                crossed = crossed if e.complete else np.where(crossed, True, None)
+                free = free if e.complete else np.where(free, True, None)
+            elif not e.complete:
+                crossed = crossed or None
+                free = free or None
             rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete, limited,
                                   unrestricted, cap[1] if cap is not None else "", free))
     return tuple(rows)
