@@ -261,6 +261,12 @@ def test_the_permit_preset_screens_as_a_synthetic_minor(run, run_json):
     capped = {"nox", "co", "voc", "pm", "hap", "hcho"}
     assert {s["pollutant"] for s in major if s["limited"]} == capped
     assert doc["screening_summary"].startswith("Synthetic minor")
+    # Unrestricted: no caps and no add-on controls (the permit requires both): NOx at the SoLoNOx combustor's 25 ppm,
+    # 2,653.8 MMBtu/h x 8,760 h x 25 x (46.01 / 385.3e6 x 8,710 x 20.9 / 5.9 = 0.0036844 lb/MMBtu per ppm) = 1,070.7 tpy
+    nox = next(s for s in major if s["id"] == "title_v" and s["pollutant"] == "nox")
+    heat = 15 * 16_470 * 9695 * 1.108 / 1e6 * 8760
+    assert nox["unrestricted"] == pytest.approx(heat * 25 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9 / 2000, rel=1e-4)
+    assert nox["state"] == "synthetic minor" and nox["emitted"] < 87
     code, out, err = run("estimate", "--preset", "memphis-2025-permit")
     assert code == 0 and "Synthetic minor" in out and "3.6 ppmvd@15%O2" in out  # what the 94-ton CO cap implies
 

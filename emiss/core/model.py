@@ -198,6 +198,23 @@ class Group:
     output_fraction: Num = 1.0  # output while running, as a fraction of rated: ambient derate x load
     hr_factor: Num = 1.0  # heat rate multiplier for ambient temperature and part load (1 at ISO, full load)
     load_band: str = "full"  # AP-42 s.3.2 engine load band: "full" (90-105 %) or "part" (below 90 %)
+    combustor: str = ""  # turbines: diffusion, water-steam or dry-low-nox (the level before add-on controls); "" for engines
+    control_rank: int = 0  # the layer rank of the add-on control: a factor given at this layer or above is the level after it
+    control_levels: Mapping[str, Factor] = field(default_factory=dict)  # the unit's own levels after its add-on (catalog)
+    outside_premix: str = ""  # why a dry-low-NOx combustor's guaranteed levels do not hold here ("" when they do)
+    combustor_set: tuple[str, ...] = ()  # pollutants whose factor the combustor set: levels before add-on controls at any layer
+
+    @property
+    def unit_type(self) -> str:
+        """Return what an add-on control's effects are keyed by: 'turbine' or the engine type."""
+        return self.engine_type if self.kind == "engine" else "turbine"
+
+    @property
+    def library_row(self) -> str:
+        """Return the AP-42 Table 3.1-1 row of this unit's combustor (engines: 'uncontrolled', AP-42 s.3.2)."""
+        from emiss.data import COMBUSTOR_ROWS
+
+        return COMBUSTOR_ROWS.get(self.combustor, "uncontrolled")
 
 
 @dataclass(frozen=True)
@@ -299,6 +316,8 @@ class PollutantResult:
     factors: tuple[tuple[str, Factor], ...]  # (group name, factor used)
     lb_startup: Num = 0.0  # of lb_per_year, the part from startups and shutdowns
     hours: Num = 8760.0  # the operating hours behind lb_per_year (the scenario's, always given by calc)
+    not_applicable: tuple[str, ...] = ()  # groups that do not emit it (NH3 without SCR): not missing, the total is complete
+    at_least: tuple[str, ...] = ()  # why the total is a lower bound (a guarantee that does not hold where the unit runs)
     rate: Num | None = None  # lb/h at full load, whole fleet, where event hours replace normal hours (calc gives it then)
 
     @cached_property
@@ -315,7 +334,8 @@ class Screening:
     """One pollutant compared with one major-source threshold.
 
     ``tons_per_year`` is the potential to emit as limited: the estimate, or an enforceable limit where one applies
-    (``limited``) and is lower; ``unrestricted_tons`` is the estimate without the limits. ``crossed`` refers to the PTE as
+    (``limited``) and is lower; ``unrestricted_tons`` is the PTE without the limits and, where there are limits, before
+    the add-on controls (a permit's controls are its conditions as its caps are). ``crossed`` refers to the PTE as
     limited; it is None when the total leaves out some units and the known part alone stays below the threshold.
     """
 
@@ -328,7 +348,7 @@ class Screening:
     source: str
     complete: bool = True
     limited: bool = False  # an enforceable limit applies to the pollutant (tons_per_year = the lower of it and the estimate)
-    unrestricted_tons: float | None = None  # the estimate without the limits (None: the same as tons_per_year)
+    unrestricted_tons: float | None = None  # without the limits (and, where limits exist, before add-on controls)
     limit_text: str = ""  # the lowest limit that applies, as given, with its source
     unrestricted_crossed: bool | None = None  # whether the estimate without the limits crosses the threshold
 
@@ -348,7 +368,7 @@ class Screening:
         """Say in one line what the state rests on (the enforceable limit, or the threshold's own scope)."""
         if self.state == "synthetic minor":
             return (f"synthetic minor: below {self.program} ({self.threshold_tons:g} tpy) by an enforceable limit "
-                    f"({self.limit_text}); unrestricted {self.unrestricted_tons:,.4g} tpy")
+                    f"({self.limit_text}); unrestricted (no limits, no add-on controls) {self.unrestricted_tons:,.4g} tpy")
         return ""
 
 

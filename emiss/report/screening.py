@@ -57,6 +57,15 @@ def limited_tons(result: Result, pollutant: str) -> float | None:
     return None
 
 
+def unrestricted_tons(result: Result, pollutant: str) -> float | None:
+    """Return the unrestricted PTE of ``pollutant`` in short tons/yr (before limits and, where they exist, add-on
+    controls), or None when it is not screened."""
+    for s in result.screening:
+        if s.pollutant == pollutant:
+            return s.tons_per_year if s.unrestricted_tons is None else s.unrestricted_tons
+    return None
+
+
 def summary(result: Result) -> str:
     """Return one line on the facility: major, synthetic minor (below every major-source threshold by a limit), or minor."""
     rows = [s for s in result.screening if s.threshold_id in MAJOR]
@@ -65,8 +74,8 @@ def summary(result: Result) -> str:
     if above:
         return "Major source by this screening: " + "; ".join(above) + "."
     if kept:
-        return ("Synthetic minor: below every major-source threshold by an enforceable limit (" + ", ".join(kept)
-                + " would cross one without it).")
+        return ("Synthetic minor: below every major-source threshold by enforceable limits (" + ", ".join(kept)
+                + " would cross one without the permit's limits and add-on controls).")
     if any(s.crossed is None for s in rows):
         return "Incomplete: a total that leaves out some units cannot be shown below a threshold."
     return "Below every major-source threshold without any limit."
