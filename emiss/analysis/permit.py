@@ -209,9 +209,9 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
         raise InputError(f"no annual threshold or limit in {', '.join(under)}", where="--under", usage=True)
     year = sc.year_hours
     floor = _event_hours(sc)
-    r = estimate(sc.with_values({("hours",): year}))
+    r = estimate(sc.with_values({("hours",): year}), screen_thresholds=False)
     low = (year + floor) / 2
-    r_low = estimate(sc.with_values({("hours",): low}))
+    r_low = estimate(sc.with_values({("hours",): low}), screen_thresholds=False)
     allowed: dict[str, float] = {}
     for p, (lb, _) in targets.items():
         top, bottom = r.emissions[p].lb_per_year, r_low.emissions[p].lb_per_year
@@ -223,7 +223,7 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
     path, to_value = (("capacity_factor",), 1 / year) if vary == "capacity-factor" else (("hours",), 1.0)
     if not _over(r, targets):
         status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr: no operating limit is needed"
-        x, at = year * to_value, r
+        x, at = year * to_value, estimate(sc.with_values({("hours",): year}))
     elif hours <= floor:
         status = "infeasible"
         msg = (f"{binding} is over its threshold even at the least operation ({floor:,.4g} h/yr, "
@@ -244,9 +244,9 @@ def _hold(sc: Scenario, path: Path, x: float, targets: dict[str, tuple[float, st
     """Step ``x`` (hours or capacity factor) down toward safety until the recomputed estimate is under every threshold."""
     step = math.ulp(x)
     for _ in range(200):
-        r = estimate(sc.with_values({path: x}))
+        r = estimate(sc.with_values({path: x}), screen_thresholds=False)
         if not _over(r, targets):
-            return x, r
+            return x, estimate(sc.with_values({path: x}))  # the answer's estimate, screened
         x -= step
         step *= 2
     raise InputError("no operation keeps every pollutant under (the estimate does not fall with operation)", where="--vary")
