@@ -275,3 +275,14 @@ def test_the_shown_limit_is_rounded_toward_safety(run, run_json):
     exact = run_json("limit", "--preset", "memphis")["value"]  # 1,113.9 h: shown as 1,113, not 1,114
     code, out, _ = run("limit", "--preset", "memphis")
     assert f"{int(exact):,} h/yr" in out and int(exact) < exact
+
+
+def test_what_a_cap_implies_with_startups_held(tmp_path):
+    su = 'startup_shutdown = { events = 10, hours = "20 h", events_per = "unit", per_event = { nox = "7 lb" }, source = "t" }'
+    r = estimate(scenario_from(_su(tmp_path, su)))
+    imp = implied_by_cap(r, "nox", 30_000)
+    # events 2 x 10 x 7 = 140 lb, held; normal 0.02 x 200 x 8,740 = 34,960 lb. The cap leaves 29,860 lb for the
+    # normal hours: 0.02 x 29,860 / 34,960 = 0.0170824 lb/MMBtu (check: 0.0170824 x 200 x 8,740 + 140 = 30,000)
+    assert imp.lb_per_mmbtu == pytest.approx(0.02 * 29_860 / 34_960, rel=1e-9)
+    # at 0.02 lb/MMBtu (4 lb/h), lb(h) = 4 x (h - 20) + 140: 30,000 lb at h = 29,860 / 4 + 20 = 7,485 h
+    assert imp.hours == pytest.approx(7_485, rel=1e-9)
