@@ -25,6 +25,7 @@ MIN_WIDTH = 40  # narrower than this, a table cannot be read at all
 FOLD_MIN = 12  # the narrowest a free-text column (names, sources) is drawn
 SHORT_MIN = 6  # the narrowest any other column is drawn
 SAFETY = 10  # columns kept free when deciding to drop an optional column: rich needs some slack to wrap without cropping
+EDGE = 4  # rich crops a no-wrap column when a table comes within a few columns of the width: wrap before that
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
         if not optional or _min_width(columns, rows) <= console.width - SAFETY:
             break
         columns.remove(optional[-1])
-    wrap = _min_width(columns, rows) > console.width
+    wrap = _min_width(columns, rows) > console.width - EDGE
     return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap)
 
 
