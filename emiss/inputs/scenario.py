@@ -174,7 +174,7 @@ class _Builder:
     # -- values, plain or uncertain --
     def value(self, g: Given, field: Field, path: Path, name: str, *, parse: Callable[[Given], Any] | None = None) -> Any:
         """Check ``g`` with ``field``'s validator; a range or distribution is recorded as uncertain (central value returned)."""
-        parse = parse or field.parse
+        parse = parse or fields.reader_of(g.value, field.name, field.parse)  # a command-line value comes read already
         return self.attempt(lambda: self._value(g, field, parse, path, name), _STAND_IN.get(field.name, 1.0))
 
     def _value(self, g: Given, field: Field, parse: Callable[[Given], Any], path: Path, name: str) -> Any:
@@ -236,10 +236,16 @@ class _Builder:
         """Return the factor for ``g`` (a range of factors is recorded as uncertain; all ends must share a form)."""
         forms: set[str] = set()
 
-        def one(gg: Given) -> float:
+        def read(gg: Given) -> tuple[str, float]:
             f = parse_factor(pol, gg.value, where=gg.where, source=gg.source, status=gg.status, layer=gg.layer, note=gg.note)
-            forms.add(f.form)
-            return f.value
+            return f.form, f.value
+
+        read = fields.reader_of(g.value, fields.factor_key(pol), read)  # a command-line factor comes read already
+
+        def one(gg: Given) -> float:
+            form, value = read(gg)
+            forms.add(form)
+            return value
 
         def build() -> Factor:
             try:
