@@ -20,6 +20,14 @@ from emiss.errors import InputError
 from emiss.core.model import Given, Path
 
 
+@lru_cache(maxsize=None)
+def builtin(key: str) -> Given:
+    """Return built-in constant ``key`` (constants.toml) as a value given at the built-in layer, with its source."""
+    c = data.constant(key)
+    value = f"{c.value} {c.unit}" if c.unit and isinstance(c.value, (int, float)) else c.value
+    return Given(value, c.source, "built-in", c.status, "", f"built-in {key}")
+
+
 def _fail(g: Given, message: str) -> InputError:
     return InputError(message, where=g.where, usage=g.usage)
 
