@@ -12,7 +12,6 @@ from typing import Any, Callable
 from emiss import data
 from emiss.inputs import fields
 from emiss.core import units
-from emiss.core.units import KW_PER_MW
 from emiss.inputs.catalog import catalog_group
 from emiss.core.dist import make as make_dist
 from emiss.core.dist import split_range
@@ -22,6 +21,7 @@ from emiss.inputs.controls import Controls, _higher
 from emiss.inputs.fields import FIELDS, Field, builtin
 from emiss.analysis.claims import parse_claim
 from emiss.analysis.permit import parse_limit
+from emiss.core.outputs import megawatts
 from emiss.core.model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
 from emiss.errors import printable
 from emiss.inputs.presets import load, read
@@ -292,7 +292,7 @@ class _Builder(Controls):
         if "count" in f:
             self.note(f"{label}: units", f["count"], count, "")
         if "capacity" in f:
-            self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
+            self.note(f"{label}: capacity per unit", f["capacity"], megawatts(cap_kw), "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         if kind == "turbine":
             self.note(f"{label}: combustor", comb_given, combustor, "")
