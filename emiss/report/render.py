@@ -25,6 +25,7 @@ MIN_WIDTH = 40  # narrower than this, a table cannot be read at all
 FOLD_MIN = 12  # the narrowest a free-text column (names, sources) is drawn
 SHORT_MIN = 6  # the narrowest any other column is drawn
 SAFETY = 10  # columns kept free when deciding to drop an optional column: rich needs some slack to wrap without cropping
+EDGE = 4  # rich crops a no-wrap column when a table comes within a few columns of the width: wrap before that
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
         if not optional or _min_width(columns, rows) <= console.width - SAFETY:
             break
         columns.remove(optional[-1])
-    wrap = _min_width(columns, rows) > console.width
+    wrap = _min_width(columns, rows) > console.width - EDGE
     return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap)
 
 
@@ -140,9 +141,11 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
     rt = RichTable(title=t.title or None, box=style_box, title_justify="left", title_style="bold", show_header=True,
                    pad_edge=not t.plain, collapse_padding=False)
     for c in t.columns:
-        # numbers never wrap; text wraps at spaces, and a long free-text column keeps a readable minimum width
+        # numbers never wrap; text wraps at spaces, a long free-text column keeps a readable minimum width, and a
+        # heading is never cut inside a word ("polluta/nt")
+        heading = max(len(w) for w in c.name.split()) if c.name.strip() else 0
         rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all),
-                      min_width=FOLD_MIN if c.fold else min(len(c.name), SHORT_MIN))
+                      min_width=FOLD_MIN if c.fold else max(min(len(c.name), SHORT_MIN), heading))
     for row in t.rows:
         rt.add_row(*(Text(x.text, style=_STYLES.get(x.style, "")) if isinstance(x, Cell) else Text(str(x)) for x in row))
     return rt
