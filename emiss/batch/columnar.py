@@ -308,6 +308,7 @@ class Outcomes:
         self.groups: list[tuple[Result, np.ndarray, bool]] = []
 
     def tuples(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
+        """Return (record, result, index into the result's arrays or -1, error) for each record of ``chunk``."""
         out: list[Any] = [None] * len(chunk)
         for i, exc in self.errors.items():
             out[i] = (chunk[i], None, 0, exc)

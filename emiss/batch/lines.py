@@ -59,9 +59,11 @@ class LinesSink:
             out.write(self._row(columns.fields))
 
     def flush(self) -> None:
+        """Hand what is written on to the output."""
         self.out.flush()
 
     def close(self, failing: bool = False) -> None:
+        """Flush the output (which the caller owns and closes)."""
         self.out.flush()
 
     def write(self, block: Any, outcomes: Any, strict: bool = False) -> tuple[int, dict[int, EmissError]]:
@@ -78,6 +80,7 @@ class LinesSink:
         return (len(lines) if errors else block.n), errors  # with no error, the lines may be one text for the block
 
     def error_line(self, record: Any, exc: EmissError) -> str:
+        """Return a failed record's line: its id, number and error (NDJSON), or the error cell (CSV/TSV)."""
         if self.fmt == "ndjson":
             rest = json.dumps({"record": record.number, "error": {"message": printable(exc.message), "field": printable(exc.where) or None}},
                               ensure_ascii=False)
