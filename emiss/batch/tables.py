@@ -103,7 +103,7 @@ class Table(Rows):
         """Return which rows set column ``key``."""
         col = self.columns[key]
         if isinstance(col, list):
-            return np.fromiter((v is not None for v in col), dtype=bool, count=self.n)
+            return np.fromiter(map(operator.is_not, col, itertools.repeat(None)), dtype=bool, count=self.n)
         if col.null_count == 0:
             return np.ones(self.n, dtype=bool)
         if col.null_count == len(col) or col.buffers()[0] is None:  # every row null (a column of Arrow's null type)
