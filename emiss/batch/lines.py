@@ -20,7 +20,7 @@ import numpy as np
 import orjson
 
 from emiss.batch.records import error_text
-from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, reprs, reprs_array
+from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, reprs
 from emiss.core.outputs import OUTPUTS
 from emiss.core.units import multiplier
 from emiss.errors import EmissError, InputError, printable
@@ -148,7 +148,7 @@ class LinesSink:
         n = max((len(v) for v in cols.values() if getattr(v, "ndim", 0)), default=1)
 
         def texts_of(x: Any) -> Any:
-            return reprs_array(x) if getattr(x, "ndim", 0) else reprs([float(x)]) * n
+            return reprs(x) if getattr(x, "ndim", 0) else reprs([float(x)]) * n
 
         if self.fmt == "ndjson":
             unit = json.dumps(f"{sc.mass_unit} / year", ensure_ascii=False)
@@ -250,7 +250,7 @@ def row_texts(columns: list[Any], n: int, sep: str) -> list[str]:
     rows = text[2:-2].split("]" + sep + "[") if n else []
     a = np.abs(m)
     for i in np.flatnonzero((~(((a >= 1e-4) & (a < 1e16)) | (m == 0))).any(axis=1)).tolist():
-        rows[i] = sep.join(reprs(m[i].tolist()))
+        rows[i] = sep.join(reprs(m[i]))
     return rows
 
 
