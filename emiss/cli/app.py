@@ -308,7 +308,9 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --html FILE (a self-contained page), --chart FILE.svg|.png and --xlsx FILE."""
     for opt in reversed((
         click.option("--html", "html_path", metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
-        click.option("--chart", "chart_path", metavar="FILE.svg|.png", help="Also draw the chart as SVG or PNG."),
+        click.option("--chart", "chart_path", multiple=True, metavar="FILE.svg|.png",
+                     help="Also draw the chart as SVG or PNG. Repeatable (e.g. once .svg, once .png); a command that draws "
+                          "several charts writes the others beside it as FILE-<name>.svg|.png."),
         click.option("--xlsx", "xlsx_path", metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
     )):
         f = opt(f)
@@ -318,12 +320,16 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", figures: Any = (),
              charts: Callable[[], list[tuple[Any, str]]] = lambda: [], sheets: Callable[[], dict[str, Any]] | None = None) -> None:
     """Write the --html, --chart and --xlsx files a command was asked for (each a one-line error if it cannot)."""
-    html_path, chart_path, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None), kw.pop("xlsx_path", None)
-    for path, opt in ((html_path, "--html"), (chart_path, "--chart"), (xlsx_path, "--xlsx")):
+    html_path, chart_paths, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None) or (), kw.pop("xlsx_path", None)
+    if isinstance(chart_paths, str):
+        chart_paths = (chart_paths,)
+    for path, opt in ((html_path, "--html"), *((c, "--chart") for c in chart_paths), (xlsx_path, "--xlsx")):
         if path == "-":
             raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
-    if chart_path and not chart_path.lower().endswith((".svg", ".png")):
-        raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
+    for chart_path in chart_paths:
+        if not chart_path.lower().endswith((".svg", ".png")):
+            raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
+    chart_path = bool(chart_paths)
     if xlsx_path and sheets is None:
         raise CliError("--xlsx: this command has no spreadsheet", 2)
     if not (html_path or chart_path or xlsx_path):
@@ -341,14 +347,17 @@ def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", fi
         if chart_path:
             if not drawn:
                 raise CliError("--chart: this command has nothing to draw", 2)
-            from emiss.report.charts import save
+            from emiss.report.charts import chart_paths as named, save
 
-            save(drawn[0][0], chart_path)
+            written = [path for i, path in named(chart_paths, [d[2] if len(d) > 2 else str(k + 1) for k, d in enumerate(drawn)])
+                       if save(drawn[i][0], path, close=False) is None]
+            if len(written) > len(chart_paths):
+                _error("charts written: " + ", ".join(printable(w) for w in written), prefix="Note: ")
         if html_path:
             from emiss.report.charts import svg_text
 
             page = render.view_html(view, title=title, finding=finding, figures=figures,
-                                    charts=[(svg_text(fig), caption) for fig, caption in drawn],
+                                    charts=[(svg_text(d[0]), d[1]) for d in drawn],
                                     generator=f"Made with emiss {__version__}: every number beside its assumption and source.")
             with open(html_path, "w", encoding="utf-8") as fh:
                 fh.write(page)

@@ -54,7 +54,7 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
 
     if fmt == "value" and (not only or len(only) != 1):
         raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
-    paths = [os.path.abspath(p) for p in (svg_path, kw.get("html_path"), kw.get("chart_path"), kw.get("xlsx_path"), manifest_path) if p]
+    paths = [os.path.abspath(p) for p in (svg_path, kw.get("html_path"), *(kw.get("chart_path") or ()), kw.get("xlsx_path"), manifest_path) if p]
     if len(paths) != len(set(paths)):
         raise CliError("two of --svg, --html, --chart, --xlsx and --manifest name the same file; give each its own", 2)
     limits = _limits(fail_above)
@@ -108,12 +108,17 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report import charts as ch
 
-        drawn = [(ch.emissions_chart(result), "Annual emissions per pollutant against the major-source thresholds that apply "
-                                              "(log scale); hatched bars leave out units without a factor.")]
+        drawn = [(ch.emissions_chart(result, spread=spread), "Each pollutant as a share of its major-source threshold (linear; "
+                  "the tons beside each name)" + ("; the bar is the Monte Carlo P50, the whisker P5 to P95" if spread else "")
+                  + "; hatched bars leave out units without a factor.", "emissions")]
         if samples_drawn is not None:
-            drawn.append((ch.distribution_chart(samples_drawn, [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)],
-                                                f"Monte Carlo over {len(scenario.uncertain)} uncertain inputs, {samples:,} samples"),
-                          "How wide the uncertainty is: each panel a pollutant, P5, P50 and P95 marked."))
+            ids = [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)]
+            drawn.append((ch.distribution_chart(samples_drawn, ids, f"Monte Carlo over {len(scenario.uncertain)} uncertain "
+                                                f"inputs, {samples:,} samples: {scenario.title or scenario.name}",
+                                                central={p: result.emissions[p].lb_per_year for p in ids},
+                                                thresholds=ch.major_thresholds(result)),
+                          "How wide the uncertainty is: each panel a pollutant, the threshold and the central estimate marked, "
+                          "and the share of draws above the threshold.", "monte-carlo"))
         return drawn
 
     _reports(kw, title=scenario.title or "emiss estimate", view=view, finding=doc.finding(result),
