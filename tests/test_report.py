@@ -102,7 +102,7 @@ def test_spreadsheet_numbers_are_numbers_and_text_is_never_a_formula(report, tmp
     ws = wb["Emissions (short tons per yr)"]
     header = [c.value for c in ws[1]]
     nox = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "nox")
-    assert nox[header.index("short_tons_per_year")] == pytest.approx(doc["emissions"]["nox"]["short_tons"])
+    assert nox[header.index("Short tons a year")] == pytest.approx(doc["emissions"]["nox"]["short_tons"])
     evil = tmp_path / "f.toml"
     evil.write_text('[preset]\ntitle = "x"\n[[fleet]]\nname = "=HYPERLINK(\\"http://x\\")"\ncount = 1\ncapacity = "5 MW"\n')
     code, _, err = run("estimate", "--preset", str(evil), "--xlsx", str(tmp_path / "f.xlsx"))

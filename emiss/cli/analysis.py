@@ -350,11 +350,17 @@ def pte(fmt: str, **kw: Any) -> None:
                  "pte")]
 
     _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", view=view, figures=doc.headline_figures(result), charts=charts,
-             sheets=lambda: doc.estimate_sheets(result))
+             sheets=lambda: _pte_book(result, uncontrolled))
     if fmt == "json":
         emit(render.json_text(doc.pte_doc(result, uncontrolled)))
     else:
         emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+
+
+def _pte_book(result: Any, uncontrolled: Any) -> Any:
+    from emiss.report.workbook import estimate_book
+
+    return estimate_book(result, uncontrolled=uncontrolled, pte=True)
 
 
 @cli.command(name="limit")

@@ -122,12 +122,24 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
         return drawn
 
     _reports(kw, title=scenario.title or "emiss estimate", view=view, finding=doc.finding(result),
-             figures=doc.headline_figures(result), charts=charts, sheets=lambda: doc.estimate_sheets(result))
+             figures=doc.headline_figures(result), charts=charts, sheets=lambda: _book(result, kw.get("preset")))
     emit(text)
     crossed = [f"{p} {result.emissions[p].lb_per_year / per:,.4g} {unit} is above {limit / per:,.4g}"
                for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
+
+
+def _book(result: Any, preset: str | None) -> Any:
+    """Return the workbook of an estimate, with the preset's claims checked when it has some."""
+    from emiss.report.workbook import estimate_book
+
+    claims = ()
+    if preset and result.scenario.claims:
+        from emiss.analysis.check import check_preset
+
+        claims = (check_preset(preset),)
+    return estimate_book(result, claims=claims)
 
 
 def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float, str]]:
