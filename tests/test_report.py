@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -61,13 +62,19 @@ def test_chart_file_is_an_svg_with_title_units_and_source(report):
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
 
 
+SMALLEST_CHART_TEXT = """() => Math.min(...Array.from(document.querySelectorAll('figure svg text')).map(
+    t => { const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))"""
+SIDEWAYS = """() => Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('thead')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+    || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')).map(e => e.tagName + '.' + e.className)"""
+
+
 def test_the_page_in_a_real_browser_at_desktop_and_phone_widths(report):
     chromium = _chromium()
     if chromium is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium: the browser test cannot be skipped there")
-        pytest.skip("chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
+        pytest.skip("chromium is not installed at /usr/bin/chromium: apt-get install chromium (see the README, 'Tests')")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
     page_path, doc, _ = report
     SHOTS.mkdir(parents=True, exist_ok=True)
     with playwright.sync_playwright() as p:
@@ -83,13 +90,31 @@ def test_the_page_in_a_real_browser_at_desktop_and_phone_widths(report):
             page.wait_for_load_state("load")
             assert outside == [] and failed == [], (outside, failed)
             assert page.title().startswith("xAI Colossus")
+            assert page.locator("h1").count() == 1 and page.locator("h2", has_text="xAI Colossus").count() == 0  # one title
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
+            assert page.evaluate(SIDEWAYS) == [], f"{name}: something runs past the screen or scrolls sideways"
+            smallest = page.evaluate(SMALLEST_CHART_TEXT)
+            assert smallest >= 11, f"{name}: chart text renders at {smallest:.1f} px"
+            # the cards: P50s (with --samples) in the JSON's mass unit, each equal to the JSON's number
             values = page.eval_on_selector_all("[data-key]", "els => els.map(e => [e.dataset.key, e.dataset.value])")
-            assert len(values) >= 4
+            assert len(values) >= 4 and any(k == "emissions.nox.p50" for k, _ in values)
             for key, value in values:
                 assert float(value) == pytest.approx(_lookup(doc, key), rel=1e-12), key
-            page.screenshot(path=str(SHOTS / f"memphis-{name}.png"), full_page=True)
+            assert "P5-P95" in page.inner_text(".figures")
+            # the finding comes first and names the calibrated inputs
+            lead = page.inner_text("p.lead")
+            assert page.evaluate("document.querySelector('p.lead').getBoundingClientRect().top < document.querySelector('nav').getBoundingClientRect().top")
+            calibrated = [a["name"] for a in doc["assumptions"] if a["status"] == "calibrated"]
+            assert calibrated and all(n in lead for n in calibrated) and "NOx factor" in lead
+            # names, not ids; contents that lead somewhere; the provenance footer
+            assert page.locator("td", has_text="Formaldehyde").count() >= 1 and page.locator("td:text-is('hcho')").count() == 0
+            for href in page.eval_on_selector_all("nav a", "els => els.map(e => e.getAttribute('href'))"):
+                assert page.locator(href).count() == 1, href
+            foot = page.inner_text("footer")
+            assert doc["manifest"]["inputs_sha256"] in foot and "emiss estimate --preset memphis" in foot
+            assert re.search(r"Run date \(UTC\)\s+\d{4}-\d{2}-\d{2}", foot) and "factors.toml" in foot
+            page.screenshot(path=str(SHOTS / f"memphis-{name}-{width}.png"), full_page=True)
             context.close()
         browser.close()
 

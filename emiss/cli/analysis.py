@@ -349,8 +349,12 @@ def pte(fmt: str, **kw: Any) -> None:
                  "Potential to emit per pollutant as a share of the threshold that applies; diamonds: the permit's annual limits.",
                  "pte")]
 
-    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", view=view, figures=doc.headline_figures(result), charts=charts,
-             sheets=lambda: _pte_book(result, uncontrolled))
+    from emiss.report import page
+
+    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", view=view, finding=page.page_finding(result, pte=True),
+             detail=page.page_detail(result, pte=True),
+             figures=page.headline_cards(result, pte=True), charts=charts, sheets=lambda: _pte_book(result, uncontrolled),
+             result=result)
     if fmt == "json":
         emit(render.json_text(doc.pte_doc(result, uncontrolled)))
     else:

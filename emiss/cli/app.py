@@ -19,6 +19,7 @@ from emiss.errors import EmissError, printable
 from emiss.inputs.fields import FIELDS, check_text, factor_key
 
 POLLUTANT_IDS = POLLUTANTS
+ARGV: list[str] = []  # the arguments of the running command (after 'emiss'), as given
 FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
 
 
@@ -127,6 +128,8 @@ class EmissGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click's signature
         kwargs["standalone_mode"] = False
+        given = kwargs.get("args", args[0] if args else None)
+        ARGV[:] = [str(a) for a in (sys.argv[1:] if given is None else given)]  # the command line, for a page's footer
         try:
             rv = super().main(*args, **kwargs)
         except click.exceptions.Exit as exc:
@@ -318,7 +321,8 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", figures: Any = (),
-             charts: Callable[[], list[tuple[Any, str]]] = lambda: [], sheets: Callable[[], dict[str, Any]] | None = None) -> None:
+             charts: Callable[[], list[tuple[Any, ...]]] = lambda: [], sheets: Callable[[], Any] | None = None,
+             result: Any = None, run: dict[str, Any] | None = None, detail: str = "") -> None:
     """Write the --html, --chart and --xlsx files a command was asked for (each a one-line error if it cannot)."""
     html_path, chart_paths, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None) or (), kw.pop("xlsx_path", None)
     if isinstance(chart_paths, str):
@@ -355,10 +359,12 @@ def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", fi
                 _error("charts written: " + ", ".join(printable(w) for w in written), prefix="Note: ")
         if html_path:
             from emiss.report.charts import svg_text
+            from emiss.report.page import provenance
 
             page = render.view_html(view, title=title, finding=finding, figures=figures,
                                     charts=[(svg_text(d[0]), d[1]) for d in drawn],
-                                    generator=f"Made with emiss {__version__}: every number beside its assumption and source.")
+                                    generator=f"Made with emiss {__version__}: every number beside its assumption and source.",
+                                    provenance=provenance(result, run, ARGV), detail=detail)
             with open(html_path, "w", encoding="utf-8") as fh:
                 fh.write(page)
         if xlsx_path:

@@ -121,8 +121,12 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
                           "and the share of draws above the threshold.", "monte-carlo"))
         return drawn
 
-    _reports(kw, title=scenario.title or "emiss estimate", view=view, finding=doc.finding(result),
-             figures=doc.headline_figures(result), charts=charts, sheets=lambda: _book(result, kw.get("preset")))
+    from emiss.report import page
+
+    _reports(kw, title=scenario.title or "emiss estimate", view=view, finding=page.page_finding(result),
+             detail=page.page_detail(result, spread=spread),
+             figures=page.headline_cards(result, spread=spread), charts=charts, sheets=lambda: _book(result, kw.get("preset")),
+             result=result, run=run)
     emit(text)
     crossed = [f"{p} {result.emissions[p].lb_per_year / per:,.4g} {unit} is above {limit / per:,.4g}"
                for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]

@@ -169,13 +169,31 @@ def _sources(result: Result, ids: list[str]) -> dict[str, int]:
     return numbers
 
 
+def _factor_text(sc: Any, entries: list[dict[str, Any]]) -> str:
+    """Return the factors of a pollutant: one for all as given; several each with its group named by control (or by
+    name where controls repeat) and the unit said once: '0.015 lb/MMBtu (lean-premix) vs 0.317 (uncontrolled)'
+    ('a / b' would read as a division)."""
+    if len(set(x["as_given"] for x in entries)) <= 1:
+        return entries[0]["as_given"] if entries else "none"
+    control = {g.name: g.control for g in sc.groups}
+    labels = [control.get(x["group"], "") for x in entries]
+    if len(set(labels)) < len(labels) or not all(labels):
+        labels = [x["group"] for x in entries]
+    unit = entries[0]["as_given"].partition(" ")[2]
+    parts = []
+    for i, (x, label) in enumerate(zip(entries, labels)):
+        number, _, u = x["as_given"].partition(" ")
+        parts.append(f"{number if i and u == unit else x['as_given']} ({label})")
+    return " vs ".join(parts)
+
+
 def _factor_cell(result: Result, p: str, numbers: dict[str, int]) -> tuple[str, str]:
     e = result.emissions[p]
     sc = result.scenario
     if p == "co2e":
         return f"CO2 + {sc.gwp_ch4:g} CH4 + {sc.gwp_n2o:g} N2O", f"GWP {sc.gwp_set}"
     entries = factor_entries(result, p)
-    text = " / ".join(dict.fromkeys(x["as_given"] for x in entries)) or "none"
+    text = _factor_text(sc, entries)
     if e.missing:
         covered = sum(int(g.count) for g in sc.groups if g.name not in e.missing)
         text += f" ({covered} of {sum(int(g.count) for g in sc.groups)} units)"
