@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
-__version__ = "0.2.0"
+from emiss.version import __version__
 
 __all__ = ["__version__", "build_scenario", "calculate", "estimate", "estimate_frame", "load_preset", "to_document", "to_rows",
            "EmissError", "InputError", "PresetError"]
@@ -48,16 +48,18 @@ def calculate(scenario: Scenario) -> Result:
 
 def to_document(result: Result, *, only: Iterable[str] | None = None) -> dict[str, Any]:
     """Return the JSON document 'emiss estimate --format json' prints for ``result``."""
+    from emiss.core.factors import check_only
     from emiss.report.document import estimate_doc
 
-    return estimate_doc(result, only=list(only) if only else None)
+    return estimate_doc(result, only=check_only(only))
 
 
 def to_rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Return the rows 'emiss estimate --format csv' prints for ``result`` (quantity, value, unit, note)."""
+    from emiss.core.factors import check_only
     from emiss.report.document import estimate_rows
 
-    return estimate_rows(result, only=list(only) if only else None)
+    return estimate_rows(result, only=check_only(only))
 
 
 def estimate(preset: str | None = None, /, *, only: Iterable[str] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -66,7 +68,8 @@ def estimate(preset: str | None = None, /, *, only: Iterable[str] | None = None,
 
 
 def estimate_frame(frame: Any, preset: str | None = None, **kwargs: Any) -> Any:
-    """Estimate one scenario per row of a pandas or polars DataFrame (or a dict of columns); see emiss.frames."""
+    """Estimate one scenario per row of a pandas or polars DataFrame, a pyarrow Table (or a dict of columns); see
+    emiss.batch.frames.estimate_frame."""
     from emiss.batch.frames import estimate_frame as _frame
 
     return _frame(frame, preset, **kwargs)

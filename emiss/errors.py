@@ -40,3 +40,7 @@ class InputError(EmissError):
 
 class PresetError(EmissError):
     """A preset file cannot be found, read or validated."""
+
+
+class DataError(EmissError):
+    """A shipped data file (emiss/data/*.toml) cannot be read or breaks its schema: names the file, entry and key."""

@@ -48,39 +48,93 @@ def test_split_ppm_gives_each_value_its_own_reference(pairs):
         assert (float(text), rest) == (number, ref)
 
 
+# ---- the one reader: a value read alone, in a Python list and in an Arrow column gives the same number -------
+# fields.convert / factors.factor_values are step (b) for all three; these hold the three sources of step (a) to
+# one another: a value read as a column is either the value read alone, to the bit, or left to the one-value path.
+# Clean values ('x unit' in a unit the field takes) are never left aside unless they fail alone.
+
+UNITS = {"capacity": [" MW", " kW", "MW", " W", " hp", " kg", ""], "heat_rate": [" Btu/kWh", " MJ/kWh", "%", " %", "", " kW"],
+         "capacity_factor": ["", "%", " %", " MW"], "hours": [" h", " year", " day", "", " h/yr", " kWh"],
+         "household_use": [" kWh/yr", " kWh/month", "", " kWh", " MWh/yr"], "household_demand": [" kW", "", " MW"],
+         "turbines": [""], "load": ["", "%"]}
+ODD = ["1_0 MW", "\u0662 MW", "inf MW", "nan", "two", "1e400 kW", "-5 MW", "0", "1..5 MW", "12\tMW", " 7 MW ", "5 furlong"]
+
+
+@st.composite
+def quantity_column(draw):
+    field = draw(st.sampled_from(sorted(UNITS)))
+    clean = st.tuples(st.floats(-1, 2e5, allow_nan=False) | st.integers(-2, 60), st.sampled_from(UNITS[field]))
+    values = draw(st.lists(clean.map(lambda t: t[0] if not t[1] and draw_number(t[0]) else f"{t[0]!r}{t[1]}"), min_size=1, max_size=12))
+    if draw(st.booleans()):
+        values[draw(st.integers(0, len(values) - 1))] = draw(st.sampled_from(ODD))
+    return field, values
+
+
+def draw_number(x):
+    return type(x) is int  # a whole number with no unit stays a number (as JSON gives it); others are text
+
+
+def _alone(field, raw):
+    from emiss.batch.columns import one
+    from emiss.errors import EmissError
+
+    try:
+        return one(field, raw), None
+    except EmissError as exc:
+        return None, exc.message
+
+
+@settings(max_examples=250, deadline=None)
+@given(quantity_column())
+def test_one_reader_on_a_value_a_list_and_an_arrow_column(case):
+    from emiss.batch.columns import column, column_arrow
+
+    field, raws = case
+    values, slow = column(field, raws)
+    reads = [("list", values, slow)]
+    kinds = set(map(type, raws))
+    if len(kinds) == 1:
+        pa = __import__("pytest").importorskip("pyarrow")
+        got = column_arrow(field, pa.array(raws))
+        if got is not None:
+            reads.append(("arrow", *got))
+    clean = all(isinstance(v, int) or (isinstance(v, str) and v not in ODD) for v in raws)
+    for i, raw in enumerate(raws):
+        want, error = _alone(field, raw)
+        for source, vals, left in reads:
+            if i in left:
+                assert not clean or error is not None, (source, raw, "a clean value that reads alone was left aside")
+            else:
+                assert error is None, (source, raw, error)
+                assert float(vals[i]) == want, (source, raw)  # to the bit
+
+
+FACTOR_UNITS = ["lb/MMBtu", "g/kWh", "kg/MMBtu", "lb/MWh", "lb/h", "lb/MMscf", "g/GJ", "g/bhp-hr", "ppmvd@15%O2", "ppmvd@3%O2",
+                "ppmvd@25%O2", "furlong", "ppmv@15%O2"]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["capacity", "capacity_factor", "heat_rate"]),
-       st.lists(st.tuples(st.floats(0, 1e6), st.sampled_from(["", " MW", " kW", "%", " %", " Btu/kWh", " MJ/kWh", " furlong", None])),
-                min_size=1, max_size=30))
-def test_convert_with_several_units_is_each_value_converted_alone(field, pairs):
-    # by hand, value by value: x times the unit's multiplier, or x / 100 for a percentage (_op says which)
-    from emiss.batch.columns import _convert, _op
+@given(st.sampled_from(["nox", "pm", "co"]),
+       st.lists(st.tuples(st.floats(-1, 50, allow_nan=False), st.sampled_from(FACTOR_UNITS)).map(lambda t: f"{t[0]!r} {t[1]}")
+                | st.sampled_from(["bad", "1_0 lb/MMBtu", "9 ppmvd @ 15% O2", "0.1", "-0 lb/MMBtu", "9ppmvd@15%O2"]),
+                min_size=1, max_size=12))
+def test_one_factor_reader_on_a_value_a_list_and_an_arrow_column(pol, raws):
+    import pyarrow as pa
 
-    numbers = [x for x, _ in pairs]
-    unit_texts = [u for _, u in pairs]
-    out, slow = _convert(field, numbers, unit_texts)
-    for i, (x, u) in enumerate(pairs):
-        op = None if u is None else _op(field, u.strip())
-        if op is None:
-            assert i in slow
-            continue
-        want = x * op[1] if op[0] == "mul" else x / op[1]
-        assert out[i] == want or i in slow  # a value out of the field's range goes to the one-value path
+    from emiss.batch.columns import factor_column, factor_column_arrow
+    from emiss.core.factors import parse_factor
+    from emiss.errors import EmissError
 
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["0.099 lb/MMBtu", "0.3 lb/MWh", "-1 lb/MMBtu", "5 furlong", "1e-3 g/kWh", "0.2 g/kWh",
-                                 "2 lb/h", "0.5 kg/MMBtu", "7 lb/MMscf", "9 ppmvd@15%O2", "inf lb/MMBtu", "1e400 lb/MMBtu"]),
-                min_size=9, max_size=40))
-def test_linear_factors_at_once_equal_one_by_one(raws):
-    import numpy as np
-
-    from emiss.batch.columns import _linear_factors
-
-    n = len(raws)
-    arr, forms = np.zeros(n), ["input"] * n
-    left = _linear_factors("nox", raws, list(range(n)), arr, forms)  # more than 8: read as one split
-    arr1, forms1, left1 = np.zeros(n), ["input"] * n, []
-    for j in range(n):  # one at a time: the loop
-        left1 += _linear_factors("nox", raws, [j], arr1, forms1)
-    assert left == left1 and forms == forms1 and arr.tolist() == arr1.tolist()
+    reads = [("list", *factor_column(pol, raws))]
+    got = factor_column_arrow(pol, pa.array(raws))
+    if got is not None:
+        reads.append(("arrow", *got))
+    for i, raw in enumerate(raws):
+        try:
+            f, error = parse_factor(pol, raw, where="x", source="", status="", layer=""), None
+        except EmissError as exc:
+            f, error = None, exc.message
+        for source, vals, left, forms in reads:
+            if i not in left:
+                assert error is None, (source, raw, error)
+                assert (float(vals[i]), forms[i]) == (f.value, f.form), (source, raw)  # to the bit

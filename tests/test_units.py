@@ -30,7 +30,7 @@ def test_method19_oxygen_correction_scales_as_expected():
     assert method19("nox", "9 ppmvd@3%O2") / method19("nox", "9 ppmvd@15%O2") == pytest.approx(5.9 / 17.9)
 
 
-@pytest.mark.parametrize("text", ["2 ppmvd@15%O2", "2 ppmvd @ 15 % O2", "2 ppmdv@15%o2", "2 ppmv at 15% O2", "2ppm@15%O2"])
+@pytest.mark.parametrize("text", ["2 ppmvd@15%O2", "2 ppmvd @ 15 % O2", "2 ppmdv@15%o2", "2 ppmvd at 15% O2", "2ppm@15%O2"])
 def test_concentration_spellings(text):
     assert units.parse_concentration(text) == units.Concentration(2.0, 15.0)
 

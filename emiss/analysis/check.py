@@ -9,7 +9,7 @@ from emiss.analysis import claims as cl
 from emiss.core.calc import estimate
 from emiss.errors import EmissError
 from emiss.core.model import Claim, Result, Scenario, Spec, Uncertain
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 from emiss.inputs.presets import available, load
 from emiss.inputs.scenario import apply_overrides, build
 from emiss.analysis.solve import solve_path

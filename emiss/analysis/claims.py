@@ -8,7 +8,7 @@ from emiss.core import units
 from emiss.core.dist import split_range
 from emiss.errors import InputError
 from emiss.core.model import Claim
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 
 RELATIONS = ("about", "at least", "at most", "range")
 DEFAULT_TOLERANCE = 0.10  # a published "about" figure within 10 % is consistent, unless the claim says otherwise

@@ -9,13 +9,13 @@ from emiss import data
 from emiss.core.calc import estimate
 from emiss.errors import InputError
 from emiss.core.model import Result, Spec
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import apply_overrides, build
 
 
 @dataclass(frozen=True)
-class Column:
+class ComparedScenario:
     """One scenario: a full estimate, or (for the grid) emissions of the same electricity at grid rates."""
 
     label: str
@@ -38,10 +38,10 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Table:
-    """The columns to compare and notes about them."""
+class Comparison:
+    """The scenarios to compare, one column each, and notes about them."""
 
-    columns: list[Column]
+    columns: list[ComparedScenario]
     notes: list[str]
 
 
@@ -61,7 +61,7 @@ def _variation(base: Spec, opt: str, value: str) -> tuple[str, Spec]:
     return label, apply_overrides(base, {opt: value})
 
 
-def grid_column(first: Result, subregion: str) -> Column:
+def grid_column(first: Result, subregion: str) -> ComparedScenario:
     """Return the same generation as ``first``, at the eGRID subregion's output emission rates."""
     grid = data.load("egrid.toml")
     regions = grid["subregion"]
@@ -79,32 +79,32 @@ def grid_column(first: Result, subregion: str) -> Column:
         pounds["co2e"] = pounds["co2"] + sc.gwp_ch4 * pounds["ch4"] + sc.gwp_n2o * pounds["n2o"]
     note = (f"grid ({key}): {reg['name']}, {grid['meta']['edition']}; {reg['source']}. {grid['meta']['note']} "
             "Rates are at the generator; grid losses are not added.")
-    return Column(f"grid {key}", None, mwh, pounds, note)
+    return ComparedScenario(f"grid {key}", None, mwh, pounds, note)
 
 
 def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool = False, subregion: str | None = None,
-                permit_view: bool = False, operation: dict[str, Any] | None = None) -> Table:
+                permit_view: bool = False, operation: dict[str, Any] | None = None) -> Comparison:
     """Build every column: the presets, each variation of the first, the permit view and the grid."""
     specs = [load(s) for s in sources]
     names = [spec.name for spec in specs]
     # two presets with the same name (two files called site.toml) are told apart by what was typed
     labels = [n if names.count(n) == 1 else f"{n} ({src})" for n, src in zip(names, sources)]
-    columns = [Column(label, estimate(build(spec))) for label, spec in zip(labels, specs)]
+    columns = [ComparedScenario(label, estimate(build(spec))) for label, spec in zip(labels, specs)]
     notes: list[str] = []
     base = specs[0]
     for opt, value in items:
         label, spec = _variation(base, opt, value)
-        columns.append(Column(label, estimate(build(spec))))
+        columns.append(ComparedScenario(label, estimate(build(spec))))
     if permit_view:
         pte = base.copy()
         pte.settings.pop("capacity_factor", None)
         pte.settings.pop("hours", None)
         uncontrolled = apply_overrides(pte, {"control": "uncontrolled"})
         actual = apply_overrides(base, {k: v[-1] for k, v in (operation or {}).items() if v})
-        columns = [Column("PTE uncontrolled", estimate(build(uncontrolled))),
-                   Column("PTE controlled", estimate(build(pte))),
-                   Column("expected actual", estimate(build(actual)))] + columns[1:]
-        notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' sets every turbine to AP-42 Table 3.1-1 uncontrolled "
+        columns = [ComparedScenario("PTE uncontrolled", estimate(build(uncontrolled))),
+                   ComparedScenario("PTE controlled", estimate(build(pte))),
+                   ComparedScenario("expected actual", estimate(build(actual)))] + columns[1:]
+        notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' sets every turbine to AP-42 Comparison 3.1-1 uncontrolled "
                      "NOx/CO, as --control uncontrolled does in every command (engines keep their own factors); 'controlled' uses the scenario's factors; "
                      "'expected actual' uses its operation (or --capacity-factor/--hours).")
     if grid:
@@ -113,5 +113,5 @@ def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool 
         col = grid_column(first, region)
         columns.append(col)
         notes.append(col.note)
-    return Table(columns, notes)
+    return Comparison(columns, notes)
 

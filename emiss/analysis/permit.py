@@ -9,7 +9,8 @@ from typing import Any
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import LB_PER_SHORT_TON, estimate
+from emiss.core.calc import estimate
+from emiss.core.units import LB_PER_SHORT_TON
 from emiss.errors import InputError
 from emiss.core.factors import check_pollutant, parse_factor
 from emiss.core.model import Result, Scenario

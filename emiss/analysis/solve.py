@@ -13,7 +13,7 @@ from emiss.core.calc import estimate
 from emiss.errors import InputError
 from emiss.core.factors import concentration_to_input
 from emiss.core.model import Factor, Path, Result, Scenario
-from emiss.report.outputs import OUTPUTS, output
+from emiss.core.outputs import OUTPUTS, output
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from emiss import data
 from emiss.core.calc import estimate
 from emiss.errors import InputError
 from emiss.core.model import Num, Path, Scenario
-from emiss.report.outputs import OUTPUTS, TARGETS, output
+from emiss.core.outputs import OUTPUTS, TARGETS, output
 
 MAX_SAMPLES = 5_000_000  # keeps the sample arrays (a few dozen of them, 8 bytes a value) within a few GB
 

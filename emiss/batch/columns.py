@@ -1,10 +1,12 @@
-"""Read a column of raw values (a record field across many rows) into canonical numbers, as arrays.
+"""Step (a) of a quantity's reading for a column of values: raw values (a Python list, or an Arrow column from
+Parquet or a DataFrame) into numbers and unit texts, one unit text per distinct spelling.
 
-The one-value validators (fields.py, factors.py) are the reference: a value read here gives the same number to
-the last digit (the same float() of the same digits, times the same cached multiplier, in the same order of
-operations), and a value not read here is left to them, so that its error message is the same word for word.
-Plain Python lists are read with one float() pass and one conversion per distinct unit; pyarrow columns (Parquet)
-with Arrow compute. Each reader returns (values, positions left to the one-value path[, each value's form]).
+Step (b), what a unit means for a field and the number's conversion and bounds, is written once, for one value
+and for arrays alike: fields.unit_rule / fields.convert for the quantities, factors.factor_values and
+factors.concentration_values (EPA Method 19, units.method19_lb_per_mmbtu) for emission factors. A value this
+module cannot split, or that step (b) refuses, is left to the one-value path (its position is returned), which
+reads it with the whole grammar and says what is wrong, word for word as for a single estimate. Each reader
+returns (values, positions left to the one-value path[, each value's factor form]).
 """
 
 from __future__ import annotations
@@ -13,64 +15,22 @@ import itertools
 import math
 import operator
 import re
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from emiss import data
-from emiss.core import units
-from emiss.errors import EmissError, InputError
-from emiss.core.factors import parse_factor
-from emiss.inputs.fields import FIELDS
+from emiss.core import factors, units
 from emiss.core.model import Given
+from emiss.errors import EmissError
+from emiss.inputs import fields
+from emiss.inputs.fields import FIELDS
 
-_PPM = re.compile(r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*ppmvd\s*@\s*((?:\d+(?:\.\d*)?|\.\d+))\s*%\s*O2\s*$")
-_NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
-
-_CANON = {"capacity": "kW", "household_demand": "kW", "hours": "hour", "heat_rate": "Btu/kWh", "household_use": "kWh/year"}
-_BARE = {"hours": "hour", "household_demand": "kW", "household_use": "kWh/year"}  # what a plain number means, as the validator reads it
-
-
-@lru_cache(maxsize=1024)
-def _op(field: str, raw_unit: str) -> tuple[str, float] | None:
-    """Return how the one-value validator turns a number in ``raw_unit`` into ``field``'s canonical value — ('mul', m)
-    for number x m, ('div', 100) for a percentage — or None when the value must go the one-value way."""
-    if field == "turbines":
-        return ("mul", 1.0) if raw_unit == "" else None
-    if field == "capacity_factor":
-        return {"": ("mul", 1.0), "%": ("div", 100.0)}.get(raw_unit)
-    if field == "heat_rate" and raw_unit in ("", "%"):
-        return None  # an efficiency, or a missing unit
-    if field not in _CANON or (field == "hours" and "/" in raw_unit):
-        return None
-    try:
-        unit = units._unit(raw_unit)[0] if raw_unit else _BARE.get(field)
-        if unit is None or units.unit_info(unit)[0] != units.unit_info(_CANON[field])[0]:
-            return None
-        if field == "household_use" and raw_unit and units.unit_info(unit)[0] == units.unit_info("kWh")[0]:
-            return None
-        return "mul", units.multiplier(unit, _CANON[field])
-    except (InputError, units.DimensionError):
-        return None
-
-
-def _bounds(field: str) -> tuple[float, float, bool]:
-    """Return (low, high, open below) of a field's possible range, as its one-value validator checks it."""
-    if field == "turbines":
-        lo, hi = data.limit("count").possible
-        return lo, hi, False
-    if field == "capacity_factor":
-        return 0.0, 1.0, True
-    if field == "hours":
-        return 0.0, float(data.constant("hours_per_year").value), True
-    lo, hi = data.limit(field).possible
-    return lo, hi, True
-
+_NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$", re.ASCII)
+_PPM = re.compile(r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(ppmvd\s*@.*?)\s*$", re.ASCII)
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
-_FEW = 8  # up to this many values are read one by one: an array read costs more than it saves (emiss's own choice)
 _START = frozenset(_TAIL + " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what a number text must not start with, for _split's one-unit test
 _EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
 
@@ -113,31 +73,6 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     return numbers, list(map(str.removeprefix, raws, texts))  # each value's tail: its text is a prefix of it
 
 
-def column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
-    """Return one field's canonical values for a list of raw values, and the positions that need the one-value path."""
-    split = _split(raws)
-    if split is None:
-        return _column_one_by_one(field, raws)
-    return _convert(field, *split)
-
-
-def _column_one_by_one(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
-    numbers: list[float] = []
-    unit_texts: list[str | None] = []
-    for v in raws:
-        t = type(v)
-        if t is float or (t is int and -_EXACT <= v <= _EXACT):
-            numbers.append(v)
-            unit_texts.append("")
-        elif t is str and v.isascii() and (m := _NUM.match(v)) is not None:
-            numbers.append(float(m.group(1)))
-            unit_texts.append(m.group(2))
-        else:  # not a number and a unit: left to the one-value path
-            numbers.append(0.0)
-            unit_texts.append(None)
-    return _convert(field, numbers, unit_texts)
-
-
 def _index(values: list[Any]) -> tuple[list[Any], np.ndarray]:
     """Return the distinct values (in first-seen order) and each value's index into them, as an array."""
     distinct = list(dict.fromkeys(values))
@@ -145,43 +80,73 @@ def _index(values: list[Any]) -> tuple[list[Any], np.ndarray]:
     return distinct, np.fromiter(map(code.__getitem__, values), np.intp, len(values))
 
 
-def _convert(field: str, numbers: list[float], unit_texts: list[Any]) -> tuple[np.ndarray, list[int]]:
-    """Turn numbers in their unit texts (None: not read) into the field's canonical values, one conversion per
-    distinct unit, as the one-value validator does (x times a multiplier, or a percentage divided by 100)."""
-    ops = {u: None if u is None else _op(field, u.strip()) for u in set(unit_texts)}
-    if not ops:
+
+
+def _split_each(raws: list[Any]) -> tuple[list[float], list[str | None]]:
+    """Split values one by one (a column _split refuses): a number, or ASCII 'number unit' text; None for anything
+    else, which the one-value path reads."""
+    numbers: list[float] = []
+    unit_texts: list[str | None] = []
+    for v in raws:
+        t = type(v)
+        if t is float or (t is int and -_EXACT <= v <= _EXACT):
+            numbers.append(v)
+            unit_texts.append("")
+        elif t is str and v.isascii() and "_" not in v and (m := _NUM.match(v)) is not None:
+            numbers.append(float(m.group(1)))
+            unit_texts.append(m.group(2))
+        else:
+            numbers.append(0.0)
+            unit_texts.append(None)
+    return numbers, unit_texts
+
+
+def _split_mixed(raws: list[Any]) -> tuple[list[float], list[str]] | None:
+    """_split for a column of numbers and texts: the texts split together, the numbers together, then merged."""
+    texts = [v for v in raws if type(v) is str]
+    plain = [v for v in raws if type(v) is not str]
+    a, b = _split(texts), _split(plain)
+    if a is None or b is None:
+        return None
+    na, ua, nb = iter(a[0]), iter(a[1]), iter(b[0])
+    is_text = [type(v) is str for v in raws]
+    return [next(na) if t else next(nb) for t in is_text], [next(ua) if t else "" for t in is_text]
+
+
+def split_list(raws: list[Any]) -> tuple[np.ndarray, list[str | None], np.ndarray | None]:
+    """Return a list of raw values as (numbers, distinct unit texts, each value's index into them -- None when
+    there is one unit text for all); a unit text of None marks values the one-value path reads."""
+    split = _split(raws)
+    kinds = set(map(type, raws)) if split is None else set()
+    if str in kinds and len(kinds) > 1 and kinds <= {str, int, float}:
+        split = _split_mixed(raws)  # numbers beside texts ('85%' beside 0.85): each kind split as a column
+    numbers, unit_texts = split if split is not None else _split_each(raws)
+    array = np.array(numbers, dtype=np.float64)
+    if split is not None and (not unit_texts or unit_texts.count(unit_texts[0]) == len(unit_texts)):
+        return array, unit_texts[:1] or [""], None
+    distinct, idx = _index(unit_texts)
+    return array, distinct, idx
+
+
+def read(field: str, numbers: np.ndarray, unit_texts: list[str | None], index: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
+    """Step (b) for a column: each distinct unit text's rule for ``field`` once, then fields.convert on the arrays;
+    return the canonical values and the positions it refused (the one-value path says why)."""
+    rules = [fields.unit_rule(field, None if u is None else units.unit_name(u)) for u in unit_texts]
+    if index is None:
+        how: Any = rules[0][0]
+        m: Any = rules[0][1]
+    else:
+        how = np.array([r[0] for r in rules], dtype=np.int8)[index]
+        m = np.array([r[1] for r in rules], dtype=np.float64)[index]
+    values, codes = fields.convert(field, numbers, how, m)
+    return values, np.flatnonzero(codes).tolist()
+
+
+def column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
+    """Return one field's canonical values for a list of raw values, and the positions that need the one-value path."""
+    if not raws:
         return np.zeros(0), []
-    if len(ops) == 1:  # the common case: one unit for the whole column
-        op = next(iter(ops.values()))
-        if op is None:
-            return np.zeros(len(numbers)), list(range(len(numbers)))
-        out = np.array(numbers, dtype=np.float64) * op[1] if op[0] == "mul" else np.array(numbers, dtype=np.float64) / op[1]
-        return out, _out_of_range(field, out, [])
-    # several units: each value's unit as an index into the distinct ones, then one multiply or divide per value
-    # (numpy's float64 arithmetic is Python's, to the bit)
-    keys, idx = _index(unit_texts)
-    unread = np.array([ops[u] is None for u in keys])[idx]
-    divide = np.array([ops[u] is not None and ops[u][0] == "div" for u in keys])[idx]  # type: ignore[index]
-    by = np.array([1.0 if ops[u] is None else ops[u][1] for u in keys])[idx]  # type: ignore[index]
-    nums = np.array(numbers, dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = np.where(divide, nums / by, nums * by)
-    out[unread] = 0.0
-    return out, _out_of_range(field, out, np.flatnonzero(unread).tolist())
-
-
-def _out_of_range(field: str, out: np.ndarray, slow: list[int]) -> list[int]:
-    """Return ``slow`` and the positions whose value is outside the field's possible range (the one-value
-    validator then says why)."""
-    lo, hi, open_below = _bounds(field)
-    with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(out) | (out > hi) | ((out <= lo) if open_below else (out < lo))
-        if field == "turbines":
-            bad |= out != np.floor(out)
-    if not bad.any():
-        return slow
-    slow_set = set(slow)
-    return slow + [int(i) for i in np.flatnonzero(bad) if int(i) not in slow_set]
+    return read(field, *split_list(raws))
 
 
 def one(field: str, raw: Any) -> Any:
@@ -189,112 +154,87 @@ def one(field: str, raw: Any) -> Any:
     return FIELDS[field].parse(Given(raw, "batch record", "record", "user", "", field))
 
 
+def _reads_factors(pol: str) -> bool:
+    """Return whether factors for ``pol`` can be read as a column (a known pollutant that takes factors)."""
+    try:
+        factors.check_pollutant(pol, where="")
+    except EmissError:
+        return False
+    return pol != "co2e"
+
+
 def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], list[str]]:
     """Return a factor column in its canonical form: the values, the positions the one-value parser must read, and
-    each value's form ('input' for per heat input). Plain 'N ppmvd@X%O2' values are converted here as arrays, by
-    EPA Method 19 in the same order of operations as units.method19_lb_per_mmbtu."""
+    each value's form ('input' for per heat input). Values split at their first space into a number and a unit
+    text; each distinct unit text read once (factor_read)."""
     n = len(raws)
+    if not n or not _reads_factors(pol):
+        return np.zeros(n), list(range(n)), ["input"] * n
+    split = _split_ppm(raws)
+    if split is not None:
+        numbers, tails = split
+        if tails.count(tails[0]) == n:
+            return factor_read(pol, np.array(numbers, dtype=np.float64), tails[:1], None)
+        return factor_read(pol, np.array(numbers, dtype=np.float64), *_index(tails))
+    # odd values among them: concentrations matched one by one, the rest split where the unit's letters start
     arr = np.zeros(n)
     forms = ["input"] * n
-    mw_key = data.concentration_mw_key(pol)
-    ppm = np.full(n, np.nan)
-    o2 = np.full(n, np.nan)
+    rest = list(range(n))
     slow: list[int] = []
-    split = _split_ppm(raws) if mw_key else None
-    if split is None:
-        for j, raw in enumerate(raws):
-            m = _PPM.match(raw) if mw_key and type(raw) is str and raw.isascii() else None
-            if m is None:
-                slow.append(j)
-            else:
-                ppm[j], o2[j] = float(m.group(1)), float(m.group(2))
+    if data.concentration_mw_key(pol):
+        matches = [_PPM.match(v) if type(v) is str and v.isascii() and "_" not in v else None for v in raws]
+        ppm = np.array([float(x.group(1)) if x else 0.0 for x in matches])
+        distinct, idx = _index([x.group(2) if x else "" for x in matches])
+        o2 = np.array([math.nan if r is None else r for r in map(units.ppmvd_reference, distinct)])[idx]
+        is_ppm = ~np.isnan(o2)
+        value, good = factors.concentration_values(pol, ppm, o2)
+        arr[is_ppm & good] = value[is_ppm & good]
+        rest = np.flatnonzero(~is_ppm).tolist()
+        slow = np.flatnonzero(is_ppm & ~good).tolist()
+    if rest:
+        slow += _linear(pol, [raws[j] for j in rest], np.asarray(rest, dtype=np.intp), arr, forms)
+    return arr, sorted(slow), forms
+
+
+def factor_read(pol: str, numbers: np.ndarray, tails: list[str], index: np.ndarray | None) -> tuple[np.ndarray, list[int], list[str]]:
+    """Step (b) for a factor column split at the first space: each distinct unit text once (an O2 reference for
+    Method 19, or a unit's form and multiplier), then the numbers converted as arrays. Return the values, the rows
+    left to the one-value parser, and each row's form."""
+    mw = data.concentration_mw_key(pol)
+    refs = [units.ppmvd_reference(t) if mw else None for t in tails]
+    names = [None if r is not None else units.unit_name(t) for t, r in zip(tails, refs)]
+    value, unit_forms, good, _ = factors.factor_values(pol, numbers, names, index)
+    known = np.array([f is not None for f in unit_forms])
+    good &= known[index] if index is not None else known[0]
+    if any(r is not None for r in refs):
+        o2 = np.array([math.nan if r is None else r for r in refs])
+        o2 = o2[index] if index is not None else np.full(len(numbers), o2[0])
+        is_ppm = ~np.isnan(o2)
+        ppm_value, ppm_good = factors.concentration_values(pol, numbers, np.where(is_ppm, o2, 0.0))
+        value = np.where(is_ppm, ppm_value, value)
+        good = np.where(is_ppm, ppm_good, good)
+    names_of = [f or "input" for f in unit_forms]
+    forms = [names_of[0]] * len(numbers) if index is None else np.array(names_of, dtype=object)[index].tolist()
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), forms
+
+
+def _linear(pol: str, raws: list[Any], at: np.ndarray, arr: np.ndarray, forms: list[str]) -> list[int]:
+    """Read the factors ``raws`` (rows ``at``) in units that are a fixed multiple of a canonical form into ``arr``
+    and ``forms``; return the rows left to the one-value parser."""
+    numbers, unit_texts, index = split_list(raws)
+    names = [None if u is None else units.unit_name(u) for u in unit_texts]
+    value, unit_forms, good, index = factors.factor_values(pol, numbers, names, index)
+    known = np.array([f is not None for f in unit_forms])
+    ok = good & (known[index] if index is not None else known[0])
+    arr[at[ok]] = value[ok]
+    if index is None:
+        if unit_forms[0] is not None:
+            for j in at[ok].tolist():
+                forms[j] = unit_forms[0]
     else:
-        numbers, refs = split
-        ppm[:] = numbers
-        if len(set(refs)) == 1:  # the common case: one reference text for the column
-            ref = _ppm_reference(refs[0])
-            o2[:] = math.nan if ref is None else ref
-        else:
-            distinct, idx = _index(refs)
-            o2[:] = np.array([math.nan if r is None else r for r in map(_ppm_reference, distinct)])[idx]
-        slow = np.flatnonzero(np.isnan(o2)).tolist()  # a text that is not an O2 reference: read the one-value way
-    if len(slow) == n:
-        return arr, _linear_factors(pol, raws, slow, arr, forms), forms
-    k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
-    fd, air = data.constant("method19_fd").value, data.constant("method19_o2_air").value
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        value = ppm * k * fd * air / (air - o2)
-        good = np.isfinite(value) & (value >= 0) & (o2 >= 0) & (o2 < air) & np.isfinite(ppm)
-    arr[good] = value[good]
-    slow_set = set(slow)
-    slow = _linear_factors(pol, raws, slow, arr, forms)
-    return arr, slow + [j for j in np.flatnonzero(~good).tolist() if j not in slow_set], forms
-
-
-def _linear_factors(pol: str, raws: list[Any], slow: list[int], arr: np.ndarray, forms: list[str]) -> list[int]:
-    """Convert the factors at ``slow`` written as 'number unit' in a unit that is a fixed multiple of a canonical
-    form (lb/MMBtu, g/kWh, lb/h, lb/MMscf ...): value = number x multiplier, as factors._parse computes it, with the
-    multiplier found once per unit. Return the positions still left for the one-value parser."""
-    if len(slow) > _FEW:
-        fast = _linear_factors_split(pol, raws, slow, arr, forms)
-        if fast is not None:
-            return fast
-    left: list[int] = []
-    for j in slow:
-        v = raws[j]
-        if type(v) is not str or not v.isascii():
-            left.append(j)
-            continue
-        text = v.rstrip(_TAIL)
-        try:
-            number = float(text) if "_" not in text else math.nan
-        except ValueError:
-            number = math.nan
-        linear = _linear_factor(pol, v[len(text):].strip()) if number >= 0 and number < math.inf else None
-        if linear is None:
-            left.append(j)  # not a number, negative or not finite, or a unit to read the one-value way
-            continue
-        forms[j] = linear[0]
-        arr[j] = number * linear[1]
-    return left
-
-
-def _linear_factors_split(pol: str, raws: list[Any], slow: list[int], arr: np.ndarray, forms: list[str]) -> list[int] | None:
-    """_linear_factors for many values at once: the values at ``slow`` split by _split (the same number and unit
-    text as one by one), one multiplier per distinct unit; None when _split cannot split them all."""
-    split = _split([raws[j] for j in slow])
-    if split is None:
-        return None
-    numbers, tails = split
-    keys, idx = _index(tails)
-    linear = {u: _linear_factor(pol, u.strip()) for u in keys}
-    known = np.array([linear[u] is not None for u in keys])[idx]
-    by = np.array([linear[u][1] if linear[u] is not None else 0.0 for u in keys])[idx]  # type: ignore[index]
-    nums = np.array(numbers, dtype=np.float64)
-    ok = known & (nums >= 0) & (nums < math.inf)
-    at = np.asarray(slow, dtype=np.intp)
-    arr[at[ok]] = nums[ok] * by[ok]
-    for k, u in enumerate(keys):
-        if linear[u] is not None:
-            name = linear[u][0]  # type: ignore[index]
-            for j in at[ok & (idx == k)].tolist():
-                forms[j] = name
+        for j, k in zip(at[ok].tolist(), index[ok].tolist()):
+            forms[j] = unit_forms[k]  # type: ignore[assignment]
     return at[~ok].tolist()
-
-
-@lru_cache(maxsize=1024)
-def _linear_factor(pol: str, unit_text: str) -> tuple[str, float] | None:
-    """Return (form, multiplier) of a factor unit that is a fixed multiple of its canonical form, else None."""
-    from emiss.core.model import FORM_UNITS
-
-    text = f"1 {unit_text}"
-    try:
-        if not unit_text or units.parse_concentration(text) is not None:
-            return None
-        form = parse_factor(pol, text, where="", source="", status="", layer="").form
-        return form, units.multiplier(units.parse(text, where="").unit, FORM_UNITS[form])
-    except (EmissError, ValueError):
-        return None
 
 
 def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
@@ -326,20 +266,6 @@ def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         return None
     return numbers, refs
 
-
-_PPM_REF = re.compile(r"^\s*ppmvd\s*@\s*((?:\d+(?:\.\d*)?|\.\d+))\s*%\s*O2\s*$")
-
-
-@lru_cache(maxsize=256)
-def _ppm_reference(text: str) -> float | None:
-    """Return the O2 reference of a 'ppmvd@X%O2' unit text, or None when the text is anything else."""
-    m = _PPM_REF.match(text) if text.isascii() else None
-    return float(m.group(1)) if m else None
-
-
-# ---- Arrow columns (Parquet): the same reading as _split/_column and _split_ppm/_factor_column, done by Arrow ----
-# compute. Arrow's text-to-float cast is correctly rounded, as float() is, so the numbers are the same; anything
-# these readers are not sure of returns None and the column is read the Python way.
 
 _ARROW_NUMPY = {"int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64, "uint8": np.uint8, "uint16": np.uint16,
                 "uint32": np.uint32, "uint64": np.uint64, "float": np.float32, "double": np.float64}
@@ -384,74 +310,96 @@ def _arrow_numbers(texts: Any) -> np.ndarray | None:
         return None
 
 
-def _arrow_split(col: Any) -> tuple[np.ndarray, list[str], np.ndarray] | None:
-    """Split an ASCII Arrow text column as _split does: (numbers, distinct unit texts, each row's index into them)."""
+
+
+def _arrow_split(col: Any) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
+    """Split an ASCII Arrow text column as _split does: (numbers, distinct unit texts, each row's index into them
+    or None for one unit text), or None when a value is not 'number[unit]'."""
     import pyarrow.compute as pc
 
     texts = pc.utf8_rtrim(col, characters=_TAIL)
     numbers = _arrow_numbers(texts)
-    units = _arrow_units(col, texts) if numbers is not None else None
-    return None if units is None else (numbers, *units)  # type: ignore[return-value]
+    if numbers is None:
+        return None
+    return (numbers, *_arrow_units(col, texts))
 
 
-def _arrow_units(col: Any, texts: Any) -> tuple[list[str], np.ndarray] | None:
-    """Return (distinct unit texts, each row's index into them): what follows each row's number."""
+def _bounds_of(col: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return an ASCII Arrow text column's bytes (the whole data buffer) and each row's start and end in them."""
+    bufs = col.buffers()
+    wide = str(col.type) == "large_string"
+    offsets = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[col.offset:col.offset + len(col) + 1].astype(np.int64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    return data, offsets[:-1], offsets[1:]
+
+
+def _cut(data: np.ndarray, begin: np.ndarray, end: np.ndarray) -> Any:
+    """Return the text of bytes [begin, end) of each row as an Arrow string array, gathered by numpy."""
+    import pyarrow as pa
+
+    lengths = end - begin
+    offsets = np.zeros(len(begin) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    at = np.repeat(begin - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
+    return pa.Array.from_buffers(pa.large_string(), len(begin), [None, pa.py_buffer(offsets), pa.py_buffer(data[at])], null_count=0)
+
+
+def _encode(texts: Any) -> tuple[list[str], np.ndarray | None]:
+    """Dictionary-encode an Arrow text array: (distinct texts, each row's index, or None when there is one)."""
     import pyarrow.compute as pc
 
-    tail = pc.subtract(pc.binary_length(col), pc.binary_length(texts))
-    lengths = pc.unique(tail).to_pylist()
-    if len(lengths) != 1:
-        return None
-    if lengths[0] == 0:
-        return [""], np.zeros(len(col), dtype=np.intp)
-    first = col[0].as_py()[-lengths[0]:]
-    if pc.all(pc.ends_with(col, pattern=first)).as_py():  # one unit (the tails are all this long)
-        return [first], np.zeros(len(col), dtype=np.intp)
-    enc = pc.dictionary_encode(pc.utf8_slice_codeunits(col, start=-lengths[0]))
-    return enc.dictionary.to_pylist(), _numpy(enc.indices)
+    enc = pc.dictionary_encode(texts)
+    distinct = enc.dictionary.to_pylist()
+    return distinct, None if len(distinct) == 1 else _numpy(enc.indices).astype(np.intp)
 
 
-def column_arrow(field: str, col: Any) -> tuple[np.ndarray, list[int]] | None:
-    """Read one field's Arrow column as _column reads the same values, or return None."""
+def _arrow_units(col: Any, texts: Any) -> tuple[list[str], np.ndarray | None]:
+    """Return (distinct unit texts, each row's index into them, or None for one): what follows each row's number.
+    Tails of any lengths ('50%' beside '0.5', ' MW' beside ' kW') are cut from the bytes by numpy and
+    dictionary-encoded by Arrow, so a column of mixed units stays a column."""
+    import pyarrow.compute as pc
+
+    if hasattr(col, "combine_chunks"):
+        col = col.combine_chunks()
+    if hasattr(texts, "combine_chunks"):
+        texts = texts.combine_chunks()
+    tail = _numpy(pc.subtract(pc.binary_length(col), pc.binary_length(texts))).astype(np.int64)
+    if not tail.any():
+        return [""], None
+    data, _, end = _bounds_of(col)
+    return _encode(_cut(data, end - tail, end))
+
+
+def _arrow_column(col: Any) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
+    """Step (a) for an Arrow column without nulls: numbers as they are, text split by Arrow; None when the column
+    is read the Python way (a value that is not ASCII 'number[unit]', a whole number a float would round)."""
     import pyarrow as pa
 
     t = col.type
-    if col.null_count:
-        return None
     if str(t) in _ARROW_NUMPY:
         raw = _numpy(col)
         if raw.dtype.kind in "iu" and len(raw) and (raw.max() > _EXACT or (raw.dtype.kind == "i" and raw.min() < -_EXACT)):
             return None  # a whole number a float would round: the Python way sends it to the one-value path
-        numbers, units, index = raw.astype(np.float64), [""], None
-    elif pa.types.is_string(t) or pa.types.is_large_string(t):
-        if _ascii_bytes(col) is None:
-            return None
-        split = _arrow_split(col)
-        if split is None:
-            return None
-        numbers, units, index = split
-    else:
+        return raw.astype(np.float64), [""], None
+    if (pa.types.is_string(t) or pa.types.is_large_string(t)) and _ascii_bytes(col) is not None:
+        return _arrow_split(col)
+    return None
+
+
+def column_arrow(field: str, col: Any) -> tuple[np.ndarray, list[int]] | None:
+    """Read one field's Arrow column as column() reads the same values, or return None (then read as a list)."""
+    if col.null_count or not len(col):
         return None
-    ops = [_op(field, u.strip()) for u in units]
-    if any(op is None for op in ops):
-        return None  # a unit the fast path does not take: the Python way sorts each value out
-    if len(ops) == 1:
-        out = numbers * ops[0][1] if ops[0][0] == "mul" else numbers / ops[0][1]
-    else:
-        mul = np.array([op[1] if op[0] == "mul" else 1.0 for op in ops])[index]
-        div = np.array([op[1] if op[0] == "div" else 1.0 for op in ops])[index]
-        is_div = np.array([op[0] == "div" for op in ops])[index]
-        out = np.where(is_div, numbers / div, numbers * mul)
-    return out, _out_of_range(field, out, [])
+    split = _arrow_column(col)
+    return None if split is None else read(field, *split)
 
 
 def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
-    """Read an Arrow column of 'N ppmvd@X%O2' factors as _factor_column does, or return None."""
+    """Read an Arrow column of factors as factor_column does, or return None (then read as a list)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    mw_key = data.concentration_mw_key(pol)
-    if col.null_count or not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+    if col.null_count or not len(col) or not _reads_factors(pol) or not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         return None
     if hasattr(col, "combine_chunks"):
         col = col.combine_chunks()
@@ -459,57 +407,49 @@ def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list
     if raw is None:
         return None
     n = len(col)
-    first = col[0].as_py() if n else ""
+    first = col[0].as_py()
     suffix = first[first.find(" "):] if " " in first else ""  # the first value's text after its number
-    ref = _ppm_reference(suffix[1:]) if mw_key and suffix else None
-    if ref is not None and pc.all(pc.ends_with(col, pattern=suffix)).as_py():
-        # every value is 'N<suffix>' with one O2 reference (the common case): the numbers are what precedes it
-        # (ASCII, so bytes are characters); a sign or a space in a number is what the texts hold beyond the suffixes
-        if any(np.count_nonzero(raw == ord(c)) != n * suffix.count(c) for c in "+- "):
-            return None  # as below
-        texts = pc.binary_slice(col.view(pa.large_binary() if pa.types.is_large_string(col.type) else pa.binary()),
-                                0, -len(suffix)).view(col.type)
-        o2: Any = ref
-    else:
-        parts = pc.split_pattern(col, pattern=" ", max_splits=1)
-        if not mw_key or pc.min(pc.list_value_length(parts)).as_py() != 2:
-            return _linear_factors_arrow(pol, col)
-        texts = pc.list_element(parts, 0)
-        enc = pc.dictionary_encode(pc.list_element(parts, 1))
-        refs = [_ppm_reference(u) for u in enc.dictionary.to_pylist()]
-        if any(r is None for r in refs):
-            return _linear_factors_arrow(pol, col)
-        o2 = np.array(refs, dtype=np.float64)[_numpy(enc.indices)]
-        if pc.any(pc.match_substring(texts, "+")).as_py() or pc.any(pc.match_substring(texts, "-")).as_py():
-            return None  # no sign, as in _PPM (an exponent's sign included: rare enough to go the Python way)
-        if pc.any(pc.match_substring(texts, " ")).as_py():
-            return None  # a number followed by more than one space: _PPM's '\s*' takes it, the cast does not
+    ref = units.ppmvd_reference(suffix[1:]) if data.concentration_mw_key(pol) and suffix else None
+    if ref is None or not pc.all(pc.ends_with(col, pattern=suffix)).as_py():
+        return _factors_arrow(pol, col)
+    # every value is 'N<suffix>' with one O2 reference (the common case): the numbers are what precedes it (ASCII,
+    # so bytes are characters); a sign or a space in a number is what the texts hold beyond the suffixes
+    if any(np.count_nonzero(raw == ord(c)) != n * suffix.count(c) for c in "+- "):
+        return None  # no sign and one space, as the one-value reading of a concentration (the Python way decides)
+    texts = pc.binary_slice(col.view(pa.large_binary() if pa.types.is_large_string(col.type) else pa.binary()),
+                            0, -len(suffix)).view(col.type)
     ppm = _arrow_numbers(texts)
     if ppm is None:
-        return _linear_factors_arrow(pol, col)
-    k = data.constant(mw_key).value / data.constant("molar_volume").value * 1e-6  # as units.method19_lb_per_mmbtu
-    fd, air = data.constant("method19_fd").value, data.constant("method19_o2_air").value
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        value = ppm * k * fd * air / (air - o2)
-        good = np.isfinite(value) & (value >= 0) & (o2 >= 0) & (o2 < air) & np.isfinite(ppm)
-    arr = np.where(good, value, 0.0)
-    return arr, np.flatnonzero(~good).tolist(), ["input"] * n
+        return None
+    value, good = factors.concentration_values(pol, ppm, np.full(n, ref))
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), ["input"] * n
 
 
-def _linear_factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
-    """Read an Arrow column of factors in units that are fixed multiples of a canonical form as _linear_factors
-    does, or return None."""
+def _factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+    """Read an Arrow column of factors in several units and forms ('9 ppmvd@15%O2' beside '0.099 lb/MMBtu'): split
+    at the first space (found by numpy in the bytes), the tails dictionary-encoded, each distinct tail read once
+    (an O2 reference, or a unit's form and multiplier), the numbers converted as arrays; or return None."""
+    data, begin, end = _bounds_of(col)
+    spaces = np.flatnonzero(data[begin[0] if len(begin) else 0:end[-1] if len(end) else 0] == 32) + (begin[0] if len(begin) else 0)
+    k = np.searchsorted(spaces, begin)
+    space = spaces[np.minimum(k, len(spaces) - 1)] if len(spaces) else end
+    if not len(spaces) or (k >= len(spaces)).any() or (space >= end).any():
+        return _linear_arrow(pol, col)  # a value without a space ('0.1lb/MMBtu'): split where the unit's letters start
+    numbers = _arrow_numbers(_cut(data, begin, space))
+    if numbers is None:
+        return None
+    return factor_read(pol, numbers, *_encode(_cut(data, space + 1, end)))
+
+
+def _linear_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+    """Read an Arrow column of factors in units that are fixed multiples of a canonical form, or return None."""
     split = _arrow_split(col)
     if split is None:
         return None
     numbers, unit_texts, index = split
-    linear = [_linear_factor(pol, u.strip()) for u in unit_texts]
-    if any(x is None for x in linear):
-        return None
-    multipliers = np.array([x[1] for x in linear])  # type: ignore[index]
-    names = [x[0] for x in linear]  # type: ignore[index]
-    with np.errstate(invalid="ignore", over="ignore"):
-        value = numbers * multipliers[index]
-        good = (numbers >= 0) & np.isfinite(numbers)
-    forms = [names[i] for i in index.tolist()] if len(names) > 1 else [names[0]] * len(col)
-    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), forms
+    names = [units.unit_name(u) for u in unit_texts]
+    value, unit_forms, good, index = factors.factor_values(pol, numbers, names, index)
+    if any(f is None for f in unit_forms):
+        return None  # a concentration or a unit no factor has: the Python way sorts each value out
+    forms = [unit_forms[0]] * len(col) if index is None else np.array(unit_forms, dtype=object)[index].tolist()
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), forms  # type: ignore[return-value]

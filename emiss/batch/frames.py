@@ -1,8 +1,14 @@
-"""Data work: a DataFrame (pandas or polars) or a dict of columns in, one result row per input row out.
+"""Data work: a DataFrame (pandas or polars), a pyarrow Table or a dict of columns in, one result row per input row out.
 
-The rows go through the same columnar engine as 'emiss batch', so the numbers are the CLI's. The function is pure
-(a partition in, a frame out), so it runs unchanged over Dask partitions (ddf.map_partitions(emiss.estimate_frame))
-or as a Spark mapInPandas function. pandas and polars are optional: whichever the input is, the output is.
+The rows go through the same columnar engine as 'emiss batch', so the numbers are the CLI's. A pandas, polars or
+pyarrow input is handed to the engine as Arrow columns (no per-value Python work: Arrow splits the texts, numpy
+converts and estimates, and both release the GIL, so Dask's threaded scheduler runs partitions side by side). A
+pandas object column that Arrow cannot hold as one type (text beside numbers) is read as a list of values.
+
+The function is pure (a partition in, a frame out): ddf.map_partitions(emiss.estimate_frame, meta=...) or a Spark
+mapInPandas function. ``record`` counts the rows of each call from 1, so under Dask each partition counts from 1:
+join on ``id`` or on the index, which a pandas result keeps. pandas and polars are optional: whichever the input
+is, the output is.
 """
 
 from __future__ import annotations
@@ -11,80 +17,180 @@ from typing import Any
 
 import numpy as np
 
-from emiss.batch.stream import Runner, _normalise
 from emiss.batch.columnar import Engine
-from emiss.core.model import Spec
+from emiss.batch.stream import TABLE_ROWS, Runner, _normalise
+from emiss.batch.tables import missing, table_from_arrays, table_from_columns
+from emiss.core.factors import check_only
+from emiss.core.model import Given, Spec
+from emiss.errors import InputError
 from emiss.inputs.presets import load
+from emiss.inputs.scenario import check_mass_unit
 from emiss.report.render import BatchLines
-from emiss.inputs.scenario import mass_unit_name
-from emiss.batch.tables import missing, table_from_columns
+
+_WHERE = "estimate_frame"
 
 
-def _columns(frame: Any) -> tuple[str, dict[str, list[Any]]]:
-    """Return the kind of ``frame`` ('pandas', 'polars', 'dict') and its columns as lists of Python values."""
+def _refuse(message: str) -> InputError:
+    return InputError(message, where=_WHERE, usage=True)
+
+
+def _arrow(col: Any) -> Any:
+    """Return an Arrow column as one Array the readers take (polars' string views as large strings)."""
+    import pyarrow as pa
+
+    if hasattr(col, "combine_chunks"):
+        col = col.combine_chunks()
+    if str(col.type) in ("string_view", "binary_view"):
+        col = col.cast(pa.large_string() if str(col.type) == "string_view" else pa.large_binary())
+    return col
+
+
+def _pandas_column(series: Any) -> Any:
+    """Return a pandas column as an Arrow Array (NaN in a float column is pandas' missing value: null), or as a
+    list of values (None: missing) when Arrow cannot hold it as one type."""
+    import pyarrow as pa
+
+    try:
+        return _arrow(pa.Array.from_pandas(series))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+        gone = series.isna().to_numpy()
+        return [None if g else v for v, g in zip(series.to_numpy(dtype=object).tolist(), gone.tolist())]
+
+
+def _columns(frame: Any) -> tuple[str, list[str], list[Any], int]:
+    """Return the kind of ``frame`` ('pandas', 'polars', 'pyarrow', 'dict'), its column names, its columns (Arrow
+    Arrays or lists) and its row count; refuse anything else, and a column name given twice."""
     kind = type(frame).__module__.split(".")[0]
+    name = type(frame).__name__
     if kind == "pandas":
-        return kind, {str(c): frame[c].tolist() for c in frame.columns}
-    if kind == "polars":
-        return kind, {c: frame[c].to_list() for c in frame.columns}
-    if isinstance(frame, dict):
-        columns = {str(k): list(v) for k, v in frame.items()}
-        if len({len(v) for v in columns.values()}) > 1:
-            raise ValueError("estimate_frame: the columns of the dict have different lengths")
-        return "dict", columns
-    raise TypeError(f"estimate_frame takes a pandas or polars DataFrame or a dict of columns, not {type(frame).__name__}")
+        import pandas as pd
+
+        if not isinstance(frame, pd.DataFrame):
+            raise _refuse(f"takes a DataFrame, not a pandas {name} (for one column, use series.to_frame())")
+        names = [str(c) for c in frame.columns]
+        columns = [_pandas_column(frame.iloc[:, i]) for i in range(len(names))] if len(set(names)) == len(names) else []
+        kind_n = len(frame)
+    elif kind == "polars":
+        import polars as pl
+
+        if not isinstance(frame, pl.DataFrame):
+            hint = " (call .collect() first)" if isinstance(frame, pl.LazyFrame) else ""
+            raise _refuse(f"takes a DataFrame, not a polars {name}{hint}")
+        table = frame.to_arrow()
+        names, columns, kind_n = table.schema.names, [_arrow(c) for c in table.columns], table.num_rows
+    elif kind == "pyarrow" and hasattr(frame, "schema") and hasattr(frame, "num_rows"):
+        names, columns, kind_n = list(frame.schema.names), [_arrow(c) for c in frame.columns], frame.num_rows
+    elif isinstance(frame, dict):
+        names = [str(k) for k in frame]
+        columns = [list(v) for v in frame.values()]
+        if len({len(v) for v in columns}) > 1:
+            raise _refuse("the columns of the dict have different lengths")
+        kind, kind_n = "dict", len(columns[0]) if columns else 0
+    else:
+        raise _refuse(f"takes a pandas or polars DataFrame, a pyarrow Table or a dict of columns, not {kind}.{name}")
+    if len(set(names)) != len(names):
+        twice = next(n for n in names if names.count(n) > 1)
+        raise _refuse(f"the column '{twice}' appears twice; name each column once")
+    return kind, names, columns, kind_n
+
+
+def _blocks(names: list[str], columns: list[Any], n: int) -> Any:
+    """Yield the input as Tables of up to TABLE_ROWS rows (Arrow slices share memory), or as records when the
+    column names are not fields as they stand (then each row says what is wrong)."""
+    if all(not isinstance(c, list) for c in columns):
+        for start in range(0, n, TABLE_ROWS):
+            table = table_from_arrays(names, [c.slice(start, TABLE_ROWS) for c in columns], min(TABLE_ROWS, n - start), start + 1)
+            if table is None:
+                break
+            yield table
+        else:
+            return
+    elif (table := table_from_columns({k: c if isinstance(c, list) else c.to_pylist() for k, c in zip(names, columns)}, 1)) is not None:
+        yield table  # a list column (mixed types) and Arrow columns: read as lists
+        return
+    lists = [c if isinstance(c, list) else c.to_pylist() for c in columns]
+    for i in range(n):
+        yield _normalise({k: v[i] for k, v in zip(names, lists) if not missing(v[i])}, i + 1)
 
 
 def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, mass_unit: str | None = None,
                    **overrides: Any) -> Any:
     """Estimate one scenario per row of ``frame`` (columns named like the batch fields: turbines, capacity,
-    capacity_factor, factor.nox, ...; an 'id' column passes through) on top of ``preset`` and ``overrides``.
+    capacity_factor, factor.nox, ...; an 'id' column passes through unchanged) on top of ``preset`` and
+    ``overrides``.
 
     Returns a frame of the input's kind with the batch CSV's columns (each carrying its unit in its name) and an
-    'error' column, one row per input row, in order.
+    'error' column (None where the row was estimated), one row per input row, in order; ``record`` counts the rows
+    of this call from 1. ``estimate_frame(df.head(0))`` has the columns and types of a full result (Dask's meta).
     """
-    kind, raw = _columns(frame)
+    wanted = check_only(only)
+    unit = check_mass_unit(Given(mass_unit, _WHERE, "record", where="mass_unit")) if mass_unit is not None else "short_ton"
+    kind, names, columns, n = _columns(frame)
     base = load(preset) if preset is not None else Spec()
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
     runner = Runner(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
-    encoder = BatchLines("values", list(only) if only else None, mass_unit_name(mass_unit))
-    names = encoder.fields
-    n = len(next(iter(raw.values()))) if raw else 0
-    table = table_from_columns(raw, 1)
-    if table is not None:
-        blocks: Any = [table]
-    else:  # columns that are not fields as they stand: row by row, so that each row says what is wrong
-        blocks = (_normalise({k: v[i] for k, v in raw.items() if not missing(v[i])}, i + 1) for i in range(n))
-    values = np.full((len(names) - 4, n), np.nan)
-    method: list[Any] = [None] * n
-    errors: list[Any] = [None] * n
-    ids: list[Any] = [None] * n
-    for block, outcomes in Engine(runner).tables(blocks):
+    encoder = BatchLines("values", wanted, unit)
+    out_names = encoder.fields
+    values = np.full((len(out_names) - 4, n), np.nan)
+    method = np.full(n, None, dtype=object)
+    errors = np.full(n, None, dtype=object)
+    for block, outcomes in Engine(runner).tables(_blocks(names, columns, n)):
         v, m, e = encoder.block(block.n, outcomes)
         rows = np.asarray(block.numbers, dtype=np.intp) - 1
         for k, column in enumerate(v):
             values[k, rows] = column
-        for j, i in enumerate(rows.tolist()):
-            method[i], ids[i] = m[j], block.ids[j]
+        method[rows] = m
         for j, exc in e.items():
-            errors[int(rows[j])] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
-    failed = np.array([x is not None for x in errors], dtype=bool)
-    numeric = names[2:7] + names[8:-1]
-    data: dict[str, Any] = {"id": ids, "record": list(range(1, n + 1))}
-    data.update({name: values[k] for k, name in enumerate(names[2:7])})
+            errors[rows[j]] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
+    ids = columns[names.index("id")] if "id" in names else None
+    numeric = out_names[2:7] + out_names[8:-1]
+    data: dict[str, Any] = {"record": np.arange(1, n + 1, dtype=np.int64)}
+    data.update({name: values[k] for k, name in enumerate(out_names[2:7])})
     data["households_method"] = method
-    data.update({name: values[5 + k] for k, name in enumerate(names[8:-1])})
+    data.update({name: values[5 + k] for k, name in enumerate(out_names[8:-1])})
     data["error"] = errors
+    return _output(kind, frame, ids, data, out_names, numeric, n)
+
+
+def _output(kind: str, frame: Any, ids: Any, data: dict[str, Any], names: list[str], numeric: list[str], n: int) -> Any:
+    """Return the result columns as a frame of the input's kind; text columns hold text or None."""
+    failed = np.array([x is not None for x in data["error"]], dtype=bool) if n else np.zeros(0, dtype=bool)
     if kind == "pandas":
         import pandas as pd
 
-        df = pd.DataFrame(data, columns=names)
-        df.index = frame.index
-        return df
+        cols: dict[str, Any] = {"id": frame["id"] if ids is not None else pd.Series([None] * n, index=frame.index, dtype=object)}
+        for name in names[1:]:
+            if name in ("households_method", "error"):
+                cols[name] = pd.Series(data[name], index=frame.index, dtype=object)
+            else:
+                cols[name] = pd.Series(data[name], index=frame.index)
+        return pd.DataFrame(cols, index=frame.index)[names]
     if kind == "polars":
         import polars as pl
 
-        return pl.DataFrame([pl.Series(name, data[name], nan_to_null=True) if name in numeric else pl.Series(name, data[name])
-                             for name in names])
-    return {name: ([None if f else x for x, f in zip(data[name].tolist(), failed)] if name in numeric else data[name])
-            for name in names}
+        series = [frame["id"] if ids is not None else pl.Series("id", [None] * n, dtype=pl.Utf8)]
+        for name in names[1:]:
+            if name in numeric:
+                series.append(pl.Series(name, data[name], nan_to_null=True))
+            elif name == "record":
+                series.append(pl.Series(name, data[name], dtype=pl.Int64))
+            else:
+                series.append(pl.Series(name, data[name].tolist(), dtype=pl.Utf8))
+        return pl.DataFrame(series)
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        arrays = [ids if ids is not None else pa.nulls(n, pa.string())]
+        for name in names[1:]:
+            if name in numeric:
+                arrays.append(pa.array(data[name], mask=np.isnan(data[name]), type=pa.float64()))
+            elif name == "record":
+                arrays.append(pa.array(data[name], type=pa.int64()))
+            else:
+                arrays.append(pa.array(data[name].tolist(), type=pa.string()))
+        return pa.table(arrays, names=names)
+    out: dict[str, Any] = {"id": list(ids) if ids is not None else [None] * n, "record": data["record"].tolist()}
+    for name in names[2:]:
+        column = data[name].tolist()
+        out[name] = [None if f else x for x, f in zip(column, failed.tolist())] if name in numeric else column
+    return out

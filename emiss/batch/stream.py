@@ -164,7 +164,7 @@ def _parquet(source: IO[bytes], tables: bool = False) -> Iterator[Any]:
         if table is None:  # the names are not fields as they stand: row by row, each row says what is wrong
             for row in batch.to_pylist():
                 number += 1
-                yield _normalise({k: v for k, v in row.items() if v is not None and not (isinstance(v, float) and v != v)}, number)
+                yield _normalise({k: v for k, v in row.items() if v is not None}, number)
             continue
         if tables:
             yield table

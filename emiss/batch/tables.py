@@ -159,32 +159,44 @@ def table_from_rows(header: list[str], rows: list[list[str]], start: int) -> Tab
 
 
 def missing(v: Any) -> bool:
-    """Return whether a cell is not set: None, NaN, '' (and pandas' NA and NaT)."""
+    """Return whether a cell is not set: None, '' (and pandas' NA and NaT). NaN is a value, and an error where a
+    number is read (as in NDJSON and CSV): only a pandas float column, where NaN is pandas' own missing marker,
+    reads it as not set (frames.py turns it into a null there)."""
     t = type(v)
-    return v is None or (t is float and v != v) or (t is str and v == "") or t.__name__ in ("NAType", "NaTType")
+    return v is None or (t is str and v == "") or t.__name__ in ("NAType", "NaTType")
 
 
 def table_from_arrow(batch: Any, start: int) -> Table | None:
-    """Return a Table of a pyarrow RecordBatch (NaN and '' cleared to null in Arrow), or None (see _names)."""
+    """Return a Table of a pyarrow RecordBatch ('' cleared to null; NaN kept, an error where a number is read),
+    or None (see _names)."""
+    return table_from_arrays(batch.schema.names, [batch.column(i) for i in range(batch.num_columns)], batch.num_rows, start)
+
+
+def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) -> Table | None:
+    """Return a Table of named columns, each a pyarrow Array or a list of Python values (None: not set), or None
+    (see _names)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    names = _names(batch.schema.names)
-    if names is None:
+    fields = _names(names)
+    if fields is None:
         return None
-    columns: dict[str, Any] = {}
-    for i, name in enumerate(batch.schema.names):
-        col = batch.column(i)
-        if pa.types.is_floating(col.type) and pc.any(pc.is_nan(col)).as_py():
-            col = pc.if_else(pc.is_nan(col), pa.nulls(len(col), col.type), col)
-        elif (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and pc.min(pc.binary_length(col)).as_py() == 0:
+    out: dict[str, Any] = {}
+    ids = None
+    for name, col in zip(names, columns):
+        if isinstance(col, list):
+            if name == "id":
+                ids = [_id(v) for v in col]
+            elif name in fields:
+                out[fields[name]] = [None if missing(v) else v for v in col]
+            continue
+        if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and len(col) and pc.min(pc.binary_length(col)).as_py() == 0:
             col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
-        if name in names:
-            columns[names[name]] = col
-    ids = batch.column(batch.schema.names.index("id")) if "id" in batch.schema.names else None
-    if ids is not None and pa.types.is_floating(ids.type):
-        ids = [_id(v) for v in ids.to_pylist()]  # NaN is no id; an infinite id is kept as text
-    return Table(columns, ids, start, batch.num_rows)
+        if name == "id":
+            ids = [_id(v) for v in col.to_pylist()] if pa.types.is_floating(col.type) else col  # NaN is no id
+        elif name in fields:
+            out[fields[name]] = col
+    return Table(out, ids, start, n)
 
 
 def _id(v: Any) -> Any:

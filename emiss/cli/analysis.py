@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import click
 
 
 from emiss.cli.app import (
-    CliError, _error, _reports, _scenario, cli, emit, format_option, limit_option, only_option,
-    overrides_from, report_options, scenario_options, terminal,
+    SCENARIO_FIELDS, CliError, _error, _reports, _scenario, cli, document_formats, emit, encode, limit_option, only_option, overrides_from,
+    report_options, scenario_options,
 )
 
 
@@ -29,7 +28,7 @@ from emiss.cli.app import (
 @click.option("--gpu-hours", metavar="QTY", help="Total GPU-hours of one training run, e.g. '5e7 h'.")
 @scenario_options(fields=("heat_rate", "heat_rate_basis", "control", "household_use", "gwp"), preset=False)
 @report_options
-@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+@document_formats("view", "data", "rows")
 def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None, **kw: Any) -> None:
     """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
 
@@ -45,9 +44,8 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
       emiss cluster --gpus 100000 --gpu h100 --redundancy N+1 --derate 0.9 --factor nox="2 ppmvd@15%O2"
       emiss cluster --gpus 20000 --gpu b200 --gpu-hours "2e7 h"
     """
-    from emiss.analysis import cluster as cl
-    from emiss.report import document as doc
-    from emiss.report import render
+    from emiss.analysis import cluster as gpu_cluster
+    from emiss.report import commands
 
     if old_hours is not None:
         if run_hours is not None:
@@ -58,39 +56,31 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     overrides = overrides_from(kw)
     results = []
     for n in gpu_counts:
-        p = cl.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
+        p = gpu_cluster.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
                     pue=kw.get("pue"), network_storage=kw.get("network_storage"), derate=kw.get("derate"),
                     redundancy=kw.get("redundancy"), hours=run_hours, gpu_hours=kw.get("gpu_hours"))
-        results.append(cl.run(p, overrides=overrides))
+        results.append(gpu_cluster.run(p, overrides=overrides))
     if old_hours is not None:
         _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
-    view = doc.cluster_view(results)
+    document = commands.cluster_document(results)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import panels_chart
 
         labels = [f"{cr.plan.gpus:,}" for cr in results]
-        from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
         from emiss.core.units import multiplier
+        from emiss.core.outputs import megawatts, short_tons
 
         kt = multiplier("lb", "metric_ton") / 1e3  # lb -> thousand metric tonnes (pint: 1 lb = 0.45359237 kg exactly)
-        panels = {"Facility load (MW)": [cr.plan.facility_kw / KW_PER_MW for cr in results],
-                  "NOx (US short tons a year)": [cr.result.emissions["nox"].lb_per_year / LB_PER_SHORT_TON for cr in results],
+        panels = {"Facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
+                  "NOx (US short tons a year)": [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
                   "CO2e (thousand metric tonnes a year)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
         return [(panels_chart(labels, panels, "From GPUs to turbines: power and emissions by GPU count (one panel per unit)",
                               "emiss cluster; GPU and server power from the catalog", xlabel="GPUs"), "Facility load and emissions by GPU count, "
                  "each on its own axis.", "cluster")]
 
-    _reports(kw, title="From GPUs to turbines", view=view, charts=charts, sheets=lambda: {"Cluster": doc.cluster_rows(results)})
-    if fmt == "json":
-        docs = [doc.cluster_doc(cr) for cr in results]
-        emit(render.json_text(docs[0] if len(docs) == 1 else docs))
-    elif fmt in ("csv", "tsv", "ndjson"):
-        buf = io.StringIO()
-        render.write_rows(doc.cluster_rows(results), buf, fmt, ("gpus", "quantity", "label", "value", "unit"))
-        emit(buf.getvalue())
-    else:
-        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+    _reports(kw, title="From GPUs to turbines", document=document, charts=charts, sheets=lambda: {"Cluster": document.rows})
+    emit(encode(document, fmt))
 
 
 @cli.command()
@@ -98,7 +88,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
 @click.option("--target", required=True, metavar="OUTPUT=VALUE", help="The figure to reach, e.g. nox='130 short_ton/year' or households=50000.")
 @click.option("--vary", required=True, metavar="INPUT",
               help="The input to solve for: capacity-factor, hours, turbines, capacity, heat-rate, household-use, household-demand or factor:<pollutant>.")
-@format_option("table", "json")
+@document_formats("view", "data")
 def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
     """Work backwards: find the value of one input that makes an output hit a target.
 
@@ -112,8 +102,6 @@ def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
       emiss solve --preset memphis --target "nox=1000 short_ton/year" --vary capacity-factor
       emiss solve --turbines 15 --capacity "16.5 MW" --target "households=50000" --vary household-use
     """
-    from emiss.report import document as doc
-    from emiss.report import render
     from emiss.analysis.solve import factor_views, parse_target
     from emiss.analysis.solve import solve as do_solve
 
@@ -121,8 +109,9 @@ def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
     sc = _scenario(kw)
     sol = do_solve(sc, target=target, vary=vary.strip().lower())
     views = factor_views(sol.scenario, sol.vary.split(":", 1)[1], sol.value, sol.result) if sol.vary.startswith("factor:") else None
-    d = doc.solution_doc(sol, views)
-    emit(render.json_text(d) if fmt == "json" else render.view_text(doc.solution_view(sol, d), terminal()))
+    from emiss.report import commands
+
+    emit(encode(commands.solve_document(sol, views), fmt))
     if not sol.feasible:
         raise CliError(f"infeasible: {sol.problem}", 1)
 
@@ -131,7 +120,7 @@ def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
 @scenario_options()
 @click.option("--output", "output", default="nox", show_default=True, metavar="OUTPUT", help="Output to swing: a pollutant id, households, generation, heat_input or fuel.")
 @report_options
-@format_option("table", "json", "csv", "tsv", "ndjson")
+@document_formats("view", "data", "rows")
 def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     """Swing each uncertain input from its low to its high end, one at a time, and rank them (a tornado).
 
@@ -144,9 +133,8 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
       emiss sensitivity --preset memphis --output co2e --format json
       emiss sensitivity --turbines 4 --capacity "16 MW" --capacity-factor 0.5..1 --factor nox="2..25 ppmvd@15%O2"
     """
-    from emiss.report import document as doc
-    from emiss.report import render
-    from emiss.report.outputs import output as check_output
+    from emiss.report import commands
+    from emiss.core.outputs import output as check_output
     from emiss.analysis.uncertainty import sensitivity as swing
 
     name = output.strip().lower()
@@ -155,42 +143,39 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     central, swings = swing(sc, name)
     if not swings:
         raise CliError("no input is uncertain: give ranges (e.g. --capacity-factor 0.6..1.0) or a preset with ranges", 1)
-    view = doc.sensitivity_view(name, central, swings)
+    document = commands.sensitivity_document(name, central, swings)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import tornado_chart
 
-        scale, _, unit = doc.output_scale(name)
+        from emiss.report.views import output_scale
+
+        scale, _, unit = output_scale(name)
         return [(tornado_chart(name, central, swings, scale, unit), f"What moves {name}: the preset's ranges, one input at a time.",
                  "sensitivity")]
 
-    _reports(kw, title=f"Sensitivity of {name}: {sc.title or sc.name}", view=view, charts=charts,
-             sheets=lambda: {"Sensitivity": doc.sensitivity_rows(name, swings)})
-    if fmt == "json":
-        emit(render.json_text(doc.sensitivity_doc(name, central, swings)))
-    elif fmt in ("csv", "tsv", "ndjson"):
-        rows = doc.sensitivity_rows(name, swings)
-        buf = io.StringIO()
-        render.write_rows(rows, buf, fmt, list(rows[0]))
-        emit(buf.getvalue())
-    else:
-        emit(render.view_text(view, terminal()))
+    _reports(kw, title=f"Sensitivity of {name}: {sc.title or sc.name}", document=document, charts=charts,
+             sheets=lambda: {"Sensitivity": document.rows})
+    emit(encode(document, fmt))
 
 
+# Every scenario option compare lists is a variation: a column per value, in this order (the area is left out: compare
+# shows no screening, so a column per area would show the same figures).
 COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
-                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model")
+                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model", "ambient",
+                      "load", "engine_type", "methane_basis")
 
 
 @cli.command()
 @click.argument("presets", nargs=-1, metavar="[PRESET...]")
-@scenario_options(multiple=True, preset=False)
+@scenario_options(multiple=True, preset=False, fields=tuple(f for f in SCENARIO_FIELDS if f in COMPARE_VARIATIONS))
 @click.option("--preset", "base_preset", metavar="NAME|PATH", help="Base scenario when no PRESET argument is given.")
 @click.option("--grid", is_flag=True, help="Add the same electricity drawn from the grid (eGRID subregion rates).")
 @click.option("--subregion", metavar="ID", help="eGRID subregion for --grid (default: the preset's, else US).")
 @click.option("--permit-view", is_flag=True, help="Potential to emit (8,760 h, uncontrolled) | controlled PTE | expected actual.")
 @only_option
 @report_options
-@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+@document_formats("view", "data", "rows")
 def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subregion: str | None, permit_view: bool,
             only: list[str] | None, fmt: str, **variations: Any) -> None:
     """Compare scenarios side by side, with differences (absolute and %) against the first column.
@@ -206,8 +191,7 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
       emiss compare --preset memphis --permit-view --capacity-factor 0.6
     """
     from emiss.analysis import compare as cmp
-    from emiss.report import document as doc
-    from emiss.report import render
+    from emiss.report import commands
 
     if presets and base_preset is not None:
         raise CliError("compare: give PRESET arguments or --preset, not both", 2)
@@ -222,31 +206,25 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
                             operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None)
     if len(table.columns) < 2:
         raise CliError("compare: nothing to compare; give two presets, a variation option, --grid or --permit-view", 2)
-    view = doc.compare_view(table, only)
+    document = commands.compare_document(table, only)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import name, panels_chart
-        from emiss.core.calc import LB_PER_SHORT_TON
         from emiss.core.units import multiplier
 
         pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
+        from emiss.core.outputs import short_tons
+
         kt = multiplier("lb", "metric_ton") / 1e3  # CO2e in thousand metric tonnes, the others in short tons
         series = {(f"{name(p)}, thousand t/yr" if p == "co2e" else f"{name(p)}, short tons/yr"):
-                  {c.label: None if c.value(p) is None else c.value(p) * (kt if p == "co2e" else 1 / LB_PER_SHORT_TON)
+                  {c.label: None if c.value(p) is None else (c.value(p) * kt if p == "co2e" else short_tons(c.value(p)))
                    for c in table.columns} for p in pols}
         return [(panels_chart([], {}, "Scenarios side by side: annual emissions, one panel per pollutant (numbered bars: "
                               "the scenarios in the legend)", "emiss compare; n/a: not estimated for that scenario; "
                               "thousand t: metric tonnes", series=series), "Each bar a scenario.", "compare")]
 
-    _reports(variations, title="Scenarios compared", view=view, charts=charts, sheets=lambda: {"Compare": doc.compare_rows(table, only)})
-    if fmt == "json":
-        emit(render.json_text(doc.compare_doc(table, only)))
-    elif fmt in ("csv", "tsv", "ndjson"):
-        buf = io.StringIO()
-        render.write_rows(doc.compare_rows(table, only), buf, fmt, ("output", "unit", "scenario", "value", "diff", "pct"))
-        emit(buf.getvalue())
-    else:
-        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+    _reports(variations, title="Scenarios compared", document=document, charts=charts, sheets=lambda: {"Compare": document.rows})
+    emit(encode(document, fmt))
 
 
 @cli.command()
@@ -254,7 +232,7 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 @click.option("--all", "all_presets", is_flag=True, help="Every shipped preset that carries claims, in date order, with a timeline.")
 @click.option("--fail-inconsistent", is_flag=True, help="Exit 3 if any claim is not consistent (after printing).")
 @report_options
-@format_option("table", "json", "csv", "tsv", "ndjson", "markdown")
+@document_formats("view", "data", "rows")
 def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: bool, fmt: str, **kw: Any) -> None:
     """Check published figures: each claim of a preset beside what emiss computes, and what it would take to be true.
 
@@ -271,8 +249,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
       emiss check --preset memphis-2025-permit --fail-inconsistent || echo "a cap is exceeded"
     """
     from emiss.analysis import check as chk
-    from emiss.report import document as doc
-    from emiss.report import render
+    from emiss.report import commands
 
     if all_presets and preset_names:
         raise CliError("give --preset NAME (repeatable) or --all, not both", 2)
@@ -285,7 +262,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
     empty = [r.name for r in results if not r.claims]
     if empty:
         raise CliError(f"{', '.join(empty)}: no [[claims]] to check; see 'emiss check --all' for the presets that have some", 1)
-    view = doc.check_view(results, timeline=all_presets or len(results) > 1)
+    document = commands.check_document(results, timeline=all_presets or len(results) > 1)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import claims_chart
@@ -293,15 +270,8 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
         return [(claims_chart(pc, chk.claim_ranges(pc)), f"{pc.name}: each published figure, emiss's estimate, and the "
                  "range the preset's inputs allow", pc.name) for pc in results]
 
-    _reports(kw, title="Published figures, checked", view=view, charts=charts, sheets=lambda: {"Claims": doc.check_rows(results)})
-    if fmt == "json":
-        emit(render.json_text(doc.check_doc(results)))
-    elif fmt in ("csv", "tsv", "ndjson"):
-        buf = io.StringIO()
-        render.write_rows(doc.check_rows(results), buf, fmt, doc.CHECK_FIELDS)
-        emit(buf.getvalue())
-    else:
-        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+    _reports(kw, title="Published figures, checked", document=document, charts=charts, sheets=lambda: {"Claims": document.rows})
+    emit(encode(document, fmt))
     bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.verdict != "consistent"]
     if fail_inconsistent and bad:
         raise CliError("--fail-inconsistent: " + "; ".join(bad), 3)
@@ -311,7 +281,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
 @scenario_options()
 @limit_option
 @report_options
-@format_option("table", "json", "markdown")
+@document_formats("view", "data")
 def pte(fmt: str, **kw: Any) -> None:
     """Potential to emit per emission unit: factor and source, lb/h each, lb/h all units, tons/yr, then the facility.
 
@@ -327,10 +297,9 @@ def pte(fmt: str, **kw: Any) -> None:
     """
     from dataclasses import replace
 
-    from emiss.report import document as doc
-    from emiss.report import render
     from emiss.core.calc import estimate as compute
     from emiss.inputs.scenario import scenario_from
+    from emiss.report import commands
 
     sc = _scenario(kw)
     result = compute(sc)
@@ -339,7 +308,7 @@ def pte(fmt: str, **kw: Any) -> None:
     if controlled:
         base = scenario_from(kw.get("preset"), {**overrides_from(kw), "control": "uncontrolled"})
         uncontrolled = compute(replace(base, limits=sc.limits))
-    view = doc.pte_view(result, uncontrolled)
+    document = commands.pte_document(result, uncontrolled)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import emissions_chart
@@ -351,14 +320,10 @@ def pte(fmt: str, **kw: Any) -> None:
 
     from emiss.report import page
 
-    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", view=view, finding=page.page_finding(result, pte=True),
-             detail=page.page_detail(result, pte=True),
-             figures=page.headline_cards(result, pte=True), charts=charts, sheets=lambda: _pte_book(result, uncontrolled),
-             result=result)
-    if fmt == "json":
-        emit(render.json_text(doc.pte_doc(result, uncontrolled)))
-    else:
-        emit(render.view_markdown(view) if fmt == "markdown" else render.view_text(view, terminal()))
+    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", document=document, finding=page.page_finding(result, pte=True),
+             detail=page.page_detail(result, pte=True), figures=page.headline_cards(result, pte=True), charts=charts,
+             sheets=lambda: _pte_book(result, uncontrolled), result=result)
+    emit(encode(document, fmt))
 
 
 def _pte_book(result: Any, uncontrolled: Any) -> Any:
@@ -374,7 +339,7 @@ def _pte_book(result: Any, uncontrolled: Any) -> Any:
               help="Thresholds to stay under: title-v, psd, hap, psd-ser, limits (the permit limits), or several, comma-separated.")
 @click.option("--vary", "vary_what", type=click.Choice(["hours", "capacity-factor", "fuel"]), default="hours", show_default=True,
               help="What the operating limit limits.")
-@format_option("table", "json")
+@document_formats("view", "data")
 def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
     """Find the operating limit that keeps every pollutant under a set of thresholds (a synthetic-minor limit).
 
@@ -388,14 +353,17 @@ def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
       emiss limit --preset memphis-2025-permit --under limits --vary fuel
       emiss limit --turbine-model smt-130 --turbines 4 --under title-v,hap --area ozone-serious --format json
     """
-    from emiss.report import document as doc
-    from emiss.report import render
     from emiss.analysis.permit import operating_limit
+    from emiss.report import commands
+
+    from emiss.analysis.permit import SETS
 
     sets = tuple(x.strip().lower() for x in under.split(",") if x.strip())
+    if not sets:
+        raise CliError(f"--under: give one or more of {', '.join(SETS)}, comma-separated", 2)
     sc = _scenario(kw)
     ol = operating_limit(sc, under=sets, vary=vary_what, limits=sc.limits)
-    emit(render.json_text(doc.limit_doc(ol)) if fmt == "json" else render.view_text(doc.limit_view(ol), terminal()))
+    emit(encode(commands.limit_document(ol), fmt))
     if ol.status == "infeasible":
         raise CliError(f"infeasible: {ol.message}", 1)
 

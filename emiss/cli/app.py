@@ -6,6 +6,7 @@ by every command; library errors become one line on stderr and an exit code in o
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -13,14 +14,14 @@ from typing import Any, Callable
 
 import click
 
-from emiss import __version__
+from emiss.version import __version__
 from emiss.data import POLLUTANTS
 from emiss.errors import EmissError, printable
 from emiss.inputs.fields import FIELDS, check_text, factor_key
 
 POLLUTANT_IDS = POLLUTANTS
 ARGV: list[str] = []  # the arguments of the running command (after 'emiss'), as given
-FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "value", "methods")
+
 
 
 class CliError(click.ClickException):
@@ -42,6 +43,7 @@ class FieldValue(click.ParamType):
         self.field = field
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the value stripped, once the field's reader accepts it (each end of a range as a full value)."""
         where = param.opts[0] if param is not None else FIELDS[self.field].option
         try:
             return check_text(self.field, str(value), where=where)
@@ -59,6 +61,7 @@ class PollutantValue(click.ParamType):
         self.example = example
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return (pollutant, quantity text), the quantity checked as a factor unless this option takes another kind."""
         if isinstance(value, tuple):
             return value
         opt = param.opts[0] if param is not None else "--factor"
@@ -86,6 +89,7 @@ class PollutantList(click.ParamType):
     name = "pollutants"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the pollutant ids, each one known."""
         if isinstance(value, list):
             return value
         ids = [v.strip().lower() for v in str(value).split(",") if v.strip()]
@@ -101,6 +105,7 @@ class EmissCommand(click.Command):
     """A command whose single-valued options may be given only once (a repeat is an error, not a silent overwrite)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse as click does, then refuse a single-valued option given twice (after any bad value, as it would be alone)."""
         single = {o: p for p in self.params if isinstance(p, click.Option) and not p.multiple and not p.count
                   for o in p.opts if o.startswith("--")}
         seen: dict[str, str] = {}
@@ -126,7 +131,8 @@ class EmissGroup(click.Group):
     command_class = EmissCommand
     group_class = type  # subgroups are EmissGroups too
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click's signature
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line and exit: each error one line on stderr with its exit code, a closed pipe quietly."""
         kwargs["standalone_mode"] = False
         given = kwargs.get("args", args[0] if args else None)
         ARGV[:] = [str(a) for a in (sys.argv[1:] if given is None else given)]  # the command line, for a page's footer
@@ -264,8 +270,48 @@ def scenario_options(*, multiple: bool = False, fields: tuple[str, ...] = SCENAR
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[..., Any]:
-    """Return the --format option with the encodings a command offers."""
+    """Return the --format option offering ``choices``."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format.")
+
+
+class FormatChoice(click.Choice):
+    """The formats of a command whose document has ``forms`` (view, data, rows) and texts ``own`` of its own: every
+    format whose encoder takes one of those forms (render.ENCODERS), then the command's own. The list is made when
+    first needed, so that starting emiss (and 'emiss --help') does not import the renderer."""
+
+    def __init__(self, forms: tuple[str, ...], own: tuple[str, ...]) -> None:
+        self._spec = (forms, own)
+        self._choices: tuple[str, ...] | None = None
+        super().__init__((), case_sensitive=True)
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        """The format names, in the order --help lists them."""
+        if self._choices is None:
+            from emiss.report.render import formats
+
+            self._choices = formats(*self._spec[0], own=self._spec[1])
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        """Ignore what click.Choice sets in __init__: the list is render's."""
+
+
+def document_formats(*forms: str, own: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """Return the --format option of a command whose document has ``forms`` and texts ``own`` of its own (FormatChoice)."""
+    return click.option("--format", "fmt", type=FormatChoice(forms, own), default="table", show_default=True, help="Output format.")
+
+
+def encode(document: Any, fmt: str) -> str:
+    """Return ``document`` written in ``fmt``, ready for stdout; a note that goes with the format is said on stderr."""
+    from emiss.report import render
+
+    buf = io.StringIO()
+    render.write(document, fmt, buf, terminal() if fmt == "table" else render.PLAIN)
+    if fmt in document.notes:
+        _error(document.notes[fmt], prefix="Note: ")
+    return buf.getvalue()
 
 
 def only_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -320,7 +366,7 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", figures: Any = (),
+def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = "", figures: Any = (),
              charts: Callable[[], list[tuple[Any, ...]]] = lambda: [], sheets: Callable[[], Any] | None = None,
              result: Any = None, run: dict[str, Any] | None = None, detail: str = "") -> None:
     """Write the --html, --chart and --xlsx files a command was asked for (each a one-line error if it cannot)."""
@@ -338,7 +384,6 @@ def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", fi
         raise CliError("--xlsx: this command has no spreadsheet", 2)
     if not (html_path or chart_path or xlsx_path):
         return
-    from emiss import __version__
     from emiss.report import render
 
     drawn = []
@@ -361,7 +406,7 @@ def _reports(kw: dict[str, Any], *, title: str, view: Any, finding: str = "", fi
             from emiss.report.charts import svg_text
             from emiss.report.page import provenance
 
-            page = render.view_html(view, title=title, finding=finding, figures=figures,
+            page = render.view_html(document.view, title=title, finding=finding, figures=figures,
                                     charts=[(svg_text(d[0]), d[1]) for d in drawn],
                                     generator=f"Made with emiss {__version__}: every number beside its assumption and source.",
                                     provenance=provenance(result, run, ARGV), detail=detail)

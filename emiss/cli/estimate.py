@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 from typing import Any
 
@@ -10,8 +9,8 @@ import click
 
 from emiss.errors import printable
 from emiss.cli.app import (
-    CliError, FORMATS, PollutantValue, _error, _reports, _scenario, _write_file, cli, emit, format_option,
-    limit_option, mass_unit_option, only_option, report_options, scenario_options, terminal,
+    CliError, PollutantValue, _reports, _scenario, _write_file, cli, document_formats, emit, encode, limit_option,
+    mass_unit_option, only_option, report_options, scenario_options,
 )
 
 
@@ -28,7 +27,7 @@ from emiss.cli.app import (
 @click.option("--health", is_flag=True, help="Add a national-average health-damage screening (EPA benefit-per-ton, a range).")
 @click.option("--samples", type=click.IntRange(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
 @click.option("--seed", type=click.IntRange(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles).")
-@format_option(*FORMATS, "cobra")
+@document_formats("view", "data", "rows", own=("value", "methods", "cobra"))
 def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | None, fail_above: tuple[Any, ...],
              manifest_path: str | None, svg_path: str | None, health: bool, **kw: Any) -> None:
     """Estimate annual emissions, energy, fuel and households for a fleet.
@@ -48,9 +47,9 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
       emiss estimate --preset memphis --health                # a national-average health-damage screening
       emiss estimate --preset memphis --format cobra > cobra.csv   # the county emissions change EPA's COBRA imports
     """
-    from emiss.report import document as doc
-    from emiss.report import render
     from emiss.core.calc import estimate as compute
+    from emiss.report import commands, render
+    from emiss.report.methods import manifest
 
     if fmt == "value" and (not only or len(only) != 1):
         raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
@@ -67,41 +66,15 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
         samples_drawn = sample_outputs(scenario, samples, seed)
         spread = spreads(samples_drawn)
     run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
-    view = doc.estimate_view(result, only=only, spread=spread) + (doc.health_view(result) if health else [])
-    if fmt == "json":
-        d = doc.estimate_doc(result, only=only, spread=spread, run=run)
-        if health:
-            d["health"] = doc.health_doc(result)
-        text = render.json_text(d)
-    elif fmt == "cobra":
-        site = dict(scenario.site)
-        if "fips" not in site:
-            raise CliError("--format cobra needs the county: a preset with [preset] fips, state and county", 2)
-        buf = io.StringIO()
-        render.write_rows(doc.cobra_rows(result, site["fips"], site.get("state", ""), site.get("county", "")), buf, "csv",
-                          doc.COBRA_FIELDS)
-        text = buf.getvalue()
-        _error("NH3 is not estimated (0); a positive value is an increase, as COBRA reads it", prefix="Note: ")
-    elif fmt in ("csv", "tsv", "ndjson"):
-        rows = doc.estimate_rows(result, only=only, spread=spread)
-        buf = io.StringIO()
-        render.write_rows(rows, buf, fmt, doc.ROW_FIELDS + (doc.SPREAD_FIELDS if spread else ()))
-        text = buf.getvalue()
-    elif fmt == "value":
-        text = repr(doc.value_of(result, only[0])) + "\n"
-    elif fmt == "methods":
-        text = doc.methods_text(result, only=only)
-    elif fmt == "markdown":
-        text = render.view_markdown(view)
-    else:
-        text = render.view_text(view, terminal())
+    document = commands.estimate_document(result, only=only, spread=spread, run=run, with_health=health)
+    text = encode(document, fmt)
     if manifest_path:
-        _write_file(manifest_path, render.json_text(doc.manifest(result, run)), "--manifest")
+        _write_file(manifest_path, render.json_text(manifest(result, run)), "--manifest")
     if svg_path:
         if svg_path == "-":
             raise CliError("--svg: '-' would mix it into the results on stdout; give a file name", 2)
         try:
-            render.export(view, svg=svg_path, html=None, title=scenario.title or "emiss estimate")
+            render.export(document.view, svg=svg_path, html=None, title=scenario.title or "emiss estimate")
         except OSError as exc:
             raise CliError(f"cannot write '{printable(str(exc.filename or svg_path))}': {exc.strerror or exc}", 1) from None
 
@@ -123,13 +96,16 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
 
     from emiss.report import page
 
-    _reports(kw, title=scenario.title or "emiss estimate", view=view, finding=page.page_finding(result),
+    _reports(kw, title=scenario.title or "emiss estimate", document=document, finding=page.page_finding(result),
              detail=page.page_detail(result, spread=spread),
              figures=page.headline_cards(result, spread=spread), charts=charts, sheets=lambda: _book(result, kw.get("preset")),
              result=result, run=run)
     emit(text)
-    crossed = [f"{p} {result.emissions[p].lb_per_year / per:,.4g} {unit} is above {limit / per:,.4g}"
-               for p, limit, per, unit in limits if result.emissions[p].lb_per_year > limit]
+    crossed = []
+    for p, limit, per, unit in limits:
+        if result.emissions[p].lb_per_year > limit:
+            emitted, threshold = _apart(result.emissions[p].lb_per_year / per, limit / per)
+            crossed.append(f"{p} {emitted} {unit} is above {threshold}")
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
 
@@ -144,6 +120,16 @@ def _book(result: Any, preset: str | None) -> Any:
 
         claims = (check_preset(preset),)
     return estimate_book(result, claims=claims)
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """Return ``a`` and ``b`` with four significant figures, or as many more as it takes to tell them apart (so that an
+    emission just over a threshold never reads '100 ... is above 100')."""
+    for digits in range(4, 18):
+        shown = f"{a:,.{digits}g}", f"{b:,.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return repr(a), repr(b)
 
 
 def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float, str]]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import click
 
 from emiss.errors import printable
-from emiss.cli.app import CliError, EmissGroup, _error, cli, emit, format_option, terminal
+from emiss.cli.app import CliError, EmissGroup, _error, cli, document_formats, emit, encode
 
 
 @cli.command(name="catalog")
-@format_option("table", "json")
+@document_formats("view", "data")
 def catalog_cmd(fmt: str) -> None:
     """List the generating units and GPUs that --turbine-model, presets and 'emiss cluster' know.
 
@@ -21,17 +19,13 @@ def catalog_cmd(fmt: str) -> None:
       emiss catalog --format json | jq '.units[] | {id, capacity, heat_rate}'
     """
     from emiss.inputs import catalog
-    from emiss.report import document as doc
-    from emiss.report import render
+    from emiss.report import commands
 
-    if fmt == "json":
-        emit(render.json_text(doc.catalog_doc(catalog.units(), catalog.gpus())))
-    else:
-        emit(render.view_text(doc.catalog_view(catalog.units(), catalog.gpus()), terminal()))
+    emit(encode(commands.catalog_document(catalog.units(), catalog.gpus()), fmt))
 
 
 @cli.command()
-@format_option("table", "json", "csv")
+@document_formats("view", "data", "rows")
 def factors(fmt: str) -> None:
     """List the built-in emission-factor library and constants, each with unit, basis, source and status.
 
@@ -40,18 +34,9 @@ def factors(fmt: str) -> None:
       emiss factors
       emiss factors --format json | jq '.factors[] | select(.pollutant == "nox")'
     """
-    from emiss.report import document as doc
-    from emiss.report import render
+    from emiss.report import commands
 
-    if fmt == "json":
-        emit(render.json_text(doc.factors_doc()))
-    elif fmt == "csv":
-        rows = doc.factor_rows()
-        buf = io.StringIO()
-        render.write_rows(rows, buf, "csv", list(rows[0]))
-        emit(buf.getvalue())
-    else:
-        emit(render.view_text(doc.factors_view(), terminal()))
+    emit(encode(commands.factors_document(), fmt))
 
 
 @cli.group(cls=EmissGroup)
@@ -67,7 +52,7 @@ def presets() -> None:
 
 
 @presets.command(name="list")
-@format_option("table", "json")
+@document_formats("data", own=("table",))
 def presets_list(fmt: str) -> None:
     """List the shipped presets.
 
@@ -76,16 +61,15 @@ def presets_list(fmt: str) -> None:
       emiss presets list
       emiss presets list --format json
     """
-    from emiss.report import render
     from emiss.inputs.presets import available, load
+    from emiss.report import commands
 
-    rows = [{"name": s.name, "title": s.title, "path": s.path} for s in (load(n) for n in available())]
-    emit(render.json_text(rows) if fmt == "json" else "".join(f"{r['name']}\t{r['title']}\n" for r in rows))
+    emit(encode(commands.preset_list_document([load(n) for n in available()]), fmt))
 
 
 @presets.command(name="show")
 @click.argument("name", metavar="NAME|PATH")
-@format_option("table", "json")
+@document_formats("view", "data")
 def presets_show(name: str, fmt: str) -> None:
     """Print a preset with every resolved value, its source and its range.
 
@@ -94,12 +78,10 @@ def presets_show(name: str, fmt: str) -> None:
       emiss presets show memphis
       emiss presets show ./my-site.toml --format json
     """
-    from emiss.report import document as doc
-    from emiss.report import render
     from emiss.inputs.scenario import scenario_from
+    from emiss.report import commands
 
-    sc = scenario_from(name)
-    emit(render.json_text(doc.preset_doc(sc)) if fmt == "json" else render.view_text(doc.preset_view(sc), terminal()))
+    emit(encode(commands.preset_document(scenario_from(name)), fmt))
 
 
 @presets.command(name="validate")

@@ -14,10 +14,8 @@ from emiss import data
 from emiss.errors import InputError
 from emiss.core.factors import library_to_factor, parse_factor
 from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, Result, Scenario, Screening
+from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defined in the units room; also read from here
 
-LB_PER_SHORT_TON = 2000.0  # US short ton = 2,000 lb exactly (NIST Handbook 44, App. C)
-BTU_PER_MMBTU = 1e6  # MMBtu = one million Btu (definition)
-KW_PER_MW = 1e3  # SI prefix
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
 ENGINE_LOAD = "full"  # AP-42 s.3.2 load band 90-105 %: emiss models operation as full-load hours (constants.toml)
 # Status of a derived value: the least certain of what it was derived from.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +30,25 @@ def _form_of(q: units.Parsed) -> str | None:
     return None
 
 
+def concentration_values(pollutant: str, ppm: Any, o2_percent: Any) -> tuple[Any, Any]:
+    """Convert dry concentrations of ``pollutant`` (ppm at an O2 reference: floats, or numpy arrays) to lb/MMBtu
+    (HHV) by EPA Method 19; return the values and whether each is good (an O2 reference in [0, 20.9), a finite
+    value of zero or more). concentration_to_input reads one value with it, the column readers a column."""
+    mw_key = data.concentration_mw_key(pollutant)
+    air = data.constant("method19_o2_air").value
+    args = dict(mw_lb_per_lbmol=data.constant(mw_key).value, fd_dscf_per_mmbtu=data.constant("method19_fd").value,
+                molar_volume_scf_per_lbmol=data.constant("molar_volume").value, o2_air_percent=air)
+    if hasattr(ppm, "shape"):
+        import numpy as np
+
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            value = units.method19_lb_per_mmbtu(ppm, o2_percent, **args)
+    else:
+        value = units.method19_lb_per_mmbtu(ppm, o2_percent, **args) if o2_percent != air else math.inf
+    good = (o2_percent >= 0) & (o2_percent < air) & (abs(ppm) < math.inf) & (abs(value) < math.inf) & (value >= 0)
+    return value, good
+
+
 def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: str) -> float:
     """Convert a ppmvd@x%O2 concentration of ``pollutant`` to lb/MMBtu (HHV) by EPA Method 19."""
     mw_key = data.concentration_mw_key(pollutant)
@@ -39,16 +59,44 @@ def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: 
         # mg/Nm3 -> ppmvd at the same O2: ppm = mg/Nm3 x molar volume at 0 degC, 1 atm (L/mol) / MW (g/mol)
         volume = data.constant("molar_volume_normal").value
         conc = units.Concentration(conc.mg_per_nm3 * volume / data.constant(mw_key).value, conc.o2_percent)
+    air = data.constant("method19_o2_air").value
+    if not 0 <= conc.o2_percent < air:
+        raise InputError(f"oxygen reference {conc.o2_percent:g}% is outside 0-{air:g}%", where=where, usage=True)
+    return concentration_values(pollutant, conc.ppm, conc.o2_percent)[0]
+
+
+@lru_cache(maxsize=1024)
+def unit_form(unit: str) -> tuple[str, float] | None:
+    """Return (canonical form, multiplier into its unit) of a factor's unit, as parse() names it ('lb/MMBtu',
+    'g/(bhp*hr)'), or None when the unit is no emission factor's. The one place a factor unit is read: the
+    one-value parser and the column readers (batch/columns.py) both ask here, once per distinct unit."""
+    if not unit:
+        return None
+    dims, denominators, _ = units.unit_info(unit)
+    q = units.Parsed(1.0, unit, dims, denominators, False)
+    form = _form_of(q)
+    if form is None:
+        return None
     try:
-        return units.method19_lb_per_mmbtu(
-            conc,
-            mw_lb_per_lbmol=data.constant(mw_key).value,
-            fd_dscf_per_mmbtu=data.constant("method19_fd").value,
-            molar_volume_scf_per_lbmol=data.constant("molar_volume").value,
-            o2_air_percent=data.constant("method19_o2_air").value,
-        )
-    except InputError as exc:
-        raise InputError(exc.message, where=where, usage=True) from None
+        return form, units.multiplier(unit, FORM_UNITS[form])
+    except units.DimensionError:
+        return None
+
+
+def factor_values(pollutant: str, numbers: Any, unit_names: list[str | None], index: Any) -> tuple[Any, list[str | None], Any, Any]:
+    """Convert factors given as numbers in units (each row's unit: ``unit_names[index[row]]``, all the first when
+    ``index`` is None; None: not a unit) to their canonical form: the values, each distinct unit's form (None: not
+    a factor unit), which rows are good (zero or more, finite), and the index. One multiplier per distinct unit."""
+    import numpy as np
+
+    found = [unit_form(u) if u else None for u in unit_names]
+    forms = [f[0] if f else None for f in found]
+    by = np.array([f[1] if f else math.nan for f in found], dtype=np.float64)
+    mult = by[index] if index is not None else np.full(len(numbers), by[0] if len(by) else math.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        value = numbers * mult
+        good = np.isfinite(value) & (numbers >= 0) & np.isfinite(numbers)
+    return value, forms, good, index
 
 
 @lru_cache(maxsize=4096)
@@ -59,10 +107,11 @@ def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
         form = "input"
     else:
         q = units.parse(text, where=where)
-        form = _form_of(q) if q.unit else None
-        if form is None:
+        found = unit_form(q.unit)
+        if found is None:
             raise InputError(f"'{text}' is not an emission factor; give {FORMS_HELP}", where=where, usage=True)
-        value = q.number * units.multiplier(q.unit, FORM_UNITS[form])
+        form = found[0]
+        value = q.number * found[1]
     if value < 0:
         raise InputError(f"'{text}' is negative; an emission factor must be zero or more", where=where, usage=True)
     return form, value
@@ -89,6 +138,21 @@ def check_pollutant(pollutant: str, *, where: str) -> None:
         raise InputError(
             f"unknown pollutant '{pollutant}'; known: {', '.join(data.POLLUTANTS)}", where=where, usage=True
         )
+
+
+def check_only(only: Any) -> list[str] | None:
+    """Return the pollutant ids of the Python API's ``only`` (a list of ids, or None for all); a string or an
+    unknown id is an error, as --only's."""
+    if only is None:
+        return None
+    if isinstance(only, str) or not hasattr(only, "__iter__"):
+        raise InputError(f"give a list of pollutant ids, e.g. only=['nox'], not {only!r}; known: {', '.join(data.POLLUTANTS)}",
+                         where="only", usage=True)
+    ids = [str(p).strip().lower() for p in only]
+    for p in ids:
+        if p not in data.POLLUTANTS:
+            raise InputError(f"unknown pollutant '{p}'; known: {', '.join(data.POLLUTANTS)}", where="only", usage=True)
+    return ids or None  # an empty list is all of them, as before
 
 
 @lru_cache(maxsize=None)

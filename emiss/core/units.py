@@ -21,6 +21,12 @@ from typing import Any
 from emiss import data
 from emiss.errors import InputError
 
+# Exact conversions by definition, kept as the divisors the figures are computed with (lb / 2000 is exact where
+# lb x 0.0005 need not be): the only place they are written.
+LB_PER_SHORT_TON = 2000.0  # US short ton = 2,000 lb exactly (NIST Handbook 44, App. C)
+BTU_PER_MMBTU = 1e6  # MMBtu = one million Btu (definition)
+KW_PER_MW = 1e3  # SI prefix
+
 
 def _definitions() -> tuple[str, ...]:
     """Units pint lacks, and emiss's one year, each defined from units pint has."""
@@ -99,12 +105,14 @@ def _pint_errors() -> tuple[type[BaseException], ...]:
             tokenize.TokenError, ZeroDivisionError, OverflowError, IndexError, RecursionError)
 
 
+# Digits are ASCII 0-9 only (re.ASCII): '\u0662' (Arabic-Indic two) or a full-width digit is not read as a number.
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _CONC = re.compile(
     rf"^\s*(?P<value>{_NUMBER})\s*(?P<unit>ppm(?:v?d?|dv)|mg\s*/\s*(?:Nm3|Nm\^3|Nm\*\*3|m3N|Nm³))\s*(?:@|at)\s*(?P<o2>{_NUMBER})\s*%\s*O2\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_QTY = re.compile(rf"^\s*(?P<number>{_NUMBER}|[-+]?nan|[-+]?inf(?:inity)?)\s*(?P<unit>.*?)\s*$", re.IGNORECASE)
+_WET = re.compile(r"^ppmv$", re.IGNORECASE)  # 'ppmv' without 'd': a wet (as measured) concentration
+_QTY = re.compile(rf"^\s*(?P<number>{_NUMBER}|[-+]?nan|[-+]?inf(?:inity)?)\s*(?P<unit>.*?)\s*$", re.IGNORECASE | re.ASCII)
 _HYPHENATED = re.compile(r"(?<![A-Za-z_])([A-Za-z_]+)-([A-Za-z_]+)(?![A-Za-z_])")
 _UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_\u00b5\u03bc\u00b0][A-Za-z0-9_\u00b5\u03bc\u00b0]*)|(?P<op>\*\*|\*|/|\^|\(|\))"
                          r"|(?P<int>[-+]?\d+)|(?P<pct>%))")
@@ -146,6 +154,9 @@ def parse_concentration(text: str) -> Concentration | None:
     m = _CONC.match(clean_text(text))
     if not m:
         return None
+    if _WET.match(m.group("unit")):
+        raise InputError(f"'{text}': 'ppmv' is a wet (as measured) concentration; give it on a dry basis with its oxygen "
+                         "reference, e.g. '2 ppmvd@15%O2'", usage=True)
     value, o2 = float(m.group("value")), float(m.group("o2"))
     for v in (value, o2):
         if not math.isfinite(v):
@@ -198,7 +209,7 @@ def _cache_file() -> str | None:
         return None
     import hashlib
 
-    from emiss import __version__
+    from emiss.version import __version__
 
     tag = hashlib.sha256("\n".join(_definitions()).encode()).hexdigest()[:16]
     return os.path.join(folder, f"units-{__version__}-{tag}.json")
@@ -349,6 +360,21 @@ def _parse_text(text: str) -> Parsed:
     return _parse_other(text)
 
 
+def value_kind(value: Any) -> str:
+    """Name what a value that is neither text nor a number is (Parquet and DataFrames carry many types)."""
+    import datetime
+    import decimal
+
+    if value is None:
+        return "empty"
+    kinds = ((bytes, "binary data"), (bytearray, "binary data"), (datetime.datetime, "a timestamp"), (datetime.date, "a date"),
+             (datetime.time, "a time of day"), (datetime.timedelta, "a duration"), (decimal.Decimal, "a Decimal"),
+             (list, "a list"), (tuple, "a list"), (dict, "an object"))
+    what = next((name for t, name in kinds if isinstance(value, t)), f"a {type(value).__name__}")
+    shown = str(value)
+    return f"{what} ({shown[:40]}{'...' if len(shown) > 40 else ''})"
+
+
 def _parse_other(text: Any) -> Parsed:
     if isinstance(text, bool):
         raise InputError(f"expected a quantity, got {text!r}", usage=True)
@@ -363,9 +389,13 @@ def _parse_other(text: Any) -> Parsed:
     if isinstance(text, float):
         _check_finite(text, str(text))
         return Parsed(text, "", {}, (), False)
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        raise InputError(f"is {value_kind(text)}, not a quantity; give a number, with its unit where it has one", usage=True)
+    if not text.strip():
         raise InputError("is empty; give a number, with its unit where it has one", usage=True)
     clean = text if text.isascii() else clean_text(text)
+    if not text.isascii() and any(c.isdecimal() and not c.isascii() for c in clean):
+        raise InputError(f"cannot read '{text}' as a quantity: numbers are written with the digits 0-9", usage=True)
     m = _QTY.match(clean)
     if not m:
         raise InputError(f"cannot read '{text}' as a quantity: it must start with a number, e.g. '16 MW'", usage=True)
@@ -449,13 +479,33 @@ def fraction(text: str | float | int, *, where: str) -> float:
     return p.number / 100 if p.unit == "percent" else p.number
 
 
-def method19_lb_per_mmbtu(conc: Concentration, *, mw_lb_per_lbmol: float, fd_dscf_per_mmbtu: float,
-                          molar_volume_scf_per_lbmol: float, o2_air_percent: float) -> float:
-    """Convert a dry stack concentration to lb per MMBtu of heat input (HHV) by EPA Method 19.
+def method19_lb_per_mmbtu(ppm: Any, o2_percent: Any, *, mw_lb_per_lbmol: float, fd_dscf_per_mmbtu: float,
+                          molar_volume_scf_per_lbmol: float, o2_air_percent: float) -> Any:
+    """Convert dry stack concentrations (ppm, at ``o2_percent`` oxygen) to lb per MMBtu of heat input (HHV) by EPA
+    Method 19: floats or numpy arrays alike (one value is an array of one; the same operations in the same order).
 
-    E = C_d * F_d * 20.9 / (20.9 - %O2), with C_d [lb/dscf] = ppm * 1e-6 * MW / molar volume.
+    E = C_d * F_d * 20.9 / (20.9 - %O2), with C_d [lb/dscf] = ppm * 1e-6 * MW / molar volume. The caller checks
+    that the oxygen reference lies in [0, 20.9) (factors.concentration_values).
     """
-    if not 0 <= conc.o2_percent < o2_air_percent:
-        raise InputError(f"oxygen reference {conc.o2_percent:g}% is outside 0-{o2_air_percent:g}%", usage=True)
     k_lb_per_scf_ppm = mw_lb_per_lbmol / molar_volume_scf_per_lbmol * 1e-6  # ppm = 1e-6 by volume
-    return conc.ppm * k_lb_per_scf_ppm * fd_dscf_per_mmbtu * o2_air_percent / (o2_air_percent - conc.o2_percent)
+    return ppm * k_lb_per_scf_ppm * fd_dscf_per_mmbtu * o2_air_percent / (o2_air_percent - o2_percent)
+
+
+_PPM_UNIT = re.compile(r"^\s*ppmvd\s*@\s*((?:\d+(?:\.\d*)?|\.\d+))\s*%\s*O2\s*$", re.ASCII)
+
+
+@lru_cache(maxsize=256)
+def ppmvd_reference(unit_text: str) -> float | None:
+    """Return the O2 reference of a plain 'ppmvd@X%O2' unit text (what follows a number), or None for anything else
+    (which the one-value grammar, parse_concentration, reads or refuses)."""
+    m = _PPM_UNIT.match(unit_text) if unit_text.isascii() else None
+    return float(m.group(1)) if m else None
+
+
+def unit_name(unit_text: str) -> str | None:
+    """Return the unit a quantity's unit text means, as parse() names it ('%' is 'percent'), or None when the text
+    is not a unit emiss reads (the one-value path then says why). Cached per distinct text."""
+    try:
+        return _unit(unit_text.strip())[0] if unit_text.strip() else ""
+    except InputError:
+        return None

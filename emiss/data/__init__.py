@@ -1,6 +1,8 @@
 """The shipped tables: constants, emission-factor library, thresholds, catalog and limits, each value with its source.
 
-Read once per process from the TOML files beside this module; nothing here imports pint, click or rich.
+Read once per process from the TOML files beside this module and checked against their schema (``SCHEMAS``) as they
+are read: a missing, unknown or mistyped key is a one-line ``DataError`` naming the file, the entry and the key.
+Nothing here imports pint, click or rich.
 """
 
 from __future__ import annotations
@@ -11,8 +13,30 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from emiss.errors import DataError
+
 DATA_DIR = Path(__file__).resolve().parent
-POLLUTANTS = ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e")
+
+
+def _pollutant_ids() -> tuple[str, ...]:
+    """Return the pollutant ids of factors.toml [pollutants], in file order, reading only that table (the whole
+    library takes ~20 ms to parse, and the ids are needed by --help)."""
+    name = "factors.toml"
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    try:
+        start = lines.index("[pollutants]") + 1
+    except ValueError:
+        raise DataError(f"{name}: no [pollutants] table") from None
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("[")), len(lines))
+    try:
+        table = tomllib.loads("\n".join(lines[start:end]))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{name}: [pollutants]: {exc}") from None
+    for pid, entry in table.items():
+        _check_entry(name, "pollutants", pid, entry, SCHEMAS[name]["pollutants"])
+    return tuple(table)
+
+
 CONTROLS = ("uncontrolled", "water-steam", "lean-premix")  # turbines: AP-42 Table 3.1-1
 KINDS = ("turbine", "engine")
 ENGINE_TYPES = ("2slb", "4slb", "4srb")
@@ -74,11 +98,111 @@ class Area:
     source: str
     status: str
 
+# ---- schemas: what each table's entries hold ----------------------------------------------------------------
+# A key's kind: "text", "number" (not a boolean), "integer", "flag", "list", "table" or "any"; a key ending in "?" is
+# optional. A file's schema maps a table to the schema of its entries (an array of tables, or a table of tables);
+# "*" maps each top-level table of the file. Files without a schema are only parsed.
+
+_SOURCED = {"source": "text", "status": "text"}
+_CONSTANT = {"value": "any", "unit?": "text", "basis?": "text", **_SOURCED}
+SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
+    "catalog.toml": {
+        "unit": {"id": "text", "aliases?": "list", "name": "text", "kind": "text", "capacity": "text", "heat_rate": "text",
+                 "nox_ppm?": "number", "nox_ppm_low?": "number", "nox_ppm_controlled?": "number", "co_ppm?": "number",
+                 "control?": "text", "engine_type?": "text", "performance?": "text", "controlled_source?": "text", **_SOURCED},
+        "gpu": {"id": "text", "name": "text", "gpu_power": "text", "server_power": "text", "gpus_per_server": "integer", **_SOURCED},
+    },
+    "factors.toml": {
+        "pollutants": {"name": "text", "regulated": "flag"},
+        "factor": {"pollutant": "text", "kinds": "list", "control": "text", "value": "number", "unit": "text", "note?": "text",
+                   "filterable?": "number", "basis?": "text", "rating?": "text", "engine_type?": "text", "load?": "text", **_SOURCED},
+        "hap_component": {"name": "text", "value": "number"},
+        "engine_hap_component": {"engine_type": "text", "name": "text", "value": "number", "rating": "text", "status": "text"},
+    },
+    "thresholds.toml": {
+        "threshold": {"id": "text", "set": "text", "program": "text", "pollutants": "list", "value": "number", "unit": "text", **_SOURCED},
+        "area": {"id": "text", "name": "text", "nox_voc": "number", "unit": "text", **_SOURCED},
+    },
+    "constants.toml": {"*": _CONSTANT, "gwp": {"ch4": "number", "n2o": "number", "unit": "text", "horizon": "integer", **_SOURCED}},
+    "limits.toml": {"*": {"unit": "text", "possible": "list", "plausible?": "list", "plausible_max?": "number", "source": "text",
+                          "status?": "text"}},
+    "performance.toml": {"curve": {"name": "text", "temperature_c?": "list", "output?": "list", "heat_rate?": "list", "load?": "list",
+                                   "part_load?": "list", **_SOURCED}},
+    "engine_controls.toml": {"control": {"id": "text", "aliases?": "list", "name": "text", "applies_to": "list", "note?": "text",
+                                         "reduction?": "table", "outlet?": "table", "needs?": "list", "same_as?": "text"}},
+    "health.toml": {"bpt": {"pollutant": "text", "egu": "number", "industrial_point": "number", "unit": "text", **_SOURCED}},
+    "egrid.toml": {"subregion": {"name": "text", "co2": "number", "ch4?": "number", "n2o?": "number", "unit": "text", "source": "text"}},
+}
+_KINDS = {"text": (str,), "number": (int, float), "integer": (int,), "flag": (bool,), "list": (list,), "table": (dict,)}
+_KIND_NAMES = {"text": "text", "number": "a number", "integer": "a whole number", "flag": "true or false", "list": "a list",
+               "table": "a table"}
+
+
+def _check_entry(name: str, table: str, entry_id: str, entry: Any, schema: dict[str, str]) -> None:
+    """Raise a DataError naming file, table, entry and key if ``entry`` lacks a key, has an unknown one or a mistyped value."""
+    where = f"{name}: {table} '{entry_id}'"
+    if not isinstance(entry, dict):
+        raise DataError(f"{where}: must be a table of keys")
+    keys = {k.rstrip("?"): (kind, not k.endswith("?")) for k, kind in schema.items()}
+    for key in entry:
+        if key not in keys:
+            import difflib
+
+            close = difflib.get_close_matches(key, list(keys), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise DataError(f"{where}: unknown key '{key}'{hint}; known: {', '.join(keys)}")
+    for key, (kind, required) in keys.items():
+        if key not in entry:
+            if required:
+                raise DataError(f"{where}: missing key '{key}'")
+            continue
+        value = entry[key]
+        if kind != "any" and (not isinstance(value, _KINDS[kind]) or (kind in ("number", "integer") and isinstance(value, bool))):
+            raise DataError(f"{where}: '{key}' must be {_KIND_NAMES[kind]}, not {value!r}")
+
+
+def check(name: str, raw: dict[str, Any]) -> None:
+    """Check a parsed data file against its schema (see SCHEMAS); raise a one-line DataError at the first problem."""
+    schema = SCHEMAS.get(name, {})
+    for table, value in raw.items():
+        entry_schema = schema.get(table, schema.get("*"))
+        if entry_schema is None:
+            continue
+        if "*" in schema and table not in schema:  # a top-level table that is itself one entry (constants, limits)
+            _check_entry(name, "table", table, value, entry_schema)
+        elif isinstance(value, list):
+            for i, e in enumerate(value, 1):
+                label = e.get("id", e.get("pollutant", e.get("name", f"#{i}"))) if isinstance(e, dict) else f"#{i}"
+                _check_entry(name, f"[[{table}]]", str(label), e, entry_schema)
+        elif isinstance(value, dict):
+            for key, e in value.items():
+                _check_entry(name, f"[{table}]", key, e, entry_schema)
+        else:
+            raise DataError(f"{name}: '{table}' must be a table")
+
+
 @lru_cache(maxsize=None)
 def load(name: str) -> dict[str, Any]:
-    """Return a parsed data file of emiss/data (read once per process)."""
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """Return a parsed data file of emiss/data (read once per process), checked against its schema."""
+    try:
+        raw = tomllib.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{name}: {exc}") from None
+    except OSError as exc:
+        raise DataError(f"{name}: cannot read it: {exc.strerror or exc}") from None
+    check(name, raw)
+    if name == "factors.toml":
+        for i, f in enumerate(raw["factor"], 1):
+            if f["pollutant"] not in POLLUTANTS:
+                raise DataError(f"{name}: [[factor]] #{i}: 'pollutant' is '{f['pollutant']}', not one of [pollutants]: {', '.join(POLLUTANTS)}")
+    if name == "catalog.toml":
+        for u in raw["unit"]:
+            if u["kind"] not in KINDS:
+                raise DataError(f"{name}: [[unit]] '{u['id']}': 'kind' is '{u['kind']}', not one of {', '.join(KINDS)}")
+    return raw
+
+
+POLLUTANTS = _pollutant_ids()  # factors.toml [pollutants], in file order
 
 
 @lru_cache(maxsize=None)
@@ -86,6 +210,15 @@ def constant(key: str) -> Constant:
     """Return the built-in constant ``key`` from constants.toml."""
     raw = load("constants.toml")[key]
     return Constant(key, raw["value"], raw.get("unit", ""), raw["source"], raw["status"])
+
+
+def state_codes() -> dict[str, str]:
+    """Return the two-digit numeric state code (ANSI/FIPS) of each US state and outlying area, by postal code."""
+    codes = load("states.toml")["state"]
+    for alpha, code in codes.items():
+        if not (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isdigit()):
+            raise DataError(f"states.toml: [state] '{alpha}': must be two digits in quotes, not {code!r}")
+    return dict(codes)
 
 
 def gwp_sets() -> dict[str, dict[str, Any]]:
@@ -220,7 +353,7 @@ def thresholds_for(area: str = "attainment") -> tuple[Threshold, ...]:
 
 
 @dataclass(frozen=True)
-class Limit:
+class Bounds:
     """What an input may be (``possible``: outside is an error) and usually is (``plausible``: outside, a warning)."""
 
     key: str
@@ -231,12 +364,12 @@ class Limit:
 
 
 @lru_cache(maxsize=None)
-def limit(key: str) -> Limit:
-    """Return the limits of input ``key`` from limits.toml."""
+def limit(key: str) -> Bounds:
+    """Return the bounds of input ``key`` from limits.toml."""
     raw = load("limits.toml")[key]
     lo, hi = raw["possible"]
     plausible = raw.get("plausible") or [lo, raw.get("plausible_max", hi)]
-    return Limit(key, raw["unit"], (float(lo), float(hi)), (float(plausible[0]), float(plausible[1])), raw["source"])
+    return Bounds(key, raw["unit"], (float(lo), float(hi)), (float(plausible[0]), float(plausible[1])), raw["source"])
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 from emiss import data
@@ -30,13 +31,6 @@ def _parse(g: Given) -> units.Parsed:
         raise _fail(g, exc.message) from None
 
 
-def _convert(g: Given, to: str, expect: str, bare: str | None = None) -> float:
-    try:
-        return units.convert(g.value, to, where=g.where, expect=expect, bare=bare)
-    except InputError as exc:
-        raise _fail(g, exc.message) from None
-
-
 def _fraction(g: Given) -> float:
     try:
         return units.fraction(g.value, where=g.where)
@@ -49,88 +43,201 @@ def ratio(g: Given) -> float:
     return _fraction(g)
 
 
-def _within(g: Given, value: float, key: str, what: str, unit: str = "") -> float:
-    """Refuse ``value`` outside the possible range of limits.toml ``key`` (zero or less: a usage error; too large: a data error)."""
-    lim = data.limit(key)
-    lo, hi = lim.possible
-    u = f" {unit}" if unit else ""
-    if value <= 0 and key in _OPEN_BELOW:
-        raise _fail(g, f"'{g.value}' must be more than zero ({what})")
-    if value < lo:
-        raise _fail(g, f"'{g.value}' ({value:,.6g}{u}) is below {lo:,.6g}{u}, the least a {what} can be")
-    if value > hi:
-        raise InputError(f"'{g.value}' ({value:,.6g}{u}) is too large: a {what} is at most {hi:,.6g}{u} ({lim.source})",
-                         where=g.where, usage=False)
+# ---- quantities: one reader for one value and for a column of values --------------------------------
+# A value is read in two steps. (a) Its text becomes a number and a unit: units.parse for one value (the whole
+# grammar, with its messages); batch/columns.py for a Python list or an Arrow column (one unit text per distinct
+# spelling). (b) Here, written once: what the unit means for the field (unit_rule, once per distinct unit), then
+# the number's conversion and bounds (convert), on a float or on a numpy array of floats alike -- the same
+# operations in the same order, so a column gives each value's number to the last bit, and a single value needs
+# no numpy. A value that fails gets a reason code; _explain turns the code into the value's one-line message.
+
+OK, NOT_READ, NO_UNIT, DIMENSION, NOT_FINITE, NOT_POSITIVE, BELOW, ABOVE, NOT_FRACTION, RANGE, ENERGY, NOT_WHOLE = range(12)
+MUL, PERCENT, EFFICIENCY, EFFICIENCY_PERCENT = -1, -2, -3, -4  # how a unit turns a number into the value (codes > 0 refuse)
+QUANTITIES = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "household_use", "household_demand", "load")
+_EXPECT = {"capacity": "a power such as '16 MW' or '2500 kW'", "hours": "operating hours such as '5000 h' or 5000",
+           "heat_rate": "a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'",
+           "household_use": "electricity use per home per year such as '10791 kWh/yr'",
+           "household_demand": "a power per home such as '1.2 kW'"}
+_BARE = {"hours": "hour", "household_use": "kWh/year", "household_demand": "kW"}  # the unit of a plain number, where one is read
+_WITHIN = {"capacity": ("capacity per unit", "kW"), "heat_rate": ("heat rate (3,412 Btu/kWh is 100 % efficient)", "Btu/kWh"),
+           "household_use": ("use per home", "kWh/yr"), "household_demand": ("demand per home", "kW")}  # checked against limits.toml
+
+
+@lru_cache(maxsize=2048)
+def unit_rule(name: str, unit: str | None) -> tuple[int, float]:
+    """Return how quantity field ``name`` reads a number in ``unit`` (as units.parse names it; None: not a unit):
+    (MUL, m) for number x m, (PERCENT, 100) for number / 100, (EFFICIENCY[_PERCENT], 3,412.14 Btu/kWh) for an
+    efficiency, or (code, nan) for a unit the field refuses."""
+    if unit is None:
+        return NOT_READ, math.nan
+    if name == "turbines":
+        return (MUL, 1.0) if unit == "" else (NOT_WHOLE, math.nan)
+    if name in ("capacity_factor", "load"):
+        return {"": (MUL, 1.0), "percent": (PERCENT, 100.0)}.get(unit, (NOT_FRACTION, math.nan))
+    if name == "heat_rate" and unit in ("", "percent"):
+        # heat rate = 1 / efficiency (3,412.14 Btu/kWh at 100 %); a plain number is an efficiency only up to 1
+        return (EFFICIENCY if unit == "" else EFFICIENCY_PERCENT), units.multiplier("", "Btu/kWh")
+    if unit == "":
+        if name not in _BARE:
+            return NO_UNIT, math.nan
+        unit = _BARE[name]
+    elif name == "household_use" and units.unit_info(unit)[0] == units.unit_info("kWh")[0]:
+        return ENERGY, math.nan
+    to = ("hour/year" if "/" in unit else "hour") if name == "hours" else FIELDS[name].unit
+    try:
+        return MUL, units.multiplier(unit, to)
+    except units.DimensionError:
+        return DIMENSION, math.nan
+
+
+def _bounds(name: str) -> tuple[float, float]:
+    if name == "turbines":
+        return data.limit("count").possible
+    if name == "hours":
+        return 0.0, float(data.constant("hours_per_year").value)
+    if name in _WITHIN:
+        return data.limit(name).possible
+    return 0.0, 1.0
+
+
+def _infinite(v: Any) -> Any:
+    return (abs(v) >= math.inf) | (v != v)
+
+
+def convert(name: str, number: Any, how: Any, m: Any) -> tuple[Any, Any]:
+    """Return the canonical values of quantity field ``name`` and each value's reason code (OK = 0), for numbers
+    (a float, or a numpy array) read in units whose rules (unit_rule) are ``how`` and ``m`` (likewise)."""
+    one = not hasattr(number, "shape")
+    if one:  # one value: only its own arithmetic (no division by zero to guard)
+        if how == MUL:
+            value = number * m
+        elif how == PERCENT:
+            value = number / 100
+        elif how in (EFFICIENCY, EFFICIENCY_PERCENT):
+            eff = number / 100 if how == EFFICIENCY_PERCENT else number
+            value = m / eff if eff else math.nan
+        else:
+            value = math.nan
+        return value, next((code for bad, code in _checks(name, number, how, value) if bad), OK)
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        value = np.where(how == PERCENT, number / 100, number * m)
+        eff = np.where(how == EFFICIENCY_PERCENT, number / 100, number)
+        value = np.where((how == EFFICIENCY) | (how == EFFICIENCY_PERCENT), m / eff, value)
+        codes = np.zeros(len(number), dtype=np.int8)
+        for bad, code in reversed(_checks(name, number, how, value)):  # the first failed check gives the reason
+            codes = np.where(bad, code, codes)
+    return value, codes
+
+
+def _checks(name: str, number: Any, how: Any, value: Any) -> list[tuple[Any, Any]]:
+    """Return the checks of quantity field ``name``, in the order a value meets them: (failed, reason) each."""
+    lo, hi = _bounds(name)
+    mul = how == MUL
+    checks: list[tuple[Any, Any]] = []
+    if name == "household_use":
+        checks.append((number <= 0, NOT_POSITIVE))  # before the unit: a use per home must be more than zero
+    checks.append((how > 0, how))
+    if name == "turbines":
+        checks += [((number % 1 != 0) | _infinite(number), NOT_WHOLE), (value < lo, BELOW), (value > hi, ABOVE)]
+    elif name == "heat_rate":
+        checks += [((how == EFFICIENCY) & ((number <= 0) | (number > 1)), NO_UNIT),
+                   ((how == EFFICIENCY_PERCENT) & ((number <= 0) | (number > 100)), RANGE)]
+    if name in _WITHIN:
+        checks += [(mul & _infinite(value), NOT_FINITE), (mul & (value <= 0), NOT_POSITIVE), (mul & (value < lo), BELOW),
+                   (mul & (value > hi), ABOVE)]
+    elif name == "hours":
+        checks += [(_infinite(value), NOT_FINITE), ((value <= 0) | (value > hi) | (value != value), RANGE)]
+    elif name != "turbines" and name != "heat_rate":
+        checks.append(((value <= 0) | (value > hi) | (value != value), RANGE))
+    return checks
+
+
+def _quantity(g: Given, name: str, number: float | None = None, unit: str | None = None) -> float:
+    """Read one value of quantity field ``name`` (an array of one, in effect); raise its message if it fails."""
+    if number is None:
+        p = _parse(g)
+        number, unit = p.number, p.unit
+    how, m = unit_rule(name, unit)
+    value, code = convert(name, number, how, m)
+    if code:
+        raise _explain(g, name, code, unit or "", value)
     return value
 
 
-_OPEN_BELOW = ("capacity_factor", "hours", "heat_rate", "capacity", "household_use", "household_demand")
+def _explain(g: Given, name: str, code: int, unit: str, value: float) -> InputError:
+    """Return the one-line error of value ``g`` of field ``name`` that failed with reason ``code``."""
+    v = g.value
+    lo, hi = _bounds(name)
+    if name == "turbines":
+        lim = data.limit("count")
+        if code == BELOW:
+            return _fail(g, f"'{v}' must be at least {lo:,.0f} unit")
+        if code == ABOVE:
+            return InputError(f"'{v}' units is too large: at most {hi:,.0f} ({lim.source})", where=g.where, usage=False)
+        return _fail(g, f"'{v}' is not a whole number of units")
+    what, u = _WITHIN.get(name, ("", ""))
+    u = f" {u}" if u else ""
+    messages = {
+        NO_UNIT: f"'{v}' has no unit; " + ("give " if name == "heat_rate" else "expected ") + _EXPECT.get(name, ""),
+        DIMENSION: f"'{v}' is {units.describe(units.unit_info(unit)[0])}; expected {_EXPECT.get(name, '')}",
+        NOT_FINITE: f"'{v}' is not a finite number",
+        NOT_POSITIVE: f"'{v}' must be more than zero ({what})",
+        BELOW: f"'{v}' ({value:,.6g}{u}) is below {lo:,.6g}{u}, the least a {what} can be",
+        NOT_FRACTION: f"'{v}' is not a fraction; write e.g. 0.85 or '85%'",
+        ENERGY: f"'{v}' is an energy; give it per period, e.g. '{v}/month' for a monthly bill or '10791 kWh/yr' for a year",
+        RANGE: {"capacity_factor": f"capacity factor '{v}' must be above 0 and at most 1 (or 100%)",
+                "load": f"load '{v}' must be above 0 and at most 100 %",
+                "heat_rate": f"efficiency '{v}' must be above 0 % and at most 100 %",
+                "hours": f"'{v}' must be above 0 and at most {data.constant('hours_per_year').value} h (the hours in the modelled year)",
+                }.get(name, ""),
+    }
+    if code == ABOVE:
+        return InputError(f"'{v}' ({value:,.6g}{u}) is too large: a {what} is at most {hi:,.6g}{u} ({data.limit(name).source})",
+                          where=g.where, usage=False)
+    return _fail(g, messages.get(code) or f"'{v}' cannot be read")
 
 
 def count(g: Given) -> int:
-    """Return a whole number of units (at least 1)."""
+    """Return a whole number of units (at least 1): written with the digits 0-9 (no '_' and no other script's digits)."""
     v = g.value
     if isinstance(v, bool):
         raise _fail(g, f"expected a whole number of units, got {v!r}")
     if isinstance(v, int):
-        n = v
-    else:
-        text = str(v).strip().replace("_", "")
-        try:
-            n = int(text)
-        except ValueError:
-            try:
-                q = units.parse(text, where=g.where)
-            except InputError:
-                raise _fail(g, f"'{v}' is not a whole number of units") from None
-            if q.unit or q.number != math.floor(q.number):
-                raise _fail(g, f"'{v}' is not a whole number of units") from None
-            n = int(q.number)
-    lo, hi = data.limit("count").possible
-    if n < lo:
-        raise _fail(g, f"'{v}' must be at least {lo:,.0f} unit")
-    if n > hi:
-        raise InputError(f"'{v}' units is too large: at most {hi:,.0f} ({data.limit('count').source})", where=g.where, usage=False)
-    return n
+        if abs(v) > 2**53:  # beyond what a float holds exactly: too many (or too few) anyway
+            raise _explain(g, "turbines", ABOVE if v > 0 else BELOW, "", 0.0)
+        return int(_quantity(g, "turbines", float(v), ""))
+    if not isinstance(v, (str, float, list, tuple, dict)):  # binary, a timestamp, a duration, a Decimal ... (Parquet)
+        raise _fail(g, f"'{v}' is {units.value_kind(v)}, not a whole number of units")
+    text = str(v).strip()
+    try:
+        if not text.isascii() or "_" in text:
+            raise InputError("not a number")
+        p = units.parse(text, where=g.where)
+    except InputError:
+        raise _fail(g, f"'{v}' is not a whole number of units") from None
+    return int(_quantity(g, "turbines", p.number, p.unit))
 
 
 def capacity(g: Given) -> float:
     """Return a unit's rated output in kW."""
-    kw = _convert(g, "kW", "a power such as '16 MW' or '2500 kW'")
-    return _within(g, kw, "capacity", "capacity per unit", "kW")
+    return _quantity(g, "capacity")
 
 
 def heat_rate(g: Given) -> float:
     """Return a heat rate in Btu/kWh (as given, LHV or HHV); an efficiency such as '35%' is converted."""
-    q = _parse(g)
-    if q.unit == "percent" or (not q.unit and 0 < q.number <= 1):
-        eff = q.number / 100 if q.unit == "percent" else q.number
-        if not 0 < eff <= 1:
-            raise _fail(g, f"efficiency '{g.value}' must be above 0 % and at most 100 %")
-        return units.multiplier("", "Btu/kWh") / eff  # heat rate = 1 / efficiency (3,412.14 Btu/kWh at 100 %)
-    if not q.unit:
-        raise _fail(g, f"'{g.value}' has no unit; give a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'")
-    hr = _convert(g, "Btu/kWh", "a heat rate such as '9695 Btu/kWh' or an efficiency such as '35%'")
-    return _within(g, hr, "heat_rate", "heat rate (3,412 Btu/kWh is 100 % efficient)", "Btu/kWh")
+    return _quantity(g, "heat_rate")
 
 
 def capacity_factor(g: Given) -> float:
     """Return a capacity factor above 0 and at most 1."""
-    x = _fraction(g)
-    if not 0 < x <= 1:
-        raise _fail(g, f"capacity factor '{g.value}' must be above 0 and at most 1 (or 100%)")
-    return x
+    return _quantity(g, "capacity_factor")
 
 
 def hours(g: Given) -> float:
     """Return full-load hours per modelled year (a bare number is hours; '5000 h/yr' and '0.5 year' work)."""
-    text = g.value
-    per_time = isinstance(text, str) and "/" in text
-    year = data.constant("hours_per_year").value
-    x = _convert(g, "hour/year" if per_time else "hour", "operating hours such as '5000 h' or 5000", bare="hour")
-    if not 0 < x <= year:
-        raise _fail(g, f"'{g.value}' must be above 0 and at most {year} h (the hours in the modelled year)")
-    return x
+    return _quantity(g, "hours")
 
 
 def hhv_lhv(g: Given) -> float:
@@ -144,20 +251,12 @@ def hhv_lhv(g: Given) -> float:
 
 def household_use(g: Given) -> float:
     """Return electricity use per home in kWh per year; an energy needs its period ('900 kWh/month')."""
-    q = _parse(g)
-    if q.number <= 0:
-        raise _fail(g, f"'{g.value}' must be more than zero (use per home)")
-    if q.unit and units.is_dimension(q, "kWh"):
-        raise _fail(g, f"'{g.value}' is an energy; give it per period, e.g. '{g.value}/month' for a monthly bill "
-                       "or '10791 kWh/yr' for a year")
-    kwh = _convert(g, "kWh/year", "electricity use per home per year such as '10791 kWh/yr'", bare="kWh/year")
-    return _within(g, kwh, "household_use", "use per home", "kWh/yr")
+    return _quantity(g, "household_use")
 
 
 def household_demand(g: Given) -> float:
     """Return capacity per home in kW."""
-    kw = _convert(g, "kW", "a power per home such as '1.2 kW'", bare="kW")
-    return _within(g, kw, "household_demand", "demand per home", "kW")
+    return _quantity(g, "household_demand")
 
 
 _TEMP = re.compile(r"^\s*([-+\u2212]?\d+(?:\.\d*)?)\s*(?:°|deg)?\s*([CF])\s*$", re.IGNORECASE)
@@ -179,10 +278,7 @@ def ambient(g: Given) -> float:
 
 def load(g: Given) -> float:
     """Return a unit load as a fraction of its available output, above 0 and at most 1."""
-    x = _fraction(g)
-    if not 0 < x <= 1:
-        raise _fail(g, f"load '{g.value}' must be above 0 and at most 100 %")
-    return x
+    return _quantity(g, "load")
 
 
 def choice(g: Given, allowed: tuple[str, ...]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -78,12 +79,15 @@ def resolve(name_or_path: str) -> Path:
     if "/" in text or "\\" in text or text.endswith(".toml"):
         path = Path(text).expanduser()
         try:
-            ok = path.is_file()
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise PresetError(f"no such preset file '{printable(text)}'", where="--preset", usage=True) from None
         except (OSError, ValueError) as exc:
             raise PresetError(f"cannot open '{printable(text)[:80]}' ({getattr(exc, 'strerror', None) or exc})",
                               where="--preset", usage=True) from None
-        if not ok:
-            raise PresetError(f"no such preset file '{printable(text)}'", where="--preset", usage=True)
+        if not stat.S_ISREG(mode):
+            raise PresetError(f"'{printable(text)[:80]}' is {_file_kind(mode)}, not a preset file; give a .toml file",
+                              where="--preset", usage=True)
         return path
     if not _NAME.match(text) or len(text) > 100:
         raise PresetError(
@@ -102,6 +106,13 @@ def resolve(name_or_path: str) -> Path:
     raise PresetError(
         f"unknown preset '{text}'{hint}; available: {', '.join(known) or 'none'}", where="--preset", usage=True
     )
+
+
+def _file_kind(mode: int) -> str:
+    """Name what a path that is not a regular file is."""
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _suggest(word: str, choices: Any) -> str:
@@ -213,9 +224,33 @@ def _clean(value: Any) -> Any:
 
 
 def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problems) -> Spec:
+    """Check a parsed preset table by table and return its layered inputs (``problem`` raises or collects)."""
     data = _keys(_clean(data), TOP_KEYS, "", problem)
     nosource = f"preset {label} (no source given)"
-    meta = _keys(data.get("preset", {}), PRESET_KEYS, "preset", problem)
+    spec = _meta(_keys(data.get("preset", {}), PRESET_KEYS, "preset", problem), label=label, path=path, problem=problem)
+    _entries(spec, data, label=label, problem=problem)
+    fleet = data.get("fleet", [])
+    if not isinstance(fleet, list):
+        problem("fleet must be an array of tables ([[fleet]])")
+        fleet = []
+    spec.fleet = [_group(g, i, label=label, nosource=nosource, problem=problem) for i, g in enumerate(fleet)]
+    for pol, raw in _keys(data.get("factors", {}), _pollutant_keys(), "factors", problem).items():
+        given = _given(raw, where=f"factors.{pol}", problem=problem, default_source=nosource)
+        if given is not None:
+            spec.factors[pol] = given
+    for table, keys in SETTING_TABLES.items():
+        values = _keys(data.get(table, {}), tuple(keys), table, problem)
+        if table == "operation" and len(values) > 1:
+            problem("operation: give hours or capacity_factor, not both")
+        for k, raw in values.items():
+            given = _given(raw, where=f"{table}.{k}", problem=problem, default_source=nosource)
+            if given is not None:
+                spec.settings[keys[k]] = given
+    return spec
+
+
+def _meta(meta: dict[str, Any], *, label: str, path: str, problem: _Problems) -> Spec:
+    """Return the Spec a preset's [preset] table describes: names, notes, the site and its area."""
     for k in ("name", "title", "description", "location", "egrid_subregion", "date"):
         if k in meta and not isinstance(meta[k], str):
             problem(f"preset.{k} must be text")
@@ -224,21 +259,52 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         problem("preset.notes must be a list of text")
         notes = []
-    spec = Spec(
-        name=meta.get("name", Path(label).stem),
-        title=meta.get("title", ""),
-        description=meta.get("description", ""),
-        location=meta.get("location", ""),
-        notes=list(notes),
-        path=path,
-        egrid_subregion=meta.get("egrid_subregion", ""),
-        date=meta.get("date", ""),
-    )
-    spec.site = {k: str(meta[k]) for k in ("fips", "state", "county") if k in meta}
+    spec = Spec(name=meta.get("name", Path(label).stem), title=meta.get("title", ""), description=meta.get("description", ""),
+                location=meta.get("location", ""), notes=list(notes), path=path, egrid_subregion=meta.get("egrid_subregion", ""),
+                date=meta.get("date", ""))
+    spec.site = _site(meta, problem)
     if "area" in meta:
-        given = _given(meta["area"], where="preset.area", problem=problem, default_source=nosource)
+        given = _given(meta["area"], where="preset.area", problem=problem, default_source=f"preset {label} (no source given)")
         if given is not None:
             spec.settings["area"] = given
+    return spec
+
+
+def _site(meta: dict[str, Any], problem: _Problems) -> dict[str, str]:
+    """Return the site (fips, state, county) of [preset]: a county FIPS code is five digits (an integer is zero-padded:
+    1001 is 01001), the state a US postal code, and the code's first two digits the state's (data/states.toml)."""
+    from emiss.data import state_codes
+
+    site: dict[str, str] = {}
+    if "state" in meta:
+        state = meta["state"]
+        codes = state_codes()
+        if not isinstance(state, str) or state.strip().upper() not in codes:
+            problem(f"preset.state: '{printable(str(state))[:40]}' is not a US state or territory postal code; known: {', '.join(codes)}")
+        else:
+            site["state"] = state.strip().upper()
+    if "fips" in meta:
+        fips = meta["fips"]
+        if isinstance(fips, int) and not isinstance(fips, bool) and 1000 <= fips <= 99999:
+            fips = f"{fips:05d}"
+        if not (isinstance(fips, str) and len(fips) == 5 and fips.isascii() and fips.isdigit()):
+            problem(f"preset.fips: '{printable(str(meta['fips']))[:40]}' is not a county FIPS code: five digits, the state's two "
+                    "then the county's three, e.g. \"47157\" (Shelby County, TN) or 1001 for 01001")
+        elif "state" in site and fips[:2] != state_codes()[site["state"]]:
+            problem(f"preset.fips: '{fips}' is in state {fips[:2]}, not {site['state']} ({state_codes()[site['state']]}); "
+                    "its first two digits are the state's code")
+        else:
+            site["fips"] = fips
+    if "county" in meta:
+        if not isinstance(meta["county"], str):
+            problem("preset.county must be text")
+        else:
+            site["county"] = meta["county"]
+    return site
+
+
+def _entries(spec: Spec, data: dict[str, Any], *, label: str, problem: _Problems) -> None:
+    """Add a preset's [[claims]], [[limits]] and [[variants]] to ``spec``, each checked for its keys."""
     for i, c in enumerate(_list(data.get("claims", []), "claims", problem)):
         c = _keys(c, CLAIM_KEYS, f"claims[{i}]", problem)
         if c:
@@ -253,56 +319,42 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
             problem(f"variants[{i}] needs a 'set' table of overrides, e.g. set = {{ \"factor.nox\" = \"25 ppmvd@15%O2\" }}")
         elif v:
             spec.variants.append({**v, "where": f"{label}: variants[{i}]"})
-    fleet = data.get("fleet", [])
-    if not isinstance(fleet, list):
-        problem("fleet must be an array of tables ([[fleet]])")
-        fleet = []
-    for i, g in enumerate(fleet):
-        where = f"fleet[{i}]"
-        g = _keys(g, GROUP_KEYS, where, problem)
-        src = g.get("source", nosource)
-        if not isinstance(src, str):
-            problem(f"{where}.source must be text")
-            src = nosource
-        name = g.get("name", f"group {i + 1}")
-        if not isinstance(name, str):
-            problem(f"{where}.name must be text")
-            name = f"group {i + 1}"
-        gs = GroupSpec(name=name, where=f"{label}: {where}")
-        if "catalog" in g:
-            try:
-                gs = catalog_group(str(g["catalog"]), where=f"{label}: {where}.catalog", name=name)
-            except InputError as exc:
-                problem(exc.message, f"{where}.catalog")
-            gs.where = f"{label}: {where}"
-        if "startup_shutdown" in g:
-            su = _keys(g["startup_shutdown"], STARTUP_KEYS, f"{where}.startup_shutdown", problem)
-            gs.fields["startup_shutdown"] = Given(su, su.get("source", src), "preset", su.get("status", "user"), su.get("note", ""),
-                                                  f"{label}: {where}.startup_shutdown")
-        for k in GROUP_KEYS:
-            if k in ("name", "catalog", "factors", "source", "note", "startup_shutdown") or k not in g:
-                continue
-            given = _given(g[k], where=f"{where}.{k}", problem=problem, default_source=src)
-            if given is not None:
-                gs.fields[k] = given
-        for pol, raw in _keys(g.get("factors", {}), _pollutant_keys(), f"{where}.factors", problem).items():
-            given = _given(raw, where=f"{where}.factors.{pol}", problem=problem, default_source=src)
-            if given is not None:
-                gs.factors[pol] = given
-        spec.fleet.append(gs)
-    for pol, raw in _keys(data.get("factors", {}), _pollutant_keys(), "factors", problem).items():
-        given = _given(raw, where=f"factors.{pol}", problem=problem, default_source=nosource)
+
+
+def _group(g: Any, i: int, *, label: str, nosource: str, problem: _Problems) -> GroupSpec:
+    """Return fleet group ``i`` of a preset: its catalog unit (if any), then its own fields and factors over it."""
+    where = f"fleet[{i}]"
+    g = _keys(g, GROUP_KEYS, where, problem)
+    src = g.get("source", nosource)
+    if not isinstance(src, str):
+        problem(f"{where}.source must be text")
+        src = nosource
+    name = g.get("name", f"group {i + 1}")
+    if not isinstance(name, str):
+        problem(f"{where}.name must be text")
+        name = f"group {i + 1}"
+    gs = GroupSpec(name=name, where=f"{label}: {where}")
+    if "catalog" in g:
+        try:
+            gs = catalog_group(str(g["catalog"]), where=f"{label}: {where}.catalog", name=name)
+        except InputError as exc:
+            problem(exc.message, f"{where}.catalog")
+        gs.where = f"{label}: {where}"
+    if "startup_shutdown" in g:
+        su = _keys(g["startup_shutdown"], STARTUP_KEYS, f"{where}.startup_shutdown", problem)
+        gs.fields["startup_shutdown"] = Given(su, su.get("source", src), "preset", su.get("status", "user"), su.get("note", ""),
+                                              f"{label}: {where}.startup_shutdown")
+    for k in GROUP_KEYS:
+        if k in ("name", "catalog", "factors", "source", "note", "startup_shutdown") or k not in g:
+            continue
+        given = _given(g[k], where=f"{where}.{k}", problem=problem, default_source=src)
         if given is not None:
-            spec.factors[pol] = given
-    for table, keys in SETTING_TABLES.items():
-        values = _keys(data.get(table, {}), tuple(keys), table, problem)
-        if table == "operation" and len(values) > 1:
-            problem("operation: give hours or capacity_factor, not both")
-        for k, raw in values.items():
-            given = _given(raw, where=f"{table}.{k}", problem=problem, default_source=nosource)
-            if given is not None:
-                spec.settings[keys[k]] = given
-    return spec
+            gs.fields[k] = given
+    for pol, raw in _keys(g.get("factors", {}), _pollutant_keys(), f"{where}.factors", problem).items():
+        given = _given(raw, where=f"{where}.factors.{pol}", problem=problem, default_source=src)
+        if given is not None:
+            gs.factors[pol] = given
+    return gs
 
 
 def read(name_or_path: str) -> tuple[Path, dict[str, Any]]:

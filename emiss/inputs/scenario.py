@@ -13,7 +13,7 @@ from typing import Any, Callable
 from emiss import data
 from emiss.inputs import fields
 from emiss.core import units
-from emiss.core.calc import KW_PER_MW
+from emiss.core.units import KW_PER_MW
 from emiss.inputs.catalog import catalog_group
 from emiss.core.dist import make as make_dist
 from emiss.core.dist import split_range

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from emiss import data
-from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
 from emiss.core.model import Result
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
-from emiss.report.outputs import CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW
+from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
+                                  short_tons)
 from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_scale, lb_to,
-                                pint_unit, side_by_side)
+                                side_by_side)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------
@@ -24,10 +24,10 @@ def cluster_doc(cr: Any) -> dict[str, Any]:
         gpus=p.gpus,
         gpu={"id": p.gpu["id"], "name": p.gpu["name"], "server_power": {"value": p.server_kw, "unit": "kilowatt"},
              "gpus_per_server": p.gpu["gpus_per_server"], "source": p.gpu["source"], "status": p.gpu["status"]},
-        power={"it": {"value": p.it_kw / KW_PER_MW, "unit": U_MW}, "facility": {"value": p.facility_kw / KW_PER_MW, "unit": U_MW},
+        power={"it": {"value": megawatts(p.it_kw), "unit": U_MW}, "facility": {"value": megawatts(p.facility_kw), "unit": U_MW},
                "pue": p.pue, "network_storage": p.network_storage, "servers": p.servers},
         turbines={"count": p.total, "running": p.running, "spare": p.redundancy, "model": p.unit["id"] if p.unit else None,
-                  "capacity_per_unit": {"value": p.unit_capacity_kw / KW_PER_MW, "unit": U_MW}, "derate": p.derate,
+                  "capacity_per_unit": {"value": megawatts(p.unit_capacity_kw), "unit": U_MW}, "derate": p.derate,
                   "load_fraction": p.facility_kw / (p.total * p.unit_capacity_kw)},
         run_hours=p.run_hours,
         per_gpu={"period": period,
@@ -44,7 +44,6 @@ _CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.faci
                  ("nox", "NOx", "short_ton"), ("nox", "NOx", "metric_ton"), ("co2e", "CO2e", "metric_ton"),
                  ("households.energy", "Households (energy view)", ""))
 _CLUSTER = {o.id: o for o in CLUSTER}
-_SHORT = {"short_ton": "short tons", "metric_ton": "tonnes", "kilogram": "kg"}
 
 
 def cluster_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
@@ -78,7 +77,7 @@ def cluster_view(results: Sequence[Any]) -> View:
     body = []
     for i in range(n):
         r0 = rows[i]
-        unit = {"megawatt": "MW", "megawatt_hour": "MWh", "dimensionless": ""}.get(r0["unit"], _SHORT.get(r0["unit"], r0["unit"]))
+        unit = UNIT_NAMES.get(r0["unit"], r0["unit"])
         if r0["quantity"].startswith("households"):
             unit = "homes"
         cells = []
@@ -88,7 +87,7 @@ def cluster_view(results: Sequence[Any]) -> View:
         body.append([r0["label"], unit] + cells)
     first = results[0]
     p = first.plan
-    model = p.unit["name"] if p.unit else f"{p.unit_capacity_kw / KW_PER_MW:g} MW units"
+    model = p.unit["name"] if p.unit else f"{megawatts(p.unit_capacity_kw):g} MW units"
     period = "GPU-year" if p.run_hours >= first.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
     notes = [f"Units: {model}, derate {p.derate:g}, {p.redundancy} spare; running units follow the load at full-load heat rate.",
              f"IT load = servers x {p.server_kw:g} kW per {p.gpu['gpus_per_server']}-GPU server x (1 + {p.network_storage:g}); "
@@ -114,11 +113,11 @@ def _compare_specs(only: Sequence[str] | None) -> list[str]:
 
 def _compare_value(col: Any, output: str) -> float | None:
     v = col.value(output)
-    return None if v is None else (v / LB_PER_SHORT_TON if output in data.POLLUTANTS else v)
+    return None if v is None else (short_tons(v) if output in data.POLLUTANTS else v)
 
 
 def _compare_unit(output: str) -> str:
-    return "short_ton / year" if output in data.POLLUTANTS else OUTPUTS[output].unit
+    return output_scale(output)[1]
 
 
 def compare_doc(tbl: Any, only: Sequence[str] | None) -> dict[str, Any]:
@@ -158,8 +157,7 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         pct = 100 * (v - first) / first
         return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
 
-    short = {"capacity": "MW", "hours": "full-load h/yr", "generation": "MWh/yr", "heat_input": "MMBtu/yr (HHV)", "households": "homes"}
-    body = [[o, short.get(o, "short tons/yr")] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
+    body = [[o, output_scale(o)[2]] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
     if any(not c.complete(o) for c in cols for o in specs):
@@ -187,7 +185,7 @@ def solution_doc(sol: Any, factor_views: dict[str, Any] | None) -> dict[str, Any
 def solution_view(sol: Any, doc: dict[str, Any]) -> View:
     """Return a solve result for people: the value needed, its other forms, and the estimate there."""
     tgt = doc["target"]
-    shown = (f"{tgt['value'] / LB_PER_SHORT_TON:,.4g} short tons/yr" if sol.target_output in data.POLLUTANTS
+    shown = (f"{short_tons(tgt['value']):,.4g} short tons/yr" if sol.target_output in data.POLLUTANTS
              else f"{tgt['value']:,.6g} {OUTPUTS[sol.target_output].short_unit}".strip())
     view: View = [Line(f"To reach {sol.target_output} = {shown}, {sol.vary} must be:", "bold")]
     if "factor" in doc:
@@ -257,19 +255,19 @@ def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
                                  "status": f.status} if f is not None else None),
                      "lb_per_hour_each": {"value": g.lb_per_hour[p] / g.count, "unit": U_LB_H},
                      "lb_per_hour_all": {"value": g.lb_per_hour[p], "unit": U_LB_H},
-                     "tons_per_year_all": {"value": g.lb_per_year[p] / LB_PER_SHORT_TON, "unit": "short_ton / year"}}
+                     "tons_per_year_all": {"value": short_tons(g.lb_per_year[p]), "unit": U_TONS_YR}}
             if uncontrolled is not None and p in uncontrolled.groups[i].lb_per_year:
-                entry["uncontrolled_tons_per_year_all"] = {"value": uncontrolled.groups[i].lb_per_year[p] / LB_PER_SHORT_TON,
-                                                           "unit": "short_ton / year"}
+                entry["uncontrolled_tons_per_year_all"] = {"value": short_tons(uncontrolled.groups[i].lb_per_year[p]),
+                                                           "unit": U_TONS_YR}
             if p == "pm":
                 entry.update(pm_split(f, g.lb_per_year[p]))
             pols[p] = entry
         units_out.append({"name": g.name, "kind": g.kind, "count": g.count,
-                          "rating_each": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+                          "rating_each": {"value": megawatts(g.capacity_kw), "unit": U_MW},
                           "heat_input_each": {"value": g.heat_input_mmbtu_h / g.count, "unit": U_HEAT_H, "basis": "HHV"},
                           "control": result.scenario.groups[i].control, "pollutants": pols})
-    facility = {p: {"value": e.lb_per_year / LB_PER_SHORT_TON, "unit": "short_ton / year", "complete": e.complete,
-                    **({"uncontrolled": uncontrolled.emissions[p].lb_per_year / LB_PER_SHORT_TON} if uncontrolled else {})}
+    facility = {p: {"value": short_tons(e.lb_per_year), "unit": U_TONS_YR, "complete": e.complete,
+                    **({"uncontrolled": short_tons(uncontrolled.emissions[p].lb_per_year)} if uncontrolled else {})}
                 for p, e in result.emissions.items()}
     return {"units": units_out, "facility": facility, "area": result.scenario.area,
             "screening": estimate_doc(result)["screening"], "limits": limit_dicts(result),
@@ -278,10 +276,10 @@ def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
 
 def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
     """Return PM as permits list it: filterable PM, PM10 and PM2.5 (filterable + condensable; all of it fine for gas)."""
-    tons = lb_year / LB_PER_SHORT_TON
+    tons = short_tons(lb_year)
     share = getattr(f, "filterable_share", None)
-    return {"pm_filterable": {"value": tons * share, "unit": "short_ton / year"} if share is not None else None,
-            "pm10": {"value": tons, "unit": "short_ton / year"}, "pm25": {"value": tons, "unit": "short_ton / year"}}
+    return {"pm_filterable": {"value": tons * share, "unit": U_TONS_YR} if share is not None else None,
+            "pm10": {"value": tons, "unit": U_TONS_YR}, "pm25": {"value": tons, "unit": U_TONS_YR}}
 
 
 def pte_view(result: Result, uncontrolled: Result | None) -> View:
@@ -335,9 +333,9 @@ def limit_doc(ol: Any) -> dict[str, Any]:
     from emiss.analysis.permit import DISCLAIMER
 
     return {"vary": ol.vary, "value": ol.value if ol.status != "infeasible" else None, "unit": ol.unit, "status": ol.status,
-            "binding": ol.binding, "threshold": {"value": ol.threshold_lb / LB_PER_SHORT_TON, "unit": "short_ton / year",
+            "binding": ol.binding, "threshold": {"value": short_tons(ol.threshold_lb), "unit": U_TONS_YR,
                                                  "name": ol.threshold_name},
-            "margins": {p: {"value": v / LB_PER_SHORT_TON, "unit": "short_ton / year"} for p, v in ol.margins.items()},
+            "margins": {p: {"value": short_tons(v), "unit": U_TONS_YR} for p, v in ol.margins.items()},
             "message": ol.message, "note": DISCLAIMER, "estimate": estimate_doc(ol.result)}
 
 
@@ -355,6 +353,6 @@ def limit_view(ol: Any) -> View:
         head = f"The largest operation that keeps every pollutant under: {shown} ({ol.message})."
     t = Table("Margin left under each threshold at that operation", (Column("Pollutant"), Column("Left, short tons/yr", "right")))
     for p, v in sorted(ol.margins.items(), key=lambda kv: kv[1]):
-        tons = v / LB_PER_SHORT_TON
+        tons = short_tons(v)
         t.rows.append((p + (" (binds)" if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons)))
     return [Line(head, "bold"), t, Line(DISCLAIMER)]

@@ -18,7 +18,7 @@ import textwrap
 from typing import Any, Sequence
 
 from emiss import data
-from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.core.outputs import short_tons
 
 GRAYS = ("0.15", "0.55", "0.8", "0.35", "0.65")
 HATCHES = ("", "//", "..", "xx", "\\\\")
@@ -97,7 +97,7 @@ def annual_limits(result: Any) -> dict[str, float]:
     out: dict[str, float] = {}
     for lim in result.scenario.limits:
         if lim.kind == "annual":
-            out[lim.pollutant] = min(out.get(lim.pollutant, math.inf), lim.value / LB_PER_SHORT_TON)
+            out[lim.pollutant] = min(out.get(lim.pollutant, math.inf), short_tons(lim.value))
     return out
 
 
@@ -117,13 +117,13 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
     for i, p in enumerate(ids):
         y = len(ids) - 1 - i
         e = result.emissions[p]
-        central = e.lb_per_year / LB_PER_SHORT_TON
+        central = short_tons(e.lb_per_year)
         s = spread.get(p) if spread else None
-        shown = s.p50 / LB_PER_SHORT_TON if s else central
+        shown = short_tons(s.p50) if s else central
         pct = 100 * shown / thr[p]
         ax.barh(y, pct, height=0.6, color="0.55" if e.complete else "white", edgecolor="0.1", hatch="" if e.complete else "//")
         if s:
-            lo, hi = (100 * v / LB_PER_SHORT_TON / thr[p] for v in (s.p5, s.p95))
+            lo, hi = (100 * short_tons(v) / thr[p] for v in (s.p5, s.p95))
             ax.errorbar(pct, y, xerr=[[pct - lo], [hi - pct]], fmt="none", ecolor="black", elinewidth=1.4, capsize=4)
             ax.plot(100 * central / thr[p], y, marker="o", markersize=6, markerfacecolor="white", markeredgecolor="black",
                     linestyle="")
@@ -171,13 +171,13 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, 
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     for ax, p in zip(axes.flat, ids):
-        v = np.asarray(samples[p], dtype=float) / LB_PER_SHORT_TON
+        v = short_tons(np.asarray(samples[p], dtype=float))
         ax.hist(v, bins=30, color="0.75", edgecolor="0.35")
         q5, q50, q95 = np.percentile(v, [5, 50, 95])
         for q, style in ((q5, ":"), (q50, "-"), (q95, ":")):
             ax.axvline(q, color="0.3", linestyle=style, linewidth=1.2)
         if p in central:
-            ax.axvline(central[p] / LB_PER_SHORT_TON, color="black", linestyle="-.", linewidth=1.6)
+            ax.axvline(short_tons(central[p]), color="black", linestyle="-.", linewidth=1.6)
         head = f"{name(p)}: P50 {tons(q50)} t"
         if p in thresholds:
             t = thresholds[p]
@@ -279,7 +279,7 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
     from matplotlib.ticker import MaxNLocator
 
     for k, (ax, c) in enumerate(zip(axes.flat, claims)):
-        scale = 1 / LB_PER_SHORT_TON if c.claim.output in data.POLLUTANTS else 1.0
+        scale = short_tons(1.0) if c.claim.output in data.POLLUTANTS else 1.0
         lo, hi = c.claim.low * scale, c.claim.high * scale
         est = c.estimate * scale
         if k in ranges:

@@ -7,10 +7,9 @@ from typing import Any, Sequence
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import LB_PER_SHORT_TON
 from emiss.core.model import Result
-from emiss.report.outputs import OUTPUTS
-from emiss.report.views import Cell, Column, Line, Table, View, human, output_entry, output_scale, lb_to, pint_unit, sig4
+from emiss.core.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
+from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, sig4
 
 
 def _implied_doc(i: Any) -> dict[str, Any] | None:
@@ -44,16 +43,16 @@ def check_doc(checks: Sequence[Any]) -> dict[str, Any]:
         claims_out = []
         for c in pc.claims:
             scale, unit, _ = output_scale(c.claim.output)
-            cl = c.claim
-            published: dict[str, Any] = ({"value": cl.low * scale, "unit": unit} if cl.low == cl.high
-                                         else {"low": cl.low * scale, "high": cl.high * scale, "unit": unit})
-            published.update(relation=cl.relation, as_published=cl.text, tolerance=cl.tolerance)
+            claim = c.claim
+            published: dict[str, Any] = ({"value": claim.low * scale, "unit": unit} if claim.low == claim.high
+                                         else {"low": claim.low * scale, "high": claim.high * scale, "unit": unit})
+            published.update(relation=claim.relation, as_published=claim.text, tolerance=claim.tolerance)
             claims_out.append({
-                "output": cl.output, "published": published, "estimate": {"value": c.estimate * scale, "unit": unit},
+                "output": claim.output, "published": published, "estimate": {"value": c.estimate * scale, "unit": unit},
                 "difference_pct": c.difference_pct, "verdict": c.verdict, "implied": _implied_doc(c.implied),
-                "decided_by": list(c.decided_by), "condition": dict(cl.given) or None,
-                "source": {"who": cl.who, "when": cl.when, "source": cl.source, "quote": cl.quote, "status": cl.status},
-                "note": " ".join(x for x in (cl.note, c.note) if x) or None,
+                "decided_by": list(c.decided_by), "condition": dict(claim.given) or None,
+                "source": {"who": claim.who, "when": claim.when, "source": claim.source, "quote": claim.quote, "status": claim.status},
+                "note": " ".join(x for x in (claim.note, c.note) if x) or None,
             })
         presets.append({"preset": pc.name, "title": pc.title, "date": pc.date, "claims": claims_out,
                         "headline": _headline(pc.result),
@@ -63,9 +62,9 @@ def check_doc(checks: Sequence[Any]) -> dict[str, Any]:
 
 def _headline(r: Result) -> dict[str, Any]:
     return {"units": sum(int(g.count) for g in r.scenario.groups), "capacity": output_entry("capacity", r),
-            "nox": {"value": r.emissions["nox"].lb_per_year / LB_PER_SHORT_TON, "unit": "short_ton / year",
+            "nox": {"value": short_tons(r.emissions["nox"].lb_per_year), "unit": U_TONS_YR,
                     "complete": r.emissions["nox"].complete},
-            "co2e": {"value": r.emissions["co2e"].lb_per_year * lb_to("metric_ton"), "unit": "metric_ton / year"},
+            "co2e": {"value": r.emissions["co2e"].lb_per_year * lb_to("metric_ton"), "unit": U_TONNES_YR},
             "households": {"value": r.households, "method": r.scenario.households_method}}
 
 
@@ -94,12 +93,12 @@ def _num(output: str, v: float) -> str:
 
 
 def _fmt_published(c: Any) -> str:
-    cl = c.claim
-    scale, _, short = output_scale(cl.output)
-    if cl.relation == "range":
-        return f"{_num(cl.output, cl.low * scale)}..{_num(cl.output, cl.high * scale)} {short}"
-    word = {"at least": "at least ", "at most": "at most "}.get(cl.relation, "")
-    return f"{word}{_num(cl.output, cl.low * scale)} {short}"
+    claim = c.claim
+    scale, _, short = output_scale(claim.output)
+    if claim.relation == "range":
+        return f"{_num(claim.output, claim.low * scale)}..{_num(claim.output, claim.high * scale)} {short}"
+    word = {"at least": "at least ", "at most": "at most "}.get(claim.relation, "")
+    return f"{word}{_num(claim.output, claim.low * scale)} {short}"
 
 
 def _fmt_implied(c: Any) -> str:

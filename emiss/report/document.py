@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from emiss.report.views import (SCREENING_NOTE, TONS_NOTE, YEAR_NOTE, STATUS_MARK, ROW_FIELDS, SPREAD_FIELDS, Column, Cell,
                                 Table, Line, View, human, sig4, to_spread, selected, lb_to, mass_per_lb, assumption_dicts,
-                                factor_entries, output_entry, side_by_side, output_scale, pint_unit)
+                                factor_entries, output_entry, side_by_side, output_scale)
+from emiss.core.outputs import pint_unit
 from emiss.report.estimate import (estimate_doc, limit_dicts, limits_view, screening_state, group_dicts, estimate_rows,
                                    value_of, SCREEN_COLUMNS, result_lines, estimate_view, unit_tables)
 from emiss.report.methods import (manifest, methods_text)

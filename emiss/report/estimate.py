@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from emiss import __version__
+from emiss.version import __version__
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON
 from emiss.core.model import Result
 from emiss.report.methods import manifest
-from emiss.report.outputs import OUTPUTS, U_HEAT_H, U_LB_H, U_MW
+from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
+                                  short_tons)
 from emiss.report.views import (SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
                                 assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
@@ -28,7 +28,7 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         e = result.emissions[p]
         emissions[p] = {
             "name": e.name, "value": e.lb_per_year * per_lb, "unit": f"{sc.mass_unit} / year",
-            "short_tons": e.lb_per_year / LB_PER_SHORT_TON, "metric_tonnes": e.lb_per_year * to_tonne,
+            "short_tons": short_tons(e.lb_per_year), "metric_tonnes": e.lb_per_year * to_tonne,
             "per_hour": {"value": e.lb_per_hour, "unit": U_LB_H}, "complete": e.complete,
             "missing_groups": list(e.missing), "factors": factor_entries(result, p),
         }
@@ -47,7 +47,7 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         "scenario": {"name": sc.name, "title": sc.title, "description": sc.description, "operation": sc.operation_basis,
                      "hours_per_year": result.hours, "capacity_factor": sc.capacity_factor},
         "fleet": [{"name": g.name, "kind": g.kind, "model": g.model, "count": g.count,
-                   "capacity_per_unit": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+                   "capacity_per_unit": {"value": megawatts(g.capacity_kw), "unit": U_MW},
                    "heat_rate_hhv": {"value": g.heat_rate_hhv, "unit": "british_thermal_unit / kilowatt_hour"},
                    "control": g.control if g.kind == "turbine" else None} for g in sc.groups],
         "capacity": output_entry("capacity", result),
@@ -61,7 +61,7 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         "groups": group_dicts(result, only),
         "limits": limit_dicts(result),
         "screening": [{"id": s.threshold_id, "program": s.program, "pollutant": s.pollutant, "emitted": s.tons_per_year,
-                       "threshold": s.threshold_tons, "unit": "short_ton / year", "crossed": s.crossed, "complete": s.complete,
+                       "threshold": s.threshold_tons, "unit": U_TONS_YR, "crossed": s.crossed, "complete": s.complete,
                        "state": screening_state(s), "source": s.source}
                       for s in result.screening if s.pollutant in shown],
         "screening_note": SCREENING_NOTE,
@@ -94,15 +94,15 @@ def limits_view(result: Result) -> View:
         return []
     t = Table("Permit limits", (Column("Pollutant"), Column("Limit", fold=True), Column("Estimate", "right"),
                                 Column("Margin", "right"), Column("Within?"), Column("Source", fold=True, optional=True)))
-    short = {"pound / year": "short tons/yr", "pound / hour": "lb/h", "pound / megabritish_thermal_unit": "lb/MMBtu"}
     for r in rows:
-        scale = 1 / LB_PER_SHORT_TON if r["kind"] == "annual" else 1.0
-        unit = short[r["limit"]["unit"]]
+        annual = r["kind"] == "annual"  # an annual limit is in pounds a year, shown in short tons a year
+        shown = short_tons if annual else (lambda v: v)
+        unit = UNIT_NAMES[U_TONS_YR if annual else r["limit"]["unit"]]
         ok = "yes" if r["within"] else "NO"
         if not r["complete"] and r["within"]:
             ok = "incomplete"
-        t.rows.append((r["pollutant"], r["limit"]["as_given"], f"{human(r['estimate']['value'] * scale)} {unit}",
-                       f"{human(r['margin']['value'] * scale)} {unit}", Cell(ok, "" if r["within"] else "alert"), r["source"]))
+        t.rows.append((r["pollutant"], r["limit"]["as_given"], f"{human(shown(r['estimate']['value']))} {unit}",
+                       f"{human(shown(r['margin']['value']))} {unit}", Cell(ok, "" if r["within"] else "alert"), r["source"]))
     return [t]
 
 
@@ -121,7 +121,7 @@ def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[
     per_lb = mass_per_lb(result)
     ids = selected(only)
     return [{"name": g.name, "kind": g.kind, "count": g.count,
-             "capacity_per_unit": {"value": g.capacity_kw / KW_PER_MW, "unit": U_MW},
+             "capacity_per_unit": {"value": megawatts(g.capacity_kw), "unit": U_MW},
              "heat_input": {"value": g.heat_input_mmbtu_h, "unit": U_HEAT_H, "basis": "HHV, all units of the group"},
              "emissions": {p: {"value": g.lb_per_year[p] * per_lb, "unit": f"{sc.mass_unit} / year",
                                "per_hour": {"value": g.lb_per_hour[p], "unit": U_LB_H},
@@ -150,7 +150,7 @@ def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: 
         note = "" if e.complete else "incomplete: no factor for " + "; ".join(e.missing)
         out.append({"quantity": f"emissions.{p}", "value": e.lb_per_year * per_lb, "unit": f"{sc.mass_unit} / year", "note": note,
                     **({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS} if spread else {})})
-        out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e.lb_per_year * to_tonne, "unit": "metric_ton / year", "note": note})
+        out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e.lb_per_year * to_tonne, "unit": U_TONNES_YR, "note": note})
         out.append({"quantity": f"emissions.{p}.per_hour", "value": e.lb_per_hour, "unit": U_LB_H, "note": note})
     return out
 
@@ -237,7 +237,7 @@ def result_lines(result: Result) -> list[tuple[str, str, str, str]]:
         ("Operation", human(result.hours), "full-load h/yr", sc.operation_basis),
         ("Generation", human(result.generation_mwh), "MWh/yr", "electricity out"),
         ("Heat input", human(result.heat_input_mmbtu), "MMBtu/yr (HHV)", f"{human(OUTPUTS['heat_input.per_hour'].read(result))} MMBtu/h"),
-        ("Fuel", human(result.fuel_scf * units.multiplier("scf", "MMscf")), "million scf/yr", f"at {sc.fuel_hhv * BTU_PER_MMBTU:,.0f} Btu/scf (HHV)"),
+        ("Fuel", human(result.fuel_scf * units.multiplier("scf", "MMscf")), "million scf/yr", f"at {btu(sc.fuel_hhv):,.0f} Btu/scf (HHV)"),
         ("Households" + (" (headline)" if headline == "energy" else ""), human(result.households_energy), "homes",
          f"energy view: generation / {sc.household_use_kwh:,.0f} kWh/yr per home"),
         ("Households" + (" (headline)" if headline == "capacity" else ""), human(result.households_capacity), "homes",
@@ -258,7 +258,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     fleet = Table("Fleet", (Column("Group", fold=True), Column("Kind"), Column("Units", "right"), Column("MW each", "right"),
                             Column("Heat rate HHV", "right"), Column("Control")))
     for g in sc.groups:
-        fleet.rows.append((g.name, g.kind, str(g.count), f"{g.capacity_kw / KW_PER_MW:g}", f"{g.heat_rate_hhv:,.0f} Btu/kWh",
+        fleet.rows.append((g.name, g.kind, str(g.count), f"{megawatts(g.capacity_kw):g}", f"{g.heat_rate_hhv:,.0f} Btu/kWh",
                            g.control if g.kind == "turbine" else "-"))
     view.append(fleet)
     res = Table("Results", (Column("Quantity"), Column("Value", "right"), Column("Unit"), Column("Basis", fold=True)))
@@ -280,11 +280,11 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     for p in ids:
         e = result.emissions[p]
         incomplete |= not e.complete
-        tons = e.lb_per_year / LB_PER_SHORT_TON
+        tons = short_tons(e.lb_per_year)
         name = p + ("" if e.complete else " *")
         if spread:
             sp = spread[p]
-            lo, mid, hi = (x / LB_PER_SHORT_TON for x in (sp.p5, sp.p50, sp.p95))
+            lo, mid, hi = (short_tons(x) for x in (sp.p5, sp.p50, sp.p95))
             cells = [name, to_spread(tons, lo, hi), to_spread(e.lb_per_year * to_tonne, sp.p5 * to_tonne, sp.p95 * to_tonne)]
         else:
             cells = [name, human(tons), human(e.lb_per_year * to_tonne)]
@@ -295,7 +295,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
         em.rows.append(tuple(cells))
         if e.lb_startup:
-            su = e.lb_startup / LB_PER_SHORT_TON
+            su = short_tons(e.lb_startup)
             em.rows.append(tuple(["  of which startup/shutdown", human(su), human(e.lb_startup * to_tonne)]
                                  + [""] * (len(cols) - 3)))
     view.append(em)
@@ -312,9 +312,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if result.methane and ("ch4" in ids or "co2e" in ids):
         rep, phys = result.methane.get("reporting"), result.methane.get("physical")
         view.append(Line(f"Methane: ch4 and co2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
-                         f"{human(rep['ch4'] / LB_PER_SHORT_TON)} short tons CH4, {human(rep['co2e'] / LB_PER_SHORT_TON)} CO2e; "
-                         f"physical (AP-42, methane slip): {human(phys['ch4'] / LB_PER_SHORT_TON)} short tons CH4, "
-                         f"{human(phys['co2e'] / LB_PER_SHORT_TON)} CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
+                         f"{human(short_tons(rep['ch4']))} short tons CH4, {human(short_tons(rep['co2e']))} CO2e; "
+                         f"physical (AP-42, methane slip): {human(short_tons(phys['ch4']))} short tons CH4, "
+                         f"{human(short_tons(phys['co2e']))} CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
                          + ("" if phys["complete"] else " The physical total leaves out units without an AP-42 methane factor.")))
     view += unit_tables(result, ids)
 
@@ -322,14 +322,17 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if regulated:
         view.append(Line())
         area = data.areas()[sc.area]
-        title_v = "Title V (100)" if area.nox_voc == 100 else f"Title V (100; NOx, VOC {area.nox_voc:g})"
+        level = {x.id: x.value for x in data.thresholds()}  # the headings name the levels of the shipped table
+        title_v = (f"Title V ({level['title_v']:g})" if area.nox_voc == level["title_v"]
+                   else f"Title V ({level['title_v']:g}; NOx, VOC {area.nox_voc:g})")
         scr = Table(f"Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr ({area.name})",
                     (Column("Pollutant"), Column("short tons/yr", "right"), Column(title_v),
-                     Column("PSD (250; 100 listed)"), Column("HAP (10 one / 25 all)"),
+                     Column(f"PSD ({level['psd_other']:g}; {level['psd_listed']:g} listed)"),
+                     Column(f"HAP ({level['hap_single']:g} one / {level['hap_combined']:g} all)"),
                      Column("PSD SER (change)", optional=True)))
         for p in regulated:
             e = result.emissions[p]
-            scr.rows.append((p + ("" if e.complete else " *"), human(e.lb_per_year / LB_PER_SHORT_TON), *_screen_cells(result, p)))
+            scr.rows.append((p + ("" if e.complete else " *"), human(short_tons(e.lb_per_year)), *_screen_cells(result, p)))
         view.append(scr)
         view += limits_view(result)
         view.append(Line(SCREENING_NOTE))
@@ -365,7 +368,7 @@ def unit_tables(result: Result, ids: Sequence[str]) -> View:
     view: View = []
     for g in result.groups:
         heat_each = g.heat_input_mmbtu_h / g.count if g.count else 0.0
-        t = Table(f"Emission unit: {g.name} ({g.count} x {g.capacity_kw / KW_PER_MW:g} MW {g.kind}, "
+        t = Table(f"Emission unit: {g.name} ({g.count} x {megawatts(g.capacity_kw):g} MW {g.kind}, "
                   f"{human(heat_each)} MMBtu/h each, HHV)",
                   (Column("Pollutant"), Column("lb/h each", "right"), Column("lb/h all", "right"),
                    Column("short tons/yr all", "right"), Column("Factor", fold=True)))
@@ -377,7 +380,7 @@ def unit_tables(result: Result, ids: Sequence[str]) -> View:
             factor = f.text if f is not None else f"CO2 + {result.scenario.gwp_ch4:g} CH4 + {result.scenario.gwp_n2o:g} N2O"
             if f is not None and f.status in STATUS_MARK:
                 factor += f" ({STATUS_MARK[f.status]})"
-            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(g.lb_per_year[p] / LB_PER_SHORT_TON),
+            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(short_tons(g.lb_per_year[p])),
                            factor))
         view.append(t)
     return view

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from emiss import data
-from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
 from emiss.core.model import Result
 from emiss.report.checks import check_rows
 from emiss.report.estimate import estimate_doc, estimate_rows
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS, megawatts, short_tons
 from emiss.report.views import Column, Line, Table, View, human, lb_to, sig4
 
 
@@ -18,9 +17,9 @@ def headline_figures(result: Result) -> list[tuple[str, tuple[str, str], str, st
     """Return the figures a reader sees first: (label, (shown, exact), unit, JSON key)."""
     sc = result.scenario
     e = result.emissions
-    out = [("NOx a year", e["nox"].lb_per_year / LB_PER_SHORT_TON, "US short tons", "emissions.nox.short_tons"),
+    out = [("NOx a year", short_tons(e["nox"].lb_per_year), "US short tons", "emissions.nox.short_tons"),
            ("CO2e a year", e["co2e"].lb_per_year * lb_to("metric_ton"), "metric tonnes", "emissions.co2e.metric_tonnes"),
-           ("Formaldehyde a year", e["hcho"].lb_per_year / LB_PER_SHORT_TON, "US short tons", "emissions.hcho.short_tons"),
+           ("Formaldehyde a year", short_tons(e["hcho"].lb_per_year), "US short tons", "emissions.hcho.short_tons"),
            ("Capacity", OUTPUTS["capacity"].read(result), "MW", "capacity.value"),
            ("Households (headline)", result.households, f"{sc.households_method} view", "households.value")]
     return [(label, (human(v), repr(float(v))), unit, key) for label, v, unit, key in out]
@@ -32,8 +31,8 @@ def finding(result: Result) -> str:
     e = result.emissions
     above = sorted({s.pollutant for s in result.screening if s.crossed and s.threshold_id.startswith(("title_v", "hap"))})
     n = sum(int(g.count) for g in sc.groups)
-    text = (f"{n} units, {human(result.capacity_kw / KW_PER_MW)} MW, {sc.operation_basis}: about "
-            f"{human(e['nox'].lb_per_year / LB_PER_SHORT_TON)} US short tons of NOx and "
+    text = (f"{n} units, {human(megawatts(result.capacity_kw))} MW, {sc.operation_basis}: about "
+            f"{human(short_tons(e['nox'].lb_per_year))} US short tons of NOx and "
             f"{human(e['co2e'].lb_per_year * lb_to('metric_ton'))} tonnes of CO2e a year.")
     if above:
         names = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "formaldehyde", "hap": "HAPs combined"}
@@ -54,7 +53,7 @@ def health_doc(result: Result) -> dict[str, Any]:
     for b in raw["bpt"]:
         e = result.emissions[b["pollutant"]]
         complete &= e.complete
-        tons = e.lb_per_year / LB_PER_SHORT_TON
+        tons = short_tons(e.lb_per_year)
         currency, _, per = b["unit"].partition("/")
         if currency != "USD" or per != "short_ton":  # the table below is per US short ton; another unit needs code
             raise ValueError(f"health.toml: bpt {b['pollutant']} is in {b['unit']}; emiss reads USD/short_ton")
@@ -94,7 +93,7 @@ def cobra_rows(result: Result, fips: str, state: str, county: str) -> list[dict[
     writes the same file): TIER1NAME 'FUEL COMB. ELEC. UTIL.'; a positive value is an increase. NH3 is not estimated (0).
     """
     e = result.emissions
-    tons = {p: e[p].lb_per_year / LB_PER_SHORT_TON for p in ("nox", "so2", "pm", "voc")}
+    tons = {p: short_tons(e[p].lb_per_year) for p in ("nox", "so2", "pm", "voc")}
     return [{"FIPS": fips, "STATE": state, "COUNTY": county, "TIER1NAME": "FUEL COMB. ELEC. UTIL.",
              "NOx_REDUCTIONS_TONS": tons["nox"], "SO2_REDUCTIONS_TONS": tons["so2"], "PM25_REDUCTIONS_TONS": tons["pm"],
              "VOCS_REDUCTIONS_TONS": tons["voc"], "NH3_REDUCTIONS_TONS": 0.0}]

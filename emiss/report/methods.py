@@ -8,10 +8,10 @@ import math
 from functools import lru_cache
 from typing import Any, Iterable
 
-from emiss import __version__
+from emiss.version import __version__
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON
+from emiss.core.outputs import megawatts, mmbtu, short_tons
 from emiss.core.model import FORM_UNITS, Result
 from emiss.report.views import lb_to, selected
 
@@ -56,15 +56,15 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     e = result.emissions[pol]
     n = sum(int(g.count) for g in sc.groups)
     groups = "; ".join(
-        f"{g.count} x {g.capacity_kw / KW_PER_MW:g} MW {g.kind}{'s' if g.count > 1 else ''} ({g.name}) at {g.heat_rate:,.0f} Btu/kWh {g.basis.upper()}"
+        f"{g.count} x {megawatts(g.capacity_kw):g} MW {g.kind}{'s' if g.count > 1 else ''} ({g.name}) at {g.heat_rate:,.0f} Btu/kWh {g.basis.upper()}"
         for g in sc.groups)
     flagged = [(a.name, a.status) for a in sc.assumptions if a.status in ("calibrated", "assumed")]
     flagged += [(f"{pol} factor", f.status) for _, f in e.factors if f.status in ("calibrated", "assumed")]
-    tons = e.lb_per_year / LB_PER_SHORT_TON
+    tons = short_tons(e.lb_per_year)
     tonnes = e.lb_per_year * lb_to("metric_ton")
     lines = [
         f"Methods. Emissions were estimated with emiss {__version__} (factor library {data.factor_library_version()}) "
-        f"for {sc.title or sc.name}: {n} units ({groups}), {result.capacity_kw / KW_PER_MW:,.1f} MW in all, operated at "
+        f"for {sc.title or sc.name}: {n} units ({groups}), {megawatts(result.capacity_kw):,.1f} MW in all, operated at "
         f"{sc.operation_basis}. Heat input (higher heating value, HHV) is capacity x hours x heat rate; heat rates quoted "
         f"on a lower-heating-value basis were raised by the HHV/LHV ratio {sc.hhv_lhv:g}. Emission factors per unit of heat "
         f"input come from EPA AP-42 section 3.1 (April 2000) for turbines, section 3.2 (July 2000) for reciprocating engines, and from 40 CFR Part 98 Tables C-1 and C-2 for "
@@ -80,12 +80,12 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     if not e.complete:
         lines.append(f"The {pol} total covers only the units with a factor; none was available for: {', '.join(e.missing)}.")
     lines += ["", f"Step by step for {pol} ({e.name}):",
-              "1. Capacity: " + " + ".join(f"{g.count} x {g.capacity_kw / KW_PER_MW:g} MW" for g in sc.groups) + f" = {result.capacity_kw / KW_PER_MW:,.4g} MW.",
+              "1. Capacity: " + " + ".join(f"{g.count} x {megawatts(g.capacity_kw):g} MW" for g in sc.groups) + f" = {megawatts(result.capacity_kw):,.4g} MW.",
               f"2. Operation: {result.hours:,.0f} full-load hours per year.",
-              f"3. Generation: {result.capacity_kw / KW_PER_MW:,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
+              f"3. Generation: {megawatts(result.capacity_kw):,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
     many = len(sc.groups) > 1
     for i, g in enumerate(sc.groups):
-        heat = g.count * g.capacity_kw * result.hours * g.heat_rate_hhv / BTU_PER_MMBTU
+        heat = mmbtu(g.count * g.capacity_kw * result.hours * g.heat_rate_hhv)
         conv = f" ({g.heat_rate:,.0f} LHV x {sc.hhv_lhv:g})" if g.basis == "lhv" else ""
         lines.append(f"4{_letter(i) if many else ''}. Heat input, {g.name}: {g.count} x {g.capacity_kw:,.0f} kW x {result.hours:,.0f} h x "
                      f"{g.heat_rate_hhv:,.1f} Btu/kWh HHV{conv} = {heat:,.0f} MMBtu/yr.")

@@ -8,7 +8,7 @@ import shlex
 from typing import Any, Sequence
 
 from emiss import __version__
-from emiss.core.calc import KW_PER_MW, LB_PER_SHORT_TON
+from emiss.core.outputs import megawatts, short_tons
 from emiss.report.views import human, lb_to, to_spread
 
 SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
@@ -36,7 +36,7 @@ def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bo
     cards: list[tuple[Any, ...]] = []
     if pte:
         for p in ("nox", "co", "voc", "hcho"):
-            v = e[p].lb_per_year / LB_PER_SHORT_TON
+            v = short_tons(e[p].lb_per_year)
             cards.append((f"{SHORT_NAMES[p]}, potential to emit", (human(v), repr(float(v))), "US short tons a year",
                           f"facility.{p}.value", ""))
     else:
@@ -51,7 +51,7 @@ def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bo
             else:
                 v = e[p].lb_per_year * per
                 cards.append((SHORT_NAMES[p], (human(v), repr(float(v))), words, f"emissions.{p}.value", ""))
-    cards.append(("Capacity", (human(result.capacity_kw / KW_PER_MW), repr(float(result.capacity_kw / KW_PER_MW))), "MW",
+    cards.append(("Capacity", (human(megawatts(result.capacity_kw)), repr(megawatts(float(result.capacity_kw)))), "MW",
                   "capacity.value", ""))
     if not pte:
         cards.append(("Households (headline)", (human(result.households), repr(float(result.households))),
@@ -80,8 +80,8 @@ def page_finding(result: Any, *, pte: bool = False) -> str:
     figures rest on calibrated or unverified inputs, by name."""
     sc = result.scenario
     n = sum(int(g.count) for g in sc.groups)
-    mw = result.capacity_kw / KW_PER_MW
-    crossed = [SHORT_NAMES[p] for p, (t, _) in _thresholds(result).items() if result.emissions[p].lb_per_year / LB_PER_SHORT_TON >= t]
+    mw = megawatts(result.capacity_kw)
+    crossed = [SHORT_NAMES[p] for p, (t, _) in _thresholds(result).items() if short_tons(result.emissions[p].lb_per_year) >= t]
     basis = "potential to emit (every unit at full output for the hours allowed)" if pte else sc.operation_basis
     text = f"Counted as {basis.replace(': ', ', ')}, the {n} units ({mw:,.0f} MW) " + (
         f"are above a major-source threshold for {_names(crossed)}" if crossed else "stay below every major-source threshold")
@@ -105,12 +105,12 @@ def page_detail(result: Any, *, spread: dict[str, Any] | None = None, pte: bool 
     """Return the paragraph under the finding: each screened pollutant against its threshold, and the mass unit."""
     parts = []
     for p, (t, program) in _thresholds(result).items():
-        tons = result.emissions[p].lb_per_year / LB_PER_SHORT_TON
+        tons = short_tons(result.emissions[p].lb_per_year)
         text = f"{SHORT_NAMES[p]} {human(tons)}"
         if spread and p in spread and not pte:
             s = spread[p]
-            lo, hi = s.p5 / LB_PER_SHORT_TON, s.p95 / LB_PER_SHORT_TON
-            text += f" (P50 {to_spread(s.p50 / LB_PER_SHORT_TON, lo, hi)}, P5-P95 {to_spread(lo, lo, hi)} to {to_spread(hi, lo, hi)})"
+            lo, hi = short_tons(s.p5), short_tons(s.p95)
+            text += f" (P50 {to_spread(short_tons(s.p50), lo, hi)}, P5-P95 {to_spread(lo, lo, hi)} to {to_spread(hi, lo, hi)})"
         parts.append(f"{text} against {program} {t:g}")
     out = "Central estimates against the major-source thresholds, US short tons a year: " + "; ".join(parts) + "."
     if not pte:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emiss import data
-from emiss.core.calc import KW_PER_MW
+from emiss.core.outputs import megawatts
 from emiss.core.model import Scenario
 from emiss.report.views import Column, Line, Table, View, assumption_dicts, sig4
 
@@ -72,7 +72,7 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
 def preset_doc(sc: Scenario) -> dict[str, Any]:
     """Return a preset's resolved inputs: assumptions with sources, factors and ranges."""
     return {"name": sc.name, "title": sc.title, "description": sc.description, "notes": list(sc.notes),
-            "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": g.capacity_kw / KW_PER_MW,
+            "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": megawatts(g.capacity_kw),
                        "heat_rate": g.heat_rate, "heat_rate_basis": g.basis, "control": g.control} for g in sc.groups],
             "assumptions": assumption_dicts(sc.assumptions),
             "factors": {p: {"as_given": f.text, "value": f.value, "unit": f.unit, "source": f.source, "status": f.status}

@@ -1,7 +1,10 @@
-"""Encoders: a document, rows or a view in, text out. The only module that imports rich (lazily).
+"""Encoders: a document in, text out. The only module that imports rich (lazily).
 
-Nothing here computes or decides what to show: ``document`` builds it. Terminal facts (colour, width,
-what the output encoding can hold) are decided by the CLI and passed in as a ``Terminal``.
+Nothing here computes or decides what to show: the report modules build a ``views.Document``, and ``write``
+encodes it in one format; ``ENCODERS`` names every format and the form of the document it encodes, so a command
+offers each format its document has a form for (``formats``), and adding a format is adding one encoder. Terminal
+facts (colour, width, what the output encoding can hold) are decided by the CLI and passed in as a ``Terminal``.
+The view types are imported where they are used, so that importing this module (for ``formats``) stays cheap.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ import io
 import itertools
 import json
 from dataclasses import dataclass
-from typing import IO, Any, Iterable
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable
 
-from emiss.report.document import Cell, Line, Table, View
 from emiss.errors import printable
-from emiss.report.html import view_html  # noqa: F401 - the page lives in report/html.py; kept importable from here
-from emiss.report.workbook import write_xlsx  # noqa: F401 - the workbook lives in report/workbook.py
+
+if TYPE_CHECKING:
+    from emiss.report.views import Document, Table, View
 
 TABLE_WIDTH = 110  # columns when not writing to a terminal: wide enough to keep rows whole when pasted
 MIN_WIDTH = 40  # narrower than this, a table cannot be read at all
@@ -98,6 +101,8 @@ _STYLES = {"alert": "bold red", "bold": "bold", "low": "red", "high": "green"}
 def _fitted(t: Table, console: Any, term: Terminal) -> Any:
     """Return the rich table for ``t`` that fits the width: optional columns left out (last first), then any
     column allowed to wrap, so that nothing is ever cropped."""
+    from emiss.report.views import Table
+
     columns = list(t.columns)
     while True:
         keep = [i for i, c in enumerate(t.columns) if c in columns]
@@ -113,6 +118,8 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
 def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
     """Return the narrowest a table can be drawn: unwrapped columns as wide as their widest cell, the others as
     their longest word (at least FOLD_MIN), plus padding."""
+    from emiss.report.views import Cell
+
     total = 2 + 2 * len(columns)
     for i, c in enumerate(columns):
         cells = [str(r[i].text if isinstance(r[i], Cell) else r[i]) for r in rows] + [c.name]
@@ -124,6 +131,8 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
 
 
 def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
+    from emiss.report.views import Cell
+
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
@@ -142,6 +151,8 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
 
 def view_text(view: View, term: Terminal = PLAIN) -> str:
     """Return a view drawn as text tables for ``term``; trailing spaces are trimmed so pasted text stays clean."""
+    from emiss.report.views import Table
+
     from rich.text import Text
 
     buf = io.StringIO()
@@ -167,6 +178,8 @@ def _md(text: str) -> str:
 
 def view_markdown(view: View) -> str:
     """Return a view as Markdown: tables as pipe tables, lines as paragraphs (HTML in text is escaped)."""
+    from emiss.report.views import Cell, Line, Table
+
     out: list[str] = []
     for block in view:
         if isinstance(block, Table):
@@ -185,6 +198,8 @@ def view_markdown(view: View) -> str:
 
 def export(view: View, *, svg: str | None, html: str | None, title: str) -> None:
     """Save a view as SVG and/or HTML (rich's console recording) for people without a terminal."""
+    from emiss.report.views import Table
+
     from rich.console import Console
     from rich.text import Text
 
@@ -224,6 +239,22 @@ class Progress:
     def close(self) -> None:
         """Remove the bar."""
         self.bar.stop()
+
+
+# ---- the page and the workbook live in report/html.py and report/workbook.py (imported when asked) ----------
+
+def view_html(view: View, **kwargs: Any) -> str:
+    """Return the self-contained HTML page of ``view`` (see report/html.py)."""
+    from emiss.report.html import view_html as page
+
+    return page(view, **kwargs)
+
+
+def write_xlsx(path: str, sheets: Any) -> None:
+    """Write the workbook (see report/workbook.py)."""
+    from emiss.report.workbook import write_xlsx as book
+
+    book(path, sheets)
 
 
 TOO_LARGE = "the inputs are too large: a result is not a finite number (check the units and magnitudes)"
@@ -266,7 +297,7 @@ class BatchLines:
         text for all), and the number of elements. Raises InputError when a result is not finite."""
         if self.cached[0] is result:
             return self.cached[1]
-        from emiss.report.outputs import OUTPUTS
+        from emiss.core.outputs import OUTPUTS
         from emiss.core.units import multiplier
 
         numpy = _np()
@@ -318,7 +349,7 @@ class BatchLines:
     def arrays(self, result: Any) -> tuple[list[Any], str]:
         """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
         mass unit), each an array (one element per row) or one value, and its households method."""
-        from emiss.report.outputs import OUTPUTS
+        from emiss.core.outputs import OUTPUTS
         from emiss.core.units import multiplier
 
         sc = result.scenario
@@ -524,3 +555,43 @@ def _np() -> Any:
     import numpy
 
     return numpy
+
+
+# ---- formats: each encodes one form of a document --------------------------------------------------------
+
+def _table(doc: Document, out: IO[str], fmt: str, term: Terminal) -> None:
+    out.write(view_text(doc.view, term))
+
+
+def _markdown(doc: Document, out: IO[str], fmt: str, term: Terminal) -> None:
+    out.write(view_markdown(doc.view))
+
+
+def _json(doc: Document, out: IO[str], fmt: str, term: Terminal) -> None:
+    out.write(json_text(doc.data))
+
+
+def _rows(doc: Document, out: IO[str], fmt: str, term: Terminal) -> None:
+    rows = doc.rows
+    write_rows(rows, out, fmt, doc.fields if doc.fields is not None else list(rows[0]) if rows else [])
+
+
+# format -> (the form of a document it encodes, the encoder), in the order --help lists them
+ENCODERS: dict[str, tuple[str, Callable[[Document, IO[str], str, Terminal], None]]] = {
+    "table": ("view", _table), "json": ("data", _json), "csv": ("rows", _rows), "tsv": ("rows", _rows),
+    "ndjson": ("rows", _rows), "markdown": ("view", _markdown),
+}
+
+
+def formats(*forms: str, own: Iterable[str] = ()) -> tuple[str, ...]:
+    """Return the formats of a command whose document has ``forms`` (view, data, rows) and texts ``own`` of its own."""
+    own = tuple(own)
+    return tuple(f for f, (form, _) in ENCODERS.items() if form in forms or f in own) + tuple(f for f in own if f not in ENCODERS)
+
+
+def write(doc: Document, fmt: str, out: IO[str], term: Terminal = PLAIN) -> None:
+    """Write ``doc`` to ``out`` in format ``fmt``: a text of the document's own by that name, else the format's encoder."""
+    if fmt in doc.texts:
+        out.write(doc.texts[fmt]())
+        return
+    ENCODERS[fmt][1](doc, out, fmt, term)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import LB_PER_SHORT_TON
 from emiss.core.model import Result
-from emiss.report.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS
 
 SCREENING_NOTE = (
     "Screening against Clean Air Act major-source thresholds, not a legal applicability determination: "
@@ -67,6 +66,45 @@ class Line:
 View = list[Any]  # Tables and Lines, in reading order
 
 
+class Document:
+    """What one command prints, in each form a format encodes (``render.ENCODERS``): a view for people (table,
+    markdown), a JSON document (json), flat rows and their fields (csv, tsv, ndjson), and texts of the command's own
+    (e.g. value, methods, cobra). Each form is given as a function and made once, when first asked for; ``notes`` maps
+    a format to a note said on stderr when the document is written in it."""
+
+    def __init__(self, *, view: Callable[[], View] | None = None, data: Callable[[], Any] | None = None,
+                 rows: Callable[[], list[dict[str, Any]]] | None = None, fields: Sequence[str] | None = None,
+                 texts: dict[str, Callable[[], str]] | None = None, notes: dict[str, str] | None = None) -> None:
+        self._make = {"view": view, "data": data, "rows": rows}
+        self._made: dict[str, Any] = {}
+        self.fields = fields  # None: the keys of the first row
+        self.texts = dict(texts or {})
+        self.notes = dict(notes or {})
+
+    def _form(self, name: str) -> Any:
+        if name not in self._made:
+            make = self._make[name]
+            if make is None:
+                raise LookupError(f"this document has no {name}")
+            self._made[name] = make()
+        return self._made[name]
+
+    @property
+    def view(self) -> View:
+        """The tables and lines people read."""
+        return self._form("view")
+
+    @property
+    def data(self) -> Any:
+        """The JSON document (full precision, units beside the numbers)."""
+        return self._form("data")
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The flat rows."""
+        return self._form("rows")
+
+
 # ---- numbers for people ------------------------------------------------------------------------------
 
 def human(v: float) -> str:
@@ -106,6 +144,7 @@ def selected(only: Iterable[str] | None) -> list[str]:
 
 
 def lb_to(unit: str) -> float:
+    """Return the factor from pounds to mass unit ``unit`` (pint's exact definitions)."""
     return units.multiplier("lb", unit)
 
 
@@ -135,6 +174,7 @@ def factor_entries(result: Result, pollutant: str) -> list[dict[str, Any]]:
 
 
 def output_entry(name: str, result: Result) -> dict[str, Any]:
+    """Return catalogue output ``name`` of ``result`` as {value, unit}."""
     out = OUTPUTS[name]
     return {"value": out.read(result), "unit": out.unit}
 
@@ -145,18 +185,6 @@ def side_by_side(title: str, header: list[str], body: list[list[str]], notes: li
     return [t] + [Line(bullet + n) for n in notes]
 
 def output_scale(output: str) -> tuple[float, str, str]:
-    """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown."""
-    if output in data.POLLUTANTS:
-        return 1 / LB_PER_SHORT_TON, "short_ton / year", "short tons/yr"
-    o = OUTPUTS[output]
-    return 1.0, o.unit, o.short_unit
+    """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown (the catalogue's)."""
+    return OUTPUTS[output].shown
 
-_PINT_NAMES = {"": "dimensionless", "kW": "kilowatt", "h/year": "hour / year", "hour/year": "hour / year",
-               "kWh/year": "kilowatt_hour / year", "Btu/kWh": "british_thermal_unit / kilowatt_hour",
-               "lb/MMBtu": "pound / megabritish_thermal_unit", "lb/MWh": "pound / megawatt_hour", "lb/hour": "pound / hour",
-               "lb/scf": "pound / foot ** 3"}
-
-
-def pint_unit(unit: str) -> str:
-    """Return ``unit`` spelled as a stock pint registry parses it."""
-    return _PINT_NAMES.get(unit, unit)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from emiss.core.calc import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON
+from emiss.core.outputs import btu, megawatts, short_tons
 from emiss.errors import printable
 
 # Units as people write them, for headers and unit columns (pint's spellings are for machines).
@@ -155,8 +155,8 @@ INPUT_COLUMNS = (("name", "Emission unit"), ("count", "Units (number)"), ("kw", 
                  ("fraction", "Output while running, fraction of rated (ambient x load)"), ("hours", "Operating hours a year"),
                  ("heat_rate", "Heat rate, Btu per kWh (HHV)"), ("fuel_hhv", "Fuel heating value, MMBtu per scf (HHV)"),
                  ("starts", "Startups and shutdowns a year, per unit"))
-CONSTANTS = (("lb_per_ton", "lb per US short ton", LB_PER_SHORT_TON), ("kw_per_mw", "kW per MW", KW_PER_MW),
-             ("btu_per_mmbtu", "Btu per MMBtu", BTU_PER_MMBTU))
+CONSTANTS = (("lb_per_ton", "lb per US short ton", 1 / short_tons(1.0)), ("kw_per_mw", "kW per MW", 1 / megawatts(1.0)),
+             ("btu_per_mmbtu", "Btu per MMBtu", btu(1.0)))  # the units room's constants, read through the output catalogue
 
 
 def _q(sheet: str) -> str:
@@ -237,7 +237,7 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
                     _text(u.cell(row=r, column=2), "CO2 + GWP x CH4 + GWP x N2O")
                     u.cell(row=r, column=8, value=f"=H{rows_at['co2']}+{const_ref['gwp_ch4']}*H{rows_at['ch4']}"
                                                     f"+{const_ref['gwp_n2o']}*H{rows_at['n2o']}").number_format = "#,##0.0"
-                    _put(u, r, 9, g.lb_per_year["co2e"] / LB_PER_SHORT_TON)
+                    _put(u, r, 9, short_tons(g.lb_per_year["co2e"]))
                 continue
             f = g.factors.get(p)
             if f is None or p not in g.lb_per_year:
@@ -245,7 +245,7 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
                 continue
             value = float(f.value)
             sg = sc.groups[gi]
-            amount = {"input": g.heat_input_mmbtu_h, "output": sg.count * sg.capacity_kw * sg.output_fraction / KW_PER_MW,
+            amount = {"input": g.heat_input_mmbtu_h, "output": sg.count * sg.capacity_kw * megawatts(sg.output_fraction),
                       "time": g.count, "fuel": g.heat_input_mmbtu_h / sc.fuel_hhv}[f.form]
             effective = float(g.lb_per_hour[p] / amount) if amount else value
             rebuilt = abs(effective - value) > 1e-9 * max(abs(value), 1e-300)
@@ -259,7 +259,7 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
             _put(u, r, 6, per_event)
             u.cell(row=r, column=7, value=f"={inp['count']}*{inp['starts']}*F{r}").number_format = "#,##0.0"
             u.cell(row=r, column=8, value=f"=(E{r}*{inp['hours']}+G{r})/{const_ref['lb_per_ton']}").number_format = "#,##0.000"
-            _put(u, r, 9, float(g.lb_per_year[p]) / LB_PER_SHORT_TON)
+            _put(u, r, 9, short_tons(float(g.lb_per_year[p])))
             u.cell(row=r, column=10, value=f"=(E{r}*{const_ref['year_hours']}+G{r})/{const_ref['lb_per_ton']}").number_format = "#,##0.000"
             _text(u.cell(row=r, column=11), f.text + (" (effective factor: the other listed HAPs + the formaldehyde used)"
                                                       if rebuilt else ""))
@@ -268,7 +268,7 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
             if uncontrolled is not None:
                 ug = uncontrolled.groups[gi]
                 if p in ug.lb_per_year:
-                    _put(u, r, c, float(ug.lb_per_year[p]) / LB_PER_SHORT_TON)
+                    _put(u, r, c, short_tons(float(ug.lb_per_year[p])))
                 c += 1
             if pte and p == "pm":
                 # gas-fired PM is all fine: PM10 = PM2.5 = the total (filterable + condensable); filterable where the source splits it
@@ -293,10 +293,10 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
         _text(fac.cell(row=i, column=1), p)
         refs = [f"{_q(s)}!H{rows_at[p]}" for s in unit_sheets]
         fac.cell(row=i, column=2, value=f"=SUM({','.join(refs)})" if refs else 0).number_format = "#,##0.000"
-        _put(fac, i, 3, float(result.emissions[p].lb_per_year) / LB_PER_SHORT_TON)
+        _put(fac, i, 3, short_tons(float(result.emissions[p].lb_per_year)))
         _put(fac, i, 4, bool(result.emissions[p].complete))
         if p in limits:
-            _put(fac, i, 5, float(limits[p].value) / LB_PER_SHORT_TON)
+            _put(fac, i, 5, short_tons(float(limits[p].value)))
             fac.cell(row=i, column=6, value=f"=E{i}-B{i}").number_format = "#,##0.000"
             _text(fac.cell(row=i, column=7), limits[p].text)
     _dress(fac, 1, len(heads), len(pollutants) + 1)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from emiss.analysis import solve as vary
+from emiss.analysis import solve
 from emiss.analysis import uncertainty
 from emiss.core.calc import estimate
 from emiss.inputs.scenario import scenario_from
@@ -19,24 +19,24 @@ def memphis():
 
 def test_solving_for_the_memphis_nox_factor_returns_the_preset_factor(memphis):
     own = estimate(memphis).emissions["nox"].lb_per_year / 2000
-    sol = vary.solve(memphis, target=f"nox={own!r} short_ton/year", vary="factor:nox")
+    sol = solve.solve(memphis, target=f"nox={own!r} short_ton/year", vary="factor:nox")
     # the preset's 7.9 ppmvd@15%O2 = 7.9 x 0.0036844 = 0.029107 lb/MMBtu
     assert sol.value == pytest.approx(7.9 * 0.0036844, rel=1e-4)
-    views = vary.factor_views(sol.scenario, "nox", sol.value, sol.result)
+    views = solve.factor_views(sol.scenario, "nox", sol.value, sol.result)
     assert views["ppmvd@15%O2"] == pytest.approx(7.9, rel=1e-9)
     assert views["placement"] == "between SCR-class 2 ppm and dry-low-NOx 15 ppm"
 
 
 def test_solve_for_130_tons_by_hand(memphis):
     # 260,000 lb / 8,920,300 MMBtu = 0.029147 lb/MMBtu = 7.911 ppm
-    sol = vary.solve(memphis, target="nox=130 short_ton/year", vary="factor:nox")
+    sol = solve.solve(memphis, target="nox=130 short_ton/year", vary="factor:nox")
     assert sol.value == pytest.approx(260_000 / 8_920_300, rel=1e-5)
     assert sol.feasible
 
 
 def test_solve_then_estimate_round_trips():
     sc = scenario_from(None, {"turbines": "15", "capacity": "16.5 MW", "heat_rate": "9695 Btu/kWh"})
-    sol = vary.solve(sc, target="households=50000", vary="household-use")
+    sol = solve.solve(sc, target="households=50000", vary="household-use")
     # 15 x 16.5 MW x 8,760 h = 2,168,100 MWh; / 50,000 homes = 43,362 kWh per home
     assert sol.value == pytest.approx(43_362)
     again = estimate(scenario_from(None, {"turbines": "15", "capacity": "16.5 MW", "heat_rate": "9695 Btu/kWh",
@@ -45,7 +45,7 @@ def test_solve_then_estimate_round_trips():
 
 
 def test_infeasible_capacity_factor_is_reported(memphis):
-    sol = vary.solve(memphis, target="nox=1000 short_ton/year", vary="capacity-factor")
+    sol = solve.solve(memphis, target="nox=1000 short_ton/year", vary="capacity-factor")
     # 1000 / 129.82 = 7.703 > 1
     assert not sol.feasible and sol.needed == pytest.approx(1000 / 129.82, rel=1e-3) and "above 1" in sol.problem
 
@@ -54,7 +54,7 @@ def test_fractional_turbines_round_up_and_say_so():
     sc = scenario_from(None, {"turbines": "1", "capacity": "10 MW", "heat_rate": "10000 Btu/kWh", "heat_rate_basis": "hhv",
                               "factor.nox": "0.1 lb/MMBtu"})
     # one unit: 87,600 lb = 43.8 t; 100 t needs 2.283 units -> 3
-    sol = vary.solve(sc, target="nox=100 short_ton/year", vary="turbines")
+    sol = solve.solve(sc, target="nox=100 short_ton/year", vary="turbines")
     assert sol.needed == pytest.approx(100 / 43.8) and sol.value == 3 and not sol.feasible
 
 

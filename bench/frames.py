@@ -1,0 +1,122 @@
+"""Benchmark: emiss.estimate_frame against a pyarrow.compute + numpy reference of the same physics, and under Dask.
+
+Run from the repository root:  nice python bench/frames.py [--rows 1000000] [--runs 3]
+In-process timing (best of --runs), on one frame of mixed units: capacity in MW and kW, capacity factors bare and
+as '%', NOx in ppmvd@15%O2 and lb/MMBtu. Targets (issue 20): estimate_frame <= 2 x the reference; Dask with 2
+partitions on the threaded scheduler <= 0.75 x the single pandas call. Nothing here is a test: it only measures
+(the reference's numbers are compared with emiss's, to show it is the same physics).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+
+def frame(n: int, seed: int = 1):
+    """Return a pandas frame of n distinct rows with mixed units (text columns as pandas' default text dtype)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    mw = rng.uniform(1, 50, n)
+    kw = rng.random(n) < 0.5
+    capacity = np.where(kw, np.char.add(np.char.mod("%.2f", mw * 1000), " kW"), np.char.add(np.char.mod("%.5f", mw), " MW"))
+    cf = rng.uniform(0.1, 1, n)
+    pct = rng.random(n) < 0.5
+    capacity_factor = np.where(pct, np.char.add(np.char.mod("%.3f", cf * 100), "%"), np.char.mod("%.5f", cf))
+    ppm = rng.random(n) < 0.5
+    nox = np.where(ppm, np.char.add(np.char.mod("%.3f", rng.uniform(1, 25, n)), " ppmvd@15%O2"),
+                   np.char.add(np.char.mod("%.4f", rng.uniform(0.005, 0.1, n)), " lb/MMBtu"))
+    return pd.DataFrame({"id": np.arange(n), "turbines": rng.integers(1, 30, n), "capacity": capacity.astype(str),
+                         "capacity_factor": capacity_factor.astype(str), "heat_rate": "9695 Btu/kWh", "factor.nox": nox.astype(str)})
+
+
+def _constants():
+    """The constants and library factors the reference needs, read from emiss's data (so the physics is the same)."""
+    import emiss
+    from emiss import data
+
+    one = emiss.build_scenario(None, turbines=1, capacity="1 MW", heat_rate="9695 Btu/kWh")
+    result = emiss.calculate(one)
+    per_mmbtu = {p: result.emissions[p].lb_per_year / result.heat_input_mmbtu for p in data.POLLUTANTS}
+    c = {k: data.constant(k).value for k in ("hours_per_year", "method19_fd", "molar_volume", "method19_o2_air")}
+    return dict(per_mmbtu=per_mmbtu, mw_nox=data.constant(data.concentration_mw_key("nox")).value, hhv_lhv=one.hhv_lhv,
+                fuel_hhv=one.fuel_hhv, use=one.household_use_kwh, **c)
+
+
+def reference(df, k):
+    """The same physics, written straight with pyarrow.compute and numpy (no checks, no messages)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def number(col, strip):
+        return pc.cast(pc.utf8_rtrim(col, characters=strip), pa.float64()).to_numpy()
+
+    cap = pa.array(df["capacity"])
+    kw = number(cap, " kWM") * np.where(pc.ends_with(cap, "MW").to_numpy(zero_copy_only=False), 1000.0, 1.0)
+    cfc = pa.array(df["capacity_factor"])
+    cf = number(cfc, "%")
+    cf = np.where(pc.ends_with(cfc, "%").to_numpy(zero_copy_only=False), cf / 100, cf)
+    hr = number(pa.array(df["heat_rate"]), " Btu/kWh") * k["hhv_lhv"]
+    nox = pa.array(df["factor.nox"])
+    parts = pc.split_pattern(nox, " ", max_splits=1)
+    value = pc.cast(pc.list_element(parts, 0), pa.float64()).to_numpy()
+    is_ppm = pc.starts_with(pc.list_element(parts, 1), "ppmvd@").to_numpy(zero_copy_only=False)
+    o2 = 15.0  # every ppm value of the frame is at 15 % O2
+    kk = k["mw_nox"] / k["molar_volume"] * 1e-6
+    air = k["method19_o2_air"]
+    nox_lb_mmbtu = np.where(is_ppm, value * kk * k["method19_fd"] * air / (air - o2), value)
+    turbines = df["turbines"].to_numpy(dtype=np.float64)
+    capacity_kw = turbines * kw
+    generation = capacity_kw * k["hours_per_year"] * cf / 1000
+    heat = generation * 1000 * hr / 1e6
+    out = {"id": df["id"].to_numpy(), "record": np.arange(1, len(df) + 1), "capacity_mw": capacity_kw / 1000,
+           "generation_mwh_yr": generation, "heat_input_mmbtu_yr": heat, "fuel_scf_yr": heat / k["fuel_hhv"],
+           "households": generation * 1000 / k["use"], "households_method": np.full(len(df), "energy", dtype=object)}
+    for p, f in k["per_mmbtu"].items():
+        out[f"{p}_short_ton_yr"] = heat * (nox_lb_mmbtu if p == "nox" else f) / 2000
+    out["error"] = np.full(len(df), None, dtype=object)
+    return pd.DataFrame(out, index=df.index)
+
+
+def best(fn, runs: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    import dask
+    import dask.dataframe as dd
+
+    import emiss
+
+    df = frame(args.rows)
+    k = _constants()
+    emiss.estimate_frame(df.head(1000))  # warm the unit cache and imports: both sides are timed warm
+    t_ref, ref = best(lambda: reference(df, k), args.runs)
+    t_ours, ours = best(lambda: emiss.estimate_frame(df), args.runs)
+    for col in ("capacity_mw", "heat_input_mmbtu_yr", "nox_short_ton_yr", "co2e_short_ton_yr"):
+        assert np.allclose(ours[col].to_numpy(), ref[col].to_numpy(), rtol=1e-9), col  # the same physics
+    meta = emiss.estimate_frame(df.head(0))
+    ddf = dd.from_pandas(df, npartitions=2)
+    with dask.config.set(scheduler="threads", num_workers=2):
+        t_dask, _ = best(lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute(), args.runs)
+    print(f"estimate_frame on {args.rows:,} pandas rows, mixed units (best of {args.runs}, in process):")
+    print(f"   pyarrow.compute + numpy reference          {t_ref:6.2f} s")
+    print(f"   emiss.estimate_frame                       {t_ours:6.2f} s = {t_ours / t_ref:4.2f} x the reference (target <= 2)")
+    print(f"   Dask, 2 partitions, threaded scheduler     {t_dask:6.2f} s = {t_dask / t_ours:4.2f} x the single call (target <= 0.75)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Issue 24, reading side, by class: one meaning per input on every path, and emiss's own errors in the Python API."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import emiss
+from emiss.batch import stream as b
+from emiss.batch.columns import column, factor_column, one
+from emiss.core.model import Given, Spec
+from emiss.data import POLLUTANTS
+from emiss.errors import EmissError, InputError
+from emiss.inputs import fields
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+pd = pytest.importorskip("pandas")
+pl = pytest.importorskip("polars")
+
+NUMERIC = ["turbines", "capacity_factor", "hours", "heat_rate", "household_use", "household_demand"]
+
+
+def _ndjson_errors(rows):
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    text = "".join(json.dumps(r, allow_nan=True) + "\n" for r in rows)
+    r = CliRunner().invoke(cli, ["batch", "--only", "nox"], input=text)
+    return [json.loads(line).get("error", {}).get("message") for line in r.stdout.splitlines()]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(NUMERIC), st.integers(1, 4), st.data())
+def test_nan_is_an_error_naming_the_field_on_every_path(field, n, data):
+    # A float column with NaN at generated rows: NDJSON, a dict, polars, pyarrow and Parquet all refuse those rows
+    # with the same message, naming the field; the other rows are estimated.
+    at = data.draw(st.sets(st.integers(0, n - 1), min_size=1))
+    good = {"turbines": 2.0, "capacity_factor": 0.5, "hours": 100.0, "heat_rate": 0.35, "household_use": 12000.0,
+            "household_demand": 2.0}[field]
+    values = [float("nan") if i in at else good for i in range(n)]
+    cols = {"turbines": [1.0] * n, "capacity": ["5 MW"] * n, field: values} if field != "turbines" else \
+        {"capacity": ["5 MW"] * n, "turbines": values}
+    rows = [{k: v[i] for k, v in cols.items()} for i in range(n)]
+    want = _ndjson_errors(rows)
+    assert all(("not a finite" in want[i] or "whole number" in want[i]) for i in at)
+    assert all(want[i] is None for i in range(n) if i not in at)
+    buf = io.BytesIO()
+    pq.write_table(pa.table(cols), buf)
+    got = {
+        "dict": emiss.estimate_frame(cols, only=["nox"])["error"],
+        "polars": emiss.estimate_frame(pl.DataFrame(cols), only=["nox"])["error"].to_list(),
+        "pyarrow": emiss.estimate_frame(pa.table(cols), only=["nox"])["error"].to_pylist(),
+        "parquet": emiss.estimate_frame(pq.read_table(io.BytesIO(buf.getvalue())), only=["nox"])["error"].to_pylist(),
+    }
+    for path, errors in got.items():
+        assert errors == [None if w is None else f"{field}: {w}" for w in want], path
+
+
+DIGITS = st.characters(categories=["Nd"]).filter(lambda c: not c.isascii())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(st.tuples(st.integers(1, 9), st.integers(0, 9)).map(lambda t: f"{t[0]}_{t[1]}"),
+                 st.lists(DIGITS, min_size=1, max_size=3).map("".join),
+                 st.tuples(st.integers(1, 9), DIGITS).map(lambda t: f"{t[0]}{t[1]}")))
+def test_turbines_reads_only_the_digits_0_to_9(text):
+    # '1_0' and other scripts' digits ('٢') are refused alike on the command line and in a batch column.
+    with pytest.raises(InputError) as alone:
+        fields.count(Given(text, "command line", "cli", "user", "", "--turbines"))
+    assert alone.value.message == f"'{text}' is not a whole number of units"
+    _, slow = column("turbines", ["3", text, "4"])
+    assert slow == [1]
+    with pytest.raises(EmissError) as batch:
+        one("turbines", text)
+    assert batch.value.message == alone.value.message
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0, 100), st.sampled_from(["15", "3", "0", "7.5"]), st.sampled_from(["ppmv", "PPMV", "ppmV"]),
+       st.sampled_from(["@", " @ ", " at "]))
+def test_ppmv_wet_is_refused_as_ppm_without_a_basis_is(x, o2, unit, at):
+    text = f"{x!r} {unit}{at}{o2}%O2"
+    from emiss.core.factors import parse_factor
+
+    with pytest.raises(InputError, match="wet"):
+        parse_factor("nox", text, where="factor.nox", source="", status="", layer="")
+    _, slow, _ = factor_column("nox", ["9 ppmvd@15%O2", text])
+    assert slow == [1]  # the column leaves it to the one-value parser, which refuses it
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(st.text(min_size=1, max_size=8), st.sampled_from(POLLUTANTS),
+                 st.lists(st.text(min_size=1, max_size=6).filter(lambda t: t.strip().lower() not in POLLUTANTS), min_size=1, max_size=3)))
+def test_only_must_be_a_list_of_known_pollutants(only):
+    # a string (even 'nox') or an unknown id is emiss's own error, in estimate, to_document and estimate_frame
+    with pytest.raises(InputError, match="only"):
+        emiss.estimate(None, turbines=1, capacity="5 MW", only=only)
+    with pytest.raises(InputError, match="only"):
+        emiss.estimate_frame({"turbines": [1], "capacity": ["5 MW"]}, only=only)
+
+
+def test_only_as_a_list_still_selects():
+    doc = emiss.estimate(None, turbines=1, capacity="5 MW", only=["NOx"])
+    assert list(doc["emissions"]) == ["nox"]
+
+
+@pytest.mark.parametrize("unit", ["furlong", "MW", "", "kg/h"])
+def test_estimate_frame_refuses_a_bad_mass_unit_before_any_row(unit):
+    with pytest.raises(InputError, match="mass unit"):
+        emiss.estimate_frame({"turbines": [1, 2], "capacity": ["5 MW", "6 MW"]}, mass_unit=unit)
+
+
+@pytest.mark.parametrize("make", [
+    lambda df: df["capacity"],  # a pandas Series
+    lambda df: pl.from_pandas(df).lazy(),  # a polars LazyFrame
+    lambda df: pd.concat([df, df[["capacity"]]], axis=1),  # a column name twice
+    lambda df: pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["turbines", "turbines"]),
+    lambda df: [1, 2, 3],
+])
+def test_estimate_frame_says_what_it_takes(make):
+    df = pd.DataFrame({"turbines": [1], "capacity": ["5 MW"]})
+    with pytest.raises(InputError) as exc:
+        emiss.estimate_frame(make(df))
+    assert exc.value.where == "estimate_frame"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["5 MW", "16 MW", "5 furlong", "-1 MW", "2500 kW"]), min_size=0, max_size=6))
+def test_the_error_column_is_text_and_none_for_good_rows(caps):
+    # whether no row, some rows or every row fails, 'error' is an object column holding None or text, and
+    # 'record' an integer column: the same dtypes as the frame's head(0), Dask's meta
+    df = pd.DataFrame({"turbines": [1] * len(caps), "capacity": pd.Series(caps, dtype=object)})
+    out = emiss.estimate_frame(df, only=["nox"])
+    meta = emiss.estimate_frame(df.head(0), only=["nox"])
+    assert out.dtypes.to_dict() == meta.dtypes.to_dict()
+    assert str(meta["record"].dtype) == "int64" and meta["error"].dtype == object
+    for cap, err in zip(caps, out["error"].tolist()):
+        assert (err is None) == (cap in ("5 MW", "16 MW", "2500 kW"))
+
+
+@pytest.mark.parametrize("value, kind", [(b"5 MW", "binary data"), (datetime.datetime(2024, 1, 1), "a timestamp"),
+                                         (datetime.timedelta(hours=5), "a duration"), (decimal.Decimal("5.0"), "a Decimal"),
+                                         (datetime.date(2024, 1, 1), "a date")])
+@pytest.mark.parametrize("field", ["capacity", "hours", "turbines"])
+def test_parquet_values_of_other_types_are_named(tmp_path, value, kind, field):
+    cols = {"turbines": [1], "capacity": ["5 MW"], field: [value]}
+    pq.write_table(pa.table(cols), tmp_path / "in.parquet")
+    with open(tmp_path / "in.parquet", "rb") as fh:
+        [rec] = list(b.read_records(fh))
+    with pytest.raises(EmissError) as exc:
+        b.Runner(Spec(), {}).run(rec)
+    assert kind in exc.value.message and "empty" not in exc.value.message
