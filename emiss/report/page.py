@@ -7,7 +7,7 @@ import datetime
 import shlex
 from typing import Any, Sequence
 
-from emiss import __version__
+from emiss.version import __version__
 from emiss.core.outputs import megawatts, short_tons
 from emiss.report.views import human, lb_to, to_spread
 
