@@ -69,7 +69,12 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     document = commands.estimate_document(result, only=only, spread=spread, run=run, with_health=health)
     text = encode(document, fmt)
     if manifest_path:
-        _write_file(manifest_path, render.json_text(manifest(result, run)), "--manifest")
+        from emiss.cli.app import overrides_from
+        from emiss.report.replay import recipe_of, results_of
+
+        recipe = recipe_of(kw.get("preset"), overrides_from(kw), kw.get("limits") or ())
+        _write_file(manifest_path, render.json_text(manifest(result, run, recipe=recipe, results=results_of(result, spread))),
+                    "--manifest")
     if svg_path:
         if svg_path == "-":
             raise CliError("--svg: '-' would mix it into the results on stdout; give a file name", 2)
