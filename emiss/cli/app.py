@@ -221,7 +221,8 @@ def terminal() -> Any:
         ascii_only = False
     except (UnicodeEncodeError, LookupError):
         ascii_only = True
-    return Terminal(color=tty and not os.environ.get("NO_COLOR"), bold=tty, width=max(width, MIN_WIDTH), ascii=ascii_only)
+    return Terminal(color=tty and not os.environ.get("NO_COLOR"), bold=tty, width=max(width, MIN_WIDTH), ascii=ascii_only,
+                    fit=tty or given is not None)  # a pipe has no width: no column is left out unless COLUMNS says one
 
 
 def _isatty(stream: Any) -> bool:

@@ -269,7 +269,10 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
 
     custom = sc.mass_unit not in ("short_ton", "metric_ton")
     per_mass = mass_per_lb(result)
+    tonnes_first = sc.mass_unit == "metric_ton"  # --mass-unit metric_ton: its column first (short tons beside it)
     cols = [Column("Pollutant"), Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
+    if tonnes_first:
+        cols[1], cols[2] = cols[2], cols[1]
     if custom:
         cols.append(Column(f"{sc.mass_unit}/yr", "right"))
     if spread:
@@ -293,11 +296,13 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         if spread:
             cells += [to_spread(mid, lo, hi), f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}"]
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
+        if tonnes_first:
+            cells[1], cells[2] = cells[2], cells[1]
         em.rows.append(tuple(cells))
         if e.lb_startup:
             su = short_tons(e.lb_startup)
-            em.rows.append(tuple(["  of which startup/shutdown", human(su), human(e.lb_startup * to_tonne)]
-                                 + [""] * (len(cols) - 3)))
+            pair = [human(e.lb_startup * to_tonne), human(su)] if tonnes_first else [human(su), human(e.lb_startup * to_tonne)]
+            em.rows.append(tuple(["  of which startup/shutdown", *pair] + [""] * (len(cols) - 3)))
     view.append(em)
     if spread:
         u = sc.uncertain
@@ -366,12 +371,15 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
 def unit_tables(result: Result, ids: Sequence[str]) -> View:
     """Return one table per emission unit group, as permit applications show them: lb/h each, lb/h all, tons/yr all."""
     view: View = []
+    unit = result.scenario.mass_unit  # tons a year in the asked mass unit (--mass-unit)
+    label = {"short_ton": "short tons", "metric_ton": "tonnes"}.get(unit, unit)
+    per = lb_to(unit)
     for g in result.groups:
         heat_each = g.heat_input_mmbtu_h / g.count if g.count else 0.0
         t = Table(f"Emission unit: {g.name} ({g.count} x {megawatts(g.capacity_kw):g} MW {g.kind}, "
                   f"{human(heat_each)} MMBtu/h each, HHV)",
                   (Column("Pollutant"), Column("lb/h each", "right"), Column("lb/h all", "right"),
-                   Column("short tons/yr all", "right"), Column("Factor", fold=True)))
+                   Column(f"{label}/yr all", "right"), Column("Factor", fold=True)))
         for p in ids:
             if p not in g.lb_per_year:
                 t.rows.append((p, "-", "-", "-", "no factor"))
@@ -380,7 +388,7 @@ def unit_tables(result: Result, ids: Sequence[str]) -> View:
             factor = f.text if f is not None else f"CO2 + {result.scenario.gwp_ch4:g} CH4 + {result.scenario.gwp_n2o:g} N2O"
             if f is not None and f.status in STATUS_MARK:
                 factor += f" ({STATUS_MARK[f.status]})"
-            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(short_tons(g.lb_per_year[p])),
+            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(g.lb_per_year[p] * per),
                            factor))
         view.append(t)
     return view

@@ -86,6 +86,17 @@ COBRA_FIELDS = ("FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "
                 "VOCS_REDUCTIONS_TONS", "NH3_REDUCTIONS_TONS")
 
 
+COBRA_DECIMALS = 3
+_COUNTY_WORDS = ("County", "Parish", "Borough", "Census Area", "Municipality", "city", "City and Borough")
+
+
+def cobra_county(county: str) -> str:
+    """Return a county as AVERT writes it in the COBRA file ('Shelby' -> 'Shelby County'; AVERT's own client strips
+    ' County' back off when it reads the file: USEPA/AVERT client, COBRA API rows, row.COUNTY.replace(/ County$/, ''))."""
+    name = county.strip()
+    return name if not name or name.endswith(_COUNTY_WORDS) else f"{name} County"
+
+
 def cobra_rows(result: Result, fips: str, state: str, county: str) -> list[dict[str, Any]]:
     """Return the county emissions-change row COBRA imports (its 'AVERT-format' CSV): short tons a year, an increase positive.
 
@@ -93,8 +104,9 @@ def cobra_rows(result: Result, fips: str, state: str, county: str) -> list[dict[
     writes the same file): TIER1NAME 'FUEL COMB. ELEC. UTIL.'; a positive value is an increase. NH3 is not estimated (0).
     """
     e = result.emissions
-    tons = {p: short_tons(e[p].lb_per_year) for p in ("nox", "so2", "pm", "voc")}
-    return [{"FIPS": fips, "STATE": state, "COUNTY": county, "TIER1NAME": "FUEL COMB. ELEC. UTIL.",
+    # to the thousandth of a short ton (2 lb): COBRA works in tons, and 17 digits claim a precision no factor has
+    tons = {p: round(float(short_tons(e[p].lb_per_year)), COBRA_DECIMALS) for p in ("nox", "so2", "pm", "voc")}
+    return [{"FIPS": fips, "STATE": state, "COUNTY": cobra_county(county), "TIER1NAME": "FUEL COMB. ELEC. UTIL.",
              "NOx_REDUCTIONS_TONS": tons["nox"], "SO2_REDUCTIONS_TONS": tons["so2"], "PM25_REDUCTIONS_TONS": tons["pm"],
              "VOCS_REDUCTIONS_TONS": tons["voc"], "NH3_REDUCTIONS_TONS": 0.0}]
 

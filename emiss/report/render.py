@@ -36,6 +36,7 @@ class Terminal:
     bold: bool = False
     width: int = TABLE_WIDTH
     ascii: bool = False
+    fit: bool = True  # leave optional columns out to fit the width (a terminal); a pipe has no width and keeps them all
 
 
 PLAIN = Terminal()
@@ -99,20 +100,30 @@ _STYLES = {"alert": "bold red", "bold": "bold", "low": "red", "high": "green"}
 
 
 def _fitted(t: Table, console: Any, term: Terminal) -> Any:
-    """Return the rich table for ``t`` that fits the width: optional columns left out (last first), then any
-    column allowed to wrap, so that nothing is ever cropped."""
+    """Return the rich table for ``t`` that fits the width: optional columns left out (last first, and only on a
+    terminal), then any column allowed to wrap, so that nothing is ever cropped; and the names of those left out."""
     from emiss.report.views import Table
 
     columns = list(t.columns)
-    while True:
+    while term.fit:
         keep = [i for i, c in enumerate(t.columns) if c in columns]
         rows = [tuple(r[i] for i in keep) for r in t.rows]
         optional = [c for c in columns if c.optional]
         if not optional or _min_width(columns, rows) <= console.width - SAFETY:
             break
         columns.remove(optional[-1])
+    if not term.fit:
+        rows = [tuple(r) for r in t.rows]
     wrap = _min_width(columns, rows) > console.width
-    return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap)
+    dropped = [c.name for c in t.columns if c not in columns]
+    return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap), dropped
+
+
+def _natural(console: Any, table: Any) -> int:
+    """Return the width a rich table takes when nothing limits it."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update_width(10_000), table).maximum
 
 
 def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
@@ -160,7 +171,16 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
     after_table = False
     for block in view:
         if isinstance(block, Table):
-            console.print(_fitted(block, console, term))
+            table, dropped = _fitted(block, console, term)
+            # a pipe has no width: a table wider than the default is printed whole, as wide as it needs
+            base = console.width
+            if not term.fit:
+                console.width = max(base, _natural(console, table))
+            console.print(table)
+            console.width = base
+            if dropped:  # said, never silent: what was left out and how to see it
+                console.print(Text(f"(Left out to fit {console.width} columns: {', '.join(dropped)}; a wider terminal "
+                                   "or --format markdown shows it.)"))
         elif block.text:
             console.print(Text(block.text, style=_STYLES.get(block.style, "")))
         elif not after_table:  # a table already ends with a blank line
