@@ -173,3 +173,19 @@ def test_every_command_with_something_to_draw_draws(args, tmp_path, run):
 def test_monte_carlo_table_shows_p50(run):
     code, out, _ = run("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox")
     assert code == 0 and "P50" in out
+
+
+def test_pte_page_has_its_own_cards_and_names_the_limits_it_exceeds(run_json):
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report import page
+
+    result = estimate(scenario_from("memphis-2025-permit", {}))
+    doc = run_json("pte", "--preset", "memphis-2025-permit")
+    cards = page.headline_cards(result, pte=True)
+    assert not any("Households" in c[0] for c in cards)
+    for label, (shown, exact), unit, key, _ in cards:
+        assert float(exact) == pytest.approx(_lookup(doc, key), rel=1e-12), key
+    lead = page.page_finding(result, pte=True)
+    # CO 651.8 short tons against the permit's 94 tpy and PM 76.7 against 73: both above; NOx 85.7 under 87: not named
+    assert "above the permit's own annual limit for CO (651.8 against 94 tpy)" in lead and "NOx (" not in lead

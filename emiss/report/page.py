@@ -85,12 +85,23 @@ def page_finding(result: Any, *, pte: bool = False) -> str:
     basis = "potential to emit (every unit at full output for the hours allowed)" if pte else sc.operation_basis
     text = f"Counted as {basis.replace(': ', ', ')}, the {n} units ({mw:,.0f} MW) " + (
         f"are above a major-source threshold for {_names(crossed)}" if crossed else "stay below every major-source threshold")
+    over = [r for r in _limit_rows(result) if r["kind"] == "annual" and not r["within"]]
+    if over:
+        text += "; above the permit's own annual limit for " + _names(
+            [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} ({human(short_tons(r['estimate']['value']))} against "
+             f"{r['limit']['as_given']})" for r in over])
     calibrated, recalled = flagged_inputs(result, "calibrated"), flagged_inputs(result, "recalled")
     if calibrated:
         text += f"; calibrated to a published figure, not measured: {_names(calibrated)}"
     if recalled:
         text += f"; unverified (not read in a copy of the source): {_names(recalled)}"
     return text + "."
+
+
+def _limit_rows(result: Any) -> list[dict[str, Any]]:
+    from emiss.report.estimate import limit_dicts
+
+    return limit_dicts(result)
 
 
 def _thresholds(result: Any) -> dict[str, tuple[float, str]]:
