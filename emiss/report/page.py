@@ -51,9 +51,9 @@ def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bo
             else:
                 v = e[p].lb_per_year * per
                 cards.append((SHORT_NAMES[p], (human(v), repr(float(v))), words, f"emissions.{p}.value", ""))
-    cards.append(("Capacity", (human(megawatts(result.capacity_kw)), repr(megawatts(float(result.capacity_kw)))), "MW",
-                  "capacity.value", ""))
-    if not pte:
+    if not pte:  # a PTE document has no capacity or households: its finding says the MW
+        cards.append(("Capacity", (human(megawatts(result.capacity_kw)), repr(megawatts(float(result.capacity_kw)))), "MW",
+                      "capacity.value", ""))
         cards.append(("Households (headline)", (human(result.households), repr(float(result.households))),
                       f"{sc.households_method} view", "households.value", ""))
     return cards
