@@ -145,7 +145,8 @@ class EmissGroup(click.Group):
             click.echo(exc.format_message(), err=True)  # a command is missing: show the help, not an error line
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            _error(exc.format_message())
+            hint = _newcomer_hint(exc.format_message())
+            _error(exc.format_message().rstrip(".") + hint if hint else exc.format_message())
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
             _error("interrupted", prefix="Aborted: ")
@@ -169,6 +170,19 @@ class EmissGroup(click.Group):
         except BrokenPipeError:
             _quiet_pipe()
             raise click.exceptions.Exit(0) from None
+
+
+def _newcomer_hint(message: str) -> str:
+    """Return a hint for the mistakes a newcomer makes first: 'emiss --preset X' and 'emiss estimate X'."""
+    import shlex
+
+    args = list(ARGV)
+    if message.startswith("No such option") and args and args[0].startswith("--"):
+        return f"; options follow a command: emiss estimate {shlex.join(args)}"
+    if message.startswith("Got unexpected extra argument") and len(args) >= 2 and not args[1].startswith("-"):
+        rest = [a for a in args[1:] if a != args[1]]
+        return f"; a preset is named with --preset: emiss {args[0]} --preset {shlex.join([args[1]] + rest)}"
+    return ""
 
 
 def _error(message: str, *, prefix: str = "Error: ") -> None:

@@ -37,7 +37,7 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
       emiss estimate --preset memphis
       emiss estimate --preset memphis --format json | jq .emissions.nox
       emiss estimate --turbines 15 --capacity "16.5 MW" --heat-rate "9695 Btu/kWh" --factor nox="2 ppmvd@15%O2"
-      nox=$(emiss estimate --preset memphis --only nox --format value)
+      nox=$(emiss estimate --preset memphis --only nox --format value)   # one number: needs exactly one --only
       emiss estimate --preset memphis --capacity-factor 60% --format csv
       emiss estimate --preset memphis --samples 100000 --seed 1     # P5/P50/P95 from the preset's ranges
       emiss estimate --preset memphis --capacity-factor 0.6..1.0 --samples 10000
