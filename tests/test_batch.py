@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from emiss.batch import stream as b
+from emiss.batch.read import CsvRows, read_records
 from emiss.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,10 +151,12 @@ def test_python_m_emiss_runs():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from emiss.batch import stream as batch_lib  # noqa: E402
+from emiss.batch.lines import LinesSink  # noqa: E402
+from emiss.batch.records import normalise  # noqa: E402
+from emiss.batch.results import ResultColumns  # noqa: E402
+from emiss.batch.runner import Runner  # noqa: E402
 from emiss.core.calc import estimate as _estimate  # noqa: E402
 from emiss.report.document import record_doc  # noqa: E402
-from emiss.report.render import BatchLines  # noqa: E402
 from emiss.errors import EmissError  # noqa: E402
 from emiss.core.model import Spec  # noqa: E402
 from emiss.inputs.scenario import build as _build  # noqa: E402
@@ -172,35 +175,14 @@ RECORD = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(RECORD, min_size=1, max_size=8))
-def test_template_fast_path_equals_a_full_build(records):
-    runner = batch_lib.Runner(Spec(), {})
-    for i, raw in enumerate(records, 1):
-        if "capacity_factor" in raw and "hours" in raw:
-            raw.pop("hours")
-        rec = batch_lib._normalise(raw, i)
-        try:
-            full = _estimate(_build(runner.spec_for(rec)))
-        except EmissError as exc:  # the same record must fail the same way on the fast path
-            with pytest.raises(type(exc)):
-                runner.run(rec)
-            continue
-        fast = runner.run(rec)
-        for p in full.emissions:
-            assert fast.emissions[p].lb_per_year == pytest.approx(full.emissions[p].lb_per_year, rel=1e-12)
-        assert fast.households == pytest.approx(full.households, rel=1e-12)
-        assert fast.generation_mwh == pytest.approx(full.generation_mwh, rel=1e-12)
-
-
 def test_batch_lines_equal_plain_json():
     from emiss.batch.columnar import Engine
 
-    runner = batch_lib.Runner(Spec(), {})
-    lines = BatchLines("ndjson", ["nox", "co2e"], "short_ton")
+    runner = Runner(Spec(), {})
+    lines = LinesSink(io.StringIO(), "ndjson", ResultColumns(["nox", "co2e"], "short_ton"))
     raws = [{"id": "a", "turbines": 2, "capacity": "5 MW"}, {"id": 7, "turbines": 2, "capacity": "5 MW"},
             {"id": None, "turbines": 3, "capacity": "5 MW"}, {"id": "ü", "turbines": 2, "capacity": "5 MW"}]
-    records = [batch_lib._normalise(raw, i) for i, raw in enumerate(raws, 1)]
+    records = [normalise(raw, i) for i, raw in enumerate(raws, 1)]
     for block, outcomes in Engine(runner).chunks(records):
         texts, errors = lines.texts(block, outcomes)
         assert not errors
@@ -222,7 +204,7 @@ def _csv_items_as_records(items):
 
     out = []
     for item in items:
-        if isinstance(item, b.CsvRows):
+        if isinstance(item, CsvRows):
             t = table_from_rows(item.header, item.rows, item.start)
             out += [t.record(i) for i in range(t.n)]
         else:
@@ -230,8 +212,7 @@ def _csv_items_as_records(items):
     return out
 
 
-@pytest.mark.parametrize("lazy", [False, True])
-def test_csv_rows_that_are_not_plain_give_these_records(lazy):
+def test_csv_rows_that_are_not_plain_give_these_records():
     # written by hand: blank rows are no record and take no number; a short or long row, a row that is not
     # UTF-8 and a cell the csv module refuses (over its 131,072-character field limit) are each one record
     # that says why, and the rows around them are read as they stand
@@ -240,7 +221,7 @@ def test_csv_rows_that_are_not_plain_give_these_records(lazy):
     big = "x" * 140_000
     text = (b"id,turbines,capacity\na,2,16 MW\n\n  ,  ,  \nb,2\nc,2,16 MW,9\nd,\xff,16 MW\ne,3,5 MW\n"
             + f"g,1,{big}\n".encode() + b"h,,5 MW\n")
-    got = _csv_items_as_records(b.read_records(io.BytesIO(text), "auto", lazy=lazy))
+    got = _csv_items_as_records(read_records(io.BytesIO(text), "auto"))
     assert [(r.number, r.id, r.settings, r.error[:26]) for r in got] == [
         (1, "a", {"turbines": "2", "capacity": "16 MW"}, ""),
         (2, "b", {}, "has 2 cells but the header"),

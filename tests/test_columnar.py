@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -9,11 +10,45 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss.batch import stream as b
+from emiss.batch.lines import LinesSink
+from emiss.batch.read import CsvRows, Lines, json_record, read_records
+from emiss.batch.records import Record, normalise
+from emiss.batch.results import ResultColumns
+from emiss.batch.runner import Runner
 from emiss.batch import columnar
 from emiss.report.document import error_doc, record_doc
 from emiss.core.model import Spec
-from emiss.report.render import BatchLines, json_line
+from emiss.errors import EmissError
+from emiss.batch.lines import json_id
+from emiss.report.render import json_line as _json_line
+
+
+def json_line(doc):
+    """The plain JSON line of a document, its id passed through unchanged (as JSON that reads back the same)."""
+    rest = {k: v for k, v in doc.items() if k != "id"}
+    return '{"id": ' + json_id(doc["id"]) + ", " + _json_line(rest)[1:]
+
+
+def one_by_one(records, runner):
+    """Estimate records one at a time, each built in full (the reference path; the columnar engine must give the same)."""
+    for record in records:
+        try:
+            yield [(record, runner.run(record), -1, None)]
+        except EmissError as exc:
+            yield [(record, None, 0, exc)]
+
+
+def as_records(items):
+    """The records of what read_records yields, each read alone (NDJSON lines by json_record, CSV rows by normalise)."""
+    out = []
+    for item in items:
+        if isinstance(item, Lines):
+            out += [json_record(line, item.start + k) for k, line in enumerate(item.lines)]
+        elif isinstance(item, CsvRows):
+            out += [normalise(dict(zip(item.header, row)), item.start + k) for k, row in enumerate(item.rows)]
+        else:
+            out.append(item)
+    return out
 
 # Values the whole-column readers must read as the one-value parser does, or leave to it: no space before the unit,
 # spaces and tabs around it, '_' in a number (float() reads '1_000', the parser does not), inf and nan, signs,
@@ -51,9 +86,9 @@ RECORD = st.fixed_dictionaries({"turbines": VALUE["turbines"], "capacity": VALUE
 
 def reference(records, fmt="ndjson"):
     """One record at a time, through the full reference path."""
-    runner = b.Runner(Spec(), {})
+    runner = Runner(Spec(), {})
     out = []
-    for chunk in b.one_by_one(records, runner):
+    for chunk in one_by_one(records, runner):
         for rec, res, _, exc in chunk:
             out.append(json_line(error_doc(rec, exc)) if exc is not None else json_line(record_doc(rec, res, None)))
     return out
@@ -61,8 +96,8 @@ def reference(records, fmt="ndjson"):
 
 def columnar_lines(items, threaded=True):
     """The columnar engine's lines for records, or for NDJSON lines given as batch.Lines, as the CLI reads them."""
-    runner = b.Runner(Spec(), {})
-    lines = BatchLines("ndjson", None, "short_ton")
+    runner = Runner(Spec(), {})
+    lines = LinesSink(io.StringIO(), "ndjson", ResultColumns(None, "short_ton"))
     out = []
     for block, outcomes in columnar.Engine(runner).chunks(items, threaded=threaded):
         texts, errors = lines.texts(block, outcomes)
@@ -75,7 +110,7 @@ def columnar_lines(items, threaded=True):
 def as_lines(raws):
     """The NDJSON text of raw records (id first), as batch.Lines of one or two lines."""
     text = [json.dumps({"id": i, **raw}).encode() + b"\n" for i, raw in enumerate(raws, 1)]
-    return [b.Lines(text[k:k + 2], k + 1) for k in range(0, len(text), 2)]
+    return [Lines(text[k:k + 2], k + 1) for k in range(0, len(text), 2)]
 
 
 @settings(max_examples=150, deadline=None)
@@ -85,7 +120,7 @@ def test_columnar_equals_one_at_a_time(raws, chunk):
     for i, raw in enumerate(raws, 1):
         if "capacity_factor" in raw and "hours" in raw:
             raw.pop("hours")
-        records.append(b._normalise({"id": i, **raw}, i))
+        records.append(normalise({"id": i, **raw}, i))
     old = columnar.CHUNK
     columnar.CHUNK = chunk  # chunk boundaries fall anywhere, bad records at either side of them
     try:
@@ -102,7 +137,7 @@ def test_a_bad_record_last_in_one_chunk_and_first_in_the_next(monkeypatch):
     monkeypatch.setattr(columnar, "CHUNK", 2)
     raws = [{"turbines": 1, "capacity": "5 MW"}, {"turbines": 1, "capacity": "5 furlongs"},
             {"turbines": 1, "capacity": "-5 MW"}, {"turbines": 2, "capacity": "7 MW"}]
-    records = [b._normalise({"id": i, **r}, i) for i, r in enumerate(raws, 1)]
+    records = [normalise({"id": i, **r}, i) for i, r in enumerate(raws, 1)]
     got = [json.loads(x) for x in columnar_lines(records)]
     assert ["error" in d for d in got] == [False, True, True, False]
     assert [d["record"] for d in got] == [1, 2, 3, 4]
@@ -112,7 +147,7 @@ def test_mixed_shapes_and_units_in_one_chunk():
     raws = [{"turbines": 1, "capacity": "5 MW"}, {"turbines": 1, "capacity": "5000 kW"}, {"turbines": 1, "capacity": "5 MW",
             "factor.nox": "2 ppmvd@15%O2"}, {"turbines": 1, "capacity": "5 MW", "factor.nox": "0.01 lb/MMBtu"},
             {"turbines": 1, "capacity": "5 MW", "factor.nox": "0.1 lb/MWh"}, {"turbines": 1, "capacity": "5 MW", "control": "lean-premix"}]
-    records = [b._normalise({"id": i, **r}, i) for i, r in enumerate(raws, 1)]
+    records = [normalise({"id": i, **r}, i) for i, r in enumerate(raws, 1)]
     assert columnar_lines(records) == reference(records)
     first, second = (json.loads(x) for x in columnar_lines(records)[:2])
     assert first["emissions"]["nox"]["value"] == second["emissions"]["nox"]["value"]  # 5 MW = 5000 kW exactly
@@ -121,7 +156,7 @@ def test_mixed_shapes_and_units_in_one_chunk():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=50))
 def test_fast_float_text_is_reprs_text(values):
-    from emiss.report.render import _reprs
+    from emiss.batch.results import reprs as _reprs
 
     assert _reprs(values) == [repr(v) for v in values]
 
@@ -133,12 +168,12 @@ def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
     # (a template filled with heat_rate alone would give the gensets 9,500 too: 9,128,568 MMBtu/yr).
     from emiss.inputs.presets import load
 
-    records = [b.Record(1, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh"}),
-               b.Record(2, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh", "capacity_factor": "100%"})]
-    one = b.Runner(load("memphis"), {})
+    records = [Record(1, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh"}),
+               Record(2, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh", "capacity_factor": "100%"})]
+    one = Runner(load("memphis"), {})
     for rec in records:
         assert one.run(rec).heat_input_mmbtu == pytest.approx(9_977_850.24, rel=1e-12)
-    engine = columnar.Engine(b.Runner(load("memphis"), {}))
+    engine = columnar.Engine(Runner(load("memphis"), {}))
     for rec, result, index, error in engine.run(records):
         assert error is None
         value = result.heat_input_mmbtu
@@ -149,14 +184,14 @@ def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
 @pytest.mark.parametrize("column", [["12 MW"] * 5 + [value] for value in ODD_NUMBERS])
 def test_one_odd_value_in_a_clean_column(column):
     # the whole-column reader falls back for one odd value without changing what the others give
-    records = [b._normalise({"id": i, "turbines": 2, "capacity": v}, i) for i, v in enumerate(column, 1)]
+    records = [normalise({"id": i, "turbines": 2, "capacity": v}, i) for i, v in enumerate(column, 1)]
     assert columnar_lines(records) == reference(records)
 
 
 @pytest.mark.parametrize("odd", ODD_PPM)
 def test_one_odd_ppm_factor_in_a_clean_column(odd):
     column = ["9 ppmvd@15%O2", "2.5 ppmvd@15%O2", odd, "25 ppmvd@15%O2"]
-    records = [b._normalise({"id": i, "turbines": 2, "capacity": "16 MW", "factor.nox": v}, i) for i, v in enumerate(column, 1)]
+    records = [normalise({"id": i, "turbines": 2, "capacity": "16 MW", "factor.nox": v}, i) for i, v in enumerate(column, 1)]
     assert columnar_lines(records) == reference(records)
 
 
@@ -166,7 +201,7 @@ def test_factor_forms_mixed_in_one_shape_are_each_estimated():
     #   at 0.01 lb/MMBtu -> 9,410.04456 lb = 4.70502228 short tons; at 0.02 -> 9.41004456
     #   generation = 87,600 MWh/yr; at 0.1 lb/MWh -> 8,760 lb = 4.38 short tons
     raws = [{"factor.nox": "0.01 lb/MMBtu"}, {"factor.nox": "0.1 lb/MWh"}, {"factor.nox": "0.02 lb/MMBtu"}]
-    records = [b._normalise({"id": i, "turbines": 1, "capacity": "10 MW", "heat_rate": "9695 Btu/kWh", "hours": "8760 h", **r}, i)
+    records = [normalise({"id": i, "turbines": 1, "capacity": "10 MW", "heat_rate": "9695 Btu/kWh", "hours": "8760 h", **r}, i)
                for i, r in enumerate(raws, 1)]
     got = [json.loads(x)["emissions"]["nox"]["value"] for x in columnar_lines(records)]
     assert got == pytest.approx([4.70502228, 4.38, 9.41004456], rel=1e-9)
@@ -183,13 +218,13 @@ def test_csv_rows_of_a_block_are_the_rows_one_record_at_a_time(fmt, with_error):
     raws = [{"id": rid, "turbines": 1 + k % 5, "capacity": f"{5 + k} MW"} for k, rid in enumerate(ODD_IDS)]
     if with_error:
         raws[4]["capacity"] = "-5 MW"
-    records = [b._normalise(dict(r), i) for i, r in enumerate(raws, 1)]
-    runner = b.Runner(Spec(), {})
+    records = [normalise(dict(r), i) for i, r in enumerate(raws, 1)]
+    runner = Runner(Spec(), {})
     want = []
-    one = BatchLines(fmt, None, "short_ton")
-    for [(rec, res, _, exc)] in b.one_by_one(records, runner):
+    one = LinesSink(io.StringIO(), fmt, ResultColumns(None, "short_ton"))
+    for [(rec, res, _, exc)] in one_by_one(records, runner):
         want.append(None if exc is not None else one.line(rec, res, -1))
-    lines = BatchLines(fmt, None, "short_ton")
+    lines = LinesSink(io.StringIO(), fmt, ResultColumns(None, "short_ton"))
     got = []
     for block, outcomes in columnar.Engine(runner).chunks(records, threaded=False):
         texts, errors = lines.texts(block, outcomes)
@@ -251,9 +286,8 @@ def test_csv_read_as_columns_equals_record_by_record(names, data, sep, eol):
     raw = buf.getvalue().encode()
     if data.draw(st.booleans()):
         raw = raw.replace(b"16 MW", b"16 M\xff", 1)  # one cell that is not UTF-8
-    lazy = list(b.read_records(io.BytesIO(raw), "auto", lazy=True))
-    records = list(b.read_records(io.BytesIO(raw), "auto"))
-    assert all(isinstance(x, b.Record) for x in records)
+    lazy = list(read_records(io.BytesIO(raw), "auto"))
+    records = as_records(lazy)
     assert columnar_lines(lazy, threaded=False) == reference(records)
     assert columnar_lines(lazy, threaded=True) == reference(records)
 
@@ -266,7 +300,7 @@ def test_csv_read_as_columns_equals_record_by_record(names, data, sep, eol):
                 min_size=20, max_size=60))
 def test_columns_of_many_mixed_units_and_forms_equal_one_at_a_time(rows):
     # many rows, so that the whole-column readers meet several units and factor forms at once
-    records = [b._normalise({"id": i, "turbines": 1 + i % 4, "capacity": cap, "factor.nox": nox, "capacity_factor": cf}, i)
+    records = [normalise({"id": i, "turbines": 1 + i % 4, "capacity": cap, "factor.nox": nox, "capacity_factor": cf}, i)
                for i, (cap, nox, cf) in enumerate(rows, 1)]
     assert columnar_lines(records, threaded=False) == reference(records)
 
@@ -276,6 +310,6 @@ def test_a_list_or_object_value_is_checked_as_a_full_build_checks_it(value):
     # a record with a list or object as a value is built in full by the reference (it cannot be remembered), so
     # when two of its fields are bad the first field of the build is the one named, even after a template exists
     raws = [{"turbines": 2, "capacity": "16 MW"}, {"turbines": value, "capacity": ":16 MW"}, {"turbines": 3, "capacity": value}]
-    records = [b._normalise(r, i) for i, r in enumerate(raws, 1)]
+    records = [normalise(r, i) for i, r in enumerate(raws, 1)]
     assert columnar_lines(records, threaded=False) == reference(records)
     assert json.loads(reference(records)[1])["error"]["field"] == "turbines"

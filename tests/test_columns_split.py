@@ -138,3 +138,24 @@ def test_one_factor_reader_on_a_value_a_list_and_an_arrow_column(pol, raws):
             if i not in left:
                 assert error is None, (source, raw, error)
                 assert (float(vals[i]), forms[i]) == (f.value, f.form), (source, raw)  # to the bit
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(UNITS)), st.floats(allow_nan=True, allow_infinity=True) | st.integers(-3, 50).map(float),
+       st.sampled_from(["", "percent", "MW", "kW", "hour", "hour / year", "kWh", "kWh / year", "Btu / kWh", "kg", None]))
+def test_a_single_value_is_an_array_of_one(field, number, unit):
+    # fields.convert on a float (the one-value path, no numpy) and on an array of one give the same value, to the
+    # bit, and the same reason code
+    import numpy as np
+
+    from emiss.inputs import fields
+
+    try:
+        how, m = fields.unit_rule(field, unit)
+    except Exception:  # a unit name pint does not know: not a rule this test can draw
+        return
+    one_value, one_code = fields.convert(field, number, how, m)
+    arr_value, arr_code = fields.convert(field, np.array([number]), np.array([how], dtype=np.int8), np.array([m]))
+    assert int(arr_code[0]) == one_code
+    if one_code == fields.OK:
+        assert float(arr_value[0]) == one_value

@@ -49,6 +49,8 @@ def test_every_table_names_a_missing_an_unknown_and_a_mistyped_key():
     for name, schema in data.SCHEMAS.items():
         raw = data.load(name)
         for table, entry_schema in schema.items():
+            if table != "*" and table not in raw:  # a table the schema allows but this file does not have
+                continue
             required = next(k for k, kind in entry_schema.items() if not k.endswith("?") and kind != "any")
             wrong = "x" if entry_schema[required] == "list" else []
             for broken, word in ((lambda e: e.pop(required), f"missing key '{required}'"),

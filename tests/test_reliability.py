@@ -336,7 +336,7 @@ _json_keys = st.sampled_from(["id", "turbines", "capacity", "a", 'q":', "fleet"]
 
 @pytest.mark.parametrize("line", _JSON_EDGES)
 def test_fast_json_reader_agrees_with_the_exact_reader_on_edges(line):
-    from emiss.batch import stream as batch
+    from emiss.batch import read as batch
 
     assert batch.json_record(line, 7) == batch.json_record(line.decode("utf-8"), 7)
 
@@ -345,7 +345,7 @@ def test_fast_json_reader_agrees_with_the_exact_reader_on_edges(line):
 @given(st.lists(st.tuples(_json_keys, st.one_of(_json_scalars, st.lists(_json_scalars, max_size=2))), max_size=6),
        st.sampled_from([", ", ",", " ,\t"]), st.sampled_from([": ", ":", " : "]))
 def test_fast_json_reader_agrees_with_the_exact_reader(pairs, comma, colon):
-    from emiss.batch import stream as batch
+    from emiss.batch import read as batch
 
     # written by hand so that duplicate keys and odd spacing reach the reader as text
     line = "{" + comma.join(json.dumps(k) + colon + json.dumps(v) for k, v in pairs) + "}"
@@ -366,7 +366,7 @@ _field_keys = st.sampled_from(["id", "turbines", "capacity", "factor.nox", "capa
 def test_a_block_of_lines_reads_as_each_line_alone(specs, odd):
     # line_block reads a block of NDJSON lines with one orjson call when it can; each row must then be the
     # record that the line-by-line reader gives that line (duplicates, nesting, odd lines, CRLF included).
-    from emiss.batch import stream as batch
+    from emiss.batch import read as batch
     from emiss.batch.tables import DictRows
 
     lines = ["{" + comma.join(json.dumps(k) + colon + json.dumps(v) for k, v in pairs) + "}" + end for pairs, comma, colon, end in specs]
@@ -403,7 +403,7 @@ def test_lognormal_gsd_is_a_plain_ratio_of_at_least_one(tmp_path, gsd, ok):
 def test_a_key_written_twice_is_refused_in_a_block_too(line):
     # a block of lines read with one orjson call must refuse what the line-by-line reader refuses: orjson keeps the
     # last of two equal keys, and a space before one of the colons must not hide the second
-    from emiss.batch import stream as batch
+    from emiss.batch import read as batch
 
     good = b'{"turbines": 2, "capacity": "16 MW"}\n'
     block = batch.line_block([good, line + b"\n", good], 1)

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss.batch import stream as b
+from emiss.batch import read as b
+from emiss.batch.records import Record, normalise
+from emiss.batch.results import ResultColumns
+from emiss.batch.runner import Runner
 from emiss.batch.columnar import Engine
 from emiss.core.model import Spec
-from emiss.report.render import BatchLines
 
 from test_columnar import ODD_NUMBERS, ODD_PPM, reference
 
@@ -50,8 +52,8 @@ def _block(columns):
     batch = pa.RecordBatch.from_pydict(columns)
     table = table_from_arrow(batch, 1)
     assert table is not None
-    [(block, outcomes)] = list(Engine(b.Runner(Spec(), {})).tables([table]))
-    return block, BatchLines("values", None, "short_ton").block(block.n, outcomes)
+    [(block, outcomes)] = list(Engine(Runner(Spec(), {})).tables([table]))
+    return block, ResultColumns(None, "short_ton").block(block.n, outcomes)
 
 
 @settings(max_examples=120, deadline=None)
@@ -59,7 +61,7 @@ def _block(columns):
 def test_arrow_blocks_equal_one_at_a_time(columns):
     block, (values, method, errors) = _block(columns)
     n = len(columns["id"])
-    records = [b._normalise({k: v[i] for k, v in columns.items() if not (isinstance(v[i], float) and v[i] != v[i])}, i + 1)
+    records = [normalise({k: v[i] for k, v in columns.items() if not (isinstance(v[i], float) and v[i] != v[i])}, i + 1)
                for i in range(n)]
     for i, line in enumerate(reference(records)):
         doc = json.loads(line)
@@ -81,7 +83,7 @@ def test_one_odd_ppm_factor_in_a_clean_arrow_column(odd):
     columns = {"id": [1, 2, 3, 4], "turbines": [2] * 4, "capacity": ["16 MW"] * 4,
                "factor.nox": ["9 ppmvd@15%O2", "2.5 ppmvd@15%O2", odd, "25 ppmvd@15%O2"]}
     _, (values, method, errors) = _block(columns)
-    records = [b._normalise({k: v[i] for k, v in columns.items()}, i + 1) for i in range(4)]
+    records = [normalise({k: v[i] for k, v in columns.items()}, i + 1) for i in range(4)]
     for i, line in enumerate(reference(records)):
         doc = json.loads(line)
         if "error" in doc:
@@ -116,7 +118,7 @@ def test_nulls_nan_and_empty_text_are_not_set():
                                          "capacity": ["16 MW", "", None], "capacity_factor": [0.5, float("nan"), 0.5]})
     assert block.ids == [1.0, None, 3.0]
     with pytest.raises(EmissError) as alone:
-        b.Runner(Spec(), {}).run(b.Record(2, None, {"turbines": 2}))
+        Runner(Spec(), {}).run(Record(2, None, {"turbines": 2}))
     assert sorted(errors) == [1, 2] and {e.message for e in errors.values()} == {alone.value.message}
     assert values[0][0] == 32.0  # 2 x 16 MW
 
@@ -153,7 +155,7 @@ def test_parquet_blocks_of_several_shapes_keep_row_order(run, tmp_path):
 
 def test_parquet_output_without_pandas_and_with_clean_ids(tmp_path):
     # pyarrow imports pandas (0.4 s here) the first time it converts a Python object; a Parquet batch whose rows
-    # all succeed builds its columns from buffers and never does. Ids are written as printable text.
+    # all succeed builds its columns from buffers and never does. Ids pass through unchanged.
     import subprocess
     import sys
 
@@ -166,7 +168,7 @@ def test_parquet_output_without_pandas_and_with_clean_ids(tmp_path):
     loaded = {line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
     assert "pandas" not in loaded
     out = pq.read_table(tmp_path / "out.parquet").to_pylist()
-    assert [o["id"] for o in out] == ["a b", "c"] and [o["capacity_mw"] for o in out] == [5.0, 12.0]
+    assert [o["id"] for o in out] == ["a\nb", "c"] and [o["capacity_mw"] for o in out] == [5.0, 12.0]
 
 
 def test_ndjson_to_parquet_writes_row_groups_of_table_rows(run, tmp_path, monkeypatch):
@@ -185,7 +187,7 @@ def test_ndjson_to_parquet_writes_row_groups_of_table_rows(run, tmp_path, monkey
     assert code == 0, err
     assert [f.metadata.row_group(i).num_rows for i in range(f.metadata.num_row_groups)] == [16384, 3616]
     t = f.read(columns=["id", "record", "capacity_mw"]).to_pydict()
-    assert t["id"] == [str(i) for i in range(20000)] and t["record"] == list(range(1, 20001))
+    assert t["id"] == list(range(20000)) and t["record"] == list(range(1, 20001))
     assert t["capacity_mw"][:3] == [5.0, 10.0, 15.0]  # 1, 2 and 3 turbines of 5 MW
 
 

@@ -9,57 +9,54 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Iterable, Iterator
 
-_END = object()
 _POLL = 0.05  # seconds a reading thread waits on a full queue before it looks again whether the consumer stopped
 
 
 class Behind:
     """Call ``fn(item)`` for each item put, in order, on one thread; at most ``depth`` items wait (two: one being
-    written while the next is ready, so memory holds at most three blocks)."""
+    written while the next is ready, so memory holds at most three blocks). After an item fails, nothing more is
+    done: no later block lands after a hole."""
 
     def __init__(self, fn: Callable[[Any], Any], depth: int = 2) -> None:
         self._fn = fn
-        self._q: queue.Queue[Any] = queue.Queue(maxsize=depth)
-        self._error: BaseException | None = None  # raised once in the caller
-        self._failed = False  # and this stays set
-        self._thread = threading.Thread(target=self._work, daemon=True)
-        self._thread.start()
+        self._depth = depth
+        self._pool = ThreadPoolExecutor(1)
+        self._futures: deque[Future[Any]] = deque()
+        self.failed = False
 
-    def _work(self) -> None:
-        while True:
-            item = self._q.get()
-            if item is _END:
-                return
-            if not self._failed:  # after a failure nothing more is done: no later block lands after a hole
-                try:
-                    self._fn(item)
-                except BaseException as exc:  # noqa: BLE001 - raised again in the caller
-                    self._error = exc
-                    self._failed = True
+    def _call(self, item: Any) -> None:
+        if not self.failed:
+            try:
+                self._fn(item)
+            except BaseException:
+                self.failed = True
+                raise
 
     def put(self, item: Any) -> None:
         """Hand ``item`` over (waits while ``depth`` items wait); raise an error an earlier item raised."""
         self.check()
-        self._q.put(item)
+        while len(self._futures) >= self._depth:
+            self._futures.popleft().result()
+        self._futures.append(self._pool.submit(self._call, item))
 
     def check(self) -> None:
         """Raise the error an item handed over raised, if one did (the caller can stop at once)."""
-        self._raise()
+        while self._futures and self._futures[0].done():
+            self._futures.popleft().result()
 
     def close(self, raise_errors: bool = True) -> None:
         """Wait for every item handed over to be done; raise the first error one raised (unless the caller is
         already failing with an error of its own, which is then the one to report)."""
-        self._q.put(_END)
-        self._thread.join()
-        if raise_errors:
-            self._raise()
-
-    def _raise(self) -> None:
-        if self._error is not None:
-            exc, self._error = self._error, None
-            raise exc
+        try:
+            while self._futures:
+                future = self._futures.popleft()
+                future.result() if raise_errors else future.exception()
+        finally:
+            self._pool.shutdown()
 
 
 def ahead(items: Iterable[Any], depth: int = 2) -> Iterator[Any]:

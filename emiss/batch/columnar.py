@@ -3,7 +3,8 @@
 A block is a chunk of records (NDJSON, CSV) or a Table of columns (Parquet, DataFrames). Its rows are grouped by
 shape (which fields they set, and the values of the fields that change the structure, such as preset or
 control). Each shape's first row that builds is built in full (the template); the others' values are read as
-columns (columns.py: one conversion per distinct unit, the same limits as one value) and set into the template
+columns (columns.py splits them; fields.convert and factors.factor_values, the one reader of a value and of a
+column, convert them once per distinct unit and check the same limits) and set into the template
 as arrays. A value that fails a check is passed to the one-value validator, so its error message is the same
 word for word. Results are the same as 'emiss estimate' to the last digit: the arithmetic is the same
 operations in the same order, on arrays. What a block came to is an Outcomes: errors and one-off results by
@@ -17,7 +18,9 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from emiss.inputs import fields
-from emiss.batch.stream import CsvRows, Lines, Record, Runner, is_fast, line_block, template_paths
+from emiss.batch.read import CsvRows, Lines, line_block
+from emiss.batch.records import Record
+from emiss.batch.runner import Runner, is_fast, template_paths
 from emiss.core.calc import estimate
 from emiss.errors import EmissError
 from emiss.core.factors import parse_factor
@@ -242,8 +245,8 @@ class Engine:
                         pol = k[len(fields.FACTOR_PREFIX):]
                         f = parse_factor(pol, raw, where=k, source="batch record", status="user", layer="record")
                         arr[j], forms[j] = f.value, f.form
-                except EmissError as exc:
-                    out.errors[positions[j]] = exc
+                except EmissError:  # built in full, the record says what a full build finds first
+                    self._single(src, positions[j], out)
                     ok[j] = False
         keep = np.flatnonzero(ok)
         if keep.size == 0:

@@ -18,14 +18,16 @@ from typing import Any
 import numpy as np
 
 from emiss.batch.columnar import Engine
-from emiss.batch.stream import TABLE_ROWS, Runner, _normalise
+from emiss.batch.read import TABLE_ROWS
+from emiss.batch.records import normalise as _normalise
+from emiss.batch.runner import Runner
 from emiss.batch.tables import missing, table_from_arrays, table_from_columns
 from emiss.core.factors import check_only
 from emiss.core.model import Given, Spec
 from emiss.errors import InputError
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import check_mass_unit
-from emiss.report.render import BatchLines
+from emiss.batch.results import ResultColumns
 
 _WHERE = "estimate_frame"
 
@@ -129,7 +131,7 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     base = load(preset) if preset is not None else Spec()
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
     runner = Runner(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
-    encoder = BatchLines("values", wanted, unit)
+    encoder = ResultColumns(wanted, unit)
     out_names = encoder.fields
     values = np.full((len(out_names) - 4, n), np.nan)
     method = np.full(n, None, dtype=object)
@@ -149,22 +151,22 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     data["households_method"] = method
     data.update({name: values[5 + k] for k, name in enumerate(out_names[8:-1])})
     data["error"] = errors
+    data["values"] = values
     return _output(kind, frame, ids, data, out_names, numeric, n)
 
 
 def _output(kind: str, frame: Any, ids: Any, data: dict[str, Any], names: list[str], numeric: list[str], n: int) -> Any:
     """Return the result columns as a frame of the input's kind; text columns hold text or None."""
-    failed = np.array([x is not None for x in data["error"]], dtype=bool) if n else np.zeros(0, dtype=bool)
     if kind == "pandas":
         import pandas as pd
 
-        cols: dict[str, Any] = {"id": frame["id"] if ids is not None else pd.Series([None] * n, index=frame.index, dtype=object)}
-        for name in names[1:]:
-            if name in ("households_method", "error"):
-                cols[name] = pd.Series(data[name], index=frame.index, dtype=object)
-            else:
-                cols[name] = pd.Series(data[name], index=frame.index)
-        return pd.DataFrame(cols, index=frame.index)[names]
+        # the numbers as one float block, straight from the (outputs x rows) array: no copy
+        df = pd.DataFrame(data["values"].T, columns=numeric, index=frame.index, copy=False)
+        df.insert(0, "id", frame["id"] if ids is not None else pd.Series([None] * n, index=frame.index, dtype=object))
+        df.insert(1, "record", data["record"])
+        df.insert(7, "households_method", pd.Series(data["households_method"], index=frame.index, dtype=object))
+        df["error"] = pd.Series(data["error"], index=frame.index, dtype=object)
+        return df
     if kind == "polars":
         import polars as pl
 
@@ -189,8 +191,9 @@ def _output(kind: str, frame: Any, ids: Any, data: dict[str, Any], names: list[s
             else:
                 arrays.append(pa.array(data[name].tolist(), type=pa.string()))
         return pa.table(arrays, names=names)
+    failed = [x is not None for x in data["error"]]
     out: dict[str, Any] = {"id": list(ids) if ids is not None else [None] * n, "record": data["record"].tolist()}
     for name in names[2:]:
         column = data[name].tolist()
-        out[name] = [None if f else x for x, f in zip(column, failed.tolist())] if name in numeric else column
+        out[name] = [None if f else x for x, f in zip(column, failed)] if name in numeric else column
     return out

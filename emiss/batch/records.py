@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from emiss.inputs import fields
@@ -11,31 +13,32 @@ from emiss.inputs.fields import FIELDS
 PASS_THROUGH = ("id",)
 
 
+@dataclass(slots=True)
 class Record:
-    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read.
+    """One input record: its 1-based number, its id (if any), its settings, or why it could not be read (slots:
+    a million of them are made in a run)."""
 
-    A plain class with slots, not a dataclass: a million of them are made in a run, and this is the cheapest.
-    """
-
-    __slots__ = ("number", "id", "settings", "error")
-
-    def __init__(self, number: int, id: Any, settings: dict[str, Any], error: str = "") -> None:  # noqa: A002
-        self.number = number
-        self.id = id
-        self.settings = settings
-        self.error = error
-
-    def __repr__(self) -> str:
-        return f"Record({self.number!r}, {self.id!r}, {self.settings!r}, {self.error!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Record) and (self.number, self.id, self.settings, self.error) == (
-            other.number, other.id, other.settings, other.error)
-
-    __hash__ = None  # type: ignore[assignment] - its settings are a dict
+    number: int
+    id: Any  # noqa: A003
+    settings: dict[str, Any]
+    error: str = ""
 
 
 _CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p in POLLUTANTS}
+
+
+def batch_fields(only: Any, mass_unit: str) -> list[str]:
+    """Return the CSV/TSV (and Parquet, DataFrame) columns of batch output, each carrying its unit."""
+    wanted = set(only or POLLUTANTS)
+    return (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
+             "households_method"] + [f"{p}_{mass_unit}_yr" for p in POLLUTANTS if p in wanted] + ["error"])
+
+
+def error_text(record: Record, exc: Any) -> str:
+    """Return the one-line message for a failed record."""
+    ident = f" (id {record.id})" if record.id not in (None, "") else ""
+    where = f"{exc.where}: " if exc.where else ""
+    return f"record {record.number}{ident}: {where}{exc.message}"
 
 
 def canonical_key(key: Any) -> str | None:
@@ -52,3 +55,38 @@ def canonical_key(key: Any) -> str | None:
     if k.startswith("fleet.") or k.startswith("group."):
         k = str(key).strip()  # a group's name is kept as written
     return k
+
+
+def normalise(raw: dict[str, Any], number: int) -> Record:
+    """Return the Record of one input object: its keys as emiss names them, null and empty values left out (not
+    set), the id apart. A field set twice (also as 'factor.nox' beside 'factor': {"nox": ...}) is an error."""
+    rid = raw.get("id")
+    if type(rid) is float and not math.isfinite(rid):
+        rid = str(rid)  # NaN/Infinity are not JSON; keep the id as text
+    if _CANONICAL.issuperset(raw):  # the common case: keys already as emiss names them
+        settings = dict(raw)
+        settings.pop("id", None)
+        values = settings.values()
+        if None in values or "" in values:
+            settings = {k: v for k, v in settings.items() if v is not None and v != ""}
+        return Record(number, rid, settings)
+    settings = {}
+    for key, value in raw.items():
+        if key in PASS_THROUGH or value is None or value == "":
+            continue
+        k = canonical_key(key)
+        if k is None:  # 'factor' or 'factors': an object of pollutant -> factor
+            if isinstance(value, dict):
+                for pol, v in value.items():
+                    f = fields.factor_key(str(pol).strip().lower())
+                    if v is None or v == "":
+                        continue
+                    if f in settings:
+                        return Record(number, rid, {}, f"sets '{f}' twice")
+                    settings[f] = v
+                continue
+            k = str(key).strip().replace("-", "_")  # not an object: an unknown field, said when it is built
+        if k in settings:
+            return Record(number, rid, {}, f"sets '{k}' twice")
+        settings[k] = value
+    return Record(number, rid, settings)

@@ -1,8 +1,8 @@
 """Blocks of input rows held as columns (from Parquet, a DataFrame or a dict of lists), for the columnar engine.
 
 A column is a list of raw values or a pyarrow Array (pyarrow is imported only for an Arrow table). A value that
-is None, NaN or '' is not set, as in a record. A Record is made for a row only when one is needed: a template,
-a value the one-value path reads, an error.
+is None or '' is not set, as in a record; NaN is a value (an error where a number is read). A Record is made for
+a row only when one is needed: a template, a value the one-value path reads, an error.
 """
 
 from __future__ import annotations

@@ -261,7 +261,7 @@ def _field_option(name: str, *, multiple: bool = False, help_suffix: str = "", o
 
 SCENARIO_FIELDS = ("turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours",
                    "ambient", "load", "control", "engine_type", "household_use", "household_demand", "households_method",
-                   "hhv_lhv", "gwp", "methane_basis", "area")
+                   "hhv_lhv", "gwp", "methane_basis", "area", "basis", "co2_basis")
 
 
 def scenario_options(*, multiple: bool = False, fields: tuple[str, ...] = SCENARIO_FIELDS, preset: bool = True) -> Callable[..., Any]:

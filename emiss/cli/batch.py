@@ -27,22 +27,27 @@ from emiss.cli.app import (
 @format_option("ndjson", "jsonl", "csv", "tsv", "parquet", default="ndjson")
 @click.option("--output-format", "output_format", type=click.Choice(["ndjson", "jsonl", "csv", "tsv", "parquet"]),
               help="The same as --format (the name data tools expect).")
-@click.option("--output", "output_path", default="-", metavar="FILE", help="Where to write the results (default: standard output; Parquet needs a file).")
+@click.option("--output", "output_path", default="-", metavar="FILE",
+              help="Where to write the results (default: standard output; Parquet needs a file). Without a format, a "
+                   ".parquet, .csv, .tsv, .ndjson or .jsonl name gives it.")
+@click.option("--preset-dir", "preset_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False),
+              help="A folder whose preset files records may name (without it, records name shipped presets only).")
 @only_option
 @mass_unit_option
 @click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
 @click.option("--echo", is_flag=True, help="Add each record's inputs to its result (NDJSON 'input'; CSV column 'input').")
 @click.option("--flags", is_flag=True, help="Add whether each result crosses a threshold set (above.title_v, above.psd, above.hap).")
-def batch(input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str, only: list[str] | None,
-          strict: bool, echo: bool, flags: bool, **kw: Any) -> None:
+@click.pass_context
+def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str,
+          preset_dir: str | None, only: list[str] | None, strict: bool, echo: bool, flags: bool, **kw: Any) -> None:
     """Estimate many scenarios, one per input record (NDJSON or CSV), streaming one result per record.
 
     Each record overrides the base scenario (the options here, e.g. --preset) with fields named like the
     estimate options: turbines, capacity, heat_rate, capacity_factor, hours, control, factor.nox (or
-    {"factor": {"nox": ...}}), household_use, ... and preset. An id field passes through. A bad record
-    is reported on stderr with its number (and, in NDJSON output, as an "error" object); the others are
-    still written, and the exit code is 1 at the end. SIGTERM, SIGHUP or Ctrl-C end the run after the
-    line being written, with everything before it flushed.
+    {"factor": {"nox": ...}}), household_use, ... and preset (a shipped preset, or a file under
+    --preset-dir). An id field passes through. A bad record is reported on stderr with its number (and, in
+    NDJSON output, as an "error" object); the others are still written, and the exit code is 1 at the end.
+    SIGTERM, SIGHUP or Ctrl-C end the run after the block being written, with everything before it written.
 
     \b
     Examples:
@@ -51,76 +56,71 @@ def batch(input_path: str, input_format: str, fmt: str, output_format: str | Non
       python examples/make_scenarios.py | emiss batch --format ndjson | jq -c 'select(.emissions.nox.value > 100)'
       printf '{"id":"a","turbines":4,"capacity":"16 MW"}\\n' | emiss batch --heat-rate "9695 Btu/kWh"
     """
+    from emiss.batch.run import output_format as format_of
+
+    given = fmt if ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT else None
     if output_format is not None:
-        if fmt != "ndjson" and fmt != output_format:
+        if given is not None and given != output_format:
             raise CliError("give --format or --output-format, not both", 2)
-        fmt = output_format
-    fmt = "ndjson" if fmt == "jsonl" else fmt
+        given = output_format
+    try:
+        fmt = format_of(output_path, given)
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
     if fmt == "parquet" and output_path == "-":
         raise CliError("--output-format parquet needs --output FILE (Parquet is not a stream)", 2)
+    if fmt == "parquet" and (echo or flags):
+        raise CliError("--echo and --flags go with ndjson, csv or tsv output", 2)
     with _few_collections():
-        _batch(input_path, input_format, fmt, output_path, only, strict, echo, flags, kw)
+        _batch(input_path, input_format, fmt, output_path, preset_dir, only, strict, echo, flags, kw)
 
 
-def _batch(input_path: str, input_format: str, fmt: str, output_path: str, only: list[str] | None, strict: bool,
-           echo: bool, flags: bool, kw: dict[str, Any]) -> None:
-    from emiss.batch import stream as b
-    from emiss.report import document as doc
-    from emiss.report import render
+def _batch(input_path: str, input_format: str, fmt: str, output_path: str, preset_dir: str | None, only: list[str] | None,
+           strict: bool, echo: bool, flags: bool, kw: dict[str, Any]) -> None:
+    from emiss.batch.columnar import Engine
+    from emiss.batch.read import read_records
+    from emiss.batch.results import ResultColumns
+    from emiss.batch.run import ending, run
+    from emiss.batch.runner import Runner
     from emiss.core.model import Spec
     from emiss.inputs.presets import load
     from emiss.inputs.scenario import mass_unit_name
-
-    from emiss.batch.columnar import Engine
+    from emiss.batch.records import error_text
 
     preset = kw.get("preset")
-    runner = b.Runner(load(preset) if preset is not None else Spec(), overrides_from(kw))
+    runner = Runner(load(preset) if preset is not None else Spec(), overrides_from(kw), preset_dir)
     stream = _input_stream(input_path)
-    mass = mass_unit_name(kw.get("mass_unit"))
+    columns = ResultColumns(only, mass_unit_name(kw.get("mass_unit")), flags=flags, echo=echo)
     if fmt == "parquet":
-        if echo or flags:
-            raise CliError("--echo and --flags go with ndjson, csv or tsv output", 2)
-        _batch_parquet(runner, stream, input_format, output_path, only, mass, strict)
-        return
-    out = _buffered_stdout() if output_path == "-" else _output_file(output_path)
-    lines = render.BatchLines(fmt, only, mass, echo=echo, flags=flags)
-    columns = lines.fields
-    if fmt != "ndjson":
-        out.write(render.BatchLines.header(columns, fmt))
+        from emiss.batch.parquet import ParquetSink
 
-    def on_error(record: Any, exc: EmissError) -> str:
-        _error(doc.error_text(record, exc))
-        if fmt == "ndjson":
-            return render.json_line(doc.error_doc(record, exc))
-        buf = io.StringIO()
-        render.write_rows([{"id": record.id, "record": record.number, "error": doc.error_text(record, exc)}], buf, fmt,
-                          columns, header=False)
-        return buf.getvalue()
+        sink: Any = ParquetSink(output_path, columns)
+    else:
+        from emiss.batch.lines import LinesSink
 
+        sink = LinesSink(_buffered_stdout() if output_path == "-" else _output_file(output_path), fmt, columns)
     progress = _progress(input_path, stream)
     engine = Engine(runner)
     try:
         threaded = not _regular_file(stream)  # a pipe is read by a thread, so records are estimated as they come
-        outcome = b.process(engine.chunks(b.read_records(stream, input_format, lazy=True), threaded=threaded),
-                            texts=lines.texts, on_error=on_error,
-                            write=out.writelines, flush=out.flush, strict=strict, on_progress=progress.tick if progress else None)
+        outcome = run(engine.chunks(read_records(stream, input_format), threaded=threaded), sink, strict=strict,
+                      on_error=lambda record, exc: _error(error_text(record, exc)), on_progress=progress.tick if progress else None)
     except BrokenPipeError:  # a reader such as head closed the pipe: end quietly, without waiting on the input
         _quiet_pipe()
         os._exit(0)
     finally:
         if progress:
             progress.close()
+    code, message = ending(outcome, strict)
     if engine.reading():  # stopped before the input ended: the reader thread still waits on it, so leave at once
-        code, message = _batch_end(outcome, strict)
         if message:
             _error(message, prefix="" if outcome.stopped else "Error: ")
-        for stream_ in (out, sys.stdout, sys.stderr):
+        for stream_ in (sys.stdout, sys.stderr):
             try:
                 stream_.flush()
             except (OSError, ValueError):
                 pass
         os._exit(code)
-    code, message = _batch_end(outcome, strict)
     if outcome.stopped:
         _error(message, prefix="")
         sys.exit(code)
@@ -150,109 +150,11 @@ def _few_collections() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _batch_end(outcome: Any, strict: bool) -> tuple[int, str]:
-    """Return the exit code and closing message of a batch run."""
-    if outcome.stopped:
-        return 128 + outcome.stopped, f"stopped by signal {outcome.stopped} after {outcome.written} record(s); everything before was written"
-    if strict and outcome.failed:
-        return 1, f"stopped at the first bad record (--strict), after {outcome.written} record(s)"
-    if outcome.written == 0:
-        return 1, "batch: the input has no records"
-    if outcome.failed:
-        return 1, f"batch: {outcome.failed} of {outcome.written} record(s) failed (see the messages above)"
-    return 0, ""
-
-
 def _output_file(path: str) -> Any:
     try:
         return open(path, "w", buffering=1 << 16, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
-
-
-def _batch_parquet(runner: Any, stream: Any, input_format: str, path: str, only: Any, mass: str, strict: bool) -> None:
-    """Write batch results to a Parquet file, chunk by chunk (pyarrow, the 'parquet' extra)."""
-    from emiss.batch import stream as b
-    from emiss.report import render
-    from emiss.batch.behind import Behind
-    from emiss.batch.columnar import Engine
-
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise CliError("--output-format parquet needs pyarrow: pip install 'emiss[parquet]'", 1) from None
-    encoder = render.BatchLines("values", only, mass)
-    names = encoder.fields
-    types = [pa.string(), pa.int64()] + [pa.float64()] * 5 + [pa.string()] + [pa.float64()] * (len(names) - 9) + [pa.string()]
-    schema = pa.schema(list(zip(names, types)))
-    failed = written = 0
-    try:
-        # ids are mostly distinct (no dictionary); the numbers are full-precision doubles that snappy does not
-        # shrink, so they are stored plain, which halves the writing time for the same file size
-        writer = pq.ParquetWriter(path, schema, use_dictionary=["households_method", "error"],
-                                  compression={n: "NONE" if t == pa.float64() else "SNAPPY" for n, t in zip(names, types)})
-    except OSError as exc:
-        raise CliError(f"--output: cannot write '{printable(path)}' ({exc.strerror or exc})", 1) from None
-    behind = Behind(writer.write_table)
-    pending: list[Any] = []  # blocks of NDJSON or CSV rows (8,192) gathered into row groups of b.TABLE_ROWS
-    with writer:
-        try:
-            for block, outcomes in Engine(runner).tables(b.read_records(stream, input_format, lazy=True, tables=True)):
-                behind.check()  # a write that failed ends the run here, not a row group later
-                table, errors = _parquet_table(encoder, schema, block, outcomes, strict)
-                pending.append(table)
-                if sum(map(len, pending)) >= b.TABLE_ROWS:
-                    behind.put(pa.concat_tables(pending))
-                    pending = []
-                written += len(table)
-                failed += len(errors)
-                if strict and failed:
-                    break
-            if pending:
-                behind.put(pa.concat_tables(pending))
-        except BaseException:
-            behind.close(raise_errors=False)  # the writes handed over end before the file closes; this error is the one to say
-            raise
-        behind.close()
-    if written == 0:
-        raise CliError("batch: the input has no records", 1)
-    if strict and failed:
-        raise CliError(f"stopped at the first bad record (--strict), after {written} record(s)", 1)
-    if failed:
-        raise CliError(f"batch: {failed} of {written} record(s) failed (see the messages above)", 1)
-
-
-def _parquet_table(encoder: Any, schema: Any, block: Any, outcomes: Any, strict: bool = False) -> tuple[Any, dict[int, Any]]:
-    """Return a block's results as one Arrow table of ``schema`` and the failed rows' errors (each said on
-    stderr; a failed row keeps its id and record number, its numbers are null and 'error' says why). With
-    ``strict``, the table ends at the first failed row, as the NDJSON and CSV output do."""
-    from emiss.batch import arrowcols
-    from emiss.report import document as doc
-
-    import numpy as np
-    import pyarrow as pa
-
-    values, method, errors = encoder.block(block.n, outcomes)
-    if strict and errors:
-        first = min(errors)
-        errors = {first: errors[first]}
-    texts: list[Any] = [None] * block.n
-    for i, exc in errors.items():
-        texts[i] = doc.error_text(block.record(i), exc)
-        _error(texts[i])
-    failed_rows = np.isnan(values[0]) if errors else None
-    numbers = [arrowcols.floats(pa, v, failed_rows) for v in values]
-    if block.n and not errors and method.count(method[0]) == block.n:  # one households method for the block
-        how = arrowcols.same_text(pa, method[0], block.n)
-    else:
-        how = arrowcols.texts(pa, method)
-    counted = block.numbers  # a range for a Table (the usual case): the record numbers without a Python loop
-    record = np.arange(counted.start, counted.stop) if isinstance(counted, range) else np.fromiter(counted, np.int64, block.n)
-    columns = [arrowcols.ids(pa, block), arrowcols.integers(pa, record), *numbers[:5],
-               how, *numbers[5:], arrowcols.texts(pa, texts) if errors else pa.nulls(block.n, pa.string())]
-    table = pa.Table.from_arrays(columns, schema=schema)
-    return (table.slice(0, min(errors) + 1) if strict and errors else table), errors
 
 
 def _regular_file(stream: Any) -> bool:

@@ -25,17 +25,25 @@ def catalog_cmd(fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--measured", is_flag=True, help="List the measured classes of monitored gas turbines (EPA eGRID, Part 75 "
+              "CEMS) instead: units, heat-input-weighted P10/P50/P90 per control class and size band.")
 @document_formats("view", "data", "rows")
-def factors(fmt: str) -> None:
+def factors(fmt: str, measured: bool) -> None:
     """List the built-in emission-factor library and constants, each with unit, basis, source and status.
 
     \b
     Examples:
       emiss factors
       emiss factors --format json | jq '.factors[] | select(.pollutant == "nox")'
+      emiss factors --measured
     """
     from emiss.report import commands
 
+    if measured:
+        from emiss.report import measured as mdoc
+
+        emit(encode(mdoc.measured_document(), fmt))
+        return
     emit(encode(commands.factors_document(), fmt))
 
 

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from emiss import data
 from emiss.errors import InputError
+from emiss.core import bases
 from emiss.core.factors import library_to_factor, parse_factor
 from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, Result, Scenario, Screening
 from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defined in the units room; also read from here
@@ -19,7 +20,7 @@ from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defin
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
 ENGINE_LOAD = "full"  # AP-42 s.3.2 load band 90-105 %: emiss models operation as full-load hours (constants.toml)
 # Status of a derived value: the least certain of what it was derived from.
-_CERTAINTY = ("verified", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
+_CERTAINTY = ("verified", "measured", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
 
 
 def weaker(a: str, b: str) -> str:
@@ -125,6 +126,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     ch4_other_missing = False
     per_group = []
     startup_lb: dict[str, Num] = {}
+    nox_bases: dict[str, Num] = {}
     for g in scenario.groups:
         kw = g.count * g.capacity_kw
         g_gen = kw * g.output_fraction * hours / KW_PER_MW  # output while running: rated x ambient derate x load
@@ -142,9 +144,14 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             if f is None:
                 missing[p].append(g.name)
                 continue
+            if p == "nox" and scenario.nox_basis == "measured":
+                f = bases.refit(g, f)  # a template's measured factor follows each record's size band
             factors[p] = f
             used[p].append((g.name, f))
             g_lb[p] = _pounds(f, **amounts)
+        if "nox" in factors:  # NOx on both bases, whichever is chosen (--basis)
+            for b, f in bases.alternatives(scenario, g, factors["nox"]).items():
+                nox_bases[b] = nox_bases.get(b, 0.0) + _pounds(f, **amounts)
         if "hap" in factors and "hcho" in g_lb:
             g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat)
         g_su: dict[str, Num] = {}
@@ -185,6 +192,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         scenario=scenario, capacity_kw=capacity_kw, hours=hours, generation_mwh=generation, heat_input_mmbtu=heat,
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
         screening=screen(emissions, scenario.area) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
+        nox_bases={b: {"nox": lb + startup_lb.get("nox", 0.0), "complete": not missing["nox"]} for b, lb in nox_bases.items()},
     )
 
 
@@ -201,19 +209,30 @@ def _check_finite(*values: Any) -> None:
         raise InputError("the inputs are too large: a result is not a finite number (check the units and magnitudes)")
 
 
+# The threshold sets read together, each as one column of the screening table and one batch flag: Title V (the
+# area's NOx/VOC level beside the rest), PSD (a listed source category or any other), HAP (one or all), and the PSD
+# significant emission rates. A set is crossed when any of its thresholds is.
+SCREEN_COLUMNS = (("title_v", "title_v_ozone"), ("psd_other", "psd_listed"), ("hap_single", "hap_combined"),
+                  ("ser_nox", "ser_co", "ser_voc", "ser_so2", "ser_pm25", "ser_ghg"))
+
+
 def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment") -> tuple[Screening, ...]:
     """Compare annual emissions with the major-source thresholds (a screening, not a legal determination).
 
     A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
-    the known part alone already crosses it (crossed = True, 'at least').
+    the known part alone already crosses it (crossed = True, 'at least'). On a batch's arrays, each is an array.
     """
     rows = []
     for t in data.thresholds_for(area):
         for p in t.pollutants:
             e = emissions[p]
             tons = e.lb_per_year / LB_PER_SHORT_TON
-            crossed: bool | None = tons >= t.value
-            if not e.complete and not crossed:
+            crossed: Any = tons >= t.value
+            if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
+                import numpy as np
+
+                crossed = crossed if e.complete else np.where(crossed, True, None)
+            elif not e.complete and not crossed:
                 crossed = None
             rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete))
     return tuple(rows)

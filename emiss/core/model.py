@@ -228,6 +228,8 @@ class Scenario:
     claims: tuple[Claim, ...] = ()
     limits: tuple[Any, ...] = ()  # permit.Limit: limits from a permit, compared with the estimate
     site: tuple[tuple[str, str], ...] = ()  # fips, state, county (for the COBRA export)
+    nox_basis: str = "ap42"  # turbine NOx from AP-42 or from the measured classes (--basis)
+    co2_basis: str = "part98"  # CO2 from 40 CFR 98 or from monitored units, Part 75 (--co2-basis)
 
     def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
         """Return a copy with the inputs at ``values`` (path -> number, numpy array or Factor) replaced."""
@@ -351,6 +353,7 @@ class Result:
     screening: tuple[Screening, ...] = ()
     groups: tuple[GroupResult, ...] = ()
     methane: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # basis -> {ch4, co2e (lb/yr), complete}
+    nox_bases: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # ap42, measured -> {nox (lb/yr), complete}
 
     @property
     def households(self) -> Num:

@@ -108,14 +108,14 @@ def _pint_errors() -> tuple[type[BaseException], ...]:
             tokenize.TokenError, ZeroDivisionError, OverflowError, IndexError, RecursionError)
 
 
-# Digits are ASCII 0-9 only (re.ASCII): '\u0662' (Arabic-Indic two) or a full-width digit is not read as a number.
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+# Digits are ASCII 0-9 only: '\u0662' (Arabic-Indic two) or a full-width digit is not read as a number.
+_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _CONC = re.compile(
     rf"^\s*(?P<value>{_NUMBER})\s*(?P<unit>ppm(?:v?d?|dv)|mg\s*/\s*(?:Nm3|Nm\^3|Nm\*\*3|m3N|Nm³))\s*(?:@|at)\s*(?P<o2>{_NUMBER})\s*%\s*O2\s*$",
-    re.IGNORECASE | re.ASCII,
+    re.IGNORECASE,
 )
 _WET = re.compile(r"^ppmv$", re.IGNORECASE)  # 'ppmv' without 'd': a wet (as measured) concentration
-_QTY = re.compile(rf"^\s*(?P<number>{_NUMBER}|[-+]?nan|[-+]?inf(?:inity)?)\s*(?P<unit>.*?)\s*$", re.IGNORECASE | re.ASCII)
+_QTY = re.compile(rf"^\s*(?P<number>{_NUMBER}|[-+]?nan|[-+]?inf(?:inity)?)\s*(?P<unit>.*?)\s*$", re.IGNORECASE)
 _HYPHENATED = re.compile(r"(?<![A-Za-z_])([A-Za-z_]+)-([A-Za-z_]+)(?![A-Za-z_])")
 _UNIT_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_\u00b5\u03bc\u00b0][A-Za-z0-9_\u00b5\u03bc\u00b0]*)|(?P<op>\*\*|\*|/|\^|\(|\))"
                          r"|(?P<int>[-+]?\d+)|(?P<pct>%))")

@@ -99,9 +99,9 @@ class Area:
     status: str
 
 # ---- schemas: what each table's entries hold ----------------------------------------------------------------
-# A key's kind: "text", "number" (not a boolean), "integer", "flag", "list", "table" or "any"; a key ending in "?" is
-# optional. A file's schema maps a table to the schema of its entries (an array of tables, or a table of tables);
-# "*" maps each top-level table of the file. Files without a schema are only parsed.
+# A key's kind: "text", "number" (not a boolean), "integer", "flag", "list", "table", several joined by "|", or "any";
+# a key ending in "?" is optional. A file's schema maps a table to the schema of its entries (an array of tables, or a
+# table of tables); "*" maps each top-level table of the file. Files without a schema are only parsed.
 
 _SOURCED = {"source": "text", "status": "text"}
 _CONSTANT = {"value": "any", "unit?": "text", "basis?": "text", **_SOURCED}
@@ -109,7 +109,8 @@ SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
     "catalog.toml": {
         "unit": {"id": "text", "aliases?": "list", "name": "text", "kind": "text", "capacity": "text", "heat_rate": "text",
                  "nox_ppm?": "number", "nox_ppm_low?": "number", "nox_ppm_controlled?": "number", "co_ppm?": "number",
-                 "control?": "text", "engine_type?": "text", "performance?": "text", "controlled_source?": "text", **_SOURCED},
+                 "control?": "text", "engine_type?": "text", "performance?": "text", "controlled_source?": "text",
+                 "combustor?": "text", "premix?": "table", "nox?": "text", "co?": "text", **_SOURCED},
         "gpu": {"id": "text", "name": "text", "gpu_power": "text", "server_power": "text", "gpus_per_server": "integer", **_SOURCED},
     },
     "factors.toml": {
@@ -123,13 +124,15 @@ SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
         "threshold": {"id": "text", "set": "text", "program": "text", "pollutants": "list", "value": "number", "unit": "text", **_SOURCED},
         "area": {"id": "text", "name": "text", "nox_voc": "number", "unit": "text", **_SOURCED},
     },
-    "constants.toml": {"*": _CONSTANT, "gwp": {"ch4": "number", "n2o": "number", "unit": "text", "horizon": "integer", **_SOURCED}},
+    "constants.toml": {"*": _CONSTANT, "gwp": {"ch4": "number", "n2o": "number", "unit": "text", "horizon": "integer", **_SOURCED},
+                       "upstream_leak": _CONSTANT},
     "limits.toml": {"*": {"unit": "text", "possible": "list", "plausible?": "list", "plausible_max?": "number", "source": "text",
                           "status?": "text"}},
     "performance.toml": {"curve": {"name": "text", "temperature_c?": "list", "output?": "list", "heat_rate?": "list", "load?": "list",
                                    "part_load?": "list", **_SOURCED}},
     "engine_controls.toml": {"control": {"id": "text", "aliases?": "list", "name": "text", "applies_to": "list", "note?": "text",
-                                         "reduction?": "table", "outlet?": "table", "needs?": "list", "same_as?": "text"}},
+                                         "reduction?": "table", "outlet?": "table", "effect?": "table", "needs?": "list",
+                                         "same_as?": "text|list"}},
     "health.toml": {"bpt": {"pollutant": "text", "egu": "number", "industrial_point": "number", "unit": "text", **_SOURCED}},
     "egrid.toml": {"subregion": {"name": "text", "co2": "number", "ch4?": "number", "n2o?": "number", "unit": "text", "source": "text"}},
 }
@@ -157,8 +160,10 @@ def _check_entry(name: str, table: str, entry_id: str, entry: Any, schema: dict[
                 raise DataError(f"{where}: missing key '{key}'")
             continue
         value = entry[key]
-        if kind != "any" and (not isinstance(value, _KINDS[kind]) or (kind in ("number", "integer") and isinstance(value, bool))):
-            raise DataError(f"{where}: '{key}' must be {_KIND_NAMES[kind]}, not {value!r}")
+        kinds = kind.split("|")  # "text|list": either
+        if kind != "any" and not any(isinstance(value, _KINDS[k]) and not (k in ("number", "integer") and isinstance(value, bool))
+                                     for k in kinds):
+            raise DataError(f"{where}: '{key}' must be {' or '.join(_KIND_NAMES[k] for k in kinds)}, not {value!r}")
 
 
 def check(name: str, raw: dict[str, Any]) -> None:

@@ -366,6 +366,13 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("methane_basis", "--methane-basis", "constants.methane_basis", "scenario", "methane_basis", "", None, "",
           "methane basis", "Which methane emissions.ch4 and co2e carry: reporting (40 CFR 98 Table C-2, default) or "
           "physical (AP-42: what leaves the stack, methane slip included). JSON carries both.", choices=METHANE_BASES),
+    Field("basis", "--basis", "constants.basis", "scenario", "nox_basis", "", None, "", "NOx basis",
+          "Turbine NOx from AP-42 (ap42, default) or from the measured class of monitored US turbines with the same "
+          "controls (measured: P50, with P10..P90 as its range for --samples; 'emiss factors --measured').",
+          choices=("ap42", "measured")),
+    Field("co2_basis", "--co2-basis", "constants.co2_basis", "scenario", "co2_basis", "", None, "", "CO2 basis",
+          "CO2 from 40 CFR 98 Table C-1 (part98, default: 116.98 lb/MMBtu) or as monitored units report it under "
+          "40 CFR 75 (part75: 118.9 lb/MMBtu, eGRID2021).", choices=("part98", "part75")),
     Field("mass_unit", "--mass-unit", "", "scenario", "mass_unit", "", None, "", "mass unit",
           "Mass unit for emissions in machine formats (default short_ton; e.g. metric_ton, lb, kg).", metavar="UNIT"),
 )}

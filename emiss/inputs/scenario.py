@@ -104,7 +104,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
             out.settings.pop("hours", None)
             out.settings[key] = given(key, overrides[key])
     for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit", "methane_basis",
-                "ambient", "load", "area"):
+                "ambient", "load", "area", "basis", "co2_basis"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
     for key, value in group_keys.items():
@@ -431,6 +431,46 @@ class _Builder:
                 f = library_to_factor(lib)
                 factors[pol] = replace(f, layer=given.layer, note=f"set by the control level '{control}' ({given.where or given.layer})")
 
+    def bases(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> tuple[tuple[Group, ...], str, str]:
+        """Apply --basis measured (turbine NOx from the measured class, P10..P90 as its range) and --co2-basis part75
+        to every group whose factor is the library's; a factor given by the user or a preset wins on every basis."""
+        from emiss.core import bases
+
+        nox_g = self.setting("basis") or Given("ap42", "emiss default: AP-42 s.3.1 factors", "built-in", "convention")
+        nox_basis = self.choice(nox_g, bases.NOX_BASES)
+        if nox_g.layer != "built-in":  # the defaults are said where the factors are
+            self.note("NOx basis (ap42 or measured)", nox_g, nox_basis, "")
+        co2_g = self.setting("co2_basis") or Given("part98", "emiss default: 40 CFR 98 Table C-1", "built-in", "convention")
+        co2_basis = self.choice(co2_g, bases.CO2_BASES)
+        if co2_g.layer != "built-in":
+            self.note("CO2 basis (part98 or part75)", co2_g, co2_basis, "")
+        out = []
+        for i, g in enumerate(groups):
+            factors = dict(g.factors)
+            for pol, wanted, make in (("nox", nox_basis == "measured", bases.measured_nox),
+                                      ("co2", co2_basis == "part75", lambda _g: bases.part75_co2())):
+                if not wanted:
+                    continue
+                lib = data.library_factor(pol, g.kind, g.control if g.kind == "turbine" else "any")
+                given = factors.get(pol) or fleet.get(pol)
+                if given is not None and (lib is None or given.source != lib.source):
+                    self.warnings.append(f"{g.name}: the {pol.upper()} factor given ({given.text}) wins on every basis; "
+                                         f"--{'basis' if pol == 'nox' else 'co2-basis'} does not change it")
+                    continue
+                made = make(g)
+                if made is None:
+                    self.warnings.append(f"{g.name}: no measured {pol.upper()} class for a {g.kind} with control "
+                                         f"'{g.control}'; the library factor is kept")
+                    continue
+                f, row = made
+                factors[pol] = f
+                if row.p10 < row.p90:
+                    d = make_dist("triangular", {"low": row.p10, "mode": row.p50, "high": row.p90}, where=f"{g.name} {pol}")
+                    self.uncertain.append(Uncertain(f"{g.name}: factor {pol} (measured P10..P50..P90)", fields.factor_path(i, pol),
+                                                    d, row.p50, "lb/MMBtu", f.source))
+            out.append(replace(g, factors=factors))
+        return tuple(out), nox_basis, co2_basis
+
     def build(self) -> Scenario:
         spec = self.spec
         if not spec.fleet:
@@ -450,6 +490,7 @@ class _Builder:
         fleet_factors = {pol: fac for pol, g in spec.factors.items()
                          if (fac := self.factor(pol, g, fields.factor_path("fleet", pol), f"factor {pol} (all units)")) is not None}
         groups = tuple(self.group(i, gs, hhv_lhv, fleet_factors) for i, gs in enumerate(spec.fleet))
+        groups, nox_basis, co2_basis = self.bases(groups, fleet_factors)
         hours, cf, basis = self.operation()
         fuel = _builtin("fuel_hhv")
         fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="a heat content")
@@ -498,6 +539,7 @@ class _Builder:
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
             warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp["horizon"]),
             date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
+            nox_basis=nox_basis, co2_basis=co2_basis,
         )
 
     def operation(self) -> tuple[float, float, str]:

@@ -8,6 +8,7 @@ from typing import Any, Iterable, Sequence
 from emiss.version import __version__
 from emiss import data
 from emiss.core import units
+from emiss.core.calc import SCREEN_COLUMNS
 from emiss.core.model import Result
 from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
@@ -36,6 +37,12 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
             emissions[p].update({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS})
         if result.emissions[p].lb_startup:
             emissions[p]["startup_shutdown"] = {"value": result.emissions[p].lb_startup * per_lb, "unit": f"{sc.mass_unit} / year"}
+        if p == "nox" and result.nox_bases:  # AP-42 and measured side by side, whichever basis is chosen
+            emissions[p]["basis"] = sc.nox_basis
+            for basis, m in result.nox_bases.items():
+                emissions[p][basis] = {"value": m["nox"] * per_lb, "unit": f"{sc.mass_unit} / year", "complete": m["complete"]}
+        if p == "co2":
+            emissions[p]["basis"] = sc.co2_basis
         if p in ("ch4", "co2e") and result.methane:
             emissions[p]["basis"] = sc.methane_basis
             for basis, m in result.methane.items():
@@ -202,8 +209,6 @@ def _factor_cell(result: Result, p: str, numbers: dict[str, int]) -> tuple[str, 
     return text, "".join(f"[{n}]" for n in refs) + (" " + ", ".join(marks) if marks else "")
 
 
-SCREEN_COLUMNS = (("title_v", "title_v_ozone"), ("psd_other", "psd_listed"), ("hap_single", "hap_combined"),
-                  ("ser_nox", "ser_co", "ser_voc", "ser_so2", "ser_pm25", "ser_ghg"))
 
 
 def _screen_cells(result: Result, p: str) -> list[Cell]:
@@ -314,6 +319,13 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
                          "(give one with --factor POLLUTANT=QTY or in the preset)."))
     for src, n in first_sources.items():
         view.append(Line(f"[{n}] {src}"))
+    if result.nox_bases and "nox" in ids and {"ap42", "measured"} <= set(result.nox_bases):
+        ap, me = result.nox_bases["ap42"], result.nox_bases["measured"]
+        if _any_differs(ap["nox"], me["nox"]):  # equal when a NOx factor is given: it wins on both bases
+            view.append(Line(f"NOx: the table is on the {'AP-42' if sc.nox_basis == 'ap42' else 'measured'} basis (--basis). "
+                             f"AP-42: {human(short_tons(ap['nox']))} short tons/yr; measured (P50 of monitored US "
+                             f"turbines with the same controls, 'emiss factors --measured'): "
+                             f"{human(short_tons(me['nox']))} short tons/yr."))
     if result.methane and ("ch4" in ids or "co2e" in ids):
         rep, phys = result.methane.get("reporting"), result.methane.get("physical")
         view.append(Line(f"Methane: ch4 and co2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
@@ -392,3 +404,10 @@ def unit_tables(result: Result, ids: Sequence[str]) -> View:
                            factor))
         view.append(t)
     return view
+
+
+def _any_differs(a: Any, b: Any) -> bool:
+    try:
+        return bool(a != b)
+    except ValueError:  # numpy arrays
+        return bool((a != b).any())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from emiss.batch.records import batch_fields, error_text  # noqa: F401 - part of this module's interface
 from emiss.core.model import Result
 from emiss.report.views import mass_per_lb, output_entry, selected
 
@@ -25,19 +26,6 @@ def record_doc(record: Any, result: Result, only: Sequence[str] | None) -> dict[
     return out
 
 
-def batch_fields(only: Sequence[str] | None, mass_unit: str) -> list[str]:
-    """Return the CSV/TSV columns of batch output, each carrying its unit."""
-    return (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
-             "households_method"] + [f"{p}_{mass_unit}_yr" for p in selected(only)] + ["error"])
-
-
 def error_doc(record: Any, exc: Any) -> dict[str, Any]:
     """Return the output of a record that failed."""
     return {"id": record.id, "record": record.number, "error": {"message": exc.message, "field": exc.where or None}}
-
-
-def error_text(record: Any, exc: Any) -> str:
-    """Return the one-line message for a failed record."""
-    ident = f" (id {record.id})" if record.id not in (None, "") else ""
-    where = f"{exc.where}: " if exc.where else ""
-    return f"record {record.number}{ident}: {where}{exc.message}"

@@ -1,0 +1,176 @@
+"""Measured beside estimated: CAMPD exports and eGRID unit-file rows summed per unit and period, with emiss's estimate
+for the same heat input and controls on both bases (AP-42 and the measured classes) and the ratio measured / estimated.
+
+Files are read row by row; memory holds one accumulator per unit and period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from emiss.analysis.logs import Layout, detect, number, open_rows
+from emiss.data.measured import lookup, parse_controls, size_band
+from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.errors import InputError, printable
+
+POLS = ("nox", "so2", "co2")
+PERIODS = ("year", "month")
+AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
+                "scr": "uncontrolled", "water-steam+scr": "water-steam", "dry-low-nox+scr": "lean-premix"}
+GAS = ("natural gas", "pipeline natural gas", "ng")
+TURBINE = ("combustion turbine", "combined cycle", "gt", "ct")
+
+
+@dataclass
+class _Acc:
+    unit: str
+    period: str
+    facility: str = ""
+    unit_type: str = ""
+    fuel: str = ""
+    controls: str = ""
+    rows: int = 0
+    hours: float = 0.0
+    heat: float = 0.0
+    lb: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POLS, 0.0))
+    present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POLS, 0))
+    substituted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POLS + ("heat",), 0))
+    operating: int = 0
+    no_heat: int = 0
+
+
+def _columns(layout: Layout) -> dict[str, Any]:
+    """Return the column positions and mass multipliers (to lb) of a layout."""
+    c = layout.col
+    if layout.kind == "egrid-unit":
+        return {"unit": (c("orispl"), c("unitid")), "facility": c("pname"), "period": -1, "hours": c("hrsop"),
+                "heat": c("htian"), "type": c("prmvr"), "fuel": c("fuelu1"), "controls": c("noxctldv"),
+                "mass": {p: (c(f"{p}an"), LB_PER_SHORT_TON, -1, c("noxansrc" if p == "nox" else f"{p}src")) for p in POLS},
+                "heat_src": c("htiansrc")}
+    hourly = layout.kind == "campd-hourly"
+    mass = {"nox": ("NOx Mass (lbs)", 1.0) if hourly else ("NOx Mass (short tons)", LB_PER_SHORT_TON),
+            "so2": ("SO2 Mass (lbs)", 1.0) if hourly else ("SO2 Mass (short tons)", LB_PER_SHORT_TON),
+            "co2": ("CO2 Mass (short tons)", LB_PER_SHORT_TON)}
+    return {"unit": (c("Facility ID"), c("Unit ID")), "facility": c("Facility Name"),
+            "period": c("Year") if layout.kind == "campd-annual" else c("Date"),
+            "hours": c("Operating Time") if hourly else c("Sum of the Operating Time"), "heat": c("Heat Input (mmBtu)"),
+            "type": c("Unit Type"), "fuel": c("Primary Fuel Type"), "controls": c("NOx Controls"),
+            "mass": {p: (c(name), mult, c(f"{name.split(' (')[0]} Measure Indicator"), -1) for p, (name, mult) in mass.items()},
+            "heat_ind": c("Heat Input Measure Indicator")}
+
+
+def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[str]]:
+    """Return the accumulators per unit and period of every file, and notes on what was left out."""
+    accs: dict[tuple[str, str], _Acc] = {}
+    notes: list[str] = []
+    for path in paths:
+        where = printable(path)
+        header, rows = open_rows(path)
+        layout = detect(header, where=where)
+        if layout.kind == "plain":
+            raise InputError("a plain operating log has no measured heat input per unit and controls; `emiss measured` "
+                             "reads CAMPD exports and eGRID unit-file rows (use `emiss track` for plain logs)", where=where)
+        cols = _columns(layout)
+        fi, ui = cols["unit"]
+        estimated = 0
+        for line, row in enumerate(rows, start=2):
+            at = f"{where} line {line}"
+            if layout.kind == "egrid-unit" and (row[cols["heat_src"]] != "EPA/CAMD" or row[cols["mass"]["nox"][3]] != "EPA/CAMD"):
+                estimated += 1
+                continue
+            key = f"{row[fi].strip()}/{row[ui].strip()}"
+            if cols["period"] < 0:
+                p = "eGRID"
+            elif layout.kind == "campd-annual":
+                p = row[cols["period"]].strip()
+            else:
+                p = row[cols["period"]][:7 if period == "month" else 4]
+            acc = accs.get((key, p))
+            if acc is None:
+                acc = accs[(key, p)] = _Acc(key, p, facility=row[cols["facility"]] if cols["facility"] >= 0 else "",
+                                            unit_type=row[cols["type"]], fuel=row[cols["fuel"]], controls=row[cols["controls"]])
+            acc.rows += 1
+            t = row[cols["hours"]]
+            op = number(t, where=at, column=layout.header[cols["hours"]]) if t else 0.0
+            if op == 0.0:
+                continue
+            acc.operating += 1
+            acc.hours += op
+            h = row[cols["heat"]]
+            if h:
+                acc.heat += number(h, where=at, column=layout.header[cols["heat"]])
+                hi = cols.get("heat_ind", -1)
+                if hi >= 0 and "Substitute" in row[hi]:
+                    acc.substituted["heat"] += 1
+            else:
+                acc.no_heat += 1
+            for pol, (i, mult, ind, src) in cols["mass"].items():
+                if i < 0 or not row[i] or (src >= 0 and row[src] != "EPA/CAMD"):
+                    continue
+                acc.lb[pol] += number(row[i], where=at, column=layout.header[i]) * mult
+                acc.present[pol] += 1
+                if ind >= 0 and "Substitute" in row[ind]:
+                    acc.substituted[pol] += 1
+        if estimated:
+            notes.append(f"{where}: {estimated} eGRID row(s) left out: heat input or NOx not measured (src is not EPA/CAMD)")
+    return list(accs.values()), notes
+
+
+def _lb_per_mmbtu(pollutant: str, control: str) -> tuple[float, str] | None:
+    from emiss.core.units import multiplier
+    from emiss.data import library_factor
+
+    f = library_factor(pollutant, "turbine", control)
+    return (f.value * multiplier(f.unit, "lb/MMBtu"), f.source) if f else None
+
+
+def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return one row per unit and period: hours, heat input, measured mass and rate, estimates on both bases, ratios."""
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for a in sorted(accs, key=lambda x: (x.unit, x.period)):
+        parsed = parse_controls(a.controls)
+        gas_turbine = a.fuel.strip().lower() in GAS and any(a.unit_type.strip().lower().startswith(t) for t in TURBINE)
+        band = size_band(a.heat / a.hours) if a.hours > 0 else ""
+        row: dict[str, Any] = {"unit": a.unit, "facility": a.facility, "period": a.period, "unit_type": a.unit_type,
+                               "fuel": a.fuel, "controls": a.controls, "class": parsed.cls or "", "size_band": band,
+                               "operating_hours": a.hours, "heat_input_mmbtu": a.heat, "rows": a.rows,
+                               "operating_rows": a.operating, "rows_without_heat_input": a.no_heat,
+                               "substituted_heat_input": a.substituted["heat"]}
+        if not gas_turbine:
+            notes.append(f"{a.unit} {a.period}: {a.unit_type or '?'} on {a.fuel or '?'}: emiss estimates gas turbines "
+                         "only; measured values shown without an estimate")
+        elif parsed.cls is None:
+            notes.append(f"{a.unit} {a.period}: controls '{printable(a.controls)}' name no measured class "
+                         f"({', '.join(parsed.other)}); measured values shown without an estimate")
+        for pol in POLS:
+            have = a.present[pol] > 0
+            lb = a.lb[pol] if have else None
+            row[f"{pol}_lb"] = lb
+            row[f"{pol}_lb_per_mmbtu"] = lb / a.heat if have and a.heat > 0 else None
+            row[f"{pol}_missing_rows"] = a.operating - a.present[pol]
+            row[f"{pol}_substituted_rows"] = a.substituted[pol]
+            ap42 = meas = None
+            if gas_turbine and parsed.cls is not None and a.heat > 0:
+                f = _lb_per_mmbtu(pol, AP42_CONTROL[parsed.cls] if pol == "nox" else "any")
+                ap42 = f[0] * a.heat if f else None
+                m = lookup(parsed.cls, pol, band or "all")
+                meas = m.p50 * a.heat if m else None
+            row[f"{pol}_estimate_ap42_lb"] = ap42
+            row[f"{pol}_estimate_measured_lb"] = meas
+            row[f"{pol}_ratio_ap42"] = lb / ap42 if lb is not None and ap42 else None
+            row[f"{pol}_ratio_measured"] = lb / meas if lb is not None and meas else None
+            if row[f"{pol}_missing_rows"] > 0:
+                notes.append(f"{a.unit} {a.period}: {pol} blank in {row[f'{pol}_missing_rows']} operating row(s): the measured "
+                             "total leaves them out (not zero)")
+            if a.substituted[pol]:
+                notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {pol} are substitute data (as reported)")
+        if a.no_heat:
+            notes.append(f"{a.unit} {a.period}: {a.no_heat} operating row(s) without heat input: rates and estimates "
+                         "leave them out")
+        rows.append(row)
+    if any(r["class"] and "scr" in r["class"] for r in rows):
+        notes.append("AP-42 s.3.1 has no factor for SCR: the AP-42 estimate of a unit with SCR uses its combustor's factor "
+                     "without SCR")
+    return rows, notes

@@ -1,0 +1,388 @@
+"""12-month rolling compliance: monthly totals per unit and facility from operating logs, summed over the last twelve
+months and set against annual caps (short tons per 12 months).
+
+A log is read once, row by row (CAMPD hourly or daily exports, or a plain date/unit log); memory holds one
+accumulator per unit and month and one bit per unit and hour seen (for duplicates), never the rows. Pollutants the
+log measures are summed as measured; others are estimated from the log's heat input, hours, fuel or MWh with the
+preset's factors for the unit's fleet group. Every cell says which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from emiss.analysis.logs import Layout, detect, number, open_rows
+from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.errors import InputError, printable
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+_HOURS_IN = {False: (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), True: (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)}
+WINDOW = 12  # months in a rolling sum
+ROWS, HOURS, HEAT, DUPS, NOHEAT, OPROWS = range(6)  # accumulator slots; then per measured pollutant: lb, rows, substituted
+BASE = 6
+INF = float("inf")
+SHOWN = 5  # dates named in a note before "..."
+
+
+@dataclass(frozen=True)
+class Cap:
+    """An annual cap compared with 12-month rolling sums."""
+
+    pollutant: str
+    tons: float  # short tons per 12 months
+    text: str
+    source: str
+
+
+@dataclass
+class Rates:
+    """How to estimate one logged unit: heat input per operating hour, per MWh and per scf, and lb/MMBtu per pollutant."""
+
+    group: str
+    mmbtu_per_hour: float
+    mmbtu_per_mwh: float
+    mmbtu_per_scf: float
+    lb_per_mmbtu: dict[str, float]
+
+
+@dataclass
+class _Unit:
+    months: dict[int, list[float]] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)  # date -> bit mask of hours (bit 24: a row for the whole period)
+    dup_dates: list[str] = field(default_factory=list)
+    rates: Rates | None = None
+
+
+def month_index(text: str) -> int:
+    """Return year * 12 + month - 1 for 'YYYY-MM...' (months count from year 0)."""
+    return int(text[:4]) * 12 + int(text[5:7]) - 1
+
+
+def month_text(index: int) -> str:
+    """Return 'YYYY-MM' for a month index."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_hours(index: int) -> int:
+    """Return the hours in a calendar month."""
+    y = index // 12
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return 24 * _HOURS_IN[leap][index % 12]
+
+
+class Tracker:
+    """Accumulates logs into unit-months; ``result`` does the rolling sums."""
+
+    def __init__(self, caps: Iterable[Cap] = (), *, scenario: Any = None) -> None:
+        self.caps = {c.pollutant: c for c in caps}
+        self.scenario = scenario
+        self.units: dict[str, _Unit] = {}
+        self.measured: list[str] = []  # pollutants some log measures, in order of appearance
+        self.files: list[dict[str, Any]] = []
+        self.notes: list[str] = []
+        self.hourly = False
+        self._groups = _group_rates(scenario) if scenario is not None else {}
+
+    # ---- reading -----------------------------------------------------------------------------------------------------
+    def add(self, path: str) -> None:
+        """Read one log file into the accumulators."""
+        where = printable(path)
+        header, rows = open_rows(path)
+        layout = detect(header, where=where)
+        if layout.kind in ("campd-annual", "egrid-unit"):
+            raise InputError(f"a {layout.kind} file has no months; 12-month rolling sums need an hourly or daily log "
+                             "(CAMPD hourly or daily export, or a plain log with a date per row)", where=where)
+        meas = _measured_columns(layout)
+        for pol, *_ in meas:
+            if pol not in self.measured:
+                self.measured.append(pol)
+        pols = [m[0] for m in meas]
+        self.width = BASE + 3 * len(self.measured)
+        slots = [(BASE + 3 * self.measured.index(p), i, mult, ind) for p, i, mult, ind in meas]
+        n = self._read(layout, rows, slots, where)
+        self.files.append({"file": path, "layout": layout.kind, "rows": n, "measured": pols})
+
+    def _unit(self, key: str, where: str) -> _Unit:
+        u = self.units.get(key)
+        if u is None:
+            u = self.units[key] = _Unit()
+            if self.scenario is not None:
+                u.rates = self._rates_for(key, where)
+        return u
+
+    def _rates_for(self, key: str, where: str) -> Rates:
+        name, _, k = key.partition("#")
+        g = self._groups.get(" ".join(name.split()).lower())
+        count = int(g[1]) if g else 0
+        if g is None or (k and not (k.isdigit() and 1 <= int(k) <= count)):
+            known = ", ".join(f"'{r.group}' (or '{r.group}#1'..'#{int(c)}')" for r, c in self._groups.values())
+            raise InputError(f"unit '{printable(key)}' is not described by the preset '{self.scenario.name}'; its units "
+                             f"are its [[fleet]] groups by name: {known}", where=where)
+        return g[0]
+
+    def _read(self, layout: Layout, rows: Iterator[list[str]], slots: list[tuple[int, int, float, int]], where: str) -> int:
+        kind = layout.kind
+        c = layout.col
+        if kind == "plain":
+            i_unit, i_date, i_hour = c("unit"), c("date"), c("hour")
+            amount = next(a for a in ("heat_input_mmbtu", "hours", "fuel_scf", "mwh") if c(a) >= 0)
+            i_amt, i_op = c(amount), c("hours")
+        else:
+            i_fac, i_u, i_date = c("Facility ID"), c("Unit ID"), c("Date")
+            i_hour = c("Hour") if kind == "campd-hourly" else -1
+            i_op = c("Operating Time") if kind == "campd-hourly" else c("Sum of the Operating Time")
+            i_amt, amount = c("Heat Input (mmBtu)"), "heat_input_mmbtu"
+        self.hourly = self.hourly or i_hour >= 0
+        width = self.width
+        cur_key: Any = None
+        cur_month = ""
+        acc: list[float] = []
+        unit = _Unit()
+        line = 1
+        for row in rows:
+            line += 1
+            key = row[i_unit] if kind == "plain" else (row[i_fac], row[i_u])
+            date = row[i_date]
+            month = date[:7]
+            if key != cur_key or month != cur_month:
+                ukey = key if kind == "plain" else f"{key[0]}/{key[1]}"
+                unit = self._unit(ukey.strip(), f"{where} line {line}")
+                m = _month(date, f"{where} line {line}")
+                acc = unit.months.get(m)
+                if acc is None:
+                    acc = unit.months[m] = [0.0] * width
+                elif len(acc) < width:
+                    acc.extend([0.0] * (width - len(acc)))
+                cur_key, cur_month = key, month
+            day = date[:10]
+            bit = 1 << 24
+            if i_hour < 0 and len(date) > 12 and date[10] in "T ":  # a plain log's 'YYYY-MM-DD HH:MM'
+                bit = 1 << int(date[11:13]) if date[11:13].isdigit() and int(date[11:13]) < 24 else 1 << 25
+            elif i_hour >= 0:
+                h = row[i_hour]
+                if not h.isdigit() or int(h) > 23:
+                    raise InputError(f"hour '{printable(h)[:20]}' must be 0-23", where=f"{where} line {line}")
+                bit = 1 << int(h)
+            mask = unit.seen.get(day)
+            if mask is None:
+                _month(day, f"{where} line {line}")  # checks the day once per unit and date
+                mask = 0
+            if mask & bit:
+                acc[DUPS] += 1
+                if len(unit.dup_dates) < SHOWN:  # the first few are named; all are counted (memory stays bounded)
+                    unit.dup_dates.append(f"{day} {row[i_hour]}h" if i_hour >= 0 else date.strip())
+                continue
+            unit.seen[day] = mask | bit
+            acc[ROWS] += 1
+            try:
+                op = 1.0
+                if i_op >= 0:
+                    t = row[i_op]
+                    op = float(t) if t else 0.0
+                    if not 0.0 <= op < INF:
+                        raise ValueError
+                    if op == 0.0:
+                        continue
+                    acc[HOURS] += op
+                acc[OPROWS] += 1
+                a = row[i_amt]
+                if a:
+                    v = float(a)
+                    if not 0.0 <= v < INF:
+                        raise ValueError
+                    if amount == "heat_input_mmbtu":
+                        acc[HEAT] += v
+                    elif unit.rates is not None:  # without a preset, hours, fuel or MWh are not needed (nothing to estimate)
+                        acc[HEAT] += _to_heat(unit.rates, amount, v)
+                else:
+                    acc[NOHEAT] += 1
+                for slot, i, mult, ind in slots:
+                    v = row[i]
+                    if v:
+                        x = float(v)
+                        if not 0.0 <= x < INF:
+                            raise ValueError
+                        acc[slot] += x * mult
+                        acc[slot + 1] += 1
+                        if ind >= 0 and "Substitute" in row[ind]:
+                            acc[slot + 2] += 1
+            except ValueError:
+                for i in [i_op, i_amt] + [sl[1] for sl in slots]:  # find the cell and say which: always raises
+                    if i >= 0 and row[i]:
+                        number(row[i], where=f"{where} line {line}", column=layout.header[i])
+                raise
+        return line - 1
+
+    # ---- results -----------------------------------------------------------------------------------------------------
+    def result(self) -> dict[str, Any]:
+        """Return the tracking document: rows per unit/facility, pollutant and month, caps, first crossings, notes."""
+        if not self.units:
+            raise InputError("the log has no rows", where=", ".join(printable(f["file"]) for f in self.files))
+        pols = list(dict.fromkeys(list(self.caps) + self.measured))
+        for p in self.caps:
+            if p not in self.measured and self.scenario is None:
+                raise InputError(f"{p}: the log has no measured {p} and no --preset describes its units to estimate it "
+                                 "from; give a preset, or a log with measured pounds", where="--limit")
+        first = min(min(u.months) for u in self.units.values())
+        last = max(max(u.months) for u in self.units.values())
+        months = list(range(first, last + 1))
+        notes = list(self.notes)
+        rows: list[dict[str, Any]] = []
+        facility: dict[str, list[tuple[float, set[str], bool]]] = {p: [(0.0, set(), True) for _ in months] for p in pols}
+        for name in sorted(self.units):
+            u = self.units[name]
+            notes += self._unit_notes(name, u, months)
+            for p in pols:
+                cells = [self._cell(u, m, p) for m in months]
+                rows += self._rolling(name, p, months, cells, cap=None)
+                for i, (tons, basis, ok) in enumerate(cells):
+                    t, b, k = facility[p][i]
+                    facility[p][i] = (t + tons, b | {basis}, k and ok)
+        first_crossing: dict[str, str | None] = {}
+        for p in pols:
+            cells = [(t, _merge(b), ok) for t, b, ok in facility[p]]
+            frows = self._rolling("facility", p, months, cells, cap=self.caps.get(p))
+            rows += frows
+            if p in self.caps:
+                first_crossing[p] = next((r["month"] for r in frows if r["crossed"]), None)
+        return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
+                "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
+                         for c in self.caps.values()],
+                "first_crossing": first_crossing, "notes": notes, "rows": rows}
+
+    def _cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
+        acc = u.months.get(m)
+        if acc is None:
+            if m < min(u.months) or m > max(u.months):
+                return 0.0, "no rows", True
+            return 0.0, "gap", False
+        if p in self.measured:
+            slot = BASE + 3 * self.measured.index(p)
+            if slot < len(acc) and acc[slot + 1] > 0:
+                missing = int(acc[OPROWS] - acc[slot + 1])
+                if missing <= 0:
+                    return acc[slot] / LB_PER_SHORT_TON, "measured", True
+                return acc[slot] / LB_PER_SHORT_TON, f"measured, {missing} operating row(s) blank", False
+        if u.rates is not None and p in u.rates.lb_per_mmbtu:
+            return u.rates.lb_per_mmbtu[p] * acc[HEAT] / LB_PER_SHORT_TON, "estimated", acc[NOHEAT] == 0
+        if acc[HOURS] == 0 and acc[HEAT] == 0:
+            return 0.0, "not operating", True
+        return 0.0, "not measured", False
+
+    def _rolling(self, unit: str, p: str, months: list[int], cells: list[tuple[float, str, bool]],
+                 cap: Cap | None) -> list[dict[str, Any]]:
+        out = []
+        for i, m in enumerate(months):
+            lo = max(0, i - WINDOW + 1)
+            window = cells[lo:i + 1]
+            rolling = sum(t for t, _, _ in window)
+            complete = i + 1 >= WINDOW and all(ok for _, _, ok in window)
+            row = {"unit": unit, "pollutant": p, "month": month_text(m), "tons": cells[i][0], "basis": cells[i][1],
+                   "rolling_tons": rolling, "window_months": len(window), "window_complete": complete,
+                   "cap_tons": cap.tons if cap else None, "margin_tons": cap.tons - rolling if cap else None,
+                   "crossed": bool(cap and rolling > cap.tons)}
+            out.append(row)
+        return out
+
+    def _unit_notes(self, name: str, u: _Unit, months: list[int]) -> list[str]:
+        notes = []
+        lo, hi = min(u.months), max(u.months)
+        if (lo, hi) != (months[0], months[-1]):
+            notes.append(f"{name}: rows from {month_text(lo)} to {month_text(hi)} only; its months outside that span "
+                         "count as zero ('no rows')")
+        gaps = [month_text(m) for m in range(lo, hi + 1) if m not in u.months]
+        if gaps:
+            notes.append(f"{name}: {len(gaps)} month(s) with no row (a gap, not zero; windows holding them are marked "
+                         f"incomplete): {_some(gaps)}")
+        dups = int(sum(a[DUPS] for a in u.months.values()))
+        if dups:
+            more = f", ... ({dups - len(u.dup_dates)} more)" if dups > len(u.dup_dates) else ""
+            notes.append(f"{name}: {dups} duplicate row(s) dropped (the first kept): {', '.join(u.dup_dates)}{more}")
+        if self.hourly:
+            short = [(month_text(m), month_hours(m) - int(a[ROWS])) for m, a in sorted(u.months.items())
+                     if a[ROWS] < month_hours(m)]
+            short = [(t, n) for t, n in short if n > 0]
+            if short:
+                notes.append(f"{name}: {sum(n for _, n in short)} hour(s) with no row in months that have rows: "
+                             + _some([f"{t} ({n} h)" for t, n in short]))
+        blank = {}
+        subst = {}
+        for p in self.measured:
+            slot = BASE + 3 * self.measured.index(p)
+            b = [month_text(m) for m, a in sorted(u.months.items()) if slot < len(a) and a[OPROWS] > a[slot + 1]]
+            if b:
+                blank[p] = b
+            s = sum(int(a[slot + 2]) for a in u.months.values() if slot < len(a))
+            if s:
+                subst[p] = s
+        for p, b in blank.items():
+            notes.append(f"{name}: {p} blank in some operating rows (left out of the sum, not taken as zero) in {_some(b)}")
+        for p, s in subst.items():
+            notes.append(f"{name}: {s} hour(s) of {p} are substitute data (as reported; counted in the sums)")
+        nh = sum(int(a[NOHEAT]) for a in u.months.values())
+        if nh:
+            notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")
+        return notes
+
+
+def _merge(bases: set[str]) -> str:
+    plain = {b.split(",")[0] for b in bases}
+    return plain.pop() if len(plain) == 1 else "mixed: " + ", ".join(sorted(plain))
+
+
+def _some(items: list[str]) -> str:
+    return ", ".join(items[:SHOWN]) + (f", ... ({len(items) - SHOWN} more)" if len(items) > SHOWN else "")
+
+
+def _month(text: str, where: str) -> int:
+    m = _DATE.match(text)
+    if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+        raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)", where=where)
+    return month_index(text)
+
+
+def _to_heat(rates: Rates | None, amount: str, value: float) -> float:
+    if rates is None:
+        raise InputError(f"the log gives {amount}, not heat input: estimating needs --preset (the units' heat rate)",
+                         where="--preset")
+    per = {"hours": rates.mmbtu_per_hour, "mwh": rates.mmbtu_per_mwh, "fuel_scf": rates.mmbtu_per_scf}[amount]
+    return value * per
+
+
+def _measured_columns(layout: Layout) -> list[tuple[str, int, float, int]]:
+    """Return (pollutant, column, lb per unit of the column, indicator column) for each measured pollutant."""
+    c = layout.col
+    if layout.kind == "campd-hourly":
+        cols = (("nox", "NOx Mass (lbs)", 1.0), ("so2", "SO2 Mass (lbs)", 1.0), ("co2", "CO2 Mass (short tons)", LB_PER_SHORT_TON))
+        return [(p, c(name), mult, c(f"{name.split(' (')[0]} Measure Indicator")) for p, name, mult in cols]
+    if layout.kind == "campd-daily":
+        cols = (("nox", "NOx Mass (short tons)"), ("so2", "SO2 Mass (short tons)"), ("co2", "CO2 Mass (short tons)"))
+        return [(p, c(name), LB_PER_SHORT_TON, -1) for p, name in cols]
+    from emiss.data import POLLUTANTS
+
+    return [(p, c(f"{p}_lb"), 1.0, -1) for p in POLLUTANTS if c(f"{p}_lb") >= 0]
+
+
+def _group_rates(scenario: Any) -> dict[str, tuple[Rates, float]]:
+    """Return, per fleet group name (lower case), the rates of one unit of it and the group's unit count."""
+    from emiss.core.calc import KW_PER_MW, estimate
+
+    res = estimate(scenario, screen_thresholds=False)
+    out = {}
+    for g, gr in zip(scenario.groups, res.groups):
+        heat_h = gr.heat_input_mmbtu_h  # all units of the group, MMBtu/h HHV at the scenario's load
+        per_unit = heat_h / g.count
+        mw = g.count * g.capacity_kw * g.output_fraction / KW_PER_MW
+        lb = {p: v / heat_h for p, v in gr.lb_per_hour.items()} if heat_h else {}
+        out[" ".join(g.name.split()).lower()] = (Rates(g.name, per_unit, heat_h / mw, scenario.fuel_hhv, lb), g.count)
+    return out
+
+
+def cap_from_limit(limit: Any) -> Cap:
+    """Return the 12-month cap of an annual permit limit (emiss.analysis.permit.Limit), or an error for other kinds."""
+    if limit.kind != "annual":
+        raise InputError(f"{limit.pollutant}: '{printable(limit.text)}' is not a cap per year; 12-month rolling sums "
+                         f"compare with tons per year, e.g. {limit.pollutant}='87 tpy'", where="--limit", usage=True)
+    return Cap(limit.pollutant, limit.value / LB_PER_SHORT_TON, limit.text, limit.source)

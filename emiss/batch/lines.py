@@ -1,0 +1,263 @@
+"""The NDJSON and CSV/TSV sink of a batch: each block's results as text lines, in row order, without a dict per record.
+
+An NDJSON line is the same, character for character, as the JSON of document.record_doc for its record. Ids pass
+through unchanged: in NDJSON as JSON (any character a terminal or an editor would act on written as a \\u escape,
+which a JSON reader turns back into the same character); in CSV/TSV as the cell csv.reader reads back (quoted
+where it must be), but for the spreadsheet guard (a leading = + - @ TAB or CR gets a ') and control characters,
+which CSV output refuses, with the reason, for that record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import re
+from typing import IO, Any
+
+from emiss.batch.records import error_text
+from emiss.batch.results import QUANTITIES, ResultColumns, reprs, reprs_array
+from emiss.errors import EmissError, InputError, printable
+
+# characters a terminal or an editor acts on (controls, bidi marks, line separators) and lone surrogates
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_FORMULA = re.compile("(?:^|\n)[=+\\-@]")  # a cell a spreadsheet would run as a formula
+_NOT_IN_CSV = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_id(rid: Any) -> str:
+    """Return an id as JSON text that reads back as the same value (NaN and infinity are read as text ids)."""
+    text = json.dumps(rid, ensure_ascii=False)
+    return json.dumps(rid) if UNSAFE.search(text) else text
+
+
+def id_text(rid: Any) -> str:
+    """Return an id as text: a string as it is, anything else as its JSON text ('true', '{"a": 1}', not reprs)."""
+    return rid if isinstance(rid, str) else json.dumps(rid, ensure_ascii=False)
+
+
+class LinesSink:
+    """Write a batch's results to ``out`` as NDJSON, CSV or TSV lines (write(block, outcomes), flush(), close())."""
+
+    def __init__(self, out: IO[str], fmt: str, columns: ResultColumns) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.columns = columns
+        self.sep = "\t" if fmt == "tsv" else ","
+        # what makes a text id more than its characters between quotes (NDJSON) or as a bare cell (CSV)
+        self._plain = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                                 + ('"\\\\]' if fmt == "ndjson" else f'"{re.escape(self.sep)}]'))
+        self.plain = not (columns.flags or columns.echo)
+        self._cached: tuple[Any, Any] = (None, None)  # per result: (result, (template, texts))
+        if fmt != "ndjson":
+            out.write(self._row(columns.fields))
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self, failing: bool = False) -> None:
+        self.out.flush()
+
+    def write(self, block: Any, outcomes: Any, strict: bool = False) -> tuple[int, dict[int, EmissError]]:
+        """Write a block's lines in row order, a failed row's error line in its place (with ``strict``, up to the
+        first failed row); return the rows written and the failed rows' errors."""
+        lines, errors = self.texts(block, outcomes)
+        for i in sorted(errors):
+            lines[i] = self.error_line(block.record(i), errors[i])
+            if strict:
+                del lines[i + 1:]
+                errors = {i: errors[i]}
+                break
+        self.out.writelines(lines)
+        return (len(lines) if errors else block.n), errors  # with no error, the lines may be one text for the block
+
+    def error_line(self, record: Any, exc: EmissError) -> str:
+        if self.fmt == "ndjson":
+            rest = json.dumps({"record": record.number, "error": {"message": printable(exc.message), "field": printable(exc.where) or None}},
+                              ensure_ascii=False)
+            return '{"id": ' + json_id(record.id) + ", " + rest[1:] + "\n"
+        try:
+            head = self._id_cell(record.id)
+        except InputError:
+            head = ""
+        cells = [str(record.number)] + [""] * (len(self.columns.fields) - 3) + [printable(error_text(record, exc))]
+        return head + self.sep + self._row(cells)
+
+    def _row(self, cells: list[Any]) -> str:
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=self.sep, lineterminator="\n").writerow(cells)
+        return buf.getvalue()
+
+    def _id_cell(self, rid: Any) -> str:
+        if rid is None:
+            return ""
+        text = id_text(rid)
+        bad = _NOT_IN_CSV.search(text)
+        if bad:
+            raise InputError(f"the id holds the control character U+{ord(bad.group()):04X}, which {self.fmt.upper()} output "
+                             "does not write; use --format ndjson or parquet, where it passes unchanged", where="id")
+        if text[:1] in ("=", "+", "-", "@", "\t", "\r") and isinstance(rid, str):  # never a spreadsheet formula
+            text = "'" + text
+        return _csv_cell(text, self.sep)
+
+    def _heads(self, block: Any, errors: dict[int, EmissError]) -> list[str]:
+        """Return each row's id text (an id CSV cannot hold makes its row an error)."""
+        ids = block.ids
+        kinds = set(map(type, ids))
+        if kinds == {int}:  # the common case: whole-number ids
+            return list(map(str, ids))
+        if kinds == {str}:  # text ids that need no quoting, escape or guard (looked at once, joined by newlines)
+            joined = "\n".join(ids)
+            if joined.count("\n") == len(ids) - 1 and not (self._plain.search(joined) or _FORMULA.search(joined)):
+                return [f'"{i}"' for i in ids] if self.fmt == "ndjson" else ids
+        text = json_id if self.fmt == "ndjson" else self._id_cell
+        heads = []
+        for i, rid in enumerate(ids):
+            try:
+                heads.append(str(rid) if type(rid) is int else text(rid))
+            except InputError as exc:
+                errors[i] = exc
+                heads.append("")
+        return heads
+
+    def _texts(self, result: Any) -> tuple[str | None, list[Any]]:
+        """Return, once per result, a %-template of everything after a line's id and record number (NDJSON) or None
+        (CSV), and one list of number texts per output (one per row, or one text for all). Raises InputError when
+        a result is not finite."""
+        if self._cached[0] is result:
+            return self._cached[1]
+        from emiss.batch.results import TOO_LARGE
+        from emiss.core.units import multiplier
+        from emiss.core.outputs import OUTPUTS
+
+        import numpy as np
+
+        sc = result.scenario
+        ids = self.columns.ids
+        per = multiplier("lb", sc.mass_unit)
+        cols = {name: OUTPUTS[name].read(result) for name in QUANTITIES}
+        cols.update({p: result.emissions[p].lb_per_year * per for p in ids})
+        if not all(bool(np.all(np.isfinite(v))) for v in cols.values()):
+            raise InputError(TOO_LARGE)
+        n = max((len(v) for v in cols.values() if getattr(v, "ndim", 0)), default=1)
+
+        def texts_of(x: Any) -> Any:
+            return reprs_array(x) if getattr(x, "ndim", 0) else reprs([float(x)]) * n
+
+        if self.fmt == "ndjson":
+            unit = json.dumps(f"{sc.mass_unit} / year", ensure_ascii=False)
+            em = ", ".join(f'"{p}": {{{{"value": %s, "unit": {unit}, "complete": {"true" if result.emissions[p].complete else "false"}}}}}'
+                           for p in ids)
+            template: str | None = (
+                '"capacity": {"value": %s, "unit": "megawatt"}, "generation": {"value": %s, "unit": "megawatt_hour / year"}, '
+                '"heat_input": {"value": %s, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}, '
+                '"fuel": {"value": %s, "unit": "foot ** 3 / year"}, '
+                f'"households": {{"value": %s, "method": {json.dumps(sc.households_method)}}}, '
+                f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n')
+            texts = [texts_of(cols[k]) for k in (*QUANTITIES, *ids)]
+        else:
+            to_col = multiplier(sc.mass_unit, self.columns.mass_unit)
+            template = None
+            texts = [texts_of(cols[k]) for k in QUANTITIES] + [texts_of(cols[p] * to_col) for p in ids]
+        self._cached = (result, (template, texts))
+        return template, texts
+
+    def texts(self, block: Any, outcomes: Any) -> tuple[list[Any], dict[int, Any]]:
+        """Return a block's lines in row order (None where a row failed) and the failed rows' errors by row; when
+        no row failed and one result holds them all, the lines are one text."""
+        lines: list[Any] = [None] * block.n
+        errors = dict(outcomes.errors)
+        heads = self._heads(block, errors)
+        parts = [(r, rows.tolist(), shared) for r, rows, shared in outcomes.groups]
+        parts += [(r, [i], True) for i, r in outcomes.singles.items()]
+        numbers = block.numbers
+        for result, rows, shared in parts:
+            try:
+                template, texts = self._texts(result)
+            except EmissError as exc:  # a result that cannot be written (not finite in the asked unit)
+                for i in rows:
+                    errors[i] = exc
+                continue
+            if not self.plain:
+                for k, i in enumerate(rows):
+                    if i not in errors:
+                        head = '{"id": ' + heads[i] if self.fmt == "ndjson" else heads[i]
+                        lines[i] = head + self._line(block.record(i), result, -1 if shared else k)
+                continue
+            values = [itertools.repeat(t[0]) for t in texts] if shared else texts
+            if self.fmt == "ndjson":
+                consts = ('{"id": %s, "record": %s, ' + template).split("%s")  # type: ignore[operator]
+            else:  # CSV/TSV: the cells csv.writer writes, numbers never quoted
+                consts = self._csv_consts(result)
+            if len(rows) == block.n and not errors:  # the whole block in order, every row written: one text
+                return [_interleave(consts, [heads, list(map(str, numbers)), *values], block.n)], errors
+            line_of = "%s".join(c.replace("%", "%%") for c in consts)
+            made = map(line_of.__mod__, zip((heads[i] for i in rows), (numbers[i] for i in rows), *values))
+            for i, line in zip(rows, made):
+                if i not in errors:
+                    lines[i] = line
+        return lines, errors
+
+    def _csv_consts(self, result: Any) -> list[str]:
+        """Return the text between the cells of a CSV/TSV row of ``result``: id, record, the five quantities, the
+        households method (the same for the result's rows), each pollutant, and the empty error cell."""
+        sep = self.sep
+        method = _csv_cell(result.scenario.households_method, sep)
+        head = ["", *[sep] * 6]  # before the id, then after the id, the record and four quantities
+        if not self.columns.ids:
+            return head + [sep + method + sep + "\n"]
+        return head + [sep + method + sep, *[sep] * (len(self.columns.ids) - 1), sep + "\n"]
+
+    def line(self, record: Any, result: Any, index: int = -1) -> str:
+        """Return one record's line, the slow way (the reference a block's text must equal)."""
+        head = str(record.id) if type(record.id) is int else json_id(record.id) if self.fmt == "ndjson" else self._id_cell(record.id)
+        return ('{"id": ' if self.fmt == "ndjson" else "") + head + self._line(record, result, index)
+
+    def _line(self, record: Any, result: Any, index: int) -> str:
+        """Return a line after its id, with the flags and the echoed input (the slow way, row by row)."""
+        template, texts = self._texts(result)
+        at = max(index, 0)
+        numbers = [t[at] for t in texts]
+        flags = [v[at % len(v)] for v in self.columns.above(result).values()] if self.columns.flags else []
+        echo = json.dumps(_printable(record.settings), ensure_ascii=False, default=str) if self.columns.echo else None
+        if template is not None:
+            rest = (", " + template % tuple(numbers))[:-2]
+            if flags:
+                rest += ', "above": {' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in zip(self.columns.above(result), flags)) + "}"
+            if echo is not None:
+                rest += ', "input": ' + echo
+            return f', "record": {record.number}{rest}}}\n'
+        cells = [record.number, *numbers[:5], result.scenario.households_method, *numbers[5:],
+                 *[("" if x is None else x) for x in flags], *([echo] if echo is not None else []), ""]
+        return self.sep + self._row(cells)
+
+
+def _printable(value: Any) -> Any:
+    """Return ``value`` with every string made printable (the echoed input: no escapes, bidi marks or lone surrogates)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {(printable(k) if isinstance(k, str) else k): _printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(v) for v in value]
+    return value
+
+
+def _csv_cell(value: Any, delimiter: str) -> str:
+    """Return one cell as csv.writer writes it inside a row (quoted when it must be; None as nothing)."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow([value, ""])
+    return buf.getvalue()[:-2]  # the row is '<cell><delimiter>\n'
+
+
+def _interleave(consts: list[str], columns: list[Any], n: int) -> str:
+    """Return consts[0] + columns[0][i] + consts[1] + ... + consts[-1] for each row i, joined: the pieces are
+    laid out in one list by slice assignment (no tuple per row), then joined once."""
+    step = 2 * len(columns) + 1
+    pieces: list[Any] = [None] * (step * n)
+    pieces[0::step] = [consts[0]] * n
+    for j, (column, after) in enumerate(zip(columns, consts[1:])):
+        pieces[2 * j + 1::step] = column if isinstance(column, list) else list(itertools.islice(column, n))
+        pieces[2 * j + 2::step] = [after] * n
+    return "".join(pieces)

@@ -1,0 +1,416 @@
+"""Reading batch input: decoding (gzip, UTF-16, a BOM, CR-only line ends) and format detection (NDJSON, a JSON
+array, CSV/TSV, Parquet), then the records themselves, handed on in blocks that the columnar engine reads at once:
+NDJSON lines not yet parsed (Lines), plain CSV rows (CsvRows), Parquet batches (tables.Table), or Records.
+
+A record that cannot be read becomes an error for that record alone; input that cannot be read at all (a damaged
+gzip, a gzip inside a gzip) is one InputError, raised where it is met: what was read before it is kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import itertools
+import json
+import re
+import zlib
+from typing import IO, Any, Iterable, Iterator
+
+import orjson
+
+from emiss.batch.records import _CANONICAL, Record, normalise
+from emiss.errors import InputError
+
+INPUT_FORMATS = ("auto", "ndjson", "jsonl", "csv", "tsv")
+READ_BYTES = 1 << 16  # what one read of an NDJSON or CSV input asks for (a pipe gives what it has, at once)
+TABLE_ROWS = 65536  # Parquet rows read, estimated and written together (one row group); emiss's choice: 16,384 and
+# 32,768 were no faster per million rows on the development machine, and 65,536 keeps the row groups large
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        keys = [k for k, _ in pairs]
+        dup = next(k for k in keys if keys.count(k) > 1)
+        raise ValueError(f"the key '{dup}' appears twice")
+    return out
+
+
+def _bad(why: str) -> InputError:
+    return InputError(why, where="batch input")
+
+
+def open_input(stream: IO[bytes]) -> Any:
+    """Return a byte stream of UTF-8 text (or Parquet) from ``stream``: gzip, UTF-16 and CR-only line ends undone."""
+    source: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    if source.peek(2)[:2] == b"\x1f\x8b":
+        source = io.BufferedReader(gzip.GzipFile(fileobj=source))  # type: ignore[arg-type]
+        if source.peek(2)[:2] == b"\x1f\x8b":
+            raise _bad("the input is a gzip inside a gzip; emiss undoes one gzip layer (gunzip it once first)")
+    head = source.peek(4)[:4]
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return _utf8(io.TextIOWrapper(source, encoding="utf-16", newline=""))  # lines end at LF, CRLF or CR
+    start = source.peek(READ_BYTES)[:READ_BYTES]
+    if head != b"PAR1" and b"\r" in start and b"\n" not in start:
+        # lines that end with a carriage return alone (classic Mac OS): read as the lines they are
+        return _utf8(io.TextIOWrapper(source, encoding="utf-8", errors="surrogateescape", newline=None))
+    return source
+
+
+def _utf8(text: IO[str]) -> Iterator[bytes]:
+    """Re-encode a text stream as UTF-8 bytes, line by line."""
+    return (line.encode("utf-8", "surrogateescape") for line in text)
+
+
+def read_records(stream: IO[bytes], fmt: str = "auto") -> Iterator[Any]:
+    """Yield the records of NDJSON, a JSON array, CSV/TSV or Parquet bytes in blocks, as they arrive (memory stays
+    flat): Lines, CsvRows, Tables or Records, for the engine (columnar.Engine) to read and estimate."""
+    try:
+        yield from _read(stream, fmt)
+    except (OSError, EOFError, zlib.error, UnicodeError) as exc:  # a damaged or truncated gzip, UTF-16 that is not
+        raise _bad(f"cannot read the input ({exc})") from None
+
+
+def _read(stream: IO[bytes], fmt: str) -> Iterator[Any]:
+    source = open_input(stream)
+    if hasattr(source, "peek") and source.peek(4)[:4] == b"PAR1":
+        yield from _parquet(source)
+        return
+    lines = iter(source)
+    first = next((line for line in lines if line.strip()), b"")
+    if not first:
+        return
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8):]
+    fmt = "ndjson" if fmt == "jsonl" else fmt
+    if fmt == "auto":
+        fmt = _detect(first)
+    if fmt != "ndjson":
+        yield from _delimited(first, lines, "\t" if fmt == "tsv" else ",", source)
+    elif first.lstrip().startswith(b"["):  # a JSON array (read whole), or NDJSON whose first line is an array
+        rest = list(lines)
+        if _parses(first.strip()) and any(line.strip() for line in rest):
+            yield from _ndjson(first, rest, None)
+        else:
+            yield from _json_array(first, rest)
+    else:
+        yield from _ndjson(first, lines, source)
+
+
+_ID_TYPES = ("string", "large_string", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+             "float", "double", "bool", "null")
+
+
+def _parquet(source: IO[bytes]) -> Iterator[Any]:
+    """Yield the batches of a Parquet file (pyarrow, the 'parquet' extra) as Tables; rows one by one (Records)
+    only when the column names cannot be read as fields."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise _bad("the input is Parquet: pip install 'emiss[parquet]'") from None
+    try:
+        pf = pq.ParquetFile(source if source.seekable() else io.BytesIO(source.read()))
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises its own family of errors for a damaged file
+        raise _bad(f"cannot read the Parquet input ({str(exc).splitlines()[0][:120]})") from None
+    schema = pf.schema_arrow
+    if "id" in schema.names and str(schema.field("id").type) not in _ID_TYPES:
+        raise _bad(f"the Parquet column 'id' holds {schema.field('id').type} values; an id is text or a number (cast it)")
+    from emiss.batch.behind import ahead
+    from emiss.batch.tables import table_from_arrow
+
+    number = 0
+    for batch in ahead(pf.iter_batches(batch_size=TABLE_ROWS)):  # decoding the next batch overlaps this one's estimate
+        table = table_from_arrow(batch, number + 1)
+        if table is None:  # the names are not fields as they stand: row by row, each row says what is wrong
+            for row in batch.to_pylist():
+                number += 1
+                yield normalise({k: v for k, v in row.items() if v is not None}, number)
+            continue
+        yield table
+        number += table.n
+
+
+def _parses(line: bytes) -> bool:
+    try:
+        json.loads(line)
+        return True
+    except ValueError:
+        return False
+
+
+def _detect(first: bytes) -> str:
+    """NDJSON when the first line is JSON (or opens an object or array); else CSV, or TSV when tabs and no commas."""
+    s = first.strip()
+    if s[:1] in (b"{", b"[") or _parses(s):
+        return "ndjson"
+    return "tsv" if b"\t" in first and b"," not in first else "csv"
+
+
+class Lines:
+    """Consecutive non-blank NDJSON lines, read but not parsed; the first is record number ``start``."""
+
+    __slots__ = ("lines", "start")
+
+    def __init__(self, lines: list[bytes], start: int) -> None:
+        self.lines = lines
+        self.start = start
+
+
+def _ndjson(first: bytes, rest: Iterable[bytes], source: Any) -> Iterator[Lines]:
+    """Yield NDJSON lines as Lines: one read at a time where the source reads so (_reads), so a slow producer's
+    records come through at once and a fast one's in bulk; else line by line. Blank lines are left out."""
+    if not hasattr(source, "read1"):
+        number = 0
+        for line in itertools.chain((first,), rest):
+            if line.strip():
+                number += 1
+                yield Lines([line], number)
+        return
+    yield Lines([first], 1)
+    number = 2
+    for block in _reads(source):
+        parts = block.split(b"\n")
+        last = parts.pop()  # '' when the block ends with a newline; else the input's unterminated last line
+        lines = [part + b"\n" for part in parts if part.strip()] + ([last] if last.strip() else [])
+        if lines:
+            yield Lines(lines, number)
+            number += len(lines)
+
+
+def _reads(source: Any) -> Iterator[bytes]:
+    """Yield what each read of ``source`` returns (what has arrived, up to READ_BYTES), cut after its last newline
+    (the rest goes with the next read), then whatever follows the last newline of the input."""
+    tail = b""
+    while data := source.read1(READ_BYTES):
+        data = tail + data
+        cut = data.rfind(b"\n") + 1
+        data, tail = data[:cut], data[cut:]
+        if data:
+            yield data
+    if tail:
+        yield tail
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
+_KEY = re.compile(rb'"\s*:')  # every key of an object ends with this, so a flat object has exactly one per key
+_BIG = 2.0**63  # orjson reads an integer beyond 64 bits as a float this large; the exact reader keeps it whole
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")  # every digit read as a zero
+_NINETEEN = b"0" * 19  # 2**63 has 19 digits: a run of 19 digits, seen through _ZEROS
+
+
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
+def _fast(line: bytes) -> dict[str, Any] | None:
+    """Return a line's object as orjson reads it, or None when the exact reader must read it: invalid JSON, NaN,
+    nested values, an integer beyond 64 bits (orjson reads it as a float), or a key written twice (orjson keeps
+    the last, the exact reader refuses it)."""
+    try:
+        raw = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if type(raw) is not dict:
+        return None
+    types = list(map(type, raw.values()))
+    if not _PLAIN.issuperset(types):
+        return None
+    if float in types and not all(-_BIG < v < _BIG for v in raw.values() if type(v) is float):
+        return None
+    if b"\\" in line:  # an escaped quote could hide a key: count the keys themselves
+        return raw if len(_KEY.findall(line)) == len(raw) else None
+    # Without a backslash every '"' opens or closes a key or a string value, and nothing is nested, so the text
+    # holds exactly the keys orjson shows when it holds 2 x (keys + string values) quotes; a repeated key adds two.
+    return raw if line.count(b'"') == 2 * (len(raw) + types.count(str)) else None
+
+
+def json_record(line: bytes | str, number: int) -> Record:
+    if isinstance(line, bytes):  # the fast reader, taken only when it must give what the exact reader gives
+        raw = _fast(line)
+        if raw is not None:
+            return normalise(raw, number)
+    try:
+        raw = json.loads(line.decode("utf-8") if isinstance(line, bytes) else line, object_pairs_hook=_no_duplicates)
+    except UnicodeDecodeError:
+        return Record(number, None, {}, "is not UTF-8 text")
+    except RecursionError:
+        return Record(number, None, {}, "is not valid JSON (nested too deeply)")
+    except ValueError as exc:
+        return Record(number, None, {}, f"is not valid JSON ({exc.args[0] if exc.args else exc})")
+    if not isinstance(raw, dict):
+        return Record(number, None, {}, "is not a JSON object")
+    return normalise(raw, number)
+
+
+def line_block(lines: list[bytes], start: int) -> Any:
+    """Read consecutive non-blank NDJSON lines, numbered from ``start``, as one block of rows: DictRows when one
+    orjson call reads them all exactly as the line-by-line reader would read each, else RecordRows (each line
+    read alone, so that each says what is wrong with it)."""
+    from emiss.batch.tables import DictRows, RecordRows
+
+    bulk = _bulk(lines)
+    if bulk is not None:
+        return DictRows(*bulk, start)
+    return RecordRows([json_record(line, start + i) for i, line in enumerate(lines)])
+
+
+def _bulk(lines: list[bytes]) -> tuple[list[dict[str, Any]], list[tuple[str, ...]]] | None:
+    """Return the objects of ``lines`` read by one orjson call, with each object's keys in order, or None when
+    that could differ from reading them one by one (json_record, then _normalise).
+
+    The tests are on the text, so that no value has to be looked at one by one; each is sure, not exact (a
+    string that holds 'null' or '[' sends the block the slow way, which is only slower):
+    - every line starts with '{' and ends with '}' (the joins are '}\n,{'): no object can then span two lines,
+      as a JSON string cannot hold a raw newline, so the array holds one object per line exactly when it holds
+      as many objects as lines;
+    - no backslash, so no string holds a '"': a '"' followed by ':' then ends a key and nothing else; with no
+      whitespace after any '"', every key ends so, and a key written twice (orjson keeps the last, the exact
+      reader refuses it) shows as more of them than keys read;
+    - one '{' per line, no '[' and no 'null': no nested value, no null; no '""': no empty string;
+    - the keys are already emiss's names (what _normalise would rename goes the slow way).
+    """
+    n = len(lines)
+    if not n or lines[0][:1] != b"{" or lines[-1].rstrip()[-1:] != b"}":
+        return None
+    joined = b",".join(lines)
+    joins = joined.count(b"}\n,{") + (joined.count(b"}\r\n,{") if b"\r" in joined else 0)
+    if joins != n - 1 or b"\\" in joined or b'""' in joined or b"[" in joined or b"null" in joined or joined.count(b"{") != n:
+        return None
+    try:
+        dicts = orjson.loads(b"[" + joined + b"]")
+    except orjson.JSONDecodeError:
+        return None
+    if len(dicts) != n:
+        return None
+    # orjson reads an integer beyond 64 bits (19 digits or more) as a float: look at the floats only if the text
+    # holds such a run of digits (found as 19 zeros once every digit is read as a zero: a regular expression
+    # here costs more than the parse on some inputs)
+    if _NINETEEN in joined.translate(_ZEROS) and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
+        return None
+    shapes = list(map(tuple, dicts))
+    if b'" ' in joined or b'"\t' in joined or b'"\r' in joined or joined.count(b'":') != sum(map(len, shapes)):
+        return None  # whitespace after a quote (it may stand before a key's ':'), or a key written twice
+    if not _CANONICAL.issuperset(itertools.chain.from_iterable(set(shapes))):
+        return None
+    return dicts, shapes
+
+
+def _json_array(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
+    """Read a whole JSON array of objects (held in memory: use NDJSON for large inputs)."""
+    text = b"".join(itertools.chain((first,), rest))
+    try:
+        items = json.loads(text.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except (ValueError, RecursionError) as exc:
+        raise _bad(f"the input looks like a JSON array but is not valid JSON ({exc})") from None
+    for number, item in enumerate(items, 1):
+        if isinstance(item, dict):
+            yield normalise(item, number)
+        else:
+            yield Record(number, None, {}, "is not a JSON object")
+
+
+class CsvRows:
+    """Consecutive CSV/TSV rows with as many cells as the header, every column name a field as it stands: read
+    but not yet turned into records (the columnar engine makes one Table of them, tables.table_from_rows); the
+    first is record number ``start``."""
+
+    __slots__ = ("header", "rows", "start")
+
+    def __init__(self, header: list[str], rows: list[list[str]], start: int) -> None:
+        self.header = header
+        self.rows = rows
+        self.start = start
+
+
+def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any = None) -> Iterator[Any]:
+    """Yield the records of CSV/TSV lines: runs of plain rows under a header of field names as CsvRows (read a
+    buffer at a time where ``source`` reads so, as NDJSON is); a row that cannot be read, or every row under a
+    header that needs renaming, as a Record."""
+    reads = hasattr(source, "read1")
+    state = {"boundary": False, "undecoded": False}  # the last line handed over ends a read; a read was not UTF-8
+
+    def text_lines() -> Iterator[str]:
+        if not reads:  # line by line: each line is a read of its own
+            for line in itertools.chain((first,), rest):
+                text = line.decode("utf-8", errors="surrogateescape")
+                state["undecoded"] = state["undecoded"] or _UNDECODED.search(text) is not None
+                state["boundary"] = True
+                yield text
+            return
+        state["boundary"] = True
+        yield first.decode("utf-8", errors="surrogateescape")
+        for block in _reads(source):
+            text = block.decode("utf-8", errors="surrogateescape")
+            state["undecoded"] = state["undecoded"] or _UNDECODED.search(text) is not None
+            lines = [part + "\n" for part in text.split("\n")]
+            last = lines.pop()[:-1]  # '' when the block ends with a newline; else the input's unterminated last line
+            if last:
+                lines.append(last)
+            state["boundary"] = False
+            for k, line in enumerate(lines, 1):
+                state["boundary"] = k == len(lines)
+                yield line
+
+    reader = csv.reader(text_lines(), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        raise _bad(f"cannot read the CSV header ({exc})") from None
+    if any(_UNDECODED.search(h) for h in header):
+        raise _bad("the header line is not UTF-8 text")
+    if not any(header):
+        raise _bad("the CSV header is empty")
+    dup = next((h for h in header if h and header.count(h) > 1), None)
+    if dup is not None:
+        raise _bad(f"the CSV header names the column '{dup}' twice")
+    if _CANONICAL.issuperset(header):
+        yield from _csv_rows(reader, header, state)
+        return
+    for item in _csv_rows(reader, header, state):  # one record per row (the names may need renaming)
+        if isinstance(item, CsvRows):
+            for k, row in enumerate(item.rows):
+                yield normalise(dict(zip(header, row)), item.start + k)
+        else:
+            yield item
+
+
+def _csv_rows(reader: Any, header: list[str], state: dict[str, bool]) -> Iterator[Any]:
+    """Yield CsvRows of plain rows (as many cells as the header, all UTF-8), handed over at the end of each read
+    (what has arrived is estimated at once), and a Record for a row that is not plain, which says why. Blank rows
+    are no record and take no number."""
+    width = len(header)
+    at = header.index("id") if "id" in header else -1
+    rows: list[list[str]] = []
+    number = start = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if rows:
+                yield CsvRows(header, rows, start)
+                rows = []
+            number += 1
+            yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
+            continue
+        if (row and row[0].strip()) or any(cell.strip() for cell in row):  # else a blank row: no record
+            number += 1
+            if len(row) == width and not (state["undecoded"] and any(_UNDECODED.search(cell) for cell in row)):
+                if not rows:
+                    start = number
+                rows.append(row)
+            else:
+                if rows:
+                    yield CsvRows(header, rows, start)
+                    rows = []
+                if any(_UNDECODED.search(cell) for cell in row):
+                    yield Record(number, None, {}, "is not UTF-8 text")
+                else:
+                    yield Record(number, row[at] if 0 <= at < len(row) else None, {}, f"has {len(row)} cells but the header has {width}")
+        if rows and state["boundary"]:
+            yield CsvRows(header, rows, start)
+            rows = []
+    if rows:
+        yield CsvRows(header, rows, start)

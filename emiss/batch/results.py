@@ -1,0 +1,115 @@
+"""Batch results as columns: what each output sink writes, in the batch CSV's column order and units.
+
+A block's outcomes (columnar.Outcomes) hold results whose values are arrays, one element per row; here they become
+one float array per output (NaN where a row failed), the households method of each row, the failed rows' errors,
+and, when asked, whether each row crosses a threshold set (core.calc.screen, as the table and JSON screen).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import orjson
+
+from emiss.core.calc import SCREEN_COLUMNS, screen
+from emiss.core.units import multiplier
+from emiss.data import POLLUTANTS
+from emiss.errors import InputError
+from emiss.batch.records import batch_fields
+from emiss.core.outputs import OUTPUTS
+
+TOO_LARGE = "the inputs are too large: a result is not a finite number (check the units and magnitudes)"
+QUANTITIES = ("capacity", "generation", "heat_input", "fuel", "households")
+FLAGS = dict(zip(("title_v", "psd", "hap"), SCREEN_COLUMNS))  # the table's screening columns, by threshold id
+
+
+class ResultColumns:
+    """The outputs of a batch (``fields``: id, record, the five quantities, the households method, each pollutant
+    in ``mass_unit``, the flags and the echoed input when asked, error) and their values per block."""
+
+    def __init__(self, only: Any, mass_unit: str, *, flags: bool = False, echo: bool = False) -> None:
+        wanted = set(only or POLLUTANTS)
+        self.ids = [p for p in POLLUTANTS if p in wanted]
+        self.mass_unit = mass_unit
+        self.flags = flags
+        self.echo = echo
+        names = batch_fields(only, mass_unit)
+        self.fields = names[:-1] + ([f"above_{k}" for k in FLAGS] if flags else []) + (["input"] if echo else []) + names[-1:]
+        self._above: tuple[Any, Any] = (None, None)
+
+    def arrays(self, result: Any) -> tuple[list[Any], str]:
+        """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
+        mass unit), each an array (one element per row) or one value, and its households method."""
+        sc = result.scenario
+        per, to_col = multiplier("lb", sc.mass_unit), multiplier(sc.mass_unit, self.mass_unit)
+        numbers = [OUTPUTS[name].read(result) for name in QUANTITIES]
+        if to_col == 1.0:  # x * 1.0 is x to the bit (a mass unit asked as the scenario's): one multiply saved
+            return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], sc.households_method
+        return numbers + [result.emissions[p].lb_per_year * per * to_col for p in self.ids], sc.households_method
+
+    def block(self, rows: int, outcomes: Any) -> tuple[list[Any], Any, dict[int, Any]]:
+        """Return a block's output as columns: the numbers (one float array per output, NaN where a row failed),
+        the households method of each row as a list (None where it failed), and the failed rows' errors by row
+        (a result that is not finite in the asked unit is an error of its rows)."""
+        errors = dict(outcomes.errors)
+        parts = [(r, g) for r, g, _ in outcomes.groups] + [(r, np.array([i])) for i, r in outcomes.singles.items()]
+        if len(parts) == 1 and len(parts[0][1]) == rows and not errors:  # one result for every row, in order
+            numbers, how = self.arrays(parts[0][0])
+            columns = [np.asarray(v, dtype=np.float64) if getattr(v, "ndim", 0) else np.full(rows, float(v)) for v in numbers]
+            if all(bool(np.isfinite(c).all()) for c in columns):
+                return columns, [how] * rows, errors
+        width = len(QUANTITIES) + len(self.ids)
+        values = np.full((width, rows), np.nan)
+        method = np.full(rows, None, dtype=object)
+        for result, where in parts:
+            numbers, how = self.arrays(result)
+            part = np.empty((width, len(where)))
+            for k, v in enumerate(numbers):
+                part[k] = v  # one value is the same for every row of the part
+            finite = np.isfinite(part).all(axis=0)
+            if not finite.all():
+                for i in where[~finite].tolist():
+                    errors[i] = InputError(TOO_LARGE)
+                where, part = where[finite], part[:, finite]
+            values[:, where] = part
+            method[where] = how
+        return list(values), method.tolist(), dict(sorted(errors.items()))
+
+    def above(self, result: Any) -> dict[str, list[Any]]:
+        """Return, per threshold set, whether each of a result's rows crosses it (True if any threshold of the set
+        is crossed, None when a partial total stays below, else False): one value, or one per row."""
+        if self._above[0] is result:
+            return self._above[1]
+        rows = screen(result.emissions, result.scenario.area)
+        out = {}
+        for name, ids in FLAGS.items():
+            crossed: Any = False
+            unknown: Any = False
+            for s in rows:
+                if s.threshold_id in ids:
+                    c = np.asarray(s.crossed, dtype=object)
+                    crossed = crossed | (c == True)  # noqa: E712 - elementwise on an object array
+                    unknown = unknown | np.equal(c, None)
+            arr, unk = np.atleast_1d(crossed), np.atleast_1d(unknown)
+            n = max(len(arr), len(unk))
+            out[name] = [None if unk[i % len(unk)] and not arr[i % len(arr)] else bool(arr[i % len(arr)]) for i in range(n)]
+        self._above = (result, out)
+        return out
+
+
+def reprs(values: list[float]) -> list[str]:
+    """Return repr() of each float, as json.dumps writes it. orjson's shortest digits are the same text for
+    1e-4 <= |x| < 1e16 (where neither writes an exponent); outside that, repr() is used."""
+    texts = orjson.dumps(values)[1:-1].decode().split(",") if values else []
+    return [t if (1e-4 <= abs(v) < 1e16) or v == 0 else repr(v) for t, v in zip(texts, values)]
+
+
+def reprs_array(x: Any) -> list[str]:
+    """Return repr() of each element of a float array, as reprs does, with the range test done on the array."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    texts = orjson.dumps(x, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].decode().split(",") if x.size else []
+    a = np.abs(x)
+    for i in np.flatnonzero(~(((a >= 1e-4) & (a < 1e16)) | (x == 0))).tolist():
+        texts[i] = repr(float(x[i]))
+    return texts

@@ -1,0 +1,137 @@
+"""The one run loop of a batch: blocks of (rows, outcomes) from the engine into a sink (lines.LinesSink for NDJSON,
+CSV and TSV; parquet.ParquetSink), whatever the formats.
+
+Written once here, for every sink: the write of each block in row order, --strict (stop after the first failed
+row), a flush at least every FLUSH_SECONDS while records are slow to come, progress, a clean stop on SIGTERM,
+SIGHUP or SIGINT (the block being written is finished, the sink closed: what was counted was written, and a
+Parquet file gets its footer), and the closing message and exit code.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from emiss.errors import EmissError, printable
+
+FLUSH_SECONDS = 0.25  # output reaches a pipe at least this often, even from a slow producer
+OUTPUT_FORMATS = ("ndjson", "csv", "tsv", "parquet")
+EXTENSIONS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "tsv", ".ndjson": "ndjson", ".jsonl": "ndjson"}
+
+
+@dataclass
+class Outcome:
+    """The counts of a batch run."""
+
+    written: int = 0
+    failed: int = 0
+    stopped: int = 0  # the signal that ended the run early, if any
+
+
+class _Stop(Exception):
+    """A termination signal arrived: finish the block being written, close the sink, and stop."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def output_format(path: str, given: str | None) -> str:
+    """Return the output format: ``given`` (ndjson when None), or the one a known extension of ``path`` names.
+    Raises ValueError when the two disagree."""
+    suffix = next((s for s in EXTENSIONS if path.lower().endswith(s)), None) if path != "-" else None
+    named = EXTENSIONS.get(suffix or "")
+    given = "ndjson" if given == "jsonl" else given
+    if named and given and named != given:
+        raise ValueError(f"--output '{printable(path)}' names a {named} file but the format asked is {given}; give one of them")
+    return given or named or "ndjson"
+
+
+def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
+        on_error: Callable[[Any, EmissError], None] | None = None, on_progress: Callable[[int], None] | None = None) -> Outcome:
+    """Write each block's rows to ``sink`` in order; report each failed row to ``on_error`` (record, error); stop
+    cleanly on a signal, or with ``strict`` after the first failed row; close the sink; return the counts.
+
+    A signal that arrives while a block is written (or the sink flushed or closed) waits until that is done, so
+    the count of rows written is what the sink holds."""
+    outcome = Outcome()
+    lock = threading.Lock()
+    state = {"writing": False, "closing": False, "pending": 0}
+
+    def handler(signum: int, _frame: Any) -> None:
+        if state["writing"] or state["closing"]:
+            state["pending"] = state["pending"] or signum
+        else:
+            state["closing"] = True  # one stop only: a later signal waits for the sink to close
+            raise _Stop(signum)
+
+    def ticker() -> None:
+        while not state["closing"]:
+            time.sleep(FLUSH_SECONDS)
+            with lock:
+                if state["closing"]:
+                    return
+                state["writing"] = True
+                try:
+                    sink.flush()
+                except (OSError, ValueError):
+                    return
+                finally:
+                    state["writing"] = False
+
+    previous = {}
+    failing = True
+    try:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()):
+                previous[sig] = signal.signal(sig, handler)
+        threading.Thread(target=ticker, daemon=True).start()
+        for block, outcomes in blocks:
+            with lock:
+                state["writing"] = True
+                try:  # the rows are counted with the write: a signal cannot fall between them
+                    rows, errors = sink.write(block, outcomes, strict)
+                    outcome.written += rows
+                    outcome.failed += len(errors)
+                finally:
+                    state["writing"] = False
+            for i in sorted(errors):
+                if on_error is not None:
+                    on_error(block.record(i), errors[i])
+            if state["pending"]:
+                state["closing"] = True
+                raise _Stop(state["pending"])
+            if on_progress is not None and rows:
+                on_progress(block.numbers[rows - 1])
+            if strict and errors:
+                break
+        failing = False
+    except _Stop as stop:
+        outcome.stopped = stop.signum
+        failing = False
+    finally:
+        state["closing"] = True  # from here a signal only waits: the sink is closed whole
+        with lock:
+            try:
+                sink.close(failing)
+            finally:
+                for sig, old in previous.items():
+                    signal.signal(sig, old)
+    outcome.stopped = outcome.stopped or state["pending"]
+    return outcome
+
+
+def ending(outcome: Outcome, strict: bool) -> tuple[int, str]:
+    """Return the exit code and closing message of a batch run."""
+    if outcome.stopped:
+        return 128 + outcome.stopped, f"stopped by signal {outcome.stopped} after {outcome.written} record(s); everything before was written"
+    if strict and outcome.failed:
+        return 1, f"stopped at the first bad record (--strict), after {outcome.written} record(s)"
+    if outcome.written == 0:
+        return 1, "batch: the input has no records"
+    if outcome.failed:
+        return 1, f"batch: {outcome.failed} of {outcome.written} record(s) failed (see the messages above)"
+    return 0, ""

@@ -1,0 +1,112 @@
+"""Commands for measured data: `track` (12-month rolling compliance) and `measured` (CAMPD and eGRID data beside
+the estimate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from emiss.cli.app import CliError, PollutantValue, _reports, cli, document_formats, emit, encode
+from emiss.errors import printable
+
+
+def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any, list[Any], list[str]]:
+    """Return the scenario (or None), the caps to track and notes on limits that are not caps."""
+    from emiss.analysis.permit import parse_limit
+    from emiss.analysis.track import cap_from_limit
+
+    sc = None
+    caps: dict[str, Any] = {}
+    notes: list[str] = []
+    if preset:
+        from emiss.inputs.scenario import scenario_from
+
+        sc = scenario_from(preset)
+        for lim in sc.limits:
+            if lim.kind == "annual":
+                caps[lim.pollutant] = cap_from_limit(lim)
+            else:
+                notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.text)}' is not a cap per year; "
+                             "track does not check it")
+    for pol, qty in limits:
+        cap = cap_from_limit(parse_limit(pol, qty, where="--limit"))
+        if pol in caps:
+            notes.append(f"{pol}: --limit {printable(qty)} replaces the preset's cap of {caps[pol].text}")
+        caps[pol] = cap
+    return sc, list(caps.values()), notes
+
+
+@cli.command()
+@click.argument("logs", nargs=-1, required=True, metavar="LOG...")
+@click.option("--preset", metavar="NAME|PATH", help="A preset describing the units (its [[fleet]] groups, by name, or "
+              "NAME#k for unit k of a group) and its [[limits]] caps; needed only to estimate pollutants the log does not "
+              "measure.")
+@click.option("--limit", "limits", multiple=True, type=PollutantValue(factor=False, example="nox='87 tpy'"),
+              metavar="POLLUTANT=QTY", help="A 12-month cap in tons per year, e.g. nox='87 tpy'. Repeatable; replaces "
+              "the preset's cap for that pollutant.")
+@click.option("--chart", "chart_path", metavar="FILE.svg|.png", help="Also draw the rolling sums against the caps.")
+@document_formats("view", "data", "rows")
+def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, str], ...], chart_path: str | None,
+          fmt: str) -> None:
+    """Track 12-month rolling sums against annual caps from operating logs (exit 3 when a cap is crossed).
+
+    A log is a CAMPD hourly or daily export (CSV, gzip or Parquet, EPA's column names), or a plain CSV/Parquet with
+    columns date (YYYY-MM-DD, or YYYY-MM), unit, optional hour (0-23), one of heat_input_mmbtu, hours, fuel_scf or
+    mwh, and optional measured pounds as <pollutant>_lb (e.g. nox_lb). Measured pounds are summed as measured;
+    other pollutants are estimated from the preset. Gaps, blanks and duplicate rows are counted and named.
+
+    \b
+    Examples:
+      emiss track examples/track-log.csv --limit nox='87 tpy'
+      emiss track campd-hourly-2024.csv.gz --limit nox='40 tpy' --format json | jq .first_crossing
+    """
+    from emiss.analysis.track import Tracker
+    from emiss.report import measured as mdoc
+
+    if chart_path and not chart_path.lower().endswith((".svg", ".png")):
+        raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
+    sc, caps, notes = _caps(preset, limits)
+    if not caps and sc is None and fmt == "table":
+        notes.append("no cap given (--limit or --preset): the sums are shown without a comparison")
+    tracker = Tracker(caps, scenario=sc)
+    tracker.notes += notes
+    for path in logs:
+        tracker.add(path)
+    doc = tracker.result()
+    document = mdoc.track_document(doc)
+    emit(encode(document, fmt))
+    if chart_path:
+        _reports({"chart_path": chart_path}, title="emiss track", document=document,
+                 charts=lambda: [(mdoc.track_chart(doc), "")])
+    crossed = [f"{p} in {m}" for p, m in doc["first_crossing"].items() if m]
+    if crossed:
+        raise CliError("a 12-month sum crosses its cap: " + "; ".join(crossed), 3)
+
+
+@cli.command(name="measured")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--period", type=click.Choice(("year", "month")), default="year", show_default=True,
+              help="Sum hourly and daily exports per calendar year or month (annual exports and eGRID rows stay as they are).")
+@document_formats("view", "data", "rows")
+def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
+    """Set measured emissions (CAMPD exports, eGRID unit-file rows) beside emiss's estimate for the same heat input.
+
+    Reads CAMPD hourly, daily and annual exports with EPA's column names (CSV, gzip or Parquet) and rows of EPA's
+    eGRID unit file. Per unit and period: operating hours, heat input, measured NOx, SO2 and CO2 mass and rate, the
+    estimate on the AP-42 and the measured-class basis for the unit's NOx controls, and measured / estimated. Blank
+    and substituted values are counted and said, never taken as zero.
+
+    \b
+    Examples:
+      emiss measured examples/campd-hourly.csv
+      emiss measured campd-annual-2023.csv --format json | jq '.rows[] | {unit, nox_ratio_ap42}'
+    """
+    from emiss.analysis.measured import compare, read
+    from emiss.report import measured as mdoc
+
+    accs, notes = read(list(files), period=period)
+    if not accs:
+        raise CliError(", ".join(printable(f) for f in files) + ": no rows to compare", 1)
+    rows, more = compare(accs)
+    emit(encode(mdoc.compare_document(rows, notes + more), fmt))

@@ -1,0 +1,197 @@
+"""Documents and views of measured data: the measured-factor classes, `emiss measured` and `emiss track`.
+
+Builds dicts, rows and views (no rich, no click); render encodes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emiss.report.views import Column, Document, Line, Table, View
+
+MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
+AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
+                "scr": "uncontrolled", "water-steam+scr": "water-steam", "dry-low-nox+scr": "lean-premix"}
+
+
+def measured_rows() -> list[dict[str, Any]]:
+    """Return the measured classes, one row per class, pollutant and size band ("all" first)."""
+    from emiss.data.measured import table
+
+    return [{"class": r.cls, "pollutant": r.pollutant, "size_band": r.size_band, "count": r.count, "p10": r.p10,
+             "p50": r.p50, "p90": r.p90, "unit": r.unit, "source": r.source} for r in table()[1]]
+
+
+def _ap42(cls: str, pollutant: str) -> str:
+    from emiss.data import library_factor
+
+    if pollutant == "co2":
+        f = library_factor("co2", "turbine", "any")
+    else:
+        f = library_factor(pollutant, "turbine", AP42_CONTROL[cls])
+    if f is None:
+        return "-"
+    from emiss.core.units import multiplier
+
+    return f"{f.value * multiplier(f.unit, 'lb/MMBtu'):.4g}"
+
+
+def measured_view() -> View:
+    """Return the measured classes beside the library factor emiss uses for the same combustor (lb/MMBtu, HHV)."""
+    from emiss.data.measured import table
+
+    meta, rows = table()
+    t = Table("Measured rates of monitored gas turbines, lb/MMBtu (HHV), heat-input-weighted percentiles",
+              tuple(Column(c, align="right" if c not in ("class", "pollutant", "size band") else "left")
+                    for c in ("class", "pollutant", "size band", "units", "P10", "P50", "P90", "library factor")))
+    for r in rows:
+        t.rows.append((r.cls, r.pollutant, r.size_band, str(r.count), f"{r.p10:.4g}", f"{r.p50:.4g}", f"{r.p90:.4g}",
+                       _ap42(r.cls, r.pollutant) if r.size_band == "all" else ""))
+    ex = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in meta["excluded"].items() if k != "not_measured_gas_turbine")
+    return [t, Line(f"Source: {meta['source']} (sha256 {meta['sha256'][:12]}…, status {meta['status']}); "
+                    f"{meta['units']} units. Left out: {ex}."),
+            Line("Library factor: AP-42 s.3.1 Table 3.1-1 for the combustor (no add-on control: AP-42 has no SCR "
+                 "factor), Part 98 Table C-1 for CO2, AP-42 Table 3.1-2a for SO2."),
+            Line(f"Size band: {meta['size_band']}. Quantiles: {meta['quantiles']}.")]
+
+
+TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "window_months", "window_complete",
+                "cap_tons", "margin_tons", "crossed")
+
+
+def _t(x: float | None) -> str:
+    return "-" if x is None else f"{x:,.3f}" if abs(x) < 100 else f"{x:,.1f}"
+
+
+def track_view(doc: dict[str, Any]) -> View:
+    """Return the facility's monthly and 12-month rolling sums per pollutant against its cap, then each unit's peak."""
+    from emiss.report.views import Cell
+
+    view: View = []
+    pols = list(dict.fromkeys(r["pollutant"] for r in doc["rows"]))
+    caps = {c["pollutant"]: c for c in doc["caps"]}
+    for p in pols:
+        cap = caps.get(p)
+        title = f"{p.upper()} for the facility, short tons: month and 12-month rolling sum" + \
+            (f" against the cap of {_t(cap['cap_tons'])} ({cap['text']}; {cap['source']})" if cap else " (no cap given)")
+        t = Table(title, tuple(Column(c, align="left" if c in ("month", "basis") else "right")
+                               for c in ("month", "tons", "basis", "12-month sum", "months in window", "margin")))
+        for r in doc["rows"]:
+            if r["unit"] == "facility" and r["pollutant"] == p:
+                window = f"{r['window_months']}" + ("" if r["window_complete"] else " (incomplete)")
+                margin = Cell(_t(r["margin_tons"]), "alert") if r["crossed"] else _t(r["margin_tons"])
+                t.rows.append((r["month"], _t(r["tons"]), r["basis"], _t(r["rolling_tons"]), window, margin))
+        view.append(t)
+    u = Table("Each unit's highest 12-month rolling sum, short tons",
+              tuple(Column(c, align="left" if c in ("unit", "pollutant", "in", "bases") else "right")
+                    for c in ("unit", "pollutant", "highest 12-month sum", "in", "last 12-month sum", "bases")))
+    peaks: dict[tuple[str, str], dict[str, Any]] = {}
+    last: dict[tuple[str, str], dict[str, Any]] = {}
+    bases: dict[tuple[str, str], set[str]] = {}
+    for r in doc["rows"]:
+        if r["unit"] == "facility":
+            continue
+        k = (r["unit"], r["pollutant"])
+        if k not in peaks or r["rolling_tons"] > peaks[k]["rolling_tons"]:
+            peaks[k] = r
+        last[k] = r
+        bases.setdefault(k, set()).add(r["basis"].split(",")[0])
+    for k, r in peaks.items():
+        u.rows.append((k[0], k[1], _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
+    view.append(u)
+    for p, month in doc["first_crossing"].items():
+        c = caps[p]
+        if month:
+            row = next(r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p and r["month"] == month)
+            view.append(Line(f"{p}: the 12-month sum crosses the cap of {_t(c['cap_tons'])} short tons first in {month} "
+                             f"({_t(row['rolling_tons'])})", "alert"))
+        else:
+            view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons"))
+    view += [Line(n) for n in doc["notes"]]
+    view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a blank or an "
+                     "estimate without heat input; tons are US short tons (2,000 lb)."))
+    return view
+
+
+def track_chart(doc: dict[str, Any]) -> Any:
+    """Draw the facility's 12-month rolling sums against the caps, one panel per pollutant."""
+    from emiss.report.charts import _plt, _source
+
+    plt = _plt()
+    pols = list(dict.fromkeys(r["pollutant"] for r in doc["rows"]))
+    caps = {c["pollutant"]: c for c in doc["caps"]}
+    fig, axes = plt.subplots(len(pols), 1, figsize=(7.5, 2.4 * len(pols) + 0.8), squeeze=False)
+    for ax, p in zip(axes[:, 0], pols):
+        rows = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
+        xs = list(range(len(rows)))
+        ax.plot(xs, [r["rolling_tons"] for r in rows], color="0.15", marker="o", markersize=3, label="12-month rolling sum")
+        ax.bar(xs, [r["tons"] for r in rows], color="0.75", label="month")
+        if p in caps:
+            ax.axhline(caps[p]["cap_tons"], color="black", linestyle="--", linewidth=1.2, label=f"cap {caps[p]['text']}")
+        ax.set_ylabel(f"{p.upper()}, short tons")
+        step = max(1, len(rows) // 8)
+        ax.set_xticks(xs[::step], [r["month"] for r in rows][::step], fontsize=7, rotation=30, ha="right")
+        ax.legend(fontsize=7, loc="upper left")
+    axes[0, 0].set_title("12-month rolling sums against the caps (facility)")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    _source(fig, "operating log " + ", ".join(f["file"] for f in doc["files"]) + "; emiss track")
+    return fig
+
+
+MEASURED_CMP_FIELDS = ("unit", "facility", "period", "unit_type", "fuel", "controls", "class", "size_band", "operating_hours",
+                       "heat_input_mmbtu", "rows", "operating_rows", "rows_without_heat_input", "substituted_heat_input") + tuple(
+    f"{p}_{k}" for p in ("nox", "so2", "co2") for k in ("lb", "lb_per_mmbtu", "missing_rows", "substituted_rows",
+                                                          "estimate_ap42_lb", "estimate_measured_lb", "ratio_ap42",
+                                                          "ratio_measured"))
+
+
+def _g(x: float | None, fmt: str = ".3g") -> str:
+    return "-" if x is None else format(x, fmt)
+
+
+def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
+    """Return measured rates beside the estimates (lb/MMBtu) per unit and period, for people."""
+    def left(c: str) -> bool:
+        return c in ("unit", "period", "class")
+
+    t = Table("NOx measured beside estimated, per unit and period (lb/MMBtu, HHV; ratio = measured / estimated)",
+              tuple(Column(c, align="left" if left(c) else "right")
+                    for c in ("unit", "period", "class", "hours", "MMBtu", "measured", "AP-42", "P50", "/AP-42", "/P50")))
+    g = Table("CO2 and SO2 measured beside estimated (lb/MMBtu, HHV)",
+              tuple(Column(c, align="left" if left(c) else "right")
+                    for c in ("unit", "period", "CO2", "Part 98", "/Part 98", "SO2", "AP-42", "/AP-42")))
+    for r in rows:
+        heat = r["heat_input_mmbtu"] or 0.0
+
+        def rate(key: str) -> float | None:
+            return r[key] / heat if heat and r[key] is not None else None
+
+        t.rows.append((r["unit"], r["period"], r["class"] or "-", f"{r['operating_hours']:,.0f}", f"{heat:,.0f}",
+                       _g(r["nox_lb_per_mmbtu"]), _g(rate("nox_estimate_ap42_lb")), _g(rate("nox_estimate_measured_lb")),
+                       _g(r["nox_ratio_ap42"], ".2f"), _g(r["nox_ratio_measured"], ".2f")))
+        g.rows.append((r["unit"], r["period"], _g(r["co2_lb_per_mmbtu"], ".4g"), _g(rate("co2_estimate_ap42_lb"), ".4g"),
+                       _g(r["co2_ratio_ap42"], ".3f"), _g(r["so2_lb_per_mmbtu"], ".2g"), _g(rate("so2_estimate_ap42_lb"), ".2g"),
+                       _g(r["so2_ratio_ap42"], ".2f")))
+    from emiss.data.measured import table
+
+    meta = table()[0]
+    return [t, g, *(Line(n) for n in notes),
+            Line("AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
+                 f"units of the same class and size band ({meta['source']}); CO2: 40 CFR 98 Table C-1; SO2: AP-42 "
+                 "Table 3.1-2a. Masses, P50-based SO2 and CO2 estimates and counts are in --format json/csv.")]
+
+
+def measured_document() -> Document:
+    """Return the measured classes: a view with the library factor beside, the rows as JSON and as flat rows."""
+    return Document(view=measured_view, data=measured_rows, rows=measured_rows, fields=MEASURED_FIELDS)
+
+
+def track_document(doc: dict[str, Any]) -> Document:
+    """Return what `emiss track` prints: the view, the whole document as JSON, one row per unit, pollutant and month."""
+    return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS)
+
+
+def compare_document(rows: list[dict[str, Any]], notes: list[str]) -> Document:
+    """Return what `emiss measured` prints: the view, {rows, notes} as JSON, the rows flat."""
+    return Document(view=lambda: compare_view(rows, notes), data=lambda: {"rows": rows, "notes": notes}, rows=lambda: rows,
+                    fields=MEASURED_CMP_FIELDS)

@@ -1,0 +1,105 @@
+"""emiss measured: CAMPD exports and eGRID rows beside the estimate, the arithmetic worked by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from emiss.data.measured import lookup
+from emiss.cli import cli
+from tests.test_track import HOURLY
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNUAL = ["State", "Facility Name", "Facility ID", "Unit ID", "Associated Stacks", "Year", "Operating Time Count",
+          "Sum of the Operating Time", "Gross Load (MWh)", "Steam Load (1000 lb)", "SO2 Mass (short tons)",
+          "SO2 Rate (lbs/mmBtu)", "CO2 Mass (short tons)", "CO2 Rate (short tons/mmBtu)", "NOx Mass (short tons)",
+          "NOx Rate (lbs/mmBtu)", "Heat Input (mmBtu)", "Primary Fuel Type", "Secondary Fuel Type", "Unit Type",
+          "SO2 Controls", "NOx Controls", "PM Controls", "Hg Controls", "Program Code"]
+
+
+def _write(path, header, rows):
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n", restval="")
+        w.writeheader()
+        w.writerows(rows)
+    return str(path)
+
+
+def _hour(hour, heat, nox, co2, ind="Measured", controls="Dry Low NOx Burners"):
+    return {"Facility ID": "55", "Unit ID": "GT1", "Facility Name": "Test", "Date": "2024-07-01", "Hour": hour,
+            "Operating Time": "1.00", "Heat Input (mmBtu)": heat, "NOx Mass (lbs)": nox, "NOx Mass Measure Indicator": ind,
+            "CO2 Mass (short tons)": co2, "SO2 Mass (lbs)": "0.24", "Primary Fuel Type": "Pipeline Natural Gas",
+            "Unit Type": "Combustion turbine", "NOx Controls": controls}
+
+
+def test_hourly_measured_beside_both_estimates(tmp_path):
+    # three hours of 400 MMBtu (1,200 MMBtu, 400 MMBtu/h: band 250-1000), NOx 4 + 4 + 4 = 12 lb -> 0.01 lb/MMBtu;
+    # AP-42 lean-premix 0.099 x 1,200 = 118.8 lb, ratio 12 / 118.8 = 0.10101; measured basis: the class P50 x 1,200.
+    # CO2 3 x 23.78 short tons = 71.34 t = 142,680 lb -> 118.9 lb/MMBtu; Part 98 53.06 kg = 116.977 lb/MMBtu
+    log = _write(tmp_path / "h.csv", HOURLY, [_hour(h, "400", "4", "23.78") for h in (0, 1, 2)])
+    r = CliRunner().invoke(cli, ["measured", log, "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    row = json.loads(r.stdout)["rows"][0]
+    assert (row["unit"], row["period"], row["class"], row["size_band"]) == ("55/GT1", "2024", "dry-low-nox", "250-1000")
+    assert row["operating_hours"] == 3 and row["heat_input_mmbtu"] == 1200
+    assert row["nox_lb"] == 12 and row["nox_lb_per_mmbtu"] == pytest.approx(0.01)
+    assert row["nox_estimate_ap42_lb"] == pytest.approx(118.8)
+    assert row["nox_ratio_ap42"] == pytest.approx(12 / 118.8)
+    p50 = lookup("dry-low-nox", "nox", "250-1000").p50
+    assert row["nox_estimate_measured_lb"] == pytest.approx(p50 * 1200) and row["nox_ratio_measured"] == pytest.approx(12 / (p50 * 1200))
+    assert row["co2_lb_per_mmbtu"] == pytest.approx(118.9)
+    assert row["co2_ratio_ap42"] == pytest.approx(118.9 / (53.06 / 0.45359237))
+    assert row["nox_missing_rows"] == 0 and row["nox_substituted_rows"] == 0
+
+
+def test_blank_and_substituted_hours_are_counted_not_zeroed(tmp_path):
+    rows = [_hour(0, "400", "4", "23.78"), _hour(1, "400", "", "23.78"), _hour(2, "400", "6", "23.78", ind="Substitute")]
+    log = _write(tmp_path / "h.csv", HOURLY, rows)
+    r = CliRunner().invoke(cli, ["measured", log, "--format", "json"])
+    doc = json.loads(r.stdout)
+    row = doc["rows"][0]
+    # 4 + 6 = 10 lb over the hours that have NOx; the blank hour is counted, not taken as zero
+    assert row["nox_lb"] == 10 and row["nox_missing_rows"] == 1 and row["nox_substituted_rows"] == 1
+    assert any("nox blank in 1 operating row(s)" in n for n in doc["notes"])
+    assert any("1 row(s) of nox are substitute data" in n for n in doc["notes"])
+
+
+def test_annual_export_in_short_tons_with_pipe_and_comma_controls(tmp_path):
+    # 10 short tons NOx over 1,000,000 MMBtu = 20,000 lb -> 0.02 lb/MMBtu; SCR on water injection: AP-42 0.13 x 1e6
+    base = {"Facility Name": "T", "Facility ID": "9", "Year": "2023", "Sum of the Operating Time": "2000",
+            "Heat Input (mmBtu)": "1000000", "NOx Mass (short tons)": "10", "CO2 Mass (short tons)": "59450",
+            "SO2 Mass (short tons)": "0.3", "Primary Fuel Type": "Natural Gas", "Unit Type": "Combined cycle"}
+    log = _write(tmp_path / "a.csv", ANNUAL, [
+        {**base, "Unit ID": "1", "NOx Controls": "Water Injection|Selective Catalytic Reduction"},
+        {**base, "Unit ID": "2", "NOx Controls": "Selective Catalytic Reduction,Water Injection"}])
+    r = CliRunner().invoke(cli, ["measured", log, "--format", "json"])
+    rows = json.loads(r.stdout)["rows"]
+    assert [x["class"] for x in rows] == ["water-steam+scr", "water-steam+scr"]
+    assert rows[0]["nox_lb_per_mmbtu"] == pytest.approx(0.02)
+    assert rows[0]["nox_ratio_ap42"] == pytest.approx(20000 / 130000)
+
+
+def test_egrid_example_and_csv(tmp_path):
+    r = CliRunner().invoke(cli, ["measured", str(ROOT / "examples" / "egrid-units-2021.csv"), "--format", "csv"])
+    assert r.exit_code == 0, r.stderr
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    assert len(rows) == 12 and {x["class"] for x in rows} == {"none", "water-steam", "dry-low-nox", "dry-low-nox+scr",
+                                                                 "water-steam+scr", "scr"}
+
+
+def test_a_plain_log_is_refused_with_a_pointer_to_track(tmp_path):
+    log = _write(tmp_path / "p.csv", ["date", "unit", "hours"], [{"date": "2024-01", "unit": "A", "hours": 1}])
+    r = CliRunner().invoke(cli, ["measured", log])
+    assert r.exit_code == 1 and "emiss track" in r.stderr and r.stdout == ""
+
+
+def test_period_month_splits_an_hourly_export(tmp_path):
+    rows = [_hour(0, "400", "4", "23.78"), {**_hour(5, "300", "6", "17.8"), "Date": "2024-08-02"}]
+    log = _write(tmp_path / "h.csv", HOURLY, rows)
+    r = CliRunner().invoke(cli, ["measured", log, "--period", "month", "--format", "json"])
+    got = {x["period"]: (x["heat_input_mmbtu"], x["nox_lb"]) for x in json.loads(r.stdout)["rows"]}
+    assert got == {"2024-07": (400, 4), "2024-08": (300, 6)}

@@ -1,0 +1,242 @@
+"""emiss track: 12-month rolling sums from logs summed by hand, gaps, duplicates and bad input."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from emiss.analysis.track import Cap, Tracker, month_hours
+from emiss.cli import cli
+
+HOURLY = ["State", "Facility Name", "Facility ID", "Unit ID", "Associated Stacks", "Date", "Hour", "Operating Time",
+          "Gross Load (MW)", "Steam Load (1000 lb/hr)", "SO2 Mass (lbs)", "SO2 Mass Measure Indicator", "SO2 Rate (lbs/mmBtu)",
+          "SO2 Rate Measure Indicator", "CO2 Mass (short tons)", "CO2 Mass Measure Indicator", "CO2 Rate (short tons/mmBtu)",
+          "CO2 Rate Measure Indicator", "NOx Mass (lbs)", "NOx Mass Measure Indicator", "NOx Rate (lbs/mmBtu)",
+          "NOx Rate Measure Indicator", "Heat Input (mmBtu)", "Heat Input Measure Indicator", "Primary Fuel Type",
+          "Secondary Fuel Type", "Unit Type", "SO2 Controls", "NOx Controls", "PM Controls", "Hg Controls", "Program Code"]
+
+
+def _months(start_year: int, start_month: int, n: int) -> list[str]:
+    out = []
+    y, m = start_year, start_month
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _plain(path, rows, header=("date", "unit", "hours", "nox_lb")):
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    return str(path)
+
+
+def _hourly(path, rows, opener=open):
+    with opener(path, "wt", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(HOURLY)
+        for fac, unit, date, hour, op, heat, nox, ind in rows:
+            r = dict.fromkeys(HOURLY, "")
+            r.update({"Facility ID": fac, "Unit ID": unit, "Date": date, "Hour": hour, "Operating Time": op,
+                      "Heat Input (mmBtu)": heat, "NOx Mass (lbs)": nox, "NOx Mass Measure Indicator": ind,
+                      "SO2 Mass (lbs)": "", "CO2 Mass (short tons)": ""})
+            w.writerow([r[h] for h in HOURLY])
+    return str(path)
+
+
+def _facility(doc, pol="nox"):
+    return {r["month"]: r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == pol}
+
+
+def test_rolling_sums_across_a_year_boundary(tmp_path):
+    # months 2023-01 .. 2024-03 (15), month k (1-based) logs 2,000 k lb = k short tons.
+    # 2023-12: 1+...+12 = 78; 2024-01: 2+...+13 = 90; 2024-02: 3+...+14 = 102 > 100 (first crossing); 2024-03: 114
+    months = _months(2023, 1, 15)
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, 2000 * (k + 1)) for k, m in enumerate(months)])
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")])
+    tr.add(log)
+    doc = tr.result()
+    fac = _facility(doc)
+    assert [fac[m]["rolling_tons"] for m in ("2023-12", "2024-01", "2024-02", "2024-03")] == [78, 90, 102, 114]
+    assert fac["2023-11"]["window_complete"] is False and fac["2023-12"]["window_complete"] is True
+    assert fac["2024-01"]["margin_tons"] == 10 and fac["2024-01"]["basis"] == "measured"
+    assert doc["first_crossing"] == {"nox": "2024-02"}
+    r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=100 tpy", "--format", "json"])
+    assert r.exit_code == 3 and "nox in 2024-02" in r.stderr
+    assert json.loads(r.stdout)["first_crossing"] == {"nox": "2024-02"}
+
+
+def test_a_missing_month_is_a_gap_not_a_zero(tmp_path):
+    # as above without 2023-06: 2023-12 sums 78 - 6 = 72 and every window holding 2023-06 (to 2024-05) is incomplete
+    months = [m for m in _months(2023, 1, 15) if m != "2023-06"]
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, 2000 * int(m[5:]) if m < "2024" else 2000 * (12 + int(m[5:])))
+                                        for m in months])
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")])
+    tr.add(log)
+    doc = tr.result()
+    fac = _facility(doc)
+    assert fac["2023-06"]["basis"] == "gap" and fac["2023-06"]["tons"] == 0
+    assert fac["2023-12"]["rolling_tons"] == 72 and fac["2023-12"]["window_complete"] is False
+    assert fac["2024-03"]["rolling_tons"] == 114 - 6 and not fac["2024-03"]["window_complete"]
+    assert any("1 month(s) with no row" in n and "2023-06" in n for n in doc["notes"])
+
+
+def test_a_duplicate_hour_is_dropped_and_said(tmp_path):
+    # unit 7/CT1 on 2024-01-01: hours 0, 1, 1 again (999 lb, dropped), 2 -> 10 + 20 + 30 = 60 lb = 0.03 short tons
+    log = _hourly(tmp_path / "h.csv", [(7, "CT1", "2024-01-01", 0, "1.00", 100, 10, "Measured"),
+                                       (7, "CT1", "2024-01-01", 1, "1.00", 100, 20, "Measured"),
+                                       (7, "CT1", "2024-01-01", 1, "1.00", 100, 999, "Measured"),
+                                       (7, "CT1", "2024-01-01", 2, "0.50", 50, 30, "Substitute"),
+                                       (7, "CT1", "2024-01-01", 3, "0.00", "", "", "")])
+    tr = Tracker([Cap("nox", 1.0, "1 tpy", "test")])
+    tr.add(log)
+    doc = tr.result()
+    assert _facility(doc)["2024-01"]["tons"] == pytest.approx(0.03)
+    notes = " ".join(doc["notes"])
+    assert "1 duplicate row(s) dropped (the first kept): 2024-01-01 1h" in notes
+    assert "1 hour(s) of nox are substitute data" in notes
+    # January 2024 has 744 hours; 4 distinct hours have a row
+    assert f"{month_hours(2024 * 12) - 4} hour(s) with no row" in notes
+
+
+def test_a_blank_measured_value_in_an_operating_hour_is_counted_not_zeroed(tmp_path):
+    log = _hourly(tmp_path / "h.csv", [(7, "CT1", "2024-01-01", 0, "1.00", 100, 10, "Measured"),
+                                       (7, "CT1", "2024-01-01", 1, "1.00", 100, "", "")])
+    tr = Tracker([Cap("nox", 1.0, "1 tpy", "test")])
+    tr.add(log)
+    doc = tr.result()
+    cell = _facility(doc)["2024-01"]
+    assert cell["tons"] == pytest.approx(0.005) and not cell["window_complete"]
+    assert next(r for r in doc["rows"] if r["unit"] == "7/CT1" and r["pollutant"] == "nox")["basis"] == \
+        "measured, 1 operating row(s) blank"
+
+
+def test_gzip_and_two_units_sum_to_the_facility(tmp_path):
+    log = _hourly(tmp_path / "h.csv.gz", [(7, "CT1", "2024-02-01", 5, "1", 10, 100, "Measured"),
+                                          (7, "CT2", "2024-02-01", 5, "1", 10, 300, "Measured")], opener=gzip.open)
+    tr = Tracker()
+    tr.add(log)
+    doc = tr.result()
+    # 100 + 300 lb = 400 lb = 0.2 short tons
+    assert _facility(doc)["2024-02"]["tons"] == pytest.approx(0.2)
+    assert doc["files"][0]["layout"] == "campd-hourly"
+
+
+def test_estimated_from_hours_with_a_preset(tmp_path):
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+
+    sc = scenario_from("memphis-2025-permit")
+    g = estimate(sc).groups[0]
+    per_unit_lb_h = g.lb_per_hour["nox"] / g.count  # one SMT-130 at the preset's load: lb NOx per operating hour
+    log = _plain(tmp_path / "log.csv", [("2025-08", f"{g.name}#2", 500, ""), ("2025-09", f"{g.name}#2", 300, "")],
+                 header=("date", "unit", "hours", "co_lb"))
+    r = CliRunner().invoke(cli, ["track", log, "--preset", "memphis-2025-permit", "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    fac = _facility(doc)
+    # 800 h x lb/h / 2,000 lb per short ton
+    assert fac["2025-09"]["rolling_tons"] == pytest.approx(800 * per_unit_lb_h / 2000, rel=1e-9)
+    assert fac["2025-09"]["basis"] == "estimated"
+    assert {c["pollutant"] for c in doc["caps"]} >= {"nox", "co"}
+
+
+def test_a_unit_the_preset_does_not_describe_is_an_error(tmp_path):
+    log = _plain(tmp_path / "log.csv", [("2025-08", "Solar SMT-130 turbines#16", 5, "")])
+    r = CliRunner().invoke(cli, ["track", log, "--preset", "memphis-2025-permit"])
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "unit 'Solar SMT-130 turbines#16' is not described by the preset" in r.stderr and "line 2" in r.stderr
+
+
+def test_an_unknown_layout_names_expected_and_found_columns(tmp_path):
+    log = _plain(tmp_path / "x.csv", [("1", "2")], header=("when", "what"))
+    r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=10 tpy"])
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "unknown layout" in r.stderr and "NOx Mass (lbs)" in r.stderr and "found: when, what" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, code, text", [
+    (["--limit", "nox=20 lb/h"], 2, "not a cap per year"),
+    (["--limit", "co=20 tpy"], 1, "no measured co"),
+])
+def test_bad_caps(tmp_path, args, code, text):
+    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 1, 10)])
+    r = CliRunner().invoke(cli, ["track", log, *args])
+    assert r.exit_code == code and text in r.stderr and r.stdout == ""
+
+
+def test_bad_cells_name_line_and_column(tmp_path):
+    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 1, 10), ("2024-01-02", "A", 1, "ten")])
+    r = CliRunner().invoke(cli, ["track", log])
+    assert r.exit_code == 1 and "line 3" in r.stderr and "'nox_lb'" in r.stderr and "Traceback" not in r.stderr
+    log = _plain(tmp_path / "log2.csv", [("2024-13", "A", 1, 10)])
+    r = CliRunner().invoke(cli, ["track", log])
+    assert r.exit_code == 1 and "date '2024-13'" in r.stderr
+
+
+def test_parquet_log(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.table({"date": ["2024-01-05", "2024-02-05"], "unit": ["A", "A"], "heat_input_mmbtu": [10.0, 10.0],
+                             "nox_lb": [1000.0, 3000.0]}), path)
+    tr = Tracker()
+    tr.add(str(path))
+    # 1,000 + 3,000 lb = 2 short tons over the two months
+    assert _facility(tr.result())["2024-02"]["rolling_tons"] == pytest.approx(2.0)
+
+
+def test_campd_daily_export_in_short_tons(tmp_path):
+    from tests.test_measured_cmd import ANNUAL
+
+    header = [("Date" if h == "Year" else h) for h in ANNUAL]
+    rows = [{"Facility ID": "3", "Unit ID": "1", "Date": d, "Sum of the Operating Time": "24", "Heat Input (mmBtu)": "9600",
+             "NOx Mass (short tons)": nox, "SO2 Mass (short tons)": "0.003", "CO2 Mass (short tons)": "570.7"}
+            for d, nox in (("2024-12-31", "0.05"), ("2025-01-01", "0.04"), ("2025-01-01", "9"))]
+    path = tmp_path / "d.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n", restval="")
+        w.writeheader()
+        w.writerows(rows)
+    tr = Tracker([Cap("nox", 1.0, "1 tpy", "test")])
+    tr.add(str(path))
+    doc = tr.result()
+    fac = _facility(doc)
+    # 0.05 t in 2024-12; 0.04 t in 2025-01 (the second 2025-01-01 row is a duplicate day, dropped): rolling 0.09
+    assert fac["2024-12"]["tons"] == pytest.approx(0.05) and fac["2025-01"]["rolling_tons"] == pytest.approx(0.09)
+    assert doc["files"][0]["layout"] == "campd-daily"
+    assert any("1 duplicate row(s) dropped (the first kept): 2025-01-01" in n for n in doc["notes"])
+
+
+def test_plain_log_with_times_in_the_date(tmp_path):
+    # two hours of one day are two rows, not a duplicate; the repeated 01:00 is: 10 + 20 lb = 0.015 short tons
+    log = _plain(tmp_path / "t.csv", [("2024-05-01 00:00", "A", 1, 10), ("2024-05-01 01:00", "A", 1, 20),
+                                      ("2024-05-01 01:00", "A", 1, 500)])
+    tr = Tracker()
+    tr.add(log)
+    doc = tr.result()
+    assert _facility(doc)["2024-05"]["tons"] == pytest.approx(0.015)
+    assert any("1 duplicate row(s)" in n for n in doc["notes"])
+
+
+def test_chart_and_csv(tmp_path):
+    months = _months(2024, 1, 13)
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, 4000) for m in months])
+    svg = tmp_path / "r.svg"
+    r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=20 tpy", "--chart", str(svg), "--format", "csv"])
+    # 4,000 lb = 2 short tons a month: 2024-10 sums 10 x 2 = 20 (not above 20); 2024-11 sums 22, the first crossing
+    assert r.exit_code == 3 and "nox in 2024-11" in r.stderr
+    assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    fac = [x for x in rows if x["unit"] == "facility"]
+    assert [x["month"] for x in fac if x["crossed"] == "True"][0] == "2024-11"
+    r = CliRunner().invoke(cli, ["track", log, "--chart", str(tmp_path / "r.txt")])
+    assert r.exit_code == 2 and r.stdout == ""
