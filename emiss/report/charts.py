@@ -72,6 +72,11 @@ def _legend(band: Any, handles: list[Any], ncol: int = 2) -> None:
     band.legend(handles=handles, loc="center left", ncol=ncol, frameon=False, borderaxespad=0, handlelength=1.8)
 
 
+def _source(fig: Any, text: str) -> None:
+    """Put the source line under a figure laid out by hand (report/measured.py's track chart)."""
+    fig.text(0.01, 0.01, wrap("Source: " + text), fontsize=FONT_PT, color="0.25", va="bottom")
+
+
 def _frame(fig: Any, title: str, source: str) -> None:
     """Give a figure its title (wrapped, never cut) and its source line (wrapped, under everything)."""
     fig.suptitle(wrap(title, WRAP_TITLE), x=0.02, ha="left", fontsize=TITLE_PT, fontweight="bold")
