@@ -243,7 +243,8 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
     cols = 2 if len(keys) > 3 else 1
     rows = math.ceil(len(keys) / cols)
     names = list(next(iter(series.values())).keys()) if series else []
-    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(len(names) / 2) * 2 if series else 0)
+    tall = max((wrap(f"{k + 1}: {n}", 26).count("\n") + 1 for k, n in enumerate(names)), default=0)
+    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(len(names) / 2) * tall)
     axes = body.subplots(rows, cols, squeeze=False)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
