@@ -159,6 +159,18 @@ CONSTANTS = (("lb_per_ton", "lb per US short ton", 1 / short_tons(1.0)), ("kw_pe
              ("btu_per_mmbtu", "Btu per MMBtu", btu(1.0)))  # the units room's constants, read through the output catalogue
 
 
+def ppm_at_15(pollutant: str, lb_per_mmbtu: float) -> float | None:
+    """Return a lb/MMBtu (HHV) factor as ppmvd at 15 % O2 by EPA Method 19 (the same constants emiss reads ppm with),
+    or None for a pollutant without a molecular weight for it."""
+    from emiss import data
+    from emiss.core.factors import concentration_values
+
+    if data.concentration_mw_key(pollutant) is None:
+        return None
+    per_ppm = float(concentration_values(pollutant, 1.0, 15.0)[0])  # Method 19 is linear in ppm
+    return lb_per_mmbtu / per_ppm if per_ppm else None
+
+
 def _q(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
@@ -224,7 +236,8 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
         if uncontrolled is not None:
             heads.append("Short tons a year before add-on controls")
         if pte:
-            heads += ["PM10, short tons a year", "PM2.5, short tons a year", "Filterable PM, short tons a year"]
+            heads += ["PM10, short tons a year", "PM2.5, short tons a year", "Filterable PM, short tons a year",
+                      "Factor as ppmvd at 15 % O2 (EPA Method 19)"]
         for c, h in enumerate(heads, 1):
             _text(u.cell(row=head_row, column=c), h)
         r = head_row
@@ -276,6 +289,10 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
                 u.cell(row=r, column=c + 1, value=f"=H{r}").number_format = "#,##0.000"
                 if f.filterable_share is not None:
                     u.cell(row=r, column=c + 2, value=f"=H{r}*{float(f.filterable_share)!r}").number_format = "#,##0.000"
+            if pte and f.form == "input":
+                ppm = ppm_at_15(p, value)
+                if ppm is not None:
+                    _put(u, r, c + 3, ppm)
         _dress(u, head_row, len(heads), r, widths={1: 44, 2: 14, 3: 20, 11: 28, 12: 40})
         u.freeze_panes = u.cell(row=head_row + 1, column=2)
 
