@@ -260,6 +260,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     view: View = []
     if sc.title:
         view.append(Line(sc.title, "bold"))
+    from emiss.report.page import page_finding
+
+    view += [Line("Finding: " + page_finding(result), "finding"), Line()]  # the finding first (a page has its own lead)
     fleet = Table("Fleet", (Column("Group", fold=True), Column("Kind"), Column("Units", "right"), Column("MW each", "right"),
                             Column("Heat rate HHV", "right"), Column("Control")))
     for g in sc.groups:

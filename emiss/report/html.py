@@ -149,8 +149,8 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
                 body.append("<tr>" + "".join(cells) + "</tr>")
             body.append("</tbody></table></div>")
         elif isinstance(block, Line) and block.text:
-            if block.text.strip() == title.strip():
-                continue  # the page's own title: once, in <h1>
+            if block.text.strip() == title.strip() or block.style == "finding":
+                continue  # the page's own title (once, in <h1>) and its finding (the lead paragraph)
             if block.style == "bold" and len(block.text) < 90:
                 anchor = _slug(block.text, used)
                 contents.append((anchor, block.text))

@@ -71,7 +71,7 @@ def flagged_inputs(result: Any, status: str) -> list[str]:
     for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o"):
         for group, f in result.emissions[p].factors:
             if f.status == status:
-                out.append(f"the {SHORT_NAMES[p]} factor ({f.text})")
+                out.append(f"the {SHORT_NAMES[p]} factor")
     return list(dict.fromkeys(out))
 
 
@@ -99,9 +99,9 @@ def page_finding(result: Any, *, pte: bool = False) -> str:
 
 
 def _limit_rows(result: Any) -> list[dict[str, Any]]:
-    from emiss.report.estimate import limit_dicts
+    from emiss.analysis.permit import compare
 
-    return limit_dicts(result)
+    return [compare(result, lim) for lim in result.scenario.limits]
 
 
 def _thresholds(result: Any) -> dict[str, tuple[float, str]]:
