@@ -189,3 +189,10 @@ def test_pte_page_has_its_own_cards_and_names_the_limits_it_exceeds(run_json):
     lead = page.page_finding(result, pte=True)
     # CO 651.8 short tons against the permit's 94 tpy and PM 76.7 against 73: both above; NOx 85.7 under 87: not named
     assert "above the permit's own annual limit for CO (651.8 against 94 tpy)" in lead and "NOx (" not in lead
+
+
+def test_health_dollars_are_rounded_as_a_screening_deserves():
+    from emiss.report.health import dollars
+
+    # two significant figures: 4,808,254 -> 4.8 million; 18,546,124 -> 19 million; 443,604 -> 440,000
+    assert [dollars(4_808_254), dollars(18_546_124), dollars(443_604), dollars(0)] == ["$4.8 million", "$19 million", "$440,000", "$0"]

@@ -10,7 +10,7 @@ from emiss.core.model import Result
 from emiss.report.checks import check_rows
 from emiss.report.estimate import estimate_doc, estimate_rows
 from emiss.core.outputs import OUTPUTS, megawatts, short_tons
-from emiss.report.views import Column, Line, Table, View, human, lb_to, sig4
+from emiss.report.views import Column, Line, Table, View, human, lb_to
 
 
 def headline_figures(result: Result) -> list[tuple[str, tuple[str, str], str, str]]:
@@ -68,6 +68,17 @@ def health_doc(result: Result) -> dict[str, Any]:
             "mortality": meta["mortality"], "note": meta["note"], "deaths": None}
 
 
+def dollars(v: float) -> str:
+    """Return a screening's dollars to two significant figures (a range of 4x is no place for the last dollar):
+    4,808,254 -> '$4.8 million', 443,604 -> '$440,000'."""
+    if v == 0:
+        return "$0"
+    r = float(f"{v:.2g}")
+    if abs(r) >= 1e7:
+        return f"${r / 1e6:,.0f} million"
+    return f"${r / 1e6:,.1f} million" if abs(r) >= 1e6 else f"${r:,.0f}"
+
+
 def health_view(result: Result) -> View:
     """Return the health screening for people."""
     doc = health_doc(result)
@@ -76,8 +87,8 @@ def health_view(result: Result) -> View:
                Column("Damage, $ a year", "right")))
     for r in doc["rows"]:
         t.rows.append((r["pollutant"], human(r["short_tons"]), f"{r['usd_per_ton']['low']:,} .. {r['usd_per_ton']['high']:,}",
-                       f"{sig4(r['damage']['low'])} .. {sig4(r['damage']['high'])}"))
-    t.rows.append(("total", "", "", f"{sig4(doc['total']['low'])} .. {sig4(doc['total']['high'])}"))
+                       f"{dollars(r['damage']['low'])} .. {dollars(r['damage']['high'])}"))
+    t.rows.append(("total", "", "", f"{dollars(doc['total']['low'])} .. {dollars(doc['total']['high'])}"))
     return [t, Line(f"{doc['label'].capitalize()}: EPA benefit-per-ton values ({doc['edition']}; {doc['mortality']}). "
                     f"{doc['note']}. Premature deaths per ton are not shipped (not found in a copy).")]
 
