@@ -82,8 +82,12 @@ def page_finding(result: Any, *, pte: bool = False) -> str:
     n = sum(int(g.count) for g in sc.groups)
     mw = megawatts(result.capacity_kw)
     crossed = [SHORT_NAMES[p] for p, (t, _) in _thresholds(result).items() if short_tons(result.emissions[p].lb_per_year) >= t]
-    basis = "potential to emit (every unit at full output for the hours allowed)" if pte else sc.operation_basis
-    text = f"Counted as {basis.replace(': ', ', ')}, the {n} units ({mw:,.0f} MW) " + (
+    hours = float(result.hours)
+    if pte:
+        basis = "Counted as potential to emit (every unit at full output for the hours allowed)"
+    else:  # from the hours computed, not the preset's label (a solved or varied run changes the hours, not the label)
+        basis = f"At {hours:,.0f} full-load hours a year" + (" (all year: potential to emit)" if hours >= float(sc.year_hours) else "")
+    text = f"{basis}, the {n} units ({mw:,.0f} MW) " + (
         f"are above a major-source threshold for {_names(crossed)}" if crossed else "stay below every major-source threshold")
     over = [r for r in _limit_rows(result) if r["kind"] == "annual" and not r["within"]]
     if over:
