@@ -86,8 +86,14 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report import charts as ch
 
-        drawn = [(ch.emissions_chart(result, spread=spread), "Each pollutant as a share of its major-source threshold (linear; "
-                  "the tons beside each name)" + ("; the bar is the Monte Carlo P50, the whisker P5 to P95" if spread else "")
+        ranges = None
+        if spread is None and scenario.uncertain:  # a range is known: its P5-P95 (2,000 draws, seed 1, as check draws)
+            from emiss.analysis.uncertainty import monte_carlo
+
+            ranges = monte_carlo(scenario, RANGE_DRAWS, 1)
+        drawn = [(ch.emissions_chart(result, spread=spread, ranges=ranges), "Each pollutant as a share of its major-source "
+                  "threshold (linear; the tons beside each name)" + ("; the bar is the Monte Carlo P50, the whisker P5 to P95"
+                  if spread else f"; the whisker is P5 to P95 of the preset's ranges ({RANGE_DRAWS:,} draws, seed 1)" if ranges else "")
                   + "; hatched bars leave out units without a factor.", "emissions")]
         if samples_drawn is not None:
             ids = [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)]
@@ -113,6 +119,9 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
             crossed.append(f"{p} {emitted} {unit} is above {threshold}")
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
+
+
+RANGE_DRAWS = 2000  # draws behind a chart's P5-P95 whisker when --samples is not given (the same as check's bands)
 
 
 def _book(result: Any, preset: str | None) -> Any:

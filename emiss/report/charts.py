@@ -106,11 +106,13 @@ def annual_limits(result: Any) -> dict[str, float]:
     return out
 
 
-def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits: bool = False, title: str = "") -> Any:
+def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits: bool = False, title: str = "",
+                    ranges: dict[str, Any] | None = None) -> Any:
     """Each pollutant as a share of its major-source threshold: one linear axis in percent, the tons written beside.
 
     With ``spread`` (Monte Carlo P5/P50/P95 per pollutant, lb/yr), the bar is the P50 and a whisker spans P5-P95,
-    the central estimate a circle. With ``limits``, the permit's own annual caps are marked (as a share of the same
+    the central estimate a circle. Without it, ``ranges`` (the same, from the preset's ranges) gives the whisker
+    beside the central bar. With ``limits``, the permit's own annual caps are marked (as a share of the same
     threshold). Partial totals (a unit without a factor) are hatched.
     """
     thr = major_thresholds(result)
@@ -124,12 +126,15 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
         e = result.emissions[p]
         central = short_tons(e.lb_per_year)
         s = spread.get(p) if spread else None
+        r = ranges.get(p) if (ranges and not spread) else None
         shown = short_tons(s.p50) if s else central
         pct = 100 * shown / thr[p]
         ax.barh(y, pct, height=0.6, color="0.55" if e.complete else "white", edgecolor="0.1", hatch="" if e.complete else "//")
+        if s or r:
+            lo, hi = (100 * short_tons(v) / thr[p] for v in ((s or r).p5, (s or r).p95))
+            ax.errorbar(pct, y, xerr=[[max(pct - lo, 0)], [max(hi - pct, 0)]], fmt="none", ecolor="black", elinewidth=1.4,
+                        capsize=4)
         if s:
-            lo, hi = (100 * short_tons(v) / thr[p] for v in (s.p5, s.p95))
-            ax.errorbar(pct, y, xerr=[[pct - lo], [hi - pct]], fmt="none", ecolor="black", elinewidth=1.4, capsize=4)
             ax.plot(100 * central / thr[p], y, marker="o", markersize=6, markerfacecolor="white", markeredgecolor="black",
                     linestyle="")
         if p in caps:
@@ -148,6 +153,9 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
         handles += [Line2D([], [], color="black", marker="|", markersize=10, linestyle="-", label="P5 to P95"),
                     Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="black", linestyle="",
                            label="central estimate")]
+    elif ranges:
+        handles.append(Line2D([], [], color="black", marker="|", markersize=10, linestyle="-",
+                              label="P5-P95, preset ranges"))
     if caps:
         handles.append(Line2D([], [], marker="D", color="black", linestyle="", label="permit limit"))
     if any(not result.emissions[p].complete for p in ids):
