@@ -89,7 +89,11 @@ def test_pte_formulas_give_emiss_numbers_cell_by_cell(pte):
     assert evaluate(wb, unit, pm10) == pytest.approx(u["pollutants"]["pm"]["pm10"]["value"], rel=1e-9)
 
 
-@pytest.mark.parametrize("args", [["--preset", "memphis"], ["--preset", "memphis", "--factor", "nox=0.3 lb/MWh", "--factor", "co=2 lb/h"]])
+PRESETS = sorted(p.stem for p in (__import__("pathlib").Path(__file__).resolve().parent.parent / "presets").glob("*.toml"))
+
+
+@pytest.mark.parametrize("args", [["--preset", "memphis", "--factor", "nox=0.3 lb/MWh", "--factor", "co=2 lb/h"]]
+                         + [["--preset", name] for name in PRESETS])
 def test_estimate_formulas_reproduce_the_json(args, tmp_path, run, run_json):
     doc = run_json("estimate", *args)
     code, _, err = run("estimate", *args, "--xlsx", str(tmp_path / "e.xlsx"))
