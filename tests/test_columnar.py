@@ -153,6 +153,19 @@ def test_mixed_shapes_and_units_in_one_chunk():
     assert first["emissions"]["nox"]["value"] == second["emissions"]["nox"]["value"]  # 5 MW = 5000 kW exactly
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda k: st.lists(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=k, max_size=k),
+                                                    min_size=1, max_size=20)), st.sampled_from([",", "\t"]))
+def test_csv_row_texts_are_the_reprs_of_each_value(rows, sep):
+    # a CSV row's numbers are written for the whole block by one orjson call; each row must read as repr() of each value
+    import numpy as np
+
+    from emiss.batch.lines import row_texts
+
+    columns = [np.array(c) for c in zip(*rows)]
+    assert row_texts(columns, len(rows), sep) == [sep.join(map(repr, r)) for r in rows]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=50))
 def test_fast_float_text_is_reprs_text(values):

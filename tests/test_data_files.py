@@ -68,4 +68,4 @@ def test_pollutants_are_the_factor_library_s():
     import tomllib
 
     raw = tomllib.loads((data.DATA_DIR / "factors.toml").read_text(encoding="utf-8"))
-    assert data.POLLUTANTS == tuple(raw["pollutants"]) and len(data.POLLUTANTS) == 11
+    assert data.POLLUTANTS == tuple(raw["pollutants"]) and len(data.POLLUTANTS) == 12  # nh3 added by issue 21

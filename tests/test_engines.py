@@ -86,7 +86,7 @@ def test_an_unknown_engine_control_combination_names_what_is_allowed(tmp_path, r
     code, out, err = run("estimate", "--preset", _preset(tmp_path, ENGINE + 'engine_type = "4slb"\ncontrol = "nscr"\n'))
     assert code == 1 and out == "" and "does not apply to 4slb" in err and "oxidation-catalyst" in err
     code, out, err = run("estimate", "--preset", _preset(tmp_path, ENGINE + 'control = "lean-premix"\n'))
-    assert code == 1 and "not a control for a engine" in err.replace("an engine", "a engine") and "nscr" in err
+    assert code == 1 and "is a turbine combustor; 'gensets' is an engine" in err and "nscr" in err
 
 
 def test_scr_asks_for_the_nox_level_it_cannot_cite(tmp_path, run):
@@ -99,9 +99,12 @@ def test_scr_asks_for_the_nox_level_it_cannot_cite(tmp_path, run):
 
 def test_control_on_a_mixed_fleet_applies_where_it_fits(run_json):
     doc = run_json("estimate", "--preset", "memphis", "--control", "oxidation-catalyst", "--only", "co")
-    # turbines keep lean-premix CO (45.17 short tons); gensets: 459.3 x 0.07 = 32.15; total 77.3
-    assert doc["emissions"]["co"]["value"] == pytest.approx(45.168 + 459.312 * 0.07, rel=1e-3)
-    assert any("keeps its own" in w for w in doc["warnings"])
+    # turbines: lean-premix CO 0.015 lb/MMBtu = 0.015 / (28.01/385.3e6 x 8,710 x 20.9/5.9 = 0.0022430 per ppm) = 6.687 ppm,
+    # lowered by the catalyst to 3.0 ppm: 45.168 x 3.0 / 6.687 = 20.26 short tons; gensets (4SLB): 459.3 x 0.07 = 32.15
+    per_ppm = 28.01 / 385.3e6 * 8710 * 20.9 / 5.9
+    assert doc["emissions"]["co"]["value"] == pytest.approx(45.168 * 3.0 * per_ppm / 0.015 + 459.312 * 0.07, rel=1e-3)
+    doc = run_json("estimate", "--preset", "memphis", "--control", "nscr", "--engine-type", "4srb", "--only", "nox")
+    assert any("applies to 'VoltaGrid mobile gensets'" in w and "not to 'Solar SMT-130 turbines'" in w for w in doc["warnings"])
 
 
 def test_per_group_results_sum_to_the_fleet(run_json):

@@ -79,7 +79,7 @@ def test_nothing_imports_the_cli():
 def test_the_renderer_does_not_import_the_analysis():
     deps = _imports()["emiss.report.render"]
     analysis = {"emiss.core.calc", "emiss.inputs.scenario", "emiss.analysis.solve", "emiss.analysis.uncertainty", "emiss.analysis.compare",
-                "emiss.analysis.cluster", "emiss.batch.stream"}
+                "emiss.analysis.cluster", "emiss.batch.read", "emiss.batch.run"}
     assert deps & analysis == set()
 
 

@@ -79,16 +79,19 @@ def test_psd_significant_emission_rates_are_shipped(site, run_json):
 
 
 def test_the_binding_pollutant_changes_with_the_control(run_json):
-    # Permit preset: 15 x 16,470 kW x 10,742.06 Btu/kWh (9,695 LHV x 1.108) = 2,653.8 MMBtu/h.
-    # CO 25 ppm = 25 x 28.01/385.3e6 x 8,710 x 20.9/5.9 = 0.056076 lb/MMBtu -> 148.82 lb/h: 94 tpy = 188,000 lb
-    # allows 1,263.3 h; NOx at 2 ppm (19.56 lb/h) allows 8,900 h. CO binds.
+    # Permit preset: 15 x 16,470 kW x 10,742.06 Btu/kWh (9,695 LHV x 1.108) = 2,653.8 MMBtu/h, with SCR and an oxidation catalyst.
+    # CO 3.0 ppm (oxidation catalyst) = 3 x 28.01/385.3e6 x 8,710 x 20.9/5.9 = 0.0067291 lb/MMBtu -> 17.86 lb/h: 94 tpy allows
+    # 10,528 h; NOx at 2 ppm (19.56 lb/h) allows 8,896 h; PM 0.0066 lb/MMBtu -> 17.515 lb/h: 73 tpy = 146,000 lb allows
+    # 8,335.7 h. PM binds.
     heat_h = 15 * 16_470 * 9695 * 1.108 / 1e6
     doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits")
-    assert doc["binding"] == "co" and doc["status"] == "limit"
-    assert doc["value"] == pytest.approx(94 * 2000 / (25 * 28.01 / 385.3e6 * 8710 * 20.9 / 5.9 * heat_h), rel=1e-6)
-    # Uncontrolled: NOx 0.32 lb/MMBtu -> 849.2 lb/h; 87 tpy = 174,000 lb allows 204.9 h: NOx binds.
-    doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits", "--control", "uncontrolled")
-    assert doc["binding"] == "nox" and doc["value"] == pytest.approx(174_000 / (0.32 * heat_h), rel=1e-6)
+    assert doc["binding"] == "pm" and doc["status"] == "limit"
+    assert doc["value"] == pytest.approx(73 * 2000 / (0.0066 * heat_h), rel=1e-6)
+    # No add-on control: NOx at the SoLoNOx combustor's 25 ppm = 25 x 46.01/385.3e6 x 8,710 x 20.9/5.9 = 0.092110 lb/MMBtu
+    # -> 244.44 lb/h; 87 tpy = 174,000 lb allows 711.8 h (CO at 25 ppm allows 1,263 h): NOx binds.
+    doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits", "--control", "none")
+    nox_25 = 25 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9
+    assert doc["binding"] == "nox" and doc["value"] == pytest.approx(174_000 / (nox_25 * heat_h), rel=1e-6)
     assert set(doc) >= {"vary", "value", "unit", "binding", "threshold", "margins"}
     assert doc["margins"]["nox"]["value"] == pytest.approx(0, abs=1e-6)
 
@@ -115,12 +118,12 @@ def test_fuel_and_capacity_factor_limits_agree_with_hours(run_json):
 
 
 def test_limits_in_every_form(run_json):
-    doc = run_json("estimate", "--preset", "memphis-2025-permit", "--limit", "nox=2.5 ppmvd@15%O2", "--limit", "co=100 lb/h")
+    doc = run_json("estimate", "--preset", "memphis-2025-permit", "--limit", "nox=2.5 ppmvd@15%O2", "--limit", "co=10 lb/h")
     by = {(x["pollutant"], x["kind"]): x for x in doc["limits"]}
     # 2.5 ppm = 0.0092110 lb/MMBtu against the fleet's 2 ppm = 0.0073688
     ppm = by[("nox", "input")]
     assert ppm["within"] and ppm["margin"]["value"] == pytest.approx(0.5 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9, rel=1e-6)
-    assert by[("co", "hourly")]["within"] is False  # 148.8 lb/h > 100
+    assert by[("co", "hourly")]["within"] is False  # 3.0 ppm: 0.0067291 lb/MMBtu x 2,653.8 MMBtu/h = 17.86 lb/h > 10
     assert by[("nox", "annual")]["limit"]["value"] == 174_000  # the preset's 87 tpy
 
 

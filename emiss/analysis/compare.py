@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emiss import data
-from emiss.core.calc import estimate
+from emiss.core.calc import before_controls, estimate
 from emiss.errors import InputError
 from emiss.core.model import Result, Spec
 from emiss.core.outputs import OUTPUTS
@@ -99,17 +99,21 @@ def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool 
         pte = base.copy()
         pte.settings.pop("capacity_factor", None)
         pte.settings.pop("hours", None)
-        uncontrolled = apply_overrides(pte, {"control": "uncontrolled"})
         actual = apply_overrides(base, {k: v[-1] for k, v in (operation or {}).items() if v})
-        columns = [ComparedScenario("PTE uncontrolled", estimate(build(uncontrolled))),
+        columns = [ComparedScenario("PTE uncontrolled", estimate(before_controls(build(pte)))),
                    ComparedScenario("PTE controlled", estimate(build(pte))),
                    ComparedScenario("expected actual", estimate(build(actual)))] + columns[1:]
-        notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' sets every turbine to AP-42 Comparison 3.1-1 uncontrolled "
-                     "NOx/CO, as --control uncontrolled does in every command (engines keep their own factors); 'controlled' uses the scenario's factors; "
+        notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' is before add-on controls (SCR, oxidation catalyst, "
+                     "NSCR): every unit at its own combustor or engine type, as pte shows it; 'controlled' uses the scenario's factors; "
                      "'expected actual' uses its operation (or --capacity-factor/--hours).")
     if grid:
         first = columns[0].result
         region = subregion or first.scenario.egrid_subregion or "US"
+        shipped = data.load("egrid.toml")["subregion"]
+        if subregion is None and region.upper() not in shipped:  # the preset's subregion has no shipped rates: say so
+            notes.append(f"The preset's eGRID subregion {region} has no shipped rates (shipped: {', '.join(shipped)}); "
+                         "the US average is shown instead (give --subregion to choose).")
+            region = "US"
         col = grid_column(first, region)
         columns.append(col)
         notes.append(col.note)

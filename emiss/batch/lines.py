@@ -16,8 +16,13 @@ import json
 import re
 from typing import IO, Any
 
+import numpy as np
+import orjson
+
 from emiss.batch.records import error_text
-from emiss.batch.results import QUANTITIES, ResultColumns, reprs, reprs_array
+from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, reprs, reprs_array
+from emiss.core.outputs import OUTPUTS
+from emiss.core.units import multiplier
 from emiss.errors import EmissError, InputError, printable
 
 # characters a terminal or an editor acts on (controls, bidi marks, line separators) and lone surrogates
@@ -127,15 +132,9 @@ class LinesSink:
         a result is not finite."""
         if self._cached[0] is result:
             return self._cached[1]
-        from emiss.batch.results import TOO_LARGE
-        from emiss.core.units import multiplier
-        from emiss.core.outputs import OUTPUTS
-
-        import numpy as np
-
         sc = result.scenario
         ids = self.columns.ids
-        per = multiplier("lb", sc.mass_unit)
+        per = multiplier("lb", sc.mass_unit if self.fmt == "ndjson" else self.columns.mass_unit)  # NDJSON: the record's unit
         cols = {name: OUTPUTS[name].read(result) for name in QUANTITIES}
         cols.update({p: result.emissions[p].lb_per_year * per for p in ids})
         if not all(bool(np.all(np.isfinite(v))) for v in cols.values()):
@@ -156,10 +155,10 @@ class LinesSink:
                 f'"households": {{"value": %s, "method": {json.dumps(sc.households_method)}}}, '
                 f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n')
             texts = [texts_of(cols[k]) for k in (*QUANTITIES, *ids)]
-        else:
-            to_col = multiplier(sc.mass_unit, self.columns.mass_unit)
+        else:  # CSV/TSV: the quantities, then the pollutants, each as one text per row (cells joined by the separator)
             template = None
-            texts = [texts_of(cols[k]) for k in QUANTITIES] + [texts_of(cols[p] * to_col) for p in ids]
+            texts = [row_texts([cols[k] for k in QUANTITIES], n, self.sep)]
+            texts += [row_texts([cols[p] for p in ids], n, self.sep)] if ids else []
         self._cached = (result, (template, texts))
         return template, texts
 
@@ -204,10 +203,9 @@ class LinesSink:
         households method (the same for the result's rows), each pollutant, and the empty error cell."""
         sep = self.sep
         method = _csv_cell(result.scenario.households_method, sep)
-        head = ["", *[sep] * 6]  # before the id, then after the id, the record and four quantities
-        if not self.columns.ids:
-            return head + [sep + method + sep + "\n"]
-        return head + [sep + method + sep, *[sep] * (len(self.columns.ids) - 1), sep + "\n"]
+        if not self.columns.ids:  # before the id, after it, after the record, after the quantities
+            return ["", sep, sep, sep + method + sep + "\n"]
+        return ["", sep, sep, sep + method + sep, sep + "\n"]
 
     def line(self, record: Any, result: Any, index: int = -1) -> str:
         """Return one record's line, the slow way (the reference a block's text must equal)."""
@@ -218,7 +216,7 @@ class LinesSink:
         """Return a line after its id, with the flags and the echoed input (the slow way, row by row)."""
         template, texts = self._texts(result)
         at = max(index, 0)
-        numbers = [t[at] for t in texts]
+        numbers = [t[at] for t in texts] if template is not None else [x for t in texts for x in t[at].split(self.sep)]
         flags = [v[at % len(v)] for v in self.columns.above(result).values()] if self.columns.flags else []
         echo = json.dumps(_printable(record.settings), ensure_ascii=False, default=str) if self.columns.echo else None
         if template is not None:
@@ -231,6 +229,21 @@ class LinesSink:
         cells = [record.number, *numbers[:5], result.scenario.households_method, *numbers[5:],
                  *[("" if x is None else x) for x in flags], *([echo] if echo is not None else []), ""]
         return self.sep + self._row(cells)
+
+
+def row_texts(columns: list[Any], n: int, sep: str) -> list[str]:
+    """Return, for each of n rows, the text of its values in ``columns`` (arrays of n, or one value for all) joined
+    by ``sep``, each value as repr() writes it: one orjson call for the block, repr() for the rows it writes
+    otherwise (an exponent: |x| < 1e-4 or >= 1e16)."""
+    m = np.empty((n, len(columns)))
+    for k, c in enumerate(columns):
+        m[:, k] = c
+    text = orjson.dumps(m, option=orjson.OPT_SERIALIZE_NUMPY).decode().replace(",", sep)
+    rows = text[2:-2].split("]" + sep + "[") if n else []
+    a = np.abs(m)
+    for i in np.flatnonzero((~(((a >= 1e-4) & (a < 1e16)) | (m == 0))).any(axis=1)).tolist():
+        rows[i] = sep.join(reprs(m[i].tolist()))
+    return rows
 
 
 def _printable(value: Any) -> Any:

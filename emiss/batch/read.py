@@ -115,7 +115,8 @@ def _parquet(source: IO[bytes]) -> Iterator[Any]:
     except Exception as exc:  # noqa: BLE001 - pyarrow raises its own family of errors for a damaged file
         raise _bad(f"cannot read the Parquet input ({str(exc).splitlines()[0][:120]})") from None
     schema = pf.schema_arrow
-    if "id" in schema.names and str(schema.field("id").type) not in _ID_TYPES:
+    kind = str(schema.field("id").type) if "id" in schema.names else "null"
+    if kind not in _ID_TYPES and not kind.startswith(("dictionary<values=string,", "dictionary<values=large_string,")):
         raise _bad(f"the Parquet column 'id' holds {schema.field('id').type} values; an id is text or a number (cast it)")
     from emiss.batch.behind import ahead
     from emiss.batch.tables import table_from_arrow
@@ -200,6 +201,7 @@ _ZEROS = bytes.maketrans(b"123456789", b"000000000")  # every digit read as a ze
 _NINETEEN = b"0" * 19  # 2**63 has 19 digits: a run of 19 digits, seen through _ZEROS
 
 
+_SPACED = re.compile(rb'"[ \t\r]')  # whitespace after a quote (one pass, not one per character)
 _PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
@@ -289,7 +291,7 @@ def _bulk(lines: list[bytes]) -> tuple[list[dict[str, Any]], list[tuple[str, ...
     if _NINETEEN in joined.translate(_ZEROS) and not all(-_BIG < v < _BIG for d in dicts for v in d.values() if type(v) is float):
         return None
     shapes = list(map(tuple, dicts))
-    if b'" ' in joined or b'"\t' in joined or b'"\r' in joined or joined.count(b'":') != sum(map(len, shapes)):
+    if _SPACED.search(joined) or joined.count(b'":') != sum(map(len, shapes)):
         return None  # whitespace after a quote (it may stand before a key's ':'), or a key written twice
     if not _CANONICAL.issuperset(itertools.chain.from_iterable(set(shapes))):
         return None

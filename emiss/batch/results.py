@@ -41,12 +41,9 @@ class ResultColumns:
     def arrays(self, result: Any) -> tuple[list[Any], str]:
         """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
         mass unit), each an array (one element per row) or one value, and its households method."""
-        sc = result.scenario
-        per, to_col = multiplier("lb", sc.mass_unit), multiplier(sc.mass_unit, self.mass_unit)
+        per = multiplier("lb", self.mass_unit)  # from pounds in one step, whatever unit a record asked for itself
         numbers = [OUTPUTS[name].read(result) for name in QUANTITIES]
-        if to_col == 1.0:  # x * 1.0 is x to the bit (a mass unit asked as the scenario's): one multiply saved
-            return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], sc.households_method
-        return numbers + [result.emissions[p].lb_per_year * per * to_col for p in self.ids], sc.households_method
+        return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], result.scenario.households_method
 
     def block(self, rows: int, outcomes: Any) -> tuple[list[Any], Any, dict[int, Any]]:
         """Return a block's output as columns: the numbers (one float array per output, NaN where a row failed),

@@ -161,8 +161,8 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
 
 # Every scenario option compare lists is a variation: a column per value, in this order (the area is left out: compare
 # shows no screening, so a column per area would show the same figures).
-COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "control", "factor",
-                      "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model", "ambient",
+COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "combustor", "control",
+                      "factor", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model", "ambient",
                       "load", "engine_type", "methane_basis")
 
 
@@ -185,7 +185,7 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 
     \b
     Examples:
-      emiss compare --preset memphis --control uncontrolled --control lean-premix --factor nox="2 ppmvd@15%O2"
+      emiss compare --preset memphis --combustor diffusion --combustor dry-low-nox --factor nox="2 ppmvd@15%O2"
       emiss compare memphis my-site.toml
       emiss compare --preset memphis --grid
       emiss compare --preset memphis --permit-view --capacity-factor 0.6
@@ -285,8 +285,9 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
 def pte(fmt: str, **kw: Any) -> None:
     """Potential to emit per emission unit: factor and source, lb/h each, lb/h all units, tons/yr, then the facility.
 
-    The shape permit applications use. With a control level set (--control, or in the preset), an
-    uncontrolled column stands beside the controlled one. PM is shown as filterable PM, PM10 and PM2.5
+    The shape permit applications use. With an add-on control set (--control, or in the preset), an
+    uncontrolled column (before add-on controls: each unit at its own combustor or engine type) stands
+    beside the controlled one. PM is shown as filterable PM, PM10 and PM2.5
     where the factor's source splits it.
 
     \b
@@ -295,19 +296,16 @@ def pte(fmt: str, **kw: Any) -> None:
       emiss pte --preset memphis --control oxidation-catalyst --format markdown
       emiss pte --turbine-model smt-130 --turbines 4 --limit nox="25 tpy" --format json
     """
-    from dataclasses import replace
-
+    from emiss.core.calc import before_controls
     from emiss.core.calc import estimate as compute
-    from emiss.inputs.scenario import scenario_from
     from emiss.report import commands
 
     sc = _scenario(kw)
     result = compute(sc)
-    controlled = any(g.control != "uncontrolled" for g in sc.groups)
+    controlled = any(g.control != "none" for g in sc.groups)
     uncontrolled = None
-    if controlled:
-        base = scenario_from(kw.get("preset"), {**overrides_from(kw), "control": "uncontrolled"})
-        uncontrolled = compute(replace(base, limits=sc.limits))
+    if controlled:  # 'uncontrolled': before add-on controls, each unit at its own combustor or engine type
+        uncontrolled = compute(before_controls(sc))
     document = commands.pte_document(result, uncontrolled)
 
     def charts() -> list[tuple[Any, str]]:

@@ -17,6 +17,7 @@ import click
 from emiss.version import __version__
 from emiss.data import POLLUTANTS
 from emiss.errors import EmissError, printable
+from emiss.data import LEGACY_CONTROLS
 from emiss.inputs.fields import FIELDS, check_text, factor_key
 
 POLLUTANT_IDS = POLLUTANTS
@@ -260,7 +261,7 @@ def _field_option(name: str, *, multiple: bool = False, help_suffix: str = "", o
 
 
 SCENARIO_FIELDS = ("turbine_model", "turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours",
-                   "ambient", "load", "control", "engine_type", "household_use", "household_demand", "households_method",
+                   "ambient", "load", "combustor", "control", "engine_type", "household_use", "household_demand", "households_method",
                    "hhv_lhv", "gwp", "methane_basis", "area", "basis", "co2_basis")
 
 
@@ -343,6 +344,10 @@ def mass_unit_option(f: Callable[..., Any]) -> Callable[..., Any]:
 def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
     """Collect the scenario options a command received into override keys (field name or factor.<pollutant>)."""
     out = {k: kw.get(k) for k in FIELDS if kw.get(k) not in (None, ())}
+    for v in ((out.get("control"),) if isinstance(out.get("control"), str) else out.get("control") or ()):
+        if str(v).lower() in LEGACY_CONTROLS:  # the old spelling of a combustor: one line on stderr, then read as --combustor
+            sys.stderr.write(f"note: --control {v} is a combustor: read as --combustor {LEGACY_CONTROLS[str(v).lower()]} for "
+                             "turbines (add-on controls: none, scr, oxidation-catalyst, scr+oxcat, nscr)\n")
     for pol, qty in kw.get("factors") or ():
         if factor_key(pol) in out:
             raise CliError(f"--factor: {pol} is given more than once; give it once", 2)

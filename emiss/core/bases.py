@@ -117,7 +117,7 @@ def alternatives(scenario: Any, group: Any, used: Factor) -> dict[str, Factor]:
     out[other] = used
     if group.kind != "turbine":
         return out
-    lib = library_factor("nox", "turbine", group.control)
+    lib = library_factor("nox", "turbine", group.library_row)  # the AP-42 row of its combustor
     if other == "ap42" and used.status == "measured" and lib is not None:
         out["ap42"] = _library_factor(lib)
     elif other == "measured" and lib is not None and used.source == lib.source:

@@ -18,6 +18,7 @@ from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, R
 from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defined in the units room; also read from here
 
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
+PREMIX_BOUND = ("nox", "co")  # the levels a dry-low-NOx combustor guarantees only within its premix range
 ENGINE_LOAD = "full"  # AP-42 s.3.2 load band 90-105 %: emiss models operation as full-load hours (constants.toml)
 # Status of a derived value: the least certain of what it was derived from.
 _CERTAINTY = ("verified", "measured", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
@@ -32,45 +33,117 @@ def weaker(a: str, b: str) -> str:
 def group_factor(scenario: Scenario, group: Group, pollutant: str, basis: str | None = None) -> Factor | None:
     """Return the factor used for ``pollutant`` in ``group``.
 
-    A factor given for the group or the fleet wins (the higher layer, the group's on a tie); otherwise the
-    library's, by unit kind and control level (turbines) or engine type, load band and add-on control (engines).
-    Methane has two bases: the reporting convention (40 CFR 98) and what leaves the stack (AP-42).
+    Two layers: the level before add-on controls (a factor given for the group or the fleet, the higher layer
+    winning, the group's on a tie; else the library's, by the turbine's combustor or the engine's type and load
+    band), then the add-on control's cited outlet level or reduction. A factor given at the control's layer or
+    above is the level after the control. Methane has two bases: the reporting convention (40 CFR 98) and what
+    leaves the stack (AP-42).
     """
+    given = _given_factor(scenario, group, pollutant)
+    if given is not None and (group.control == "none" or (given.rank >= group.control_rank and not _before(group, given))):
+        return given
+    if pollutant in group.control_levels:
+        return group.control_levels[pollutant]
+    if given is not None:
+        return with_control(given, group.control, group.unit_type)
+    return _library(pollutant, group.kind, group.library_row, group.engine_type, basis or scenario.methane_basis,
+                    group.load_band, group.control)
+
+
+def _before(group: Group, f: Factor) -> bool:
+    """Return whether ``f`` is a level before add-on controls whatever its layer (one the combustor set)."""
+    return f.pollutant in group.combustor_set and group.factors.get(f.pollutant) is f
+
+
+def _given_factor(scenario: Scenario, group: Group, pollutant: str) -> Factor | None:
     own = group.factors.get(pollutant)
     fleet = scenario.fleet_factors.get(pollutant)
     if own is not None and (fleet is None or own.rank >= fleet.rank):
         return own
-    if fleet is not None:
-        return fleet
-    return _library(pollutant, group.kind, group.control, group.engine_type, basis or scenario.methane_basis, group.load_band)
+    return fleet
+
+
+def acts_on(group: Group, pollutant: str) -> bool:
+    """Return whether the group's add-on control changes ``pollutant``."""
+    if group.control == "none":
+        return False
+    return pollutant in group.control_levels or data.engine_controls()[group.control].effect(group.unit_type, pollutant) is not None
+
+
+def applicable(scenario: Scenario, group: Group, pollutant: str) -> bool:
+    """Return whether the group emits ``pollutant`` at all: ammonia only where an SCR (or a given NH3 factor) is."""
+    if pollutant != "nh3":
+        return True
+    return acts_on(group, "nh3") or _given_factor(scenario, group, "nh3") is not None
 
 
 @lru_cache(maxsize=1024)
-def _library(pollutant: str, kind: str, control: str, engine_type: str, basis: str, load: str = ENGINE_LOAD) -> Factor | None:
-    lib = data.library_factor(pollutant, kind, control, engine_type, load, basis)
-    if lib is None:
-        return None
-    f = library_to_factor(lib)
-    if kind == "engine" and control != "uncontrolled":
-        f = _with_engine_control(f, control)
-    return f
+def _library(pollutant: str, kind: str, row: str, engine_type: str, basis: str, load: str = ENGINE_LOAD,
+             control: str = "none") -> Factor | None:
+    lib = data.library_factor(pollutant, kind, row, engine_type, load, basis)
+    f = library_to_factor(lib) if lib is not None else None
+    return with_control(f, control, engine_type or "turbine", pollutant)
 
 
-def _with_engine_control(f: Factor, control_id: str) -> Factor:
-    """Apply an engine control's cited outlet level or reduction to an uncontrolled library factor."""
+def with_control(f: Factor | None, control_id: str, unit_type: str, pollutant: str | None = None) -> Factor | None:
+    """Apply an add-on control's cited outlet level or reduction for ``unit_type`` to the level before it.
+
+    An outlet level never raises a lower level (a catalyst does not add emissions); a reduction of nothing is nothing.
+    """
+    pollutant = pollutant or (f.pollutant if f is not None else "")
+    if control_id == "none":
+        return f
     control = data.engine_controls()[control_id]
-    if f.pollutant in control.outlets:
-        o = control.outlets[f.pollutant]
-        out = parse_factor(f.pollutant, o["value"], where=f"engine control {control.id}", source=o["source"],
-                           status=o["status"], layer="built-in", note=f"outlet level with {control.name}")
+    e = control.effect(unit_type, pollutant)
+    if e is None:
+        return f
+    ceiling = " (a regulatory ceiling, not a measured level)" if e.get("kind") == "ceiling" else ""
+    if "outlet" in e:
+        out = _outlet(pollutant, e["outlet"], e["source"], e["status"], f"level after {control.name}{ceiling}")
+        if f is not None and f.form == out.form and _all_le(f.value, out.value):
+            return replace(f, note=(f.note + "; " if f.note else "") + f"kept: below {control.name}'s {e['outlet']}")
         return out
-    if f.pollutant in control.reductions:
-        r = control.reductions[f.pollutant]
-        kept = 1 - float(r["value"])
-        return replace(f, value=f.value * kept, text=f"{f.text} less {float(r['value']):.0%} ({control.name})",
-                       source=f"{f.source}; less {float(r['value']):.0%}: {r['source']}", status=weaker(f.status, r["status"]),
-                       note=f"uncontrolled AP-42 factor reduced by {control.name}")
-    return f
+    if f is None:
+        return None
+    r = float(e["reduction"])
+    return replace(f, value=f.value * (1 - r), text=f"{f.text} less {r:.0%} ({control.name})",
+                   source=f"{f.source}; less {r:.0%}: {e['source']}", status=weaker(f.status, e["status"]),
+                   note=f"level before add-on controls reduced by {control.name}{ceiling}")
+
+
+@lru_cache(maxsize=64)
+def _outlet(pollutant: str, text: str, source: str, status: str, note: str) -> Factor:
+    return parse_factor(pollutant, text, where="add-on control", source=source, status=status, layer="built-in", note=note)
+
+
+def _all_le(a: Num, b: Num) -> bool:
+    try:
+        return bool(a <= b)
+    except ValueError:  # numpy arrays
+        return bool((a <= b).all())
+
+
+def before_controls(scenario: Scenario) -> Scenario:
+    """Return ``scenario`` with every add-on control removed: each unit at its own combustor or engine type.
+
+    This is what 'uncontrolled' means everywhere (pte, compare --permit-view, JSON): a factor given at a control's
+    layer or above was the level after that control, so for the pollutants the control acts on it gives way to the
+    highest level given below the control's layer, else to the catalog's or the library's.
+    """
+    groups = []
+    for g in scenario.groups:
+        if g.control == "none":
+            groups.append(replace(g, factors={p: f for p in data.POLLUTANTS if (f := _given_factor(scenario, g, p)) is not None}))
+            continue
+        kept: dict[str, Factor] = {}
+        for p in data.POLLUTANTS:
+            candidates = [f for f in (g.factors.get(p), scenario.fleet_factors.get(p)) if f is not None]
+            if acts_on(g, p):
+                candidates = [f for f in candidates if f.rank < g.control_rank or _before(g, f)]
+            if candidates:
+                kept[p] = max(candidates, key=lambda f: f.rank + (0.5 if f is g.factors.get(p) else 0))
+        groups.append(replace(g, control="none", control_rank=0, control_levels={}, factors=kept, combustor_set=()))
+    return replace(scenario, groups=tuple(groups), fleet_factors={})
 
 
 def _pounds(factor: Factor, *, count: Num, hours: Num, generation_mwh: Num, heat_mmbtu: Num, fuel_scf: Num) -> Num:
@@ -94,8 +167,8 @@ def _hap_floor(scenario: Scenario, g: Group, hap: Factor, hcho: Factor | None, h
             raise InputError(f"{g.name}: the HAP total ({hap.text}) is less than its formaldehyde ({hcho.text if hcho else ''}); "
                              "a total cannot be below one of its parts", where="factor hap")
         return hap_lb
-    lib_hcho = data.library_factor("hcho", g.kind, g.control, g.engine_type, g.load_band)
-    lib_hap = data.library_factor("hap", g.kind, g.control, g.engine_type, g.load_band)
+    lib_hcho = data.library_factor("hcho", g.kind, g.library_row, g.engine_type, g.load_band)
+    lib_hap = data.library_factor("hap", g.kind, g.library_row, g.engine_type, g.load_band)
     if lib_hcho is None or lib_hap is None:
         return hap_lb
     others = (lib_hap.value - lib_hcho.value) * heat * (hap.value / lib_hap.value if lib_hap.value else 1.0)
@@ -120,6 +193,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     generation = heat = fuel = 0.0
     pounds = dict.fromkeys(CALCULATED, 0.0)
     missing: dict[str, list[str]] = {p: [] for p in CALCULATED}
+    not_applicable: dict[str, list[str]] = {p: [] for p in CALCULATED}
+    at_least: dict[str, list[str]] = {p: [] for p in CALCULATED}
     used: dict[str, list[tuple[str, Factor]]] = {p: [] for p in CALCULATED}
     other_basis = "physical" if scenario.methane_basis == "reporting" else "reporting"
     ch4_other = 0.0
@@ -140,12 +215,17 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         g_lb: dict[str, Num] = {}
         factors: dict[str, Factor] = {}
         for p in CALCULATED:
+            if not applicable(scenario, g, p):
+                not_applicable[p].append(g.name)
+                continue
             f = group_factor(scenario, g, p)
             if f is None:
                 missing[p].append(g.name)
                 continue
             if p == "nox" and scenario.nox_basis == "measured":
                 f = bases.refit(g, f)  # a template's measured factor follows each record's size band
+            if g.outside_premix and p in PREMIX_BOUND and f.layer in ("built-in", "catalog") and not acts_on(g, p):
+                at_least[p].append(f"{g.name}: {g.outside_premix}")
             factors[p] = f
             used[p].append((g.name, f))
             g_lb[p] = _pounds(f, **amounts)
@@ -180,7 +260,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     names = data.pollutant_names()
     emissions = {
         p: PollutantResult(id=p, name=names[p], lb_per_year=pounds[p], complete=not missing[p], missing=tuple(missing[p]),
-                           factors=tuple(used[p]), lb_startup=startup_lb.get(p, 0.0), hours=hours)
+                           factors=tuple(used.get(p, ())), lb_startup=startup_lb.get(p, 0.0), hours=hours,
+                           not_applicable=tuple(not_applicable.get(p, ())), at_least=tuple(at_least.get(p, ())))
         for p in data.POLLUTANTS
     }
     methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},
@@ -231,8 +312,8 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment") -
             if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
                 import numpy as np
 
-                crossed = crossed if e.complete else np.where(crossed, True, None)
-            elif not e.complete and not crossed:
+                crossed = crossed if e.complete and not e.at_least else np.where(crossed, True, None)
+            elif (not e.complete or e.at_least) and not crossed:
                 crossed = None
             rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete))
     return tuple(rows)

@@ -192,6 +192,23 @@ class Group:
     output_fraction: Num = 1.0  # output while running, as a fraction of rated: ambient derate x load
     hr_factor: Num = 1.0  # heat rate multiplier for ambient temperature and part load (1 at ISO, full load)
     load_band: str = "full"  # AP-42 s.3.2 engine load band: "full" (90-105 %) or "part" (below 90 %)
+    combustor: str = ""  # turbines: diffusion, water-steam or dry-low-nox (the level before add-on controls); "" for engines
+    control_rank: int = 0  # the layer rank of the add-on control: a factor given at this layer or above is the level after it
+    control_levels: Mapping[str, Factor] = field(default_factory=dict)  # the unit's own levels after its add-on (catalog)
+    outside_premix: str = ""  # why a dry-low-NOx combustor's guaranteed levels do not hold here ("" when they do)
+    combustor_set: tuple[str, ...] = ()  # pollutants whose factor the combustor set: levels before add-on controls at any layer
+
+    @property
+    def unit_type(self) -> str:
+        """Return what an add-on control's effects are keyed by: 'turbine' or the engine type."""
+        return self.engine_type if self.kind == "engine" else "turbine"
+
+    @property
+    def library_row(self) -> str:
+        """Return the AP-42 Table 3.1-1 row of this unit's combustor (engines: 'uncontrolled', AP-42 s.3.2)."""
+        from emiss.data import COMBUSTOR_ROWS
+
+        return COMBUSTOR_ROWS.get(self.combustor, "uncontrolled")
 
 
 @dataclass(frozen=True)
@@ -292,6 +309,8 @@ class PollutantResult:
     factors: tuple[tuple[str, Factor], ...]  # (group name, factor used)
     lb_startup: Num = 0.0  # of lb_per_year, the part from startups and shutdowns
     hours: Num = 8760.0  # the operating hours behind lb_per_year (the scenario's, always given by calc)
+    not_applicable: tuple[str, ...] = ()  # groups that do not emit it (NH3 without SCR): not missing, the total is complete
+    at_least: tuple[str, ...] = ()  # why the total is a lower bound (a guarantee that does not hold where the unit runs)
 
     @cached_property
     def lb_per_hour(self) -> Num:

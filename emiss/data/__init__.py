@@ -37,7 +37,11 @@ def _pollutant_ids() -> tuple[str, ...]:
     return tuple(table)
 
 
-CONTROLS = ("uncontrolled", "water-steam", "lean-premix")  # turbines: AP-42 Table 3.1-1
+CONTROLS = ("uncontrolled", "water-steam", "lean-premix")  # turbines: the rows of AP-42 Table 3.1-1 (by combustor)
+COMBUSTORS = ("diffusion", "water-steam", "dry-low-nox")  # turbines: the combustor sets the level before add-on controls
+COMBUSTOR_ROWS = dict(zip(COMBUSTORS, CONTROLS))  # the AP-42 Table 3.1-1 row of each combustor
+LEGACY_CONTROLS = dict(zip(CONTROLS, COMBUSTORS))  # emiss <= 0.3 spelled combustors as --control values
+ADDONS = ("none", "scr", "oxidation-catalyst", "scr+oxcat", "nscr")  # add-on controls (engine_controls.toml)
 KINDS = ("turbine", "engine")
 ENGINE_TYPES = ("2slb", "4slb", "4srb")
 METHANE_BASES = ("reporting", "physical")
@@ -129,7 +133,8 @@ SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
     "limits.toml": {"*": {"unit": "text", "possible": "list", "plausible?": "list", "plausible_max?": "number", "source": "text",
                           "status?": "text"}},
     "performance.toml": {"curve": {"name": "text", "temperature_c?": "list", "output?": "list", "heat_rate?": "list", "load?": "list",
-                                   "part_load?": "list", **_SOURCED}},
+                                   "part_load?": "list", **_SOURCED},
+                         "premix": {"load": "list", "ambient_c_min": "number", **_SOURCED}},
     "engine_controls.toml": {"control": {"id": "text", "aliases?": "list", "name": "text", "applies_to": "list", "note?": "text",
                                          "reduction?": "table", "outlet?": "table", "effect?": "table", "needs?": "list",
                                          "same_as?": "text|list"}},
@@ -291,29 +296,34 @@ def library_factor(pollutant: str, kind: str, control: str, engine_type: str = "
 
 @dataclass(frozen=True)
 class EngineControl:
-    """An add-on control for engines: reductions and outlet levels by pollutant, each with its source."""
+    """An add-on control (turbines and engines): per unit type (turbine, 2slb, 4slb, 4srb) and pollutant, a cited
+    reduction ('reduction', a fraction) or outlet level ('outlet', a factor text), each with its source and status."""
 
     id: str
     name: str
     applies_to: tuple[str, ...]
-    reductions: dict[str, dict[str, Any]]
-    outlets: dict[str, dict[str, Any]]
+    effects: dict[str, dict[str, dict[str, Any]]]
     needs: tuple[str, ...]
     note: str
     aliases: tuple[str, ...]
 
+    def effect(self, unit_type: str, pollutant: str) -> dict[str, Any] | None:
+        """Return this control's effect on ``pollutant`` for ``unit_type`` ('turbine' or an engine type), or None."""
+        return self.effects.get(unit_type, {}).get(pollutant)
+
 
 @lru_cache(maxsize=None)
 def engine_controls() -> dict[str, EngineControl]:
-    """Return the engine controls by id (a control 'same_as' another takes its reductions and outlets)."""
+    """Return the add-on controls by id (a control 'same_as' others takes their effects, then its own)."""
     raw = {c["id"]: c for c in load("engine_controls.toml")["control"]}
     out = {}
     for cid, c in raw.items():
-        base = raw.get(c.get("same_as", ""), {})
-        out[cid] = EngineControl(cid, c["name"], tuple(c["applies_to"]),
-                                 {**base.get("reduction", {}), **c.get("reduction", {})},
-                                 {**base.get("outlet", {}), **c.get("outlet", {})},
-                                 tuple(c.get("needs", ())), c.get("note", ""), tuple(c.get("aliases", ())))
+        effects: dict[str, dict[str, dict[str, Any]]] = {}
+        for part in [raw[b] for b in c.get("same_as", ())] + [c]:
+            for unit_type, pols in part.get("effect", {}).items():
+                effects.setdefault(unit_type, {}).update(pols)
+        out[cid] = EngineControl(cid, c["name"], tuple(c["applies_to"]), effects, tuple(c.get("needs", ())), c.get("note", ""),
+                                 tuple(c.get("aliases", ())))
     return out
 
 

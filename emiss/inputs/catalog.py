@@ -62,8 +62,12 @@ def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSp
     g = GroupSpec(name=name or entry["name"], where=f"catalog {entry['id']}")
     g.fields.update(kind=cat(entry["kind"]), model=cat(entry["name"]), capacity=cat(entry["capacity"]),
                     heat_rate=cat(entry["heat_rate"]), heat_rate_basis=cat("lhv"))
-    if "control" in entry:
-        g.fields["control"] = cat(entry["control"])
+    if "combustor" in entry:  # the combustor sets the unit's levels before add-on controls
+        g.fields["combustor"] = g.fields["catalog_combustor"] = cat(entry["combustor"])
+    if "premix" in entry:  # where a dry-low-NOx combustor's levels hold: load and ambient ranges
+        g.fields["premix"] = cat(entry["premix"], entry["premix"].get("source", src))
+    if "nox_ppm_controlled" in entry:  # the unit's NOx after SCR
+        g.fields["controlled_nox"] = cat(f"{entry['nox_ppm_controlled']} ppmvd@15%O2", entry.get("controlled_source", src))
     if "engine_type" in entry:
         g.fields["engine_type"] = cat(entry["engine_type"])
     if "performance" in entry:
@@ -72,4 +76,7 @@ def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSp
         g.factors["nox"] = cat(f"{entry['nox_ppm']} ppmvd@15%O2", src + " (maker's standard NOx level)")
     if "co_ppm" in entry:
         g.factors["co"] = cat(f"{entry['co_ppm']} ppmvd@15%O2", src + " (CO level)")
+    for pol in ("nox", "co"):  # a level in another form than ppm (g/kWh, mg/Nm3 at x % O2)
+        if pol in entry:
+            g.factors[pol] = cat(entry[pol], src + f" ({pol.upper()} level)")
     return g

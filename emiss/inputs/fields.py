@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from emiss import data
 from emiss.core import units
-from emiss.data import CONTROLS, ENGINE_TYPES, METHANE_BASES
+from emiss.data import ADDONS, COMBUSTORS, CONTROLS, ENGINE_TYPES, METHANE_BASES
 from emiss.errors import InputError
 from emiss.core.model import Given, Path
 
@@ -312,7 +312,7 @@ class Field:
         return ("group", group, self.attr) if self.scope == "group" else (self.attr,)
 
 
-ENGINE_CONTROLS = ("uncontrolled", "oxidation-catalyst", "nscr", "scr", "scr+oxcat")  # engines: engine_controls.toml
+ENGINE_CONTROLS = ADDONS  # add-on controls, turbines and engines alike (engine_controls.toml)
 BASES = ("lhv", "hhv")
 METHODS = ("energy", "capacity")
 
@@ -328,11 +328,15 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "Heat rate, e.g. '9695 Btu/kWh', or an efficiency such as '35%'.", vary="heat-rate"),
     Field("heat_rate_basis", "--heat-rate-basis", "fleet.heat_rate_basis", "group", "basis", "", None, "", "heat-rate basis",
           "Basis of the heat rate (default lhv, as makers quote it).", choices=BASES),
-    Field("control", "--control", "fleet.control", "group", "control", "", None, "", "control",
-          "Control: for turbines an AP-42 Table 3.1-1 level (uncontrolled, water-steam, lean-premix), which replaces the "
-          "NOx and CO factors of the layers below it; for engines an add-on control (uncontrolled, oxidation-catalyst, "
-          "nscr, scr, scr+oxcat). Applied to the groups it fits.",
-          choices=tuple(dict.fromkeys(CONTROLS + ENGINE_CONTROLS))),
+    Field("combustor", "--combustor", "fleet.combustor", "group", "combustor", "", None, "", "combustor",
+          "Turbine combustor: diffusion, water-steam or dry-low-nox. It sets the NOx and CO levels before add-on controls "
+          "(the catalog's own levels for its model's combustor, else AP-42 Table 3.1-1's), replacing those of the layers below "
+          "it. Engines take --engine-type.", choices=COMBUSTORS),
+    Field("control", "--control", "fleet.control", "group", "control", "", None, "", "add-on control",
+          "Add-on control: none, scr, oxidation-catalyst, scr+oxcat (turbines, lean-burn engines) or nscr (rich-burn engines); "
+          "cited outlet levels or reductions per pollutant and unit type, ammonia slip with SCR. Applied to the groups it fits. "
+          "The old values uncontrolled, water-steam and lean-premix are combustors and are read as --combustor.",
+          choices=tuple(dict.fromkeys(ADDONS + CONTROLS))),
     Field("engine_type", "--engine-type", "fleet.engine_type", "group", "engine_type", "", None, "", "engine type",
           "AP-42 s.3.2 engine type of engine groups: 2slb, 4slb (default) or 4srb (2-stroke lean-burn, 4-stroke lean-burn, "
           "4-stroke rich-burn).", choices=ENGINE_TYPES),

@@ -30,8 +30,7 @@ from emiss.inputs.presets import from_dict as spec_from_dict
 # Names a command line or a batch record may set, beside factor.<pollutant>.
 # Group keys of a GroupSpec and the field each is checked by.
 GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
-CONTROLS_BY_KIND = {"turbine": fields.CONTROLS, "engine": fields.ENGINE_CONTROLS}
-CONTROL_BOUND = ("nox", "co")  # the pollutants whose factor a turbine control level sets (AP-42 Table 3.1-1)
+CONTROL_BOUND = ("nox", "co")  # the pollutants whose factor a turbine's combustor sets (AP-42 Table 3.1-1)
 _STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_factor": 1.0, "hours": 8760.0,
              "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
 
@@ -90,7 +89,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
             have = f"the preset has {len(out.fleet)} groups" if out.fleet else "there is no fleet yet"
             raise InputError(f"{have}; give {where(other)} too, to describe the whole fleet", where=where(key), usage=True)
         out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
-    for key in ("heat_rate", "heat_rate_basis", "control", "engine_type"):
+    for key in ("heat_rate", "heat_rate_basis", "control", "combustor", "engine_type"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
             if key in ("heat_rate", "heat_rate_basis"):  # control and engine type apply only to the groups they fit
@@ -112,7 +111,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     return out
 
 
-_GROUP_SETTABLE = ("count", "capacity", "heat_rate", "heat_rate_basis", "control", "engine_type")
+_GROUP_SETTABLE = ("count", "capacity", "heat_rate", "heat_rate_basis", "control", "combustor", "engine_type")
 
 
 def _set_group_value(spec: Spec, key: str, g: Given, where: str) -> None:
@@ -280,24 +279,31 @@ class _Builder:
             self.note(f"{label}: engine type (AP-42 s.3.2)", et_given, engine_type, "")
         elif "engine_type" in f:
             self.problems.append(InputError(f"engine_type is for engine groups; '{label}' is a {kind}", where=f["engine_type"].where))
-        control, ctrl_given = self.control(label, kind, engine_type, f.get("control"))
+        own_ctrl, own_comb = self._legacy(label, kind, f.get("control"), f.get("combustor"))
+        combustor, comb_given = self.combustor(label, kind, own_comb, f.get("catalog_combustor"))
+        control, ctrl_given = self.control(label, kind, engine_type, own_ctrl)
         factors = {pol: fac for pol, g in gs.factors.items()
                    if (fac := self.factor(pol, g, fields.factor_path(i, pol), f"{label}: factor {pol}")) is not None}
-        if kind == "turbine" and ctrl_given.layer != "built-in":
-            self._control_sets_factors(factors, fleet_factors, control, ctrl_given)
-        if kind == "engine":
-            self._engine_control_needs(label, control, factors, fleet_factors, ctrl_given)
+        combustor_set: tuple[str, ...] = ()
+        if kind == "turbine" and comb_given.layer != "built-in":
+            combustor_set = self._combustor_sets_factors(factors, fleet_factors, combustor, comb_given, f.get("catalog_combustor"))
+        levels = self._control_levels(label, f, control)
+        self._control_needs(label, kind, engine_type, control, factors, fleet_factors, ctrl_given, levels)
         model = f["model"].value if "model" in f else ""
         if "count" in f:
             self.note(f"{label}: units", f["count"], count, "")
         if "capacity" in f:
             self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
+        if kind == "turbine":
+            self.note(f"{label}: combustor", comb_given, combustor, "")
         self.note(f"{label}: control", ctrl_given, control, "")
         startup = self.attempt(lambda: self.startup(label, f["startup_shutdown"]), None) if "startup_shutdown" in f else None
         output, hr_factor, band = self.performance(label, kind, f.get("performance"))
+        outside = self.premix(label, f.get("premix")) if combustor == "dry-low-nox" else ""
         return Group(label, kind, count, cap_kw, hr_hhv * hr_factor, control, str(model), factors, hr, basis, engine_type, startup,
-                     output, hr_factor, band)
+                     output, hr_factor, band, combustor, ctrl_given.rank if control != "none" else 0, levels, outside,
+                     combustor_set)
 
     def performance(self, label: str, kind: str, curve_g: Given | None) -> tuple[float, float, str]:
         """Return (output fraction, heat-rate factor, engine load band) for the site's ambient temperature and load."""
@@ -314,8 +320,10 @@ class _Builder:
                 o = data.interpolate(curve.temperature_c, curve.output, ambient)
                 h = data.interpolate(curve.temperature_c, curve.heat_rate, ambient)
                 if o is None or h is None:
-                    self.warnings.append(f"{label}: {ambient:g} degC is outside its curve ({curve.temperature_c[0]:g}-"
-                                         f"{curve.temperature_c[-1]:g} degC); it runs at ISO")
+                    g = self.spec.settings["ambient"]
+                    self.problems.append(InputError(
+                        f"{ambient:g} degC is outside the maker's curve of '{label}' ({curve.temperature_c[0]:g} to "
+                        f"{curve.temperature_c[-1]:g} degC, {curve.name}): emiss does not extrapolate it", where=g.where, usage=g.usage))
                 else:
                     output, hr = o / 100, h / 100
                     self.assumptions.append(Assumption(f"{label}: at {ambient:g} degC", f"output {o:.1f} %, heat rate {h:.1f} %",
@@ -332,12 +340,37 @@ class _Builder:
                 self.assumptions.append(Assumption(f"{label}: at {load:.0%} load", f"heat rate {pl:.1f} % of full load", "",
                                                    part.source, "built-in", part.status))
             elif part is not None:
-                self.warnings.append(f"{label}: {load:.0%} load is below its part-load curve ({part.load[0]:g} %); heat rate at full load")
+                g = self.spec.settings["load"]
+                self.problems.append(InputError(
+                    f"{load:.0%} load is outside the part-load curve of '{label}' ({part.load[0]:g} to {part.load[-1]:g} % load, "
+                    f"{part.name}): emiss does not extrapolate it", where=g.where, usage=g.usage))
             else:
                 self.warnings.append(f"{label}: no part-load heat-rate curve is shipped for engines; heat rate at full load")
             band = "part" if kind == "engine" and load < 0.9 else "full"  # AP-42 s.3.2 load bands
             output *= load
         return output, hr, band
+
+    def premix(self, label: str, given: Given | None) -> str:
+        """Return why a dry-low-NOx combustor's guaranteed levels do not hold at the site's load and ambient ("" if they do)."""
+        ambient, load = self.site
+        if ambient is None and load is None:
+            return ""
+        r = given.value if given is not None else data.load("performance.toml")["premix"]["dry-low-nox"]
+        lo, hi = r["load"]
+        why = []
+        if load is not None and not lo <= load * 100 <= hi:
+            why.append(f"{load:.0%} load is outside its premix range ({lo:g}-{hi:g} % load)")
+        if ambient is not None and ambient < r["ambient_c_min"]:
+            why.append(f"{ambient:g} degC is below its premix range (from {r['ambient_c_min']:g} degC)")
+        self.assumptions.append(Assumption(f"{label}: dry-low-NOx premix range", f"{lo:g}-{hi:g} % load, from {r['ambient_c_min']:g} degC",
+                                           "", r["source"], given.layer if given is not None else "built-in", r["status"],
+                                           "where the combustor's NOx and CO levels hold"))
+        if not why:
+            return ""
+        reason = " and ".join(why)
+        self.warnings.append(f"{label}: the dry-low-NOx guarantee does not hold: {reason}; no level outside that range is "
+                             "shipped, so NOx and CO totals that use its catalog or AP-42 levels are 'at least'")
+        return reason
 
     def startup(self, label: str, g: Given) -> Startup:
         """Read a group's startups and shutdowns: events and hours per unit per year, and pounds per event by pollutant."""
@@ -371,65 +404,171 @@ class _Builder:
                                  "so they add nothing to the totals")
         return Startup(float(events), hours, per_event, g.source, g.status)
 
-    def control(self, label: str, kind: str, engine_type: str, own: Given | None) -> tuple[str, Given]:
-        """Return a group's control: the highest layer's that fits the unit kind (a fleet-wide one only where it fits)."""
-        fleet = self.spec.settings.get("control")
-        allowed = CONTROLS_BY_KIND[kind]
-        if fleet is not None and (own is None or fleet.rank > own.rank):
-            value = self._control_name(fleet)
-            fits = [k for k, names in CONTROLS_BY_KIND.items() if value in names]
-            if value in allowed:
-                own = fleet
-            elif fits and any(g.fields.get("kind", Given("turbine", "", "built-in")).value in fits for g in self.spec.fleet):
-                self.warnings.append(f"{fleet.where or 'control'}: '{value}' is a control for {' and '.join(fits)}s; "
-                                     f"'{label}' ({kind}) keeps its own")
+    # -- combustor and add-on control: two layers --
+    def _legacy(self, label: str, kind: str, ctrl: Given | None, comb: Given | None) -> tuple[Given | None, Given | None]:
+        """Read a group's control given in the old spelling (a combustor: uncontrolled, water-steam, lean-premix)."""
+        if ctrl is None or _norm(ctrl.value) not in data.LEGACY_CONTROLS:
+            return ctrl, comb
+        v = _norm(ctrl.value)
+        self._legacy_note(ctrl)
+        if kind == "turbine":
+            return None, _higher(comb, replace(ctrl, value=data.LEGACY_CONTROLS[v]))
+        if v == "uncontrolled":
+            return replace(ctrl, value="none"), comb
+        self.problems.append(InputError(f"'{ctrl.value}' is a turbine combustor; '{label}' is an engine: give its engine type "
+                                        f"({', '.join(data.ENGINE_TYPES)}) and an add-on control ({', '.join(fields.ADDONS)})",
+                                        where=ctrl.where, usage=ctrl.usage))
+        return None, comb
+
+    def _legacy_note(self, g: Given) -> None:
+        v = _norm(g.value)
+        note = (f"{g.where or 'control'}: '{g.value}' is a combustor, not an add-on control: read as combustor "
+                f"'{data.LEGACY_CONTROLS[v]}' for turbines" + (" and no add-on control for engines" if v == "uncontrolled" else "")
+                + f" (add-on controls: {', '.join(fields.ADDONS)})")
+        if note not in self.warnings:
+            self.warnings.append(note)
+
+    def fleet_choices(self) -> None:
+        """Read the fleet-wide --combustor, --control and --engine-type once; refuse one that fits no group."""
+        s = self.spec.settings
+        kinds = {str(g.fields["kind"].value).strip().lower() if "kind" in g.fields else "turbine" for g in self.spec.fleet}
+        ctrl, comb = s.get("control"), s.get("combustor")
+        self.fleet_ctrl: Given | None = None
+        self.fleet_ctrl_fits: list[str] = []
+        self.fleet_ctrl_skips: list[str] = []
+        if ctrl is not None and _norm(ctrl.value) in data.LEGACY_CONTROLS:
+            v = _norm(ctrl.value)
+            self._legacy_note(ctrl)
+            comb = comb if comb is not None and comb.rank >= ctrl.rank else replace(ctrl, value=data.LEGACY_CONTROLS[v])
+            self.fleet_ctrl = replace(ctrl, value="none") if v == "uncontrolled" and "engine" in kinds else None
+            ctrl = None
+            if "turbine" not in kinds and v != "uncontrolled":
+                self.problems.append(InputError(f"'{s['control'].value}' is a turbine combustor and this fleet has no turbine; "
+                                                f"engines take --engine-type ({', '.join(data.ENGINE_TYPES)}) and --control "
+                                                f"({', '.join(fields.ADDONS)})", where=s["control"].where, usage=s["control"].usage))
+        elif ctrl is not None:
+            c = data.engine_control(str(ctrl.value))
+            if c is None:
+                self.problems.append(InputError(f"'{ctrl.value}' is not an add-on control; known: {', '.join(fields.ADDONS)} "
+                                                f"(combustors of turbines: --combustor {'|'.join(data.COMBUSTORS)})",
+                                                where=ctrl.where, usage=ctrl.usage))
             else:
-                self.problems.append(InputError(f"'{fleet.value}' is not a control for any group here; turbines: "
-                                                f"{', '.join(fields.CONTROLS)}; engines: {', '.join(fields.ENGINE_CONTROLS)}",
-                                                where=fleet.where, usage=fleet.usage))
-        given = own or _builtin("default_control")
-        value = self._control_name(given)
-        if value not in allowed:
-            self.problems.append(InputError(f"'{given.value}' is not a control for a {kind} ('{label}'); allowed: {', '.join(allowed)}",
+                self.fleet_ctrl = replace(ctrl, value=c.id)
+        self.fleet_comb = comb
+        if comb is not None and kinds == {"turbine", "engine"}:
+            self.warnings.append(f"{comb.where or 'combustor'}: '{comb.value}' applies to the turbines; not to the engines, "
+                                 "which keep their engine type")
+        et = s.get("engine_type")
+        if et is not None and kinds == {"turbine", "engine"}:
+            self.warnings.append(f"{et.where or 'engine type'}: '{et.value}' applies to the engines; not to the turbines, "
+                                 "which keep their combustor")
+        if comb is not None and "turbine" not in kinds:
+            self.problems.append(InputError(f"a combustor is for turbines and this fleet has none; engines take --engine-type "
+                                            f"({', '.join(data.ENGINE_TYPES)})", where=comb.where, usage=comb.usage))
+        if et is not None and "engine" not in kinds:
+            self.problems.append(InputError(f"an engine type is for engines and this fleet has none; turbines take --combustor "
+                                            f"({', '.join(data.COMBUSTORS)})", where=et.where, usage=et.usage))
+
+    def fleet_control_report(self) -> None:
+        """Say where a fleet-wide add-on control did not fit; refuse it when it fits no group."""
+        ctrl = self.fleet_ctrl
+        if ctrl is None or not self.fleet_ctrl_skips:
+            return
+        c = data.engine_controls()[str(ctrl.value)]
+        fits = ", ".join(t if t == "turbine" else f"{t} engine" for t in c.applies_to)
+        if not self.fleet_ctrl_fits:
+            self.problems.append(InputError(f"'{ctrl.value}' fits no unit here ({'; '.join(self.fleet_ctrl_skips)}): "
+                                            f"{c.name} fits {fits}s", where=ctrl.where, usage=ctrl.usage))
+        else:
+            self.warnings.append(f"{ctrl.where or 'control'}: '{ctrl.value}' applies to {', '.join(self.fleet_ctrl_fits)}; "
+                                 f"not to {'; '.join(self.fleet_ctrl_skips)} ({c.name} fits {fits}s), which keep their own")
+
+    def combustor(self, label: str, kind: str, own: Given | None, catalog: Given | None) -> tuple[str, Given]:
+        """Return a turbine's combustor: the highest layer's (a fleet-wide one included), else the catalog's, else the default."""
+        if kind != "turbine":
+            if own is not None:
+                self.problems.append(InputError(f"a combustor is for turbines; '{label}' is an engine (give engine_type: "
+                                                f"{', '.join(data.ENGINE_TYPES)})", where=own.where, usage=own.usage))
+            return "", Given("", "", "built-in")
+        given = _higher(own, self.fleet_comb) or catalog or _builtin("default_combustor")
+        value = _norm(given.value)
+        if value not in data.COMBUSTORS:
+            self.problems.append(InputError(f"'{given.value}' is not a combustor; known: {', '.join(data.COMBUSTORS)}",
                                             where=given.where, usage=given.usage))
-            return "uncontrolled", given
-        if kind == "engine":
-            c = data.engine_controls()[value]
-            if engine_type not in c.applies_to:
-                self.problems.append(InputError(
-                    f"{c.name} does not apply to {engine_type} engines ('{label}'): it fits {', '.join(c.applies_to)}; "
-                    f"controls for {engine_type}: " + ", ".join(x.id for x in data.engine_controls().values() if engine_type in x.applies_to),
-                    where=given.where, usage=given.usage))
-                return "uncontrolled", given
+            return "diffusion", given
         return value, given
 
-    @staticmethod
-    def _control_name(g: Given) -> str:
-        text = str(g.value).strip().lower()
-        c = data.engine_control(text)
-        return c.id if c is not None else text
+    def control(self, label: str, kind: str, engine_type: str, own: Given | None) -> tuple[str, Given]:
+        """Return a group's add-on control: the highest layer's that fits the unit (a fleet-wide one only where it fits)."""
+        fleet = self.fleet_ctrl
+        unit_type = engine_type if kind == "engine" else "turbine"
+        if fleet is not None and (own is None or fleet.rank > own.rank):
+            c = data.engine_controls()[str(fleet.value)]
+            if unit_type in c.applies_to:
+                self.fleet_ctrl_fits.append(f"'{label}'")
+                own = fleet
+            else:
+                self.fleet_ctrl_skips.append(f"'{label}' ({unit_type if kind == 'engine' else 'a turbine'})")
+        given = own or _builtin("default_control")
+        c = data.engine_control(str(given.value))
+        if c is None:
+            self.problems.append(InputError(f"'{given.value}' is not an add-on control ('{label}'); known: {', '.join(fields.ADDONS)}"
+                                            + (f"; a turbine's combustor is set with --combustor ({', '.join(data.COMBUSTORS)})"
+                                               if kind == "turbine" else ""), where=given.where, usage=given.usage))
+            return "none", given
+        if unit_type not in c.applies_to:
+            fit = ", ".join(x.id for x in data.engine_controls().values() if unit_type in x.applies_to)
+            self.problems.append(InputError(
+                f"{c.name} does not apply to {'a turbine' if kind == 'turbine' else engine_type + ' engines'} ('{label}'): it fits "
+                f"{', '.join(c.applies_to)}; controls for {unit_type}: {fit}", where=given.where, usage=given.usage))
+            return "none", given
+        return c.id, given
 
-    def _engine_control_needs(self, label: str, control: str, factors: dict[str, Factor], fleet: dict[str, Factor], given: Given) -> None:
-        """A control whose effect emiss cannot cite (SCR) needs the level after it, given as a factor."""
+    def _control_levels(self, label: str, f: dict[str, Given], control: str) -> dict[str, Factor]:
+        """Return the unit's own levels after its add-on control, where the catalog gives them (NOx after SCR)."""
+        g = f.get("controlled_nox")
+        if g is None or control not in ("scr", "scr+oxcat"):
+            return {}
+        fac = self.attempt(lambda: parse_factor("nox", g.value, where=g.where, source=g.source, status=g.status, layer=g.layer,
+                                                note="the unit's level after SCR (catalog)"), None)
+        return {"nox": fac} if fac is not None else {}
+
+    def _control_needs(self, label: str, kind: str, engine_type: str, control: str, factors: dict[str, Factor],
+                       fleet: dict[str, Factor], given: Given, levels: dict[str, Factor]) -> None:
+        """A control whose effect emiss cannot cite (SCR on engines) needs the level after it, given at its layer or above."""
+        if control == "none":
+            return
         c = data.engine_controls()[control]
+        unit_type = engine_type if kind == "engine" else "turbine"
         for pol in c.needs:
-            if pol not in factors and pol not in fleet:
-                self.problems.append(InputError(
-                    f"'{label}' has {c.name}, but emiss ships no cited {pol.upper()} reduction for it: give the {pol.upper()} "
-                    f"level after the control, e.g. --factor {pol}='5 ppmvd@15%O2' or a factor in the preset", where=given.where,
-                    usage=given.usage))
+            if c.effect(unit_type, pol) is not None or pol in levels:
+                continue
+            if any(x is not None and x.rank >= given.rank for x in (factors.get(pol), fleet.get(pol))):
+                continue
+            self.problems.append(InputError(
+                f"'{label}' has {c.name}, but emiss ships no cited {pol.upper()} level after it for {unit_type} units (a level "
+                f"from the catalog or a lower layer is the level before it): give the {pol.upper()} level after the control, "
+                f"e.g. --factor {pol}='5 ppmvd@15%O2' or a factor in the preset", where=given.where, usage=given.usage))
 
     @staticmethod
-    def _control_sets_factors(factors: dict[str, Factor], fleet: dict[str, Factor], control: str, given: Given) -> None:
-        """A control level given at a higher layer than a NOx/CO factor replaces that factor (one rule, every command)."""
+    def _combustor_sets_factors(factors: dict[str, Factor], fleet: dict[str, Factor], combustor: str, given: Given,
+                                catalog: Given | None) -> tuple[str, ...]:
+        """A combustor given at a higher layer than a NOx/CO factor replaces that factor with the combustor's AP-42 level,
+        unless it is the unit's own combustor in the catalog (whose levels are that combustor's, for this model).
+        Return the pollutants it set: levels before add-on controls, whatever the combustor's layer."""
+        if catalog is not None and _norm(catalog.value) == combustor:
+            return ()
+        done = []
         for pol in CONTROL_BOUND:
             below = [x for x in (factors.get(pol), fleet.get(pol)) if x is not None]
             if not below or max(x.rank for x in below) >= given.rank:
                 continue
-            lib = data.library_factor(pol, "turbine", control)
+            lib = data.library_factor(pol, "turbine", data.COMBUSTOR_ROWS[combustor])
             if lib is not None:
                 f = library_to_factor(lib)
-                factors[pol] = replace(f, layer=given.layer, note=f"set by the control level '{control}' ({given.where or given.layer})")
+                factors[pol] = replace(f, layer=given.layer, note=f"set by the combustor '{combustor}' ({given.where or given.layer})")
+                done.append(pol)
+        return tuple(done)
 
     def bases(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> tuple[tuple[Group, ...], str, str]:
         """Apply --basis measured (turbine NOx from the measured class, P10..P90 as its range) and --co2-basis part75
@@ -487,9 +626,11 @@ class _Builder:
         hhv_g = self.setting("hhv_lhv", "hhv_lhv_ratio")
         hhv_lhv = self.value(hhv_g, FIELDS["hhv_lhv"], ("hhv_lhv",), "HHV/LHV ratio")
         self.note("HHV/LHV ratio of the fuel", hhv_g, hhv_lhv, "")
+        self.fleet_choices()
         fleet_factors = {pol: fac for pol, g in spec.factors.items()
                          if (fac := self.factor(pol, g, fields.factor_path("fleet", pol), f"factor {pol} (all units)")) is not None}
         groups = tuple(self.group(i, gs, hhv_lhv, fleet_factors) for i, gs in enumerate(spec.fleet))
+        self.fleet_control_report()
         groups, nox_basis, co2_basis = self.bases(groups, fleet_factors)
         hours, cf, basis = self.operation()
         fuel = _builtin("fuel_hhv")
@@ -562,6 +703,10 @@ class _Builder:
 
 # A factor is checked by factors.parse_factor; this stands in for its field in the builder.
 _FACTOR_FIELD = Field("factor", "--factor", "factors", "scenario", "factor", "", None, "", "emission factor", "")
+
+
+def _norm(value: Any) -> str:
+    return str(value).strip().lower()
 
 
 def _higher(group: Given | None, fleet: Given | None) -> Given | None:

@@ -265,6 +265,7 @@ def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
         units_out.append({"name": g.name, "kind": g.kind, "count": g.count,
                           "rating_each": {"value": megawatts(g.capacity_kw), "unit": U_MW},
                           "heat_input_each": {"value": g.heat_input_mmbtu_h / g.count, "unit": U_HEAT_H, "basis": "HHV"},
+                          "combustor": result.scenario.groups[i].combustor or None,
                           "control": result.scenario.groups[i].control, "pollutants": pols})
     facility = {p: {"value": short_tons(e.lb_per_year), "unit": U_TONS_YR, "complete": e.complete,
                     **({"uncontrolled": short_tons(uncontrolled.emissions[p].lb_per_year)} if uncontrolled else {})}
@@ -296,6 +297,8 @@ def pte_view(result: Result, uncontrolled: Result | None) -> View:
                   f"{human(u['heat_input_each']['value'])} MMBtu/h each, HHV)", tuple(cols))
         for p, e in u["pollutants"].items():
             if e is None:
+                if u["name"] in result.emissions[p].not_applicable:
+                    continue  # not emitted by this unit (NH3 without SCR): not a missing factor
                 t.rows.append((p, "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
                 continue
             f = e["factor"]
@@ -317,6 +320,8 @@ def pte_view(result: Result, uncontrolled: Result | None) -> View:
         cols.append(Column("Uncontrolled tpy", "right"))
     f_t = Table("Facility total (potential to emit)", tuple(cols))
     for p, e in doc["facility"].items():
+        if len(result.emissions[p].not_applicable) == len(result.groups):
+            continue  # no unit emits it (NH3 without SCR)
         row = [p + ("" if e["complete"] else " *"), human(e["value"])]
         if uncontrolled is not None:
             row.append(human(e["uncontrolled"]))

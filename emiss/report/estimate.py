@@ -32,6 +32,7 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
             "short_tons": short_tons(e.lb_per_year), "metric_tonnes": e.lb_per_year * to_tonne,
             "per_hour": {"value": e.lb_per_hour, "unit": U_LB_H}, "complete": e.complete,
             "missing_groups": list(e.missing), "factors": factor_entries(result, p),
+            "not_applicable_groups": list(e.not_applicable), "at_least": list(e.at_least),
         }
         if spread:
             emissions[p].update({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS})
@@ -56,7 +57,7 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         "fleet": [{"name": g.name, "kind": g.kind, "model": g.model, "count": g.count,
                    "capacity_per_unit": {"value": megawatts(g.capacity_kw), "unit": U_MW},
                    "heat_rate_hhv": {"value": g.heat_rate_hhv, "unit": "british_thermal_unit / kilowatt_hour"},
-                   "control": g.control if g.kind == "turbine" else None} for g in sc.groups],
+                   "combustor": g.combustor or None, "control": g.control} for g in sc.groups],
         "capacity": output_entry("capacity", result),
         "generation": output_entry("generation", result),
         "heat_input": {**output_entry("heat_input", result), "basis": "HHV", "per_hour": output_entry("heat_input.per_hour", result)},
@@ -250,10 +251,16 @@ def result_lines(result: Result) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def control_text(g: Any) -> str:
+    """Return a group's combustor and add-on control as the fleet table shows them (e.g. 'dry-low-nox + scr+oxcat')."""
+    parts = [x for x in (g.combustor, g.control if g.control != "none" else "") if x]
+    return " + ".join(parts) or "-"
+
+
 def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None) -> View:
     """Return the estimate as people read it: fleet, results, emissions, screening, assumptions, sources, notes."""
     sc = result.scenario
-    ids = selected(only)
+    ids = [p for p in selected(only) if only or len(result.emissions[p].not_applicable) < len(sc.groups)]  # NH3 only with SCR
     numbers = _sources(result, ids)
     first_sources = dict(numbers)
     to_tonne = lb_to("metric_ton")
@@ -267,7 +274,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
                             Column("Heat rate HHV", "right"), Column("Control")))
     for g in sc.groups:
         fleet.rows.append((g.name, g.kind, str(g.count), f"{megawatts(g.capacity_kw):g}", f"{g.heat_rate_hhv:,.0f} Btu/kWh",
-                           g.control if g.kind == "turbine" else "-"))
+                           control_text(g)))
     view.append(fleet)
     res = Table("Results", (Column("Quantity"), Column("Value", "right"), Column("Unit"), Column("Basis", fold=True)))
     res.rows.extend(result_lines(result))
@@ -292,7 +299,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         e = result.emissions[p]
         incomplete |= not e.complete
         tons = short_tons(e.lb_per_year)
-        name = p + ("" if e.complete else " *")
+        name = p + ("" if e.complete else " *") + (" >=" if e.at_least else "")
         if spread:
             sp = spread[p]
             lo, mid, hi = (short_tons(x) for x in (sp.p5, sp.p50, sp.p95))
@@ -316,6 +323,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         u = sc.uncertain
         view.append(Line(f"P5 .. P95: Monte Carlo over {len(u)} uncertain input(s): " + "; ".join(
             f"{x.name} {x.dist.describe(sig4)} {x.unit}".rstrip() for x in u) + ". Central values and percentiles are rounded to the spread."))
+    least = sorted({why for p in ids for why in result.emissions[p].at_least})
+    if least:
+        view.append(Line(">= at least: a guaranteed level does not hold where the unit runs (" + "; ".join(least) + ")."))
     if incomplete:
         lacking = sorted({g for p in ids for g in result.emissions[p].missing})
         view.append(Line("* incomplete: no factor for " + ", ".join(lacking) + ", so the total covers only the other units "

@@ -112,14 +112,15 @@ def cobra_rows(result: Result, fips: str, state: str, county: str) -> list[dict[
     """Return the county emissions-change row COBRA imports (its 'AVERT-format' CSV): short tons a year, an increase positive.
 
     Columns and sign as EPA's COBRA reads them (USEPA/COBRA cobra_console/units/EmissionsRecord.cs, AvertRec; USEPA/AVERT
-    writes the same file): TIER1NAME 'FUEL COMB. ELEC. UTIL.'; a positive value is an increase. NH3 is not estimated (0).
+    writes the same file): TIER1NAME 'FUEL COMB. ELEC. UTIL.'; a positive value is an increase. NH3 is the estimate's
+    (ammonia slip where SCR is; 0 where no unit emits it).
     """
     e = result.emissions
     # to the thousandth of a short ton (2 lb): COBRA works in tons, and 17 digits claim a precision no factor has
-    tons = {p: round(float(short_tons(e[p].lb_per_year)), COBRA_DECIMALS) for p in ("nox", "so2", "pm", "voc")}
+    tons = {p: round(float(short_tons(e[p].lb_per_year)), COBRA_DECIMALS) for p in ("nox", "so2", "pm", "voc", "nh3")}
     return [{"FIPS": fips, "STATE": state, "COUNTY": cobra_county(county), "TIER1NAME": "FUEL COMB. ELEC. UTIL.",
              "NOx_REDUCTIONS_TONS": tons["nox"], "SO2_REDUCTIONS_TONS": tons["so2"], "PM25_REDUCTIONS_TONS": tons["pm"],
-             "VOCS_REDUCTIONS_TONS": tons["voc"], "NH3_REDUCTIONS_TONS": 0.0}]
+             "VOCS_REDUCTIONS_TONS": tons["voc"], "NH3_REDUCTIONS_TONS": tons["nh3"]}]
 
 
 def estimate_sheets(result: Result, *, with_claims: Sequence[Any] = ()) -> dict[str, list[dict[str, Any]]]:

@@ -38,7 +38,7 @@ def manifest(result: Result, run: dict[str, Any] | None = None, *, recipe: dict[
     sc = result.scenario
     inputs = {
         "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_kw": g.capacity_kw, "heat_rate": g.heat_rate,
-                   "basis": g.basis, "control": g.control} for g in sc.groups],
+                   "basis": g.basis, "combustor": g.combustor or None, "control": g.control} for g in sc.groups],
         "hours": sc.hours, "hhv_lhv": sc.hhv_lhv, "fuel_hhv": sc.fuel_hhv, "household_use_kwh": sc.household_use_kwh,
         "household_demand_kw": sc.household_demand_kw, "households_method": sc.households_method, "gwp": sc.gwp_set,
         "mass_unit": sc.mass_unit,

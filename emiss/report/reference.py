@@ -56,16 +56,20 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
     def status(s: str) -> str:
         return "unverified" if s == "recalled" else s
 
-    t = Table("Generating units (NOx/CO in ppmvd@15%O2; heat rate LHV, ISO)",
+    t = Table("Generating units (NOx/CO before add-on controls, in ppmvd@15%O2 unless a unit is given; heat rate LHV, ISO "
+              "unless the source says otherwise)",
               tuple(Column(c) for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status")))
     t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], u["heat_rate"],
-                   str(u.get("nox_ppm", "-")), str(u.get("nox_ppm_low", "-")), str(u.get("nox_ppm_controlled", "-")),
-                   str(u.get("co_ppm", "-")), status(u["status"])) for u in units_.values())
+                   str(u.get("nox_ppm", "see source" if "nox" in u else "-")), str(u.get("nox_ppm_low", "-")), str(u.get("nox_ppm_controlled", "-")),
+                   str(u.get("co_ppm", "see source" if "co" in u else "-")), status(u["status"])) for u in units_.values())
     g = Table("GPUs and reference servers", tuple(Column(c) for c in ("id", "name", "GPU power", "server power", "GPUs/server", "status")))
     g.rows.extend((x["id"], x["name"], x["gpu_power"], x["server_power"], str(x["gpus_per_server"]), status(x["status"])) for x in gpus.values())
     view: View = [t, g, Line("Sources", "bold")]
     for e in list(units_.values()) + list(gpus.values()):
-        view.append(Line(f"{e['id']}: {e['source']}" + (f"; with SCR: {e['controlled_source']}" if "controlled_source" in e else "")))
+        view.append(Line(f"{e['id']}: " + (f"{e['combustor']} combustor. " if "combustor" in e else "")
+                         + "".join(f"{p.upper()} {e[p]}. " for p in ("nox", "co") if isinstance(e.get(p), str)) + f"{e['source']}" + (f"; with SCR: {e['controlled_source']}" if "controlled_source" in e else "")
+                         + (f"; premix range {e['premix']['load'][0]}-{e['premix']['load'][1]} % load, from {e['premix']['ambient_c_min']} "
+                            f"degC: {e['premix']['source']}" if "premix" in e else "")))
     return view
 
 
@@ -73,7 +77,8 @@ def preset_doc(sc: Scenario) -> dict[str, Any]:
     """Return a preset's resolved inputs: assumptions with sources, factors and ranges."""
     return {"name": sc.name, "title": sc.title, "description": sc.description, "notes": list(sc.notes),
             "fleet": [{"name": g.name, "kind": g.kind, "count": g.count, "capacity_mw": megawatts(g.capacity_kw),
-                       "heat_rate": g.heat_rate, "heat_rate_basis": g.basis, "control": g.control} for g in sc.groups],
+                       "heat_rate": g.heat_rate, "heat_rate_basis": g.basis,
+                       "combustor": g.combustor or None, "control": g.control} for g in sc.groups],
             "assumptions": assumption_dicts(sc.assumptions),
             "factors": {p: {"as_given": f.text, "value": f.value, "unit": f.unit, "source": f.source, "status": f.status}
                         for p, f in sc.fleet_factors.items()},
