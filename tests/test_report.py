@@ -139,7 +139,7 @@ def test_spreadsheet_numbers_are_numbers_and_text_is_never_a_formula(report, tmp
 
 def test_cobra_export_columns_and_sign(run):
     code, out, err = run("estimate", "--preset", "memphis", "--format", "cobra")
-    assert code == 0 and "NH3 is not estimated" in err
+    assert code == 0 and "NH3 is the ammonia slip" in err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "SO2_REDUCTIONS_TONS",
                              "PM25_REDUCTIONS_TONS", "VOCS_REDUCTIONS_TONS", "NH3_REDUCTIONS_TONS"]
