@@ -20,8 +20,13 @@ def test_a_fresh_manifest_replays_exactly(manifest, run):
     code, out, err = run("replay", str(manifest))
     assert code == 0, err
     m = json.loads(manifest.read_text())
-    # 7 quantities + 11 pollutants + (4 annual quantities + 11 pollutants) x P5/P50/P95 under --samples = 18 + 45 = 63
-    assert out.startswith(f"{manifest}: every number matches (63 numbers)") and len(m["results"]) == 63
+    from emiss.core.outputs import TARGETS
+    from emiss.data import POLLUTANTS
+
+    # 7 quantities + each pollutant + (4 annual quantities + each pollutant) x P5/P50/P95 under --samples
+    # (12 pollutants today: 7 + 12 + 16 x 3 = 67)
+    n = 7 + len(POLLUTANTS) + 3 * len(TARGETS)
+    assert out.startswith(f"{manifest}: every number matches ({n} numbers)") and len(m["results"]) == n
     assert m["recipe"] == {"preset": "memphis", "overrides": {"capacity_factor": "0.8"}, "limits": []}
 
 

@@ -187,8 +187,10 @@ def test_pte_page_has_its_own_cards_and_names_the_limits_it_exceeds(run_json):
     for label, (shown, exact), unit, key, _ in cards:
         assert float(exact) == pytest.approx(_lookup(doc, key), rel=1e-12), key
     lead = page.page_finding(result, pte=True)
-    # CO 651.8 short tons against the permit's 94 tpy and PM 76.7 against 73: both above; NOx 85.7 under 87: not named
-    assert "above the permit's own annual limit for CO (651.8 against 94 tpy)" in lead and "NOx (" not in lead
+    # PM 76.72 short tons against the permit's 73 tpy: above; NOx 85.65 under 87: not named
+    pm = doc["facility"]["pm"]["value"]
+    assert pm > 73 and f"above the permit's own annual limit for PM (PM2.5, total) ({pm:.2f} against 73 tpy)" in lead
+    assert "NOx (" not in lead
 
 
 def test_health_dollars_are_rounded_as_a_screening_deserves():

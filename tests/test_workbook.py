@@ -128,7 +128,9 @@ def test_pte_factors_in_both_forms(pte):
     head = {ws.cell(row=11, column=c).value: c for c in range(1, ws.max_column + 1)}
     col = head["Factor as ppmvd at 15 % O2 (EPA Method 19)"]
     rows = {ws.cell(row=r, column=1).value: r for r in range(12, ws.max_row + 1)}
-    # the preset gives NOx as 2 and CO as 25 ppmvd@15%O2: lb/MMBtu by Method 19 and back gives them again
-    assert ws.cell(row=rows["nox"], column=col).value == pytest.approx(2.0, rel=1e-12)
-    assert ws.cell(row=rows["co"], column=col).value == pytest.approx(25.0, rel=1e-12)
+    # the preset gives NOx and CO in ppmvd@15%O2: lb/MMBtu by Method 19 and back gives the figures as given again
+    for p in ("nox", "co"):
+        given = ws.cell(row=rows[p], column=head["Factor as given"]).value
+        assert given.endswith("ppmvd@15%O2")
+        assert ws.cell(row=rows[p], column=col).value == pytest.approx(float(given.split()[0]), rel=1e-12), p
     assert ws.cell(row=rows["hcho"], column=col).value is not None and ws.cell(row=rows["so2"], column=col).value is None  # no MW for SO2 in the table
