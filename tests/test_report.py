@@ -198,3 +198,10 @@ def test_health_dollars_are_rounded_as_a_screening_deserves():
 
     # two significant figures: 4,808,254 -> 4.8 million; 18,546,124 -> 19 million; 443,604 -> 440,000
     assert [dollars(4_808_254), dollars(18_546_124), dollars(443_604), dollars(0)] == ["$4.8 million", "$19 million", "$440,000", "$0"]
+
+
+def test_solve_and_fail_above_answer_with_a_summary(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", "nox=100")
+    assert code == 3 and out.startswith("Finding:") and "Emissions per year" in out and "Fleet" not in out
+    code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "capacity-factor")
+    assert code == 0 and "Emissions per year" in out and "Assumptions" not in out and len(out.splitlines()) < 60

@@ -68,6 +68,14 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
     document = commands.estimate_document(result, only=only, spread=spread, run=run, with_health=health)
     text = encode(document, fmt)
+    if fail_above and fmt == "table":  # a pass/fail check: the finding and the emissions table are the answer
+        from emiss.cli.app import terminal
+        from emiss.report.views import Line, Table
+
+        keep = [b for b in document.view if (isinstance(b, Line) and b.style == "finding")
+                or (isinstance(b, Table) and b.title.startswith("Emissions per year"))]
+        text = render.view_text(keep + [Line(), Line("(--fail-above shows the finding and the emissions; leave it out, or "
+                                                     "use --format json, for the whole estimate.)")], terminal())
     if manifest_path:
         from emiss.cli.app import overrides_from
         from emiss.report.replay import recipe_of, results_of
