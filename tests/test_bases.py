@@ -85,3 +85,19 @@ def test_batch_records_each_get_their_own_size_band(tmp_path):
     want = [lookup("dry-low-nox", "nox", band).p50 * mw * 1000 * 10_000 * 1.108 * 8760 / 1e6 / 2000
             for mw, band in ((5, "0-250"), (100, "1000+"), (40, "250-1000"))]
     assert got == pytest.approx(want, rel=1e-9)
+
+
+def test_an_add_on_scr_picks_the_scr_class_and_is_not_applied_twice():
+    # dry-low-NOx + SCR, 421 MMBtu/h each: the measured class dry-low-nox+scr (band 250-1000) is the level after SCR
+    site = {**SITE, "control": "scr", "combustor": "dry-low-nox"}
+    m = estimate(scenario_from(None, {**site, "basis": "measured"}))
+    p50 = lookup("dry-low-nox+scr", "nox", "250-1000").p50
+    assert m.emissions["nox"].lb_per_year == pytest.approx(p50 * HEAT, rel=1e-9)
+    a = estimate(scenario_from(None, site))  # AP-42 basis: the combustor's level with the SCR's outlet level
+    assert m.nox_bases["ap42"]["nox"] == pytest.approx(a.emissions["nox"].lb_per_year, rel=1e-12)
+    assert a.nox_bases["measured"]["nox"] == pytest.approx(p50 * HEAT, rel=1e-9)
+    # before add-on controls (pte's 'uncontrolled'), the measured basis is the class without SCR
+    from emiss.core.calc import before_controls
+
+    u = estimate(before_controls(scenario_from(None, {**site, "basis": "measured"})))
+    assert u.emissions["nox"].lb_per_year == pytest.approx(lookup("dry-low-nox", "nox", "250-1000").p50 * HEAT, rel=1e-9)

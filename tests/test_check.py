@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from emiss.analysis.claims import parse_claim, verdict
+from emiss.analysis.claims import judge, parse_claim, verdict
 from emiss.errors import InputError
 
 
@@ -45,19 +45,73 @@ def test_a_claim_needs_who_when_and_where():
 
 
 @pytest.mark.parametrize(("kw", "estimate_tons", "expected"), [
+    # point: consistent / higher / lower, within the tolerance, at the published figure's precision
     (dict(value="130 short_ton/year"), 129.8, ("consistent", -0.15)),   # (129.8 - 130) / 130 = -0.15 %
-    (dict(value="130 short_ton/year"), 143.1, ("higher", 10.08)),      # 10 % tolerance: 143 is the edge
-    (dict(value="130 short_ton/year", tolerance="1%"), 128, ("lower", -1.54)),
-    (dict(value="1200..2100 short_ton/year"), 2222, ("consistent", 5.81)),   # 2,222 <= 2,100 x 1.1 = 2,310
-    (dict(value="1200..2100 short_ton/year"), 1500, ("consistent", 0.0)),    # inside: no difference
-    (dict(value="1200..2100 short_ton/year"), 1000, ("lower", -16.67)),      # below 1,200 x 0.9 = 1,080
-    (dict(value="16 short_ton/year", relation="at least"), 73.3, ("consistent", 0.0)),
-    (dict(value="87 short_ton/year", relation="at most", tolerance="0%"), 85.65, ("consistent", 0.0)),
-    (dict(value="73 short_ton/year", relation="at most", tolerance="0%"), 76.72, ("higher", 5.10)),  # 76.72/73 - 1
+    (dict(value="130 short_ton/year"), 143.6, ("higher", 10.46)),      # 10 %: edge 143; 143.6 rounds to 144 > 143
+    (dict(value="130 short_ton/year"), 143.4, ("consistent", 10.31)),  # 143.4 rounds to 143, the edge
+    (dict(value="130 short_ton/year", tolerance="1%"), 128, ("lower", -1.54)),  # 128 < 128.7; (128 - 130) / 130
+    (dict(value="130 short_ton/year", tolerance="5 short_ton/year"), 135.4, ("consistent", 4.15)),  # 135 <= 130 + 5
+    (dict(value="130 short_ton/year", tolerance="5 short_ton/year"), 135.6, ("higher", 4.31)),      # 136 > 135
+    (dict(value="85.65 short_ton/year", tolerance="0%"), 85.65000000000001, ("consistent", 0.0)),  # the printed figure
+    # range: inside / above / below, by how much beyond the nearest edge (no tolerance on a range)
+    (dict(value="1200..2100 short_ton/year"), 2222, ("above", 5.81)),    # (2,222 - 2,100) / 2,100 = +5.81 %
+    (dict(value="1200..2100 short_ton/year"), 1500, ("inside", 0.0)),
+    (dict(value="1200..2100 short_ton/year"), 1000, ("below", -16.67)),  # (1,000 - 1,200) / 1,200
+    (dict(value="1200..2100 short_ton/year"), 2100.4, ("inside", 0.0)),  # rounds to 2,100: the edge
+    # bounds: holds / fails with the margin from the bound
+    (dict(value="16 short_ton/year", kind="at-least"), 73.3, ("holds", 358.13)),   # (73.3 - 16) / 16 = +358.1 %
+    (dict(value="16 short_ton/year", relation="at least"), 15, ("fails", -6.25)),  # the older spelling, read alike
+    (dict(value="87 short_ton/year", kind="at-most"), 85.65, ("holds", -1.55)),     # (85.65 - 87) / 87
+    (dict(value="87 short_ton/year", kind="at-most"), 87.4, ("holds", 0.46)),       # 87.4 rounds to 87
+    (dict(value="87 short_ton/year", kind="at-most"), 87.6, ("fails", 0.69)),       # 88 > 87
+    # cap: met / exceeded
+    (dict(value="73 short_ton/year", kind="cap"), 76.72, ("exceeded", 5.10)),  # 76.72 / 73 - 1
+    (dict(value="9.8 short_ton/year", kind="cap"), 8.25, ("met", -15.82)),     # 8.25 / 9.8 - 1
+    (dict(value="9.8 short_ton/year", kind="cap"), 9.84, ("met", 0.41)),       # 9.84 rounds to 9.8
 ])
 def test_verdicts_by_hand(kw, estimate_tons, expected):
     got = verdict(claim(output="nox", **kw), estimate_tons * 2000)
     assert got[0] == expected[0] and got[1] == pytest.approx(expected[1], abs=0.01)
+
+
+def test_bounds_and_counts_by_hand():
+    # 35 MW at least against 99 MW: holds by 64 MW, +182.9 %
+    v = judge(claim(output="capacity", value="35 MW", kind="at-least"), 99.0)
+    assert (v.word, v.difference) == ("holds", pytest.approx(64.0)) and v.difference_pct == pytest.approx(182.857, abs=1e-3)
+    # 247.05 MW (15 x 16.47) against "up to 247 MW": 247 at the published precision, holds
+    assert judge(claim(output="capacity", value="247 MW", kind="at-most"), 15 * 16.47).word == "holds"
+    assert judge(claim(output="units", value=18, kind="at-least"), 18).word == "holds"
+    assert judge(claim(output="households", value=280000), 343_792).word == "higher"  # +22.8 % > 10 %
+
+
+@pytest.mark.parametrize(("kw", "needle"), [
+    (dict(output="nox", value="-5 short_ton/year"), "above zero"),
+    (dict(output="nox", value="0 short_ton/year"), "above zero"),
+    (dict(output="nox", value="500..100 short_ton/year"), "LOW below HIGH"),
+    (dict(output="units", value=2.5), "whole number"),
+    (dict(output="households", value=0), "above zero"),
+    (dict(output="households", value="1000.5"), "whole number"),
+    (dict(output="nox", value="130 short_ton/year", kind="at-most", tolerance="5%"), "tolerance belongs to a point"),
+    (dict(output="nox", value="130 short_ton/year", kind="sometimes"), "kind"),
+    (dict(output="nox", value="130 short_ton/year", kind="at-most", relation="at least"), "disagree"),
+    (dict(output="capacity", value="10 MW", kind="cap"), "a cap limits an emission"),
+    (dict(output="nox", value="130 short_ton/year", tolerance="-5 short_ton/year"), "zero or more"),
+    (dict(output="nox", value="130 short_ton/year", tolerance="5 MW"), "expected"),
+    (dict(output="households", value=100, tolerance="5 MW"), "fraction or a percentage"),
+    (dict(output="nox", value="130 short_ton/year", scope=3), "scope names the preset"),
+    (dict(output="nox", value="130 short_ton/year", basis="energy"), "basis"),
+    (dict(output="households", value=100, basis="hearsay"), "basis"),
+])
+def test_bad_claims_are_refused_on_load(kw, needle):
+    with pytest.raises(InputError, match=needle) as exc:
+        claim(**kw)
+    assert not exc.value.usage  # preset data: exit 1, not a command-line error
+
+
+def test_a_bad_tolerance_in_a_preset_exits_1_not_2(tmp_path, run):
+    path = _site(tmp_path, CLAIM.format(v=10) + 'tolerance = "lots"\n')
+    code, out, err = run("check", "--preset", path)
+    assert code == 1 and out == "" and "tolerance" in err
 
 
 def _site(tmp_path, claims: str, extra: str = "") -> str:
@@ -127,11 +181,16 @@ def test_every_shipped_claim_parses_and_memphis_reproduces_the_reporting(run_jso
     dates = [p["date"] for p in doc["presets"]]
     assert dates == sorted(dates)
     memphis = doc["presets"][0]["claims"]
-    assert {c["output"]: c["verdict"] for c in memphis} == {"units": "consistent", "nox": "consistent",
-                                                            "households": "consistent", "capacity": "consistent"}
+    # the NOx factor and the demand per home were calibrated to the 130 tons and 50,000 homes: not independent checks
+    assert {c["output"]: c["verdict"] for c in memphis} == {"units": "holds", "nox": "calibrated",
+                                                            "households": "calibrated", "capacity": "holds"}
+    assert {c["output"]: c["judged"] for c in memphis}["nox"] == "consistent"
+    assert doc["presets"][0]["calibrated"] == ["households: demand per home (capacity view)", "factor nox"]
     for p in doc["presets"]:
         for c in p["claims"]:
-            assert set(c) >= {"output", "published", "estimate", "verdict", "implied", "source"}
+            assert set(c) >= {"output", "kind", "published", "estimate", "verdict", "margin", "implied", "source", "why"}
+            assert c["verdict"] in {"consistent", "higher", "lower", "holds", "fails", "inside", "above", "below", "met",
+                                    "exceeded", "calibrated", "not-comparable"}
 
 
 def test_check_table_and_timeline(run):

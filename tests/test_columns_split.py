@@ -84,7 +84,7 @@ def _alone(field, raw):
         return None, exc.message
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(quantity_column())
 def test_one_reader_on_a_value_a_list_and_an_arrow_column(case):
     from emiss.batch.columns import column, column_arrow
@@ -113,7 +113,7 @@ FACTOR_UNITS = ["lb/MMBtu", "g/kWh", "kg/MMBtu", "lb/MWh", "lb/h", "lb/MMscf", "
                 "ppmvd@25%O2", "furlong", "ppmv@15%O2"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.sampled_from(["nox", "pm", "co"]),
        st.lists(st.tuples(st.floats(-1, 50, allow_nan=False), st.sampled_from(FACTOR_UNITS)).map(lambda t: f"{t[0]!r} {t[1]}")
                 | st.sampled_from(["bad", "1_0 lb/MMBtu", "9 ppmvd @ 15% O2", "0.1", "-0 lb/MMBtu", "9ppmvd@15%O2"]),
@@ -140,7 +140,7 @@ def test_one_factor_reader_on_a_value_a_list_and_an_arrow_column(pol, raws):
                 assert (float(vals[i]), forms[i]) == (f.value, f.form), (source, raw)  # to the bit
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(sorted(UNITS)), st.floats(allow_nan=True, allow_infinity=True) | st.integers(-3, 50).map(float),
        st.sampled_from(["", "percent", "MW", "kW", "hour", "hour / year", "kWh", "kWh / year", "Btu / kWh", "kg", None]))
 def test_a_single_value_is_an_array_of_one(field, number, unit):

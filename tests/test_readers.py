@@ -46,7 +46,7 @@ def _ndjson_errors(rows):
 ODD = [float("nan"), float("inf"), float("-inf"), None]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.sampled_from(NUMERIC), st.integers(1, 4), st.data())
 def test_nan_inf_and_null_mean_one_thing_on_every_path(field, n, data):
     # A float column with NaN, +-inf or null at generated rows: NDJSON, a dict, polars, pyarrow and Parquet give the
@@ -168,3 +168,30 @@ def test_parquet_values_of_other_types_are_named(tmp_path, value, kind, field):
     with pytest.raises(EmissError) as exc:
         Runner(Spec(), {}).run(rec)
     assert kind in exc.value.message and "empty" not in exc.value.message
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.floats(0.5, 60).map(lambda x: f"{x!r} MW"),
+                          st.sampled_from([None, "kg", "lb", "g", "metric_ton", "tonne", "short_ton", "long_ton"])),
+                min_size=1, max_size=5))
+def test_a_records_mass_unit_does_not_change_the_columns_figures(rows):
+    # The short-ton columns are converted once, from pounds: a record's own mass_unit (which its NDJSON object is
+    # written in) leaves them identical, to the bit, to the same record without it -- in CSV, Parquet and frames.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    with_unit = [{"turbines": n, "capacity": c, **({"mass_unit": u} if u else {})} for n, c, u in rows]
+    without = [{"turbines": n, "capacity": c} for n, c, _ in rows]
+
+    def csv_column(records):
+        text = "".join(json.dumps(r) + "\n" for r in records)
+        out = CliRunner().invoke(cli, ["batch", "--only", "nox,co2e", "--format", "csv"], input=text).stdout
+        return [line.split(",")[8:10] for line in out.splitlines()[1:]]
+
+    assert csv_column(with_unit) == csv_column(without)
+    frame = {"turbines": [r["turbines"] for r in with_unit], "capacity": [r["capacity"] for r in with_unit],
+             "mass_unit": [r.get("mass_unit") for r in with_unit]}
+    a = emiss.estimate_frame(frame, only=["nox", "co2e"])
+    b = emiss.estimate_frame({k: v for k, v in frame.items() if k != "mass_unit"}, only=["nox", "co2e"])
+    assert a["nox_short_ton_yr"] == b["nox_short_ton_yr"] and a["co2e_short_ton_yr"] == b["co2e_short_ton_yr"]

@@ -1,22 +1,72 @@
-"""Published figures as data: a preset's [[claims]] read into Claims, and each one's verdict against an estimate."""
+"""Published figures as data: a preset's [[claims]] read into Claims, and each one's verdict against an estimate.
+
+A claim has a kind, and its verdict fits the kind:
+
+    point     about a figure, within a tolerance       consistent | higher | lower
+    at-least  a lower bound                            holds | fails
+    at-most   an upper bound                           holds | fails
+    range     LOW..HIGH                                inside | above | below
+    cap       a permit limit the plant must meet       met | exceeded
+
+Every comparison is made at the published figure's own precision: emiss's figure is rounded to the last digit the
+claim was published with (247.05 MW against "up to 247 MW" is 247, which holds), so the figure emiss prints,
+claimed back at 0 %, is consistent.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from emiss.core import units
 from emiss.core.dist import split_range
-from emiss.errors import InputError
 from emiss.core.model import Claim
+from emiss.errors import InputError
 from emiss.core.outputs import OUTPUTS
 
-RELATIONS = ("about", "at least", "at most", "range")
+KINDS = ("point", "at-least", "at-most", "range", "cap")
+RELATIONS = ("about", "at least", "at most", "range")  # the older spelling of a kind, still read
+RELATION_OF = {"point": "about", "at-least": "at least", "at-most": "at most", "range": "range", "cap": "at most"}
+KIND_OF = {"about": "point", "at least": "at-least", "at most": "at-most", "range": "range"}
+BASES = ("capacity", "energy", "co2")
 DEFAULT_TOLERANCE = 0.10  # a published "about" figure within 10 % is consistent, unless the claim says otherwise
+# (a count of units is exact: 35 turbines is not "about" 35)
 CLAIM_OUTPUTS = tuple(o for o in OUTPUTS if not o.endswith(".per_hour") or o.split(".")[0] in ("nox", "co", "heat_input"))
+WHOLE = ("units", "households", "households.energy", "households.capacity")  # counted things: whole numbers, at least 1
+VERDICTS = {"point": ("consistent", "higher", "lower"), "at-least": ("holds", "fails"), "at-most": ("holds", "fails"),
+            "range": ("inside", "above", "below"), "cap": ("met", "exceeded")}
+OK = ("consistent", "holds", "inside", "met")
+FAILED = ("higher", "lower", "fails", "above", "below", "exceeded")
+CALIBRATED = "calibrated"  # reproduced by calibration, not an independent check
+NOT_COMPARABLE = "not-comparable"  # about another plant, fleet or date
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)")
+_SLACK = 1e-9  # in units of the published figure's last digit: float noise, never a real difference
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim judged: the word, how far emiss's figure is from the claim (signed, catalogue unit and %)."""
+
+    word: str
+    difference: float  # estimate - reference (the figure, or the nearest edge of a bound or range; 0 inside a range)
+    difference_pct: float
+    reference: float
 
 
 def parse_claim(raw: dict[str, Any], *, where: str) -> Claim:
-    """Read one [[claims]] table; errors name the preset, the claim and what is allowed."""
+    """Read one [[claims]] table; errors name the preset, the claim and what is allowed (exit 1: preset data)."""
+    try:
+        return _parse(raw, where)
+    except InputError as exc:
+        if exc.usage:  # a bad value in a preset is bad data, not a bad command line
+            raise InputError(exc.message, where=exc.where or where) from None
+        raise
+
+
+def _parse(raw: dict[str, Any], where: str) -> Claim:
     output = str(raw.get("output", "")).strip().lower()
     if output not in OUTPUTS:
         raise InputError(f"output '{output}' is not one emiss reports; known: {', '.join(CLAIM_OUTPUTS)}", where=f"{where}.output")
@@ -26,73 +76,162 @@ def parse_claim(raw: dict[str, Any], *, where: str) -> Claim:
     out = OUTPUTS[output]
     try:
         parts = split_range(text) or [text]
-        values = [_to_catalogue(part, out.unit, out.short_unit, where) for part in parts]
     except InputError as exc:
         raise InputError(exc.message, where=f"{where}.value") from None
-    if len(values) == 3:
+    if len(parts) == 3:
         raise InputError("a claim is one figure or LOW..HIGH, not three", where=f"{where}.value")
-    low, high = min(values), max(values)
-    relation = str(raw.get("relation", "range" if len(values) == 2 else "about")).strip().lower()
-    if relation not in RELATIONS:
-        raise InputError(f"relation '{relation}' is not one of {', '.join(RELATIONS)}", where=f"{where}.relation")
-    if (relation == "range") != (len(values) == 2):
-        raise InputError("a LOW..HIGH value goes with relation 'range' (and only it)", where=f"{where}.relation")
-    tolerance = DEFAULT_TOLERANCE
+    values = [_to_catalogue(part, out.unit, out.short_unit, f"{where}.value") for part in parts]
+    for part, v in zip(parts, values):
+        if not math.isfinite(v) or v <= 0:
+            raise InputError(f"'{part}' must be a figure above zero (a published amount is never negative or nil)", where=f"{where}.value")
+        if output in WHOLE and abs(v - round(v)) > 1e-9:
+            raise InputError(f"'{part}' must be a whole number of {out.short_unit}", where=f"{where}.value")
+    if len(values) == 2 and not values[0] < values[1]:
+        raise InputError(f"'{text}' is not a range: write LOW..HIGH with LOW below HIGH", where=f"{where}.value")
+    kind = _kind(raw, len(values), output, where)
+    tolerance, tolerance_abs = (0.0 if output == "units" else DEFAULT_TOLERANCE), None  # a count of units is exact
     if "tolerance" in raw:
-        tolerance = units.fraction(raw["tolerance"], where=f"{where}.tolerance")
-        if not 0 <= tolerance < 1:
-            raise InputError(f"tolerance {raw['tolerance']!r} must be from 0 to below 100 %", where=f"{where}.tolerance")
+        if kind != "point":
+            raise InputError(f"a tolerance belongs to a point claim; {'an' if kind[0] in 'aeiou' else 'a'} {kind} claim is judged at its published precision",
+                             where=f"{where}.tolerance")
+        tolerance, tolerance_abs = _tolerance(raw["tolerance"], out.unit, f"{where}.tolerance")
     given = raw.get("given", {})
     if not isinstance(given, dict):
         raise InputError("given must be a table of overrides, e.g. given = { \"factor.nox\" = \"2 ppmvd@15%O2\" }", where=f"{where}.given")
     for k in ("who", "when", "source"):
         if not str(raw.get(k, "")).strip():
             raise InputError(f"needs '{k}': every published figure says who published it, when, and where", where=where)
-    return Claim(output, low, high, relation, text, str(raw["who"]), str(raw["when"]), str(raw["source"]),
+    scope, about = _scope(raw.get("scope"), f"{where}.scope")
+    basis = str(raw.get("basis", "")).strip().lower()
+    if basis and (output != "households" or basis not in BASES):
+        raise InputError(f"basis '{basis}' is for a households claim: one of {', '.join(BASES)}", where=f"{where}.basis")
+    return Claim(output, values[0], values[-1], RELATION_OF[kind], text, str(raw["who"]), str(raw["when"]), str(raw["source"]),
                  str(raw.get("quote", "")), str(raw.get("status", "reported")), tolerance, tuple(sorted(given.items())),
-                 str(raw.get("note", "")))
+                 str(raw.get("note", "")), kind=kind, tolerance_abs=tolerance_abs,
+                 quantum=_quantum(parts[-1], values[-1]), scope=scope, about=about,
+                 implies=str(raw.get("implies", "")).strip().lower().replace("-", "_"), basis=basis)
+
+
+def _kind(raw: dict[str, Any], n: int, output: str, where: str) -> str:
+    kind = str(raw.get("kind", "")).strip().lower()
+    relation = str(raw.get("relation", "")).strip().lower()
+    if kind and kind not in KINDS:
+        raise InputError(f"kind '{kind}' is not one of {', '.join(KINDS)}", where=f"{where}.kind")
+    if relation and relation not in RELATIONS:
+        raise InputError(f"relation '{relation}' is not one of {', '.join(RELATIONS)} (or give kind: {', '.join(KINDS)})",
+                         where=f"{where}.relation")
+    if kind and relation and RELATION_OF[kind] != relation:
+        raise InputError(f"kind '{kind}' and relation '{relation}' disagree; give kind only", where=f"{where}.relation")
+    kind = kind or KIND_OF.get(relation, "range" if n == 2 else "point")
+    if (kind == "range") != (n == 2):
+        raise InputError("a LOW..HIGH value goes with kind 'range' (and only it)", where=f"{where}.kind")
+    if kind == "cap" and not OUTPUTS[output].pollutant:
+        raise InputError(f"a cap limits an emission; '{output}' is not one", where=f"{where}.kind")
+    return kind
+
+
+def _tolerance(value: Any, unit: str, where: str) -> tuple[float, float | None]:
+    """Read a point's tolerance: a fraction or percentage, or a quantity in the claim's own unit."""
+    try:
+        t = units.fraction(value, where=where)
+    except InputError:
+        if unit == "dimensionless":
+            raise InputError(f"tolerance {value!r} must be a fraction or a percentage, e.g. '5%'", where=where) from None
+        a = _to_catalogue(str(value), unit, unit, where)
+        if not math.isfinite(a) or a < 0:
+            raise InputError(f"tolerance {value!r} must be zero or more", where=where) from None
+        return 0.0, a
+    if not 0 <= t < 1:
+        raise InputError(f"tolerance {value!r} must be from 0 to below 100 %", where=where)
+    return t, None
+
+
+def _scope(raw: Any, where: str) -> tuple[str, str]:
+    if raw is None:
+        return "", ""
+    if isinstance(raw, str) and raw.strip():
+        return raw.strip().lower(), ""
+    if isinstance(raw, dict) and str(raw.get("preset", "")).strip() and set(raw) <= {"preset", "about"}:
+        return str(raw["preset"]).strip().lower(), str(raw.get("about", "")).strip()
+    raise InputError("scope names the preset the claim is about: scope = \"NAME\" or { preset = \"NAME\", about = \"...\" }", where=where)
 
 
 def _to_catalogue(text: str, unit: str, short: str, where: str) -> float:
-    if unit == "dimensionless":
-        return units.fraction(text, where=where)
-    return units.convert(text, unit, where=where, expect=f"a figure in the output's unit, e.g. {short}")
+    try:
+        if unit == "dimensionless":
+            return units.fraction(text, where=where)
+        return units.convert(text, unit, where=where, expect=f"a figure in the output's unit, e.g. {short}")
+    except InputError as exc:
+        raise InputError(exc.message, where=where) from None
+
+
+def _quantum(part: str, value: float) -> float | None:
+    """Return the published figure's last digit in the catalogue unit ('9.8 short_ton/year' -> 0.1 short ton, in lb)."""
+    m = _NUMBER.match(part)
+    if not m:
+        return None
+    try:
+        number = Decimal(m.group(1))
+    except InvalidOperation:
+        return None
+    if number == 0:
+        return None
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return None
+    return abs(value / float(number)) * 10.0 ** exponent
+
+
+def _steps(x: float, quantum: float | None) -> float:
+    """Return ``x`` in whole steps of the published figure's last digit (rounded half up); ``x`` itself without one."""
+    return math.floor(x / quantum + 0.5) if quantum else x
+
+
+def judge(claim: Claim, estimate: float) -> Verdict:
+    """Judge ``estimate`` (the output's catalogue unit) against the claim, at the claim's published precision."""
+    q = claim.quantum
+    est = _steps(estimate, q)
+
+    def edge(x: float) -> float:
+        return x / q if q else x
+
+    slack = _SLACK * max(1.0, abs(est))
+    lo, hi = claim.low, claim.high
+    if claim.kind == "point":
+        band = claim.tolerance_abs if claim.tolerance_abs is not None else claim.tolerance * lo
+        below, above = est < edge(lo - band) - slack, est > edge(lo + band) + slack
+        word = "higher" if above else "lower" if below else "consistent"
+        ref = lo
+    elif claim.kind == "at-least":
+        word = "fails" if est < edge(lo) - slack else "holds"
+        ref = lo
+    elif claim.kind in ("at-most", "cap"):
+        over = est > edge(hi) + slack
+        word = ("exceeded" if over else "met") if claim.kind == "cap" else ("fails" if over else "holds")
+        ref = hi
+    else:
+        if est < edge(lo) - slack:
+            word, ref = "below", lo
+        elif est > edge(hi) + slack:
+            word, ref = "above", hi
+        else:
+            word, ref = "inside", estimate
+    diff = 0.0 if word == "inside" else estimate - ref
+    return Verdict(word, diff, 100 * diff / ref if ref else 0.0, ref)
 
 
 def verdict(claim: Claim, estimate: float) -> tuple[str, float]:
-    """Return ('consistent' | 'higher' | 'lower', difference in %) for ``estimate``.
-
-    'higher' means emiss gives more than the published figure allows (beyond the tolerance). The difference
-    is against the figure for 'about', against the nearest edge for a range or a bound (0 when inside).
-    """
-    t = claim.tolerance
-    lo, hi = claim.low, claim.high
-    if claim.relation == "at least":
-        lo, hi = lo * (1 - t), float("inf")
-    elif claim.relation == "at most":
-        lo, hi = 0.0, hi * (1 + t)
-    else:
-        lo, hi = lo * (1 - t), hi * (1 + t)
-    if claim.relation == "about":
-        ref = claim.low
-    elif claim.relation == "at least" or (claim.relation == "range" and estimate < claim.low):
-        ref = claim.low if estimate < claim.low else estimate  # inside: no difference
-    elif claim.relation == "at most" or (claim.relation == "range" and estimate > claim.high):
-        ref = claim.high if estimate > claim.high else estimate
-    else:
-        ref = estimate  # inside the range
-    diff = 100 * (estimate - ref) / ref if ref else 0.0
-    if lo <= estimate <= hi:
-        return "consistent", diff
-    return ("higher" if estimate > hi else "lower"), diff
+    """Return (verdict, difference in %) for ``estimate``: see ``judge``."""
+    v = judge(claim, estimate)
+    return v.word, v.difference_pct
 
 
 def target(claim: Claim, estimate: float) -> float:
     """Return the figure a solve should aim at to make the claim true: the nearest edge it allows."""
-    if claim.relation == "at least":
+    if claim.kind == "at-least":
         return claim.low
-    if claim.relation == "at most":
+    if claim.kind in ("at-most", "cap"):
         return claim.high
-    if claim.relation == "range":
+    if claim.kind == "range":
         return claim.high if estimate > claim.high else claim.low
     return claim.low

@@ -23,7 +23,6 @@ import orjson
 from emiss.batch.records import _CANONICAL, Record, normalise
 from emiss.errors import InputError
 
-INPUT_FORMATS = ("auto", "ndjson", "jsonl", "csv", "tsv")
 READ_BYTES = 1 << 16  # what one read of an NDJSON or CSV input asks for (a pipe gives what it has, at once)
 TABLE_ROWS = 65536  # Parquet rows read, estimated and written together (one row group); emiss's choice: 16,384 and
 # 32,768 were no faster per million rows on the development machine, and 65,536 keeps the row groups large

@@ -18,7 +18,6 @@ from typing import Any, Callable, Iterable
 from emiss.errors import EmissError, printable
 
 FLUSH_SECONDS = 0.25  # output reaches a pipe at least this often, even from a slow producer
-OUTPUT_FORMATS = ("ndjson", "csv", "tsv", "parquet")
 EXTENSIONS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "tsv", ".ndjson": "ndjson", ".jsonl": "ndjson"}
 
 

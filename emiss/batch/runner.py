@@ -56,6 +56,9 @@ class Runner:
                 self.presets[preset] = apply_overrides(self._preset(preset), self.base_overrides)
             base = self.presets[preset]
         for key in settings:
+            if key == "upstream_leak":  # its methane is shown apart from the totals; a batch row has no place for it
+                raise InputError("upstream_leak is for 'emiss estimate' (shown apart from the totals); a batch row has no "
+                                 "column for it", where=key)
             if not key.startswith((fields.FACTOR_PREFIX, "fleet.", "group.")) and key not in FIELDS:
                 raise InputError(f"unknown field '{key}'; fields: id, preset, {', '.join(FIELDS)}, factor.<pollutant>, "
                                  "fleet.N.<field>, group.<name>.<field>", where=key)

@@ -26,10 +26,12 @@ from emiss.cli.app import (
 @click.option("--run-hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
 @click.option("--hours", "old_hours", metavar="QTY", hidden=True, help="Deprecated: use --run-hours.")
 @click.option("--gpu-hours", metavar="QTY", help="Total GPU-hours of one training run, e.g. '5e7 h'.")
+@click.option("--versus", "versus", metavar="SITE", help="Set the clusters beside a site preset of kind compute-site, e.g. jean-zay-2024.")
 @scenario_options(fields=("heat_rate", "heat_rate_basis", "control", "household_use", "gwp"), preset=False)
 @report_options
 @document_formats("view", "data", "rows")
-def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None, **kw: Any) -> None:
+def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str | None, old_hours: str | None,
+            versus: str | None = None, **kw: Any) -> None:
     """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
 
     IT load = servers x server power x (1 + network/storage allowance); facility load = IT load x PUE;
@@ -43,6 +45,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
       emiss cluster --gpus 100000 --gpu h100 --format json | jq .power.facility
       emiss cluster --gpus 100000 --gpu h100 --redundancy N+1 --derate 0.9 --factor nox="2 ppmvd@15%O2"
       emiss cluster --gpus 20000 --gpu b200 --gpu-hours "2e7 h"
+      emiss cluster --gpus 100000 --gpus 200000 --versus jean-zay-2024
     """
     from emiss.analysis import cluster as gpu_cluster
     from emiss.report import commands
@@ -62,7 +65,12 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         results.append(gpu_cluster.run(p, overrides=overrides))
     if old_hours is not None:
         _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
-    document = commands.cluster_document(results)
+    site = None
+    if versus is not None:
+        from emiss.analysis.sites import load_site
+
+        site = load_site(versus)
+    document = commands.cluster_document(results, site=site)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import panels_chart
@@ -236,10 +244,15 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: bool, fmt: str, **kw: Any) -> None:
     """Check published figures: each claim of a preset beside what emiss computes, and what it would take to be true.
 
-    A claim is 'consistent' when emiss's figure from the preset's inputs lies within the claim's tolerance
-    (10 % unless the claim says otherwise); else 'higher' or 'lower'. For a claim that is not consistent,
-    the input that moves the figure most (of the preset's ranges) is solved for, and its value is said to be
-    inside or outside the preset's range. The exit code is 0 whatever the verdicts, unless --fail-inconsistent.
+    Each claim has a kind and a verdict to fit it: a figure (point) is 'consistent' within its tolerance
+    (10 % unless it says otherwise), else 'higher' or 'lower'; a bound (at-least, at-most) 'holds' or 'fails';
+    a range is 'inside', 'above' or 'below'; a permit cap is 'met' or 'exceeded'; all at the published
+    figure's precision. A claim the preset was calibrated to reproduce is 'calibrated' (not an independent
+    check); one about another plant or date is 'not comparable here'. For a claim the figures do not bear
+    out, one input within its possible range that would make it true is given (the one the claim names
+    first), or "no single input within its range reaches it". The exit code is 0 whatever the verdicts,
+    unless --fail-inconsistent (exit 3 when a claim is higher, lower, fails, above, below or exceeded).
+    --format markdown writes a fact-check sheet: the claim as published, the verdict, why; then the sources.
 
     \b
     Examples:
@@ -247,6 +260,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
       emiss check --all                       # the Colossus record, 2024 to today, with a timeline
       emiss check --all --format json | jq '.presets[].claims[] | {output, verdict}'
       emiss check --preset memphis-2025-permit --fail-inconsistent || echo "a cap is exceeded"
+      emiss check --preset memphis --format markdown  # a fact-check sheet
     """
     from emiss.analysis import check as chk
     from emiss.report import commands
@@ -256,7 +270,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
     if all_presets:
         results = chk.check_all()
     elif preset_names:
-        results = [chk.check_preset(n) for n in preset_names]
+        results = chk.check_presets(preset_names)
     else:
         raise CliError("check: give --preset NAME or --all", 2)
     empty = [r.name for r in results if not r.claims]
@@ -270,9 +284,10 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
         return [(claims_chart(pc, chk.claim_ranges(pc)), f"{pc.name}: each published figure, emiss's estimate, and the "
                  "range the preset's inputs allow", pc.name) for pc in results]
 
-    _reports(kw, title="Published figures, checked", document=document, charts=charts, sheets=lambda: {"Claims": document.rows})
+    _reports(kw, title="Published figures, checked", document=commands.factcheck_document(results, document), charts=charts,
+             sheets=lambda: {"Claims": document.rows})
     emit(encode(document, fmt))
-    bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.verdict != "consistent"]
+    bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.failed]
     if fail_inconsistent and bad:
         raise CliError("--fail-inconsistent: " + "; ".join(bad), 3)
 

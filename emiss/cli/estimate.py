@@ -9,13 +9,14 @@ import click
 
 from emiss.errors import printable
 from emiss.cli.app import (
-    CliError, PollutantValue, _reports, _scenario, _write_file, cli, document_formats, emit, encode, limit_option,
+    CliError, PollutantValue, _field_option, _reports, _scenario, _write_file, cli, document_formats, emit, encode, limit_option,
     mass_unit_option, only_option, report_options, scenario_options,
 )
 
 
 @cli.command()
 @scenario_options()
+@_field_option("upstream_leak")
 @only_option
 @mass_unit_option
 @limit_option

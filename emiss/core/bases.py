@@ -75,7 +75,7 @@ def by_band(group: Any) -> Factor | None:
 
 def refit(group: Any, f: Factor) -> Factor:
     """Return the built-in measured NOx factor refitted to the group's size band (a sampled value is kept as drawn)."""
-    if f.status != "measured" or f.layer != "built-in" or f.pollutant != "nox" or not isinstance(f.value, float):
+    if not is_measured(f) or not isinstance(f.value, float):
         return f
     return by_band(group) or f
 
@@ -107,28 +107,12 @@ def part75_co2() -> tuple[Factor, Any] | None:
     return f, row
 
 
-def alternatives(scenario: Any, group: Any, used: Factor) -> dict[str, Factor]:
-    """Return the NOx factor of ``group`` on each basis (ap42, measured): the one in use for its own basis, the other
-    basis's for the other; a factor given by the user or a preset is the same on both."""
-    from emiss.data import library_factor
-
-    out = {scenario.nox_basis: used}
-    other = "measured" if scenario.nox_basis == "ap42" else "ap42"
-    out[other] = used
-    if group.kind != "turbine":
-        return out
-    lib = library_factor("nox", "turbine", group.library_row)  # the AP-42 row of its combustor
-    if other == "ap42" and used.status == "measured" and lib is not None:
-        out["ap42"] = _library_factor(lib)
-    elif other == "measured" and lib is not None and used.source == lib.source:
-        made = by_band(group)
-        if made is not None:
-            out["measured"] = made
-    return out
+def is_measured(f: Factor | None) -> bool:
+    """Return whether ``f`` is the built-in measured-class NOx factor (not one given by anybody)."""
+    return f is not None and f.status == "measured" and f.layer == "built-in" and f.pollutant == "nox"
 
 
-@lru_cache(maxsize=64)
-def _library_factor(lib: Any) -> Factor:
-    from emiss.core.factors import library_to_factor
-
-    return library_to_factor(lib)
+def from_library(group: Any, given: Factor | None) -> bool:
+    """Return whether a group's factor ``given`` (None: none given) is the library's, which a basis may replace: none
+    given, or the one its combustor set (a library level, whatever its layer)."""
+    return given is None or (given.pollutant in getattr(group, "combustor_set", ()) and group.factors.get(given.pollutant) is given)

@@ -39,6 +39,8 @@ def group_factor(scenario: Scenario, group: Group, pollutant: str, basis: str | 
     above is the level after the control. Methane has two bases: the reporting convention (40 CFR 98) and what
     leaves the stack (AP-42).
     """
+    if pollutant == "nox" and scenario.nox_basis == "measured" and bases.is_measured(group.factors.get("nox")):
+        return bases.refit(group, group.factors["nox"])  # the class already holds the add-on control: none applied again
     given = _given_factor(scenario, group, pollutant)
     if given is not None and (group.control == "none" or (given.rank >= group.control_rank and not _before(group, given))):
         return given
@@ -48,6 +50,21 @@ def group_factor(scenario: Scenario, group: Group, pollutant: str, basis: str | 
         return with_control(given, group.control, group.unit_type)
     return _library(pollutant, group.kind, group.library_row, group.engine_type, basis or scenario.methane_basis,
                     group.load_band, group.control)
+
+
+def _nox_bases(scenario: Scenario, group: Group, used: Factor) -> dict[str, Factor]:
+    """Return the NOx factor of ``group`` on each basis: the one in use for the chosen basis; for the other, AP-42 with
+    the add-on control (in place of a measured class) or the measured class (in place of the library's); a factor
+    given by the user, a preset or the catalog is the same on both."""
+    other, alt = ("ap42", used) if scenario.nox_basis == "measured" else ("measured", used)
+    if group.kind == "turbine":
+        if other == "ap42" and bases.is_measured(used):
+            alt = _library("nox", group.kind, group.library_row, group.engine_type, scenario.methane_basis, group.load_band,
+                           group.control) or used
+        elif other == "measured" and "nox" not in group.control_levels and bases.from_library(
+                group, _given_factor(scenario, group, "nox")):
+            alt = bases.by_band(group) or used
+    return {scenario.nox_basis: used, other: alt}
 
 
 def _before(group: Group, f: Factor) -> bool:
@@ -222,15 +239,13 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
             if f is None:
                 missing[p].append(g.name)
                 continue
-            if p == "nox" and scenario.nox_basis == "measured":
-                f = bases.refit(g, f)  # a template's measured factor follows each record's size band
             if g.outside_premix and p in PREMIX_BOUND and f.layer in ("built-in", "catalog") and not acts_on(g, p):
                 at_least[p].append(f"{g.name}: {g.outside_premix}")
             factors[p] = f
             used[p].append((g.name, f))
             g_lb[p] = _pounds(f, **amounts)
         if "nox" in factors:  # NOx on both bases, whichever is chosen (--basis)
-            for b, f in bases.alternatives(scenario, g, factors["nox"]).items():
+            for b, f in _nox_bases(scenario, g, factors["nox"]).items():
                 nox_bases[b] = nox_bases.get(b, 0.0) + _pounds(f, **amounts)
         if "hap" in factors and "hcho" in g_lb:
             g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat)
@@ -266,6 +281,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     }
     methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},
                other_basis: {"ch4": ch4_other, "co2e": co2e_other, "complete": not ch4_other_missing}}
+    upstream = upstream_methane(fuel, scenario.upstream_leak) if scenario.upstream_leak else 0.0
     homes_energy = generation * KW_PER_MW / scenario.household_use_kwh
     homes_capacity = capacity_kw / scenario.household_demand_kw
     _check_finite(homes_energy, homes_capacity)
@@ -274,7 +290,17 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
         screening=screen(emissions, scenario.area) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
         nox_bases={b: {"nox": lb + startup_lb.get("nox", 0.0), "complete": not missing["nox"]} for b, lb in nox_bases.items()},
+        upstream_ch4_lb=upstream,
     )
+
+
+def upstream_methane(fuel_scf: Num, leak: Num) -> Num:
+    """Return lb of methane lost before the site for ``fuel_scf`` burnt, ``leak`` being the share of the methane produced
+    that is lost: produced = delivered / (1 - leak), so lost = delivered x leak / (1 - leak) (Alvarez et al. 2018's basis:
+    emissions as a share of gross production)."""
+    share = float(data.constant("methane_fraction").value)  # by volume
+    lb_per_scf = float(data.constant("mw_ch4").value) / float(data.constant("molar_volume").value)
+    return fuel_scf * share * lb_per_scf * leak / (1 - leak)
 
 
 def _check_finite(*values: Any) -> None:

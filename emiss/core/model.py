@@ -62,6 +62,13 @@ class Claim:
     tolerance: float = 0.10  # relative; a figure within it is "consistent"; claims.py always passes its own (DEFAULT_TOLERANCE)
     given: tuple[tuple[str, Any], ...] = ()  # a condition of the claim, as overrides (e.g. "if every unit ran at 2 ppm")
     note: str = ""
+    kind: str = "point"  # "point", "at-least", "at-most", "range" or "cap" (a permit limit the plant must meet)
+    tolerance_abs: float | None = None  # a point's tolerance as a quantity in the output's catalogue unit (else ``tolerance``)
+    quantum: float | None = None  # the published figure's last digit, in the catalogue unit: comparisons are made at it
+    scope: str = ""  # the preset the claim is about (empty: whichever carries it)
+    about: str = ""  # what the claim is about, in words (printed when it is not comparable here)
+    implies: str = ""  # the input the claim's source speaks of, tried first for "what it would take"
+    basis: str = ""  # a households claim's basis: capacity, energy or co2
 
 
 @dataclass(frozen=True)
@@ -225,7 +232,7 @@ class Scenario:
     fuel_hhv: float  # MMBtu per scf
     household_use_kwh: Num  # kWh per home per year
     household_demand_kw: Num  # kW per home
-    households_method: str  # "energy" or "capacity"
+    households_method: str  # "energy", "capacity" or "co2"
     gwp_set: str
     gwp_ch4: float
     gwp_n2o: float
@@ -240,6 +247,9 @@ class Scenario:
     warnings: tuple[str, ...] = ()
     area: str = "attainment"  # ozone classification of the site, for the screening thresholds
     methane_basis: str = "reporting"  # which methane emissions.ch4 and co2e carry: "reporting" or "physical"
+    household_co2_lb: float = float("nan")  # lb CO2 per home per year (co2 view; constants.toml home_energy_co2)
+    upstream_leak: Num = 0.0  # share of the methane in the gas produced lost before the site (0: not asked)
+    upstream_leak_source: str = ""
     gwp_horizon: int = 100  # years of the GWP set
     date: str = ""  # when the scenario describes (a preset's [preset] date)
     claims: tuple[Claim, ...] = ()
@@ -373,8 +383,17 @@ class Result:
     groups: tuple[GroupResult, ...] = ()
     methane: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # basis -> {ch4, co2e (lb/yr), complete}
     nox_bases: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # ap42, measured -> {nox (lb/yr), complete}
+    upstream_ch4_lb: Num = 0.0  # methane lost upstream for the gas burnt (--upstream-leak), apart from the stack's
 
     @property
     def households(self) -> Num:
         """Return the headline household figure, by the scenario's method."""
-        return self.households_energy if self.scenario.households_method == "energy" else self.households_capacity
+        method = self.scenario.households_method
+        if method == "co2":
+            return self.households_co2
+        return self.households_energy if method == "energy" else self.households_capacity
+
+    @property
+    def households_co2(self) -> Num:
+        """Return the homes whose energy use emits as much CO2 in a year (EPA's CO2 per home, in the Scenario)."""
+        return self.emissions["co2"].lb_per_year / self.scenario.household_co2_lb

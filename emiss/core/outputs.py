@@ -109,6 +109,7 @@ OUTPUTS: dict[str, Output] = {o.id: o for o in (
     Output("households", "Households (headline)", U_HOMES, "homes", lambda r: r.households),
     Output("households.energy", "Households, energy view", U_HOMES, "homes", lambda r: r.households_energy),
     Output("households.capacity", "Households, capacity view", U_HOMES, "homes", lambda r: r.households_capacity),
+    Output("households.co2", "Households, CO2 view", U_HOMES, "homes", lambda r: r.households_co2),
     *(_pollutant(p) for p in POLLUTANTS),
     *(_pollutant_rate(p) for p in POLLUTANTS),
 )}

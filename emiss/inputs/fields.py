@@ -122,12 +122,18 @@ def convert(name: str, number: Any, how: Any, m: Any) -> tuple[Any, Any]:
     import numpy as np
 
     with np.errstate(all="ignore"):
-        value = np.where(how == PERCENT, number / 100, number * m)
-        eff = np.where(how == EFFICIENCY_PERCENT, number / 100, number)
-        value = np.where((how == EFFICIENCY) | (how == EFFICIENCY_PERCENT), m / eff, value)
+        if not hasattr(how, "shape"):  # one rule for the whole column (one unit): only its own arithmetic
+            value = (number * m if how == MUL else number / 100 if how == PERCENT else
+                     m / (number / 100 if how == EFFICIENCY_PERCENT else number) if how in (EFFICIENCY, EFFICIENCY_PERCENT)
+                     else np.full(len(number), math.nan))
+        else:
+            value = np.where(how == PERCENT, number / 100, number * m)
+            eff = np.where(how == EFFICIENCY_PERCENT, number / 100, number)
+            value = np.where((how == EFFICIENCY) | (how == EFFICIENCY_PERCENT), m / eff, value)
         codes = np.zeros(len(number), dtype=np.int8)
         for bad, code in reversed(_checks(name, number, how, value)):  # the first failed check gives the reason
-            codes = np.where(bad, code, codes)
+            if bad is not False:
+                codes = np.where(bad, code, codes)
     return value, codes
 
 
@@ -254,6 +260,22 @@ def household_use(g: Given) -> float:
     return _quantity(g, "household_use")
 
 
+def upstream_leak(g: Given) -> float:
+    """Return the share of the gas produced lost as methane before the site: a fraction, a percentage or a cited name."""
+    named = data.load("constants.toml").get("upstream_leak", {})
+    key = str(g.value).strip().lower()
+    if key in named:
+        return float(named[key]["value"])
+    try:
+        x = _fraction(g)
+    except InputError:
+        raise _fail(g, f"'{g.value}' is not a leak rate; give a fraction of the gas produced (e.g. 2.3%) or a cited "
+                       f"name: {', '.join(named)}") from None
+    if not 0 <= x < 1:
+        raise _fail(g, f"'{g.value}' must be from 0 to below 100 % of the gas produced (e.g. 2.3% or {', '.join(named)})")
+    return x
+
+
 def household_demand(g: Given) -> float:
     """Return capacity per home in kW."""
     return _quantity(g, "household_demand")
@@ -314,7 +336,7 @@ class Field:
 
 ENGINE_CONTROLS = ADDONS  # add-on controls, turbines and engines alike (engine_controls.toml)
 BASES = ("lhv", "hhv")
-METHODS = ("energy", "capacity")
+METHODS = ("energy", "capacity", "co2")
 
 FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("turbine_model", "--turbine-model", "fleet.catalog", "group", "model", "", None, "", "model",
@@ -362,7 +384,10 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           household_demand, "household_demand", "households: demand per home", "Capacity per home (capacity view), e.g. '2 kW'.",
           vary="household-demand"),
     Field("households_method", "--households-method", "households.method", "scenario", "households_method", "", None, "",
-          "households: headline method", "Which household figure is the headline.", choices=METHODS),
+          "households: headline method", "Which household figure is the headline: energy (generation / use per home), capacity (capacity / demand per home) or co2 (CO2 / EPA's CO2 of a home's energy use).", choices=METHODS),
+    Field("upstream_leak", "--upstream-leak", "constants.upstream_leak", "scenario", "upstream_leak", "", upstream_leak, "",
+          "upstream methane leak", "Methane lost before the gas reaches the site, as a share of the gas produced, e.g. 2.3% or "
+          "alvarez-2018 (Science 2018); shown apart from the stack's emissions.", metavar="RATE"),
     Field("hhv_lhv", "--hhv-lhv", "constants.hhv_lhv", "scenario", "hhv_lhv", "", hhv_lhv, "hhv_lhv", "HHV/LHV ratio",
           "HHV/LHV ratio of the fuel (default 1.108).", metavar="X"),
     Field("gwp", "--gwp", "constants.gwp", "scenario", "gwp_set", "", None, "", "GWP set",

@@ -24,7 +24,8 @@ LIMIT_KEYS = ("pollutant", "value", "source", "status", "note")
 PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases", "area",
                "fips", "state", "county")
 _STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown", "performance")
-CLAIM_KEYS = ("output", "value", "relation", "tolerance", "who", "when", "source", "quote", "status", "given", "note")
+CLAIM_KEYS = ("output", "value", "relation", "tolerance", "who", "when", "source", "quote", "status", "given", "note",
+              "kind", "scope", "implies", "basis")
 VARIANT_KEYS = ("label", "set", "source", "note")
 STARTUP_KEYS = ("events", "hours", "hours_per_event", "per_event", "rate", "source", "status", "note")
 

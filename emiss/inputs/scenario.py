@@ -103,7 +103,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
             out.settings.pop("hours", None)
             out.settings[key] = given(key, overrides[key])
     for key in ("household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "mass_unit", "methane_basis",
-                "ambient", "load", "area", "basis", "co2_basis"):
+                "ambient", "load", "area", "basis", "co2_basis", "upstream_leak"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
     for key, value in group_keys.items():
@@ -590,9 +590,11 @@ class _Builder:
                                       ("co2", co2_basis == "part75", lambda _g: bases.part75_co2())):
                 if not wanted:
                     continue
-                lib = data.library_factor(pol, g.kind, g.control if g.kind == "turbine" else "any")
-                given = factors.get(pol) or fleet.get(pol)
-                if given is not None and (lib is None or given.source != lib.source):
+                own, all_units = factors.get(pol), fleet.get(pol)
+                given = own if own is not None and (all_units is None or own.rank >= all_units.rank) else all_units
+                if given is None and pol in g.control_levels:
+                    given = g.control_levels[pol]
+                if not bases.from_library(g, given):
                     self.warnings.append(f"{g.name}: the {pol.upper()} factor given ({given.text}) wins on every basis; "
                                          f"--{'basis' if pol == 'nox' else 'co2-basis'} does not change it")
                     continue
@@ -645,6 +647,17 @@ class _Builder:
         self.note("households: headline method", method_g, method, "")
         self.note("households: annual electricity use per home", use_g, use, "kWh/year")
         self.note("households: demand per home (capacity view)", dem_g, demand, "kW")
+        leak, leak_source = 0.0, ""
+        leak_g = self.setting("upstream_leak")
+        if leak_g is not None:
+            leak = self.attempt(lambda: fields.upstream_leak(leak_g), 0.0)
+            named = data.load("constants.toml").get("upstream_leak", {}).get(str(leak_g.value).strip().lower())
+            leak_source = named["source"] if named else leak_g.source
+            self.note("upstream methane leak (share of the gas produced)", leak_g, leak, "", leak_source if named else "")
+        home_co2 = data.constant("home_energy_co2")  # metric tonnes CO2 per home per year (EPA GHG Equivalencies)
+        home_co2_lb = float(home_co2.value) * units.multiplier("metric_ton", "lb")
+        if method == "co2":
+            self.note("households: CO2 per home (co2 view)", _builtin("home_energy_co2"), float(home_co2.value), "t/year")
         gwp_g = self.setting("gwp", "default_gwp")
         sets = data.gwp_sets()
         gwp_name = str(gwp_g.value).strip().upper()
@@ -680,7 +693,8 @@ class _Builder:
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
             warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp["horizon"]),
             date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
-            nox_basis=nox_basis, co2_basis=co2_basis,
+            nox_basis=nox_basis, co2_basis=co2_basis, household_co2_lb=home_co2_lb,
+            upstream_leak=leak, upstream_leak_source=leak_source,
         )
 
     def operation(self) -> tuple[float, float, str]:

@@ -1,4 +1,6 @@
-"""Published figures checked against the estimate: the document of 'emiss check', its rows, its view and the timeline."""
+"""Published figures checked against the estimate: the document of 'emiss check', its rows, its view, the timeline,
+and the fact-check sheet (Markdown): one line per claim (as published, verdict, why in one sentence), then the sources.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +13,109 @@ from emiss.core.model import Result
 from emiss.core.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
 from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, sig4
 
+VERDICT_WORDS = {"not-comparable": "not comparable"}
+LEGEND = ("Verdicts fit the kind of claim: a figure is 'consistent' within its tolerance (10 % unless it says otherwise; "
+          "a count of units exactly), "
+          "else 'higher' or 'lower'; a bound 'holds' or 'fails'; a range: 'inside', 'above' or 'below'; a permit cap is "
+          "'met' or 'exceeded'. Each is judged at the published figure's own precision. 'calibrated': reproduced by "
+          "calibration, not an independent check. 'not comparable': the claim is about another plant, fleet or date. "
+          "'What it would take': one input, within what it can possibly be, that would make the claim true (the one the "
+          "claim's source speaks of first), and whether it lies in the preset's range.")
 
-def _implied_doc(i: Any) -> dict[str, Any] | None:
+
+def calibrated_inputs(result: Result) -> list[str]:
+    """Return every input of an estimate calibrated to reproduce a published figure, by name (factors included)."""
+    sc = result.scenario
+    names = [a.name for a in sc.assumptions if a.status == "calibrated"]
+    for pol, e in result.emissions.items():
+        names += [f"factor {pol}" for _, f in e.factors if f.status == "calibrated"]
+    return list(dict.fromkeys(names))
+
+
+def _num(output: str, v: float) -> str:
+    return f"{v:,.0f}" if output in ("units",) or output.startswith("households") else human(v)
+
+
+def published(c: Any) -> str:
+    """Return the claim's figure as people read it: 'at least 35.00 MW', '1,200..2,100 short tons/yr', 'cap 87.00 ...'."""
+    cl = c.claim
+    scale, _, short = output_scale(cl.output)
+    if cl.kind == "range":
+        return f"{_num(cl.output, cl.low * scale)}..{_num(cl.output, cl.high * scale)} {short}"
+    word = {"at-least": "at least ", "at-most": "at most ", "cap": "cap "}.get(cl.kind, "")
+    text = f"{word}{_num(cl.output, cl.low * scale)} {short}"
+    if cl.basis:
+        text += f" ({cl.basis} basis)"
+    return text
+
+
+def why(c: Any) -> str:
+    """Return the verdict's reason in one sentence."""
+    cl = c.claim
+    scale, _, short = output_scale(cl.output)
+    est = f"{_num(cl.output, c.estimate * scale)} {short}"
+    gap = f"{_num(cl.output, abs(c.difference) * scale)} {short} ({c.difference_pct:+.1f} %)"
+    if c.verdict == "not-comparable":
+        return f"not comparable here: it is about {c.about}"
+    if c.verdict == "calibrated":
+        return (f"reproduced by calibration, not an independent check: {', '.join(c.calibrated_by)} "
+                f"{'was' if len(c.calibrated_by) == 1 else 'were'} chosen to give it (emiss {est}; on the figures alone: {c.judged})")
+    if cl.kind == "point":
+        band = (f"{_num(cl.output, cl.tolerance_abs * scale)} {short}" if cl.tolerance_abs is not None
+                else f"{cl.tolerance * 100:g} %")
+        if c.verdict == "consistent":
+            if cl.tolerance_abs is None and cl.tolerance == 0:
+                return f"emiss gives {est}, the published figure at its precision"
+            return f"emiss gives {est}, within {band} of the published figure"
+        return f"emiss gives {est}, {gap} {'above' if c.difference > 0 else 'below'} it: beyond the {band} tolerance"
+    if cl.kind in ("at-least", "at-most"):
+        if c.difference == 0:
+            return f"emiss gives {est}, at the bound"
+        side = "above" if c.difference > 0 else "below"
+        return f"emiss gives {est}, {gap} {side} the bound"
+    if cl.kind == "cap":
+        if c.verdict == "met":
+            return f"emiss's potential to emit is {est}, {_num(cl.output, abs(c.difference) * scale)} {short} under the cap"
+        return f"emiss's potential to emit is {est}, {gap} over the cap"
+    if c.verdict == "inside":
+        return f"emiss gives {est}, inside the published range"
+    return f"emiss gives {est}, {gap} {c.verdict} the range's {'top' if c.verdict == 'above' else 'bottom'}"
+
+
+def short_why(c: Any) -> str:
+    """Return the table's note for a claim that is not judged on the figures alone ('' for the others)."""
+    if c.verdict == "calibrated":
+        return f"reproduced by calibration ({'; '.join(c.calibrated_by)}), not an independent check"
+    if c.verdict == "not-comparable":
+        return f"not comparable here: it is about {c.about}"
+    return ""
+
+
+def implied_text(c: Any) -> str:
+    """Return what it would take, for a claim the figures do not bear out ('' otherwise)."""
+    i = c.implied
     if i is None:
-        return None
-    doc = {"input": i.input, "value": i.value if math.isfinite(i.value) else None, "unit": pint_unit(i.unit),
-           "range": {"low": i.low, "high": i.high}, "plausible": i.plausible, "feasible": i.feasible, "problem": i.problem or None}
+        return ""
+    if not i.input:
+        return i.problem
     ppm = _as_ppm(i)
+    lo, hi = i.low, i.high
     if ppm is not None:
-        doc["ppmvd@15%O2"] = ppm
-    return doc
+        per = ppm / i.value
+        shown, lo, hi, unit = f"{sig4(ppm)} ppmvd@15%O2", lo * per, hi * per, " ppm"
+    else:
+        shown, unit = f"{sig4(i.value)} {i.unit}".strip(), ""
+    if c.claim.kind == "cap":
+        text = f"the cap allows {i.input} up to {shown}"
+        if i.range_kind == "preset":
+            text += f" ({'inside' if i.plausible else 'outside'} the preset's range, {sig4(lo)}..{sig4(hi)}{unit})"
+        return text
+    if i.range_kind == "none":
+        return f"{i.input} = {shown}" + (f"; {i.detail}" if i.detail else "")
+    which = "the preset's" if i.range_kind == "preset" else "a plausible"
+    where = "inside" if i.plausible else "outside"
+    text = f"{i.input} = {shown} ({where} {which} range, {sig4(lo)}..{sig4(hi)}{unit})"
+    return text + (f"; {i.detail}" if i.detail else "")
 
 
 def _as_ppm(i: Any) -> float | None:
@@ -36,30 +131,6 @@ def _as_ppm(i: Any) -> float | None:
     return i.value / concentration_to_input(pol, units.Concentration(1.0, 15.0), where="check")
 
 
-def check_doc(checks: Sequence[Any]) -> dict[str, Any]:
-    """Return checked claims as the JSON document of 'emiss check'."""
-    presets = []
-    for pc in checks:
-        claims_out = []
-        for c in pc.claims:
-            scale, unit, _ = output_scale(c.claim.output)
-            claim = c.claim
-            published: dict[str, Any] = ({"value": claim.low * scale, "unit": unit} if claim.low == claim.high
-                                         else {"low": claim.low * scale, "high": claim.high * scale, "unit": unit})
-            published.update(relation=claim.relation, as_published=claim.text, tolerance=claim.tolerance)
-            claims_out.append({
-                "output": claim.output, "published": published, "estimate": {"value": c.estimate * scale, "unit": unit},
-                "difference_pct": c.difference_pct, "verdict": c.verdict, "implied": _implied_doc(c.implied),
-                "decided_by": list(c.decided_by), "condition": dict(claim.given) or None,
-                "source": {"who": claim.who, "when": claim.when, "source": claim.source, "quote": claim.quote, "status": claim.status},
-                "note": " ".join(x for x in (claim.note, c.note) if x) or None,
-            })
-        presets.append({"preset": pc.name, "title": pc.title, "date": pc.date, "claims": claims_out,
-                        "headline": _headline(pc.result),
-                        "variants": [{"label": label, "note": note or None, "headline": _headline(r)} for label, note, r in pc.variants]})
-    return {"presets": presets}
-
-
 def _headline(r: Result) -> dict[str, Any]:
     return {"units": sum(int(g.count) for g in r.scenario.groups), "capacity": output_entry("capacity", r),
             "nox": {"value": short_tons(r.emissions["nox"].lb_per_year), "unit": U_TONS_YR,
@@ -68,8 +139,56 @@ def _headline(r: Result) -> dict[str, Any]:
             "households": {"value": r.households, "method": r.scenario.households_method}}
 
 
-CHECK_FIELDS = ("preset", "date", "output", "published", "published_unit", "relation", "estimate", "unit", "difference_pct",
-                "verdict", "implied_input", "implied_value", "implied_unit", "plausible", "who", "when", "source")
+def _implied_doc(i: Any) -> dict[str, Any] | None:
+    if i is None:
+        return None
+    if not i.input:
+        return {"input": None, "value": None, "unit": None, "range": None, "plausible": False, "feasible": False,
+                "problem": i.problem}
+    rng = {"low": i.low, "high": i.high} if math.isfinite(i.low) and math.isfinite(i.high) else None
+    doc = {"input": i.input, "value": i.value, "unit": pint_unit(i.unit), "range": rng,
+           "possible": {"low": i.possible[0], "high": i.possible[1] if math.isfinite(i.possible[1]) else None},
+           "range_kind": i.range_kind, "plausible": i.plausible, "feasible": i.feasible, "problem": i.problem or None}
+    if i.detail:
+        doc["detail"] = i.detail
+    ppm = _as_ppm(i)
+    if ppm is not None:
+        doc["ppmvd@15%O2"] = ppm
+    return doc
+
+
+def check_doc(checks: Sequence[Any]) -> dict[str, Any]:
+    """Return checked claims as the JSON document of 'emiss check'."""
+    presets = []
+    for pc in checks:
+        claims_out = []
+        for c in pc.claims:
+            scale, unit, _ = output_scale(c.claim.output)
+            cl = c.claim
+            pub: dict[str, Any] = ({"value": cl.low * scale, "unit": unit} if cl.low == cl.high
+                                   else {"low": cl.low * scale, "high": cl.high * scale, "unit": unit})
+            pub.update(relation=cl.relation, kind=cl.kind, as_published=cl.text,
+                       tolerance=cl.tolerance if cl.kind == "point" and cl.tolerance_abs is None else None)
+            if cl.tolerance_abs is not None:
+                pub["tolerance_quantity"] = {"value": cl.tolerance_abs * scale, "unit": unit}
+            claims_out.append({
+                "output": cl.output, "kind": cl.kind, "published": pub, "estimate": {"value": c.estimate * scale, "unit": unit},
+                "difference_pct": c.difference_pct, "margin": {"value": c.difference * scale, "unit": unit, "pct": c.difference_pct},
+                "verdict": c.verdict, "judged": c.judged or c.verdict, "why": why(c), "implied": _implied_doc(c.implied),
+                "calibrated_by": list(c.calibrated_by) or None, "scope": cl.scope or None, "about": c.about or None,
+                "basis": cl.basis or None, "decided_by": list(c.decided_by), "condition": dict(cl.given) or None,
+                "source": {"who": cl.who, "when": cl.when, "source": cl.source, "quote": cl.quote, "status": cl.status},
+                "note": " ".join(x for x in (cl.note, c.note) if x) or None,
+            })
+        presets.append({"preset": pc.name, "title": pc.title, "date": pc.date, "claims": claims_out,
+                        "headline": _headline(pc.result), "calibrated": calibrated_inputs(pc.result),
+                        "variants": [{"label": label, "note": note or None, "headline": _headline(r)} for label, note, r in pc.variants]})
+    return {"presets": presets}
+
+
+CHECK_FIELDS = ("preset", "date", "output", "kind", "published", "published_unit", "relation", "estimate", "unit", "difference_pct",
+                "verdict", "implied_input", "implied_value", "implied_unit", "plausible", "who", "when", "source", "why",
+                "calibrated_by")
 
 
 def check_rows(checks: Sequence[Any]) -> list[dict[str, Any]]:
@@ -79,45 +198,40 @@ def check_rows(checks: Sequence[Any]) -> list[dict[str, Any]]:
         for c in p["claims"]:
             pub = c["published"]
             i = c["implied"] or {}
-            rows.append({"preset": p["preset"], "date": p["date"], "output": c["output"],
+            rows.append({"preset": p["preset"], "date": p["date"], "output": c["output"], "kind": c["kind"],
                          "published": pub.get("value", f"{pub.get('low')}..{pub.get('high')}"), "published_unit": pub["unit"],
                          "relation": pub["relation"], "estimate": c["estimate"]["value"], "unit": c["estimate"]["unit"],
-                         "difference_pct": c["difference_pct"], "verdict": c["verdict"], "implied_input": i.get("input", ""),
-                         "implied_value": i.get("value", ""), "implied_unit": i.get("unit", ""), "plausible": i.get("plausible", ""),
-                         "who": c["source"]["who"], "when": c["source"]["when"], "source": c["source"]["source"]})
+                         "difference_pct": c["difference_pct"], "verdict": c["verdict"], "implied_input": i.get("input") or "",
+                         "implied_value": "" if i.get("value") is None else i["value"], "implied_unit": i.get("unit") or "",
+                         "plausible": i.get("plausible", ""),
+                         "who": c["source"]["who"], "when": c["source"]["when"], "source": c["source"]["source"],
+                         "why": c["why"], "calibrated_by": "; ".join(c["calibrated_by"] or [])})
     return rows
 
 
-def _num(output: str, v: float) -> str:
-    return f"{v:,.0f}" if output == "units" else human(v)
+def _ref(c: Any) -> str:
+    cl = c.claim
+    return f"{cl.who}, {cl.when}: {cl.source}" + (f' "{cl.quote}"' if cl.quote else "")
 
 
-def _fmt_published(c: Any) -> str:
-    claim = c.claim
-    scale, _, short = output_scale(claim.output)
-    if claim.relation == "range":
-        return f"{_num(claim.output, claim.low * scale)}..{_num(claim.output, claim.high * scale)} {short}"
-    word = {"at least": "at least ", "at most": "at most "}.get(claim.relation, "")
-    return f"{word}{_num(claim.output, claim.low * scale)} {short}"
+def _label(c: Any, n: int) -> str:
+    label = f"{c.claim.output} [{n}]"
+    if c.claim.given:
+        label += " if " + ", ".join(f"{k.replace('factor.', '')} {v}" for k, v in c.claim.given)
+    return label
 
 
-def _fmt_implied(c: Any) -> str:
-    i = c.implied
-    if c.verdict == "consistent":
-        return ""
-    if i is None:
-        return "no range in the preset moves it"
-    if not math.isfinite(i.value):
-        return f"{i.input}: {i.problem}"
-    ppm = _as_ppm(i)
-    lo, hi = i.low, i.high
-    if ppm is not None:
-        per = ppm / i.value
-        shown, lo, hi, unit = f"{sig4(ppm)} ppmvd@15%O2", lo * per, hi * per, " ppm"
-    else:
-        shown, unit = f"{sig4(i.value)} {i.unit}".strip(), ""
-    where = "inside" if i.plausible else "outside"
-    return f"{i.input} = {shown} ({where} the preset's range, {sig4(lo)}..{sig4(hi)}{unit})"
+def lead(pc: Any) -> str:
+    """Return a preset's lead line: its verdicts counted, and the calibrated inputs by name."""
+    counts: dict[str, int] = {}
+    for c in pc.claims:
+        w = VERDICT_WORDS.get(c.verdict, c.verdict)
+        counts[w] = counts.get(w, 0) + 1
+    text = f"{len(pc.claims)} published figures: " + ", ".join(f"{n} {w}" for w, n in counts.items()) + "."
+    cal = calibrated_inputs(pc.result)
+    if cal:
+        text += " Calibrated to reproduce published figures, not measured: " + "; ".join(cal) + "."
+    return text
 
 
 def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
@@ -125,21 +239,20 @@ def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
     view: View = []
     for pc in checks:
         view.append(Line(f"{pc.title or pc.name}" + (f" ({pc.date})" if pc.date else ""), "bold"))
+        view.append(Line(lead(pc)))
         t = Table(f"Published figures checked: preset {pc.name}",
                   (Column("Claim", fold=True), Column("Published", fold=True), Column("emiss", "right", fold=True),
                    Column("Diff", "right"), Column("Verdict"), Column("What it would take", fold=True)))
         refs: list[str] = []
         for c in pc.claims:
             scale, _, short = output_scale(c.claim.output)
-            ref = f"{c.claim.who}, {c.claim.when}: {c.claim.source}" + (f' "{c.claim.quote}"' if c.claim.quote else "")
+            ref = _ref(c)
             if ref not in refs:
                 refs.append(ref)
-            label = f"{c.claim.output} [{refs.index(ref) + 1}]"
-            if c.claim.given:
-                label += " if " + ", ".join(f"{k.replace('factor.', '')} {v}" for k, v in c.claim.given)
-            style = "" if c.verdict == "consistent" else "alert"
-            t.rows.append((label, _fmt_published(c), f"{_num(c.claim.output, c.estimate * scale)} {short}",
-                           f"{c.difference_pct:+.0f}%", Cell(c.verdict, style), _fmt_implied(c)))
+            style = "alert" if c.failed else ""
+            take = implied_text(c) if c.failed or c.claim.kind == "cap" else short_why(c)
+            t.rows.append((_label(c, refs.index(ref) + 1), published(c), f"{_num(c.claim.output, c.estimate * scale)} {short}",
+                           "" if c.verdict == "not-comparable" else f"{c.difference_pct:+.0f}%", Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
         view.append(t)
         view += [Line(f"[{n}] {r}") for n, r in enumerate(refs, 1)]
         if pc.variants:
@@ -150,10 +263,7 @@ def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
                 v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
             view.append(v)
         view.append(Line())
-    view.append(Line("Verdict: 'consistent' within the claim's tolerance (10 % unless it says otherwise); 'higher' or "
-                     "'lower': emiss's figure from the preset's inputs, against the figure or the nearest edge of its range. "
-                     "'What it would take': the value of the input that moves this figure most (of the preset's ranges) "
-                     "that would make the claim true."))
+    view.append(Line(LEGEND))
     if timeline and len(checks) > 1:
         view += [Line()] + timeline_view(checks)
     return view
@@ -163,12 +273,76 @@ def timeline_view(checks: Sequence[Any]) -> View:
     """Return the presets of one story in date order with their headline figures and how their claims fare."""
     t = Table("Timeline: the record, preset by preset", (Column("Date"), Column("Preset"), Column("Units", "right"),
                                                          Column("MW", "right"), Column("NOx short tons/yr", "right", fold=True),
-                                                         Column("Claims consistent", "right", fold=True),
+                                                         Column("Claims borne out", "right", fold=True),
                                                          Column("Homes", "right", optional=True),
                                                          Column("CO2e tonnes/yr", "right", fold=True, optional=True)))
     for pc in sorted(checks, key=lambda p: (p.date or "9999", p.name)):
         h = _headline(pc.result)
-        ok = sum(1 for c in pc.claims if c.verdict == "consistent")
+        judged = [c for c in pc.claims if c.verdict not in ("calibrated", "not-comparable")]
+        ok = sum(1 for c in judged if not c.failed)
+        cal = sum(1 for c in pc.claims if c.verdict == "calibrated")
         t.rows.append((pc.date or "-", pc.name, str(h["units"]), human(h["capacity"]["value"]), human(h["nox"]["value"]),
-                       f"{ok} of {len(pc.claims)}", human(h["households"]["value"]), human(h["co2e"]["value"])))
-    return [t, Line("Each row: the preset's central inputs, potential to emit unless the preset says otherwise.")]
+                       f"{ok} of {len(judged)}" + (f" (+{cal} calibrated)" if cal else ""), human(h["households"]["value"]),
+                       human(h["co2e"]["value"])))
+    return [t, Line("Each row: the preset's central inputs, potential to emit unless the preset says otherwise. 'Borne out': "
+                    "the claims judged on the figures (not calibrated, comparable here) that are consistent, hold, are inside "
+                    "or are met.")]
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
+def _sheet(pc: Any) -> tuple[list[tuple[int, str, str, str]], list[Any]]:
+    """Return a preset's fact-check lines (source number, the claim as published, verdict, why) and its sources."""
+    refs: list[Any] = []
+    lines = []
+    for c in pc.claims:
+        if _ref(c) not in [_ref(r) for r in refs]:
+            refs.append(c)
+        n = [_ref(r) for r in refs].index(_ref(c)) + 1
+        claim = c.claim.quote or c.claim.text
+        if c.claim.given:
+            claim += " (if " + ", ".join(f"{k.replace('factor.', '')} {v}" for k, v in c.claim.given) + ")"
+        reason = why(c)
+        take = implied_text(c) if c.failed or c.claim.kind == "cap" else ""
+        if take:
+            reason += f". What it would take: {take}"
+        lines.append((n, f"{claim} ({published(c)})", VERDICT_WORDS.get(c.verdict, c.verdict), reason + "."))
+    return lines, refs
+
+
+def _source_line(n: int, cl: Any) -> str:
+    quote = f' "{cl.quote}"' if cl.quote else ""
+    return f"{n}. {cl.who}, {cl.when}: {cl.source} ({cl.status}).{quote}"
+
+
+def factcheck_view(checks: Sequence[Any]) -> View:
+    """Return the fact-check sheet as a view (for --html and the other reports): one row per claim, then the sources."""
+    view: View = []
+    for pc in checks:
+        lines, refs = _sheet(pc)
+        view += [Line(f"{pc.title or pc.name}" + (f" ({pc.date})" if pc.date else ""), "bold"), Line(lead(pc))]
+        t = Table("Fact check", (Column("#", "right"), Column("The claim, as published", fold=True), Column("Verdict"),
+                                 Column("Why", fold=True)))
+        t.rows.extend((str(n), claim, Cell(verdict, "alert" if verdict in FAILED_WORDS else ""), reason)
+                      for n, claim, verdict, reason in lines)
+        view.append(t)
+        view += [Line("Sources:")] + [Line(_source_line(n, r.claim)) for n, r in enumerate(refs, 1)] + [Line()]
+    return view
+
+
+FAILED_WORDS = ("higher", "lower", "fails", "above", "below", "exceeded")
+
+
+def factcheck_markdown(checks: Sequence[Any]) -> str:
+    """Return the claims as a fact-check sheet: one line per claim (as published, verdict, why), then the sources."""
+    out = ["# Published figures, checked", ""]
+    for pc in checks:
+        lines, refs = _sheet(pc)
+        out += [f"## {_md(pc.title or pc.name)}" + (f" ({pc.date})" if pc.date else ""), "", _md(lead(pc)), "",
+                "| # | The claim, as published | Verdict | Why |", "|---:|---|---|---|"]
+        out += [f"| {n} | {_md(claim)} | **{verdict}** | {_md(reason)} |" for n, claim, verdict, reason in lines]
+        out += ["", "Sources:", ""] + [_md(_source_line(n, r.claim)) for n, r in enumerate(refs, 1)] + [""]
+    out += [_md(LEGEND), ""]
+    return "\n".join(out)

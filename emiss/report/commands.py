@@ -44,13 +44,26 @@ def estimate_document(result: Result, *, only: Sequence[str] | None = None, spre
                             "generation at a plant could also be read as industrial fuel combustion)"})
 
 
-def cluster_document(results: Sequence[Any]) -> Document:
-    """Return cluster results: one JSON document per GPU count (one alone when there is one), rows and the view."""
+def cluster_document(results: Sequence[Any], *, site: Any = None) -> Document:
+    """Return cluster results: one JSON document per GPU count (one alone when there is one), rows and the view; with a
+    ``site`` (--versus), the clusters beside it: {"clusters": [...], "versus": ...} and a table after the view."""
     def data() -> Any:
         docs = [analysis.cluster_doc(cr) for cr in results]
+        if site is not None:
+            from emiss.report.versus import versus_doc
+
+            return {"clusters": docs, "versus": versus_doc(results, site)}
         return docs[0] if len(docs) == 1 else docs
 
-    return Document(view=lambda: analysis.cluster_view(results), data=data, rows=lambda: analysis.cluster_rows(results),
+    def view() -> Any:
+        if site is None:
+            return analysis.cluster_view(results)
+        from emiss.report.versus import versus_view
+        from emiss.report.views import Line
+
+        return analysis.cluster_view(results) + [Line()] + versus_view(results, site)
+
+    return Document(view=view, data=data, rows=lambda: analysis.cluster_rows(results),
                     fields=("gpus", "quantity", "label", "value", "unit"))
 
 
@@ -77,7 +90,14 @@ def compare_document(table: Any, only: Sequence[str] | None) -> Document:
 def check_document(results: Sequence[Any], *, timeline: bool) -> Document:
     """Return checked claims: each preset's claims beside emiss's figures (and the timeline), as JSON and rows."""
     return Document(view=lambda: checks.check_view(results, timeline=timeline), data=lambda: checks.check_doc(results),
-                    rows=lambda: checks.check_rows(results), fields=checks.CHECK_FIELDS)
+                    rows=lambda: checks.check_rows(results), fields=checks.CHECK_FIELDS,
+                    texts={"markdown": lambda: checks.factcheck_markdown(results)})
+
+
+def factcheck_document(results: Sequence[Any], document: Document) -> Document:
+    """Return the fact-check sheet (the claim as published, verdict, why; the sources) then ``document``'s view, for --html."""
+    return Document(view=lambda: checks.factcheck_view(results) + document.view, data=lambda: document.data,
+                    rows=lambda: document.rows, fields=document.fields)
 
 
 def pte_document(result: Result, uncontrolled: Result | None) -> Document:

@@ -20,7 +20,8 @@ from emiss.report.records import (BATCH_OUTPUTS, record_doc, batch_fields, error
 from emiss.report.analysis import (cluster_doc, cluster_rows, cluster_doc_per_gpu, cluster_view, compare_doc, compare_rows,
                                    compare_view, solution_doc, solution_view, sensitivity_doc, sensitivity_rows,
                                    sensitivity_view, pte_doc, pm_split, pte_view, limit_doc, limit_view)
-from emiss.report.checks import (check_doc, CHECK_FIELDS, check_rows, check_view, timeline_view)
+from emiss.report.checks import (check_doc, CHECK_FIELDS, check_rows, check_view, timeline_view, factcheck_markdown,
+                                  calibrated_inputs)
 from emiss.report.reference import (CONSTANT_KEYS, factor_rows, factors_doc, factors_view, catalog_doc, catalog_view,
                                     preset_doc, preset_view)
 from emiss.report.health import (headline_figures, finding, health_doc, health_view, COBRA_FIELDS, cobra_rows, estimate_sheets)

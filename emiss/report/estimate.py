@@ -48,6 +48,10 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
             emissions[p]["basis"] = sc.methane_basis
             for basis, m in result.methane.items():
                 emissions[p][basis] = {"value": m[p] * per_lb, "unit": f"{sc.mass_unit} / year", "complete": m["complete"]}
+        if p in ("ch4", "co2e") and sc.upstream_leak:
+            lb = result.upstream_ch4_lb * (sc.gwp_ch4 if p == "co2e" else 1.0)
+            emissions[p]["upstream"] = {"value": lb * per_lb, "unit": f"{sc.mass_unit} / year", "leak_rate": sc.upstream_leak,
+                                        "source": sc.upstream_leak_source, "in_total": False}
     shown = set(emissions)
     doc = {
         "emiss_version": __version__,
@@ -272,9 +276,16 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     view: View = []
     if sc.title:
         view.append(Line(sc.title, "bold"))
+    from emiss.report.checks import calibrated_inputs
+
+    calibrated = calibrated_inputs(result)
+    if calibrated:
+        view.append(Line("Calibrated to reproduce published figures, so not an independent check of them: "
+                         + "; ".join(calibrated) + "."))
     from emiss.report.page import page_finding
 
-    view += [Line("Finding: " + page_finding(result), "finding"), Line()]  # the finding first (a page has its own lead)
+    # the finding next (a page has its own lead); the calibrated inputs are said on the line above
+    view += [Line("Finding: " + page_finding(result, calibrated=not calibrated), "finding"), Line()]
     fleet = Table("Fleet", (Column("Group", fold=True), Column("Kind"), Column("Units", "right"), Column("MW each", "right"),
                             Column("Heat rate HHV", "right"), Column("Control")))
     for g in sc.groups:
@@ -286,6 +297,12 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     view.append(res)
     for w in sc.warnings:
         view.append(Line("Warning: " + w, "bold"))
+    if sc.upstream_leak:
+        up = result.upstream_ch4_lb
+        view.append(Line(f"Upstream methane, before the gas reaches the site (not in the totals below): "
+                         f"{human(short_tons(up))} short tons of CH4 a year at a leak of {sc.upstream_leak:.3g} of the "
+                         f"gas produced, {human(up * sc.gwp_ch4 * to_tonne)} tonnes CO2e ({sc.gwp_set}, CH4 x {sc.gwp_ch4:g}). "
+                         f"Source: {sc.upstream_leak_source}."))
 
     custom = sc.mass_unit not in ("short_ton", "metric_ton")
     per_mass = mass_per_lb(result)

@@ -22,6 +22,15 @@ def headline_figures(result: Result) -> list[tuple[str, tuple[str, str], str, st
            ("Formaldehyde a year", short_tons(e["hcho"].lb_per_year), "US short tons", "emissions.hcho.short_tons"),
            ("Capacity", OUTPUTS["capacity"].read(result), "MW", "capacity.value"),
            ("Households (headline)", result.households, f"{sc.households_method} view", "households.value")]
+    from emiss.report.checks import calibrated_inputs
+
+    cal = calibrated_inputs(result)
+    word = {"capacity": "demand", "energy": "use"}.get(sc.households_method, "")
+    marks = {"NOx a year": [c for c in cal if c == "factor nox"],
+             "Formaldehyde a year": [c for c in cal if c == "factor hcho"],
+             "Households (headline)": [c for c in cal if word and c.startswith("households:") and word in c]}
+    out = [(label, v, unit + (f"; calibrated ({', '.join(marks[label])}), not measured" if marks.get(label) else ""), key)
+           for label, v, unit, key in out]
     return [(label, (human(v), repr(float(v))), unit, key) for label, v, unit, key in out]
 
 
@@ -37,7 +46,9 @@ def finding(result: Result) -> str:
     if above:
         names = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "formaldehyde", "hap": "HAPs combined"}
         text += " Above a major-source threshold: " + ", ".join(names.get(p, p) for p in above) + "."
-    flagged = sorted({a.name for a in sc.assumptions if a.status == "calibrated"})
+    from emiss.report.checks import calibrated_inputs
+
+    flagged = calibrated_inputs(result)  # inputs and emission factors alike, by name
     if flagged:
         text += " Calibrated to reproduce published figures, not measured: " + "; ".join(flagged) + "."
     return text

@@ -85,6 +85,12 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
         f"{result.households_energy:,.0f} homes) or capacity by {sc.household_demand_kw:g} kW per home (capacity view: "
         f"{result.households_capacity:,.0f} homes); the headline uses the {sc.households_method} view.",
     ]
+    from emiss.report.checks import calibrated_inputs
+
+    calibrated = calibrated_inputs(result)
+    if calibrated:
+        lines.append("Calibrated to reproduce published figures (so those figures are reproduced by calibration, not "
+                     "checked independently): " + "; ".join(calibrated) + ".")
     if flagged:
         lines.append("Values chosen rather than measured: " + "; ".join(dict.fromkeys(f"{a} ({s})" for a, s in flagged)) + ".")
     if not e.complete:

@@ -41,8 +41,9 @@ def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bo
                           f"facility.{p}.value", ""))
     else:
         per = lb_to(sc.mass_unit)
-        words = mass_words(sc.mass_unit) + " a year"
         for p in HEADLINE:
+            words = mass_words(sc.mass_unit) + " a year" + (
+                f"; calibrated (factor {p})" if any(f.status == "calibrated" for _, f in e[p].factors) else "")
             if spread and p in spread:
                 s = spread[p]
                 lo, mid, hi = s.p5 * per, s.p50 * per, s.p95 * per
@@ -54,8 +55,9 @@ def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bo
     if not pte:  # a PTE document has no capacity or households: its finding says the MW
         cards.append(("Capacity", (human(megawatts(result.capacity_kw)), repr(megawatts(float(result.capacity_kw)))), "MW",
                       "capacity.value", ""))
+        homes_calibrated = any(a.status == "calibrated" and a.name.startswith("households") for a in sc.assumptions)
         cards.append(("Households (headline)", (human(result.households), repr(float(result.households))),
-                      f"{sc.households_method} view", "households.value", ""))
+                      f"{sc.households_method} view" + ("; calibrated" if homes_calibrated else ""), "households.value", ""))
     return cards
 
 
@@ -75,7 +77,7 @@ def flagged_inputs(result: Any, status: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def page_finding(result: Any, *, pte: bool = False) -> str:
+def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> str:
     """Return the one sentence a page opens with: on which basis, what crosses a major-source threshold, and which
     figures rest on calibrated or unverified inputs, by name."""
     sc = result.scenario
@@ -94,9 +96,9 @@ def page_finding(result: Any, *, pte: bool = False) -> str:
         text += "; above the permit's own annual limit for " + _names(
             [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} ({human(short_tons(r['estimate']['value']))} against "
              f"{r['limit']['as_given']})" for r in over])
-    calibrated, recalled = flagged_inputs(result, "calibrated"), flagged_inputs(result, "recalled")
-    if calibrated:
-        text += f"; calibrated to a published figure, not measured: {_names(calibrated)}"
+    flagged, recalled = (flagged_inputs(result, "calibrated") if calibrated else []), flagged_inputs(result, "recalled")
+    if flagged:
+        text += f"; calibrated to a published figure, not measured: {_names(flagged)}"
     if recalled:
         text += f"; unverified (not read in a copy of the source): {_names(recalled)}"
     return text + "."
