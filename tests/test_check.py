@@ -154,15 +154,16 @@ def test_a_conditional_claim_is_checked_under_its_condition(tmp_path):
 def test_startup_and_shutdown_arithmetic_by_hand(tmp_path):
     from emiss import build_scenario, calculate
 
-    su = ('startup_shutdown = { events = 20, hours_per_event = "2 h", per_event = { co = "50 lb" }, '
+    su = ('startup_shutdown = { events = 20, hours_per_event = "2 h", events_per = "unit", per_event = { co = "50 lb" }, '
           'rate = { nox = "30 lb/h" }, source = "test" }\n')
     r = calculate(build_scenario(_site(tmp_path, "", su)))
-    # NOx: 0.02 x 876,000 = 17,520 lb normal + 1 unit x 20 events x (30 lb/h x 2 h) = 1,200 lb -> 18,720 lb
-    assert r.emissions["nox"].lb_per_year == pytest.approx(18_720)
+    # The 20 x 2 h = 40 event hours replace normal hours: 8,760 - 40 = 8,720 normal hours.
+    # NOx: 0.02 lb/MMBtu x 100 MMBtu/h x 8,720 h = 17,440 lb normal + 1 unit x 20 events x (30 lb/h x 2 h) = 1,200 lb -> 18,640 lb
+    assert r.emissions["nox"].lb_per_year == pytest.approx(18_640)
     assert r.emissions["nox"].lb_startup == pytest.approx(1_200)
-    # CO: no normal factor for a turbine by default is AP-42 uncontrolled 0.082 x 876,000 = 71,832; + 20 x 50 = 1,000
+    # CO: AP-42 uncontrolled 0.082 x 100 x 8,720 = 71,504 lb; + 20 x 50 = 1,000
     assert r.emissions["co"].lb_startup == pytest.approx(1_000)
-    assert r.emissions["co"].lb_per_year == pytest.approx(0.082 * 876_000 + 1_000)
+    assert r.emissions["co"].lb_per_year == pytest.approx(0.082 * 100 * 8_720 + 1_000)
     # the full-load rate excludes the events: 17,520 / 8,760 = 2.0 lb/h
     assert r.emissions["nox"].lb_per_hour == pytest.approx(2.0)
 
@@ -170,7 +171,7 @@ def test_startup_and_shutdown_arithmetic_by_hand(tmp_path):
 def test_events_without_emissions_are_said_not_counted(tmp_path):
     from emiss import build_scenario
 
-    sc = build_scenario(_site(tmp_path, "", 'startup_shutdown = { events = 22, hours = "110 h", source = "permit" }\n'))
+    sc = build_scenario(_site(tmp_path, "", 'startup_shutdown = { events = 22, hours = "110 h", events_per = "unit", source = "permit" }\n'))
     assert any("add nothing" in w for w in sc.warnings)
 
 

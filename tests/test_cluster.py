@@ -108,3 +108,24 @@ def test_the_default_pue_is_a_new_build_not_the_fleet_average():
     p = plan()
     assert p.pue == 1.3 and p.facility_kw == pytest.approx(182_325) and p.total == 12
     assert plan(pue="liquid-cooled").pue == 1.1 and plan(pue="industry-average").pue == 1.56
+
+
+def test_utilisation_scales_what_is_burnt_not_the_units():
+    # 100,000 H100: 12,500 x 10.2 kW x 1.10 x PUE 1.3 = 182,325 kW at maximum server power: 12 SMT-130 (16,500 kW) units
+    top = plan()
+    assert top.facility_kw == pytest.approx(182_325) and top.utilisation == 1 and top.utilisation_name == "maximum"
+    measured = plan(utilisation="h100-training")
+    # 76 % of maximum on average (Newkirk et al. 2025): 182,325 x 0.76 = 138,567 kW; the units are still sized for 182 MW
+    assert measured.average_kw == pytest.approx(138_567)
+    assert (measured.running, measured.total) == (top.running, top.total) == (12, 12)
+    # generation follows the average: 138,567 kW x 8,760 h = 1,213,847 MWh (vs 1,597,167 at maximum)
+    assert cl.run(measured).result.generation_mwh == pytest.approx(138_567 * 8.76, rel=1e-9)
+    assert cl.run(top).result.generation_mwh == pytest.approx(182_325 * 8.76, rel=1e-9)
+    assert plan(utilisation="50%").average_kw == pytest.approx(182_325 / 2)
+
+
+@pytest.mark.parametrize("bad", ["0", "1.2", "-0.1", "lots"])
+def test_utilisation_out_of_range_is_refused(bad):
+    with pytest.raises(InputError) as e:
+        plan(utilisation=bad)
+    assert e.value.where == "--utilisation"

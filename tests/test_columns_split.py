@@ -11,7 +11,7 @@ NUMBER = st.sampled_from(["1", "2.5", "16", "1e3", "7.", ".5", "0", "\t3", " 4",
 TAIL = st.sampled_from(["", " ", " MW", "MW", " M", "W", " MW ", "M W", " kW", "%", " %", " /h", "W MW", " MWW"])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(NUMBER, TAIL), min_size=1, max_size=6))
 def test_split_gives_each_value_its_own_tail(pairs):
     # By hand, value by value: the number is what rstrip(_TAIL) leaves, read by float(); the unit is the rest.
@@ -33,7 +33,7 @@ def test_split_gives_each_value_its_own_tail(pairs):
     assert got[0] == [float(v.rstrip(_TAIL)) for v in raws]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["9", "2.5", "1e1", "0", "7."]),
                           st.sampled_from([" ppmvd@15%O2", " ppmvd@15%O2 ", "  ppmvd@15%O2", " ppmvd@3%O2", "ppmvd@15%O2", " ppmvd@15%O"])),
                 min_size=1, max_size=5))
@@ -150,10 +150,7 @@ def test_a_single_value_is_an_array_of_one(field, number, unit):
 
     from emiss.inputs import fields
 
-    try:
-        how, m = fields.unit_rule(field, unit)
-    except Exception:  # a unit name pint does not know: not a rule this test can draw
-        return
+    how, m = fields.unit_rule(field, unit)
     one_value, one_code = fields.convert(field, number, how, m)
     arr_value, arr_code = fields.convert(field, np.array([number]), np.array([how], dtype=np.int8), np.array([m]))
     assert int(arr_code[0]) == one_code

@@ -102,7 +102,7 @@ def test_no_limit_needed_and_infeasible(tmp_path, run):
     code, out, err = run("limit", "--preset", str(p), "--under", "title-v")
     assert code == 0 and "No limit needed" in out
     p.write_text('[[fleet]]\ncount = 1\ncapacity = "1 MW"\nheat_rate = "10000 Btu/kWh"\n'
-                 'startup_shutdown = { events = 10, hours = "10 h", per_event = { nox = "30000 lb" }, source = "test" }\n')
+                 'startup_shutdown = { events = 10, hours = "10 h", events_per = "unit", per_event = { nox = "30000 lb" }, source = "test" }\n')
     code, out, err = run("limit", "--preset", str(p), "--under", "title-v")
     assert code == 1 and "infeasible" in err  # 10 x 30,000 lb = 150 tons from startups alone
 

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import emiss
+from emiss.batch.columns import column, factor_column, one
 from emiss.batch.read import read_records
 from emiss.batch.runner import Runner
-from emiss.batch.columns import column, factor_column, one
 from emiss.core.model import Given, Spec
 from emiss.data import POLLUTANTS
 from emiss.errors import EmissError, InputError

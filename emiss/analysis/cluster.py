@@ -38,6 +38,13 @@ class Plan:
     total: int
     run_hours: float
     assumptions: tuple[Assumption, ...]
+    utilisation: float = 1.0  # the share of maximum server power drawn on average (1: maximum, a ceiling)
+    utilisation_name: str = "maximum"
+
+    @property
+    def average_kw(self) -> float:
+        """Return the facility load drawn on average: the maximum (facility_kw) x utilisation."""
+        return self.facility_kw * self.utilisation
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,12 @@ def parse_redundancy(text: str | int | None) -> int:
 
 def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | None, pue: str | None,
          network_storage: str | None, derate: str | None, redundancy: str | None, hours: str | None,
-         gpu_hours: str | None) -> Plan:
-    """Work out the power chain and the number of units for ``gpus`` GPUs."""
+         gpu_hours: str | None, utilisation: str | None = None) -> Plan:
+    """Work out the power chain and the number of units for ``gpus`` GPUs.
+
+    The units are sized for the maximum facility load (every server at its maximum power); what they burn follows
+    the average, the maximum x ``utilisation`` (default 1, 'maximum': the estimate is then a ceiling).
+    """
     if isinstance(gpus, bool) or not isinstance(gpus, int) or gpus < 1:
         raise InputError(f"'{gpus}' must be a whole number of GPUs, at least 1", where="--gpus", usage=True)
     g = catalog.gpu(gpu_id)
@@ -102,6 +113,20 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
             p = fraction(pue, "pue", "--pue", 1.0, 3.0)
         except InputError as exc:
             raise InputError(f"{exc.message}; or a name: {', '.join(choices)}", where="--pue", usage=True) from None
+    util_choices = defaults.get("utilisation_choices", {})
+    if utilisation is not None and utilisation.strip().lower() in util_choices:
+        util_name = utilisation.strip().lower()
+        c = util_choices[util_name]
+        notes.append(Assumption(f"utilisation ({util_name})", c["value"], "", c["source"], "cli", c["status"]))
+        util = float(c["value"])
+    else:
+        try:
+            util = fraction(utilisation, "utilisation", "--utilisation", 0.0, 1.0)
+        except InputError as exc:
+            raise InputError(f"{exc.message}; or a name: {', '.join(util_choices)}", where="--utilisation", usage=True) from None
+        if util <= 0:
+            raise InputError(f"'{utilisation}' must be above 0 and at most 1 (1 = maximum server power)", where="--utilisation", usage=True)
+        util_name = "maximum" if util == 1 else "given"
     it_kw = servers * server_kw * (1 + net)
     facility_kw = it_kw * p
     unit = None
@@ -133,14 +158,14 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
         raise InputError(f"a run of {run_hours:,.0f} h per GPU must be above 0 and at most {year:,.0f} h (one year)",
                          where="--gpu-hours" if gpu_hours else "--hours", usage=True)
     return Plan(gpus, g, servers, server_kw, it_kw, facility_kw, p, net, unit, cap_kw, d, spare, running,
-                running + spare, run_hours, tuple(notes))
+                running + spare, run_hours, tuple(notes), util, util_name)
 
 
 def run(p: Plan, *, base: Spec | None = None, overrides: dict[str, Any] | None = None) -> ClusterResult:
-    """Estimate the emissions of the units that carry plan ``p`` (they follow the load; spares stay idle)."""
+    """Estimate the emissions of the units that carry plan ``p`` (they follow the average load; spares stay idle)."""
     overrides = dict(overrides or {})
-    # Units share the facility load; as equivalent full-load hours of the whole (spares included) fleet:
-    eq_hours = p.run_hours * p.facility_kw / (p.total * p.unit_capacity_kw)
+    # Units share the average facility load; as equivalent full-load hours of the whole (spares included) fleet:
+    eq_hours = p.run_hours * p.average_kw / (p.total * p.unit_capacity_kw)
     fleet: dict[str, Any] = {"turbines": str(p.total), "hours": f"{eq_hours!r} h"}
     if p.unit is not None:
         fleet["turbine_model"] = p.unit["id"]

@@ -9,11 +9,11 @@ from typing import Any
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import estimate
+from emiss.core.calc import applicable_thresholds, estimate
 from emiss.core.units import LB_PER_SHORT_TON
 from emiss.errors import InputError
 from emiss.core.factors import check_pollutant, parse_factor
-from emiss.core.model import Result, Scenario
+from emiss.core.model import Path, Result, Scenario
 
 SETS = ("title-v", "psd", "hap", "psd-ser", "limits")
 VARY = ("hours", "capacity-factor", "fuel")
@@ -66,11 +66,69 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
     elif limit.kind == "hourly":
         est = e.lb_per_hour
     else:
-        est = (e.lb_per_year - e.lb_startup) / result.heat_input_mmbtu if result.heat_input_mmbtu else 0.0
+        est = e.lb_per_hour * result.hours / result.heat_input_mmbtu if result.heat_input_mmbtu else 0.0  # at full load, events aside
     return {"pollutant": limit.pollutant, "kind": limit.kind, "limit": {"value": limit.value, "unit": _KIND_UNIT[limit.kind],
             "as_given": limit.text}, "estimate": {"value": est, "unit": _KIND_UNIT[limit.kind]},
             "margin": {"value": limit.value - est, "unit": _KIND_UNIT[limit.kind]}, "within": est <= limit.value * (1 + 1e-12),
             "complete": e.complete, "source": limit.source, "status": limit.status}
+
+
+@dataclass(frozen=True)
+class Implied:
+    """What an annual cap on one pollutant implies for the input it constrains, everything else held as estimated."""
+
+    pollutant: str
+    cap_lb: float  # the cap, lb/yr
+    estimate_lb: float  # the pollutant as estimated, lb/yr (startups and shutdowns included)
+    event_lb: float  # of estimate_lb, what startups and shutdowns give (held as they are)
+    present_lb_per_mmbtu: float  # the fleet-average rate per heat input (HHV) outside the events now
+    lb_per_mmbtu: float  # the fleet-average rate that meets the cap at the estimate's hours (negative: the events alone exceed it)
+    ppmvd: float | None  # lb_per_mmbtu as ppmvd@15%O2 (EPA Method 19), where defined for the pollutant
+    present_ppmvd: float | None
+    hours: float | None  # hours/yr at the present rates that meet the cap (None: the pollutant has no hourly emissions)
+    binds: bool  # the estimate is above the cap: the cap, not the equipment as modelled, sets the PTE
+    text: str  # one line for people
+    says: str = ""  # the same without its subject ("implies 0.00809 lb/MMBtu (3.6 ppmvd@15%O2) at 8,760 h/yr, ...")
+
+
+def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Implied:
+    """Return what an annual cap on ``pollutant`` implies, at the scenario of ``result``.
+
+    The cap constrains the pollutant's rate per heat input (the emission level the equipment must reach at the
+    estimate's hours: 94 tpy of CO for the 15 SMT-130s of the 2025 permit at 8,760 h is about 3.6 ppmvd@15%O2,
+    a catalyst level) or, at the present rate, the hours a year. Startup and shutdown emissions are held as they are.
+    ``claims`` calls this for a claim of kind 'cap'; ``screening`` shows it beside each enforceable limit.
+    """
+    from emiss.core.factors import concentration_to_input
+
+    e = result.emissions[pollutant]
+    total, events = float(e.lb_per_year), float(e.lb_startup)
+    heat = float(result.heat_input_mmbtu)
+    normal = total - events
+    per_hour = float(e.lb_per_hour)  # full load, events aside: the year is per_hour x hours + (the events, less the hours they replace)
+    present = per_hour * float(result.hours) / heat if heat else 0.0
+    needed = present * (cap_lb_per_year - events) / normal if normal > 0 else (math.inf if cap_lb_per_year >= events else -1.0)
+    one_ppm = None
+    if data.concentration_mw_key(pollutant):
+        one_ppm = concentration_to_input(pollutant, units.Concentration(1.0, 15.0), where="cap")  # lb/MMBtu per ppmvd@15%O2
+    ppm = needed / one_ppm if one_ppm else None
+    ppm_now = present / one_ppm if one_ppm else None
+    hours = (cap_lb_per_year - (total - per_hour * float(result.hours))) / per_hour if per_hour > 0 else None
+    tons = cap_lb_per_year / LB_PER_SHORT_TON
+    if needed < 0:
+        says = f"is below what startups and shutdowns alone give ({events / LB_PER_SHORT_TON:.4g} tpy)"
+    else:
+        level = f"{needed:.3g} lb/MMBtu" + (f" ({ppm:.2g} ppmvd@15%O2)" if ppm is not None else "")
+        now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.2g} ppmvd@15%O2)" if ppm_now is not None else "")
+        says = f"implies {level} at {float(result.hours):,.0f} h/yr"
+        if present > 0:
+            change = needed / present - 1
+            says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
+        if hours is not None and hours < float(result.hours):
+            says += f"; at the level used here, {hours:,.0f} h/yr"
+    text = f"the {tons:.4g} tpy {pollutant} cap {says}"
+    return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
+                   total > cap_lb_per_year * (1 + 1e-12), text, says)
 
 
 @dataclass(frozen=True)
@@ -89,15 +147,26 @@ class OperatingLimit:
     result: Result  # the estimate at the limit (or at full operation)
 
 
+TITLE_V_HAP = ("hap_single", "hap_combined")  # a HAP major source needs a Title V permit too (CAA s.501(2)(B), 40 CFR 70.2)
+
+
 def _targets(sc: Scenario, under: tuple[str, ...], limits: tuple[Limit, ...]) -> dict[str, tuple[float, str]]:
-    """Return pollutant -> (lowest annual threshold in lb/yr, its name) for the sets in ``under``."""
+    """Return pollutant -> (lowest annual threshold in lb/yr, its name) for the sets in ``under``.
+
+    'title-v' takes in the HAP major-source thresholds (10 tpy of one HAP, 25 tpy combined): a major source of
+    HAPs needs a Title V permit as a major source of a criteria pollutant does. PSD is at 250 tpy unless the
+    scenario states one of the listed source categories (then 100 tpy).
+    """
     out: dict[str, tuple[float, str]] = {}
-    for t in data.thresholds_for(sc.area):
-        if t.set in under:
+    for t in applicable_thresholds(sc.area, sc.psd_category):
+        if t.set in under or ("title-v" in under and t.id in TITLE_V_HAP):
+            name = f"{t.program} ({t.value:g} tpy)"
+            if t.id in TITLE_V_HAP and "title-v" in under and "hap" not in under:
+                name = f"Title V, as a {t.program} ({t.value:g} tpy)"
             for p in t.pollutants:
                 lb = t.value * LB_PER_SHORT_TON
                 if p not in out or lb < out[p][0]:
-                    out[p] = (lb, f"{t.program} ({t.value:g} tpy)")
+                    out[p] = (lb, name)
     if "limits" in under:
         for lim in limits:
             if lim.kind == "annual" and (lim.pollutant not in out or lim.value < out[lim.pollutant][0]):
@@ -105,13 +174,32 @@ def _targets(sc: Scenario, under: tuple[str, ...], limits: tuple[Limit, ...]) ->
     return out
 
 
+def _event_hours(sc: Scenario) -> float:
+    """Return the most hours a year any unit spends in startups and shutdowns with event emissions (its floor of operation)."""
+    most = 0.0
+    for g in sc.groups:
+        su = g.startup
+        if su is not None and su.lb_per_event:
+            most = max(most, su.hours if su.per == "unit" else su.hours / float(g.count))
+    return most
+
+
+def _over(r: Result, targets: dict[str, tuple[float, str]]) -> list[str]:
+    """Return the pollutants at or above their threshold (a major-source threshold is '... or more')."""
+    return [p for p, (lb, _) in targets.items() if not r.emissions[p].lb_per_year < lb]
+
+
 def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours", limits: tuple[Limit, ...] = ()) -> OperatingLimit:
     """Find the largest hours/yr (or capacity factor, or fuel) that keeps every pollutant under its threshold.
 
-    Emissions are linear in operation: lb(h) = a x h + b, where b is what startups and shutdowns add whatever the
-    hours; so each pollutant allows h = (T - b) / a, and the smallest of these binds.
+    Emissions are linear in operation above the hours of the startups and shutdowns: lb(h) = a x h + b (b is what
+    the events add, less the normal hours they replace); so each pollutant allows h = (T - b) / a, the smallest
+    binds. That h is then stepped down toward safety until the recomputed estimate, at the value as reported
+    (hours, or capacity factor), is under every threshold: fed back into ``estimate --fail-above``, it holds.
     """
     bad = [u for u in under if u not in SETS]
+    if not under:
+        raise InputError(f"no set given; give one or more of {', '.join(SETS)}, comma-separated", where="--under", usage=True)
     if bad:
         raise InputError(f"unknown set '{bad[0]}'; known: {', '.join(SETS)}", where="--under", usage=True)
     if vary not in VARY:
@@ -119,33 +207,46 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
     targets = _targets(sc, under, limits)
     if not targets:
         raise InputError(f"no annual threshold or limit in {', '.join(under)}", where="--under", usage=True)
-    full = sc.with_values({("hours",): sc.year_hours})
-    r = estimate(full)
     year = sc.year_hours
+    floor = _event_hours(sc)
+    r = estimate(sc.with_values({("hours",): year}), screen_thresholds=False)
+    low = (year + floor) / 2
+    r_low = estimate(sc.with_values({("hours",): low}), screen_thresholds=False)
     allowed: dict[str, float] = {}
     for p, (lb, _) in targets.items():
-        e = r.emissions[p]
-        per_hour = (e.lb_per_year - e.lb_startup) / year
-        allowed[p] = math.inf if per_hour <= 0 else (lb - e.lb_startup) / per_hour
+        top, bottom = r.emissions[p].lb_per_year, r_low.emissions[p].lb_per_year
+        slope = (top - bottom) / (year - low)
+        allowed[p] = math.inf if slope <= 0 else year - (top - lb) / slope
     binding = min(allowed, key=lambda p: allowed[p])
     hours = allowed[binding]
     lb, name = targets[binding]
-    if hours >= year:
-        status, hours, msg = "no limit needed", year, f"every pollutant stays under at {year:,.0f} h/yr: no operating limit is needed"
-    elif hours <= 0:
-        status, msg = "infeasible", (f"{binding} is over its threshold even at zero hours (startups and shutdowns alone): "
-                                     "no operating limit keeps it under")
+    path, to_value = (("capacity_factor",), 1 / year) if vary == "capacity-factor" else (("hours",), 1.0)
+    if not _over(r, targets):
+        status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr: no operating limit is needed"
+        x, at = year * to_value, estimate(sc.with_values({("hours",): year}))
+    elif hours <= floor:
+        status = "infeasible"
+        msg = (f"{binding} is over its threshold even at the least operation ({floor:,.4g} h/yr, "
+               f"{'the hours of its startups and shutdowns' if floor else 'zero hours'}): no operating limit keeps it under")
+        x, at = floor * to_value, estimate(sc.with_values({("hours",): max(floor, 1e-9)}))
     else:
         status, msg = "limit", f"{binding} binds: {name}"
-    at = estimate(sc.with_values({("hours",): max(min(hours, year), 1e-9)}))
+        x, at = _hold(sc, path, min(hours, year) * to_value, targets)
     margins = {p: lb_t - at.emissions[p].lb_per_year for p, (lb_t, _) in targets.items()}
-    value, unit = _express(vary, max(hours, 0.0), year, at)
+    if vary == "fuel":
+        value, unit = at.fuel_scf, "foot ** 3 / year"  # standard cubic feet
+    else:
+        value, unit = x, ("dimensionless" if vary == "capacity-factor" else "hour / year")
     return OperatingLimit(vary, value, unit, binding, lb, name, margins, status, msg, at)
 
 
-def _express(vary: str, hours: float, year: float, at: Result) -> tuple[float, str]:
-    if vary == "hours":
-        return hours, "hour / year"
-    if vary == "capacity-factor":
-        return hours / year, "dimensionless"
-    return at.fuel_scf, "foot ** 3 / year"  # standard cubic feet
+def _hold(sc: Scenario, path: Path, x: float, targets: dict[str, tuple[float, str]]) -> tuple[float, Result]:
+    """Step ``x`` (hours or capacity factor) down toward safety until the recomputed estimate is under every threshold."""
+    step = math.ulp(x)
+    for _ in range(200):
+        r = estimate(sc.with_values({path: x}), screen_thresholds=False)
+        if not _over(r, targets):
+            return x, estimate(sc.with_values({path: x}))  # the answer's estimate, screened
+        x -= step
+        step *= 2
+    raise InputError("no operation keeps every pollutant under (the estimate does not fall with operation)", where="--vary")

@@ -22,6 +22,9 @@ from emiss.cli.app import (
 @click.option("--redundancy", metavar="N+K", help="Spare units on top of those needed, e.g. N+1 (default N).")
 @click.option("--derate", metavar="X", help="Site output as a fraction of rated, e.g. 0.9 for hot weather (default 1).")
 @click.option("--pue", metavar="X", help="Power usage effectiveness: facility / IT load, a number or new-build (default, 1.3), air-cooled, liquid-cooled (1.1), industry-average (1.56).")
+@click.option("--utilisation", metavar="X", help="Share of maximum server power drawn on average: a number (0.7 or '70%'), "
+              "or maximum (default, 1: the figures are a ceiling), h100-training (0.76, measured on H100 nodes). "
+              "The units are still sized for the maximum.")
 @click.option("--network-storage", metavar="X", help="Allowance for networking and storage over server power (default 10%).")
 @click.option("--run-hours", metavar="QTY", help="Length of one run, e.g. '2000 h' (default: a full year).")
 @click.option("--hours", "old_hours", metavar="QTY", hidden=True, help="Deprecated: use --run-hours.")
@@ -61,7 +64,8 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     for n in gpu_counts:
         p = gpu_cluster.plan(gpus=n, gpu_id=gpu_id, unit_id=kw.get("turbine_model"), unit_capacity=kw.get("turbine_capacity"),
                     pue=kw.get("pue"), network_storage=kw.get("network_storage"), derate=kw.get("derate"),
-                    redundancy=kw.get("redundancy"), hours=run_hours, gpu_hours=kw.get("gpu_hours"))
+                    redundancy=kw.get("redundancy"), hours=run_hours, gpu_hours=kw.get("gpu_hours"),
+                    utilisation=kw.get("utilisation"))
         results.append(gpu_cluster.run(p, overrides=overrides))
     if old_hours is not None:
         _error("--hours in 'emiss cluster' is deprecated: it is the length of one run, now --run-hours", prefix="Note: ")
@@ -374,6 +378,10 @@ def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
     sets = tuple(x.strip().lower() for x in under.split(",") if x.strip())
     if not sets:
         raise CliError(f"--under: give one or more of {', '.join(SETS)}, comma-separated", 2)
+    given = [o for o, k in (("--hours", "hours"), ("--capacity-factor", "capacity_factor")) if kw.get(k) not in (None, ())]
+    if given:
+        raise CliError(f"{given[0]}: 'emiss limit' finds the operation itself (--vary {vary_what}), so {given[0]} would be "
+                       "ignored; drop it (or use 'emiss estimate' to see one operation)", 2)
     sc = _scenario(kw)
     ol = operating_limit(sc, under=sets, vary=vary_what, limits=sc.limits)
     emit(encode(commands.limit_document(ol), fmt))

@@ -192,6 +192,32 @@ def _hap_floor(scenario: Scenario, g: Group, hap: Factor, hcho: Factor | None, h
     return others + hcho_lb
 
 
+def _kept_share(g: Group, hours: Num) -> Num:
+    """Return the share of a unit's operating hours outside its startups and shutdowns (event hours replace normal ones)."""
+    su = g.startup
+    per_unit = su.hours if su.per == "unit" else su.hours / g.count
+    if not su.hours:
+        return 1.0
+    if _any(hours < per_unit * (1 - 1e-12)):
+        raise InputError(f"{g.name}: its startups and shutdowns take {per_unit:,.4g} h a year per unit, more than its "
+                         f"{_show(hours)} h of operation; event hours are part of the operating hours", where="hours")
+    return 1 - per_unit / hours
+
+
+def _per_hour(lb: Num, hours: Num) -> Num:
+    try:
+        return lb / hours
+    except ZeroDivisionError:  # no operation: no rate to speak of
+        return 0.0
+
+
+def _show(x: Any) -> str:
+    try:
+        return f"{float(x):,.4g}"
+    except TypeError:  # numpy arrays
+        return f"as few as {float(x.min()):,.4g}"
+
+
 def _any(x: Any) -> bool:
     try:
         return bool(x)
@@ -218,6 +244,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     ch4_other_missing = False
     per_group = []
     startup_lb: dict[str, Num] = {}
+    with_events = any(g.startup is not None and g.startup.lb_per_event for g in scenario.groups)
+    fleet_rate: dict[str, Num] = {}  # lb/h at full load, only where event hours replace normal hours
     nox_bases: dict[str, Num] = {}
     for g in scenario.groups:
         kw = g.count * g.capacity_kw
@@ -229,7 +257,11 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         heat += g_heat
         fuel += g_fuel
         amounts = dict(count=g.count, hours=hours, generation_mwh=g_gen, heat_mmbtu=g_heat, fuel_scf=g_fuel)
+        su = g.startup if g.startup is not None and g.startup.lb_per_event else None
+        kept = _kept_share(g, hours) if su is not None else 1.0  # of the operating hours, the share outside the events
+        evented = set(su.lb_per_event) if su is not None else set()
         g_lb: dict[str, Num] = {}
+        rates: dict[str, Num] = {}
         factors: dict[str, Factor] = {}
         for p in CALCULATED:
             if not applicable(scenario, g, p):
@@ -243,29 +275,57 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
                 at_least[p].append(f"{g.name}: {g.outside_premix}")
             factors[p] = f
             used[p].append((g.name, f))
-            g_lb[p] = _pounds(f, **amounts)
+            full = _pounds(f, **amounts)  # as if every operating hour were a normal hour
+            if with_events:
+                rates[p] = _per_hour(full, hours)
+            g_lb[p] = full * kept if p in evented else full
+            if p == "hcho":
+                hcho_full = full
         if "nox" in factors:  # NOx on both bases, whichever is chosen (--basis)
             for b, f in _nox_bases(scenario, g, factors["nox"]).items():
-                nox_bases[b] = nox_bases.get(b, 0.0) + _pounds(f, **amounts)
+                nox_bases[b] = nox_bases.get(b, 0.0) + _pounds(f, **amounts) * (kept if "nox" in evented else 1.0)
         if "hap" in factors and "hcho" in g_lb:
-            g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat)
+            hap_kept = kept if "hap" in evented else 1.0
+            g_lb["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), g_lb["hap"], g_lb["hcho"], g_heat * hap_kept)
+            if "hcho" in evented and "hap" not in evented and factors["hap"].layer != "built-in":
+                g_lb["hap"] = g_lb["hap"] - hcho_full * (1 - kept)  # a given total's formaldehyde of the event hours
+            if with_events:
+                rates["hap"] = _hap_floor(scenario, g, factors["hap"], factors.get("hcho"), rates["hap"], rates["hcho"],
+                                          _per_hour(g_heat, hours))
         g_su: dict[str, Num] = {}
-        if g.startup is not None:  # startups and shutdowns add their own pounds, per unit per event
-            for p, per_event in g.startup.lb_per_event.items():
-                g_su[p] = g.count * g.startup.events * per_event
-                g_lb[p] = g_lb.get(p, 0.0) + g_su[p]
-                startup_lb[p] = startup_lb.get(p, 0.0) + g_su[p]
+        if su is not None:  # startups and shutdowns: their own pounds, per unit or for the group as the preset states
+            n_events = su.events * (g.count if su.per == "unit" else 1)
+            for p, per_event in su.lb_per_event.items():
+                g_su[p] = n_events * per_event
+            if "hcho" in g_su and "hap" not in g_su and "hap" in g_lb:
+                g_su["hap"] = g_su["hcho"]  # event formaldehyde is a HAP; the other HAPs ran at the normal rate
+            for p, lb in g_su.items():
+                g_lb[p] = g_lb.get(p, 0.0) + lb
+            if "hap" in g_lb and "hcho" in g_lb and _any(g_lb["hap"] < g_lb["hcho"] * (1 - 1e-12)):
+                raise InputError(f"{g.name}: with its startups and shutdowns, HAP ({g_lb['hap']:g} lb) would be less than its "
+                                 f"formaldehyde ({g_lb['hcho']:g} lb): give per-event HAP at least the per-event formaldehyde",
+                                 where="startup_shutdown")
+            if all(p in g_lb for p in ("co2", "ch4", "n2o")) and any(p in g_su for p in ("co2", "ch4", "n2o")):
+                g_su["co2e"] = g_su.get("co2", 0.0) + scenario.gwp_ch4 * g_su.get("ch4", 0.0) + scenario.gwp_n2o * g_su.get("n2o", 0.0)
+            for p, lb in g_su.items():
+                startup_lb[p] = startup_lb.get(p, 0.0) + lb
         alt = group_factor(scenario, g, "ch4", other_basis)
         if alt is None:
             ch4_other_missing = True
         else:
-            ch4_other = ch4_other + _pounds(alt, **amounts)
+            ch4_other = ch4_other + _pounds(alt, **amounts) * (kept if "ch4" in evented else 1.0) + g_su.get("ch4", 0.0)
         if all(p in g_lb for p in ("co2", "ch4", "n2o")):
             g_lb["co2e"] = g_lb["co2"] + scenario.gwp_ch4 * g_lb["ch4"] + scenario.gwp_n2o * g_lb["n2o"]
+            if with_events:
+                rates["co2e"] = rates["co2"] + scenario.gwp_ch4 * rates["ch4"] + scenario.gwp_n2o * rates["n2o"]
         for p, lb in g_lb.items():
             if p != "co2e":
                 pounds[p] = pounds[p] + lb
-        per_group.append(GroupResult(g.name, g.kind, g.count, g.capacity_kw, g_heat / hours, g_lb, factors, g_su, hours))
+        for p, r in rates.items():
+            if p != "co2e":
+                fleet_rate[p] = fleet_rate.get(p, 0.0) + r
+        per_group.append(GroupResult(g.name, g.kind, g.count, g.capacity_kw, g_heat / hours, g_lb, factors, g_su, hours,
+                                     {p: rates.get(p, 0.0) for p in g_lb} if with_events else None))
 
     pounds["co2e"] = pounds["co2"] + scenario.gwp_ch4 * pounds["ch4"] + scenario.gwp_n2o * pounds["n2o"]
     missing["co2e"] = sorted({m for p in ("co2", "ch4", "n2o") for m in missing[p]})
@@ -273,10 +333,13 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     co2e_other = pounds["co2"] + scenario.gwp_ch4 * ch4_other + scenario.gwp_n2o * pounds["n2o"]
     _check_finite(capacity_kw, generation, heat, fuel, ch4_other, *pounds.values())
     names = data.pollutant_names()
+    if with_events:
+        fleet_rate["co2e"] = fleet_rate.get("co2", 0.0) + scenario.gwp_ch4 * fleet_rate.get("ch4", 0.0) + scenario.gwp_n2o * fleet_rate.get("n2o", 0.0)
     emissions = {
         p: PollutantResult(id=p, name=names[p], lb_per_year=pounds[p], complete=not missing[p], missing=tuple(missing[p]),
                            factors=tuple(used.get(p, ())), lb_startup=startup_lb.get(p, 0.0), hours=hours,
-                           not_applicable=tuple(not_applicable.get(p, ())), at_least=tuple(at_least.get(p, ())))
+                           not_applicable=tuple(not_applicable.get(p, ())), at_least=tuple(at_least.get(p, ())),
+                           rate=fleet_rate.get(p, 0.0) if with_events else None)
         for p in data.POLLUTANTS
     }
     methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},
@@ -288,7 +351,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     return Result(
         scenario=scenario, capacity_kw=capacity_kw, hours=hours, generation_mwh=generation, heat_input_mmbtu=heat,
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
-        screening=screen(emissions, scenario.area) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
+        screening=screen(emissions, scenario.area, limits=scenario.limits, heat_mmbtu=heat, psd_category=scenario.psd_category,
+                         unrestricted=_unrestricted(scenario)) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
         nox_bases={b: {"nox": lb + startup_lb.get("nox", 0.0), "complete": not missing["nox"]} for b, lb in nox_bases.items()},
         upstream_ch4_lb=upstream,
     )
@@ -323,23 +387,80 @@ SCREEN_COLUMNS = (("title_v", "title_v_ozone"), ("psd_other", "psd_listed"), ("h
                   ("ser_nox", "ser_co", "ser_voc", "ser_so2", "ser_pm25", "ser_ghg"))
 
 
-def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment") -> tuple[Screening, ...]:
-    """Compare annual emissions with the major-source thresholds (a screening, not a legal determination).
+def _unrestricted(scenario: Scenario) -> Mapping[str, PollutantResult] | None:
+    """Return the emissions without enforceable conditions where the scenario has limits: before add-on controls.
 
+    A permit that caps emissions also requires the controls that meet the caps; controls count toward the potential
+    to emit only as enforceable conditions (40 CFR 52.21(b)(4)), so without the permit the unit runs at its own
+    combustor or engine type. Without limits there is nothing to set apart: None (the estimate itself).
+    """
+    if not scenario.limits or all(g.control == "none" for g in scenario.groups):
+        return None
+    return estimate(before_controls(scenario), screen_thresholds=False).emissions
+
+
+def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *, limits: tuple[Any, ...] = (),
+           heat_mmbtu: float = 0.0, psd_category: str = "",
+           unrestricted: Mapping[str, PollutantResult] | None = None) -> tuple[Screening, ...]:
+    """Compare the potential to emit with the major-source thresholds (a screening, not a legal determination).
+
+    The PTE is the estimate, capped where an enforceable limit (``limits``: a preset's [[limits]] or --limit) is
+    lower: ``crossed`` refers to the PTE as limited, and a row below a threshold only by a limit (and the add-on
+    controls a permit with limits requires: ``unrestricted``, the emissions before them) is a synthetic minor. PSD screens at 100 tpy only for a listed source category (``psd_category``), else at 250 tpy.
     A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
     the known part alone already crosses it (crossed = True, 'at least'). On a batch's arrays, each is an array.
     """
+    caps = enforceable_caps(emissions, limits, heat_mmbtu)
     rows = []
-    for t in data.thresholds_for(area):
+    for t in applicable_thresholds(area, psd_category):
         for p in t.pollutants:
             e = emissions[p]
-            tons = e.lb_per_year / LB_PER_SHORT_TON
+            free_lb = unrestricted[p].lb_per_year if unrestricted is not None and unrestricted[p].complete else e.lb_per_year
+            free_tons = free_lb / LB_PER_SHORT_TON
+            cap = caps.get(p)
+            limited = cap is not None
+            tons = min(cap[0], e.lb_per_year) / LB_PER_SHORT_TON if cap is not None else e.lb_per_year / LB_PER_SHORT_TON
             crossed: Any = tons >= t.value
+            free: Any = free_tons >= t.value
             if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
                 import numpy as np
 
-                crossed = crossed if e.complete and not e.at_least else np.where(crossed, True, None)
-            elif (not e.complete or e.at_least) and not crossed:
-                crossed = None
-            rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete))
+                unknown = (not e.complete) or bool(e.at_least)
+                crossed = np.where(crossed, True, None) if unknown else crossed
+                free = np.where(free, True, None) if unknown else free
+            elif not e.complete or e.at_least:  # a partial or lower-bound total is never 'below'
+                crossed = crossed or None
+                free = free or None
+            rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete, limited,
+                                  free_tons, cap[1] if cap is not None else "", free))
     return tuple(rows)
+
+
+def applicable_thresholds(area: str = "attainment", psd_category: str = "") -> tuple[Any, ...]:
+    """Return the thresholds that apply: the area's, with PSD at 100 tpy for a listed source category, else at 250 tpy."""
+    drop = "psd_other" if psd_category else "psd_listed"
+    return tuple(t for t in data.thresholds_for(area) if t.id != drop)
+
+
+def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any, ...], heat_mmbtu: float) -> dict[str, tuple[float, str]]:
+    """Return pollutant -> (the lowest annual emissions its enforceable limits allow, lb/yr; that limit as given).
+
+    An annual limit caps the year directly; an hourly or per-heat-input limit caps the hours outside startups
+    and shutdowns in proportion (the estimate's own rate scaled down to the limit), events held as estimated.
+    """
+    out: dict[str, tuple[float, str]] = {}
+    for lim in limits:
+        e = emissions.get(lim.pollutant)
+        if e is None:
+            continue
+        normal = e.lb_per_year - e.lb_startup
+        if lim.kind == "annual":
+            lb = lim.value
+        else:
+            now = e.lb_per_hour if lim.kind == "hourly" else (e.lb_per_hour * e.hours / heat_mmbtu if heat_mmbtu else 0.0)
+            if not now:
+                continue
+            lb = e.lb_startup + normal * min(1.0, lim.value / now)
+        if lim.pollutant not in out or lb < out[lim.pollutant][0]:
+            out[lim.pollutant] = (lb, f"{lim.text}: {lim.source}")
+    return out

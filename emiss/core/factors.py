@@ -36,8 +36,8 @@ def concentration_values(pollutant: str, ppm: Any, o2_percent: Any) -> tuple[Any
     value of zero or more). concentration_to_input reads one value with it, the column readers a column."""
     mw_key = data.concentration_mw_key(pollutant)
     air = data.constant("method19_o2_air").value
-    args = dict(mw_lb_per_lbmol=data.constant(mw_key).value, fd_dscf_per_mmbtu=data.constant("method19_fd").value,
-                molar_volume_scf_per_lbmol=data.constant("molar_volume").value, o2_air_percent=air)
+    args = {"mw_lb_per_lbmol": data.constant(mw_key).value, "fd_dscf_per_mmbtu": data.constant("method19_fd").value,
+            "molar_volume_scf_per_lbmol": data.constant("molar_volume").value, "o2_air_percent": air}
     if hasattr(ppm, "shape"):
         import numpy as np
 

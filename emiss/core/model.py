@@ -73,13 +73,19 @@ class Claim:
 
 @dataclass(frozen=True)
 class Startup:
-    """Startups and shutdowns of each unit of a group: how many a year, their hours, and pounds per event by pollutant."""
+    """Startups and shutdowns of a group: how many a year, their hours, and pounds per event by pollutant.
 
-    events: float  # per unit per year
-    hours: float  # per unit per year, all events together
+    ``per`` says what the counts are of, as the preset states it (``events_per``): "unit" (each unit of the group
+    has ``events`` a year, ``hours`` in all) or "facility" (the group as a whole has them). Event hours are part of
+    the operating hours: for a pollutant with event emissions they replace normal hours, they never add to them.
+    """
+
+    events: float  # per year, per unit or for the group (``per``)
+    hours: float  # per year, all events together, per unit or for the group (``per``)
     lb_per_event: Mapping[str, float]
     source: str
     status: str
+    per: str = "unit"  # "unit" or "facility"
 
 
 @dataclass
@@ -253,7 +259,8 @@ class Scenario:
     gwp_horizon: int = 100  # years of the GWP set
     date: str = ""  # when the scenario describes (a preset's [preset] date)
     claims: tuple[Claim, ...] = ()
-    limits: tuple[Any, ...] = ()  # permit.Limit: limits from a permit, compared with the estimate
+    limits: tuple[Any, ...] = ()  # permit.Limit: enforceable limits from a permit: compared with the estimate, cap the PTE
+    psd_category: str = ""  # one of the 28 PSD source categories listed in 40 CFR 52.21(b)(1)(i)(a), where the preset states one
     site: tuple[tuple[str, str], ...] = ()  # fips, state, county (for the COBRA export)
     nox_basis: str = "ap42"  # turbine NOx from AP-42 or from the measured classes (--basis)
     co2_basis: str = "part98"  # CO2 from 40 CFR 98 or from monitored units, Part 75 (--co2-basis)
@@ -321,11 +328,14 @@ class PollutantResult:
     hours: Num = 8760.0  # the operating hours behind lb_per_year (the scenario's, always given by calc)
     not_applicable: tuple[str, ...] = ()  # groups that do not emit it (NH3 without SCR): not missing, the total is complete
     at_least: tuple[str, ...] = ()  # why the total is a lower bound (a guarantee that does not hold where the unit runs)
+    rate: Num | None = None  # lb/h at full load, whole fleet, where event hours replace normal hours (calc gives it then)
 
     @cached_property
     def lb_per_hour(self) -> Num:
         """At full load, whole fleet: the pounds of the year less startups, over the operating hours (computed
         when asked: a batch of a million rows never asks)."""
+        if self.rate is not None:
+            return self.rate
         return (self.lb_per_year - self.lb_startup) / self.hours
 
 
@@ -333,7 +343,10 @@ class PollutantResult:
 class Screening:
     """One pollutant compared with one major-source threshold.
 
-    ``crossed`` is None when the total leaves out some units and the known part alone stays below the threshold.
+    ``tons_per_year`` is the potential to emit as limited: the estimate, or an enforceable limit where one applies
+    (``limited``) and is lower; ``unrestricted_tons`` is the PTE without the limits and, where there are limits, before
+    the add-on controls (a permit's controls are its conditions as its caps are). ``crossed`` refers to the PTE as
+    limited; it is None when the total leaves out some units and the known part alone stays below the threshold.
     """
 
     threshold_id: str
@@ -344,6 +357,29 @@ class Screening:
     crossed: bool | None
     source: str
     complete: bool = True
+    limited: bool = False  # an enforceable limit applies to the pollutant (tons_per_year = the lower of it and the estimate)
+    unrestricted_tons: float | None = None  # without the limits (and, where limits exist, before add-on controls)
+    limit_text: str = ""  # the lowest limit that applies, as given, with its source
+    unrestricted_crossed: bool | None = None  # whether the estimate without the limits crosses the threshold
+
+    @property
+    def state(self) -> str:
+        """Name the state: 'above', 'below', 'above (at least)', 'incomplete' or 'synthetic minor' (below by a limit)."""
+        if self.crossed is None:
+            return "incomplete"
+        if self.crossed:
+            return "above" if self.complete else "above (at least)"
+        if self.limited and self.unrestricted_crossed is not False:
+            return "synthetic minor"
+        return "below"
+
+    @property
+    def explanation(self) -> str:
+        """Say in one line what the state rests on (the enforceable limit, or the threshold's own scope)."""
+        if self.state == "synthetic minor":
+            return (f"synthetic minor: below {self.program} ({self.threshold_tons:g} tpy) by an enforceable limit "
+                    f"({self.limit_text}); unrestricted (no limits, no add-on controls) {self.unrestricted_tons:,.4g} tpy")
+        return ""
 
 
 @dataclass(frozen=True)
@@ -359,10 +395,13 @@ class GroupResult:
     factors: Mapping[str, Factor]
     lb_startup: Mapping[str, Num] = field(default_factory=dict)  # of lb_per_year, from startups and shutdowns
     hours: Num = 8760.0  # the operating hours behind lb_per_year (the scenario's, always given by calc)
+    rates: Mapping[str, Num] | None = None  # lb/h at full load where event hours replace normal hours (calc gives it then)
 
     @cached_property
     def lb_per_hour(self) -> Mapping[str, Num]:
         """All units of the group, at full load: the year's pounds less startups, over the operating hours."""
+        if self.rates is not None:
+            return dict(self.rates)
         return {p: (lb - self.lb_startup.get(p, 0.0)) / self.hours for p, lb in self.lb_per_year.items()}
 
 

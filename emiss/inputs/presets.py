@@ -22,12 +22,12 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants", "claims", "variants", "limits")
 LIMIT_KEYS = ("pollutant", "value", "source", "status", "note")
 PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases", "area",
-               "fips", "state", "county")
+               "fips", "state", "county", "psd_category")
 _STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown", "performance")
 CLAIM_KEYS = ("output", "value", "relation", "tolerance", "who", "when", "source", "quote", "status", "given", "note",
               "kind", "scope", "implies", "basis")
 VARIANT_KEYS = ("label", "set", "source", "note")
-STARTUP_KEYS = ("events", "hours", "hours_per_event", "per_event", "rate", "source", "status", "note")
+STARTUP_KEYS = ("events", "events_per", "hours", "hours_per_event", "per_event", "rate", "source", "status", "note")
 
 
 def _table_keys(table: str) -> dict[str, str]:
@@ -264,10 +264,11 @@ def _meta(meta: dict[str, Any], *, label: str, path: str, problem: _Problems) ->
                 location=meta.get("location", ""), notes=list(notes), path=path, egrid_subregion=meta.get("egrid_subregion", ""),
                 date=meta.get("date", ""))
     spec.site = _site(meta, problem)
-    if "area" in meta:
-        given = _given(meta["area"], where="preset.area", problem=problem, default_source=f"preset {label} (no source given)")
-        if given is not None:
-            spec.settings["area"] = given
+    for key in ("area", "psd_category"):  # psd_category: one of the PSD source categories listed at 100 tpy, where one applies
+        if key in meta:
+            given = _given(meta[key], where=f"preset.{key}", problem=problem, default_source=f"preset {label} (no source given)")
+            if given is not None:
+                spec.settings[key] = given
     return spec
 
 

@@ -27,6 +27,8 @@ from emiss.errors import printable
 from emiss.inputs.presets import load, read
 from emiss.inputs.presets import from_dict as spec_from_dict
 
+EVENTS_PER = ("unit", "facility")  # what a preset's startup_shutdown counts are of
+
 # Names a command line or a batch record may set, beside factor.<pollutant>.
 # Group keys of a GroupSpec and the field each is checked by.
 GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
@@ -373,9 +375,15 @@ class _Builder:
         return reason
 
     def startup(self, label: str, g: Given) -> Startup:
-        """Read a group's startups and shutdowns: events and hours per unit per year, and pounds per event by pollutant."""
+        """Read a group's startups and shutdowns: events and hours a year (per unit or for the group, as the preset
+        states with events_per), and pounds per event by pollutant (per_event and rate add up)."""
         raw = g.value
         where = g.where
+        per = str(raw.get("events_per", "")).strip().lower()
+        if per not in EVENTS_PER:
+            got = f"'{raw['events_per']}' is not allowed" if "events_per" in raw else "is missing"
+            raise InputError(f"events_per {got}: say whether the counts are per unit or for the facility "
+                             f"(events_per = \"unit\" or \"facility\"); emiss does not assume it", where=f"{where}.events_per")
         events = fields.count(Given(raw.get("events", 0) or 0, g.source, g.layer, g.status, "", f"{where}.events")) if raw.get("events") else 0
         year = data.constant("hours_per_year").value
         if "hours" in raw:
@@ -387,22 +395,32 @@ class _Builder:
         if not 0 <= hours <= year:
             raise InputError(f"{hours:g} h of startups and shutdowns a year is not possible (0 to {year} h)", where=f"{where}.hours")
         per_event: dict[str, float] = {}
-        for pol, text in (raw.get("per_event") or {}).items():
-            check_pollutant(pol, where=f"{where}.per_event")
-            per_event[pol] = units.convert(text, "lb", where=f"{where}.per_event.{pol}", expect="a mass per event such as '30 lb'")
-        for pol, text in (raw.get("rate") or {}).items():
-            check_pollutant(pol, where=f"{where}.rate")
-            if not events:
-                raise InputError("a rate during startups needs the number of events", where=f"{where}.rate")
-            per_event[pol] = units.convert(text, "lb/hour", where=f"{where}.rate.{pol}", expect="a mass rate such as '40 lb/h'") * hours / events
-        if any(v < 0 for v in per_event.values()):
-            raise InputError("a mass per event cannot be negative", where=where)
-        self.note(f"{label}: startups and shutdowns per unit", g, f"{events:g} events, {hours:g} h", "per year",
-                  "" if per_event else "no per-event emissions given: their effect is not counted")
+        for key, expect in (("per_event", "a mass per event such as '30 lb'"), ("rate", "a mass rate such as '40 lb/h'")):
+            for pol, text in (raw.get(key) or {}).items():
+                check_pollutant(pol, where=f"{where}.{key}")
+                if pol == "co2e":
+                    raise InputError("co2e is computed from co2, ch4 and n2o: give those per event", where=f"{where}.{key}.co2e")
+                if key == "rate":
+                    if not events:
+                        raise InputError("a rate during startups needs the number of events", where=f"{where}.rate")
+                    v = units.convert(text, "lb/hour", where=f"{where}.rate.{pol}", expect=expect)
+                    if v < 0:
+                        raise InputError(f"'{text}' is a negative rate; a rate during startups and shutdowns is at least 0 lb/h",
+                                         where=f"{where}.rate.{pol}")
+                    v = v * hours / events
+                else:
+                    v = units.convert(text, "lb", where=f"{where}.per_event.{pol}", expect=expect)
+                    if v < 0:
+                        raise InputError(f"'{text}' is negative; a mass per event is at least 0 lb", where=f"{where}.per_event.{pol}")
+                per_event[pol] = per_event.get(pol, 0.0) + v  # per_event and rate add up
+        self.note(f"{label}: startups and shutdowns ({'per unit' if per == 'unit' else 'for the whole group'})", g,
+                  f"{events:g} events, {hours:g} h", "per year",
+                  "event hours replace normal hours for the pollutants they give" if per_event
+                  else "no per-event emissions given: their effect is not counted")
         if not per_event:
             self.warnings.append(f"{where}: {events:g} startups and shutdowns a year are given without emissions per event, "
                                  "so they add nothing to the totals")
-        return Startup(float(events), hours, per_event, g.source, g.status)
+        return Startup(float(events), hours, per_event, g.source, g.status, per)
 
     # -- combustor and add-on control: two layers --
     def _legacy(self, label: str, kind: str, ctrl: Given | None, comb: Given | None) -> tuple[Given | None, Given | None]:
@@ -670,6 +688,10 @@ class _Builder:
         area_g = self.setting("area") or Given("attainment", "emiss default: attainment or unclassifiable (give --area)", "built-in", "convention")
         area = self.choice(area_g, tuple(data.areas()))
         self.note("area (ozone status) for the screening", area_g, area, "")
+        psd_g = self.setting("psd_category")
+        psd_category = str(psd_g.value).strip() if psd_g is not None else ""
+        if psd_g is not None:
+            self.note("PSD listed source category (100 tpy)", psd_g, psd_category, "")
         basis_g = self.setting("methane_basis", "default_methane_basis")
         methane_basis = self.choice(basis_g, fields.METHANE_BASES)
         self.note("methane basis of ch4 and co2e", basis_g, methane_basis, "")
@@ -695,6 +717,7 @@ class _Builder:
             date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
             nox_basis=nox_basis, co2_basis=co2_basis, household_co2_lb=home_co2_lb,
             upstream_leak=leak, upstream_leak_source=leak_source,
+            psd_category=psd_category,
         )
 
     def operation(self) -> tuple[float, float, str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 from emiss import data
+from emiss.core import units
 from emiss.core.model import Result
+from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
@@ -25,10 +28,13 @@ def cluster_doc(cr: Any) -> dict[str, Any]:
         gpu={"id": p.gpu["id"], "name": p.gpu["name"], "server_power": {"value": p.server_kw, "unit": "kilowatt"},
              "gpus_per_server": p.gpu["gpus_per_server"], "source": p.gpu["source"], "status": p.gpu["status"]},
         power={"it": {"value": megawatts(p.it_kw), "unit": U_MW}, "facility": {"value": megawatts(p.facility_kw), "unit": U_MW},
+               "basis": "maximum server power (a ceiling; the units are sized for it)",
+               "facility_average": {"value": megawatts(p.average_kw), "unit": U_MW},
+               "utilisation": {"value": p.utilisation, "name": p.utilisation_name},
                "pue": p.pue, "network_storage": p.network_storage, "servers": p.servers},
         turbines={"count": p.total, "running": p.running, "spare": p.redundancy, "model": p.unit["id"] if p.unit else None,
                   "capacity_per_unit": {"value": megawatts(p.unit_capacity_kw), "unit": U_MW}, "derate": p.derate,
-                  "load_fraction": p.facility_kw / (p.total * p.unit_capacity_kw)},
+                  "load_fraction": p.average_kw / (p.total * p.unit_capacity_kw)},
         run_hours=p.run_hours,
         per_gpu={"period": period,
                  "nox": {"value": cr.per_gpu("nox") * lb_to("kg"), "unit": "kilogram"},
@@ -39,7 +45,7 @@ def cluster_doc(cr: Any) -> dict[str, Any]:
 
 
 # (catalogue output, label, mass unit for pollutants) -> the cluster rows; per-GPU rows follow.
-_CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.facility", "Facility load", ""),
+_CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.facility", "Facility load (maximum)", ""),
                  ("turbines.count", "Units (running + spare)", ""), ("generation", "Generation", ""),
                  ("nox", "NOx", "short_ton"), ("nox", "NOx", "metric_ton"), ("co2e", "CO2e", "metric_ton"),
                  ("households.energy", "Households (energy view)", ""))
@@ -91,7 +97,12 @@ def cluster_view(results: Sequence[Any]) -> View:
     period = "GPU-year" if p.run_hours >= first.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
     notes = [f"Units: {model}, derate {p.derate:g}, {p.redundancy} spare; running units follow the load at full-load heat rate.",
              f"IT load = servers x {p.server_kw:g} kW per {p.gpu['gpus_per_server']}-GPU server x (1 + {p.network_storage:g}); "
-             f"facility = IT x PUE {p.pue:g}. Per-GPU figures are per {period}."]
+             f"facility = IT x PUE {p.pue:g}. Per-GPU figures are per {period}.",
+             ("Every server at its maximum power all the time (utilisation 'maximum'): generation, fuel and emissions are a "
+              "ceiling, not an expected figure; --utilisation sets the average draw (e.g. h100-training, 0.76 measured)."
+              if p.utilisation == 1 else
+              f"The units are sized for the maximum load; they burn fuel for the average, {p.utilisation:.0%} of it "
+              f"(utilisation {p.utilisation_name}).")]
     view = side_by_side("From GPUs to turbines", header, body, notes, bullet="")
     view.append(Line("Sources", "bold"))
     seen: list[str] = []
@@ -331,6 +342,8 @@ def pte_view(result: Result, uncontrolled: Result | None) -> View:
         f_t.rows.append(tuple(row))
     view.append(f_t)
     view += [Line(f"[{n}] {src}") for src, n in refs.items()]
+    if result.scenario.limits:
+        view += [Line(screening.summary(result))] + [Line(x) for x in screening.cap_lines(result)]
     view += limits_view(result)
     view.append(Line(doc["note"]))
     return view
@@ -356,8 +369,9 @@ def limit_view(ol: Any) -> View:
     elif ol.status == "no limit needed":
         head = f"No limit needed: {ol.message}."
     else:
-        shown = {"hour / year": f"{ol.value:,.0f} h/yr", "dimensionless": f"a capacity factor of {ol.value:.3f}",
-                 "foot ** 3 / year": f"{ol.value / 1e6:,.1f} million scf of fuel a year"}[ol.unit]
+        # rounded down (toward safety): the figure a reader copies keeps every pollutant under, as the exact value does
+        shown = {"hour / year": f"{math.floor(ol.value):,} h/yr", "dimensionless": f"a capacity factor of {math.floor(ol.value * 1e3) / 1e3:.3f}",
+                 "foot ** 3 / year": f"{math.floor(ol.value * units.multiplier('scf', 'MMscf') * 10) / 10:,.1f} million scf of fuel a year"}[ol.unit]
         head = f"The largest operation that keeps every pollutant under: {shown} ({ol.message})."
     t = Table("Margin left under each threshold at that operation", (Column("Pollutant"), Column("Left, short tons/yr", "right")))
     for p, v in sorted(ol.margins.items(), key=lambda kv: kv[1]):

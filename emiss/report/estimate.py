@@ -10,6 +10,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.calc import SCREEN_COLUMNS
 from emiss.core.model import Result
+from emiss.report import screening
 from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
                                   short_tons)
@@ -72,10 +73,8 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
                        "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw}},
         "groups": group_dicts(result, only),
         "limits": limit_dicts(result),
-        "screening": [{"id": s.threshold_id, "program": s.program, "pollutant": s.pollutant, "emitted": s.tons_per_year,
-                       "threshold": s.threshold_tons, "unit": U_TONS_YR, "crossed": s.crossed, "complete": s.complete,
-                       "state": screening_state(s), "source": s.source}
-                      for s in result.screening if s.pollutant in shown],
+        "screening": [screening.entry(s) for s in result.screening if s.pollutant in shown],
+        "screening_summary": screening.summary(result),
         "screening_note": SCREENING_NOTE,
         "assumptions": assumption_dicts(sc.assumptions),
         "warnings": list(sc.warnings),
@@ -119,12 +118,8 @@ def limits_view(result: Result) -> View:
 
 
 def screening_state(s: Any) -> str:
-    """Name a screening row's state: 'above', 'below', 'above (at least)' or 'incomplete'."""
-    if s.crossed is None:
-        return "incomplete"
-    if s.crossed:
-        return "above" if s.complete else "above (at least)"
-    return "below"
+    """Name a screening row's state: 'above', 'below', 'above (at least)', 'incomplete' or 'synthetic minor'."""
+    return screening.state(s)
 
 
 def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -225,20 +220,8 @@ def _screen_cells(result: Result, p: str) -> list[Cell]:
     by_id = {s.threshold_id: s for s in result.screening if s.pollutant == p}
     cells = []
     for ids in SCREEN_COLUMNS:
-        hits = [by_id[i] for i in ids if i in by_id]
-        crossed = [s for s in hits if s.crossed]
-        unknown = [s for s in hits if s.crossed is None]
-        least = "" if all(s.complete for s in hits) else " (at least)"
-        if not hits:
-            cells.append(Cell("-"))
-        elif crossed and len(crossed) == len(hits):
-            cells.append(Cell("ABOVE" + least, "alert"))
-        elif crossed:
-            cells.append(Cell(f"ABOVE {crossed[0].threshold_tons:g} only{least}", "alert"))
-        elif unknown:
-            cells.append(Cell("incomplete"))  # a partial total is never 'below'
-        else:
-            cells.append(Cell("below"))
+        text, alert = screening.cell([by_id[i] for i in ids if i in by_id])
+        cells.append(Cell(text, "alert" if alert else ""))
     return cells
 
 
@@ -377,15 +360,27 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         level = {x.id: x.value for x in data.thresholds()}  # the headings name the levels of the shipped table
         title_v = (f"Title V ({level['title_v']:g})" if area.nox_voc == level["title_v"]
                    else f"Title V ({level['title_v']:g}; NOx, VOC {area.nox_voc:g})")
+        psd = f"PSD ({level['psd_listed']:g}, listed)" if sc.psd_category else f"PSD ({level['psd_other']:g})"
+        capped = {p: t for p in regulated if (t := screening.limited_tons(result, p)) is not None}
+        limited_col = (Column("as limited", "right"),) if capped else ()
         scr = Table(f"Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr ({area.name})",
-                    (Column("Pollutant"), Column("short tons/yr", "right"), Column(title_v),
-                     Column(f"PSD ({level['psd_other']:g}; {level['psd_listed']:g} listed)"),
-                     Column(f"HAP ({level['hap_single']:g} one / {level['hap_combined']:g} all)"),
+                    (Column("Pollutant"), Column("unrestricted" if capped else "short tons/yr", "right"), *limited_col,
+                     Column(title_v), Column(psd), Column(f"HAP ({level['hap_single']:g} one / {level['hap_combined']:g} all)"),
                      Column("PSD SER (change)", optional=True)))
         for p in regulated:
             e = result.emissions[p]
-            scr.rows.append((p + ("" if e.complete else " *"), human(short_tons(e.lb_per_year)), *_screen_cells(result, p)))
+            shown = (human(capped[p]) if p in capped else "-",) if capped else ()
+            free = screening.unrestricted_tons(result, p) if capped else None
+            scr.rows.append((p + ("" if e.complete else " *"), human(short_tons(e.lb_per_year) if free is None else free), *shown,
+                             *_screen_cells(result, p)))
         view.append(scr)
+        view.append(Line(f"PSD at 100 tpy: the preset states a listed source category ({sc.psd_category})." if sc.psd_category else
+                         "PSD at 250 tpy: a simple-cycle turbine or engine plant is none of the source categories listed at "
+                         "100 tpy (a fossil fuel-fired steam electric plant of more than 250 MMBtu/h is; a preset states one "
+                         "with psd_category)."))
+        if capped or sc.limits:
+            view.append(Line(screening.summary(result)))
+            view += [Line(x) for x in screening.cap_lines(result)]
         view += limits_view(result)
         view.append(Line(SCREENING_NOTE))
 

@@ -151,9 +151,11 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
     rt = RichTable(title=t.title or None, box=style_box, title_justify="left", title_style="bold", show_header=True,
                    pad_edge=not t.plain, collapse_padding=False)
     for c in t.columns:
-        # numbers never wrap; text wraps at spaces, and a long free-text column keeps a readable minimum width
+        # numbers never wrap; text wraps at spaces, a long free-text column keeps a readable minimum width, and a
+        # heading is never cut inside a word ("polluta/nt")
+        heading = max(len(w) for w in c.name.split()) if c.name.strip() else 0
         rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all),
-                      min_width=FOLD_MIN if c.fold else min(len(c.name), SHORT_MIN))
+                      min_width=FOLD_MIN if c.fold else max(min(len(c.name), SHORT_MIN), heading))
     for row in t.rows:
         rt.add_row(*(Text(x.text, style=_STYLES.get(x.style, "")) if isinstance(x, Cell) else Text(str(x)) for x in row))
     return rt

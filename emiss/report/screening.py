@@ -1,0 +1,97 @@
+"""The regulatory screening as plain data: one JSON entry per row, the text of a table cell, and the lines that say
+what each enforceable limit implies. Nothing here imports rich or click."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from emiss.core.outputs import short_tons
+from emiss.core.model import Result, Screening
+
+MAJOR = ("title_v", "title_v_ozone", "psd_listed", "psd_other", "hap_single", "hap_combined")
+
+
+def entry(s: Screening) -> dict[str, Any]:
+    """Return one screening row as JSON: the PTE as limited (``emitted``), the unrestricted PTE, and the state."""
+    return {"id": s.threshold_id, "program": s.program, "pollutant": s.pollutant, "emitted": s.tons_per_year,
+            "threshold": s.threshold_tons, "unit": "short_ton / year", "crossed": s.crossed, "complete": s.complete,
+            "state": state(s), "source": s.source, "limited": s.limited,
+            "unrestricted": s.tons_per_year if s.unrestricted_tons is None else s.unrestricted_tons,
+            "unrestricted_crossed": s.crossed if s.unrestricted_crossed is None and not s.limited else s.unrestricted_crossed,
+            "limit": s.limit_text or None}
+
+
+def state(s: Screening) -> str:
+    """Name a row's state: 'above', 'below', 'above (at least)', 'incomplete', 'synthetic minor' (a major-source
+    threshold kept by an enforceable limit) or 'below by a limit' (any other threshold)."""
+    st = s.state
+    if st == "synthetic minor" and s.threshold_id not in MAJOR:
+        return "below by a limit"
+    return st
+
+
+def cell(hits: Sequence[Screening]) -> tuple[str, bool]:
+    """Return the text of one screening cell (the rows of one program for one pollutant) and whether it alerts."""
+    if not hits:
+        return "-", False
+    crossed = [s for s in hits if s.crossed]
+    unknown = [s for s in hits if s.crossed is None]
+    least = "" if all(s.complete for s in hits) else " (at least)"
+    if crossed and len(crossed) == len(hits):
+        return "ABOVE" + least, True
+    if crossed:
+        return f"ABOVE {crossed[0].threshold_tons:g} only{least}", True
+    if unknown:
+        return "incomplete", False  # a partial total is never 'below'
+    kept = [s for s in hits if state(s) in ("synthetic minor", "below by a limit")]
+    if kept:
+        return ("synthetic minor" if kept[0].threshold_id in MAJOR else "below by a limit"), False
+    return "below", False
+
+
+def limited_tons(result: Result, pollutant: str) -> float | None:
+    """Return the PTE as limited of ``pollutant`` in short tons/yr, or None when no enforceable limit applies to it."""
+    for s in result.screening:
+        if s.pollutant == pollutant and s.limited:
+            return s.tons_per_year
+    return None
+
+
+def unrestricted_tons(result: Result, pollutant: str) -> float | None:
+    """Return the unrestricted PTE of ``pollutant`` in short tons/yr (before limits and, where they exist, add-on
+    controls), or None when it is not screened."""
+    for s in result.screening:
+        if s.pollutant == pollutant:
+            return s.tons_per_year if s.unrestricted_tons is None else s.unrestricted_tons
+    return None
+
+
+def summary(result: Result) -> str:
+    """Return one line on the facility: major, synthetic minor (below every major-source threshold by a limit), or minor."""
+    rows = [s for s in result.screening if s.threshold_id in MAJOR]
+    above = sorted({f"{s.pollutant} ({s.program})" for s in rows if s.crossed})
+    kept = sorted({s.pollutant for s in rows if s.state == "synthetic minor"})
+    if above:
+        return "Major source by this screening: " + "; ".join(above) + "."
+    if kept:
+        return ("Synthetic minor: below every major-source threshold by enforceable limits (" + ", ".join(kept)
+                + " would cross one without the permit's limits and add-on controls).")
+    if any(s.crossed is None for s in rows):
+        return "Incomplete: a total that leaves out some units cannot be shown below a threshold."
+    return "Below every major-source threshold without any limit."
+
+
+def cap_lines(result: Result) -> list[str]:
+    """Return, for each annual enforceable limit, what it implies for the rate per heat input (and the hours)."""
+    from emiss.analysis.permit import implied_by_cap
+
+    out = []
+    seen = set()
+    for lim in result.scenario.limits:
+        if lim.kind != "annual" or (lim.pollutant, lim.value) in seen or not result.heat_input_mmbtu:
+            continue
+        seen.add((lim.pollutant, lim.value))
+        imp = implied_by_cap(result, lim.pollutant, lim.value)
+        binds = "binds" if imp.binds else f"does not bind: estimate {short_tons(imp.estimate_lb):,.4g} tpy"
+        out.append(f"{lim.pollutant} cap {lim.text} ({binds}) {imp.says}.")
+    return out

@@ -1,0 +1,288 @@
+"""Enforceable limits, answers that hold, startups and shutdowns (issue 21 items 4, 5, 6), worked by hand."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from emiss.analysis.permit import SETS, VARY, _targets, implied_by_cap, operating_limit
+from emiss.core.calc import estimate
+from emiss.errors import InputError
+from emiss.inputs.presets import available as preset_names
+from emiss.inputs.scenario import scenario_from
+
+# 3 turbines x 10 MW x 10,000 Btu/kWh (HHV) = 300 MMBtu/h
+PLANT = """
+{preset}
+[[fleet]]
+name = "turbines"
+count = 3
+capacity = "10 MW"
+heat_rate = "10000 Btu/kWh"
+heat_rate_basis = "hhv"
+[fleet.factors]
+nox = "0.01 lb/MMBtu"
+co = "0.08 lb/MMBtu"
+{limits}
+"""
+
+
+def _plant(tmp_path, limits: str = "", preset: str = "") -> str:
+    p = tmp_path / "plant.toml"
+    p.write_text(PLANT.format(limits=limits, preset=preset))
+    return str(p)
+
+
+def _rows(result, pollutant):
+    return {s.threshold_id: s for s in result.screening if s.pollutant == pollutant}
+
+
+def test_an_enforceable_cap_makes_a_synthetic_minor(tmp_path):
+    lim = ('[[limits]]\npollutant = "co"\nvalue = "90 tpy"\nsource = "test permit"\n'
+           '[[limits]]\npollutant = "nox"\nvalue = "87 tpy"\nsource = "test permit"\n')
+    r = estimate(scenario_from(_plant(tmp_path, lim)))
+    co = _rows(r, "co")
+    # CO: 0.08 lb/MMBtu x 300 MMBtu/h x 8,760 h = 210,240 lb = 105.12 tpy unrestricted; the 90 tpy cap limits it to 90
+    assert co["title_v"].unrestricted_tons == pytest.approx(105.12)
+    assert co["title_v"].tons_per_year == pytest.approx(90)
+    assert co["title_v"].limited and co["title_v"].crossed is False and co["title_v"].unrestricted_crossed is True
+    assert co["title_v"].state == "synthetic minor"
+    assert "enforceable limit" in co["title_v"].explanation
+    # PSD (250 tpy: not a listed category): below with or without the cap, so 'below', though a limit applies
+    assert co["psd_other"].state == "below" and co["psd_other"].limited
+    # NOx: 0.01 x 300 x 8,760 = 26,280 lb = 13.14 tpy, under its 87 tpy cap: the cap applies but does not bind
+    nox = _rows(r, "nox")["title_v"]
+    assert nox.limited and nox.tons_per_year == pytest.approx(13.14) and nox.state == "below"
+    from emiss.report import screening
+
+    assert screening.entry(co["title_v"])["limited"] is True
+    assert screening.entry(co["title_v"])["unrestricted"] == pytest.approx(105.12)
+    assert screening.summary(r).startswith("Synthetic minor")
+    assert screening.state(co["ser_co"]) == "below by a limit"  # 105.12 >= the 100 tpy SER, 90 below it
+
+
+def test_an_hourly_limit_caps_the_year_in_proportion(tmp_path):
+    lim = ('[[limits]]\npollutant = "co"\nvalue = "90 tpy"\nsource = "p"\n'
+           '[[limits]]\npollutant = "co"\nvalue = "20 lb/h"\nsource = "p"\n')
+    r = estimate(scenario_from(_plant(tmp_path, lim)))
+    # 20 lb/h (the fleet runs at 24 lb/h) x 8,760 h = 175,200 lb = 87.6 tpy, below the 90 tpy cap: the lower binds
+    assert _rows(r, "co")["title_v"].tons_per_year == pytest.approx(87.6)
+
+
+def test_psd_is_250_tpy_unless_a_listed_category_is_stated(tmp_path):
+    r = estimate(scenario_from(_plant(tmp_path)))
+    co = _rows(r, "co")
+    assert "psd_listed" not in co and co["psd_other"].threshold_tons == 250
+    assert co["psd_other"].crossed is False  # 105.12 < 250
+    cat = '[preset]\npsd_category = { value = "fossil fuel-fired steam electric plant of more than 250 MMBtu/h", source = "t" }'
+    r = estimate(scenario_from(_plant(tmp_path, preset=cat)))
+    co = _rows(r, "co")
+    assert "psd_other" not in co and co["psd_listed"].threshold_tons == 100 and co["psd_listed"].crossed is True
+
+
+def test_what_a_cap_implies_by_hand():
+    r = estimate(scenario_from("memphis-2025-permit"))
+    imp = implied_by_cap(r, "co", 94 * 2000)
+    # 15 x 16,470 kW x 9,695 Btu/kWh LHV x 1.108 = 2,653.8 MMBtu/h HHV; x 8,760 h = 23,247,000 MMBtu a year.
+    # 188,000 lb / 23,247,000 MMBtu = 0.0080871 lb/MMBtu; one ppmvd@15%O2 of CO is
+    # 28.01 / 385.3e6 x 8,710 x 20.9 / (20.9 - 15) = 0.0022430 lb/MMBtu, so the cap implies 3.605 ppm
+    heat = 15 * 16_470 * 9695 * 1.108 / 1e6 * 8760
+    one_ppm = 28.01 / 385.3e6 * 8710 * 20.9 / 5.9
+    assert imp.lb_per_mmbtu == pytest.approx(188_000 / heat, rel=1e-6)
+    assert imp.ppmvd == pytest.approx(188_000 / heat / one_ppm, rel=1e-6)
+    assert 3.5 < imp.ppmvd < 3.7 and "3.6 ppmvd" in imp.text
+
+
+def test_title_v_includes_the_hap_trigger():
+    sc = scenario_from("memphis")
+    ol = operating_limit(sc, under=("title-v",))
+    # Memphis: formaldehyde 78.64 tpy at 8,760 h (engines' AP-42 4SLB factor); 10 / 78.64 x 8,760 = 1,114 h,
+    # below CO's 100 / 504.5 x 8,760 = 1,736 h: formaldehyde binds, as a HAP major source needs Title V
+    assert ol.binding == "hcho" and "HAP" in ol.threshold_name
+    r = estimate(sc)
+    assert ol.value == pytest.approx(10 * 2000 / r.emissions["hcho"].lb_per_year * 8760, rel=1e-9)
+    assert ol.value < 100 * 2000 / r.emissions["co"].lb_per_year * 8760
+
+
+def _fail_above(result, targets) -> list[str]:
+    """What `estimate --fail-above POLLUTANT=QTY` reports crossed, through the command's own parser (exit 3 if any)."""
+    from emiss.cli.estimate import _limits
+
+    items = tuple((p, f"{lb / 2000!r}") for p, (lb, _) in targets.items())
+    return [p for p, limit, _, _ in _limits(items) if result.emissions[p].lb_per_year > limit]
+
+
+def _feed_back(name: str, ol, vary: str):
+    """Build the estimate as a user would from the answer: --hours VALUE, or --capacity-factor VALUE."""
+    if vary == "capacity-factor":
+        return estimate(scenario_from(name, {"capacity_factor": repr(ol.value)}))
+    if vary == "hours":
+        return estimate(scenario_from(name, {"hours": f"{ol.value!r} h"}))
+    return ol.result  # fuel is not an input: the estimate at the limit
+
+
+UNDER = [u for n in range(1, len(SETS) + 1) for u in itertools.combinations(SETS, n)]
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_every_limit_answer_holds_when_fed_back(name):
+    sc = scenario_from(name)
+    held = 0
+    for under, vary in itertools.product(UNDER, VARY):
+        try:
+            ol = operating_limit(sc, under=under, vary=vary, limits=sc.limits)
+        except InputError:
+            continue  # no threshold of the sets applies (e.g. 'limits' without [[limits]])
+        if ol.status == "infeasible":
+            continue
+        targets = _targets(sc, under, sc.limits)
+        assert _fail_above(_feed_back(name, ol, vary), targets) == [], (under, vary, ol.value)
+        held += 1
+    assert held >= len(UNDER)  # every set, every vary: most of them give an answer
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(count=st.integers(1, 40), mw=st.floats(1, 60), nox=st.floats(0.001, 0.5), co=st.floats(0.001, 0.5),
+       under=st.sampled_from(UNDER), vary=st.sampled_from(VARY),
+       area=st.sampled_from(["attainment", "ozone-serious", "ozone-extreme"]))
+def test_generated_limit_answers_hold(tmp_path, count, mw, nox, co, under, vary, area):
+    p = tmp_path / "g.toml"
+    p.write_text(f'[preset]\narea = "{area}"\n[[fleet]]\ncount = {count}\ncapacity = "{mw!r} MW"\n'
+                 f'heat_rate = "9500 Btu/kWh"\n[fleet.factors]\nnox = "{nox!r} lb/MMBtu"\nco = "{co!r} lb/MMBtu"\n'
+                 '[[limits]]\npollutant = "nox"\nvalue = "39 tpy"\nsource = "t"\n')
+    sc = scenario_from(str(p))
+    ol = operating_limit(sc, under=under, vary=vary, limits=sc.limits)
+    if ol.status != "infeasible":
+        assert _fail_above(_feed_back(str(p), ol, vary), _targets(sc, under, sc.limits)) == []
+
+
+def test_limit_refuses_hours_it_would_ignore(run):
+    code, out, err = run("limit", "--preset", "memphis", "--hours", "100", "--vary", "hours")
+    assert code == 2 and out == "" and "--hours" in err and "ignored" in err
+    code, out, err = run("limit", "--preset", "memphis", "--under", "")
+    assert code == 2 and "give one or more of" in err
+
+
+# ---- startups and shutdowns -------------------------------------------------------------------------------
+
+SITE = """
+[[fleet]]
+name = "t"
+count = 2
+capacity = "10 MW"
+heat_rate = "10000 Btu/kWh"
+heat_rate_basis = "hhv"
+{su}
+[factors]
+nox = "0.02 lb/MMBtu"
+hcho = "0.001 lb/MMBtu"
+hap = "0.003 lb/MMBtu"
+co2 = "117 lb/MMBtu"
+"""
+
+
+def _su(tmp_path, su: str) -> str:
+    p = tmp_path / "su.toml"
+    p.write_text(SITE.format(su=su))
+    return str(p)
+
+
+def test_the_startup_and_shutdown_year_by_hand(tmp_path):
+    su = ('startup_shutdown = { events = 10, hours = "20 h", events_per = "unit", per_event = { nox = "5 lb", '
+          'hcho = "0.5 lb", co2 = "1000 lb" }, rate = { nox = "1 lb/h" }, source = "t" }')
+    sc = scenario_from(_su(tmp_path, su))
+    r = estimate(sc)
+    # 2 units x 100 MMBtu/h = 200 MMBtu/h. Each unit has 10 events and 20 h of them: 8,740 normal hours each.
+    # NOx per event: 5 lb + 1 lb/h x 20 h / 10 events = 7 lb; 2 units x 10 events x 7 = 140 lb
+    # NOx normal: 0.02 x 200 x 8,740 = 34,960 lb; the year: 35,100 lb
+    assert r.emissions["nox"].lb_startup == pytest.approx(140)
+    assert r.emissions["nox"].lb_per_year == pytest.approx(35_100)
+    assert r.emissions["nox"].lb_per_hour == pytest.approx(0.02 * 200)  # the full-load rate, events aside
+    # HCHO: 0.001 x 200 x 8,740 = 1,748 lb + 20 x 0.5 = 10 lb -> 1,758 lb
+    assert r.emissions["hcho"].lb_per_year == pytest.approx(1_758)
+    # HAP (a given total, 0.003): other HAPs run all 8,760 h, its formaldehyde only the 8,740 normal hours, plus the
+    # events' formaldehyde: 0.003 x 200 x 8,760 - 0.001 x 200 x 20 + 10 = 5,256 - 4 + 10 = 5,262 lb
+    assert r.emissions["hap"].lb_per_year == pytest.approx(5_262)
+    assert r.emissions["hap"].lb_per_year > r.emissions["hcho"].lb_per_year
+    # CO2: 117 x 200 x 8,740 = 204,516,000 + 20 x 1,000 = 20,000; CO2e carries the event CO2 (CH4, N2O unchanged)
+    assert r.emissions["co2"].lb_per_year == pytest.approx(204_536_000)
+    assert r.emissions["co2e"].lb_startup == pytest.approx(20_000)
+    assert r.emissions["co2e"].lb_per_year == pytest.approx(
+        r.emissions["co2"].lb_per_year + sc.gwp_ch4 * r.emissions["ch4"].lb_per_year + sc.gwp_n2o * r.emissions["n2o"].lb_per_year)
+    # the year stays 8,760 h: generation is unchanged by the events
+    assert r.generation_mwh == pytest.approx(20 * 8760)
+
+
+def test_facility_counts_are_not_multiplied_by_the_units(tmp_path):
+    su = 'startup_shutdown = { events = 10, hours = "20 h", events_per = "facility", per_event = { nox = "7 lb" }, source = "t" }'
+    r = estimate(scenario_from(_su(tmp_path, su)))
+    # 10 events in all (not per unit): 70 lb; 20 event hours over 2 units = 10 h each: 0.02 x 200 x 8,750 = 35,000 lb
+    assert r.emissions["nox"].lb_startup == pytest.approx(70)
+    assert r.emissions["nox"].lb_per_year == pytest.approx(35_070)
+
+
+@pytest.mark.parametrize(("su", "message"), [
+    ('{ events = 10, hours = "20 h", per_event = { nox = "7 lb" }, source = "t" }', "events_per is missing"),
+    ('{ events = 10, hours = "20 h", events_per = "turbine", per_event = { nox = "7 lb" }, source = "t" }', "'turbine' is not allowed"),
+    ('{ events = 10, hours = "20 h", events_per = "unit", rate = { nox = "-1 lb/h" }, source = "t" }', "negative rate"),
+    ('{ events = 10, hours = "20 h", events_per = "unit", per_event = { co2e = "1 lb" }, source = "t" }', "co2e is computed"),
+])
+def test_bad_startup_entries_are_named(tmp_path, run, su, message):
+    code, out, err = run("estimate", "--preset", _su(tmp_path, f"startup_shutdown = {su}"))
+    assert code == 1 and out == "" and message in err and "Traceback" not in err
+    assert "a mass per event" not in err or "per_event" in err
+
+
+def test_event_hours_cannot_exceed_the_operating_hours(tmp_path, run):
+    su = 'startup_shutdown = { events = 10, hours = "20 h", events_per = "unit", per_event = { nox = "7 lb" }, source = "t" }'
+    code, out, err = run("estimate", "--preset", _su(tmp_path, su), "--hours", "10")
+    assert code == 1 and out == "" and "20 h a year per unit" in err and "Traceback" not in err
+
+
+def test_json_screening_says_limited_and_crossed_is_as_limited(tmp_path, run_json):
+    lim = '[[limits]]\npollutant = "co"\nvalue = "90 tpy"\nsource = "test permit"\n'
+    doc = run_json("estimate", "--preset", _plant(tmp_path, lim))
+    tv = {s["pollutant"]: s for s in doc["screening"] if s["id"] == "title_v"}
+    # CO 105.12 tpy unrestricted, 90 as limited: not crossed (as limited), synthetic minor; NOx has no limit
+    assert tv["co"]["limited"] is True and tv["co"]["crossed"] is False and tv["co"]["emitted"] == pytest.approx(90)
+    assert tv["co"]["unrestricted"] == pytest.approx(105.12) and tv["co"]["unrestricted_crossed"] is True
+    assert tv["co"]["state"] == "synthetic minor" and "90 tpy" in tv["co"]["limit"]
+    assert tv["nox"]["limited"] is False and tv["nox"]["limit"] is None
+    assert doc["screening_summary"].startswith("Synthetic minor")
+
+
+def test_the_permit_preset_screens_as_a_synthetic_minor(run, run_json):
+    doc = run_json("estimate", "--preset", "memphis-2025-permit")
+    major = [s for s in doc["screening"] if s["id"].startswith(("title_v", "psd_", "hap_"))]
+    assert not any(s["crossed"] for s in major)  # every major-source threshold: below, as limited
+    capped = {"nox", "co", "voc", "pm", "hap", "hcho"}
+    assert {s["pollutant"] for s in major if s["limited"]} == capped
+    assert doc["screening_summary"].startswith("Synthetic minor")
+    # Unrestricted: no caps and no add-on controls (the permit requires both): NOx at the SoLoNOx combustor's 25 ppm,
+    # 2,653.8 MMBtu/h x 8,760 h x 25 x (46.01 / 385.3e6 x 8,710 x 20.9 / 5.9 = 0.0036844 lb/MMBtu per ppm) = 1,070.7 tpy
+    nox = next(s for s in major if s["id"] == "title_v" and s["pollutant"] == "nox")
+    heat = 15 * 16_470 * 9695 * 1.108 / 1e6 * 8760
+    assert nox["unrestricted"] == pytest.approx(heat * 25 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9 / 2000, rel=1e-4)
+    assert nox["state"] == "synthetic minor" and nox["emitted"] < 87
+    code, out, err = run("estimate", "--preset", "memphis-2025-permit")
+    assert code == 0 and "Synthetic minor" in out and "3.6 ppmvd@15%O2" in out  # what the 94-ton CO cap implies
+
+
+def test_the_shown_limit_is_rounded_toward_safety(run, run_json):
+    exact = run_json("limit", "--preset", "memphis")["value"]  # 1,113.9 h: shown as 1,113, not 1,114
+    code, out, _ = run("limit", "--preset", "memphis")
+    assert f"{int(exact):,} h/yr" in out and int(exact) < exact
+
+
+def test_what_a_cap_implies_with_startups_held(tmp_path):
+    su = 'startup_shutdown = { events = 10, hours = "20 h", events_per = "unit", per_event = { nox = "7 lb" }, source = "t" }'
+    r = estimate(scenario_from(_su(tmp_path, su)))
+    imp = implied_by_cap(r, "nox", 30_000)
+    # events 2 x 10 x 7 = 140 lb, held; normal 0.02 x 200 x 8,740 = 34,960 lb. The cap leaves 29,860 lb for the
+    # normal hours: 0.02 x 29,860 / 34,960 = 0.0170824 lb/MMBtu (check: 0.0170824 x 200 x 8,740 + 140 = 30,000)
+    assert imp.lb_per_mmbtu == pytest.approx(0.02 * 29_860 / 34_960, rel=1e-9)
+    # at 0.02 lb/MMBtu (4 lb/h), lb(h) = 4 x (h - 20) + 140: 30,000 lb at h = 29,860 / 4 + 20 = 7,485 h
+    assert imp.hours == pytest.approx(7_485, rel=1e-9)
