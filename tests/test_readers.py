@@ -195,3 +195,18 @@ def test_a_records_mass_unit_does_not_change_the_columns_figures(rows):
     a = emiss.estimate_frame(frame, only=["nox", "co2e"])
     b = emiss.estimate_frame({k: v for k, v in frame.items() if k != "mass_unit"}, only=["nox", "co2e"])
     assert a["nox_short_ton_yr"] == b["nox_short_ton_yr"] and a["co2e_short_ton_yr"] == b["co2e_short_ton_yr"]
+
+
+@pytest.mark.parametrize("raw", ["5e-324%", "5e-324", "1e-300%", "0.0001%"])
+def test_an_efficiency_too_small_for_a_possible_heat_rate_is_refused_on_every_path(raw):
+    # 3,412.14 Btu/kWh / (0.0001 / 100) = 3.4e9 Btu/kWh, past the possible 1e6; 5e-324 % underflows to 0 and gives an
+    # infinite heat rate. Both were read (the scalar path gave NaN, the array path inf) and crashed the measured basis.
+    import pyarrow as pa
+
+    from emiss.batch.columns import column, column_arrow, one
+    from emiss.errors import EmissError
+
+    with pytest.raises(EmissError, match="too large"):
+        one("heat_rate", raw)
+    assert column("heat_rate", [raw])[1] == [0]
+    assert column_arrow("heat_rate", pa.array([raw]))[1] == [0]

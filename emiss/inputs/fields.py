@@ -115,7 +115,7 @@ def convert(name: str, number: Any, how: Any, m: Any) -> tuple[Any, Any]:
             value = number / 100
         elif how in (EFFICIENCY, EFFICIENCY_PERCENT):
             eff = number / 100 if how == EFFICIENCY_PERCENT else number
-            value = m / eff if eff else math.nan
+            value = m / eff if eff else math.inf  # as numpy divides: an efficiency that underflows to 0 is infinite
         else:
             value = math.nan
         return value, next((code for bad, code in _checks(name, number, how, value) if bad), OK)
@@ -149,7 +149,9 @@ def _checks(name: str, number: Any, how: Any, value: Any) -> list[tuple[Any, Any
         checks += [((number % 1 != 0) | _infinite(number), NOT_WHOLE), (value < lo, BELOW), (value > hi, ABOVE)]
     elif name == "heat_rate":
         checks += [((how == EFFICIENCY) & ((number <= 0) | (number > 1)), NO_UNIT),
-                   ((how == EFFICIENCY_PERCENT) & ((number <= 0) | (number > 100)), RANGE)]
+                   ((how == EFFICIENCY_PERCENT) & ((number <= 0) | (number > 100)), RANGE),
+                   # an efficiency so small that the heat rate is past the possible range (or overflows: '5e-324%')
+                   (((how == EFFICIENCY) | (how == EFFICIENCY_PERCENT)) & ~(value <= hi), ABOVE)]
     if name in _WITHIN:
         checks += [(mul & _infinite(value), NOT_FINITE), (mul & (value <= 0), NOT_POSITIVE), (mul & (value < lo), BELOW),
                    (mul & (value > hi), ABOVE)]

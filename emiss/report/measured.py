@@ -41,14 +41,21 @@ def measured_view() -> View:
     from emiss.data.measured import table
 
     meta, rows = table()
-    t = Table("Measured rates of monitored gas turbines, lb/MMBtu (HHV), heat-input-weighted percentiles",
-              tuple(Column(c, align="right" if c not in ("class", "pollutant", "size band") else "left")
-                    for c in ("class", "pollutant", "size band", "units", "P10", "P50", "P90", "library factor")))
-    for r in rows:
-        t.rows.append((r.cls, r.pollutant, r.size_band, str(r.count), f"{r.p10:.4g}", f"{r.p50:.4g}", f"{r.p90:.4g}",
-                       _ap42(r.cls, r.pollutant) if r.size_band == "all" else ""))
+    names = {"nox": "NOx", "co2": "CO2", "so2": "SO2"}
+    tables: list[Table] = []
+    for pollutant in dict.fromkeys(r.pollutant for r in rows):
+        # one table per pollutant, so the table fits 80 columns without folding a number
+        t = Table(f"Measured {names.get(pollutant, pollutant)} of monitored gas turbines, lb/MMBtu (HHV), "
+                  "heat-input-weighted percentiles",
+                  tuple(Column(c, align="left" if c in ("class", "band") else "right")
+                        for c in ("class", "band", "units", "P10", "P50", "P90", "library")))
+        for r in rows:
+            if r.pollutant == pollutant:
+                t.rows.append((r.cls, r.size_band, str(r.count), f"{r.p10:.3g}", f"{r.p50:.3g}", f"{r.p90:.3g}",
+                               _ap42(r.cls, r.pollutant) if r.size_band == "all" else ""))
+        tables.append(t)
     ex = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in meta["excluded"].items() if k != "not_measured_gas_turbine")
-    return [t, Line(f"Source: {meta['source']} (sha256 {meta['sha256'][:12]}…, status {meta['status']}); "
+    return [*tables, Line(f"Source: {meta['source']} (sha256 {meta['sha256'][:12]}…, status {meta['status']}); "
                     f"{meta['units']} units. Left out: {ex}."),
             Line("Library factor: AP-42 s.3.1 Table 3.1-1 for the combustor (no add-on control: AP-42 has no SCR "
                  "factor), Part 98 Table C-1 for CO2, AP-42 Table 3.1-2a for SO2."),

@@ -25,6 +25,7 @@ MIN_WIDTH = 40  # narrower than this, a table cannot be read at all
 FOLD_MIN = 12  # the narrowest a free-text column (names, sources) is drawn
 SHORT_MIN = 6  # the narrowest any other column is drawn
 SAFETY = 10  # columns kept free when deciding to drop an optional column: rich needs some slack to wrap without cropping
+EDGE = 4  # rich crops a no-wrap column when a table comes within a few columns of the width: wrap before that
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
         columns.remove(optional[-1])
     if not term.fit:
         rows = [tuple(r) for r in t.rows]
-    wrap = _min_width(columns, rows) > console.width
+    wrap = _min_width(columns, rows) > console.width - EDGE
     dropped = [c.name for c in t.columns if c not in columns]
     return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap), dropped
 
