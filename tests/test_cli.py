@@ -174,3 +174,21 @@ def test_cli_pollutant_ids_match_the_library():
 def test_preset_subcommands_have_help_with_examples(run, sub):
     code, out, _ = run("presets", sub, "--help")
     assert code == 0 and "Examples" in out
+
+
+def test_a_command_line_value_is_read_once():
+    # The option's type reads a value where it enters (fields.check_text, a Read); the scenario builder takes that
+    # reading instead of reading the text again. A Read carrying a reading the text would not give shows which one is
+    # used: '5 MW' reads as 5 x 1000 = 5000 kW, the Read says 6000 kW, and the built scenario has 6000 kW.
+    from emiss.inputs.fields import Read, check_text
+    from emiss.inputs.scenario import scenario_from
+
+    r = check_text("capacity", " 4..6 MW ", where="--capacity")
+    assert isinstance(r, Read) and r == "4..6 MW" and r.values == {"4 MW": 4000.0, "6 MW": 6000.0}  # each end, in kW
+    plain = scenario_from(None, {"turbines": "2", "capacity": "5 MW"})
+    assert plain.groups[0].capacity_kw == 5000.0
+    read = scenario_from(None, {"turbines": "2", "capacity": Read("5 MW", "capacity", {"5 MW": 6000.0})})
+    assert read.groups[0].capacity_kw == 6000.0
+    fac = scenario_from(None, {"turbines": "2", "capacity": "5 MW", "factor.nox": Read("9 lb/MMBtu", "factor.nox",
+                                                                                       {"9 lb/MMBtu": ("input", 0.5)})})
+    assert fac.fleet_factors["nox"].value == 0.5

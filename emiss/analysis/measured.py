@@ -11,7 +11,7 @@ from typing import Any
 
 from emiss.analysis.logs import Layout, detect, number, open_rows
 from emiss.data.measured import lookup, parse_controls, size_band
-from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.core.outputs import pounds
 from emiss.errors import InputError, printable
 
 POLS = ("nox", "so2", "co2")
@@ -46,12 +46,12 @@ def _columns(layout: Layout) -> dict[str, Any]:
     if layout.kind == "egrid-unit":
         return {"unit": (c("orispl"), c("unitid")), "facility": c("pname"), "period": -1, "hours": c("hrsop"),
                 "heat": c("htian"), "type": c("prmvr"), "fuel": c("fuelu1"), "controls": c("noxctldv"),
-                "mass": {p: (c(f"{p}an"), LB_PER_SHORT_TON, -1, c("noxansrc" if p == "nox" else f"{p}src")) for p in POLS},
+                "mass": {p: (c(f"{p}an"), pounds(1.0), -1, c("noxansrc" if p == "nox" else f"{p}src")) for p in POLS},
                 "heat_src": c("htiansrc")}
     hourly = layout.kind == "campd-hourly"
-    mass = {"nox": ("NOx Mass (lbs)", 1.0) if hourly else ("NOx Mass (short tons)", LB_PER_SHORT_TON),
-            "so2": ("SO2 Mass (lbs)", 1.0) if hourly else ("SO2 Mass (short tons)", LB_PER_SHORT_TON),
-            "co2": ("CO2 Mass (short tons)", LB_PER_SHORT_TON)}
+    mass = {"nox": ("NOx Mass (lbs)", 1.0) if hourly else ("NOx Mass (short tons)", pounds(1.0)),
+            "so2": ("SO2 Mass (lbs)", 1.0) if hourly else ("SO2 Mass (short tons)", pounds(1.0)),
+            "co2": ("CO2 Mass (short tons)", pounds(1.0))}  # lb in a short ton
     return {"unit": (c("Facility ID"), c("Unit ID")), "facility": c("Facility Name"),
             "period": c("Year") if layout.kind == "campd-annual" else c("Date"),
             "hours": c("Operating Time") if hourly else c("Sum of the Operating Time"), "heat": c("Heat Input (mmBtu)"),

@@ -10,7 +10,7 @@ from typing import Any
 from emiss import data
 from emiss.core import units
 from emiss.core.calc import applicable_thresholds, estimate
-from emiss.core.units import LB_PER_SHORT_TON
+from emiss.core.outputs import pounds, short_tons
 from emiss.errors import InputError
 from emiss.core.factors import check_pollutant, parse_factor
 from emiss.core.model import Path, Result, Scenario
@@ -114,9 +114,9 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
     ppm = needed / one_ppm if one_ppm else None
     ppm_now = present / one_ppm if one_ppm else None
     hours = (cap_lb_per_year - (total - per_hour * float(result.hours))) / per_hour if per_hour > 0 else None
-    tons = cap_lb_per_year / LB_PER_SHORT_TON
+    tons = short_tons(cap_lb_per_year)
     if needed < 0:
-        says = f"is below what startups and shutdowns alone give ({events / LB_PER_SHORT_TON:.4g} tpy)"
+        says = f"is below what startups and shutdowns alone give ({short_tons(events):.4g} tpy)"
     else:
         level = f"{needed:.3g} lb/MMBtu" + (f" ({ppm:.2g} ppmvd@15%O2)" if ppm is not None else "")
         now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.2g} ppmvd@15%O2)" if ppm_now is not None else "")
@@ -164,7 +164,7 @@ def _targets(sc: Scenario, under: tuple[str, ...], limits: tuple[Limit, ...]) ->
             if t.id in TITLE_V_HAP and "title-v" in under and "hap" not in under:
                 name = f"Title V, as a {t.program} ({t.value:g} tpy)"
             for p in t.pollutants:
-                lb = t.value * LB_PER_SHORT_TON
+                lb = pounds(t.value)
                 if p not in out or lb < out[p][0]:
                     out[p] = (lb, name)
     if "limits" in under:

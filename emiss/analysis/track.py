@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from emiss.analysis.logs import Layout, detect, number, open_rows
-from emiss.core.calc import LB_PER_SHORT_TON
+from emiss.core.outputs import megawatts, pounds, short_tons
 from emiss.errors import InputError, printable
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
@@ -263,10 +263,10 @@ class Tracker:
             if slot < len(acc) and acc[slot + 1] > 0:
                 missing = int(acc[OPROWS] - acc[slot + 1])
                 if missing <= 0:
-                    return acc[slot] / LB_PER_SHORT_TON, "measured", True
-                return acc[slot] / LB_PER_SHORT_TON, f"measured, {missing} operating row(s) blank", False
+                    return short_tons(acc[slot]), "measured", True
+                return short_tons(acc[slot]), f"measured, {missing} operating row(s) blank", False
         if u.rates is not None and p in u.rates.lb_per_mmbtu:
-            return u.rates.lb_per_mmbtu[p] * acc[HEAT] / LB_PER_SHORT_TON, "estimated", acc[NOHEAT] == 0
+            return short_tons(u.rates.lb_per_mmbtu[p] * acc[HEAT]), "estimated", acc[NOHEAT] == 0
         if acc[HOURS] == 0 and acc[HEAT] == 0:
             return 0.0, "not operating", True
         return 0.0, "not measured", False
@@ -355,11 +355,11 @@ def _measured_columns(layout: Layout) -> list[tuple[str, int, float, int]]:
     """Return (pollutant, column, lb per unit of the column, indicator column) for each measured pollutant."""
     c = layout.col
     if layout.kind == "campd-hourly":
-        cols = (("nox", "NOx Mass (lbs)", 1.0), ("so2", "SO2 Mass (lbs)", 1.0), ("co2", "CO2 Mass (short tons)", LB_PER_SHORT_TON))
+        cols = (("nox", "NOx Mass (lbs)", 1.0), ("so2", "SO2 Mass (lbs)", 1.0), ("co2", "CO2 Mass (short tons)", pounds(1.0)))
         return [(p, c(name), mult, c(f"{name.split(' (')[0]} Measure Indicator")) for p, name, mult in cols]
     if layout.kind == "campd-daily":
         cols = (("nox", "NOx Mass (short tons)"), ("so2", "SO2 Mass (short tons)"), ("co2", "CO2 Mass (short tons)"))
-        return [(p, c(name), LB_PER_SHORT_TON, -1) for p, name in cols]
+        return [(p, c(name), pounds(1.0), -1) for p, name in cols]  # lb in a short ton
     from emiss.data import POLLUTANTS
 
     return [(p, c(f"{p}_lb"), 1.0, -1) for p in POLLUTANTS if c(f"{p}_lb") >= 0]
@@ -367,14 +367,14 @@ def _measured_columns(layout: Layout) -> list[tuple[str, int, float, int]]:
 
 def _group_rates(scenario: Any) -> dict[str, tuple[Rates, float]]:
     """Return, per fleet group name (lower case), the rates of one unit of it and the group's unit count."""
-    from emiss.core.calc import KW_PER_MW, estimate
+    from emiss.core.calc import estimate
 
     res = estimate(scenario, screen_thresholds=False)
     out = {}
     for g, gr in zip(scenario.groups, res.groups):
         heat_h = gr.heat_input_mmbtu_h  # all units of the group, MMBtu/h HHV at the scenario's load
         per_unit = heat_h / g.count
-        mw = g.count * g.capacity_kw * g.output_fraction / KW_PER_MW
+        mw = megawatts(g.count * g.capacity_kw * g.output_fraction)
         lb = {p: v / heat_h for p, v in gr.lb_per_hour.items()} if heat_h else {}
         out[" ".join(g.name.split()).lower()] = (Rates(g.name, per_unit, heat_h / mw, scenario.fuel_hhv, lb), g.count)
     return out
@@ -385,4 +385,4 @@ def cap_from_limit(limit: Any) -> Cap:
     if limit.kind != "annual":
         raise InputError(f"{limit.pollutant}: '{printable(limit.text)}' is not a cap per year; 12-month rolling sums "
                          f"compare with tons per year, e.g. {limit.pollutant}='87 tpy'", where="--limit", usage=True)
-    return Cap(limit.pollutant, limit.value / LB_PER_SHORT_TON, limit.text, limit.source)
+    return Cap(limit.pollutant, short_tons(limit.value), limit.text, limit.source)

@@ -18,7 +18,7 @@ from emiss.version import __version__
 from emiss.data import POLLUTANTS
 from emiss.errors import EmissError, printable
 from emiss.data import LEGACY_CONTROLS
-from emiss.inputs.fields import FIELDS, check_text, factor_key
+from emiss.inputs.fields import FIELDS, Read, check_text, factor_key
 
 POLLUTANT_IDS = POLLUTANTS
 ARGV: list[str] = []  # the arguments of the running command (after 'emiss'), as given
@@ -44,7 +44,8 @@ class FieldValue(click.ParamType):
         self.field = field
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        """Return the value stripped, once the field's reader accepts it (each end of a range as a full value)."""
+        """Return the value stripped, read by the field's reader (each end of a range as a full value): a fields.Read
+        carrying the readings, which the scenario builder takes without reading the text again."""
         where = param.opts[0] if param is not None else FIELDS[self.field].option
         try:
             return check_text(self.field, str(value), where=where)
@@ -62,7 +63,8 @@ class PollutantValue(click.ParamType):
         self.example = example
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        """Return (pollutant, quantity text), the quantity checked as a factor unless this option takes another kind."""
+        """Return (pollutant, quantity text); a factor is read here, once, and its text is a fields.Read carrying its
+        readings (form and value of each end) for the scenario builder."""
         if isinstance(value, tuple):
             return value
         opt = param.opts[0] if param is not None else "--factor"
@@ -76,11 +78,14 @@ class PollutantValue(click.ParamType):
             from emiss.core.dist import split_range
             from emiss.core.factors import parse_factor
 
+            readings = {}
             try:
                 for part in split_range(qty) or [qty]:
-                    parse_factor(pol, part, where=f"{opt} {pol}", source="", status="user", layer="cli")
+                    f = parse_factor(pol, part, where=f"{opt} {pol}", source="", status="user", layer="cli")
+                    readings[part] = (f.form, f.value)
             except EmissError as exc:
                 raise CliError(str(exc) if exc.where else f"{opt} {pol}: {exc}", 2) from None
+            return pol, Read(qty, factor_key(pol), readings)  # the scenario builder takes these readings as they are
         return pol, qty
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from emiss.core.model import Factor
-from emiss.core.units import BTU_PER_MMBTU
+from emiss.core.outputs import mmbtu
 
 NOX_BASES = ("ap42", "measured")
 CO2_BASES = ("part98", "part75")
@@ -20,7 +20,7 @@ CO2_BASES = ("part98", "part75")
 
 def unit_heat_input(group: Any) -> float:
     """Return one unit's heat input while running, MMBtu/h (HHV), the central value when inputs are arrays."""
-    rate = group.capacity_kw * group.output_fraction * group.heat_rate_hhv / BTU_PER_MMBTU
+    rate = mmbtu(group.capacity_kw * group.output_fraction * group.heat_rate_hhv)
     mean = getattr(rate, "mean", None)
     return float(mean()) if callable(mean) else float(rate)
 
@@ -56,7 +56,7 @@ def by_band(group: Any) -> Factor | None:
     cls = turbine_class(group)
     if cls is None:
         return None
-    rate = group.capacity_kw * group.output_fraction * group.heat_rate_hhv / BTU_PER_MMBTU
+    rate = mmbtu(group.capacity_kw * group.output_fraction * group.heat_rate_hhv)
     if not hasattr(rate, "shape") or getattr(rate, "ndim", 0) == 0:
         made = _measured_nox(cls, size_band(max(float(rate), 0.0)))
         return made[0] if made else None

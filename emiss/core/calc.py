@@ -15,7 +15,7 @@ from emiss.errors import InputError
 from emiss.core import bases
 from emiss.core.factors import library_to_factor, parse_factor
 from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, Result, Scenario, Screening
-from emiss.core.units import BTU_PER_MMBTU, KW_PER_MW, LB_PER_SHORT_TON  # defined in the units room; also read from here
+from emiss.core.outputs import kilowatts, megawatts, mmbtu, short_tons
 
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
 PREMIX_BOUND = ("nox", "co")  # the levels a dry-low-NOx combustor guarantees only within its premix range
@@ -249,8 +249,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     nox_bases: dict[str, Num] = {}
     for g in scenario.groups:
         kw = g.count * g.capacity_kw
-        g_gen = kw * g.output_fraction * hours / KW_PER_MW  # output while running: rated x ambient derate x load
-        g_heat = g_gen * KW_PER_MW * g.heat_rate_hhv / BTU_PER_MMBTU
+        g_gen = megawatts(kw * g.output_fraction * hours)  # output while running: rated x ambient derate x load
+        g_heat = mmbtu(kilowatts(g_gen) * g.heat_rate_hhv)
         g_fuel = g_heat / scenario.fuel_hhv
         capacity_kw += kw
         generation += g_gen
@@ -345,7 +345,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
     methane = {scenario.methane_basis: {"ch4": pounds["ch4"], "co2e": pounds["co2e"], "complete": not missing["ch4"]},
                other_basis: {"ch4": ch4_other, "co2e": co2e_other, "complete": not ch4_other_missing}}
     upstream = upstream_methane(fuel, scenario.upstream_leak) if scenario.upstream_leak else 0.0
-    homes_energy = generation * KW_PER_MW / scenario.household_use_kwh
+    homes_energy = kilowatts(generation) / scenario.household_use_kwh
     homes_capacity = capacity_kw / scenario.household_demand_kw
     _check_finite(homes_energy, homes_capacity)
     return Result(
@@ -416,10 +416,10 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
         for p in t.pollutants:
             e = emissions[p]
             free_lb = unrestricted[p].lb_per_year if unrestricted is not None and unrestricted[p].complete else e.lb_per_year
-            free_tons = free_lb / LB_PER_SHORT_TON
+            free_tons = short_tons(free_lb)
             cap = caps.get(p)
             limited = cap is not None
-            tons = min(cap[0], e.lb_per_year) / LB_PER_SHORT_TON if cap is not None else e.lb_per_year / LB_PER_SHORT_TON
+            tons = short_tons(min(cap[0], e.lb_per_year)) if cap is not None else short_tons(e.lb_per_year)
             crossed: Any = tons >= t.value
             free: Any = free_tons >= t.value
             if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below

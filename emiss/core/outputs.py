@@ -60,6 +60,16 @@ def megawatts(kw: Any) -> Any:
     return kw / KW_PER_MW
 
 
+def kilowatts(mw: Any) -> Any:
+    """Return a power (or an energy) in MW (MWh) in kW (kWh)."""
+    return mw * KW_PER_MW
+
+
+def pounds(tons: Any) -> Any:
+    """Return a mass in US short tons in pounds."""
+    return tons * LB_PER_SHORT_TON
+
+
 def btu(mmbtu: Any) -> Any:
     """Return an energy in MMBtu in Btu."""
     return mmbtu * BTU_PER_MMBTU

@@ -20,6 +20,14 @@ from emiss.errors import InputError
 from emiss.core.model import Given, Path
 
 
+@lru_cache(maxsize=None)
+def builtin(key: str) -> Given:
+    """Return built-in constant ``key`` (constants.toml) as a value given at the built-in layer, with its source."""
+    c = data.constant(key)
+    value = f"{c.value} {c.unit}" if c.unit and isinstance(c.value, (int, float)) else c.value
+    return Given(value, c.source, "built-in", c.status, "", f"built-in {key}")
+
+
 def _fail(g: Given, message: str) -> InputError:
     return InputError(message, where=g.where, usage=g.usage)
 
@@ -437,8 +445,38 @@ def plausible(key: str, value: float) -> bool:
     return lo <= value <= hi
 
 
+class Read(str):
+    """The text of a command-line value (stripped), carrying what its reader made of it: ``key`` names the reader
+    (a field name, or factor.<pollutant>) and ``values`` maps each end of a range (or the whole text) to its reading.
+    The option's type reads a value once, where it enters; the scenario builder takes these readings instead of
+    reading the text again (see reader_of)."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, text: str, key: str, values: dict[str, Any]) -> "Read":
+        self = super().__new__(cls, text)
+        self.key, self.values = key, values
+        return self
+
+
+def reader_of(value: Any, key: str, parse: Callable[[Given], Any]) -> Callable[[Given], Any]:
+    """Return ``parse``, or for a value the command line already read with reader ``key`` (a Read), a reader that
+    hands back those readings (a text it did not read, such as a range's midpoint, is still parsed)."""
+    if not isinstance(value, Read) or value.key != key:
+        return parse
+    done = value.values
+
+    def read(g: Given) -> Any:
+        v = g.value
+        return done[v] if isinstance(v, str) and v in done else parse(g)
+
+    return read
+
+
 def check_text(name: str, text: str, *, where: str) -> str:
-    """Check a command-line value for field ``name`` (a range end by end, each as a full value); return it stripped."""
+    """Read a command-line value for field ``name`` (a range end by end, each as a full value) and return it stripped,
+    as a Read carrying each end's reading, so that the scenario builder does not read it again."""
     from emiss.core.dist import split_range
 
     field = FIELDS[name]
@@ -449,6 +487,7 @@ def check_text(name: str, text: str, *, where: str) -> str:
         parts = split_range(text)
     except InputError as exc:
         raise InputError(exc.message, where=where, usage=True) from None
+    values = {}
     for part in parts or [text]:
-        field.parse(Given(part, "command line", "cli", "user", "", where))
-    return text
+        values[part] = field.parse(Given(part, "command line", "cli", "user", "", where))
+    return Read(text, name, values)

@@ -7,41 +7,32 @@ the rest be checked, so ``presets validate`` reports all problems at once and ``
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any, Callable
 
 from emiss import data
 from emiss.inputs import fields
 from emiss.core import units
-from emiss.core.units import KW_PER_MW
 from emiss.inputs.catalog import catalog_group
 from emiss.core.dist import make as make_dist
 from emiss.core.dist import split_range
 from emiss.errors import EmissError, InputError
-from emiss.core.factors import check_pollutant, library_to_factor, parse_factor
-from emiss.inputs.fields import FIELDS, Field
+from emiss.core.factors import check_pollutant, parse_factor
+from emiss.inputs.controls import Controls, _higher
+from emiss.inputs.fields import FIELDS, Field, builtin
 from emiss.analysis.claims import parse_claim
 from emiss.analysis.permit import parse_limit
+from emiss.core.outputs import megawatts
 from emiss.core.model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
 from emiss.errors import printable
 from emiss.inputs.presets import load, read
 from emiss.inputs.presets import from_dict as spec_from_dict
-
-EVENTS_PER = ("unit", "facility")  # what a preset's startup_shutdown counts are of
+from emiss.inputs.startup import read_startup
 
 # Names a command line or a batch record may set, beside factor.<pollutant>.
 # Group keys of a GroupSpec and the field each is checked by.
 GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
-CONTROL_BOUND = ("nox", "co")  # the pollutants whose factor a turbine's combustor sets (AP-42 Table 3.1-1)
 _STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_factor": 1.0, "hours": 8760.0,
              "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
-
-
-@lru_cache(maxsize=None)
-def _builtin(key: str) -> Given:
-    c = data.constant(key)
-    value = f"{c.value} {c.unit}" if c.unit and isinstance(c.value, (int, float)) else c.value
-    return Given(value, c.source, "built-in", c.status, "", f"built-in {key}")
 
 
 def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli",
@@ -140,7 +131,7 @@ def _set_group_value(spec: Spec, key: str, g: Given, where: str) -> None:
                          where=where, usage=g.usage)
 
 
-class _Builder:
+class _Builder(Controls):
     """Check every input of a Spec once, collecting problems, and assemble the Scenario."""
 
     def __init__(self, spec: Spec) -> None:
@@ -165,7 +156,7 @@ class _Builder:
     def setting(self, key: str, default: str | None = None) -> Given | None:
         g = self.spec.settings.get(key)
         if g is None and default is not None:
-            return _builtin(default)
+            return builtin(default)
         return g
 
     def choice(self, g: Given, allowed: tuple[str, ...]) -> str:
@@ -174,7 +165,7 @@ class _Builder:
     # -- values, plain or uncertain --
     def value(self, g: Given, field: Field, path: Path, name: str, *, parse: Callable[[Given], Any] | None = None) -> Any:
         """Check ``g`` with ``field``'s validator; a range or distribution is recorded as uncertain (central value returned)."""
-        parse = parse or field.parse
+        parse = parse or fields.reader_of(g.value, field.name, field.parse)  # a command-line value comes read already
         return self.attempt(lambda: self._value(g, field, parse, path, name), _STAND_IN.get(field.name, 1.0))
 
     def _value(self, g: Given, field: Field, parse: Callable[[Given], Any], path: Path, name: str) -> Any:
@@ -236,10 +227,16 @@ class _Builder:
         """Return the factor for ``g`` (a range of factors is recorded as uncertain; all ends must share a form)."""
         forms: set[str] = set()
 
-        def one(gg: Given) -> float:
+        def read(gg: Given) -> tuple[str, float]:
             f = parse_factor(pol, gg.value, where=gg.where, source=gg.source, status=gg.status, layer=gg.layer, note=gg.note)
-            forms.add(f.form)
-            return f.value
+            return f.form, f.value
+
+        read = fields.reader_of(g.value, fields.factor_key(pol), read)  # a command-line factor comes read already
+
+        def one(gg: Given) -> float:
+            form, value = read(gg)
+            forms.add(form)
+            return value
 
         def build() -> Factor:
             try:
@@ -268,7 +265,7 @@ class _Builder:
         count = self.value(f["count"], GROUP_FIELDS["count"], ("group", i, "count"), f"{label}: units") if "count" in f else 1
         cap_kw = (self.value(f["capacity"], GROUP_FIELDS["capacity"], ("group", i, "capacity_kw"), f"{label}: capacity per unit")
                   if "capacity" in f else 1000.0)
-        hr_given = f.get("heat_rate") or self.spec.settings.get("heat_rate") or _builtin("default_heat_rate")
+        hr_given = f.get("heat_rate") or self.spec.settings.get("heat_rate") or builtin("default_heat_rate")
         basis_given = f.get("heat_rate_basis") or self.spec.settings.get("heat_rate_basis") or Given(
             "lhv", "makers quote heat rate on an LHV basis at ISO conditions", "built-in", "convention")
         basis = self.choice(basis_given, fields.BASES)
@@ -276,7 +273,7 @@ class _Builder:
         hr_hhv = hr * hhv_lhv if basis == "lhv" else hr
         engine_type = ""
         if kind == "engine":
-            et_given = _higher(f.get("engine_type"), self.spec.settings.get("engine_type")) or _builtin("default_engine_type")
+            et_given = _higher(f.get("engine_type"), self.spec.settings.get("engine_type")) or builtin("default_engine_type")
             engine_type = self.choice(et_given, fields.ENGINE_TYPES)
             self.note(f"{label}: engine type (AP-42 s.3.2)", et_given, engine_type, "")
         elif "engine_type" in f:
@@ -295,7 +292,7 @@ class _Builder:
         if "count" in f:
             self.note(f"{label}: units", f["count"], count, "")
         if "capacity" in f:
-            self.note(f"{label}: capacity per unit", f["capacity"], cap_kw / KW_PER_MW, "MW")
+            self.note(f"{label}: capacity per unit", f["capacity"], megawatts(cap_kw), "MW")
         self.note(f"{label}: heat rate ({basis.upper()})", hr_given, round(hr, 1), "Btu/kWh")
         if kind == "turbine":
             self.note(f"{label}: combustor", comb_given, combustor, "")
@@ -375,218 +372,17 @@ class _Builder:
         return reason
 
     def startup(self, label: str, g: Given) -> Startup:
-        """Read a group's startups and shutdowns: events and hours a year (per unit or for the group, as the preset
-        states with events_per), and pounds per event by pollutant (per_event and rate add up)."""
-        raw = g.value
-        where = g.where
-        per = str(raw.get("events_per", "")).strip().lower()
-        if per not in EVENTS_PER:
-            got = f"'{raw['events_per']}' is not allowed" if "events_per" in raw else "is missing"
-            raise InputError(f"events_per {got}: say whether the counts are per unit or for the facility "
-                             f"(events_per = \"unit\" or \"facility\"); emiss does not assume it", where=f"{where}.events_per")
-        events = fields.count(Given(raw.get("events", 0) or 0, g.source, g.layer, g.status, "", f"{where}.events")) if raw.get("events") else 0
-        year = data.constant("hours_per_year").value
-        if "hours" in raw:
-            hours = units.convert(raw["hours"], "hour", where=f"{where}.hours", expect="hours per year such as '110 h'", bare="hour")
-        elif "hours_per_event" in raw:
-            hours = events * units.convert(raw["hours_per_event"], "hour", where=f"{where}.hours_per_event", expect="hours such as '5 h'", bare="hour")
-        else:
-            hours = 0.0
-        if not 0 <= hours <= year:
-            raise InputError(f"{hours:g} h of startups and shutdowns a year is not possible (0 to {year} h)", where=f"{where}.hours")
-        per_event: dict[str, float] = {}
-        for key, expect in (("per_event", "a mass per event such as '30 lb'"), ("rate", "a mass rate such as '40 lb/h'")):
-            for pol, text in (raw.get(key) or {}).items():
-                check_pollutant(pol, where=f"{where}.{key}")
-                if pol == "co2e":
-                    raise InputError("co2e is computed from co2, ch4 and n2o: give those per event", where=f"{where}.{key}.co2e")
-                if key == "rate":
-                    if not events:
-                        raise InputError("a rate during startups needs the number of events", where=f"{where}.rate")
-                    v = units.convert(text, "lb/hour", where=f"{where}.rate.{pol}", expect=expect)
-                    if v < 0:
-                        raise InputError(f"'{text}' is a negative rate; a rate during startups and shutdowns is at least 0 lb/h",
-                                         where=f"{where}.rate.{pol}")
-                    v = v * hours / events
-                else:
-                    v = units.convert(text, "lb", where=f"{where}.per_event.{pol}", expect=expect)
-                    if v < 0:
-                        raise InputError(f"'{text}' is negative; a mass per event is at least 0 lb", where=f"{where}.per_event.{pol}")
-                per_event[pol] = per_event.get(pol, 0.0) + v  # per_event and rate add up
-        self.note(f"{label}: startups and shutdowns ({'per unit' if per == 'unit' else 'for the whole group'})", g,
+        """Read a group's startups and shutdowns (startup.read_startup) and say how they count."""
+        s = read_startup(g)
+        events, hours, per_event = s.events, s.hours, s.lb_per_event
+        self.note(f"{label}: startups and shutdowns ({'per unit' if s.per == 'unit' else 'for the whole group'})", g,
                   f"{events:g} events, {hours:g} h", "per year",
                   "event hours replace normal hours for the pollutants they give" if per_event
                   else "no per-event emissions given: their effect is not counted")
         if not per_event:
-            self.warnings.append(f"{where}: {events:g} startups and shutdowns a year are given without emissions per event, "
+            self.warnings.append(f"{g.where}: {events:g} startups and shutdowns a year are given without emissions per event, "
                                  "so they add nothing to the totals")
-        return Startup(float(events), hours, per_event, g.source, g.status, per)
-
-    # -- combustor and add-on control: two layers --
-    def _legacy(self, label: str, kind: str, ctrl: Given | None, comb: Given | None) -> tuple[Given | None, Given | None]:
-        """Read a group's control given in the old spelling (a combustor: uncontrolled, water-steam, lean-premix)."""
-        if ctrl is None or _norm(ctrl.value) not in data.LEGACY_CONTROLS:
-            return ctrl, comb
-        v = _norm(ctrl.value)
-        self._legacy_note(ctrl)
-        if kind == "turbine":
-            return None, _higher(comb, replace(ctrl, value=data.LEGACY_CONTROLS[v]))
-        if v == "uncontrolled":
-            return replace(ctrl, value="none"), comb
-        self.problems.append(InputError(f"'{ctrl.value}' is a turbine combustor; '{label}' is an engine: give its engine type "
-                                        f"({', '.join(data.ENGINE_TYPES)}) and an add-on control ({', '.join(fields.ADDONS)})",
-                                        where=ctrl.where, usage=ctrl.usage))
-        return None, comb
-
-    def _legacy_note(self, g: Given) -> None:
-        v = _norm(g.value)
-        note = (f"{g.where or 'control'}: '{g.value}' is a combustor, not an add-on control: read as combustor "
-                f"'{data.LEGACY_CONTROLS[v]}' for turbines" + (" and no add-on control for engines" if v == "uncontrolled" else "")
-                + f" (add-on controls: {', '.join(fields.ADDONS)})")
-        if note not in self.warnings:
-            self.warnings.append(note)
-
-    def fleet_choices(self) -> None:
-        """Read the fleet-wide --combustor, --control and --engine-type once; refuse one that fits no group."""
-        s = self.spec.settings
-        kinds = {str(g.fields["kind"].value).strip().lower() if "kind" in g.fields else "turbine" for g in self.spec.fleet}
-        ctrl, comb = s.get("control"), s.get("combustor")
-        self.fleet_ctrl: Given | None = None
-        self.fleet_ctrl_fits: list[str] = []
-        self.fleet_ctrl_skips: list[str] = []
-        if ctrl is not None and _norm(ctrl.value) in data.LEGACY_CONTROLS:
-            v = _norm(ctrl.value)
-            self._legacy_note(ctrl)
-            comb = comb if comb is not None and comb.rank >= ctrl.rank else replace(ctrl, value=data.LEGACY_CONTROLS[v])
-            self.fleet_ctrl = replace(ctrl, value="none") if v == "uncontrolled" and "engine" in kinds else None
-            ctrl = None
-            if "turbine" not in kinds and v != "uncontrolled":
-                self.problems.append(InputError(f"'{s['control'].value}' is a turbine combustor and this fleet has no turbine; "
-                                                f"engines take --engine-type ({', '.join(data.ENGINE_TYPES)}) and --control "
-                                                f"({', '.join(fields.ADDONS)})", where=s["control"].where, usage=s["control"].usage))
-        elif ctrl is not None:
-            c = data.engine_control(str(ctrl.value))
-            if c is None:
-                self.problems.append(InputError(f"'{ctrl.value}' is not an add-on control; known: {', '.join(fields.ADDONS)} "
-                                                f"(combustors of turbines: --combustor {'|'.join(data.COMBUSTORS)})",
-                                                where=ctrl.where, usage=ctrl.usage))
-            else:
-                self.fleet_ctrl = replace(ctrl, value=c.id)
-        self.fleet_comb = comb
-        if comb is not None and kinds == {"turbine", "engine"}:
-            self.warnings.append(f"{comb.where or 'combustor'}: '{comb.value}' applies to the turbines; not to the engines, "
-                                 "which keep their engine type")
-        et = s.get("engine_type")
-        if et is not None and kinds == {"turbine", "engine"}:
-            self.warnings.append(f"{et.where or 'engine type'}: '{et.value}' applies to the engines; not to the turbines, "
-                                 "which keep their combustor")
-        if comb is not None and "turbine" not in kinds:
-            self.problems.append(InputError(f"a combustor is for turbines and this fleet has none; engines take --engine-type "
-                                            f"({', '.join(data.ENGINE_TYPES)})", where=comb.where, usage=comb.usage))
-        if et is not None and "engine" not in kinds:
-            self.problems.append(InputError(f"an engine type is for engines and this fleet has none; turbines take --combustor "
-                                            f"({', '.join(data.COMBUSTORS)})", where=et.where, usage=et.usage))
-
-    def fleet_control_report(self) -> None:
-        """Say where a fleet-wide add-on control did not fit; refuse it when it fits no group."""
-        ctrl = self.fleet_ctrl
-        if ctrl is None or not self.fleet_ctrl_skips:
-            return
-        c = data.engine_controls()[str(ctrl.value)]
-        fits = ", ".join(t if t == "turbine" else f"{t} engine" for t in c.applies_to)
-        if not self.fleet_ctrl_fits:
-            self.problems.append(InputError(f"'{ctrl.value}' fits no unit here ({'; '.join(self.fleet_ctrl_skips)}): "
-                                            f"{c.name} fits {fits}s", where=ctrl.where, usage=ctrl.usage))
-        else:
-            self.warnings.append(f"{ctrl.where or 'control'}: '{ctrl.value}' applies to {', '.join(self.fleet_ctrl_fits)}; "
-                                 f"not to {'; '.join(self.fleet_ctrl_skips)} ({c.name} fits {fits}s), which keep their own")
-
-    def combustor(self, label: str, kind: str, own: Given | None, catalog: Given | None) -> tuple[str, Given]:
-        """Return a turbine's combustor: the highest layer's (a fleet-wide one included), else the catalog's, else the default."""
-        if kind != "turbine":
-            if own is not None:
-                self.problems.append(InputError(f"a combustor is for turbines; '{label}' is an engine (give engine_type: "
-                                                f"{', '.join(data.ENGINE_TYPES)})", where=own.where, usage=own.usage))
-            return "", Given("", "", "built-in")
-        given = _higher(own, self.fleet_comb) or catalog or _builtin("default_combustor")
-        value = _norm(given.value)
-        if value not in data.COMBUSTORS:
-            self.problems.append(InputError(f"'{given.value}' is not a combustor; known: {', '.join(data.COMBUSTORS)}",
-                                            where=given.where, usage=given.usage))
-            return "diffusion", given
-        return value, given
-
-    def control(self, label: str, kind: str, engine_type: str, own: Given | None) -> tuple[str, Given]:
-        """Return a group's add-on control: the highest layer's that fits the unit (a fleet-wide one only where it fits)."""
-        fleet = self.fleet_ctrl
-        unit_type = engine_type if kind == "engine" else "turbine"
-        if fleet is not None and (own is None or fleet.rank > own.rank):
-            c = data.engine_controls()[str(fleet.value)]
-            if unit_type in c.applies_to:
-                self.fleet_ctrl_fits.append(f"'{label}'")
-                own = fleet
-            else:
-                self.fleet_ctrl_skips.append(f"'{label}' ({unit_type if kind == 'engine' else 'a turbine'})")
-        given = own or _builtin("default_control")
-        c = data.engine_control(str(given.value))
-        if c is None:
-            self.problems.append(InputError(f"'{given.value}' is not an add-on control ('{label}'); known: {', '.join(fields.ADDONS)}"
-                                            + (f"; a turbine's combustor is set with --combustor ({', '.join(data.COMBUSTORS)})"
-                                               if kind == "turbine" else ""), where=given.where, usage=given.usage))
-            return "none", given
-        if unit_type not in c.applies_to:
-            fit = ", ".join(x.id for x in data.engine_controls().values() if unit_type in x.applies_to)
-            self.problems.append(InputError(
-                f"{c.name} does not apply to {'a turbine' if kind == 'turbine' else engine_type + ' engines'} ('{label}'): it fits "
-                f"{', '.join(c.applies_to)}; controls for {unit_type}: {fit}", where=given.where, usage=given.usage))
-            return "none", given
-        return c.id, given
-
-    def _control_levels(self, label: str, f: dict[str, Given], control: str) -> dict[str, Factor]:
-        """Return the unit's own levels after its add-on control, where the catalog gives them (NOx after SCR)."""
-        g = f.get("controlled_nox")
-        if g is None or control not in ("scr", "scr+oxcat"):
-            return {}
-        fac = self.attempt(lambda: parse_factor("nox", g.value, where=g.where, source=g.source, status=g.status, layer=g.layer,
-                                                note="the unit's level after SCR (catalog)"), None)
-        return {"nox": fac} if fac is not None else {}
-
-    def _control_needs(self, label: str, kind: str, engine_type: str, control: str, factors: dict[str, Factor],
-                       fleet: dict[str, Factor], given: Given, levels: dict[str, Factor]) -> None:
-        """A control whose effect emiss cannot cite (SCR on engines) needs the level after it, given at its layer or above."""
-        if control == "none":
-            return
-        c = data.engine_controls()[control]
-        unit_type = engine_type if kind == "engine" else "turbine"
-        for pol in c.needs:
-            if c.effect(unit_type, pol) is not None or pol in levels:
-                continue
-            if any(x is not None and x.rank >= given.rank for x in (factors.get(pol), fleet.get(pol))):
-                continue
-            self.problems.append(InputError(
-                f"'{label}' has {c.name}, but emiss ships no cited {pol.upper()} level after it for {unit_type} units (a level "
-                f"from the catalog or a lower layer is the level before it): give the {pol.upper()} level after the control, "
-                f"e.g. --factor {pol}='5 ppmvd@15%O2' or a factor in the preset", where=given.where, usage=given.usage))
-
-    @staticmethod
-    def _combustor_sets_factors(factors: dict[str, Factor], fleet: dict[str, Factor], combustor: str, given: Given,
-                                catalog: Given | None) -> tuple[str, ...]:
-        """A combustor given at a higher layer than a NOx/CO factor replaces that factor with the combustor's AP-42 level,
-        unless it is the unit's own combustor in the catalog (whose levels are that combustor's, for this model).
-        Return the pollutants it set: levels before add-on controls, whatever the combustor's layer."""
-        if catalog is not None and _norm(catalog.value) == combustor:
-            return ()
-        done = []
-        for pol in CONTROL_BOUND:
-            below = [x for x in (factors.get(pol), fleet.get(pol)) if x is not None]
-            if not below or max(x.rank for x in below) >= given.rank:
-                continue
-            lib = data.library_factor(pol, "turbine", data.COMBUSTOR_ROWS[combustor])
-            if lib is not None:
-                f = library_to_factor(lib)
-                factors[pol] = replace(f, layer=given.layer, note=f"set by the combustor '{combustor}' ({given.where or given.layer})")
-                done.append(pol)
-        return tuple(done)
+        return s
 
     def bases(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> tuple[tuple[Group, ...], str, str]:
         """Apply --basis measured (turbine NOx from the measured class, P10..P90 as its range) and --co2-basis part75
@@ -653,7 +449,7 @@ class _Builder:
         self.fleet_control_report()
         groups, nox_basis, co2_basis = self.bases(groups, fleet_factors)
         hours, cf, basis = self.operation()
-        fuel = _builtin("fuel_hhv")
+        fuel = builtin("fuel_hhv")
         fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="a heat content")
         self.note("fuel heat content (HHV)", fuel, fuel_hhv, "MMBtu/scf")
         use_g = self.setting("household_use", "household_use")
@@ -675,7 +471,7 @@ class _Builder:
         home_co2 = data.constant("home_energy_co2")  # metric tonnes CO2 per home per year (EPA GHG Equivalencies)
         home_co2_lb = float(home_co2.value) * units.multiplier("metric_ton", "lb")
         if method == "co2":
-            self.note("households: CO2 per home (co2 view)", _builtin("home_energy_co2"), float(home_co2.value), "t/year")
+            self.note("households: CO2 per home (co2 view)", builtin("home_energy_co2"), float(home_co2.value), "t/year")
         gwp_g = self.setting("gwp", "default_gwp")
         sets = data.gwp_sets()
         gwp_name = str(gwp_g.value).strip().upper()
@@ -721,7 +517,7 @@ class _Builder:
         )
 
     def operation(self) -> tuple[float, float, str]:
-        year_g = _builtin("hours_per_year")
+        year_g = builtin("hours_per_year")
         year = self.year = units.convert(year_g.value, "hour", where=year_g.where, expect="hours")
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
@@ -740,17 +536,6 @@ class _Builder:
 
 # A factor is checked by factors.parse_factor; this stands in for its field in the builder.
 _FACTOR_FIELD = Field("factor", "--factor", "factors", "scenario", "factor", "", None, "", "emission factor", "")
-
-
-def _norm(value: Any) -> str:
-    return str(value).strip().lower()
-
-
-def _higher(group: Given | None, fleet: Given | None) -> Given | None:
-    """Return whichever of two values comes from the higher layer (the group's on a tie)."""
-    if group is None or fleet is None:
-        return group or fleet
-    return group if group.rank >= fleet.rank else fleet
 
 
 def check_mass_unit(g: Given) -> str:
