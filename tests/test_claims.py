@@ -210,7 +210,8 @@ def test_upstream_methane_by_hand_and_apart_from_the_stack(run_json, run, tmp_pa
 
 
 def test_a_count_of_units_is_exact_unless_the_claim_gives_a_tolerance():
-    from emiss.analysis.claims import parse_claim, verdict
+    from emiss.analysis.claims import verdict
+    from emiss.inputs.published import parse_claim
 
     def c(**kw):
         return parse_claim({"output": "units", "who": "w", "when": "2025", "source": "s", **kw}, where="t")
