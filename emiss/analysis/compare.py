@@ -75,9 +75,13 @@ def grid_column(first: Result, subregion: str) -> ComparedScenario:
         if p in reg:
             pounds[p] = reg[p] * mwh
     sc = first.scenario
-    if all(pounds[p] is not None for p in ("co2", "ch4", "n2o")):
+    co2e_note = ""
+    if "co2e" in reg:  # a published CO2e rate (its own edition, AR5 GWPs) wins over one built from the gases
+        pounds["co2e"] = reg["co2e"] * mwh
+        co2e_note = f" CO2e: {reg['co2e_source']}; it stays on AR5 whatever --gwp says."
+    elif all(pounds[p] is not None for p in ("co2", "ch4", "n2o")):
         pounds["co2e"] = pounds["co2"] + sc.gwp_ch4 * pounds["ch4"] + sc.gwp_n2o * pounds["n2o"]
-    note = (f"grid ({key}): {reg['name']}, {grid['meta']['edition']}; {reg['source']}. {grid['meta']['note']} "
+    note = (f"grid ({key}): {reg['name']}, {grid['meta']['edition']}; {reg['source']}.{co2e_note} {grid['meta']['note']} "
             "Rates are at the generator; grid losses are not added.")
     return ComparedScenario(f"grid {key}", None, mwh, pounds, note)
 

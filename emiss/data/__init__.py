@@ -139,7 +139,8 @@ SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
                                          "reduction?": "table", "outlet?": "table", "effect?": "table", "needs?": "list",
                                          "same_as?": "text|list"}},
     "health.toml": {"bpt": {"pollutant": "text", "egu": "number", "industrial_point": "number", "unit": "text", **_SOURCED}},
-    "egrid.toml": {"subregion": {"name": "text", "co2": "number", "ch4?": "number", "n2o?": "number", "unit": "text", "source": "text"}},
+    "egrid.toml": {"subregion": {"name": "text", "co2?": "number", "ch4?": "number", "n2o?": "number", "unit": "text", "source": "text",
+                                 "co2e?": "number", "co2e_edition?": "text", "co2e_source?": "text", "co2e_status?": "text"}},
 }
 _KINDS = {"text": (str,), "number": (int, float), "integer": (int,), "flag": (bool,), "list": (list,), "table": (dict,)}
 _KIND_NAMES = {"text": "text", "number": "a number", "integer": "a whole number", "flag": "true or false", "list": "a list",

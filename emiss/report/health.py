@@ -76,7 +76,7 @@ def health_doc(result: Result) -> dict[str, Any]:
     return {"label": "national-average screening, not a health impact assessment", "rows": rows,
             "total": {"low": low, "high": high, "unit": f"USD{meta['dollar_year']} / year"}, "complete": complete,
             "edition": meta["edition"], "dollar_year": meta["dollar_year"], "discount_rate": meta["discount_rate"],
-            "mortality": meta["mortality"], "note": meta["note"], "deaths": None}
+            "mortality": meta["mortality"], "note": meta["note"], "superseded": meta.get("superseded"), "deaths": None}
 
 
 def health_view(result: Result) -> View:
@@ -90,7 +90,8 @@ def health_view(result: Result) -> View:
                        f"{sig4(r['damage']['low'])} .. {sig4(r['damage']['high'])}"))
     t.rows.append(("total", "", "", f"{sig4(doc['total']['low'])} .. {sig4(doc['total']['high'])}"))
     return [t, Line(f"{doc['label'].capitalize()}: EPA benefit-per-ton values ({doc['edition']}; {doc['mortality']}). "
-                    f"{doc['note']}. Premature deaths per ton are not shipped (not found in a copy).")]
+                    f"{doc['note']}. Premature deaths per ton are not shipped (not found in a copy)."),
+            *([Line(f"{doc['superseded']}.")] if doc["superseded"] else [])]
 
 
 COBRA_FIELDS = ("FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "SO2_REDUCTIONS_TONS", "PM25_REDUCTIONS_TONS",
