@@ -219,3 +219,13 @@ def test_a_count_of_units_is_exact_unless_the_claim_gives_a_tolerance():
     assert verdict(c(value=35), 35) == ("consistent", 0.0)
     assert verdict(c(value=35), 34)[0] == "lower"  # 34 of 35: not 'about' 35
     assert verdict(c(value=35, tolerance="5%"), 34)[0] == "consistent"  # 34 >= 35 x 0.95 = 33.25
+
+
+def test_a_cap_claim_and_a_limit_share_one_computation():
+    from emiss.analysis.permit import implied_by_cap
+
+    pc = check_preset("memphis-2025-permit")
+    co = next(c for c in pc.claims if c.claim.output == "co")
+    shared = implied_by_cap(pc.result, "co", 94 * 2000)
+    assert co.claim.kind == "cap" and co.implied.value == shared.lb_per_mmbtu
+    assert shared.ppmvd == pytest.approx(3.6, abs=0.01)  # 94 tpy for 15 SMT-130 at 8,760 h: about 3.6 ppmvd@15%O2

@@ -8,6 +8,7 @@ from typing import Any
 
 from emiss import data
 from emiss.analysis import claims as cl
+from emiss.analysis import permit
 from emiss.analysis.solve import solve_path
 from emiss.analysis.uncertainty import monte_carlo, sensitivity
 from emiss.core.calc import estimate
@@ -153,32 +154,27 @@ def check_claim(sc: Scenario, result: Result, claim: Claim, spec: Any, *, names:
                           v.difference, v.word, calibrated)
     implied = None
     if claim.kind == "cap":
-        implied = implied_by_cap(sc, claim, value, ranked)
+        implied = implied_by_cap(sc, result, claim, ranked)
     elif v.word in cl.FAILED:
         implied = what_it_would_take(sc, claim, value, ranked)
     return ClaimCheck(published, value, v.word, v.difference_pct, implied, tuple(u.name for u in ranked), note,
                       v.difference, v.word)
 
 
-def implied_by_cap(sc: Scenario, claim: Claim, value: float, ranked: list[Uncertain]) -> Implied | None:
-    """Return what a cap implies for the input it constrains: the emission factor (all units) that meets it exactly.
-
-    The one place a cap's implication is computed for a claim; the limits code will own it (permit.implied_by_cap).
-    """
+def implied_by_cap(sc: Scenario, result: Result, claim: Claim, ranked: list[Uncertain]) -> Implied | None:
+    """Return what a cap claim implies for the input it constrains (the pollutant's rate per heat input), as the
+    limits code computes it for a [[limits]] entry: one computation, permit.implied_by_cap."""
     pol = OUTPUTS[claim.output].pollutant
-    u = next((x for x in ranked if x.path[:1] == ("factor",) and x.path[-1] == pol), None)
-    if u is None:
-        u = Uncertain(f"factor {pol} (all units)", ("factor", "fleet", pol), None, 0.0, "lb/MMBtu", "the preset")
-    try:
-        sol = solve_path(sc, claim.output, claim.high, ("factor", "fleet", pol), u.central, "lb/MMBtu", label=u.name)
-    except EmissError:
+    if OUTPUTS[claim.output].unit != OUTPUTS[pol].unit:  # a cap per hour is a limit's business, not an annual cap's
         return None
-    if not math.isfinite(sol.needed) or sol.needed < 0:
-        return Implied("", math.nan, "", math.nan, math.nan, False, False, NONE_REACHES)
-    lo, hi = u.dist.bounds() if u.dist is not None else (math.nan, math.nan)
-    return Implied(f"factor {pol} (all units)" if u.dist is None else u.name, sol.needed, "lb/MMBtu", lo, hi,
-                   lo <= sol.needed <= hi, True, "", (0.0, math.inf), "the largest the cap allows",
-                   "preset" if u.dist is not None else "none")
+    p = permit.implied_by_cap(result, pol, claim.high)
+    if p.lb_per_mmbtu < 0:
+        return Implied("", math.nan, "", math.nan, math.nan, False, False, f"the cap {p.says}")
+    u = next((x for x in ranked if x.path[:1] == ("factor",) and x.path[-1] == pol), None)
+    lo, hi = u.dist.bounds() if u is not None else (math.nan, math.nan)
+    detail = f"at the level used here, {p.hours:,.0f} h/yr" if p.hours is not None and p.hours < float(result.hours) else ""
+    return Implied(u.name if u is not None else f"factor {pol} (all units)", p.lb_per_mmbtu, "lb/MMBtu", lo, hi,
+                   lo <= p.lb_per_mmbtu <= hi, True, "", (0.0, math.inf), detail, "preset" if u is not None else "none")
 
 
 def calibrated_by(sc: Scenario, result: Result, claim: Claim, ranked: list[Uncertain]) -> tuple[str, ...]:

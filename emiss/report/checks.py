@@ -109,7 +109,7 @@ def implied_text(c: Any) -> str:
         text = f"the cap allows {i.input} up to {shown}"
         if i.range_kind == "preset":
             text += f" ({'inside' if i.plausible else 'outside'} the preset's range, {sig4(lo)}..{sig4(hi)}{unit})"
-        return text
+        return text + (f"; {i.detail}" if i.detail else "")
     if i.range_kind == "none":
         return f"{i.input} = {shown}" + (f"; {i.detail}" if i.detail else "")
     which = "the preset's" if i.range_kind == "preset" else "a plausible"
