@@ -363,7 +363,7 @@ def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
 def _scenario(kw: dict[str, Any]) -> Any:
     from dataclasses import replace
 
-    from emiss.analysis.permit import parse_limit
+    from emiss.inputs.permit_limits import parse_limit
     from emiss.inputs.scenario import scenario_from
 
     sc = scenario_from(kw.get("preset"), overrides_from(kw))
