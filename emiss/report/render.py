@@ -131,7 +131,7 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
     their longest word (at least FOLD_MIN), plus padding."""
     from emiss.report.views import Cell
 
-    total = 2 + 2 * len(columns)
+    total = 2 + 3 * len(columns)  # edges, padding either side of each column and the gap between columns
     for i, c in enumerate(columns):
         cells = [str(r[i].text if isinstance(r[i], Cell) else r[i]) for r in rows] + [c.name]
         if c.fold:
