@@ -49,7 +49,7 @@ def calculate(scenario: Scenario) -> Result:
 def to_document(result: Result, *, only: Iterable[str] | None = None) -> dict[str, Any]:
     """Return the JSON document 'emiss estimate --format json' prints for ``result``."""
     from emiss.core.factors import check_only
-    from emiss.report.document import estimate_doc
+    from emiss.report.estimate import estimate_doc
 
     return estimate_doc(result, only=check_only(only))
 
@@ -57,7 +57,7 @@ def to_document(result: Result, *, only: Iterable[str] | None = None) -> dict[st
 def to_rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Return the rows 'emiss estimate --format csv' prints for ``result`` (quantity, value, unit, note)."""
     from emiss.core.factors import check_only
-    from emiss.report.document import estimate_rows
+    from emiss.report.estimate import estimate_rows
 
     return estimate_rows(result, only=check_only(only))
 

@@ -13,6 +13,9 @@ from emiss.cli import cli
 
 # Keep the tests' unit cache away from the user's.
 os.environ.setdefault("EMISS_CACHE_DIR", tempfile.mkdtemp(prefix="emiss-test-cache-"))
+# Tables are drawn at the CLI's default width whatever terminal (or test runner worker) the tests run in: a COLUMNS
+# exported by a shell or set by pytest-xdist would re-wrap the text that tests look for.
+os.environ.pop("COLUMNS", None)
 
 
 @pytest.fixture

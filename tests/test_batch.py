@@ -156,7 +156,7 @@ from emiss.batch.records import normalise  # noqa: E402
 from emiss.batch.results import ResultColumns  # noqa: E402
 from emiss.batch.runner import Runner  # noqa: E402
 from emiss.core.calc import estimate as _estimate  # noqa: E402
-from emiss.report.document import record_doc  # noqa: E402
+from emiss.report.records import record_doc  # noqa: E402
 from emiss.errors import EmissError  # noqa: E402
 from emiss.core.model import Spec  # noqa: E402
 from emiss.inputs.scenario import build as _build  # noqa: E402

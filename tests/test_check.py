@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from emiss.analysis.claims import judge, parse_claim, verdict
+from emiss.analysis.claims import judge, verdict
+from emiss.inputs.published import parse_claim
 from emiss.errors import InputError
 
 

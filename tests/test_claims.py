@@ -175,11 +175,11 @@ def test_versus_names_a_site_preset(run):
 def test_every_headline_on_a_calibrated_value_names_it(run):
     # memphis: the NOx factor (7.9 ppm) and the demand per home (2 kW) were calibrated to 130 tons and 50,000 homes
     from emiss import build_scenario, calculate
-    from emiss.report import document as doc
+    from emiss.report.health import finding, headline_figures
 
     r = calculate(build_scenario("memphis"))
-    assert "factor nox" in doc.finding(r) and "households: demand per home" in doc.finding(r)
-    cards = {label: unit for label, _, unit, _ in doc.headline_figures(r)}
+    assert "factor nox" in finding(r) and "households: demand per home" in finding(r)
+    cards = {label: unit for label, _, unit, _ in headline_figures(r)}
     assert "calibrated (factor nox)" in cards["NOx a year"] and "calibrated" in cards["Households (headline)"]
     assert "calibrated" not in cards["CO2e a year"]
     code, out, _ = run("estimate", "--preset", "memphis", "--format", "methods")
@@ -210,7 +210,8 @@ def test_upstream_methane_by_hand_and_apart_from_the_stack(run_json, run, tmp_pa
 
 
 def test_a_count_of_units_is_exact_unless_the_claim_gives_a_tolerance():
-    from emiss.analysis.claims import parse_claim, verdict
+    from emiss.analysis.claims import verdict
+    from emiss.inputs.published import parse_claim
 
     def c(**kw):
         return parse_claim({"output": "units", "who": "w", "when": "2025", "source": "s", **kw}, where="t")

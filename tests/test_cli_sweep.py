@@ -118,4 +118,4 @@ def test_cobra_writes_a_padded_fips(run, tmp_path):
     path.write_text('[preset]\nname = "x"\nfips = 1001\nstate = "AL"\ncounty = "Autauga"\n[[fleet]]\ncount = 1\ncapacity = "5 MW"\n',
                     encoding="utf-8")
     code, out, _ = run("estimate", "--preset", str(path), "--format", "cobra")
-    assert code == 0 and out.splitlines()[1].startswith("01001,AL,Autauga,")
+    assert code == 0 and out.splitlines()[1].startswith("01001,AL,Autauga County,")  # the county as AVERT writes it (issue 25)

@@ -223,7 +223,7 @@ def test_json_and_cobra_carry_ammonia_where_scr_is(run, run_json):
     code, out, _ = run("estimate", "--preset", "memphis-2025-permit", "--format", "cobra")
     header, row = out.splitlines()[:2]
     nh3 = float(row.split(",")[header.split(",").index("NH3_REDUCTIONS_TONS")])
-    assert code == 0 and nh3 == pytest.approx(5 * NH3_PPM * heat * TONS, rel=1e-6)
+    assert code == 0 and nh3 == pytest.approx(5 * NH3_PPM * heat * TONS, abs=5e-4)  # COBRA's file: to 0.001 short ton
     doc = run_json("estimate", "--preset", "memphis")
     assert doc["emissions"]["nh3"]["value"] == 0 and doc["emissions"]["nh3"]["complete"]
     assert len(doc["emissions"]["nh3"]["not_applicable_groups"]) == 2

@@ -24,10 +24,10 @@ def test_memphis_table_is_exactly_the_golden_file(run, monkeypatch):
 
 def test_memphis_fits_an_80_column_terminal_without_losing_text():
     from emiss import build_scenario, calculate
-    from emiss.report import document
+    from emiss.report import estimate
     from emiss.report import render
 
-    view = document.estimate_view(calculate(build_scenario("memphis")))
+    view = estimate.estimate_view(calculate(build_scenario("memphis")))
     text = render.view_text(view, render.Terminal(width=80))
     assert max(len(line) for line in text.splitlines()) <= 80
     # nothing cropped: the last source number and the calibration mark are whole
@@ -36,10 +36,10 @@ def test_memphis_fits_an_80_column_terminal_without_losing_text():
 
 def test_colour_on_a_terminal_bold_only_with_no_color():
     from emiss import build_scenario, calculate
-    from emiss.report import document
+    from emiss.report import estimate
     from emiss.report import render
 
-    view = document.estimate_view(calculate(build_scenario("memphis")), only=["nox"])
+    view = estimate.estimate_view(calculate(build_scenario("memphis")), only=["nox"])
     coloured = render.view_text(view, render.Terminal(color=True, bold=True, width=100))
     bold_only = render.view_text(view, render.Terminal(color=False, bold=True, width=100))
     plain = render.view_text(view, render.Terminal(width=100))
@@ -51,15 +51,15 @@ def test_colour_on_a_terminal_bold_only_with_no_color():
 @pytest.mark.parametrize("width", [80, 100, 120])
 def test_no_table_loses_a_column_at_common_widths(width):
     from emiss import build_scenario, calculate
-    from emiss.report import document
+    from emiss.report import checks, estimate, views
     from emiss.report import render
     from emiss.analysis.check import check_all
 
-    for view in (document.estimate_view(calculate(build_scenario("memphis"))), document.check_view(check_all(), timeline=True)):
+    for view in (estimate.estimate_view(calculate(build_scenario("memphis"))), checks.check_view(check_all(), timeline=True)):
         text = render.view_text(view, render.Terminal(width=width))
         assert max(len(line) for line in text.splitlines()) <= width
         for block in view:
-            if isinstance(block, document.Table):
+            if isinstance(block, views.Table):
                 for col in block.columns:
                     if not col.optional:
                         for word in col.name.split():
@@ -68,5 +68,5 @@ def test_no_table_loses_a_column_at_common_widths(width):
                 last = block.columns[-1]
                 if not last.optional and last.align == "right":
                     for row in block.rows:
-                        cell = row[-1].text if isinstance(row[-1], document.Cell) else str(row[-1])
+                        cell = row[-1].text if isinstance(row[-1], views.Cell) else str(row[-1])
                         assert cell.replace(" ", "") in text.replace(" ", "").replace("\n", ""), (block.title, cell, width)

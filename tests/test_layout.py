@@ -117,12 +117,6 @@ def test_display_conversions_live_in_the_output_catalogue():
 # (model, units, calc, the output catalogue); inputs; analysis and batch; report; cli; the package's public API on top.
 LAYERS = {"emiss.errors": 0, "emiss.data": 0, "emiss.version": 0, "emiss.core": 1, "emiss.inputs": 2, "emiss.analysis": 3,
           "emiss.batch": 3, "emiss.report": 4, "emiss.cli": 5, "emiss.__main__": 6, "emiss": 6}
-# Imports that still run upwards, each with the change that removes it (the test fails when one is removed, so that
-# this list only shrinks).
-KNOWN_UPWARD = {
-    ("emiss.inputs.scenario", "emiss.analysis.claims"): "claims in presets are parsed by analysis.claims",
-    ("emiss.inputs.scenario", "emiss.analysis.permit"): "limits in presets are parsed by analysis.permit",
-}
 
 
 def _layer(module: str) -> int | None:
@@ -133,4 +127,4 @@ def _layer(module: str) -> int | None:
 def test_layers_import_only_downwards():
     upward = {(m, d) for m, deps in _imports().items() for d in deps
               if d.startswith("emiss") and _layer(d) is not None and _layer(d) > _layer(m)}
-    assert upward == set(KNOWN_UPWARD)
+    assert upward == set()

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -61,13 +62,19 @@ def test_chart_file_is_an_svg_with_title_units_and_source(report):
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
 
 
+SMALLEST_CHART_TEXT = """() => Math.min(...Array.from(document.querySelectorAll('figure svg text')).map(
+    t => { const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))"""
+SIDEWAYS = """() => Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('thead')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+    || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')).map(e => e.tagName + '.' + e.className)"""
+
+
 def test_the_page_in_a_real_browser_at_desktop_and_phone_widths(report):
     chromium = _chromium()
     if chromium is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium: the browser test cannot be skipped there")
-        pytest.skip("chromium is not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
+        pytest.skip("chromium is not installed at /usr/bin/chromium: apt-get install chromium (see the README, 'Tests')")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
     page_path, doc, _ = report
     SHOTS.mkdir(parents=True, exist_ok=True)
     with playwright.sync_playwright() as p:
@@ -83,13 +90,31 @@ def test_the_page_in_a_real_browser_at_desktop_and_phone_widths(report):
             page.wait_for_load_state("load")
             assert outside == [] and failed == [], (outside, failed)
             assert page.title().startswith("xAI Colossus")
+            assert page.locator("h1").count() == 1 and page.locator("h2", has_text="xAI Colossus").count() == 0  # one title
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
+            assert page.evaluate(SIDEWAYS) == [], f"{name}: something runs past the screen or scrolls sideways"
+            smallest = page.evaluate(SMALLEST_CHART_TEXT)
+            assert smallest >= 11, f"{name}: chart text renders at {smallest:.1f} px"
+            # the cards: P50s (with --samples) in the JSON's mass unit, each equal to the JSON's number
             values = page.eval_on_selector_all("[data-key]", "els => els.map(e => [e.dataset.key, e.dataset.value])")
-            assert len(values) >= 4
+            assert len(values) >= 4 and any(k == "emissions.nox.p50" for k, _ in values)
             for key, value in values:
                 assert float(value) == pytest.approx(_lookup(doc, key), rel=1e-12), key
-            page.screenshot(path=str(SHOTS / f"memphis-{name}.png"), full_page=True)
+            assert "P5-P95" in page.inner_text(".figures")
+            # the finding comes first and names the calibrated inputs
+            lead = page.inner_text("p.lead")
+            assert page.evaluate("document.querySelector('p.lead').getBoundingClientRect().top < document.querySelector('nav').getBoundingClientRect().top")
+            calibrated = [a["name"] for a in doc["assumptions"] if a["status"] == "calibrated"]
+            assert calibrated and all(n in lead for n in calibrated) and "NOx factor" in lead
+            # names, not ids; contents that lead somewhere; the provenance footer
+            assert page.locator("td", has_text="Formaldehyde").count() >= 1 and page.locator("td:text-is('hcho')").count() == 0
+            for href in page.eval_on_selector_all("nav a", "els => els.map(e => e.getAttribute('href'))"):
+                assert page.locator(href).count() == 1, href
+            foot = page.inner_text("footer")
+            assert doc["manifest"]["inputs_sha256"] in foot and "emiss estimate --preset memphis" in foot
+            assert re.search(r"Run date \(UTC\)\s+\d{4}-\d{2}-\d{2}", foot) and "factors.toml" in foot
+            page.screenshot(path=str(SHOTS / f"memphis-{name}-{width}.png"), full_page=True)
             context.close()
         browser.close()
 
@@ -102,7 +127,7 @@ def test_spreadsheet_numbers_are_numbers_and_text_is_never_a_formula(report, tmp
     ws = wb["Emissions (short tons per yr)"]
     header = [c.value for c in ws[1]]
     nox = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "nox")
-    assert nox[header.index("short_tons_per_year")] == pytest.approx(doc["emissions"]["nox"]["short_tons"])
+    assert nox[header.index("Short tons a year")] == pytest.approx(doc["emissions"]["nox"]["short_tons"])
     evil = tmp_path / "f.toml"
     evil.write_text('[preset]\ntitle = "x"\n[[fleet]]\nname = "=HYPERLINK(\\"http://x\\")"\ncount = 1\ncapacity = "5 MW"\n')
     code, _, err = run("estimate", "--preset", str(evil), "--xlsx", str(tmp_path / "f.xlsx"))
@@ -114,7 +139,7 @@ def test_spreadsheet_numbers_are_numbers_and_text_is_never_a_formula(report, tmp
 
 def test_cobra_export_columns_and_sign(run):
     code, out, err = run("estimate", "--preset", "memphis", "--format", "cobra")
-    assert code == 0 and "NH3 is not estimated" in err
+    assert code == 0 and "NH3 is the ammonia slip" in err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "SO2_REDUCTIONS_TONS",
                              "PM25_REDUCTIONS_TONS", "VOCS_REDUCTIONS_TONS", "NH3_REDUCTIONS_TONS"]
@@ -148,3 +173,35 @@ def test_every_command_with_something_to_draw_draws(args, tmp_path, run):
 def test_monte_carlo_table_shows_p50(run):
     code, out, _ = run("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox")
     assert code == 0 and "P50" in out
+
+
+def test_pte_page_has_its_own_cards_and_names_the_limits_it_exceeds(run_json):
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report import page
+
+    result = estimate(scenario_from("memphis-2025-permit", {}))
+    doc = run_json("pte", "--preset", "memphis-2025-permit")
+    cards = page.headline_cards(result, pte=True)
+    assert not any("Households" in c[0] for c in cards)
+    for label, (shown, exact), unit, key, _ in cards:
+        assert float(exact) == pytest.approx(_lookup(doc, key), rel=1e-12), key
+    lead = page.page_finding(result, pte=True)
+    # PM 76.72 short tons against the permit's 73 tpy: above; NOx 85.65 under 87: not named
+    pm = doc["facility"]["pm"]["value"]
+    assert pm > 73 and f"above the permit's own annual limit for PM (PM2.5, total) ({pm:.2f} against 73 tpy)" in lead
+    assert "NOx (" not in lead
+
+
+def test_health_dollars_are_rounded_as_a_screening_deserves():
+    from emiss.report.health import dollars
+
+    # two significant figures: 4,808,254 -> 4.8 million; 18,546,124 -> 19 million; 443,604 -> 440,000
+    assert [dollars(4_808_254), dollars(18_546_124), dollars(443_604), dollars(0)] == ["$4.8 million", "$19 million", "$440,000", "$0"]
+
+
+def test_solve_and_fail_above_answer_with_a_summary(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", "nox=100")
+    assert code == 3 and out.startswith("Finding:") and "Emissions per year" in out and "Fleet" not in out
+    code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "capacity-factor")
+    assert code == 0 and "Emissions per year" in out and "Assumptions" not in out and len(out.splitlines()) < 60

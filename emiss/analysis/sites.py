@@ -12,6 +12,7 @@ from typing import Any
 
 from emiss import data
 from emiss.analysis import claims as cl
+from emiss.inputs.published import DEFAULT_TOLERANCE, quantum, read_scope
 from emiss.core import units
 from emiss.core.model import Claim
 from emiss.errors import InputError
@@ -117,7 +118,7 @@ def _claim(raw: dict[str, Any], where: str) -> Claim:
     value = float(raw.get("value", 0))
     if not value > 0:
         raise InputError("value must be a figure above zero", where=where)
-    scope, about = cl._scope(raw.get("scope"), f"{where}.scope")
+    scope, about = read_scope(raw.get("scope"), f"{where}.scope")
     return Claim(output, value, value, "about", str(raw["value"]), str(raw["who"]), str(raw["when"]), str(raw["source"]),
-                 str(raw.get("quote", "")), str(raw.get("status", "reported")), cl.DEFAULT_TOLERANCE, (), str(raw.get("note", "")),
-                 kind="point", quantum=cl._quantum(str(raw["value"]), value), scope=scope, about=about)
+                 str(raw.get("quote", "")), str(raw.get("status", "reported")), DEFAULT_TOLERANCE, (), str(raw.get("note", "")),
+                 kind="point", quantum=quantum(str(raw["value"]), value), scope=scope, about=about)

@@ -381,7 +381,7 @@ def _group_rates(scenario: Any) -> dict[str, tuple[Rates, float]]:
 
 
 def cap_from_limit(limit: Any) -> Cap:
-    """Return the 12-month cap of an annual permit limit (emiss.analysis.permit.Limit), or an error for other kinds."""
+    """Return the 12-month cap of an annual permit limit (emiss.inputs.permit_limits.Limit), or an error for other kinds."""
     if limit.kind != "annual":
         raise InputError(f"{limit.pollutant}: '{printable(limit.text)}' is not a cap per year; 12-month rolling sums "
                          f"compare with tons per year, e.g. {limit.pollutant}='87 tpy'", where="--limit", usage=True)

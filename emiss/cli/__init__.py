@@ -6,7 +6,7 @@ handling; each other module registers its commands on the group.
 
 from __future__ import annotations
 
-from emiss.cli import analysis, batch, estimate, measured, reference  # noqa: F401 - importing registers the commands
+from emiss.cli import analysis, batch, estimate, measured, reference, replay  # noqa: F401 - importing registers the commands
 from emiss.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -77,18 +77,19 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     document = commands.cluster_document(results, site=site)
 
     def charts() -> list[tuple[Any, str]]:
-        from emiss.report.charts import grouped_chart
+        from emiss.report.charts import panels_chart
 
-        labels = [f"{cr.plan.gpus:,} GPUs" for cr in results]
+        labels = [f"{cr.plan.gpus:,}" for cr in results]
         from emiss.core.units import multiplier
         from emiss.core.outputs import megawatts, short_tons
 
         kt = multiplier("lb", "metric_ton") / 1e3  # lb -> thousand metric tonnes (pint: 1 lb = 0.45359237 kg exactly)
-        series = {"facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
-                  "NOx (short tons/yr)": [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
-                  "CO2e (thousand tonnes/yr)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
-        return [(grouped_chart(labels, series, "value (unit in the legend, log scale)", "From GPUs to turbines: power and emissions",
-                               "emiss cluster; GPU and server power from the catalog"), "Facility load and emissions by GPU count.")]
+        panels = {"Facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
+                  "NOx (US short tons a year)": [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
+                  "CO2e (thousand metric tonnes a year)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
+        return [(panels_chart(labels, panels, "From GPUs to turbines: power and emissions by GPU count (one panel per unit)",
+                              "emiss cluster; GPU and server power from the catalog", xlabel="GPUs"), "Facility load and emissions by GPU count, "
+                 "each on its own axis.", "cluster")]
 
     _reports(kw, title="From GPUs to turbines", document=document, charts=charts, sheets=lambda: {"Cluster": document.rows})
     emit(encode(document, fmt))
@@ -162,7 +163,8 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
         from emiss.report.views import output_scale
 
         scale, _, unit = output_scale(name)
-        return [(tornado_chart(name, central, swings, scale, unit), f"What moves {name}: the preset's ranges, one input at a time.")]
+        return [(tornado_chart(name, central, swings, scale, unit), f"What moves {name}: the preset's ranges, one input at a time.",
+                 "sensitivity")]
 
     _reports(kw, title=f"Sensitivity of {name}: {sc.title or sc.name}", document=document, charts=charts,
              sheets=lambda: {"Sensitivity": document.rows})
@@ -219,14 +221,19 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
     document = commands.compare_document(table, only)
 
     def charts() -> list[tuple[Any, str]]:
-        from emiss.report.charts import grouped_chart
+        from emiss.report.charts import name, panels_chart
+        from emiss.core.units import multiplier
 
         pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
         from emiss.core.outputs import short_tons
 
-        series = {c.label: [short_tons(c.value(p) or 0) for p in pols] for c in table.columns}
-        return [(grouped_chart([p.upper() for p in pols], series, "US short tons per year (log scale)",
-                               "Scenarios side by side: annual emissions per pollutant", "emiss compare"), "Each bar a scenario.")]
+        kt = multiplier("lb", "metric_ton") / 1e3  # CO2e in thousand metric tonnes, the others in short tons
+        series = {(f"{name(p)}, thousand t/yr" if p == "co2e" else f"{name(p)}, short tons/yr"):
+                  {c.label: None if c.value(p) is None else (c.value(p) * kt if p == "co2e" else short_tons(c.value(p)))
+                   for c in table.columns} for p in pols}
+        return [(panels_chart([], {}, "Scenarios side by side: annual emissions, one panel per pollutant (numbered bars: "
+                              "the scenarios in the legend)", "emiss compare; n/a: not estimated for that scenario; "
+                              "thousand t: metric tonnes", series=series), "Each bar a scenario.", "compare")]
 
     _reports(variations, title="Scenarios compared", document=document, charts=charts, sheets=lambda: {"Compare": document.rows})
     emit(encode(document, fmt))
@@ -279,7 +286,7 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
         from emiss.report.charts import claims_chart
 
         return [(claims_chart(pc, chk.claim_ranges(pc)), f"{pc.name}: each published figure, emiss's estimate, and the "
-                 "range the preset's inputs allow") for pc in results]
+                 "range the preset's inputs allow", pc.name) for pc in results]
 
     _reports(kw, title="Published figures, checked", document=commands.factcheck_document(results, document), charts=charts,
              sheets=lambda: {"Claims": document.rows})
@@ -311,7 +318,6 @@ def pte(fmt: str, **kw: Any) -> None:
     from emiss.core.calc import before_controls
     from emiss.core.calc import estimate as compute
     from emiss.report import commands
-    from emiss.report.health import estimate_sheets, headline_figures
 
     sc = _scenario(kw)
     result = compute(sc)
@@ -324,11 +330,23 @@ def pte(fmt: str, **kw: Any) -> None:
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import emissions_chart
 
-        return [(emissions_chart(result), "Potential to emit per pollutant against the thresholds that apply.")]
+        return [(emissions_chart(result, limits=True, title=f"Potential to emit as a share of the major-source thresholds, "
+                                 f"with the permit's own limits: {sc.title or sc.name}"),
+                 "Potential to emit per pollutant as a share of the threshold that applies; diamonds: the permit's annual limits.",
+                 "pte")]
 
-    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", document=document, figures=headline_figures(result),
-             charts=charts, sheets=lambda: estimate_sheets(result))
+    from emiss.report import page
+
+    _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", document=document, finding=page.page_finding(result, pte=True),
+             detail=page.page_detail(result, pte=True), figures=page.headline_cards(result, pte=True), charts=charts,
+             sheets=lambda: _pte_book(result, uncontrolled), result=result)
     emit(encode(document, fmt))
+
+
+def _pte_book(result: Any, uncontrolled: Any) -> Any:
+    from emiss.report.workbook import estimate_book
+
+    return estimate_book(result, uncontrolled=uncontrolled, pte=True)
 
 
 @cli.command(name="limit")

@@ -21,6 +21,7 @@ from emiss.data import LEGACY_CONTROLS
 from emiss.inputs.fields import FIELDS, Read, check_text, factor_key
 
 POLLUTANT_IDS = POLLUTANTS
+ARGV: list[str] = []  # the arguments of the running command (after 'emiss'), as given
 
 
 
@@ -139,6 +140,8 @@ class EmissGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line and exit: each error one line on stderr with its exit code, a closed pipe quietly."""
         kwargs["standalone_mode"] = False
+        given = kwargs.get("args", args[0] if args else None)
+        ARGV[:] = [str(a) for a in (sys.argv[1:] if given is None else given)]  # the command line, for a page's footer
         try:
             rv = super().main(*args, **kwargs)
         except click.exceptions.Exit as exc:
@@ -148,7 +151,8 @@ class EmissGroup(click.Group):
             click.echo(exc.format_message(), err=True)  # a command is missing: show the help, not an error line
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            _error(exc.format_message())
+            hint = _newcomer_hint(exc.format_message())
+            _error(exc.format_message().rstrip(".") + hint if hint else exc.format_message())
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
             _error("interrupted", prefix="Aborted: ")
@@ -172,6 +176,19 @@ class EmissGroup(click.Group):
         except BrokenPipeError:
             _quiet_pipe()
             raise click.exceptions.Exit(0) from None
+
+
+def _newcomer_hint(message: str) -> str:
+    """Return a hint for the mistakes a newcomer makes first: 'emiss --preset X' and 'emiss estimate X'."""
+    import shlex
+
+    args = list(ARGV)
+    if message.startswith("No such option") and args and args[0].startswith("--"):
+        return f"; options follow a command: emiss estimate {shlex.join(args)}"
+    if message.startswith("Got unexpected extra argument") and len(args) >= 2 and not args[1].startswith("-"):
+        rest = [a for a in args[1:] if a != args[1]]
+        return f"; a preset is named with --preset: emiss {args[0]} --preset {shlex.join([args[1]] + rest)}"
+    return ""
 
 
 def _error(message: str, *, prefix: str = "Error: ") -> None:
@@ -224,7 +241,8 @@ def terminal() -> Any:
         ascii_only = False
     except (UnicodeEncodeError, LookupError):
         ascii_only = True
-    return Terminal(color=tty and not os.environ.get("NO_COLOR"), bold=tty, width=max(width, MIN_WIDTH), ascii=ascii_only)
+    return Terminal(color=tty and not os.environ.get("NO_COLOR"), bold=tty, width=max(width, MIN_WIDTH), ascii=ascii_only,
+                    fit=tty or given is not None)  # a pipe has no width: no column is left out unless COLUMNS says one
 
 
 def _isatty(stream: Any) -> bool:
@@ -345,7 +363,7 @@ def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
 def _scenario(kw: dict[str, Any]) -> Any:
     from dataclasses import replace
 
-    from emiss.analysis.permit import parse_limit
+    from emiss.inputs.permit_limits import parse_limit
     from emiss.inputs.scenario import scenario_from
 
     sc = scenario_from(kw.get("preset"), overrides_from(kw))
@@ -364,7 +382,9 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --html FILE (a self-contained page), --chart FILE.svg|.png and --xlsx FILE."""
     for opt in reversed((
         click.option("--html", "html_path", metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
-        click.option("--chart", "chart_path", metavar="FILE.svg|.png", help="Also draw the chart as SVG or PNG."),
+        click.option("--chart", "chart_path", multiple=True, metavar="FILE.svg|.png",
+                     help="Also draw the chart as SVG or PNG. Repeatable (e.g. once .svg, once .png); a command that draws "
+                          "several charts writes the others beside it as FILE-<name>.svg|.png."),
         click.option("--xlsx", "xlsx_path", metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
     )):
         f = opt(f)
@@ -372,14 +392,19 @@ def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = "", figures: Any = (),
-             charts: Callable[[], list[tuple[Any, str]]] = lambda: [], sheets: Callable[[], dict[str, Any]] | None = None) -> None:
+             charts: Callable[[], list[tuple[Any, ...]]] = lambda: [], sheets: Callable[[], Any] | None = None,
+             result: Any = None, run: dict[str, Any] | None = None, detail: str = "") -> None:
     """Write the --html, --chart and --xlsx files a command was asked for (each a one-line error if it cannot)."""
-    html_path, chart_path, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None), kw.pop("xlsx_path", None)
-    for path, opt in ((html_path, "--html"), (chart_path, "--chart"), (xlsx_path, "--xlsx")):
+    html_path, chart_paths, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None) or (), kw.pop("xlsx_path", None)
+    if isinstance(chart_paths, str):
+        chart_paths = (chart_paths,)
+    for path, opt in ((html_path, "--html"), *((c, "--chart") for c in chart_paths), (xlsx_path, "--xlsx")):
         if path == "-":
             raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
-    if chart_path and not chart_path.lower().endswith((".svg", ".png")):
-        raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
+    for chart_path in chart_paths:
+        if not chart_path.lower().endswith((".svg", ".png")):
+            raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
+    chart_path = bool(chart_paths)
     if xlsx_path and sheets is None:
         raise CliError("--xlsx: this command has no spreadsheet", 2)
     if not (html_path or chart_path or xlsx_path):
@@ -388,23 +413,29 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
 
     drawn = []
     if html_path or chart_path:
-        try:
-            drawn = charts()
-        except ImportError:
-            raise CliError("charts need matplotlib: pip install 'emiss[report]'", 1) from None
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:  # only a missing matplotlib is the user's to fix
+            raise CliError("charts need matplotlib: pip install 'emiss[report]'", 1)
+        drawn = charts()
     try:
         if chart_path:
             if not drawn:
                 raise CliError("--chart: this command has nothing to draw", 2)
-            from emiss.report.charts import save
+            from emiss.report.charts import chart_paths as named, save
 
-            save(drawn[0][0], chart_path)
+            written = [path for i, path in named(chart_paths, [d[2] if len(d) > 2 else str(k + 1) for k, d in enumerate(drawn)])
+                       if save(drawn[i][0], path, close=False) is None]
+            if len(written) > len(chart_paths):
+                _error("charts written: " + ", ".join(printable(w) for w in written), prefix="Note: ")
         if html_path:
             from emiss.report.charts import svg_text
+            from emiss.report.page import provenance
 
             page = render.view_html(document.view, title=title, finding=finding, figures=figures,
-                                    charts=[(svg_text(fig), caption) for fig, caption in drawn],
-                                    generator=f"Made with emiss {__version__}: every number beside its assumption and source.")
+                                    charts=[(svg_text(d[0]), d[1]) for d in drawn],
+                                    generator=f"Made with emiss {__version__}: every number beside its assumption and source.",
+                                    provenance=provenance(result, run, ARGV), detail=detail)
             with open(html_path, "w", encoding="utf-8") as fh:
                 fh.write(page)
         if xlsx_path:

@@ -38,7 +38,7 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
       emiss estimate --preset memphis
       emiss estimate --preset memphis --format json | jq .emissions.nox
       emiss estimate --turbines 15 --capacity "16.5 MW" --heat-rate "9695 Btu/kWh" --factor nox="2 ppmvd@15%O2"
-      nox=$(emiss estimate --preset memphis --only nox --format value)
+      nox=$(emiss estimate --preset memphis --only nox --format value)   # one number: needs exactly one --only
       emiss estimate --preset memphis --capacity-factor 60% --format csv
       emiss estimate --preset memphis --samples 100000 --seed 1     # P5/P50/P95 from the preset's ranges
       emiss estimate --preset memphis --capacity-factor 0.6..1.0 --samples 10000
@@ -50,12 +50,11 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     """
     from emiss.core.calc import estimate as compute
     from emiss.report import commands, render
-    from emiss.report.health import estimate_sheets, finding, headline_figures
     from emiss.report.methods import manifest
 
     if fmt == "value" and (not only or len(only) != 1):
         raise CliError("--format value needs exactly one pollutant in --only, e.g. --only nox", 2)
-    paths = [os.path.abspath(p) for p in (svg_path, kw.get("html_path"), kw.get("chart_path"), kw.get("xlsx_path"), manifest_path) if p]
+    paths = [os.path.abspath(p) for p in (svg_path, kw.get("html_path"), *(kw.get("chart_path") or ()), kw.get("xlsx_path"), manifest_path) if p]
     if len(paths) != len(set(paths)):
         raise CliError("two of --svg, --html, --chart, --xlsx and --manifest name the same file; give each its own", 2)
     limits = _limits(fail_above)
@@ -70,8 +69,21 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
     document = commands.estimate_document(result, only=only, spread=spread, run=run, with_health=health)
     text = encode(document, fmt)
+    if fail_above and fmt == "table":  # a pass/fail check: the finding and the emissions table are the answer
+        from emiss.cli.app import terminal
+        from emiss.report.views import Line, Table
+
+        keep = [b for b in document.view if (isinstance(b, Line) and b.style == "finding")
+                or (isinstance(b, Table) and b.title.startswith("Emissions per year"))]
+        text = render.view_text(keep + [Line(), Line("(--fail-above shows the finding and the emissions; leave it out, or "
+                                                     "use --format json, for the whole estimate.)")], terminal())
     if manifest_path:
-        _write_file(manifest_path, render.json_text(manifest(result, run)), "--manifest")
+        from emiss.cli.app import overrides_from
+        from emiss.report.replay import recipe_of, results_of
+
+        recipe = recipe_of(kw.get("preset"), overrides_from(kw), kw.get("limits") or ())
+        _write_file(manifest_path, render.json_text(manifest(result, run, recipe=recipe, results=results_of(result, spread))),
+                    "--manifest")
     if svg_path:
         if svg_path == "-":
             raise CliError("--svg: '-' would mix it into the results on stdout; give a file name", 2)
@@ -83,16 +95,31 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report import charts as ch
 
-        drawn = [(ch.emissions_chart(result), "Annual emissions per pollutant against the major-source thresholds that apply "
-                                              "(log scale); hatched bars leave out units without a factor.")]
+        ranges = None
+        if spread is None and scenario.uncertain:  # a range is known: its P5-P95 (2,000 draws, seed 1, as check draws)
+            from emiss.analysis.uncertainty import monte_carlo
+
+            ranges = monte_carlo(scenario, RANGE_DRAWS, 1)
+        drawn = [(ch.emissions_chart(result, spread=spread, ranges=ranges), "Each pollutant as a share of its major-source "
+                  "threshold (linear; the tons beside each name)" + ("; the bar is the Monte Carlo P50, the whisker P5 to P95"
+                  if spread else f"; the whisker is P5 to P95 of the preset's ranges ({RANGE_DRAWS:,} draws, seed 1)" if ranges else "")
+                  + "; hatched bars leave out units without a factor.", "emissions")]
         if samples_drawn is not None:
-            drawn.append((ch.distribution_chart(samples_drawn, [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)],
-                                                f"Monte Carlo over {len(scenario.uncertain)} uncertain inputs, {samples:,} samples"),
-                          "How wide the uncertainty is: each panel a pollutant, P5, P50 and P95 marked."))
+            ids = [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)]
+            drawn.append((ch.distribution_chart(samples_drawn, ids, f"Monte Carlo over {len(scenario.uncertain)} uncertain "
+                                                f"inputs, {samples:,} samples: {scenario.title or scenario.name}",
+                                                central={p: result.emissions[p].lb_per_year for p in ids},
+                                                thresholds=ch.major_thresholds(result)),
+                          "How wide the uncertainty is: each panel a pollutant, the threshold and the central estimate marked, "
+                          "and the share of draws above the threshold.", "monte-carlo"))
         return drawn
 
-    _reports(kw, title=scenario.title or "emiss estimate", document=document, finding=finding(result),
-             figures=headline_figures(result), charts=charts, sheets=lambda: estimate_sheets(result))
+    from emiss.report import page
+
+    _reports(kw, title=scenario.title or "emiss estimate", document=document, finding=page.page_finding(result),
+             detail=page.page_detail(result, spread=spread),
+             figures=page.headline_cards(result, spread=spread), charts=charts, sheets=lambda: _book(result, kw.get("preset")),
+             result=result, run=run)
     emit(text)
     crossed = []
     for p, limit, per, unit in limits:
@@ -101,6 +128,21 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
             crossed.append(f"{p} {emitted} {unit} is above {threshold}")
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
+
+
+RANGE_DRAWS = 2000  # draws behind a chart's P5-P95 whisker when --samples is not given (the same as check's bands)
+
+
+def _book(result: Any, preset: str | None) -> Any:
+    """Return the workbook of an estimate, with the preset's claims checked when it has some."""
+    from emiss.report.workbook import estimate_book
+
+    claims = ()
+    if preset and result.scenario.claims:
+        from emiss.analysis.check import check_preset
+
+        claims = (check_preset(preset),)
+    return estimate_book(result, claims=claims)
 
 
 def _apart(a: float, b: float) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from emiss.errors import printable
 
 def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any, list[Any], list[str]]:
     """Return the scenario (or None), the caps to track and notes on limits that are not caps."""
-    from emiss.analysis.permit import parse_limit
+    from emiss.inputs.permit_limits import parse_limit
     from emiss.analysis.track import cap_from_limit
 
     sc = None

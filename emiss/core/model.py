@@ -259,7 +259,7 @@ class Scenario:
     gwp_horizon: int = 100  # years of the GWP set
     date: str = ""  # when the scenario describes (a preset's [preset] date)
     claims: tuple[Claim, ...] = ()
-    limits: tuple[Any, ...] = ()  # permit.Limit: enforceable limits from a permit: compared with the estimate, cap the PTE
+    limits: tuple[Any, ...] = ()  # inputs.permit_limits.Limit: enforceable limits from a permit: compared with the estimate, cap the PTE
     psd_category: str = ""  # one of the 28 PSD source categories listed in 40 CFR 52.21(b)(1)(i)(a), where the preset states one
     site: tuple[tuple[str, str], ...] = ()  # fips, state, county (for the COBRA export)
     nox_basis: str = "ap42"  # turbine NOx from AP-42 or from the measured classes (--basis)

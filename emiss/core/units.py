@@ -62,6 +62,9 @@ REFUSED = {
     "ppmv": "give a stack concentration with its oxygen basis, e.g. '2 ppmvd@15%O2'",
     "ppmvd": "give a stack concentration with its oxygen basis, e.g. '2 ppmvd@15%O2'",
 }
+# Units people type in the wrong case: an unknown name that matches one of these but for case gets a hint.
+CASE_HINTS = {u.lower(): u for u in ("MW", "kW", "GW", "W", "MWh", "kWh", "GWh", "Btu", "kBtu", "MMBtu", "scf", "Mscf", "MMscf",
+                                     "lb", "kg", "tpy", "hour")}
 # Root units that are not physical amounts of anything emiss reads: an angle is not a fraction.
 _FOREIGN_ROOTS = {"radian": "an angle", "steradian": "a solid angle", "bit": "an amount of information",
                   "count": "a count of things", "decibel": "a logarithmic unit", "neper": "a logarithmic unit"}
@@ -307,6 +310,17 @@ def _check_unit_text(text: str, unit: str) -> None:
         pos = m.end()
 
 
+def _case_hint(unit: str) -> str:
+    """Return '; did you mean ...?' when a word of ``unit`` is a known unit but for its case ('mw' -> 'MW')."""
+    import re
+
+    fixed = [(w, CASE_HINTS[w.lower()]) for w in re.findall(r"[A-Za-z_]+", unit) if w.lower() in CASE_HINTS and w != CASE_HINTS[w.lower()]]
+    if not fixed:
+        return ""
+    better = re.sub(r"[A-Za-z_]+", lambda m: CASE_HINTS.get(m.group(0).lower(), m.group(0)), unit)
+    return f"; did you mean '{better}'? (unit names are case-sensitive: {', '.join(f'{a} -> {b}' for a, b in fixed)})"
+
+
 def unit_info(unit: str) -> tuple[dict[str, float], tuple[str, ...], bool]:
     """Return the dimensions, the denominator unit names and whether ``unit`` is percent."""
     _load_cache()
@@ -319,7 +333,7 @@ def unit_info(unit: str) -> tuple[dict[str, float], tuple[str, ...], bool]:
         items = dict(units._units) if hasattr(units, "_units") else {}
         roots = dict(ureg().get_root_units(units)[1]._units) if unit else {}
     except _pint_errors() as exc:
-        raise InputError(f"unknown unit '{unit}' ({_short(exc)})", usage=True) from None
+        raise InputError(f"unknown unit '{unit}' ({_short(exc)}){_case_hint(unit)}", usage=True) from None
     for root, what in _FOREIGN_ROOTS.items():
         if root in roots:
             raise InputError(f"'{unit}' is {what}, not a unit emiss can use", usage=True)

@@ -413,7 +413,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "CO2 from 40 CFR 98 Table C-1 (part98, default: 116.98 lb/MMBtu) or as monitored units report it under "
           "40 CFR 75 (part75: 118.9 lb/MMBtu, eGRID2021).", choices=("part98", "part75")),
     Field("mass_unit", "--mass-unit", "", "scenario", "mass_unit", "", None, "", "mass unit",
-          "Mass unit for emissions in machine formats (default short_ton; e.g. metric_ton, lb, kg).", metavar="UNIT"),
+          "Mass unit for emissions (default short_ton; e.g. metric_ton, lb, kg): in machine formats, the page's cards, and the "
+          "first mass column and per-unit tables of the table and Markdown.", metavar="UNIT"),
 )}
 
 FACTOR_PREFIX = "factor."

@@ -19,12 +19,12 @@ from emiss.errors import EmissError, InputError
 from emiss.core.factors import check_pollutant, parse_factor
 from emiss.inputs.controls import Controls, _higher
 from emiss.inputs.fields import FIELDS, Field, builtin
-from emiss.analysis.claims import parse_claim
-from emiss.analysis.permit import parse_limit
 from emiss.core.outputs import megawatts
 from emiss.core.model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
 from emiss.errors import printable
+from emiss.inputs.permit_limits import parse_limit
 from emiss.inputs.presets import load, read
+from emiss.inputs.published import parse_claim
 from emiss.inputs.presets import from_dict as spec_from_dict
 from emiss.inputs.startup import read_startup
 

@@ -213,8 +213,11 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
         view.append(Line(f"  {sol.value:,.6g} {sol.unit}".rstrip()))
     if not sol.feasible:
         view.append(Line(f"Infeasible: {sol.problem}.", "bold"))
-    view.append(Line("The estimate at this value:", "bold"))
-    return view + estimate_view(sol.result)
+    view.append(Line("The estimate at this value (results and emissions; --format json gives all of it):", "bold"))
+    full = estimate_view(sol.result)
+    keep = [b for b in full if isinstance(b, Table) and (b.title == "Results" or b.title.startswith("Emissions per year"))]
+    finding = [b for b in full if isinstance(b, Line) and b.style == "finding"]
+    return view + finding + keep
 
 def sensitivity_doc(output: str, central: float, swings: Sequence[Any]) -> dict[str, Any]:
     """Return one-at-a-time swings as a JSON-ready dictionary (units pint parses)."""

@@ -1,7 +1,12 @@
 """Charts for people who will not read the numbers. The only module that imports matplotlib, and only when asked.
 
-Every chart has a title that says what is shown, axis labels with units, the source line under it, and is
-readable in grayscale (hatching and gray levels, never colour alone).
+What a graphics desk asks of a chart, and every chart here keeps: linear axes that start at zero (never a log
+bar); one unit per axis (quantities in different units get a panel each: small multiples); an interval
+wherever a range is known; a title that says what is shown, axis labels with units, the source under it;
+readable in grayscale (hatching and gray levels, never colour alone); numbers written in the margins, never
+over a threshold line. Figures are sized for a phone: 5 in wide (480 px in the SVG), every text at least
+11 pt, so that shrunk to a 390 px screen's 374 px column text still renders at >= 11 px (11 pt = 14.7 px,
+x 374 / 480 = 11.4 px). SVG text stays text (selectable, measurable), in DejaVu Sans.
 """
 
 from __future__ import annotations
@@ -9,13 +14,22 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 from typing import Any, Sequence
 
-from emiss.core.outputs import OUTPUTS, short_tons
+from emiss import data
+from emiss.core.outputs import short_tons
 
 GRAYS = ("0.15", "0.55", "0.8", "0.35", "0.65")
 HATCHES = ("", "//", "..", "xx", "\\\\")
 CRITERIA = ("nox", "co", "voc", "pm", "so2", "hcho", "hap")
+NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "Formaldehyde", "hap": "HAPs combined",
+         "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e"}
+WIDTH_IN = 5.0  # figure width: 480 px in the SVG, shown at up to 1.25 x on a desktop page and 0.78 x on a phone
+FONT_PT = 11  # the smallest text anywhere in a chart
+TITLE_PT = 12
+WRAP_TITLE = 44  # characters per line of a 12 pt bold title across 5 in (360 pt; DejaVu Sans bold averages ~0.65 em)
+WRAP_TEXT = 50  # characters per line of 11 pt text across 5 in (~0.6 em a character, with a margin)
 
 
 def _plt() -> Any:
@@ -24,175 +38,317 @@ def _plt() -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "path", "axes.spines.top": False,
-                         "axes.spines.right": False, "figure.dpi": 100})
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": FONT_PT, "axes.titlesize": FONT_PT,
+                         "axes.labelsize": FONT_PT, "xtick.labelsize": FONT_PT, "ytick.labelsize": FONT_PT,
+                         "legend.fontsize": FONT_PT, "figure.titlesize": TITLE_PT, "svg.fonttype": "none",
+                         "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "svg.hashsalt": "emiss"})
     return plt
 
 
+def name(p: str) -> str:
+    """Return a pollutant's short name for a chart (NOx, not nox)."""
+    return NAMES.get(p, p)
+
+
+def wrap(text: str, width: int = WRAP_TEXT) -> str:
+    """Return ``text`` broken into lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _figure(height: float) -> Any:
+    return _plt().figure(figsize=(WIDTH_IN, height), layout="constrained")
+
+
+def _canvas(height: float, legend_lines: int) -> tuple[Any, Any, Any]:
+    """Return a figure, a band at its top for the legend (its own space: it never covers the title or the data),
+    and the subfigure that holds the axes."""
+    band = 0.3 * legend_lines + 0.15
+    fig = _figure(height + band)
+    top, body = fig.subfigures(2, 1, height_ratios=[band, height])
+    return fig, top, body
+
+
+def _legend(band: Any, handles: list[Any], ncol: int = 2) -> None:
+    band.legend(handles=handles, loc="center left", ncol=ncol, frameon=False, borderaxespad=0, handlelength=1.8)
+
+
 def _source(fig: Any, text: str) -> None:
-    fig.text(0.01, 0.01, "Source: " + text, fontsize=7, color="0.25", wrap=True, va="bottom")
+    """Put the source line under a figure laid out by hand (report/measured.py's track chart)."""
+    fig.text(0.01, 0.01, wrap("Source: " + text), fontsize=FONT_PT, color="0.25", va="bottom")
 
 
-def emissions_chart(result: Any) -> Any:
-    """Bars of annual emissions per pollutant (log scale) with the thresholds that apply; partial totals hatched."""
-    plt = _plt()
-    ids = [p for p in CRITERIA if p in result.emissions]
-    tons = [short_tons(result.emissions[p].lb_per_year) for p in ids]
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    for i, (p, v) in enumerate(zip(ids, tons)):
-        e = result.emissions[p]
-        ax.bar(i, max(v, 1e-3), color="0.45" if e.complete else "white", edgecolor="0.1", hatch="" if e.complete else "//",
-               label=None)
-        ax.text(i, max(v, 1e-3) * 1.15, f"{v:,.0f}" if v >= 10 else f"{v:.2g}", ha="center", fontsize=8)
-    marks = {}
+def _frame(fig: Any, title: str, source: str) -> None:
+    """Give a figure its title (wrapped, never cut) and its source line (wrapped, under everything)."""
+    fig.suptitle(wrap(title, WRAP_TITLE), x=0.02, ha="left", fontsize=TITLE_PT, fontweight="bold")
+    fig.supxlabel(wrap("Source: " + source), x=0.02, ha="left", fontsize=FONT_PT, color="0.25")
+
+
+def tons(v: float) -> str:
+    """Return short tons for a label: whole tons from 10 up, two significant figures below."""
+    return f"{v:,.0f}" if abs(v) >= 10 else f"{v:.2g}"
+
+
+def major_thresholds(result: Any) -> dict[str, float]:
+    """Return, per pollutant, the lowest major-source threshold that applies (Title V, its ozone variants, HAP), tpy."""
+    out: dict[str, float] = {}
     for s in result.screening:
-        if s.pollutant in ids and (s.threshold_id.startswith("title_v") or s.threshold_id.startswith("hap")):
-            marks[s.pollutant] = s.threshold_tons
-    for p, t in marks.items():
-        i = ids.index(p)
-        ax.plot([i - 0.4, i + 0.4], [t, t], color="black", linestyle="--", linewidth=1.2)
+        if s.threshold_id.startswith(("title_v", "hap")):
+            out[s.pollutant] = min(out.get(s.pollutant, math.inf), s.threshold_tons)
+    return out
+
+
+def annual_limits(result: Any) -> dict[str, float]:
+    """Return the scenario's annual permit limits (a preset's [[limits]] and --limit), per pollutant, in short tons."""
+    out: dict[str, float] = {}
+    for lim in result.scenario.limits:
+        if lim.kind == "annual":
+            out[lim.pollutant] = min(out.get(lim.pollutant, math.inf), short_tons(lim.value))
+    return out
+
+
+def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits: bool = False, title: str = "",
+                    ranges: dict[str, Any] | None = None) -> Any:
+    """Each pollutant as a share of its major-source threshold: one linear axis in percent, the tons written beside.
+
+    With ``spread`` (Monte Carlo P5/P50/P95 per pollutant, lb/yr), the bar is the P50 and a whisker spans P5-P95,
+    the central estimate a circle. Without it, ``ranges`` (the same, from the preset's ranges) gives the whisker
+    beside the central bar. With ``limits``, the permit's own annual caps are marked (as a share of the same
+    threshold). Partial totals (a unit without a factor) are hatched.
+    """
+    thr = major_thresholds(result)
+    ids = [p for p in CRITERIA if p in result.emissions and p in thr]
+    caps = annual_limits(result) if limits else {}
+    fig, band, body = _canvas(0.62 * len(ids) + 2.4, 3)
+    ax = body.add_subplot()
+    labels = []
+    for i, p in enumerate(ids):
+        y = len(ids) - 1 - i
+        e = result.emissions[p]
+        central = short_tons(e.lb_per_year)
+        s = spread.get(p) if spread else None
+        r = ranges.get(p) if (ranges and not spread) else None
+        shown = short_tons(s.p50) if s else central
+        pct = 100 * shown / thr[p]
+        ax.barh(y, pct, height=0.6, color="0.55" if e.complete else "white", edgecolor="0.1", hatch="" if e.complete else "//")
+        if s or r:
+            lo, hi = (100 * short_tons(v) / thr[p] for v in ((s or r).p5, (s or r).p95))
+            ax.errorbar(pct, y, xerr=[[max(pct - lo, 0)], [max(hi - pct, 0)]], fmt="none", ecolor="black", elinewidth=1.4,
+                        capsize=4)
+        if s:
+            ax.plot(100 * central / thr[p], y, marker="o", markersize=6, markerfacecolor="white", markeredgecolor="black",
+                    linestyle="")
+        if p in caps:
+            ax.plot(100 * caps[p] / thr[p], y, marker="D", markersize=7, color="black", linestyle="")
+        labels.append(f"{name(p)}\n{tons(shown)} of {tons(thr[p])} t")
+    ax.set_yticks(range(len(ids)), list(reversed(labels)))
+    ax.axvline(100, color="black", linestyle="--", linewidth=1.4)
+    ax.set_xlim(0, None)
+    ax.set_xlabel("% of the major-source threshold\n(t = US short tons a year)")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Line2D([], [], color="black", linestyle="--", label="major-source threshold (Title V; HAP 10 / 25)"),
-               Patch(facecolor="0.45", edgecolor="0.1", label="complete total")]
+    handles = [Line2D([], [], color="black", linestyle="--", label="threshold (100 %)"),
+               Patch(facecolor="0.55", edgecolor="0.1", label="P50 of the Monte Carlo" if spread else "estimate")]
+    if spread:
+        handles += [Line2D([], [], color="black", marker="|", markersize=10, linestyle="-", label="P5 to P95"),
+                    Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="black", linestyle="",
+                           label="central estimate")]
+    elif ranges:
+        handles.append(Line2D([], [], color="black", marker="|", markersize=10, linestyle="-",
+                              label="P5-P95, preset ranges"))
+    if caps:
+        handles.append(Line2D([], [], marker="D", color="black", linestyle="", label="permit limit"))
     if any(not result.emissions[p].complete for p in ids):
-        handles.append(Patch(facecolor="white", edgecolor="0.1", hatch="//", label="incomplete: some units have no factor"))
-    ax.set_yscale("log")
-    ax.set_xticks(range(len(ids)), [p.upper() if p != "hcho" else "HCHO" for p in ids])
-    ax.set_ylabel("US short tons per year (log scale)")
+        handles.append(Patch(facecolor="white", edgecolor="0.1", hatch="//", label="partial: a unit has no factor"))
+    _legend(band, handles)
     sc = result.scenario
-    ax.set_title(f"Annual emissions against major-source thresholds\n{sc.title or sc.name}", fontsize=10, loc="left")
-    ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper right")
-    fig.subplots_adjust(bottom=0.2, top=0.84)
-    _source(fig, "emiss estimate; factors from EPA AP-42 s.3.1/3.2 and 40 CFR 98 (see the tables); thresholds: Clean Air Act "
-                 "s.302(j), s.112 (screening, not an applicability determination)")
+    _frame(fig, title or f"Annual emissions as a share of the major-source thresholds: {sc.title or sc.name}",
+           "emiss; factors EPA AP-42 s.3.1/3.2 and 40 CFR 98 (see the tables); thresholds Clean Air Act s.302(j) and "
+           "s.112 (HAP 10 t one, 25 t all), a screening, not an applicability determination")
+    return fig
+
+
+def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, *, central: dict[str, float] | None = None,
+                       thresholds: dict[str, float] | None = None) -> Any:
+    """Histograms of Monte Carlo samples, one panel per pollutant (short tons, linear): P5, P50 and P95 dotted and
+    solid, the central estimate and the threshold marked, and the share of draws above the threshold written."""
+    import numpy as np
+
+    central = central or {}
+    thresholds = thresholds or {}
+    ids = [p for p in ids if p in samples][:6]
+    cols = 2 if len(ids) > 1 else 1
+    rows = math.ceil(len(ids) / cols)
+    fig, band, body = _canvas(2.5 * rows + 1.6, 2)
+    axes = body.subplots(rows, cols, squeeze=False)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    for ax, p in zip(axes.flat, ids):
+        v = short_tons(np.asarray(samples[p], dtype=float))
+        ax.hist(v, bins=30, color="0.75", edgecolor="0.35")
+        q5, q50, q95 = np.percentile(v, [5, 50, 95])
+        for q, style in ((q5, ":"), (q50, "-"), (q95, ":")):
+            ax.axvline(q, color="0.3", linestyle=style, linewidth=1.2)
+        if p in central:
+            ax.axvline(short_tons(central[p]), color="black", linestyle="-.", linewidth=1.6)
+        head = f"{name(p)}: P50 {tons(q50)} t"
+        if p in thresholds:
+            t = thresholds[p]
+            ax.axvline(t, color="black", linestyle="--", linewidth=2)
+            head += f"\nP(above {tons(t)} t) = {100 * float(np.mean(v > t)):.0f} %"
+        ax.set_title(head, loc="left")
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.xaxis.set_major_locator(MaxNLocator(3))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
+    for ax in list(axes.flat)[len(ids):]:
+        ax.axis("off")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color="0.3", linestyle="-", label="P50"), Line2D([], [], color="0.3", linestyle=":", label="P5, P95")]
+    if central:
+        handles.append(Line2D([], [], color="black", linestyle="-.", label="central estimate"))
+    if thresholds:
+        handles.append(Line2D([], [], color="black", linestyle="--", linewidth=2, label="major-source threshold"))
+    _legend(band, handles)
+    body.supylabel("draws", fontsize=FONT_PT)
+    _frame(fig, title, "emiss Monte Carlo over the preset's ranges; axes in US short tons a year")
     return fig
 
 
 def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: float, unit: str) -> Any:
     """A tornado: the output with each uncertain input at its low and high end, largest swing on top."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(swings) + 1.8))
+    every = list(swings)
+    swings = [s for s in every if s.low_output != s.high_output]  # an input that moves nothing gets no empty row
+    fig, band, body = _canvas(0.55 * len(swings) + 2.0, 1)
+    ax = body.add_subplot()
     c = central * scale
-    for i, s in enumerate(reversed(list(swings))):
+    for i, s in enumerate(reversed(swings)):
         lo, hi = s.low_output * scale, s.high_output * scale
         ax.barh(i, lo - c, left=c, color="0.75", edgecolor="0.1", hatch="..")
         ax.barh(i, hi - c, left=c, color="0.35", edgecolor="0.1")
     ax.axvline(c, color="black", linewidth=1)
-    ax.set_yticks(range(len(swings)), [s.name for s in reversed(list(swings))], fontsize=7)
-    ax.set_xlabel(f"{output} ({unit})")
+    ax.set_yticks(range(len(swings)), [wrap(s.name, 22) for s in reversed(swings)])
+    ax.set_xlabel(f"{name(output)} ({unit})")
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(facecolor="0.75", edgecolor="0.1", hatch="..", label="input at its low end"),
-                       Patch(facecolor="0.35", edgecolor="0.1", label="input at its high end")],
-              fontsize=7, frameon=False, loc="lower right")
-    ax.set_title(f"What moves {output}: each uncertain input from low to high, the others central", fontsize=10, loc="left")
-    fig.subplots_adjust(left=0.42, bottom=0.18)
-    _source(fig, "emiss sensitivity; the preset's ranges (normal and lognormal inputs: P5 to P95)")
+    _legend(band, [Patch(facecolor="0.75", edgecolor="0.1", hatch="..", label="input low"),
+                   Patch(facecolor="0.35", edgecolor="0.1", label="input high")])
+    _frame(fig, f"What moves {name(output)}: each uncertain input from low to high, the others central",
+           "emiss sensitivity; the preset's ranges (normal and lognormal inputs: P5 to P95)"
+           + (f"; {len(every) - len(swings)} inputs that do not move it left out" if len(every) > len(swings) else ""))
     return fig
 
 
-def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str) -> Any:
-    """Histograms of Monte Carlo samples, one panel per pollutant, with P5, P50 and P95 marked."""
-    import numpy as np
+def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], title: str, source: str, *,
+                 series: dict[str, dict[str, Any]] | None = None, xlabel: str = "") -> Any:
+    """Small multiples: one panel per quantity, each on its own linear axis in its own unit (the panel's title).
 
-    plt = _plt()
-    ids = [p for p in ids if p in samples][:6]
-    cols = 2 if len(ids) > 1 else 1
-    rows = math.ceil(len(ids) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(7.5, 2.3 * rows + 0.9), squeeze=False)
-    for ax, p in zip(axes.flat, ids):
-        v = short_tons(np.asarray(samples[p]))
-        ax.hist(v, bins=40, color="0.6", edgecolor="0.3")
-        for q, style in zip(np.percentile(v, [5, 50, 95]), (":", "-", ":")):
-            ax.axvline(q, color="black", linestyle=style, linewidth=1)
-        q5, q50, q95 = np.percentile(v, [5, 50, 95])
-        ax.set_title(f"{p}: P5 {q5:,.0f}, P50 {q50:,.0f}, P95 {q95:,.0f}" if q5 >= 10 else f"{p}: P5 {q5:.3g}, P50 {q50:.3g}, P95 {q95:.3g}",
-                     fontsize=8, loc="left")
-        ax.set_xlabel("US short tons per year", fontsize=8)
-        ax.set_yticks([])
-        from matplotlib.ticker import FuncFormatter, MaxNLocator
+    ``panels`` maps a panel title (with its unit) to one value per label (cluster sizes). ``series``, instead, maps
+    a panel title to {series name: one value per label} (compare's scenarios), drawn as grouped bars.
+    """
+    keys = list(series or panels)
+    cols = 2 if len(keys) > 3 else 1
+    rows = math.ceil(len(keys) / cols)
+    names = list(next(iter(series.values())).keys()) if series else []
+    tall = max((wrap(f"{k + 1}: {n}", 26).count("\n") + 1 for k, n in enumerate(names)), default=0)
+    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(len(names) / 2) * tall)
+    axes = body.subplots(rows, cols, squeeze=False)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-        ax.xaxis.set_major_locator(MaxNLocator(4))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 10 else f"{x:.2g}"))
-    for ax in list(axes.flat)[len(ids):]:
+    for ax, key in zip(axes.flat, keys):
+        if series:
+            n = max(len(names), 1)
+            for k, s in enumerate(names):
+                if series[key][s] is not None:
+                    ax.bar([k], [series[key][s]], 0.8, color=GRAYS[k % len(GRAYS)], hatch=HATCHES[k % len(HATCHES)],
+                           edgecolor="0.1")
+            ax.set_xticks(range(n), [str(k + 1) if series[key][s] is not None else f"{k + 1}: n/a" for k, s in enumerate(names)])
+            ax.set_xlim(-0.6, n - 0.4)
+        else:
+            ax.bar(range(len(labels)), [v or 0 for v in panels[key]], 0.6, color="0.55", edgecolor="0.1")
+            ax.set_xticks(range(len(labels)), labels)
+        ax.set_title(wrap(key, 24 if cols == 2 else WRAP_TEXT), loc="left")
+        ax.set_ylim(0, None)
+        ax.yaxis.set_major_locator(MaxNLocator(3))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
+    for ax in list(axes.flat)[len(keys):]:
         ax.axis("off")
-    fig.suptitle(title, fontsize=10, x=0.01, ha="left")
-    fig.subplots_adjust(hspace=0.75, bottom=0.16, top=0.86)
-    _source(fig, "emiss Monte Carlo over the preset's ranges; solid line P50, dotted P5 and P95")
-    return fig
+    if xlabel:
+        body.supxlabel(xlabel, fontsize=FONT_PT)
+    if series:
+        from matplotlib.patches import Patch
 
-
-def grouped_chart(labels: Sequence[str], series: dict[str, Sequence[float]], ylabel: str, title: str, source: str,
-                  *, log: bool = True) -> Any:
-    """Grouped bars: one group per category, one bar per series (compare's columns, cluster sizes)."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    n = max(len(series), 1)
-    width = 0.8 / n
-    for k, (name, values) in enumerate(series.items()):
-        xs = [i - 0.4 + width * (k + 0.5) for i in range(len(labels))]
-        ax.bar(xs, [max(v or 0, 1e-3) for v in values], width, label=name, color=GRAYS[k % len(GRAYS)],
-               hatch=HATCHES[k % len(HATCHES)], edgecolor="0.1")
-    ax.set_xticks(range(len(labels)), labels)
-    if log:
-        ax.set_yscale("log")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.legend(fontsize=7, frameon=False)
-    fig.subplots_adjust(bottom=0.2)
-    _source(fig, source)
+        _legend(band, [Patch(facecolor=GRAYS[k % len(GRAYS)], hatch=HATCHES[k % len(HATCHES)], edgecolor="0.1",
+                             label=wrap(f"{k + 1}: {s}", 26)) for k, s in enumerate(names)])
+    _frame(fig, title, source)
     return fig
 
 
 def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
     """For each claim: the published figure or range, emiss's estimate, and the range the preset's inputs allow."""
-    plt = _plt()
     claims = list(pc.claims)
-    fig, axes = plt.subplots(len(claims), 1, figsize=(7.5, 1.0 * len(claims) + 1.2), squeeze=False)
+    fig, band, body = _canvas(1.45 * len(claims) + 1.4, 3)
+    axes = body.subplots(len(claims), 1, squeeze=False)
+    from matplotlib.ticker import MaxNLocator
+
     for k, (ax, c) in enumerate(zip(axes.flat, claims)):
-        scale = OUTPUTS[c.claim.output].shown[0]
+        scale = short_tons(1.0) if c.claim.output in data.POLLUTANTS else 1.0
         lo, hi = c.claim.low * scale, c.claim.high * scale
         est = c.estimate * scale
         if k in ranges:
             r0, r1 = (x * scale for x in ranges[k])
-            ax.plot([r0, r1], [0, 0], color="0.6", linewidth=8, solid_capstyle="butt", label="range the inputs allow (P5-P95)")
+            ax.plot([r0, r1], [0, 0], color="0.6", linewidth=8, solid_capstyle="butt")
         if hi > lo:
-            ax.plot([lo, hi], [0, 0], color="black", linewidth=3, label="published range")
+            ax.plot([lo, hi], [0, 0], color="black", linewidth=3)
         else:
-            ax.plot([lo], [0], marker="|", markersize=18, color="black", markeredgewidth=2.5, linestyle="", label="published")
-        ax.plot([est], [0], marker="o", markersize=7, color="white", markeredgecolor="black", linestyle="", label="emiss estimate")
-        unit = "short tons/yr" if scale != 1.0 else "" if c.claim.output in ("units", "households") else c.claim.output
+            ax.plot([lo], [0], marker="|", markersize=18, color="black", markeredgewidth=2.5, linestyle="")
+        ax.plot([est], [0], marker="o", markersize=7, color="white", markeredgecolor="black", linestyle="")
+        from emiss.core.outputs import OUTPUTS
+
+        known = OUTPUTS[c.claim.output].short_unit if c.claim.output in OUTPUTS else c.claim.output
+        unit = "short tons/yr" if scale != 1.0 else "" if c.claim.output in ("units", "households") else known
+        label = name(c.claim.output) + (f" ({unit})" if unit else "")
         ax.set_yticks([])
-        ax.set_title(f"{c.claim.output} ({unit}) - {c.claim.who.split(',')[0]}, {c.claim.when}: {c.verdict}", fontsize=8, loc="left")
+        ax.set_title(wrap(f"{label}, {c.claim.who.split(',')[0]}, {c.claim.when}: {c.verdict}"), loc="left")
         xs = [lo, hi, est] + (list(x * scale for x in ranges[k]) if k in ranges else [])
         pad = (max(xs) - min(xs)) * 0.15 or max(abs(est), 1) * 0.15
-        ax.set_xlim(min(xs) - pad, max(xs) + pad)
+        ax.set_xlim(max(min(xs) - pad, 0) if min(xs) >= 0 else min(xs) - pad, max(xs) + pad)
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         for side in ("left", "top", "right"):
             ax.spines[side].set_visible(False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    for ax in axes.flat[1:]:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            if lab not in labels:
-                handles.append(h)
-                labels.append(lab)
-    fig.legend(handles, labels, fontsize=7, frameon=False, loc="upper right", ncol=2)
-    fig.suptitle(f"Published figures against emiss: {pc.name}", fontsize=10, x=0.01, ha="left")
-    fig.subplots_adjust(hspace=1.2, top=1 - 0.9 / (len(claims) + 1.2), bottom=0.25 / (len(claims) * 0.3 + 0.4))
-    _source(fig, "the claims' sources (see the tables); emiss check")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color="black", linewidth=3, label="published (range or figure)"),
+               Line2D([], [], marker="o", color="white", markeredgecolor="black", linestyle="", label="emiss estimate")]
+    if ranges:
+        handles.append(Line2D([], [], color="0.6", linewidth=8, label="range the inputs allow (P5-P95)"))
+    _legend(band, handles, ncol=1 if len(handles) > 2 else 2)
+    _frame(fig, f"Published figures against emiss: {pc.name}", "the claims' sources (see the tables); emiss check")
     return fig
 
 
-def save(fig: Any, path: str) -> None:
-    """Save ``fig`` as SVG or PNG by the file's suffix."""
+def chart_paths(paths: Sequence[str], slugs: Sequence[str]) -> list[tuple[int, str]]:
+    """Return (chart index, file) for each chart to save: every --chart FILE gets the first chart; a command that
+    draws several (Monte Carlo, check --all) writes the others beside it as FILE-<slug>.<suffix>."""
+    out = []
+    for path in paths:
+        stem, _, suffix = path.rpartition(".")
+        for i, slug in enumerate(slugs):
+            out.append((i, path if i == 0 else f"{stem}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', slug).strip('-')}.{suffix}"))
+    return out
+
+
+def save(fig: Any, path: str, *, close: bool = True) -> None:
+    """Save ``fig`` as SVG or PNG by the file's suffix (PNG at 200 dpi: 1,000 px wide)."""
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix not in ("svg", "png"):
         from emiss.errors import InputError
 
         raise InputError(f"'{path}' must end in .svg or .png", where="--chart", usage=True)
-    fig.savefig(path, format=suffix, metadata={"Date": None} if suffix == "svg" else None)
-    _plt().close(fig)
+    fig.savefig(path, format=suffix, metadata={"Date": None} if suffix == "svg" else None, dpi=200 if suffix == "png" else None)
+    if close:
+        _plt().close(fig)
 
 
 def svg_text(fig: Any) -> str:

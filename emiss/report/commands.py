@@ -38,7 +38,10 @@ def estimate_document(result: Result, *, only: Sequence[str] | None = None, spre
         fields=ROW_FIELDS + (SPREAD_FIELDS if spread else ()),
         texts={"value": lambda: repr(estimate.value_of(result, (only or [""])[0])) + "\n",
                "methods": lambda: methods.methods_text(result, only=only), "cobra": cobra},
-        notes={"cobra": "NH3 is not estimated (0); a positive value is an increase, as COBRA reads it"})
+        notes={"cobra": "NH3 is the ammonia slip of units with SCR (0 where none has it); a positive value is an increase, as "
+                            "COBRA reads it; short tons to "
+                            "0.001; tier FUEL COMB. ELEC. UTIL. (power generation, as AVERT writes it; behind-the-meter "
+                            "generation at a plant could also be read as industrial fuel combustion)"})
 
 
 def cluster_document(results: Sequence[Any], *, site: Any = None) -> Document:

@@ -176,13 +176,36 @@ def _sources(result: Result, ids: list[str]) -> dict[str, int]:
     return numbers
 
 
+def _factor_text(sc: Any, entries: list[dict[str, Any]]) -> str:
+    """Return the factors of a pollutant: one for all as given; several each with its group named by what sets its
+    factor (combustor or engine type, add-on control; by name where those repeat) and the unit said once:
+    '0.015 lb/MMBtu (dry-low-nox turbines) vs 0.317 (4slb engines)' ('a / b' would read as a division)."""
+    if len(set(x["as_given"] for x in entries)) <= 1:
+        return entries[0]["as_given"] if entries else "none"
+
+    def label(g: Any) -> str:  # what sets a unit's factor: its combustor or engine type, and its add-on control
+        what = f"{g.combustor or 'turbine'} turbines" if g.kind == "turbine" else f"{g.engine_type or 'reciprocating'} engines"
+        return what + (f", {g.control}" if g.control not in ("", "none", "uncontrolled") else "")
+
+    by_name = {g.name: label(g) for g in sc.groups}
+    labels = [by_name.get(x["group"], "") for x in entries]
+    if len(set(labels)) < len(labels) or not all(labels):
+        labels = [x["group"] for x in entries]
+    unit = entries[0]["as_given"].partition(" ")[2]
+    parts = []
+    for i, (x, label) in enumerate(zip(entries, labels)):
+        number, _, u = x["as_given"].partition(" ")
+        parts.append(f"{number if i and u == unit else x['as_given']} ({label})")
+    return " vs ".join(parts)
+
+
 def _factor_cell(result: Result, p: str, numbers: dict[str, int]) -> tuple[str, str]:
     e = result.emissions[p]
     sc = result.scenario
     if p == "co2e":
         return f"CO2 + {sc.gwp_ch4:g} CH4 + {sc.gwp_n2o:g} N2O", f"GWP {sc.gwp_set}"
     entries = factor_entries(result, p)
-    text = " / ".join(dict.fromkeys(x["as_given"] for x in entries)) or "none"
+    text = _factor_text(sc, entries)
     if e.missing:
         covered = sum(int(g.count) for g in sc.groups if g.name not in e.missing)
         text += f" ({covered} of {sum(int(g.count) for g in sc.groups)} units)"
@@ -242,6 +265,10 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if calibrated:
         view.append(Line("Calibrated to reproduce published figures, so not an independent check of them: "
                          + "; ".join(calibrated) + "."))
+    from emiss.report.page import page_finding
+
+    # the finding next (a page has its own lead); the calibrated inputs are said on the line above
+    view += [Line("Finding: " + page_finding(result, calibrated=not calibrated), "finding"), Line()]
     fleet = Table("Fleet", (Column("Group", fold=True), Column("Kind"), Column("Units", "right"), Column("MW each", "right"),
                             Column("Heat rate HHV", "right"), Column("Control")))
     for g in sc.groups:
@@ -262,7 +289,10 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
 
     custom = sc.mass_unit not in ("short_ton", "metric_ton")
     per_mass = mass_per_lb(result)
+    tonnes_first = sc.mass_unit == "metric_ton"  # --mass-unit metric_ton: its column first (short tons beside it)
     cols = [Column("Pollutant"), Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
+    if tonnes_first:
+        cols[1], cols[2] = cols[2], cols[1]
     if custom:
         cols.append(Column(f"{sc.mass_unit}/yr", "right"))
     if spread:
@@ -286,11 +316,13 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         if spread:
             cells += [to_spread(mid, lo, hi), f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}"]
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
+        if tonnes_first:
+            cells[1], cells[2] = cells[2], cells[1]
         em.rows.append(tuple(cells))
         if e.lb_startup:
             su = short_tons(e.lb_startup)
-            em.rows.append(tuple(["  of which startup/shutdown", human(su), human(e.lb_startup * to_tonne)]
-                                 + [""] * (len(cols) - 3)))
+            pair = [human(e.lb_startup * to_tonne), human(su)] if tonnes_first else [human(su), human(e.lb_startup * to_tonne)]
+            em.rows.append(tuple(["  of which startup/shutdown", *pair] + [""] * (len(cols) - 3)))
     view.append(em)
     if spread:
         u = sc.uncertain
@@ -381,12 +413,15 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
 def unit_tables(result: Result, ids: Sequence[str]) -> View:
     """Return one table per emission unit group, as permit applications show them: lb/h each, lb/h all, tons/yr all."""
     view: View = []
+    unit = result.scenario.mass_unit  # tons a year in the asked mass unit (--mass-unit)
+    label = {"short_ton": "short tons", "metric_ton": "tonnes"}.get(unit, unit)
+    per = lb_to(unit)
     for g in result.groups:
         heat_each = g.heat_input_mmbtu_h / g.count if g.count else 0.0
         t = Table(f"Emission unit: {g.name} ({g.count} x {megawatts(g.capacity_kw):g} MW {g.kind}, "
                   f"{human(heat_each)} MMBtu/h each, HHV)",
                   (Column("Pollutant"), Column("lb/h each", "right"), Column("lb/h all", "right"),
-                   Column("short tons/yr all", "right"), Column("Factor", fold=True)))
+                   Column(f"{label}/yr all", "right"), Column("Factor", fold=True)))
         for p in ids:
             if p not in g.lb_per_year:
                 t.rows.append((p, "-", "-", "-", "no factor"))
@@ -395,7 +430,7 @@ def unit_tables(result: Result, ids: Sequence[str]) -> View:
             factor = f.text if f is not None else f"CO2 + {result.scenario.gwp_ch4:g} CH4 + {result.scenario.gwp_n2o:g} N2O"
             if f is not None and f.status in STATUS_MARK:
                 factor += f" ({STATUS_MARK[f.status]})"
-            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(short_tons(g.lb_per_year[p])),
+            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(g.lb_per_year[p] * per),
                            factor))
         view.append(t)
     return view

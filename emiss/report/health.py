@@ -10,7 +10,7 @@ from emiss.core.model import Result
 from emiss.report.checks import check_rows
 from emiss.report.estimate import estimate_doc, estimate_rows
 from emiss.core.outputs import OUTPUTS, megawatts, short_tons
-from emiss.report.views import Column, Line, Table, View, human, lb_to, sig4
+from emiss.report.views import Column, Line, Table, View, human, lb_to
 
 
 def headline_figures(result: Result) -> list[tuple[str, tuple[str, str], str, str]]:
@@ -79,6 +79,17 @@ def health_doc(result: Result) -> dict[str, Any]:
             "mortality": meta["mortality"], "note": meta["note"], "superseded": meta.get("superseded"), "deaths": None}
 
 
+def dollars(v: float) -> str:
+    """Return a screening's dollars to two significant figures (a range of 4x is no place for the last dollar):
+    4,808,254 -> '$4.8 million', 443,604 -> '$440,000'."""
+    if v == 0:
+        return "$0"
+    r = float(f"{v:.2g}")
+    if abs(r) >= 1e7:
+        return f"${r / 1e6:,.0f} million"
+    return f"${r / 1e6:,.1f} million" if abs(r) >= 1e6 else f"${r:,.0f}"
+
+
 def health_view(result: Result) -> View:
     """Return the health screening for people."""
     doc = health_doc(result)
@@ -87,8 +98,8 @@ def health_view(result: Result) -> View:
                Column("Damage, $ a year", "right")))
     for r in doc["rows"]:
         t.rows.append((r["pollutant"], human(r["short_tons"]), f"{r['usd_per_ton']['low']:,} .. {r['usd_per_ton']['high']:,}",
-                       f"{sig4(r['damage']['low'])} .. {sig4(r['damage']['high'])}"))
-    t.rows.append(("total", "", "", f"{sig4(doc['total']['low'])} .. {sig4(doc['total']['high'])}"))
+                       f"{dollars(r['damage']['low'])} .. {dollars(r['damage']['high'])}"))
+    t.rows.append(("total", "", "", f"{dollars(doc['total']['low'])} .. {dollars(doc['total']['high'])}"))
     return [t, Line(f"{doc['label'].capitalize()}: EPA benefit-per-ton values ({doc['edition']}; {doc['mortality']}). "
                     f"{doc['note']}. Premature deaths per ton are not shipped (not found in a copy)."),
             *([Line(f"{doc['superseded']}.")] if doc["superseded"] else [])]
@@ -96,6 +107,17 @@ def health_view(result: Result) -> View:
 
 COBRA_FIELDS = ("FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "SO2_REDUCTIONS_TONS", "PM25_REDUCTIONS_TONS",
                 "VOCS_REDUCTIONS_TONS", "NH3_REDUCTIONS_TONS")
+
+
+COBRA_DECIMALS = 3
+_COUNTY_WORDS = ("County", "Parish", "Borough", "Census Area", "Municipality", "city", "City and Borough")
+
+
+def cobra_county(county: str) -> str:
+    """Return a county as AVERT writes it in the COBRA file ('Shelby' -> 'Shelby County'; AVERT's own client strips
+    ' County' back off when it reads the file: USEPA/AVERT client, COBRA API rows, row.COUNTY.replace(/ County$/, ''))."""
+    name = county.strip()
+    return name if not name or name.endswith(_COUNTY_WORDS) else f"{name} County"
 
 
 def cobra_rows(result: Result, fips: str, state: str, county: str) -> list[dict[str, Any]]:
@@ -106,8 +128,9 @@ def cobra_rows(result: Result, fips: str, state: str, county: str) -> list[dict[
     (ammonia slip where SCR is; 0 where no unit emits it).
     """
     e = result.emissions
-    tons = {p: short_tons(e[p].lb_per_year) for p in ("nox", "so2", "pm", "voc", "nh3")}
-    return [{"FIPS": fips, "STATE": state, "COUNTY": county, "TIER1NAME": "FUEL COMB. ELEC. UTIL.",
+    # to the thousandth of a short ton (2 lb): COBRA works in tons, and 17 digits claim a precision no factor has
+    tons = {p: round(float(short_tons(e[p].lb_per_year)), COBRA_DECIMALS) for p in ("nox", "so2", "pm", "voc", "nh3")}
+    return [{"FIPS": fips, "STATE": state, "COUNTY": cobra_county(county), "TIER1NAME": "FUEL COMB. ELEC. UTIL.",
              "NOx_REDUCTIONS_TONS": tons["nox"], "SO2_REDUCTIONS_TONS": tons["so2"], "PM25_REDUCTIONS_TONS": tons["pm"],
              "VOCS_REDUCTIONS_TONS": tons["voc"], "NH3_REDUCTIONS_TONS": tons["nh3"]}]
 

@@ -22,7 +22,14 @@ def _data_file_hashes() -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(data.DATA_DIR.glob("*.toml"))}
 
 
-def manifest(result: Result, run: dict[str, Any] | None = None) -> dict[str, Any]:
+def inputs_sha256(inputs: dict[str, Any]) -> str:
+    """Return the SHA-256 of a manifest's inputs, as canonical JSON (sorted keys, no spaces)."""
+    canonical = json.dumps(inputs, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def manifest(result: Result, run: dict[str, Any] | None = None, *, recipe: dict[str, Any] | None = None,
+             results: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return what is needed to reproduce a figure: versions, data-file hashes, resolved inputs and their hash.
 
     The hash covers every input that can change a printed number: the fleet, factors, ranges and their
@@ -43,10 +50,13 @@ def manifest(result: Result, run: dict[str, Any] | None = None) -> dict[str, Any
         "run": dict(run or {}),
         "layers": [{"name": a.name, "layer": a.layer, "status": a.status} for a in sc.assumptions],
     }
-    canonical = json.dumps(inputs, sort_keys=True, separators=(",", ":"), default=str)
-    return {"emiss_version": __version__, "factor_library": data.factor_library_version(),
-            "data_files_sha256": _data_file_hashes(), "scenario": sc.name, "inputs": inputs,
-            "inputs_sha256": hashlib.sha256(canonical.encode()).hexdigest()}
+    out = {"emiss_version": __version__, "factor_library": data.factor_library_version(),
+           "data_files_sha256": _data_file_hashes(), "scenario": sc.name, "inputs": inputs, "inputs_sha256": inputs_sha256(inputs)}
+    if recipe is not None:  # how to run it again (emiss replay): the preset and the options as given
+        out["recipe"] = recipe
+    if results is not None:  # the numbers it gave, in full precision, for emiss replay to compare
+        out["results"] = results
+    return out
 
 
 def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:

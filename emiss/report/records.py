@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from emiss.batch.records import batch_fields, error_text  # noqa: F401 - part of this module's interface
 from emiss.core.model import Result
 from emiss.report.views import mass_per_lb, output_entry, selected
 

@@ -36,6 +36,7 @@ class Terminal:
     bold: bool = False
     width: int = TABLE_WIDTH
     ascii: bool = False
+    fit: bool = True  # leave optional columns out to fit the width (a terminal); a pipe has no width and keeps them all
 
 
 PLAIN = Terminal()
@@ -99,20 +100,30 @@ _STYLES = {"alert": "bold red", "bold": "bold", "low": "red", "high": "green"}
 
 
 def _fitted(t: Table, console: Any, term: Terminal) -> Any:
-    """Return the rich table for ``t`` that fits the width: optional columns left out (last first), then any
-    column allowed to wrap, so that nothing is ever cropped."""
+    """Return the rich table for ``t`` that fits the width: optional columns left out (last first, and only on a
+    terminal), then any column allowed to wrap, so that nothing is ever cropped; and the names of those left out."""
     from emiss.report.views import Table
 
     columns = list(t.columns)
-    while True:
+    while term.fit:
         keep = [i for i, c in enumerate(t.columns) if c in columns]
         rows = [tuple(r[i] for i in keep) for r in t.rows]
         optional = [c for c in columns if c.optional]
         if not optional or _min_width(columns, rows) <= console.width - SAFETY:
             break
         columns.remove(optional[-1])
+    if not term.fit:
+        rows = [tuple(r) for r in t.rows]
     wrap = _min_width(columns, rows) > console.width - EDGE
-    return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap)
+    dropped = [c.name for c in t.columns if c not in columns]
+    return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap), dropped
+
+
+def _natural(console: Any, table: Any) -> int:
+    """Return the width a rich table takes when nothing limits it."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update_width(10_000), table).maximum
 
 
 def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
@@ -120,7 +131,7 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
     their longest word (at least FOLD_MIN), plus padding."""
     from emiss.report.views import Cell
 
-    total = 2 + 2 * len(columns)
+    total = 2 + 3 * len(columns)  # edges, padding either side of each column and the gap between columns
     for i, c in enumerate(columns):
         cells = [str(r[i].text if isinstance(r[i], Cell) else r[i]) for r in rows] + [c.name]
         if c.fold:
@@ -162,7 +173,16 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
     after_table = False
     for block in view:
         if isinstance(block, Table):
-            console.print(_fitted(block, console, term))
+            table, dropped = _fitted(block, console, term)
+            # a pipe has no width: a table wider than the default is printed whole, as wide as it needs
+            base = console.width
+            if not term.fit:
+                console.width = max(base, _natural(console, table))
+            console.print(table)
+            console.width = base
+            if dropped:  # said, never silent: what was left out and how to see it
+                console.print(Text(f"(Left out to fit {console.width} columns: {', '.join(dropped)}; a wider terminal "
+                                   "or --format markdown shows it.)"))
         elif block.text:
             console.print(Text(block.text, style=_STYLES.get(block.style, "")))
         elif not after_table:  # a table already ends with a blank line
@@ -243,123 +263,20 @@ class Progress:
         self.bar.stop()
 
 
-# ---- a self-contained HTML page ------------------------------------------------------------------------
+# ---- the page and the workbook live in report/html.py and report/workbook.py (imported when asked) ----------
 
-_CSS = """
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111; background: #fff;
-       margin: 0 auto; padding: 1rem; max-width: 60rem; }
-h1 { font-size: 1.5rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
-h2 { font-size: 1.15rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #bbb; }
-.finding { background: #f3f3f3; border-left: 4px solid #222; padding: 0.75rem 1rem; margin: 0 0 1.5rem; }
-.figures { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 0.5rem 0 0; padding: 0; list-style: none; }
-.figures li { flex: 1 1 10rem; background: #fff; border: 1px solid #ccc; padding: 0.5rem 0.75rem; }
-.figures .value { display: block; font-size: 1.4rem; font-weight: 700; }
-.figures .label { font-size: 0.85rem; color: #333; }
-figure { margin: 1rem 0; break-inside: avoid; }
-figure svg { width: 100%; height: auto; display: block; }
-figcaption { font-size: 0.85rem; color: #333; }
-.table-wrap { overflow-x: auto; max-width: 100%; margin: 0.5rem 0 1rem; }
-table { border-collapse: collapse; font-size: 0.85rem; }
-caption { text-align: left; font-weight: 700; padding: 0.25rem 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; vertical-align: top; text-align: left; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-.alert { font-weight: 700; text-decoration: underline; }
-p { overflow-wrap: anywhere; margin: 0.25rem 0; font-size: 0.9rem; }
-footer { margin-top: 2rem; font-size: 0.8rem; color: #444; }
-@media (max-width: 30rem) { body { padding: 0.5rem; font-size: 15px; } h1 { font-size: 1.25rem; } }
-@media print { @page { size: auto; margin: 15mm; } body { max-width: none; font-size: 10pt; } .table-wrap { overflow: visible; }
-               h2 { break-after: avoid; } tr { break-inside: avoid; } }
-"""
+def view_html(view: View, **kwargs: Any) -> str:
+    """Return the self-contained HTML page of ``view`` (see report/html.py)."""
+    from emiss.report.html import view_html as page
+
+    return page(view, **kwargs)
 
 
-def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tuple[str, str, str, str]] = (),
-              charts: Iterable[tuple[str, str]] = (), generator: str = "") -> str:
-    """Return one self-contained HTML page: the finding and headline figures first, then charts, then the tables.
+def write_xlsx(path: str, sheets: Any) -> None:
+    """Write the workbook (see report/workbook.py)."""
+    from emiss.report.workbook import write_xlsx as book
 
-    ``figures``: (label, shown value, unit, key) — each carries its key and value as data attributes, so a test can
-    compare the page with the JSON. ``charts``: (inline SVG, caption). Nothing is loaded from the network.
-    """
-    from emiss.report.views import Cell, Line, Table
-
-    import html
-
-    def esc(text: Any) -> str:
-        return html.escape(printable(str(text)), quote=True)
-
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
-           f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>", f"<h1>{esc(title)}</h1>"]
-    figs = list(figures)
-    if finding or figs:
-        out.append('<section class="finding">')
-        if finding:
-            out.append(f"<p>{esc(finding)}</p>")
-        if figs:
-            out.append('<ul class="figures">')
-            for label, shown, unit, key in figs:
-                out.append(f'<li><span class="value" data-key="{esc(key)}" data-value="{esc(shown[1])}">{esc(shown[0])}</span>'
-                           f'<span class="label">{esc(label)}{(" (" + esc(unit) + ")") if unit else ""}</span></li>')
-            out.append("</ul>")
-        out.append("</section>")
-    chart_list = list(charts)
-    if chart_list:
-        out.append("<h2>Charts</h2>")
-        for svg, caption in chart_list:
-            out.append(f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>")
-    out.append("<h2>Tables, assumptions and sources</h2>")
-    for block in view:
-        if isinstance(block, Table):
-            out.append('<div class="table-wrap"><table>')
-            if block.title:
-                out.append(f"<caption>{esc(block.title)}</caption>")
-            num = ' class="num"'
-            out.append("<thead><tr>" + "".join(f'<th{num if c.align == "right" else ""} scope="col">{esc(c.name)}</th>'
-                                                 for c in block.columns) + "</tr></thead><tbody>")
-            for row in block.rows:
-                cells = []
-                for c, x in zip(block.columns, row):
-                    text, style = (x.text, x.style) if isinstance(x, Cell) else (str(x), "")
-                    cls = " ".join(k for k in ("num" if c.align == "right" else "", "alert" if style == "alert" else "") if k)
-                    attr = f' class="{cls}"' if cls else ""
-                    cells.append(f"<td{attr}>{esc(text)}</td>")
-                out.append("<tr>" + "".join(cells) + "</tr>")
-            out.append("</tbody></table></div>")
-        elif isinstance(block, Line) and block.text:
-            tag = "h2" if block.style == "bold" and len(block.text) < 90 else "p"
-            out.append(f"<{tag}>{esc(block.text)}</{tag}>")
-    out.append(f"<footer>{esc(generator)}</footer></body></html>")
-    return "\n".join(out) + "\n"
-
-
-def write_xlsx(path: str, sheets: dict[str, list[dict[str, Any]]]) -> None:
-    """Write a workbook: one sheet per table, numbers as numbers, text never read as a formula."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name[:31])
-        if not rows:
-            ws.append(["(none)"])
-            continue
-        header = list(dict.fromkeys(k for r in rows for k in r))
-        ws.append(header)
-        for r in rows:
-            ws.append([None] * len(header))
-            for col, key in enumerate(header, 1):
-                v = r.get(key)
-                cell = ws.cell(row=ws.max_row, column=col)
-                if isinstance(v, bool) or v is None:
-                    cell.value = v
-                elif isinstance(v, (int, float)):
-                    cell.value = v
-                else:
-                    cell.value = printable(str(v))
-                    cell.data_type = "s"  # a string that starts with '=' stays text, never a formula
-    wb.save(path)
+    book(path, sheets)
 
 # ---- formats: each encodes one form of a document --------------------------------------------------------
 

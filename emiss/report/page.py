@@ -1,0 +1,154 @@
+"""What a published page says before its tables: the finding sentence, the headline cards (one mass unit, the P50
+and its P5-P95 with --samples) and the provenance a reader needs to check it (version, date, command, hashes)."""
+
+from __future__ import annotations
+
+import datetime
+import shlex
+from typing import Any, Sequence
+
+from emiss.version import __version__
+from emiss.core.outputs import megawatts, short_tons
+from emiss.report.views import human, lb_to, to_spread
+
+SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
+               "hap": "HAPs combined", "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e"}
+MASS_WORDS = {"short_ton": "US short tons", "metric_ton": "metric tonnes", "lb": "pounds", "pound": "pounds", "kg": "kilograms",
+              "kilogram": "kilograms", "tonne": "metric tonnes", "t": "metric tonnes", "ton": "US short tons"}
+DEFAULT_MASS = "short_ton"
+HEADLINE = ("nox", "co2e", "hcho")
+
+
+def mass_words(unit: str) -> str:
+    """Return a mass unit in words ('short_ton' -> 'US short tons')."""
+    return MASS_WORDS.get(unit, unit)
+
+
+def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bool = False) -> list[tuple[Any, ...]]:
+    """Return the cards a reader sees first: (label, (shown, exact), unit, JSON key, interval text).
+
+    Masses are all in the scenario's mass unit (the JSON's ``value``); with ``spread`` the card shows the Monte Carlo
+    P50 (the JSON's ``p50``) and its P5-P95. A PTE page shows potential to emit in short tons (the PTE JSON's
+    facility totals) and no households.
+    """
+    sc = result.scenario
+    e = result.emissions
+    cards: list[tuple[Any, ...]] = []
+    if pte:
+        for p in ("nox", "co", "voc", "hcho"):
+            v = short_tons(e[p].lb_per_year)
+            cards.append((f"{SHORT_NAMES[p]}, potential to emit", (human(v), repr(float(v))), "US short tons a year",
+                          f"facility.{p}.value", ""))
+    else:
+        per = lb_to(sc.mass_unit)
+        for p in HEADLINE:
+            words = mass_words(sc.mass_unit) + " a year" + (
+                f"; calibrated (factor {p})" if any(f.status == "calibrated" for _, f in e[p].factors) else "")
+            if spread and p in spread:
+                s = spread[p]
+                lo, mid, hi = s.p5 * per, s.p50 * per, s.p95 * per
+                cards.append((f"{SHORT_NAMES[p]}, P50", (to_spread(mid, lo, hi), repr(float(mid))), words, f"emissions.{p}.p50",
+                              f"P5-P95: {to_spread(lo, lo, hi)} to {to_spread(hi, lo, hi)}"))
+            else:
+                v = e[p].lb_per_year * per
+                cards.append((SHORT_NAMES[p], (human(v), repr(float(v))), words, f"emissions.{p}.value", ""))
+    if not pte:  # a PTE document has no capacity or households: its finding says the MW
+        cards.append(("Capacity", (human(megawatts(result.capacity_kw)), repr(megawatts(float(result.capacity_kw)))), "MW",
+                      "capacity.value", ""))
+        homes_calibrated = any(a.status == "calibrated" and a.name.startswith("households") for a in sc.assumptions)
+        cards.append(("Households (headline)", (human(result.households), repr(float(result.households))),
+                      f"{sc.households_method} view" + ("; calibrated" if homes_calibrated else ""), "households.value", ""))
+    return cards
+
+
+def _names(items: Sequence[str]) -> str:
+    items = list(dict.fromkeys(items))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def flagged_inputs(result: Any, status: str) -> list[str]:
+    """Return, by name, the inputs of ``status`` ('calibrated', 'recalled') behind the figures: assumptions and factors."""
+    sc = result.scenario
+    out = [a.name for a in sc.assumptions if a.status == status]
+    for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o"):
+        for group, f in result.emissions[p].factors:
+            if f.status == status:
+                out.append(f"the {SHORT_NAMES[p]} factor")
+    return list(dict.fromkeys(out))
+
+
+def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> str:
+    """Return the one sentence a page opens with: on which basis, what crosses a major-source threshold, and which
+    figures rest on calibrated or unverified inputs, by name."""
+    sc = result.scenario
+    n = sum(int(g.count) for g in sc.groups)
+    mw = megawatts(result.capacity_kw)
+    crossed = [SHORT_NAMES[p] for p, (t, _) in _thresholds(result).items() if short_tons(result.emissions[p].lb_per_year) >= t]
+    hours = float(result.hours)
+    if pte:
+        basis = "Counted as potential to emit (every unit at full output for the hours allowed)"
+    else:  # from the hours computed, not the preset's label (a solved or varied run changes the hours, not the label)
+        basis = f"At {hours:,.0f} full-load hours a year" + (" (all year: potential to emit)" if hours >= float(sc.year_hours) else "")
+    text = f"{basis}, the {n} units ({mw:,.0f} MW) " + (
+        f"are above a major-source threshold for {_names(crossed)}" if crossed else "stay below every major-source threshold")
+    over = [r for r in _limit_rows(result) if r["kind"] == "annual" and not r["within"]]
+    if over:
+        text += "; above the permit's own annual limit for " + _names(
+            [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} ({human(short_tons(r['estimate']['value']))} against "
+             f"{r['limit']['as_given']})" for r in over])
+    flagged, recalled = (flagged_inputs(result, "calibrated") if calibrated else []), flagged_inputs(result, "recalled")
+    if flagged:
+        text += f"; calibrated to a published figure, not measured: {_names(flagged)}"
+    if recalled:
+        text += f"; unverified (not read in a copy of the source): {_names(recalled)}"
+    return text + "."
+
+
+def _limit_rows(result: Any) -> list[dict[str, Any]]:
+    from emiss.analysis.permit import compare
+
+    return [compare(result, lim) for lim in result.scenario.limits]
+
+
+def _thresholds(result: Any) -> dict[str, tuple[float, str]]:
+    out: dict[str, tuple[float, str]] = {}
+    for s in result.screening:
+        if s.threshold_id.startswith(("title_v", "hap")) and (s.pollutant not in out or s.threshold_tons < out[s.pollutant][0]):
+            out[s.pollutant] = (s.threshold_tons, "the HAP" if s.threshold_id.startswith("hap") else "Title V's")
+    return out
+
+
+def page_detail(result: Any, *, spread: dict[str, Any] | None = None, pte: bool = False) -> str:
+    """Return the paragraph under the finding: each screened pollutant against its threshold, and the mass unit."""
+    parts = []
+    for p, (t, program) in _thresholds(result).items():
+        tons = short_tons(result.emissions[p].lb_per_year)
+        text = f"{SHORT_NAMES[p]} {human(tons)}"
+        if spread and p in spread and not pte:
+            s = spread[p]
+            lo, hi = short_tons(s.p5), short_tons(s.p95)
+            text += f" (P50 {to_spread(short_tons(s.p50), lo, hi)}, P5-P95 {to_spread(lo, lo, hi)} to {to_spread(hi, lo, hi)})"
+        parts.append(f"{text} against {program} {t:g}")
+    out = "Central estimates against the major-source thresholds, US short tons a year: " + "; ".join(parts) + "."
+    if not pte:
+        unit = result.scenario.mass_unit
+        out += f" Masses on this page are in {mass_words(unit)}" + (
+            " (the default; --mass-unit changes it)." if unit == DEFAULT_MASS else " (as --mass-unit asked).")
+    return out
+
+
+def provenance(result: Any = None, run: dict[str, Any] | None = None, argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Return what the page's footer states: emiss version, run date (UTC), the command line, and, for a run with a
+    result, its inputs_sha256 and the data files' hashes (as --manifest writes them)."""
+    from emiss.report.methods import _data_file_hashes, manifest
+
+    out: dict[str, Any] = {"emiss_version": __version__,
+                           "run_date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
+                           "command": "emiss " + shlex.join(list(argv or []))}
+    if result is not None:
+        m = manifest(result, run)
+        out["inputs_sha256"] = m["inputs_sha256"]
+        out["data_files_sha256"] = m["data_files_sha256"]
+    else:
+        out["data_files_sha256"] = _data_file_hashes()
+    return out

@@ -1,0 +1,133 @@
+"""Replay a run from its manifest (``emiss estimate --manifest run.json``): run it again and say whether every number
+matches, or what changed — the emiss version, a data file, an input, or the manifest itself (inputs that no longer
+match its own inputs_sha256). So a published figure can be checked by anyone who has the manifest."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from emiss.errors import InputError
+from emiss.version import __version__
+
+RESULT_OUTPUTS = ("capacity", "units", "hours", "generation", "heat_input", "fuel", "households")
+
+
+def results_of(result: Any, spread: dict[str, Any] | None = None) -> dict[str, float]:
+    """Return every number of an estimate a manifest keeps (catalogue units: lb/yr, MW, MWh/yr, MMBtu/yr, scf/yr), by
+    name; with a Monte Carlo spread, each output's P5, P50 and P95 too."""
+    from emiss.core.outputs import OUTPUTS
+    from emiss.data import POLLUTANTS
+
+    out = {name: float(OUTPUTS[name].read(result)) for name in RESULT_OUTPUTS}
+    out.update({f"emissions.{p}": float(result.emissions[p].lb_per_year) for p in POLLUTANTS})
+    for name, s in (spread or {}).items():
+        out.update({f"{name}.p5": s.p5, f"{name}.p50": s.p50, f"{name}.p95": s.p95})
+    return out
+
+
+def recipe_of(preset: str | None, overrides: dict[str, Any], limits: Any = ()) -> dict[str, Any]:
+    """Return how to build the scenario again: the preset as given, the options as given, the extra limits."""
+    return {"preset": preset, "overrides": dict(overrides), "limits": [list(x) for x in limits]}
+
+
+@dataclass
+class Replay:
+    """What a replay found: each check (ok or not) with a line for people, and the numbers compared."""
+
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)  # (what, ok, text)
+    numbers: int = 0
+    changed: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def matches(self) -> bool:
+        return all(ok for _, ok, _ in self.checks)
+
+    def add(self, what: str, ok: bool, text: str) -> None:
+        self.checks.append((what, ok, text))
+
+
+def _short(value: Any, width: int = 60) -> str:
+    import json
+
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def replay(m: dict[str, Any]) -> Replay:
+    """Run the manifest ``m`` again and compare: its own hash, the version, the data files, the inputs, every number."""
+    from emiss.inputs.permit_limits import parse_limit
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report.methods import _data_file_hashes, inputs_sha256, manifest
+
+    for key in ("emiss_version", "data_files_sha256", "inputs", "inputs_sha256"):
+        if key not in m:
+            raise InputError(f"not a run manifest: no '{key}' (write one with emiss estimate --manifest FILE)", where="replay")
+    rp = Replay()
+    own = inputs_sha256(m["inputs"])
+    rp.add("manifest", own == m["inputs_sha256"],
+           "its inputs match its own inputs_sha256" if own == m["inputs_sha256"] else
+           f"its inputs no longer match its own inputs_sha256 ({m['inputs_sha256'][:12]}... written, {own[:12]}... now): "
+           "the file was edited after it was written")
+    rp.add("version", m["emiss_version"] == __version__,
+           f"emiss {__version__}" if m["emiss_version"] == __version__ else f"emiss version: {m['emiss_version']} then, {__version__} now")
+    old, now = m["data_files_sha256"], _data_file_hashes()
+    for name in sorted(set(old) | set(now)):
+        a, b = old.get(name), now.get(name)
+        if a != b:
+            rp.add(f"data:{name}", False, f"data file {name}: " + ("not shipped then" if a is None else "not shipped now" if b is None
+                                                                   else f"sha256 {a[:12]}... then, {b[:12]}... now"))
+    if all(old.get(n) == now.get(n) for n in set(old) | set(now)):
+        rp.add("data", True, f"{len(now)} data files unchanged")
+    recipe = m.get("recipe")
+    if not recipe or "results" not in m:
+        rp.add("rerun", False, "the manifest has no recipe or results (written by an older emiss): it cannot be run again")
+        return rp
+    sc = scenario_from(recipe.get("preset"), dict(recipe.get("overrides") or {}))
+    extra = tuple(parse_limit(p, q, where="--limit") for p, q in recipe.get("limits") or ())
+    if extra:
+        from dataclasses import replace
+
+        sc = replace(sc, limits=sc.limits + extra)
+    result = estimate(sc)
+    run = m["inputs"].get("run") or {}
+    spread = None
+    if run.get("samples"):
+        from emiss.analysis.uncertainty import sample_outputs, spreads
+
+        spread = spreads(sample_outputs(sc, int(run["samples"]), run.get("seed")))
+    fresh = manifest(result, run)
+    if fresh["inputs_sha256"] == m["inputs_sha256"]:
+        rp.add("inputs", True, "the inputs are the same (inputs_sha256 " + m["inputs_sha256"][:12] + "...)")
+    else:
+        for key in sorted(set(m["inputs"]) | set(fresh["inputs"])):
+            a, b = m["inputs"].get(key), fresh["inputs"].get(key)
+            if a != b:
+                rp.add(f"input:{key}", False, f"input '{key}': {_short(a)} then, {_short(b)} now")
+    then, new = m["results"], results_of(result, spread)
+    rp.numbers = len(then)
+    for name in then:
+        a, b = then[name], new.get(name)
+        if b is None or not (a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))):
+            rel = (b - a) / abs(a) if (b is not None and a) else None
+            rp.changed.append({"output": name, "then": a, "now": b, "relative_change": rel})
+    rp.add("numbers", not rp.changed, f"all {rp.numbers} numbers match" if not rp.changed else
+           f"{len(rp.changed)} of {rp.numbers} numbers differ: " + "; ".join(
+               f"{c['output']} {c['then']!r} then, {c['now']!r} now" + (f" ({100 * c['relative_change']:+.3g} %)" if c["relative_change"] is not None else "")
+               for c in rp.changed[:6]) + ("; ..." if len(rp.changed) > 6 else ""))
+    return rp
+
+
+def replay_doc(path: str, rp: Replay) -> dict[str, Any]:
+    """Return a replay as JSON: matches, each check, the numbers that differ."""
+    return {"manifest": path, "matches": rp.matches, "numbers": rp.numbers,
+            "checks": [{"check": w, "ok": ok, "text": t} for w, ok, t in rp.checks], "changed": rp.changed}
+
+
+def replay_text(path: str, rp: Replay) -> str:
+    """Return a replay for people: one line first (matches or not), then a line per check."""
+    head = (f"{path}: every number matches ({rp.numbers} numbers)" if rp.matches
+            else f"{path}: does NOT match: " + "; ".join(w for w, ok, _ in rp.checks if not ok))
+    return head + "\n" + "".join(f"  {'ok  ' if ok else 'DIFF'} {t}\n" for _, ok, t in rp.checks)

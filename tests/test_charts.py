@@ -1,0 +1,118 @@
+"""Charts a graphics desk accepts (issue 25, item 1): linear axes, one unit per axis, intervals where a range is known,
+thresholds and limits marked, text legible on a phone, --chart repeatable and covering every preset."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+
+@pytest.fixture(scope="module")
+def memphis():
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+
+    return estimate(scenario_from("memphis", {}))
+
+
+def _texts(fig):
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _axes(fig):
+    return [ax for ax in fig.get_axes() if ax.axison]
+
+
+def test_emissions_chart_is_linear_a_share_of_each_threshold_and_legible(memphis):
+    from emiss.report import charts
+
+    fig = charts.emissions_chart(memphis)
+    (ax,) = _axes(fig)
+    assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0
+    # NOx 129.8 short tons against Title V's 100: the bar ends at 129.8 %
+    nox = memphis.emissions["nox"].lb_per_year / 2000
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert round(100 * nox / 100, 6) in widths
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "NOx\n130 of 100 t" in labels and "Formaldehyde\n" in "".join(labels)  # names, not ids, and the tons beside
+    # 5 in wide (480 px in the SVG) and no text under 11 pt: on a 390 px phone (374 px column) 11 pt = 14.7 px x 374/480 = 11.4 px
+    assert fig.get_figwidth() == 5.0
+    assert min(t.get_fontsize() for t in _texts(fig)) >= 11
+
+
+def test_samples_give_intervals_and_the_chart_changes_with_them(memphis, tmp_path, run):
+    code, _, err = run("estimate", "--preset", "memphis", "--chart", str(tmp_path / "a.svg"))
+    assert code == 0, err
+    code, _, err = run("estimate", "--preset", "memphis", "--samples", "300", "--seed", "2", "--chart", str(tmp_path / "b.svg"),
+                       "--chart", str(tmp_path / "b.png"))
+    assert code == 0, err
+    a, b = (tmp_path / "a.svg").read_text(), (tmp_path / "b.svg").read_text()
+    # without --samples the whisker comes from the preset's ranges; with them the bar is the P50
+    assert a != b and "P5-P95, preset ranges" in a and "P50 of the Monte Carlo" in b and "P50 of the Monte Carlo" not in a
+    assert (tmp_path / "b.png").read_bytes()[:4] == b"\x89PNG"  # --chart given twice: SVG and PNG
+    mc = (tmp_path / "b-monte-carlo.svg").read_text()  # the histograms beside it, with the threshold and P(above) written
+    assert "major-source threshold" in mc and re.search(r"P\(above 100 t\) = \d+ %", mc)
+    assert "log" not in re.sub(r"<[^>]*>", " ", a + b)  # no axis says 'log scale'
+
+
+def test_distribution_marks_threshold_central_and_share_above():
+    import numpy as np
+
+    from emiss.report import charts
+
+    # 1,000 draws 0..999 short tons (x 2,000 lb): 899 of them (101..999) are above 100 t -> P(above) = 89.9 % -> "90 %"
+    samples = {"nox": np.arange(1000) * 2000.0}
+    fig = charts.distribution_chart(samples, ["nox"], "t", central={"nox": 500 * 2000.0}, thresholds={"nox": 100.0})
+    (ax,) = _axes(fig)
+    assert "P(above 100 t) = 90 %" in ax.get_title(loc="left")
+    xs = {round(line.get_xdata()[0], 6) for line in ax.get_lines()}
+    assert {100.0, 500.0} <= xs  # threshold and central estimate drawn
+
+
+def test_pte_chart_shows_the_permits_own_limits(tmp_path, run):
+    code, _, err = run("pte", "--preset", "memphis-2025-permit", "--chart", str(tmp_path / "p.svg"))
+    assert code == 0, err
+    assert "permit limit" in (tmp_path / "p.svg").read_text()
+
+
+def test_check_all_chart_covers_every_preset(tmp_path, run, run_json):
+    names = [p["preset"] for p in run_json("check", "--all")["presets"]]
+    code, _, err = run("check", "--all", "--chart", str(tmp_path / "c.svg"))
+    assert code == 0, err
+    written = sorted(p.name for p in tmp_path.glob("c*.svg"))
+    assert len(written) == len(names) >= 2 and all(f"c-{n}.svg" in written for n in names[1:]), written
+
+
+@pytest.mark.parametrize("args", [["cluster", "--gpus", "100000", "--gpus", "200000"], ["compare", "--preset", "memphis", "--grid"],
+                                  ["sensitivity", "--preset", "memphis"]])
+def test_no_chart_has_a_log_axis_or_small_text(args, monkeypatch, run, tmp_path):
+    from emiss.report import charts
+
+    seen = []
+    real = charts.svg_text
+
+    def spy(fig):
+        seen.append(([(ax.get_xscale(), ax.get_yscale()) for ax in _axes(fig)], min(t.get_fontsize() for t in _texts(fig))))
+        return real(fig)
+
+    monkeypatch.setattr(charts, "svg_text", spy)
+    code, _, err = run(*args, "--html", str(tmp_path / "p.html"))
+    assert code == 0, err
+    assert seen and all(s == ("linear", "linear") for scales, _ in seen for s in scales) and all(m >= 11 for _, m in seen)
+
+
+def test_tornado_leaves_out_inputs_that_move_nothing_and_keeps_its_title():
+    from types import SimpleNamespace as S
+
+    from emiss.report import charts
+
+    swings = [S(name="a long input name that wraps", low_output=1.0, high_output=3.0), S(name="idle", low_output=2.0, high_output=2.0)]
+    fig = charts.tornado_chart("nox", 2.0, swings, 1.0, "short tons/yr")
+    (ax,) = _axes(fig)
+    assert len(ax.get_yticklabels()) == 1
+    assert "central" in fig._suptitle.get_text()  # the whole title, wrapped, not cut

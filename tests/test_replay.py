@@ -1,0 +1,65 @@
+"""emiss replay (issue 25, item 6): a --manifest run again; exit 0 when every number matches, 1 with what changed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def manifest(tmp_path, run):
+    path = tmp_path / "run.json"
+    code, _, err = run("estimate", "--preset", "memphis", "--capacity-factor", "0.8", "--samples", "200", "--seed", "4",
+                       "--manifest", str(path))
+    assert code == 0, err
+    return path
+
+
+def test_a_fresh_manifest_replays_exactly(manifest, run):
+    code, out, err = run("replay", str(manifest))
+    assert code == 0, err
+    m = json.loads(manifest.read_text())
+    from emiss.core.outputs import TARGETS
+    from emiss.data import POLLUTANTS
+
+    # 7 quantities + each pollutant + (4 annual quantities + each pollutant) x P5/P50/P95 under --samples
+    # (12 pollutants today: 7 + 12 + 16 x 3 = 67)
+    n = 7 + len(POLLUTANTS) + 3 * len(TARGETS)
+    assert out.startswith(f"{manifest}: every number matches ({n} numbers)") and len(m["results"]) == n
+    assert m["recipe"] == {"preset": "memphis", "overrides": {"capacity_factor": "0.8"}, "limits": []}
+
+
+def test_an_edited_manifest_a_changed_data_file_and_a_changed_number_are_named(manifest, run, run_json, tmp_path):
+    m = json.loads(manifest.read_text())
+    m["inputs"]["hours"] = 1.0  # edited by hand: no longer its own inputs_sha256
+    m["data_files_sha256"]["factors.toml"] = "0" * 64
+    m["results"]["emissions.nox"] *= 1.5
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(m))
+    code, out, _ = run("replay", str(bad))
+    assert code == 1
+    assert "does NOT match" in out.splitlines()[0]
+    assert "no longer match its own inputs_sha256" in out and "data file factors.toml" in out and "emissions.nox" in out
+    doc = json.loads(run("replay", str(bad), "--format", "json")[1])
+    assert doc["matches"] is False and [c["output"] for c in doc["changed"]] == ["emissions.nox"]
+    assert doc["changed"][0]["relative_change"] == pytest.approx(1 / 1.5 - 1)  # now / then - 1 = 1/1.5 - 1
+
+
+def test_a_changed_preset_is_an_input_that_changed(tmp_path, run):
+    preset = tmp_path / "site.toml"
+    preset.write_text('[preset]\ntitle = "t"\n[[fleet]]\nname = "a"\ncount = 2\ncapacity = "5 MW"\n')
+    code, _, err = run("estimate", "--preset", str(preset), "--manifest", str(tmp_path / "r.json"))
+    assert code == 0, err
+    preset.write_text('[preset]\ntitle = "t"\n[[fleet]]\nname = "a"\ncount = 3\ncapacity = "5 MW"\n')
+    code, out, _ = run("replay", str(tmp_path / "r.json"))
+    assert code == 1 and "input 'fleet'" in out and "numbers differ" in out
+
+
+def test_not_a_manifest(tmp_path, run):
+    (tmp_path / "x.json").write_text("[1, 2]")
+    code, out, err = run("replay", str(tmp_path / "x.json"))
+    assert code == 1 and out == "" and "not a run manifest" in err and "Traceback" not in err
+    (tmp_path / "y.json").write_text('{"a": 1}')
+    code, out, err = run("replay", str(tmp_path / "y.json"))
+    assert code == 1 and out == "" and "not a run manifest" in err
