@@ -304,7 +304,7 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
         else:
             ax.plot([lo], [0], marker="|", markersize=18, color="black", markeredgewidth=2.5, linestyle="")
         ax.plot([est], [0], marker="o", markersize=7, color="white", markeredgecolor="black", linestyle="")
-        from emiss.report.outputs import OUTPUTS
+        from emiss.core.outputs import OUTPUTS
 
         known = OUTPUTS[c.claim.output].short_unit if c.claim.output in OUTPUTS else c.claim.output
         unit = "short tons/yr" if scale != 1.0 else "" if c.claim.output in ("units", "households") else known

@@ -57,7 +57,7 @@ def _short(value: Any, width: int = 60) -> str:
 
 def replay(m: dict[str, Any]) -> Replay:
     """Run the manifest ``m`` again and compare: its own hash, the version, the data files, the inputs, every number."""
-    from emiss.analysis.permit import parse_limit
+    from emiss.inputs.permit_limits import parse_limit
     from emiss.core.calc import estimate
     from emiss.inputs.scenario import scenario_from
     from emiss.report.methods import _data_file_hashes, inputs_sha256, manifest
