@@ -413,10 +413,11 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
 
     drawn = []
     if html_path or chart_path:
-        try:
-            drawn = charts()
-        except ImportError:
-            raise CliError("charts need matplotlib: pip install 'emiss[report]'", 1) from None
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:  # only a missing matplotlib is the user's to fix
+            raise CliError("charts need matplotlib: pip install 'emiss[report]'", 1)
+        drawn = charts()
     try:
         if chart_path:
             if not drawn:
