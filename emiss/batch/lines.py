@@ -268,8 +268,10 @@ def _printable(value: Any) -> Any:
 def _csv_cell(value: Any, delimiter: str) -> str:
     """Return one cell as csv.writer writes it inside a row (quoted when it must be; None as nothing)."""
     buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow([value, ""])
-    return buf.getvalue()[:-2]  # the row is '<cell><delimiter>\n'
+    # the terminator is CR LF so that csv.writer quotes a cell holding either (with '\n' alone, a lone CR went unquoted
+    # and a CSV reader cut the id there)
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerow([value, ""])
+    return buf.getvalue()[:-3]  # the row is '<cell><delimiter>\r\n'
 
 
 def _interleave(consts: list[str], columns: list[Any], n: int) -> str:
