@@ -229,3 +229,12 @@ def test_a_cap_claim_and_a_limit_share_one_computation():
     shared = implied_by_cap(pc.result, "co", 94 * 2000)
     assert co.claim.kind == "cap" and co.implied.value == shared.lb_per_mmbtu
     assert shared.ppmvd == pytest.approx(3.6, abs=0.01)  # 94 tpy for 15 SMT-130 at 8,760 h: about 3.6 ppmvd@15%O2
+
+
+def test_a_calibrated_input_only_reproduces_the_claim_it_was_calibrated_to():
+    # southaven-2026: the PE6000 rating is calibrated so that 17 x 16.5 + 16 x 37.77 + 8 x 39.4 = 1,200.02 MW matches
+    # the notice's 1.2 GW ('calibrated'); the same rating feeds NOx, which it does not reproduce (375 vs 423.4 tpy),
+    # so that claim keeps its own verdict ('lower') and only names the calibrated input it rests on
+    checks = {c.claim.output: c for c in check_preset("southaven-2026").claims}
+    assert checks["capacity"].verdict == "calibrated"
+    assert checks["nox"].verdict == "lower" and checks["nox"].calibrated_by

@@ -186,12 +186,10 @@ def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
     one = Runner(load("memphis"), {})
     for rec in records:
         assert one.run(rec).heat_input_mmbtu == pytest.approx(9_977_850.24, rel=1e-12)
-    engine = columnar.Engine(Runner(load("memphis"), {}))
-    for rec, result, index, error in engine.run(records):
-        assert error is None
-        value = result.heat_input_mmbtu
-        value = value[max(index, 0)] if getattr(value, "ndim", 0) else value
-        assert float(value) == pytest.approx(9_977_850.24, rel=1e-12)
+    [(block, outcomes)] = list(columnar.Engine(Runner(load("memphis"), {})).chunks(records, threaded=False))
+    values, _, errors = ResultColumns(None, "short_ton").block(block.n, outcomes)
+    assert not errors
+    assert values[2].tolist() == pytest.approx([9_977_850.24] * 2, rel=1e-12)  # heat input, the third output
 
 
 @pytest.mark.parametrize("column", [["12 MW"] * 5 + [value] for value in ODD_NUMBERS])

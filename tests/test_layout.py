@@ -128,3 +128,38 @@ def test_layers_import_only_downwards():
     upward = {(m, d) for m, deps in _imports().items() for d in deps
               if d.startswith("emiss") and _layer(d) is not None and _layer(d) > _layer(m)}
     assert upward == set()
+
+
+def _top_names(path: Path) -> set[str]:
+    """Return the names a module defines or imports at its top level (what ``from module import name`` can take)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                names |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.If, ast.Try)):
+            names |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            names |= {(a.asname or a.name).split(".")[0] for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))
+                      for a in n.names}
+    return names
+
+
+def test_every_import_inside_emiss_names_a_module_and_a_name_that_exist():
+    # an import inside a function runs only when that function does: a moved or deleted module or name would fail
+    # there, late, so every `from emiss... import name` is checked here, without running it
+    files = {_module_name(p): p for p in PKG.rglob("*.py")}
+    broken = []
+    for mod, path in files.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "emiss":
+                if node.module not in files:
+                    broken.append(f"{mod}: {node.module}")
+                    continue
+                defined = _top_names(files[node.module])
+                broken += [f"{mod}: {node.module}.{a.name}" for a in node.names
+                           if a.name != "*" and a.name not in defined and f"{node.module}.{a.name}" not in files]
+    assert broken == []

@@ -286,3 +286,10 @@ def test_what_a_cap_implies_with_startups_held(tmp_path):
     assert imp.lb_per_mmbtu == pytest.approx(0.02 * 29_860 / 34_960, rel=1e-9)
     # at 0.02 lb/MMBtu (4 lb/h), lb(h) = 4 x (h - 20) + 140: 30,000 lb at h = 29,860 / 4 + 20 = 7,485 h
     assert imp.hours == pytest.approx(7_485, rel=1e-9)
+
+
+def test_when_no_limit_is_needed_nothing_binds(run_json):
+    # memphis-2025-permit stays under Title V all year (NOx 85.65 of 100 tpy is the nearest), so no pollutant binds:
+    # JSON says binding null and names the closest one
+    doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "title-v")
+    assert doc["status"] == "no limit needed" and doc["binding"] is None and doc["closest"] == "nox"

@@ -149,7 +149,7 @@ def check_claim(sc: Scenario, result: Result, claim: Claim, spec: Any, *, names:
                           v.word, (), about)
     ranked = _decisive(sc, claim.output)
     calibrated = calibrated_by(sc, result, claim, ranked)
-    if calibrated:
+    if calibrated and v.word not in cl.FAILED:  # reproduced by calibration; a figure it does not reproduce is judged
         return ClaimCheck(published, value, cl.CALIBRATED, v.difference_pct, None, tuple(u.name for u in ranked), note,
                           v.difference, v.word, calibrated)
     implied = None
@@ -158,7 +158,7 @@ def check_claim(sc: Scenario, result: Result, claim: Claim, spec: Any, *, names:
     elif v.word in cl.FAILED:
         implied = what_it_would_take(sc, claim, value, ranked)
     return ClaimCheck(published, value, v.word, v.difference_pct, implied, tuple(u.name for u in ranked), note,
-                      v.difference, v.word)
+                      v.difference, v.word, calibrated)
 
 
 def implied_by_cap(sc: Scenario, result: Result, claim: Claim, ranked: list[Uncertain]) -> Implied | None:

@@ -188,7 +188,7 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
     lb, name = targets[binding]
     path, to_value = (("capacity_factor",), 1 / year) if vary == "capacity-factor" else (("hours",), 1.0)
     if not _over(r, targets):
-        status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr: no operating limit is needed"
+        status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr"
         x, at = year * to_value, estimate(sc.with_values({("hours",): year}))
     elif hours <= floor:
         status = "infeasible"

@@ -13,7 +13,7 @@ row, and array results with their rows.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -107,10 +107,6 @@ class Engine:
             yield from self.tables(arrived)
             if failure is not None:
                 raise failure
-
-    def run(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
-        """Estimate a chunk of records; return (record, result, index into the result's arrays or -1, error) each."""
-        return self.outcomes(RecordRows(list(chunk))).tuples(chunk)
 
     def tables(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcomes]]:
         """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
@@ -306,14 +302,3 @@ class Outcomes:
         self.errors: dict[int, EmissError] = {}
         self.singles: dict[int, Result] = {}
         self.groups: list[tuple[Result, np.ndarray, bool]] = []
-
-    def tuples(self, chunk: Sequence[Record]) -> list[tuple[Record, Result | None, int, EmissError | None]]:
-        out: list[Any] = [None] * len(chunk)
-        for i, exc in self.errors.items():
-            out[i] = (chunk[i], None, 0, exc)
-        for i, result in self.singles.items():
-            out[i] = (chunk[i], result, -1, None)
-        for result, rows, shared in self.groups:
-            for n, i in enumerate(rows.tolist()):
-                out[i] = (chunk[i], result, -1 if shared else n, None)
-        return out

@@ -227,6 +227,7 @@ def _fast(line: bytes) -> dict[str, Any] | None:
 
 
 def json_record(line: bytes | str, number: int) -> Record:
+    """Return one NDJSON line as a Record, or a Record that says why the line cannot be read."""
     if isinstance(line, bytes):  # the fast reader, taken only when it must give what the exact reader gives
         raw = _fast(line)
         if raw is not None:

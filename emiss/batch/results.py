@@ -96,16 +96,10 @@ class ResultColumns:
         return out
 
 
-def reprs(values: list[float]) -> list[str]:
-    """Return repr() of each float, as json.dumps writes it. orjson's shortest digits are the same text for
-    1e-4 <= |x| < 1e16 (where neither writes an exponent); outside that, repr() is used."""
-    texts = orjson.dumps(values)[1:-1].decode().split(",") if values else []
-    return [t if (1e-4 <= abs(v) < 1e16) or v == 0 else repr(v) for t, v in zip(texts, values)]
-
-
-def reprs_array(x: Any) -> list[str]:
-    """Return repr() of each element of a float array, as reprs does, with the range test done on the array."""
-    x = np.ascontiguousarray(x, dtype=np.float64)
+def reprs(values: Any) -> list[str]:
+    """Return repr() of each float of ``values`` (a list or an array), as json.dumps writes it: orjson's shortest
+    digits, the same text for 1e-4 <= |x| < 1e16 (where neither writes an exponent); outside that, repr()."""
+    x = np.ascontiguousarray(values, dtype=np.float64)
     texts = orjson.dumps(x, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].decode().split(",") if x.size else []
     a = np.abs(x)
     for i in np.flatnonzero(~(((a >= 1e-4) & (a < 1e16)) | (x == 0))).tolist():

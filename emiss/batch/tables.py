@@ -17,8 +17,29 @@ import numpy as np
 from emiss.batch.records import PASS_THROUGH, Record, canonical_key
 
 
-class Table:
-    """A block of rows as columns, numbered from ``start`` (1-based, as records are)."""
+class Rows:
+    """A block of ``n`` input rows, the first numbered ``start`` (1-based, as records are): what the engine reads
+    (groups, raws, value, arrow, record) and the sinks write (ids, numbers, id_arrow, record)."""
+
+    start = 0
+    n = 0
+
+    @property
+    def numbers(self) -> Any:
+        """Return each row's record number."""
+        return range(self.start, self.start + self.n)
+
+    def arrow(self, key: str, positions: list[int]) -> Any:
+        """Return the rows ``positions`` of a column as a pyarrow Array, or None when the rows are not Arrow's."""
+        return None
+
+    def id_arrow(self) -> Any:
+        """Return the id column as a pyarrow Array, or None when the rows are not Arrow's."""
+        return None
+
+
+class Table(Rows):
+    """A block of rows as columns."""
 
     def __init__(self, columns: dict[str, Any], ids: Any, start: int, n: int) -> None:
         self.columns = columns  # canonical field name -> list of values, or a pyarrow Array (null: not set)
@@ -29,6 +50,7 @@ class Table:
 
     @property
     def ids(self) -> list[Any]:
+        """Return each row's id (None where there is none)."""
         if self._ids is None:
             return [None] * self.n
         if isinstance(self._ids, list):
@@ -40,10 +62,6 @@ class Table:
         """Return the id column as a pyarrow Array when the table came from Arrow, else None."""
         return None if self._ids is None or isinstance(self._ids, list) else self._ids
 
-    @property
-    def numbers(self) -> range:
-        return range(self.start, self.start + self.n)
-
     def _list(self, key: str) -> list[Any]:
         col = self.columns[key]
         if isinstance(col, list):
@@ -53,6 +71,7 @@ class Table:
         return self._lists[key]
 
     def record(self, i: int) -> Record:
+        """Return row ``i`` as a Record (its set values only)."""
         settings = {}
         for k in self.columns:
             v = self.value(i, k)
@@ -62,12 +81,14 @@ class Table:
         return Record(self.start + i, rid, settings)
 
     def value(self, i: int, key: str) -> Any:
+        """Return the raw value of column ``key`` in row ``i`` (None: not set)."""
         col = self.columns[key]
         if isinstance(col, list):
             return col[i]
         return self._lists[key][i] if key in self._lists else col[i].as_py()
 
     def raws(self, key: str, positions: list[int]) -> list[Any]:
+        """Return the raw values of column ``key`` in the rows ``positions``."""
         col = self._list(key)
         return list(col) if len(positions) == self.n else [col[i] for i in positions]
 
@@ -79,9 +100,10 @@ class Table:
         return col if len(positions) == self.n else col.take(np.asarray(positions, dtype=np.int64))
 
     def present(self, key: str) -> np.ndarray:
+        """Return which rows set column ``key``."""
         col = self.columns[key]
         if isinstance(col, list):
-            return np.fromiter((v is not None for v in col), dtype=bool, count=self.n)
+            return np.fromiter(map(operator.is_not, col, itertools.repeat(None)), dtype=bool, count=self.n)
         if col.null_count == 0:
             return np.ones(self.n, dtype=bool)
         if col.null_count == len(col) or col.buffers()[0] is None:  # every row null (a column of Arrow's null type)
@@ -98,15 +120,6 @@ class Table:
         masks = [self.present(k) for k in names]
         if all(m.all() for m in masks):  # the common case: every row sets every column
             yield tuple(names), list(range(self.n))
-            return
-        if len(names) <= 62:
-            sig = np.zeros(self.n, dtype=np.int64)
-            for bit, m in enumerate(masks):
-                sig |= m.astype(np.int64) << bit
-            kinds, inverse = np.unique(sig, return_inverse=True)
-            for g, kind in enumerate(kinds.tolist()):
-                on = tuple(k for bit, k in enumerate(names) if kind >> bit & 1)
-                yield on, np.flatnonzero(inverse.reshape(-1) == g).tolist()
             return
         rows, inverse = np.unique(np.stack(masks, axis=1), axis=0, return_inverse=True)
         for g, kind in enumerate(rows):
@@ -204,8 +217,8 @@ def _id(v: Any) -> Any:
     return str(v) if type(v) is float and not math.isfinite(v) else v
 
 
-class RecordRows:
-    """A chunk of records seen as a block of rows (the interface a Table has)."""
+class RecordRows(Rows):
+    """A chunk of records seen as a block of rows."""
 
     def __init__(self, chunk: list[Record]) -> None:
         self.chunk = chunk
@@ -213,25 +226,24 @@ class RecordRows:
 
     @property
     def ids(self) -> list[Any]:
+        """Return each record's id."""
         return [r.id for r in self.chunk]
 
     @property
     def numbers(self) -> list[int]:
+        """Return each record's number."""
         return [r.number for r in self.chunk]
 
-    def arrow(self, key: str, positions: list[int]) -> None:
-        return None
-
-    def id_arrow(self) -> None:
-        return None
-
     def record(self, i: int) -> Record:
+        """Return record ``i``."""
         return self.chunk[i]
 
     def value(self, i: int, key: str) -> Any:
+        """Return record ``i``'s value of ``key``."""
         return self.chunk[i].settings[key]
 
     def raws(self, key: str, positions: list[int]) -> list[Any]:
+        """Return the values of ``key`` of the records ``positions``."""
         chunk = self.chunk
         return [chunk[i].settings[key] for i in positions]
 
@@ -248,7 +260,7 @@ class RecordRows:
         yield from _by_set(by_names, ())
 
 
-class DictRows:
+class DictRows(Rows):
     """NDJSON objects read in one go (batch.line_block), already in emiss's field names, with no null or empty
     value: each object is a row, its 'id' key the row's id. A Record is made only when one is needed."""
 
@@ -260,32 +272,27 @@ class DictRows:
 
     @property
     def ids(self) -> list[Any]:
+        """Return each object's 'id' (None where it has none)."""
         return list(map(dict.get, self.dicts, itertools.repeat("id")))
 
-    @property
-    def numbers(self) -> range:
-        return range(self.start, self.start + self.n)
-
-    def arrow(self, key: str, positions: list[int]) -> None:
-        return None
-
-    def id_arrow(self) -> None:
-        return None
-
     def record(self, i: int) -> Record:
+        """Return object ``i`` as a Record."""
         d = self.dicts[i]
         return Record(self.start + i, d.get("id"), {k: v for k, v in d.items() if k != "id"})
 
     def value(self, i: int, key: str) -> Any:
+        """Return object ``i``'s value of ``key``."""
         return self.dicts[i][key]
 
     def raws(self, key: str, positions: list[int]) -> list[Any]:
+        """Return the values of ``key`` of the objects ``positions``."""
         dicts = self.dicts
         if len(positions) == self.n:
             return list(map(operator.itemgetter(key), dicts))
         return [dicts[i][key] for i in positions]
 
     def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """Yield (field names, rows) per set of keys the objects set."""
         shapes = self.shapes
         if shapes and shapes.count(shapes[0]) == self.n:  # the common case: every object sets the same keys
             yield from _by_set({shapes[0]: list(range(self.n))}, ("id",))

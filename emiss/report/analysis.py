@@ -354,7 +354,9 @@ def limit_doc(ol: Any) -> dict[str, Any]:
     from emiss.analysis.permit import DISCLAIMER
 
     return {"vary": ol.vary, "value": ol.value if ol.status != "infeasible" else None, "unit": ol.unit, "status": ol.status,
-            "binding": ol.binding, "threshold": {"value": short_tons(ol.threshold_lb), "unit": U_TONS_YR,
+            # nothing binds when no limit is needed: 'closest' names the pollutant nearest its threshold instead
+            "binding": ol.binding if ol.status == "limit" else None,
+            "closest": ol.binding if ol.status == "no limit needed" else None, "threshold": {"value": short_tons(ol.threshold_lb), "unit": U_TONS_YR,
                                                  "name": ol.threshold_name},
             "margins": {p: {"value": short_tons(v), "unit": U_TONS_YR} for p, v in ol.margins.items()},
             "message": ol.message, "note": DISCLAIMER, "estimate": estimate_doc(ol.result)}
@@ -376,5 +378,6 @@ def limit_view(ol: Any) -> View:
     t = Table("Margin left under each threshold at that operation", (Column("Pollutant"), Column("Left, short tons/yr", "right")))
     for p, v in sorted(ol.margins.items(), key=lambda kv: kv[1]):
         tons = short_tons(v)
-        t.rows.append((p + (" (binds)" if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons)))
+        mark = " (binds)" if ol.status == "limit" else " (closest)" if ol.status == "no limit needed" else " (over)"
+        t.rows.append((p + (mark if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons)))
     return [Line(head, "bold"), t, Line(DISCLAIMER)]
