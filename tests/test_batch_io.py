@@ -53,8 +53,8 @@ def test_cr_only_line_ends_read_as_lf_ones(counts, kind, final):
         lines = [json.dumps({**REC, "turbines": n}) for n in counts]
     else:
         lines = ["turbines,capacity"] + [f"{n},5 MW" for n in counts]
-    lf = invoke(["batch", "--only", "nox"], "\n".join(lines) + "\n")
-    cr = invoke(["batch", "--only", "nox"], "\r".join(lines) + ("\r" if final else ""))
+    lf = invoke(["batch", "--only", "nox", "--quiet"], "\n".join(lines) + "\n")
+    cr = invoke(["batch", "--only", "nox", "--quiet"], "\r".join(lines) + ("\r" if final else ""))
     assert cr == lf and lf[0] == 0
 
 
@@ -136,7 +136,7 @@ def test_a_record_names_shipped_presets_and_files_under_preset_dir_only(tmp_path
              (str(tmp_path / "ok" / "mine.toml"), str(tmp_path / "ok"), ""), ("../outside.toml", str(tmp_path / "ok"), "not under"),
              ("link.toml", str(tmp_path / "ok"), "not under"), ("/etc/passwd", str(tmp_path / "ok"), "not under")]
     for preset, folder, needle in cases:
-        code, out, err = invoke(["batch", "--only", "nox", *(["--preset-dir", folder] if folder else [])],
+        code, out, err = invoke(["batch", "--only", "nox", "--quiet", *(["--preset-dir", folder] if folder else [])],
                                 json.dumps({"preset": preset}) + "\n")
         assert (code == 0) == (needle == "") and needle in err, (preset, folder, err)
         if needle:
@@ -302,3 +302,14 @@ def test_a_records_own_mass_unit_leaves_the_columns_figures_bit_for_bit(tmp_path
         else:
             figures.append((d / "o.csv").read_text())
     assert figures[0] == figures[1]
+
+
+def test_a_run_ends_with_one_summary_line_unless_quiet():
+    # 3 records, the second a bad capacity: 3 read, 2 results, 1 error; --quiet drops the summary, not the error lines
+    text = "".join(json.dumps({**REC, "capacity": c}) + "\n" for c in ("5 MW", "5 furlong", "6 MW"))
+    code, out, err = invoke(["batch", "--only", "nox"], text)
+    assert code == 1 and len(out.splitlines()) == 3
+    summary = [line for line in err.splitlines() if line.startswith("batch: 3 record(s)")]
+    assert len(summary) == 1 and "2 result(s), 1 error(s) in " in summary[0]
+    code, _, quiet = invoke(["batch", "--only", "nox", "--quiet"], text)
+    assert code == 1 and "record(s), 2 result(s)" not in quiet and "record 2" in quiet

@@ -47,15 +47,18 @@ def test_ahead_yields_everything_in_order_and_raises_at_the_failing_item():
 
 
 def test_ahead_stops_its_thread_when_the_consumer_stops_early():
-    before = threading.active_count()
+    # the threads ahead() starts, told apart from any other test's threads (a global count is racy under load)
+    before = set(threading.enumerate())
     gen = ahead(iter(range(10**9)), depth=2)
     assert next(gen) == 0
+    started = set(threading.enumerate()) - before
+    assert started  # the reading thread is running
     gen.close()
-    for _ in range(100):
-        if threading.active_count() == before:
+    for _ in range(500):
+        if not any(t.is_alive() for t in started):
             break
         time.sleep(0.01)
-    assert threading.active_count() == before
+    assert not any(t.is_alive() for t in started)
 
 
 def test_behind_close_waits_but_keeps_quiet_when_the_caller_is_failing():

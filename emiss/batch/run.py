@@ -123,6 +123,13 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
     return outcome
 
 
+def summary(outcome: Outcome, seconds: float) -> str:
+    """Return the one-line account of a run: records read, results written, errors, seconds."""
+    results = outcome.written - outcome.failed
+    return (f"batch: {outcome.written:,} record(s), {results:,} result(s), {outcome.failed:,} error(s) "
+            f"in {seconds:.2f} s" + (" (stopped early)" if outcome.stopped else ""))
+
+
 def ending(outcome: Outcome, strict: bool) -> tuple[int, str]:
     """Return the exit code and closing message of a batch run."""
     if outcome.stopped:

@@ -37,9 +37,10 @@ from emiss.cli.app import (
 @click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
 @click.option("--echo", is_flag=True, help="Add each record's inputs to its result (NDJSON 'input'; CSV column 'input').")
 @click.option("--flags", is_flag=True, help="Add whether each result crosses a threshold set (above.title_v, above.psd, above.hap).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing summary line on stderr (bad records and errors are still reported).")
 @click.pass_context
 def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str,
-          preset_dir: str | None, only: list[str] | None, strict: bool, echo: bool, flags: bool, **kw: Any) -> None:
+          preset_dir: str | None, only: list[str] | None, strict: bool, echo: bool, flags: bool, quiet: bool, **kw: Any) -> None:
     """Estimate many scenarios, one per input record (NDJSON or CSV), streaming one result per record.
 
     Each record overrides the base scenario (the options here, e.g. --preset) with fields named like the
@@ -72,15 +73,18 @@ def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, outp
     if fmt == "parquet" and (echo or flags):
         raise CliError("--echo and --flags go with ndjson, csv or tsv output", 2)
     with _few_collections():
-        _batch(input_path, input_format, fmt, output_path, preset_dir, only, strict, echo, flags, kw)
+        _batch(input_path, input_format, fmt, output_path, preset_dir, only, strict, echo, flags, quiet, kw)
 
 
 def _batch(input_path: str, input_format: str, fmt: str, output_path: str, preset_dir: str | None, only: list[str] | None,
-           strict: bool, echo: bool, flags: bool, kw: dict[str, Any]) -> None:
+           strict: bool, echo: bool, flags: bool, quiet: bool, kw: dict[str, Any]) -> None:
+    import time
+
+    started = time.perf_counter()
     from emiss.batch.columnar import Engine
     from emiss.batch.read import read_records
     from emiss.batch.results import ResultColumns
-    from emiss.batch.run import ending, run
+    from emiss.batch.run import ending, run, summary
     from emiss.batch.runner import Runner
     from emiss.core.model import Spec
     from emiss.inputs.presets import load
@@ -99,7 +103,7 @@ def _batch(input_path: str, input_format: str, fmt: str, output_path: str, prese
         from emiss.batch.lines import LinesSink
 
         sink = LinesSink(_buffered_stdout() if output_path == "-" else _output_file(output_path), fmt, columns)
-    progress = _progress(input_path, stream)
+    progress = None if quiet else _progress(input_path, stream)
     engine = Engine(runner)
     try:
         threaded = not _regular_file(stream)  # a pipe is read by a thread, so records are estimated as they come
@@ -112,6 +116,8 @@ def _batch(input_path: str, input_format: str, fmt: str, output_path: str, prese
         if progress:
             progress.close()
     code, message = ending(outcome, strict)
+    if not quiet:  # one closing line on stderr (stdout stays the results only)
+        _error(summary(outcome, time.perf_counter() - started), prefix="")
     if engine.reading():  # stopped before the input ended: the reader thread still waits on it, so leave at once
         if message:
             _error(message, prefix="" if outcome.stopped else "Error: ")
