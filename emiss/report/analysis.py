@@ -310,14 +310,14 @@ def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
 
 def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> View:
     """Return the potential to emit as a permit application shows it: a table per emission unit, then the facility."""
-    from emiss.report.application import startup_rows, unit_lines, worst_view
+    from emiss.report.application import both_forms_text, startup_rows, unit_lines, worst_view
 
     doc = pte_doc(result, uncontrolled, worst)
     view: View = [Line(f"Potential to emit: {result.scenario.title or result.scenario.name}", "bold")]
     refs: dict[str, int] = {}
     for u in doc["units"]:
-        cols = [Column("Pollutant"), Column("Factor", fold=True), Column("lb/MMBtu", "right"), Column("ppmvd@15%O2", "right"),
-                Column("lb/h each", "right"), Column("lb/h all", "right"), Column("tpy all", "right")]
+        cols = [Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
+                Column("tpy all", "right")]
         if uncontrolled is not None:
             cols.append(Column("tpy uncontrolled", "right"))
         t = Table(f"Emission unit: {u['name']} ({u['count']} x {u['rating_each']['value']:g} MW {u['kind']}, "
@@ -326,21 +326,21 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
             if e is None:
                 if u["name"] in result.emissions[p].not_applicable:
                     continue  # not emitted by this unit (NH3 without SCR): not a missing factor
-                t.rows.append((p, "no factor", "-", "-", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
+                t.rows.append((p, "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
                 continue
             f = e["factor"]
-            fac = "CO2 + GWP-weighted CH4, N2O" if f is None else f"{f['as_given']} [{refs.setdefault(f['source'], len(refs) + 1)}]"
+            fac = ("CO2 + GWP-weighted CH4, N2O" if f is None
+                   else f"{both_forms_text(f)} [{refs.setdefault(f['source'], len(refs) + 1)}]")
             if f is not None and f["status"] in STATUS_MARK:
                 fac += f" ({STATUS_MARK[f['status']]})"
-            forms = [human(f[k]["value"]) if f is not None and f[k] else "-" for k in ("lb_per_mmbtu", "ppmvd_at_15_o2")]
-            row = [p, fac, *forms, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
+            row = [p, fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
             if uncontrolled is not None:
                 row.append(human(e["uncontrolled_tons_per_year_all"]["value"]) if "uncontrolled_tons_per_year_all" in e else "-")
             t.rows.append(tuple(row))
             if p == "pm":
                 filt = e["pm_filterable"]
                 for label, v in (("  PM filterable", filt), ("  PM10", e["pm10"]), ("  PM2.5", e["pm25"])):
-                    t.rows.append((label, "" if v else "the factor gives total PM only", "", "", "", "",
+                    t.rows.append((label, "" if v else "the factor gives total PM only", "", "",
                                    human(v["value"]) if v else "n/a") + (("",) if uncontrolled is not None else ()))
         t.rows.extend(startup_rows(u, len(cols)))
         view.append(t)

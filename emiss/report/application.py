@@ -23,6 +23,21 @@ def both_forms(f: Any) -> dict[str, Any]:
             "ppmvd_at_15_o2": {"value": ppm, "unit": "ppmvd@15%O2"} if ppm is not None else None}
 
 
+def both_forms_text(f: Mapping[str, Any]) -> str:
+    """Return a factor as given, with its other form after it: '2 ppmvd@15%O2 = 0.00737 lb/MMBtu',
+    '0.0021 lb/MMBtu = 1.63 ppmvd@15%O2' (a form the pollutant has no conversion for is left out)."""
+    text = f["as_given"]
+    lb, ppm = f.get("lb_per_mmbtu"), f.get("ppmvd_at_15_o2")
+    given_ppm = "ppm" in text.lower()
+    if given_ppm and lb:
+        return f"{text} = {human(lb['value'])} lb/MMBtu"
+    if not given_ppm and ppm:
+        return f"{text} = {human(ppm['value'])} ppmvd@15%O2"
+    if not given_ppm and lb and "lb/mmbtu" not in text.lower().replace(" ", ""):
+        return f"{text} = {human(lb['value'])} lb/MMBtu"
+    return text
+
+
 def startup_doc(g: Any, gr: Any) -> dict[str, Any] | None:
     """Return a group's startups and shutdowns as their own rows: events, hours, and per pollutant the pounds per
     event and the tons a year they add (already part of the pollutant's tpy)."""
@@ -84,7 +99,7 @@ def startup_rows(u: Mapping[str, Any], width: int) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for p, e in (su or {}).get("pollutants", {}).items():
         row = (f"  {p} startup/shutdown", f"{human(e['lb_per_event']['value'])} lb/event x {su['events_per_year_all']:,g}",
-               "", "", "", "", human(e["tons_per_year_all"]["value"]))
+               "", "", human(e["tons_per_year_all"]["value"]))
         rows.append(row + ("",) * (width - len(row)))
     return rows
 
