@@ -107,7 +107,9 @@ def test_polars_pandas_and_dict_agree_and_missing_cells_are_not_set():
     import emiss
 
     rows = {**ROWS, "capacity_factor": [0.5, None, 0.85, 0.3]}  # row b: no capacity factor, so 8,760 h at full load
-    a = emiss.estimate_frame(pd.DataFrame(rows), only=["nox"])
+    # pandas says "not set" apart from NaN as pd.NA in a nullable dtype (or None in an object column)
+    a = emiss.estimate_frame(pd.DataFrame({**rows, "capacity_factor": pd.array(rows["capacity_factor"], dtype="Float64")}),
+                             only=["nox"])
     b = emiss.estimate_frame(pl.DataFrame(rows), only=["nox"])
     c = emiss.estimate_frame(rows, only=["nox"])
     assert b.columns == list(a.columns) == list(c)
@@ -119,3 +121,18 @@ def test_polars_pandas_and_dict_agree_and_missing_cells_are_not_set():
     out = emiss.estimate_frame(nullable, only=["nox"])
     assert out["capacity_mw"].iloc[0] == 5.0
     assert "give" in out["error"].iloc[1]  # no turbines and no capacity: said, not a crash on pandas' NA
+
+
+def test_nan_in_a_pandas_float_column_is_an_error_and_none_in_an_object_column_is_not_set():
+    pd = pytest.importorskip("pandas")
+    import emiss
+
+    # pandas turns None into NaN in a float64 column; NaN is an error naming the field there too, as on every path
+    # (it once meant "not set", so hours NaN gave the full-year result). None in an object column is not set.
+    nan = emiss.estimate_frame(pd.DataFrame({"turbines": [1, 1], "capacity": ["5 MW"] * 2, "hours": [100.0, None]}))
+    assert nan["error"].tolist() == [None, "hours: 'nan' is not a finite number"]
+    unset = emiss.estimate_frame(pd.DataFrame({"turbines": [1, 1], "capacity": ["5 MW"] * 2,
+                                               "hours": pd.Series([100.0, None], dtype=object)}), only=["nox"])
+    assert unset["error"].tolist() == [None, None]
+    # 5 MW at 8,760 h (not set) is 87.6 times the NOx at 100 h
+    assert unset["nox_short_ton_yr"].iloc[1] == pytest.approx(87.6 * unset["nox_short_ton_yr"].iloc[0])

@@ -101,16 +101,17 @@ def _split_each(raws: list[Any]) -> tuple[list[float], list[str | None]]:
     return numbers, unit_texts
 
 
-def _split_mixed(raws: list[Any]) -> tuple[list[float], list[str]] | None:
+def _split_mixed(raws: list[Any]) -> tuple[np.ndarray, list[str]] | None:
     """_split for a column of numbers and texts: the texts split together, the numbers together, then merged."""
-    texts = [v for v in raws if type(v) is str]
-    plain = [v for v in raws if type(v) is not str]
-    a, b = _split(texts), _split(plain)
+    is_text = np.fromiter(map(isinstance, raws, itertools.repeat(str)), bool, len(raws))
+    a, b = _split(list(itertools.compress(raws, is_text))), _split(list(itertools.compress(raws, ~is_text)))
     if a is None or b is None:
         return None
-    na, ua, nb = iter(a[0]), iter(a[1]), iter(b[0])
-    is_text = [type(v) is str for v in raws]
-    return [next(na) if t else next(nb) for t in is_text], [next(ua) if t else "" for t in is_text]
+    numbers = np.empty(len(raws))
+    numbers[is_text], numbers[~is_text] = a[0], b[0]
+    unit_texts = np.full(len(raws), "", dtype=object)
+    unit_texts[is_text] = a[1]
+    return numbers, unit_texts.tolist()
 
 
 def split_list(raws: list[Any]) -> tuple[np.ndarray, list[str | None], np.ndarray | None]:

@@ -48,15 +48,17 @@ def _arrow(col: Any) -> Any:
 
 
 def _pandas_column(series: Any) -> Any:
-    """Return a pandas column as an Arrow Array (NaN in a float column is pandas' missing value: null), or as a
-    list of values (None: missing) when Arrow cannot hold it as one type."""
+    """Return a pandas column as an Arrow Array, or as a list of values when Arrow cannot hold it as one type.
+
+    NaN is a value (an error where a number is read), as on every other path; not set is said the ways pandas
+    says it apart from NaN: None in an object column, pd.NA (NaN too, which pandas stores as NA) in a nullable
+    dtype (Float64, Int64, string), NaT."""
     import pyarrow as pa
 
     try:
-        return _arrow(pa.Array.from_pandas(series))
+        return _arrow(pa.array(series, from_pandas=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
-        gone = series.isna().to_numpy()
-        return [None if g else v for v, g in zip(series.to_numpy(dtype=object).tolist(), gone.tolist())]
+        return [None if missing(v) else v for v in series.to_numpy(dtype=object).tolist()]
 
 
 def _columns(frame: Any) -> tuple[str, list[str], list[Any], int]:

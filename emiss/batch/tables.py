@@ -173,8 +173,7 @@ def table_from_rows(header: list[str], rows: list[list[str]], start: int) -> Tab
 
 def missing(v: Any) -> bool:
     """Return whether a cell is not set: None, '' (and pandas' NA and NaT). NaN is a value, and an error where a
-    number is read (as in NDJSON and CSV): only a pandas float column, where NaN is pandas' own missing marker,
-    reads it as not set (frames.py turns it into a null there)."""
+    number is read, on every path (NDJSON, CSV, Parquet, pandas, polars)."""
     t = type(v)
     return v is None or (t is str and v == "") or t.__name__ in ("NAType", "NaTType")
 

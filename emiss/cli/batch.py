@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 import click
 
-from emiss.errors import EmissError, printable
+from emiss.errors import printable
 
 from emiss.cli.app import (
     CliError, _error, _isatty, _quiet_pipe, cli, format_option, mass_unit_option, only_option, overrides_from,
