@@ -299,6 +299,9 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
 @cli.command()
 @scenario_options()
 @limit_option
+@click.option("--ambient-range", "ambient_range", metavar="LOW..HIGH",
+              help="Also give each unit's worst-case (largest) lb/h over this ambient range, e.g. -10C..40C or 14F..104F, and "
+                   "where it occurs, on the unit's maker's curve; a range beyond the curve is refused, as --ambient is.")
 @report_options
 @document_formats("view", "data")
 def pte(fmt: str, **kw: Any) -> None:
@@ -314,6 +317,7 @@ def pte(fmt: str, **kw: Any) -> None:
       emiss pte --preset memphis-2025-permit
       emiss pte --preset memphis --control oxidation-catalyst --format markdown
       emiss pte --turbine-model smt-130 --turbines 4 --limit nox="25 tpy" --format json
+      emiss pte --preset memphis-2025-permit --ambient-range 5C..35C
     """
     from emiss.core.calc import before_controls
     from emiss.core.calc import estimate as compute
@@ -325,7 +329,16 @@ def pte(fmt: str, **kw: Any) -> None:
     uncontrolled = None
     if controlled:  # 'uncontrolled': before add-on controls, each unit at its own combustor or engine type
         uncontrolled = compute(before_controls(sc))
-    document = commands.pte_document(result, uncontrolled)
+    worst = None
+    if kw.get("ambient_range"):
+        from emiss.analysis.worstcase import OPTION, parse_range, worst_case
+
+        if kw.get("ambient") is not None:
+            raise CliError(f"{OPTION} scans the ambient temperature; give it or --ambient, not both", 2)
+        lo, hi = parse_range(kw["ambient_range"])
+        # each temperature as --ambient applies it: the scenario rebuilt at that ambient (no second derating)
+        worst = (lo, hi, worst_case(sc.groups, lo, hi, lambda t: compute(_scenario({**kw, "ambient": f"{t:.6f} C"}))))
+    document = commands.pte_document(result, uncontrolled, worst)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import emissions_chart
@@ -339,14 +352,14 @@ def pte(fmt: str, **kw: Any) -> None:
 
     _reports(kw, title=f"Potential to emit: {sc.title or sc.name}", document=document, finding=page.page_finding(result, pte=True),
              detail=page.page_detail(result, pte=True), figures=page.headline_cards(result, pte=True), charts=charts,
-             sheets=lambda: _pte_book(result, uncontrolled), result=result)
+             sheets=lambda: _pte_book(result, uncontrolled, worst), result=result)
     emit(encode(document, fmt))
 
 
-def _pte_book(result: Any, uncontrolled: Any) -> Any:
+def _pte_book(result: Any, uncontrolled: Any, worst: Any = None) -> Any:
     from emiss.report.workbook import estimate_book
 
-    return estimate_book(result, uncontrolled=uncontrolled, pte=True)
+    return estimate_book(result, uncontrolled=uncontrolled, pte=True, worst=worst)
 
 
 @cli.command(name="limit")

@@ -210,6 +210,9 @@ class Group:
     control_levels: Mapping[str, Factor] = field(default_factory=dict)  # the unit's own levels after its add-on (catalog)
     outside_premix: str = ""  # why a dry-low-NOx combustor's guaranteed levels do not hold here ("" when they do)
     combustor_set: tuple[str, ...] = ()  # pollutants whose factor the combustor set: levels before add-on controls at any layer
+    unit_ids: tuple[str, ...] = ()  # the permit's emission-unit ids, one per unit (empty: none given)
+    stack: Mapping[str, Any] | None = None  # stack parameters for dispersion modelling (presets.STACK_KEYS), with source
+    curve: str = ""  # the maker's performance curve (performance.toml) the unit's ambient derate reads, "" if none
 
     @property
     def unit_type(self) -> str:

@@ -292,6 +292,8 @@ def household_demand(g: Given) -> float:
 
 
 _TEMP = re.compile(r"^\s*([-+\u2212]?\d+(?:\.\d*)?)\s*(?:°|deg)?\s*([CF])\s*$", re.IGNORECASE)
+# a temperature with its scale, any of C, F, K (degC, degF, celsius, ...): used for stack exit temperatures
+TEMPERATURE = re.compile(r"^\s*([-+\u2212]?\d+(?:\.\d*)?)\s*(?:°|deg)?\s*(C|F|K|celsius|fahrenheit|kelvin)\s*$", re.IGNORECASE)
 
 
 def ambient(g: Given) -> float:

@@ -12,6 +12,7 @@ from typing import Any
 
 from emiss.inputs.catalog import catalog_group
 from emiss.data import POLLUTANTS
+from emiss.core import units
 from emiss.core.dist import from_table
 from emiss.errors import InputError, PresetError, printable
 from emiss.inputs.fields import FIELDS
@@ -23,11 +24,17 @@ TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants"
 LIMIT_KEYS = ("pollutant", "value", "source", "status", "note")
 PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases", "area",
                "fips", "state", "county", "psd_category")
-_STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown", "performance")
+_STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown", "performance", "unit_ids",
+              "stack")
 CLAIM_KEYS = ("output", "value", "relation", "tolerance", "who", "when", "source", "quote", "status", "given", "note",
               "kind", "scope", "implies", "basis")
 VARIANT_KEYS = ("label", "set", "source", "note")
 STARTUP_KEYS = ("events", "events_per", "hours", "hours_per_event", "per_event", "rate", "source", "status", "note")
+# a group's stack, for dispersion modelling: key -> (unit emiss keeps it in, what it is)
+STACK_QUANTITIES = {"height": ("m", "a height such as '25 m' or '82 ft'"), "diameter": ("m", "a diameter such as '2.9 m'"),
+                    "exit_temperature": ("degC", "a temperature such as '480 C', '900 F' or '750 K'"),
+                    "exit_velocity": ("m/s", "a velocity such as '30 m/s' or '98 ft/s'")}
+STACK_KEYS = tuple(STACK_QUANTITIES) + ("source", "status", "note")
 
 
 def _table_keys(table: str) -> dict[str, str]:
@@ -346,8 +353,37 @@ def _group(g: Any, i: int, *, label: str, nosource: str, problem: _Problems) -> 
         su = _keys(g["startup_shutdown"], STARTUP_KEYS, f"{where}.startup_shutdown", problem)
         gs.fields["startup_shutdown"] = Given(su, su.get("source", src), "preset", su.get("status", "user"), su.get("note", ""),
                                               f"{label}: {where}.startup_shutdown")
+    if "unit_ids" in g:
+        ids, ids_src, ids_status = g["unit_ids"], src, "user"
+        if isinstance(ids, dict):  # sourced like any value: { value = [...], source = "...", status = "..." }
+            t = _keys(ids, ("value", "source", "status", "note"), f"{where}.unit_ids", problem)
+            ids, ids_src, ids_status = t.get("value"), str(t.get("source", src)), str(t.get("status", "user"))
+        if isinstance(ids, str) and ids.strip():
+            ids = ids.strip()
+        elif isinstance(ids, list) and ids and all(isinstance(x, str) and x.strip() for x in ids):
+            ids = [x.strip() for x in ids]
+            if len(set(ids)) < len(ids):
+                problem("unit_ids name a unit twice; each emission unit has its own id", f"{where}.unit_ids")
+        else:
+            problem("unit_ids must be a list of ids, one per unit (e.g. [\"CT-1\", \"CT-2\"]), or a prefix (e.g. \"CT-\")",
+                    f"{where}.unit_ids")
+            ids = None
+        if ids is not None:
+            gs.fields["unit_ids"] = Given(ids, ids_src, "preset", ids_status, "", f"{label}: {where}.unit_ids")
+    if "stack" in g:
+        st = _keys(g["stack"], STACK_KEYS, f"{where}.stack", problem)
+        values = {}
+        for k, (unit, expect) in STACK_QUANTITIES.items():
+            if k in st:
+                try:
+                    values[k] = (stack_quantity(k, st[k], where=f"{label}: {where}.stack.{k}"), unit, str(st[k]))
+                except InputError as exc:
+                    problem(exc.message, f"{where}.stack.{k}")
+        if values:
+            gs.fields["stack"] = Given(values, st.get("source", src), "preset", st.get("status", "user"), st.get("note", ""),
+                                       f"{label}: {where}.stack")
     for k in GROUP_KEYS:
-        if k in ("name", "catalog", "factors", "source", "note", "startup_shutdown") or k not in g:
+        if k in ("name", "catalog", "factors", "source", "note", "startup_shutdown", "unit_ids", "stack") or k not in g:
             continue
         given = _given(g[k], where=f"{where}.{k}", problem=problem, default_source=src)
         if given is not None:
@@ -376,3 +412,24 @@ def read(name_or_path: str) -> tuple[Path, dict[str, Any]]:
 
 def _pollutant_keys() -> tuple[str, ...]:
     return tuple(p for p in POLLUTANTS if p != "co2e")
+
+
+def stack_quantity(key: str, raw: Any, *, where: str) -> float:
+    """Return a stack parameter in the unit emiss keeps it in (STACK_QUANTITIES): m, m, degC or m/s; one-line errors."""
+    from emiss.inputs.fields import TEMPERATURE
+
+    unit, expect = STACK_QUANTITIES[key]
+    if key != "exit_temperature":
+        v = units.convert(raw, unit, where=where, expect=expect)
+        if not v > 0:
+            raise InputError(f"'{raw}' is not positive; expected {expect}", where=where)
+        return v
+    m = TEMPERATURE.match(units.clean_text(str(raw))) if isinstance(raw, str) else None
+    if not m:
+        raise InputError(f"'{raw}' is not a temperature; expected {expect}", where=where)
+    x, scale = float(m.group(1).replace("\u2212", "-")), m.group(2).lower()
+    # offset scales, by definition: degF -> degC is (F - 32) x 5/9; K -> degC is K - 273.15
+    c = (x - 32) * 5 / 9 if scale in ("f", "degf", "fahrenheit") else (x - 273.15 if scale in ("k", "kelvin") else x)
+    if c <= -273.15:
+        raise InputError(f"'{raw}' is at or below absolute zero; expected {expect}", where=where)
+    return c

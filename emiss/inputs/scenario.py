@@ -300,9 +300,35 @@ class _Builder(Controls):
         startup = self.attempt(lambda: self.startup(label, f["startup_shutdown"]), None) if "startup_shutdown" in f else None
         output, hr_factor, band = self.performance(label, kind, f.get("performance"))
         outside = self.premix(label, f.get("premix")) if combustor == "dry-low-nox" else ""
+        named = data.curves().get(str(f["performance"].value)) if "performance" in f else None
+        curve = named.id if named is not None and named.temperature_c else ""  # a curve against ambient temperature
         return Group(label, kind, count, cap_kw, hr_hhv * hr_factor, control, str(model), factors, hr, basis, engine_type, startup,
                      output, hr_factor, band, combustor, ctrl_given.rank if control != "none" else 0, levels, outside,
-                     combustor_set)
+                     combustor_set, self.unit_ids(label, f.get("unit_ids"), count), self.stack(f.get("stack")), curve)
+
+    def unit_ids(self, label: str, g: Given | None, count: float) -> tuple[str, ...]:
+        """Return a group's emission-unit ids, one per unit: as listed (as many as the count), or a prefix numbered 1..count."""
+        if g is None:
+            return ()
+        if float(count) != int(count):
+            self.problems.append(InputError(f"unit_ids need a whole number of units; '{label}' has {count:g}", where=g.where))
+            return ()
+        n = int(count)
+        if isinstance(g.value, str):
+            return tuple(f"{g.value}{k}" for k in range(1, n + 1))
+        if len(g.value) != n:
+            self.problems.append(InputError(f"{len(g.value)} unit_ids for {n} units of '{label}': give one id per unit, "
+                                            f"or a prefix such as \"CT-\"", where=g.where))
+            return ()
+        return tuple(g.value)
+
+    @staticmethod
+    def stack(g: Given | None) -> dict[str, Any] | None:
+        """Return a group's stack parameters (read by presets.stack_quantity) with their source and status."""
+        if g is None:
+            return None
+        return {"values": {k: {"value": v, "unit": u, "as_given": t} for k, (v, u, t) in g.value.items()},
+                "source": g.source, "status": g.status, "note": g.note}
 
     def performance(self, label: str, kind: str, curve_g: Given | None) -> tuple[float, float, str]:
         """Return (output fraction, heat-rate factor, engine load band) for the site's ambient temperature and load."""

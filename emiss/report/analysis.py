@@ -255,8 +255,12 @@ def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View
 
 # ---- permit: potential to emit per emission unit, and the operating limit ----------------------------------
 
-def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
-    """Return the potential-to-emit document: each emission unit's factors and rates, and the facility total."""
+def pte_doc(result: Result, uncontrolled: Result | None, worst: Any = None) -> dict[str, Any]:
+    """Return the potential-to-emit document: each emission unit's factors and rates, and the facility total.
+
+    ``worst``: (low, high, rates) from analysis.worstcase for ``--ambient-range``, or None."""
+    from emiss.report.application import both_forms, startup_doc, worst_doc
+
     units_out = []
     for i, g in enumerate(result.groups):
         pols = {}
@@ -266,7 +270,7 @@ def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
                 continue
             f = g.factors.get(p)
             entry = {"factor": ({"as_given": f.text, "value": f.value, "unit": pint_unit(f.unit), "source": f.source,
-                                 "status": f.status} if f is not None else None),
+                                 "status": f.status, **both_forms(f)} if f is not None else None),
                      "lb_per_hour_each": {"value": g.lb_per_hour[p] / g.count, "unit": U_LB_H},
                      "lb_per_hour_all": {"value": g.lb_per_hour[p], "unit": U_LB_H},
                      "tons_per_year_all": {"value": short_tons(g.lb_per_year[p]), "unit": U_TONS_YR}}
@@ -281,12 +285,19 @@ def pte_doc(result: Result, uncontrolled: Result | None) -> dict[str, Any]:
                           "heat_input_each": {"value": g.heat_input_mmbtu_h / g.count, "unit": U_HEAT_H, "basis": "HHV"},
                           "combustor": result.scenario.groups[i].combustor or None,
                           "control": result.scenario.groups[i].control, "pollutants": pols})
+        sg = result.scenario.groups[i]
+        units_out[-1].update({"unit_ids": list(sg.unit_ids) or None, "stack": sg.stack, "startup_shutdown": startup_doc(sg, g)})
+        if worst is not None:
+            units_out[-1]["worst_case_hourly"] = worst_doc(g.name, sg.curve, worst[2].get(g.name, {}))
     facility = {p: {"value": short_tons(e.lb_per_year), "unit": U_TONS_YR, "complete": e.complete,
                     **({"uncontrolled": short_tons(uncontrolled.emissions[p].lb_per_year)} if uncontrolled else {})}
                 for p, e in result.emissions.items()}
-    return {"units": units_out, "facility": facility, "area": result.scenario.area,
-            "screening": estimate_doc(result)["screening"], "limits": limit_dicts(result),
-            "note": "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."}
+    doc = {"units": units_out, "facility": facility, "area": result.scenario.area,
+           "screening": estimate_doc(result)["screening"], "limits": limit_dicts(result),
+           "note": "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."}
+    if worst is not None:
+        doc["ambient_range"] = {"low": worst[0], "high": worst[1], "unit": "degC"}
+    return doc
 
 
 def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
@@ -297,13 +308,15 @@ def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
             "pm10": {"value": tons, "unit": U_TONS_YR}, "pm25": {"value": tons, "unit": U_TONS_YR}}
 
 
-def pte_view(result: Result, uncontrolled: Result | None) -> View:
+def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> View:
     """Return the potential to emit as a permit application shows it: a table per emission unit, then the facility."""
-    doc = pte_doc(result, uncontrolled)
+    from emiss.report.application import both_forms_text, startup_rows, unit_lines, worst_view
+
+    doc = pte_doc(result, uncontrolled, worst)
     view: View = [Line(f"Potential to emit: {result.scenario.title or result.scenario.name}", "bold")]
     refs: dict[str, int] = {}
     for u in doc["units"]:
-        cols = [Column("Pollutant"), Column("Factor", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
+        cols = [Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
                 Column("tpy all", "right")]
         if uncontrolled is not None:
             cols.append(Column("tpy uncontrolled", "right"))
@@ -316,7 +329,8 @@ def pte_view(result: Result, uncontrolled: Result | None) -> View:
                 t.rows.append((p, "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
                 continue
             f = e["factor"]
-            fac = "CO2 + GWP-weighted CH4, N2O" if f is None else f"{f['as_given']} [{refs.setdefault(f['source'], len(refs) + 1)}]"
+            fac = ("CO2 + GWP-weighted CH4, N2O" if f is None
+                   else f"{both_forms_text(f)} [{refs.setdefault(f['source'], len(refs) + 1)}]")
             if f is not None and f["status"] in STATUS_MARK:
                 fac += f" ({STATUS_MARK[f['status']]})"
             row = [p, fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
@@ -328,7 +342,9 @@ def pte_view(result: Result, uncontrolled: Result | None) -> View:
                 for label, v in (("  PM filterable", filt), ("  PM10", e["pm10"]), ("  PM2.5", e["pm25"])):
                     t.rows.append((label, "" if v else "the factor gives total PM only", "", "",
                                    human(v["value"]) if v else "n/a") + (("",) if uncontrolled is not None else ()))
+        t.rows.extend(startup_rows(u, len(cols)))
         view.append(t)
+        view += unit_lines(u)
     cols = [Column("Pollutant"), Column("Facility tpy", "right")]
     if uncontrolled is not None:
         cols.append(Column("Uncontrolled tpy", "right"))
@@ -341,6 +357,8 @@ def pte_view(result: Result, uncontrolled: Result | None) -> View:
             row.append(human(e["uncontrolled"]))
         f_t.rows.append(tuple(row))
     view.append(f_t)
+    if worst is not None:
+        view += worst_view(doc)
     view += [Line(f"[{n}] {src}") for src, n in refs.items()]
     if result.scenario.limits:
         view += [Line(screening.summary(result))] + [Line(x) for x in screening.cap_lines(result)]

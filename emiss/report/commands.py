@@ -100,9 +100,10 @@ def factcheck_document(results: Sequence[Any], document: Document) -> Document:
                     rows=lambda: document.rows, fields=document.fields)
 
 
-def pte_document(result: Result, uncontrolled: Result | None) -> Document:
-    """Return the potential to emit per emission unit and for the facility."""
-    return Document(view=lambda: analysis.pte_view(result, uncontrolled), data=lambda: analysis.pte_doc(result, uncontrolled))
+def pte_document(result: Result, uncontrolled: Result | None, worst: Any = None) -> Document:
+    """Return the potential to emit per emission unit and for the facility (``worst``: the --ambient-range scan)."""
+    return Document(view=lambda: analysis.pte_view(result, uncontrolled, worst),
+                    data=lambda: analysis.pte_doc(result, uncontrolled, worst))
 
 
 def limit_document(ol: Any) -> Document:

@@ -319,10 +319,48 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
     _dress(fac, 1, len(heads), len(pollutants) + 1)
 
 
-def estimate_book(result: Any, *, uncontrolled: Any = None, pte: bool = False, claims: Any = ()) -> Book:
+def estimate_book(result: Any, *, uncontrolled: Any = None, pte: bool = False, claims: Any = (), worst: Any = None) -> Book:
     """Return an estimate's (or, with ``pte``, a potential-to-emit) workbook: inputs, formulas per emission unit, the
-    facility with the permit's limits and margins, then results, emissions, assumptions, screening and claims."""
+    facility with the permit's limits and margins, then results, emissions, assumptions, screening and claims.
+    A PTE workbook also has a Stacks sheet (emission units and stack parameters, for dispersion modelling) and, with
+    ``worst`` (the --ambient-range scan), a Worst-case hourly sheet."""
     from emiss.report.health import estimate_sheets
 
     sheets = estimate_sheets(result, with_claims=claims)
+    if pte:
+        sheets["Stacks"] = stack_rows(result)
+        if worst is not None:
+            sheets["Worst-case hourly"] = worst_rows(result, worst)
     return Book(result, sheets, uncontrolled=uncontrolled, pte=pte)
+
+
+STACK_COLUMNS = (("height", "stack_height_m"), ("diameter", "stack_diameter_m"), ("exit_temperature", "exit_temperature_degC"),
+                 ("exit_velocity", "exit_velocity_m_per_s"))
+
+
+def stack_rows(result: Any) -> list[dict[str, Any]]:
+    """Return one row per emission unit (per unit id where the preset names them): its stack, with source and status."""
+    rows = []
+    for g in result.scenario.groups:
+        st = g.stack or {"values": {}, "source": "", "status": ""}
+        for uid in g.unit_ids or ("",):
+            row: dict[str, Any] = {"emission_unit": g.name, "unit_id": uid or None}
+            for k, col in STACK_COLUMNS:
+                v = st["values"].get(k)
+                row[col] = v["value"] if v else None
+            row.update({"source": st["source"] or "no stack parameters given", "status": st["status"] or None})
+            rows.append(row)
+    return rows
+
+
+def worst_rows(result: Any, worst: Any) -> list[dict[str, Any]]:
+    """Return the worst-case hourly rate per emission unit and pollutant over the ambient range, and where it occurs."""
+    lo, hi, rates = worst
+    rows = []
+    for g in result.scenario.groups:
+        for p, w in rates.get(g.name, {}).items():
+            rows.append({"emission_unit": g.name, "pollutant": p, "lb_per_hour_each_unit": w.lb_per_hour_each,
+                         "lb_per_hour_all_units": w.lb_per_hour_all, "ambient_degC": w.ambient_c,
+                         "range_scanned_degC": f"{lo:g} to {hi:g}",
+                         "curve": g.curve or "none: the ISO rate"})
+    return rows
