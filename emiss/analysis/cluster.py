@@ -103,27 +103,22 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
         return x
 
     net = fraction(network_storage, "network_storage", "--network-storage", 0.0, 1.0)
-    choices = defaults.get("pue_choices", {})
-    if pue is not None and pue.strip().lower() in choices:
-        c = choices[pue.strip().lower()]
-        notes.append(Assumption(f"pue ({pue.strip().lower()})", c["value"], "", c["source"], "cli", c["status"]))
-        p = float(c["value"])
-    else:
+    def named_or_fraction(value: str | None, key: str, option: str, lo: float, hi: float) -> tuple[float, str | None]:
+        """Return a value given by a name from the catalog's '<key>_choices' (with its source) or as a number."""
+        choices = defaults.get(f"{key}_choices", {})
+        name = value.strip().lower() if value is not None else None
+        if name in choices:
+            c = choices[name]
+            notes.append(Assumption(f"{key} ({name})", c["value"], "", c["source"], "cli", c["status"]))
+            return float(c["value"]), name
         try:
-            p = fraction(pue, "pue", "--pue", 1.0, 3.0)
+            return fraction(value, key, option, lo, hi), None
         except InputError as exc:
-            raise InputError(f"{exc.message}; or a name: {', '.join(choices)}", where="--pue", usage=True) from None
-    util_choices = defaults.get("utilisation_choices", {})
-    if utilisation is not None and utilisation.strip().lower() in util_choices:
-        util_name = utilisation.strip().lower()
-        c = util_choices[util_name]
-        notes.append(Assumption(f"utilisation ({util_name})", c["value"], "", c["source"], "cli", c["status"]))
-        util = float(c["value"])
-    else:
-        try:
-            util = fraction(utilisation, "utilisation", "--utilisation", 0.0, 1.0)
-        except InputError as exc:
-            raise InputError(f"{exc.message}; or a name: {', '.join(util_choices)}", where="--utilisation", usage=True) from None
+            raise InputError(f"{exc.message}; or a name: {', '.join(choices)}", where=option, usage=True) from None
+
+    p, _ = named_or_fraction(pue, "pue", "--pue", 1.0, 3.0)
+    util, util_name = named_or_fraction(utilisation, "utilisation", "--utilisation", 0.0, 1.0)
+    if util_name is None:
         if util <= 0:
             raise InputError(f"'{utilisation}' must be above 0 and at most 1 (1 = maximum server power)", where="--utilisation", usage=True)
         util_name = "maximum" if util == 1 else "given"
