@@ -114,9 +114,9 @@ def same_as_parts(emiss: str, path: Path, parts: int, env: dict) -> str:
     import re
 
     lines = path.read_bytes().splitlines(keepends=True)
-    whole = subprocess.run([emiss, "batch"], input=b"".join(lines), capture_output=True, env=env).stdout
+    whole = subprocess.run([emiss, "batch", "--quiet"], input=b"".join(lines), capture_output=True, env=env).stdout
     size = -(-len(lines) // parts)
-    pieces = b"".join(subprocess.run([emiss, "batch"], input=b"".join(lines[k:k + size]), capture_output=True, env=env).stdout
+    pieces = b"".join(subprocess.run([emiss, "batch", "--quiet"], input=b"".join(lines[k:k + size]), capture_output=True, env=env).stdout
                       for k in range(0, len(lines), size))
     number = re.compile(rb'"record": \d+, ')
     same = number.sub(b"", whole) == number.sub(b"", pieces)
@@ -220,7 +220,7 @@ def repeating_and_distinct(emiss: str, env: dict, n: int, start: float) -> None:
         path = OUT / f"scenarios-{'distinct' if distinct else 'repeating'}-{n}.ndjson"
         scenarios(path, n, distinct=distinct)
         with open(path, "rb") as fh:
-            t = timed([emiss, "batch", "--heat-rate", "9695 Btu/kWh"], stdin=fh, env=env)
+            t = timed([emiss, "batch", "--quiet", "--heat-rate", "9695 Btu/kWh"], stdin=fh, env=env)
         kind = "all distinct values" if distinct else "values drawn from small sets"
         print(f"\n2. batch: {n:,} NDJSON scenarios, {kind}")
         print(f"   {t:6.2f} s, {t / n * 1e6:6.1f} us/record = {t / start:5.1f} x cold start (target <= 20 x for 100,000)")
@@ -228,8 +228,8 @@ def repeating_and_distinct(emiss: str, env: dict, n: int, start: float) -> None:
 
 def memory(emiss: str, env: dict, path: Path, m: int) -> None:
     with open(path, "rb") as fh:  # the unit cache warmed with the file's unit spellings, as after any earlier run
-        subprocess.run([emiss, "batch"], input=b"".join(fh.readline() for _ in range(1000)), capture_output=True, env=env)
-    secs, rss = child_peak_rss_mib([emiss, "batch"], path, env)
+        subprocess.run([emiss, "batch", "--quiet"], input=b"".join(fh.readline() for _ in range(1000)), capture_output=True, env=env)
+    secs, rss = child_peak_rss_mib([emiss, "batch", "--quiet"], path, env)
     print(f"\n3. memory: {m:,} distinct records (values with units) through emiss batch: peak RSS {rss:.1f} MiB "
           f"(target <= 120), {secs:.1f} s")
     print(f"   the same output as 10 runs of {m // 10:,} records: {same_as_parts(emiss, path, 10, env)}")
@@ -246,7 +246,7 @@ def ndjson_against_json(py: str, emiss: str, env: dict, n: int, runs: int) -> No
     for _ in range(max(runs // 2, 3)):  # interleaved, so that a busy moment of the machine falls on all three
         t_bare.append(timed(bare, env=env))
         with open(path, "rb") as fh:
-            t_file.append(timed([emiss, "batch"], stdin=fh, env=env))
+            t_file.append(timed([emiss, "batch", "--quiet"], stdin=fh, env=env))
         t_pipe.append(timed(piped, env=env))
     tb, tf, tp = (statistics.median(t) for t in (t_bare, t_file, t_pipe))
     print(f"\n5. columnar batch: {n:,} records, every value distinct, with units (median of {len(t_bare)}, interleaved)")
@@ -267,7 +267,7 @@ def parquet_against_pyarrow(py: str, emiss: str, env: dict, m: int, runs: int) -
         pq.write_table(pa.Table.from_pylist(rows), src)
         del rows
         alone = [py, "-c", f"import pyarrow.parquet as pq\nt = pq.read_table({str(src)!r})\npq.write_table(t, {str(dst)!r})"]
-        ours = [emiss, "batch", "--input", str(src), "--output", str(dst), "--output-format", "parquet"]
+        ours = [emiss, "batch", "--quiet", "--input", str(src), "--output", str(dst), "--output-format", "parquet"]
         t_alone, t_ours = [], []
         timed(alone, env=env)
         for _ in range(max(runs // 2, 3)):
@@ -286,7 +286,7 @@ def mixed_ndjson(py: str, emiss: str, env: dict, n: int, runs: int) -> None:
         path = OUT / f"mixed-{mixed}-{n}.ndjson"
         write_mixed(path, n, seed=7, mixed=mixed)
         bare = [py, "-c", f"import json\nfor line in open({str(path)!r}, 'rb'): json.loads(line)"]
-        side_by_side("python: for line in open(F, 'rb'): json.loads(line)", bare, [(f"emiss batch < F ({'mixed units' if mixed else 'one unit per field'})", [emiss, "batch"], target)],
+        side_by_side("python: for line in open(F, 'rb'): json.loads(line)", bare, [(f"emiss batch < F ({'mixed units' if mixed else 'one unit per field'})", [emiss, "batch", "--quiet"], target)],
                      runs, env, stdin=path)
 
 
@@ -310,7 +310,7 @@ def mixed_parquet(py: str, emiss: str, env: dict, m: int, runs: int) -> None:
                                     "factor.nox": [r["factor.nox"] for r in rows]}))
     alone = [py, "-c", f"import pyarrow.parquet as pq\nt = pq.read_table({str(src)!r})\npq.write_table(t, {str(dst)!r})"]
     print(f"\n8. Parquet: {m:,} rows with mixed units, in and out (median of {max(runs // 2, 3)}, interleaved)")
-    side_by_side("pyarrow: pq.write_table(pq.read_table(in.parquet), out.parquet)", alone, [("emiss batch --input in.parquet --output out.parquet", [emiss, "batch", "--input", str(src), "--output", str(dst)], 1.5)],
+    side_by_side("pyarrow: pq.write_table(pq.read_table(in.parquet), out.parquet)", alone, [("emiss batch --input in.parquet --output out.parquet", [emiss, "batch", "--quiet", "--input", str(src), "--output", str(dst)], 1.5)],
                  runs, env)
 
 
@@ -326,7 +326,7 @@ def csv_against_csv(py: str, emiss: str, env: dict, n: int, runs: int) -> None:
         w.writerows(list(r.values()) for r in rows)
     bare = [py, "-c", f"import csv\nfor row in csv.reader(open({str(path)!r}, newline='')): pass"]
     print(f"\n9. CSV: {n:,} distinct rows with mixed units, CSV in and out (median of {max(runs // 2, 3)}, interleaved)")
-    side_by_side("python: for row in csv.reader(open(F, newline='')): pass", bare, [("emiss batch --input F --format csv", [emiss, "batch", "--input", str(path), "--format", "csv"], 6)], runs, env)
+    side_by_side("python: for row in csv.reader(open(F, newline='')): pass", bare, [("emiss batch --input F --format csv", [emiss, "batch", "--quiet", "--input", str(path), "--format", "csv"], 6)], runs, env)
 
 
 def monte_carlo(emiss: str, env: dict, start: float, runs: int) -> None:
