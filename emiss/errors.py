@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0/C1 control characters (terminal escapes, bells, carriage returns), bidirectional marks (including the Arabic
 # letter mark U+061C), line and paragraph separators, and lone surrogates (an undecodable file name): text from a
@@ -44,3 +45,15 @@ class PresetError(EmissError):
 
 class DataError(EmissError):
     """A shipped data file (emiss/data/*.toml) cannot be read or breaks its schema: names the file, entry and key."""
+
+
+def printable_tree(value: Any) -> Any:
+    """Return ``value`` with every string in it (dict keys included, at any depth) made printable."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {(printable(k) if isinstance(k, str) else k): printable_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [printable_tree(v) for v in value]
+    return value
+

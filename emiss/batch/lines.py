@@ -23,7 +23,7 @@ from emiss.batch.records import error_text
 from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, reprs
 from emiss.core.outputs import OUTPUTS
 from emiss.core.units import multiplier
-from emiss.errors import EmissError, InputError, printable
+from emiss.errors import EmissError, InputError, printable, printable_tree
 
 # characters a terminal or an editor acts on (controls, bidi marks, line separators) and lone surrogates
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -226,7 +226,7 @@ class LinesSink:
         at = max(index, 0)
         numbers = [t[at] for t in texts] if template is not None else [x for t in texts for x in t[at].split(self.sep)]
         flags = [v[at % len(v)] for v in self.columns.above(result).values()] if self.columns.flags else []
-        echo = json.dumps(_printable(record.settings), ensure_ascii=False, default=str) if self.columns.echo else None
+        echo = json.dumps(printable_tree(record.settings), ensure_ascii=False, default=str) if self.columns.echo else None
         if template is not None:
             rest = (", " + template % tuple(numbers))[:-2]
             if flags:
@@ -252,17 +252,6 @@ def row_texts(columns: list[Any], n: int, sep: str) -> list[str]:
     for i in np.flatnonzero((~(((a >= 1e-4) & (a < 1e16)) | (m == 0))).any(axis=1)).tolist():
         rows[i] = sep.join(reprs(m[i]))
     return rows
-
-
-def _printable(value: Any) -> Any:
-    """Return ``value`` with every string made printable (the echoed input: no escapes, bidi marks or lone surrogates)."""
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, dict):
-        return {(printable(k) if isinstance(k, str) else k): _printable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_printable(v) for v in value]
-    return value
 
 
 def _csv_cell(value: Any, delimiter: str) -> str:

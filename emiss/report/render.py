@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable
 
-from emiss.errors import printable
+from emiss.errors import printable, printable_tree
 
 if TYPE_CHECKING:
     from emiss.report.views import Document, Table, View
@@ -51,25 +51,14 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _safe_json(value: Any) -> Any:
-    """Return ``value`` with every string made printable (no escapes, bidi marks or lone surrogates)."""
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, dict):
-        return {(printable(k) if isinstance(k, str) else k): _safe_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_safe_json(v) for v in value]
-    return value
-
-
 def json_text(doc: Any) -> str:
     """Return one JSON document (full precision, no NaN), indented, with a final newline."""
-    return json.dumps(_safe_json(doc), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    return json.dumps(printable_tree(doc), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
 
 def json_line(doc: Any) -> str:
     """Return one compact JSON line."""
-    return json.dumps(_safe_json(doc), allow_nan=False, ensure_ascii=False) + "\n"
+    return json.dumps(printable_tree(doc), allow_nan=False, ensure_ascii=False) + "\n"
 
 
 def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: Iterable[str], *, header: bool = True) -> None:
