@@ -63,3 +63,34 @@ def test_not_a_manifest(tmp_path, run):
     (tmp_path / "y.json").write_text('{"a": 1}')
     code, out, err = run("replay", str(tmp_path / "y.json"))
     assert code == 1 and out == "" and "not a run manifest" in err
+
+
+def test_a_number_left_out_of_the_manifest_is_a_change(manifest, run):
+    m = json.loads(manifest.read_text())
+    del m["results"]["emissions.nox"]
+    manifest.write_text(json.dumps(m))
+    code, out, _ = run("replay", str(manifest))
+    assert code == 1 and "emissions.nox None then" in out
+
+
+@pytest.mark.parametrize("edit", [
+    lambda m: m.update(recipe="x"),
+    lambda m: m["recipe"].update(limits=["nox=abc"]),
+    lambda m: m.update(results=[1]),
+    lambda m: m.update(inputs_sha256=None),
+    lambda m: m["results"].update({"emissions.nox": "1"}),
+])
+def test_a_hand_edited_manifest_is_one_line_exit_1(manifest, run, edit):
+    m = json.loads(manifest.read_text())
+    edit(m)
+    manifest.write_text(json.dumps(m))
+    code, out, err = run("replay", str(manifest))
+    assert code == 1 and out == "" and "not a run manifest as emiss writes it" in err and "Traceback" not in err
+
+
+def test_a_recipe_that_cannot_run_is_bad_data_not_a_usage_error(manifest, run):
+    m = json.loads(manifest.read_text())
+    m["recipe"]["preset"] = "nonexistent"
+    manifest.write_text(json.dumps(m))
+    code, out, err = run("replay", str(manifest))
+    assert code == 1 and "the manifest's recipe cannot be run again" in err

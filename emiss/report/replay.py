@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from emiss.errors import InputError
+from emiss.errors import EmissError, InputError
 from emiss.version import __version__
 
 RESULT_OUTPUTS = ("capacity", "units", "hours", "generation", "heat_input", "fuel", "households")
@@ -62,9 +62,7 @@ def replay(m: dict[str, Any]) -> Replay:
     from emiss.inputs.scenario import scenario_from
     from emiss.report.methods import _data_file_hashes, inputs_sha256, manifest
 
-    for key in ("emiss_version", "data_files_sha256", "inputs", "inputs_sha256"):
-        if key not in m:
-            raise InputError(f"not a run manifest: no '{key}' (write one with emiss estimate --manifest FILE)", where="replay")
+    _check_shape(m)
     rp = Replay()
     own = inputs_sha256(m["inputs"])
     rp.add("manifest", own == m["inputs_sha256"],
@@ -85,8 +83,11 @@ def replay(m: dict[str, Any]) -> Replay:
     if not recipe or "results" not in m:
         rp.add("rerun", False, "the manifest has no recipe or results (written by an older emiss): it cannot be run again")
         return rp
-    sc = scenario_from(recipe.get("preset"), dict(recipe.get("overrides") or {}))
-    extra = tuple(parse_limit(p, q, where="--limit") for p, q in recipe.get("limits") or ())
+    try:  # the recipe is the manifest's data, not this command line: a bad one is bad data (exit 1), said as such
+        sc = scenario_from(recipe.get("preset"), dict(recipe.get("overrides") or {}))
+        extra = tuple(parse_limit(p, q, where="--limit") for p, q in recipe.get("limits") or ())
+    except EmissError as exc:
+        raise InputError(f"the manifest's recipe cannot be run again: {exc}", where="replay") from None
     if extra:
         from dataclasses import replace
 
@@ -107,17 +108,42 @@ def replay(m: dict[str, Any]) -> Replay:
             if a != b:
                 rp.add(f"input:{key}", False, f"input '{key}': {_short(a)} then, {_short(b)} now")
     then, new = m["results"], results_of(result, spread)
-    rp.numbers = len(then)
-    for name in then:
-        a, b = then[name], new.get(name)
-        if b is None or not (a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))):
-            rel = (b - a) / abs(a) if (b is not None and a) else None
+    rp.numbers = len(set(then) | set(new))
+    for name in sorted(set(then) | set(new), key=lambda n: (n not in then, n)):  # a number left out is a change too
+        a, b = then.get(name), new.get(name)
+        if a is None or b is None or not (a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))):
+            rel = (b - a) / abs(a) if (a is not None and b is not None and a) else None
             rp.changed.append({"output": name, "then": a, "now": b, "relative_change": rel})
     rp.add("numbers", not rp.changed, f"all {rp.numbers} numbers match" if not rp.changed else
            f"{len(rp.changed)} of {rp.numbers} numbers differ: " + "; ".join(
                f"{c['output']} {c['then']!r} then, {c['now']!r} now" + (f" ({100 * c['relative_change']:+.3g} %)" if c["relative_change"] is not None else "")
                for c in rp.changed[:6]) + ("; ..." if len(rp.changed) > 6 else ""))
     return rp
+
+
+def _check_shape(m: Any) -> None:
+    """Raise a one-line InputError unless ``m`` has the shape --manifest writes (hand edits included)."""
+    def bad(what: str) -> InputError:
+        return InputError(f"not a run manifest as emiss writes it: {what} (write one with emiss estimate --manifest FILE)",
+                          where="replay")
+
+    if not isinstance(m, dict):
+        raise bad("not a JSON object")
+    kinds = {"emiss_version": str, "data_files_sha256": dict, "inputs": dict, "inputs_sha256": str}
+    for key, kind in kinds.items():
+        if key not in m:
+            raise bad(f"no '{key}'")
+        if not isinstance(m[key], kind):
+            raise bad(f"'{key}' is not {'text' if kind is str else 'an object'}")
+    if "recipe" in m and m["recipe"] is not None:
+        r = m["recipe"]
+        if not isinstance(r, dict) or not isinstance(r.get("overrides") or {}, dict) or not all(
+                isinstance(x, (list, tuple)) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in r.get("limits") or ()):
+            raise bad("'recipe' is not {preset, overrides: {...}, limits: [[pollutant, quantity], ...]}")
+    if "results" in m:
+        res = m["results"]
+        if not isinstance(res, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in res.values()):
+            raise bad("'results' is not an object of numbers")
 
 
 def replay_doc(path: str, rp: Replay) -> dict[str, Any]:
