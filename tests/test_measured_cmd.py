@@ -103,3 +103,11 @@ def test_period_month_splits_an_hourly_export(tmp_path):
     r = CliRunner().invoke(cli, ["measured", log, "--period", "month", "--format", "json"])
     got = {x["period"]: (x["heat_input_mmbtu"], x["nox_lb"]) for x in json.loads(r.stdout)["rows"]}
     assert got == {"2024-07": (400, 4), "2024-08": (300, 6)}
+
+
+def test_a_short_egrid_row_is_one_line(tmp_path):
+    header = (ROOT / "examples" / "egrid-units-2021.csv").read_text().splitlines()[0]
+    p = tmp_path / "short.csv"
+    p.write_text(header + "\n" + ",".join(["x"] * 7) + "\n")
+    r = CliRunner().invoke(cli, ["measured", str(p)])
+    assert r.exit_code == 1 and "line 2 has 7 cell(s)" in r.stderr and r.stdout == ""

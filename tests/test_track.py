@@ -240,3 +240,30 @@ def test_chart_and_csv(tmp_path):
     assert [x["month"] for x in fac if x["crossed"] == "True"][0] == "2024-11"
     r = CliRunner().invoke(cli, ["track", log, "--chart", str(tmp_path / "r.txt")])
     assert r.exit_code == 2 and r.stdout == ""
+
+
+def _track(*args):
+    r = CliRunner().invoke(cli, ["track", *args])
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_a_short_row_is_one_line_naming_it(tmp_path):
+    p = tmp_path / "short.csv"
+    p.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,300\n")
+    code, out, err = _track(str(p), "--limit", "nox=17 tpy")
+    assert code == 1 and out == "" and "line 2 has 3 cell(s) where the header has 4" in err and "Traceback" not in err
+
+
+def test_pounds_in_a_month_with_zero_hours_are_refused(tmp_path):
+    # 1,008 lb of NOx measured while the unit ran 0 h: the log contradicts itself (it was dropped as 'not operating')
+    p = tmp_path / "zero.csv"
+    p.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,0,1008\n2024-02,CT-1,100,1008\n")
+    code, _, err = _track(str(p), "--limit", "nox=17 tpy")
+    assert code == 1 and "line 2" in err and "contradicts itself" in err
+
+
+def test_no_complete_window_is_not_called_under_the_cap(tmp_path):
+    p = tmp_path / "one.csv"
+    p.write_text("date,unit,hours,nox_lb\n2024-02,CT-1,100,1008\n")
+    code, out, _ = _track(str(p), "--limit", "nox=17 tpy")
+    assert code == 0 and "no complete 12-month window yet" in out and "every 12-month sum stays under" not in out

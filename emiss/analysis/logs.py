@@ -11,7 +11,7 @@ import csv
 import gzip
 import io
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from emiss.errors import InputError, printable
 
@@ -86,12 +86,18 @@ def open_rows(path: str) -> tuple[list[str], Iterator[list[str]]]:
     except (UnicodeDecodeError, OSError, EOFError, csv.Error) as exc:
         stream.close()
         raise InputError(f"not a readable CSV, gzip CSV or Parquet file ({exc.__class__.__name__})", where=where) from None
-    return header, _guarded(reader, stream, where)
+    return header, _guarded(reader, stream, where, len(header))
 
 
-def _guarded(reader: Iterator[list[str]], stream: io.IOBase, where: str) -> Iterator[list[str]]:
+def _guarded(reader: Any, stream: io.IOBase, where: str, width: int) -> Iterator[list[str]]:
+    """Yield the rows; a row with fewer cells than the header is an error naming its line (a blank line is none)."""
     try:
-        yield from reader
+        for row in reader:
+            if len(row) < width:
+                if not row:
+                    continue
+                raise InputError(f"line {reader.line_num} has {len(row)} cell(s) where the header has {width}", where=where)
+            yield row
     except (UnicodeDecodeError, OSError, EOFError, csv.Error) as exc:
         raise InputError(f"cannot read past line {getattr(reader, 'line_num', '?')} ({exc.__class__.__name__}: "
                          f"{printable(str(exc))[:120]})", where=where) from None

@@ -88,8 +88,9 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 p = row[cols["period"]][:7 if period == "month" else 4]
             acc = accs.get((key, p))
             if acc is None:
-                acc = accs[(key, p)] = _Acc(key, p, facility=row[cols["facility"]] if cols["facility"] >= 0 else "",
-                                            unit_type=row[cols["type"]], fuel=row[cols["fuel"]], controls=row[cols["controls"]])
+                cell = lambda name: row[cols[name]] if cols[name] >= 0 else ""  # noqa: E731 - an optional column may be absent
+                acc = accs[(key, p)] = _Acc(key, p, facility=cell("facility"), unit_type=cell("type"), fuel=cell("fuel"),
+                                            controls=cell("controls"))
             acc.rows += 1
             t = row[cols["hours"]]
             op = number(t, where=at, column=layout.header[cols["hours"]]) if t else 0.0

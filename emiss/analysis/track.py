@@ -184,6 +184,10 @@ class Tracker:
                     if not 0.0 <= op < INF:
                         raise ValueError
                     if op == 0.0:
+                        for _, i, _, _ in slots:  # pounds measured in an hour the unit did not run: not a quiet zero
+                            if row[i] and float(row[i]) != 0.0:
+                                raise InputError(f"{layout.header[i]} is {printable(row[i])[:20]} but the operating time "
+                                                 f"is 0: the log contradicts itself", where=f"{where} line {line}")
                         continue
                     acc[HOURS] += op
                 acc[OPROWS] += 1

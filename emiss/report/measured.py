@@ -113,7 +113,14 @@ def track_view(doc: dict[str, Any]) -> View:
             view.append(Line(f"{p}: the 12-month sum crosses the cap of {_t(c['cap_tons'])} short tons first in {month} "
                              f"({_t(row['rolling_tons'])})", "alert"))
         else:
-            view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons"))
+            fac = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
+            whole = sum(1 for r in fac if r["window_complete"])
+            if whole == 0:  # nothing judged: no window holds twelve whole months yet
+                view.append(Line(f"{p}: no complete 12-month window yet, so the cap of {_t(c['cap_tons'])} short tons "
+                                 "cannot be judged; the sums so far stay under it", "bold"))
+            else:
+                view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons "
+                                 f"({whole} complete window(s) of {len(fac)})"))
     view += [Line(n) for n in doc["notes"]]
     view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a blank or an "
                      "estimate without heat input; tons are US short tons (2,000 lb)."))
