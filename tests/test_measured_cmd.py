@@ -111,3 +111,13 @@ def test_a_short_egrid_row_is_one_line(tmp_path):
     p.write_text(header + "\n" + ",".join(["x"] * 7) + "\n")
     r = CliRunner().invoke(cli, ["measured", str(p)])
     assert r.exit_code == 1 and "line 2 has 7 cell(s)" in r.stderr and r.stdout == ""
+
+
+def test_the_same_rows_twice_are_counted_once_and_said():
+    import json as _json
+
+    f = str(ROOT / "examples" / "egrid-units-2021.csv")
+    once = _json.loads(CliRunner().invoke(cli, ["measured", f, "--format", "json"]).stdout)
+    twice = _json.loads(CliRunner().invoke(cli, ["measured", f, f, "--format", "json"]).stdout)
+    assert [r["operating_hours"] for r in twice["rows"]] == [r["operating_hours"] for r in once["rows"]]
+    assert any("duplicate row(s) left out" in n for n in twice["notes"])

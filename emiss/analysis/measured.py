@@ -57,13 +57,15 @@ def _columns(layout: Layout) -> dict[str, Any]:
             "hours": c("Operating Time") if hourly else c("Sum of the Operating Time"), "heat": c("Heat Input (mmBtu)"),
             "type": c("Unit Type"), "fuel": c("Primary Fuel Type"), "controls": c("NOx Controls"),
             "mass": {p: (c(name), mult, c(f"{name.split(' (')[0]} Measure Indicator"), -1) for p, (name, mult) in mass.items()},
-            "heat_ind": c("Heat Input Measure Indicator")}
+            "heat_ind": c("Heat Input Measure Indicator"), "hour": c("Hour") if hourly else -1}
 
 
 def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[str]]:
     """Return the accumulators per unit and period of every file, and notes on what was left out."""
     accs: dict[tuple[str, str], _Acc] = {}
     notes: list[str] = []
+    seen: dict[tuple[str, str], int] = {}  # (unit, date) -> the hours seen (a bit each), across every file
+    dups = 0
     for path in paths:
         where = printable(path)
         header, rows = open_rows(path)
@@ -86,6 +88,14 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 p = row[cols["period"]].strip()
             else:
                 p = row[cols["period"]][:7 if period == "month" else 4]
+            date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
+            hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
+            bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else 1 << 24
+            mask = seen.get((key, date), 0)
+            if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said
+                dups += 1
+                continue
+            seen[(key, date)] = mask | bit
             acc = accs.get((key, p))
             if acc is None:
                 cell = lambda name: row[cols[name]] if cols[name] >= 0 else ""  # noqa: E731 - an optional column may be absent
@@ -115,6 +125,8 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                     acc.substituted[pol] += 1
         if estimated:
             notes.append(f"{where}: {estimated} eGRID row(s) left out: heat input or NOx not measured (src is not EPA/CAMD)")
+    if dups:
+        notes.append(f"{dups} duplicate row(s) left out: the same unit and period given twice (within or across files)")
     return list(accs.values()), notes
 
 
