@@ -313,3 +313,10 @@ def test_a_run_ends_with_one_summary_line_unless_quiet():
     assert len(summary) == 1 and "2 result(s), 1 error(s) in " in summary[0]
     code, _, quiet = invoke(["batch", "--only", "nox", "--quiet"], text)
     assert code == 1 and "record(s), 2 result(s)" not in quiet and "record 2" in quiet
+
+
+@pytest.mark.parametrize("name", ["out.csv.gz", "out.ndjson.xz", "OUT.GZ"])
+def test_a_compressed_output_name_is_refused(tmp_path, name):
+    # batch writes plain text: 'x.csv.gz' used to get plain NDJSON under a gzip CSV name
+    code, out, err = invoke(["batch", "--output", str(tmp_path / name)], json.dumps(REC) + "\n")
+    assert code == 2 and "compressed" in err and not (tmp_path / name).exists()

@@ -19,6 +19,7 @@ from emiss.errors import EmissError, printable
 
 FLUSH_SECONDS = 0.25  # output reaches a pipe at least this often, even from a slow producer
 EXTENSIONS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "tsv", ".ndjson": "ndjson", ".jsonl": "ndjson"}
+COMPRESSED = (".gz", ".gzip", ".bz2", ".xz", ".zst", ".zip")  # batch writes plain text: a compressed name would lie
 
 
 @dataclass
@@ -41,6 +42,9 @@ class _Stop(Exception):
 def output_format(path: str, given: str | None) -> str:
     """Return the output format: ``given`` (ndjson when None), or the one a known extension of ``path`` names.
     Raises ValueError when the two disagree."""
+    if path != "-" and path.lower().endswith(COMPRESSED):
+        raise ValueError(f"--output '{printable(path)}' names a compressed file, but batch writes plain output; "
+                         "pipe it instead, e.g. emiss batch ... | gzip > results.csv.gz")
     suffix = next((s for s in EXTENSIONS if path.lower().endswith(s)), None) if path != "-" else None
     named = EXTENSIONS.get(suffix or "")
     given = "ndjson" if given == "jsonl" else given
