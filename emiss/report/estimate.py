@@ -240,6 +240,9 @@ def result_lines(result: Result) -> list[tuple[str, str, str, str]]:
          f"energy view: generation / {sc.household_use_kwh:,.0f} kWh/yr per home"),
         ("Households" + (" (headline)" if headline == "capacity" else ""), human(result.households_capacity), "homes",
          f"capacity view: capacity / {sc.household_demand_kw:g} kW per home"),
+        *([("Households (headline)", human(result.households_co2), "homes",
+            f"CO2 view: CO2 / {sc.household_co2_lb * units.multiplier('lb', 't'):.3g} tonnes per home's energy use a year")]
+          if headline == "co2" else []),
     ]
 
 
