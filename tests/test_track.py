@@ -267,3 +267,22 @@ def test_no_complete_window_is_not_called_under_the_cap(tmp_path):
     p.write_text("date,unit,hours,nox_lb\n2024-02,CT-1,100,1008\n")
     code, out, _ = _track(str(p), "--limit", "nox=17 tpy")
     assert code == 0 and "no complete 12-month window yet" in out and "every 12-month sum stays under" not in out
+
+
+@pytest.mark.parametrize("text, says", [
+    ("date,unit,hours,nox_lb,nox_lb\n2024-01,CT-1,300,5,7\n", "names a column twice: nox_lb"),
+    ("date,unit,hours,nox_lb\n0000-01,CT-1,1,1\n9999-12,CT-1,1,1\n", "the year must be 1900 to 2200"),
+    ("date,unit,hours,nox_lb\n2024-01,,1,1\n", "the unit is empty"),
+])
+def test_a_log_that_cannot_be_what_was_meant_is_refused(tmp_path, text, says):
+    p = tmp_path / "log.csv"
+    p.write_text(text)
+    code, out, err = _track(str(p), "--limit", "nox=17 tpy")
+    assert code == 1 and out == "" and says in err
+
+
+def test_one_cap_per_pollutant(tmp_path):
+    p = tmp_path / "log.csv"
+    p.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,300,5\n")
+    code, _, err = _track(str(p), "--limit", "nox=17 tpy", "--limit", "nox=10 tpy")
+    assert code == 2 and "given twice" in err

@@ -48,6 +48,9 @@ class Layout:
 def detect(header: list[str], *, where: str) -> Layout:
     """Return the layout of a header, or an error naming the columns each layout expects and those found."""
     clean = tuple(h.strip().lstrip("\ufeff") for h in header)
+    twice = sorted({h for h in clean if h and [x.lower() for x in clean].count(h.lower()) > 1})
+    if twice:  # which of two 'nox_lb' columns counts would be a silent choice
+        raise InputError(f"the header names a column twice: {', '.join(printable(h) for h in twice)}", where=where)
     index = {h: i for i, h in enumerate(clean)}
     lower = {h.lower(): i for i, h in enumerate(clean)}
     for kind, need in LAYOUTS.items():

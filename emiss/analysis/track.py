@@ -107,6 +107,8 @@ class Tracker:
     def _unit(self, key: str, where: str) -> _Unit:
         u = self.units.get(key)
         if u is None:
+            if not key or key == "/":
+                raise InputError("the unit is empty: every row names its unit", where=where)
             u = self.units[key] = _Unit()
             if self.scenario is not None:
                 u.rates = self._rates_for(key, where)
@@ -340,10 +342,16 @@ def _some(items: list[str]) -> str:
     return ", ".join(items[:SHOWN]) + (f", ... ({len(items) - SHOWN} more)" if len(items) > SHOWN else "")
 
 
+YEARS = (1900, 2200)  # the years a log may hold: continuous emission monitoring began in the 1970s (40 CFR 60, 1971)
+
+
 def _month(text: str, where: str) -> int:
     m = _DATE.match(text)
     if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
         raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)", where=where)
+    if not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
+        raise InputError(f"date '{printable(text)[:30]}': the year must be {YEARS[0]} to {YEARS[1]} (no power-plant log "
+                         "is older, and a typo would make a window of thousands of months)", where=where)
     return month_index(text)
 
 

@@ -29,6 +29,12 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
             else:
                 notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.text)}' is not a cap per year; "
                              "track does not check it")
+    given = [pol for pol, _ in limits]
+    twice = sorted({p for p in given if given.count(p) > 1})
+    if twice:  # one cap per pollutant: two would be a silent choice
+        from emiss.errors import InputError
+
+        raise InputError(f"{', '.join(twice)} given twice; give one cap per pollutant", where="--limit", usage=True)
     for pol, qty in limits:
         cap = cap_from_limit(parse_limit(pol, qty, where="--limit"))
         if pol in caps:
