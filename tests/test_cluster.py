@@ -129,3 +129,10 @@ def test_utilisation_out_of_range_is_refused(bad):
     with pytest.raises(InputError) as e:
         plan(utilisation=bad)
     assert e.value.where == "--utilisation"
+
+
+def test_versus_reaches_the_row_formats(run):
+    # --versus was dropped from CSV: the site's rows follow the clusters' (17,000 MWh x 21.7 kg/MWh = 368.9 t CO2e)
+    code, out, _ = run("cluster", "--gpus", "100000", "--format", "csv", "--versus", "jean-zay-2024")
+    site = [line for line in out.splitlines() if ",site." in line]
+    assert code == 0 and len(site) == 5 and site[2].startswith("1456,site.co2e,") and ",368.9," in site[2]

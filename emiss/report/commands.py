@@ -63,8 +63,14 @@ def cluster_document(results: Sequence[Any], *, site: Any = None) -> Document:
 
         return analysis.cluster_view(results) + [Line()] + versus_view(results, site)
 
-    return Document(view=view, data=data, rows=lambda: analysis.cluster_rows(results),
-                    fields=("gpus", "quantity", "label", "value", "unit"))
+    def rows() -> list[dict[str, Any]]:
+        if site is None:
+            return analysis.cluster_rows(results)
+        from emiss.report.versus import versus_rows
+
+        return analysis.cluster_rows(results) + versus_rows(site)  # --versus: the site's figures after the clusters'
+
+    return Document(view=view, data=data, rows=rows, fields=("gpus", "quantity", "label", "value", "unit"))
 
 
 def solve_document(sol: Any, factor_views: dict[str, Any] | None) -> Document:

@@ -50,6 +50,14 @@ def versus_doc(results: Sequence[Any], site: Any) -> dict[str, Any]:
                         "when": c.when, "source": c.source, "note": c.note or None} for c, v in site.claims]}
 
 
+def versus_rows(site: Any) -> list[dict[str, Any]]:
+    """Return the site's figures as rows like the cluster rows (gpus, quantity, label, value, unit) for CSV and NDJSON."""
+    values = _site_values(site)
+    units = {"MW": "megawatt", "GWh": "gigawatt_hour / year", "t": "metric_ton / year", "": "dimensionless"}
+    return [{"gpus": int(site.gpus.value), "quantity": f"site.{key}", "label": f"{site.name} (grid): {label}", "value": values[key],
+             "unit": units[unit]} for key, label, unit in ROWS if key != "gpus"]
+
+
 def versus_view(results: Sequence[Any], site: Any) -> View:
     """Return the clusters and the site as one table, then the site's sources and the published figures about it."""
     cols = [_cluster_values(cr) for cr in results] + [_site_values(site)]
