@@ -173,7 +173,7 @@ def test_bad_caps(tmp_path, args, code, text):
 
 
 def test_bad_cells_name_line_and_column(tmp_path):
-    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 1, 10), ("2024-01-02", "A", 1, "ten")])
+    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 1, 10), ("2024-02-02", "A", 1, "ten")])
     r = CliRunner().invoke(cli, ["track", log])
     assert r.exit_code == 1 and "line 3" in r.stderr and "'nox_lb'" in r.stderr and "Traceback" not in r.stderr
     log = _plain(tmp_path / "log2.csv", [("2024-13", "A", 1, 10)])
@@ -286,3 +286,11 @@ def test_one_cap_per_pollutant(tmp_path):
     p.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,300,5\n")
     code, _, err = _track(str(p), "--limit", "nox=17 tpy", "--limit", "nox=10 tpy")
     assert code == 2 and "given twice" in err
+
+
+def test_a_month_given_whole_and_by_day_is_refused(tmp_path):
+    # 10 lb on 2024-01-05 and 1,008 lb for the whole of 2024-01: adding them would count January twice
+    p = tmp_path / "mixed.csv"
+    p.write_text("date,unit,hours,nox_lb\n2024-01-05,CT-1,10,10\n2024-01,CT-1,300,1008\n")
+    code, out, err = _track(str(p), "--limit", "nox=17 tpy")
+    assert code == 1 and out == "" and "given both as a whole month and by day" in err

@@ -51,6 +51,7 @@ class Rates:
 class _Unit:
     months: dict[int, list[float]] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)  # date -> bit mask of hours (bit 24: a row for the whole period)
+    whole: dict[int, bool] = field(default_factory=dict)  # month -> given as a whole month (True) or by day/hour (False)
     dup_dates: list[str] = field(default_factory=list)
     rates: Rates | None = None
 
@@ -140,6 +141,7 @@ class Tracker:
         width = self.width
         cur_key: Any = None
         cur_month = ""
+        cur_whole = False
         acc: list[float] = []
         unit = _Unit()
         line = 1
@@ -158,6 +160,10 @@ class Tracker:
                 elif len(acc) < width:
                     acc.extend([0.0] * (width - len(acc)))
                 cur_key, cur_month = key, month
+                cur_whole = unit.whole.setdefault(m, len(date.rstrip()) <= 7)
+            if (len(date.rstrip()) <= 7) != cur_whole:  # a month given whole and by day too would be counted twice
+                raise InputError(f"{printable(str(cur_key))[:40]} {month} is given both as a whole month and by day or hour; "
+                                 "give one or the other", where=f"{where} line {line}")
             day = date[:10]
             bit = 1 << 24
             if i_hour < 0 and len(date) > 12 and date[10] in "T ":  # a plain log's 'YYYY-MM-DD HH:MM'
