@@ -40,3 +40,16 @@ def run_json(run):
         return json.loads(out)
 
     return _run
+
+
+@pytest.fixture
+def preset_file(tmp_path):
+    """Write a preset's TOML text to a file and return its path (a site made up for a test)."""
+
+    def _write(text: str, name: str = "site.toml") -> str:
+        path = tmp_path / name
+        path.write_text(text)
+        return str(path)
+
+    return _write
+

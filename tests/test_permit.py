@@ -26,10 +26,8 @@ heat_rate_basis = "hhv"
 
 
 @pytest.fixture
-def site(tmp_path):
-    p = tmp_path / "site.toml"
-    p.write_text(SITE)
-    return str(p)
+def site(preset_file):
+    return preset_file(SITE)
 
 
 def test_per_unit_pte_table_by_hand(site, run_json):

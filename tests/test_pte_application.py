@@ -51,10 +51,8 @@ nox = "0.1 lb/MMBtu"
 
 
 @pytest.fixture
-def site(tmp_path):
-    p = tmp_path / "site.toml"
-    p.write_text(SITE)
-    return str(p)
+def site(preset_file):
+    return preset_file(SITE)
 
 
 def test_stack_quantities_by_hand():

@@ -9,15 +9,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
 from emiss.analysis.track import Cap, Tracker, month_hours
 from emiss.cli import cli
 
-HOURLY = ["State", "Facility Name", "Facility ID", "Unit ID", "Associated Stacks", "Date", "Hour", "Operating Time",
-          "Gross Load (MW)", "Steam Load (1000 lb/hr)", "SO2 Mass (lbs)", "SO2 Mass Measure Indicator", "SO2 Rate (lbs/mmBtu)",
-          "SO2 Rate Measure Indicator", "CO2 Mass (short tons)", "CO2 Mass Measure Indicator", "CO2 Rate (short tons/mmBtu)",
-          "CO2 Rate Measure Indicator", "NOx Mass (lbs)", "NOx Mass Measure Indicator", "NOx Rate (lbs/mmBtu)",
-          "NOx Rate Measure Indicator", "Heat Input (mmBtu)", "Heat Input Measure Indicator", "Primary Fuel Type",
-          "Secondary Fuel Type", "Unit Type", "SO2 Controls", "NOx Controls", "PM Controls", "Hg Controls", "Program Code"]
+HOURLY = list(CAMPD_HOURLY_EXPORT)
 
 
 def _months(start_year: int, start_month: int, n: int) -> list[str]:

@@ -25,6 +25,14 @@ CAMPD_ANNUAL = CAMPD_ID + ("Year", "Sum of the Operating Time", "Heat Input (mmB
                            "SO2 Mass (short tons)", "CO2 Mass (short tons)")
 EGRID_UNIT = ("orispl", "unitid", "prmvr", "fuelu1", "hrsop", "htian", "noxan", "so2an", "co2an", "htiansrc", "noxansrc",
               "co2src", "so2src", "noxctldv")
+# The whole header of an hourly export, in EPA's order (REFERENCE.md s.11): what a test or benchmark log is written with.
+CAMPD_HOURLY_EXPORT = ("State", "Facility Name", "Facility ID", "Unit ID", "Associated Stacks", "Date", "Hour", "Operating Time",
+                       "Gross Load (MW)", "Steam Load (1000 lb/hr)", "SO2 Mass (lbs)", "SO2 Mass Measure Indicator",
+                       "SO2 Rate (lbs/mmBtu)", "SO2 Rate Measure Indicator", "CO2 Mass (short tons)",
+                       "CO2 Mass Measure Indicator", "CO2 Rate (short tons/mmBtu)", "CO2 Rate Measure Indicator",
+                       "NOx Mass (lbs)", "NOx Mass Measure Indicator", "NOx Rate (lbs/mmBtu)", "NOx Rate Measure Indicator",
+                       "Heat Input (mmBtu)", "Heat Input Measure Indicator", "Primary Fuel Type", "Secondary Fuel Type",
+                       "Unit Type", "SO2 Controls", "NOx Controls", "PM Controls", "Hg Controls", "Program Code")
 PLAIN = ("date", "unit")
 PLAIN_AMOUNTS = ("heat_input_mmbtu", "hours", "fuel_scf", "mwh")  # one of these: what the unit did
 LAYOUTS = {"campd-hourly": CAMPD_HOURLY, "campd-daily": CAMPD_DAILY, "campd-annual": CAMPD_ANNUAL, "egrid-unit": EGRID_UNIT}
