@@ -34,6 +34,7 @@ CAMPD_HOURLY_EXPORT = ("State", "Facility Name", "Facility ID", "Unit ID", "Asso
                        "Heat Input (mmBtu)", "Heat Input Measure Indicator", "Primary Fuel Type", "Secondary Fuel Type",
                        "Unit Type", "SO2 Controls", "NOx Controls", "PM Controls", "Hg Controls", "Program Code")
 PLAIN = ("date", "unit")
+PARQUET_BATCH = 65_536  # rows read from a Parquet log at a time: memory stays bounded (as batch's row groups)
 PLAIN_AMOUNTS = ("heat_input_mmbtu", "hours", "fuel_scf", "mwh")  # one of these: what the unit did
 LAYOUTS = {"campd-hourly": CAMPD_HOURLY, "campd-daily": CAMPD_DAILY, "campd-annual": CAMPD_ANNUAL, "egrid-unit": EGRID_UNIT}
 CAMPD_INDICATORS = {"nox": "NOx Mass Measure Indicator", "so2": "SO2 Mass Measure Indicator",
@@ -128,7 +129,7 @@ def _parquet(path: str, where: str) -> tuple[list[str], Iterator[list[str]]]:
     header = list(pf.schema_arrow.names)
 
     def rows() -> Iterator[list[str]]:
-        for batch in pf.iter_batches(batch_size=65536):
+        for batch in pf.iter_batches(batch_size=PARQUET_BATCH):
             cols = [["" if v is None else str(v) for v in c.to_pylist()] for c in batch.columns]
             yield from (list(r) for r in zip(*cols))
 

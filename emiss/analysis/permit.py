@@ -9,7 +9,7 @@ from typing import Any
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import applicable_thresholds, estimate
+from emiss.core.calc import REL_NOISE, applicable_thresholds, estimate
 from emiss.core.outputs import pounds, short_tons
 from emiss.errors import InputError
 from emiss.inputs.permit_limits import Limit
@@ -35,7 +35,7 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
         est = e.lb_per_hour * result.hours / result.heat_input_mmbtu if result.heat_input_mmbtu else 0.0  # at full load, events aside
     return {"pollutant": limit.pollutant, "kind": limit.kind, "limit": {"value": limit.value, "unit": _KIND_UNIT[limit.kind],
             "as_given": limit.text}, "estimate": {"value": est, "unit": _KIND_UNIT[limit.kind]},
-            "margin": {"value": limit.value - est, "unit": _KIND_UNIT[limit.kind]}, "within": est <= limit.value * (1 + 1e-12),
+            "margin": {"value": limit.value - est, "unit": _KIND_UNIT[limit.kind]}, "within": est <= limit.value * (1 + REL_NOISE),
             "complete": e.complete, "source": limit.source, "status": limit.status}
 
 
@@ -94,7 +94,7 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
             says += f"; at the level used here, {hours:,.0f} h/yr"
     text = f"the {tons:.4g} tpy {pollutant} cap {says}"
     return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
-                   total > cap_lb_per_year * (1 + 1e-12), text, says)
+                   total > cap_lb_per_year * (1 + REL_NOISE), text, says)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ from emiss.core.outputs import kilowatts, megawatts, mmbtu, short_tons
 
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
 PREMIX_BOUND = ("nox", "co")  # the levels a dry-low-NOx combustor guarantees only within its premix range
+# Relative float noise: a sum or product of a few dozen doubles can be off by a few ulps (2.2e-16 each), never by this;
+# comparisons that must not flip on rounding (HAP >= its formaldehyde, a cap met) allow for it and for nothing more.
+REL_NOISE = 1e-12
 ENGINE_LOAD = "full"  # AP-42 s.3.2 load band 90-105 %: emiss models operation as full-load hours (constants.toml)
 # Status of a derived value: the least certain of what it was derived from.
 _CERTAINTY = ("verified", "measured", "convention", "derived", "secondary", "reported", "user", "assumed", "calibrated", "recalled")
@@ -180,7 +183,7 @@ def _hap_floor(scenario: Scenario, g: Group, hap: Factor, hcho: Factor | None, h
     or user-given formaldehyde moves the total with it. A user-given total below formaldehyde is an error.
     """
     if hap.layer != "built-in":
-        if _any(hap_lb < hcho_lb * (1 - 1e-12)):
+        if _any(hap_lb < hcho_lb * (1 - REL_NOISE)):
             raise InputError(f"{g.name}: the HAP total ({hap.text}) is less than its formaldehyde ({hcho.text if hcho else ''}); "
                              "a total cannot be below one of its parts", where="factor hap")
         return hap_lb
@@ -198,7 +201,7 @@ def _kept_share(g: Group, hours: Num) -> Num:
     per_unit = su.hours if su.per == "unit" else su.hours / g.count
     if not su.hours:
         return 1.0
-    if _any(hours < per_unit * (1 - 1e-12)):
+    if _any(hours < per_unit * (1 - REL_NOISE)):
         raise InputError(f"{g.name}: its startups and shutdowns take {per_unit:,.4g} h a year per unit, more than its "
                          f"{_show(hours)} h of operation; event hours are part of the operating hours", where="hours")
     return 1 - per_unit / hours
@@ -301,7 +304,7 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
                 g_su["hap"] = g_su["hcho"]  # event formaldehyde is a HAP; the other HAPs ran at the normal rate
             for p, lb in g_su.items():
                 g_lb[p] = g_lb.get(p, 0.0) + lb
-            if "hap" in g_lb and "hcho" in g_lb and _any(g_lb["hap"] < g_lb["hcho"] * (1 - 1e-12)):
+            if "hap" in g_lb and "hcho" in g_lb and _any(g_lb["hap"] < g_lb["hcho"] * (1 - REL_NOISE)):
                 raise InputError(f"{g.name}: with its startups and shutdowns, HAP ({g_lb['hap']:g} lb) would be less than its "
                                  f"formaldehyde ({g_lb['hcho']:g} lb): give per-event HAP at least the per-event formaldehyde",
                                  where="startup_shutdown")
