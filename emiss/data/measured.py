@@ -14,7 +14,9 @@ from typing import Iterable
 
 CLASSES = ("none", "water-steam", "dry-low-nox", "dry-low-nox+scr", "water-steam+scr", "scr")
 POLLUTANTS = ("nox", "co2", "so2")
-# Size bands by average heat input while operating (MMBtu/h, HHV): lower edge inclusive, upper exclusive.
+# Size bands by average heat input while operating (MMBtu/h, HHV): lower edge inclusive, upper exclusive. The edges are
+# a choice, not a rule: 250 MMBtu/h is the size the PSD listed category uses (40 CFR 52.21(b)(1)(i)(a)), and above
+# 1,000 MMBtu/h (about 90 MW) are the large frame units.
 SIZE_BANDS = (("0-250", 0.0, 250.0), ("250-1000", 250.0, 1000.0), ("1000+", 1000.0, float("inf")))
 
 _TOKENS = {

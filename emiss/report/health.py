@@ -109,7 +109,7 @@ COBRA_FIELDS = ("FIPS", "STATE", "COUNTY", "TIER1NAME", "NOx_REDUCTIONS_TONS", "
                 "VOCS_REDUCTIONS_TONS", "NH3_REDUCTIONS_TONS")
 
 
-COBRA_DECIMALS = 3
+COBRA_DECIMALS = 3  # short tons to 0.001 t (2 lb): finer than any factor behind them, and COBRA reads decimals
 _COUNTY_WORDS = ("County", "Parish", "Borough", "Census Area", "Municipality", "city", "City and Borough")
 
 
