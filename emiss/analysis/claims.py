@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 from emiss.core.model import Claim
 
-VERDICTS = {"point": ("consistent", "higher", "lower"), "at-least": ("holds", "fails"), "at-most": ("holds", "fails"),
-            "range": ("inside", "above", "below"), "cap": ("met", "exceeded")}
 OK = ("consistent", "holds", "inside", "met")
 FAILED = ("higher", "lower", "fails", "above", "below", "exceeded")
 CALIBRATED = "calibrated"  # reproduced by calibration, not an independent check

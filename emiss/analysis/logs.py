@@ -37,8 +37,6 @@ PLAIN = ("date", "unit")
 PARQUET_BATCH = 65_536  # rows read from a Parquet log at a time: memory stays bounded (as batch's row groups)
 PLAIN_AMOUNTS = ("heat_input_mmbtu", "hours", "fuel_scf", "mwh")  # one of these: what the unit did
 LAYOUTS = {"campd-hourly": CAMPD_HOURLY, "campd-daily": CAMPD_DAILY, "campd-annual": CAMPD_ANNUAL, "egrid-unit": EGRID_UNIT}
-CAMPD_INDICATORS = {"nox": "NOx Mass Measure Indicator", "so2": "SO2 Mass Measure Indicator",
-                    "co2": "CO2 Mass Measure Indicator", "heat": "Heat Input Measure Indicator"}
 
 
 @dataclass(frozen=True)

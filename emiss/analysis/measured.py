@@ -15,7 +15,6 @@ from emiss.core.outputs import pounds
 from emiss.errors import InputError, printable
 
 POLS = ("nox", "so2", "co2")
-PERIODS = ("year", "month")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
                 "scr": "uncontrolled", "water-steam+scr": "water-steam", "dry-low-nox+scr": "lean-premix"}
 GAS = ("natural gas", "pipeline natural gas", "ng")

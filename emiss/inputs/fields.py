@@ -346,7 +346,6 @@ class Field:
         return ("group", group, self.attr) if self.scope == "group" else (self.attr,)
 
 
-ENGINE_CONTROLS = ADDONS  # add-on controls, turbines and engines alike (engine_controls.toml)
 BASES = ("lhv", "hhv")
 METHODS = ("energy", "capacity", "co2")
 

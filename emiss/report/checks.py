@@ -58,7 +58,9 @@ def why(c: Any) -> str:
     if c.verdict == "not-comparable":
         return f"not comparable here: it is about {c.about}"
     if c.verdict == "calibrated":
-        return (f"reproduced by calibration, not an independent check: {', '.join(c.calibrated_by)} "
+        from emiss.analysis.check import CALIBRATED_NOTE
+
+        return (f"{CALIBRATED_NOTE}: {', '.join(c.calibrated_by)} "
                 f"{'was' if len(c.calibrated_by) == 1 else 'were'} chosen to give it (emiss {est}; on the figures alone: {c.judged})")
     if cl.kind == "point":
         band = (f"{_num(cl.output, cl.tolerance_abs * scale)} {short}" if cl.tolerance_abs is not None

@@ -117,11 +117,6 @@ def limits_view(result: Result) -> View:
     return [t]
 
 
-def screening_state(s: Any) -> str:
-    """Name a screening row's state: 'above', 'below', 'above (at least)', 'incomplete' or 'synthetic minor'."""
-    return screening.state(s)
-
-
 def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Return each emission unit group with its annual mass and full-load rate per pollutant (what permit tables show)."""
     sc = result.scenario
