@@ -148,18 +148,14 @@ def test_python_m_emiss_runs():
     assert out.returncode == 0 and float(out.stdout) == pytest.approx(130, rel=0.02)
 
 
-from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from emiss.batch.lines import LinesSink  # noqa: E402
 from emiss.batch.records import normalise  # noqa: E402
 from emiss.batch.results import ResultColumns  # noqa: E402
 from emiss.batch.runner import Runner  # noqa: E402
-from emiss.core.calc import estimate as _estimate  # noqa: E402
 from emiss.report.records import record_doc  # noqa: E402
-from emiss.errors import EmissError  # noqa: E402
 from emiss.core.model import Spec  # noqa: E402
-from emiss.inputs.scenario import build as _build  # noqa: E402
 
 RECORD = st.fixed_dictionaries(
     {"turbines": st.integers(1, 40), "capacity": st.sampled_from(["16 MW", "2.5 MW", "35000 kW", "7.1 MW"])},

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emiss.analysis.check import check_preset, possible_range
-from emiss.analysis.claims import OK
 
 # One 10 MW turbine, 10,000 Btu/kWh HHV, all year: heat input 10,000 kW x 8,760 h x 10,000 Btu/kWh = 876,000 MMBtu;
 # NOx at 0.02 lb/MMBtu = 17,520 lb = 8.76 short tons; generation 87,600 MWh.
@@ -175,13 +173,13 @@ def test_versus_names_a_site_preset(run):
 def test_every_headline_on_a_calibrated_value_names_it(run):
     # memphis: the NOx factor (7.9 ppm) and the demand per home (2 kW) were calibrated to 130 tons and 50,000 homes
     from emiss import build_scenario, calculate
-    from emiss.report.health import finding, headline_figures
+    from emiss.report.page import headline_cards, page_finding
 
     r = calculate(build_scenario("memphis"))
-    assert "factor nox" in finding(r) and "households: demand per home" in finding(r)
-    cards = {label: unit for label, _, unit, _ in headline_figures(r)}
-    assert "calibrated (factor nox)" in cards["NOx a year"] and "calibrated" in cards["Households (headline)"]
-    assert "calibrated" not in cards["CO2e a year"]
+    assert "NOx factor" in page_finding(r) and "households: demand per home" in page_finding(r)
+    cards = {card[0]: card[2] for card in headline_cards(r)}
+    assert "calibrated (factor nox)" in cards["NOx"] and "calibrated" in cards["Households (headline)"]
+    assert "calibrated" not in cards["CO2e"]
     code, out, _ = run("estimate", "--preset", "memphis", "--format", "methods")
     assert code == 0 and "Calibrated to reproduce published figures" in out and "factor nox" in out
     code, out, _ = run("estimate", "--preset", "memphis")

@@ -1,5 +1,5 @@
-"""Reports built on the estimate: headline figures, the finding sentence, health-damage screening, COBRA rows and
-the spreadsheet."""
+"""Reports built on the estimate: health-damage screening, COBRA rows and the spreadsheet's sheets (the headline cards
+and the finding sentence are report/page.py's)."""
 
 from __future__ import annotations
 
@@ -9,49 +9,8 @@ from emiss import data
 from emiss.core.model import Result
 from emiss.report.checks import check_rows
 from emiss.report.estimate import estimate_doc, estimate_rows
-from emiss.core.outputs import OUTPUTS, megawatts, short_tons
-from emiss.report.views import Column, Line, Table, View, human, lb_to
-
-
-def headline_figures(result: Result) -> list[tuple[str, tuple[str, str], str, str]]:
-    """Return the figures a reader sees first: (label, (shown, exact), unit, JSON key)."""
-    sc = result.scenario
-    e = result.emissions
-    out = [("NOx a year", short_tons(e["nox"].lb_per_year), "US short tons", "emissions.nox.short_tons"),
-           ("CO2e a year", e["co2e"].lb_per_year * lb_to("metric_ton"), "metric tonnes", "emissions.co2e.metric_tonnes"),
-           ("Formaldehyde a year", short_tons(e["hcho"].lb_per_year), "US short tons", "emissions.hcho.short_tons"),
-           ("Capacity", OUTPUTS["capacity"].read(result), "MW", "capacity.value"),
-           ("Households (headline)", result.households, f"{sc.households_method} view", "households.value")]
-    from emiss.report.checks import calibrated_inputs
-
-    cal = calibrated_inputs(result)
-    word = {"capacity": "demand", "energy": "use"}.get(sc.households_method, "")
-    marks = {"NOx a year": [c for c in cal if c == "factor nox"],
-             "Formaldehyde a year": [c for c in cal if c == "factor hcho"],
-             "Households (headline)": [c for c in cal if word and c.startswith("households:") and word in c]}
-    out = [(label, v, unit + (f"; calibrated ({', '.join(marks[label])}), not measured" if marks.get(label) else ""), key)
-           for label, v, unit, key in out]
-    return [(label, (human(v), repr(float(v))), unit, key) for label, v, unit, key in out]
-
-
-def finding(result: Result) -> str:
-    """Return the first sentence a reader sees: what the figures are and what crosses a threshold."""
-    sc = result.scenario
-    e = result.emissions
-    above = sorted({s.pollutant for s in result.screening if s.crossed and s.threshold_id.startswith(("title_v", "hap"))})
-    n = sum(int(g.count) for g in sc.groups)
-    text = (f"{n} units, {human(megawatts(result.capacity_kw))} MW, {sc.operation_basis}: about "
-            f"{human(short_tons(e['nox'].lb_per_year))} US short tons of NOx and "
-            f"{human(e['co2e'].lb_per_year * lb_to('metric_ton'))} tonnes of CO2e a year.")
-    if above:
-        names = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "formaldehyde", "hap": "HAPs combined"}
-        text += " Above a major-source threshold: " + ", ".join(names.get(p, p) for p in above) + "."
-    from emiss.report.checks import calibrated_inputs
-
-    flagged = calibrated_inputs(result)  # inputs and emission factors alike, by name
-    if flagged:
-        text += " Calibrated to reproduce published figures, not measured: " + "; ".join(flagged) + "."
-    return text
+from emiss.core.outputs import short_tons
+from emiss.report.views import Column, Line, Table, View, human
 
 
 def health_doc(result: Result) -> dict[str, Any]:
