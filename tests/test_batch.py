@@ -154,7 +154,7 @@ from emiss.batch.lines import LinesSink  # noqa: E402
 from emiss.batch.records import normalise  # noqa: E402
 from emiss.batch.results import ResultColumns  # noqa: E402
 from emiss.batch.runner import Runner  # noqa: E402
-from emiss.report.records import record_doc  # noqa: E402
+from tests.batch_oracle import record_doc  # noqa: E402
 from emiss.core.model import Spec  # noqa: E402
 
 RECORD = st.fixed_dictionaries(

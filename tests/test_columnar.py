@@ -16,7 +16,7 @@ from emiss.batch.records import Record, normalise
 from emiss.batch.results import ResultColumns
 from emiss.batch.runner import Runner
 from emiss.batch import columnar
-from emiss.report.records import error_doc, record_doc
+from tests.batch_oracle import error_doc, record_doc
 from emiss.core.model import Spec
 from emiss.errors import EmissError
 from emiss.batch.lines import json_id

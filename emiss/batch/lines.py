@@ -1,6 +1,6 @@
 """The NDJSON and CSV/TSV sink of a batch: each block's results as text lines, in row order, without a dict per record.
 
-An NDJSON line is the same, character for character, as the JSON of document.record_doc for its record. Ids pass
+An NDJSON line is the same, character for character, as the JSON of its record's document (tests/batch_oracle.py). Ids pass
 through unchanged: in NDJSON as JSON (any character a terminal or an editor would act on written as a \\u escape,
 which a JSON reader turns back into the same character); in CSV/TSV as the cell csv.reader reads back (quoted
 where it must be), but for the spreadsheet guard (a leading = + - @ TAB or CR gets a ') and control characters,

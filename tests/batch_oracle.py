@@ -1,4 +1,5 @@
-"""The output of one batch record: its compact document, its CSV columns, and the document and line of a failed record."""
+"""The batch record as a document, built from one Result the slow, obvious way: the oracle the batch sink's NDJSON
+lines are held to (tests only; the sink writes whole blocks without a dict per record)."""
 
 from __future__ import annotations
 
