@@ -24,7 +24,7 @@ from emiss.batch.runner import Runner, is_fast, template_paths
 from emiss.core.calc import estimate
 from emiss.errors import EmissError
 from emiss.core.factors import parse_factor
-from emiss.batch.columns import column, column_arrow, factor_column, factor_column_arrow, one
+from emiss.batch.columns import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
 from emiss.inputs.fields import FIELDS
 from emiss.core.model import Result, Scenario
 from emiss.batch.tables import RecordRows, Table, table_from_rows
@@ -167,7 +167,7 @@ class Engine:
                 self._shape(src, fast, positions, out)
                 continue
             groups: dict[Any, list[int]] = {}  # the fields that fix the structure (preset, control ...) split further
-            for i in positions:
+            for i in np.asarray(positions).tolist():
                 try:
                     key = tuple((k, type(v).__name__, v) for k in fixed for v in (src.value(i, k),))
                     hash(key)
@@ -185,9 +185,12 @@ class Engine:
         except EmissError as exc:
             out.errors[i] = exc
 
-    def _shape(self, src: Any, fast: tuple[str, ...], positions: list[int], out: Outcomes) -> None:
+    def _shape(self, src: Any, fast: tuple[str, ...], positions: Any, out: Outcomes) -> None:
+        # positions: the rows of the shape, an array (a list from records); nothing below goes row by row in
+        # Python but for the rows left aside, so the numpy and Arrow work releases the GIL (Dask's threads)
+        positions = np.asarray(positions, dtype=np.intp)
         # 1. every fast column read as numbers; a value that is not a plain number in a known unit is left aside
-        columns: dict[str, tuple[np.ndarray, list[int], list[str] | None]] = {}
+        columns: dict[str, tuple[np.ndarray, list[int], np.ndarray | None]] = {}
         for k in fast:
             arrow = src.arrow(k, positions)
             read = None
@@ -204,17 +207,17 @@ class Engine:
         ranged: set[int] = set()
         for k, (_, slow, _) in columns.items():
             for j in slow:
-                v = src.value(positions[j], k)
+                v = src.value(int(positions[j]), k)
                 if (type(v) is str and ".." in v) or isinstance(v, (list, dict)):
                     ranged.add(j)
         for j in ranged:
-            self._single(src, positions[j], out)
+            self._single(src, int(positions[j]), out)
         ok = np.ones(len(positions), dtype=bool)
         ok[list(ranged)] = False
         # 3. the template: the first row that builds (the others before it fail as they would alone)
         template = None
-        for j in np.flatnonzero(ok).tolist():
-            rec = src.record(positions[j])
+        for j in map(int, np.flatnonzero(ok)):  # lazily: the first row usually builds
+            rec = src.record(int(positions[j]))
             shape_key = (fast, tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items() if k not in fast)))
             template = self.runner.templates.get(shape_key)
             if template is not None:
@@ -223,7 +226,7 @@ class Engine:
                 template = self.runner.build_template(rec, shape_key)
                 break
             except EmissError as exc:
-                out.errors[positions[j]] = exc
+                out.errors[int(positions[j])] = exc
                 ok[j] = False
         if template is None or not ok.any():
             return
@@ -233,37 +236,31 @@ class Engine:
             for j in slow:
                 if not ok[j]:
                     continue
-                raw = src.value(positions[j], k)
+                raw = src.value(int(positions[j]), k)
                 try:
                     if forms is None:
                         arr[j] = one(k, raw)
                     else:
                         pol = k[len(fields.FACTOR_PREFIX):]
                         f = parse_factor(pol, raw, where=k, source="batch record", status="user", layer="record")
-                        arr[j], forms[j] = f.value, f.form
+                        arr[j], forms[j] = f.value, FORMS.index(f.form)
                 except EmissError:  # built in full, the record says what a full build finds first
-                    self._single(src, positions[j], out)
+                    self._single(src, int(positions[j]), out)
                     ok[j] = False
         keep = np.flatnonzero(ok)
         if keep.size == 0:
             return
         # 5. one vectorised estimate per combination of factor forms (lb/MMBtu and lb/MWh need different arithmetic)
         factor_keys = [k for k in fast if columns[k][2] is not None]
-        parts: list[tuple[dict[str, str], np.ndarray]] = []
-        if factor_keys:
-            form_lists = [columns[k][2] for k in factor_keys]
-            if all(len(set(fl)) == 1 for fl in form_lists):  # type: ignore[arg-type]
-                parts = [({k: fl[0] for k, fl in zip(factor_keys, form_lists)}, keep)]  # type: ignore[index]
-            else:
-                combos: dict[tuple[str, ...], list[int]] = {}
-                for j in keep.tolist():
-                    combos.setdefault(tuple(fl[j] for fl in form_lists), []).append(j)  # type: ignore[index]
-                parts = [(dict(zip(factor_keys, combo)), np.array(js, dtype=np.intp)) for combo, js in combos.items()]
+        codes = np.stack([columns[k][2][keep] for k in factor_keys]) if factor_keys else np.zeros((0, len(keep)), np.int8)
+        if (codes == codes[:, :1]).all():  # one form per factor for every row (the common case)
+            parts = [(codes[:, 0], keep)]
         else:
-            parts = [({}, keep)]
-        rows = np.asarray(positions, dtype=np.intp)
-        for forms_of, sel in parts:
-            self._estimate(src, template, fast, columns, forms_of, sel, rows, out)
+            combos, inverse = np.unique(codes, axis=1, return_inverse=True)
+            parts = [(combos[:, g], keep[inverse.reshape(-1) == g]) for g in range(combos.shape[1])]
+        for combo, sel in parts:
+            forms_of = {k: FORMS[c] for k, c in zip(factor_keys, combo.tolist())}
+            self._estimate(src, template, fast, columns, forms_of, sel, positions, out)
 
     def _estimate(self, src: Any, template: Scenario, fast: tuple[str, ...], columns: dict[str, Any],
                   forms_of: dict[str, str], sel: np.ndarray, rows: np.ndarray, out: Outcomes) -> None:

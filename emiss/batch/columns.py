@@ -21,17 +21,18 @@ import numpy as np
 
 from emiss import data
 from emiss.core import factors, units
-from emiss.core.model import Given
+from emiss.core.model import FORM_UNITS, Given
 from emiss.errors import EmissError
 from emiss.inputs import fields
 from emiss.inputs.fields import FIELDS
 
 _NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$", re.ASCII)
-_PPM = re.compile(r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(ppmvd\s*@.*?)\s*$", re.ASCII)
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
 _START = frozenset(_TAIL + " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what a number text must not start with, for _split's one-unit test
+FORMS = tuple(FORM_UNITS)  # a factor's forms, each row's given as its index here (a code, not a text per row)
+INPUT = np.int8(FORMS.index("input"))  # per heat input: the form of a concentration (Method 19 gives lb/MMBtu)
 _EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
 
 
@@ -164,46 +165,34 @@ def _reads_factors(pol: str) -> bool:
     return pol != "co2e"
 
 
-def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], list[str]]:
+def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], np.ndarray]:
     """Return a factor column in its canonical form: the values, the positions the one-value parser must read, and
-    each value's form ('input' for per heat input). Values split at their first space into a number and a unit
-    text; each distinct unit text read once (factor_read)."""
+    each value's form (codes into FORMS). Values split at their first space into a number and a unit text (or,
+    when one of them does not split so, each where its unit's letters start); each distinct unit text read once
+    (factor_read)."""
     n = len(raws)
     if not n or not _reads_factors(pol):
-        return np.zeros(n), list(range(n)), ["input"] * n
+        return np.zeros(n), list(range(n)), np.full(n, INPUT)
     split = _split_ppm(raws)
     if split is not None:
         numbers, tails = split
         if tails.count(tails[0]) == n:
             return factor_read(pol, np.array(numbers, dtype=np.float64), tails[:1], None)
         return factor_read(pol, np.array(numbers, dtype=np.float64), *_index(tails))
-    # odd values among them: concentrations matched one by one, the rest split where the unit's letters start
-    arr = np.zeros(n)
-    forms = ["input"] * n
-    rest = list(range(n))
-    slow: list[int] = []
-    if data.concentration_mw_key(pol):
-        matches = [_PPM.match(v) if type(v) is str and v.isascii() and "_" not in v else None for v in raws]
-        ppm = np.array([float(x.group(1)) if x else 0.0 for x in matches])
-        distinct, idx = _index([x.group(2) if x else "" for x in matches])
-        o2 = np.array([math.nan if r is None else r for r in map(units.ppmvd_reference, distinct)])[idx]
-        is_ppm = ~np.isnan(o2)
-        value, good = factors.concentration_values(pol, ppm, o2)
-        arr[is_ppm & good] = value[is_ppm & good]
-        rest = np.flatnonzero(~is_ppm).tolist()
-        slow = np.flatnonzero(is_ppm & ~good).tolist()
-    if rest:
-        slow += _linear(pol, [raws[j] for j in rest], np.asarray(rest, dtype=np.intp), arr, forms)
-    return arr, sorted(slow), forms
+    numbers, tails = _split_each(raws)
+    if data.concentration_mw_key(pol):  # a concentration is read without a sign (the one-value reading refuses one)
+        signed = [type(v) is str and v.lstrip()[:1] in ("+", "-") for v in raws]
+        tails = [None if s and t is not None and units.ppmvd_reference(t) is not None else t for s, t in zip(signed, tails)]
+    return factor_read(pol, np.array(numbers, dtype=np.float64), *_index(tails))
 
 
-def factor_read(pol: str, numbers: np.ndarray, tails: list[str], index: np.ndarray | None) -> tuple[np.ndarray, list[int], list[str]]:
-    """Step (b) for a factor column split at the first space: each distinct unit text once (an O2 reference for
-    Method 19, or a unit's form and multiplier), then the numbers converted as arrays. Return the values, the rows
-    left to the one-value parser, and each row's form."""
+def factor_read(pol: str, numbers: np.ndarray, tails: list[str | None], index: np.ndarray | None) -> tuple[np.ndarray, list[int], np.ndarray]:
+    """Step (b) for a factor column split into numbers and unit texts (None: a value the one-value parser reads):
+    each distinct unit text once (an O2 reference for Method 19, or a unit's form and multiplier), then the numbers
+    converted as arrays. Return the values, the rows left to the one-value parser, and each row's form (codes)."""
     mw = data.concentration_mw_key(pol)
-    refs = [units.ppmvd_reference(t) if mw else None for t in tails]
-    names = [None if r is not None else units.unit_name(t) for t, r in zip(tails, refs)]
+    refs = [units.ppmvd_reference(t) if mw and t is not None else None for t in tails]
+    names = [None if r is not None or t is None else units.unit_name(t) for t, r in zip(tails, refs)]
     value, unit_forms, good, _ = factors.factor_values(pol, numbers, names, index)
     known = np.array([f is not None for f in unit_forms])
     good &= known[index] if index is not None else known[0]
@@ -214,33 +203,14 @@ def factor_read(pol: str, numbers: np.ndarray, tails: list[str], index: np.ndarr
         ppm_value, ppm_good = factors.concentration_values(pol, numbers, np.where(is_ppm, o2, 0.0))
         value = np.where(is_ppm, ppm_value, value)
         good = np.where(is_ppm, ppm_good, good)
-    names_of = [f or "input" for f in unit_forms]
-    forms = [names_of[0]] * len(numbers) if index is None else np.array(names_of, dtype=object)[index].tolist()
-    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), forms
-
-
-def _linear(pol: str, raws: list[Any], at: np.ndarray, arr: np.ndarray, forms: list[str]) -> list[int]:
-    """Read the factors ``raws`` (rows ``at``) in units that are a fixed multiple of a canonical form into ``arr``
-    and ``forms``; return the rows left to the one-value parser."""
-    numbers, unit_texts, index = split_list(raws)
-    names = [None if u is None else units.unit_name(u) for u in unit_texts]
-    value, unit_forms, good, index = factors.factor_values(pol, numbers, names, index)
-    known = np.array([f is not None for f in unit_forms])
-    ok = good & (known[index] if index is not None else known[0])
-    arr[at[ok]] = value[ok]
-    if index is None:
-        if unit_forms[0] is not None:
-            for j in at[ok].tolist():
-                forms[j] = unit_forms[0]
-    else:
-        for j, k in zip(at[ok].tolist(), index[ok].tolist()):
-            forms[j] = unit_forms[k]  # type: ignore[assignment]
-    return at[~ok].tolist()
+    codes = np.array([FORMS.index(f) if f else INPUT for f in unit_forms], dtype=np.int8)
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), np.full(len(numbers), codes[0]) if index is None else codes[index]
 
 
 def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     """Split 'N ppmvd@X%O2' values at their first space into numbers and reference texts, or return None (the caller
-    then matches each value with _PPM). No sign is allowed, as in _PPM; the same care as _split for float()."""
+    then splits each value with _NUM). No sign is allowed, as the one-value reading of a concentration; the same care as
+    _split for float()."""
     if set(map(type, raws)) != {str}:
         return None
     first = raws[0]
@@ -250,7 +220,7 @@ def _split_ppm(raws: list[Any]) -> tuple[list[float], list[str]] | None:
     texts = list(map(operator.itemgetter(slice(None, -len(suffix))), raws)) if suffix and whole.count(suffix) == len(raws) else []
     if texts and suffix.join(texts) + suffix == whole:
         # the common case, one reference text for the column: the numbers are what precedes it (a value with
-        # another space before it is refused below, as float() would read '9 ' but _PPM's split would not).
+        # another space before it is refused below, as float() would read '9 ' but _NUM's split would not).
         # Each value was cut into a text and its last len(suffix) characters; the two joins are equal exactly
         # when every value is that long and every cut-off part is the suffix.
         refs = [suffix[1:]] * len(raws)
@@ -395,7 +365,7 @@ def column_arrow(field: str, col: Any) -> tuple[np.ndarray, list[int]] | None:
     return None if split is None else read(field, *split)
 
 
-def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], np.ndarray] | None:
     """Read an Arrow column of factors as factor_column does, or return None (then read as a list)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -423,10 +393,10 @@ def factor_column_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list
     if ppm is None:
         return None
     value, good = factors.concentration_values(pol, ppm, np.full(n, ref))
-    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), ["input"] * n
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), np.full(n, INPUT)
 
 
-def _factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+def _factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], np.ndarray] | None:
     """Read an Arrow column of factors in several units and forms ('9 ppmvd@15%O2' beside '0.099 lb/MMBtu'): split
     at the first space (found by numpy in the bytes), the tails dictionary-encoded, each distinct tail read once
     (an O2 reference, or a unit's form and multiplier), the numbers converted as arrays; or return None."""
@@ -442,7 +412,7 @@ def _factors_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]
     return factor_read(pol, numbers, *_encode(_cut(data, space + 1, end)))
 
 
-def _linear_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]] | None:
+def _linear_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], np.ndarray] | None:
     """Read an Arrow column of factors in units that are fixed multiples of a canonical form, or return None."""
     split = _arrow_split(col)
     if split is None:
@@ -452,5 +422,5 @@ def _linear_arrow(pol: str, col: Any) -> tuple[np.ndarray, list[int], list[str]]
     value, unit_forms, good, index = factors.factor_values(pol, numbers, names, index)
     if any(f is None for f in unit_forms):
         return None  # a concentration or a unit no factor has: the Python way sorts each value out
-    forms = [unit_forms[0]] * len(col) if index is None else np.array(unit_forms, dtype=object)[index].tolist()
-    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), forms  # type: ignore[return-value]
+    codes = np.array([FORMS.index(f) for f in unit_forms], dtype=np.int8)
+    return np.where(good, value, 0.0), np.flatnonzero(~good).tolist(), np.full(len(col), codes[0]) if index is None else codes[index]

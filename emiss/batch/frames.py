@@ -135,17 +135,18 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     runner = Runner(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
     encoder = ResultColumns(wanted, unit)
     out_names = encoder.fields
-    values = np.full((len(out_names) - 4, n), np.nan)
+    values = np.empty((len(out_names) - 4, n))  # every row is written below (NaN where it failed)
     method = np.full(n, None, dtype=object)
     errors = np.full(n, None, dtype=object)
     for block, outcomes in Engine(runner).tables(_blocks(names, columns, n)):
         v, m, e = encoder.block(block.n, outcomes)
-        rows = np.asarray(block.numbers, dtype=np.intp) - 1
+        numbers = block.numbers  # a range for a Table: its rows as a slice, copied without holding the GIL
+        rows: Any = slice(numbers.start - 1, numbers.stop - 1) if isinstance(numbers, range) else np.asarray(numbers, dtype=np.intp) - 1
         for k, column in enumerate(v):
             values[k, rows] = column
-        method[rows] = m
+        method[rows] = m[0] if m and m.count(m[0]) == len(m) else m
         for j, exc in e.items():
-            errors[rows[j]] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
+            errors[np.arange(n)[rows][j]] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
     ids = columns[names.index("id")] if "id" in names else None
     numeric = out_names[2:7] + out_names[8:-1]
     data: dict[str, Any] = {"record": np.arange(1, n + 1, dtype=np.int64)}

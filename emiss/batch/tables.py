@@ -29,7 +29,7 @@ class Rows:
         """Return each row's record number."""
         return range(self.start, self.start + self.n)
 
-    def arrow(self, key: str, positions: list[int]) -> Any:
+    def arrow(self, key: str, positions: Any) -> Any:
         """Return the rows ``positions`` of a column as a pyarrow Array, or None when the rows are not Arrow's."""
         return None
 
@@ -87,12 +87,12 @@ class Table(Rows):
             return col[i]
         return self._lists[key][i] if key in self._lists else col[i].as_py()
 
-    def raws(self, key: str, positions: list[int]) -> list[Any]:
+    def raws(self, key: str, positions: Any) -> list[Any]:
         """Return the raw values of column ``key`` in the rows ``positions``."""
         col = self._list(key)
-        return list(col) if len(positions) == self.n else [col[i] for i in positions]
+        return list(col) if len(positions) == self.n else [col[i] for i in np.asarray(positions).tolist()]
 
-    def arrow(self, key: str, positions: list[int]) -> Any:
+    def arrow(self, key: str, positions: Any) -> Any:
         """Return the rows ``positions`` of a column as a pyarrow Array, or None for a list column."""
         col = self.columns[key]
         if isinstance(col, list):
@@ -111,19 +111,19 @@ class Table(Rows):
         bits = np.unpackbits(np.frombuffer(col.buffers()[0], dtype=np.uint8), bitorder="little")  # Arrow's validity bitmap
         return bits[col.offset:col.offset + self.n].astype(bool)
 
-    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-        """Yield (field names, rows) per set of fields the rows set, found from the presence masks at once."""
+    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], np.ndarray]]:
+        """Yield (field names, rows as an array) per set of fields the rows set, found from the presence masks at once."""
         names = list(self.columns)
         if not names:
-            yield (), list(range(self.n))
+            yield (), np.arange(self.n)
             return
         masks = [self.present(k) for k in names]
         if all(m.all() for m in masks):  # the common case: every row sets every column
-            yield tuple(names), list(range(self.n))
+            yield tuple(names), np.arange(self.n)
             return
         rows, inverse = np.unique(np.stack(masks, axis=1), axis=0, return_inverse=True)
         for g, kind in enumerate(rows):
-            yield tuple(k for k, on in zip(names, kind.tolist()) if on), np.flatnonzero(inverse.reshape(-1) == g).tolist()
+            yield tuple(k for k, on in zip(names, kind.tolist()) if on), np.flatnonzero(inverse.reshape(-1) == g)
 
 
 def _names(names: list[str]) -> dict[str, str] | None:
@@ -242,10 +242,10 @@ class RecordRows(Rows):
         """Return record ``i``'s value of ``key``."""
         return self.chunk[i].settings[key]
 
-    def raws(self, key: str, positions: list[int]) -> list[Any]:
+    def raws(self, key: str, positions: Any) -> list[Any]:
         """Return the values of ``key`` of the records ``positions``."""
         chunk = self.chunk
-        return [chunk[i].settings[key] for i in positions]
+        return [chunk[i].settings[key] for i in np.asarray(positions).tolist()]
 
     def groups(self, out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
         """Yield (field names, rows) per set of fields; a record that could not be read is an error here."""
@@ -284,12 +284,12 @@ class DictRows(Rows):
         """Return object ``i``'s value of ``key``."""
         return self.dicts[i][key]
 
-    def raws(self, key: str, positions: list[int]) -> list[Any]:
+    def raws(self, key: str, positions: Any) -> list[Any]:
         """Return the values of ``key`` of the objects ``positions``."""
         dicts = self.dicts
         if len(positions) == self.n:
             return list(map(operator.itemgetter(key), dicts))
-        return [dicts[i][key] for i in positions]
+        return [dicts[i][key] for i in np.asarray(positions).tolist()]
 
     def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
         """Yield (field names, rows) per set of keys the objects set."""
