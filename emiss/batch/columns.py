@@ -311,7 +311,15 @@ def _cut(data: np.ndarray, begin: np.ndarray, end: np.ndarray) -> Any:
     lengths = end - begin
     offsets = np.zeros(len(begin) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    at = np.repeat(begin - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
+    # each output byte's place in ``data`` as a running sum: +1 within a row, and at a row's first byte the jump from
+    # the last row's end to its begin (np.repeat would say it in one call, but holds the GIL while it works)
+    full = lengths > 0
+    first, b, e = offsets[:-1][full], begin[full], end[full]
+    step = np.ones(offsets[-1], dtype=np.int64)
+    if len(b):
+        step[first[0]] = b[0]
+        step[first[1:]] = b[1:] - e[:-1] + 1
+    at = np.cumsum(step)
     return pa.Array.from_buffers(pa.large_string(), len(begin), [None, pa.py_buffer(offsets), pa.py_buffer(data[at])], null_count=0)
 
 
