@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emiss.batch.columns import _TAIL, _split, _split_ppm
+from emiss.inputs.arrays import _TAIL, _split, _split_ppm
 
 NUMBER = st.sampled_from(["1", "2.5", "16", "1e3", "7.", ".5", "0", "\t3", " 4", "12\n", "-1", "+2", "1_0", "x", ""])
 TAIL = st.sampled_from(["", " ", " MW", "MW", " M", "W", " MW ", "M W", " kW", "%", " %", " /h", "W MW", " MWW"])
@@ -75,7 +75,7 @@ def draw_number(x):
 
 
 def _alone(field, raw):
-    from emiss.batch.columns import one
+    from emiss.inputs.arrays import one
     from emiss.errors import EmissError
 
     try:
@@ -87,7 +87,7 @@ def _alone(field, raw):
 @settings(max_examples=150, deadline=None)
 @given(quantity_column())
 def test_one_reader_on_a_value_a_list_and_an_arrow_column(case):
-    from emiss.batch.columns import column, column_arrow
+    from emiss.inputs.arrays import column, column_arrow
 
     field, raws = case
     values, slow = column(field, raws)
@@ -122,7 +122,7 @@ FACTOR_UNITS = ["lb/MMBtu", "g/kWh", "kg/MMBtu", "lb/MWh", "lb/h", "lb/MMscf", "
 def test_one_factor_reader_on_a_value_a_list_and_an_arrow_column(pol, raws):
     import pyarrow as pa
 
-    from emiss.batch.columns import FORMS, factor_column, factor_column_arrow
+    from emiss.inputs.arrays import FORMS, factor_column, factor_column_arrow
     from emiss.core.factors import parse_factor
     from emiss.errors import EmissError
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import emiss
-from emiss.batch.columns import column, factor_column, one
+from emiss.inputs.arrays import column, factor_column, one
 from emiss.batch.read import read_records
 from emiss.batch.runner import Runner
 from emiss.core.model import Given, Spec
@@ -203,7 +203,7 @@ def test_an_efficiency_too_small_for_a_possible_heat_rate_is_refused_on_every_pa
     # infinite heat rate. Both were read (the scalar path gave NaN, the array path inf) and crashed the measured basis.
     import pyarrow as pa
 
-    from emiss.batch.columns import column, column_arrow, one
+    from emiss.inputs.arrays import column, column_arrow, one
     from emiss.errors import EmissError
 
     with pytest.raises(EmissError, match="too large"):

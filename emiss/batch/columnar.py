@@ -3,7 +3,7 @@
 A block is a chunk of records (NDJSON, CSV) or a Table of columns (Parquet, DataFrames). Its rows are grouped by
 shape (which fields they set, and the values of the fields that change the structure, such as preset or
 control). Each shape's first row that builds is built in full (the template); the others' values are read as
-columns (columns.py splits them; fields.convert and factors.factor_values, the one reader of a value and of a
+columns (inputs/arrays.py splits them; fields.convert and factors.factor_values, the one reader of a value and of a
 column, convert them once per distinct unit and check the same limits) and set into the template
 as arrays. A value that fails a check is passed to the one-value validator, so its error message is the same
 word for word. Results are the same as 'emiss estimate' to the last digit: the arithmetic is the same
@@ -24,7 +24,7 @@ from emiss.batch.runner import Runner, is_fast, template_paths
 from emiss.core.calc import estimate
 from emiss.errors import EmissError
 from emiss.core.factors import parse_factor
-from emiss.batch.columns import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
+from emiss.inputs.arrays import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
 from emiss.inputs.fields import FIELDS
 from emiss.core.model import Result, Scenario
 from emiss.batch.tables import RecordRows, Table, table_from_rows

@@ -69,7 +69,7 @@ def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: 
 def unit_form(unit: str) -> tuple[str, float] | None:
     """Return (canonical form, multiplier into its unit) of a factor's unit, as parse() names it ('lb/MMBtu',
     'g/(bhp*hr)'), or None when the unit is no emission factor's. The one place a factor unit is read: the
-    one-value parser and the column readers (batch/columns.py) both ask here, once per distinct unit."""
+    one-value parser and the column readers (inputs/arrays.py) both ask here, once per distinct unit."""
     if not unit:
         return None
     dims, denominators, _ = units.unit_info(unit)

@@ -53,7 +53,7 @@ def ratio(g: Given) -> float:
 
 # ---- quantities: one reader for one value and for a column of values --------------------------------
 # A value is read in two steps. (a) Its text becomes a number and a unit: units.parse for one value (the whole
-# grammar, with its messages); batch/columns.py for a Python list or an Arrow column (one unit text per distinct
+# grammar, with its messages); inputs/arrays.py for a Python list or an Arrow column (one unit text per distinct
 # spelling). (b) Here, written once: what the unit means for the field (unit_rule, once per distinct unit), then
 # the number's conversion and bounds (convert), on a float or on a numpy array of floats alike -- the same
 # operations in the same order, so a column gives each value's number to the last bit, and a single value needs

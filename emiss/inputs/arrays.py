@@ -1,5 +1,6 @@
-"""Step (a) of a quantity's reading for a column of values: raw values (a Python list, or an Arrow column from
-Parquet or a DataFrame) into numbers and unit texts, one unit text per distinct spelling.
+"""A field's reading for many values at once: step (a) for a column of values, raw values (a Python list, or an
+Arrow column from Parquet or a DataFrame) into numbers and unit texts, one unit text per distinct spelling. The
+batch engine and estimate_frame read their columns here; one value is read by fields.py.
 
 Step (b), what a unit means for a field and the number's conversion and bounds, is written once, for one value
 and for arrays alike: fields.unit_rule / fields.convert for the quantities, factors.factor_values and
