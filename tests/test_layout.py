@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "emiss"
@@ -111,6 +112,12 @@ def test_display_conversions_live_in_the_output_catalogue():
     defined = [str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
                if any(line.startswith(("LB_PER_SHORT_TON =", "KW_PER_MW =", "BTU_PER_MMBTU =")) for line in p.read_text(encoding="utf-8").splitlines())]
     assert defined == ["core/units.py"]
+    # nor by a bare factor of a thousand (MWh to GWh, kWh to MWh, g to kg): units.multiplier says which units it joins
+    bare = re.compile(r"[*/] ?1,?000(?:\.0)?\b(?! ?\*\*)")
+    by_hand = sorted(f"{p.relative_to(PKG)}:{n}" for p in PKG.rglob("*.py") if p.name not in ("units.py", "outputs.py")
+                     for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                     if bare.search(line.split("#")[0]) and not line.lstrip().startswith(('"', "'")))
+    assert by_hand == []
 
 
 # Each layer imports only from its own layer and those below: data, errors and version at the bottom; then the core

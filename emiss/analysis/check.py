@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from emiss import data
+from emiss.core import units
 from emiss.analysis import claims as cl
 from emiss.analysis import permit
 from emiss.analysis.solve import solve_path
@@ -307,7 +308,7 @@ def _fleet_heat_rate(sc: Scenario, claim: Claim, value: float) -> Implied | None
     except EmissError:
         return None
     lim = data.limit("heat_rate")
-    fleet = r.heat_input_mmbtu * 1000 / r.generation_mwh if r.generation_mwh else math.nan  # Btu/kWh, HHV
+    fleet = r.heat_input_mmbtu * units.multiplier("MMBtu/MWh", "Btu/kWh") / r.generation_mwh if r.generation_mwh else math.nan  # HHV
     feasible = all(lim.possible[0] <= h * k1 <= lim.possible[1] for h in base) and cl.judge(claim, y1).word in cl.OK
     per_hour = r.heat_input_mmbtu / r.hours if r.hours else math.nan
     return Implied("heat rate (fleet average, HHV)", fleet, "Btu/kWh", lim.plausible[0], lim.plausible[1],

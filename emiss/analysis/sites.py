@@ -55,8 +55,8 @@ class Site:
         return self.energy_mwh.value / float(data.constant("hours_per_year").value)
 
     def co2e_tonnes(self, intensity: Figure | None = None) -> float:
-        """Return CO2e a year in tonnes: MWh x 1,000 kWh/MWh x g/kWh / 1e6 g/t."""
-        return self.energy_mwh.value * (intensity or self.intensity).value / 1000.0
+        """Return CO2e a year in tonnes: MWh x g/kWh, converted (1,000 kWh/MWh, 1e6 g/t)."""
+        return self.energy_mwh.value * (intensity or self.intensity).value / units.multiplier("metric_ton", "MWh * g / kWh")
 
 
 def site_names() -> list[str]:

@@ -18,13 +18,13 @@ def _cluster_values(cr: Any) -> dict[str, float]:
     p, r = cr.plan, cr.result
     t = multiplier("lb", "metric_ton")
     co2e = r.emissions["co2e"].lb_per_year * t
-    return {"gpus": float(p.gpus), "power": megawatts(p.facility_kw), "energy": megawatts(p.facility_kw) * p.run_hours / 1000,  # MWh -> GWh
+    return {"gpus": float(p.gpus), "power": megawatts(p.facility_kw), "energy": megawatts(p.facility_kw) * p.run_hours / multiplier("GWh", "MWh"),
             "co2e": co2e, "co2e_per_gpu": co2e / p.gpus, "nox": r.emissions["nox"].lb_per_year * t}
 
 
 def _site_values(site: Any) -> dict[str, float]:
     co2e = site.co2e_tonnes()
-    return {"gpus": site.gpus.value, "power": site.average_mw, "energy": site.energy_mwh.value / 1000, "co2e": co2e,
+    return {"gpus": site.gpus.value, "power": site.average_mw, "energy": site.energy_mwh.value / multiplier("GWh", "MWh"), "co2e": co2e,
             "co2e_per_gpu": co2e / site.gpus.value, "nox": 0.0}
 
 
@@ -69,7 +69,7 @@ def versus_view(results: Sequence[Any], site: Any) -> View:
     view: View = [t]
     i = site.intensity
     view.append(Line(f"{site.name}: {site.gpus.value:,.0f} {site.gpu_model.upper()} ({site.gpus.source}); "
-                     f"{site.energy_mwh.value / 1000:,.0f} GWh a year ({site.energy_mwh.source}); CO2e = energy x "
+                     f"{site.energy_mwh.value / multiplier('GWh', 'MWh'):,.0f} GWh a year ({site.energy_mwh.source}); CO2e = energy x "
                      f"{i.value:g} g/kWh, {i.basis}, {i.year} ({i.source})."))
     if site.previous is not None:
         view.append(Line(f"At the {site.previous.year} intensity ({site.previous.value:g} g/kWh): "
