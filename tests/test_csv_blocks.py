@@ -179,3 +179,19 @@ def test_records_read_a_block_at_a_time_are_those_one_reader_reads(delimiter, si
         body = body[:-len(eol)]  # the last line has no end
     raw = sep.join([b"id", b"turbines", b"capacity"]) + eol + body
     assert records_read(raw, size) == oracle(raw, delimiter)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_a_formula_id_first_in_a_block_of_text_ids_is_guarded(fmt):
+    # every id is text that needs no quoting, so the block's ids are looked at at once: the first id too must get
+    # the spreadsheet guard (a ' before = + - @), alone or with another after it
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    sep = "\t" if fmt == "tsv" else ","
+    for ids, want in ((("=1", "b", "c"), ["'=1", "b", "c"]), (("-1", "b", "+2"), ["'-1", "b", "'+2"])):
+        text = sep.join(["id", "turbines", "capacity"]) + "\n" + "".join(sep.join([rid, "1", "1 MW"]) + "\n" for rid in ids)
+        r = CliRunner().invoke(cli, ["batch", "--format", fmt, "--only", "nox", "--quiet"], input=text)
+        assert r.exit_code == 0, r.stderr
+        assert [line.split(sep)[0] for line in r.stdout.splitlines()[1:]] == want
