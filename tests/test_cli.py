@@ -162,6 +162,35 @@ def test_every_command_has_help_with_examples(run, command):
     assert code == 0 and "Examples" in out
 
 
+def test_each_command_is_found_in_the_module_that_registers_it():
+    # a command's module is imported when the command is run (app.COMMAND_MODULES): the table must name every
+    # command the modules register, each with its own module
+    from emiss.cli.app import COMMAND_MODULES
+
+    assert {name: cmd.callback.__module__ for name, cmd in cli.commands.items()} == {
+        name: f"emiss.cli.{module}" for name, module in COMMAND_MODULES.items()}
+
+
+@pytest.mark.parametrize("args", [["batch"], ["estimate", "--preset", "memphis"], ["nosuch"]])
+def test_a_command_run_imports_its_own_command_module_alone(args, tmp_path):
+    # startup: 'emiss batch' does not build the analysis commands; a name that is no command loads them all, so that
+    # the error lists what there is
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "emiss", *args], check=False, input=b'{"turbines": 1, "capacity": "5 MW"}\n',
+                       capture_output=True, cwd=tmp_path, timeout=120)
+    loaded = {line.rsplit("|", 1)[1].strip() for line in r.stderr.decode().splitlines() if line.startswith("import time:")}
+    commands = {m for m in loaded if m.startswith("emiss.cli.") and m != "emiss.cli.app"}
+    if args == ["nosuch"]:
+        assert r.returncode == 2 and "No such command 'nosuch'" in r.stderr.decode()
+        assert commands == {"emiss.cli.analysis", "emiss.cli.batch", "emiss.cli.estimate", "emiss.cli.measured",
+                            "emiss.cli.reference", "emiss.cli.replay"}
+    else:
+        assert r.returncode == 0, r.stderr[-500:]
+        assert commands == {f"emiss.cli.{args[0]}"}
+
+
 def test_cli_pollutant_ids_match_the_library():
     # the CLI keeps its own copy so that --help does not load the library
     from emiss import data as library

@@ -139,6 +139,7 @@ class Engine:
                     yield from flush_lines()
                 if not lines:
                     start, header = item.start, kind
+                    lines = [] if kind is None else item.rows[:0]  # CSV rows come as columns (tables.Cells)
                 lines.extend(item.lines if kind is None else item.rows)
                 yield from flush_lines(CHUNK)
                 continue

@@ -27,7 +27,8 @@ from emiss.errors import EmissError, InputError, printable, printable_tree
 
 # characters a terminal or an editor acts on (controls, bidi marks, line separators) and lone surrogates
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_FORMULA = re.compile("(?:^|\n)[=+\\-@]")  # a cell a spreadsheet would run as a formula
+_FORMULA = re.compile("\n[=+\\-@]")  # an id after the first (ids joined by newlines) a spreadsheet would run as a formula
+_FORMULA_FIRST = ("=", "+", "-", "@")  # the same, for the first id (a regex anchored at '^' too is ~8 x slower)
 PIECE = 1024  # rows joined into one text: a block's text in pieces of ~1.5 MB is written from memory the process
 # keeps, where one text of the whole block (8,192 NDJSON lines, ~11 MB) was new memory for each block, and its page
 # faults cost ~0.15 s per 100,000 records on the development machine (emiss's choice: 256 to 2,048 rows measured the same)
@@ -120,7 +121,8 @@ class LinesSink:
             return list(map(str, ids))
         if kinds == {str}:  # text ids that need no quoting, escape or guard (looked at once, joined by newlines)
             joined = "\n".join(ids)
-            if joined.count("\n") == len(ids) - 1 and not (self._plain.search(joined) or _FORMULA.search(joined)):
+            if joined.count("\n") == len(ids) - 1 and not (self._plain.search(joined) or _FORMULA.search(joined)
+                                                           or joined[:1] in _FORMULA_FIRST):
                 return [f'"{i}"' for i in ids] if self.fmt == "ndjson" else ids
         text = json_id if self.fmt == "ndjson" else self._id_cell
         heads = []
@@ -176,6 +178,8 @@ class LinesSink:
         heads = self._heads(block, errors)
         parts = [(r, rows.tolist(), shared) for r, rows, shared in outcomes.groups]
         parts += [(r, [i], True) for i, r in outcomes.singles.items()]
+        if self.plain and self.fmt != "ndjson":
+            return self._csv_texts(block, parts, heads, errors)
         numbers = block.numbers
         for result, rows, shared in parts:
             try:
@@ -191,10 +195,7 @@ class LinesSink:
                         lines[i] = head + self._line(block.record(i), result, -1 if shared else k)
                 continue
             values = [itertools.repeat(t[0]) for t in texts] if shared else texts
-            if self.fmt == "ndjson":
-                consts = ('{"id": %s, "record": %s, ' + template).split("%s")  # type: ignore[operator]
-            else:  # CSV/TSV: the cells csv.writer writes, numbers never quoted
-                consts = self._csv_consts(result)
+            consts = ('{"id": %s, "record": %s, ' + template).split("%s")  # type: ignore[operator]
             if len(rows) == block.n and not errors:  # the whole block in order, every row written: a few texts
                 cols = [heads, list(map(str, numbers)), *values]
                 return [_interleave(consts, [c[a:a + PIECE] if isinstance(c, list) else c for c in cols], min(PIECE, block.n - a))
@@ -206,14 +207,55 @@ class LinesSink:
                     lines[i] = line
         return lines, errors
 
-    def _csv_consts(self, result: Any) -> list[str]:
-        """Return the text between the cells of a CSV/TSV row of ``result``: id, record, the five quantities, the
-        households method (the same for the result's rows), each pollutant, and the empty error cell."""
+    def _csv_texts(self, block: Any, parts: list[Any], heads: list[str], errors: dict[int, Any]) -> tuple[list[Any], dict[int, Any]]:
+        """Return a block's CSV/TSV lines in row order (None where a row failed) and the failed rows' errors; when one
+        result holds every row and none failed, the lines are a few texts (PIECE rows each): id, record, the five
+        quantities, the households method, each pollutant and the empty error cell, numbers as repr() writes them."""
         sep = self.sep
-        method = _csv_cell(result.scenario.households_method, sep)
-        if not self.columns.ids:  # before the id, after it, after the record, after the quantities
-            return ["", sep, sep, sep + method + sep + "\n"]
-        return ["", sep, sep, sep + method + sep, sep + "\n"]
+        n = block.n
+        numbers = _int_texts(block.numbers)
+        lines: list[Any] = [None] * n
+        for result, rows, shared in parts:
+            try:
+                matrices = self._matrices(result)
+            except EmissError as exc:  # a result that cannot be written (not finite in the asked unit)
+                for i in rows:
+                    errors[i] = exc
+                continue
+            method = _csv_cell(result.scenario.households_method, sep)
+            # the text before the id, after it, after the record, after the quantities (and after the pollutants)
+            consts = ["", sep, sep, sep + method + sep + "\n"] if not self.columns.ids else ["", sep, sep, sep + method + sep, sep + "\n"]
+            if len(rows) == n and not errors:  # the whole block in order, every row written: a text per PIECE rows
+                texts = []
+                for a in range(0, n, PIECE):
+                    b = min(a + PIECE, n)
+                    values = [itertools.repeat(matrix_texts(m, sep)[0]) if shared else matrix_texts(m[a:b], sep) for m in matrices]
+                    texts.append(_interleave(consts, [heads[a:b], numbers[a:b], *values], b - a))
+                return texts, errors
+            values = [itertools.repeat(matrix_texts(m, sep)[0]) if shared else matrix_texts(m, sep) for m in matrices]
+            line_of = "%s".join(c.replace("%", "%%") for c in consts)
+            for i, line in zip(rows, map(line_of.__mod__, zip((heads[i] for i in rows), (numbers[i] for i in rows), *values))):
+                if i not in errors:
+                    lines[i] = line
+        return lines, errors
+
+    def _matrices(self, result: Any) -> list[np.ndarray]:
+        """Return a result's numbers for a CSV/TSV row: the five quantities, then the pollutants (if any), each a
+        matrix of one row per result row (one row for a result of one value). Raises InputError when a result is
+        not finite."""
+        cols = [OUTPUTS[name].read(result) for name in QUANTITIES]
+        per = multiplier("lb", self.columns.mass_unit)
+        more = [result.emissions[p].lb_per_year * per for p in self.columns.ids]
+        if not all(bool(np.all(np.isfinite(v))) for v in cols + more):
+            raise InputError(TOO_LARGE)
+        n = max((len(v) for v in cols + more if getattr(v, "ndim", 0)), default=1)
+        out = []
+        for group in (cols, more) if more else (cols,):
+            m = np.empty((n, len(group)))
+            for k, c in enumerate(group):
+                m[:, k] = c  # one value is the same for every row
+            out.append(m)
+        return out
 
     def line(self, record: Any, result: Any, index: int = -1) -> str:
         """Return one record's line, the slow way (the reference a block's text must equal)."""
@@ -241,17 +283,32 @@ class LinesSink:
 
 def row_texts(columns: list[Any], n: int, sep: str) -> list[str]:
     """Return, for each of n rows, the text of its values in ``columns`` (arrays of n, or one value for all) joined
-    by ``sep``, each value as repr() writes it: one orjson call for the block, repr() for the rows it writes
-    otherwise (an exponent: |x| < 1e-4 or >= 1e16)."""
+    by ``sep``, each value as repr() writes it (matrix_texts)."""
     m = np.empty((n, len(columns)))
     for k, c in enumerate(columns):
         m[:, k] = c
-    text = orjson.dumps(m, option=orjson.OPT_SERIALIZE_NUMPY).decode().replace(",", sep)
-    rows = text[2:-2].split("]" + sep + "[") if n else []
+    return matrix_texts(m, sep)
+
+
+def matrix_texts(m: np.ndarray, sep: str) -> list[str]:
+    """Return, for each row of a C-ordered matrix, the text of its values joined by ``sep``, each value as repr()
+    writes it: one orjson call, repr() for the rows it writes otherwise (an exponent: |x| < 1e-4 or >= 1e16)."""
+    if not len(m):
+        return []
+    text = orjson.dumps(m, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    rows = (text if sep == "," else text.replace(",", sep))[2:-2].split("]" + sep + "[")
     a = np.abs(m)
     for i in np.flatnonzero((~(((a >= 1e-4) & (a < 1e16)) | (m == 0))).any(axis=1)).tolist():
         rows[i] = sep.join(reprs(m[i]))
     return rows
+
+
+def _int_texts(numbers: Any) -> list[str]:
+    """Return str() of each whole number (a range or a list), by one orjson call (a quarter of map(str, ...)'s time)."""
+    if not len(numbers):
+        return []
+    array = np.arange(numbers.start, numbers.stop) if isinstance(numbers, range) else np.asarray(numbers, dtype=np.int64)
+    return orjson.dumps(array, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].decode().split(",")
 
 
 def _csv_cell(value: Any, delimiter: str) -> str:

@@ -9,6 +9,7 @@ gzip, a gzip inside a gzip) is one InputError, raised where it is met: what was 
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import gzip
 import io
@@ -313,16 +314,48 @@ def _json_array(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
 
 
 class CsvRows:
-    """Consecutive CSV/TSV rows with as many cells as the header, every column name a field as it stands: read
-    but not yet turned into records (the columnar engine makes one Table of them, tables.table_from_rows); the
-    first is record number ``start``."""
+    """Consecutive CSV/TSV rows with as many cells as the header, every column name a field as it stands, held as
+    columns (tables.Cells): read but not yet turned into records (the columnar engine makes one Table of them,
+    tables.table_from_rows); the first is record number ``start``."""
 
     __slots__ = ("header", "rows", "start")
 
-    def __init__(self, header: list[str], rows: list[list[str]], start: int) -> None:
+    def __init__(self, header: list[str], rows: Any, start: int) -> None:
         self.header = header
         self.rows = rows
         self.start = start
+
+
+class _Blocks:
+    """CSV/TSV input a block at a time (a read, or a line where the source is read line by line), and the
+    csv.reader that reads the blocks queued for it (queue): its lines are handed over as it asks for them, and
+    when a row goes on past a block (a quoted newline), the next block is queued for it at once."""
+
+    def __init__(self, blocks: Iterator[bytes], delimiter: str) -> None:
+        self.blocks = blocks
+        self.delimiter = delimiter
+        self.pending: collections.deque[str] = collections.deque()  # lines queued, not yet read
+        self.undecoded = False  # a block was not UTF-8: its rows are looked at cell by cell
+        self.reader = csv.reader(self._lines(), delimiter=delimiter)
+
+    def queue(self, block: bytes) -> None:
+        """Queue the lines of ``block`` for the reader."""
+        text = block.decode("utf-8", errors="surrogateescape")
+        self.undecoded = self.undecoded or _UNDECODED.search(text) is not None
+        lines = [part + "\n" for part in text.split("\n")]
+        last = lines.pop()[:-1]  # '' when the block ends with a newline; else the input's unterminated last line
+        if last:
+            lines.append(last)
+        self.pending.extend(lines)
+
+    def _lines(self) -> Iterator[str]:
+        while True:
+            while self.pending:
+                yield self.pending.popleft()
+            block = next(self.blocks, None)  # a row goes on past the lines queued
+            if block is None:
+                return
+            self.queue(block)
 
 
 def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any = None) -> Iterator[Any]:
@@ -330,33 +363,9 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any 
     buffer at a time where ``source`` reads so, as NDJSON is); a row that cannot be read, or every row under a
     header that needs renaming, as a Record."""
     reads = hasattr(source, "read1")
-    state = {"boundary": False, "undecoded": False}  # the last line handed over ends a read; a read was not UTF-8
-
-    def text_lines() -> Iterator[str]:
-        if not reads:  # line by line: each line is a read of its own
-            for line in itertools.chain((first,), rest):
-                text = line.decode("utf-8", errors="surrogateescape")
-                state["undecoded"] = state["undecoded"] or _UNDECODED.search(text) is not None
-                state["boundary"] = True
-                yield text
-            return
-        state["boundary"] = True
-        yield first.decode("utf-8", errors="surrogateescape")
-        for block in _reads(source):
-            text = block.decode("utf-8", errors="surrogateescape")
-            state["undecoded"] = state["undecoded"] or _UNDECODED.search(text) is not None
-            lines = [part + "\n" for part in text.split("\n")]
-            last = lines.pop()[:-1]  # '' when the block ends with a newline; else the input's unterminated last line
-            if last:
-                lines.append(last)
-            state["boundary"] = False
-            for k, line in enumerate(lines, 1):
-                state["boundary"] = k == len(lines)
-                yield line
-
-    reader = csv.reader(text_lines(), delimiter=delimiter)
+    src = _Blocks(itertools.chain((first,), _reads(source) if reads else rest), delimiter)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip() for h in next(src.reader)]
     except csv.Error as exc:
         raise _bad(f"cannot read the CSV header ({exc})") from None
     if any(_UNDECODED.search(h) for h in header):
@@ -367,9 +376,9 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any 
     if dup is not None:
         raise _bad(f"the CSV header names the column '{dup}' twice")
     if _CANONICAL.issuperset(header):
-        yield from _csv_rows(reader, header, state)
+        yield from _csv_rows(src, header, reads)
         return
-    for item in _csv_rows(reader, header, state):  # one record per row (the names may need renaming)
+    for item in _csv_rows(src, header, reads):  # one record per row (the names may need renaming)
         if isinstance(item, CsvRows):
             for k, row in enumerate(item.rows):
                 yield normalise(dict(zip(header, row)), item.start + k)
@@ -377,42 +386,108 @@ def _delimited(first: bytes, rest: Iterable[bytes], delimiter: str, source: Any 
             yield item
 
 
-def _csv_rows(reader: Any, header: list[str], state: dict[str, bool]) -> Iterator[Any]:
-    """Yield CsvRows of plain rows (as many cells as the header, all UTF-8), handed over at the end of each read
+def _csv_rows(src: _Blocks, header: list[str], whole: bool) -> Iterator[Any]:
+    """Yield CsvRows of plain rows (as many cells as the header, all UTF-8), handed over at the end of each block
     (what has arrived is estimated at once), and a Record for a row that is not plain, which says why. Blank rows
-    are no record and take no number."""
+    are no record and take no number. With ``whole`` (a block is a read, not a line), a block that begins
+    between two rows is read at once where it can be (_plain_cells); else csv.reader reads it line by line."""
+    from emiss.batch.tables import Cells
+
     width = len(header)
     at = header.index("id") if "id" in header else -1
-    rows: list[list[str]] = []
-    number = start = 0
+    number = 0
     while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            if rows:
-                yield CsvRows(header, rows, start)
-                rows = []
+        if not src.pending:  # the reader is between two rows
+            block = next(src.blocks, None)
+            if block is None:
+                return
+            cells = _plain_cells(block, width, src.delimiter) if whole else None
+            if cells is not None:
+                if len(cells):
+                    yield CsvRows(header, cells, number + 1)
+                    number += len(cells)
+                continue
+            src.queue(block)
+        rows: list[list[str]] = []
+        start = number + 1
+        while src.pending:  # up to the end of the block (or of the one a row goes on into)
+            try:
+                row = next(src.reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                if rows:
+                    yield CsvRows(header, Cells.of_rows(rows, width), start)
+                    rows = []
+                number += 1
+                yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
+                continue
+            if not ((row and row[0].strip()) or any(cell.strip() for cell in row)):
+                continue  # a blank row: no record
             number += 1
-            yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
-            continue
-        if (row and row[0].strip()) or any(cell.strip() for cell in row):  # else a blank row: no record
-            number += 1
-            if len(row) == width and not (state["undecoded"] and any(_UNDECODED.search(cell) for cell in row)):
+            if len(row) == width and not (src.undecoded and any(_UNDECODED.search(cell) for cell in row)):
                 if not rows:
                     start = number
                 rows.append(row)
+                continue
+            if rows:
+                yield CsvRows(header, Cells.of_rows(rows, width), start)
+                rows = []
+            if any(_UNDECODED.search(cell) for cell in row):
+                yield Record(number, None, {}, "is not UTF-8 text")
             else:
-                if rows:
-                    yield CsvRows(header, rows, start)
-                    rows = []
-                if any(_UNDECODED.search(cell) for cell in row):
-                    yield Record(number, None, {}, "is not UTF-8 text")
-                else:
-                    yield Record(number, row[at] if 0 <= at < len(row) else None, {}, f"has {len(row)} cells but the header has {width}")
-        if rows and state["boundary"]:
-            yield CsvRows(header, rows, start)
-            rows = []
-    if rows:
-        yield CsvRows(header, rows, start)
+                yield Record(number, row[at] if 0 <= at < len(row) else None, {}, f"has {len(row)} cells but the header has {width}")
+        if rows:
+            yield CsvRows(header, Cells.of_rows(rows, width), start)
+
+
+# the first byte of a line that may be blank (every cell whitespace): ASCII whitespace, and any byte of a
+# character beyond ASCII (a few are whitespace: U+0085, U+00A0, U+3000 ...); the delimiter is added per input
+_MAYBE_BLANK = bytes(int(c >= 0x80 or chr(c).isspace()) for c in range(256))
+
+
+def _plain_cells(block: bytes, width: int, delimiter: str) -> Any:
+    """Return the rows of a block of whole CSV/TSV lines as columns (tables.Cells), read at once, blank rows left
+    out; or None when csv.reader must read the block line by line, as it may read it otherwise.
+
+    A line csv.reader reads as ``line.split(delimiter)`` (its line end dropped) when it holds no quote, no NUL
+    and no carriage return but in a CR LF line end (tests/test_csv_blocks.py holds the two to the same rows). The
+    block must also be UTF-8, no longer than csv's field limit, and every line hold the header's cell count:
+    a row that is not plain goes the exact way, which says what is wrong with it."""
+    if b'"' in block or b"\x00" in block or len(block) > csv.field_size_limit():
+        return None
+    import numpy as np
+
+    from emiss.batch.tables import Cells
+
+    code = np.frombuffer(block, dtype=np.uint8)
+    ends = np.flatnonzero(code == 10)  # where each line ends (the last may end with the input)
+    n = len(ends) + (not block.endswith(b"\n"))
+    if b"\r" in block:  # every CR must end a line, before its LF; then the CRs are dropped at once
+        crs = np.flatnonzero(code == 13)
+        if crs[-1] + 1 == len(block) or not (code[crs + 1] == 10).all():
+            return None
+        block = block.replace(b"\r", b"")
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if n > len(ends):
+        ends = np.append(ends, len(code))
+    else:
+        text = text[:-1]
+    seps = np.flatnonzero(code == ord(delimiter))
+    # the delimiters before each line end: (width - 1) more on every line
+    if len(seps) != (width - 1) * n or not np.array_equal(np.searchsorted(seps, ends), np.arange(1, n + 1) * (width - 1)):
+        return None
+    flat = text.replace("\n", delimiter).split(delimiter)
+    columns = [flat[k::width] for k in range(width)]
+    firsts = code[np.concatenate(([0], ends[:-1] + 1))]
+    maybe = np.flatnonzero(np.frombuffer(_MAYBE_BLANK, dtype=bool)[firsts] | (firsts == ord(delimiter))).tolist()
+    blank = [i for i in maybe if not any(column[i].strip() for column in columns)]
+    if blank:  # no record, and no number
+        keep = [True] * n
+        for i in blank:
+            keep[i] = False
+        columns = [list(itertools.compress(column, keep)) for column in columns]
+    return Cells(columns, n - len(blank))

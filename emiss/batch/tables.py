@@ -156,12 +156,43 @@ def table_from_columns(raw: dict[str, list[Any]], start: int) -> Table | None:
     return Table(columns, ids, start, n)
 
 
-def table_from_rows(header: list[str], rows: list[list[str]], start: int) -> Table:
+class Cells:
+    """CSV/TSV rows held as columns (one list of cell texts per header column): gathered, cut and counted as a
+    list of rows would be (extend, slices, len), and read back as rows when iterated."""
+
+    __slots__ = ("columns", "n")
+
+    def __init__(self, columns: list[list[str]], n: int) -> None:
+        self.columns = columns
+        self.n = n
+
+    @classmethod
+    def of_rows(cls, rows: list[list[str]], width: int) -> Cells:
+        """Return rows of ``width`` cells as columns."""
+        return cls([list(c) for c in zip(*rows)] if rows else [[] for _ in range(width)], len(rows))
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return zip(*self.columns)
+
+    def __getitem__(self, part: slice) -> Cells:
+        return Cells([c[part] for c in self.columns], len(range(self.n)[part]))
+
+    def extend(self, other: Cells) -> None:
+        """Add the rows of ``other`` after these."""
+        for mine, more in zip(self.columns, other.columns):
+            mine.extend(more)
+        self.n += other.n
+
+
+def table_from_rows(header: list[str], rows: Cells, start: int) -> Table:
     """Return a Table of CSV/TSV rows under a header of field names (batch.CsvRows): an empty cell is not set,
     and the id is the cell as written (an empty id stays ''), as _normalise reads the same row."""
     columns: dict[str, Any] = {}
     ids = None
-    for name, values in zip(header, map(list, zip(*rows))):
+    for name, values in zip(header, rows.columns):
         if name == "id":
             ids = values
             continue

@@ -131,11 +131,43 @@ class EmissCommand(click.Command):
         return rest
 
 
+# The module (under emiss.cli) that registers each command on the group: running one command imports its own
+# module alone ('emiss batch' does not build the analysis commands); help, and a name that is no command, import
+# them all. tests/test_cli.py holds this to the commands the modules register.
+COMMAND_MODULES = {
+    "batch": "batch", "estimate": "estimate", "replay": "replay", "track": "measured", "measured": "measured",
+    "catalog": "reference", "factors": "reference", "presets": "reference",
+    **dict.fromkeys(("check", "cluster", "compare", "limit", "pte", "sensitivity", "solve"), "analysis"),
+}
+
+
 class EmissGroup(click.Group):
-    """A group that prints every error as one line on stderr, turns library errors into exit codes, and ends quietly on a closed pipe."""
+    """A group that prints every error as one line on stderr, turns library errors into exit codes, and ends quietly on a
+    closed pipe; its commands' modules are imported when a command is first looked up (``lazy``: name -> module)."""
 
     command_class = EmissCommand
     group_class = type  # subgroups are EmissGroups too
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def load(self, name: str | None = None) -> None:
+        """Import the module that registers command ``name`` (every command's module for None or a name no module
+        registers, so that help lists them all and a mistyped name is answered with every command there is)."""
+        for module in sorted({self.lazy[name]} if name in self.lazy else set(self.lazy.values())):
+            __import__(f"emiss.cli.{module}")  # the import statement's way (importlib's is not seen by -X importtime)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Return the command ``cmd_name``, its module imported first if need be."""
+        if cmd_name not in self.commands:
+            self.load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return every command's name (each module imported)."""
+        self.load()
+        return super().list_commands(ctx)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line and exit: each error one line on stderr with its exit code, a closed pipe quietly."""
@@ -459,7 +491,7 @@ def _write_file(path: str, text: str, what: str) -> None:
 
 # ---- commands ------------------------------------------------------------------------------------------
 
-@click.group(cls=EmissGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=EmissGroup, lazy=COMMAND_MODULES, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="emiss", message="%(prog)s %(version)s")
 def cli() -> None:
     """Estimate the emissions of on-site gas turbines and engines, with every assumption and source shown.
