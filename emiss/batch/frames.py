@@ -21,7 +21,7 @@ from emiss.batch.columnar import Engine
 from emiss.batch.read import TABLE_ROWS
 from emiss.batch.records import normalise as _normalise
 from emiss.batch.runner import Runner
-from emiss.batch.tables import missing, table_from_arrays, table_from_columns
+from emiss.batch.tables import missing, table_from_arrays
 from emiss.core.factors import check_only
 from emiss.core.model import Given, Spec
 from emiss.errors import InputError
@@ -101,16 +101,13 @@ def _columns(frame: Any) -> tuple[str, list[str], list[Any], int]:
 def _blocks(names: list[str], columns: list[Any], n: int) -> Any:
     """Yield the input as Tables of up to TABLE_ROWS rows (Arrow slices share memory), or as records when the
     column names are not fields as they stand (then each row says what is wrong)."""
-    if all(not isinstance(c, list) for c in columns):
-        for start in range(0, n, TABLE_ROWS):
-            table = table_from_arrays(names, [c.slice(start, TABLE_ROWS) for c in columns], min(TABLE_ROWS, n - start), start + 1)
-            if table is None:
-                break
-            yield table
-        else:
-            return
-    elif (table := table_from_columns({k: c if isinstance(c, list) else c.to_pylist() for k, c in zip(names, columns)}, 1)) is not None:
-        yield table  # a list column (mixed types) and Arrow columns: read as lists
+    for start in range(0, n, TABLE_ROWS):
+        part = [c[start:start + TABLE_ROWS] if isinstance(c, list) else c.slice(start, TABLE_ROWS) for c in columns]
+        table = table_from_arrays(names, part, min(TABLE_ROWS, n - start), start + 1)
+        if table is None:
+            break
+        yield table
+    else:
         return
     lists = [c if isinstance(c, list) else c.to_pylist() for c in columns]
     for i in range(n):
@@ -146,7 +143,7 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
             values[k, rows] = column
         method[rows] = m[0] if m and m.count(m[0]) == len(m) else m
         for j, exc in e.items():
-            errors[np.arange(n)[rows][j]] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
+            errors[numbers[j] - 1] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
     ids = columns[names.index("id")] if "id" in names else None
     numeric = out_names[2:7] + out_names[8:-1]
     data: dict[str, Any] = {"record": np.arange(1, n + 1, dtype=np.int64)}

@@ -169,22 +169,6 @@ def _names(names: list[str]) -> dict[str, str] | None:
     return out if len(set(names)) == len(names) else None
 
 
-def table_from_columns(raw: dict[str, list[Any]], start: int) -> Table | None:
-    """Return a Table of named lists of raw values, or None (see _names)."""
-    names = _names(list(raw))
-    if names is None:
-        return None
-    n = len(next(iter(raw.values()))) if raw else 0
-    ids = [None if missing(v) else _id(v) for v in raw["id"]] if "id" in raw else None
-    columns: dict[str, Any] = {}
-    for name, k in names.items():
-        values = list(raw[name])
-        if any(map(missing, values)):
-            values = [None if missing(v) else v for v in values]
-        columns[k] = values
-    return Table(columns, ids, start, n)
-
-
 def table_from_rows(header: list[str], rows: list[list[str]], start: int) -> Table:
     """Return a Table of CSV/TSV rows under a header of field names (batch.CsvRows): an empty cell is not set,
     and the id is the cell as written (an empty id stays ''), as _normalise reads the same row."""
@@ -214,11 +198,8 @@ def table_from_arrow(batch: Any, start: int) -> Table | None:
 
 
 def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) -> Table | None:
-    """Return a Table of named columns, each a pyarrow Array or a list of Python values (None: not set), or None
-    (see _names)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
+    """Return a Table of named columns, each a pyarrow Array ('' cleared to null) or a list of Python values (None,
+    '' and pandas' NA: not set), or None (see _names)."""
     fields = _names(names)
     if fields is None:
         return None
@@ -226,15 +207,17 @@ def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) 
     ids = None
     for name, col in zip(names, columns):
         if isinstance(col, list):
-            if name == "id":
-                ids = [_id(v) for v in col]
-            elif name in fields:
-                out[fields[name]] = [None if missing(v) else v for v in col]
-            continue
-        if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and len(col) and pc.min(pc.binary_length(col)).as_py() == 0:
-            col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
+            col = [None if missing(v) else v for v in col]
+        else:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and len(col) and pc.min(pc.binary_length(col)).as_py() == 0:
+                col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
+            if name == "id" and pa.types.is_floating(col.type):
+                col = col.to_pylist()  # read by _id: NaN is no id
         if name == "id":
-            ids = [_id(v) for v in col.to_pylist()] if pa.types.is_floating(col.type) else col  # NaN is no id
+            ids = list(map(_id, col)) if isinstance(col, list) else col
         elif name in fields:
             out[fields[name]] = col
     return Table(out, ids, start, n)
