@@ -145,55 +145,39 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
         for j, exc in e.items():
             errors[numbers[j] - 1] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
     ids = columns[names.index("id")] if "id" in names else None
-    numeric = out_names[2:7] + out_names[8:-1]
-    data: dict[str, Any] = {"record": np.arange(1, n + 1, dtype=np.int64)}
-    data.update({name: values[k] for k, name in enumerate(out_names[2:7])})
-    data["households_method"] = method
-    data.update({name: values[5 + k] for k, name in enumerate(out_names[8:-1])})
-    data["error"] = errors
-    data["values"] = values
-    return _output(kind, frame, ids, data, out_names, numeric, n)
+    return _output(kind, frame, ids, values, method, errors, out_names)
 
 
-def _output(kind: str, frame: Any, ids: Any, data: dict[str, Any], names: list[str], numeric: list[str], n: int) -> Any:
-    """Return the result columns as a frame of the input's kind; text columns hold text or None."""
+def _output(kind: str, frame: Any, ids: Any, values: np.ndarray, method: np.ndarray, errors: np.ndarray, names: list[str]) -> Any:
+    """Return the result columns as a frame of the input's kind: the numbers ``values`` (outputs x rows, NaN where a
+    row failed) as floats (null where a row failed, but in pandas), the text columns as text or None."""
+    n = len(method)
+    numeric = [k for k in names if k not in ("id", "record", "households_method", "error")]
+    record = np.arange(1, n + 1, dtype=np.int64)
     if kind == "pandas":
         import pandas as pd
 
         # the numbers as one float block, straight from the (outputs x rows) array: no copy
-        df = pd.DataFrame(data["values"].T, columns=numeric, index=frame.index, copy=False)
+        df = pd.DataFrame(values.T, columns=numeric, index=frame.index, copy=False)
         df.insert(0, "id", frame["id"] if ids is not None else pd.Series([None] * n, index=frame.index, dtype=object))
-        df.insert(1, "record", data["record"])
-        df.insert(7, "households_method", pd.Series(data["households_method"], index=frame.index, dtype=object))
-        df["error"] = pd.Series(data["error"], index=frame.index, dtype=object)
+        df.insert(1, "record", record)
+        df.insert(7, "households_method", pd.Series(method, index=frame.index, dtype=object))
+        df["error"] = pd.Series(errors, index=frame.index, dtype=object)
         return df
-    if kind == "polars":
-        import polars as pl
+    if kind == "dict":
+        failed = [x is not None for x in errors]
+        out = dict(zip(numeric, ([None if f else x for x, f in zip(c, failed)] for c in values.tolist())))
+        out.update(id=list(ids) if ids is not None else [None] * n, record=record.tolist(), households_method=method.tolist(),
+                   error=errors.tolist())
+        return {name: out[name] for name in names}
+    import pyarrow as pa
 
-        series = [frame["id"] if ids is not None else pl.Series("id", [None] * n, dtype=pl.Utf8)]
-        for name in names[1:]:
-            if name in numeric:
-                series.append(pl.Series(name, data[name], nan_to_null=True))
-            elif name == "record":
-                series.append(pl.Series(name, data[name], dtype=pl.Int64))
-            else:
-                series.append(pl.Series(name, data[name].tolist(), dtype=pl.Utf8))
-        return pl.DataFrame(series)
+    arrays = dict(zip(numeric, (pa.array(c, mask=np.isnan(c), type=pa.float64()) for c in values)))
+    arrays.update(id=ids if ids is not None else pa.nulls(n, pa.string()), record=pa.array(record),
+                  households_method=pa.array(method.tolist(), type=pa.string()), error=pa.array(errors.tolist(), type=pa.string()))
+    table = pa.table([arrays[name] for name in names], names=names)
     if kind == "pyarrow":
-        import pyarrow as pa
+        return table
+    import polars as pl
 
-        arrays = [ids if ids is not None else pa.nulls(n, pa.string())]
-        for name in names[1:]:
-            if name in numeric:
-                arrays.append(pa.array(data[name], mask=np.isnan(data[name]), type=pa.float64()))
-            elif name == "record":
-                arrays.append(pa.array(data[name], type=pa.int64()))
-            else:
-                arrays.append(pa.array(data[name].tolist(), type=pa.string()))
-        return pa.table(arrays, names=names)
-    failed = [x is not None for x in data["error"]]
-    out: dict[str, Any] = {"id": list(ids) if ids is not None else [None] * n, "record": data["record"].tolist()}
-    for name in names[2:]:
-        column = data[name].tolist()
-        out[name] = [None if f else x for x, f in zip(column, failed)] if name in numeric else column
-    return out
+    return pl.from_arrow(table).with_columns(frame["id"]) if ids is not None else pl.from_arrow(table)  # the id as it was (an Enum too)
