@@ -126,8 +126,11 @@ class DictRows(Table):
     as a Table of list columns: ``shapes`` holds each object's keys in order, its 'id' key is the row's id."""
 
     def __init__(self, dicts: list[dict[str, Any]], shapes: list[tuple[str, ...]], start: int) -> None:
-        keys = dict.fromkeys(k for names in dict.fromkeys(shapes) for k in names if k != "id")
-        columns = {k: list(map(dict.get, dicts, itertools.repeat(k))) for k in keys}
+        if shapes and shapes.count(shapes[0]) == len(shapes):  # the common case: every object sets the same keys
+            columns = {k: list(map(operator.itemgetter(k), dicts)) for k in shapes[0] if k != "id"}
+        else:
+            keys = dict.fromkeys(k for names in dict.fromkeys(shapes) for k in names if k != "id")
+            columns = {k: list(map(dict.get, dicts, itertools.repeat(k))) for k in keys}
         super().__init__(columns, list(map(dict.get, dicts, itertools.repeat("id"))), start, len(dicts), shapes)
 
 
