@@ -132,6 +132,9 @@ class DictRows(Table):
             keys = dict.fromkeys(k for names in dict.fromkeys(shapes) for k in names if k != "id")
             columns = {k: list(map(dict.get, dicts, itertools.repeat(k))) for k in keys}
         super().__init__(columns, list(map(dict.get, dicts, itertools.repeat("id"))), start, len(dicts), shapes)
+        # kept with the block, so that the objects are freed with their values: freed apart, they left the allocator's
+        # pools half used, and the next block's parse took ~30% longer
+        self.dicts = dicts
 
 
 class RecordRows(Table):
