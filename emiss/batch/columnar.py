@@ -21,7 +21,7 @@ from emiss.batch.behind import Ahead
 from emiss.inputs import fields
 from emiss.batch.read import CsvRows, Lines, line_block
 from emiss.batch.records import Record
-from emiss.batch.runner import Runner, is_fast, template_paths
+from emiss.batch.runner import Runner
 from emiss.core.calc import estimate
 from emiss.errors import EmissError
 from emiss.core.factors import parse_factor
@@ -30,6 +30,8 @@ from emiss.inputs.fields import FIELDS
 from emiss.core.model import Result, Scenario
 from emiss.batch.tables import RecordRows, Table, table_from_rows
 
+# the fields (with factor.<pollutant>) whose values are read as columns and set straight into a template of their shape
+FAST = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "household_use", "household_demand")
 CHUNK = 8192  # rows estimated together (emiss's choice: the array work outweighs the per-block work, and memory stays flat)
 STOP_WAIT = 0.05  # seconds a run that ended early waits for the reading thread to end (one waiting on a silent producer
 # is left running, and the CLI leaves at once: Engine.reading)
@@ -122,8 +124,11 @@ class Engine:
         """Estimate every row of ``src`` (a Table, or records as RecordRows) vectorised by shape."""
         out = Outcomes()
         for names, positions in src.groups(out):
-            present = dict.fromkeys(names)
-            fast = tuple(sorted(k for k in names if is_fast(k, present)))
+            # the fields set straight into a template of the shape; a record that also sets fields of one group
+            # (fleet.N.x, group.<name>.x) is built in full: those are applied after the fleet-wide fields, which a
+            # template could not reproduce
+            whole = any(k.startswith(("fleet.", "group.")) for k in names)
+            fast = () if whole else tuple(sorted(k for k in names if k in FAST or k.startswith(fields.FACTOR_PREFIX)))
             fixed = tuple(sorted(k for k in names if k not in fast))
             if not fixed:
                 self._shape(src, fast, positions, out)
@@ -239,9 +244,10 @@ class Engine:
                 if base is None or base.form != form:
                     base = Factor(path[2], form, 0.0, "", "batch record", "user", "record")
                 vals[path] = Factor(base.pollutant, form, arr, base.text, base.source, base.status, base.layer, base.note)
-            else:
-                for path in template_paths(FIELDS[k], template):
-                    vals[path] = arr
+            else:  # a group's field goes to every group (only heat rate may be set for a fleet of several: the build says so)
+                field = FIELDS[k]
+                for i in range(len(template.groups) if field.scope == "group" else 1):
+                    vals[field.path(i)] = arr
         try:
             result = estimate(template.with_values(vals), screen_thresholds=False)
         except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails
