@@ -58,7 +58,7 @@ def _pandas_column(series: Any) -> Any:
     try:
         return _arrow(pa.array(series, from_pandas=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
-        return [None if missing(v) else v for v in series.to_numpy(dtype=object).tolist()]
+        return series.to_numpy(dtype=object).tolist()  # table_from_arrays clears what is missing()
 
 
 def _columns(frame: Any) -> tuple[str, list[str], list[Any], int]:
