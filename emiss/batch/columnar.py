@@ -160,7 +160,6 @@ class Engine:
         columns: dict[str, tuple[np.ndarray, list[int], np.ndarray | None]] = {}
         for k in fast:
             arrow = src.arrow(k, positions)
-            read = None
             if k.startswith(fields.FACTOR_PREFIX):
                 pol = k[len(fields.FACTOR_PREFIX):]
                 read = factor_column_arrow(pol, arrow) if arrow is not None else None
