@@ -69,7 +69,8 @@ class Ahead:
     reading ends the run, after the items read before it, and is raised by runs() next."""
 
     def __init__(self, items: Iterable[Any], limit: int, size: Callable[[Any], int] = lambda item: 1) -> None:
-        self._cond = threading.Condition(threading.Lock())
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
         self._arrived: deque[Any] = deque()
         self._held = 0  # the size of what has arrived and is not taken
         self._stopped = self._ended = False
@@ -78,22 +79,24 @@ class Ahead:
         self.thread.start()
 
     def _read(self, items: Iterable[Any], limit: int, size: Callable[[Any], int]) -> None:
+        lock, cond, arrived = self._lock, self._cond, self._arrived
         try:
             for item in items:
                 n = size(item)
-                with self._cond:
+                with lock:  # the condition's lock, taken without its Python-level wrapper
                     while self._held >= limit and not self._stopped:
-                        self._cond.wait()
+                        cond.wait()
                     if self._stopped:
                         return
-                    self._arrived.append(item)
+                    if not arrived:
+                        cond.notify()  # the consumer may be waiting
+                    arrived.append(item)
                     self._held += n
-                    self._cond.notify()
         except BaseException as exc:  # noqa: BLE001 - raised again in the consumer
             self._error = exc
-        with self._cond:
-            self._arrived.append(_END)
-            self._cond.notify()
+        with cond:
+            arrived.append(_END)
+            cond.notify()
 
     def runs(self) -> Iterator[Iterator[Any]]:
         """Yield the runs of items (each to be read to its end before the next is asked for)."""
@@ -110,7 +113,8 @@ class Ahead:
             with self._cond:
                 if not self._arrived:
                     return
-                taken, self._arrived, self._held = self._arrived, deque(), 0
+                taken, self._held = list(self._arrived), 0
+                self._arrived.clear()
                 self._cond.notify()
             for item in taken:
                 if item is _END:
