@@ -37,7 +37,7 @@ STOP_WAIT = 0.05  # seconds a run that ended early waits for the reading thread 
 # is left running, and the CLI leaves at once: Engine.reading)
 
 
-def _rows(item: Any) -> int:
+def _row_count(item: Any) -> int:
     """Return how many rows an item of read_records holds."""
     return len(item.lines) if isinstance(item, Lines) else len(item.rows) if isinstance(item, CsvRows) else getattr(item, "n", 1)
 
@@ -65,7 +65,7 @@ class Engine:
         if not threaded:
             yield from self.tables(items)
             return
-        self.reader = Ahead(items, CHUNK, _rows)
+        self.reader = Ahead(items, CHUNK, _row_count)
         try:
             for run in self.reader.runs():
                 yield from self.tables(run)
