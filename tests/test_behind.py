@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from emiss.batch.behind import Behind, ahead
+from emiss.batch.behind import Ahead, Behind, ahead
 
 
 def test_behind_calls_in_order_and_waits_at_close():
@@ -94,3 +94,112 @@ def test_behind_writes_nothing_after_a_failed_write():
             pass
     w.close(raise_errors=False)
     assert done == [0]
+
+
+def test_a_run_ends_when_nothing_more_has_arrived():
+    # a slow producer: what it gave is handed on at once (the run ends), not when its next item comes
+    gate = threading.Event()
+
+    def items():
+        yield 1
+        yield 2
+        gate.wait(10)
+        yield 3
+
+    reader = Ahead(items(), 10)
+    runs = reader.runs()
+    got = []
+    for run in runs:
+        got += list(run)
+        if len(got) >= 2:
+            break
+    assert got == [1, 2] and not gate.is_set()
+    gate.set()
+    assert [x for run in runs for x in run] == [3]
+
+
+def test_ahead_reads_no_more_than_its_limit_ahead():
+    produced = []
+
+    def items():
+        for i in range(100):
+            produced.append(i)
+            yield i
+
+    reader = Ahead(items(), 10, size=lambda item: 2)
+    for _ in range(500):
+        if len(produced) >= 6:
+            break
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert len(produced) == 6  # 5 items of size 2 arrived (the limit), the 6th read and waiting for room
+    reader.stop(5)
+    assert not reader.thread.is_alive()
+
+
+def test_a_fast_producer_is_read_at_most_about_a_block_ahead():
+    # NDJSON from a pipe comes as one Lines per read (hundreds of rows): the reading thread counts rows, not reads,
+    # so memory stays flat (it once read up to 8,192 reads ahead, ~500 MB)
+    from emiss.batch.columnar import CHUNK, Engine
+    from emiss.batch.read import Lines
+    from emiss.batch.runner import Runner
+    from emiss.core.model import Spec
+
+    produced = []
+
+    def items():
+        for k in range(200):
+            produced.append(k)
+            yield Lines([b'{"turbines": 1, "capacity": "5 MW"}\n'] * 1000, 1 + 1000 * k)
+
+    blocks = Engine(Runner(Spec(), {})).chunks(items())
+    next(blocks)
+    time.sleep(0.3)
+    # taken by the engine (up to CHUNK rows and one read), arrived (the same), one read in the thread's hands
+    assert len(produced) * 1000 <= 2 * (CHUNK + 1000) + 1000
+    blocks.close()
+
+
+def test_engine_raises_a_read_error_after_the_rows_read_before_it():
+    from emiss.batch.columnar import Engine
+    from emiss.batch.records import Record
+    from emiss.batch.runner import Runner
+    from emiss.core.model import Spec
+
+    def items():
+        yield Record(1, None, {"turbines": 1, "capacity": "5 MW"})
+        yield Record(2, None, {"turbines": 2, "capacity": "5 MW"})
+        raise ValueError("damaged gzip")
+
+    got = []
+    with pytest.raises(ValueError, match="damaged gzip"):
+        for block, _ in Engine(Runner(Spec(), {})).chunks(items()):
+            got += list(block.numbers)
+    assert got == [1, 2]
+
+
+def test_a_slow_producers_records_are_estimated_before_it_gives_more():
+    # two records come at once, then the producer is silent: both are estimated now (the second once waited in
+    # the reading thread's hands until the producer gave more or ended)
+    from emiss.batch.columnar import Engine
+    from emiss.batch.records import Record
+    from emiss.batch.runner import Runner
+    from emiss.core.model import Spec
+
+    gate, released = threading.Event(), []
+
+    def items():
+        yield Record(1, None, {"turbines": 1, "capacity": "5 MW"})
+        yield Record(2, None, {"turbines": 2, "capacity": "5 MW"})
+        gate.wait(5)
+        released.append(True)
+
+    got = []
+    blocks = Engine(Runner(Spec(), {})).chunks(items())
+    for block, _ in blocks:
+        got += list(block.numbers)
+        if len(got) == 2:
+            break
+    assert got == [1, 2] and not released
+    gate.set()
+    blocks.close()

@@ -136,3 +136,18 @@ def test_nan_in_a_pandas_float_column_is_an_error_and_none_in_an_object_column_i
     assert unset["error"].tolist() == [None, None]
     # 5 MW at 8,760 h (not set) is 87.6 times the NOx at 100 h
     assert unset["nox_short_ton_yr"].iloc[1] == pytest.approx(87.6 * unset["nox_short_ton_yr"].iloc[0])
+
+
+def test_a_column_of_mixed_types_beside_arrow_columns_reads_as_a_dict_of_lists_does():
+    pd = pytest.importorskip("pandas")
+    import emiss
+
+    # capacity_factor holds numbers and text (Arrow cannot hold it as one type: a list column); the other columns
+    # are Arrow's. Row c's '150%' is refused by the one-value check, row b's None is not set (8,760 h at full load)
+    rows = {"id": ["a", "b", "c"], "turbines": [1, 2, 1], "capacity": ["5 MW", "5 MW", "5 MW"], "capacity_factor": [0.5, None, "150%"]}
+    df = emiss.estimate_frame(pd.DataFrame(rows), only=["nox"])
+    d = emiss.estimate_frame(rows, only=["nox"])
+    assert df["error"].tolist()[:2] == d["error"][:2] == [None, None] and "capacity_factor" in d["error"][2]
+    assert df["error"].tolist()[2] == d["error"][2]
+    # 2 x 5 MW x 8,760 h = 87,600 MWh; 5 MW x 0.5 x 8,760 h = 21,900 MWh
+    assert df["generation_mwh_yr"].tolist()[:2] == d["generation_mwh_yr"][:2] == [21_900.0, 87_600.0]

@@ -1,19 +1,19 @@
-"""Work handed to one background thread, in order: writing a block while the next one is computed.
+"""Work on one background thread, in order: writing a block while the next one is computed (Behind), and reading
+the input ahead of the estimate (Ahead).
 
 Parquet encoding and file writes release the GIL, so on a machine with two cores the writing of block k
-overlaps the reading and estimating of block k + 1. Errors raised in the thread are raised again in the
-caller, at the next hand-over or at the end, so nothing fails unseen.
+overlaps the reading and estimating of block k + 1; so does reading from a pipe, or pyarrow's decoding of the next
+batch. Errors raised in the thread are raised again in the caller, in order, so nothing fails unseen.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Iterable, Iterator
 
-_POLL = 0.05  # seconds a reading thread waits on a full queue before it looks again whether the consumer stopped
+_END = object()  # the last item of a reading thread (the error that ended it, if one did, is Ahead._error)
 
 
 class Behind:
@@ -59,45 +59,86 @@ class Behind:
             self._pool.shutdown()
 
 
-def ahead(items: Iterable[Any], depth: int = 2) -> Iterator[Any]:
-    """Yield what ``items`` yields, read ``depth`` items ahead on a background thread (for readers that release
-    the GIL, such as pyarrow's batch reader). An error while reading is raised here, in order. When the
-    consumer stops early, the thread stops at its next item."""
-    q: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+class Ahead:
+    """Read ``items`` on a background thread while the consumer works, at most ``limit`` of them (each counted as
+    ``size`` says, one by default) arrived and not yet taken: memory stays flat.
 
-    def hand(entry: tuple[bool, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(entry, timeout=_POLL)
-                return True
-            except queue.Full:
-                pass
-        return False
+    runs() yields runs of items: a run is what has arrived, taken as it comes, and ends when the consumer would
+    have to wait for more. So a consumer that finishes its work at the end of each run (the engine: a block of what
+    it holds) handles a slow producer's items as they come, and a fast one's in whole blocks. An error while
+    reading ends the run, after the items read before it, and is raised by runs() next."""
 
-    def read() -> None:
+    def __init__(self, items: Iterable[Any], limit: int, size: Callable[[Any], int] = lambda item: 1) -> None:
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._arrived: deque[Any] = deque()
+        self._held = 0  # the size of what has arrived and is not taken
+        self._stopped = self._ended = False
+        self._error: BaseException | None = None
+        self.thread = threading.Thread(target=self._read, args=(items, limit, size), daemon=True)
+        self.thread.start()
+
+    def _read(self, items: Iterable[Any], limit: int, size: Callable[[Any], int]) -> None:
+        lock, cond, arrived = self._lock, self._cond, self._arrived
         try:
             for item in items:
-                if not hand((True, item)):
-                    return
+                n = size(item)
+                with lock:  # the condition's lock, taken without its Python-level wrapper
+                    while self._held >= limit and not self._stopped:
+                        cond.wait()
+                    if self._stopped:
+                        return
+                    if not arrived:
+                        cond.notify()  # the consumer may be waiting
+                    arrived.append(item)
+                    self._held += n
         except BaseException as exc:  # noqa: BLE001 - raised again in the consumer
-            hand((False, exc))
-            return
-        hand((False, None))
+            self._error = exc
+        with cond:
+            arrived.append(_END)
+            cond.notify()
 
-    thread = threading.Thread(target=read, daemon=True)
-    thread.start()
-    try:
+    def runs(self) -> Iterator[Iterator[Any]]:
+        """Yield the runs of items (each to be read to its end before the next is asked for)."""
+        while not self._ended:
+            yield self._run()
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> Iterator[Any]:
+        with self._cond:
+            while not self._arrived:
+                self._cond.wait()
         while True:
-            ok, item = q.get()
-            if ok:
+            with self._cond:
+                if not self._arrived:
+                    return
+                taken, self._held = list(self._arrived), 0
+                self._arrived.clear()
+                self._cond.notify()
+            for item in taken:
+                if item is _END:
+                    self._ended = True
+                    return
                 yield item
-            elif item is None:
-                return
-            else:
-                raise item
+
+    def stop(self, wait: float | None = None) -> None:
+        """Tell the thread to stop at its next item, and wait for it to end (at most ``wait`` seconds; a thread waiting
+        on its producer cannot end before the producer gives it something)."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+        self.thread.join(wait)
+
+
+def ahead(items: Iterable[Any], depth: int = 2) -> Iterator[Any]:
+    """Yield what ``items`` yields, read up to ``depth`` items ahead on a background thread (for readers that release
+    the GIL, such as pyarrow's batch reader). An error while reading is raised here, in order. When the consumer
+    stops early, the thread is stopped and waited for, so that it is not still reading (holding the input file's
+    lock) when the interpreter shuts down."""
+    reader = Ahead(items, depth)
+    try:
+        for run in reader.runs():
+            yield from run
     finally:
-        # the thread ends at its next hand-over; wait for it, so that it is not still reading (holding the input
-        # file's lock) when the interpreter shuts down
-        stop.set()
-        thread.join()
+        reader.stop()

@@ -17,10 +17,11 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
+from emiss.batch.behind import Ahead
 from emiss.inputs import fields
 from emiss.batch.read import CsvRows, Lines, line_block
 from emiss.batch.records import Record
-from emiss.batch.runner import Runner, is_fast, template_paths
+from emiss.batch.runner import Runner
 from emiss.core.calc import estimate
 from emiss.errors import EmissError
 from emiss.core.factors import parse_factor
@@ -29,14 +30,16 @@ from emiss.inputs.fields import FIELDS
 from emiss.core.model import Result, Scenario
 from emiss.batch.tables import RecordRows, Table, table_from_rows
 
+# the fields (with factor.<pollutant>) whose values are read as columns and set straight into a template of their shape
+FAST = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "household_use", "household_demand")
 CHUNK = 8192  # rows estimated together (emiss's choice: the array work outweighs the per-block work, and memory stays flat)
+STOP_WAIT = 0.05  # seconds a run that ended early waits for the reading thread to end (one waiting on a silent producer
+# is left running, and the CLI leaves at once: Engine.reading)
 
 
-class _Failure:
-    """An error raised while reading the input, carried to the main thread."""
-
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
+def _row_count(item: Any) -> int:
+    """Return how many rows an item of read_records holds."""
+    return len(item.lines) if isinstance(item, Lines) else len(item.rows) if isinstance(item, CsvRows) else getattr(item, "n", 1)
 
 
 class Engine:
@@ -48,65 +51,26 @@ class Engine:
 
     def reading(self) -> bool:
         """Return whether the input is still being read (the run ended before the input did)."""
-        return self.reader is not None and self.reader.is_alive()
+        return self.reader is not None and self.reader.thread.is_alive()
 
     def chunks(self, items: Iterable[Any], *, threaded: bool = True) -> Iterator[tuple[Any, Outcomes]]:
         """Yield (block of rows, outcomes) in input order, for what read_records yields: records, NDJSON lines
         as (line, number), or Tables.
 
-        With ``threaded``, the input is read by a background thread and a block is what has arrived (up to
-        CHUNK rows), so a fast producer gets full blocks and a slow one gets its records estimated and written as
-        they come. An input that never makes the reader wait (a regular file: ``threaded=False``) is read in
-        this thread, block by block, which spares the hand-over between threads.
+        With ``threaded``, the input is read by a background thread (behind.Ahead, up to CHUNK rows ahead) and a
+        block is what has arrived (up to CHUNK rows), so a fast producer gets full blocks and a slow one gets its
+        records estimated and written as they come. An input that never makes the reader wait (a regular file:
+        ``threaded=False``) is read in this thread, block by block, which spares the hand-over between threads.
         """
-        import queue
-        import threading
-
         if not threaded:
             yield from self.tables(items)
             return
-
-        q: queue.Queue[Any] = queue.Queue(maxsize=16)  # at most 16 x 512 rows read ahead: memory stays flat
-        end = object()
-
-        def reader() -> None:
-            batch: list[Any] = []
-            try:
-                for r in items:
-                    batch.append(r)
-                    # hand rows over in batches while the estimator is busy, at once when it waits for them
-                    if len(batch) >= 512 or q.empty():
-                        q.put(batch)
-                        batch = []
-            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it there
-                batch.append(_Failure(exc))
-            batch.append(end)
-            q.put(batch)
-
-        self.reader = threading.Thread(target=reader, daemon=True)
-        self.reader.start()
-        done = False
-        while not done:
-            batch = q.get()
-            arrived: list[Any] = []
-            failure = None
-            while True:
-                for item in batch:
-                    if item is end:
-                        done = True
-                    elif isinstance(item, _Failure):
-                        failure = item.exc
-                    else:
-                        arrived.append(item)
-                if done or failure is not None or len(arrived) >= CHUNK:
-                    break
-                try:
-                    batch = q.get_nowait()
-                except queue.Empty:
-                    break
-            yield from self.tables(arrived)
-            if failure is not None:
-                raise failure
+        self.reader = Ahead(items, CHUNK, _row_count)
+        try:
+            for run in self.reader.runs():
+                yield from self.tables(run)
+        finally:
+            self.reader.stop(STOP_WAIT)
 
     def tables(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcomes]]:
         """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
@@ -161,8 +125,11 @@ class Engine:
         """Estimate every row of ``src`` (a Table, or records as RecordRows) vectorised by shape."""
         out = Outcomes()
         for names, positions in src.groups(out):
-            present = dict.fromkeys(names)
-            fast = tuple(sorted(k for k in names if is_fast(k, present)))
+            # the fields set straight into a template of the shape; a record that also sets fields of one group
+            # (fleet.N.x, group.<name>.x) is built in full: those are applied after the fleet-wide fields, which a
+            # template could not reproduce
+            whole = any(k.startswith(("fleet.", "group.")) for k in names)
+            fast = () if whole else tuple(sorted(k for k in names if k in FAST or k.startswith(fields.FACTOR_PREFIX)))
             fixed = tuple(sorted(k for k in names if k not in fast))
             if not fixed:
                 self._shape(src, fast, positions, out)
@@ -194,7 +161,6 @@ class Engine:
         columns: dict[str, tuple[np.ndarray, list[int], np.ndarray | None]] = {}
         for k in fast:
             arrow = src.arrow(k, positions)
-            read = None
             if k.startswith(fields.FACTOR_PREFIX):
                 pol = k[len(fields.FACTOR_PREFIX):]
                 read = factor_column_arrow(pol, arrow) if arrow is not None else None
@@ -278,9 +244,10 @@ class Engine:
                 if base is None or base.form != form:
                     base = Factor(path[2], form, 0.0, "", "batch record", "user", "record")
                 vals[path] = Factor(base.pollutant, form, arr, base.text, base.source, base.status, base.layer, base.note)
-            else:
-                for path in template_paths(FIELDS[k], template):
-                    vals[path] = arr
+            else:  # a group's field goes to every group (only heat rate may be set for a fleet of several: the build says so)
+                field = FIELDS[k]
+                for i in range(len(template.groups) if field.scope == "group" else 1):
+                    vals[field.path(i)] = arr
         try:
             result = estimate(template.with_values(vals), screen_thresholds=False)
         except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails

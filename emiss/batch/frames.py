@@ -21,7 +21,7 @@ from emiss.batch.columnar import Engine
 from emiss.batch.read import TABLE_ROWS
 from emiss.batch.records import normalise as _normalise
 from emiss.batch.runner import Runner
-from emiss.batch.tables import missing, table_from_arrays, table_from_columns
+from emiss.batch.tables import missing, table_from_arrays
 from emiss.core.factors import check_only
 from emiss.core.model import Given, Spec
 from emiss.errors import InputError
@@ -58,7 +58,7 @@ def _pandas_column(series: Any) -> Any:
     try:
         return _arrow(pa.array(series, from_pandas=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
-        return [None if missing(v) else v for v in series.to_numpy(dtype=object).tolist()]
+        return series.to_numpy(dtype=object).tolist()  # table_from_arrays clears what is missing()
 
 
 def _columns(frame: Any) -> tuple[str, list[str], list[Any], int]:
@@ -101,16 +101,13 @@ def _columns(frame: Any) -> tuple[str, list[str], list[Any], int]:
 def _blocks(names: list[str], columns: list[Any], n: int) -> Any:
     """Yield the input as Tables of up to TABLE_ROWS rows (Arrow slices share memory), or as records when the
     column names are not fields as they stand (then each row says what is wrong)."""
-    if all(not isinstance(c, list) for c in columns):
-        for start in range(0, n, TABLE_ROWS):
-            table = table_from_arrays(names, [c.slice(start, TABLE_ROWS) for c in columns], min(TABLE_ROWS, n - start), start + 1)
-            if table is None:
-                break
-            yield table
-        else:
-            return
-    elif (table := table_from_columns({k: c if isinstance(c, list) else c.to_pylist() for k, c in zip(names, columns)}, 1)) is not None:
-        yield table  # a list column (mixed types) and Arrow columns: read as lists
+    for start in range(0, n, TABLE_ROWS):
+        part = [c[start:start + TABLE_ROWS] if isinstance(c, list) else c.slice(start, TABLE_ROWS) for c in columns]
+        table = table_from_arrays(names, part, min(TABLE_ROWS, n - start), start + 1)
+        if table is None:
+            break
+        yield table
+    else:
         return
     lists = [c if isinstance(c, list) else c.to_pylist() for c in columns]
     for i in range(n):
@@ -146,57 +143,41 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
             values[k, rows] = column
         method[rows] = m[0] if m and m.count(m[0]) == len(m) else m
         for j, exc in e.items():
-            errors[np.arange(n)[rows][j]] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
+            errors[numbers[j] - 1] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
     ids = columns[names.index("id")] if "id" in names else None
-    numeric = out_names[2:7] + out_names[8:-1]
-    data: dict[str, Any] = {"record": np.arange(1, n + 1, dtype=np.int64)}
-    data.update({name: values[k] for k, name in enumerate(out_names[2:7])})
-    data["households_method"] = method
-    data.update({name: values[5 + k] for k, name in enumerate(out_names[8:-1])})
-    data["error"] = errors
-    data["values"] = values
-    return _output(kind, frame, ids, data, out_names, numeric, n)
+    return _output(kind, frame, ids, values, method, errors, out_names)
 
 
-def _output(kind: str, frame: Any, ids: Any, data: dict[str, Any], names: list[str], numeric: list[str], n: int) -> Any:
-    """Return the result columns as a frame of the input's kind; text columns hold text or None."""
+def _output(kind: str, frame: Any, ids: Any, values: np.ndarray, method: np.ndarray, errors: np.ndarray, names: list[str]) -> Any:
+    """Return the result columns as a frame of the input's kind: the numbers ``values`` (outputs x rows, NaN where a
+    row failed) as floats (null where a row failed, but in pandas), the text columns as text or None."""
+    n = len(method)
+    numeric = [k for k in names if k not in ("id", "record", "households_method", "error")]
+    record = np.arange(1, n + 1, dtype=np.int64)
     if kind == "pandas":
         import pandas as pd
 
         # the numbers as one float block, straight from the (outputs x rows) array: no copy
-        df = pd.DataFrame(data["values"].T, columns=numeric, index=frame.index, copy=False)
+        df = pd.DataFrame(values.T, columns=numeric, index=frame.index, copy=False)
         df.insert(0, "id", frame["id"] if ids is not None else pd.Series([None] * n, index=frame.index, dtype=object))
-        df.insert(1, "record", data["record"])
-        df.insert(7, "households_method", pd.Series(data["households_method"], index=frame.index, dtype=object))
-        df["error"] = pd.Series(data["error"], index=frame.index, dtype=object)
+        df.insert(1, "record", record)
+        df.insert(7, "households_method", pd.Series(method, index=frame.index, dtype=object))
+        df["error"] = pd.Series(errors, index=frame.index, dtype=object)
         return df
-    if kind == "polars":
-        import polars as pl
+    if kind == "dict":
+        failed = [x is not None for x in errors]
+        out = dict(zip(numeric, ([None if f else x for x, f in zip(c, failed)] for c in values.tolist())))
+        out.update(id=list(ids) if ids is not None else [None] * n, record=record.tolist(), households_method=method.tolist(),
+                   error=errors.tolist())
+        return {name: out[name] for name in names}
+    import pyarrow as pa
 
-        series = [frame["id"] if ids is not None else pl.Series("id", [None] * n, dtype=pl.Utf8)]
-        for name in names[1:]:
-            if name in numeric:
-                series.append(pl.Series(name, data[name], nan_to_null=True))
-            elif name == "record":
-                series.append(pl.Series(name, data[name], dtype=pl.Int64))
-            else:
-                series.append(pl.Series(name, data[name].tolist(), dtype=pl.Utf8))
-        return pl.DataFrame(series)
+    arrays = dict(zip(numeric, (pa.array(c, mask=np.isnan(c), type=pa.float64()) for c in values)))
+    arrays.update(id=ids if ids is not None else pa.nulls(n, pa.string()), record=pa.array(record),
+                  households_method=pa.array(method.tolist(), type=pa.string()), error=pa.array(errors.tolist(), type=pa.string()))
+    table = pa.table([arrays[name] for name in names], names=names)
     if kind == "pyarrow":
-        import pyarrow as pa
+        return table
+    import polars as pl
 
-        arrays = [ids if ids is not None else pa.nulls(n, pa.string())]
-        for name in names[1:]:
-            if name in numeric:
-                arrays.append(pa.array(data[name], mask=np.isnan(data[name]), type=pa.float64()))
-            elif name == "record":
-                arrays.append(pa.array(data[name], type=pa.int64()))
-            else:
-                arrays.append(pa.array(data[name].tolist(), type=pa.string()))
-        return pa.table(arrays, names=names)
-    failed = [x is not None for x in data["error"]]
-    out: dict[str, Any] = {"id": list(ids) if ids is not None else [None] * n, "record": data["record"].tolist()}
-    for name in names[2:]:
-        column = data[name].tolist()
-        out[name] = [None if f else x for x, f in zip(column, failed)] if name in numeric else column
-    return out
+    return pl.from_arrow(table).with_columns(frame["id"]) if ids is not None else pl.from_arrow(table)  # the id as it was (an Enum too)

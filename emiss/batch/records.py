@@ -27,13 +27,6 @@ class Record:
 _CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p in POLLUTANTS}
 
 
-def batch_fields(only: Any, mass_unit: str) -> list[str]:
-    """Return the CSV/TSV (and Parquet, DataFrame) columns of batch output, each carrying its unit."""
-    wanted = set(only or POLLUTANTS)
-    return (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
-             "households_method"] + [f"{p}_{mass_unit}_yr" for p in POLLUTANTS if p in wanted] + ["error"])
-
-
 def error_text(record: Record, exc: Any) -> str:
     """Return the one-line message for a failed record."""
     ident = f" (id {record.id})" if record.id not in (None, "") else ""

@@ -16,7 +16,6 @@ from emiss.core.calc import SCREEN_COLUMNS, screen
 from emiss.core.units import multiplier
 from emiss.data import POLLUTANTS
 from emiss.errors import InputError
-from emiss.batch.records import batch_fields
 from emiss.core.outputs import OUTPUTS
 
 TOO_LARGE = "the inputs are too large: a result is not a finite number (check the units and magnitudes)"
@@ -34,8 +33,9 @@ class ResultColumns:
         self.mass_unit = mass_unit
         self.flags = flags
         self.echo = echo
-        names = batch_fields(only, mass_unit)
-        self.fields = names[:-1] + ([f"above_{k}" for k in FLAGS] if flags else []) + (["input"] if echo else []) + names[-1:]
+        self.fields = (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
+                        "households_method"] + [f"{p}_{mass_unit}_yr" for p in self.ids] + [f"above_{k}" for k in FLAGS if flags]
+                       + (["input"] if echo else []) + ["error"])
         self._above: tuple[Any, Any] = (None, None)
 
     def arrays(self, result: Any) -> tuple[list[Any], str]:

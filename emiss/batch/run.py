@@ -32,11 +32,8 @@ class Outcome:
 
 
 class _Stop(Exception):
-    """A termination signal arrived: finish the block being written, close the sink, and stop."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+    """A termination signal arrived (its number is the run's ``pending``): finish the block being written, close the
+    sink, and stop."""
 
 
 def output_format(path: str, given: str | None) -> str:
@@ -53,8 +50,8 @@ def output_format(path: str, given: str | None) -> str:
     return given or named or "ndjson"
 
 
-def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
-        on_error: Callable[[Any, EmissError], None] | None = None, on_progress: Callable[[int], None] | None = None) -> Outcome:
+def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any, EmissError], None], strict: bool = False,
+        on_progress: Callable[[int], None] | None = None) -> Outcome:
     """Write each block's rows to ``sink`` in order; report each failed row to ``on_error`` (record, error); stop
     cleanly on a signal, or with ``strict`` after the first failed row; close the sink; return the counts.
 
@@ -68,8 +65,8 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
         if state["writing"] or state["closing"]:
             state["pending"] = state["pending"] or signum
         else:
-            state["closing"] = True  # one stop only: a later signal waits for the sink to close
-            raise _Stop(signum)
+            state["pending"], state["closing"] = signum, True  # one stop only: a later signal waits for the sink to close
+            raise _Stop
 
     def ticker() -> None:
         while not state["closing"]:
@@ -102,18 +99,16 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
                 finally:
                     state["writing"] = False
             for i in sorted(errors):
-                if on_error is not None:
-                    on_error(block.record(i), errors[i])
+                on_error(block.record(i), errors[i])
             if state["pending"]:
                 state["closing"] = True
-                raise _Stop(state["pending"])
+                raise _Stop
             if on_progress is not None and rows:
                 on_progress(block.numbers[rows - 1])
             if strict and errors:
                 break
         failing = False
-    except _Stop as stop:
-        outcome.stopped = stop.signum
+    except _Stop:
         failing = False
     finally:
         state["closing"] = True  # from here a signal only waits: the sink is closed whole
@@ -123,7 +118,7 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, strict: bool = False,
             finally:
                 for sig, old in previous.items():
                     signal.signal(sig, old)
-    outcome.stopped = outcome.stopped or state["pending"]
+    outcome.stopped = state["pending"]
     return outcome
 
 

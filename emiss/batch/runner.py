@@ -15,8 +15,6 @@ from emiss.inputs.presets import available, load
 from emiss.inputs.scenario import apply_overrides, build
 from emiss.batch.records import Record
 
-FAST = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "household_use", "household_demand")
-
 
 class Runner:
     """Estimate records on top of one base scenario; a record may name a shipped preset, or a preset file under
@@ -77,19 +75,3 @@ class Runner:
             self.templates[shape] = scenario
         return scenario
 
-
-def template_paths(field: Any, template: Scenario) -> list[Any]:
-    """Return where a fleet-wide field goes in a template: every group for a group's field (only heat rate can be
-    set for a fleet of several groups; the build refuses the others), else the scenario."""
-    return [field.path(i) for i in range(len(template.groups))] if field.scope == "group" else [field.path(0)]
-
-
-def is_fast(key: str, settings: dict[str, Any]) -> bool:
-    """Return whether a record's field can be set straight into a template of its shape.
-
-    A record that also sets fields of one group (``fleet.N.x``, ``group.<name>.x``) is built in full: those
-    are applied after the fleet-wide fields, which a template could not reproduce.
-    """
-    if not (key in FAST or key.startswith(fields.FACTOR_PREFIX)):
-        return False
-    return not any(k.startswith(("fleet.", "group.")) for k in settings)

@@ -1,4 +1,5 @@
-"""Blocks of input rows held as columns (from Parquet, a DataFrame or a dict of lists), for the columnar engine.
+"""Blocks of input rows held as columns, for the columnar engine: from Parquet, a DataFrame or a dict of lists, from
+CSV rows, from NDJSON objects read in one go (DictRows) and from records (RecordRows).
 
 A column is a list of raw values or a pyarrow Array (pyarrow is imported only for an Arrow table). A value that
 is None or '' is not set, as in a record; NaN is a value (an error where a number is read). A Record is made for
@@ -15,37 +16,21 @@ from typing import Any, Iterator
 import numpy as np
 
 from emiss.batch.records import PASS_THROUGH, Record, canonical_key
+from emiss.errors import InputError
 
 
-class Rows:
-    """A block of ``n`` input rows, the first numbered ``start`` (1-based, as records are): what the engine reads
-    (groups, raws, value, arrow, record) and the sinks write (ids, numbers, id_arrow, record)."""
+class Table:
+    """A block of ``n`` input rows as columns, the first numbered ``start`` (1-based, as records are): what the engine
+    reads (groups, raws, value, arrow, record) and the sinks write (ids, numbers, id_arrow, record)."""
 
-    start = 0
-    n = 0
-
-    @property
-    def numbers(self) -> Any:
-        """Return each row's record number."""
-        return range(self.start, self.start + self.n)
-
-    def arrow(self, key: str, positions: Any) -> Any:
-        """Return the rows ``positions`` of a column as a pyarrow Array, or None when the rows are not Arrow's."""
-        return None
-
-    def id_arrow(self) -> Any:
-        """Return the id column as a pyarrow Array, or None when the rows are not Arrow's."""
-        return None
-
-
-class Table(Rows):
-    """A block of rows as columns."""
-
-    def __init__(self, columns: dict[str, Any], ids: Any, start: int, n: int) -> None:
+    def __init__(self, columns: dict[str, Any], ids: Any, start: int, n: int, shapes: list[Any] | None = None) -> None:
         self.columns = columns  # canonical field name -> list of values, or a pyarrow Array (null: not set)
         self._ids = ids  # a list, a pyarrow Array, or None (no id column)
-        self.start = start
         self.n = n
+        self.numbers: Any = range(start, start + n)  # each row's record number
+        # rows read as objects: each row's keys in the order its record sets them (which bad field a full build
+        # reports first), None for a row that could not be read; None for rows of columns
+        self.shapes = shapes
         self._lists: dict[str, list[Any]] = {}
 
     @property
@@ -72,13 +57,10 @@ class Table(Rows):
 
     def record(self, i: int) -> Record:
         """Return row ``i`` as a Record (its set values only)."""
-        settings = {}
-        for k in self.columns:
-            v = self.value(i, k)
-            if v is not None:
-                settings[k] = v
+        names = self.columns if self.shapes is None else self.shapes[i]
+        settings = {k: v for k in names if k in self.columns and (v := self.value(i, k)) is not None}
         rid = self._ids[i] if isinstance(self._ids, list) else None if self._ids is None else _id(self._ids[i].as_py())
-        return Record(self.start + i, rid, settings)
+        return Record(self.numbers[i], rid, settings)
 
     def value(self, i: int, key: str) -> Any:
         """Return the raw value of column ``key`` in row ``i`` (None: not set)."""
@@ -111,12 +93,25 @@ class Table(Rows):
         bits = np.unpackbits(np.frombuffer(col.buffers()[0], dtype=np.uint8), bitorder="little")  # Arrow's validity bitmap
         return bits[col.offset:col.offset + self.n].astype(bool)
 
-    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], np.ndarray]]:
-        """Yield (field names, rows as an array) per set of fields the rows set, found from the presence masks at once."""
-        names = list(self.columns)
-        if not names:
-            yield (), np.arange(self.n)
+    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
+        """Yield (field names, rows in input order) per set of fields the rows set: from the rows' shapes (the
+        same fields in another order are one shape), else from the columns' presence masks at once."""
+        if self.shapes is not None:
+            shapes = self.shapes
+            if shapes and shapes.count(shapes[0]) == self.n:  # the common case: every row sets the same keys
+                by_names = {shapes[0]: list(range(self.n))}
+            else:
+                by_names = {}
+                for i, names in enumerate(shapes):
+                    by_names.setdefault(names, []).append(i)
+            by_set: dict[tuple[str, ...], list[list[int]]] = {}
+            for names, rows in by_names.items():
+                if names is not None:
+                    by_set.setdefault(tuple(sorted(k for k in names if k in self.columns)), []).append(rows)
+            for names, lists in by_set.items():
+                yield names, lists[0] if len(lists) == 1 else sorted(itertools.chain.from_iterable(lists))
             return
+        names = list(self.columns)
         masks = [self.present(k) for k in names]
         if all(m.all() for m in masks):  # the common case: every row sets every column
             yield tuple(names), np.arange(self.n)
@@ -124,6 +119,46 @@ class Table(Rows):
         rows, inverse = np.unique(np.stack(masks, axis=1), axis=0, return_inverse=True)
         for g, kind in enumerate(rows):
             yield tuple(k for k, on in zip(names, kind.tolist()) if on), np.flatnonzero(inverse.reshape(-1) == g)
+
+
+class DictRows(Table):
+    """NDJSON objects read in one go (read.line_block), already in emiss's field names, with no null or empty value,
+    as a Table of list columns: ``shapes`` holds each object's keys in order, its 'id' key is the row's id."""
+
+    def __init__(self, dicts: list[dict[str, Any]], shapes: list[tuple[str, ...]], start: int) -> None:
+        if shapes and shapes.count(shapes[0]) == len(shapes):  # the common case: every object sets the same keys
+            columns = {k: list(map(operator.itemgetter(k), dicts)) for k in shapes[0] if k != "id"}
+        else:
+            keys = dict.fromkeys(k for names in dict.fromkeys(shapes) for k in names if k != "id")
+            columns = {k: list(map(dict.get, dicts, itertools.repeat(k))) for k in keys}
+        super().__init__(columns, list(map(dict.get, dicts, itertools.repeat("id"))), start, len(dicts), shapes)
+        # kept with the block, so that the objects are freed with their values: freed apart, they left the allocator's
+        # pools half used, and the next block's parse took ~30% longer
+        self.dicts = dicts
+
+
+class RecordRows(Table):
+    """Records as a Table of list columns (their numbers need not follow each other); a record that could not be
+    read is an error of its row."""
+
+    def __init__(self, records: list[Record]) -> None:
+        keys = dict.fromkeys(k for r in records for k in r.settings)
+        columns = {k: [r.settings.get(k) for r in records] for k in keys}
+        super().__init__(columns, [r.id for r in records], 0, len(records),
+                         [None if r.error else tuple(r.settings) for r in records])
+        self.records = records
+        self.numbers = [r.number for r in records]
+
+    def record(self, i: int) -> Record:
+        """Return record ``i``."""
+        return self.records[i]
+
+    def groups(self, out: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
+        """Yield (field names, rows) per set of fields; a record that could not be read is an error here."""
+        for i, r in enumerate(self.records):
+            if r.error:
+                out.errors[i] = InputError(r.error)
+        return super().groups(out)
 
 
 def _names(names: list[str]) -> dict[str, str] | None:
@@ -138,22 +173,6 @@ def _names(names: list[str]) -> dict[str, str] | None:
             return None
         out[name] = k
     return out if len(set(names)) == len(names) else None
-
-
-def table_from_columns(raw: dict[str, list[Any]], start: int) -> Table | None:
-    """Return a Table of named lists of raw values, or None (see _names)."""
-    names = _names(list(raw))
-    if names is None:
-        return None
-    n = len(next(iter(raw.values()))) if raw else 0
-    ids = [None if missing(v) else _id(v) for v in raw["id"]] if "id" in raw else None
-    columns: dict[str, Any] = {}
-    for name, k in names.items():
-        values = list(raw[name])
-        if any(map(missing, values)):
-            values = [None if missing(v) else v for v in values]
-        columns[k] = values
-    return Table(columns, ids, start, n)
 
 
 class Cells:
@@ -216,11 +235,8 @@ def table_from_arrow(batch: Any, start: int) -> Table | None:
 
 
 def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) -> Table | None:
-    """Return a Table of named columns, each a pyarrow Array or a list of Python values (None: not set), or None
-    (see _names)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
+    """Return a Table of named columns, each a pyarrow Array ('' cleared to null) or a list of Python values (None,
+    '' and pandas' NA: not set), or None (see _names)."""
     fields = _names(names)
     if fields is None:
         return None
@@ -228,15 +244,17 @@ def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) 
     ids = None
     for name, col in zip(names, columns):
         if isinstance(col, list):
-            if name == "id":
-                ids = [_id(v) for v in col]
-            elif name in fields:
-                out[fields[name]] = [None if missing(v) else v for v in col]
-            continue
-        if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and len(col) and pc.min(pc.binary_length(col)).as_py() == 0:
-            col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
+            col = [None if missing(v) else v for v in col]
+        else:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and len(col) and pc.min(pc.binary_length(col)).as_py() == 0:
+                col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
+            if name == "id" and pa.types.is_floating(col.type):
+                col = col.to_pylist()  # read by _id: NaN is no id
         if name == "id":
-            ids = [_id(v) for v in col.to_pylist()] if pa.types.is_floating(col.type) else col  # NaN is no id
+            ids = list(map(_id, col)) if isinstance(col, list) else col
         elif name in fields:
             out[fields[name]] = col
     return Table(out, ids, start, n)
@@ -246,99 +264,3 @@ def _id(v: Any) -> Any:
     if type(v) is float and v != v:
         return None
     return str(v) if type(v) is float and not math.isfinite(v) else v
-
-
-class RecordRows(Rows):
-    """A chunk of records seen as a block of rows."""
-
-    def __init__(self, chunk: list[Record]) -> None:
-        self.chunk = chunk
-        self.n = len(chunk)
-
-    @property
-    def ids(self) -> list[Any]:
-        """Return each record's id."""
-        return [r.id for r in self.chunk]
-
-    @property
-    def numbers(self) -> list[int]:
-        """Return each record's number."""
-        return [r.number for r in self.chunk]
-
-    def record(self, i: int) -> Record:
-        """Return record ``i``."""
-        return self.chunk[i]
-
-    def value(self, i: int, key: str) -> Any:
-        """Return record ``i``'s value of ``key``."""
-        return self.chunk[i].settings[key]
-
-    def raws(self, key: str, positions: Any) -> list[Any]:
-        """Return the values of ``key`` of the records ``positions``."""
-        chunk = self.chunk
-        return [chunk[i].settings[key] for i in np.asarray(positions).tolist()]
-
-    def groups(self, out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-        """Yield (field names, rows) per set of fields; a record that could not be read is an error here."""
-        from emiss.errors import InputError
-
-        by_names: dict[tuple[str, ...], list[int]] = {}
-        for i, rec in enumerate(self.chunk):  # one dict look-up per record: grouped by the fields they set
-            if rec.error:
-                out.errors[i] = InputError(rec.error)
-            else:
-                by_names.setdefault(tuple(rec.settings), []).append(i)
-        yield from _by_set(by_names, ())
-
-
-class DictRows(Rows):
-    """NDJSON objects read in one go (batch.line_block), already in emiss's field names, with no null or empty
-    value: each object is a row, its 'id' key the row's id. A Record is made only when one is needed."""
-
-    def __init__(self, dicts: list[dict[str, Any]], shapes: list[tuple[str, ...]], start: int) -> None:
-        self.dicts = dicts
-        self.shapes = shapes  # each object's keys, in order
-        self.start = start
-        self.n = len(dicts)
-
-    @property
-    def ids(self) -> list[Any]:
-        """Return each object's 'id' (None where it has none)."""
-        return list(map(dict.get, self.dicts, itertools.repeat("id")))
-
-    def record(self, i: int) -> Record:
-        """Return object ``i`` as a Record."""
-        d = self.dicts[i]
-        return Record(self.start + i, d.get("id"), {k: v for k, v in d.items() if k != "id"})
-
-    def value(self, i: int, key: str) -> Any:
-        """Return object ``i``'s value of ``key``."""
-        return self.dicts[i][key]
-
-    def raws(self, key: str, positions: Any) -> list[Any]:
-        """Return the values of ``key`` of the objects ``positions``."""
-        dicts = self.dicts
-        if len(positions) == self.n:
-            return list(map(operator.itemgetter(key), dicts))
-        return [dicts[i][key] for i in np.asarray(positions).tolist()]
-
-    def groups(self, _out: Any) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-        """Yield (field names, rows) per set of keys the objects set."""
-        shapes = self.shapes
-        if shapes and shapes.count(shapes[0]) == self.n:  # the common case: every object sets the same keys
-            yield from _by_set({shapes[0]: list(range(self.n))}, ("id",))
-            return
-        by_names: dict[tuple[str, ...], list[int]] = {}
-        for i, names in enumerate(shapes):
-            by_names.setdefault(names, []).append(i)
-        yield from _by_set(by_names, ("id",))
-
-
-def _by_set(by_names: dict[tuple[str, ...], list[int]], drop: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-    """Merge groups whose fields are the same set in another order: one shape, rows in input order (the first row
-    of a shape that builds is the template for the rows after it, as when records go one at a time)."""
-    by_set: dict[tuple[str, ...], list[list[int]]] = {}
-    for names, positions in by_names.items():
-        by_set.setdefault(tuple(sorted(k for k in names if k not in drop)), []).append(positions)
-    for names, lists in by_set.items():
-        yield names, lists[0] if len(lists) == 1 else sorted(i for p in lists for i in p)

@@ -83,13 +83,13 @@ def _batch(input_path: str, input_format: str, fmt: str, output_path: str, prese
     started = time.perf_counter()
     from emiss.batch.columnar import Engine
     from emiss.batch.read import read_records
+    from emiss.batch.records import error_text
     from emiss.batch.results import ResultColumns
     from emiss.batch.run import ending, run, summary
     from emiss.batch.runner import Runner
     from emiss.core.model import Spec
     from emiss.inputs.presets import load
     from emiss.inputs.scenario import mass_unit_name
-    from emiss.batch.records import error_text
 
     preset = kw.get("preset")
     runner = Runner(load(preset) if preset is not None else Spec(), overrides_from(kw), preset_dir)
@@ -118,20 +118,17 @@ def _batch(input_path: str, input_format: str, fmt: str, output_path: str, prese
     code, message = ending(outcome, strict)
     if not quiet:  # one closing line on stderr (stdout stays the results only)
         _error(summary(outcome, time.perf_counter() - started), prefix="")
+    if message:
+        _error(message, prefix="" if outcome.stopped else "Error: ")
     if engine.reading():  # stopped before the input ended: the reader thread still waits on it, so leave at once
-        if message:
-            _error(message, prefix="" if outcome.stopped else "Error: ")
         for stream_ in (sys.stdout, sys.stderr):
             try:
                 stream_.flush()
             except (OSError, ValueError):
                 pass
         os._exit(code)
-    if outcome.stopped:
-        _error(message, prefix="")
-        sys.exit(code)
     if code:
-        raise CliError(message, code)
+        sys.exit(code)
 
 
 @contextlib.contextmanager
@@ -175,11 +172,7 @@ def _input_stream(path: str) -> Any:
     if path == "-":
         if sys.stdin is None:
             raise CliError("--input: standard input is closed; give --input FILE", 1)
-        try:
-            sys.stdin.fileno()
-            return sys.stdin.buffer
-        except (OSError, ValueError, AttributeError):
-            return getattr(sys.stdin, "buffer", sys.stdin)
+        return getattr(sys.stdin, "buffer", sys.stdin)
     try:
         return open(path, "rb")
     except OSError as exc:
