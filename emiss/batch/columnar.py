@@ -151,7 +151,7 @@ class Engine:
         try:
             out.singles[i] = self.runner.run(src.record(i))
         except EmissError as exc:
-            out.errors[i] = exc
+            out.errors[i] = exc.with_traceback(None)  # its traceback holds this frame, and so a cycle back to ``out``
 
     def _shape(self, src: Any, fast: tuple[str, ...], positions: Any, out: Outcomes) -> None:
         # positions: the rows of the shape, an array (a list from records); nothing below goes row by row in
@@ -193,7 +193,7 @@ class Engine:
                 template = self.runner.build_template(rec, shape_key)
                 break
             except EmissError as exc:
-                out.errors[int(positions[j])] = exc
+                out.errors[int(positions[j])] = exc.with_traceback(None)
                 ok[j] = False
         if template is None or not ok.any():
             return

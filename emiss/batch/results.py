@@ -89,9 +89,8 @@ class ResultColumns:
                     c = np.asarray(s.crossed, dtype=object)
                     crossed = crossed | (c == True)  # noqa: E712 - elementwise on an object array
                     unknown = unknown | np.equal(c, None)
-            arr, unk = np.atleast_1d(crossed), np.atleast_1d(unknown)
-            n = max(len(arr), len(unk))
-            out[name] = [None if unk[i % len(unk)] and not arr[i % len(arr)] else bool(arr[i % len(arr)]) for i in range(n)]
+            arr, unk = np.broadcast_arrays(np.atleast_1d(crossed), np.atleast_1d(unknown))  # one value, or one per row
+            out[name] = [None if u and not a else bool(a) for a, u in zip(arr.tolist(), unk.tolist())]
         self._above = (result, out)
         return out
 
