@@ -130,7 +130,7 @@ class LinesSink:
             try:
                 heads.append(str(rid) if type(rid) is int else text(rid))
             except InputError as exc:
-                errors[i] = exc
+                errors[i] = exc.with_traceback(None)  # its traceback would hold the block (a cycle)
                 heads.append("")
         return heads
 
@@ -186,7 +186,7 @@ class LinesSink:
                 template, texts = self._texts(result)
             except EmissError as exc:  # a result that cannot be written (not finite in the asked unit)
                 for i in rows:
-                    errors[i] = exc
+                    errors[i] = exc.with_traceback(None)
                 continue
             if not self.plain:
                 for k, i in enumerate(rows):
@@ -220,7 +220,7 @@ class LinesSink:
                 matrices = self._matrices(result)
             except EmissError as exc:  # a result that cannot be written (not finite in the asked unit)
                 for i in rows:
-                    errors[i] = exc
+                    errors[i] = exc.with_traceback(None)
                 continue
             method = _csv_cell(result.scenario.households_method, sep)
             # the text before the id, after it, after the record, after the quantities (and after the pollutants)
