@@ -7,7 +7,7 @@ and for arrays alike: fields.unit_rule / fields.convert for the quantities, fact
 factors.concentration_values (EPA Method 19, units.method19_lb_per_mmbtu) for emission factors. A value this
 module cannot split, or that step (b) refuses, is left to the one-value path (its position is returned), which
 reads it with the whole grammar and says what is wrong, word for word as for a single estimate. Each reader
-returns (values, positions left to the one-value path[, each value's factor form]).
+returns (values, positions left to the one-value path[, each value's factor form as a code into FORMS]).
 """
 
 from __future__ import annotations
