@@ -105,7 +105,10 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
         rows = [tuple(r) for r in t.rows]
     wrap = _min_width(columns, rows) > console.width - EDGE
     dropped = [c.name for c in t.columns if c not in columns]
-    return _rich_table(Table(t.title, tuple(columns), rows, t.plain), term, wrap_all=wrap), dropped
+    fitted = Table(t.title, tuple(columns), rows, t.plain)
+    if term.fit and wrap and _min_width(columns, rows, wrapped=True) > console.width - EDGE:
+        return _stacked(fitted), dropped  # even wrapped, rich would crop the last column: one block per row instead
+    return _rich_table(fitted, term, wrap_all=wrap), dropped
 
 
 def _natural(console: Any, table: Any) -> int:
@@ -115,9 +118,10 @@ def _natural(console: Any, table: Any) -> int:
     return Measurement.get(console, console.options.update_width(10_000), table).maximum
 
 
-def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
+def _min_width(columns: list[Any], rows: list[tuple[Any, ...]], *, wrapped: bool = False) -> int:
     """Return the narrowest a table can be drawn: unwrapped columns as wide as their widest cell, the others as
-    their longest word (at least FOLD_MIN), plus padding."""
+    their longest word (at least FOLD_MIN), plus padding; ``wrapped``: every column wrapped (as ``wrap_all``), below
+    which rich crops the last column."""
     from emiss.report.views import Cell
 
     total = 2 + 3 * len(columns)  # edges, padding either side of each column and the gap between columns
@@ -125,9 +129,35 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]]) -> int:
         cells = [str(r[i].text if isinstance(r[i], Cell) else r[i]) for r in rows] + [c.name]
         if c.fold:
             total += max([FOLD_MIN] + [len(w) for x in cells for w in x.split()])
+        elif wrapped:  # the min_width _rich_table gives a wrapped column; a longer word in it is folded, not lost
+            total += max([len(w) for w in c.name.split()] + [min(len(c.name), SHORT_MIN)])
         else:
             total += max(len(x) for x in cells)
     return total
+
+
+def _stacked(t: Any) -> Any:
+    """Return a table too wide for the terminal even wrapped as one block per row: its first cell as a bold label,
+    then each other non-empty cell as 'heading: value' on its own indented line, so that nothing is cropped."""
+    from emiss.report.views import Cell
+
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    def text(x: Any) -> str:
+        return x.text if isinstance(x, Cell) else str(x)
+
+    parts: list[Any] = [Text(t.title, style="bold")] if t.title else []
+    for row in t.rows:
+        first, rest = row[0], list(zip(t.columns[1:], row[1:]))
+        parts.append(Padding(Text(text(first), style=_STYLES.get(getattr(first, "style", ""), "bold")), (0, 0, 0, 2)))
+        for c, x in rest:
+            if text(x).strip():
+                line = Text(f"{c.name}: " if c.name else "")
+                line.append(text(x), style=_STYLES.get(getattr(x, "style", ""), ""))
+                parts.append(Padding(line, (0, 0, 0, 4)))
+    return Group(*parts, Text(""))
 
 
 def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
