@@ -161,6 +161,9 @@ def test_an_unknown_layout_names_expected_and_found_columns(tmp_path):
 @pytest.mark.parametrize("args, code, text", [
     (["--limit", "nox=20 lb/h"], 2, "not a cap per year"),
     (["--limit", "co=20 tpy"], 1, "no measured co"),
+    # a monthly cap is not a rate: read as one it would be a 1,044 tpy cap (87 x 12), met by a 200-ton month
+    (["--limit", "nox=87 ton/month"], 2, "nox: '87 ton/month' is a cap per month, which emiss does not compare"),
+    (["--limit", "nox=2 tons/week"], 2, "is a cap per week"),
 ])
 def test_bad_caps(tmp_path, args, code, text):
     log = _plain(tmp_path / "log.csv", [("2024-01", "A", 1, 10)])
