@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emiss.report.views import Column, Document, Line, Table, View
+from emiss.report.views import EXACT_INTEGERS, Column, Document, Line, Table, View
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
@@ -67,7 +67,8 @@ TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "
 
 
 def _t(x: float | None) -> str:
-    return "-" if x is None else f"{x:,.3f}" if abs(x) < 100 else f"{x:,.1f}"
+    """Tons for the track tables: three decimals below 100, one above, an exponent where digits would be noise."""
+    return "-" if x is None else f"{x:,.3f}" if abs(x) < 100 else f"{x:,.1f}" if abs(x) < EXACT_INTEGERS else f"{x:.4g}"
 
 
 def track_view(doc: dict[str, Any]) -> View:

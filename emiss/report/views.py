@@ -107,11 +107,18 @@ class Document:
 
 # ---- numbers for people ------------------------------------------------------------------------------
 
+# 2**53: above it a float (IEEE 754 binary64, a 53-bit significand) no longer holds every integer, so its digits
+# written out in full ('49,999,999,999,999,996,962,...') are noise: such a value is shown with an exponent
+EXACT_INTEGERS = float(2**53)
+
+
 def human(v: float) -> str:
-    """Round ``v`` for people: about four significant figures, thousands separated."""
+    """Round ``v`` for people: about four significant figures, thousands separated (an exponent beyond 2**53)."""
     if v == 0:
         return "0"
     a = abs(v)
+    if a >= EXACT_INTEGERS or not math.isfinite(a):
+        return f"{v:.4g}"
     if a >= 1000:
         return f"{v:,.0f}"
     if a >= 100:
@@ -123,8 +130,8 @@ def human(v: float) -> str:
 
 
 def sig4(v: float) -> str:
-    """Four significant figures, with thousands separators instead of an exponent for large values."""
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    """Four significant figures, with thousands separators instead of an exponent for large values (up to 2**53)."""
+    return f"{v:,.0f}" if 1000 <= abs(v) < EXACT_INTEGERS else f"{v:.4g}"
 
 
 def to_spread(v: float, lo: float, hi: float) -> str:

@@ -1,0 +1,30 @@
+"""Numbers for people: rounded, thousands separated, and never a wall of digits that a float does not hold."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from emiss.cli import cli
+from emiss.report.views import human, sig4
+
+
+def test_integers_a_float_holds_are_written_out():
+    # 2**53 = 9,007,199,254,740,992: below it every integer is exact, so the digits mean something
+    assert human(1e15) == "1,000,000,000,000,000"
+    assert sig4(1e15) == "1,000,000,000,000,000"
+    assert human(1234.4) == "1,234" and sig4(0.012345) == "0.01235"
+
+
+def test_beyond_2_to_53_an_exponent_instead_of_noise_digits():
+    # 5e304 written out would be 305 digits, of which only the first 17 come from the float
+    assert human(5e304) == "5e+304" and sig4(5e304) == "5e+304"
+    assert human(-1e16) == "-1e+16" and sig4(1.23456e20) == "1.235e+20"
+
+
+def test_track_shows_a_huge_measured_value_with_an_exponent(tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1e308\n")
+    r = CliRunner().invoke(cli, ["track", str(log), "--limit", "nox=87 tpy"])
+    # 1e308 lb / 2,000 lb per short ton = 5e304 short tons
+    assert r.exit_code == 3 and "5e+304" in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) < 120
