@@ -1,8 +1,10 @@
-"""The Monte Carlo percentiles: numpy's np.percentile (method 'linear'), bit for bit, without its cost."""
+"""Monte Carlo: the percentiles are numpy's np.percentile (method 'linear'), bit for bit, without its cost; the run
+starts no thread it does not use."""
 
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 
@@ -113,3 +115,16 @@ def test_monte_carlo_leaves_numpy_ma_unimported():
             "monte_carlo(scenario_from('memphis', {}), 1000, 1); print('numpy.ma' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("given, kept", [(None, "1"), ("3", "3")])
+def test_the_command_line_keeps_numpy_blas_to_one_thread_unless_told(given, kept):
+    # OpenBLAS reads OPENBLAS_NUM_THREADS when numpy loads it; its threads spin for nothing in emiss, which does no
+    # linear algebra. A user's own value stands.
+    code = ("import atexit, os, sys; atexit.register(lambda: print(os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr)); "
+            "sys.argv = ['emiss', '--version']; from emiss.cli import main; main()")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.stderr.strip() == kept
