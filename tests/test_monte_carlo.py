@@ -64,12 +64,13 @@ def test_large_arrays_match_numpy(seed, n, kind, qs):
     assert bits(percentiles(arr, qs)) == expect(arr, qs)
 
 
-def test_a_misleading_pilot_sample_still_gives_the_exact_percentiles():
-    # every value the strided pilot reads is 1e9, the rest are below 1: each bracket misses and the ranks are taken
-    # from the whole array
+@pytest.mark.parametrize("odd", [1e9, -1e9])
+def test_a_misleading_pilot_sample_still_gives_the_exact_percentiles(odd):
+    # every value the strided pilot reads is 1e9 (or -1e9), the rest are in [0, 1): the brackets miss on the low side
+    # (or the high side) and those ranks are taken from the whole array
     n = 2 * NARROW_FROM
     arr = np.random.default_rng(3).random(n)
-    arr[:: n // PILOT_SIZE] = 1e9
+    arr[:: n // PILOT_SIZE] = odd
     assert bits(percentiles(arr, (5, 50, 95))) == expect(arr, (5, 50, 95))
 
 

