@@ -50,7 +50,8 @@ NARROW_FROM = 5 * PILOT_SIZE
 
 def percentiles(values: Any, qs: Sequence[float]) -> list[float]:
     """Return the percentiles ``qs`` (0 to 100) of the 1-D float array ``values``, bit for bit as ``np.percentile``
-    computes them by default (method 'linear'; a NaN among the values makes every percentile NaN).
+    computes them by default (method 'linear'; a NaN among the values makes every percentile NaN; where 0.0 and -0.0
+    tie, either may come back, as from numpy's own partition).
 
     np.percentile partitions the whole array around eight ranks and imports numpy.ma on the way (~8 ms, through
     np.unique); here a value repeated along the array (a stride of 0: an output no sampled input reaches) is read once,
