@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from emiss import data
 from emiss.core.calc import estimate
@@ -32,13 +32,112 @@ def monte_carlo(sc: Scenario, samples: int, seed: int | None) -> dict[str, Sprea
 
 def spreads(arrays: dict[str, Any]) -> dict[str, Spread]:
     """Return the P5/P50/P95 and mean of each output's samples."""
-    import numpy as np
-
     out = {}
     for name, arr in arrays.items():
-        p5, p50, p95 = np.percentile(arr, [5, 50, 95])
-        out[name] = Spread(float(p5), float(p50), float(p95), float(arr.mean()))
+        p5, p50, p95 = percentiles(arr, SPREAD_PERCENTILES)
+        out[name] = Spread(p5, p50, p95, float(arr.mean()))
     return out
+
+
+SPREAD_PERCENTILES = (5, 50, 95)  # the P5/P50/P95 of a Spread
+# The pilot sample that brackets each wanted rank (see _order_statistics): its size, the bracket's half-width in
+# standard deviations of the rank's position in it, and the fewest values worth it (below, one np.partition over them
+# all is as quick). Measured on 100,000 samples: 4,000 and 4 sigma take ~0.6 ms an output, np.percentile ~1.4 ms.
+PILOT_SIZE = 4000
+PILOT_SIGMAS = 4
+NARROW_FROM = 5 * PILOT_SIZE
+
+
+def percentiles(values: Any, qs: Sequence[float]) -> list[float]:
+    """Return the percentiles ``qs`` (0 to 100) of the 1-D float array ``values``, bit for bit as ``np.percentile``
+    computes them by default (method 'linear'; a NaN among the values makes every percentile NaN; where 0.0 and -0.0
+    tie, either may come back, as from numpy's own partition).
+
+    np.percentile partitions the whole array around eight ranks and imports numpy.ma on the way (~8 ms, through
+    np.unique); here a value repeated along the array (a stride of 0: an output no sampled input reaches) is read once,
+    and only the values near each wanted rank are partitioned.
+    """
+    import numpy as np
+
+    if values.ndim != 1 or values.shape[0] == 0:
+        raise ValueError("percentiles needs a 1-D array with at least one value")
+    if values.strides == (0,):  # the same value throughout: each percentile is numpy's of that one value
+        values = values[:1]
+    n = values.shape[0]
+    if np.isnan(values).any():
+        return [math.nan] * len(qs)
+    # numpy's 'linear' method (Hyndman & Fan's 7th), step by step as numpy.lib._function_base_impl._quantile takes it:
+    # virtual index (n - 1) q; its floor and the next rank; at or past the last rank both are the last rank and gamma is
+    # measured from the index -1 that numpy gives them there.
+    plan = []
+    for q in qs:
+        virtual = (n - 1) * (q / 100)
+        if virtual >= n - 1:
+            plan.append((n - 1, n - 1, virtual - (-1)))
+        else:
+            below = math.floor(virtual)
+            plan.append((below, below + 1, virtual - below))
+    stats = _order_statistics(values, sorted({k for lo, hi, _ in plan for k in (lo, hi)}))
+    out = []
+    for lo, hi, gamma in plan:
+        a, b = stats[lo], stats[hi]
+        diff = b - a  # numpy's _lerp: from the nearer end, so that gamma 1 gives b exactly
+        out.append(b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma)
+    return out
+
+
+def _order_statistics(values: Any, ranks: list[int]) -> dict[int, float]:
+    """Return ``{k: the k-th smallest of values}`` for the sorted 0-based ``ranks`` (``values`` without NaN).
+
+    With many values, a strided pilot sample brackets each wanted rank between two of its values lo and hi; if the
+    values below lo number at most the rank and those up to hi more than it, the rank falls among the values in
+    [lo, hi] (at the rank less the count below lo), which are few to partition. A bracket that misses (rarely, or
+    for values whose strided sample is unlike the rest) leaves its ranks to one partition of all the values. Either
+    way each result is a value of the array at its exact rank: the same as a full sort's.
+    """
+    import numpy as np
+
+    n = values.shape[0]
+    out: dict[int, float] = {}
+    rest = list(ranks)
+    if n >= NARROW_FROM:
+        pilot = np.sort(values[:: n // PILOT_SIZE])
+        m = pilot.shape[0]
+        rest = []
+        for group in _neighbours(ranks):
+            share = group[0] / n
+            width = PILOT_SIGMAS * math.sqrt(m * share * (1 - share)) + 2
+            j = share * m
+            lo_at, hi_at = math.floor(j - width), math.ceil(j + width)
+            below, inside = 0, None
+            if lo_at >= 0:
+                inside = values >= pilot[lo_at]
+                below = n - int(np.count_nonzero(inside))
+            if hi_at < m:
+                up_to_hi = values <= pilot[hi_at]
+                inside = up_to_hi if inside is None else np.logical_and(inside, up_to_hi, out=inside)
+            near = values.copy() if inside is None else np.compress(inside, values)
+            if below <= group[0] and group[-1] < below + near.shape[0]:
+                at = [k - below for k in group]
+                near.partition(at)
+                out.update((k, float(near[i])) for k, i in zip(group, at))
+            else:
+                rest += group
+    if rest:
+        whole = np.partition(values, rest)
+        out.update((k, float(whole[k])) for k in rest)
+    return out
+
+
+def _neighbours(ranks: list[int]) -> list[list[int]]:
+    """Split sorted ranks into runs of consecutive ones (a percentile's two ranks, and percentiles that share one)."""
+    groups: list[list[int]] = []
+    for k in ranks:
+        if groups and k == groups[-1][-1] + 1:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
 
 
 def sample_outputs(sc: Scenario, samples: int, seed: int | None) -> dict[str, Any]:

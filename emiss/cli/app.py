@@ -504,8 +504,15 @@ def cli() -> None:
 
 
 
+# numpy's OpenBLAS starts a thread per core when numpy is imported (Monte Carlo, batch), and they spin a while waiting
+# for work: emiss does no linear algebra, so they only take CPU from the run (~60 ms of CPU at each import here, and as
+# much wall time when the cores are busy). A user's own setting stands.
+BLAS_THREADS = "1"
+
+
 def main() -> None:
     """Run the command line (the 'emiss' console script)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)  # read once, when numpy loads OpenBLAS
     if sys.stdout is None:
         _error("standard output is closed; nothing could be written")
         sys.exit(1)
