@@ -86,13 +86,12 @@ def _batch(input_path: str, input_format: str, fmt: str, output_path: str, prese
     from emiss.batch.records import error_text
     from emiss.batch.results import ResultColumns
     from emiss.batch.run import ending, run, summary
-    from emiss.batch.runner import Runner
     from emiss.core.model import Spec
     from emiss.inputs.presets import load
     from emiss.inputs.scenario import mass_unit_name
 
     preset = kw.get("preset")
-    runner = Runner(load(preset) if preset is not None else Spec(), overrides_from(kw), preset_dir)
+    engine = Engine(load(preset) if preset is not None else Spec(), overrides_from(kw), preset_dir)
     stream = _input_stream(input_path)
     columns = ResultColumns(only, mass_unit_name(kw.get("mass_unit")), flags=flags, echo=echo)
     if fmt == "parquet":
@@ -104,7 +103,6 @@ def _batch(input_path: str, input_format: str, fmt: str, output_path: str, prese
 
         sink = LinesSink(_buffered_stdout() if output_path == "-" else _output_file(output_path), fmt, columns)
     progress = None if quiet else _progress(input_path, stream)
-    engine = Engine(runner)
     try:
         threaded = not _regular_file(stream)  # a pipe is read by a thread, so records are estimated as they come
         outcome = run(engine.chunks(read_records(stream, input_format), threaded=threaded), sink, strict=strict,
