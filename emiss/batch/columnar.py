@@ -124,50 +124,34 @@ class Engine:
         """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
         read together (batch.line_block), consecutive CSV rows as one Table (tables.table_from_rows),
         consecutive records as RecordRows, up to CHUNK rows a block."""
-        records: list[Record] = []
-        lines: list[Any] = []  # NDJSON lines, or CSV rows under ``header``
-        header: Any = None
+        rows: Any = []  # the rows gathered, all of one kind: records, NDJSON lines, or CSV rows (tables.Cells)
+        kind: Any = None  # Record, Lines, or the CSV rows' header
         start = 0
 
-        def flush_records() -> Iterator[tuple[Any, Outcomes]]:
-            nonlocal records
-            if records:
-                yield self._rows(RecordRows(records))
-                records = []
-
-        def flush_lines(upto: int = 0) -> Iterator[tuple[Any, Outcomes]]:
-            # with ``upto``, only whole blocks of CHUNK rows; else everything
-            nonlocal lines, start
-            while lines and len(lines) >= max(upto, 1):
-                part, lines = lines[:CHUNK], lines[CHUNK:]
-                yield self._rows(line_block(part, start) if header is None else table_from_rows(header, part, start))
+        def flush(upto: int = 0) -> Iterator[tuple[Any, Outcomes]]:
+            nonlocal rows, start  # with ``upto``, only whole blocks of CHUNK rows; else everything
+            while rows and len(rows) >= upto:
+                part, rows = rows[:CHUNK], rows[CHUNK:]
+                block = (RecordRows(part) if kind is Record else line_block(part, start) if kind is Lines
+                         else table_from_rows(kind, part, start))
+                yield block, self.outcomes(block)
                 start += len(part)
 
         for item in items:
-            if isinstance(item, (Lines, CsvRows)):
-                yield from flush_records()
-                kind = item.header if isinstance(item, CsvRows) else None
-                if lines and kind is not header:
-                    yield from flush_lines()
-                if not lines:
-                    start, header = item.start, kind
-                    lines = [] if kind is None else item.rows[:0]  # CSV rows come as columns (tables.Cells)
-                lines.extend(item.lines if kind is None else item.rows)
-                yield from flush_lines(CHUNK)
-                continue
-            yield from flush_lines()
             if isinstance(item, Table):
-                yield from flush_records()
-                yield self._rows(item)
+                yield from flush()
+                yield item, self.outcomes(item)
                 continue
-            records.append(item)
-            if len(records) >= CHUNK:
-                yield from flush_records()
-        yield from flush_lines()
-        yield from flush_records()
-
-    def _rows(self, rows: Any) -> tuple[Any, Outcomes]:
-        return rows, self.outcomes(rows)
+            new, more, first = ((Lines, item.lines, item.start) if isinstance(item, Lines) else
+                                (item.header, item.rows, item.start) if isinstance(item, CsvRows) else (Record, [item], 0))
+            if rows and new is not kind:
+                yield from flush()
+            if not rows:
+                kind, start, rows = new, first, more[:0]  # CSV rows come as columns (tables.Cells)
+            rows.extend(more)
+            if len(rows) >= CHUNK:
+                yield from flush(CHUNK)
+        yield from flush()
 
     def outcomes(self, src: Any) -> Outcomes:
         """Estimate every row of ``src`` (a Table, or records as RecordRows) vectorised by shape."""
