@@ -110,23 +110,19 @@ class ParquetSink:
                 return col.cast(pa.string())
         out: list[Any] = []
         for i, rid in enumerate(block.ids):
-            if rid is None:
-                out.append(None)
-            elif self.int_ids and (type(rid) is not int or not _INT64[0] <= rid <= _INT64[1]):
+            if rid is not None and self.int_ids and (type(rid) is not int or not _INT64[0] <= rid <= _INT64[1]):
                 errors[i] = InputError("the Parquet id column holds whole numbers (as the first records' ids are); this id "
                                        "is not a 64-bit whole number", where="id")
-                out.append(None)
-            elif self.int_ids:
-                out.append(rid)
-            else:
-                text = id_text(rid)
+                rid = None
+            elif rid is not None and not self.int_ids:
+                rid = id_text(rid)
                 try:
-                    text.encode("utf-8")
+                    rid.encode("utf-8")
                 except UnicodeEncodeError:
                     errors[i] = InputError("the id is not Unicode text (it holds a lone surrogate), which Parquet text cannot "
                                            "hold; use --format ndjson", where="id")
-                    text = None
-                out.append(text)
+                    rid = None
+            out.append(rid)
         if self.int_ids:
             present = np.array([x is not None for x in out], dtype=bool)
             return numbers(pa, np.array([0 if x is None else x for x in out], dtype=np.int64), ~present, pa.int64())

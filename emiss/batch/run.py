@@ -40,8 +40,7 @@ def output_format(path: str, given: str | None) -> str:
     if path != "-" and path.lower().endswith(COMPRESSED):
         raise ValueError(f"--output '{printable(path)}' names a compressed file, but batch writes plain output; "
                          "pipe it instead, e.g. emiss batch ... | gzip > results.csv.gz")
-    suffix = next((s for s in EXTENSIONS if path.lower().endswith(s)), None) if path != "-" else None
-    named = EXTENSIONS.get(suffix or "")
+    named = next((f for s, f in EXTENSIONS.items() if path.lower().endswith(s)), None) if path != "-" else None
     given = "ndjson" if given == "jsonl" else given
     if named and given and named != given:
         raise ValueError(f"--output '{printable(path)}' names a {named} file but the format asked is {given}; give one of them")
