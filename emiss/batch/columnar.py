@@ -7,8 +7,7 @@ columns (inputs/arrays.py splits them; fields.convert and factors.factor_values,
 column, convert them once per distinct unit and check the same limits) and set into the template
 as arrays. A value that fails a check is passed to the one-value validator, so its error message is the same
 word for word. Results are the same as 'emiss estimate' to the last digit: the arithmetic is the same
-operations in the same order, on arrays. What a block came to is an Outcomes: errors and one-off results by
-row, and array results with their rows.
+operations in the same order, on arrays.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
-"""The one run loop of a batch: blocks of (rows, outcomes) from the engine into a sink (lines.LinesSink for NDJSON,
-CSV and TSV; parquet.ParquetSink), whatever the formats.
-
-Written once here, for every sink: the write of each block in row order and its flush (a slow producer's records
-reach a pipe as they come), --strict (stop after the first failed row), progress, a clean stop on SIGTERM, SIGHUP
-or SIGINT (the block being written is finished, the sink closed: what was counted was written, and a Parquet file
-gets its footer), and the closing message and exit code.
-"""
+"""The one run loop of a batch, written once for every sink (lines.LinesSink for NDJSON, CSV and TSV;
+parquet.ParquetSink): each block's rows written in order and flushed (a slow producer's records reach a pipe as
+they come), --strict, progress, a clean stop on SIGTERM, SIGHUP or SIGINT (a Parquet file gets its footer), and the
+closing message and exit code."""
 
 from __future__ import annotations
 
