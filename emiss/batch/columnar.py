@@ -163,7 +163,7 @@ class Engine:
             fast = () if whole else tuple(sorted(k for k in names if k in FAST or k.startswith(fields.FACTOR_PREFIX)))
             fixed = tuple(sorted(k for k in names if k not in fast))
             if not fixed:
-                self._shape(src, fast, positions, out)
+                self._shape(src, fast, (fast, ()), positions, out)
                 continue
             groups: dict[Any, list[int]] = {}  # the fields that fix the structure (preset, control ...) split further
             for i in np.asarray(positions).tolist():
@@ -174,8 +174,8 @@ class Engine:
                     self._single(src, i, out)
                     continue
                 groups.setdefault(key, []).append(i)
-            for group in groups.values():
-                self._shape(src, fast, group, out)
+            for key, group in groups.items():
+                self._shape(src, fast, (fast, key), group, out)
         return out
 
     def _single(self, src: Any, i: int, out: Outcomes) -> None:
@@ -184,9 +184,10 @@ class Engine:
         except EmissError as exc:
             out.errors[i] = exc.with_traceback(None)  # its traceback holds this frame, and so a cycle back to ``out``
 
-    def _shape(self, src: Any, fast: tuple[str, ...], positions: Any, out: Outcomes) -> None:
-        # positions: the rows of the shape, an array (a list from records); nothing below goes row by row in
-        # Python but for the rows left aside, so the numpy and Arrow work releases the GIL (Dask's threads)
+    def _shape(self, src: Any, fast: tuple[str, ...], shape: Any, positions: Any, out: Outcomes) -> None:
+        # shape: the fast fields and the other fields' (name, type, value), the key of its template; positions: the
+        # rows of the shape, an array (a list from records); nothing below goes row by row in Python but for the
+        # rows left aside, so the numpy and Arrow work releases the GIL (Dask's threads)
         positions = np.asarray(positions, dtype=np.intp)
         # 1. every fast column read as numbers; a value that is not a plain number in a known unit is left aside
         columns: dict[str, tuple[np.ndarray, list[int], np.ndarray | None]] = {}
@@ -215,19 +216,17 @@ class Engine:
         # 3. the template: the first row that builds (the others before it fail as they would alone)
         template = None
         for j in map(int, np.flatnonzero(ok)):  # lazily: the first row usually builds
-            rec = src.record(int(positions[j]))
-            shape_key = (fast, tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items() if k not in fast)))
-            template = self.templates.get(shape_key)
+            template = self.templates.get(shape)
             if template is not None:
                 break
             try:
-                template = build(self.spec_for(rec))
+                template = build(self.spec_for(src.record(int(positions[j]))))
             except EmissError as exc:
                 out.errors[int(positions[j])] = exc.with_traceback(None)
                 ok[j] = False
                 continue
             if len(self.templates) < TEMPLATES:
-                self.templates[shape_key] = template
+                self.templates[shape] = template
             break
         if template is None or not ok.any():
             return
