@@ -153,7 +153,6 @@ from hypothesis import strategies as st  # noqa: E402
 from emiss.batch.lines import LinesSink  # noqa: E402
 from emiss.batch.records import normalise  # noqa: E402
 from emiss.batch.results import ResultColumns  # noqa: E402
-from emiss.batch.runner import Runner  # noqa: E402
 from tests.batch_oracle import record_doc  # noqa: E402
 from emiss.core.model import Spec  # noqa: E402
 
@@ -174,18 +173,18 @@ RECORD = st.fixed_dictionaries(
 def test_batch_lines_equal_plain_json():
     from emiss.batch.columnar import Engine
 
-    runner = Runner(Spec(), {})
+    engine = Engine(Spec(), {})
     lines = LinesSink(io.StringIO(), "ndjson", ResultColumns(["nox", "co2e"], "short_ton"))
     raws = [{"id": "a", "turbines": 2, "capacity": "5 MW"}, {"id": 7, "turbines": 2, "capacity": "5 MW"},
             {"id": None, "turbines": 3, "capacity": "5 MW"}, {"id": "ü", "turbines": 2, "capacity": "5 MW"}]
     records = [normalise(raw, i) for i, raw in enumerate(raws, 1)]
-    for block, outcomes in Engine(runner).chunks(records):
+    for block, outcomes in engine.chunks(records):
         texts, errors = lines.texts(block, outcomes)
         assert not errors
         texts = "".join(texts).splitlines(keepends=True)  # a block of one result may come as one text
         for i, text in enumerate(texts):
             rec = block.record(i)
-            expected = json.dumps(record_doc(rec, runner.run(rec), ["nox", "co2e"]), ensure_ascii=False, allow_nan=False) + "\n"
+            expected = json.dumps(record_doc(rec, engine.run(rec), ["nox", "co2e"]), ensure_ascii=False, allow_nan=False) + "\n"
             assert text == expected
 
 

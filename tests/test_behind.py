@@ -142,7 +142,6 @@ def test_a_fast_producer_is_read_at_most_about_a_block_ahead():
     # so memory stays flat (it once read up to 8,192 reads ahead, ~500 MB)
     from emiss.batch.columnar import CHUNK, Engine
     from emiss.batch.read import Lines
-    from emiss.batch.runner import Runner
     from emiss.core.model import Spec
 
     produced = []
@@ -152,7 +151,7 @@ def test_a_fast_producer_is_read_at_most_about_a_block_ahead():
             produced.append(k)
             yield Lines([b'{"turbines": 1, "capacity": "5 MW"}\n'] * 1000, 1 + 1000 * k)
 
-    blocks = Engine(Runner(Spec(), {})).chunks(items())
+    blocks = Engine(Spec(), {}).chunks(items())
     next(blocks)
     time.sleep(0.3)
     # taken by the engine (up to CHUNK rows and one read), arrived (the same), one read in the thread's hands
@@ -163,7 +162,6 @@ def test_a_fast_producer_is_read_at_most_about_a_block_ahead():
 def test_engine_raises_a_read_error_after_the_rows_read_before_it():
     from emiss.batch.columnar import Engine
     from emiss.batch.records import Record
-    from emiss.batch.runner import Runner
     from emiss.core.model import Spec
 
     def items():
@@ -173,7 +171,7 @@ def test_engine_raises_a_read_error_after_the_rows_read_before_it():
 
     got = []
     with pytest.raises(ValueError, match="damaged gzip"):
-        for block, _ in Engine(Runner(Spec(), {})).chunks(items()):
+        for block, _ in Engine(Spec(), {}).chunks(items()):
             got += list(block.numbers)
     assert got == [1, 2]
 
@@ -183,7 +181,6 @@ def test_a_slow_producers_records_are_estimated_before_it_gives_more():
     # the reading thread's hands until the producer gave more or ended)
     from emiss.batch.columnar import Engine
     from emiss.batch.records import Record
-    from emiss.batch.runner import Runner
     from emiss.core.model import Spec
 
     gate, released = threading.Event(), []
@@ -195,7 +192,7 @@ def test_a_slow_producers_records_are_estimated_before_it_gives_more():
         released.append(True)
 
     got = []
-    blocks = Engine(Runner(Spec(), {})).chunks(items())
+    blocks = Engine(Spec(), {}).chunks(items())
     for block, _ in blocks:
         got += list(block.numbers)
         if len(got) == 2:

@@ -14,7 +14,6 @@ from emiss.batch.lines import LinesSink
 from emiss.batch.read import CsvRows, Lines, json_record, read_records
 from emiss.batch.records import Record, normalise
 from emiss.batch.results import ResultColumns
-from emiss.batch.runner import Runner
 from emiss.batch import columnar
 from tests.batch_oracle import error_doc, record_doc
 from emiss.core.model import Spec
@@ -29,11 +28,11 @@ def json_line(doc):
     return '{"id": ' + json_id(doc["id"]) + ", " + _json_line(rest)[1:]
 
 
-def one_by_one(records, runner):
+def one_by_one(records, engine):
     """Estimate records one at a time, each built in full (the reference path; the columnar engine must give the same)."""
     for record in records:
         try:
-            yield [(record, runner.run(record), -1, None)]
+            yield [(record, engine.run(record), -1, None)]
         except EmissError as exc:
             yield [(record, None, 0, exc)]
 
@@ -86,9 +85,9 @@ RECORD = st.fixed_dictionaries({"turbines": VALUE["turbines"], "capacity": VALUE
 
 def reference(records, fmt="ndjson"):
     """One record at a time, through the full reference path."""
-    runner = Runner(Spec(), {})
+    engine = columnar.Engine(Spec(), {})
     out = []
-    for chunk in one_by_one(records, runner):
+    for chunk in one_by_one(records, engine):
         for rec, res, _, exc in chunk:
             out.append(json_line(error_doc(rec, exc)) if exc is not None else json_line(record_doc(rec, res, None)))
     return out
@@ -96,10 +95,10 @@ def reference(records, fmt="ndjson"):
 
 def columnar_lines(items, threaded=True):
     """The columnar engine's lines for records, or for NDJSON lines given as batch.Lines, as the CLI reads them."""
-    runner = Runner(Spec(), {})
+    engine = columnar.Engine(Spec(), {})
     lines = LinesSink(io.StringIO(), "ndjson", ResultColumns(None, "short_ton"))
     out = []
-    for block, outcomes in columnar.Engine(runner).chunks(items, threaded=threaded):
+    for block, outcomes in engine.chunks(items, threaded=threaded):
         texts, errors = lines.texts(block, outcomes)
         if not errors:  # a block of one result may come as one text
             texts = "".join(texts).splitlines(keepends=True)
@@ -183,10 +182,10 @@ def test_a_group_field_after_a_fleet_wide_one_is_applied_on_both_paths():
 
     records = [Record(1, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh"}),
                Record(2, None, {"heat_rate": "9500 Btu/kWh", "fleet.2.heat_rate": "12000 Btu/kWh", "capacity_factor": "100%"})]
-    one = Runner(load("memphis"), {})
+    one = columnar.Engine(load("memphis"), {})
     for rec in records:
         assert one.run(rec).heat_input_mmbtu == pytest.approx(9_977_850.24, rel=1e-12)
-    [(block, outcomes)] = list(columnar.Engine(Runner(load("memphis"), {})).chunks(records, threaded=False))
+    [(block, outcomes)] = list(columnar.Engine(load("memphis"), {}).chunks(records, threaded=False))
     values, _, errors = ResultColumns(None, "short_ton").block(block.n, outcomes)
     assert not errors
     assert values[2].tolist() == pytest.approx([9_977_850.24] * 2, rel=1e-12)  # heat input, the third output
@@ -230,14 +229,14 @@ def test_csv_rows_of_a_block_are_the_rows_one_record_at_a_time(fmt, with_error):
     if with_error:
         raws[4]["capacity"] = "-5 MW"
     records = [normalise(dict(r), i) for i, r in enumerate(raws, 1)]
-    runner = Runner(Spec(), {})
+    engine = columnar.Engine(Spec(), {})
     want = []
     one = LinesSink(io.StringIO(), fmt, ResultColumns(None, "short_ton"))
-    for [(rec, res, _, exc)] in one_by_one(records, runner):
+    for [(rec, res, _, exc)] in one_by_one(records, engine):
         want.append(None if exc is not None else one.line(rec, res, -1))
     lines = LinesSink(io.StringIO(), fmt, ResultColumns(None, "short_ton"))
     got = []
-    for block, outcomes in columnar.Engine(runner).chunks(records, threaded=False):
+    for block, outcomes in engine.chunks(records, threaded=False):
         texts, errors = lines.texts(block, outcomes)
         if not errors:  # one text for the block
             texts = _split_csv("".join(texts), block.n, fmt)
@@ -334,7 +333,7 @@ def test_a_failed_row_keeps_neither_its_block_nor_its_outcomes_alive():
     def block():
         return columnar.RecordRows([normalise({"turbines": 2, "capacity": "16 MW"}, 1), normalise({"turbines": "x"}, 2)])
 
-    engine = columnar.Engine(Runner(Spec(), {}))
+    engine = columnar.Engine(Spec(), {})
     engine.outcomes(block())  # the unit registry is built lazily, once: not by the block below
     rows = block()
     out = engine.outcomes(rows)

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import emiss
 from emiss.inputs.arrays import column, factor_column, one
+from emiss.batch.columnar import Engine
 from emiss.batch.read import read_records
-from emiss.batch.runner import Runner
 from emiss.core.model import Given, Spec
 from emiss.data import POLLUTANTS
 from emiss.errors import EmissError, InputError
@@ -166,7 +166,7 @@ def test_parquet_values_of_other_types_are_named(tmp_path, value, kind, field):
         [block] = list(read_records(fh))  # a Table of one row
     rec = block.record(0) if hasattr(block, "n") else block
     with pytest.raises(EmissError) as exc:
-        Runner(Spec(), {}).run(rec)
+        Engine(Spec(), {}).run(rec)
     assert kind in exc.value.message and "empty" not in exc.value.message
 
 

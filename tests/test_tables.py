@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from emiss.batch import read as b
 from emiss.batch.records import Record, normalise
 from emiss.batch.results import ResultColumns
-from emiss.batch.runner import Runner
 from emiss.batch.columnar import Engine
 from emiss.core.model import Spec
 
@@ -52,7 +51,7 @@ def _block(columns):
     batch = pa.RecordBatch.from_pydict(columns)
     table = table_from_arrow(batch, 1)
     assert table is not None
-    [(block, outcomes)] = list(Engine(Runner(Spec(), {})).tables([table]))
+    [(block, outcomes)] = list(Engine(Spec(), {}).tables([table]))
     return block, ResultColumns(None, "short_ton").block(block.n, outcomes)
 
 
@@ -118,7 +117,7 @@ def test_nulls_nan_and_empty_text_are_not_set():
                                          "capacity": ["16 MW", "", None], "capacity_factor": [0.5, float("nan"), 0.5]})
     assert block.ids == [1.0, None, 3.0]
     with pytest.raises(EmissError) as alone:
-        Runner(Spec(), {}).run(Record(2, None, {"turbines": 2}))
+        Engine(Spec(), {}).run(Record(2, None, {"turbines": 2}))
     assert sorted(errors) == [1, 2] and {e.message for e in errors.values()} == {alone.value.message}
     assert values[0][0] == 32.0  # 2 x 16 MW
 

@@ -7,12 +7,12 @@ columns (inputs/arrays.py splits them; fields.convert and factors.factor_values,
 column, convert them once per distinct unit and check the same limits) and set into the template
 as arrays. A value that fails a check is passed to the one-value validator, so its error message is the same
 word for word. Results are the same as 'emiss estimate' to the last digit: the arithmetic is the same
-operations in the same order, on arrays. What a block came to is an Outcomes: errors and one-off results by
-row, and array results with their rows.
+operations in the same order, on arrays.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -21,17 +21,19 @@ from emiss.batch.behind import Ahead
 from emiss.inputs import fields
 from emiss.batch.read import CsvRows, Lines, line_block
 from emiss.batch.records import Record
-from emiss.batch.runner import Runner
 from emiss.core.calc import estimate
-from emiss.errors import EmissError
+from emiss.errors import EmissError, InputError, printable
 from emiss.core.factors import parse_factor
 from emiss.inputs.arrays import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
 from emiss.inputs.fields import FIELDS
-from emiss.core.model import Result, Scenario
+from emiss.inputs.presets import available, load
+from emiss.inputs.scenario import apply_overrides, build
+from emiss.core.model import Factor, Result, Scenario, Spec
 from emiss.batch.tables import RecordRows, Table, table_from_rows
 
 # the fields (with factor.<pollutant>) whose values are read as columns and set straight into a template of their shape
 FAST = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "household_use", "household_demand")
+TEMPLATES = 256  # record shapes whose template is kept from one block to the next
 CHUNK = 8192  # rows estimated together (emiss's choice: the array work outweighs the per-block work, and memory stays flat)
 STOP_WAIT = 0.05  # seconds a run that ended early waits for the reading thread to end (one waiting on a silent producer
 # is left running, and the CLI leaves at once: Engine.reading)
@@ -43,11 +45,56 @@ def _row_count(item: Any) -> int:
 
 
 class Engine:
-    """Estimate chunks of records, vectorised by shape, in input order."""
+    """Estimate chunks of records, vectorised by shape, in input order, on top of one base scenario; a record may
+    name a shipped preset, or a preset file under ``preset_dir`` (a folder given on the command line), and nothing
+    else."""
 
-    def __init__(self, runner: Runner) -> None:
-        self.runner = runner
+    def __init__(self, base: Spec, base_overrides: dict[str, Any], preset_dir: str | None = None) -> None:
+        self.base_overrides = dict(base_overrides)
+        self.base = apply_overrides(base, base_overrides)
+        self.preset_dir = Path(preset_dir).resolve() if preset_dir else None
+        self.presets: dict[str, Spec] = {}
+        self.templates: dict[Any, Scenario] = {}  # one fully built scenario per record shape
         self.reader: Any = None
+
+    def _preset(self, name: Any) -> Spec:
+        text = str(name)
+        if "/" not in text and "\\" not in text and not text.endswith(".toml"):
+            return load(text)  # a shipped preset's name (an unknown one is refused with the names there are)
+        if self.preset_dir is not None:
+            path = Path(text) if Path(text).is_absolute() else self.preset_dir / text
+            if path.resolve().is_relative_to(self.preset_dir):
+                return load(str(path))
+        shipped = ", ".join(available())
+        if self.preset_dir is None:
+            raise InputError(f"'{printable(text)[:80]}' is a file; a record may name a shipped preset ({shipped}), and files "
+                             "only under a folder given with --preset-dir DIR", where="preset")
+        raise InputError(f"'{printable(text)[:80]}' is not under --preset-dir {printable(str(self.preset_dir))}; a record "
+                         f"may name a shipped preset ({shipped}) or a file under that folder", where="preset")
+
+    def spec_for(self, record: Record) -> Spec:
+        """Return the layered inputs of ``record`` on top of the base (or of the preset it names)."""
+        settings = dict(record.settings)
+        preset = settings.pop("preset", None)
+        base = self.base
+        if preset:
+            if preset not in self.presets:
+                self.presets[preset] = apply_overrides(self._preset(preset), self.base_overrides)
+            base = self.presets[preset]
+        for key in settings:
+            if key == "upstream_leak":  # its methane is shown apart from the totals; a batch row has no place for it
+                raise InputError("upstream_leak is for 'emiss estimate' (shown apart from the totals); a batch row has no "
+                                 "column for it", where=key)
+            if not key.startswith((fields.FACTOR_PREFIX, "fleet.", "group.")) and key not in FIELDS:
+                raise InputError(f"unknown field '{key}'; fields: id, preset, {', '.join(FIELDS)}, factor.<pollutant>, "
+                                 "fleet.N.<field>, group.<name>.<field>", where=key)
+        return apply_overrides(base, settings, layer="record", where=lambda k: k)
+
+    def run(self, record: Record) -> Result:
+        """Estimate one record, built in full (raises EmissError with the field in ``where``)."""
+        if record.error:
+            raise InputError(record.error)
+        return estimate(build(self.spec_for(record)))
 
     def reading(self) -> bool:
         """Return whether the input is still being read (the run ended before the input did)."""
@@ -76,50 +123,34 @@ class Engine:
         """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
         read together (batch.line_block), consecutive CSV rows as one Table (tables.table_from_rows),
         consecutive records as RecordRows, up to CHUNK rows a block."""
-        records: list[Record] = []
-        lines: list[Any] = []  # NDJSON lines, or CSV rows under ``header``
-        header: Any = None
+        rows: Any = []  # the rows gathered, all of one kind: records, NDJSON lines, or CSV rows (tables.Cells)
+        kind: Any = None  # Record, Lines, or the CSV rows' header
         start = 0
 
-        def flush_records() -> Iterator[tuple[Any, Outcomes]]:
-            nonlocal records
-            if records:
-                yield self._rows(RecordRows(records))
-                records = []
-
-        def flush_lines(upto: int = 0) -> Iterator[tuple[Any, Outcomes]]:
-            # with ``upto``, only whole blocks of CHUNK rows; else everything
-            nonlocal lines, start
-            while lines and len(lines) >= max(upto, 1):
-                part, lines = lines[:CHUNK], lines[CHUNK:]
-                yield self._rows(line_block(part, start) if header is None else table_from_rows(header, part, start))
+        def flush(upto: int = 0) -> Iterator[tuple[Any, Outcomes]]:
+            nonlocal rows, start  # with ``upto``, only whole blocks of CHUNK rows; else everything
+            while rows and len(rows) >= upto:
+                part, rows = rows[:CHUNK], rows[CHUNK:]
+                block = (RecordRows(part) if kind is Record else line_block(part, start) if kind is Lines
+                         else table_from_rows(kind, part, start))
+                yield block, self.outcomes(block)
                 start += len(part)
 
         for item in items:
-            if isinstance(item, (Lines, CsvRows)):
-                yield from flush_records()
-                kind = item.header if isinstance(item, CsvRows) else None
-                if lines and kind is not header:
-                    yield from flush_lines()
-                if not lines:
-                    start, header = item.start, kind
-                    lines = [] if kind is None else item.rows[:0]  # CSV rows come as columns (tables.Cells)
-                lines.extend(item.lines if kind is None else item.rows)
-                yield from flush_lines(CHUNK)
-                continue
-            yield from flush_lines()
             if isinstance(item, Table):
-                yield from flush_records()
-                yield self._rows(item)
+                yield from flush()
+                yield item, self.outcomes(item)
                 continue
-            records.append(item)
-            if len(records) >= CHUNK:
-                yield from flush_records()
-        yield from flush_lines()
-        yield from flush_records()
-
-    def _rows(self, rows: Any) -> tuple[Any, Outcomes]:
-        return rows, self.outcomes(rows)
+            new, more, first = ((Lines, item.lines, item.start) if isinstance(item, Lines) else
+                                (item.header, item.rows, item.start) if isinstance(item, CsvRows) else (Record, [item], 0))
+            if rows and new is not kind:
+                yield from flush()
+            if not rows:
+                kind, start, rows = new, first, more[:0]  # CSV rows come as columns (tables.Cells)
+            rows.extend(more)
+            if len(rows) >= CHUNK:
+                yield from flush(CHUNK)
+        yield from flush()
 
     def outcomes(self, src: Any) -> Outcomes:
         """Estimate every row of ``src`` (a Table, or records as RecordRows) vectorised by shape."""
@@ -132,7 +163,7 @@ class Engine:
             fast = () if whole else tuple(sorted(k for k in names if k in FAST or k.startswith(fields.FACTOR_PREFIX)))
             fixed = tuple(sorted(k for k in names if k not in fast))
             if not fixed:
-                self._shape(src, fast, positions, out)
+                self._shape(src, fast, (fast, ()), positions, out)
                 continue
             groups: dict[Any, list[int]] = {}  # the fields that fix the structure (preset, control ...) split further
             for i in np.asarray(positions).tolist():
@@ -143,19 +174,20 @@ class Engine:
                     self._single(src, i, out)
                     continue
                 groups.setdefault(key, []).append(i)
-            for group in groups.values():
-                self._shape(src, fast, group, out)
+            for key, group in groups.items():
+                self._shape(src, fast, (fast, key), group, out)
         return out
 
     def _single(self, src: Any, i: int, out: Outcomes) -> None:
         try:
-            out.singles[i] = self.runner.run(src.record(i))
+            out.singles[i] = self.run(src.record(i))
         except EmissError as exc:
             out.errors[i] = exc.with_traceback(None)  # its traceback holds this frame, and so a cycle back to ``out``
 
-    def _shape(self, src: Any, fast: tuple[str, ...], positions: Any, out: Outcomes) -> None:
-        # positions: the rows of the shape, an array (a list from records); nothing below goes row by row in
-        # Python but for the rows left aside, so the numpy and Arrow work releases the GIL (Dask's threads)
+    def _shape(self, src: Any, fast: tuple[str, ...], shape: Any, positions: Any, out: Outcomes) -> None:
+        # shape: the fast fields and the other fields' (name, type, value), the key of its template; positions: the
+        # rows of the shape, an array (a list from records); nothing below goes row by row in Python but for the
+        # rows left aside, so the numpy and Arrow work releases the GIL (Dask's threads)
         positions = np.asarray(positions, dtype=np.intp)
         # 1. every fast column read as numbers; a value that is not a plain number in a known unit is left aside
         columns: dict[str, tuple[np.ndarray, list[int], np.ndarray | None]] = {}
@@ -169,7 +201,7 @@ class Engine:
                 read = column_arrow(k, arrow) if arrow is not None else None
                 columns[k] = (*(read or column(k, src.raws(k, positions))), None)
         # 2. a row with a range ('0.5..0.9') in any field is not one value, and a row with a list or an object as
-        # a value is never set into a template (Runner.run builds it in full): either goes the full way, alone
+        # a value is never set into a template (Engine.run builds it in full): either goes the full way, alone
         # (neither reads as a number, so it is always among the values left aside)
         ranged: set[int] = set()
         for k, (_, slow, _) in columns.items():
@@ -184,17 +216,18 @@ class Engine:
         # 3. the template: the first row that builds (the others before it fail as they would alone)
         template = None
         for j in map(int, np.flatnonzero(ok)):  # lazily: the first row usually builds
-            rec = src.record(int(positions[j]))
-            shape_key = (fast, tuple(sorted((k, type(v).__name__, v) for k, v in rec.settings.items() if k not in fast)))
-            template = self.runner.templates.get(shape_key)
+            template = self.templates.get(shape)
             if template is not None:
                 break
             try:
-                template = self.runner.build_template(rec, shape_key)
-                break
+                template = build(self.spec_for(src.record(int(positions[j]))))
             except EmissError as exc:
                 out.errors[int(positions[j])] = exc.with_traceback(None)
                 ok[j] = False
+                continue
+            if len(self.templates) < TEMPLATES:
+                self.templates[shape] = template
+            break
         if template is None or not ok.any():
             return
         # 4. the values left aside, the one-value way, column by column in the order a single record is checked
@@ -231,8 +264,6 @@ class Engine:
 
     def _estimate(self, src: Any, template: Scenario, fast: tuple[str, ...], columns: dict[str, Any],
                   forms_of: dict[str, str], sel: np.ndarray, rows: np.ndarray, out: Outcomes) -> None:
-        from emiss.core.model import Factor
-
         vals: dict[Any, Any] = {}
         every = len(sel) == len(rows)  # every row of the shape: the columns as they are, no copy
         for k in fast:

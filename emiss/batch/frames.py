@@ -20,7 +20,6 @@ import numpy as np
 from emiss.batch.columnar import Engine
 from emiss.batch.read import TABLE_ROWS
 from emiss.batch.records import normalise as _normalise
-from emiss.batch.runner import Runner
 from emiss.batch.tables import missing, table_from_arrays
 from emiss.core.factors import check_only
 from emiss.core.model import Given, Spec
@@ -129,13 +128,13 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     kind, names, columns, n = _columns(frame)
     base = load(preset) if preset is not None else Spec()
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
-    runner = Runner(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
+    engine = Engine(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
     encoder = ResultColumns(wanted, unit)
     out_names = encoder.fields
     values = np.empty((len(out_names) - 4, n))  # every row is written below (NaN where it failed)
     method = np.full(n, None, dtype=object)
     errors = np.full(n, None, dtype=object)
-    for block, outcomes in Engine(runner).tables(_blocks(names, columns, n)):
+    for block, outcomes in engine.tables(_blocks(names, columns, n)):
         v, m, e = encoder.block(block.n, outcomes)
         numbers = block.numbers  # a range for a Table: its rows as a slice, copied without holding the GIL
         rows: Any = slice(numbers.start - 1, numbers.stop - 1) if isinstance(numbers, range) else np.asarray(numbers, dtype=np.intp) - 1

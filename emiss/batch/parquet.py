@@ -81,14 +81,14 @@ class ParquetSink:
             texts[i] = printable(error_text(block.record(i), exc))
         failed = np.zeros(block.n, dtype=bool)
         failed[list(errors)] = True
-        numbers = [floats(pa, v, failed if errors else None) for v in values]
+        floats = [numbers(pa, v, failed if errors else None) for v in values]
         if block.n and not errors and method.count(method[0]) == block.n:  # one households method for the block
             how = same_text(pa, method[0], block.n)
         else:
             how = strings(pa, method)
         counted = block.numbers  # a range for a Table (the usual case): the record numbers without a Python loop
         record = np.arange(counted.start, counted.stop) if isinstance(counted, range) else np.fromiter(counted, np.int64, block.n)
-        columns = [ids, integers(pa, record), *numbers[:5], how, *numbers[5:],
+        columns = [ids, numbers(pa, record, kind=pa.int64()), *floats[:5], how, *floats[5:],
                    strings(pa, texts) if errors else pa.nulls(block.n, pa.string())]
         table = pa.Table.from_arrays(columns, schema=self.schema)
         if strict and errors:
@@ -110,26 +110,22 @@ class ParquetSink:
                 return col.cast(pa.string())
         out: list[Any] = []
         for i, rid in enumerate(block.ids):
-            if rid is None:
-                out.append(None)
-            elif self.int_ids and (type(rid) is not int or not _INT64[0] <= rid <= _INT64[1]):
+            if rid is not None and self.int_ids and (type(rid) is not int or not _INT64[0] <= rid <= _INT64[1]):
                 errors[i] = InputError("the Parquet id column holds whole numbers (as the first records' ids are); this id "
                                        "is not a 64-bit whole number", where="id")
-                out.append(None)
-            elif self.int_ids:
-                out.append(rid)
-            else:
-                text = id_text(rid)
+                rid = None
+            elif rid is not None and not self.int_ids:
+                rid = id_text(rid)
                 try:
-                    text.encode("utf-8")
+                    rid.encode("utf-8")
                 except UnicodeEncodeError:
                     errors[i] = InputError("the id is not Unicode text (it holds a lone surrogate), which Parquet text cannot "
                                            "hold; use --format ndjson", where="id")
-                    text = None
-                out.append(text)
+                    rid = None
+            out.append(rid)
         if self.int_ids:
             present = np.array([x is not None for x in out], dtype=bool)
-            return floats(pa, np.array([0 if x is None else x for x in out], dtype=np.int64), ~present, pa.int64())
+            return numbers(pa, np.array([0 if x is None else x for x in out], dtype=np.int64), ~present, pa.int64())
         return strings(pa, out)
 
     def close(self, failing: bool = False) -> None:
@@ -147,8 +143,8 @@ class ParquetSink:
             self.file.close()
 
 
-def floats(pa: Any, values: np.ndarray, missing: np.ndarray | None = None, kind: Any = None) -> Any:
-    """Return a float64 (or ``kind``) array of ``values`` (null where ``missing``)."""
+def numbers(pa: Any, values: np.ndarray, missing: np.ndarray | None = None, kind: Any = None) -> Any:
+    """Return a float64 (or ``kind``, int64) array of ``values`` (null where ``missing``)."""
     kind = kind or pa.float64()
     values = np.ascontiguousarray(values, dtype=np.int64 if kind == pa.int64() else np.float64)
     validity = None
@@ -156,11 +152,6 @@ def floats(pa: Any, values: np.ndarray, missing: np.ndarray | None = None, kind:
         validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
     return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(values)],
                                  null_count=int(missing.sum()) if validity is not None else 0)
-
-
-def integers(pa: Any, values: np.ndarray) -> Any:
-    """Return an int64 array of ``values``."""
-    return floats(pa, values, None, pa.int64())
 
 
 def same_text(pa: Any, text: str, n: int) -> Any:

@@ -41,10 +41,9 @@ class ResultColumns:
     def arrays(self, result: Any) -> tuple[list[Any], str]:
         """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
         mass unit), each an array (one element per row) or one value, and its households method."""
-        sc = result.scenario
         per = multiplier("lb", self.mass_unit)  # once, from the canonical pounds: a record's own mass_unit changes nothing
         numbers = [OUTPUTS[name].read(result) for name in QUANTITIES]
-        return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], sc.households_method
+        return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], result.scenario.households_method
 
     def block(self, rows: int, outcomes: Any) -> tuple[list[Any], Any, dict[int, Any]]:
         """Return a block's output as columns: the numbers (one float array per output, NaN where a row failed),

@@ -1,23 +1,17 @@
-"""The one run loop of a batch: blocks of (rows, outcomes) from the engine into a sink (lines.LinesSink for NDJSON,
-CSV and TSV; parquet.ParquetSink), whatever the formats.
-
-Written once here, for every sink: the write of each block in row order, --strict (stop after the first failed
-row), a flush at least every FLUSH_SECONDS while records are slow to come, progress, a clean stop on SIGTERM,
-SIGHUP or SIGINT (the block being written is finished, the sink closed: what was counted was written, and a
-Parquet file gets its footer), and the closing message and exit code.
-"""
+"""The one run loop of a batch, written once for every sink (lines.LinesSink for NDJSON, CSV and TSV;
+parquet.ParquetSink): each block's rows written in order and flushed (a slow producer's records reach a pipe as
+they come), --strict, progress, a clean stop on SIGTERM, SIGHUP or SIGINT (a Parquet file gets its footer), and the
+closing message and exit code."""
 
 from __future__ import annotations
 
 import signal
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from emiss.errors import EmissError, printable
 
-FLUSH_SECONDS = 0.25  # output reaches a pipe at least this often, even from a slow producer
 EXTENSIONS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "tsv", ".ndjson": "ndjson", ".jsonl": "ndjson"}
 COMPRESSED = (".gz", ".gzip", ".bz2", ".xz", ".zst", ".zip")  # batch writes plain text: a compressed name would lie
 
@@ -42,8 +36,7 @@ def output_format(path: str, given: str | None) -> str:
     if path != "-" and path.lower().endswith(COMPRESSED):
         raise ValueError(f"--output '{printable(path)}' names a compressed file, but batch writes plain output; "
                          "pipe it instead, e.g. emiss batch ... | gzip > results.csv.gz")
-    suffix = next((s for s in EXTENSIONS if path.lower().endswith(s)), None) if path != "-" else None
-    named = EXTENSIONS.get(suffix or "")
+    named = next((f for s, f in EXTENSIONS.items() if path.lower().endswith(s)), None) if path != "-" else None
     given = "ndjson" if given == "jsonl" else given
     if named and given and named != given:
         raise ValueError(f"--output '{printable(path)}' names a {named} file but the format asked is {given}; give one of them")
@@ -52,13 +45,12 @@ def output_format(path: str, given: str | None) -> str:
 
 def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any, EmissError], None], strict: bool = False,
         on_progress: Callable[[int], None] | None = None) -> Outcome:
-    """Write each block's rows to ``sink`` in order; report each failed row to ``on_error`` (record, error); stop
-    cleanly on a signal, or with ``strict`` after the first failed row; close the sink; return the counts.
+    """Write each block's rows to ``sink`` in order and flush it; report each failed row to ``on_error`` (record,
+    error); stop cleanly on a signal, or with ``strict`` after the first failed row; close the sink; return the counts.
 
-    A signal that arrives while a block is written (or the sink flushed or closed) waits until that is done, so
+    A signal that arrives while a block is written and flushed (or the sink closed) waits until that is done, so
     the count of rows written is what the sink holds."""
     outcome = Outcome()
-    lock = threading.Lock()
     state = {"writing": False, "closing": False, "pending": 0}
 
     def handler(signum: int, _frame: Any) -> None:
@@ -68,36 +60,21 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any
             state["pending"], state["closing"] = signum, True  # one stop only: a later signal waits for the sink to close
             raise _Stop
 
-    def ticker() -> None:
-        while not state["closing"]:
-            time.sleep(FLUSH_SECONDS)
-            with lock:
-                if state["closing"]:
-                    return
-                state["writing"] = True
-                try:
-                    sink.flush()
-                except (OSError, ValueError):
-                    return
-                finally:
-                    state["writing"] = False
-
     previous = {}
     failing = True
     try:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()):
                 previous[sig] = signal.signal(sig, handler)
-        threading.Thread(target=ticker, daemon=True).start()
         for block, outcomes in blocks:
-            with lock:
-                state["writing"] = True
-                try:  # the rows are counted with the write: a signal cannot fall between them
-                    rows, errors = sink.write(block, outcomes, strict)
-                    outcome.written += rows
-                    outcome.failed += len(errors)
-                finally:
-                    state["writing"] = False
+            state["writing"] = True
+            try:  # the rows are counted with the write: a signal cannot fall between them
+                rows, errors = sink.write(block, outcomes, strict)
+                outcome.written += rows
+                outcome.failed += len(errors)
+                sink.flush()
+            finally:
+                state["writing"] = False
             for i in sorted(errors):
                 on_error(block.record(i), errors[i])
             if state["pending"]:
@@ -112,12 +89,11 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any
         failing = False
     finally:
         state["closing"] = True  # from here a signal only waits: the sink is closed whole
-        with lock:
-            try:
-                sink.close(failing)
-            finally:
-                for sig, old in previous.items():
-                    signal.signal(sig, old)
+        try:
+            sink.close(failing)
+        finally:
+            for sig, old in previous.items():
+                signal.signal(sig, old)
     outcome.stopped = state["pending"]
     return outcome
 
