@@ -91,6 +91,19 @@ def test_a_binary_parquet_id_column_is_named(tmp_path):
         assert _one_line_error(code, err) and "'id'" in err and "binary" in err, err
 
 
+def test_a_uint64_id_beyond_int64_is_an_error_of_its_row_not_a_crash(tmp_path):
+    # the Parquet id column is int64 (as the first block's ids are whole numbers); 2**63 does not fit it, so that
+    # row fails with its reason and the others are written (this raised ArrowInvalid from a cast before)
+    ids = pa.array([1, 2**63, 5], pa.uint64())
+    pq.write_table(pa.table({"id": ids, "turbines": [1, 2, 3], "capacity": ["5 MW"] * 3}), tmp_path / "in.parquet")
+    code, out, err = invoke(["batch", "--input", str(tmp_path / "in.parquet"), "--output-format", "parquet",
+                             "--output", str(tmp_path / "o.parquet"), "--only", "nox"])
+    assert code == 1 and "Traceback" not in err and "record 2 (id 9223372036854775808)" in err
+    t = pq.read_table(tmp_path / "o.parquet")
+    assert t.column("id").to_pylist() == [1, None, 5] and t.column("record").to_pylist() == [1, 2, 3]
+    assert t.column("error").to_pylist()[0] is None and "64-bit whole number" in t.column("error").to_pylist()[1]
+
+
 # ---- one meaning per input ---------------------------------------------------------------------------------
 
 _SPELLINGS = [("factor.nox", "0.1 lb/MMBtu"), ("factor_nox", "0.1 lb/MMBtu"), ("factor:nox", "0.1 lb/MMBtu"),

@@ -104,8 +104,8 @@ class ParquetSink:
         pa = self.pa
         col = block.id_arrow()
         if col is not None and (pa.types.is_integer(col.type) or pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
-            if self.int_ids and pa.types.is_integer(col.type):
-                return col.cast(pa.int64())
+            if self.int_ids and pa.types.is_integer(col.type) and (col.type != pa.uint64() or _below_2_63(col)):
+                return col.cast(pa.int64())  # a uint64 id of 2**63 or more goes below: an error of its row
             if not self.int_ids:
                 return col.cast(pa.string())
         out: list[Any] = []
@@ -174,3 +174,11 @@ def strings(pa: Any, values: Any) -> Any:
     data = pa.py_buffer(b"".join(e for e in encoded if e))
     return pa.Array.from_buffers(pa.large_string(), n, [validity, pa.py_buffer(offsets), data],
                                  null_count=int(n - present.sum())).cast(pa.string())
+
+
+def _below_2_63(col: Any) -> bool:
+    """Whether every value of a uint64 Arrow column fits the int64 id column."""
+    import pyarrow.compute as pc
+
+    top = pc.max(col).as_py()
+    return top is None or top <= _INT64[1]
