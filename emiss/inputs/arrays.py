@@ -119,16 +119,99 @@ def _split_mixed(raws: list[Any]) -> tuple[np.ndarray, list[str]] | None:
 def split_list(raws: list[Any]) -> tuple[np.ndarray, list[str | None], np.ndarray | None]:
     """Return a list of raw values as (numbers, distinct unit texts, each value's index into them -- None when
     there is one unit text for all); a unit text of None marks values the one-value path reads."""
+    at_once = _at_once(raws, first_space=False)
+    if at_once is not None:
+        return at_once
     split = _split(raws)
     kinds = set(map(type, raws)) if split is None else set()
     if str in kinds and len(kinds) > 1 and kinds <= {str, int, float}:
         split = _split_mixed(raws)  # numbers beside texts ('85%' beside 0.85): each kind split as a column
-    numbers, unit_texts = split if split is not None else _split_each(raws)
+    if split is not None:
+        return _coded(*split)
+    numbers, unit_texts = _split_each(raws)
+    return (np.array(numbers, dtype=np.float64), *_index(unit_texts))
+
+
+def _coded(numbers: Any, unit_texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray | None]:
+    """Return split values as (numbers, distinct unit texts, each value's index into them, or None for one)."""
     array = np.array(numbers, dtype=np.float64)
-    if split is not None and (not unit_texts or unit_texts.count(unit_texts[0]) == len(unit_texts)):
+    if not unit_texts or unit_texts.count(unit_texts[0]) == len(unit_texts):
         return array, unit_texts[:1] or [""], None
-    distinct, idx = _index(unit_texts)
-    return array, distinct, idx
+    return (array, *_index(unit_texts))
+
+
+_DIGITS = 15  # a number read at once has at most this many digits: a whole number below 2**53 over a power of ten
+# up to 1e15, both exact as floats, so their quotient is the correctly rounded value float() reads (Clinger's fast path)
+_POW10 = 10 ** np.arange(_DIGITS + 1, dtype=np.int64)
+_IS_TAIL = np.zeros(256, dtype=bool)  # the bytes of _TAIL, by byte value
+_IS_TAIL[list(_TAIL.encode())] = True
+_ZERO, _DOT, _PLUS, _MINUS, _SPACE, _LF = b"0.+- \n"
+_COUNTS = 2**31  # positions are counted in int32 (numpy sums bytes into int32 at a tenth of the time of int64)
+
+
+def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
+    """Split a column of texts as _split (or, with ``first_space``, _split_ppm) splits it, every value at once on
+    its bytes: (numbers, distinct unit texts in first-seen order, each value's index into them or None for one);
+    or None when a value is not plain, and the caller splits the column the Python way, as before.
+
+    Plain: ASCII without NUL or newline, and the number (what rstrip(_TAIL) leaves, or, for a factor, what stands
+    before the only space) a sign (not for a factor) then at most _DIGITS digits and at most one '.': float() reads
+    every such text, to the value computed here. A factor's values with one space at most split at it as
+    _split_ppm splits them, whichever of its two ways it takes (tests/test_columns_split.py holds the two readers
+    to one another)."""
+    if not raws or set(map(type, raws)) != {str}:
+        return None
+    text = "\n" + "\n".join(raws) + "\n"
+    if not text.isascii() or "\x00" in text or len(text) >= _COUNTS:
+        return None
+    code = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    lines = np.flatnonzero(code == _LF)
+    if len(lines) != len(raws) + 1:  # a value holds a newline
+        return None
+    begin, end = lines[:-1] + 1, lines[1:]
+    if first_space:
+        spaces = np.flatnonzero(code == _SPACE)
+        space = np.append(spaces, len(code))[np.searchsorted(spaces, begin)]
+        if np.count_nonzero(space < end) != len(spaces):  # a value with two spaces
+            return None
+        cut, rest = np.minimum(space, end), np.minimum(space + 1, end)
+    else:
+        kept = np.flatnonzero(~_IS_TAIL.take(code))  # every line end is kept: a value's search stops at its start
+        cut = rest = kept[np.searchsorted(kept, end) - 1] + 1
+    # each number is its digits, one '.' at most, and a sign first where one may stand: counted per number by
+    # running counts over the whole text (the count before ``begin`` is that at the line end before it)
+    digit = (code - _ZERO) < 10
+    dot = code == _DOT
+    digits, dots = np.cumsum(digit, dtype=np.int32), np.cumsum(dot, dtype=np.int32)
+    low, high = digits[begin - 1], digits[cut - 1]
+    count, pointed = high - low, dots[cut - 1] - dots[begin - 1]
+    signed = 0 if first_space else ((code[begin] == _PLUS) | (code[begin] == _MINUS))
+    if (cut == begin).any() or (count + pointed + signed != cut - begin).any() or pointed.max() > 1 \
+            or not 0 < count.min() <= count.max() <= _DIGITS:
+        return None
+    # each digit times ten to the power of the digits to its right in its number, summed per number as the
+    # difference of a running sum (exact in int64, even where the running sum wraps around)
+    at = np.flatnonzero(digit)
+    right = np.repeat(high, digits[end] - low) - np.arange(1, len(at) + 1, dtype=np.int32)
+    sums = np.zeros(len(at) + 1, dtype=np.int64)
+    np.cumsum((code[at] - _ZERO) * _POW10.take(np.clip(right, 0, _DIGITS)), out=sums[1:])
+    decimals = np.zeros(len(raws), dtype=np.int32)
+    point = pointed == 1
+    decimals[point] = high[point] - digits[(lambda d: d[np.searchsorted(d, begin[point])])(np.flatnonzero(dot))]
+    numbers = (sums[high] - sums[low]) / _POW10.take(decimals)
+    numbers[code[begin] == _MINUS] *= -1
+    # the unit texts (what follows each number): one for all when every value ends with the first one's
+    size = end - rest
+    unit = raws[0][int(rest[0] - begin[0]):]
+    if (size == len(unit)).all() and (not unit or text.count(unit + "\n") == len(raws)):
+        return numbers, [unit], None
+    at = rest[:, None] + np.arange(int(size.max()))
+    keys = np.where(at < end[:, None], code.take(np.minimum(at, len(code) - 1)), 0).astype(np.uint8)
+    distinct, first, inverse = np.unique(keys.view(f"S{keys.shape[1]}").ravel(), return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(distinct), dtype=np.intp)
+    rank[order] = np.arange(len(distinct))
+    return numbers, [raws[i][int(rest[i] - begin[i]):] for i in first[order].tolist()], rank[inverse.reshape(-1)]
 
 
 def read(field: str, numbers: np.ndarray, unit_texts: list[str | None], index: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
@@ -174,12 +257,11 @@ def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], np.
     n = len(raws)
     if not n or not _reads_factors(pol):
         return np.zeros(n), list(range(n)), np.full(n, INPUT)
-    split = _split_ppm(raws)
+    split = _at_once(raws, first_space=True)
+    if split is None and (ppm := _split_ppm(raws)) is not None:
+        split = _coded(*ppm)
     if split is not None:
-        numbers, tails = split
-        if tails.count(tails[0]) == n:
-            return factor_read(pol, np.array(numbers, dtype=np.float64), tails[:1], None)
-        return factor_read(pol, np.array(numbers, dtype=np.float64), *_index(tails))
+        return factor_read(pol, *split)
     numbers, tails = _split_each(raws)
     if data.concentration_mw_key(pol):  # a concentration is read without a sign (the one-value reading refuses one)
         signed = [type(v) is str and v.lstrip()[:1] in ("+", "-") for v in raws]
