@@ -212,15 +212,28 @@ def test_at_once_splits_a_column_as_the_python_split(raws):
                 min_size=1, max_size=8),
        st.booleans())
 def test_at_once_takes_plain_columns(values, factor):
-    # numbers written with at most 15 digits, as most inputs write them, are read at once (the fast way is not
+    # numbers written in at most 15 characters, as most inputs write them, are read at once (the fast way is not
     # left for the slow one by mistake), to the number float() reads
     from emiss.inputs.arrays import _at_once
 
     # (a factor takes no sign; the Python way refuses one)
     raws = [f"{x if factor else -x:.{k}f}{u.strip() and ' ' + u.strip() if factor else u}" for x, k, u in values]
-    if any(len(r.partition(" ")[0].replace(".", "")) > 15 for r in raws):
+    if any(len(r.partition(" ")[0].rstrip("%MWk")) > 15 for r in raws):
         return
     fast = _at_once(raws, first_space=factor)
     assert fast is not None
     assert _bits(fast[0]) == _bits([float(r.partition(" ")[0].rstrip("%MWk")) for r in raws])  # float() itself
     _same(fast, _split_ppm(raws) if factor else _split(raws))
+
+
+def test_at_once_tells_unit_texts_apart_byte_by_byte(monkeypatch):
+    # unit texts are told apart by a number mixed from their bytes; two texts with one number ('MW' and 'WM' when
+    # the bytes are merely added) must not be read as one unit: the column goes the Python way
+    import numpy as np
+
+    from emiss.inputs import arrays
+
+    monkeypatch.setattr(arrays, "_MIX", np.ones(len(arrays._MIX), dtype=np.uint64))
+    assert arrays._at_once(["1 MW", "2 WM"], first_space=False) is None
+    numbers, units, index = arrays._at_once(["1 MW", "2 kW", "3 MW"], first_space=False)
+    assert (numbers.tolist(), units, index.tolist()) == ([1.0, 2.0, 3.0], [" MW", " kW"], [0, 1, 0])

@@ -140,13 +140,15 @@ def _coded(numbers: Any, unit_texts: list[str]) -> tuple[np.ndarray, list[str], 
     return (array, *_index(unit_texts))
 
 
-_DIGITS = 15  # a number read at once has at most this many digits: a whole number below 2**53 over a power of ten
-# up to 1e15, both exact as floats, so their quotient is the correctly rounded value float() reads (Clinger's fast path)
+_DIGITS = 15  # a number read at once has at most this many characters: a whole number below 10**15 (< 2**53) over a
+# power of ten up to 1e15, both exact as floats, so their quotient is the correctly rounded value float() reads (Clinger)
 _POW10 = 10 ** np.arange(_DIGITS + 1, dtype=np.int64)
+_UNIT_CHARS = 64  # a unit text longer than this goes the Python way
 _IS_TAIL = np.zeros(256, dtype=bool)  # the bytes of _TAIL, by byte value
 _IS_TAIL[list(_TAIL.encode())] = True
+_MIX = np.array([0x9E3779B97F4A7C15 * k % 2**64 for k in range(1, 2 * _UNIT_CHARS, 2)], dtype=np.uint64)  # odd numbers
+# that mix a unit text's bytes into one number (any would do: texts with one number are compared byte by byte)
 _ZERO, _DOT, _PLUS, _MINUS, _SPACE, _LF = b"0.+- \n"
-_COUNTS = 2**31  # positions are counted in int32 (numpy sums bytes into int32 at a tenth of the time of int64)
 
 
 def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
@@ -154,15 +156,15 @@ def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str],
     its bytes: (numbers, distinct unit texts in first-seen order, each value's index into them or None for one);
     or None when a value is not plain, and the caller splits the column the Python way, as before.
 
-    Plain: ASCII without NUL or newline, and the number (what rstrip(_TAIL) leaves, or, for a factor, what stands
-    before the only space) a sign (not for a factor) then at most _DIGITS digits and at most one '.': float() reads
-    every such text, to the value computed here. A factor's values with one space at most split at it as
-    _split_ppm splits them, whichever of its two ways it takes (tests/test_columns_split.py holds the two readers
-    to one another)."""
-    if not raws or set(map(type, raws)) != {str}:
+    Plain: ASCII without NUL or newline; the number (what rstrip(_TAIL) leaves, or, for a factor, what stands before
+    the only space) at most _DIGITS characters: a sign (not for a factor), digits and at most one '.' (float() reads
+    every such text, to the value computed here); the unit text at most _UNIT_CHARS. A factor's values with one
+    space at most split at it as _split_ppm splits them, whichever of its two ways it takes (tests/test_columns_split.py
+    holds the two readers to one another)."""
+    if not raws or list(map(type, raws)).count(str) != len(raws):  # (str itself: a subclass goes the Python way)
         return None
     text = "\n" + "\n".join(raws) + "\n"
-    if not text.isascii() or "\x00" in text or len(text) >= _COUNTS:
+    if not text.isascii() or "\x00" in text:
         return None
     code = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     lines = np.flatnonzero(code == _LF)
@@ -175,43 +177,56 @@ def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str],
         if np.count_nonzero(space < end) != len(spaces):  # a value with two spaces
             return None
         cut, rest = np.minimum(space, end), np.minimum(space + 1, end)
-    else:
-        kept = np.flatnonzero(~_IS_TAIL.take(code))  # every line end is kept: a value's search stops at its start
-        cut = rest = kept[np.searchsorted(kept, end) - 1] + 1
-    # each number is its digits, one '.' at most, and a sign first where one may stand: counted per number by
-    # running counts over the whole text (the count before ``begin`` is that at the line end before it)
-    digit = (code - _ZERO) < 10
-    dot = code == _DOT
-    digits, dots = np.cumsum(digit, dtype=np.int32), np.cumsum(dot, dtype=np.int32)
-    low, high = digits[begin - 1], digits[cut - 1]
-    count, pointed = high - low, dots[cut - 1] - dots[begin - 1]
-    signed = 0 if first_space else ((code[begin] == _PLUS) | (code[begin] == _MINUS))
-    if (cut == begin).any() or (count + pointed + signed != cut - begin).any() or pointed.max() > 1 \
-            or not 0 < count.min() <= count.max() <= _DIGITS:
+    else:  # the unit's characters stripped from the end of every value together, a character at a time
+        cut = end.copy()
+        for _ in range(_UNIT_CHARS):
+            strip = _IS_TAIL.take(code.take(cut - 1))  # (the line end before a value is never stripped)
+            if not strip.any():
+                break
+            cut -= strip
+        else:
+            return None
+        rest = cut
+    # the numbers right-aligned in a matrix of bytes, a place per row and a number per column, '0' before each (a
+    # leading zero changes nothing): each must be digits, one '.' at most, and a sign first where one may stand
+    width = cut - begin
+    w = int(width.max())
+    if not 0 < int(width.min()) <= w <= _DIGITS or int((end - rest).max()) > _UNIT_CHARS:
         return None
-    # each digit times ten to the power of the digits to its right in its number, summed per number as the
-    # difference of a running sum (exact in int64, even where the running sum wraps around)
-    at = np.flatnonzero(digit)
-    right = np.repeat(high, digits[end] - low) - np.arange(1, len(at) + 1, dtype=np.int32)
-    sums = np.zeros(len(at) + 1, dtype=np.int64)
-    np.cumsum((code[at] - _ZERO) * _POW10.take(np.clip(right, 0, _DIGITS)), out=sums[1:])
-    decimals = np.zeros(len(raws), dtype=np.int32)
-    point = pointed == 1
-    decimals[point] = high[point] - digits[(lambda d: d[np.searchsorted(d, begin[point])])(np.flatnonzero(dot))]
-    numbers = (sums[high] - sums[low]) / _POW10.take(decimals)
-    numbers[code[begin] == _MINUS] *= -1
+    at = np.arange(-w, 0)[:, None] + cut
+    chars = np.where(at >= begin, code.take(at), _ZERO)  # (a place before the text wraps around to its end)
+    digit = (chars - _ZERO) < 10
+    dot = chars == _DOT
+    lead = chars[w - width, np.arange(len(raws))]  # each number's first character
+    signed = 0 if first_space else (lead == _PLUS) | (lead == _MINUS)
+    pointed = dot.sum(axis=0)
+    digits = digit.sum(axis=0) - (w - width)  # less the '0's put before the number
+    if pointed.max() > 1 or (digits + pointed + signed != width).any() or digits.min() < 1:
+        return None
+    # the digits read as one whole number below 10**15, a '.' read as a 0 (which shifts the digits before it one
+    # place up), then the number: the whole number the digits make, over ten to the digits after the '.'
+    whole = (np.where(digit, chars - _ZERO, 0) * _POW10[w - 1::-1, None]).sum(axis=0)
+    decimals = np.where(pointed == 1, w - 1 - dot.argmax(axis=0), 0)
+    after = whole % _POW10.take(decimals)
+    numbers = np.where(pointed == 1, (whole - after) // 10 + after, whole) / _POW10.take(decimals)
+    numbers[lead == _MINUS] *= -1
     # the unit texts (what follows each number): one for all when every value ends with the first one's
     size = end - rest
     unit = raws[0][int(rest[0] - begin[0]):]
     if (size == len(unit)).all() and (not unit or text.count(unit + "\n") == len(raws)):
         return numbers, [unit], None
-    at = rest[:, None] + np.arange(int(size.max()))
-    keys = np.where(at < end[:, None], code.take(np.minimum(at, len(code) - 1)), 0).astype(np.uint8)
-    distinct, first, inverse = np.unique(keys.view(f"S{keys.shape[1]}").ravel(), return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty(len(distinct), dtype=np.intp)
-    rank[order] = np.arange(len(distinct))
-    return numbers, [raws[i][int(rest[i] - begin[i]):] for i in first[order].tolist()], rank[inverse.reshape(-1)]
+    # else each unit text's bytes (a row per place, zero after its end) mixed into one number, and the texts told
+    # apart by their numbers; texts that share a number must be the same text (else the Python way tells them apart)
+    at = np.arange(int(size.max()))[:, None] + rest
+    keys = np.where(at < end, code.take(np.minimum(at, len(code) - 1)), 0)
+    _, first, inverse = np.unique((keys * _MIX[:len(keys), None]).sum(axis=0), return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if not (keys == keys[:, first[inverse]]).all():
+        return None
+    order = np.argsort(first)  # first-seen order
+    rank = np.empty(len(first), dtype=np.intp)
+    rank[order] = np.arange(len(first))
+    return numbers, [raws[i][int(rest[i] - begin[i]):] for i in first[order].tolist()], rank[inverse]
 
 
 def read(field: str, numbers: np.ndarray, unit_texts: list[str | None], index: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
