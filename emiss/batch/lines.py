@@ -121,8 +121,9 @@ class LinesSink:
             return list(map(str, ids))
         if kinds == {str}:  # text ids that need no quoting, escape or guard (looked at once, joined by newlines)
             joined = "\n".join(ids)
-            if joined.count("\n") == len(ids) - 1 and not (self._plain.search(joined) or _FORMULA.search(joined)
-                                                           or joined[:1] in _FORMULA_FIRST):
+            digits = joined.isascii() and not joined.encode().translate(None, b"0123456789\n")  # (the common case, at once)
+            if joined.count("\n") == len(ids) - 1 and (digits or not (self._plain.search(joined) or _FORMULA.search(joined)
+                                                                       or joined[:1] in _FORMULA_FIRST)):
                 return [f'"{i}"' for i in ids] if self.fmt == "ndjson" else ids
         text = json_id if self.fmt == "ndjson" else self._id_cell
         heads = []
@@ -297,8 +298,9 @@ def matrix_texts(m: np.ndarray, sep: str) -> list[str]:
         return []
     text = orjson.dumps(m, option=orjson.OPT_SERIALIZE_NUMPY).decode()
     rows = (text if sep == "," else text.replace(",", sep))[2:-2].split("]" + sep + "[")
-    a = np.abs(m)
-    for i in np.flatnonzero((~(((a >= 1e-4) & (a < 1e16)) | (m == 0))).any(axis=1)).tolist():
+    a = np.abs(m).ravel()
+    exponent = ((a < 1e-4) & (a != 0)) | (a >= 1e16)
+    for i in np.unique(np.flatnonzero(exponent) // m.shape[1]).tolist() if exponent.any() else ():
         rows[i] = sep.join(reprs(m[i]))
     return rows
 
