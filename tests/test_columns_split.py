@@ -237,3 +237,15 @@ def test_at_once_tells_unit_texts_apart_byte_by_byte(monkeypatch):
     assert arrays._at_once(["1 MW", "2 WM"], first_space=False) is None
     numbers, units, index = arrays._at_once(["1 MW", "2 kW", "3 MW"], first_space=False)
     assert (numbers.tolist(), units, index.tolist()) == ([1.0, 2.0, 3.0], [" MW", " kW"], [0, 1, 0])
+
+
+def test_at_once_leaves_a_column_of_many_units_to_the_python_way():
+    # telling unit texts apart costs a pass over the column each: past _UNITS of them the Python way splits it
+    from emiss.inputs import arrays
+
+    raws = [f"{k} {'x' * k}" for k in range(1, arrays._UNITS + 2)]
+    assert arrays._at_once(raws, first_space=False) is None
+    assert arrays._at_once(raws[:arrays._UNITS], first_space=False)[1] == [r[r.index(" "):] for r in raws[:arrays._UNITS]]
+    numbers, units, index = arrays.split_list(raws)
+    assert (numbers.tolist(), units, index.tolist()) == (list(range(1, arrays._UNITS + 2)), [r[r.index(" "):] for r in raws],
+                                                        list(range(arrays._UNITS + 1)))

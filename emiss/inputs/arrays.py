@@ -144,6 +144,7 @@ _DIGITS = 15  # a number read at once has at most this many characters: a whole 
 # power of ten up to 1e15, both exact as floats, so their quotient is the correctly rounded value float() reads (Clinger)
 _POW10 = 10 ** np.arange(_DIGITS + 1, dtype=np.int64)
 _UNIT_CHARS = 64  # a unit text longer than this goes the Python way
+_UNITS = 16  # at most this many unit texts in a column split at once (telling each apart is a pass over the column)
 _IS_TAIL = np.zeros(256, dtype=bool)  # the bytes of _TAIL, by byte value
 _IS_TAIL[list(_TAIL.encode())] = True
 _MIX = np.array([0x9E3779B97F4A7C15 * k % 2**64 for k in range(1, 2 * _UNIT_CHARS, 2)], dtype=np.uint64)  # odd numbers
@@ -158,9 +159,9 @@ def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str],
 
     Plain: ASCII without NUL or newline; the number (what rstrip(_TAIL) leaves, or, for a factor, what stands before
     the only space) at most _DIGITS characters: a sign (not for a factor), digits and at most one '.' (float() reads
-    every such text, to the value computed here); the unit text at most _UNIT_CHARS. A factor's values with one
-    space at most split at it as _split_ppm splits them, whichever of its two ways it takes (tests/test_columns_split.py
-    holds the two readers to one another)."""
+    every such text, to the value computed here); unit texts at most _UNIT_CHARS long, and at most _UNITS of them. A
+    factor's values with one space at most split at it as _split_ppm splits them, whichever of its two ways it takes
+    (tests/test_columns_split.py holds the two readers to one another)."""
     if not raws or list(map(type, raws)).count(str) != len(raws):  # (str itself: a subclass goes the Python way)
         return None
     text = "\n" + "\n".join(raws) + "\n"
@@ -206,7 +207,7 @@ def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str],
     # the digits read as one whole number below 10**15, a '.' read as a 0 (which shifts the digits before it one
     # place up), then the number: the whole number the digits make, over ten to the digits after the '.'
     whole = (np.where(digit, chars - _ZERO, 0) * _POW10[w - 1::-1, None]).sum(axis=0)
-    decimals = np.where(pointed == 1, w - 1 - dot.argmax(axis=0), 0)
+    decimals = np.where(pointed == 1, w - 1 - (dot * np.arange(w)[:, None]).sum(axis=0), 0)  # (the '.' row, summed)
     after = whole % _POW10.take(decimals)
     numbers = np.where(pointed == 1, (whole - after) // 10 + after, whole) / _POW10.take(decimals)
     numbers[lead == _MINUS] *= -1
@@ -216,17 +217,24 @@ def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str],
     if (size == len(unit)).all() and (not unit or text.count(unit + "\n") == len(raws)):
         return numbers, [unit], None
     # else each unit text's bytes (a row per place, zero after its end) mixed into one number, and the texts told
-    # apart by their numbers; texts that share a number must be the same text (else the Python way tells them apart)
+    # apart by their numbers, in first-seen order; texts that share a number must be the same text (else the Python
+    # way tells them apart)
     at = np.arange(int(size.max()))[:, None] + rest
     keys = np.where(at < end, code.take(np.minimum(at, len(code) - 1)), 0)
-    _, first, inverse = np.unique((keys * _MIX[:len(keys), None]).sum(axis=0), return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    if not (keys == keys[:, first[inverse]]).all():
+    mixed = (keys * _MIX[:len(keys), None]).sum(axis=0)
+    index = np.zeros(len(raws), dtype=np.intp)
+    first = [0]
+    unread = mixed != mixed[0]
+    while unread.any():
+        if len(first) == _UNITS:
+            return None
+        first.append(int(unread.argmax()))
+        same = mixed == mixed[first[-1]]
+        index[same] = len(first) - 1
+        unread &= ~same
+    if not (keys == keys[:, np.array(first)[index]]).all():
         return None
-    order = np.argsort(first)  # first-seen order
-    rank = np.empty(len(first), dtype=np.intp)
-    rank[order] = np.arange(len(first))
-    return numbers, [raws[i][int(rest[i] - begin[i]):] for i in first[order].tolist()], rank[inverse]
+    return numbers, [raws[i][int(rest[i] - begin[i]):] for i in first], index
 
 
 def read(field: str, numbers: np.ndarray, unit_texts: list[str | None], index: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
