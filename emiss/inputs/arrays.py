@@ -31,7 +31,6 @@ _NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
-_START = frozenset(_TAIL + " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what a number text must not start with, for _split's one-unit test
 FORMS = tuple(FORM_UNITS)  # a factor's forms, each row's given as its index here (a code, not a text per row)
 INPUT = np.int8(FORMS.index("input"))  # per heat input: the form of a concentration (Method 19 gives lb/MMBtu)
 _EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
@@ -65,13 +64,6 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         numbers = list(map(float, texts))
     except ValueError:
         return None
-    # Every tail is made of unit characters only (_TAIL) and every number text starts with one that is not (a
-    # text float() reads and rstrip left starts with a digit, a sign, '.' or whitespace; whitespace is ruled out
-    # here). Then the values joined are the texts joined by the first value's tail exactly when every value ends
-    # with that tail: read left to right, each tail ends where the next text's first character is.
-    unit = raws[0][len(texts[0]):]
-    if _START.isdisjoint(map(operator.itemgetter(0), texts)) and "".join(raws) == unit.join(texts) + unit:
-        return numbers, [unit] * len(raws)
     return numbers, list(map(str.removeprefix, raws, texts))  # each value's tail: its text is a prefix of it
 
 
