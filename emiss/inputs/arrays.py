@@ -154,7 +154,7 @@ def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str],
     every such text, to the value computed here); unit texts at most _UNIT_CHARS long, and at most _UNITS of them. A
     factor's values with one space at most split at it as _split_ppm splits them, whichever of its two ways it takes
     (tests/test_columns_split.py holds the two readers to one another)."""
-    if not raws or list(map(type, raws)).count(str) != len(raws):  # (str itself: a subclass goes the Python way)
+    if not raws or list(map(type, raws)).count(str) != len(raws):  # str itself (a subclass goes the Python way)
         return None
     text = "\n" + "\n".join(raws) + "\n"
     if not text.isascii() or "\x00" in text:
