@@ -249,3 +249,45 @@ def test_at_once_leaves_a_column_of_many_units_to_the_python_way():
     numbers, units, index = arrays.split_list(raws)
     assert (numbers.tolist(), units, index.tolist()) == (list(range(1, arrays._UNITS + 2)), [r[r.index(" "):] for r in raws],
                                                         list(range(arrays._UNITS + 1)))
+
+
+# ---- end to end: a CSV batch with the at-once split and with the Python split only writes the same bytes -----
+# (mostly values that estimate, written in many ways, so that most columns are split at once and most rows give
+# numbers; an odd value now and then)
+
+
+def _cell(low, high, units, odd=(" hp", " kg", " furlong", "")):
+    # a number written with 0 to 7 decimals and now and then a sign, in a unit the field takes; once in a while an
+    # odd number or a unit it does not take
+    number = st.tuples(st.sampled_from([""] * 8 + ["+", "-"]), st.floats(low, high), st.integers(0, 7)).map(lambda t: f"{t[0]}{t[1]:.{t[2]}f}")
+    return st.tuples(st.one_of(*[number] * 19, ODD_NUMBER), st.sampled_from(units * 6 + list(odd))).map("".join)
+
+
+CELL = {"turbines": st.sampled_from(["1", "4", "12", "40", "+7", "007", "3", "9"] * 4 + ["-2", "3.5", "1e1", " 4", "four", "\u0664"]),
+        "capacity": _cell(0.5, 900, [" MW", " kW", "MW", " MW"]),
+        "capacity_factor": _cell(0, 1, [""]) | _cell(0, 100, ["%", " %"]),
+        "factor.nox": _cell(0.5, 30, [" ppmvd@15%O2", " ppmvd@15%O2", "ppmvd@15%O2", " ppmvd@3%O2"], odd=("  ppmvd@15%O2", " furlong"))
+        | _cell(0, 0.5, [" lb/MMBtu", " lb/MWh"])}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.fixed_dictionaries(CELL), min_size=1, max_size=8), st.sampled_from(["csv", "tsv"]))
+def test_a_batch_writes_the_same_with_and_without_the_at_once_split(rows, fmt):
+    # every number, unit, error message and exit code the same, whichever way each column was split
+    from unittest import mock
+
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    sep = "," if fmt == "csv" else "\t"
+    rows = [{"turbines": "4", "capacity": "16.5 MW", "capacity_factor": "0.85", "factor.nox": "9 ppmvd@15%O2"}] + rows  # (a first
+    # row that builds, so that the rows after it are read as columns; a row before it that fails fails alone)
+    text = sep.join(["id", *CELL]) + "\n" + "".join(
+        sep.join([str(i), *('"' + r[k].replace('"', '""') + '"' if sep in r[k] or '"' in r[k] else r[k] for k in CELL)]) + "\n"
+        for i, r in enumerate(rows))
+    args = ["batch", "--format", fmt, "--quiet"]
+    fast = CliRunner().invoke(cli, args, input=text)
+    with mock.patch("emiss.inputs.arrays._at_once", return_value=None):
+        slow = CliRunner().invoke(cli, args, input=text)
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (slow.exit_code, slow.stdout, slow.stderr)
