@@ -247,14 +247,14 @@ class LinesSink:
         cols = [OUTPUTS[name].read(result) for name in QUANTITIES]
         per = multiplier("lb", self.columns.mass_unit)
         more = [result.emissions[p].lb_per_year * per for p in self.columns.ids]
-        if not all(bool(np.all(np.isfinite(v))) for v in cols + more):
-            raise InputError(TOO_LARGE)
         n = max((len(v) for v in cols + more if getattr(v, "ndim", 0)), default=1)
         out = []
         for group in (cols, more) if more else (cols,):
             m = np.empty((n, len(group)))
             for k, c in enumerate(group):
                 m[:, k] = c  # one value is the same for every row
+            if not np.isfinite(m).all():
+                raise InputError(TOO_LARGE)
             out.append(m)
         return out
 
