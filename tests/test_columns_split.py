@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from emiss.inputs.arrays import _TAIL, _split, _split_ppm
@@ -157,3 +157,137 @@ def test_a_single_value_is_an_array_of_one(field, number, unit):
     assert int(arr_code[0]) == one_code
     if one_code == fields.OK:
         assert float(arr_value[0]) == one_value
+
+
+# ---- the at-once split (every value of a column on its bytes) against the Python split, value by value ----------
+# Whenever _at_once splits a column, the Python way (_split, _split_ppm) must split it to the same numbers (to the
+# bit, the sign of zero too), the same unit texts in the same first-seen order and the same index; else the caller
+# goes the Python way, which says what is wrong with a value. Odd texts are drawn beside plain ones, so a column is
+# often partly plain.
+
+DIGITS = st.text("0123456789", max_size=17)
+PLAIN_NUMBER = st.builds(lambda s, a, p, b: s + a + p + b, st.sampled_from(["", "", "-", "+"]), DIGITS, st.sampled_from(["", ".", "."]), DIGITS)
+ODD_NUMBER = st.sampled_from(["nan", "inf", "1_0", " 5", "5 ", "\t5", "\u0665", "\uff15", "1e3", "1E-2", "0x1", "--1", "+-1", "..5", "1.2.3",
+                              "", ".", "-", "12\n3", "5\x00", "\u00a05", "1" * 16, "0" * 16 + "1", "9" * 15, "0." + "0" * 14 + "1",
+                              "999999999999999.", "-0", "-.0", "+0.", "4503599627370497", "9007199254740993"])
+UNIT = st.sampled_from(["", " MW", " kW", "MW", "%", " %", " /h", " Btu/kWh", " M W", " MW ", "  MW", " ppmvd@15%O2", "ppmvd@15%O2",
+                        " ppmvd@15% O2", " lb/MMBtu", " x lb/MMBtu", " g/hp-hr", " m3/h", " MW5", " e", "e MW", " \u00b5g", " 2", " _"])
+COLUMN = st.lists(st.tuples(PLAIN_NUMBER | ODD_NUMBER, UNIT).map("".join), min_size=1, max_size=8)
+
+
+def _bits(numbers):
+    import numpy as np
+
+    return np.asarray(numbers, dtype=np.float64).view(np.int64).tolist()
+
+
+def _same(fast, slow):
+    from emiss.inputs.arrays import _coded
+
+    assert slow is not None, "the at-once split read a column the Python split refuses"
+    numbers, units, index = _coded(*slow)
+    assert _bits(fast[0]) == _bits(numbers)
+    assert fast[1] == units
+    assert (fast[2] is None and index is None) or fast[2].tolist() == index.tolist()
+
+
+@settings(max_examples=400, deadline=None)
+@given(COLUMN)
+@example(["1 MW", "2  MW"])  # _split_ppm cuts the first value's tail off each value, then refuses the '2 ' left
+@example(["1 MW", "2 x MW"])
+@example(["7236830840615796.5", "1309699.3227311577", "97758.197234433128 kW"])  # 17 digits: m / 10**k rounds twice
+def test_at_once_splits_a_column_as_the_python_split(raws):
+    from emiss.inputs.arrays import _at_once
+
+    fast = _at_once(raws, first_space=False)
+    if fast is not None:
+        _same(fast, _split(raws))
+    fast = _at_once(raws, first_space=True)
+    if fast is not None:
+        _same(fast, _split_ppm(raws))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1e6, allow_nan=False), st.integers(0, 9), st.sampled_from(["", " MW", " kW", "%"])),
+                min_size=1, max_size=8),
+       st.booleans())
+def test_at_once_takes_plain_columns(values, factor):
+    # numbers written in at most 15 characters, as most inputs write them, are read at once (the fast way is not
+    # left for the slow one by mistake), to the number float() reads
+    from emiss.inputs.arrays import _at_once
+
+    # (a factor takes no sign; the Python way refuses one)
+    raws = [f"{x if factor else -x:.{k}f}{u.strip() and ' ' + u.strip() if factor else u}" for x, k, u in values]
+    if any(len(r.partition(" ")[0].rstrip("%MWk")) > 15 for r in raws):
+        return
+    fast = _at_once(raws, first_space=factor)
+    assert fast is not None
+    assert _bits(fast[0]) == _bits([float(r.partition(" ")[0].rstrip("%MWk")) for r in raws])  # float() itself
+    _same(fast, _split_ppm(raws) if factor else _split(raws))
+
+
+def test_at_once_tells_unit_texts_apart_byte_by_byte(monkeypatch):
+    # unit texts are told apart by a number mixed from their bytes; two texts with one number ('MW' and 'WM' when
+    # the bytes are merely added) must not be read as one unit: the column goes the Python way
+    import numpy as np
+
+    from emiss.inputs import arrays
+
+    monkeypatch.setattr(arrays, "_MIX", np.ones(len(arrays._MIX), dtype=np.uint64))
+    assert arrays._at_once(["1 MW", "2 WM"], first_space=False) is None
+    numbers, units, index = arrays._at_once(["1 MW", "2 kW", "3 MW"], first_space=False)
+    assert (numbers.tolist(), units, index.tolist()) == ([1.0, 2.0, 3.0], [" MW", " kW"], [0, 1, 0])
+
+
+def test_at_once_leaves_a_column_of_many_units_to_the_python_way():
+    # telling unit texts apart costs a pass over the column each: past _UNITS of them the Python way splits it
+    from emiss.inputs import arrays
+
+    raws = [f"{k} {'x' * k}" for k in range(1, arrays._UNITS + 2)]
+    assert arrays._at_once(raws, first_space=False) is None
+    assert arrays._at_once(raws[:arrays._UNITS], first_space=False)[1] == [r[r.index(" "):] for r in raws[:arrays._UNITS]]
+    numbers, units, index = arrays.split_list(raws)
+    assert (numbers.tolist(), units, index.tolist()) == (list(range(1, arrays._UNITS + 2)), [r[r.index(" "):] for r in raws],
+                                                        list(range(arrays._UNITS + 1)))
+
+
+# ---- end to end: a CSV batch with the at-once split and with the Python split only writes the same bytes -----
+# (mostly values that estimate, written in many ways, so that most columns are split at once and most rows give
+# numbers; an odd value now and then)
+
+
+def _cell(low, high, units, odd=(" hp", " kg", " furlong", "")):
+    # a number written with 0 to 7 decimals and now and then a sign, in a unit the field takes; once in a while an
+    # odd number or a unit it does not take
+    number = st.tuples(st.sampled_from([""] * 8 + ["+", "-"]), st.floats(low, high), st.integers(0, 7)).map(lambda t: f"{t[0]}{t[1]:.{t[2]}f}")
+    return st.tuples(st.one_of(*[number] * 19, ODD_NUMBER), st.sampled_from(units * 6 + list(odd))).map("".join)
+
+
+CELL = {"turbines": st.sampled_from(["1", "4", "12", "40", "+7", "007", "3", "9"] * 4 + ["-2", "3.5", "1e1", " 4", "four", "\u0664"]),
+        "capacity": _cell(0.5, 900, [" MW", " kW", "MW", " MW"]),
+        "capacity_factor": _cell(0, 1, [""]) | _cell(0, 100, ["%", " %"]),
+        "factor.nox": _cell(0.5, 30, [" ppmvd@15%O2", " ppmvd@15%O2", "ppmvd@15%O2", " ppmvd@3%O2"], odd=("  ppmvd@15%O2", " furlong"))
+        | _cell(0, 0.5, [" lb/MMBtu", " lb/MWh"])}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.fixed_dictionaries(CELL), min_size=1, max_size=8), st.sampled_from(["csv", "tsv"]))
+def test_a_batch_writes_the_same_with_and_without_the_at_once_split(rows, fmt):
+    # every number, unit, error message and exit code the same, whichever way each column was split
+    from unittest import mock
+
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    sep = "," if fmt == "csv" else "\t"
+    rows = [{"turbines": "4", "capacity": "16.5 MW", "capacity_factor": "0.85", "factor.nox": "9 ppmvd@15%O2"}] + rows  # (a first
+    # row that builds, so that the rows after it are read as columns; a row before it that fails fails alone)
+    text = sep.join(["id", *CELL]) + "\n" + "".join(
+        sep.join([str(i), *('"' + r[k].replace('"', '""') + '"' if sep in r[k] or '"' in r[k] else r[k] for k in CELL)]) + "\n"
+        for i, r in enumerate(rows))
+    args = ["batch", "--format", fmt, "--quiet"]
+    fast = CliRunner().invoke(cli, args, input=text)
+    with mock.patch("emiss.inputs.arrays._at_once", return_value=None):
+        slow = CliRunner().invoke(cli, args, input=text)
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (slow.exit_code, slow.stdout, slow.stderr)

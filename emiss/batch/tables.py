@@ -32,6 +32,7 @@ class Table:
         # reports first), None for a row that could not be read; None for rows of columns
         self.shapes = shapes
         self._lists: dict[str, list[Any]] = {}
+        self.full: set[str] = set()  # list columns known to hold no None (every row sets them)
 
     @property
     def ids(self) -> list[Any]:
@@ -85,6 +86,8 @@ class Table:
         """Return which rows set column ``key``."""
         col = self.columns[key]
         if isinstance(col, list):
+            if key in self.full:
+                return np.ones(self.n, dtype=bool)
             return np.fromiter(map(operator.is_not, col, itertools.repeat(None)), dtype=bool, count=self.n)
         if col.null_count == 0:
             return np.ones(self.n, dtype=bool)
@@ -211,14 +214,18 @@ def table_from_rows(header: list[str], rows: Cells, start: int) -> Table:
     and the id is the cell as written (an empty id stays ''), as _normalise reads the same row."""
     columns: dict[str, Any] = {}
     ids = None
+    full = set()
     for name, values in zip(header, rows.columns):
         if name == "id":
             ids = values
-            continue
-        if "" in values:
-            values = [v if v != "" else None for v in values]
-        columns[name] = values
-    return Table(columns, ids, start, len(rows))
+        elif "" in values:
+            columns[name] = [v if v != "" else None for v in values]
+        else:
+            columns[name] = values
+            full.add(name)
+    table = Table(columns, ids, start, len(rows))
+    table.full = full
+    return table
 
 
 def missing(v: Any) -> bool:

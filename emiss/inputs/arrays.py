@@ -31,7 +31,6 @@ _NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
-_START = frozenset(_TAIL + " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what a number text must not start with, for _split's one-unit test
 FORMS = tuple(FORM_UNITS)  # a factor's forms, each row's given as its index here (a code, not a text per row)
 INPUT = np.int8(FORMS.index("input"))  # per heat input: the form of a concentration (Method 19 gives lb/MMBtu)
 _EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
@@ -65,13 +64,6 @@ def _split(raws: list[Any]) -> tuple[list[float], list[str]] | None:
         numbers = list(map(float, texts))
     except ValueError:
         return None
-    # Every tail is made of unit characters only (_TAIL) and every number text starts with one that is not (a
-    # text float() reads and rstrip left starts with a digit, a sign, '.' or whitespace; whitespace is ruled out
-    # here). Then the values joined are the texts joined by the first value's tail exactly when every value ends
-    # with that tail: read left to right, each tail ends where the next text's first character is.
-    unit = raws[0][len(texts[0]):]
-    if _START.isdisjoint(map(operator.itemgetter(0), texts)) and "".join(raws) == unit.join(texts) + unit:
-        return numbers, [unit] * len(raws)
     return numbers, list(map(str.removeprefix, raws, texts))  # each value's tail: its text is a prefix of it
 
 
@@ -119,16 +111,122 @@ def _split_mixed(raws: list[Any]) -> tuple[np.ndarray, list[str]] | None:
 def split_list(raws: list[Any]) -> tuple[np.ndarray, list[str | None], np.ndarray | None]:
     """Return a list of raw values as (numbers, distinct unit texts, each value's index into them -- None when
     there is one unit text for all); a unit text of None marks values the one-value path reads."""
+    at_once = _at_once(raws, first_space=False)
+    if at_once is not None:
+        return at_once
     split = _split(raws)
     kinds = set(map(type, raws)) if split is None else set()
     if str in kinds and len(kinds) > 1 and kinds <= {str, int, float}:
         split = _split_mixed(raws)  # numbers beside texts ('85%' beside 0.85): each kind split as a column
-    numbers, unit_texts = split if split is not None else _split_each(raws)
+    if split is not None:
+        return _coded(*split)
+    numbers, unit_texts = _split_each(raws)
+    return (np.array(numbers, dtype=np.float64), *_index(unit_texts))
+
+
+def _coded(numbers: Any, unit_texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray | None]:
+    """Return split values as (numbers, distinct unit texts, each value's index into them, or None for one)."""
     array = np.array(numbers, dtype=np.float64)
-    if split is not None and (not unit_texts or unit_texts.count(unit_texts[0]) == len(unit_texts)):
+    if not unit_texts or unit_texts.count(unit_texts[0]) == len(unit_texts):
         return array, unit_texts[:1] or [""], None
-    distinct, idx = _index(unit_texts)
-    return array, distinct, idx
+    return (array, *_index(unit_texts))
+
+
+_DIGITS = 15  # a number read at once has at most this many characters: a whole number below 10**15 (< 2**53) over a
+# power of ten up to 1e15, both exact as floats, so their quotient is the correctly rounded value float() reads (Clinger)
+_POW10 = 10 ** np.arange(_DIGITS + 1, dtype=np.int64)
+_UNIT_CHARS = 64  # a unit text longer than this goes the Python way
+_UNITS = 16  # at most this many unit texts in a column split at once (telling each apart is a pass over the column)
+_IS_TAIL = np.zeros(256, dtype=bool)  # the bytes of _TAIL, by byte value
+_IS_TAIL[list(_TAIL.encode())] = True
+_MIX = np.array([0x9E3779B97F4A7C15 * k % 2**64 for k in range(1, 2 * _UNIT_CHARS, 2)], dtype=np.uint64)  # odd numbers
+# that mix a unit text's bytes into one number (any would do: texts with one number are compared byte by byte)
+_ZERO, _DOT, _PLUS, _MINUS, _SPACE, _LF = b"0.+- \n"
+
+
+def _at_once(raws: list[Any], first_space: bool) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
+    """Split a column of texts as _split (or, with ``first_space``, _split_ppm) splits it, every value at once on
+    its bytes: (numbers, distinct unit texts in first-seen order, each value's index into them or None for one);
+    or None when a value is not plain, and the caller splits the column the Python way, as before.
+
+    Plain: ASCII without NUL or newline; the number (what rstrip(_TAIL) leaves, or, for a factor, what stands before
+    the only space) at most _DIGITS characters: a sign (not for a factor), digits and at most one '.' (float() reads
+    every such text, to the value computed here); unit texts at most _UNIT_CHARS long, and at most _UNITS of them. A
+    factor's values with one space at most split at it as _split_ppm splits them, whichever of its two ways it takes
+    (tests/test_columns_split.py holds the two readers to one another)."""
+    if not raws or list(map(type, raws)).count(str) != len(raws):  # str itself (a subclass goes the Python way)
+        return None
+    text = "\n" + "\n".join(raws) + "\n"
+    if not text.isascii() or "\x00" in text:
+        return None
+    code = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    lines = np.flatnonzero(code == _LF)
+    if len(lines) != len(raws) + 1:  # a value holds a newline
+        return None
+    begin, end = lines[:-1] + 1, lines[1:]
+    if first_space:
+        spaces = np.flatnonzero(code == _SPACE)
+        space = np.append(spaces, len(code))[np.searchsorted(spaces, begin)]
+        if np.count_nonzero(space < end) != len(spaces):  # a value with two spaces
+            return None
+        cut, rest = np.minimum(space, end), np.minimum(space + 1, end)
+    else:  # the unit's characters stripped from the end of every value together, a character at a time
+        cut = end.copy()
+        for _ in range(_UNIT_CHARS):
+            strip = _IS_TAIL.take(code.take(cut - 1))  # (the line end before a value is never stripped)
+            if not strip.any():
+                break
+            cut -= strip
+        else:
+            return None
+        rest = cut
+    # the numbers right-aligned in a matrix of bytes, a place per row and a number per column, '0' before each (a
+    # leading zero changes nothing): each must be digits, one '.' at most, and a sign first where one may stand
+    width = cut - begin
+    w = int(width.max())
+    if not 0 < int(width.min()) <= w <= _DIGITS or int((end - rest).max()) > _UNIT_CHARS:
+        return None
+    at = np.arange(-w, 0)[:, None] + cut
+    chars = np.where(at >= begin, code.take(at), _ZERO)  # (a place before the text wraps around to its end)
+    digit = (chars - _ZERO) < 10
+    dot = chars == _DOT
+    lead = chars[w - width, np.arange(len(raws))]  # each number's first character
+    signed = 0 if first_space else (lead == _PLUS) | (lead == _MINUS)
+    pointed = dot.sum(axis=0)
+    digits = digit.sum(axis=0) - (w - width)  # less the '0's put before the number
+    if pointed.max() > 1 or (digits + pointed + signed != width).any() or digits.min() < 1:
+        return None
+    # the digits read as one whole number below 10**15, a '.' read as a 0 (which shifts the digits before it one
+    # place up), then the number: the whole number the digits make, over ten to the digits after the '.'
+    whole = (np.where(digit, chars - _ZERO, 0) * _POW10[w - 1::-1, None]).sum(axis=0)
+    decimals = np.where(pointed == 1, w - 1 - (dot * np.arange(w)[:, None]).sum(axis=0), 0)  # (the '.' row, summed)
+    after = whole % _POW10.take(decimals)
+    numbers = np.where(pointed == 1, (whole - after) // 10 + after, whole) / _POW10.take(decimals)
+    numbers[lead == _MINUS] *= -1
+    # the unit texts (what follows each number): one for all when every value ends with the first one's
+    size = end - rest
+    unit = raws[0][int(rest[0] - begin[0]):]
+    if (size == len(unit)).all() and (not unit or text.count(unit + "\n") == len(raws)):
+        return numbers, [unit], None
+    # else each unit text's bytes (a row per place, zero after its end) mixed into one number, and the texts told
+    # apart by their numbers, in first-seen order; texts that share a number must be the same text (else the Python
+    # way tells them apart)
+    at = np.arange(int(size.max()))[:, None] + rest
+    keys = np.where(at < end, code.take(np.minimum(at, len(code) - 1)), 0)
+    mixed = (keys * _MIX[:len(keys), None]).sum(axis=0)
+    index = np.zeros(len(raws), dtype=np.intp)
+    first = [0]
+    unread = mixed != mixed[0]
+    while unread.any():
+        if len(first) == _UNITS:
+            return None
+        first.append(int(unread.argmax()))
+        same = mixed == mixed[first[-1]]
+        index[same] = len(first) - 1
+        unread &= ~same
+    if not (keys == keys[:, np.array(first)[index]]).all():
+        return None
+    return numbers, [raws[i][int(rest[i] - begin[i]):] for i in first], index
 
 
 def read(field: str, numbers: np.ndarray, unit_texts: list[str | None], index: np.ndarray | None) -> tuple[np.ndarray, list[int]]:
@@ -174,12 +272,11 @@ def factor_column(pol: str, raws: list[Any]) -> tuple[np.ndarray, list[int], np.
     n = len(raws)
     if not n or not _reads_factors(pol):
         return np.zeros(n), list(range(n)), np.full(n, INPUT)
-    split = _split_ppm(raws)
+    split = _at_once(raws, first_space=True)
+    if split is None and (ppm := _split_ppm(raws)) is not None:
+        split = _coded(*ppm)
     if split is not None:
-        numbers, tails = split
-        if tails.count(tails[0]) == n:
-            return factor_read(pol, np.array(numbers, dtype=np.float64), tails[:1], None)
-        return factor_read(pol, np.array(numbers, dtype=np.float64), *_index(tails))
+        return factor_read(pol, *split)
     numbers, tails = _split_each(raws)
     if data.concentration_mw_key(pol):  # a concentration is read without a sign (the one-value reading refuses one)
         signed = [type(v) is str and v.lstrip()[:1] in ("+", "-") for v in raws]
