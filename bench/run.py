@@ -155,7 +155,8 @@ def main() -> None:
     if args.in_place:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; this tree in place", flush=True)
         py, emiss = sys.executable, str(OUT / "emiss")
-        Path(emiss).write_text(f"#!/bin/sh\nexec {sys.executable} -m emiss \"$@\"\n")
+        # -P: the working folder is not put before PYTHONPATH (else a run from another checkout times that one)
+        Path(emiss).write_text(f"#!/bin/sh\nexec {sys.executable} -P -m emiss \"$@\"\n")
         os.chmod(emiss, 0o755)
         env["PYTHONPATH"] = str(ROOT)
     else:
@@ -171,7 +172,7 @@ def main() -> None:
             tree = args.baseline.resolve()
             if args.in_place:
                 base_emiss = str(OUT / "emiss-baseline")
-                Path(base_emiss).write_text(f"#!/bin/sh\nPYTHONPATH={tree} exec {sys.executable} -m emiss \"$@\"\n")
+                Path(base_emiss).write_text(f"#!/bin/sh\nPYTHONPATH={tree} exec {sys.executable} -P -m emiss \"$@\"\n")
                 os.chmod(base_emiss, 0o755)
             else:
                 base = make_venv(tree, "venv-baseline")
