@@ -101,6 +101,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--dask-alone", type=int, default=0, metavar="N",
+                    help="instead, time N Dask calls one after another, with no other call between (kernel time beside each)")
     args = ap.parse_args()
     import dask
     import dask.dataframe as dd
@@ -112,6 +114,14 @@ def main() -> None:
     emiss.estimate_frame(df.head(1000))  # warm the unit cache and imports: both sides are timed warm
     meta = emiss.estimate_frame(df.head(0))
     ddf = dd.from_pandas(df, npartitions=2)
+    if args.dask_alone:
+        single = statistics.median(timed(lambda: emiss.estimate_frame(df))[0] for _ in range(3))
+        print(f"   the single call: {single:.2f} s (median of 3)")
+        for i in range(args.dask_alone):
+            with dask.config.set(scheduler="threads", num_workers=2):
+                wall, cpu, _ = timed(lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute())
+            print(f"   Dask call {i + 1}: {wall:.2f} s = {wall / single:.2f} x the single call (CPU {cpu:.2f} s, kernel {KERNEL[-1]:.2f} s)", flush=True)
+        return
     rounds = []
     for _ in range(args.runs):  # interleaved, so that a busy moment of a shared machine falls on all three
         ref = timed(lambda: reference(df, k))
