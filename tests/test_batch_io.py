@@ -284,6 +284,70 @@ def test_flags_say_what_the_screening_of_estimate_says(rows):
         assert json.loads(line)["above"] == want, (record, doc["screening"])
 
 
+_CAPPED = """[preset]
+name = "capped"
+psd_category = { value = "fossil fuel-fired steam electric plant of more than 250 MMBtu/h", source = "test" }
+
+[[fleet]]
+name = "turbines"
+catalog = "smt-130"
+count = { value = 4, source = "test" }
+
+[[limits]]
+pollutant = "nox"
+value = "40 lb/h"
+source = "test: an hourly cap"
+
+[[limits]]
+pollutant = "co"
+value = "0.01 lb/MMBtu"
+source = "test: a cap per heat input"
+"""
+
+
+@pytest.mark.parametrize("record", [
+    # the permit preset without its add-on controls: about 1,071 tpy of NOx, which its 87 tpy cap keeps under
+    # Title V's 100 (synthetic minor): above.title_v is false, as in estimate's screening (it was true: the
+    # flags screened without the enforceable limits)
+    {"preset": "memphis-2025-permit", "control": "none"},
+    {"preset": "memphis-2025-permit"},
+    {"preset": "memphis"},
+    # 4 SMT-130s at 25 ppm: ~286 tpy NOx before the 40 lb/h cap; 40 lb/h x 8,760 h / 2,000 = 175.2 tpy after it:
+    # above PSD's 100 tpy for a listed category (it was judged against 250 tpy)
+    {"preset": "capped.toml"},
+    {"preset": "capped.toml", "turbines": 1},
+    {"preset": "capped.toml", "turbines": 12, "capacity_factor": 0.3},
+])
+def test_flags_screen_with_the_limits_and_the_psd_category_as_estimate_does(tmp_path, record):
+    (tmp_path / "capped.toml").write_text(_CAPPED)
+    code, out, err = invoke(["batch", "--flags", "--preset-dir", str(tmp_path)], json.dumps(record) + "\n")
+    assert code == 0, err
+    preset = record["preset"] if record["preset"] != "capped.toml" else str(tmp_path / "capped.toml")
+    args = ["estimate", "--preset", preset, "--format", "json"] + [a for k, v in record.items() if k != "preset"
+                                                                     for a in (f"--{k.replace('_', '-')}", str(v))]
+    code, text, err = invoke(args)
+    assert code == 0, err
+    doc = json.loads(text)
+    want = {}
+    for name, ids in _SETS.items():
+        states = [s["state"] for s in doc["screening"] if s["id"] in ids]
+        want[name] = True if any(s.startswith("above") for s in states) else None if "incomplete" in states else False
+    assert json.loads(out)["above"] == want, (record, doc["screening"])
+
+
+def test_a_listed_psd_category_reaches_the_flags(tmp_path):
+    # worked by hand for 2 SMT-130s at 25 ppmvd@15%O2: 16,500 kW x 9,695 Btu/kWh LHV x 1.108 = 177.2 MMBtu/h HHV
+    # each; 25 ppm x 46.01/385.3e6 lb/scf x 8,710 dscf/MMBtu x 20.9/(20.9 - 15) = 0.0921 lb/MMBtu; x 177.2 x 8,760 h
+    # / 2,000 = 71.5 tpy each, 143 tpy for two (the 40 lb/h cap, 175 tpy, does not bind): above the 100 tpy of a
+    # listed PSD category, below the 250 tpy the flags used before for every source
+    (tmp_path / "capped.toml").write_text(_CAPPED)
+    code, out, err = invoke(["batch", "--flags", "--preset-dir", str(tmp_path)], '{"preset": "capped.toml", "turbines": 2}\n')
+    assert code == 0 and json.loads(out)["above"]["psd"] is True, err
+    doc = json.loads(invoke(["estimate", "--preset", str(tmp_path / "capped.toml"), "--turbines", "2", "--format", "json"])[1])
+    psd = next(s for s in doc["screening"] if s["id"] == "psd_listed" and s["pollutant"] == "nox")
+    assert psd["threshold"] == 100 and psd["emitted"] == pytest.approx(143.0, rel=2e-3)
+
+
 def test_a_dictionary_encoded_parquet_id_column_passes_and_a_timestamp_one_is_named(tmp_path):
     import datetime
 

@@ -422,7 +422,7 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
             free_tons = short_tons(free_lb)
             cap = caps.get(p)
             limited = cap is not None
-            tons = short_tons(min(cap[0], e.lb_per_year)) if cap is not None else short_tons(e.lb_per_year)
+            tons = short_tons(_least(cap[0], e.lb_per_year)) if cap is not None else short_tons(e.lb_per_year)
             crossed: Any = tons >= t.value
             free: Any = free_tons >= t.value
             if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
@@ -459,11 +459,29 @@ def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any
         normal = e.lb_per_year - e.lb_startup
         if lim.kind == "annual":
             lb = lim.value
+        elif getattr(e.lb_per_year, "ndim", 0):  # a batch's rows: a row with no rate to scale keeps its estimate
+            import numpy as np
+
+            now = e.lb_per_hour if lim.kind == "hourly" else e.lb_per_hour * e.hours / heat_mmbtu
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lb = e.lb_startup + normal * np.where(now > 0, np.minimum(1.0, lim.value / now), 1.0)
         else:
             now = e.lb_per_hour if lim.kind == "hourly" else (e.lb_per_hour * e.hours / heat_mmbtu if heat_mmbtu else 0.0)
             if not now:
                 continue
             lb = e.lb_startup + normal * min(1.0, lim.value / now)
-        if lim.pollutant not in out or lb < out[lim.pollutant][0]:
-            out[lim.pollutant] = (lb, f"{lim.text}: {lim.source}")
+        text = f"{lim.text}: {lim.source}"
+        if lim.pollutant in out and (getattr(lb, "ndim", 0) or getattr(out[lim.pollutant][0], "ndim", 0)):
+            out[lim.pollutant] = (_least(out[lim.pollutant][0], lb), f"{out[lim.pollutant][1]}; {text}")  # per row, the lower
+        elif lim.pollutant not in out or lb < out[lim.pollutant][0]:
+            out[lim.pollutant] = (lb, text)
     return out
+
+
+def _least(a: Num, b: Num) -> Num:
+    """The lesser of two values, element by element where either is an array (one value per batch row)."""
+    if getattr(a, "ndim", 0) or getattr(b, "ndim", 0):
+        import numpy as np
+
+        return np.minimum(a, b)
+    return min(a, b)
