@@ -108,11 +108,21 @@ def test_title_v_includes_the_hap_trigger():
 
 
 def _fail_above(result, targets) -> list[str]:
-    """What `estimate --fail-above POLLUTANT=QTY` reports crossed, through the command's own parser (exit 3 if any)."""
+    """What `estimate --fail-above POLLUTANT=QTY` reports crossed, through the command's own parser (exit 3 if any),
+    for the potential to emit as the estimate's own screening caps it by the scenario's enforceable limits (a target
+    that is a permit limit itself is compared with the estimate before it, as --under limits asks)."""
     from emiss.cli.estimate import _limits
 
     items = tuple((p, f"{lb / 2000!r}") for p, (lb, _) in targets.items())
-    return [p for p, limit, _, _ in _limits(items) if result.emissions[p].lb_per_year > limit]
+    limited = {s.pollutant: s.tons_per_year for s in result.screening}  # the PTE as limited, short tons/yr
+    over = []
+    for (p, limit, _, _), (_, name) in zip(_limits(items), targets.values()):
+        if name.startswith("permit limit") or p not in limited:
+            if result.emissions[p].lb_per_year > limit:
+                over.append(p)
+        elif not limited[p] < limit / 2000:  # a threshold is '... or more'
+            over.append(p)
+    return over
 
 
 def _feed_back(name: str, ol, vary: str):
@@ -293,3 +303,30 @@ def test_when_no_limit_is_needed_nothing_binds(run_json):
     # JSON says binding null and names the closest one
     doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "title-v")
     assert doc["status"] == "no limit needed" and doc["binding"] is None and doc["closest"] == "nox"
+
+
+_CAPPED_PLANT = ('[preset]\narea = "ozone-extreme"\n[[fleet]]\ncount = 1\ncapacity = "5 MW"\nheat_rate = "10000 Btu/kWh"\n'
+                 'heat_rate_basis = "hhv"\n[fleet.factors]\nnox = "0.5 lb/MMBtu"\nco = "0.25 lb/MMBtu"\n')
+
+
+def test_limit_reads_the_pte_as_its_enforceable_limits_cap_it(tmp_path, run_json):
+    # One 5 MW unit at 10,000 Btu/kWh HHV burns 50 MMBtu/h: NOx 0.5 lb/MMBtu = 25 lb/h, CO 12.5 lb/h.
+    # Extreme ozone area: Title V at 10 tpy of NOx. Before caps, 20,000 lb / 25 lb/h = 800 h. With an enforceable
+    # 10 lb/h NOx limit the PTE is 10 lb/h x hours (40 CFR 52.21(b)(4)): 20,000 lb / 10 lb/h = 2,000 h.
+    p = tmp_path / "capped.toml"
+    p.write_text(_CAPPED_PLANT)
+    doc = run_json("limit", "--preset", str(p), "--under", "title-v", "--limit", "nox=10 lb/h")
+    assert doc["binding"] == "nox" and doc["status"] == "limit"
+    assert doc["value"] == pytest.approx(2000, rel=1e-9) and doc["value"] <= 2000
+    assert doc["margins"]["nox"]["value"] == pytest.approx(0, abs=1e-6)
+    at = run_json("estimate", "--preset", str(p), "--limit", "nox=10 lb/h", "--hours", repr(doc["value"]))
+    assert all(s["crossed"] is False for s in at["screening"] if s["id"].startswith("title_v"))
+    more = run_json("estimate", "--preset", str(p), "--limit", "nox=10 lb/h", "--hours", "2002")
+    assert any(s["crossed"] for s in more["screening"] if s["id"] == "title_v_ozone" and s["pollutant"] == "nox")
+    # An annual 9 tpy cap holds NOx under 10 tpy all year; CO, 12.5 lb/h x 8,760 h = 54.75 tpy, stays under 100 tpy
+    # and VOC (AP-42's 0.0021 lb/MMBtu: 0.46 tpy) under 10: no operating limit is needed, as the screening says.
+    doc = run_json("limit", "--preset", str(p), "--under", "title-v", "--limit", "nox=9 tpy")
+    assert doc["status"] == "no limit needed"
+    # Under the permit's own cap (--under limits) the cap is the target, not a cap on itself: 18,000 lb / 25 lb/h = 720 h
+    doc = run_json("limit", "--preset", str(p), "--under", "limits", "--limit", "nox=9 tpy")
+    assert doc["binding"] == "nox" and doc["value"] == pytest.approx(720, rel=1e-9)

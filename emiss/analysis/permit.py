@@ -9,7 +9,7 @@ from typing import Any
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import REL_NOISE, applicable_thresholds, estimate
+from emiss.core.calc import REL_NOISE, applicable_thresholds, enforceable_caps, estimate
 from emiss.core.outputs import pounds, short_tons
 from emiss.errors import InputError
 from emiss.inputs.permit_limits import Limit
@@ -150,9 +150,33 @@ def _event_hours(sc: Scenario) -> float:
     return most
 
 
-def _over(r: Result, targets: dict[str, tuple[float, str]]) -> list[str]:
-    """Return the pollutants at or above their threshold (a major-source threshold is '... or more')."""
-    return [p for p, (lb, _) in targets.items() if not r.emissions[p].lb_per_year < lb]
+def _caps(sc: Scenario, targets: dict[str, tuple[float, str]]) -> tuple[Limit, ...]:
+    """Return the scenario's enforceable limits that cap the potential to emit compared with ``targets``.
+
+    The PTE is the estimate as its enforceable limits cap it (40 CFR 52.21(b)(4); 40 CFR 70.2 'potential to emit'), as
+    the screening reads it: a pollutant held under a threshold by a cap needs no operating limit. An annual limit at or
+    above a pollutant's target cannot bring it under that target, and one that is itself the target (--under limits:
+    the hours that meet the permit's cap) must not cap what is compared with it, so those are left out.
+    """
+    return tuple(lim for lim in sc.limits
+                 if not (lim.kind == "annual" and lim.pollutant in targets and lim.value >= targets[lim.pollutant][0]))
+
+
+def _limited(r: Result, caps: tuple[Limit, ...]) -> dict[str, float]:
+    """Return pollutant -> lb/yr of the PTE as ``caps`` limit it (the estimate where no cap is lower).
+
+    An hourly or per-heat-input cap scales the hours outside startups and shutdowns by a factor that does not change
+    with the hours, so the limited PTE stays linear in operation, as the estimate is.
+    """
+    held = enforceable_caps(r.emissions, caps, r.heat_input_mmbtu)
+    return {p: min(e.lb_per_year, held[p][0]) if p in held else e.lb_per_year for p, e in r.emissions.items()}
+
+
+def _over(r: Result, targets: dict[str, tuple[float, str]], caps: tuple[Limit, ...] = ()) -> list[str]:
+    """Return the pollutants whose PTE (as ``caps`` limit it) is at or above their threshold (a major-source threshold
+    is '... or more')."""
+    lb_now = _limited(r, caps)
+    return [p for p, (lb, _) in targets.items() if not lb_now[p] < lb]
 
 
 def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours", limits: tuple[Limit, ...] = ()) -> OperatingLimit:
@@ -160,8 +184,10 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
 
     Emissions are linear in operation above the hours of the startups and shutdowns: lb(h) = a x h + b (b is what
     the events add, less the normal hours they replace); so each pollutant allows h = (T - b) / a, the smallest
-    binds. That h is then stepped down toward safety until the recomputed estimate, at the value as reported
-    (hours, or capacity factor), is under every threshold: fed back into ``estimate --fail-above``, it holds.
+    binds. Each pollutant is the PTE as the scenario's enforceable limits cap it (``_caps``), as estimate's screening
+    reads it. That h is then stepped down toward safety until the recomputed PTE, at the value as reported (hours,
+    or capacity factor), is under every threshold: fed back into ``estimate``, its screening holds (and
+    ``--fail-above``, which reads the estimate before caps, for every pollutant no cap holds under its threshold).
     """
     bad = [u for u in under if u not in SETS]
     if not under:
@@ -175,19 +201,21 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
         raise InputError(f"no annual threshold or limit in {', '.join(under)}", where="--under", usage=True)
     year = sc.year_hours
     floor = _event_hours(sc)
+    caps = _caps(sc, targets)
     r = estimate(sc.with_values({("hours",): year}), screen_thresholds=False)
     low = (year + floor) / 2
     r_low = estimate(sc.with_values({("hours",): low}), screen_thresholds=False)
+    at_year, at_low = _limited(r, caps), _limited(r_low, caps)
     allowed: dict[str, float] = {}
     for p, (lb, _) in targets.items():
-        top, bottom = r.emissions[p].lb_per_year, r_low.emissions[p].lb_per_year
+        top, bottom = at_year[p], at_low[p]
         slope = (top - bottom) / (year - low)
         allowed[p] = math.inf if slope <= 0 else year - (top - lb) / slope
     binding = min(allowed, key=lambda p: allowed[p])
     hours = allowed[binding]
     lb, name = targets[binding]
     path, to_value = (("capacity_factor",), 1 / year) if vary == "capacity-factor" else (("hours",), 1.0)
-    if not _over(r, targets):
+    if not _over(r, targets, caps):
         status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr"
         x, at = year * to_value, estimate(sc.with_values({("hours",): year}))
     elif hours <= floor:
@@ -197,8 +225,9 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
         x, at = floor * to_value, estimate(sc.with_values({("hours",): max(floor, 1e-9)}))
     else:
         status, msg = "limit", f"{binding} binds: {name}"
-        x, at = _hold(sc, path, min(hours, year) * to_value, targets)
-    margins = {p: lb_t - at.emissions[p].lb_per_year for p, (lb_t, _) in targets.items()}
+        x, at = _hold(sc, path, min(hours, year) * to_value, targets, caps)
+    at_lb = _limited(at, caps)
+    margins = {p: lb_t - at_lb[p] for p, (lb_t, _) in targets.items()}
     if vary == "fuel":
         value, unit = at.fuel_scf, "foot ** 3 / year"  # standard cubic feet
     else:
@@ -206,12 +235,14 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
     return OperatingLimit(vary, value, unit, binding, lb, name, margins, status, msg, at)
 
 
-def _hold(sc: Scenario, path: Path, x: float, targets: dict[str, tuple[float, str]]) -> tuple[float, Result]:
-    """Step ``x`` (hours or capacity factor) down toward safety until the recomputed estimate is under every threshold."""
+def _hold(sc: Scenario, path: Path, x: float, targets: dict[str, tuple[float, str]],
+          caps: tuple[Limit, ...] = ()) -> tuple[float, Result]:
+    """Step ``x`` (hours or capacity factor) down toward safety until the recomputed PTE (as ``caps`` limit it) is
+    under every threshold."""
     step = math.ulp(x)
     for _ in range(200):
         r = estimate(sc.with_values({path: x}), screen_thresholds=False)
-        if not _over(r, targets):
+        if not _over(r, targets, caps):
             return x, estimate(sc.with_values({path: x}))  # the answer's estimate, screened
         x -= step
         step *= 2
