@@ -330,3 +330,18 @@ def test_limit_reads_the_pte_as_its_enforceable_limits_cap_it(tmp_path, run_json
     # Under the permit's own cap (--under limits) the cap is the target, not a cap on itself: 18,000 lb / 25 lb/h = 720 h
     doc = run_json("limit", "--preset", str(p), "--under", "limits", "--limit", "nox=9 tpy")
     assert doc["binding"] == "nox" and doc["value"] == pytest.approx(720, rel=1e-9)
+
+
+def test_limit_refuses_a_total_that_is_only_a_lower_bound(run, run_json):
+    # A Taurus 60 at 40 % load runs outside its SoLoNOx premix range (50-100 %): its catalog NOx and CO are then only
+    # "at least" (the guarantee does not hold), and the screening never calls such a total below a threshold. Hours
+    # found from a lower bound are only an upper bound on what the pollutant allows, so neither "no limit needed"
+    # nor a number of hours can be claimed: exit 1, nothing on stdout.
+    args = ("--turbine-model", "taurus-60", "--turbines", "1", "--load", "40%")
+    est = run_json("estimate", *args)
+    assert [s["crossed"] for s in est["screening"] if s["id"] == "title_v" and s["pollutant"] == "nox"] == [None]
+    code, out, err = run("limit", *args, "--under", "title-v")
+    assert code == 1 and out == "" and "nox: its total is only a lower bound" in err and "premix range" in err
+    code, out, err = run("limit", "--turbine-model", "taurus-60", "--turbines", "40", "--load", "40%",
+                         "--under", "title-v")  # 40 units cross within the year: no number of hours either
+    assert code == 1 and out == "" and "no operating limit can be shown to keep it under" in err

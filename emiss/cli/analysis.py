@@ -375,7 +375,9 @@ def limit_cmd(under: str, vary_what: str, fmt: str, **kw: Any) -> None:
 
     Emissions grow with operation, so each pollutant allows so many hours a year; the smallest binds.
     Exit 0 with the limit, or with 'no limit needed' when every pollutant stays under all year; exit 1
-    when even zero hours would not do (startups and shutdowns alone cross a threshold).
+    when even zero hours would not do (startups and shutdowns alone cross a threshold), or when a total is
+    only a lower bound (outside a combustor's premix range, units without a factor), which no limit can be
+    shown to keep under.
 
     \b
     Examples:
