@@ -345,3 +345,15 @@ def test_limit_refuses_a_total_that_is_only_a_lower_bound(run, run_json):
     code, out, err = run("limit", "--turbine-model", "taurus-60", "--turbines", "40", "--load", "40%",
                          "--under", "title-v")  # 40 units cross within the year: no number of hours either
     assert code == 1 and out == "" and "no operating limit can be shown to keep it under" in err
+
+
+def test_summary_is_not_synthetic_minor_while_a_row_is_incomplete(run_json):
+    # Three SMT-130s at 40 % load run outside the SoLoNOx premix range (50-100 %): CO at the catalog's 25 ppm is only
+    # "at least" (about 72 tpy, no cap on CO), so its rows are incomplete. NOx, set by SCR's outlet level (not a lower
+    # bound) and capped at 5 tpy, is a synthetic minor (about 118 tpy before SCR and the cap). "Below every
+    # major-source threshold" cannot be said while CO's row cannot be shown below one.
+    doc = run_json("estimate", "--turbine-model", "smt-130", "--turbines", "3", "--load", "40%", "--control", "scr",
+                   "--limit", "nox=5 tpy")
+    rows = {(s["id"], s["pollutant"]): s for s in doc["screening"]}
+    assert rows["title_v", "nox"]["state"] == "synthetic minor" and rows["title_v", "co"]["crossed"] is None
+    assert doc["screening_summary"].startswith("Incomplete")

@@ -73,11 +73,11 @@ def summary(result: Result) -> str:
     kept = sorted({s.pollutant for s in rows if s.state == "synthetic minor"})
     if above:
         return "Major source by this screening: " + "; ".join(above) + "."
+    if any(s.crossed is None for s in rows):  # before 'synthetic minor': that says below *every* threshold
+        return "Incomplete: a total that leaves out some units cannot be shown below a threshold."
     if kept:
         return ("Synthetic minor: below every major-source threshold by enforceable limits (" + ", ".join(kept)
                 + " would cross one without the permit's limits and add-on controls).")
-    if any(s.crossed is None for s in rows):
-        return "Incomplete: a total that leaves out some units cannot be shown below a threshold."
     return "Below every major-source threshold without any limit."
 
 
