@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -357,3 +358,22 @@ def test_summary_is_not_synthetic_minor_while_a_row_is_incomplete(run_json):
     rows = {(s["id"], s["pollutant"]): s for s in doc["screening"]}
     assert rows["title_v", "nox"]["state"] == "synthetic minor" and rows["title_v", "co"]["crossed"] is None
     assert doc["screening_summary"].startswith("Incomplete")
+
+
+def test_an_annual_cap_under_the_threshold_holds_a_lower_bound_below(run, run_json):
+    # The permit preset's 15 SMT-130s at 40 % load run outside the SoLoNOx premix range: CO at the catalog's 25 ppm
+    # (the oxidation catalyst is dropped: --control scr) is only "at least". Its enforceable 94 tpy cap still bounds the
+    # PTE as limited (40 CFR 52.21(b)(4)): whatever the estimate leaves out, min(true CO, 94) <= 94 < 100 tpy.
+    args = ("--preset", "memphis-2025-permit", "--control", "scr", "--load", "40%")
+    doc = run_json("estimate", *args)
+    co = {s["id"]: s for s in doc["screening"] if s["pollutant"] == "co"}
+    assert co["title_v"]["crossed"] is False and co["title_v"]["state"] == "synthetic minor"
+    assert co["title_v"]["emitted"] == pytest.approx(94)
+    assert doc["screening_summary"].startswith("Synthetic minor")
+    from click.testing import CliRunner
+
+    from emiss.cli.app import cli
+
+    res = CliRunner().invoke(cli, ["batch", "--flags"], input='{"preset": "memphis-2025-permit", "control": "scr", "load": "40%"}\n')
+    assert res.exit_code == 0 and json.loads(res.stdout)["above"] == {"title_v": False, "psd": False, "hap": False}
+    assert run_json("limit", *args, "--under", "title-v")["status"] == "no limit needed"

@@ -172,13 +172,14 @@ def _limited(r: Result, caps: tuple[Limit, ...]) -> dict[str, float]:
     return {p: min(e.lb_per_year, held[p][0]) if p in held else e.lb_per_year for p, e in r.emissions.items()}
 
 
-def _partial(r: Result, targets: dict[str, tuple[float, str]]) -> str:
+def _partial(r: Result, targets: dict[str, tuple[float, str]], caps: tuple[Limit, ...] = ()) -> str:
     """Say which target pollutant's total is only a lower bound (units without a factor, a guarantee that does not hold
     where the unit runs), and why; '' when every total is whole. Hours found from a lower bound are only an upper
-    bound on what the pollutant allows."""
+    bound on what the pollutant allows. An annual cap under the target (in ``caps``) holds it whatever is left out."""
+    held = {lim.pollutant for lim in caps if lim.kind == "annual"}
     for p in targets:
         e = r.emissions[p]
-        if e.at_least or not e.complete:
+        if (e.at_least or not e.complete) and p not in held:
             why = "; ".join(e.at_least) if e.at_least else f"no factor for {', '.join(e.missing)}"
             return f"{p}: its total is only a lower bound ({why})"
     return ""
@@ -227,13 +228,13 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
     hours = allowed[binding]
     lb, name = targets[binding]
     path, to_value = (("capacity_factor",), 1 / year) if vary == "capacity-factor" else (("hours",), 1.0)
-    if not _over(r, targets, caps) and (partial := _partial(r, targets)):
+    if not _over(r, targets, caps) and (partial := _partial(r, targets, caps)):
         raise InputError(f"{partial}, so it cannot be shown to stay under all year (the screening never calls such a "
                          "total below a threshold)")
     if not _over(r, targets, caps):
         status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr"
         x, at = year * to_value, estimate(sc.with_values({("hours",): year}))
-    elif hours > floor and (partial := _partial(r, targets)):
+    elif hours > floor and (partial := _partial(r, targets, caps)):
         raise InputError(f"{partial}, so no operating limit can be shown to keep it under (the screening never calls "
                          "such a total below a threshold)")
     elif hours <= floor:

@@ -411,13 +411,19 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
     lower: ``crossed`` refers to the PTE as limited, and a row below a threshold only by a limit (and the add-on
     controls a permit with limits requires: ``unrestricted``, the emissions before them) is a synthetic minor. PSD screens at 100 tpy only for a listed source category (``psd_category``), else at 250 tpy.
     A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
-    the known part alone already crosses it (crossed = True, 'at least'). On a batch's arrays, each is an array.
+    the known part alone already crosses it (crossed = True, 'at least'), or an enforceable annual limit under the
+    threshold holds it below whatever the estimate leaves out. On a batch's arrays, each is an array.
     """
     caps = enforceable_caps(emissions, limits, heat_mmbtu)
+    annual: dict[str, float] = {}  # pollutant -> its lowest annual cap, lb/yr: a bound whatever the estimate leaves out
+    for lim in limits:
+        if lim.kind == "annual" and (lim.pollutant not in annual or lim.value < annual[lim.pollutant]):
+            annual[lim.pollutant] = lim.value
     rows = []
     for t in applicable_thresholds(area, psd_category):
         for p in t.pollutants:
             e = emissions[p]
+            held = p in annual and short_tons(annual[p]) < t.value  # the PTE as limited is under it, known or not
             free_lb = unrestricted[p].lb_per_year if unrestricted is not None and unrestricted[p].complete else e.lb_per_year
             free_tons = short_tons(free_lb)
             cap = caps.get(p)
@@ -429,10 +435,10 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
                 import numpy as np
 
                 unknown = (not e.complete) or bool(e.at_least)
-                crossed = np.where(crossed, True, None) if unknown else crossed
+                crossed = np.where(crossed, True, None) if unknown and not held else crossed
                 free = np.where(free, True, None) if unknown else free
-            elif not e.complete or e.at_least:  # a partial or lower-bound total is never 'below'
-                crossed = crossed or None
+            elif not e.complete or e.at_least:  # a partial or lower-bound total is never 'below' (unless a cap holds it)
+                crossed = crossed if held else (crossed or None)
                 free = free or None
             rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete, limited,
                                   free_tons, cap[1] if cap is not None else "", free))
