@@ -377,3 +377,15 @@ def test_an_annual_cap_under_the_threshold_holds_a_lower_bound_below(run, run_js
     res = CliRunner().invoke(cli, ["batch", "--flags"], input='{"preset": "memphis-2025-permit", "control": "scr", "load": "40%"}\n')
     assert res.exit_code == 0 and json.loads(res.stdout)["above"] == {"title_v": False, "psd": False, "hap": False}
     assert run_json("limit", *args, "--under", "title-v")["status"] == "no limit needed"
+
+
+def test_an_unrestricted_lower_bound_is_not_called_below(run_json):
+    # Two SMT-130s at 40 % load, outside the SoLoNOx premix range: before SCR, NOx at the catalog's 25 ppm is only "at
+    # least" about 79 tpy. With SCR (its outlet level is not a lower bound) and a 5 tpy cap, the PTE as limited is 5 tpy;
+    # whether the source would cross 100 tpy without them is unknown, so the row is not "below" (a true minor) but
+    # "synthetic minor" (below by the limit), and its explanation says the unrestricted figure is a lower bound.
+    doc = run_json("estimate", "--turbine-model", "smt-130", "--turbines", "2", "--load", "40%", "--control", "scr",
+                   "--limit", "nox=5 tpy")
+    nox = next(s for s in doc["screening"] if s["id"] == "title_v" and s["pollutant"] == "nox")
+    assert nox["crossed"] is False and nox["unrestricted_crossed"] is None and nox["state"] == "synthetic minor"
+    assert 70 < nox["unrestricted"] < 90

@@ -431,15 +431,19 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
             tons = short_tons(_least(cap[0], e.lb_per_year)) if cap is not None else short_tons(e.lb_per_year)
             crossed: Any = tons >= t.value
             free: Any = free_tons >= t.value
+            unknown = (not e.complete) or bool(e.at_least)
+            u = unrestricted[p] if unrestricted is not None else e  # the unrestricted total has its own gaps and bounds
+            free_unknown = unknown or (not u.complete) or bool(u.at_least)
             if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
                 import numpy as np
 
-                unknown = (not e.complete) or bool(e.at_least)
                 crossed = np.where(crossed, True, None) if unknown and not held else crossed
-                free = np.where(free, True, None) if unknown else free
-            elif not e.complete or e.at_least:  # a partial or lower-bound total is never 'below' (unless a cap holds it)
-                crossed = crossed if held else (crossed or None)
-                free = free or None
+                free = np.where(free, True, None) if free_unknown else free
+            else:  # a partial or lower-bound total is never 'below' (unless an annual cap holds it)
+                if unknown and not held:
+                    crossed = crossed or None
+                if free_unknown:
+                    free = free or None
             rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete, limited,
                                   free_tons, cap[1] if cap is not None else "", free))
     return tuple(rows)

@@ -381,7 +381,8 @@ class Screening:
         """Say in one line what the state rests on (the enforceable limit, or the threshold's own scope)."""
         if self.state == "synthetic minor":
             return (f"synthetic minor: below {self.program} ({self.threshold_tons:g} tpy) by an enforceable limit "
-                    f"({self.limit_text}); unrestricted (no limits, no add-on controls) {self.unrestricted_tons:,.4g} tpy")
+                    f"({self.limit_text}); unrestricted (no limits, no add-on controls) "
+                    f"{'at least ' if self.unrestricted_crossed is None else ''}{self.unrestricted_tons:,.4g} tpy")
         return ""
 
 
