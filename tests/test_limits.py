@@ -389,3 +389,18 @@ def test_an_unrestricted_lower_bound_is_not_called_below(run_json):
     nox = next(s for s in doc["screening"] if s["id"] == "title_v" and s["pollutant"] == "nox")
     assert nox["crossed"] is False and nox["unrestricted_crossed"] is None and nox["state"] == "synthetic minor"
     assert 70 < nox["unrestricted"] < 90
+
+
+def test_the_page_finding_judges_as_the_screening_does():
+    from emiss.report.page import page_finding
+
+    # The permit preset without its controls: NOx 1,071 tpy at 25 ppm, but its enforceable 87 tpy cap makes the PTE as
+    # limited 87 < 100 tpy (a synthetic minor, as the screening says): not "above a major-source threshold"; the
+    # estimate above the cap is said apart ("above the permit's own annual limit").
+    r = estimate(scenario_from("memphis-2025-permit", {"control": "none"}))
+    text = page_finding(r, pte=True)
+    assert "are above a major-source threshold" not in text
+    assert "stay below every major-source threshold by enforceable limits; above the permit's own annual limit for NOx" in text
+    # Three SMT-130s at 40 % load with SCR: CO (catalog 25 ppm outside the premix range) is only "at least" 72 tpy.
+    r = estimate(scenario_from(None, {"turbine_model": "smt-130", "turbines": "3", "load": "40%", "control": "scr"}))
+    assert "cannot be shown below every major-source threshold (CO: a total is only a lower bound)" in page_finding(r)

@@ -83,14 +83,21 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
     sc = result.scenario
     n = sum(int(g.count) for g in sc.groups)
     mw = megawatts(result.capacity_kw)
-    crossed = [SHORT_NAMES[p] for p, (t, _) in _thresholds(result).items() if short_tons(result.emissions[p].lb_per_year) >= t]
+    # as the screening judges: the PTE as its enforceable limits cap it, a partial or lower-bound total never 'below'
+    rows = {p: [s for s in result.screening if s.pollutant == p and s.threshold_id.startswith(("title_v", "hap"))]
+            for p in _thresholds(result)}
+    crossed = [SHORT_NAMES[p] for p, hits in rows.items() if any(s.crossed for s in hits)]
+    unknown = [SHORT_NAMES[p] for p, hits in rows.items() if any(s.crossed is None for s in hits)]
+    kept = any(s.state == "synthetic minor" for hits in rows.values() for s in hits)
     hours = float(result.hours)
     if pte:
         basis = "Counted as potential to emit (every unit at full output for the hours allowed)"
     else:  # from the hours computed, not the preset's label (a solved or varied run changes the hours, not the label)
         basis = f"At {hours:,.0f} full-load hours a year" + (" (all year: potential to emit)" if hours >= float(sc.year_hours) else "")
     text = f"{basis}, the {n} units ({mw:,.0f} MW) " + (
-        f"are above a major-source threshold for {_names(crossed)}" if crossed else "stay below every major-source threshold")
+        f"are above a major-source threshold for {_names(crossed)}" if crossed
+        else f"cannot be shown below every major-source threshold ({_names(unknown)}: a total is only a lower bound)"
+        if unknown else "stay below every major-source threshold" + (" by enforceable limits" if kept else ""))
     over = [r for r in _limit_rows(result) if r["kind"] == "annual" and not r["within"]]
     if over:
         text += "; above the permit's own annual limit for " + _names(
