@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from emiss.batch.lines import LinesSink, json_id
 from emiss.core.model import Result
 from emiss.report.views import mass_per_lb, output_entry, selected
 
@@ -29,3 +30,9 @@ def record_doc(record: Any, result: Result, only: Sequence[str] | None) -> dict[
 def error_doc(record: Any, exc: Any) -> dict[str, Any]:
     """Return the output of a record that failed."""
     return {"id": record.id, "record": record.number, "error": {"message": exc.message, "field": exc.where or None}}
+
+
+def sink_line(sink: LinesSink, record: Any, result: Result, index: int = -1) -> str:
+    """Return one record's line as ``sink`` writes it, the slow way, row by row (the reference a block's text must equal)."""
+    head = str(record.id) if type(record.id) is int else json_id(record.id) if sink.fmt == "ndjson" else sink._id_cell(record.id)
+    return ('{"id": ' if sink.fmt == "ndjson" else "") + head + sink._line(record, result, index)

@@ -258,11 +258,6 @@ class LinesSink:
             out.append(m)
         return out
 
-    def line(self, record: Any, result: Any, index: int = -1) -> str:
-        """Return one record's line, the slow way (the reference a block's text must equal)."""
-        head = str(record.id) if type(record.id) is int else json_id(record.id) if self.fmt == "ndjson" else self._id_cell(record.id)
-        return ('{"id": ' if self.fmt == "ndjson" else "") + head + self._line(record, result, index)
-
     def _line(self, record: Any, result: Any, index: int) -> str:
         """Return a line after its id, with the flags and the echoed input (the slow way, row by row)."""
         template, texts = self._texts(result)
