@@ -17,7 +17,7 @@ import itertools
 import json
 import re
 import zlib
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, NamedTuple
 
 import orjson
 
@@ -149,14 +149,11 @@ def _detect(first: bytes) -> str:
     return "tsv" if b"\t" in first and b"," not in first else "csv"
 
 
-class Lines:
+class Lines(NamedTuple):
     """Consecutive non-blank NDJSON lines, read but not parsed; the first is record number ``start``."""
 
-    __slots__ = ("lines", "start")
-
-    def __init__(self, lines: list[bytes], start: int) -> None:
-        self.lines = lines
-        self.start = start
+    lines: list[bytes]
+    start: int
 
 
 def _ndjson(first: bytes, rest: Iterable[bytes], source: Any) -> Iterator[Lines]:
@@ -199,10 +196,8 @@ _KEY = re.compile(rb'"\s*:')  # every key of an object ends with this, so a flat
 _BIG = 2.0**63  # orjson reads an integer beyond 64 bits as a float this large; the exact reader keeps it whole
 _ZEROS = bytes.maketrans(b"123456789", b"000000000")  # every digit read as a zero
 _NINETEEN = b"0" * 19  # 2**63 has 19 digits: a run of 19 digits, seen through _ZEROS
-
-
 _SPACED = re.compile(rb'"[ \t\r]')  # whitespace after a quote (one pass, not one per character)
-_PLAIN = frozenset((str, int, float, bool, type(None)))
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # the types of JSON's scalars as orjson reads them (no nesting)
 
 
 def _fast(line: bytes) -> dict[str, Any] | None:
@@ -313,17 +308,14 @@ def _json_array(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
             yield Record(number, None, {}, "is not a JSON object")
 
 
-class CsvRows:
+class CsvRows(NamedTuple):
     """Consecutive CSV/TSV rows with as many cells as the header, every column name a field as it stands, held as
     columns (tables.Cells): read but not yet turned into records (the columnar engine makes one Table of them,
     tables.table_from_rows); the first is record number ``start``."""
 
-    __slots__ = ("header", "rows", "start")
-
-    def __init__(self, header: list[str], rows: Any, start: int) -> None:
-        self.header = header
-        self.rows = rows
-        self.start = start
+    header: list[str]
+    rows: Any
+    start: int
 
 
 class _Blocks:
