@@ -119,18 +119,13 @@ def _parquet(source: IO[bytes]) -> Iterator[Any]:
     if kind not in _ID_TYPES and not kind.startswith(("dictionary<values=string,", "dictionary<values=large_string,")):
         raise _bad(f"the Parquet column 'id' holds {schema.field('id').type} values; an id is text or a number (cast it)")
     from emiss.batch.behind import ahead
-    from emiss.batch.tables import table_from_arrow
+    from emiss.batch.tables import table_or_records
 
     number = 0
     for batch in ahead(pf.iter_batches(batch_size=TABLE_ROWS)):  # decoding the next batch overlaps this one's estimate
-        table = table_from_arrow(batch, number + 1)
-        if table is None:  # the names are not fields as they stand: row by row, each row says what is wrong
-            for row in batch.to_pylist():
-                number += 1
-                yield normalise({k: v for k, v in row.items() if v is not None}, number)
-            continue
-        yield table
-        number += table.n
+        # a row read one by one keeps '' (an id '' stays ''), as it always has
+        yield from table_or_records(batch.schema.names, batch.columns, batch.num_rows, number + 1, lambda v: v is None)
+        number += batch.num_rows
 
 
 def _parses(line: bytes) -> bool:
