@@ -403,16 +403,11 @@ def _csv_rows(src: _Blocks, header: list[str], whole: bool) -> Iterator[Any]:
             except StopIteration:
                 break
             except csv.Error as exc:
-                if rows:
-                    yield CsvRows(header, Cells.of_rows(rows, width), start)
-                    rows = []
-                number += 1
-                yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
-                continue
-            if not ((row and row[0].strip()) or any(cell.strip() for cell in row)):
+                row, why = None, f"cannot be read as CSV ({exc})"
+            if row is not None and not ((row and row[0].strip()) or any(cell.strip() for cell in row)):
                 continue  # a blank row: no record
             number += 1
-            if len(row) == width and not (src.undecoded and any(_UNDECODED.search(cell) for cell in row)):
+            if row is not None and len(row) == width and not (src.undecoded and any(_UNDECODED.search(cell) for cell in row)):
                 if not rows:
                     start = number
                 rows.append(row)
@@ -420,7 +415,9 @@ def _csv_rows(src: _Blocks, header: list[str], whole: bool) -> Iterator[Any]:
             if rows:
                 yield CsvRows(header, Cells.of_rows(rows, width), start)
                 rows = []
-            if any(_UNDECODED.search(cell) for cell in row):
+            if row is None:
+                yield Record(number, None, {}, why)
+            elif any(_UNDECODED.search(cell) for cell in row):
                 yield Record(number, None, {}, "is not UTF-8 text")
             else:
                 yield Record(number, row[at] if 0 <= at < len(row) else None, {}, f"has {len(row)} cells but the header has {width}")
