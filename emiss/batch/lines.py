@@ -58,7 +58,7 @@ class LinesSink:
         self._plain = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
                                  + ('"\\\\]' if fmt == "ndjson" else f'"{re.escape(self.sep)}]'))
         self.plain = not (columns.flags or columns.echo)
-        self._cached: tuple[Any, Any] = (None, None)  # per result: (result, (template, texts))
+        self._cached: tuple[Any, Any] = (None, None)  # the last result written: (result, (consts, values))
         if fmt != "ndjson":
             out.write(self._row(columns.fields))
 
