@@ -3,8 +3,11 @@ lines are held to (tests only; the sink writes whole blocks without a dict per r
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any, Sequence
 
+from emiss.batch.lines import LinesSink
 from emiss.core.model import Result
 from emiss.report.views import mass_per_lb, output_entry, selected
 
@@ -29,3 +32,15 @@ def record_doc(record: Any, result: Result, only: Sequence[str] | None) -> dict[
 def error_doc(record: Any, exc: Any) -> dict[str, Any]:
     """Return the output of a record that failed."""
     return {"id": record.id, "record": record.number, "error": {"message": exc.message, "field": exc.where or None}}
+
+
+def sink_line(sink: LinesSink, record: Any, result: Result, index: int = -1) -> str:
+    """Return one record's CSV/TSV line as ``sink`` writes it, the slow way: each number as repr() writes it (row
+    ``index`` of the result, or its one value), the cells as csv.writer writes them (the reference a block's text
+    must equal)."""
+    numbers, method = sink.columns.arrays(result)
+    texts = [repr(float(v[max(index, 0)] if getattr(v, "ndim", 0) else v)) for v in numbers]
+    head = str(record.id) if type(record.id) is int else sink._id_cell(record.id)
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sink.sep, lineterminator="\n").writerow([record.number, *texts[:5], method, *texts[5:], ""])
+    return head + sink.sep + buf.getvalue()

@@ -46,10 +46,10 @@ def arrow_rows(draw):
 
 
 def _block(columns):
-    from emiss.batch.tables import table_from_arrow
+    from emiss.batch.tables import table_from_arrays
 
     batch = pa.RecordBatch.from_pydict(columns)
-    table = table_from_arrow(batch, 1)
+    table = table_from_arrays(batch.schema.names, batch.columns, batch.num_rows, 1)
     assert table is not None
     [(block, outcomes)] = list(Engine(Spec(), {}).tables([table]))
     return block, ResultColumns(None, "short_ton").block(block.n, outcomes)

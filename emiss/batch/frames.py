@@ -19,8 +19,7 @@ import numpy as np
 
 from emiss.batch.columnar import Engine
 from emiss.batch.read import TABLE_ROWS
-from emiss.batch.records import normalise as _normalise
-from emiss.batch.tables import missing, table_from_arrays
+from emiss.batch.tables import table_or_records
 from emiss.core.factors import check_only
 from emiss.core.model import Given, Spec
 from emiss.errors import InputError
@@ -102,15 +101,7 @@ def _blocks(names: list[str], columns: list[Any], n: int) -> Any:
     column names are not fields as they stand (then each row says what is wrong)."""
     for start in range(0, n, TABLE_ROWS):
         part = [c[start:start + TABLE_ROWS] if isinstance(c, list) else c.slice(start, TABLE_ROWS) for c in columns]
-        table = table_from_arrays(names, part, min(TABLE_ROWS, n - start), start + 1)
-        if table is None:
-            break
-        yield table
-    else:
-        return
-    lists = [c if isinstance(c, list) else c.to_pylist() for c in columns]
-    for i in range(n):
-        yield _normalise({k: v[i] for k, v in zip(names, lists) if not missing(v[i])}, i + 1)
+        yield from table_or_records(names, part, min(TABLE_ROWS, n - start), start + 1)
 
 
 def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, mass_unit: str | None = None,

@@ -58,7 +58,7 @@ class LinesSink:
         self._plain = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
                                  + ('"\\\\]' if fmt == "ndjson" else f'"{re.escape(self.sep)}]'))
         self.plain = not (columns.flags or columns.echo)
-        self._cached: tuple[Any, Any] = (None, None)  # per result: (result, (template, texts))
+        self._cached: tuple[Any, Any] = (None, None)  # the last result written: (result, (consts, values))
         if fmt != "ndjson":
             out.write(self._row(columns.fields))
 
@@ -135,117 +135,77 @@ class LinesSink:
                 heads.append("")
         return heads
 
-    def _texts(self, result: Any) -> tuple[str | None, list[Any]]:
-        """Return, once per result, a %-template of everything after a line's id and record number (NDJSON) or None
-        (CSV), and one list of number texts per output (one per row, or one text for all). Raises InputError when
-        a result is not finite."""
+    def _texts(self, result: Any) -> tuple[list[str], list[Any]]:
+        """Return, once per result, the texts around a line's values (before the id, after it, after the record
+        number, after each value) and its values for _values: NDJSON, each number's texts in the record's mass
+        unit; CSV/TSV, the matrices of the quantities and of the pollutants. Raises InputError when a result is not
+        finite."""
         if self._cached[0] is result:
             return self._cached[1]
         sc = result.scenario
-        ids = self.columns.ids
-        per = multiplier("lb", sc.mass_unit if self.fmt == "ndjson" else self.columns.mass_unit)  # NDJSON: the record's unit
-        cols = {name: OUTPUTS[name].read(result) for name in QUANTITIES}
-        cols.update({p: result.emissions[p].lb_per_year * per for p in ids})
-        if not all(bool(np.all(np.isfinite(v))) for v in cols.values()):
-            raise InputError(TOO_LARGE)
-        n = max((len(v) for v in cols.values() if getattr(v, "ndim", 0)), default=1)
-
-        def texts_of(x: Any) -> Any:
-            return reprs(x) if getattr(x, "ndim", 0) else reprs([float(x)]) * n
-
-        if self.fmt == "ndjson":
+        if self.fmt == "ndjson":  # the record's mass unit
+            texts = [reprs(column) for m in self._matrices(result, sc.mass_unit) for column in m.T]
             unit = json.dumps(f"{sc.mass_unit} / year", ensure_ascii=False)
             em = ", ".join(f'"{p}": {{{{"value": %s, "unit": {unit}, "complete": {"true" if result.emissions[p].complete else "false"}}}}}'
-                           for p in ids)
-            template: str | None = (
-                '"capacity": {"value": %s, "unit": "megawatt"}, "generation": {"value": %s, "unit": "megawatt_hour / year"}, '
-                '"heat_input": {"value": %s, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}, '
-                '"fuel": {"value": %s, "unit": "foot ** 3 / year"}, '
-                f'"households": {{"value": %s, "method": {json.dumps(sc.households_method)}}}, '
-                f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n')
-            texts = [texts_of(cols[k]) for k in (*QUANTITIES, *ids)]
-        else:  # CSV/TSV: the quantities, then the pollutants, each as one text per row (cells joined by the separator)
-            template = None
-            texts = [row_texts([cols[k] for k in QUANTITIES], n, self.sep)]
-            texts += [row_texts([cols[p] for p in ids], n, self.sep)] if ids else []
-        self._cached = (result, (template, texts))
-        return template, texts
+                           for p in self.columns.ids)
+            consts = ('{"id": %s, "record": %s, "capacity": {"value": %s, "unit": "megawatt"}, '
+                      '"generation": {"value": %s, "unit": "megawatt_hour / year"}, '
+                      '"heat_input": {"value": %s, "unit": "megabritish_thermal_unit / year", "basis": "HHV"}, '
+                      '"fuel": {"value": %s, "unit": "foot ** 3 / year"}, '
+                      f'"households": {{"value": %s, "method": {json.dumps(sc.households_method)}}}, '
+                      f'"emissions": {{{em.replace("{{", "{").replace("}}", "}")}}}}}\n').split("%s")
+        else:
+            sep = self.sep
+            texts = self._matrices(result, self.columns.mass_unit)
+            method = _csv_cell(sc.households_method, sep)
+            # the text before the id, after it, after the record, after the quantities (and after the pollutants)
+            consts = ["", sep, sep, sep + method + sep + "\n"] if not self.columns.ids else ["", sep, sep, sep + method + sep, sep + "\n"]
+        self._cached = (result, (consts, texts))
+        return consts, texts
 
     def texts(self, block: Any, outcomes: Any) -> tuple[list[Any], dict[int, Any]]:
         """Return a block's lines in row order (None where a row failed) and the failed rows' errors by row; when
-        no row failed and one result holds them all, the lines are one text."""
-        lines: list[Any] = [None] * block.n
+        no row failed and one result holds them all, the lines are a few texts (PIECE rows each)."""
+        n = block.n
+        lines: list[Any] = [None] * n
         errors = dict(outcomes.errors)
         heads = self._heads(block, errors)
+        numbers = _int_texts(block.numbers)
         parts = [(r, rows.tolist(), shared) for r, rows, shared in outcomes.groups]
         parts += [(r, [i], True) for i, r in outcomes.singles.items()]
-        if self.plain and self.fmt != "ndjson":
-            return self._csv_texts(block, parts, heads, errors)
-        numbers = block.numbers
         for result, rows, shared in parts:
             try:
-                template, texts = self._texts(result)
+                consts, texts = self._texts(result)
             except EmissError as exc:  # a result that cannot be written (not finite in the asked unit)
                 for i in rows:
                     errors[i] = exc.with_traceback(None)
                 continue
-            if not self.plain:
-                for k, i in enumerate(rows):
-                    if i not in errors:
-                        head = '{"id": ' + heads[i] if self.fmt == "ndjson" else heads[i]
-                        lines[i] = head + self._line(block.record(i), result, -1 if shared else k)
-                continue
-            values = [itertools.repeat(t[0]) for t in texts] if shared else texts
-            consts = ('{"id": %s, "record": %s, ' + template).split("%s")  # type: ignore[operator]
-            if len(rows) == block.n and not errors:  # the whole block in order, every row written: a few texts
-                cols = [heads, list(map(str, numbers)), *values]
-                return [_interleave(consts, [c[a:a + PIECE] if isinstance(c, list) else c for c in cols], min(PIECE, block.n - a))
-                        for a in range(0, block.n, PIECE)], errors
+            once = [itertools.repeat(t[0]) for t in self._values(texts, 0, 1)] if shared else None
+            if self.plain and len(rows) == n and not errors:  # the whole block in order, every row written: a few texts
+                return [_interleave(consts, [heads[a:a + PIECE], numbers[a:a + PIECE], *(once or self._values(texts, a, a + PIECE))],
+                                    min(PIECE, n - a)) for a in range(0, n, PIECE)], errors
             line_of = "%s".join(c.replace("%", "%%") for c in consts)
+            values = once or self._values(texts, 0, None)
             made = map(line_of.__mod__, zip((heads[i] for i in rows), (numbers[i] for i in rows), *values))
-            for i, line in zip(rows, made):
+            for k, (i, line) in enumerate(zip(rows, made)):
                 if i not in errors:
-                    lines[i] = line
+                    lines[i] = line if self.plain else self._more(line, block.record(i), result, 0 if shared else k)
         return lines, errors
 
-    def _csv_texts(self, block: Any, parts: list[Any], heads: list[str], errors: dict[int, Any]) -> tuple[list[Any], dict[int, Any]]:
-        """Return a block's CSV/TSV lines in row order (None where a row failed) and the failed rows' errors; when one
-        result holds every row and none failed, the lines are a few texts (PIECE rows each): id, record, the five
-        quantities, the households method, each pollutant and the empty error cell, numbers as repr() writes them."""
-        sep = self.sep
-        n = block.n
-        numbers = _int_texts(block.numbers)
-        lines: list[Any] = [None] * n
-        for result, rows, shared in parts:
-            try:
-                matrices = self._matrices(result)
-            except EmissError as exc:  # a result that cannot be written (not finite in the asked unit)
-                for i in rows:
-                    errors[i] = exc.with_traceback(None)
-                continue
-            method = _csv_cell(result.scenario.households_method, sep)
-            # the text before the id, after it, after the record, after the quantities (and after the pollutants)
-            consts = ["", sep, sep, sep + method + sep + "\n"] if not self.columns.ids else ["", sep, sep, sep + method + sep, sep + "\n"]
-            if len(rows) == n and not errors:  # the whole block in order, every row written: a text per PIECE rows
-                texts = []
-                for a in range(0, n, PIECE):
-                    b = min(a + PIECE, n)
-                    values = [itertools.repeat(matrix_texts(m, sep)[0]) if shared else matrix_texts(m[a:b], sep) for m in matrices]
-                    texts.append(_interleave(consts, [heads[a:b], numbers[a:b], *values], b - a))
-                return texts, errors
-            values = [itertools.repeat(matrix_texts(m, sep)[0]) if shared else matrix_texts(m, sep) for m in matrices]
-            line_of = "%s".join(c.replace("%", "%%") for c in consts)
-            for i, line in zip(rows, map(line_of.__mod__, zip((heads[i] for i in rows), (numbers[i] for i in rows), *values))):
-                if i not in errors:
-                    lines[i] = line
-        return lines, errors
+    def _values(self, values: list[Any], a: int, b: int | None) -> list[list[str]]:
+        """Return the texts of a result's rows a to b (None: to the end), one list per column: NDJSON's are made
+        already; CSV/TSV's are made from the matrices as repr() writes them, PIECE rows at a time (a block's
+        8,192 rows at once took ~40% longer: the text outgrows the CPU's caches)."""
+        if self.fmt == "ndjson":
+            return values if b is None else [t[a:b] for t in values]
+        return [matrix_texts(m[a:b], self.sep) for m in values]
 
-    def _matrices(self, result: Any) -> list[np.ndarray]:
-        """Return a result's numbers for a CSV/TSV row: the five quantities, then the pollutants (if any), each a
+    def _matrices(self, result: Any, mass_unit: str) -> list[np.ndarray]:
+        """Return a result's numbers: the five quantities, then the pollutants (if any) in ``mass_unit``, each a
         matrix of one row per result row (one row for a result of one value). Raises InputError when a result is
         not finite."""
         cols = [OUTPUTS[name].read(result) for name in QUANTITIES]
-        per = multiplier("lb", self.columns.mass_unit)
+        per = multiplier("lb", mass_unit)
         more = [result.emissions[p].lb_per_year * per for p in self.columns.ids]
         n = max((len(v) for v in cols + more if getattr(v, "ndim", 0)), default=1)
         out = []
@@ -258,37 +218,15 @@ class LinesSink:
             out.append(m)
         return out
 
-    def line(self, record: Any, result: Any, index: int = -1) -> str:
-        """Return one record's line, the slow way (the reference a block's text must equal)."""
-        head = str(record.id) if type(record.id) is int else json_id(record.id) if self.fmt == "ndjson" else self._id_cell(record.id)
-        return ('{"id": ' if self.fmt == "ndjson" else "") + head + self._line(record, result, index)
-
-    def _line(self, record: Any, result: Any, index: int) -> str:
-        """Return a line after its id, with the flags and the echoed input (the slow way, row by row)."""
-        template, texts = self._texts(result)
-        at = max(index, 0)
-        numbers = [t[at] for t in texts] if template is not None else [x for t in texts for x in t[at].split(self.sep)]
-        flags = [v[at % len(v)] for v in self.columns.above(result).values()] if self.columns.flags else []
-        echo = json.dumps(printable_tree(record.settings), ensure_ascii=False, default=str) if self.columns.echo else None
-        if template is not None:
-            rest = (", " + template % tuple(numbers))[:-2]
-            if flags:
-                rest += ', "above": {' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in zip(self.columns.above(result), flags)) + "}"
-            if echo is not None:
-                rest += ', "input": ' + echo
-            return f', "record": {record.number}{rest}}}\n'
-        cells = [record.number, *numbers[:5], result.scenario.households_method, *numbers[5:],
-                 *[("" if x is None else x) for x in flags], *([echo] if echo is not None else []), ""]
-        return self.sep + self._row(cells)
-
-
-def row_texts(columns: list[Any], n: int, sep: str) -> list[str]:
-    """Return, for each of n rows, the text of its values in ``columns`` (arrays of n, or one value for all) joined
-    by ``sep``, each value as repr() writes it (matrix_texts)."""
-    m = np.empty((n, len(columns)))
-    for k, c in enumerate(columns):
-        m[:, k] = c
-    return matrix_texts(m, sep)
+    def _more(self, line: str, record: Any, result: Any, at: int) -> str:
+        """Return a written line with the flags and the echoed input added before its end (the slow way, row by row)."""
+        above = {k: v[at % len(v)] for k, v in self.columns.above(result).items()} if self.columns.flags else {}
+        echo = [json.dumps(printable_tree(record.settings), ensure_ascii=False, default=str)] if self.columns.echo else []
+        if self.fmt == "ndjson":  # the line ends with '}\n'
+            rest = (', "above": {' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in above.items()) + "}") if above else ""
+            return line[:-2] + rest + (', "input": ' + echo[0] if echo else "") + "}\n"
+        # the line ends with the separator before the empty error cell, and '\n'
+        return line[:-1] + self._row([*[("" if x is None else x) for x in above.values()], *echo, ""])
 
 
 def matrix_texts(m: np.ndarray, sep: str) -> list[str]:

@@ -17,7 +17,7 @@ import itertools
 import json
 import re
 import zlib
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, NamedTuple
 
 import orjson
 
@@ -119,18 +119,13 @@ def _parquet(source: IO[bytes]) -> Iterator[Any]:
     if kind not in _ID_TYPES and not kind.startswith(("dictionary<values=string,", "dictionary<values=large_string,")):
         raise _bad(f"the Parquet column 'id' holds {schema.field('id').type} values; an id is text or a number (cast it)")
     from emiss.batch.behind import ahead
-    from emiss.batch.tables import table_from_arrow
+    from emiss.batch.tables import table_or_records
 
     number = 0
     for batch in ahead(pf.iter_batches(batch_size=TABLE_ROWS)):  # decoding the next batch overlaps this one's estimate
-        table = table_from_arrow(batch, number + 1)
-        if table is None:  # the names are not fields as they stand: row by row, each row says what is wrong
-            for row in batch.to_pylist():
-                number += 1
-                yield normalise({k: v for k, v in row.items() if v is not None}, number)
-            continue
-        yield table
-        number += table.n
+        # a row read one by one keeps '' (an id '' stays ''), as it always has
+        yield from table_or_records(batch.schema.names, batch.columns, batch.num_rows, number + 1, lambda v: v is None)
+        number += batch.num_rows
 
 
 def _parses(line: bytes) -> bool:
@@ -149,14 +144,11 @@ def _detect(first: bytes) -> str:
     return "tsv" if b"\t" in first and b"," not in first else "csv"
 
 
-class Lines:
+class Lines(NamedTuple):
     """Consecutive non-blank NDJSON lines, read but not parsed; the first is record number ``start``."""
 
-    __slots__ = ("lines", "start")
-
-    def __init__(self, lines: list[bytes], start: int) -> None:
-        self.lines = lines
-        self.start = start
+    lines: list[bytes]
+    start: int
 
 
 def _ndjson(first: bytes, rest: Iterable[bytes], source: Any) -> Iterator[Lines]:
@@ -199,10 +191,8 @@ _KEY = re.compile(rb'"\s*:')  # every key of an object ends with this, so a flat
 _BIG = 2.0**63  # orjson reads an integer beyond 64 bits as a float this large; the exact reader keeps it whole
 _ZEROS = bytes.maketrans(b"123456789", b"000000000")  # every digit read as a zero
 _NINETEEN = b"0" * 19  # 2**63 has 19 digits: a run of 19 digits, seen through _ZEROS
-
-
 _SPACED = re.compile(rb'"[ \t\r]')  # whitespace after a quote (one pass, not one per character)
-_PLAIN = frozenset((str, int, float, bool, type(None)))
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # the types of JSON's scalars as orjson reads them (no nesting)
 
 
 def _fast(line: bytes) -> dict[str, Any] | None:
@@ -313,17 +303,14 @@ def _json_array(first: bytes, rest: Iterable[bytes]) -> Iterator[Record]:
             yield Record(number, None, {}, "is not a JSON object")
 
 
-class CsvRows:
+class CsvRows(NamedTuple):
     """Consecutive CSV/TSV rows with as many cells as the header, every column name a field as it stands, held as
     columns (tables.Cells): read but not yet turned into records (the columnar engine makes one Table of them,
     tables.table_from_rows); the first is record number ``start``."""
 
-    __slots__ = ("header", "rows", "start")
-
-    def __init__(self, header: list[str], rows: Any, start: int) -> None:
-        self.header = header
-        self.rows = rows
-        self.start = start
+    header: list[str]
+    rows: Any
+    start: int
 
 
 class _Blocks:
@@ -416,16 +403,11 @@ def _csv_rows(src: _Blocks, header: list[str], whole: bool) -> Iterator[Any]:
             except StopIteration:
                 break
             except csv.Error as exc:
-                if rows:
-                    yield CsvRows(header, Cells.of_rows(rows, width), start)
-                    rows = []
-                number += 1
-                yield Record(number, None, {}, f"cannot be read as CSV ({exc})")
-                continue
-            if not ((row and row[0].strip()) or any(cell.strip() for cell in row)):
+                row, why = None, f"cannot be read as CSV ({exc})"
+            if row is not None and not ((row and row[0].strip()) or any(cell.strip() for cell in row)):
                 continue  # a blank row: no record
             number += 1
-            if len(row) == width and not (src.undecoded and any(_UNDECODED.search(cell) for cell in row)):
+            if row is not None and len(row) == width and not (src.undecoded and any(_UNDECODED.search(cell) for cell in row)):
                 if not rows:
                     start = number
                 rows.append(row)
@@ -433,7 +415,9 @@ def _csv_rows(src: _Blocks, header: list[str], whole: bool) -> Iterator[Any]:
             if rows:
                 yield CsvRows(header, Cells.of_rows(rows, width), start)
                 rows = []
-            if any(_UNDECODED.search(cell) for cell in row):
+            if row is None:
+                yield Record(number, None, {}, why)
+            elif any(_UNDECODED.search(cell) for cell in row):
                 yield Record(number, None, {}, "is not UTF-8 text")
             else:
                 yield Record(number, row[at] if 0 <= at < len(row) else None, {}, f"has {len(row)} cells but the header has {width}")

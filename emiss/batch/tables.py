@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from emiss.batch.records import PASS_THROUGH, Record, canonical_key
+from emiss.batch.records import PASS_THROUGH, Record, canonical_key, normalise
 from emiss.errors import InputError
 
 
@@ -235,12 +235,6 @@ def missing(v: Any) -> bool:
     return v is None or (t is str and v == "") or t.__name__ in ("NAType", "NaTType")
 
 
-def table_from_arrow(batch: Any, start: int) -> Table | None:
-    """Return a Table of a pyarrow RecordBatch ('' cleared to null; NaN kept, an error where a number is read),
-    or None (see _names)."""
-    return table_from_arrays(batch.schema.names, [batch.column(i) for i in range(batch.num_columns)], batch.num_rows, start)
-
-
 def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) -> Table | None:
     """Return a Table of named columns, each a pyarrow Array ('' cleared to null) or a list of Python values (None,
     '' and pandas' NA: not set), or None (see _names)."""
@@ -265,6 +259,18 @@ def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) 
         elif name in fields:
             out[fields[name]] = col
     return Table(out, ids, start, n)
+
+
+def table_or_records(names: list[str], columns: list[Any], n: int, start: int, unset: Any = missing) -> Iterator[Any]:
+    """Yield a Table of named columns (table_from_arrays); or, when the names are not fields as they stand, each row
+    as a Record, which says what is wrong, its values that are ``unset`` left out."""
+    table = table_from_arrays(names, columns, n, start)
+    if table is not None:
+        yield table
+        return
+    lists = [c if isinstance(c, list) else c.to_pylist() for c in columns]
+    for i, row in enumerate(zip(*lists)):  # (a name given twice: the last column's value, as pyarrow's rows hold it)
+        yield normalise({k: v for k, v in dict(zip(names, row)).items() if not unset(v)}, start + i)
 
 
 def _id(v: Any) -> Any:
