@@ -348,6 +348,20 @@ def test_a_listed_psd_category_reaches_the_flags(tmp_path):
     assert psd["threshold"] == 100 and psd["emitted"] == pytest.approx(143.0, rel=2e-3)
 
 
+@pytest.mark.parametrize("fmt", ["ndjson", "csv", "parquet"])
+def test_a_result_too_large_is_said_once_with_no_numpy_warning(tmp_path, fmt):
+    # 1e303 lb/MMBtu x ~1.5 million MMBtu/yr overflows a float: that row fails with emiss's message, and numpy's own
+    # "RuntimeWarning: overflow encountered in multiply" (which quoted a source line of calc.py) is not printed
+    import subprocess
+    import sys
+
+    body = '{"turbines": 1, "capacity": "16 MW"}\n{"turbines": 1, "capacity": "16 MW", "factor.nox": "1e303 lb/MMBtu"}\n'
+    r = subprocess.run([sys.executable, "-m", "emiss", "batch", "--only", "nox", "--format", fmt, "--output", str(tmp_path / f"o.{fmt}")],
+                       input=body, capture_output=True, text=True)
+    assert r.returncode == 1 and "record 2: the inputs are too large" in r.stderr
+    assert "Warning" not in r.stderr and "calc.py" not in r.stderr, r.stderr
+
+
 def test_a_dictionary_encoded_parquet_id_column_passes_and_a_timestamp_one_is_named(tmp_path):
     import datetime
 

@@ -152,6 +152,7 @@ class Engine:
                 yield from flush(CHUNK)
         yield from flush()
 
+    @np.errstate(over="ignore", invalid="ignore")  # a result that is not finite is its rows' error, said once each
     def outcomes(self, src: Any) -> Outcomes:
         """Estimate every row of ``src`` (a Table, or records as RecordRows) vectorised by shape."""
         out = Outcomes()

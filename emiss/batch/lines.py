@@ -200,6 +200,7 @@ class LinesSink:
             return values if b is None else [t[a:b] for t in values]
         return [matrix_texts(m[a:b], self.sep) for m in values]
 
+    @np.errstate(over="ignore", invalid="ignore")  # a result that is not finite is its rows' error, said once each
     def _matrices(self, result: Any, mass_unit: str) -> list[np.ndarray]:
         """Return a result's numbers: the five quantities, then the pollutants (if any) in ``mass_unit``, each a
         matrix of one row per result row (one row for a result of one value). Raises InputError when a result is

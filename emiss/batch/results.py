@@ -45,6 +45,7 @@ class ResultColumns:
         numbers = [OUTPUTS[name].read(result) for name in QUANTITIES]
         return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], result.scenario.households_method
 
+    @np.errstate(over="ignore", invalid="ignore")  # a result that is not finite is its rows' error, said once each
     def block(self, rows: int, outcomes: Any) -> tuple[list[Any], Any, dict[int, Any]]:
         """Return a block's output as columns: the numbers (one float array per output, NaN where a row failed),
         the households method of each row as a list (None where it failed), and the failed rows' errors by row
