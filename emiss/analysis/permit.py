@@ -9,7 +9,7 @@ from typing import Any
 
 from emiss import data
 from emiss.core import units
-from emiss.core.calc import REL_NOISE, applicable_thresholds, enforceable_caps, estimate
+from emiss.core.calc import REL_NOISE, annual_caps, applicable_thresholds, as_limited, enforceable_caps, estimate
 from emiss.core.outputs import pounds, short_tons
 from emiss.errors import InputError
 from emiss.inputs.permit_limits import Limit
@@ -169,14 +169,14 @@ def _limited(r: Result, caps: tuple[Limit, ...]) -> dict[str, float]:
     with the hours, so the limited PTE stays linear in operation, as the estimate is.
     """
     held = enforceable_caps(r.emissions, caps, r.heat_input_mmbtu)
-    return {p: min(e.lb_per_year, held[p][0]) if p in held else e.lb_per_year for p, e in r.emissions.items()}
+    return {p: as_limited(e, held.get(p)) for p, e in r.emissions.items()}
 
 
 def _partial(r: Result, targets: dict[str, tuple[float, str]], caps: tuple[Limit, ...] = ()) -> str:
     """Say which target pollutant's total is only a lower bound (units without a factor, a guarantee that does not hold
     where the unit runs), and why; '' when every total is whole. Hours found from a lower bound are only an upper
     bound on what the pollutant allows. An annual cap under the target (in ``caps``) holds it whatever is left out."""
-    held = {lim.pollutant for lim in caps if lim.kind == "annual"}
+    held = annual_caps(caps)
     for p in targets:
         e = r.emissions[p]
         if (e.at_least or not e.complete) and p not in held:

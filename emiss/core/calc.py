@@ -415,10 +415,7 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
     threshold holds it below whatever the estimate leaves out. On a batch's arrays, each is an array.
     """
     caps = enforceable_caps(emissions, limits, heat_mmbtu)
-    annual: dict[str, float] = {}  # pollutant -> its lowest annual cap, lb/yr: a bound whatever the estimate leaves out
-    for lim in limits:
-        if lim.kind == "annual" and (lim.pollutant not in annual or lim.value < annual[lim.pollutant]):
-            annual[lim.pollutant] = lim.value
+    annual = annual_caps(limits)
     rows = []
     for t in applicable_thresholds(area, psd_category):
         for p in t.pollutants:
@@ -428,7 +425,7 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
             free_tons = short_tons(free_lb)
             cap = caps.get(p)
             limited = cap is not None
-            tons = short_tons(_least(cap[0], e.lb_per_year)) if cap is not None else short_tons(e.lb_per_year)
+            tons = short_tons(as_limited(e, cap))
             crossed: Any = tons >= t.value
             free: Any = free_tons >= t.value
             unknown = (not e.complete) or bool(e.at_least)
@@ -486,6 +483,20 @@ def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any
         elif lim.pollutant not in out or lb < out[lim.pollutant][0]:
             out[lim.pollutant] = (lb, text)
     return out
+
+
+def annual_caps(limits: tuple[Any, ...]) -> dict[str, float]:
+    """Return pollutant -> its lowest annual limit, lb/yr: a bound on the PTE as limited, whatever the estimate leaves out."""
+    out: dict[str, float] = {}
+    for lim in limits:
+        if lim.kind == "annual" and (lim.pollutant not in out or lim.value < out[lim.pollutant]):
+            out[lim.pollutant] = lim.value
+    return out
+
+
+def as_limited(e: PollutantResult, cap: tuple[Num, str] | None) -> Num:
+    """Return a pollutant's potential to emit as limited, lb/yr: the estimate, or its cap (enforceable_caps) where lower."""
+    return e.lb_per_year if cap is None else _least(cap[0], e.lb_per_year)
 
 
 def _least(a: Num, b: Num) -> Num:
