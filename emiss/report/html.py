@@ -13,7 +13,7 @@ import re
 from typing import Any, Iterable
 
 from emiss.errors import printable
-from emiss.report.views import Cell, Line, Table, View
+from emiss.report.views import Line, Table, View, cell_parts
 
 _CSS = """
 :root { color-scheme: light; }
@@ -141,7 +141,7 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
             for row in block.rows:
                 cells = []
                 for c, x in zip(block.columns, row):
-                    text, style = (x.text, x.style) if isinstance(x, Cell) else (str(x), "")
+                    text, style = cell_parts(x)
                     text = _named(c.name, text, SHORT_NAMES)
                     cls = " ".join(k for k in ("num" if c.align == "right" else "", "alert" if style == "alert" else "") if k)
                     attr = (f' class="{cls}"' if cls else "") + (f' data-label="{esc(c.name)}"' if c.name.strip() else "")

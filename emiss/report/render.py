@@ -122,15 +122,15 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]], *, wrapped: bool
     """Return the narrowest a table can be drawn: unwrapped columns as wide as their widest cell, the others as
     their longest word (at least FOLD_MIN), plus padding; ``wrapped``: every column wrapped (as ``wrap_all``), below
     which rich crops the last column."""
-    from emiss.report.views import Cell
+    from emiss.report.views import cell_parts
 
     total = 2 + 3 * len(columns)  # edges, padding either side of each column and the gap between columns
     for i, c in enumerate(columns):
-        cells = [str(r[i].text if isinstance(r[i], Cell) else r[i]) for r in rows] + [c.name]
+        cells = [cell_parts(r[i])[0] for r in rows] + [c.name]
         if c.fold:
             total += max([FOLD_MIN] + [len(w) for x in cells for w in x.split()])
-        elif wrapped:  # the min_width _rich_table gives a wrapped column; a longer word in it is folded, not lost
-            total += max([len(w) for w in c.name.split()] + [min(len(c.name), SHORT_MIN)])
+        elif wrapped:  # a wrapped column is at least its min_width; a longer word in it is folded, not lost
+            total += _least_width(c)
         else:
             total += max(len(x) for x in cells)
     return total
@@ -139,29 +139,34 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]], *, wrapped: bool
 def _stacked(t: Any) -> Any:
     """Return a table too wide for the terminal even wrapped as one block per row: its first cell as a bold label,
     then each other non-empty cell as 'heading: value' on its own indented line, so that nothing is cropped."""
-    from emiss.report.views import Cell
+    from emiss.report.views import cell_parts
 
     from rich.console import Group
     from rich.padding import Padding
     from rich.text import Text
 
-    def text(x: Any) -> str:
-        return x.text if isinstance(x, Cell) else str(x)
-
     parts: list[Any] = [Text(t.title, style="bold")] if t.title else []
     for row in t.rows:
-        first, rest = row[0], list(zip(t.columns[1:], row[1:]))
-        parts.append(Padding(Text(text(first), style=_STYLES.get(getattr(first, "style", ""), "bold")), (0, 0, 0, 2)))
-        for c, x in rest:
-            if text(x).strip():
+        label, style = cell_parts(row[0])
+        parts.append(Padding(Text(label, style=_STYLES.get(style, "bold")), (0, 0, 0, 2)))
+        for c, x in zip(t.columns[1:], row[1:]):
+            text, style = cell_parts(x)
+            if text.strip():
                 line = Text(f"{c.name}: " if c.name else "")
-                line.append(text(x), style=_STYLES.get(getattr(x, "style", ""), ""))
+                line.append(text, style=_STYLES.get(style, ""))
                 parts.append(Padding(line, (0, 0, 0, 4)))
     return Group(*parts, Text(""))
 
 
+def _least_width(c: Any) -> int:
+    """Return the narrowest a column is drawn: a free-text column FOLD_MIN, any other as its heading's longest word
+    (a heading is never cut inside a word: "polluta/nt") or SHORT_MIN."""
+    heading = max(len(w) for w in c.name.split()) if c.name.strip() else 0
+    return FOLD_MIN if c.fold else max(min(len(c.name), SHORT_MIN), heading)
+
+
 def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
-    from emiss.report.views import Cell
+    from emiss.report.views import cell_parts
 
     from rich import box
     from rich.table import Table as RichTable
@@ -171,13 +176,10 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
     rt = RichTable(title=t.title or None, box=style_box, title_justify="left", title_style="bold", show_header=True,
                    pad_edge=not t.plain, collapse_padding=False)
     for c in t.columns:
-        # numbers never wrap; text wraps at spaces, a long free-text column keeps a readable minimum width, and a
-        # heading is never cut inside a word ("polluta/nt")
-        heading = max(len(w) for w in c.name.split()) if c.name.strip() else 0
-        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all),
-                      min_width=FOLD_MIN if c.fold else max(min(len(c.name), SHORT_MIN), heading))
+        # numbers never wrap; text wraps at spaces, a long free-text column keeps a readable minimum width
+        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all), min_width=_least_width(c))
     for row in t.rows:
-        rt.add_row(*(Text(x.text, style=_STYLES.get(x.style, "")) if isinstance(x, Cell) else Text(str(x)) for x in row))
+        rt.add_row(*(Text(text, style=_STYLES.get(style, "")) for text, style in map(cell_parts, row)))
     return rt
 
 
@@ -219,7 +221,7 @@ def _md(text: str) -> str:
 
 def view_markdown(view: View) -> str:
     """Return a view as Markdown: tables as pipe tables, lines as paragraphs (HTML in text is escaped)."""
-    from emiss.report.views import Cell, Line, Table
+    from emiss.report.views import Line, Table, cell_parts
 
     out: list[str] = []
     for block in view:
@@ -229,7 +231,7 @@ def view_markdown(view: View) -> str:
             out.append("| " + " | ".join(_md(c.name) or " " for c in block.columns) + " |")
             out.append("|" + "|".join("---:" if c.align == "right" else "---" for c in block.columns) + "|")
             for row in block.rows:
-                out.append("| " + " | ".join(_md(x.text if isinstance(x, Cell) else str(x)) for x in row) + " |")
+                out.append("| " + " | ".join(_md(cell_parts(x)[0]) for x in row) + " |")
             out.append("")
         elif isinstance(block, Line):
             text = _md(block.text)

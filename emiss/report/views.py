@@ -45,6 +45,11 @@ class Cell:
     style: str = ""
 
 
+def cell_parts(x: Any) -> tuple[str, str]:
+    """Return a table cell's text and style (a plain value: its text, no style)."""
+    return (x.text, x.style) if isinstance(x, Cell) else (str(x), "")
+
+
 @dataclass(frozen=True)
 class Table:
     """A titled table of text cells."""
