@@ -1,7 +1,7 @@
 """Benchmark: emiss.estimate_frame against a pyarrow.compute + numpy reference of the same physics, and under Dask.
 
-Run from the repository root:  nice python bench/frames.py [--rows 1000000] [--runs 5]
-In-process timing (--runs interleaved rounds, medians), on one frame of mixed units: capacity in MW and kW, capacity factors bare and
+Run from the repository root:  nice python bench/frames.py [--rows 1000000] [--runs 5] [--idle]
+In-process timing (--runs interleaved rounds, medians, each call after settle(): see there), on one frame of mixed units: capacity in MW and kW, capacity factors bare and
 as '%', NOx in ppmvd@15%O2 and lb/MMBtu. Targets (issue 20): estimate_frame <= 2 x the reference; Dask with 2
 partitions on the threaded scheduler <= 0.75 x the single pandas call. Nothing here is a test: it only measures
 (the reference's numbers are compared with emiss's, to show it is the same physics).
@@ -83,7 +83,20 @@ def reference(df, k):
     return pd.DataFrame(out, index=df.index)
 
 
-KERNEL: list[float] = []  # each call's kernel (system) CPU seconds, in call order: page faults and memory compaction
+KERNEL: list[float] = []  # each call's kernel (system) CPU seconds, in call order: page faults
+SETTLE_BYTES = 512 << 20  # more fresh memory than any timed call here asks for (Dask's ~0.3 GB at 1M rows)
+IDLE_SECONDS = 3.0  # longer than the 2 s a Linux guest waits before it reports freed memory to its host
+
+
+def settle() -> None:
+    """Touch and free SETTLE_BYTES, so that the fresh memory the next call asks for is memory this guest has just
+    used. On a virtual machine with free page reporting (virtio-balloon; this development machine is a Firecracker
+    guest with it), memory freed more than ~2 s ago is handed back to the host, and touching it again costs 10-20x
+    (1-2 ms per 2 MB page: bench/threads.py measures it); which call meets such memory is then a matter of timing.
+    Settling puts every timed call, the reference's, the single call's and Dask's, in the same state."""
+    a = np.empty(SETTLE_BYTES // 8)
+    a.fill(0.0)
+    del a
 
 
 def timed(fn) -> tuple[float, float, object]:
@@ -101,6 +114,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--idle", action="store_true",
+                    help=f"also time the single call and Dask each after {IDLE_SECONDS:.0f} s idle, without settle()")
     ap.add_argument("--dask-alone", type=int, default=0, metavar="N",
                     help="instead, time N Dask calls one after another, with no other call between (kernel time beside each)")
     args = ap.parse_args()
@@ -122,18 +137,29 @@ def main() -> None:
                 wall, cpu, _ = timed(lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute())
             print(f"   Dask call {i + 1}: {wall:.2f} s = {wall / single:.2f} x the single call (CPU {cpu:.2f} s, kernel {KERNEL[-1]:.2f} s)", flush=True)
         return
-    rounds = []
+    rounds, idle = [], []
     for _ in range(args.runs):  # interleaved, so that a busy moment of a shared machine falls on all three
+        settle()
         ref = timed(lambda: reference(df, k))
+        settle()
         ours = timed(lambda: emiss.estimate_frame(df))
+        settle()
         with dask.config.set(scheduler="threads", num_workers=2):
             part = timed(lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute())
+        if args.idle:  # the same pair, each after IDLE_SECONDS idle: their fresh memory is what the host took back
+            pair = []
+            for fn in (lambda: emiss.estimate_frame(df), lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute()):
+                time.sleep(IDLE_SECONDS)
+                with dask.config.set(scheduler="threads", num_workers=2):
+                    pair.append(timed(fn)[0])
+            idle.append(pair)
         if rounds:  # keep the first round's frames for the check below; the others are let go, as a caller would
             ref, ours, part = ((t[0], t[1], None) for t in (ref, ours, part))  # (holding every round's ~0.5 GB made
         rounds.append((ref, ours, part))  # each later call write into fresh pages, which cost more than the work here)
         kr, ko, kd = KERNEL[-3:]
         print(f"   round {len(rounds)}: reference {ref[0]:.2f} s, estimate_frame {ours[0]:.2f} s, Dask {part[0]:.2f} s"
-              f"   (kernel time {kr:.2f}, {ko:.2f}, {kd:.2f} s)", flush=True)
+              f"   (kernel time {kr:.2f}, {ko:.2f}, {kd:.2f} s)" + (f"; after {IDLE_SECONDS:.0f} s idle each: estimate_frame"
+              f" {idle[-1][0]:.2f} s, Dask {idle[-1][1]:.2f} s" if idle else ""), flush=True)
     out = rounds[0][1][2]
     for col in ("capacity_mw", "heat_input_mmbtu_yr", "nox_short_ton_yr", "co2e_short_ton_yr"):
         assert np.allclose(out[col].to_numpy(), rounds[0][0][2][col].to_numpy(), rtol=1e-9), col  # the same physics
@@ -141,12 +167,16 @@ def main() -> None:
     r_wall = med(o[0] / r[0] for r, o, _ in rounds)
     r_cpu = med(o[1] / r[1] for r, o, _ in rounds)
     d_wall = med(d[0] / o[0] for _, o, d in rounds)
-    print(f"estimate_frame on {args.rows:,} pandas rows, mixed units ({args.runs} interleaved rounds, in process; wall / CPU s, median):")
+    print(f"estimate_frame on {args.rows:,} pandas rows, mixed units ({args.runs} interleaved rounds, in process, each call"
+          f" after settle(); wall / CPU s, median):")
     print(f"   pyarrow.compute + numpy reference          {med(r[0] for r, _, _ in rounds):6.2f} / {med(r[1] for r, _, _ in rounds):5.2f} s")
     print(f"   emiss.estimate_frame                       {med(o[0] for _, o, _ in rounds):6.2f} / {med(o[1] for _, o, _ in rounds):5.2f} s"
           f" = {r_wall:4.2f} x the reference by wall time, {r_cpu:4.2f} x by CPU time (target <= 2)")
     print(f"   Dask, 2 partitions, threaded scheduler     {med(d[0] for _, _, d in rounds):6.2f} / {med(d[1] for _, _, d in rounds):5.2f} s"
           f" = {d_wall:4.2f} x the single call by wall time (target <= 0.75; CPU above wall time means the threads ran at once)")
+    if idle:
+        print(f"   the same pair, each after {IDLE_SECONDS:.0f} s idle (fresh memory handed back to the host): estimate_frame"
+              f" {med(a for a, _ in idle):.2f} s, Dask {med(b for _, b in idle):.2f} s = {med(b / a for a, b in idle):4.2f} x")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """How well this machine runs two threads of numpy work at once: in-cache arithmetic, fresh memory, warm memory.
 
 Run:  python bench/threads.py
+Last, what fresh memory costs just after the same amount was freed and 3 s after (free page reporting).
 For each kind of work, one unit on one thread, then two units on two threads; the ratio is the two-thread time over
 twice the one-thread time (0.5: the two ran fully side by side; 1.0: not at all). It explains what Dask can gain on
 a machine: estimate_frame's arrays go beyond the L2 cache and its results are fresh memory. Nothing here is a test.
@@ -39,6 +40,18 @@ def streaming() -> None:
         np.multiply(a, 1.5, out=b)
 
 
+def refault(pause: float) -> float:
+    """Seconds to touch FRESH values of fresh memory ``pause`` seconds after the same amount was touched and freed.
+    Equal for every pause on a bare machine; on a virtual machine with free page reporting (virtio-balloon), memory
+    freed more than ~2 s ago has been handed back to the host, and touching it again costs far more."""
+    a = np.ones(FRESH)
+    del a
+    time.sleep(pause)
+    t = time.perf_counter()
+    np.ones(FRESH)  # allocated, filled and freed: the fill is what is timed
+    return time.perf_counter() - t
+
+
 def run(work, threads: int) -> float:
     """Wall seconds for ``threads`` threads each doing ``work`` once."""
     ts = [threading.Thread(target=work) for _ in range(threads)]
@@ -55,6 +68,10 @@ def main() -> None:
         one = statistics.median(run(work, 1) for _ in range(5))
         two = statistics.median(run(work, 2) for _ in range(5))
         print(f"{name:24s} one unit {one:.3f} s; two units on two threads {two:.3f} s = {two / (2 * one):.2f} x (0.5 = side by side)")
+    now = statistics.median(refault(0.0) for _ in range(3))
+    later = statistics.median(refault(3.0) for _ in range(3))
+    print(f"fresh memory ({FRESH * 8 >> 20} MB) touched just after the same was freed {now:.3f} s; 3 s after {later:.3f} s = {later / now:.1f} x"
+          " (1.0 on a bare machine; more where freed memory goes back to a virtual machine's host)")
 
 
 if __name__ == "__main__":

@@ -45,10 +45,10 @@ def test_no_heading_or_number_is_cropped(preset, width):
 def test_a_table_too_wide_even_wrapped_is_stacked_row_by_row():
     # the fleet table's wrapped minimum (headings' longest words, cells' longest words, FOLD_MIN for the group
     # name, padding) is over 60 columns, so at 60 each group is a block: its name, then 'heading: value' lines;
-    # at 80 it is a table
+    # at 80 it is a table. The first cell is labelled by its column's heading too ('Group'), as every other cell is
     view = estimate_view(estimate(build(load("memphis"))))
     narrow = view_text(view, Terminal(width=60))
-    assert "  Solar SMT-130 turbines\n    Kind: turbine\n    Units: 4\n    MW each: 16\n" in narrow
+    assert "  Group: Solar SMT-130 turbines\n    Kind: turbine\n    Units: 4\n    MW each: 16\n" in narrow
     assert "    Control: dry-low-nox\n" in narrow  # the last column whole (it was cropped to 'Contr' / 'dry-l')
     assert max(len(line) for line in narrow.splitlines()) <= 60
     wide = view_text(view, Terminal(width=80))

@@ -137,8 +137,8 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]], *, wrapped: bool
 
 
 def _stacked(t: Any) -> Any:
-    """Return a table too wide for the terminal even wrapped as one block per row: its first cell as a bold label,
-    then each other non-empty cell as 'heading: value' on its own indented line, so that nothing is cropped."""
+    """Return a table too wide for the terminal even wrapped as one block per row: its first cell as a bold label
+    after the first column's heading, then each other non-empty cell as 'heading: value' on its own indented line, so that nothing is cropped."""
     from emiss.report.views import cell_parts
 
     from rich.console import Group
@@ -148,7 +148,9 @@ def _stacked(t: Any) -> Any:
     parts: list[Any] = [Text(t.title, style="bold")] if t.title else []
     for row in t.rows:
         label, style = cell_parts(row[0])
-        parts.append(Padding(Text(label, style=_STYLES.get(style, "bold")), (0, 0, 0, 2)))
+        head = Text(f"{t.columns[0].name}: " if t.columns[0].name.strip() else "")  # the first column's heading, as the others'
+        head.append(label, style=_STYLES.get(style, "bold"))
+        parts.append(Padding(head, (0, 0, 0, 2)))
         for c, x in zip(t.columns[1:], row[1:]):
             text, style = cell_parts(x)
             if text.strip():
