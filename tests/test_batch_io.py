@@ -212,6 +212,26 @@ def test_a_quoted_newline_in_a_csv_id_survives_csv_and_parquet(tmp_path):
     assert [json.loads(x)["id"] for x in (tmp_path / "o.ndjson").read_text().splitlines()] == ["two\nlines", "tab\there"]
 
 
+def test_an_empty_id_stays_empty_on_every_input_path(tmp_path):
+    # an id '' is written back as '' (not null) whether the rows come from CSV, NDJSON or Parquet, and from every
+    # kind of frame: the Parquet and pyarrow paths cleared it to null as they clear '' in a field (not set)
+    import emiss
+
+    (tmp_path / "in.csv").write_text("id,turbines,capacity\na,1,5 MW\n,1,5 MW\n")
+    (tmp_path / "in.ndjson").write_text('{"id": "a", "turbines": 1, "capacity": "5 MW"}\n{"id": "", "turbines": 1, "capacity": "5 MW"}\n')
+    pq.write_table(pa.table({"id": ["a", ""], "turbines": [1, 1], "capacity": ["5 MW", "5 MW"]}), tmp_path / "in.parquet")
+    for name in ("in.csv", "in.ndjson", "in.parquet"):
+        code, out, err = invoke(["batch", "--input", str(tmp_path / name), "--only", "nox"])
+        assert code == 0, err
+        assert [json.loads(line)["id"] for line in out.splitlines()] == ["a", ""], name
+    frames = ({"id": ["a", "", None], "turbines": [1, 1, 1], "capacity": ["5 MW"] * 3},
+              pa.table({"id": ["a", "", None], "turbines": [1, 1, 1], "capacity": ["5 MW"] * 3}))
+    for frame in frames:
+        result = emiss.estimate_frame(frame, only=["nox"])
+        ids = result["id"] if isinstance(result, dict) else result.column("id").to_pylist()
+        assert list(ids) == ["a", "", None] and not any(result["error"] if isinstance(result, dict) else result.column("error").to_pylist())
+
+
 # ---- a signal at any moment leaves whole records, as many as the run reported -------------------------------
 
 _ROWS = 20000

@@ -237,7 +237,7 @@ def missing(v: Any) -> bool:
 
 def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) -> Table | None:
     """Return a Table of named columns, each a pyarrow Array ('' cleared to null) or a list of Python values (None,
-    '' and pandas' NA: not set), or None (see _names)."""
+    '' and pandas' NA: not set), or None (see _names). An id '' stays '', as a CSV or NDJSON row keeps it."""
     fields = _names(names)
     if fields is None:
         return None
@@ -245,12 +245,13 @@ def table_from_arrays(names: list[str], columns: list[Any], n: int, start: int) 
     ids = None
     for name, col in zip(names, columns):
         if isinstance(col, list):
-            col = [None if missing(v) else v for v in col]
+            keep = str if name == "id" else type(None)  # an id '' stays '', as a CSV or NDJSON row keeps it
+            col = [None if missing(v) and type(v) is not keep else v for v in col]
         else:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            if (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and len(col) and pc.min(pc.binary_length(col)).as_py() == 0:
+            if name != "id" and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)) and len(col) and pc.min(pc.binary_length(col)).as_py() == 0:
                 col = pc.if_else(pc.equal(pc.binary_length(col), 0), pa.nulls(len(col), col.type), col)
             if name == "id" and pa.types.is_floating(col.type):
                 col = col.to_pylist()  # read by _id: NaN is no id
