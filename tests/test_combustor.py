@@ -261,3 +261,23 @@ def test_a_combustor_given_above_the_control_is_still_the_level_before_it(run_js
     assert doc["facility"]["nox"]["uncontrolled"] == pytest.approx(0.32 * heat * TONS, rel=1e-6)
     assert doc["facility"]["nox"]["value"] == pytest.approx(2 * NOX_PPM * heat * TONS, rel=1e-6)
     assert doc["facility"]["co"]["value"] == pytest.approx(3 * CO_PPM * heat * TONS, rel=1e-6)  # 0.082 lb/MMBtu -> 3.0 ppm
+
+
+def test_an_outlet_level_raises_no_sample_below_it():
+    # Monte Carlo samples (or batch rows) of a level before an SCR on both sides of its outlet level: each keeps
+    # what it alone would give (the lower of the two), as a single value does; the whole array used to become the
+    # outlet level when any sample was above it, raising the samples below it
+    import numpy as np
+
+    from emiss.core.calc import with_control
+    from emiss.core.model import Factor
+
+    def level(v):
+        return Factor("nox", "input", v, "sampled", "test", "user", "preset")
+
+    outlet = with_control(level(10.0), "scr", "turbine").value  # far above any SCR outlet: the outlet itself
+    samples = np.array([outlet / 2, outlet * 3, outlet, 0.0])
+    got = with_control(level(samples), "scr", "turbine")
+    assert got.value.tolist() == [outlet / 2, outlet, outlet, 0.0]
+    assert [with_control(level(float(v)), "scr", "turbine").value for v in samples] == got.value.tolist()
+    assert with_control(level(samples[[0, 3]]), "scr", "turbine").value.tolist() == [outlet / 2, 0.0]  # all below: kept

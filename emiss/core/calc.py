@@ -108,7 +108,8 @@ def _library(pollutant: str, kind: str, row: str, engine_type: str, basis: str, 
 def with_control(f: Factor | None, control_id: str, unit_type: str, pollutant: str | None = None) -> Factor | None:
     """Apply an add-on control's cited outlet level or reduction for ``unit_type`` to the level before it.
 
-    An outlet level never raises a lower level (a catalyst does not add emissions); a reduction of nothing is nothing.
+    An outlet level never raises a lower level (a catalyst does not add emissions), value by value where the level is
+    an array of samples or rows; a reduction of nothing is nothing.
     """
     pollutant = pollutant or (f.pollutant if f is not None else "")
     if control_id == "none":
@@ -120,8 +121,15 @@ def with_control(f: Factor | None, control_id: str, unit_type: str, pollutant: s
     ceiling = " (a regulatory ceiling, not a measured level)" if e.get("kind") == "ceiling" else ""
     if "outlet" in e:
         out = _outlet(pollutant, e["outlet"], e["source"], e["status"], f"level after {control.name}{ceiling}")
-        if f is not None and f.form == out.form and _all_le(f.value, out.value):
-            return replace(f, note=(f.note + "; " if f.note else "") + f"kept: below {control.name}'s {e['outlet']}")
+        if f is not None and f.form == out.form:
+            below = f.value <= out.value  # one bool, or one per sample or row
+            if bool(below if not hasattr(below, "all") else below.all()):
+                return replace(f, note=(f.note + "; " if f.note else "") + f"kept: below {control.name}'s {e['outlet']}")
+            if hasattr(below, "any") and below.any():  # values on both sides: each is what it alone would give
+                import numpy as np  # only for arrays (Monte Carlo samples, batch rows): a single estimate never imports it
+
+                return replace(out, value=np.where(below, f.value, out.value),
+                               note=f"{out.note}; each value below it kept ({f.text})")
         return out
     if f is None:
         return None
@@ -134,13 +142,6 @@ def with_control(f: Factor | None, control_id: str, unit_type: str, pollutant: s
 @lru_cache(maxsize=64)
 def _outlet(pollutant: str, text: str, source: str, status: str, note: str) -> Factor:
     return parse_factor(pollutant, text, where="add-on control", source=source, status=status, layer="built-in", note=note)
-
-
-def _all_le(a: Num, b: Num) -> bool:
-    try:
-        return bool(a <= b)
-    except ValueError:  # numpy arrays
-        return bool((a <= b).all())
 
 
 def before_controls(scenario: Scenario) -> Scenario:
