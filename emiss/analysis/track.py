@@ -365,8 +365,8 @@ def _unknown_notes(p: str, rows: list[dict[str, Any]]) -> list[str]:
            "are taken as unknown, not zero (for units that first ran in the log's first month, those sums are whole "
            "and under the cap)") if any(r["crossed"] is None for r in rows[:early]) else ""
     latest = f"; the latest, {rows[-1]['month']}, is one" if rows[-1]["crossed"] is None else ""
-    return [f"{p}: {len(unknown)} of {len(rows)} 12-month window(s) are unknown ('crossed' null in JSON): incomplete, with a sum "
-            f"under the cap that is only a lower bound: {_some(unknown)}{latest}{why}"]
+    return [f"{p}: {len(unknown)} of {len(rows)} 12-month window(s) are unknown ('crossed' null in JSON): incomplete, "
+            f"with a sum under the cap that is only a lower bound: {_some(unknown)}{latest}{why}"]
 
 
 def _merge(bases: set[str]) -> str:
