@@ -364,7 +364,7 @@ def test_every_format_says_unknown_plainly(tmp_path):
     code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
     fac = _facility(json.loads(out))
     assert code == 0 and [r["crossed"] for r in fac.values()] == [None] * 13
-    assert "latest 12-month window is incomplete and under its cap" in err and "nox 2025-01 (77.000 of 87.000" in err
+    assert "latest 12-month window is incomplete and not above its cap" in err and "nox 2025-01 (77.000 of 87.000" in err
     for fmt, sep in (("csv", ","), ("tsv", "\t")):
         code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", fmt)
         rows = list(csv.DictReader(out.splitlines(), delimiter=sep))

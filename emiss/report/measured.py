@@ -243,7 +243,7 @@ def track_document(doc: dict[str, Any]) -> Document:
             latest[r["pollutant"]] = r
     open_ = [f"{p} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
              for p, r in latest.items() if r["crossed"] is None]
-    said = ("the latest 12-month window is incomplete and under its cap, so whether it crosses is unknown: "
+    said = ("the latest 12-month window is incomplete and not above its cap, so whether it crosses is unknown: "
             + "; ".join(open_)) if open_ else ""
     return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS,
                     texts={"csv": lambda: flat("csv"), "tsv": lambda: flat("tsv")},
