@@ -293,3 +293,103 @@ def test_a_month_given_whole_and_by_day_is_refused(tmp_path):
     p.write_text("date,unit,hours,nox_lb\n2024-01-05,CT-1,10,10\n2024-01,CT-1,300,1008\n")
     code, out, err = _track(str(p), "--limit", "nox=17 tpy")
     assert code == 1 and out == "" and "given both as a whole month and by day" in err
+
+
+# ---- crossed: true, unknown (None) or false, as the screening judges a partial total ---------------------------------
+# A ton is 2,000 lb: 14,000 lb is 7 short tons, 16,000 lb is 8. The cap throughout is 87 tpy.
+SEVEN, EIGHT = 14_000, 16_000
+
+
+def _crossed(tmp_path, rows, header=("date", "unit", "hours", "nox_lb")):
+    tr = Tracker([Cap("nox", 87.0, "87 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", rows, header))
+    doc = tr.result()
+    return doc, _facility(doc)
+
+
+@pytest.mark.parametrize("lb, gap, rolling, complete, crossed, first", [
+    # 12 complete months x 8 t = 96 > 87: crossed; 2024-11 already sums 11 x 8 = 88 > 87 (a lower bound above the cap)
+    (EIGHT, None, 96, True, True, "2024-11"),
+    (SEVEN, None, 84, True, False, None),       # 12 complete months x 7 t = 84 <= 87: not crossed
+    (SEVEN, "2024-06", 77, False, None, None),  # 11 months x 7 t = 77 with a gap: a lower bound under 87, unknown
+    # 11 months x 8 t = 88 with a gap: already above 87, crossed; 2024-11 sums 10 x 8 = 80, unknown
+    (EIGHT, "2024-06", 88, False, True, "2024-12"),
+])
+def test_a_window_is_crossed_unknown_or_not(tmp_path, lb, gap, rolling, complete, crossed, first):
+    doc, fac = _crossed(tmp_path, [(m, "A", 100, lb) for m in _months(2024, 1, 12) if m != gap])
+    last = fac["2024-12"]
+    assert last["rolling_tons"] == rolling and last["window_complete"] is complete and last["crossed"] is crossed
+    assert doc["first_crossing"] == {"nox": first}
+
+
+def test_the_first_eleven_months_are_unknown_under_the_cap_and_crossed_above_it(tmp_path):
+    # the months before the log are not known: 2024-01..2024-11 sum 7, 14, ... 77 t, each a lower bound under 87,
+    # unknown; 2024-12 sums 84 over 12 whole months, not crossed. A 90 t first month is above 87 from the start.
+    doc, fac = _crossed(tmp_path, [(m, "A", 100, SEVEN) for m in _months(2024, 1, 12)])
+    assert [fac[m]["crossed"] for m in _months(2024, 1, 12)] == [None] * 11 + [False]
+    assert any("11 of 12 12-month window(s) are unknown" in n and "before a log are taken as unknown" in n
+               for n in doc["notes"])
+    doc, fac = _crossed(tmp_path, [("2024-01", "A", 100, 180_000), ("2024-02", "A", 100, SEVEN)])
+    # 180,000 lb = 90 t > 87 in 2024-01 (one month of log); 2024-02 sums 97
+    assert fac["2024-01"]["crossed"] is True and fac["2024-02"]["crossed"] is True
+    assert doc["first_crossing"] == {"nox": "2024-01"}
+
+
+def test_blank_and_unmeasured_months_make_a_window_unknown(tmp_path):
+    # 12 months of 7 t, but 2024-03 has a second operating row with nox_lb blank: 84 t is a lower bound -> unknown
+    rows = [(m, "A", 100, SEVEN) for m in _months(2024, 1, 12)] + [("2024-03-15", "B", 5, "")]
+    _, fac = _crossed(tmp_path, rows)
+    assert fac["2024-12"]["rolling_tons"] == 84 and fac["2024-12"]["crossed"] is None
+    # without the blank row, the same 84 t is complete and not crossed
+    _, fac = _crossed(tmp_path, rows[:-1])
+    assert fac["2024-12"]["crossed"] is False
+    # 2024-03 operating with no NOx at all ('not measured', not zero): 11 x 7 = 77 t, a lower bound -> unknown
+    rows = [(m, "A", 100, "" if m == "2024-03" else SEVEN) for m in _months(2024, 1, 12)]
+    doc, fac = _crossed(tmp_path, rows)
+    unit = next(r for r in doc["rows"] if r["unit"] == "A" and r["month"] == "2024-03")
+    assert unit["basis"] == "not measured" and fac["2024-12"]["rolling_tons"] == 77 and fac["2024-12"]["crossed"] is None
+
+
+def test_no_cap_means_nothing_to_cross(tmp_path):
+    # a unit's rows carry no cap (cap_tons null): crossed stays false there, as before
+    doc, _ = _crossed(tmp_path, [(m, "A", 100, EIGHT) for m in _months(2024, 1, 3)])
+    unit = [r for r in doc["rows"] if r["unit"] == "A"]
+    assert unit and all(r["cap_tons"] is None and r["crossed"] is False for r in unit)
+
+
+def test_every_format_says_unknown_plainly(tmp_path):
+    # 2024-01..2025-01 of 7 t with 2024-06 missing: every window holds the gap or reaches before the log, and each
+    # sums at most 11 x 7 = 77 < 87, so all 13 windows are unknown, the latest (2025-01) too; exit stays 0
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, SEVEN) for m in _months(2024, 1, 13) if m != "2024-06"])
+    code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
+    fac = _facility(json.loads(out))
+    assert code == 0 and [r["crossed"] for r in fac.values()] == [None] * 13
+    assert "latest 12-month window is incomplete and not above its cap" in err and "nox 2025-01 (77.000 of 87.000" in err
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", fmt)
+        rows = list(csv.DictReader(out.splitlines(), delimiter=sep))
+        assert code == 0 and {r["crossed"] for r in rows if r["unit"] == "facility"} == {"unknown"}
+        assert {r["crossed"] for r in rows if r["unit"] == "A"} == {"False"}  # no cap on a unit's rows
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "ndjson")
+    assert {json.loads(x)["crossed"] for x in out.splitlines() if '"facility"' in x} == {None}
+    for fmt in ("table", "markdown"):
+        code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", fmt)
+        assert code == 0 and err == ""  # the view says it on stdout
+        assert "every 12-month sum stays under" not in out
+        assert "no complete 12-month window yet" in " ".join(out.split())
+        assert "unknown when an incomplete window's sum is under the cap" in out  # the legend
+        month_rows = [line for line in out.splitlines() if line.strip(" |").startswith("2024-0")]
+        assert month_rows and all("unknown" in line for line in month_rows)
+
+
+def test_the_summary_counts_complete_and_unknown_windows(tmp_path):
+    # 2024-01..2025-02, 7 t a month: 2024-01..11 unknown (before the log), 2024-12..2025-02 complete at 84 t: no.
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, SEVEN) for m in _months(2024, 1, 14)])
+    code, out, err = _track(log, "--limit", "nox=87 tpy")
+    assert code == 0 and err == ""
+    said = " ".join(out.split())
+    assert "nox: no 12-month sum is above the cap of 87.000 short tons; 3 complete window(s) stay under it, 11 " \
+           "incomplete one(s) are unknown" in said
+    assert "the latest" not in said  # the latest window, 2025-02, is complete
+    code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
+    assert err == ""  # nothing to say on stderr: the latest window is judged

@@ -258,7 +258,8 @@ class Tracker:
             frows = self._rolling("facility", p, months, cells, cap=self.caps.get(p))
             rows += frows
             if p in self.caps:
-                first_crossing[p] = next((r["month"] for r in frows if r["crossed"]), None)
+                first_crossing[p] = next((r["month"] for r in frows if r["crossed"] is True), None)
+                notes += _unknown_notes(p, frows)
         return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
                 "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
                          for c in self.caps.values()],
@@ -294,7 +295,7 @@ class Tracker:
             row = {"unit": unit, "pollutant": p, "month": month_text(m), "tons": cells[i][0], "basis": cells[i][1],
                    "rolling_tons": rolling, "window_months": len(window), "window_complete": complete,
                    "cap_tons": cap.tons if cap else None, "margin_tons": cap.tons - rolling if cap else None,
-                   "crossed": bool(cap and rolling > cap.tons)}
+                   "crossed": crossed(rolling, complete, cap)}
             out.append(row)
         return out
 
@@ -337,6 +338,35 @@ class Tracker:
         if nh:
             notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")
         return notes
+
+
+def crossed(rolling: float, complete: bool, cap: Cap | None) -> bool | None:
+    """Return whether a 12-month sum crosses its cap, as the screening judges a partial total (core/calc.screen).
+
+    True when the sum is above the cap, even from an incomplete window: its sum leaves months or rows out, so it
+    is a lower bound, and a lower bound above the cap is a crossing. None (unknown) when the window is incomplete and
+    its sum is at or under the cap: the months it lacks could carry it over. False only when the window is complete
+    and at or under the cap, and without a cap (nothing to cross; cap_tons is null then).
+    """
+    if cap is None:
+        return False
+    if rolling > cap.tons:
+        return True
+    return False if complete else None
+
+
+def _unknown_notes(p: str, rows: list[dict[str, Any]]) -> list[str]:
+    """Say which of a capped pollutant's facility windows are unknown, and why a log's first months are among them."""
+    unknown = [r["month"] for r in rows if r["crossed"] is None]
+    if not unknown:
+        return []
+    early = min(WINDOW - 1, len(rows))
+    why = (f". The windows ending in the log's first {early} month(s) reach back before it: the months before a log "
+           "are taken as unknown, not zero (for units that first ran in the log's first month, those sums are whole "
+           "and under the cap)") if any(r["crossed"] is None for r in rows[:early]) else ""
+    latest = f"; the latest, {rows[-1]['month']}, is one" if rows[-1]["crossed"] is None else ""
+    return [f"{p}: {len(unknown)} of {len(rows)} 12-month window(s) are unknown ('crossed' null in JSON): incomplete, "
+            f"with a sum under the cap that is only a lower bound: {_some(unknown)}{latest}{why}"]
 
 
 def _merge(bases: set[str]) -> str:

@@ -62,6 +62,10 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     mwh, and optional measured pounds as <pollutant>_lb (e.g. nox_lb). Measured pounds are summed as measured;
     other pollutants are estimated from the preset. Gaps, blanks and duplicate rows are counted and named.
 
+    A window is crossed when its sum is above the cap, even if incomplete (a partial sum is a lower bound); an
+    incomplete window under the cap is unknown (JSON null, 'unknown' elsewhere), never 'not crossed'. The months
+    before a log are unknown, so its first 11 windows are incomplete. Unknown windows do not change the exit code.
+
     \b
     Examples:
       emiss track examples/track-log.csv --limit nox='87 tpy'

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emiss.report.views import EXACT_INTEGERS, Column, Document, Line, Table, View
+from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
@@ -66,6 +66,10 @@ TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "
                 "cap_tons", "margin_tons", "crossed")
 
 
+# the 'crossed' column of the track table: an incomplete window under its cap is unknown, never 'no'
+CROSSED_CELL = {True: Cell("yes", "alert"), None: Cell("unknown", "bold"), False: "no"}
+
+
 def _t(x: float | None) -> str:
     """Tons for the track tables: three decimals below 100, one above, an exponent where digits would be noise."""
     return "-" if x is None else f"{x:,.3f}" if abs(x) < 100 else f"{x:,.1f}" if abs(x) < EXACT_INTEGERS else f"{x:.4g}"
@@ -73,8 +77,6 @@ def _t(x: float | None) -> str:
 
 def track_view(doc: dict[str, Any]) -> View:
     """Return the facility's monthly and 12-month rolling sums per pollutant against its cap, then each unit's peak."""
-    from emiss.report.views import Cell
-
     view: View = []
     pols = list(dict.fromkeys(r["pollutant"] for r in doc["rows"]))
     caps = {c["pollutant"]: c for c in doc["caps"]}
@@ -82,13 +84,16 @@ def track_view(doc: dict[str, Any]) -> View:
         cap = caps.get(p)
         title = f"{p.upper()} for the facility, short tons: month and 12-month rolling sum" + \
             (f" against the cap of {_t(cap['cap_tons'])} ({cap['text']}; {cap['source']})" if cap else " (no cap given)")
-        t = Table(title, tuple(Column(c, align="left" if c in ("month", "basis") else "right")
-                               for c in ("month", "tons", "basis", "12-month sum", "months in window", "margin")))
+        heads = ("month", "tons", "basis", "12-month sum", "months in window", "margin") + (("crossed",) if cap else ())
+        t = Table(title, tuple(Column(c, align="left" if c in ("month", "basis", "crossed") else "right") for c in heads))
         for r in doc["rows"]:
             if r["unit"] == "facility" and r["pollutant"] == p:
-                window = f"{r['window_months']}" + ("" if r["window_complete"] else " (incomplete)")
+                # 'unknown' in the crossed column says the window is incomplete: said once, the table fits 80 columns
+                said = r["window_complete"] or (cap is not None and r["crossed"] is None)
+                window = f"{r['window_months']}" + ("" if said else " (incomplete)")
                 margin = Cell(_t(r["margin_tons"]), "alert") if r["crossed"] else _t(r["margin_tons"])
-                t.rows.append((r["month"], _t(r["tons"]), r["basis"], _t(r["rolling_tons"]), window, margin))
+                t.rows.append((r["month"], _t(r["tons"]), r["basis"], _t(r["rolling_tons"]), window, margin)
+                              + ((CROSSED_CELL[r["crossed"]],) if cap else ()))
         view.append(t)
     u = Table("Each unit's highest 12-month rolling sum, short tons",
               tuple(Column(c, align="left" if c in ("unit", "pollutant", "in", "bases") else "right")
@@ -116,15 +121,26 @@ def track_view(doc: dict[str, Any]) -> View:
         else:
             fac = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
             whole = sum(1 for r in fac if r["window_complete"])
+            unknown = sum(1 for r in fac if r["crossed"] is None)
             if whole == 0:  # nothing judged: no window holds twelve whole months yet
                 view.append(Line(f"{p}: no complete 12-month window yet, so the cap of {_t(c['cap_tons'])} short tons "
                                  "cannot be judged; the sums so far stay under it", "bold"))
+            elif unknown:  # a partial sum under the cap is a lower bound: never 'stays under'
+                latest = fac[-1]["crossed"] is None
+                view.append(Line(f"{p}: no 12-month sum is above the cap of {_t(c['cap_tons'])} short tons; {whole} "
+                                 f"complete window(s) stay under it, {unknown} incomplete one(s) are unknown"
+                                 + (f", the latest ({fac[-1]['month']}) among them" if latest else ""),
+                                 "bold" if latest else ""))
             else:
                 view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons "
                                  f"({whole} complete window(s) of {len(fac)})"))
     view += [Line(n) for n in doc["notes"]]
     view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a blank or an "
                      "estimate without heat input; tons are US short tons (2,000 lb)."))
+    if caps:
+        view.append(Line("crossed: yes when the 12-month sum is above the cap, even from an incomplete window (its sum is "
+                         "a lower bound); unknown when an incomplete window's sum is under the cap; no when a complete "
+                         "window's sum is at or under it."))
     return view
 
 
@@ -140,6 +156,10 @@ def track_chart(doc: dict[str, Any]) -> Any:
         rows = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
         xs = list(range(len(rows)))
         ax.plot(xs, [r["rolling_tons"] for r in rows], color="0.15", marker="o", markersize=3, label="12-month rolling sum")
+        part = [i for i, r in enumerate(rows) if not r["window_complete"]]
+        if part:  # hollow: a sum that leaves months or rows out is a lower bound
+            ax.plot(part, [rows[i]["rolling_tons"] for i in part], linestyle="none", marker="o", markersize=4,
+                    markerfacecolor="white", markeredgecolor="0.15", label="incomplete window (a lower bound)")
         ax.bar(xs, [r["tons"] for r in rows], color="0.75", label="month")
         if p in caps:
             ax.axhline(caps[p]["cap_tons"], color="black", linestyle="--", linewidth=1.2, label=f"cap {caps[p]['text']}")
@@ -202,8 +222,32 @@ def measured_document() -> Document:
 
 
 def track_document(doc: dict[str, Any]) -> Document:
-    """Return what `emiss track` prints: the view, the whole document as JSON, one row per unit, pollutant and month."""
-    return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS)
+    """Return what `emiss track` prints: the view, the whole document as JSON, one row per unit, pollutant and month.
+
+    An unknown crossing (null in JSON and NDJSON) is written 'unknown' in CSV and TSV, where an empty cell would read
+    as 'no'. When the latest window of a capped pollutant is unknown, the machine formats say so on stderr as well
+    (the table says it in its summary line): exit 0 then means no crossing was found, not that none happened.
+    """
+    def flat(fmt: str) -> str:
+        import io
+
+        from emiss.report.render import write_rows
+
+        buf = io.StringIO()
+        write_rows(({**r, "crossed": "unknown"} if r["crossed"] is None else r for r in doc["rows"]), buf, fmt, TRACK_FIELDS)
+        return buf.getvalue()
+
+    latest: dict[str, dict[str, Any]] = {}
+    for r in doc["rows"]:
+        if r["unit"] == "facility":
+            latest[r["pollutant"]] = r
+    open_ = [f"{p} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
+             for p, r in latest.items() if r["crossed"] is None]
+    said = ("the latest 12-month window is incomplete and not above its cap, so whether it crosses is unknown: "
+            + "; ".join(open_)) if open_ else ""
+    return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS,
+                    texts={"csv": lambda: flat("csv"), "tsv": lambda: flat("tsv")},
+                    notes=dict.fromkeys(("json", "csv", "tsv", "ndjson"), said) if said else {})
 
 
 def compare_document(rows: list[dict[str, Any]], notes: list[str]) -> Document:
