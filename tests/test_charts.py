@@ -116,3 +116,31 @@ def test_tornado_leaves_out_inputs_that_move_nothing_and_keeps_its_title():
     (ax,) = _axes(fig)
     assert len(ax.get_yticklabels()) == 1
     assert "central" in fig._suptitle.get_text()  # the whole title, wrapped, not cut
+
+
+def test_the_track_chart_says_when_a_cap_is_crossed_in_legible_text_with_nothing_over_the_data():
+    # a log of 2 short tons a month (4,000 lb) against a 20 tpy cap: 10 months sum 20 (not above), the 11th 22,
+    # so the panel names 2024-11; its months before the 12th are incomplete windows, drawn hollow
+    from emiss.report.measured import track_chart
+
+    months = [f"2024-{m:02d}" for m in range(1, 13)] + ["2025-01"]
+    rows = []
+    for i, m in enumerate(months):
+        rolling = 2.0 * min(i + 1, 12)
+        rows.append({"unit": "facility", "pollutant": "nox", "month": m, "tons": 2.0, "rolling_tons": rolling,
+                     "window_complete": i >= 11, "crossed": True if rolling > 20 else (None if i < 11 else False)})
+    doc = {"rows": rows, "caps": [{"pollutant": "nox", "cap_tons": 20.0, "text": "20 tpy"}], "files": [{"file": "log.csv"}]}
+    fig = track_chart(doc)
+    texts = [t.get_text() for t in _texts(fig)]
+    assert "NOx, short tons: above the cap (20 tpy) from 2024-11" in texts
+    assert {"above the cap", "annual cap", "incomplete: a lower bound"} <= set(texts)
+    assert min(t.get_fontsize() for t in _texts(fig)) >= 11  # the house floor (the chart had 7 pt ticks and legend)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = _axes(fig)
+    box = ax.get_window_extent(renderer)
+    from matplotlib.legend import Legend
+
+    (legend,) = fig.findobj(Legend)
+    assert not legend.get_window_extent(renderer).overlaps(box)  # the legend sat on the cap line, in the axes
+    assert all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 + 1 for t in _texts(fig))  # nothing cut at the right

@@ -67,6 +67,8 @@ TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "
 
 
 # the 'crossed' column of the track table: an incomplete window under its cap is unknown, never 'no'
+CROSSED = "#b00000"  # a window above its cap on the track chart: the table's alert red, and a shape of its own in grey
+MONTH_LABELS = 6  # month labels under a track panel at most: 'YYYY-MM' at 11 pt, turned 30 degrees, across 5 in
 CROSSED_CELL = {True: Cell("yes", "alert"), None: Cell("unknown", "bold"), False: "no"}
 
 
@@ -145,31 +147,55 @@ def track_view(doc: dict[str, Any]) -> View:
 
 
 def track_chart(doc: dict[str, Any]) -> Any:
-    """Draw the facility's 12-month rolling sums against the caps, one panel per pollutant."""
-    from emiss.report.charts import _plt, _source
+    """Draw the facility's 12-month rolling sums against the caps, one panel per pollutant, in the house layout
+    (charts._canvas and _frame: the legend in its own band, the title and source never over the data): each month's
+    tons as a bar, the rolling sum as a line, a window that leaves months or rows out hollow (a lower bound), a
+    window above its cap as a filled triangle, and the panel's title naming the first month above it."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    plt = _plt()
+    from emiss.report.charts import _canvas, _frame, _legend, name, tons
+
     pols = list(dict.fromkeys(r["pollutant"] for r in doc["rows"]))
     caps = {c["pollutant"]: c for c in doc["caps"]}
-    fig, axes = plt.subplots(len(pols), 1, figsize=(7.5, 2.4 * len(pols) + 0.8), squeeze=False)
+    fig, band, body = _canvas(2.3 * len(pols) + 0.9, 3 if caps else 2)
+    axes = body.subplots(len(pols), 1, squeeze=False)
+    shown = {"part": False, "above": False}  # the legend keys only what some panel draws
     for ax, p in zip(axes[:, 0], pols):
         rows = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
         xs = list(range(len(rows)))
-        ax.plot(xs, [r["rolling_tons"] for r in rows], color="0.15", marker="o", markersize=3, label="12-month rolling sum")
+        ax.bar(xs, [r["tons"] for r in rows], 0.7, color="0.8")
+        ax.plot(xs, [r["rolling_tons"] for r in rows], color="0.15", marker="o", markersize=4)
         part = [i for i, r in enumerate(rows) if not r["window_complete"]]
-        if part:  # hollow: a sum that leaves months or rows out is a lower bound
-            ax.plot(part, [rows[i]["rolling_tons"] for i in part], linestyle="none", marker="o", markersize=4,
-                    markerfacecolor="white", markeredgecolor="0.15", label="incomplete window (a lower bound)")
-        ax.bar(xs, [r["tons"] for r in rows], color="0.75", label="month")
+        ax.plot(part, [rows[i]["rolling_tons"] for i in part], linestyle="none", marker="o", markersize=5,
+                markerfacecolor="white", markeredgecolor="0.15")
+        above = [i for i, r in enumerate(rows) if r["crossed"] is True]
+        shown["part"], shown["above"] = shown["part"] or bool(part), shown["above"] or bool(above)
+        ax.plot(above, [rows[i]["rolling_tons"] for i in above], linestyle="none", marker="^", markersize=8, color=CROSSED)
+        title = f"{name(p)}, short tons"
         if p in caps:
-            ax.axhline(caps[p]["cap_tons"], color="black", linestyle="--", linewidth=1.2, label=f"cap {caps[p]['text']}")
-        ax.set_ylabel(f"{p.upper()}, short tons")
-        step = max(1, len(rows) // 8)
-        ax.set_xticks(xs[::step], [r["month"] for r in rows][::step], fontsize=7, rotation=30, ha="right")
-        ax.legend(fontsize=7, loc="upper left")
-    axes[0, 0].set_title("12-month rolling sums against the caps (facility)")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _source(fig, "operating log " + ", ".join(f["file"] for f in doc["files"]) + "; emiss track")
+            ax.axhline(caps[p]["cap_tons"], color="black", linestyle="--", linewidth=1.2)
+            title += f": above the cap ({caps[p]['text']}) from {rows[above[0]]['month']}" if above else f", cap {caps[p]['text']}"
+        ax.set_title(title, loc="left")
+        ax.set_ylim(0, None)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
+        step = -(-len(rows) // MONTH_LABELS)
+        ax.set_xticks(xs[::step], [r["month"] for r in rows][::step], rotation=30, ha="right")
+    # in two columns, filled down: the long label second, so that both columns fit across 5 in
+    handles = [Line2D([], [], color="0.15", marker="o", markersize=4, label="12-month sum")]
+    if shown["above"]:
+        handles.append(Line2D([], [], linestyle="none", marker="^", markersize=8, color=CROSSED, label="above the cap"))
+    if caps:
+        handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.2, label="annual cap"))
+    if shown["part"]:
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=5, markerfacecolor="white",
+                              markeredgecolor="0.15", label="incomplete: a lower bound"))
+    handles.append(Patch(facecolor="0.8", label="the month's tons"))
+    _legend(band, handles)
+    _frame(fig, "12-month rolling sums against the caps (facility)",
+           "operating log " + ", ".join(f["file"] for f in doc["files"]) + "; emiss track")
     return fig
 
 
