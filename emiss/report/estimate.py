@@ -117,8 +117,8 @@ def limits_view(result: Result) -> View:
         t.rows.append((r["pollutant"], r["limit"]["as_given"], r["per"], f"{human(shown(r['estimate']['value']))} {unit}",
                        f"{human(shown(r['margin']['value']))} {unit}", Cell(ok, "" if r["within"] else "alert"), r["source"]))
         if r["per"] == "unit" and len(result.groups) > 1 and r["group"] is not None:
-            notes.append(f"{r['pollutant']} {shown_text(r['limit']['as_given'], 'unit')}: compared with a unit of the group "
-                         f"that emits the most in its terms, {r['group']}.")
+            notes.append(f"{r['pollutant']} {shown_text(r['limit']['as_given'], 'unit')}: compared with a unit of "
+                         f"{r['group']}, whose units emit the most in its terms.")
         if r["note"]:
             notes.append(r["note"][0].upper() + r["note"][1:] + ".")
     per = "Per: unit, each unit's figure (the unit that emits the most) against the limit; facility, every unit together."
