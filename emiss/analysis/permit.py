@@ -25,9 +25,18 @@ _KIND_UNIT = {"annual": "pound / year", "hourly": "pound / hour", "input": "poun
 
 
 def compare(result: Result, limit: Limit) -> dict[str, Any]:
-    """Compare one limit with the estimate: the estimate in the limit's terms, the margin, and whether it is within."""
+    """Compare one limit with the estimate: the estimate in the limit's terms, the margin, and whether it is within.
+
+    A limit per unit (``per`` "unit") is compared with the unit that emits the most in its terms (``group`` names its
+    group); one for the facility (``per`` "facility", also what a limit that says neither is read as) with the whole
+    facility's figure. ``note`` says, for an hourly limit read for a facility of several units without saying so, that
+    permits usually state hourly limits per unit ('' otherwise).
+    """
     e = result.emissions[limit.pollutant]
-    if limit.kind == "annual":
+    group = None
+    if limit.per == "unit":
+        est, group = unit_estimate(result, limit)
+    elif limit.kind == "annual":
         est = e.lb_per_year
     elif limit.kind == "hourly":
         est = e.lb_per_hour
@@ -36,7 +45,44 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
     return {"pollutant": limit.pollutant, "kind": limit.kind, "limit": {"value": limit.value, "unit": _KIND_UNIT[limit.kind],
             "as_given": limit.text}, "estimate": {"value": est, "unit": _KIND_UNIT[limit.kind]},
             "margin": {"value": limit.value - est, "unit": _KIND_UNIT[limit.kind]}, "within": est <= limit.value * (1 + REL_NOISE),
-            "complete": e.complete, "source": limit.source, "status": limit.status}
+            "complete": e.complete, "source": limit.source, "status": limit.status, "per": limit.per, "group": group,
+            "note": bare_hourly_note(result, limit)}
+
+
+def unit_estimate(result: Result, limit: Limit) -> tuple[float, str | None]:
+    """Return the estimate of the unit that emits the most in a per-unit limit's terms (lb/yr with its startups and
+    shutdowns, lb/h at full load, or lb/MMBtu at full load), and the name of its group (None: no group has a factor)."""
+    p = limit.pollutant
+    worst: tuple[float, str | None] = (0.0, None)
+    for g in result.groups:
+        if p not in g.lb_per_year or not g.count:
+            continue
+        if limit.kind == "annual":
+            each = g.lb_per_year[p] / g.count
+        elif limit.kind == "hourly":
+            each = g.lb_per_hour[p] / g.count
+        else:
+            each = g.lb_per_hour[p] / g.heat_input_mmbtu_h if g.heat_input_mmbtu_h else 0.0
+        if worst[1] is None or each > worst[0]:
+            worst = (each, g.name)
+    return worst
+
+
+def units_of(result: Result) -> Any:
+    """Return how many emission units the estimate's fleet has (every group's count)."""
+    return sum(g.count for g in result.groups)
+
+
+def bare_hourly_note(result: Result, limit: Limit) -> str:
+    """Say that an hourly limit which does not say what it is of was read for the whole facility, where the facility has
+    several units (permits usually state hourly limits per unit); '' otherwise."""
+    n = units_of(result)
+    if limit.kind != "hourly" or limit.per_stated or getattr(n, "ndim", 0) or not n > 1:
+        return ""
+    return (f"the {limit.pollutant} limit '{limit.text}' is read for the whole facility (all {n:,.6g} units together, "
+            f"{limit.value / n:,.4g} lb/h each); permits usually state hourly limits per unit: if this one is, give "
+            f"{limit.pollutant}='{limit.text} per unit' (in a preset's [[limits]]: per = \"unit\"); "
+            f"'{limit.text} per facility' says the whole facility")
 
 
 @dataclass(frozen=True)
@@ -135,8 +181,16 @@ def _targets(sc: Scenario, under: tuple[str, ...], limits: tuple[Limit, ...]) ->
                     out[p] = (lb, name)
     if "limits" in under:
         for lim in limits:
-            if lim.kind == "annual" and (lim.pollutant not in out or lim.value < out[lim.pollutant][0]):
-                out[lim.pollutant] = (lim.value, f"permit limit {lim.text}")
+            if lim.kind != "annual":
+                continue
+            value = lim.for_facility([g.count for g in sc.groups])
+            if value is None:  # the search follows the facility's totals: a cap on each of unlike units is none of them
+                raise InputError(f"{lim.pollutant}: the permit limit '{lim.shown}' holds each unit, and the fleet's "
+                                 f"groups ({', '.join(g.name for g in sc.groups)}) are unlike: --under limits searches "
+                                 "the facility's annual totals, so give the facility's cap (tpy, without 'per unit'), "
+                                 "or one group", where="--under", usage=True)
+            if lim.pollutant not in out or value < out[lim.pollutant][0]:
+                out[lim.pollutant] = (value, f"permit limit {lim.shown}")
     return out
 
 
@@ -158,8 +212,10 @@ def _caps(sc: Scenario, targets: dict[str, tuple[float, str]]) -> tuple[Limit, .
     above a pollutant's target cannot bring it under that target, and one that is itself the target (--under limits:
     the hours that meet the permit's cap) must not cap what is compared with it, so those are left out.
     """
+    counts = [g.count for g in sc.groups]
     return tuple(lim for lim in sc.limits
-                 if not (lim.kind == "annual" and lim.pollutant in targets and lim.value >= targets[lim.pollutant][0]))
+                 if not (lim.kind == "annual" and lim.pollutant in targets and (v := lim.for_facility(counts)) is not None
+                         and v >= targets[lim.pollutant][0]))
 
 
 def _limited(r: Result, caps: tuple[Limit, ...]) -> dict[str, float]:
@@ -168,7 +224,7 @@ def _limited(r: Result, caps: tuple[Limit, ...]) -> dict[str, float]:
     An hourly or per-heat-input cap scales the hours outside startups and shutdowns by a factor that does not change
     with the hours, so the limited PTE stays linear in operation, as the estimate is.
     """
-    held = enforceable_caps(r.emissions, caps, r.heat_input_mmbtu)
+    held = enforceable_caps(r.emissions, caps, r.heat_input_mmbtu, r.groups)
     return {p: as_limited(e, held.get(p)) for p, e in r.emissions.items()}
 
 
@@ -176,7 +232,7 @@ def _partial(r: Result, targets: dict[str, tuple[float, str]], caps: tuple[Limit
     """Say which target pollutant's total is only a lower bound (units without a factor, a guarantee that does not hold
     where the unit runs), and why; '' when every total is whole. Hours found from a lower bound are only an upper
     bound on what the pollutant allows. An annual cap under the target (in ``caps``) holds it whatever is left out."""
-    held = annual_caps(caps)
+    held = annual_caps(caps, r.groups)
     for p in targets:
         e = r.emissions[p]
         if (e.at_least or not e.complete) and p not in held:

@@ -429,8 +429,13 @@ def _group_rates(scenario: Any) -> dict[str, tuple[Rates, float]]:
 
 
 def cap_from_limit(limit: Any) -> Cap:
-    """Return the 12-month cap of an annual permit limit (emiss.inputs.permit_limits.Limit), or an error for other kinds."""
+    """Return the 12-month cap of an annual permit limit (emiss.inputs.permit_limits.Limit), or an error for other kinds
+    and for a cap per unit (the rolling sums set against caps are the facility's)."""
     if limit.kind != "annual":
         raise InputError(f"{limit.pollutant}: '{printable(limit.text)}' is not a cap per year; 12-month rolling sums "
                          f"compare with tons per year, e.g. {limit.pollutant}='87 tpy'", where="--limit", usage=True)
+    if limit.per == "unit":
+        raise InputError(f"{limit.pollutant}: '{printable(limit.shown)}' is a cap per unit; track sets the facility's "
+                         f"12-month sums against caps: give the facility's cap in tons per year, e.g. "
+                         f"{limit.pollutant}='87 tpy'", where="--limit", usage=True)
     return Cap(limit.pollutant, short_tons(limit.value), limit.text, limit.source)

@@ -407,7 +407,8 @@ def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --limit POLLUTANT=QTY (repeatable): a permit limit to compare with."""
     return click.option("--limit", "limits", multiple=True, type=PollutantValue(factor=False, example="nox=87tpy"),
                         metavar="POLLUTANT=QTY", help="A permit limit to compare with, in tpy, lb/h, lb/MMBtu or ppmvd@15%O2, "
-                        "e.g. nox='87 tpy'. Repeatable; adds to a preset's [[limits]].")(f)
+                        "e.g. nox='87 tpy'. For the whole facility, unless 'per unit' follows (each unit, as permits "
+                        "usually state hourly limits: nox='10 lb/h per unit'). Repeatable; adds to a preset's [[limits]].")(f)
 
 
 def report_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -24,8 +24,11 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
 
         sc = scenario_from(preset)
         for lim in sc.limits:
-            if lim.kind == "annual":
+            if lim.kind == "annual" and lim.per != "unit":
                 caps[lim.pollutant] = cap_from_limit(lim)
+            elif lim.kind == "annual":
+                notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.shown)}' is a cap per unit; track "
+                             "sets the facility's 12-month sums against caps and does not check it")
             else:
                 notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.text)}' is not a cap per year; "
                              "track does not check it")

@@ -356,7 +356,8 @@ def estimate(scenario: Scenario, *, screen_thresholds: bool = True) -> Result:
         scenario=scenario, capacity_kw=capacity_kw, hours=hours, generation_mwh=generation, heat_input_mmbtu=heat,
         fuel_scf=fuel, emissions=emissions, households_energy=homes_energy, households_capacity=homes_capacity,
         screening=screen(emissions, scenario.area, limits=scenario.limits, heat_mmbtu=heat, psd_category=scenario.psd_category,
-                         unrestricted=_unrestricted(scenario)) if screen_thresholds else (), groups=tuple(per_group), methane=methane,
+                         unrestricted=_unrestricted(scenario), groups=tuple(per_group)) if screen_thresholds else (),
+        groups=tuple(per_group), methane=methane,
         nox_bases={b: {"nox": lb + startup_lb.get("nox", 0.0), "complete": not missing["nox"]} for b, lb in nox_bases.items()},
         upstream_ch4_lb=upstream,
     )
@@ -405,7 +406,8 @@ def _unrestricted(scenario: Scenario) -> Mapping[str, PollutantResult] | None:
 
 def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *, limits: tuple[Any, ...] = (),
            heat_mmbtu: float = 0.0, psd_category: str = "",
-           unrestricted: Mapping[str, PollutantResult] | None = None) -> tuple[Screening, ...]:
+           unrestricted: Mapping[str, PollutantResult] | None = None,
+           groups: tuple[GroupResult, ...] = ()) -> tuple[Screening, ...]:
     """Compare the potential to emit with the major-source thresholds (a screening, not a legal determination).
 
     The PTE is the estimate, capped where an enforceable limit (``limits``: a preset's [[limits]] or --limit) is
@@ -413,10 +415,11 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
     controls a permit with limits requires: ``unrestricted``, the emissions before them) is a synthetic minor. PSD screens at 100 tpy only for a listed source category (``psd_category``), else at 250 tpy.
     A total that leaves out some units is never 'below' a threshold: it is unknown (crossed = None) unless
     the known part alone already crosses it (crossed = True, 'at least'), or an enforceable annual limit under the
-    threshold holds it below whatever the estimate leaves out. On a batch's arrays, each is an array.
+    threshold holds it below whatever the estimate leaves out. On a batch's arrays, each is an array. A limit per unit
+    holds each group's units (``groups``, the estimate's per group) to it.
     """
-    caps = enforceable_caps(emissions, limits, heat_mmbtu)
-    annual = annual_caps(limits)
+    caps = enforceable_caps(emissions, limits, heat_mmbtu, groups)
+    annual = annual_caps(limits, groups)
     rows = []
     for t in applicable_thresholds(area, psd_category):
         for p in t.pollutants:
@@ -453,11 +456,14 @@ def applicable_thresholds(area: str = "attainment", psd_category: str = "") -> t
     return tuple(t for t in data.thresholds_for(area) if t.id != drop)
 
 
-def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any, ...], heat_mmbtu: float) -> dict[str, tuple[float, str]]:
+def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any, ...], heat_mmbtu: float,
+                     groups: tuple[GroupResult, ...] = ()) -> dict[str, tuple[float, str]]:
     """Return pollutant -> (the lowest annual emissions its enforceable limits allow, lb/yr; that limit as given).
 
     An annual limit caps the year directly; an hourly or per-heat-input limit caps the hours outside startups
     and shutdowns in proportion (the estimate's own rate scaled down to the limit), events held as estimated.
+    A limit per unit does the same for each group of ``groups`` (the estimate's per group), with the group's count
+    times the limit (or, per heat input, the limit itself) in place of the facility's figure, the groups then added.
     """
     out: dict[str, tuple[float, str]] = {}
     for lim in limits:
@@ -465,7 +471,11 @@ def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any
         if e is None:
             continue
         normal = e.lb_per_year - e.lb_startup
-        if lim.kind == "annual":
+        if lim.per == "unit":
+            lb = _unit_cap(lim, groups)
+            if lb is None:
+                continue
+        elif lim.kind == "annual":
             lb = lim.value
         elif getattr(e.lb_per_year, "ndim", 0):  # a batch's rows: a row with no rate to scale keeps its estimate
             import numpy as np
@@ -478,7 +488,7 @@ def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any
             if not now:
                 continue
             lb = e.lb_startup + normal * min(1.0, lim.value / now)
-        text = f"{lim.text}: {lim.source}"
+        text = f"{lim.shown}: {lim.source}"
         if lim.pollutant in out and (getattr(lb, "ndim", 0) or getattr(out[lim.pollutant][0], "ndim", 0)):
             out[lim.pollutant] = (_least(out[lim.pollutant][0], lb), f"{out[lim.pollutant][1]}; {text}")  # per row, the lower
         elif lim.pollutant not in out or lb < out[lim.pollutant][0]:
@@ -486,12 +496,62 @@ def enforceable_caps(emissions: Mapping[str, PollutantResult], limits: tuple[Any
     return out
 
 
-def annual_caps(limits: tuple[Any, ...]) -> dict[str, float]:
-    """Return pollutant -> its lowest annual limit, lb/yr: a bound on the PTE as limited, whatever the estimate leaves out."""
+def _unit_cap(lim: Any, groups: tuple[GroupResult, ...]) -> Num | None:
+    """Return the annual emissions a per-unit limit allows, lb/yr: each group held to its count times the limit (per
+    heat input: the limit), as enforceable_caps holds the facility; None where no group has a rate to scale."""
+    if not groups:
+        raise ValueError(f"a per-unit limit ({lim.pollutant} {lim.text}) needs the estimate's groups")
+    total: Num = 0.0
+    scaled = False
+    p = lim.pollutant
+    for g in groups:
+        lb = g.lb_per_year.get(p)
+        if lb is None:  # no factor (or not emitted): not in the estimate either
+            continue
+        if lim.kind == "annual":
+            total = total + _least(lb, lim.value * g.count)
+            scaled = True
+            continue
+        events = g.lb_startup.get(p, 0.0)
+        rate = g.lb_per_hour[p]
+        if lim.kind == "hourly":
+            now, allowed = rate, lim.value * g.count
+        else:
+            now, allowed = _per_hour(rate, g.heat_input_mmbtu_h), lim.value
+        if getattr(now, "ndim", 0) or getattr(allowed, "ndim", 0):  # a batch's rows: a row with no rate keeps its estimate
+            import numpy as np
+
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(now > 0, np.minimum(1.0, allowed / np.where(now > 0, now, 1.0)), 1.0)
+            scaled = True
+        elif now:
+            share = min(1.0, allowed / now)
+            scaled = True
+        else:
+            share = 1.0
+        total = total + events + (lb - events) * share
+    return total if scaled else None
+
+
+def annual_caps(limits: tuple[Any, ...], groups: tuple[GroupResult, ...] = ()) -> dict[str, float]:
+    """Return pollutant -> its lowest annual limit, lb/yr: a bound on the PTE as limited, whatever the estimate leaves out.
+
+    A per-unit annual limit bounds the facility at the limit times every unit of ``groups`` (those without a factor
+    too); on a batch's rows of varied counts it is left out (no one bound).
+    """
     out: dict[str, float] = {}
+    units = sum(g.count for g in groups)
     for lim in limits:
-        if lim.kind == "annual" and (lim.pollutant not in out or lim.value < out[lim.pollutant]):
-            out[lim.pollutant] = lim.value
+        if lim.kind != "annual":
+            continue
+        if lim.per == "unit":
+            if not groups or getattr(units, "ndim", 0):
+                continue
+            value = lim.value * units
+        else:
+            value = lim.value
+        if lim.pollutant not in out or value < out[lim.pollutant]:
+            out[lim.pollutant] = value
     return out
 
 

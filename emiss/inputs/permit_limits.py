@@ -1,10 +1,14 @@
 """Permit limits as a preset's [[limits]] or --limit state them: a pollutant and a figure in tpy, lb/h, lb/MMBtu or
-ppmvd@15%O2, read into a Limit (annual, hourly or per heat input) that analysis/permit.py compares with the estimate."""
+ppmvd@15%O2, read into a Limit (annual, hourly or per heat input) that analysis/permit.py compares with the estimate.
+
+A limit is for the whole facility unless it says it is per emission unit ('10 lb/h per unit', or per = "unit" in
+[[limits]]): permits usually state hourly limits per unit ("each turbine shall not exceed 10 lb/hr NOx")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from emiss.core import units
 from emiss.core.factors import check_pollutant, parse_factor
@@ -14,6 +18,15 @@ from emiss.errors import InputError
 # Periods between an hour and a year: a cap per month or week is its own kind of limit (each month under it), not a
 # rate to be scaled to a year or an hour, so it is refused rather than converted.
 CALENDAR_PERIODS = ("week", "fortnight", "month", "quarter")
+
+# What a limit is of, as a preset's [[limits]] key `per` says it (the words of startup_shutdown's events_per): each
+# emission unit, or the whole facility (every unit together; what a limit that says neither is read as).
+PER = ("unit", "facility")
+# The words after a limit's figure that say the same on the command line ('10 lb/h per unit', '180 lb/h all units').
+PER_WORDS = {"per unit": "unit", "per turbine": "unit", "per engine": "unit", "each": "unit",
+             "per facility": "facility", "all units": "facility", "fleet": "facility"}
+_PER_TAIL = re.compile(r"\s*(?:,\s*)?\b(" + "|".join(w.replace(" ", r"\s+") for w in PER_WORDS) + r")\s*$", re.IGNORECASE)
+_PER_SLASH = re.compile(r"/\s*(unit|turbine|engine)\s*$", re.IGNORECASE)  # '10 lb/h/turbine': pint has no such unit
 
 
 @dataclass(frozen=True)
@@ -26,16 +39,66 @@ class Limit:
     text: str
     source: str
     status: str
+    per: str = "facility"  # "unit": each emission unit's figure is held to it; "facility": the whole facility's (PER)
+    per_stated: bool = False  # the permit's text or the preset said which (a bare 'lb/h' is read for the facility)
+
+    @property
+    def shown(self) -> str:
+        """The limit as given, with 'per unit' added where only a preset's `per` key says so."""
+        return shown_text(self.text, self.per)
+
+    def for_facility(self, counts: Sequence[Any]) -> Any:
+        """Return the limit as the whole facility's figure (lb/yr, lb/h or lb/MMBtu), given the unit count of each fleet
+        group, or None where there is no one such figure: a per-unit annual or hourly limit on unlike groups (each
+        group's units are held to it on their own). A per-unit limit on one group is its count times the limit; a
+        limit per heat input is the same for each unit and for the facility."""
+        if self.per != "unit" or self.kind == "input":
+            return self.value
+        return self.value * counts[0] if len(counts) == 1 else None
 
 
-def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command line", status: str = "user") -> Limit:
-    """Read a limit in tpy, ton/yr, lb/h, lb/MMBtu or ppmvd@15%O2."""
+def shown_text(text: str, per: str) -> str:
+    """Return a limit's text as given, with 'per unit' added where it is per unit and its text does not say so."""
+    return text + (" per unit" if per == "unit" and not _PER_TAIL.search(text) else "")
+
+
+def split_per(text: str, *, where: str) -> tuple[str, str]:
+    """Split a limit's text into its figure and what it is of ('unit', 'facility', or '' when it does not say)."""
+    m = _PER_TAIL.search(text)
+    if m is None:
+        slash = _PER_SLASH.search(text)
+        if slash:
+            raise InputError(f"'{text}': say '{text[:slash.start()].strip()} per unit' (each {slash.group(1).lower()}) "
+                             f"or give the whole facility's figure; words after the figure: {', '.join(PER_WORDS)}",
+                             where=where, usage=True)
+        return text, ""
+    return text[:m.start()].strip(), PER_WORDS[" ".join(m.group(1).lower().split())]
+
+
+def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command line", status: str = "user",
+                per: str = "") -> Limit:
+    """Read a limit in tpy, ton/yr, lb/h, lb/MMBtu or ppmvd@15%O2, for each unit or the whole facility.
+
+    What it is of comes from words after the figure ('10 lb/h per unit', PER_WORDS) or ``per`` (a preset's key, one
+    of PER); a limit that says neither is the whole facility's, as it always was. The two must agree where both are given.
+    """
     text = str(text).strip()
     check_pollutant(pollutant, where=where)
-    if units.parse_concentration(text) is not None:
-        f = parse_factor(pollutant, text, where=where, source=source, status=status, layer="cli")
-        return Limit(pollutant, "input", f.value, text, source, status)
-    p = units.parse(text, where=where)
+    per = str(per).strip().lower()
+    if per and per not in PER:
+        raise InputError(f"per = '{per}' is not allowed: say whether the limit is of each unit or of the whole facility "
+                         f"(per = \"unit\" or \"facility\")", where=f"{where}.per", usage=True)
+    figure, said = split_per(text, where=where)
+    if per and said and per != said:
+        raise InputError(f"'{text}' is per {said}, but per = \"{per}\": say it once", where=where, usage=True)
+    per = per or said
+    basis = {"per": per or "facility", "per_stated": bool(per)}
+    if not figure:
+        raise InputError(f"'{text}' has no figure; give e.g. '10 lb/h per unit'", where=where, usage=True)
+    if units.parse_concentration(figure) is not None:
+        f = parse_factor(pollutant, figure, where=where, source=source, status=status, layer="cli")
+        return Limit(pollutant, "input", f.value, text, source, status, **basis)
+    p = units.parse(figure, where=where)
     calendar = [d for d in p.denominators if d in CALENDAR_PERIODS]
     if calendar:  # read as a rate, 87 ton/month would be a 1,044 tpy cap, which a 200-ton month would still meet
         raise InputError(f"{pollutant}: '{text}' is a cap per {calendar[0]}, which emiss does not compare: give the permit's annual "
@@ -49,6 +112,6 @@ def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command
             continue
         if value <= 0:
             raise InputError(f"'{text}' must be more than zero", where=where, usage=True)
-        return Limit(pollutant, kind, value, text, source, status)
+        return Limit(pollutant, kind, value, text, source, status, **basis)
     raise InputError(f"'{text}' is not a limit; give tons per year ('87 tpy'), a rate ('20 lb/h'), or per heat input "
                      "('0.01 lb/MMBtu', '2 ppmvd@15%O2')", where=where, usage=True)

@@ -21,7 +21,7 @@ from emiss.core.model import Given, GroupSpec, Spec
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 TOP_KEYS = ("preset", "fleet", "operation", "factors", "households", "constants", "claims", "variants", "limits")
-LIMIT_KEYS = ("pollutant", "value", "source", "status", "note")
+LIMIT_KEYS = ("pollutant", "value", "per", "source", "status", "note")
 PRESET_KEYS = ("name", "title", "description", "location", "egrid_subregion", "notes", "date", "aliases", "area",
                "fips", "state", "county", "psd_category")
 _STRUCTURE = ("name", "catalog", "kind", "model", "factors", "source", "note", "startup_shutdown", "performance", "unit_ids",

@@ -524,7 +524,7 @@ class _Builder(Controls):
             self.assumptions.append(Assumption(f"Method 19: {key.replace('method19_', '')}", c.value, c.unit, c.source, "built-in", c.status))
         limits = tuple(x for raw in spec.limits if (x := self.attempt(lambda raw=raw: parse_limit(
             str(raw.get("pollutant", "")).lower(), raw.get("value", ""), where=raw["where"], source=str(raw.get("source", spec.path)),
-            status=str(raw.get("status", "reported"))), None)) is not None)
+            status=str(raw.get("status", "reported")), per=str(raw.get("per", ""))), None)) is not None)
         claims = tuple(c for i, raw in enumerate(spec.claims)
                        if (c := self.attempt(lambda raw=raw: parse_claim(raw, where=raw.get("where", f"claims[{i}]")), None)) is not None)
         if self.problems:

@@ -98,11 +98,13 @@ def major_thresholds(result: Any) -> dict[str, float]:
 
 
 def annual_limits(result: Any) -> dict[str, float]:
-    """Return the scenario's annual permit limits (a preset's [[limits]] and --limit), per pollutant, in short tons."""
+    """Return the scenario's annual permit limits (a preset's [[limits]] and --limit), per pollutant, in short tons for
+    the facility (a per-unit cap times the units; left out on unlike groups, which have no one facility figure)."""
     out: dict[str, float] = {}
+    counts = [g.count for g in result.groups]
     for lim in result.scenario.limits:
-        if lim.kind == "annual":
-            out[lim.pollutant] = min(out.get(lim.pollutant, math.inf), short_tons(lim.value))
+        if lim.kind == "annual" and (cap := lim.for_facility(counts)) is not None:
+            out[lim.pollutant] = min(out.get(lim.pollutant, math.inf), short_tons(cap))
     return out
 
 

@@ -10,6 +10,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.calc import SCREEN_COLUMNS
 from emiss.core.model import Result
+from emiss.inputs.permit_limits import shown_text
 from emiss.report import screening
 from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
@@ -103,8 +104,9 @@ def limits_view(result: Result) -> View:
     rows = limit_dicts(result)
     if not rows:
         return []
-    t = Table("Permit limits", (Column("Pollutant"), Column("Limit", fold=True), Column("Estimate", "right"),
+    t = Table("Permit limits", (Column("Pollutant"), Column("Limit", fold=True), Column("Per"), Column("Estimate", "right"),
                                 Column("Margin", "right"), Column("Within?"), Column("Source", fold=True, optional=True)))
+    notes = []
     for r in rows:
         annual = r["kind"] == "annual"  # an annual limit is in pounds a year, shown in short tons a year
         shown = short_tons if annual else (lambda v: v)
@@ -112,9 +114,15 @@ def limits_view(result: Result) -> View:
         ok = "yes" if r["within"] else "NO"
         if not r["complete"] and r["within"]:
             ok = "incomplete"
-        t.rows.append((r["pollutant"], r["limit"]["as_given"], f"{human(shown(r['estimate']['value']))} {unit}",
+        t.rows.append((r["pollutant"], r["limit"]["as_given"], r["per"], f"{human(shown(r['estimate']['value']))} {unit}",
                        f"{human(shown(r['margin']['value']))} {unit}", Cell(ok, "" if r["within"] else "alert"), r["source"]))
-    return [t]
+        if r["per"] == "unit" and len(result.groups) > 1 and r["group"] is not None:
+            notes.append(f"{r['pollutant']} {shown_text(r['limit']['as_given'], 'unit')}: compared with a unit of "
+                         f"{r['group']}, whose units emit the most in its terms.")
+        if r["note"]:
+            notes.append(r["note"][0].upper() + r["note"][1:] + ".")
+    per = "Per: unit, each unit's figure (the unit that emits the most) against the limit; facility, every unit together."
+    return [t, Line(per), *(Line(n) for n in dict.fromkeys(notes))]
 
 
 def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from emiss.version import __version__
 from emiss.core.outputs import megawatts, short_tons
+from emiss.inputs.permit_limits import shown_text
 from emiss.report.views import human, lb_to, to_spread
 
 SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
@@ -101,8 +102,9 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
     over = [r for r in _limit_rows(result) if r["kind"] == "annual" and not r["within"]]
     if over:
         text += "; above the permit's own annual limit for " + _names(
-            [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} ({human(short_tons(r['estimate']['value']))} against "
-             f"{r['limit']['as_given']})" for r in over])
+            [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} ({human(short_tons(r['estimate']['value']))}"
+             f"{' for its highest unit' if r['per'] == 'unit' else ''} against {shown_text(r['limit']['as_given'], r['per'])})"
+             for r in over])
     flagged, recalled = (flagged_inputs(result, "calibrated") if calibrated else []), flagged_inputs(result, "recalled")
     if flagged:
         text += f"; calibrated to a published figure, not measured: {_names(flagged)}"

@@ -87,11 +87,14 @@ def cap_lines(result: Result) -> list[str]:
 
     out = []
     seen = set()
+    counts = [g.count for g in result.groups]
     for lim in result.scenario.limits:
-        if lim.kind != "annual" or (lim.pollutant, lim.value) in seen or not result.heat_input_mmbtu:
+        cap = lim.for_facility(counts) if lim.kind == "annual" else None  # None: per unit, on unlike groups
+        if cap is None or (lim.pollutant, cap) in seen or not result.heat_input_mmbtu:
             continue
-        seen.add((lim.pollutant, lim.value))
-        imp = implied_by_cap(result, lim.pollutant, lim.value)
+        seen.add((lim.pollutant, cap))
+        imp = implied_by_cap(result, lim.pollutant, cap)
         binds = "binds" if imp.binds else f"does not bind: estimate {short_tons(imp.estimate_lb):,.4g} tpy"
-        out.append(f"{lim.pollutant} cap {lim.text} ({binds}) {imp.says}.")
+        each = f", {short_tons(cap):,.4g} tpy for the {counts[0]:,.6g} units," if lim.per == "unit" else ""
+        out.append(f"{lim.pollutant} cap {lim.shown}{each} ({binds}) {imp.says}.")
     return out

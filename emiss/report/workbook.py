@@ -299,8 +299,9 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
     fac = wb.create_sheet("Facility", 1)
     heads = ["Pollutant", "Short tons a year (sum of the units' formulas)", "emiss's short tons a year", "Complete (every unit has a factor)"]
     limits = {}
+    counts = [g.count for g in sc.groups]
     for lim in sc.limits:
-        if lim.kind == "annual":
+        if lim.kind == "annual" and lim.for_facility(counts) is not None:  # per unit on unlike groups: no facility figure
             limits[lim.pollutant] = lim
     if limits:
         heads += ["Permit limit, short tons a year", "Margin, short tons a year (limit - estimate)", "Limit as given"]
@@ -313,9 +314,9 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
         _put(fac, i, 3, short_tons(float(result.emissions[p].lb_per_year)))
         _put(fac, i, 4, bool(result.emissions[p].complete))
         if p in limits:
-            _put(fac, i, 5, short_tons(float(limits[p].value)))
+            _put(fac, i, 5, short_tons(float(limits[p].for_facility(counts))))
             fac.cell(row=i, column=6, value=f"=E{i}-B{i}").number_format = "#,##0.000"
-            _text(fac.cell(row=i, column=7), limits[p].text)
+            _text(fac.cell(row=i, column=7), limits[p].shown + (f" (x {counts[0]:,.6g} units)" if limits[p].per == "unit" else ""))
     _dress(fac, 1, len(heads), len(pollutants) + 1)
 
 
