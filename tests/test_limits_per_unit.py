@@ -261,11 +261,11 @@ def test_the_table_has_a_per_column_at_80_columns(tmp_path):
     block = r.stdout.split("Permit limits")[1].split("Screening against")[0]
     assert max(len(x) for x in block.splitlines()) <= 80
     head = next(x for x in block.splitlines() if "Pollutant" in x)
-    assert head.split() == ["Pollutant", "Limit", "Per", "Estimate", "Margin", "Within?"]
+    assert head.split() == ["Pollutant", "Limit", "Per", "Estimate", "Margin", "Unit", "Within?"]
     assert "Per: unit, each unit's figure (the unit that emits the most) against the limit; facility, every unit " \
            "together." in " ".join(block.split())
     md = _run("estimate", "--preset", _plant(tmp_path), "--limit", "nox=10 lb/h per unit", "--format", "markdown")[1]
-    assert "| nox | 10 lb/h per unit | unit | 20.00 lb/h | -10.00 lb/h | NO | command line |" in md
+    assert "| nox | 10 lb/h | unit | 20.00 | -10.00 | lb/h | NO | command line |" in md
 
 
 def test_track_refuses_a_cap_per_unit(tmp_path):

@@ -10,7 +10,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.calc import SCREEN_COLUMNS
 from emiss.core.model import Result
-from emiss.inputs.permit_limits import shown_text
+from emiss.inputs.permit_limits import shown_text, split_per
 from emiss.report import screening
 from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
@@ -104,8 +104,8 @@ def limits_view(result: Result) -> View:
     rows = limit_dicts(result)
     if not rows:
         return []
-    t = Table("Permit limits", (Column("Pollutant"), Column("Limit", fold=True), Column("Per"), Column("Estimate", "right"),
-                                Column("Margin", "right"), Column("Within?"), Column("Source", fold=True, optional=True)))
+    t = Table("Permit limits", (Column("Pollutant"), Column("Limit"), Column("Per"), Column("Estimate", "right"),
+                                Column("Margin", "right"), Column("Unit"), Column("Within?"), Column("Source", fold=True, optional=True)))
     notes = []
     for r in rows:
         annual = r["kind"] == "annual"  # an annual limit is in pounds a year, shown in short tons a year
@@ -114,8 +114,9 @@ def limits_view(result: Result) -> View:
         ok = "yes" if r["within"] else "NO"
         if not r["complete"] and r["within"]:
             ok = "incomplete"
-        t.rows.append((r["pollutant"], r["limit"]["as_given"], r["per"], f"{human(shown(r['estimate']['value']))} {unit}",
-                       f"{human(shown(r['margin']['value']))} {unit}", Cell(ok, "" if r["within"] else "alert"), r["source"]))
+        figure = split_per(r["limit"]["as_given"], where="limit")[0]  # its 'per unit' words are the Per column
+        t.rows.append((r["pollutant"], figure, r["per"], human(shown(r["estimate"]["value"])),
+                       human(shown(r["margin"]["value"])), unit, Cell(ok, "" if r["within"] else "alert"), r["source"]))
         if r["per"] == "unit" and len(result.groups) > 1 and r["group"] is not None:
             notes.append(f"{r['pollutant']} {shown_text(r['limit']['as_given'], 'unit')}: compared with a unit of "
                          f"{r['group']}, whose units emit the most in its terms.")
