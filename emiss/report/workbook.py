@@ -300,8 +300,9 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
     heads = ["Pollutant", "Short tons a year (sum of the units' formulas)", "emiss's short tons a year", "Complete (every unit has a factor)"]
     limits = {}
     counts = [g.count for g in sc.groups]
-    for lim in sc.limits:
-        if lim.kind == "annual" and lim.for_facility(counts) is not None:  # per unit on unlike groups: no facility figure
+    for lim in sc.limits:  # per pollutant the lowest annual cap (the one that binds); a per-unit cap on unlike groups
+        figure = lim.for_facility(counts) if lim.kind == "annual" else None  # has no facility figure: left out
+        if figure is not None and (lim.pollutant not in limits or figure < limits[lim.pollutant].for_facility(counts)):
             limits[lim.pollutant] = lim
     if limits:
         heads += ["Permit limit, short tons a year", "Margin, short tons a year (limit - estimate)", "Limit as given"]
