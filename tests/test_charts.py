@@ -144,3 +144,61 @@ def test_the_track_chart_says_when_a_cap_is_crossed_in_legible_text_with_nothing
     (legend,) = fig.findobj(Legend)
     assert not legend.get_window_extent(renderer).overlaps(box)  # the legend sat on the cap line, in the axes
     assert all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 + 1 for t in _texts(fig))  # nothing cut at the right
+
+
+@pytest.fixture(scope="module")
+def permit_check():
+    from emiss.analysis.check import check_preset
+
+    return check_preset("memphis-2025-permit")
+
+
+def _overlaps(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def _legend_clear(fig) -> None:
+    """The legend (in its band) overlaps no axes (data, ticks, panel titles) and not the figure's title."""
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+    box = legend.get_window_extent(renderer)
+    for ax in _axes(fig):
+        assert not _overlaps(box, ax.get_tightbbox(renderer)), ax.get_title(loc="left")
+    assert not _overlaps(box, fig._suptitle.get_window_extent(renderer))
+
+
+def test_claims_chart_starts_at_zero_and_shows_a_claim_that_fails_without_the_numbers(permit_check):
+    from emiss.report import charts
+
+    fig = charts.claims_chart(permit_check, {})
+    axes = _axes(fig)
+    assert len(axes) == len(permit_check.claims) >= 2
+    filled = {}
+    for ax, c in zip(axes, permit_check.claims):
+        # linear from zero: 247.05 MW against 'up to 247 MW' sits on its cap, not at the other end of a zoomed axis
+        assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0, ax.get_title(loc="left")
+        (est,) = [line for line in ax.get_lines() if line.get_marker() == "o"]
+        filled[c.verdict] = filled.get(c.verdict, set()) | {est.get_markerfacecolor()}
+        if c.claim.kind == "cap":  # a cap allows zero up to the cap: the shaded span
+            (span,) = [p for p in ax.patches if p.get_facecolor()[:3] == pytest.approx((0.88,) * 3)]
+            x0, x1 = span.get_x(), span.get_x() + span.get_width()
+            assert (x0, x1) == pytest.approx((0.0, c.claim.high / 2000))  # lb/yr -> short tons
+    # the permit's PM cap is exceeded (76.7 tpy against its cap): a filled marker; met and holding claims are open
+    assert filled["exceeded"] == {"black"} and filled["met"] == {"white"}
+    _legend_clear(fig)
+    assert min(t.get_fontsize() for t in _texts(fig)) >= 11
+
+
+def test_claim_span_and_ticks_with_thousands():
+    from types import SimpleNamespace as S
+
+    from emiss.report import charts
+
+    point = S(kind="point", low=50000.0, high=50000.0, tolerance=0.10, tolerance_abs=None)
+    assert charts.claim_span(point, 1.0, 9e9) == pytest.approx((45000.0, 55000.0))  # 50,000 +- 10 %
+    assert charts.claim_span(S(kind="at-least", low=35.0, high=35.0), 1.0, 120.0) == (35.0, 120.0)
+    assert charts.claim_span(S(kind="at-most", low=247.0, high=247.0), 1.0, 300.0) == (0.0, 247.0)
+    assert charts.claim_span(S(kind="range", low=2.0, high=4.0), 2.0, 10.0) == (4.0, 8.0)
+    assert [charts._count(x) for x in (49600.0, 0.0, 2.5)] == ["49,600", "0", "2.5"]
+

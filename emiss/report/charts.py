@@ -287,17 +287,52 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
     return fig
 
 
-def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
-    """For each claim: the published figure or range, emiss's estimate, and the range the preset's inputs allow."""
-    claims = list(pc.claims)
-    fig, band, body = _canvas(1.45 * len(claims) + 1.4, 3)
-    axes = body.subplots(len(claims), 1, squeeze=False)
-    from matplotlib.ticker import MaxNLocator
+def _count(x: float, _: Any = None) -> str:
+    """Return an axis tick with thousands separators (49,600, not 49600), and up to three significant figures below 10."""
+    return f"{x:,.0f}" if abs(x) >= 10 or x == 0 else f"{x:.3g}"
 
+
+def claim_span(claim: Any, scale: float, right: float) -> tuple[float, float]:
+    """Return the span of the axis a claim allows, scaled: a figure with its tolerance, a range, the side of a bound
+    ('at least' up to the axis' right end ``right``; 'at most' and a cap down to zero)."""
+    lo, hi = claim.low * scale, claim.high * scale
+    if claim.kind == "point":
+        band = (claim.tolerance_abs if claim.tolerance_abs is not None else claim.tolerance * claim.low) * scale
+        return lo - band, lo + band
+    if claim.kind == "at-least":
+        return lo, right
+    if claim.kind in ("at-most", "cap"):
+        return min(0.0, hi), hi
+    return lo, hi
+
+
+def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
+    """For each claim: the published figure or range, emiss's estimate, and the range the preset's inputs allow.
+
+    Each panel is a linear axis from zero (a difference looks as big as it is, 247.00 against 247.05 MW as close as
+    it is), with the span the claim allows shaded (its tolerance, or the side of a bound or cap): an estimate inside
+    it agrees, and an estimate that does not (higher, lower, fails, above, below, exceeded) is a filled marker, so
+    the verdict reads without the numbers.
+    """
+    from emiss.analysis.claims import FAILED
+    from emiss.core.outputs import OUTPUTS
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    claims = list(pc.claims)
+    fig, band, body = _canvas(1.45 * len(claims) + 1.4, 4)
+    axes = body.subplots(len(claims), 1, squeeze=False)
+    failed = False
     for k, (ax, c) in enumerate(zip(axes.flat, claims)):
         scale = short_tons(1.0) if c.claim.output in data.POLLUTANTS else 1.0
         lo, hi = c.claim.low * scale, c.claim.high * scale
         est = c.estimate * scale
+        xs = [lo, hi, est] + (list(x * scale for x in ranges[k]) if k in ranges else [])
+        span = claim_span(c.claim, scale, max(xs))
+        xs += [x for x in span if math.isfinite(x)]
+        pad = (max(xs) - min(min(xs), 0)) * 0.08 or max(abs(est), 1) * 0.15
+        left, right = (0.0 if min(xs) >= 0 else min(xs) - pad), max(xs) + pad
+        s0, s1 = claim_span(c.claim, scale, right)
+        ax.axvspan(max(s0, left), min(s1, right), color="0.88", zorder=0, linewidth=0)
         if k in ranges:
             r0, r1 = (x * scale for x in ranges[k])
             ax.plot([r0, r1], [0, 0], color="0.6", linewidth=8, solid_capstyle="butt")
@@ -305,27 +340,35 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
             ax.plot([lo, hi], [0, 0], color="black", linewidth=3)
         else:
             ax.plot([lo], [0], marker="|", markersize=18, color="black", markeredgewidth=2.5, linestyle="")
-        ax.plot([est], [0], marker="o", markersize=7, color="white", markeredgecolor="black", linestyle="")
-        from emiss.core.outputs import OUTPUTS
-
+        bad = c.verdict in FAILED
+        failed = failed or bad
+        ax.plot([est], [0], marker="o", markersize=8, color="black" if bad else "white", markeredgecolor="black",
+                linestyle="", zorder=3)
         known = OUTPUTS[c.claim.output].short_unit if c.claim.output in OUTPUTS else c.claim.output
         unit = "short tons/yr" if scale != 1.0 else "" if c.claim.output in ("units", "households") else known
         label = name(c.claim.output) + (f" ({unit})" if unit else "")
         ax.set_yticks([])
         ax.set_title(wrap(f"{label}, {c.claim.who.split(',')[0]}, {c.claim.when}: {c.verdict}"), loc="left")
-        xs = [lo, hi, est] + (list(x * scale for x in ranges[k]) if k in ranges else [])
-        pad = (max(xs) - min(xs)) * 0.15 or max(abs(est), 1) * 0.15
-        ax.set_xlim(max(min(xs) - pad, 0) if min(xs) >= 0 else min(xs) - pad, max(xs) + pad)
+        ax.set_xlim(left, right)
         ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(FuncFormatter(_count))
         for side in ("left", "top", "right"):
             ax.spines[side].set_visible(False)
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     handles = [Line2D([], [], color="black", linewidth=3, label="published (range or figure)"),
-               Line2D([], [], marker="o", color="white", markeredgecolor="black", linestyle="", label="emiss estimate")]
+               Patch(facecolor="0.88", label="what the claim allows (its tolerance; the side of a bound or cap)"),
+               Line2D([], [], marker="o", markersize=8, color="white", markeredgecolor="black", linestyle="",
+                      label="emiss estimate")]
+    if failed:
+        handles.append(Line2D([], [], marker="o", markersize=8, color="black", linestyle="",
+                              label="emiss estimate: the claim does not hold"))
     if ranges:
         handles.append(Line2D([], [], color="0.6", linewidth=8, label="range the inputs allow (P5-P95)"))
-    _legend(band, handles, ncol=1 if len(handles) > 2 else 2)
+    for h in handles:
+        h.set_label(wrap(h.get_label(), 44))
+    _legend(band, handles, ncol=1)
     _frame(fig, f"Published figures against emiss: {pc.name}", "the claims' sources (see the tables); emiss check")
     return fig
 
