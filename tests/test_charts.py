@@ -202,3 +202,24 @@ def test_claim_span_and_ticks_with_thousands():
     assert charts.claim_span(S(kind="range", low=2.0, high=4.0), 2.0, 10.0) == (4.0, 8.0)
     assert [charts._count(x) for x in (49600.0, 0.0, 2.5)] == ["49,600", "0", "2.5"]
 
+
+def test_estimate_chart_marks_the_permits_caps_and_hatches_what_is_above_one():
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report import charts
+
+    result = estimate(scenario_from("memphis-2025-permit", {}))
+    fig = charts.emissions_chart(result)  # estimate's chart: the page's finding names the PM limit, so the chart shows it
+    (ax,) = _axes(fig)
+    caps = charts.annual_limits(result)
+    thr = charts.major_thresholds(result)
+    over = [p for p in ax.patches if p.get_hatch() == "xxx"]
+    # only PM is above its cap: the cross-hatched part runs from the cap to the estimate, as shares of Title V's 100 t
+    pm = result.emissions["pm"].lb_per_year / 2000
+    assert len(over) == 1 and pm > caps["pm"]
+    assert over[0].get_x() == pytest.approx(100 * caps["pm"] / thr["pm"])
+    assert over[0].get_x() + over[0].get_width() == pytest.approx(100 * pm / thr["pm"])
+    diamonds = [line for line in ax.get_lines() if line.get_marker() == "D"]
+    assert len(diamonds) == len(caps) >= 5
+    _legend_clear(fig)
+    assert not [p for p in charts.emissions_chart(result, limits=False).axes[0].patches if p.get_hatch() == "xxx"]

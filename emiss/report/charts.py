@@ -108,19 +108,24 @@ def annual_limits(result: Any) -> dict[str, float]:
     return out
 
 
-def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits: bool = False, title: str = "",
+def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits: bool = True, title: str = "",
                     ranges: dict[str, Any] | None = None) -> Any:
     """Each pollutant as a share of its major-source threshold: one linear axis in percent, the tons written beside.
 
     With ``spread`` (Monte Carlo P5/P50/P95 per pollutant, lb/yr), the bar is the P50 and a whisker spans P5-P95,
     the central estimate a circle. Without it, ``ranges`` (the same, from the preset's ranges) gives the whisker
-    beside the central bar. With ``limits``, the permit's own annual caps are marked (as a share of the same
-    threshold). Partial totals (a unit without a factor) are hatched.
+    beside the central bar. With ``limits`` (the default: a page whose finding names a permit limit shows it), the
+    permit's own annual caps are marked (as a share of the same threshold) and the part of a bar above its cap is
+    cross-hatched, so an exceeded limit shows without the numbers. Partial totals (a unit without a factor) are hatched.
     """
     thr = major_thresholds(result)
     ids = [p for p in CRITERIA if p in result.emissions and p in thr]
     caps = annual_limits(result) if limits else {}
-    fig, band, body = _canvas(0.62 * len(ids) + 2.4, 3)
+    over = [p for p in ids if p in caps and _shown(result, p, spread) > caps[p]]
+    partial = any(not result.emissions[p].complete for p in ids)
+    # the legend's entries, two a line: threshold, bar, then a whisker (and a circle), a cap, over a cap, partial
+    entries = 2 + (2 if spread else 1 if ranges else 0) + bool(caps) + bool(over) + partial
+    fig, band, body = _canvas(0.62 * len(ids) + 2.4, math.ceil(entries / 2))
     ax = body.add_subplot()
     labels = []
     for i, p in enumerate(ids):
@@ -140,6 +145,9 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
             ax.plot(100 * central / thr[p], y, marker="o", markersize=6, markerfacecolor="white", markeredgecolor="black",
                     linestyle="")
         if p in caps:
+            if p in over:  # the part above the permit's cap, cross-hatched over the bar
+                ax.barh(y, pct - 100 * caps[p] / thr[p], left=100 * caps[p] / thr[p], height=0.6, color="white",
+                        edgecolor="0.1", hatch="xxx")
             ax.plot(100 * caps[p] / thr[p], y, marker="D", markersize=7, color="black", linestyle="")
         labels.append(f"{name(p)}\n{tons(shown)} of {tons(thr[p])} t")
     ax.set_yticks(range(len(ids)), list(reversed(labels)))
@@ -160,7 +168,9 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
                               label="P5-P95, preset ranges"))
     if caps:
         handles.append(Line2D([], [], marker="D", color="black", linestyle="", label="permit limit"))
-    if any(not result.emissions[p].complete for p in ids):
+    if over:
+        handles.append(Patch(facecolor="white", edgecolor="0.1", hatch="xxx", label="above the permit limit"))
+    if partial:
         handles.append(Patch(facecolor="white", edgecolor="0.1", hatch="//", label="partial: a unit has no factor"))
     _legend(band, handles)
     sc = result.scenario
@@ -168,6 +178,12 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
            "emiss; factors EPA AP-42 s.3.1/3.2 and 40 CFR 98 (see the tables); thresholds Clean Air Act s.302(j) and "
            "s.112 (HAP 10 t one, 25 t all), a screening, not an applicability determination")
     return fig
+
+
+def _shown(result: Any, p: str, spread: dict[str, Any] | None) -> float:
+    """Return the short tons a bar of the emissions chart shows: the Monte Carlo P50 with ``spread``, else the estimate."""
+    s = spread.get(p) if spread else None
+    return short_tons(s.p50) if s else short_tons(result.emissions[p].lb_per_year)
 
 
 def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, *, central: dict[str, float] | None = None,
