@@ -205,3 +205,50 @@ def test_solve_and_fail_above_answer_with_a_summary(run):
     assert code == 3 and out.startswith("Finding:") and "Emissions per year" in out and "Fleet" not in out
     code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "capacity-factor")
     assert code == 0 and "Emissions per year" in out and "Assumptions" not in out and len(out.splitlines()) < 60
+
+
+def test_html_names_pollutants_in_output_columns_and_leaves_terminal_bars_out():
+    from emiss.report.html import view_html
+    from emiss.report.views import Cell, Column, Table
+
+    t = Table("Compared", (Column("Output"), Column("at low", "right"), Column(""), Column(""), Column("at high", "right")))
+    t.rows.append(("hcho", "1.0", Cell("  ##", "low"), Cell("|###", "high"), "3.0"))
+    t.rows.append(("capacity", "2.0", Cell("   #", "low"), Cell("|", "high"), "2.5"))
+    page = view_html([t], title="x")
+    assert ">Formaldehyde</td>" in page and ">capacity</td>" in page  # an id named; other words as they are
+    assert "#" not in page.split("<table>")[1] and page.count('<th ') == 3  # the tornado's text bars: the chart draws them
+    css = page.split("<style>")[1].split("</style>")[0]
+    # a cell may break a word only where it would overflow (break-word), never to make its column narrower (anywhere)
+    assert re.search(r"th, td \{[^}]*overflow-wrap: break-word", css) and "nowrap" not in css
+
+
+WORDS_BROKEN = """() => { const out = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.textContent.matchAll(/[^\\s-]+/g)) {  // a line may break after a hyphen
+        const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        if (new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size > 1) out.push(m[0]);
+      } } }
+  return out; }"""
+
+
+def test_a_wide_table_on_a_desktop_keeps_its_words_whole_and_fits(run, tmp_path):
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium is not installed at /usr/bin/chromium")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    page_path = tmp_path / "c.html"
+    code, _, err = run("compare", "memphis", "memphis-2025-permit", "memphis-2025-selc", "southaven-2025", "southaven-2026",
+                       "--html", str(page_path))
+    assert code == 0, err
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True).new_page()
+        page.goto(page_path.as_uri())
+        # 'capacity' was drawn 'capacit / y' and 'generation' 'genera / tion': the columns were squeezed to let the
+        # numbers stay on one line
+        assert page.evaluate(WORDS_BROKEN) == []
+        wide = page.evaluate("() => Array.from(document.querySelectorAll('.table-wrap')).filter(e => e.scrollWidth > e.clientWidth + 1).length")
+        assert wide == 0  # five scenarios fit a desktop page without a scroll bar
+        browser.close()

@@ -37,8 +37,8 @@ figcaption { font-size: 0.85rem; color: #333; }
 .table-wrap { overflow-x: auto; max-width: 100%; margin: 0.5rem 0 1rem; }
 table { border-collapse: collapse; font-size: 0.85rem; }
 caption { text-align: left; font-weight: 700; padding: 0.25rem 0; white-space: normal; overflow-wrap: anywhere; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; vertical-align: top; text-align: left; overflow-wrap: break-word; }
+td.num, th.num { text-align: right; }
 .alert { font-weight: 700; text-decoration: underline; }
 p { overflow-wrap: anywhere; margin: 0.25rem 0; font-size: 0.9rem; }
 footer { margin-top: 2rem; font-size: 0.8rem; color: #444; border-top: 1px solid #bbb; padding-top: 0.5rem; }
@@ -73,9 +73,13 @@ def _slug(text: str, used: set[str]) -> str:
     return slug
 
 
+NAMED_COLUMNS = ("pollutant", "output", "claim")  # columns whose first word may be a pollutant's id (compare, check)
+
+
 def _named(column: str, text: str, names: dict[str, str]) -> str:
-    """Return a pollutant's name where a 'Pollutant' column holds its id ('nox' -> 'NOx'; 'nox *' -> 'NOx *')."""
-    if column.strip().lower() != "pollutant":
+    """Return a pollutant's name where a 'Pollutant', 'Output' or 'Claim' column holds its id ('nox' -> 'NOx';
+    'nox *' -> 'NOx *'; 'hcho [8]' -> 'Formaldehyde [8]'); other words ('capacity') stay as they are."""
+    if column.strip().lower() not in NAMED_COLUMNS:
         return text
     key, _, rest = text.partition(" ")
     return names[key] + (" " + rest if rest else "") if key in names else text
@@ -132,15 +136,19 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
             anchor = _slug(block.title or "table", used)
             if block.title:
                 contents.append((anchor, block.title.split(" (")[0]))
+            # a terminal's text bars (a tornado's '####') are left out: the page draws the chart itself
+            keep = [i for i in range(len(block.columns)) if not block.rows or not all(
+                cell_parts(row[i])[1] in ("low", "high") for row in block.rows)]
+            columns = [block.columns[i] for i in keep]
             body.append(f'<div class="table-wrap" id="{anchor}"><table>')
             if block.title:
                 body.append(f"<caption>{esc(block.title)}</caption>")
             num = ' class="num"'
             body.append("<thead><tr>" + "".join(f'<th{num if c.align == "right" else ""} scope="col">{esc(c.name)}</th>'
-                                                  for c in block.columns) + "</tr></thead><tbody>")
+                                                  for c in columns) + "</tr></thead><tbody>")
             for row in block.rows:
                 cells = []
-                for c, x in zip(block.columns, row):
+                for c, x in zip(columns, [row[i] for i in keep]):
                     text, style = cell_parts(x)
                     text = _named(c.name, text, SHORT_NAMES)
                     cls = " ".join(k for k in ("num" if c.align == "right" else "", "alert" if style == "alert" else "") if k)

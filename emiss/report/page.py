@@ -13,7 +13,7 @@ from emiss.inputs.permit_limits import shown_text
 from emiss.report.views import human, lb_to, to_spread
 
 SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
-               "hap": "HAPs combined", "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e"}
+               "hap": "HAPs combined", "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e", "nh3": "NH3"}
 MASS_WORDS = {"short_ton": "US short tons", "metric_ton": "metric tonnes", "lb": "pounds", "pound": "pounds", "kg": "kilograms",
               "kilogram": "kilograms", "tonne": "metric tonnes", "t": "metric tonnes", "ton": "US short tons"}
 DEFAULT_MASS = "short_ton"
