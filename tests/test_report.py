@@ -222,6 +222,14 @@ def test_html_names_pollutants_in_output_columns_and_leaves_terminal_bars_out():
     assert re.search(r"th, td \{[^}]*overflow-wrap: break-word", css) and "nowrap" not in css
 
 
+def test_check_page_opens_with_its_finding(run, tmp_path):
+    code, _, err = run("check", "--preset", "memphis-2025-permit", "--html", str(tmp_path / "c.html"))
+    assert code == 0, err
+    lead = re.search(r'<p class="lead">([^<]*)</p>', (tmp_path / "c.html").read_text()).group(1)
+    # the permit's 8 claims: 15 units (consistent), 247 MW (a bound, holds), six caps of which PM's 73 tpy is exceeded
+    assert lead == "8 published figures: 1 consistent, 1 holds, 5 met, 1 exceeded; not borne out: PM exceeded."
+
+
 WORDS_BROKEN = """() => { const out = [];
   for (const cell of document.querySelectorAll('td, th')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);

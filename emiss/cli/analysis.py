@@ -288,7 +288,10 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
         return [(claims_chart(pc, chk.claim_ranges(pc)), f"{pc.name}: each published figure, emiss's estimate, and the "
                  "range the preset's inputs allow", pc.name) for pc in results]
 
+    from emiss.report.page import check_finding
+
     _reports(kw, title="Published figures, checked", document=commands.factcheck_document(results, document), charts=charts,
+             finding=check_finding(results),
              sheets=lambda: {"Claims": document.rows})
     emit(encode(document, fmt))
     bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.failed]

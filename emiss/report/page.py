@@ -161,3 +161,28 @@ def provenance(result: Any = None, run: dict[str, Any] | None = None, argv: Sequ
     else:
         out["data_files_sha256"] = _data_file_hashes()
     return out
+
+
+def check_finding(results: Sequence[Any]) -> str:
+    """Return the sentence a check page opens with: the verdicts counted over every preset, the claims that are not
+    borne out by name (pollutant, verdict, preset), and how many were only reproduced by calibration."""
+    from emiss.analysis.claims import CALIBRATED, FAILED
+    from emiss.report.checks import VERDICT_WORDS
+
+    claims = [(pc, c) for pc in results for c in pc.claims]
+    counts: dict[str, int] = {}
+    for _, c in claims:
+        word = VERDICT_WORDS.get(c.verdict, c.verdict)
+        counts[word] = counts.get(word, 0) + 1
+    text = f"{len(claims)} published figures" + (f" from {len(results)} presets" if len(results) > 1 else "") + ": " + \
+        ", ".join(f"{n} {w}" for w, n in counts.items())
+    failed = [f"{SHORT_NAMES.get(c.claim.output, c.claim.output).split(' (')[0]} {c.verdict}" + (f" ({pc.name})" if len(results) > 1 else "")
+              for pc, c in claims if c.verdict in FAILED]
+    if failed:
+        text += "; not borne out: " + _names(failed)
+    elif claims:
+        text += "; none contradicted"
+    calibrated = sum(c.verdict == CALIBRATED for _, c in claims)
+    if calibrated:
+        text += f"; {calibrated} only reproduced by calibration, not an independent check"
+    return text + "."
