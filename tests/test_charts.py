@@ -223,3 +223,14 @@ def test_estimate_chart_marks_the_permits_caps_and_hatches_what_is_above_one():
     assert len(diamonds) == len(caps) >= 5
     _legend_clear(fig)
     assert not [p for p in charts.emissions_chart(result, limits=False).axes[0].patches if p.get_hatch() == "xxx"]
+
+
+def test_every_check_chart_keeps_its_legend_off_the_title_and_the_panels():
+    from emiss.analysis import check as chk
+    from emiss.report import charts
+
+    # memphis-2025-selc has the longest legend: a wrapped entry, a claim that does not hold, and the inputs' range
+    for pc in chk.check_all():
+        fig = charts.claims_chart(pc, chk.claim_ranges(pc, samples=200))
+        _legend_clear(fig)
+        charts._plt().close(fig)

@@ -332,12 +332,26 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
     """
     from emiss.analysis.claims import FAILED
     from emiss.core.outputs import OUTPUTS
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     claims = list(pc.claims)
-    fig, band, body = _canvas(1.45 * len(claims) + 1.4, 4)
+    failed = any(c.verdict in FAILED for c in claims)
+    handles = [Line2D([], [], color="black", linewidth=3, label="published (range or figure)"),
+               Patch(facecolor="0.88", label="what the claim allows (its tolerance; the side of a bound or cap)"),
+               Line2D([], [], marker="o", markersize=8, color="white", markeredgecolor="black", linestyle="",
+                      label="emiss estimate")]
+    if failed:
+        handles.append(Line2D([], [], marker="o", markersize=8, color="black", linestyle="",
+                              label="emiss estimate: the claim does not hold"))
+    if ranges:
+        handles.append(Line2D([], [], color="0.6", linewidth=8, label="range the inputs allow (P5-P95)"))
+    for h in handles:
+        h.set_label(wrap(h.get_label(), 44))
+    # the band holds every line of the legend (one entry a line), so it never runs into the title or the panels
+    fig, band, body = _canvas(1.45 * len(claims) + 1.4, sum(h.get_label().count("\n") + 1 for h in handles))
     axes = body.subplots(len(claims), 1, squeeze=False)
-    failed = False
     for k, (ax, c) in enumerate(zip(axes.flat, claims)):
         scale = short_tons(1.0) if c.claim.output in data.POLLUTANTS else 1.0
         lo, hi = c.claim.low * scale, c.claim.high * scale
@@ -357,7 +371,6 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
         else:
             ax.plot([lo], [0], marker="|", markersize=18, color="black", markeredgewidth=2.5, linestyle="")
         bad = c.verdict in FAILED
-        failed = failed or bad
         ax.plot([est], [0], marker="o", markersize=8, color="black" if bad else "white", markeredgecolor="black",
                 linestyle="", zorder=3)
         known = OUTPUTS[c.claim.output].short_unit if c.claim.output in OUTPUTS else c.claim.output
@@ -370,20 +383,6 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
         ax.xaxis.set_major_formatter(FuncFormatter(_count))
         for side in ("left", "top", "right"):
             ax.spines[side].set_visible(False)
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    handles = [Line2D([], [], color="black", linewidth=3, label="published (range or figure)"),
-               Patch(facecolor="0.88", label="what the claim allows (its tolerance; the side of a bound or cap)"),
-               Line2D([], [], marker="o", markersize=8, color="white", markeredgecolor="black", linestyle="",
-                      label="emiss estimate")]
-    if failed:
-        handles.append(Line2D([], [], marker="o", markersize=8, color="black", linestyle="",
-                              label="emiss estimate: the claim does not hold"))
-    if ranges:
-        handles.append(Line2D([], [], color="0.6", linewidth=8, label="range the inputs allow (P5-P95)"))
-    for h in handles:
-        h.set_label(wrap(h.get_label(), 44))
     _legend(band, handles, ncol=1)
     _frame(fig, f"Published figures against emiss: {pc.name}", "the claims' sources (see the tables); emiss check")
     return fig
