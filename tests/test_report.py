@@ -260,3 +260,15 @@ def test_a_wide_table_on_a_desktop_keeps_its_words_whole_and_fits(run, tmp_path)
         wide = page.evaluate("() => Array.from(document.querySelectorAll('.table-wrap')).filter(e => e.scrollWidth > e.clientWidth + 1).length")
         assert wide == 0  # five scenarios fit a desktop page without a scroll bar
         browser.close()
+
+
+def test_sensitivity_page_opens_with_what_moves_the_output_most(run, tmp_path):
+    code, out, err = run("sensitivity", "--preset", "memphis", "--html", str(tmp_path / "s.html"))
+    assert code == 0, err
+    html = (tmp_path / "s.html").read_text()
+    # the terminal's top row: factor nox from 32.87 to 410.8 short tons/yr, around a central 129.8
+    top = out.splitlines()[2].split()
+    assert top[:3] == ["factor", "nox", "(all"] and "32.87" in top and top[-1] == "410.8"
+    assert '<p class="lead">NOx is 129.8 short tons/yr at the central inputs; factor nox (all units) moves it most: ' \
+           "32.87 at its low end, 410.8 at its high end.</p>" in html
+    assert "<h1>Sensitivity of NOx: " in html and "What moves NOx:" in html

@@ -163,11 +163,14 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
         from emiss.report.views import output_scale
 
         scale, _, unit = output_scale(name)
-        return [(tornado_chart(name, central, swings, scale, unit), f"What moves {name}: the preset's ranges, one input at a time.",
+        return [(tornado_chart(name, central, swings, scale, unit), f"What moves {shown}: the preset's ranges, one input at a time.",
                  "sensitivity")]
 
-    _reports(kw, title=f"Sensitivity of {name}: {sc.title or sc.name}", document=document, charts=charts,
-             sheets=lambda: {"Sensitivity": document.rows})
+    from emiss.report.page import SHORT_NAMES, sensitivity_finding
+
+    shown = SHORT_NAMES.get(name, name).split(" (")[0]  # NOx, not nox, in the page's title and the chart's caption
+    _reports(kw, title=f"Sensitivity of {shown}: {sc.title or sc.name}", document=document, charts=charts,
+             finding=sensitivity_finding(name, central, swings), sheets=lambda: {"Sensitivity": document.rows})
     emit(encode(document, fmt))
 
 

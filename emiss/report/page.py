@@ -186,3 +186,19 @@ def check_finding(results: Sequence[Any]) -> str:
     if calibrated:
         text += f"; {calibrated} only reproduced by calibration, not an independent check"
     return text + "."
+
+
+def sensitivity_finding(output: str, central: float, swings: Sequence[Any]) -> str:
+    """Return the sentence a sensitivity page opens with: the central value, and the input that moves the output most,
+    with the output at that input's low and high end (the tornado's top bar), in the output's shown unit."""
+    from emiss.report.views import output_scale
+
+    scale, _, unit = output_scale(output)
+    label = SHORT_NAMES.get(output, output).split(" (")[0]
+    text = f"{label} is {human(central * scale)} {unit} at the central inputs"
+    moving = [s for s in swings if s.low_output != s.high_output]
+    if moving:
+        top = max(moving, key=lambda s: abs(s.high_output - s.low_output))
+        text += (f"; {top.name} moves it most: {human(top.low_output * scale)} at its low end, "
+                 f"{human(top.high_output * scale)} at its high end")
+    return text + "."
