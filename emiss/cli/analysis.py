@@ -91,7 +91,10 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
                               "emiss cluster; GPU and server power from the catalog", xlabel="GPUs"), "Facility load and emissions by GPU count, "
                  "each on its own axis.", "cluster")]
 
-    _reports(kw, title="From GPUs to turbines", document=document, charts=charts, sheets=lambda: {"Cluster": document.rows})
+    from emiss.report.page import cluster_finding
+
+    _reports(kw, title="From GPUs to turbines", document=document, charts=charts, finding=cluster_finding(results),
+             sheets=lambda: {"Cluster": document.rows})
     emit(encode(document, fmt))
 
 

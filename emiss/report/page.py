@@ -202,3 +202,22 @@ def sensitivity_finding(output: str, central: float, swings: Sequence[Any]) -> s
         text += (f"; {top.name} moves it most: {human(top.low_output * scale)} at its low end, "
                  f"{human(top.high_output * scale)} at its high end")
     return text + "."
+
+
+def cluster_finding(results: Sequence[Any]) -> str:
+    """Return the sentence a cluster page opens with: for each GPU count, the facility load, the units it takes, and
+    the pollutants above a major-source threshold (as the screening judges them, as page_finding does)."""
+    parts = []
+    for cr in results:
+        plan, result = cr.plan, cr.result
+        hits = {p: [s for s in result.screening if s.pollutant == p and s.threshold_id.startswith(("title_v", "hap"))]
+                for p in _thresholds(result)}
+        crossed = [SHORT_NAMES[p].split(" (")[0] for p, h in hits.items() if any(s.crossed for s in h)]
+        unknown = [SHORT_NAMES[p].split(" (")[0] for p, h in hits.items() if any(s.crossed is None for s in h)]
+        text = (f"{plan.gpus:,} {plan.gpu['id'].upper()} GPUs need {human(megawatts(plan.facility_kw))} MW at the facility, "
+                f"{plan.running} unit{'' if plan.running == 1 else 's'} running"
+                + (f" ({plan.total} with spares)" if plan.total > plan.running else ""))
+        parts.append(text + (f", above a major-source threshold for {_names(crossed)}" if crossed
+                             else f", not shown below every major-source threshold ({_names(unknown)}: a lower bound)"
+                             if unknown else ", below every major-source threshold"))
+    return "; ".join(parts) + "."
