@@ -281,3 +281,18 @@ def test_cluster_page_opens_with_the_load_the_units_and_the_thresholds(run, tmp_
     # 1,000 GPUs / 8 a server = 125 servers x 10.2 kW = 1,275 kW; x 1.1 (network, storage) = 1,402.5 kW IT;
     # x PUE 1.3 = 1,823.25 kW = 1.82 MW: one 16.5 MW unit, far below every threshold
     assert lead == "1,000 H100 GPUs need 1.82 MW at the facility, 1 unit running, below every major-source threshold."
+
+
+def test_html_headings_long_titles_warnings_and_contents_listed_once():
+    from emiss.report.html import view_html
+    from emiss.report.views import Column, Line, Table
+
+    title = "xAI Colossus 2, Southaven MS: the permanent plant permitted in March 2026 (41 turbines, about 1.2 GW) (2026-03)"
+    assert len(title) > 90  # it was a plain paragraph: its section had no heading and no entry in the contents
+    sheet = Table("Fact check", (Column("#"),))
+    sheet.rows.append(("1",))
+    page = view_html([Line("Warning: a unit has no factor", "bold"), Line("A", "bold"), sheet, Line(title, "bold"), sheet],
+                     title="Published figures, checked")
+    assert f">{title}</h2>" in page and "<p><strong>Warning: a unit has no factor</strong></p>" in page
+    nav = page.split("<nav")[1].split("</nav>")[0]
+    assert nav.count(">Fact check<") == 1 and page.count("<caption>Fact check</caption>") == 2 and "Warning" not in nav

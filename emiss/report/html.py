@@ -46,6 +46,7 @@ footer dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0
 footer dt { font-weight: 700; } footer dd { margin: 0; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 @media (max-width: 40rem) {
   body { padding: 0.5rem; font-size: 15px; } h1 { font-size: 1.25rem; }
+  .finding { padding: 0.5rem 0.75rem; } .finding p.lead { font-size: 1rem; }
   .table-wrap { overflow-x: visible; }
   table, caption, tbody, tr, td { display: block; width: 100%; }
   thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
@@ -83,6 +84,17 @@ def _named(column: str, text: str, names: dict[str, str]) -> str:
         return text
     key, _, rest = text.partition(" ")
     return names[key] + (" " + rest if rest else "") if key in names else text
+
+
+HEADING_CHARS = 160  # a bold line up to this long is a section heading (a preset's title with its date runs to ~115)
+NOT_HEADINGS = ("Warning: ", "Infeasible: ")  # bold lines that say something, not a section: shown bold in place
+
+
+def _listed(contents: list[tuple[str, str]], anchor: str, text: str) -> None:
+    """Add a section to the contents unless one of the same name is listed (check --all repeats each preset's title
+    and a 'Fact check' per preset: the first of each is enough)."""
+    if all(t != text for _, t in contents):
+        contents.append((anchor, text))
 
 
 def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tuple[Any, ...]] = (),
@@ -135,7 +147,7 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
         if isinstance(block, Table):
             anchor = _slug(block.title or "table", used)
             if block.title:
-                contents.append((anchor, block.title.split(" (")[0]))
+                _listed(contents, anchor, block.title.split(" (")[0])
             # a terminal's text bars (a tornado's '####') are left out: the page draws the chart itself
             keep = [i for i in range(len(block.columns)) if not block.rows or not all(
                 cell_parts(row[i])[1] in ("low", "high") for row in block.rows)]
@@ -159,10 +171,12 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
         elif isinstance(block, Line) and block.text:
             if block.text.strip() == title.strip() or block.style == "finding":
                 continue  # the page's own title (once, in <h1>) and its finding (the lead paragraph)
-            if block.style == "bold" and len(block.text) < 90:
+            if block.style == "bold" and len(block.text) < HEADING_CHARS and not block.text.startswith(NOT_HEADINGS):
                 anchor = _slug(block.text, used)
-                contents.append((anchor, block.text))
+                _listed(contents, anchor, block.text)
                 body.append(f'<h2 id="{anchor}">{esc(block.text)}</h2>')
+            elif block.style == "bold":
+                body.append(f"<p><strong>{esc(block.text)}</strong></p>")
             else:
                 body.append(f"<p>{esc(block.text)}</p>")
     contents.append(("provenance", "How this page was made"))
