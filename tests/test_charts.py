@@ -234,3 +234,14 @@ def test_every_check_chart_keeps_its_legend_off_the_title_and_the_panels():
         fig = charts.claims_chart(pc, chk.claim_ranges(pc, samples=200))
         _legend_clear(fig)
         charts._plt().close(fig)
+
+
+def test_tornado_axis_starts_at_zero():
+    from types import SimpleNamespace as S
+
+    from emiss.report import charts
+
+    # operating hours halve NOx: 2,094 -> 1,047 t; from zero the bar is half the axis, not most of a 1,000..2,300 one
+    fig = charts.tornado_chart("nox", 2094.0, [S(name="hours", low_output=1047.0, high_output=2094.0)], 1.0, "short tons/yr")
+    (ax,) = _axes(fig)
+    assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0

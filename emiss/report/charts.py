@@ -246,6 +246,8 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
         ax.barh(i, lo - c, left=c, color="0.75", edgecolor="0.1", hatch="..")
         ax.barh(i, hi - c, left=c, color="0.35", edgecolor="0.1")
     ax.axvline(c, color="black", linewidth=1)
+    if c >= 0 and all(min(s.low_output, s.high_output) >= 0 for s in swings):
+        ax.set_xlim(0, None)  # from zero, as every chart here: a swing that halves the output looks like half of it
     ax.set_yticks(range(len(swings)), [wrap(s.name, 22) for s in reversed(swings)])
     ax.set_xlabel(f"{name(output)} ({unit})")
     from matplotlib.patches import Patch
