@@ -296,3 +296,14 @@ def test_html_headings_long_titles_warnings_and_contents_listed_once():
     assert f">{title}</h2>" in page and "<p><strong>Warning: a unit has no factor</strong></p>" in page
     nav = page.split("<nav")[1].split("</nav>")[0]
     assert nav.count(">Fact check<") == 1 and page.count("<caption>Fact check</caption>") == 2 and "Warning" not in nav
+
+
+def test_compare_page_opens_with_the_scenarios_that_emit_most_and_least(run, tmp_path):
+    code, _, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--combustor", "dry-low-nox",
+                       "--html", str(tmp_path / "c.html"))
+    assert code == 0, err
+    lead = re.search(r'<p class="lead">([^<]*)</p>', (tmp_path / "c.html").read_text()).group(1)
+    # a diffusion combustor emits the most NOx and the preset (calibrated to 130 t) the least; the combustor does not
+    # change the fuel burnt, so CO2e is the same in all three
+    assert lead.startswith("3 scenarios, US short tons a year: most NOx: combustor diffusion (")
+    assert "least: memphis (129.8); CO2e is the same in every scenario (522,272)." in lead

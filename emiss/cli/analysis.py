@@ -241,7 +241,10 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
                               "the scenarios in the legend)", "emiss compare; n/a: not estimated for that scenario; "
                               "thousand t: metric tonnes", series=series), "Each bar a scenario.", "compare")]
 
-    _reports(variations, title="Scenarios compared", document=document, charts=charts, sheets=lambda: {"Compare": document.rows})
+    from emiss.report.page import compare_finding
+
+    _reports(variations, title="Scenarios compared", document=document, charts=charts, finding=compare_finding(table),
+             sheets=lambda: {"Compare": document.rows})
     emit(encode(document, fmt))
 
 

@@ -221,3 +221,26 @@ def cluster_finding(results: Sequence[Any]) -> str:
                              else f", not shown below every major-source threshold ({_names(unknown)}: a lower bound)"
                              if unknown else ", below every major-source threshold"))
     return "; ".join(parts) + "."
+
+
+COMPARE_LEAD = ("nox", "co2e")  # the pollutants a compare page's finding ranks the scenarios by
+
+
+def compare_finding(table: Any) -> str:
+    """Return the sentence a compare page opens with: for NOx and CO2e, the scenario that emits the most and the one
+    that emits the least, in US short tons a year (scenarios without the figure left out)."""
+    parts = []
+    for p in COMPARE_LEAD:
+        known = [(c.label, short_tons(v)) for c in table.columns if (v := c.value(p)) is not None]
+        if len(known) < 2:
+            continue
+        top, low = max(known, key=lambda x: x[1]), min(known, key=lambda x: x[1])
+        name = SHORT_NAMES[p]
+        if top[1] == low[1]:
+            parts.append(f"{name} is the same in every scenario ({human(top[1])})")
+        else:
+            parts.append(f"most {name}: {top[0]} ({human(top[1])}), least: {low[0]} ({human(low[1])})")
+    if not parts:
+        return ""
+    text = f"{len(table.columns)} scenarios, US short tons a year: " + "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
