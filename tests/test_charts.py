@@ -245,3 +245,40 @@ def test_tornado_axis_starts_at_zero():
     fig = charts.tornado_chart("nox", 2094.0, [S(name="hours", low_output=1047.0, high_output=2094.0)], 1.0, "short tons/yr")
     (ax,) = _axes(fig)
     assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0
+
+
+def test_shared_thresholds_only_where_every_scenario_has_the_same_one():
+    from types import SimpleNamespace as S
+
+    from emiss.report import charts
+
+    def result(nox, voc):
+        return S(screening=[S(threshold_id="title_v", pollutant="nox", threshold_tons=nox),
+                            S(threshold_id="title_v_ozone_serious", pollutant="voc", threshold_tons=voc)])
+
+    # NOx 100 in both; VOC 50 (an ozone area) against 100: no one line can stand for both; a grid column has no result
+    assert charts.shared_thresholds([result(100.0, 50.0), result(100.0, 100.0), None]) == {"nox": 100.0}
+    assert charts.shared_thresholds([None]) == {}
+
+
+def test_compare_and_cluster_charts_draw_the_threshold_across_their_panels(monkeypatch, run, tmp_path):
+    from emiss.report import charts
+
+    seen = []
+    real = charts.svg_text
+
+    def spy(fig):
+        seen.append({ax.get_title(loc="left"): [ln.get_ydata()[0] for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+                     for ax in _axes(fig)})
+        _legend_clear(fig)
+        return real(fig)
+
+    monkeypatch.setattr(charts, "svg_text", spy)
+    for args in (["compare", "memphis", "memphis-2025-permit"], ["cluster", "--gpus", "100000", "--gpus", "200000"]):
+        code, _, err = run(*args, "--html", str(tmp_path / "p.html"))
+        assert code == 0, err
+    compare, cluster = seen
+    # Title V's 100 t for NOx, and the HAP program's 10 t (one HAP: formaldehyde) and 25 t (all HAPs) in Shelby County
+    assert compare["NOx, short tons/yr"] == [100.0] and compare["Formaldehyde, short\ntons/yr"] == [10.0]
+    assert compare["HAPs combined, short\ntons/yr"] == [25.0] and compare["CO2e, thousand t/yr"] == []
+    assert cluster["NOx (US short tons a year)"] == [100.0] and cluster["Facility load (MW)"] == []

@@ -77,7 +77,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     document = commands.cluster_document(results, site=site)
 
     def charts() -> list[tuple[Any, str]]:
-        from emiss.report.charts import panels_chart
+        from emiss.report.charts import panels_chart, shared_thresholds
 
         labels = [f"{cr.plan.gpus:,}" for cr in results]
         from emiss.core.units import multiplier
@@ -87,9 +87,11 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         panels = {"Facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
                   "NOx (US short tons a year)": [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
                   "CO2e (thousand metric tonnes a year)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
+        shared = shared_thresholds([cr.result for cr in results])
+        lines = {"NOx (US short tons a year)": shared["nox"]} if "nox" in shared else {}
         return [(panels_chart(labels, panels, "From GPUs to turbines: power and emissions by GPU count (one panel per unit)",
-                              "emiss cluster; GPU and server power from the catalog", xlabel="GPUs"), "Facility load and emissions by GPU count, "
-                 "each on its own axis.", "cluster")]
+                              "emiss cluster; GPU and server power from the catalog", xlabel="GPUs", thresholds=lines),
+                 "Facility load and emissions by GPU count, each on its own axis; dashed: NOx's major-source threshold.", "cluster")]
 
     from emiss.report.page import cluster_finding
 
@@ -227,7 +229,7 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
     document = commands.compare_document(table, only)
 
     def charts() -> list[tuple[Any, str]]:
-        from emiss.report.charts import name, panels_chart
+        from emiss.report.charts import name, panels_chart, shared_thresholds
         from emiss.core.units import multiplier
 
         pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
@@ -237,9 +239,12 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
         series = {(f"{name(p)}, thousand t/yr" if p == "co2e" else f"{name(p)}, short tons/yr"):
                   {c.label: None if c.value(p) is None else (c.value(p) * kt if p == "co2e" else short_tons(c.value(p)))
                    for c in table.columns} for p in pols}
+        shared = shared_thresholds([c.result for c in table.columns])  # a line only where every scenario has the same one
+        lines = {f"{name(p)}, short tons/yr": shared[p] for p in pols if p in shared}
         return [(panels_chart([], {}, "Scenarios side by side: annual emissions, one panel per pollutant (numbered bars: "
                               "the scenarios in the legend)", "emiss compare; n/a: not estimated for that scenario; "
-                              "thousand t: metric tonnes", series=series), "Each bar a scenario.", "compare")]
+                              "thousand t: metric tonnes", series=series, thresholds=lines), "Each bar a scenario; dashed: "
+                 "the major-source threshold, where it is the same for every scenario.", "compare")]
 
     from emiss.report.page import compare_finding
 

@@ -186,6 +186,15 @@ def _shown(result: Any, p: str, spread: dict[str, Any] | None) -> float:
     return short_tons(s.p50) if s else short_tons(result.emissions[p].lb_per_year)
 
 
+def shared_thresholds(results: Sequence[Any]) -> dict[str, float]:
+    """Return, per pollutant, the major-source threshold (short tons a year) that applies to every one of ``results``
+    alike; a pollutant whose threshold differs between them (another ozone area) is left out."""
+    each = [major_thresholds(r) for r in results if r is not None]
+    if not each:
+        return {}
+    return {p: t for p, t in each[0].items() if all(e.get(p) == t for e in each[1:])}
+
+
 def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, *, central: dict[str, float] | None = None,
                        thresholds: dict[str, float] | None = None) -> Any:
     """Histograms of Monte Carlo samples, one panel per pollutant (short tons, linear): P5, P50 and P95 dotted and
@@ -261,18 +270,23 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
 
 
 def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], title: str, source: str, *,
-                 series: dict[str, dict[str, Any]] | None = None, xlabel: str = "") -> Any:
+                 series: dict[str, dict[str, Any]] | None = None, xlabel: str = "",
+                 thresholds: dict[str, float] | None = None) -> Any:
     """Small multiples: one panel per quantity, each on its own linear axis in its own unit (the panel's title).
 
     ``panels`` maps a panel title (with its unit) to one value per label (cluster sizes). ``series``, instead, maps
     a panel title to {series name: one value per label} (compare's scenarios), drawn as grouped bars.
+    ``thresholds`` maps a panel title to a major-source threshold in the panel's unit, drawn dashed across it (a bar
+    above the line is above the threshold, read without the numbers).
     """
+    thresholds = {k: v for k, v in (thresholds or {}).items() if k in (series or panels)}
     keys = list(series or panels)
     cols = 2 if len(keys) > 3 else 1
     rows = math.ceil(len(keys) / cols)
     names = list(next(iter(series.values())).keys()) if series else []
     tall = max((wrap(f"{k + 1}: {n}", 26).count("\n") + 1 for k, n in enumerate(names)), default=0)
-    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(len(names) / 2) * tall)
+    entries = len(names) + bool(thresholds)
+    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(entries / 2) * max(tall, 1) if entries else 0)
     axes = body.subplots(rows, cols, squeeze=False)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -290,17 +304,24 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
             ax.set_xticks(range(len(labels)), labels)
         ax.set_title(wrap(key, 24 if cols == 2 else WRAP_TEXT), loc="left")
         ax.set_ylim(0, None)
+        if key in thresholds:
+            ax.axhline(thresholds[key], color="black", linestyle="--", linewidth=1.4)
+            ax.set_ylim(0, max(ax.get_ylim()[1], 1.1 * thresholds[key]))  # the line is always inside the panel
         ax.yaxis.set_major_locator(MaxNLocator(3))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
     for ax in list(axes.flat)[len(keys):]:
         ax.axis("off")
     if xlabel:
         body.supxlabel(xlabel, fontsize=FONT_PT)
-    if series:
-        from matplotlib.patches import Patch
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
-        _legend(band, [Patch(facecolor=GRAYS[k % len(GRAYS)], hatch=HATCHES[k % len(HATCHES)], edgecolor="0.1",
-                             label=wrap(f"{k + 1}: {s}", 26)) for k, s in enumerate(names)])
+    handles = [Patch(facecolor=GRAYS[k % len(GRAYS)], hatch=HATCHES[k % len(HATCHES)], edgecolor="0.1",
+                     label=wrap(f"{k + 1}: {s}", 26)) for k, s in enumerate(names)]
+    if thresholds:
+        handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.4, label="major-source threshold"))
+    if handles:
+        _legend(band, handles)
     _frame(fig, title, source)
     return fig
 
