@@ -103,6 +103,12 @@ class Implied:
     says: str = ""  # the same without its subject ("implies 0.00809 lb/MMBtu (3.6 ppmvd@15%O2) at 8,760 h/yr, ...")
 
 
+def hours_allowed(hours: float) -> str:
+    """Return hours a cap allows for people: rounded down, as ``emiss limit`` shows them (8,335.7 h is '8,335', since
+    8,336 h would cross the cap)."""
+    return f"{math.floor(hours):,}"
+
+
 def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Implied:
     """Return what an annual cap on ``pollutant`` implies, at the scenario of ``result``.
 
@@ -137,7 +143,7 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
             change = needed / present - 1
             says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
         if hours is not None and hours < float(result.hours):
-            says += f"; at the level used here, {hours:,.0f} h/yr"
+            says += f"; at the level used here, {hours_allowed(hours)} h/yr"
     text = f"the {tons:.4g} tpy {pollutant} cap {says}"
     return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
                    total > cap_lb_per_year * (1 + REL_NOISE), text, says)
