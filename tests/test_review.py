@@ -11,6 +11,44 @@ GENSET_HR_LHV = 3412.14163 / 0.40
 MEMPHIS_MMBTU_H = 4 * 16_000 * 9695 * 1.108 / 1e6 + 14 * 2_500 * GENSET_HR_LHV * 1.108 / 1e6
 
 
+def test_solve_for_a_factor_shows_the_solved_factor_as_the_factor_used(run, run_json):
+    # 100 short tons = 200,000 lb over 1,018.30 MMBtu/h x 8,760 h = 8,920,299 MMBtu: 0.022421 lb/MMBtu. The estimate
+    # at the solved point must name that factor; it named the starting point, the preset's 0.0291067 lb/MMBtu.
+    doc = run_json("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "factor:nox")
+    solved = 200_000 / (MEMPHIS_MMBTU_H * 8760)
+    assert doc["value"] == pytest.approx(solved, rel=1e-6)
+    used = doc["estimate"]["emissions"]["nox"]["factors"]
+    assert {f["as_given"] for f in used} == {f"{solved:.6g} lb/MMBtu"} == {"0.0224208 lb/MMBtu"}
+    code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "factor:nox")
+    assert code == 0 and "0.0224208 lb/MMBtu" in out and "0.0291067" not in out
+
+
+def test_an_operation_a_command_found_is_not_called_the_full_year(run, run_json):
+    # limit --under title-v: formaldehyde binds. Turbines 171.87 x 4 x 0.00071 = 0.48812 lb/h, gensets 23.63 x 14 x
+    # 0.0528 = 17.467 lb/h: 17.955 lb/h; 10 tpy = 20,000 lb allows 1,113.9 h. The estimate there said
+    # 'potential to emit: 8760 h/yr at full load' with 1,113.9 h beside it, and listed 8,760 h among its assumptions.
+    turbines = 4 * 16_000 * 9695 * 1.108 / 1e6 * 0.00071
+    gensets = 14 * 2_500 * GENSET_HR_LHV * 1.108 / 1e6 * 0.0528
+    hours = 20_000 / (turbines + gensets)
+    assert hours == pytest.approx(1113.9, abs=0.05)
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v")
+    assert doc["value"] == pytest.approx(hours, rel=1e-4)
+    est = doc["estimate"]
+    assert est["scenario"]["operation"] == "1113.9 full-load h/yr, solved for"
+    rows = [a for a in est["assumptions"] if a["name"].startswith("operating hours") or a["name"] == "capacity factor"]
+    assert [(r["value"], r["status"]) for r in rows] == [(est["scenario"]["hours_per_year"], "derived")]
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--vary", "capacity-factor")
+    # 1,113.9 h / 8,760 h = 0.127159
+    assert doc["estimate"]["scenario"]["operation"] == "capacity factor 0.127159 (1113.9 equivalent full-load h/yr), solved for"
+    # solve --vary hours: 100 tpy of NOx = 200,000 lb / (1,018.30 MMBtu/h x 0.029107 lb/MMBtu = 29.639 lb/h) = 6,747.8 h
+    code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")
+    assert code == 0 and "6747.8 full-load h/yr, solved for" in out and "potential to emit" not in out
+    # what the user gives is still described as before
+    doc = run_json("estimate", "--preset", "memphis", "--hours", "6748 h", "--only", "nox")
+    assert doc["scenario"]["operation"] == "6748 full-load h/yr"
+    assert run_json("estimate", "--preset", "memphis", "--only", "nox")["scenario"]["operation"] == \
+        "potential to emit: 8760 h/yr at full load"
+
 
 def test_hours_a_cap_allows_are_rounded_down_everywhere(run):
     # memphis-2025-permit: 15 x 16,470 kW x 9,695 x 1.108 = 2,653.8 MMBtu/h; PM 0.0066 lb/MMBtu = 17.515 lb/h; the 73 tpy

@@ -20,7 +20,8 @@ from emiss.core.factors import check_pollutant, parse_factor
 from emiss.inputs.controls import Controls, _higher
 from emiss.inputs.fields import FIELDS, Field, builtin
 from emiss.core.outputs import megawatts
-from emiss.core.model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
+from emiss.core.model import (FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup,
+                              Uncertain, operation_basis)
 from emiss.errors import printable
 from emiss.inputs.permit_limits import parse_limit
 from emiss.inputs.presets import load, read
@@ -549,15 +550,13 @@ class _Builder(Controls):
         if cf_g is not None:
             cf = self.value(cf_g, FIELDS["capacity_factor"], ("capacity_factor",), "capacity factor")
             self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
-            return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
+            return cf * year, cf, operation_basis(cf * year, year, cf)
         if hours_g is not None:
             h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")
             self.note("operating hours per year (full load)", hours_g, h, "h/year")
-            if h == year:
-                return h, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
-            return h, h / year, f"{h:.0f} full-load h/yr"
+            return h, h / year, operation_basis(h, year)
         self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year")
-        return year, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
+        return year, 1.0, operation_basis(year, year)
 
 
 # A factor is checked by factors.parse_factor; this stands in for its field in the builder.
