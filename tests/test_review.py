@@ -61,3 +61,23 @@ def test_hours_a_cap_allows_are_rounded_down_everywhere(run):
         code, out, _ = run(*args)
         flat = " ".join(out.split())
         assert code == 0 and "8,335 h/yr" in flat and "8,336" not in flat, args
+
+
+def test_the_memphis_notes_quote_the_totals_the_same_run_prints(run_json):
+    # The preset's note sets the 0.1 totals (4 turbines) beside today's (all 18 units). Turbines 687.47 MMBtu/h, gensets
+    # 330.83 MMBtu/h (see MEMPHIS_MMBTU_H), 8,760 h, / 2,000 lb:
+    #   PM  0.0066 x 687.47 + 0.0099871 x 330.83 = 7.8413 lb/h -> 34.34 tpy (the note said 33)
+    #   CO  0.015 x 687.47 + 0.317 x 330.83 = 115.18 lb/h -> 504.5;  SO2 0.0034 x 687.47 + 0.000588 x 330.83 -> 11.09
+    turbines, gensets = 4 * 16_000 * 9695 * 1.108 / 1e6, 14 * 2_500 * GENSET_HR_LHV * 1.108 / 1e6
+    tpy = {"pm": (0.0066 * turbines + 0.0099871 * gensets) * 8760 / 2000,
+           "co": (0.015 * turbines + 0.317 * gensets) * 8760 / 2000,
+           "so2": (0.0034 * turbines + 0.000588 * gensets) * 8760 / 2000}
+    assert tpy["pm"] == pytest.approx(34.34, abs=0.005)
+    doc = run_json("estimate", "--preset", "memphis")
+    note = next(n for n in doc["notes"] if "Against the 0.1 preset" in n)
+    for pol, label in (("pm", "PM"), ("co", "CO"), ("so2", "SO2"), ("voc", "VOC"), ("hcho", "formaldehyde"), ("hap", "HAPs")):
+        now = doc["emissions"][pol]["value"]
+        if pol in tpy:
+            assert now == pytest.approx(tpy[pol], rel=1e-4)
+        quoted = note.split(f"{label} ", 1)[1].split(" -> ", 1)[1].split(",")[0].split(".")[0]
+        assert int(quoted) == round(now), (pol, quoted, now)
