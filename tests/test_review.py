@@ -81,3 +81,18 @@ def test_the_memphis_notes_quote_the_totals_the_same_run_prints(run_json):
             assert now == pytest.approx(tpy[pol], rel=1e-4)
         quoted = note.split(f"{label} ", 1)[1].split(" -> ", 1)[1].split(",")[0].split(".")[0]
         assert int(quoted) == round(now), (pol, quoted, now)
+
+
+def test_part_load_is_not_called_full_load_or_the_potential_to_emit(run_json):
+    # --load 50%: the 99 MW run at 49.5 MW, 49.5 x 8,760 = 433,620 MWh; the operation said 'potential to emit: 8760 h/yr
+    # at full load', which is neither (the PTE is at the maximum rate).
+    doc = run_json("estimate", "--preset", "memphis", "--load", "50%", "--only", "nox")
+    assert doc["generation"]["value"] == pytest.approx(99 * 0.5 * 8760)
+    assert doc["scenario"]["operation"] == "8760 h/yr at 50% load"
+    doc = run_json("estimate", "--preset", "memphis", "--load", "50%", "--capacity-factor", "60%", "--only", "nox")
+    assert doc["scenario"]["operation"] == "capacity factor 0.6: 5256 h/yr at 50% load"  # 0.6 x 8,760 = 5,256 h
+    assert run_json("estimate", "--preset", "memphis", "--load", "100%", "--only", "nox")["scenario"]["operation"] == \
+        "potential to emit: 8760 h/yr at full load"
+    # limit at 50 % load keeps saying so: formaldehyde binds again, at a part-load heat rate
+    doc = run_json("limit", "--preset", "memphis", "--load", "50%", "--under", "title-v")
+    assert doc["estimate"]["scenario"]["operation"] == f"{doc['value']:.1f} h/yr at 50% load, solved for"

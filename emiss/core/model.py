@@ -270,6 +270,7 @@ class Scenario:
     site: tuple[tuple[str, str], ...] = ()  # fips, state, county (for the COBRA export)
     nox_basis: str = "ap42"  # turbine NOx from AP-42 or from the measured classes (--basis)
     co2_basis: str = "part98"  # CO2 from 40 CFR 98 or from monitored units, Part 75 (--co2-basis)
+    load: float | None = None  # the units' load (--load), a fraction of available output; None: full load
 
     def _operation_changes(self, hours: Num, cf: Num, *, by_capacity_factor: bool) -> dict[str, Any]:
         """Return the operation's description and assumption row for one new operation (solve, limit): a copy at
@@ -290,7 +291,7 @@ class Scenario:
                     placed = True
                 continue
             rows.append(a)
-        basis = operation_basis(hours, self.year_hours, cf if by_capacity_factor else None, solved=True)
+        basis = operation_basis(hours, self.year_hours, cf if by_capacity_factor else None, solved=True, load=self.load)
         return {"operation_basis": basis, "assumptions": tuple(rows if placed else [*rows, row])}
 
     def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
@@ -347,11 +348,18 @@ def _factor_with(base: Factor | None, pollutant: str, v: Num | Factor) -> Factor
     return replace(base, value=v)
 
 
-def operation_basis(hours: float, year: float, capacity_factor: float | None = None, *, solved: bool = False) -> str:
+def operation_basis(hours: float, year: float, capacity_factor: float | None = None, *, solved: bool = False,
+                    load: float | None = None) -> str:
     """Return how the output names the operation: a capacity factor given, the full year (potential to emit), or hours.
 
     An operation a command solved for keeps a decimal and says so: an allowance of 1,113.9 h shown as '1114 h' would
-    be more than the limit allows."""
+    be more than the limit allows. Units at part load (``load`` below 1) are not at full load, and a year of them is
+    not the potential to emit, which is at the maximum rate."""
+    if load is not None and load < 1:
+        shown = f"{hours:.1f}" if solved and hours != year else f"{hours:.0f}"
+        if capacity_factor is not None:
+            shown = f"capacity factor {capacity_factor:{'.6g' if solved else 'g'}}: {shown}"
+        return f"{shown} h/yr at {load:.0%} load{', solved for' if solved and hours != year else ''}"
     if solved and hours != year:
         if capacity_factor is not None:
             return f"capacity factor {capacity_factor:.6g} ({hours:.1f} equivalent full-load h/yr), solved for"

@@ -540,23 +540,25 @@ class _Builder(Controls):
             date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
             nox_basis=nox_basis, co2_basis=co2_basis, household_co2_lb=home_co2_lb,
             upstream_leak=leak, upstream_leak_source=leak_source,
-            psd_category=psd_category,
+            psd_category=psd_category, load=self.site[1],
         )
 
     def operation(self) -> tuple[float, float, str]:
+        load = self.site[1]  # --load, checked (None: full load)
         year_g = builtin("hours_per_year")
         year = self.year = units.convert(year_g.value, "hour", where=year_g.where, expect="hours")
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
             cf = self.value(cf_g, FIELDS["capacity_factor"], ("capacity_factor",), "capacity factor")
             self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
-            return cf * year, cf, operation_basis(cf * year, year, cf)
+            return cf * year, cf, operation_basis(cf * year, year, cf, load=load)
         if hours_g is not None:
             h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")
             self.note("operating hours per year (full load)", hours_g, h, "h/year")
-            return h, h / year, operation_basis(h, year)
-        self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year")
-        return year, 1.0, operation_basis(year, year)
+            return h, h / year, operation_basis(h, year, load=load)
+        self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year"
+                  if load is None or load >= 1 else f"the whole year, every unit at {load:.0%} load")
+        return year, 1.0, operation_basis(year, year, load=load)
 
 
 # A factor is checked by factors.parse_factor; this stands in for its field in the builder.
