@@ -96,3 +96,24 @@ def test_part_load_is_not_called_full_load_or_the_potential_to_emit(run_json):
     # limit at 50 % load keeps saying so: formaldehyde binds again, at a part-load heat rate
     doc = run_json("limit", "--preset", "memphis", "--load", "50%", "--under", "title-v")
     assert doc["estimate"]["scenario"]["operation"] == f"{doc['value']:.1f} h/yr at 50% load, solved for"
+
+
+def test_a_factor_per_year_is_said_to_be_per_unit(run, run_json):
+    # A factor per time is each unit's rate while it runs: '5 tpy' = 10,000 lb / 8,760 h = 1.1416 lb/h per unit, so
+    # 4 units x 8,760 h give 4 x 5 = 20 tpy, not 5. That was silent; a fleet's total is easily taken for a factor.
+    doc = run_json("estimate", "--turbines", "4", "--capacity", "16 MW", "--factor", "nox=5 tpy", "--only", "nox")
+    assert doc["emissions"]["nox"]["value"] == pytest.approx(20)
+    assert doc["warnings"] == ["factor nox: '5 tpy' is read as each unit's rate while it runs (1.142 lb/h per unit), "
+                               "multiplied by 4 units and the hours: not a total for the fleet; for a fleet total, divide "
+                               "it by the units"]
+    code, out, _ = run("estimate", "--turbines", "4", "--capacity", "16 MW", "--factor", "nox=5 tpy", "--only", "nox")
+    assert code == 0 and "= 1.14 lb/hour per unit" in out  # 10,000 / 8,760 = 1.1416
+    # one unit, or a rate per hour (as permits state them, per unit): nothing to say
+    for args in (("--turbines", "1", "--factor", "nox=5 tpy"), ("--turbines", "4", "--factor", "nox=5 lb/h"),
+                 ("--turbines", "4", "--factor", "nox=2 ppmvd@15%O2")):
+        doc = run_json("estimate", "--capacity", "16 MW", *args, "--only", "nox")
+        assert doc["warnings"] == [], args
+    # memphis: 130 tpy for each of its 18 units is 18 x 130 = 2,340 tpy
+    doc = run_json("estimate", "--preset", "memphis", "--factor", "nox=130 short_ton/year", "--only", "nox")
+    assert doc["emissions"]["nox"]["value"] == pytest.approx(2340)
+    assert any("multiplied by 18 units" in w for w in doc["warnings"])

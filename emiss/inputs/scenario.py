@@ -411,6 +411,24 @@ class _Builder(Controls):
                                  "so they add nothing to the totals")
         return s
 
+    def warn_annual_rates(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> None:
+        """Say it when a factor is a mass per year (or month) and more than one unit takes it: a factor per time is each
+        unit's rate while it runs, multiplied by the units and the hours, so '130 tpy' for 18 units is 2,340 tpy, not
+        the fleet's 130 (a total is easily taken for a factor)."""
+        given = {(pol, f.text): f for g in groups for pol, f in g.factors.items() if f.form == "time" and f.layer != "built-in"}
+        given.update({(pol, f.text): f for pol, f in fleet.items() if f.form == "time"})
+        for (pol, text), f in given.items():
+            units_taking = sum(int(g.count) for g in groups if g.factors.get(pol) is f
+                               or (pol in fleet and fleet[pol] is f and pol not in g.factors))
+            try:
+                p = units.parse(text, where=f"factor {pol}")
+            except InputError:
+                continue
+            if units_taking > 1 and (p.unit in ANNUAL_MASS_RATES or set(p.denominators) & {"year", "month"}):
+                self.warnings.append(f"factor {pol}: '{text}' is read as each unit's rate while it runs ({f.value:,.4g} lb/h "
+                                     f"per unit), multiplied by {units_taking} units and the hours: not a total for the "
+                                     f"fleet; for a fleet total, divide it by the units")
+
     def bases(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> tuple[tuple[Group, ...], str, str]:
         """Apply --basis measured (turbine NOx from the measured class, P10..P90 as its range) and --co2-basis part75
         to every group whose factor is the library's; a factor given by the user or a preset wins on every basis."""
@@ -476,6 +494,7 @@ class _Builder(Controls):
         self.fleet_control_report()
         groups, nox_basis, co2_basis = self.bases(groups, fleet_factors)
         hours, cf, basis = self.operation()
+        self.warn_annual_rates(groups, fleet_factors)
         fuel = builtin("fuel_hhv")
         fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="a heat content")
         self.note("fuel heat content (HHV)", fuel, fuel_hhv, "MMBtu/scf")
@@ -560,6 +579,9 @@ class _Builder(Controls):
                   if load is None or load >= 1 else f"the whole year, every unit at {load:.0%} load")
         return year, 1.0, operation_basis(year, year, load=load)
 
+
+# Unit names that are a mass per year without a '/year' in them (units.py defines them); see warn_annual_rates.
+ANNUAL_MASS_RATES = ("tpy",)
 
 # A factor is checked by factors.parse_factor; this stands in for its field in the builder.
 _FACTOR_FIELD = Field("factor", "--factor", "factors", "scenario", "factor", "", None, "", "emission factor", "")

@@ -407,6 +407,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
             x = same[0]
             who = "all units" if len(same) == len(sc.groups) else ", ".join(y["group"] for y in same)
             equiv = "" if x["as_given"].endswith(x["unit"]) else f"= {human(x['value'])} {x['unit']}"
+            if x["form"] == "time":  # a rate per time is each unit's: '5 tpy' for 4 units is 20 tpy
+                equiv = f"{equiv or '= ' + human(x['value']) + ' ' + x['unit']} per unit"
             asm.rows.append((f"factor {p} ({who})", x["as_given"], equiv, x["status"], x["layer"], f"[{numbers[x['source']]}]"))
     view.append(asm)
     for src, n in numbers.items():
