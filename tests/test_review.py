@@ -117,3 +117,12 @@ def test_a_factor_per_year_is_said_to_be_per_unit(run, run_json):
     doc = run_json("estimate", "--preset", "memphis", "--factor", "nox=130 short_ton/year", "--only", "nox")
     assert doc["emissions"]["nox"]["value"] == pytest.approx(2340)
     assert any("multiplied by 18 units" in w for w in doc["warnings"])
+
+
+def test_a_fraction_of_an_hour_is_not_shown_as_zero_hours(run_json):
+    # --hours 0.5 is half an hour a year (a warning says it is unusual); the operation read '0 full-load h/yr'
+    doc = run_json("estimate", "--turbines", "1", "--capacity", "16 MW", "--hours", "0.5", "--only", "nox")
+    assert doc["scenario"]["hours_per_year"] == 0.5 and doc["scenario"]["operation"] == "0.5 full-load h/yr"
+    # a capacity factor of 0.0001 is 0.876 h of 8,760
+    doc = run_json("estimate", "--turbines", "1", "--capacity", "16 MW", "--capacity-factor", "0.0001", "--only", "nox")
+    assert doc["scenario"]["operation"] == "capacity factor 0.0001 (0.876 equivalent full-load h/yr)"

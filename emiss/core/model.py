@@ -356,7 +356,7 @@ def operation_basis(hours: float, year: float, capacity_factor: float | None = N
     be more than the limit allows. Units at part load (``load`` below 1) are not at full load, and a year of them is
     not the potential to emit, which is at the maximum rate."""
     if load is not None and load < 1:
-        shown = f"{hours:.1f}" if solved and hours != year else f"{hours:.0f}"
+        shown = f"{hours:.1f}" if solved and hours != year else _whole_hours(hours)
         if capacity_factor is not None:
             shown = f"capacity factor {capacity_factor:{'.6g' if solved else 'g'}}: {shown}"
         return f"{shown} h/yr at {load:.0%} load{', solved for' if solved and hours != year else ''}"
@@ -365,10 +365,15 @@ def operation_basis(hours: float, year: float, capacity_factor: float | None = N
             return f"capacity factor {capacity_factor:.6g} ({hours:.1f} equivalent full-load h/yr), solved for"
         return f"{hours:.1f} full-load h/yr, solved for"
     if capacity_factor is not None:
-        return f"capacity factor {capacity_factor:g} ({capacity_factor * year:.0f} equivalent full-load h/yr)"
+        return f"capacity factor {capacity_factor:g} ({_whole_hours(capacity_factor * year)} equivalent full-load h/yr)"
     if hours == year:
         return f"potential to emit: {year:.0f} h/yr at full load"
-    return f"{hours:.0f} full-load h/yr"
+    return f"{_whole_hours(hours)} full-load h/yr"
+
+
+def _whole_hours(hours: float) -> str:
+    """Return hours to the hour, or to three figures below ten (0.5 h is not '0 h')."""
+    return f"{hours:.0f}" if hours >= 10 else f"{hours:.3g}"
 
 
 # The names under which the scenario builder records the operation (inputs.scenario.Builder.operation).
