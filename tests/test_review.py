@@ -142,3 +142,21 @@ def test_compare_says_when_homes_are_counted_two_ways(run_json):
     # one method throughout: nothing to say
     doc = run_json("compare", "--preset", "memphis", "--capacity-factor", "50%")
     assert not any(n.startswith("households:") for n in doc["notes"])
+
+
+def test_the_factor_library_tells_its_engine_rows_apart_and_gives_the_ratings_it_has(run, run_json):
+    # AP-42 s.3.2 NOx for engines: 2SLB 3.17 (90-105 % load, rated A) and 1.94 (below 90 %), 4SLB 4.08 (B) and 0.847,
+    # 4SRB 2.21 and 2.27 (REFERENCE.md s.2). `factors` gave six 'nox, engine, uncontrolled' rows told apart only by
+    # their source text, and called every rating 'not transcribed' although the library carries them.
+    rows = run_json("factors")["factors"]
+    engine_nox = {(r["engine_type"], r["load"]): (r["value"], r["rating"]) for r in rows
+                  if r["pollutant"] == "nox" and r["kinds"] == "engine"}
+    assert engine_nox == {("2slb", "full"): (3.17, "A"), ("2slb", "part"): (1.94, "A"), ("4slb", "full"): (4.08, "B"),
+                          ("4slb", "part"): (0.847, "B"), ("4srb", "full"): (2.21, "A"), ("4srb", "part"): (2.27, "C")}
+    # methane on two bases: AP-42's turbine 0.0086 lb/MMBtu is what leaves the stack; Part 98's 0.001 kg is reported
+    ch4 = {(r["kinds"], r["methane_basis"]): r["value"] for r in rows if r["pollutant"] == "ch4"}
+    assert ch4[("turbine", "physical")] == 0.0086 and ch4[("turbine, engine", "reporting")] == 0.001
+    turbine_nox = next(r for r in rows if r["pollutant"] == "nox" and r["control"] == "uncontrolled" and r["kinds"] == "turbine")
+    assert turbine_nox["rating"] == "not transcribed" and turbine_nox["engine_type"] is None
+    code, out, _ = run("factors")
+    assert code == 0 and "engine 4slb, 90-105 % load" in out and "not yet transcribed" not in out
