@@ -160,3 +160,12 @@ def test_the_factor_library_tells_its_engine_rows_apart_and_gives_the_ratings_it
     assert turbine_nox["rating"] == "not transcribed" and turbine_nox["engine_type"] is None
     code, out, _ = run("factors")
     assert code == 0 and "engine 4slb, 90-105 % load" in out and "not yet transcribed" not in out
+
+
+def test_the_catalog_heat_rates_read_in_one_unit(run):
+    # 9,048 kJ/kWh / 1.055056 kJ/Btu = 8,576 Btu/kWh (the LM6000's site rating); 40 % = 3,412.14 / 0.40 = 8,530 Btu/kWh.
+    # The column set them bare beside Btu/kWh figures.
+    assert round(9048 / 1.05505585262) == 8576 and round(3412.14163 / 0.40) == 8530
+    code, out, _ = run("catalog")
+    flat = " ".join(out.split())
+    assert code == 0 and "9048 kJ/kWh = 8,576 Btu/kWh" in flat and "40% = 8,530 Btu/kWh" in flat

@@ -76,7 +76,7 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
     t = Table("Generating units (NOx/CO before add-on controls, in ppmvd@15%O2 unless a unit is given; heat rate LHV, ISO "
               "unless the source says otherwise)",
               tuple(Column(c) for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status")))
-    t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], u["heat_rate"],
+    t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], _heat_rate(u),
                    str(u.get("nox_ppm", "see source" if "nox" in u else "-")), str(u.get("nox_ppm_low", "-")), str(u.get("nox_ppm_controlled", "-")),
                    str(u.get("co_ppm", "see source" if "co" in u else "-")), status(u["status"])) for u in units_.values())
     g = Table("GPUs and reference servers", tuple(Column(c) for c in ("id", "name", "GPU power", "server power", "GPUs/server", "status")))
@@ -88,6 +88,22 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
                          + (f"; premix range {e['premix']['load'][0]}-{e['premix']['load'][1]} % load, from {e['premix']['ambient_c_min']} "
                             f"degC: {e['premix']['source']}" if "premix" in e else "")))
     return view
+
+
+def _heat_rate(u: dict[str, Any]) -> str:
+    """Return a catalog unit's heat rate as given, with Btu/kWh beside it when given otherwise: the column mixes
+    '9048 kJ/kWh' (8,576 Btu/kWh) and '40%' (8,530 Btu/kWh) with Btu/kWh figures a reader compares at a glance."""
+    from emiss.core.model import Given
+    from emiss.errors import InputError
+    from emiss.inputs.fields import heat_rate
+
+    text = str(u["heat_rate"])
+    if text.replace(" ", "").endswith("Btu/kWh"):
+        return text
+    try:
+        return f"{text} = {heat_rate(Given(text, '', 'catalog')):,.0f} Btu/kWh"
+    except InputError:
+        return text
 
 
 def preset_doc(sc: Scenario) -> dict[str, Any]:
