@@ -292,12 +292,29 @@ def pte_doc(result: Result, uncontrolled: Result | None, worst: Any = None) -> d
     facility = {p: {"value": short_tons(e.lb_per_year), "unit": U_TONS_YR, "complete": e.complete,
                     **({"uncontrolled": short_tons(uncontrolled.emissions[p].lb_per_year)} if uncontrolled else {})}
                 for p, e in result.emissions.items()}
-    doc = {"units": units_out, "facility": facility, "area": result.scenario.area,
+    sc = result.scenario
+    doc = {"units": units_out, "facility": facility, "area": sc.area,
            "screening": estimate_doc(result)["screening"], "limits": limit_dicts(result),
-           "note": "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."}
+           "operation": {"hours_per_year": float(result.hours), "basis": sc.operation_basis},
+           "note": _pte_note(result)}
     if worst is not None:
         doc["ambient_range"] = {"low": worst[0], "high": worst[1], "unit": "degC"}
     return doc
+
+
+def _pte_note_full() -> str:
+    """Return the PTE note of a full year at full load."""
+    return "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."
+
+
+def _pte_note(result: Result) -> str:
+    """Return what the PTE's tons rest on: the full year at full load, or (hours, a capacity factor or a part load
+    given) the operation as given, which is the PTE only where an enforceable limit holds the units to it."""
+    sc = result.scenario
+    if float(result.hours) >= sc.year_hours and (sc.load is None or sc.load >= 1):
+        return _pte_note_full()
+    return (f"Potential to emit as operated here: {sc.operation_basis}, not the full year at full load (8,760 h); the "
+            "tons per year are the PTE only if an enforceable limit holds the units to this operation.")
 
 
 def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
@@ -314,6 +331,8 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
 
     doc = pte_doc(result, uncontrolled, worst)
     view: View = [Line(f"Potential to emit: {result.scenario.title or result.scenario.name}", "bold")]
+    if doc["note"] != _pte_note_full():
+        view.append(Line(doc["note"]))  # said first too: every ton below rests on it
     refs: dict[str, int] = {}
     for u in doc["units"]:
         cols = [Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
