@@ -186,3 +186,20 @@ def test_pte_says_when_it_is_not_the_full_year(run, run_json):
     assert full["facility"]["co"]["value"] == pytest.approx(0.082 * 200 * 8760 / 2000)  # 71.83
     assert full["note"] == "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."
     assert full["operation"]["hours_per_year"] == 8760.0
+
+
+def test_the_tornado_bars_stay_on_one_line_at_80_columns():
+    # memphis NOx: 2 ppm gives 32.87, 25 ppm 410.8 around 129.8, the largest swing (the full bar, 410.8 - 129.8 = 281):
+    # each bar is one run of '#' on the input's first line; at 80 columns they were folded onto a second line.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    res = CliRunner().invoke(cli, ["sensitivity", "--preset", "memphis"], env={"COLUMNS": "80"})
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert max(len(x) for x in lines) <= 80
+    bars = [x for x in lines if "#" in x]
+    first = next(x for x in lines if x.startswith("factor nox"))
+    assert first in bars and "32.87" in first and "410.8" in first
+    assert all("|" in x for x in bars)  # no line of bar pieces without the centre line

@@ -232,10 +232,15 @@ def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]
              "output_at_low": s.low_output * scale, "output_at_high": s.high_output * scale,
              "swing": (s.high_output - s.low_output) * scale, "output_unit": unit, "source": s.source} for s in swings]
 
+# The longest half-bar of the tornado, in characters: at 22 the table (label, two values, two half-bars) no longer fit
+# 80 columns and every bar was folded onto two lines ('######  |####...' over '##  ####'); at 16 it fits.
+TORNADO_BAR = 16
+
+
 def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View:
     """Return a tornado of bars, largest swing first."""
     scale, _, unit = output_scale(output)
-    width = 22
+    width = TORNADO_BAR  # characters of the longest half-bar
     biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
     t = Table(f"Sensitivity of {output} ({unit}); central value {human(central * scale)}",
               (Column("Input (low .. high)", fold=True), Column("at low", "right"), Column("", "right"), Column(""),
