@@ -203,3 +203,19 @@ def test_the_tornado_bars_stay_on_one_line_at_80_columns():
     first = next(x for x in lines if x.startswith("factor nox"))
     assert first in bars and "32.87" in first and "410.8" in first
     assert all("|" in x for x in bars)  # no line of bar pieces without the centre line
+
+
+def test_a_number_is_never_folded_across_two_lines_where_the_table_has_room():
+    # eGRID2021, Barry 3/6A: 12,662,304.95 MMBtu measured; at 100 columns the MMBtu column was drawn 9 wide and the
+    # number folded as '12,662,30' over '5'. A column of numbers is now at least as wide as its widest number.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    for width in (100, 110, 120):
+        res = CliRunner().invoke(cli, ["measured", "examples/egrid-units-2021.csv"], env={"COLUMNS": str(width)})
+        assert res.exit_code == 0, res.stderr
+        lines = res.stdout.splitlines()
+        assert max(len(x) for x in lines) <= width
+        row = next(x for x in lines if x.lstrip().startswith("3/6A"))
+        assert "12,662,305" in row.split(), (width, row)
