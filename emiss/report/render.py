@@ -106,9 +106,27 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
     wrap = _min_width(columns, rows) > console.width - EDGE
     dropped = [c.name for c in t.columns if c not in columns]
     fitted = Table(t.title, tuple(columns), rows, t.plain)
-    if term.fit and wrap and _min_width(columns, rows, wrapped=True) > console.width - EDGE:
+    if term.fit and wrap and (_min_width(columns, rows, wrapped=True) > console.width - EDGE
+                              or not _numbers_whole(fitted, console, term)):
         return _stacked(fitted), dropped  # even wrapped, rich would crop the last column: one block per row instead
     return _rich_table(fitted, term, wrap_all=wrap), dropped
+
+
+def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
+    """Return whether ``t``, every column wrapped, draws each number whole within the width: rich squeezes columns
+    below their least width when they do not all fit, and a number cut ('1,71' for 1,716, '12,662,30' over '5')
+    reads as another number."""
+    from rich.console import Console
+
+    from emiss.report.views import cell_parts
+
+    buf = io.StringIO()
+    Console(file=buf, width=console.width, color_system=None, highlight=False, emoji=False, soft_wrap=False,
+            legacy_windows=False).print(_rich_table(t, term, wrap_all=True))
+    drawn = [line.split() for line in buf.getvalue().split("\n")]
+    words = {w for line in drawn for w in line}
+    numbers = {w for i, c in enumerate(t.columns) if c.align == "right" for r in t.rows for w in cell_parts(r[i])[0].split()}
+    return numbers <= words
 
 
 def _natural(console: Any, table: Any) -> int:
