@@ -236,3 +236,23 @@ def test_a_table_that_would_cut_its_numbers_is_stacked_instead():
     words = res.stdout.split()
     assert "1,716" in words and "1,71" not in words
     assert all(len(x) <= 60 for x in res.stdout.splitlines())
+
+
+def test_a_rate_limit_met_only_on_average_says_which_units_exceed_it(run_json):
+    # memphis PM: turbines 0.0066 lb/MMBtu x 687.47 MMBtu/h, gensets 0.0099871 x 330.83: average 7.8413 / 1,018.30 =
+    # 0.0077004 lb/MMBtu. A limit of 0.008 lb/MMBtu read for the facility is 'within' on that average, while the gensets
+    # run 25 % above it: it said so nowhere. 'per unit' compares the gensets (not within).
+    turbines, gensets = 4 * 16_000 * 9695 * 1.108 / 1e6, 14 * 2_500 * GENSET_HR_LHV * 1.108 / 1e6
+    average = (0.0066 * turbines + 0.0099871 * gensets) / (turbines + gensets)
+    assert average == pytest.approx(0.0077004, abs=1e-7)
+    doc = run_json("estimate", "--preset", "memphis", "--limit", "pm=0.008 lb/MMBtu")
+    (row,) = doc["limits"]
+    assert row["within"] is True and row["estimate"]["value"] == pytest.approx(average, rel=1e-6)
+    assert "VoltaGrid mobile gensets run at 0.009987 lb/MMBtu, above it" in row["note"]
+    assert "pm='0.008 lb/MMBtu per unit'" in row["note"]
+    (row,) = run_json("estimate", "--preset", "memphis", "--limit", "pm=0.008 lb/MMBtu per unit")["limits"]
+    assert row["within"] is False and row["group"] == "VoltaGrid mobile gensets" and row["note"] == ""
+    # every unit under it, or the average over it: nothing to add
+    for text in ("pm=0.011 lb/MMBtu", "pm=0.007 lb/MMBtu"):
+        (row,) = run_json("estimate", "--preset", "memphis", "--limit", text)["limits"]
+        assert row["note"] == "", text

@@ -46,7 +46,7 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
             "as_given": limit.text}, "estimate": {"value": est, "unit": _KIND_UNIT[limit.kind]},
             "margin": {"value": limit.value - est, "unit": _KIND_UNIT[limit.kind]}, "within": est <= limit.value * (1 + REL_NOISE),
             "complete": e.complete, "source": limit.source, "status": limit.status, "per": limit.per, "group": group,
-            "note": bare_hourly_note(result, limit)}
+            "note": bare_hourly_note(result, limit) or bare_rate_note(result, limit, est)}
 
 
 def unit_estimate(result: Result, limit: Limit) -> tuple[float, str | None]:
@@ -83,6 +83,21 @@ def bare_hourly_note(result: Result, limit: Limit) -> str:
             f"{limit.value / n:,.4g} lb/h each); permits usually state hourly limits per unit: if this one is, give "
             f"{limit.pollutant}='{limit.text} per unit' (in a preset's [[limits]]: per = \"unit\"); "
             f"'{limit.text} per facility' says the whole facility")
+
+
+def bare_rate_note(result: Result, limit: Limit, average: float) -> str:
+    """Say that a limit per heat input (lb/MMBtu, ppm) which does not say what it is of was compared with the facility's
+    average rate, where a unit runs above the limit although the average is within it (unlike groups: the 0.008
+    lb/MMBtu PM of memphis is met on average, 0.0077, but its gensets run at 0.0100); '' otherwise."""
+    if limit.kind != "input" or limit.per_stated or len(result.groups) < 2 or average > limit.value * (1 + REL_NOISE):
+        return ""
+    worst, group = unit_estimate(result, limit)
+    if group is None or getattr(worst, "ndim", 0) or not worst > limit.value * (1 + REL_NOISE):
+        return ""
+    return (f"the {limit.pollutant} limit '{limit.text}' is read for the whole facility and met by its average rate "
+            f"({average:.4g} lb/MMBtu), but {group} run at {worst:.4g} lb/MMBtu, above it; a limit per unit of heat "
+            f"input usually applies to each unit: if this one does, give {limit.pollutant}='{limit.text} per unit' "
+            f"(in a preset's [[limits]]: per = \"unit\")")
 
 
 @dataclass(frozen=True)
