@@ -256,3 +256,14 @@ def test_a_rate_limit_met_only_on_average_says_which_units_exceed_it(run_json):
     for text in ("pm=0.011 lb/MMBtu", "pm=0.007 lb/MMBtu"):
         (row,) = run_json("estimate", "--preset", "memphis", "--limit", text)["limits"]
         assert row["note"] == "", text
+
+
+def test_the_co2_view_of_households_is_in_the_json_when_it_is_the_headline(run_json):
+    # memphis CO2: 53.06 kg/MMBtu x 8,920,299 MMBtu = 473,311 tonnes; EPA's home energy use 7.94 t CO2 a year:
+    # 473,311 / 7.94 = 59,611 homes. 'value' carried it but, unlike the energy and capacity views, no 'co2' view said
+    # what it divides by.
+    doc = run_json("estimate", "--preset", "memphis", "--households-method", "co2")
+    h = doc["households"]
+    assert h["method"] == "co2" and h["value"] == pytest.approx(53.06e-3 * MEMPHIS_MMBTU_H * 8760 / 7.94, rel=1e-4)
+    assert h["co2"]["value"] == h["value"] and h["co2"]["co2_tonnes_per_home_year"] == pytest.approx(7.94)
+    assert "co2" not in run_json("estimate", "--preset", "memphis")["households"]  # other methods: as before

@@ -71,7 +71,11 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         "emissions": emissions,
         "households": {"value": result.households, "method": sc.households_method,
                        "energy": {"value": result.households_energy, "kwh_per_home_year": sc.household_use_kwh},
-                       "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw}},
+                       "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw},
+                       # the CO2 view, where it is the headline: the figure 'value' carries, with what it divides by
+                       **({"co2": {"value": result.households_co2,
+                                   "co2_tonnes_per_home_year": sc.household_co2_lb / units.multiplier("metric_ton", "lb")}}
+                          if sc.households_method == "co2" else {})},
         "groups": group_dicts(result, only),
         "limits": limit_dicts(result),
         "screening": [screening.entry(s) for s in result.screening if s.pollutant in shown],
