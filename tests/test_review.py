@@ -267,3 +267,18 @@ def test_the_co2_view_of_households_is_in_the_json_when_it_is_the_headline(run_j
     assert h["method"] == "co2" and h["value"] == pytest.approx(53.06e-3 * MEMPHIS_MMBTU_H * 8760 / 7.94, rel=1e-4)
     assert h["co2"]["value"] == h["value"] and h["co2"]["co2_tonnes_per_home_year"] == pytest.approx(7.94)
     assert "co2" not in run_json("estimate", "--preset", "memphis")["households"]  # other methods: as before
+
+
+def test_a_lower_bound_is_said_to_be_one_in_value_and_csv(run):
+    # One SMT-130 at 30 % load, outside SoLoNOx's premix range (50-100 %): its NOx (catalog 25 ppm) is 'at least'.
+    # `--format value` printed the bare number and nothing else, CSV an empty note: a script took a lower bound for
+    # the total. stdout keeps the number; stderr says it is a lower bound, and the CSV note says why.
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--only", "nox")
+    code, out, err = run(*args, "--format", "value")
+    assert code == 0 and float(out) > 0
+    assert err.startswith("Note: nox: this figure is a lower bound, not the total (at least: ") and "premix range" in err
+    code, out, err = run(*args, "--format", "csv")
+    row = next(x for x in out.splitlines() if x.startswith("emissions.nox,"))
+    assert "at least:" in row and "30% load is outside its premix range" in row
+    code, out, err = run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value")
+    assert code == 0 and err == ""  # a total: nothing to say

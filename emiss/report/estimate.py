@@ -162,12 +162,21 @@ def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: 
     per_lb, to_tonne = mass_per_lb(result), lb_to("metric_ton")
     for p in selected(only):
         e = result.emissions[p]
-        note = "" if e.complete else "incomplete: no factor for " + "; ".join(e.missing)
+        note = lower_bound_reasons(e)
         out.append({"quantity": f"emissions.{p}", "value": e.lb_per_year * per_lb, "unit": f"{sc.mass_unit} / year", "note": note,
                     **({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS} if spread else {})})
         out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e.lb_per_year * to_tonne, "unit": U_TONNES_YR, "note": note})
         out.append({"quantity": f"emissions.{p}.per_hour", "value": e.lb_per_hour, "unit": U_LB_H, "note": note})
     return out
+
+
+def lower_bound_reasons(e: Any) -> str:
+    """Return why a pollutant's total is only a lower bound ('' when it is the total): units without a factor, or a
+    dry-low-NOx guarantee that does not hold where a unit runs (its 'at least')."""
+    parts = [] if e.complete else ["incomplete: no factor for " + "; ".join(e.missing)]
+    if e.at_least:
+        parts.append("at least: " + "; ".join(e.at_least))
+    return "; ".join(parts)
 
 
 def value_of(result: Result, pollutant: str) -> float:
