@@ -173,7 +173,7 @@ def implied_by_cap(sc: Scenario, result: Result, claim: Claim, ranked: list[Unce
         return Implied("", math.nan, "", math.nan, math.nan, False, False, f"the cap {p.says}")
     u = next((x for x in ranked if x.path[:1] == ("factor",) and x.path[-1] == pol), None)
     lo, hi = u.dist.bounds() if u is not None else (math.nan, math.nan)
-    detail = f"at the level used here, {p.hours:,.0f} h/yr" if p.hours is not None and p.hours < float(result.hours) else ""
+    detail = f"at the level used here, {permit.hours_allowed(p.hours)} h/yr" if p.hours is not None and p.hours < float(result.hours) else ""
     return Implied(u.name if u is not None else f"factor {pol} (all units)", p.lb_per_mmbtu, "lb/MMBtu", lo, hi,
                    lo <= p.lb_per_mmbtu <= hi, True, "", (0.0, math.inf), detail, "preset" if u is not None else "none")
 

@@ -61,6 +61,19 @@ def _variation(base: Spec, opt: str, value: str) -> tuple[str, Spec]:
     return label, apply_overrides(base, {opt: value})
 
 
+def _households_methods(columns: list[ComparedScenario]) -> str:
+    """Return a note when the columns count homes by different methods ('' when they agree): the households row reads
+    each scenario's headline, and a capacity view beside an energy view is no difference in homes."""
+    with_result = [c for c in columns if c.result is not None]
+    methods = {c.result.scenario.households_method for c in with_result}
+    if len(methods) < 2:
+        return ""
+    said = "; ".join(f"{c.label}: {c.result.scenario.households_method} view" for c in with_result)
+    energy = ", ".join(f"{c.label} {float(c.result.households_energy):,.0f}" for c in with_result)
+    return (f"households: the columns count homes by different methods ({said}), so the households row compares "
+            f"methods as well as fleets; on the energy view (generation / use per home) they are: {energy} homes.")
+
+
 def grid_column(first: Result, subregion: str) -> ComparedScenario:
     """Return the same generation as ``first``, at the eGRID subregion's output emission rates."""
     grid = data.load("egrid.toml")
@@ -110,6 +123,9 @@ def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool 
         notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' is before add-on controls (SCR, oxidation catalyst, "
                      "NSCR): every unit at its own combustor or engine type, as pte shows it; 'controlled' uses the scenario's factors; "
                      "'expected actual' uses its operation (or --capacity-factor/--hours).")
+    mixed = _households_methods(columns)
+    if mixed:
+        notes.append(mixed)
     if grid:
         first = columns[0].result
         region = subregion or first.scenario.egrid_subregion or "US"

@@ -9,7 +9,7 @@ import click
 
 from emiss.errors import printable
 from emiss.cli.app import (
-    CliError, PollutantValue, _field_option, _reports, _scenario, _write_file, cli, document_formats, emit, encode, limit_option,
+    CliError, PollutantValue, _error, _field_option, _reports, _scenario, _write_file, cli, document_formats, emit, encode, limit_option,
     mass_unit_option, only_option, report_options, scenario_options,
 )
 
@@ -69,6 +69,9 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
     document = commands.estimate_document(result, only=only, spread=spread, run=run, with_health=health)
     text = encode(document, fmt)
+    if fmt in ROW_FORMATS:  # rows have no place for a warning: said on stderr, as table and JSON say them
+        for w in scenario.warnings:
+            _error(w, prefix="Warning: ")
     if fail_above and fmt == "table":  # a pass/fail check: the finding and the emissions table are the answer
         from emiss.cli.app import terminal
         from emiss.report.views import Line, Table
@@ -129,6 +132,10 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
 
+
+# The formats whose output cannot carry the scenario's warnings (a heat rate of 25,000 Btu/kWh, a factor per year on
+# several units): said on stderr with them instead.
+ROW_FORMATS = ("csv", "tsv", "ndjson", "value")
 
 RANGE_DRAWS = 2000  # draws behind a chart's P5-P95 whisker when --samples is not given (the same as check's bands)
 

@@ -154,6 +154,9 @@ class Assumption:
     note: str = ""
 
 
+# The source shown for an operation a command found (emiss solve --vary hours, emiss limit) rather than one given.
+OPERATION_SOURCE = "the operation the command solved for (emiss solve, limit), not an input"
+
 FORM_UNITS = {"input": "lb/MMBtu", "output": "lb/MWh", "time": "lb/hour", "fuel": "lb/scf"}
 
 
@@ -267,6 +270,29 @@ class Scenario:
     site: tuple[tuple[str, str], ...] = ()  # fips, state, county (for the COBRA export)
     nox_basis: str = "ap42"  # turbine NOx from AP-42 or from the measured classes (--basis)
     co2_basis: str = "part98"  # CO2 from 40 CFR 98 or from monitored units, Part 75 (--co2-basis)
+    load: float | None = None  # the units' load (--load), a fraction of available output; None: full load
+
+    def _operation_changes(self, hours: Num, cf: Num, *, by_capacity_factor: bool) -> dict[str, Any]:
+        """Return the operation's description and assumption row for one new operation (solve, limit): a copy at
+        1,114 h must not say 'potential to emit: 8760 h/yr' beside its numbers. Arrays (Monte Carlo, batch) and an
+        unchanged value keep the scenario's own."""
+        if not isinstance(hours, (int, float)) or hours == self.hours:
+            return {}
+        if by_capacity_factor:
+            row = Assumption("capacity factor", cf, "", OPERATION_SOURCE, "record", "derived",
+                             f"applied as {hours:.1f} equivalent full-load hours of {self.year_hours:.0f}")
+        else:
+            row = Assumption("operating hours per year (full load)", hours, "h/year", OPERATION_SOURCE, "record", "derived")
+        rows, placed = [], False
+        for a in self.assumptions:
+            if a.name in OPERATION_ASSUMPTIONS:
+                if not placed:
+                    rows.append(row)
+                    placed = True
+                continue
+            rows.append(a)
+        basis = operation_basis(hours, self.year_hours, cf if by_capacity_factor else None, solved=True, load=self.load)
+        return {"operation_basis": basis, "assumptions": tuple(rows if placed else [*rows, row])}
 
     def with_values(self, values: Mapping[Path, Num | Factor]) -> Scenario:
         """Return a copy with the inputs at ``values`` (path -> number, numpy array or Factor) replaced."""
@@ -288,8 +314,10 @@ class Scenario:
                     fs[pol] = _factor_with(fs.get(pol), pol, v)
             elif head == "capacity_factor":
                 changes.update(capacity_factor=v, hours=v * self.year_hours)
+                changes.update(self._operation_changes(v * self.year_hours, v, by_capacity_factor=True))
             elif head == "hours":
                 changes.update(hours=v, capacity_factor=v / self.year_hours)
+                changes.update(self._operation_changes(v, v / self.year_hours, by_capacity_factor=False))
             else:
                 changes[head] = v
         ratio = changes.get("hhv_lhv", self.hhv_lhv)
@@ -314,7 +342,42 @@ def _factor_with(base: Factor | None, pollutant: str, v: Num | Factor) -> Factor
         return v
     if base is None:
         base = Factor(pollutant, "input", 0.0, "", "set by emiss", "derived", "record")
+    if isinstance(v, (int, float)) and isinstance(base.value, (int, float)) and v != base.value:
+        # one new value (solve, sensitivity): the text shown as the factor used must be that value, not the one replaced
+        return replace(base, value=v, text=f"{v:g} {base.unit}")
     return replace(base, value=v)
+
+
+def operation_basis(hours: float, year: float, capacity_factor: float | None = None, *, solved: bool = False,
+                    load: float | None = None) -> str:
+    """Return how the output names the operation: a capacity factor given, the full year (potential to emit), or hours.
+
+    An operation a command solved for keeps a decimal and says so: an allowance of 1,113.9 h shown as '1114 h' would
+    be more than the limit allows. Units at part load (``load`` below 1) are not at full load, and a year of them is
+    not the potential to emit, which is at the maximum rate."""
+    if load is not None and load < 1:
+        shown = f"{hours:.1f}" if solved and hours != year else _whole_hours(hours)
+        if capacity_factor is not None:
+            shown = f"capacity factor {capacity_factor:{'.6g' if solved else 'g'}}: {shown}"
+        return f"{shown} h/yr at {load:.0%} load{', solved for' if solved and hours != year else ''}"
+    if solved and hours != year:
+        if capacity_factor is not None:
+            return f"capacity factor {capacity_factor:.6g} ({hours:.1f} equivalent full-load h/yr), solved for"
+        return f"{hours:.1f} full-load h/yr, solved for"
+    if capacity_factor is not None:
+        return f"capacity factor {capacity_factor:g} ({_whole_hours(capacity_factor * year)} equivalent full-load h/yr)"
+    if hours == year:
+        return f"potential to emit: {year:.0f} h/yr at full load"
+    return f"{_whole_hours(hours)} full-load h/yr"
+
+
+def _whole_hours(hours: float) -> str:
+    """Return hours to the hour, or to three figures below ten (0.5 h is not '0 h')."""
+    return f"{hours:.0f}" if hours >= 10 else f"{hours:.3g}"
+
+
+# The names under which the scenario builder records the operation (inputs.scenario.Builder.operation).
+OPERATION_ASSUMPTIONS = ("operating hours per year", "operating hours per year (full load)", "capacity factor")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from emiss.core.factors import check_pollutant, parse_factor
 from emiss.inputs.controls import Controls, _higher
 from emiss.inputs.fields import FIELDS, Field, builtin
 from emiss.core.outputs import megawatts
-from emiss.core.model import FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup, Uncertain
+from emiss.core.model import (FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup,
+                              Uncertain, operation_basis)
 from emiss.errors import printable
 from emiss.inputs.permit_limits import parse_limit
 from emiss.inputs.presets import load, read
@@ -410,6 +411,24 @@ class _Builder(Controls):
                                  "so they add nothing to the totals")
         return s
 
+    def warn_annual_rates(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> None:
+        """Say it when a factor is a mass per year (or month) and more than one unit takes it: a factor per time is each
+        unit's rate while it runs, multiplied by the units and the hours, so '130 tpy' for 18 units is 2,340 tpy, not
+        the fleet's 130 (a total is easily taken for a factor)."""
+        given = {(pol, f.text): f for g in groups for pol, f in g.factors.items() if f.form == "time" and f.layer != "built-in"}
+        given.update({(pol, f.text): f for pol, f in fleet.items() if f.form == "time"})
+        for (pol, text), f in given.items():
+            units_taking = sum(int(g.count) for g in groups if g.factors.get(pol) is f
+                               or (pol in fleet and fleet[pol] is f and pol not in g.factors))
+            try:
+                p = units.parse(text, where=f"factor {pol}")
+            except InputError:
+                continue
+            if units_taking > 1 and (p.unit in ANNUAL_MASS_RATES or set(p.denominators) & {"year", "month"}):
+                self.warnings.append(f"factor {pol}: '{text}' is read as each unit's rate while it runs ({f.value:,.4g} lb/h "
+                                     f"per unit), multiplied by {units_taking} units and the hours: not a total for the "
+                                     f"fleet; for a fleet total, divide it by the units")
+
     def bases(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> tuple[tuple[Group, ...], str, str]:
         """Apply --basis measured (turbine NOx from the measured class, P10..P90 as its range) and --co2-basis part75
         to every group whose factor is the library's; a factor given by the user or a preset wins on every basis."""
@@ -475,6 +494,7 @@ class _Builder(Controls):
         self.fleet_control_report()
         groups, nox_basis, co2_basis = self.bases(groups, fleet_factors)
         hours, cf, basis = self.operation()
+        self.warn_annual_rates(groups, fleet_factors)
         fuel = builtin("fuel_hhv")
         fuel_hhv = units.convert(fuel.value, "MMBtu/scf", where=fuel.where, expect="a heat content")
         self.note("fuel heat content (HHV)", fuel, fuel_hhv, "MMBtu/scf")
@@ -539,26 +559,29 @@ class _Builder(Controls):
             date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
             nox_basis=nox_basis, co2_basis=co2_basis, household_co2_lb=home_co2_lb,
             upstream_leak=leak, upstream_leak_source=leak_source,
-            psd_category=psd_category,
+            psd_category=psd_category, load=self.site[1],
         )
 
     def operation(self) -> tuple[float, float, str]:
+        load = self.site[1]  # --load, checked (None: full load)
         year_g = builtin("hours_per_year")
         year = self.year = units.convert(year_g.value, "hour", where=year_g.where, expect="hours")
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
             cf = self.value(cf_g, FIELDS["capacity_factor"], ("capacity_factor",), "capacity factor")
             self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
-            return cf * year, cf, f"capacity factor {cf:g} ({cf * year:.0f} equivalent full-load h/yr)"
+            return cf * year, cf, operation_basis(cf * year, year, cf, load=load)
         if hours_g is not None:
             h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")
             self.note("operating hours per year (full load)", hours_g, h, "h/year")
-            if h == year:
-                return h, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
-            return h, h / year, f"{h:.0f} full-load h/yr"
-        self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year")
-        return year, 1.0, f"potential to emit: {year:.0f} h/yr at full load"
+            return h, h / year, operation_basis(h, year, load=load)
+        self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year"
+                  if load is None or load >= 1 else f"the whole year, every unit at {load:.0%} load")
+        return year, 1.0, operation_basis(year, year, load=load)
 
+
+# Unit names that are a mass per year without a '/year' in them (units.py defines them); see warn_annual_rates.
+ANNUAL_MASS_RATES = ("tpy",)
 
 # A factor is checked by factors.parse_factor; this stands in for its field in the builder.
 _FACTOR_FIELD = Field("factor", "--factor", "factors", "scenario", "factor", "", None, "", "emission factor", "")

@@ -232,10 +232,15 @@ def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]
              "output_at_low": s.low_output * scale, "output_at_high": s.high_output * scale,
              "swing": (s.high_output - s.low_output) * scale, "output_unit": unit, "source": s.source} for s in swings]
 
+# The longest half-bar of the tornado, in characters: at 22 the table (label, two values, two half-bars) no longer fit
+# 80 columns and every bar was folded onto two lines ('######  |####...' over '##  ####'); at 16 it fits.
+TORNADO_BAR = 16
+
+
 def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View:
     """Return a tornado of bars, largest swing first."""
     scale, _, unit = output_scale(output)
-    width = 22
+    width = TORNADO_BAR  # characters of the longest half-bar
     biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
     t = Table(f"Sensitivity of {output} ({unit}); central value {human(central * scale)}",
               (Column("Input (low .. high)", fold=True), Column("at low", "right"), Column("", "right"), Column(""),
@@ -292,12 +297,29 @@ def pte_doc(result: Result, uncontrolled: Result | None, worst: Any = None) -> d
     facility = {p: {"value": short_tons(e.lb_per_year), "unit": U_TONS_YR, "complete": e.complete,
                     **({"uncontrolled": short_tons(uncontrolled.emissions[p].lb_per_year)} if uncontrolled else {})}
                 for p, e in result.emissions.items()}
-    doc = {"units": units_out, "facility": facility, "area": result.scenario.area,
+    sc = result.scenario
+    doc = {"units": units_out, "facility": facility, "area": sc.area,
            "screening": estimate_doc(result)["screening"], "limits": limit_dicts(result),
-           "note": "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."}
+           "operation": {"hours_per_year": float(result.hours), "basis": sc.operation_basis},
+           "note": _pte_note(result)}
     if worst is not None:
         doc["ambient_range"] = {"low": worst[0], "high": worst[1], "unit": "degC"}
     return doc
+
+
+def _pte_note_full() -> str:
+    """Return the PTE note of a full year at full load."""
+    return "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."
+
+
+def _pte_note(result: Result) -> str:
+    """Return what the PTE's tons rest on: the full year at full load, or (hours, a capacity factor or a part load
+    given) the operation as given, which is the PTE only where an enforceable limit holds the units to it."""
+    sc = result.scenario
+    if float(result.hours) >= sc.year_hours and (sc.load is None or sc.load >= 1):
+        return _pte_note_full()
+    return (f"Potential to emit as operated here: {sc.operation_basis}, not the full year at full load (8,760 h); the "
+            "tons per year are the PTE only if an enforceable limit holds the units to this operation.")
 
 
 def pm_split(f: Any, lb_year: float) -> dict[str, Any]:
@@ -314,6 +336,8 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
 
     doc = pte_doc(result, uncontrolled, worst)
     view: View = [Line(f"Potential to emit: {result.scenario.title or result.scenario.name}", "bold")]
+    if doc["note"] != _pte_note_full():
+        view.append(Line(doc["note"]))  # said first too: every ton below rests on it
     refs: dict[str, int] = {}
     for u in doc["units"]:
         cols = [Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),

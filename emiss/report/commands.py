@@ -41,7 +41,19 @@ def estimate_document(result: Result, *, only: Sequence[str] | None = None, spre
         notes={"cobra": "NH3 is the ammonia slip of units with SCR (0 where none has it); a positive value is an increase, as "
                             "COBRA reads it; short tons to "
                             "0.001; tier FUEL COMB. ELEC. UTIL. (power generation, as AVERT writes it; behind-the-meter "
-                            "generation at a plant could also be read as industrial fuel combustion)"})
+                            "generation at a plant could also be read as industrial fuel combustion)",
+               **_lower_bound_note(result, only)})
+
+
+def _lower_bound_note(result: Result, only: Sequence[str] | None) -> dict[str, str]:
+    """Return the note for --format value when its one number is only a lower bound (units without a factor, or a
+    guarantee that does not hold where a unit runs), said on stderr: the bare number on stdout reads as the total."""
+    pol = (only or [""])[0]
+    e = result.emissions.get(pol)
+    if e is None or len(only or ()) != 1:
+        return {}
+    why = estimate.lower_bound_reasons(e)
+    return {"value": f"{pol}: this figure is a lower bound, not the total ({why})"} if why else {}
 
 
 def cluster_document(results: Sequence[Any], *, site: Any = None) -> Document:

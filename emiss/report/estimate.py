@@ -71,7 +71,11 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         "emissions": emissions,
         "households": {"value": result.households, "method": sc.households_method,
                        "energy": {"value": result.households_energy, "kwh_per_home_year": sc.household_use_kwh},
-                       "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw}},
+                       "capacity": {"value": result.households_capacity, "kw_per_home": sc.household_demand_kw},
+                       # the CO2 view, where it is the headline: the figure 'value' carries, with what it divides by
+                       **({"co2": {"value": result.households_co2,
+                                   "co2_tonnes_per_home_year": sc.household_co2_lb / units.multiplier("metric_ton", "lb")}}
+                          if sc.households_method == "co2" else {})},
         "groups": group_dicts(result, only),
         "limits": limit_dicts(result),
         "screening": [screening.entry(s) for s in result.screening if s.pollutant in shown],
@@ -158,12 +162,21 @@ def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: 
     per_lb, to_tonne = mass_per_lb(result), lb_to("metric_ton")
     for p in selected(only):
         e = result.emissions[p]
-        note = "" if e.complete else "incomplete: no factor for " + "; ".join(e.missing)
+        note = lower_bound_reasons(e)
         out.append({"quantity": f"emissions.{p}", "value": e.lb_per_year * per_lb, "unit": f"{sc.mass_unit} / year", "note": note,
                     **({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS} if spread else {})})
         out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e.lb_per_year * to_tonne, "unit": U_TONNES_YR, "note": note})
         out.append({"quantity": f"emissions.{p}.per_hour", "value": e.lb_per_hour, "unit": U_LB_H, "note": note})
     return out
+
+
+def lower_bound_reasons(e: Any) -> str:
+    """Return why a pollutant's total is only a lower bound ('' when it is the total): units without a factor, or a
+    dry-low-NOx guarantee that does not hold where a unit runs (its 'at least')."""
+    parts = [] if e.complete else ["incomplete: no factor for " + "; ".join(e.missing)]
+    if e.at_least:
+        parts.append("at least: " + "; ".join(e.at_least))
+    return "; ".join(parts)
 
 
 def value_of(result: Result, pollutant: str) -> float:
@@ -407,6 +420,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
             x = same[0]
             who = "all units" if len(same) == len(sc.groups) else ", ".join(y["group"] for y in same)
             equiv = "" if x["as_given"].endswith(x["unit"]) else f"= {human(x['value'])} {x['unit']}"
+            if x["form"] == "time":  # a rate per time is each unit's: '5 tpy' for 4 units is 20 tpy
+                equiv = f"{equiv or '= ' + human(x['value']) + ' ' + x['unit']} per unit"
             asm.rows.append((f"factor {p} ({who})", x["as_given"], equiv, x["status"], x["layer"], f"[{numbers[x['source']]}]"))
     view.append(asm)
     for src, n in numbers.items():

@@ -13,11 +13,25 @@ CONSTANT_KEYS = ("hours_per_year", "hhv_lhv_ratio", "fuel_hhv", "method19_fd", "
                  "mw_no2", "mw_co", "mw_ch4", "household_use", "household_demand", "default_heat_rate", "default_control", "default_gwp")
 
 
+# How the factor table names an AP-42 s.3.2 load band (factors.toml 'load').
+LOAD_BANDS = {"full": "90-105 % load", "part": "below 90 % load"}
+
+
 def factor_rows() -> list[dict[str, Any]]:
-    """Return every library factor with unit, basis, source and status."""
+    """Return every library factor with unit, basis, source and status, and what tells alike rows apart: the engine
+    type and load band it is for, the methane basis, and AP-42's data-quality rating where the library carries one."""
     return [{"pollutant": f.pollutant, "kinds": ", ".join(f.kinds), "control": f.control, "value": f.value, "unit": f.unit,
-             "basis": "heat input, HHV", "source": f.source, "edition": _edition(f.source), "rating": "not transcribed",
-             "status": f.status, "note": f.note} for f in data.library_factors()]
+             "basis": "heat input, HHV", "source": f.source, "edition": _edition(f.source), "rating": f.rating or "not transcribed",
+             "status": f.status, "note": f.note, "engine_type": f.engine_type or None, "load": f.load,
+             "methane_basis": f.basis or None} for f in data.library_factors()]
+
+
+def _applies_to(r: dict[str, Any]) -> str:
+    """Return who a library row is for, as the table says it: 'engine 4slb, 90-105 % load', 'turbine (physical)'."""
+    text = r["kinds"] + (f" {r['engine_type']}" if r["engine_type"] else "")
+    if r["load"] in LOAD_BANDS:
+        text += f", {LOAD_BANDS[r['load']]}"
+    return text + (f" ({r['methane_basis']} basis)" if r["methane_basis"] else "")
 
 
 def factors_doc() -> dict[str, Any]:
@@ -31,11 +45,14 @@ def factors_view() -> View:
     """Return the factor library and the constants for people."""
     doc = factors_doc()
     t = Table(f"Emission-factor library {doc['factor_library']} (per MMBtu of heat input, HHV)",
-              tuple(Column(c, fold=c == "source") for c in ("pollutant", "applies to", "control", "value", "unit", "status", "source")))
-    t.rows.extend((r["pollutant"], r["kinds"], r["control"], f"{r['value']:g}", r["unit"], r["status"], r["source"]) for r in doc["factors"])
+              tuple(Column(c, fold=c == "source") for c in ("pollutant", "applies to", "control", "value", "unit", "rating", "status",
+                                                             "source")))
+    t.rows.extend((r["pollutant"], _applies_to(r), r["control"], f"{r['value']:g}", r["unit"],
+                   "-" if r["rating"] == "not transcribed" else r["rating"], r["status"], r["source"]) for r in doc["factors"])
     c = Table("Constants and defaults", tuple(Column(x, fold=x == "source") for x in ("name", "value", "unit", "status", "source")))
     c.rows.extend((r["name"], str(r["value"]), r["unit"], r["status"], r["source"]) for r in doc["constants"])
-    return [t, c, Line("AP-42 data-quality ratings are not yet transcribed into the library; see the AP-42 tables named.")]
+    return [t, c, Line("rating: AP-42's data-quality rating (A best ... E worst) where the library carries it, '-' where it is not "
+                         "transcribed; see the AP-42 tables named.")]
 
 
 def _edition(source: str) -> str:
@@ -59,7 +76,7 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
     t = Table("Generating units (NOx/CO before add-on controls, in ppmvd@15%O2 unless a unit is given; heat rate LHV, ISO "
               "unless the source says otherwise)",
               tuple(Column(c) for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status")))
-    t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], u["heat_rate"],
+    t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], _heat_rate(u),
                    str(u.get("nox_ppm", "see source" if "nox" in u else "-")), str(u.get("nox_ppm_low", "-")), str(u.get("nox_ppm_controlled", "-")),
                    str(u.get("co_ppm", "see source" if "co" in u else "-")), status(u["status"])) for u in units_.values())
     g = Table("GPUs and reference servers", tuple(Column(c) for c in ("id", "name", "GPU power", "server power", "GPUs/server", "status")))
@@ -71,6 +88,22 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
                          + (f"; premix range {e['premix']['load'][0]}-{e['premix']['load'][1]} % load, from {e['premix']['ambient_c_min']} "
                             f"degC: {e['premix']['source']}" if "premix" in e else "")))
     return view
+
+
+def _heat_rate(u: dict[str, Any]) -> str:
+    """Return a catalog unit's heat rate as given, with Btu/kWh beside it when given otherwise: the column mixes
+    '9048 kJ/kWh' (8,576 Btu/kWh) and '40%' (8,530 Btu/kWh) with Btu/kWh figures a reader compares at a glance."""
+    from emiss.core.model import Given
+    from emiss.errors import InputError
+    from emiss.inputs.fields import heat_rate
+
+    text = str(u["heat_rate"])
+    if text.replace(" ", "").endswith("Btu/kWh"):
+        return text
+    try:
+        return f"{text} = {heat_rate(Given(text, '', 'catalog')):,.0f} Btu/kWh"
+    except InputError:
+        return text
 
 
 def preset_doc(sc: Scenario) -> dict[str, Any]:

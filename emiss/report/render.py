@@ -106,9 +106,27 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
     wrap = _min_width(columns, rows) > console.width - EDGE
     dropped = [c.name for c in t.columns if c not in columns]
     fitted = Table(t.title, tuple(columns), rows, t.plain)
-    if term.fit and wrap and _min_width(columns, rows, wrapped=True) > console.width - EDGE:
+    if term.fit and wrap and (_min_width(columns, rows, wrapped=True) > console.width - EDGE
+                              or not _numbers_whole(fitted, console, term)):
         return _stacked(fitted), dropped  # even wrapped, rich would crop the last column: one block per row instead
     return _rich_table(fitted, term, wrap_all=wrap), dropped
+
+
+def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
+    """Return whether ``t``, every column wrapped, draws each number whole within the width: rich squeezes columns
+    below their least width when they do not all fit, and a number cut ('1,71' for 1,716, '12,662,30' over '5')
+    reads as another number."""
+    from rich.console import Console
+
+    from emiss.report.views import cell_parts
+
+    buf = io.StringIO()
+    Console(file=buf, width=console.width, color_system=None, highlight=False, emoji=False, soft_wrap=False,
+            legacy_windows=False).print(_rich_table(t, term, wrap_all=True))
+    drawn = [line.split() for line in buf.getvalue().split("\n")]
+    words = {w for line in drawn for w in line}
+    numbers = {w for i, c in enumerate(t.columns) if c.align == "right" for r in t.rows for w in cell_parts(r[i])[0].split()}
+    return numbers <= words
 
 
 def _natural(console: Any, table: Any) -> int:
@@ -160,11 +178,17 @@ def _stacked(t: Any) -> Any:
     return Group(*parts, Text(""))
 
 
-def _least_width(c: Any) -> int:
+def _least_width(c: Any, cells: list[str] | None = None) -> int:
     """Return the narrowest a column is drawn: a free-text column FOLD_MIN, any other as its heading's longest word
-    (a heading is never cut inside a word: "polluta/nt") or SHORT_MIN."""
+    (a heading is never cut inside a word: "polluta/nt") or SHORT_MIN; a column of numbers (right-aligned) as its
+    widest number too, since a number folded across two lines ('12,662,30' over '5') reads as another number."""
     heading = max(len(w) for w in c.name.split()) if c.name.strip() else 0
-    return FOLD_MIN if c.fold else max(min(len(c.name), SHORT_MIN), heading)
+    if c.fold:
+        return FOLD_MIN
+    least = max(min(len(c.name), SHORT_MIN), heading)
+    if c.align == "right" and cells:
+        least = max([least] + [len(w) for x in cells for w in x.split()])
+    return least
 
 
 def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
@@ -177,9 +201,10 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
     style_box = None if t.plain else (box.ASCII2 if term.ascii else box.SIMPLE_HEAD)
     rt = RichTable(title=t.title or None, box=style_box, title_justify="left", title_style="bold", show_header=True,
                    pad_edge=not t.plain, collapse_padding=False)
-    for c in t.columns:
+    for i, c in enumerate(t.columns):
         # numbers never wrap; text wraps at spaces, a long free-text column keeps a readable minimum width
-        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all), min_width=_least_width(c))
+        cells = [cell_parts(r[i])[0] for r in t.rows]
+        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all), min_width=_least_width(c, cells))
     for row in t.rows:
         rt.add_row(*(Text(text, style=_STYLES.get(style, "")) for text, style in map(cell_parts, row)))
     return rt
