@@ -307,3 +307,21 @@ def test_compare_page_opens_with_the_scenarios_that_emit_most_and_least(run, tmp
     # change the fuel burnt, so CO2e is the same in all three
     assert lead.startswith("3 scenarios, US short tons a year: most NOx: combustor diffusion (")
     assert "least: memphis (129.8); CO2e is the same in every scenario (522,272)." in lead
+
+
+def test_the_page_finding_names_part_load_and_hours_beyond_a_year_for_what_they_are():
+    # --load 50 %: 8,760 h at half load is neither 8,760 full-load hours nor the potential to emit (full output all
+    # year); an operation beyond the year (an infeasible solve's 67,478 h) is not 'all year' either
+    from dataclasses import replace
+
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report.page import page_finding
+
+    half = page_finding(estimate(scenario_from("memphis", {"load": "50%"})))
+    assert half.startswith("At 8,760 hours a year at 50% load, the 18 units") and "potential to emit" not in half
+    full = page_finding(estimate(scenario_from("memphis", {})))
+    assert full.startswith("At 8,760 full-load hours a year (all year: potential to emit), the 18 units")
+    sc = scenario_from("memphis", {})
+    beyond = page_finding(estimate(replace(sc, hours=67_478.0)))
+    assert beyond.startswith("At 67,478 full-load hours a year (more than the 8,760 h in a year)")

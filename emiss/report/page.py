@@ -94,7 +94,12 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
     if pte:
         basis = "Counted as potential to emit (every unit at full output for the hours allowed)"
     else:  # from the hours computed, not the preset's label (a solved or varied run changes the hours, not the label)
-        basis = f"At {hours:,.0f} full-load hours a year" + (" (all year: potential to emit)" if hours >= float(sc.year_hours) else "")
+        year, load = float(sc.year_hours), sc.load
+        if load is not None and load < 1:  # part load: neither full-load hours nor the potential to emit
+            basis = f"At {hours:,.0f} hours a year at {load:.0%} load"
+        else:
+            basis = f"At {hours:,.0f} full-load hours a year" + (" (all year: potential to emit)" if hours == year else
+                                                                 f" (more than the {year:,.0f} h in a year)" if hours > year else "")
     text = f"{basis}, the {n} units ({mw:,.0f} MW) " + (
         f"are above a major-source threshold for {_names(crossed)}" if crossed
         else f"cannot be shown below every major-source threshold ({_names(unknown)}: a total is only a lower bound)"
