@@ -291,3 +291,21 @@ def test_a_batch_writes_the_same_with_and_without_the_at_once_split(rows, fmt):
     with mock.patch("emiss.inputs.arrays._at_once", return_value=None):
         slow = CliRunner().invoke(cli, args, input=text)
     assert (fast.exit_code, fast.stdout, fast.stderr) == (slow.exit_code, slow.stdout, slow.stderr)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from("0123456789+-.eE kMWh%/EJ"), min_size=1, max_size=9), min_size=1, max_size=8))
+@example(texts=["5EJ", " 5 MW", "-5e-3 MW", "+.5%", "5.MW", "1e3kW"])  # a tail that starts with e/E, a leading space
+def test_the_unit_tails_of_an_arrow_column_are_what_follows_each_number(texts):
+    # the tail of each text is what str.rstrip of a unit's last characters leaves after the number, whichever way
+    # the Arrow reader cuts it (trimmed from the front by Arrow where the lengths agree, else cut from the bytes)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from emiss.inputs.arrays import _TAIL, _arrow_units
+
+    col = pa.array(texts)
+    distinct, index = _arrow_units(col, pc.utf8_rtrim(col, characters=_TAIL))
+    want = [t[len(t.rstrip(_TAIL)):] for t in texts]
+    got = [distinct[0]] * len(texts) if index is None else [distinct[i] for i in index.tolist()]
+    assert got == want

@@ -31,6 +31,7 @@ _NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\
 
 _TAIL = "".join(chr(c) for c in range(65, 91)) + "".join(chr(c) for c in range(97, 123)) + "%/ "  # a unit's last characters
 _NUMBERS = frozenset((int, float))
+_NUMBER_CHARS = "0123456789+-.eE"  # what a plain decimal number is written with (Arrow's cast reads these)
 FORMS = tuple(FORM_UNITS)  # a factor's forms, each row's given as its index here (a code, not a text per row)
 INPUT = np.int8(FORMS.index("input"))  # per heat input: the form of a concentration (Method 19 gives lb/MMBtu)
 _EXACT = 2**53  # every whole number up to this is a float exactly; beyond, the one-value path decides
@@ -443,6 +444,12 @@ def _arrow_units(col: Any, texts: Any) -> tuple[list[str], np.ndarray | None]:
     tail = _numpy(pc.subtract(pc.binary_length(col), pc.binary_length(texts))).astype(np.int64)
     if not tail.any():
         return [""], None
+    # the tails as what is left once a number's characters are trimmed from the front (one Arrow kernel): both are
+    # ends of the same texts, so where every length agrees they are the same bytes ('5EJ' or ' 5 MW' do not agree,
+    # and are cut by numpy)
+    rest = pc.utf8_ltrim(col, characters=_NUMBER_CHARS)
+    if np.array_equal(_numpy(pc.binary_length(rest)), tail):
+        return _encode(rest)
     data, _, end = _bounds_of(col)
     return _encode(_cut(data, end - tail, end))
 
