@@ -234,7 +234,7 @@ def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]
 
 # The longest half-bar of the tornado, in characters: at 22 the table (label, two values, two half-bars) no longer fit
 # 80 columns and every bar was folded onto two lines ('######  |####...' over '##  ####'); at 16 it fits.
-TORNADO_BAR = 16
+TORNADO_BAR = 16  # characters of the longest half-bar: both halves beside the labels and figures fit 80 columns
 
 
 def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View:

@@ -13,7 +13,7 @@ CONSTANT_KEYS = ("hours_per_year", "hhv_lhv_ratio", "fuel_hhv", "method19_fd", "
                  "mw_no2", "mw_co", "mw_ch4", "household_use", "household_demand", "default_heat_rate", "default_control", "default_gwp")
 
 
-# How the factor table names an AP-42 s.3.2 load band (factors.toml 'load').
+# How the factor table names an AP-42 s.3.2 load band (factors.toml 'load'; the bands of AP-42 s.3.2 Table 3.2-1, 7/2000).
 LOAD_BANDS = {"full": "90-105 % load", "part": "below 90 % load"}
 
 
