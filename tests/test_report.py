@@ -325,3 +325,32 @@ def test_the_page_finding_names_part_load_and_hours_beyond_a_year_for_what_they_
     sc = scenario_from("memphis", {})
     beyond = page_finding(estimate(replace(sc, hours=67_478.0)))
     assert beyond.startswith("At 67,478 full-load hours a year (more than the 8,760 h in a year)")
+
+
+def test_fewer_hours_than_the_year_are_screened_beside_the_potential_to_emit(run, run_json):
+    # memphis at 3,000 h: NOx 44.46 tpy is below Title V (100), but the potential to emit is every hour of the year,
+    # 44.46 x 8,760 / 3,000 = 129.8 tpy, above; VOC 60.72 -> 177.3 above Title V; CO 172.8 -> 504.5 above PSD (250).
+    # Hours a user gives are not an enforceable limit, so the screening says what the potential to emit crosses.
+    part = run_json("estimate", "--preset", "memphis", "--hours", "3000")
+    later = {(e["pollutant"], e["id"]): e["emitted"] for e in part["screening_at_potential"]}
+    assert set(later) == {("nox", "title_v"), ("voc", "title_v"), ("co", "psd_other")}
+    now = {(e["pollutant"], e["id"]): e["emitted"] for e in part["screening"]}
+    for key, tons in later.items():
+        assert tons == pytest.approx(now[key] * 8760 / 3000, rel=1e-12)  # no startups in memphis: tons scale with hours
+    assert run_json("estimate", "--preset", "memphis")["screening_at_potential"] == []  # the full year already is the PTE
+    # the 2025 permit's caps hold every pollutant under its threshold all year, so nothing more is crossed
+    assert run_json("estimate", "--preset", "memphis-2025-permit", "--hours", "3000")["screening_at_potential"] == []
+    assert run_json("estimate", "--preset", "memphis", "--load", "50%")["screening_at_potential"] == []
+    # hours limit found are the operating limit to make enforceable: not set against the full year
+    assert run_json("limit", "--preset", "memphis", "--under", "title-v")["estimate"]["screening_at_potential"] == []
+    code, out, _ = run("estimate", "--preset", "memphis", "--hours", "3000")
+    text = " ".join(out.split())
+    assert code == 0 and "not the 3,000 h/yr given (hours are not an enforceable limit here), more thresholds are crossed: " \
+                         "nox 129.8 tpy, above Title V (100); voc 177.3 tpy, above Title V (100); co 504.5 tpy, above PSD (250)" in text
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report.page import page_finding
+
+    finding = page_finding(estimate(scenario_from("memphis", {"hours": "3000"})))
+    assert "for CO, Formaldehyde and HAPs combined; as potential to emit (8,760 h a year: the hours given are not an " \
+           "enforceable limit) also above one for NOx and VOC" in finding

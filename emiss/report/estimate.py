@@ -81,6 +81,8 @@ def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: d
         "screening": [screening.entry(s) for s in result.screening if s.pollutant in shown],
         "screening_summary": screening.summary(result),
         "screening_note": SCREENING_NOTE,
+        # the thresholds the potential to emit (all year) crosses though the hours given stay below them
+        "screening_at_potential": [screening.entry(s) for s in screening.at_potential(result)],
         "assumptions": assumption_dicts(sc.assumptions),
         "warnings": list(sc.warnings),
         "notes": list(sc.notes) + [TONS_NOTE, YEAR_NOTE],
@@ -401,6 +403,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         if capped or sc.limits:
             view.append(Line(screening.summary(result)))
             view += [Line(x) for x in screening.cap_lines(result)]
+        if line := screening.potential_line(result, screening.at_potential(result)):
+            view.append(Line(line, "bold"))
         view += limits_view(result)
         view.append(Line(SCREENING_NOTE))
 

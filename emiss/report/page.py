@@ -10,6 +10,7 @@ from typing import Any, Sequence
 from emiss.version import __version__
 from emiss.core.outputs import megawatts, short_tons
 from emiss.inputs.permit_limits import shown_text
+from emiss.report.screening import at_potential
 from emiss.report.views import human, lb_to, to_spread
 
 SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
@@ -104,6 +105,10 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
         f"are above a major-source threshold for {_names(crossed)}" if crossed
         else f"cannot be shown below every major-source threshold ({_names(unknown)}: a total is only a lower bound)"
         if unknown else "stay below every major-source threshold" + (" by enforceable limits" if kept else ""))
+    more = {SHORT_NAMES.get(s.pollutant, s.pollutant) for s in at_potential(result)} - set(crossed) if not pte else set()
+    if later := sorted(more):  # (a pollutant already above one threshold is named above)
+        text += (f"; as potential to emit ({float(sc.year_hours):,.0f} h a year: the hours given are not an enforceable "
+                 f"limit) also above one for {_names(later)}")
     over = [r for r in _limit_rows(result) if r["kind"] == "annual" and not r["within"]]
     if over:
         text += "; above the permit's own annual limit for " + _names(

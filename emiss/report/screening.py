@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from emiss.core.outputs import short_tons
-from emiss.core.model import Result, Screening
+from emiss.core.model import OPERATION_SOURCE, Result, Screening
 
+SHORT_PROGRAMS = {"title": "Title V", "psd": "PSD", "hap": "HAP"}  # a threshold's program by its id's first word
 MAJOR = ("title_v", "title_v_ozone", "psd_listed", "psd_other", "hap_single", "hap_combined")
 
 
@@ -79,6 +80,39 @@ def summary(result: Result) -> str:
         return ("Synthetic minor: below every major-source threshold by enforceable limits (" + ", ".join(kept)
                 + " would cross one without the permit's limits and add-on controls).")
     return "Below every major-source threshold without any limit."
+
+
+def at_potential(result: Result) -> list[Screening]:
+    """Return the major-source rows the operation given stays below but the potential to emit crosses: the same
+    scenario at every hour of the year (as its enforceable limits cap it), when the hours or capacity factor given
+    are fewer. A permit judges the potential to emit; hours are part of it only where an enforceable limit sets
+    them, and emiss has no limit on hours, so fewer hours are the user's operation, not the PTE. Empty at the full
+    year, at part load (the potential to emit is at full load, which the hours alone do not give), for an operation
+    a command found (solve, limit: the hours to make enforceable) and for sampled hours (Monte Carlo)."""
+    sc = result.scenario
+    if getattr(result.hours, "ndim", 0) or float(result.hours) >= sc.year_hours or (sc.load is not None and sc.load < 1):
+        return []
+    if any(a.source == OPERATION_SOURCE for a in sc.assumptions):
+        return []
+    from emiss.core.calc import estimate
+
+    now = {(s.pollutant, s.threshold_id): s.crossed for s in result.screening}
+    full = estimate(sc.with_values({("hours",): sc.year_hours}))
+    return [s for s in full.screening if s.threshold_id in MAJOR and s.crossed and now.get((s.pollutant, s.threshold_id)) is False]
+
+
+def potential_line(result: Result, rows: Sequence[Screening]) -> str:
+    """Return the sentence that says which thresholds the potential to emit crosses though the operation given
+    stays below them (``rows``: at_potential's), or '' when there are none."""
+    if not rows:
+        return ""
+    year = result.scenario.year_hours
+    crossed = "; ".join(f"{s.pollutant} {s.tons_per_year:,.4g} tpy, above {SHORT_PROGRAMS[s.threshold_id.split('_')[0]]} "
+                        f"({s.threshold_tons:g})" for s in rows)
+    limited = ", as the enforceable limits cap it" if result.scenario.limits else ""
+    return (f"As potential to emit ({year:,.0f} h at full output{limited}), not the {float(result.hours):,.0f} h/yr given (hours "
+            f"are not an enforceable limit here), more thresholds are crossed: {crossed}. A permit judges the potential to "
+            f"emit unless an enforceable limit sets the hours (emiss pte --hours {year:.0f}).")
 
 
 def cap_lines(result: Result) -> list[str]:
