@@ -153,3 +153,24 @@ def test_cli_compare_grid_and_permit_view(run):
     assert code == 0, err
     labels = [s["label"] for s in json.loads(out)["scenarios"]]
     assert labels == ["PTE uncontrolled", "PTE controlled", "expected actual"]
+
+
+def test_the_permit_view_holds_the_pte_to_the_permits_caps_where_they_bind(run):
+    # memphis-2025-permit: PM at 8,760 h is 76.72 short tons/yr (0.0066 lb/MMBtu x 23,247,515 MMBtu / 2,000), above the
+    # 73 tpy cap, so the PTE as limited is 73; NOx 85.65 and CO 78.22 are under their 87 and 94 tpy caps and stay
+    code, out, err = run("compare", "--preset", "memphis-2025-permit", "--permit-view", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    labels = [s["label"] for s in doc["scenarios"]]
+    assert labels == ["PTE uncontrolled", "PTE controlled", "PTE as limited", "expected actual"]
+    rows = {r["output"]: r["values"] for r in doc["rows"]}
+    assert rows["pm"][1] == pytest.approx(0.0066 * 23_247_515 / 2000, rel=1e-3) and rows["pm"][2] == pytest.approx(73.0, rel=1e-12)
+    assert rows["nox"][2] == rows["nox"][1] and rows["co"][2] == rows["co"][1] and rows["capacity"][2] == rows["capacity"][1]
+    assert "pm 73 short tons/yr" in doc["scenarios"][2]["note"]
+    # at 80 columns the four figures of a row do not fit side by side: each row is a block, no figure cut
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    r = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["compare", "--preset", "memphis-2025-permit", "--permit-view"])
+    assert r.exit_code == 0 and "    PTE as limited: 73.00 (-5%)\n" in r.stdout and max(map(len, r.stdout.splitlines())) <= 80

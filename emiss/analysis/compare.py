@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emiss import data
-from emiss.core.calc import before_controls, estimate
+from emiss.core.calc import as_limited, before_controls, enforceable_caps, estimate
 from emiss.errors import InputError
 from emiss.core.model import Result, Spec
-from emiss.core.outputs import OUTPUTS
+from emiss.core.outputs import OUTPUTS, short_tons
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import apply_overrides, build
 
@@ -30,10 +30,10 @@ class ComparedScenario:
 
     def value(self, output: str) -> float | None:
         """Return an output in its catalogue unit (pollutants in lb/yr); None where this column does not know it."""
+        if output in self.pounds:  # the grid's pounds, or the PTE as limited where a cap holds a pollutant lower
+            return self.pounds[output]
         if self.result is not None:
             return OUTPUTS[output].read(self.result)
-        if output in data.POLLUTANTS:
-            return self.pounds.get(output)
         return self.generation_mwh if output == "generation" else None
 
 
@@ -99,6 +99,20 @@ def grid_column(first: Result, subregion: str) -> ComparedScenario:
     return ComparedScenario(f"grid {key}", None, mwh, pounds, note)
 
 
+def _as_limited(result: Result) -> dict[str, float]:
+    """Return, for each pollutant an enforceable limit holds below the estimate, the PTE as limited (lb/yr)."""
+    sc = result.scenario
+    caps = enforceable_caps(result.emissions, sc.limits, result.heat_input_mmbtu, result.groups) if sc.limits else {}
+    return {p: float(as_limited(result.emissions[p], cap)) for p, cap in caps.items()
+            if as_limited(result.emissions[p], cap) < result.emissions[p].lb_per_year}
+
+
+def _limited_note(limited: dict[str, float]) -> str:
+    held = ", ".join(f"{p} {short_tons(lb):,.4g}" for p, lb in limited.items())
+    return (f"the rows hold the controlled PTE to its enforceable limits where they are lower ({held} short tons/yr); "
+            "the estimate with this column is the controlled PTE before them")
+
+
 def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool = False, subregion: str | None = None,
                 permit_view: bool = False, operation: dict[str, Any] | None = None) -> Comparison:
     """Build every column: the presets, each variation of the first, the permit view and the grid."""
@@ -117,12 +131,17 @@ def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool 
         pte.settings.pop("capacity_factor", None)
         pte.settings.pop("hours", None)
         actual = apply_overrides(base, {k: v[-1] for k, v in (operation or {}).items() if v})
+        controlled = estimate(build(pte))
+        limited = _as_limited(controlled)
         columns = [ComparedScenario("PTE uncontrolled", estimate(before_controls(build(pte)))),
-                   ComparedScenario("PTE controlled", estimate(build(pte))),
+                   ComparedScenario("PTE controlled", controlled),
+                   *([ComparedScenario("PTE as limited", controlled, pounds=limited, note=_limited_note(limited))] if limited else []),
                    ComparedScenario("expected actual", estimate(build(actual)))] + columns[1:]
         notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' is before add-on controls (SCR, oxidation catalyst, "
                      "NSCR): every unit at its own combustor or engine type, as pte shows it; 'controlled' uses the scenario's factors; "
-                     "'expected actual' uses its operation (or --capacity-factor/--hours).")
+                     + ("'as limited' is the controlled PTE held to each enforceable limit where the limit is lower (an hourly or "
+                        "per-heat-input limit scaled to the year), as the screening judges it; " if limited else "")
+                     + "'expected actual' uses its operation (or --capacity-factor/--hours).")
     mixed = _households_methods(columns)
     if mixed:
         notes.append(mixed)

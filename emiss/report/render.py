@@ -123,10 +123,12 @@ def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
     buf = io.StringIO()
     Console(file=buf, width=console.width, color_system=None, highlight=False, emoji=False, soft_wrap=False,
             legacy_windows=False).print(_rich_table(t, term, wrap_all=True))
-    drawn = [line.split() for line in buf.getvalue().split("\n")]
-    words = {w for line in drawn for w in line}
-    numbers = {w for i, c in enumerate(t.columns) if c.align == "right" for r in t.rows for w in cell_parts(r[i])[0].split()}
-    return numbers <= words
+    from collections import Counter
+
+    # counted, not only seen: the same figure in two columns (a comparison's unchanged values) must be whole in both
+    words = Counter(buf.getvalue().split())
+    numbers = Counter(w for i, c in enumerate(t.columns) if c.align == "right" for r in t.rows for w in cell_parts(r[i])[0].split())
+    return not numbers - words
 
 
 def _natural(console: Any, table: Any) -> int:
