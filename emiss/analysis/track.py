@@ -24,6 +24,7 @@ ROWS, HOURS, HEAT, DUPS, NOHEAT, OPROWS = range(6)  # accumulator slots; then pe
 BASE = 6
 INF = float("inf")
 SHOWN = 5  # dates named in a note before "..."
+HOURS_SLACK = 1e-9  # relative: operating times summed in fractions of an hour may round just above the month's hours
 
 
 @dataclass(frozen=True)
@@ -186,18 +187,22 @@ class Tracker:
             acc[ROWS] += 1
             try:
                 op = 1.0
-                if i_op >= 0:
-                    t = row[i_op]
-                    op = float(t) if t else 0.0
+                if i_op >= 0 and row[i_op]:  # a blank operating time is not known to be zero: the row counts as
+                    op = float(row[i_op])     # operating, its amounts as given (a blank amount makes the month partial)
                     if not 0.0 <= op < INF:
                         raise ValueError
                     if op == 0.0:
-                        for _, i, _, _ in slots:  # pounds measured in an hour the unit did not run: not a quiet zero
-                            if row[i] and float(row[i]) != 0.0:
+                        amounts = [i_amt] if i_amt != i_op else []
+                        for i in amounts + [sl[1] for sl in slots]:  # fuel or pounds in an hour the unit did not run
+                            if i >= 0 and row[i] and float(row[i]) != 0.0:  # are not a quiet zero
                                 raise InputError(f"{layout.header[i]} is {printable(row[i])[:20]} but the operating time "
                                                  f"is 0: the log contradicts itself", where=f"{where} line {line}")
                         continue
                     acc[HOURS] += op
+                    if acc[HOURS] > month_hours(m) * (1 + HOURS_SLACK):
+                        raise InputError(f"{printable(str(cur_key))[:40]} {month}: {acc[HOURS]:,.6g} operating hours in a "
+                                         f"month of {month_hours(m)} h; a unit cannot run longer than the month",
+                                         where=f"{where} line {line}")
                 acc[OPROWS] += 1
                 a = row[i_amt]
                 if a:
@@ -280,7 +285,7 @@ class Tracker:
                 return short_tons(acc[slot]), f"measured, {missing} operating row(s) blank", False
         if u.rates is not None and p in u.rates.lb_per_mmbtu:
             return short_tons(u.rates.lb_per_mmbtu[p] * acc[HEAT]), "estimated", acc[NOHEAT] == 0
-        if acc[HOURS] == 0 and acc[HEAT] == 0:
+        if acc[HOURS] == 0 and acc[HEAT] == 0 and acc[NOHEAT] == 0:  # a row with blanks is not known to be idle
             return 0.0, "not operating", True
         return 0.0, "not measured", False
 

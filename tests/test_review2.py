@@ -1,0 +1,70 @@
+"""Second review: batch, track, measured and cluster answers that were silently wrong or easy to misread."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from emiss.cli import cli
+
+# 1,000 lb of NOx a month = 0.5 short tons (2,000 lb a ton); twelve such months = 6 t, far under a 17 t cap.
+LB = 1000
+
+
+def _track(tmp_path, text, *args):
+    p = tmp_path / "log.csv"
+    p.write_text(text)
+    r = CliRunner().invoke(cli, ["track", str(p), *args])
+    return r.exit_code, r.stdout, r.stderr
+
+
+def _year(blank_month: int, blank_row: str) -> str:
+    rows = ["date,unit,hours,heat_input_mmbtu,nox_lb"]
+    for m in range(1, 13):
+        rows.append(f"2024-{m:02d},CT-1,{blank_row}" if m == blank_month else f"2024-{m:02d},CT-1,300,120000,{LB}")
+    return "\n".join(rows) + "\n"
+
+
+def test_a_blank_row_in_a_log_is_not_taken_as_a_month_without_operation(tmp_path):
+    # 2024-06's row has every cell blank: nothing says the unit stood idle. 11 months x 0.5 t = 5.5 t is a lower
+    # bound, so the window ending 2024-12 is unknown against a 17 t cap. It was 'not operating', 0 t, a complete
+    # window and crossed false: a blank taken as zero.
+    code, out, err = _track(tmp_path, _year(6, ",,"), "--limit", "nox=17 tpy", "--format", "csv")
+    assert code == 0
+    last = out.strip().splitlines()[-1].split(",")
+    assert last[:3] == ["facility", "nox", "2024-12"] and float(last[5]) == 5.5
+    assert last[7] == "False" and last[-1] == "unknown"
+    # an explicit 0 h with blank amounts is a month the unit did not run: the same window is complete and under
+    code, out, _ = _track(tmp_path, _year(6, "0,,"), "--limit", "nox=17 tpy", "--format", "csv")
+    last = out.strip().splitlines()[-1].split(",")
+    assert code == 0 and float(last[5]) == 5.5 and last[7] == "True" and last[-1] == "False"
+
+
+def test_a_blank_operating_time_beside_measured_pounds_is_counted(tmp_path):
+    # hours blank, 120,000 MMBtu and 1,000 lb given: the unit ran; its 0.5 t count (12 x 0.5 = 6 t), and the log is
+    # not said to contradict itself ('the operating time is 0' was the error, though no 0 was written).
+    code, out, err = _track(tmp_path, _year(6, f",120000,{LB}"), "--limit", "nox=17 tpy", "--format", "csv")
+    assert code == 0 and "contradicts" not in err
+    last = out.strip().splitlines()[-1].split(",")
+    assert float(last[5]) == 6.0 and last[-1] == "False"
+
+
+def test_heat_input_in_a_month_of_zero_hours_is_refused(tmp_path):
+    # 0 h but 1,000 MMBtu burned: the heat input was dropped as 'not operating'; pounds in the same case were refused
+    code, out, err = _track(tmp_path, "date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,0,1000,\n",
+                            "--limit", "nox=17 tpy")
+    assert code == 1 and out == ""
+    assert "line 2: heat_input_mmbtu is 1000 but the operating time is 0: the log contradicts itself" in err
+
+
+def test_more_operating_hours_than_the_month_holds_are_refused(tmp_path):
+    # May has 31 x 24 = 744 h; 900 h in it is a typo (or minutes), not an operation
+    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n2024-05,CT-1,900,10\n",
+                            "--limit", "nox=17 tpy")
+    assert code == 1 and out == ""
+    assert "line 3: CT-1 2024-05: 900 operating hours in a month of 744 h" in err
+    # two rows of one month add up: 400 + 400 = 800 h > 744 h, said at the row that crosses it
+    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01,CT-1,400,10\n2024-05-02,CT-1,400,10\n")
+    assert code == 1 and "line 3: CT-1 2024-05: 800 operating hours in a month of 744 h" in err
+    # exactly the month's hours is allowed: 720 h in April (30 days)
+    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n")
+    assert code == 0, err
