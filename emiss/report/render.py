@@ -128,6 +128,11 @@ def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
     # counted, not only seen: the same figure in two columns (a comparison's unchanged values) must be whole in both
     words = Counter(buf.getvalue().split())
     numbers = Counter(w for i, c in enumerate(t.columns) if c.align == "right" for r in t.rows for w in cell_parts(r[i])[0].split())
+    # and the words of the last column, which rich crops rather than folds when the columns before it take the width
+    # (a track table's 'crossed' drawn 'cros' over 'unkn', 'yes'): those cut would read as the answer
+    last = len(t.columns) - 1
+    if t.columns and not t.columns[last].fold and t.columns[last].align != "right":  # (right: counted above)
+        numbers += Counter(w for r in t.rows for w in cell_parts(r[last])[0].split())
     return not numbers - words
 
 
