@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from emiss.cli import cli
@@ -83,3 +84,60 @@ def test_the_last_column_of_a_track_table_is_never_cropped_at_80_columns(tmp_pat
     # 2024-01..04 are unknown (under the cap, before 12 months of log), 2024-05 crossed: 1,000 + 500 + 1e9 lb > 17 t
     assert words.count("unknown") >= 4 and "yes" in words
     assert all(len(x) <= 80 for x in r.stdout.splitlines())
+
+
+def _batch(lines, *args):
+    r = CliRunner().invoke(cli, ["batch", "--format", "csv", "--only", "nox", "-q", *args], input="\n".join(lines) + "\n")
+    import csv
+    import io
+
+    return r.exit_code, list(csv.DictReader(io.StringIO(r.stdout))), r.stderr
+
+
+def test_a_record_setting_its_one_group_twice_is_an_error_not_a_silent_choice():
+    # turbines 3 x 10 MW beside fleet.1.count 6: the record's one group got 6 units, 60 MW, and no word of the 3.
+    code, rows, err = _batch([
+        '{"id": "a", "turbines": 3, "capacity": "10 MW", "fleet.1.count": 6}',
+        '{"id": "b", "turbines": 3, "capacity": "10 MW", "fleet.1.capacity": "20 MW"}',
+        '{"id": "c", "turbines": 3, "capacity": "10 MW", "heat_rate": "9000 Btu/kWh", "fleet.1.heat_rate": "12000 Btu/kWh"}',
+        '{"id": "d", "preset": "memphis", "fleet.1.count": 6, "group.Solar SMT-130 turbines.count": 5}',
+        '{"id": "ok", "turbines": 3, "capacity": "10 MW"}',
+    ])
+    assert code == 1
+    by = {r["id"]: r for r in rows}
+    assert [r["id"] for r in rows] == ["a", "b", "c", "d", "ok"]  # no row dropped
+    assert by["a"]["capacity_mw"] == "" and "record 1 (id a): fleet.1.count: " in by["a"]["error"]
+    assert "already sets" in by["a"]["error"] and "turbines" in by["a"]["error"]
+    assert "record 2 (id b): fleet.1.capacity: " in by["b"]["error"] and by["b"]["capacity_mw"] == ""
+    assert "record 3 (id c): fleet.1.heat_rate: " in by["c"]["error"]
+    assert "record 4 (id d): group.Solar SMT-130 turbines.count: " in by["d"]["error"] and "fleet.1.count" in by["d"]["error"]
+    assert float(by["ok"]["capacity_mw"]) == 30.0 and by["ok"]["error"] == ""  # 3 x 10 MW
+    lines = err.splitlines()  # one line per bad record, then the closing count
+    assert len(lines) == 5 and all(x.startswith("Error: record ") for x in lines[:4])
+    assert lines[4] == "Error: batch: 4 of 5 record(s) failed (see the messages above)"
+
+
+def test_a_group_value_beside_a_value_for_several_groups_still_refines_it():
+    # memphis: heat_rate 9,000 Btu/kWh for both groups, the gensets' (group 2) 8,000: more specific, not twice.
+    # 4 x 16 MW x 9,000 + 14 x 2.5 MW x 8,000 = 856,000 kWh/h x 1.108 x 8,760 h = 8,308,404.48 MMBtu (HHV)
+    code, rows, _ = _batch(['{"id": "h", "preset": "memphis", "heat_rate": "9000 Btu/kWh", "fleet.2.heat_rate": "8000 Btu/kWh"}',
+                            '{"id": "e", "turbines": 3, "capacity": "10 MW", "factor.nox": "0.1 lb/MMBtu", '
+                            '"fleet.1.factor.nox": "0.2 lb/MMBtu"}'])
+    assert code == 0
+    assert float(rows[0]["heat_input_mmbtu_yr"]) == pytest.approx(856_000 * 1.108 * 8760 / 1000, rel=1e-12)
+    # a group's own factor wins over the fleet's: 30 MW x 8,760 h x the default heat rate; 0.2 lb/MMBtu of it
+    assert float(rows[1]["nox_short_ton_yr"]) == pytest.approx(float(rows[1]["heat_input_mmbtu_yr"]) * 0.2 / 2000)
+
+
+def test_a_frame_row_without_the_group_value_is_not_called_a_second_setting():
+    # pandas stores None as NaN in a float column: that row's error is still the NaN one, not 'already sets'
+    import pandas as pd
+
+    import emiss
+
+    out = emiss.estimate_frame(pd.DataFrame({"id": ["a", "i"], "turbines": [3, 3], "capacity": ["10 MW", "10 MW"],
+                                             "fleet.1.count": pd.array([6, None], dtype="Int64")}), only=["nox"])
+    assert "already sets" in out["error"][0] and out["error"][1] is None and out["capacity_mw"][1] == 30.0
+    out = emiss.estimate_frame(pd.DataFrame({"id": ["i"], "turbines": [3], "capacity": ["10 MW"],
+                                             "fleet.1.count": [float("nan")]}), only=["nox"])
+    assert out["error"][0] == "fleet.1.count: 'nan' is not a whole number of units"

@@ -100,16 +100,25 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
                 "ambient", "load", "area", "basis", "co2_basis", "upstream_leak"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
+    # A value for the whole fleet that lands on its one group (turbines, capacity, heat_rate) is that group's value:
+    # 'fleet.1.count' beside 'turbines' sets it twice, and which one counts would be a silent choice.
+    here: dict[tuple[int, str], str] = {}
+    if len(out.fleet) == 1:
+        for key, field in (("turbines", "count"), ("capacity", "capacity"), ("heat_rate", "heat_rate"),
+                           ("heat_rate_basis", "heat_rate_basis")):
+            if overrides.get(key) is not None:
+                here[(id(out.fleet[0]), field)] = where(key)
     for key, value in group_keys.items():
-        _set_group_value(out, key, given(key, value), where(key))
+        _set_group_value(out, key, given(key, value), where(key), here)
     return out
 
 
 _GROUP_SETTABLE = ("count", "capacity", "heat_rate", "heat_rate_basis", "control", "combustor", "engine_type")
 
 
-def _set_group_value(spec: Spec, key: str, g: Given, where: str) -> None:
-    """Set one group's value: 'fleet.N.KEY' (N counting groups from 1) or 'group.NAME.KEY'; KEY may be factor.<pollutant>."""
+def _set_group_value(spec: Spec, key: str, g: Given, where: str, here: dict[tuple[int, str], str] | None = None) -> None:
+    """Set one group's value: 'fleet.N.KEY' (N counting groups from 1) or 'group.NAME.KEY'; KEY may be factor.<pollutant>.
+    ``here`` holds the group values already set in the same layer, by the name that set them: a second is an error."""
     head, _, rest = key.partition(".")
     ident, _, field = rest.partition(".")
     if head == "fleet":
@@ -121,6 +130,11 @@ def _set_group_value(spec: Spec, key: str, g: Given, where: str) -> None:
         if ident not in names:
             raise InputError(f"'{key}': no group named '{ident}'; groups: {', '.join(names) or 'none'}", where=where, usage=g.usage)
         group = spec.fleet[names.index(ident)]
+    if here is not None and not (isinstance(g.value, float) and g.value != g.value):  # NaN: its own error, below
+        first = here.setdefault((id(group), field), where)
+        if first != where:
+            raise InputError(f"'{key}' sets the {field.replace('_', ' ')} of the group that {first} already sets; give "
+                             "one of them", where=where, usage=g.usage)
     if field.startswith(fields.FACTOR_PREFIX):
         pol = field[len(fields.FACTOR_PREFIX):]
         check_pollutant(pol, where=where)
