@@ -86,8 +86,8 @@ def test_the_last_column_of_a_track_table_is_never_cropped_at_80_columns(tmp_pat
     assert all(len(x) <= 80 for x in r.stdout.splitlines())
 
 
-def _batch(lines, *args):
-    r = CliRunner().invoke(cli, ["batch", "--format", "csv", "--only", "nox", "-q", *args], input="\n".join(lines) + "\n")
+def _batch(lines, *args, only="nox"):
+    r = CliRunner().invoke(cli, ["batch", "--format", "csv", "--only", only, "-q", *args], input="\n".join(lines) + "\n")
     import csv
     import io
 
@@ -141,3 +141,15 @@ def test_a_frame_row_without_the_group_value_is_not_called_a_second_setting():
     out = emiss.estimate_frame(pd.DataFrame({"id": ["i"], "turbines": [3], "capacity": ["10 MW"],
                                              "fleet.1.count": [float("nan")]}), only=["nox"])
     assert out["error"][0] == "fleet.1.count: 'nan' is not a whole number of units"
+
+
+def test_the_flags_say_they_judge_the_operation_given_not_the_potential_to_emit():
+    # memphis at 3,000 h: CO 172.8 tpy, under PSD's 250; every hour (its PTE) 172.8 x 8,760 / 3,000 = 504.5 tpy, above.
+    # above_psd is false (the hours given, as estimate's screening), but the help said the flags were the PTE's.
+    code, rows, _ = _batch(['{"id": "m", "preset": "memphis", "hours": "3000 h"}'], "--flags", only="co")
+    co = float(rows[0]["co_short_ton_yr"])
+    assert code == 0 and 172 < co < 250 < co * 8760 / 3000
+    assert rows[0]["above_psd"] == "False" and rows[0]["above_title_v"] == "True"  # CO 172.8 > 100
+    text = " ".join(CliRunner().invoke(cli, ["batch", "--help"], env={"COLUMNS": "200"}).stdout.split())
+    assert "the potential to emit as its enforceable limits cap it" not in text
+    assert "the operation the record gives, as enforceable limits cap it" in text

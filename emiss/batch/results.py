@@ -79,7 +79,7 @@ class ResultColumns:
         is crossed, None when a partial total stays below, else False): one value, or one per row."""
         if self._above[0] is result:
             return self._above[1]
-        sc = result.scenario  # the same screening as estimate's: the PTE as its enforceable limits cap it, PSD's category
+        sc = result.scenario  # the same screening as estimate's: the operation given, as enforceable limits cap it, PSD's category
         rows = screen(result.emissions, sc.area, limits=sc.limits, heat_mmbtu=result.heat_input_mmbtu, psd_category=sc.psd_category,
                       groups=result.groups)
         out = {}

@@ -59,7 +59,8 @@ def _few_collections() -> Iterator[None]:
 @click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
 @click.option("--echo", is_flag=True, help="Add each record's inputs to its result (NDJSON 'input'; CSV column 'input').")
 @click.option("--flags", is_flag=True, help="Add whether each result crosses a threshold set (above.title_v, above.psd, above.hap), as estimate's "
-                   "screening says: the potential to emit as its enforceable limits cap it.")
+                   "screening judges it: the operation the record gives, as enforceable limits cap it (fewer hours than the "
+                   "year are not the potential to emit: 'emiss estimate' says which thresholds that crosses).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing summary line on stderr (bad records and errors are still reported).")
 @click.pass_context
 @_few_collections()
