@@ -153,3 +153,39 @@ def test_the_flags_say_they_judge_the_operation_given_not_the_potential_to_emit(
     text = " ".join(CliRunner().invoke(cli, ["batch", "--help"], env={"COLUMNS": "200"}).stdout.split())
     assert "the potential to emit as its enforceable limits cap it" not in text
     assert "the operation the record gives, as enforceable limits cap it" in text
+
+
+EGRID = "examples/egrid-units-2021.csv"
+
+
+def _egrid_row(tmp_path, old, new, line=3):
+    # line 3 of the example is Barry 3/6B: 7,376 h, 13,462,746.075 MMBtu, NOx 59.64 short tons = 119,280 lb
+    lines = open(EGRID, encoding="utf-8").read().splitlines()
+    assert f",{old}," in lines[line - 1]
+    p = tmp_path / "e.csv"
+    p.write_text(lines[0] + "\n" + lines[line - 1].replace(f",{old},", f",{new},", 1) + "\n")
+    r = CliRunner().invoke(cli, ["measured", str(p), "--format", "csv"])
+    import csv
+    import io
+
+    return r.exit_code, list(csv.DictReader(io.StringIO(r.stdout))), r.stderr
+
+
+def test_measured_keeps_a_unit_whose_operating_hours_are_blank(tmp_path):
+    # hrsop blank: the unit's 13.46 million MMBtu and 119,280 lb of NOx were dropped as 'not operating' (0 MMBtu,
+    # no NOx, no estimate). They are measured: 119,280 / 13,462,746.075 = 0.0088600 lb/MMBtu.
+    code, rows, err = _egrid_row(tmp_path, "7376", "")
+    assert code == 0, err
+    (row,) = rows
+    assert float(row["heat_input_mmbtu"]) == 13_462_746.075 and float(row["nox_lb"]) == 59.64 * 2000
+    assert float(row["nox_lb_per_mmbtu"]) == pytest.approx(119_280 / 13_462_746.075, rel=1e-12)
+    assert row["nox_estimate_ap42_lb"] != ""  # 0.099 lb/MMBtu (lean-premix) x 13,462,746 = 1,332,812 lb
+    assert float(row["nox_estimate_ap42_lb"]) == pytest.approx(0.099 * 13_462_746.075)
+    out = CliRunner().invoke(cli, ["measured", str(tmp_path / "e.csv")]).stdout
+    assert "1 row(s) with the operating time blank" in " ".join(out.split())
+
+
+def test_measured_refuses_heat_input_in_a_row_of_zero_hours(tmp_path):
+    code, rows, err = _egrid_row(tmp_path, "7376", "0")
+    assert code == 1 and rows == []
+    assert "line 2: htian is 13462746.075 but the operating time is 0: the file contradicts itself" in err

@@ -37,6 +37,7 @@ class _Acc:
     substituted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POLS + ("heat",), 0))
     operating: int = 0
     no_heat: int = 0
+    no_hours: int = 0  # rows with the operating time blank, counted as operating: their amounts are kept
 
 
 def _columns(layout: Layout) -> dict[str, Any]:
@@ -102,11 +103,18 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                                             controls=cell("controls"))
             acc.rows += 1
             t = row[cols["hours"]]
-            op = number(t, where=at, column=layout.header[cols["hours"]]) if t else 0.0
+            op = number(t, where=at, column=layout.header[cols["hours"]]) if t else None  # blank: not known to be zero
             if op == 0.0:
+                for i in [cols["heat"]] + [m[0] for m in cols["mass"].values()]:  # heat or mass in a row that did not
+                    if i >= 0 and row[i] and number(row[i], where=at, column=layout.header[i]) != 0.0:  # run: no quiet zero
+                        raise InputError(f"{layout.header[i]} is {printable(row[i])[:20]} but the operating time is 0: the "
+                                         "file contradicts itself", where=at)
                 continue
             acc.operating += 1
-            acc.hours += op
+            if op is None:
+                acc.no_hours += 1
+            else:
+                acc.hours += op
             h = row[cols["heat"]]
             if h:
                 acc.heat += number(h, where=at, column=layout.header[cols["heat"]])
@@ -178,6 +186,9 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
                              "total leaves them out (not zero)")
             if a.substituted[pol]:
                 notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {pol} are substitute data (as reported)")
+        if a.no_hours:
+            notes.append(f"{a.unit} {a.period}: {a.no_hours} row(s) with the operating time blank: counted as operating "
+                         "(their heat input and masses are kept), their hours left out of the operating hours")
         if a.no_heat:
             notes.append(f"{a.unit} {a.period}: {a.no_heat} operating row(s) without heat input: rates and estimates "
                          "leave them out")
