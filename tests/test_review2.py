@@ -189,3 +189,21 @@ def test_measured_refuses_heat_input_in_a_row_of_zero_hours(tmp_path):
     code, rows, err = _egrid_row(tmp_path, "7376", "0")
     assert code == 1 and rows == []
     assert "line 2: htian is 13462746.075 but the operating time is 0: the file contradicts itself" in err
+
+
+@pytest.mark.parametrize("column", ["nox_lbs", "NOx (lb)", "nox_tons", "co2_short_tons"])
+def test_a_measured_column_in_another_spelling_is_refused_not_passed_over(tmp_path, column):
+    # 'nox_lbs' = 1,000 lb measured was passed over and NOx estimated from the preset instead: 300 h of one SMT-130
+    # (171.87 MMBtu/h x 0.029107 lb/MMBtu = 5.0026 lb/h) = 1,500.8 lb, 0.750 t, called 'estimated', no word of the 1,000
+    code, out, err = _track(tmp_path, f"date,unit,hours,{column}\n2025-01,Solar SMT-130 turbines#1,300,1000\n",
+                            "--preset", "memphis", "--limit", "nox=87 tpy")
+    assert code == 1 and out == ""
+    assert f"log.csv: column '{column.lower()}' is not read: measured " in err and "_lb', in pounds" in err
+
+
+def test_other_columns_of_a_plain_log_are_still_allowed(tmp_path):
+    # a note column, or 'comment' (which begins like 'co'), names no pollutant: 1,000 lb = 0.5 t
+    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb,comment,notes\n2025-01,A,300,1000,x,y\n",
+                            "--limit", "nox=87 tpy", "--format", "csv")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].split(",")[3] == "0.5"

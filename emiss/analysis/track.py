@@ -96,7 +96,7 @@ class Tracker:
         if layout.kind in ("campd-annual", "egrid-unit"):
             raise InputError(f"a {layout.kind} file has no months; 12-month rolling sums need an hourly or daily log "
                              "(CAMPD hourly or daily export, or a plain log with a date per row)", where=where)
-        meas = _measured_columns(layout)
+        meas = _measured_columns(layout, where)
         for pol, *_ in meas:
             if pol not in self.measured:
                 self.measured.append(pol)
@@ -404,7 +404,7 @@ def _to_heat(rates: Rates | None, amount: str, value: float) -> float:
     return value * per
 
 
-def _measured_columns(layout: Layout) -> list[tuple[str, int, float, int]]:
+def _measured_columns(layout: Layout, where: str = "the log") -> list[tuple[str, int, float, int]]:
     """Return (pollutant, column, lb per unit of the column, indicator column) for each measured pollutant."""
     c = layout.col
     if layout.kind == "campd-hourly":
@@ -415,6 +415,13 @@ def _measured_columns(layout: Layout) -> list[tuple[str, int, float, int]]:
         return [(p, c(name), pounds(1.0), -1) for p, name in cols]  # lb in a short ton
     from emiss.data import POLLUTANTS
 
+    read = {f"{p}_lb" for p in POLLUTANTS}
+    for name in layout.header:  # a pollutant's column in another spelling would be passed over, and the pollutant
+        pol = re.match(r"([a-z0-9]+)(?![a-z0-9])", name)  # estimated instead: 'nox_lbs', 'nox (lb)', 'co_tons'
+        if pol and pol.group(1) in POLLUTANTS and name not in read:
+            raise InputError(f"column '{printable(name)}' is not read: measured {pol.group(1)} is a column "
+                             f"'{pol.group(1)}_lb', in pounds (a plain log's columns: date, unit, one of "
+                             f"heat_input_mmbtu, hours, fuel_scf, mwh, and <pollutant>_lb)", where=where)
     return [(p, c(f"{p}_lb"), 1.0, -1) for p in POLLUTANTS if c(f"{p}_lb") >= 0]
 
 
