@@ -63,9 +63,11 @@ def test_more_operating_hours_than_the_month_holds_are_refused(tmp_path):
                             "--limit", "nox=17 tpy")
     assert code == 1 and out == ""
     assert "line 3: CT-1 2024-05: 900 operating hours in a month of 744 h" in err
-    # two rows of one month add up: 400 + 400 = 800 h > 744 h, said at the row that crosses it
-    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01,CT-1,400,10\n2024-05-02,CT-1,400,10\n")
-    assert code == 1 and "line 3: CT-1 2024-05: 800 operating hours in a month of 744 h" in err
+    # a day's row holds at most 24 h, an hour's row 1 h (CAMPD's 'Operating Time' is a fraction of the hour)
+    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01,CT-1,24,10\n2024-05-02,CT-1,30,10\n")
+    assert code == 1 and "line 3: hours 30 is more than the 24 h the row covers" in err
+    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01 03:00,CT-1,60,10\n")
+    assert code == 1 and "line 2: hours 60 is more than the 1 h the row covers" in err
     # exactly the month's hours is allowed: 720 h in April (30 days)
     code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n")
     assert code == 0, err
@@ -207,3 +209,17 @@ def test_other_columns_of_a_plain_log_are_still_allowed(tmp_path):
                             "--limit", "nox=87 tpy", "--format", "csv")
     assert code == 0, err
     assert out.strip().splitlines()[-1].split(",")[3] == "0.5"
+
+
+def test_a_day_given_whole_and_by_hour_is_refused_not_counted_twice(tmp_path):
+    # 2024-05-01 as a day (24 h, 10 lb) and its 03:00 hour (1 h, 10 lb): both were summed, 25 h and 20 lb in one day
+    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01,A,24,10\n2024-05-01 03:00,A,1,10\n")
+    assert code == 1 and out == ""
+    assert "line 3: A 2024-05-01 is given both as a whole day and by hour; give one or the other" in err
+    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01 03:00,A,1,10\n2024-05-01,A,20,10\n")
+    assert code == 1 and "line 3: A 2024-05-01 is given both as a whole day and by hour" in err
+    # two different days, or two hours of one day, are fine: 10 + 10 lb = 0.01 t
+    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01 03:00,A,1,10\n2024-05-01 04:00,A,1,10\n"
+                                      "2024-05-02,A,20,0\n", "--format", "csv")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].split(",")[3] == "0.01"

@@ -24,6 +24,8 @@ ROWS, HOURS, HEAT, DUPS, NOHEAT, OPROWS = range(6)  # accumulator slots; then pe
 BASE = 6
 INF = float("inf")
 SHOWN = 5  # dates named in a note before "..."
+WHOLE = 1 << 24  # the bit of a row for a whole day (or a whole month, in a monthly log)
+HOUR_BITS = WHOLE - 1  # the bits of the day's 24 hours
 HOURS_SLACK = 1e-9  # relative: operating times summed in fractions of an hour may round just above the month's hours
 
 
@@ -166,7 +168,7 @@ class Tracker:
                 raise InputError(f"{printable(str(cur_key))[:40]} {month} is given both as a whole month and by day or hour; "
                                  "give one or the other", where=f"{where} line {line}")
             day = date[:10]
-            bit = 1 << 24
+            bit = WHOLE
             if i_hour < 0 and len(date) > 12 and date[10] in "T ":  # a plain log's 'YYYY-MM-DD HH:MM'
                 bit = 1 << int(date[11:13]) if date[11:13].isdigit() and int(date[11:13]) < 24 else 1 << 25
             elif i_hour >= 0:
@@ -183,6 +185,9 @@ class Tracker:
                 if len(unit.dup_dates) < SHOWN:  # the first few are named; all are counted (memory stays bounded)
                     unit.dup_dates.append(f"{day} {row[i_hour]}h" if i_hour >= 0 else date.strip())
                 continue
+            if (bit == WHOLE and mask & HOUR_BITS) or (bit & HOUR_BITS and mask & WHOLE):  # a day and an hour of it
+                raise InputError(f"{printable(str(cur_key))[:40]} {day} is given both as a whole day and by hour; give one or "
+                                 "the other", where=f"{where} line {line}")  # would be counted twice
             unit.seen[day] = mask | bit
             acc[ROWS] += 1
             try:
@@ -198,6 +203,10 @@ class Tracker:
                                 raise InputError(f"{layout.header[i]} is {printable(row[i])[:20]} but the operating time "
                                                  f"is 0: the log contradicts itself", where=f"{where} line {line}")
                         continue
+                    span = 1 if bit < WHOLE else 24 if len(date.rstrip()) > 7 else 0  # an hour's row, a day's, a month's
+                    if span and op > span * (1 + HOURS_SLACK):  # e.g. minutes in CAMPD's 'Operating Time' (0-1 h)
+                        raise InputError(f"{layout.header[i_op]} {printable(row[i_op])[:20]} is more than the {span} h the row "
+                                         f"covers", where=f"{where} line {line}")
                     acc[HOURS] += op
                     if acc[HOURS] > month_hours(m) * (1 + HOURS_SLACK):
                         raise InputError(f"{printable(str(cur_key))[:40]} {month}: {acc[HOURS]:,.6g} operating hours in a "
