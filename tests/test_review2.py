@@ -223,3 +223,52 @@ def test_a_day_given_whole_and_by_hour_is_refused_not_counted_twice(tmp_path):
                                       "2024-05-02,A,20,0\n", "--format", "csv")
     assert code == 0, err
     assert out.strip().splitlines()[-1].split(",")[3] == "0.01"
+
+
+def _campd(tmp_path):
+    # unit 7/CT1 on 2024-01-01: two hourly rows of 100 MMBtu and 10 lb NOx; the daily and annual exports give the same
+    # operation as 200 MMBtu and 0.01 short tons = 20 lb. Any two of them were summed: 400 MMBtu, 40 lb.
+    import csv
+
+    from emiss.analysis.logs import CAMPD_ANNUAL, CAMPD_DAILY, CAMPD_HOURLY_EXPORT
+
+    common = {"Facility ID": 7, "Unit ID": "CT1", "Facility Name": "X", "Unit Type": "Combustion turbine",
+              "Primary Fuel Type": "Pipeline Natural Gas", "NOx Controls": "Dry Low NOx Burners"}
+    with open(tmp_path / "h.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, list(CAMPD_HOURLY_EXPORT), restval="")
+        w.writeheader()
+        for h in range(2):
+            w.writerow({**common, "Date": "2024-01-01", "Hour": h, "Operating Time": "1.00", "Heat Input (mmBtu)": 100,
+                        "NOx Mass (lbs)": 10, "NOx Mass Measure Indicator": "Measured"})
+    for name, cols, date in (("d", CAMPD_DAILY, "2024-01-01"), ("a", CAMPD_ANNUAL, "2024")):
+        header = list(cols) + ["Unit Type", "Primary Fuel Type", "NOx Controls", "Facility Name"]
+        with open(tmp_path / f"{name}.csv", "w", newline="") as f:
+            w = csv.DictWriter(f, header, restval="", extrasaction="ignore")
+            w.writeheader()
+            w.writerow({**common, "Date": date, "Year": date, "Sum of the Operating Time": 2, "Heat Input (mmBtu)": 200,
+                        "NOx Mass (short tons)": 0.01})
+    return tmp_path
+
+
+@pytest.mark.parametrize("files, says", [
+    (("h.csv", "d.csv"), "d.csv line 2: 7/CT1 2024-01-01 is in both a daily and an hourly export"),
+    (("d.csv", "h.csv"), "h.csv line 2: 7/CT1 2024-01-01 is in both a daily and an hourly export"),
+    (("h.csv", "a.csv"), "a.csv line 2: 7/CT1 2024 is in both an annual export and a daily or hourly one"),
+    (("a.csv", "d.csv"), "d.csv line 2: 7/CT1 2024 is in both an annual export and a daily or hourly one"),
+])
+def test_measured_refuses_one_operation_in_two_exports(tmp_path, files, says):
+    d = _campd(tmp_path)
+    r = CliRunner().invoke(cli, ["measured", *(str(d / f) for f in files), "--format", "csv"])
+    assert r.exit_code == 1 and r.stdout == "" and says in r.stderr and "counted twice" in r.stderr
+
+
+@pytest.mark.parametrize("f", ["h.csv", "d.csv", "a.csv"])
+def test_each_export_alone_gives_the_same_measured_total(tmp_path, f):
+    import csv
+    import io
+
+    d = _campd(tmp_path)
+    r = CliRunner().invoke(cli, ["measured", str(d / f), "--format", "csv"])
+    assert r.exit_code == 0, r.stderr
+    (row,) = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert float(row["heat_input_mmbtu"]) == 200 and float(row["nox_lb"]) == 20 and float(row["operating_hours"]) == 2

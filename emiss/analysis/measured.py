@@ -17,6 +17,8 @@ from emiss.errors import InputError, printable
 POLS = ("nox", "so2", "co2")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
                 "scr": "uncontrolled", "water-steam+scr": "water-steam", "dry-low-nox+scr": "lean-premix"}
+WHOLE = 1 << 24  # the bit of a row for a whole day or year (a daily or annual export's)
+HOUR_BITS = WHOLE - 1  # the bits of a day's 24 hours (an hourly export's)
 GAS = ("natural gas", "pipeline natural gas", "ng")
 TURBINE = ("combustion turbine", "combined cycle", "gt", "ct")
 
@@ -65,6 +67,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
     accs: dict[tuple[str, str], _Acc] = {}
     notes: list[str] = []
     seen: dict[tuple[str, str], int] = {}  # (unit, date) -> the hours seen (a bit each), across every file
+    years: dict[tuple[str, str], str] = {}  # (unit, year) -> how a CAMPD export gives it: whole, or by day or hour
     dups = 0
     for path in paths:
         where = printable(path)
@@ -90,11 +93,20 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 p = row[cols["period"]][:7 if period == "month" else 4]
             date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
             hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
-            bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else 1 << 24
+            bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE
             mask = seen.get((key, date), 0)
             if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said
                 dups += 1
                 continue
+            if (bit == WHOLE and mask & HOUR_BITS) or (bit & HOUR_BITS and mask & WHOLE):
+                raise InputError(f"{printable(key)[:40]} {printable(date)[:12]} is in both a daily and an hourly export (or "
+                                 "given both whole and by hour): it would be counted twice; give one", where=at)
+            if layout.kind.startswith("campd-"):  # a year given whole and by day or hour
+                year, whole = (date, "campd-annual") if layout.kind == "campd-annual" else (date[:4], "")
+                other = years.setdefault((key, year), whole or "by day or hour")
+                if other != (whole or "by day or hour"):
+                    raise InputError(f"{printable(key)[:40]} {printable(year)[:12]} is in both an annual export and a daily "
+                                     "or hourly one: it would be counted twice; give one", where=at)
             seen[(key, date)] = mask | bit
             acc = accs.get((key, p))
             if acc is None:
