@@ -272,3 +272,11 @@ def test_each_export_alone_gives_the_same_measured_total(tmp_path, f):
     assert r.exit_code == 0, r.stderr
     (row,) = list(csv.DictReader(io.StringIO(r.stdout)))
     assert float(row["heat_input_mmbtu"]) == 200 and float(row["nox_lb"]) == 20 and float(row["operating_hours"]) == 2
+
+
+def test_track_refuses_a_day_in_an_hourly_and_a_daily_export_naming_the_unit_as_it_prints_it(tmp_path):
+    # the same day in both exports was summed twice (40 lb for 20); the unit is '7/CT1', not "('7', 'CT1')"
+    d = _campd(tmp_path)
+    r = CliRunner().invoke(cli, ["track", str(d / "h.csv"), str(d / "d.csv")])
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "d.csv line 2: 7/CT1 2024-01-01 is given both as a whole day and by hour; give one or the other" in r.stderr

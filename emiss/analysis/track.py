@@ -165,7 +165,7 @@ class Tracker:
                 cur_key, cur_month = key, month
                 cur_whole = unit.whole.setdefault(m, len(date.rstrip()) <= 7)
             if (len(date.rstrip()) <= 7) != cur_whole:  # a month given whole and by day too would be counted twice
-                raise InputError(f"{printable(str(cur_key))[:40]} {month} is given both as a whole month and by day or hour; "
+                raise InputError(f"{_name(cur_key)} {month} is given both as a whole month and by day or hour; "
                                  "give one or the other", where=f"{where} line {line}")
             day = date[:10]
             bit = WHOLE
@@ -186,7 +186,7 @@ class Tracker:
                     unit.dup_dates.append(f"{day} {row[i_hour]}h" if i_hour >= 0 else date.strip())
                 continue
             if (bit == WHOLE and mask & HOUR_BITS) or (bit & HOUR_BITS and mask & WHOLE):  # a day and an hour of it
-                raise InputError(f"{printable(str(cur_key))[:40]} {day} is given both as a whole day and by hour; give one or "
+                raise InputError(f"{_name(cur_key)} {day} is given both as a whole day and by hour; give one or "
                                  "the other", where=f"{where} line {line}")  # would be counted twice
             unit.seen[day] = mask | bit
             acc[ROWS] += 1
@@ -209,7 +209,7 @@ class Tracker:
                                          f"covers", where=f"{where} line {line}")
                     acc[HOURS] += op
                     if acc[HOURS] > month_hours(m) * (1 + HOURS_SLACK):
-                        raise InputError(f"{printable(str(cur_key))[:40]} {month}: {acc[HOURS]:,.6g} operating hours in a "
+                        raise InputError(f"{_name(cur_key)} {month}: {acc[HOURS]:,.6g} operating hours in a "
                                          f"month of {month_hours(m)} h; a unit cannot run longer than the month",
                                          where=f"{where} line {line}")
                 acc[OPROWS] += 1
@@ -381,6 +381,11 @@ def _unknown_notes(p: str, rows: list[dict[str, Any]]) -> list[str]:
     latest = f"; the latest, {rows[-1]['month']}, is one" if rows[-1]["crossed"] is None else ""
     return [f"{p}: {len(unknown)} of {len(rows)} 12-month window(s) are unknown ('crossed' null in JSON): incomplete, "
             f"with a sum under the cap that is only a lower bound: {_some(unknown)}{latest}{why}"]
+
+
+def _name(key: Any) -> str:
+    """Return a log row's unit as the output names it: a plain log's text, a CAMPD export's 'facility/unit'."""
+    return printable(key if isinstance(key, str) else "/".join(key))[:40]
 
 
 def _merge(bases: set[str]) -> str:
