@@ -280,3 +280,20 @@ def test_track_refuses_a_day_in_an_hourly_and_a_daily_export_naming_the_unit_as_
     r = CliRunner().invoke(cli, ["track", str(d / "h.csv"), str(d / "d.csv")])
     assert r.exit_code == 1 and r.stdout == ""
     assert "d.csv line 2: 7/CT1 2024-01-01 is given both as a whole day and by hour; give one or the other" in r.stderr
+
+
+def test_a_bound_met_only_at_the_published_precision_is_not_said_to_be_passed():
+    # memphis-2025-permit: 15 x 16.47 MW = 247.05 MW against 'at most 247 MW': it holds at the figure's precision,
+    # but the reason read 'emiss gives 247.1 MW, 0.0500 MW (+0.0 %) above the bound' beside 'holds'.
+    import json
+
+    r = CliRunner().invoke(cli, ["check", "--preset", "memphis-2025-permit", "--format", "json"])
+    assert r.exit_code == 0
+    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
+    assert claim["kind"] == "at-most" and claim["verdict"] == "holds"
+    assert claim["estimate"]["value"] == pytest.approx(15 * 16.47)
+    assert claim["why"] == "emiss gives 247.1 MW, at the bound at the published figure's precision (0.0500 MW above it)"
+    # a bound passed by a clear margin still says so: memphis's 99 MW against 'at least 35 MW', 64 MW above
+    r = CliRunner().invoke(cli, ["check", "--preset", "memphis", "--format", "json"])
+    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
+    assert claim["why"] == "emiss gives 99.00 MW, 64.00 MW (+182.9 %) above the bound"

@@ -74,6 +74,9 @@ def why(c: Any) -> str:
         if c.difference == 0:
             return f"emiss gives {est}, at the bound"
         side = "above" if c.difference > 0 else "below"
+        if c.verdict == "holds" and (side == "above") == (cl.kind == "at-most"):  # past the bound, but not at its precision
+            return (f"emiss gives {est}, at the bound at the published figure's precision "
+                    f"({_num(cl.output, abs(c.difference) * scale)} {short} {side} it)")
         return f"emiss gives {est}, {gap} {side} the bound"
     if cl.kind == "cap":
         if c.verdict == "met":
