@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -393,3 +394,9 @@ def test_the_summary_counts_complete_and_unknown_windows(tmp_path):
     assert "the latest" not in said  # the latest window, 2025-02, is complete
     code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
     assert err == ""  # nothing to say on stderr: the latest window is judged
+
+
+def test_the_track_table_names_the_pollutant_as_people_write_it():
+    # 'NOx' (nitrogen oxides), as every other table and chart says it; the title said 'NOX'
+    r = CliRunner().invoke(cli, ["track", str(Path(__file__).resolve().parent.parent / "examples" / "track-log.csv"), "--limit", "nox=87 tpy"])
+    assert r.exit_code == 0 and "NOx for the facility, short tons" in r.stdout and "NOX" not in r.stdout

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emiss.report.charts import name
 from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
@@ -84,7 +85,7 @@ def track_view(doc: dict[str, Any]) -> View:
     caps = {c["pollutant"]: c for c in doc["caps"]}
     for p in pols:
         cap = caps.get(p)
-        title = f"{p.upper()} for the facility, short tons: month and 12-month rolling sum" + \
+        title = f"{name(p)} for the facility, short tons: month and 12-month rolling sum" + \
             (f" against the cap of {_t(cap['cap_tons'])} ({cap['text']}; {cap['source']})" if cap else " (no cap given)")
         heads = ("month", "tons", "basis", "12-month sum", "months in window", "margin") + (("crossed",) if cap else ())
         t = Table(title, tuple(Column(c, align="left" if c in ("month", "basis", "crossed") else "right") for c in heads))
