@@ -103,8 +103,8 @@ def _as_limited(result: Result) -> dict[str, float]:
     """Return, for each pollutant an enforceable limit holds below the estimate, the PTE as limited (lb/yr)."""
     sc = result.scenario
     caps = enforceable_caps(result.emissions, sc.limits, result.heat_input_mmbtu, result.groups) if sc.limits else {}
-    return {p: float(as_limited(result.emissions[p], cap)) for p, cap in caps.items()
-            if as_limited(result.emissions[p], cap) < result.emissions[p].lb_per_year}
+    held = {p: float(as_limited(result.emissions[p], cap)) for p, cap in caps.items()}
+    return {p: lb for p, lb in held.items() if lb < result.emissions[p].lb_per_year}
 
 
 def _limited_note(limited: dict[str, float]) -> str:

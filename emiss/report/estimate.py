@@ -403,7 +403,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         if capped or sc.limits:
             view.append(Line(screening.summary(result)))
             view += [Line(x) for x in screening.cap_lines(result)]
-        if line := screening.potential_line(result, screening.at_potential(result)):
+        if line := screening.potential_line(result):
             view.append(Line(line, "bold"))
         view += limits_view(result)
         view.append(Line(SCREENING_NOTE))

@@ -116,6 +116,8 @@ def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
     """Return whether ``t``, every column wrapped, draws each number whole within the width: rich squeezes columns
     below their least width when they do not all fit, and a number cut ('1,71' for 1,716, '12,662,30' over '5')
     reads as another number."""
+    from collections import Counter
+
     from rich.console import Console
 
     from emiss.report.views import cell_parts
@@ -123,8 +125,6 @@ def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
     buf = io.StringIO()
     Console(file=buf, width=console.width, color_system=None, highlight=False, emoji=False, soft_wrap=False,
             legacy_windows=False).print(_rich_table(t, term, wrap_all=True))
-    from collections import Counter
-
     # counted, not only seen: the same figure in two columns (a comparison's unchanged values) must be whole in both
     words = Counter(buf.getvalue().split())
     numbers = Counter(w for i, c in enumerate(t.columns) if c.align == "right" for r in t.rows for w in cell_parts(r[i])[0].split())
@@ -163,7 +163,8 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]], *, wrapped: bool
 
 def _stacked(t: Any) -> Any:
     """Return a table too wide for the terminal even wrapped as one block per row: its first cell as a bold label
-    after the first column's heading, then each other non-empty cell as 'heading: value' on its own indented line, so that nothing is cropped."""
+    after the first column's heading, then each other non-empty cell as 'heading: value' on its own indented line,
+    so that nothing is cropped."""
     from emiss.report.views import cell_parts
 
     from rich.console import Group

@@ -82,6 +82,10 @@ def summary(result: Result) -> str:
     return "Below every major-source threshold without any limit."
 
 
+_LAST: list[Any] = [None, []]  # the last result at_potential judged, and its rows: the text, the JSON and the page's
+# finding of one run each ask, and each answer is a second estimate
+
+
 def at_potential(result: Result) -> list[Screening]:
     """Return the major-source rows the operation given stays below but the potential to emit crosses: the same
     scenario at every hour of the year (as its enforceable limits cap it), when the hours or capacity factor given
@@ -94,16 +98,20 @@ def at_potential(result: Result) -> list[Screening]:
         return []
     if any(a.source == OPERATION_SOURCE for a in sc.assumptions):
         return []
-    from emiss.core.calc import estimate
+    if _LAST[0] is not result:
+        from emiss.core.calc import estimate
 
-    now = {(s.pollutant, s.threshold_id): s.crossed for s in result.screening}
-    full = estimate(sc.with_values({("hours",): sc.year_hours}))
-    return [s for s in full.screening if s.threshold_id in MAJOR and s.crossed and now.get((s.pollutant, s.threshold_id)) is False]
+        now = {(s.pollutant, s.threshold_id): s.crossed for s in result.screening}
+        full = estimate(sc.with_values({("hours",): sc.year_hours}))
+        _LAST[:] = [result, [s for s in full.screening if s.threshold_id in MAJOR and s.crossed
+                             and now.get((s.pollutant, s.threshold_id)) is False]]
+    return list(_LAST[1])
 
 
-def potential_line(result: Result, rows: Sequence[Screening]) -> str:
+def potential_line(result: Result) -> str:
     """Return the sentence that says which thresholds the potential to emit crosses though the operation given
-    stays below them (``rows``: at_potential's), or '' when there are none."""
+    stays below them (at_potential), or '' when there are none."""
+    rows = at_potential(result)
     if not rows:
         return ""
     year = result.scenario.year_hours

@@ -302,8 +302,8 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
     counts = [g.count for g in sc.groups]
     for lim in sc.limits:  # per pollutant the lowest annual cap (the one that binds); a per-unit cap on unlike groups
         figure = lim.for_facility(counts) if lim.kind == "annual" else None  # has no facility figure: left out
-        if figure is not None and (lim.pollutant not in limits or figure < limits[lim.pollutant].for_facility(counts)):
-            limits[lim.pollutant] = lim
+        if figure is not None and (lim.pollutant not in limits or figure < limits[lim.pollutant][1]):
+            limits[lim.pollutant] = (lim, figure)
     if limits:
         heads += ["Permit limit, short tons a year", "Margin, short tons a year (limit - estimate)", "Limit as given"]
     for c, h in enumerate(heads, 1):
@@ -315,9 +315,10 @@ def _calculation(wb: Any, result: Any, uncontrolled: Any, *, pte: bool) -> None:
         _put(fac, i, 3, short_tons(float(result.emissions[p].lb_per_year)))
         _put(fac, i, 4, bool(result.emissions[p].complete))
         if p in limits:
-            _put(fac, i, 5, short_tons(float(limits[p].for_facility(counts))))
+            lim, figure = limits[p]
+            _put(fac, i, 5, short_tons(float(figure)))
             fac.cell(row=i, column=6, value=f"=E{i}-B{i}").number_format = "#,##0.000"
-            _text(fac.cell(row=i, column=7), limits[p].shown + (f" (x {counts[0]:,.6g} units)" if limits[p].per == "unit" else ""))
+            _text(fac.cell(row=i, column=7), lim.shown + (f" (x {counts[0]:,.6g} units)" if lim.per == "unit" else ""))
     _dress(fac, 1, len(heads), len(pollutants) + 1)
 
 
