@@ -14,8 +14,26 @@ from emiss.report.views import mass_per_lb, output_entry, selected
 BATCH_OUTPUTS = ("capacity", "generation", "heat_input", "fuel")
 
 
+def record_warnings(result: Result, only: Sequence[str] | None) -> list[str]:
+    """Return a record's warnings from its own full build, the slow way: what the build warns of (those of one input's
+    value last, by their text), each range the record gives, taken at its centre, then each shown total that is a
+    lower bound."""
+    sc = result.scenario
+    said = [w for w in sc.warnings if w not in sc.value_warnings] + sorted(sc.value_warnings)
+    said += [f"{u.name}: the range is taken at its central value, {u.central:,.6g}{' ' + u.unit if u.unit else ''}; a batch row "
+             "is one value ('emiss estimate --samples N' gives its spread)" for u in sc.uncertain if u.source == "batch record"]
+    e = result.emissions
+    for p in selected(only):
+        why = ([] if e[p].complete else ["incomplete: no factor for " + "; ".join(e[p].missing)]) + (
+            ["at least: " + "; ".join(e[p].at_least)] if e[p].at_least else [])
+        if why:
+            said.append(f"{p}: the total is a lower bound ({'; '.join(why)})")
+    return said
+
+
 def record_doc(record: Any, result: Result, only: Sequence[str] | None) -> dict[str, Any]:
-    """Return the compact output of one batch record: the same keys and numbers as 'estimate --format json'."""
+    """Return the compact output of one batch record: the same keys and numbers as 'estimate --format json', and its
+    warnings when it has any."""
     sc = result.scenario
     per = mass_per_lb(result)
     unit = f"{sc.mass_unit} / year"
@@ -26,6 +44,8 @@ def record_doc(record: Any, result: Result, only: Sequence[str] | None) -> dict[
     out["households"] = {"value": result.households, "method": sc.households_method}
     out["emissions"] = {p: {"value": result.emissions[p].lb_per_year * per, "unit": unit, "complete": result.emissions[p].complete}
                         for p in selected(only)}
+    if said := record_warnings(result, only):
+        out["warnings"] = said
     return out
 
 

@@ -24,17 +24,22 @@ from emiss.batch.records import Record
 from emiss.core.calc import estimate
 from emiss.errors import EmissError, InputError, printable
 from emiss.core.factors import parse_factor
+from emiss import data
 from emiss.inputs.arrays import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
 from emiss.inputs.fields import FIELDS
 from emiss.inputs.presets import available, load
-from emiss.inputs.scenario import apply_overrides, build
+from emiss.inputs.scenario import apply_overrides, build, per_year
 from emiss.core.model import Factor, Result, Scenario, Spec
 from emiss.batch.tables import RecordRows, Table, table_from_rows
 
 # the fields (with factor.<pollutant>) whose values are read as columns and set straight into a template of their shape
 FAST = ("turbines", "capacity", "heat_rate", "capacity_factor", "hours", "household_use", "household_demand")
+TIME = FORMS.index("time")  # a factor per hour, or per year or month (model.FORM_UNITS)
 TEMPLATES = 256  # record shapes whose template is kept from one block to the next
 CHUNK = 8192  # rows estimated together (emiss's choice: the array work outweighs the per-block work, and memory stays flat)
+# a record's range is estimated at one value: said as a warning of its row
+RANGE_TAKEN = ("{name}: the range is taken at its central value, {central:,.6g}{unit}; a batch row is one value "
+               "('emiss estimate --samples N' gives its spread)")
 STOP_WAIT = 0.05  # seconds a run that ended early waits for the reading thread to end (one waiting on a silent producer
 # is left running, and the CLI leaves at once: Engine.reading)
 
@@ -181,9 +186,12 @@ class Engine:
 
     def _single(self, src: Any, i: int, out: Outcomes) -> None:
         try:
-            out.singles[i] = self.run(src.record(i))
+            result = out.singles[i] = self.run(src.record(i))
         except EmissError as exc:
             out.errors[i] = exc.with_traceback(None)  # its traceback holds this frame, and so a cycle back to ``out``
+            return
+        if said := _said(result.scenario):
+            out.warnings[i] = said
 
     def _shape(self, src: Any, fast: tuple[str, ...], shape: Any, positions: Any, out: Outcomes) -> None:
         # shape: the fast fields and the other fields' (name, type, value), the key of its template; positions: the
@@ -203,13 +211,16 @@ class Engine:
                 columns[k] = (*(read or column(k, src.raws(k, positions))), None)
         # 2. a row with a range ('0.5..0.9') in any field is not one value, and a row with a list or an object as
         # a value is never set into a template (Engine.run builds it in full): either goes the full way, alone
-        # (neither reads as a number, so it is always among the values left aside)
+        # (neither reads as a number, so it is always among the values left aside); so does a row whose factor is a
+        # mass per year, whose warning counts the units that take it
         ranged: set[int] = set()
-        for k, (_, slow, _) in columns.items():
+        for k, (_, slow, forms) in columns.items():
             for j in slow:
                 v = src.value(int(positions[j]), k)
                 if (type(v) is str and ".." in v) or isinstance(v, (list, dict)):
                     ranged.add(j)
+            if forms is not None:
+                ranged.update(_per_year_rows(src, k, positions, forms))
         for j in ranged:
             self._single(src, int(positions[j]), out)
         ok = np.ones(len(positions), dtype=bool)
@@ -243,7 +254,7 @@ class Engine:
                         arr[j] = one(k, raw)
                     else:
                         pol = k[len(fields.FACTOR_PREFIX):]
-                        f = parse_factor(pol, raw, where=k, source="batch record", status="user", layer="record")
+                        f = parse_factor(pol, raw, where=k, source=fields.RECORD_SOURCE, status="user", layer="record")
                         arr[j], forms[j] = f.value, FORMS.index(f.form)
                 except EmissError:  # built in full, the record says what a full build finds first
                     self._single(src, int(positions[j]), out)
@@ -259,12 +270,19 @@ class Engine:
         else:
             combos, inverse = np.unique(codes, axis=1, return_inverse=True)
             parts = [(combos[:, g], keep[inverse.reshape(-1) == g]) for g in range(combos.shape[1])]
+        # the template's warnings but those of its own values, and each row's own unusual values
+        common = _said(template, values=False)
+        said = _unusual(fast, columns, keep)
         for combo, sel in parts:
             forms_of = {k: FORMS[c] for k, c in zip(factor_keys, combo.tolist())}
-            self._estimate(src, template, fast, columns, forms_of, sel, positions, out)
+            if self._estimate(src, template, fast, columns, forms_of, sel, positions, out) and (common or said):
+                for j in sel.tolist():
+                    if w := common + tuple(sorted(said.get(j, ()))):
+                        out.warnings[int(positions[j])] = w
 
     def _estimate(self, src: Any, template: Scenario, fast: tuple[str, ...], columns: dict[str, Any],
-                  forms_of: dict[str, str], sel: np.ndarray, rows: np.ndarray, out: Outcomes) -> None:
+                  forms_of: dict[str, str], sel: np.ndarray, rows: np.ndarray, out: Outcomes) -> bool:
+        """Estimate the rows ``sel`` of a shape at once (True), or one by one when that overflows (False)."""
         vals: dict[Any, Any] = {}
         every = len(sel) == len(rows)  # every row of the shape: the columns as they are, no copy
         for k in fast:
@@ -274,7 +292,7 @@ class Engine:
                 path = fields.factor_path("fleet", pol)
                 base = template.fleet_factors.get(path[2])
                 if base is None or base.form != form:
-                    base = Factor(path[2], form, 0.0, "", "batch record", "user", "record")
+                    base = Factor(path[2], form, 0.0, "", fields.RECORD_SOURCE, "user", "record")
                 vals[path] = Factor(base.pollutant, form, arr, base.text, base.source, base.status, base.layer, base.note)
             else:  # a group's field goes to every group (only heat rate may be set for a fleet of several: the build says so)
                 field = FIELDS[k]
@@ -285,17 +303,62 @@ class Engine:
         except EmissError:  # an overflow in one record: estimate them one by one, so only that one fails
             for i in (rows if every else rows[sel]).tolist():
                 self._single(src, i, out)
-            return
+            return False
         out.groups.append((result, rows if every else rows[sel], not vals))  # shared: one value (no field varies) for all these rows
+        return True
+
+
+def _said(sc: Scenario, values: bool = True) -> tuple[str, ...]:
+    """Return what a scenario's build warns of (those of one input's value last, in order of their text, unless not
+    ``values``), and each range of a record it takes at its centre (a preset's ranges are its uncertainty, for
+    --samples: its central values are its estimate, as in 'emiss estimate')."""
+    return (tuple(w for w in sc.warnings if w not in sc.value_warnings) + (tuple(sorted(sc.value_warnings)) if values else ())
+            + tuple(RANGE_TAKEN.format(name=u.name, central=u.central, unit=f" {u.unit}" if u.unit else "")
+                    for u in sc.uncertain if u.source == fields.RECORD_SOURCE))
+
+
+def _per_year_rows(src: Any, k: str, positions: np.ndarray, forms: np.ndarray) -> list[int]:
+    """Return the rows of a shape whose factor ``k`` is a mass per year or month (scenario.per_year), read once per
+    distinct text after the number (a sweep of '2.1 lb/h', '2.2 lb/h' ... asks once)."""
+    rows = np.flatnonzero(forms == TIME)
+    known: dict[str, bool] = {}
+    out = []
+    for j, v in zip(rows.tolist(), src.raws(k, positions[rows]) if rows.size else ()):
+        text = str(v)
+        parts = text.split(None, 1)
+        tail = parts[1] if len(parts) == 2 else text
+        if tail not in known:
+            known[tail] = per_year(text)
+        if known[tail]:
+            out.append(j)
+    return out
+
+
+def _unusual(fast: tuple[str, ...], columns: dict[str, Any], keep: np.ndarray) -> dict[int, tuple[str, ...]]:
+    """Return, for the rows ``keep`` of a shape whose values fall outside a field's plausible range, the warning a
+    single estimate gives (fields.unusual), by row (the range compared at once, the text made for those rows only)."""
+    out: dict[int, tuple[str, ...]] = {}
+    for k in fast:
+        field = FIELDS.get(k)
+        if field is None or not field.limit:
+            continue
+        lo, hi = data.limit(field.limit).plausible
+        values = columns[k][0]
+        for j in keep[~((values[keep] >= lo) & (values[keep] <= hi))].tolist():
+            out[j] = out.get(j, ()) + (fields.unusual(k, field, float(values[j])),)
+    return out
 
 
 class Outcomes:
-    """What a block of rows came to: errors and one-off results by row, and vectorised results with their rows
-    (a result's arrays hold one element per row, in order; a shared result holds one value for all)."""
+    """What a block of rows came to: errors and one-off results by row, vectorised results with their rows (a
+    result's arrays hold one element per row, in order; a shared result holds one value for all), and the warnings
+    of the rows that have any, as a single estimate of the row would give them (and a range taken at its centre)."""
 
-    __slots__ = ("errors", "singles", "groups")
+    __slots__ = ("errors", "singles", "groups", "warnings", "notes")
 
     def __init__(self) -> None:
         self.errors: dict[int, EmissError] = {}
         self.singles: dict[int, Result] = {}
         self.groups: list[tuple[Result, np.ndarray, bool]] = []
+        self.warnings: dict[int, tuple[str, ...]] = {}
+        self.notes: dict[int, tuple[str, ...]] | None = None  # the warnings with the shown totals' lower bounds (results.ResultColumns.notes)

@@ -111,7 +111,9 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     ``overrides``.
 
     Returns a frame of the input's kind with the batch CSV's columns (each carrying its unit in its name) and an
-    'error' column (None where the row was estimated), one row per input row, in order; ``record`` counts the rows
+    'error' column (None where the row was estimated), then 'warnings' (what a single estimate of the row warns of,
+    joined by '; ', as batch's NDJSON lists them; None where there is nothing to say), one row per input row, in
+    order; ``record`` counts the rows
     of this call from 1. ``estimate_frame(df.head(0))`` has the columns and types of a full result (Dask's meta).
     """
     wanted = check_only(only)
@@ -121,10 +123,11 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
     engine = Engine(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
     encoder = ResultColumns(wanted, unit)
-    out_names = encoder.fields
-    values = np.empty((len(out_names) - 4, n))  # every row is written below (NaN where it failed)
+    out_names = encoder.fields + ["warnings"]
+    values = np.empty((len(out_names) - 5, n))  # every row is written below (NaN where it failed)
     method = np.full(n, None, dtype=object)
     errors = np.full(n, None, dtype=object)
+    warned = np.full(n, None, dtype=object)
     for block, outcomes in engine.tables(_blocks(names, columns, n)):
         v, m, e = encoder.block(block.n, outcomes)
         numbers = block.numbers  # a range for a Table: its rows as a slice, copied without holding the GIL
@@ -134,15 +137,19 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
         method[rows] = m[0] if m and m.count(m[0]) == len(m) else m
         for j, exc in e.items():
             errors[numbers[j] - 1] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
+        for j, texts in encoder.notes(outcomes).items():
+            if j not in e:
+                warned[numbers[j] - 1] = "; ".join(texts)
     ids = columns[names.index("id")] if "id" in names else None
-    return _output(kind, frame, ids, values, method, errors, out_names)
+    return _output(kind, frame, ids, values, method, errors, warned, out_names)
 
 
-def _output(kind: str, frame: Any, ids: Any, values: np.ndarray, method: np.ndarray, errors: np.ndarray, names: list[str]) -> Any:
+def _output(kind: str, frame: Any, ids: Any, values: np.ndarray, method: np.ndarray, errors: np.ndarray, warned: np.ndarray,
+            names: list[str]) -> Any:
     """Return the result columns as a frame of the input's kind: the numbers ``values`` (outputs x rows, NaN where a
     row failed) as floats (null where a row failed, but in pandas), the text columns as text or None."""
     n = len(method)
-    numeric = [k for k in names if k not in ("id", "record", "households_method", "error")]
+    numeric = [k for k in names if k not in ("id", "record", "households_method", "error", "warnings")]
     record = np.arange(1, n + 1, dtype=np.int64)
     if kind == "pandas":
         import pandas as pd
@@ -153,18 +160,20 @@ def _output(kind: str, frame: Any, ids: Any, values: np.ndarray, method: np.ndar
         df.insert(1, "record", record)
         df.insert(7, "households_method", pd.Series(method, index=frame.index, dtype=object))
         df["error"] = pd.Series(errors, index=frame.index, dtype=object)
+        df["warnings"] = pd.Series(warned, index=frame.index, dtype=object)
         return df
     if kind == "dict":
         failed = [x is not None for x in errors]
         out = dict(zip(numeric, ([None if f else x for x, f in zip(c, failed)] for c in values.tolist())))
         out.update(id=list(ids) if ids is not None else [None] * n, record=record.tolist(), households_method=method.tolist(),
-                   error=errors.tolist())
+                   error=errors.tolist(), warnings=warned.tolist())
         return {name: out[name] for name in names}
     import pyarrow as pa
 
     arrays = dict(zip(numeric, (pa.array(c, mask=np.isnan(c), type=pa.float64()) for c in values)))
     arrays.update(id=ids if ids is not None else pa.nulls(n, pa.string()), record=pa.array(record),
-                  households_method=pa.array(method.tolist(), type=pa.string()), error=pa.array(errors.tolist(), type=pa.string()))
+                  households_method=pa.array(method.tolist(), type=pa.string()), error=pa.array(errors.tolist(), type=pa.string()),
+                  warnings=pa.array(warned.tolist(), type=pa.string()))
     table = pa.table([arrays[name] for name in names], names=names)
     if kind == "pyarrow":
         return table

@@ -171,6 +171,7 @@ class LinesSink:
         errors = dict(outcomes.errors)
         heads = self._heads(block, errors)
         numbers = _int_texts(block.numbers)
+        said = self.columns.notes(outcomes) if self.fmt == "ndjson" else {}  # CSV/TSV rows have no place for them: stderr
         parts = [(r, rows.tolist(), shared) for r, rows, shared in outcomes.groups]
         parts += [(r, [i], True) for i, r in outcomes.singles.items()]
         for result, rows, shared in parts:
@@ -181,7 +182,7 @@ class LinesSink:
                     errors[i] = exc.with_traceback(None)
                 continue
             once = [itertools.repeat(t[0]) for t in self._values(texts, 0, 1)] if shared else None
-            if self.plain and len(rows) == n and not errors:  # the whole block in order, every row written: a few texts
+            if self.plain and len(rows) == n and not errors and not said:  # the whole block in order, every row written: a few texts
                 return [_interleave(consts, [heads[a:a + PIECE], numbers[a:a + PIECE], *(once or self._values(texts, a, a + PIECE))],
                                     min(PIECE, n - a)) for a in range(0, n, PIECE)], errors
             line_of = "%s".join(c.replace("%", "%%") for c in consts)
@@ -189,7 +190,8 @@ class LinesSink:
             made = map(line_of.__mod__, zip((heads[i] for i in rows), (numbers[i] for i in rows), *values))
             for k, (i, line) in enumerate(zip(rows, made)):
                 if i not in errors:
-                    lines[i] = line if self.plain else self._more(line, block.record(i), result, 0 if shared else k)
+                    lines[i] = line if self.plain and i not in said else self._more(line, block.record(i), result, 0 if shared else k,
+                                                                                     said.get(i, ()))
         return lines, errors
 
     def _values(self, values: list[Any], a: int, b: int | None) -> list[list[str]]:
@@ -219,12 +221,14 @@ class LinesSink:
             out.append(m)
         return out
 
-    def _more(self, line: str, record: Any, result: Any, at: int) -> str:
-        """Return a written line with the flags and the echoed input added before its end (the slow way, row by row)."""
+    def _more(self, line: str, record: Any, result: Any, at: int, said: tuple[str, ...] = ()) -> str:
+        """Return a written line with the flags, the warnings (NDJSON) and the echoed input added before its end (the
+        slow way, row by row)."""
         above = {k: v[at % len(v)] for k, v in self.columns.above(result).items()} if self.columns.flags else {}
         echo = [json.dumps(printable_tree(record.settings), ensure_ascii=False, default=str)] if self.columns.echo else []
         if self.fmt == "ndjson":  # the line ends with '}\n'
             rest = (', "above": {' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in above.items()) + "}") if above else ""
+            rest += (', "warnings": ' + json.dumps([printable(w) for w in said], ensure_ascii=False)) if said else ""
             return line[:-2] + rest + (', "input": ' + echo[0] if echo else "") + "}\n"
         # the line ends with the separator before the empty error cell, and '\n'
         return line[:-1] + self._row([*[("" if x is None else x) for x in above.values()], *echo, ""])

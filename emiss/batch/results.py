@@ -74,6 +74,21 @@ class ResultColumns:
             method[where] = how
         return list(values), method.tolist(), dict(sorted(errors.items()))
 
+    def notes(self, outcomes: Any) -> dict[int, tuple[str, ...]]:
+        """Return the warnings of each row that has any (kept with the outcomes, which every sink and the run loop
+        ask): what a single estimate of the row would warn of (columnar.Outcomes.warnings), then, for each pollutant
+        shown whose total is only a lower bound, why."""
+        if outcomes.notes is not None:
+            return outcomes.notes
+        out = dict(outcomes.warnings)
+        parts = [(r, rows) for r, rows, _ in outcomes.groups] + [(r, [i]) for i, r in outcomes.singles.items()]
+        for result, rows in parts:
+            bounds = tuple(f"{p}: the total is a lower bound ({why})" for p in self.ids if (why := result.emissions[p].lower_bound))
+            for i in (rows.tolist() if bounds and hasattr(rows, "tolist") else rows if bounds else ()):
+                out[i] = out.get(i, ()) + bounds
+        outcomes.notes = dict(sorted(out.items()))
+        return outcomes.notes
+
     def above(self, result: Any) -> dict[str, list[Any]]:
         """Return, per threshold set, whether each of a result's rows crosses it (True if any threshold of the set
         is crossed, None when a partial total stays below, else False): one value, or one per row."""

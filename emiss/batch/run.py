@@ -44,9 +44,10 @@ def output_format(path: str, given: str | None) -> str:
 
 
 def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any, EmissError], None], strict: bool = False,
-        on_progress: Callable[[int], None] | None = None) -> Outcome:
+        on_progress: Callable[[int], None] | None = None, on_written: Callable[[Any, Any, int], None] | None = None) -> Outcome:
     """Write each block's rows to ``sink`` in order and flush it; report each failed row to ``on_error`` (record,
-    error); stop cleanly on a signal, or with ``strict`` after the first failed row; close the sink; return the counts.
+    error), and each block to ``on_written`` (block, outcomes, rows written: its warnings are said there); stop
+    cleanly on a signal, or with ``strict`` after the first failed row; close the sink; return the counts.
 
     A signal that arrives while a block is written and flushed (or the sink closed) waits until that is done, so
     the count of rows written is what the sink holds."""
@@ -77,6 +78,8 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any
                 state["writing"] = False
             for i in sorted(errors):
                 on_error(block.record(i), errors[i])
+            if on_written is not None:
+                on_written(block, outcomes, rows)
             if state["pending"]:
                 state["closing"] = True
                 raise _Stop
@@ -98,11 +101,12 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any
     return outcome
 
 
-def summary(outcome: Outcome, seconds: float) -> str:
-    """Return the one-line account of a run: records read, results written, errors, seconds."""
+def summary(outcome: Outcome, seconds: float, warned: int = 0) -> str:
+    """Return the one-line account of a run: records read, results written, errors, records with warnings (when
+    any), seconds."""
     results = outcome.written - outcome.failed
-    return (f"batch: {outcome.written:,} record(s), {results:,} result(s), {outcome.failed:,} error(s) "
-            f"in {seconds:.2f} s" + (" (stopped early)" if outcome.stopped else ""))
+    return (f"batch: {outcome.written:,} record(s), {results:,} result(s), {outcome.failed:,} error(s)"
+            + (f", {warned:,} with warnings" if warned else "") + f" in {seconds:.2f} s" + (" (stopped early)" if outcome.stopped else ""))
 
 
 def ending(outcome: Outcome, strict: bool) -> tuple[int, str]:

@@ -122,10 +122,12 @@ def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, outp
 
         sink = LinesSink(_text_output(output_path), fmt, columns)
     progress = None if quiet else _progress(input_path, stream)
+    warned = _Warnings(columns)
     try:
         threaded = not _regular_file(stream)  # a pipe is read by a thread, so records are estimated as they come
         outcome = run(engine.chunks(read_records(stream, input_format), threaded=threaded), sink, strict=strict,
-                      on_error=lambda record, exc: _error(error_text(record, exc)), on_progress=progress.tick if progress else None)
+                      on_error=lambda record, exc: _error(error_text(record, exc)), on_progress=progress.tick if progress else None,
+                      on_written=warned)
     except BrokenPipeError:  # a reader such as head closed the pipe: end quietly, without waiting on the input
         _quiet_pipe()
         os._exit(0)
@@ -133,8 +135,12 @@ def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, outp
         if progress:
             progress.close()
     code, message = ending(outcome, strict)
+    if warned.hidden:
+        _error(f"batch: {warned.hidden:,} more warning(s) not shown; {warned.rows:,} record(s) have warnings in all"
+               + (" (NDJSON output carries each record's 'warnings')" if fmt == "ndjson" else " (--format ndjson carries each record's)"),
+               prefix="")
     if not quiet:  # one closing line on stderr (stdout stays the results only)
-        _error(summary(outcome, time.perf_counter() - started), prefix="")
+        _error(summary(outcome, time.perf_counter() - started, warned.rows), prefix="")
     if message:
         _error(message, prefix="" if outcome.stopped else "Error: ")
     if engine.reading():  # stopped before the input ended: the reader thread still waits on it, so leave at once
@@ -146,6 +152,37 @@ def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, outp
         os._exit(code)
     if code:
         sys.exit(code)
+
+
+SHOWN_WARNINGS = 20  # distinct warnings said on stderr, each once with the first record that has it (emiss's choice:
+# a screenful; a run whose every record warns would otherwise bury its errors)
+
+
+class _Warnings:
+    """Say each distinct warning of a batch's records once on stderr, with the first record that has it, up to
+    SHOWN_WARNINGS of them; count the rest and the records with any (run's on_written)."""
+
+    def __init__(self, columns: Any) -> None:
+        self.columns = columns
+        self.seen: set[str] = set()
+        self.rows = self.hidden = 0
+
+    def __call__(self, block: Any, outcomes: Any, written: int) -> None:
+        from emiss.batch.records import error_text
+        from emiss.errors import InputError
+
+        for i, texts in self.columns.notes(outcomes).items():
+            if i >= written or i in outcomes.errors:
+                continue
+            self.rows += 1
+            for text in texts:
+                if text in self.seen:
+                    continue
+                self.seen.add(text)
+                if len(self.seen) > SHOWN_WARNINGS:
+                    self.hidden += 1
+                else:
+                    _error(error_text(block.record(i), InputError(text)), prefix="Warning: ")
 
 
 def _regular_file(stream: Any) -> bool:

@@ -257,6 +257,9 @@ class Scenario:
     egrid_subregion: str = ""
     uncertain: tuple[Uncertain, ...] = ()
     warnings: tuple[str, ...] = ()
+    # of the warnings, those that follow from one input's value (an unusual value, a factor per year): a batch row
+    # set into this scenario's shape with other values says its own instead
+    value_warnings: tuple[str, ...] = ()
     area: str = "attainment"  # ozone classification of the site, for the screening thresholds
     methane_basis: str = "reporting"  # which methane emissions.ch4 and co2e carry: "reporting" or "physical"
     household_co2_lb: float = float("nan")  # lb CO2 per home per year (co2 view; constants.toml home_energy_co2)
@@ -395,6 +398,15 @@ class PollutantResult:
     not_applicable: tuple[str, ...] = ()  # groups that do not emit it (NH3 without SCR): not missing, the total is complete
     at_least: tuple[str, ...] = ()  # why the total is a lower bound (a guarantee that does not hold where the unit runs)
     rate: Num | None = None  # lb/h at full load, whole fleet, where event hours replace normal hours (calc gives it then)
+
+    @property
+    def lower_bound(self) -> str:
+        """Why the total is only a lower bound ('' when it is the total): units without a factor, or a dry-low-NOx
+        guarantee that does not hold where a unit runs (its 'at least')."""
+        parts = [] if self.complete else ["incomplete: no factor for " + "; ".join(self.missing)]
+        if self.at_least:
+            parts.append("at least: " + "; ".join(self.at_least))
+        return "; ".join(parts)
 
     @cached_property
     def lb_per_hour(self) -> Num:

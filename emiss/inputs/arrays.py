@@ -253,7 +253,7 @@ def column(field: str, raws: list[Any]) -> tuple[np.ndarray, list[int]]:
 
 def one(field: str, raw: Any) -> Any:
     """Check one value the one-value way (the message of a bad value is the same as for a single estimate)."""
-    return FIELDS[field].parse(Given(raw, "batch record", "record", "user", "", field))
+    return FIELDS[field].parse(Given(raw, fields.RECORD_SOURCE, "record", "user", "", field))
 
 
 def _reads_factors(pol: str) -> bool:

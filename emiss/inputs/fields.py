@@ -440,10 +440,23 @@ def option_name(key: str) -> str:
     return f.option if f else key
 
 
+RECORD_SOURCE = "batch record"  # the source a batch record's values carry (their layer is "record")
+
+
 def plausible(key: str, value: float) -> bool:
     """Return whether ``value`` lies in the plausible range of limits.toml ``key``."""
     lo, hi = data.limit(key).plausible
     return lo <= value <= hi
+
+
+def unusual(where: str, field: Field, value: float) -> str:
+    """Return the warning for a value of ``field`` outside its plausible range (limits.toml), '' inside it: the one
+    text a single estimate and a batch row give."""
+    if not field.limit or plausible(field.limit, value):
+        return ""
+    lo, hi = data.limit(field.limit).plausible
+    return (f"{where or field.name}: {value:,.6g} {field.unit} is unusual for {field.label} "
+            f"(usually {lo:,.6g} to {hi:,.6g}); check the value and its unit").replace("  ", " ")
 
 
 class Read(str):

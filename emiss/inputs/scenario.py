@@ -44,7 +44,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     """
     where = where or fields.option_name
     out = spec.copy()
-    source = "command line" if layer == "cli" else "batch record"
+    source = "command line" if layer == "cli" else fields.RECORD_SOURCE
 
     def given(key: str, value: Any) -> Given:
         return Given(value, source, layer, "user", "", where(key))
@@ -154,6 +154,7 @@ class _Builder(Controls):
         self.assumptions: list[Assumption] = []
         self.uncertain: list[Uncertain] = []
         self.warnings: list[str] = []
+        self.value_warnings: list[str] = []  # of the warnings, those that follow from one input's value
         self.problems: list[InputError] = []
 
     # -- recording --
@@ -233,10 +234,9 @@ class _Builder(Controls):
         return float(parse(replace(g, value=f"{mid!r} {lo.unit}".strip() if lo.unit else mid)))
 
     def _plausible(self, g: Given, field: Field, v: Any) -> None:
-        if field.limit and isinstance(v, (int, float)) and not fields.plausible(field.limit, float(v)):
-            lo, hi = data.limit(field.limit).plausible
-            self.warnings.append(f"{g.where or field.name}: {v:,.6g} {field.unit} is unusual for {field.label} "
-                                 f"(usually {lo:,.6g} to {hi:,.6g}); check the value and its unit".replace("  ", " "))
+        if isinstance(v, (int, float)) and (text := fields.unusual(g.where, field, float(v))):
+            self.warnings.append(text)
+            self.value_warnings.append(text)
 
     def factor(self, pol: str, g: Given, path: Path, name: str) -> Factor | None:
         """Return the factor for ``g`` (a range of factors is recorded as uncertain; all ends must share a form)."""
@@ -434,14 +434,11 @@ class _Builder(Controls):
         for (pol, text), f in given.items():
             units_taking = sum(int(g.count) for g in groups if g.factors.get(pol) is f
                                or (pol in fleet and fleet[pol] is f and pol not in g.factors))
-            try:
-                p = units.parse(text, where=f"factor {pol}")
-            except InputError:
-                continue
-            if units_taking > 1 and (p.unit in ANNUAL_MASS_RATES or set(p.denominators) & {"year", "month"}):
+            if units_taking > 1 and per_year(text):
                 self.warnings.append(f"factor {pol}: '{text}' is read as each unit's rate while it runs ({f.value:,.4g} lb/h "
                                      f"per unit), multiplied by {units_taking} units and the hours: not a total for the "
                                      f"fleet; for a fleet total, divide it by the units")
+                self.value_warnings.append(self.warnings[-1])
 
     def bases(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> tuple[tuple[Group, ...], str, str]:
         """Apply --basis measured (turbine NOx from the measured class, P10..P90 as its range) and --co2-basis part75
@@ -569,7 +566,7 @@ class _Builder(Controls):
             households_method=method, gwp_set=gwp_name, gwp_ch4=float(gwp["ch4"]), gwp_n2o=float(gwp["n2o"]),
             mass_unit=mass_unit, assumptions=tuple(self.assumptions), notes=tuple(spec.notes), description=spec.description,
             hhv_lhv=hhv_lhv, year_hours=self.year, uncertain=tuple(self.uncertain), egrid_subregion=spec.egrid_subregion,
-            warnings=tuple(self.warnings), methane_basis=methane_basis, gwp_horizon=int(gwp["horizon"]),
+            warnings=tuple(self.warnings), value_warnings=tuple(self.value_warnings), methane_basis=methane_basis, gwp_horizon=int(gwp["horizon"]),
             date=spec.date, claims=claims, area=area, limits=limits, site=tuple(sorted(spec.site.items())),
             nox_basis=nox_basis, co2_basis=co2_basis, household_co2_lb=home_co2_lb,
             upstream_leak=leak, upstream_leak_source=leak_source,
@@ -596,6 +593,17 @@ class _Builder(Controls):
 
 # Unit names that are a mass per year without a '/year' in them (units.py defines them); see warn_annual_rates.
 ANNUAL_MASS_RATES = ("tpy",)
+
+
+def per_year(text: str) -> bool:
+    """Return whether a factor's text is a mass per year or month ('130 tpy', '50 t/yr'): read as each unit's rate
+    while it runs, which a fleet's total is easily taken for (Builder.warn_annual_rates says so)."""
+    try:
+        p = units.parse(text, where="factor")
+    except InputError:
+        return False
+    return p.unit in ANNUAL_MASS_RATES or bool(set(p.denominators) & {"year", "month"})
+
 
 # A factor is checked by factors.parse_factor; this stands in for its field in the builder.
 _FACTOR_FIELD = Field("factor", "--factor", "factors", "scenario", "factor", "", None, "", "emission factor", "")

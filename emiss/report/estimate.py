@@ -173,12 +173,8 @@ def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: 
 
 
 def lower_bound_reasons(e: Any) -> str:
-    """Return why a pollutant's total is only a lower bound ('' when it is the total): units without a factor, or a
-    dry-low-NOx guarantee that does not hold where a unit runs (its 'at least')."""
-    parts = [] if e.complete else ["incomplete: no factor for " + "; ".join(e.missing)]
-    if e.at_least:
-        parts.append("at least: " + "; ".join(e.at_least))
-    return "; ".join(parts)
+    """Return why a pollutant's total is only a lower bound ('' when it is the total; model.PollutantResult.lower_bound)."""
+    return e.lower_bound
 
 
 def value_of(result: Result, pollutant: str) -> float:

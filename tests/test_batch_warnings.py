@@ -1,0 +1,92 @@
+"""A batch row warns as a single estimate of it would: an unusual value, a factor per year, a range taken at its centre,
+a total that is only a lower bound. Before, a batch row said none of it (a quiet number): NDJSON rows carry the
+warnings, and stderr says each distinct one once with the first record that has it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from emiss.cli import cli
+from emiss.cli import batch as batch_cli
+
+
+def _batch(lines, *args):
+    r = CliRunner().invoke(cli, ["batch", *args], input="".join(json.dumps(x) + "\n" for x in lines))
+    return r.exit_code, r.stdout, r.stderr
+
+
+PLAIN = {"id": "a", "turbines": 4, "capacity": "16 MW"}
+# limits.toml [capacity]: plausible 10 to 600,000 kW per unit; 1 kW is below it
+SMALL = {"id": "b", "turbines": 4, "capacity": "1 kW"}
+UNUSUAL = "capacity: 1 kW is unusual for capacity per unit (usually 10 to 600,000); check the value and its unit"
+
+
+def test_an_unusual_value_warns_in_ndjson_and_on_stderr_and_a_plain_row_is_unchanged():
+    code, out, err = _batch([PLAIN, SMALL], "--only", "nox")
+    assert code == 0
+    a, b = (json.loads(line) for line in out.splitlines())
+    assert "warnings" not in a
+    assert b["warnings"] == [UNUSUAL]
+    assert f"Warning: record 2 (id b): {UNUSUAL}" in err
+    assert "2 record(s), 2 result(s), 0 error(s), 1 with warnings" in err
+
+
+def test_csv_rows_have_no_column_for_warnings_so_stderr_says_them():
+    code, out, err = _batch([SMALL], "--only", "nox", "--format", "csv")
+    assert code == 0 and "warning" not in out.lower()
+    assert f"Warning: record 1 (id b): {UNUSUAL}" in err
+
+
+def test_a_factor_per_year_is_said_with_the_units_that_take_it():
+    # 130 short tons a year = 260,000 lb / 8,760 h = 29.68 lb/h, read as each of the 4 units' rate: 4 x 130 = 520 t,
+    # not the fleet's 130 (the same warning as 'emiss estimate --factor nox="130 tpy"')
+    code, out, err = _batch([{**PLAIN, "factor.nox": "130 tpy"}], "--only", "nox")
+    row = json.loads(out)
+    assert code == 0 and row["emissions"]["nox"]["value"] == 520.0
+    assert row["warnings"] == ["factor nox: '130 tpy' is read as each unit's rate while it runs (29.68 lb/h per unit), multiplied "
+                               "by 4 units and the hours: not a total for the fleet; for a fleet total, divide it by the units"]
+    # a factor per hour is each unit's rate as meant: no warning
+    code, out, _ = _batch([{**PLAIN, "factor.nox": "2 lb/h"}], "--only", "nox")
+    assert "warnings" not in json.loads(out)
+
+
+def test_a_range_in_a_record_is_said_to_be_taken_at_its_centre_and_a_presets_ranges_are_not():
+    # (0.5 + 0.9) / 2 = 0.7; memphis itself holds ranges (its uncertainty for --samples), which every row would
+    # otherwise repeat: they are the preset's estimate, as in 'emiss estimate'
+    code, out, err = _batch([{"id": "r", "capacity_factor": "0.5..0.9"}, {"id": "p"}], "--preset", "memphis", "--only", "nox")
+    ranged, plain = (json.loads(line) for line in out.splitlines())
+    assert ranged["warnings"] == ["capacity factor: the range is taken at its central value, 0.7; a batch row is one value "
+                                  "('emiss estimate --samples N' gives its spread)"]
+    assert "warnings" not in plain
+
+
+def test_a_lower_bound_total_is_said_for_the_pollutants_shown_only():
+    # dry-low-NOx premix holds from 50 % load (performance.toml): at 30 % the NOx total is 'at least'
+    row = {"id": "x", "turbines": 2, "capacity": "16 MW", "load": "30%"}
+    code, out, err = _batch([row], "--combustor", "dry-low-nox", "--only", "nox")
+    said = json.loads(out)["warnings"]
+    assert any(w.startswith("nox: the total is a lower bound (at least: ") for w in said)
+    code, out, err = _batch([row], "--combustor", "dry-low-nox", "--only", "co2")
+    assert not any("lower bound" in w for w in json.loads(out)["warnings"])
+
+
+def test_a_warning_is_said_once_and_past_a_screenful_they_are_counted(monkeypatch):
+    monkeypatch.setattr(batch_cli, "SHOWN_WARNINGS", 2)
+    rows = [SMALL, {**SMALL, "id": "c"}] + [{"id": f"h{i}", "turbines": 4, "capacity": f"{i} kW"} for i in range(2, 6)]
+    code, out, err = _batch(rows, "--only", "nox", "--format", "csv")
+    lines = [line for line in err.splitlines() if line.startswith("Warning:")]
+    # 1 kW twice is one warning, said with record 1; then 2 kW; 3, 4 and 5 kW are counted, not shown
+    assert lines == [f"Warning: record 1 (id b): {UNUSUAL}",
+                     "Warning: record 3 (id h2): capacity: 2 kW is unusual for capacity per unit (usually 10 to 600,000); check "
+                     "the value and its unit"]
+    assert "batch: 3 more warning(s) not shown; 6 record(s) have warnings in all" in err
+    assert "6 with warnings" in err
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv"])
+def test_a_failed_row_has_no_warnings_and_the_numbers_are_unchanged(fmt):
+    code, out, err = _batch([{**SMALL, "turbines": "two"}], "--only", "nox", "--format", fmt)
+    assert code == 1 and "Warning:" not in err
