@@ -35,3 +35,43 @@ def test_the_hinted_forms_parse_and_the_crossing_is_in_the_unit_given(run, given
                         "--format", "value", "--only", "nox")
     assert got == code and float(out) == pytest.approx(117.77, abs=0.005)
     assert err.strip().endswith(tail) if tail else err == ""
+
+
+# --heat-rate on a preset of several groups. southaven-2026: 17 x 16.5 + 16 x 37.77 + 8 x 39.4 MW = 1,200.02 MW, all
+# turbines; memphis and memphis-2025-selc mix turbines and reciprocating gensets.
+MIXED = ("Error: --heat-rate: one heat rate for groups of different kinds (turbines: Solar SMT-130 turbines; engines: {}) "
+         "is refused; give each group its own: group.<name>.heat_rate in a batch record, or heat_rate in each [[fleet]] "
+         "group of the preset\n")
+
+
+def test_heat_rate_on_groups_of_one_kind_replaces_each_and_says_so(run, run_json):
+    doc = run_json("estimate", "--preset", "southaven-2026", "--heat-rate", "9000 Btu/kWh", "--only", "nox")
+    # every group at 9,000 Btu/kWh LHV: 1,200,020 kW x 9,000 x 1.108 (HHV/LHV) x 8,760 h / 1e6 = 104,827,411.0944 MMBtu
+    assert doc["heat_input"]["value"] == pytest.approx(1_200_020 * 9000 * 1.108 * 8760 / 1e6, rel=1e-12)
+    said = ("--heat-rate: 9000 Btu/kWh replaced the heat rate of every group (3: Solar PGM 130 turbines, Solar Titan 350 "
+            "turbines, ProEnergy PE6000 turbines); to set one group's, give group.<name>.heat_rate in a batch record or "
+            "heat_rate in the preset's [[fleet]] group")
+    assert said in doc["warnings"]
+    rates = [a for a in doc["assumptions"] if a["name"].endswith("heat rate (LHV)")]
+    assert len(rates) == 3 and all(a["value"] == 9000 and a["note"] == "--heat-rate sets every group's heat rate" for a in rates)
+    code, out, err = run("estimate", "--preset", "southaven-2026", "--heat-rate", "9000 Btu/kWh", "--only", "nox", "--format", "csv")
+    assert code == 0 and out and err == f"Warning: {said}\n"  # rows have no place for it: said on stderr
+    code, out, _ = run("estimate", "--preset", "southaven-2026", "--heat-rate", "9000 Btu/kWh")
+    assert code == 0 and "Warning: --heat-rate: 9000 Btu/kWh replaced the heat rate of every group" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("preset, engines", [("memphis", "VoltaGrid mobile gensets"), ("memphis-2025-selc", "mobile gensets")])
+def test_heat_rate_on_turbines_and_engines_is_refused_naming_the_per_group_way(run, preset, engines):
+    code, out, err = run("estimate", "--preset", preset, "--heat-rate", "9000 Btu/kWh", "--only", "nox")
+    assert (code, out, err) == (2, "", MIXED.format(engines))
+
+
+def test_a_fleet_heat_rate_is_still_one_groups_when_the_others_have_their_own():
+    from emiss.inputs.scenario import scenario_from
+
+    # memphis: the gensets (group 2) given their own 8,000, so 9,000 is the turbines' alone: no refusal, no warning
+    sc = scenario_from("memphis", {"heat_rate": "9000 Btu/kWh", "group.VoltaGrid mobile gensets.heat_rate": "8000 Btu/kWh"})
+    assert [g.heat_rate for g in sc.groups] == [9000, 8000]
+    assert not any("replaced the heat rate" in w for w in sc.warnings)
+    one = scenario_from("memphis-2025-permit", {"heat_rate": "9000 Btu/kWh"})  # one group: nothing to say
+    assert not any("replaced the heat rate" in w for w in one.warnings)
