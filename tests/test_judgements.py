@@ -75,3 +75,36 @@ def test_a_fleet_heat_rate_is_still_one_groups_when_the_others_have_their_own():
     assert not any("replaced the heat rate" in w for w in sc.warnings)
     one = scenario_from("memphis-2025-permit", {"heat_rate": "9000 Btu/kWh"})  # one group: nothing to say
     assert not any("replaced the heat rate" in w for w in one.warnings)
+
+
+# emiss limit: the table lists the pollutants in the order 'binding'/'closest' is chosen by, and says it.
+# Title V thresholds (attainment area): 100 tpy of each criteria pollutant, 10 tpy of one HAP (hcho), 25 tpy of all HAPs.
+TITLE_V_TPY = {"nox": 100, "co": 100, "voc": 100, "pm": 100, "so2": 100, "hcho": 10, "hap": 25}
+
+
+def _rows(out: str) -> list[list[str]]:
+    lines = out.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.strip().startswith("Pollutant")) + 2
+    return [x.split() for x in lines[start:] if x.strip()][:len(TITLE_V_TPY)]
+
+
+def test_limit_lists_the_closest_first_by_share_of_threshold(run, run_json):
+    doc = run_json("limit", "--preset", "memphis-2025-permit", "--under", "title-v")
+    # no limit needed; left under each: nox 14.35 of 100 tpy (85.7 % used) is nearer than hcho 1.75 of 10 (82.5 %),
+    # which the old table listed first (fewest tons left) while marking nox '(closest)'
+    share = {p: 1 - m["value"] / TITLE_V_TPY[p] for p, m in doc["margins"].items()}
+    assert doc["closest"] == "nox" and share["nox"] == pytest.approx(0.8565, abs=5e-4) and share["hcho"] == pytest.approx(0.825, abs=5e-4)
+    by_share = sorted(share, key=share.get, reverse=True)
+    assert list(doc["margins"]) == by_share  # the JSON in the table's order, its keys as before
+    code, out, _ = run("limit", "--preset", "memphis-2025-permit", "--under", "title-v")
+    rows = _rows(out)
+    assert code == 0 and [r[0] for r in rows] == by_share and rows[0][1] == "(closest)"
+    assert "Margin under each threshold, largest share first" in out
+    assert [r[-1] for r in rows] == [f"{share[p]:.1%}" for p in by_share]  # the share column
+
+
+def test_limit_marks_the_binding_pollutant_first(run):
+    code, out, _ = run("limit", "--preset", "memphis")
+    rows = _rows(out)
+    # memphis under Title V: hcho binds at 1,113 h/yr, all of its 10 tpy; CO next, 64.1 % of 100 tpy (35.85 left)
+    assert code == 0 and rows[0] == ["hcho", "(binds)", "0", "100.0%"] and rows[1] == ["co", "35.85", "64.1%"]

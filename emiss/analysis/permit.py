@@ -4,7 +4,7 @@ every pollutant under a set of thresholds (a synthetic-minor limit, as far as th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from emiss import data
@@ -178,6 +178,17 @@ class OperatingLimit:
     status: str  # "limit", "no limit needed", "infeasible"
     message: str
     result: Result  # the estimate at the limit (or at full operation)
+    thresholds: dict[str, float] = field(default_factory=dict)  # pollutant -> its threshold, lb/yr
+
+    def share(self, p: str) -> float:
+        """Return the share of its threshold pollutant ``p`` takes at the operation found (0 when it is not known)."""
+        t = self.thresholds.get(p)
+        return (t - self.margins[p]) / t if t else 0.0
+
+    def order(self) -> list[str]:
+        """Return the pollutants nearest their threshold first: the one that binds (or is over, or the closest: the
+        largest share), then by share of the threshold."""
+        return sorted(self.margins, key=lambda p: (p != self.binding, -self.share(p)))
 
 
 TITLE_V_HAP = ("hap_single", "hap_combined")  # a HAP major source needs a Title V permit too (CAA s.501(2)(B), 40 CFR 70.2)
@@ -310,6 +321,9 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
                          "total below a threshold)")
     if not _over(r, targets, caps):
         status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr"
+        # the closest is the largest share of its threshold all year, as the table orders them: the hours each would
+        # allow are a line drawn past the year, through any cap that holds it (a cap at 73 tpy never reaches 100)
+        binding = max(targets, key=lambda p: at_year[p] / targets[p][0])
         x, at = year * to_value, estimate(sc.with_values({("hours",): year}))
     elif hours > floor and (partial := _partial(r, targets, caps)):
         raise InputError(f"{partial}, so no operating limit can be shown to keep it under (the screening never calls "
@@ -328,7 +342,8 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
         value, unit = at.fuel_scf, "foot ** 3 / year"  # standard cubic feet
     else:
         value, unit = x, ("dimensionless" if vary == "capacity-factor" else "hour / year")
-    return OperatingLimit(vary, value, unit, binding, lb, name, margins, status, msg, at)
+    return OperatingLimit(vary, value, unit, binding, lb, name, margins, status, msg, at,
+                          thresholds={p: lb_t for p, (lb_t, _) in targets.items()})
 
 
 def _hold(sc: Scenario, path: Path, x: float, targets: dict[str, tuple[float, str]],
