@@ -108,3 +108,29 @@ def test_limit_marks_the_binding_pollutant_first(run):
     rows = _rows(out)
     # memphis under Title V: hcho binds at 1,113 h/yr, all of its 10 tpy; CO next, 64.1 % of 100 tpy (35.85 left)
     assert code == 0 and rows[0] == ["hcho", "(binds)", "0", "100.0%"] and rows[1] == ["co", "35.85", "64.1%"]
+
+
+# emiss limit --under limits with rates only: a usage error (exit 2) that says why and what to give. Memphis runs at
+# 29.64 lb/h of NOx (129.82 tpy x 2,000 / 8,760 h): above a 25 lb/h limit in every hour it runs, so an answer in hours
+# (8,760 x 25 / 29.64 = 7,389 h/yr from the annual reading of the rate) would hide that it is over its rate all along.
+def test_limit_under_rate_limits_only_is_refused_saying_why(run):
+    code, out, err = run("limit", "--preset", "memphis", "--under", "limits", "--limit", "nox=25 lb/h",
+                         "--limit", "co=0.01 lb/MMBtu")
+    assert (code, out) == (2, "")
+    assert err == ("Error: --under: limits: the permit limits here are rates (nox 25 lb/h; co 0.01 lb/MMBtu), which hold "
+                   "in every hour the units run, so no number of hours brings them under; give an annual limit (e.g. "
+                   "--limit nox='87 tpy') or thresholds (title-v, psd, hap, psd-ser); 'emiss estimate --limit' compares "
+                   "a rate with the fleet\n")
+
+
+def test_limit_under_limits_without_any_says_how_to_give_one(run):
+    code, out, err = run("limit", "--preset", "memphis", "--under", "limits")
+    assert (code, out) == (2, "")
+    assert err == ("Error: --under: limits: no permit limit is given; give an annual one (e.g. --limit nox='87 tpy', or "
+                   "[[limits]] in the preset) or thresholds (title-v, psd, hap, psd-ser)\n")
+
+
+def test_the_hinted_annual_limit_is_searched(run_json):
+    # the hint's form works: 87 tpy of NOx against memphis's 129.82 tpy all year: 8,760 x 87 / 129.82 = 5,870.8 h/yr
+    doc = run_json("limit", "--preset", "memphis", "--under", "limits", "--limit", "nox=87 tpy")
+    assert doc["status"] == "limit" and doc["binding"] == "nox" and doc["value"] == pytest.approx(8760 * 87 / 129.82, rel=1e-3)

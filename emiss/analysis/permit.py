@@ -226,6 +226,21 @@ def _targets(sc: Scenario, under: tuple[str, ...], limits: tuple[Limit, ...]) ->
     return out
 
 
+def _no_annual_limit(limits: tuple[Limit, ...]) -> None:
+    """Refuse '--under limits' with no annual limit to stay under (every other set has annual thresholds). A rate
+    (lb/h, lb/MMBtu, ppm) holds in every hour the units run: fewer hours never bring a rate under it, and an answer in
+    hours from 8,760 h x lb/h would let the units run over their rate in each of those hours, so none is given."""
+    others = ", ".join(s for s in SETS if s != "limits")
+    rates = [f"{lim.pollutant} {lim.shown}" for lim in limits if lim.kind != "annual"]
+    if rates:
+        raise InputError(f"limits: the permit limits here are rates ({'; '.join(rates)}), which hold in every hour the units "
+                         "run, so no number of hours brings them under; give an annual limit (e.g. --limit nox='87 tpy') "
+                         f"or thresholds ({others}); 'emiss estimate --limit' compares a rate with the fleet",
+                         where="--under", usage=True)
+    raise InputError(f"limits: no permit limit is given; give an annual one (e.g. --limit nox='87 tpy', or [[limits]] in "
+                     f"the preset) or thresholds ({others})", where="--under", usage=True)
+
+
 def _event_hours(sc: Scenario) -> float:
     """Return the most hours a year any unit spends in startups and shutdowns with event emissions (its floor of operation)."""
     most = 0.0
@@ -299,7 +314,7 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
         raise InputError(f"cannot vary '{vary}'; known: {', '.join(VARY)}", where="--vary", usage=True)
     targets = _targets(sc, under, limits)
     if not targets:
-        raise InputError(f"no annual threshold or limit in {', '.join(under)}", where="--under", usage=True)
+        _no_annual_limit(limits)
     year = sc.year_hours
     floor = _event_hours(sc)
     caps = _caps(sc, targets)
