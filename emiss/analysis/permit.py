@@ -4,7 +4,7 @@ every pollutant under a set of thresholds (a synthetic-minor limit, as far as th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from emiss import data
@@ -178,6 +178,17 @@ class OperatingLimit:
     status: str  # "limit", "no limit needed", "infeasible"
     message: str
     result: Result  # the estimate at the limit (or at full operation)
+    thresholds: dict[str, float] = field(default_factory=dict)  # pollutant -> its threshold, lb/yr
+
+    def share(self, p: str) -> float:
+        """Return the share of its threshold pollutant ``p`` takes at the operation found (0 when it is not known)."""
+        t = self.thresholds.get(p)
+        return (t - self.margins[p]) / t if t else 0.0
+
+    def order(self) -> list[str]:
+        """Return the pollutants nearest their threshold first: the one that binds (or is over, or the closest: the
+        largest share), then by share of the threshold."""
+        return sorted(self.margins, key=lambda p: (p != self.binding, -self.share(p)))
 
 
 TITLE_V_HAP = ("hap_single", "hap_combined")  # a HAP major source needs a Title V permit too (CAA s.501(2)(B), 40 CFR 70.2)
@@ -213,6 +224,21 @@ def _targets(sc: Scenario, under: tuple[str, ...], limits: tuple[Limit, ...]) ->
             if lim.pollutant not in out or value < out[lim.pollutant][0]:
                 out[lim.pollutant] = (value, f"permit limit {lim.shown}")
     return out
+
+
+def _no_annual_limit(limits: tuple[Limit, ...]) -> None:
+    """Refuse '--under limits' with no annual limit to stay under (every other set has annual thresholds). A rate
+    (lb/h, lb/MMBtu, ppm) holds in every hour the units run: fewer hours never bring a rate under it, and an answer in
+    hours from 8,760 h x lb/h would let the units run over their rate in each of those hours, so none is given."""
+    others = ", ".join(s for s in SETS if s != "limits")
+    rates = [f"{lim.pollutant} {lim.shown}" for lim in limits if lim.kind != "annual"]
+    if rates:
+        raise InputError(f"limits: the permit limits here are rates ({'; '.join(rates)}), which hold in every hour the units "
+                         "run, so no number of hours brings them under; give an annual limit (e.g. --limit nox='87 tpy') "
+                         f"or thresholds ({others}); 'emiss estimate --limit' compares a rate with the fleet",
+                         where="--under", usage=True)
+    raise InputError(f"limits: no permit limit is given; give an annual one (e.g. --limit nox='87 tpy', or [[limits]] in "
+                     f"the preset) or thresholds ({others})", where="--under", usage=True)
 
 
 def _event_hours(sc: Scenario) -> float:
@@ -288,7 +314,7 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
         raise InputError(f"cannot vary '{vary}'; known: {', '.join(VARY)}", where="--vary", usage=True)
     targets = _targets(sc, under, limits)
     if not targets:
-        raise InputError(f"no annual threshold or limit in {', '.join(under)}", where="--under", usage=True)
+        _no_annual_limit(limits)
     year = sc.year_hours
     floor = _event_hours(sc)
     caps = _caps(sc, targets)
@@ -310,6 +336,9 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
                          "total below a threshold)")
     if not _over(r, targets, caps):
         status, msg = "no limit needed", f"every pollutant stays under at {year:,.0f} h/yr"
+        # the closest is the largest share of its threshold all year, as the table orders them: the hours each would
+        # allow are a line drawn past the year, through any cap that holds it (a cap at 73 tpy never reaches 100)
+        binding = max(targets, key=lambda p: at_year[p] / targets[p][0])
         x, at = year * to_value, estimate(sc.with_values({("hours",): year}))
     elif hours > floor and (partial := _partial(r, targets, caps)):
         raise InputError(f"{partial}, so no operating limit can be shown to keep it under (the screening never calls "
@@ -328,7 +357,8 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
         value, unit = at.fuel_scf, "foot ** 3 / year"  # standard cubic feet
     else:
         value, unit = x, ("dimensionless" if vary == "capacity-factor" else "hour / year")
-    return OperatingLimit(vary, value, unit, binding, lb, name, margins, status, msg, at)
+    return OperatingLimit(vary, value, unit, binding, lb, name, margins, status, msg, at,
+                          thresholds={p: lb_t for p, (lb_t, _) in targets.items()})
 
 
 def _hold(sc: Scenario, path: Path, x: float, targets: dict[str, tuple[float, str]],

@@ -21,7 +21,8 @@ from emiss.cli.app import (
 @mass_unit_option
 @limit_option
 @click.option("--fail-above", multiple=True, type=PollutantValue(factor=False, example="nox=100"), metavar="POLLUTANT=QTY",
-              help="Exit 3 if a pollutant's annual emissions exceed QTY (default unit short tons/yr), e.g. nox=100.")
+              help="Exit 3 if a pollutant's annual emissions exceed QTY, e.g. nox='100 tpy' or nox='90 t/yr'. A bare number "
+              "(nox=100) is short tons/yr, and is refused beside a --mass-unit other than short tons.")
 @click.option("--manifest", "manifest_path", metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
 @click.option("--svg", "svg_path", metavar="FILE", help="Also save the tables as an SVG image of the terminal text.")
 @report_options
@@ -59,6 +60,7 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
         raise CliError("two of --svg, --html, --chart, --xlsx and --manifest name the same file; give each its own", 2)
     limits = _limits(fail_above)
     scenario = _scenario(kw)
+    _refuse_bare(fail_above, scenario.mass_unit)
     result = compute(scenario)
     spread = samples_drawn = None
     if samples is not None:
@@ -164,7 +166,7 @@ def _apart(a: float, b: float) -> tuple[str, str]:
 
 def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float, str]]:
     """Read --fail-above items: (pollutant, limit in lb/yr, lb/yr per shown unit, shown unit)."""
-    from emiss.core.units import convert
+    from emiss.core.units import convert, parse
 
     out = []
     seen = set()
@@ -172,14 +174,39 @@ def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float,
         if pol in seen:
             raise CliError(f"--fail-above: {pol} is given more than once; give it once", 2)
         seen.add(pol)
-        try:
-            number = float(qty)
-            qty, unit = f"{number!r} short_ton/year", "short_ton/year"
-        except ValueError:
-            unit = qty.split(None, 1)[1] if " " in qty else "short_ton/year"
         expect = "a mass per year such as '100 short_ton/year' or a rate such as '30 lb/h'"
-        lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
+        if _is_bare(qty):
+            qty, unit = f"{float(qty)!r} short_ton/year", "short_ton/year"
+            lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
+        else:
+            lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
+            unit = parse(qty, where="--fail-above").unit  # as the user wrote it ('100t/yr' too), for the crossing message
         per = convert(f"1 {unit}", "lb/year", where="--fail-above", expect=expect)
         out.append((pol, lb, per, unit))
     return out
 
+
+
+def _is_bare(qty: str) -> bool:
+    """Return whether a --fail-above quantity is a bare number (no unit)."""
+    try:
+        float(qty)
+    except ValueError:
+        return False
+    return True
+
+
+def _refuse_bare(items: tuple[tuple[str, str], ...], mass_unit: str) -> None:
+    """Refuse a bare --fail-above number when the emissions are shown in a mass unit other than short tons: the bare
+    number stays short tons/yr (what existing scripts mean by it), which a reader comparing it with the shown figure
+    would take for the shown unit."""
+    from emiss.core.units import multiplier
+    from emiss.report.page import mass_words
+
+    if multiplier(mass_unit, "short_ton") == 1.0:
+        return
+    hint = "t" if multiplier(mass_unit, "metric_ton") == 1.0 else mass_unit  # 't/yr' is the tonne as permits write it
+    for pol, qty in items:
+        if _is_bare(qty):
+            raise CliError(f"--fail-above {pol}={qty}: a bare number is short tons per year, but --mass-unit shows "
+                           f"{mass_words(mass_unit)}; give the unit: {pol}='{qty} {hint}/yr' or {pol}='{qty} short_ton/yr'", 2)

@@ -358,7 +358,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("capacity", "--capacity", "fleet.capacity", "group", "capacity_kw", "kW", capacity, "capacity", "capacity per unit",
           "Rated capacity per unit, e.g. '16.5 MW' or '2500 kW'.", vary="capacity"),
     Field("heat_rate", "--heat-rate", "fleet.heat_rate", "group", "heat_rate", "Btu/kWh", heat_rate, "heat_rate", "heat rate",
-          "Heat rate, e.g. '9695 Btu/kWh', or an efficiency such as '35%'.", vary="heat-rate"),
+          "Heat rate, e.g. '9695 Btu/kWh', or an efficiency such as '35%'. On a preset of several groups it replaces "
+          "every group's (said in a warning); refused where they mix turbines and engines.", vary="heat-rate"),
     Field("heat_rate_basis", "--heat-rate-basis", "fleet.heat_rate_basis", "group", "basis", "", None, "", "heat-rate basis",
           "Basis of the heat rate (default lhv, as makers quote it).", choices=BASES),
     Field("combustor", "--combustor", "fleet.combustor", "group", "combustor", "", None, "", "combustor",

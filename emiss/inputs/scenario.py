@@ -86,9 +86,11 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     for key in ("heat_rate", "heat_rate_basis", "control", "combustor", "engine_type"):
         if overrides.get(key) is not None:
             out.settings[key] = given(key, overrides[key])
+            if key == "heat_rate" and len(out.fleet) > 1:  # one object in every group: the build tells which still hold it
+                out.settings[key] = replace(out.settings[key], note=f"{where(key)} sets every group's heat rate")
             if key in ("heat_rate", "heat_rate_basis"):  # control and engine type apply only to the groups they fit
                 for g in out.fleet:
-                    g.fields[key] = given(key, overrides[key])
+                    g.fields[key] = out.settings[key]
     if overrides.get("capacity_factor") is not None and overrides.get("hours") is not None:
         raise InputError("give capacity factor or hours, not both", where=where("hours"), usage=True)
     for key in ("capacity_factor", "hours"):
@@ -482,6 +484,29 @@ class _Builder(Controls):
             out.append(replace(g, factors=factors))
         return tuple(out), nox_basis, co2_basis
 
+    def shared_heat_rate(self, groups: tuple[Group, ...]) -> None:
+        """Check one heat rate given for the whole fleet (--heat-rate, a record's heat_rate) that replaced the heat rate
+        of several groups: said as a warning (a preset's groups are usually different models, each with its own), and
+        refused when those groups are turbines and engines: their heat rates come from different makers' data, so one
+        value for both is taken for a slip, as --capacity on several groups is."""
+        shared = self.spec.settings.get("heat_rate")
+        held = [g for gs, g in zip(self.spec.fleet, groups) if shared is not None and gs.fields.get("heat_rate") is shared]
+        if len(held) < 2:
+            return
+        kinds: dict[str, list[str]] = {}
+        for g in held:
+            kinds.setdefault(g.kind, []).append(g.name)
+        if len(kinds) > 1:
+            of = "; ".join(f"{kind}s: {', '.join(names)}" for kind, names in kinds.items())
+            self.problems.append(InputError(
+                f"one heat rate for groups of different kinds ({of}) is refused; give each group its own: "
+                "group.<name>.heat_rate in a batch record, or heat_rate in each [[fleet]] group of the preset",
+                where=shared.where, usage=shared.usage))
+            return
+        self.warnings.append(f"{shared.where}: {shared.value} replaced the heat rate of every group ({len(held)}: "
+                             f"{', '.join(g.name for g in held)}); to set one group's, give group.<name>.heat_rate in a "
+                             "batch record or heat_rate in the preset's [[fleet]] group")
+
     def build(self) -> Scenario:
         spec = self.spec
         if not spec.fleet:
@@ -502,6 +527,7 @@ class _Builder(Controls):
         fleet_factors = {pol: fac for pol, g in spec.factors.items()
                          if (fac := self.factor(pol, g, fields.factor_path("fleet", pol), f"factor {pol} (all units)")) is not None}
         groups = tuple(self.group(i, gs, hhv_lhv, fleet_factors) for i, gs in enumerate(spec.fleet))
+        self.shared_heat_rate(groups)
         self.fleet_control_report()
         groups, nox_basis, co2_basis = self.bases(groups, fleet_factors)
         hours, cf, basis = self.operation()

@@ -400,7 +400,7 @@ def limit_doc(ol: Any) -> dict[str, Any]:
             "binding": ol.binding if ol.status == "limit" else None,
             "closest": ol.binding if ol.status == "no limit needed" else None, "threshold": {"value": short_tons(ol.threshold_lb), "unit": U_TONS_YR,
                                                  "name": ol.threshold_name},
-            "margins": {p: {"value": short_tons(v), "unit": U_TONS_YR} for p, v in ol.margins.items()},
+            "margins": {p: {"value": short_tons(ol.margins[p]), "unit": U_TONS_YR} for p in ol.order()},  # as the table lists them
             "message": ol.message, "note": DISCLAIMER, "estimate": estimate_doc(ol.result)}
 
 
@@ -417,9 +417,12 @@ def limit_view(ol: Any) -> View:
         shown = {"hour / year": f"{math.floor(ol.value):,} h/yr", "dimensionless": f"a capacity factor of {math.floor(ol.value * 1e3) / 1e3:.3f}",
                  "foot ** 3 / year": f"{math.floor(ol.value * units.multiplier('scf', 'MMscf') * 10) / 10:,.1f} million scf of fuel a year"}[ol.unit]
         head = f"The largest operation that keeps every pollutant under: {shown} ({ol.message})."
-    t = Table("Margin left under each threshold at that operation", (Column("Pollutant"), Column("Left, short tons/yr", "right")))
-    for p, v in sorted(ol.margins.items(), key=lambda kv: kv[1]):
-        tons = short_tons(v)
-        mark = " (binds)" if ol.status == "limit" else " (closest)" if ol.status == "no limit needed" else " (over)"
-        t.rows.append((p + (mark if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons)))
+    # the order the mark follows: the pollutant that binds (or is over, or the closest: the largest share), then by share
+    t = Table("Margin under each threshold, largest share first",
+              (Column("Pollutant"), Column("Left, short tons/yr", "right"), Column("Share of threshold", "right")))
+    mark = " (binds)" if ol.status == "limit" else " (closest)" if ol.status == "no limit needed" else " (over)"
+    for p in ol.order():
+        tons = short_tons(ol.margins[p])
+        t.rows.append((p + (mark if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons),
+                       f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
     return [Line(head, "bold"), t, Line(DISCLAIMER)]
