@@ -90,3 +90,14 @@ def test_a_warning_is_said_once_and_past_a_screenful_they_are_counted(monkeypatc
 def test_a_failed_row_has_no_warnings_and_the_numbers_are_unchanged(fmt):
     code, out, err = _batch([{**SMALL, "turbines": "two"}], "--only", "nox", "--format", fmt)
     assert code == 1 and "Warning:" not in err
+
+
+def test_a_shared_heat_rate_warning_is_each_rows_own_and_names_no_other_rows_value():
+    # southaven-2026 has three turbine groups; a record's heat_rate replaces all three (said), whatever its value:
+    # the rows share their template's warning, so its text holds no value (each row's is in its own output)
+    code, out, err = _batch([{"id": "h1", "heat_rate": "9000 Btu/kWh"}, {"id": "h2", "heat_rate": "9500 Btu/kWh"}],
+                            "--preset", "southaven-2026", "--only", "nox")
+    one, two = (json.loads(line) for line in out.splitlines())
+    assert code == 0 and one["warnings"] == two["warnings"]
+    assert one["warnings"][0].startswith("heat_rate: one value replaced the heat rate of every group (3: ")
+    assert "9000" not in one["warnings"][0] and "9500" not in two["warnings"][0]

@@ -503,7 +503,8 @@ class _Builder(Controls):
                 "group.<name>.heat_rate in a batch record, or heat_rate in each [[fleet]] group of the preset",
                 where=shared.where, usage=shared.usage))
             return
-        self.warnings.append(f"{shared.where}: {shared.value} replaced the heat rate of every group ({len(held)}: "
+        # (the value is not in the text: a batch shape's rows share its template's warnings, each with its own value)
+        self.warnings.append(f"{shared.where}: one value replaced the heat rate of every group ({len(held)}: "
                              f"{', '.join(g.name for g in held)}); to set one group's, give group.<name>.heat_rate in a "
                              "batch record or heat_rate in the preset's [[fleet]] group")
 
