@@ -101,3 +101,13 @@ def test_a_shared_heat_rate_warning_is_each_rows_own_and_names_no_other_rows_val
     assert code == 0 and one["warnings"] == two["warnings"]
     assert one["warnings"][0].startswith("heat_rate: one value replaced the heat rate of every group (3: ")
     assert "9000" not in one["warnings"][0] and "9500" not in two["warnings"][0]
+
+
+def test_a_records_factor_that_wins_on_every_basis_is_said_without_another_rows_text():
+    # --basis measured leaves a given factor as it is (said); each row gives its own, so the shared text names none
+    rows = [{"id": "a", "factor.nox": "9 ppmvd@15%O2"}, {"id": "b", "factor.nox": "5 ppmvd@15%O2"}]
+    code, out, err = _batch(rows, "--preset", "memphis", "--basis", "measured", "--only", "nox")
+    one, two = (json.loads(line) for line in out.splitlines())
+    assert one["warnings"] == two["warnings"]
+    assert "Solar SMT-130 turbines: the NOX factor given wins on every basis; --basis does not change it" in one["warnings"]
+    assert not any("ppmvd" in w for w in one["warnings"])

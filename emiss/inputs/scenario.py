@@ -467,7 +467,9 @@ class _Builder(Controls):
                 if given is None and pol in g.control_levels:
                     given = g.control_levels[pol]
                 if not bases.from_library(g, given):
-                    self.warnings.append(f"{g.name}: the {pol.upper()} factor given ({given.text}) wins on every basis; "
+                    # a record's text is left out: a batch shape's rows share their template's warnings, each with its own value
+                    text = f" ({given.text})" if given.layer != "record" else ""
+                    self.warnings.append(f"{g.name}: the {pol.upper()} factor given{text} wins on every basis; "
                                          f"--{'basis' if pol == 'nox' else 'co2-basis'} does not change it")
                     continue
                 made = make(g)
