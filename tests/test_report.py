@@ -230,6 +230,25 @@ def test_check_page_opens_with_its_finding(run, tmp_path):
     assert lead == "8 published figures: 1 consistent, 1 holds, 5 met, 1 exceeded; not borne out: PM exceeded."
 
 
+def test_check_page_shows_each_presets_title_and_lead_once(run, tmp_path):
+    code, _, err = run("check", "--preset", "memphis", "--preset", "memphis-2025-permit", "--html", str(tmp_path / "c.html"))
+    assert code == 0, err
+    page = (tmp_path / "c.html").read_text()
+    # the fact-check sheet and the table beside emiss's figures each repeated the preset's title and lead line
+    # memphis: 4 claims, two bounds that hold (18 units, 35 MW), NOx and households calibrated (the preset's own notes)
+    memphis = ("<p>4 published figures: 2 holds, 2 calibrated. Calibrated to reproduce published figures, not measured: "
+               "households: demand per home (capacity view); factor nox.</p>")
+    # the permit: 15 units, 247 MW at most, six caps of which PM's 73 tpy is exceeded
+    permit = "<p>8 published figures: 1 consistent, 1 holds, 5 met, 1 exceeded.</p>"
+    assert page.count(memphis) == 1 and page.count(permit) == 1
+    assert page.count("on-site gas generation, August 2024 (2024-08)</h2>") == 1
+    assert page.count("the 15 turbines permitted in July 2025 (2025-07)</h2>") == 1
+    # each preset's claims beside emiss's figures are still there, after its own sources and before the next preset
+    first = page.index("<caption>Published figures checked: preset memphis</caption>")
+    assert page.index("<p>Sources:</p>") < first < page.index(permit)
+    assert page.count("<caption>Published figures checked: preset memphis-2025-permit</caption>") == 1
+
+
 WORDS_BROKEN = """() => { const out = [];
   for (const cell of document.querySelectorAll('td, th')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
