@@ -74,6 +74,33 @@ def test_distribution_marks_threshold_central_and_share_above():
     assert {100.0, 500.0} <= xs  # threshold and central estimate drawn
 
 
+def test_distribution_axis_starts_at_zero_unless_the_draws_would_be_a_sliver():
+    import numpy as np
+
+    from emiss.report import charts
+
+    # draws 300..700 t: their span (400 t) is 57 % of their top, so the axis runs from zero and the bars keep 4/7 of it
+    fig = charts.distribution_chart({"nox": np.linspace(300, 700, 1001) * 2000.0}, ["nox"], "t", thresholds={"nox": 100.0})
+    (ax,) = _axes(fig)
+    assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] >= 700
+    assert "axis-break" not in charts.svg_text(fig)
+    # draws 495..505 t: a span of 2 % of their top; from zero they would fill 2 % of the panel, one or two bars wide.
+    # The axis is broken instead: '0', the marks, then the draws over most of the panel; Title V's 100 t lies 39 spans
+    # below them, so it is written, not drawn (a line there would squeeze the draws again)
+    fig = charts.distribution_chart({"nox": np.linspace(495, 505, 1001) * 2000.0}, ["nox"], "t", thresholds={"nox": 100.0})
+    (ax,) = _axes(fig)
+    left, right = ax.get_xlim()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "0" and ax.get_xticks()[0] == left and len(labels) >= 2
+    assert (505 - 495) / (right - left) > 0.6
+    title = ax.get_title(loc="left")
+    assert "P(above 100 t) = 100 %" in title and "threshold off the axis" in title
+    assert 100.0 not in {round(line.get_xdata()[0], 6) for line in ax.get_lines() if len(line.get_xdata()) == 2
+                         and line.get_xdata()[0] == line.get_xdata()[1]}
+    svg = charts.svg_text(fig)
+    assert svg.count('id="axis-break') == 2 and "axis break after 0" in svg  # the marks on the axis, and in the legend
+
+
 def test_pte_chart_shows_the_permits_own_limits(tmp_path, run):
     code, _, err = run("pte", "--preset", "memphis-2025-permit", "--chart", str(tmp_path / "p.svg"))
     assert code == 0, err
