@@ -45,6 +45,14 @@ def test_emissions_chart_is_linear_a_share_of_each_threshold_and_legible(memphis
     assert min(t.get_fontsize() for t in _texts(fig)) >= 11
 
 
+def test_emissions_chart_writes_thousands_on_its_percent_axis(memphis):
+    from emiss.report import charts
+
+    (ax,) = _axes(charts.emissions_chart(memphis))
+    fmt = ax.xaxis.get_major_formatter()  # memphis's formaldehyde is ~790 % of its 10 t: the axis runs past 1,000 %
+    assert [fmt(x, 0) for x in (0, 250, 1500)] == ["0", "250", "1,500"]
+
+
 def test_samples_give_intervals_and_the_chart_changes_with_them(memphis, tmp_path, run):
     code, _, err = run("estimate", "--preset", "memphis", "--chart", str(tmp_path / "a.svg"))
     assert code == 0, err

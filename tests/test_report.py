@@ -56,6 +56,20 @@ def test_page_is_self_contained_and_escaped(report, tmp_path, run):
     assert "<script>" not in text and "<img" not in text and "&lt;script&gt;" in text
 
 
+def test_cards_give_the_unit_a_line_of_its_own_and_the_p50_column_its_unit(report):
+    page, _, _ = report
+    html = page.read_text(encoding="utf-8")
+    cards = html.split('<ul class="figures">')[1].split("</ul>")[0]
+    labels = re.findall(r'<span class="label">([^<]*)</span>', cards)
+    units = re.findall(r'<span class="unit">([^<]*)</span>', cards)
+    # in brackets after the label they nested: 'Households (headline) (capacity view; calibrated)'
+    assert labels == ["NOx, P50", "CO2e, P50", "Formaldehyde, P50", "Capacity", "Households (headline)"]
+    assert units == ["US short tons a year; calibrated (factor nox)", "US short tons a year", "US short tons a year", "MW",
+                     "capacity view; calibrated"]
+    # the Monte Carlo P50 column says its unit beside 'short tons/yr' and 'tonnes/yr' (a phone read 'P50: 180')
+    assert 'data-label="P50 short tons/yr"' in html and 'data-label="P50"' not in html
+
+
 def test_chart_file_is_an_svg_with_title_units_and_source(report):
     _, _, out = report
     svg = (out / "chart.svg").read_text()

@@ -153,6 +153,9 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
     ax.set_yticks(range(len(ids)), list(reversed(labels)))
     ax.axvline(100, color="black", linestyle="--", linewidth=1.4)
     ax.set_xlim(0, None)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(_count))  # 1,500 %, as the tables write thousands (it read 1500)
     ax.set_xlabel("% of the major-source threshold\n(t = US short tons a year)")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
