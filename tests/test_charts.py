@@ -109,6 +109,22 @@ def test_distribution_axis_starts_at_zero_unless_the_draws_would_be_a_sliver():
     assert svg.count('id="axis-break') == 2 and "axis break after 0" in svg  # the marks on the axis, and in the legend
 
 
+@pytest.mark.parametrize("low, high", [(3.5e6, 7.5e6), (60, 540), (495, 505), (5.2e6, 5.4e6)])
+def test_distribution_tick_labels_never_run_into_one_another(low, high):
+    import numpy as np
+
+    from emiss.report import charts
+
+    # two half-width panels: southaven-2026's CO2e drew '2,500,000' and '5,000,000' touching on an axis from zero
+    draws = np.linspace(low, high, 1001) * 2000.0
+    fig = charts.distribution_chart({"nox": draws, "co2e": draws}, ["nox", "co2e"], "t")
+    fig.canvas.draw()
+    for ax in _axes(fig):
+        boxes = sorted((b.x0, b.x1) for b in (t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()))
+        gap = 11 / 72 * fig.dpi * 0.3  # at least a space of 11 pt text between two labels (~4.6 px)
+        assert len(boxes) >= 2 and all(right + gap < left for (_, right), (left, _) in zip(boxes, boxes[1:])), boxes
+
+
 def test_pte_chart_shows_the_permits_own_limits(tmp_path, run):
     code, _, err = run("pte", "--preset", "memphis-2025-permit", "--chart", str(tmp_path / "p.svg"))
     assert code == 0, err

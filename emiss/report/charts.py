@@ -202,12 +202,34 @@ BREAK_BELOW = 0.25  # draws spanning less than this share of their largest value
 #                     baseline (a 500,000 t +- 2 % CO2e: 30 bins in 2 % of the panel): their axis is broken instead, marked
 BREAK_GAP = 0.12  # the share of a broken axis between its '0' and the first value past the break (where the marks are)
 TICK_CHAR_SHARE = 0.02  # a tick label's half-width per character, as a share of a half-width panel (11 pt: ~3.4 pt of ~170)
+TICK_GAP = 0.04  # the least space between two tick labels, as a share of the panel
 BREAK_PAD = 0.08  # room either side of the draws on a broken axis, as a share of their span
 
 
 def _sliver(lo: float, hi: float) -> bool:
     """Return whether draws from ``lo`` to ``hi`` (short tons) would be a sliver of bars on an axis from zero."""
     return lo >= 0 and hi > 0 and hi - lo < BREAK_BELOW * hi
+
+
+def _spaced(left: float, right: float, start: float) -> list[float]:
+    """Return as many round ticks from ``start`` to ``right`` (up to five) as leave a gap between their labels, on an
+    axis from ``left``; on a broken axis (``start`` > ``left``, where '0' and the break are drawn) the first keeps clear
+    of them too. Panels are half the figure wide: '2,500,000' and '5,000,000' ran into one another."""
+    from matplotlib.ticker import MaxNLocator
+
+    def share(a: float, b: float) -> float:
+        return (b - a) / (right - left)
+
+    for n in (4, 3, 2, 1):
+        ticks = [t for t in MaxNLocator(n).tick_values(start, right) if start <= t <= right]
+        first = [left] if start > left else []  # the broken axis's '0' (one character) and its marks
+        edges = first + ticks
+        widths = [1] * len(first) + [len(tons(t)) for t in ticks]
+        clear = all(share(a, b) >= TICK_CHAR_SHARE * (wa + wb) + TICK_GAP
+                    for a, b, wa, wb in zip(edges, edges[1:], widths, widths[1:]))
+        if clear and (not first or not ticks or share(left, ticks[0]) >= BREAK_GAP + TICK_CHAR_SHARE * widths[1]):
+            return ticks
+    return ticks[-1:]
 
 
 def _axis_from_zero(ax: Any, lo: float, hi: float, marks: Sequence[float]) -> tuple[float, float] | None:
@@ -218,21 +240,20 @@ def _axis_from_zero(ax: Any, lo: float, hi: float, marks: Sequence[float]) -> tu
     squeeze a broken axis again. Return the view of a broken axis (start, end), or None for one from zero.
     """
     from matplotlib.patches import Rectangle
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter
     from matplotlib.transforms import blended_transform_factory
 
     if not _sliver(lo, hi):
-        ax.set_xlim(0, max([hi, *marks]) * 1.04)
-        ax.xaxis.set_major_locator(MaxNLocator(3))
+        right = max([hi, *marks]) * 1.04
+        ax.set_xlim(0, right)
+        ax.set_xticks(_spaced(0, right, 0))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
         return None
     pad = (hi - lo) * BREAK_PAD or hi * BREAK_PAD * BREAK_BELOW
     near = [m for m in marks if lo - 2 * (hi - lo) <= m <= hi + 2 * (hi - lo)]  # a mark close by is shown; a far one said
     start, end = min([lo, *near]) - pad, max([hi, *near]) + pad
     zero = start - BREAK_GAP / (1 - BREAK_GAP) * (end - start)  # where '0' is drawn, left of the break
-    # a number past the break keeps clear of the '0' and the marks: its centre at least half its width past them
-    ticks = [t for t in MaxNLocator(4).tick_values(start, end)
-             if start <= t <= end and (t - zero) / (end - zero) >= BREAK_GAP + TICK_CHAR_SHARE * len(tons(t))]
+    ticks = _spaced(zero, end, start)
     ax.set_xlim(zero, end)
     ax.set_xticks([zero, *ticks], ["0", *(tons(t) for t in ticks)])
     at = zero + (start - zero) * 0.5
