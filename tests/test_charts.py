@@ -48,9 +48,11 @@ def test_emissions_chart_is_linear_a_share_of_each_threshold_and_legible(memphis
 def test_emissions_chart_writes_thousands_on_its_percent_axis(memphis):
     from emiss.report import charts
 
-    (ax,) = _axes(charts.emissions_chart(memphis))
+    fig = charts.emissions_chart(memphis)
+    (ax,) = _axes(fig)
     fmt = ax.xaxis.get_major_formatter()  # memphis's formaldehyde is ~790 % of its 10 t: the axis runs past 1,000 %
     assert [fmt(x, 0) for x in (0, 250, 1500)] == ["0", "250", "1,500"]
+    charts._plt().close(fig)
 
 
 def test_samples_give_intervals_and_the_chart_changes_with_them(memphis, tmp_path, run):
@@ -91,7 +93,7 @@ def test_distribution_axis_starts_at_zero_unless_the_draws_would_be_a_sliver():
     fig = charts.distribution_chart({"nox": np.linspace(300, 700, 1001) * 2000.0}, ["nox"], "t", thresholds={"nox": 100.0})
     (ax,) = _axes(fig)
     assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] >= 700
-    assert "axis-break" not in charts.svg_text(fig)
+    assert "axis-break" not in charts.svg_text(fig)  # (svg_text closes the figure)
     # draws 495..505 t: a span of 2 % of their top; from zero they would fill 2 % of the panel, one or two bars wide.
     # The axis is broken instead: '0', the marks, then the draws over most of the panel; Title V's 100 t lies 39 spans
     # below them, so it is written, not drawn (a line there would squeeze the draws again)
@@ -123,6 +125,7 @@ def test_distribution_tick_labels_never_run_into_one_another(low, high):
         boxes = sorted((b.x0, b.x1) for b in (t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()))
         gap = 11 / 72 * fig.dpi * 0.3  # at least a space of 11 pt text between two labels (~4.6 px)
         assert len(boxes) >= 2 and all(right + gap < left for (_, right), (left, _) in zip(boxes, boxes[1:])), boxes
+    charts._plt().close(fig)
 
 
 def test_pte_chart_shows_the_permits_own_limits(tmp_path, run):
