@@ -45,6 +45,16 @@ def test_emissions_chart_is_linear_a_share_of_each_threshold_and_legible(memphis
     assert min(t.get_fontsize() for t in _texts(fig)) >= 11
 
 
+def test_emissions_chart_writes_thousands_on_its_percent_axis(memphis):
+    from emiss.report import charts
+
+    fig = charts.emissions_chart(memphis)
+    (ax,) = _axes(fig)
+    fmt = ax.xaxis.get_major_formatter()  # memphis's formaldehyde is ~790 % of its 10 t: the axis runs past 1,000 %
+    assert [fmt(x, 0) for x in (0, 250, 1500)] == ["0", "250", "1,500"]
+    charts._plt().close(fig)
+
+
 def test_samples_give_intervals_and_the_chart_changes_with_them(memphis, tmp_path, run):
     code, _, err = run("estimate", "--preset", "memphis", "--chart", str(tmp_path / "a.svg"))
     assert code == 0, err
@@ -72,6 +82,50 @@ def test_distribution_marks_threshold_central_and_share_above():
     assert "P(above 100 t) = 90 %" in ax.get_title(loc="left")
     xs = {round(line.get_xdata()[0], 6) for line in ax.get_lines()}
     assert {100.0, 500.0} <= xs  # threshold and central estimate drawn
+
+
+def test_distribution_axis_starts_at_zero_unless_the_draws_would_be_a_sliver():
+    import numpy as np
+
+    from emiss.report import charts
+
+    # draws 300..700 t: their span (400 t) is 57 % of their top, so the axis runs from zero and the bars keep 4/7 of it
+    fig = charts.distribution_chart({"nox": np.linspace(300, 700, 1001) * 2000.0}, ["nox"], "t", thresholds={"nox": 100.0})
+    (ax,) = _axes(fig)
+    assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] >= 700
+    assert "axis-break" not in charts.svg_text(fig)  # (svg_text closes the figure)
+    # draws 495..505 t: a span of 2 % of their top; from zero they would fill 2 % of the panel, one or two bars wide.
+    # The axis is broken instead: '0', the marks, then the draws over most of the panel; Title V's 100 t lies 39 spans
+    # below them, so it is written, not drawn (a line there would squeeze the draws again)
+    fig = charts.distribution_chart({"nox": np.linspace(495, 505, 1001) * 2000.0}, ["nox"], "t", thresholds={"nox": 100.0})
+    (ax,) = _axes(fig)
+    left, right = ax.get_xlim()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "0" and ax.get_xticks()[0] == left and len(labels) >= 2
+    assert (505 - 495) / (right - left) > 0.6
+    title = ax.get_title(loc="left")
+    assert "P(above 100 t) = 100 %" in title and "threshold off the axis" in title
+    assert 100.0 not in {round(line.get_xdata()[0], 6) for line in ax.get_lines() if len(line.get_xdata()) == 2
+                         and line.get_xdata()[0] == line.get_xdata()[1]}
+    svg = charts.svg_text(fig)
+    assert svg.count('id="axis-break') == 2 and "axis break after 0" in svg  # the marks on the axis, and in the legend
+
+
+@pytest.mark.parametrize("low, high", [(3.5e6, 7.5e6), (60, 540), (495, 505), (5.2e6, 5.4e6)])
+def test_distribution_tick_labels_never_run_into_one_another(low, high):
+    import numpy as np
+
+    from emiss.report import charts
+
+    # two half-width panels: southaven-2026's CO2e drew '2,500,000' and '5,000,000' touching on an axis from zero
+    draws = np.linspace(low, high, 1001) * 2000.0
+    fig = charts.distribution_chart({"nox": draws, "co2e": draws}, ["nox", "co2e"], "t")
+    fig.canvas.draw()
+    for ax in _axes(fig):
+        boxes = sorted((b.x0, b.x1) for b in (t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()))
+        gap = 11 / 72 * fig.dpi * 0.3  # at least a space of 11 pt text between two labels (~4.6 px)
+        assert len(boxes) >= 2 and all(right + gap < left for (_, right), (left, _) in zip(boxes, boxes[1:])), boxes
+    charts._plt().close(fig)
 
 
 def test_pte_chart_shows_the_permits_own_limits(tmp_path, run):

@@ -56,6 +56,20 @@ def test_page_is_self_contained_and_escaped(report, tmp_path, run):
     assert "<script>" not in text and "<img" not in text and "&lt;script&gt;" in text
 
 
+def test_cards_give_the_unit_a_line_of_its_own_and_the_p50_column_its_unit(report):
+    page, _, _ = report
+    html = page.read_text(encoding="utf-8")
+    cards = html.split('<ul class="figures">')[1].split("</ul>")[0]
+    labels = re.findall(r'<span class="label">([^<]*)</span>', cards)
+    units = re.findall(r'<span class="unit">([^<]*)</span>', cards)
+    # in brackets after the label they nested: 'Households (headline) (capacity view; calibrated)'
+    assert labels == ["NOx, P50", "CO2e, P50", "Formaldehyde, P50", "Capacity", "Households (headline)"]
+    assert units == ["US short tons a year; calibrated (factor nox)", "US short tons a year", "US short tons a year", "MW",
+                     "capacity view; calibrated"]
+    # the Monte Carlo P50 column says its unit beside 'short tons/yr' and 'tonnes/yr' (a phone read 'P50: 180')
+    assert 'data-label="P50 short tons/yr"' in html and 'data-label="P50"' not in html
+
+
 def test_chart_file_is_an_svg_with_title_units_and_source(report):
     _, _, out = report
     svg = (out / "chart.svg").read_text()
@@ -228,6 +242,25 @@ def test_check_page_opens_with_its_finding(run, tmp_path):
     lead = re.search(r'<p class="lead">([^<]*)</p>', (tmp_path / "c.html").read_text()).group(1)
     # the permit's 8 claims: 15 units (consistent), 247 MW (a bound, holds), six caps of which PM's 73 tpy is exceeded
     assert lead == "8 published figures: 1 consistent, 1 holds, 5 met, 1 exceeded; not borne out: PM exceeded."
+
+
+def test_check_page_shows_each_presets_title_and_lead_once(run, tmp_path):
+    code, _, err = run("check", "--preset", "memphis", "--preset", "memphis-2025-permit", "--html", str(tmp_path / "c.html"))
+    assert code == 0, err
+    page = (tmp_path / "c.html").read_text()
+    # the fact-check sheet and the table beside emiss's figures each repeated the preset's title and lead line
+    # memphis: 4 claims, two bounds that hold (18 units, 35 MW), NOx and households calibrated (the preset's own notes)
+    memphis = ("<p>4 published figures: 2 holds, 2 calibrated. Calibrated to reproduce published figures, not measured: "
+               "households: demand per home (capacity view); factor nox.</p>")
+    # the permit: 15 units, 247 MW at most, six caps of which PM's 73 tpy is exceeded
+    permit = "<p>8 published figures: 1 consistent, 1 holds, 5 met, 1 exceeded.</p>"
+    assert page.count(memphis) == 1 and page.count(permit) == 1
+    assert page.count("on-site gas generation, August 2024 (2024-08)</h2>") == 1
+    assert page.count("the 15 turbines permitted in July 2025 (2025-07)</h2>") == 1
+    # each preset's claims beside emiss's figures are still there, after its own sources and before the next preset
+    first = page.index("<caption>Published figures checked: preset memphis</caption>")
+    assert page.index("<p>Sources:</p>") < first < page.index(permit)
+    assert page.count("<caption>Published figures checked: preset memphis-2025-permit</caption>") == 1
 
 
 WORDS_BROKEN = """() => { const out = [];

@@ -53,3 +53,43 @@ def test_a_table_too_wide_even_wrapped_is_stacked_row_by_row():
     assert max(len(line) for line in narrow.splitlines()) <= 60
     wide = view_text(view, Terminal(width=80))
     assert "Kind: turbine" not in wide and "dry-low-nox" in wide
+
+
+def test_track_at_60_columns_leaves_out_secondary_columns_instead_of_stacking_every_month(run_json):
+    from pathlib import Path
+
+    from emiss.report.measured import track_view
+
+    log = str(Path(__file__).resolve().parent.parent / "examples" / "track-log.csv")
+    doc = run_json("track", log, "--limit", "nox=87 tpy")
+    facility = [r for r in doc["rows"] if r["unit"] == "facility"]
+    narrow = view_text(track_view(doc), Terminal(width=60))
+    lines = narrow.splitlines()
+    # 20 months of seven 'heading: value' lines made ~171 lines; now a row a month, every line within 60 columns
+    assert len(facility) == 20 and len(lines) < 70 and max(map(len, lines)) <= 60
+    assert "month: 2024-01" not in narrow and re.search(r"^  month +tons +12-month sum +margin +crossed$", narrow, re.M)
+    crossed = {True: "yes", False: "no", None: "unknown"}
+    for r in facility:  # each month on one line, its figures whole, in the JSON's order: tons, sum, margin, verdict
+        (line,) = [x for x in lines if x.startswith(f"  {r['month']} ")]
+        assert line.split() == [r["month"], f"{r['tons']:,.3f}", f"{r['rolling_tons']:,.3f}", f"{r['margin_tons']:,.3f}",
+                                crossed[r["crossed"]]]
+    # what was left out is said, for both tables; the unit table keeps each unit's peak and its month
+    said = narrow.replace("\n", " ")
+    assert "Left out to fit 60 columns: basis, months in window;" in said
+    assert "Left out to fit 60 columns: last 12-month sum, bases;" in said
+    assert re.search(r"^  CT-1 +nox +\d+\.\d{3} +\d{4}-\d{2}$", narrow, re.M)
+    # at 80 columns the tables keep every column, as before
+    wide = view_text(track_view(doc), Terminal(width=80))
+    assert "Left out" not in wide and "basis" in wide and "window" in wide and "bases" in wide
+
+
+def test_track_without_a_cap_at_60_columns_keeps_the_window_that_says_incomplete(run_json):
+    from pathlib import Path
+
+    from emiss.report.measured import track_view
+
+    doc = run_json("track", str(Path(__file__).resolve().parent.parent / "examples" / "track-log.csv"))
+    narrow = view_text(track_view(doc), Terminal(width=60))
+    # no cap: no 'crossed' column and a margin of '-' a row, so the margin goes and 'months in window' stays
+    assert "1 (incomplete)" in narrow and "margin" not in narrow.split("Left out")[0]
+    assert max(map(len, narrow.splitlines())) <= 60 and "month: 2024-01" not in narrow

@@ -294,7 +294,8 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
     empty = [r.name for r in results if not r.claims]
     if empty:
         raise CliError(f"{', '.join(empty)}: no [[claims]] to check; see 'emiss check --all' for the presets that have some", 1)
-    document = commands.check_document(results, timeline=all_presets or len(results) > 1)
+    timeline = all_presets or len(results) > 1
+    document = commands.check_document(results, timeline=timeline)
 
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import claims_chart
@@ -304,8 +305,8 @@ def check(preset_names: tuple[str, ...], all_presets: bool, fail_inconsistent: b
 
     from emiss.report.page import check_finding
 
-    _reports(kw, title="Published figures, checked", document=commands.factcheck_document(results, document), charts=charts,
-             finding=check_finding(results),
+    _reports(kw, title="Published figures, checked", document=commands.factcheck_document(results, document, timeline=timeline),
+             charts=charts, finding=check_finding(results),
              sheets=lambda: {"Claims": document.rows})
     emit(encode(document, fmt))
     bad = [f"{r.name}: {c.claim.output} {c.verdict}" for r in results for c in r.claims if c.failed]

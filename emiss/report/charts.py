@@ -153,6 +153,9 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
     ax.set_yticks(range(len(ids)), list(reversed(labels)))
     ax.axvline(100, color="black", linestyle="--", linewidth=1.4)
     ax.set_xlim(0, None)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(_count))  # 1,500 %, as the tables write thousands (it read 1500)
     ax.set_xlabel("% of the major-source threshold\n(t = US short tons a year)")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -195,10 +198,83 @@ def shared_thresholds(results: Sequence[Any]) -> dict[str, float]:
     return {p: t for p, t in each[0].items() if all(e.get(p) == t for e in each[1:])}
 
 
+BREAK_BELOW = 0.25  # draws spanning less than this share of their largest value would be a sliver of bars against a zero
+#                     baseline (a 500,000 t +- 2 % CO2e: 30 bins in 2 % of the panel): their axis is broken instead, marked
+BREAK_GAP = 0.12  # the share of a broken axis between its '0' and the first value past the break (where the marks are)
+TICK_CHAR_SHARE = 0.02  # a tick label's half-width per character, as a share of a half-width panel (11 pt: ~3.4 pt of ~170)
+TICK_GAP = 0.04  # the least space between two tick labels, as a share of the panel
+BREAK_PAD = 0.08  # room either side of the draws on a broken axis, as a share of their span
+
+
+def _sliver(lo: float, hi: float) -> bool:
+    """Return whether draws from ``lo`` to ``hi`` (short tons) would be a sliver of bars on an axis from zero."""
+    return lo >= 0 and hi > 0 and hi - lo < BREAK_BELOW * hi
+
+
+def _spaced(left: float, right: float, start: float) -> list[float]:
+    """Return as many round ticks from ``start`` to ``right`` (up to five) as leave a gap between their labels, on an
+    axis from ``left``; on a broken axis (``start`` > ``left``, where '0' and the break are drawn) the first keeps clear
+    of them too. Panels are half the figure wide: '2,500,000' and '5,000,000' ran into one another."""
+    from matplotlib.ticker import MaxNLocator
+
+    def share(a: float, b: float) -> float:
+        return (b - a) / (right - left)
+
+    for n in (4, 3, 2, 1):
+        ticks = [t for t in MaxNLocator(n).tick_values(start, right) if start <= t <= right]
+        first = [left] if start > left else []  # the broken axis's '0' (one character) and its marks
+        edges = first + ticks
+        widths = [1] * len(first) + [len(tons(t)) for t in ticks]
+        clear = all(share(a, b) >= TICK_CHAR_SHARE * (wa + wb) + TICK_GAP
+                    for a, b, wa, wb in zip(edges, edges[1:], widths, widths[1:]))
+        if clear and (not first or not ticks or share(left, ticks[0]) >= BREAK_GAP + TICK_CHAR_SHARE * widths[1]):
+            return ticks
+    return ticks[-1:]
+
+
+def _axis_from_zero(ax: Any, lo: float, hi: float, marks: Sequence[float]) -> tuple[float, float] | None:
+    """Draw a histogram's x axis from zero, as every chart here; or, where the draws (``lo``..``hi``, all >= 0) would be a
+    sliver against it, a broken axis: '0', the break marked '//' on the axis line, then the draws' own span.
+
+    ``marks`` (P5, P50, P95, the central estimate, a threshold) widen the axis to show them, except a mark that would
+    squeeze a broken axis again. Return the view of a broken axis (start, end), or None for one from zero.
+    """
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FuncFormatter
+    from matplotlib.transforms import blended_transform_factory
+
+    if not _sliver(lo, hi):
+        right = max([hi, *marks]) * 1.04
+        ax.set_xlim(0, right)
+        ax.set_xticks(_spaced(0, right, 0))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
+        return None
+    pad = (hi - lo) * BREAK_PAD or hi * BREAK_PAD * BREAK_BELOW
+    near = [m for m in marks if lo - 2 * (hi - lo) <= m <= hi + 2 * (hi - lo)]  # a mark close by is shown; a far one said
+    start, end = min([lo, *near]) - pad, max([hi, *near]) + pad
+    zero = start - BREAK_GAP / (1 - BREAK_GAP) * (end - start)  # where '0' is drawn, left of the break
+    ticks = _spaced(zero, end, start)
+    ax.set_xlim(zero, end)
+    ax.set_xticks([zero, *ticks], ["0", *(tons(t) for t in ticks)])
+    at = zero + (start - zero) * 0.5
+    tr = blended_transform_factory(ax.transData, ax.transAxes)  # x in tons, y in the panel's height
+    half = (end - zero) * 0.012
+    ax.add_patch(Rectangle((at - 2 * half, -0.02), 4 * half, 0.04, transform=tr, color="white", clip_on=False,
+                           zorder=4))  # a gap in the axis line
+    for dx in (-half, half):
+        ax.plot([at + dx - half, at + dx + half], [-0.04, 0.04], transform=tr, color="black", linewidth=1.4,
+                clip_on=False, zorder=5, gid="axis-break")
+    return start, end
+
+
 def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, *, central: dict[str, float] | None = None,
                        thresholds: dict[str, float] | None = None) -> Any:
-    """Histograms of Monte Carlo samples, one panel per pollutant (short tons, linear): P5, P50 and P95 dotted and
-    solid, the central estimate and the threshold marked, and the share of draws above the threshold written."""
+    """Histograms of Monte Carlo samples, one panel per pollutant (short tons, linear, from zero): P5, P50 and P95 dotted
+    and solid, the central estimate and the threshold marked, and the share of draws above the threshold written.
+
+    A panel whose draws would be a sliver against zero has a broken axis instead: '0', the break marked '//' on the
+    axis line (and in the legend), then the draws' span; a threshold far off that span is written, not drawn.
+    """
     import numpy as np
 
     central = central or {}
@@ -206,14 +282,17 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, 
     ids = [p for p in ids if p in samples][:6]
     cols = 2 if len(ids) > 1 else 1
     rows = math.ceil(len(ids) / cols)
-    fig, band, body = _canvas(2.5 * rows + 1.6, 2)
+    drawn = {p: short_tons(np.asarray(samples[p], dtype=float)) for p in ids}
+    broken = any(_sliver(float(v.min()), float(v.max())) for v in drawn.values() if v.size)
+    entries = 2 + bool(central) + bool(thresholds) + broken  # the legend's, two a line
+    fig, band, body = _canvas(2.5 * rows + 1.6, math.ceil(entries / 2))
     axes = body.subplots(rows, cols, squeeze=False)
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
     for ax, p in zip(axes.flat, ids):
-        v = short_tons(np.asarray(samples[p], dtype=float))
+        v = drawn[p]
         ax.hist(v, bins=30, color="0.75", edgecolor="0.35")
         q5, q50, q95 = np.percentile(v, [5, 50, 95])
+        marks = [q5, q50, q95] + ([short_tons(central[p])] if p in central else []) + ([thresholds[p]] if p in thresholds else [])
+        view = _axis_from_zero(ax, float(v.min()), float(v.max()), marks)
         for q, style in ((q5, ":"), (q50, "-"), (q95, ":")):
             ax.axvline(q, color="0.3", linestyle=style, linewidth=1.2)
         if p in central:
@@ -221,13 +300,14 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, 
         head = f"{name(p)}: P50 {tons(q50)} t"
         if p in thresholds:
             t = thresholds[p]
-            ax.axvline(t, color="black", linestyle="--", linewidth=2)
             head += f"\nP(above {tons(t)} t) = {100 * float(np.mean(v > t)):.0f} %"
+            if view is None or view[0] <= t <= view[1]:
+                ax.axvline(t, color="black", linestyle="--", linewidth=2)
+            else:
+                head += "\n(threshold off the axis)"
         ax.set_title(head, loc="left")
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
-        ax.xaxis.set_major_locator(MaxNLocator(3))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
     for ax in list(axes.flat)[len(ids):]:
         ax.axis("off")
     from matplotlib.lines import Line2D
@@ -237,9 +317,12 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, 
         handles.append(Line2D([], [], color="black", linestyle="-.", label="central estimate"))
     if thresholds:
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=2, label="major-source threshold"))
+    if broken:
+        handles.append(Line2D([], [], color="black", marker="$//$", markersize=12, linestyle="",
+                              label="axis break after 0"))
     _legend(band, handles)
     body.supylabel("draws", fontsize=FONT_PT)
-    _frame(fig, title, "emiss Monte Carlo over the preset's ranges; axes in US short tons a year")
+    _frame(fig, title, "emiss Monte Carlo over the preset's ranges; axes in US short tons a year, from zero")
     return fig
 
 

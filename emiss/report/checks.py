@@ -239,33 +239,49 @@ def lead(pc: Any) -> str:
     return text
 
 
+def _claims_table(pc: Any) -> tuple[Table, list[str]]:
+    """Return a preset's claims beside emiss's figures, and the sources its '[n]' labels number."""
+    t = Table(f"Published figures checked: preset {pc.name}",
+              (Column("Claim", fold=True), Column("Published", fold=True), Column("emiss", "right", fold=True),
+               Column("Diff", "right"), Column("Verdict"), Column("What it would take", fold=True)))
+    refs: list[str] = []
+    for c in pc.claims:
+        scale, _, short = output_scale(c.claim.output)
+        ref = _ref(c)
+        if ref not in refs:
+            refs.append(ref)
+        style = "alert" if c.failed else ""
+        take = implied_text(c) if c.failed or c.claim.kind == "cap" else short_why(c)
+        t.rows.append((_label(c, refs.index(ref) + 1), published(c), f"{_num(c.claim.output, c.estimate * scale)} {short}",
+                       "" if c.verdict == "not-comparable" else f"{c.difference_pct:+.0f}%", Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
+    return t, refs
+
+
+def _variants_table(pc: Any) -> Table | None:
+    """Return what the preset's sourced alternatives give (None for a preset without any)."""
+    if not pc.variants:
+        return None
+    outs = list(dict.fromkeys(c.claim.output for c in pc.claims if c.claim.output not in ("units",)))
+    v = Table("What the preset's sourced alternatives give", (Column("Variant", fold=True),) +
+              tuple(Column(f"{o} ({output_scale(o)[2]})", "right") for o in outs))
+    for label, _, r in [("as the preset stands", "", pc.result)] + list(pc.variants):
+        v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
+    return v
+
+
+def _heading(pc: Any) -> Line:
+    return Line(f"{pc.title or pc.name}" + (f" ({pc.date})" if pc.date else ""), "bold")
+
+
 def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
     """Return each preset's claims side by side with emiss's figures, then (for several presets) the timeline."""
     view: View = []
     for pc in checks:
-        view.append(Line(f"{pc.title or pc.name}" + (f" ({pc.date})" if pc.date else ""), "bold"))
-        view.append(Line(lead(pc)))
-        t = Table(f"Published figures checked: preset {pc.name}",
-                  (Column("Claim", fold=True), Column("Published", fold=True), Column("emiss", "right", fold=True),
-                   Column("Diff", "right"), Column("Verdict"), Column("What it would take", fold=True)))
-        refs: list[str] = []
-        for c in pc.claims:
-            scale, _, short = output_scale(c.claim.output)
-            ref = _ref(c)
-            if ref not in refs:
-                refs.append(ref)
-            style = "alert" if c.failed else ""
-            take = implied_text(c) if c.failed or c.claim.kind == "cap" else short_why(c)
-            t.rows.append((_label(c, refs.index(ref) + 1), published(c), f"{_num(c.claim.output, c.estimate * scale)} {short}",
-                           "" if c.verdict == "not-comparable" else f"{c.difference_pct:+.0f}%", Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
+        view += [_heading(pc), Line(lead(pc))]
+        t, refs = _claims_table(pc)
         view.append(t)
         view += [Line(f"[{n}] {r}") for n, r in enumerate(refs, 1)]
-        if pc.variants:
-            outs = list(dict.fromkeys(c.claim.output for c in pc.claims if c.claim.output not in ("units",)))
-            v = Table("What the preset's sourced alternatives give", (Column("Variant", fold=True),) +
-                      tuple(Column(f"{o} ({output_scale(o)[2]})", "right") for o in outs))
-            for label, _, r in [("as the preset stands", "", pc.result)] + list(pc.variants):
-                v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
+        if (v := _variants_table(pc)) is not None:
             view.append(v)
         view.append(Line())
     view.append(Line(LEGEND))
@@ -322,18 +338,27 @@ def _source_line(n: int, cl: Any) -> str:
     return f"{n}. {cl.who}, {cl.when}: {cl.source} ({cl.status}).{quote}"
 
 
-def factcheck_view(checks: Sequence[Any]) -> View:
-    """Return the fact-check sheet as a view (for --html and the other reports): one row per claim, then the sources."""
+def factcheck_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
+    """Return the page of 'check --html': for each preset, its title and lead line once, the fact-check sheet (one row
+    per claim, then the numbered sources), its claims beside emiss's figures (whose '[n]' are those sources) and its
+    variants; then the legend and (for several presets) the timeline."""
     view: View = []
     for pc in checks:
         lines, refs = _sheet(pc)
-        view += [Line(f"{pc.title or pc.name}" + (f" ({pc.date})" if pc.date else ""), "bold"), Line(lead(pc))]
+        view += [_heading(pc), Line(lead(pc))]
         t = Table("Fact check", (Column("#", "right"), Column("The claim, as published", fold=True), Column("Verdict"),
                                  Column("Why", fold=True)))
         t.rows.extend((str(n), claim, Cell(verdict, "alert" if verdict in FAILED_WORDS else ""), reason)
                       for n, claim, verdict, reason in lines)
         view.append(t)
-        view += [Line("Sources:")] + [Line(_source_line(n, r.claim)) for n, r in enumerate(refs, 1)] + [Line()]
+        view += [Line("Sources:")] + [Line(_source_line(n, r.claim)) for n, r in enumerate(refs, 1)]
+        view.append(_claims_table(pc)[0])  # numbered as the sources just listed: both count them in claim order
+        if (v := _variants_table(pc)) is not None:
+            view.append(v)
+        view.append(Line())
+    view.append(Line(LEGEND))
+    if timeline and len(checks) > 1:
+        view += [Line()] + timeline_view(checks)
     return view
 
 

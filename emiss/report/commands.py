@@ -112,9 +112,10 @@ def check_document(results: Sequence[Any], *, timeline: bool) -> Document:
                     texts={"markdown": lambda: checks.factcheck_markdown(results)})
 
 
-def factcheck_document(results: Sequence[Any], document: Document) -> Document:
-    """Return the fact-check sheet (the claim as published, verdict, why; the sources) then ``document``'s view, for --html."""
-    return Document(view=lambda: checks.factcheck_view(results) + document.view, data=lambda: document.data,
+def factcheck_document(results: Sequence[Any], document: Document, *, timeline: bool) -> Document:
+    """Return ``document`` with the page's view for --html: each preset once (title, lead, fact-check sheet, sources,
+    its claims beside emiss's figures), then the timeline."""
+    return Document(view=lambda: checks.factcheck_view(results, timeline=timeline), data=lambda: document.data,
                     rows=lambda: document.rows, fields=document.fields)
 
 

@@ -314,7 +314,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if custom:
         cols.append(Column(f"{sc.mass_unit}/yr", "right"))
     if spread:
-        cols += [Column("P50", "right"), Column("P5 .. P95 short tons/yr", "right")]
+        cols += [Column("P50 short tons/yr", "right"), Column("P5 .. P95 short tons/yr", "right")]
     cols += [Column("lb/h", "right"), Column("Factor used", fold=True), Column("Source", fold=True)]
     em = Table("Emissions per year, whole fleet (short tons = US 2,000 lb; tonnes = 1,000 kg)", tuple(cols))
     incomplete = False

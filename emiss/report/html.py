@@ -28,7 +28,8 @@ h2 { font-size: 1.15rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #bbb; }
 .figures { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 0.5rem 0 0; padding: 0; list-style: none; }
 .figures li { flex: 1 1 10rem; background: #fff; border: 1px solid #ccc; padding: 0.5rem 0.75rem; }
 .figures .value { display: block; font-size: 1.4rem; font-weight: 700; }
-.figures .label, .figures .range { display: block; font-size: 0.85rem; color: #333; }
+.figures .label { display: block; font-size: 0.85rem; color: #111; font-weight: 600; }
+.figures .unit, .figures .range { display: block; font-size: 0.85rem; color: #333; }
 nav ol { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.25rem 0 1rem; list-style: none; font-size: 0.9rem; }
 nav a { color: #0645ad; }
 figure { margin: 1rem 0; break-inside: avoid; }
@@ -128,7 +129,10 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
                 label, shown, unit, key = fig[:4]
                 interval = fig[4] if len(fig) > 4 else ""
                 out.append(f'<li><span class="value" data-key="{esc(key)}" data-value="{esc(shown[1])}">{esc(shown[0])}</span>'
-                           f'<span class="label">{esc(label)}{(" (" + esc(unit) + ")") if unit else ""}</span>'
+                           f'<span class="label">{esc(label)}</span>'
+                           # the unit on a line of its own: in brackets after the label it nested ('Households
+                           # (headline) (capacity view; calibrated)', 'NOx (US short tons a year; calibrated (factor nox))')
+                           + (f'<span class="unit">{esc(unit)}</span>' if unit else "")
                            + (f'<span class="range">{esc(interval)}</span>' if interval else "") + "</li>")
             out.append("</ul>")
         out.append("</section>")

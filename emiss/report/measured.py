@@ -71,6 +71,10 @@ TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "
 CROSSED = "#b00000"  # a window above its cap on the track chart: the table's alert red, and a shape of its own in grey
 MONTH_LABELS = 6  # month labels under a track panel at most: 'YYYY-MM' at 11 pt, turned 30 degrees, across 5 in
 CROSSED_CELL = {True: Cell("yes", "alert"), None: Cell("unknown", "bold"), False: "no"}
+# left out where a track table would otherwise be stacked (60 columns): how a month's tons were had, how many months a
+# window holds (with a cap: 'crossed' says 'unknown' for an incomplete one), a unit's last sum and its bases; the
+# month's tons, the sums, the margin to the cap and the verdict stay
+TRACK_SECONDARY = ("basis", "months in window", "last 12-month sum", "bases")
 
 
 def _t(x: float | None) -> str:
@@ -88,7 +92,10 @@ def track_view(doc: dict[str, Any]) -> View:
         title = f"{name(p)} for the facility, short tons: month and 12-month rolling sum" + \
             (f" against the cap of {_t(cap['cap_tons'])} ({cap['text']}; {cap['source']})" if cap else " (no cap given)")
         heads = ("month", "tons", "basis", "12-month sum", "months in window", "margin") + (("crossed",) if cap else ())
-        t = Table(title, tuple(Column(c, align="left" if c in ("month", "basis", "crossed") else "right") for c in heads))
+        # without a cap there is no 'crossed' (the window column says '(incomplete)') and no margin ('-' a row)
+        spare = TRACK_SECONDARY if cap else tuple(c for c in TRACK_SECONDARY if c != "months in window") + ("margin",)
+        t = Table(title, tuple(Column(c, align="left" if c in ("month", "basis", "crossed") else "right",
+                                      secondary=c in spare) for c in heads))
         for r in doc["rows"]:
             if r["unit"] == "facility" and r["pollutant"] == p:
                 # 'unknown' in the crossed column says the window is incomplete: said once, the table fits 80 columns
@@ -99,7 +106,8 @@ def track_view(doc: dict[str, Any]) -> View:
                               + ((CROSSED_CELL[r["crossed"]],) if cap else ()))
         view.append(t)
     u = Table("Each unit's highest 12-month rolling sum, short tons",
-              tuple(Column(c, align="left" if c in ("unit", "pollutant", "in", "bases") else "right")
+              tuple(Column(c, align="left" if c in ("unit", "pollutant", "in", "bases") else "right",
+                           secondary=c in TRACK_SECONDARY)
                     for c in ("unit", "pollutant", "highest 12-month sum", "in", "last 12-month sum", "bases")))
     peaks: dict[tuple[str, str], dict[str, Any]] = {}
     last: dict[tuple[str, str], dict[str, Any]] = {}

@@ -108,8 +108,26 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
     fitted = Table(t.title, tuple(columns), rows, t.plain)
     if term.fit and wrap and (_min_width(columns, rows, wrapped=True) > console.width - EDGE
                               or not _numbers_whole(fitted, console, term)):
+        slim = _without_secondary(fitted, console.width - EDGE)
+        if slim is not None:  # a few columns fewer, drawn whole and unwrapped: said in the note, as an optional one
+            return _rich_table(slim, term), dropped + [c.name for c in fitted.columns if c not in slim.columns]
         return _stacked(fitted), dropped  # even wrapped, rich would crop the last column: one block per row instead
     return _rich_table(fitted, term, wrap_all=wrap), dropped
+
+
+def _without_secondary(t: Table, width: int) -> Table | None:
+    """Return ``t`` without its secondary columns (the last first, as few as will do) when that lets it fit ``width``
+    with nothing wrapped, so no word or number is cut; None when even without them it would not."""
+    from emiss.report.views import Table
+
+    keep = list(range(len(t.columns)))
+    for i in reversed([i for i, c in enumerate(t.columns) if c.secondary]):
+        keep.remove(i)
+        rows = [tuple(r[k] for k in keep) for r in t.rows]
+        columns = [t.columns[k] for k in keep]
+        if _min_width(columns, rows) <= width:
+            return Table(t.title, tuple(columns), rows, t.plain)
+    return None
 
 
 def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:

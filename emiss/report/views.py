@@ -35,6 +35,9 @@ class Column:
     align: str = "left"
     fold: bool = False
     optional: bool = False  # may be left out where the table would not fit the width
+    # may be left out (with a note, last first) only where the table, even wrapped, would otherwise be drawn one row
+    # per block: a detail a reader can do without beats twenty rows of seven 'heading: value' lines (track at 60)
+    secondary: bool = False
 
 
 @dataclass(frozen=True)
