@@ -67,7 +67,9 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
 
     A window is crossed when its sum is above the cap, even if incomplete (a partial sum is a lower bound); an
     incomplete window under the cap is unknown (JSON null, 'unknown' elsewhere), never 'not crossed'. The months
-    before a log are unknown, so its first 11 windows are incomplete. Unknown windows do not change the exit code.
+    before a log are unknown, so its first 11 windows are incomplete. So are a unit's months with no row, before its
+    first row or after its last: missing data, not zero (basis 'missing'); a row with 0 operating hours says a unit
+    was idle or not yet in service. Unknown windows do not change the exit code.
 
     \b
     Examples:
