@@ -189,3 +189,11 @@ def test_the_operation_basis_is_in_the_table_and_json(run):
     code, out, _ = run("cluster", "--gpus", "100000", "--format", "json")
     op = json.loads(out)["operation"]
     assert op["basis"] == "part load" and op["running"] == 12 and op["heat_rate_percent_of_full_load"] == pytest.approx(101.58333)
+
+
+def test_a_dry_low_nox_unit_without_its_own_premix_range_keeps_the_shipped_one():
+    # LM6000 PD SPRINT (43,286 kW, DLE, no premix range read: emiss's generic 50-100 % applies, as in the estimate).
+    # 50,000 H100 at utilisation 0.5: 91,162.5 x 0.5 = 45,581.25 kW; 3 units would carry 35.1 % each, below 50 %:
+    # floor(45,581.25 / 21,643) = 2 units at 45,581.25 / 86,572 = 52.65 %
+    n, load, duty = cl.operation(plan(gpus=50_000, unit_id="lm6000-pd-sprint", utilisation="0.5"))
+    assert (n, duty) == (2, 1.0) and load == pytest.approx(45_581.25 / 86_572)

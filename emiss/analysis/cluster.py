@@ -173,7 +173,9 @@ def lowest_load(p: Plan) -> tuple[float, str]:
     is higher (0 without either)."""
     curve = part_load_curve(p)
     lows = [(curve.load[0] / 100, "the end of the part-load curve")] if curve is not None else [(0.0, "")]
-    premix = p.unit.get("premix") if p.unit is not None and p.unit.get("combustor") == "dry-low-nox" else None
+    premix = None
+    if p.unit is not None and p.unit.get("combustor") == "dry-low-nox":  # the unit's own range, else the shipped one
+        premix = p.unit.get("premix") or data.load("performance.toml")["premix"]["dry-low-nox"]  # (as the estimate does)
     if premix:
         lows.append((premix["load"][0] / 100, "where the dry-low-NOx premix range ends"))
     return max(lows)
