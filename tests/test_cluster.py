@@ -136,3 +136,64 @@ def test_versus_reaches_the_row_formats(run):
     code, out, _ = run("cluster", "--gpus", "100000", "--format", "csv", "--versus", "jean-zay-2024")
     site = [line for line in out.splitlines() if ",site." in line]
     assert code == 0 and len(site) == 5 and site[2].startswith("1456,site.co2e,") and ",368.9," in site[2]
+
+
+def _full_load_equivalent(p):
+    """The old basis: every unit of the fleet at its full-load heat rate for the equivalent full-load hours."""
+    from emiss.core.calc import estimate
+    from emiss.core.model import Spec
+    from emiss.inputs.scenario import apply_overrides, build
+
+    hours = p.run_hours * p.average_kw / (p.total * p.unit_capacity_kw)
+    return estimate(build(apply_overrides(Spec(name="cluster"), {"turbines": str(p.total), "hours": f"{hours!r} h",
+                                                                 "turbine_model": p.unit["id"]})))
+
+
+def test_the_units_share_the_load_at_part_load_not_as_full_load_hours():
+    # 182,325 kW on 12 SMT-130 of 16,500 kW: each at 182,325 / 198,000 = 92.083 % all year, not 8,066 full-load hours
+    # (8,760 x 0.92083). The Titan 130 curve: 102 % at 90 % load, 100 % at 100 %: 102 - 2 x 0.20833 = 101.583 % of the
+    # full-load heat rate, so fuel and NOx are 1.01583 times the full-load-equivalent figure (790.2 -> 802.7 short tons)
+    p = plan()
+    assert cl.operation(p) == (12, pytest.approx(0.9208333), 1.0)
+    r = cl.run(p).result
+    old = _full_load_equivalent(p)
+    assert old.hours == pytest.approx(8066.5, abs=0.1)
+    assert r.generation_mwh == pytest.approx(old.generation_mwh, rel=1e-12)  # the same electricity
+    assert r.heat_input_mmbtu == pytest.approx(old.heat_input_mmbtu * 1.0158333, rel=1e-6)
+    nox = r.emissions["nox"].lb_per_year / 2000
+    assert nox == pytest.approx(old.emissions["nox"].lb_per_year / 2000 * 1.0158333, rel=1e-6)
+    assert round(old.emissions["nox"].lb_per_year / 2000, 1) == 790.2 and round(nox, 1) == 802.7
+
+
+def test_a_low_utilisation_runs_fewer_units_within_their_premix_range():
+    # 30 %: 182,325 x 0.3 = 54,697.5 kW over 12 units is 27.6 % load, below the SoLoNOx premix range (50-100 %):
+    # floor(54,697.5 / 8,250) = 6 units at 54,697.5 / 99,000 = 55.25 %: heat rate 132 - 10 x 0.525 = 126.75 %
+    d = cl.operation_doc(plan(utilisation="0.3"))
+    assert (d["running"], d["load"], d["hours"]) == (6, pytest.approx(0.5525), 8760)
+    assert d["heat_rate_percent_of_full_load"] == pytest.approx(126.75)
+    assert "6 units (fewer than the 12 sized for the maximum: 50 % load is where the dry-low-NOx premix range ends)" \
+        in d["text"]
+    # 2 %: 3,646.5 kW, under half of one unit: one unit at 50 % for 8,760 x 3,646.5 / 8,250 = 3,871.9 h
+    p = plan(utilisation="0.02")
+    assert cl.operation(p) == (1, 0.5, pytest.approx(3646.5 / 8250))
+    r = cl.run(p).result
+    assert r.generation_mwh == pytest.approx(3646.5 * 8.76, rel=1e-9)  # the average load all year, as before
+    assert not r.scenario.warnings  # in premix: the NOx guarantee holds
+
+
+def test_the_operation_basis_is_in_the_table_and_json(run):
+    code, out, _ = run("cluster", "--gpus", "100000")
+    said = " ".join(out.split())
+    assert code == 0 and ("Operation: 12 units run all year and share the average load, 92.1 % of rated output each, "
+                          "at the part-load heat rate, 101.6 % of full load") in said
+    code, out, _ = run("cluster", "--gpus", "100000", "--format", "json")
+    op = json.loads(out)["operation"]
+    assert op["basis"] == "part load" and op["running"] == 12 and op["heat_rate_percent_of_full_load"] == pytest.approx(101.58333)
+
+
+def test_a_dry_low_nox_unit_without_its_own_premix_range_keeps_the_shipped_one():
+    # LM6000 PD SPRINT (43,286 kW, DLE, no premix range read: emiss's generic 50-100 % applies, as in the estimate).
+    # 50,000 H100 at utilisation 0.5: 91,162.5 x 0.5 = 45,581.25 kW; 3 units would carry 35.1 % each, below 50 %:
+    # floor(45,581.25 / 21,643) = 2 units at 45,581.25 / 86,572 = 52.65 %
+    n, load, duty = cl.operation(plan(gpus=50_000, unit_id="lm6000-pd-sprint", utilisation="0.5"))
+    assert (n, duty) == (2, 1.0) and load == pytest.approx(45_581.25 / 86_572)

@@ -121,3 +121,66 @@ def test_the_same_rows_twice_are_counted_once_and_said():
     twice = _json.loads(CliRunner().invoke(cli, ["measured", f, f, "--format", "json"]).stdout)
     assert [r["operating_hours"] for r in twice["rows"]] == [r["operating_hours"] for r in once["rows"]]
     assert any("duplicate row(s) left out" in n for n in twice["notes"])
+
+
+def _refused(tmp_path, header, rows):
+    r = CliRunner().invoke(cli, ["measured", _write(tmp_path / "x.csv", header, rows)])
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("change, said", [
+    # an hour's NOx: at most 10 lb/MMBtu x 30,000 MMBtu/h x 1 h = 300,000 lb
+    ({"NOx Mass (lbs)": "1e300"}, "55/GT1, column 'NOx Mass (lbs)': 1e300 lb is more NOx than any unit can emit in the "
+                                  "1 h the row covers: at most 300,000 lb (10 lb/MMBtu"),
+    ({"NOx Mass (lbs)": "300001"}, "at most 300,000 lb"),
+    # CO2 in short tons: 400 lb/MMBtu x 30,000 MMBtu/h = 12,000,000 lb = 6,000 short tons in an hour
+    ({"CO2 Mass (short tons)": "6001"}, "6001 short tons is more CO2 than any unit can emit in the 1 h the row covers: "
+                                       "at most 6,000 short tons"),
+    # SO2: 20 x 30,000 = 600,000 lb
+    ({"SO2 Mass (lbs)": "600001"}, "at most 600,000 lb (20 lb/MMBtu"),
+    ({"Heat Input (mmBtu)": "30001"}, "column 'Heat Input (mmBtu)': 30001 MMBtu is more than any unit can burn in the "
+                                     "1 h the row covers: at most 30,000 MMBtu"),
+    ({"Operating Time": "1.5"}, "column 'Operating Time': 1.5 h is more than the 1 h the row covers"),  # minutes?
+    ({"NOx Mass (lbs)": "-4"}, "column 'NOx Mass (lbs)': -4 must be a finite number of zero or more"),  # as before
+])
+def test_a_value_no_unit_can_reach_is_refused_in_one_line(tmp_path, change, said):
+    code, out, err = _refused(tmp_path, HOURLY, [_hour(0, "400", "4", "23.78"), {**_hour(1, "400", "4", "23.78"), **change}])
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith("Error: ") and "x.csv line 3: " in err and said in err
+
+
+def test_the_bounds_hold_at_the_edge_and_follow_the_row_span(tmp_path):
+    # at the bound is accepted: 30,000 MMBtu and 300,000 lb NOx in an hour (10 lb/MMBtu exactly)
+    code, out, err = _refused(tmp_path, HOURLY, [{**_hour(0, "30000", "300000", "23.78")}])
+    assert code == 0, err
+    # an annual export's row covers its own year: 8,760 h in 2023, 8,784 in 2024 (leap)
+    base = {"Facility Name": "T", "Facility ID": "9", "Unit ID": "1", "Heat Input (mmBtu)": "1000000",
+            "NOx Mass (short tons)": "10", "Primary Fuel Type": "Natural Gas", "Unit Type": "Combined cycle"}
+    code, _, err = _refused(tmp_path, ANNUAL, [{**base, "Year": "2023", "Sum of the Operating Time": "8761"}])
+    assert code == 1 and "8761 h is more than the 8,760 h the row covers" in err
+    code, _, err = _refused(tmp_path, ANNUAL, [{**base, "Year": "2024", "Sum of the Operating Time": "8784"}])
+    assert code == 0, err
+    # a year's NOx: 10 lb/MMBtu x 30,000 MMBtu/h x 8,760 h = 2.628e9 lb = 1,314,000 short tons
+    code, _, err = _refused(tmp_path, ANNUAL, [{**base, "Year": "2023", "NOx Mass (short tons)": "1314001"}])
+    assert code == 1 and "at most 1,314,000 short tons" in err
+
+
+def test_an_egrid_row_beyond_a_year_is_refused(tmp_path):
+    # eGRID's row has no year: the longest, 8,784 h; the shipped rows load (12 units)
+    header = (ROOT / "examples" / "egrid-units-2021.csv").read_text().splitlines()
+    cells = next(csv.reader([header[1]]))
+    names = next(csv.reader([header[0]]))
+    row = dict(zip(names, cells))
+    code, _, err = _refused(tmp_path, names, [{**row, "hrsop": "9000"}])
+    assert code == 1 and "column 'hrsop': 9000 h is more than the 8,784 h the row covers" in err
+    code, _, err = _refused(tmp_path, names, [{**row, "noxan": "1e300"}])
+    assert code == 1 and "1e300 short tons is more NOx" in err and "at most 1,317,600 short tons" in err
+
+
+def test_the_help_states_the_bounds_the_code_applies():
+    from emiss.analysis.measured import MAX_HEAT_MMBTU_PER_H, MAX_LB_PER_MMBTU
+
+    said = " ".join(CliRunner().invoke(cli, ["measured", "--help"]).stdout.split())
+    assert f"heat input above {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h" in said
+    assert "at {nox:g} lb/MMBtu of NOx, {so2:g} of SO2 or {co2:g} of CO2".format(**MAX_LB_PER_MMBTU) in said
+    assert "emiss measured examples/egrid-units-2021.csv" in said and (ROOT / "examples" / "egrid-units-2021.csv").exists()

@@ -400,3 +400,51 @@ def test_the_track_table_names_the_pollutant_as_people_write_it():
     # 'NOx' (nitrogen oxides), as every other table and chart says it; the title said 'NOX'
     r = CliRunner().invoke(cli, ["track", str(Path(__file__).resolve().parent.parent / "examples" / "track-log.csv"), "--limit", "nox=87 tpy"])
     assert r.exit_code == 0 and "NOx for the facility, short tons" in r.stdout and "NOX" not in r.stdout
+
+
+def _two_units(b_months, b_lb=SEVEN / 2):
+    """A logs 7 t a month over 2024-01..2024-12; B logs b_lb (3.5 t by default) in b_months."""
+    return [(m, "A", 100, SEVEN) for m in _months(2024, 1, 12)] + [(m, "B", 50, b_lb) for m in b_months]
+
+
+def test_a_unit_whose_log_stops_early_is_missing_not_zero(tmp_path):
+    # A: 12 x 7 = 84 t; B: 2024-01..06, 6 x 3.5 = 21 t, then no rows. The 2024-12 window sums 84 + 21 = 105.
+    # Against 87 t that is above the cap even as a lower bound: crossed (as before). Against 110 t it is under,
+    # but B's 2024-07..12 are unknown, not zero: incomplete, crossed null (the old code said complete, not crossed).
+    rows = _two_units(_months(2024, 1, 6))
+    doc, fac = _crossed(tmp_path, rows)
+    assert fac["2024-12"]["rolling_tons"] == 105 and fac["2024-12"]["crossed"] is True
+    tr = Tracker([Cap("nox", 110.0, "110 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", rows))
+    doc = tr.result()
+    fac = _facility(doc)
+    assert fac["2024-12"]["window_complete"] is False and fac["2024-12"]["crossed"] is None
+    assert fac["2024-07"]["basis"] == "mixed: measured, missing"
+    b = {r["month"]: r for r in doc["rows"] if r["unit"] == "B"}
+    assert [b[m]["basis"] for m in ("2024-06", "2024-07", "2024-12")] == ["measured", "missing", "missing"]
+    assert doc["missing"] == [{"unit": "B", "from": "2024-07", "to": "2024-12", "months": 6}]
+    assert any(n.startswith("B: no rows in 2024-07 to 2024-12 (6 month(s) of the log after its last row, 2024-06): "
+                            "missing data, not zero") for n in doc["notes"])
+    # an explicit 0 h row still means idle: B's 2024-07..12 given as 0 h make the window whole at 105 <= 110: not crossed
+    tr = Tracker([Cap("nox", 110.0, "110 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", rows + [(m, "B", 0, 0) for m in _months(2024, 7, 6)]))
+    fac = _facility(tr.result())
+    assert fac["2024-12"]["rolling_tons"] == 105 and fac["2024-12"]["crossed"] is False
+
+
+def test_a_unit_whose_log_starts_late_is_missing_too(tmp_path):
+    # B: rows from 2024-07 only (6 x 3.5 = 21 t): its 2024-01..06 are unknown, as the months before the whole log are
+    # (a unit not yet in service says so with 0 h rows). 2024-12: 84 + 21 = 105 <= 110 but incomplete: null.
+    log = _plain(tmp_path / "log.csv", _two_units(_months(2024, 7, 6)))
+    code, out, err = _track(log, "--limit", "nox=110 tpy", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and _facility(doc)["2024-12"]["crossed"] is None
+    assert doc["missing"] == [{"unit": "B", "from": "2024-01", "to": "2024-06", "months": 6}]
+    assert "missing data, not zero (basis 'missing'): B 2024-01 to 2024-06" in err
+    for fmt in ("csv", "ndjson"):  # each unit's month says it in the flat formats; stderr names the unit
+        code, out, err = _track(log, "--limit", "nox=110 tpy", "--format", fmt)
+        assert code == 0 and "B 2024-01 to 2024-06" in err
+        assert out.count("missing") == 6 + 6  # B's six months and the facility's 'mixed: measured, missing'
+    code, out, err = _track(log, "--limit", "nox=110 tpy")
+    said = " ".join(out.split())
+    assert code == 0 and "B: no rows in 2024-01 to 2024-06 (6 month(s) of the log before its first row, 2024-07)" in said

@@ -156,12 +156,85 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
                 running + spare, run_hours, tuple(notes), util, util_name)
 
 
+def part_load_curve(p: Plan) -> Any:
+    """Return the part-load heat-rate curve the estimate applies to the plan's units (data.Curve), or None (engines
+    have none shipped: they run at their full-load heat rate)."""
+    curves = data.curves()
+    curve = curves.get(str(p.unit.get("performance"))) if p.unit is not None else None
+    if curve is not None and curve.part_load:
+        return curve
+    kind = p.unit.get("kind", "turbine") if p.unit is not None else "turbine"
+    return curves["generic-turbine"] if kind == "turbine" else None
+
+
+def lowest_load(p: Plan) -> tuple[float, str]:
+    """Return the lowest load a unit of the plan is run at (a fraction of rated output) and why: the end of its
+    part-load curve, or for a dry-low-NOx unit the end of its premix range where its NOx guarantee holds, whichever
+    is higher (0 without either)."""
+    curve = part_load_curve(p)
+    lows = [(curve.load[0] / 100, "the end of the part-load curve")] if curve is not None else [(0.0, "")]
+    premix = None
+    if p.unit is not None and p.unit.get("combustor") == "dry-low-nox":  # the unit's own range, else the shipped one
+        premix = p.unit.get("premix") or data.load("performance.toml")["premix"]["dry-low-nox"]  # (as the estimate does)
+    if premix:
+        lows.append((premix["load"][0] / 100, "where the dry-low-NOx premix range ends"))
+    return max(lows)
+
+
+def operation(p: Plan) -> tuple[int, float, float]:
+    """Return how many units run, the load each carries (a fraction of its rated output) and the share of the run's
+    hours they run.
+
+    The units that carry the maximum facility load run all the time and share the average load evenly, so each runs
+    at part load (92 % of output for 182.3 MW on 12 units of 16.5 MW), at the part-load heat rate of its curve; the
+    load is what the plan gives, not full-load-equivalent hours. When that share would fall below the lowest load of
+    the curve, or of a dry-low-NOx unit's premix range (a low --utilisation), fewer units run, as many as keep each at
+    or above it: an operator shuts units down rather than run them all near idle or out of premix, and emiss does not
+    extrapolate a curve. A single unit still below it runs
+    at that lowest load for the share of the hours that gives the average (it cycles).
+    """
+    n = p.running
+    load = p.average_kw / (n * p.unit_capacity_kw)
+    lowest = lowest_load(p)[0]
+    if load >= lowest:
+        return n, load, 1.0
+    n = max(1, math.floor(p.average_kw / (p.unit_capacity_kw * lowest) * (1 - ROUNDING_SLACK)))
+    load = p.average_kw / (n * p.unit_capacity_kw)
+    if load >= lowest:
+        return n, load, 1.0
+    return 1, lowest, load / lowest
+
+
+def operation_doc(p: Plan) -> dict[str, Any]:
+    """Return the basis of the estimate's operation: running units, their load and heat rate, and a sentence saying it."""
+    n, load, duty = operation(p)
+    curve = part_load_curve(p)
+    pct = data.interpolate(curve.load, curve.part_load, load * 100) if curve is not None and load < 1 else None
+    year_c = data.constant("hours_per_year")
+    year = units.convert(f"{year_c.value} {year_c.unit}", "hour", where="hours_per_year", expect="hours")
+    hours = p.run_hours * duty
+    when = "all year" if hours >= year else f"for {hours:,.0f} h" + (f" of {p.run_hours:,.0f}" if duty < 1 else "")
+    low, why = lowest_load(p)
+    fewer = f" (fewer than the {p.running} sized for the maximum: {low * 100:g} % load is {why})" if n < p.running else ""
+    rate = (f"at the part-load heat rate, {pct:.1f} % of full load ({curve.name})" if pct is not None else
+            "at the full-load heat rate" + (" (no part-load curve is shipped for engines)" if curve is None and load < 1 else ""))
+    who = (f"1 unit{fewer} runs {when} and carries the average load, {load * 100:.1f} % of its rated output" if n == 1 else
+           f"{n} units{fewer} run {when} and share the average load, {load * 100:.1f} % of rated output each")
+    text = f"{who}, {rate}; not full-load-equivalent hours."
+    return {"running": n, "load": load, "hours": hours, "heat_rate_percent_of_full_load": pct,
+            "basis": "part load" if load < 1 else "full load", "text": text}
+
+
 def run(p: Plan, *, base: Spec | None = None, overrides: dict[str, Any] | None = None) -> ClusterResult:
-    """Estimate the emissions of the units that carry plan ``p`` (they follow the average load; spares stay idle)."""
+    """Estimate the emissions of the units that carry plan ``p`` (they share the average load at part load; spares
+    stay idle)."""
     overrides = dict(overrides or {})
-    # Units share the average facility load; as equivalent full-load hours of the whole (spares included) fleet:
-    eq_hours = p.run_hours * p.average_kw / (p.total * p.unit_capacity_kw)
-    fleet: dict[str, Any] = {"turbines": str(p.total), "hours": f"{eq_hours!r} h"}
+    n, load, duty = operation(p)
+    # The whole fleet (spares included, so that its count and capacity are the installed ones) at the running units'
+    # load, for the hours of the running units spread over it: n x run_hours unit-hours in all, generation
+    # total x capacity x load x hours = the average load x run_hours, as before; heat input at the part-load heat rate.
+    hours = p.run_hours * duty * n / p.total
+    fleet: dict[str, Any] = {"turbines": str(p.total), "hours": f"{hours!r} h", "load": repr(load)}
     if p.unit is not None:
         fleet["turbine_model"] = p.unit["id"]
     else:

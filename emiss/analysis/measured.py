@@ -19,6 +19,21 @@ AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-n
                 "scr": "uncontrolled", "water-steam+scr": "water-steam", "dry-low-nox+scr": "lean-premix"}
 WHOLE = 1 << 24  # the bit of a row for a whole day or year (a daily or annual export's)
 HOUR_BITS = WHOLE - 1  # the bits of a day's 24 hours (an hourly export's)
+# Bounds on one row of an export: a value beyond them cannot be a measurement (a typo, a unit slip, a corrupt cell), and
+# it is refused, not shown with an exponent. They are loose on purpose: a real unit's value is far inside them.
+MAX_HEAT_MMBTU_PER_H = 30_000.0  # one unit's heat input in an hour: the largest fossil units (about 1,300 MW at
+# 10,000-12,000 Btu/kWh) fire 13,000-16,000 MMBtu/h; twice that holds any unit CAMPD or eGRID reports
+MAX_LB_PER_MMBTU = {  # the most any fuel's combustion can emit per MMBtu it releases (HHV)
+    "nox": 10.0,  # about three times the highest NOx factor in AP-42 for any combustor: 3.17 lb/MMBtu (Table 3.2-1,
+    #               2-stroke lean-burn gas engines, uncontrolled) and 3.2 (Table 3.4-1, large diesel engines)
+    "so2": 20.0,  # all of a fuel's sulfur as SO2 (2 lb per lb S): 5 % sulfur coal at 10,000 Btu/lb gives 10 lb/MMBtu
+    "co2": 400.0,  # pure carbon gives 3.664 lb CO2 per lb at 14,100 Btu/lb, 260 lb/MMBtu, the most of any fuel (the
+    #                hydrogen of others adds heat, not CO2); 40 CFR 98 Table C-1's highest is 118.17 kg = 260.5 lb/MMBtu
+}
+NAMES = {"nox": "NOx", "so2": "SO2", "co2": "CO2"}
+ROW_HOURS = {"campd-hourly": 1.0, "campd-daily": 24.0}  # the hours one row of an export covers; a year's row: below
+LEAP_YEAR_HOURS = 8784.0  # an eGRID row's year is not in the row: the longest year, 366 days
+HOURS_SLACK = 1e-9  # relative: operating times written as fractions of an hour may round just above the row's hours
 GAS = ("natural gas", "pipeline natural gas", "ng")
 TURBINE = ("combustion turbine", "combined cycle", "gt", "ct")
 
@@ -114,8 +129,12 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 acc = accs[(key, p)] = _Acc(key, p, facility=cell("facility"), unit_type=cell("type"), fuel=cell("fuel"),
                                             controls=cell("controls"))
             acc.rows += 1
+            span = _row_hours(layout.kind, date)
             t = row[cols["hours"]]
             op = number(t, where=at, column=layout.header[cols["hours"]]) if t else None  # blank: not known to be zero
+            if op is not None and op > span * (1 + HOURS_SLACK):
+                raise InputError(f"{printable(key)[:40]}, column '{layout.header[cols['hours']]}': {printable(t)[:40]} h is "
+                                 f"more than the {span:,.0f} h the row covers; a unit cannot run longer", where=at)
             if op == 0.0:
                 for i in [cols["heat"]] + [m[0] for m in cols["mass"].values()]:  # heat or mass in a row that did not
                     if i >= 0 and row[i] and number(row[i], where=at, column=layout.header[i]) != 0.0:  # run: no quiet zero
@@ -129,7 +148,13 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 acc.hours += op
             h = row[cols["heat"]]
             if h:
-                acc.heat += number(h, where=at, column=layout.header[cols["heat"]])
+                heat = number(h, where=at, column=layout.header[cols["heat"]])
+                if heat > MAX_HEAT_MMBTU_PER_H * span:
+                    raise InputError(f"{printable(key)[:40]}, column '{layout.header[cols['heat']]}': {printable(h)[:40]} "
+                                     f"MMBtu is more than any unit can burn in the {span:,.0f} h the row covers: at most "
+                                     f"{MAX_HEAT_MMBTU_PER_H * span:,.0f} MMBtu ({MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h, "
+                                     "twice the largest fossil unit's)", where=at)
+                acc.heat += heat
                 hi = cols.get("heat_ind", -1)
                 if hi >= 0 and "Substitute" in row[hi]:
                     acc.substituted["heat"] += 1
@@ -138,7 +163,16 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             for pol, (i, mult, ind, src) in cols["mass"].items():
                 if i < 0 or not row[i] or (src >= 0 and row[src] != "EPA/CAMD"):
                     continue
-                acc.lb[pol] += number(row[i], where=at, column=layout.header[i]) * mult
+                lb = number(row[i], where=at, column=layout.header[i]) * mult
+                most = MAX_LB_PER_MMBTU[pol] * MAX_HEAT_MMBTU_PER_H * span
+                if lb > most:
+                    unit = "lb" if mult == 1.0 else "short tons"
+                    raise InputError(f"{printable(key)[:40]}, column '{layout.header[i]}': {printable(row[i])[:40]} {unit} is "
+                                     f"more {NAMES[pol]} than any unit can emit in the {span:,.0f} h the row covers: at most "
+                                     f"{most / mult:,.0f} {unit} ({MAX_LB_PER_MMBTU[pol]:g} lb/MMBtu, more than any fuel gives, "
+                                     f"at {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h, twice the largest fossil unit's heat input)",
+                                     where=at)
+                acc.lb[pol] += lb
                 acc.present[pol] += 1
                 if ind >= 0 and "Substitute" in row[ind]:
                     acc.substituted[pol] += 1
@@ -147,6 +181,16 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
     if dups:
         notes.append(f"{dups} duplicate row(s) left out: the same unit and period given twice (within or across files)")
     return list(accs.values()), notes
+
+
+def _row_hours(kind: str, date: str) -> float:
+    """Return the hours one row covers: an hour, a day, or a year (an annual export's own year; eGRID's: 366 days)."""
+    if kind in ROW_HOURS:
+        return ROW_HOURS[kind]
+    if kind == "campd-annual" and date.isdigit():
+        y = int(date)
+        return 24.0 * (366 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 365)
+    return LEAP_YEAR_HOURS
 
 
 def _lb_per_mmbtu(pollutant: str, control: str) -> tuple[float, str] | None:

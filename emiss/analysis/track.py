@@ -26,6 +26,7 @@ INF = float("inf")
 SHOWN = 5  # dates named in a note before "..."
 WHOLE = 1 << 24  # the bit of a row for a whole day (or a whole month, in a monthly log)
 HOUR_BITS = WHOLE - 1  # the bits of the day's 24 hours
+MISSING = "missing"  # the basis of a month with no row for a unit, before its first row or after its last
 HOURS_SLACK = 1e-9  # relative: operating times summed in fractions of an hour may round just above the month's hours
 
 
@@ -257,9 +258,12 @@ class Tracker:
         notes = list(self.notes)
         rows: list[dict[str, Any]] = []
         facility: dict[str, list[tuple[float, set[str], bool]]] = {p: [(0.0, set(), True) for _ in months] for p in pols}
+        missing = []
         for name in sorted(self.units):
             u = self.units[name]
             notes += self._unit_notes(name, u, months)
+            missing += [{"unit": name, "from": month_text(a), "to": month_text(b), "months": b - a + 1}
+                        for a, b, _ in missing_spans(min(u.months), max(u.months), months)]
             for p in pols:
                 cells = [self._cell(u, m, p) for m in months]
                 rows += self._rolling(name, p, months, cells, cap=None)
@@ -277,13 +281,13 @@ class Tracker:
         return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
                 "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
                          for c in self.caps.values()],
-                "first_crossing": first_crossing, "notes": notes, "rows": rows}
+                "first_crossing": first_crossing, "missing": missing, "notes": notes, "rows": rows}
 
     def _cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
         acc = u.months.get(m)
         if acc is None:
-            if m < min(u.months) or m > max(u.months):
-                return 0.0, "no rows", True
+            if m < min(u.months) or m > max(u.months):  # before a unit's first row or after its last: missing data
+                return 0.0, MISSING, False        # (a regulator's term), not zero; a 0 h row is what says 'idle'
             return 0.0, "gap", False
         if p in self.measured:
             slot = BASE + 3 * self.measured.index(p)
@@ -316,9 +320,10 @@ class Tracker:
     def _unit_notes(self, name: str, u: _Unit, months: list[int]) -> list[str]:
         notes = []
         lo, hi = min(u.months), max(u.months)
-        if (lo, hi) != (months[0], months[-1]):
-            notes.append(f"{name}: rows from {month_text(lo)} to {month_text(hi)} only; its months outside that span "
-                         "count as zero ('no rows')")
+        for a, b, why in missing_spans(lo, hi, months):
+            notes.append(f"{name}: no rows in {_span(a, b)} ({b - a + 1} month(s) of the log {why}): missing data, "
+                         f"not zero ('{MISSING}'); the windows holding them are incomplete. A month the unit was idle "
+                         "or not yet in service is a row with 0 operating hours")
         gaps = [month_text(m) for m in range(lo, hi + 1) if m not in u.months]
         if gaps:
             notes.append(f"{name}: {len(gaps)} month(s) with no row (a gap, not zero; windows holding them are marked "
@@ -352,6 +357,22 @@ class Tracker:
         if nh:
             notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")
         return notes
+
+
+def missing_spans(lo: int, hi: int, months: list[int]) -> list[tuple[int, int, str]]:
+    """Return a unit's missing months as (first, last, why): the log's months before its first row and after its last.
+
+    Both are missing data, not zero: a unit that stops reporting has not stopped emitting, and one whose rows start
+    late may have run before (the months before the whole log are unknown too, for every unit: the same rule). A row
+    with 0 operating hours is what says a unit was idle or not yet in service.
+    """
+    spans = ((months[0], lo - 1, f"before its first row, {month_text(lo)}"),
+             (hi + 1, months[-1], f"after its last row, {month_text(hi)}"))
+    return [(a, b, why) for a, b, why in spans if a <= b]
+
+
+def _span(a: int, b: int) -> str:
+    return month_text(a) if a == b else f"{month_text(a)} to {month_text(b)}"
 
 
 def crossed(rolling: float, complete: bool, cap: Cap | None) -> bool | None:

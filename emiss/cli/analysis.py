@@ -38,8 +38,9 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     """From GPUs to turbines: IT load, facility load, units needed, emissions and per-GPU intensity.
 
     IT load = servers x server power x (1 + network/storage allowance); facility load = IT load x PUE;
-    units = ceil(facility load / (unit capacity x derate)) + spares. The running units follow the load at
-    their full-load heat rate; spares stay idle.
+    units = ceil(facility load / (unit capacity x derate)) + spares. The running units run all the time and share
+    the average load, each at part load with the part-load heat rate of its curve (not as full-load-equivalent hours);
+    below the curve's lowest load, or a dry-low-NOx unit's premix range, fewer units run. Spares stay idle.
 
     \b
     Examples:

@@ -67,7 +67,9 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
 
     A window is crossed when its sum is above the cap, even if incomplete (a partial sum is a lower bound); an
     incomplete window under the cap is unknown (JSON null, 'unknown' elsewhere), never 'not crossed'. The months
-    before a log are unknown, so its first 11 windows are incomplete. Unknown windows do not change the exit code.
+    before a log are unknown, so its first 11 windows are incomplete. So are a unit's months with no row, before its
+    first row or after its last: missing data, not zero (basis 'missing'); a row with 0 operating hours says a unit
+    was idle or not yet in service. Unknown windows do not change the exit code.
 
     \b
     Examples:
@@ -108,11 +110,14 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     Reads CAMPD hourly, daily and annual exports with EPA's column names (CSV, gzip or Parquet) and rows of EPA's
     eGRID unit file. Per unit and period: operating hours, heat input, measured NOx, SO2 and CO2 mass and rate, the
     estimate on the AP-42 and the measured-class basis for the unit's NOx controls, and measured / estimated. Blank
-    and substituted values are counted and said, never taken as zero.
+    and substituted values are counted and said, never taken as zero. A value no unit can reach is refused, naming
+    its row: an operating time beyond the hours the row covers (an hour, a day, a year), a heat input above 30,000
+    MMBtu/h, or a mass above that heat input at 10 lb/MMBtu of NOx, 20 of SO2 or 400 of CO2 (more than any fuel's
+    combustion gives).
 
     \b
     Examples:
-      emiss measured examples/campd-hourly.csv
+      emiss measured examples/egrid-units-2021.csv
       emiss measured campd-annual-2023.csv --format json | jq '.rows[] | {unit, nox_ratio_ap42}'
     """
     from emiss.analysis.measured import compare, read

@@ -59,8 +59,10 @@ def _lower_bound_note(result: Result, only: Sequence[str] | None) -> dict[str, s
 def cluster_document(results: Sequence[Any], *, site: Any = None) -> Document:
     """Return cluster results: one JSON document per GPU count (one alone when there is one), rows and the view; with a
     ``site`` (--versus), the clusters beside it: {"clusters": [...], "versus": ...} and a table after the view."""
+    from emiss.analysis.cluster import operation_doc
+
     def data() -> Any:
-        docs = [analysis.cluster_doc(cr) for cr in results]
+        docs = [{**analysis.cluster_doc(cr), "operation": operation_doc(cr.plan)} for cr in results]
         if site is not None:
             from emiss.report.versus import versus_doc
 
@@ -68,12 +70,18 @@ def cluster_document(results: Sequence[Any], *, site: Any = None) -> Document:
         return docs[0] if len(docs) == 1 else docs
 
     def view() -> Any:
-        if site is None:
-            return analysis.cluster_view(results)
-        from emiss.report.versus import versus_view
         from emiss.report.views import Line
 
-        return analysis.cluster_view(results) + [Line()] + versus_view(results, site)
+        own = analysis.cluster_view(results)
+        at = next((i for i, x in enumerate(own) if isinstance(x, Line) and x.text == "Sources"), len(own))
+        said = list(dict.fromkeys(operation_doc(cr.plan)["text"] for cr in results))  # once when the counts share it
+        own[at:at] = [Line((f"Operation, {cr.plan.gpus:,} GPUs: " if len(said) > 1 else "Operation: ") + operation_doc(cr.plan)["text"])
+                      for cr in (results if len(said) > 1 else results[:1])]
+        if site is None:
+            return own
+        from emiss.report.versus import versus_view
+
+        return own + [Line()] + versus_view(results, site)
 
     def rows() -> list[dict[str, Any]]:
         if site is None:

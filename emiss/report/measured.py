@@ -146,8 +146,8 @@ def track_view(doc: dict[str, Any]) -> View:
                 view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons "
                                  f"({whole} complete window(s) of {len(fac)})"))
     view += [Line(n) for n in doc["notes"]]
-    view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a blank or an "
-                     "estimate without heat input; tons are US short tons (2,000 lb)."))
+    view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a month missing "
+                     "for a unit, a blank or an estimate without heat input; tons are US short tons (2,000 lb)."))
     if caps:
         view.append(Line("crossed: yes when the 12-month sum is above the cap, even from an incomplete window (its sum is "
                          "a lower bound); unknown when an incomplete window's sum is under the cap; no when a complete "
@@ -280,6 +280,10 @@ def track_document(doc: dict[str, Any]) -> Document:
              for p, r in latest.items() if r["crossed"] is None]
     said = ("the latest 12-month window is incomplete and not above its cap, so whether it crosses is unknown: "
             + "; ".join(open_)) if open_ else ""
+    gone = [f"{m['unit']} {m['from']}" + (f" to {m['to']}" if m["to"] != m["from"] else "") for m in doc.get("missing", ())]
+    if gone:  # the rows say 'missing' per unit and month; a reader of the machine formats is told which units, once
+        said += ("; " if said else "") + ("months with no rows for a unit that has rows in others are missing data, "
+                                          "not zero (basis 'missing'): " + "; ".join(gone))
     return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS,
                     texts={"csv": lambda: flat("csv"), "tsv": lambda: flat("tsv")},
                     notes=dict.fromkeys(("json", "csv", "tsv", "ndjson"), said) if said else {})
