@@ -224,14 +224,17 @@ class LinesSink:
     def _more(self, line: str, record: Any, result: Any, at: int, said: tuple[str, ...] = ()) -> str:
         """Return a written line with the flags, the warnings (NDJSON) and the echoed input added before its end (the
         slow way, row by row)."""
-        above = {k: v[at % len(v)] for k, v in self.columns.above(result).items()} if self.columns.flags else {}
+        given, potential = self.columns.above(result) if self.columns.flags else ({}, {})
+        above = {k: v[at % len(v)] for k, v in given.items()}
+        pte = {k: v[at % len(v)] for k, v in potential.items()}
         echo = [json.dumps(printable_tree(record.settings), ensure_ascii=False, default=str)] if self.columns.echo else []
         if self.fmt == "ndjson":  # the line ends with '}\n'
-            rest = (', "above": {' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in above.items()) + "}") if above else ""
+            rest = "".join(f', "{key}": {{' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in flags.items()) + "}"
+                           for key, flags in (("above", above), ("above_at_potential", pte)) if flags)
             rest += (', "warnings": ' + json.dumps([printable(w) for w in said], ensure_ascii=False)) if said else ""
             return line[:-2] + rest + (', "input": ' + echo[0] if echo else "") + "}\n"
         # the line ends with the separator before the empty error cell, and '\n'
-        return line[:-1] + self._row([*[("" if x is None else x) for x in above.values()], *echo, ""])
+        return line[:-1] + self._row([*[("" if x is None else x) for x in [*above.values(), *pte.values()]], *echo, ""])
 
 
 def matrix_texts(m: np.ndarray, sep: str) -> list[str]:

@@ -35,6 +35,7 @@ class ResultColumns:
         self.echo = echo
         self.fields = (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
                         "households_method"] + [f"{p}_{mass_unit}_yr" for p in self.ids] + [f"above_{k}" for k in FLAGS if flags]
+                       + [f"above_at_potential_{k}" for k in FLAGS if flags]
                        + (["input"] if echo else []) + ["error"])
         self._above: tuple[Any, Any] = (None, None)
 
@@ -89,27 +90,51 @@ class ResultColumns:
         outcomes.notes = dict(sorted(out.items()))
         return outcomes.notes
 
-    def above(self, result: Any) -> dict[str, list[Any]]:
+    def above(self, result: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
         """Return, per threshold set, whether each of a result's rows crosses it (True if any threshold of the set
-        is crossed, None when a partial total stays below, else False): one value, or one per row."""
+        is crossed, None when a partial total stays below, else False; one value, or one per row): at the operation
+        the row gives, and at its potential to emit.
+
+        The operation given is screened as estimate's table screens it (as enforceable limits cap it, PSD's
+        category). The potential to emit is the same row at every hour of the year, as its enforceable limits cap
+        it (what estimate's screening_at_potential judges): fewer hours than the year are the row's operation, not
+        a limit a permit can enforce. It is at least the operation given, so a set the row crosses is crossed at its
+        potential too; beyond that, at part load it is unknown (None): the potential is at full load, which the row
+        does not give."""
         if self._above[0] is result:
             return self._above[1]
-        sc = result.scenario  # the same screening as estimate's: the operation given, as enforceable limits cap it, PSD's category
-        rows = screen(result.emissions, sc.area, limits=sc.limits, heat_mmbtu=result.heat_input_mmbtu, psd_category=sc.psd_category,
-                      groups=result.groups)
-        out = {}
-        for name, ids in FLAGS.items():
-            crossed: Any = False
-            unknown: Any = False
-            for s in rows:
-                if s.threshold_id in ids:
-                    c = np.asarray(s.crossed, dtype=object)
-                    crossed = crossed | (c == True)  # noqa: E712 - elementwise on an object array
-                    unknown = unknown | np.equal(c, None)
-            arr, unk = np.broadcast_arrays(np.atleast_1d(crossed), np.atleast_1d(unknown))  # one value, or one per row
-            out[name] = [None if u and not a else bool(a) for a, u in zip(arr.tolist(), unk.tolist())]
-        self._above = (result, out)
-        return out
+        sc = result.scenario
+        given = _flags(result)
+        if sc.load is not None and sc.load < 1:
+            at_full = {name: [None] * len(v) for name, v in given.items()}
+        else:
+            from emiss.core.calc import estimate
+
+            at_full = _flags(estimate(sc.with_values({("hours",): sc.year_hours}), screen_thresholds=False))
+        potential = {name: [True if g is True else p for g, p in zip(*np.broadcast_arrays(np.array(given[name], dtype=object),
+                                                                                           np.array(at_full[name], dtype=object)))]
+                     for name in given}
+        self._above = (result, (given, potential))
+        return given, potential
+
+
+def _flags(result: Any) -> dict[str, list[Any]]:
+    """Return, per threshold set, whether each of a result's rows crosses it, as estimate's screening judges it."""
+    sc = result.scenario
+    rows = screen(result.emissions, sc.area, limits=sc.limits, heat_mmbtu=result.heat_input_mmbtu, psd_category=sc.psd_category,
+                  groups=result.groups)
+    out = {}
+    for name, ids in FLAGS.items():
+        crossed: Any = False
+        unknown: Any = False
+        for s in rows:
+            if s.threshold_id in ids:
+                c = np.asarray(s.crossed, dtype=object)
+                crossed = crossed | (c == True)  # noqa: E712 - elementwise on an object array
+                unknown = unknown | np.equal(c, None)
+        arr, unk = np.broadcast_arrays(np.atleast_1d(crossed), np.atleast_1d(unknown))  # one value, or one per row
+        out[name] = [None if u and not a else bool(a) for a, u in zip(arr.tolist(), unk.tolist())]
+    return out
 
 
 def reprs(values: Any) -> list[str]:

@@ -59,8 +59,9 @@ def _few_collections() -> Iterator[None]:
 @click.option("--strict", is_flag=True, help="Stop at the first bad record instead of reporting it and going on.")
 @click.option("--echo", is_flag=True, help="Add each record's inputs to its result (NDJSON 'input'; CSV column 'input').")
 @click.option("--flags", is_flag=True, help="Add whether each result crosses a threshold set (above.title_v, above.psd, above.hap), as estimate's "
-                   "screening judges it: the operation the record gives, as enforceable limits cap it (fewer hours than the "
-                   "year are not the potential to emit: 'emiss estimate' says which thresholds that crosses).")
+                   "screening judges it: the operation the record gives, as enforceable limits cap it; and the same at its "
+                   "potential to emit (above_at_potential.*: every hour of the year, as the limits cap it, since fewer hours "
+                   "are not an enforceable limit; unknown (null) at part load where the operation given crosses nothing).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing summary line on stderr (bad records and errors are still reported).")
 @click.pass_context
 @_few_collections()
