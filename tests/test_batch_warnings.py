@@ -134,3 +134,17 @@ def test_at_part_load_the_potential_is_unknown_unless_the_operation_given_alread
     assert [row_p[f"above_{k}"] for k in ("title_v", "psd", "hap")] == ["False"] * 3
     assert [row_p[f"above_at_potential_{k}"] for k in ("title_v", "psd", "hap")] == [""] * 3
     assert row_q["above_psd"] == row_q["above_at_potential_psd"] == "True"
+
+
+def test_a_warning_every_row_shares_is_written_in_each_line_and_rows_without_it_are_not(tmp_path):
+    # memphis-2025-permit warns of its startups on every build: every row carries it (written with the block's
+    # text at once); a row that also has an unusual value carries both, the shared warning first
+    rows = [{"id": i, "capacity_factor": 0.5} for i in range(5)] + [{"id": 9, "capacity_factor": 0.001}]
+    code, out, err = _batch(rows, "--preset", "memphis-2025-permit", "--only", "nox")
+    got = [json.loads(line) for line in out.splitlines()]
+    startup = ("memphis-2025-permit.toml: fleet[0].startup_shutdown: 22 startups and shutdowns a year are given without "
+               "emissions per event, so they add nothing to the totals")
+    assert [r["warnings"] for r in got[:5]] == [[startup]] * 5
+    # limits.toml [capacity_factor]: plausible from 0.01
+    assert got[5]["warnings"] == [startup, "capacity_factor: 0.001 is unusual for capacity factor (usually 0.01 to 1); check the value "
+                                           "and its unit"]

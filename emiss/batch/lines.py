@@ -182,7 +182,14 @@ class LinesSink:
                     errors[i] = exc.with_traceback(None)
                 continue
             once = [itertools.repeat(t[0]) for t in self._values(texts, 0, 1)] if shared else None
-            if self.plain and len(rows) == n and not errors and not said:  # the whole block in order, every row written: a few texts
+            uniform = not said or not any(i in said for i in rows)
+            if said and self.plain and not uniform and rows[0] in said and all(said.get(i) == said[rows[0]] for i in rows):
+                # every row of the part says the same (a preset's own warning, as a rule): written once, in the text
+                # after its last value, so the rows are written at once as rows without warnings are
+                consts = [*consts[:-1], consts[-1][:-2] + ', "warnings": ' + json.dumps([printable(w) for w in said[rows[0]]],
+                                                                                        ensure_ascii=False) + "}\n"]
+                uniform = True
+            if self.plain and len(rows) == n and not errors and uniform:  # the whole block in order, every row written: a few texts
                 return [_interleave(consts, [heads[a:a + PIECE], numbers[a:a + PIECE], *(once or self._values(texts, a, a + PIECE))],
                                     min(PIECE, n - a)) for a in range(0, n, PIECE)], errors
             line_of = "%s".join(c.replace("%", "%%") for c in consts)
@@ -190,8 +197,8 @@ class LinesSink:
             made = map(line_of.__mod__, zip((heads[i] for i in rows), (numbers[i] for i in rows), *values))
             for k, (i, line) in enumerate(zip(rows, made)):
                 if i not in errors:
-                    lines[i] = line if self.plain and i not in said else self._more(line, block.record(i), result, 0 if shared else k,
-                                                                                     said.get(i, ()))
+                    lines[i] = line if self.plain and uniform else self._more(line, block.record(i), result, 0 if shared else k,
+                                                                                   said.get(i, ()))
         return lines, errors
 
     def _values(self, values: list[Any], a: int, b: int | None) -> list[list[str]]:
