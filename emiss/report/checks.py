@@ -284,10 +284,12 @@ def check_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
         if (v := _variants_table(pc)) is not None:
             view.append(v)
         view.append(Line())
-    view.append(Line(LEGEND))
-    if timeline and len(checks) > 1:
-        view += [Line()] + timeline_view(checks)
-    return view
+    return view + _closing(checks, timeline)
+
+
+def _closing(checks: Sequence[Any], timeline: bool) -> View:
+    """Return the end of a check view: the legend of the verdicts, then the timeline of several presets."""
+    return [Line(LEGEND)] + ([Line()] + timeline_view(checks) if timeline and len(checks) > 1 else [])
 
 
 def timeline_view(checks: Sequence[Any]) -> View:
@@ -356,10 +358,7 @@ def factcheck_view(checks: Sequence[Any], *, timeline: bool = False) -> View:
         if (v := _variants_table(pc)) is not None:
             view.append(v)
         view.append(Line())
-    view.append(Line(LEGEND))
-    if timeline and len(checks) > 1:
-        view += [Line()] + timeline_view(checks)
-    return view
+    return view + _closing(checks, timeline)
 
 
 FAILED_WORDS = ("higher", "lower", "fails", "above", "below", "exceeded")
