@@ -148,3 +148,4 @@ def test_a_warning_every_row_shares_is_written_in_each_line_and_rows_without_it_
     # limits.toml [capacity_factor]: plausible from 0.01
     assert got[5]["warnings"] == [startup, "capacity_factor: 0.001 is unusual for capacity factor (usually 0.01 to 1); check the value "
                                            "and its unit"]
+

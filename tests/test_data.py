@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from emiss import data
+from emiss.cli import cli
 from emiss.core import units
 
 
@@ -25,3 +29,13 @@ def test_area_thresholds_are_tons_a_year_and_reach_the_screen():
     assert units.multiplier("short_ton", data.areas()["ozone-severe"].unit.replace("/year", "")) == 1.0
     [t] = [t for t in data.thresholds_for("ozone-extreme") if t.id == "title_v_ozone"]
     assert (t.value, t.unit, t.pollutants) == (10.0, "short_ton/year", ("nox", "voc"))
+
+
+def test_the_default_demand_per_home_makes_the_two_household_views_agree_at_full_output():
+    # constants.toml: 10,791 kWh/yr per home (EIA 2022) / 8,760 h = 1.231849... kW per home. 10 MW all year:
+    # 87,600,000 kWh / 10,791 = 8,117.876 homes; 10,000 kW / 1.231849 kW = the same. With the old, rounded 1.232 kW
+    # the capacity view was 8,116.88, 0.012 % lower, though the source said the two views are equal.
+    r = CliRunner().invoke(cli, ["estimate", "--turbines", "1", "--capacity", "10 MW", "--format", "json"])
+    h = json.loads(r.stdout)["households"]
+    assert h["energy"]["value"] == pytest.approx(87_600_000 / 10_791, rel=1e-12)
+    assert h["capacity"]["value"] == pytest.approx(h["energy"]["value"], rel=1e-12)
