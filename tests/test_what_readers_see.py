@@ -1,0 +1,67 @@
+"""What a journalist, a community group or a permit engineer reads: each cell says what its heading says, names not ids,
+units and bases stated, on a phone (each cell drawn as 'heading: text') as on a terminal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from emiss import build_scenario, calculate
+from emiss.report import estimate
+from emiss.report.views import Table, cell_parts
+
+# NOx 7.9 ppmvd@15%O2 = 7.9 x 46.01/385.3e6 x 8,710 x 20.9/(20.9 - 15) = 0.029107 lb/MMBtu, shown to 3 figures
+NOX_LB_MMBTU = "0.0291"
+
+
+def _assumptions(result):
+    (t,) = [b for b in estimate.estimate_view(result) if isinstance(b, Table) and b.title.startswith("Assumptions")]
+    names = [c.name for c in t.columns]
+    return [dict(zip(names, (cell_parts(x)[0] for x in row))) for row in t.rows]
+
+
+def test_assumptions_put_a_factors_number_under_value_and_its_unit_under_unit():
+    rows = {r["Input"]: r for r in _assumptions(calculate(build_scenario("memphis")))}
+    given, converted = rows["factor nox (all units)"], rows["factor nox (all units), converted"]
+    assert (given["Value"], given["Unit"]) == ("7.9", "ppmvd@15%O2")
+    assert (converted["Value"], converted["Unit"]) == (NOX_LB_MMBTU, "lb/MMBtu")
+    # 53.06 kg/MMBtu x 2.20462 lb/kg = 116.977 lb/MMBtu
+    assert (rows["factor co2 (all units)"]["Value"], rows["factor co2 (all units)"]["Unit"]) == ("53.06", "kg/MMBtu")
+    assert rows["factor co2 (all units), converted"]["Value"] == "117.0"
+    # a factor already in lb/MMBtu has no converted row
+    assert "factor co (Solar SMT-130 turbines), converted" not in rows
+    for r in rows.values():  # a unit is never a number or an equation ('Unit: = 0.0291 lb/MMBtu' on a phone)
+        assert not re.match(r"\s*[=\d.]", r["Unit"]), r
+        assert not re.search(r"[A-Za-z]{2}", r["Value"]) or not r["Input"].startswith("factor "), r
+
+
+@pytest.mark.parametrize("factor, rows", [
+    # '5 tpy' is each unit's rate while it runs: 10,000 lb / 8,760 h = 1.1416 lb/h per unit
+    ("nox=5 tpy", [("5", "tpy per unit"), ("1.14", "lb/hour per unit")]),
+    ("nox=5 lb/h", [("5", "lb/h per unit")]),  # the same number in lb/hour: no converted row
+    # 0.5 g/kWh = 0.5 x 2.20462 lb/kg = 1.1023 lb/MWh
+    ("nox=0.5 g/kWh", [("0.5", "g/kWh"), ("1.10", "lb/MWh")]),
+])
+def test_assumptions_split_a_factor_given_on_the_command_line(factor, rows):
+    sc = build_scenario(turbines=4, capacity="16 MW", factor_nox=factor.split("=", 1)[1])
+    got = [(r["Value"], r["Unit"]) for r in _assumptions(calculate(sc)) if r["Input"].startswith("factor nox")]
+    assert got == rows
+
+
+def test_the_phone_page_never_says_unit_is_an_equation(tmp_path, run):
+    page = tmp_path / "p.html"
+    code, _, err = run("estimate", "--preset", "memphis", "--html", str(page))
+    assert code == 0, err
+    text = page.read_text()
+    assert '<td data-label="Unit">=' not in text
+    assert f'<td class="num" data-label="Value">{NOX_LB_MMBTU}</td><td data-label="Unit">lb/MMBtu</td>' in text
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("7.9 ppmvd@15%O2", ("7.9", "ppmvd@15%O2")), ("7.9ppmvd@15%O2", ("7.9", "ppmvd@15%O2")),
+    ("2e-3 lb/MMBtu", ("2e-3", "lb/MMBtu")), ("1,000 lb/h", ("1,000", "lb/h")), (".5 g/kWh", (".5", "g/kWh")),
+    ("lb/MMBtu", ("lb/MMBtu", "")), ("5", ("5", "")),
+])
+def test_split_given(text, parts):
+    assert estimate.split_given(text) == parts
