@@ -65,3 +65,16 @@ def test_the_phone_page_never_says_unit_is_an_equation(tmp_path, run):
 ])
 def test_split_given(text, parts):
     assert estimate.split_given(text) == parts
+
+
+def test_the_check_pages_variants_are_headed_by_names_not_ids(run, run_json, tmp_path):
+    page = tmp_path / "c.html"
+    code, out, err = run("check", "--preset", "memphis-2025-selc", "--html", str(page))
+    assert code == 0, err
+    heads = re.findall(r'<th class="num" scope="col">([^<]*)</th>', page.read_text())
+    assert {"Fleet capacity, MW", "NOx, short tons/yr", "Formaldehyde, short tons/yr", "Households (headline), homes"} \
+        <= set(heads), heads
+    assert not [h for h in heads if h.split(" ")[0] in ("nox", "hcho", "capacity", "households")], heads
+    # the JSON keeps its keys
+    (doc,) = run_json("check", "--preset", "memphis-2025-selc")["presets"]
+    assert set(doc["variants"][0]["headline"]) == {"units", "capacity", "nox", "co2e", "households"}
