@@ -78,3 +78,41 @@ def test_the_check_pages_variants_are_headed_by_names_not_ids(run, run_json, tmp
     # the JSON keeps its keys
     (doc,) = run_json("check", "--preset", "memphis-2025-selc")["presets"]
     assert set(doc["variants"][0]["headline"]) == {"units", "capacity", "nox", "co2e", "households"}
+
+
+def test_the_permit_view_beside_another_preset_says_whose_columns_it_shows(run_json, run):
+    doc = run_json("compare", "memphis", "memphis-2025-permit", "--permit-view")
+    labels = [s["label"] for s in doc["scenarios"]]
+    assert labels == ["memphis PTE uncontrolled", "memphis PTE controlled", "memphis expected actual", "memphis-2025-permit"]
+    assert ("The PTE and expected-actual columns are memphis's; memphis-2025-permit as the preset stands (its own "
+            "operation and controls, before any permit limit holds it lower).") in doc["notes"]
+    # one preset alone keeps its labels (test_analysis holds them)
+    code, out, err = run("compare", "memphis", "memphis-2025-permit", "--permit-view", "--format", "markdown")
+    assert code == 0, err
+    # outputs other than pollutants by the names the estimate's results table gives them, not ids
+    firsts = [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("|")][2:]
+    assert firsts[:5] == ["Fleet capacity", "Operation", "Generation", "Heat input", "Households (headline)"]
+    assert "nox" in firsts  # pollutants keep their ids in text, as the emissions table (a page names them)
+
+
+def test_a_compare_legend_of_long_labels_stays_inside_the_chart():
+    from emiss.report import charts
+
+    names = ["memphis PTE uncontrolled", "memphis PTE controlled", "memphis expected actual", "memphis-2025-permit"]
+    series = {"NOx, short tons/yr": dict(zip(names, (129.8, 129.8, 129.8, 85.65))),
+              "CO, short tons/yr": dict(zip(names, (504.5, 504.5, 504.5, 78.22)))}
+    fig = charts.panels_chart([], {}, "Scenarios side by side", "emiss compare", series=series,
+                              thresholds={"NOx, short tons/yr": 100.0})
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+        texts = legend.get_texts()
+        assert len(texts) == 5
+        # every entry whole inside the figure: '3: memphis expected actual' beside '4: ...' ran off the right edge
+        assert all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 + 1 for t in texts), \
+            [(t.get_text(), t.get_window_extent(renderer).x1, fig.bbox.x1) for t in texts]
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)

@@ -168,7 +168,9 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         pct = 100 * (v - first) / first
         return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
 
-    body = [[o, output_scale(o)[2]] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
+    # a pollutant by its id, as the estimate's emissions table (a page shows its name); any other output by the
+    # catalogue's label, as the estimate's results table ('Heat input', not 'heat_input')
+    body = [[o if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
     if any(not c.complete(o) for c in cols for o in specs):

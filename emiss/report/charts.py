@@ -30,6 +30,10 @@ FONT_PT = 11  # the smallest text anywhere in a chart
 TITLE_PT = 12
 WRAP_TITLE = 44  # characters per line of a 12 pt bold title across 5 in (360 pt; DejaVu Sans bold averages ~0.65 em)
 WRAP_TEXT = 50  # characters per line of 11 pt text across 5 in (~0.6 em a character, with a margin)
+# characters of an 11 pt legend entry that fit beside its swatch in half the figure's width ('4: memphis-2025-permit'
+# and 'major-source threshold', 22 each, just fit; '3: memphis expected actual' beside them ran off the right edge)
+LEGEND_HALF = 22
+LEGEND_WHOLE = 44  # the same across the whole width, one entry a line
 
 
 def _plt() -> Any:
@@ -367,9 +371,12 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
     cols = 2 if len(keys) > 3 else 1
     rows = math.ceil(len(keys) / cols)
     names = list(next(iter(series.values())).keys()) if series else []
-    tall = max((wrap(f"{k + 1}: {n}", 26).count("\n") + 1 for k, n in enumerate(names)), default=0)
+    # two entries a line while each fits half the width; else one a line (a longer one ran off the figure's edge)
+    ncol = 2 if all(len(f"{k + 1}: {n}") <= LEGEND_HALF for k, n in enumerate(names)) else 1
+    entry_width = LEGEND_HALF + 4 if ncol == 2 else LEGEND_WHOLE
+    tall = max((wrap(f"{k + 1}: {n}", entry_width).count("\n") + 1 for k, n in enumerate(names)), default=0)
     entries = len(names) + bool(thresholds)
-    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(entries / 2) * max(tall, 1) if entries else 0)
+    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(entries / ncol) * max(tall, 1) if entries else 0)
     axes = body.subplots(rows, cols, squeeze=False)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -400,11 +407,11 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=GRAYS[k % len(GRAYS)], hatch=HATCHES[k % len(HATCHES)], edgecolor="0.1",
-                     label=wrap(f"{k + 1}: {s}", 26)) for k, s in enumerate(names)]
+                     label=wrap(f"{k + 1}: {s}", entry_width)) for k, s in enumerate(names)]
     if thresholds:
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.4, label="major-source threshold"))
     if handles:
-        _legend(band, handles)
+        _legend(band, handles, ncol)
     _frame(fig, title, source)
     return fig
 
