@@ -116,3 +116,14 @@ def test_a_compare_legend_of_long_labels_stays_inside_the_chart():
         import matplotlib.pyplot as plt
 
         plt.close(fig)
+
+
+def test_cluster_totals_say_per_year_and_the_units_note_does_not_contradict_the_operation(run):
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "markdown")
+    assert code == 0, err
+    units = {cells[0]: cells[1] for line in out.splitlines() if line.startswith("|")
+             for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    assert (units["Generation"], units["CO2e"]) == ("MWh/yr", "tonnes/yr")
+    assert units["IT load"] == "MW" and units["NOx per GPU"] == "kg"  # a power, and per GPU-year (said in a note)
+    # the units run at part load, at the part-load heat rate (the Operation line): no note says 'full-load heat rate'
+    assert "at the part-load heat rate" in out and "full-load heat rate" not in out

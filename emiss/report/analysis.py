@@ -50,6 +50,7 @@ _CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.faci
                  ("nox", "NOx", "short_ton"), ("nox", "NOx", "metric_ton"), ("co2e", "CO2e", "metric_ton"),
                  ("households.energy", "Households (energy view)", ""))
 _CLUSTER = {o.id: o for o in CLUSTER}
+_CLUSTER_TOTALS = ("generation", "nox.short_ton", "nox.metric_ton", "co2e.metric_ton")  # rows summed over the run
 
 
 def cluster_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
@@ -81,11 +82,16 @@ def cluster_view(results: Sequence[Any]) -> View:
     n = len(_CLUSTER_ROWS) + 2
     header = ["Quantity", "Unit"] + [f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()}" for cr in results]
     body = []
+    # totals over the run: a year's when every run is the whole year (the rows' units leave out '/ year' for a run of
+    # fewer hours), said as such: 'NOx 802.7 short tons' did not say over what
+    yearly = all(cr.plan.run_hours >= cr.result.scenario.year_hours for cr in results)
     for i in range(n):
         r0 = rows[i]
         unit = UNIT_NAMES.get(r0["unit"], r0["unit"])
         if r0["quantity"].startswith("households"):
             unit = "homes"
+        elif yearly and r0["quantity"] in _CLUSTER_TOTALS:
+            unit += "/yr"
         cells = []
         for j in range(len(results)):
             v = rows[j * n + i]["value"]
@@ -95,7 +101,9 @@ def cluster_view(results: Sequence[Any]) -> View:
     p = first.plan
     model = p.unit["name"] if p.unit else f"{megawatts(p.unit_capacity_kw):g} MW units"
     period = "GPU-year" if p.run_hours >= first.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
-    notes = [f"Units: {model}, derate {p.derate:g}, {p.redundancy} spare; running units follow the load at full-load heat rate.",
+    # how the running units share the load, and at what heat rate, is the 'Operation' line's to say (they run at part
+    # load now, at the part-load heat rate: 'at full-load heat rate' here contradicted it)
+    notes = [f"Units: {model}, site derate {p.derate:g} (output / rated), {p.redundancy} spare.",
              f"IT load = servers x {p.server_kw:g} kW per {p.gpu['gpus_per_server']}-GPU server x (1 + {p.network_storage:g}); "
              f"facility = IT x PUE {p.pue:g}. Per-GPU figures are per {period}.",
              ("Every server at its maximum power all the time (utilisation 'maximum'): generation, fuel and emissions are a "
