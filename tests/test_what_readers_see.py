@@ -127,3 +127,25 @@ def test_cluster_totals_say_per_year_and_the_units_note_does_not_contradict_the_
     assert units["IT load"] == "MW" and units["NOx per GPU"] == "kg"  # a power, and per GPU-year (said in a note)
     # the units run at part load, at the part-load heat rate (the Operation line): no note says 'full-load heat rate'
     assert "at the part-load heat rate" in out and "full-load heat rate" not in out
+
+
+def test_limit_names_each_pollutants_threshold_and_a_pte_held_by_a_permit_limit(run):
+    code, out, err = run("limit", "--preset", "memphis-2025-permit", "--format", "markdown")
+    assert code == 0, err
+    rows = {cells[0]: cells[1:] for line in out.splitlines() if line.startswith("|")
+            for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    # Title V: 100 tpy of a criteria pollutant, 10 of one HAP, 25 of all HAPs
+    assert rows["hcho"][0] == "10" and rows["hap"][0] == "25" and rows["nox (closest)"][0] == "100"
+    # PM: 0.0066 lb/MMBtu x 23,247,515 MMBtu / 2,000 = 76.72 short tons/yr, held to the permit's 73 tpy: 27 left of 100
+    assert rows["pm (as limited)"] == ["100", "27.00", "73.0%"]
+    assert "pm 73.00 (estimate 76.72)" in out
+    # without a permit limit nothing is said to be limited
+    code, out, err = run("limit", "--preset", "memphis")
+    assert code == 0, err
+    assert "as limited" not in out.lower()
+
+
+def test_pte_says_what_a_ton_is(run):
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    assert "tpy all" in out and "tpy: US short tons (2,000 lb) a year" in out
