@@ -149,3 +149,27 @@ def test_pte_says_what_a_ton_is(run):
     code, out, err = run("pte", "--preset", "memphis-2025-permit")
     assert code == 0, err
     assert "tpy all" in out and "tpy: US short tons (2,000 lb) a year" in out
+
+
+def test_sensitivity_names_its_output_counts_whole_and_labels_the_central_line(run):
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    assert code == 0, err
+    assert out.startswith("Sensitivity of NOx (short tons/yr); central value 129.8")
+    assert re.search(r"units\s+\(14 \.\. 31\)", out)  # a count of gensets, 14 to 31, not '14.00 .. 31.00'
+    assert "(1.50 .. 2.50 kW)" in out  # a fraction keeps its figures
+
+    from emiss import build_scenario
+    from emiss.analysis.uncertainty import sensitivity
+    from emiss.report import charts
+    from emiss.report.views import output_scale
+
+    central, swings = sensitivity(build_scenario("memphis"), "nox")
+    scale, _, unit = output_scale("nox")
+    fig = charts.tornado_chart("nox", central, swings, scale, unit)
+    try:
+        (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+        assert "all inputs central: 130" in [t.get_text() for t in legend.get_texts()]  # 129.8 short tons, whole
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)

@@ -12,7 +12,7 @@ from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
-from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_scale, lb_to,
+from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
                                 side_by_side)
 
 
@@ -247,12 +247,22 @@ def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]
 TORNADO_BAR = 16  # characters of the longest half-bar: both halves beside the labels and figures fit 80 columns
 
 
+def _end(low: float, high: float) -> str:
+    """Return an input's range for people: whole numbers as such (a count of units '14 .. 31', not '14.00 .. 31.00')."""
+    if all(float(v).is_integer() and abs(v) < EXACT_WHOLE for v in (low, high)):
+        return f"{low:,.0f} .. {high:,.0f}"
+    return f"{human(low)} .. {human(high)}"
+
+
+EXACT_WHOLE = 1e15  # below this a whole float is shown with all its digits (a float holds every integer to 2**53)
+
+
 def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View:
     """Return a tornado of bars, largest swing first."""
     scale, _, unit = output_scale(output)
     width = TORNADO_BAR  # characters of the longest half-bar
     biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
-    t = Table(f"Sensitivity of {output} ({unit}); central value {human(central * scale)}",
+    t = Table(f"Sensitivity of {output_name(output).split(' (')[0]} ({unit}); central value {human(central * scale)}",
               (Column("Input (low .. high)", fold=True), Column("at low", "right"), Column("", "right"), Column(""),
                Column("at high", "right")), plain=True)
     for s in swings:
@@ -263,7 +273,7 @@ def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View
         hi_l, hi_r = bar(s.high_output)
         left = (lo_l if len(lo_l) >= len(hi_l) else hi_l).rjust(width)
         right = (lo_r if len(lo_r) >= len(hi_r) else hi_r).ljust(width)
-        label = f"{s.name} ({human(s.low_input)} .. {human(s.high_input)} {s.unit})".replace(" )", ")")
+        label = f"{s.name} ({_end(s.low_input, s.high_input)} {s.unit})".replace(" )", ")")
         t.rows.append((label, human(s.low_output * scale), Cell(left, "low"), Cell("|" + right, "high"), human(s.high_output * scale)))
     return [t, Line("Each bar: the output with that one input at its low and high end, all others central "
                     "(normal and lognormal inputs: P5 and P95).")]

@@ -334,7 +334,7 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
     """A tornado: the output with each uncertain input at its low and high end, largest swing on top."""
     every = list(swings)
     swings = [s for s in every if s.low_output != s.high_output]  # an input that moves nothing gets no empty row
-    fig, band, body = _canvas(0.55 * len(swings) + 2.0, 1)
+    fig, band, body = _canvas(0.55 * len(swings) + 2.0, 2)
     ax = body.add_subplot()
     c = central * scale
     for i, s in enumerate(reversed(swings)):
@@ -346,10 +346,13 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
         ax.set_xlim(0, None)  # from zero, as every chart here: a swing that halves the output looks like half of it
     ax.set_yticks(range(len(swings)), [wrap(s.name, 22) for s in reversed(swings)])
     ax.set_xlabel(f"{name(output)} ({unit})")
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    # the line the bars grow from, named with its value: unlabelled, it read as an axis or a threshold
     _legend(band, [Patch(facecolor="0.75", edgecolor="0.1", hatch="..", label="input low"),
-                   Patch(facecolor="0.35", edgecolor="0.1", label="input high")])
+                   Patch(facecolor="0.35", edgecolor="0.1", label="input high"),
+                   Line2D([], [], color="black", linewidth=1, label=f"all inputs central: {tons(c)}")])
     _frame(fig, f"What moves {name(output)}: each uncertain input from low to high, the others central",
            "emiss sensitivity; the preset's ranges (normal and lognormal inputs: P5 to P95)"
            + (f"; {len(every) - len(swings)} inputs that do not move it left out" if len(every) > len(swings) else ""))

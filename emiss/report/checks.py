@@ -11,7 +11,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.model import Result
 from emiss.core.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
-from emiss.report.views import SHORT_NAMES, Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, sig4
+from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_name, output_scale, sig4
 
 VERDICT_WORDS = {"not-comparable": "not comparable"}
 LEGEND = ("Verdicts fit the kind of claim: a figure is 'consistent' within its tolerance (10 % unless it says otherwise; "
@@ -267,12 +267,6 @@ def _variants_table(pc: Any) -> Table | None:
     for label, _, r in [("as the preset stands", "", pc.result)] + list(pc.variants):
         v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
     return v
-
-
-def output_name(output: str) -> str:
-    """Return an output's name as readers know it, as the other tables name it: a pollutant's ('nox' -> 'NOx', 'hcho'
-    -> 'Formaldehyde'), else the catalogue's label ('capacity' -> 'Fleet capacity'); the id (the JSON key) otherwise."""
-    return SHORT_NAMES.get(output) or (OUTPUTS[output].label if output in OUTPUTS else output)
 
 
 def _heading(pc: Any) -> Line:

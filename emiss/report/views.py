@@ -206,3 +206,8 @@ def output_scale(output: str) -> tuple[float, str, str]:
     """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown (the catalogue's)."""
     return OUTPUTS[output].shown
 
+
+def output_name(output: str) -> str:
+    """Return an output's name as readers know it, as the other tables name it: a pollutant's ('nox' -> 'NOx', 'hcho'
+    -> 'Formaldehyde'), else the catalogue's label ('capacity' -> 'Fleet capacity'); the id (the JSON key) otherwise."""
+    return SHORT_NAMES.get(output) or (OUTPUTS[output].label if output in OUTPUTS else output)
