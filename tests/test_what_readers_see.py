@@ -173,3 +173,15 @@ def test_sensitivity_names_its_output_counts_whole_and_labels_the_central_line(r
         import matplotlib.pyplot as plt
 
         plt.close(fig)
+
+
+def test_a_sub_rows_indent_is_not_a_gap_in_a_block():
+    from emiss.report import render
+    from emiss.report.views import Column, Table
+
+    t = Table("PTE", (Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"),
+                      Column("lb/h all", "right"), Column("tpy all", "right"), Column("tpy uncontrolled", "right")))
+    t.rows.extend([("pm", "0.0066 lb/MMBtu [4] and a long enough source", "1.17", "17.52", "76.72", "76.72"),
+                   ("  PM10", "", "", "", "76.72", "")])
+    text = render.view_text([t], render.Terminal(width=40))
+    assert "Pollutant: PM10" in text and "Pollutant:   PM10" not in text
