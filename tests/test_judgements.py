@@ -107,7 +107,7 @@ def test_limit_marks_the_binding_pollutant_first(run):
     code, out, _ = run("limit", "--preset", "memphis")
     rows = _rows(out)
     # memphis under Title V: hcho binds at 1,113 h/yr, all of its 10 tpy; CO next, 64.1 % of 100 tpy (35.85 left)
-    assert code == 0 and rows[0] == ["hcho", "(binds)", "0", "100.0%"] and rows[1] == ["co", "35.85", "64.1%"]
+    assert code == 0 and rows[0] == ["hcho", "(binds)", "10", "0", "100.0%"] and rows[1] == ["co", "100", "35.85", "64.1%"]
 
 
 # emiss limit --under limits with rates only: a usage error (exit 2) that says why and what to give. Memphis runs at

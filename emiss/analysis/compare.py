@@ -133,15 +133,23 @@ def build_table(sources: list[str], items: list[tuple[str, str]], *, grid: bool 
         actual = apply_overrides(base, {k: v[-1] for k, v in (operation or {}).items() if v})
         controlled = estimate(build(pte))
         limited = _as_limited(controlled)
-        columns = [ComparedScenario("PTE uncontrolled", estimate(before_controls(build(pte)))),
-                   ComparedScenario("PTE controlled", controlled),
-                   *([ComparedScenario("PTE as limited", controlled, pounds=limited, note=_limited_note(limited))] if limited else []),
-                   ComparedScenario("expected actual", estimate(build(actual)))] + columns[1:]
+        # beside other presets, the permit view's columns say whose they are: 'PTE uncontrolled' next to a
+        # 'memphis-2025-permit' column read as a view of every preset, and the finding named it the plant that emits most
+        whose = f"{labels[0]} " if len(specs) > 1 else ""
+        columns = [ComparedScenario(f"{whose}PTE uncontrolled", estimate(before_controls(build(pte)))),
+                   ComparedScenario(f"{whose}PTE controlled", controlled),
+                   *([ComparedScenario(f"{whose}PTE as limited", controlled, pounds=limited, note=_limited_note(limited))]
+                     if limited else []),
+                   ComparedScenario(f"{whose}expected actual", estimate(build(actual)))] + columns[1:]
         notes.append("Potential to emit (PTE): 8,760 h at full load. 'Uncontrolled' is before add-on controls (SCR, oxidation catalyst, "
                      "NSCR): every unit at its own combustor or engine type, as pte shows it; 'controlled' uses the scenario's factors; "
                      + ("'as limited' is the controlled PTE held to each enforceable limit where the limit is lower (an hourly or "
                         "per-heat-input limit scaled to the year), as the screening judges it; " if limited else "")
                      + "'expected actual' uses its operation (or --capacity-factor/--hours).")
+        if len(specs) > 1:
+            notes.append(f"The PTE and expected-actual columns are {labels[0]}'s; " + ", ".join(labels[1:]) + " as "
+                         + ("each preset stands" if len(specs) > 2 else "the preset stands")
+                         + " (its own operation and controls, before any permit limit holds it lower).")
     mixed = _households_methods(columns)
     if mixed:
         notes.append(mixed)

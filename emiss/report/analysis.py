@@ -12,7 +12,7 @@ from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
-from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_scale, lb_to,
+from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
                                 side_by_side)
 
 
@@ -50,6 +50,7 @@ _CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.faci
                  ("nox", "NOx", "short_ton"), ("nox", "NOx", "metric_ton"), ("co2e", "CO2e", "metric_ton"),
                  ("households.energy", "Households (energy view)", ""))
 _CLUSTER = {o.id: o for o in CLUSTER}
+_CLUSTER_TOTALS = ("generation", "nox.short_ton", "nox.metric_ton", "co2e.metric_ton")  # rows summed over the run
 
 
 def cluster_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
@@ -81,11 +82,16 @@ def cluster_view(results: Sequence[Any]) -> View:
     n = len(_CLUSTER_ROWS) + 2
     header = ["Quantity", "Unit"] + [f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()}" for cr in results]
     body = []
+    # totals over the run: a year's when every run is the whole year (the rows' units leave out '/ year' for a run of
+    # fewer hours), said as such: 'NOx 802.7 short tons' did not say over what
+    yearly = all(cr.plan.run_hours >= cr.result.scenario.year_hours for cr in results)
     for i in range(n):
         r0 = rows[i]
         unit = UNIT_NAMES.get(r0["unit"], r0["unit"])
         if r0["quantity"].startswith("households"):
             unit = "homes"
+        elif yearly and r0["quantity"] in _CLUSTER_TOTALS:
+            unit += "/yr"
         cells = []
         for j in range(len(results)):
             v = rows[j * n + i]["value"]
@@ -95,7 +101,9 @@ def cluster_view(results: Sequence[Any]) -> View:
     p = first.plan
     model = p.unit["name"] if p.unit else f"{megawatts(p.unit_capacity_kw):g} MW units"
     period = "GPU-year" if p.run_hours >= first.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
-    notes = [f"Units: {model}, derate {p.derate:g}, {p.redundancy} spare; running units follow the load at full-load heat rate.",
+    # how the running units share the load, and at what heat rate, is the 'Operation' line's to say (they run at part
+    # load now, at the part-load heat rate: 'at full-load heat rate' here contradicted it)
+    notes = [f"Units: {model}, site derate {p.derate:g} (output / rated), {p.redundancy} spare.",
              f"IT load = servers x {p.server_kw:g} kW per {p.gpu['gpus_per_server']}-GPU server x (1 + {p.network_storage:g}); "
              f"facility = IT x PUE {p.pue:g}. Per-GPU figures are per {period}.",
              ("Every server at its maximum power all the time (utilisation 'maximum'): generation, fuel and emissions are a "
@@ -168,7 +176,9 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         pct = 100 * (v - first) / first
         return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
 
-    body = [[o, output_scale(o)[2]] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
+    # a pollutant by its id, as the estimate's emissions table (a page shows its name); any other output by the
+    # catalogue's label, as the estimate's results table ('Heat input', not 'heat_input')
+    body = [[o if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
     if any(not c.complete(o) for c in cols for o in specs):
@@ -237,12 +247,22 @@ def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]
 TORNADO_BAR = 16  # characters of the longest half-bar: both halves beside the labels and figures fit 80 columns
 
 
+def _end(low: float, high: float) -> str:
+    """Return an input's range for people: whole numbers as such (a count of units '14 .. 31', not '14.00 .. 31.00')."""
+    if all(float(v).is_integer() and abs(v) < EXACT_WHOLE for v in (low, high)):
+        return f"{low:,.0f} .. {high:,.0f}"
+    return f"{human(low)} .. {human(high)}"
+
+
+EXACT_WHOLE = 1e15  # below this a whole float is shown with all its digits (a float holds every integer to 2**53)
+
+
 def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View:
     """Return a tornado of bars, largest swing first."""
     scale, _, unit = output_scale(output)
     width = TORNADO_BAR  # characters of the longest half-bar
     biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
-    t = Table(f"Sensitivity of {output} ({unit}); central value {human(central * scale)}",
+    t = Table(f"Sensitivity of {output_name(output).split(' (')[0]} ({unit}); central value {human(central * scale)}",
               (Column("Input (low .. high)", fold=True), Column("at low", "right"), Column("", "right"), Column(""),
                Column("at high", "right")), plain=True)
     for s in swings:
@@ -253,7 +273,7 @@ def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View
         hi_l, hi_r = bar(s.high_output)
         left = (lo_l if len(lo_l) >= len(hi_l) else hi_l).rjust(width)
         right = (lo_r if len(lo_r) >= len(hi_r) else hi_r).ljust(width)
-        label = f"{s.name} ({human(s.low_input)} .. {human(s.high_input)} {s.unit})".replace(" )", ")")
+        label = f"{s.name} ({_end(s.low_input, s.high_input)} {s.unit})".replace(" )", ")")
         t.rows.append((label, human(s.low_output * scale), Cell(left, "low"), Cell("|" + right, "high"), human(s.high_output * scale)))
     return [t, Line("Each bar: the output with that one input at its low and high end, all others central "
                     "(normal and lognormal inputs: P5 and P95).")]
@@ -305,6 +325,10 @@ def pte_doc(result: Result, uncontrolled: Result | None, worst: Any = None) -> d
     if worst is not None:
         doc["ambient_range"] = {"low": worst[0], "high": worst[1], "unit": "degC"}
     return doc
+
+
+# the tables head their columns 'tpy' as permits do; a reader outside permitting may take a ton for a tonne
+TPY_NOTE = "tpy: US short tons (2,000 lb) a year, as permits count them; a metric tonne is 1.1023 short tons."
 
 
 def _pte_note_full() -> str:
@@ -387,8 +411,11 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
     if result.scenario.limits:
         view += [Line(screening.summary(result))] + [Line(x) for x in screening.cap_lines(result)]
     view += limits_view(result)
-    view.append(Line(doc["note"]))
+    view += [Line(doc["note"]), Line(TPY_NOTE)]
     return view
+
+
+AS_LIMITED_REL = 1e-9  # a PTE this far below the estimate, relatively, is held there by a limit, not rounding
 
 
 def limit_doc(ol: Any) -> dict[str, Any]:
@@ -418,11 +445,26 @@ def limit_view(ol: Any) -> View:
                  "foot ** 3 / year": f"{math.floor(ol.value * units.multiplier('scf', 'MMscf') * 10) / 10:,.1f} million scf of fuel a year"}[ol.unit]
         head = f"The largest operation that keeps every pollutant under: {shown} ({ol.message})."
     # the order the mark follows: the pollutant that binds (or is over, or the closest: the largest share), then by share
+    # each pollutant's own threshold (10 tpy of one HAP beside 100 of a criteria pollutant), and a pollutant that an
+    # enforceable permit limit holds below the estimate said to be so: the margins are of the PTE as limited, and 'pm
+    # 27.00 left' beside the 76.72 the estimate and pte show read as a mistake
     t = Table("Margin under each threshold, largest share first",
-              (Column("Pollutant"), Column("Left, short tons/yr", "right"), Column("Share of threshold", "right")))
+              (Column("Pollutant"), Column("Threshold, short tons/yr", "right"), Column("Left, short tons/yr", "right"),
+               Column("Share of threshold", "right")))
     mark = " (binds)" if ol.status == "limit" else " (closest)" if ol.status == "no limit needed" else " (over)"
+    held = []
     for p in ol.order():
         tons = short_tons(ol.margins[p])
-        t.rows.append((p + (mark if p == ol.binding else ""), human(0.0 if abs(tons) < 1e-9 else tons),
-                       f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
-    return [Line(head, "bold"), t, Line(DISCLAIMER)]
+        threshold = ol.thresholds.get(p)
+        if threshold is not None and ol.status != "infeasible":
+            estimate = ol.result.emissions[p].lb_per_year
+            if threshold - ol.margins[p] < estimate * (1 - AS_LIMITED_REL):
+                held.append(f"{p} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
+        t.rows.append((p + (mark if p == ol.binding else "") + (" (as limited)" if held and held[-1].startswith(p + " ") else ""),
+                       f"{short_tons(threshold):,.4g}" if threshold is not None else "",  # as thresholds are stated
+                       human(0.0 if abs(tons) < 1e-9 else tons), f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
+    view: View = [Line(head, "bold"), t]
+    if held:
+        view.append(Line("As limited: the potential to emit as the permit's enforceable limits hold it, short tons/yr, as the "
+                         "screening judges it: " + "; ".join(held) + "."))
+    return view + [Line(DISCLAIMER)]

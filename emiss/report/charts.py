@@ -30,6 +30,10 @@ FONT_PT = 11  # the smallest text anywhere in a chart
 TITLE_PT = 12
 WRAP_TITLE = 44  # characters per line of a 12 pt bold title across 5 in (360 pt; DejaVu Sans bold averages ~0.65 em)
 WRAP_TEXT = 50  # characters per line of 11 pt text across 5 in (~0.6 em a character, with a margin)
+# characters of an 11 pt legend entry that fit beside its swatch in half the figure's width ('4: memphis-2025-permit'
+# and 'major-source threshold', 22 each, just fit; '3: memphis expected actual' beside them ran off the right edge)
+LEGEND_HALF = 22
+LEGEND_WHOLE = 44  # the same across the whole width, one entry a line
 
 
 def _plt() -> Any:
@@ -330,7 +334,7 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
     """A tornado: the output with each uncertain input at its low and high end, largest swing on top."""
     every = list(swings)
     swings = [s for s in every if s.low_output != s.high_output]  # an input that moves nothing gets no empty row
-    fig, band, body = _canvas(0.55 * len(swings) + 2.0, 1)
+    fig, band, body = _canvas(0.55 * len(swings) + 2.0, 2)
     ax = body.add_subplot()
     c = central * scale
     for i, s in enumerate(reversed(swings)):
@@ -342,10 +346,13 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
         ax.set_xlim(0, None)  # from zero, as every chart here: a swing that halves the output looks like half of it
     ax.set_yticks(range(len(swings)), [wrap(s.name, 22) for s in reversed(swings)])
     ax.set_xlabel(f"{name(output)} ({unit})")
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    # the line the bars grow from, named with its value: unlabelled, it read as an axis or a threshold
     _legend(band, [Patch(facecolor="0.75", edgecolor="0.1", hatch="..", label="input low"),
-                   Patch(facecolor="0.35", edgecolor="0.1", label="input high")])
+                   Patch(facecolor="0.35", edgecolor="0.1", label="input high"),
+                   Line2D([], [], color="black", linewidth=1, label=f"all inputs central: {tons(c)}")])
     _frame(fig, f"What moves {name(output)}: each uncertain input from low to high, the others central",
            "emiss sensitivity; the preset's ranges (normal and lognormal inputs: P5 to P95)"
            + (f"; {len(every) - len(swings)} inputs that do not move it left out" if len(every) > len(swings) else ""))
@@ -367,9 +374,12 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
     cols = 2 if len(keys) > 3 else 1
     rows = math.ceil(len(keys) / cols)
     names = list(next(iter(series.values())).keys()) if series else []
-    tall = max((wrap(f"{k + 1}: {n}", 26).count("\n") + 1 for k, n in enumerate(names)), default=0)
+    # two entries a line while each fits half the width; else one a line (a longer one ran off the figure's edge)
+    ncol = 2 if all(len(f"{k + 1}: {n}") <= LEGEND_HALF for k, n in enumerate(names)) else 1
+    entry_width = LEGEND_HALF + 4 if ncol == 2 else LEGEND_WHOLE
+    tall = max((wrap(f"{k + 1}: {n}", entry_width).count("\n") + 1 for k, n in enumerate(names)), default=0)
     entries = len(names) + bool(thresholds)
-    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(entries / 2) * max(tall, 1) if entries else 0)
+    fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(entries / ncol) * max(tall, 1) if entries else 0)
     axes = body.subplots(rows, cols, squeeze=False)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -400,11 +410,11 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=GRAYS[k % len(GRAYS)], hatch=HATCHES[k % len(HATCHES)], edgecolor="0.1",
-                     label=wrap(f"{k + 1}: {s}", 26)) for k, s in enumerate(names)]
+                     label=wrap(f"{k + 1}: {s}", entry_width)) for k, s in enumerate(names)]
     if thresholds:
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.4, label="major-source threshold"))
     if handles:
-        _legend(band, handles)
+        _legend(band, handles, ncol)
     _frame(fig, title, source)
     return fig
 

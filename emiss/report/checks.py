@@ -11,7 +11,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.model import Result
 from emiss.core.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
-from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_scale, sig4
+from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_name, output_scale, sig4
 
 VERDICT_WORDS = {"not-comparable": "not comparable"}
 LEGEND = ("Verdicts fit the kind of claim: a figure is 'consistent' within its tolerance (10 % unless it says otherwise; "
@@ -263,7 +263,7 @@ def _variants_table(pc: Any) -> Table | None:
         return None
     outs = list(dict.fromkeys(c.claim.output for c in pc.claims if c.claim.output not in ("units",)))
     v = Table("What the preset's sourced alternatives give", (Column("Variant", fold=True),) +
-              tuple(Column(f"{o} ({output_scale(o)[2]})", "right") for o in outs))
+              tuple(Column(f"{output_name(o)}, {output_scale(o)[2]}", "right") for o in outs))
     for label, _, r in [("as the preset stands", "", pc.result)] + list(pc.variants):
         v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
     return v

@@ -3,6 +3,7 @@ assumptions, sources), and the per-unit tables."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Sequence
 
 from emiss.version import __version__
@@ -419,10 +420,16 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         for same in by_factor.values():
             x = same[0]
             who = "all units" if len(same) == len(sc.groups) else ", ".join(y["group"] for y in same)
-            equiv = "" if x["as_given"].endswith(x["unit"]) else f"= {human(x['value'])} {x['unit']}"
-            if x["form"] == "time":  # a rate per time is each unit's: '5 tpy' for 4 units is 20 tpy
-                equiv = f"{equiv or '= ' + human(x['value']) + ' ' + x['unit']} per unit"
-            asm.rows.append((f"factor {p} ({who})", x["as_given"], equiv, x["status"], x["layer"], f"[{numbers[x['source']]}]"))
+            # the number under Value and its unit under Unit, as every other row; a factor given in another unit than
+            # emiss computes in gets a second row with the converted value (it once sat under 'Unit' as '= 0.0291
+            # lb/MMBtu', which a phone, reading each cell as 'heading: text', showed as 'Unit: = 0.0291 lb/MMBtu')
+            number, unit = split_given(x["as_given"])
+            # a rate per time is each unit's: '5 tpy' for 4 units is 20 tpy
+            each = " per unit" if x["form"] == "time" else ""
+            ref, name = f"[{numbers[x['source']]}]", f"factor {p} ({who})"
+            asm.rows.append((name, number, unit + each if unit else unit, x["status"], x["layer"], ref))
+            if not x["as_given"].endswith(x["unit"]) and _number(number) != x["value"]:  # ('5 lb/h' is 5 lb/hour)
+                asm.rows.append((f"{name}, converted", human(x["value"]), x["unit"] + each, x["status"], x["layer"], ref))
     view.append(asm)
     for src, n in numbers.items():
         if src not in first_sources:
@@ -430,6 +437,26 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     view += [Line(), Line("Notes", "bold")]
     view += [Line("- " + n) for n in list(sc.notes) + [TONS_NOTE]]
     return view
+
+
+# a number as a factor may be written ahead of its unit: '7.9', '2e-3', '1,000', '.5' (with or without a space after)
+_GIVEN_NUMBER = re.compile(r"\s*([-+]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", re.S)
+
+
+def split_given(text: str) -> tuple[str, str]:
+    """Return a factor's text as given split into its number and its unit ('7.9 ppmvd@15%O2' -> ('7.9', 'ppmvd@15%O2'));
+    text that does not start with a number, or has no unit after it, is all number ('x' -> ('x', ''))."""
+    m = _GIVEN_NUMBER.fullmatch(text)
+    if m is None or not m.group(2).strip() or m.group(2)[0].isdigit():
+        return text, ""
+    return m.group(1), m.group(2).strip()
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        return None
 
 
 def unit_tables(result: Result, ids: Sequence[str]) -> View:

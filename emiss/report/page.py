@@ -11,10 +11,8 @@ from emiss.version import __version__
 from emiss.core.outputs import megawatts, short_tons
 from emiss.inputs.permit_limits import shown_text
 from emiss.report.screening import at_potential
-from emiss.report.views import human, lb_to, to_spread
+from emiss.report.views import SHORT_NAMES, human, lb_to, to_spread
 
-SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
-               "hap": "HAPs combined", "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e", "nh3": "NH3"}
 MASS_WORDS = {"short_ton": "US short tons", "metric_ton": "metric tonnes", "lb": "pounds", "pound": "pounds", "kg": "kilograms",
               "kilogram": "kilograms", "tonne": "metric tonnes", "t": "metric tonnes", "ton": "US short tons"}
 DEFAULT_MASS = "short_ton"

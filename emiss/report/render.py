@@ -192,6 +192,7 @@ def _stacked(t: Any) -> Any:
     parts: list[Any] = [Text(t.title, style="bold")] if t.title else []
     for row in t.rows:
         label, style = cell_parts(row[0])
+        label = label.lstrip()  # a sub-row's indent ('  PM10' under pm) reads as a gap after 'Pollutant:' in a block
         head = Text(f"{t.columns[0].name}: " if t.columns[0].name.strip() else "")  # the first column's heading, as the others'
         head.append(label, style=_STYLES.get(style, "bold"))
         parts.append(Padding(head, (0, 0, 0, 2)))

@@ -21,6 +21,9 @@ TONS_NOTE = "short_ton is the US ton of 2,000 lb; metric_ton (tonne) is 1,000 kg
 YEAR_NOTE = ("'year' in every unit is emiss's modelled year of 8,760 h (constants.toml hours_per_year); stock pint's "
              "'year' is 365.25 days, 0.08 % longer.")
 STATUS_MARK = {"calibrated": "CALIBRATED", "assumed": "assumed", "recalled": "unverified"}
+# pollutants by the names readers know, for every page and table that names one (the ids stay the JSON keys)
+SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
+               "hap": "HAPs combined", "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e", "nh3": "NH3"}
 ROW_FIELDS = ("quantity", "value", "unit", "note")
 SPREAD_FIELDS = ("p5", "p50", "p95")
 
@@ -203,3 +206,8 @@ def output_scale(output: str) -> tuple[float, str, str]:
     """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown (the catalogue's)."""
     return OUTPUTS[output].shown
 
+
+def output_name(output: str) -> str:
+    """Return an output's name as readers know it, as the other tables name it: a pollutant's ('nox' -> 'NOx', 'hcho'
+    -> 'Formaldehyde'), else the catalogue's label ('capacity' -> 'Fleet capacity'); the id (the JSON key) otherwise."""
+    return SHORT_NAMES.get(output) or (OUTPUTS[output].label if output in OUTPUTS else output)

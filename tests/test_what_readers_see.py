@@ -1,0 +1,187 @@
+"""What a journalist, a community group or a permit engineer reads: each cell says what its heading says, names not ids,
+units and bases stated, on a phone (each cell drawn as 'heading: text') as on a terminal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from emiss import build_scenario, calculate
+from emiss.report import estimate
+from emiss.report.views import Table, cell_parts
+
+# NOx 7.9 ppmvd@15%O2 = 7.9 x 46.01/385.3e6 x 8,710 x 20.9/(20.9 - 15) = 0.029107 lb/MMBtu, shown to 3 figures
+NOX_LB_MMBTU = "0.0291"
+
+
+def _assumptions(result):
+    (t,) = [b for b in estimate.estimate_view(result) if isinstance(b, Table) and b.title.startswith("Assumptions")]
+    names = [c.name for c in t.columns]
+    return [dict(zip(names, (cell_parts(x)[0] for x in row))) for row in t.rows]
+
+
+def test_assumptions_put_a_factors_number_under_value_and_its_unit_under_unit():
+    rows = {r["Input"]: r for r in _assumptions(calculate(build_scenario("memphis")))}
+    given, converted = rows["factor nox (all units)"], rows["factor nox (all units), converted"]
+    assert (given["Value"], given["Unit"]) == ("7.9", "ppmvd@15%O2")
+    assert (converted["Value"], converted["Unit"]) == (NOX_LB_MMBTU, "lb/MMBtu")
+    # 53.06 kg/MMBtu x 2.20462 lb/kg = 116.977 lb/MMBtu
+    assert (rows["factor co2 (all units)"]["Value"], rows["factor co2 (all units)"]["Unit"]) == ("53.06", "kg/MMBtu")
+    assert rows["factor co2 (all units), converted"]["Value"] == "117.0"
+    # a factor already in lb/MMBtu has no converted row
+    assert "factor co (Solar SMT-130 turbines), converted" not in rows
+    for r in rows.values():  # a unit is never a number or an equation ('Unit: = 0.0291 lb/MMBtu' on a phone)
+        assert not re.match(r"\s*[=\d.]", r["Unit"]), r
+        assert not re.search(r"[A-Za-z]{2}", r["Value"]) or not r["Input"].startswith("factor "), r
+
+
+@pytest.mark.parametrize("factor, rows", [
+    # '5 tpy' is each unit's rate while it runs: 10,000 lb / 8,760 h = 1.1416 lb/h per unit
+    ("nox=5 tpy", [("5", "tpy per unit"), ("1.14", "lb/hour per unit")]),
+    ("nox=5 lb/h", [("5", "lb/h per unit")]),  # the same number in lb/hour: no converted row
+    # 0.5 g/kWh = 0.5 x 2.20462 lb/kg = 1.1023 lb/MWh
+    ("nox=0.5 g/kWh", [("0.5", "g/kWh"), ("1.10", "lb/MWh")]),
+])
+def test_assumptions_split_a_factor_given_on_the_command_line(factor, rows):
+    sc = build_scenario(turbines=4, capacity="16 MW", factor_nox=factor.split("=", 1)[1])
+    got = [(r["Value"], r["Unit"]) for r in _assumptions(calculate(sc)) if r["Input"].startswith("factor nox")]
+    assert got == rows
+
+
+def test_the_phone_page_never_says_unit_is_an_equation(tmp_path, run):
+    page = tmp_path / "p.html"
+    code, _, err = run("estimate", "--preset", "memphis", "--html", str(page))
+    assert code == 0, err
+    text = page.read_text()
+    assert '<td data-label="Unit">=' not in text
+    assert f'<td class="num" data-label="Value">{NOX_LB_MMBTU}</td><td data-label="Unit">lb/MMBtu</td>' in text
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("7.9 ppmvd@15%O2", ("7.9", "ppmvd@15%O2")), ("7.9ppmvd@15%O2", ("7.9", "ppmvd@15%O2")),
+    ("2e-3 lb/MMBtu", ("2e-3", "lb/MMBtu")), ("1,000 lb/h", ("1,000", "lb/h")), (".5 g/kWh", (".5", "g/kWh")),
+    ("lb/MMBtu", ("lb/MMBtu", "")), ("5", ("5", "")),
+])
+def test_split_given(text, parts):
+    assert estimate.split_given(text) == parts
+
+
+def test_the_check_pages_variants_are_headed_by_names_not_ids(run, run_json, tmp_path):
+    page = tmp_path / "c.html"
+    code, out, err = run("check", "--preset", "memphis-2025-selc", "--html", str(page))
+    assert code == 0, err
+    heads = re.findall(r'<th class="num" scope="col">([^<]*)</th>', page.read_text())
+    assert {"Fleet capacity, MW", "NOx, short tons/yr", "Formaldehyde, short tons/yr", "Households (headline), homes"} \
+        <= set(heads), heads
+    assert not [h for h in heads if h.split(" ")[0] in ("nox", "hcho", "capacity", "households")], heads
+    # the JSON keeps its keys
+    (doc,) = run_json("check", "--preset", "memphis-2025-selc")["presets"]
+    assert set(doc["variants"][0]["headline"]) == {"units", "capacity", "nox", "co2e", "households"}
+
+
+def test_the_permit_view_beside_another_preset_says_whose_columns_it_shows(run_json, run):
+    doc = run_json("compare", "memphis", "memphis-2025-permit", "--permit-view")
+    labels = [s["label"] for s in doc["scenarios"]]
+    assert labels == ["memphis PTE uncontrolled", "memphis PTE controlled", "memphis expected actual", "memphis-2025-permit"]
+    assert ("The PTE and expected-actual columns are memphis's; memphis-2025-permit as the preset stands (its own "
+            "operation and controls, before any permit limit holds it lower).") in doc["notes"]
+    # one preset alone keeps its labels (test_analysis holds them)
+    code, out, err = run("compare", "memphis", "memphis-2025-permit", "--permit-view", "--format", "markdown")
+    assert code == 0, err
+    # outputs other than pollutants by the names the estimate's results table gives them, not ids
+    firsts = [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("|")][2:]
+    assert firsts[:5] == ["Fleet capacity", "Operation", "Generation", "Heat input", "Households (headline)"]
+    assert "nox" in firsts  # pollutants keep their ids in text, as the emissions table (a page names them)
+
+
+def test_a_compare_legend_of_long_labels_stays_inside_the_chart():
+    from emiss.report import charts
+
+    names = ["memphis PTE uncontrolled", "memphis PTE controlled", "memphis expected actual", "memphis-2025-permit"]
+    series = {"NOx, short tons/yr": dict(zip(names, (129.8, 129.8, 129.8, 85.65))),
+              "CO, short tons/yr": dict(zip(names, (504.5, 504.5, 504.5, 78.22)))}
+    fig = charts.panels_chart([], {}, "Scenarios side by side", "emiss compare", series=series,
+                              thresholds={"NOx, short tons/yr": 100.0})
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+        texts = legend.get_texts()
+        assert len(texts) == 5
+        # every entry whole inside the figure: '3: memphis expected actual' beside '4: ...' ran off the right edge
+        assert all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 + 1 for t in texts), \
+            [(t.get_text(), t.get_window_extent(renderer).x1, fig.bbox.x1) for t in texts]
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def test_cluster_totals_say_per_year_and_the_units_note_does_not_contradict_the_operation(run):
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "markdown")
+    assert code == 0, err
+    units = {cells[0]: cells[1] for line in out.splitlines() if line.startswith("|")
+             for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    assert (units["Generation"], units["CO2e"]) == ("MWh/yr", "tonnes/yr")
+    assert units["IT load"] == "MW" and units["NOx per GPU"] == "kg"  # a power, and per GPU-year (said in a note)
+    # the units run at part load, at the part-load heat rate (the Operation line): no note says 'full-load heat rate'
+    assert "at the part-load heat rate" in out and "full-load heat rate" not in out
+
+
+def test_limit_names_each_pollutants_threshold_and_a_pte_held_by_a_permit_limit(run):
+    code, out, err = run("limit", "--preset", "memphis-2025-permit", "--format", "markdown")
+    assert code == 0, err
+    rows = {cells[0]: cells[1:] for line in out.splitlines() if line.startswith("|")
+            for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    # Title V: 100 tpy of a criteria pollutant, 10 of one HAP, 25 of all HAPs
+    assert rows["hcho"][0] == "10" and rows["hap"][0] == "25" and rows["nox (closest)"][0] == "100"
+    # PM: 0.0066 lb/MMBtu x 23,247,515 MMBtu / 2,000 = 76.72 short tons/yr, held to the permit's 73 tpy: 27 left of 100
+    assert rows["pm (as limited)"] == ["100", "27.00", "73.0%"]
+    assert "pm 73.00 (estimate 76.72)" in out
+    # without a permit limit nothing is said to be limited
+    code, out, err = run("limit", "--preset", "memphis")
+    assert code == 0, err
+    assert "as limited" not in out.lower()
+
+
+def test_pte_says_what_a_ton_is(run):
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    assert "tpy all" in out and "tpy: US short tons (2,000 lb) a year" in out
+
+
+def test_sensitivity_names_its_output_counts_whole_and_labels_the_central_line(run):
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    assert code == 0, err
+    assert out.startswith("Sensitivity of NOx (short tons/yr); central value 129.8")
+    assert re.search(r"units\s+\(14 \.\. 31\)", out)  # a count of gensets, 14 to 31, not '14.00 .. 31.00'
+    assert "(1.50 .. 2.50 kW)" in out  # a fraction keeps its figures
+
+    from emiss import build_scenario
+    from emiss.analysis.uncertainty import sensitivity
+    from emiss.report import charts
+    from emiss.report.views import output_scale
+
+    central, swings = sensitivity(build_scenario("memphis"), "nox")
+    scale, _, unit = output_scale("nox")
+    fig = charts.tornado_chart("nox", central, swings, scale, unit)
+    try:
+        (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+        assert "all inputs central: 130" in [t.get_text() for t in legend.get_texts()]  # 129.8 short tons, whole
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def test_a_sub_rows_indent_is_not_a_gap_in_a_block():
+    from emiss.report import render
+    from emiss.report.views import Column, Table
+
+    t = Table("PTE", (Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"),
+                      Column("lb/h all", "right"), Column("tpy all", "right"), Column("tpy uncontrolled", "right")))
+    t.rows.extend([("pm", "0.0066 lb/MMBtu [4] and a long enough source", "1.17", "17.52", "76.72", "76.72"),
+                   ("  PM10", "", "", "", "76.72", "")])
+    text = render.view_text([t], render.Terminal(width=40))
+    assert "Pollutant: PM10" in text and "Pollutant:   PM10" not in text
