@@ -98,8 +98,9 @@ def test_a_duplicate_hour_is_dropped_and_said(tmp_path):
     notes = " ".join(doc["notes"])
     assert "1 duplicate row(s) dropped (the first kept): 2024-01-01 1h" in notes
     assert "1 hour(s) of nox are substitute data" in notes
-    # January 2024 has 744 hours; 4 distinct hours have a row
-    assert f"{month_hours(2024 * 12) - 4} hour(s) with no row" in notes
+    # January 2024 has 31 x 24 = 744 hours; 4 distinct hours have a row (hour 3's 0 h row counts: it says idle)
+    assert "7/CT1 2024-01: 4 of 744 hours logged: month(s) only partly logged are missing data" in notes
+    assert month_hours(2024 * 12) == 744
 
 
 def test_a_blank_measured_value_in_an_operating_hour_is_counted_not_zeroed(tmp_path):
@@ -111,7 +112,7 @@ def test_a_blank_measured_value_in_an_operating_hour_is_counted_not_zeroed(tmp_p
     cell = _facility(doc)["2024-01"]
     assert cell["tons"] == pytest.approx(0.005) and not cell["window_complete"]
     assert next(r for r in doc["rows"] if r["unit"] == "7/CT1" and r["pollutant"] == "nox")["basis"] == \
-        "measured, 1 operating row(s) blank"
+        "measured, 1 operating row(s) blank, 2 of 744 hours logged"
 
 
 def test_gzip_and_two_units_sum_to_the_facility(tmp_path):
@@ -140,7 +141,10 @@ def test_estimated_from_hours_with_a_preset(tmp_path):
     fac = _facility(doc)
     # 800 h x lb/h / 2,000 lb per short ton
     assert fac["2025-09"]["rolling_tons"] == pytest.approx(800 * per_unit_lb_h / 2000, rel=1e-9)
-    assert fac["2025-09"]["basis"] == "estimated"
+    unit = {r["month"]: r for r in doc["rows"] if r["unit"] == f"{g.name}#2" and r["pollutant"] == "nox"}
+    assert unit["2025-09"]["basis"] == "estimated"
+    # the preset's other units (#1, #3 ... #count) have no row: missing, not zero, so the facility's sum is partial
+    assert fac["2025-09"]["basis"] == "mixed: estimated, missing" and fac["2025-09"]["window_complete"] is False
     assert {c["pollutant"] for c in doc["caps"]} >= {"nox", "co"}
 
 
@@ -448,3 +452,83 @@ def test_a_unit_whose_log_starts_late_is_missing_too(tmp_path):
     code, out, err = _track(log, "--limit", "nox=110 tpy")
     said = " ".join(out.split())
     assert code == 0 and "B: no rows in 2024-01 to 2024-06 (6 month(s) of the log before its first row, 2024-07)" in said
+
+
+# ---- months only partly logged (s11) ------------------------------------------------------------------------------
+
+def _stops_on_the_third(extra=()):
+    """CT-1 logs 2024-01..2024-11 whole (7 t each, 77 t), then December by day: days 1-3 at 1 t (2,000 lb) each."""
+    return ([(m, "CT-1", 100, SEVEN) for m in _months(2024, 1, 11)]
+            + [(f"2024-12-{d:02d}", "CT-1", 10, 2000) for d in (1, 2, 3)] + list(extra))
+
+
+def test_a_log_that_stops_on_the_third_is_not_a_whole_month(tmp_path):
+    # 2024-12 window: 77 + 3 = 80 t. Against 100 t the old code called it complete and not crossed; December has 31
+    # days and 3 have a row, so its 3 t are a lower bound: incomplete, crossed unknown (null)
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", _stops_on_the_third()))
+    doc = tr.result()
+    dec = _facility(doc)["2024-12"]
+    assert dec["rolling_tons"] == 80 and dec["window_complete"] is False and dec["crossed"] is None
+    assert dec["basis"] == "measured"  # the facility merges its units' bases; the unit's says how much is logged
+    unit = {r["month"]: r for r in doc["rows"] if r["unit"] == "CT-1"}
+    assert unit["2024-12"]["basis"] == "measured, 3 of 31 days logged" and unit["2024-11"]["basis"] == "measured"
+    assert doc["partial"] == [{"unit": "CT-1", "month": "2024-12", "logged": 3, "of": 31, "by": "days"}]
+    assert any(n.startswith("CT-1 2024-12: 3 of 31 days logged: ") for n in doc["notes"])
+    # a lower bound above the cap is still a crossing: 80 > 79
+    tr = Tracker([Cap("nox", 79.0, "79 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", _stops_on_the_third()))
+    assert _facility(tr.result())["2024-12"]["crossed"] is True
+    # days 4-31 given as 0 h rows (explicitly idle): December is whole, 80 <= 100 is a complete 'not crossed'
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", _stops_on_the_third([(f"2024-12-{d:02d}", "CT-1", 0, 0) for d in range(4, 32)])))
+    doc = tr.result()
+    assert _facility(doc)["2024-12"]["crossed"] is False and doc["partial"] == []
+
+
+def test_one_hour_a_day_is_not_a_whole_month(tmp_path):
+    # CAMPD hourly, 7/CT1, hour 5 of each day of February 2024 (leap year: 29 days x 24 = 696 h): 29 of 696 hours
+    rows = [(7, "CT1", f"2024-02-{d:02d}", 5, "1.00", 100, 10, "Measured") for d in range(1, 30)]
+    code, out, err = _track(_hourly(tmp_path / "h.csv", rows), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["partial"] == [{"unit": "7/CT1", "month": "2024-02", "logged": 29, "of": 696, "by": "hours"}]
+    assert doc["rows"][0]["basis"] == "measured, 29 of 696 hours logged"
+    assert "months only partly logged are missing data, their sums lower bounds: 7/CT1 2024-02 (29 of 696 hours)" in err
+    # every hour of the month, 0 h rows where the unit did not run: whole (696 rows, 29 of them operating)
+    idle = [(7, "CT1", f"2024-02-{d:02d}", h, "0.00", "", "", "") for d in range(1, 30) for h in range(24) if h != 5]
+    code, out, err = _track(_hourly(tmp_path / "h.csv", rows + idle), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["partial"] == [] and doc["rows"][0]["basis"] == "measured"
+    assert doc["rows"][0]["tons"] == pytest.approx(29 * 10 / 2000)
+
+
+def test_a_day_that_does_not_exist_is_refused(tmp_path):
+    # 2024-02-30 would count as a 30th day of a 29-day February
+    code, out, err = _track(_plain(tmp_path / "log.csv", [("2024-02-30", "A", 5, 10)]))
+    assert code == 1 and out == "" and "date '2024-02-30' is not a day: 2024-02 has 29 days" in err
+
+
+def test_units_of_the_preset_never_logged_are_missing(tmp_path):
+    from emiss.inputs.scenario import scenario_from
+
+    g = scenario_from("memphis-2025-permit").groups[0]
+    n = int(g.count)  # 15
+    months = _months(2025, 1, 12)
+    # every unit named, 12 months each: nothing absent, the 2025-12 window whole
+    every = [(m, f"{g.name}#{k}", 100) for m in months for k in range(1, n + 1)]
+    code, out, err = _track(_plain(tmp_path / "log.csv", every, ("date", "unit", "hours")), "--preset",
+                            "memphis-2025-permit", "--format", "json")
+    doc = json.loads(out)
+    assert code in (0, 3) and doc["missing"] == [] and _facility(doc)["2025-12"]["window_complete"] is True
+    # unit 15 left out: it is missing for all 12 months, and every facility window is incomplete
+    code, out, err = _track(_plain(tmp_path / "log.csv", [r for r in every if not r[1].endswith(f"#{n}")],
+                                   ("date", "unit", "hours")), "--preset", "memphis-2025-permit", "--format", "json")
+    doc = json.loads(out)
+    assert doc["missing"] == [{"unit": f"{g.name}#{n}", "from": "2025-01", "to": "2025-12", "months": 12}]
+    assert _facility(doc)["2025-12"]["window_complete"] is False
+    assert any(s.startswith(f"{g.name}#{n}: no rows in the log, though the preset 'memphis-2025-permit' describes it")
+               for s in doc["notes"])
+    # the group named bare is the group logged whole under its name: nothing absent
+    code, out, err = _track(_plain(tmp_path / "log.csv", [(m, g.name, 100) for m in months], ("date", "unit", "hours")),
+                            "--preset", "memphis-2025-permit", "--format", "json")
+    assert json.loads(out)["missing"] == []

@@ -87,7 +87,6 @@ class Tracker:
         self.measured: list[str] = []  # pollutants some log measures, in order of appearance
         self.files: list[dict[str, Any]] = []
         self.notes: list[str] = []
-        self.hourly = False
         self._groups = _group_rates(scenario) if scenario is not None else {}
 
     # ---- reading -----------------------------------------------------------------------------------------------------
@@ -141,7 +140,6 @@ class Tracker:
             i_hour = c("Hour") if kind == "campd-hourly" else -1
             i_op = c("Operating Time") if kind == "campd-hourly" else c("Sum of the Operating Time")
             i_amt, amount = c("Heat Input (mmBtu)"), "heat_input_mmbtu"
-        self.hourly = self.hourly or i_hour >= 0
         width = self.width
         cur_key: Any = None
         cur_month = ""
@@ -259,13 +257,32 @@ class Tracker:
         rows: list[dict[str, Any]] = []
         facility: dict[str, list[tuple[float, set[str], bool]]] = {p: [(0.0, set(), True) for _ in months] for p in pols}
         missing = []
-        for name in sorted(self.units):
+        partial = []
+        absent = self._absent()
+        for name in sorted([*self.units, *absent]):
+            if name in absent:  # a unit of the preset with no row at all: every month missing, every window incomplete
+                notes.append(f"{name}: no rows in the log, though the preset '{self.scenario.name}' describes it "
+                             f"({absent[name]}): missing data, not zero ('{MISSING}'), so the facility's sums are lower "
+                             "bounds and every window is incomplete. A unit that did not run is a row with 0 operating "
+                             "hours")
+                missing.append({"unit": name, "from": month_text(months[0]), "to": month_text(months[-1]),
+                                "months": len(months)})
+                for p in pols:
+                    cells = [(0.0, MISSING, False)] * len(months)
+                    rows += self._rolling(name, p, months, cells, cap=None)
+                    for i in range(len(months)):
+                        t, b, _ = facility[p][i]
+                        facility[p][i] = (t, b | {MISSING}, False)
+                continue
             u = self.units[name]
-            notes += self._unit_notes(name, u, months)
+            part = coverage(u)
+            notes += self._unit_notes(name, u, months, part)
             missing += [{"unit": name, "from": month_text(a), "to": month_text(b), "months": b - a + 1}
                         for a, b, _ in missing_spans(min(u.months), max(u.months), months)]
+            partial += [{"unit": name, "month": month_text(m), "logged": a, "of": b, "by": by}
+                        for m, (a, b, by) in sorted(part.items())]
             for p in pols:
-                cells = [self._cell(u, m, p) for m in months]
+                cells = [self._cell(u, m, p, part) for m in months]
                 rows += self._rolling(name, p, months, cells, cap=None)
                 for i, (tons, basis, ok) in enumerate(cells):
                     t, b, k = facility[p][i]
@@ -281,9 +298,41 @@ class Tracker:
         return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
                 "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
                          for c in self.caps.values()],
-                "first_crossing": first_crossing, "missing": missing, "notes": notes, "rows": rows}
+                "first_crossing": first_crossing, "missing": missing, "partial": partial, "notes": notes, "rows": rows}
 
-    def _cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
+    def _absent(self) -> dict[str, str]:
+        """Return the units the preset describes that no log names (unit -> its group, said), or none without a preset.
+
+        A group named bare ('CT') in the log is taken as logged whole under its name (its rows may be the group's);
+        otherwise each of its units is named 'NAME#k' (a group of one: 'NAME' or 'NAME#1').
+        """
+        if self.scenario is None:
+            return {}
+        logged = set()
+        for key in self.units:
+            name, _, k = key.partition("#")
+            logged.add((" ".join(name.split()).lower(), str(int(k)) if k.isdigit() else k))
+        out = {}
+        for key, (rates, count) in self._groups.items():
+            if (key, "") in logged:
+                continue
+            n = int(count)
+            for k in range(1, n + 1):
+                if (key, str(k)) not in logged:
+                    out[rates.group if n == 1 else f"{rates.group}#{k}"] = \
+                        f"[[fleet]] group '{rates.group}'" + (f", unit {k} of {n}" if n > 1 else "")
+        return out
+
+    def _cell(self, u: _Unit, m: int, p: str, part: dict[int, tuple[int, int, str]]) -> tuple[float, str, bool]:
+        """Return a unit's month of ``p``: short tons, basis and whether the month is whole; a month its rows cover only
+        in part (``part``, from ``coverage``) is missing data: its tons a lower bound, never whole."""
+        tons, basis, ok = self._whole_cell(u, m, p)
+        if m in part:
+            logged, of, by = part[m]
+            return tons, f"{basis}, {logged} of {of} {by} logged", False
+        return tons, basis, ok
+
+    def _whole_cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
         acc = u.months.get(m)
         if acc is None:
             if m < min(u.months) or m > max(u.months):  # before a unit's first row or after its last: missing data
@@ -317,7 +366,7 @@ class Tracker:
             out.append(row)
         return out
 
-    def _unit_notes(self, name: str, u: _Unit, months: list[int]) -> list[str]:
+    def _unit_notes(self, name: str, u: _Unit, months: list[int], part: dict[int, tuple[int, int, str]]) -> list[str]:
         notes = []
         lo, hi = min(u.months), max(u.months)
         for a, b, why in missing_spans(lo, hi, months):
@@ -332,13 +381,12 @@ class Tracker:
         if dups:
             more = f", ... ({dups - len(u.dup_dates)} more)" if dups > len(u.dup_dates) else ""
             notes.append(f"{name}: {dups} duplicate row(s) dropped (the first kept): {', '.join(u.dup_dates)}{more}")
-        if self.hourly:
-            short = [(month_text(m), month_hours(m) - int(a[ROWS])) for m, a in sorted(u.months.items())
-                     if a[ROWS] < month_hours(m)]
-            short = [(t, n) for t, n in short if n > 0]
-            if short:
-                notes.append(f"{name}: {sum(n for _, n in short)} hour(s) with no row in months that have rows: "
-                             + _some([f"{t} ({n} h)" for t, n in short]))
+        if part:
+            said = [f"{month_text(m)}: {a} of {b} {by} logged" for m, (a, b, by) in sorted(part.items())]
+            more = f"; ... ({len(said) - SHOWN} more)" if len(said) > SHOWN else ""
+            notes.append(f"{name} {'; '.join(said[:SHOWN])}{more}: month(s) only partly logged are missing data, not "
+                         "complete: their sums are lower bounds and the windows holding them are incomplete. A day or "
+                         "hour the unit did not run is a row with 0 operating hours")
         blank = {}
         subst = {}
         for p in self.measured:
@@ -357,6 +405,30 @@ class Tracker:
         if nh:
             notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")
         return notes
+
+
+def coverage(u: _Unit) -> dict[int, tuple[int, int, str]]:
+    """Return the months a unit's rows cover only in part: month -> (logged, in the month, 'days' or 'hours').
+
+    A month is whole when every day of it has a row (a daily log), or every hour (an hourly log; a day's row
+    counts 24): a row with 0 operating hours counts, as the explicit zero that says the unit did not run, but an
+    hour or a day with no row is missing data, not zero. A month given as one row is whole.
+    """
+    hours: dict[int, int] = {}
+    by_hour: set[int] = set()
+    for day, mask in u.seen.items():
+        if len(day) < len("YYYY-MM-DD"):  # a whole month's row
+            continue
+        m = month_index(day)
+        if mask & HOUR_BITS:
+            by_hour.add(m)
+        hours[m] = hours.get(m, 0) + (24 if mask & WHOLE else (mask & HOUR_BITS).bit_count())
+    out = {}
+    for m, h in hours.items():
+        full = month_hours(m)
+        if h < full:
+            out[m] = (h, full, "hours") if m in by_hour else (h // 24, full // 24, "days")
+    return out
 
 
 def missing_spans(lo: int, hi: int, months: list[int]) -> list[tuple[int, int, str]]:
@@ -428,7 +500,11 @@ def _month(text: str, where: str) -> int:
     if not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
         raise InputError(f"date '{printable(text)[:30]}': the year must be {YEARS[0]} to {YEARS[1]} (no power-plant log "
                          "is older, and a typo would make a window of thousands of months)", where=where)
-    return month_index(text)
+    index = month_index(text)
+    days = month_hours(index) // 24
+    if m.group(3) and int(m.group(3)) > days:  # '2024-02-30' would count as a day of February: a month's coverage
+        raise InputError(f"date '{printable(text)[:30]}' is not a day: {month_text(index)} has {days} days", where=where)
+    return index
 
 
 def _to_heat(rates: Rates | None, amount: str, value: float) -> float:

@@ -69,7 +69,10 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     incomplete window under the cap is unknown (JSON null, 'unknown' elsewhere), never 'not crossed'. The months
     before a log are unknown, so its first 11 windows are incomplete. So are a unit's months with no row, before its
     first row or after its last: missing data, not zero (basis 'missing'); a row with 0 operating hours says a unit
-    was idle or not yet in service. Unknown windows do not change the exit code.
+    was idle or not yet in service. A month logged by day or hour is whole only when every day (every hour, for an
+    hourly log) has a row, a 0 h row included; one with days or hours lacking a row is only partly logged, missing
+    data (basis '..., 3 of 31 days logged'). With --preset, a unit of its fleet that no log names is missing in every
+    month (a group named bare, 'NAME', is taken as logged whole). Unknown windows do not change the exit code.
 
     \b
     Examples:
