@@ -532,3 +532,73 @@ def test_units_of_the_preset_never_logged_are_missing(tmp_path):
     code, out, err = _track(_plain(tmp_path / "log.csv", [(m, g.name, 100) for m in months], ("date", "unit", "hours")),
                             "--preset", "memphis-2025-permit", "--format", "json")
     assert json.loads(out)["missing"] == []
+
+
+# ---- values no unit can reach (s11: the bounds `measured` applies, shared) ----------------------------------------
+
+@pytest.mark.parametrize("header, row, says", [
+    # a month's row, January 2024 (744 h): NOx at most 10 lb/MMBtu x 30,000 MMBtu/h x 744 h = 223,200,000 lb
+    (("date", "unit", "hours", "nox_lb"), ("2024-01", "A", 5, "1e300"),
+     "A, column 'nox_lb': 1e300 lb is more NOx than any unit can emit in the 744 h the row covers: at most 223,200,000 lb"),
+    (("date", "unit", "hours", "nox_lb"), ("2024-01", "A", 5, "223200001"), "at most 223,200,000 lb"),
+    # a day's row: CO at most 255 lb/MMBtu (all carbon as CO) x 30,000 x 24 h = 183,600,000 lb
+    (("date", "unit", "hours", "co_lb"), ("2024-01-05", "A", 5, "183600001"),
+     "more CO than any unit can emit in the 24 h the row covers: at most 183,600,000 lb (255 lb/MMBtu"),
+    # a pollutant with no bound of its own, June (720 h): the generic 400 x 30,000 x 720 = 8,640,000,000 lb
+    (("date", "unit", "hours", "hap_lb"), ("2024-06", "A", 5, "8.7e9"), "at most 8,640,000,000 lb (400 lb/MMBtu"),
+    # heat input in a month's row: at most 30,000 MMBtu/h x 744 h = 22,320,000 MMBtu
+    (("date", "unit", "heat_input_mmbtu"), ("2024-01", "A", "22320001"),
+     "A, column 'heat_input_mmbtu': 22320001 MMBtu is more than any unit can burn in the 744 h the row covers: at most "
+     "22,320,000 MMBtu"),
+])
+def test_a_value_no_unit_can_reach_is_refused(tmp_path, header, row, says):
+    code, out, err = _track(_plain(tmp_path / "log.csv", [row], header))
+    assert code == 1 and out == "" and says in " ".join(err.split()) and "line 2" in err
+
+
+def test_values_at_the_bounds_are_kept(tmp_path):
+    # exactly the bounds above: 223,200,000 lb NOx in January = 111,600 short tons; 22,320,000 MMBtu
+    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 744, 22_320_000, 223_200_000)],
+                 ("date", "unit", "hours", "heat_input_mmbtu", "nox_lb"))
+    code, out, err = _track(log, "--format", "json")
+    assert code == 0 and json.loads(out)["rows"][0]["tons"] == 111_600
+
+
+def test_an_hourly_heat_input_beyond_any_unit_is_refused(tmp_path):
+    # CAMPD hourly: one hour at most 30,000 MMBtu
+    log = _hourly(tmp_path / "h.csv", [(7, "CT1", "2024-01-01", 0, "1.00", "30001", 10, "Measured")])
+    code, out, err = _track(log)
+    assert code == 1 and "7/CT1, column 'Heat Input (mmBtu)': 30001 MMBtu is more than any unit can burn in the 1 h" in err
+
+
+def test_an_amount_converted_with_the_preset_is_bounded_too(tmp_path):
+    from emiss.inputs.scenario import scenario_from
+
+    g = scenario_from("memphis-2025-permit").groups[0]
+    log = _plain(tmp_path / "log.csv", [("2025-08", f"{g.name}#2", "1e12")], ("date", "unit", "mwh"))
+    code, out, err = _track(log, "--preset", "memphis-2025-permit")
+    # 1e12 MWh at about 10 MMBtu/MWh is about 1e13 MMBtu, beyond 30,000 x 744 h = 22,320,000 MMBtu
+    assert code == 1 and "column 'mwh': 1e12 (" in err and "MMBtu at the preset's rates) is more than any unit can burn" in err
+
+
+def test_every_pollutant_track_reads_has_a_bound():
+    from emiss.analysis.logs import GENERIC_LB_PER_MMBTU, MAX_LB_PER_MMBTU
+    from emiss.data import POLLUTANTS
+
+    assert set(MAX_LB_PER_MMBTU) == set(POLLUTANTS)
+    # all the carbon of the most carbon-laden fuel (400 lb CO2/MMBtu: 400 x 12.011 / 44.009 = 109.17 lb C) as CO:
+    # 109.17 x 28.01 / 12.011 = 254.6 -> 255; as CH4: x 16.04 / 12.011 = 145.8 -> 146; as HCHO: x 30.03 / 12.011 = 273
+    assert (MAX_LB_PER_MMBTU["co"], MAX_LB_PER_MMBTU["ch4"], MAX_LB_PER_MMBTU["hcho"]) == (255, 146, 273)
+    # CO2e: 400 + 82.5 (CH4, AR6 20-year) x 146 + 298 (N2O, AR4) x 10 = 400 + 12,045 + 2,980 = 15,425
+    assert MAX_LB_PER_MMBTU["co2e"] == 15_425
+    assert [MAX_LB_PER_MMBTU[p] for p in ("voc", "pm", "hap", "nh3")] == [GENERIC_LB_PER_MMBTU] * 4 == [400] * 4
+
+
+def test_the_track_help_states_the_bounds_the_code_applies():
+    from emiss.analysis.logs import MAX_HEAT_MMBTU_PER_H, MAX_LB_PER_MMBTU as B
+
+    said = " ".join(CliRunner().invoke(cli, ["track", "--help"]).stdout.split())
+    assert f"heat input above {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h" in said
+    assert (f"at {B['nox']:g} lb/MMBtu of NOx or N2O, {B['so2']:g} of SO2, {B['co']:g} of CO, {B['ch4']:g} of CH4, "
+            f"{B['hcho']:g} of formaldehyde, {B['co2e']:,} of CO2e, or {B['co2']:g}") in said
+    assert B["n2o"] == B["nox"] and B["voc"] == B["pm"] == B["hap"] == B["nh3"] == B["co2"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from emiss.analysis.logs import Layout, detect, number, open_rows
+from emiss.analysis.logs import Layout, detect, heat_bound, mass_bound, number, open_rows, refuse_heat, refuse_mass
 from emiss.core.outputs import megawatts, pounds, short_tons
 from emiss.errors import InputError, printable
 
@@ -104,7 +104,7 @@ class Tracker:
                 self.measured.append(pol)
         pols = [m[0] for m in meas]
         self.width = BASE + 3 * len(self.measured)
-        slots = [(BASE + 3 * self.measured.index(p), i, mult, ind) for p, i, mult, ind in meas]
+        slots = [(BASE + 3 * self.measured.index(p), i, mult, ind, p, mass_bound(p, 1.0)) for p, i, mult, ind in meas]
         n = self._read(layout, rows, slots, where)
         self.files.append({"file": path, "layout": layout.kind, "rows": n, "measured": pols})
 
@@ -128,7 +128,8 @@ class Tracker:
                              f"are its [[fleet]] groups by name: {known}", where=where)
         return g[0]
 
-    def _read(self, layout: Layout, rows: Iterator[list[str]], slots: list[tuple[int, int, float, int]], where: str) -> int:
+    def _read(self, layout: Layout, rows: Iterator[list[str]], slots: list[tuple[int, int, float, int, str, float]],
+              where: str) -> int:
         kind = layout.kind
         c = layout.col
         if kind == "plain":
@@ -141,6 +142,7 @@ class Tracker:
             i_op = c("Operating Time") if kind == "campd-hourly" else c("Sum of the Operating Time")
             i_amt, amount = c("Heat Input (mmBtu)"), "heat_input_mmbtu"
         width = self.width
+        heat_per_h = heat_bound(1.0)  # MMBtu; bounds are per hour, times the hours a row covers
         cur_key: Any = None
         cur_month = ""
         cur_whole = False
@@ -189,6 +191,7 @@ class Tracker:
                                  "the other", where=f"{where} line {line}")  # would be counted twice
             unit.seen[day] = mask | bit
             acc[ROWS] += 1
+            cover = 1 if bit < WHOLE else 24 if len(date.rstrip()) > 7 else month_hours(m)  # hours the row is for
             try:
                 op = 1.0
                 if i_op >= 0 and row[i_op]:  # a blank operating time is not known to be zero: the row counts as
@@ -218,17 +221,28 @@ class Tracker:
                     if not 0.0 <= v < INF:
                         raise ValueError
                     if amount == "heat_input_mmbtu":
+                        if v > heat_per_h * cover:
+                            refuse_heat(cover, said=f"{_name(cur_key)}, column '{layout.header[i_amt]}': "
+                                        f"{printable(a)[:40]} MMBtu", where=f"{where} line {line}")
                         acc[HEAT] += v
                     elif unit.rates is not None:  # without a preset, hours, fuel or MWh are not needed (nothing to estimate)
-                        acc[HEAT] += _to_heat(unit.rates, amount, v)
+                        heat = _to_heat(unit.rates, amount, v)
+                        if heat > heat_per_h * cover:
+                            refuse_heat(cover, said=f"{_name(cur_key)}, column '{layout.header[i_amt]}': "
+                                        f"{printable(a)[:40]} ({heat:,.6g} MMBtu at the preset's rates)",
+                                        where=f"{where} line {line}")
+                        acc[HEAT] += heat
                 else:
                     acc[NOHEAT] += 1
-                for slot, i, mult, ind in slots:
+                for slot, i, mult, ind, pol, most_per_h in slots:
                     v = row[i]
                     if v:
                         x = float(v)
                         if not 0.0 <= x < INF:
                             raise ValueError
+                        if x * mult > most_per_h * cover:  # mass_bound(pol, cover), per hour once per file
+                            refuse_mass(pol, cover, per=mult, said=f"{_name(cur_key)}, column '{layout.header[i]}': "
+                                        f"{printable(v)[:40]}", where=f"{where} line {line}")
                         acc[slot] += x * mult
                         acc[slot + 1] += 1
                         if ind >= 0 and "Substitute" in row[ind]:

@@ -74,6 +74,11 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     data (basis '..., 3 of 31 days logged'). With --preset, a unit of its fleet that no log names is missing in every
     month (a group named bare, 'NAME', is taken as logged whole). Unknown windows do not change the exit code.
 
+    A value no unit can reach is refused, naming its row, with the bounds of `emiss measured`: heat input above
+    30,000 MMBtu/h over the hours the row covers (an hour, a day, a month), or a mass above that heat input at 10
+    lb/MMBtu of NOx or N2O, 20 of SO2, 255 of CO, 146 of CH4, 273 of formaldehyde, 15,425 of CO2e, or 400 (CO2's,
+    the largest of any combustion product) of CO2 and of pollutants with no bound of their own (VOC, PM, HAP, NH3).
+
     \b
     Examples:
       emiss track examples/track-log.csv --limit nox='87 tpy'
