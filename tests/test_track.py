@@ -602,3 +602,12 @@ def test_the_track_help_states_the_bounds_the_code_applies():
     assert (f"at {B['nox']:g} lb/MMBtu of NOx or N2O, {B['so2']:g} of SO2, {B['co']:g} of CO, {B['ch4']:g} of CH4, "
             f"{B['hcho']:g} of formaldehyde, {B['co2e']:,} of CO2e, or {B['co2']:g}") in said
     assert B["n2o"] == B["nox"] and B["voc"] == B["pm"] == B["hap"] == B["nh3"] == B["co2"]
+
+
+def test_a_day_written_short_is_refused_and_a_padded_month_is_whole(tmp_path):
+    # '2024-01-5' read as a day would be a different day from '2024-01-05' (both counted) and no day of January
+    code, out, err = _track(_plain(tmp_path / "log.csv", [("2024-01-5", "A", 5, 10)]))
+    assert code == 1 and "date '2024-01-5' must be YYYY-MM-DD" in err
+    # a whole month's row with trailing spaces is still the whole month (744 h), not one day of it
+    code, out, err = _track(_plain(tmp_path / "log.csv", [("2024-01   ", "A", 5, 10)]), "--format", "json")
+    assert code == 0 and json.loads(out)["partial"] == [] and json.loads(out)["rows"][0]["basis"] == "measured"

@@ -431,7 +431,7 @@ def coverage(u: _Unit) -> dict[int, tuple[int, int, str]]:
     hours: dict[int, int] = {}
     by_hour: set[int] = set()
     for day, mask in u.seen.items():
-        if len(day) < len("YYYY-MM-DD"):  # a whole month's row
+        if len(day.rstrip()) <= len("YYYY-MM"):  # a whole month's row
             continue
         m = month_index(day)
         if mask & HOUR_BITS:
@@ -514,6 +514,9 @@ def _month(text: str, where: str) -> int:
     if not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
         raise InputError(f"date '{printable(text)[:30]}': the year must be {YEARS[0]} to {YEARS[1]} (no power-plant log "
                          "is older, and a typo would make a window of thousands of months)", where=where)
+    if m.group(3) is None and len(text.rstrip()) > len("YYYY-MM"):  # '2024-01-5': a day, but which? (and not
+        raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)",
+                         where=where)  # the same day as '2024-01-05': counted twice, and its month's coverage wrong)
     index = month_index(text)
     days = month_hours(index) // 24
     if m.group(3) and int(m.group(3)) > days:  # '2024-02-30' would count as a day of February: a month's coverage
