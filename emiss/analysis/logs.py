@@ -188,7 +188,7 @@ def heat_bound(hours: float) -> float:
 
 def mass_bound(pollutant: str, hours: float) -> float:
     """Return the most ``pollutant`` (lb) any unit can emit in ``hours``: its bound per MMBtu at the most heat input."""
-    return MAX_LB_PER_MMBTU[pollutant] * heat_bound(hours)
+    return MAX_LB_PER_MMBTU[pollutant] * MAX_HEAT_MMBTU_PER_H * hours  # in this order: measured's bound, to the bit
 
 
 def refuse_heat(hours: float, *, said: str, where: str) -> NoReturn:
