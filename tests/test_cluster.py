@@ -197,3 +197,38 @@ def test_a_dry_low_nox_unit_without_its_own_premix_range_keeps_the_shipped_one()
     # floor(45,581.25 / 21,643) = 2 units at 45,581.25 / 86,572 = 52.65 %
     n, load, duty = cl.operation(plan(gpus=50_000, unit_id="lm6000-pd-sprint", utilisation="0.5"))
     assert (n, duty) == (2, 1.0) and load == pytest.approx(45_581.25 / 86_572)
+
+
+def test_the_units_note_agrees_with_the_operation_line(run):
+    # the old note said 'running units follow the load at full-load heat rate' above an Operation line saying they
+    # share it at part load (12 units at 92.1 %, heat rate 101.6 % of full load)
+    code, out, _ = run("cluster", "--gpus", "100000")
+    said = " ".join(out.split())
+    assert code == 0 and "full-load heat rate" not in said
+    assert "0 spare (idle); the units that run share the average load (Operation, below" in said
+
+
+def test_load_fraction_is_the_installed_fleets_share_and_says_so(run_json):
+    # 100,000 H100, N+1, utilisation 0.5: facility 12,500 servers x 10.2 kW x 1.1 x 1.3 = 182,325 kW, average 91,162.5.
+    # Sized: ceil(182,325 / 16,500) = 12 running + 1 spare = 13. turbines.load_fraction = 91,162.5 / (13 x 16,500)
+    # = 0.425; each running unit: 12 would carry 46.0 %, below the 50 % premix end, so floor(91,162.5 / 8,250) = 11
+    # run at 91,162.5 / (11 x 16,500) = 0.50227 (operation.load)
+    d = run_json("cluster", "--gpus", "100000", "--redundancy", "N+1", "--utilisation", "0.5")
+    assert d["turbines"]["load_fraction"] == pytest.approx(91_162.5 / 214_500) == 0.425
+    assert d["operation"]["load"] == pytest.approx(91_162.5 / 181_500)
+    assert "spares included" in d["turbines"]["load_fraction_basis"] and "operation.load" in d["turbines"]["load_fraction_basis"]
+
+
+def test_the_plans_count_hours_and_load_are_not_called_command_line(run_json):
+    # the count (13), the hours (11 running x 8,760 h spread over 13 = 7,412.3 h) and the load (0.50227) come from the
+    # plan; utilisation and --turbine-capacity are typed, and stay 'command line'
+    d = run_json("cluster", "--gpus", "100000", "--redundancy", "N+1", "--utilisation", "0.5")
+    rows = {a["name"]: a for a in d["assumptions"]}
+    plan_rows = [a for a in d["assumptions"] if a["source"].startswith("the cluster plan")]
+    assert sorted(a["value"] for a in plan_rows) == pytest.approx(sorted([13, 8760 * 11 / 13, 91_162.5 / 181_500]))
+    assert all((a["layer"], a["status"]) == ("record", "derived") for a in plan_rows)
+    assert rows["utilisation"]["source"] == "command line" and rows["utilisation"]["layer"] == "cli"
+    assert [a["name"] for a in d["assumptions"] if a["source"] == "command line"] == ["utilisation"]
+    d = run_json("cluster", "--gpus", "100000", "--turbine-capacity", "20 MW")
+    given = [a for a in d["assumptions"] if a["source"] == "command line"]
+    assert [a["value"] for a in given] == [20.0] and given[0]["name"].endswith("capacity per unit")

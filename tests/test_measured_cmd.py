@@ -178,7 +178,7 @@ def test_an_egrid_row_beyond_a_year_is_refused(tmp_path):
 
 
 def test_the_help_states_the_bounds_the_code_applies():
-    from emiss.analysis.measured import MAX_HEAT_MMBTU_PER_H, MAX_LB_PER_MMBTU
+    from emiss.analysis.logs import MAX_HEAT_MMBTU_PER_H, MAX_LB_PER_MMBTU
 
     said = " ".join(CliRunner().invoke(cli, ["measured", "--help"]).stdout.split())
     assert f"heat input above {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h" in said

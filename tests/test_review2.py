@@ -74,16 +74,17 @@ def test_more_operating_hours_than_the_month_holds_are_refused(tmp_path):
 
 
 def test_the_last_column_of_a_track_table_is_never_cropped_at_80_columns(tmp_path):
-    # 2024-05: 1e9 lb = 500,000 short tons, a wide sum and margin; at 80 columns rich drew the table 80 wide and cut
+    # 2024-05: 2e8 lb = 100,000 short tons, a wide sum and margin (1e9 lb before s11; now beyond what a unit can
+    # emit in May, 10 lb/MMBtu x 30,000 MMBtu/h x 744 h = 2.232e8 lb); at 80 columns rich drew the table 80 wide and cut
     # its last column: 'cros' over 'unkn' and 'yes' — the verdict itself. It is now stacked, each verdict whole.
     p = tmp_path / "wide.csv"
     p.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n2024-02,CT-1,280,112000,500\n"
-                 "2024-04,CT-1,0,,\n2024-05,CT-1,700,1e9,1e9\n")
+                 "2024-04,CT-1,0,,\n2024-05,CT-1,700,2e7,2e8\n")
     r = CliRunner().invoke(cli, ["track", str(p), "--limit", "nox=17 tpy"], env={"COLUMNS": "80"})
     assert r.exit_code == 3
     words = r.stdout.split()
     assert "unkn" not in words and "cros" not in words
-    # 2024-01..04 are unknown (under the cap, before 12 months of log), 2024-05 crossed: 1,000 + 500 + 1e9 lb > 17 t
+    # 2024-01..04 are unknown (under the cap, before 12 months of log), 2024-05 crossed: 1,000 + 500 + 2e8 lb > 17 t
     assert words.count("unknown") >= 4 and "yes" in words
     assert all(len(x) <= 80 for x in r.stdout.splitlines())
 

@@ -98,8 +98,9 @@ def test_a_duplicate_hour_is_dropped_and_said(tmp_path):
     notes = " ".join(doc["notes"])
     assert "1 duplicate row(s) dropped (the first kept): 2024-01-01 1h" in notes
     assert "1 hour(s) of nox are substitute data" in notes
-    # January 2024 has 744 hours; 4 distinct hours have a row
-    assert f"{month_hours(2024 * 12) - 4} hour(s) with no row" in notes
+    # January 2024 has 31 x 24 = 744 hours; 4 distinct hours have a row (hour 3's 0 h row counts: it says idle)
+    assert "7/CT1 2024-01: 4 of 744 hours logged: month(s) only partly logged are missing data" in notes
+    assert month_hours(2024 * 12) == 744
 
 
 def test_a_blank_measured_value_in_an_operating_hour_is_counted_not_zeroed(tmp_path):
@@ -111,7 +112,7 @@ def test_a_blank_measured_value_in_an_operating_hour_is_counted_not_zeroed(tmp_p
     cell = _facility(doc)["2024-01"]
     assert cell["tons"] == pytest.approx(0.005) and not cell["window_complete"]
     assert next(r for r in doc["rows"] if r["unit"] == "7/CT1" and r["pollutant"] == "nox")["basis"] == \
-        "measured, 1 operating row(s) blank"
+        "measured, 1 operating row(s) blank, 2 of 744 hours logged"
 
 
 def test_gzip_and_two_units_sum_to_the_facility(tmp_path):
@@ -140,7 +141,10 @@ def test_estimated_from_hours_with_a_preset(tmp_path):
     fac = _facility(doc)
     # 800 h x lb/h / 2,000 lb per short ton
     assert fac["2025-09"]["rolling_tons"] == pytest.approx(800 * per_unit_lb_h / 2000, rel=1e-9)
-    assert fac["2025-09"]["basis"] == "estimated"
+    unit = {r["month"]: r for r in doc["rows"] if r["unit"] == f"{g.name}#2" and r["pollutant"] == "nox"}
+    assert unit["2025-09"]["basis"] == "estimated"
+    # the preset's other units (#1, #3 ... #count) have no row: missing, not zero, so the facility's sum is partial
+    assert fac["2025-09"]["basis"] == "mixed: estimated, missing" and fac["2025-09"]["window_complete"] is False
     assert {c["pollutant"] for c in doc["caps"]} >= {"nox", "co"}
 
 
@@ -448,3 +452,162 @@ def test_a_unit_whose_log_starts_late_is_missing_too(tmp_path):
     code, out, err = _track(log, "--limit", "nox=110 tpy")
     said = " ".join(out.split())
     assert code == 0 and "B: no rows in 2024-01 to 2024-06 (6 month(s) of the log before its first row, 2024-07)" in said
+
+
+# ---- months only partly logged (s11) ------------------------------------------------------------------------------
+
+def _stops_on_the_third(extra=()):
+    """CT-1 logs 2024-01..2024-11 whole (7 t each, 77 t), then December by day: days 1-3 at 1 t (2,000 lb) each."""
+    return ([(m, "CT-1", 100, SEVEN) for m in _months(2024, 1, 11)]
+            + [(f"2024-12-{d:02d}", "CT-1", 10, 2000) for d in (1, 2, 3)] + list(extra))
+
+
+def test_a_log_that_stops_on_the_third_is_not_a_whole_month(tmp_path):
+    # 2024-12 window: 77 + 3 = 80 t. Against 100 t the old code called it complete and not crossed; December has 31
+    # days and 3 have a row, so its 3 t are a lower bound: incomplete, crossed unknown (null)
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", _stops_on_the_third()))
+    doc = tr.result()
+    dec = _facility(doc)["2024-12"]
+    assert dec["rolling_tons"] == 80 and dec["window_complete"] is False and dec["crossed"] is None
+    assert dec["basis"] == "measured"  # the facility merges its units' bases; the unit's says how much is logged
+    unit = {r["month"]: r for r in doc["rows"] if r["unit"] == "CT-1"}
+    assert unit["2024-12"]["basis"] == "measured, 3 of 31 days logged" and unit["2024-11"]["basis"] == "measured"
+    assert doc["partial"] == [{"unit": "CT-1", "month": "2024-12", "logged": 3, "of": 31, "by": "days"}]
+    assert any(n.startswith("CT-1 2024-12: 3 of 31 days logged: ") for n in doc["notes"])
+    # a lower bound above the cap is still a crossing: 80 > 79
+    tr = Tracker([Cap("nox", 79.0, "79 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", _stops_on_the_third()))
+    assert _facility(tr.result())["2024-12"]["crossed"] is True
+    # days 4-31 given as 0 h rows (explicitly idle): December is whole, 80 <= 100 is a complete 'not crossed'
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")])
+    tr.add(_plain(tmp_path / "log.csv", _stops_on_the_third([(f"2024-12-{d:02d}", "CT-1", 0, 0) for d in range(4, 32)])))
+    doc = tr.result()
+    assert _facility(doc)["2024-12"]["crossed"] is False and doc["partial"] == []
+
+
+def test_one_hour_a_day_is_not_a_whole_month(tmp_path):
+    # CAMPD hourly, 7/CT1, hour 5 of each day of February 2024 (leap year: 29 days x 24 = 696 h): 29 of 696 hours
+    rows = [(7, "CT1", f"2024-02-{d:02d}", 5, "1.00", 100, 10, "Measured") for d in range(1, 30)]
+    code, out, err = _track(_hourly(tmp_path / "h.csv", rows), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["partial"] == [{"unit": "7/CT1", "month": "2024-02", "logged": 29, "of": 696, "by": "hours"}]
+    assert doc["rows"][0]["basis"] == "measured, 29 of 696 hours logged"
+    assert "months only partly logged are missing data, their sums lower bounds: 7/CT1 2024-02 (29 of 696 hours)" in err
+    # every hour of the month, 0 h rows where the unit did not run: whole (696 rows, 29 of them operating)
+    idle = [(7, "CT1", f"2024-02-{d:02d}", h, "0.00", "", "", "") for d in range(1, 30) for h in range(24) if h != 5]
+    code, out, err = _track(_hourly(tmp_path / "h.csv", rows + idle), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["partial"] == [] and doc["rows"][0]["basis"] == "measured"
+    assert doc["rows"][0]["tons"] == pytest.approx(29 * 10 / 2000)
+
+
+def test_a_day_that_does_not_exist_is_refused(tmp_path):
+    # 2024-02-30 would count as a 30th day of a 29-day February
+    code, out, err = _track(_plain(tmp_path / "log.csv", [("2024-02-30", "A", 5, 10)]))
+    assert code == 1 and out == "" and "date '2024-02-30' is not a day: 2024-02 has 29 days" in err
+
+
+def test_units_of_the_preset_never_logged_are_missing(tmp_path):
+    from emiss.inputs.scenario import scenario_from
+
+    g = scenario_from("memphis-2025-permit").groups[0]
+    n = int(g.count)  # 15
+    months = _months(2025, 1, 12)
+    # every unit named, 12 months each: nothing absent, the 2025-12 window whole
+    every = [(m, f"{g.name}#{k}", 100) for m in months for k in range(1, n + 1)]
+    code, out, err = _track(_plain(tmp_path / "log.csv", every, ("date", "unit", "hours")), "--preset",
+                            "memphis-2025-permit", "--format", "json")
+    doc = json.loads(out)
+    assert code in (0, 3) and doc["missing"] == [] and _facility(doc)["2025-12"]["window_complete"] is True
+    # unit 15 left out: it is missing for all 12 months, and every facility window is incomplete
+    code, out, err = _track(_plain(tmp_path / "log.csv", [r for r in every if not r[1].endswith(f"#{n}")],
+                                   ("date", "unit", "hours")), "--preset", "memphis-2025-permit", "--format", "json")
+    doc = json.loads(out)
+    assert doc["missing"] == [{"unit": f"{g.name}#{n}", "from": "2025-01", "to": "2025-12", "months": 12}]
+    assert _facility(doc)["2025-12"]["window_complete"] is False
+    assert any(s.startswith(f"{g.name}#{n}: no rows in the log, though the preset 'memphis-2025-permit' describes it")
+               for s in doc["notes"])
+    # the group named bare is the group logged whole under its name: nothing absent
+    code, out, err = _track(_plain(tmp_path / "log.csv", [(m, g.name, 100) for m in months], ("date", "unit", "hours")),
+                            "--preset", "memphis-2025-permit", "--format", "json")
+    assert json.loads(out)["missing"] == []
+
+
+# ---- values no unit can reach (s11: the bounds `measured` applies, shared) ----------------------------------------
+
+@pytest.mark.parametrize("header, row, says", [
+    # a month's row, January 2024 (744 h): NOx at most 10 lb/MMBtu x 30,000 MMBtu/h x 744 h = 223,200,000 lb
+    (("date", "unit", "hours", "nox_lb"), ("2024-01", "A", 5, "1e300"),
+     "A, column 'nox_lb': 1e300 lb is more NOx than any unit can emit in the 744 h the row covers: at most 223,200,000 lb"),
+    (("date", "unit", "hours", "nox_lb"), ("2024-01", "A", 5, "223200001"), "at most 223,200,000 lb"),
+    # a day's row: CO at most 255 lb/MMBtu (all carbon as CO) x 30,000 x 24 h = 183,600,000 lb
+    (("date", "unit", "hours", "co_lb"), ("2024-01-05", "A", 5, "183600001"),
+     "more CO than any unit can emit in the 24 h the row covers: at most 183,600,000 lb (255 lb/MMBtu"),
+    # a pollutant with no bound of its own, June (720 h): the generic 400 x 30,000 x 720 = 8,640,000,000 lb
+    (("date", "unit", "hours", "hap_lb"), ("2024-06", "A", 5, "8.7e9"), "at most 8,640,000,000 lb (400 lb/MMBtu"),
+    # heat input in a month's row: at most 30,000 MMBtu/h x 744 h = 22,320,000 MMBtu
+    (("date", "unit", "heat_input_mmbtu"), ("2024-01", "A", "22320001"),
+     "A, column 'heat_input_mmbtu': 22320001 MMBtu is more than any unit can burn in the 744 h the row covers: at most "
+     "22,320,000 MMBtu"),
+])
+def test_a_value_no_unit_can_reach_is_refused(tmp_path, header, row, says):
+    code, out, err = _track(_plain(tmp_path / "log.csv", [row], header))
+    assert code == 1 and out == "" and says in " ".join(err.split()) and "line 2" in err
+
+
+def test_values_at_the_bounds_are_kept(tmp_path):
+    # exactly the bounds above: 223,200,000 lb NOx in January = 111,600 short tons; 22,320,000 MMBtu
+    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 744, 22_320_000, 223_200_000)],
+                 ("date", "unit", "hours", "heat_input_mmbtu", "nox_lb"))
+    code, out, err = _track(log, "--format", "json")
+    assert code == 0 and json.loads(out)["rows"][0]["tons"] == 111_600
+
+
+def test_an_hourly_heat_input_beyond_any_unit_is_refused(tmp_path):
+    # CAMPD hourly: one hour at most 30,000 MMBtu
+    log = _hourly(tmp_path / "h.csv", [(7, "CT1", "2024-01-01", 0, "1.00", "30001", 10, "Measured")])
+    code, out, err = _track(log)
+    assert code == 1 and "7/CT1, column 'Heat Input (mmBtu)': 30001 MMBtu is more than any unit can burn in the 1 h" in err
+
+
+def test_an_amount_converted_with_the_preset_is_bounded_too(tmp_path):
+    from emiss.inputs.scenario import scenario_from
+
+    g = scenario_from("memphis-2025-permit").groups[0]
+    log = _plain(tmp_path / "log.csv", [("2025-08", f"{g.name}#2", "1e12")], ("date", "unit", "mwh"))
+    code, out, err = _track(log, "--preset", "memphis-2025-permit")
+    # 1e12 MWh at about 10 MMBtu/MWh is about 1e13 MMBtu, beyond 30,000 x 744 h = 22,320,000 MMBtu
+    assert code == 1 and "column 'mwh': 1e12 (" in err and "MMBtu at the preset's rates) is more than any unit can burn" in err
+
+
+def test_every_pollutant_track_reads_has_a_bound():
+    from emiss.analysis.logs import GENERIC_LB_PER_MMBTU, MAX_LB_PER_MMBTU
+    from emiss.data import POLLUTANTS
+
+    assert set(MAX_LB_PER_MMBTU) == set(POLLUTANTS)
+    # all the carbon of the most carbon-laden fuel (400 lb CO2/MMBtu: 400 x 12.011 / 44.009 = 109.17 lb C) as CO:
+    # 109.17 x 28.01 / 12.011 = 254.6 -> 255; as CH4: x 16.04 / 12.011 = 145.8 -> 146; as HCHO: x 30.03 / 12.011 = 273
+    assert (MAX_LB_PER_MMBTU["co"], MAX_LB_PER_MMBTU["ch4"], MAX_LB_PER_MMBTU["hcho"]) == (255, 146, 273)
+    # CO2e: 400 + 82.5 (CH4, AR6 20-year) x 146 + 298 (N2O, AR4) x 10 = 400 + 12,045 + 2,980 = 15,425
+    assert MAX_LB_PER_MMBTU["co2e"] == 15_425
+    assert [MAX_LB_PER_MMBTU[p] for p in ("voc", "pm", "hap", "nh3")] == [GENERIC_LB_PER_MMBTU] * 4 == [400] * 4
+
+
+def test_the_track_help_states_the_bounds_the_code_applies():
+    from emiss.analysis.logs import MAX_HEAT_MMBTU_PER_H, MAX_LB_PER_MMBTU as B
+
+    said = " ".join(CliRunner().invoke(cli, ["track", "--help"]).stdout.split())
+    assert f"heat input above {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h" in said
+    assert (f"at {B['nox']:g} lb/MMBtu of NOx or N2O, {B['so2']:g} of SO2, {B['co']:g} of CO, {B['ch4']:g} of CH4, "
+            f"{B['hcho']:g} of formaldehyde, {B['co2e']:,} of CO2e, or {B['co2']:g}") in said
+    assert B["n2o"] == B["nox"] and B["voc"] == B["pm"] == B["hap"] == B["nh3"] == B["co2"]
+
+
+def test_a_day_written_short_is_refused_and_a_padded_month_is_whole(tmp_path):
+    # '2024-01-5' read as a day would be a different day from '2024-01-05' (both counted) and no day of January
+    code, out, err = _track(_plain(tmp_path / "log.csv", [("2024-01-5", "A", 5, 10)]))
+    assert code == 1 and "date '2024-01-5' must be YYYY-MM-DD" in err
+    # a whole month's row with trailing spaces is still the whole month (744 h), not one day of it
+    code, out, err = _track(_plain(tmp_path / "log.csv", [("2024-01   ", "A", 5, 10)]), "--format", "json")
+    assert code == 0 and json.loads(out)["partial"] == [] and json.loads(out)["rows"][0]["basis"] == "measured"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from emiss.inputs import catalog
@@ -16,6 +16,8 @@ from emiss.core.model import Assumption, Result, Spec
 from emiss.inputs.scenario import apply_overrides, build
 
 ROUNDING_SLACK = 1e-9  # so that 64.0000000001 units of load rounds to 64, not 65
+PLAN_SOURCE = ("the cluster plan (emiss cluster): worked out from the GPUs, server power, PUE, utilisation and unit "
+               "capacity (units sized for the maximum load; those running share the average), not an input")
 
 
 @dataclass(frozen=True)
@@ -241,4 +243,8 @@ def run(p: Plan, *, base: Spec | None = None, overrides: dict[str, Any] | None =
         fleet["capacity"] = f"{p.unit_capacity_kw!r} kW"
     overrides.pop("capacity_factor", None)
     spec = apply_overrides(base or Spec(name="cluster"), {**overrides, **fleet})
+    # The count, hours and load are the plan's, worked out by emiss from the GPUs, PUE, utilisation and unit, not
+    # typed on the command line: said so (as solve's and check's values are, at the top layer, status 'derived')
+    for values, key in ((spec.fleet[0].fields, "count"), (spec.settings, "hours"), (spec.settings, "load")):
+        values[key] = replace(values[key], source=PLAN_SOURCE, layer="record", status="derived", where=f"the plan's {key}")
     return ClusterResult(p, estimate(build(spec)))

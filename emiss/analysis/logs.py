@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import math
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NoReturn
 
 from emiss.errors import InputError, printable
 
@@ -132,6 +133,79 @@ def _parquet(path: str, where: str) -> tuple[list[str], Iterator[list[str]]]:
             yield from (list(r) for r in zip(*cols))
 
     return header, rows()
+
+
+# ---- what no unit can reach ----------------------------------------------------------------------------------------
+# Bounds on one row of a log or an export (an hour, a day, a month or a year of one unit): a value beyond them cannot
+# be a measurement (a typo, a unit slip, a corrupt cell), and it is refused, not summed and shown with an exponent.
+# They are loose on purpose: a real unit's value is far inside them. `emiss measured` and `emiss track` both use them.
+MAX_HEAT_MMBTU_PER_H = 30_000.0  # one unit's heat input in an hour: the largest fossil units (about 1,300 MW at
+# 10,000-12,000 Btu/kWh) fire 13,000-16,000 MMBtu/h; twice that holds any unit CAMPD or eGRID reports
+MW_C, MW_CO2 = 12.011, 44.009  # lb/lbmol, IUPAC standard atomic weights: what a pound of carbon becomes as CO2
+GENERIC_LB_PER_MMBTU = 400.0  # CO2's bound below, the largest factor of any combustion product: no pollutant without
+# a bound of its own is justified above it (a fuel's own mass per MMBtu, all of which could leave unburned or as ash,
+# is under it too: wet wood at about 4,500 Btu/lb is 220 lb/MMBtu)
+
+
+def _max_lb_per_mmbtu() -> dict[str, float]:
+    """Return the most of each pollutant any fuel's combustion can emit per MMBtu it releases (HHV), lb/MMBtu."""
+    from emiss.data import POLLUTANTS, constant, load
+
+    co2 = GENERIC_LB_PER_MMBTU  # pure carbon gives 3.664 lb CO2 per lb at 14,100 Btu/lb, 260 lb/MMBtu, the most of any
+    # fuel (the hydrogen of others adds heat, not CO2); 40 CFR 98 Table C-1's highest is 118.17 kg = 260.5 lb/MMBtu
+    carbon = co2 * MW_C / MW_CO2  # lb of carbon per MMBtu at most: 109.2
+    nox = 10.0  # about three times the highest NOx factor in AP-42 for any combustor: 3.17 lb/MMBtu (Table 3.2-1,
+    #             2-stroke lean-burn gas engines, uncontrolled) and 3.2 (Table 3.4-1, large diesel engines)
+    ch4 = math.ceil(carbon * constant("mw_ch4").value / MW_C)  # all the carbon as methane (unburned fuel): 146
+    gwp = load("constants.toml")["gwp"].values()  # a log's CO2e may use any GWP set: the largest of each
+    bounds = {
+        "nox": nox,
+        "so2": 20.0,  # all of a fuel's sulfur as SO2 (2 lb per lb S): 5 % sulfur coal at 10,000 Btu/lb gives 10 lb/MMBtu
+        "co2": co2,
+        "co": math.ceil(carbon * constant("mw_co").value / MW_C),  # all the carbon as CO: 255 (AP-42's highest CO
+        #   factor, gasoline engines, Table 3.3-1: 62.7 lb/MMBtu)
+        "ch4": ch4,
+        "hcho": math.ceil(carbon * constant("mw_hcho").value / MW_C),  # all the carbon as formaldehyde: 273
+        "n2o": nox,  # from the same nitrogen as NOx, and lighter per pound of it (N2O 44/28, NO2 46/14 lb per lb N);
+        #   40 CFR 98 Table C-2's highest N2O factor is 4.2E-03 kg/MMBtu, about 0.01 lb
+        "co2e": math.ceil(co2 + max(g["ch4"] for g in gwp) * ch4 + max(g["n2o"] for g in gwp) * nox),  # each part at
+        #   its own bound, the largest GWPs (CH4 82.5, 20-year; N2O 298, AR4): loose, as a carbon split cannot max both
+    }
+    # voc, pm, hap, nh3: no bound of their own is justified (VOC and HAP weigh more or less per pound of carbon by
+    # compound, particles are ash and unburned fuel, ammonia slip is whatever is injected and not reacted): the generic
+    return {p: bounds.get(p, GENERIC_LB_PER_MMBTU) for p in POLLUTANTS}
+
+
+MAX_LB_PER_MMBTU = _max_lb_per_mmbtu()
+NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "formaldehyde", "hap": "HAP",
+         "co2": "CO2", "ch4": "CH4", "n2o": "N2O", "co2e": "CO2e", "nh3": "NH3"}  # as an error message names them
+
+
+def heat_bound(hours: float) -> float:
+    """Return the most heat input (MMBtu) any unit can burn in ``hours``."""
+    return MAX_HEAT_MMBTU_PER_H * hours
+
+
+def mass_bound(pollutant: str, hours: float) -> float:
+    """Return the most ``pollutant`` (lb) any unit can emit in ``hours``: its bound per MMBtu at the most heat input."""
+    return MAX_LB_PER_MMBTU[pollutant] * MAX_HEAT_MMBTU_PER_H * hours  # in this order: measured's bound, to the bit
+
+
+def refuse_heat(hours: float, *, said: str, where: str) -> NoReturn:
+    """Refuse a heat input above ``heat_bound(hours)``; ``said`` names the cell ("unit, column 'x': 1e9 MMBtu")."""
+    raise InputError(f"{said} is more than any unit can burn in the {hours:,.0f} h the row covers: at most "
+                     f"{heat_bound(hours):,.0f} MMBtu ({MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h, twice the largest fossil "
+                     "unit's)", where=where)
+
+
+def refuse_mass(pollutant: str, hours: float, *, per: float, said: str, where: str) -> NoReturn:
+    """Refuse a mass above ``mass_bound(pollutant, hours)``; ``per`` is lb per unit of the column (1 for pounds, 2,000
+    for short tons), ``said`` names the cell ("unit, column 'x': 1e9")."""
+    unit = "lb" if per == 1.0 else "short tons"
+    raise InputError(f"{said} {unit} is more {NAMES[pollutant]} than any unit can emit in the {hours:,.0f} h the row "
+                     f"covers: at most {mass_bound(pollutant, hours) / per:,.0f} {unit} ({MAX_LB_PER_MMBTU[pollutant]:g} "
+                     f"lb/MMBtu, more than any fuel gives, at {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h, twice the largest "
+                     "fossil unit's heat input)", where=where)
 
 
 def number(text: str, *, where: str, column: str) -> float:

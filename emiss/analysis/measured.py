@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from emiss.analysis.logs import Layout, detect, number, open_rows
+from emiss.analysis.logs import Layout, detect, heat_bound, mass_bound, number, open_rows, refuse_heat, refuse_mass
 from emiss.data.measured import lookup, parse_controls, size_band
 from emiss.core.outputs import pounds
 from emiss.errors import InputError, printable
@@ -19,18 +19,6 @@ AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-n
                 "scr": "uncontrolled", "water-steam+scr": "water-steam", "dry-low-nox+scr": "lean-premix"}
 WHOLE = 1 << 24  # the bit of a row for a whole day or year (a daily or annual export's)
 HOUR_BITS = WHOLE - 1  # the bits of a day's 24 hours (an hourly export's)
-# Bounds on one row of an export: a value beyond them cannot be a measurement (a typo, a unit slip, a corrupt cell), and
-# it is refused, not shown with an exponent. They are loose on purpose: a real unit's value is far inside them.
-MAX_HEAT_MMBTU_PER_H = 30_000.0  # one unit's heat input in an hour: the largest fossil units (about 1,300 MW at
-# 10,000-12,000 Btu/kWh) fire 13,000-16,000 MMBtu/h; twice that holds any unit CAMPD or eGRID reports
-MAX_LB_PER_MMBTU = {  # the most any fuel's combustion can emit per MMBtu it releases (HHV)
-    "nox": 10.0,  # about three times the highest NOx factor in AP-42 for any combustor: 3.17 lb/MMBtu (Table 3.2-1,
-    #               2-stroke lean-burn gas engines, uncontrolled) and 3.2 (Table 3.4-1, large diesel engines)
-    "so2": 20.0,  # all of a fuel's sulfur as SO2 (2 lb per lb S): 5 % sulfur coal at 10,000 Btu/lb gives 10 lb/MMBtu
-    "co2": 400.0,  # pure carbon gives 3.664 lb CO2 per lb at 14,100 Btu/lb, 260 lb/MMBtu, the most of any fuel (the
-    #                hydrogen of others adds heat, not CO2); 40 CFR 98 Table C-1's highest is 118.17 kg = 260.5 lb/MMBtu
-}
-NAMES = {"nox": "NOx", "so2": "SO2", "co2": "CO2"}
 ROW_HOURS = {"campd-hourly": 1.0, "campd-daily": 24.0}  # the hours one row of an export covers; a year's row: below
 LEAP_YEAR_HOURS = 8784.0  # an eGRID row's year is not in the row: the longest year, 366 days
 HOURS_SLACK = 1e-9  # relative: operating times written as fractions of an hour may round just above the row's hours
@@ -149,11 +137,9 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             h = row[cols["heat"]]
             if h:
                 heat = number(h, where=at, column=layout.header[cols["heat"]])
-                if heat > MAX_HEAT_MMBTU_PER_H * span:
-                    raise InputError(f"{printable(key)[:40]}, column '{layout.header[cols['heat']]}': {printable(h)[:40]} "
-                                     f"MMBtu is more than any unit can burn in the {span:,.0f} h the row covers: at most "
-                                     f"{MAX_HEAT_MMBTU_PER_H * span:,.0f} MMBtu ({MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h, "
-                                     "twice the largest fossil unit's)", where=at)
+                if heat > heat_bound(span):
+                    refuse_heat(span, said=f"{printable(key)[:40]}, column '{layout.header[cols['heat']]}': "
+                                f"{printable(h)[:40]} MMBtu", where=at)
                 acc.heat += heat
                 hi = cols.get("heat_ind", -1)
                 if hi >= 0 and "Substitute" in row[hi]:
@@ -164,14 +150,9 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 if i < 0 or not row[i] or (src >= 0 and row[src] != "EPA/CAMD"):
                     continue
                 lb = number(row[i], where=at, column=layout.header[i]) * mult
-                most = MAX_LB_PER_MMBTU[pol] * MAX_HEAT_MMBTU_PER_H * span
-                if lb > most:
-                    unit = "lb" if mult == 1.0 else "short tons"
-                    raise InputError(f"{printable(key)[:40]}, column '{layout.header[i]}': {printable(row[i])[:40]} {unit} is "
-                                     f"more {NAMES[pol]} than any unit can emit in the {span:,.0f} h the row covers: at most "
-                                     f"{most / mult:,.0f} {unit} ({MAX_LB_PER_MMBTU[pol]:g} lb/MMBtu, more than any fuel gives, "
-                                     f"at {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h, twice the largest fossil unit's heat input)",
-                                     where=at)
+                if lb > mass_bound(pol, span):
+                    refuse_mass(pol, span, per=mult, said=f"{printable(key)[:40]}, column '{layout.header[i]}': "
+                                f"{printable(row[i])[:40]}", where=at)
                 acc.lb[pol] += lb
                 acc.present[pol] += 1
                 if ind >= 0 and "Substitute" in row[ind]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from emiss.analysis.logs import Layout, detect, number, open_rows
+from emiss.analysis.logs import Layout, detect, heat_bound, mass_bound, number, open_rows, refuse_heat, refuse_mass
 from emiss.core.outputs import megawatts, pounds, short_tons
 from emiss.errors import InputError, printable
 
@@ -87,7 +87,6 @@ class Tracker:
         self.measured: list[str] = []  # pollutants some log measures, in order of appearance
         self.files: list[dict[str, Any]] = []
         self.notes: list[str] = []
-        self.hourly = False
         self._groups = _group_rates(scenario) if scenario is not None else {}
 
     # ---- reading -----------------------------------------------------------------------------------------------------
@@ -105,7 +104,7 @@ class Tracker:
                 self.measured.append(pol)
         pols = [m[0] for m in meas]
         self.width = BASE + 3 * len(self.measured)
-        slots = [(BASE + 3 * self.measured.index(p), i, mult, ind) for p, i, mult, ind in meas]
+        slots = [(BASE + 3 * self.measured.index(p), i, mult, ind, p, mass_bound(p, 1.0)) for p, i, mult, ind in meas]
         n = self._read(layout, rows, slots, where)
         self.files.append({"file": path, "layout": layout.kind, "rows": n, "measured": pols})
 
@@ -129,7 +128,8 @@ class Tracker:
                              f"are its [[fleet]] groups by name: {known}", where=where)
         return g[0]
 
-    def _read(self, layout: Layout, rows: Iterator[list[str]], slots: list[tuple[int, int, float, int]], where: str) -> int:
+    def _read(self, layout: Layout, rows: Iterator[list[str]], slots: list[tuple[int, int, float, int, str, float]],
+              where: str) -> int:
         kind = layout.kind
         c = layout.col
         if kind == "plain":
@@ -141,8 +141,8 @@ class Tracker:
             i_hour = c("Hour") if kind == "campd-hourly" else -1
             i_op = c("Operating Time") if kind == "campd-hourly" else c("Sum of the Operating Time")
             i_amt, amount = c("Heat Input (mmBtu)"), "heat_input_mmbtu"
-        self.hourly = self.hourly or i_hour >= 0
         width = self.width
+        heat_per_h = heat_bound(1.0)  # MMBtu; bounds are per hour, times the hours a row covers
         cur_key: Any = None
         cur_month = ""
         cur_whole = False
@@ -191,6 +191,7 @@ class Tracker:
                                  "the other", where=f"{where} line {line}")  # would be counted twice
             unit.seen[day] = mask | bit
             acc[ROWS] += 1
+            cover = 1 if bit < WHOLE else 24 if len(date.rstrip()) > 7 else month_hours(m)  # hours the row is for
             try:
                 op = 1.0
                 if i_op >= 0 and row[i_op]:  # a blank operating time is not known to be zero: the row counts as
@@ -220,17 +221,28 @@ class Tracker:
                     if not 0.0 <= v < INF:
                         raise ValueError
                     if amount == "heat_input_mmbtu":
+                        if v > heat_per_h * cover:
+                            refuse_heat(cover, said=f"{_name(cur_key)}, column '{layout.header[i_amt]}': "
+                                        f"{printable(a)[:40]} MMBtu", where=f"{where} line {line}")
                         acc[HEAT] += v
                     elif unit.rates is not None:  # without a preset, hours, fuel or MWh are not needed (nothing to estimate)
-                        acc[HEAT] += _to_heat(unit.rates, amount, v)
+                        heat = _to_heat(unit.rates, amount, v)
+                        if heat > heat_per_h * cover:
+                            refuse_heat(cover, said=f"{_name(cur_key)}, column '{layout.header[i_amt]}': "
+                                        f"{printable(a)[:40]} ({heat:,.6g} MMBtu at the preset's rates)",
+                                        where=f"{where} line {line}")
+                        acc[HEAT] += heat
                 else:
                     acc[NOHEAT] += 1
-                for slot, i, mult, ind in slots:
+                for slot, i, mult, ind, pol, most_per_h in slots:
                     v = row[i]
                     if v:
                         x = float(v)
                         if not 0.0 <= x < INF:
                             raise ValueError
+                        if x * mult > most_per_h * cover:  # mass_bound(pol, cover), per hour once per file
+                            refuse_mass(pol, cover, per=mult, said=f"{_name(cur_key)}, column '{layout.header[i]}': "
+                                        f"{printable(v)[:40]}", where=f"{where} line {line}")
                         acc[slot] += x * mult
                         acc[slot + 1] += 1
                         if ind >= 0 and "Substitute" in row[ind]:
@@ -259,13 +271,32 @@ class Tracker:
         rows: list[dict[str, Any]] = []
         facility: dict[str, list[tuple[float, set[str], bool]]] = {p: [(0.0, set(), True) for _ in months] for p in pols}
         missing = []
-        for name in sorted(self.units):
+        partial = []
+        absent = self._absent()
+        for name in sorted([*self.units, *absent]):
+            if name in absent:  # a unit of the preset with no row at all: every month missing, every window incomplete
+                notes.append(f"{name}: no rows in the log, though the preset '{self.scenario.name}' describes it "
+                             f"({absent[name]}): missing data, not zero ('{MISSING}'), so the facility's sums are lower "
+                             "bounds and every window is incomplete. A unit that did not run is a row with 0 operating "
+                             "hours")
+                missing.append({"unit": name, "from": month_text(months[0]), "to": month_text(months[-1]),
+                                "months": len(months)})
+                for p in pols:
+                    cells = [(0.0, MISSING, False)] * len(months)
+                    rows += self._rolling(name, p, months, cells, cap=None)
+                    for i in range(len(months)):
+                        t, b, _ = facility[p][i]
+                        facility[p][i] = (t, b | {MISSING}, False)
+                continue
             u = self.units[name]
-            notes += self._unit_notes(name, u, months)
+            part = coverage(u)
+            notes += self._unit_notes(name, u, months, part)
             missing += [{"unit": name, "from": month_text(a), "to": month_text(b), "months": b - a + 1}
                         for a, b, _ in missing_spans(min(u.months), max(u.months), months)]
+            partial += [{"unit": name, "month": month_text(m), "logged": a, "of": b, "by": by}
+                        for m, (a, b, by) in sorted(part.items())]
             for p in pols:
-                cells = [self._cell(u, m, p) for m in months]
+                cells = [self._cell(u, m, p, part) for m in months]
                 rows += self._rolling(name, p, months, cells, cap=None)
                 for i, (tons, basis, ok) in enumerate(cells):
                     t, b, k = facility[p][i]
@@ -281,9 +312,41 @@ class Tracker:
         return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
                 "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
                          for c in self.caps.values()],
-                "first_crossing": first_crossing, "missing": missing, "notes": notes, "rows": rows}
+                "first_crossing": first_crossing, "missing": missing, "partial": partial, "notes": notes, "rows": rows}
 
-    def _cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
+    def _absent(self) -> dict[str, str]:
+        """Return the units the preset describes that no log names (unit -> its group, said), or none without a preset.
+
+        A group named bare ('CT') in the log is taken as logged whole under its name (its rows may be the group's);
+        otherwise each of its units is named 'NAME#k' (a group of one: 'NAME' or 'NAME#1').
+        """
+        if self.scenario is None:
+            return {}
+        logged = set()
+        for key in self.units:
+            name, _, k = key.partition("#")
+            logged.add((" ".join(name.split()).lower(), str(int(k)) if k.isdigit() else k))
+        out = {}
+        for key, (rates, count) in self._groups.items():
+            if (key, "") in logged:
+                continue
+            n = int(count)
+            for k in range(1, n + 1):
+                if (key, str(k)) not in logged:
+                    out[rates.group if n == 1 else f"{rates.group}#{k}"] = \
+                        f"[[fleet]] group '{rates.group}'" + (f", unit {k} of {n}" if n > 1 else "")
+        return out
+
+    def _cell(self, u: _Unit, m: int, p: str, part: dict[int, tuple[int, int, str]]) -> tuple[float, str, bool]:
+        """Return a unit's month of ``p``: short tons, basis and whether the month is whole; a month its rows cover only
+        in part (``part``, from ``coverage``) is missing data: its tons a lower bound, never whole."""
+        tons, basis, ok = self._whole_cell(u, m, p)
+        if m in part:
+            logged, of, by = part[m]
+            return tons, f"{basis}, {logged} of {of} {by} logged", False
+        return tons, basis, ok
+
+    def _whole_cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
         acc = u.months.get(m)
         if acc is None:
             if m < min(u.months) or m > max(u.months):  # before a unit's first row or after its last: missing data
@@ -317,7 +380,7 @@ class Tracker:
             out.append(row)
         return out
 
-    def _unit_notes(self, name: str, u: _Unit, months: list[int]) -> list[str]:
+    def _unit_notes(self, name: str, u: _Unit, months: list[int], part: dict[int, tuple[int, int, str]]) -> list[str]:
         notes = []
         lo, hi = min(u.months), max(u.months)
         for a, b, why in missing_spans(lo, hi, months):
@@ -332,13 +395,12 @@ class Tracker:
         if dups:
             more = f", ... ({dups - len(u.dup_dates)} more)" if dups > len(u.dup_dates) else ""
             notes.append(f"{name}: {dups} duplicate row(s) dropped (the first kept): {', '.join(u.dup_dates)}{more}")
-        if self.hourly:
-            short = [(month_text(m), month_hours(m) - int(a[ROWS])) for m, a in sorted(u.months.items())
-                     if a[ROWS] < month_hours(m)]
-            short = [(t, n) for t, n in short if n > 0]
-            if short:
-                notes.append(f"{name}: {sum(n for _, n in short)} hour(s) with no row in months that have rows: "
-                             + _some([f"{t} ({n} h)" for t, n in short]))
+        if part:
+            said = [f"{month_text(m)}: {a} of {b} {by} logged" for m, (a, b, by) in sorted(part.items())]
+            more = f"; ... ({len(said) - SHOWN} more)" if len(said) > SHOWN else ""
+            notes.append(f"{name} {'; '.join(said[:SHOWN])}{more}: month(s) only partly logged are missing data, not "
+                         "complete: their sums are lower bounds and the windows holding them are incomplete. A day or "
+                         "hour the unit did not run is a row with 0 operating hours")
         blank = {}
         subst = {}
         for p in self.measured:
@@ -357,6 +419,30 @@ class Tracker:
         if nh:
             notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")
         return notes
+
+
+def coverage(u: _Unit) -> dict[int, tuple[int, int, str]]:
+    """Return the months a unit's rows cover only in part: month -> (logged, in the month, 'days' or 'hours').
+
+    A month is whole when every day of it has a row (a daily log), or every hour (an hourly log; a day's row
+    counts 24): a row with 0 operating hours counts, as the explicit zero that says the unit did not run, but an
+    hour or a day with no row is missing data, not zero. A month given as one row is whole.
+    """
+    hours: dict[int, int] = {}
+    by_hour: set[int] = set()
+    for day, mask in u.seen.items():
+        if len(day.rstrip()) <= len("YYYY-MM"):  # a whole month's row
+            continue
+        m = month_index(day)
+        if mask & HOUR_BITS:
+            by_hour.add(m)
+        hours[m] = hours.get(m, 0) + (24 if mask & WHOLE else (mask & HOUR_BITS).bit_count())
+    out = {}
+    for m, h in hours.items():
+        full = month_hours(m)
+        if h < full:
+            out[m] = (h, full, "hours") if m in by_hour else (h // 24, full // 24, "days")
+    return out
 
 
 def missing_spans(lo: int, hi: int, months: list[int]) -> list[tuple[int, int, str]]:
@@ -428,7 +514,14 @@ def _month(text: str, where: str) -> int:
     if not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
         raise InputError(f"date '{printable(text)[:30]}': the year must be {YEARS[0]} to {YEARS[1]} (no power-plant log "
                          "is older, and a typo would make a window of thousands of months)", where=where)
-    return month_index(text)
+    if m.group(3) is None and len(text.rstrip()) > len("YYYY-MM"):  # '2024-01-5': a day, but which? (and not
+        raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)",
+                         where=where)  # the same day as '2024-01-05': counted twice, and its month's coverage wrong)
+    index = month_index(text)
+    days = month_hours(index) // 24
+    if m.group(3) and int(m.group(3)) > days:  # '2024-02-30' would count as a day of February: a month's coverage
+        raise InputError(f"date '{printable(text)[:30]}' is not a day: {month_text(index)} has {days} days", where=where)
+    return index
 
 
 def _to_heat(rates: Rates | None, amount: str, value: float) -> float:

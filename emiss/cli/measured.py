@@ -69,7 +69,15 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     incomplete window under the cap is unknown (JSON null, 'unknown' elsewhere), never 'not crossed'. The months
     before a log are unknown, so its first 11 windows are incomplete. So are a unit's months with no row, before its
     first row or after its last: missing data, not zero (basis 'missing'); a row with 0 operating hours says a unit
-    was idle or not yet in service. Unknown windows do not change the exit code.
+    was idle or not yet in service. A month logged by day or hour is whole only when every day (every hour, for an
+    hourly log) has a row, a 0 h row included; one with days or hours lacking a row is only partly logged, missing
+    data (basis '..., 3 of 31 days logged'). With --preset, a unit of its fleet that no log names is missing in every
+    month (a group named bare, 'NAME', is taken as logged whole). Unknown windows do not change the exit code.
+
+    A value no unit can reach is refused, naming its row, with the bounds of `emiss measured`: heat input above
+    30,000 MMBtu/h over the hours the row covers (an hour, a day, a month), or a mass above that heat input at 10
+    lb/MMBtu of NOx or N2O, 20 of SO2, 255 of CO, 146 of CH4, 273 of formaldehyde, 15,425 of CO2e, or 400 (CO2's,
+    the largest of any combustion product) of CO2 and of pollutants with no bound of their own (VOC, PM, HAP, NH3).
 
     \b
     Examples:

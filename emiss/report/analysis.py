@@ -18,6 +18,11 @@ from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, as
 
 # ---- cluster ---------------------------------------------------------------------------------------------
 
+# What turbines.load_fraction is (its value kept: the share of the installed fleet the load uses), beside it in JSON:
+# it is not the load a running unit carries when there are spares or fewer units run, which operation.load is.
+LOAD_FRACTION_BASIS = ("the average facility load / the capacity of every unit installed, spares included (count x "
+                       "capacity_per_unit): the share of the fleet the load uses; each running unit's load is operation.load")
+
 def cluster_doc(cr: Any) -> dict[str, Any]:
     """Return one cluster result as a JSON-ready dictionary (the estimate's keys plus power and turbines)."""
     p = cr.plan
@@ -34,7 +39,8 @@ def cluster_doc(cr: Any) -> dict[str, Any]:
                "pue": p.pue, "network_storage": p.network_storage, "servers": p.servers},
         turbines={"count": p.total, "running": p.running, "spare": p.redundancy, "model": p.unit["id"] if p.unit else None,
                   "capacity_per_unit": {"value": megawatts(p.unit_capacity_kw), "unit": U_MW}, "derate": p.derate,
-                  "load_fraction": p.average_kw / (p.total * p.unit_capacity_kw)},
+                  "load_fraction": p.average_kw / (p.total * p.unit_capacity_kw),
+                  "load_fraction_basis": LOAD_FRACTION_BASIS},
         run_hours=p.run_hours,
         per_gpu={"period": period,
                  "nox": {"value": cr.per_gpu("nox") * lb_to("kg"), "unit": "kilogram"},
@@ -101,9 +107,8 @@ def cluster_view(results: Sequence[Any]) -> View:
     p = first.plan
     model = p.unit["name"] if p.unit else f"{megawatts(p.unit_capacity_kw):g} MW units"
     period = "GPU-year" if p.run_hours >= first.result.scenario.year_hours else f"GPU over a {p.run_hours:,.0f} h run"
-    # how the running units share the load, and at what heat rate, is the 'Operation' line's to say (they run at part
-    # load now, at the part-load heat rate: 'at full-load heat rate' here contradicted it)
-    notes = [f"Units: {model}, site derate {p.derate:g} (output / rated), {p.redundancy} spare.",
+    notes = [f"Units: {model}, site derate {p.derate:g} (output / rated), {p.redundancy} spare (idle); the units that run "
+             "share the average load (Operation, below: how many, at what load and heat rate).",
              f"IT load = servers x {p.server_kw:g} kW per {p.gpu['gpus_per_server']}-GPU server x (1 + {p.network_storage:g}); "
              f"facility = IT x PUE {p.pue:g}. Per-GPU figures are per {period}.",
              ("Every server at its maximum power all the time (utilisation 'maximum'): generation, fuel and emissions are a "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emiss.analysis.track import SHOWN
 from emiss.report.charts import name
 from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
@@ -147,7 +148,8 @@ def track_view(doc: dict[str, Any]) -> View:
                                  f"({whole} complete window(s) of {len(fac)})"))
     view += [Line(n) for n in doc["notes"]]
     view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a month missing "
-                     "for a unit, a blank or an estimate without heat input; tons are US short tons (2,000 lb)."))
+                     "for a unit, a month only partly logged, a blank or an estimate without heat input; tons are US "
+                     "short tons (2,000 lb)."))
     if caps:
         view.append(Line("crossed: yes when the 12-month sum is above the cap, even from an incomplete window (its sum is "
                          "a lower bound); unknown when an incomplete window's sum is under the cap; no when a complete "
@@ -284,6 +286,11 @@ def track_document(doc: dict[str, Any]) -> Document:
     if gone:  # the rows say 'missing' per unit and month; a reader of the machine formats is told which units, once
         said += ("; " if said else "") + ("months with no rows for a unit that has rows in others are missing data, "
                                           "not zero (basis 'missing'): " + "; ".join(gone))
+    part = [f"{m['unit']} {m['month']} ({m['logged']} of {m['of']} {m['by']})" for m in doc.get("partial", ())]
+    if part:  # as 'missing': the rows say it per unit and month, the machine formats' reader is told once
+        more = f"; ... ({len(part) - SHOWN} more)" if len(part) > SHOWN else ""
+        said += ("; " if said else "") + ("months only partly logged are missing data, their sums lower bounds: "
+                                          + "; ".join(part[:SHOWN]) + more)
     return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS,
                     texts={"csv": lambda: flat("csv"), "tsv": lambda: flat("tsv")},
                     notes=dict.fromkeys(("json", "csv", "tsv", "ndjson"), said) if said else {})
