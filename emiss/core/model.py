@@ -96,6 +96,7 @@ class GroupSpec:
     fields: dict[str, Given] = field(default_factory=dict)
     factors: dict[str, Given] = field(default_factory=dict)
     where: str = ""
+    replaced: dict[str, Given] = field(default_factory=dict)  # the group's own values a fleet-wide one replaced, by field
 
 
 @dataclass
@@ -123,7 +124,7 @@ class Spec:
         return replace(
             self,
             notes=list(self.notes),
-            fleet=[replace(g, fields=dict(g.fields), factors=dict(g.factors)) for g in self.fleet],
+            fleet=[replace(g, fields=dict(g.fields), factors=dict(g.factors), replaced=dict(g.replaced)) for g in self.fleet],
             settings=dict(self.settings),
             factors=dict(self.factors),
         )
