@@ -28,3 +28,17 @@ def test_track_shows_a_huge_measured_value_with_an_exponent(tmp_path):
     # 1e308 lb / 2,000 lb per short ton = 5e304 short tons
     assert r.exit_code == 3 and "5e+304" in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) < 120
+
+
+def test_the_operation_basis_separates_thousands_as_every_other_figure(run, run_json):
+    # the modelled year is 8,760 h; a capacity factor of 0.6 is 0.6 x 8,760 = 5,256 equivalent full-load hours
+    doc = run_json("estimate", "--preset", "memphis", "--only", "nox")
+    assert doc["scenario"]["operation"] == "potential to emit: 8,760 h/yr at full load"
+    code, out, _ = run("estimate", "--preset", "memphis", "--only", "nox")
+    assert code == 0 and "potential to emit: 8,760 h/yr at full load" in " ".join(out.split())
+    doc = run_json("estimate", "--preset", "memphis", "--capacity-factor", "0.6", "--only", "nox")
+    assert doc["scenario"]["operation"] == "capacity factor 0.6 (5,256 equivalent full-load h/yr)"
+    note = next(a["note"] for a in doc["assumptions"] if a["name"] == "capacity factor")
+    assert note == "applied as 5,256 equivalent full-load hours of 8,760"
+    doc = run_json("estimate", "--preset", "memphis", "--hours", "1234 h", "--only", "nox")
+    assert doc["scenario"]["operation"] == "1,234 full-load h/yr"

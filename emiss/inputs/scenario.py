@@ -635,7 +635,7 @@ class _Builder(Controls):
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
             cf = self.value(cf_g, FIELDS["capacity_factor"], ("capacity_factor",), "capacity factor")
-            self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
+            self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:,.0f} equivalent full-load hours of {year:,.0f}")
             return cf * year, cf, operation_basis(cf * year, year, cf, load=load)
         if hours_g is not None:
             h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")
