@@ -149,3 +149,18 @@ def test_a_warning_every_row_shares_is_written_in_each_line_and_rows_without_it_
     assert got[5]["warnings"] == [startup, "capacity_factor: 0.001 is unusual for capacity factor (usually 0.01 to 1); check the value "
                                            "and its unit"]
 
+
+
+def test_a_records_heat_rate_basis_warning_is_each_rows_own_and_names_no_rows_value():
+    # memphis: a record's heat_rate_basis replaces both groups' own LHV basis (said); the rows of the shape share the
+    # warning, so it holds no row's value (each row's capacity factor, or the basis it gives)
+    rows = [{"id": "b1", "heat_rate_basis": "hhv", "capacity_factor": 0.5}, {"id": "b2", "heat_rate_basis": "hhv", "capacity_factor": 0.6},
+            {"id": "b3", "heat_rate_basis": "lhv", "capacity_factor": 0.6}]
+    code, out, err = _batch(rows, "--preset", "memphis", "--only", "nox")
+    one, two, three = (json.loads(line) for line in out.splitlines())
+    assert code == 0 and one["warnings"] == two["warnings"] and "warnings" not in three
+    assert one["warnings"] == ["heat_rate_basis: one value replaced the heat-rate basis of every group, changing that of 2 "
+                               "which had their own (Solar SMT-130 turbines: LHV, VoltaGrid mobile gensets: LHV); their heat "
+                               "rates are now read on the basis given; to set one group's, give group.<name>.heat_rate_basis "
+                               "in a batch record or heat_rate_basis in the preset's [[fleet]] group"]
+    assert not any(v in one["warnings"][0] for v in ("0.5", "0.6", "hhv", "HHV"))

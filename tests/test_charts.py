@@ -336,3 +336,38 @@ def test_compare_and_cluster_charts_draw_the_threshold_across_their_panels(monke
     assert compare["NOx, short tons/yr"] == [100.0] and compare["Formaldehyde, short\ntons/yr"] == [10.0]
     assert compare["HAPs combined, short\ntons/yr"] == [25.0] and compare["CO2e, thousand t/yr"] == []
     assert cluster["NOx (US short tons a year)"] == [100.0] and cluster["Facility load (MW)"] == []
+
+
+def test_a_monte_carlo_p50_is_rounded_in_the_charts_as_in_the_table(memphis):
+    # One rule for a P50 shown beside its P5-P95 spread: two significant figures of the spread (views.to_spread), as the
+    # table and the cards round it. memphis --samples 2000 gave NOx P50 ~178 t, P5 ~72, P95 ~362: spread ~290 -> tens, "180"
+    # in the table and cards, "178" in the chart's label and the histogram's title.
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from emiss.report import charts
+
+    spread = {"nox": SimpleNamespace(p5=72 * 2000.0, p50=178 * 2000.0, p95=362 * 2000.0)}
+    fig = charts.emissions_chart(memphis, spread=spread)
+    (ax,) = _axes(fig)
+    assert "NOx\n180 of 100 t" in [t.get_text() for t in ax.get_yticklabels()]
+    charts._plt().close(fig)
+    # 1,001 draws evenly 30..326 t: P50 = 178, P5 = 30 + 0.05 x 296 = 44.8, P95 = 311.2; spread 266.4 -> tens: 180
+    fig = charts.distribution_chart({"nox": np.linspace(30, 326, 1001) * 2000.0}, ["nox"], "t")
+    (ax,) = _axes(fig)
+    assert ax.get_title(loc="left") == "NOx: P50 180 t"
+    charts._plt().close(fig)
+
+
+def test_the_table_and_the_charts_show_one_p50(tmp_path, run):
+    code, out, err = run("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox",
+                         "--chart", str(tmp_path / "c.svg"))
+    assert code == 0, err
+    row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["nox"])
+    p50 = row[3]  # nox, short tons, tonnes, P50, ...
+    assert f"{p50} of 100 t" in (tmp_path / "c.svg").read_text()
+    assert f"P50 {p50} t" in (tmp_path / "c-monte-carlo.svg").read_text()
+    from emiss.report import charts
+
+    charts._plt().close("all")  # --chart without --html leaves its figures open in the process (cli/app.py _reports)

@@ -57,7 +57,9 @@ ODD_NUMBERS = ["12MW", " 12 MW", "12 MW ", "12\tMW", "1_000 kW", "inf MW", "nan 
 ODD_PPM = ["9 ppmvd @ 15% O2", "9 ppmvd@15%O2 ", "9ppmvd@15%O2", "-3 ppmvd@15%O2", "+3 ppmvd@15%O2", "9 ppmvd@25%O2",
            "9 ppmvd@15.5%O2", "1e-1 ppmvd@15%O2", "1e+1 ppmvd@15%O2", "inf ppmvd@15%O2", "2..9 ppmvd@15%O2", "1_0 ppmvd@15%O2",
            "9 ppmvd@0%O2", "9 ppmvd@20.9%O2", "9\tppmvd@15%O2", "0 ppmvd@15%O2", "9  ppmvd@15%O2", "\u0669 ppmvd@15%O2",
-           "9 ppmvd@15%O\u2082", "9\u00a0ppmvd@15%O2", "1-0 ppmvd@15%O2", "9 ppmvd@15%O2 ppmvd@15%O2"]
+           "9 ppmvd@15%O\u2082", "9\u00a0ppmvd@15%O2", "1-0 ppmvd@15%O2", "9 ppmvd@15%O2 ppmvd@15%O2",
+           # more than the whole gas (1,000,000 ppmvd; NO2 alone is 2,052,735 mg/Nm3), and the whole gas itself
+           "2e6 ppmvd@15%O2", "1000001 ppmvd@15%O2", "1000000 ppmvd@15%O2", "1e6 ppmvd@3%O2", "2.1e6 mg/Nm3@5%O2"]
 VALUE = {
     "turbines": st.one_of(st.integers(1, 40), st.sampled_from(["3", "2.0", "0", "-1", "two", True, "1e7", 2.0, 2.5, 2**53 + 1, 10**400,
                                                               -(2**60), "1e400"])),

@@ -117,7 +117,9 @@ FACTOR_UNITS = ["lb/MMBtu", "g/kWh", "kg/MMBtu", "lb/MWh", "lb/h", "lb/MMscf", "
 @given(st.sampled_from(["nox", "pm", "co"]),
        st.lists(st.tuples(st.floats(-1, 50, allow_nan=False), st.sampled_from(FACTOR_UNITS)).map(lambda t: f"{t[0]!r} {t[1]}")
                 | st.sampled_from(["bad", "1_0 lb/MMBtu", "9 ppmvd @ 15% O2", "0.1", "-0 lb/MMBtu", "9ppmvd@15%O2", "+9 ppmvd@15%O2",
-                                   "-9ppmvd@15%O2", " 9 ppmvd@15%O2 ", "0.5lb/MWh", "+0.1 lb/MMBtu", 7, 0.1]),
+                                   "-9ppmvd@15%O2", " 9 ppmvd@15%O2 ", "0.5lb/MWh", "+0.1 lb/MMBtu", 7, 0.1,
+                                   "2e6 ppmvd@15%O2", "1000001 ppmvd@3%O2", "1000000 ppmvd@15%O2", "2e6ppmvd@15%O2",
+                                   "1.3e6 mg/Nm3@15%O2"]),
                 min_size=1, max_size=12))
 def test_one_factor_reader_on_a_value_a_list_and_an_arrow_column(pol, raws):
     import pyarrow as pa

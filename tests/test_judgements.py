@@ -134,3 +134,30 @@ def test_the_hinted_annual_limit_is_searched(run_json):
     # the hint's form works: 87 tpy of NOx against memphis's 129.82 tpy all year: 8,760 x 87 / 129.82 = 5,870.8 h/yr
     doc = run_json("limit", "--preset", "memphis", "--under", "limits", "--limit", "nox=87 tpy")
     assert doc["status"] == "limit" and doc["binding"] == "nox" and doc["value"] == pytest.approx(8760 * 87 / 129.82, rel=1e-3)
+
+
+# --heat-rate-basis on a preset of several groups. memphis: both groups give their own heat rate on an LHV basis.
+BASIS_SAID = ("--heat-rate-basis: one value replaced the heat-rate basis of every group, changing that of 2 which had their "
+              "own (Solar SMT-130 turbines: LHV, VoltaGrid mobile gensets: LHV); their heat rates are now read on the basis "
+              "given; to set one group's, give group.<name>.heat_rate_basis in a batch record or heat_rate_basis in the "
+              "preset's [[fleet]] group")
+
+
+def test_a_heat_rate_basis_that_changes_the_groups_own_says_so(run, run_json):
+    doc = run_json("estimate", "--preset", "memphis", "--heat-rate-basis", "hhv", "--only", "nox")
+    # both heat rates read as HHV (no x 1.108): turbines 4 x 16,000 kW x 9,695 Btu/kWh x 8,760 h = 5,435,347.2 MMBtu;
+    # gensets at 40 %: 14 x 2,500 kW x 8,760 h x 3,412.14 / 0.40 Btu/kWh = 2,615,462.9 MMBtu; 8,050,810.1 MMBtu in all
+    assert doc["heat_input"]["value"] == pytest.approx(8_050_810.1, rel=1e-6)
+    assert BASIS_SAID in doc["warnings"]
+    code, out, err = run("estimate", "--preset", "memphis", "--heat-rate-basis", "hhv", "--only", "nox", "--format", "value")
+    assert code == 0 and out and err == f"Warning: {BASIS_SAID}\n"
+
+
+@pytest.mark.parametrize("preset, args", [
+    ("memphis", ["--heat-rate-basis", "lhv"]),  # the groups' own basis: nothing changes
+    ("memphis-2025-permit", ["--heat-rate-basis", "hhv"]),  # one group: the option is plainly that group's
+    ("southaven-2026", ["--heat-rate-basis", "hhv", "--heat-rate", "9000 Btu/kWh"]),  # the basis of the value given with it
+])
+def test_a_heat_rate_basis_that_changes_no_groups_own_is_not_said(run_json, preset, args):
+    doc = run_json("estimate", "--preset", preset, *args, "--only", "nox")
+    assert not any("heat-rate basis" in w for w in doc["warnings"])

@@ -32,3 +32,17 @@ def test_track_refuses_a_value_no_unit_can_reach_and_would_show_an_exponent(tmp_
     assert r.exit_code == 1 and r.stdout == "" and "1e308 lb is more NOx than any unit can emit" in r.stderr
     # 1e308 lb / 2,000 lb per short ton = 5e304 short tons
     assert _t(1e308 / 2000) == "5e+304" and _t(111_600.0) == "111,600.0"
+
+
+def test_the_operation_basis_separates_thousands_as_every_other_figure(run, run_json):
+    # the modelled year is 8,760 h; a capacity factor of 0.6 is 0.6 x 8,760 = 5,256 equivalent full-load hours
+    doc = run_json("estimate", "--preset", "memphis", "--only", "nox")
+    assert doc["scenario"]["operation"] == "potential to emit: 8,760 h/yr at full load"
+    code, out, _ = run("estimate", "--preset", "memphis", "--only", "nox")
+    assert code == 0 and "potential to emit: 8,760 h/yr at full load" in " ".join(out.split())
+    doc = run_json("estimate", "--preset", "memphis", "--capacity-factor", "0.6", "--only", "nox")
+    assert doc["scenario"]["operation"] == "capacity factor 0.6 (5,256 equivalent full-load h/yr)"
+    note = next(a["note"] for a in doc["assumptions"] if a["name"] == "capacity factor")
+    assert note == "applied as 5,256 equivalent full-load hours of 8,760"
+    doc = run_json("estimate", "--preset", "memphis", "--hours", "1234 h", "--only", "nox")
+    assert doc["scenario"]["operation"] == "1,234 full-load h/yr"

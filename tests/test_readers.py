@@ -210,3 +210,53 @@ def test_an_efficiency_too_small_for_a_possible_heat_rate_is_refused_on_every_pa
         one("heat_rate", raw)
     assert column("heat_rate", [raw])[1] == [0]
     assert column_arrow("heat_rate", pa.array([raw]))[1] == [0]
+
+
+# A concentration is at most the whole gas: 1,000,000 ppmvd; in mg/Nm3 the pollutant alone at 0 degC and 1 atm,
+# MW / 22.414 L/mol: NO2 46.01 / 22.414 = 2.052735 kg/Nm3 = 2,052,735 mg/Nm3; CO 28.01 / 22.414 -> 1,249,665 mg/Nm3.
+WHOLE_GAS = [("nox", "2e6 ppmvd@15%O2", "'2e6 ppmvd@15%O2' is more than the whole gas; a concentration is at most 1,000,000 ppmvd"),
+             ("nox", "1000001 ppmvd@15%O2", "'1000001 ppmvd@15%O2' is more than the whole gas; a concentration is at most 1,000,000 ppmvd"),
+             ("co", "1.5e6 ppmvd@3%O2", "'1.5e6 ppmvd@3%O2' is more than the whole gas; a concentration is at most 1,000,000 ppmvd"),
+             ("nox", "2.06e6 mg/Nm3@5%O2", "'2.06e6 mg/Nm3@5%O2' is more than the whole gas; a nox concentration is at most "
+                                           "2,052,735 mg/Nm3 (NO2 alone at 0 degC and 1 atm)"),
+             ("co", "1.25e6 mg/Nm3@15%O2", "'1.25e6 mg/Nm3@15%O2' is more than the whole gas; a co concentration is at most "
+                                            "1,249,665 mg/Nm3 (CO alone at 0 degC and 1 atm)")]
+
+
+@pytest.mark.parametrize("pol, text, message", WHOLE_GAS)
+def test_a_concentration_above_the_whole_gas_is_refused_on_the_command_line(run, pol, text, message):
+    # before, '2e6 ppmvd@15%O2' printed about 32.9 million tons of NOx a year for memphis
+    code, out, err = run("estimate", "--preset", "memphis", "--factor", f"{pol}={text}")
+    assert (code, out) == (2, "")
+    assert err == f"Error: --factor {pol}: {message}\n"
+
+
+@pytest.mark.parametrize("pol, text, message", WHOLE_GAS)
+def test_a_concentration_above_the_whole_gas_is_the_same_error_in_a_column(pol, text, message):
+    # every column reader leaves the value to the one-value parser, which says the same as the command line
+    from emiss.core.factors import parse_factor
+    from emiss.inputs.arrays import factor_column_arrow
+
+    with pytest.raises(InputError) as alone:
+        parse_factor(pol, text, where=f"factor.{pol}", source="", status="", layer="")
+    assert alone.value.message == message
+    columns = [["9 ppmvd@15%O2", text, "25 ppmvd@15%O2"],  # the ppm fast paths (and mg/Nm3 beside them)
+               ["0.099 lb/MMBtu", text, "9 ppmvd@15%O2"],  # several units and forms
+               ["9 ppmvd@15%O2", text.replace(" ", ""), "1e1 ppmvd@15%O2"]]  # split value by value
+    for raws in columns:
+        assert factor_column(pol, raws)[1] == [1], raws
+        got = factor_column_arrow(pol, pa.array(raws))
+        assert got is None or got[1] == [1], raws
+    assert _ndjson_errors([{"turbines": 1, "capacity": "5 MW", f"factor.{pol}": text}]) == [f"factor.{pol}: {message}"]
+
+
+def test_the_whole_gas_itself_is_still_read():
+    # 1,000,000 ppmvd NO2 at 15 % O2 by Method 19: 1e6 x 46.01 / 385.3e6 lb/scf x 8,710 dscf/MMBtu x 20.9 / 5.9
+    #   = 0.119413 lb/scf x 8,710 x 3.542373 = 3,684.4 lb/MMBtu; 2,052,735 mg/Nm3 at 15 % is 1,000,000 ppmvd again
+    from emiss.core.factors import parse_factor
+
+    for text in ("1e6 ppmvd@15%O2", "1000000 ppmvd@15%O2", "2.0527e6 mg/Nm3@15%O2"):
+        f = parse_factor("nox", text, where="x", source="", status="", layer="")
+        assert f.value == pytest.approx(3684.4, rel=1e-4), text
+    _, slow, _ = factor_column("nox", ["9 ppmvd@15%O2", "1e6 ppmvd@15%O2", "1000000 ppmvd@15%O2"])
+    assert slow == []

@@ -36,20 +36,20 @@ def test_an_operation_a_command_found_is_not_called_the_full_year(run, run_json)
     doc = run_json("limit", "--preset", "memphis", "--under", "title-v")
     assert doc["value"] == pytest.approx(hours, rel=1e-4)
     est = doc["estimate"]
-    assert est["scenario"]["operation"] == "1113.9 full-load h/yr, solved for"
+    assert est["scenario"]["operation"] == "1,113.9 full-load h/yr, solved for"
     rows = [a for a in est["assumptions"] if a["name"].startswith("operating hours") or a["name"] == "capacity factor"]
     assert [(r["value"], r["status"]) for r in rows] == [(est["scenario"]["hours_per_year"], "derived")]
     doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--vary", "capacity-factor")
     # 1,113.9 h / 8,760 h = 0.127159
-    assert doc["estimate"]["scenario"]["operation"] == "capacity factor 0.127159 (1113.9 equivalent full-load h/yr), solved for"
+    assert doc["estimate"]["scenario"]["operation"] == "capacity factor 0.127159 (1,113.9 equivalent full-load h/yr), solved for"
     # solve --vary hours: 100 tpy of NOx = 200,000 lb / (1,018.30 MMBtu/h x 0.029107 lb/MMBtu = 29.639 lb/h) = 6,747.8 h
     code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")
-    assert code == 0 and "6747.8 full-load h/yr, solved for" in out and "potential to emit" not in out
+    assert code == 0 and "6,747.8 full-load h/yr, solved for" in out and "potential to emit" not in out
     # what the user gives is still described as before
     doc = run_json("estimate", "--preset", "memphis", "--hours", "6748 h", "--only", "nox")
-    assert doc["scenario"]["operation"] == "6748 full-load h/yr"
+    assert doc["scenario"]["operation"] == "6,748 full-load h/yr"
     assert run_json("estimate", "--preset", "memphis", "--only", "nox")["scenario"]["operation"] == \
-        "potential to emit: 8760 h/yr at full load"
+        "potential to emit: 8,760 h/yr at full load"
 
 
 def test_hours_a_cap_allows_are_rounded_down_everywhere(run):
@@ -90,14 +90,14 @@ def test_part_load_is_not_called_full_load_or_the_potential_to_emit(run_json):
     # at full load', which is neither (the PTE is at the maximum rate).
     doc = run_json("estimate", "--preset", "memphis", "--load", "50%", "--only", "nox")
     assert doc["generation"]["value"] == pytest.approx(99 * 0.5 * 8760)
-    assert doc["scenario"]["operation"] == "8760 h/yr at 50% load"
+    assert doc["scenario"]["operation"] == "8,760 h/yr at 50% load"
     doc = run_json("estimate", "--preset", "memphis", "--load", "50%", "--capacity-factor", "60%", "--only", "nox")
-    assert doc["scenario"]["operation"] == "capacity factor 0.6: 5256 h/yr at 50% load"  # 0.6 x 8,760 = 5,256 h
+    assert doc["scenario"]["operation"] == "capacity factor 0.6: 5,256 h/yr at 50% load"  # 0.6 x 8,760 = 5,256 h
     assert run_json("estimate", "--preset", "memphis", "--load", "100%", "--only", "nox")["scenario"]["operation"] == \
-        "potential to emit: 8760 h/yr at full load"
+        "potential to emit: 8,760 h/yr at full load"
     # limit at 50 % load keeps saying so: formaldehyde binds again, at a part-load heat rate
     doc = run_json("limit", "--preset", "memphis", "--load", "50%", "--under", "title-v")
-    assert doc["estimate"]["scenario"]["operation"] == f"{doc['value']:.1f} h/yr at 50% load, solved for"
+    assert doc["estimate"]["scenario"]["operation"] == f"{doc['value']:,.1f} h/yr at 50% load, solved for"
 
 
 def test_a_factor_per_year_is_said_to_be_per_unit(run, run_json):
@@ -180,10 +180,10 @@ def test_pte_says_when_it_is_not_the_full_year(run, run_json):
     args = ("pte", "--turbines", "2", "--capacity", "10 MW", "--heat-rate", "10000 Btu/kWh", "--heat-rate-basis", "hhv")
     doc = run_json(*args, "--hours", "1000 h")
     assert doc["facility"]["co"]["value"] == pytest.approx(0.082 * 200 * 1000 / 2000)
-    assert doc["operation"] == {"hours_per_year": 1000.0, "basis": "1000 full-load h/yr"}
-    assert doc["note"].startswith("Potential to emit as operated here: 1000 full-load h/yr, not the full year")
+    assert doc["operation"] == {"hours_per_year": 1000.0, "basis": "1,000 full-load h/yr"}
+    assert doc["note"].startswith("Potential to emit as operated here: 1,000 full-load h/yr, not the full year")
     code, out, _ = run(*args, "--hours", "1000 h")
-    assert code == 0 and out.splitlines()[1].startswith("Potential to emit as operated here: 1000 full-load h/yr")
+    assert code == 0 and out.splitlines()[1].startswith("Potential to emit as operated here: 1,000 full-load h/yr")
     full = run_json(*args)
     assert full["facility"]["co"]["value"] == pytest.approx(0.082 * 200 * 8760 / 2000)  # 71.83
     assert full["note"] == "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."

@@ -17,6 +17,12 @@ FORMS_HELP = (
     "or for nox, co, voc and hcho a concentration ('2 ppmvd@15%O2', '500 mg/Nm3@5%O2')"
 )
 _OUTPUT_DENOMINATORS = ("watt_hour", "watt", "horsepower")
+# The most a dry concentration can be: a million parts per million, the pollutant alone, the whole gas. It holds at
+# any oxygen reference too: a gas of pollutant share x and air (20.9 % O2) for the rest has 20.9 (1 - x) % O2, and
+# corrected to 0 % O2 (the highest any reference gives) it is x * 20.9 / (20.9 - 20.9 (1 - x)) = 1, the whole gas.
+# A mass concentration is read as ppm first (x molar volume / MW), so its most is the pollutant's own density at
+# 0 degC and 1 atm, MW / 22.414 L/mol: NO2 (46.01) 2.05 kg/Nm3 = 2,052,735 mg/Nm3, CO (28.01) 1,249,665 mg/Nm3.
+WHOLE_GAS_PPM = 1e6
 
 
 def _form_of(q: units.Parsed) -> str | None:
@@ -33,7 +39,8 @@ def _form_of(q: units.Parsed) -> str | None:
 def concentration_values(pollutant: str, ppm: Any, o2_percent: Any) -> tuple[Any, Any]:
     """Convert dry concentrations of ``pollutant`` (ppm at an O2 reference: floats, or numpy arrays) to lb/MMBtu
     (HHV) by EPA Method 19; return the values and whether each is good (an O2 reference in [0, 20.9), a finite
-    value of zero or more). concentration_to_input reads one value with it, the column readers a column."""
+    value of zero or more, at most the whole gas). concentration_to_input reads one value with it, the column readers
+    a column (a value that is not good is left to concentration_to_input, which says why)."""
     mw_key = data.concentration_mw_key(pollutant)
     air = data.constant("method19_o2_air").value
     args = {"mw_lb_per_lbmol": data.constant(mw_key).value, "fd_dscf_per_mmbtu": data.constant("method19_fd").value,
@@ -45,24 +52,38 @@ def concentration_values(pollutant: str, ppm: Any, o2_percent: Any) -> tuple[Any
             value = units.method19_lb_per_mmbtu(ppm, o2_percent, **args)
     else:
         value = units.method19_lb_per_mmbtu(ppm, o2_percent, **args) if o2_percent != air else math.inf
-    good = (o2_percent >= 0) & (o2_percent < air) & (abs(ppm) < math.inf) & (abs(value) < math.inf) & (value >= 0)
+    good = ((o2_percent >= 0) & (o2_percent < air) & (abs(ppm) < math.inf) & (ppm <= WHOLE_GAS_PPM) & (abs(value) < math.inf)
+            & (value >= 0))
     return value, good
 
 
-def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: str) -> float:
-    """Convert a ppmvd@x%O2 concentration of ``pollutant`` to lb/MMBtu (HHV) by EPA Method 19."""
+def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: str, text: str | None = None) -> float:
+    """Convert a ppmvd@x%O2 concentration of ``pollutant`` (written ``text``, for messages) to lb/MMBtu (HHV) by EPA
+    Method 19."""
     mw_key = data.concentration_mw_key(pollutant)
     if mw_key is None:
         allowed = ", ".join(k for k in data.POLLUTANTS if data.concentration_mw_key(k))
         raise InputError(f"a concentration is accepted only for {allowed}", where=where, usage=True)
+    given = conc
+    volume, mw = data.constant("molar_volume_normal").value, data.constant(mw_key).value
     if conc.mg_per_nm3 is not None:
         # mg/Nm3 -> ppmvd at the same O2: ppm = mg/Nm3 x molar volume at 0 degC, 1 atm (L/mol) / MW (g/mol)
-        volume = data.constant("molar_volume_normal").value
-        conc = units.Concentration(conc.mg_per_nm3 * volume / data.constant(mw_key).value, conc.o2_percent)
+        conc = units.Concentration(conc.mg_per_nm3 * volume / mw, conc.o2_percent)
     air = data.constant("method19_o2_air").value
     if not 0 <= conc.o2_percent < air:
         raise InputError(f"oxygen reference {conc.o2_percent:g}% is outside 0-{air:g}%", where=where, usage=True)
+    if conc.ppm > WHOLE_GAS_PPM:
+        raise InputError(_more_than_the_gas(pollutant, text or str(given), given, WHOLE_GAS_PPM * mw / volume), where=where, usage=True)
     return concentration_values(pollutant, conc.ppm, conc.o2_percent)[0]
+
+
+def _more_than_the_gas(pollutant: str, text: str, conc: units.Concentration, most_mg_per_nm3: float) -> str:
+    """Say that a concentration is more than the whole gas, in the unit it was given in, and what is allowed."""
+    if conc.mg_per_nm3 is None:
+        return f"'{text}' is more than the whole gas; a concentration is at most {WHOLE_GAS_PPM:,.0f} ppmvd"
+    gas = data.concentration_mw_key(pollutant).removeprefix("mw_").upper()  # the gas it is counted as: NO2 for nox
+    return (f"'{text}' is more than the whole gas; a {pollutant} concentration is at most {most_mg_per_nm3:,.0f} mg/Nm3 "
+            f"({gas} alone at 0 degC and 1 atm)")
 
 
 @lru_cache(maxsize=1024)
@@ -103,7 +124,7 @@ def factor_values(pollutant: str, numbers: Any, unit_names: list[str | None], in
 def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
     conc = units.parse_concentration(text)
     if conc is not None:
-        value = concentration_to_input(pollutant, conc, where=where)
+        value = concentration_to_input(pollutant, conc, where=where, text=text)
         form = "input"
     else:
         q = units.parse(text, where=where)

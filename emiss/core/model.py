@@ -96,6 +96,7 @@ class GroupSpec:
     fields: dict[str, Given] = field(default_factory=dict)
     factors: dict[str, Given] = field(default_factory=dict)
     where: str = ""
+    replaced: dict[str, Given] = field(default_factory=dict)  # the group's own values a fleet-wide one replaced, by field
 
 
 @dataclass
@@ -123,7 +124,7 @@ class Spec:
         return replace(
             self,
             notes=list(self.notes),
-            fleet=[replace(g, fields=dict(g.fields), factors=dict(g.factors)) for g in self.fleet],
+            fleet=[replace(g, fields=dict(g.fields), factors=dict(g.factors), replaced=dict(g.replaced)) for g in self.fleet],
             settings=dict(self.settings),
             factors=dict(self.factors),
         )
@@ -277,13 +278,13 @@ class Scenario:
 
     def _operation_changes(self, hours: Num, cf: Num, *, by_capacity_factor: bool) -> dict[str, Any]:
         """Return the operation's description and assumption row for one new operation (solve, limit): a copy at
-        1,114 h must not say 'potential to emit: 8760 h/yr' beside its numbers. Arrays (Monte Carlo, batch) and an
+        1,114 h must not say 'potential to emit: 8,760 h/yr' beside its numbers. Arrays (Monte Carlo, batch) and an
         unchanged value keep the scenario's own."""
         if not isinstance(hours, (int, float)) or hours == self.hours:
             return {}
         if by_capacity_factor:
             row = Assumption("capacity factor", cf, "", OPERATION_SOURCE, "record", "derived",
-                             f"applied as {hours:.1f} equivalent full-load hours of {self.year_hours:.0f}")
+                             f"applied as {hours:,.1f} equivalent full-load hours of {self.year_hours:,.0f}")
         else:
             row = Assumption("operating hours per year (full load)", hours, "h/year", OPERATION_SOURCE, "record", "derived")
         rows, placed = [], False
@@ -359,24 +360,25 @@ def operation_basis(hours: float, year: float, capacity_factor: float | None = N
     be more than the limit allows. Units at part load (``load`` below 1) are not at full load, and a year of them is
     not the potential to emit, which is at the maximum rate."""
     if load is not None and load < 1:
-        shown = f"{hours:.1f}" if solved and hours != year else _whole_hours(hours)
+        shown = f"{hours:,.1f}" if solved and hours != year else _whole_hours(hours)
         if capacity_factor is not None:
             shown = f"capacity factor {capacity_factor:{'.6g' if solved else 'g'}}: {shown}"
         return f"{shown} h/yr at {load:.0%} load{', solved for' if solved and hours != year else ''}"
     if solved and hours != year:
         if capacity_factor is not None:
-            return f"capacity factor {capacity_factor:.6g} ({hours:.1f} equivalent full-load h/yr), solved for"
-        return f"{hours:.1f} full-load h/yr, solved for"
+            return f"capacity factor {capacity_factor:.6g} ({hours:,.1f} equivalent full-load h/yr), solved for"
+        return f"{hours:,.1f} full-load h/yr, solved for"
     if capacity_factor is not None:
         return f"capacity factor {capacity_factor:g} ({_whole_hours(capacity_factor * year)} equivalent full-load h/yr)"
     if hours == year:
-        return f"potential to emit: {year:.0f} h/yr at full load"
+        return f"potential to emit: {year:,.0f} h/yr at full load"
     return f"{_whole_hours(hours)} full-load h/yr"
 
 
 def _whole_hours(hours: float) -> str:
-    """Return hours to the hour, or to three figures below ten (0.5 h is not '0 h')."""
-    return f"{hours:.0f}" if hours >= 10 else f"{hours:.3g}"
+    """Return hours to the hour with thousands separated, as every figure shown (8,760), or to three figures below ten
+    (0.5 h is not '0 h')."""
+    return f"{hours:,.0f}" if hours >= 10 else f"{hours:.3g}"
 
 
 # The names under which the scenario builder records the operation (inputs.scenario.Builder.operation).

@@ -361,7 +361,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "Heat rate, e.g. '9695 Btu/kWh', or an efficiency such as '35%'. On a preset of several groups it replaces "
           "every group's (said in a warning); refused where they mix turbines and engines.", vary="heat-rate"),
     Field("heat_rate_basis", "--heat-rate-basis", "fleet.heat_rate_basis", "group", "basis", "", None, "", "heat-rate basis",
-          "Basis of the heat rate (default lhv, as makers quote it).", choices=BASES),
+          "Basis of the heat rate (default lhv, as makers quote it). On a preset of several groups it replaces every "
+          "group's (said in a warning where that changes a group's own).", choices=BASES),
     Field("combustor", "--combustor", "fleet.combustor", "group", "combustor", "", None, "", "combustor",
           "Turbine combustor: diffusion, water-steam or dry-low-nox. It sets the NOx and CO levels before add-on controls "
           "(the catalog's own levels for its model's combustor, else AP-42 Table 3.1-1's), replacing those of the layers below "

@@ -85,7 +85,12 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
         out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
     for key in ("heat_rate", "heat_rate_basis", "control", "combustor", "engine_type"):
         if overrides.get(key) is not None:
+            fleet_wide = out.settings.get(key)  # a lower layer's value for every group: no group's own
             out.settings[key] = given(key, overrides[key])
+            if key == "heat_rate_basis":  # a group's own basis is kept aside: the build says when this one changed it
+                for g in out.fleet:
+                    if (own := g.fields.get(key)) is not None and own is not fleet_wide:
+                        g.replaced.setdefault(key, own)
             if key == "heat_rate" and len(out.fleet) > 1:  # one object in every group: the build tells which still hold it
                 out.settings[key] = replace(out.settings[key], note=f"{where(key)} sets every group's heat rate")
             if key in ("heat_rate", "heat_rate_basis"):  # control and engine type apply only to the groups they fit
@@ -510,6 +515,26 @@ class _Builder(Controls):
                              f"{', '.join(g.name for g in held)}); to set one group's, give group.<name>.heat_rate in a "
                              "batch record or heat_rate in the preset's [[fleet]] group")
 
+    def shared_basis(self, groups: tuple[Group, ...]) -> None:
+        """Say when one heat-rate basis given for the whole fleet (--heat-rate-basis, a record's heat_rate_basis) changed
+        the basis of groups of a fleet of several that had their own: their heat rates, written on their own basis (a
+        maker's LHV figure), are read on the new one. Given with the heat rate itself, the basis is that value's and is
+        not said (--heat-rate says it replaced every group's). No value is in the text: a batch shape's rows share it."""
+        shared = self.spec.settings.get("heat_rate_basis")
+        if shared is None or len(groups) < 2:
+            return
+        changed = []
+        for gs, g in zip(self.spec.fleet, groups):
+            own, rate = gs.replaced.get("heat_rate_basis"), gs.fields.get("heat_rate") or self.spec.settings.get("heat_rate")
+            if (own is not None and gs.fields.get("heat_rate_basis") is shared and str(own.value).strip().lower() != g.basis
+                    and (rate is None or rate.rank < shared.rank)):
+                changed.append(f"{g.name}: {str(own.value).strip().upper()}")
+        if changed:
+            self.warnings.append(f"{shared.where}: one value replaced the heat-rate basis of every group, changing that of "
+                                 f"{len(changed)} which had their own ({', '.join(changed)}); their heat rates are now read on "
+                                 "the basis given; to set one group's, give group.<name>.heat_rate_basis in a batch record or "
+                                 "heat_rate_basis in the preset's [[fleet]] group")
+
     def build(self) -> Scenario:
         spec = self.spec
         if not spec.fleet:
@@ -531,6 +556,7 @@ class _Builder(Controls):
                          if (fac := self.factor(pol, g, fields.factor_path("fleet", pol), f"factor {pol} (all units)")) is not None}
         groups = tuple(self.group(i, gs, hhv_lhv, fleet_factors) for i, gs in enumerate(spec.fleet))
         self.shared_heat_rate(groups)
+        self.shared_basis(groups)
         self.fleet_control_report()
         groups, nox_basis, co2_basis = self.bases(groups, fleet_factors)
         hours, cf, basis = self.operation()
@@ -609,7 +635,7 @@ class _Builder(Controls):
         cf_g, hours_g = self.spec.settings.get("capacity_factor"), self.spec.settings.get("hours")
         if cf_g is not None:
             cf = self.value(cf_g, FIELDS["capacity_factor"], ("capacity_factor",), "capacity factor")
-            self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:.0f} equivalent full-load hours of {year:.0f}")
+            self.note("capacity factor", cf_g, cf, "", f"applied as {cf * year:,.0f} equivalent full-load hours of {year:,.0f}")
             return cf * year, cf, operation_basis(cf * year, year, cf, load=load)
         if hours_g is not None:
             h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")

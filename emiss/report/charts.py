@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from emiss import data
 from emiss.core.outputs import short_tons
+from emiss.report.views import to_spread
 
 GRAYS = ("0.15", "0.55", "0.8", "0.35", "0.65")
 HATCHES = ("", "//", "..", "xx", "\\\\")
@@ -153,7 +154,9 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
                 ax.barh(y, pct - 100 * caps[p] / thr[p], left=100 * caps[p] / thr[p], height=0.6, color="white",
                         edgecolor="0.1", hatch="xxx")
             ax.plot(100 * caps[p] / thr[p], y, marker="D", markersize=7, color="black", linestyle="")
-        labels.append(f"{name(p)}\n{tons(shown)} of {tons(thr[p])} t")
+        # a P50 is rounded as the tables and cards round it, to two figures of its P5-P95 spread (180, not 178)
+        label = to_spread(shown, short_tons(s.p5), short_tons(s.p95)) if s else tons(shown)
+        labels.append(f"{name(p)}\n{label} of {tons(thr[p])} t")
     ax.set_yticks(range(len(ids)), list(reversed(labels)))
     ax.axvline(100, color="black", linestyle="--", linewidth=1.4)
     ax.set_xlim(0, None)
@@ -301,7 +304,7 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, 
             ax.axvline(q, color="0.3", linestyle=style, linewidth=1.2)
         if p in central:
             ax.axvline(short_tons(central[p]), color="black", linestyle="-.", linewidth=1.6)
-        head = f"{name(p)}: P50 {tons(q50)} t"
+        head = f"{name(p)}: P50 {to_spread(float(q50), float(q5), float(q95))} t"  # as the tables round it
         if p in thresholds:
             t = thresholds[p]
             head += f"\nP(above {tons(t)} t) = {100 * float(np.mean(v > t)):.0f} %"
