@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from emiss.cli import cli
@@ -46,3 +47,17 @@ def test_the_operation_basis_separates_thousands_as_every_other_figure(run, run_
     assert note == "applied as 5,256 equivalent full-load hours of 8,760"
     doc = run_json("estimate", "--preset", "memphis", "--hours", "1234 h", "--only", "nox")
     assert doc["scenario"]["operation"] == "1,234 full-load h/yr"
+
+
+def test_at_part_load_the_hours_are_not_called_full_load_hours(run, run_json):
+    # memphis at 50 % load for its 8,760 h: 99 MW x 0.5 x 8,760 h = 433,620 MWh, i.e. 4,380 full-load-equivalent
+    # hours; the table called its 8,760 'full-load h/yr' and the assumption 'operating hours per year (full load)'
+    doc = run_json("estimate", "--preset", "memphis", "--load", "50%", "--only", "nox")
+    assert doc["generation"]["value"] == pytest.approx(99 * 0.5 * 8760)
+    assert any(a["name"] == "operating hours per year (at 50% load)" for a in doc["assumptions"])
+    assert not any("(full load)" in a["name"] for a in doc["assumptions"])
+    code, out, _ = run("estimate", "--preset", "memphis", "--load", "50%", "--only", "nox")
+    row = next(line for line in out.splitlines() if line.strip().startswith("Operation"))
+    assert "full-load" not in row and "50% load" in row
+    code, out, _ = run("estimate", "--preset", "memphis", "--only", "nox")
+    assert "full-load h/yr" in next(line for line in out.splitlines() if line.strip().startswith("Operation"))

@@ -286,10 +286,10 @@ class Scenario:
             row = Assumption("capacity factor", cf, "", OPERATION_SOURCE, "record", "derived",
                              f"applied as {hours:,.1f} equivalent full-load hours of {self.year_hours:,.0f}")
         else:
-            row = Assumption("operating hours per year (full load)", hours, "h/year", OPERATION_SOURCE, "record", "derived")
+            row = Assumption(hours_name(self.load), hours, "h/year", OPERATION_SOURCE, "record", "derived")
         rows, placed = [], False
         for a in self.assumptions:
-            if a.name in OPERATION_ASSUMPTIONS:
+            if a.name in OPERATION_ASSUMPTIONS or a.name.startswith(OPERATION_ASSUMPTIONS[0]):
                 if not placed:
                     rows.append(row)
                     placed = True
@@ -383,6 +383,12 @@ def _whole_hours(hours: float) -> str:
 
 # The names under which the scenario builder records the operation (inputs.scenario.Builder.operation).
 OPERATION_ASSUMPTIONS = ("operating hours per year", "operating hours per year (full load)", "capacity factor")
+
+
+def hours_name(load: float | None) -> str:
+    """Return the name of the hours a user gives: at full load, or at the units' part load (--load), where they
+    are hours running at that load, not full-load equivalents."""
+    return "operating hours per year (full load)" if load is None or load >= 1 else f"operating hours per year (at {load:.0%} load)"
 
 
 @dataclass(frozen=True)

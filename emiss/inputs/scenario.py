@@ -21,7 +21,7 @@ from emiss.inputs.controls import Controls, _higher
 from emiss.inputs.fields import FIELDS, Field, builtin
 from emiss.core.outputs import megawatts
 from emiss.core.model import (FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup,
-                              Uncertain, operation_basis)
+                              Uncertain, hours_name, operation_basis)
 from emiss.errors import printable
 from emiss.inputs.permit_limits import parse_limit
 from emiss.inputs.presets import load, read
@@ -639,7 +639,7 @@ class _Builder(Controls):
             return cf * year, cf, operation_basis(cf * year, year, cf, load=load)
         if hours_g is not None:
             h = self.value(hours_g, FIELDS["hours"], ("hours",), "operating hours per year")
-            self.note("operating hours per year (full load)", hours_g, h, "h/year")
+            self.note(hours_name(load), hours_g, h, "h/year")
             return h, h / year, operation_basis(h, year, load=load)
         self.note("operating hours per year", year_g, year, "h/year", "full-year potential to emit: every unit at full load all year"
                   if load is None or load >= 1 else f"the whole year, every unit at {load:.0%} load")

@@ -248,7 +248,8 @@ def result_lines(result: Result) -> list[tuple[str, str, str, str]]:
     headline = sc.households_method
     return [
         ("Fleet capacity", human(OUTPUTS["capacity"].read(result)), "MW", f"{n} units in {len(sc.groups)} group(s)"),
-        ("Operation", human(result.hours), "full-load h/yr", sc.operation_basis),
+        # at part load the hours are hours running at that load, not full-load equivalents
+        ("Operation", human(result.hours), "full-load h/yr" if sc.load is None or sc.load >= 1 else "h/yr", sc.operation_basis),
         ("Generation", human(result.generation_mwh), "MWh/yr", "electricity out"),
         ("Heat input", human(result.heat_input_mmbtu), "MMBtu/yr (HHV)", f"{human(OUTPUTS['heat_input.per_hour'].read(result))} MMBtu/h"),
         ("Fuel", human(result.fuel_scf * units.multiplier("scf", "MMscf")), "million scf/yr", f"at {btu(sc.fuel_hhv):,.0f} Btu/scf (HHV)"),
