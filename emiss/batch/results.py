@@ -85,7 +85,9 @@ class ResultColumns:
         parts = [(r, rows) for r, rows, _ in outcomes.groups] + [(r, [i]) for i, r in outcomes.singles.items()]
         for result, rows in parts:
             bounds = tuple(f"{p}: the total is a lower bound ({why})" for p in self.ids if (why := result.emissions[p].lower_bound))
-            for i in (rows.tolist() if bounds and hasattr(rows, "tolist") else rows if bounds else ()):
+            if not bounds:
+                continue
+            for i in (rows.tolist() if hasattr(rows, "tolist") else rows):
                 out[i] = out.get(i, ()) + bounds
         outcomes.notes = dict(sorted(out.items()))
         return outcomes.notes
@@ -111,11 +113,16 @@ class ResultColumns:
             from emiss.core.calc import estimate
 
             at_full = _flags(estimate(sc.with_values({("hours",): sc.year_hours}), screen_thresholds=False))
-        potential = {name: [True if g is True else p for g, p in zip(*np.broadcast_arrays(np.array(given[name], dtype=object),
-                                                                                           np.array(at_full[name], dtype=object)))]
-                     for name in given}
+        potential = {name: _at_least(given[name], at_full[name]) for name in given}
         self._above = (result, (given, potential))
         return given, potential
+
+
+def _at_least(given: list[Any], at_full: list[Any]) -> list[Any]:
+    """Return the potential to emit's flag per row: crossed where the operation given crosses (the potential is at
+    least that), else as the full year says (each list is one value for every row, or one per row)."""
+    n = max(len(given), len(at_full))
+    return [True if given[i % len(given)] is True else at_full[i % len(at_full)] for i in range(n)]
 
 
 def _flags(result: Any) -> dict[str, list[Any]]:
