@@ -62,7 +62,7 @@ def _few_collections() -> Iterator[None]:
                    "screening judges it: the operation the record gives, as enforceable limits cap it; and the same at its "
                    "potential to emit (above_at_potential.*: every hour of the year, as the limits cap it, since fewer hours "
                    "are not an enforceable limit; unknown (null) at part load where the operation given crosses nothing).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing summary line on stderr (bad records and errors are still reported).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing summary line on stderr (bad records, errors and warnings are still reported).")
 @click.pass_context
 @_few_collections()
 def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str,
