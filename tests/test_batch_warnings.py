@@ -164,3 +164,8 @@ def test_a_records_heat_rate_basis_warning_is_each_rows_own_and_names_no_rows_va
                                "rates are now read on the basis given; to set one group's, give group.<name>.heat_rate_basis "
                                "in a batch record or heat_rate_basis in the preset's [[fleet]] group"]
     assert not any(v in one["warnings"][0] for v in ("0.5", "0.6", "hhv", "HHV"))
+
+
+def test_quiet_leaves_out_the_summary_but_not_the_warnings():
+    code, out, err = _batch([SMALL], "--only", "nox", "--quiet")
+    assert code == 0 and f"Warning: record 1 (id b): {UNUSUAL}" in err and "record(s)" not in err
