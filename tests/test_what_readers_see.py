@@ -185,3 +185,15 @@ def test_a_sub_rows_indent_is_not_a_gap_in_a_block():
                    ("  PM10", "", "", "", "76.72", "")])
     text = render.view_text([t], render.Terminal(width=40))
     assert "Pollutant: PM10" in text and "Pollutant:   PM10" not in text
+
+
+def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
+    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
+    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    facility = out.split("Facility total (potential to emit)")[1]
+    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nh3"])
+    assert nh3[2] == "-" and float(nh3[1]) > 0
+    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nox"])
+    assert nox[2] != "-"  # a pollutant emitted either way keeps its number

@@ -406,8 +406,9 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
         if len(result.emissions[p].not_applicable) == len(result.groups):
             continue  # no unit emits it (NH3 without SCR)
         row = [p + ("" if e["complete"] else " *"), human(e["value"])]
-        if uncontrolled is not None:
-            row.append(human(e["uncontrolled"]))
+        if uncontrolled is not None:  # '-' as the unit table: before add-on controls no unit emits it (no SCR: no NH3)
+            none = len(uncontrolled.emissions[p].not_applicable) == len(uncontrolled.groups)
+            row.append("-" if none else human(e["uncontrolled"]))
         f_t.rows.append(tuple(row))
     view.append(f_t)
     if worst is not None:
