@@ -239,3 +239,33 @@ def test_measured_tables_say_which_columns_are_estimates(run):
     heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
     assert heads[0][5:8] == ["measured", "est. AP-42", "est. P50"]
     assert heads[1][2:7] == ["CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42"]
+
+
+def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
+    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
+    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    facility = out.split("Facility total (potential to emit)")[1]
+    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nh3"])
+    assert nh3[2] == "-" and float(nh3[1]) > 0
+    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nox"])
+    assert nox[2] != "-"  # a pollutant emitted either way keeps its number
+
+
+def test_measured_tables_say_which_columns_are_estimates(run):
+    code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
+    assert code == 0, err
+    heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
+    assert heads[0][5:8] == ["measured", "est. AP-42", "est. P50"]
+    assert heads[1][2:7] == ["CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42"]
+
+
+def test_each_households_row_is_named_by_its_view_as_the_outputs_catalogue_names_it():
+    from emiss.core.outputs import OUTPUTS
+
+    rows = {r[0]: r[1] for r in estimate.result_lines(calculate(build_scenario("memphis")))}
+    # memphis: the capacity view is the headline (99 MW / 2 kW = 49,500 homes); 867,240 MWh / 10,791 kWh = 80,367
+    assert rows[OUTPUTS["households.energy"].label] == "80,367"
+    assert rows[OUTPUTS["households.capacity"].label + " (headline)"] == "49,500"
+    assert [k for k in rows if k.startswith("Households")] == ["Households, energy view", "Households, capacity view (headline)"]
