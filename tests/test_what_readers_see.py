@@ -201,58 +201,6 @@ def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
     assert nox[2] != "-"  # a pollutant emitted either way keeps its number
 
 
-def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
-    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
-    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
-    code, out, err = run("pte", "--preset", "memphis-2025-permit")
-    assert code == 0, err
-    facility = out.split("Facility total (potential to emit)")[1]
-    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nh3"])
-    assert nh3[2] == "-" and float(nh3[1]) > 0
-    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nox"])
-    assert nox[2] != "-"  # a pollutant emitted either way keeps its number
-
-
-def test_measured_tables_say_which_columns_are_estimates(run):
-    code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
-    assert code == 0, err
-    heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
-    assert heads[0][5:8] == ["measured", "est. AP-42", "est. P50"]
-    assert heads[1][2:7] == ["CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42"]
-
-
-def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
-    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
-    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
-    code, out, err = run("pte", "--preset", "memphis-2025-permit")
-    assert code == 0, err
-    facility = out.split("Facility total (potential to emit)")[1]
-    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nh3"])
-    assert nh3[2] == "-" and float(nh3[1]) > 0
-    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nox"])
-    assert nox[2] != "-"  # a pollutant emitted either way keeps its number
-
-
-def test_measured_tables_say_which_columns_are_estimates(run):
-    code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
-    assert code == 0, err
-    heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
-    assert heads[0][5:8] == ["measured", "est. AP-42", "est. P50"]
-    assert heads[1][2:7] == ["CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42"]
-
-
-def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
-    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
-    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
-    code, out, err = run("pte", "--preset", "memphis-2025-permit")
-    assert code == 0, err
-    facility = out.split("Facility total (potential to emit)")[1]
-    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nh3"])
-    assert nh3[2] == "-" and float(nh3[1]) > 0
-    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nox"])
-    assert nox[2] != "-"  # a pollutant emitted either way keeps its number
-
-
 def test_measured_tables_say_which_columns_are_estimates(run):
     code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
     assert code == 0, err
@@ -269,3 +217,17 @@ def test_each_households_row_is_named_by_its_view_as_the_outputs_catalogue_names
     assert rows[OUTPUTS["households.energy"].label] == "80,367"
     assert rows[OUTPUTS["households.capacity"].label + " (headline)"] == "49,500"
     assert [k for k in rows if k.startswith("Households")] == ["Households, energy view", "Households, capacity view (headline)"]
+
+
+def test_sensitivity_at_60_columns_leaves_the_bars_out_and_says_so(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    assert code == 0, err
+    # it drew each row as a block with the bars as loose '######' and '|####' lines under 'at low'
+    assert not [line for line in out.splitlines() if line.strip() and set(line.strip()) <= set("#|")]
+    assert "at low:" not in out and "(Left out to fit 60 columns: the tornado's bars;" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 60
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    # at 80 both half-bars stay: NOx factor 0.00737 .. 0.0921 lb/MMBtu swings 32.87 .. 410.8, the longest bar (16 #)
+    assert code == 0 and "|" + "#" * 16 in out and "Left out" not in out
