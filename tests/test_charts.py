@@ -334,7 +334,7 @@ def test_compare_and_cluster_charts_draw_the_threshold_across_their_panels(monke
     compare, cluster = seen
     # Title V's 100 t for NOx, and the HAP program's 10 t (one HAP: formaldehyde) and 25 t (all HAPs) in Shelby County
     assert compare["NOx, short tons/yr"] == [100.0] and compare["Formaldehyde, short\ntons/yr"] == [10.0]
-    assert compare["HAPs combined, short\ntons/yr"] == [25.0] and compare["CO2e, thousand t/yr"] == []
+    assert compare["HAPs combined, short\ntons/yr"] == [25.0] and compare["CO2e, thousand short\ntons/yr"] == []
     assert cluster["NOx (US short tons a year)"] == [100.0] and cluster["Facility load (MW)"] == []
 
 
@@ -371,3 +371,26 @@ def test_the_table_and_the_charts_show_one_p50(tmp_path, run):
     from emiss.report import charts
 
     charts._plt().close("all")  # --chart without --html leaves its figures open in the process (cli/app.py _reports)
+
+
+def test_compare_chart_draws_co2e_in_the_tables_unit(monkeypatch, run, tmp_path, run_json):
+    # the table gives CO2e in short tons; the chart's panel read thousand metric tonnes (522,272 short tons drawn 473.8)
+    from emiss.report import charts
+
+    seen = []
+    real = charts.svg_text
+
+    def spy(fig):
+        seen.append({ax.get_title(loc="left"): [p.get_height() for p in ax.patches] for ax in _axes(fig)})
+        return real(fig)
+
+    monkeypatch.setattr(charts, "svg_text", spy)
+    code, _, err = run("compare", "memphis", "memphis-2025-permit", "--html", str(tmp_path / "p.html"))
+    assert code == 0, err
+    (panels,) = seen
+    doc = run_json("compare", "memphis", "memphis-2025-permit")
+    co2e = [k for k in panels if k.startswith("CO2e")]
+    assert co2e == ["CO2e, thousand short\ntons/yr"]
+    table = [s["estimate"]["emissions"]["co2e"] for s in doc["scenarios"]]
+    assert {t["unit"] for t in table} == {"short_ton / year"}
+    assert panels[co2e[0]] == pytest.approx([t["value"] / 1000 for t in table], rel=1e-12)

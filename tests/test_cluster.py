@@ -185,7 +185,7 @@ def test_the_operation_basis_is_in_the_table_and_json(run):
     code, out, _ = run("cluster", "--gpus", "100000")
     said = " ".join(out.split())
     assert code == 0 and ("Operation: 12 units run all year and share the average load, 92.1 % of rated output each, "
-                          "at the part-load heat rate, 101.6 % of full load") in said
+                          "at the part-load heat rate, 101.6 % of the full-load heat rate") in said
     code, out, _ = run("cluster", "--gpus", "100000", "--format", "json")
     op = json.loads(out)["operation"]
     assert op["basis"] == "part load" and op["running"] == 12 and op["heat_rate_percent_of_full_load"] == pytest.approx(101.58333)
@@ -201,10 +201,10 @@ def test_a_dry_low_nox_unit_without_its_own_premix_range_keeps_the_shipped_one()
 
 def test_the_units_note_agrees_with_the_operation_line(run):
     # the old note said 'running units follow the load at full-load heat rate' above an Operation line saying they
-    # share it at part load (12 units at 92.1 %, heat rate 101.6 % of full load)
+    # share it at part load (12 units at 92.1 %, heat rate 101.6 % of the full-load heat rate)
     code, out, _ = run("cluster", "--gpus", "100000")
     said = " ".join(out.split())
-    assert code == 0 and "full-load heat rate" not in said
+    assert code == 0 and "at full-load heat rate" not in said and "at the full-load heat rate" not in said
     assert "0 spare (idle); the units that run share the average load (Operation, below" in said
 
 

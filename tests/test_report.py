@@ -203,8 +203,13 @@ def test_pte_page_has_its_own_cards_and_names_the_limits_it_exceeds(run_json):
     lead = page.page_finding(result, pte=True)
     # PM 76.72 short tons against the permit's 73 tpy: above; NOx 85.65 under 87: not named
     pm = doc["facility"]["pm"]["value"]
-    assert pm > 73 and f"above the permit's own annual limit for PM (PM2.5, total) ({pm:.2f} against 73 tpy)" in lead
-    assert "NOx (" not in lead
+    assert pm > 73 and f"above the permit's own annual limit: PM (PM2.5, total) at {pm:.2f} tpy against its cap of 73 tpy" in lead
+    assert "NOx at" not in lead
+    depth, deepest = 0, 0  # brackets never nest: it read 'PM (PM2.5, total) (76.72 against 73 tpy)' inside a sentence
+    for ch in lead:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        deepest = max(deepest, depth)
+    assert deepest == 1
 
 
 def test_health_dollars_are_rounded_as_a_screening_deserves():

@@ -125,8 +125,10 @@ def test_cluster_totals_say_per_year_and_the_units_note_does_not_contradict_the_
              for cells in [[c.strip() for c in line.strip("|").split("|")]]}
     assert (units["Generation"], units["CO2e"]) == ("MWh/yr", "tonnes/yr")
     assert units["IT load"] == "MW" and units["NOx per GPU"] == "kg"  # a power, and per GPU-year (said in a note)
-    # the units run at part load, at the part-load heat rate (the Operation line): no note says 'full-load heat rate'
-    assert "at the part-load heat rate" in out and "full-load heat rate" not in out
+    # the units run at part load, at the part-load heat rate (the Operation line), given as a share of the full-load
+    # heat rate (it said '101.6 % of full load', which reads as a load); no note says they run at the full-load rate
+    said = " ".join(out.split())
+    assert "at the part-load heat rate, 101.6 % of the full-load heat rate" in said and "at the full-load heat rate" not in said
 
 
 def test_limit_names_each_pollutants_threshold_and_a_pte_held_by_a_permit_limit(run):
@@ -185,3 +187,47 @@ def test_a_sub_rows_indent_is_not_a_gap_in_a_block():
                    ("  PM10", "", "", "", "76.72", "")])
     text = render.view_text([t], render.Terminal(width=40))
     assert "Pollutant: PM10" in text and "Pollutant:   PM10" not in text
+
+
+def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
+    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
+    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    facility = out.split("Facility total (potential to emit)")[1]
+    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nh3"])
+    assert nh3[2] == "-" and float(nh3[1]) > 0
+    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nox"])
+    assert nox[2] != "-"  # a pollutant emitted either way keeps its number
+
+
+def test_measured_tables_say_which_columns_are_estimates(run):
+    code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
+    assert code == 0, err
+    heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
+    assert heads[0][5:8] == ["measured", "est. AP-42", "est. P50"]
+    assert heads[1][2:7] == ["CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42"]
+
+
+def test_each_households_row_is_named_by_its_view_as_the_outputs_catalogue_names_it():
+    from emiss.core.outputs import OUTPUTS
+
+    rows = {r[0]: r[1] for r in estimate.result_lines(calculate(build_scenario("memphis")))}
+    # memphis: the capacity view is the headline (99 MW / 2 kW = 49,500 homes); 867,240 MWh / 10,791 kWh = 80,367
+    assert rows[OUTPUTS["households.energy"].label] == "80,367"
+    assert rows[OUTPUTS["households.capacity"].label + " (headline)"] == "49,500"
+    assert [k for k in rows if k.startswith("Households")] == ["Households, energy view", "Households, capacity view (headline)"]
+
+
+def test_sensitivity_at_60_columns_leaves_the_bars_out_and_says_so(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    assert code == 0, err
+    # it drew each row as a block with the bars as loose '######' and '|####' lines under 'at low'
+    assert not [line for line in out.splitlines() if line.strip() and set(line.strip()) <= set("#|")]
+    assert "at low:" not in out and "(Left out to fit 60 columns: the tornado's bars;" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 60
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    # at 80 both half-bars stay: NOx factor 0.00737 .. 0.0921 lb/MMBtu swings 32.87 .. 410.8, the longest bar (16 #)
+    assert code == 0 and "|" + "#" * 16 in out and "Left out" not in out

@@ -218,7 +218,7 @@ def operation_doc(p: Plan) -> dict[str, Any]:
     when = "all year" if hours >= year else f"for {hours:,.0f} h" + (f" of {p.run_hours:,.0f}" if duty < 1 else "")
     low, why = lowest_load(p)
     fewer = f" (fewer than the {p.running} sized for the maximum: {low * 100:g} % load is {why})" if n < p.running else ""
-    rate = (f"at the part-load heat rate, {pct:.1f} % of full load ({curve.name})" if pct is not None else
+    rate = (f"at the part-load heat rate, {pct:.1f} % of the full-load heat rate ({curve.name})" if pct is not None else
             "at the full-load heat rate" + (" (no part-load curve is shipped for engines)" if curve is None and load < 1 else ""))
     who = (f"1 unit{fewer} runs {when} and carries the average load, {load * 100:.1f} % of its rated output" if n == 1 else
            f"{n} units{fewer} run {when} and share the average load, {load * 100:.1f} % of rated output each")

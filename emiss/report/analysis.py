@@ -250,6 +250,8 @@ def sensitivity_rows(output: str, swings: Sequence[Any]) -> list[dict[str, Any]]
 # The longest half-bar of the tornado, in characters: at 22 the table (label, two values, two half-bars) no longer fit
 # 80 columns and every bar was folded onto two lines ('######  |####...' over '##  ####'); at 16 it fits.
 TORNADO_BAR = 16  # characters of the longest half-bar: both halves beside the labels and figures fit 80 columns
+# what the note says a narrow terminal left out: both half-bars go together (one alone would be half a tornado)
+BARS = "the tornado's bars"
 
 
 def _end(low: float, high: float) -> str:
@@ -268,7 +270,10 @@ def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View
     width = TORNADO_BAR  # characters of the longest half-bar
     biggest = max((abs(v - central) for s in swings for v in (s.low_output, s.high_output)), default=0) or 1
     t = Table(f"Sensitivity of {output_name(output).split(' (')[0]} ({unit}); central value {human(central * scale)}",
-              (Column("Input (low .. high)", fold=True), Column("at low", "right"), Column("", "right"), Column(""),
+              (Column("Input (low .. high)", fold=True), Column("at low", "right"),
+               # secondary: where the table would be drawn one row per block (60 columns) the bars fall apart into loose
+               # '####' lines; both are left out instead, said in the note
+               Column("", "right", secondary=True, group=BARS), Column("", secondary=True, group=BARS),
                Column("at high", "right")), plain=True)
     for s in swings:
         def bar(v: float) -> tuple[str, str]:
@@ -406,8 +411,9 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
         if len(result.emissions[p].not_applicable) == len(result.groups):
             continue  # no unit emits it (NH3 without SCR)
         row = [p + ("" if e["complete"] else " *"), human(e["value"])]
-        if uncontrolled is not None:
-            row.append(human(e["uncontrolled"]))
+        if uncontrolled is not None:  # '-' as the unit table: before add-on controls no unit emits it (no SCR: no NH3)
+            none = len(uncontrolled.emissions[p].not_applicable) == len(uncontrolled.groups)
+            row.append("-" if none else human(e["uncontrolled"]))
         f_t.rows.append(tuple(row))
     view.append(f_t)
     if worst is not None:

@@ -253,12 +253,13 @@ def result_lines(result: Result) -> list[tuple[str, str, str, str]]:
         ("Generation", human(result.generation_mwh), "MWh/yr", "electricity out"),
         ("Heat input", human(result.heat_input_mmbtu), "MMBtu/yr (HHV)", f"{human(OUTPUTS['heat_input.per_hour'].read(result))} MMBtu/h"),
         ("Fuel", human(result.fuel_scf * units.multiplier("scf", "MMscf")), "million scf/yr", f"at {btu(sc.fuel_hhv):,.0f} Btu/scf (HHV)"),
-        ("Households" + (" (headline)" if headline == "energy" else ""), human(result.households_energy), "homes",
-         f"energy view: generation / {sc.household_use_kwh:,.0f} kWh/yr per home"),
-        ("Households" + (" (headline)" if headline == "capacity" else ""), human(result.households_capacity), "homes",
-         f"capacity view: capacity / {sc.household_demand_kw:g} kW per home"),
-        *([("Households (headline)", human(result.households_co2), "homes",
-            f"CO2 view: CO2 / {sc.household_co2_lb * units.multiplier('lb', 't'):.3g} tonnes per home's energy use a year")]
+        # each named by its view, as the outputs catalogue names them; the headline marked
+        ("Households, energy view" + (" (headline)" if headline == "energy" else ""), human(result.households_energy),
+         "homes", f"generation / {sc.household_use_kwh:,.0f} kWh/yr per home"),
+        ("Households, capacity view" + (" (headline)" if headline == "capacity" else ""), human(result.households_capacity),
+         "homes", f"capacity / {sc.household_demand_kw:g} kW per home"),
+        *([("Households, CO2 view (headline)", human(result.households_co2), "homes",
+            f"CO2 / {sc.household_co2_lb * units.multiplier('lb', 't'):.3g} tonnes per home's energy use a year")]
           if headline == "co2" else []),
     ]
 

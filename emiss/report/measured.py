@@ -228,10 +228,10 @@ def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
 
     t = Table("NOx measured beside estimated, per unit and period (lb/MMBtu, HHV; ratio = measured / estimated)",
               tuple(Column(c, align="left" if left(c) else "right")
-                    for c in ("unit", "period", "class", "hours", "MMBtu", "measured", "AP-42", "P50", "/AP-42", "/P50")))
+                    for c in ("unit", "period", "class", "hours", "MMBtu", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50")))
     g = Table("CO2 and SO2 measured beside estimated (lb/MMBtu, HHV)",
               tuple(Column(c, align="left" if left(c) else "right")
-                    for c in ("unit", "period", "CO2", "Part 98", "/Part 98", "SO2", "AP-42", "/AP-42")))
+                    for c in ("unit", "period", "CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42", "/AP-42")))
     for r in rows:
         heat = r["heat_input_mmbtu"] or 0.0
 

@@ -109,10 +109,11 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
                  f"limit) also above one for {_names(later)}")
     over = [r for r in _limit_rows(result) if r["kind"] == "annual" and not r["within"]]
     if over:
-        text += "; above the permit's own annual limit for " + _names(
-            [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} ({human(short_tons(r['estimate']['value']))}"
-             f"{' for its highest unit' if r['per'] == 'unit' else ''} against {shown_text(r['limit']['as_given'], r['per'])})"
-             for r in over])
+        # one level of brackets: a name such as 'PM (PM2.5, total)' has its own, so the figures follow a colon
+        text += f"; above the permit's own annual limit{'s' if len(over) > 1 else ''}: " + _names(
+            [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} at {human(short_tons(r['estimate']['value']))} tpy"
+             f"{' for its highest unit' if r['per'] == 'unit' else ''} against its cap of "
+             f"{shown_text(r['limit']['as_given'], r['per'])}" for r in over])
     flagged, recalled = (flagged_inputs(result, "calibrated") if calibrated else []), flagged_inputs(result, "recalled")
     if flagged:
         text += f"; calibrated to a published figure, not measured: {_names(flagged)}"

@@ -110,7 +110,8 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
                               or not _numbers_whole(fitted, console, term)):
         slim = _without_secondary(fitted, console.width - EDGE)
         if slim is not None:  # a few columns fewer, drawn whole and unwrapped: said in the note, as an optional one
-            return _rich_table(slim, term), dropped + [c.name for c in fitted.columns if c not in slim.columns]
+            return _rich_table(slim, term), dropped + list(dict.fromkeys(c.group or c.name for c in fitted.columns
+                                                                         if c not in slim.columns))
         return _stacked(fitted), dropped  # even wrapped, rich would crop the last column: one block per row instead
     return _rich_table(fitted, term, wrap_all=wrap), dropped
 
@@ -122,7 +123,9 @@ def _without_secondary(t: Table, width: int) -> Table | None:
 
     keep = list(range(len(t.columns)))
     for i in reversed([i for i, c in enumerate(t.columns) if c.secondary]):
-        keep.remove(i)
+        if i not in keep:  # already left out with its group
+            continue
+        keep = [k for k in keep if k != i and not (t.columns[i].group and t.columns[k].group == t.columns[i].group)]
         rows = [tuple(r[k] for k in keep) for r in t.rows]
         columns = [t.columns[k] for k in keep]
         if _min_width(columns, rows) <= width:

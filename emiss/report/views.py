@@ -41,6 +41,7 @@ class Column:
     # may be left out (with a note, last first) only where the table, even wrapped, would otherwise be drawn one row
     # per block: a detail a reader can do without beats twenty rows of seven 'heading: value' lines (track at 60)
     secondary: bool = False
+    group: str = ""  # secondary columns of one group are left out together, the note naming the group (a tornado's bars)
 
 
 @dataclass(frozen=True)
