@@ -260,7 +260,7 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
             console.width = base
             if dropped:  # said, never silent: what was left out and how to see it
                 console.print(Text(f"(Left out to fit {console.width} columns: {', '.join(dropped)}; a wider terminal "
-                                   "or --format markdown shows it.)"))
+                                   "or --format markdown shows every column.)"))
         elif block.text:
             console.print(Text(block.text, style=_STYLES.get(block.style, "")))
         elif not after_table:  # a table already ends with a blank line
