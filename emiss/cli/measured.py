@@ -63,7 +63,9 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     A log is a CAMPD hourly or daily export (CSV, gzip or Parquet, EPA's column names), or a plain CSV/Parquet with
     columns date (YYYY-MM-DD, or YYYY-MM), unit, optional hour (0-23), one of heat_input_mmbtu, hours, fuel_scf or
     mwh, and optional measured pounds as <pollutant>_lb (e.g. nox_lb). Measured pounds are summed as measured;
-    other pollutants are estimated from the preset. Gaps, blanks and duplicate rows are counted and named.
+    other pollutants are estimated from the preset. Gaps and blanks are counted and named. A unit's hour (day,
+    month) has one row: a repeat equal in every cell (a log given twice) is counted once and said; one with other
+    values is refused, naming both rows.
 
     A window is crossed when its sum is above the cap, even if incomplete (a partial sum is a lower bound); an
     incomplete window under the cap is unknown (JSON null, 'unknown' elsewhere), never 'not crossed'. The months

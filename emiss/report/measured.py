@@ -291,6 +291,10 @@ def track_document(doc: dict[str, Any]) -> Document:
         more = f"; ... ({len(part) - SHOWN} more)" if len(part) > SHOWN else ""
         said += ("; " if said else "") + ("months only partly logged are missing data, their sums lower bounds: "
                                           + "; ".join(part[:SHOWN]) + more)
+    twice = [f"{r['unit']} ({r['rows']})" for r in doc.get("repeated", ())]
+    if twice:  # nothing is left out unsaid: a machine format's reader is told of the rows counted once, as the table's
+        said += ("; " if said else "") + ("rows equal in every cell to an earlier one (a log exported or given twice) "
+                                          "counted once: " + "; ".join(twice))
     return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS,
                     texts={"csv": lambda: flat("csv"), "tsv": lambda: flat("tsv")},
                     notes=dict.fromkeys(("json", "csv", "tsv", "ndjson"), said) if said else {})
