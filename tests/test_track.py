@@ -473,7 +473,8 @@ def test_a_log_that_stops_on_the_third_is_not_a_whole_month(tmp_path):
     doc = tr.result()
     dec = _facility(doc)["2024-12"]
     assert dec["rolling_tons"] == 80 and dec["window_complete"] is False and dec["crossed"] is None
-    assert dec["basis"] == "measured"  # the facility merges its units' bases; the unit's says how much is logged
+    assert dec["basis"] == "measured, a lower bound"  # the facility merges its units' bases and says a unit's month lacks
+    # days (the unit's basis says how much is logged)
     unit = {r["month"]: r for r in doc["rows"] if r["unit"] == "CT-1"}
     assert unit["2024-12"]["basis"] == "measured, 3 of 31 days logged" and unit["2024-11"]["basis"] == "measured"
     assert doc["partial"] == [{"unit": "CT-1", "month": "2024-12", "logged": 3, "of": 31, "by": "days"}]
@@ -669,3 +670,15 @@ def test_rows_counted_once_are_said_on_stderr_and_in_json(tmp_path):
     assert doc["repeated"] == [{"unit": "A", "rows": 1}]
     assert _facility(doc)["2024-05"]["tons"] == pytest.approx(0.015)
     assert "counted once: A (1)" in result.stderr
+
+
+def test_the_facility_month_of_a_partly_logged_unit_month_says_it_is_a_lower_bound(tmp_path):
+    # A logs January and February whole; B logs 2024-02 on 2 of its 29 days: 100 + 100 lb. The facility's February is
+    # 1,000 + 200 lb = 0.6 short tons, a lower bound (27 of B's days lack a row); it read plain 'measured' before
+    log = _plain(tmp_path / "p.csv", [("2024-01", "A", 300, 1000), ("2024-02", "A", 300, 1000), ("2024-01", "B", 300, 1000),
+                                      ("2024-02-01", "B", 20, 100), ("2024-02-02", "B", 20, 100)])
+    tr = Tracker()
+    tr.add(log)
+    fac = _facility(tr.result())
+    assert fac["2024-02"]["tons"] == pytest.approx(0.6)
+    assert fac["2024-02"]["basis"] == "measured, a lower bound" and fac["2024-01"]["basis"] == "measured"

@@ -28,6 +28,7 @@ SHOWN = 5  # dates named in a note before "..."
 WHOLE = 1 << 24  # the bit of a row for a whole day (or a whole month, in a monthly log)
 HOUR_BITS = WHOLE - 1  # the bits of the day's 24 hours
 MISSING = "missing"  # the basis of a month with no row for a unit, before its first row or after its last
+LOWER = ", a lower bound"  # after a facility month's basis when a unit's month lacks days, hours or blank rows' values
 HOURS_SLACK = 1e-9  # relative: operating times summed in fractions of an hour may round just above the month's hours
 
 
@@ -581,8 +582,11 @@ def _name(key: Any) -> str:
 
 
 def _merge(bases: set[str]) -> str:
+    """Return the facility's basis for a month from its units': one word, 'mixed: ...', and ', a lower bound' when a
+    unit's month is only partly logged or has blank rows (its own basis says which; the facility's sum lacks them)."""
     plain = {b.split(",")[0] for b in bases}
-    return plain.pop() if len(plain) == 1 else "mixed: " + ", ".join(sorted(plain))
+    said = plain.pop() if len(plain) == 1 else "mixed: " + ", ".join(sorted(plain))
+    return said + (LOWER if any("," in b for b in bases) else "")
 
 
 def _some(items: list[str]) -> str:

@@ -73,8 +73,9 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     first row or after its last: missing data, not zero (basis 'missing'); a row with 0 operating hours says a unit
     was idle or not yet in service. A month logged by day or hour is whole only when every day (every hour, for an
     hourly log) has a row, a 0 h row included; one with days or hours lacking a row is only partly logged, missing
-    data (basis '..., 3 of 31 days logged'). With --preset, a unit of its fleet that no log names is missing in every
-    month (a group named bare, 'NAME', is taken as logged whole). Unknown windows do not change the exit code.
+    data (basis '..., 3 of 31 days logged'; the facility's '..., a lower bound'). With --preset, a unit of its fleet
+    that no log names is missing in every month (a group named bare, 'NAME', is taken as logged whole). Unknown
+    windows do not change the exit code.
 
     A value no unit can reach is refused, naming its row, with the bounds of `emiss measured`: heat input above
     30,000 MMBtu/h over the hours the row covers (an hour, a day, a month), or a mass above that heat input at 10
