@@ -682,3 +682,19 @@ def test_the_facility_month_of_a_partly_logged_unit_month_says_it_is_a_lower_bou
     fac = _facility(tr.result())
     assert fac["2024-02"]["tons"] == pytest.approx(0.6)
     assert fac["2024-02"]["basis"] == "measured, a lower bound" and fac["2024-01"]["basis"] == "measured"
+
+
+def test_the_table_calls_a_never_logged_units_sums_unknown_not_zero(tmp_path):
+    # one month of unit 'turbines#1' of examples/my-site.toml (4 units), NOx capped (so estimated): units 2-4 have no
+    # row, basis 'missing'; their 12-month sums are not known, where the table showed 0.000 (read as no emissions)
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report.measured import track_view
+    from emiss.report.views import Table
+
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")],
+                 scenario=scenario_from(str(Path(__file__).resolve().parent.parent / "examples" / "my-site.toml")))
+    tr.add(_plain(tmp_path / "l.csv", [("2024-01", "turbines#1", 300)], ("date", "unit", "hours")))
+    units = next(t for t in track_view(tr.result()) if isinstance(t, Table) and t.title.startswith("Each unit"))
+    rows = {(r[0], r[1]): r for r in units.rows}
+    assert rows[("turbines#4", "nox")][2:] == ("unknown", "-", "unknown", "missing")
+    assert rows[("turbines#1", "nox")][2] != "unknown" and rows[("turbines#1", "nox")][5] == "estimated"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emiss.analysis.track import SHOWN
+from emiss.analysis.track import MISSING, SHOWN
 from emiss.report.charts import name
 from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
@@ -122,6 +122,9 @@ def track_view(doc: dict[str, Any]) -> View:
         last[k] = r
         bases.setdefault(k, set()).add(r["basis"].split(",")[0])
     for k, r in peaks.items():
+        if bases[k] == {MISSING}:  # a unit of the preset no log names: its sums are not 0.000 but not known at all
+            u.rows.append((k[0], k[1], "unknown", "-", "unknown", MISSING))
+            continue
         u.rows.append((k[0], k[1], _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
     view.append(u)
     for p, month in doc["first_crossing"].items():
