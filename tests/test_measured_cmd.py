@@ -184,3 +184,17 @@ def test_the_help_states_the_bounds_the_code_applies():
     assert f"heat input above {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h" in said
     assert "at {nox:g} lb/MMBtu of NOx, {so2:g} of SO2 or {co2:g} of CO2".format(**MAX_LB_PER_MMBTU) in said
     assert "emiss measured examples/egrid-units-2021.csv" in said and (ROOT / "examples" / "egrid-units-2021.csv").exists()
+
+
+def test_a_repeated_hour_with_other_values_is_refused_naming_both_rows(tmp_path):
+    # hour 0 on line 2 (4 lb NOx) and again on line 3 (40 lb): keeping the first would have left 36 lb out unsaid
+    log = _write(tmp_path / "h.csv", HOURLY, [_hour(0, "400", "4", "23.78"), _hour(0, "400", "40", "23.78")])
+    r = CliRunner().invoke(cli, ["measured", log])
+    assert r.exit_code == 1 and r.stdout == ""
+    assert f"{log} line 3: 55/GT1 2024-07-01 hour 0 has two rows that differ (line 2 and this one)" in r.stderr
+    # the same hour given in a second file with other values: the first file's line is named
+    other = _write(tmp_path / "o.csv", HOURLY, [_hour(1, "400", "4", "23.78"), _hour(0, "401", "4", "23.78")])
+    first = _write(tmp_path / "f.csv", HOURLY, [_hour(0, "400", "4", "23.78")])
+    r = CliRunner().invoke(cli, ["measured", first, other])
+    assert r.exit_code == 1 and f"{other} line 3: 55/GT1 2024-07-01 hour 0 has two rows that differ (line 2 of {first}" \
+        in r.stderr

@@ -72,6 +72,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
     seen: dict[tuple[str, str], int] = {}  # (unit, date) -> the hours seen (a bit each), across every file
     years: dict[tuple[str, str], str] = {}  # (unit, year) -> how a CAMPD export gives it: whole, or by day or hour
     dups = 0
+    repeats: set[tuple[str, str, int]] = set()  # (unit, date, hour bit) given more than once
     for path in paths:
         where = printable(path)
         header, rows = open_rows(path)
@@ -98,8 +99,9 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
             bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE
             mask = seen.get((key, date), 0)
-            if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said
-                dups += 1
+            if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said, when every cell
+                dups += 1     # is equal (checked below, by reading the files again); refused when any differs
+                repeats.add((key, date, bit))
                 continue
             if (bit == WHOLE and mask & HOUR_BITS) or (bit & HOUR_BITS and mask & WHOLE):
                 raise InputError(f"{printable(key)[:40]} {printable(date)[:12]} is in both a daily and an hourly export (or "
@@ -159,8 +161,11 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                     acc.substituted[pol] += 1
         if estimated:
             notes.append(f"{where}: {estimated} eGRID row(s) left out: heat input or NOx not measured (src is not EPA/CAMD)")
+    if repeats:
+        _check_repeats(paths, repeats)
     if dups:
-        notes.append(f"{dups} duplicate row(s) left out: the same unit and period given twice (within or across files)")
+        notes.append(f"{dups} duplicate row(s) left out: the same unit and period given twice (within or across files), "
+                     "equal in every cell")
     return list(accs.values()), notes
 
 
@@ -234,3 +239,32 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
         notes.append("AP-42 s.3.1 has no factor for SCR: the AP-42 estimate of a unit with SCR uses its combustor's factor "
                      "without SCR")
     return rows, notes
+
+
+def _check_repeats(paths: list[str], repeats: set[tuple[str, str, int]]) -> None:
+    """Refuse a unit's hour (day, year) given twice with different values: which row is right is not emiss's call.
+
+    Only the bits of the hours seen are kept while reading, so the files are read again, only when a repeat was found.
+    """
+    first: dict[tuple[str, str, int], tuple[str, int, int]] = {}  # key -> (file, line, hash of its cells)
+    for path in paths:
+        header, rows = open_rows(path)
+        layout = detect(header, where=printable(path))
+        cols = _columns(layout)
+        fi, ui = cols["unit"]
+        for line, row in enumerate(rows, start=2):
+            if layout.kind == "egrid-unit" and (row[cols["heat_src"]] != "EPA/CAMD" or row[cols["mass"]["nox"][3]] != "EPA/CAMD"):
+                continue  # as read() skips it
+            date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
+            hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
+            key = (f"{row[fi].strip()}/{row[ui].strip()}", date, 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE)
+            if key not in repeats:
+                continue
+            cells = hash((layout.kind, *row))  # 64 bits: two unequal rows hashing alike is a 1 in 2**64 chance
+            seen = first.setdefault(key, (path, line, cells))
+            if seen[2] != cells:
+                what = f"{date} hour {hour}" if key[2] != WHOLE else (date or "eGRID row")
+                at = f"line {seen[1]}" + ("" if seen[0] == path else f" of {printable(seen[0])}")
+                raise InputError(f"{printable(key[0])[:40]} {printable(what)[:30]} has two rows that differ ({at} and this "
+                                 "one): a unit's hour (day, year) has one row; a repeat equal in every cell, as in a file "
+                                 "given twice, is counted once and said. Keep the right row", where=f"{printable(path)} line {line}")

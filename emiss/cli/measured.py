@@ -124,7 +124,8 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     and substituted values are counted and said, never taken as zero. A value no unit can reach is refused, naming
     its row: an operating time beyond the hours the row covers (an hour, a day, a year), a heat input above 30,000
     MMBtu/h, or a mass above that heat input at 10 lb/MMBtu of NOx, 20 of SO2 or 400 of CO2 (more than any fuel's
-    combustion gives).
+    combustion gives). A row repeated equal in every cell (a file given twice) is counted once and said; one repeated
+    with other values is refused, naming both rows.
 
     \b
     Examples:
