@@ -85,7 +85,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
         estimated = 0
         for line, row in enumerate(rows, start=2):
             at = f"{where} line {line}"
-            if layout.kind == "egrid-unit" and (row[cols["heat_src"]] != "EPA/CAMD" or row[cols["mass"]["nox"][3]] != "EPA/CAMD"):
+            if _egrid_estimated(layout, cols, row):
                 estimated += 1
                 continue
             key = f"{row[fi].strip()}/{row[ui].strip()}"
@@ -241,6 +241,11 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
     return rows, notes
 
 
+def _egrid_estimated(layout: Layout, cols: dict[str, Any], row: list[str]) -> bool:
+    """Return whether a row is an eGRID row whose heat input or NOx EPA estimated (not measured): left out."""
+    return layout.kind == "egrid-unit" and (row[cols["heat_src"]] != "EPA/CAMD" or row[cols["mass"]["nox"][3]] != "EPA/CAMD")
+
+
 def _check_repeats(paths: list[str], repeats: set[tuple[str, str, int]]) -> None:
     """Refuse a unit's hour (day, year) given twice with different values: which row is right is not emiss's call.
 
@@ -253,11 +258,12 @@ def _check_repeats(paths: list[str], repeats: set[tuple[str, str, int]]) -> None
         cols = _columns(layout)
         fi, ui = cols["unit"]
         for line, row in enumerate(rows, start=2):
-            if layout.kind == "egrid-unit" and (row[cols["heat_src"]] != "EPA/CAMD" or row[cols["mass"]["nox"][3]] != "EPA/CAMD"):
+            if _egrid_estimated(layout, cols, row):
                 continue  # as read() skips it
             date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
             hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
-            key = (f"{row[fi].strip()}/{row[ui].strip()}", date, 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE)
+            bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE  # as read() keys it
+            key = (f"{row[fi].strip()}/{row[ui].strip()}", date, bit)
             if key not in repeats:
                 continue
             cells = hash((layout.kind, *row))  # 64 bits: two unequal rows hashing alike is a 1 in 2**64 chance
@@ -267,4 +273,5 @@ def _check_repeats(paths: list[str], repeats: set[tuple[str, str, int]]) -> None
                 at = f"line {seen[1]}" + ("" if seen[0] == path else f" of {printable(seen[0])}")
                 raise InputError(f"{printable(key[0])[:40]} {printable(what)[:30]} has two rows that differ ({at} and this "
                                  "one): a unit's hour (day, year) has one row; a repeat equal in every cell, as in a file "
-                                 "given twice, is counted once and said. Keep the right row", where=f"{printable(path)} line {line}")
+                                 "given twice, is counted once and said. Keep the right row",
+                                 where=f"{printable(path)} line {line}")
