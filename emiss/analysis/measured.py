@@ -43,6 +43,9 @@ class _Acc:
     operating: int = 0
     no_heat: int = 0
     no_hours: int = 0  # rows with the operating time blank, counted as operating: their amounts are kept
+    # per pollutant, the rows with both its mass and the heat input: what a rate (lb/MMBtu) and a ratio may divide
+    paired_lb: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POLS, 0.0))
+    paired_heat: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POLS, 0.0))
 
 
 def _columns(layout: Layout) -> dict[str, Any]:
@@ -137,6 +140,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             else:
                 acc.hours += op
             h = row[cols["heat"]]
+            heat = None
             if h:
                 heat = number(h, where=at, column=layout.header[cols["heat"]])
                 if heat > heat_bound(span):
@@ -157,6 +161,9 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                                 f"{printable(row[i])[:40]}", where=at)
                 acc.lb[pol] += lb
                 acc.present[pol] += 1
+                if heat is not None:  # a rate's numerator and denominator from the same rows
+                    acc.paired_lb[pol] += lb
+                    acc.paired_heat[pol] += heat
                 if ind >= 0 and "Substitute" in row[ind]:
                     acc.substituted[pol] += 1
         if estimated:
@@ -210,22 +217,27 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
             have = a.present[pol] > 0
             lb = a.lb[pol] if have else None
             row[f"{pol}_lb"] = lb
-            row[f"{pol}_lb_per_mmbtu"] = lb / a.heat if have and a.heat > 0 else None
+            # the rate, and the ratios below, from the rows giving both the mass and the heat input: a row with the
+            # mass blank (or the heat input blank) would otherwise count on one side of the division only
+            pl, ph = a.paired_lb[pol], a.paired_heat[pol]
+            row[f"{pol}_lb_per_mmbtu"] = pl / ph if have and ph > 0 else None
             row[f"{pol}_missing_rows"] = a.operating - a.present[pol]
             row[f"{pol}_substituted_rows"] = a.substituted[pol]
-            ap42 = meas = None
+            ap42 = meas = ap42_p = meas_p = None  # the estimates for the period's heat, and for the paired rows' heat
             if gas_turbine and parsed.cls is not None and a.heat > 0:
                 f = _lb_per_mmbtu(pol, AP42_CONTROL[parsed.cls] if pol == "nox" else "any")
-                ap42 = f[0] * a.heat if f else None
+                ap42, ap42_p = (f[0] * a.heat, f[0] * ph) if f else (None, None)
                 m = lookup(parsed.cls, pol, band or "all")
-                meas = m.p50 * a.heat if m else None
+                meas, meas_p = (m.p50 * a.heat, m.p50 * ph) if m else (None, None)
             row[f"{pol}_estimate_ap42_lb"] = ap42
             row[f"{pol}_estimate_measured_lb"] = meas
-            row[f"{pol}_ratio_ap42"] = lb / ap42 if lb is not None and ap42 else None
-            row[f"{pol}_ratio_measured"] = lb / meas if lb is not None and meas else None
+            # measured / estimated for the same heat input: the paired rows' (every row's, and then to the bit the
+            # period's mass over its estimate, when no row lacks the mass or the heat input)
+            row[f"{pol}_ratio_ap42"] = pl / ap42_p if lb is not None and ap42_p else None
+            row[f"{pol}_ratio_measured"] = pl / meas_p if lb is not None and meas_p else None
             if row[f"{pol}_missing_rows"] > 0:
                 notes.append(f"{a.unit} {a.period}: {pol} blank in {row[f'{pol}_missing_rows']} operating row(s): the measured "
-                             "total leaves them out (not zero)")
+                             "total leaves them out (not zero); its rate and ratios are of the rows giving both mass and heat input")
             if a.substituted[pol]:
                 notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {pol} are substitute data (as reported)")
         if a.no_hours:
