@@ -184,3 +184,30 @@ def test_the_help_states_the_bounds_the_code_applies():
     assert f"heat input above {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h" in said
     assert "at {nox:g} lb/MMBtu of NOx, {so2:g} of SO2 or {co2:g} of CO2".format(**MAX_LB_PER_MMBTU) in said
     assert "emiss measured examples/egrid-units-2021.csv" in said and (ROOT / "examples" / "egrid-units-2021.csv").exists()
+
+
+def test_a_repeated_hour_with_other_values_is_refused_naming_both_rows(tmp_path):
+    # hour 0 on line 2 (4 lb NOx) and again on line 3 (40 lb): keeping the first would have left 36 lb out unsaid
+    log = _write(tmp_path / "h.csv", HOURLY, [_hour(0, "400", "4", "23.78"), _hour(0, "400", "40", "23.78")])
+    r = CliRunner().invoke(cli, ["measured", log])
+    assert r.exit_code == 1 and r.stdout == ""
+    assert f"{log} line 3: 55/GT1 2024-07-01 hour 0 has two rows that differ (line 2 and this one)" in r.stderr
+    # the same hour given in a second file with other values: the first file's line is named
+    other = _write(tmp_path / "o.csv", HOURLY, [_hour(1, "400", "4", "23.78"), _hour(0, "401", "4", "23.78")])
+    first = _write(tmp_path / "f.csv", HOURLY, [_hour(0, "400", "4", "23.78")])
+    r = CliRunner().invoke(cli, ["measured", first, other])
+    assert r.exit_code == 1 and f"{other} line 3: 55/GT1 2024-07-01 hour 0 has two rows that differ (line 2 of {first}" \
+        in r.stderr
+
+
+def test_a_blank_mass_leaves_its_hours_heat_out_of_the_rate(tmp_path):
+    # hours 0-2 of 400 MMBtu each, NOx 4 lb, blank, 4 lb: the rate is 8 lb / 800 MMBtu = 0.01 lb/MMBtu (the old code
+    # divided by all 1,200 MMBtu: 0.00667, a third low). Dry low-NOx, AP-42 0.099 lb/MMBtu (Table 3.1-1 lean premix):
+    # measured / AP-42 = 0.01 / 0.099 = 0.10101...; the estimate stays that of the period's 1,200 MMBtu: 118.8 lb
+    rows = [_hour(0, "400", "4", "23.78"), _hour(1, "400", "", "23.78"), _hour(2, "400", "4", "23.78")]
+    r = CliRunner().invoke(cli, ["measured", _write(tmp_path / "h.csv", HOURLY, rows), "--format", "json"])
+    row = json.loads(r.stdout)["rows"][0]
+    assert row["nox_lb"] == 8 and row["nox_missing_rows"] == 1
+    assert row["nox_lb_per_mmbtu"] == pytest.approx(0.01)
+    assert row["nox_estimate_ap42_lb"] == pytest.approx(118.8)
+    assert row["nox_ratio_ap42"] == pytest.approx(0.01 / 0.099)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
 from emiss.analysis.track import Cap, Tracker, month_hours
 from emiss.cli import cli
+from emiss.errors import InputError
 
 HOURLY = list(CAMPD_HOURLY_EXPORT)
 
@@ -84,11 +85,12 @@ def test_a_missing_month_is_a_gap_not_a_zero(tmp_path):
     assert any("1 month(s) with no row" in n and "2023-06" in n for n in doc["notes"])
 
 
-def test_a_duplicate_hour_is_dropped_and_said(tmp_path):
-    # unit 7/CT1 on 2024-01-01: hours 0, 1, 1 again (999 lb, dropped), 2 -> 10 + 20 + 30 = 60 lb = 0.03 short tons
+def test_an_identical_repeated_hour_is_counted_once_and_said(tmp_path):
+    # unit 7/CT1 on 2024-01-01: hours 0, 1, 1 again (every cell equal: counted once), 2 -> 10 + 20 + 30 = 60 lb
+    # = 0.03 short tons (counted twice it would be 80 lb, 0.04)
     log = _hourly(tmp_path / "h.csv", [(7, "CT1", "2024-01-01", 0, "1.00", 100, 10, "Measured"),
                                        (7, "CT1", "2024-01-01", 1, "1.00", 100, 20, "Measured"),
-                                       (7, "CT1", "2024-01-01", 1, "1.00", 100, 999, "Measured"),
+                                       (7, "CT1", "2024-01-01", 1, "1.00", 100, 20, "Measured"),
                                        (7, "CT1", "2024-01-01", 2, "0.50", 50, 30, "Substitute"),
                                        (7, "CT1", "2024-01-01", 3, "0.00", "", "", "")])
     tr = Tracker([Cap("nox", 1.0, "1 tpy", "test")])
@@ -96,7 +98,8 @@ def test_a_duplicate_hour_is_dropped_and_said(tmp_path):
     doc = tr.result()
     assert _facility(doc)["2024-01"]["tons"] == pytest.approx(0.03)
     notes = " ".join(doc["notes"])
-    assert "1 duplicate row(s) dropped (the first kept): 2024-01-01 1h" in notes
+    assert "7/CT1: 1 repeated row(s) equal in every cell to an earlier one (a log exported or given twice) counted " \
+           "once: 2024-01-01 1h" in notes
     assert "1 hour(s) of nox are substitute data" in notes
     # January 2024 has 31 x 24 = 744 hours; 4 distinct hours have a row (hour 3's 0 h row counts: it says idle)
     assert "7/CT1 2024-01: 4 of 744 hours logged: month(s) only partly logged are missing data" in notes
@@ -204,7 +207,7 @@ def test_campd_daily_export_in_short_tons(tmp_path):
     header = [("Date" if h == "Year" else h) for h in ANNUAL]
     rows = [{"Facility ID": "3", "Unit ID": "1", "Date": d, "Sum of the Operating Time": "24", "Heat Input (mmBtu)": "9600",
              "NOx Mass (short tons)": nox, "SO2 Mass (short tons)": "0.003", "CO2 Mass (short tons)": "570.7"}
-            for d, nox in (("2024-12-31", "0.05"), ("2025-01-01", "0.04"), ("2025-01-01", "9"))]
+            for d, nox in (("2024-12-31", "0.05"), ("2025-01-01", "0.04"), ("2025-01-01", "0.04"))]
     path = tmp_path / "d.csv"
     with open(path, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n", restval="")
@@ -214,21 +217,21 @@ def test_campd_daily_export_in_short_tons(tmp_path):
     tr.add(str(path))
     doc = tr.result()
     fac = _facility(doc)
-    # 0.05 t in 2024-12; 0.04 t in 2025-01 (the second 2025-01-01 row is a duplicate day, dropped): rolling 0.09
+    # 0.05 t in 2024-12; 0.04 t in 2025-01 (the second 2025-01-01 row repeats the first, counted once): rolling 0.09
     assert fac["2024-12"]["tons"] == pytest.approx(0.05) and fac["2025-01"]["rolling_tons"] == pytest.approx(0.09)
     assert doc["files"][0]["layout"] == "campd-daily"
-    assert any("1 duplicate row(s) dropped (the first kept): 2025-01-01" in n for n in doc["notes"])
+    assert any("1 repeated row(s) equal in every cell" in n and "2025-01-01" in n for n in doc["notes"])
 
 
 def test_plain_log_with_times_in_the_date(tmp_path):
-    # two hours of one day are two rows, not a duplicate; the repeated 01:00 is: 10 + 20 lb = 0.015 short tons
+    # two hours of one day are two rows, not a repeat; the repeated 01:00 (equal cells) is: 10 + 20 lb = 0.015 tons
     log = _plain(tmp_path / "t.csv", [("2024-05-01 00:00", "A", 1, 10), ("2024-05-01 01:00", "A", 1, 20),
-                                      ("2024-05-01 01:00", "A", 1, 500)])
+                                      ("2024-05-01 01:00", "A", 1, 20)])
     tr = Tracker()
     tr.add(log)
     doc = tr.result()
     assert _facility(doc)["2024-05"]["tons"] == pytest.approx(0.015)
-    assert any("1 duplicate row(s)" in n for n in doc["notes"])
+    assert any("1 repeated row(s)" in n for n in doc["notes"])
 
 
 def test_chart_and_csv(tmp_path):
@@ -470,7 +473,8 @@ def test_a_log_that_stops_on_the_third_is_not_a_whole_month(tmp_path):
     doc = tr.result()
     dec = _facility(doc)["2024-12"]
     assert dec["rolling_tons"] == 80 and dec["window_complete"] is False and dec["crossed"] is None
-    assert dec["basis"] == "measured"  # the facility merges its units' bases; the unit's says how much is logged
+    assert dec["basis"] == "measured, a lower bound"  # the facility merges its units' bases and says a unit's month lacks
+    # days (the unit's basis says how much is logged)
     unit = {r["month"]: r for r in doc["rows"] if r["unit"] == "CT-1"}
     assert unit["2024-12"]["basis"] == "measured, 3 of 31 days logged" and unit["2024-11"]["basis"] == "measured"
     assert doc["partial"] == [{"unit": "CT-1", "month": "2024-12", "logged": 3, "of": 31, "by": "days"}]
@@ -611,3 +615,86 @@ def test_a_day_written_short_is_refused_and_a_padded_month_is_whole(tmp_path):
     # a whole month's row with trailing spaces is still the whole month (744 h), not one day of it
     code, out, err = _track(_plain(tmp_path / "log.csv", [("2024-01   ", "A", 5, 10)]), "--format", "json")
     assert code == 0 and json.loads(out)["partial"] == [] and json.loads(out)["rows"][0]["basis"] == "measured"
+
+
+def test_a_repeated_hour_with_other_values_is_refused_naming_both_rows(tmp_path):
+    # line 3 (hour 1, 20 lb) and line 4 (hour 1, 999 lb): which is right, or whether both are real, is not emiss's
+    # call; keeping the first would have summed 10 + 20 = 30 lb and lost 999 lb without an error
+    log = _hourly(tmp_path / "h.csv", [(7, "CT1", "2024-01-10", 0, "1.00", 100, 10, "Measured"),
+                                       (7, "CT1", "2024-01-10", 1, "1.00", 100, 20, "Measured"),
+                                       (7, "CT1", "2024-01-10", 1, "1.00", 100, 999, "Measured")])
+    result = CliRunner().invoke(cli, ["track", log, "--limit", "nox=1 tpy"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"{log} line 4: 7/CT1 2024-01-10 hour 1 has two rows that differ (line 3 and this one)" in result.stderr
+    assert "a repeat equal in every cell, as in a log exported twice, is counted once and said" in result.stderr
+    assert "daylight-saving" not in result.stderr  # 2024-01-10 is a Wednesday in January
+
+
+def test_the_fall_back_hour_of_a_local_time_log_is_refused_with_a_hint(tmp_path):
+    # 2024-11-03 is the first Sunday of November (Nov 1 2024 a Friday): in US local clock time 01:00 happens twice.
+    # Two real hours of 10 and 12 lb; the log cannot say which clock it keeps, so the sum is not guessed
+    log = _plain(tmp_path / "t.csv", [("2024-11-03 00:00", "A", 1, 10), ("2024-11-03 01:00", "A", 1, 10),
+                                      ("2024-11-03 01:00", "A", 1, 12)])
+    tr = Tracker()
+    with pytest.raises(InputError) as err:
+        tr.add(log)
+    assert "line 4: A 2024-11-03 hour 1 has two rows that differ (line 3 and this one)" in str(err.value)
+    assert "the night daylight-saving time ends" in str(err.value) and "standard time or UTC" in str(err.value)
+
+
+def test_a_log_given_twice_is_counted_once_and_a_changed_copy_is_refused(tmp_path):
+    # the same log twice: every row repeats an equal row of the first file; 10 + 20 lb = 0.015 short tons, not 0.03
+    rows = [("2024-05-01", "A", 1, 10), ("2024-05-02", "A", 1, 20)]
+    log = _plain(tmp_path / "a.csv", rows)
+    tr = Tracker()
+    tr.add(log)
+    tr.add(log)
+    doc = tr.result()
+    assert _facility(doc)["2024-05"]["tons"] == pytest.approx(0.015)
+    assert any("A: 2 repeated row(s) equal in every cell" in n for n in doc["notes"])
+    # a second file whose 2024-05-02 row says 25 lb: refused, naming the first file's line 3
+    other = _plain(tmp_path / "b.csv", [("2024-05-02", "A", 1, 25)])
+    tr = Tracker()
+    tr.add(log)
+    with pytest.raises(InputError) as err:
+        tr.add(other)
+    assert str(err.value).startswith(f"{other} line 2: A 2024-05-02 has two rows that differ (line 3 of {log} and this one)")
+
+
+def test_rows_counted_once_are_said_on_stderr_and_in_json(tmp_path):
+    # 2024-05-02 given twice, equal in every cell: 10 + 20 lb = 30 lb = 0.015 short tons; JSON lists it, stderr says it
+    log = _plain(tmp_path / "a.csv", [("2024-05-01", "A", 1, 10), ("2024-05-02", "A", 1, 20), ("2024-05-02", "A", 1, 20)])
+    result = CliRunner().invoke(cli, ["track", log, "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["repeated"] == [{"unit": "A", "rows": 1}]
+    assert _facility(doc)["2024-05"]["tons"] == pytest.approx(0.015)
+    assert "counted once: A (1)" in result.stderr
+
+
+def test_the_facility_month_of_a_partly_logged_unit_month_says_it_is_a_lower_bound(tmp_path):
+    # A logs January and February whole; B logs 2024-02 on 2 of its 29 days: 100 + 100 lb. The facility's February is
+    # 1,000 + 200 lb = 0.6 short tons, a lower bound (27 of B's days lack a row); it read plain 'measured' before
+    log = _plain(tmp_path / "p.csv", [("2024-01", "A", 300, 1000), ("2024-02", "A", 300, 1000), ("2024-01", "B", 300, 1000),
+                                      ("2024-02-01", "B", 20, 100), ("2024-02-02", "B", 20, 100)])
+    tr = Tracker()
+    tr.add(log)
+    fac = _facility(tr.result())
+    assert fac["2024-02"]["tons"] == pytest.approx(0.6)
+    assert fac["2024-02"]["basis"] == "measured, a lower bound" and fac["2024-01"]["basis"] == "measured"
+
+
+def test_the_table_calls_a_never_logged_units_sums_unknown_not_zero(tmp_path):
+    # one month of unit 'turbines#1' of examples/my-site.toml (4 units), NOx capped (so estimated): units 2-4 have no
+    # row, basis 'missing'; their 12-month sums are not known, where the table showed 0.000 (read as no emissions)
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report.measured import track_view
+    from emiss.report.views import Table
+
+    tr = Tracker([Cap("nox", 100.0, "100 tpy", "test")],
+                 scenario=scenario_from(str(Path(__file__).resolve().parent.parent / "examples" / "my-site.toml")))
+    tr.add(_plain(tmp_path / "l.csv", [("2024-01", "turbines#1", 300)], ("date", "unit", "hours")))
+    units = next(t for t in track_view(tr.result()) if isinstance(t, Table) and t.title.startswith("Each unit"))
+    rows = {(r[0], r[1]): r for r in units.rows}
+    assert rows[("turbines#4", "nox")][2:] == ("unknown", "-", "unknown", "missing")
+    assert rows[("turbines#1", "nox")][2] != "unknown" and rows[("turbines#1", "nox")][5] == "estimated"

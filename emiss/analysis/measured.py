@@ -43,6 +43,9 @@ class _Acc:
     operating: int = 0
     no_heat: int = 0
     no_hours: int = 0  # rows with the operating time blank, counted as operating: their amounts are kept
+    # per pollutant, the rows with both its mass and the heat input: what a rate (lb/MMBtu) and a ratio may divide
+    paired_lb: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POLS, 0.0))
+    paired_heat: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POLS, 0.0))
 
 
 def _columns(layout: Layout) -> dict[str, Any]:
@@ -72,6 +75,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
     seen: dict[tuple[str, str], int] = {}  # (unit, date) -> the hours seen (a bit each), across every file
     years: dict[tuple[str, str], str] = {}  # (unit, year) -> how a CAMPD export gives it: whole, or by day or hour
     dups = 0
+    repeats: set[tuple[str, str, int]] = set()  # (unit, date, hour bit) given more than once
     for path in paths:
         where = printable(path)
         header, rows = open_rows(path)
@@ -84,7 +88,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
         estimated = 0
         for line, row in enumerate(rows, start=2):
             at = f"{where} line {line}"
-            if layout.kind == "egrid-unit" and (row[cols["heat_src"]] != "EPA/CAMD" or row[cols["mass"]["nox"][3]] != "EPA/CAMD"):
+            if _egrid_estimated(layout, cols, row):
                 estimated += 1
                 continue
             key = f"{row[fi].strip()}/{row[ui].strip()}"
@@ -98,8 +102,9 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
             bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE
             mask = seen.get((key, date), 0)
-            if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said
-                dups += 1
+            if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said, when every cell
+                dups += 1     # is equal (checked below, by reading the files again); refused when any differs
+                repeats.add((key, date, bit))
                 continue
             if (bit == WHOLE and mask & HOUR_BITS) or (bit & HOUR_BITS and mask & WHOLE):
                 raise InputError(f"{printable(key)[:40]} {printable(date)[:12]} is in both a daily and an hourly export (or "
@@ -135,6 +140,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             else:
                 acc.hours += op
             h = row[cols["heat"]]
+            heat = None
             if h:
                 heat = number(h, where=at, column=layout.header[cols["heat"]])
                 if heat > heat_bound(span):
@@ -155,12 +161,18 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                                 f"{printable(row[i])[:40]}", where=at)
                 acc.lb[pol] += lb
                 acc.present[pol] += 1
+                if heat is not None:  # a rate's numerator and denominator from the same rows
+                    acc.paired_lb[pol] += lb
+                    acc.paired_heat[pol] += heat
                 if ind >= 0 and "Substitute" in row[ind]:
                     acc.substituted[pol] += 1
         if estimated:
             notes.append(f"{where}: {estimated} eGRID row(s) left out: heat input or NOx not measured (src is not EPA/CAMD)")
+    if repeats:
+        _check_repeats(paths, repeats)
     if dups:
-        notes.append(f"{dups} duplicate row(s) left out: the same unit and period given twice (within or across files)")
+        notes.append(f"{dups} duplicate row(s) left out: the same unit and period given twice (within or across files), "
+                     "equal in every cell")
     return list(accs.values()), notes
 
 
@@ -205,22 +217,27 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
             have = a.present[pol] > 0
             lb = a.lb[pol] if have else None
             row[f"{pol}_lb"] = lb
-            row[f"{pol}_lb_per_mmbtu"] = lb / a.heat if have and a.heat > 0 else None
+            # the rate, and the ratios below, from the rows giving both the mass and the heat input: a row with the
+            # mass blank (or the heat input blank) would otherwise count on one side of the division only
+            pl, ph = a.paired_lb[pol], a.paired_heat[pol]
+            row[f"{pol}_lb_per_mmbtu"] = pl / ph if have and ph > 0 else None
             row[f"{pol}_missing_rows"] = a.operating - a.present[pol]
             row[f"{pol}_substituted_rows"] = a.substituted[pol]
-            ap42 = meas = None
+            ap42 = meas = ap42_p = meas_p = None  # the estimates for the period's heat, and for the paired rows' heat
             if gas_turbine and parsed.cls is not None and a.heat > 0:
                 f = _lb_per_mmbtu(pol, AP42_CONTROL[parsed.cls] if pol == "nox" else "any")
-                ap42 = f[0] * a.heat if f else None
+                ap42, ap42_p = (f[0] * a.heat, f[0] * ph) if f else (None, None)
                 m = lookup(parsed.cls, pol, band or "all")
-                meas = m.p50 * a.heat if m else None
+                meas, meas_p = (m.p50 * a.heat, m.p50 * ph) if m else (None, None)
             row[f"{pol}_estimate_ap42_lb"] = ap42
             row[f"{pol}_estimate_measured_lb"] = meas
-            row[f"{pol}_ratio_ap42"] = lb / ap42 if lb is not None and ap42 else None
-            row[f"{pol}_ratio_measured"] = lb / meas if lb is not None and meas else None
+            # measured / estimated for the same heat input: the paired rows' (every row's, and then to the bit the
+            # period's mass over its estimate, when no row lacks the mass or the heat input)
+            row[f"{pol}_ratio_ap42"] = pl / ap42_p if lb is not None and ap42_p else None
+            row[f"{pol}_ratio_measured"] = pl / meas_p if lb is not None and meas_p else None
             if row[f"{pol}_missing_rows"] > 0:
                 notes.append(f"{a.unit} {a.period}: {pol} blank in {row[f'{pol}_missing_rows']} operating row(s): the measured "
-                             "total leaves them out (not zero)")
+                             "total leaves them out (not zero); its rate and ratios are of the rows giving both mass and heat input")
             if a.substituted[pol]:
                 notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {pol} are substitute data (as reported)")
         if a.no_hours:
@@ -234,3 +251,39 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
         notes.append("AP-42 s.3.1 has no factor for SCR: the AP-42 estimate of a unit with SCR uses its combustor's factor "
                      "without SCR")
     return rows, notes
+
+
+def _egrid_estimated(layout: Layout, cols: dict[str, Any], row: list[str]) -> bool:
+    """Return whether a row is an eGRID row whose heat input or NOx EPA estimated (not measured): left out."""
+    return layout.kind == "egrid-unit" and (row[cols["heat_src"]] != "EPA/CAMD" or row[cols["mass"]["nox"][3]] != "EPA/CAMD")
+
+
+def _check_repeats(paths: list[str], repeats: set[tuple[str, str, int]]) -> None:
+    """Refuse a unit's hour (day, year) given twice with different values: which row is right is not emiss's call.
+
+    Only the bits of the hours seen are kept while reading, so the files are read again, only when a repeat was found.
+    """
+    first: dict[tuple[str, str, int], tuple[str, int, int]] = {}  # key -> (file, line, hash of its cells)
+    for path in paths:
+        header, rows = open_rows(path)
+        layout = detect(header, where=printable(path))
+        cols = _columns(layout)
+        fi, ui = cols["unit"]
+        for line, row in enumerate(rows, start=2):
+            if _egrid_estimated(layout, cols, row):
+                continue  # as read() skips it
+            date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
+            hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
+            bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE  # as read() keys it
+            key = (f"{row[fi].strip()}/{row[ui].strip()}", date, bit)
+            if key not in repeats:
+                continue
+            cells = hash((layout.kind, *row))  # 64 bits: two unequal rows hashing alike is a 1 in 2**64 chance
+            seen = first.setdefault(key, (path, line, cells))
+            if seen[2] != cells:
+                what = f"{date} hour {hour}" if key[2] != WHOLE else (date or "eGRID row")
+                at = f"line {seen[1]}" + ("" if seen[0] == path else f" of {printable(seen[0])}")
+                raise InputError(f"{printable(key[0])[:40]} {printable(what)[:30]} has two rows that differ ({at} and this "
+                                 "one): a unit's hour (day, year) has one row; a repeat equal in every cell, as in a file "
+                                 "given twice, is counted once and said. Keep the right row",
+                                 where=f"{printable(path)} line {line}")

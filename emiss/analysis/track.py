@@ -2,7 +2,8 @@
 months and set against annual caps (short tons per 12 months).
 
 A log is read once, row by row (CAMPD hourly or daily exports, or a plain date/unit log); memory holds one
-accumulator per unit and month and one bit per unit and hour seen (for duplicates), never the rows. Pollutants the
+accumulator per unit and month and one bit per unit and hour seen (for repeats), never the rows; a file with a
+repeated unit-hour is read again to compare the repeat's cells with the first row's. Pollutants the
 log measures are summed as measured; others are estimated from the log's heat input, hours, fuel or MWh with the
 preset's factors for the unit's fleet group. Every cell says which.
 """
@@ -27,6 +28,7 @@ SHOWN = 5  # dates named in a note before "..."
 WHOLE = 1 << 24  # the bit of a row for a whole day (or a whole month, in a monthly log)
 HOUR_BITS = WHOLE - 1  # the bits of the day's 24 hours
 MISSING = "missing"  # the basis of a month with no row for a unit, before its first row or after its last
+LOWER = ", a lower bound"  # after a facility month's basis when a unit's month lacks days, hours or blank rows' values
 HOURS_SLACK = 1e-9  # relative: operating times summed in fractions of an hour may round just above the month's hours
 
 
@@ -105,6 +107,7 @@ class Tracker:
         pols = [m[0] for m in meas]
         self.width = BASE + 3 * len(self.measured)
         slots = [(BASE + 3 * self.measured.index(p), i, mult, ind, p, mass_bound(p, 1.0)) for p, i, mult, ind in meas]
+        self._adding = path  # the file being read: _check_repeats reads it again
         n = self._read(layout, rows, slots, where)
         self.files.append({"file": path, "layout": layout.kind, "rows": n, "measured": pols})
 
@@ -144,10 +147,12 @@ class Tracker:
         width = self.width
         heat_per_h = heat_bound(1.0)  # MMBtu; bounds are per hour, times the hours a row covers
         cur_key: Any = None
+        cur_ukey = ""
         cur_month = ""
         cur_whole = False
         acc: list[float] = []
         unit = _Unit()
+        repeats: dict[tuple[str, str, int], list[int]] = {}  # (unit, day, hour bit) -> the lines repeating it
         line = 1
         for row in rows:
             line += 1
@@ -156,7 +161,8 @@ class Tracker:
             month = date[:7]
             if key != cur_key or month != cur_month:
                 ukey = key if kind == "plain" else f"{key[0]}/{key[1]}"
-                unit = self._unit(ukey.strip(), f"{where} line {line}")
+                cur_ukey = ukey.strip()
+                unit = self._unit(cur_ukey, f"{where} line {line}")
                 m = _month(date, f"{where} line {line}")
                 acc = unit.months.get(m)
                 if acc is None:
@@ -169,21 +175,21 @@ class Tracker:
                 raise InputError(f"{_name(cur_key)} {month} is given both as a whole month and by day or hour; "
                                  "give one or the other", where=f"{where} line {line}")
             day = date[:10]
-            bit = WHOLE
-            if i_hour < 0 and len(date) > 12 and date[10] in "T ":  # a plain log's 'YYYY-MM-DD HH:MM'
-                bit = 1 << int(date[11:13]) if date[11:13].isdigit() and int(date[11:13]) < 24 else 1 << 25
-            elif i_hour >= 0:
+            if i_hour >= 0:
                 h = row[i_hour]
                 if not h.isdigit() or int(h) > 23:
                     raise InputError(f"hour '{printable(h)[:20]}' must be 0-23", where=f"{where} line {line}")
-                bit = 1 << int(h)
+                bit = 1 << int(h)  # _bit's, inline: an hourly log's rows are millions
+            else:
+                bit = _bit(date, None)
             mask = unit.seen.get(day)
             if mask is None:
                 _month(day, f"{where} line {line}")  # checks the day once per unit and date
                 mask = 0
-            if mask & bit:
+            if mask & bit:  # counted once here; _check_repeats (a second read) refuses it unless every cell is equal
                 acc[DUPS] += 1
-                if len(unit.dup_dates) < SHOWN:  # the first few are named; all are counted (memory stays bounded)
+                repeats.setdefault((cur_ukey, day, bit), []).append(line)
+                if len(unit.dup_dates) < SHOWN:  # the first few are named; all are counted
                     unit.dup_dates.append(f"{day} {row[i_hour]}h" if i_hour >= 0 else date.strip())
                 continue
             if (bit == WHOLE and mask & HOUR_BITS) or (bit & HOUR_BITS and mask & WHOLE):  # a day and an hour of it
@@ -252,7 +258,33 @@ class Tracker:
                     if i >= 0 and row[i]:
                         number(row[i], where=f"{where} line {line}", column=layout.header[i])
                 raise
+        if repeats:
+            self._check_repeats(repeats, where)
         return line - 1
+
+    def _check_repeats(self, repeats: dict[tuple[str, str, int], list[int]], where: str) -> None:
+        """Refuse a repeated unit-hour (day, month) unless its rows are equal in every cell.
+
+        The first read keeps one bit per unit and hour, not the rows, so the rows are compared by reading the files
+        again, the earlier ones too (a log given twice repeats across files): only when a repeat was found.
+        """
+        first: dict[tuple[str, str, int], tuple[str, int, int]] = {}  # key -> (file, line, hash of its cells)
+        for path in [f["file"] for f in self.files] + [self._adding]:
+            header, rows = open_rows(path)
+            layout = detect(header, where=printable(path))
+            keyof = _key_of(layout)
+            line = 1
+            for row in rows:
+                line += 1
+                key = keyof(row)
+                if key not in repeats:
+                    continue
+                cells = hash((layout.kind, *row))  # 64 bits: two unequal rows hashing alike is a 1 in 2**64 chance
+                seen = first.setdefault(key, (path, line, cells))
+                if seen[2] != cells:
+                    _refuse_repeat(key, seen[:2], (path, line), where)
+        if repeats.keys() - first.keys():  # the two reads keyed a row differently: a repeat would go unchecked
+            raise RuntimeError(f"emiss bug: repeated rows not found on a second read of {where}")
 
     # ---- results -----------------------------------------------------------------------------------------------------
     def result(self) -> dict[str, Any]:
@@ -272,6 +304,7 @@ class Tracker:
         facility: dict[str, list[tuple[float, set[str], bool]]] = {p: [(0.0, set(), True) for _ in months] for p in pols}
         missing = []
         partial = []
+        repeated = []  # units with rows equal in every cell to an earlier one, counted once
         absent = self._absent()
         for name in sorted([*self.units, *absent]):
             if name in absent:  # a unit of the preset with no row at all: every month missing, every window incomplete
@@ -295,6 +328,9 @@ class Tracker:
                         for a, b, _ in missing_spans(min(u.months), max(u.months), months)]
             partial += [{"unit": name, "month": month_text(m), "logged": a, "of": b, "by": by}
                         for m, (a, b, by) in sorted(part.items())]
+            dups = int(sum(a[DUPS] for a in u.months.values()))
+            if dups:
+                repeated.append({"unit": name, "rows": dups})
             for p in pols:
                 cells = [self._cell(u, m, p, part) for m in months]
                 rows += self._rolling(name, p, months, cells, cap=None)
@@ -312,7 +348,8 @@ class Tracker:
         return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
                 "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
                          for c in self.caps.values()],
-                "first_crossing": first_crossing, "missing": missing, "partial": partial, "notes": notes, "rows": rows}
+                "first_crossing": first_crossing, "missing": missing, "partial": partial, "repeated": repeated, "notes": notes,
+                "rows": rows}
 
     def _absent(self) -> dict[str, str]:
         """Return the units the preset describes that no log names (unit -> its group, said), or none without a preset.
@@ -394,7 +431,8 @@ class Tracker:
         dups = int(sum(a[DUPS] for a in u.months.values()))
         if dups:
             more = f", ... ({dups - len(u.dup_dates)} more)" if dups > len(u.dup_dates) else ""
-            notes.append(f"{name}: {dups} duplicate row(s) dropped (the first kept): {', '.join(u.dup_dates)}{more}")
+            notes.append(f"{name}: {dups} repeated row(s) equal in every cell to an earlier one (a log exported or given "
+                         f"twice) counted once: {', '.join(u.dup_dates)}{more}")
         if part:
             said = [f"{month_text(m)}: {a} of {b} {by} logged" for m, (a, b, by) in sorted(part.items())]
             more = f"; ... ({len(said) - SHOWN} more)" if len(said) > SHOWN else ""
@@ -490,14 +528,65 @@ def _unknown_notes(p: str, rows: list[dict[str, Any]]) -> list[str]:
             f"with a sum under the cap that is only a lower bound: {_some(unknown)}{latest}{why}"]
 
 
+def _bit(date: str, hour: str | None) -> int:
+    """Return the bit a row takes in its unit-day's mask: its hour's, or WHOLE for a row for a whole day or month."""
+    if hour is not None:
+        return 1 << int(hour)
+    if len(date) > 12 and date[10] in "T ":  # a plain log's 'YYYY-MM-DD HH:MM'
+        return 1 << int(date[11:13]) if date[11:13].isdigit() and int(date[11:13]) < 24 else 1 << 25
+    return WHOLE
+
+
+def _key_of(layout: Layout) -> Any:
+    """Return a function giving a row's (unit as named, day, hour bit): the key a repeated row shares."""
+    c = layout.col
+    if layout.kind == "plain":
+        i_unit, i_date, i_hour = c("unit"), c("date"), c("hour")
+        return lambda row: (row[i_unit].strip(), row[i_date][:10],
+                            _bit(row[i_date], row[i_hour] if i_hour >= 0 else None))
+    i_fac, i_u, i_date, i_hour = c("Facility ID"), c("Unit ID"), c("Date"), c("Hour")
+    return lambda row: (f"{row[i_fac]}/{row[i_u]}".strip(), row[i_date][:10],
+                        _bit(row[i_date], row[i_hour] if i_hour >= 0 else None))
+
+
+FALL_BACK = {10: range(25, 32), 11: range(1, 8)}  # month -> days a Sunday ends daylight-saving time: the EU's last
+# Sunday of October, the US's first of November
+FALL_BACK_HOURS = 1 << 1 | 1 << 2  # the hour repeated: 01:00 in the US (02:00 DST -> 01:00), 02:00 in the EU
+
+
+def _refuse_repeat(key: tuple[str, str, int], a: tuple[str, int], b: tuple[str, int], where: str) -> None:
+    """Refuse two rows for one unit-hour (day, month) that differ: which to keep, or whether both are real, is the
+    log keeper's call (a double export repeats every cell; two real hours need a clock without a repeated hour)."""
+    import datetime
+
+    unit, day, bit = key
+    what = f"{day} hour {bit.bit_length() - 1}" if bit & HOUR_BITS else day
+    at = f"line {a[1]}" + ("" if a[0] == b[0] else f" of {printable(a[0])}")
+    hint = ""
+    try:
+        d = datetime.date.fromisoformat(day)
+    except ValueError:
+        d = None
+    if d is not None and bit & FALL_BACK_HOURS and d.weekday() == 6 and d.day in FALL_BACK.get(d.month, ()):
+        hint = (". If these are the two hours of the night daylight-saving time ends, the log is in local clock time, "
+                "where that hour happens twice: log in standard time or UTC (CAMPD exports are in standard time), or "
+                "give the two hours as one row with their sums")
+    raise InputError(f"{_name(unit)} {what} has two rows that differ ({at} and this one): a unit's hour (day, month) has one "
+                     "row; a repeat equal in every cell, as in a log exported twice, is counted once and said. Keep "
+                     f"the right row, or one row with the sums{hint}", where=f"{printable(b[0])} line {b[1]}")
+
+
 def _name(key: Any) -> str:
     """Return a log row's unit as the output names it: a plain log's text, a CAMPD export's 'facility/unit'."""
     return printable(key if isinstance(key, str) else "/".join(key))[:40]
 
 
 def _merge(bases: set[str]) -> str:
+    """Return the facility's basis for a month from its units': one word, 'mixed: ...', and ', a lower bound' when a
+    unit's month is only partly logged or has blank rows (its own basis says which; the facility's sum lacks them)."""
     plain = {b.split(",")[0] for b in bases}
-    return plain.pop() if len(plain) == 1 else "mixed: " + ", ".join(sorted(plain))
+    said = plain.pop() if len(plain) == 1 else "mixed: " + ", ".join(sorted(plain))
+    return said + (LOWER if any("," in b for b in bases) else "")
 
 
 def _some(items: list[str]) -> str:

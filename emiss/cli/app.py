@@ -478,6 +478,12 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
                 raise CliError("--xlsx needs openpyxl: pip install 'emiss[report]'", 1) from None
     except OSError as exc:
         raise CliError(f"cannot write '{printable(str(exc.filename or ''))}': {exc.strerror or exc}", 1) from None
+    finally:  # each figure once written (the file and the page's SVG both drawn from it), or on an error: pyplot keeps
+        if drawn:  # every figure open until closed, and in-process use (the API, tests) would pile them up
+            import matplotlib.pyplot as plt
+
+            for d in drawn:
+                plt.close(d[0])
 
 
 def _write_file(path: str, text: str, what: str) -> None:

@@ -63,7 +63,9 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     A log is a CAMPD hourly or daily export (CSV, gzip or Parquet, EPA's column names), or a plain CSV/Parquet with
     columns date (YYYY-MM-DD, or YYYY-MM), unit, optional hour (0-23), one of heat_input_mmbtu, hours, fuel_scf or
     mwh, and optional measured pounds as <pollutant>_lb (e.g. nox_lb). Measured pounds are summed as measured;
-    other pollutants are estimated from the preset. Gaps, blanks and duplicate rows are counted and named.
+    other pollutants are estimated from the preset. Gaps and blanks are counted and named. A unit's hour (day,
+    month) has one row: a repeat equal in every cell (a log given twice) is counted once and said; one with other
+    values is refused, naming both rows.
 
     A window is crossed when its sum is above the cap, even if incomplete (a partial sum is a lower bound); an
     incomplete window under the cap is unknown (JSON null, 'unknown' elsewhere), never 'not crossed'. The months
@@ -71,8 +73,9 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     first row or after its last: missing data, not zero (basis 'missing'); a row with 0 operating hours says a unit
     was idle or not yet in service. A month logged by day or hour is whole only when every day (every hour, for an
     hourly log) has a row, a 0 h row included; one with days or hours lacking a row is only partly logged, missing
-    data (basis '..., 3 of 31 days logged'). With --preset, a unit of its fleet that no log names is missing in every
-    month (a group named bare, 'NAME', is taken as logged whole). Unknown windows do not change the exit code.
+    data (basis '..., 3 of 31 days logged'; the facility's '..., a lower bound'). With --preset, a unit of its fleet
+    that no log names is missing in every month (a group named bare, 'NAME', is taken as logged whole). Unknown
+    windows do not change the exit code.
 
     A value no unit can reach is refused, naming its row, with the bounds of `emiss measured`: heat input above
     30,000 MMBtu/h over the hours the row covers (an hour, a day, a month), or a mass above that heat input at 10
@@ -121,7 +124,8 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     and substituted values are counted and said, never taken as zero. A value no unit can reach is refused, naming
     its row: an operating time beyond the hours the row covers (an hour, a day, a year), a heat input above 30,000
     MMBtu/h, or a mass above that heat input at 10 lb/MMBtu of NOx, 20 of SO2 or 400 of CO2 (more than any fuel's
-    combustion gives).
+    combustion gives). A row repeated equal in every cell (a file given twice) is counted once and said; one repeated
+    with other values is refused, naming both rows.
 
     \b
     Examples:

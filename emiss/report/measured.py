@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emiss.analysis.track import SHOWN
+from emiss.analysis.track import MISSING, SHOWN
 from emiss.report.charts import name
 from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
@@ -122,6 +122,9 @@ def track_view(doc: dict[str, Any]) -> View:
         last[k] = r
         bases.setdefault(k, set()).add(r["basis"].split(",")[0])
     for k, r in peaks.items():
+        if bases[k] == {MISSING}:  # a unit of the preset no log names: its sums are not 0.000 but not known at all
+            u.rows.append((k[0], k[1], "unknown", "-", "unknown", MISSING))
+            continue
         u.rows.append((k[0], k[1], _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
     view.append(u)
     for p, month in doc["first_crossing"].items():
@@ -291,6 +294,10 @@ def track_document(doc: dict[str, Any]) -> Document:
         more = f"; ... ({len(part) - SHOWN} more)" if len(part) > SHOWN else ""
         said += ("; " if said else "") + ("months only partly logged are missing data, their sums lower bounds: "
                                           + "; ".join(part[:SHOWN]) + more)
+    twice = [f"{r['unit']} ({r['rows']})" for r in doc.get("repeated", ())]
+    if twice:  # nothing is left out unsaid: a machine format's reader is told of the rows counted once, as the table's
+        said += ("; " if said else "") + ("rows equal in every cell to an earlier one (a log exported or given twice) "
+                                          "counted once: " + "; ".join(twice))
     return Document(view=lambda: track_view(doc), data=lambda: doc, rows=lambda: doc["rows"], fields=TRACK_FIELDS,
                     texts={"csv": lambda: flat("csv"), "tsv": lambda: flat("tsv")},
                     notes=dict.fromkeys(("json", "csv", "tsv", "ndjson"), said) if said else {})
