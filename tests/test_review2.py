@@ -298,3 +298,11 @@ def test_a_bound_met_only_at_the_published_precision_is_not_said_to_be_passed():
     r = CliRunner().invoke(cli, ["check", "--preset", "memphis", "--format", "json"])
     claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
     assert claim["why"] == "emiss gives 99.00 MW, 64.00 MW (+182.9 %) above the bound"
+
+
+def test_a_month_no_unit_logged_shows_no_tons_in_the_table(tmp_path):
+    # 2024-02 has no row: a gap, not a month of 0.000 tons (its 12-month sum still counts January's 0.5 t)
+    code, out, _ = _track(tmp_path, "date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n"
+                                    "2024-03,CT-1,300,120000,1000\n")
+    feb = next(line.split() for line in out.splitlines() if line.strip().startswith("2024-02"))
+    assert code == 0 and feb[:4] == ["2024-02", "-", "gap", "0.500"]

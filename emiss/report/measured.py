@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from emiss.analysis.track import MISSING, SHOWN
+
+NO_DATA = ("gap", MISSING)  # a facility month's basis when no unit gave a value for it
 from emiss.report.charts import name
 from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
@@ -103,7 +105,9 @@ def track_view(doc: dict[str, Any]) -> View:
                 said = r["window_complete"] or (cap is not None and r["crossed"] is None)
                 window = f"{r['window_months']}" + ("" if said else " (incomplete)")
                 margin = Cell(_t(r["margin_tons"]), "alert") if r["crossed"] else _t(r["margin_tons"])
-                t.rows.append((r["month"], _t(r["tons"]), r["basis"], _t(r["rolling_tons"]), window, margin)
+                # a month with no data at all has no tons: '-', not 0.000 (the JSON's 0 goes with its basis)
+                tons = "-" if r["basis"] in NO_DATA else _t(r["tons"])
+                t.rows.append((r["month"], tons, r["basis"], _t(r["rolling_tons"]), window, margin)
                               + ((CROSSED_CELL[r["crossed"]],) if cap else ()))
         view.append(t)
     u = Table("Each unit's highest 12-month rolling sum, short tons",
