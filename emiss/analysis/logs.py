@@ -12,7 +12,7 @@ import gzip
 import io
 import math
 from dataclasses import dataclass
-from typing import Any, Iterator, NoReturn
+from typing import Any, Callable, Iterator, NoReturn
 
 from emiss.errors import InputError, printable
 
@@ -206,6 +206,34 @@ def refuse_mass(pollutant: str, hours: float, *, per: float, said: str, where: s
                      f"covers: at most {mass_bound(pollutant, hours) / per:,.0f} {unit} ({MAX_LB_PER_MMBTU[pollutant]:g} "
                      f"lb/MMBtu, more than any fuel gives, at {MAX_HEAT_MMBTU_PER_H:,.0f} MMBtu/h, twice the largest "
                      "fossil unit's heat input)", where=where)
+
+
+HOURS_SLACK = 1e-9  # relative: operating times written or summed in fractions of an hour may round just above the hours
+
+
+def differing_repeat(paths: list[str], repeats: Any, key_of: Callable[[Layout], Callable[[list[str]], Any]]) -> Any:
+    """Read the logs again and return the first repeated row whose cells differ from its first row's, as (key, (file,
+    line) of the first, (file, line) of the repeat), or None when every repeat is equal in every cell.
+
+    A reader keeps one bit per unit and hour, not the rows, so the rows of a repeat (its key in ``repeats``, made by
+    ``key_of(layout)(row)``, None for a row the reader leaves out) are compared by reading the files again: only when a
+    repeat was found. Raises RuntimeError when a repeat is not met again (the two reads keyed a row differently)."""
+    first: dict[Any, tuple[str, int, int]] = {}  # key -> (file, line, hash of its cells)
+    for path in paths:
+        header, rows = open_rows(path)
+        layout = detect(header, where=printable(path))
+        keyof = key_of(layout)
+        for line, row in enumerate(rows, start=2):
+            key = keyof(row)
+            if key is None or key not in repeats:
+                continue
+            cells = hash((layout.kind, *row))  # 64 bits: two unequal rows hashing alike is a 1 in 2**64 chance
+            seen = first.setdefault(key, (path, line, cells))
+            if seen[2] != cells:
+                return key, seen[:2], (path, line)
+    if set(repeats) - first.keys():
+        raise RuntimeError(f"emiss bug: repeated rows not found on a second read of {', '.join(map(printable, paths))}")
+    return None
 
 
 def number(text: str, *, where: str, column: str) -> float:

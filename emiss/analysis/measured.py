@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from emiss.analysis.logs import Layout, detect, heat_bound, mass_bound, number, open_rows, refuse_heat, refuse_mass
+from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
+                                 refuse_heat, refuse_mass)
 from emiss.data.measured import lookup, parse_controls, size_band
 from emiss.core.outputs import pounds
 from emiss.errors import InputError, printable
@@ -21,7 +22,6 @@ WHOLE = 1 << 24  # the bit of a row for a whole day or year (a daily or annual e
 HOUR_BITS = WHOLE - 1  # the bits of a day's 24 hours (an hourly export's)
 ROW_HOURS = {"campd-hourly": 1.0, "campd-daily": 24.0}  # the hours one row of an export covers; a year's row: below
 LEAP_YEAR_HOURS = 8784.0  # an eGRID row's year is not in the row: the longest year, 366 days
-HOURS_SLACK = 1e-9  # relative: operating times written as fractions of an hour may round just above the row's hours
 GAS = ("natural gas", "pipeline natural gas", "ng")
 TURBINE = ("combustion turbine", "combined cycle", "gt", "ct")
 
@@ -259,31 +259,27 @@ def _egrid_estimated(layout: Layout, cols: dict[str, Any], row: list[str]) -> bo
 
 
 def _check_repeats(paths: list[str], repeats: set[tuple[str, str, int]]) -> None:
-    """Refuse a unit's hour (day, year) given twice with different values: which row is right is not emiss's call.
+    """Refuse a unit's hour (day, year) given twice with different values: which row is right is not emiss's call."""
+    differs = differing_repeat(paths, repeats, _key_of)
+    if differs is None:
+        return
+    (unit, date, bit), (first, first_line), (path, line) = differs
+    what = f"{date} hour {bit.bit_length() - 1}" if bit != WHOLE else (date or "eGRID row")
+    at = f"line {first_line}" + ("" if first == path else f" of {printable(first)}")
+    raise InputError(f"{printable(unit)[:40]} {printable(what)[:30]} has two rows that differ ({at} and this "
+                     "one): a unit's hour (day, year) has one row; a repeat equal in every cell, as in a file "
+                     "given twice, is counted once and said. Keep the right row", where=f"{printable(path)} line {line}")
 
-    Only the bits of the hours seen are kept while reading, so the files are read again, only when a repeat was found.
-    """
-    first: dict[tuple[str, str, int], tuple[str, int, int]] = {}  # key -> (file, line, hash of its cells)
-    for path in paths:
-        header, rows = open_rows(path)
-        layout = detect(header, where=printable(path))
-        cols = _columns(layout)
-        fi, ui = cols["unit"]
-        for line, row in enumerate(rows, start=2):
-            if _egrid_estimated(layout, cols, row):
-                continue  # as read() skips it
-            date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
-            hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
-            bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE  # as read() keys it
-            key = (f"{row[fi].strip()}/{row[ui].strip()}", date, bit)
-            if key not in repeats:
-                continue
-            cells = hash((layout.kind, *row))  # 64 bits: two unequal rows hashing alike is a 1 in 2**64 chance
-            seen = first.setdefault(key, (path, line, cells))
-            if seen[2] != cells:
-                what = f"{date} hour {hour}" if key[2] != WHOLE else (date or "eGRID row")
-                at = f"line {seen[1]}" + ("" if seen[0] == path else f" of {printable(seen[0])}")
-                raise InputError(f"{printable(key[0])[:40]} {printable(what)[:30]} has two rows that differ ({at} and this "
-                                 "one): a unit's hour (day, year) has one row; a repeat equal in every cell, as in a file "
-                                 "given twice, is counted once and said. Keep the right row",
-                                 where=f"{printable(path)} line {line}")
+
+def _key_of(layout: Layout) -> Any:
+    """Return a function giving a row's (unit, period, hour bit), as read() keys it; None for a row read() leaves out."""
+    cols = _columns(layout)
+    fi, ui = cols["unit"]
+
+    def key(row: list[str]) -> Any:
+        if _egrid_estimated(layout, cols, row):
+            return None
+        date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
+        hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
+        return (f"{row[fi].strip()}/{row[ui].strip()}", date, 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE)
+    return key

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from emiss.analysis.logs import Layout, detect, heat_bound, mass_bound, number, open_rows, refuse_heat, refuse_mass
+from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
+                                 refuse_heat, refuse_mass)
 from emiss.core.outputs import megawatts, pounds, short_tons
 from emiss.errors import InputError, printable
 
@@ -29,7 +30,6 @@ WHOLE = 1 << 24  # the bit of a row for a whole day (or a whole month, in a mont
 HOUR_BITS = WHOLE - 1  # the bits of the day's 24 hours
 MISSING = "missing"  # the basis of a month with no row for a unit, before its first row or after its last
 LOWER = ", a lower bound"  # after a facility month's basis when a unit's month lacks days, hours or blank rows' values
-HOURS_SLACK = 1e-9  # relative: operating times summed in fractions of an hour may round just above the month's hours
 
 
 @dataclass(frozen=True)
@@ -268,23 +268,9 @@ class Tracker:
         The first read keeps one bit per unit and hour, not the rows, so the rows are compared by reading the files
         again, the earlier ones too (a log given twice repeats across files): only when a repeat was found.
         """
-        first: dict[tuple[str, str, int], tuple[str, int, int]] = {}  # key -> (file, line, hash of its cells)
-        for path in [f["file"] for f in self.files] + [self._adding]:
-            header, rows = open_rows(path)
-            layout = detect(header, where=printable(path))
-            keyof = _key_of(layout)
-            line = 1
-            for row in rows:
-                line += 1
-                key = keyof(row)
-                if key not in repeats:
-                    continue
-                cells = hash((layout.kind, *row))  # 64 bits: two unequal rows hashing alike is a 1 in 2**64 chance
-                seen = first.setdefault(key, (path, line, cells))
-                if seen[2] != cells:
-                    _refuse_repeat(key, seen[:2], (path, line), where)
-        if repeats.keys() - first.keys():  # the two reads keyed a row differently: a repeat would go unchecked
-            raise RuntimeError(f"emiss bug: repeated rows not found on a second read of {where}")
+        differs = differing_repeat([f["file"] for f in self.files] + [self._adding], repeats, _key_of)
+        if differs is not None:
+            _refuse_repeat(*differs, where)
 
     # ---- results -----------------------------------------------------------------------------------------------------
     def result(self) -> dict[str, Any]:
