@@ -211,6 +211,9 @@ BREAK_GAP = 0.12  # the share of a broken axis between its '0' and the first val
 TICK_CHAR_SHARE = 0.02  # a tick label's half-width per character, as a share of a half-width panel (11 pt: ~3.4 pt of ~170)
 TICK_GAP = 0.04  # the least space between two tick labels, as a share of the panel
 BREAK_PAD = 0.08  # room either side of the draws on a broken axis, as a share of their span
+AXIS_ROOM = 1.04  # an axis from zero ends this far past its largest draw or mark, so the last bar is not on the frame
+NEAR_SPANS = 2  # a mark within this many spans of the draws widens a broken axis to show it; a farther one is said
+BREAK_MARK = 0.012  # half a '//' stroke's width, as a share of the axis (its gap in the axis line is four of them)
 
 
 def _sliver(lo: float, hi: float) -> bool:
@@ -251,13 +254,13 @@ def _axis_from_zero(ax: Any, lo: float, hi: float, marks: Sequence[float]) -> tu
     from matplotlib.transforms import blended_transform_factory
 
     if not _sliver(lo, hi):
-        right = max([hi, *marks]) * 1.04
+        right = max([hi, *marks]) * AXIS_ROOM
         ax.set_xlim(0, right)
         ax.set_xticks(_spaced(0, right, 0))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tons(x)))
         return None
     pad = (hi - lo) * BREAK_PAD or hi * BREAK_PAD * BREAK_BELOW
-    near = [m for m in marks if lo - 2 * (hi - lo) <= m <= hi + 2 * (hi - lo)]  # a mark close by is shown; a far one said
+    near = [m for m in marks if lo - NEAR_SPANS * (hi - lo) <= m <= hi + NEAR_SPANS * (hi - lo)]  # shown; a far one said
     start, end = min([lo, *near]) - pad, max([hi, *near]) + pad
     zero = start - BREAK_GAP / (1 - BREAK_GAP) * (end - start)  # where '0' is drawn, left of the break
     ticks = _spaced(zero, end, start)
@@ -265,7 +268,7 @@ def _axis_from_zero(ax: Any, lo: float, hi: float, marks: Sequence[float]) -> tu
     ax.set_xticks([zero, *ticks], ["0", *(tons(t) for t in ticks)])
     at = zero + (start - zero) * 0.5
     tr = blended_transform_factory(ax.transData, ax.transAxes)  # x in tons, y in the panel's height
-    half = (end - zero) * 0.012
+    half = (end - zero) * BREAK_MARK
     ax.add_patch(Rectangle((at - 2 * half, -0.02), 4 * half, 0.04, transform=tr, color="white", clip_on=False,
                            zorder=4))  # a gap in the axis line
     for dx in (-half, half):
