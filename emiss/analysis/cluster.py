@@ -161,12 +161,8 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
 def part_load_curve(p: Plan) -> Any:
     """Return the part-load heat-rate curve the estimate applies to the plan's units (data.Curve), or None (engines
     have none shipped: they run at their full-load heat rate)."""
-    curves = data.curves()
-    curve = curves.get(str(p.unit.get("performance"))) if p.unit is not None else None
-    if curve is not None and curve.part_load:
-        return curve
-    kind = p.unit.get("kind", "turbine") if p.unit is not None else "turbine"
-    return curves["generic-turbine"] if kind == "turbine" else None
+    curve = data.curves().get(str(p.unit.get("performance"))) if p.unit is not None else None
+    return data.part_load_curve(curve, p.unit.get("kind", "turbine") if p.unit is not None else "turbine")
 
 
 def lowest_load(p: Plan) -> tuple[float, str]:

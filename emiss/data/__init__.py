@@ -413,6 +413,14 @@ def curves() -> dict[str, Curve]:
     return out
 
 
+def part_load_curve(curve: Curve | None, kind: str) -> Curve | None:
+    """Return the part-load heat-rate curve of a unit: its own maker's curve where it has one, else the generic turbine
+    curve for a turbine; None for an engine (none is shipped: it runs at its full-load heat rate)."""
+    if curve is not None and curve.part_load:
+        return curve
+    return curves()["generic-turbine"] if kind == "turbine" else None
+
+
 def interpolate(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float | None:
     """Return ys at x by linear interpolation, or None when x lies outside xs."""
     if not xs or x < xs[0] or x > xs[-1]:

@@ -380,7 +380,7 @@ class _Builder(Controls):
                                      "output and heat rate")
         band = "full"
         if load is not None and load < 1:
-            part = curve if curve is not None and curve.part_load else (data.curves()["generic-turbine"] if kind == "turbine" else None)
+            part = data.part_load_curve(curve, kind)
             pl = data.interpolate(part.load, part.part_load, load * 100) if part is not None else None
             if pl is not None:
                 hr *= pl / 100
