@@ -176,11 +176,9 @@ def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float,
         seen.add(pol)
         expect = "a mass per year such as '100 short_ton/year' or a rate such as '30 lb/h'"
         if _is_bare(qty):
-            qty, unit = f"{float(qty)!r} short_ton/year", "short_ton/year"
-            lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
-        else:
-            lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
-            unit = parse(qty, where="--fail-above").unit  # as the user wrote it ('100t/yr' too), for the crossing message
+            qty = f"{float(qty)!r} short_ton/year"
+        lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
+        unit = parse(qty, where="--fail-above").unit  # as the user wrote it ('100t/yr' too), for the crossing message
         per = convert(f"1 {unit}", "lb/year", where="--fail-above", expect=expect)
         out.append((pol, lb, per, unit))
     return out
