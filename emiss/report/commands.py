@@ -52,7 +52,7 @@ def _lower_bound_note(result: Result, only: Sequence[str] | None) -> dict[str, s
     e = result.emissions.get(pol)
     if e is None or len(only or ()) != 1:
         return {}
-    why = estimate.lower_bound_reasons(e)
+    why = e.lower_bound
     return {"value": f"{pol}: this figure is a lower bound, not the total ({why})"} if why else {}
 
 

@@ -165,17 +165,12 @@ def estimate_rows(result: Result, *, only: Iterable[str] | None = None, spread: 
     per_lb, to_tonne = mass_per_lb(result), lb_to("metric_ton")
     for p in selected(only):
         e = result.emissions[p]
-        note = lower_bound_reasons(e)
+        note = e.lower_bound
         out.append({"quantity": f"emissions.{p}", "value": e.lb_per_year * per_lb, "unit": f"{sc.mass_unit} / year", "note": note,
                     **({k: getattr(spread[p], k) * per_lb for k in SPREAD_FIELDS} if spread else {})})
         out.append({"quantity": f"emissions.{p}.metric_tonnes", "value": e.lb_per_year * to_tonne, "unit": U_TONNES_YR, "note": note})
         out.append({"quantity": f"emissions.{p}.per_hour", "value": e.lb_per_hour, "unit": U_LB_H, "note": note})
     return out
-
-
-def lower_bound_reasons(e: Any) -> str:
-    """Return why a pollutant's total is only a lower bound ('' when it is the total; model.PollutantResult.lower_bound)."""
-    return e.lower_bound
 
 
 def value_of(result: Result, pollutant: str) -> float:
