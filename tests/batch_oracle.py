@@ -57,10 +57,11 @@ def error_doc(record: Any, exc: Any) -> dict[str, Any]:
 def sink_line(sink: LinesSink, record: Any, result: Result, index: int = -1) -> str:
     """Return one record's CSV/TSV line as ``sink`` writes it, the slow way: each number as repr() writes it (row
     ``index`` of the result, or its one value), the cells as csv.writer writes them (the reference a block's text
-    must equal)."""
+    must equal), its warnings in the cell before the empty error cell."""
     numbers, method = sink.columns.arrays(result)
     texts = [repr(float(v[max(index, 0)] if getattr(v, "ndim", 0) else v)) for v in numbers]
     head = str(record.id) if type(record.id) is int else sink._id_cell(record.id)
     buf = io.StringIO()
-    csv.writer(buf, delimiter=sink.sep, lineterminator="\n").writerow([record.number, *texts[:5], method, *texts[5:], ""])
+    warned = "; ".join(record_warnings(result, sink.columns.ids))
+    csv.writer(buf, delimiter=sink.sep, lineterminator="\n").writerow([record.number, *texts[:5], method, *texts[5:], warned, ""])
     return head + sink.sep + buf.getvalue()

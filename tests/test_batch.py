@@ -95,7 +95,7 @@ def test_csv_and_ndjson_inputs_give_the_same_numbers():
 def test_csv_output_has_units_in_column_names():
     code, out, _ = invoke(["batch", "--format", "csv", "--only", "nox"], json.dumps(RECORDS[0]) + "\n")
     header, row = out.splitlines()
-    assert header == "id,record,capacity_mw,generation_mwh_yr,heat_input_mmbtu_yr,fuel_scf_yr,households,households_method,nox_short_ton_yr,error"
+    assert header == "id,record,capacity_mw,generation_mwh_yr,heat_input_mmbtu_yr,fuel_scf_yr,households,households_method,nox_short_ton_yr,warnings,error"
     # 64 MW x 8,760 h = 560,640 MWh
     assert row.split(",")[3] == "560640.0"
 

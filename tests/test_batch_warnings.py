@@ -34,10 +34,58 @@ def test_an_unusual_value_warns_in_ndjson_and_on_stderr_and_a_plain_row_is_uncha
     assert "2 record(s), 2 result(s), 0 error(s), 1 with warnings" in err
 
 
-def test_csv_rows_have_no_column_for_warnings_so_stderr_says_them():
-    code, out, err = _batch([SMALL], "--only", "nox", "--format", "csv")
-    assert code == 0 and "warning" not in out.lower()
-    assert f"Warning: record 1 (id b): {UNUSUAL}" in err
+@pytest.mark.parametrize("fmt,sep", [("csv", ","), ("tsv", "\t")])
+def test_csv_and_tsv_rows_carry_their_warnings_in_the_last_column_and_stderr_says_them(fmt, sep):
+    import csv
+    import io
+
+    code, out, err = _batch([PLAIN, SMALL, {**SMALL, "id": "c", "capacity_factor": "0.5..0.9"}], "--only", "nox", "--format", fmt)
+    header, *rows = csv.reader(io.StringIO(out), delimiter=sep)
+    assert code == 0 and header[-2:] == ["warnings", "error"]  # the error stays the last column
+    # a row's warnings joined by '; ': the value's own, then the range taken at its centre ((0.5 + 0.9) / 2 = 0.7)
+    assert [r[-2] for r in rows] == ["", UNUSUAL, UNUSUAL + "; capacity factor: the range is taken at its central value, 0.7; "
+                                     "a batch row is one value ('emiss estimate --samples N' gives its spread)"]
+    assert all(len(r) == len(header) and r[-1] == "" for r in rows)
+    assert f"Warning: record 2 (id b): {UNUSUAL}" in err
+
+
+def test_csv_warnings_go_after_the_flags_and_the_echoed_input_and_a_failed_row_keeps_the_width():
+    import csv
+    import io
+
+    code, out, _ = _batch([SMALL, PLAIN, {"id": "bad", "turbines": -1}], "--only", "nox", "--format", "csv", "--flags", "--echo")
+    header, *rows = csv.reader(io.StringIO(out))
+    assert code == 1 and header[-3:] == ["input", "warnings", "error"] and all(len(r) == len(header) for r in rows)
+    small, plain, bad = ({**dict(zip(header, r))} for r in rows)
+    assert small["warnings"] == UNUSUAL and json.loads(small["input"]) == {"turbines": 4, "capacity": "1 kW"}
+    assert small["above_psd"] == "False" and small["error"] == ""
+    assert plain["warnings"] == "" and plain["above_psd"] == "True"  # 4 x 16 MW of NOx at 8,760 h is far above 250 tpy
+    assert bad["warnings"] == "" and "turbines" in bad["error"]
+
+
+def test_parquet_rows_carry_their_warnings_as_text_null_where_none(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in.ndjson"
+    src.write_text("".join(json.dumps(x) + "\n" for x in (PLAIN, SMALL)))
+    r = CliRunner().invoke(cli, ["batch", "--input", str(src), "--output", str(tmp_path / "out.parquet"), "--only", "nox"])
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert r.exit_code == 0 and table.column_names[-2:] == ["warnings", "error"]
+    assert table.column("warnings").to_pylist() == [None, UNUSUAL]
+
+
+def test_a_factor_per_year_over_a_preset_groups_own_factor_is_said_as_estimate_says_it():
+    # memphis-2025-permit's group has its own NOx factor; a record's (or --factor's) fleet-wide one is given at a higher
+    # layer, so it is the one the 15 units take: 130 tpy read as each unit's rate is 15 x 130 = 1,950 short tons.
+    # Before, the warning looked for the group's own factor only and said nothing.
+    from emiss.core.calc import estimate
+    from emiss.inputs.presets import load
+    from emiss.inputs.scenario import apply_overrides, build
+
+    sc = build(apply_overrides(load("memphis-2025-permit"), {"factor.nox": "130 tpy"}))
+    assert any("'130 tpy' is read as each unit's rate" in w and "by 15 units" in w for w in sc.warnings)
+    assert estimate(sc).emissions["nox"].lb_per_year / 2000 == pytest.approx(15 * 130)
+    code, out, _ = _batch([{**PLAIN, "factor.nox": "130 tpy"}], "--only", "nox", "--preset", "memphis-2025-permit")
+    assert "by 4 units" in " ".join(json.loads(out)["warnings"])
 
 
 def test_a_factor_per_year_is_said_with_the_units_that_take_it():

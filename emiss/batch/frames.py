@@ -110,11 +110,9 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     capacity_factor, factor.nox, ...; an 'id' column passes through unchanged) on top of ``preset`` and
     ``overrides``.
 
-    Returns a frame of the input's kind with the batch CSV's columns (each carrying its unit in its name) and an
-    'error' column (None where the row was estimated), then 'warnings' (what a single estimate of the row warns of,
-    joined by '; ', as batch's NDJSON lists them; None where there is nothing to say), one row per input row, in
-    order; ``record`` counts the rows
-    of this call from 1. ``estimate_frame(df.head(0))`` has the columns and types of a full result (Dask's meta).
+    Returns a frame of the input's kind with the batch CSV's columns (each number's unit in its name), whose last
+    two are 'warnings' (what a single estimate of the row warns of, joined by '; ', as batch's NDJSON lists them; None
+    where there is nothing to say) and 'error' (None where the row was estimated), one row per input row, in order; ``record`` counts the rows of this call from 1. ``estimate_frame(df.head(0))`` has the columns and types of a full result (Dask's meta).
     """
     wanted = check_only(only)
     unit = check_mass_unit(Given(mass_unit, _WHERE, "record", where="mass_unit")) if mass_unit is not None else "short_ton"
@@ -123,7 +121,7 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
     fixed = {("factor." + k[len("factor_"):] if k.startswith("factor_") else k): v for k, v in overrides.items()}
     engine = Engine(base, {**fixed, **({"mass_unit": mass_unit} if mass_unit else {})})
     encoder = ResultColumns(wanted, unit)
-    out_names = encoder.fields + ["warnings"]
+    out_names = encoder.fields  # ..., 'warnings', 'error'
     values = np.empty((len(out_names) - 5, n))  # every row is written below (NaN where it failed)
     method = np.full(n, None, dtype=object)
     errors = np.full(n, None, dtype=object)
@@ -159,8 +157,8 @@ def _output(kind: str, frame: Any, ids: Any, values: np.ndarray, method: np.ndar
         df.insert(0, "id", frame["id"] if ids is not None else pd.Series([None] * n, index=frame.index, dtype=object))
         df.insert(1, "record", record)
         df.insert(7, "households_method", pd.Series(method, index=frame.index, dtype=object))
-        df["error"] = pd.Series(errors, index=frame.index, dtype=object)
         df["warnings"] = pd.Series(warned, index=frame.index, dtype=object)
+        df["error"] = pd.Series(errors, index=frame.index, dtype=object)
         return df
     if kind == "dict":
         failed = [x is not None for x in errors]

@@ -159,7 +159,8 @@ class LinesSink:
             texts = self._matrices(result, self.columns.mass_unit)
             method = _csv_cell(sc.households_method, sep)
             # the text before the id, after it, after the record, after the quantities (and after the pollutants)
-            consts = ["", sep, sep, sep + method + sep + "\n"] if not self.columns.ids else ["", sep, sep, sep + method + sep, sep + "\n"]
+            # (the line ends with the empty warnings and error cells)
+            consts = ["", sep, sep, sep + method + sep * 2 + "\n"] if not self.columns.ids else ["", sep, sep, sep + method + sep, sep * 2 + "\n"]
         self._cached = (result, (consts, texts))
         return consts, texts
 
@@ -171,7 +172,7 @@ class LinesSink:
         errors = dict(outcomes.errors)
         heads = self._heads(block, errors)
         numbers = _int_texts(block.numbers)
-        said = self.columns.notes(outcomes) if self.fmt == "ndjson" else {}  # CSV/TSV rows have no place for them: stderr
+        said = self.columns.notes(outcomes)
         parts = [(r, rows.tolist(), shared) for r, rows, shared in outcomes.groups]
         parts += [(r, [i], True) for i, r in outcomes.singles.items()]
         for result, rows, shared in parts:
@@ -186,8 +187,8 @@ class LinesSink:
             if said and self.plain and not uniform and rows[0] in said and all(said.get(i) == said[rows[0]] for i in rows):
                 # every row of the part says the same (a preset's own warning, as a rule): written once, in the text
                 # after its last value, so the rows are written at once as rows without warnings are
-                consts = [*consts[:-1], consts[-1][:-2] + ', "warnings": ' + json.dumps([printable(w) for w in said[rows[0]]],
-                                                                                        ensure_ascii=False) + "}\n"]
+                warned = self._warned(said[rows[0]])  # before the line's last two characters: '}\n', or the error cell's ',\n'
+                consts = [*consts[:-1], consts[-1][:-2] + (warned if self.fmt == "ndjson" else _csv_cell(warned, self.sep)) + consts[-1][-2:]]
                 uniform = True
             if self.plain and len(rows) == n and not errors and uniform:  # the whole block in order, every row written: a few texts
                 return [_interleave(consts, [heads[a:a + PIECE], numbers[a:a + PIECE], *(once or self._values(texts, a, a + PIECE))],
@@ -238,10 +239,20 @@ class LinesSink:
         if self.fmt == "ndjson":  # the line ends with '}\n'
             rest = "".join(f', "{key}": {{' + ", ".join(f'"{k}": {json.dumps(v)}' for k, v in flags.items()) + "}"
                            for key, flags in (("above", above), ("above_at_potential", pte)) if flags)
-            rest += (', "warnings": ' + json.dumps([printable(w) for w in said], ensure_ascii=False)) if said else ""
+            rest += self._warned(said) if said else ""
             return line[:-2] + rest + (', "input": ' + echo[0] if echo else "") + "}\n"
-        # the line ends with the separator before the empty error cell, and '\n'
-        return line[:-1] + self._row([*[("" if x is None else x) for x in [*above.values(), *pte.values()]], *echo, ""])
+        # the line ends with the separators before the empty warnings and error cells, and '\n'
+        flags = [("" if x is None else x) for x in [*above.values(), *pte.values()]]
+        return line[:-2] + self._row([*flags, *echo, self._warned(said) if said else "", ""])
+
+    def _warned(self, said: tuple[str, ...]) -> str:
+        """Return a row's warnings as written at the end of its line: NDJSON's '"warnings"' key, or the text of the
+        CSV/TSV 'warnings' cell (joined by '; ', as estimate_frame joins them; never a spreadsheet formula)."""
+        texts = [printable(w) for w in said]
+        if self.fmt == "ndjson":
+            return ', "warnings": ' + json.dumps(texts, ensure_ascii=False)
+        text = "; ".join(texts)
+        return "'" + text if text[:1] in _FORMULA_FIRST else text
 
 
 def matrix_texts(m: np.ndarray, sep: str) -> list[str]:

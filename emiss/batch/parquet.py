@@ -49,11 +49,11 @@ class ParquetSink:
         pa = self.pa
         names = self.columns.fields
         types = [pa.int64() if self.int_ids else pa.string(), pa.int64()] + [pa.float64()] * 5 + [pa.string()] + \
-            [pa.float64()] * (len(names) - 9) + [pa.string()]
+            [pa.float64()] * (len(names) - 10) + [pa.string()] * 2  # ..., warnings, error
         self.schema = pa.schema(list(zip(names, types)))
         # ids are mostly distinct (no dictionary); the numbers are full-precision doubles that snappy does not
         # shrink, so they are stored plain, which halves the writing time for the same file size
-        self.writer = self.pq.ParquetWriter(self.file, self.schema, use_dictionary=["households_method", "error"],
+        self.writer = self.pq.ParquetWriter(self.file, self.schema, use_dictionary=["households_method", "error", "warnings"],
                                             compression={n: "NONE" if t == pa.float64() else "SNAPPY" for n, t in zip(names, types)})
         self.behind = Behind(self.writer.write_table)
 
@@ -88,7 +88,9 @@ class ParquetSink:
             how = strings(pa, method)
         counted = block.numbers  # a range for a Table (the usual case): the record numbers without a Python loop
         record = np.arange(counted.start, counted.stop) if isinstance(counted, range) else np.fromiter(counted, np.int64, block.n)
+        said = {i: "; ".join(map(printable, w)) for i, w in self.columns.notes(outcomes).items() if i not in errors}
         columns = [ids, numbers(pa, record, kind=pa.int64()), *floats[:5], how, *floats[5:],
+                   strings(pa, [said.get(i) for i in range(block.n)]) if said else pa.nulls(block.n, pa.string()),
                    strings(pa, texts) if errors else pa.nulls(block.n, pa.string())]
         table = pa.Table.from_arrays(columns, schema=self.schema)
         if strict and errors:

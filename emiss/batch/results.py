@@ -36,7 +36,7 @@ class ResultColumns:
         self.fields = (["id", "record", "capacity_mw", "generation_mwh_yr", "heat_input_mmbtu_yr", "fuel_scf_yr", "households",
                         "households_method"] + [f"{p}_{mass_unit}_yr" for p in self.ids] + [f"above_{k}" for k in FLAGS if flags]
                        + [f"above_at_potential_{k}" for k in FLAGS if flags]
-                       + (["input"] if echo else []) + ["error"])
+                       + (["input"] if echo else []) + ["warnings", "error"])
         self._above: tuple[Any, Any] = (None, None)
 
     def arrays(self, result: Any) -> tuple[list[Any], str]:

@@ -138,7 +138,7 @@ def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, outp
     code, message = ending(outcome, strict)
     if warned.hidden:
         _error(f"batch: {warned.hidden:,} more warning(s) not shown; {warned.rows:,} record(s) have warnings in all"
-               + (" (NDJSON output carries each record's 'warnings')" if fmt == "ndjson" else " (--format ndjson carries each record's)"),
+               + " (each result carries its record's, under 'warnings')",
                prefix="")
     if not quiet:  # one closing line on stderr (stdout stays the results only)
         _error(summary(outcome, time.perf_counter() - started, warned.rows), prefix="")

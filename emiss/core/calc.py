@@ -14,7 +14,7 @@ from emiss import data
 from emiss.errors import InputError
 from emiss.core import bases
 from emiss.core.factors import library_to_factor, parse_factor
-from emiss.core.model import Factor, Group, GroupResult, Num, PollutantResult, Result, Scenario, Screening
+from emiss.core.model import Factor, Group, GroupResult, factor_taken, Num, PollutantResult, Result, Scenario, Screening
 from emiss.core.outputs import kilowatts, megawatts, mmbtu, short_tons
 
 CALCULATED = tuple(p for p in data.POLLUTANTS if p != "co2e")
@@ -76,11 +76,7 @@ def _before(group: Group, f: Factor) -> bool:
 
 
 def _given_factor(scenario: Scenario, group: Group, pollutant: str) -> Factor | None:
-    own = group.factors.get(pollutant)
-    fleet = scenario.fleet_factors.get(pollutant)
-    if own is not None and (fleet is None or own.rank >= fleet.rank):
-        return own
-    return fleet
+    return factor_taken(group.factors.get(pollutant), scenario.fleet_factors.get(pollutant))
 
 
 def acts_on(group: Group, pollutant: str) -> bool:

@@ -190,6 +190,12 @@ class Factor:
         return FORM_UNITS[self.form]
 
 
+def factor_taken(own: Factor | None, fleet: Factor | None) -> Factor | None:
+    """Return the factor a group uses for one pollutant: its own, unless a fleet-wide one was given at a higher layer
+    (a record's or the command line's '--factor nox=...' over a preset group's own)."""
+    return own if own is not None and (fleet is None or own.rank >= fleet.rank) else fleet
+
+
 @dataclass(frozen=True)
 class Group:
     """Identical units sharing capacity, heat rate and factors."""

@@ -21,7 +21,7 @@ from emiss.inputs.controls import Controls, _higher
 from emiss.inputs.fields import FIELDS, Field, builtin
 from emiss.core.outputs import megawatts
 from emiss.core.model import (FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup,
-                              Uncertain, hours_name, operation_basis)
+                              Uncertain, factor_taken, hours_name, operation_basis)
 from emiss.errors import printable
 from emiss.inputs.permit_limits import parse_limit
 from emiss.inputs.presets import load, read
@@ -439,8 +439,7 @@ class _Builder(Controls):
         given = {(pol, f.text): f for g in groups for pol, f in g.factors.items() if f.form == "time" and f.layer != "built-in"}
         given.update({(pol, f.text): f for pol, f in fleet.items() if f.form == "time"})
         for (pol, text), f in given.items():
-            units_taking = sum(int(g.count) for g in groups if g.factors.get(pol) is f
-                               or (pol in fleet and fleet[pol] is f and pol not in g.factors))
+            units_taking = sum(int(g.count) for g in groups if factor_taken(g.factors.get(pol), fleet.get(pol)) is f)
             if units_taking > 1 and per_year(text):
                 self.warnings.append(f"factor {pol}: '{text}' is read as each unit's rate while it runs ({f.value:,.4g} lb/h "
                                      f"per unit), multiplied by {units_taking} units and the hours: not a total for the "
@@ -467,8 +466,7 @@ class _Builder(Controls):
                                       ("co2", co2_basis == "part75", lambda _g: bases.part75_co2())):
                 if not wanted:
                     continue
-                own, all_units = factors.get(pol), fleet.get(pol)
-                given = own if own is not None and (all_units is None or own.rank >= all_units.rank) else all_units
+                given = factor_taken(factors.get(pol), fleet.get(pol))
                 if given is None and pol in g.control_levels:
                     given = g.control_levels[pol]
                 if not bases.from_library(g, given):
