@@ -359,10 +359,24 @@ def test_blank_and_unmeasured_months_make_a_window_unknown(tmp_path):
 
 
 def test_no_cap_means_nothing_to_cross(tmp_path):
-    # a unit's rows carry no cap (cap_tons null): crossed stays false there, as before
-    doc, _ = _crossed(tmp_path, [(m, "A", 100, EIGHT) for m in _months(2024, 1, 3)])
+    # a unit's rows carry no cap (cap_tons null): crossed is null there, not false (a row with no cap did not
+    # "not cross" one); the facility's capped rows keep their verdicts
+    doc, fac = _crossed(tmp_path, [(m, "A", 100, EIGHT) for m in _months(2024, 1, 3)])
     unit = [r for r in doc["rows"] if r["unit"] == "A"]
-    assert unit and all(r["cap_tons"] is None and r["crossed"] is False for r in unit)
+    assert unit and all(r["cap_tons"] is None and r["crossed"] is None for r in unit)
+    assert all(r["cap_tons"] is not None for r in fac.values())
+
+
+def test_a_pollutant_without_a_cap_is_neither_crossed_nor_unknown_in_csv(tmp_path):
+    # no --limit: no row has a cap, so 'crossed' is empty in CSV (as cap_tons and margin_tons), null in JSON, and no
+    # stderr note calls a window 'unknown' (there is nothing to cross); 12 whole months of 7 t: complete at 84 t
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, SEVEN) for m in _months(2024, 1, 12)])
+    code, out, err = _track(log, "--format", "csv")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and len(rows) == 24 and {(r["cap_tons"], r["margin_tons"], r["crossed"]) for r in rows} == {("", "", "")}
+    assert "unknown" not in err
+    code, out, _ = _track(log, "--format", "json")
+    assert {r["crossed"] for r in json.loads(out)["rows"]} == {None}
 
 
 def test_every_format_says_unknown_plainly(tmp_path):
@@ -377,7 +391,7 @@ def test_every_format_says_unknown_plainly(tmp_path):
         code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", fmt)
         rows = list(csv.DictReader(out.splitlines(), delimiter=sep))
         assert code == 0 and {r["crossed"] for r in rows if r["unit"] == "facility"} == {"unknown"}
-        assert {r["crossed"] for r in rows if r["unit"] == "A"} == {"False"}  # no cap on a unit's rows
+        assert {r["crossed"] for r in rows if r["unit"] == "A"} == {""}  # no cap on a unit's rows: nothing to cross
     code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "ndjson")
     assert {json.loads(x)["crossed"] for x in out.splitlines() if '"facility"' in x} == {None}
     for fmt in ("table", "markdown"):

@@ -491,10 +491,11 @@ def crossed(rolling: float, complete: bool, cap: Cap | None) -> bool | None:
     True when the sum is above the cap, even from an incomplete window: its sum leaves months or rows out, so it
     is a lower bound, and a lower bound above the cap is a crossing. None (unknown) when the window is incomplete and
     its sum is at or under the cap: the months it lacks could carry it over. False only when the window is complete
-    and at or under the cap, and without a cap (nothing to cross; cap_tons is null then).
+    and at or under the cap. None too without a cap (a unit's rows, a pollutant with no cap; cap_tons is null then):
+    a row with no cap to cross did not "not cross" one.
     """
     if cap is None:
-        return False
+        return None
     if rolling > cap.tons:
         return True
     return False if complete else None

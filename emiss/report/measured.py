@@ -269,7 +269,8 @@ def track_document(doc: dict[str, Any]) -> Document:
     """Return what `emiss track` prints: the view, the whole document as JSON, one row per unit, pollutant and month.
 
     An unknown crossing (null in JSON and NDJSON) is written 'unknown' in CSV and TSV, where an empty cell would read
-    as 'no'. When the latest window of a capped pollutant is unknown, the machine formats say so on stderr as well
+    as 'no'; a row with no cap (a unit's, or a pollutant's without one) has nothing to cross: null in JSON, an empty
+    cell in CSV and TSV, as its cap_tons and margin_tons. When the latest window of a capped pollutant is unknown, the machine formats say so on stderr as well
     (the table says it in its summary line): exit 0 then means no crossing was found, not that none happened.
     """
     def flat(fmt: str) -> str:
@@ -278,7 +279,8 @@ def track_document(doc: dict[str, Any]) -> Document:
         from emiss.report.render import write_rows
 
         buf = io.StringIO()
-        write_rows(({**r, "crossed": "unknown"} if r["crossed"] is None else r for r in doc["rows"]), buf, fmt, TRACK_FIELDS)
+        write_rows(({**r, "crossed": "unknown"} if r["crossed"] is None and r["cap_tons"] is not None else r
+                    for r in doc["rows"]), buf, fmt, TRACK_FIELDS)
         return buf.getvalue()
 
     latest: dict[str, dict[str, Any]] = {}
@@ -286,7 +288,7 @@ def track_document(doc: dict[str, Any]) -> Document:
         if r["unit"] == "facility":
             latest[r["pollutant"]] = r
     open_ = [f"{p} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
-             for p, r in latest.items() if r["crossed"] is None]
+             for p, r in latest.items() if r["crossed"] is None and r["cap_tons"] is not None]
     said = ("the latest 12-month window is incomplete and not above its cap, so whether it crosses is unknown: "
             + "; ".join(open_)) if open_ else ""
     gone = [f"{m['unit']} {m['from']}" + (f" to {m['to']}" if m["to"] != m["from"] else "") for m in doc.get("missing", ())]
