@@ -712,3 +712,16 @@ def test_the_table_calls_a_never_logged_units_sums_unknown_not_zero(tmp_path):
     rows = {(r[0], r[1]): r for r in units.rows}
     assert rows[("turbines#4", "nox")][2:] == ("unknown", "-", "unknown", "missing")
     assert rows[("turbines#1", "nox")][2] != "unknown" and rows[("turbines#1", "nox")][5] == "estimated"
+
+
+def test_the_csv_says_the_tons_are_short_tons(tmp_path):
+    # 2,000 lb of NOx a month is 1 US short ton (0.907 tonne): the CSV's tons columns say their unit in a column of
+    # their own, as pint spells it (estimate's and cluster's CSVs: 'short_ton'), added after the columns already there
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, 2000) for m in _months(2024, 1, 2)])
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "csv")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and out.splitlines()[0] == ("unit,pollutant,month,tons,basis,rolling_tons,window_months,"
+                                                 "window_complete,cap_tons,margin_tons,crossed,tons_unit")
+    assert {r["tons_unit"] for r in rows} == {"short_ton"} and rows[0]["tons"] == "1.0"
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "json")
+    assert {r["tons_unit"] for r in json.loads(out)["rows"]} == {"short_ton"}

@@ -29,6 +29,8 @@ SHOWN = 5  # dates named in a note before "..."
 WHOLE = 1 << 24  # the bit of a row for a whole day (or a whole month, in a monthly log)
 HOUR_BITS = WHOLE - 1  # the bits of the day's 24 hours
 MISSING = "missing"  # the basis of a month with no row for a unit, before its first row or after its last
+TONS_UNIT = "short_ton"  # the unit of a row's tons, rolling_tons, cap_tons and margin_tons, as pint and the other CSVs
+# of emiss spell it (estimate's 'short_ton / year', cluster's 'short_ton'): US short tons of 2,000 lb
 LOWER = ", a lower bound"  # after a facility month's basis when a unit's month lacks days, hours or blank rows' values
 
 
@@ -399,7 +401,7 @@ class Tracker:
             row = {"unit": unit, "pollutant": p, "month": month_text(m), "tons": cells[i][0], "basis": cells[i][1],
                    "rolling_tons": rolling, "window_months": len(window), "window_complete": complete,
                    "cap_tons": cap.tons if cap else None, "margin_tons": cap.tons - rolling if cap else None,
-                   "crossed": crossed(rolling, complete, cap)}
+                   "crossed": crossed(rolling, complete, cap), "tons_unit": TONS_UNIT}
             out.append(row)
         return out
 

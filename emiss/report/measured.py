@@ -67,7 +67,7 @@ def measured_view() -> View:
 
 
 TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "window_months", "window_complete",
-                "cap_tons", "margin_tons", "crossed")
+                "cap_tons", "margin_tons", "crossed", "tons_unit")  # tons_unit last: added, the columns before it kept
 
 
 # the 'crossed' column of the track table: an incomplete window under its cap is unknown, never 'no'
