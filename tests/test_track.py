@@ -79,7 +79,7 @@ def test_a_missing_month_is_a_gap_not_a_zero(tmp_path):
     tr.add(log)
     doc = tr.result()
     fac = _facility(doc)
-    assert fac["2023-06"]["basis"] == "gap" and fac["2023-06"]["tons"] == 0
+    assert fac["2023-06"]["basis"] == "gap" and fac["2023-06"]["tons"] is None  # no value: null, not 0
     assert fac["2023-12"]["rolling_tons"] == 72 and fac["2023-12"]["window_complete"] is False
     assert fac["2024-03"]["rolling_tons"] == 114 - 6 and not fac["2024-03"]["window_complete"]
     assert any("1 month(s) with no row" in n and "2023-06" in n for n in doc["notes"])
@@ -725,3 +725,24 @@ def test_the_csv_says_the_tons_are_short_tons(tmp_path):
     assert {r["tons_unit"] for r in rows} == {"short_ton"} and rows[0]["tons"] == "1.0"
     code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "json")
     assert {r["tons_unit"] for r in json.loads(out)["rows"]} == {"short_ton"}
+
+
+def test_a_month_no_unit_gave_a_value_for_has_no_tons(tmp_path):
+    # A logs 2024-01 and 2024-03 (a gap in 2024-02), B only 2024-01 (2024-02 and -03 missing after its last row):
+    # 2024-02 has no value from either unit, so its tons are null in JSON and '-' in the table, not 0 (its basis
+    # 'mixed: gap, missing'); 2024-03 has A's 1 t (2,000 lb) only. The sums are unchanged: 2024-03's is 1 + 1 + 1 = 3.
+    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 100, 2000), ("2024-03", "A", 100, 2000),
+                                        ("2024-01", "B", 100, 2000)])
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "json")
+    doc = json.loads(out)
+    fac = _facility(doc)
+    assert fac["2024-02"]["basis"] == "mixed: gap, missing" and fac["2024-02"]["tons"] is None
+    assert fac["2024-03"]["tons"] == 1.0 and fac["2024-03"]["rolling_tons"] == 3.0
+    unit = {(r["unit"], r["month"]): r["tons"] for r in doc["rows"]}
+    assert unit[("A", "2024-02")] is None and unit[("B", "2024-03")] is None and unit[("A", "2024-03")] == 1.0
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "csv")
+    rows = {(r["unit"], r["month"]): r["tons"] for r in csv.DictReader(out.splitlines())}
+    assert rows[("facility", "2024-02")] == "" and rows[("facility", "2024-03")] == "1.0"
+    code, out, _ = _track(log, "--limit", "nox=87 tpy")
+    feb = next(line.split() for line in out.splitlines() if line.strip().startswith("2024-02"))
+    assert feb[1] == "-"

@@ -289,7 +289,9 @@ class Tracker:
         months = list(range(first, last + 1))
         notes = list(self.notes)
         rows: list[dict[str, Any]] = []
-        facility: dict[str, list[tuple[float, set[str], bool]]] = {p: [(0.0, set(), True) for _ in months] for p in pols}
+        # a facility month's tons: None until a unit gives a value (a month no unit gave one for has none, not 0)
+        facility: dict[str, list[tuple[float | None, set[str], bool]]] = {p: [(None, set(), True) for _ in months]
+                                                                           for p in pols}
         missing = []
         partial = []
         repeated = []  # units with rows equal in every cell to an earlier one, counted once
@@ -303,7 +305,7 @@ class Tracker:
                 missing.append({"unit": name, "from": month_text(months[0]), "to": month_text(months[-1]),
                                 "months": len(months)})
                 for p in pols:
-                    cells = [(0.0, MISSING, False)] * len(months)
+                    cells = [(None, MISSING, False)] * len(months)
                     rows += self._rolling(name, p, months, cells, cap=None)
                     for i in range(len(months)):
                         t, b, _ = facility[p][i]
@@ -324,7 +326,7 @@ class Tracker:
                 rows += self._rolling(name, p, months, cells, cap=None)
                 for i, (tons, basis, ok) in enumerate(cells):
                     t, b, k = facility[p][i]
-                    facility[p][i] = (t + tons, b | {basis}, k and ok)
+                    facility[p][i] = (t if tons is None else tons if t is None else t + tons, b | {basis}, k and ok)
         first_crossing: dict[str, str | None] = {}
         for p in pols:
             cells = [(t, _merge(b), ok) for t, b, ok in facility[p]]
@@ -362,21 +364,22 @@ class Tracker:
                         f"[[fleet]] group '{rates.group}'" + (f", unit {k} of {n}" if n > 1 else "")
         return out
 
-    def _cell(self, u: _Unit, m: int, p: str, part: dict[int, tuple[int, int, str]]) -> tuple[float, str, bool]:
-        """Return a unit's month of ``p``: short tons, basis and whether the month is whole; a month its rows cover only
-        in part (``part``, from ``coverage``) is missing data: its tons a lower bound, never whole."""
+    def _cell(self, u: _Unit, m: int, p: str, part: dict[int, tuple[int, int, str]]) -> tuple[float | None, str, bool]:
+        """Return a unit's month of ``p``: short tons (None when the unit gave no value for it: a gap, a month missing,
+        a pollutant not measured), basis and whether the month is whole; a month its rows cover only in part
+        (``part``, from ``coverage``) is missing data: its tons a lower bound, never whole."""
         tons, basis, ok = self._whole_cell(u, m, p)
         if m in part:
             logged, of, by = part[m]
             return tons, f"{basis}, {logged} of {of} {by} logged", False
         return tons, basis, ok
 
-    def _whole_cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
+    def _whole_cell(self, u: _Unit, m: int, p: str) -> tuple[float | None, str, bool]:
         acc = u.months.get(m)
         if acc is None:
             if m < min(u.months) or m > max(u.months):  # before a unit's first row or after its last: missing data
-                return 0.0, MISSING, False        # (a regulator's term), not zero; a 0 h row is what says 'idle'
-            return 0.0, "gap", False
+                return None, MISSING, False        # (a regulator's term), not zero; a 0 h row is what says 'idle'
+            return None, "gap", False
         if p in self.measured:
             slot = BASE + 3 * self.measured.index(p)
             if slot < len(acc) and acc[slot + 1] > 0:
@@ -388,15 +391,17 @@ class Tracker:
             return short_tons(u.rates.lb_per_mmbtu[p] * acc[HEAT]), "estimated", acc[NOHEAT] == 0
         if acc[HOURS] == 0 and acc[HEAT] == 0 and acc[NOHEAT] == 0:  # a row with blanks is not known to be idle
             return 0.0, "not operating", True
-        return 0.0, "not measured", False
+        return None, "not measured", False  # rows, but no value for p: unknown, not 0
 
-    def _rolling(self, unit: str, p: str, months: list[int], cells: list[tuple[float, str, bool]],
+    def _rolling(self, unit: str, p: str, months: list[int], cells: list[tuple[float | None, str, bool]],
                  cap: Cap | None) -> list[dict[str, Any]]:
+        """Return one row per month: its tons (None, null in JSON, for a month with no value) and the 12-month sum of
+        the months with a value (a window holding one without is incomplete: its cells say so)."""
         out = []
         for i, m in enumerate(months):
             lo = max(0, i - WINDOW + 1)
             window = cells[lo:i + 1]
-            rolling = sum(t for t, _, _ in window)
+            rolling = sum(t for t, _, _ in window if t is not None)
             complete = i + 1 >= WINDOW and all(ok for _, _, ok in window)
             row = {"unit": unit, "pollutant": p, "month": month_text(m), "tons": cells[i][0], "basis": cells[i][1],
                    "rolling_tons": rolling, "window_months": len(window), "window_complete": complete,

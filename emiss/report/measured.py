@@ -9,7 +9,6 @@ from typing import Any
 
 from emiss.analysis.track import MISSING, SHOWN
 
-NO_DATA = ("gap", MISSING)  # a facility month's basis when no unit gave a value for it
 from emiss.report.charts import name
 from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
@@ -105,8 +104,7 @@ def track_view(doc: dict[str, Any]) -> View:
                 said = r["window_complete"] or (cap is not None and r["crossed"] is None)
                 window = f"{r['window_months']}" + ("" if said else " (incomplete)")
                 margin = Cell(_t(r["margin_tons"]), "alert") if r["crossed"] else _t(r["margin_tons"])
-                # a month with no data at all has no tons: '-', not 0.000 (the JSON's 0 goes with its basis)
-                tons = "-" if r["basis"] in NO_DATA else _t(r["tons"])
+                tons = _t(r["tons"])  # a month no unit gave a value for has no tons (null in JSON): '-', not 0.000
                 t.rows.append((r["month"], tons, r["basis"], _t(r["rolling_tons"]), window, margin)
                               + ((CROSSED_CELL[r["crossed"]],) if cap else ()))
         view.append(t)
@@ -183,7 +181,7 @@ def track_chart(doc: dict[str, Any]) -> Any:
     for ax, p in zip(axes[:, 0], pols):
         rows = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
         xs = list(range(len(rows)))
-        ax.bar(xs, [r["tons"] for r in rows], 0.7, color="0.8")
+        ax.bar(xs, [0.0 if r["tons"] is None else r["tons"] for r in rows], 0.7, color="0.8")  # no value: no bar
         ax.plot(xs, [r["rolling_tons"] for r in rows], color="0.15", marker="o", markersize=4)
         part = [i for i, r in enumerate(rows) if not r["window_complete"]]
         ax.plot(part, [rows[i]["rolling_tons"] for i in part], linestyle="none", marker="o", markersize=5,
