@@ -3,6 +3,7 @@ units and bases stated, on a phone (each cell drawn as 'heading: text') as on a 
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -231,3 +232,19 @@ def test_sensitivity_at_60_columns_leaves_the_bars_out_and_says_so(run, monkeypa
     code, out, err = run("sensitivity", "--preset", "memphis")
     # at 80 both half-bars stay: NOx factor 0.00737 .. 0.0921 lb/MMBtu swings 32.87 .. 410.8, the longest bar (16 #)
     assert code == 0 and "|" + "#" * 16 in out and "Left out" not in out
+
+
+def test_compare_says_nh3_is_not_emitted_without_scr_not_zero(run):
+    # memphis: no unit has SCR, so none emits NH3 (the ammonia slip of SCR): '-' in its column with a note saying so,
+    # as pte shows it, not '0' beside the grid's 'n/a'; memphis-2025-permit (SCR on every unit) keeps its number
+    code, out, err = run("compare", "--preset", "memphis", "--grid")
+    assert code == 0, err
+    nh3 = next(line.split() for line in out.splitlines() if line.split()[:1] == ["nh3"])
+    assert nh3[-2:] == ["-", "n/a"]
+    assert "'-': no unit of that scenario emits it (0 in JSON and CSV)" in " ".join(out.split())
+    code, out, err = run("compare", "memphis", "memphis-2025-permit")
+    nh3 = next(line.split() for line in out.splitlines() if line.split()[:1] == ["nh3"])
+    assert code == 0 and nh3[-2] == "-" and float(nh3[-1]) > 0
+    code, out, err = run("compare", "--preset", "memphis", "--grid", "--format", "json")
+    row = next(r for r in json.loads(out)["rows"] if r["output"] == "nh3")
+    assert row["values"] == [0.0, None]  # the machine formats keep the estimate's 0 (emissions.nh3.value)

@@ -140,6 +140,14 @@ def _compare_value(col: Any, output: str) -> float | None:
     return None if v is None else (short_tons(v) if output in data.POLLUTANTS else v)
 
 
+def _none_emitted(col: Any, output: str) -> bool:
+    """Return whether no unit of a compared scenario emits ``output`` at all (NH3 where no unit has SCR): its 0 is
+    'not emitted', not an estimate of nothing, and the table says '-' (JSON and CSV keep the estimate's 0)."""
+    res = col.result
+    return (res is not None and output in data.POLLUTANTS and output not in col.pounds
+            and len(res.emissions[output].not_applicable) == len(res.groups))
+
+
 def _compare_unit(output: str) -> str:
     return output_scale(output)[1]
 
@@ -181,11 +189,19 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         pct = 100 * (v - first) / first
         return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
 
+    def shown(c: Any, o: str, first: float | None, is_first: bool) -> str:
+        if _none_emitted(c, o):  # no unit of it emits o (NH3 without SCR): '-', as pte and the estimate show it
+            return "-"
+        return cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
+
     # a pollutant by its id, as the estimate's emissions table (a page shows its name); any other output by the
     # catalogue's label, as the estimate's results table ('Heat input', not 'heat_input')
-    body = [[o if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
+    body = [[o if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [shown(c, o, _compare_value(cols[0], o), i == 0)
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
+    if any(_none_emitted(c, o) for c in cols for o in specs):
+        notes.append("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and "
+                     "none of its units has SCR.")
     if any(not c.complete(o) for c in cols for o in specs):
         notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
                      "verified AP-42 s.3.2 factor), so the figure covers only the others.")
