@@ -232,3 +232,15 @@ def test_the_plans_count_hours_and_load_are_not_called_command_line(run_json):
     d = run_json("cluster", "--gpus", "100000", "--turbine-capacity", "20 MW")
     given = [a for a in d["assumptions"] if a["source"] == "command line"]
     assert [a["value"] for a in given] == [20.0] and given[0]["name"].endswith("capacity per unit")
+
+
+def test_the_households_row_is_named_as_the_estimate_names_it(run):
+    # the cluster's homes are the energy view (generation / use per home): named as estimate's Results table names
+    # that view, 'Households, energy view', in the table and in the CSV's label (its quantity id unchanged)
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100")
+    assert code == 0, err
+    assert any(line.strip().startswith("Households, energy view ") for line in out.splitlines())
+    assert "Households (energy view)" not in out
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "csv")
+    row = next(r for r in out.splitlines() if ",households.energy," in r)
+    assert row.startswith('100000,households.energy,"Households, energy view",')

@@ -54,7 +54,7 @@ def cluster_doc(cr: Any) -> dict[str, Any]:
 _CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.facility", "Facility load (maximum)", ""),
                  ("turbines.count", "Units (running + spare)", ""), ("generation", "Generation", ""),
                  ("nox", "NOx", "short_ton"), ("nox", "NOx", "metric_ton"), ("co2e", "CO2e", "metric_ton"),
-                 ("households.energy", "Households (energy view)", ""))
+                 ("households.energy", OUTPUTS["households.energy"].label, ""))  # as estimate's Results name it
 _CLUSTER = {o.id: o for o in CLUSTER}
 _CLUSTER_TOTALS = ("generation", "nox.short_ton", "nox.metric_ton", "co2e.metric_ton")  # rows summed over the run
 
