@@ -364,7 +364,7 @@ def test_the_table_and_the_charts_show_one_p50(tmp_path, run):
     code, out, err = run("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox",
                          "--chart", str(tmp_path / "c.svg"))
     assert code == 0, err
-    row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["nox"])
+    row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["NOx"])
     p50 = row[3]  # nox, short tons, tonnes, P50, ...
     assert f"{p50} of 100 t" in (tmp_path / "c.svg").read_text()
     assert f"P50 {p50} t" in (tmp_path / "c-monte-carlo.svg").read_text()

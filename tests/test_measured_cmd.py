@@ -64,8 +64,8 @@ def test_blank_and_substituted_hours_are_counted_not_zeroed(tmp_path):
     row = doc["rows"][0]
     # 4 + 6 = 10 lb over the hours that have NOx; the blank hour is counted, not taken as zero
     assert row["nox_lb"] == 10 and row["nox_missing_rows"] == 1 and row["nox_substituted_rows"] == 1
-    assert any("nox blank in 1 operating row(s)" in n for n in doc["notes"])
-    assert any("1 row(s) of nox are substitute data" in n for n in doc["notes"])
+    assert any("NOx blank in 1 operating row(s)" in n for n in doc["notes"])
+    assert any("1 row(s) of NOx are substitute data" in n for n in doc["notes"])
 
 
 def test_annual_export_in_short_tons_with_pipe_and_comma_controls(tmp_path):

@@ -386,7 +386,7 @@ def test_every_format_says_unknown_plainly(tmp_path):
     code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
     fac = _facility(json.loads(out))
     assert code == 0 and [r["crossed"] for r in fac.values()] == [None] * 13
-    assert "latest 12-month window is incomplete and not above its cap" in err and "nox 2025-01 (77.000 of 87.000" in err
+    assert "latest 12-month window is incomplete and not above its cap" in err and "NOx 2025-01 (77.000 of 87.000" in err
     for fmt, sep in (("csv", ","), ("tsv", "\t")):
         code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", fmt)
         rows = list(csv.DictReader(out.splitlines(), delimiter=sep))
@@ -410,7 +410,7 @@ def test_the_summary_counts_complete_and_unknown_windows(tmp_path):
     code, out, err = _track(log, "--limit", "nox=87 tpy")
     assert code == 0 and err == ""
     said = " ".join(out.split())
-    assert "nox: no 12-month sum is above the cap of 87.000 short tons; 3 complete window(s) stay under it, 11 " \
+    assert "NOx: no 12-month sum is above the cap of 87.000 short tons; 3 complete window(s) stay under it, 11 " \
            "incomplete one(s) are unknown" in said
     assert "the latest" not in said  # the latest window, 2025-02, is complete
     code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
@@ -710,8 +710,8 @@ def test_the_table_calls_a_never_logged_units_sums_unknown_not_zero(tmp_path):
     tr.add(_plain(tmp_path / "l.csv", [("2024-01", "turbines#1", 300)], ("date", "unit", "hours")))
     units = next(t for t in track_view(tr.result()) if isinstance(t, Table) and t.title.startswith("Each unit"))
     rows = {(r[0], r[1]): r for r in units.rows}
-    assert rows[("turbines#4", "nox")][2:] == ("unknown", "-", "unknown", "missing")
-    assert rows[("turbines#1", "nox")][2] != "unknown" and rows[("turbines#1", "nox")][5] == "estimated"
+    assert rows[("turbines#4", "NOx")][2:] == ("unknown", "-", "unknown", "missing")
+    assert rows[("turbines#1", "NOx")][2] != "unknown" and rows[("turbines#1", "NOx")][5] == "estimated"
 
 
 def test_the_csv_says_the_tons_are_short_tons(tmp_path):

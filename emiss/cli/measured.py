@@ -15,6 +15,7 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
     """Return the scenario (or None), the caps to track and notes on limits that are not caps."""
     from emiss.inputs.permit_limits import parse_limit
     from emiss.analysis.track import cap_from_limit
+    from emiss.report.views import pollutant_name
 
     sc = None
     caps: dict[str, Any] = {}
@@ -27,10 +28,10 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
             if lim.kind == "annual" and lim.per != "unit":
                 caps[lim.pollutant] = cap_from_limit(lim)
             elif lim.kind == "annual":
-                notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.shown)}' is a cap per unit; track "
+                notes.append(f"{pollutant_name(lim.pollutant)}: the preset's limit '{printable(lim.shown)}' is a cap per unit; track "
                              "sets the facility's 12-month sums against caps and does not check it")
             else:
-                notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.text)}' is not a cap per year; "
+                notes.append(f"{pollutant_name(lim.pollutant)}: the preset's limit '{printable(lim.text)}' is not a cap per year; "
                              "track does not check it")
     given = [pol for pol, _ in limits]
     twice = sorted({p for p in given if given.count(p) > 1})
@@ -89,13 +90,14 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     """
     from emiss.analysis.track import Tracker
     from emiss.report import measured as mdoc
+    from emiss.report.views import pollutant_name
 
     if chart_path and not chart_path.lower().endswith((".svg", ".png")):
         raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
     sc, caps, notes = _caps(preset, limits)
     if not caps and sc is None and fmt == "table":
         notes.append("no cap given (--limit or --preset): the sums are shown without a comparison")
-    tracker = Tracker(caps, scenario=sc)
+    tracker = Tracker(caps, scenario=sc, name=pollutant_name)  # the notes say 'NOx', as the tables
     tracker.notes += notes
     for path in logs:
         tracker.add(path)
@@ -134,9 +136,10 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     """
     from emiss.analysis.measured import compare, read
     from emiss.report import measured as mdoc
+    from emiss.report.views import pollutant_name
 
     accs, notes = read(list(files), period=period)
     if not accs:
         raise CliError(", ".join(printable(f) for f in files) + ": no rows to compare", 1)
-    rows, more = compare(accs)
+    rows, more = compare(accs, name=pollutant_name)  # the notes say 'NOx', as the tables
     emit(encode(mdoc.compare_document(rows, notes + more), fmt))

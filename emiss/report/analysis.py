@@ -12,8 +12,8 @@ from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
-from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
-                                side_by_side)
+from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
+                                pollutant_name, side_by_side)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------
@@ -194,9 +194,9 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
             return "-"
         return cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
 
-    # a pollutant by its id, as the estimate's emissions table (a page shows its name); any other output by the
+    # a pollutant by its name, as the estimate's emissions table ('NOx', not the id 'nox'); any other output by the
     # catalogue's label, as the estimate's results table ('Heat input', not 'heat_input')
-    body = [[o if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [shown(c, o, _compare_value(cols[0], o), i == 0)
+    body = [[pollutant_name(o) if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [shown(c, o, _compare_value(cols[0], o), i == 0)
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
     if any(_none_emitted(c, o) for c in cols for o in specs):
@@ -390,7 +390,7 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
         view.append(Line(doc["note"]))  # said first too: every ton below rests on it
     refs: dict[str, int] = {}
     for u in doc["units"]:
-        cols = [Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
+        cols = [POLLUTANT_COLUMN, Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
                 Column("tpy all", "right")]
         if uncontrolled is not None:
             cols.append(Column("tpy uncontrolled", "right"))
@@ -400,14 +400,14 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
             if e is None:
                 if u["name"] in result.emissions[p].not_applicable:
                     continue  # not emitted by this unit (NH3 without SCR): not a missing factor
-                t.rows.append((p, "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
+                t.rows.append((pollutant_name(p), "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
                 continue
             f = e["factor"]
             fac = ("CO2 + GWP-weighted CH4, N2O" if f is None
                    else f"{both_forms_text(f)} [{refs.setdefault(f['source'], len(refs) + 1)}]")
             if f is not None and f["status"] in STATUS_MARK:
                 fac += f" ({STATUS_MARK[f['status']]})"
-            row = [p, fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
+            row = [pollutant_name(p), fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
             if uncontrolled is not None:
                 row.append(human(e["uncontrolled_tons_per_year_all"]["value"]) if "uncontrolled_tons_per_year_all" in e else "-")
             t.rows.append(tuple(row))
@@ -419,14 +419,14 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
         t.rows.extend(startup_rows(u, len(cols)))
         view.append(t)
         view += unit_lines(u)
-    cols = [Column("Pollutant"), Column("Facility tpy", "right")]
+    cols = [POLLUTANT_COLUMN, Column("Facility tpy", "right")]
     if uncontrolled is not None:
         cols.append(Column("Uncontrolled tpy", "right"))
     f_t = Table("Facility total (potential to emit)", tuple(cols))
     for p, e in doc["facility"].items():
         if len(result.emissions[p].not_applicable) == len(result.groups):
             continue  # no unit emits it (NH3 without SCR)
-        row = [p + ("" if e["complete"] else " *"), human(e["value"])]
+        row = [pollutant_name(p) + ("" if e["complete"] else " *"), human(e["value"])]
         if uncontrolled is not None:  # '-' as the unit table: before add-on controls no unit emits it (no SCR: no NH3)
             none = len(uncontrolled.emissions[p].not_applicable) == len(uncontrolled.groups)
             row.append("-" if none else human(e["uncontrolled"]))

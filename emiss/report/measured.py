@@ -9,8 +9,7 @@ from typing import Any
 
 from emiss.analysis.track import MISSING, SHOWN
 
-from emiss.report.charts import name
-from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
+from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View, pollutant_name
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
@@ -44,11 +43,10 @@ def measured_view() -> View:
     from emiss.data.measured import table
 
     meta, rows = table()
-    names = {"nox": "NOx", "co2": "CO2", "so2": "SO2"}
     tables: list[Table] = []
     for pollutant in dict.fromkeys(r.pollutant for r in rows):
         # one table per pollutant, so the table fits 80 columns without folding a number
-        t = Table(f"Measured {names.get(pollutant, pollutant)} of monitored gas turbines, lb/MMBtu (HHV), "
+        t = Table(f"Measured {pollutant_name(pollutant)} of monitored gas turbines, lb/MMBtu (HHV), "
                   "heat-input-weighted percentiles",
                   tuple(Column(c, align="left" if c in ("class", "band") else "right")
                         for c in ("class", "band", "units", "P10", "P50", "P90", "library")))
@@ -91,7 +89,7 @@ def track_view(doc: dict[str, Any]) -> View:
     caps = {c["pollutant"]: c for c in doc["caps"]}
     for p in pols:
         cap = caps.get(p)
-        title = f"{name(p)} for the facility, short tons: month and 12-month rolling sum" + \
+        title = f"{pollutant_name(p)} for the facility, short tons: month and 12-month rolling sum" + \
             (f" against the cap of {_t(cap['cap_tons'])} ({cap['text']}; {cap['source']})" if cap else " (no cap given)")
         heads = ("month", "tons", "basis", "12-month sum", "months in window", "margin") + (("crossed",) if cap else ())
         # without a cap there is no 'crossed' (the window column says '(incomplete)') and no margin ('-' a row)
@@ -125,31 +123,31 @@ def track_view(doc: dict[str, Any]) -> View:
         bases.setdefault(k, set()).add(r["basis"].split(",")[0])
     for k, r in peaks.items():
         if bases[k] == {MISSING}:  # a unit of the preset no log names: its sums are not 0.000 but not known at all
-            u.rows.append((k[0], k[1], "unknown", "-", "unknown", MISSING))
+            u.rows.append((k[0], pollutant_name(k[1]), "unknown", "-", "unknown", MISSING))
             continue
-        u.rows.append((k[0], k[1], _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
+        u.rows.append((k[0], pollutant_name(k[1]), _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
     view.append(u)
     for p, month in doc["first_crossing"].items():
         c = caps[p]
         if month:
             row = next(r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p and r["month"] == month)
-            view.append(Line(f"{p}: the 12-month sum crosses the cap of {_t(c['cap_tons'])} short tons first in {month} "
+            view.append(Line(f"{pollutant_name(p)}: the 12-month sum crosses the cap of {_t(c['cap_tons'])} short tons first in {month} "
                              f"({_t(row['rolling_tons'])})", "alert"))
         else:
             fac = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
             whole = sum(1 for r in fac if r["window_complete"])
             unknown = sum(1 for r in fac if r["crossed"] is None)
             if whole == 0:  # nothing judged: no window holds twelve whole months yet
-                view.append(Line(f"{p}: no complete 12-month window yet, so the cap of {_t(c['cap_tons'])} short tons "
+                view.append(Line(f"{pollutant_name(p)}: no complete 12-month window yet, so the cap of {_t(c['cap_tons'])} short tons "
                                  "cannot be judged; the sums so far stay under it", "bold"))
             elif unknown:  # a partial sum under the cap is a lower bound: never 'stays under'
                 latest = fac[-1]["crossed"] is None
-                view.append(Line(f"{p}: no 12-month sum is above the cap of {_t(c['cap_tons'])} short tons; {whole} "
+                view.append(Line(f"{pollutant_name(p)}: no 12-month sum is above the cap of {_t(c['cap_tons'])} short tons; {whole} "
                                  f"complete window(s) stay under it, {unknown} incomplete one(s) are unknown"
                                  + (f", the latest ({fac[-1]['month']}) among them" if latest else ""),
                                  "bold" if latest else ""))
             else:
-                view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons "
+                view.append(Line(f"{pollutant_name(p)}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons "
                                  f"({whole} complete window(s) of {len(fac)})"))
     view += [Line(n) for n in doc["notes"]]
     view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a month missing "
@@ -285,7 +283,7 @@ def track_document(doc: dict[str, Any]) -> Document:
     for r in doc["rows"]:
         if r["unit"] == "facility":
             latest[r["pollutant"]] = r
-    open_ = [f"{p} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
+    open_ = [f"{pollutant_name(p)} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
              for p, r in latest.items() if r["crossed"] is None and r["cap_tons"] is not None]
     said = ("the latest 12-month window is incomplete and not above its cap, so whether it crosses is unknown: "
             + "; ".join(open_)) if open_ else ""
