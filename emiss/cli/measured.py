@@ -123,7 +123,9 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     Reads CAMPD hourly, daily and annual exports with EPA's column names (CSV, gzip or Parquet) and rows of EPA's
     eGRID unit file. Per unit and period: operating hours, heat input, measured NOx, SO2 and CO2 mass and rate, the
     estimate on the AP-42 and the measured-class basis for the unit's NOx controls, and measured / estimated. Blank
-    and substituted values are counted and said, never taken as zero. A value no unit can reach is refused, naming
+    and substituted values are counted and said, never taken as zero. A period an hourly or daily export covers only
+    in part (an hour or a day without a row; a 0 h row counts) is flagged, its sums a lower bound: period_complete
+    false in JSON and CSV, '*' in the table. A value no unit can reach is refused, naming
     its row: an operating time beyond the hours the row covers (an hour, a day, a year), a heat input above 30,000
     MMBtu/h, or a mass above that heat input at 10 lb/MMBtu of NOx, 20 of SO2 or 400 of CO2 (more than any fuel's
     combustion gives). A row repeated equal in every cell (a file given twice) is counted once and said; one repeated

@@ -217,7 +217,8 @@ MEASURED_CMP_FIELDS = ("unit", "facility", "period", "unit_type", "fuel", "contr
                        "heat_input_mmbtu", "rows", "operating_rows", "rows_without_heat_input", "substituted_heat_input") + tuple(
     f"{p}_{k}" for p in ("nox", "so2", "co2") for k in ("lb", "lb_per_mmbtu", "missing_rows", "substituted_rows",
                                                           "estimate_ap42_lb", "estimate_measured_lb", "ratio_ap42",
-                                                          "ratio_measured"))
+                                                          "ratio_measured")) + (
+    "period_complete", "period_logged", "period_of", "period_by")  # added after the columns already there
 
 
 def _g(x: float | None, fmt: str = ".3g") -> str:
@@ -237,23 +238,34 @@ def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
                     for c in ("unit", "period", "CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42", "/AP-42")))
     for r in rows:
         heat = r["heat_input_mmbtu"] or 0.0
+        period = r["period"] + ("" if r["period_complete"] else " *")  # a partial period, as track's basis says it
 
         def rate(key: str) -> float | None:
             return r[key] / heat if heat and r[key] is not None else None
 
-        t.rows.append((r["unit"], r["period"], r["class"] or "-", f"{r['operating_hours']:,.0f}", f"{heat:,.0f}",
+        t.rows.append((r["unit"], period, r["class"] or "-", f"{r['operating_hours']:,.0f}", f"{heat:,.0f}",
                        _g(r["nox_lb_per_mmbtu"]), _g(rate("nox_estimate_ap42_lb")), _g(rate("nox_estimate_measured_lb")),
                        _g(r["nox_ratio_ap42"], ".2f"), _g(r["nox_ratio_measured"], ".2f")))
-        g.rows.append((r["unit"], r["period"], _g(r["co2_lb_per_mmbtu"], ".4g"), _g(rate("co2_estimate_ap42_lb"), ".4g"),
+        g.rows.append((r["unit"], period, _g(r["co2_lb_per_mmbtu"], ".4g"), _g(rate("co2_estimate_ap42_lb"), ".4g"),
                        _g(r["co2_ratio_ap42"], ".3f"), _g(r["so2_lb_per_mmbtu"], ".2g"), _g(rate("so2_estimate_ap42_lb"), ".2g"),
                        _g(r["so2_ratio_ap42"], ".2f")))
     from emiss.data.measured import table
 
     meta = table()[0]
-    return [t, g, *(Line(n) for n in notes),
+    part = partial_periods(rows)
+    star = [Line("* a partial period: its rows cover only part of it (each said below), so its masses, hours and heat "
+                 "input are a lower bound for the period.")] if part else []
+    return [t, g, *star, *(Line(n) for n in notes),
             Line("AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
                  f"units of the same class and size band ({meta['source']}); CO2: 40 CFR 98 Table C-1; SO2: AP-42 "
                  "Table 3.1-2a. Masses, P50-based SO2 and CO2 estimates and counts are in --format json/csv.")]
+
+
+def partial_periods(rows: list[dict[str, Any]]) -> str:
+    """Say the periods an export covers only in part: '55/GT1 2024: 3 of 8,784 hours', the first few ('' when none)."""
+    part = [f"{r['unit']} {r['period']}: {r['period_logged']:,} of {r['period_of']:,} {r['period_by']}"
+            for r in rows if not r["period_complete"]]
+    return "; ".join(part[:SHOWN]) + (f"; ... ({len(part) - SHOWN} more)" if len(part) > SHOWN else "")
 
 
 def measured_document() -> Document:
@@ -306,6 +318,11 @@ def track_document(doc: dict[str, Any]) -> Document:
 
 
 def compare_document(rows: list[dict[str, Any]], notes: list[str]) -> Document:
-    """Return what `emiss measured` prints: the view, {rows, notes} as JSON, the rows flat."""
+    """Return what `emiss measured` prints: the view, {rows, notes} as JSON, the rows flat. A partial period (an
+    export covering only part of it) is said on stderr for CSV, TSV and NDJSON, which have no notes, as track says a
+    partly logged month: its rows' period_complete is false."""
+    part = partial_periods(rows)
+    said = (f"periods only partly covered by the rows (period_complete false): {part}; their masses, hours and heat "
+            "input are of the logged part, a lower bound") if part else ""
     return Document(view=lambda: compare_view(rows, notes), data=lambda: {"rows": rows, "notes": notes}, rows=lambda: rows,
-                    fields=MEASURED_CMP_FIELDS)
+                    fields=MEASURED_CMP_FIELDS, notes=dict.fromkeys(("csv", "tsv", "ndjson"), said) if said else {})
