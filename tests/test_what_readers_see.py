@@ -206,8 +206,33 @@ def test_measured_tables_say_which_columns_are_estimates(run):
     code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
     assert code == 0, err
     heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
-    assert heads[0][5:8] == ["measured", "est. AP-42", "est. P50"]
-    assert heads[1][2:7] == ["CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42"]
+    assert heads[0] == ["unit", "period", "class", "hours", "MMBtu"]
+    assert heads[1][2:] == ["measured", "est. AP-42", "est. P50", "/AP-42", "/P50"]  # NOx
+    assert heads[2][2:] == ["measured", "est. Part 98", "/Part 98"] and heads[3][2:] == ["measured", "est. AP-42", "/AP-42"]
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_measured_headings_fit_on_one_line(run, monkeypatch, width):
+    # ten columns in one table wrapped their headings at 100 columns ('est.' over 'AP-42') and a class mid-word
+    # ('water-st' over 'eam'); one table per question fits 80: each heading row holds every heading, whole
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    heads = [line.split("   ") for line in out.splitlines() if line.startswith("  unit ")]
+    assert [[h.strip() for h in x if h.strip()] for x in heads] == [
+        ["unit", "period", "class", "hours", "MMBtu"], ["unit", "period", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50"],
+        ["unit", "period", "measured", "est. Part 98", "/Part 98"], ["unit", "period", "measured", "est. AP-42", "/AP-42"]]
+    assert "water-steam+scr" in out.split() and max(len(line) for line in out.splitlines() if "──" not in line) <= width
+
+
+def test_measured_at_60_columns_leaves_out_the_second_basis_and_says_so(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    nox = out.split("NOx, lb/MMBtu (HHV): measured beside estimated")[1].split("CO2, lb/MMBtu")[0]
+    head = next(line for line in nox.splitlines() if line.startswith("  unit "))
+    assert head.split() == ["unit", "period", "measured", "est.", "AP-42", "/AP-42"] and "unit: " not in out
+    assert "Left out to fit 60 columns: the P50 (measured-class) estimate and ratio" in " ".join(nox.split())
 
 
 def test_each_households_row_is_named_by_its_view_as_the_outputs_catalogue_names_it():

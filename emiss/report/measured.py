@@ -225,38 +225,57 @@ def _g(x: float | None, fmt: str = ".3g") -> str:
     return "-" if x is None else format(x, fmt)
 
 
+# The tables of `emiss measured`, one per question so that each fits 80 columns unwrapped (ten columns in one wrapped
+# its headings at 100): what was read per unit and period, then per pollutant the measured rate beside each estimate
+# and measured / estimated. Every pollutant table heads its columns alike: 'measured', 'est. <basis>', '/<basis>'.
+MEASURED_TABLES = (
+    ("NOx, lb/MMBtu (HHV): measured beside estimated", "nox",
+     (("AP-42", "nox_estimate_ap42_lb", "nox_ratio_ap42"), ("P50", "nox_estimate_measured_lb", "nox_ratio_measured")),
+     (".3g", ".3g", ".2f")),
+    ("CO2, lb/MMBtu (HHV): measured beside estimated", "co2",
+     (("Part 98", "co2_estimate_ap42_lb", "co2_ratio_ap42"),), (".4g", ".4g", ".3f")),
+    ("SO2, lb/MMBtu (HHV): measured beside estimated", "so2",
+     (("AP-42", "so2_estimate_ap42_lb", "so2_ratio_ap42"),), (".2g", ".2g", ".2f")),
+)  # (title, pollutant, (basis heading, estimate key, ratio key) each, formats of the measured, estimate and ratio)
+
+
+SECOND_BASIS = "the P50 (measured-class) estimate and ratio"  # what a narrow terminal's note says was left out
+
+
 def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
-    """Return measured rates beside the estimates (lb/MMBtu) per unit and period, for people."""
+    """Return, per unit and period, the operating hours and heat input read, then each pollutant's measured rate beside
+    the estimates (lb/MMBtu) and measured / estimated, for people."""
     def left(c: str) -> bool:
         return c in ("unit", "period", "class")
 
-    t = Table("NOx measured beside estimated, per unit and period (lb/MMBtu, HHV; ratio = measured / estimated)",
-              tuple(Column(c, align="left" if left(c) else "right")
-                    for c in ("unit", "period", "class", "hours", "MMBtu", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50")))
-    g = Table("CO2 and SO2 measured beside estimated (lb/MMBtu, HHV)",
-              tuple(Column(c, align="left" if left(c) else "right")
-                    for c in ("unit", "period", "CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42", "/AP-42")))
+    read = Table("Read per unit and period: hours and heat input",
+                 tuple(Column(c, align="left" if left(c) else "right") for c in ("unit", "period", "class", "hours", "MMBtu")))
+    tables = [read]
     for r in rows:
-        heat = r["heat_input_mmbtu"] or 0.0
-        period = r["period"] + ("" if r["period_complete"] else " *")  # a partial period, as track's basis says it
-
-        def rate(key: str) -> float | None:
-            return r[key] / heat if heat and r[key] is not None else None
-
-        t.rows.append((r["unit"], period, r["class"] or "-", f"{r['operating_hours']:,.0f}", f"{heat:,.0f}",
-                       _g(r["nox_lb_per_mmbtu"]), _g(rate("nox_estimate_ap42_lb")), _g(rate("nox_estimate_measured_lb")),
-                       _g(r["nox_ratio_ap42"], ".2f"), _g(r["nox_ratio_measured"], ".2f")))
-        g.rows.append((r["unit"], period, _g(r["co2_lb_per_mmbtu"], ".4g"), _g(rate("co2_estimate_ap42_lb"), ".4g"),
-                       _g(r["co2_ratio_ap42"], ".3f"), _g(r["so2_lb_per_mmbtu"], ".2g"), _g(rate("so2_estimate_ap42_lb"), ".2g"),
-                       _g(r["so2_ratio_ap42"], ".2f")))
+        period = r["period"] + ("" if r["period_complete"] else " *")  # a partial period: its sums are a lower bound
+        read.rows.append((r["unit"], period, r["class"] or "-", f"{r['operating_hours']:,.0f}",
+                          f"{r['heat_input_mmbtu'] or 0.0:,.0f}"))
+    for title, pol, bases, (f_rate, f_est, f_ratio) in MEASURED_TABLES:
+        heads = ("unit", "period", "measured", *(f"est. {b}" for b, _, _ in bases), *(f"/{b}" for b, _, _ in bases))
+        # the measured-class (P50) basis, the second, may go where the table would be drawn one row per block (60
+        # columns), its estimate and ratio together, said in a note; the AP-42 basis, emiss's default, stays
+        t = Table(title, tuple(Column(c, align="left" if left(c) else "right", secondary=c.endswith("P50"),
+                                      group=SECOND_BASIS if c.endswith("P50") else "") for c in heads))
+        for r in rows:
+            heat = r["heat_input_mmbtu"] or 0.0
+            t.rows.append((r["unit"], r["period"], _g(r[f"{pol}_lb_per_mmbtu"], f_rate),
+                           *(_g(r[est] / heat if heat and r[est] is not None else None, f_est) for _, est, _ in bases),
+                           *(_g(r[ratio], f_ratio) for _, _, ratio in bases)))
+        tables.append(t)
     from emiss.data.measured import table
 
     meta = table()[0]
     part = partial_periods(rows)
     star = [Line("* a partial period: its rows cover only part of it (each said below), so its masses, hours and heat "
                  "input are a lower bound for the period.")] if part else []
-    return [t, g, *star, *(Line(n) for n in notes),
-            Line("AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
+    return [*tables, *star, *(Line(n) for n in notes),
+            Line("est.: the estimate for the same heat input; /: measured / estimated; MMBtu: heat input, HHV; class: the "
+                 "unit's NOx controls. AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
                  f"units of the same class and size band ({meta['source']}); CO2: 40 CFR 98 Table C-1; SO2: AP-42 "
                  "Table 3.1-2a. Masses, P50-based SO2 and CO2 estimates and counts are in --format json/csv.")]
 
