@@ -364,7 +364,7 @@ def test_the_table_and_the_charts_show_one_p50(tmp_path, run):
     code, out, err = run("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox",
                          "--chart", str(tmp_path / "c.svg"))
     assert code == 0, err
-    row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["nox"])
+    row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["NOx"])
     p50 = row[3]  # nox, short tons, tonnes, P50, ...
     assert f"{p50} of 100 t" in (tmp_path / "c.svg").read_text()
     assert f"P50 {p50} t" in (tmp_path / "c-monte-carlo.svg").read_text()
@@ -394,3 +394,25 @@ def test_compare_chart_draws_co2e_in_the_tables_unit(monkeypatch, run, tmp_path,
     table = [s["estimate"]["emissions"]["co2e"] for s in doc["scenarios"]]
     assert {t["unit"] for t in table} == {"short_ton / year"}
     assert panels[co2e[0]] == pytest.approx([t["value"] / 1000 for t in table], rel=1e-12)
+
+
+def test_a_cluster_run_shorter_than_a_year_is_charted_over_the_run(monkeypatch, run, tmp_path):
+    # --gpu-hours 2e7 on 20,000 GPUs: a run of 2e7 / 20,000 = 1,000 h, its tons summed over the run (the table says
+    # 'short tons', not 'short tons/yr'): the panels say 'over the 1,000 h run', and the annual major-source threshold
+    # (100 tpy) is not drawn against a run's total
+    from emiss.report import charts
+
+    seen = []
+    real = charts.svg_text
+
+    def spy(fig):
+        seen.append({ax.get_title(loc="left"): [ln.get_ydata()[0] for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+                     for ax in _axes(fig)})
+        return real(fig)
+
+    monkeypatch.setattr(charts, "svg_text", spy)
+    code, _, err = run("cluster", "--gpus", "20000", "--gpu", "b200", "--gpu-hours", "2e7 h", "--html", str(tmp_path / "p.html"))
+    assert code == 0, err
+    titles = " | ".join(t.replace("\n", " ") for t in seen[0])
+    assert "a year" not in titles and "NOx (US short tons over the 1,000 h run)" in titles
+    assert all(lines == [] for lines in seen[0].values())

@@ -232,3 +232,30 @@ def test_the_plans_count_hours_and_load_are_not_called_command_line(run_json):
     d = run_json("cluster", "--gpus", "100000", "--turbine-capacity", "20 MW")
     given = [a for a in d["assumptions"] if a["source"] == "command line"]
     assert [a["value"] for a in given] == [20.0] and given[0]["name"].endswith("capacity per unit")
+
+
+def test_the_households_row_is_named_as_the_estimate_names_it(run):
+    # the cluster's homes are the energy view (generation / use per home): named as estimate's Results table names
+    # that view, 'Households, energy view', in the table and in the CSV's label (its quantity id unchanged)
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100")
+    assert code == 0, err
+    assert any(line.strip().startswith("Households, energy view ") for line in out.splitlines())
+    assert "Households (energy view)" not in out
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "csv")
+    row = next(r for r in out.splitlines() if ",households.energy," in r)
+    assert row.startswith('100000,households.energy,"Households, energy view",')
+
+
+def test_the_hours_spread_over_idle_units_say_so(run_json):
+    # N+1 at utilisation 0.5: 11 units run 8,760 h at 91,162.5 / (11 x 16,500) = 50.2 % load, 2 stay idle; the
+    # estimate's fleet is all 13, so its hours are 11 x 8,760 / 13 = 7,412.3 each, named 'operating hours per year
+    # (at 50% load)' as estimate names hours at part load (model.hours_name), and the note says what they are
+    d = run_json("cluster", "--gpus", "100000", "--redundancy", "N+1", "--utilisation", "0.5")
+    hours = next(a for a in d["assumptions"] if a["name"].startswith("operating hours per year"))
+    assert hours["name"] == "operating hours per year (at 50% load)" and hours["value"] == pytest.approx(8760 * 11 / 13)
+    assert hours["note"].startswith("11 running unit(s) x 8,760 h at 50% load, spread over the 13 installed (2 idle)")
+    assert d["operation"]["hours"] == 8760
+    # every unit running (no spare): the hours are each unit's own, nothing to add
+    d = run_json("cluster", "--gpus", "100000")
+    hours = next(a for a in d["assumptions"] if a["name"].startswith("operating hours per year"))
+    assert hours["value"] == 8760 and hours["note"] == ""

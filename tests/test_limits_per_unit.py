@@ -205,7 +205,7 @@ def test_limit_finds_the_same_hours_per_unit_as_for_the_facility(tmp_path):
 def test_the_implied_cap_line_reads_a_per_unit_cap_for_the_facility(tmp_path):
     # 5 tpy per unit x 18 = 90 tpy: the line names both
     code, out, err = _run("estimate", "--preset", _plant(tmp_path), "--limit", "nox=5 tpy per unit")
-    assert code == 0 and "nox cap 5 tpy per unit, 90 tpy for the 18 units, (binds)" in " ".join(out.split())
+    assert code == 0 and "NOx cap 5 tpy per unit, 90 tpy for the 18 units, (binds)" in " ".join(out.split())
 
 
 # ---- unlike groups: each group's units on their own --------------------------------------------------------------
@@ -243,7 +243,7 @@ def test_unlike_groups_in_the_table_and_refused_as_a_target(tmp_path):
     p.write_text(MIXED)
     code, out, err = _run("estimate", "--preset", str(p), "--limit", "nox=10 lb/h per unit")
     flat = " ".join(out.split())
-    assert code == 0 and "nox 10 lb/h per unit: compared with a unit of big, whose units emit the most in its terms." in flat
+    assert code == 0 and "NOx 10 lb/h per unit: compared with a unit of big, whose units emit the most in its terms." in flat
     code, out, err = _run("limit", "--preset", str(p), "--under", "limits", "--limit", "nox=25 tpy per unit")
     assert code == 2 and out == "" and "holds each unit, and the fleet's groups (big, small) are unlike" in err
     # an hourly cap per unit is a cap like any other for the search: each group's hours scale by a constant share
@@ -265,7 +265,7 @@ def test_the_table_has_a_per_column_at_80_columns(tmp_path):
     assert "Per: unit, each unit's figure (the unit that emits the most) against the limit; facility, every unit " \
            "together." in " ".join(block.split())
     md = _run("estimate", "--preset", _plant(tmp_path), "--limit", "nox=10 lb/h per unit", "--format", "markdown")[1]
-    assert "| nox | 10 lb/h | unit | 20.00 | -10.00 | lb/h | NO | command line |" in md
+    assert "| NOx | 10 lb/h | unit | 20.00 | -10.00 | lb/h | NO | command line |" in md
 
 
 def test_track_refuses_a_cap_per_unit(tmp_path):

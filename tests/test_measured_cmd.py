@@ -64,8 +64,8 @@ def test_blank_and_substituted_hours_are_counted_not_zeroed(tmp_path):
     row = doc["rows"][0]
     # 4 + 6 = 10 lb over the hours that have NOx; the blank hour is counted, not taken as zero
     assert row["nox_lb"] == 10 and row["nox_missing_rows"] == 1 and row["nox_substituted_rows"] == 1
-    assert any("nox blank in 1 operating row(s)" in n for n in doc["notes"])
-    assert any("1 row(s) of nox are substitute data" in n for n in doc["notes"])
+    assert any("NOx blank in 1 operating row(s)" in n for n in doc["notes"])
+    assert any("1 row(s) of NOx are substitute data" in n for n in doc["notes"])
 
 
 def test_annual_export_in_short_tons_with_pipe_and_comma_controls(tmp_path):
@@ -211,3 +211,56 @@ def test_a_blank_mass_leaves_its_hours_heat_out_of_the_rate(tmp_path):
     assert row["nox_lb_per_mmbtu"] == pytest.approx(0.01)
     assert row["nox_estimate_ap42_lb"] == pytest.approx(118.8)
     assert row["nox_ratio_ap42"] == pytest.approx(0.01 / 0.099)
+
+
+DAILY = ["Facility ID", "Unit ID", "Facility Name", "Date", "Sum of the Operating Time", "Heat Input (mmBtu)",
+         "NOx Mass (short tons)", "SO2 Mass (short tons)", "CO2 Mass (short tons)", "Primary Fuel Type", "Unit Type",
+         "NOx Controls"]
+
+
+def _day(date, op="24", heat="9600", nox="0.05"):
+    idle = op == "0"
+    return {"Facility ID": "55", "Unit ID": "GT1", "Facility Name": "Test", "Date": date, "Sum of the Operating Time": op,
+            "Heat Input (mmBtu)": heat, "NOx Mass (short tons)": nox, "SO2 Mass (short tons)": "0" if idle else "0.003",
+            "CO2 Mass (short tons)": "0" if idle else "570", "Primary Fuel Type": "Pipeline Natural Gas", "Unit Type": "Combustion turbine",
+            "NOx Controls": "Dry Low NOx Burners"}
+
+
+def test_a_period_the_rows_cover_in_part_is_flagged_in_every_format(tmp_path):
+    # a daily export of June 2024 whole (30 days, two at 0 h: idle, said) and July 1-10 (10 of 31 days): by month, June
+    # is complete and July partial, 10 of 31 days; by year, 2024 is 40 of 366 days. The sums stay as read: July's NOx
+    # 10 x 0.05 t = 0.5 t = 1,000 lb (a lower bound for the month, said, never scaled up)
+    rows = [_day(f"2024-06-{d:02d}", *(("0", "0", "0") if d in (1, 2) else ())) for d in range(1, 31)]
+    rows += [_day(f"2024-07-{d:02d}") for d in range(1, 11)]
+    log = _write(tmp_path / "d.csv", DAILY, rows)
+    r = CliRunner().invoke(cli, ["measured", log, "--period", "month", "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    june, july = doc["rows"]
+    assert (june["period"], june["period_complete"], june["period_logged"], june["period_of"]) == ("2024-06", True, 30, 30)
+    assert (july["period"], july["period_complete"], july["period_logged"], july["period_of"], july["period_by"]) == \
+        ("2024-07", False, 10, 31, "days")
+    assert july["nox_lb"] == pytest.approx(1000)
+    assert any(n.startswith("55/GT1 2024-07: only 10 of its 31 days have a row (a partial period)") for n in doc["notes"])
+    assert not any("2024-06" in n for n in doc["notes"])
+    year = json.loads(CliRunner().invoke(cli, ["measured", log, "--format", "json"]).stdout)["rows"][0]
+    assert (year["period_complete"], year["period_logged"], year["period_of"]) == (False, 40, 366)
+    r = CliRunner().invoke(cli, ["measured", log, "--period", "month", "--format", "csv"])
+    flat = list(csv.DictReader(r.stdout.splitlines()))
+    assert [x["period_complete"] for x in flat] == ["True", "False"] and flat[1]["period_logged"] == "10"
+    assert "55/GT1 2024-07: 10 of 31 days" in r.stderr
+    r = CliRunner().invoke(cli, ["measured", log, "--period", "month"])
+    said = " ".join(r.stdout.split())
+    assert "55/GT1 2024-07 *" in said and "55/GT1 2024-06 *" not in said
+    assert "* a partial period: its rows cover only part of it (each said below)" in said
+    assert "55/GT1 2024-07: only 10 of its 31 days have a row" in said
+
+
+def test_an_hourly_export_counts_hours_and_annual_and_egrid_rows_are_whole_years(tmp_path):
+    # three hours of 2024-07-01 by month: 3 of 744 hours; an eGRID row is a year's totals, whole
+    log = _write(tmp_path / "h.csv", HOURLY, [_hour(h, "400", "4", "23.78") for h in (0, 1, 2)])
+    row = json.loads(CliRunner().invoke(cli, ["measured", log, "--period", "month", "--format", "json"]).stdout)["rows"][0]
+    assert (row["period_complete"], row["period_logged"], row["period_of"], row["period_by"]) == (False, 3, 744, "hours")
+    rows = json.loads(CliRunner().invoke(cli, ["measured", str(ROOT / "examples" / "egrid-units-2021.csv"),
+                                               "--format", "json"]).stdout)["rows"]
+    assert rows and all(r["period_complete"] is True and r["period_logged"] is None for r in rows)

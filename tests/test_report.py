@@ -384,7 +384,7 @@ def test_fewer_hours_than_the_year_are_screened_beside_the_potential_to_emit(run
     code, out, _ = run("estimate", "--preset", "memphis", "--hours", "3000")
     text = " ".join(out.split())
     assert code == 0 and "not the 3,000 h/yr given (hours are not an enforceable limit here), more thresholds are crossed: " \
-                         "nox 129.8 tpy, above Title V (100); voc 177.3 tpy, above Title V (100); co 504.5 tpy, above PSD (250)" in text
+                         "NOx 129.8 tpy, above Title V (100); VOC 177.3 tpy, above Title V (100); CO 504.5 tpy, above PSD (250)" in text
     from emiss.core.calc import estimate
     from emiss.inputs.scenario import scenario_from
     from emiss.report.page import page_finding

@@ -77,7 +77,7 @@ def test_track_at_60_columns_leaves_out_secondary_columns_instead_of_stacking_ev
     said = narrow.replace("\n", " ")
     assert "Left out to fit 60 columns: basis, months in window;" in said
     assert "Left out to fit 60 columns: last 12-month sum, bases;" in said
-    assert re.search(r"^  CT-1 +nox +\d+\.\d{3} +\d{4}-\d{2}$", narrow, re.M)
+    assert re.search(r"^  CT-1 +NOx +\d+\.\d{3} +\d{4}-\d{2}$", narrow, re.M)
     # at 80 columns the tables keep every column, as before
     wide = view_text(track_view(doc), Terminal(width=80))
     assert "Left out" not in wide and "basis" in wide and "window" in wide and "bases" in wide

@@ -79,7 +79,7 @@ def test_a_missing_month_is_a_gap_not_a_zero(tmp_path):
     tr.add(log)
     doc = tr.result()
     fac = _facility(doc)
-    assert fac["2023-06"]["basis"] == "gap" and fac["2023-06"]["tons"] == 0
+    assert fac["2023-06"]["basis"] == "gap" and fac["2023-06"]["tons"] is None  # no value: null, not 0
     assert fac["2023-12"]["rolling_tons"] == 72 and fac["2023-12"]["window_complete"] is False
     assert fac["2024-03"]["rolling_tons"] == 114 - 6 and not fac["2024-03"]["window_complete"]
     assert any("1 month(s) with no row" in n and "2023-06" in n for n in doc["notes"])
@@ -359,10 +359,24 @@ def test_blank_and_unmeasured_months_make_a_window_unknown(tmp_path):
 
 
 def test_no_cap_means_nothing_to_cross(tmp_path):
-    # a unit's rows carry no cap (cap_tons null): crossed stays false there, as before
-    doc, _ = _crossed(tmp_path, [(m, "A", 100, EIGHT) for m in _months(2024, 1, 3)])
+    # a unit's rows carry no cap (cap_tons null): crossed is null there, not false (a row with no cap did not
+    # "not cross" one); the facility's capped rows keep their verdicts
+    doc, fac = _crossed(tmp_path, [(m, "A", 100, EIGHT) for m in _months(2024, 1, 3)])
     unit = [r for r in doc["rows"] if r["unit"] == "A"]
-    assert unit and all(r["cap_tons"] is None and r["crossed"] is False for r in unit)
+    assert unit and all(r["cap_tons"] is None and r["crossed"] is None for r in unit)
+    assert all(r["cap_tons"] is not None for r in fac.values())
+
+
+def test_a_pollutant_without_a_cap_is_neither_crossed_nor_unknown_in_csv(tmp_path):
+    # no --limit: no row has a cap, so 'crossed' is empty in CSV (as cap_tons and margin_tons), null in JSON, and no
+    # stderr note calls a window 'unknown' (there is nothing to cross); 12 whole months of 7 t: complete at 84 t
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, SEVEN) for m in _months(2024, 1, 12)])
+    code, out, err = _track(log, "--format", "csv")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and len(rows) == 24 and {(r["cap_tons"], r["margin_tons"], r["crossed"]) for r in rows} == {("", "", "")}
+    assert "unknown" not in err
+    code, out, _ = _track(log, "--format", "json")
+    assert {r["crossed"] for r in json.loads(out)["rows"]} == {None}
 
 
 def test_every_format_says_unknown_plainly(tmp_path):
@@ -372,12 +386,12 @@ def test_every_format_says_unknown_plainly(tmp_path):
     code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
     fac = _facility(json.loads(out))
     assert code == 0 and [r["crossed"] for r in fac.values()] == [None] * 13
-    assert "latest 12-month window is incomplete and not above its cap" in err and "nox 2025-01 (77.000 of 87.000" in err
+    assert "latest 12-month window is incomplete and not above its cap" in err and "NOx 2025-01 (77.000 of 87.000" in err
     for fmt, sep in (("csv", ","), ("tsv", "\t")):
         code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", fmt)
         rows = list(csv.DictReader(out.splitlines(), delimiter=sep))
         assert code == 0 and {r["crossed"] for r in rows if r["unit"] == "facility"} == {"unknown"}
-        assert {r["crossed"] for r in rows if r["unit"] == "A"} == {"False"}  # no cap on a unit's rows
+        assert {r["crossed"] for r in rows if r["unit"] == "A"} == {""}  # no cap on a unit's rows: nothing to cross
     code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "ndjson")
     assert {json.loads(x)["crossed"] for x in out.splitlines() if '"facility"' in x} == {None}
     for fmt in ("table", "markdown"):
@@ -396,7 +410,7 @@ def test_the_summary_counts_complete_and_unknown_windows(tmp_path):
     code, out, err = _track(log, "--limit", "nox=87 tpy")
     assert code == 0 and err == ""
     said = " ".join(out.split())
-    assert "nox: no 12-month sum is above the cap of 87.000 short tons; 3 complete window(s) stay under it, 11 " \
+    assert "NOx: no 12-month sum is above the cap of 87.000 short tons; 3 complete window(s) stay under it, 11 " \
            "incomplete one(s) are unknown" in said
     assert "the latest" not in said  # the latest window, 2025-02, is complete
     code, out, err = _track(log, "--limit", "nox=87 tpy", "--format", "json")
@@ -696,5 +710,39 @@ def test_the_table_calls_a_never_logged_units_sums_unknown_not_zero(tmp_path):
     tr.add(_plain(tmp_path / "l.csv", [("2024-01", "turbines#1", 300)], ("date", "unit", "hours")))
     units = next(t for t in track_view(tr.result()) if isinstance(t, Table) and t.title.startswith("Each unit"))
     rows = {(r[0], r[1]): r for r in units.rows}
-    assert rows[("turbines#4", "nox")][2:] == ("unknown", "-", "unknown", "missing")
-    assert rows[("turbines#1", "nox")][2] != "unknown" and rows[("turbines#1", "nox")][5] == "estimated"
+    assert rows[("turbines#4", "NOx")][2:] == ("unknown", "-", "unknown", "missing")
+    assert rows[("turbines#1", "NOx")][2] != "unknown" and rows[("turbines#1", "NOx")][5] == "estimated"
+
+
+def test_the_csv_says_the_tons_are_short_tons(tmp_path):
+    # 2,000 lb of NOx a month is 1 US short ton (0.907 tonne): the CSV's tons columns say their unit in a column of
+    # their own, as pint spells it (estimate's and cluster's CSVs: 'short_ton'), added after the columns already there
+    log = _plain(tmp_path / "log.csv", [(m, "A", 100, 2000) for m in _months(2024, 1, 2)])
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "csv")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and out.splitlines()[0] == ("unit,pollutant,month,tons,basis,rolling_tons,window_months,"
+                                                 "window_complete,cap_tons,margin_tons,crossed,tons_unit")
+    assert {r["tons_unit"] for r in rows} == {"short_ton"} and rows[0]["tons"] == "1.0"
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "json")
+    assert {r["tons_unit"] for r in json.loads(out)["rows"]} == {"short_ton"}
+
+
+def test_a_month_no_unit_gave_a_value_for_has_no_tons(tmp_path):
+    # A logs 2024-01 and 2024-03 (a gap in 2024-02), B only 2024-01 (2024-02 and -03 missing after its last row):
+    # 2024-02 has no value from either unit, so its tons are null in JSON and '-' in the table, not 0 (its basis
+    # 'mixed: gap, missing'); 2024-03 has A's 1 t (2,000 lb) only. The sums are unchanged: 2024-03's is 1 + 1 + 1 = 3.
+    log = _plain(tmp_path / "log.csv", [("2024-01", "A", 100, 2000), ("2024-03", "A", 100, 2000),
+                                        ("2024-01", "B", 100, 2000)])
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "json")
+    doc = json.loads(out)
+    fac = _facility(doc)
+    assert fac["2024-02"]["basis"] == "mixed: gap, missing" and fac["2024-02"]["tons"] is None
+    assert fac["2024-03"]["tons"] == 1.0 and fac["2024-03"]["rolling_tons"] == 3.0
+    unit = {(r["unit"], r["month"]): r["tons"] for r in doc["rows"]}
+    assert unit[("A", "2024-02")] is None and unit[("B", "2024-03")] is None and unit[("A", "2024-03")] == 1.0
+    code, out, _ = _track(log, "--limit", "nox=87 tpy", "--format", "csv")
+    rows = {(r["unit"], r["month"]): r["tons"] for r in csv.DictReader(out.splitlines())}
+    assert rows[("facility", "2024-02")] == "" and rows[("facility", "2024-03")] == "1.0"
+    code, out, _ = _track(log, "--limit", "nox=87 tpy")
+    feb = next(line.split() for line in out.splitlines() if line.strip().startswith("2024-02"))
+    assert feb[1] == "-"

@@ -3,6 +3,7 @@ units and bases stated, on a phone (each cell drawn as 'heading: text') as on a 
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -92,7 +93,7 @@ def test_the_permit_view_beside_another_preset_says_whose_columns_it_shows(run_j
     # outputs other than pollutants by the names the estimate's results table gives them, not ids
     firsts = [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("|")][2:]
     assert firsts[:5] == ["Fleet capacity", "Operation", "Generation", "Heat input", "Households (headline)"]
-    assert "nox" in firsts  # pollutants keep their ids in text, as the emissions table (a page names them)
+    assert "NOx" in firsts and "nox" not in firsts  # pollutants by the names readers know, as the emissions table
 
 
 def test_a_compare_legend_of_long_labels_stays_inside_the_chart():
@@ -195,9 +196,9 @@ def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
     code, out, err = run("pte", "--preset", "memphis-2025-permit")
     assert code == 0, err
     facility = out.split("Facility total (potential to emit)")[1]
-    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nh3"])
+    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["NH3"])
     assert nh3[2] == "-" and float(nh3[1]) > 0
-    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["nox"])
+    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["NOx"])
     assert nox[2] != "-"  # a pollutant emitted either way keeps its number
 
 
@@ -205,8 +206,33 @@ def test_measured_tables_say_which_columns_are_estimates(run):
     code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
     assert code == 0, err
     heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
-    assert heads[0][5:8] == ["measured", "est. AP-42", "est. P50"]
-    assert heads[1][2:7] == ["CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42"]
+    assert heads[0] == ["unit", "period", "class", "hours", "MMBtu"]
+    assert heads[1][2:] == ["measured", "est. AP-42", "est. P50", "/AP-42", "/P50"]  # NOx
+    assert heads[2][2:] == ["measured", "est. Part 98", "/Part 98"] and heads[3][2:] == ["measured", "est. AP-42", "/AP-42"]
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_measured_headings_fit_on_one_line(run, monkeypatch, width):
+    # ten columns in one table wrapped their headings at 100 columns ('est.' over 'AP-42') and a class mid-word
+    # ('water-st' over 'eam'); one table per question fits 80: each heading row holds every heading, whole
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    heads = [line.split("   ") for line in out.splitlines() if line.startswith("  unit ")]
+    assert [[h.strip() for h in x if h.strip()] for x in heads] == [
+        ["unit", "period", "class", "hours", "MMBtu"], ["unit", "period", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50"],
+        ["unit", "period", "measured", "est. Part 98", "/Part 98"], ["unit", "period", "measured", "est. AP-42", "/AP-42"]]
+    assert "water-steam+scr" in out.split() and max(len(line) for line in out.splitlines() if "──" not in line) <= width
+
+
+def test_measured_at_60_columns_leaves_out_the_second_basis_and_says_so(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    nox = out.split("NOx, lb/MMBtu (HHV): measured beside estimated")[1].split("CO2, lb/MMBtu")[0]
+    head = next(line for line in nox.splitlines() if line.startswith("  unit "))
+    assert head.split() == ["unit", "period", "measured", "est.", "AP-42", "/AP-42"] and "unit: " not in out
+    assert "Left out to fit 60 columns: the P50 (measured-class) estimate and ratio" in " ".join(nox.split())
 
 
 def test_each_households_row_is_named_by_its_view_as_the_outputs_catalogue_names_it():
@@ -231,3 +257,54 @@ def test_sensitivity_at_60_columns_leaves_the_bars_out_and_says_so(run, monkeypa
     code, out, err = run("sensitivity", "--preset", "memphis")
     # at 80 both half-bars stay: NOx factor 0.00737 .. 0.0921 lb/MMBtu swings 32.87 .. 410.8, the longest bar (16 #)
     assert code == 0 and "|" + "#" * 16 in out and "Left out" not in out
+
+
+def test_compare_says_nh3_is_not_emitted_without_scr_not_zero(run):
+    # memphis: no unit has SCR, so none emits NH3 (the ammonia slip of SCR): '-' in its column with a note saying so,
+    # as pte shows it, not '0' beside the grid's 'n/a'; memphis-2025-permit (SCR on every unit) keeps its number
+    code, out, err = run("compare", "--preset", "memphis", "--grid")
+    assert code == 0, err
+    nh3 = next(line.split() for line in out.splitlines() if line.split()[:1] == ["NH3"])
+    assert nh3[-2:] == ["-", "n/a"]
+    assert "'-': no unit of that scenario emits it (0 in JSON and CSV)" in " ".join(out.split())
+    code, out, err = run("compare", "memphis", "memphis-2025-permit")
+    nh3 = next(line.split() for line in out.splitlines() if line.split()[:1] == ["NH3"])
+    assert code == 0 and nh3[-2] == "-" and float(nh3[-1]) > 0
+    code, out, err = run("compare", "--preset", "memphis", "--grid", "--format", "json")
+    row = next(r for r in json.loads(out)["rows"] if r["output"] == "nh3")
+    assert row["values"] == [0.0, None]  # the machine formats keep the estimate's 0 (emissions.nh3.value)
+
+
+def test_pollutants_are_named_as_readers_know_them_in_text_and_keep_their_ids_in_json(run, monkeypatch, tmp_path):
+    # the emissions, unit and screening tables and the methane line say NOx, CO, Formaldehyde, not nox, co, hcho; the
+    # JSON keeps the ids as keys (emissions.nox) and the track rows their 'pollutant' id
+    code, out, err = run("estimate", "--preset", "memphis")
+    assert code == 0, err
+    firsts = [line.split()[0] for line in out.splitlines() if line.startswith("  ") and line.split()]
+    assert {"NOx", "CO", "VOC", "PM", "SO2", "Formaldehyde", "CO2", "CO2e"} <= set(firsts)
+    assert not {"nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e"} & set(firsts)
+    assert "Methane: CH4 and CO2e above are on the reporting basis" in " ".join(out.split())
+    assert "nox" in run_json_ids(run, "estimate", "--preset", "memphis")
+    # at 80 and 60 columns no name is cut inside a word ('Formaldehyd' over 'e'), nor a heading ('one / 2' for 25)
+    for width in ("80", "60"):
+        monkeypatch.setenv("COLUMNS", width)
+        code, out, _ = run("estimate", "--preset", "memphis")
+        words = out.split()
+        assert code == 0 and "Formaldehyde" in words and "Formaldehyd" not in words and "Formaldeh" not in words
+        assert "25" in words or "25 all)" in out
+    monkeypatch.delenv("COLUMNS")
+    # track: the summary line and the notes name NOx; the rows keep the id
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb\n" + "".join(f"2024-{m:02d},A,100,2000\n" for m in range(1, 13)))
+    code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+    said = " ".join(out.split())
+    assert code == 0 and "NOx: no 12-month sum is above the cap" in said and "NOx: 11 of 12 12-month window(s)" in said
+    assert "nox:" not in said
+    code, out, err = run("track", str(log), "--limit", "nox=87 tpy", "--format", "json")
+    assert {r["pollutant"] for r in json.loads(out)["rows"]} == {"nox"}
+
+
+def run_json_ids(run, *args):
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    return set(json.loads(out)["emissions"])

@@ -241,6 +241,12 @@ def run(p: Plan, *, base: Spec | None = None, overrides: dict[str, Any] | None =
     spec = apply_overrides(base or Spec(name="cluster"), {**overrides, **fleet})
     # The count, hours and load are the plan's, worked out by emiss from the GPUs, PUE, utilisation and unit, not
     # typed on the command line: said so (as solve's and check's values are, at the top layer, status 'derived')
+    # With units idle (spares, or those the plan shuts down), the hours are the running units' spread over every unit
+    # installed: the assumption 'operating hours per year (at 92% load)' then says so, and what a running unit runs
+    spread = (f"{n} running unit(s) x {p.run_hours * duty:,.0f} h at {load:.0%} load, spread over the {p.total} "
+              f"installed ({p.total - n} idle): the hours of each unit of the estimate's fleet of {p.total}; a running "
+              "unit runs operation.hours") if n < p.total else ""
     for values, key in ((spec.fleet[0].fields, "count"), (spec.settings, "hours"), (spec.settings, "load")):
-        values[key] = replace(values[key], source=PLAN_SOURCE, layer="record", status="derived", where=f"the plan's {key}")
+        values[key] = replace(values[key], source=PLAN_SOURCE, layer="record", status="derived", where=f"the plan's {key}",
+                              note=spread if key == "hours" else values[key].note)
     return ClusterResult(p, estimate(build(spec)))

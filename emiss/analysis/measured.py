@@ -7,7 +7,7 @@ Files are read row by row; memory holds one accumulator per unit and period.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
                                  refuse_heat, refuse_mass)
@@ -21,6 +21,7 @@ AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-n
 WHOLE = 1 << 24  # the bit of a row for a whole day or year (a daily or annual export's)
 HOUR_BITS = WHOLE - 1  # the bits of a day's 24 hours (an hourly export's)
 ROW_HOURS = {"campd-hourly": 1.0, "campd-daily": 24.0}  # the hours one row of an export covers; a year's row: below
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # days in each month of a common year
 LEAP_YEAR_HOURS = 8784.0  # an eGRID row's year is not in the row: the longest year, 366 days
 GAS = ("natural gas", "pipeline natural gas", "ng")
 TURBINE = ("combustion turbine", "combined cycle", "gt", "ct")
@@ -46,6 +47,9 @@ class _Acc:
     # per pollutant, the rows with both its mass and the heat input: what a rate (lb/MMBtu) and a ratio may divide
     paired_lb: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POLS, 0.0))
     paired_heat: dict[str, float] = field(default_factory=lambda: dict.fromkeys(POLS, 0.0))
+    by: str = ""  # how a dated export gives the period: 'hours' (hourly), 'days' (daily); '' for a whole year's row
+    logged: int = 0  # the hours (days) of the period with a row, a 0 h row included (set by coverage)
+    of: int = 0  # the hours (days) in the period
 
 
 def _columns(layout: Layout) -> dict[str, Any]:
@@ -122,6 +126,8 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 acc = accs[(key, p)] = _Acc(key, p, facility=cell("facility"), unit_type=cell("type"), fuel=cell("fuel"),
                                             controls=cell("controls"))
             acc.rows += 1
+            if layout.kind in ROW_HOURS:  # a dated export: its coverage of the period is counted after the reading
+                acc.by = "hours" if layout.kind == "campd-hourly" or acc.by == "hours" else "days"
             span = _row_hours(layout.kind, date)
             t = row[cols["hours"]]
             op = number(t, where=at, column=layout.header[cols["hours"]]) if t else None  # blank: not known to be zero
@@ -170,10 +176,35 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             notes.append(f"{where}: {estimated} eGRID row(s) left out: heat input or NOx not measured (src is not EPA/CAMD)")
     if repeats:
         _check_repeats(paths, repeats)
+    coverage(accs, seen, period)
     if dups:
         notes.append(f"{dups} duplicate row(s) left out: the same unit and period given twice (within or across files), "
                      "equal in every cell")
     return list(accs.values()), notes
+
+
+def coverage(accs: dict[tuple[str, str], _Acc], seen: dict[tuple[str, str], int], period: str) -> None:
+    """Count, for each unit and period of an hourly or daily export, the hours (days) of the period that have a row.
+
+    As track counts a month: a period is whole only when every hour (every day, for a daily export; a day's row
+    counts 24 hours) has a row, a row with 0 operating hours included, the explicit zero that says the unit did not
+    run; an hour or a day with no row is missing data, so the period's masses, hours and heat input are of its logged
+    part only. An annual export's row and an eGRID row are a whole year each.
+    """
+    hours: dict[tuple[str, str], int] = {}
+    for (key, date), mask in seen.items():
+        if len(date) < len("YYYY-MM-DD"):  # an annual export's year, an eGRID row's ''
+            continue
+        k = (key, date[:7 if period == "month" else 4])
+        hours[k] = hours.get(k, 0) + (24 if mask & WHOLE else (mask & HOUR_BITS).bit_count())
+    for k, acc in accs.items():
+        if not acc.by:
+            continue
+        y, m = int(acc.period[:4]), int(acc.period[5:7]) if period == "month" else 0
+        leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+        days = MONTH_DAYS[m - 1] + (leap and m == 2) if m else 365 + leap
+        per = 24 if acc.by == "days" else 1
+        acc.logged, acc.of = hours.get(k, 0) // per, days * 24 // per
 
 
 def _row_hours(kind: str, date: str) -> float:
@@ -194,8 +225,9 @@ def _lb_per_mmbtu(pollutant: str, control: str) -> tuple[float, str] | None:
     return (f.value * multiplier(f.unit, "lb/MMBtu"), f.source) if f else None
 
 
-def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Return one row per unit and period: hours, heat input, measured mass and rate, estimates on both bases, ratios."""
+def compare(accs: list[_Acc], *, name: Callable[[str], str] = str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return one row per unit and period: hours, heat input, measured mass and rate, estimates on both bases, ratios;
+    and notes, naming a pollutant by ``name`` (the command's: 'NOx'; the id by default; the rows' keys keep the id)."""
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     for a in sorted(accs, key=lambda x: (x.unit, x.period)):
@@ -206,7 +238,16 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
                                "fuel": a.fuel, "controls": a.controls, "class": parsed.cls or "", "size_band": band,
                                "operating_hours": a.hours, "heat_input_mmbtu": a.heat, "rows": a.rows,
                                "operating_rows": a.operating, "rows_without_heat_input": a.no_heat,
-                               "substituted_heat_input": a.substituted["heat"]}
+                               "substituted_heat_input": a.substituted["heat"],
+                               # a period an hourly or daily export covers only in part: its sums are of the logged
+                               # part (a lower bound); an annual export's and an eGRID row are a whole year
+                               "period_complete": not a.by or a.logged >= a.of, "period_logged": a.logged if a.by else None,
+                               "period_of": a.of if a.by else None, "period_by": a.by or None}
+        if a.by and a.logged < a.of:
+            notes.append(f"{a.unit} {a.period}: only {a.logged:,} of its {a.of:,} {a.by} have a row (a partial period): the "
+                         f"masses, hours and heat input are of those {a.by} only, a lower bound for the period, not its "
+                         f"total; rates and ratios are of the rows given. A{'n hour' if a.by == 'hours' else ' day'} "
+                         "the unit did not run is a row with 0 operating hours")
         if not gas_turbine:
             notes.append(f"{a.unit} {a.period}: {a.unit_type or '?'} on {a.fuel or '?'}: emiss estimates gas turbines "
                          "only; measured values shown without an estimate")
@@ -236,10 +277,10 @@ def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
             row[f"{pol}_ratio_ap42"] = pl / ap42_p if lb is not None and ap42_p else None
             row[f"{pol}_ratio_measured"] = pl / meas_p if lb is not None and meas_p else None
             if row[f"{pol}_missing_rows"] > 0:
-                notes.append(f"{a.unit} {a.period}: {pol} blank in {row[f'{pol}_missing_rows']} operating row(s): the measured "
+                notes.append(f"{a.unit} {a.period}: {name(pol)} blank in {row[f'{pol}_missing_rows']} operating row(s): the measured "
                              "total leaves them out (not zero); its rate and ratios are of the rows giving both mass and heat input")
             if a.substituted[pol]:
-                notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {pol} are substitute data (as reported)")
+                notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {name(pol)} are substitute data (as reported)")
         if a.no_hours:
             notes.append(f"{a.unit} {a.period}: {a.no_hours} row(s) with the operating time blank: counted as operating "
                          "(their heat input and masses are kept), their hours left out of the operating hours")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
                                  refuse_heat, refuse_mass)
@@ -29,6 +29,8 @@ SHOWN = 5  # dates named in a note before "..."
 WHOLE = 1 << 24  # the bit of a row for a whole day (or a whole month, in a monthly log)
 HOUR_BITS = WHOLE - 1  # the bits of the day's 24 hours
 MISSING = "missing"  # the basis of a month with no row for a unit, before its first row or after its last
+TONS_UNIT = "short_ton"  # the unit of a row's tons, rolling_tons, cap_tons and margin_tons, as pint and the other CSVs
+# of emiss spell it (estimate's 'short_ton / year', cluster's 'short_ton'): US short tons of 2,000 lb
 LOWER = ", a lower bound"  # after a facility month's basis when a unit's month lacks days, hours or blank rows' values
 
 
@@ -82,8 +84,9 @@ def month_hours(index: int) -> int:
 class Tracker:
     """Accumulates logs into unit-months; ``result`` does the rolling sums."""
 
-    def __init__(self, caps: Iterable[Cap] = (), *, scenario: Any = None) -> None:
+    def __init__(self, caps: Iterable[Cap] = (), *, scenario: Any = None, name: Callable[[str], str] = str) -> None:
         self.caps = {c.pollutant: c for c in caps}
+        self.name = name  # a pollutant as the notes say it (the command's: 'NOx'; the id by default): rows keep the id
         self.scenario = scenario
         self.units: dict[str, _Unit] = {}
         self.measured: list[str] = []  # pollutants some log measures, in order of appearance
@@ -287,7 +290,9 @@ class Tracker:
         months = list(range(first, last + 1))
         notes = list(self.notes)
         rows: list[dict[str, Any]] = []
-        facility: dict[str, list[tuple[float, set[str], bool]]] = {p: [(0.0, set(), True) for _ in months] for p in pols}
+        # a facility month's tons: None until a unit gives a value (a month no unit gave one for has none, not 0)
+        facility: dict[str, list[tuple[float | None, set[str], bool]]] = {p: [(None, set(), True) for _ in months]
+                                                                           for p in pols}
         missing = []
         partial = []
         repeated = []  # units with rows equal in every cell to an earlier one, counted once
@@ -301,7 +306,7 @@ class Tracker:
                 missing.append({"unit": name, "from": month_text(months[0]), "to": month_text(months[-1]),
                                 "months": len(months)})
                 for p in pols:
-                    cells = [(0.0, MISSING, False)] * len(months)
+                    cells = [(None, MISSING, False)] * len(months)
                     rows += self._rolling(name, p, months, cells, cap=None)
                     for i in range(len(months)):
                         t, b, _ = facility[p][i]
@@ -322,7 +327,7 @@ class Tracker:
                 rows += self._rolling(name, p, months, cells, cap=None)
                 for i, (tons, basis, ok) in enumerate(cells):
                     t, b, k = facility[p][i]
-                    facility[p][i] = (t + tons, b | {basis}, k and ok)
+                    facility[p][i] = (t if tons is None else tons if t is None else t + tons, b | {basis}, k and ok)
         first_crossing: dict[str, str | None] = {}
         for p in pols:
             cells = [(t, _merge(b), ok) for t, b, ok in facility[p]]
@@ -330,7 +335,7 @@ class Tracker:
             rows += frows
             if p in self.caps:
                 first_crossing[p] = next((r["month"] for r in frows if r["crossed"] is True), None)
-                notes += _unknown_notes(p, frows)
+                notes += _unknown_notes(self.name(p), frows)
         return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
                 "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
                          for c in self.caps.values()],
@@ -360,21 +365,22 @@ class Tracker:
                         f"[[fleet]] group '{rates.group}'" + (f", unit {k} of {n}" if n > 1 else "")
         return out
 
-    def _cell(self, u: _Unit, m: int, p: str, part: dict[int, tuple[int, int, str]]) -> tuple[float, str, bool]:
-        """Return a unit's month of ``p``: short tons, basis and whether the month is whole; a month its rows cover only
-        in part (``part``, from ``coverage``) is missing data: its tons a lower bound, never whole."""
+    def _cell(self, u: _Unit, m: int, p: str, part: dict[int, tuple[int, int, str]]) -> tuple[float | None, str, bool]:
+        """Return a unit's month of ``p``: short tons (None when the unit gave no value for it: a gap, a month missing,
+        a pollutant not measured), basis and whether the month is whole; a month its rows cover only in part
+        (``part``, from ``coverage``) is missing data: its tons a lower bound, never whole."""
         tons, basis, ok = self._whole_cell(u, m, p)
         if m in part:
             logged, of, by = part[m]
             return tons, f"{basis}, {logged} of {of} {by} logged", False
         return tons, basis, ok
 
-    def _whole_cell(self, u: _Unit, m: int, p: str) -> tuple[float, str, bool]:
+    def _whole_cell(self, u: _Unit, m: int, p: str) -> tuple[float | None, str, bool]:
         acc = u.months.get(m)
         if acc is None:
             if m < min(u.months) or m > max(u.months):  # before a unit's first row or after its last: missing data
-                return 0.0, MISSING, False        # (a regulator's term), not zero; a 0 h row is what says 'idle'
-            return 0.0, "gap", False
+                return None, MISSING, False        # (a regulator's term), not zero; a 0 h row is what says 'idle'
+            return None, "gap", False
         if p in self.measured:
             slot = BASE + 3 * self.measured.index(p)
             if slot < len(acc) and acc[slot + 1] > 0:
@@ -386,20 +392,22 @@ class Tracker:
             return short_tons(u.rates.lb_per_mmbtu[p] * acc[HEAT]), "estimated", acc[NOHEAT] == 0
         if acc[HOURS] == 0 and acc[HEAT] == 0 and acc[NOHEAT] == 0:  # a row with blanks is not known to be idle
             return 0.0, "not operating", True
-        return 0.0, "not measured", False
+        return None, "not measured", False  # rows, but no value for p: unknown, not 0
 
-    def _rolling(self, unit: str, p: str, months: list[int], cells: list[tuple[float, str, bool]],
+    def _rolling(self, unit: str, p: str, months: list[int], cells: list[tuple[float | None, str, bool]],
                  cap: Cap | None) -> list[dict[str, Any]]:
+        """Return one row per month: its tons (None, null in JSON, for a month with no value) and the 12-month sum of
+        the months with a value (a window holding one without is incomplete: its cells say so)."""
         out = []
         for i, m in enumerate(months):
             lo = max(0, i - WINDOW + 1)
             window = cells[lo:i + 1]
-            rolling = sum(t for t, _, _ in window)
+            rolling = sum(t for t, _, _ in window if t is not None)
             complete = i + 1 >= WINDOW and all(ok for _, _, ok in window)
             row = {"unit": unit, "pollutant": p, "month": month_text(m), "tons": cells[i][0], "basis": cells[i][1],
                    "rolling_tons": rolling, "window_months": len(window), "window_complete": complete,
                    "cap_tons": cap.tons if cap else None, "margin_tons": cap.tons - rolling if cap else None,
-                   "crossed": crossed(rolling, complete, cap)}
+                   "crossed": crossed(rolling, complete, cap), "tons_unit": TONS_UNIT}
             out.append(row)
         return out
 
@@ -436,9 +444,9 @@ class Tracker:
             if s:
                 subst[p] = s
         for p, b in blank.items():
-            notes.append(f"{name}: {p} blank in some operating rows (left out of the sum, not taken as zero) in {_some(b)}")
+            notes.append(f"{name}: {self.name(p)} blank in some operating rows (left out of the sum, not taken as zero) in {_some(b)}")
         for p, s in subst.items():
-            notes.append(f"{name}: {s} hour(s) of {p} are substitute data (as reported; counted in the sums)")
+            notes.append(f"{name}: {s} hour(s) of {self.name(p)} are substitute data (as reported; counted in the sums)")
         nh = sum(int(a[NOHEAT]) for a in u.months.values())
         if nh:
             notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")
@@ -491,10 +499,11 @@ def crossed(rolling: float, complete: bool, cap: Cap | None) -> bool | None:
     True when the sum is above the cap, even from an incomplete window: its sum leaves months or rows out, so it
     is a lower bound, and a lower bound above the cap is a crossing. None (unknown) when the window is incomplete and
     its sum is at or under the cap: the months it lacks could carry it over. False only when the window is complete
-    and at or under the cap, and without a cap (nothing to cross; cap_tons is null then).
+    and at or under the cap. None too without a cap (a unit's rows, a pollutant with no cap; cap_tons is null then):
+    a row with no cap to cross did not "not cross" one.
     """
     if cap is None:
-        return False
+        return None
     if rolling > cap.tons:
         return True
     return False if complete else None

@@ -85,14 +85,21 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         from emiss.core.outputs import megawatts, short_tons
 
         kt = multiplier("lb", "metric_ton") / 1e3  # lb -> thousand metric tonnes (pint: 1 lb = 0.45359237 kg exactly)
+        # a run shorter than the year (--run-hours, --gpu-hours) is summed over the run, as the table says ('short tons',
+        # not 'short tons/yr'): its panels say so, and an annual threshold is no line to set a run's total against
+        runs = {cr.plan.run_hours for cr in results}
+        yearly = all(cr.plan.run_hours >= cr.result.scenario.year_hours for cr in results)
+        per = "a year" if yearly else f"over the {runs.pop():,.0f} h run" if len(runs) == 1 else "over each run"
+        nox_panel = f"NOx (US short tons {per})"
         panels = {"Facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
-                  "NOx (US short tons a year)": [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
-                  "CO2e (thousand metric tonnes a year)": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
+                  nox_panel: [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
+                  f"CO2e (thousand metric tonnes {per})": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
         shared = shared_thresholds([cr.result for cr in results])
-        lines = {"NOx (US short tons a year)": shared["nox"]} if "nox" in shared else {}
+        lines = {nox_panel: shared["nox"]} if "nox" in shared and yearly else {}
         return [(panels_chart(labels, panels, "From GPUs to turbines: power and emissions by GPU count (one panel per unit)",
                               "emiss cluster; GPU and server power from the catalog", xlabel="GPUs", thresholds=lines),
-                 "Facility load and emissions by GPU count, each on its own axis; dashed: NOx's major-source threshold.", "cluster")]
+                 "Facility load and emissions by GPU count, each on its own axis"
+                 + ("; dashed: NOx's major-source threshold." if lines else "."), "cluster")]
 
     from emiss.report.page import cluster_finding
 

@@ -15,6 +15,7 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
     """Return the scenario (or None), the caps to track and notes on limits that are not caps."""
     from emiss.inputs.permit_limits import parse_limit
     from emiss.analysis.track import cap_from_limit
+    from emiss.report.views import pollutant_name
 
     sc = None
     caps: dict[str, Any] = {}
@@ -27,10 +28,10 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
             if lim.kind == "annual" and lim.per != "unit":
                 caps[lim.pollutant] = cap_from_limit(lim)
             elif lim.kind == "annual":
-                notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.shown)}' is a cap per unit; track "
+                notes.append(f"{pollutant_name(lim.pollutant)}: the preset's limit '{printable(lim.shown)}' is a cap per unit; track "
                              "sets the facility's 12-month sums against caps and does not check it")
             else:
-                notes.append(f"{lim.pollutant}: the preset's limit '{printable(lim.text)}' is not a cap per year; "
+                notes.append(f"{pollutant_name(lim.pollutant)}: the preset's limit '{printable(lim.text)}' is not a cap per year; "
                              "track does not check it")
     given = [pol for pol, _ in limits]
     twice = sorted({p for p in given if given.count(p) > 1})
@@ -89,13 +90,14 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     """
     from emiss.analysis.track import Tracker
     from emiss.report import measured as mdoc
+    from emiss.report.views import pollutant_name
 
     if chart_path and not chart_path.lower().endswith((".svg", ".png")):
         raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
     sc, caps, notes = _caps(preset, limits)
     if not caps and sc is None and fmt == "table":
         notes.append("no cap given (--limit or --preset): the sums are shown without a comparison")
-    tracker = Tracker(caps, scenario=sc)
+    tracker = Tracker(caps, scenario=sc, name=pollutant_name)  # the notes say 'NOx', as the tables
     tracker.notes += notes
     for path in logs:
         tracker.add(path)
@@ -121,7 +123,9 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     Reads CAMPD hourly, daily and annual exports with EPA's column names (CSV, gzip or Parquet) and rows of EPA's
     eGRID unit file. Per unit and period: operating hours, heat input, measured NOx, SO2 and CO2 mass and rate, the
     estimate on the AP-42 and the measured-class basis for the unit's NOx controls, and measured / estimated. Blank
-    and substituted values are counted and said, never taken as zero. A value no unit can reach is refused, naming
+    and substituted values are counted and said, never taken as zero. A period an hourly or daily export covers only
+    in part (an hour or a day without a row; a 0 h row counts) is flagged, its sums a lower bound: period_complete
+    false in JSON and CSV, '*' in the table. A value no unit can reach is refused, naming
     its row: an operating time beyond the hours the row covers (an hour, a day, a year), a heat input above 30,000
     MMBtu/h, or a mass above that heat input at 10 lb/MMBtu of NOx, 20 of SO2 or 400 of CO2 (more than any fuel's
     combustion gives). A row repeated equal in every cell (a file given twice) is counted once and said; one repeated
@@ -134,9 +138,10 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     """
     from emiss.analysis.measured import compare, read
     from emiss.report import measured as mdoc
+    from emiss.report.views import pollutant_name
 
     accs, notes = read(list(files), period=period)
     if not accs:
         raise CliError(", ".join(printable(f) for f in files) + ": no rows to compare", 1)
-    rows, more = compare(accs)
+    rows, more = compare(accs, name=pollutant_name)  # the notes say 'NOx', as the tables
     emit(encode(mdoc.compare_document(rows, notes + more), fmt))

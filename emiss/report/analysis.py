@@ -12,8 +12,8 @@ from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
-from emiss.report.views import (STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
-                                side_by_side)
+from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
+                                pollutant_name, side_by_side)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------
@@ -54,7 +54,7 @@ def cluster_doc(cr: Any) -> dict[str, Any]:
 _CLUSTER_ROWS = (("gpus", "GPUs", ""), ("power.it", "IT load", ""), ("power.facility", "Facility load (maximum)", ""),
                  ("turbines.count", "Units (running + spare)", ""), ("generation", "Generation", ""),
                  ("nox", "NOx", "short_ton"), ("nox", "NOx", "metric_ton"), ("co2e", "CO2e", "metric_ton"),
-                 ("households.energy", "Households (energy view)", ""))
+                 ("households.energy", OUTPUTS["households.energy"].label, ""))  # as estimate's Results name it
 _CLUSTER = {o.id: o for o in CLUSTER}
 _CLUSTER_TOTALS = ("generation", "nox.short_ton", "nox.metric_ton", "co2e.metric_ton")  # rows summed over the run
 
@@ -140,6 +140,14 @@ def _compare_value(col: Any, output: str) -> float | None:
     return None if v is None else (short_tons(v) if output in data.POLLUTANTS else v)
 
 
+def _none_emitted(col: Any, output: str) -> bool:
+    """Return whether no unit of a compared scenario emits ``output`` at all (NH3 where no unit has SCR): its 0 is
+    'not emitted', not an estimate of nothing, and the table says '-' (JSON and CSV keep the estimate's 0)."""
+    res = col.result
+    return (res is not None and output in data.POLLUTANTS and output not in col.pounds
+            and len(res.emissions[output].not_applicable) == len(res.groups))
+
+
 def _compare_unit(output: str) -> str:
     return output_scale(output)[1]
 
@@ -181,11 +189,19 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         pct = 100 * (v - first) / first
         return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
 
-    # a pollutant by its id, as the estimate's emissions table (a page shows its name); any other output by the
+    def shown(c: Any, o: str, first: float | None, is_first: bool) -> str:
+        if _none_emitted(c, o):  # no unit of it emits o (NH3 without SCR): '-', as pte and the estimate show it
+            return "-"
+        return cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
+
+    # a pollutant by its name, as the estimate's emissions table ('NOx', not the id 'nox'); any other output by the
     # catalogue's label, as the estimate's results table ('Heat input', not 'heat_input')
-    body = [[o if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [cell(_compare_value(c, o), _compare_value(cols[0], o), i == 0) + ("" if c.complete(o) else " *")
+    body = [[pollutant_name(o) if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [shown(c, o, _compare_value(cols[0], o), i == 0)
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
+    if any(_none_emitted(c, o) for c in cols for o in specs):
+        notes.append("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and "
+                     "none of its units has SCR.")
     if any(not c.complete(o) for c in cols for o in specs):
         notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
                      "verified AP-42 s.3.2 factor), so the figure covers only the others.")
@@ -374,7 +390,7 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
         view.append(Line(doc["note"]))  # said first too: every ton below rests on it
     refs: dict[str, int] = {}
     for u in doc["units"]:
-        cols = [Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
+        cols = [POLLUTANT_COLUMN, Column("Factor (both forms)", fold=True), Column("lb/h each", "right"), Column("lb/h all", "right"),
                 Column("tpy all", "right")]
         if uncontrolled is not None:
             cols.append(Column("tpy uncontrolled", "right"))
@@ -384,14 +400,14 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
             if e is None:
                 if u["name"] in result.emissions[p].not_applicable:
                     continue  # not emitted by this unit (NH3 without SCR): not a missing factor
-                t.rows.append((p, "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
+                t.rows.append((pollutant_name(p), "no factor", "-", "-", "-") + (("-",) if uncontrolled is not None else ()))
                 continue
             f = e["factor"]
             fac = ("CO2 + GWP-weighted CH4, N2O" if f is None
                    else f"{both_forms_text(f)} [{refs.setdefault(f['source'], len(refs) + 1)}]")
             if f is not None and f["status"] in STATUS_MARK:
                 fac += f" ({STATUS_MARK[f['status']]})"
-            row = [p, fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
+            row = [pollutant_name(p), fac, human(e["lb_per_hour_each"]["value"]), human(e["lb_per_hour_all"]["value"]), human(e["tons_per_year_all"]["value"])]
             if uncontrolled is not None:
                 row.append(human(e["uncontrolled_tons_per_year_all"]["value"]) if "uncontrolled_tons_per_year_all" in e else "-")
             t.rows.append(tuple(row))
@@ -403,14 +419,14 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
         t.rows.extend(startup_rows(u, len(cols)))
         view.append(t)
         view += unit_lines(u)
-    cols = [Column("Pollutant"), Column("Facility tpy", "right")]
+    cols = [POLLUTANT_COLUMN, Column("Facility tpy", "right")]
     if uncontrolled is not None:
         cols.append(Column("Uncontrolled tpy", "right"))
     f_t = Table("Facility total (potential to emit)", tuple(cols))
     for p, e in doc["facility"].items():
         if len(result.emissions[p].not_applicable) == len(result.groups):
             continue  # no unit emits it (NH3 without SCR)
-        row = [p + ("" if e["complete"] else " *"), human(e["value"])]
+        row = [pollutant_name(p) + ("" if e["complete"] else " *"), human(e["value"])]
         if uncontrolled is not None:  # '-' as the unit table: before add-on controls no unit emits it (no SCR: no NH3)
             none = len(uncontrolled.emissions[p].not_applicable) == len(uncontrolled.groups)
             row.append("-" if none else human(e["uncontrolled"]))

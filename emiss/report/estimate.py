@@ -16,8 +16,8 @@ from emiss.report import screening
 from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
                                   short_tons)
-from emiss.report.views import (SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
-                                assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
+from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
+                                assumption_dicts, factor_entries, human, mass_per_lb, output_entry, pollutant_name, lb_to, selected, sig4,
                                 to_spread)
 
 
@@ -111,7 +111,7 @@ def limits_view(result: Result) -> View:
     rows = limit_dicts(result)
     if not rows:
         return []
-    t = Table("Permit limits", (Column("Pollutant"), Column("Limit"), Column("Per"), Column("Estimate", "right"),
+    t = Table("Permit limits", (POLLUTANT_COLUMN, Column("Limit"), Column("Per"), Column("Estimate", "right"),
                                 Column("Margin", "right"), Column("Unit"), Column("Within?"), Column("Source", fold=True, optional=True)))
     notes = []
     for r in rows:
@@ -122,10 +122,10 @@ def limits_view(result: Result) -> View:
         if not r["complete"] and r["within"]:
             ok = "incomplete"
         figure = split_per(r["limit"]["as_given"], where="limit")[0]  # its 'per unit' words are the Per column
-        t.rows.append((r["pollutant"], figure, r["per"], human(shown(r["estimate"]["value"])),
+        t.rows.append((pollutant_name(r["pollutant"]), figure, r["per"], human(shown(r["estimate"]["value"])),
                        human(shown(r["margin"]["value"])), unit, Cell(ok, "" if r["within"] else "alert"), r["source"]))
         if r["per"] == "unit" and len(result.groups) > 1 and r["group"] is not None:
-            notes.append(f"{r['pollutant']} {shown_text(r['limit']['as_given'], 'unit')}: compared with a unit of "
+            notes.append(f"{pollutant_name(r['pollutant'])} {shown_text(r['limit']['as_given'], 'unit')}: compared with a unit of "
                          f"{r['group']}, whose units emit the most in its terms.")
         if r["note"]:
             notes.append(r["note"][0].upper() + r["note"][1:] + ".")
@@ -306,7 +306,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     custom = sc.mass_unit not in ("short_ton", "metric_ton")
     per_mass = mass_per_lb(result)
     tonnes_first = sc.mass_unit == "metric_ton"  # --mass-unit metric_ton: its column first (short tons beside it)
-    cols = [Column("Pollutant"), Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
+    cols = [POLLUTANT_COLUMN, Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
     if tonnes_first:
         cols[1], cols[2] = cols[2], cols[1]
     if custom:
@@ -320,7 +320,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         e = result.emissions[p]
         incomplete |= not e.complete
         tons = short_tons(e.lb_per_year)
-        name = p + ("" if e.complete else " *") + (" >=" if e.at_least else "")
+        name = pollutant_name(p) + ("" if e.complete else " *") + (" >=" if e.at_least else "")  # NOx, not nox
         if spread:
             sp = spread[p]
             lo, mid, hi = (short_tons(x) for x in (sp.p5, sp.p50, sp.p95))
@@ -362,7 +362,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
                              f"{human(short_tons(me['nox']))} short tons/yr."))
     if result.methane and ("ch4" in ids or "co2e" in ids):
         rep, phys = result.methane.get("reporting"), result.methane.get("physical")
-        view.append(Line(f"Methane: ch4 and co2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
+        view.append(Line(f"Methane: CH4 and CO2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
                          f"{human(short_tons(rep['ch4']))} short tons CH4, {human(short_tons(rep['co2e']))} CO2e; "
                          f"physical (AP-42, methane slip): {human(short_tons(phys['ch4']))} short tons CH4, "
                          f"{human(short_tons(phys['co2e']))} CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
@@ -380,14 +380,14 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         capped = {p: t for p in regulated if (t := screening.limited_tons(result, p)) is not None}
         limited_col = (Column("as limited", "right"),) if capped else ()
         scr = Table(f"Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr ({area.name})",
-                    (Column("Pollutant"), Column("unrestricted" if capped else "short tons/yr", "right"), *limited_col,
+                    (POLLUTANT_COLUMN, Column("unrestricted" if capped else "short tons/yr", "right"), *limited_col,
                      Column(title_v), Column(psd), Column(f"HAP ({level['hap_single']:g} one / {level['hap_combined']:g} all)"),
                      Column("PSD SER (change)", optional=True)))
         for p in regulated:
             e = result.emissions[p]
             shown = (human(capped[p]) if p in capped else "-",) if capped else ()
             free = screening.unrestricted_tons(result, p) if capped else None
-            scr.rows.append((p + ("" if e.complete else " *"), human(short_tons(e.lb_per_year) if free is None else free), *shown,
+            scr.rows.append((pollutant_name(p) + ("" if e.complete else " *"), human(short_tons(e.lb_per_year) if free is None else free), *shown,
                              *_screen_cells(result, p)))
         view.append(scr)
         view.append(Line(f"PSD at 100 tpy: the preset states a listed source category ({sc.psd_category})." if sc.psd_category else
@@ -466,17 +466,17 @@ def unit_tables(result: Result, ids: Sequence[str]) -> View:
         heat_each = g.heat_input_mmbtu_h / g.count if g.count else 0.0
         t = Table(f"Emission unit: {g.name} ({g.count} x {megawatts(g.capacity_kw):g} MW {g.kind}, "
                   f"{human(heat_each)} MMBtu/h each, HHV)",
-                  (Column("Pollutant"), Column("lb/h each", "right"), Column("lb/h all", "right"),
+                  (POLLUTANT_COLUMN, Column("lb/h each", "right"), Column("lb/h all", "right"),
                    Column(f"{label}/yr all", "right"), Column("Factor", fold=True)))
         for p in ids:
             if p not in g.lb_per_year:
-                t.rows.append((p, "-", "-", "-", "no factor"))
+                t.rows.append((pollutant_name(p), "-", "-", "-", "no factor"))
                 continue
             f = g.factors.get(p)
             factor = f.text if f is not None else f"CO2 + {result.scenario.gwp_ch4:g} CH4 + {result.scenario.gwp_n2o:g} N2O"
             if f is not None and f.status in STATUS_MARK:
                 factor += f" ({STATUS_MARK[f.status]})"
-            t.rows.append((p, human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(g.lb_per_year[p] * per),
+            t.rows.append((pollutant_name(p), human(g.lb_per_hour[p] / g.count), human(g.lb_per_hour[p]), human(g.lb_per_year[p] * per),
                            factor))
         view.append(t)
     return view

@@ -9,9 +9,7 @@ from typing import Any
 
 from emiss.analysis.track import MISSING, SHOWN
 
-NO_DATA = ("gap", MISSING)  # a facility month's basis when no unit gave a value for it
-from emiss.report.charts import name
-from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
+from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View, pollutant_name
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
@@ -45,11 +43,10 @@ def measured_view() -> View:
     from emiss.data.measured import table
 
     meta, rows = table()
-    names = {"nox": "NOx", "co2": "CO2", "so2": "SO2"}
     tables: list[Table] = []
     for pollutant in dict.fromkeys(r.pollutant for r in rows):
         # one table per pollutant, so the table fits 80 columns without folding a number
-        t = Table(f"Measured {names.get(pollutant, pollutant)} of monitored gas turbines, lb/MMBtu (HHV), "
+        t = Table(f"Measured {pollutant_name(pollutant)} of monitored gas turbines, lb/MMBtu (HHV), "
                   "heat-input-weighted percentiles",
                   tuple(Column(c, align="left" if c in ("class", "band") else "right")
                         for c in ("class", "band", "units", "P10", "P50", "P90", "library")))
@@ -67,7 +64,7 @@ def measured_view() -> View:
 
 
 TRACK_FIELDS = ("unit", "pollutant", "month", "tons", "basis", "rolling_tons", "window_months", "window_complete",
-                "cap_tons", "margin_tons", "crossed")
+                "cap_tons", "margin_tons", "crossed", "tons_unit")  # tons_unit last: added, the columns before it kept
 
 
 # the 'crossed' column of the track table: an incomplete window under its cap is unknown, never 'no'
@@ -92,7 +89,7 @@ def track_view(doc: dict[str, Any]) -> View:
     caps = {c["pollutant"]: c for c in doc["caps"]}
     for p in pols:
         cap = caps.get(p)
-        title = f"{name(p)} for the facility, short tons: month and 12-month rolling sum" + \
+        title = f"{pollutant_name(p)} for the facility, short tons: month and 12-month rolling sum" + \
             (f" against the cap of {_t(cap['cap_tons'])} ({cap['text']}; {cap['source']})" if cap else " (no cap given)")
         heads = ("month", "tons", "basis", "12-month sum", "months in window", "margin") + (("crossed",) if cap else ())
         # without a cap there is no 'crossed' (the window column says '(incomplete)') and no margin ('-' a row)
@@ -105,8 +102,7 @@ def track_view(doc: dict[str, Any]) -> View:
                 said = r["window_complete"] or (cap is not None and r["crossed"] is None)
                 window = f"{r['window_months']}" + ("" if said else " (incomplete)")
                 margin = Cell(_t(r["margin_tons"]), "alert") if r["crossed"] else _t(r["margin_tons"])
-                # a month with no data at all has no tons: '-', not 0.000 (the JSON's 0 goes with its basis)
-                tons = "-" if r["basis"] in NO_DATA else _t(r["tons"])
+                tons = _t(r["tons"])  # a month no unit gave a value for has no tons (null in JSON): '-', not 0.000
                 t.rows.append((r["month"], tons, r["basis"], _t(r["rolling_tons"]), window, margin)
                               + ((CROSSED_CELL[r["crossed"]],) if cap else ()))
         view.append(t)
@@ -127,31 +123,31 @@ def track_view(doc: dict[str, Any]) -> View:
         bases.setdefault(k, set()).add(r["basis"].split(",")[0])
     for k, r in peaks.items():
         if bases[k] == {MISSING}:  # a unit of the preset no log names: its sums are not 0.000 but not known at all
-            u.rows.append((k[0], k[1], "unknown", "-", "unknown", MISSING))
+            u.rows.append((k[0], pollutant_name(k[1]), "unknown", "-", "unknown", MISSING))
             continue
-        u.rows.append((k[0], k[1], _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
+        u.rows.append((k[0], pollutant_name(k[1]), _t(r["rolling_tons"]), r["month"], _t(last[k]["rolling_tons"]), ", ".join(sorted(bases[k]))))
     view.append(u)
     for p, month in doc["first_crossing"].items():
         c = caps[p]
         if month:
             row = next(r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p and r["month"] == month)
-            view.append(Line(f"{p}: the 12-month sum crosses the cap of {_t(c['cap_tons'])} short tons first in {month} "
+            view.append(Line(f"{pollutant_name(p)}: the 12-month sum crosses the cap of {_t(c['cap_tons'])} short tons first in {month} "
                              f"({_t(row['rolling_tons'])})", "alert"))
         else:
             fac = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
             whole = sum(1 for r in fac if r["window_complete"])
             unknown = sum(1 for r in fac if r["crossed"] is None)
             if whole == 0:  # nothing judged: no window holds twelve whole months yet
-                view.append(Line(f"{p}: no complete 12-month window yet, so the cap of {_t(c['cap_tons'])} short tons "
+                view.append(Line(f"{pollutant_name(p)}: no complete 12-month window yet, so the cap of {_t(c['cap_tons'])} short tons "
                                  "cannot be judged; the sums so far stay under it", "bold"))
             elif unknown:  # a partial sum under the cap is a lower bound: never 'stays under'
                 latest = fac[-1]["crossed"] is None
-                view.append(Line(f"{p}: no 12-month sum is above the cap of {_t(c['cap_tons'])} short tons; {whole} "
+                view.append(Line(f"{pollutant_name(p)}: no 12-month sum is above the cap of {_t(c['cap_tons'])} short tons; {whole} "
                                  f"complete window(s) stay under it, {unknown} incomplete one(s) are unknown"
                                  + (f", the latest ({fac[-1]['month']}) among them" if latest else ""),
                                  "bold" if latest else ""))
             else:
-                view.append(Line(f"{p}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons "
+                view.append(Line(f"{pollutant_name(p)}: every 12-month sum stays under the cap of {_t(c['cap_tons'])} short tons "
                                  f"({whole} complete window(s) of {len(fac)})"))
     view += [Line(n) for n in doc["notes"]]
     view.append(Line("A window is incomplete when it has fewer than 12 months of log or holds a gap, a month missing "
@@ -183,7 +179,7 @@ def track_chart(doc: dict[str, Any]) -> Any:
     for ax, p in zip(axes[:, 0], pols):
         rows = [r for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == p]
         xs = list(range(len(rows)))
-        ax.bar(xs, [r["tons"] for r in rows], 0.7, color="0.8")
+        ax.bar(xs, [0.0 if r["tons"] is None else r["tons"] for r in rows], 0.7, color="0.8")  # no value: no bar
         ax.plot(xs, [r["rolling_tons"] for r in rows], color="0.15", marker="o", markersize=4)
         part = [i for i, r in enumerate(rows) if not r["window_complete"]]
         ax.plot(part, [rows[i]["rolling_tons"] for i in part], linestyle="none", marker="o", markersize=5,
@@ -221,43 +217,74 @@ MEASURED_CMP_FIELDS = ("unit", "facility", "period", "unit_type", "fuel", "contr
                        "heat_input_mmbtu", "rows", "operating_rows", "rows_without_heat_input", "substituted_heat_input") + tuple(
     f"{p}_{k}" for p in ("nox", "so2", "co2") for k in ("lb", "lb_per_mmbtu", "missing_rows", "substituted_rows",
                                                           "estimate_ap42_lb", "estimate_measured_lb", "ratio_ap42",
-                                                          "ratio_measured"))
+                                                          "ratio_measured")) + (
+    "period_complete", "period_logged", "period_of", "period_by")  # added after the columns already there
 
 
 def _g(x: float | None, fmt: str = ".3g") -> str:
     return "-" if x is None else format(x, fmt)
 
 
+# The tables of `emiss measured`, one per question so that each fits 80 columns unwrapped (ten columns in one wrapped
+# its headings at 100): what was read per unit and period, then per pollutant the measured rate beside each estimate
+# and measured / estimated. Every pollutant table heads its columns alike: 'measured', 'est. <basis>', '/<basis>'.
+MEASURED_TABLES = (
+    ("NOx, lb/MMBtu (HHV): measured beside estimated", "nox",
+     (("AP-42", "nox_estimate_ap42_lb", "nox_ratio_ap42"), ("P50", "nox_estimate_measured_lb", "nox_ratio_measured")),
+     (".3g", ".3g", ".2f")),
+    ("CO2, lb/MMBtu (HHV): measured beside estimated", "co2",
+     (("Part 98", "co2_estimate_ap42_lb", "co2_ratio_ap42"),), (".4g", ".4g", ".3f")),
+    ("SO2, lb/MMBtu (HHV): measured beside estimated", "so2",
+     (("AP-42", "so2_estimate_ap42_lb", "so2_ratio_ap42"),), (".2g", ".2g", ".2f")),
+)  # (title, pollutant, (basis heading, estimate key, ratio key) each, formats of the measured, estimate and ratio)
+
+
+SECOND_BASIS = "the P50 (measured-class) estimate and ratio"  # what a narrow terminal's note says was left out
+
+
 def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
-    """Return measured rates beside the estimates (lb/MMBtu) per unit and period, for people."""
+    """Return, per unit and period, the operating hours and heat input read, then each pollutant's measured rate beside
+    the estimates (lb/MMBtu) and measured / estimated, for people."""
     def left(c: str) -> bool:
         return c in ("unit", "period", "class")
 
-    t = Table("NOx measured beside estimated, per unit and period (lb/MMBtu, HHV; ratio = measured / estimated)",
-              tuple(Column(c, align="left" if left(c) else "right")
-                    for c in ("unit", "period", "class", "hours", "MMBtu", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50")))
-    g = Table("CO2 and SO2 measured beside estimated (lb/MMBtu, HHV)",
-              tuple(Column(c, align="left" if left(c) else "right")
-                    for c in ("unit", "period", "CO2 measured", "est. Part 98", "/Part 98", "SO2 measured", "est. AP-42", "/AP-42")))
+    read = Table("Read per unit and period: hours and heat input",
+                 tuple(Column(c, align="left" if left(c) else "right") for c in ("unit", "period", "class", "hours", "MMBtu")))
+    tables = [read]
     for r in rows:
-        heat = r["heat_input_mmbtu"] or 0.0
-
-        def rate(key: str) -> float | None:
-            return r[key] / heat if heat and r[key] is not None else None
-
-        t.rows.append((r["unit"], r["period"], r["class"] or "-", f"{r['operating_hours']:,.0f}", f"{heat:,.0f}",
-                       _g(r["nox_lb_per_mmbtu"]), _g(rate("nox_estimate_ap42_lb")), _g(rate("nox_estimate_measured_lb")),
-                       _g(r["nox_ratio_ap42"], ".2f"), _g(r["nox_ratio_measured"], ".2f")))
-        g.rows.append((r["unit"], r["period"], _g(r["co2_lb_per_mmbtu"], ".4g"), _g(rate("co2_estimate_ap42_lb"), ".4g"),
-                       _g(r["co2_ratio_ap42"], ".3f"), _g(r["so2_lb_per_mmbtu"], ".2g"), _g(rate("so2_estimate_ap42_lb"), ".2g"),
-                       _g(r["so2_ratio_ap42"], ".2f")))
+        period = r["period"] + ("" if r["period_complete"] else " *")  # a partial period: its sums are a lower bound
+        read.rows.append((r["unit"], period, r["class"] or "-", f"{r['operating_hours']:,.0f}",
+                          f"{r['heat_input_mmbtu'] or 0.0:,.0f}"))
+    for title, pol, bases, (f_rate, f_est, f_ratio) in MEASURED_TABLES:
+        heads = ("unit", "period", "measured", *(f"est. {b}" for b, _, _ in bases), *(f"/{b}" for b, _, _ in bases))
+        # the measured-class (P50) basis, the second, may go where the table would be drawn one row per block (60
+        # columns), its estimate and ratio together, said in a note; the AP-42 basis, emiss's default, stays
+        t = Table(title, tuple(Column(c, align="left" if left(c) else "right", secondary=c.endswith("P50"),
+                                      group=SECOND_BASIS if c.endswith("P50") else "") for c in heads))
+        for r in rows:
+            heat = r["heat_input_mmbtu"] or 0.0
+            t.rows.append((r["unit"], r["period"], _g(r[f"{pol}_lb_per_mmbtu"], f_rate),
+                           *(_g(r[est] / heat if heat and r[est] is not None else None, f_est) for _, est, _ in bases),
+                           *(_g(r[ratio], f_ratio) for _, _, ratio in bases)))
+        tables.append(t)
     from emiss.data.measured import table
 
     meta = table()[0]
-    return [t, g, *(Line(n) for n in notes),
-            Line("AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
+    part = partial_periods(rows)
+    star = [Line("* a partial period: its rows cover only part of it (each said below), so its masses, hours and heat "
+                 "input are a lower bound for the period.")] if part else []
+    return [*tables, *star, *(Line(n) for n in notes),
+            Line("est.: the estimate for the same heat input; /: measured / estimated; MMBtu: heat input, HHV; class: the "
+                 "unit's NOx controls. AP-42: s.3.1 Table 3.1-1 for the unit's combustor; P50: the heat-input-weighted median of monitored "
                  f"units of the same class and size band ({meta['source']}); CO2: 40 CFR 98 Table C-1; SO2: AP-42 "
                  "Table 3.1-2a. Masses, P50-based SO2 and CO2 estimates and counts are in --format json/csv.")]
+
+
+def partial_periods(rows: list[dict[str, Any]]) -> str:
+    """Say the periods an export covers only in part: '55/GT1 2024: 3 of 8,784 hours', the first few ('' when none)."""
+    part = [f"{r['unit']} {r['period']}: {r['period_logged']:,} of {r['period_of']:,} {r['period_by']}"
+            for r in rows if not r["period_complete"]]
+    return "; ".join(part[:SHOWN]) + (f"; ... ({len(part) - SHOWN} more)" if len(part) > SHOWN else "")
 
 
 def measured_document() -> Document:
@@ -269,7 +296,8 @@ def track_document(doc: dict[str, Any]) -> Document:
     """Return what `emiss track` prints: the view, the whole document as JSON, one row per unit, pollutant and month.
 
     An unknown crossing (null in JSON and NDJSON) is written 'unknown' in CSV and TSV, where an empty cell would read
-    as 'no'. When the latest window of a capped pollutant is unknown, the machine formats say so on stderr as well
+    as 'no'; a row with no cap (a unit's, or a pollutant's without one) has nothing to cross: null in JSON, an empty
+    cell in CSV and TSV, as its cap_tons and margin_tons. When the latest window of a capped pollutant is unknown, the machine formats say so on stderr as well
     (the table says it in its summary line): exit 0 then means no crossing was found, not that none happened.
     """
     def flat(fmt: str) -> str:
@@ -278,15 +306,16 @@ def track_document(doc: dict[str, Any]) -> Document:
         from emiss.report.render import write_rows
 
         buf = io.StringIO()
-        write_rows(({**r, "crossed": "unknown"} if r["crossed"] is None else r for r in doc["rows"]), buf, fmt, TRACK_FIELDS)
+        write_rows(({**r, "crossed": "unknown"} if r["crossed"] is None and r["cap_tons"] is not None else r
+                    for r in doc["rows"]), buf, fmt, TRACK_FIELDS)
         return buf.getvalue()
 
     latest: dict[str, dict[str, Any]] = {}
     for r in doc["rows"]:
         if r["unit"] == "facility":
             latest[r["pollutant"]] = r
-    open_ = [f"{p} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
-             for p, r in latest.items() if r["crossed"] is None]
+    open_ = [f"{pollutant_name(p)} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
+             for p, r in latest.items() if r["crossed"] is None and r["cap_tons"] is not None]
     said = ("the latest 12-month window is incomplete and not above its cap, so whether it crosses is unknown: "
             + "; ".join(open_)) if open_ else ""
     gone = [f"{m['unit']} {m['from']}" + (f" to {m['to']}" if m["to"] != m["from"] else "") for m in doc.get("missing", ())]
@@ -308,6 +337,11 @@ def track_document(doc: dict[str, Any]) -> Document:
 
 
 def compare_document(rows: list[dict[str, Any]], notes: list[str]) -> Document:
-    """Return what `emiss measured` prints: the view, {rows, notes} as JSON, the rows flat."""
+    """Return what `emiss measured` prints: the view, {rows, notes} as JSON, the rows flat. A partial period (an
+    export covering only part of it) is said on stderr for CSV, TSV and NDJSON, which have no notes, as track says a
+    partly logged month: its rows' period_complete is false."""
+    part = partial_periods(rows)
+    said = (f"periods only partly covered by the rows (period_complete false): {part}; their masses, hours and heat "
+            "input are of the logged part, a lower bound") if part else ""
     return Document(view=lambda: compare_view(rows, notes), data=lambda: {"rows": rows, "notes": notes}, rows=lambda: rows,
-                    fields=MEASURED_CMP_FIELDS)
+                    fields=MEASURED_CMP_FIELDS, notes=dict.fromkeys(("csv", "tsv", "ndjson"), said) if said else {})

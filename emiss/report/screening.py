@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 from emiss.core.outputs import short_tons
 from emiss.core.model import OPERATION_SOURCE, Result, Screening
+from emiss.report.views import pollutant_name
 
 SHORT_PROGRAMS = {"title": "Title V", "psd": "PSD", "hap": "HAP"}  # a threshold's program by its id's first word
 MAJOR = ("title_v", "title_v_ozone", "psd_listed", "psd_other", "hap_single", "hap_combined")
@@ -70,8 +71,9 @@ def unrestricted_tons(result: Result, pollutant: str) -> float | None:
 def summary(result: Result) -> str:
     """Return one line on the facility: major, synthetic minor (below every major-source threshold by a limit), or minor."""
     rows = [s for s in result.screening if s.threshold_id in MAJOR]
-    above = sorted({f"{s.pollutant} ({s.program})" for s in rows if s.crossed})
-    kept = sorted({s.pollutant for s in rows if s.state == "synthetic minor"})
+    # by id, as before; each said by the name readers know (NOx, not nox)
+    above = [f"{pollutant_name(p)} ({program})" for p, program in sorted({(s.pollutant, s.program) for s in rows if s.crossed})]
+    kept = [pollutant_name(p) for p in sorted({s.pollutant for s in rows if s.state == "synthetic minor"})]
     if above:
         return "Major source by this screening: " + "; ".join(above) + "."
     if any(s.crossed is None for s in rows):  # before 'synthetic minor': that says below *every* threshold
@@ -115,7 +117,7 @@ def potential_line(result: Result) -> str:
     if not rows:
         return ""
     year = result.scenario.year_hours
-    crossed = "; ".join(f"{s.pollutant} {s.tons_per_year:,.4g} tpy, above {SHORT_PROGRAMS[s.threshold_id.split('_')[0]]} "
+    crossed = "; ".join(f"{pollutant_name(s.pollutant)} {s.tons_per_year:,.4g} tpy, above {SHORT_PROGRAMS[s.threshold_id.split('_')[0]]} "
                         f"({s.threshold_tons:g})" for s in rows)
     limited = ", as the enforceable limits cap it" if result.scenario.limits else ""
     return (f"As potential to emit ({year:,.0f} h at full output{limited}), not the {float(result.hours):,.0f} h/yr given (hours "
@@ -138,5 +140,5 @@ def cap_lines(result: Result) -> list[str]:
         imp = implied_by_cap(result, lim.pollutant, cap)
         binds = "binds" if imp.binds else f"does not bind: estimate {short_tons(imp.estimate_lb):,.4g} tpy"
         each = f", {short_tons(cap):,.4g} tpy for the {counts[0]:,.6g} units," if lim.per == "unit" else ""
-        out.append(f"{lim.pollutant} cap {lim.shown}{each} ({binds}) {imp.says}.")
+        out.append(f"{pollutant_name(lim.pollutant)} cap {lim.shown}{each} ({binds}) {imp.says}.")
     return out

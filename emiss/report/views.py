@@ -44,6 +44,12 @@ class Column:
     group: str = ""  # secondary columns of one group are left out together, the note naming the group (a tornado's bars)
 
 
+# The column of a table that names pollutants by the names readers know (pollutant_name): it may wrap between words
+# ('HAPs' over 'combined'), and a folding column is never drawn narrower than 12 characters (render.FOLD_MIN), the
+# length of the longest one-word name, 'Formaldehyde': no name is cut inside a word as 'Formaldehyd' over 'e'
+POLLUTANT_COLUMN = Column("Pollutant", fold=True)
+
+
 @dataclass(frozen=True)
 class Cell:
     """A table cell with a style: 'alert' (a threshold crossed), 'bold', 'low' or 'high' (tornado bars)."""
@@ -206,6 +212,12 @@ def side_by_side(title: str, header: list[str], body: list[list[str]], notes: li
 def output_scale(output: str) -> tuple[float, str, str]:
     """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown (the catalogue's)."""
     return OUTPUTS[output].shown
+
+
+def pollutant_name(pollutant: str) -> str:
+    """Return a pollutant's name for a table row or a sentence: its SHORT_NAMES name without the bracket ('nox' -> 'NOx',
+    'pm' -> 'PM', 'hcho' -> 'Formaldehyde'), as the cards and findings shorten it; the id for one it does not name."""
+    return SHORT_NAMES.get(pollutant, pollutant).split(" (")[0]
 
 
 def output_name(output: str) -> str:
