@@ -291,7 +291,9 @@ def test_pollutants_are_named_as_readers_know_them_in_text_and_keep_their_ids_in
         code, out, _ = run("estimate", "--preset", "memphis")
         words = out.split()
         assert code == 0 and "Formaldehyde" in words and "Formaldehyd" not in words and "Formaldeh" not in words
-        assert "25" in words or "25 all)" in out
+        assert "25)" in words  # the HAP heading whole: 'HAP (10 / 25)'
+        # and the screening drawn as a table, not one block per pollutant ('Title V (100): ABOVE' on a line of its own)
+        assert "Title V (100): ABOVE" not in " ".join(words) and "HAP (10 / 25): 10 short tons/yr of any one" in " ".join(words)
     monkeypatch.delenv("COLUMNS")
     # track: the summary line and the notes name NOx; the rows keep the id
     log = tmp_path / "log.csv"

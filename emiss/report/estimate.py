@@ -381,7 +381,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         limited_col = (Column("as limited", "right"),) if capped else ()
         scr = Table(f"Regulatory screening: annual emissions vs major-source thresholds, all in US short tons/yr ({area.name})",
                     (POLLUTANT_COLUMN, Column("unrestricted" if capped else "short tons/yr", "right"), *limited_col,
-                     Column(title_v), Column(psd), Column(f"HAP ({level['hap_single']:g} one / {level['hap_combined']:g} all)"),
+                     Column(title_v), Column(psd), Column(f"HAP ({level['hap_single']:g} / {level['hap_combined']:g})"),
                      Column("PSD SER (change)", optional=True)))
         for p in regulated:
             e = result.emissions[p]
@@ -390,6 +390,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
             scr.rows.append((pollutant_name(p) + ("" if e.complete else " *"), human(short_tons(e.lb_per_year) if free is None else free), *shown,
                              *_screen_cells(result, p)))
         view.append(scr)
+        view.append(Line(f"HAP ({level['hap_single']:g} / {level['hap_combined']:g}): {level['hap_single']:g} short tons/yr of any one "
+                         f"hazardous air pollutant, {level['hap_combined']:g} of all of them combined."))
         view.append(Line(f"PSD at 100 tpy: the preset states a listed source category ({sc.psd_category})." if sc.psd_category else
                          "PSD at 250 tpy: a simple-cycle turbine or engine plant is none of the source categories listed at "
                          "100 tpy (a fossil fuel-fired steam electric plant of more than 250 MMBtu/h is; a preset states one "

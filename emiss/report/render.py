@@ -154,7 +154,7 @@ def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
     last = len(t.columns) - 1
     if t.columns and not t.columns[last].fold and t.columns[last].align != "right":  # (right: counted above)
         numbers += Counter(w for r in t.rows for w in cell_parts(r[last])[0].split())
-    if t.columns and not t.columns[last].fold:  # and its heading's: 'HAP (10 one / 25 all)' cropped to 'one / 2'
+    if t.columns and not t.columns[last].fold:  # and its heading's: a heading cropped ('25' to '2')
         numbers += Counter(t.columns[last].name.split())
     return not numbers - words
 
