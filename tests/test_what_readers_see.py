@@ -310,3 +310,25 @@ def run_json_ids(run, *args):
     code, out, err = run(*args, "--format", "json")
     assert code == 0, err
     return set(json.loads(out)["emissions"])
+
+
+def test_a_pollutants_factors_by_group_are_named_as_briefly_as_tells_the_groups_apart(tmp_path):
+    # CO: AP-42 Table 3.1-1 lean-premix turbines 0.015 lb/MMBtu, Table 3.2-2 4-stroke lean-burn engines 0.317 lb/MMBtu
+    # (90-105 % load); the kinds differ, so 'turbines' and 'engines' tell the groups apart (the units' own tables
+    # below give each in full)
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    def said(*args):
+        r = CliRunner().invoke(cli, ["estimate", *args, "--only", "co"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+        assert r.exit_code == 0, r.output
+        return " ".join(r.stdout.split())
+
+    assert "0.015 lb/MMBtu (turbines) vs 0.317 (engines)" in said("--preset", "memphis")
+    # two turbine groups: the kind is the same, so what sets the factor names them (Table 3.1-1: diffusion 0.082)
+    two = tmp_path / "two.toml"
+    two.write_text(''
+                   '[[fleet]]\nname = "A"\ncount = 2\ncapacity = "16 MW"\nheat_rate = "10000 Btu/kWh"\ncombustor = "dry-low-nox"\n'
+                   '[[fleet]]\nname = "B"\ncount = 2\ncapacity = "16 MW"\nheat_rate = "10000 Btu/kWh"\ncombustor = "diffusion"\n')
+    assert "0.015 lb/MMBtu (dry-low-nox turbines) vs 0.082 (diffusion turbines)" in said("--preset", str(two))

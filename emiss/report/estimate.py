@@ -188,19 +188,26 @@ def _sources(result: Result, ids: list[str]) -> dict[str, int]:
 
 
 def _factor_text(sc: Any, entries: list[dict[str, Any]]) -> str:
-    """Return the factors of a pollutant: one for all as given; several each with its group named by what sets its
-    factor (combustor or engine type, add-on control; by name where those repeat) and the unit said once:
-    '0.015 lb/MMBtu (dry-low-nox turbines) vs 0.317 (4slb engines)' ('a / b' would read as a division)."""
+    """Return the factors of a pollutant: one for all as given; several each with its group named as briefly as tells
+    them apart (its kind; else what sets its factor: combustor or engine type, add-on control; else its name; the
+    units' own tables below give each group's in full) and the unit said once: '0.015 lb/MMBtu (turbines) vs 0.317
+    (engines)' ('a / b' would read as a division)."""
     if len(set(x["as_given"] for x in entries)) <= 1:
         return entries[0]["as_given"] if entries else "none"
+
+    def kind(g: Any) -> str:
+        return "turbines" if g.kind == "turbine" else "engines"
 
     def label(g: Any) -> str:  # what sets a unit's factor: its combustor or engine type, and its add-on control
         what = f"{g.combustor or 'turbine'} turbines" if g.kind == "turbine" else f"{g.engine_type or 'reciprocating'} engines"
         return what + (f", {g.control}" if g.control not in ("", "none", "uncontrolled") else "")
 
-    by_name = {g.name: label(g) for g in sc.groups}
-    labels = [by_name.get(x["group"], "") for x in entries]
-    if len(set(labels)) < len(labels) or not all(labels):
+    for name in (kind, label, lambda g: g.name):
+        by_name = {g.name: name(g) for g in sc.groups}
+        labels = [by_name.get(x["group"], "") for x in entries]
+        if len(set(labels)) == len(labels) and all(labels):
+            break
+    else:
         labels = [x["group"] for x in entries]
     unit = entries[0]["as_given"].partition(" ")[2]
     parts = []
