@@ -158,5 +158,5 @@ CLUSTER: tuple[Output, ...] = (
     Output("generation", "Generation", U_MWH_YR, "MWh", _cluster("generation")),
     Output("nox", "NOx", U_LB_YR, "short tons", _cluster("nox"), pollutant="nox"),
     Output("co2e", "CO2e", U_LB_YR, "tonnes", _cluster("co2e"), pollutant="co2e"),
-    Output("households.energy", "Households (energy view)", U_HOMES, "homes", _cluster("households.energy")),
+    Output("households.energy", "Households, energy view", U_HOMES, "homes", _cluster("households.energy")),
 )
