@@ -138,6 +138,15 @@ def test_versus_reaches_the_row_formats(run):
     assert code == 0 and len(site) == 5 and site[2].startswith("1456,site.co2e,") and ",368.9," in site[2]
 
 
+def test_versus_refuses_a_run_shorter_than_the_year(run):
+    # 2e7 GPU-hours on 20,000 GPUs is a 1,000 h run: its 36 GWh were set beside Jean Zay's 17 GWh a year under
+    # 'Energy a year' (a run's total read as a year's); the whole year still compares
+    code, out, err = run("cluster", "--gpus", "20000", "--gpu-hours", "2e7 h", "--versus", "jean-zay-2024")
+    assert code == 2 and out == "" and "a run shorter or longer than the year (--run-hours, --gpu-hours) is not one" in err
+    code, _, _ = run("cluster", "--gpus", "20000", "--run-hours", "8760 h", "--versus", "jean-zay-2024")
+    assert code == 0
+
+
 def _full_load_equivalent(p):
     """The old basis: every unit of the fleet at its full-load heat rate for the equivalent full-load hours."""
     from emiss.core.calc import estimate

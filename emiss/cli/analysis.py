@@ -74,6 +74,10 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     if versus is not None:
         from emiss.analysis.sites import load_site
 
+        if any(cr.plan.run_hours != cr.result.scenario.year_hours for cr in results):  # the table's rows are each a year's
+            raise CliError("--versus sets a year of the clusters beside a year of the site; a run shorter or longer than the "
+                           "year (--run-hours, --gpu-hours) is not one: leave those out, or compare the run alone", 2)
+
         site = load_site(versus)
     document = commands.cluster_document(results, site=site)
 
