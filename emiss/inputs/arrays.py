@@ -75,8 +75,6 @@ def _index(values: list[Any]) -> tuple[list[Any], np.ndarray]:
     return distinct, np.fromiter(map(code.__getitem__, values), np.intp, len(values))
 
 
-
-
 def _split_each(raws: list[Any]) -> tuple[list[float], list[str | None]]:
     """Split values one by one (a column _split refuses): a number, or ASCII 'number unit' text; None for anything
     else, which the one-value path reads."""
@@ -378,14 +376,12 @@ def _arrow_numbers(texts: Any) -> np.ndarray | None:
         return None
 
 
-
-
 def _arrow_split(col: Any) -> tuple[np.ndarray, list[str], np.ndarray | None] | None:
     """Split an ASCII Arrow text column as _split does: (numbers, distinct unit texts, each row's index into them
     or None for one unit text), or None when a value is not 'number[unit]'."""
     import pyarrow.compute as pc
 
-    texts = pc.utf8_rtrim(col, characters=_TAIL)
+    texts = pc.ascii_rtrim(col, characters=_TAIL)  # (the column is ASCII: the same as utf8_rtrim, a fifth faster)
     numbers = _arrow_numbers(texts)
     if numbers is None:
         return None
@@ -395,8 +391,8 @@ def _arrow_split(col: Any) -> tuple[np.ndarray, list[str], np.ndarray | None] | 
 def _offsets(col: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return where each row of an Arrow text column starts and ends in its data buffer."""
     wide = str(col.type) == "large_string"
-    offsets = np.frombuffer(col.buffers()[1], dtype=np.int64 if wide else np.int32)[col.offset:col.offset + len(col) + 1]
-    return offsets[:-1].astype(np.int64), offsets[1:].astype(np.int64)
+    offsets = np.frombuffer(col.buffers()[1], dtype=np.int64 if wide else np.int32)[col.offset:col.offset + len(col) + 1].astype(np.int64)
+    return offsets[:-1], offsets[1:]
 
 
 def _halves(col: Any, cut: np.ndarray) -> tuple[Any, Any]:
