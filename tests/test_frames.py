@@ -37,6 +37,17 @@ def test_dataframe_api_equals_the_cli(run, tmp_path):
     assert d["nox_short_ton_yr"][0] == df["nox_short_ton_yr"].iloc[0]
 
 
+def test_a_pandas_result_keeps_its_text_columns_as_python_objects():
+    # Dask's meta (estimate_frame(df.head(0))) promises object columns: pandas 3 would read these texts as its 'str'
+    # dtype if the columns were left to it
+    pd = pytest.importorskip("pandas")
+    import emiss
+
+    df = emiss.estimate_frame(pd.DataFrame(ROWS), only=["nox"])
+    assert [str(df[c].dtype) for c in ("households_method", "error", "warnings")] == ["object"] * 3
+    assert df["households_method"].iloc[0] == "energy" and df["error"].iloc[0] is None and df["error"].iloc[3].startswith("factor.nox")
+
+
 def test_parquet_round_trip(run, tmp_path):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")

@@ -156,9 +156,8 @@ def _output(kind: str, frame: Any, ids: Any, values: np.ndarray, method: np.ndar
         df = pd.DataFrame(values.T, columns=numeric, index=frame.index, copy=False)
         df.insert(0, "id", frame["id"] if ids is not None else pd.Series([None] * n, index=frame.index, dtype=object))
         df.insert(1, "record", record)
-        df.insert(7, "households_method", pd.Series(method, index=frame.index, dtype=object))
-        df["warnings"] = pd.Series(warned, index=frame.index, dtype=object)
-        df["error"] = pd.Series(errors, index=frame.index, dtype=object)
+        for at, name, texts in ((7, "households_method", method), (len(names) - 2, "warnings", warned), (len(names) - 1, "error", errors)):
+            df.insert(at, name, pd.Series(texts, index=frame.index, dtype=object, copy=False))  # (a copy: 1 ms per 500,000 rows, GIL held)
         return df
     if kind == "dict":
         failed = [x is not None for x in errors]

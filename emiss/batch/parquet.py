@@ -82,10 +82,7 @@ class ParquetSink:
         failed = np.zeros(block.n, dtype=bool)
         failed[list(errors)] = True
         floats = [numbers(pa, v, failed if errors else None) for v in values]
-        if block.n and not errors and method.count(method[0]) == block.n:  # one households method for the block
-            how = same_text(pa, method[0], block.n)
-        else:
-            how = strings(pa, method)
+        how = strings(pa, method)
         counted = block.numbers  # a range for a Table (the usual case): the record numbers without a Python loop
         record = np.arange(counted.start, counted.stop) if isinstance(counted, range) else np.fromiter(counted, np.int64, block.n)
         said = {i: "; ".join(map(printable, w)) for i, w in self.columns.notes(outcomes).items() if i not in errors}
@@ -156,25 +153,21 @@ def numbers(pa: Any, values: np.ndarray, missing: np.ndarray | None = None, kind
                                  null_count=int(missing.sum()) if validity is not None else 0)
 
 
-def same_text(pa: Any, text: str, n: int) -> Any:
-    """Return a string array of ``text`` n times."""
-    data = text.encode("utf-8")
-    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
-    return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)],
-                                 null_count=0).cast(pa.string())
-
-
-def strings(pa: Any, values: Any) -> Any:
-    """Return a string array of a list of texts (None: null)."""
-    encoded = [None if v is None else v.encode("utf-8") for v in values]
-    n = len(encoded)
-    lengths = np.fromiter((0 if e is None else len(e) for e in encoded), np.int64, n)
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    present = np.fromiter((e is not None for e in encoded), bool, n)
+def strings(pa: Any, values: list[Any]) -> Any:
+    """Return a string array of a list of texts (None: null); one text for every row (a block's households method,
+    as a rule) is written without a loop over the values."""
+    n = len(values)
+    if n and values[0] is not None and values.count(values[0]) == n:
+        data = values[0].encode("utf-8")
+        offsets, present, blob = np.arange(n + 1, dtype=np.int64) * len(data), np.ones(n, dtype=bool), data * n
+    else:
+        encoded = [None if v is None else v.encode("utf-8") for v in values]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter((0 if e is None else len(e) for e in encoded), np.int64, n), out=offsets[1:])
+        present = np.fromiter((e is not None for e in encoded), bool, n)
+        blob = b"".join(e for e in encoded if e)
     validity = None if present.all() else pa.py_buffer(np.packbits(present, bitorder="little"))
-    data = pa.py_buffer(b"".join(e for e in encoded if e))
-    return pa.Array.from_buffers(pa.large_string(), n, [validity, pa.py_buffer(offsets), data],
+    return pa.Array.from_buffers(pa.large_string(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(blob)],
                                  null_count=int(n - present.sum())).cast(pa.string())
 
 

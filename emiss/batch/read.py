@@ -154,16 +154,9 @@ class Lines(NamedTuple):
 def _ndjson(first: bytes, rest: Iterable[bytes], source: Any) -> Iterator[Lines]:
     """Yield NDJSON lines as Lines: one read at a time where the source reads so (_reads), so a slow producer's
     records come through at once and a fast one's in bulk; else line by line. Blank lines are left out."""
-    if not hasattr(source, "read1"):
-        number = 0
-        for line in itertools.chain((first,), rest):
-            if line.strip():
-                number += 1
-                yield Lines([line], number)
-        return
     yield Lines([first], 1)
     number = 2
-    for block in _reads(source):
+    for block in _reads(source) if hasattr(source, "read1") else rest:  # (a line of ``rest`` is a block of one)
         parts = block.split(b"\n")
         last = parts.pop()  # '' when the block ends with a newline; else the input's unterminated last line
         lines = [part + b"\n" for part in parts if part.strip()] + ([last] if last.strip() else [])
