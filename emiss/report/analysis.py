@@ -13,7 +13,7 @@ from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limi
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
 from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
-                                pollutant_name, side_by_side)
+                                pollutant_name, side_by_side, sig4)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------
@@ -488,7 +488,8 @@ def limit_view(ol: Any) -> View:
             if threshold - ol.margins[p] < estimate * (1 - AS_LIMITED_REL):
                 held.append(f"{p} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
         t.rows.append((p + (mark if p == ol.binding else "") + (" (as limited)" if held and held[-1].startswith(p + " ") else ""),
-                       f"{short_tons(threshold):,.4g}" if threshold is not None else "",  # as thresholds are stated
+                       # as thresholds are stated (9.8, 100), and 75,000 tpy of CO2e in full, not '7.5e+04'
+                       sig4(short_tons(threshold)) if threshold is not None else "",
                        human(0.0 if abs(tons) < 1e-9 else tons), f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
     view: View = [Line(head, "bold"), t]
     if held:
