@@ -25,3 +25,17 @@ def test_limit_writes_the_ghg_threshold_in_full_not_with_an_exponent(run):
     assert code == 0 and "a capacity factor of 0.143 " in out
     assert rows["co2e"][:3] == ["co2e", "(binds)", "75,000"] and "e+" not in out
     assert rows["voc"][1] == "40" and rows["pm"][1] == "10"  # the small ones as stated
+
+
+def test_solve_calls_a_heat_rate_under_100_percent_efficiency_infeasible(run, run_json):
+    # memphis-2025-permit: 15 SMT-130 at 9,695 Btu/kWh LHV give 85.65 short tons/yr of NOx (pte: 176.92 MMBtu/h each x
+    # 0.007369 lb/MMBtu x 15 x 8,760 h / 2,000). NOx is in proportion to the heat rate, so 10 tpy needs
+    # 9,695 x 10 / 85.653 = 1,131.9 (shown 1,131.89) Btu/kWh: under 3,412.14 Btu/kWh (100 % efficient), which estimate refuses.
+    code, out, err = run("solve", "--preset", "memphis-2025-permit", "--target", "nox=10 short_ton/year", "--vary", "heat-rate")
+    assert code == 1 and "1,131.8" in out  # 1,131.8x
+    assert "below 3,412.14 Btu/kWh, the least possible (100 % efficient)" in err
+    code, _, err = run("estimate", "--preset", "memphis-2025-permit", "--heat-rate", "1132 Btu/kWh")
+    assert code != 0 and "3,412" in err  # the two commands agree: not a heat rate
+    # 50 tpy: 9,695 x 50 / 85.65 = 5,659.6 Btu/kWh (60 % LHV), possible, so feasible as before
+    doc = run_json("solve", "--preset", "memphis-2025-permit", "--target", "nox=50 short_ton/year", "--vary", "heat-rate")
+    assert doc["feasible"] is True and doc["value"] == pytest.approx(9695 * 50 / 85.653, rel=1e-3)

@@ -32,6 +32,12 @@ class Solution:
     scenario: Scenario
 
 
+# Inputs solve may vary whose possible range limits.toml states (the Scenario attribute -> its limits.toml key):
+# estimate refuses a value outside it, so a solved value outside it is infeasible, said with the value it would need
+_POSSIBLE = {"heat_rate": "heat_rate", "capacity_kw": "capacity", "household_use_kwh": "household_use",
+             "household_demand_kw": "household_demand"}
+
+
 def _path_for(sc: Scenario, vary: str) -> tuple[Path, float, str]:
     """Return (path, central value, unit) of a --vary name (a field's 'vary' name or factor:<pollutant>)."""
     if vary.startswith("factor:"):
@@ -132,6 +138,15 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
         problems.append(f"it would need a capacity factor of {x:.4g}, above {top:g} (more than full load all year)")
     if path[0] == "hours" and x > sc.year_hours:
         problems.append(f"it would need {x:,.0f} h, more than the {sc.year_hours:,.0f} h in a year")
+    bound = _POSSIBLE.get(str(path[-1])) if path[0] != "factor" else None
+    if bound and x > 0:  # what estimate refuses is not an answer either: a heat rate under 3,412 Btu/kWh is over 100 %
+        lo, hi = data.limit(bound).possible
+        if not lo <= x <= hi:
+            edge = f"below {lo:,.10g} {data.limit(bound).unit}, the least possible" if x < lo else \
+                f"above {hi:,.10g} {data.limit(bound).unit}, the most possible"
+            why = " (100 % efficient)" if bound == "heat_rate" and x < lo else ""
+            problems.append(f"it would need {x:,.6g} {unit}".rstrip() if x < 1e6 else f"it would need {x:,.0f} {unit}".rstrip())
+            problems[-1] += f", {edge}{why}"
     if path[-1] == "count":
         whole = math.ceil(x - 1e-9)
         if abs(whole - x) > 1e-9:
