@@ -39,3 +39,15 @@ def test_solve_calls_a_heat_rate_under_100_percent_efficiency_infeasible(run, ru
     # 50 tpy: 9,695 x 50 / 85.65 = 5,659.6 Btu/kWh (60 % LHV), possible, so feasible as before
     doc = run_json("solve", "--preset", "memphis-2025-permit", "--target", "nox=50 short_ton/year", "--vary", "heat-rate")
     assert doc["feasible"] is True and doc["value"] == pytest.approx(9695 * 50 / 85.653, rel=1e-3)
+
+
+def test_solve_finds_a_use_per_home_on_the_far_side_of_a_one_over_x_curve(run, run_json):
+    # memphis-2025-permit: 15 x 16.47 MW x 8,760 h = 2,164,158 MWh/yr; its headline is the energy view (homes =
+    # generation / use per home: 200,552 at 10,791 kWh). 500,000 homes need 2,164,158,000 kWh / 500,000 = 4,328.3 kWh
+    # each. The secant stepped to a negative use and the command said the output 'does not depend on it' (exit 1).
+    doc = run_json("solve", "--preset", "memphis-2025-permit", "--target", "households=500000", "--vary", "household-use")
+    assert doc["feasible"] is True and doc["value"] == pytest.approx(2_164_158_000 / 500_000, rel=1e-9)
+    assert doc["estimate"]["households"]["value"] == pytest.approx(500_000, rel=1e-9)
+    # an output that truly does not depend on the input still says so
+    code, out, err = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "household-demand")
+    assert (code, out) == (1, "") and err.strip().endswith("(the output does not depend on it)")
