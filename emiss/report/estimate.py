@@ -313,9 +313,11 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     custom = sc.mass_unit not in ("short_ton", "metric_ton")
     per_mass = mass_per_lb(result)
     tonnes_first = sc.mass_unit == "metric_ton"  # --mass-unit metric_ton: its column first (short tons beside it)
-    cols = [POLLUTANT_COLUMN, Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
+    # beside a Monte Carlo spread the second mass column (tonnes, or short tons after metric_ton) is the one a narrow
+    # terminal may leave out, said in the note, rather than crop the sources or draw the table one block per pollutant
+    cols = [POLLUTANT_COLUMN, Column("short tons/yr", "right"), Column("tonnes/yr", "right", secondary=bool(spread))]
     if tonnes_first:
-        cols[1], cols[2] = cols[2], cols[1]
+        cols[1], cols[2] = Column("tonnes/yr", "right"), Column("short tons/yr", "right", secondary=bool(spread))
     if custom:
         cols.append(Column(f"{sc.mass_unit}/yr", "right"))
     if spread:
