@@ -320,8 +320,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         cols[1], cols[2] = Column("tonnes/yr", "right"), Column("short tons/yr", "right", secondary=bool(spread))
     if custom:
         cols.append(Column(f"{sc.mass_unit}/yr", "right"))
-    if spread:
-        cols += [Column("P50 short tons/yr", "right"), Column("P5 .. P95 short tons/yr", "right")]
+    if spread:  # in the first mass column's unit, as the JSON's p50 and the page's cards (tonnes with metric_ton)
+        mc_unit = "tonnes" if tonnes_first else "short tons"
+        cols += [Column(f"P50 {mc_unit}/yr", "right"), Column(f"P5 .. P95 {mc_unit}/yr", "right")]
     cols += [Column("lb/h", "right"), Column("Factor used", fold=True), Column("Source", fold=True)]
     em = Table("Emissions per year, whole fleet (short tons = US 2,000 lb; tonnes = 1,000 kg)", tuple(cols))
     incomplete = False
@@ -339,6 +340,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         if custom:
             cells.append(human(e.lb_per_year * per_mass))
         if spread:
+            if tonnes_first:
+                lo, mid, hi = (x * to_tonne for x in (sp.p5, sp.p50, sp.p95))
             cells += [to_spread(mid, lo, hi), f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}"]
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
         if tonnes_first:
