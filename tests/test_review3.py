@@ -125,3 +125,16 @@ def test_monte_carlo_columns_are_in_tonnes_when_the_run_is(run, run_json):
     cells = dict(zip([c.strip() for c in head.split("|")], [c.strip() for c in row.split("|")]))
     assert code == 0 and cells["P50 tonnes/yr"] == "160" and cells["P5 .. P95 tonnes/yr"] == "60 .. 330"
     assert cells["short tons/yr"] == "130"  # 129.8 short tons beside, to the same ten
+
+
+def test_limit_at_part_load_says_the_hours_are_at_that_load(run, run_json):
+    # memphis --load 50%: turbines 4 x 113.4 MMBtu/h (Titan 130 part-load curve) x 0.015 lb/MMBtu CO = 6.80 lb/h;
+    # gensets 14 x 23.63 MMBtu/h x 0.5 (no part-load curve) x 0.557 lb/MMBtu (AP-42 4SLB below 90 %) = 92.1 lb/h;
+    # 98.9 lb/h in all, so 100 tpy allows 200,000 / 98.9 = 2,021 h a year AT 50 % LOAD. Read as full-load hours the
+    # figure is unsafe: 2,021 full-load hours give 78.64 x 2,021 / 8,760 = 18.1 tpy of formaldehyde against 10.
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
+    assert code == 0 and out.startswith("The largest operation that keeps every pollutant under: 2,021 h/yr at 50% load (co binds")
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
+    assert doc["load"] == 0.5 and doc["value"] == pytest.approx(200_000 / 98.94, rel=1e-3)
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v")
+    assert out.startswith("The largest operation that keeps every pollutant under: 1,113 h/yr (hcho binds")  # full load: as before
