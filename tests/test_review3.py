@@ -138,3 +138,16 @@ def test_limit_at_part_load_says_the_hours_are_at_that_load(run, run_json):
     assert doc["load"] == 0.5 and doc["value"] == pytest.approx(200_000 / 98.94, rel=1e-3)
     code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v")
     assert out.startswith("The largest operation that keeps every pollutant under: 1,113 h/yr (hcho binds")  # full load: as before
+
+
+def test_solve_on_a_lower_bound_total_says_so(run, run_json):
+    # 4 SMT-130 at 40 % load run outside SoLoNOx's premix range (50-100 %): the 25 ppm NOx is only 'at least', 157.9
+    # tpy all year (estimate's 'NOx >='). 100 tpy 'needs' 8,760 x 100 / 157.9 = 5,548 h, but the true NOx there is at
+    # least 100, so the hours that reach 100 are 5,548 or fewer; limit refuses such a total (exit 1), solve said nothing.
+    args = ("solve", "--turbine-model", "smt-130", "--turbines", "4", "--load", "40%", "--target", "nox=100 short_ton/year",
+            "--vary", "hours")
+    doc = run_json(*args)
+    assert doc["lower_bound"] is True and doc["value"] == pytest.approx(8760 * 100 / 157.9, rel=1e-3)
+    code, out, _ = run(*args)
+    assert code == 0 and "At least: the nox total is only a lower bound here" in out.replace("\n", " ")
+    assert run_json("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")["lower_bound"] is False

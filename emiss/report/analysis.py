@@ -220,8 +220,20 @@ def solution_doc(sol: Any, factor_views: dict[str, Any] | None) -> dict[str, Any
     }
     if factor_views is not None:
         doc["factor"] = factor_views
+    # the target's total is only a lower bound at the value found (outside a premix range, units without a factor):
+    # the true total is at least the target there, so the value that reaches it is this one or less
+    doc["lower_bound"] = _lower_bound(sol) is not None
     doc["estimate"] = estimate_doc(sol.result)
     return doc
+
+
+def _lower_bound(sol: Any) -> str | None:
+    """Return why the solved output's total is only a lower bound ('at least'), or None when it is whole."""
+    if sol.target_output not in data.POLLUTANTS:
+        return None
+    e = sol.result.emissions[sol.target_output]
+    why = list(e.at_least) + ([f"no factor for {', '.join(e.missing)}"] if not e.complete else [])
+    return "; ".join(why) or None
 
 
 def solution_view(sol: Any, doc: dict[str, Any]) -> View:
@@ -244,6 +256,10 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
         view.append(Line(f"  {sol.value:,.6g} {sol.unit}".rstrip()))
     if not sol.feasible:
         view.append(Line(f"Infeasible: {sol.problem}.", "bold"))
+    least = _lower_bound(sol)
+    if least:
+        view.append(Line(f"At least: the {sol.target_output} total is only a lower bound here ({least}), so at this value "
+                         "it is the target or more: the target is reached at this value or a smaller one.", "bold"))
     view.append(Line("The estimate at this value (results and emissions; --format json gives all of it):", "bold"))
     full = estimate_view(sol.result)
     keep = [b for b in full if isinstance(b, Table) and (b.title == "Results" or b.title.startswith("Emissions per year"))]
