@@ -151,3 +151,16 @@ def test_solve_on_a_lower_bound_total_says_so(run, run_json):
     code, out, _ = run(*args)
     assert code == 0 and "At least: the nox total is only a lower bound here" in out.replace("\n", " ")
     assert run_json("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")["lower_bound"] is False
+
+
+def test_presets_show_lists_the_permits_limits(run, run_json):
+    # presets/memphis-2025-permit.toml has six [[limits]] (12-month caps, tpy): NOx 87, CO 94, VOC 85, PM 73, HAPs 14,
+    # formaldehyde 9.8. They cap the PTE (pte, limit and estimate call the site a synthetic minor by them), yet
+    # 'presets show', which says it prints every resolved value, showed none of them.
+    doc = run_json("presets", "show", "memphis-2025-permit")
+    assert [(x["pollutant"], x["limit"], x["per"]) for x in doc["limits"]] == [
+        ("nox", "87 tpy", "facility"), ("co", "94 tpy", "facility"), ("voc", "85 tpy", "facility"),
+        ("pm", "73 tpy", "facility"), ("hap", "14 tpy", "facility"), ("hcho", "9.8 tpy", "facility")]
+    code, out, _ = run("presets", "show", "memphis-2025-permit")
+    assert code == 0 and "Permit limits" in out and "9.8 tpy" in out
+    assert run_json("presets", "show", "memphis")["limits"] == []
