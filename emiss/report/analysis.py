@@ -199,6 +199,12 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
     body = [[pollutant_name(o) if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [shown(c, o, _compare_value(cols[0], o), i == 0)
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
+    # hours at a part load (--load) are not full-load hours: the estimate's unit for them is 'h/yr', and so is this row's
+    part = [c for c in cols if c.result is not None and c.result.scenario.load is not None and c.result.scenario.load < 1]
+    if part and "hours" in specs:
+        body[specs.index("hours")][1] = "h/yr"
+        notes.append("Operation: hours a year at each scenario's load, full-load hours except where it runs at part load ("
+                     + "; ".join(f"{c.label}: at {c.result.scenario.load:.0%} load" for c in part) + ").")
     if any(_none_emitted(c, o) for c in cols for o in specs):
         notes.append("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and "
                      "none of its units has SCR.")
