@@ -178,3 +178,23 @@ def test_compare_does_not_call_part_load_hours_full_load(run):
     assert "433,620 (-50%)" in gen.split("|")[-2]
     code, out, _ = run("compare", "--preset", "memphis", "--capacity-factor", "0.5", "--only", "nox", "--format", "markdown")
     assert "| Operation | full-load h/yr |" in out  # no part load: as before
+
+
+def _hr_preset(tmp_path, value: str, sd: str):
+    p = tmp_path / "hr.toml"
+    p.write_text(f'[preset]\ntitle = "hr"\n[[fleet]]\nname = "a"\ncount = 2\ncapacity = "5 MW"\n'
+                 f'heat_rate = {{ value = "{value}", dist = "normal", sd = "{sd}" }}\n')
+    return str(p)
+
+
+def test_a_heat_rates_sd_is_a_spread_not_a_heat_rate(tmp_path, run, run_json):
+    # 9,695 +/- 250 Btu/kWh (normal) was refused: the sd was read as a heat rate, and 250 Btu/kWh is under 3,412.14
+    # (100 % efficient). It is a spread: P5 and P95 = 9,695 -/+ 1.6449 x 250 = 9,283.8 and 10,106.2 Btu/kWh, and NOx
+    # (per heat input) swings in proportion: central x 9,283.8 / 9,695 and x 10,106.2 / 9,695.
+    path = _hr_preset(tmp_path, "9695 Btu/kWh", "250 Btu/kWh")
+    doc = run_json("sensitivity", "--preset", path)
+    s = doc["swings"][0]
+    assert s["low"] == pytest.approx(9695 - 1.6448536 * 250) and s["high"] == pytest.approx(9695 + 1.6448536 * 250)
+    assert s["output_at_high"] / doc["central"] == pytest.approx(s["high"] / 9695, rel=1e-9)
+    code, _, err = run("presets", "validate", _hr_preset(tmp_path, "9695 Btu/kWh", "2%"))
+    assert code == 1 and "sd '2%' is not a heat rate's spread" in err  # Btu/kWh is a ratio: '2%' read as 68 Btu/kWh
