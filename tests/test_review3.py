@@ -198,3 +198,15 @@ def test_a_heat_rates_sd_is_a_spread_not_a_heat_rate(tmp_path, run, run_json):
     assert s["output_at_high"] / doc["central"] == pytest.approx(s["high"] / 9695, rel=1e-9)
     code, _, err = run("presets", "validate", _hr_preset(tmp_path, "9695 Btu/kWh", "2%"))
     assert code == 1 and "sd '2%' is not a heat rate's spread" in err  # Btu/kWh is a ratio: '2%' read as 68 Btu/kWh
+
+
+def test_sensitivity_refuses_a_swing_to_an_impossible_value(tmp_path, run):
+    # 4,000 +/- 3,500 Btu/kWh (normal): P5 = 4,000 - 1.6449 x 3,500 = -1,757 Btu/kWh, which sensitivity used, giving
+    # -27.3 short tons of NOx at the low end; --samples refused the same distribution. Both refuse, naming the range.
+    path = _hr_preset(tmp_path, "4000 Btu/kWh", "3500 Btu/kWh")
+    code, out, err = run("sensitivity", "--preset", path)
+    assert (code, out) == (1, "") and "swings to values outside 3412.14..1,000,000 (P5 -1,756.99, P95 9,756.99)" in err
+    # and --samples now refuses draws under 3,412.14 Btu/kWh (over 100 % efficient), not only below zero:
+    # 3,800 +/- 250 draws down to about 3,800 - 3.2 x 250 = 3,000 in 500 draws
+    code, _, err = run("estimate", "--preset", _hr_preset(tmp_path, "3800 Btu/kWh", "250 Btu/kWh"), "--samples", "500", "--seed", "1")
+    assert code == 1 and "draws values outside 3412.14..1,000,000" in err
