@@ -94,3 +94,14 @@ def test_a_recipe_that_cannot_run_is_bad_data_not_a_usage_error(manifest, run):
     manifest.write_text(json.dumps(m))
     code, out, err = run("replay", str(manifest))
     assert code == 1 and "the manifest's recipe cannot be run again" in err
+
+
+def test_a_changed_preset_names_the_value_that_changed(tmp_path, run):
+    # the fleet is a list of objects: cut to 60 characters it read '[{"basis": "lhv", "capacity_kw": 5000.0, ...' both
+    # then and now, so the line named no difference; it names the unit count of the first group, 2 then and 3 now
+    preset = tmp_path / "site.toml"
+    preset.write_text('[preset]\ntitle = "t"\n[[fleet]]\nname = "a"\ncount = 2\ncapacity = "5 MW"\n')
+    assert run("estimate", "--preset", str(preset), "--manifest", str(tmp_path / "r.json"))[0] == 0
+    preset.write_text('[preset]\ntitle = "t"\n[[fleet]]\nname = "a"\ncount = 3\ncapacity = "5 MW"\n')
+    code, out, _ = run("replay", str(tmp_path / "r.json"))
+    assert code == 1 and "DIFF input 'fleet': [0].count 2 then, 3 now" in out

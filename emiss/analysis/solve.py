@@ -32,6 +32,12 @@ class Solution:
     scenario: Scenario
 
 
+# Inputs solve may vary whose possible range limits.toml states (the Scenario attribute -> its limits.toml key):
+# estimate refuses a value outside it, so a solved value outside it is infeasible, said with the value it would need
+_POSSIBLE = {"heat_rate": "heat_rate", "capacity_kw": "capacity", "household_use_kwh": "household_use",
+             "household_demand_kw": "household_demand"}
+
+
 def _path_for(sc: Scenario, vary: str) -> tuple[Path, float, str]:
     """Return (path, central value, unit) of a --vary name (a field's 'vary' name or factor:<pollutant>)."""
     if vary.startswith("factor:"):
@@ -73,7 +79,7 @@ def parse_target(text: str) -> tuple[str, float]:
 
 def _root(f: Callable[[float], float], x0: float, target: float) -> float:
     """Find x with f(x) = target for a monotonic f: a secant step is exact when f is linear; else bisect."""
-    x0 = x0 if x0 > 0 else 1.0
+    x0 = start = x0 if x0 > 0 else 1.0
     y0 = f(x0)
     x1 = x0 * 2
     y1 = f(x1)
@@ -87,7 +93,49 @@ def _root(f: Callable[[float], float], x0: float, target: float) -> float:
         y1 = f(x1)
         if abs(y1 - target) <= 1e-12 * abs(target):
             return x1
-    raise InputError("no value of this input reaches the target (the output does not depend on it)", where="--vary")
+    return _bisect(f, start, target)
+
+
+# How far _bisect looks either side of the starting value: 2**64 times larger or smaller (1.8e19), past any input
+BRACKET_DOUBLINGS = 64
+# Halvings of the bracket's ratio: from 2**64 to within 1e-15 of 1 takes about 64 + 50; a few more for safety
+BISECT_STEPS = 200
+ROOT_REL = 1e-12  # a root is found when the output is this close to the target, relatively (the secant's test)
+
+
+def _bisect(f: Callable[[float], float], x0: float, target: float) -> float:
+    """Find x > 0 with f(x) = target for a monotonic f the secant could not follow: households = generation / use is a
+    1/x curve, on which a secant step from below the target lands at a negative use and never comes back. Widen a
+    bracket around ``x0`` by doublings until the output crosses the target, then halve it (geometrically)."""
+    y0 = f(x0) - target
+    if y0 == 0:
+        return x0
+    a = b = None
+    for k in range(1, BRACKET_DOUBLINGS + 1):
+        for x in (x0 * 2.0 ** k, x0 / 2.0 ** k):
+            y = f(x) - target
+            if y == 0:
+                return x
+            if (y > 0) != (y0 > 0):
+                a, b = (x0, x) if x > x0 else (x, x0)
+                break
+        if a is not None:
+            break
+    if a is None or b is None:
+        depends = f(x0 * 2) != f(x0)
+        raise InputError("no value of this input reaches the target" + (
+            "" if depends else " (the output does not depend on it)"), where="--vary")
+    ya = f(a) - target
+    for _ in range(BISECT_STEPS):
+        m = math.sqrt(a * b)
+        y = f(m) - target
+        if abs(y) <= ROOT_REL * abs(target) or not a < m < b:
+            return m
+        if (y > 0) == (ya > 0):
+            a, ya = m, y
+        else:
+            b = m
+    return math.sqrt(a * b)
 
 
 def solve(sc: Scenario, *, target: str, vary: str) -> Solution:
@@ -132,6 +180,15 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
         problems.append(f"it would need a capacity factor of {x:.4g}, above {top:g} (more than full load all year)")
     if path[0] == "hours" and x > sc.year_hours:
         problems.append(f"it would need {x:,.0f} h, more than the {sc.year_hours:,.0f} h in a year")
+    bound = _POSSIBLE.get(str(path[-1])) if path[0] != "factor" else None
+    if bound and x > 0:  # what estimate refuses is not an answer either: a heat rate under 3,412 Btu/kWh is over 100 %
+        lo, hi = data.limit(bound).possible
+        if not lo <= x <= hi:
+            edge = f"below {lo:,.10g} {data.limit(bound).unit}, the least possible" if x < lo else \
+                f"above {hi:,.10g} {data.limit(bound).unit}, the most possible"
+            why = " (100 % efficient)" if bound == "heat_rate" and x < lo else ""
+            problems.append(f"it would need {x:,.6g} {unit}".rstrip() if x < 1e6 else f"it would need {x:,.0f} {unit}".rstrip())
+            problems[-1] += f", {edge}{why}"
     if path[-1] == "count":
         whole = math.ceil(x - 1e-9)
         if abs(whole - x) > 1e-9:

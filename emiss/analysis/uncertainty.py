@@ -158,17 +158,42 @@ def sample_outputs(sc: Scenario, samples: int, seed: int | None) -> dict[str, An
     return {name: np.broadcast_to(np.asarray(output(name).read(r), dtype=float), (samples,)) for name in TARGETS}
 
 
+# Inputs with a possible range in limits.toml beyond 'not below zero' (the Scenario attribute -> its limits.toml key):
+# a heat rate under 3,412.14 Btu/kWh is over 100 % efficient, as estimate refuses it
+_POSSIBLE = {"heat_rate": "heat_rate", "capacity_kw": "capacity", "household_use_kwh": "household_use",
+             "household_demand_kw": "household_demand"}
+
+
+def _possible(sc: Scenario, path: Path) -> tuple[float, float]:
+    """Return the least and most an uncertain input at ``path`` may be (limits.toml's possible ranges: a capacity factor
+    up to 1, whole units from 1, hours up to the year's, a heat rate from 3,412.14 Btu/kWh); 0..inf otherwise."""
+    if path[0] == "capacity_factor":
+        return 0.0, data.limit("capacity_factor").possible[1]
+    if path[0] == "hours":
+        return 0.0, sc.year_hours
+    if path[-1] == "count":
+        return data.limit("count").possible[0], math.inf
+    if path[0] != "factor" and str(path[-1]) in _POSSIBLE:
+        return data.limit(_POSSIBLE[str(path[-1])]).possible
+    return 0.0, math.inf
+
+
+LARGE_BOUND = 1e5  # from here a bound is written with thousands separators (':g' turns 1,000,000 into '1e+06')
+
+
+def _bound(v: float) -> str:
+    """Return a bound as the messages write it: '1', '8760', 'inf', and a large one in full ('1,000,000', not '1e+06')."""
+    return f"{v:,.0f}" if LARGE_BOUND <= abs(v) < math.inf else f"{v:g}"
+
+
 def _check_samples(sc: Scenario, values: dict[Path, Num]) -> None:
     """Refuse distributions that draw impossible values (a capacity factor above 1, negative sizes)."""
     for u in sc.uncertain:
         arr = values[u.path]
         lo, hi = float(arr.min()), float(arr.max())
-        # the possible ranges of limits.toml: a capacity factor up to 1, whole units from 1; hours up to the year's
-        limit_hi = data.limit("capacity_factor").possible[1] if u.path[0] == "capacity_factor" else (
-            sc.year_hours if u.path[0] == "hours" else math.inf)
-        limit_lo = data.limit("count").possible[0] if u.path[-1] == "count" else 0.0
+        limit_lo, limit_hi = _possible(sc, u.path)
         if lo < limit_lo or hi > limit_hi:
-            raise InputError(f"the distribution of '{u.name}' draws values outside {limit_lo:g}..{limit_hi:g} "
+            raise InputError(f"the distribution of '{u.name}' draws values outside {_bound(limit_lo)}..{_bound(limit_hi)} "
                              f"(from {lo:g} to {hi:g}); narrow it or use a bounded one", where="--samples")
 
 
@@ -197,6 +222,10 @@ def sensitivity(sc: Scenario, output_id: str) -> tuple[float, list[Swing]]:
     swings = []
     for u in sc.uncertain:
         lo, hi = u.dist.bounds()
+        least, most = _possible(sc, u.path)
+        if lo < least or hi > most:  # a normal input's P5 below zero (a heat rate of -1,757 Btu/kWh gave negative NOx)
+            raise InputError(f"the distribution of '{u.name}' swings to values outside {_bound(least)}..{_bound(most)} (P5 "
+                             f"{lo:,.6g}, P95 {hi:,.6g}); narrow it or use a bounded one", where="sensitivity")
         lo_out = out.read(estimate(sc.with_values({u.path: lo})))
         hi_out = out.read(estimate(sc.with_values({u.path: hi})))
         swings.append(Swing(u.name, lo, hi, u.unit, lo_out, hi_out, u.source))

@@ -28,7 +28,8 @@ from emiss.cli.app import (
 @report_options
 @click.option("--health", is_flag=True, help="Add a national-average health-damage screening (EPA benefit-per-ton, a range).")
 @click.option("--samples", type=click.IntRange(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
-@click.option("--seed", type=click.IntRange(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles).")
+@click.option("--seed", type=click.IntRange(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles); "
+              "without it one is drawn, and kept in the JSON and --manifest (run.seed) so that 'emiss replay' draws the same samples.")
 @document_formats("view", "data", "rows", own=("value", "methods", "cobra"))
 def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | None, fail_above: tuple[Any, ...],
              manifest_path: str | None, svg_path: str | None, health: bool, **kw: Any) -> None:
@@ -66,6 +67,10 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     if samples is not None:
         from emiss.analysis.uncertainty import sample_outputs, spreads
 
+        if seed is None:  # drawn here and kept in the run (JSON, --manifest), so that replay can draw the same samples
+            import secrets
+
+            seed = secrets.randbits(SEED_BITS)
         samples_drawn = sample_outputs(scenario, samples, seed)
         spread = spreads(samples_drawn)
     run = {"samples": samples, "seed": seed, "only": only, "format": fmt}
@@ -134,6 +139,9 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
 
+
+# A seed drawn for --samples without --seed: 32 bits, an integer any JSON reader keeps exactly (below 2**53)
+SEED_BITS = 32
 
 # The formats whose output cannot carry the scenario's warnings (a heat rate of 25,000 Btu/kWh, a factor per year on
 # several units): said on stderr with them instead.

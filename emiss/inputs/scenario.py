@@ -208,6 +208,14 @@ class _Builder(Controls):
         kind, raw = spec
         params = {}
         for k, v in raw.items():
+            if k == "sd" and field.name == "heat_rate":
+                # a spread, not a heat rate: 250 Btu/kWh is a fine sd of 9,695 though no heat rate (under 3,412.14 Btu/kWh
+                # is over 100 % efficient); and an efficiency's spread ('2%') does not turn into one of heat rate
+                expect = "a spread in Btu/kWh such as '250 Btu/kWh'"
+                if units.parse(v, where=g.where).unit in ("", "percent"):  # Btu/kWh is a ratio: '2%' would pass as 68 Btu/kWh
+                    raise InputError(f"sd '{v}' is not a heat rate's spread; expected {expect}", where=g.where, usage=g.usage)
+                params[k] = units.convert(v, field.unit, where=g.where, expect=expect)
+                continue
             params[k] = fields.ratio(replace(g, value=v)) if k == "gsd" else float(parse(replace(g, value=v)))
         if "low" in params and "high" in params and params["low"] > params["high"]:
             params["low"], params["high"] = params["high"], params["low"]  # a decreasing conversion (efficiency -> heat rate)

@@ -13,7 +13,7 @@ from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limi
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
 from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
-                                pollutant_name, side_by_side)
+                                pollutant_name, side_by_side, sig4)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------
@@ -199,6 +199,12 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
     body = [[pollutant_name(o) if o in data.POLLUTANTS else OUTPUTS[o].label, output_scale(o)[2]] + [shown(c, o, _compare_value(cols[0], o), i == 0)
                                                   for i, c in enumerate(cols)] for o in specs]
     notes = list(tbl.notes)
+    # hours at a part load (--load) are not full-load hours: the estimate's unit for them is 'h/yr', and so is this row's
+    part = [c for c in cols if c.result is not None and c.result.scenario.load is not None and c.result.scenario.load < 1]
+    if part and "hours" in specs:
+        body[specs.index("hours")][1] = "h/yr"
+        notes.append("Operation: hours a year at each scenario's load, full-load hours except where it runs at part load ("
+                     + "; ".join(f"{c.label}: at {c.result.scenario.load:.0%} load" for c in part) + ").")
     if any(_none_emitted(c, o) for c in cols for o in specs):
         notes.append("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and "
                      "none of its units has SCR.")
@@ -220,8 +226,20 @@ def solution_doc(sol: Any, factor_views: dict[str, Any] | None) -> dict[str, Any
     }
     if factor_views is not None:
         doc["factor"] = factor_views
+    # the target's total is only a lower bound at the value found (outside a premix range, units without a factor):
+    # the true total is at least the target there, so the value that reaches it is this one or less
+    doc["lower_bound"] = _lower_bound(sol) is not None
     doc["estimate"] = estimate_doc(sol.result)
     return doc
+
+
+def _lower_bound(sol: Any) -> str | None:
+    """Return why the solved output's total is only a lower bound ('at least'), or None when it is whole."""
+    if sol.target_output not in data.POLLUTANTS:
+        return None
+    e = sol.result.emissions[sol.target_output]
+    why = list(e.at_least) + ([f"no factor for {', '.join(e.missing)}"] if not e.complete else [])
+    return "; ".join(why) or None
 
 
 def solution_view(sol: Any, doc: dict[str, Any]) -> View:
@@ -244,6 +262,10 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
         view.append(Line(f"  {sol.value:,.6g} {sol.unit}".rstrip()))
     if not sol.feasible:
         view.append(Line(f"Infeasible: {sol.problem}.", "bold"))
+    least = _lower_bound(sol)
+    if least:
+        view.append(Line(f"At least: the {sol.target_output} total is only a lower bound here ({least}), so at this value "
+                         "it is the target or more: the target is reached at this value or a smaller one.", "bold"))
     view.append(Line("The estimate at this value (results and emissions; --format json gives all of it):", "bold"))
     full = estimate_view(sol.result)
     keep = [b for b in full if isinstance(b, Table) and (b.title == "Results" or b.title.startswith("Emissions per year"))]
@@ -455,7 +477,9 @@ def limit_doc(ol: Any) -> dict[str, Any]:
             "closest": ol.binding if ol.status == "no limit needed" else None, "threshold": {"value": short_tons(ol.threshold_lb), "unit": U_TONS_YR,
                                                  "name": ol.threshold_name},
             "margins": {p: {"value": short_tons(ol.margins[p]), "unit": U_TONS_YR} for p in ol.order()},  # as the table lists them
-            "message": ol.message, "note": DISCLAIMER, "estimate": estimate_doc(ol.result)}
+            "message": ol.message, "note": DISCLAIMER,
+            "load": ol.result.scenario.load,  # the units' load while running (--load), a fraction; null: full load
+            "estimate": estimate_doc(ol.result)}
 
 
 def limit_view(ol: Any) -> View:
@@ -470,6 +494,11 @@ def limit_view(ol: Any) -> View:
         # rounded down (toward safety): the figure a reader copies keeps every pollutant under, as the exact value does
         shown = {"hour / year": f"{math.floor(ol.value):,} h/yr", "dimensionless": f"a capacity factor of {math.floor(ol.value * 1e3) / 1e3:.3f}",
                  "foot ** 3 / year": f"{math.floor(ol.value * units.multiplier('scf', 'MMscf') * 10) / 10:,.1f} million scf of fuel a year"}[ol.unit]
+        load = ol.result.scenario.load
+        if load is not None and load < 1 and ol.unit != "foot ** 3 / year":
+            # hours at part load are not full-load hours: at full load the same hours emit more (memphis at 50 %: 2,021
+            # h/yr keeps CO under 100 tpy, while 2,021 full-load hours give 18 tpy of formaldehyde against 10)
+            shown += f" at {load:.0%} load"
         head = f"The largest operation that keeps every pollutant under: {shown} ({ol.message})."
     # the order the mark follows: the pollutant that binds (or is over, or the closest: the largest share), then by share
     # each pollutant's own threshold (10 tpy of one HAP beside 100 of a criteria pollutant), and a pollutant that an
@@ -488,7 +517,8 @@ def limit_view(ol: Any) -> View:
             if threshold - ol.margins[p] < estimate * (1 - AS_LIMITED_REL):
                 held.append(f"{p} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
         t.rows.append((p + (mark if p == ol.binding else "") + (" (as limited)" if held and held[-1].startswith(p + " ") else ""),
-                       f"{short_tons(threshold):,.4g}" if threshold is not None else "",  # as thresholds are stated
+                       # as thresholds are stated (9.8, 100), and 75,000 tpy of CO2e in full, not '7.5e+04'
+                       sig4(short_tons(threshold)) if threshold is not None else "",
                        human(0.0 if abs(tons) < 1e-9 else tons), f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
     view: View = [Line(head, "bold"), t]
     if held:

@@ -313,13 +313,16 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     custom = sc.mass_unit not in ("short_ton", "metric_ton")
     per_mass = mass_per_lb(result)
     tonnes_first = sc.mass_unit == "metric_ton"  # --mass-unit metric_ton: its column first (short tons beside it)
-    cols = [POLLUTANT_COLUMN, Column("short tons/yr", "right"), Column("tonnes/yr", "right")]
+    # beside a Monte Carlo spread the second mass column (tonnes, or short tons after metric_ton) is the one a narrow
+    # terminal may leave out, said in the note, rather than crop the sources or draw the table one block per pollutant
+    cols = [POLLUTANT_COLUMN, Column("short tons/yr", "right"), Column("tonnes/yr", "right", secondary=bool(spread))]
     if tonnes_first:
-        cols[1], cols[2] = cols[2], cols[1]
+        cols[1], cols[2] = Column("tonnes/yr", "right"), Column("short tons/yr", "right", secondary=bool(spread))
     if custom:
         cols.append(Column(f"{sc.mass_unit}/yr", "right"))
-    if spread:
-        cols += [Column("P50 short tons/yr", "right"), Column("P5 .. P95 short tons/yr", "right")]
+    if spread:  # in the first mass column's unit, as the JSON's p50 and the page's cards (tonnes with metric_ton)
+        mc_unit = "tonnes" if tonnes_first else "short tons"
+        cols += [Column(f"P50 {mc_unit}/yr", "right"), Column(f"P5 .. P95 {mc_unit}/yr", "right")]
     cols += [Column("lb/h", "right"), Column("Factor used", fold=True), Column("Source", fold=True)]
     em = Table("Emissions per year, whole fleet (short tons = US 2,000 lb; tonnes = 1,000 kg)", tuple(cols))
     incomplete = False
@@ -337,6 +340,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         if custom:
             cells.append(human(e.lb_per_year * per_mass))
         if spread:
+            if tonnes_first:
+                lo, mid, hi = (x * to_tonne for x in (sp.p5, sp.p50, sp.p95))
             cells += [to_spread(mid, lo, hi), f"{to_spread(lo, lo, hi)} .. {to_spread(hi, lo, hi)}"]
         cells += [human(e.lb_per_hour), *_factor_cell(result, p, numbers)]
         if tonnes_first:

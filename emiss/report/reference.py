@@ -117,6 +117,9 @@ def preset_doc(sc: Scenario) -> dict[str, Any]:
                         for p, f in sc.fleet_factors.items()},
             "ranges": [{"name": u.name, "distribution": u.dist.describe(), "central": u.central, "unit": u.unit, "source": u.source}
                        for u in sc.uncertain],
+            # the permit's enforceable limits: they cap the potential to emit and make a 'synthetic minor' source
+            "limits": [{"pollutant": lim.pollutant, "limit": lim.shown, "kind": lim.kind, "per": lim.per, "status": lim.status,
+                        "source": lim.source} for lim in sc.limits],
             "warnings": list(sc.warnings)}
 
 
@@ -139,5 +142,10 @@ def preset_view(sc: Scenario) -> View:
                                                                         Column("Central"), Column("Unit")))
         r.rows.extend((u.name, u.dist.describe(sig4), sig4(u.central), u.unit) for u in sc.uncertain)
         view.append(r)
+    if sc.limits:  # they cap the PTE every command judges: a reader checking the preset must see them
+        lt = Table("Permit limits (enforceable: they cap the potential to emit)",
+                   tuple(Column(c, fold=c == "Source") for c in ("Pollutant", "Limit", "Per", "Status", "Source")))
+        lt.rows.extend((lim.pollutant, lim.shown, lim.per, lim.status, lim.source) for lim in sc.limits)
+        view.append(lt)
     view += [Line("Warning: " + w, "bold") for w in sc.warnings]
     return view

@@ -109,6 +109,13 @@ def _fitted(t: Table, console: Any, term: Terminal) -> Any:
     if term.fit and wrap and (_min_width(columns, rows, wrapped=True) > console.width - EDGE
                               or not _numbers_whole(fitted, console, term)):
         slim = _without_secondary(fitted, console.width - EDGE)
+        if slim is None:  # else every secondary column left out, the rest wrapped, if that draws every character
+            keep = [i for i, c in enumerate(fitted.columns) if not c.secondary]
+            thin = Table(t.title, tuple(fitted.columns[i] for i in keep), [tuple(r[i] for i in keep) for r in rows], t.plain)
+            if len(keep) < len(fitted.columns) and _min_width(list(thin.columns), thin.rows, wrapped=True) <= console.width - EDGE \
+                    and _numbers_whole(thin, console, term):
+                return _rich_table(thin, term, wrap_all=True), dropped + list(dict.fromkeys(
+                    c.group or c.name for c in fitted.columns if c not in thin.columns))
         if slim is not None:  # a few columns fewer, drawn whole and unwrapped: said in the note, as an optional one
             return _rich_table(slim, term), dropped + list(dict.fromkeys(c.group or c.name for c in fitted.columns
                                                                          if c not in slim.columns))
@@ -156,7 +163,13 @@ def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
         numbers += Counter(w for r in t.rows for w in cell_parts(r[last])[0].split())
     if t.columns and not t.columns[last].fold:  # and its heading's: a heading cropped ('25' to '2')
         numbers += Counter(t.columns[last].name.split())
-    return not numbers - words
+    # and every character of every cell and heading: a folded last column is cropped too when the columns before it
+    # take the width (the Monte Carlo emissions table at 100 columns drew '[11][12' and 'unverif' for '[11][12]
+    # unverified', 'CALIBRA' for 'CALIBRATED'); folding and wrapping move characters, only cropping loses them
+    given = Counter(ch for r in t.rows for x in r for ch in cell_parts(x)[0] if not ch.isspace())
+    given += Counter(ch for c in t.columns for ch in c.name if not ch.isspace())
+    drawn = Counter(ch for ch in buf.getvalue() if not ch.isspace())
+    return not numbers - words and not given - drawn
 
 
 def _natural(console: Any, table: Any) -> int:

@@ -55,6 +55,20 @@ def _short(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+MAX_DIFFERENCES = 6  # the differences named in one input's line; the rest counted
+
+
+def _differences(path: str, a: Any, b: Any) -> list[tuple[str, Any, Any]]:
+    """Return where ``a`` and ``b`` differ, as (place, then, now): into objects by key and lists by index, as deep as
+    both have the same shape."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b), key=str) if a.get(k) != b.get(k)
+                for d in _differences(f"{path}.{k}" if path else str(k), a.get(k), b.get(k))]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) if x != y for d in _differences(f"{path}[{i}]", x, y)]
+    return [(path, a, b)]
+
+
 def replay(m: dict[str, Any]) -> Replay:
     """Run the manifest ``m`` again and compare: its own hash, the version, the data files, the inputs, every number."""
     from emiss.inputs.permit_limits import parse_limit
@@ -106,8 +120,19 @@ def replay(m: dict[str, Any]) -> Replay:
         for key in sorted(set(m["inputs"]) | set(fresh["inputs"])):
             a, b = m["inputs"].get(key), fresh["inputs"].get(key)
             if a != b:
-                rp.add(f"input:{key}", False, f"input '{key}': {_short(a)} then, {_short(b)} now")
+                # the values that differ, by their place ('fleet': [0].count 4 then, 5 now): the whole of a long list
+                # cut to its first 60 characters read the same then and now
+                where = [f"{p}{' ' if p else ''}{_short(x)} then, {_short(y)} now" for p, x, y in _differences("", a, b)]
+                rp.add(f"input:{key}", False, f"input '{key}': {'; '.join(where[:MAX_DIFFERENCES])}"
+                       + (f"; and {len(where) - MAX_DIFFERENCES} more" if len(where) > MAX_DIFFERENCES else ""))
     then, new = m["results"], results_of(result, spread)
+    if spread is not None and run.get("seed") is None:
+        # drawn without a seed (a manifest written before estimate drew and kept one): other draws give other percentiles, which is not a change;
+        # the central numbers are still compared, and the check says why the percentiles cannot be
+        drawn = {k for k in set(then) | set(new) if k.rsplit(".", 1)[-1] in ("p5", "p50", "p95")}
+        then, new = {k: v for k, v in then.items() if k not in drawn}, {k: v for k, v in new.items() if k not in drawn}
+        rp.add("seed", False, f"its {len(drawn)} Monte Carlo percentiles were drawn without a seed, so they cannot be "
+                              "drawn again; the other numbers are compared")
     rp.numbers = len(set(then) | set(new))
     for name in sorted(set(then) | set(new), key=lambda n: (n not in then, n)):  # a number left out is a change too
         a, b = then.get(name), new.get(name)
