@@ -204,9 +204,9 @@ def _targets(sc: Scenario, under: tuple[str, ...], limits: tuple[Limit, ...]) ->
     out: dict[str, tuple[float, str]] = {}
     for t in applicable_thresholds(sc.area, sc.psd_category):
         if t.set in under or ("title-v" in under and t.id in TITLE_V_HAP):
-            name = f"{t.program} ({t.value:g} tpy)"
+            name = f"{t.program} ({t.value:,g} tpy)"
             if t.id in TITLE_V_HAP and "title-v" in under and "hap" not in under:
-                name = f"Title V, as a {t.program} ({t.value:g} tpy)"
+                name = f"Title V, as a {t.program} ({t.value:,g} tpy)"
             for p in t.pollutants:
                 lb = pounds(t.value)
                 if p not in out or lb < out[p][0]:

@@ -36,7 +36,7 @@ U_TONNES_YR = "metric_ton / year"
 UNIT_NAMES = {
     "dimensionless": "", "kilowatt": "kW", "megawatt": "MW", "megawatt_hour": "MWh", "short_ton": "short tons",
     "metric_ton": "tonnes", "kilogram": "kg", U_TONS_YR: "short tons/yr", U_LB_H: "lb/h",
-    "pound / megabritish_thermal_unit": "lb/MMBtu",
+    "pound / megabritish_thermal_unit": "lb/MMBtu", U_HOURS_YR: "h/yr", "kilowatt_hour / year": "kWh/yr",
 }
 # Units as the data files and fields spell them, as a stock pint registry parses them.
 _PINT_NAMES = {"": "dimensionless", "kW": "kilowatt", "h/year": "hour / year", "hour/year": "hour / year",

@@ -321,7 +321,7 @@ def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View
         hi_l, hi_r = bar(s.high_output)
         left = (lo_l if len(lo_l) >= len(hi_l) else hi_l).rjust(width)
         right = (lo_r if len(lo_r) >= len(hi_r) else hi_r).ljust(width)
-        label = f"{s.name} ({_end(s.low_input, s.high_input)} {s.unit})".replace(" )", ")")
+        label = f"{s.name} ({_end(s.low_input, s.high_input)} {UNIT_NAMES.get(pint_unit(s.unit), s.unit)})".replace(" )", ")")
         t.rows.append((label, human(s.low_output * scale), Cell(left, "low"), Cell("|" + right, "high"), human(s.high_output * scale)))
     return [t, Line("Each bar: the output with that one input at its low and high end, all others central "
                     "(normal and lognormal inputs: P5 and P95).")]
