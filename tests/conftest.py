@@ -30,7 +30,7 @@ def pytest_configure(config):
     ~0.1 s of CPU each time; compiled once here, the children read the bytecode (reading it is still allowed), as an
     installed emiss does. The files are checked against their sources, so an edited module is compiled again."""
     if sys.dont_write_bytecode and not hasattr(config, "workerinput"):  # workerinput: a pytest-xdist worker
-        compileall.compile_dir(Path(emiss.__file__).parent, quiet=1)
+        compileall.compile_dir(Path(emiss.__file__).parent, quiet=2)  # a tree it cannot write: silently left as it is
 
 
 @pytest.fixture
