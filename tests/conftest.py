@@ -25,7 +25,7 @@ os.environ.pop("COLUMNS", None)
 def pytest_configure(config):
     """Compile emiss to bytecode once, before any test worker starts, where the environment says not to write it.
 
-    About a hundred tests run emiss in a child process (the README's commands, signals, closed pipes, cold-start
+    The tests start emiss in a child process some 80 times (the README's commands, signals, closed pipes, cold-start
     imports). Under PYTHONDONTWRITEBYTECODE a child run from a source tree compiles every module it imports afresh,
     ~0.1 s of CPU each time; compiled once here, the children read the bytecode (reading it is still allowed), as an
     installed emiss does. The files are checked against their sources, so an edited module is compiled again."""
