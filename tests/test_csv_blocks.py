@@ -45,16 +45,20 @@ def rows_of(cells: Cells) -> list[list[str]]:
 def blocks(plain: bool) -> st.SearchStrategy[tuple[bytes, int, str]]:
     """A block of lines, its header's width and delimiter: cells drawn from PIECES (or plain ones only)."""
     pieces = st.sampled_from([b"a", b"7", b"16 MW", b" ", b"", "\u00e9".encode()] if plain else PIECES)
+    cell = st.lists(pieces, max_size=3).map(b"".join)
+    # the strategies are built once, for each row width and header, and looked up per example: building them
+    # inside each draw (as a flatmap's function does) costs hypothesis more than drawing from them
+    cells = {k: st.lists(cell, min_size=max(k, 1), max_size=max(k, 1)) for k in range(0, 6)}
 
     def block(width: int, delimiter: str) -> st.SearchStrategy[tuple[bytes, int, str]]:
-        cell = st.lists(pieces, max_size=3).map(b"".join)
         widths = st.just(width) if plain else st.sampled_from([width, width, width, width - 1, width + 1])
-        line = widths.flatmap(lambda k: st.lists(cell, min_size=max(k, 1), max_size=max(k, 1))).map(delimiter.encode().join)
+        line = widths.flatmap(cells.__getitem__).map(delimiter.encode().join)
         ended = st.tuples(line, st.sampled_from(LINE_ENDS)).map(b"".join)
         return st.tuples(st.lists(ended, min_size=1, max_size=8).map(b"".join), line, st.booleans()).map(
             lambda t: (t[0] + (t[1] if t[2] and t[1] else b""), width, delimiter))
 
-    return st.tuples(st.integers(1, 4), st.sampled_from([",", "\t"])).flatmap(lambda t: block(*t))
+    built = {(width, delimiter): block(width, delimiter) for width in range(1, 5) for delimiter in (",", "\t")}
+    return st.tuples(st.integers(1, 4), st.sampled_from([",", "\t"])).flatmap(built.__getitem__)
 
 
 @settings(max_examples=600, deadline=None)
@@ -163,16 +167,24 @@ def records_read(data: bytes, size: int) -> list[tuple]:
 ROW_PIECES = [b"a", b"2", b"16 MW", b" ", b"", b'"', b'"x\ny"', b"\r", b"\x00", b"\xff", "\u3000".encode()]
 
 
+def _rows(sep: bytes) -> st.SearchStrategy[list[bytes]]:
+    """Data rows joined by sep: plain rows of three cells, and rows of two to four cells drawn from ROW_PIECES."""
+    cell = st.lists(st.sampled_from(ROW_PIECES), max_size=3).map(b"".join)
+    row = st.lists(cell, min_size=2, max_size=4).map(sep.join)
+    plain = st.lists(st.sampled_from([b"a", b"2", b"16 MW", b"", b"5"]), min_size=3, max_size=3).map(sep.join)
+    return st.lists(st.one_of(plain, plain, row), min_size=1, max_size=40)
+
+
+ROWS = {delimiter: _rows(delimiter.encode()) for delimiter in (",", "\t")}  # built once, not in every example
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from([",", "\t"]), st.integers(8, 200), st.data())
 def test_records_read_a_block_at_a_time_are_those_one_reader_reads(delimiter, size, data):
     # many small reads: blocks read at once and blocks csv.reader reads (a quoted newline may run into the next
     # read) side by side must give the records one csv.reader gives over the whole input, numbered alike
     sep = delimiter.encode()
-    cell = st.lists(st.sampled_from(ROW_PIECES), max_size=3).map(b"".join)
-    row = st.lists(cell, min_size=2, max_size=4).map(sep.join)
-    plain = st.lists(st.sampled_from([b"a", b"2", b"16 MW", b"", b"5"]), min_size=3, max_size=3).map(sep.join)
-    rows = data.draw(st.lists(st.one_of(plain, plain, row), min_size=1, max_size=40))
+    rows = data.draw(ROWS[delimiter])
     eol = data.draw(st.sampled_from([b"\n", b"\r\n"]))
     body = b"".join(r + eol for r in rows)
     if data.draw(st.booleans()):

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 PKG = Path(__file__).resolve().parent.parent / "emiss"
+
+
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """The parsed source of one module, parsed once for every rule here (the rules only read the trees)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def _module_name(path: Path) -> str:
@@ -14,7 +22,8 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports() -> dict[str, set[str]]:
+@functools.cache
+def _imports() -> MappingProxyType[str, frozenset[str]]:
     """Return, for each module of emiss (package __init__ files included, by the package's name), the modules inside
     and outside emiss it imports, at the top or inside a function. ``from package import name`` counts as importing
     package.name where that is a module, else as importing the package itself (its __init__)."""
@@ -25,7 +34,7 @@ def _imports() -> dict[str, set[str]]:
         name = _module_name(path)
         package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
         found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Import):
                 found |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom):
@@ -36,8 +45,8 @@ def _imports() -> dict[str, set[str]]:
                     mod = node.module or ""
                 for a in node.names:
                     found.add(f"{mod}.{a.name}" if f"{mod}.{a.name}" in modules else mod)
-        out[name] = found
-    return out
+        out[name] = frozenset(found)
+    return MappingProxyType(out)  # one reading for every rule, so no rule may change it
 
 
 def _outside(lib: str) -> set[str]:
@@ -137,10 +146,11 @@ def test_layers_import_only_downwards():
     assert upward == set()
 
 
-def _top_names(path: Path) -> set[str]:
+@functools.cache
+def _top_names(path: Path) -> frozenset[str]:
     """Return the names a module defines or imports at its top level (what ``from module import name`` can take)."""
     names: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in _tree(path).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -152,7 +162,7 @@ def _top_names(path: Path) -> set[str]:
             names |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
             names |= {(a.asname or a.name).split(".")[0] for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))
                       for a in n.names}
-    return names
+    return frozenset(names)
 
 
 def test_every_import_inside_emiss_names_a_module_and_a_name_that_exist():
@@ -161,7 +171,7 @@ def test_every_import_inside_emiss_names_a_module_and_a_name_that_exist():
     files = {_module_name(p): p for p in PKG.rglob("*.py")}
     broken = []
     for mod, path in files.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "emiss":
                 if node.module not in files:
                     broken.append(f"{mod}: {node.module}")

@@ -82,55 +82,62 @@ SIDEWAYS = """() => Array.from(document.querySelectorAll('body *')).filter(e => 
     || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')).map(e => e.tagName + '.' + e.className)"""
 
 
-def test_the_page_in_a_real_browser_at_desktop_and_phone_widths(report):
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for this module's browser tests: starting playwright's driver and the browser costs about
+    a second, so they share it (each test opens its own context, with the network off)."""
     chromium = _chromium()
     if chromium is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium: the browser test cannot be skipped there")
         pytest.skip("chromium is not installed at /usr/bin/chromium: apt-get install chromium (see the README, 'Tests')")
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def test_the_page_in_a_real_browser_at_desktop_and_phone_widths(report, browser):
     page_path, doc, _ = report
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        for name, width in (("desktop", 1280), ("phone", 390)):
-            context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
-            page = context.new_page()
-            outside: list[str] = []
-            failed: list[str] = []
-            page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(("file:", "data:", "about:")) else None)
-            page.on("requestfailed", lambda req: failed.append(req.url))
-            page.goto(page_path.as_uri())
-            page.wait_for_load_state("load")
-            assert outside == [] and failed == [], (outside, failed)
-            assert page.title().startswith("xAI Colossus")
-            assert page.locator("h1").count() == 1 and page.locator("h2", has_text="xAI Colossus").count() == 0  # one title
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
-            assert page.evaluate(SIDEWAYS) == [], f"{name}: something runs past the screen or scrolls sideways"
-            smallest = page.evaluate(SMALLEST_CHART_TEXT)
-            assert smallest >= 11, f"{name}: chart text renders at {smallest:.1f} px"
-            # the cards: P50s (with --samples) in the JSON's mass unit, each equal to the JSON's number
-            values = page.eval_on_selector_all("[data-key]", "els => els.map(e => [e.dataset.key, e.dataset.value])")
-            assert len(values) >= 4 and any(k == "emissions.nox.p50" for k, _ in values)
-            for key, value in values:
-                assert float(value) == pytest.approx(_lookup(doc, key), rel=1e-12), key
-            assert "P5-P95" in page.inner_text(".figures")
-            # the finding comes first and names the calibrated inputs
-            lead = page.inner_text("p.lead")
-            assert page.evaluate("document.querySelector('p.lead').getBoundingClientRect().top < document.querySelector('nav').getBoundingClientRect().top")
-            calibrated = [a["name"] for a in doc["assumptions"] if a["status"] == "calibrated"]
-            assert calibrated and all(n in lead for n in calibrated) and "NOx factor" in lead
-            # names, not ids; contents that lead somewhere; the provenance footer
-            assert page.locator("td", has_text="Formaldehyde").count() >= 1 and page.locator("td:text-is('hcho')").count() == 0
-            for href in page.eval_on_selector_all("nav a", "els => els.map(e => e.getAttribute('href'))"):
-                assert page.locator(href).count() == 1, href
-            foot = page.inner_text("footer")
-            assert doc["manifest"]["inputs_sha256"] in foot and "emiss estimate --preset memphis" in foot
-            assert re.search(r"Run date \(UTC\)\s+\d{4}-\d{2}-\d{2}", foot) and "factors.toml" in foot
-            page.screenshot(path=str(SHOTS / f"memphis-{name}-{width}.png"), full_page=True)
-            context.close()
-        browser.close()
+    for name, width in (("desktop", 1280), ("phone", 390)):
+        context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
+        page = context.new_page()
+        outside: list[str] = []
+        failed: list[str] = []
+        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(("file:", "data:", "about:")) else None)
+        page.on("requestfailed", lambda req: failed.append(req.url))
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+        assert outside == [] and failed == [], (outside, failed)
+        assert page.title().startswith("xAI Colossus")
+        assert page.locator("h1").count() == 1 and page.locator("h2", has_text="xAI Colossus").count() == 0  # one title
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
+        assert page.evaluate(SIDEWAYS) == [], f"{name}: something runs past the screen or scrolls sideways"
+        smallest = page.evaluate(SMALLEST_CHART_TEXT)
+        assert smallest >= 11, f"{name}: chart text renders at {smallest:.1f} px"
+        # the cards: P50s (with --samples) in the JSON's mass unit, each equal to the JSON's number
+        values = page.eval_on_selector_all("[data-key]", "els => els.map(e => [e.dataset.key, e.dataset.value])")
+        assert len(values) >= 4 and any(k == "emissions.nox.p50" for k, _ in values)
+        for key, value in values:
+            assert float(value) == pytest.approx(_lookup(doc, key), rel=1e-12), key
+        assert "P5-P95" in page.inner_text(".figures")
+        # the finding comes first and names the calibrated inputs
+        lead = page.inner_text("p.lead")
+        assert page.evaluate("document.querySelector('p.lead').getBoundingClientRect().top < document.querySelector('nav').getBoundingClientRect().top")
+        calibrated = [a["name"] for a in doc["assumptions"] if a["status"] == "calibrated"]
+        assert calibrated and all(n in lead for n in calibrated) and "NOx factor" in lead
+        # names, not ids; contents that lead somewhere; the provenance footer
+        assert page.locator("td", has_text="Formaldehyde").count() >= 1 and page.locator("td:text-is('hcho')").count() == 0
+        for href in page.eval_on_selector_all("nav a", "els => els.map(e => e.getAttribute('href'))"):
+            assert page.locator(href).count() == 1, href
+        foot = page.inner_text("footer")
+        assert doc["manifest"]["inputs_sha256"] in foot and "emiss estimate --preset memphis" in foot
+        assert re.search(r"Run date \(UTC\)\s+\d{4}-\d{2}-\d{2}", foot) and "factors.toml" in foot
+        page.screenshot(path=str(SHOTS / f"memphis-{name}-{width}.png"), full_page=True)
+        context.close()
 
 
 def test_spreadsheet_numbers_are_numbers_and_text_is_never_a_formula(report, tmp_path, run):
@@ -279,25 +286,20 @@ WORDS_BROKEN = """() => { const out = [];
   return out; }"""
 
 
-def test_a_wide_table_on_a_desktop_keeps_its_words_whole_and_fits(run, tmp_path):
-    chromium = _chromium()
-    if chromium is None:
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+def test_a_wide_table_on_a_desktop_keeps_its_words_whole_and_fits(run, tmp_path, browser):
     page_path = tmp_path / "c.html"
     code, _, err = run("compare", "memphis", "memphis-2025-permit", "memphis-2025-selc", "southaven-2025", "southaven-2026",
                        "--html", str(page_path))
     assert code == 0, err
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True).new_page()
-        page.goto(page_path.as_uri())
-        # 'capacity' was drawn 'capacit / y' and 'generation' 'genera / tion': the columns were squeezed to let the
-        # numbers stay on one line
-        assert page.evaluate(WORDS_BROKEN) == []
-        wide = page.evaluate("() => Array.from(document.querySelectorAll('.table-wrap')).filter(e => e.scrollWidth > e.clientWidth + 1).length")
-        assert wide == 0  # five scenarios fit a desktop page without a scroll bar
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+    page = context.new_page()
+    page.goto(page_path.as_uri())
+    # 'capacity' was drawn 'capacit / y' and 'generation' 'genera / tion': the columns were squeezed to let the
+    # numbers stay on one line
+    assert page.evaluate(WORDS_BROKEN) == []
+    wide = page.evaluate("() => Array.from(document.querySelectorAll('.table-wrap')).filter(e => e.scrollWidth > e.clientWidth + 1).length")
+    assert wide == 0  # five scenarios fit a desktop page without a scroll bar
+    context.close()
 
 
 def test_sensitivity_page_opens_with_what_moves_the_output_most(run, tmp_path):
