@@ -68,18 +68,3 @@ def preset_file(tmp_path):
 
     return _write
 
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_collection(session):
-    """Let pytest keep the test modules it rewrote, where the environment says not to write bytecode.
-
-    pytest rewrites the asserts of each test module when it imports it; under PYTHONDONTWRITEBYTECODE it cannot keep
-    the result, so every run, in every worker, rewrites all the test modules again (~2 s of CPU a worker). Writing is
-    allowed while the tests are collected only; the kept files are checked against their sources."""
-    keep = sys.dont_write_bytecode
-    sys.dont_write_bytecode = False
-    try:
-        yield
-    finally:
-        sys.dont_write_bytecode = keep
