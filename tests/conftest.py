@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import compileall
 import json
 import os
-import sys
 import tempfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-import emiss
 from emiss.cli import cli
 
 # Keep the tests' unit cache away from the user's.
@@ -20,17 +16,6 @@ os.environ.setdefault("EMISS_CACHE_DIR", tempfile.mkdtemp(prefix="emiss-test-cac
 # Tables are drawn at the CLI's default width whatever terminal (or test runner worker) the tests run in: a COLUMNS
 # exported by a shell or set by pytest-xdist would re-wrap the text that tests look for.
 os.environ.pop("COLUMNS", None)
-
-
-def pytest_configure(config):
-    """Compile emiss to bytecode once, before any test worker starts, where the environment says not to write it.
-
-    The tests start emiss in a child process some 80 times (the README's commands, signals, closed pipes, cold-start
-    imports). Under PYTHONDONTWRITEBYTECODE a child run from a source tree compiles every module it imports afresh,
-    ~0.1 s of CPU each time; compiled once here, the children read the bytecode (reading it is still allowed), as an
-    installed emiss does. The files are checked against their sources, so an edited module is compiled again."""
-    if sys.dont_write_bytecode and not hasattr(config, "workerinput"):  # workerinput: a pytest-xdist worker
-        compileall.compile_dir(Path(emiss.__file__).parent, quiet=2)  # a tree it cannot write: silently left as it is
 
 
 @pytest.fixture
