@@ -315,7 +315,9 @@ def test_shared_thresholds_only_where_every_scenario_has_the_same_one():
     assert charts.shared_thresholds([None]) == {}
 
 
-def test_compare_and_cluster_charts_draw_the_threshold_across_their_panels(monkeypatch, run, tmp_path):
+def _threshold_lines(monkeypatch, check=None):
+    """Return a list that gets, for each chart the report draws, each panel's title and the heights of its dashed
+    (threshold) lines; ``check(fig)`` is called on each figure too."""
     from emiss.report import charts
 
     seen = []
@@ -324,10 +326,16 @@ def test_compare_and_cluster_charts_draw_the_threshold_across_their_panels(monke
     def spy(fig):
         seen.append({ax.get_title(loc="left"): [ln.get_ydata()[0] for ln in ax.get_lines() if ln.get_linestyle() == "--"]
                      for ax in _axes(fig)})
-        _legend_clear(fig)
+        if check is not None:
+            check(fig)
         return real(fig)
 
     monkeypatch.setattr(charts, "svg_text", spy)
+    return seen
+
+
+def test_compare_and_cluster_charts_draw_the_threshold_across_their_panels(monkeypatch, run, tmp_path):
+    seen = _threshold_lines(monkeypatch, _legend_clear)
     for args in (["compare", "memphis", "memphis-2025-permit"], ["cluster", "--gpus", "100000", "--gpus", "200000"]):
         code, _, err = run(*args, "--html", str(tmp_path / "p.html"))
         assert code == 0, err
@@ -400,17 +408,7 @@ def test_a_cluster_run_shorter_than_a_year_is_charted_over_the_run(monkeypatch, 
     # --gpu-hours 2e7 on 20,000 GPUs: a run of 2e7 / 20,000 = 1,000 h, its tons summed over the run (the table says
     # 'short tons', not 'short tons/yr'): the panels say 'over the 1,000 h run', and the annual major-source threshold
     # (100 tpy) is not drawn against a run's total
-    from emiss.report import charts
-
-    seen = []
-    real = charts.svg_text
-
-    def spy(fig):
-        seen.append({ax.get_title(loc="left"): [ln.get_ydata()[0] for ln in ax.get_lines() if ln.get_linestyle() == "--"]
-                     for ax in _axes(fig)})
-        return real(fig)
-
-    monkeypatch.setattr(charts, "svg_text", spy)
+    seen = _threshold_lines(monkeypatch)
     code, _, err = run("cluster", "--gpus", "20000", "--gpu", "b200", "--gpu-hours", "2e7 h", "--html", str(tmp_path / "p.html"))
     assert code == 0, err
     titles = " | ".join(t.replace("\n", " ") for t in seen[0])
