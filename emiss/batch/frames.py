@@ -25,7 +25,7 @@ from emiss.core.model import Given, Spec
 from emiss.errors import InputError
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import check_mass_unit
-from emiss.batch.results import ResultColumns
+from emiss.batch.results import ResultColumns, joined
 
 _WHERE = "estimate_frame"
 
@@ -137,7 +137,7 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
             errors[numbers[j] - 1] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
         for j, texts in encoder.notes(outcomes).items():
             if j not in e:
-                warned[numbers[j] - 1] = "; ".join(texts)
+                warned[numbers[j] - 1] = joined(texts)
     ids = columns[names.index("id")] if "id" in names else None
     return _output(kind, frame, ids, values, method, errors, warned, out_names)
 

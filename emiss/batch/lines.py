@@ -20,7 +20,7 @@ import numpy as np
 import orjson
 
 from emiss.batch.records import error_text
-from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, reprs
+from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, joined, reprs
 from emiss.core.outputs import OUTPUTS
 from emiss.core.units import multiplier
 from emiss.errors import EmissError, InputError, printable, printable_tree
@@ -248,10 +248,9 @@ class LinesSink:
     def _warned(self, said: tuple[str, ...]) -> str:
         """Return a row's warnings as written at the end of its line: NDJSON's '"warnings"' key, or the text of the
         CSV/TSV 'warnings' cell (joined by '; ', as estimate_frame joins them; never a spreadsheet formula)."""
-        texts = [printable(w) for w in said]
         if self.fmt == "ndjson":
-            return ', "warnings": ' + json.dumps(texts, ensure_ascii=False)
-        text = "; ".join(texts)
+            return ', "warnings": ' + json.dumps([printable(w) for w in said], ensure_ascii=False)
+        text = joined(said)
         return "'" + text if text[:1] in _FORMULA_FIRST else text
 
 

@@ -19,7 +19,7 @@ from emiss.batch.behind import Behind
 from emiss.batch.lines import id_text
 from emiss.batch import read
 from emiss.batch.records import error_text
-from emiss.batch.results import ResultColumns
+from emiss.batch.results import ResultColumns, joined
 from emiss.errors import EmissError, InputError, printable
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -85,7 +85,7 @@ class ParquetSink:
         how = strings(pa, method)
         counted = block.numbers  # a range for a Table (the usual case): the record numbers without a Python loop
         record = np.arange(counted.start, counted.stop) if isinstance(counted, range) else np.fromiter(counted, np.int64, block.n)
-        said = {i: "; ".join(map(printable, w)) for i, w in self.columns.notes(outcomes).items() if i not in errors}
+        said = {i: joined(w) for i, w in self.columns.notes(outcomes).items() if i not in errors}
         columns = [ids, numbers(pa, record, kind=pa.int64()), *floats[:5], how, *floats[5:],
                    strings(pa, [said.get(i) for i in range(block.n)]) if said else pa.nulls(block.n, pa.string()),
                    strings(pa, texts) if errors else pa.nulls(block.n, pa.string())]

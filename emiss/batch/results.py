@@ -15,7 +15,7 @@ import orjson
 from emiss.core.calc import SCREEN_COLUMNS, screen
 from emiss.core.units import multiplier
 from emiss.data import POLLUTANTS
-from emiss.errors import InputError
+from emiss.errors import InputError, printable
 from emiss.core.outputs import OUTPUTS
 
 TOO_LARGE = "the inputs are too large: a result is not a finite number (check the units and magnitudes)"
@@ -116,6 +116,12 @@ class ResultColumns:
         potential = {name: _at_least(given[name], at_full[name]) for name in given}
         self._above = (result, (given, potential))
         return given, potential
+
+
+def joined(said: tuple[str, ...]) -> str:
+    """Return a row's warnings as one text, each printable, joined by '; ' (the CSV/TSV and Parquet 'warnings' cell,
+    estimate_frame's 'warnings')."""
+    return "; ".join(map(printable, said))
 
 
 def _at_least(given: list[Any], at_full: list[Any]) -> list[Any]:
