@@ -133,11 +133,11 @@ def test_limit_at_part_load_says_the_hours_are_at_that_load(run, run_json):
     # 98.9 lb/h in all, so 100 tpy allows 200,000 / 98.9 = 2,021 h a year AT 50 % LOAD. Read as full-load hours the
     # figure is unsafe: 2,021 full-load hours give 78.64 x 2,021 / 8,760 = 18.1 tpy of formaldehyde against 10.
     code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
-    assert code == 0 and out.startswith("The largest operation that keeps every pollutant under: 2,021 h/yr at 50% load (co binds")
+    assert code == 0 and out.startswith("The largest operation that keeps every pollutant under: 2,021 h/yr at 50% load (CO binds")
     doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
     assert doc["load"] == 0.5 and doc["value"] == pytest.approx(200_000 / 98.94, rel=1e-3)
     code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v")
-    assert out.startswith("The largest operation that keeps every pollutant under: 1,113 h/yr (hcho binds")  # full load: as before
+    assert out.startswith("The largest operation that keeps every pollutant under: 1,113 h/yr (Formaldehyde binds")  # full load: as before
 
 
 def test_solve_on_a_lower_bound_total_says_so(run, run_json):

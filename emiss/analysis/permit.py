@@ -345,11 +345,11 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
                          "such a total below a threshold)")
     elif hours <= floor:
         status = "infeasible"
-        msg = (f"{binding} is over its threshold even at the least operation ({floor:,.4g} h/yr, "
+        msg = (f"{data.pollutant_name(binding)} is over its threshold even at the least operation ({floor:,.4g} h/yr, "
                f"{'the hours of its startups and shutdowns' if floor else 'zero hours'}): no operating limit keeps it under")
         x, at = floor * to_value, estimate(sc.with_values({("hours",): max(floor, 1e-9)}))
     else:
-        status, msg = "limit", f"{binding} binds: {name}"
+        status, msg = "limit", f"{data.pollutant_name(binding)} binds: {name}"
         x, at = _hold(sc, path, min(hours, year) * to_value, targets, caps)
     at_lb = _limited(at, caps)
     margins = {p: lb_t - at_lb[p] for p, (lb_t, _) in targets.items()}

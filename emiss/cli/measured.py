@@ -15,7 +15,7 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
     """Return the scenario (or None), the caps to track and notes on limits that are not caps."""
     from emiss.inputs.permit_limits import parse_limit
     from emiss.analysis.track import cap_from_limit
-    from emiss.report.views import pollutant_name
+    from emiss.data import pollutant_name
 
     sc = None
     caps: dict[str, Any] = {}
@@ -90,7 +90,7 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     """
     from emiss.analysis.track import Tracker
     from emiss.report import measured as mdoc
-    from emiss.report.views import pollutant_name
+    from emiss.data import pollutant_name
 
     if chart_path and not chart_path.lower().endswith((".svg", ".png")):
         raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
@@ -138,7 +138,7 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     """
     from emiss.analysis.measured import compare, read
     from emiss.report import measured as mdoc
-    from emiss.report.views import pollutant_name
+    from emiss.data import pollutant_name
 
     accs, notes = read(list(files), period=period)
     if not accs:

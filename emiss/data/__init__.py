@@ -18,9 +18,10 @@ from emiss.errors import DataError
 DATA_DIR = Path(__file__).resolve().parent
 
 
-def _pollutant_ids() -> tuple[str, ...]:
-    """Return the pollutant ids of factors.toml [pollutants], in file order, reading only that table (the whole
-    library takes ~20 ms to parse, and the ids are needed by --help)."""
+@lru_cache(maxsize=None)
+def _pollutants() -> dict[str, dict[str, Any]]:
+    """Return factors.toml [pollutants] by id, in file order, reading only that table (the whole library takes ~20 ms
+    to parse, and the ids are needed by --help)."""
     name = "factors.toml"
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     try:
@@ -34,7 +35,7 @@ def _pollutant_ids() -> tuple[str, ...]:
         raise DataError(f"{name}: [pollutants]: {exc}") from None
     for pid, entry in table.items():
         _check_entry(name, "pollutants", pid, entry, SCHEMAS[name]["pollutants"])
-    return tuple(table)
+    return table
 
 
 CONTROLS = ("uncontrolled", "water-steam", "lean-premix")  # turbines: the rows of AP-42 Table 3.1-1 (by combustor)
@@ -118,7 +119,7 @@ SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
         "gpu": {"id": "text", "name": "text", "gpu_power": "text", "server_power": "text", "gpus_per_server": "integer", **_SOURCED},
     },
     "factors.toml": {
-        "pollutants": {"name": "text", "regulated": "flag"},
+        "pollutants": {"name": "text", "short": "text", "regulated": "flag"},
         "factor": {"pollutant": "text", "kinds": "list", "control": "text", "value": "number", "unit": "text", "note?": "text",
                    "filterable?": "number", "basis?": "text", "rating?": "text", "engine_type?": "text", "load?": "text", **_SOURCED},
         "hap_component": {"name": "text", "value": "number"},
@@ -213,7 +214,7 @@ def load(name: str) -> dict[str, Any]:
     return raw
 
 
-POLLUTANTS = _pollutant_ids()  # factors.toml [pollutants], in file order
+POLLUTANTS = tuple(_pollutants())  # factors.toml [pollutants], in file order
 
 
 @lru_cache(maxsize=None)
@@ -240,6 +241,17 @@ def gwp_sets() -> dict[str, dict[str, Any]]:
 def pollutant_names() -> dict[str, str]:
     """Return the long name of each pollutant id."""
     return {k: v["name"] for k, v in load("factors.toml")["pollutants"].items()}
+
+
+def short_names() -> dict[str, str]:
+    """Return the name readers know each pollutant id by ('nox' -> 'NOx', 'pm' -> 'PM (PM2.5, total)')."""
+    return {k: v["short"] for k, v in _pollutants().items()}
+
+
+def pollutant_name(pollutant: str) -> str:
+    """Return a pollutant's name for a table row or a sentence: its short name without the bracket ('nox' -> 'NOx',
+    'pm' -> 'PM', 'hcho' -> 'Formaldehyde'); the id for one factors.toml does not name."""
+    return short_names().get(pollutant, pollutant).split(" (")[0]
 
 
 def concentration_mw_key(pollutant: str) -> str | None:

@@ -12,8 +12,9 @@ from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
+from emiss.data import pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
-                                pollutant_name, side_by_side, sig4)
+                                side_by_side, sig4)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------

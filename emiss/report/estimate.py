@@ -16,8 +16,9 @@ from emiss.report import screening
 from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
                                   short_tons)
+from emiss.data import pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
-                                assumption_dicts, factor_entries, human, mass_per_lb, output_entry, pollutant_name, lb_to, selected, sig4,
+                                assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from emiss.analysis.track import MISSING, SHOWN
 
-from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View, pollutant_name
+from emiss.data import pollutant_name
+from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",

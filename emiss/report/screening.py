@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from emiss.core.outputs import short_tons
 from emiss.core.model import OPERATION_SOURCE, Result, Screening
-from emiss.report.views import pollutant_name
+from emiss.data import pollutant_name
 
 SHORT_PROGRAMS = {"title": "Title V", "psd": "PSD", "hap": "HAP"}  # a threshold's program by its id's first word
 MAJOR = ("title_v", "title_v_ozone", "psd_listed", "psd_other", "hap_single", "hap_combined")

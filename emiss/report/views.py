@@ -21,9 +21,8 @@ TONS_NOTE = "short_ton is the US ton of 2,000 lb; metric_ton (tonne) is 1,000 kg
 YEAR_NOTE = ("'year' in every unit is emiss's modelled year of 8,760 h (constants.toml hours_per_year); stock pint's "
              "'year' is 365.25 days, 0.08 % longer.")
 STATUS_MARK = {"calibrated": "CALIBRATED", "assumed": "assumed", "recalled": "unverified"}
-# pollutants by the names readers know, for every page and table that names one (the ids stay the JSON keys)
-SHORT_NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM (PM2.5, total)", "so2": "SO2", "hcho": "Formaldehyde",
-               "hap": "HAPs combined", "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e", "nh3": "NH3"}
+# pollutants by the names readers know (factors.toml [pollutants] short), for every page and table that names one
+SHORT_NAMES = data.short_names()
 ROW_FIELDS = ("quantity", "value", "unit", "note")
 SPREAD_FIELDS = ("p5", "p50", "p95")
 
@@ -44,7 +43,7 @@ class Column:
     group: str = ""  # secondary columns of one group are left out together, the note naming the group (a tornado's bars)
 
 
-# The column of a table that names pollutants by the names readers know (pollutant_name): it may wrap between words
+# The column of a table that names pollutants by the names readers know (data.pollutant_name): it may wrap between words
 # ('HAPs' over 'combined'), and a folding column is never drawn narrower than 12 characters (render.FOLD_MIN), the
 # length of the longest one-word name, 'Formaldehyde': no name is cut inside a word as 'Formaldehyd' over 'e'
 POLLUTANT_COLUMN = Column("Pollutant", fold=True)
@@ -212,12 +211,6 @@ def side_by_side(title: str, header: list[str], body: list[list[str]], notes: li
 def output_scale(output: str) -> tuple[float, str, str]:
     """Return (multiplier from the catalogue unit, pint unit, short unit) in which an output is shown (the catalogue's)."""
     return OUTPUTS[output].shown
-
-
-def pollutant_name(pollutant: str) -> str:
-    """Return a pollutant's name for a table row or a sentence: its SHORT_NAMES name without the bracket ('nox' -> 'NOx',
-    'pm' -> 'PM', 'hcho' -> 'Formaldehyde'), as the cards and findings shorten it; the id for one it does not name."""
-    return SHORT_NAMES.get(pollutant, pollutant).split(" (")[0]
 
 
 def output_name(output: str) -> str:
