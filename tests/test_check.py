@@ -202,3 +202,13 @@ def test_check_table_and_timeline(run):
     assert code == 0 and "preset memphis" in out
     code, out, err = run("check")
     assert code == 2 and "--preset" in err
+
+
+def test_claim_rows_are_named_as_the_tables_name_them(run):
+    # a journalist reads 'NOx [2]', not the JSON id 'nox [2]'; a claim that assumes a factor says it the same way
+    # (memphis-2025-selc's claim [4]: 177 short tons of NOx if the turbines ran at 2 ppmvd@15%O2)
+    code, out, err = run("check", "--preset", "memphis-2025-selc")
+    assert code == 0, err
+    rows = [line.split() for line in out.splitlines() if line.startswith("  ")]
+    assert ["Units", "[1]"] == rows[1][:2] and ["NOx", "[4]", "if", "NOx", "2"] in [r[:5] for r in rows]
+    assert not any(r[:1] in (["nox"], ["units"], ["hcho"]) for r in rows)

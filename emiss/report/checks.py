@@ -220,9 +220,12 @@ def _ref(c: Any) -> str:
 
 
 def _label(c: Any, n: int) -> str:
-    label = f"{c.claim.output} [{n}]"
+    """Return a claim's row label: what it is about as the tables name it ('NOx [2]', 'Fleet capacity [4]'), and the
+    inputs it assumes ('if NOx 2 ppmvd@15%O2')."""
+    label = f"{output_name(c.claim.output)} [{n}]"
     if c.claim.given:
-        label += " if " + ", ".join(f"{k.replace('factor.', '')} {v}" for k, v in c.claim.given)
+        label += " if " + ", ".join(f"{data.pollutant_name(k[len('factor.'):]) if k.startswith('factor.') else k} {v}"
+                                    for k, v in c.claim.given)
     return label
 
 
