@@ -98,7 +98,9 @@ def test_limit_lists_the_closest_first_by_share_of_threshold(run, run_json):
     assert list(doc["margins"]) == by_share  # the JSON in the table's order, its keys as before
     code, out, _ = run("limit", "--preset", "memphis-2025-permit", "--under", "title-v")
     rows = _rows(out)
-    assert code == 0 and [r[0] for r in rows] == by_share and rows[0][1] == "(closest)"
+    # the rows name each pollutant as the tables do (NOx, Formaldehyde, 'HAPs combined' read here by its first word)
+    names = {"nox": "NOx", "hcho": "Formaldehyde", "co": "CO", "pm": "PM", "hap": "HAPs", "so2": "SO2", "voc": "VOC"}
+    assert code == 0 and [r[0] for r in rows] == [names[p] for p in by_share] and rows[0][1] == "(closest)"
     assert "Margin under each threshold, largest share first" in out
     assert [r[-1] for r in rows] == [f"{share[p]:.1%}" for p in by_share]  # the share column
 
@@ -107,7 +109,7 @@ def test_limit_marks_the_binding_pollutant_first(run):
     code, out, _ = run("limit", "--preset", "memphis")
     rows = _rows(out)
     # memphis under Title V: hcho binds at 1,113 h/yr, all of its 10 tpy; CO next, 64.1 % of 100 tpy (35.85 left)
-    assert code == 0 and rows[0] == ["hcho", "(binds)", "10", "0", "100.0%"] and rows[1] == ["co", "100", "35.85", "64.1%"]
+    assert code == 0 and rows[0] == ["Formaldehyde", "(binds)", "10", "0", "100.0%"] and rows[1] == ["CO", "100", "35.85", "64.1%"]
 
 
 # emiss limit --under limits with rates only: a usage error (exit 2) that says why and what to give. Memphis runs at

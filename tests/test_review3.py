@@ -23,8 +23,8 @@ def test_limit_writes_the_ghg_threshold_in_full_not_with_an_exponent(run):
     code, out, _ = run("limit", "--preset", "memphis", "--under", "psd-ser", "--vary", "capacity-factor")
     rows = _margin_rows(out)
     assert code == 0 and "a capacity factor of 0.143 " in out
-    assert rows["co2e"][:3] == ["co2e", "(binds)", "75,000"] and "e+" not in out
-    assert rows["voc"][1] == "40" and rows["pm"][1] == "10"  # the small ones as stated
+    assert rows["CO2e"][:3] == ["CO2e", "(binds)", "75,000"] and "e+" not in out
+    assert rows["VOC"][1] == "40" and rows["PM"][1] == "10"  # the small ones as stated
 
 
 def test_solve_calls_a_heat_rate_under_100_percent_efficiency_infeasible(run, run_json):

@@ -515,9 +515,12 @@ def limit_view(ol: Any) -> View:
         threshold = ol.thresholds.get(p)
         if threshold is not None and ol.status != "infeasible":
             estimate = ol.result.emissions[p].lb_per_year
-            if threshold - ol.margins[p] < estimate * (1 - AS_LIMITED_REL):
-                held.append(f"{p} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
-        t.rows.append((p + (mark if p == ol.binding else "") + (" (as limited)" if held and held[-1].startswith(p + " ") else ""),
+            limited = threshold - ol.margins[p] < estimate * (1 - AS_LIMITED_REL)
+            if limited:
+                held.append(f"{pollutant_name(p)} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
+        else:
+            limited = False
+        t.rows.append((pollutant_name(p) + (mark if p == ol.binding else "") + (" (as limited)" if limited else ""),
                        # as thresholds are stated (9.8, 100), and 75,000 tpy of CO2e in full, not '7.5e+04'
                        sig4(short_tons(threshold)) if threshold is not None else "",
                        human(0.0 if abs(tons) < 1e-9 else tons), f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
