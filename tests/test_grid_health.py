@@ -23,6 +23,16 @@ def test_a_published_co2e_rate_is_used_with_its_edition():
     assert "eGRID2023" in col.note and "eGRID2022" in col.note
 
 
+def test_a_co2e_of_another_edition_than_the_gases_beside_it_is_said_with_the_same_editions_sum():
+    # SRTV: eGRID2022's 933.1 lb CO2 + 28 x 0.082 CH4 + 265 x 0.012 N2O (AR5) = 938.576 lb CO2e/MWh, against eGRID2023's
+    # published 900.82: the column's CO2e (390,614 short tons) is below its CO2 (404,611); the note says why, with the
+    # same edition's figure, 938.576 x 867,240 / 2,000 = 406,985 short tons
+    col = grid_column(_result("memphis"), "SRTV")
+    assert col.pounds["co2e"] < col.pounds["co2"]
+    assert "give 938.58 lb/MWh (406,985 short tons)" in col.note and "not from the arithmetic" in col.note
+    assert "another edition" not in grid_column(_result("memphis"), "SRMV").note  # no gases beside its CO2e
+
+
 def test_a_subregion_with_only_co2e_gives_no_co2():
     r = _result("memphis")
     col = grid_column(r, "SRMV")

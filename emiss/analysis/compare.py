@@ -92,6 +92,12 @@ def grid_column(first: Result, subregion: str) -> ComparedScenario:
     if "co2e" in reg:  # a published CO2e rate (its own edition, AR5 GWPs) wins over one built from the gases
         pounds["co2e"] = reg["co2e"] * mwh
         co2e_note = f" CO2e: {reg['co2e_source']}; it stays on AR5 whatever --gwp says."
+        if all(pounds[p] is not None for p in ("co2", "ch4", "n2o")):  # the gases beside it are of another edition
+            ar5 = data.gwp_sets()["AR5"]
+            rate = reg["co2"] + ar5["ch4"] * reg["ch4"] + ar5["n2o"] * reg["n2o"]
+            co2e_note += (f" It is of another edition than the CO2, methane and N2O beside it, which with the same AR5 GWPs "
+                          f"give {rate:,.2f} lb/MWh ({short_tons(rate * mwh):,.0f} short tons): a CO2e below the CO2 here comes "
+                          "from the editions differing (the later one's rate is lower), not from the arithmetic.")
     elif all(pounds[p] is not None for p in ("co2", "ch4", "n2o")):
         pounds["co2e"] = pounds["co2"] + sc.gwp_ch4 * pounds["ch4"] + sc.gwp_n2o * pounds["n2o"]
     note = (f"grid ({key}): {reg['name']}, {grid['meta']['edition']}; {reg['source']}.{co2e_note} {grid['meta']['note']} "
