@@ -67,13 +67,15 @@ def _few_collections() -> Iterator[None]:
 @_few_collections()
 def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str,
           preset_dir: str | None, only: list[str] | None, strict: bool, echo: bool, flags: bool, quiet: bool, **kw: Any) -> None:
-    """Estimate many scenarios, one per input record (NDJSON or CSV), streaming one result per record.
+    """Estimate many scenarios, one per input record (NDJSON, CSV or Parquet), streaming one result per record.
 
     Each record overrides the base scenario (the options here, e.g. --preset) with fields named like the
     estimate options: turbines, capacity, heat_rate, capacity_factor, hours, control, factor.nox (or
     {"factor": {"nox": ...}}), household_use, ... and preset (a shipped preset, or a file under
     --preset-dir). An id field passes through. A bad record is reported on stderr with its number (and, in
-    NDJSON output, as an "error" object); the others are still written, and the exit code is 1 at the end.
+    NDJSON output, as an "error" object); the others are still written, and the exit code is 1 at the end. What a
+    single estimate of a record would warn of goes with its result ('warnings', a key in NDJSON, a column in CSV,
+    TSV and Parquet) and on stderr.
     SIGTERM, SIGHUP or Ctrl-C end the run after the block being written, with everything before it written.
 
     \b
