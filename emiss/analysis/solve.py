@@ -32,12 +32,6 @@ class Solution:
     scenario: Scenario
 
 
-# Inputs solve may vary whose possible range limits.toml states (the Scenario attribute -> its limits.toml key):
-# estimate refuses a value outside it, so a solved value outside it is infeasible, said with the value it would need
-_POSSIBLE = {"heat_rate": "heat_rate", "capacity_kw": "capacity", "household_use_kwh": "household_use",
-             "household_demand_kw": "household_demand"}
-
-
 def _path_for(sc: Scenario, vary: str) -> tuple[Path, float, str]:
     """Return (path, central value, unit) of a --vary name (a field's 'vary' name or factor:<pollutant>)."""
     if vary.startswith("factor:"):
@@ -180,7 +174,8 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
         problems.append(f"it would need a capacity factor of {x:.4g}, above {top:g} (more than full load all year)")
     if path[0] == "hours" and x > sc.year_hours:
         problems.append(f"it would need {x:,.0f} h, more than the {sc.year_hours:,.0f} h in a year")
-    bound = _POSSIBLE.get(str(path[-1])) if path[0] != "factor" else None
+    # estimate refuses a value outside its possible range, so a solved value outside it is infeasible
+    bound = fields.POSSIBLE_LIMITS.get(str(path[-1])) if path[0] != "factor" else None
     if bound and x > 0:  # what estimate refuses is not an answer either: a heat rate under 3,412 Btu/kWh is over 100 %
         lo, hi = data.limit(bound).possible
         if not lo <= x <= hi:

@@ -11,6 +11,7 @@ from emiss.core.calc import estimate
 from emiss.errors import InputError
 from emiss.core.model import Num, Path, Scenario
 from emiss.core.outputs import OUTPUTS, TARGETS, output
+from emiss.inputs.fields import POSSIBLE_LIMITS
 
 MAX_SAMPLES = 5_000_000  # keeps the sample arrays (a few dozen of them, 8 bytes a value) within a few GB
 
@@ -158,12 +159,6 @@ def sample_outputs(sc: Scenario, samples: int, seed: int | None) -> dict[str, An
     return {name: np.broadcast_to(np.asarray(output(name).read(r), dtype=float), (samples,)) for name in TARGETS}
 
 
-# Inputs with a possible range in limits.toml beyond 'not below zero' (the Scenario attribute -> its limits.toml key):
-# a heat rate under 3,412.14 Btu/kWh is over 100 % efficient, as estimate refuses it
-_POSSIBLE = {"heat_rate": "heat_rate", "capacity_kw": "capacity", "household_use_kwh": "household_use",
-             "household_demand_kw": "household_demand"}
-
-
 def _possible(sc: Scenario, path: Path) -> tuple[float, float]:
     """Return the least and most an uncertain input at ``path`` may be (limits.toml's possible ranges: a capacity factor
     up to 1, whole units from 1, hours up to the year's, a heat rate from 3,412.14 Btu/kWh); 0..inf otherwise."""
@@ -173,8 +168,8 @@ def _possible(sc: Scenario, path: Path) -> tuple[float, float]:
         return 0.0, sc.year_hours
     if path[-1] == "count":
         return data.limit("count").possible[0], math.inf
-    if path[0] != "factor" and str(path[-1]) in _POSSIBLE:
-        return data.limit(_POSSIBLE[str(path[-1])]).possible
+    if path[0] != "factor" and str(path[-1]) in POSSIBLE_LIMITS:
+        return data.limit(POSSIBLE_LIMITS[str(path[-1])]).possible
     return 0.0, math.inf
 
 

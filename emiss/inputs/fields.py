@@ -420,6 +420,11 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "first mass column and per-unit tables of the table and Markdown.", metavar="UNIT"),
 )}
 
+# The sizes and rates whose possible range (limits.toml) is more than 'not below zero', by the last element of their
+# path (a Scenario or Group attribute): estimate refuses a heat rate under 3,412.14 Btu/kWh (over 100 % efficient), so
+# a value solve finds or a distribution draws beyond such a range is no answer either
+POSSIBLE_LIMITS = {FIELDS[n].path(0)[-1]: FIELDS[n].limit for n in ("heat_rate", "capacity", "household_use", "household_demand")}
+
 FACTOR_PREFIX = "factor."
 VARY = {f.vary: f for f in FIELDS.values() if f.vary}
 
