@@ -7,6 +7,7 @@ comes out as a list of strings in the order of the header; the layout says which
 
 from __future__ import annotations
 
+import calendar
 import csv
 import gzip
 import io
@@ -72,6 +73,11 @@ def detect(header: list[str], *, where: str) -> Layout:
         + "), annual (" + ", ".join(CAMPD_ANNUAL) + "), eGRID unit-file rows (" + ", ".join(EGRID_UNIT) + ") or a plain log "
         "(date, unit and one of " + ", ".join(PLAIN_AMOUNTS) + "; optional <pollutant>_lb); found: " + printable(found),
         where=where)
+
+
+def period_hours(year: int, month: int = 0) -> int:
+    """Return the hours in a calendar month (1-12) of ``year``, or in the whole year (month 0)."""
+    return 24 * (calendar.monthrange(year, month)[1] if month else 365 + calendar.isleap(year))
 
 
 def open_rows(path: str) -> tuple[list[str], Iterator[list[str]]]:

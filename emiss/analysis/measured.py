@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
-                                 refuse_heat, refuse_mass)
+                                 period_hours, refuse_heat, refuse_mass)
 from emiss.data.measured import lookup, parse_controls, size_band
 from emiss.core.outputs import pounds
 from emiss.errors import InputError, printable
@@ -21,7 +21,6 @@ AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-n
 WHOLE = 1 << 24  # the bit of a row for a whole day or year (a daily or annual export's)
 HOUR_BITS = WHOLE - 1  # the bits of a day's 24 hours (an hourly export's)
 ROW_HOURS = {"campd-hourly": 1.0, "campd-daily": 24.0}  # the hours one row of an export covers; a year's row: below
-MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # days in each month of a common year
 LEAP_YEAR_HOURS = 8784.0  # an eGRID row's year is not in the row: the longest year, 366 days
 GAS = ("natural gas", "pipeline natural gas", "ng")
 TURBINE = ("combustion turbine", "combined cycle", "gt", "ct")
@@ -200,11 +199,9 @@ def coverage(accs: dict[tuple[str, str], _Acc], seen: dict[tuple[str, str], int]
     for k, acc in accs.items():
         if not acc.by:
             continue
-        y, m = int(acc.period[:4]), int(acc.period[5:7]) if period == "month" else 0
-        leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
-        days = MONTH_DAYS[m - 1] + (leap and m == 2) if m else 365 + leap
         per = 24 if acc.by == "days" else 1
-        acc.logged, acc.of = hours.get(k, 0) // per, days * 24 // per
+        of = period_hours(int(acc.period[:4]), int(acc.period[5:7]) if period == "month" else 0)
+        acc.logged, acc.of = hours.get(k, 0) // per, of // per
 
 
 def _row_hours(kind: str, date: str) -> float:

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
-                                 refuse_heat, refuse_mass)
+                                 period_hours, refuse_heat, refuse_mass)
 from emiss.core.outputs import megawatts, pounds, short_tons
 from emiss.errors import InputError, printable
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
-_HOURS_IN = {False: (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), True: (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)}
 WINDOW = 12  # months in a rolling sum
 ROWS, HOURS, HEAT, DUPS, NOHEAT, OPROWS = range(6)  # accumulator slots; then per measured pollutant: lb, rows, substituted
 BASE = 6
@@ -75,10 +74,8 @@ def month_text(index: int) -> str:
 
 
 def month_hours(index: int) -> int:
-    """Return the hours in a calendar month."""
-    y = index // 12
-    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
-    return 24 * _HOURS_IN[leap][index % 12]
+    """Return the hours in a calendar month (its index: year x 12 + month - 1)."""
+    return period_hours(index // 12, index % 12 + 1)
 
 
 class Tracker:
