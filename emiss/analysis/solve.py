@@ -71,13 +71,21 @@ def parse_target(text: str) -> tuple[str, float]:
     return name, value
 
 
+# How far _bisect looks either side of the starting value: 2**64 times larger or smaller (1.8e19), past any input
+BRACKET_DOUBLINGS = 64
+# Halvings of the bracket's ratio: from 2**64 to within 1e-15 of 1 takes about 64 + 50; a few more for safety
+BISECT_STEPS = 200
+ROOT_REL = 1e-12  # a root is found when the output is this close to the target, relatively (secant and bisection)
+SECANT_STEPS = 60  # secant steps before bisecting (emiss's choice: a linear output takes one, a smooth curve a handful)
+
+
 def _root(f: Callable[[float], float], x0: float, target: float) -> float:
     """Find x with f(x) = target for a monotonic f: a secant step is exact when f is linear; else bisect."""
     x0 = start = x0 if x0 > 0 else 1.0
     y0 = f(x0)
     x1 = x0 * 2
     y1 = f(x1)
-    for _ in range(60):
+    for _ in range(SECANT_STEPS):
         if y1 == y0:
             break
         x2 = x1 + (target - y1) * (x1 - x0) / (y1 - y0)
@@ -85,16 +93,9 @@ def _root(f: Callable[[float], float], x0: float, target: float) -> float:
             break
         x0, y0, x1 = x1, y1, x2
         y1 = f(x1)
-        if abs(y1 - target) <= 1e-12 * abs(target):
+        if abs(y1 - target) <= ROOT_REL * abs(target):
             return x1
     return _bisect(f, start, target)
-
-
-# How far _bisect looks either side of the starting value: 2**64 times larger or smaller (1.8e19), past any input
-BRACKET_DOUBLINGS = 64
-# Halvings of the bracket's ratio: from 2**64 to within 1e-15 of 1 takes about 64 + 50; a few more for safety
-BISECT_STEPS = 200
-ROOT_REL = 1e-12  # a root is found when the output is this close to the target, relatively (the secant's test)
 
 
 def _bisect(f: Callable[[float], float], x0: float, target: float) -> float:
