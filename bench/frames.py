@@ -99,15 +99,15 @@ def settle() -> None:
     del a
 
 
-def timed(fn) -> tuple[float, float, object]:
-    """Return (wall seconds, CPU seconds of this process, result) of one call; its kernel seconds go to KERNEL."""
+def timed(fn) -> tuple[float, float]:
+    """Return (wall seconds, CPU seconds of this process) of one call; its kernel seconds go to KERNEL."""
     import resource
 
     k, c, t = resource.getrusage(resource.RUSAGE_SELF).ru_stime, time.process_time(), time.perf_counter()
-    out = fn()
+    fn()  # the result is let go here, so that no timed call runs beside another's result
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     KERNEL.append(resource.getrusage(resource.RUSAGE_SELF).ru_stime - k)
-    return wall, cpu, out
+    return wall, cpu
 
 
 def main() -> None:
@@ -134,50 +134,58 @@ def main() -> None:
         print(f"   the single call: {single:.2f} s (median of 3)")
         for i in range(args.dask_alone):
             with dask.config.set(scheduler="threads", num_workers=2):
-                wall, cpu, _ = timed(lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute())
+                wall, cpu = timed(lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute())
             print(f"   Dask call {i + 1}: {wall:.2f} s = {wall / single:.2f} x the single call (CPU {cpu:.2f} s, kernel {KERNEL[-1]:.2f} s)", flush=True)
         return
+    out, ref_out = emiss.estimate_frame(df), reference(df, k)
+    for col in ("capacity_mw", "heat_input_mmbtu_yr", "nox_short_ton_yr", "co2e_short_ton_yr"):
+        assert np.allclose(out[col].to_numpy(), ref_out[col].to_numpy(), rtol=1e-9), col  # the same physics
+    del out, ref_out  # every timed call below starts with the same memory held: none of the others' results
+    ref_meta = reference(df.head(0), k)
     rounds, idle = [], []
-    for _ in range(args.runs):  # interleaved, so that a busy moment of a shared machine falls on all three
-        settle()
-        ref = timed(lambda: reference(df, k))
-        settle()
-        ours = timed(lambda: emiss.estimate_frame(df))
-        settle()
-        with dask.config.set(scheduler="threads", num_workers=2):
-            part = timed(lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute())
-        if args.idle:  # the same pair, each after IDLE_SECONDS idle: their fresh memory is what the host took back
+    for _ in range(args.runs):  # interleaved, so that a busy moment of a shared machine falls on all four
+        times = []
+        for fn in (lambda: reference(df, k), lambda: emiss.estimate_frame(df),
+                   lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute(),
+                   lambda: ddf.map_partitions(reference, k, meta=ref_meta).compute()):
+            settle()
+            with dask.config.set(scheduler="threads", num_workers=2):
+                times.append(timed(fn))  # its result is let go at once (timed keeps none)
+        kernel = KERNEL[-4:]
+        if args.idle:  # the single call and Dask, each after IDLE_SECONDS idle: their fresh memory is what the host took back
             pair = []
             for fn in (lambda: emiss.estimate_frame(df), lambda: ddf.map_partitions(emiss.estimate_frame, meta=meta).compute()):
                 time.sleep(IDLE_SECONDS)
                 with dask.config.set(scheduler="threads", num_workers=2):
                     pair.append(timed(fn)[0])
             idle.append(pair)
-        if rounds:  # keep the first round's frames for the check below; the others are let go, as a caller would
-            ref, ours, part = ((t[0], t[1], None) for t in (ref, ours, part))  # (holding every round's ~0.5 GB made
-        rounds.append((ref, ours, part))  # each later call write into fresh pages, which cost more than the work here)
-        kr, ko, kd = KERNEL[-3:]
-        print(f"   round {len(rounds)}: reference {ref[0]:.2f} s, estimate_frame {ours[0]:.2f} s, Dask {part[0]:.2f} s"
-              f"   (kernel time {kr:.2f}, {ko:.2f}, {kd:.2f} s)" + (f"; after {IDLE_SECONDS:.0f} s idle each: estimate_frame"
-              f" {idle[-1][0]:.2f} s, Dask {idle[-1][1]:.2f} s" if idle else ""), flush=True)
-    out = rounds[0][1][2]
-    for col in ("capacity_mw", "heat_input_mmbtu_yr", "nox_short_ton_yr", "co2e_short_ton_yr"):
-        assert np.allclose(out[col].to_numpy(), rounds[0][0][2][col].to_numpy(), rtol=1e-9), col  # the same physics
+        rounds.append(times)
+        ref, ours, part, ref_part = times
+        print(f"   round {len(rounds)}: reference {ref[0]:.2f} s, estimate_frame {ours[0]:.2f} s, Dask {part[0]:.2f} s,"
+              f" the reference over Dask {ref_part[0]:.2f} s   (kernel time {', '.join(f'{x:.2f}' for x in kernel)} s)"
+              + (f"; after {IDLE_SECONDS:.0f} s idle each: estimate_frame {idle[-1][0]:.2f} s, Dask {idle[-1][1]:.2f} s" if idle else ""),
+              flush=True)
     med = statistics.median
-    r_wall = med(o[0] / r[0] for r, o, _ in rounds)
-    r_cpu = med(o[1] / r[1] for r, o, _ in rounds)
-    d_wall = med(d[0] / o[0] for _, o, d in rounds)
+    r_wall = med(o[0] / r[0] for r, o, _, _ in rounds)
+    r_cpu = med(o[1] / r[1] for r, o, _, _ in rounds)
+    d_wall = med(d[0] / o[0] for _, o, d, _ in rounds)
+    rd_wall = med(rd[0] / r[0] for r, _, _, rd in rounds)
+
+    def cell(at: int) -> str:
+        return f"{med(t[at][0] for t in rounds):6.2f} / {med(t[at][1] for t in rounds):5.2f} s"
+
     print(f"estimate_frame on {args.rows:,} pandas rows, mixed units ({args.runs} interleaved rounds, in process, each call"
-          f" after settle(); wall / CPU s, median):")
-    print(f"   pyarrow.compute + numpy reference          {med(r[0] for r, _, _ in rounds):6.2f} / {med(r[1] for r, _, _ in rounds):5.2f} s")
-    print(f"   emiss.estimate_frame                       {med(o[0] for _, o, _ in rounds):6.2f} / {med(o[1] for _, o, _ in rounds):5.2f} s"
-          f" = {r_wall:4.2f} x the reference by wall time, {r_cpu:4.2f} x by CPU time (target <= 2)")
-    print(f"   Dask, 2 partitions, threaded scheduler     {med(d[0] for _, _, d in rounds):6.2f} / {med(d[1] for _, _, d in rounds):5.2f} s"
-          f" = {d_wall:4.2f} x the single call by wall time (target <= 0.75; CPU above wall time means the threads ran at once)")
+          f" after settle(), no other call's result held; wall / CPU s, median):")
+    print(f"   pyarrow.compute + numpy reference          {cell(0)}")
+    print(f"   emiss.estimate_frame                       {cell(1)} = {r_wall:4.2f} x the reference by wall time,"
+          f" {r_cpu:4.2f} x by CPU time (target <= 2)")
+    print(f"   Dask, 2 partitions, threaded scheduler     {cell(2)} = {d_wall:4.2f} x the single call by wall time"
+          f" (target <= 0.75; CPU above wall time means the threads ran at once)")
+    print(f"   the reference over the same Dask          {cell(3)} = {rd_wall:4.2f} x the reference's single call: what"
+          f" this machine gives work with no Python in it")
     if idle:
         print(f"   the same pair, each after {IDLE_SECONDS:.0f} s idle (fresh memory handed back to the host): estimate_frame"
               f" {med(a for a, _ in idle):.2f} s, Dask {med(b for _, b in idle):.2f} s = {med(b / a for a, b in idle):4.2f} x")
-
 
 if __name__ == "__main__":
     main()
