@@ -100,7 +100,7 @@ def test_an_identical_repeated_hour_is_counted_once_and_said(tmp_path):
     notes = " ".join(doc["notes"])
     assert "7/CT1: 1 repeated row(s) equal in every cell to an earlier one (a log exported or given twice) counted " \
            "once: 2024-01-01 1h" in notes
-    assert "1 hour(s) of nox are substitute data" in notes
+    assert "1 hour(s) of NOx are substitute data" in notes  # as the tables name it; the rows keep "nox"
     # January 2024 has 31 x 24 = 744 hours; 4 distinct hours have a row (hour 3's 0 h row counts: it says idle)
     assert "7/CT1 2024-01: 4 of 744 hours logged: month(s) only partly logged are missing data" in notes
     assert month_hours(2024 * 12) == 744

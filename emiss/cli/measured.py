@@ -90,14 +90,13 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     """
     from emiss.analysis.track import Tracker
     from emiss.report import measured as mdoc
-    from emiss.data import pollutant_name
 
     if chart_path and not chart_path.lower().endswith((".svg", ".png")):
         raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
     sc, caps, notes = _caps(preset, limits)
     if not caps and sc is None and fmt == "table":
         notes.append("no cap given (--limit or --preset): the sums are shown without a comparison")
-    tracker = Tracker(caps, scenario=sc, name=pollutant_name)  # the notes say 'NOx', as the tables
+    tracker = Tracker(caps, scenario=sc)
     tracker.notes += notes
     for path in logs:
         tracker.add(path)
@@ -138,10 +137,9 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     """
     from emiss.analysis.measured import compare, read
     from emiss.report import measured as mdoc
-    from emiss.data import pollutant_name
 
     accs, notes = read(list(files), period=period)
     if not accs:
         raise CliError(", ".join(printable(f) for f in files) + ": no rows to compare", 1)
-    rows, more = compare(accs, name=pollutant_name)  # the notes say 'NOx', as the tables
+    rows, more = compare(accs)
     emit(encode(mdoc.compare_document(rows, notes + more), fmt))
