@@ -165,6 +165,9 @@ def test_presets_show_lists_the_permits_limits(run, run_json):
         ("pm", "73 tpy", "facility"), ("hap", "14 tpy", "facility"), ("hcho", "9.8 tpy", "facility")]
     code, out, _ = run("presets", "show", "memphis-2025-permit")
     assert code == 0 and "Permit limits" in out and "9.8 tpy" in out
+    # the table names the pollutants as every other table does (the JSON above keeps the ids)
+    limits = [line.split()[:2] for line in out.split("Permit limits")[1].splitlines() if "tpy" in line]
+    assert limits == [["NOx", "87"], ["CO", "94"], ["VOC", "85"], ["PM", "73"], ["HAPs", "combined"], ["Formaldehyde", "9.8"]]
     assert run_json("presets", "show", "memphis")["limits"] == []
 
 
