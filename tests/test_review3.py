@@ -149,6 +149,7 @@ def test_solve_on_a_lower_bound_total_says_so(run, run_json):
     doc = run_json(*args)
     assert doc["lower_bound"] is True and doc["value"] == pytest.approx(8760 * 100 / 157.9, rel=1e-3)
     code, out, _ = run(*args)
+    assert out.startswith("To reach NOx = 100 short tons/yr, hours must be:")  # the pollutant as tables name it
     # the reason is the result's own (PollutantResult.lower_bound, as estimate's rows say it), the pollutant as tables name it
     assert code == 0 and "At least: the NOx total is only a lower bound here (at least: Solar Turbines Titan 130" in out.replace("\n", " ")
     assert "40% load is outside its premix range (50-100 % load))" in out.replace("\n", " ")

@@ -282,9 +282,8 @@ def _partial(r: Result, targets: dict[str, tuple[float, str]], caps: tuple[Limit
     held = annual_caps(caps, r.groups)
     for p in targets:
         e = r.emissions[p]
-        if (e.at_least or not e.complete) and p not in held:
-            why = "; ".join(e.at_least) if e.at_least else f"no factor for {', '.join(e.missing)}"
-            return f"{p}: its total is only a lower bound ({why})"
+        if e.lower_bound and p not in held:
+            return f"{data.pollutant_name(p)}: its total is only a lower bound ({e.lower_bound})"
     return ""
 
 

@@ -247,7 +247,8 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
     tgt = doc["target"]
     shown = (f"{short_tons(tgt['value']):,.4g} short tons/yr" if sol.target_output in data.POLLUTANTS
              else f"{tgt['value']:,.6g} {OUTPUTS[sol.target_output].short_unit}".strip())
-    view: View = [Line(f"To reach {sol.target_output} = {shown}, {sol.vary} must be:", "bold")]
+    target = pollutant_name(sol.target_output) if sol.target_output in data.POLLUTANTS else sol.target_output  # 'NOx'
+    view: View = [Line(f"To reach {target} = {shown}, {sol.vary} must be:", "bold")]
     if "factor" in doc:
         fv = doc["factor"]
         view.append(Line(f"  {fv['lb/MMBtu']:.4g} lb/MMBtu (HHV heat input)"))
