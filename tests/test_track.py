@@ -66,7 +66,7 @@ def test_rolling_sums_across_a_year_boundary(tmp_path):
     assert fac["2024-01"]["margin_tons"] == 10 and fac["2024-01"]["basis"] == "measured"
     assert doc["first_crossing"] == {"nox": "2024-02"}
     r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=100 tpy", "--format", "json"])
-    assert r.exit_code == 3 and "nox in 2024-02" in r.stderr
+    assert r.exit_code == 3 and "crosses its cap: NOx in 2024-02" in r.stderr  # as the tables name it; JSON keeps "nox"
     assert json.loads(r.stdout)["first_crossing"] == {"nox": "2024-02"}
 
 
@@ -149,6 +149,11 @@ def test_estimated_from_hours_with_a_preset(tmp_path):
     # the preset's other units (#1, #3 ... #count) have no row: missing, not zero, so the facility's sum is partial
     assert fac["2025-09"]["basis"] == "mixed: estimated, missing" and fac["2025-09"]["window_complete"] is False
     assert {c["pollutant"] for c in doc["caps"]} >= {"nox", "co"}
+    # a --limit over the preset's cap says so, naming the pollutant as the tables do (the caps' keys keep 'nox')
+    r = CliRunner().invoke(cli, ["track", log, "--preset", "memphis-2025-permit", "--limit", "nox=90 tpy", "--format", "json"])
+    notes = json.loads(r.stdout)["notes"]
+    assert "NOx: --limit 90 tpy replaces the preset's cap of 87 tpy" in notes
+    assert [c["cap_tons"] for c in json.loads(r.stdout)["caps"] if c["pollutant"] == "nox"] == [90]
 
 
 def test_a_unit_the_preset_does_not_describe_is_an_error(tmp_path):
@@ -240,7 +245,7 @@ def test_chart_and_csv(tmp_path):
     svg = tmp_path / "r.svg"
     r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=20 tpy", "--chart", str(svg), "--format", "csv"])
     # 4,000 lb = 2 short tons a month: 2024-10 sums 10 x 2 = 20 (not above 20); 2024-11 sums 22, the first crossing
-    assert r.exit_code == 3 and "nox in 2024-11" in r.stderr
+    assert r.exit_code == 3 and "NOx in 2024-11" in r.stderr
     assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
     rows = list(csv.DictReader(r.stdout.splitlines()))
     fac = [x for x in rows if x["unit"] == "facility"]

@@ -42,7 +42,7 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
     for pol, qty in limits:
         cap = cap_from_limit(parse_limit(pol, qty, where="--limit"))
         if pol in caps:
-            notes.append(f"{pol}: --limit {printable(qty)} replaces the preset's cap of {caps[pol].text}")
+            notes.append(f"{pollutant_name(pol)}: --limit {printable(qty)} replaces the preset's cap of {caps[pol].text}")
         caps[pol] = cap
     return sc, list(caps.values()), notes
 
@@ -89,6 +89,7 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
       emiss track campd-hourly-2024.csv.gz --limit nox='40 tpy' --format json | jq .first_crossing
     """
     from emiss.analysis.track import Tracker
+    from emiss.data import pollutant_name
     from emiss.report import measured as mdoc
 
     if chart_path and not chart_path.lower().endswith((".svg", ".png")):
@@ -106,7 +107,7 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     if chart_path:
         _reports({"chart_path": chart_path}, title="emiss track", document=document,
                  charts=lambda: [(mdoc.track_chart(doc), "")])
-    crossed = [f"{p} in {m}" for p, m in doc["first_crossing"].items() if m]
+    crossed = [f"{pollutant_name(p)} in {m}" for p, m in doc["first_crossing"].items() if m]  # JSON's first_crossing keeps 'nox'
     if crossed:
         raise CliError("a 12-month sum crosses its cap: " + "; ".join(crossed), 3)
 
