@@ -95,6 +95,7 @@ def test_what_a_cap_implies_by_hand():
     assert imp.lb_per_mmbtu == pytest.approx(188_000 / heat, rel=1e-6)
     assert imp.ppmvd == pytest.approx(188_000 / heat / one_ppm, rel=1e-6)
     assert 3.5 < imp.ppmvd < 3.7 and "3.6 ppmvd" in imp.text
+    assert imp.text.startswith("the 94 tpy CO cap implies") and imp.pollutant == "co"  # the sentence names it as tables do
 
 
 def test_title_v_includes_the_hap_trigger():

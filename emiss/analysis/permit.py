@@ -159,7 +159,7 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
             says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
         if hours is not None and hours < float(result.hours):
             says += f"; at the level used here, {hours_allowed(hours)} h/yr"
-    text = f"the {tons:.4g} tpy {pollutant} cap {says}"
+    text = f"the {tons:.4g} tpy {data.pollutant_name(pollutant)} cap {says}"
     return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
                    total > cap_lb_per_year * (1 + REL_NOISE), text, says)
 
