@@ -26,7 +26,7 @@ _INT64 = (-(2**63), 2**63 - 1)
 
 
 class ParquetSink:
-    """Write a batch's results to the Parquet file ``path`` (write(block, outcomes), flush(), close())."""
+    """Write a batch's results to the Parquet file ``path`` (write(block, outcomes), close())."""
 
     def __init__(self, path: str, columns: ResultColumns) -> None:
         try:
@@ -56,9 +56,6 @@ class ParquetSink:
         self.writer = self.pq.ParquetWriter(self.file, self.schema, use_dictionary=["households_method", "error", "warnings"],
                                             compression={n: "NONE" if t == pa.float64() else "SNAPPY" for n, t in zip(names, types)})
         self.behind = Behind(self.writer.write_table)
-
-    def flush(self) -> None:
-        """Nothing to do: a row group is written whole, and the footer by close()."""
 
     def write(self, block: Any, outcomes: Any, strict: bool = False) -> tuple[int, dict[int, EmissError]]:
         """Add a block's rows (with ``strict``, up to the first failed row); return the rows added and the failed

@@ -39,10 +39,10 @@ class ResultColumns:
                        + (["input"] if echo else []) + ["warnings", "error"])
         self._above: tuple[Any, Any] = (None, None)
 
-    def arrays(self, result: Any) -> tuple[list[Any], str]:
-        """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
-        mass unit), each an array (one element per row) or one value, and its households method."""
-        per = multiplier("lb", self.mass_unit)  # once, from the canonical pounds: a record's own mass_unit changes nothing
+    def arrays(self, result: Any, mass_unit: str | None = None) -> tuple[list[Any], str]:
+        """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in ``mass_unit``,
+        by default the asked one), each an array (one element per row) or one value, and its households method."""
+        per = multiplier("lb", mass_unit or self.mass_unit)  # from the canonical pounds, whatever the record's mass_unit
         numbers = [OUTPUTS[name].read(result) for name in QUANTITIES]
         return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], result.scenario.households_method
 
