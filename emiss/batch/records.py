@@ -28,10 +28,9 @@ _CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p 
 
 
 def error_text(record: Record, exc: Any) -> str:
-    """Return the one-line message for a failed record."""
+    """Return the one-line message for a failed record (EmissError's text: 'where: message')."""
     ident = f" (id {record.id})" if record.id not in (None, "") else ""
-    where = f"{exc.where}: " if exc.where else ""
-    return f"record {record.number}{ident}: {where}{exc.message}"
+    return f"record {record.number}{ident}: {exc}"
 
 
 def canonical_key(key: Any) -> str | None:

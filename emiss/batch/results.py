@@ -113,7 +113,10 @@ class ResultColumns:
             from emiss.core.calc import estimate
 
             at_full = _flags(estimate(sc.with_values({("hours",): sc.year_hours}), screen_thresholds=False))
-        potential = {name: _at_least(given[name], at_full[name]) for name in given}
+        potential = {}
+        for name, now in given.items():  # crossed where the operation given crosses, else as the full year says
+            full = at_full[name]
+            potential[name] = [True if now[i % len(now)] is True else full[i % len(full)] for i in range(max(len(now), len(full)))]
         self._above = (result, (given, potential))
         return given, potential
 
@@ -122,13 +125,6 @@ def joined(said: tuple[str, ...]) -> str:
     """Return a row's warnings as one text, each printable, joined by '; ' (the CSV/TSV and Parquet 'warnings' cell,
     estimate_frame's 'warnings')."""
     return "; ".join(map(printable, said))
-
-
-def _at_least(given: list[Any], at_full: list[Any]) -> list[Any]:
-    """Return the potential to emit's flag per row: crossed where the operation given crosses (the potential is at
-    least that), else as the full year says (each list is one value for every row, or one per row)."""
-    n = max(len(given), len(at_full))
-    return [True if given[i % len(given)] is True else at_full[i % len(at_full)] for i in range(n)]
 
 
 def _flags(result: Any) -> dict[str, list[Any]]:
