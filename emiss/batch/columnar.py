@@ -226,11 +226,8 @@ class Engine:
         ok = np.ones(len(positions), dtype=bool)
         ok[list(ranged)] = False
         # 3. the template: the first row that builds (the others before it fail as they would alone)
-        template = None
-        for j in map(int, np.flatnonzero(ok)):  # lazily: the first row usually builds
-            template = self.templates.get(shape)
-            if template is not None:
-                break
+        template = self.templates.get(shape) if ok.any() else None
+        for j in map(int, np.flatnonzero(ok)) if template is None else ():  # lazily: the first row usually builds
             try:
                 template = build(self.spec_for(src.record(int(positions[j]))))
             except EmissError as exc:

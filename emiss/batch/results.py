@@ -1,9 +1,5 @@
-"""Batch results as columns: what each output sink writes, in the batch CSV's column order and units.
-
-A block's outcomes (columnar.Outcomes) hold results whose values are arrays, one element per row; here they become
-one float array per output (NaN where a row failed), the households method of each row, the failed rows' errors,
-and, when asked, whether each row crosses a threshold set (core.calc.screen, as the table and JSON screen).
-"""
+"""Batch results as columns: what each output sink writes, in the batch CSV's column order and units, from a
+block's outcomes (columnar.Outcomes), whose results hold arrays of one element per row."""
 
 from __future__ import annotations
 
