@@ -31,10 +31,10 @@ class _Stop(Exception):
 def output_format(path: str, given: str | None) -> str:
     """Return the output format: ``given`` (ndjson when None), or the one a known extension of ``path`` names.
     Raises ValueError when the two disagree."""
-    if path != "-" and path.lower().endswith(COMPRESSED):
+    if path.lower().endswith(COMPRESSED):  # ('-', standard output, ends with no extension)
         raise ValueError(f"--output '{printable(path)}' names a compressed file, but batch writes plain output; "
                          "pipe it instead, e.g. emiss batch ... | gzip > results.csv.gz")
-    named = next((f for s, f in EXTENSIONS.items() if path.lower().endswith(s)), None) if path != "-" else None
+    named = next((f for s, f in EXTENSIONS.items() if path.lower().endswith(s)), None)
     given = "ndjson" if given == "jsonl" else given
     if named and given and named != given:
         raise ValueError(f"--output '{printable(path)}' names a {named} file but the format asked is {given}; give one of them")
