@@ -91,14 +91,11 @@ class ResultColumns:
     def above(self, result: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
         """Return, per threshold set, whether each of a result's rows crosses it (True if any threshold of the set
         is crossed, None when a partial total stays below, else False; one value, or one per row): at the operation
-        the row gives, and at its potential to emit.
+        the row gives, as estimate's table screens it, and at its potential to emit, as estimate's
+        screening_at_potential judges it (the rules, and why fewer hours are not a limit: batch --flags' help).
 
-        The operation given is screened as estimate's table screens it (as enforceable limits cap it, PSD's
-        category). The potential to emit is the same row at every hour of the year, as its enforceable limits cap
-        it (what estimate's screening_at_potential judges): fewer hours than the year are the row's operation, not
-        a limit a permit can enforce. It is at least the operation given, so a set the row crosses is crossed at its
-        potential too; beyond that, at part load it is unknown (None): the potential is at full load, which the row
-        does not give."""
+        The potential is at least the operation given, so a set the row crosses is crossed at its potential too;
+        beyond that, at part load it is unknown (None): the potential is at full load, which the row does not give."""
         if self._above[0] is result:
             return self._above[1]
         sc = result.scenario
