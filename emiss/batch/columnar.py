@@ -1,13 +1,12 @@
 """Columnar batch: rows in blocks, values as numpy arrays, one vectorised estimate per shape.
 
 A block is a chunk of records (NDJSON, CSV) or a Table of columns (Parquet, DataFrames). Its rows are grouped by
-shape (which fields they set, and the values of the fields that change the structure, such as preset or
-control). Each shape's first row that builds is built in full (the template); the others' values are read as
-columns (inputs/arrays.py splits them; fields.convert and factors.factor_values, the one reader of a value and of a
-column, convert them once per distinct unit and check the same limits) and set into the template
-as arrays. A value that fails a check is passed to the one-value validator, so its error message is the same
-word for word. Results are the same as 'emiss estimate' to the last digit: the arithmetic is the same
-operations in the same order, on arrays.
+shape (which fields they set, and the values of the fields that change the structure, such as preset or control).
+Each shape's first row that builds is built in full (the template); the others' values are read as columns
+(inputs/arrays.py splits them; fields.convert and factors.factor_values, the one reader of a value and of a column,
+convert them once per distinct unit and check the same limits) and set into the template as arrays. A value that
+fails a check is passed to the one-value validator, so its error message is the same word for word. Results are
+the same as 'emiss estimate' to the last digit: the arithmetic is the same operations in the same order, on arrays.
 """
 
 from __future__ import annotations
@@ -106,14 +105,12 @@ class Engine:
         return self.reader is not None and self.reader.thread.is_alive()
 
     def chunks(self, items: Iterable[Any], *, threaded: bool = True) -> Iterator[tuple[Any, Outcomes]]:
-        """Yield (block of rows, outcomes) in input order, for what read_records yields: records, NDJSON lines
-        as (line, number), or Tables.
+        """Yield (block, outcomes) in input order, for what read_records yields, gathered as tables() gathers it.
 
         With ``threaded``, the input is read by a background thread (behind.Ahead, up to CHUNK rows ahead) and a
         block is what has arrived (up to CHUNK rows), so a fast producer gets full blocks and a slow one gets its
         records estimated and written as they come. An input that never makes the reader wait (a regular file:
-        ``threaded=False``) is read in this thread, block by block, which spares the hand-over between threads.
-        """
+        ``threaded=False``) is read in this thread, block by block, which spares the hand-over between threads."""
         if not threaded:
             yield from self.tables(items)
             return
@@ -126,8 +123,8 @@ class Engine:
 
     def tables(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcomes]]:
         """Yield (block, outcomes) in input order, without a thread: a Table as it is, consecutive NDJSON Lines
-        read together (batch.line_block), consecutive CSV rows as one Table (tables.table_from_rows),
-        consecutive records as RecordRows, up to CHUNK rows a block."""
+        read together (read.line_block), consecutive CSV rows as one Table (tables.table_from_rows), consecutive
+        records as RecordRows, up to CHUNK rows a block."""
         rows: Any = []  # the rows gathered, all of one kind: records, NDJSON lines, or CSV rows (tables.Cells)
         kind: Any = None  # Record, Lines, or the CSV rows' header
         start = 0
@@ -226,11 +223,8 @@ class Engine:
         ok = np.ones(len(positions), dtype=bool)
         ok[list(ranged)] = False
         # 3. the template: the first row that builds (the others before it fail as they would alone)
-        template = None
-        for j in map(int, np.flatnonzero(ok)):  # lazily: the first row usually builds
-            template = self.templates.get(shape)
-            if template is not None:
-                break
+        template = self.templates.get(shape) if ok.any() else None
+        for j in map(int, np.flatnonzero(ok)) if template is None else ():  # lazily: the first row usually builds
             try:
                 template = build(self.spec_for(src.record(int(positions[j]))))
             except EmissError as exc:

@@ -134,7 +134,7 @@ def estimate_frame(frame: Any, preset: str | None = None, *, only: Any = None, m
             values[k, rows] = column
         method[rows] = m[0] if m and m.count(m[0]) == len(m) else m
         for j, exc in e.items():
-            errors[numbers[j] - 1] = f"{exc.where + ': ' if exc.where else ''}{exc.message}"
+            errors[numbers[j] - 1] = str(exc)  # 'where: message'
         for j, texts in encoder.notes(outcomes).items():
             if j not in e:
                 warned[numbers[j] - 1] = joined(texts)

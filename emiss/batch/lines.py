@@ -21,8 +21,6 @@ import orjson
 
 from emiss.batch.records import error_text
 from emiss.batch.results import QUANTITIES, TOO_LARGE, ResultColumns, joined, reprs
-from emiss.core.outputs import OUTPUTS
-from emiss.core.units import multiplier
 from emiss.errors import EmissError, InputError, printable, printable_tree
 
 # characters a terminal or an editor acts on (controls, bidi marks, line separators) and lone surrogates
@@ -47,7 +45,7 @@ def id_text(rid: Any) -> str:
 
 
 class LinesSink:
-    """Write a batch's results to ``out`` as NDJSON, CSV or TSV lines (write(block, outcomes), flush(), close())."""
+    """Write a batch's results to ``out`` as NDJSON, CSV or TSV lines (write(block, outcomes), close())."""
 
     def __init__(self, out: IO[str], fmt: str, columns: ResultColumns) -> None:
         self.out = out
@@ -62,17 +60,14 @@ class LinesSink:
         if fmt != "ndjson":
             out.write(self._row(columns.fields))
 
-    def flush(self) -> None:
-        """Hand what is written on to the output."""
-        self.out.flush()
-
     def close(self, failing: bool = False) -> None:
         """Flush the output (which the caller owns and closes)."""
         self.out.flush()
 
     def write(self, block: Any, outcomes: Any, strict: bool = False) -> tuple[int, dict[int, EmissError]]:
         """Write a block's lines in row order, a failed row's error line in its place (with ``strict``, up to the
-        first failed row); return the rows written and the failed rows' errors."""
+        first failed row), and flush them (a slow producer's records reach a pipe as they come); return the rows
+        written and the failed rows' errors."""
         lines, errors = self.texts(block, outcomes)
         for i in sorted(errors):
             lines[i] = self.error_line(block.record(i), errors[i])
@@ -81,6 +76,7 @@ class LinesSink:
                 errors = {i: errors[i]}
                 break
         self.out.writelines(lines)
+        self.out.flush()
         return (len(lines) if errors else block.n), errors  # with no error, the lines may be one text for the block
 
     def error_line(self, record: Any, exc: EmissError) -> str:
@@ -215,12 +211,10 @@ class LinesSink:
         """Return a result's numbers: the five quantities, then the pollutants (if any) in ``mass_unit``, each a
         matrix of one row per result row (one row for a result of one value). Raises InputError when a result is
         not finite."""
-        cols = [OUTPUTS[name].read(result) for name in QUANTITIES]
-        per = multiplier("lb", mass_unit)
-        more = [result.emissions[p].lb_per_year * per for p in self.columns.ids]
-        n = max((len(v) for v in cols + more if getattr(v, "ndim", 0)), default=1)
+        numbers, _ = self.columns.arrays(result, mass_unit)
+        n = max((len(v) for v in numbers if getattr(v, "ndim", 0)), default=1)
         out = []
-        for group in (cols, more) if more else (cols,):
+        for group in (numbers[:len(QUANTITIES)], numbers[len(QUANTITIES):]) if self.columns.ids else (numbers,):
             m = np.empty((n, len(group)))
             for k, c in enumerate(group):
                 m[:, k] = c  # one value is the same for every row

@@ -26,7 +26,7 @@ _INT64 = (-(2**63), 2**63 - 1)
 
 
 class ParquetSink:
-    """Write a batch's results to the Parquet file ``path`` (write(block, outcomes), flush(), close())."""
+    """Write a batch's results to the Parquet file ``path`` (write(block, outcomes), close())."""
 
     def __init__(self, path: str, columns: ResultColumns) -> None:
         try:
@@ -56,9 +56,6 @@ class ParquetSink:
         self.writer = self.pq.ParquetWriter(self.file, self.schema, use_dictionary=["households_method", "error", "warnings"],
                                             compression={n: "NONE" if t == pa.float64() else "SNAPPY" for n, t in zip(names, types)})
         self.behind = Behind(self.writer.write_table)
-
-    def flush(self) -> None:
-        """Nothing to do: a row group is written whole, and the footer by close()."""
 
     def write(self, block: Any, outcomes: Any, strict: bool = False) -> tuple[int, dict[int, EmissError]]:
         """Add a block's rows (with ``strict``, up to the first failed row); return the rows added and the failed
@@ -103,10 +100,12 @@ class ParquetSink:
         pa = self.pa
         col = block.id_arrow()
         if col is not None and (pa.types.is_integer(col.type) or pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
-            if self.int_ids and pa.types.is_integer(col.type) and (col.type != pa.uint64() or _below_2_63(col)):
-                return col.cast(pa.int64())  # a uint64 id of 2**63 or more goes below: an error of its row
             if not self.int_ids:
                 return col.cast(pa.string())
+            import pyarrow.compute as pc
+
+            if pa.types.is_integer(col.type) and (col.type != pa.uint64() or (pc.max(col).as_py() or 0) <= _INT64[1]):
+                return col.cast(pa.int64())  # a uint64 id of 2**63 or more goes below: an error of its row
         out: list[Any] = []
         for i, rid in enumerate(block.ids):
             if rid is not None and self.int_ids and (type(rid) is not int or not _INT64[0] <= rid <= _INT64[1]):
@@ -169,11 +168,3 @@ def strings(pa: Any, values: list[Any]) -> Any:
     validity = None if present.all() else pa.py_buffer(np.packbits(present, bitorder="little"))
     return pa.Array.from_buffers(pa.large_string(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(blob)],
                                  null_count=int(n - present.sum())).cast(pa.string())
-
-
-def _below_2_63(col: Any) -> bool:
-    """Whether every value of a uint64 Arrow column fits the int64 id column."""
-    import pyarrow.compute as pc
-
-    top = pc.max(col).as_py()
-    return top is None or top <= _INT64[1]

@@ -28,10 +28,9 @@ _CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p 
 
 
 def error_text(record: Record, exc: Any) -> str:
-    """Return the one-line message for a failed record."""
+    """Return the one-line message for a failed record (EmissError's text: 'where: message')."""
     ident = f" (id {record.id})" if record.id not in (None, "") else ""
-    where = f"{exc.where}: " if exc.where else ""
-    return f"record {record.number}{ident}: {where}{exc.message}"
+    return f"record {record.number}{ident}: {exc}"
 
 
 def canonical_key(key: Any) -> str | None:
@@ -68,18 +67,14 @@ def normalise(raw: dict[str, Any], number: int) -> Record:
         if key in PASS_THROUGH or value is None or value == "":
             continue
         k = canonical_key(key)
-        if k is None:  # 'factor' or 'factors': an object of pollutant -> factor
-            if isinstance(value, dict):
-                for pol, v in value.items():
-                    f = fields.factor_key(str(pol).strip().lower())
-                    if v is None or v == "":
-                        continue
-                    if f in settings:
-                        return Record(number, rid, {}, f"sets '{f}' twice")
-                    settings[f] = v
+        if k is None and isinstance(value, dict):  # 'factor' or 'factors': an object of pollutant -> factor
+            pairs = [(fields.factor_key(str(pol).strip().lower()), v) for pol, v in value.items()]
+        else:  # (k None and not an object: an unknown field, said when it is built)
+            pairs = [(str(key).strip().replace("-", "_") if k is None else k, value)]
+        for k, v in pairs:
+            if v is None or v == "":
                 continue
-            k = str(key).strip().replace("-", "_")  # not an object: an unknown field, said when it is built
-        if k in settings:
-            return Record(number, rid, {}, f"sets '{k}' twice")
-        settings[k] = value
+            if k in settings:
+                return Record(number, rid, {}, f"sets '{k}' twice")
+            settings[k] = v
     return Record(number, rid, settings)

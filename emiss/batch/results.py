@@ -1,9 +1,5 @@
-"""Batch results as columns: what each output sink writes, in the batch CSV's column order and units.
-
-A block's outcomes (columnar.Outcomes) hold results whose values are arrays, one element per row; here they become
-one float array per output (NaN where a row failed), the households method of each row, the failed rows' errors,
-and, when asked, whether each row crosses a threshold set (core.calc.screen, as the table and JSON screen).
-"""
+"""Batch results as columns: what each output sink writes, in the batch CSV's column order and units, from a
+block's outcomes (columnar.Outcomes), whose results hold arrays of one element per row."""
 
 from __future__ import annotations
 
@@ -39,10 +35,10 @@ class ResultColumns:
                        + (["input"] if echo else []) + ["warnings", "error"])
         self._above: tuple[Any, Any] = (None, None)
 
-    def arrays(self, result: Any) -> tuple[list[Any], str]:
-        """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in the asked
-        mass unit), each an array (one element per row) or one value, and its households method."""
-        per = multiplier("lb", self.mass_unit)  # once, from the canonical pounds: a record's own mass_unit changes nothing
+    def arrays(self, result: Any, mass_unit: str | None = None) -> tuple[list[Any], str]:
+        """Return a result's numbers in ``fields`` order (the five quantities, then each pollutant in ``mass_unit``,
+        by default the asked one), each an array (one element per row) or one value, and its households method."""
+        per = multiplier("lb", mass_unit or self.mass_unit)  # from the canonical pounds, whatever the record's mass_unit
         numbers = [OUTPUTS[name].read(result) for name in QUANTITIES]
         return numbers + [result.emissions[p].lb_per_year * per for p in self.ids], result.scenario.households_method
 
@@ -95,14 +91,11 @@ class ResultColumns:
     def above(self, result: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
         """Return, per threshold set, whether each of a result's rows crosses it (True if any threshold of the set
         is crossed, None when a partial total stays below, else False; one value, or one per row): at the operation
-        the row gives, and at its potential to emit.
+        the row gives, as estimate's table screens it, and at its potential to emit, as estimate's
+        screening_at_potential judges it (the rules, and why fewer hours are not a limit: batch --flags' help).
 
-        The operation given is screened as estimate's table screens it (as enforceable limits cap it, PSD's
-        category). The potential to emit is the same row at every hour of the year, as its enforceable limits cap
-        it (what estimate's screening_at_potential judges): fewer hours than the year are the row's operation, not
-        a limit a permit can enforce. It is at least the operation given, so a set the row crosses is crossed at its
-        potential too; beyond that, at part load it is unknown (None): the potential is at full load, which the row
-        does not give."""
+        The potential is at least the operation given, so a set the row crosses is crossed at its potential too;
+        beyond that, at part load it is unknown (None): the potential is at full load, which the row does not give."""
         if self._above[0] is result:
             return self._above[1]
         sc = result.scenario
@@ -113,7 +106,10 @@ class ResultColumns:
             from emiss.core.calc import estimate
 
             at_full = _flags(estimate(sc.with_values({("hours",): sc.year_hours}), screen_thresholds=False))
-        potential = {name: _at_least(given[name], at_full[name]) for name in given}
+        potential = {}
+        for name, now in given.items():  # crossed where the operation given crosses, else as the full year says
+            full = at_full[name]
+            potential[name] = [True if now[i % len(now)] is True else full[i % len(full)] for i in range(max(len(now), len(full)))]
         self._above = (result, (given, potential))
         return given, potential
 
@@ -122,13 +118,6 @@ def joined(said: tuple[str, ...]) -> str:
     """Return a row's warnings as one text, each printable, joined by '; ' (the CSV/TSV and Parquet 'warnings' cell,
     estimate_frame's 'warnings')."""
     return "; ".join(map(printable, said))
-
-
-def _at_least(given: list[Any], at_full: list[Any]) -> list[Any]:
-    """Return the potential to emit's flag per row: crossed where the operation given crosses (the potential is at
-    least that), else as the full year says (each list is one value for every row, or one per row)."""
-    n = max(len(given), len(at_full))
-    return [True if given[i % len(given)] is True else at_full[i % len(at_full)] for i in range(n)]
 
 
 def _flags(result: Any) -> dict[str, list[Any]]:

@@ -1,7 +1,5 @@
 """The one run loop of a batch, written once for every sink (lines.LinesSink for NDJSON, CSV and TSV;
-parquet.ParquetSink): each block's rows written in order and flushed (a slow producer's records reach a pipe as
-they come), --strict, progress, a clean stop on SIGTERM, SIGHUP or SIGINT (a Parquet file gets its footer), and the
-closing message and exit code."""
+parquet.ParquetSink), with the closing message and exit code."""
 
 from __future__ import annotations
 
@@ -33,10 +31,10 @@ class _Stop(Exception):
 def output_format(path: str, given: str | None) -> str:
     """Return the output format: ``given`` (ndjson when None), or the one a known extension of ``path`` names.
     Raises ValueError when the two disagree."""
-    if path != "-" and path.lower().endswith(COMPRESSED):
+    if path.lower().endswith(COMPRESSED):  # ('-', standard output, ends with no extension)
         raise ValueError(f"--output '{printable(path)}' names a compressed file, but batch writes plain output; "
                          "pipe it instead, e.g. emiss batch ... | gzip > results.csv.gz")
-    named = next((f for s, f in EXTENSIONS.items() if path.lower().endswith(s)), None) if path != "-" else None
+    named = next((f for s, f in EXTENSIONS.items() if path.lower().endswith(s)), None)
     given = "ndjson" if given == "jsonl" else given
     if named and given and named != given:
         raise ValueError(f"--output '{printable(path)}' names a {named} file but the format asked is {given}; give one of them")
@@ -45,12 +43,13 @@ def output_format(path: str, given: str | None) -> str:
 
 def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any, EmissError], None], strict: bool = False,
         on_progress: Callable[[int], None] | None = None, on_written: Callable[[Any, Any, int], None] | None = None) -> Outcome:
-    """Write each block's rows to ``sink`` in order and flush it; report each failed row to ``on_error`` (record,
-    error), and each block to ``on_written`` (block, outcomes, rows written: its warnings are said there); stop
-    cleanly on a signal, or with ``strict`` after the first failed row; close the sink; return the counts.
+    """Write each block's rows to ``sink`` in order; report each failed row to ``on_error`` (record, error), and
+    each block to ``on_written`` (block, outcomes, rows written: its warnings are said there); stop cleanly on
+    SIGTERM, SIGHUP or SIGINT (a Parquet file gets its footer), or with ``strict`` after the first failed row;
+    close the sink; return the counts.
 
-    A signal that arrives while a block is written and flushed (or the sink closed) waits until that is done, so
-    the count of rows written is what the sink holds."""
+    A signal that arrives while a block is written (or the sink closed) waits until that is done, so the count of
+    rows written is what the sink holds."""
     outcome = Outcome()
     state = {"writing": False, "closing": False, "pending": 0}
 
@@ -73,7 +72,6 @@ def run(blocks: Iterable[tuple[Any, Any]], sink: Any, *, on_error: Callable[[Any
                 rows, errors = sink.write(block, outcomes, strict)
                 outcome.written += rows
                 outcome.failed += len(errors)
-                sink.flush()
             finally:
                 state["writing"] = False
             for i in sorted(errors):

@@ -48,14 +48,6 @@ class Table:
         """Return the id column as a pyarrow Array when the table came from Arrow, else None."""
         return None if self._ids is None or isinstance(self._ids, list) else self._ids
 
-    def _list(self, key: str) -> list[Any]:
-        col = self.columns[key]
-        if isinstance(col, list):
-            return col
-        if key not in self._lists:
-            self._lists[key] = col.to_pylist()
-        return self._lists[key]
-
     def record(self, i: int) -> Record:
         """Return row ``i`` as a Record (its set values only)."""
         names = self.columns if self.shapes is None else self.shapes[i]
@@ -71,8 +63,12 @@ class Table:
         return self._lists[key][i] if key in self._lists else col[i].as_py()
 
     def raws(self, key: str, positions: Any) -> list[Any]:
-        """Return the raw values of column ``key`` in the rows ``positions``."""
-        col = self._list(key)
+        """Return the raw values of column ``key`` in the rows ``positions`` (an Arrow column's converted once)."""
+        col = self.columns[key]
+        if not isinstance(col, list):
+            if key not in self._lists:
+                self._lists[key] = col.to_pylist()
+            col = self._lists[key]
         return list(col) if len(positions) == self.n else [col[i] for i in np.asarray(positions).tolist()]
 
     def arrow(self, key: str, positions: Any) -> Any:
