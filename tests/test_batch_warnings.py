@@ -172,6 +172,20 @@ def test_flags_judge_the_potential_to_emit_beside_the_operation_given():
     assert full["above"] == full["above_at_potential"] == {"title_v": True, "psd": True, "hap": True}
 
 
+def test_flags_put_rows_of_different_hours_in_one_block_at_their_own_potential():
+    # two rows of one shape (turbines, capacity, hours) with different hours: the engine reads them as arrays, and the
+    # potential to emit sets every row's hours to the year. That raised a traceback. AP-42 Table 3.1-1's 0.32 lb NOx
+    # /MMBtu at emiss's default 10,742 Btu/kWh HHV: 1 MW for 8,760 h is 8,760 MWh x 10.742 MMBtu/MWh = 94,100 MMBtu,
+    # x 0.32 / 2,000 = 15.06 short tons, below every threshold (CO 3.9, HAPs 0.05); 2 x 16 MW is 32 times that,
+    # 481.8 tpy of NOx, over Title V's 100 and PSD's 250 (HAPs 1.5, below 10). At 100 and 200 h both stay below.
+    code, out, err = _batch([{"id": "small", "turbines": 1, "capacity": "1 MW", "hours": 100},
+                             {"id": "big", "turbines": 2, "capacity": "16 MW", "hours": 200}], "--flags", "--only", "nox")
+    small, big = (json.loads(line) for line in out.splitlines())
+    assert code == 0 and "Traceback" not in err
+    assert small["above"] == big["above"] == small["above_at_potential"] == {"title_v": False, "psd": False, "hap": False}
+    assert big["above_at_potential"] == {"title_v": True, "psd": True, "hap": False}
+
+
 def test_at_part_load_the_potential_is_unknown_unless_the_operation_given_already_crosses():
     # at 50 % load the potential to emit is at full load, which the row does not give: unknown (an empty CSV cell)
     # where the operation given stays below; a set crossed at part load is crossed at its potential too

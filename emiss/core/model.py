@@ -284,9 +284,10 @@ class Scenario:
 
     def _operation_changes(self, hours: Num, cf: Num, *, by_capacity_factor: bool) -> dict[str, Any]:
         """Return the operation's description and assumption row for one new operation (solve, limit): a copy at
-        1,114 h must not say 'potential to emit: 8,760 h/yr' beside its numbers. Arrays (Monte Carlo, batch) and an
-        unchanged value keep the scenario's own."""
-        if not isinstance(hours, (int, float)) or hours == self.hours:
+        1,114 h must not say 'potential to emit: 8,760 h/yr' beside its numbers. Arrays (Monte Carlo, batch; given, or
+        the scenario's own, as when batch --flags puts rows of different hours at the full year) and an unchanged value
+        keep the scenario's own."""
+        if not isinstance(hours, (int, float)) or not isinstance(self.hours, (int, float)) or hours == self.hours:
             return {}
         if by_capacity_factor:
             row = Assumption("capacity factor", cf, "", OPERATION_SOURCE, "record", "derived",
