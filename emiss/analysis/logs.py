@@ -107,13 +107,19 @@ def open_rows(path: str) -> tuple[list[str], Iterator[list[str]]]:
 
 
 def _guarded(reader: Any, stream: io.IOBase, where: str, width: int) -> Iterator[list[str]]:
-    """Yield the rows; a row with fewer cells than the header is an error naming its line (a blank line is none)."""
+    """Yield the rows; a row with fewer cells than the header is an error naming its line (a blank line is none), and
+    so is one with more, unless they are blank (trailing commas): '120,000' unquoted is two cells, and every cell after
+    it would be read in the column to its left."""
     try:
         for row in reader:
             if len(row) < width:
                 if not row:
                     continue
                 raise InputError(f"line {reader.line_num} has {len(row)} cell(s) where the header has {width}", where=where)
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                raise InputError(f"line {reader.line_num} has {len(row)} cell(s) where the header has {width} (a number "
+                                 f"written with a thousands separator, such as 120,000, is two cells unless quoted)",
+                                 where=where)
             yield row
     except (UnicodeDecodeError, OSError, EOFError, csv.Error) as exc:
         raise InputError(f"cannot read past line {getattr(reader, 'line_num', '?')} ({exc.__class__.__name__}: "
