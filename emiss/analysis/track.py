@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
-                                 period_hours, refuse_heat, refuse_mass)
+from emiss.analysis.logs import (HOURS_SLACK, PLAIN_AMOUNTS, Layout, detect, differing_repeat, heat_bound, mass_bound, number,
+                                 open_rows, period_hours, refuse_heat, refuse_mass)
 from emiss.core.outputs import megawatts, pounds, short_tons
 from emiss.errors import InputError, printable
 
@@ -630,6 +630,11 @@ def _measured_columns(layout: Layout, where: str = "the log") -> list[tuple[str,
         if pol and pol.group(1) in POLLUTANTS and name not in read:
             raise InputError(f"column '{printable(name)}' is not read: measured {pol.group(1)} is a column "
                              f"'{pol.group(1)}_lb', in pounds (a plain log's columns: date, unit, one of "
+                             f"heat_input_mmbtu, hours, fuel_scf, mwh, and <pollutant>_lb)", where=where)
+        # so would an amount's: 'heat_input' beside 'hours' was passed over, and the pollutants estimated from the hours
+        if re.match(r"(heat|fuel|mwh)(?![a-z])", name) and name not in PLAIN_AMOUNTS:
+            raise InputError(f"column '{printable(name)}' is not read: what a unit did is a column heat_input_mmbtu "
+                             f"(MMBtu), fuel_scf (standard cubic feet) or mwh (a plain log's columns: date, unit, one of "
                              f"heat_input_mmbtu, hours, fuel_scf, mwh, and <pollutant>_lb)", where=where)
     return [(p, c(f"{p}_lb"), 1.0, -1) for p in POLLUTANTS if c(f"{p}_lb") >= 0]
 
