@@ -1,0 +1,79 @@
+"""Fourth review: a hostile but realistic user's inputs that gave a quiet wrong number (or a misleading line)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from emiss.cli import cli
+
+# memphis' NOx rate, the same for its two groups: 7.9 ppmvd@15%O2 calibrated to 0.0291067 lb/MMBtu HHV (the preset)
+MEMPHIS_NOX_LB_PER_MMBTU = 0.029106684943275545
+
+
+def _track(tmp_path, text, *args):
+    p = tmp_path / "log.csv"
+    p.write_text(text)
+    r = CliRunner().invoke(cli, ["track", str(p), *args])
+    return r.exit_code, r.stdout, r.stderr
+
+
+GROUP = """
+[[fleet]]
+name = "{name}"
+count = {count}
+capacity = "{mw} MW"
+heat_rate = "9695 Btu/kWh"
+"""
+
+
+@pytest.mark.parametrize("second", ["Turbines", "turbines", "  turbines "])
+def test_two_fleet_groups_of_one_name_are_refused(run, preset_file, second):
+    # Two groups named alike: a batch record's group.turbines.heat_rate set only the first; the second kept its own
+    # without a word (4 x 16 MW at 12,000 Btu/kWh and 2 x 5 MW at 9,695 gave 8,327,817 MMBtu/yr, neither the fleet
+    # at 12,000 nor at 9,695). track matches a log's unit to its group by name, case and spacing aside, so it kept one.
+    path = preset_file('[preset]\ntitle = "t"\n' + GROUP.format(name="Turbines", count=4, mw=16)
+                       + GROUP.format(name=second, count=2, mw=5))
+    code, out, err = run("estimate", "--preset", path, "--format", "json")
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == [
+        f"Error: site.toml: fleet[1].name: '{second}' is also the name of fleet[0]; give each group a name of its own"]
+    code, _, err = run("presets", "validate", path)
+    assert code == 1 and "fleet[1].name: " in err
+    # names of their own are fine: 4 x 16 MW + 2 x 5 MW = 74 MW
+    path = preset_file('[preset]\ntitle = "t"\n' + GROUP.format(name="Turbines", count=4, mw=16)
+                       + GROUP.format(name="Turbines 2", count=2, mw=5), name="ok.toml")
+    code, out, err = run("estimate", "--preset", path, "--format", "value", "--only", "nox")
+    assert code == 0, err
+
+
+def test_a_row_longer_than_the_header_is_refused_not_read_shifted(tmp_path):
+    # '120,000' unquoted is two cells: heat input 120 MMBtu and nox_lb '000' = 0 lb, so track said NOx 0.000 t,
+    # 'measured', for a month of 1,008 lb (0.504 t); the last cell, the real pounds, was dropped without a word
+    head = "date,unit,hours,heat_input_mmbtu,nox_lb\n"
+    code, out, err = _track(tmp_path, head + "2024-01,CT-1,300,120,000,1008.0\n", "--limit", "nox=87 tpy")
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == ["Error: " + str(tmp_path / "log.csv") + ": line 2 has 6 cell(s) where the header "
+                                        "has 5 (a number written with a thousands separator, such as 120,000, is two "
+                                        "cells unless quoted)"]
+    # with blank cells after the last column (a spreadsheet's trailing commas) it reads: 1,008 lb / 2,000 lb per
+    # short ton = 0.504 t
+    code, out, err = _track(tmp_path, head + "2024-01,CT-1,300,120000,1008.0,,\n", "--limit", "nox=87 tpy", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1].split(",")[:5] == ["CT-1", "nox", "2024-01", "0.504", "measured"]
+
+
+def test_a_heat_input_column_in_another_spelling_is_refused_not_passed_over(tmp_path):
+    # 'heat_input' (no unit in its name) beside 'hours' was passed over and NOx estimated from the 300 h instead:
+    # one SMT-130 at 171.87 MMBtu/h x 300 h x 0.0291067 lb/MMBtu = 1,500.8 lb = 0.750 t, where the 1,000 MMBtu
+    # logged give 1,000 x 0.0291067 = 29.1 lb = 0.0146 t: a figure 52 times the log's
+    body = "{},unit,hours,{}\n2025-01,Solar SMT-130 turbines#1,300,1000\n"
+    args = ("--preset", "memphis", "--limit", "nox=87 tpy", "--format", "csv")
+    for column in ("heat_input", "heat_input_mmbtu_hhv", "fuel", "mwh_net"):
+        code, out, err = _track(tmp_path, body.format("date", column), *args)
+        assert (code, out) == (1, ""), column
+        assert f"log.csv: column '{column}' is not read: what a unit did is a column heat_input_mmbtu (MMBtu)" in err
+    code, out, err = _track(tmp_path, body.format("date", "heat_input_mmbtu"), *args)
+    assert code == 0, err
+    tons = float(out.splitlines()[1].split(",")[3])
+    assert tons == pytest.approx(1000 * MEMPHIS_NOX_LB_PER_MMBTU / 2000, rel=1e-12)  # 0.014553 t
