@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -82,8 +84,6 @@ def test_a_heat_input_column_in_another_spelling_is_refused_not_passed_over(tmp_
 def test_a_hand_edited_manifest_is_one_line_not_a_traceback(run, tmp_path):
     # a preset named by a number (AttributeError in the preset resolver) and JSON nested deeper than Python's stack
     # (RecursionError in the decoder) ended in tracebacks
-    import json
-
     path = tmp_path / "run.json"
     code, _, err = run("estimate", "--preset", "memphis", "--manifest", str(path), "--format", "value", "--only", "nox")
     assert code == 0, err
@@ -99,3 +99,41 @@ def test_a_hand_edited_manifest_is_one_line_not_a_traceback(run, tmp_path):
     code, out, err = run("replay", str(path))
     assert (code, out) == (1, "")
     assert err.strip().splitlines() == [f"Error: replay: '{path}' is not JSON: nested too deeply"]
+
+
+def _campd_hourly(tmp_path, date, hours):
+    """Write a CAMPD hourly export of one unit: each hour 1 h at 150 MMBtu and 10 lb of NOx."""
+    import csv
+
+    from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
+
+    path = tmp_path / "campd.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, CAMPD_HOURLY_EXPORT, restval="")
+        w.writeheader()
+        for h in hours:
+            w.writerow({"State": "TN", "Facility Name": "X", "Facility ID": "1", "Unit ID": "CT1", "Date": date, "Hour": h,
+                        "Operating Time": "1.00", "Heat Input (mmBtu)": "150.0", "NOx Mass (lbs)": "10.0",
+                        "SO2 Mass (lbs)": "0.1", "CO2 Mass (short tons)": "8.9", "Unit Type": "Combustion turbine"})
+    return str(path)
+
+
+@pytest.mark.parametrize("date, hours, says", [
+    # a US date: int('01/0') in the coverage count, a ValueError traceback
+    ("01/05/2024", range(24), "line 2: date '01/05/2024' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)"),
+    # February 30th was counted as a day of 2024 (24 of its 8,784 hours logged), where track refuses it
+    ("2024-02-30", range(24), "line 2: date '2024-02-30' is not a day: 2024-02 has 29 days"),
+    # hour 24 fell through to 'a whole day' and was called 'in both a daily and an hourly export'
+    ("2024-01-05", range(25), "line 26: hour '24' must be 0-23"),
+])
+def test_measured_refuses_a_date_or_hour_no_calendar_has_as_track_does(run, tmp_path, date, hours, says):
+    path = _campd_hourly(tmp_path, date, [str(h) for h in hours])
+    for command in (("measured", path), ("track", path, "--limit", "nox=87 tpy")):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.strip().splitlines() == [f"Error: {path} {says}"], command
+    # a day of the calendar reads: 24 h x 150 MMBtu = 3,600 MMBtu, 24 x 10 lb = 240 lb, 240 / 3,600 = 0.0667 lb/MMBtu
+    doc = json.loads(run("measured", _campd_hourly(tmp_path, "2024-01-05", [str(h) for h in range(24)]), "--format",
+                         "json")[1])
+    row = doc["rows"][0]
+    assert (row["heat_input_mmbtu"], row["nox_lb"]) == (3600.0, 240.0)
