@@ -137,3 +137,16 @@ def test_measured_refuses_a_date_or_hour_no_calendar_has_as_track_does(run, tmp_
                          "json")[1])
     row = doc["rows"][0]
     assert (row["heat_input_mmbtu"], row["nox_lb"]) == (3600.0, 240.0)
+
+
+def test_validate_judges_a_presets_variants_as_check_runs_them(run, preset_file):
+    # 'presets validate' said ok of a variant setting a capacity factor of 150 %; 'emiss check' then refused the preset
+    base = '[preset]\ntitle = "t"\n' + GROUP.format(name="Turbines", count=4, mw=16)
+    path = preset_file(base + '[[variants]]\nlabel = "a"\nset = { "capacity_factor" = "150%" }\n')
+    says = "Error: site.toml: variants[0].set.capacity_factor: capacity factor '150%' must be above 0 and at most 1 (or 100%)"
+    code, out, err = run("presets", "validate", path)
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == [says, "Error: 1 of 1 preset file(s) have problems"]
+    assert run("check", "--preset", path)[2].strip() == says  # the same words from the command that runs it
+    path = preset_file(base + '[[variants]]\nlabel = "a"\nset = { "capacity_factor" = "50%" }\n', name="ok.toml")
+    assert run("presets", "validate", path)[:2] == (0, f"{path}: ok\n")

@@ -717,4 +717,18 @@ def validate_preset(name_or_path: str) -> list[str]:
         return [str(exc)]
     problems: list[str] = []
     spec = spec_from_dict(raw, label=printable(path.name), path=str(path), problems=problems)
-    return problems + check(spec)
+    problems += check(spec)
+    return problems or _variant_problems(spec)  # a variant is the preset with its 'set' on top: judged once it builds
+
+
+def _variant_problems(spec: Spec) -> list[str]:
+    """Return the problem of each [[variants]] entry that does not build ('emiss check' builds each; validate passed
+    a variant setting a capacity factor of 150 % or an unknown key, and check then failed)."""
+    out = []
+    for v in spec.variants:
+        overrides = {str(k): val for k, val in v["set"].items()}
+        try:
+            build(apply_overrides(spec, overrides, layer="record", where=lambda k, w=v["where"]: f"{w}.set.{k}"))
+        except EmissError as exc:
+            out.append(str(exc))
+    return out
