@@ -493,6 +493,15 @@ def fraction(text: str | float | int, *, where: str) -> float:
     return p.number / 100 if p.unit == "percent" else p.number
 
 
+def count(text: str | float | int, *, where: str) -> float:
+    """Parse a count (homes, units, GPUs) written as a plain number: '50000%' is 500 homes to ``fraction``, and no
+    one counting homes writes a percent."""
+    p = parse(text, where=where)
+    if p.unit:
+        raise InputError(f"'{text}' is not a count; write a plain number, e.g. 50000", where=where, usage=True)
+    return p.number
+
+
 def method19_lb_per_mmbtu(ppm: Any, o2_percent: Any, *, mw_lb_per_lbmol: float, fd_dscf_per_mmbtu: float,
                           molar_volume_scf_per_lbmol: float, o2_air_percent: float) -> Any:
     """Convert dry stack concentrations (ppm, at ``o2_percent`` oxygen) to lb per MMBtu of heat input (HHV) by EPA
