@@ -185,3 +185,15 @@ def test_a_catalog_models_capacity_far_from_its_rating_is_said_to_be_per_unit(ru
     code, _, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "4", "--capacity", "15 MW",
                        "--only", "nox", "--format", "value")
     assert code == 0 and "times the rating" not in err
+
+
+def test_cluster_names_the_option_given_and_the_run_it_makes(run):
+    # --run-hours was named '--hours' (its old name) in its errors, and '-1 h' of GPU-hours over 100,000 GPUs
+    # (-1 / 100,000 = -0.00001 h per GPU) was written 'a run of -0 h'
+    code, out, err = run("cluster", "--gpus", "100000", "--run-hours", "-1 h")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: --run-hours: a run of -1 h per GPU must be above 0 and at most 8,760 h (one year)"
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu-hours", "-1 h")
+    assert (code, out) == (2, "")
+    assert err.strip() == ("Error: --gpu-hours: -1 h over 100,000 GPUs, a run of -1e-05 h per GPU, must be above 0 and "
+                           "at most 8,760 h (one year)")
