@@ -197,3 +197,16 @@ def test_cluster_names_the_option_given_and_the_run_it_makes(run):
     assert (code, out) == (2, "")
     assert err.strip() == ("Error: --gpu-hours: -1 h over 100,000 GPUs, a run of -1e-05 h per GPU, must be above 0 and "
                            "at most 8,760 h (one year)")
+
+
+@pytest.mark.parametrize("text, said", [
+    # lb/MMBtu is mass / energy = M / (M L^2 T^-2) = T^2 / L^2, which the message wrote as pint's dimensions
+    ("120 lb/MMBtu", "a mass per energy (an emission factor such as lb/MMBtu)"),
+    ("120 degC", "a temperature"),
+    ("120 ft**3/h", "a volume per time"),
+])
+def test_a_quantity_of_the_wrong_kind_is_named_in_words(run, text, said):
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", f"nox={text}")
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"Error: --fail-above: '{text}' is {said}; expected a mass per year such as "
+                           "'100 short_ton/year' or a rate such as '30 lb/h'")

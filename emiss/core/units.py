@@ -126,6 +126,13 @@ _DIMENSIONS = {
     "a mass": {"[mass]": 1},
     "a mass per time": {"[mass]": 1, "[time]": -1},
     "a plain number": {},
+    # the others a user is likely to give where one of those is wanted (said as pint's '[length]^-2 * [time]^2' before)
+    "a mass per energy (an emission factor such as lb/MMBtu)": {"[length]": -2, "[time]": 2},
+    "a temperature": {"[temperature]": 1},
+    "a length": {"[length]": 1},
+    "a volume": {"[length]": 3},
+    "a volume per time": {"[length]": 3, "[time]": -1},
+    "a speed": {"[length]": 1, "[time]": -1},
 }
 
 
