@@ -210,3 +210,21 @@ def test_a_quantity_of_the_wrong_kind_is_named_in_words(run, text, said):
     assert (code, out) == (2, "")
     assert err.strip() == (f"Error: --fail-above: '{text}' is {said}; expected a mass per year such as "
                            "'100 short_ton/year' or a rate such as '30 lb/h'")
+
+
+def test_fail_above_does_not_pass_a_lower_bound_under_its_limit(run):
+    # One SMT-130 at 30 % load, outside its premix range (50-100 %): NOx is only 'at least' 34.54 tpy. Under a
+    # 100 tpy limit --fail-above exited 0, 'not above', where the total is not known; above 1 tpy it is crossed
+    # whatever the rest (exit 3), as before
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--only", "nox",
+            "--format", "value")
+    code, out, err = run(*args, "--fail-above", "nox=100 tpy")
+    assert code == 1 and float(out) < 100
+    assert err.strip().splitlines()[-1] == (
+        "Error: --fail-above: nox 34.54 tpy is only a lower bound (at least: Solar Turbines Titan 130 / SMT-130 mobile "
+        "turbine generator: 30% load is outside its premix range (50-100 % load)), so whether the total is above 100 is "
+        "unknown")
+    code, out, err = run(*args, "--fail-above", "nox=1 tpy")
+    assert code == 3 and err.strip().endswith("Error: --fail-above: nox 34.54 tpy is above 1")
+    # a total (memphis: 129.8 tpy) under its limit passes
+    assert run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value", "--fail-above", "nox=200 tpy")[0] == 0
