@@ -228,3 +228,15 @@ def test_fail_above_does_not_pass_a_lower_bound_under_its_limit(run):
     assert code == 3 and err.strip().endswith("Error: --fail-above: nox 34.54 tpy is above 1")
     # a total (memphis: 129.8 tpy) under its limit passes
     assert run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value", "--fail-above", "nox=200 tpy")[0] == 0
+
+
+def test_a_lower_bound_under_a_permit_limit_is_not_called_within_it(run, run_json):
+    # the same 'at least' 34.54 tpy against --limit nox='100 tpy': the table said 'yes' and the JSON complete: true
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--limit", "nox=100 tpy",
+            "--only", "nox")
+    row = run_json(*args)["limits"][0]
+    assert (row["within"], row["complete"]) == (True, False)
+    code, out, _ = run(*args)
+    line = next(x for x in out.splitlines() if x.strip().startswith("NOx  ") and " 100 tpy " in x)
+    # margin 100 - 34.54 = 65.46 short tons/yr, as before; the verdict is no longer 'yes'
+    assert line.split()[:9] == ["NOx", "100", "tpy", "facility", "34.54", "65.46", "short", "tons/yr", "incomplete"]
