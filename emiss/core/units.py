@@ -297,7 +297,7 @@ def _check_unit_text(text: str, unit: str) -> None:
     """Refuse anything in a unit expression beyond unit names, * / ** ^ ( ) and integer exponents."""
     if unit in ("%", "percent"):
         return
-    pos, prev = 0, ""
+    pos, prev, depth = 0, "", 0
     while pos < len(unit):
         m = _UNIT_TOKEN.match(unit, pos)
         if not m or m.end() == pos:
@@ -314,7 +314,16 @@ def _check_unit_text(text: str, unit: str) -> None:
         if name in REFUSED:
             raise InputError(f"'{text}': {REFUSED[name]}", usage=True)
         prev = m.group("op") or ""
+        depth += (prev == "(") - (prev == ")")
+        if depth < 0:
+            break
         pos = m.end()
+    # '16 MW/' and 'lb/(MMBtu' reached pint, whose parser failed an assertion or a tokenizer ('EOF in multi-line ...')
+    if depth:
+        raise InputError(f"'{text}' has a bracket without its pair; a quantity is one number and one unit, e.g. '2 lb/h'",
+                         usage=True)
+    if prev in ("*", "/", "**", "^"):
+        raise InputError(f"'{text}' ends in '{prev}': a unit is whole, e.g. '16 MW' or '2 lb/h'", usage=True)
 
 
 def _case_hint(unit: str) -> str:
