@@ -240,3 +240,30 @@ def test_a_lower_bound_under_a_permit_limit_is_not_called_within_it(run, run_jso
     line = next(x for x in out.splitlines() if x.strip().startswith("NOx  ") and " 100 tpy " in x)
     # margin 100 - 34.54 = 65.46 short tons/yr, as before; the verdict is no longer 'yes'
     assert line.split()[:9] == ["NOx", "100", "tpy", "facility", "34.54", "65.46", "short", "tons/yr", "incomplete"]
+
+
+@pytest.mark.parametrize("option, text, says", [
+    # pint's parser failed an assertion on a dangling operator, its tokenizer on an unpaired bracket; the messages
+    # ended '(AssertionError)' and "(('EOF in multi-line statement', (2, 0)))"
+    ("--capacity", "16 MW/", "'16 MW/' ends in '/': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
+    ("--hours", "5000 h**", "'5000 h**' ends in '**': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
+    ("--factor", "nox=1 lb/(MMBtu", "'1 lb/(MMBtu' has a bracket without its pair; a quantity is one number and one "
+                                    "unit, e.g. '2 lb/h'"),
+    # 'fleet' after a slash was taken for the limit's words and '10 lb/h/' left to pint
+    ("--limit", "nox=10 lb/h/fleet", "'10 lb/h/fleet': say '10 lb/h per fleet' or give the figure alone (the whole "
+                                     "facility's); words after the figure: per unit, per turbine, per engine, each, per "
+                                     "facility, all units, per fleet, fleet"),
+])
+def test_a_unit_cut_short_is_one_plain_line(run, option, text, says):
+    code, out, err = run("estimate", "--preset", "memphis", option, text)
+    where = "--factor nox" if option == "--factor" else option
+    assert (code, out) == (2, "")
+    assert err.strip() == f"Error: {where}: {says}"
+
+
+def test_per_fleet_reads_as_the_facility(run_json):
+    # '10 lb/h per fleet' read 'per' as part of the unit ('unknown unit lb/h per'); 'fleet' alone was already the
+    # facility. memphis: 129.82 tpy x 2,000 lb / 8,760 h = 29.64 lb/h at full load for the facility, above 10
+    row = run_json("estimate", "--preset", "memphis", "--only", "nox", "--limit", "nox=10 lb/h per fleet")["limits"][0]
+    assert row["per"] == "facility" and row["estimate"]["value"] == pytest.approx(129.82016024316002 * 2000 / 8760)
+    assert row["within"] is False
