@@ -247,6 +247,7 @@ def test_a_lower_bound_under_a_permit_limit_is_not_called_within_it(run, run_jso
     # ended '(AssertionError)' and "(('EOF in multi-line statement', (2, 0)))"
     ("--capacity", "16 MW/", "'16 MW/' ends in '/': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
     ("--hours", "5000 h**", "'5000 h**' ends in '**': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
+    ("--capacity", "16 MW()", "'16 MW()' has an empty bracket '()'; a quantity is one number and one unit, e.g. '2 lb/h'"),
     ("--factor", "nox=1 lb/(MMBtu", "'1 lb/(MMBtu' has a bracket without its pair; a quantity is one number and one "
                                     "unit, e.g. '2 lb/h'"),
     # 'fleet' after a slash was taken for the limit's words and '10 lb/h/' left to pint

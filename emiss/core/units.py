@@ -313,6 +313,9 @@ def _check_unit_text(text: str, unit: str) -> None:
         name = m.group("name")
         if name in REFUSED:
             raise InputError(f"'{text}': {REFUSED[name]}", usage=True)
+        if prev == "(" and m.group("op") == ")":
+            raise InputError(f"'{text}' has an empty bracket '()'; a quantity is one number and one unit, e.g. '2 lb/h'",
+                             usage=True)
         prev = m.group("op") or ""
         depth += (prev == "(") - (prev == ")")
         if depth < 0:
