@@ -268,3 +268,12 @@ def test_per_fleet_reads_as_the_facility(run_json):
     row = run_json("estimate", "--preset", "memphis", "--only", "nox", "--limit", "nox=10 lb/h per fleet")["limits"][0]
     assert row["per"] == "facility" and row["estimate"]["value"] == pytest.approx(129.82016024316002 * 2000 / 8760)
     assert row["within"] is False
+
+
+def test_the_preset_hint_is_given_only_to_commands_that_take_one(run):
+    # 'presets show memphis memphis-2025-permit' was told to run 'emiss presets --preset show memphis ...', which
+    # does not exist; estimate's hint stays
+    code, out, err = run("presets", "show", "memphis", "memphis-2025-permit")
+    assert (code, out, err.strip()) == (2, "", "Error: Got unexpected extra argument (memphis-2025-permit)")
+    code, out, err = run("estimate", "memphis")
+    assert (code, out) == (2, "") and err.strip().endswith("a preset is named with --preset: emiss estimate --preset memphis")

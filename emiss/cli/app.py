@@ -217,10 +217,17 @@ def _newcomer_hint(message: str) -> str:
     args = list(ARGV)
     if message.startswith("No such option") and args and args[0].startswith("--"):
         return f"; options follow a command: emiss estimate {shlex.join(args)}"
-    if message.startswith("Got unexpected extra argument") and len(args) >= 2 and not args[1].startswith("-"):
+    if message.startswith("Got unexpected extra argument") and len(args) >= 2 and not args[1].startswith("-") \
+            and _takes_preset(args[0]):  # 'presets show a b' was told 'emiss presets --preset show a b'
         rest = [a for a in args[1:] if a != args[1]]
         return f"; a preset is named with --preset: emiss {args[0]} --preset {shlex.join([args[1]] + rest)}"
     return ""
+
+
+def _takes_preset(name: str) -> bool:
+    """Return whether command ``name`` has a --preset option."""
+    command = cli.commands.get(name)
+    return command is not None and any("--preset" in getattr(p, "opts", ()) for p in command.params)
 
 
 def _error(message: str, *, prefix: str = "Error: ") -> None:
