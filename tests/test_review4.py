@@ -277,3 +277,21 @@ def test_the_preset_hint_is_given_only_to_commands_that_take_one(run):
     assert (code, out, err.strip()) == (2, "", "Error: Got unexpected extra argument (memphis-2025-permit)")
     code, out, err = run("estimate", "memphis")
     assert (code, out) == (2, "") and err.strip().endswith("a preset is named with --preset: emiss estimate --preset memphis")
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("option", ["--html", "--xlsx"])
+def test_a_report_file_that_cannot_be_written_is_named_in_one_line(option):
+    # a full disk fails at the close, with no file name: the message read "cannot write ''"; for --xlsx openpyxl's
+    # zip file was closed again at exit and printed a traceback ('Exception ignored in ZipFile.__del__')
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]),
+                                                        os.environ.get("PYTHONPATH", "")])}  # this tree's emiss
+    r = subprocess.run([sys.executable, "-m", "emiss", "estimate", "--preset", "memphis", option, "/dev/full",
+                        "--only", "nox", "--format", "value"], capture_output=True, text=True, timeout=120, env=env)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr.strip().splitlines() == ["Error: cannot write '/dev/full': No space left on device"]

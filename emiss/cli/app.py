@@ -452,6 +452,7 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
     from emiss.report import render
 
     drawn = []
+    writing = ""  # the --html or --xlsx file being written, for an error that does not name it
     if html_path or chart_path:
         import importlib.util
 
@@ -476,15 +477,17 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
                                     charts=[(svg_text(d[0]), d[1]) for d in drawn],
                                     generator=f"Made with emiss {__version__}: every number beside its assumption and source.",
                                     provenance=provenance(result, run, ARGV), detail=detail)
+            writing = html_path
             with open(html_path, "w", encoding="utf-8") as fh:
                 fh.write(page)
         if xlsx_path:
+            writing = xlsx_path
             try:
                 render.write_xlsx(xlsx_path, sheets())
             except ImportError:
                 raise CliError("--xlsx needs openpyxl: pip install 'emiss[report]'", 1) from None
-    except OSError as exc:
-        raise CliError(f"cannot write '{printable(str(exc.filename or ''))}': {exc.strerror or exc}", 1) from None
+    except OSError as exc:  # a failed flush at close (/dev/full) has no filename: the file being written is the one
+        raise CliError(f"cannot write '{printable(str(exc.filename or writing))}': {exc.strerror or exc}", 1) from None
     finally:  # each figure once written (the file and the page's SVG both drawn from it), or on an error: pyplot keeps
         if drawn:  # every figure open until closed, and in-process use (the API, tests) would pile them up
             import matplotlib.pyplot as plt
