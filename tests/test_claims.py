@@ -185,6 +185,8 @@ def test_every_headline_on_a_calibrated_value_names_it(run):
     assert "calibrated" not in cards["CO2e"]
     code, out, _ = run("estimate", "--preset", "memphis", "--format", "methods")
     assert code == 0 and "Calibrated to reproduce published figures" in out and "factor nox" in out
+    # the step-by-step names the pollutant as the tables do ('factor nox' above is the input's name, as in the JSON)
+    assert "NOx factor (calibrated)" in out and "Step by step for NOx (Nitrogen oxides" in out
     code, out, _ = run("estimate", "--preset", "memphis")
     assert out.splitlines()[1].startswith("Calibrated to reproduce published figures")
 

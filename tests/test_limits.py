@@ -95,6 +95,7 @@ def test_what_a_cap_implies_by_hand():
     assert imp.lb_per_mmbtu == pytest.approx(188_000 / heat, rel=1e-6)
     assert imp.ppmvd == pytest.approx(188_000 / heat / one_ppm, rel=1e-6)
     assert 3.5 < imp.ppmvd < 3.7 and "3.6 ppmvd" in imp.text
+    assert imp.text.startswith("the 94 tpy CO cap implies") and imp.pollutant == "co"  # the sentence names it as tables do
 
 
 def test_title_v_includes_the_hap_trigger():
@@ -342,7 +343,7 @@ def test_limit_refuses_a_total_that_is_only_a_lower_bound(run, run_json):
     est = run_json("estimate", *args)
     assert [s["crossed"] for s in est["screening"] if s["id"] == "title_v" and s["pollutant"] == "nox"] == [None]
     code, out, err = run("limit", *args, "--under", "title-v")
-    assert code == 1 and out == "" and "nox: its total is only a lower bound" in err and "premix range" in err
+    assert code == 1 and out == "" and "NOx: its total is only a lower bound (at least: " in err and "premix range" in err
     code, out, err = run("limit", "--turbine-model", "taurus-60", "--turbines", "40", "--load", "40%",
                          "--under", "title-v")  # 40 units cross within the year: no number of hours either
     assert code == 1 and out == "" and "no operating limit can be shown to keep it under" in err

@@ -66,6 +66,11 @@ def test_blank_and_substituted_hours_are_counted_not_zeroed(tmp_path):
     assert row["nox_lb"] == 10 and row["nox_missing_rows"] == 1 and row["nox_substituted_rows"] == 1
     assert any("NOx blank in 1 operating row(s)" in n for n in doc["notes"])
     assert any("1 row(s) of NOx are substitute data" in n for n in doc["notes"])
+    # the library says it as the command does (it had a name= parameter whose default said 'nox'); the keys keep the id
+    from emiss.analysis.measured import compare, read
+
+    lib_rows, lib_notes = compare(read([log], period="year")[0])
+    assert [n for n in lib_notes if "NOx" in n] == [n for n in doc["notes"] if "NOx" in n] != [] and lib_rows[0]["nox_missing_rows"] == 1
 
 
 def test_annual_export_in_short_tons_with_pipe_and_comma_controls(tmp_path):

@@ -150,7 +150,7 @@ def test_startup_rows_and_both_forms(site, run_json, run):
     assert su["pollutants"]["nox"]["tons_per_year_all"]["value"] == pytest.approx(0.5)
     assert doc["units"][1]["startup_shutdown"] is None
     code, out, err = run("pte", "--preset", site)
-    assert "nox startup/shutdown" in out and "50.00 lb/event x 20" in out
+    assert "NOx startup/shutdown" in out and "50.00 lb/event x 20" in out  # named as the row above it ("NOx")
     # NOx 0.1 lb/MMBtu as ppm by Method 19: lb/MMBtu per ppm = 46.01 / 385.3e6 x 8,710 x 20.9 / (20.9 - 15) = 0.0036844,
     # so 0.1 lb/MMBtu = 27.14 ppmvd@15%O2
     f = doc["units"][0]["pollutants"]["nox"]["factor"]

@@ -278,7 +278,7 @@ def test_a_lower_bound_is_said_to_be_one_in_value_and_csv(run):
     args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--only", "nox")
     code, out, err = run(*args, "--format", "value")
     assert code == 0 and float(out) > 0
-    assert err.startswith("Note: nox: this figure is a lower bound, not the total (at least: ") and "premix range" in err
+    assert err.startswith("Note: NOx: this figure is a lower bound, not the total (at least: ") and "premix range" in err
     code, out, err = run(*args, "--format", "csv")
     row = next(x for x in out.splitlines() if x.startswith("emissions.nox,"))
     assert "at least:" in row and "30% load is outside its premix range" in row

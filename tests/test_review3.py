@@ -149,7 +149,10 @@ def test_solve_on_a_lower_bound_total_says_so(run, run_json):
     doc = run_json(*args)
     assert doc["lower_bound"] is True and doc["value"] == pytest.approx(8760 * 100 / 157.9, rel=1e-3)
     code, out, _ = run(*args)
-    assert code == 0 and "At least: the nox total is only a lower bound here" in out.replace("\n", " ")
+    assert out.startswith("To reach NOx = 100 short tons/yr, hours must be:")  # the pollutant as tables name it
+    # the reason is the result's own (PollutantResult.lower_bound, as estimate's rows say it), the pollutant as tables name it
+    assert code == 0 and "At least: the NOx total is only a lower bound here (at least: Solar Turbines Titan 130" in out.replace("\n", " ")
+    assert "40% load is outside its premix range (50-100 % load))" in out.replace("\n", " ")
     assert run_json("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")["lower_bound"] is False
 
 
@@ -163,6 +166,9 @@ def test_presets_show_lists_the_permits_limits(run, run_json):
         ("pm", "73 tpy", "facility"), ("hap", "14 tpy", "facility"), ("hcho", "9.8 tpy", "facility")]
     code, out, _ = run("presets", "show", "memphis-2025-permit")
     assert code == 0 and "Permit limits" in out and "9.8 tpy" in out
+    # the table names the pollutants as every other table does (the JSON above keeps the ids)
+    limits = [line.split()[:2] for line in out.split("Permit limits")[1].splitlines() if "tpy" in line]
+    assert limits == [["NOx", "87"], ["CO", "94"], ["VOC", "85"], ["PM", "73"], ["HAPs", "combined"], ["Formaldehyde", "9.8"]]
     assert run_json("presets", "show", "memphis")["limits"] == []
 
 

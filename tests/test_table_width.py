@@ -93,3 +93,26 @@ def test_track_without_a_cap_at_60_columns_keeps_the_window_that_says_incomplete
     # no cap: no 'crossed' column and a margin of '-' a row, so the margin goes and 'months in window' stays
     assert "1 (incomplete)" in narrow and "margin" not in narrow.split("Left out")[0]
     assert max(map(len, narrow.splitlines())) <= 60 and "month: 2024-01" not in narrow
+
+
+def test_the_emissions_table_at_80_columns_gives_the_factor_its_room():
+    # At 80 columns the 'short tons/yr' heading held 12 columns for numbers of 7 ('521,736'): rich narrows the widest
+    # wrappable columns to one width, so the factor text beside it folded at 13 ('53.06' over 'kg/MMBtu', a two-group
+    # factor over five lines). Its heading now wraps to its numbers ('short' over 'tons/yr'), and the source column
+    # holds only the references (a factor's status is said beside it, as the units' own tables say it), so the
+    # factor column is 18 wide: every one-factor row on one line, a two-group factor on three.
+    view = estimate_view(estimate(build(load("memphis"))))
+    table = next(b for b in view if isinstance(b, Table) and b.title.startswith("Emissions per year"))
+    lines = view_text([table], Terminal(width=80)).splitlines()
+    assert max(len(x) for x in lines) <= 80
+    row = {x.split()[0]: i for i, x in enumerate(lines) if x[:3].strip() and x.split()[0] in ("NOx", "CO", "CO2", "N2O")}
+    assert lines[row["CO2"]].split()[-3:] == ["53.06", "kg/MMBtu", "[13]"]
+    assert lines[row["N2O"]].split()[-3:] == ["0.0001", "kg/MMBtu", "[14]"]
+    assert lines[row["NOx"]].split()[-3:] == ["7.9", "ppmvd@15%O2", "[1]"] and lines[row["NOx"] + 1].strip() == "(CALIBRATED)"
+    at = lines[3].index("Factor used")
+    co = [x[at:].strip() for x in lines[row["CO"]:row["CO"] + 3]]
+    assert co == ["0.015 lb/MMBtu      [2][3]", "(turbines) vs", "0.317 (engines)"]
+    assert "short" in lines[2] and "tons/yr" in lines[3] and "Factor used" in lines[3]
+    # at 100 nothing wraps but the factors, and the heading keeps its line; which of two factors is unverified is said
+    wide = view_text([table], Terminal(width=100))
+    assert "short tons/yr" in wide and "0.0099871 (engines, unverified)" in wide

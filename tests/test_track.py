@@ -66,7 +66,7 @@ def test_rolling_sums_across_a_year_boundary(tmp_path):
     assert fac["2024-01"]["margin_tons"] == 10 and fac["2024-01"]["basis"] == "measured"
     assert doc["first_crossing"] == {"nox": "2024-02"}
     r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=100 tpy", "--format", "json"])
-    assert r.exit_code == 3 and "nox in 2024-02" in r.stderr
+    assert r.exit_code == 3 and "crosses its cap: NOx in 2024-02" in r.stderr  # as the tables name it; JSON keeps "nox"
     assert json.loads(r.stdout)["first_crossing"] == {"nox": "2024-02"}
 
 
@@ -100,7 +100,7 @@ def test_an_identical_repeated_hour_is_counted_once_and_said(tmp_path):
     notes = " ".join(doc["notes"])
     assert "7/CT1: 1 repeated row(s) equal in every cell to an earlier one (a log exported or given twice) counted " \
            "once: 2024-01-01 1h" in notes
-    assert "1 hour(s) of nox are substitute data" in notes
+    assert "1 hour(s) of NOx are substitute data" in notes  # as the tables name it; the rows keep "nox"
     # January 2024 has 31 x 24 = 744 hours; 4 distinct hours have a row (hour 3's 0 h row counts: it says idle)
     assert "7/CT1 2024-01: 4 of 744 hours logged: month(s) only partly logged are missing data" in notes
     assert month_hours(2024 * 12) == 744
@@ -149,6 +149,11 @@ def test_estimated_from_hours_with_a_preset(tmp_path):
     # the preset's other units (#1, #3 ... #count) have no row: missing, not zero, so the facility's sum is partial
     assert fac["2025-09"]["basis"] == "mixed: estimated, missing" and fac["2025-09"]["window_complete"] is False
     assert {c["pollutant"] for c in doc["caps"]} >= {"nox", "co"}
+    # a --limit over the preset's cap says so, naming the pollutant as the tables do (the caps' keys keep 'nox')
+    r = CliRunner().invoke(cli, ["track", log, "--preset", "memphis-2025-permit", "--limit", "nox=90 tpy", "--format", "json"])
+    notes = json.loads(r.stdout)["notes"]
+    assert "NOx: --limit 90 tpy replaces the preset's cap of 87 tpy" in notes
+    assert [c["cap_tons"] for c in json.loads(r.stdout)["caps"] if c["pollutant"] == "nox"] == [90]
 
 
 def test_a_unit_the_preset_does_not_describe_is_an_error(tmp_path):
@@ -240,7 +245,7 @@ def test_chart_and_csv(tmp_path):
     svg = tmp_path / "r.svg"
     r = CliRunner().invoke(cli, ["track", log, "--limit", "nox=20 tpy", "--chart", str(svg), "--format", "csv"])
     # 4,000 lb = 2 short tons a month: 2024-10 sums 10 x 2 = 20 (not above 20); 2024-11 sums 22, the first crossing
-    assert r.exit_code == 3 and "nox in 2024-11" in r.stderr
+    assert r.exit_code == 3 and "NOx in 2024-11" in r.stderr
     assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
     rows = list(csv.DictReader(r.stdout.splitlines()))
     fac = [x for x in rows if x["unit"] == "facility"]

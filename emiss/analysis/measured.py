@@ -7,10 +7,11 @@ Files are read row by row; memory holds one accumulator per unit and period.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, month_of, number,
                                  open_rows, period_hours, refuse_heat, refuse_mass)
+from emiss.data import pollutant_name
 from emiss.data.measured import lookup, parse_controls, size_band
 from emiss.core.outputs import pounds
 from emiss.errors import InputError, printable
@@ -230,9 +231,9 @@ def _lb_per_mmbtu(pollutant: str, control: str) -> tuple[float, str] | None:
     return (f.value * multiplier(f.unit, "lb/MMBtu"), f.source) if f else None
 
 
-def compare(accs: list[_Acc], *, name: Callable[[str], str] = str) -> tuple[list[dict[str, Any]], list[str]]:
+def compare(accs: list[_Acc]) -> tuple[list[dict[str, Any]], list[str]]:
     """Return one row per unit and period: hours, heat input, measured mass and rate, estimates on both bases, ratios;
-    and notes, naming a pollutant by ``name`` (the command's: 'NOx'; the id by default; the rows' keys keep the id)."""
+    and notes, naming a pollutant as the tables do ('NOx'; the rows' keys keep the id, 'nox_lb')."""
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     for a in sorted(accs, key=lambda x: (x.unit, x.period)):
@@ -282,10 +283,10 @@ def compare(accs: list[_Acc], *, name: Callable[[str], str] = str) -> tuple[list
             row[f"{pol}_ratio_ap42"] = pl / ap42_p if lb is not None and ap42_p else None
             row[f"{pol}_ratio_measured"] = pl / meas_p if lb is not None and meas_p else None
             if row[f"{pol}_missing_rows"] > 0:
-                notes.append(f"{a.unit} {a.period}: {name(pol)} blank in {row[f'{pol}_missing_rows']} operating row(s): the measured "
+                notes.append(f"{a.unit} {a.period}: {pollutant_name(pol)} blank in {row[f'{pol}_missing_rows']} operating row(s): the measured "
                              "total leaves them out (not zero); its rate and ratios are of the rows giving both mass and heat input")
             if a.substituted[pol]:
-                notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {name(pol)} are substitute data (as reported)")
+                notes.append(f"{a.unit} {a.period}: {a.substituted[pol]} row(s) of {pollutant_name(pol)} are substitute data (as reported)")
         if a.no_hours:
             notes.append(f"{a.unit} {a.period}: {a.no_hours} row(s) with the operating time blank: counted as operating "
                          "(their heat input and masses are kept), their hours left out of the operating hours")

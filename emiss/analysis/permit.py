@@ -161,7 +161,7 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
             says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
         if hours is not None and hours < float(result.hours):
             says += f"; at the level used here, {hours_allowed(hours)} h/yr"
-    text = f"the {tons:.4g} tpy {pollutant} cap {says}"
+    text = f"the {tons:.4g} tpy {data.pollutant_name(pollutant)} cap {says}"
     return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
                    total > cap_lb_per_year * (1 + REL_NOISE), text, says)
 
@@ -284,9 +284,8 @@ def _partial(r: Result, targets: dict[str, tuple[float, str]], caps: tuple[Limit
     held = annual_caps(caps, r.groups)
     for p in targets:
         e = r.emissions[p]
-        if (e.at_least or not e.complete) and p not in held:
-            why = "; ".join(e.at_least) if e.at_least else f"no factor for {', '.join(e.missing)}"
-            return f"{p}: its total is only a lower bound ({why})"
+        if e.lower_bound and p not in held:
+            return f"{data.pollutant_name(p)}: its total is only a lower bound ({e.lower_bound})"
     return ""
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from emiss.analysis.logs import (HOURS_SLACK, PLAIN_AMOUNTS, Layout, detect, differing_repeat, heat_bound, mass_bound,
                                  month_hours, month_index, month_of, month_text, number, open_rows, refuse_heat,
                                  refuse_mass)
 from emiss.core.outputs import megawatts, pounds, short_tons
+from emiss.data import pollutant_name
 from emiss.errors import InputError, printable
 
 WINDOW = 12  # months in a rolling sum
@@ -66,9 +67,8 @@ class _Unit:
 class Tracker:
     """Accumulates logs into unit-months; ``result`` does the rolling sums."""
 
-    def __init__(self, caps: Iterable[Cap] = (), *, scenario: Any = None, name: Callable[[str], str] = str) -> None:
+    def __init__(self, caps: Iterable[Cap] = (), *, scenario: Any = None) -> None:
         self.caps = {c.pollutant: c for c in caps}
-        self.name = name  # a pollutant as the notes say it (the command's: 'NOx'; the id by default): rows keep the id
         self.scenario = scenario
         self.units: dict[str, _Unit] = {}
         self.measured: list[str] = []  # pollutants some log measures, in order of appearance
@@ -317,7 +317,7 @@ class Tracker:
             rows += frows
             if p in self.caps:
                 first_crossing[p] = next((r["month"] for r in frows if r["crossed"] is True), None)
-                notes += _unknown_notes(self.name(p), frows)
+                notes += _unknown_notes(pollutant_name(p), frows)
         return {"files": self.files, "unit": "short ton", "months": [month_text(m) for m in months],
                 "caps": [{"pollutant": c.pollutant, "cap_tons": c.tons, "text": c.text, "source": c.source}
                          for c in self.caps.values()],
@@ -426,9 +426,9 @@ class Tracker:
             if s:
                 subst[p] = s
         for p, b in blank.items():
-            notes.append(f"{name}: {self.name(p)} blank in some operating rows (left out of the sum, not taken as zero) in {_some(b)}")
+            notes.append(f"{name}: {pollutant_name(p)} blank in some operating rows (left out of the sum, not taken as zero) in {_some(b)}")
         for p, s in subst.items():
-            notes.append(f"{name}: {s} hour(s) of {self.name(p)} are substitute data (as reported; counted in the sums)")
+            notes.append(f"{name}: {s} hour(s) of {pollutant_name(p)} are substitute data (as reported; counted in the sums)")
         nh = sum(int(a[NOHEAT]) for a in u.months.values())
         if nh:
             notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")

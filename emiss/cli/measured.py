@@ -42,7 +42,7 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
     for pol, qty in limits:
         cap = cap_from_limit(parse_limit(pol, qty, where="--limit"))
         if pol in caps:
-            notes.append(f"{pol}: --limit {printable(qty)} replaces the preset's cap of {caps[pol].text}")
+            notes.append(f"{pollutant_name(pol)}: --limit {printable(qty)} replaces the preset's cap of {caps[pol].text}")
         caps[pol] = cap
     return sc, list(caps.values()), notes
 
@@ -89,15 +89,15 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
       emiss track campd-hourly-2024.csv.gz --limit nox='40 tpy' --format json | jq .first_crossing
     """
     from emiss.analysis.track import Tracker
-    from emiss.report import measured as mdoc
     from emiss.data import pollutant_name
+    from emiss.report import measured as mdoc
 
     if chart_path and not chart_path.lower().endswith((".svg", ".png")):
         raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
     sc, caps, notes = _caps(preset, limits)
     if not caps and sc is None and fmt == "table":
         notes.append("no cap given (--limit or --preset): the sums are shown without a comparison")
-    tracker = Tracker(caps, scenario=sc, name=pollutant_name)  # the notes say 'NOx', as the tables
+    tracker = Tracker(caps, scenario=sc)
     tracker.notes += notes
     for path in logs:
         tracker.add(path)
@@ -107,7 +107,7 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     if chart_path:
         _reports({"chart_path": chart_path}, title="emiss track", document=document,
                  charts=lambda: [(mdoc.track_chart(doc), "")])
-    crossed = [f"{p} in {m}" for p, m in doc["first_crossing"].items() if m]
+    crossed = [f"{pollutant_name(p)} in {m}" for p, m in doc["first_crossing"].items() if m]  # JSON's first_crossing keeps 'nox'
     if crossed:
         raise CliError("a 12-month sum crosses its cap: " + "; ".join(crossed), 3)
 
@@ -138,10 +138,9 @@ def measured_cmd(files: tuple[str, ...], period: str, fmt: str) -> None:
     """
     from emiss.analysis.measured import compare, read
     from emiss.report import measured as mdoc
-    from emiss.data import pollutant_name
 
     accs, notes = read(list(files), period=period)
     if not accs:
         raise CliError(", ".join(printable(f) for f in files) + ": no rows to compare", 1)
-    rows, more = compare(accs, name=pollutant_name)  # the notes say 'NOx', as the tables
+    rows, more = compare(accs)
     emit(encode(mdoc.compare_document(rows, notes + more), fmt))

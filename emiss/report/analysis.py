@@ -235,12 +235,11 @@ def solution_doc(sol: Any, factor_views: dict[str, Any] | None) -> dict[str, Any
 
 
 def _lower_bound(sol: Any) -> str | None:
-    """Return why the solved output's total is only a lower bound ('at least'), or None when it is whole."""
+    """Return why the solved output's total is only a lower bound ('at least'), or None when it is whole: the reason
+    the result carries (PollutantResult.lower_bound, as estimate's rows say it)."""
     if sol.target_output not in data.POLLUTANTS:
         return None
-    e = sol.result.emissions[sol.target_output]
-    why = list(e.at_least) + ([f"no factor for {', '.join(e.missing)}"] if not e.complete else [])
-    return "; ".join(why) or None
+    return sol.result.emissions[sol.target_output].lower_bound or None
 
 
 def solution_view(sol: Any, doc: dict[str, Any]) -> View:
@@ -248,7 +247,8 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
     tgt = doc["target"]
     shown = (f"{short_tons(tgt['value']):,.4g} short tons/yr" if sol.target_output in data.POLLUTANTS
              else f"{tgt['value']:,.6g} {OUTPUTS[sol.target_output].short_unit}".strip())
-    view: View = [Line(f"To reach {sol.target_output} = {shown}, {sol.vary} must be:", "bold")]
+    target = pollutant_name(sol.target_output) if sol.target_output in data.POLLUTANTS else sol.target_output  # 'NOx'
+    view: View = [Line(f"To reach {target} = {shown}, {sol.vary} must be:", "bold")]
     if "factor" in doc:
         fv = doc["factor"]
         view.append(Line(f"  {fv['lb/MMBtu']:.4g} lb/MMBtu (HHV heat input)"))
@@ -265,7 +265,7 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
         view.append(Line(f"Infeasible: {sol.problem}.", "bold"))
     least = _lower_bound(sol)
     if least:
-        view.append(Line(f"At least: the {sol.target_output} total is only a lower bound here ({least}), so at this value "
+        view.append(Line(f"At least: the {pollutant_name(sol.target_output)} total is only a lower bound here ({least}), so at this value "
                          "it is the target or more: the target is reached at this value or a smaller one.", "bold"))
     view.append(Line("The estimate at this value (results and emissions; --format json gives all of it):", "bold"))
     full = estimate_view(sol.result)

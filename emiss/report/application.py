@@ -98,7 +98,7 @@ def startup_rows(u: Mapping[str, Any], width: int) -> list[tuple[str, ...]]:
     su = u.get("startup_shutdown")
     rows: list[tuple[str, ...]] = []
     for p, e in (su or {}).get("pollutants", {}).items():
-        row = (f"  {p} startup/shutdown", f"{human(e['lb_per_event']['value'])} lb/event x {su['events_per_year_all']:,g}",
+        row = (f"  {data.pollutant_name(p)} startup/shutdown", f"{human(e['lb_per_event']['value'])} lb/event x {su['events_per_year_all']:,g}",
                "", "", human(e["tons_per_year_all"]["value"]))
         rows.append(row + ("",) * (width - len(row)))
     return rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from emiss.core.model import Result, Scenario
+from emiss.data import pollutant_name
 from emiss.errors import InputError
 from emiss.report import analysis, checks, estimate, health, methods, reference
 from emiss.report.views import ROW_FIELDS, SPREAD_FIELDS, Document
@@ -53,7 +54,7 @@ def _lower_bound_note(result: Result, only: Sequence[str] | None) -> dict[str, s
     if e is None or len(only or ()) != 1:
         return {}
     why = e.lower_bound
-    return {"value": f"{pol}: this figure is a lower bound, not the total ({why})"} if why else {}
+    return {"value": f"{pollutant_name(pol)}: this figure is a lower bound, not the total ({why})"} if why else {}
 
 
 def cluster_document(results: Sequence[Any], *, site: Any = None) -> Document:

@@ -4,6 +4,7 @@ assumptions, sources), and the per-unit tables."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
 from emiss.version import __version__
@@ -192,9 +193,14 @@ def _factor_text(sc: Any, entries: list[dict[str, Any]]) -> str:
     """Return the factors of a pollutant: one for all as given; several each with its group named as briefly as tells
     them apart (its kind; else what sets its factor: combustor or engine type, add-on control; else its name; the
     units' own tables below give each group's in full) and the unit said once: '0.015 lb/MMBtu (turbines) vs 0.317
-    (engines)' ('a / b' would read as a division)."""
+    (engines)' ('a / b' would read as a division); a factor not verified says so beside it, '(CALIBRATED)', '(engines,
+    unverified)', so that a reader knows which of two it is."""
+    def mark(x: dict[str, Any]) -> str:
+        return STATUS_MARK.get(x["status"], "")
+
     if len(set(x["as_given"] for x in entries)) <= 1:
-        return entries[0]["as_given"] if entries else "none"
+        marks = sorted({mark(x) for x in entries} - {""})
+        return entries[0]["as_given"] + "".join(f" ({m})" for m in marks) if entries else "none"
 
     def kind(g: Any) -> str:
         return "turbines" if g.kind == "turbine" else "engines"
@@ -214,7 +220,7 @@ def _factor_text(sc: Any, entries: list[dict[str, Any]]) -> str:
     parts = []
     for i, (x, label) in enumerate(zip(entries, labels)):
         number, _, u = x["as_given"].partition(" ")
-        parts.append(f"{number if i and u == unit else x['as_given']} ({label})")
+        parts.append(f"{number if i and u == unit else x['as_given']} ({label}{', ' + mark(x) if mark(x) else ''})")
     return " vs ".join(parts)
 
 
@@ -229,8 +235,7 @@ def _factor_cell(result: Result, p: str, numbers: dict[str, int]) -> tuple[str, 
         covered = sum(int(g.count) for g in sc.groups if g.name not in e.missing)
         text += f" ({covered} of {sum(int(g.count) for g in sc.groups)} units)"
     refs = sorted({numbers[x["source"]] for x in entries})
-    marks = sorted({STATUS_MARK[x["status"]] for x in entries if x["status"] in STATUS_MARK})
-    return text, "".join(f"[{n}]" for n in refs) + (" " + ", ".join(marks) if marks else "")
+    return text, "".join(f"[{n}]" for n in refs)
 
 
 
@@ -324,7 +329,10 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if spread:  # in the first mass column's unit, as the JSON's p50 and the page's cards (tonnes with metric_ton)
         mc_unit = "tonnes" if tonnes_first else "short tons"
         cols += [Column(f"P50 {mc_unit}/yr", "right"), Column(f"P5 .. P95 {mc_unit}/yr", "right")]
-    cols += [Column("lb/h", "right"), Column("Factor used", fold=True), Column("Source", fold=True)]
+    cols += [Column("lb/h", "right")]
+    # where the table must wrap, the numbers' headings wrap ('short' over 'tons/yr') before the factor folds further,
+    # and the sources ('[11][12]', 'GWP AR5'; whether a factor is verified is said beside it) keep their own width
+    cols = [replace(c, wrap_heading=c.align == "right") for c in cols] + [Column("Factor used", fold=True), Column("Source")]
     em = Table("Emissions per year, whole fleet (short tons = US 2,000 lb; tonnes = 1,000 kg)", tuple(cols))
     incomplete = False
     for p in ids:

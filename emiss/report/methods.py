@@ -69,7 +69,8 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
         f"{g.count} x {megawatts(g.capacity_kw):g} MW {g.kind}{'s' if g.count > 1 else ''} ({g.name}) at {g.heat_rate:,.0f} Btu/kWh {g.basis.upper()}"
         for g in sc.groups)
     flagged = [(a.name, a.status) for a in sc.assumptions if a.status in ("calibrated", "assumed")]
-    flagged += [(f"{pol} factor", f.status) for _, f in e.factors if f.status in ("calibrated", "assumed")]
+    name = data.pollutant_name(pol)  # 'NOx', as the tables name it
+    flagged += [(f"{name} factor", f.status) for _, f in e.factors if f.status in ("calibrated", "assumed")]
     tons = short_tons(e.lb_per_year)
     tonnes = e.lb_per_year * lb_to("metric_ton")
     lines = [
@@ -94,8 +95,8 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     if flagged:
         lines.append("Values chosen rather than measured: " + "; ".join(dict.fromkeys(f"{a} ({s})" for a, s in flagged)) + ".")
     if not e.complete:
-        lines.append(f"The {pol} total covers only the units with a factor; none was available for: {', '.join(e.missing)}.")
-    lines += ["", f"Step by step for {pol} ({e.name}):",
+        lines.append(f"The {name} total covers only the units with a factor; none was available for: {', '.join(e.missing)}.")
+    lines += ["", f"Step by step for {name} ({e.name}):",
               "1. Capacity: " + " + ".join(f"{g.count} x {megawatts(g.capacity_kw):g} MW" for g in sc.groups) + f" = {megawatts(result.capacity_kw):,.4g} MW.",
               f"2. Operation: {result.hours:,.0f} full-load hours per year.",
               f"3. Generation: {megawatts(result.capacity_kw):,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]

@@ -7,7 +7,7 @@ from typing import Any
 from emiss import data
 from emiss.core.outputs import megawatts
 from emiss.core.model import Scenario
-from emiss.report.views import Column, Line, Table, View, assumption_dicts, sig4
+from emiss.report.views import POLLUTANT_COLUMN, Column, Line, Table, View, assumption_dicts, sig4
 
 CONSTANT_KEYS = ("hours_per_year", "hhv_lhv_ratio", "fuel_hhv", "method19_fd", "method19_o2_air", "molar_volume",
                  "mw_no2", "mw_co", "mw_ch4", "household_use", "household_demand", "default_heat_rate", "default_control", "default_gwp")
@@ -144,8 +144,8 @@ def preset_view(sc: Scenario) -> View:
         view.append(r)
     if sc.limits:  # they cap the PTE every command judges: a reader checking the preset must see them
         lt = Table("Permit limits (enforceable: they cap the potential to emit)",
-                   tuple(Column(c, fold=c == "Source") for c in ("Pollutant", "Limit", "Per", "Status", "Source")))
-        lt.rows.extend((lim.pollutant, lim.shown, lim.per, lim.status, lim.source) for lim in sc.limits)
+                   (POLLUTANT_COLUMN,) + tuple(Column(c, fold=c == "Source") for c in ("Limit", "Per", "Status", "Source")))
+        lt.rows.extend((data.pollutant_name(lim.pollutant), lim.shown, lim.per, lim.status, lim.source) for lim in sc.limits)
         view.append(lt)
     view += [Line("Warning: " + w, "bold") for w in sc.warnings]
     return view

@@ -249,7 +249,9 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
     for i, c in enumerate(t.columns):
         # numbers never wrap; text wraps at spaces, a long free-text column keeps a readable minimum width
         cells = [cell_parts(r[i])[0] for r in t.rows]
-        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all), min_width=_least_width(c, cells))
+        narrow = max([len(x) for x in cells] + [len(w) for w in c.name.split()]) if wrap_all and c.wrap_heading else None
+        rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all), min_width=_least_width(c, cells),
+                      max_width=narrow)
     for row in t.rows:
         rt.add_row(*(Text(text, style=_STYLES.get(style, "")) for text, style in map(cell_parts, row)))
     return rt

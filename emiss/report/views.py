@@ -41,6 +41,10 @@ class Column:
     # per block: a detail a reader can do without beats twenty rows of seven 'heading: value' lines (track at 60)
     secondary: bool = False
     group: str = ""  # secondary columns of one group are left out together, the note naming the group (a tornado's bars)
+    # a column of numbers whose heading wraps at its spaces to the numbers' width where the table must wrap: rich
+    # narrows the widest wrappable columns to one width, so 'short tons/yr' held 12 columns for 7-digit numbers while
+    # the factor text beside it folded to 13 (estimate's emissions table at 80 columns)
+    wrap_heading: bool = False
 
 
 # The column of a table that names pollutants by the names readers know (data.pollutant_name): it may wrap between words
