@@ -144,16 +144,18 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
     year_c = data.constant("hours_per_year")
     year = units.convert(f"{year_c.value} {year_c.unit}", "hour", where="hours_per_year", expect="hours")
     if hours is not None and gpu_hours is not None:
-        raise InputError("give --hours or --gpu-hours, not both", where="--gpu-hours", usage=True)
+        raise InputError("give --run-hours or --gpu-hours, not both", where="--gpu-hours", usage=True)
     if gpu_hours is not None:
         run_hours = units.convert(gpu_hours, "hour", where="--gpu-hours", expect="GPU-hours such as '5e6 h'", bare="hour") / gpus
     elif hours is not None:
-        run_hours = units.convert(hours, "hour", where="--hours", expect="hours such as '2000 h'", bare="hour")
+        run_hours = units.convert(hours, "hour", where="--run-hours", expect="hours such as '2000 h'", bare="hour")
     else:
         run_hours = year
     if not 0 < run_hours <= year:
-        raise InputError(f"a run of {run_hours:,.0f} h per GPU must be above 0 and at most {year:,.0f} h (one year)",
-                         where="--gpu-hours" if gpu_hours else "--hours", usage=True)
+        given = f"{gpu_hours} over {gpus:,} GPUs, a run of {run_hours:,.3g} h per GPU," if gpu_hours else \
+            f"a run of {run_hours:,.0f} h per GPU"  # ',.0f' wrote -1 h over 100,000 GPUs as '-0 h'
+        raise InputError(f"{given} must be above 0 and at most {year:,.0f} h (one year)",
+                         where="--gpu-hours" if gpu_hours else "--run-hours", usage=True)
     return Plan(gpus, g, servers, server_kw, it_kw, facility_kw, p, net, unit, cap_kw, d, spare, running,
                 running + spare, run_hours, tuple(notes), util, util_name)
 

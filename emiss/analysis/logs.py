@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, NoReturn
 
@@ -80,6 +81,43 @@ def period_hours(year: int, month: int = 0) -> int:
     return 24 * (calendar.monthrange(year, month)[1] if month else 365 + calendar.isleap(year))
 
 
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+YEARS = (1900, 2200)  # the years a log may hold: continuous emission monitoring began in the 1970s (40 CFR 60, 1971)
+
+
+def month_of(text: str, where: str) -> int:
+    """Return the month index of a log's date 'YYYY-MM-DD' (or 'YYYY-MM'), refusing a date no calendar has."""
+    m = _DATE.match(text)
+    if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+        raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)", where=where)
+    if not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
+        raise InputError(f"date '{printable(text)[:30]}': the year must be {YEARS[0]} to {YEARS[1]} (no power-plant log "
+                         "is older, and a typo would make a window of thousands of months)", where=where)
+    if m.group(3) is None and len(text.rstrip()) > len("YYYY-MM"):  # '2024-01-5': a day, but which? (and not
+        raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)",
+                         where=where)  # the same day as '2024-01-05': counted twice, and its month's coverage wrong)
+    index = month_index(text)
+    days = month_hours(index) // 24
+    if m.group(3) and int(m.group(3)) > days:  # '2024-02-30' would count as a day of February: a month's coverage
+        raise InputError(f"date '{printable(text)[:30]}' is not a day: {month_text(index)} has {days} days", where=where)
+    return index
+
+
+def month_index(text: str) -> int:
+    """Return year * 12 + month - 1 for 'YYYY-MM...' (months count from year 0)."""
+    return int(text[:4]) * 12 + int(text[5:7]) - 1
+
+
+def month_text(index: int) -> str:
+    """Return 'YYYY-MM' for a month index."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_hours(index: int) -> int:
+    """Return the hours in a calendar month (its index: year x 12 + month - 1)."""
+    return period_hours(index // 12, index % 12 + 1)
+
+
 def open_rows(path: str) -> tuple[list[str], Iterator[list[str]]]:
     """Return the header and an iterator over the rows (lists of strings) of a CSV, gzip CSV or Parquet file."""
     where = printable(path)
@@ -107,13 +145,19 @@ def open_rows(path: str) -> tuple[list[str], Iterator[list[str]]]:
 
 
 def _guarded(reader: Any, stream: io.IOBase, where: str, width: int) -> Iterator[list[str]]:
-    """Yield the rows; a row with fewer cells than the header is an error naming its line (a blank line is none)."""
+    """Yield the rows; a row with fewer cells than the header is an error naming its line (a blank line is none), and
+    so is one with more, unless they are blank (trailing commas): '120,000' unquoted is two cells, and every cell after
+    it would be read in the column to its left."""
     try:
         for row in reader:
             if len(row) < width:
                 if not row:
                     continue
                 raise InputError(f"line {reader.line_num} has {len(row)} cell(s) where the header has {width}", where=where)
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                raise InputError(f"line {reader.line_num} has {len(row)} cell(s) where the header has {width} (a number "
+                                 f"written with a thousands separator, such as 120,000, is two cells unless quoted)",
+                                 where=where)
             yield row
     except (UnicodeDecodeError, OSError, EOFError, csv.Error) as exc:
         raise InputError(f"cannot read past line {getattr(reader, 'line_num', '?')} ({exc.__class__.__name__}: "

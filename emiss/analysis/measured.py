@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
-                                 period_hours, refuse_heat, refuse_mass)
+from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, month_of, number,
+                                 open_rows, period_hours, refuse_heat, refuse_mass)
 from emiss.data import pollutant_name
 from emiss.data.measured import lookup, parse_controls, size_band
 from emiss.core.outputs import pounds
@@ -90,6 +90,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
         cols = _columns(layout)
         fi, ui = cols["unit"]
         estimated = 0
+        checked = ""  # the last date found to be a day of the calendar: an hourly export's rows share theirs 24 times
         for line, row in enumerate(rows, start=2):
             at = f"{where} line {line}"
             if _egrid_estimated(layout, cols, row):
@@ -103,7 +104,14 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             else:
                 p = row[cols["period"]][:7 if period == "month" else 4]
             date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
+            # track's rules for a day and an hour: '01/05/2024' ended in a traceback, '2024-02-30' counted as a day of
+            # the year, and hour 24 was said to be 'in both a daily and an hourly export'
+            if layout.kind in ROW_HOURS and date != checked:
+                month_of(date, at)
+                checked = date
             hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
+            if layout.kind == "campd-hourly" and not (hour.isdigit() and int(hour) <= 23):
+                raise InputError(f"hour '{printable(hour)[:20]}' must be 0-23", where=at)
             bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE
             mask = seen.get((key, date), 0)
             if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said, when every cell

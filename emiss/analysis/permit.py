@@ -32,6 +32,8 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
     facility's figure. ``note`` says, for an hourly limit read for a facility of several units without saying so, that
     permits usually state hourly limits per unit ('' otherwise).
     """
+    # 'complete' below is whether the figure is the total: not a lower bound, of units without a factor or of a
+    # guarantee that does not hold where a unit runs ('at least'), which was called 'within' its limit
     e = result.emissions[limit.pollutant]
     group = None
     if limit.per == "unit":
@@ -45,7 +47,7 @@ def compare(result: Result, limit: Limit) -> dict[str, Any]:
     return {"pollutant": limit.pollutant, "kind": limit.kind, "limit": {"value": limit.value, "unit": _KIND_UNIT[limit.kind],
             "as_given": limit.text}, "estimate": {"value": est, "unit": _KIND_UNIT[limit.kind]},
             "margin": {"value": limit.value - est, "unit": _KIND_UNIT[limit.kind]}, "within": est <= limit.value * (1 + REL_NOISE),
-            "complete": e.complete, "source": limit.source, "status": limit.status, "per": limit.per, "group": group,
+            "complete": not e.lower_bound, "source": limit.source, "status": limit.status, "per": limit.per, "group": group,
             "note": bare_hourly_note(result, limit) or bare_rate_note(result, limit, est)}
 
 

@@ -59,7 +59,7 @@ def parse_target(text: str) -> tuple[str, float]:
         raise InputError(f"'{text}' must look like OUTPUT=VALUE, e.g. nox=\"130 short_ton/year\"", where="--target", usage=True)
     out = output(name, where="--target")
     if out.unit == "dimensionless":
-        value = units.fraction(qty, where="--target")
+        value = units.count(qty, where="--target")  # homes, units: a plain number
     else:
         p = units.parse(qty, where="--target")
         if p.unit and units.is_dimension(p, out.unit.rsplit(" / ", 1)[0]):

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, number, open_rows,
-                                 period_hours, refuse_heat, refuse_mass)
+from emiss.analysis.logs import (HOURS_SLACK, PLAIN_AMOUNTS, Layout, detect, differing_repeat, heat_bound, mass_bound,
+                                 month_hours, month_index, month_of, month_text, number, open_rows, refuse_heat,
+                                 refuse_mass)
 from emiss.core.outputs import megawatts, pounds, short_tons
 from emiss.data import pollutant_name
 from emiss.errors import InputError, printable
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 WINDOW = 12  # months in a rolling sum
 ROWS, HOURS, HEAT, DUPS, NOHEAT, OPROWS = range(6)  # accumulator slots; then per measured pollutant: lb, rows, substituted
 BASE = 6
@@ -62,21 +62,6 @@ class _Unit:
     whole: dict[int, bool] = field(default_factory=dict)  # month -> given as a whole month (True) or by day/hour (False)
     dup_dates: list[str] = field(default_factory=list)
     rates: Rates | None = None
-
-
-def month_index(text: str) -> int:
-    """Return year * 12 + month - 1 for 'YYYY-MM...' (months count from year 0)."""
-    return int(text[:4]) * 12 + int(text[5:7]) - 1
-
-
-def month_text(index: int) -> str:
-    """Return 'YYYY-MM' for a month index."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def month_hours(index: int) -> int:
-    """Return the hours in a calendar month (its index: year x 12 + month - 1)."""
-    return period_hours(index // 12, index % 12 + 1)
 
 
 class Tracker:
@@ -163,7 +148,7 @@ class Tracker:
                 ukey = key if kind == "plain" else f"{key[0]}/{key[1]}"
                 cur_ukey = ukey.strip()
                 unit = self._unit(cur_ukey, f"{where} line {line}")
-                m = _month(date, f"{where} line {line}")
+                m = month_of(date, f"{where} line {line}")
                 acc = unit.months.get(m)
                 if acc is None:
                     acc = unit.months[m] = [0.0] * width
@@ -184,7 +169,7 @@ class Tracker:
                 bit = _bit(date, None)
             mask = unit.seen.get(day)
             if mask is None:
-                _month(day, f"{where} line {line}")  # checks the day once per unit and date
+                month_of(day, f"{where} line {line}")  # checks the day once per unit and date
                 mask = 0
             if mask & bit:  # counted once here; _check_repeats (a second read) refuses it unless every cell is equal
                 acc[DUPS] += 1
@@ -585,26 +570,6 @@ def _some(items: list[str]) -> str:
     return ", ".join(items[:SHOWN]) + (f", ... ({len(items) - SHOWN} more)" if len(items) > SHOWN else "")
 
 
-YEARS = (1900, 2200)  # the years a log may hold: continuous emission monitoring began in the 1970s (40 CFR 60, 1971)
-
-
-def _month(text: str, where: str) -> int:
-    m = _DATE.match(text)
-    if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
-        raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)", where=where)
-    if not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
-        raise InputError(f"date '{printable(text)[:30]}': the year must be {YEARS[0]} to {YEARS[1]} (no power-plant log "
-                         "is older, and a typo would make a window of thousands of months)", where=where)
-    if m.group(3) is None and len(text.rstrip()) > len("YYYY-MM"):  # '2024-01-5': a day, but which? (and not
-        raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)",
-                         where=where)  # the same day as '2024-01-05': counted twice, and its month's coverage wrong)
-    index = month_index(text)
-    days = month_hours(index) // 24
-    if m.group(3) and int(m.group(3)) > days:  # '2024-02-30' would count as a day of February: a month's coverage
-        raise InputError(f"date '{printable(text)[:30]}' is not a day: {month_text(index)} has {days} days", where=where)
-    return index
-
-
 def _to_heat(rates: Rates | None, amount: str, value: float) -> float:
     if rates is None:
         raise InputError(f"the log gives {amount}, not heat input: estimating needs --preset (the units' heat rate)",
@@ -630,6 +595,11 @@ def _measured_columns(layout: Layout, where: str = "the log") -> list[tuple[str,
         if pol and pol.group(1) in POLLUTANTS and name not in read:
             raise InputError(f"column '{printable(name)}' is not read: measured {pol.group(1)} is a column "
                              f"'{pol.group(1)}_lb', in pounds (a plain log's columns: date, unit, one of "
+                             f"heat_input_mmbtu, hours, fuel_scf, mwh, and <pollutant>_lb)", where=where)
+        # so would an amount's: 'heat_input' beside 'hours' was passed over, and the pollutants estimated from the hours
+        if re.match(r"(heat|fuel|mwh)(?![a-z])", name) and name not in PLAIN_AMOUNTS:
+            raise InputError(f"column '{printable(name)}' is not read: what a unit did is a column heat_input_mmbtu "
+                             f"(MMBtu), fuel_scf (standard cubic feet) or mwh (a plain log's columns: date, unit, one of "
                              f"heat_input_mmbtu, hours, fuel_scf, mwh, and <pollutant>_lb)", where=where)
     return [(p, c(f"{p}_lb"), 1.0, -1) for p in POLLUTANTS if c(f"{p}_lb") >= 0]
 

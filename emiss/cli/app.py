@@ -217,10 +217,17 @@ def _newcomer_hint(message: str) -> str:
     args = list(ARGV)
     if message.startswith("No such option") and args and args[0].startswith("--"):
         return f"; options follow a command: emiss estimate {shlex.join(args)}"
-    if message.startswith("Got unexpected extra argument") and len(args) >= 2 and not args[1].startswith("-"):
+    if message.startswith("Got unexpected extra argument") and len(args) >= 2 and not args[1].startswith("-") \
+            and _takes_preset(args[0]):  # 'presets show a b' was told 'emiss presets --preset show a b'
         rest = [a for a in args[1:] if a != args[1]]
         return f"; a preset is named with --preset: emiss {args[0]} --preset {shlex.join([args[1]] + rest)}"
     return ""
+
+
+def _takes_preset(name: str) -> bool:
+    """Return whether command ``name`` has a --preset option."""
+    command = cli.commands.get(name)
+    return command is not None and any("--preset" in getattr(p, "opts", ()) for p in command.params)
 
 
 def _error(message: str, *, prefix: str = "Error: ") -> None:
@@ -445,6 +452,7 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
     from emiss.report import render
 
     drawn = []
+    writing = ""  # the --html or --xlsx file being written, for an error that does not name it
     if html_path or chart_path:
         import importlib.util
 
@@ -469,15 +477,17 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
                                     charts=[(svg_text(d[0]), d[1]) for d in drawn],
                                     generator=f"Made with emiss {__version__}: every number beside its assumption and source.",
                                     provenance=provenance(result, run, ARGV), detail=detail)
+            writing = html_path
             with open(html_path, "w", encoding="utf-8") as fh:
                 fh.write(page)
         if xlsx_path:
+            writing = xlsx_path
             try:
                 render.write_xlsx(xlsx_path, sheets())
             except ImportError:
                 raise CliError("--xlsx needs openpyxl: pip install 'emiss[report]'", 1) from None
-    except OSError as exc:
-        raise CliError(f"cannot write '{printable(str(exc.filename or ''))}': {exc.strerror or exc}", 1) from None
+    except OSError as exc:  # a failed flush at close (/dev/full) has no filename: the file being written is the one
+        raise CliError(f"cannot write '{printable(str(exc.filename or writing))}': {exc.strerror or exc}", 1) from None
     finally:  # each figure once written (the file and the page's SVG both drawn from it), or on an error: pyplot keeps
         if drawn:  # every figure open until closed, and in-process use (the API, tests) would pile them up
             import matplotlib.pyplot as plt

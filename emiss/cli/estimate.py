@@ -22,7 +22,8 @@ from emiss.cli.app import (
 @limit_option
 @click.option("--fail-above", multiple=True, type=PollutantValue(factor=False, example="nox=100"), metavar="POLLUTANT=QTY",
               help="Exit 3 if a pollutant's annual emissions exceed QTY, e.g. nox='100 tpy' or nox='90 t/yr'. A bare number "
-              "(nox=100) is short tons/yr, and is refused beside a --mass-unit other than short tons.")
+              "(nox=100) is short tons/yr, and is refused beside a --mass-unit other than short tons. Exit 1 if a total under QTY "
+              "is only a lower bound (units without a factor, a guarantee that does not hold).")
 @click.option("--manifest", "manifest_path", metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
 @click.option("--svg", "svg_path", metavar="FILE", help="Also save the tables as an SVG image of the terminal text.")
 @report_options
@@ -131,13 +132,19 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
              figures=page.headline_cards(result, spread=spread), charts=charts, sheets=lambda: _book(result, kw.get("preset")),
              result=result, run=run)
     emit(text)
-    crossed = []
+    crossed, unknown = [], []
     for p, limit, per, unit in limits:
-        if result.emissions[p].lb_per_year > limit:
-            emitted, threshold = _apart(result.emissions[p].lb_per_year / per, limit / per)
+        e = result.emissions[p]
+        emitted, threshold = _apart(e.lb_per_year / per, limit / per)
+        if e.lb_per_year > limit:
             crossed.append(f"{p} {emitted} {unit} is above {threshold}")
+        elif e.lower_bound:  # under the limit, but only a lower bound: exit 0 would say 'not above' of a total not known
+            unknown.append(f"{p} {emitted} {unit} is only a lower bound ({e.lower_bound}), so whether the total is above "
+                           f"{threshold} is unknown")
     if crossed:
         raise CliError("--fail-above: " + "; ".join(crossed), 3)
+    if unknown:
+        raise CliError("--fail-above: " + "; ".join(unknown), 1)
 
 
 # A seed drawn for --samples without --seed: 32 bits, an integer any JSON reader keeps exactly (below 2**53)

@@ -36,6 +36,8 @@ def replay(manifest_path: str, fmt: str) -> None:
         raise CliError(f"replay: cannot read '{printable(manifest_path)}': {exc.strerror or exc}", 1) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise CliError(f"replay: '{printable(manifest_path)}' is not JSON: {exc}", 1) from None
+    except RecursionError:  # '[[[[...' deeper than Python's stack: a traceback from the JSON decoder
+        raise CliError(f"replay: '{printable(manifest_path)}' is not JSON: nested too deeply", 1) from None
     if not isinstance(m, dict):
         raise CliError(f"replay: '{printable(manifest_path)}' is not a run manifest (a JSON object)", 1)
     rp = run_again(m)

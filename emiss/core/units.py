@@ -126,6 +126,13 @@ _DIMENSIONS = {
     "a mass": {"[mass]": 1},
     "a mass per time": {"[mass]": 1, "[time]": -1},
     "a plain number": {},
+    # the others a user is likely to give where one of those is wanted (said as pint's '[length]^-2 * [time]^2' before)
+    "a mass per energy (an emission factor such as lb/MMBtu)": {"[length]": -2, "[time]": 2},
+    "a temperature": {"[temperature]": 1},
+    "a length": {"[length]": 1},
+    "a volume": {"[length]": 3},
+    "a volume per time": {"[length]": 3, "[time]": -1},
+    "a speed": {"[length]": 1, "[time]": -1},
 }
 
 
@@ -290,7 +297,7 @@ def _check_unit_text(text: str, unit: str) -> None:
     """Refuse anything in a unit expression beyond unit names, * / ** ^ ( ) and integer exponents."""
     if unit in ("%", "percent"):
         return
-    pos, prev = 0, ""
+    pos, prev, depth = 0, "", 0
     while pos < len(unit):
         m = _UNIT_TOKEN.match(unit, pos)
         if not m or m.end() == pos:
@@ -306,8 +313,20 @@ def _check_unit_text(text: str, unit: str) -> None:
         name = m.group("name")
         if name in REFUSED:
             raise InputError(f"'{text}': {REFUSED[name]}", usage=True)
+        if prev == "(" and m.group("op") == ")":
+            raise InputError(f"'{text}' has an empty bracket '()'; a quantity is one number and one unit, e.g. '2 lb/h'",
+                             usage=True)
         prev = m.group("op") or ""
+        depth += (prev == "(") - (prev == ")")
+        if depth < 0:
+            break
         pos = m.end()
+    # '16 MW/' and 'lb/(MMBtu' reached pint, whose parser failed an assertion or a tokenizer ('EOF in multi-line ...')
+    if depth:
+        raise InputError(f"'{text}' has a bracket without its pair; a quantity is one number and one unit, e.g. '2 lb/h'",
+                         usage=True)
+    if prev in ("*", "/", "**", "^"):
+        raise InputError(f"'{text}' ends in '{prev}': a unit is whole, e.g. '16 MW' or '2 lb/h'", usage=True)
 
 
 def _case_hint(unit: str) -> str:
@@ -491,6 +510,15 @@ def fraction(text: str | float | int, *, where: str) -> float:
     if p.unit not in ("", "percent"):
         raise InputError(f"'{text}' is not a fraction; write e.g. 0.85 or '85%'", where=where, usage=True)
     return p.number / 100 if p.unit == "percent" else p.number
+
+
+def count(text: str | float | int, *, where: str) -> float:
+    """Parse a count (homes, units, GPUs) written as a plain number: '50000%' is 500 homes to ``fraction``, and no
+    one counting homes writes a percent."""
+    p = parse(text, where=where)
+    if p.unit:
+        raise InputError(f"'{text}' is not a count; write a plain number, e.g. 50000", where=where, usage=True)
+    return p.number
 
 
 def method19_lb_per_mmbtu(ppm: Any, o2_percent: Any, *, mw_lb_per_lbmol: float, fd_dscf_per_mmbtu: float,

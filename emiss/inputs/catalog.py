@@ -62,6 +62,7 @@ def catalog_group(model: str, *, where: str, name: str | None = None) -> GroupSp
     g = GroupSpec(name=name or entry["name"], where=f"catalog {entry['id']}")
     g.fields.update(kind=cat(entry["kind"]), model=cat(entry["name"]), capacity=cat(entry["capacity"]),
                     heat_rate=cat(entry["heat_rate"]), heat_rate_basis=cat("lhv"))
+    g.fields["catalog_capacity"] = g.fields["capacity"]  # kept when a capacity given replaces it, to compare the two
     if "combustor" in entry:  # the combustor sets the unit's levels before add-on controls
         g.fields["combustor"] = g.fields["catalog_combustor"] = cat(entry["combustor"])
     if "premix" in entry:  # where a dry-low-NOx combustor's levels hold: load and ambient ranges

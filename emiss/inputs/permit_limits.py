@@ -24,7 +24,7 @@ CALENDAR_PERIODS = ("week", "fortnight", "month", "quarter")
 PER = ("unit", "facility")
 # The words after a limit's figure that say the same on the command line ('10 lb/h per unit', '180 lb/h all units').
 PER_WORDS = {"per unit": "unit", "per turbine": "unit", "per engine": "unit", "each": "unit",
-             "per facility": "facility", "all units": "facility", "fleet": "facility"}
+             "per facility": "facility", "all units": "facility", "per fleet": "facility", "fleet": "facility"}
 _PER_TAIL = re.compile(r"\s*(?:,\s*)?\b(" + "|".join(w.replace(" ", r"\s+") for w in PER_WORDS) + r")\s*$", re.IGNORECASE)
 _PER_SLASH = re.compile(r"/\s*(unit|turbine|engine)\s*$", re.IGNORECASE)  # '10 lb/h/turbine': pint has no such unit
 
@@ -72,7 +72,13 @@ def split_per(text: str, *, where: str) -> tuple[str, str]:
                              f"or give the whole facility's figure; words after the figure: {', '.join(PER_WORDS)}",
                              where=where, usage=True)
         return text, ""
-    return text[:m.start()].strip(), PER_WORDS[" ".join(m.group(1).lower().split())]
+    figure, per = text[:m.start()].strip(), PER_WORDS[" ".join(m.group(1).lower().split())]
+    if figure.endswith("/"):  # '10 lb/h/fleet': the words read as a unit's last part
+        words = " ".join(m.group(1).lower().split())
+        said = words if words.startswith("per ") or words in ("each", "all units") else f"per {words}"
+        raise InputError(f"'{text}': say '{figure[:-1].strip()} {said}' or give the figure alone (the whole "
+                         f"facility's); words after the figure: {', '.join(PER_WORDS)}", where=where, usage=True)
+    return figure, per
 
 
 def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command line", status: str = "user",

@@ -242,6 +242,7 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
         problem("fleet must be an array of tables ([[fleet]])")
         fleet = []
     spec.fleet = [_group(g, i, label=label, nosource=nosource, problem=problem) for i, g in enumerate(fleet)]
+    _distinct_names(spec.fleet, problem)
     for pol, raw in _keys(data.get("factors", {}), _pollutant_keys(), "factors", problem).items():
         given = _given(raw, where=f"factors.{pol}", problem=problem, default_source=nosource)
         if given is not None:
@@ -328,6 +329,18 @@ def _entries(spec: Spec, data: dict[str, Any], *, label: str, problem: _Problems
             problem(f"variants[{i}] needs a 'set' table of overrides, e.g. set = {{ \"factor.nox\" = \"25 ppmvd@15%O2\" }}")
         elif v:
             spec.variants.append({**v, "where": f"{label}: variants[{i}]"})
+
+
+def _distinct_names(fleet: list[GroupSpec], problem: _Problems) -> None:
+    """Refuse two [[fleet]] groups of one name: a setting by name (a record's group.<name>.heat_rate) reached only the
+    first, and track's log and check's uncertain inputs, keyed by name, kept only one of them."""
+    seen: dict[str, int] = {}
+    for i, gs in enumerate(fleet):
+        key = " ".join(gs.name.split()).casefold()  # as track matches a log's unit to its group: case and spacing aside
+        if key in seen:
+            problem(f"fleet[{i}].name: '{gs.name}' is also the name of fleet[{seen[key]}]; give each group a name of its own")
+        else:
+            seen[key] = i
 
 
 def _group(g: Any, i: int, *, label: str, nosource: str, problem: _Problems) -> GroupSpec:

@@ -134,7 +134,7 @@ def read_scope(raw: Any, where: str) -> tuple[str, str]:
 def _to_catalogue(text: str, unit: str, short: str, where: str) -> float:
     try:
         if unit == "dimensionless":
-            return units.fraction(text, where=where)
+            return units.count(text, where=where)
         return units.convert(text, unit, where=where, expect=f"a figure in the output's unit, e.g. {short}")
     except InputError as exc:
         raise InputError(exc.message, where=where) from None

@@ -31,6 +31,10 @@ from emiss.inputs.startup import read_startup
 
 # Names a command line or a batch record may set, beside factor.<pollutant>.
 # Group keys of a GroupSpec and the field each is checked by.
+# How far a capacity given for a catalog model may be from the model's rating before it is said: a site rating differs
+# from the ISO one by some percent (ambient, altitude, an uprate); a quarter off, the figure is likely of something
+# else, such as the whole fleet's total given per unit.
+CATALOG_CAPACITY_SLACK = 0.25
 GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
 _STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_factor": 1.0, "hours": 8760.0,
              "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
@@ -319,6 +323,8 @@ class _Builder(Controls):
         levels = self._control_levels(label, f, control)
         self._control_needs(label, kind, engine_type, control, factors, fleet_factors, ctrl_given, levels)
         model = f["model"].value if "model" in f else ""
+        if "catalog_capacity" in f and f["capacity"].layer != "catalog" and not self.problems:
+            self.catalog_capacity(label, count, cap_kw, f["capacity"], f["catalog_capacity"])
         if "count" in f:
             self.note(f"{label}: units", f["count"], count, "")
         if "capacity" in f:
@@ -439,6 +445,18 @@ class _Builder(Controls):
             self.warnings.append(f"{g.where}: {events:g} startups and shutdowns a year are given without emissions per event, "
                                  "so they add nothing to the totals")
         return s
+
+    def catalog_capacity(self, label: str, count: int, cap_kw: float, given: Given, catalog: Given) -> None:
+        """Warn when a capacity given for a catalog model is far from the model's own: 64 MW for four SMT-130s is the
+        fleet's total, but capacity is per unit (4 x 64 MW = 256 MW of 'SMT-130s' rated 16.5 MW each)."""
+        cat_kw = units.convert(catalog.value, "kW", where=catalog.where, expect="a power")
+        if abs(cap_kw / cat_kw - 1) <= CATALOG_CAPACITY_SLACK:
+            return
+        mw, cat_mw = megawatts(cap_kw), megawatts(cat_kw)
+        self.warnings.append(f"{given.where or label}: {mw:,.6g} MW per unit is {cap_kw / cat_kw:.3g} times the rating of "
+                             f"{catalog.where.removeprefix('catalog ')} ({cat_mw:,.6g} MW); capacity is per unit, so "
+                             f"'{label}' is {count} x {mw:,.6g} MW = {count * mw:,.6g} MW")
+        self.value_warnings.append(self.warnings[-1])
 
     def warn_annual_rates(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> None:
         """Say it when a factor is a mass per year (or month) and more than one unit takes it: a factor per time is each
@@ -717,4 +735,18 @@ def validate_preset(name_or_path: str) -> list[str]:
         return [str(exc)]
     problems: list[str] = []
     spec = spec_from_dict(raw, label=printable(path.name), path=str(path), problems=problems)
-    return problems + check(spec)
+    problems += check(spec)
+    return problems or _variant_problems(spec)  # a variant is the preset with its 'set' on top: judged once it builds
+
+
+def _variant_problems(spec: Spec) -> list[str]:
+    """Return the problem of each [[variants]] entry that does not build ('emiss check' builds each; validate passed
+    a variant setting a capacity factor of 150 % or an unknown key, and check then failed)."""
+    out = []
+    for v in spec.variants:
+        overrides = {str(k): val for k, val in v["set"].items()}
+        try:
+            build(apply_overrides(spec, overrides, layer="record", where=lambda k, w=v["where"]: f"{w}.set.{k}"))
+        except EmissError as exc:
+            out.append(str(exc))
+    return out

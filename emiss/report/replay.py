@@ -162,7 +162,8 @@ def _check_shape(m: Any) -> None:
             raise bad(f"'{key}' is not {'text' if kind is str else 'an object'}")
     if "recipe" in m and m["recipe"] is not None:
         r = m["recipe"]
-        if not isinstance(r, dict) or not isinstance(r.get("overrides") or {}, dict) or not all(
+        if not isinstance(r, dict) or not isinstance(r.get("preset") or "", str) or not isinstance(
+                r.get("overrides") or {}, dict) or not all(
                 isinstance(x, (list, tuple)) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in r.get("limits") or ()):
             raise bad("'recipe' is not {preset, overrides: {...}, limits: [[pollutant, quantity], ...]}")
     if "results" in m:

@@ -73,7 +73,7 @@ class Book:
         _calculation(wb, self.result, self.uncontrolled, pte=self.pte)
         for name, rows in self.sheets.items():
             _table(wb, name, rows)
-        wb.save(path)
+        _save(wb, path)
 
 
 def write_xlsx(path: str, sheets: Any) -> None:
@@ -87,7 +87,18 @@ def write_xlsx(path: str, sheets: Any) -> None:
     wb.remove(wb.active)
     for name, rows in sheets.items():
         _table(wb, name, rows)
-    wb.save(path)
+    _save(wb, path)
+
+
+def _save(wb: Any, path: str) -> None:
+    """Write ``wb`` to ``path`` in one write: saved straight to a file that fails (a full disk), openpyxl's zip file was
+    left open and closed again at exit, printing a traceback ('Exception ignored in ZipFile.__del__')."""
+    import io
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    with open(path, "wb") as fh:
+        fh.write(buf.getvalue())
 
 
 def _text(cell: Any, value: Any) -> None:
