@@ -186,6 +186,22 @@ def test_flags_put_rows_of_different_hours_in_one_block_at_their_own_potential()
     assert big["above_at_potential"] == {"title_v": True, "psd": True, "hap": False}
 
 
+def test_a_capacity_far_from_a_catalog_models_rating_warns_in_the_row_that_gives_it():
+    # as 'emiss estimate --turbine-model smt-130 --turbines 4 --capacity "64 MW"' says it (tests/test_review4.py): the
+    # SMT-130 is rated 16.5 MW (catalog.toml), 64 / 16.5 = 3.88 times; 4 x 64 = 256 MW, 3 x 64 = 192 MW. A row at
+    # 16 MW (0.97 times) says nothing, though the first row, off, is the one its block was built on
+    rows = [{"id": "a", "turbine_model": "smt-130", "turbines": 4, "capacity": "64 MW"},
+            {"id": "ok", "turbine_model": "smt-130", "turbines": 4, "capacity": "16 MW"},
+            {"id": "c", "turbine_model": "smt-130", "turbines": 3, "capacity": "64 MW"}]
+    code, out, err = _batch(rows, "--only", "nox")
+    a, ok, c = (json.loads(line) for line in out.splitlines())
+    model = "Solar Turbines Titan 130 / SMT-130 mobile turbine generator"
+    said = "capacity: 64 MW per unit is 3.88 times the rating of smt-130 (16.5 MW); capacity is per unit, so '{}' is {} x 64 MW = {} MW"
+    assert code == 0 and (a["capacity"]["value"], ok["capacity"]["value"], c["capacity"]["value"]) == (256.0, 64.0, 192.0)
+    assert a["warnings"] == [said.format(model, 4, 256)] and c["warnings"] == [said.format(model, 3, 192)]
+    assert "warnings" not in ok or not ok["warnings"]
+
+
 def test_at_part_load_the_potential_is_unknown_unless_the_operation_given_already_crosses():
     # at 50 % load the potential to emit is at full load, which the row does not give: unknown (an empty CSV cell)
     # where the operation given stays below; a set crossed at part load is crossed at its potential too

@@ -27,7 +27,7 @@ from emiss import data
 from emiss.inputs.arrays import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
 from emiss.inputs.fields import FIELDS
 from emiss.inputs.presets import available, load
-from emiss.inputs.scenario import apply_overrides, build, per_year
+from emiss.inputs.scenario import apply_overrides, build, off_rating, per_year
 from emiss.core.model import Factor, Result, Scenario, Spec
 from emiss.batch.tables import RecordRows, Table, table_from_rows
 
@@ -253,6 +253,13 @@ class Engine:
                 except EmissError:  # built in full, the record says what a full build finds first
                     self._single(src, int(positions[j]), out)
                     ok[j] = False
+        # a capacity a quarter or more from a catalog model's rating, where the row gives it or the count: that row is
+        # built alone, and says it as a single estimate does (scenario.off_rating; a rare row, a figure of something else)
+        for g in template.groups if ("capacity" in fast or "turbines" in fast) else ():
+            cap = columns["capacity"][0] if "capacity" in fast else g.capacity_kw
+            for j in np.flatnonzero(ok & off_rating(cap, g.rating_kw)).tolist():
+                self._single(src, int(positions[j]), out)
+                ok[j] = False
         keep = np.flatnonzero(ok)
         if keep.size == 0:
             return

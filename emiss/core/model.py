@@ -223,6 +223,7 @@ class Group:
     unit_ids: tuple[str, ...] = ()  # the permit's emission-unit ids, one per unit (empty: none given)
     stack: Mapping[str, Any] | None = None  # stack parameters for dispersion modelling (presets.STACK_KEYS), with source
     curve: str = ""  # the maker's performance curve (performance.toml) the unit's ambient derate reads, "" if none
+    rating_kw: Num = 0.0  # a catalog model's rated capacity per unit, to compare a capacity given with (0: no model)
 
     @property
     def unit_type(self) -> str:

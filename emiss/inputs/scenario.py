@@ -29,12 +29,12 @@ from emiss.inputs.published import parse_claim
 from emiss.inputs.presets import from_dict as spec_from_dict
 from emiss.inputs.startup import read_startup
 
-# Names a command line or a batch record may set, beside factor.<pollutant>.
-# Group keys of a GroupSpec and the field each is checked by.
 # How far a capacity given for a catalog model may be from the model's rating before it is said: a site rating differs
 # from the ISO one by some percent (ambient, altitude, an uprate); a quarter off, the figure is likely of something
-# else, such as the whole fleet's total given per unit.
+# else, such as the whole fleet's total given per unit. emiss's choice, not a published figure.
 CATALOG_CAPACITY_SLACK = 0.25
+# Names a command line or a batch record may set, beside factor.<pollutant>.
+# Group keys of a GroupSpec and the field each is checked by.
 GROUP_FIELDS = {"count": FIELDS["turbines"], "capacity": FIELDS["capacity"], "heat_rate": FIELDS["heat_rate"]}
 _STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_factor": 1.0, "hours": 8760.0,
              "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
@@ -155,6 +155,12 @@ def _set_group_value(spec: Spec, key: str, g: Given, where: str, here: dict[tupl
     else:
         raise InputError(f"'{key}': a group's {field or 'field'} cannot be set; known: {', '.join(_GROUP_SETTABLE)}, factor.<pollutant>",
                          where=where, usage=g.usage)
+
+
+def off_rating(capacity_kw: Any, rating_kw: Any) -> Any:
+    """Return whether a capacity per unit is a quarter or more from a catalog model's rating (CATALOG_CAPACITY_SLACK;
+    no rating, 0, is never off): one value, or numpy arrays row by row (batch)."""
+    return (rating_kw > 0) & (abs(capacity_kw / (rating_kw + (rating_kw == 0)) - 1) > CATALOG_CAPACITY_SLACK)
 
 
 class _Builder(Controls):
@@ -323,8 +329,12 @@ class _Builder(Controls):
         levels = self._control_levels(label, f, control)
         self._control_needs(label, kind, engine_type, control, factors, fleet_factors, ctrl_given, levels)
         model = f["model"].value if "model" in f else ""
-        if "catalog_capacity" in f and f["capacity"].layer != "catalog" and not self.problems:
-            self.catalog_capacity(label, count, cap_kw, f["capacity"], f["catalog_capacity"])
+        rating_kw = 0.0
+        if "catalog_capacity" in f:
+            rating = f["catalog_capacity"]
+            rating_kw = units.convert(rating.value, "kW", where=rating.where, expect="a power")
+            if f["capacity"].layer != "catalog" and not self.problems:
+                self.catalog_capacity(label, count, cap_kw, rating_kw, f["capacity"], f.get("count"), rating.where)
         if "count" in f:
             self.note(f"{label}: units", f["count"], count, "")
         if "capacity" in f:
@@ -340,7 +350,7 @@ class _Builder(Controls):
         curve = named.id if named is not None and named.temperature_c else ""  # a curve against ambient temperature
         return Group(label, kind, count, cap_kw, hr_hhv * hr_factor, control, str(model), factors, hr, basis, engine_type, startup,
                      output, hr_factor, band, combustor, ctrl_given.rank if control != "none" else 0, levels, outside,
-                     combustor_set, self.unit_ids(label, f.get("unit_ids"), count), self.stack(f.get("stack")), curve)
+                     combustor_set, self.unit_ids(label, f.get("unit_ids"), count), self.stack(f.get("stack")), curve, rating_kw)
 
     def unit_ids(self, label: str, g: Given | None, count: float) -> tuple[str, ...]:
         """Return a group's emission-unit ids, one per unit: as listed (as many as the count), or a prefix numbered 1..count."""
@@ -446,17 +456,20 @@ class _Builder(Controls):
                                  "so they add nothing to the totals")
         return s
 
-    def catalog_capacity(self, label: str, count: int, cap_kw: float, given: Given, catalog: Given) -> None:
+    def catalog_capacity(self, label: str, count: int, cap_kw: float, rating_kw: float, given: Given, count_given: Given | None,
+                         rated: str) -> None:
         """Warn when a capacity given for a catalog model is far from the model's own: 64 MW for four SMT-130s is the
-        fleet's total, but capacity is per unit (4 x 64 MW = 256 MW of 'SMT-130s' rated 16.5 MW each)."""
-        cat_kw = units.convert(catalog.value, "kW", where=catalog.where, expect="a power")
-        if abs(cap_kw / cat_kw - 1) <= CATALOG_CAPACITY_SLACK:
+        fleet's total, but capacity is per unit (4 x 64 MW = 256 MW of 'SMT-130s' rated 16.5 MW each). The warning
+        follows from a batch record's values when the record gives the capacity or the count (batch builds such a
+        row alone: columnar.Engine), else it is the same for every row."""
+        if not off_rating(cap_kw, rating_kw):
             return
-        mw, cat_mw = megawatts(cap_kw), megawatts(cat_kw)
-        self.warnings.append(f"{given.where or label}: {mw:,.6g} MW per unit is {cap_kw / cat_kw:.3g} times the rating of "
-                             f"{catalog.where.removeprefix('catalog ')} ({cat_mw:,.6g} MW); capacity is per unit, so "
+        mw, cat_mw = megawatts(cap_kw), megawatts(rating_kw)
+        self.warnings.append(f"{given.where or label}: {mw:,.6g} MW per unit is {cap_kw / rating_kw:.3g} times the rating of "
+                             f"{rated.removeprefix('catalog ')} ({cat_mw:,.6g} MW); capacity is per unit, so "
                              f"'{label}' is {count} x {mw:,.6g} MW = {count * mw:,.6g} MW")
-        self.value_warnings.append(self.warnings[-1])
+        if "record" in (given.layer, count_given.layer if count_given else ""):
+            self.value_warnings.append(self.warnings[-1])
 
     def warn_annual_rates(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> None:
         """Say it when a factor is a mass per year (or month) and more than one unit takes it: a factor per time is each
