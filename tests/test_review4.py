@@ -295,3 +295,17 @@ def test_a_report_file_that_cannot_be_written_is_named_in_one_line(option):
                         "--only", "nox", "--format", "value"], capture_output=True, text=True, timeout=120, env=env)
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr.strip().splitlines() == ["Error: cannot write '/dev/full': No space left on device"]
+
+
+def test_presets_validate_reads_a_site_preset_as_cluster_versus_does(run, tmp_path):
+    # presets/sites/jean-zay-2024.toml is shipped and 'cluster --versus jean-zay-2024' reads it; validate called it
+    # broken ("unknown key 'site'", "has no [[fleet]] group"), judging it as a turbine preset
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parent.parent / "presets" / "sites" / "jean-zay-2024.toml"
+    code, out, err = run("presets", "validate", str(shipped))
+    assert (code, out.strip(), err) == (0, f"{shipped}: ok", "")
+    bad = tmp_path / "site.toml"
+    bad.write_text(shipped.read_text(encoding="utf-8").replace('kind = "compute-site"', 'kind = "computer"'), encoding="utf-8")
+    code, out, err = run("presets", "validate", str(bad))
+    assert code == 1 and err.splitlines()[0].startswith('Error: site.toml: [site] needs kind = "compute-site"')

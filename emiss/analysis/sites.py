@@ -70,7 +70,27 @@ def load_site(name: str) -> Site:
     path = next((d / "sites" / f"{key}.toml" for d in preset_dirs() if (d / "sites" / f"{key}.toml").is_file()), None)
     if path is None:
         raise InputError(f"'{name}' is not a site preset; known: {', '.join(site_names())}", where="--versus", usage=True)
-    where = f"sites/{path.name}"
+    return read_site(path, f"sites/{path.name}")
+
+
+def site_problems(path: str) -> list[str] | None:
+    """Return a site preset file's problems (empty when it is fine), or None when the file is not a site preset (no
+    [site] table): 'emiss presets validate' checks a site preset as 'cluster --versus' reads it."""
+    from pathlib import Path
+
+    try:
+        if "site" not in tomllib.loads(Path(path).read_text(encoding="utf-8")):
+            return None
+        read_site(Path(path), Path(path).name)
+    except (OSError, UnicodeError, tomllib.TOMLDecodeError):
+        return None  # the turbine presets' reader says what is wrong with the file
+    except InputError as exc:
+        return [str(exc)]
+    return []
+
+
+def read_site(path: Any, where: str) -> Site:
+    """Read the site preset at ``path``, naming it ``where`` in errors."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -93,6 +113,7 @@ def load_site(name: str) -> Site:
             judged.append((claim, cl.judge(claim, figures[claim.output]).word))
         else:
             raise InputError(f"the site has no figure for '{claim.output}' to judge it by", where=f"{where}: claims[{i}]")
+    key = path.stem
     return Site(str(site.get("name", key)), str(site.get("title", key)), str(site.get("date", "")), gpus,
                 str(site["gpus"].get("model", "")), energy, intensity, previous, tuple(site.get("notes", [])), tuple(judged))
 

@@ -102,11 +102,14 @@ def presets_validate(paths: tuple[str, ...]) -> None:
       emiss presets validate my-site.toml
       emiss presets validate presets/*.toml
     """
+    from emiss.analysis.sites import site_problems
     from emiss.inputs.scenario import validate_preset
 
     bad = 0
     for p in paths:
-        problems = validate_preset(p)
+        problems = site_problems(p)  # a site preset (presets/sites/, kind compute-site) as 'cluster --versus' reads it
+        if problems is None:
+            problems = validate_preset(p)
         if problems:
             bad += 1
             for msg in problems:
