@@ -145,7 +145,15 @@ def parse_factor(pollutant: str, text: Any, *, where: str, source: str, status: 
         raise InputError("co2e is computed from co2, ch4 and n2o; give factors for those", where=where, usage=True)
     if not isinstance(text, str):
         raise InputError(f"give the factor with its unit as text, e.g. '{pollutant}=0.099 lb/MMBtu'", where=where, usage=True)
-    form, value = _parse(pollutant, text.strip(), where)
+    figure, per, words = units.per_tail(text.strip())
+    form, value = _parse(pollutant, figure, where)
+    if per and form != "time":
+        raise InputError(f"'{text.strip()}': a factor per heat input, output or fuel is the same for one unit and for the "
+                         f"fleet; give it without '{words}'", where=where, usage=True)
+    if per == "facility":  # a factor per hour is multiplied by the units: a fleet's figure would be counted per unit
+        raise InputError(f"'{text.strip()}': a factor per hour is each unit's rate while it runs, multiplied by the units "
+                         f"and the hours; divide the fleet's figure by its units, or give it as a limit (--limit)",
+                         where=where, usage=True)
     if form == "output" and ("hp" in text or "horsepower" in text):
         shaft = ("per shaft (brake) horsepower-hour, applied to electrical output: generator losses of a few per cent "
                  "are not added, so the result is that much low")

@@ -159,6 +159,24 @@ class Concentration:
         return f"{self.ppm:g} ppmvd@{self.o2_percent:g}%O2"
 
 
+# The words after a figure that say what it is of ('10 lb/h per unit', '180 lb/h all units'): each unit, or the
+# whole facility (every unit together). A permit limit takes both (permit_limits.split_per); a factor per hour, which
+# is each unit's rate, takes the first (factors.parse_factor).
+PER_WORDS = {"per unit": "unit", "per turbine": "unit", "per engine": "unit", "each": "unit",
+             "per facility": "facility", "all units": "facility", "per fleet": "facility", "fleet": "facility"}
+_PER_TAIL = re.compile(r"\s*(?:,\s*)?\b(" + "|".join(w.replace(" ", r"\s+") for w in PER_WORDS) + r")\s*$", re.IGNORECASE)
+
+
+def per_tail(text: str) -> tuple[str, str, str]:
+    """Split a figure's text into (the figure, what it is of: 'unit', 'facility' or '' when the words are not there,
+    the words as written in lower case)."""
+    m = _PER_TAIL.search(text)
+    if m is None:
+        return text, "", ""
+    words = " ".join(m.group(1).lower().split())
+    return text[:m.start()].strip(), PER_WORDS[words], words
+
+
 def parse_concentration(text: str) -> Concentration | None:
     """Return the concentration written in ``text`` (e.g. '2 ppmvd@15%O2'), or None if it is not one."""
     m = _CONC.match(clean_text(text))

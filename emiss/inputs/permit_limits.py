@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from emiss.core import units
+from emiss.core.units import PER_WORDS, per_tail
 from emiss.core.factors import check_pollutant, parse_factor
 from emiss.errors import InputError
 
@@ -22,10 +23,6 @@ CALENDAR_PERIODS = ("week", "fortnight", "month", "quarter")
 # What a limit is of, as a preset's [[limits]] key `per` says it (the words of startup_shutdown's events_per): each
 # emission unit, or the whole facility (every unit together; what a limit that says neither is read as).
 PER = ("unit", "facility")
-# The words after a limit's figure that say the same on the command line ('10 lb/h per unit', '180 lb/h all units').
-PER_WORDS = {"per unit": "unit", "per turbine": "unit", "per engine": "unit", "each": "unit",
-             "per facility": "facility", "all units": "facility", "per fleet": "facility", "fleet": "facility"}
-_PER_TAIL = re.compile(r"\s*(?:,\s*)?\b(" + "|".join(w.replace(" ", r"\s+") for w in PER_WORDS) + r")\s*$", re.IGNORECASE)
 _PER_SLASH = re.compile(r"/\s*(unit|turbine|engine)\s*$", re.IGNORECASE)  # '10 lb/h/turbine': pint has no such unit
 
 
@@ -59,22 +56,20 @@ class Limit:
 
 def shown_text(text: str, per: str) -> str:
     """Return a limit's text as given, with 'per unit' added where it is per unit and its text does not say so."""
-    return text + (" per unit" if per == "unit" and not _PER_TAIL.search(text) else "")
+    return text + (" per unit" if per == "unit" and not per_tail(text)[1] else "")
 
 
 def split_per(text: str, *, where: str) -> tuple[str, str]:
     """Split a limit's text into its figure and what it is of ('unit', 'facility', or '' when it does not say)."""
-    m = _PER_TAIL.search(text)
-    if m is None:
+    figure, per, words = per_tail(text)
+    if not per:
         slash = _PER_SLASH.search(text)
         if slash:
             raise InputError(f"'{text}': say '{text[:slash.start()].strip()} per unit' (each {slash.group(1).lower()}) "
                              f"or give the whole facility's figure; words after the figure: {', '.join(PER_WORDS)}",
                              where=where, usage=True)
         return text, ""
-    figure, per = text[:m.start()].strip(), PER_WORDS[" ".join(m.group(1).lower().split())]
     if figure.endswith("/"):  # '10 lb/h/fleet': the words read as a unit's last part
-        words = " ".join(m.group(1).lower().split())
         said = words if words.startswith("per ") or words in ("each", "all units") else f"per {words}"
         raise InputError(f"'{text}': say '{figure[:-1].strip()} {said}' or give the figure alone (the whole "
                          f"facility's); words after the figure: {', '.join(PER_WORDS)}", where=where, usage=True)
