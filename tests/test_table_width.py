@@ -116,3 +116,20 @@ def test_the_emissions_table_at_80_columns_gives_the_factor_its_room():
     # at 100 nothing wraps but the factors, and the heading keeps its line; which of two factors is unverified is said
     wide = view_text([table], Terminal(width=100))
     assert "short tons/yr" in wide and "0.0099871 (engines, unverified)" in wide
+
+
+def test_health_table_at_80_columns_names_pollutants_and_keeps_each_range_on_its_line():
+    from emiss.report.health import health_view
+
+    out = view_text(health_view(estimate(build(load("memphis")))), Terminal(width=80))
+    lines = out.splitlines()
+    # each pollutant by the name the other tables use, never its id; the total row starts with a capital as they do
+    for name in ("PM", "SO2", "NOx", "Total"):
+        assert any(line.split()[:1] == [name] for line in lines), name
+    assert not any(line.split()[:1] in (["pm"], ["so2"], ["nox"], ["total"]) for line in lines)
+    # the whole damage range on its row (it wrapped to '$4.8 million .. $19' over a lone 'million' at 80 columns),
+    # and no heading broken after '(EGU ..', which read as if cut off
+    assert any(line.split()[0] == "PM" and line.endswith("$4.8 million .. $19 million") for line in lines if line.split())
+    assert not any(line.strip() == "million" for line in lines)
+    assert "(EGU .." not in out and "$ per short ton" in out  # per US short ton, as health.toml's unit says
+    assert max(len(line) for line in lines) <= 80
