@@ -133,3 +133,16 @@ def test_health_table_at_80_columns_names_pollutants_and_keeps_each_range_on_its
     assert not any(line.strip() == "million" for line in lines)
     assert "(EGU .." not in out and "$ per short ton" in out  # per US short ton, as health.toml's unit says
     assert max(len(line) for line in lines) <= 80
+
+
+def test_a_table_title_keeps_every_character_at_80_columns():
+    # pte's unit table at 80 columns: its columns' least widths add up to 81, so rich drew the table a column wider
+    # than the terminal and wrapped its title at 81; the terminal then cropped the title's 81st character, the comma
+    # of '176.9 MMBtu/h each, HHV)'. The title is now a line of its own, wrapped at the terminal's width
+    from emiss.core.calc import before_controls
+    from emiss.report.analysis import pte_view
+
+    sc = build(load("memphis-2025-permit"))
+    out = view_text(pte_view(estimate(sc), estimate(before_controls(sc))), Terminal(width=80))
+    assert "(15 x 16.47 MW turbine, 176.9 MMBtu/h each, HHV)" in " ".join(out.splitlines())
+    assert max(len(line) for line in out.splitlines()) <= 80

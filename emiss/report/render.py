@@ -269,6 +269,12 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
     for block in view:
         if isinstance(block, Table):
             table, dropped = _fitted(block, console, term)
+            if getattr(table, "title", None) and term.fit:
+                # the title is a line of its own, wrapped at the terminal's width: rich wraps it at the table's, and a
+                # table whose columns' least widths add up to a column more than the terminal (pte's at 80) had the
+                # title's last character cropped ('176.9 MMBtu/h each' over 'HHV)', its comma lost)
+                console.print(Text(table.title, style=_STYLES["bold"]))
+                table.title = None
             # a pipe has no width: a table wider than the default is printed whole, as wide as it needs
             base = console.width
             if not term.fit:
