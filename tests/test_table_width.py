@@ -146,3 +146,15 @@ def test_a_table_title_keeps_every_character_at_80_columns():
     out = view_text(pte_view(estimate(sc), estimate(before_controls(sc))), Terminal(width=80))
     assert "(15 x 16.47 MW turbine, 176.9 MMBtu/h each, HHV)" in " ".join(out.splitlines())
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_an_indented_line_keeps_its_indent_where_it_wraps():
+    # solve's reference levels ('  (reference levels in lb/MMBtu: ...)') ran on from the first column at 80
+    from emiss.report.views import Line
+
+    out = view_text([Line("  (reference levels in lb/MMBtu: SCR-class 2 ppm 0.00737, dry-low-NOx 15 ppm 0.0553)")],
+                    Terminal(width=40))
+    lines = out.rstrip("\n").splitlines()
+    assert len(lines) == 3 and all(line.startswith("  ") and line[2] != " " for line in lines)
+    assert " ".join(line.strip() for line in lines) == ("(reference levels in lb/MMBtu: SCR-class 2 ppm 0.00737, "
+                                                        "dry-low-NOx 15 ppm 0.0553)")

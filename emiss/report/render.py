@@ -261,6 +261,7 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
     """Return a view drawn as text tables for ``term``; trailing spaces are trimmed so pasted text stays clean."""
     from emiss.report.views import Table
 
+    from rich.padding import Padding
     from rich.text import Text
 
     buf = io.StringIO()
@@ -285,7 +286,11 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
                 console.print(Text(f"(Left out to fit {console.width} columns: {', '.join(dropped)}; a wider terminal "
                                    "or --format markdown shows every column.)"))
         elif block.text:
-            console.print(Text(block.text, style=_STYLES.get(block.style, "")))
+            # an indented line keeps its indent on every line it wraps to (solve's '  (reference levels in lb/MMBtu:
+            # ...' ran on from the terminal's first column, under the lines it belongs to)
+            indent = len(block.text) - len(block.text.lstrip(" "))
+            text = Text(block.text[indent:], style=_STYLES.get(block.style, ""))
+            console.print(Padding(text, (0, 0, 0, indent)) if indent else text)
         elif not after_table:  # a table already ends with a blank line
             console.print()
         after_table = isinstance(block, Table)
