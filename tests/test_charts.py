@@ -174,6 +174,29 @@ def test_tornado_leaves_out_inputs_that_move_nothing_and_keeps_its_title():
     assert "central" in fig._suptitle.get_text()  # the whole title, wrapped, not cut
 
 
+def test_sensitivity_chart_marks_the_major_source_threshold(run, tmp_path):
+    # memphis: the NOx factor's range takes NOx from 32.87 to 410.8 short tons, across Title V's 100 tpy (the lowest
+    # major-source threshold for NOx in an attainment area); the tornado draws it dashed and names it, as the other
+    # charts do. Households have no threshold: no line
+    from matplotlib.lines import Line2D
+
+    from emiss.report import charts
+
+    code, _, err = run("sensitivity", "--preset", "memphis", "--chart", str(tmp_path / "t.svg"))
+    assert code == 0, err
+    assert "major-source threshold: 100" in (tmp_path / "t.svg").read_text()
+    code, _, err = run("sensitivity", "--preset", "memphis", "--output", "households", "--chart", str(tmp_path / "h.svg"))
+    assert code == 0, err
+    assert "major-source threshold" not in (tmp_path / "h.svg").read_text()
+    from types import SimpleNamespace as S
+
+    fig = charts.tornado_chart("nox", 260_000.0, [S(name="hours", low_output=130_000.0, high_output=260_000.0)], 1 / 2000,
+                               "short tons/yr", 100.0)
+    (ax,) = _axes(fig)
+    dashed = [ln for ln in ax.get_lines() if isinstance(ln, Line2D) and ln.get_linestyle() == "--"]
+    assert [tuple(ln.get_xdata()) for ln in dashed] == [(100.0, 100.0)]
+
+
 def test_the_track_chart_says_when_a_cap_is_crossed_in_legible_text_with_nothing_over_the_data():
     # a log of 2 short tons a month (4,000 lb) against a 20 tpy cap: 10 months sum 20 (not above), the 11th 22,
     # so the panel names 2024-11; its months before the 12th are incomplete windows, drawn hollow
