@@ -158,3 +158,16 @@ def test_an_indented_line_keeps_its_indent_where_it_wraps():
     assert len(lines) == 3 and all(line.startswith("  ") and line[2] != " " for line in lines)
     assert " ".join(line.strip() for line in lines) == ("(reference levels in lb/MMBtu: SCR-class 2 ppm 0.00737, "
                                                         "dry-low-NOx 15 ppm 0.0553)")
+
+
+def test_a_sub_rows_label_keeps_its_indent_where_it_wraps():
+    # pte's PM sub-rows at 80 columns: '  PM filterable' wraps in the 12-column Pollutant column, and its second line
+    # ('filterable') stood at the column's edge, where each pollutant's name stands, read as a row of its own
+    from emiss.core.calc import before_controls
+    from emiss.report.analysis import pte_view
+
+    sc = build(load("memphis-2025-permit"))
+    lines = view_text(pte_view(estimate(sc), estimate(before_controls(sc))), Terminal(width=80)).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    PM ") and "22.09" in line)
+    assert lines[at + 1] == "    filterable"
+    assert lines[at + 2].startswith("    PM10 ") and lines[at + 3].startswith("    PM2.5 ")

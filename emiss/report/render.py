@@ -241,7 +241,6 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
 
     from rich import box
     from rich.table import Table as RichTable
-    from rich.text import Text
 
     style_box = None if t.plain else (box.ASCII2 if term.ascii else box.SIMPLE_HEAD)
     rt = RichTable(title=t.title or None, box=style_box, title_justify="left", title_style="bold", show_header=True,
@@ -253,8 +252,20 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
         rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all), min_width=_least_width(c, cells),
                       max_width=narrow)
     for row in t.rows:
-        rt.add_row(*(Text(text, style=_STYLES.get(style, "")) for text, style in map(cell_parts, row)))
+        rt.add_row(*(_cell(text, style, c.align) for (text, style), c in zip(map(cell_parts, row), t.columns)))
     return rt
+
+
+def _cell(text: str, style: str, align: str) -> Any:
+    """Return a table cell: a left-aligned cell's indent (a sub-row's: '  PM filterable' under PM) kept on every line it
+    wraps to, where rich put the continuation back at the column's edge ('filterable' under 'PM', read as a row of its
+    own, in pte's table at 80 columns)."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    indent = len(text) - len(text.lstrip(" ")) if align == "left" else 0
+    cell = Text(text[indent:], style=_STYLES.get(style, ""))
+    return Padding(cell, (0, 0, 0, indent)) if indent and text.strip() else cell
 
 
 def view_text(view: View, term: Terminal = PLAIN) -> str:
