@@ -171,3 +171,16 @@ def test_a_sub_rows_label_keeps_its_indent_where_it_wraps():
     at = next(i for i, line in enumerate(lines) if line.startswith("    PM ") and "22.09" in line)
     assert lines[at + 1] == "    filterable"
     assert lines[at + 2].startswith("    PM10 ") and lines[at + 3].startswith("    PM2.5 ")
+
+
+def test_presets_show_numbers_its_sources_and_writes_them_out_whole_at_80_columns():
+    # the Source column, 12 characters beside five others, cut 'datacenterdynamics,' into 'datacenterdy' over
+    # 'namics' and ran each source down a dozen lines; sources are now numbered, as estimate's are, and written below
+    from emiss.report.reference import preset_view
+
+    out = view_text(preset_view(build(load("memphis"))), Terminal(width=80))
+    assert "datacenterdynamics, Aug 2024, relaying the SELC letter" in " ".join(out.split())
+    assert "datacenterdy\n" not in out
+    rows = [line for line in out.split("Ranges")[0].splitlines() if line.startswith("  Solar SMT-130 ")]
+    assert rows and all(re.search(r"\[\d+\]$", line) for line in rows)  # each input's source, by number
+    assert max(len(line) for line in out.splitlines()) <= 80
