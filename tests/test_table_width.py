@@ -184,3 +184,16 @@ def test_presets_show_numbers_its_sources_and_writes_them_out_whole_at_80_column
     rows = [line for line in out.split("Ranges")[0].splitlines() if line.startswith("  Solar SMT-130 ")]
     assert rows and all(re.search(r"\[\d+\]$", line) for line in rows)  # each input's source, by number
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_check_timeline_keeps_each_preset_name_whole_at_80_columns():
+    # the timeline's Preset column was squeezed to 15 and cut 'memphis-2025-permit' into 'memphis-2025-pe' over 'rmit',
+    # while 'NOx short tons/yr', folding as free text, held 17 columns for 5-character numbers
+    from emiss.analysis.check import check_presets
+    from emiss.report.checks import timeline_view
+
+    checks = check_presets(["memphis", "memphis-2025-selc", "memphis-2025-permit"])
+    out = view_text(timeline_view(checks), Terminal(width=80))
+    for name in ("memphis-2025-selc", "memphis-2025-permit"):
+        assert re.search(rf"\s{name}\s", out), name
+    assert max(len(line) for line in out.splitlines()) <= 80
