@@ -197,3 +197,14 @@ def test_check_timeline_keeps_each_preset_name_whole_at_80_columns():
     for name in ("memphis-2025-selc", "memphis-2025-permit"):
         assert re.search(rf"\s{name}\s", out), name
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_factors_constants_keep_each_value_whole_at_80_columns():
+    # the constants' values were written in full and left-aligned: household_demand's 1.2318493150684693 was cut into
+    # '1.2318493150684' over '93'; now six figures (10,791 kWh / 8,760 h = 1.23185 kW), aligned as numbers
+    from emiss.report.reference import factors_view
+
+    out = view_text(factors_view(), Terminal(width=80)).split("Constants and defaults")[1]
+    row = next(line for line in out.splitlines() if line.startswith("  household_demand"))
+    assert row.split()[1] == "1.23185"
+    assert next(line for line in out.splitlines() if line.startswith("  hours_per_year")).split()[1] == "8,760"

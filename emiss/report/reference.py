@@ -41,6 +41,13 @@ def factors_doc() -> dict[str, Any]:
     return {"factor_library": data.factor_library_version(), "factors": factor_rows(), "constants": consts}
 
 
+def _constant(v: object) -> str:
+    """Return a constant's value for the table: a number to six figures with thousands marked (8,760; 1.23185)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    return f"{v:,}" if isinstance(v, int) else f"{v:,.6g}"
+
+
 def factors_view() -> View:
     """Return the factor library and the constants for people."""
     doc = factors_doc()
@@ -49,8 +56,11 @@ def factors_view() -> View:
                                                              "source")))
     t.rows.extend((r["pollutant"], _applies_to(r), r["control"], f"{r['value']:g}", r["unit"],
                    "-" if r["rating"] == "not transcribed" else r["rating"], r["status"], r["source"]) for r in doc["factors"])
-    c = Table("Constants and defaults", tuple(Column(x, fold=x == "source") for x in ("name", "value", "unit", "status", "source")))
-    c.rows.extend((r["name"], str(r["value"]), r["unit"], r["status"], r["source"]) for r in doc["constants"])
+    # values to six figures as presets show gives them, aligned as numbers (the JSON keeps every digit): written in
+    # full, left-aligned, 1.2318493150684693 was cut into '1.2318493150684' over '93' at 80 columns
+    c = Table("Constants and defaults", tuple(Column(x, "right" if x == "value" else "left", fold=x == "source")
+                                              for x in ("name", "value", "unit", "status", "source")))
+    c.rows.extend((r["name"], _constant(r["value"]), r["unit"], r["status"], r["source"]) for r in doc["constants"])
     return [t, c, Line("rating: AP-42's data-quality rating (A best ... E worst) where the library carries it, '-' where it is not "
                          "transcribed; see the AP-42 tables named.")]
 
