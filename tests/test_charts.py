@@ -39,7 +39,9 @@ def test_emissions_chart_is_linear_a_share_of_each_threshold_and_legible(memphis
     widths = sorted(round(p.get_width(), 6) for p in ax.patches)
     assert round(100 * nox / 100, 6) in widths
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert "NOx\n130 of 100 t" in labels and "Formaldehyde\n" in "".join(labels)  # names, not ids, and the tons beside
+    assert "NOx\n130 of 100 tons" in labels and "Formaldehyde\n" in "".join(labels)  # names, not ids, and the tons beside
+    # US short tons, never 't' (the tonne's symbol): it read '130 of 100 t' over '(t = US short tons a year)'
+    assert not any(label.endswith(" t") for label in labels) and "(tons: US short tons a year)" in ax.get_xlabel()
     # 5 in wide (480 px in the SVG) and no text under 11 pt: on a 390 px phone (374 px column) 11 pt = 14.7 px x 374/480 = 11.4 px
     assert fig.get_figwidth() == 5.0
     assert min(t.get_fontsize() for t in _texts(fig)) >= 11
@@ -66,7 +68,7 @@ def test_samples_give_intervals_and_the_chart_changes_with_them(memphis, tmp_pat
     assert a != b and "P5-P95, preset ranges" in a and "P50 of the Monte Carlo" in b and "P50 of the Monte Carlo" not in a
     assert (tmp_path / "b.png").read_bytes()[:4] == b"\x89PNG"  # --chart given twice: SVG and PNG
     mc = (tmp_path / "b-monte-carlo.svg").read_text()  # the histograms beside it, with the threshold and P(above) written
-    assert "major-source threshold" in mc and re.search(r"P\(above 100 t\) = \d+ %", mc)
+    assert "major-source threshold" in mc and re.search(r"P\(above 100 tons\) = \d+ %", mc)
     assert "log" not in re.sub(r"<[^>]*>", " ", a + b)  # no axis says 'log scale'
 
 
@@ -79,7 +81,7 @@ def test_distribution_marks_threshold_central_and_share_above():
     samples = {"nox": np.arange(1000) * 2000.0}
     fig = charts.distribution_chart(samples, ["nox"], "t", central={"nox": 500 * 2000.0}, thresholds={"nox": 100.0})
     (ax,) = _axes(fig)
-    assert "P(above 100 t) = 90 %" in ax.get_title(loc="left")
+    assert "P(above 100 tons) = 90 %" in ax.get_title(loc="left")
     xs = {round(line.get_xdata()[0], 6) for line in ax.get_lines()}
     assert {100.0, 500.0} <= xs  # threshold and central estimate drawn
 
@@ -104,7 +106,7 @@ def test_distribution_axis_starts_at_zero_unless_the_draws_would_be_a_sliver():
     assert labels[0] == "0" and ax.get_xticks()[0] == left and len(labels) >= 2
     assert (505 - 495) / (right - left) > 0.6
     title = ax.get_title(loc="left")
-    assert "P(above 100 t) = 100 %" in title and "threshold off the axis" in title
+    assert "P(above 100 tons) = 100 %" in title and "threshold off the axis" in title
     assert 100.0 not in {round(line.get_xdata()[0], 6) for line in ax.get_lines() if len(line.get_xdata()) == 2
                          and line.get_xdata()[0] == line.get_xdata()[1]}
     svg = charts.svg_text(fig)
@@ -170,6 +172,29 @@ def test_tornado_leaves_out_inputs_that_move_nothing_and_keeps_its_title():
     (ax,) = _axes(fig)
     assert len(ax.get_yticklabels()) == 1
     assert "central" in fig._suptitle.get_text()  # the whole title, wrapped, not cut
+
+
+def test_sensitivity_chart_marks_the_major_source_threshold(run, tmp_path):
+    # memphis: the NOx factor's range takes NOx from 32.87 to 410.8 short tons, across Title V's 100 tpy (the lowest
+    # major-source threshold for NOx in an attainment area); the tornado draws it dashed and names it, as the other
+    # charts do. Households have no threshold: no line
+    from matplotlib.lines import Line2D
+
+    from emiss.report import charts
+
+    code, _, err = run("sensitivity", "--preset", "memphis", "--chart", str(tmp_path / "t.svg"))
+    assert code == 0, err
+    assert "major-source threshold: 100" in (tmp_path / "t.svg").read_text()
+    code, _, err = run("sensitivity", "--preset", "memphis", "--output", "households", "--chart", str(tmp_path / "h.svg"))
+    assert code == 0, err
+    assert "major-source threshold" not in (tmp_path / "h.svg").read_text()
+    from types import SimpleNamespace as S
+
+    fig = charts.tornado_chart("nox", 260_000.0, [S(name="hours", low_output=130_000.0, high_output=260_000.0)], 1 / 2000,
+                               "short tons/yr", 100.0)
+    (ax,) = _axes(fig)
+    dashed = [ln for ln in ax.get_lines() if isinstance(ln, Line2D) and ln.get_linestyle() == "--"]
+    assert [tuple(ln.get_xdata()) for ln in dashed] == [(100.0, 100.0)]
 
 
 def test_the_track_chart_says_when_a_cap_is_crossed_in_legible_text_with_nothing_over_the_data():
@@ -359,12 +384,12 @@ def test_a_monte_carlo_p50_is_rounded_in_the_charts_as_in_the_table(memphis):
     spread = {"nox": SimpleNamespace(p5=72 * 2000.0, p50=178 * 2000.0, p95=362 * 2000.0)}
     fig = charts.emissions_chart(memphis, spread=spread)
     (ax,) = _axes(fig)
-    assert "NOx\n180 of 100 t" in [t.get_text() for t in ax.get_yticklabels()]
+    assert "NOx\n180 of 100 tons" in [t.get_text() for t in ax.get_yticklabels()]
     charts._plt().close(fig)
     # 1,001 draws evenly 30..326 t: P50 = 178, P5 = 30 + 0.05 x 296 = 44.8, P95 = 311.2; spread 266.4 -> tens: 180
     fig = charts.distribution_chart({"nox": np.linspace(30, 326, 1001) * 2000.0}, ["nox"], "t")
     (ax,) = _axes(fig)
-    assert ax.get_title(loc="left") == "NOx: P50 180 t"
+    assert ax.get_title(loc="left") == "NOx: P50 180 tons"
     charts._plt().close(fig)
 
 
@@ -374,8 +399,8 @@ def test_the_table_and_the_charts_show_one_p50(tmp_path, run):
     assert code == 0, err
     row = next(line.split() for line in out.splitlines() if line.split()[:1] == ["NOx"])
     p50 = row[3]  # nox, short tons, tonnes, P50, ...
-    assert f"{p50} of 100 t" in (tmp_path / "c.svg").read_text()
-    assert f"P50 {p50} t" in (tmp_path / "c-monte-carlo.svg").read_text()
+    assert f"{p50} of 100 tons" in (tmp_path / "c.svg").read_text()
+    assert f"P50 {p50} tons" in (tmp_path / "c-monte-carlo.svg").read_text()
     from emiss.report import charts
 
     charts._plt().close("all")  # --chart without --html leaves its figures open in the process (cli/app.py _reports)

@@ -64,7 +64,7 @@ def test_cards_give_the_unit_a_line_of_its_own_and_the_p50_column_its_unit(repor
     units = re.findall(r'<span class="unit">([^<]*)</span>', cards)
     # in brackets after the label they nested: 'Households (headline) (capacity view; calibrated)'
     assert labels == ["NOx, P50", "CO2e, P50", "Formaldehyde, P50", "Capacity", "Households (headline)"]
-    assert units == ["US short tons a year; calibrated (factor nox)", "US short tons a year", "US short tons a year", "MW",
+    assert units == ["US short tons a year; calibrated factor", "US short tons a year", "US short tons a year", "MW",
                      "capacity view; calibrated"]
     # the Monte Carlo P50 column says its unit beside 'short tons/yr' and 'tonnes/yr' (a phone read 'P50: 180')
     assert 'data-label="P50 short tons/yr"' in html and 'data-label="P50"' not in html

@@ -116,3 +116,95 @@ def test_the_emissions_table_at_80_columns_gives_the_factor_its_room():
     # at 100 nothing wraps but the factors, and the heading keeps its line; which of two factors is unverified is said
     wide = view_text([table], Terminal(width=100))
     assert "short tons/yr" in wide and "0.0099871 (engines, unverified)" in wide
+
+
+def test_health_table_at_80_columns_names_pollutants_and_keeps_each_range_on_its_line():
+    from emiss.report.health import health_view
+
+    out = view_text(health_view(estimate(build(load("memphis")))), Terminal(width=80))
+    lines = out.splitlines()
+    # each pollutant by the name the other tables use, never its id; the total row starts with a capital as they do
+    for name in ("PM", "SO2", "NOx", "Total"):
+        assert any(line.split()[:1] == [name] for line in lines), name
+    assert not any(line.split()[:1] in (["pm"], ["so2"], ["nox"], ["total"]) for line in lines)
+    # the whole damage range on its row (it wrapped to '$4.8 million .. $19' over a lone 'million' at 80 columns),
+    # and no heading broken after '(EGU ..', which read as if cut off
+    assert any(line.split()[0] == "PM" and line.endswith("$4.8 million .. $19 million") for line in lines if line.split())
+    assert not any(line.strip() == "million" for line in lines)
+    assert "(EGU .." not in out and "$ per short ton" in out  # per US short ton, as health.toml's unit says
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_a_table_title_keeps_every_character_at_80_columns():
+    # pte's unit table at 80 columns: its columns' least widths add up to 81, so rich drew the table a column wider
+    # than the terminal and wrapped its title at 81; the terminal then cropped the title's 81st character, the comma
+    # of '176.9 MMBtu/h each, HHV)'. The title is now a line of its own, wrapped at the terminal's width
+    from emiss.core.calc import before_controls
+    from emiss.report.analysis import pte_view
+
+    sc = build(load("memphis-2025-permit"))
+    out = view_text(pte_view(estimate(sc), estimate(before_controls(sc))), Terminal(width=80))
+    assert "(15 x 16.47 MW turbine, 176.9 MMBtu/h each, HHV)" in " ".join(out.splitlines())
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_an_indented_line_keeps_its_indent_where_it_wraps():
+    # solve's reference levels ('  (reference levels in lb/MMBtu: ...)') ran on from the first column at 80
+    from emiss.report.views import Line
+
+    out = view_text([Line("  (reference levels in lb/MMBtu: SCR-class 2 ppm 0.00737, dry-low-NOx 15 ppm 0.0553)")],
+                    Terminal(width=40))
+    lines = out.rstrip("\n").splitlines()
+    assert len(lines) == 3 and all(line.startswith("  ") and line[2] != " " for line in lines)
+    assert " ".join(line.strip() for line in lines) == ("(reference levels in lb/MMBtu: SCR-class 2 ppm 0.00737, "
+                                                        "dry-low-NOx 15 ppm 0.0553)")
+
+
+def test_a_sub_rows_label_keeps_its_indent_where_it_wraps():
+    # pte's PM sub-rows at 80 columns: '  PM filterable' wraps in the 12-column Pollutant column, and its second line
+    # ('filterable') stood at the column's edge, where each pollutant's name stands, read as a row of its own
+    from emiss.core.calc import before_controls
+    from emiss.report.analysis import pte_view
+
+    sc = build(load("memphis-2025-permit"))
+    lines = view_text(pte_view(estimate(sc), estimate(before_controls(sc))), Terminal(width=80)).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    PM ") and "22.09" in line)
+    assert lines[at + 1] == "    filterable"
+    assert lines[at + 2].startswith("    PM10 ") and lines[at + 3].startswith("    PM2.5 ")
+
+
+def test_presets_show_numbers_its_sources_and_writes_them_out_whole_at_80_columns():
+    # the Source column, 12 characters beside five others, cut 'datacenterdynamics,' into 'datacenterdy' over
+    # 'namics' and ran each source down a dozen lines; sources are now numbered, as estimate's are, and written below
+    from emiss.report.reference import preset_view
+
+    out = view_text(preset_view(build(load("memphis"))), Terminal(width=80))
+    assert "datacenterdynamics, Aug 2024, relaying the SELC letter" in " ".join(out.split())
+    assert "datacenterdy\n" not in out
+    rows = [line for line in out.split("Ranges")[0].splitlines() if line.startswith("  Solar SMT-130 ")]
+    assert rows and all(re.search(r"\[\d+\]$", line) for line in rows)  # each input's source, by number
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_check_timeline_keeps_each_preset_name_whole_at_80_columns():
+    # the timeline's Preset column was squeezed to 15 and cut 'memphis-2025-permit' into 'memphis-2025-pe' over 'rmit',
+    # while 'NOx short tons/yr', folding as free text, held 17 columns for 5-character numbers
+    from emiss.analysis.check import check_presets
+    from emiss.report.checks import timeline_view
+
+    checks = check_presets(["memphis", "memphis-2025-selc", "memphis-2025-permit"])
+    out = view_text(timeline_view(checks), Terminal(width=80))
+    for name in ("memphis-2025-selc", "memphis-2025-permit"):
+        assert re.search(rf"\s{name}\s", out), name
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_factors_constants_keep_each_value_whole_at_80_columns():
+    # the constants' values were written in full and left-aligned: household_demand's 1.2318493150684693 was cut into
+    # '1.2318493150684' over '93'; now six figures (10,791 kWh / 8,760 h = 1.23185 kW), aligned as numbers
+    from emiss.report.reference import factors_view
+
+    out = view_text(factors_view(), Terminal(width=80)).split("Constants and defaults")[1]
+    row = next(line for line in out.splitlines() if line.startswith("  household_demand"))
+    assert row.split()[1] == "1.23185"
+    assert next(line for line in out.splitlines() if line.startswith("  hours_per_year")).split()[1] == "8,760"

@@ -175,13 +175,17 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     document = commands.sensitivity_document(name, central, swings)
 
     def charts() -> list[tuple[Any, str]]:
-        from emiss.report.charts import tornado_chart
+        from emiss.core.calc import estimate as compute
+        from emiss.core.outputs import pounds
+        from emiss.report.charts import major_thresholds, tornado_chart
 
         from emiss.report.views import output_scale
 
         scale, _, unit = output_scale(name)
-        return [(tornado_chart(name, central, swings, scale, unit), f"What moves {shown}: the preset's ranges, one input at a time.",
-                 "sensitivity")]
+        tons = major_thresholds(compute(sc)).get(name)  # short tons a year; the axis is lb/yr x scale
+        threshold = pounds(tons) * scale if tons is not None else None
+        return [(tornado_chart(name, central, swings, scale, unit, threshold),
+                 f"What moves {shown}: the preset's ranges, one input at a time.", "sensitivity")]
 
     from emiss.report.page import SHORT_NAMES, sensitivity_finding
 

@@ -26,6 +26,9 @@ HATCHES = ("", "//", "..", "xx", "\\\\")
 CRITERIA = ("nox", "co", "voc", "pm", "so2", "hcho", "hap")
 NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "Formaldehyde", "hap": "HAPs combined",
          "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e"}
+# the word beside a chart's tons (US short tons a year, as every threshold is): 'tons' as US readers say it, never
+# 't', the symbol of the metric tonne, which labels read '130 of 100 t' and '(t = US short tons a year)' misused
+TONS = "tons"
 WIDTH_IN = 5.0  # figure width: 480 px in the SVG, shown at up to 1.25 x on a desktop page and 0.78 x on a phone
 FONT_PT = 11  # the smallest text anywhere in a chart
 TITLE_PT = 12
@@ -156,14 +159,14 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
             ax.plot(100 * caps[p] / thr[p], y, marker="D", markersize=7, color="black", linestyle="")
         # a P50 is rounded as the tables and cards round it, to two figures of its P5-P95 spread (180, not 178)
         label = to_spread(shown, short_tons(s.p5), short_tons(s.p95)) if s else tons(shown)
-        labels.append(f"{name(p)}\n{label} of {tons(thr[p])} t")
+        labels.append(f"{name(p)}\n{label} of {tons(thr[p])} {TONS}")
     ax.set_yticks(range(len(ids)), list(reversed(labels)))
     ax.axvline(100, color="black", linestyle="--", linewidth=1.4)
     ax.set_xlim(0, None)
     from matplotlib.ticker import FuncFormatter
 
     ax.xaxis.set_major_formatter(FuncFormatter(_count))  # 1,500 %, as the tables write thousands (it read 1500)
-    ax.set_xlabel("% of the major-source threshold\n(t = US short tons a year)")
+    ax.set_xlabel(f"% of the major-source threshold\n({TONS}: US short tons a year)")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -186,7 +189,7 @@ def emissions_chart(result: Any, *, spread: dict[str, Any] | None = None, limits
     sc = result.scenario
     _frame(fig, title or f"Annual emissions as a share of the major-source thresholds: {sc.title or sc.name}",
            "emiss; factors EPA AP-42 s.3.1/3.2 and 40 CFR 98 (see the tables); thresholds Clean Air Act s.302(j) and "
-           "s.112 (HAP 10 t one, 25 t all), a screening, not an applicability determination")
+           f"s.112 (HAP 10 {TONS} one, 25 {TONS} all), a screening, not an applicability determination")
     return fig
 
 
@@ -307,10 +310,10 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, 
             ax.axvline(q, color="0.3", linestyle=style, linewidth=1.2)
         if p in central:
             ax.axvline(short_tons(central[p]), color="black", linestyle="-.", linewidth=1.6)
-        head = f"{name(p)}: P50 {to_spread(float(q50), float(q5), float(q95))} t"  # as the tables round it
+        head = f"{name(p)}: P50 {to_spread(float(q50), float(q5), float(q95))} {TONS}"  # as the tables round it
         if p in thresholds:
             t = thresholds[p]
-            head += f"\nP(above {tons(t)} t) = {100 * float(np.mean(v > t)):.0f} %"
+            head += f"\nP(above {tons(t)} {TONS}) = {100 * float(np.mean(v > t)):.0f} %"
             if view is None or view[0] <= t <= view[1]:
                 ax.axvline(t, color="black", linestyle="--", linewidth=2)
             else:
@@ -336,8 +339,12 @@ def distribution_chart(samples: dict[str, Any], ids: Sequence[str], title: str, 
     return fig
 
 
-def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: float, unit: str) -> Any:
-    """A tornado: the output with each uncertain input at its low and high end, largest swing on top."""
+def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: float, unit: str,
+                  threshold: float | None = None) -> Any:
+    """A tornado: the output with each uncertain input at its low and high end, largest swing on top. ``threshold``
+    (a pollutant's major-source threshold, in the axis' unit) is drawn dashed across it, as on the other charts: which
+    swings take the output across it reads without the numbers (memphis's NOx factor spans 33 to 411 tons, Title V's
+    100 between them)."""
     every = list(swings)
     swings = [s for s in every if s.low_output != s.high_output]  # an input that moves nothing gets no empty row
     fig, band, body = _canvas(0.55 * len(swings) + 2.0, 2)
@@ -348,6 +355,8 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
         ax.barh(i, lo - c, left=c, color="0.75", edgecolor="0.1", hatch="..")
         ax.barh(i, hi - c, left=c, color="0.35", edgecolor="0.1")
     ax.axvline(c, color="black", linewidth=1)
+    if threshold is not None:
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=1.4)
     if c >= 0 and all(min(s.low_output, s.high_output) >= 0 for s in swings):
         ax.set_xlim(0, None)  # from zero, as every chart here: a swing that halves the output looks like half of it
     ax.set_yticks(range(len(swings)), [wrap(s.name, 22) for s in reversed(swings)])
@@ -358,7 +367,9 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
     # the line the bars grow from, named with its value: unlabelled, it read as an axis or a threshold
     _legend(band, [Patch(facecolor="0.75", edgecolor="0.1", hatch="..", label="input low"),
                    Patch(facecolor="0.35", edgecolor="0.1", label="input high"),
-                   Line2D([], [], color="black", linewidth=1, label=f"all inputs central: {tons(c)}")])
+                   Line2D([], [], color="black", linewidth=1, label=f"all inputs central: {tons(c)}")]
+            + ([Line2D([], [], color="black", linestyle="--", linewidth=1.4,
+                       label=f"major-source threshold: {tons(threshold)}")] if threshold is not None else []))
     _frame(fig, f"What moves {name(output)}: each uncertain input from low to high, the others central",
            "emiss sensitivity; the preset's ranges (normal and lognormal inputs: P5 to P95)"
            + (f"; {len(every) - len(swings)} inputs that do not move it left out" if len(every) > len(swings) else ""))

@@ -298,7 +298,7 @@ def _closing(checks: Sequence[Any], timeline: bool) -> View:
 def timeline_view(checks: Sequence[Any]) -> View:
     """Return the presets of one story in date order with their headline figures and how their claims fare."""
     t = Table("Timeline: the record, preset by preset", (Column("Date"), Column("Preset"), Column("Units", "right"),
-                                                         Column("MW", "right"), Column("NOx short tons/yr", "right", fold=True),
+                                                         Column("MW", "right"), Column("NOx short tons/yr", "right", wrap_heading=True),
                                                          Column("Claims borne out", "right", fold=True),
                                                          Column("Homes", "right", optional=True),
                                                          Column("CO2e tonnes/yr", "right", fold=True, optional=True)))

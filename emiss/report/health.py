@@ -50,17 +50,23 @@ def dollars(v: float) -> str:
 
 
 def health_view(result: Result) -> View:
-    """Return the health screening for people."""
+    """Return the health screening for people: each pollutant by the name the tables use, the dollars per US short ton
+    as a range whose ends the line below the table names (a heading '(EGU .. industrial)' wrapped to a dangling
+    '(EGU ..' at 80 columns), and the number columns' headings wrapped to their numbers' width, so that each damage
+    range ('$4.8 million .. $19 million') stays on one line rather than leaving 'million' under it."""
     doc = health_doc(result)
     t = Table(f"Health damage, national-average screening ({doc['dollar_year']} dollars a year, {doc['discount_rate']} discount rate)",
-              (Column("Pollutant"), Column("short tons/yr", "right"), Column("$ per ton (EGU .. industrial)", "right"),
-               Column("Damage, $ a year", "right")))
+              (Column("Pollutant"), Column("short tons/yr", "right", wrap_heading=True),
+               Column("$ per short ton", "right", wrap_heading=True), Column("Damage, $ a year", "right")))
     for r in doc["rows"]:
-        t.rows.append((r["pollutant"], human(r["short_tons"]), f"{r['usd_per_ton']['low']:,} .. {r['usd_per_ton']['high']:,}",
+        t.rows.append((data.pollutant_name(r["pollutant"]), human(r["short_tons"]),
+                       f"{r['usd_per_ton']['low']:,} .. {r['usd_per_ton']['high']:,}",
                        f"{dollars(r['damage']['low'])} .. {dollars(r['damage']['high'])}"))
-    t.rows.append(("total", "", "", f"{dollars(doc['total']['low'])} .. {dollars(doc['total']['high'])}"))
-    return [t, Line(f"{doc['label'].capitalize()}: EPA benefit-per-ton values ({doc['edition']}; {doc['mortality']}). "
-                    f"{doc['note']}. Premature deaths per ton are not shipped (not found in a copy)."),
+    t.rows.append(("Total", "", "", f"{dollars(doc['total']['low'])} .. {dollars(doc['total']['high'])}"))
+    return [t, Line("Each range runs from EPA's value for electricity generating units (EGU) to its value for industrial point "
+                    "sources."),
+            Line(f"{doc['label'].capitalize()}: EPA benefit-per-ton values ({doc['edition']}; {doc['mortality']}). "
+                 f"{doc['note']}. Premature deaths per ton are not shipped (not found in a copy)."),
             *([Line(f"{doc['superseded']}.")] if doc["superseded"] else [])]
 
 

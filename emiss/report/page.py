@@ -42,8 +42,10 @@ def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bo
     else:
         per = lb_to(sc.mass_unit)
         for p in HEADLINE:
+            # the card is labelled with the pollutant's name ('NOx'): 'calibrated factor' says the rest, as the
+            # households card says 'calibrated'; '(factor nox)' put the id under the name (the finding names the input)
             words = mass_words(sc.mass_unit) + " a year" + (
-                f"; calibrated (factor {p})" if any(f.status == "calibrated" for _, f in e[p].factors) else "")
+                "; calibrated factor" if any(f.status == "calibrated" for _, f in e[p].factors) else "")
             if spread and p in spread:
                 s = spread[p]
                 lo, mid, hi = s.p5 * per, s.p50 * per, s.p95 * per

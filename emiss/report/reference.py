@@ -41,6 +41,13 @@ def factors_doc() -> dict[str, Any]:
     return {"factor_library": data.factor_library_version(), "factors": factor_rows(), "constants": consts}
 
 
+def _constant(v: object) -> str:
+    """Return a constant's value for the table: a number to six figures with thousands marked (8,760; 1.23185)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    return f"{v:,}" if isinstance(v, int) else f"{v:,.6g}"
+
+
 def factors_view() -> View:
     """Return the factor library and the constants for people."""
     doc = factors_doc()
@@ -49,8 +56,11 @@ def factors_view() -> View:
                                                              "source")))
     t.rows.extend((r["pollutant"], _applies_to(r), r["control"], f"{r['value']:g}", r["unit"],
                    "-" if r["rating"] == "not transcribed" else r["rating"], r["status"], r["source"]) for r in doc["factors"])
-    c = Table("Constants and defaults", tuple(Column(x, fold=x == "source") for x in ("name", "value", "unit", "status", "source")))
-    c.rows.extend((r["name"], str(r["value"]), r["unit"], r["status"], r["source"]) for r in doc["constants"])
+    # values to six figures as presets show gives them, aligned as numbers (the JSON keeps every digit): written in
+    # full, left-aligned, 1.2318493150684693 was cut into '1.2318493150684' over '93' at 80 columns
+    c = Table("Constants and defaults", tuple(Column(x, "right" if x == "value" else "left", fold=x == "source")
+                                              for x in ("name", "value", "unit", "status", "source")))
+    c.rows.extend((r["name"], _constant(r["value"]), r["unit"], r["status"], r["source"]) for r in doc["constants"])
     return [t, c, Line("rating: AP-42's data-quality rating (A best ... E worst) where the library carries it, '-' where it is not "
                          "transcribed; see the AP-42 tables named.")]
 
@@ -124,18 +134,26 @@ def preset_doc(sc: Scenario) -> dict[str, Any]:
 
 
 def preset_view(sc: Scenario) -> View:
-    """Return a preset's resolved inputs for people."""
+    """Return a preset's resolved inputs for people. Each source is a number in the tables and written out once
+    below them, as estimate's assumptions are: a 12-column Source column beside five others cut words in two at 80
+    columns ('datacenterdy' over 'namics') and ran a source down twenty lines."""
     view: View = [Line(sc.title or sc.name, "bold")]
     if sc.description:
         view.append(Line(sc.description))
-    t = Table("", tuple(Column(c, fold=c in ("Input", "Source")) for c in ("Input", "Value", "Unit", "Status", "From", "Source")))
+    refs: dict[str, int] = {}
+
+    def ref(source: str) -> str:
+        return f"[{refs.setdefault(source, len(refs) + 1)}]" if source else ""
+
+    t = Table("", tuple(Column(c, fold=c == "Input") for c in ("Input", "Value", "Unit", "Status", "From", "Source")))
     for a in sc.assumptions:
-        t.rows.append((a.name, f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value), a.unit, a.status, a.layer, a.source))
+        t.rows.append((a.name, f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value), a.unit, a.status, a.layer,
+                       ref(a.source)))
     for p, f in sc.fleet_factors.items():
-        t.rows.append((f"factor {p}", f.text, "", f.status, f.layer, f.source))
+        t.rows.append((f"factor {p}", f.text, "", f.status, f.layer, ref(f.source)))
     for g in sc.groups:
         for p, f in g.factors.items():
-            t.rows.append((f"factor {p} ({g.name})", f.text, "", f.status, f.layer, f.source))
+            t.rows.append((f"factor {p} ({g.name})", f.text, "", f.status, f.layer, ref(f.source)))
     view.append(t)
     if sc.uncertain:
         r = Table("Ranges (used by --samples and 'emiss sensitivity')", (Column("Input", fold=True), Column("Distribution"),
@@ -144,8 +162,9 @@ def preset_view(sc: Scenario) -> View:
         view.append(r)
     if sc.limits:  # they cap the PTE every command judges: a reader checking the preset must see them
         lt = Table("Permit limits (enforceable: they cap the potential to emit)",
-                   (POLLUTANT_COLUMN,) + tuple(Column(c, fold=c == "Source") for c in ("Limit", "Per", "Status", "Source")))
-        lt.rows.extend((data.pollutant_name(lim.pollutant), lim.shown, lim.per, lim.status, lim.source) for lim in sc.limits)
+                   (POLLUTANT_COLUMN,) + tuple(Column(c) for c in ("Limit", "Per", "Status", "Source")))
+        lt.rows.extend((data.pollutant_name(lim.pollutant), lim.shown, lim.per, lim.status, ref(lim.source)) for lim in sc.limits)
         view.append(lt)
+    view += [Line(f"[{n}] {source}") for source, n in refs.items()]
     view += [Line("Warning: " + w, "bold") for w in sc.warnings]
     return view

@@ -241,7 +241,6 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
 
     from rich import box
     from rich.table import Table as RichTable
-    from rich.text import Text
 
     style_box = None if t.plain else (box.ASCII2 if term.ascii else box.SIMPLE_HEAD)
     rt = RichTable(title=t.title or None, box=style_box, title_justify="left", title_style="bold", show_header=True,
@@ -253,14 +252,27 @@ def _rich_table(t: Table, term: Terminal, *, wrap_all: bool = False) -> Any:
         rt.add_column(c.name, justify=c.align, overflow="fold", no_wrap=not (c.fold or wrap_all), min_width=_least_width(c, cells),
                       max_width=narrow)
     for row in t.rows:
-        rt.add_row(*(Text(text, style=_STYLES.get(style, "")) for text, style in map(cell_parts, row)))
+        rt.add_row(*(_cell(text, style, c.align) for (text, style), c in zip(map(cell_parts, row), t.columns)))
     return rt
+
+
+def _cell(text: str, style: str, align: str) -> Any:
+    """Return a table cell: a left-aligned cell's indent (a sub-row's: '  PM filterable' under PM) kept on every line it
+    wraps to, where rich put the continuation back at the column's edge ('filterable' under 'PM', read as a row of its
+    own, in pte's table at 80 columns)."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    indent = len(text) - len(text.lstrip(" ")) if align == "left" else 0
+    cell = Text(text[indent:], style=_STYLES.get(style, ""))
+    return Padding(cell, (0, 0, 0, indent)) if indent and text.strip() else cell
 
 
 def view_text(view: View, term: Terminal = PLAIN) -> str:
     """Return a view drawn as text tables for ``term``; trailing spaces are trimmed so pasted text stays clean."""
     from emiss.report.views import Table
 
+    from rich.padding import Padding
     from rich.text import Text
 
     buf = io.StringIO()
@@ -269,6 +281,12 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
     for block in view:
         if isinstance(block, Table):
             table, dropped = _fitted(block, console, term)
+            if getattr(table, "title", None) and term.fit:
+                # the title is a line of its own, wrapped at the terminal's width: rich wraps it at the table's, and a
+                # table whose columns' least widths add up to a column more than the terminal (pte's at 80) had the
+                # title's last character cropped ('176.9 MMBtu/h each' over 'HHV)', its comma lost)
+                console.print(Text(table.title, style=_STYLES["bold"]))
+                table.title = None
             # a pipe has no width: a table wider than the default is printed whole, as wide as it needs
             base = console.width
             if not term.fit:
@@ -279,7 +297,11 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
                 console.print(Text(f"(Left out to fit {console.width} columns: {', '.join(dropped)}; a wider terminal "
                                    "or --format markdown shows every column.)"))
         elif block.text:
-            console.print(Text(block.text, style=_STYLES.get(block.style, "")))
+            # an indented line keeps its indent on every line it wraps to (solve's '  (reference levels in lb/MMBtu:
+            # ...' ran on from the terminal's first column, under the lines it belongs to)
+            indent = len(block.text) - len(block.text.lstrip(" "))
+            text = Text(block.text[indent:], style=_STYLES.get(block.style, ""))
+            console.print(Padding(text, (0, 0, 0, indent)) if indent else text)
         elif not after_table:  # a table already ends with a blank line
             console.print()
         after_table = isinstance(block, Table)
