@@ -53,6 +53,27 @@ class FieldValue(click.ParamType):
             raise CliError(str(exc), exc.exit_code) from None
 
 
+class WholeNumber(click.IntRange):
+    """A whole number (a count, a seed) read by the rule the quantities follow: the digits 0-9 only, so '1_000' and
+    another script's digits ('١٠٠') are refused as --turbines refuses them (Python's int() takes both); bounds as
+    click.IntRange's, none by default."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name = "integer range" if self.min is not None or self.max is not None else "integer"  # click's own words
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the int, refusing a text written with other than the ASCII digits (and sign and spaces) first."""
+        if isinstance(value, str) and (not value.isascii() or "_" in value):
+            self.fail(f"'{value}' is not a whole number: numbers are written with the digits 0-9 (no '_'), e.g. 1000",
+                      param, ctx)
+        return super().convert(value, param, ctx)
+
+    def _describe_range(self) -> str:
+        """Describe the bounds for --help ('x>=2'); nothing when there are none."""
+        return super()._describe_range() if self.min is not None or self.max is not None else ""
+
+
 class PollutantValue(click.ParamType):
     """POLLUTANT=QTY: a pollutant id and a quantity (checked as a factor unless ``factor`` is False)."""
 
