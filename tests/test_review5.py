@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from emiss.errors import printable
+
 DIGITS_ONLY = "is not a whole number: numbers are written with the digits 0-9 (no '_'), e.g. 1000"
 
 
@@ -33,3 +35,21 @@ def test_integer_options_keep_their_own_messages_and_plain_numbers(run):
     code, out, err = run("estimate", "--preset", "memphis", "--samples", " +20 ", "--seed", "3", "--only", "nox", "--format", "json")
     assert code == 0, err
     assert '"samples": 20,' in out and '"seed": 3,' in out
+
+
+# ---- bytes that are not UTF-8 are shown as bytes ------------------------------------------------------------------
+
+def test_printable_shows_an_undecoded_byte_as_the_byte():
+    # surrogateescape reads byte 0xff as U+DCFF: shown '\udcff', a character no one typed; the byte is '\xff'
+    assert printable("a\udcffb\udc80") == "a\\xffb\\x80"
+    assert printable("\ud800 \udfff \x1b \x85") == "\\ud800 \\udfff \\x1b \\x85"  # other surrogates and controls as before
+
+
+def test_a_non_utf8_argument_is_quoted_as_its_bytes(run):
+    # a shell's $'\xff' arrives as '\udcff'
+    code, out, err = run("estimate", "--preset", "a\udcff.toml")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: --preset: no such preset file 'a\\xff.toml'"
+    code, out, err = run("estimate", "--samples", "\udcfe")
+    assert (code, out) == (2, "")
+    assert err.strip() == f"Error: Invalid value for '--samples': '\\xfe' {DIGITS_ONLY}"
