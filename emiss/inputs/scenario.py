@@ -227,8 +227,12 @@ class _Builder(Controls):
                 params[k] = units.convert(v, field.unit, where=g.where, expect=expect)
                 continue
             params[k] = fields.ratio(replace(g, value=v)) if k == "gsd" else float(parse(replace(g, value=v)))
-        if "low" in params and "high" in params and params["low"] > params["high"]:
-            params["low"], params["high"] = params["high"], params["low"]  # a decreasing conversion (efficiency -> heat rate)
+        if "low" in params and "high" in params:
+            falling = _efficiencies(field, raw)  # the higher efficiency is the lower heat rate: the order turns over
+            if params["low"] != params["high"] and (params["low"] > params["high"]) != falling:
+                raise InputError(_reversed(g.value, raw), where=g.where, usage=g.usage)
+            if falling:
+                params["low"], params["high"] = params["high"], params["low"]
         integer = field.name == "turbines"
         d = make_dist(kind, params, where=g.where, integer=integer)
         if "value" in raw:
@@ -721,6 +725,23 @@ def mass_unit_name(text: str | None) -> str:
 def build(spec: Spec) -> Scenario:
     """Check every layered input of ``spec`` and return the validated Scenario (raises the first problem)."""
     return _Builder(spec).build()
+
+
+def _efficiencies(field: Field, raw: dict[str, Any]) -> bool:
+    """Return whether the ends of a heat-rate range are efficiencies ('30%..40%'), whose heat rates fall as they rise."""
+    if field.name != "heat_rate":
+        return False
+    try:
+        return all(units.parse(raw[k], where="").unit == "percent" for k in ("low", "high"))
+    except InputError:
+        return False
+
+
+def _reversed(value: Any, raw: dict[str, Any]) -> str:
+    """Return the message for a range written high to low ('2..1 lb/MMBtu'): refused, as a claim's is, not swapped."""
+    shape = "LOW..MODE..HIGH" if "mode" in raw else "LOW..HIGH"
+    what = f"'{value}' runs" if isinstance(value, str) else "the range runs"
+    return f"{what} from high to low ({raw['low']} above {raw['high']}); write {shape}, the lower end first"
 
 
 def scenario_from(preset: str | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
