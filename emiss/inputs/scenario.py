@@ -40,6 +40,15 @@ _STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_
              "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
 
 
+def _plain(value: Any) -> Any:
+    """Return a numpy scalar as the Python value it holds (np.int64(4) -> 4, np.float64 -> float, np.bool_ -> bool, which
+    a count or a quantity then refuses as it refuses True): a value taken from a DataFrame or an array is one, and
+    np.float64 (a float subclass) was read as an array of one. Anything else is returned as it is."""
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        return value.item()
+    return value
+
+
 def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli",
                     where: Callable[[str], str] | None = None) -> Spec:
     """Return a copy of ``spec`` with ``overrides`` (field name or factor.<pollutant> -> raw value) applied on top.
@@ -51,7 +60,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     source = "command line" if layer == "cli" else fields.RECORD_SOURCE
 
     def given(key: str, value: Any) -> Given:
-        return Given(value, source, layer, "user", "", where(key))
+        return Given(_plain(value), source, layer, "user", "", where(key))
 
     group_keys = {k: v for k, v in overrides.items() if k.startswith(("fleet.", "group.")) and v is not None}
     overrides = {k: v for k, v in overrides.items() if k not in group_keys}
