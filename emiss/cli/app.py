@@ -128,6 +128,38 @@ class PollutantList(click.ParamType):
         return ids
 
 
+# The endings of the files a user may mean to write (what emiss writes, and what a spreadsheet or a viewer opens): a
+# report file named with another format's ending is refused, since the file would not be what its name says
+# ('--xlsx out.csv' is a workbook a CSV reader cannot read). A name with no ending or another one (/dev/null, 'report')
+# is written as asked.
+FILE_ENDINGS = (".html", ".htm", ".xhtml", ".xlsx", ".xls", ".xlsm", ".ods", ".csv", ".tsv", ".txt", ".json", ".ndjson",
+                ".jsonl", ".parquet", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".md", ".toml", ".xml", ".docx")
+
+
+class ReportFile(click.ParamType):
+    """The name of a file an option writes in one format (``what``, named with one of ``endings``): refused when it ends
+    like another format's file; with ``strict`` (a chart, whose ending chooses SVG or PNG) any other ending is."""
+
+    name = "file"
+
+    def __init__(self, what: str, *endings: str, strict: bool = False) -> None:
+        self.what = what
+        self.endings = endings
+        self.strict = strict
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the file name, or refuse one whose ending says another format."""
+        text = str(value)
+        opt = param.opts[0] if param is not None else "--" + self.what
+        ending = os.path.splitext(text)[1].lower()
+        if self.strict and text != "-" and ending not in self.endings:
+            raise CliError(f"{opt}: '{printable(text)}' must end in {' or '.join(self.endings)}", 2)
+        if ending in FILE_ENDINGS and ending not in self.endings:
+            raise CliError(f"{opt}: '{printable(text)}' ends in {ending}, but {opt} writes {self.what}; give a name ending "
+                           f"in {' or '.join(self.endings)}", 2)
+        return text
+
+
 class EmissCommand(click.Command):
     """A command whose single-valued options may be given only once (a repeat is an error, not a silent overwrite)."""
 
@@ -442,11 +474,12 @@ def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
 def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --html FILE (a self-contained page), --chart FILE.svg|.png and --xlsx FILE."""
     for opt in reversed((
-        click.option("--html", "html_path", metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
-        click.option("--chart", "chart_path", multiple=True, metavar="FILE.svg|.png",
+        click.option("--html", "html_path", type=ReportFile("an HTML page", ".html", ".htm"), metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
+        click.option("--chart", "chart_path", multiple=True, type=ReportFile("a chart", ".svg", ".png", strict=True),
+                     metavar="FILE.svg|.png",
                      help="Also draw the chart as SVG or PNG. Repeatable (e.g. once .svg, once .png); a command that draws "
                           "several charts writes the others beside it as FILE-<name>.svg|.png."),
-        click.option("--xlsx", "xlsx_path", metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
+        click.option("--xlsx", "xlsx_path", type=ReportFile("an Excel workbook", ".xlsx"), metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
     )):
         f = opt(f)
     return f
