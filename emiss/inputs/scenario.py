@@ -629,6 +629,8 @@ class _Builder(Controls):
             leak = self.attempt(lambda: fields.upstream_leak(leak_g), 0.0)
             named = data.load("constants.toml").get("upstream_leak", {}).get(str(leak_g.value).strip().lower())
             leak_source = named["source"] if named else leak_g.source
+            if leak:  # 0 asks for no upstream methane; a rate outside what basins are measured to leak is warned of
+                self._plausible(leak_g, FIELDS["upstream_leak"], leak)
             self.note("upstream methane leak (share of the gas produced)", leak_g, leak, "", leak_source if named else "")
         home_co2 = data.constant("home_energy_co2")  # metric tonnes CO2 per home per year (EPA GHG Equivalencies)
         home_co2_lb = float(home_co2.value) * units.multiplier("metric_ton", "lb")
