@@ -42,23 +42,39 @@ def build_scenario(preset: str | None = None, /, **overrides: Any) -> Scenario:
 def calculate(scenario: Scenario) -> Result:
     """Return the Result of a validated Scenario (pure: no I/O)."""
     from emiss.core.calc import estimate as _estimate
+    from emiss.core.model import Scenario
 
+    _expect(scenario, Scenario, "calculate", "scenario", "a Scenario from emiss.build_scenario")
     return _estimate(scenario)
+
+
+def _expect(value: Any, kind: type, function: str, argument: str, what: str) -> None:
+    """Raise emiss's InputError naming ``function``'s ``argument`` when ``value`` is not a ``kind``: a wrong type given
+    to the API is the caller's error, said in one line, not an AttributeError from deep inside."""
+    if not isinstance(value, kind):
+        from emiss.core.units import value_kind
+        from emiss.errors import InputError
+
+        raise InputError(f"{argument} must be {what}, not {value_kind(value)}", where=function, usage=True)
 
 
 def to_document(result: Result, *, only: Iterable[str] | None = None) -> dict[str, Any]:
     """Return the JSON document 'emiss estimate --format json' prints for ``result``."""
     from emiss.core.factors import check_only
+    from emiss.core.model import Result
     from emiss.report.estimate import estimate_doc
 
+    _expect(result, Result, "to_document", "result", "a Result from emiss.calculate")
     return estimate_doc(result, only=check_only(only))
 
 
 def to_rows(result: Result, *, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Return the rows 'emiss estimate --format csv' prints for ``result`` (quantity, value, unit, note)."""
     from emiss.core.factors import check_only
+    from emiss.core.model import Result
     from emiss.report.estimate import estimate_rows
 
+    _expect(result, Result, "to_rows", "result", "a Result from emiss.calculate")
     return estimate_rows(result, only=check_only(only))
 
 

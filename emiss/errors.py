@@ -11,10 +11,26 @@ from typing import Any
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+# Python reads a command-line argument or file name that is not UTF-8 with 'surrogateescape': each byte 0x80-0xFF that
+# does not decode becomes the lone surrogate U+DC80-U+DCFF. Such a character is shown as the byte it stands for
+# ('\xff', as a shell or Python writes a byte), not as '\udcff', which names no character a user typed.
+_BYTE_SURROGATES = range(0xDC80, 0xDD00)
+_SURROGATE_BASE = 0xDC00  # U+DCxx stands for byte 0xxx
+
+
+def _escape(char: str) -> str:
+    """Return the escape that shows ``char``: \\xNN for a control character or an undecoded byte, else \\uNNNN."""
+    code = ord(char)
+    if code in _BYTE_SURROGATES:
+        return f"\\x{code - _SURROGATE_BASE:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def printable(text: str) -> str:
-    """Return ``text`` with newlines and tabs as spaces and every other control character written as an escape."""
+    """Return ``text`` with newlines and tabs as spaces and every other control character written as an escape (a byte
+    that was not UTF-8 as the byte: '\\xff')."""
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(lambda m: _escape(m.group()), text)
 
 
 class EmissError(Exception):

@@ -9,12 +9,12 @@ import click
 
 from emiss.cli.app import (
     SCENARIO_FIELDS, CliError, _error, _reports, _scenario, cli, document_formats, emit, encode, limit_option, only_option, overrides_from,
-    report_options, scenario_options,
+    report_options, scenario_options, WholeNumber,
 )
 
 
 @cli.command()
-@click.option("--gpus", "gpu_counts", multiple=True, required=True, type=int, metavar="N",
+@click.option("--gpus", "gpu_counts", multiple=True, required=True, type=WholeNumber(), metavar="N",
               help="Number of GPUs; repeat to compare sizes side by side (e.g. --gpus 100000 --gpus 200000).")
 @click.option("--gpu", "gpu_id", default="h100", show_default=True, metavar="ID", help="GPU from 'emiss catalog' (a100, h100, h200, b200, gb200).")
 @click.option("--turbine-model", metavar="ID", help="Generating unit from 'emiss catalog' (default smt-130).")

@@ -53,6 +53,27 @@ class FieldValue(click.ParamType):
             raise CliError(str(exc), exc.exit_code) from None
 
 
+class WholeNumber(click.IntRange):
+    """A whole number (a count, a seed) read by the rule the quantities follow: the digits 0-9 only, so '1_000' and
+    another script's digits ('١٠٠') are refused as --turbines refuses them (Python's int() takes both); bounds as
+    click.IntRange's, none by default."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name = "integer range" if self.min is not None or self.max is not None else "integer"  # click's own words
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the int, refusing a text written with other than the ASCII digits (and sign and spaces) first."""
+        if isinstance(value, str) and (not value.isascii() or "_" in value):
+            self.fail(f"'{value}' is not a whole number: numbers are written with the digits 0-9 (no '_'), e.g. 1000",
+                      param, ctx)
+        return super().convert(value, param, ctx)
+
+    def _describe_range(self) -> str:
+        """Describe the bounds for --help ('x>=2'); nothing when there are none."""
+        return super()._describe_range() if self.min is not None or self.max is not None else ""
+
+
 class PollutantValue(click.ParamType):
     """POLLUTANT=QTY: a pollutant id and a quantity (checked as a factor unless ``factor`` is False)."""
 
@@ -105,6 +126,38 @@ class PollutantList(click.ParamType):
         if not ids:
             raise CliError(f"--only: give one or more of {', '.join(POLLUTANT_IDS)}", 2)
         return ids
+
+
+# The endings of the files a user may mean to write (what emiss writes, and what a spreadsheet or a viewer opens): a
+# report file named with another format's ending is refused, since the file would not be what its name says
+# ('--xlsx out.csv' is a workbook a CSV reader cannot read). A name with no ending or another one (/dev/null, 'report')
+# is written as asked.
+FILE_ENDINGS = (".html", ".htm", ".xhtml", ".xlsx", ".xls", ".xlsm", ".ods", ".csv", ".tsv", ".txt", ".json", ".ndjson",
+                ".jsonl", ".parquet", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".md", ".toml", ".xml", ".docx")
+
+
+class ReportFile(click.ParamType):
+    """The name of a file an option writes in one format (``what``, named with one of ``endings``): refused when it ends
+    like another format's file; with ``strict`` (a chart, whose ending chooses SVG or PNG) any other ending is."""
+
+    name = "file"
+
+    def __init__(self, what: str, *endings: str, strict: bool = False) -> None:
+        self.what = what
+        self.endings = endings
+        self.strict = strict
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Return the file name, or refuse one whose ending says another format."""
+        text = str(value)
+        opt = param.opts[0] if param is not None else "--" + self.what
+        ending = os.path.splitext(text)[1].lower()
+        if self.strict and text != "-" and ending not in self.endings:
+            raise CliError(f"{opt}: '{printable(text)}' must end in {' or '.join(self.endings)}", 2)
+        if ending in FILE_ENDINGS and ending not in self.endings:
+            raise CliError(f"{opt}: '{printable(text)}' ends in {ending}, but {opt} writes {self.what}; give a name ending "
+                           f"in {' or '.join(self.endings)}", 2)
+        return text
 
 
 class EmissCommand(click.Command):
@@ -421,11 +474,12 @@ def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
 def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --html FILE (a self-contained page), --chart FILE.svg|.png and --xlsx FILE."""
     for opt in reversed((
-        click.option("--html", "html_path", metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
-        click.option("--chart", "chart_path", multiple=True, metavar="FILE.svg|.png",
+        click.option("--html", "html_path", type=ReportFile("an HTML page", ".html", ".htm"), metavar="FILE", help="Also write a self-contained HTML report (no network): the finding, charts, tables, sources."),
+        click.option("--chart", "chart_path", multiple=True, type=ReportFile("a chart", ".svg", ".png", strict=True),
+                     metavar="FILE.svg|.png",
                      help="Also draw the chart as SVG or PNG. Repeatable (e.g. once .svg, once .png); a command that draws "
                           "several charts writes the others beside it as FILE-<name>.svg|.png."),
-        click.option("--xlsx", "xlsx_path", metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
+        click.option("--xlsx", "xlsx_path", type=ReportFile("an Excel workbook", ".xlsx"), metavar="FILE", help="Also write a spreadsheet: one sheet per table, numbers as numbers."),
     )):
         f = opt(f)
     return f

@@ -10,7 +10,7 @@ import click
 from emiss.errors import printable
 from emiss.cli.app import (
     CliError, PollutantValue, _error, _field_option, _reports, _scenario, _write_file, cli, document_formats, emit, encode, limit_option,
-    mass_unit_option, only_option, report_options, scenario_options,
+    mass_unit_option, only_option, report_options, scenario_options, ReportFile, WholeNumber,
 )
 
 
@@ -24,12 +24,12 @@ from emiss.cli.app import (
               help="Exit 3 if a pollutant's annual emissions exceed QTY, e.g. nox='100 tpy' or nox='90 t/yr'. A bare number "
               "(nox=100) is short tons/yr, and is refused beside a --mass-unit other than short tons. Exit 1 if a total under QTY "
               "is only a lower bound (units without a factor, a guarantee that does not hold).")
-@click.option("--manifest", "manifest_path", metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
-@click.option("--svg", "svg_path", metavar="FILE", help="Also save the tables as an SVG image of the terminal text.")
+@click.option("--manifest", "manifest_path", type=ReportFile("JSON", ".json"), metavar="FILE", help="Also write the run manifest (versions, inputs and their hash) as JSON to FILE.")
+@click.option("--svg", "svg_path", type=ReportFile("an SVG image", ".svg"), metavar="FILE", help="Also save the tables as an SVG image of the terminal text.")
 @report_options
 @click.option("--health", is_flag=True, help="Add a national-average health-damage screening (EPA benefit-per-ton, a range).")
-@click.option("--samples", type=click.IntRange(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
-@click.option("--seed", type=click.IntRange(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles); "
+@click.option("--samples", type=WholeNumber(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
+@click.option("--seed", type=WholeNumber(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles); "
               "without it one is drawn, and kept in the JSON and --manifest (run.seed) so that 'emiss replay' draws the same samples.")
 @document_formats("view", "data", "rows", own=("value", "methods", "cobra"))
 def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | None, fail_above: tuple[Any, ...],

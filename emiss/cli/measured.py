@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from emiss.cli.app import CliError, PollutantValue, _reports, cli, document_formats, emit, encode
+from emiss.cli.app import CliError, PollutantValue, ReportFile, _reports, cli, document_formats, emit, encode
 from emiss.errors import printable
 
 
@@ -55,7 +55,7 @@ def _caps(preset: str | None, limits: tuple[tuple[str, str], ...]) -> tuple[Any,
 @click.option("--limit", "limits", multiple=True, type=PollutantValue(factor=False, example="nox='87 tpy'"),
               metavar="POLLUTANT=QTY", help="A 12-month cap in tons per year, e.g. nox='87 tpy'. Repeatable; replaces "
               "the preset's cap for that pollutant.")
-@click.option("--chart", "chart_path", metavar="FILE.svg|.png", help="Also draw the rolling sums against the caps.")
+@click.option("--chart", "chart_path", type=ReportFile("a chart", ".svg", ".png", strict=True), metavar="FILE.svg|.png", help="Also draw the rolling sums against the caps.")
 @document_formats("view", "data", "rows")
 def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, str], ...], chart_path: str | None,
           fmt: str) -> None:

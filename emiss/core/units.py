@@ -421,7 +421,8 @@ def value_kind(value: Any) -> str:
     kinds = ((bytes, "binary data"), (bytearray, "binary data"), (datetime.datetime, "a timestamp"), (datetime.date, "a date"),
              (datetime.time, "a time of day"), (datetime.timedelta, "a duration"), (decimal.Decimal, "a Decimal"),
              (list, "a list"), (tuple, "a list"), (dict, "an object"))
-    what = next((name for t, name in kinds if isinstance(value, t)), f"a {type(value).__name__}")
+    kind = type(value).__name__
+    what = next((name for t, name in kinds if isinstance(value, t)), f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}")
     shown = str(value)
     return f"{what} ({shown[:40]}{'...' if len(shown) > 40 else ''})"
 

@@ -398,7 +398,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           vary="household-demand"),
     Field("households_method", "--households-method", "households.method", "scenario", "households_method", "", None, "",
           "households: headline method", "Which household figure is the headline: energy (generation / use per home), capacity (capacity / demand per home) or co2 (CO2 / EPA's CO2 of a home's energy use).", choices=METHODS),
-    Field("upstream_leak", "--upstream-leak", "constants.upstream_leak", "scenario", "upstream_leak", "", upstream_leak, "",
+    Field("upstream_leak", "--upstream-leak", "constants.upstream_leak", "scenario", "upstream_leak", "", upstream_leak, "upstream_leak",
           "upstream methane leak", "Methane lost before the gas reaches the site, as a share of the gas produced, e.g. 2.3% or "
           "alvarez-2018 (Science 2018); shown apart from the stack's emissions.", metavar="RATE"),
     Field("hhv_lhv", "--hhv-lhv", "constants.hhv_lhv", "scenario", "hhv_lhv", "", hhv_lhv, "hhv_lhv", "HHV/LHV ratio",

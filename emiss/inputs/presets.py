@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import stat
 import tomllib
@@ -78,8 +79,14 @@ def aliases() -> dict[str, Path]:
     return out
 
 
-def resolve(name_or_path: str) -> Path:
-    """Return the file for a preset name, or for a path (which must end in .toml or contain a slash)."""
+def resolve(name_or_path: str | os.PathLike[str]) -> Path:
+    """Return the file for a preset name, or for a path (which must end in .toml or contain a slash; a pathlib.Path
+    is a path)."""
+    if isinstance(name_or_path, os.PathLike):
+        name_or_path = os.fspath(name_or_path)
+    if not isinstance(name_or_path, str):  # the Python API: a number, a dict, bytes, ... (the command line gives text)
+        raise PresetError(f"is {units.value_kind(name_or_path)}, not a preset; give a preset name "
+                          f"({', '.join(available())}) or a path to a .toml file", where="--preset", usage=True)
     text = name_or_path.strip()
     if not text:
         raise PresetError(f"is empty; give a preset name ({', '.join(available())}) or a path to a .toml file",

@@ -40,6 +40,15 @@ _STAND_IN = {"turbines": 1, "capacity": 1000.0, "heat_rate": 10000.0, "capacity_
              "household_use": 10791.0, "household_demand": 1.0, "hhv_lhv": 1.108}  # lets checking go on after a bad value
 
 
+def _plain(value: Any) -> Any:
+    """Return a numpy scalar as the Python value it holds (np.int64(4) -> 4, np.float64 -> float, np.bool_ -> bool, which
+    a count or a quantity then refuses as it refuses True): a value taken from a DataFrame or an array is one, and
+    np.float64 (a float subclass) was read as an array of one. Anything else is returned as it is."""
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        return value.item()
+    return value
+
+
 def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli",
                     where: Callable[[str], str] | None = None) -> Spec:
     """Return a copy of ``spec`` with ``overrides`` (field name or factor.<pollutant> -> raw value) applied on top.
@@ -51,7 +60,7 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     source = "command line" if layer == "cli" else fields.RECORD_SOURCE
 
     def given(key: str, value: Any) -> Given:
-        return Given(value, source, layer, "user", "", where(key))
+        return Given(_plain(value), source, layer, "user", "", where(key))
 
     group_keys = {k: v for k, v in overrides.items() if k.startswith(("fleet.", "group.")) and v is not None}
     overrides = {k: v for k, v in overrides.items() if k not in group_keys}
@@ -227,8 +236,12 @@ class _Builder(Controls):
                 params[k] = units.convert(v, field.unit, where=g.where, expect=expect)
                 continue
             params[k] = fields.ratio(replace(g, value=v)) if k == "gsd" else float(parse(replace(g, value=v)))
-        if "low" in params and "high" in params and params["low"] > params["high"]:
-            params["low"], params["high"] = params["high"], params["low"]  # a decreasing conversion (efficiency -> heat rate)
+        if "low" in params and "high" in params:
+            falling = _efficiencies(field, raw)  # the higher efficiency is the lower heat rate: the order turns over
+            if params["low"] != params["high"] and (params["low"] > params["high"]) != falling:
+                raise InputError(_reversed(g.value, raw), where=g.where, usage=g.usage)
+            if falling:
+                params["low"], params["high"] = params["high"], params["low"]
         integer = field.name == "turbines"
         d = make_dist(kind, params, where=g.where, integer=integer)
         if "value" in raw:
@@ -616,6 +629,8 @@ class _Builder(Controls):
             leak = self.attempt(lambda: fields.upstream_leak(leak_g), 0.0)
             named = data.load("constants.toml").get("upstream_leak", {}).get(str(leak_g.value).strip().lower())
             leak_source = named["source"] if named else leak_g.source
+            if leak:  # 0 asks for no upstream methane; a rate outside what basins are measured to leak is warned of
+                self._plausible(leak_g, FIELDS["upstream_leak"], leak)
             self.note("upstream methane leak (share of the gas produced)", leak_g, leak, "", leak_source if named else "")
         home_co2 = data.constant("home_energy_co2")  # metric tonnes CO2 per home per year (EPA GHG Equivalencies)
         home_co2_lb = float(home_co2.value) * units.multiplier("metric_ton", "lb")
@@ -721,6 +736,23 @@ def mass_unit_name(text: str | None) -> str:
 def build(spec: Spec) -> Scenario:
     """Check every layered input of ``spec`` and return the validated Scenario (raises the first problem)."""
     return _Builder(spec).build()
+
+
+def _efficiencies(field: Field, raw: dict[str, Any]) -> bool:
+    """Return whether the ends of a heat-rate range are efficiencies ('30%..40%'), whose heat rates fall as they rise."""
+    if field.name != "heat_rate":
+        return False
+    try:
+        return all(units.parse(raw[k], where="").unit == "percent" for k in ("low", "high"))
+    except InputError:
+        return False
+
+
+def _reversed(value: Any, raw: dict[str, Any]) -> str:
+    """Return the message for a range written high to low ('2..1 lb/MMBtu'): refused, as a claim's is, not swapped."""
+    shape = "LOW..MODE..HIGH" if "mode" in raw else "LOW..HIGH"
+    what = f"'{value}' runs" if isinstance(value, str) else "the range runs"
+    return f"{what} from high to low ({raw['low']} above {raw['high']}); write {shape}, the lower end first"
 
 
 def scenario_from(preset: str | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
