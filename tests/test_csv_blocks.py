@@ -93,15 +93,6 @@ def test_blank_rows_and_line_ends_by_hand():
     assert _plain_cells(b"\n\n \n", 1, ",").n == 0  # one column: empty and blank lines, no rows
 
 
-def test_every_line_ended_with_cr_lf_by_hand():
-    # csv.writer's own line end on every line (cut at CR LF in one pass): the same rows as the lines with LF alone,
-    # a last line with no end, a blank row and a one-column block included
-    block = "a,1,x\r\n \t, ,\u3000\r\n,2,y\r\nb,3,z".encode()
-    assert rows_of(_plain_cells(block, 3, ",")) == [["a", "1", "x"], ["", "2", "y"], ["b", "3", "z"]]
-    assert rows_of(_plain_cells(block + b"\r\n", 3, ",")) == [["a", "1", "x"], ["", "2", "y"], ["b", "3", "z"]]
-    assert rows_of(_plain_cells(b"7\r\n\r\n \r\n16 MW\r\n", 1, ",")) == [["7"], ["16 MW"]]
-
-
 @pytest.mark.parametrize("block", [b'a,"1",x\n', b"a,1,x\rb,2,y\n", b"a,1,x\r", b"a,1\x00,x\n", b"a,1,\xffx\n", b"a,1\nb,2,3\n",
                                    b"a,1,x,\n", b"\n"])
 def test_what_the_fast_reader_leaves_to_csv_reader(block):

@@ -440,15 +440,11 @@ def _plain_cells(block: bytes, width: int, delimiter: str) -> Any:
     code = np.frombuffer(block, dtype=np.uint8)
     ends = np.flatnonzero(code == 10)  # where each line ends (the last may end with the input)
     n = len(ends) + (not block.endswith(b"\n"))
-    newline = "\n"
-    if b"\r" in block:  # every CR must end a line, before its LF
+    if b"\r" in block:  # every CR must end a line, before its LF; then the CRs are dropped at once
         crs = np.flatnonzero(code == 13)
         if crs[-1] + 1 == len(block) or not (code[crs + 1] == 10).all():
             return None
-        if len(crs) == len(ends):  # every line ends with CR LF (csv.writer's own line end): cut at CR LF below
-            newline = "\r\n"
-        else:  # some lines end with CR LF, some with LF: the CRs are dropped at once
-            block = block.replace(b"\r", b"")
+        block = block.replace(b"\r", b"")
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
@@ -456,12 +452,12 @@ def _plain_cells(block: bytes, width: int, delimiter: str) -> Any:
     if n > len(ends):
         ends = np.append(ends, len(code))
     else:
-        text = text[:-len(newline)]
+        text = text[:-1]
     seps = np.flatnonzero(code == ord(delimiter))
     # the delimiters before each line end: (width - 1) more on every line
     if len(seps) != (width - 1) * n or not np.array_equal(np.searchsorted(seps, ends), np.arange(1, n + 1) * (width - 1)):
         return None
-    flat = text.replace(newline, delimiter).split(delimiter)
+    flat = text.replace("\n", delimiter).split(delimiter)
     columns = [flat[k::width] for k in range(width)]
     firsts = code[np.concatenate(([0], ends[:-1] + 1))]
     maybe = np.flatnonzero(np.frombuffer(_MAYBE_BLANK, dtype=bool)[firsts] | (firsts == ord(delimiter))).tolist()
