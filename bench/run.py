@@ -338,7 +338,7 @@ def monte_carlo(emiss: str, env: dict, runs: int) -> None:
         print(f"\n4. Monte Carlo: 100,000 samples of memphis, against the cold start (median of {max(runs // 2, 3)}, interleaved)")
         cold = [emiss, "estimate", "--preset", "memphis", "--format", "json"]
         side_by_side("emiss estimate --preset memphis --format json", cold,
-                     [("the same, --samples 100000 --seed 1", [*cold[:3], "--samples", "100000", "--seed", "1", *cold[3:]], 2)], runs, env)
+                     [("the same, --samples 100000 --seed 1", [*cold[:4], "--samples", "100000", "--seed", "1", *cold[4:]], 2)], runs, env)
     else:
         print("\n4. Monte Carlo: not available in this version (no --samples)")
 
