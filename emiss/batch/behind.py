@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 _END = object()  # the last item of a reading thread (the error that ended it, if one did, is Ahead._error)
 
@@ -22,6 +24,8 @@ class Behind:
     done: no later block lands after a hole."""
 
     def __init__(self, fn: Callable[[Any], Any], depth: int = 2) -> None:
+        from concurrent.futures import ThreadPoolExecutor  # (only Parquet output writes behind: not imported for the others)
+
         self._fn = fn
         self._depth = depth
         self._pool = ThreadPoolExecutor(1)
