@@ -359,7 +359,7 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
         ax.axvline(threshold, color="black", linestyle="--", linewidth=1.4)
     if c >= 0 and all(min(s.low_output, s.high_output) >= 0 for s in swings):
         ax.set_xlim(0, None)  # from zero, as every chart here: a swing that halves the output looks like half of it
-    ax.set_yticks(range(len(swings)), [wrap(s.name, 22) for s in reversed(swings)])
+    ax.set_yticks(range(len(swings)), [wrap(data.input_name(s.name), 22) for s in reversed(swings)])
     ax.set_xlabel(f"{name(output)} ({unit})")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
