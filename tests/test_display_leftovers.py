@@ -1,0 +1,31 @@
+"""Small display leftovers of a visual review at 80 columns, each drawn as a reader sees it."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from emiss.cli import cli
+from emiss.report import render
+from emiss.report.views import Line
+
+
+def _at(width: int, *args: str) -> str:
+    res = CliRunner().invoke(cli, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert res.exit_code == 0, res.stderr
+    return res.stdout
+
+
+def test_a_number_keeps_its_unit_on_its_line():
+    # 'share the average load, 92.1 % of rated output' at 80 columns ended a line with '92.1' and began the next
+    # with '% of rated output'
+    out = _at(80, "cluster", "--gpus", "100000", "--gpus", "200000")
+    lines = out.splitlines()
+    assert any("92.1 % of rated output" in x for x in lines)
+    assert not any(x.startswith("% ") for x in lines)
+    # the rule itself: 35 letters and ' 92.1' fill 40 columns; the number goes down with its unit, words still wrap
+    text = render.view_text([Line("x" * 35 + " 92.1 % of it, and then 0.099 lb/MMBtu here")], render.Terminal(width=40))
+    assert text.splitlines() == ["x" * 35, "92.1 % of it, and then 0.099 lb/MMBtu", "here"]
+    # a space that is not between a number and a unit still breaks, and the stand-in never reaches the output
+    assert render.GLUE not in text and re.search(r"\d %", render.view_text([Line("5 % x")])) is not None
