@@ -29,3 +29,13 @@ def test_a_number_keeps_its_unit_on_its_line():
     assert text.splitlines() == ["x" * 35, "92.1 % of it, and then 0.099 lb/MMBtu", "here"]
     # a space that is not between a number and a unit still breaks, and the stand-in never reaches the output
     assert render.GLUE not in text and re.search(r"\d %", render.view_text([Line("5 % x")])) is not None
+
+
+def test_the_permit_limits_unit_stays_on_one_line_at_80_columns():
+    # memphis-2025-permit: six annual caps ('87 tpy'); 'short tons/yr' wrapped as 'short' over 'tons/yr' in every row
+    out = _at(80, "pte", "--preset", "memphis-2025-permit")
+    table = out[out.index("Permit limits"):out.index("\nPer: ")].splitlines()
+    rows = [x for x in table if x.split() and x.split()[0] in ("NOx", "CO", "VOC", "PM", "HAPs", "Formaldehyde")]
+    assert len(rows) == 6 and all(x.split()[-2] == "tpy" for x in rows)
+    # title, blank, heading, rule; one line a row; blank, the two lines saying Source was left out
+    assert len(table) == 4 + 6 + 3

@@ -15,7 +15,7 @@ from emiss.core.model import Result
 from emiss.inputs.permit_limits import shown_text, split_per
 from emiss.report import screening
 from emiss.report.methods import manifest
-from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
+from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UNIT_NAMES, btu, megawatts,
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
@@ -119,7 +119,9 @@ def limits_view(result: Result) -> View:
     for r in rows:
         annual = r["kind"] == "annual"  # an annual limit is in pounds a year, shown in short tons a year
         shown = short_tons if annual else (lambda v: v)
-        unit = UNIT_NAMES[U_TONS_YR if annual else r["limit"]["unit"]]
+        # 'tpy', as the Limit cell beside it says: 'short tons/yr' wrapped as 'short' over 'tons/yr' in every row of
+        # pte's table at 80 columns, where the table has no column to spare for it
+        unit = "tpy" if annual else UNIT_NAMES[r["limit"]["unit"]]
         ok = "yes" if r["within"] else "NO"
         if not r["complete"] and r["within"]:
             ok = "incomplete"
