@@ -39,3 +39,13 @@ def test_the_permit_limits_unit_stays_on_one_line_at_80_columns():
     assert len(rows) == 6 and all(x.split()[-2] == "tpy" for x in rows)
     # title, blank, heading, rule; one line a row; blank, the two lines saying Source was left out
     assert len(table) == 4 + 6 + 3
+
+
+def test_the_page_indents_sub_rows_as_the_terminal_does(tmp_path):
+    # pte's '  PM filterable' under PM: the page collapsed its two spaces and drew it as a pollutant's row of its own
+    page = tmp_path / "pte.html"
+    _at(100, "pte", "--preset", "memphis-2025-permit", "--html", str(page))
+    html = page.read_text()
+    assert '<td class="sub" data-label="Pollutant">PM filterable</td>' in html
+    assert '<td data-label="Pollutant">PM</td>' in html  # the pollutant's own row is not indented
+    assert "td.sub { padding-left:" in html
