@@ -49,3 +49,18 @@ def test_the_page_indents_sub_rows_as_the_terminal_does(tmp_path):
     assert '<td class="sub" data-label="Pollutant">PM filterable</td>' in html
     assert '<td data-label="Pollutant">PM</td>' in html  # the pollutant's own row is not indented
     assert "td.sub { padding-left:" in html
+
+
+def test_the_check_chart_names_each_panel_with_its_unit():
+    # memphis' four claims; the panels said 'units, ...' and 'households, ...' (no unit, no view) and 'capacity (MW)'
+    from emiss.analysis.check import check_preset
+    from emiss.report import charts
+
+    fig = charts.claims_chart(check_preset("memphis"), {})
+    titles = [ax.get_title(loc="left").replace("\n", " ").split(",")[0] for ax in fig.axes if ax.get_title(loc="left")]
+    charts._plt().close(fig)
+    # the households claim is on the capacity view (50,000 homes from 99 MW at 2 kW a home)
+    assert titles == ["Units (count)", "NOx (short tons/yr)", "Households", "Fleet capacity (MW)"]
+    fig = charts.claims_chart(check_preset("memphis"), {})
+    assert fig.axes[2].get_title(loc="left").replace("\n", " ").startswith("Households, capacity view (homes), CNBC")
+    charts._plt().close(fig)
