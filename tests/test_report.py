@@ -263,7 +263,7 @@ def test_check_page_shows_each_presets_title_and_lead_once(run, tmp_path):
     # the fact-check sheet and the table beside emiss's figures each repeated the preset's title and lead line
     # memphis: 4 claims, two bounds that hold (18 units, 35 MW), NOx and households calibrated (the preset's own notes)
     memphis = ("<p>4 published figures: 2 holds, 2 calibrated. Calibrated to reproduce published figures, not measured: "
-               "households: demand per home (capacity view); factor nox.</p>")
+               "households: demand per home (capacity view); NOx factor.</p>")
     # the permit: 15 units, 247 MW at most, six caps of which PM's 73 tpy is exceeded
     permit = "<p>8 published figures: 1 consistent, 1 holds, 5 met, 1 exceeded.</p>"
     assert page.count(memphis) == 1 and page.count(permit) == 1
@@ -306,10 +306,10 @@ def test_sensitivity_page_opens_with_what_moves_the_output_most(run, tmp_path):
     code, out, err = run("sensitivity", "--preset", "memphis", "--html", str(tmp_path / "s.html"))
     assert code == 0, err
     html = (tmp_path / "s.html").read_text()
-    # the terminal's top row: factor nox from 32.87 to 410.8 short tons/yr, around a central 129.8
+    # the terminal's top row: the NOx factor from 32.87 to 410.8 short tons/yr, around a central 129.8
     top = out.splitlines()[2].split()
-    assert top[:3] == ["factor", "nox", "(all"] and "32.87" in top and top[-1] == "410.8"
-    assert '<p class="lead">NOx is 129.8 short tons/yr at the central inputs; factor nox (all units) moves it most: ' \
+    assert top[:3] == ["NOx", "factor", "(all"] and "32.87" in top and top[-1] == "410.8"
+    assert '<p class="lead">NOx is 129.8 short tons/yr at the central inputs; NOx factor (all units) moves it most: ' \
            "32.87 at its low end, 410.8 at its high end.</p>" in html
     assert "<h1>Sensitivity of NOx: " in html and "What moves NOx:" in html
 

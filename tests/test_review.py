@@ -202,7 +202,7 @@ def test_the_tornado_bars_stay_on_one_line_at_80_columns():
     lines = res.stdout.splitlines()
     assert max(len(x) for x in lines) <= 80
     bars = [x for x in lines if "#" in x]
-    first = next(x for x in lines if x.startswith("factor nox"))
+    first = next(x for x in lines if x.startswith("NOx factor"))
     assert first in bars and "32.87" in first and "410.8" in first
     assert all("|" in x for x in bars)  # no line of bar pieces without the centre line
 

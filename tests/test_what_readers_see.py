@@ -24,14 +24,14 @@ def _assumptions(result):
 
 def test_assumptions_put_a_factors_number_under_value_and_its_unit_under_unit():
     rows = {r["Input"]: r for r in _assumptions(calculate(build_scenario("memphis")))}
-    given, converted = rows["factor nox (all units)"], rows["factor nox (all units), converted"]
+    given, converted = rows["NOx factor (all units)"], rows["NOx factor (all units), converted"]
     assert (given["Value"], given["Unit"]) == ("7.9", "ppmvd@15%O2")
     assert (converted["Value"], converted["Unit"]) == (NOX_LB_MMBTU, "lb/MMBtu")
     # 53.06 kg/MMBtu x 2.20462 lb/kg = 116.977 lb/MMBtu
-    assert (rows["factor co2 (all units)"]["Value"], rows["factor co2 (all units)"]["Unit"]) == ("53.06", "kg/MMBtu")
-    assert rows["factor co2 (all units), converted"]["Value"] == "117.0"
+    assert (rows["CO2 factor (all units)"]["Value"], rows["CO2 factor (all units)"]["Unit"]) == ("53.06", "kg/MMBtu")
+    assert rows["CO2 factor (all units), converted"]["Value"] == "117.0"
     # a factor already in lb/MMBtu has no converted row
-    assert "factor co (Solar SMT-130 turbines), converted" not in rows
+    assert "CO factor (Solar SMT-130 turbines), converted" not in rows
     for r in rows.values():  # a unit is never a number or an equation ('Unit: = 0.0291 lb/MMBtu' on a phone)
         assert not re.match(r"\s*[=\d.]", r["Unit"]), r
         assert not re.search(r"[A-Za-z]{2}", r["Value"]) or not r["Input"].startswith("factor "), r
@@ -46,7 +46,7 @@ def test_assumptions_put_a_factors_number_under_value_and_its_unit_under_unit():
 ])
 def test_assumptions_split_a_factor_given_on_the_command_line(factor, rows):
     sc = build_scenario(turbines=4, capacity="16 MW", factor_nox=factor.split("=", 1)[1])
-    got = [(r["Value"], r["Unit"]) for r in _assumptions(calculate(sc)) if r["Input"].startswith("factor nox")]
+    got = [(r["Value"], r["Unit"]) for r in _assumptions(calculate(sc)) if r["Input"].startswith("NOx factor")]
     assert got == rows
 
 

@@ -7,6 +7,7 @@ Nothing here imports pint, click or rich.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -252,6 +253,34 @@ def pollutant_name(pollutant: str) -> str:
     """Return a pollutant's name for a table row or a sentence: its short name without the bracket ('nox' -> 'NOx',
     'pm' -> 'PM', 'hcho' -> 'Formaldehyde'); the id for one factors.toml does not name."""
     return short_names().get(pollutant, pollutant).split(" (")[0]
+
+
+# An input's name is built with ids ('factor nox (all units)', 'Solar SMT-130 turbines: factor nox'): the JSON's and
+# the CSV's 'name', which scripts select on, keeps them. People read it with the names the tables give pollutants
+# ('NOx factor (all units)'), so that a sentence does not say 'factor nox' beside 'the NOx factor'. A factor's name is an
+# optional '<group>: ', then 'factor <pollutant id>', then an optional ' (<which units>)' and ', converted'.
+_FACTOR_NAME = re.compile(r"(?P<head>.*: )?factor (?P<pol>[a-z0-9]+)(?P<tail>(?: \(.*\))?(?:, converted)?)", re.S)
+
+
+@lru_cache(maxsize=1)
+def _named_inputs() -> dict[str, str]:
+    """Return the other input names that carry ids or constants' keys (as inputs/scenario.py builds them), as people
+    read them."""
+    return {"methane basis of ch4 and co2e": f"methane basis of the {pollutant_name('ch4')} and {pollutant_name('co2e')} figures",
+            "Method 19: fd": "Method 19: F-factor Fd", "Method 19: molar_volume": "Method 19: molar volume",
+            "Method 19: o2_air": "Method 19: O2 in dry air"}
+
+
+def input_name(name: str) -> str:
+    """Return an input's name as tables, notes and pages give it: each pollutant id as the tables name the pollutant
+    ('factor nox (all units)' -> 'NOx factor (all units)', 'methane basis of ch4 and co2e' -> 'methane basis of the
+    Methane and CO2e figures'); any other name as it is. The JSON keeps the name as built."""
+    if name in _named_inputs():
+        return _named_inputs()[name]
+    m = _FACTOR_NAME.fullmatch(name)
+    if m is None or m["pol"] not in short_names():
+        return name
+    return f"{m['head'] or ''}{pollutant_name(m['pol'])} factor{m['tail']}"
 
 
 def concentration_mw_key(pollutant: str) -> str | None:

@@ -359,7 +359,7 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
         ax.axvline(threshold, color="black", linestyle="--", linewidth=1.4)
     if c >= 0 and all(min(s.low_output, s.high_output) >= 0 for s in swings):
         ax.set_xlim(0, None)  # from zero, as every chart here: a swing that halves the output looks like half of it
-    ax.set_yticks(range(len(swings)), [wrap(s.name, 22) for s in reversed(swings)])
+    ax.set_yticks(range(len(swings)), [wrap(data.input_name(s.name), 22) for s in reversed(swings)])
     ax.set_xlabel(f"{name(output)} ({unit})")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -455,6 +455,24 @@ def claim_span(claim: Any, scale: float, right: float) -> tuple[float, float]:
     return lo, hi
 
 
+def _claim_label(claim: Any, headline: str) -> str:
+    """Return what a claim's panel shows, with its unit, as the tables name it: 'NOx (short tons/yr)', 'Fleet capacity
+    (MW)', 'Units (count)', 'Households, capacity view (homes)'; the titles said 'units' and 'households', with no unit
+    and no view. ``headline``: the households view a claim without its own basis is judged on."""
+    from emiss.core.outputs import OUTPUTS
+    from emiss.report.views import output_name
+
+    out = claim.output
+    if out in data.POLLUTANTS:
+        return f"{name(out)} (short tons/yr)"
+    if out == "units":
+        return "Units (count)"
+    if out == "households":
+        return f"Households, {claim.basis or headline} view (homes)"
+    unit = OUTPUTS[out].short_unit if out in OUTPUTS else ""
+    return output_name(out) + (f" ({unit})" if unit else "")
+
+
 def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
     """For each claim: the published figure or range, emiss's estimate, and the range the preset's inputs allow.
 
@@ -464,7 +482,6 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
     the verdict reads without the numbers.
     """
     from emiss.analysis.claims import FAILED
-    from emiss.core.outputs import OUTPUTS
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -506,9 +523,7 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
         bad = c.verdict in FAILED
         ax.plot([est], [0], marker="o", markersize=8, color="black" if bad else "white", markeredgecolor="black",
                 linestyle="", zorder=3)
-        known = OUTPUTS[c.claim.output].short_unit if c.claim.output in OUTPUTS else c.claim.output
-        unit = "short tons/yr" if scale != 1.0 else "" if c.claim.output in ("units", "households") else known
-        label = name(c.claim.output) + (f" ({unit})" if unit else "")
+        label = _claim_label(c.claim, pc.result.scenario.households_method)
         ax.set_yticks([])
         ax.set_title(wrap(f"{label}, {c.claim.who.split(',')[0]}, {c.claim.when}: {c.verdict}"), loc="left")
         ax.set_xlim(left, right)

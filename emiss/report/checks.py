@@ -49,8 +49,9 @@ def published(c: Any) -> str:
     return text
 
 
-def why(c: Any) -> str:
-    """Return the verdict's reason in one sentence."""
+def why(c: Any, *, for_people: bool = False) -> str:
+    """Return the verdict's reason in one sentence; ``for_people``: the inputs by the names the tables give them ('NOx
+    factor'), else as the JSON names them ('factor nox', which scripts select on)."""
     cl = c.claim
     scale, _, short = output_scale(cl.output)
     est = f"{_num(cl.output, c.estimate * scale)} {short}"
@@ -60,7 +61,8 @@ def why(c: Any) -> str:
     if c.verdict == "calibrated":
         from emiss.analysis.check import CALIBRATED_NOTE
 
-        return (f"{CALIBRATED_NOTE}: {', '.join(c.calibrated_by)} "
+        names = [data.input_name(n) for n in c.calibrated_by] if for_people else list(c.calibrated_by)
+        return (f"{CALIBRATED_NOTE}: {', '.join(names)} "
                 f"{'was' if len(c.calibrated_by) == 1 else 'were'} chosen to give it (emiss {est}; on the figures alone: {c.judged})")
     if cl.kind == "point":
         band = (f"{_num(cl.output, cl.tolerance_abs * scale)} {short}" if cl.tolerance_abs is not None
@@ -90,19 +92,21 @@ def why(c: Any) -> str:
 def short_why(c: Any) -> str:
     """Return the table's note for a claim that is not judged on the figures alone ('' for the others)."""
     if c.verdict == "calibrated":
-        return f"reproduced by calibration ({'; '.join(c.calibrated_by)}), not an independent check"
+        return f"reproduced by calibration ({'; '.join(map(data.input_name, c.calibrated_by))}), not an independent check"
     if c.verdict == "not-comparable":
         return f"not comparable here: it is about {c.about}"
     return ""
 
 
 def implied_text(c: Any) -> str:
-    """Return what it would take, for a claim the figures do not bear out ('' otherwise)."""
+    """Return what it would take, for a claim the figures do not bear out ('' otherwise), naming the input as the tables
+    do ('NOx factor (all units)')."""
     i = c.implied
     if i is None:
         return ""
     if not i.input:
         return i.problem
+    name = data.input_name(i.input)
     ppm = _as_ppm(i)
     lo, hi = i.low, i.high
     if ppm is not None:
@@ -111,15 +115,15 @@ def implied_text(c: Any) -> str:
     else:
         shown, unit = f"{sig4(i.value)} {i.unit}".strip(), ""
     if c.claim.kind == "cap":
-        text = f"the cap allows {i.input} up to {shown}"
+        text = f"the cap allows {name} up to {shown}"
         if i.range_kind == "preset":
             text += f" ({'inside' if i.plausible else 'outside'} the preset's range, {sig4(lo)}..{sig4(hi)}{unit})"
         return text + (f"; {i.detail}" if i.detail else "")
     if i.range_kind == "none":
-        return f"{i.input} = {shown}" + (f"; {i.detail}" if i.detail else "")
+        return f"{name} = {shown}" + (f"; {i.detail}" if i.detail else "")
     which = "the preset's" if i.range_kind == "preset" else "a plausible"
     where = "inside" if i.plausible else "outside"
-    text = f"{i.input} = {shown} ({where} {which} range, {sig4(lo)}..{sig4(hi)}{unit})"
+    text = f"{name} = {shown} ({where} {which} range, {sig4(lo)}..{sig4(hi)}{unit})"
     return text + (f"; {i.detail}" if i.detail else "")
 
 
@@ -223,10 +227,12 @@ def _label(c: Any, n: int) -> str:
     """Return a claim's row label: what it is about as the tables name it ('NOx [2]', 'Fleet capacity [4]'), and the
     inputs it assumes ('if NOx 2 ppmvd@15%O2')."""
     label = f"{output_name(c.claim.output)} [{n}]"
-    if c.claim.given:
-        label += " if " + ", ".join(f"{data.pollutant_name(k[len('factor.'):]) if k.startswith('factor.') else k} {v}"
-                                    for k, v in c.claim.given)
-    return label
+    return label + (" if " + _given(c) if c.claim.given else "")
+
+
+def _given(c: Any) -> str:
+    """Return the inputs a claim assumes as people read them: a factor by the pollutant's name ('NOx 2 ppmvd@15%O2')."""
+    return ", ".join(f"{data.pollutant_name(k[len('factor.'):]) if k.startswith('factor.') else k} {v}" for k, v in c.claim.given)
 
 
 def lead(pc: Any) -> str:
@@ -238,7 +244,7 @@ def lead(pc: Any) -> str:
     text = f"{len(pc.claims)} published figures: " + ", ".join(f"{n} {w}" for w, n in counts.items()) + "."
     cal = calibrated_inputs(pc.result)
     if cal:
-        text += " Calibrated to reproduce published figures, not measured: " + "; ".join(cal) + "."
+        text += " Calibrated to reproduce published figures, not measured: " + "; ".join(map(data.input_name, cal)) + "."
     return text
 
 
@@ -329,8 +335,8 @@ def _sheet(pc: Any) -> tuple[list[tuple[int, str, str, str]], list[Any]]:
         n = [_ref(r) for r in refs].index(_ref(c)) + 1
         claim = c.claim.quote or c.claim.text
         if c.claim.given:
-            claim += " (if " + ", ".join(f"{k.replace('factor.', '')} {v}" for k, v in c.claim.given) + ")"
-        reason = why(c)
+            claim += f" (if {_given(c)})"
+        reason = why(c, for_people=True)
         take = implied_text(c) if c.failed or c.claim.kind == "cap" else ""
         if take:
             reason += f". What it would take: {take}"

@@ -15,9 +15,9 @@ from emiss.core.model import Result
 from emiss.inputs.permit_limits import shown_text, split_per
 from emiss.report import screening
 from emiss.report.methods import manifest
-from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, U_TONS_YR, UNIT_NAMES, btu, megawatts,
+from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UNIT_NAMES, btu, megawatts,
                                   short_tons)
-from emiss.data import pollutant_name
+from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
                                 assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
@@ -119,7 +119,9 @@ def limits_view(result: Result) -> View:
     for r in rows:
         annual = r["kind"] == "annual"  # an annual limit is in pounds a year, shown in short tons a year
         shown = short_tons if annual else (lambda v: v)
-        unit = UNIT_NAMES[U_TONS_YR if annual else r["limit"]["unit"]]
+        # 'tpy', as the Limit cell beside it says: 'short tons/yr' wrapped as 'short' over 'tons/yr' in every row of
+        # pte's table at 80 columns, where the table has no column to spare for it
+        unit = "tpy" if annual else UNIT_NAMES[r["limit"]["unit"]]
         ok = "yes" if r["within"] else "NO"
         if not r["complete"] and r["within"]:
             ok = "incomplete"
@@ -293,7 +295,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     calibrated = calibrated_inputs(result)
     if calibrated:
         view.append(Line("Calibrated to reproduce published figures, so not an independent check of them: "
-                         + "; ".join(calibrated) + "."))
+                         + "; ".join(map(input_name, calibrated)) + "."))
     from emiss.report.page import page_finding
 
     # the finding next (a page has its own lead); the calibrated inputs are said on the line above
@@ -364,7 +366,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if spread:
         u = sc.uncertain
         view.append(Line(f"P5 .. P95: Monte Carlo over {len(u)} uncertain input(s): " + "; ".join(
-            f"{x.name} {x.dist.describe(sig4)} {x.unit}".rstrip() for x in u) + ". Central values and percentiles are rounded to the spread."))
+            f"{input_name(x.name)} {x.dist.describe(sig4)} {x.unit}".rstrip() for x in u) + ". Central values and percentiles are rounded to the spread."))
     least = sorted({why for p in ids for why in result.emissions[p].at_least})
     if least:
         view.append(Line(">= at least: a guaranteed level does not hold where the unit runs (" + "; ".join(least) + ")."))
@@ -432,7 +434,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     for a in sc.assumptions:
         value = f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value)
         ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)
-        asm.rows.append((a.name, value, a.unit, a.status, a.layer, f"[{ref}]"))
+        asm.rows.append((input_name(a.name), value, a.unit, a.status, a.layer, f"[{ref}]"))
     for p in ids:
         by_factor: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for x in factor_entries(result, p):
@@ -446,7 +448,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
             number, unit = split_given(x["as_given"])
             # a rate per time is each unit's: '5 tpy' for 4 units is 20 tpy
             each = " per unit" if x["form"] == "time" else ""
-            ref, name = f"[{numbers[x['source']]}]", f"factor {p} ({who})"
+            ref, name = f"[{numbers[x['source']]}]", input_name(f"factor {p} ({who})")
             asm.rows.append((name, number, unit + each if unit else unit, x["status"], x["layer"], ref))
             if not x["as_given"].endswith(x["unit"]) and _number(number) != x["value"]:  # ('5 lb/h' is 5 lb/hour)
                 asm.rows.append((f"{name}, converted", human(x["value"]), x["unit"] + each, x["status"], x["layer"], ref))

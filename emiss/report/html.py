@@ -40,6 +40,7 @@ table { border-collapse: collapse; font-size: 0.85rem; }
 caption { text-align: left; font-weight: 700; padding: 0.25rem 0; white-space: normal; overflow-wrap: anywhere; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; vertical-align: top; text-align: left; overflow-wrap: break-word; }
 td.num, th.num { text-align: right; }
+td.sub { padding-left: 1.75rem; }
 .alert { font-weight: 700; text-decoration: underline; }
 p { overflow-wrap: anywhere; margin: 0.25rem 0; font-size: 0.9rem; }
 footer { margin-top: 2rem; font-size: 0.8rem; color: #444; border-top: 1px solid #bbb; padding-top: 0.5rem; }
@@ -55,6 +56,7 @@ footer dt { font-weight: 700; } footer dd { margin: 0; overflow-wrap: anywhere; 
   td, td.num { border: 0; padding: 0.1rem 0; text-align: left; white-space: normal; }
   td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: #333; }
   td:empty { display: none; }
+  td.sub { padding-left: 1.25rem; }
   footer dl { grid-template-columns: 1fr; }
 }
 @media print { @page { size: auto; margin: 15mm; } body { max-width: none; font-size: 10pt; } .table-wrap { overflow: visible; }
@@ -167,9 +169,12 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
                 for c, x in zip(columns, [row[i] for i in keep]):
                     text, style = cell_parts(x)
                     text = _named(c.name, text, SHORT_NAMES)
-                    cls = " ".join(k for k in ("num" if c.align == "right" else "", "alert" if style == "alert" else "") if k)
+                    # a sub-row ('  PM filterable' under PM) is indented as in the terminal: the page collapses its spaces
+                    sub = c.align != "right" and text.startswith(" ") and bool(text.strip())
+                    cls = " ".join(k for k in ("num" if c.align == "right" else "", "alert" if style == "alert" else "",
+                                               "sub" if sub else "") if k)
                     attr = (f' class="{cls}"' if cls else "") + (f' data-label="{esc(c.name)}"' if c.name.strip() else "")
-                    cells.append(f"<td{attr}>{esc(text)}</td>")
+                    cells.append(f"<td{attr}>{esc(text.lstrip() if sub else text)}</td>")
                 body.append("<tr>" + "".join(cells) + "</tr>")
             body.append("</tbody></table></div>")
         elif isinstance(block, Line) and block.text:

@@ -68,7 +68,7 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     groups = "; ".join(
         f"{g.count} x {megawatts(g.capacity_kw):g} MW {g.kind}{'s' if g.count > 1 else ''} ({g.name}) at {g.heat_rate:,.0f} Btu/kWh {g.basis.upper()}"
         for g in sc.groups)
-    flagged = [(a.name, a.status) for a in sc.assumptions if a.status in ("calibrated", "assumed")]
+    flagged = [(data.input_name(a.name), a.status) for a in sc.assumptions if a.status in ("calibrated", "assumed")]
     name = data.pollutant_name(pol)  # 'NOx', as the tables name it
     flagged += [(f"{name} factor", f.status) for _, f in e.factors if f.status in ("calibrated", "assumed")]
     tons = short_tons(e.lb_per_year)
@@ -91,7 +91,7 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     calibrated = calibrated_inputs(result)
     if calibrated:
         lines.append("Calibrated to reproduce published figures (so those figures are reproduced by calibration, not "
-                     "checked independently): " + "; ".join(calibrated) + ".")
+                     "checked independently): " + "; ".join(map(data.input_name, calibrated)) + ".")
     if flagged:
         lines.append("Values chosen rather than measured: " + "; ".join(dict.fromkeys(f"{a} ({s})" for a, s in flagged)) + ".")
     if not e.complete:

@@ -8,6 +8,7 @@ import shlex
 from typing import Any, Sequence
 
 from emiss.version import __version__
+from emiss.data import input_name
 from emiss.core.outputs import megawatts, short_tons
 from emiss.inputs.permit_limits import shown_text
 from emiss.report.screening import at_potential
@@ -71,7 +72,7 @@ def _names(items: Sequence[str]) -> str:
 def flagged_inputs(result: Any, status: str) -> list[str]:
     """Return, by name, the inputs of ``status`` ('calibrated', 'recalled') behind the figures: assumptions and factors."""
     sc = result.scenario
-    out = [a.name for a in sc.assumptions if a.status == status]
+    out = [input_name(a.name) for a in sc.assumptions if a.status == status]
     for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o"):
         for group, f in result.emissions[p].factors:
             if f.status == status:
@@ -210,7 +211,7 @@ def sensitivity_finding(output: str, central: float, swings: Sequence[Any]) -> s
     moving = [s for s in swings if s.low_output != s.high_output]
     if moving:
         top = max(moving, key=lambda s: abs(s.high_output - s.low_output))
-        text += (f"; {top.name} moves it most: {human(top.low_output * scale)} at its low end, "
+        text += (f"; {input_name(top.name)} moves it most: {human(top.low_output * scale)} at its low end, "
                  f"{human(top.high_output * scale)} at its high end")
     return text + "."
 

@@ -147,18 +147,18 @@ def preset_view(sc: Scenario) -> View:
 
     t = Table("", tuple(Column(c, fold=c == "Input") for c in ("Input", "Value", "Unit", "Status", "From", "Source")))
     for a in sc.assumptions:
-        t.rows.append((a.name, f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value), a.unit, a.status, a.layer,
+        t.rows.append((data.input_name(a.name), f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value), a.unit, a.status, a.layer,
                        ref(a.source)))
     for p, f in sc.fleet_factors.items():
-        t.rows.append((f"factor {p}", f.text, "", f.status, f.layer, ref(f.source)))
+        t.rows.append((data.input_name(f"factor {p}"), f.text, "", f.status, f.layer, ref(f.source)))
     for g in sc.groups:
         for p, f in g.factors.items():
-            t.rows.append((f"factor {p} ({g.name})", f.text, "", f.status, f.layer, ref(f.source)))
+            t.rows.append((data.input_name(f"factor {p} ({g.name})"), f.text, "", f.status, f.layer, ref(f.source)))
     view.append(t)
     if sc.uncertain:
         r = Table("Ranges (used by --samples and 'emiss sensitivity')", (Column("Input", fold=True), Column("Distribution"),
                                                                         Column("Central"), Column("Unit")))
-        r.rows.extend((u.name, u.dist.describe(sig4), sig4(u.central), u.unit) for u in sc.uncertain)
+        r.rows.extend((data.input_name(u.name), u.dist.describe(sig4), sig4(u.central), u.unit) for u in sc.uncertain)
         view.append(r)
     if sc.limits:  # they cap the PTE every command judges: a reader checking the preset must see them
         lt = Table("Permit limits (enforceable: they cap the potential to emit)",

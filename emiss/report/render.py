@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable
 
@@ -26,6 +27,13 @@ FOLD_MIN = 12  # the narrowest a free-text column (names, sources) is drawn
 SHORT_MIN = 6  # the narrowest any other column is drawn
 SAFETY = 10  # columns kept free when deciding to drop an optional column: rich needs some slack to wrap without cropping
 EDGE = 4  # rich crops a no-wrap column when a table comes within a few columns of the width: wrap before that
+# A number keeps its unit on its line: rich wraps a line at any whitespace (a no-break space too), and cluster's note at
+# 80 columns ended a line with '92.1' and began the next with '% of rated output'. The space between them is drawn as
+# GLUE, which rich takes for a letter (a private-use character, one column wide), and put back once the text is drawn.
+GLUE = "\ue000"
+# a number, a space, then a unit: a percent sign, a power or energy, hours, degrees, a concentration, or a unit per
+# something ('lb/MMBtu', 'Btu/kWh', 'h/yr')
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:%|[GMk]Wh?|h|degC|ppm\w*|[A-Za-z]+/[A-Za-z0-9]+)(?![\w/]))")
 
 
 @dataclass(frozen=True)
@@ -300,12 +308,12 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
             # an indented line keeps its indent on every line it wraps to (solve's '  (reference levels in lb/MMBtu:
             # ...' ran on from the terminal's first column, under the lines it belongs to)
             indent = len(block.text) - len(block.text.lstrip(" "))
-            text = Text(block.text[indent:], style=_STYLES.get(block.style, ""))
+            text = Text(_NUMBER_UNIT.sub(GLUE, block.text[indent:]), style=_STYLES.get(block.style, ""))
             console.print(Padding(text, (0, 0, 0, indent)) if indent else text)
         elif not after_table:  # a table already ends with a blank line
             console.print()
         after_table = isinstance(block, Table)
-    text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
+    text = "\n".join(line.rstrip() for line in buf.getvalue().replace(GLUE, " ").split("\n"))
     if term.ascii:
         text = text.encode("ascii", "replace").decode("ascii")
     return text
