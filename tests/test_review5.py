@@ -93,6 +93,21 @@ def test_ranges_written_low_to_high_keep_their_numbers(run):
     assert float(out) == pytest.approx(32_000 * 8_760 * 3_412.14 / 0.35 * 1.108 / 1e6 * 0.1 / 2_000, rel=1e-5)
 
 
+def test_an_efficiency_range_as_plain_fractions_is_turned_over(run):
+    # a plain number up to 1 is an efficiency to --heat-rate, as '35%' is: 0.30..0.40 is written low to high and means
+    # heat rates 11,373.8..8,530.4 Btu/kWh; the range check read the ends as heat rates and refused it as 'high to low'.
+    # Its midpoint as written, 0.35, is 3,412.14 / 0.35 = 9,749.0 Btu/kWh; nox 0.1 lb/MMBtu
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "0.30..0.40",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert float(out) == pytest.approx(32_000 * 8_760 * 3_412.14 / 0.35 * 1.108 / 1e6 * 0.1 / 2_000, rel=1e-5)
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "0.40..0.30",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert (code, out) == (2, "")
+    assert err.strip() == ("Error: --heat-rate: '0.40..0.30' runs from high to low (0.40 above 0.30); write LOW..HIGH, "
+                           "the lower end first")
+
+
 def test_a_reversed_range_in_a_preset_is_refused(run, preset_file):
     path = preset_file('[preset]\ntitle = "t"\n[[fleet]]\nname = "A"\ncount = 2\ncapacity = "16 MW"\n'
                        'heat_rate = "9695 Btu/kWh"\n[fleet.factors]\nnox = { low = "2 lb/MMBtu", high = "1 lb/MMBtu" }\n')

@@ -612,13 +612,15 @@ def build(spec: Spec) -> Scenario:
 
 
 def _efficiencies(field: Field, raw: dict[str, Any]) -> bool:
-    """Return whether the ends of a heat-rate range are efficiencies ('30%..40%'), whose heat rates fall as they rise."""
+    """Return whether the ends of a heat-rate range are efficiencies ('30%..40%', '0.30..0.40'), whose heat rates fall
+    as they rise: the field's own rule (fields.unit_rule) says which units it reads as an efficiency."""
     if field.name != "heat_rate":
         return False
     try:
-        return all(units.parse(raw[k], where="").unit == "percent" for k in ("low", "high"))
+        rules = [fields.unit_rule(field.name, units.parse(raw[k], where="").unit)[0] for k in ("low", "high")]
     except InputError:
         return False
+    return all(r in (fields.EFFICIENCY, fields.EFFICIENCY_PERCENT) for r in rules)
 
 
 def _reversed(value: Any, raw: dict[str, Any]) -> str:
