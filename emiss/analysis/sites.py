@@ -79,11 +79,13 @@ def site_problems(path: str) -> list[str] | None:
     from pathlib import Path
 
     try:
-        if "site" not in tomllib.loads(Path(path).read_text(encoding="utf-8")):
-            return None
-        read_site(Path(path), Path(path).name)
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeError, tomllib.TOMLDecodeError):
         return None  # the turbine presets' reader says what is wrong with the file
+    if "site" not in raw:
+        return None
+    try:
+        _site(raw, Path(path).stem, Path(path).name)  # the file read once: its TOML as read_site would read it
     except InputError as exc:
         return [str(exc)]
     return []
@@ -95,6 +97,11 @@ def read_site(path: Any, where: str) -> Site:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"cannot be read: {exc}", where=where) from None
+    return _site(raw, path.stem, where)
+
+
+def _site(raw: dict[str, Any], key: str, where: str) -> Site:
+    """Return the Site a site preset's TOML describes (``key``, the file's stem, names it when it gives no name)."""
     site = raw.get("site", {})
     unknown = sorted(set(site) - set(SITE_KEYS))
     if unknown or site.get("kind") != "compute-site":
@@ -113,7 +120,6 @@ def read_site(path: Any, where: str) -> Site:
             judged.append((claim, cl.judge(claim, figures[claim.output]).word))
         else:
             raise InputError(f"the site has no figure for '{claim.output}' to judge it by", where=f"{where}: claims[{i}]")
-    key = path.stem
     return Site(str(site.get("name", key)), str(site.get("title", key)), str(site.get("date", "")), gpus,
                 str(site["gpus"].get("model", "")), energy, intensity, previous, tuple(site.get("notes", [])), tuple(judged))
 
