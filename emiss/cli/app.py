@@ -495,9 +495,6 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
     for path, opt in ((html_path, "--html"), *((c, "--chart") for c in chart_paths), (xlsx_path, "--xlsx")):
         if path == "-":
             raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
-    for chart_path in chart_paths:
-        if not chart_path.lower().endswith((".svg", ".png")):
-            raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
     chart_path = bool(chart_paths)
     if xlsx_path and sheets is None:
         raise CliError("--xlsx: this command has no spreadsheet", 2)
