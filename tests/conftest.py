@@ -53,3 +53,15 @@ def preset_file(tmp_path):
 
     return _write
 
+
+
+@pytest.fixture
+def track_log(run, tmp_path):
+    """Write a log's CSV text to a file and run 'emiss track' on it with ``args``; return (exit code, stdout, stderr)."""
+
+    def _track(text: str, *args: str):
+        path = tmp_path / "log.csv"
+        path.write_text(text)
+        return run("track", str(path), *args)
+
+    return _track

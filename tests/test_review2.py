@@ -11,13 +11,6 @@ from emiss.cli import cli
 LB = 1000
 
 
-def _track(tmp_path, text, *args):
-    p = tmp_path / "log.csv"
-    p.write_text(text)
-    r = CliRunner().invoke(cli, ["track", str(p), *args])
-    return r.exit_code, r.stdout, r.stderr
-
-
 def _year(blank_month: int, blank_row: str) -> str:
     rows = ["date,unit,hours,heat_input_mmbtu,nox_lb"]
     for m in range(1, 13):
@@ -25,51 +18,51 @@ def _year(blank_month: int, blank_row: str) -> str:
     return "\n".join(rows) + "\n"
 
 
-def test_a_blank_row_in_a_log_is_not_taken_as_a_month_without_operation(tmp_path):
+def test_a_blank_row_in_a_log_is_not_taken_as_a_month_without_operation(track_log):
     # 2024-06's row has every cell blank: nothing says the unit stood idle. 11 months x 0.5 t = 5.5 t is a lower
     # bound, so the window ending 2024-12 is unknown against a 17 t cap. It was 'not operating', 0 t, a complete
     # window and crossed false: a blank taken as zero.
-    code, out, err = _track(tmp_path, _year(6, ",,"), "--limit", "nox=17 tpy", "--format", "csv")
+    code, out, err = track_log(_year(6, ",,"), "--limit", "nox=17 tpy", "--format", "csv")
     assert code == 0
     last = out.strip().splitlines()[-1].split(",")
     assert last[:3] == ["facility", "nox", "2024-12"] and float(last[5]) == 5.5
     assert last[7] == "False" and last[10] == "unknown"  # 10: crossed (tons_unit after it)
     # an explicit 0 h with blank amounts is a month the unit did not run: the same window is complete and under
-    code, out, _ = _track(tmp_path, _year(6, "0,,"), "--limit", "nox=17 tpy", "--format", "csv")
+    code, out, _ = track_log(_year(6, "0,,"), "--limit", "nox=17 tpy", "--format", "csv")
     last = out.strip().splitlines()[-1].split(",")
     assert code == 0 and float(last[5]) == 5.5 and last[7] == "True" and last[10] == "False"
 
 
-def test_a_blank_operating_time_beside_measured_pounds_is_counted(tmp_path):
+def test_a_blank_operating_time_beside_measured_pounds_is_counted(track_log):
     # hours blank, 120,000 MMBtu and 1,000 lb given: the unit ran; its 0.5 t count (12 x 0.5 = 6 t), and the log is
     # not said to contradict itself ('the operating time is 0' was the error, though no 0 was written).
-    code, out, err = _track(tmp_path, _year(6, f",120000,{LB}"), "--limit", "nox=17 tpy", "--format", "csv")
+    code, out, err = track_log(_year(6, f",120000,{LB}"), "--limit", "nox=17 tpy", "--format", "csv")
     assert code == 0 and "contradicts" not in err
     last = out.strip().splitlines()[-1].split(",")
     assert float(last[5]) == 6.0 and last[10] == "False"
 
 
-def test_heat_input_in_a_month_of_zero_hours_is_refused(tmp_path):
+def test_heat_input_in_a_month_of_zero_hours_is_refused(track_log):
     # 0 h but 1,000 MMBtu burned: the heat input was dropped as 'not operating'; pounds in the same case were refused
-    code, out, err = _track(tmp_path, "date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,0,1000,\n",
+    code, out, err = track_log("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,0,1000,\n",
                             "--limit", "nox=17 tpy")
     assert code == 1 and out == ""
     assert "line 2: heat_input_mmbtu is 1000 but the operating time is 0: the log contradicts itself" in err
 
 
-def test_more_operating_hours_than_the_month_holds_are_refused(tmp_path):
+def test_more_operating_hours_than_the_month_holds_are_refused(track_log):
     # May has 31 x 24 = 744 h; 900 h in it is a typo (or minutes), not an operation
-    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n2024-05,CT-1,900,10\n",
+    code, out, err = track_log("date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n2024-05,CT-1,900,10\n",
                             "--limit", "nox=17 tpy")
     assert code == 1 and out == ""
     assert "line 3: CT-1 2024-05: 900 operating hours in a month of 744 h" in err
     # a day's row holds at most 24 h, an hour's row 1 h (CAMPD's 'Operating Time' is a fraction of the hour)
-    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01,CT-1,24,10\n2024-05-02,CT-1,30,10\n")
+    code, _, err = track_log("date,unit,hours,nox_lb\n2024-05-01,CT-1,24,10\n2024-05-02,CT-1,30,10\n")
     assert code == 1 and "line 3: hours 30 is more than the 24 h the row covers" in err
-    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01 03:00,CT-1,60,10\n")
+    code, _, err = track_log("date,unit,hours,nox_lb\n2024-05-01 03:00,CT-1,60,10\n")
     assert code == 1 and "line 2: hours 60 is more than the 1 h the row covers" in err
     # exactly the month's hours is allowed: 720 h in April (30 days)
-    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n")
+    code, _, err = track_log("date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n")
     assert code == 0, err
 
 
@@ -195,32 +188,32 @@ def test_measured_refuses_heat_input_in_a_row_of_zero_hours(tmp_path):
 
 
 @pytest.mark.parametrize("column", ["nox_lbs", "NOx (lb)", "nox_tons", "co2_short_tons"])
-def test_a_measured_column_in_another_spelling_is_refused_not_passed_over(tmp_path, column):
+def test_a_measured_column_in_another_spelling_is_refused_not_passed_over(track_log, column):
     # 'nox_lbs' = 1,000 lb measured was passed over and NOx estimated from the preset instead: 300 h of one SMT-130
     # (171.87 MMBtu/h x 0.029107 lb/MMBtu = 5.0026 lb/h) = 1,500.8 lb, 0.750 t, called 'estimated', no word of the 1,000
-    code, out, err = _track(tmp_path, f"date,unit,hours,{column}\n2025-01,Solar SMT-130 turbines#1,300,1000\n",
+    code, out, err = track_log(f"date,unit,hours,{column}\n2025-01,Solar SMT-130 turbines#1,300,1000\n",
                             "--preset", "memphis", "--limit", "nox=87 tpy")
     assert code == 1 and out == ""
     assert f"log.csv: column '{column.lower()}' is not read: measured " in err and "_lb', in pounds" in err
 
 
-def test_other_columns_of_a_plain_log_are_still_allowed(tmp_path):
+def test_other_columns_of_a_plain_log_are_still_allowed(track_log):
     # a note column, or 'comment' (which begins like 'co'), names no pollutant: 1,000 lb = 0.5 t
-    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb,comment,notes\n2025-01,A,300,1000,x,y\n",
+    code, out, err = track_log("date,unit,hours,nox_lb,comment,notes\n2025-01,A,300,1000,x,y\n",
                             "--limit", "nox=87 tpy", "--format", "csv")
     assert code == 0, err
     assert out.strip().splitlines()[-1].split(",")[3] == "0.5"
 
 
-def test_a_day_given_whole_and_by_hour_is_refused_not_counted_twice(tmp_path):
+def test_a_day_given_whole_and_by_hour_is_refused_not_counted_twice(track_log):
     # 2024-05-01 as a day (24 h, 10 lb) and its 03:00 hour (1 h, 10 lb): both were summed, 25 h and 20 lb in one day
-    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01,A,24,10\n2024-05-01 03:00,A,1,10\n")
+    code, out, err = track_log("date,unit,hours,nox_lb\n2024-05-01,A,24,10\n2024-05-01 03:00,A,1,10\n")
     assert code == 1 and out == ""
     assert "line 3: A 2024-05-01 is given both as a whole day and by hour; give one or the other" in err
-    code, _, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01 03:00,A,1,10\n2024-05-01,A,20,10\n")
+    code, _, err = track_log("date,unit,hours,nox_lb\n2024-05-01 03:00,A,1,10\n2024-05-01,A,20,10\n")
     assert code == 1 and "line 3: A 2024-05-01 is given both as a whole day and by hour" in err
     # two different days, or two hours of one day, are fine: 10 + 10 lb = 0.01 t
-    code, out, err = _track(tmp_path, "date,unit,hours,nox_lb\n2024-05-01 03:00,A,1,10\n2024-05-01 04:00,A,1,10\n"
+    code, out, err = track_log("date,unit,hours,nox_lb\n2024-05-01 03:00,A,1,10\n2024-05-01 04:00,A,1,10\n"
                                       "2024-05-02,A,20,0\n", "--format", "csv")
     assert code == 0, err
     assert out.strip().splitlines()[-1].split(",")[3] == "0.01"
@@ -300,9 +293,9 @@ def test_a_bound_met_only_at_the_published_precision_is_not_said_to_be_passed():
     assert claim["why"] == "emiss gives 99.00 MW, 64.00 MW (+182.9 %) above the bound"
 
 
-def test_a_month_no_unit_logged_shows_no_tons_in_the_table(tmp_path):
+def test_a_month_no_unit_logged_shows_no_tons_in_the_table(track_log):
     # 2024-02 has no row: a gap, not a month of 0.000 tons (its 12-month sum still counts January's 0.5 t)
-    code, out, _ = _track(tmp_path, "date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n"
+    code, out, _ = track_log("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n"
                                     "2024-03,CT-1,300,120000,1000\n")
     feb = next(line.split() for line in out.splitlines() if line.strip().startswith("2024-02"))
     assert code == 0 and feb[:4] == ["2024-02", "-", "gap", "0.500"]

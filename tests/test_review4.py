@@ -5,19 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from emiss.cli import cli
 
 # memphis' NOx rate, the same for its two groups: 7.9 ppmvd@15%O2 calibrated to 0.0291067 lb/MMBtu HHV (the preset)
 MEMPHIS_NOX_LB_PER_MMBTU = 0.029106684943275545
-
-
-def _track(tmp_path, text, *args):
-    p = tmp_path / "log.csv"
-    p.write_text(text)
-    r = CliRunner().invoke(cli, ["track", str(p), *args])
-    return r.exit_code, r.stdout, r.stderr
 
 
 GROUP = """
@@ -49,33 +40,33 @@ def test_two_fleet_groups_of_one_name_are_refused(run, preset_file, second):
     assert code == 0, err
 
 
-def test_a_row_longer_than_the_header_is_refused_not_read_shifted(tmp_path):
+def test_a_row_longer_than_the_header_is_refused_not_read_shifted(tmp_path, track_log):
     # '120,000' unquoted is two cells: heat input 120 MMBtu and nox_lb '000' = 0 lb, so track said NOx 0.000 t,
     # 'measured', for a month of 1,008 lb (0.504 t); the last cell, the real pounds, was dropped without a word
     head = "date,unit,hours,heat_input_mmbtu,nox_lb\n"
-    code, out, err = _track(tmp_path, head + "2024-01,CT-1,300,120,000,1008.0\n", "--limit", "nox=87 tpy")
+    code, out, err = track_log(head + "2024-01,CT-1,300,120,000,1008.0\n", "--limit", "nox=87 tpy")
     assert (code, out) == (1, "")
     assert err.strip().splitlines() == ["Error: " + str(tmp_path / "log.csv") + ": line 2 has 6 cell(s) where the header "
                                         "has 5 (a number written with a thousands separator, such as 120,000, is two "
                                         "cells unless quoted)"]
     # with blank cells after the last column (a spreadsheet's trailing commas) it reads: 1,008 lb / 2,000 lb per
     # short ton = 0.504 t
-    code, out, err = _track(tmp_path, head + "2024-01,CT-1,300,120000,1008.0,,\n", "--limit", "nox=87 tpy", "--format", "csv")
+    code, out, err = track_log(head + "2024-01,CT-1,300,120000,1008.0,,\n", "--limit", "nox=87 tpy", "--format", "csv")
     assert code == 0, err
     assert out.splitlines()[1].split(",")[:5] == ["CT-1", "nox", "2024-01", "0.504", "measured"]
 
 
-def test_a_heat_input_column_in_another_spelling_is_refused_not_passed_over(tmp_path):
+def test_a_heat_input_column_in_another_spelling_is_refused_not_passed_over(track_log):
     # 'heat_input' (no unit in its name) beside 'hours' was passed over and NOx estimated from the 300 h instead:
     # one SMT-130 at 171.87 MMBtu/h x 300 h x 0.0291067 lb/MMBtu = 1,500.8 lb = 0.750 t, where the 1,000 MMBtu
     # logged give 1,000 x 0.0291067 = 29.1 lb = 0.0146 t: a figure 52 times the log's
     body = "{},unit,hours,{}\n2025-01,Solar SMT-130 turbines#1,300,1000\n"
     args = ("--preset", "memphis", "--limit", "nox=87 tpy", "--format", "csv")
     for column in ("heat_input", "heat_input_mmbtu_hhv", "fuel", "mwh_net"):
-        code, out, err = _track(tmp_path, body.format("date", column), *args)
+        code, out, err = track_log(body.format("date", column), *args)
         assert (code, out) == (1, ""), column
         assert f"log.csv: column '{column}' is not read: what a unit did is a column heat_input_mmbtu (MMBtu)" in err
-    code, out, err = _track(tmp_path, body.format("date", "heat_input_mmbtu"), *args)
+    code, out, err = track_log(body.format("date", "heat_input_mmbtu"), *args)
     assert code == 0, err
     tons = float(out.splitlines()[1].split(",")[3])
     assert tons == pytest.approx(1000 * MEMPHIS_NOX_LB_PER_MMBTU / 2000, rel=1e-12)  # 0.014553 t
