@@ -16,7 +16,8 @@ from emiss.core.calc import estimate
 from emiss.core.model import Claim, Path, Result, Scenario, Spec, Uncertain
 from emiss.errors import EmissError
 from emiss.inputs.presets import available, load
-from emiss.inputs.scenario import apply_overrides, build
+from emiss.inputs.overrides import apply_overrides
+from emiss.inputs.scenario import build
 from emiss.core.outputs import OUTPUTS
 
 NONE_REACHES = "no single input within its range reaches it"

@@ -13,7 +13,8 @@ from emiss.core import units
 from emiss.core.calc import estimate
 from emiss.errors import InputError
 from emiss.core.model import Assumption, Result, Spec
-from emiss.inputs.scenario import apply_overrides, build
+from emiss.inputs.overrides import apply_overrides
+from emiss.inputs.scenario import build
 
 ROUNDING_SLACK = 1e-9  # so that 64.0000000001 units of load rounds to 64, not 65
 PLAN_SOURCE = ("the cluster plan (emiss cluster): worked out from the GPUs, server power, PUE, utilisation and unit "

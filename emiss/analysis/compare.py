@@ -11,7 +11,8 @@ from emiss.errors import InputError
 from emiss.core.model import Result, Spec
 from emiss.core.outputs import OUTPUTS, short_tons
 from emiss.inputs.presets import load
-from emiss.inputs.scenario import apply_overrides, build
+from emiss.inputs.overrides import apply_overrides
+from emiss.inputs.scenario import build
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from emiss import data
 from emiss.inputs.arrays import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
 from emiss.inputs.fields import FIELDS
 from emiss.inputs.presets import available, load
-from emiss.inputs.scenario import apply_overrides, build, off_rating, per_year
+from emiss.inputs.overrides import apply_overrides
+from emiss.inputs.scenario import build, off_rating, per_year
 from emiss.core.model import Factor, Result, Scenario, Spec
 from emiss.batch.tables import RecordRows, Table, table_from_rows
 
