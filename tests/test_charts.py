@@ -174,6 +174,19 @@ def test_tornado_leaves_out_inputs_that_move_nothing_and_keeps_its_title():
     assert "central" in fig._suptitle.get_text()  # the whole title, wrapped, not cut
 
 
+def test_a_chart_names_every_pollutant_as_the_tables_do():
+    from types import SimpleNamespace as S
+
+    from emiss.report import charts
+
+    # charts kept a copy of the names without ammonia: a tornado of nh3 said 'nh3 (short tons/yr)' where the tables
+    # say NH3 (factors.toml's short name)
+    fig = charts.tornado_chart("nh3", 2.0, [S(name="factor nh3", low_output=1.0, high_output=3.0)], 1.0, "short tons/yr")
+    (ax,) = _axes(fig)
+    assert ax.get_xlabel() == "NH3 (short tons/yr)"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["NH3 factor"]
+
+
 def test_sensitivity_chart_marks_the_major_source_threshold(run, tmp_path):
     # memphis: the NOx factor's range takes NOx from 32.87 to 410.8 short tons, across Title V's 100 tpy (the lowest
     # major-source threshold for NOx in an attainment area); the tornado draws it dashed and names it, as the other

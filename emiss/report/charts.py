@@ -24,8 +24,6 @@ from emiss.report.views import to_spread
 GRAYS = ("0.15", "0.55", "0.8", "0.35", "0.65")
 HATCHES = ("", "//", "..", "xx", "\\\\")
 CRITERIA = ("nox", "co", "voc", "pm", "so2", "hcho", "hap")
-NAMES = {"nox": "NOx", "co": "CO", "voc": "VOC", "pm": "PM", "so2": "SO2", "hcho": "Formaldehyde", "hap": "HAPs combined",
-         "co2": "CO2", "ch4": "Methane", "n2o": "N2O", "co2e": "CO2e"}
 # the word beside a chart's tons (US short tons a year, as every threshold is): 'tons' as US readers say it, never
 # 't', the symbol of the metric tonne, which labels read '130 of 100 t' and '(t = US short tons a year)' misused
 TONS = "tons"
@@ -54,8 +52,8 @@ def _plt() -> Any:
 
 
 def name(p: str) -> str:
-    """Return a pollutant's short name for a chart (NOx, not nox)."""
-    return NAMES.get(p, p)
+    """Return a pollutant's short name for a chart (NOx, not nox), as the tables name it (data.pollutant_name)."""
+    return data.pollutant_name(p)
 
 
 def wrap(text: str, width: int = WRAP_TEXT) -> str:
