@@ -56,3 +56,18 @@ def test_the_page_keeps_a_number_on_one_line_with_its_unit(tmp_path):
     assert "SMT-130 turbines" in page and "SMT-130&nbsp;" not in page and "01156-01PC" in page
     assert "&#x27;87&nbsp;tons of smog-forming NOx" in page and "&#x27;&nbsp;" not in page
     assert "&nbsp;against" not in page
+
+
+TPY = "tpy: US short tons (2,000 lb) a year, as permits count them; a metric tonne is 1.1023 short tons."
+
+
+def test_the_estimate_says_what_tpy_is_once_before_its_tables_use_it():
+    r = _run("estimate", "--preset", "memphis-2025-permit")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines.count(TPY) == 1
+    at = lines.index(TPY)
+    body = lines[next(i for i, x in enumerate(lines) if x.startswith("Fleet")):]  # after the finding
+    first = next(i for i, x in enumerate(lines) if "tpy" in x and x in body and x != TPY)
+    assert at < first and lines[at + 1].startswith("PSD at 250 tpy")
+    assert at < lines.index("Permit limits")

@@ -14,7 +14,7 @@ from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_M
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
-                                side_by_side, sig4)
+                                TPY_NOTE, side_by_side, sig4)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------
@@ -374,10 +374,6 @@ def pte_doc(result: Result, uncontrolled: Result | None, worst: Any = None) -> d
     if worst is not None:
         doc["ambient_range"] = {"low": worst[0], "high": worst[1], "unit": "degC"}
     return doc
-
-
-# the tables head their columns 'tpy' as permits do; a reader outside permitting may take a ton for a tonne
-TPY_NOTE = "tpy: US short tons (2,000 lb) a year, as permits count them; a metric tonne is 1.1023 short tons."
 
 
 def _pte_note_full() -> str:

@@ -19,7 +19,7 @@ from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UN
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
-                                assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
+                                TPY_NOTE, assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
 
 
@@ -415,6 +415,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         view.append(scr)
         view.append(Line(f"HAP ({level['hap_single']:g} / {level['hap_combined']:g}): {level['hap_single']:g} short tons/yr of any one "
                          f"hazardous air pollutant, {level['hap_combined']:g} of all of them combined."))
+        # 'tpy' first appears here (then in the caps and the permit limits): said once, as the PTE view says it
+        view.append(Line(TPY_NOTE))
         view.append(Line(f"PSD at 100 tpy: the preset states a listed source category ({sc.psd_category})." if sc.psd_category else
                          "PSD at 250 tpy: a simple-cycle turbine or engine plant is none of the source categories listed at "
                          "100 tpy (a fossil fuel-fired steam electric plant of more than 250 MMBtu/h is; a preset states one "
