@@ -456,7 +456,7 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
     view += [Line(f"[{n}] {src}") for src, n in refs.items()]
     if result.scenario.limits:
         view += [Line(screening.summary(result))] + [Line(x) for x in screening.cap_lines(result)]
-    view += limits_view(result)
+    view += limits_view(result, refs)
     view += [Line(doc["note"]), Line(TPY_NOTE)]
     return view
 
