@@ -93,3 +93,33 @@ def test_the_permit_table_keeps_its_sources_at_100_columns(command):
             assert n.startswith("[") and n.endswith("]")
             assert flat.count(f"{n} {PERMIT}{CAPS[line.split()[0]]}") == 1
             assert out.count(f"\n{n} ") == 1
+
+
+@pytest.fixture(scope="module")
+def manifest_doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("replay") / "run.json"
+    r = _run("estimate", "--preset", "memphis", "--samples", "10", "--seed", "1", "--manifest", str(path))
+    assert r.exit_code == 0, r.stderr
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("key, value", [("samples", "ten"), ("samples", 1.5), ("samples", True), ("samples", [10]),
+                                        ("seed", "x"), ("seed", 1.5), ("seed", -1)])
+def test_replay_of_a_run_whose_samples_or_seed_is_not_a_whole_number_is_one_line(manifest_doc, tmp_path, key, value):
+    m = json.loads(json.dumps(manifest_doc))
+    m["inputs"]["run"][key] = value
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(m))
+    r = _run("replay", str(path))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == (f"Error: replay: not a run manifest as emiss writes it: 'inputs.run.{key}' is not a whole number, 0 or "
+                        "more (write one with emiss estimate --manifest FILE)\n")
+
+
+def test_replay_of_a_run_that_is_not_an_object_is_one_line(manifest_doc, tmp_path):
+    m = json.loads(json.dumps(manifest_doc))
+    m["inputs"]["run"] = "x"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(m))
+    r = _run("replay", str(path))
+    assert r.exit_code == 1 and r.stderr.endswith("'inputs.run' is not an object (write one with emiss estimate --manifest FILE)\n")
