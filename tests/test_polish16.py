@@ -123,3 +123,13 @@ def test_replay_of_a_run_that_is_not_an_object_is_one_line(manifest_doc, tmp_pat
     path.write_text(json.dumps(m))
     r = _run("replay", str(path))
     assert r.exit_code == 1 and r.stderr.endswith("'inputs.run' is not an object (write one with emiss estimate --manifest FILE)\n")
+
+
+def test_the_legacy_control_note_is_written_as_every_cli_note_is():
+    r = _run("estimate", "--preset", "memphis", "--control", "Lean-Premix", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    # one line, with the 'Note: ' every other note of the CLI has (it said 'note: ', written past the one writer)
+    assert r.stderr.splitlines().count(
+        "Note: --control lean-premix is a combustor: read as --combustor dry-low-nox for turbines (add-on controls: none, "
+        "scr, oxidation-catalyst, scr+oxcat, nscr)") == 1
+    assert "note: " not in r.stderr
