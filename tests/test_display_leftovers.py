@@ -37,7 +37,7 @@ def test_the_permit_limits_unit_stays_on_one_line_at_80_columns():
     table = out[out.index("Permit limits"):out.index("\nPer: ")].splitlines()
     rows = [x for x in table if x.split() and x.split()[0] in ("NOx", "CO", "VOC", "PM", "HAPs", "Formaldehyde")]
     assert len(rows) == 6 and all(x.split()[-2] == "tpy" for x in rows)
-    # title, blank, heading, rule; one line a row; blank, the two lines saying Source was left out
+    # title, blank, heading, rule; one line a row; blank, the two lines saying Source (its number, '[11]') was left out
     assert len(table) == 4 + 6 + 3
 
 

@@ -265,7 +265,8 @@ def test_the_table_has_a_per_column_at_80_columns(tmp_path):
     assert "Per: unit, each unit's figure (the unit that emits the most) against the limit; facility, every unit " \
            "together." in " ".join(block.split())
     md = _run("estimate", "--preset", _plant(tmp_path), "--limit", "nox=10 lb/h per unit", "--format", "markdown")[1]
-    assert "| NOx | 10 lb/h | unit | 20.00 | -10.00 | lb/h | NO | command line |" in md
+    # the source by its number, listed below the table (the plant's 8 factor sources come first)
+    assert "| NOx | 10 lb/h | unit | 20.00 | -10.00 | lb/h | NO | [9] |" in md and "\n[9] command line" in md
 
 
 def test_track_refuses_a_cap_per_unit(tmp_path):

@@ -309,7 +309,8 @@ def test_sensitivity_page_opens_with_what_moves_the_output_most(run, tmp_path):
     # the terminal's top row: the NOx factor from 32.87 to 410.8 short tons/yr, around a central 129.8
     top = out.splitlines()[2].split()
     assert top[:3] == ["NOx", "factor", "(all"] and "32.87" in top and top[-1] == "410.8"
-    assert '<p class="lead">NOx is 129.8 short tons/yr at the central inputs; NOx factor (all units) moves it most: ' \
+    # (each number kept on one line with its unit by a non-breaking space)
+    assert '<p class="lead">NOx is 129.8&nbsp;short tons/yr at the central inputs; NOx factor (all units) moves it most: ' \
            "32.87 at its low end, 410.8 at its high end.</p>" in html
     assert "<h1>Sensitivity of NOx: " in html and "What moves NOx:" in html
 
@@ -320,7 +321,7 @@ def test_cluster_page_opens_with_the_load_the_units_and_the_thresholds(run, tmp_
     lead = re.search(r'<p class="lead">([^<]*)</p>', (tmp_path / "c.html").read_text()).group(1)
     # 1,000 GPUs / 8 a server = 125 servers x 10.2 kW = 1,275 kW; x 1.1 (network, storage) = 1,402.5 kW IT;
     # x PUE 1.3 = 1,823.25 kW = 1.82 MW: one 16.5 MW unit, far below every threshold
-    assert lead == "1,000 H100 GPUs need 1.82 MW at the facility, 1 unit running, below every major-source threshold."
+    assert lead == "1,000 H100 GPUs need 1.82&nbsp;MW at the facility, 1&nbsp;unit running, below every major-source threshold."
 
 
 def test_html_headings_long_titles_warnings_and_contents_listed_once():

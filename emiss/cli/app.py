@@ -442,9 +442,9 @@ def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
     """Collect the scenario options a command received into override keys (field name or factor.<pollutant>)."""
     out = {k: kw.get(k) for k in FIELDS if kw.get(k) not in (None, ())}
     for v in ((out.get("control"),) if isinstance(out.get("control"), str) else out.get("control") or ()):
-        if str(v).lower() in LEGACY_CONTROLS:  # the old spelling of a combustor: one line on stderr, then read as --combustor
-            sys.stderr.write(f"note: --control {v} is a combustor: read as --combustor {LEGACY_CONTROLS[str(v).lower()]} for "
-                             "turbines (add-on controls: none, scr, oxidation-catalyst, scr+oxcat, nscr)\n")
+        if str(v).lower() in LEGACY_CONTROLS:  # the old spelling of a combustor: one note on stderr, then read as --combustor
+            _error(f"--control {v} is a combustor: read as --combustor {LEGACY_CONTROLS[str(v).lower()]} for "
+                   "turbines (add-on controls: none, scr, oxidation-catalyst, scr+oxcat, nscr)", prefix="Note: ")
     for pol, qty in kw.get("factors") or ():
         if factor_key(pol) in out:
             raise CliError(f"--factor: {pol} is given more than once; give it once", 2)

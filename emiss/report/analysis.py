@@ -14,7 +14,7 @@ from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_M
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
-                                side_by_side, sig4)
+                                TPY_NOTE, side_by_side, sig4)
 
 
 # ---- cluster ---------------------------------------------------------------------------------------------
@@ -376,10 +376,6 @@ def pte_doc(result: Result, uncontrolled: Result | None, worst: Any = None) -> d
     return doc
 
 
-# the tables head their columns 'tpy' as permits do; a reader outside permitting may take a ton for a tonne
-TPY_NOTE = "tpy: US short tons (2,000 lb) a year, as permits count them; a metric tonne is 1.1023 short tons."
-
-
 def _pte_note_full() -> str:
     """Return the PTE note of a full year at full load."""
     return "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."
@@ -460,7 +456,7 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
     view += [Line(f"[{n}] {src}") for src, n in refs.items()]
     if result.scenario.limits:
         view += [Line(screening.summary(result))] + [Line(x) for x in screening.cap_lines(result)]
-    view += limits_view(result)
+    view += limits_view(result, refs)
     view += [Line(doc["note"]), Line(TPY_NOTE)]
     return view
 

@@ -19,7 +19,7 @@ from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UN
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
-                                assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
+                                TPY_NOTE, assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
 
 
@@ -108,14 +108,22 @@ def limit_dicts(result: Result) -> list[dict[str, Any]]:
     return [compare(result, lim) for lim in result.scenario.limits]
 
 
-def limits_view(result: Result) -> View:
-    """Return the permit limits table (nothing when the scenario has none)."""
+def limits_view(result: Result, numbers: dict[str, int] | None = None) -> View:
+    """Return the permit limits table (nothing when the scenario has none).
+
+    With ``numbers`` (the view's source numbering, source -> n) each row's Source is its number, '[n]', and the sources
+    this table numbers first are listed below it, as the emissions and assumptions tables list theirs: a source written
+    out in the row (a permit's name, date and words, ~200 characters) left no room for it at 100 columns, and the table
+    dropped the column."""
     rows = limit_dicts(result)
     if not rows:
         return []
+    # still left out where even '[n]' does not fit (80 columns): the table then keeps a line a row
+    source = Column("Source", optional=True) if numbers is not None else Column("Source", fold=True, optional=True)
     t = Table("Permit limits", (POLLUTANT_COLUMN, Column("Limit"), Column("Per"), Column("Estimate", "right"),
-                                Column("Margin", "right"), Column("Unit"), Column("Within?"), Column("Source", fold=True, optional=True)))
+                                Column("Margin", "right"), Column("Unit"), Column("Within?"), source))
     notes = []
+    listed: dict[str, int] = {}  # the sources this table numbers first, listed below it
     for r in rows:
         annual = r["kind"] == "annual"  # an annual limit is in pounds a year, shown in short tons a year
         shown = short_tons if annual else (lambda v: v)
@@ -126,15 +134,20 @@ def limits_view(result: Result) -> View:
         if not r["complete"] and r["within"]:
             ok = "incomplete"
         figure = split_per(r["limit"]["as_given"], where="limit")[0]  # its 'per unit' words are the Per column
+        cited = r["source"]
+        if numbers is not None:
+            if cited not in numbers:
+                listed[cited] = numbers[cited] = len(numbers) + 1
+            cited = f"[{numbers[cited]}]"
         t.rows.append((pollutant_name(r["pollutant"]), figure, r["per"], human(shown(r["estimate"]["value"])),
-                       human(shown(r["margin"]["value"])), unit, Cell(ok, "" if r["within"] else "alert"), r["source"]))
+                       human(shown(r["margin"]["value"])), unit, Cell(ok, "" if r["within"] else "alert"), cited))
         if r["per"] == "unit" and len(result.groups) > 1 and r["group"] is not None:
             notes.append(f"{pollutant_name(r['pollutant'])} {shown_text(r['limit']['as_given'], 'unit')}: compared with a unit of "
                          f"{r['group']}, whose units emit the most in its terms.")
         if r["note"]:
             notes.append(r["note"][0].upper() + r["note"][1:] + ".")
     per = "Per: unit, each unit's figure (the unit that emits the most) against the limit; facility, every unit together."
-    return [t, Line(per), *(Line(n) for n in dict.fromkeys(notes))]
+    return [t, Line(per), *(Line(n) for n in dict.fromkeys(notes)), *(Line(f"[{n}] {src}") for src, n in listed.items())]
 
 
 def group_dicts(result: Result, only: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -415,6 +428,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         view.append(scr)
         view.append(Line(f"HAP ({level['hap_single']:g} / {level['hap_combined']:g}): {level['hap_single']:g} short tons/yr of any one "
                          f"hazardous air pollutant, {level['hap_combined']:g} of all of them combined."))
+        # 'tpy' first appears here (then in the caps and the permit limits): said once, as the PTE view says it
+        view.append(Line(TPY_NOTE))
         view.append(Line(f"PSD at 100 tpy: the preset states a listed source category ({sc.psd_category})." if sc.psd_category else
                          "PSD at 250 tpy: a simple-cycle turbine or engine plant is none of the source categories listed at "
                          "100 tpy (a fossil fuel-fired steam electric plant of more than 250 MMBtu/h is; a preset states one "
@@ -424,7 +439,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
             view += [Line(x) for x in screening.cap_lines(result)]
         if line := screening.potential_line(result):
             view.append(Line(line, "bold"))
-        view += limits_view(result)
+        before = set(numbers)
+        view += limits_view(result, numbers)
+        first_sources.update({src: n for src, n in numbers.items() if src not in before})  # listed under the table
         view.append(Line(SCREENING_NOTE))
 
     view.append(Line())

@@ -112,9 +112,12 @@ def estimate_sheets(result: Result, *, with_claims: Sequence[Any] = ()) -> dict[
               "lb_per_hour_each": x["per_hour_each"]["value"], "lb_per_hour_all": x["per_hour"]["value"]}
              for g in doc["groups"] for p, x in g["emissions"].items()]
     screening = [{k: s[k] for k in ("program", "pollutant", "emitted", "threshold", "state", "source")} for s in doc["screening"]]
+    # the sheet is read by people: each input named as the tables name it ('NOx factor (all units)', not the JSON's
+    # 'factor nox (all units)'); the JSON and the CSV keep the name as built, for scripts
+    assumptions = [{**a, "name": data.input_name(a["name"])} for a in doc["assumptions"]]
     sheets = {"Results (units in header)": [{"quantity": r["quantity"], "value": r["value"], "unit": r["unit"], "note": r["note"]}
                                             for r in estimate_rows(result)],
-              "Emissions (short tons per yr)": emissions, "Per emission unit": units, "Assumptions and sources": doc["assumptions"],
+              "Emissions (short tons per yr)": emissions, "Per emission unit": units, "Assumptions and sources": assumptions,
               "Screening (short tons per yr)": screening}
     if with_claims:
         sheets["Claims"] = check_rows(with_claims)

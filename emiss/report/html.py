@@ -68,6 +68,19 @@ def _esc(text: Any) -> str:
     return html.escape(printable(str(text)), quote=True)
 
 
+# a number and the unit after it ('87 tpy', '0.0066 lb/MMBtu', '8,760 h/yr', '2 ppmvd@15%O2'): a narrow cell at phone
+# width broke between them, '87' over 'tpy'. Only a unit's word follows (not '85.65 against'), and a number inside a word
+# ('SMT-130 turbines', '01156-01PC', the '27' of the escaped quote '&#x27;') is kept out by the lookbehind
+_UNIT_WORDS = (r"tpy|short|tons?|tonnes?|metric|lb|kg|g|mg|MMBtu|Btu|MJ|MWe?|MWh|GWh|kWh?|megawatts|h|hours?|ppm\w*|"
+               r"deg[CFR]|inHg|atm|ft3|scf|m|homes|households|units?|events|startups?|GPUs?|%|°\w*")
+_NUMBER_UNIT = re.compile(rf"(?<![\w.,/-])(\d(?:[\d,]*\d)?(?:\.\d+)?) (?=(?:{_UNIT_WORDS})(?![A-Za-z0-9]))")
+
+
+def _prose(text: Any) -> str:
+    """Return ``text`` escaped for the page, each number joined to the unit after it by a non-breaking space."""
+    return _NUMBER_UNIT.sub(r"\1&nbsp;", _esc(text))
+
+
 def _slug(text: str, used: set[str]) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "section"
     slug, k = base, 2
@@ -122,9 +135,9 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
     if finding or figs:
         out.append('<section class="finding" id="finding">')
         if finding:
-            out.append(f'<p class="lead">{esc(finding)}</p>')
+            out.append(f'<p class="lead">{_prose(finding)}</p>')
         if detail:
-            out.append(f'<p class="detail">{esc(detail)}</p>')
+            out.append(f'<p class="detail">{_prose(detail)}</p>')
         if figs:
             out.append('<ul class="figures">')
             for fig in figs:
@@ -174,7 +187,7 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
                     cls = " ".join(k for k in ("num" if c.align == "right" else "", "alert" if style == "alert" else "",
                                                "sub" if sub else "") if k)
                     attr = (f' class="{cls}"' if cls else "") + (f' data-label="{esc(c.name)}"' if c.name.strip() else "")
-                    cells.append(f"<td{attr}>{esc(text.lstrip() if sub else text)}</td>")
+                    cells.append(f"<td{attr}>{_prose(text.lstrip() if sub else text)}</td>")
                 body.append("<tr>" + "".join(cells) + "</tr>")
             body.append("</tbody></table></div>")
         elif isinstance(block, Line) and block.text:
@@ -185,9 +198,9 @@ def view_html(view: View, *, title: str, finding: str = "", figures: Iterable[tu
                 _listed(contents, anchor, block.text)
                 body.append(f'<h2 id="{anchor}">{esc(block.text)}</h2>')
             elif block.style == "bold":
-                body.append(f"<p><strong>{esc(block.text)}</strong></p>")
+                body.append(f"<p><strong>{_prose(block.text)}</strong></p>")
             else:
-                body.append(f"<p>{esc(block.text)}</p>")
+                body.append(f"<p>{_prose(block.text)}</p>")
     contents.append(("provenance", "How this page was made"))
     out.append('<nav aria-label="Contents"><ol>' + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in contents)
                + "</ol></nav>")

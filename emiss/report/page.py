@@ -76,7 +76,9 @@ def flagged_inputs(result: Any, status: str) -> list[str]:
     for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o"):
         for group, f in result.emissions[p].factors:
             if f.status == status:
-                out.append(f"the {SHORT_NAMES[p]} factor")
+                # named by the one rule the tables use ('the PM factor'): the bracket of 'PM (PM2.5, total)' put a
+                # second pair of brackets in the sentence, and the Assumptions table names the factor without it
+                out.append(f"the {input_name(f'factor {p}')}")
     return list(dict.fromkeys(out))
 
 

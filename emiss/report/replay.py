@@ -160,6 +160,13 @@ def _check_shape(m: Any) -> None:
             raise bad(f"no '{key}'")
         if not isinstance(m[key], kind):
             raise bad(f"'{key}' is not {'text' if kind is str else 'an object'}")
+    run = m["inputs"].get("run")
+    if run is not None and not isinstance(run, dict):
+        raise bad("'inputs.run' is not an object")
+    for key in ("samples", "seed"):  # replay draws with them again: int('ten') or numpy's seed was a traceback
+        v = (run or {}).get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+            raise bad(f"'inputs.run.{key}' is not a whole number, 0 or more")
     if "recipe" in m and m["recipe"] is not None:
         r = m["recipe"]
         if not isinstance(r, dict) or not isinstance(r.get("preset") or "", str) or not isinstance(

@@ -17,6 +17,8 @@ SCREENING_NOTE = (
     "applicability rests on potential to emit (8,760 h at the maximum rate unless enforceably limited), "
     "nonattainment areas have lower thresholds, and the permitting authority decides."
 )
+# the tables head their columns 'tpy' as permits do; a reader outside permitting may take a ton for a tonne
+TPY_NOTE = "tpy: US short tons (2,000 lb) a year, as permits count them; a metric tonne is 1.1023 short tons."
 TONS_NOTE = "short_ton is the US ton of 2,000 lb; metric_ton (tonne) is 1,000 kg = 1.1023 short tons."
 YEAR_NOTE = ("'year' in every unit is emiss's modelled year of 8,760 h (constants.toml hours_per_year); stock pint's "
              "'year' is 365.25 days, 0.08 % longer.")
