@@ -25,6 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 
 
+def interleaved(runs: int) -> int:
+    """Return the rounds a side-by-side figure takes: half of --runs, at least 3 (a median of fewer says little)."""
+    return max(runs // 2, 3)
+
+
 def sh(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, check=True, **kw)
 
@@ -97,7 +102,7 @@ def side_by_side(label: str, reference: list[str], cases: list[tuple[str, list[s
     each case's ratio to the reference with its target."""
     times: list[list[float]] = [[] for _ in range(len(cases) + 1)]
     cmds = [reference] + [c for _, c, _ in cases]
-    for _ in range(max(runs // 2, 3)):
+    for _ in range(interleaved(runs)):
         for k, cmd in enumerate(cmds):
             with open(stdin or os.devnull, "rb") as fh:
                 times[k].append(timed(cmd, stdin=fh, env=env))
@@ -244,7 +249,7 @@ def ndjson_against_json(py: str, emiss: str, env: dict, n: int, runs: int) -> No
     piped = ["sh", "-c", f"cat {path} | {emiss} batch"]
     t_bare, t_file, t_pipe = [], [], []
     timed(bare, env=env)
-    for _ in range(max(runs // 2, 3)):  # interleaved, so that a busy moment of the machine falls on all three
+    for _ in range(interleaved(runs)):  # interleaved, so that a busy moment of the machine falls on all three
         t_bare.append(timed(bare, env=env))
         with open(path, "rb") as fh:
             t_file.append(timed([emiss, "batch", "--quiet"], stdin=fh, env=env))
@@ -271,7 +276,7 @@ def parquet_against_pyarrow(py: str, emiss: str, env: dict, m: int, runs: int) -
         ours = [emiss, "batch", "--quiet", "--input", str(src), "--output", str(dst), "--output-format", "parquet"]
         t_alone, t_ours = [], []
         timed(alone, env=env)
-        for _ in range(max(runs // 2, 3)):
+        for _ in range(interleaved(runs)):
             t_alone.append(timed(alone, env=env))
             t_ours.append(timed(ours, env=env))
         ta, to = statistics.median(t_alone), statistics.median(t_ours)
@@ -282,7 +287,7 @@ def parquet_against_pyarrow(py: str, emiss: str, env: dict, m: int, runs: int) -
 
 def mixed_ndjson(py: str, emiss: str, env: dict, n: int, runs: int) -> None:
     # 7. issue 20: distinct records with mixed units, and with one unit per field, against a bare json.loads loop
-    print(f"\n7. NDJSON: {n:,} distinct records, mixed units and one unit per field (median of {max(runs // 2, 3)}, interleaved)")
+    print(f"\n7. NDJSON: {n:,} distinct records, mixed units and one unit per field (median of {interleaved(runs)}, interleaved)")
     for mixed, target in ((True, 3), (False, 2.5)):
         path = OUT / f"mixed-{mixed}-{n}.ndjson"
         write_mixed(path, n, seed=7, mixed=mixed)
@@ -310,7 +315,7 @@ def mixed_parquet(py: str, emiss: str, env: dict, m: int, runs: int) -> None:
                                     "capacity_factor": [str(r["capacity_factor"]) for r in rows],
                                     "factor.nox": [r["factor.nox"] for r in rows]}))
     alone = [py, "-c", f"import pyarrow.parquet as pq\nt = pq.read_table({str(src)!r})\npq.write_table(t, {str(dst)!r})"]
-    print(f"\n8. Parquet: {m:,} rows with mixed units, in and out (median of {max(runs // 2, 3)}, interleaved)")
+    print(f"\n8. Parquet: {m:,} rows with mixed units, in and out (median of {interleaved(runs)}, interleaved)")
     side_by_side("pyarrow: pq.write_table(pq.read_table(in.parquet), out.parquet)", alone, [("emiss batch --input in.parquet --output out.parquet", [emiss, "batch", "--quiet", "--input", str(src), "--output", str(dst)], 1.5)],
                  runs, env)
 
@@ -326,7 +331,7 @@ def csv_against_csv(py: str, emiss: str, env: dict, n: int, runs: int) -> None:
         w.writerow(list(rows[0]))
         w.writerows(list(r.values()) for r in rows)
     bare = [py, "-c", f"import csv\nfor row in csv.reader(open({str(path)!r}, newline='')): pass"]
-    print(f"\n9. CSV: {n:,} distinct rows with mixed units, CSV in and out (median of {max(runs // 2, 3)}, interleaved)")
+    print(f"\n9. CSV: {n:,} distinct rows with mixed units, CSV in and out (median of {interleaved(runs)}, interleaved)")
     side_by_side("python: for row in csv.reader(open(F, newline='')): pass", bare, [("emiss batch --input F --format csv", [emiss, "batch", "--quiet", "--input", str(path), "--format", "csv"], 6)], runs, env)
 
 
@@ -335,7 +340,7 @@ def monte_carlo(emiss: str, env: dict, runs: int) -> None:
     if "--samples" in mc:
         # timed interleaved with the cold start it is measured against, so that a busy moment of the machine falls on
         # both (against the cold start timed once at the top of the run, the ratio wandered from 1.36 to 1.92 x)
-        print(f"\n4. Monte Carlo: 100,000 samples of memphis, against the cold start (median of {max(runs // 2, 3)}, interleaved)")
+        print(f"\n4. Monte Carlo: 100,000 samples of memphis, against the cold start (median of {interleaved(runs)}, interleaved)")
         cold = [emiss, "estimate", "--preset", "memphis", "--format", "json"]
         side_by_side("emiss estimate --preset memphis --format json", cold,
                      [("the same, --samples 100000 --seed 1", [*cold[:4], "--samples", "100000", "--seed", "1", *cold[4:]], 2)], runs, env)

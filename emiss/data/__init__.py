@@ -275,8 +275,8 @@ def input_name(name: str) -> str:
     """Return an input's name as tables, notes and pages give it: each pollutant id as the tables name the pollutant
     ('factor nox (all units)' -> 'NOx factor (all units)', 'methane basis of ch4 and co2e' -> 'methane basis of the
     Methane and CO2e figures'); any other name as it is. The JSON keeps the name as built."""
-    if name in _named_inputs():
-        return _named_inputs()[name]
+    if (named := _named_inputs().get(name)) is not None:
+        return named
     m = _FACTOR_NAME.fullmatch(name)
     if m is None or m["pol"] not in short_names():
         return name

@@ -218,7 +218,10 @@ class _Builder(Controls):
         rating_kw = 0.0
         if "catalog_capacity" in f:
             rating = f["catalog_capacity"]
-            rating_kw = units.convert(rating.value, "kW", where=rating.where, expect="a power")
+            if f["capacity"] is rating:  # the model's own capacity, already read as cap_kw
+                rating_kw = cap_kw
+            else:
+                rating_kw = units.convert(rating.value, "kW", where=rating.where, expect="a power")
             if f["capacity"].layer != "catalog" and not self.problems:
                 self.catalog_capacity(label, count, cap_kw, rating_kw, f["capacity"], f.get("count"), rating.where)
         if "count" in f:
