@@ -126,6 +126,9 @@ def hours_allowed(hours: float) -> str:
     return f"{math.floor(hours):,}"
 
 
+PPM_DIGITS = 2  # significant figures of a cap's implied ppm, as a permit writes a level ('3.6 ppm'), unless more are needed
+
+
 def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Implied:
     """Return what an annual cap on ``pollutant`` implies, at the scenario of ``result``.
 
@@ -153,8 +156,13 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
     if needed < 0:
         says = f"is below what startups and shutdowns alone give ({short_tons(events):.4g} tpy)"
     else:
-        level = f"{needed:.3g} lb/MMBtu" + (f" ({ppm:.2g} ppmvd@15%O2)" if ppm is not None else "")
-        now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.2g} ppmvd@15%O2)" if ppm_now is not None else "")
+        digits = PPM_DIGITS
+        # two figures unless they hide the difference: 87 tpy of NOx implies 2.03 ppm against the 2 ppm used, which two
+        # figures print as '2' and '2' beside '2% above'; then as many as tell them apart (up to the lb/MMBtu's three)
+        while ppm is not None and ppm_now is not None and digits < 3 and f"{ppm:.{digits}g}" == f"{ppm_now:.{digits}g}":
+            digits += 1
+        level = f"{needed:.3g} lb/MMBtu" + (f" ({ppm:.{digits}g} ppmvd@15%O2)" if ppm is not None else "")
+        now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.{digits}g} ppmvd@15%O2)" if ppm_now is not None else "")
         says = f"implies {level} at {float(result.hours):,.0f} h/yr"
         if present > 0:
             change = needed / present - 1
