@@ -30,3 +30,21 @@ def test_the_permit_caps_say_what_they_imply_in_figures_that_tell_them_apart(run
             "h/yr, 2% above the 0.00737 lb/MMBtu (2 ppmvd@15%O2) used here.") in flat
     assert ("CO cap 94 tpy (does not bind: estimate 78.22 tpy) implies 0.00809 lb/MMBtu (3.6 ppmvd@15%O2) at 8,760 "
             "h/yr, 20% above the 0.00673 lb/MMBtu (3 ppmvd@15%O2) used here.") in flat
+
+
+def test_pte_says_what_uncontrolled_means_beside_a_dry_low_nox_combustor(run, run_json):
+    # 'Uncontrolled' in AP-42 Table 3.1-1 is the diffusion-flame row, 0.32 lb/MMBtu NOx: 0.32 x 23,247,515 / 2,000 =
+    # 3,719.6 tpy for the permit's turbines. emiss's column is before add-on controls, at the SoLoNOx combustor's
+    # 25 ppm: 25 x 0.0036843 x 23,247,515 / 2,000 = 1,070.7 tpy. The table must say which, or a reviewer reads the other.
+    doc = run_json("pte", "--preset", "memphis-2025-permit")
+    nox = doc["facility"]["nox"]
+    assert nox["uncontrolled"] == pytest.approx(25 * PER_PPM_NOX * PERMIT_MMBTU / 2000, rel=1e-4)
+    assert nox["uncontrolled"] < 0.32 * PERMIT_MMBTU / 2000 / 3
+    code, out, _ = run("pte", "--preset", "memphis-2025-permit")
+    flat = " ".join(out.split())
+    assert code == 0 and ("Uncontrolled: before add-on controls (SCR, oxidation catalyst, NSCR), every unit at its own "
+                          "combustor or engine type (Solar SMT-130 turbines: dry-low-nox combustor); not AP-42's "
+                          "'uncontrolled' diffusion-flame factor unless that is the combustor.") in flat
+    # memphis has no add-on control: no uncontrolled column, so nothing to explain
+    code, out, _ = run("pte", "--preset", "memphis")
+    assert code == 0 and "Uncontrolled:" not in out

@@ -206,9 +206,11 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         body[specs.index("hours")][1] = "h/yr"
         notes.append("Operation: hours a year at each scenario's load, full-load hours except where it runs at part load ("
                      + "; ".join(f"{c.label}: at {c.result.scenario.load:.0%} load" for c in part) + ").")
-    if any(_none_emitted(c, o) for c in cols for o in specs):
+    dashed = [c.label for c in cols if any(_none_emitted(c, o) for o in specs)]
+    if dashed:  # name the columns: the permit view's 'PTE controlled' has SCR where its 'PTE uncontrolled' has none
         notes.append("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and "
-                     "none of its units has SCR.")
+                     + ("no scenario here has a unit with SCR." if len(dashed) == len(cols) else
+                        "no unit has SCR in " + ", ".join(dashed) + "."))
     if any(not c.complete(o) for c in cols for o in specs):
         notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
                      "verified AP-42 s.3.2 factor), so the figure covers only the others.")
@@ -457,8 +459,20 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
     if result.scenario.limits:
         view += [Line(screening.summary(result))] + [Line(x) for x in screening.cap_lines(result)]
     view += limits_view(result, refs)
+    if uncontrolled is not None:
+        view.append(Line(_uncontrolled_note(result)))
     view += [Line(doc["note"]), Line(TPY_NOTE)]
     return view
+
+
+def _uncontrolled_note(result: Result) -> str:
+    """Return what the 'uncontrolled' column is: before add-on controls, each unit at its own combustor or engine type.
+    A permit reviewer reads 'uncontrolled' as AP-42 Table 3.1-1's uncontrolled (diffusion-flame) row, 0.32 lb/MMBtu
+    NOx; a dry-low-NOx unit's column is its combustor's level (the SMT-130's 25 ppm, 0.092 lb/MMBtu), which is not it."""
+    design = "; ".join(f"{g.name}: {g.engine_type or 'engine'}" if g.kind == "engine" else
+                       f"{g.name}: {g.combustor or 'diffusion'} combustor" for g in result.scenario.groups)
+    return ("Uncontrolled: before add-on controls (SCR, oxidation catalyst, NSCR), every unit at its own combustor or "
+            f"engine type ({design}); not AP-42's 'uncontrolled' diffusion-flame factor unless that is the combustor.")
 
 
 AS_LIMITED_REL = 1e-9  # a PTE this far below the estimate, relatively, is held there by a limit, not rounding
