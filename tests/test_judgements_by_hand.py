@@ -48,3 +48,17 @@ def test_pte_says_what_uncontrolled_means_beside_a_dry_low_nox_combustor(run, ru
     # memphis has no add-on control: no uncontrolled column, so nothing to explain
     code, out, _ = run("pte", "--preset", "memphis")
     assert code == 0 and "Uncontrolled:" not in out
+
+
+def test_compare_names_the_columns_without_scr_rather_than_saying_none_has_it(run):
+    # The permit view: 'PTE controlled' has SCR (NH3 slip 5 ppm x 0.0013637 x 23,247,515 / 2,000 = 79.26 tpy); only
+    # 'PTE uncontrolled' has none. The note said "none of its units has SCR" under a row reading 79.26.
+    nh3 = 5 * 17.03 / 385.3e6 * 8710 * 20.9 / 5.9 * PERMIT_MMBTU / 2000
+    assert round(nh3, 2) == 79.26
+    code, out, _ = run("compare", "--preset", "memphis-2025-permit", "--permit-view", "--only", "nh3")
+    flat = " ".join(out.split())
+    assert code == 0 and "79.26" in out
+    assert ("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and no unit "
+            "has SCR in PTE uncontrolled.") in flat
+    code, out, _ = run("compare", "--preset", "memphis", "--permit-view", "--only", "nh3")
+    assert code == 0 and "no scenario here has a unit with SCR." in " ".join(out.split())
