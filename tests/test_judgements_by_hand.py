@@ -62,3 +62,28 @@ def test_compare_names_the_columns_without_scr_rather_than_saying_none_has_it(ru
             "has SCR in PTE uncontrolled.") in flat
     code, out, _ = run("compare", "--preset", "memphis", "--permit-view", "--only", "nh3")
     assert code == 0 and "no scenario here has a unit with SCR." in " ".join(out.split())
+
+
+def test_a_lower_bound_below_a_threshold_is_unknown_not_a_total_missing_units(run, run_json):
+    # 2 SMT-130 at 40 % load (outside SoLoNOx's 50-100 % premix range): heat rate 9,695 x 1.38 (Titan 130 part-load
+    # curve) x 1.108 = 14,824 Btu/kWh HHV; 2 x 16.5 MW x 0.4 x 8,760 h = 115,632 MWh -> 1,714,134 MMBtu; NOx at the
+    # catalog's 25 ppm: 25 x 0.0036843 x 1,714,134 / 2,000 = 78.94 tpy, only 'at least'. Every unit is counted, so
+    # "a total that leaves out some units" was wrong: it is a lower bound under 100, which cannot be called below.
+    heat = 2 * 16_500 * 0.4 * 8760 * 9695 * 1.38 * 1.108 / 1e6
+    nox = 25 * PER_PPM_NOX * heat / 2000
+    assert round(nox, 2) == 78.94
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "2", "--load", "40%", "--only", "nox,co")
+    doc = run_json(*args)
+    assert doc["emissions"]["nox"]["value"] == pytest.approx(nox, rel=1e-4)
+    row = next(s for s in doc["screening"] if s["id"] == "title_v" and s["pollutant"] == "nox")
+    assert row["crossed"] is None and row["complete"] is True and row["lower_bound"] is True
+    assert doc["screening_summary"] == "Unknown: a total that is only a lower bound cannot be shown below a threshold."
+    code, out, _ = run(*args)
+    nox_line = next(line for line in out.splitlines() if line.split()[:2] == ["NOx", "78.94"])
+    # Title V and PSD unknown; PSD's significant emission rate (40 tpy) is crossed even by the lower bound
+    assert nox_line.split()[2:] == ["unknown", "(lower", "bound)", "unknown", "(lower", "bound)", "-", "ABOVE", "(at",
+                                    "least)"]
+    # 15 units: 592.1 tpy at least, above 100 and 250: ABOVE, and the cell says the total is a lower bound
+    code, out, _ = run("estimate", "--turbine-model", "smt-130", "--turbines", "15", "--load", "40%", "--only", "nox")
+    nox_line = next(line for line in out.splitlines() if line.split()[:2] == ["NOx", "592.1"])
+    assert nox_line.split()[2:6] == ["ABOVE", "(at", "least)", "ABOVE"]

@@ -358,7 +358,9 @@ def test_summary_is_not_synthetic_minor_while_a_row_is_incomplete(run_json):
                    "--limit", "nox=5 tpy")
     rows = {(s["id"], s["pollutant"]): s for s in doc["screening"]}
     assert rows["title_v", "nox"]["state"] == "synthetic minor" and rows["title_v", "co"]["crossed"] is None
-    assert doc["screening_summary"].startswith("Incomplete")
+    # every unit is counted (CO is a lower bound, not a gap), so the summary says so rather than "leaves out some units"
+    assert doc["screening_summary"] == "Unknown: a total that is only a lower bound cannot be shown below a threshold."
+    assert rows["title_v", "co"]["lower_bound"] is True and rows["title_v", "co"]["complete"] is True
 
 
 def test_an_annual_cap_under_the_threshold_holds_a_lower_bound_below(run, run_json):

@@ -442,7 +442,7 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
                 if free_unknown:
                     free = free or None
             rows.append(Screening(t.id, t.program, p, tons, t.value, crossed, t.source, e.complete, limited,
-                                  free_tons, cap[1] if cap is not None else "", free))
+                                  free_tons, cap[1] if cap is not None else "", free, lower_bound=bool(e.at_least)))
     return tuple(rows)
 
 

@@ -455,6 +455,7 @@ class Screening:
     unrestricted_tons: float | None = None  # without the limits (and, where limits exist, before add-on controls)
     limit_text: str = ""  # the lowest limit that applies, as given, with its source
     unrestricted_crossed: bool | None = None  # whether the estimate without the limits crosses the threshold
+    lower_bound: bool = False  # the total covers every unit but is only 'at least' (a guarantee outside its range)
 
     @property
     def state(self) -> str:

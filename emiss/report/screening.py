@@ -20,7 +20,9 @@ def entry(s: Screening) -> dict[str, Any]:
             "state": state(s), "source": s.source, "limited": s.limited,
             "unrestricted": s.tons_per_year if s.unrestricted_tons is None else s.unrestricted_tons,
             "unrestricted_crossed": s.crossed if s.unrestricted_crossed is None and not s.limited else s.unrestricted_crossed,
-            "limit": s.limit_text or None}
+            "limit": s.limit_text or None,
+            # every unit counted, but at a level that is only 'at least' (crossed null below the threshold, not a gap)
+            "lower_bound": bool(s.lower_bound)}
 
 
 def state(s: Screening) -> str:
@@ -38,13 +40,13 @@ def cell(hits: Sequence[Screening]) -> tuple[str, bool]:
         return "-", False
     crossed = [s for s in hits if s.crossed]
     unknown = [s for s in hits if s.crossed is None]
-    least = "" if all(s.complete for s in hits) else " (at least)"
+    least = "" if all(s.complete and not s.lower_bound for s in hits) else " (at least)"
     if crossed and len(crossed) == len(hits):
         return "ABOVE" + least, True
     if crossed:
         return f"ABOVE {crossed[0].threshold_tons:g} only{least}", True
-    if unknown:
-        return "incomplete", False  # a partial total is never 'below'
+    if unknown:  # a partial total is never 'below'; nor is one of every unit that is only a lower bound
+        return ("incomplete" if any(not s.complete for s in unknown) else "unknown (lower bound)"), False
     kept = [s for s in hits if state(s) in ("synthetic minor", "below by a limit")]
     if kept:
         return ("synthetic minor" if kept[0].threshold_id in MAJOR else "below by a limit"), False
@@ -76,8 +78,15 @@ def summary(result: Result) -> str:
     kept = [pollutant_name(p) for p in sorted({s.pollutant for s in rows if s.state == "synthetic minor"})]
     if above:
         return "Major source by this screening: " + "; ".join(above) + "."
-    if any(s.crossed is None for s in rows):  # before 'synthetic minor': that says below *every* threshold
-        return "Incomplete: a total that leaves out some units cannot be shown below a threshold."
+    unknown = [s for s in rows if s.crossed is None]
+    if unknown:  # before 'synthetic minor': that says below *every* threshold
+        partial = any(not s.complete for s in unknown)
+        if partial and any(s.complete for s in unknown):
+            return "Incomplete: a total that leaves out some units, or is only a lower bound, cannot be shown below a threshold."
+        if partial:
+            return "Incomplete: a total that leaves out some units cannot be shown below a threshold."
+        # every unit is counted, but at a level that is only 'at least' (a dry-low-NOx guarantee outside its range)
+        return "Unknown: a total that is only a lower bound cannot be shown below a threshold."
     if kept:
         return ("Synthetic minor: below every major-source threshold by enforceable limits (" + ", ".join(kept)
                 + " would cross one without the permit's limits and add-on controls).")
