@@ -95,6 +95,14 @@ def short_why(c: Any) -> str:
         return f"reproduced by calibration ({'; '.join(map(data.input_name, c.calibrated_by))}), not an independent check"
     if c.verdict == "not-comparable":
         return f"not comparable here: it is about {c.about}"
+    cl = c.claim
+    if (c.verdict == "holds" and cl.kind in ("at-least", "at-most") and c.difference != 0
+            and (c.difference > 0) == (cl.kind == "at-most")):
+        # past the bound as the table rounds it ('at most 247.0 MW' beside 247.1 MW, holds) but not at the published
+        # figure's precision ('up to 247 MW'): say why it holds, or the row reads as a contradiction
+        scale, _, short = output_scale(cl.output)
+        return (f"holds at the published figure's precision ({cl.text}); emiss is "
+                f"{_num(cl.output, abs(c.difference) * scale)} {short} {'above' if c.difference > 0 else 'below'} it")
     return ""
 
 
