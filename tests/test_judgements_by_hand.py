@@ -98,3 +98,18 @@ def test_a_bound_that_holds_only_at_its_published_precision_says_so(run):
     assert code == 0
     assert ("at most 247.0 MW 247.1 MW +0% holds holds at the published figure's precision (247 MW); emiss is 0.0500 "
             "MW above it") in flat
+
+
+def test_a_hap_verdict_resting_on_formaldehyde_before_the_oxidation_catalyst_says_so(run):
+    # southaven-2026: 17 x 16.5 MW x 9,695 + 16 x 37.77 MW x 8,617 + 8 x 39.4 MW x 8,144 Btu/kWh LHV, x 1.108 x 8,760 h
+    # = 101,854,262 MMBtu/yr HHV; formaldehyde at AP-42 Table 3.1-3's 7.1E-04 lb/MMBtu (before any catalyst) =
+    # 36.16 tpy, above the 10 tpy single-HAP threshold, though every unit has an oxidation catalyst (the notice).
+    heat = (17 * 16_500 * 9695 + 16 * 37_770 * 8617 + 8 * 39_400 * 8144) * 1.108 * 8760 / 1e6
+    assert round(7.1e-4 * heat / 2000, 2) == 36.16
+    code, out, _ = run("estimate", "--preset", "southaven-2026")
+    flat = " ".join(out.split())
+    assert code == 0 and "36.16" in out
+    assert ("Formaldehyde and HAPs: Solar PGM 130 turbines, Solar Titan 350 turbines, ProEnergy PE6000 turbines have an "
+            "oxidation catalyst but carry AP-42's factor before it") in flat
+    code, out, _ = run("estimate", "--preset", "memphis")  # no catalyst: nothing to say
+    assert code == 0 and "carry AP-42's factor before it" not in out

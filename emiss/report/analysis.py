@@ -461,6 +461,8 @@ def pte_view(result: Result, uncontrolled: Result | None, worst: Any = None) -> 
     view += limits_view(result, refs)
     if uncontrolled is not None:
         view.append(Line(_uncontrolled_note(result)))
+    if line := screening.catalyst_hcho_note(result):
+        view.append(Line(line))
     view += [Line(doc["note"]), Line(TPY_NOTE)]
     return view
 

@@ -428,6 +428,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
         view.append(scr)
         view.append(Line(f"HAP ({level['hap_single']:g} / {level['hap_combined']:g}): {level['hap_single']:g} short tons/yr of any one "
                          f"hazardous air pollutant, {level['hap_combined']:g} of all of them combined."))
+        if any(p in regulated for p in ("hcho", "hap")) and (line := screening.catalyst_hcho_note(result)):
+            view.append(Line(line))
         # 'tpy' first appears here (then in the caps and the permit limits): said once, as the PTE view says it
         view.append(Line(TPY_NOTE))
         view.append(Line(f"PSD at 100 tpy: the preset states a listed source category ({sc.psd_category})." if sc.psd_category else

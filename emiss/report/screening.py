@@ -151,3 +151,23 @@ def cap_lines(result: Result) -> list[str]:
         each = f", {short_tons(cap):,.4g} tpy for the {counts[0]:,.6g} units," if lim.per == "unit" else ""
         out.append(f"{pollutant_name(lim.pollutant)} cap {lim.shown}{each} ({binds}) {imp.says}.")
     return out
+
+
+CATALYST_CONTROLS = ("oxidation-catalyst", "scr+oxcat")  # the add-on controls that include an oxidation catalyst
+
+
+def catalyst_hcho_note(result: Result) -> str:
+    """Return a note when turbines with an oxidation catalyst carry AP-42's formaldehyde before it ('' otherwise).
+
+    No cited catalyst level for turbine formaldehyde is shipped (engine_controls.toml has none), so those units keep
+    AP-42 Table 3.1-3's 7.1E-04 lb/MMBtu: the formaldehyde and HAP screening is an upper estimate for them, and a
+    'HAP: ABOVE' (southaven-2026: 36.2 tpy) may rest on it alone."""
+    names = [sg.name for sg, g in zip(result.scenario.groups, result.groups)
+             if sg.kind == "turbine" and sg.control in CATALYST_CONTROLS and (f := g.factors.get("hcho")) is not None
+             and f.layer == "built-in" and "AP-42" in f.source]
+    if not names:
+        return ""
+    return ("Formaldehyde and HAPs: " + ", ".join(names) + " have an oxidation catalyst but carry AP-42's factor before "
+            "it (Table 3.1-3, 7.1E-04 lb/MMBtu; no cited catalyst level for turbine formaldehyde is shipped), so their "
+            "formaldehyde and HAP figures are an upper estimate: the HAP screening may overstate them.")
+
