@@ -113,3 +113,23 @@ def test_a_hap_verdict_resting_on_formaldehyde_before_the_oxidation_catalyst_say
             "oxidation catalyst but carry AP-42's factor before it") in flat
     code, out, _ = run("estimate", "--preset", "memphis")  # no catalyst: nothing to say
     assert code == 0 and "carry AP-42's factor before it" not in out
+
+
+def test_solving_for_a_count_gives_both_whole_neighbours_and_what_they_give(run, run_json):
+    # One SMT-130 (catalog: 16.5 MW, 9,695 Btu/kWh LHV, 25 ppm NOx): 16.5 MW x 8,760 h = 144,540 MWh / 10,791 kWh a
+    # home (EIA 2022) = 13,394.5 homes. 50,000 homes need 50,000 / 13,394.5 = 3.733 units: 3 give 40,183, 4 give
+    # 53,578. For homes the count above is the answer; it was said only as '4 whole units overshoot the target'.
+    homes_each = 16.5 * 8760 * 1000 / 10791
+    assert round(50000 / homes_each, 3) == 3.733 and round(3 * homes_each) == 40183 and round(4 * homes_each) == 53578
+    code, out, err = run("solve", "--turbine-model", "smt-130", "--turbines", "1", "--target", "households=50000",
+                         "--vary", "turbines")
+    assert code == 1 and ("Infeasible: it would need 3.733 units; 4 whole units overshoot the target (3 give 40,183, 4 "
+                          "give 53,578 homes).") in " ".join(out.split())
+    # NOx at 25 ppm: 16,500 kW x 9,695 x 1.108 / 1e6 = 177.24 MMBtu/h x 8,760 h x 0.092108 lb/MMBtu / 2,000 = 71.51 tpy
+    # a unit. A 100 tpy target needs 1.398 units: for a cap, 1 unit (71.51) stays under; 2 (143.0) do not.
+    nox_each = 16_500 * 9695 * 1.108 / 1e6 * 8760 * 25 * PER_PPM_NOX / 2000
+    assert round(nox_each, 2) == 71.51 and round(100 / nox_each, 3) == 1.398
+    code, out, err = run("solve", "--turbine-model", "smt-130", "--turbines", "1", "--target", "nox=100 short_ton/year",
+                         "--vary", "turbines")
+    assert code == 1 and ("it would need 1.398 units; 2 whole units overshoot the target (1 gives 71.51, 2 give 143 short "
+                          "tons/yr)") in " ".join(out.split())

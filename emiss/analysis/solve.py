@@ -188,7 +188,15 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
     if path[-1] == "count":
         whole = math.ceil(x - 1e-9)
         if abs(whole - x) > 1e-9:
-            problems.append(f"it would need {x:.4g} units; {whole} whole units overshoot the target")
+            # both whole neighbours with what they give: for homes the count above is the answer (4 SMT-130 supply
+            # 50,000 homes), for a cap on emissions the count below is (1 unit stays under 100 tpy where 2 give 143)
+            scale, _, short = OUTPUTS[name].shown
+            gives = [(n, float(OUTPUTS[name].read(estimate(sc.with_values({path: float(n)})))) * scale)
+                     for n in (whole - 1, whole) if n >= 1]
+            said = ", ".join(f"{n} give{'s' if n == 1 else ''} {v:,.0f}" if v >= 1000 else
+                             f"{n} give{'s' if n == 1 else ''} {v:,.4g}" for n, v in gives)
+            problems.append(f"it would need {x:.4g} units; {whole} whole units overshoot the target ({said}"
+                            + (f" {short})" if short else ")"))
         x = float(max(whole, 1))
     final = sc.with_values({path: x})
     return Solution(label, x, unit, needed, not problems, "; ".join(problems), name, goal, estimate(final), final)
