@@ -133,3 +133,16 @@ def test_solving_for_a_count_gives_both_whole_neighbours_and_what_they_give(run,
                          "--vary", "turbines")
     assert code == 1 and ("it would need 1.398 units; 2 whole units overshoot the target (1 gives 71.51, 2 give 143 short "
                           "tons/yr)") in " ".join(out.split())
+
+
+def test_limit_hours_bound_by_formaldehyde_before_the_catalyst_say_so(run, run_json):
+    # southaven-2026 under the HAP thresholds: 10 tpy / 36.158 tpy x 8,760 h = 2,422.7 h/yr, shown 2,422 (toward
+    # safety); formaldehyde binds at AP-42's factor before the oxidation catalyst, so the note travels with the hours
+    heat = (17 * 16_500 * 9695 + 16 * 37_770 * 8617 + 8 * 39_400 * 8144) * 1.108 * 8760 / 1e6
+    hours = 10 / (7.1e-4 * heat / 2000) * 8760
+    doc = run_json("limit", "--preset", "southaven-2026", "--under", "hap")
+    assert doc["binding"] == "hcho" and doc["value"] == pytest.approx(hours, rel=1e-6) and int(hours) == 2422
+    code, out, _ = run("limit", "--preset", "southaven-2026", "--under", "hap")
+    assert code == 0 and "2,422 h/yr" in out and "carry AP-42's factor before it" in " ".join(out.split())
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "hap")  # no catalyst there: not said
+    assert code == 0 and "1,113 h/yr" in out and "carry AP-42's factor before it" not in out

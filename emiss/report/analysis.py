@@ -540,4 +540,6 @@ def limit_view(ol: Any) -> View:
     if held:
         view.append(Line("As limited: the potential to emit as the permit's enforceable limits hold it, short tons/yr, as the "
                          "screening judges it: " + "; ".join(held) + "."))
+    if ol.binding in ("hcho", "hap") and (line := screening.catalyst_hcho_note(ol.result)):
+        view.append(Line(line))  # the hours rest on formaldehyde before the catalyst: they are a lower bound on what it allows
     return view + [Line(DISCLAIMER)]
