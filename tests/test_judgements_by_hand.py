@@ -146,3 +146,14 @@ def test_limit_hours_bound_by_formaldehyde_before_the_catalyst_say_so(run, run_j
     assert code == 0 and "2,422 h/yr" in out and "carry AP-42's factor before it" in " ".join(out.split())
     code, out, _ = run("limit", "--preset", "memphis", "--under", "hap")  # no catalyst there: not said
     assert code == 0 and "1,113 h/yr" in out and "carry AP-42's factor before it" not in out
+
+
+def test_the_timeline_marks_homes_of_different_views(run):
+    # memphis: 99 MW / 2 kW a home (capacity view, calibrated) = 49,500; memphis-2025-permit: 247.05 MW x 8,760 h /
+    # 10,791 kWh (energy view) = 200,552. Unmarked in one column they read as one measure (4.05x the homes for 2.5x MW).
+    assert round(99_000 / 2) == 49_500 and round(247.05 * 8760 * 1000 / 10791) == 200_552
+    code, out, _ = run("check", "--all")
+    assert code == 0
+    rows = {line.split()[1]: line for line in out.splitlines() if line.strip()[:4] in ("2024", "2025", "2026")}
+    assert "49,500 (capacity)" in rows["memphis"] and "200,552 (energy)" in rows["memphis-2025-permit"]
+    assert "Homes: each preset's headline view, as marked, not one measure" in " ".join(out.split())

@@ -316,17 +316,25 @@ def timeline_view(checks: Sequence[Any]) -> View:
                                                          Column("Claims borne out", "right", fold=True),
                                                          Column("Homes", "right", optional=True),
                                                          Column("CO2e tonnes/yr", "right", fold=True, optional=True)))
+    # homes are each preset's headline view: memphis's is by capacity (2 kW a home, calibrated to '50,000 homes'), the
+    # others' by energy (10,791 kWh a home): side by side unmarked, 49,500 for 99 MW beside 200,552 for 247 MW read as
+    # one measure. Where the views differ, each cell names its own
+    methods = {pc.result.scenario.households_method for pc in checks}
+    mixed = len(methods) > 1
     for pc in sorted(checks, key=lambda p: (p.date or "9999", p.name)):
         h = _headline(pc.result)
         judged = [c for c in pc.claims if c.verdict not in ("calibrated", "not-comparable")]
         ok = sum(1 for c in judged if not c.failed)
         cal = sum(1 for c in pc.claims if c.verdict == "calibrated")
         t.rows.append((pc.date or "-", pc.name, str(h["units"]), human(h["capacity"]["value"]), human(h["nox"]["value"]),
-                       f"{ok} of {len(judged)}" + (f" (+{cal} calibrated)" if cal else ""), human(h["households"]["value"]),
+                       f"{ok} of {len(judged)}" + (f" (+{cal} calibrated)" if cal else ""),
+                       human(h["households"]["value"]) + (f" ({h['households']['method']})" if mixed else ""),
                        human(h["co2e"]["value"])))
     return [t, Line("Each row: the preset's central inputs, potential to emit unless the preset says otherwise. 'Borne out': "
                     "the claims judged on the figures (not calibrated, comparable here) that are consistent, hold, are inside "
-                    "or are met.")]
+                    "or are met.")] + ([Line("Homes: each preset's headline view, as marked, not one measure: energy is "
+                                             "generation / electricity use a home a year, capacity is MW / kW of demand a "
+                                             "home, co2 is CO2 / a home's energy-use CO2 a year.")] if mixed else [])
 
 
 def _md(text: str) -> str:
