@@ -38,3 +38,61 @@ def test_an_enum_given_as_a_preset_is_named_as_one():
     with pytest.raises(EmissError) as info:
         emiss.calculate(_Fuel)
     assert info.value.message == "scenario must be a Scenario from emiss.build_scenario, not a class (_Fuel)"
+
+
+def _campd_hourly(path, hours):
+    """Write a CAMPD hourly export of one unit on 2024-01-05: each hour 1 h at 150 MMBtu and 10 lb of NOx."""
+    import csv
+
+    from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, CAMPD_HOURLY_EXPORT, restval="")
+        w.writeheader()
+        for h in hours:
+            w.writerow({"State": "TN", "Facility Name": "X", "Facility ID": "1", "Unit ID": "CT1", "Date": "2024-01-05",
+                        "Hour": h, "Operating Time": "1.00", "Heat Input (mmBtu)": "150.0", "NOx Mass (lbs)": "10.0",
+                        "SO2 Mass (lbs)": "0.1", "CO2 Mass (short tons)": "8.9", "Unit Type": "Combustion turbine"})
+    return str(path)
+
+
+@pytest.mark.parametrize("hour", ["²", "١"])  # a superscript two: str.isdigit() says yes, int() raised ValueError;
+def test_an_hour_not_written_with_0_9_is_refused_as_an_hour(run, tmp_path, hour):  # an Arabic-Indic one was hour 1
+    path = _campd_hourly(tmp_path / "campd.csv", ["0", hour])
+    for command in (("measured", path), ("track", path, "--limit", "nox=87 tpy")):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), (command, err)
+        assert err.strip().splitlines() == [f"Error: {path} line 3: hour '{hour}' must be 0-23"], command
+
+
+def test_an_hourly_export_still_keys_each_hour_and_counts_a_repeat_once(run_json, tmp_path):
+    # hours 0, 1 and 1 again (every cell equal): 2 h read, 2 x 150 = 300 MMBtu, 2 x 10 = 20 lb of NOx
+    row = run_json("measured", _campd_hourly(tmp_path / "campd.csv", ["0", "1", "1"]))["rows"][0]
+    assert (row["heat_input_mmbtu"], row["nox_lb"]) == (300.0, 20.0)
+
+
+def test_a_group_number_not_written_with_0_9_is_refused_not_a_traceback(run, tmp_path):
+    # 'fleet.².count' (a superscript two) raised ValueError from int() in a batch record
+    path = tmp_path / "in.ndjson"
+    path.write_text('{"fleet.\\u00b2.count": 3}\n', encoding="utf-8")
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and "Traceback" not in err
+    assert "'fleet.².count': N counts the groups from 1 to 2" in err
+
+
+def test_a_unit_number_not_written_with_0_9_is_not_described_by_the_preset(run, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("date,unit,hours,nox_lb\n2025-08,Solar SMT-130 turbines#²,5,\n", encoding="utf-8")
+    code, out, err = run("track", str(path), "--preset", "memphis-2025-permit")
+    assert (code, out) == (1, "") and "Traceback" not in err
+    assert "unit 'Solar SMT-130 turbines#²' is not described by the preset" in err
+
+
+def test_a_columns_value_not_written_with_0_9_is_ignored_as_any_other_bad_value(monkeypatch):
+    # terminal() raised ValueError from int('²00'); rich's own Console still reads COLUMNS with str.isdigit (left)
+    from emiss.cli.app import terminal
+    from emiss.report.render import TABLE_WIDTH
+
+    monkeypatch.setenv("COLUMNS", "²00")
+    term = terminal()
+    assert (term.width, term.fit) == (TABLE_WIDTH, False)

@@ -325,7 +325,7 @@ def terminal() -> Any:
 
     tty = _isatty(sys.stdout)
     env = os.environ.get("COLUMNS", "")
-    given = int(env) if env.strip().isdigit() and int(env) >= MIN_WIDTH else None
+    given = int(env) if env.isascii() and env.strip().isdigit() and int(env) >= MIN_WIDTH else None
     width = shutil.get_terminal_size((given or TABLE_WIDTH, 24)).columns if tty else (given or TABLE_WIDTH)
     encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:

@@ -117,7 +117,7 @@ def _set_group_value(spec: Spec, key: str, g: Given, where: str, here: dict[tupl
     head, _, rest = key.partition(".")
     ident, _, field = rest.partition(".")
     if head == "fleet":
-        if not ident.isdigit() or not 1 <= int(ident) <= len(spec.fleet):
+        if not (ident.isascii() and ident.isdigit()) or not 1 <= int(ident) <= len(spec.fleet):
             raise InputError(f"'{key}': N counts the groups from 1 to {len(spec.fleet)}", where=where, usage=g.usage)
         group = spec.fleet[int(ident) - 1]
     else:
