@@ -140,3 +140,42 @@ def test_a_field_left_out_is_asked_for_as_before(run, tmp_path):
         "which is not set)"]
     code, out, err = run("estimate", "--turbine-model", "Solar Taurus 60")
     assert (code, err) == (2, "Error: --turbine-model: give --turbines N with --turbine-model\n")
+
+
+@pytest.mark.parametrize("limits, says", [
+    (["nox=87 tpy", "nox=90 tpy"], "nox: '87 tpy' and '90 tpy' are both a cap per year of the facility"),
+    (["nox=10 lb/h per unit", "nox=12 lb/h each"], "nox: '10 lb/h per unit' and '12 lb/h each' are both an hourly "
+                                                   "limit of each unit"),
+    # ppmvd and lb/MMBtu are one quantity (Method 19), the same for a unit and for the facility
+    (["nox=9 ppmvd@15%O2", "nox=0.05 lb/MMBtu per unit"], "nox: '9 ppmvd@15%O2' and '0.05 lb/MMBtu per unit' are both "
+                                                          "a limit per heat input (lb/MMBtu, ppmvd)"),
+])
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_two_limits_of_one_kind_for_a_pollutant_are_refused_by_every_command(run, command, limits, says):
+    # estimate showed and judged both 87 and 90 tpy for NOx (the screening took the lower); track refused the second
+    args = [a for lim in limits for a in ("--limit", lim)]
+    code, out, err = run(command, "--preset", "memphis", *args)
+    assert (code, out, err) == (2, "", f"Error: --limit: {says}; give one\n")
+
+
+def test_limits_of_other_kinds_for_one_pollutant_are_each_judged(run_json):
+    # a permit's annual cap beside its short-term limits: each a row of its own (memphis: 4 x 16 MW + 14 x 2.5 MW)
+    doc = run_json("estimate", "--preset", "memphis", "--limit", "nox=87 tpy", "--limit", "nox=10 lb/h per unit",
+                   "--limit", "nox=150 lb/h", "--limit", "nox=25 tpy per unit", "--limit", "nox=9 ppmvd@15%O2")
+    assert [(x["limit"]["as_given"], x["per"]) for x in doc["limits"] if x["pollutant"] == "nox"] == [
+        ("87 tpy", "facility"), ("10 lb/h per unit", "unit"), ("150 lb/h", "facility"), ("25 tpy per unit", "unit"),
+        ("9 ppmvd@15%O2", "facility")]
+
+
+def test_track_reads_its_caps_by_the_same_rule(run, tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb,co_lb\n2024-01,CT-1,300,5,7\n")
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "nox=10 tpy")
+    assert (code, err) == (2, "Error: --limit: nox: '17 tpy' and '10 tpy' are both a cap per year of the facility; "
+                              "give one\n")
+    # another kind is not 'given twice' (as it was): track says it cannot judge it
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "nox=10 lb/h")
+    assert (code, err) == (2, "Error: --limit: nox: '10 lb/h' is not a cap per year; 12-month rolling sums compare "
+                              "with tons per year, e.g. nox='87 tpy'\n")
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "co=50 tpy")
+    assert code == 0, err

@@ -455,11 +455,11 @@ def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
 def _scenario(kw: dict[str, Any]) -> Any:
     from dataclasses import replace
 
-    from emiss.inputs.permit_limits import parse_limit
+    from emiss.inputs.permit_limits import parse_limits
     from emiss.inputs.scenario import scenario_from
 
     sc = scenario_from(kw.get("preset"), overrides_from(kw))
-    extra = tuple(parse_limit(p, q, where="--limit") for p, q in kw.get("limits") or ())
+    extra = parse_limits(kw.get("limits") or ())
     return replace(sc, limits=sc.limits + extra) if extra else sc
 
 
@@ -468,7 +468,9 @@ def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--limit", "limits", multiple=True, type=PollutantValue(factor=False, example="nox=87tpy"),
                         metavar="POLLUTANT=QTY", help="A permit limit to compare with, in tpy, lb/h, lb/MMBtu or ppmvd@15%O2, "
                         "e.g. nox='87 tpy'. For the whole facility, unless 'per unit' follows (each unit, as permits "
-                        "usually state hourly limits: nox='10 lb/h per unit'). Repeatable; adds to a preset's [[limits]].")(f)
+                        "usually state hourly limits: nox='10 lb/h per unit'). Repeatable, one of each kind per "
+                        "pollutant (a cap per year, an hourly limit, a limit per heat input; of each unit or the "
+                        "facility); adds to a preset's [[limits]].")(f)
 
 
 def report_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -71,7 +71,7 @@ def _differences(path: str, a: Any, b: Any) -> list[tuple[str, Any, Any]]:
 
 def replay(m: dict[str, Any]) -> Replay:
     """Run the manifest ``m`` again and compare: its own hash, the version, the data files, the inputs, every number."""
-    from emiss.inputs.permit_limits import parse_limit
+    from emiss.inputs.permit_limits import parse_limits
     from emiss.core.calc import estimate
     from emiss.inputs.scenario import scenario_from
     from emiss.report.methods import _data_file_hashes, inputs_sha256, manifest
@@ -99,7 +99,7 @@ def replay(m: dict[str, Any]) -> Replay:
         return rp
     try:  # the recipe is the manifest's data, not this command line: a bad one is bad data (exit 1), said as such
         sc = scenario_from(recipe.get("preset"), dict(recipe.get("overrides") or {}))
-        extra = tuple(parse_limit(p, q, where="--limit") for p, q in recipe.get("limits") or ())
+        extra = parse_limits(recipe.get("limits") or ())
     except EmissError as exc:
         raise InputError(f"the manifest's recipe cannot be run again: {exc}", where="replay") from None
     if extra:
