@@ -205,3 +205,19 @@ def test_presets_validate_names_the_files_with_problems_and_counts_each_file_onc
                                     "and 2 more")
     code, out, err = run("presets", "validate", str(good), str(good))
     assert (code, out, err) == (0, f"{good}: ok\n", "")
+
+
+@pytest.mark.parametrize("args", [
+    ("track", "LOG", "--limit", "nox=17 tpy", "--chart", "-"),  # said "'-' must end in .svg or .png", its own rule
+    ("estimate", "--preset", "memphis", "--svg", "-"),
+    ("estimate", "--preset", "memphis", "--manifest", "-"),
+    ("pte", "--preset", "memphis", "--chart", "-"),
+    ("estimate", "--preset", "memphis", "--html", "-"),
+])
+def test_dash_as_a_file_an_option_writes_is_refused_by_one_rule(run, tmp_path, args):
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,300,5\n")
+    args = [str(log) if a == "LOG" else a for a in args]
+    code, out, err = run(*args)
+    opt = args[-2]
+    assert (code, out, err) == (2, "", f"Error: {opt}: '-' would mix it into the results on stdout; give a file name\n")

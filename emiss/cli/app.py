@@ -136,9 +136,14 @@ FILE_ENDINGS = (".html", ".htm", ".xhtml", ".xlsx", ".xls", ".xlsm", ".ods", ".c
                 ".jsonl", ".parquet", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".md", ".toml", ".xml", ".docx")
 
 
+# Why a file an option writes cannot be '-' (stdout): the command's results go there.
+TO_STDOUT = "'-' would mix it into the results on stdout; give a file name"
+
+
 class ReportFile(click.ParamType):
     """The name of a file an option writes in one format (``what``, named with one of ``endings``): refused when it ends
-    like another format's file; with ``strict`` (a chart, whose ending chooses SVG or PNG) any other ending is."""
+    like another format's file; with ``strict`` (a chart, whose ending chooses SVG or PNG) any other ending is; '-'
+    (stdout, where the results go) always is, before anything is written."""
 
     name = "file"
 
@@ -152,7 +157,9 @@ class ReportFile(click.ParamType):
         text = str(value)
         opt = param.opts[0] if param is not None else "--" + self.what
         ending = os.path.splitext(text)[1].lower()
-        if self.strict and text != "-" and ending not in self.endings:
+        if text == "-":
+            raise CliError(f"{opt}: {TO_STDOUT}", 2)
+        if self.strict and ending not in self.endings:
             raise CliError(f"{opt}: '{printable(text)}' must end in {' or '.join(self.endings)}", 2)
         if ending in FILE_ENDINGS and ending not in self.endings:
             raise CliError(f"{opt}: '{printable(text)}' ends in {ending}, but {opt} writes {self.what}; give a name ending "
@@ -494,9 +501,6 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
     html_path, chart_paths, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None) or (), kw.pop("xlsx_path", None)
     if isinstance(chart_paths, str):
         chart_paths = (chart_paths,)
-    for path, opt in ((html_path, "--html"), *((c, "--chart") for c in chart_paths), (xlsx_path, "--xlsx")):
-        if path == "-":
-            raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
     chart_path = bool(chart_paths)
     if xlsx_path and sheets is None:
         raise CliError("--xlsx: this command has no spreadsheet", 2)
@@ -551,7 +555,7 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
 
 def _write_file(path: str, text: str, what: str) -> None:
     if path == "-":
-        raise CliError(f"{what}: '-' would mix it into the results on stdout; give a file name", 2)
+        raise CliError(f"{what}: {TO_STDOUT}", 2)
     try:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)

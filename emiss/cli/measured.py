@@ -87,8 +87,6 @@ def track(logs: tuple[str, ...], preset: str | None, limits: tuple[tuple[str, st
     from emiss.data import pollutant_name
     from emiss.report import measured as mdoc
 
-    if chart_path and not chart_path.lower().endswith((".svg", ".png")):
-        raise CliError(f"--chart: '{printable(chart_path)}' must end in .svg or .png", 2)
     sc, caps, notes = _caps(preset, limits)
     if not caps and sc is None and fmt == "table":
         notes.append("no cap given (--limit or --preset): the sums are shown without a comparison")
