@@ -13,6 +13,7 @@ from emiss.core.model import Num, Path, Scenario
 from emiss.core.outputs import OUTPUTS, TARGETS, output
 from emiss.inputs.fields import POSSIBLE_LIMITS
 
+MIN_SAMPLES = 2  # a spread (P5..P95) needs two draws at least
 MAX_SAMPLES = 5_000_000  # keeps the sample arrays (a few dozen of them, 8 bytes a value) within a few GB
 
 
@@ -146,8 +147,8 @@ def sample_outputs(sc: Scenario, samples: int, seed: int | None) -> dict[str, An
     if not sc.uncertain:
         raise InputError("no input is uncertain: give a range (e.g. --capacity-factor 0.6..1.0) or a preset with ranges",
                          where="--samples", usage=True)
-    if not 2 <= samples <= MAX_SAMPLES:
-        raise InputError(f"{samples} samples: give from 2 to {MAX_SAMPLES:,}", where="--samples", usage=True)
+    if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
+        raise InputError(f"{samples} samples: give from {MIN_SAMPLES} to {MAX_SAMPLES:,}", where="--samples", usage=True)
     try:
         import numpy as np
     except ImportError:
