@@ -257,3 +257,25 @@ def test_a_manifest_run_that_cannot_be_drawn_again_is_bad_data(run, tmp_path):
     code, out, err = run("replay", str(path))
     assert (code, out) == (1, "")
     assert err.startswith("Error: replay: the manifest's run cannot be drawn again: --samples: no input is uncertain")
+
+
+def test_sensitivity_chart_takes_its_thresholds_from_the_central_estimate(run, tmp_path, monkeypatch):
+    # the chart ran one more estimate of the same scenario for the major-source thresholds
+    pytest.importorskip("matplotlib")
+    import json
+
+    import emiss.analysis.uncertainty as uncertainty
+    import emiss.core.calc as calc
+
+    real, calls = calc.estimate, []
+
+    def counted(*args, **kw):
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(calc, "estimate", counted)
+    monkeypatch.setattr(uncertainty, "estimate", counted)
+    code, out, err = run("sensitivity", "--preset", "memphis", "--chart", str(tmp_path / "t.svg"), "--format", "json")
+    assert code == 0, err
+    swings = len(json.loads(out)["swings"])
+    assert swings >= 2 and len(calls) == 1 + 2 * swings  # the central estimate, then each input at its low and high end

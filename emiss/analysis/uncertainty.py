@@ -9,7 +9,7 @@ from typing import Any, Sequence
 from emiss import data
 from emiss.core.calc import estimate
 from emiss.errors import InputError
-from emiss.core.model import Num, Path, Scenario
+from emiss.core.model import Num, Path, Result, Scenario
 from emiss.core.outputs import OUTPUTS, TARGETS, output
 from emiss.inputs.fields import POSSIBLE_LIMITS
 
@@ -211,10 +211,11 @@ class Swing:
         return abs(self.high_output - self.low_output)
 
 
-def sensitivity(sc: Scenario, output_id: str) -> tuple[float, list[Swing]]:
-    """Return the central output and one swing per uncertain input, largest first."""
+def sensitivity(sc: Scenario, output_id: str, *, base: Result | None = None) -> tuple[float, list[Swing]]:
+    """Return the central output and one swing per uncertain input, largest first. ``base`` is ``estimate(sc)`` when
+    the caller has it already (the CLI reads the chart's thresholds from it)."""
     out = output(output_id, allowed=tuple(OUTPUTS))
-    central = out.read(estimate(sc))
+    central = out.read(base if base is not None else estimate(sc))
     swings = []
     for u in sc.uncertain:
         lo, hi = u.dist.bounds()
