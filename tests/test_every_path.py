@@ -17,6 +17,9 @@ What each path holds of a value (``_held``), where it cannot hold the value as i
            ('[1, 2]') and None is pd.NA (not set).
   NDJSON, Parquet, the dict, pandas and polars hold every value as it is (pandas: None in an object column is not
            set; NaN is a float64 NaN, an error as everywhere).
+A record's key written as None or '' (a null, an empty cell) is not set, as a keyword or option left out is; but a
+record holds it as written, and an error asking for that field says it was blank: so a record's blank value is held
+as BLANK, the API's and the CLI's None as nothing.
 Every path must agree: all give a NOx figure (short tons a year), equal to the bit, or all fail naming the same
 field (None where the error names none). Paths holding the same value give the same message ('record 1:' or
 '--hours:' is where, not message; the API and the CLI spell a field as its option, '--heat-rate').
@@ -188,13 +191,18 @@ PATHS = {"api": api, "ndjson": ndjson, "csv": csv_text, "parquet": parquet, "dic
          "polars": polars, "dask": dask}
 
 
+BLANK = "(blank)"  # a record's key written as None or '' (see the module's docstring)
+
+
 def _held(rec, path):
     """What ``path`` holds of the record (see the module's docstring): paths holding the same give the same message."""
+    if path == "api":
+        return repr({k: v for k, v in rec.items() if v is not None and v != ""})
     if path == "csv":
-        return repr({k: _text(v) for k, v in rec.items() if _text(v) != ""})
+        return repr({k: _text(v) if _text(v) != "" else BLANK for k, v in rec.items()})
     if path == "dask":
-        return repr({k: str(v) if isinstance(v, (list, dict)) else v for k, v in rec.items() if v is not None})
-    return repr({k: v for k, v in rec.items() if v is not None and v != ""})
+        return repr({k: str(v) if isinstance(v, (list, dict)) else BLANK if v is None or v == "" else v for k, v in rec.items()})
+    return repr({k: BLANK if v is None or v == "" else v for k, v in rec.items()})
 
 
 @settings(max_examples=60, deadline=None)

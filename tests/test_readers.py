@@ -34,7 +34,7 @@ def _ndjson_errors(rows):
 
     from emiss.cli import cli
 
-    text = "".join(json.dumps({k: v for k, v in r.items() if v is not None}, allow_nan=True) + "\n" for r in rows)
+    text = "".join(json.dumps(r, allow_nan=True) + "\n" for r in rows)  # a null as the columns hold it
     r = CliRunner().invoke(cli, ["batch", "--only", "nox"], input=text)
     out = []
     for line in r.stdout.splitlines():

@@ -137,7 +137,7 @@ def test_validate_judges_a_presets_variants_as_check_runs_them(run, preset_file)
     says = "Error: site.toml: variants[0].set.capacity_factor: capacity factor '150%' must be above 0 and at most 1 (or 100%)"
     code, out, err = run("presets", "validate", path)
     assert (code, out) == (1, "")
-    assert err.strip().splitlines() == [says, "Error: 1 of 1 preset file(s) have problems"]
+    assert err.strip().splitlines() == [says, f"Error: 1 of 1 preset file(s) have problems: {path}"]
     assert run("check", "--preset", path)[2].strip() == says  # the same words from the command that runs it
     path = preset_file(base + '[[variants]]\nlabel = "a"\nset = { "capacity_factor" = "50%" }\n', name="ok.toml")
     assert run("presets", "validate", path)[:2] == (0, f"{path}: ok\n")

@@ -109,15 +109,15 @@ def test_arrow_cast_reads_only_numbers():
 
 
 def test_nulls_nan_and_empty_text_are_not_set():
-    # A row that leaves capacity empty ('', null or NaN) is read as a record without the key: with no preset there
-    # is no fleet to fall back on, so it fails with the message such a record gets. A NaN id is no id.
+    # A row that leaves capacity empty ('' or null) is read as a record without the key, which it wrote blank: with no
+    # preset there is no fleet to fall back on, so it fails with the message such a record gets. A NaN id is no id.
     from emiss.errors import EmissError
 
     block, (values, _, errors) = _block({"id": [1.0, float("nan"), 3.0], "turbines": [2, 2, 2],
                                          "capacity": ["16 MW", "", None], "capacity_factor": [0.5, float("nan"), 0.5]})
     assert block.ids == [1.0, None, 3.0]
     with pytest.raises(EmissError) as alone:
-        Engine(Spec(), {}).run(Record(2, None, {"turbines": 2}))
+        Engine(Spec(), {}).run(Record(2, None, {"turbines": 2}, unset=("capacity",)))
     assert sorted(errors) == [1, 2] and {e.message for e in errors.values()} == {alone.value.message}
     assert values[0][0] == 32.0  # 2 x 16 MW
 

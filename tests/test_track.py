@@ -297,7 +297,8 @@ def test_one_cap_per_pollutant(tmp_path):
     p = tmp_path / "log.csv"
     p.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,300,5\n")
     code, _, err = _track(str(p), "--limit", "nox=17 tpy", "--limit", "nox=10 tpy")
-    assert code == 2 and "given twice" in err
+    assert (code, err) == (2, "Error: --limit: nox: '17 tpy' and '10 tpy' are both a cap per year of the facility; "
+                              "give one\n")
 
 
 def test_a_month_given_whole_and_by_day_is_refused(tmp_path):

@@ -110,9 +110,9 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
                 month_of(date, at)
                 checked = date
             hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
-            if layout.kind == "campd-hourly" and not (hour.isdigit() and int(hour) <= 23):
-                raise InputError(f"hour '{printable(hour)[:20]}' must be 0-23", where=at)
-            bit = 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE
+            if layout.kind == "campd-hourly" and not (hour.isascii() and hour.isdigit() and int(hour) <= 23):
+                raise InputError(f"hour '{printable(hour)[:20]}' must be 0-23", where=at)  # ascii: '²' is a digit
+            bit = 1 << int(hour) if hour else WHOLE  # an hour 0-23 (checked above) in an hourly export; none in others
             mask = seen.get((key, date), 0)
             if mask & bit:  # the same unit and hour (or day, or year) again: counted once, and said, when every cell
                 dups += 1     # is equal (checked below, by reading the files again); refused when any differs
@@ -328,5 +328,5 @@ def _key_of(layout: Layout) -> Any:
             return None
         date = row[cols["period"]].strip() if cols["period"] >= 0 else ""
         hour = row[cols["hour"]] if cols.get("hour", -1) >= 0 else ""
-        return (f"{row[fi].strip()}/{row[ui].strip()}", date, 1 << int(hour) if hour.isdigit() and int(hour) < 24 else WHOLE)
+        return (f"{row[fi].strip()}/{row[ui].strip()}", date, 1 << int(hour) if hour else WHOLE)  # read() checked it
     return key

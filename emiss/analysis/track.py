@@ -110,7 +110,7 @@ class Tracker:
         name, _, k = key.partition("#")
         g = self._groups.get(" ".join(name.split()).lower())
         count = int(g[1]) if g else 0
-        if g is None or (k and not (k.isdigit() and 1 <= int(k) <= count)):
+        if g is None or (k and not (k.isascii() and k.isdigit() and 1 <= int(k) <= count)):
             known = ", ".join(f"'{r.group}' (or '{r.group}#1'..'#{int(c)}')" for r, c in self._groups.values())
             raise InputError(f"unit '{printable(key)}' is not described by the preset '{self.scenario.name}'; its units "
                              f"are its [[fleet]] groups by name: {known}", where=where)
@@ -162,7 +162,7 @@ class Tracker:
             day = date[:10]
             if i_hour >= 0:
                 h = row[i_hour]
-                if not h.isdigit() or int(h) > 23:
+                if not (h.isascii() and h.isdigit()) or int(h) > 23:  # ascii: '²' is a digit int() cannot read
                     raise InputError(f"hour '{printable(h)[:20]}' must be 0-23", where=f"{where} line {line}")
                 bit = 1 << int(h)  # _bit's, inline: an hourly log's rows are millions
             else:
@@ -335,7 +335,7 @@ class Tracker:
         logged = set()
         for key in self.units:
             name, _, k = key.partition("#")
-            logged.add((" ".join(name.split()).lower(), str(int(k)) if k.isdigit() else k))
+            logged.add((" ".join(name.split()).lower(), str(int(k)) if k.isascii() and k.isdigit() else k))
         out = {}
         for key, (rates, count) in self._groups.items():
             if (key, "") in logged:
@@ -510,7 +510,8 @@ def _bit(date: str, hour: str | None) -> int:
     if hour is not None:
         return 1 << int(hour)
     if len(date) > 12 and date[10] in "T ":  # a plain log's 'YYYY-MM-DD HH:MM'
-        return 1 << int(date[11:13]) if date[11:13].isdigit() and int(date[11:13]) < 24 else 1 << 25
+        hh = date[11:13]
+        return 1 << int(hh) if hh.isascii() and hh.isdigit() and int(hh) < 24 else 1 << 25
     return WHOLE
 
 

@@ -9,10 +9,11 @@ from typing import Any, Sequence
 from emiss import data
 from emiss.core.calc import estimate
 from emiss.errors import InputError
-from emiss.core.model import Num, Path, Scenario
+from emiss.core.model import Num, Path, Result, Scenario
 from emiss.core.outputs import OUTPUTS, TARGETS, output
 from emiss.inputs.fields import POSSIBLE_LIMITS
 
+MIN_SAMPLES = 2  # a spread (P5..P95) needs two draws at least
 MAX_SAMPLES = 5_000_000  # keeps the sample arrays (a few dozen of them, 8 bytes a value) within a few GB
 
 
@@ -146,8 +147,8 @@ def sample_outputs(sc: Scenario, samples: int, seed: int | None) -> dict[str, An
     if not sc.uncertain:
         raise InputError("no input is uncertain: give a range (e.g. --capacity-factor 0.6..1.0) or a preset with ranges",
                          where="--samples", usage=True)
-    if not 2 <= samples <= MAX_SAMPLES:
-        raise InputError(f"{samples} samples: give from 2 to {MAX_SAMPLES:,}", where="--samples", usage=True)
+    if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
+        raise InputError(f"{samples} samples: give from {MIN_SAMPLES} to {MAX_SAMPLES:,}", where="--samples", usage=True)
     try:
         import numpy as np
     except ImportError:
@@ -210,10 +211,11 @@ class Swing:
         return abs(self.high_output - self.low_output)
 
 
-def sensitivity(sc: Scenario, output_id: str) -> tuple[float, list[Swing]]:
-    """Return the central output and one swing per uncertain input, largest first."""
+def sensitivity(sc: Scenario, output_id: str, *, base: Result | None = None) -> tuple[float, list[Swing]]:
+    """Return the central output and one swing per uncertain input, largest first. ``base`` is ``estimate(sc)`` when
+    the caller has it already (the CLI reads the chart's thresholds from it)."""
     out = output(output_id, allowed=tuple(OUTPUTS))
-    central = out.read(estimate(sc))
+    central = out.read(base if base is not None else estimate(sc))
     swings = []
     for u in sc.uncertain:
         lo, hi = u.dist.bounds()

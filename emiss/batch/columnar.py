@@ -93,7 +93,7 @@ class Engine:
             if not key.startswith((fields.FACTOR_PREFIX, "fleet.", "group.")) and key not in FIELDS:
                 raise InputError(f"unknown field '{key}'; fields: id, preset, {', '.join(FIELDS)}, factor.<pollutant>, "
                                  "fleet.N.<field>, group.<name>.<field>", where=key)
-        return apply_overrides(base, settings, layer="record", where=lambda k: k)
+        return apply_overrides(base, settings, layer="record", where=lambda k: k, unset=record.unset)
 
     def run(self, record: Record) -> Result:
         """Estimate one record, built in full (raises EmissError with the field in ``where``)."""

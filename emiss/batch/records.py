@@ -22,6 +22,7 @@ class Record:
     id: Any  # noqa: A003
     settings: dict[str, Any]
     error: str = ""
+    unset: tuple[str, ...] = ()  # the fields it wrote as null or '' (not set), named when an error asks for one
 
 
 _CANONICAL = frozenset(FIELDS) | {"preset", "id"} | {fields.factor_key(p) for p in POLLUTANTS}
@@ -60,11 +61,17 @@ def normalise(raw: dict[str, Any], number: int) -> Record:
         settings.pop("id", None)
         values = settings.values()
         if None in values or "" in values:
+            unset = tuple(k for k, v in settings.items() if v is None or v == "")
             settings = {k: v for k, v in settings.items() if v is not None and v != ""}
+            return Record(number, rid, settings, unset=unset)
         return Record(number, rid, settings)
     settings = {}
+    blank: list[str] = []
     for key, value in raw.items():
-        if key in PASS_THROUGH or value is None or value == "":
+        if key in PASS_THROUGH:
+            continue
+        if value is None or value == "":
+            blank.append(canonical_key(key) or str(key))
             continue
         k = canonical_key(key)
         if k is None and isinstance(value, dict):  # 'factor' or 'factors': an object of pollutant -> factor
@@ -77,4 +84,4 @@ def normalise(raw: dict[str, Any], number: int) -> Record:
             if k in settings:
                 return Record(number, rid, {}, f"sets '{k}' twice")
             settings[k] = v
-    return Record(number, rid, settings)
+    return Record(number, rid, settings, unset=tuple(blank))

@@ -51,9 +51,10 @@ class Table:
     def record(self, i: int) -> Record:
         """Return row ``i`` as a Record (its set values only)."""
         names = self.columns if self.shapes is None else self.shapes[i]
-        settings = {k: v for k in names if k in self.columns and (v := self.value(i, k)) is not None}
+        values = {k: self.value(i, k) for k in names if k in self.columns}
+        settings = {k: v for k, v in values.items() if v is not None}
         rid = self._ids[i] if isinstance(self._ids, list) else None if self._ids is None else _id(self._ids[i].as_py())
-        return Record(self.numbers[i], rid, settings)
+        return Record(self.numbers[i], rid, settings, unset=tuple(k for k, v in values.items() if v is None))
 
     def value(self, i: int, key: str) -> Any:
         """Return the raw value of column ``key`` in row ``i`` (None: not set)."""

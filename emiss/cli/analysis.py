@@ -168,21 +168,23 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
 
     name = output.strip().lower()
     check_output(name)
+    from emiss.core.calc import estimate as compute
+
     sc = _scenario(kw)
-    central, swings = swing(sc, name)
+    base = compute(sc)  # the central estimate: its output, and the chart's thresholds
+    central, swings = swing(sc, name, base=base)
     if not swings:
         raise CliError("no input is uncertain: give ranges (e.g. --capacity-factor 0.6..1.0) or a preset with ranges", 1)
     document = commands.sensitivity_document(name, central, swings)
 
     def charts() -> list[tuple[Any, str]]:
-        from emiss.core.calc import estimate as compute
         from emiss.core.outputs import pounds
         from emiss.report.charts import major_thresholds, tornado_chart
 
         from emiss.report.views import output_scale
 
         scale, _, unit = output_scale(name)
-        tons = major_thresholds(compute(sc)).get(name)  # short tons a year; the axis is lb/yr x scale
+        tons = major_thresholds(base).get(name)  # short tons a year; the axis is lb/yr x scale
         threshold = pounds(tons) * scale if tons is not None else None
         return [(tornado_chart(name, central, swings, scale, unit, threshold),
                  f"What moves {shown}: the preset's ranges, one input at a time.", "sensitivity")]

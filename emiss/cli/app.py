@@ -136,9 +136,14 @@ FILE_ENDINGS = (".html", ".htm", ".xhtml", ".xlsx", ".xls", ".xlsm", ".ods", ".c
                 ".jsonl", ".parquet", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".pdf", ".md", ".toml", ".xml", ".docx")
 
 
+# Why a file an option writes cannot be '-' (stdout): the command's results go there.
+TO_STDOUT = "'-' would mix it into the results on stdout; give a file name"
+
+
 class ReportFile(click.ParamType):
     """The name of a file an option writes in one format (``what``, named with one of ``endings``): refused when it ends
-    like another format's file; with ``strict`` (a chart, whose ending chooses SVG or PNG) any other ending is."""
+    like another format's file; with ``strict`` (a chart, whose ending chooses SVG or PNG) any other ending is; '-'
+    (stdout, where the results go) always is, before anything is written."""
 
     name = "file"
 
@@ -152,7 +157,9 @@ class ReportFile(click.ParamType):
         text = str(value)
         opt = param.opts[0] if param is not None else "--" + self.what
         ending = os.path.splitext(text)[1].lower()
-        if self.strict and text != "-" and ending not in self.endings:
+        if text == "-":
+            raise CliError(f"{opt}: {TO_STDOUT}", 2)
+        if self.strict and ending not in self.endings:
             raise CliError(f"{opt}: '{printable(text)}' must end in {' or '.join(self.endings)}", 2)
         if ending in FILE_ENDINGS and ending not in self.endings:
             raise CliError(f"{opt}: '{printable(text)}' ends in {ending}, but {opt} writes {self.what}; give a name ending "
@@ -325,7 +332,7 @@ def terminal() -> Any:
 
     tty = _isatty(sys.stdout)
     env = os.environ.get("COLUMNS", "")
-    given = int(env) if env.strip().isdigit() and int(env) >= MIN_WIDTH else None
+    given = int(env) if env.isascii() and env.strip().isdigit() and int(env) >= MIN_WIDTH else None
     width = shutil.get_terminal_size((given or TABLE_WIDTH, 24)).columns if tty else (given or TABLE_WIDTH)
     encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:
@@ -455,11 +462,11 @@ def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
 def _scenario(kw: dict[str, Any]) -> Any:
     from dataclasses import replace
 
-    from emiss.inputs.permit_limits import parse_limit
+    from emiss.inputs.permit_limits import parse_limits
     from emiss.inputs.scenario import scenario_from
 
     sc = scenario_from(kw.get("preset"), overrides_from(kw))
-    extra = tuple(parse_limit(p, q, where="--limit") for p, q in kw.get("limits") or ())
+    extra = parse_limits(kw.get("limits") or ())
     return replace(sc, limits=sc.limits + extra) if extra else sc
 
 
@@ -468,7 +475,9 @@ def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--limit", "limits", multiple=True, type=PollutantValue(factor=False, example="nox=87tpy"),
                         metavar="POLLUTANT=QTY", help="A permit limit to compare with, in tpy, lb/h, lb/MMBtu or ppmvd@15%O2, "
                         "e.g. nox='87 tpy'. For the whole facility, unless 'per unit' follows (each unit, as permits "
-                        "usually state hourly limits: nox='10 lb/h per unit'). Repeatable; adds to a preset's [[limits]].")(f)
+                        "usually state hourly limits: nox='10 lb/h per unit'). Repeatable, one of each kind per "
+                        "pollutant (a cap per year, an hourly limit, a limit per heat input; of each unit or the "
+                        "facility); adds to a preset's [[limits]].")(f)
 
 
 def report_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -492,9 +501,6 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
     html_path, chart_paths, xlsx_path = kw.pop("html_path", None), kw.pop("chart_path", None) or (), kw.pop("xlsx_path", None)
     if isinstance(chart_paths, str):
         chart_paths = (chart_paths,)
-    for path, opt in ((html_path, "--html"), *((c, "--chart") for c in chart_paths), (xlsx_path, "--xlsx")):
-        if path == "-":
-            raise CliError(f"{opt}: '-' would mix it into the results on stdout; give a file name", 2)
     chart_path = bool(chart_paths)
     if xlsx_path and sheets is None:
         raise CliError("--xlsx: this command has no spreadsheet", 2)
@@ -549,7 +555,7 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
 
 def _write_file(path: str, text: str, what: str) -> None:
     if path == "-":
-        raise CliError(f"{what}: '-' would mix it into the results on stdout; give a file name", 2)
+        raise CliError(f"{what}: {TO_STDOUT}", 2)
     try:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)

@@ -96,8 +96,6 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
         _write_file(manifest_path, render.json_text(manifest(result, run, recipe=recipe, results=results_of(result, spread))),
                     "--manifest")
     if svg_path:
-        if svg_path == "-":
-            raise CliError("--svg: '-' would mix it into the results on stdout; give a file name", 2)
         try:
             render.export(document.view, svg=svg_path, html=None, title=scenario.title or "emiss estimate")
         except OSError as exc:

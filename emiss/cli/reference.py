@@ -7,6 +7,8 @@ import click
 from emiss.errors import printable
 from emiss.cli.app import CliError, EmissGroup, _error, cli, document_formats, emit, encode
 
+NAMED_FILES = 5  # 'presets validate' names this many files with problems in its last line, then counts the rest
+
 
 @cli.command(name="catalog")
 @document_formats("view", "data")
@@ -105,17 +107,25 @@ def presets_validate(paths: tuple[str, ...]) -> None:
     from emiss.analysis.sites import site_problems
     from emiss.inputs.scenario import validate_preset
 
-    bad = 0
+    import os
+
+    bad: list[str] = []
+    files: set[str] = set()  # each file once: 'a.toml ./a.toml' is one file, not two with problems
     for p in paths:
+        same = os.path.realpath(p) if os.path.exists(p) else p
+        if same in files:
+            continue
+        files.add(same)
         problems = site_problems(p)  # a site preset (presets/sites/, kind compute-site) as 'cluster --versus' reads it
         if problems is None:
             problems = validate_preset(p)
         if problems:
-            bad += 1
+            bad.append(printable(p))
             for msg in problems:
                 _error(msg)
         else:
             emit(f"{printable(p)}: ok\n")
-    if bad:
-        raise CliError(f"{bad} of {len(paths)} preset file(s) have problems", 1)
+    if bad:  # named as given: a problem names the file alone ('site.toml: ...'), which two folders may both hold
+        named = ", ".join(bad[:NAMED_FILES]) + (f" and {len(bad) - NAMED_FILES} more" if len(bad) > NAMED_FILES else "")
+        raise CliError(f"{len(bad)} of {len(files)} preset file(s) have problems: {named}", 1)
 

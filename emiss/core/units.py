@@ -415,15 +415,25 @@ def value_kind(value: Any) -> str:
     """Name what a value that is neither text nor a number is (Parquet and DataFrames carry many types)."""
     import datetime
     import decimal
+    import enum
 
     if value is None:
         return "empty"
     kinds = ((bytes, "binary data"), (bytearray, "binary data"), (datetime.datetime, "a timestamp"), (datetime.date, "a date"),
              (datetime.time, "a time of day"), (datetime.timedelta, "a duration"), (decimal.Decimal, "a Decimal"),
-             (list, "a list"), (tuple, "a list"), (dict, "an object"))
-    kind = type(value).__name__
-    what = next((name for t, name in kinds if isinstance(value, t)), f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}")
-    shown = str(value)
+             (list, "a list"), (tuple, "a list"), (dict, "an object"), (enum.Enum, "an Enum member"), (type, "a class"),
+             (set, "a set"), (frozenset, "a set"), (complex, "a complex number"))
+    kind = type(value)
+    what = next((name for t, name in kinds if isinstance(value, t)), None)
+    if what is None and callable(value):
+        what = "a function"
+    elif what is None and (kind.__module__, kind.__name__) == ("numpy", "ndarray"):
+        what = "an array"
+    elif what is None and kind.__module__ == "builtins" and kind.__name__.islower():  # Python's own names read as
+        what = f"{'an' if kind.__name__[:1] in 'aeiou' else 'a'} {kind.__name__}"  # words: an int, a str
+    elif what is None:  # a class of a library's or the caller's own (IPv4Address, Exception, UUID): named, not
+        what = f"a value of type {kind.__qualname__}"  # given an article guessed from its spelling ('a Enum')
+    shown = value.__qualname__ if isinstance(value, type) else str(value)
     return f"{what} ({shown[:40]}{'...' if len(shown) > 40 else ''})"
 
 

@@ -5,7 +5,7 @@ fleet.N.KEY or group.NAME.KEY -> raw value), each remembered as a Given of its l
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from emiss.core.factors import check_pollutant
 from emiss.core.model import Given, GroupSpec, Spec
@@ -24,11 +24,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _blank(key: str, where: Callable[[str], str], unset: Collection[str]) -> str:
+    """Return a note for an error asking for ``key`` when the record wrote it as null or '' (which is not set)."""
+    return f" ({where(key)} is null or empty in this record, which is not set)" if key in unset else ""
+
+
 def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli",
-                    where: Callable[[str], str] | None = None) -> Spec:
+                    where: Callable[[str], str] | None = None, unset: Collection[str] = ()) -> Spec:
     """Return a copy of ``spec`` with ``overrides`` (field name or factor.<pollutant> -> raw value) applied on top.
 
     ``where(key)`` names an override in error messages (default: the option's spelling, e.g. '--capacity').
+    ``unset`` names the fields a record wrote as null or '' (not set): an error asking for one says it was blank.
     """
     where = where or fields.option_name
     out = spec.copy()
@@ -53,7 +59,9 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
     model = overrides.get("turbine_model")
     if model is not None:
         if count is None:
-            raise InputError("give --turbines N with --turbine-model", where=where("turbine_model"), usage=True)
+            n = " N" if layer == "cli" else ""  # a record names its fields as it spells them: 'give turbines with ...'
+            raise InputError(f"give {where('turbines')}{n} with {where('turbine_model')}{_blank('turbines', where, unset)}",
+                             where=where("turbine_model"), usage=True)
         group = catalog_group(str(model), where=where("turbine_model"))
         group.fields["count"] = given("turbines", count)
         if capacity is not None:
@@ -69,7 +77,8 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
         other = "capacity" if count is not None else "turbines"
         if len(out.fleet) != 1:
             have = f"the preset has {len(out.fleet)} groups" if out.fleet else "there is no fleet yet"
-            raise InputError(f"{have}; give {where(other)} too, to describe the whole fleet", where=where(key), usage=True)
+            raise InputError(f"{have}; give {where(other)} too, to describe the whole fleet{_blank(other, where, unset)}",
+                             where=where(key), usage=True)
         out.fleet[0].fields["count" if key == "turbines" else "capacity"] = given(key, overrides[key])
     for key in ("heat_rate", "heat_rate_basis", "control", "combustor", "engine_type"):
         if overrides.get(key) is not None:
@@ -117,7 +126,7 @@ def _set_group_value(spec: Spec, key: str, g: Given, where: str, here: dict[tupl
     head, _, rest = key.partition(".")
     ident, _, field = rest.partition(".")
     if head == "fleet":
-        if not ident.isdigit() or not 1 <= int(ident) <= len(spec.fleet):
+        if not (ident.isascii() and ident.isdigit()) or not 1 <= int(ident) <= len(spec.fleet):
             raise InputError(f"'{key}': N counts the groups from 1 to {len(spec.fleet)}", where=where, usage=g.usage)
         group = spec.fleet[int(ident) - 1]
     else:

@@ -116,3 +116,28 @@ def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command
         return Limit(pollutant, kind, value, text, source, status, **basis)
     raise InputError(f"'{text}' is not a limit; give tons per year ('87 tpy'), a rate ('20 lb/h'), or per heat input "
                      "('0.01 lb/MMBtu', '2 ppmvd@15%O2')", where=where, usage=True)
+
+
+# What a kind of limit holds, in the words of the one-line refusal of two of it for one pollutant.
+KIND_WORDS = {"annual": "a cap per year", "hourly": "an hourly limit", "input": "a limit per heat input (lb/MMBtu, ppmvd)"}
+
+
+def parse_limits(items: Sequence[tuple[str, Any]], *, where: str = "--limit") -> tuple[Limit, ...]:
+    """Read the POLLUTANT=QTY pairs of --limit, refusing two of one kind for one pollutant.
+
+    A permit may hold an annual cap and a short-term limit (lb/h, ppmvd) for one pollutant, each judged on its own;
+    two of the same kind (both tons per year of the facility, say) would leave which one holds to a silent choice.
+    The kind is what the limit limits (a year's mass, an hour's, a mass per heat input) and, for a mass, of what:
+    each unit or the facility (a limit per heat input is the same for a unit and for the facility)."""
+    out: list[Limit] = []
+    seen: dict[tuple[str, str, str], Limit] = {}
+    for pollutant, text in items:
+        lim = parse_limit(pollutant, text, where=where)
+        key = (lim.pollutant, lim.kind, "" if lim.kind == "input" else lim.per)
+        if key in seen:
+            of = "" if lim.kind == "input" else " of each unit" if lim.per == "unit" else " of the facility"
+            raise InputError(f"{lim.pollutant}: '{seen[key].text}' and '{lim.text}' are both {KIND_WORDS[lim.kind]}{of}; "
+                             "give one", where=where, usage=True)
+        seen[key] = lim
+        out.append(lim)
+    return tuple(out)

@@ -71,7 +71,7 @@ def _differences(path: str, a: Any, b: Any) -> list[tuple[str, Any, Any]]:
 
 def replay(m: dict[str, Any]) -> Replay:
     """Run the manifest ``m`` again and compare: its own hash, the version, the data files, the inputs, every number."""
-    from emiss.inputs.permit_limits import parse_limit
+    from emiss.inputs.permit_limits import parse_limits
     from emiss.core.calc import estimate
     from emiss.inputs.scenario import scenario_from
     from emiss.report.methods import _data_file_hashes, inputs_sha256, manifest
@@ -99,7 +99,7 @@ def replay(m: dict[str, Any]) -> Replay:
         return rp
     try:  # the recipe is the manifest's data, not this command line: a bad one is bad data (exit 1), said as such
         sc = scenario_from(recipe.get("preset"), dict(recipe.get("overrides") or {}))
-        extra = tuple(parse_limit(p, q, where="--limit") for p, q in recipe.get("limits") or ())
+        extra = parse_limits(recipe.get("limits") or ())
     except EmissError as exc:
         raise InputError(f"the manifest's recipe cannot be run again: {exc}", where="replay") from None
     if extra:
@@ -112,7 +112,10 @@ def replay(m: dict[str, Any]) -> Replay:
     if run.get("samples"):
         from emiss.analysis.uncertainty import sample_outputs, spreads
 
-        spread = spreads(sample_outputs(sc, int(run["samples"]), run.get("seed")))
+        try:  # the manifest's run, not this command line's (e.g. samples added to a run with no uncertain input)
+            spread = spreads(sample_outputs(sc, int(run["samples"]), run.get("seed")))
+        except EmissError as exc:
+            raise InputError(f"the manifest's run cannot be drawn again: {exc}", where="replay") from None
     fresh = manifest(result, run)
     if fresh["inputs_sha256"] == m["inputs_sha256"]:
         rp.add("inputs", True, "the inputs are the same (inputs_sha256 " + m["inputs_sha256"][:12] + "...)")
@@ -148,6 +151,8 @@ def replay(m: dict[str, Any]) -> Replay:
 
 def _check_shape(m: Any) -> None:
     """Raise a one-line InputError unless ``m`` has the shape --manifest writes (hand edits included)."""
+    from emiss.analysis.uncertainty import MAX_SAMPLES, MIN_SAMPLES
+
     def bad(what: str) -> InputError:
         return InputError(f"not a run manifest as emiss writes it: {what} (write one with emiss estimate --manifest FILE)",
                           where="replay")
@@ -167,6 +172,11 @@ def _check_shape(m: Any) -> None:
         v = (run or {}).get(key)
         if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
             raise bad(f"'inputs.run.{key}' is not a whole number, 0 or more")
+    # a count estimate --samples refuses (exit 2: its option) is, in a manifest, the file's data (exit 1)
+    samples = (run or {}).get("samples")
+    if samples and not MIN_SAMPLES <= samples <= MAX_SAMPLES:
+        raise bad(f"'inputs.run.samples' is {samples}: a run draws from {MIN_SAMPLES} to {MAX_SAMPLES:,} samples "
+                  "(0 or null: none)")
     if "recipe" in m and m["recipe"] is not None:
         r = m["recipe"]
         if not isinstance(r, dict) or not isinstance(r.get("preset") or "", str) or not isinstance(
