@@ -89,13 +89,28 @@ def test_a_unit_number_not_written_with_0_9_is_not_described_by_the_preset(run, 
 
 
 def test_a_columns_value_not_written_with_0_9_is_ignored_as_any_other_bad_value(monkeypatch):
-    # terminal() raised ValueError from int('²00'); rich's own Console still reads COLUMNS with str.isdigit (left)
+    # terminal() raised ValueError from int('²00')
     from emiss.cli.app import terminal
     from emiss.report.render import TABLE_WIDTH
 
     monkeypatch.setenv("COLUMNS", "²00")
     term = terminal()
     assert (term.width, term.fit) == (TABLE_WIDTH, False)
+
+
+@pytest.mark.parametrize("name, value", [("COLUMNS", "²00"), ("LINES", "²0"), ("COLUMNS", "١٠٠")])
+def test_rich_is_not_given_a_terminal_size_it_cannot_read(name, value):
+    # rich read COLUMNS and LINES with str.isdigit(), which says yes to '²00' (a superscript two) and to Arabic-Indic
+    # digits, then int() raised ValueError inside console.print: a traceback instead of the table. Such a value is
+    # ignored, as emiss's own width rule ignores it, so the table is the one drawn with no COLUMNS at all.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    plain = CliRunner().invoke(cli, ["estimate", "--preset", "memphis"], env={"COLUMNS": None, "LINES": None})
+    odd = CliRunner().invoke(cli, ["estimate", "--preset", "memphis"], env={"COLUMNS": None, "LINES": None, name: value})
+    assert (odd.exit_code, odd.stderr) == (0, "")
+    assert odd.stdout == plain.stdout
 
 
 BLANK_CAPACITY = ("record 1: turbines: the preset has 2 groups; give capacity too, to describe the whole fleet "

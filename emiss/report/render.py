@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable
@@ -85,12 +86,21 @@ def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: I
 
 # ---- views -----------------------------------------------------------------------------------------------
 
+def _environ() -> dict[str, str]:
+    """The environment rich is given: without a COLUMNS or LINES that is not written in the digits 0-9.
+
+    rich reads both with ``str.isdigit()``, which accepts '²00', and then fails in ``int()`` (a traceback from
+    ``COLUMNS=²00 emiss estimate``); emiss's own width rule (``cli.app.terminal``) ignores such a value, and so does rich.
+    """
+    return {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES") or (v.isascii() and v.isdigit())}
+
+
 def _console(out: IO[str], term: Terminal) -> Any:
     from rich.console import Console
 
     return Console(file=out, highlight=False, width=max(term.width, MIN_WIDTH), force_terminal=term.color or term.bold,
                    no_color=not term.color, color_system="standard" if (term.color or term.bold) else None, emoji=False,
-                   legacy_windows=False, soft_wrap=False)
+                   legacy_windows=False, soft_wrap=False, _environ=_environ())
 
 
 _STYLES = {"alert": "bold red", "bold": "bold", "low": "red", "high": "green"}
@@ -160,7 +170,7 @@ def _numbers_whole(t: Table, console: Any, term: Terminal) -> bool:
 
     buf = io.StringIO()
     Console(file=buf, width=console.width, color_system=None, highlight=False, emoji=False, soft_wrap=False,
-            legacy_windows=False).print(_rich_table(t, term, wrap_all=True))
+            legacy_windows=False, _environ=_environ()).print(_rich_table(t, term, wrap_all=True))
     # counted, not only seen: the same figure in two columns (a comparison's unchanged values) must be whole in both
     words = Counter(buf.getvalue().split())
     numbers = Counter(w for i, c in enumerate(t.columns) if c.align == "right" for r in t.rows for w in cell_parts(r[i])[0].split())
@@ -350,7 +360,8 @@ def export(view: View, *, svg: str | None, html: str | None, title: str) -> None
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(record=True, file=io.StringIO(), width=TABLE_WIDTH, highlight=False, force_terminal=True)
+    console = Console(record=True, file=io.StringIO(), width=TABLE_WIDTH, highlight=False, force_terminal=True,
+                      _environ=_environ())
     for block in view:
         if isinstance(block, Table):
             console.print(_rich_table(block, PLAIN))
@@ -371,7 +382,7 @@ class Progress:
 
         self.position = position
         self.bar = RichProgress(TextColumn("{task.fields[records]:,} records"), BarColumn(), TaskProgressColumn(),
-                                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+                                TimeElapsedColumn(), console=Console(stderr=True, _environ=_environ()), transient=True)
         self.task = self.bar.add_task("batch", total=total_bytes or None, records=0)
         self.bar.start()
 
