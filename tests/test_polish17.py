@@ -294,3 +294,12 @@ def test_sensitivity_chart_takes_its_thresholds_from_the_central_estimate(run, t
     assert code == 0, err
     swings = len(json.loads(out)["swings"])
     assert swings >= 2 and len(calls) == 1 + 2 * swings  # the central estimate, then each input at its low and high end
+
+
+def test_validate_names_a_missing_file_without_an_option_it_does_not_have(run, tmp_path):
+    # 'presets validate' has no --preset option, yet a missing file was 'Error: --preset: no such preset file ...'
+    missing = str(tmp_path / "nowhere" / "site.toml")
+    code, out, err = run("presets", "validate", missing)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"Error: no such preset file '{missing}'",
+                                f"Error: 1 of 1 preset file(s) have problems: {missing}"]

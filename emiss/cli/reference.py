@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from emiss.errors import printable
@@ -106,8 +108,6 @@ def presets_validate(paths: tuple[str, ...]) -> None:
     """
     from emiss.analysis.sites import site_problems
     from emiss.inputs.scenario import validate_preset
-
-    import os
 
     bad: list[str] = []
     files: set[str] = set()  # each file once: 'a.toml ./a.toml' is one file, not two with problems

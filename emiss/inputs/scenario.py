@@ -654,8 +654,8 @@ def validate_preset(name_or_path: str) -> list[str]:
     """Return every problem of a preset file, structural and of its values (empty when it is fine)."""
     try:
         path, raw = read(name_or_path)
-    except EmissError as exc:
-        return [str(exc)]
+    except EmissError as exc:  # the file names itself in the message: 'validate' has no --preset option to name
+        return [exc.message if exc.where == "--preset" else str(exc)]
     problems: list[str] = []
     spec = spec_from_dict(raw, label=printable(path.name), path=str(path), problems=problems)
     problems += check(spec)
