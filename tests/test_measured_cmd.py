@@ -269,3 +269,14 @@ def test_an_hourly_export_counts_hours_and_annual_and_egrid_rows_are_whole_years
     rows = json.loads(CliRunner().invoke(cli, ["measured", str(ROOT / "examples" / "egrid-units-2021.csv"),
                                                "--format", "json"]).stdout)["rows"]
     assert rows and all(r["period_complete"] is True and r["period_logged"] is None for r in rows)
+
+
+def test_fractional_operating_hours_are_shown_as_read(tmp_path):
+    # two hours run 1.00 and 0.50 of the hour, one 1.00: 2.5 operating hours. The table printed '2' (2.5 formatted
+    # with no decimals, rounded half to even); a reader adding the hours gets 2.5, so it shows 2.50.
+    rows = [_hour(0, "400", "4", "23.78"), {**_hour(1, "200", "2", "11.89"), "Operating Time": "0.50"},
+            _hour(2, "400", "4", "23.78")]
+    r = CliRunner().invoke(cli, ["measured", _write(tmp_path / "h.csv", HOURLY, rows)], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.stderr
+    read = next(line for line in r.stdout.splitlines() if line.strip().startswith("55/GT1") and "2024" in line)
+    assert read.split()[-2:] == ["2.50", "1,000"]  # ... class, hours, MMBtu (400 + 200 + 400)

@@ -10,7 +10,7 @@ from typing import Any
 from emiss.analysis.track import MISSING, SHOWN
 
 from emiss.data import pollutant_name
-from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View
+from emiss.report.views import EXACT_INTEGERS, Cell, Column, Document, Line, Table, View, human
 
 MEASURED_FIELDS = ("class", "pollutant", "size_band", "count", "p10", "p50", "p90", "unit", "source")
 AP42_CONTROL = {"none": "uncontrolled", "water-steam": "water-steam", "dry-low-nox": "lean-premix",
@@ -243,6 +243,12 @@ MEASURED_TABLES = (
 SECOND_BASIS = "the P50 (measured-class) estimate and ratio"  # what a narrow terminal's note says was left out
 
 
+def _hours(h: float) -> str:
+    """Operating hours as read: whole hours as a whole number, a fraction kept (CAMPD's op_time is a fraction of an
+    hour: '2.5' was printed '2', rounded half to even)."""
+    return f"{h:,.0f}" if h == int(h) else human(h)
+
+
 def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
     """Return, per unit and period, the operating hours and heat input read, then each pollutant's measured rate beside
     the estimates (lb/MMBtu) and measured / estimated, for people."""
@@ -254,7 +260,7 @@ def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
     tables = [read]
     for r in rows:
         period = r["period"] + ("" if r["period_complete"] else " *")  # a partial period: its sums are a lower bound
-        read.rows.append((r["unit"], period, r["class"] or "-", f"{r['operating_hours']:,.0f}",
+        read.rows.append((r["unit"], period, r["class"] or "-", _hours(r["operating_hours"]),
                           f"{r['heat_input_mmbtu'] or 0.0:,.0f}"))
     for title, pol, bases, (f_rate, f_est, f_ratio) in MEASURED_TABLES:
         heads = ("unit", "period", "measured", *(f"est. {b}" for b, _, _ in bases), *(f"/{b}" for b, _, _ in bases))
