@@ -157,3 +157,15 @@ def test_the_timeline_marks_homes_of_different_views(run):
     rows = {line.split()[1]: line for line in out.splitlines() if line.strip()[:4] in ("2024", "2025", "2026")}
     assert "49,500 (capacity)" in rows["memphis"] and "200,552 (energy)" in rows["memphis-2025-permit"]
     assert "Homes: each preset's headline view, as marked, not one measure" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("capacity, said", [("5 MW", True), ("2 MW", False)])
+def test_an_ser_above_is_said_to_trigger_nothing_by_itself(run, capacity, said):
+    # One turbine at AP-42's uncontrolled 0.32 lb/MMBtu NOx (Table 3.1-1), 8,760 h, 9,695 Btu/kWh LHV x 1.108 HHV/LHV:
+    # 5 MW: 5,000 x 9,695 x 1.108 x 8,760 / 1e6 = 470,502 MMBtu; x 0.32 / 2,000 = 75.28 tpy, below Title V's 100 and
+    # PSD's 250 but above NOx's significant emission rate (40 tpy), so the SER column says ABOVE beside two 'below's.
+    # 2 MW: 30.11 tpy, below 40 (CO 7.7, CO2e ~11,000 are below theirs too): no ABOVE, no note.
+    code, out, err = run("estimate", "--turbines", "1", "--capacity", capacity)
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert ("'ABOVE' there alone triggers no PSD review" in text) is said

@@ -23,6 +23,12 @@ from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS,
                                 to_spread)
 
 
+# The SER column's 'ABOVE' is not a PSD trigger by itself: a reader took it for one beside 'synthetic minor'.
+SER_NOTE = ("PSD SER (change): significant emission rates (40 CFR 52.21(b)(23)(i)) apply only to a source already "
+            "major (a modification's net increase, or each pollutant of a new major source); 'ABOVE' there alone "
+            "triggers no PSD review.")
+
+
 def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None,
                  run: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the whole estimate as a JSON-ready dictionary (full precision, units beside every number)."""
@@ -436,6 +442,8 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
                          "PSD at 250 tpy: a simple-cycle turbine or engine plant is none of the source categories listed at "
                          "100 tpy (a fossil fuel-fired steam electric plant of more than 250 MMBtu/h is; a preset states one "
                          "with psd_category)."))
+        if any("ABOVE" in row[-1].text for row in scr.rows):  # the column's last: what an 'ABOVE' there means
+            view.append(Line(SER_NOTE))
         if capped or sc.limits:
             view.append(Line(screening.summary(result)))
             view += [Line(x) for x in screening.cap_lines(result)]
