@@ -36,14 +36,21 @@ def _num(output: str, v: float) -> str:
     return f"{v:,.0f}" if output in ("units",) or output.startswith("households") else human(v)
 
 
+def _as_published(output: str, v: float) -> str:
+    """Return a published figure with no zeros its source did not write: '130', not '130.0' (a reader took the
+    '130.0 short tons/yr' CNBC reported as a figure given to the tenth); '9.8', '1,200'."""
+    text = _num(output, v)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def published(c: Any) -> str:
-    """Return the claim's figure as people read it: 'at least 35.00 MW', '1,200..2,100 short tons/yr', 'cap 87.00 ...'."""
+    """Return the claim's figure as people read it: 'at least 35 MW', '1,200..2,100 short tons/yr', 'cap 87 ...'."""
     cl = c.claim
     scale, _, short = output_scale(cl.output)
     if cl.kind == "range":
-        return f"{_num(cl.output, cl.low * scale)}..{_num(cl.output, cl.high * scale)} {short}"
+        return f"{_as_published(cl.output, cl.low * scale)}..{_as_published(cl.output, cl.high * scale)} {short}"
     word = {"at-least": "at least ", "at-most": "at most ", "cap": "cap "}.get(cl.kind, "")
-    text = f"{word}{_num(cl.output, cl.low * scale)} {short}"
+    text = f"{word}{_as_published(cl.output, cl.low * scale)} {short}"
     if cl.basis:
         text += f" ({cl.basis} basis)"
     return text
