@@ -31,6 +31,10 @@ EDGE = 4  # rich crops a no-wrap column when a table comes within a few columns 
 # 80 columns ended a line with '92.1' and began the next with '% of rated output'. The space between them is drawn as
 # GLUE, which rich takes for a letter (a private-use character, one column wide), and put back once the text is drawn.
 GLUE = "\ue000"
+# the longest number-and-unit a free-text table cell keeps whole ('8,760 h/yr', '2 kW'): no longer than the narrowest
+# such a column is drawn (FOLD_MIN), so it is never folded inside ('2 ppmvd@15%O' over '2', read as another number),
+# nor widens its column past what the table has (the table would then be drawn a row a block)
+GLUE_MAX = FOLD_MIN
 # a number, a space, then a unit: a percent sign, a power or energy, hours, degrees, a concentration, or a unit per
 # something ('lb/MMBtu', 'Btu/kWh', 'h/yr')
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:%|[GMk]Wh?|h|degC|ppm\w*|[A-Za-z]+/[A-Za-z0-9]+)(?![\w/]))")
@@ -276,6 +280,28 @@ def _cell(text: str, style: str, align: str) -> Any:
     return Padding(cell, (0, 0, 0, indent)) if indent and text.strip() else cell
 
 
+def _glued(t: Any) -> Any:
+    """Return ``t`` with each short number-and-unit in its free-text columns glued, as a line's are: the Results table
+    at 60 columns wrapped 'capacity / 2' over 'kW per home', and at 100 'potential to emit: 8,760' over 'h/yr at full
+    load'. Every width is then measured on the glued text (GLUE is one column wide)."""
+    from emiss.report.views import Cell, Table, cell_parts
+
+    def glue(x: Any) -> Any:
+        text, style = cell_parts(x)
+        joined = _NUMBER_UNIT.sub(lambda m: GLUE if len(_glued_word(text, m)) <= GLUE_MAX else " ", text)
+        return x if joined == text else Cell(joined, style)
+
+    text = [c.fold and c.align == "left" for c in t.columns]
+    return Table(t.title, t.columns, [tuple(glue(x) if left else x for x, left in zip(row, text)) for row in t.rows], t.plain)
+
+
+def _glued_word(text: str, m: Any) -> str:
+    """Return the word a number and its unit make when the space ``m`` between them is glued."""
+    start = text.rfind(" ", 0, m.start()) + 1
+    end = text.find(" ", m.end())
+    return text[start:] if end < 0 else text[start:end]
+
+
 def view_text(view: View, term: Terminal = PLAIN) -> str:
     """Return a view drawn as text tables for ``term``; trailing spaces are trimmed so pasted text stays clean."""
     from emiss.report.views import Table
@@ -288,7 +314,7 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
     after_table = False
     for block in view:
         if isinstance(block, Table):
-            table, dropped = _fitted(block, console, term)
+            table, dropped = _fitted(_glued(block), console, term)
             if getattr(table, "title", None) and term.fit:
                 # the title is a line of its own, wrapped at the terminal's width: rich wraps it at the table's, and a
                 # table whose columns' least widths add up to a column more than the terminal (pte's at 80) had the
