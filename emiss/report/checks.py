@@ -43,6 +43,17 @@ def _as_published(output: str, v: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+SMALLEST_DIFF = 0.001  # percent: a difference under it is written '+<0.001%' (one figure of it would need an exponent)
+
+
+def _diff(pct: float) -> str:
+    """Return a claim's difference for the table: whole percent, but a difference under one percent to one figure
+    ('-0.1%' for 129.8 against 130, '+0.02%' for 247.05 MW against 247), where '-0%' and '+0%' read as 'equal'."""
+    if pct == 0 or abs(pct) >= 0.95:
+        return f"{pct:+.0f}%"
+    return f"{pct:+.1g}%" if abs(pct) >= SMALLEST_DIFF else f"{'+' if pct > 0 else '-'}<{SMALLEST_DIFF:g}%"
+
+
 def published(c: Any) -> str:
     """Return the claim's figure as people read it: 'at least 35 MW', '1,200..2,100 short tons/yr', 'cap 87 ...'."""
     cl = c.claim
@@ -269,7 +280,7 @@ def _claims_table(pc: Any) -> tuple[Table, list[str]]:
         style = "alert" if c.failed else ""
         take = implied_text(c) if c.failed or c.claim.kind == "cap" else short_why(c)
         t.rows.append((_label(c, refs.index(ref) + 1), published(c), f"{_num(c.claim.output, c.estimate * scale)} {short}",
-                       "" if c.verdict == "not-comparable" else f"{c.difference_pct:+.0f}%", Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
+                       "" if c.verdict == "not-comparable" else _diff(c.difference_pct), Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
     return t, refs
 
 
