@@ -203,7 +203,7 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]], *, wrapped: bool
         if c.fold:
             total += max([FOLD_MIN] + [len(w) for x in cells for w in x.split()])
         elif wrapped:  # a wrapped column is at least its min_width; a longer word in it is folded, not lost
-            total += _least_width(c)
+            total += _least_width(c, cells[:-1] if c.whole else None)
         else:
             total += max(len(x) for x in cells)
     return total
@@ -238,12 +238,13 @@ def _stacked(t: Any) -> Any:
 def _least_width(c: Any, cells: list[str] | None = None) -> int:
     """Return the narrowest a column is drawn: a free-text column FOLD_MIN, any other as its heading's longest word
     (a heading is never cut inside a word: "polluta/nt") or SHORT_MIN; a column of numbers (right-aligned) as its
-    widest number too, since a number folded across two lines ('12,662,30' over '5') reads as another number."""
+    widest number too, since a number folded across two lines ('12,662,30' over '5') reads as another number; a
+    column of names kept whole (``whole``) as its longest word."""
     heading = max(len(w) for w in c.name.split()) if c.name.strip() else 0
     if c.fold:
         return FOLD_MIN
     least = max(min(len(c.name), SHORT_MIN), heading)
-    if c.align == "right" and cells:
+    if (c.align == "right" or c.whole) and cells:
         least = max([least] + [len(w) for x in cells for w in x.split()])
     return least
 

@@ -47,6 +47,8 @@ class Column:
     # narrows the widest wrappable columns to one width, so 'short tons/yr' held 12 columns for 7-digit numbers while
     # the factor text beside it folded to 13 (estimate's emissions table at 80 columns)
     wrap_heading: bool = False
+    # a column of names a reader types back (catalog ids): never broken inside one, as 'lm6000-pd-sp' over 'rint'
+    whole: bool = False
 
 
 # The column of a table that names pollutants by the names readers know (data.pollutant_name): it may wrap between words
