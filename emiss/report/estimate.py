@@ -399,9 +399,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if result.methane and ("ch4" in ids or "co2e" in ids):
         rep, phys = result.methane.get("reporting"), result.methane.get("physical")
         view.append(Line(f"Methane: CH4 and CO2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
-                         f"{human(short_tons(rep['ch4']))} short tons CH4, {human(short_tons(rep['co2e']))} CO2e; "
+                         f"{human(short_tons(rep['ch4']))} short tons CH4, {human(short_tons(rep['co2e']))} short tons CO2e; "
                          f"physical (AP-42, methane slip): {human(short_tons(phys['ch4']))} short tons CH4, "
-                         f"{human(short_tons(phys['co2e']))} CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
+                         f"{human(short_tons(phys['co2e']))} short tons CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
                          + ("" if phys["complete"] else " The physical total leaves out units without an AP-42 methane factor.")))
     view += unit_tables(result, ids)
 

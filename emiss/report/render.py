@@ -312,9 +312,11 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
 
     buf = io.StringIO()
     console = _console(buf, term)
-    after_table = False
+    after_table = after_text = False
     for block in view:
         if isinstance(block, Table):
+            if after_text:  # a table's title stands apart from the note before it: pte's 'Facility total' ran on from
+                console.print()  # the startups line above it, and an 'Emission unit:' title from the methane note
             table, dropped = _fitted(_glued(block), console, term)
             if getattr(table, "title", None) and term.fit:
                 # the title is a line of its own, wrapped at the terminal's width: rich wraps it at the table's, and a
@@ -340,6 +342,7 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
         elif not after_table:  # a table already ends with a blank line
             console.print()
         after_table = isinstance(block, Table)
+        after_text = not after_table and bool(block.text)
     text = "\n".join(line.rstrip() for line in buf.getvalue().replace(GLUE, " ").split("\n"))
     if term.ascii:
         text = text.encode("ascii", "replace").decode("ascii")
