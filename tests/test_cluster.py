@@ -281,3 +281,10 @@ def test_versus_writes_tonnes_and_the_sites_figures_by_name(run):
     assert "tonnes CO2e a year" in beside and " t CO2e" not in beside
     assert "3,000 GPUs (" in beside and "36.85 PFLOP/s (" in beside and "60,000 CPU cores (" in beside
     assert "gpus (" not in beside and "cpu_cores" not in beside
+
+
+def test_the_utilisation_source_points_at_the_option_not_a_data_key(run):
+    # the cluster's sources ended 'see utilisation_choices', a key of catalog.toml no reader can look up
+    code, out, err = run("cluster", "--gpus", "1000")
+    assert code == 0, err
+    assert "utilisation_choices" not in out and "see --utilisation (h100-training, 0.76 measured)" in " ".join(out.split())
