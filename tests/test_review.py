@@ -312,3 +312,20 @@ def test_the_catalog_keeps_every_id_whole_and_its_thousands_separated(run, monke
         assert unit in ids.split(), (unit, width)
     assert "11,000 Btu/kWh" in " ".join(out.split()) and "11000" not in out
     assert max(map(len, out.splitlines())) <= width
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_factor_library_names_each_pollutant_as_the_other_tables_do(run, monkeypatch, width):
+    # its pollutant column gave the ids ('hcho', 'hap', 'ch4') where every other table says Formaldehyde, HAPs combined,
+    # Methane; the JSON keeps the ids scripts select on
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("factors")
+    assert code == 0, err
+    library = out[:out.index("Constants and defaults")]
+    words = library.split()
+    assert "Formaldehyde" in words and "Methane" in words and "NOx" in words
+    assert not {"hcho", "hap", "ch4", "nox"} & set(words)
+    import json
+
+    code, out, _ = run("factors", "--format", "json")
+    assert {"hcho", "nox"} <= {r["pollutant"] for r in json.loads(out)["factors"]}

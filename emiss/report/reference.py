@@ -54,7 +54,8 @@ def factors_view() -> View:
     t = Table(f"Emission-factor library {doc['factor_library']} (per MMBtu of heat input, HHV)",
               tuple(Column(c, fold=c == "source") for c in ("pollutant", "applies to", "control", "value", "unit", "rating", "status",
                                                              "source")))
-    t.rows.extend((r["pollutant"], _applies_to(r), r["control"], f"{r['value']:g}", r["unit"],
+    # each pollutant by the name the other tables give it ('Formaldehyde', not its id 'hcho'); the JSON keeps the id
+    t.rows.extend((data.pollutant_name(r["pollutant"]), _applies_to(r), r["control"], f"{r['value']:g}", r["unit"],
                    "-" if r["rating"] == "not transcribed" else r["rating"], r["status"], r["source"]) for r in doc["factors"])
     # values to six figures as presets show gives them, aligned as numbers (the JSON keeps every digit): written in
     # full, left-aligned, 1.2318493150684693 was cut into '1.2318493150684' over '93' at 80 columns
