@@ -49,7 +49,8 @@ def measured_view() -> View:
         # one table per pollutant, so the table fits 80 columns without folding a number
         t = Table(f"Measured {pollutant_name(pollutant)} of monitored gas turbines, lb/MMBtu (HHV), "
                   "heat-input-weighted percentiles",
-                  tuple(Column(c, align="left" if c in ("class", "band") else "right")
+                  # a class and a band are never broken inside: 'water-steam+sc' over 'r' in the SO2 table at 80
+                  tuple(Column(c, align="left" if c in ("class", "band") else "right", whole=c in ("class", "band"))
                         for c in ("class", "band", "units", "P10", "P50", "P90", "library")))
         for r in rows:
             if r.pollutant == pollutant:
