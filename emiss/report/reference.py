@@ -7,7 +7,7 @@ from typing import Any
 from emiss import data
 from emiss.core.outputs import megawatts
 from emiss.core.model import Scenario
-from emiss.report.views import POLLUTANT_COLUMN, Column, Line, Table, View, assumption_dicts, sig4
+from emiss.report.views import POLLUTANT_COLUMN, Column, Line, Table, View, assumption_dicts, assumption_value, sig4
 
 CONSTANT_KEYS = ("hours_per_year", "hhv_lhv_ratio", "fuel_hhv", "method19_fd", "method19_o2_air", "molar_volume",
                  "mw_no2", "mw_co", "mw_ch4", "household_use", "household_demand", "default_heat_rate", "default_control", "default_gwp")
@@ -162,7 +162,7 @@ def preset_view(sc: Scenario) -> View:
 
     t = Table("", tuple(Column(c, fold=c == "Input") for c in ("Input", "Value", "Unit", "Status", "From", "Source")))
     for a in sc.assumptions:
-        t.rows.append((data.input_name(a.name), f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value), a.unit, a.status, a.layer,
+        t.rows.append((data.input_name(a.name), assumption_value(a.value), a.unit, a.status, a.layer,
                        ref(a.source)))
     for p, f in sc.fleet_factors.items():
         t.rows.append((data.input_name(f"factor {p}"), f.text, "", f.status, f.layer, ref(f.source)))

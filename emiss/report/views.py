@@ -154,6 +154,14 @@ def human(v: float) -> str:
     return f"{v:.{digits}f}"
 
 
+def assumption_value(v: Any) -> str:
+    """Return an assumption's value for a table: a number to six figures with its thousands separated, whole numbers
+    given as integers too (Method 19's Fd read '8710' beside '8,760' and '8,530.4'); text as it is."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"{v:,.6g}"
+    return str(v)
+
+
 def sig4(v: float) -> str:
     """Four significant figures, with thousands separators instead of an exponent for large values (up to 2**53)."""
     return f"{v:,.0f}" if 1000 <= abs(v) < EXACT_INTEGERS else f"{v:.4g}"
