@@ -452,3 +452,34 @@ def test_a_cluster_run_shorter_than_a_year_is_charted_over_the_run(monkeypatch, 
     titles = " | ".join(t.replace("\n", " ") for t in seen[0])
     assert "a year" not in titles and "NOx (US short tons over the 1,000 h run)" in titles
     assert all(lines == [] for lines in seen[0].values())
+
+
+def test_a_claims_chart_names_the_preset_and_its_verdicts_as_the_tables_do():
+    # southaven-2025's NOx claim is about another fleet: the tables say 'not comparable', and the chart said the
+    # verdict's id, 'not-comparable'; its title gave only the preset's id, which a graphics desk cannot read
+    from emiss.analysis.check import check_preset
+    from emiss.report import charts
+
+    pc = check_preset("southaven-2025")
+    assert "not-comparable" in [c.verdict for c in pc.claims] and pc.title
+    fig = charts.claims_chart(pc, {})
+    texts = " ".join(t.get_text().replace("\n", " ") for t in _texts(fig))
+    assert ": not comparable" in texts and "not-comparable" not in texts
+    assert f"Published figures against emiss: {pc.title} (southaven-2025)" in texts
+
+
+def test_the_cluster_chart_says_one_panel_per_quantity_not_per_unit(monkeypatch, run, tmp_path):
+    # 'one panel per unit' read as one panel per turbine (emiss calls its generating units 'units')
+    from emiss.report import charts
+
+    seen = []
+    real = charts.svg_text
+
+    def spy(fig):
+        seen.append(" ".join(t.get_text().replace("\n", " ") for t in _texts(fig)))
+        return real(fig)
+
+    monkeypatch.setattr(charts, "svg_text", spy)
+    code, _, err = run("cluster", "--gpus", "100000", "--html", str(tmp_path / "p.html"))
+    assert code == 0, err
+    assert "(one panel per quantity)" in seen[0] and "per unit" not in seen[0]

@@ -212,3 +212,29 @@ def test_claim_rows_are_named_as_the_tables_name_them(run):
     rows = [line.split() for line in out.splitlines() if line.startswith("  ")]
     assert ["Units", "[1]"] == rows[1][:2] and ["NOx", "[4]", "if", "NOx", "2"] in [r[:5] for r in rows]
     assert not any(r[:1] in (["nox"], ["units"], ["hcho"]) for r in rows)
+
+
+def test_a_published_figure_is_written_with_the_digits_its_source_gave():
+    # CNBC reported '130 tons', Tom's Hardware '35 MW', the permit '9.8 tons of formaldehyde': the table wrote
+    # '130.0 short tons/yr' and 'at least 35.00 MW', figures a reader took as given to the tenth or hundredth
+    from emiss.analysis.check import check_preset
+    from emiss.report.checks import published
+
+    memphis = {c.claim.output: published(c) for c in check_preset("memphis").claims}
+    assert memphis["nox"] == "130 short tons/yr" and memphis["capacity"] == "at least 35 MW"
+    permit = [published(c) for c in check_preset("memphis-2025-permit").claims]
+    assert "cap 9.8 short tons/yr" in permit and "cap 87 short tons/yr" in permit
+    southaven = [published(c) for c in check_preset("southaven-2025").claims]
+    assert "423.4 short tons/yr" in southaven  # a figure published to the tenth keeps its tenth
+
+
+def test_a_difference_under_one_percent_is_not_written_as_zero():
+    # memphis: 129.8 against CNBC's 130 short tons is -0.14 % and was written '-0%'; the 2025 permit's 247.05 MW
+    # against 'up to 247 MW' is +0.02 % and was '+0%', the same as an exact match (15 units against 15)
+    from emiss.analysis.check import check_preset
+    from emiss.report import checks, render
+
+    text = " ".join(render.view_text(checks.check_view([check_preset("memphis"), check_preset("memphis-2025-permit")]),
+                                     render.Terminal(width=200)).split())
+    assert "129.8 short tons/yr -0.1% calibrated" in text and "-0%" not in text
+    assert "247.1 MW +0.02% holds" in text and "15 units 15 units +0% consistent" in text

@@ -268,3 +268,23 @@ def test_the_hours_spread_over_idle_units_say_so(run_json):
     d = run_json("cluster", "--gpus", "100000")
     hours = next(a for a in d["assumptions"] if a["name"].startswith("operating hours per year"))
     assert hours["value"] == 8760 and hours["note"] == ""
+
+
+def test_versus_writes_tonnes_and_the_sites_figures_by_name(run):
+    # the table beside the site wrote 't' where the cluster table above it writes 'tonnes' beside 'short tons/yr' (a
+    # 't' reads as US tons), and its published figures as the preset's text and key: '3000 gpus', '60000 cpu_cores'
+    code, out, err = run("cluster", "--gpus", "100000", "--versus", "jean-zay-2024")
+    assert code == 0, err
+    beside = out[out.index("Beside "):]
+    rows = {line.split("  ")[1].strip(): line for line in beside.splitlines() if line.startswith("  CO2e") or line.startswith("  NOx")}
+    assert rows and all(" tonnes " in line and " t " not in line for line in rows.values()), rows
+    assert "tonnes CO2e a year" in beside and " t CO2e" not in beside
+    assert "3,000 GPUs (" in beside and "36.85 PFLOP/s (" in beside and "60,000 CPU cores (" in beside
+    assert "gpus (" not in beside and "cpu_cores" not in beside
+
+
+def test_the_utilisation_source_points_at_the_option_not_a_data_key(run):
+    # the cluster's sources ended 'see utilisation_choices', a key of catalog.toml no reader can look up
+    code, out, err = run("cluster", "--gpus", "1000")
+    assert code == 0, err
+    assert "utilisation_choices" not in out and "see --utilisation (h100-training, 0.76 measured)" in " ".join(out.split())

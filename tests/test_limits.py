@@ -416,3 +416,17 @@ def test_the_limit_message_names_the_pollutant_as_readers_know_it_and_json_keeps
     doc = run_json("limit", "--preset", "memphis")
     assert doc["binding"] == "hcho" and doc["message"].startswith("Formaldehyde binds: ")
     assert 1_100 < doc["value"] < 1_115
+
+
+def test_a_caps_note_rounds_the_estimate_and_the_factor_as_the_tables_beside_it(run):
+    # the 2025 permit's formaldehyde: 15 x 176.9 MMBtu/h x 0.00071 lb/MMBtu x 8,760 h / 2,000 = 8.25 short tons, the
+    # figure the Permit limits table shows; the note under it said 8.253. Its factor, 0.00071 lb/MMBtu, is 0.295
+    # ppmvd@15%O2 in the pte table (three figures) and was 0.3 in the note
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    text = " ".join(out.split())
+    note = text[text.index("Formaldehyde cap 9.8 tpy"):]
+    note = note[:note.index("used here.")]
+    assert "(does not bind: estimate 8.25 tpy)" in note and "8.253" not in note
+    assert "the 0.00071 lb/MMBtu (0.295 ppmvd@15%O2)" in note
+    assert " 8.25 " in text[text.index("Permit limits"):]  # the table it must agree with

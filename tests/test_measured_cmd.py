@@ -256,7 +256,7 @@ def test_a_period_the_rows_cover_in_part_is_flagged_in_every_format(tmp_path):
     assert "55/GT1 2024-07: 10 of 31 days" in r.stderr
     r = CliRunner().invoke(cli, ["measured", log, "--period", "month"])
     said = " ".join(r.stdout.split())
-    assert "55/GT1 2024-07 *" in said and "55/GT1 2024-06 *" not in said
+    assert "55/GT1 Test 2024-07 *" in said and "2024-06 *" not in said  # (Test: the export's Facility Name)
     assert "* a partial period: its rows cover only part of it (each said below)" in said
     assert "55/GT1 2024-07: only 10 of its 31 days have a row" in said
 
@@ -280,3 +280,22 @@ def test_fractional_operating_hours_are_shown_as_read(tmp_path):
     assert r.exit_code == 0, r.stderr
     read = next(line for line in r.stdout.splitlines() if line.strip().startswith("55/GT1") and "2024" in line)
     assert read.split()[-2:] == ["2.50", "1,000"]  # ... class, hours, MMBtu (400 + 200 + 400)
+
+
+def test_the_table_names_each_units_facility_beside_its_ids():
+    # '3/6A' is EPA's plant code and unit id: the eGRID row names the plant (pname 'Barry'), which a reader knows; at
+    # 80 columns it is in the first table, at 60 it is left out with a note saying so, as a secondary column
+    from emiss.report import render
+    from emiss.report.measured import compare_view
+    from emiss.analysis.measured import compare, read
+
+    accs, notes = read([str(ROOT / "examples" / "egrid-units-2021.csv")])
+    rows, more = compare(accs)
+    view = compare_view(rows, notes + more)
+    wide = render.view_text(view, render.Terminal(width=80))
+    first = wide[:wide.index("NOx, lb/MMBtu")]
+    barry = [line.split() for line in first.splitlines() if line.strip().startswith("3/6A")]
+    assert barry == [["3/6A", "Barry", "eGRID", "dry-low-nox+scr", "7,152", "12,662,305"]]
+    assert "Smith Generating" in first and max(map(len, wide.splitlines())) <= 80
+    narrow = render.view_text(view, render.Terminal(width=60))
+    assert "Barry" not in narrow and "(Left out to fit 60 columns: facility;" in " ".join(narrow.split("\n"))

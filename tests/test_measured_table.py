@@ -136,3 +136,14 @@ def test_factors_measured_json_lists_every_class_with_the_issue_keys():
         band = [row["count"] for row in rows if row["class"] == cls and row["pollutant"] == "nox" and row["size_band"] != "all"]
         assert sum(band) == next(row["count"] for row in rows if row["class"] == cls and row["pollutant"] == "nox"
                                  and row["size_band"] == "all")
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_factors_measured_never_breaks_a_class_inside(run, monkeypatch, width):
+    # the SO2 table at 80 columns drew 'water-steam+sc' over 'r': a class name a reader looks up, broken
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("factors", "--measured")
+    assert code == 0, err
+    words = out.replace(":", " ").split()
+    assert words.count("water-steam+scr") == 12 and "water-steam+sc" not in words  # 4 bands x 3 pollutants
+    assert max(map(len, out.splitlines())) <= width

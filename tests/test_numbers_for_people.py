@@ -61,3 +61,12 @@ def test_at_part_load_the_hours_are_not_called_full_load_hours(run, run_json):
     assert "full-load" not in row and "50% load" in row
     code, out, _ = run("estimate", "--preset", "memphis", "--only", "nox")
     assert "full-load h/yr" in next(line for line in out.splitlines() if line.strip().startswith("Operation"))
+
+
+def test_an_assumption_given_as_a_whole_number_has_its_thousands_separated():
+    # Method 19's Fd is the integer 8710 in constants.toml: the assumptions table wrote '8710' beside '8,760' and
+    # '8,530.4' (floats were formatted, integers printed as they are); a count stays as it is
+    from emiss.report.views import assumption_value
+
+    assert [assumption_value(v) for v in (8710, 8760.0, 8530.4, 4, 0.001026, "dry-low-nox")] == \
+        ["8,710", "8,760", "8,530.4", "4", "0.001026", "dry-low-nox"]

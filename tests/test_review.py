@@ -298,3 +298,34 @@ def test_warnings_reach_stderr_in_formats_that_cannot_carry_them(run):
     assert float(out) == pytest.approx(16_000 * 25_000 * 1.108 / 1e6 * 0.32 * 8760 / 2000)
     code, out, err = run(*args, "--format", "json")
     assert err == "" and "unusual" in out  # JSON carries it in 'warnings'
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 140])
+def test_the_catalog_keeps_every_id_whole_and_its_thousands_separated(run, monkeypatch, width):
+    # at 120 columns the id column folded 'lm6000-pd-sprint' into 'lm6000-pd-sp' over 'rint', an id a reader types back
+    # into --turbine-model; the heat rates given in Btu/kWh read '11000' beside '8,530'
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("catalog")
+    assert code == 0, err
+    ids = out[:out.index("GPUs and reference servers")]
+    for unit in ("smt-130", "taurus-60", "genset-2.5mw", "lm6000-pd-sprint", "g3520e"):
+        assert unit in ids.split(), (unit, width)
+    assert "11,000 Btu/kWh" in " ".join(out.split()) and "11000" not in out
+    assert max(map(len, out.splitlines())) <= width
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_factor_library_names_each_pollutant_as_the_other_tables_do(run, monkeypatch, width):
+    # its pollutant column gave the ids ('hcho', 'hap', 'ch4') where every other table says Formaldehyde, HAPs combined,
+    # Methane; the JSON keeps the ids scripts select on
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("factors")
+    assert code == 0, err
+    library = out[:out.index("Constants and defaults")]
+    words = library.split()
+    assert "Formaldehyde" in words and "Methane" in words and "NOx" in words
+    assert not {"hcho", "hap", "ch4", "nox"} & set(words)
+    import json
+
+    code, out, _ = run("factors", "--format", "json")
+    assert {"hcho", "nox"} <= {r["pollutant"] for r in json.loads(out)["factors"]}

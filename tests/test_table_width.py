@@ -208,3 +208,32 @@ def test_factors_constants_keep_each_value_whole_at_80_columns():
     row = next(line for line in out.splitlines() if line.startswith("  household_demand"))
     assert row.split()[1] == "1.23185"
     assert next(line for line in out.splitlines() if line.startswith("  hours_per_year")).split()[1] == "8,760"
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_a_number_keeps_its_unit_in_a_wrapped_table_cell(width):
+    # the Results table's Basis column wrapped 'capacity / 2' over 'kW per home' (60 columns) and 'potential to emit:
+    # 8,760' over 'h/yr at full load' (100): a number read without its unit; lines kept them together already
+    from emiss import build_scenario, calculate
+    from emiss.report import estimate, render
+
+    text = render.view_text(estimate.estimate_view(calculate(build_scenario("memphis"))), render.Terminal(width=width))
+    results = text[text.index("Results"):text.index("Emissions per year")]
+    assert "8,760 h/yr" in results and "2 kW per" in results, results
+    assert "\ue000" not in text and max(map(len, text.splitlines())) <= width
+
+
+def test_a_tables_title_stands_apart_from_the_note_before_it():
+    # pte's 'Facility total (potential to emit)' followed the startups line with no gap, read as that note's last
+    # words; the methane note before the first 'Emission unit:' title said '522,272 CO2e' without its unit
+    from emiss import build_scenario, calculate
+    from emiss.report import render
+    from emiss.report.views import Line, Table, Column
+
+    view = [Line("A note."), Table("A title", (Column("a"),), [("1",)]), Line("After."), Table("Second", (Column("b"),), [("2",)])]
+    text = render.view_text(view, render.Terminal(width=60))
+    assert text.startswith("A note.\n\nA title\n") and "\n\nSecond\n" in text and "\n\n\n" not in text
+    from emiss.report import estimate
+
+    out = " ".join(render.view_text(estimate.estimate_view(calculate(build_scenario("memphis"))), render.Terminal(width=100)).split())
+    assert "9.83 short tons CH4, 522,272 short tons CO2e; physical" in out and "573,435 short tons CO2e (GWP AR5" in out

@@ -206,7 +206,7 @@ def test_measured_tables_say_which_columns_are_estimates(run):
     code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
     assert code == 0, err
     heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
-    assert heads[0] == ["unit", "period", "class", "hours", "MMBtu"]
+    assert heads[0] == ["unit", "facility", "period", "class", "hours", "MMBtu"]
     assert heads[1][2:] == ["measured", "est. AP-42", "est. P50", "/AP-42", "/P50"]  # NOx
     assert heads[2][2:] == ["measured", "est. Part 98", "/Part 98"] and heads[3][2:] == ["measured", "est. AP-42", "/AP-42"]
 
@@ -220,7 +220,7 @@ def test_measured_headings_fit_on_one_line(run, monkeypatch, width):
     assert code == 0, err
     heads = [line.split("   ") for line in out.splitlines() if line.startswith("  unit ")]
     assert [[h.strip() for h in x if h.strip()] for x in heads] == [
-        ["unit", "period", "class", "hours", "MMBtu"], ["unit", "period", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50"],
+        ["unit", "facility", "period", "class", "hours", "MMBtu"], ["unit", "period", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50"],
         ["unit", "period", "measured", "est. Part 98", "/Part 98"], ["unit", "period", "measured", "est. AP-42", "/AP-42"]]
     assert "water-steam+scr" in out.split() and max(len(line) for line in out.splitlines() if "──" not in line) <= width
 

@@ -162,7 +162,9 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
         while ppm is not None and ppm_now is not None and digits < 3 and f"{ppm:.{digits}g}" == f"{ppm_now:.{digits}g}":
             digits += 1
         level = f"{needed:.3g} lb/MMBtu" + (f" ({ppm:.{digits}g} ppmvd@15%O2)" if ppm is not None else "")
-        now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.{digits}g} ppmvd@15%O2)" if ppm_now is not None else "")
+        # the rate used here to three figures, as the pte table converts it ('0.295 ppmvd@15%O2'): at two the same
+        # factor read 0.3 in this sentence and 0.295 in the table above it
+        now = f"{present:.3g} lb/MMBtu" + (f" ({ppm_now:.3g} ppmvd@15%O2)" if ppm_now is not None else "")
         says = f"implies {level} at {float(result.hours):,.0f} h/yr"
         if present > 0:
             change = needed / present - 1

@@ -100,7 +100,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
                   f"CO2e (thousand metric tonnes {per})": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
         shared = shared_thresholds([cr.result for cr in results])
         lines = {nox_panel: shared["nox"]} if "nox" in shared and yearly else {}
-        return [(panels_chart(labels, panels, "From GPUs to turbines: power and emissions by GPU count (one panel per unit)",
+        return [(panels_chart(labels, panels, "From GPUs to turbines: power and emissions by GPU count (one panel per quantity)",
                               "emiss cluster; GPU and server power from the catalog", xlabel="GPUs", thresholds=lines),
                  "Facility load and emissions by GPU count, each on its own axis"
                  + ("; dashed: NOx's major-source threshold." if lines else "."), "cluster")]

@@ -480,6 +480,7 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
     the verdict reads without the numbers.
     """
     from emiss.analysis.claims import FAILED
+    from emiss.report.checks import VERDICT_WORDS
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -523,14 +524,18 @@ def claims_chart(pc: Any, ranges: dict[int, tuple[float, float]]) -> Any:
                 linestyle="", zorder=3)
         label = _claim_label(c.claim, pc.result.scenario.households_method)
         ax.set_yticks([])
-        ax.set_title(wrap(f"{label}, {c.claim.who.split(',')[0]}, {c.claim.when}: {c.verdict}"), loc="left")
+        verdict = VERDICT_WORDS.get(c.verdict, c.verdict)  # in the tables' words: 'not comparable', not its id
+        ax.set_title(wrap(f"{label}, {c.claim.who.split(',')[0]}, {c.claim.when}: {verdict}"), loc="left")
         ax.set_xlim(left, right)
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(FuncFormatter(_count))
         for side in ("left", "top", "right"):
             ax.spines[side].set_visible(False)
     _legend(band, handles, ncol=1)
-    _frame(fig, f"Published figures against emiss: {pc.name}", "the claims' sources (see the tables); emiss check")
+    # named as the page and the tables name the preset (its title), its id after it: a chart taken on its own by a
+    # graphics desk said only 'southaven-2025'
+    named = f"{pc.title} ({pc.name})" if pc.title else pc.name
+    _frame(fig, f"Published figures against emiss: {named}", "the claims' sources (see the tables); emiss check")
     return fig
 
 

@@ -36,14 +36,32 @@ def _num(output: str, v: float) -> str:
     return f"{v:,.0f}" if output in ("units",) or output.startswith("households") else human(v)
 
 
+def _as_published(output: str, v: float) -> str:
+    """Return a published figure with no zeros its source did not write: '130', not '130.0' (a reader took the
+    '130.0 short tons/yr' CNBC reported as a figure given to the tenth); '9.8', '1,200'."""
+    text = _num(output, v)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+SMALLEST_DIFF = 0.001  # percent: a difference under it is written '+<0.001%' (one figure of it would need an exponent)
+
+
+def _diff(pct: float) -> str:
+    """Return a claim's difference for the table: whole percent, but a difference under one percent to one figure
+    ('-0.1%' for 129.8 against 130, '+0.02%' for 247.05 MW against 247), where '-0%' and '+0%' read as 'equal'."""
+    if pct == 0 or abs(pct) >= 0.95:
+        return f"{pct:+.0f}%"
+    return f"{pct:+.1g}%" if abs(pct) >= SMALLEST_DIFF else f"{'+' if pct > 0 else '-'}<{SMALLEST_DIFF:g}%"
+
+
 def published(c: Any) -> str:
-    """Return the claim's figure as people read it: 'at least 35.00 MW', '1,200..2,100 short tons/yr', 'cap 87.00 ...'."""
+    """Return the claim's figure as people read it: 'at least 35 MW', '1,200..2,100 short tons/yr', 'cap 87 ...'."""
     cl = c.claim
     scale, _, short = output_scale(cl.output)
     if cl.kind == "range":
-        return f"{_num(cl.output, cl.low * scale)}..{_num(cl.output, cl.high * scale)} {short}"
+        return f"{_as_published(cl.output, cl.low * scale)}..{_as_published(cl.output, cl.high * scale)} {short}"
     word = {"at-least": "at least ", "at-most": "at most ", "cap": "cap "}.get(cl.kind, "")
-    text = f"{word}{_num(cl.output, cl.low * scale)} {short}"
+    text = f"{word}{_as_published(cl.output, cl.low * scale)} {short}"
     if cl.basis:
         text += f" ({cl.basis} basis)"
     return text
@@ -270,7 +288,7 @@ def _claims_table(pc: Any) -> tuple[Table, list[str]]:
         style = "alert" if c.failed else ""
         take = implied_text(c) if c.failed or c.claim.kind == "cap" else short_why(c)
         t.rows.append((_label(c, refs.index(ref) + 1), published(c), f"{_num(c.claim.output, c.estimate * scale)} {short}",
-                       "" if c.verdict == "not-comparable" else f"{c.difference_pct:+.0f}%", Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
+                       "" if c.verdict == "not-comparable" else _diff(c.difference_pct), Cell(VERDICT_WORDS.get(c.verdict, c.verdict), style), take))
     return t, refs
 
 

@@ -19,7 +19,7 @@ from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UN
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
-                                TPY_NOTE, assumption_dicts, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
+                                TPY_NOTE, assumption_dicts, assumption_value, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
 
 
@@ -405,9 +405,9 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if result.methane and ("ch4" in ids or "co2e" in ids):
         rep, phys = result.methane.get("reporting"), result.methane.get("physical")
         view.append(Line(f"Methane: CH4 and CO2e above are on the {sc.methane_basis} basis. Reporting (40 CFR 98): "
-                         f"{human(short_tons(rep['ch4']))} short tons CH4, {human(short_tons(rep['co2e']))} CO2e; "
+                         f"{human(short_tons(rep['ch4']))} short tons CH4, {human(short_tons(rep['co2e']))} short tons CO2e; "
                          f"physical (AP-42, methane slip): {human(short_tons(phys['ch4']))} short tons CH4, "
-                         f"{human(short_tons(phys['co2e']))} CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
+                         f"{human(short_tons(phys['co2e']))} short tons CO2e (GWP {sc.gwp_set}, {sc.gwp_horizon}-year)."
                          + ("" if phys["complete"] else " The physical total leaves out units without an AP-42 methane factor.")))
     view += unit_tables(result, ids)
 
@@ -459,7 +459,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
                                                       Column("Unit", fold=True), Column("Status"), Column("From", optional=True),
                                                       Column("Source")))
     for a in sc.assumptions:
-        value = f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value)
+        value = assumption_value(a.value)
         ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)
         asm.rows.append((input_name(a.name), value, a.unit, a.status, a.layer, f"[{ref}]"))
     for p in ids:

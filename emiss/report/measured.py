@@ -49,7 +49,8 @@ def measured_view() -> View:
         # one table per pollutant, so the table fits 80 columns without folding a number
         t = Table(f"Measured {pollutant_name(pollutant)} of monitored gas turbines, lb/MMBtu (HHV), "
                   "heat-input-weighted percentiles",
-                  tuple(Column(c, align="left" if c in ("class", "band") else "right")
+                  # a class and a band are never broken inside: 'water-steam+sc' over 'r' in the SO2 table at 80
+                  tuple(Column(c, align="left" if c in ("class", "band") else "right", whole=c in ("class", "band"))
                         for c in ("class", "band", "units", "P10", "P50", "P90", "library")))
         for r in rows:
             if r.pollutant == pollutant:
@@ -255,12 +256,16 @@ def compare_view(rows: list[dict[str, Any]], notes: list[str]) -> View:
     def left(c: str) -> bool:
         return c in ("unit", "period", "class")
 
+    # the facility by name beside the unit's ids ('3/6A' is EPA's plant code and unit id, which no reader knows as
+    # Barry, Alabama); the tables after it keep to the ids, to fit 80 columns
     read = Table("Read per unit and period: hours and heat input",
-                 tuple(Column(c, align="left" if left(c) else "right") for c in ("unit", "period", "class", "hours", "MMBtu")))
+                 tuple(Column(c, align="left" if left(c) or c == "facility" else "right", fold=c == "facility",
+                              secondary=c == "facility")
+                       for c in ("unit", "facility", "period", "class", "hours", "MMBtu")))
     tables = [read]
     for r in rows:
         period = r["period"] + ("" if r["period_complete"] else " *")  # a partial period: its sums are a lower bound
-        read.rows.append((r["unit"], period, r["class"] or "-", _hours(r["operating_hours"]),
+        read.rows.append((r["unit"], r["facility"] or "-", period, r["class"] or "-", _hours(r["operating_hours"]),
                           f"{r['heat_input_mmbtu'] or 0.0:,.0f}"))
     for title, pol, bases, (f_rate, f_est, f_ratio) in MEASURED_TABLES:
         heads = ("unit", "period", "measured", *(f"est. {b}" for b, _, _ in bases), *(f"/{b}" for b, _, _ in bases))

@@ -7,7 +7,7 @@ from typing import Any
 from emiss import data
 from emiss.core.outputs import megawatts
 from emiss.core.model import Scenario
-from emiss.report.views import POLLUTANT_COLUMN, Column, Line, Table, View, assumption_dicts, sig4
+from emiss.report.views import POLLUTANT_COLUMN, Column, Line, Table, View, assumption_dicts, assumption_value, sig4
 
 CONSTANT_KEYS = ("hours_per_year", "hhv_lhv_ratio", "fuel_hhv", "method19_fd", "method19_o2_air", "molar_volume",
                  "mw_no2", "mw_co", "mw_ch4", "household_use", "household_demand", "default_heat_rate", "default_control", "default_gwp")
@@ -54,7 +54,8 @@ def factors_view() -> View:
     t = Table(f"Emission-factor library {doc['factor_library']} (per MMBtu of heat input, HHV)",
               tuple(Column(c, fold=c == "source") for c in ("pollutant", "applies to", "control", "value", "unit", "rating", "status",
                                                              "source")))
-    t.rows.extend((r["pollutant"], _applies_to(r), r["control"], f"{r['value']:g}", r["unit"],
+    # each pollutant by the name the other tables give it ('Formaldehyde', not its id 'hcho'); the JSON keeps the id
+    t.rows.extend((data.pollutant_name(r["pollutant"]), _applies_to(r), r["control"], f"{r['value']:g}", r["unit"],
                    "-" if r["rating"] == "not transcribed" else r["rating"], r["status"], r["source"]) for r in doc["factors"])
     # values to six figures as presets show gives them, aligned as numbers (the JSON keeps every digit): written in
     # full, left-aligned, 1.2318493150684693 was cut into '1.2318493150684' over '93' at 80 columns
@@ -78,6 +79,11 @@ def catalog_doc(units_: dict[str, Any], gpus: dict[str, Any]) -> dict[str, Any]:
     return {"units": list(units_.values()), "gpus": list(gpus.values())}
 
 
+# the catalog's NOx options beside its standard NOx: left out together, and said, where the table would otherwise be
+# drawn a unit per block (120 columns), as they are in the JSON and in --format markdown
+SECONDARY_NOX = ("NOx low", "NOx with SCR")
+
+
 def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
     """Return the unit and GPU catalog for people, with sources."""
     def status(s: str) -> str:
@@ -85,11 +91,13 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
 
     t = Table("Generating units (NOx/CO before add-on controls, in ppmvd@15%O2 unless a unit is given; heat rate LHV, ISO "
               "unless the source says otherwise)",
-              tuple(Column(c) for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status")))
+              tuple(Column(c, whole=c == "id", secondary=c in SECONDARY_NOX, group="NOx low, NOx with SCR" if c in SECONDARY_NOX else "")
+                    for c in ("id", "kind", "capacity", "heat rate", "NOx", "NOx low", "NOx with SCR", "CO", "status")))
     t.rows.extend((u["id"], u["kind"] + (f" {u['engine_type']}" if "engine_type" in u else ""), u["capacity"], _heat_rate(u),
                    str(u.get("nox_ppm", "see source" if "nox" in u else "-")), str(u.get("nox_ppm_low", "-")), str(u.get("nox_ppm_controlled", "-")),
                    str(u.get("co_ppm", "see source" if "co" in u else "-")), status(u["status"])) for u in units_.values())
-    g = Table("GPUs and reference servers", tuple(Column(c) for c in ("id", "name", "GPU power", "server power", "GPUs/server", "status")))
+    g = Table("GPUs and reference servers", tuple(Column(c, whole=c == "id") for c in ("id", "name", "GPU power", "server power",
+                                                                                         "GPUs/server", "status")))
     g.rows.extend((x["id"], x["name"], x["gpu_power"], x["server_power"], str(x["gpus_per_server"]), status(x["status"])) for x in gpus.values())
     view: View = [t, g, Line("Sources", "bold")]
     for e in list(units_.values()) + list(gpus.values()):
@@ -98,6 +106,13 @@ def catalog_view(units_: dict[str, Any], gpus: dict[str, Any]) -> View:
                          + (f"; premix range {e['premix']['load'][0]}-{e['premix']['load'][1]} % load, from {e['premix']['ambient_c_min']} "
                             f"degC: {e['premix']['source']}" if "premix" in e else "")))
     return view
+
+
+def _thousands(text: str) -> str:
+    """Return a figure given as text with its thousands separated, as every other table writes them: '11,000 Btu/kWh',
+    not '11000 Btu/kWh' beside '8,530 Btu/kWh'."""
+    number, _, rest = text.partition(" ")
+    return f"{int(number):,} {rest}" if number.isdigit() else text
 
 
 def _heat_rate(u: dict[str, Any]) -> str:
@@ -109,7 +124,7 @@ def _heat_rate(u: dict[str, Any]) -> str:
 
     text = str(u["heat_rate"])
     if text.replace(" ", "").endswith("Btu/kWh"):
-        return text
+        return _thousands(text)
     try:
         return f"{text} = {heat_rate(Given(text, '', 'catalog')):,.0f} Btu/kWh"
     except InputError:
@@ -147,7 +162,7 @@ def preset_view(sc: Scenario) -> View:
 
     t = Table("", tuple(Column(c, fold=c == "Input") for c in ("Input", "Value", "Unit", "Status", "From", "Source")))
     for a in sc.assumptions:
-        t.rows.append((data.input_name(a.name), f"{a.value:,.6g}" if isinstance(a.value, float) else str(a.value), a.unit, a.status, a.layer,
+        t.rows.append((data.input_name(a.name), assumption_value(a.value), a.unit, a.status, a.layer,
                        ref(a.source)))
     for p, f in sc.fleet_factors.items():
         t.rows.append((data.input_name(f"factor {p}"), f.text, "", f.status, f.layer, ref(f.source)))

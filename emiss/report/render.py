@@ -32,6 +32,10 @@ EDGE = 4  # rich crops a no-wrap column when a table comes within a few columns 
 # 80 columns ended a line with '92.1' and began the next with '% of rated output'. The space between them is drawn as
 # GLUE, which rich takes for a letter (a private-use character, one column wide), and put back once the text is drawn.
 GLUE = "\ue000"
+# the longest number-and-unit a free-text table cell keeps whole ('8,760 h/yr', '2 kW'): no longer than the narrowest
+# such a column is drawn (FOLD_MIN), so it is never folded inside ('2 ppmvd@15%O' over '2', read as another number),
+# nor widens its column past what the table has (the table would then be drawn a row a block)
+GLUE_MAX = FOLD_MIN
 # a number, a space, then a unit: a percent sign, a power or energy, hours, degrees, a concentration, or a unit per
 # something ('lb/MMBtu', 'Btu/kWh', 'h/yr')
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:%|[GMk]Wh?|h|degC|ppm\w*|[A-Za-z]+/[A-Za-z0-9]+)(?![\w/]))")
@@ -209,7 +213,7 @@ def _min_width(columns: list[Any], rows: list[tuple[Any, ...]], *, wrapped: bool
         if c.fold:
             total += max([FOLD_MIN] + [len(w) for x in cells for w in x.split()])
         elif wrapped:  # a wrapped column is at least its min_width; a longer word in it is folded, not lost
-            total += _least_width(c)
+            total += _least_width(c, cells[:-1] if c.whole else None)
         else:
             total += max(len(x) for x in cells)
     return total
@@ -244,12 +248,13 @@ def _stacked(t: Any) -> Any:
 def _least_width(c: Any, cells: list[str] | None = None) -> int:
     """Return the narrowest a column is drawn: a free-text column FOLD_MIN, any other as its heading's longest word
     (a heading is never cut inside a word: "polluta/nt") or SHORT_MIN; a column of numbers (right-aligned) as its
-    widest number too, since a number folded across two lines ('12,662,30' over '5') reads as another number."""
+    widest number too, since a number folded across two lines ('12,662,30' over '5') reads as another number; a
+    column of names kept whole (``whole``) as its longest word."""
     heading = max(len(w) for w in c.name.split()) if c.name.strip() else 0
     if c.fold:
         return FOLD_MIN
     least = max(min(len(c.name), SHORT_MIN), heading)
-    if c.align == "right" and cells:
+    if (c.align == "right" or c.whole) and cells:
         least = max([least] + [len(w) for x in cells for w in x.split()])
     return least
 
@@ -286,6 +291,28 @@ def _cell(text: str, style: str, align: str) -> Any:
     return Padding(cell, (0, 0, 0, indent)) if indent and text.strip() else cell
 
 
+def _glued(t: Any) -> Any:
+    """Return ``t`` with each short number-and-unit in its free-text columns glued, as a line's are: the Results table
+    at 60 columns wrapped 'capacity / 2' over 'kW per home', and at 100 'potential to emit: 8,760' over 'h/yr at full
+    load'. Every width is then measured on the glued text (GLUE is one column wide)."""
+    from emiss.report.views import Cell, Table, cell_parts
+
+    def glue(x: Any) -> Any:
+        text, style = cell_parts(x)
+        joined = _NUMBER_UNIT.sub(lambda m: GLUE if len(_glued_word(text, m)) <= GLUE_MAX else " ", text)
+        return x if joined == text else Cell(joined, style)
+
+    text = [c.fold and c.align == "left" for c in t.columns]
+    return Table(t.title, t.columns, [tuple(glue(x) if left else x for x, left in zip(row, text)) for row in t.rows], t.plain)
+
+
+def _glued_word(text: str, m: Any) -> str:
+    """Return the word a number and its unit make when the space ``m`` between them is glued."""
+    start = text.rfind(" ", 0, m.start()) + 1
+    end = text.find(" ", m.end())
+    return text[start:] if end < 0 else text[start:end]
+
+
 def view_text(view: View, term: Terminal = PLAIN) -> str:
     """Return a view drawn as text tables for ``term``; trailing spaces are trimmed so pasted text stays clean."""
     from emiss.report.views import Table
@@ -295,10 +322,12 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
 
     buf = io.StringIO()
     console = _console(buf, term)
-    after_table = False
+    after_table = after_text = False
     for block in view:
         if isinstance(block, Table):
-            table, dropped = _fitted(block, console, term)
+            if after_text:  # a table's title stands apart from the note before it: pte's 'Facility total' ran on from
+                console.print()  # the startups line above it, and an 'Emission unit:' title from the methane note
+            table, dropped = _fitted(_glued(block), console, term)
             if getattr(table, "title", None) and term.fit:
                 # the title is a line of its own, wrapped at the terminal's width: rich wraps it at the table's, and a
                 # table whose columns' least widths add up to a column more than the terminal (pte's at 80) had the
@@ -323,6 +352,7 @@ def view_text(view: View, term: Terminal = PLAIN) -> str:
         elif not after_table:  # a table already ends with a blank line
             console.print()
         after_table = isinstance(block, Table)
+        after_text = not after_table and bool(block.text)
     text = "\n".join(line.rstrip() for line in buf.getvalue().replace(GLUE, " ").split("\n"))
     if term.ascii:
         text = text.encode("ascii", "replace").decode("ascii")

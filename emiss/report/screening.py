@@ -8,6 +8,7 @@ from typing import Any, Sequence
 from emiss.core.outputs import short_tons
 from emiss.core.model import OPERATION_SOURCE, Result, Screening
 from emiss.data import pollutant_name
+from emiss.report.views import human
 
 SHORT_PROGRAMS = {"title": "Title V", "psd": "PSD", "hap": "HAP"}  # a threshold's program by its id's first word
 MAJOR = ("title_v", "title_v_ozone", "psd_listed", "psd_other", "hap_single", "hap_combined")
@@ -126,7 +127,7 @@ def potential_line(result: Result) -> str:
     if not rows:
         return ""
     year = result.scenario.year_hours
-    crossed = "; ".join(f"{pollutant_name(s.pollutant)} {s.tons_per_year:,.4g} tpy, above {SHORT_PROGRAMS[s.threshold_id.split('_')[0]]} "
+    crossed = "; ".join(f"{pollutant_name(s.pollutant)} {human(s.tons_per_year)} tpy, above {SHORT_PROGRAMS[s.threshold_id.split('_')[0]]} "
                         f"({s.threshold_tons:g})" for s in rows)
     limited = ", as the enforceable limits cap it" if result.scenario.limits else ""
     return (f"As potential to emit ({year:,.0f} h at full output{limited}), not the {float(result.hours):,.0f} h/yr given (hours "
@@ -147,7 +148,8 @@ def cap_lines(result: Result) -> list[str]:
             continue
         seen.add((lim.pollutant, cap))
         imp = implied_by_cap(result, lim.pollutant, cap)
-        binds = "binds" if imp.binds else f"does not bind: estimate {short_tons(imp.estimate_lb):,.4g} tpy"
+        # the estimate as the tables round it (8.25, not 8.253, beside the Permit limits table's 8.25)
+        binds = "binds" if imp.binds else f"does not bind: estimate {human(short_tons(imp.estimate_lb))} tpy"
         each = f", {short_tons(cap):,.4g} tpy for the {counts[0]:,.6g} units," if lim.per == "unit" else ""
         out.append(f"{pollutant_name(lim.pollutant)} cap {lim.shown}{each} ({binds}) {imp.says}.")
     return out

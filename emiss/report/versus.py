@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from emiss.analysis.sites import SITE_OUTPUTS
 from emiss.core.outputs import megawatts, short_tons
 from emiss.core.units import multiplier
 from emiss.report.views import Column, Line, Table, View, human
 
-# (key, label, unit): the quantities set side by side
+# (key, label, unit): the quantities set side by side. Mass in 'tonnes', as the cluster table above it writes it: a 't'
+# beside the cluster's 'short tons/yr' could be read as US tons by a reader of both tables
 ROWS = (("gpus", "GPUs", ""), ("power", "Power (facility load; a site's average draw)", "MW"),
-        ("energy", "Energy a year", "GWh"), ("co2e", "CO2e a year", "t"), ("co2e_per_gpu", "CO2e per GPU a year", "t"),
-        ("nox", "NOx a year (on site)", "t"))
+        ("energy", "Energy a year", "GWh"), ("co2e", "CO2e a year", "tonnes"), ("co2e_per_gpu", "CO2e per GPU a year", "tonnes"),
+        ("nox", "NOx a year (on site)", "tonnes"))
+PINT_UNITS = {"MW": "megawatt", "GWh": "gigawatt_hour / year", "tonnes": "metric_ton / year", "": "dimensionless"}
 
 
 def _cluster_values(cr: Any) -> dict[str, float]:
@@ -33,8 +36,7 @@ def versus_doc(results: Sequence[Any], site: Any) -> dict[str, Any]:
     columns = [{"label": f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()} on turbines", **_cluster_values(cr),
                 "nox_short_tons": short_tons(cr.result.emissions["nox"].lb_per_year)} for cr in results]
     columns.append({"label": site.title, "site": site.name, **_site_values(site)})
-    units = {k: u or "dimensionless" for k, _, u in ROWS}
-    return {"units": {k: {"MW": "megawatt", "GWh": "gigawatt_hour / year", "t": "metric_ton / year"}.get(u, u) for k, u in units.items()},
+    return {"units": {k: PINT_UNITS[u] for k, _, u in ROWS},
             "columns": columns,
             "site": {"name": site.name, "title": site.title, "date": site.date,
                      "gpus": {"value": site.gpus.value, "model": site.gpu_model, "source": site.gpus.source, "status": site.gpus.status},
@@ -53,9 +55,8 @@ def versus_doc(results: Sequence[Any], site: Any) -> dict[str, Any]:
 def versus_rows(site: Any) -> list[dict[str, Any]]:
     """Return the site's figures as rows like the cluster rows (gpus, quantity, label, value, unit) for CSV and NDJSON."""
     values = _site_values(site)
-    units = {"MW": "megawatt", "GWh": "gigawatt_hour / year", "t": "metric_ton / year", "": "dimensionless"}
     return [{"gpus": int(site.gpus.value), "quantity": f"site.{key}", "label": f"{site.name} (grid): {label}", "value": values[key],
-             "unit": units[unit]} for key, label, unit in ROWS if key != "gpus"]
+             "unit": PINT_UNITS[unit]} for key, label, unit in ROWS if key != "gpus"]
 
 
 def versus_view(results: Sequence[Any], site: Any) -> View:
@@ -73,13 +74,15 @@ def versus_view(results: Sequence[Any], site: Any) -> View:
                      f"{i.value:g} g/kWh, {i.basis}, {i.year} ({i.source})."))
     if site.previous is not None:
         view.append(Line(f"At the {site.previous.year} intensity ({site.previous.value:g} g/kWh): "
-                         f"{human(site.co2e_tonnes(site.previous))} t CO2e a year."))
+                         f"{human(site.co2e_tonnes(site.previous))} tonnes CO2e a year."))
     view += [Line(n) for n in site.notes]
     if site.claims:
-        view.append(Line("Published figures about the site:", "bold"))
+        view.append(Line("Published figures about the site", "bold"))  # a heading: the page's contents link to it
         for c, v in site.claims:
             reason = f"not comparable here: it is about {c.about}" if v == "not-comparable" else v
-            view.append(Line(f"{c.text} {c.output} ({c.who}, {c.when}): {reason}."))
+            # the figure as people read it ('3,000 GPUs', '60,000 CPU cores'), not the preset's text and key ('3000 gpus')
+            figure = f"{c.low:,.0f}" if c.low == int(c.low) else f"{c.low:,g}"
+            view.append(Line(f"{figure} {SITE_OUTPUTS[c.output]} ({c.who}, {c.when}): {reason}."))
     view.append(Line("The clusters: turbines carrying the facility load all year (emiss cluster); NOx on site only, the grid's "
                      "is not counted for the site."))
     return view

@@ -47,6 +47,8 @@ class Column:
     # narrows the widest wrappable columns to one width, so 'short tons/yr' held 12 columns for 7-digit numbers while
     # the factor text beside it folded to 13 (estimate's emissions table at 80 columns)
     wrap_heading: bool = False
+    # a column of names a reader types back (catalog ids): never broken inside one, as 'lm6000-pd-sp' over 'rint'
+    whole: bool = False
 
 
 # The column of a table that names pollutants by the names readers know (data.pollutant_name): it may wrap between words
@@ -150,6 +152,14 @@ def human(v: float) -> str:
         return f"{v:,.2f}"
     digits = 2 - int(math.floor(math.log10(a)))
     return f"{v:.{digits}f}"
+
+
+def assumption_value(v: Any) -> str:
+    """Return an assumption's value for a table: a number to six figures with its thousands separated, whole numbers
+    given as integers too (Method 19's Fd read '8710' beside '8,760' and '8,530.4'); text as it is."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"{v:,.6g}"
+    return str(v)
 
 
 def sig4(v: float) -> str:
