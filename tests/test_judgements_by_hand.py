@@ -170,3 +170,15 @@ def test_an_ser_above_is_said_to_trigger_nothing_by_itself(run, capacity, said):
     assert code == 0, err
     text = " ".join(out.split())
     assert ("'ABOVE' there alone triggers no PSD review" in text) is said
+
+
+@pytest.mark.parametrize("under, said", [("psd-ser", True), ("psd", False)])
+def test_a_limit_under_the_significant_rates_says_they_do_not_keep_a_source_minor(run, under, said):
+    # memphis at 8,760 h: 522,272 short tons CO2e against the 75,000 tpy GHG rate; 75,000 / 522,272 x 8,760 = 1,257.97
+    # h/yr, rounded down: 1,257. Those rates judge a source already major (or a modification of one); a reader could
+    # take 1,257 h/yr for what keeps the plant out of PSD, which is the 250 tpy threshold (--under psd).
+    code, out, err = run("limit", "--preset", "memphis", "--under", under)
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert ("1,257 h/yr" in text) is said
+    assert ("Staying under them does not by itself keep a source minor" in text) is said

@@ -191,6 +191,7 @@ class OperatingLimit:
     message: str
     result: Result  # the estimate at the limit (or at full operation)
     thresholds: dict[str, float] = field(default_factory=dict)  # pollutant -> its threshold, lb/yr
+    under: tuple[str, ...] = ()  # the sets of thresholds asked for (SETS)
 
     def share(self, p: str) -> float:
         """Return the share of its threshold pollutant ``p`` takes at the operation found (0 when it is not known)."""
@@ -369,7 +370,7 @@ def operating_limit(sc: Scenario, *, under: tuple[str, ...], vary: str = "hours"
     else:
         value, unit = x, ("dimensionless" if vary == "capacity-factor" else "hour / year")
     return OperatingLimit(vary, value, unit, binding, lb, name, margins, status, msg, at,
-                          thresholds={p: lb_t for p, (lb_t, _) in targets.items()})
+                          thresholds={p: lb_t for p, (lb_t, _) in targets.items()}, under=tuple(under))
 
 
 def _hold(sc: Scenario, path: Path, x: float, targets: dict[str, tuple[float, str]],

@@ -404,7 +404,8 @@ def _pte_book(result: Any, uncontrolled: Any, worst: Any = None) -> Any:
 @scenario_options()
 @limit_option
 @click.option("--under", default="title-v", show_default=True, metavar="SET[,SET...]",
-              help="Thresholds to stay under: title-v, psd, hap, psd-ser, limits (the annual permit limits: a rate holds "
+              help="Thresholds to stay under: title-v, psd, hap, psd-ser (PSD's significant emission rates, which count "
+              "for a source already major or a modification of one), limits (the annual permit limits: a rate holds "
               "every hour, whatever the hours), or several, comma-separated.")
 @click.option("--vary", "vary_what", type=click.Choice(["hours", "capacity-factor", "fuel"]), default="hours", show_default=True,
               help="What the operating limit limits.")

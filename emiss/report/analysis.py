@@ -13,7 +13,7 @@ from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limi
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
                                   short_tons)
 from emiss.data import input_name, pollutant_name
-from emiss.report.views import (POLLUTANT_COLUMN, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
+from emiss.report.views import (POLLUTANT_COLUMN, SER_LIMIT_NOTE, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
                                 TPY_NOTE, side_by_side, sig4)
 
 
@@ -542,4 +542,6 @@ def limit_view(ol: Any) -> View:
                          "screening judges it: " + "; ".join(held) + "."))
     if ol.binding in ("hcho", "hap") and (line := screening.catalyst_hcho_note(ol.result)):
         view.append(Line(line))  # the hours rest on formaldehyde before the catalyst: they are a lower bound on what it allows
+    if "psd-ser" in ol.under:
+        view.append(Line(SER_LIMIT_NOTE))
     return view + [Line(DISCLAIMER)]

@@ -18,15 +18,10 @@ from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UNIT_NAMES, btu, megawatts,
                                   short_tons)
 from emiss.data import input_name, pollutant_name
-from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
+from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SER_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
                                 TPY_NOTE, assumption_dicts, assumption_value, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
 
-
-# The SER column's 'ABOVE' is not a PSD trigger by itself: a reader took it for one beside 'synthetic minor'.
-SER_NOTE = ("PSD SER (change): significant emission rates (40 CFR 52.21(b)(23)(i)) apply only to a source already "
-            "major (a modification's net increase, or each pollutant of a new major source); 'ABOVE' there alone "
-            "triggers no PSD review.")
 
 
 def estimate_doc(result: Result, *, only: Iterable[str] | None = None, spread: dict[str, Any] | None = None,

@@ -17,6 +17,14 @@ SCREENING_NOTE = (
     "applicability rests on potential to emit (8,760 h at the maximum rate unless enforceably limited), "
     "nonattainment areas have lower thresholds, and the permitting authority decides."
 )
+# What the PSD SER column's 'ABOVE' means and what staying under the rates ('limit --under psd-ser') buys: read beside
+# 'synthetic minor' or 'below', an ABOVE there was taken for a PSD trigger (40 CFR 52.21(b)(23)(i), (b)(2)(i), (j)(2)).
+SER_NOTE = ("PSD SER (change): significant emission rates (40 CFR 52.21(b)(23)(i)) apply only to a source already "
+            "major (a modification's net increase, or each pollutant of a new major source); 'ABOVE' there alone "
+            "triggers no PSD review.")
+SER_LIMIT_NOTE = ("The significant emission rates (psd-ser) apply only to a source already major: a modification's net "
+                  "increase, or each pollutant of a new major source. Staying under them does not by itself keep a "
+                  "source minor; the major-source thresholds are --under title-v, psd.")
 # the tables head their columns 'tpy' as permits do; a reader outside permitting may take a ton for a tonne
 TPY_NOTE = "tpy: US short tons (2,000 lb) a year, as permits count them; a metric tonne is 1.1023 short tons."
 TONS_NOTE = "short_ton is the US ton of 2,000 lb; metric_ton (tonne) is 1,000 kg = 1.1023 short tons."
