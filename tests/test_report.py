@@ -90,7 +90,7 @@ def browser():
     if chromium is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium: the browser test cannot be skipped there")
-        pytest.skip("chromium is not installed at /usr/bin/chromium: apt-get install chromium (see the README, 'Tests')")
+        pytest.skip("chromium is not installed at /usr/bin/chromium: apt-get install chromium (see the README, 'Development and tests')")
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
     with playwright.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
