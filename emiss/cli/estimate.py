@@ -30,7 +30,7 @@ from emiss.cli.app import (
 @click.option("--health", is_flag=True, help="Add a national-average health-damage screening (EPA benefit-per-ton, a range).")
 @click.option("--samples", type=WholeNumber(min=2), metavar="N", help="Monte Carlo: sample every uncertain input N times and report P5/P50/P95.")
 @click.option("--seed", type=WholeNumber(min=0), metavar="S", help="Random seed for --samples (same seed, same percentiles); "
-              "without it one is drawn, and kept in the JSON and --manifest (run.seed) so that 'emiss replay' draws the same samples.")
+              "without it one is drawn, and kept in the JSON and --manifest (inputs.run.seed) so that 'emiss replay' draws the same samples.")
 @document_formats("view", "data", "rows", own=("value", "methods", "cobra"))
 def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | None, fail_above: tuple[Any, ...],
              manifest_path: str | None, svg_path: str | None, health: bool, **kw: Any) -> None:
