@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from emiss.core import units
 from emiss.core.units import PER_WORDS, per_tail
-from emiss.core.factors import check_pollutant, parse_factor
+from emiss.core.factors import check_pollutant, parse_factor, unit_form
 from emiss.errors import InputError
 
 
@@ -104,6 +104,11 @@ def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command
     if calendar:  # read as a rate, 87 ton/month would be a 1,044 tpy cap, which a 200-ton month would still meet
         raise InputError(f"{pollutant}: '{text}' is a cap per {calendar[0]}, which emiss does not compare: give the permit's annual "
                          "cap in tons per year ('87 tpy', a 12-month sum) or its hourly rate ('20 lb/h')", where=where, usage=True)
+    form = unit_form(p.unit)
+    if form is not None and form[0] == "output":  # lb/MWh of electricity made: converted as heat input it is ~3x too lax
+        raise InputError(f"{pollutant}: '{text}' is per unit of energy output (an output-based limit, per MWh or bhp-hr made), which emiss does not "
+                         "compare: give the permit's limit per heat input ('0.01 lb/MMBtu', '2 ppmvd@15%O2'), its hourly "
+                         "rate ('20 lb/h') or its annual cap ('87 tpy')", where=where, usage=True)
     short_period = any(d in ("hour", "minute", "second", "day") for d in p.denominators)  # 'lb/h' is an hourly limit
     kinds = (("hourly", "lb/hour"), ("annual", "lb/year")) if short_period else (("annual", "lb/year"), ("hourly", "lb/hour"))
     for kind, unit in kinds + (("input", "lb/MMBtu"),):

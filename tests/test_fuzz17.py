@@ -1,0 +1,38 @@
+"""Defects found by the s17 fuzz sweep (hostile inputs through the CLI and the Python API), each with the case that
+found it."""
+
+from __future__ import annotations
+
+import pytest
+
+
+GOOD_SITE = '[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+
+
+@pytest.mark.parametrize("limit", ["nox=0.3 lb/MWh", "nox=0.14 g/kWh", "nox=0.5 g/bhp-hr"])
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_an_output_based_limit_is_refused_not_read_per_heat_input(run, command, limit):
+    # '0.3 lb/MWh' was read as 0.3 lb per MWh of heat input, 0.0879 lb/MMBtu (0.3 / 3.412), and judged 'within' beside
+    # a factor of the same '0.3 lb/MWh', which --factor reads per MWh made: 0.03 lb/MMBtu at 10,000 Btu/kWh (HHV).
+    # Per MWh made the limit is 3.4 MMBtu/MWh / 10 MMBtu/MWh of the heat-input reading: ~3x too lax, said as a margin.
+    code, out, err = run(command, "--preset", "memphis", "--limit", limit)
+    figure = limit.split("=", 1)[1]
+    assert (code, out) == (2, "")
+    assert err == (f"Error: --limit: nox: '{figure}' is per unit of energy output (an output-based limit, per MWh or "
+                   "bhp-hr made), which emiss does not compare: give the permit's limit per heat input ('0.01 lb/MMBtu', "
+                   "'2 ppmvd@15%O2'), its hourly rate ('20 lb/h') or its annual cap ('87 tpy')\n")
+
+
+def test_an_output_based_limit_in_a_preset_is_refused_too(run, preset_file):
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "0.3 lb/MWh"\n')
+    code, out, err = run("estimate", "--preset", path)
+    assert (code, out) == (2, "")  # as a preset's '-1 tpy' limit is
+    assert "'0.3 lb/MWh' is per unit of energy output (an output-based limit" in err
+
+
+def test_a_heat_input_limit_in_energy_units_is_still_read(run_json):
+    # 42 g/GJ: 42 g x 1,055.06 MJ/MMBtu / 1,000 MJ/GJ / 453.592 g/lb = 0.09769 lb/MMBtu
+    doc = run_json("estimate", "--preset", "memphis", "--limit", "nox=42 g/GJ")
+    (row,) = doc["limits"]
+    assert row["kind"] == "input"
+    assert row["limit"]["value"] == pytest.approx(0.097692, rel=1e-4)
