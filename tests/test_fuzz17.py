@@ -3,6 +3,8 @@ found it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -36,3 +38,29 @@ def test_a_heat_input_limit_in_energy_units_is_still_read(run_json):
     (row,) = doc["limits"]
     assert row["kind"] == "input"
     assert row["limit"]["value"] == pytest.approx(0.097692, rel=1e-4)
+
+
+NH3_CAP_CLAIM = GOOD_SITE + ('[[claims]]\noutput = "nh3"\nvalue = "5 short_ton/year"\nkind = "cap"\nwho = "x"\n'
+                             'when = "2025-01-01"\nsource = "x"\n')
+NOT_EMITTED = "the cap limits no rate here: the units emit no NH3 in normal operation"
+
+
+def test_a_cap_claim_on_a_pollutant_not_emitted_is_said_not_a_traceback(run, preset_file):
+    # no SCR, so no ammonia: the rate the cap allows was inf lb/MMBtu; 'check --format json' died on it (allow_nan=False)
+    path = preset_file(NH3_CAP_CLAIM)
+    code, out, err = run("check", "--preset", path, "--format", "json")
+    assert (code, err) == (0, "")
+    (claim,) = json.loads(out)["presets"][0]["claims"]
+    assert claim["verdict"] == "met"
+    assert claim["implied"] == {"input": None, "value": None, "unit": None, "range": None, "plausible": False,
+                                "feasible": True, "problem": NOT_EMITTED}
+    code, out, err = run("check", "--preset", path)
+    assert code == 0 and NOT_EMITTED in out and "inf" not in out  # was 'the cap allows NH3 factor ... up to inf lb/MMBtu'
+
+
+def test_an_annual_limit_on_a_pollutant_not_emitted_implies_no_rate(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--limit", "nh3=5 tpy")
+    assert code == 0
+    # was 'NH3 cap 5 tpy (does not bind: estimate 0 tpy) implies inf lb/MMBtu (inf ppmvd@15%O2) at 8,760 h/yr.'
+    assert ("NH3 cap 5 tpy (does not bind: estimate 0 tpy) limits no rate here: the units emit no NH3 in normal "
+            "operation.") in " ".join(out.split())
