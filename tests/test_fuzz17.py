@@ -64,3 +64,19 @@ def test_an_annual_limit_on_a_pollutant_not_emitted_implies_no_rate(run):
     # was 'NH3 cap 5 tpy (does not bind: estimate 0 tpy) implies inf lb/MMBtu (inf ppmvd@15%O2) at 8,760 h/yr.'
     assert ("NH3 cap 5 tpy (does not bind: estimate 0 tpy) limits no rate here: the units emit no NH3 in normal "
             "operation.") in " ".join(out.split())
+
+
+@pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_manifest_number_written_as_nan_or_infinity_is_not_json(run, tmp_path, word, fmt):
+    # Python's json reads them: the table compared 'nan then, 259640.3 now (+nan %)', --format json died (allow_nan)
+    path = tmp_path / "run.json"
+    assert run("estimate", "--preset", "memphis", "--manifest", str(path), "--format", "json")[0] == 0
+    text = path.read_text()
+    doc = json.loads(text)
+    nox = repr(doc["results"]["emissions.nox"])
+    assert nox in text
+    path.write_text(text.replace(nox, word, 1))
+    code, out, err = run("replay", str(path), "--format", fmt)
+    assert (code, out) == (1, "")
+    assert err == f"Error: replay: '{path}' is not JSON: '{word}' is not a JSON number\n"
