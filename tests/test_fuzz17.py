@@ -80,3 +80,21 @@ def test_a_manifest_number_written_as_nan_or_infinity_is_not_json(run, tmp_path,
     code, out, err = run("replay", str(path), "--format", fmt)
     assert (code, out) == (1, "")
     assert err == f"Error: replay: '{path}' is not JSON: '{word}' is not a JSON number\n"
+
+
+def test_solve_a_factor_above_the_whole_gas_is_infeasible(run):
+    # memphis: 8,920,299 MMBtu/yr; 1e30 tpy of NOx is 2e33 lb / 8.92e6 MMBtu = 2.242e26 lb/MMBtu, and at 0.0036845
+    # lb/MMBtu per ppmvd@15%O2 that is 6.085e28 ppmvd, more than a million: estimate refuses it, solve gave it, exit 0
+    code, out, err = run("solve", "--preset", "memphis", "--target", "nox=1e30 tpy", "--vary", "factor:nox")
+    assert code == 1
+    assert err == ("Error: infeasible: it would need 2.242e+26 lb/MMBtu (6.085e+28 ppmvd@15%O2), more than the whole gas "
+                   "(at most 1,000,000 ppmvd)\n")
+    assert run("solve", "--preset", "memphis", "--target", "nox=130 tpy", "--vary", "factor:nox")[0] == 0
+
+
+def test_solve_turbines_for_a_target_below_one_unit_is_infeasible(run):
+    # one 16 MW unit at AP-42's 0.32 lb/MMBtu gives 240.9 tpy; 1e-9 tpy needs 4.151e-12 units, which rounded to 0
+    # inside the whole-number tolerance and was answered '1', feasible, exit 0
+    code, out, err = run("solve", "--turbines", "4", "--capacity", "16 MW", "--target", "nox=1e-9 tpy", "--vary", "turbines")
+    assert code == 1
+    assert err == "Error: infeasible: it would need 4.151e-12 units, less than one; 1 gives 240.9 short tons/yr\n"
