@@ -98,3 +98,17 @@ def test_solve_turbines_for_a_target_below_one_unit_is_infeasible(run):
     code, out, err = run("solve", "--turbines", "4", "--capacity", "16 MW", "--target", "nox=1e-9 tpy", "--vary", "turbines")
     assert code == 1
     assert err == "Error: infeasible: it would need 4.151e-12 units, less than one; 1 gives 240.9 short tons/yr\n"
+
+
+WET = "'2 ppmv@15%O2': 'ppmv' is a wet (as measured) concentration; give it on a dry basis with its oxygen reference, e.g. '2 ppmvd@15%O2'"
+
+
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_a_wet_concentration_as_a_limit_names_the_option(run, command):
+    # the refusal had no '--limit: ' (a preset's had no file and key): the input it came from was not named
+    assert run(command, "--preset", "memphis", "--limit", "nox=2 ppmv@15%O2") == (2, "", f"Error: --limit: {WET}\n")
+
+
+def test_a_wet_concentration_as_a_preset_limit_names_the_file_and_key(run, preset_file):
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "2 ppmv@15%O2"\n')
+    assert run("estimate", "--preset", path) == (2, "", f"Error: site.toml: limits[0]: {WET}\n")

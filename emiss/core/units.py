@@ -177,18 +177,19 @@ def per_tail(text: str) -> tuple[str, str, str]:
     return text[:m.start()].strip(), PER_WORDS[words], words
 
 
-def parse_concentration(text: str) -> Concentration | None:
-    """Return the concentration written in ``text`` (e.g. '2 ppmvd@15%O2'), or None if it is not one."""
+def parse_concentration(text: str, *, where: str = "") -> Concentration | None:
+    """Return the concentration written in ``text`` (e.g. '2 ppmvd@15%O2'), or None if it is not one; ``where`` names
+    the input in a refusal."""
     m = _CONC.match(clean_text(text))
     if not m:
         return None
     if _WET.match(m.group("unit")):
         raise InputError(f"'{text}': 'ppmv' is a wet (as measured) concentration; give it on a dry basis with its oxygen "
-                         "reference, e.g. '2 ppmvd@15%O2'", usage=True)
+                         "reference, e.g. '2 ppmvd@15%O2'", where=where, usage=True)
     value, o2 = float(m.group("value")), float(m.group("o2"))
     for v in (value, o2):
         if not math.isfinite(v):
-            raise InputError(f"'{text}' is not a finite concentration", usage=True)
+            raise InputError(f"'{text}' is not a finite concentration", where=where, usage=True)
     if m.group("unit").lower().startswith("mg"):
         return Concentration(math.nan, o2, value)
     return Concentration(value, o2)

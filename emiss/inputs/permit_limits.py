@@ -96,7 +96,7 @@ def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command
     basis = {"per": per or "facility", "per_stated": bool(per)}
     if not figure:
         raise InputError(f"'{text}' has no figure; give e.g. '10 lb/h per unit'", where=where, usage=True)
-    if units.parse_concentration(figure) is not None:
+    if units.parse_concentration(figure, where=where) is not None:
         f = parse_factor(pollutant, figure, where=where, source=source, status=status, layer="cli")
         return Limit(pollutant, "input", f.value, text, source, status, **basis)
     p = units.parse(figure, where=where)
