@@ -126,3 +126,19 @@ def test_the_methods_paragraph_says_a_lower_bound_total_is_one(run):
     code, out, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "40%", "--format",
                          "methods", "--only", "co2")
     assert "lower bound" not in out and "6. Emissions: 100,257,347 lb/yr" in out
+
+
+def test_the_workbook_names_a_lower_bound_screening_row_as_the_tables_do(run, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    # one SMT-130 at 40 % load: NOx 39.47 tpy covers its one unit but is only 'at least'; the table and the page say
+    # 'unknown (lower bound)' under Title V's 100, the workbook said 'incomplete' (units left out, which none are)
+    out = tmp_path / "lb.xlsx"
+    code, _, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "40%", "--xlsx", str(out))
+    assert code == 0, err
+    ws = openpyxl.load_workbook(out)["Screening (short tons per yr)"]
+    rows = list(ws.iter_rows(values_only=True))
+    col = {name.lower(): i for i, name in enumerate(rows[0])}  # headings are capitalised: Program, State
+    states = {(r[col["program"]], r[col["pollutant"]]): r[col["state"]] for r in rows[1:]}
+    assert states[("Title V operating permit, major source", "nox")] == "unknown (lower bound)"
+    assert states[("Title V operating permit, major source", "co")] == "unknown (lower bound)"
+    assert states[("Title V operating permit, major source", "voc")] == "below"
