@@ -28,7 +28,7 @@ def test_an_output_based_limit_is_refused_not_read_per_heat_input(run, command, 
 def test_an_output_based_limit_in_a_preset_is_refused_too(run, preset_file):
     path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "0.3 lb/MWh"\n')
     code, out, err = run("estimate", "--preset", path)
-    assert (code, out) == (2, "")  # as a preset's '-1 tpy' limit is
+    assert (code, out) == (1, "")  # the preset's data, as any bad preset value (was 2, a usage error)
     assert "'0.3 lb/MWh' is per unit of energy output (an output-based limit" in err
 
 
@@ -111,7 +111,7 @@ def test_a_wet_concentration_as_a_limit_names_the_option(run, command):
 
 def test_a_wet_concentration_as_a_preset_limit_names_the_file_and_key(run, preset_file):
     path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "2 ppmv@15%O2"\n')
-    assert run("estimate", "--preset", path) == (2, "", f"Error: site.toml: limits[0]: {WET}\n")
+    assert run("estimate", "--preset", path) == (1, "", f"Error: site.toml: limits[0]: {WET}\n")
 
 
 def test_the_methods_paragraph_says_a_lower_bound_total_is_one(run):
@@ -142,3 +142,27 @@ def test_the_workbook_names_a_lower_bound_screening_row_as_the_tables_do(run, tm
     assert states[("Title V operating permit, major source", "nox")] == "unknown (lower bound)"
     assert states[("Title V operating permit, major source", "co")] == "unknown (lower bound)"
     assert states[("Title V operating permit, major source", "voc")] == "below"
+
+
+def test_two_preset_limits_of_one_kind_are_refused_as_the_preset_s_data(run, preset_file):
+    # --limit refuses two caps per year for one pollutant; a preset's [[limits]] kept both (87 and 90 tpy) and the
+    # screening quietly took the lower
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "87 tpy"\n'
+                                   '[[limits]]\npollutant = "nox"\nvalue = "90 t/yr"\n')
+    said = "Error: site.toml: limits[1]: nox: '87 tpy' and '90 t/yr' are both a cap per year of the facility; give one\n"
+    for command in ("estimate", "pte"):
+        assert run(command, "--preset", path) == (1, "", said)
+    code, out, err = run("presets", "validate", path)
+    assert code == 1 and err.startswith(said)
+    # of other kinds they are each judged, as --limit's are
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "87 tpy"\n'
+                                   '[[limits]]\npollutant = "nox"\nvalue = "10 lb/h"\nper = "unit"\n', "two.toml")
+    assert run("estimate", "--preset", path)[0] == 0
+
+
+@pytest.mark.parametrize("value", ["-1 tpy", "87", "10 lb/h per fleet/"])
+def test_a_bad_preset_limit_is_the_preset_s_data_exit_1(run, preset_file, value):
+    # exit 2 (a bad option) where every other bad preset value is exit 1 (README: 'Exit codes')
+    path = preset_file(GOOD_SITE + f'[[limits]]\npollutant = "nox"\nvalue = "{value}"\n')
+    code, out, err = run("estimate", "--preset", path)
+    assert (code, out) == (1, "") and err.startswith("Error: site.toml: limits[0]: ")

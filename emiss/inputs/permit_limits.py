@@ -134,15 +134,19 @@ def parse_limits(items: Sequence[tuple[str, Any]], *, where: str = "--limit") ->
     two of the same kind (both tons per year of the facility, say) would leave which one holds to a silent choice.
     The kind is what the limit limits (a year's mass, an hour's, a mass per heat input) and, for a mass, of what:
     each unit or the facility (a limit per heat input is the same for a unit and for the facility)."""
-    out: list[Limit] = []
+    out = tuple(parse_limit(pollutant, text, where=where) for pollutant, text in items)
+    one_of_a_kind(out, [where] * len(out), usage=True)
+    return out
+
+
+def one_of_a_kind(limits: Sequence[Limit], wheres: Sequence[str], *, usage: bool) -> None:
+    """Refuse two limits of one kind for one pollutant (parse_limits' rule), naming the second by its ``wheres`` entry:
+    the option (a usage error) or a preset's file and key (its data)."""
     seen: dict[tuple[str, str, str], Limit] = {}
-    for pollutant, text in items:
-        lim = parse_limit(pollutant, text, where=where)
+    for lim, where in zip(limits, wheres):
         key = (lim.pollutant, lim.kind, "" if lim.kind == "input" else lim.per)
         if key in seen:
             of = "" if lim.kind == "input" else " of each unit" if lim.per == "unit" else " of the facility"
             raise InputError(f"{lim.pollutant}: '{seen[key].text}' and '{lim.text}' are both {KIND_WORDS[lim.kind]}{of}; "
-                             "give one", where=where, usage=True)
+                             "give one", where=where, usage=usage)
         seen[key] = lim
-        out.append(lim)
-    return tuple(out)
