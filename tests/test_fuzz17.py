@@ -166,3 +166,15 @@ def test_a_bad_preset_limit_is_the_preset_s_data_exit_1(run, preset_file, value)
     path = preset_file(GOOD_SITE + f'[[limits]]\npollutant = "nox"\nvalue = "{value}"\n')
     code, out, err = run("estimate", "--preset", path)
     assert (code, out) == (1, "") and err.startswith("Error: site.toml: limits[0]: ")
+
+
+def test_limit_shows_a_huge_share_of_a_threshold_in_four_figures(run):
+    # a cap of 1e-300 tpy (more than zero, so accepted): NOx at the least operation is 1.48e-11 tpy, 1.48e289 times
+    # the cap; '{:.1%}' wrote it as a 290-digit number that pushed the table apart
+    code, out, err = run("limit", "--preset", "memphis", "--under", "limits", "--limit", "nox=1e-300 tpy")
+    assert code == 1
+    row = next(line for line in out.splitlines() if line.strip().startswith("NOx (over)"))
+    assert row.split()[-1] == "1.482e+291%" and len(row) < 100
+    # an ordinary share keeps its one decimal
+    code, out, err = run("limit", "--preset", "memphis", "--under", "title-v")
+    assert "100.0%" in out and "64.1%" in out

@@ -535,7 +535,7 @@ def limit_view(ol: Any) -> View:
         t.rows.append((pollutant_name(p) + (mark if p == ol.binding else "") + (" (as limited)" if limited else ""),
                        # as thresholds are stated (9.8, 100), and 75,000 tpy of CO2e in full, not '7.5e+04'
                        sig4(short_tons(threshold)) if threshold is not None else "",
-                       human(0.0 if abs(tons) < 1e-9 else tons), f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
+                       human(0.0 if abs(tons) < 1e-9 else tons), _share(ol.share(p)) if p in ol.thresholds else ""))
     view: View = [Line(head, "bold"), t]
     if held:
         view.append(Line("As limited: the potential to emit as the permit's enforceable limits hold it, short tons/yr, as the "
@@ -543,3 +543,13 @@ def limit_view(ol: Any) -> View:
     if ol.binding in ("hcho", "hap") and (line := screening.catalyst_hcho_note(ol.result)):
         view.append(Line(line))  # the hours rest on formaldehyde before the catalyst: they are a lower bound on what it allows
     return view + [Line(DISCLAIMER)]
+
+
+# A share of a threshold shown as a percentage with one decimal up to this many times the threshold; beyond it (a cap
+# of 1e-300 tpy) the digits of '{:.1%}' ran to hundreds and pushed the table apart: four significant figures instead.
+SHARE_IN_FULL = 1e6
+
+
+def _share(share: float) -> str:
+    """Return a share of a threshold for people: '85.3%', or '1.482e+293%' where one decimal would be hundreds of digits."""
+    return f"{share:.1%}" if abs(share) < SHARE_IN_FULL else f"{share * 100:.4g}%"
