@@ -178,3 +178,24 @@ def test_limit_shows_a_huge_share_of_a_threshold_in_four_figures(run):
     # an ordinary share keeps its one decimal
     code, out, err = run("limit", "--preset", "memphis", "--under", "title-v")
     assert "100.0%" in out and "64.1%" in out
+
+
+@pytest.mark.parametrize("args, where, figure, words", [
+    (["estimate", "--preset", "memphis", "--capacity", "16 MW per unit"], "--capacity", "16 MW", "per unit"),
+    (["solve", "--preset", "memphis", "--target", "nox=130 tpy per unit", "--vary", "hours"], "--target", "130 tpy", "per unit"),
+    (["estimate", "--preset", "memphis", "--fail-above", "nox=100 tpy each"], "--fail-above", "100 tpy", "each"),
+])
+def test_per_words_where_no_option_reads_them_are_named_not_a_pint_dimension(run, args, where, figure, words):
+    # pint read 'per' and 'unit' as units: "'16 MW per unit' is of dimension [mass]^1 * [length]^4 * [time]^-3 *
+    # [luminosity]^-1; expected a power"
+    code, out, err = run(*args)
+    given = args[args.index(where) + 1].partition("=")[2] or args[args.index(where) + 1]
+    assert (code, out) == (2, "")
+    assert err == (f"Error: {where}: '{given}': '{words}' is not part of a unit; what a figure is of is read only by "
+                   f"--limit and --factor (and their preset keys): give the figure alone, e.g. '{figure}'\n")
+
+
+def test_per_words_are_still_read_by_limit_and_factor(run_json):
+    doc = run_json("estimate", "--preset", "memphis", "--factor", "nox=5 tpy per unit", "--limit", "nox=10 lb/h per unit")
+    assert doc["emissions"]["nox"]["value"] == pytest.approx(18 * 5)  # 18 units x 5 tpy each
+    assert doc["limits"][0]["per"] == "unit"

@@ -409,6 +409,10 @@ def parse(text: str | float | int, *, where: str) -> Parsed:
 
 @lru_cache(maxsize=8192)
 def _parse_text(text: str) -> Parsed:
+    figure, _, words = per_tail(text)
+    if words:  # pint reads 'per unit' as two units of its own: '16 MW per unit' was 'of dimension [mass]^1 * ...'
+        raise InputError(f"'{text}': '{words}' is not part of a unit; what a figure is of is read only by --limit and "
+                         f"--factor (and their preset keys): give the figure alone, e.g. '{figure}'", usage=True)
     return _parse_other(text)
 
 
