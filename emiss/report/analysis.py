@@ -175,6 +175,13 @@ def compare_rows(tbl: Any, only: Sequence[str] | None) -> list[dict[str, Any]]:
     return records
 
 
+def _at_least(c: Any, output: str) -> tuple[str, ...]:
+    """Return why a compared scenario's total of ``output`` is only a lower bound (none: it is whole, or no estimate)."""
+    if c.result is None or output not in data.POLLUTANTS or output in c.pounds:
+        return ()
+    return tuple(c.result.emissions[output].at_least)
+
+
 def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
     """Return scenarios side by side with differences (%) against the first column."""
     cols = tbl.columns
@@ -193,7 +200,8 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
     def shown(c: Any, o: str, first: float | None, is_first: bool) -> str:
         if _none_emitted(c, o):  # no unit of it emits o (NH3 without SCR): '-', as pte and the estimate show it
             return "-"
-        return cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
+        return (cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
+                + (" >=" if _at_least(c, o) else ""))
 
     # a pollutant by its name, as the estimate's emissions table ('NOx', not the id 'nox'); any other output by the
     # catalogue's label, as the estimate's results table ('Heat input', not 'heat_input')
@@ -211,6 +219,9 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         notes.append("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and "
                      + ("no scenario here has a unit with SCR." if len(dashed) == len(cols) else
                         "no unit has SCR in " + ", ".join(dashed) + "."))
+    least = sorted({why for c in cols for o in specs for why in _at_least(c, o)})
+    if least:  # as the estimate's emissions table marks and says it: CO 347.8 at 40 % load was shown as a plain figure
+        notes.append(">= at least: a guaranteed level does not hold where the unit runs (" + "; ".join(least) + ").")
     if any(not c.complete(o) for c in cols for o in specs):
         notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
                      "verified AP-42 s.3.2 factor), so the figure covers only the others.")
