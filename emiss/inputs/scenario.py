@@ -97,6 +97,9 @@ class _Builder(Controls):
             v = parse(g)
             self._plausible(g, field, v)
             return v
+        if field.name in ONE_VALUE_ONLY:
+            given = f"'{g.value}'" + ("" if g.dist is None else f" with {', '.join(k for k in spec[1] if k != 'value')}")  # a preset's table: its keys
+            raise InputError(f"{printable(given)} is a range; {ONE_VALUE_ONLY[field.name]}", where=g.where, usage=g.usage)
         kind, raw = spec
         params = {}
         for k, v in raw.items():
@@ -575,6 +578,17 @@ class _Builder(Controls):
 
 # Unit names that are a mass per year without a '/year' in them (units.py defines them); see warn_annual_rates.
 ANNUAL_MASS_RATES = ("tpy",)
+
+
+# Inputs read once, at one value, when the scenario is built (a maker's curve, the operating envelope, a premix range):
+# a range of them was kept as uncertain but never drawn, so Monte Carlo gave P5 = P50 = P95 and sensitivity no swing
+# (--load 40%..90%), or a traceback (--ambient 0C..40C: the scenario has no such field to vary).
+ONE_VALUE_ONLY = {
+    "load": "the load is read at one value (the part-load curve, the operating envelope, a premix range): give one, e.g. "
+            "'65%', or set loads side by side with emiss compare PRESET --load 40% --load 90%",
+    "ambient": "the ambient temperature is read at one value (the maker's curve, the operating envelope): give one, e.g. "
+               "'35C', or set temperatures side by side with emiss compare PRESET --ambient 0C --ambient 35C",
+}
 
 
 def _preset_limit(raw: dict[str, Any], path: str) -> Any:
