@@ -172,6 +172,8 @@ def implied_by_cap(sc: Scenario, result: Result, claim: Claim, ranked: list[Unce
     p = permit.implied_by_cap(result, pol, claim.high)
     if p.lb_per_mmbtu < 0:
         return Implied("", math.nan, "", math.nan, math.nan, False, False, f"the cap {p.says}")
+    if math.isinf(p.lb_per_mmbtu):  # the pollutant is not emitted here: the cap holds at any rate
+        return Implied("", math.nan, "", math.nan, math.nan, False, True, f"the cap {p.says}")
     u = next((x for x in ranked if x.path[:1] == ("factor",) and x.path[-1] == pol), None)
     lo, hi = u.dist.bounds() if u is not None else (math.nan, math.nan)
     detail = f"at the level used here, {permit.hours_allowed(p.hours)} h/yr" if p.hours is not None and p.hours < float(result.hours) else ""

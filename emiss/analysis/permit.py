@@ -155,6 +155,8 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
     tons = short_tons(cap_lb_per_year)
     if needed < 0:
         says = f"is below what startups and shutdowns alone give ({short_tons(events):.4g} tpy)"
+    elif math.isinf(needed):  # nothing emitted in normal operation (NH3 without SCR): no rate, however high, reaches it
+        says = f"limits no rate here: the units emit no {data.pollutant_name(pollutant)} in normal operation"
     else:
         digits = PPM_DIGITS
         # two figures unless they hide the difference: 87 tpy of NOx implies 2.03 ppm against the 2 ppm used, which two

@@ -11,7 +11,7 @@ from emiss.inputs import fields
 from emiss.core import units
 from emiss.core.calc import estimate
 from emiss.errors import InputError
-from emiss.core.factors import concentration_to_input
+from emiss.core.factors import WHOLE_GAS_PPM, concentration_to_input
 from emiss.core.model import Factor, Path, Result, Scenario
 from emiss.core.outputs import OUTPUTS, output
 
@@ -185,9 +185,19 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
             why = " (100 % efficient)" if bound == "heat_rate" and x < lo else ""
             problems.append(f"it would need {x:,.6g} {unit}".rstrip() if x < 1e6 else f"it would need {x:,.0f} {unit}".rstrip())
             problems[-1] += f", {edge}{why}"
+    if path[0] == "factor" and x > 0 and data.concentration_mw_key(str(path[-1])):
+        # estimate refuses more than the whole gas (1,000,000 ppmvd): a solved factor above it is no answer either
+        ppm = x / concentration_to_input(str(path[-1]), units.Concentration(1.0, 15.0), where="solve")
+        if ppm > WHOLE_GAS_PPM:
+            problems.append(f"it would need {x:.4g} {unit} ({ppm:.4g} ppmvd@15%O2), more than the whole gas (at most "
+                            f"{WHOLE_GAS_PPM:,.0f} ppmvd)")
     if path[-1] == "count":
         whole = math.ceil(x - 1e-9)
-        if abs(whole - x) > 1e-9:
+        if 0 < x and whole < 1:  # a fraction of one unit: the least whole count, 1, already overshoots
+            scale, _, short = OUTPUTS[name].shown
+            one = float(OUTPUTS[name].read(estimate(sc.with_values({path: 1.0})))) * scale
+            problems.append(f"it would need {x:.4g} units, less than one; 1 gives {one:,.4g}" + (f" {short}" if short else ""))
+        elif abs(whole - x) > 1e-9:
             # both whole neighbours with what they give: for homes the count above is the answer (4 SMT-130 supply
             # 50,000 homes), for a cap on emissions the count below is (1 unit stays under 100 tpy where 2 give 143)
             scale, _, short = OUTPUTS[name].shown

@@ -10,6 +10,12 @@ from emiss.cli.app import CliError, cli, emit
 from emiss.errors import printable
 
 
+def _no_constant(name: str) -> float:
+    """Refuse NaN and Infinity, which Python's json reads but JSON has not (emiss writes them with allow_nan=False): a
+    number that is none would be compared as one, and written back by --format json, which cannot encode it."""
+    raise ValueError(f"'{name}' is not a JSON number")
+
+
 @cli.command()
 @click.argument("manifest_path", metavar="RUN.json")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
@@ -31,7 +37,7 @@ def replay(manifest_path: str, fmt: str) -> None:
 
     try:
         with open(manifest_path, encoding="utf-8") as fh:
-            m = json.load(fh)
+            m = json.load(fh, parse_constant=_no_constant)
     except OSError as exc:
         raise CliError(f"replay: cannot read '{printable(manifest_path)}': {exc.strerror or exc}", 1) from None
     except (ValueError, UnicodeDecodeError) as exc:

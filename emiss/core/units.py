@@ -177,18 +177,19 @@ def per_tail(text: str) -> tuple[str, str, str]:
     return text[:m.start()].strip(), PER_WORDS[words], words
 
 
-def parse_concentration(text: str) -> Concentration | None:
-    """Return the concentration written in ``text`` (e.g. '2 ppmvd@15%O2'), or None if it is not one."""
+def parse_concentration(text: str, *, where: str = "") -> Concentration | None:
+    """Return the concentration written in ``text`` (e.g. '2 ppmvd@15%O2'), or None if it is not one; ``where`` names
+    the input in a refusal."""
     m = _CONC.match(clean_text(text))
     if not m:
         return None
     if _WET.match(m.group("unit")):
         raise InputError(f"'{text}': 'ppmv' is a wet (as measured) concentration; give it on a dry basis with its oxygen "
-                         "reference, e.g. '2 ppmvd@15%O2'", usage=True)
+                         "reference, e.g. '2 ppmvd@15%O2'", where=where, usage=True)
     value, o2 = float(m.group("value")), float(m.group("o2"))
     for v in (value, o2):
         if not math.isfinite(v):
-            raise InputError(f"'{text}' is not a finite concentration", usage=True)
+            raise InputError(f"'{text}' is not a finite concentration", where=where, usage=True)
     if m.group("unit").lower().startswith("mg"):
         return Concentration(math.nan, o2, value)
     return Concentration(value, o2)
@@ -408,6 +409,10 @@ def parse(text: str | float | int, *, where: str) -> Parsed:
 
 @lru_cache(maxsize=8192)
 def _parse_text(text: str) -> Parsed:
+    figure, _, words = per_tail(text)
+    if words:  # pint reads 'per unit' as two units of its own: '16 MW per unit' was 'of dimension [mass]^1 * ...'
+        raise InputError(f"'{text}': '{words}' is not part of a unit; what a figure is of is read only by --limit and "
+                         f"--factor (and their preset keys): give the figure alone, e.g. '{figure}'", usage=True)
     return _parse_other(text)
 
 

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from emiss.core import units
 from emiss.core.units import PER_WORDS, per_tail
-from emiss.core.factors import check_pollutant, parse_factor
+from emiss.core.factors import check_pollutant, parse_factor, unit_form
 from emiss.errors import InputError
 
 
@@ -96,7 +96,7 @@ def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command
     basis = {"per": per or "facility", "per_stated": bool(per)}
     if not figure:
         raise InputError(f"'{text}' has no figure; give e.g. '10 lb/h per unit'", where=where, usage=True)
-    if units.parse_concentration(figure) is not None:
+    if units.parse_concentration(figure, where=where) is not None:
         f = parse_factor(pollutant, figure, where=where, source=source, status=status, layer="cli")
         return Limit(pollutant, "input", f.value, text, source, status, **basis)
     p = units.parse(figure, where=where)
@@ -104,6 +104,11 @@ def parse_limit(pollutant: str, text: Any, *, where: str, source: str = "command
     if calendar:  # read as a rate, 87 ton/month would be a 1,044 tpy cap, which a 200-ton month would still meet
         raise InputError(f"{pollutant}: '{text}' is a cap per {calendar[0]}, which emiss does not compare: give the permit's annual "
                          "cap in tons per year ('87 tpy', a 12-month sum) or its hourly rate ('20 lb/h')", where=where, usage=True)
+    form = unit_form(p.unit)
+    if form is not None and form[0] == "output":  # lb/MWh of electricity made: converted as heat input it is ~3x too lax
+        raise InputError(f"{pollutant}: '{text}' is per unit of energy output (an output-based limit, per MWh or bhp-hr made), which emiss does not "
+                         "compare: give the permit's limit per heat input ('0.01 lb/MMBtu', '2 ppmvd@15%O2'), its hourly "
+                         "rate ('20 lb/h') or its annual cap ('87 tpy')", where=where, usage=True)
     short_period = any(d in ("hour", "minute", "second", "day") for d in p.denominators)  # 'lb/h' is an hourly limit
     kinds = (("hourly", "lb/hour"), ("annual", "lb/year")) if short_period else (("annual", "lb/year"), ("hourly", "lb/hour"))
     for kind, unit in kinds + (("input", "lb/MMBtu"),):
@@ -129,15 +134,19 @@ def parse_limits(items: Sequence[tuple[str, Any]], *, where: str = "--limit") ->
     two of the same kind (both tons per year of the facility, say) would leave which one holds to a silent choice.
     The kind is what the limit limits (a year's mass, an hour's, a mass per heat input) and, for a mass, of what:
     each unit or the facility (a limit per heat input is the same for a unit and for the facility)."""
-    out: list[Limit] = []
+    out = tuple(parse_limit(pollutant, text, where=where) for pollutant, text in items)
+    one_of_a_kind(out, [where] * len(out), usage=True)
+    return out
+
+
+def one_of_a_kind(limits: Sequence[Limit], wheres: Sequence[str], *, usage: bool) -> None:
+    """Refuse two limits of one kind for one pollutant (parse_limits' rule), naming the second by its ``wheres`` entry:
+    the option (a usage error) or a preset's file and key (its data)."""
     seen: dict[tuple[str, str, str], Limit] = {}
-    for pollutant, text in items:
-        lim = parse_limit(pollutant, text, where=where)
+    for lim, where in zip(limits, wheres):
         key = (lim.pollutant, lim.kind, "" if lim.kind == "input" else lim.per)
         if key in seen:
             of = "" if lim.kind == "input" else " of each unit" if lim.per == "unit" else " of the facility"
             raise InputError(f"{lim.pollutant}: '{seen[key].text}' and '{lim.text}' are both {KIND_WORDS[lim.kind]}{of}; "
-                             "give one", where=where, usage=True)
+                             "give one", where=where, usage=usage)
         seen[key] = lim
-        out.append(lim)
-    return tuple(out)

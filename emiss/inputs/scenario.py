@@ -23,7 +23,7 @@ from emiss.core.outputs import megawatts
 from emiss.core.model import (FORM_UNITS, Assumption, Factor, Given, Group, GroupSpec, Path, Scenario, Spec, Startup,
                               Uncertain, factor_taken, hours_name, operation_basis)
 from emiss.errors import printable
-from emiss.inputs.permit_limits import parse_limit
+from emiss.inputs.permit_limits import one_of_a_kind, parse_limit
 from emiss.inputs.presets import load, read
 from emiss.inputs.published import parse_claim
 from emiss.inputs.presets import from_dict as spec_from_dict
@@ -97,6 +97,9 @@ class _Builder(Controls):
             v = parse(g)
             self._plausible(g, field, v)
             return v
+        if field.name in ONE_VALUE_ONLY:
+            given = f"'{g.value}'" + ("" if g.dist is None else f" with {', '.join(k for k in spec[1] if k != 'value')}")  # a preset's table: its keys
+            raise InputError(f"{printable(given)} is a range; {ONE_VALUE_ONLY[field.name]}", where=g.where, usage=g.usage)
         kind, raw = spec
         params = {}
         for k, v in raw.items():
@@ -536,13 +539,12 @@ class _Builder(Controls):
         for key in ("method19_fd", "molar_volume", "method19_o2_air"):
             c = data.constant(key)
             self.assumptions.append(Assumption(f"Method 19: {key.replace('method19_', '')}", c.value, c.unit, c.source, "built-in", c.status))
-        limits = tuple(x for raw in spec.limits if (x := self.attempt(lambda raw=raw: parse_limit(
-            str(raw.get("pollutant", "")).lower(), raw.get("value", ""), where=raw["where"], source=str(raw.get("source", spec.path)),
-            status=str(raw.get("status", "reported")), per=str(raw.get("per", ""))), None)) is not None)
+        limits = tuple(x for raw in spec.limits if (x := self.attempt(lambda raw=raw: _preset_limit(raw, spec.path), None)) is not None)
         claims = tuple(c for i, raw in enumerate(spec.claims)
                        if (c := self.attempt(lambda raw=raw: parse_claim(raw, where=raw.get("where", f"claims[{i}]")), None)) is not None)
         if self.problems:
             raise self.problems[0]
+        one_of_a_kind(limits, [raw["where"] for raw in spec.limits], usage=False)
         return Scenario(
             name=spec.name, title=spec.title, groups=groups, hours=hours, capacity_factor=cf, operation_basis=basis,
             fleet_factors=fleet_factors, fuel_hhv=fuel_hhv, household_use_kwh=use, household_demand_kw=demand,
@@ -576,6 +578,28 @@ class _Builder(Controls):
 
 # Unit names that are a mass per year without a '/year' in them (units.py defines them); see warn_annual_rates.
 ANNUAL_MASS_RATES = ("tpy",)
+
+
+# Inputs read once, at one value, when the scenario is built (a maker's curve, the operating envelope, a premix range):
+# a range of them was kept as uncertain but never drawn, so Monte Carlo gave P5 = P50 = P95 and sensitivity no swing
+# (--load 40%..90%), or a traceback (--ambient 0C..40C: the scenario has no such field to vary).
+ONE_VALUE_ONLY = {
+    "load": "the load is read at one value (the part-load curve, the operating envelope, a premix range): give one, e.g. "
+            "'65%', or set loads side by side with emiss compare PRESET --load 40% --load 90%",
+    "ambient": "the ambient temperature is read at one value (the maker's curve, the operating envelope): give one, e.g. "
+               "'35C', or set temperatures side by side with emiss compare PRESET --ambient 0C --ambient 35C",
+}
+
+
+def _preset_limit(raw: dict[str, Any], path: str) -> Any:
+    """Read one of a preset's [[limits]]: a bad one is the preset's data (exit 1, as any other bad preset value), not a
+    bad option (parse_limit's usage error, which --limit's refusals are)."""
+    try:
+        return parse_limit(str(raw.get("pollutant", "")).lower(), raw.get("value", ""), where=raw["where"],
+                           source=str(raw.get("source", path)), status=str(raw.get("status", "reported")),
+                           per=str(raw.get("per", "")))
+    except InputError as exc:
+        raise InputError(exc.message, where=exc.where, usage=False) from None
 
 
 def per_year(text: str) -> bool:

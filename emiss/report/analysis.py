@@ -175,6 +175,13 @@ def compare_rows(tbl: Any, only: Sequence[str] | None) -> list[dict[str, Any]]:
     return records
 
 
+def _at_least(c: Any, output: str) -> tuple[str, ...]:
+    """Return why a compared scenario's total of ``output`` is only a lower bound (none: it is whole, or no estimate)."""
+    if c.result is None or output not in data.POLLUTANTS or output in c.pounds:
+        return ()
+    return tuple(c.result.emissions[output].at_least)
+
+
 def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
     """Return scenarios side by side with differences (%) against the first column."""
     cols = tbl.columns
@@ -193,7 +200,8 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
     def shown(c: Any, o: str, first: float | None, is_first: bool) -> str:
         if _none_emitted(c, o):  # no unit of it emits o (NH3 without SCR): '-', as pte and the estimate show it
             return "-"
-        return cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
+        return (cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
+                + (" >=" if _at_least(c, o) else ""))
 
     # a pollutant by its name, as the estimate's emissions table ('NOx', not the id 'nox'); any other output by the
     # catalogue's label, as the estimate's results table ('Heat input', not 'heat_input')
@@ -211,6 +219,9 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
         notes.append("'-': no unit of that scenario emits it (0 in JSON and CSV): NH3 is the ammonia slip of SCR, and "
                      + ("no scenario here has a unit with SCR." if len(dashed) == len(cols) else
                         "no unit has SCR in " + ", ".join(dashed) + "."))
+    least = sorted({why for c in cols for o in specs for why in _at_least(c, o)})
+    if least:  # as the estimate's emissions table marks and says it: CO 347.8 at 40 % load was shown as a plain figure
+        notes.append(">= at least: a guaranteed level does not hold where the unit runs (" + "; ".join(least) + ").")
     if any(not c.complete(o) for c in cols for o in specs):
         notes.append("* incomplete: some units have no factor for this pollutant (e.g. reciprocating engines without a "
                      "verified AP-42 s.3.2 factor), so the figure covers only the others.")
@@ -535,7 +546,7 @@ def limit_view(ol: Any) -> View:
         t.rows.append((pollutant_name(p) + (mark if p == ol.binding else "") + (" (as limited)" if limited else ""),
                        # as thresholds are stated (9.8, 100), and 75,000 tpy of CO2e in full, not '7.5e+04'
                        sig4(short_tons(threshold)) if threshold is not None else "",
-                       human(0.0 if abs(tons) < 1e-9 else tons), f"{ol.share(p):.1%}" if p in ol.thresholds else ""))
+                       human(0.0 if abs(tons) < 1e-9 else tons), _share(ol.share(p)) if p in ol.thresholds else ""))
     view: View = [Line(head, "bold"), t]
     if held:
         view.append(Line("As limited: the potential to emit as the permit's enforceable limits hold it, short tons/yr, as the "
@@ -545,3 +556,13 @@ def limit_view(ol: Any) -> View:
     if "psd-ser" in ol.under:
         view.append(Line(SER_LIMIT_NOTE))
     return view + [Line(DISCLAIMER)]
+
+
+# A share of a threshold shown as a percentage with one decimal up to this many times the threshold; beyond it (a cap
+# of 1e-300 tpy) the digits of '{:.1%}' ran to hundreds and pushed the table apart: four significant figures instead.
+SHARE_IN_FULL = 1e6
+
+
+def _share(share: float) -> str:
+    """Return a share of a threshold for people: '85.3%', or '1.482e+293%' where one decimal would be hundreds of digits."""
+    return f"{share:.1%}" if abs(share) < SHARE_IN_FULL else f"{share * 100:.4g}%"

@@ -178,7 +178,7 @@ def _implied_doc(i: Any) -> dict[str, Any] | None:
     if i is None:
         return None
     if not i.input:
-        return {"input": None, "value": None, "unit": None, "range": None, "plausible": False, "feasible": False,
+        return {"input": None, "value": None, "unit": None, "range": None, "plausible": False, "feasible": i.feasible,
                 "problem": i.problem}
     rng = {"low": i.low, "high": i.high} if math.isfinite(i.low) and math.isfinite(i.high) else None
     doc = {"input": i.input, "value": i.value, "unit": pint_unit(i.unit), "range": rng,

@@ -111,7 +111,11 @@ def estimate_sheets(result: Result, *, with_claims: Sequence[Any] = ()) -> dict[
               "short_tons_per_year_all": x["value"] if "short_ton" in x["unit"] else None,
               "lb_per_hour_each": x["per_hour_each"]["value"], "lb_per_hour_all": x["per_hour"]["value"]}
              for g in doc["groups"] for p, x in g["emissions"].items()]
-    screening = [{k: s[k] for k in ("program", "pollutant", "emitted", "threshold", "state", "source")} for s in doc["screening"]]
+    # the JSON's state stays 'incomplete' for a total of every unit that is only a lower bound (scripts rely on it);
+    # people read it as the tables and the page say it, not as units left out
+    screening = [{k: ("unknown (lower bound)" if k == "state" and s[k] == "incomplete" and s["complete"] and s["lower_bound"]
+                      else s[k]) for k in ("program", "pollutant", "emitted", "threshold", "state", "source")}
+                 for s in doc["screening"]]
     # the sheet is read by people: each input named as the tables name it ('NOx factor (all units)', not the JSON's
     # 'factor nox (all units)'); the JSON and the CSV keep the name as built, for scripts
     assumptions = [{**a, "name": data.input_name(a["name"])} for a in doc["assumptions"]]

@@ -96,6 +96,8 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
         lines.append("Values chosen rather than measured: " + "; ".join(dict.fromkeys(f"{a} ({s})" for a, s in flagged)) + ".")
     if not e.complete:
         lines.append(f"The {name} total covers only the units with a factor; none was available for: {', '.join(e.missing)}.")
+    if e.lower_bound:  # a guarantee that does not hold here (a dry-low-NOx unit outside its premix range)
+        lines.append(f"The {name} total is only a lower bound, not the total ({e.lower_bound}).")
     lines += ["", f"Step by step for {name} ({e.name}):",
               "1. Capacity: " + " + ".join(f"{g.count} x {megawatts(g.capacity_kw):g} MW" for g in sc.groups) + f" = {megawatts(result.capacity_kw):,.4g} MW.",
               f"2. Operation: {result.hours:,.0f} full-load hours per year.",
@@ -115,7 +117,8 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
             detail = (f" = {conc.ppm:g} ppm x ({mw:g} lb/lb-mol / {vol:g} scf/lb-mol x 1e-6) x {fd:,} dscf/MMBtu x "
                       f"{air:g}/({air:g} - {conc.o2_percent:g})")
         lines.append(f"5{_letter(i) if len(e.factors) > 1 else ''}. Factor, {group}: {f.text}{detail} = {f.value:.5g} {FORM_UNITS[f.form]} [{f.source}].")
-    lines.append(f"6. Emissions: {e.lb_per_year:,.0f} lb/yr = {tons:,.1f} short tons/yr = {tonnes:,.1f} metric tonnes/yr.")
+    least = "at least " if e.lower_bound else ""
+    lines.append(f"6. Emissions: {least}{e.lb_per_year:,.0f} lb/yr = {tons:,.1f} short tons/yr = {tonnes:,.1f} metric tonnes/yr.")
     return "\n".join(lines) + "\n"
 
 
