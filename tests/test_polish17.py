@@ -303,3 +303,14 @@ def test_validate_names_a_missing_file_without_an_option_it_does_not_have(run, t
     assert code == 1 and out == ""
     assert err.splitlines() == [f"Error: no such preset file '{missing}'",
                                 f"Error: 1 of 1 preset file(s) have problems: {missing}"]
+
+
+def test_a_limit_given_replaces_the_presets_of_its_kind_in_place(run_json):
+    # memphis-2025-permit caps NOx at 87 tpy; '--limit nox=90 tpy' is a cap per year of the facility too, so it takes
+    # the 87's place (first row), as track already did, where both were judged and the screening held NOx at the lower.
+    # A limit of another kind (2 lb/h per unit) is added. NOx estimate 171,305.8 lb/yr: margin 180,000 - 171,305.8.
+    doc = run_json("estimate", "--preset", "memphis-2025-permit", "--limit", "nox=90 tpy", "--limit", "nox=2 lb/h per unit")
+    nox = [(x["kind"], x["per"], x["limit"]["as_given"]) for x in doc["limits"] if x["pollutant"] == "nox"]
+    assert nox == [("annual", "facility", "90 tpy"), ("hourly", "unit", "2 lb/h per unit")]
+    assert doc["limits"][0]["pollutant"] == "nox"
+    assert doc["limits"][0]["margin"]["value"] == pytest.approx(180_000 - doc["limits"][0]["estimate"]["value"])

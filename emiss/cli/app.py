@@ -462,12 +462,12 @@ def overrides_from(kw: dict[str, Any]) -> dict[str, Any]:
 def _scenario(kw: dict[str, Any]) -> Any:
     from dataclasses import replace
 
-    from emiss.inputs.permit_limits import parse_limits
+    from emiss.inputs.permit_limits import on_top, parse_limits
     from emiss.inputs.scenario import scenario_from
 
     sc = scenario_from(kw.get("preset"), overrides_from(kw))
     extra = parse_limits(kw.get("limits") or ())
-    return replace(sc, limits=sc.limits + extra) if extra else sc
+    return replace(sc, limits=on_top(sc.limits, extra)) if extra else sc
 
 
 def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -477,7 +477,7 @@ def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
                         "e.g. nox='87 tpy'. For the whole facility, unless 'per unit' follows (each unit, as permits "
                         "usually state hourly limits: nox='10 lb/h per unit'). Repeatable, one of each kind per "
                         "pollutant (a cap per year, an hourly limit, a limit per heat input; of each unit or the "
-                        "facility); adds to a preset's [[limits]].")(f)
+                        "facility); replaces a preset's [[limits]] entry of its kind for that pollutant and adds to the others.")(f)
 
 
 def report_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -144,9 +144,26 @@ def one_of_a_kind(limits: Sequence[Limit], wheres: Sequence[str], *, usage: bool
     the option (a usage error) or a preset's file and key (its data)."""
     seen: dict[tuple[str, str, str], Limit] = {}
     for lim, where in zip(limits, wheres):
-        key = (lim.pollutant, lim.kind, "" if lim.kind == "input" else lim.per)
+        key = _kind(lim)
         if key in seen:
             of = "" if lim.kind == "input" else " of each unit" if lim.per == "unit" else " of the facility"
             raise InputError(f"{lim.pollutant}: '{seen[key].text}' and '{lim.text}' are both {KIND_WORDS[lim.kind]}{of}; "
                              "give one", where=where, usage=usage)
         seen[key] = lim
+
+
+def _kind(lim: Limit) -> tuple[str, str, str]:
+    """What a limit limits, for one pollutant: the kind, and for a mass, of each unit or of the facility."""
+    return lim.pollutant, lim.kind, "" if lim.kind == "input" else lim.per
+
+
+def on_top(preset: Sequence[Limit], given: Sequence[Limit]) -> tuple[Limit, ...]:
+    """Return a preset's limits with those given on top: a given limit replaces the preset's of its kind for its
+    pollutant, in its place (as any option replaces a preset's value; two of one kind given are refused,
+    ``one_of_a_kind``), the rest kept.
+
+    'estimate --preset memphis-2025-permit --limit nox="90 tpy"' judged both the permit's 87 tpy and the 90 given, and
+    the screening held NOx at the lower; 'track' already replaced the preset's cap."""
+    left = {_kind(lim): lim for lim in given}
+    kept = tuple(left.pop(_kind(lim), lim) for lim in preset)  # replaced in its place, so tables keep the preset's order
+    return kept + tuple(lim for lim in given if _kind(lim) in left)

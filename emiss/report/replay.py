@@ -71,7 +71,7 @@ def _differences(path: str, a: Any, b: Any) -> list[tuple[str, Any, Any]]:
 
 def replay(m: dict[str, Any]) -> Replay:
     """Run the manifest ``m`` again and compare: its own hash, the version, the data files, the inputs, every number."""
-    from emiss.inputs.permit_limits import parse_limits
+    from emiss.inputs.permit_limits import on_top, parse_limits
     from emiss.core.calc import estimate
     from emiss.inputs.scenario import scenario_from
     from emiss.report.methods import _data_file_hashes, inputs_sha256, manifest
@@ -105,7 +105,7 @@ def replay(m: dict[str, Any]) -> Replay:
     if extra:
         from dataclasses import replace
 
-        sc = replace(sc, limits=sc.limits + extra)
+        sc = replace(sc, limits=on_top(sc.limits, extra))
     result = estimate(sc)
     run = m["inputs"].get("run") or {}
     spread = None
