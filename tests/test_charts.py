@@ -3,6 +3,7 @@ thresholds and limits marked, text legible on a phone, --chart repeatable and co
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -136,17 +137,20 @@ def test_pte_chart_shows_the_permits_own_limits(tmp_path, run):
     assert "permit limit" in (tmp_path / "p.svg").read_text()
 
 
-def test_check_all_chart_covers_every_preset(tmp_path, run, run_json):
-    names = [p["preset"] for p in run_json("check", "--all")["presets"]]
-    code, _, err = run("check", "--all", "--chart", str(tmp_path / "c.svg"))
+def test_check_all_chart_covers_every_preset(tmp_path, run):
+    # one run: the JSON on stdout names the presets checked, the charts go to their files
+    code, out, err = run("check", "--all", "--chart", str(tmp_path / "c.svg"), "--format", "json")
     assert code == 0, err
+    names = [p["preset"] for p in json.loads(out)["presets"]]
     written = sorted(p.name for p in tmp_path.glob("c*.svg"))
     assert len(written) == len(names) >= 2 and all(f"c-{n}.svg" in written for n in names[1:]), written
 
 
-@pytest.mark.parametrize("args", [["cluster", "--gpus", "100000", "--gpus", "200000"], ["compare", "--preset", "memphis", "--grid"],
-                                  ["sensitivity", "--preset", "memphis"]])
-def test_no_chart_has_a_log_axis_or_small_text(args, monkeypatch, run, tmp_path):
+@pytest.mark.parametrize("args", [["sensitivity", "--preset", "memphis"], ["compare", "--preset", "memphis", "--grid"],
+                                  ["cluster", "--gpus", "100000", "--gpus", "200000"], ["check", "--preset", "memphis-2025-permit"]])
+def test_every_command_with_something_to_draw_draws_linear_legible_charts(args, monkeypatch, run, tmp_path):
+    # each command's charts go to --chart (a PNG here) and into the --html page; every figure the page holds has
+    # linear axes and no text under 11 pt. (One run checks both: two tests ran each command once for each.)
     from emiss.report import charts
 
     seen = []
@@ -157,8 +161,10 @@ def test_no_chart_has_a_log_axis_or_small_text(args, monkeypatch, run, tmp_path)
         return real(fig)
 
     monkeypatch.setattr(charts, "svg_text", spy)
-    code, _, err = run(*args, "--html", str(tmp_path / "p.html"))
+    code, _, err = run(*args, "--chart", str(tmp_path / "c.png"), "--html", str(tmp_path / "p.html"))
     assert code == 0, err
+    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in (tmp_path / "p.html").read_text()
     assert seen and all(s == ("linear", "linear") for scales, _ in seen for s in scales) and all(m >= 11 for _, m in seen)
 
 
