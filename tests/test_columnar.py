@@ -298,12 +298,14 @@ def test_csv_read_as_columns_equals_record_by_record(names, data, sep, eol):
     if data.draw(st.booleans()):
         raw = raw.replace(b"16 MW", b"16 M\xff", 1)  # one cell that is not UTF-8
     lazy = list(read_records(io.BytesIO(raw), "auto"))
-    records = as_records(lazy)
-    assert columnar_lines(lazy, threaded=False) == reference(records)
-    assert columnar_lines(lazy, threaded=True) == reference(records)
+    want = reference(as_records(lazy))  # one record at a time, worked out once for both engines
+    assert columnar_lines(lazy, threaded=False) == want
+    assert columnar_lines(lazy, threaded=True) == want
 
 
-@settings(max_examples=60, deadline=None)
+# 30 examples of 20-60 rows (~35 ms each): every capacity, factor and capacity-factor value below is in at least 15
+# of them on each of 10 seeds tried (the median value in 27), mixed with the others; 60 examples only repeated the mixtures
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["16 MW", "16500 kW", "5.7 MW", "2 MW", "bad", "-3 MW", "7e3 kW", "16MW"]),
                           st.sampled_from(["9 ppmvd@15%O2", "2 ppmvd@15%O2", "9 ppmvd@3%O2", "0.099 lb/MMBtu", "0.3 lb/MWh",
                                            "-1 lb/MMBtu", "5 furlong", "1e-3 g/kWh", "0.2 g/kWh", "9 ppmvd@25%O2"]),

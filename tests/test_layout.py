@@ -58,13 +58,21 @@ def test_no_import_circles():
     graph = {m: {d for d in deps if d in mods and d != m} for m, deps in mods.items()}
     assert "emiss" in graph and "emiss.core" in graph  # the package __init__ files take part
 
-    def reach(start: str, goal: str, seen: set[str]) -> bool:
-        for nxt in graph[start]:
-            if nxt == goal or (nxt not in seen and reach(nxt, goal, seen | {nxt})):
+    def reaches_itself(start: str) -> bool:
+        # every module reachable from start, each visited once (following every path separately, as this did,
+        # took ~1.7 s on 100 modules; the answer is the same)
+        seen: set[str] = set()
+        todo = list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m == start:
                 return True
+            if m not in seen:
+                seen.add(m)
+                todo.extend(graph[m])
         return False
 
-    loops = [m for m in graph if reach(m, m, {m})]
+    loops = [m for m in graph if reaches_itself(m)]
     assert loops == []
 
 

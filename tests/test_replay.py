@@ -7,12 +7,25 @@ import json
 import pytest
 
 
+@pytest.fixture(scope="module")
+def manifest_text(tmp_path_factory):
+    """The manifest emiss writes for one run (written once: ten tests edit their own copy of it)."""
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    path = tmp_path_factory.mktemp("replay") / "run.json"
+    r = CliRunner().invoke(cli, ["estimate", "--preset", "memphis", "--capacity-factor", "0.8", "--samples", "200",
+                                 "--seed", "4", "--manifest", str(path)], prog_name="emiss")
+    assert r.exit_code == 0, r.stderr
+    return path.read_text()
+
+
 @pytest.fixture
-def manifest(tmp_path, run):
+def manifest(manifest_text, tmp_path):
+    """A copy of that manifest, this test's own to edit."""
     path = tmp_path / "run.json"
-    code, _, err = run("estimate", "--preset", "memphis", "--capacity-factor", "0.8", "--samples", "200", "--seed", "4",
-                       "--manifest", str(path))
-    assert code == 0, err
+    path.write_text(manifest_text)
     return path
 
 

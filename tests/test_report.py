@@ -181,16 +181,6 @@ def test_health_screening_by_hand(run_json):
     assert "screening" in h["label"] and h["dollar_year"] == 2015 and h["deaths"] is None
 
 
-@pytest.mark.parametrize("args", [["sensitivity", "--preset", "memphis"], ["compare", "--preset", "memphis", "--grid"],
-                                  ["cluster", "--gpus", "100000", "--gpus", "200000"], ["check", "--preset", "memphis-2025-permit"]])
-def test_every_command_with_something_to_draw_draws(args, tmp_path, run):
-    pytest.importorskip("matplotlib")
-    code, _, err = run(*args, "--chart", str(tmp_path / "c.png"), "--html", str(tmp_path / "p.html"))
-    assert code == 0, err
-    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "<svg" in (tmp_path / "p.html").read_text()
-
-
 def test_monte_carlo_table_shows_p50(run):
     code, out, _ = run("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox")
     assert code == 0 and "P50" in out
