@@ -1,0 +1,21 @@
+"""Small display defects a reader would notice (s18): running text in the tables' own words."""
+
+from __future__ import annotations
+
+import re
+
+
+def _flat(text: str) -> str:
+    """Return rendered text with its line wrapping undone, so an assertion does not depend on the width."""
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_monte_carlo_note_spells_units_as_the_tables_do(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1")
+    assert code == 0, err
+    note = _flat(out).split("P5 .. P95: Monte Carlo", 1)[1].split("Central values", 1)[0]
+    # the results table says 'full-load h/yr' and 'kWh/yr per home'; the note said 'hour/year' and 'kWh/year'
+    assert "operating hours per year triangular 4,380 / 8,760 / 8,760 h/yr;" in note
+    assert "use per home triangular 10,791 / 10,791 / 15,400 kWh/yr;" in note
+    assert "hour/year" not in note and "kWh/year" not in note
+    assert "9,630 / 9,695 / 10,500 Btu/kWh;" in note  # units the tables already share are left as they were
