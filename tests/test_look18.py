@@ -19,3 +19,13 @@ def test_the_monte_carlo_note_spells_units_as_the_tables_do(run):
     assert "use per home triangular 10,791 / 10,791 / 15,400 kWh/yr;" in note
     assert "hour/year" not in note and "kWh/year" not in note
     assert "9,630 / 9,695 / 10,500 Btu/kWh;" in note  # units the tables already share are left as they were
+
+
+def test_the_assumptions_table_spells_units_as_the_results_table_does(run):
+    code, out, err = run("estimate", "--preset", "memphis")
+    assert code == 0, err
+    table = out.split("Assumptions (sources listed below)", 1)[1]
+    hours = next(line for line in table.splitlines() if line.strip().startswith("operating hours per year"))
+    use = next(line for line in table.splitlines() if line.strip().startswith("households: annual"))
+    assert re.search(r"\b8,760\s+h/yr\s", hours), hours  # was 'h/year', where the results table says 'full-load h/yr'
+    assert re.search(r"\b10,791\s+kWh/yr\s", use), use  # was 'kWh/year', where the results table says 'kWh/yr per home'

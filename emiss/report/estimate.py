@@ -456,7 +456,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     for a in sc.assumptions:
         value = assumption_value(a.value)
         ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)
-        asm.rows.append((input_name(a.name), value, a.unit, a.status, a.layer, f"[{ref}]"))
+        asm.rows.append((input_name(a.name), value, table_unit(a.unit), a.status, a.layer, f"[{ref}]"))
     for p in ids:
         by_factor: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for x in factor_entries(result, p):
