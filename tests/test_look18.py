@@ -29,3 +29,17 @@ def test_the_assumptions_table_spells_units_as_the_results_table_does(run):
     use = next(line for line in table.splitlines() if line.strip().startswith("households: annual"))
     assert re.search(r"\b8,760\s+h/yr\s", hours), hours  # was 'h/year', where the results table says 'full-load h/yr'
     assert re.search(r"\b10,791\s+kWh/yr\s", use), use  # was 'kWh/year', where the results table says 'kWh/yr per home'
+
+
+def test_factors_names_each_constant_for_people_and_keeps_its_key(run, run_json):
+    code, out, err = run("factors")
+    assert code == 0, err
+    table = _flat(out.split("Constants and defaults", 1)[1])
+    # was the bare key: 'method19_fd 8,710 dscf/MMBtu', 'hhv_lhv_ratio 1.108', 'hours_per_year 8,760 hour'
+    assert "Method 19: F-factor Fd (method19_fd) 8,710 dscf/MMBtu" in table
+    assert "HHV/LHV ratio of the fuel (hhv_lhv_ratio) 1.108" in table
+    assert "hours in the modelled year (hours_per_year) 8,760 hour" in table
+    assert "(household_use) 10,791 kWh/yr" in table  # the unit in the tables' words, as the estimate's
+    # the JSON keeps the key as the constant's name, and no new field
+    first = run_json("factors")["constants"][0]
+    assert first == {"name": "hours_per_year", "value": 8760, "unit": "hour", "status": "convention", "source": first["source"]}

@@ -110,7 +110,7 @@ class Area:
 # table of tables); "*" maps each top-level table of the file. Files without a schema are only parsed.
 
 _SOURCED = {"source": "text", "status": "text"}
-_CONSTANT = {"value": "any", "unit?": "text", "basis?": "text", **_SOURCED}
+_CONSTANT = {"value": "any", "unit?": "text", "basis?": "text", **_SOURCED, "name?": "text"}  # name: as `emiss factors` shows it
 SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
     "catalog.toml": {
         "unit": {"id": "text", "aliases?": "list", "name": "text", "kind": "text", "capacity": "text", "heat_rate": "text",
@@ -223,6 +223,12 @@ def constant(key: str) -> Constant:
     """Return the built-in constant ``key`` from constants.toml."""
     raw = load("constants.toml")[key]
     return Constant(key, raw["value"], raw.get("unit", ""), raw["source"], raw["status"])
+
+
+def constant_name(key: str) -> str:
+    """Return the name people read for built-in constant ``key`` ('Method 19: F-factor Fd' for 'method19_fd'), or the key
+    where constants.toml gives none."""
+    return str(load("constants.toml")[key].get("name", key))
 
 
 def state_codes() -> dict[str, str]:
