@@ -43,3 +43,29 @@ def test_factors_names_each_constant_for_people_and_keeps_its_key(run, run_json)
     # the JSON keeps the key as the constant's name, and no new field
     first = run_json("factors")["constants"][0]
     assert first == {"name": "hours_per_year", "value": 8760, "unit": "hour", "status": "convention", "source": first["source"]}
+
+
+def test_a_common_noun_pollutant_is_lower_case_mid_sentence_only():
+    from emiss import data
+
+    # running text: a common noun lower case; acronyms and formulas as the tables give them
+    assert data.pollutant_name("hcho", in_text=True) == "formaldehyde"
+    assert data.pollutant_name("ch4", in_text=True) == "methane"
+    assert [data.pollutant_name(p, in_text=True) for p in ("nox", "co", "voc", "pm", "so2", "hap", "co2e", "nh3")] == \
+        ["NOx", "CO", "VOC", "PM", "SO2", "HAPs combined", "CO2e", "NH3"]
+    assert data.pollutant_name("hcho") == "Formaldehyde"  # a table cell keeps its capital
+
+
+def test_the_finding_names_formaldehyde_in_lower_case_and_the_tables_keep_the_capital(run):
+    code, out, err = run("solve", "--preset", "memphis", "--target", "nox=130 short_ton/year", "--vary", "factor:nox")
+    assert code == 0, err
+    text = _flat(out)
+    # was '... threshold for NOx, CO, VOC, Formaldehyde and HAPs combined;'
+    assert "above a major-source threshold for NOx, CO, VOC, formaldehyde and HAPs combined;" in text
+    code, out, err = run("estimate", "--preset", "memphis", "--hours", "1000")
+    assert code == 0, err
+    # the potential-to-emit sentence lists the pollutants after a colon, mid-sentence
+    assert "; formaldehyde 78.64 tpy, above HAP (10); HAPs combined 107.1 tpy, above HAP (25);" in _flat(out)
+    # table rows (the emissions, unit and screening tables): a name at the start of a cell, capitalised as before
+    rows = [line.split()[0] for line in out.splitlines() if re.match(r"  (formaldehyde|methane)\s+[0-9]", line, re.I)]
+    assert len(rows) == 7 and set(rows) == {"Formaldehyde", "Methane"}

@@ -255,10 +255,21 @@ def short_names() -> dict[str, str]:
     return {k: v["short"] for k, v in _pollutants().items()}
 
 
-def pollutant_name(pollutant: str) -> str:
+def pollutant_name(pollutant: str, *, in_text: bool = False) -> str:
     """Return a pollutant's name for a table row or a sentence: its short name without the bracket ('nox' -> 'NOx',
-    'pm' -> 'PM', 'hcho' -> 'Formaldehyde'); the id for one factors.toml does not name."""
-    return short_names().get(pollutant, pollutant).split(" (")[0]
+    'pm' -> 'PM', 'hcho' -> 'Formaldehyde'); the id for one factors.toml does not name. ``in_text``: as running text
+    gives it mid-sentence ('formaldehyde'; see ``name_in_text``)."""
+    name = short_names().get(pollutant, pollutant).split(" (")[0]
+    return name_in_text(name) if in_text else name
+
+
+def name_in_text(name: str) -> str:
+    """Return a pollutant's name as running text gives it mid-sentence: a common noun in lower case ('Formaldehyde' ->
+    'formaldehyde', 'Methane' -> 'methane'), an acronym or formula as it is ('NOx', 'CO2e', 'HAPs combined',
+    'PM (PM2.5, total)'). A table cell or a heading keeps the capital: this is for sentences only."""
+    first = name.split(" ", 1)[0]
+    # a common noun is capitalised only at the start of a cell; an acronym has a capital after its first letter
+    return name[0].lower() + name[1:] if first[1:].isalpha() and first[1:].islower() else name
 
 
 # An input's name is built with ids ('factor nox (all units)', 'Solar SMT-130 turbines: factor nox'): the JSON's and

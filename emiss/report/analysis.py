@@ -278,7 +278,7 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
         view.append(Line(f"Infeasible: {sol.problem}.", "bold"))
     least = _lower_bound(sol)
     if least:
-        view.append(Line(f"At least: the {pollutant_name(sol.target_output)} total is only a lower bound here ({least}), so at this value "
+        view.append(Line(f"At least: the {pollutant_name(sol.target_output, in_text=True)} total is only a lower bound here ({least}), so at this value "
                          "it is the target or more: the target is reached at this value or a smaller one.", "bold"))
     view.append(Line("The estimate at this value (results and emissions; --format json gives all of it):", "bold"))
     full = estimate_view(sol.result)
@@ -540,7 +540,7 @@ def limit_view(ol: Any) -> View:
             estimate = ol.result.emissions[p].lb_per_year
             limited = threshold - ol.margins[p] < estimate * (1 - AS_LIMITED_REL)
             if limited:
-                held.append(f"{pollutant_name(p)} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
+                held.append(f"{pollutant_name(p, in_text=True)} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
         else:
             limited = False
         t.rows.append((pollutant_name(p) + (mark if p == ol.binding else "") + (" (as limited)" if limited else ""),
