@@ -69,3 +69,31 @@ def test_the_finding_names_formaldehyde_in_lower_case_and_the_tables_keep_the_ca
     # table rows (the emissions, unit and screening tables): a name at the start of a cell, capitalised as before
     rows = [line.split()[0] for line in out.splitlines() if re.match(r"  (formaldehyde|methane)\s+[0-9]", line, re.I)]
     assert len(rows) == 7 and set(rows) == {"Formaldehyde", "Methane"}
+
+
+def test_a_compute_site_given_to_preset_is_named_for_what_it_is(run, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    site = Path(__file__).resolve().parents[1] / "presets" / "sites" / "jean-zay-2024.toml"
+    # was "jean-zay-2024.toml: unknown key 'site'; allowed: preset, fleet, operation, ..." (exit 1)
+    code, out, err = run("estimate", "--preset", str(site))
+    assert (code, out) == (1, "")
+    assert err == ("Error: jean-zay-2024.toml: a compute-site preset (presets/sites/), not a fleet to estimate: "
+                   "`emiss cluster --versus jean-zay-2024` reads it\n")
+    # by name: was "unknown preset 'jean-zay-2024'; available: memphis, ..." (exit 2, as it stays)
+    code, out, err = run("estimate", "--preset", "jean-zay-2024")
+    assert code == 2 and err.startswith("Error: --preset: 'jean-zay-2024' is a compute-site preset (presets/sites/), not a fleet")
+    # a copy outside presets/sites/: --versus takes a shipped name only, and the message does not offer this one's
+    mine = tmp_path / "mine.toml"
+    shutil.copy(site, mine)
+    code, out, err = run("estimate", "--preset", str(mine))
+    assert code == 1 and "--versus mine" not in err and "`emiss cluster --versus SITE` reads a site shipped in" in err
+
+
+def test_the_readme_says_what_presets_sites_holds():
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[1].joinpath("README.md").read_text(encoding="utf-8")
+    presets = re.sub(r"\s+", " ", readme.split("\n## Presets", 1)[1].split("\n## ", 1)[0])
+    assert "The files in `presets/sites/` are compute sites" in presets and "`emiss cluster --versus NAME` reads them" in presets
