@@ -383,5 +383,5 @@ def test_fewer_hours_than_the_year_are_screened_beside_the_potential_to_emit(run
     from emiss.report.page import page_finding
 
     finding = page_finding(estimate(scenario_from("memphis", {"hours": "3000"})))
-    assert "for CO, Formaldehyde and HAPs combined; as potential to emit (8,760 h a year: the hours given are not an " \
+    assert "for CO, formaldehyde and HAPs combined; as potential to emit (8,760 h a year: the hours given are not an " \
            "enforceable limit) also above one for NOx and VOC" in finding

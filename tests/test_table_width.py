@@ -205,9 +205,10 @@ def test_factors_constants_keep_each_value_whole_at_80_columns():
     from emiss.report.reference import factors_view
 
     out = view_text(factors_view(), Terminal(width=80)).split("Constants and defaults")[1]
-    row = next(line for line in out.splitlines() if line.startswith("  household_demand"))
-    assert row.split()[1] == "1.23185"
-    assert next(line for line in out.splitlines() if line.startswith("  hours_per_year")).split()[1] == "8,760"
+    # each row starts with the constant's name for people (s18), its key after it
+    row = next(line for line in out.splitlines() if line.startswith("  households: demand"))
+    assert re.search(r"\s1\.23185\s+kW\s", row), row
+    assert re.search(r"\s8,760\s+hour\s", next(line for line in out.splitlines() if line.startswith("  hours in the")))
 
 
 @pytest.mark.parametrize("width", [60, 80, 100])

@@ -156,7 +156,7 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
     if needed < 0:
         says = f"is below what startups and shutdowns alone give ({short_tons(events):.4g} tpy)"
     elif math.isinf(needed):  # nothing emitted in normal operation (NH3 without SCR): no rate, however high, reaches it
-        says = f"limits no rate here: the units emit no {data.pollutant_name(pollutant)} in normal operation"
+        says = f"limits no rate here: the units emit no {data.pollutant_name(pollutant, in_text=True)} in normal operation"
     else:
         digits = PPM_DIGITS
         # two figures unless they hide the difference: 87 tpy of NOx implies 2.03 ppm against the 2 ppm used, which two
@@ -173,7 +173,7 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
             says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
         if hours is not None and hours < float(result.hours):
             says += f"; at the level used here, {hours_allowed(hours)} h/yr"
-    text = f"the {tons:.4g} tpy {data.pollutant_name(pollutant)} cap {says}"
+    text = f"the {tons:.4g} tpy {data.pollutant_name(pollutant, in_text=True)} cap {says}"
     return Implied(pollutant, cap_lb_per_year, total, events, present, needed, ppm, ppm_now, hours,
                    total > cap_lb_per_year * (1 + REL_NOISE), text, says)
 

@@ -50,6 +50,11 @@ def pint_unit(unit: str) -> str:
     return _PINT_NAMES.get(unit, unit)
 
 
+def table_unit(unit: str) -> str:
+    """Return ``unit`` (as a data file or field spells it) in the tables' words: 'h/yr', not 'hour/year'."""
+    return UNIT_NAMES.get(pint_unit(unit), unit)
+
+
 def short_tons(lb: Any) -> Any:
     """Return a mass in pounds in US short tons (2,000 lb)."""
     return lb / LB_PER_SHORT_TON

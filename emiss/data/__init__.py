@@ -110,7 +110,7 @@ class Area:
 # table of tables); "*" maps each top-level table of the file. Files without a schema are only parsed.
 
 _SOURCED = {"source": "text", "status": "text"}
-_CONSTANT = {"value": "any", "unit?": "text", "basis?": "text", **_SOURCED}
+_CONSTANT = {"value": "any", "unit?": "text", "basis?": "text", **_SOURCED, "name?": "text"}  # name: as `emiss factors` shows it
 SCHEMAS: dict[str, dict[str, dict[str, str]]] = {
     "catalog.toml": {
         "unit": {"id": "text", "aliases?": "list", "name": "text", "kind": "text", "capacity": "text", "heat_rate": "text",
@@ -225,6 +225,12 @@ def constant(key: str) -> Constant:
     return Constant(key, raw["value"], raw.get("unit", ""), raw["source"], raw["status"])
 
 
+def constant_name(key: str) -> str:
+    """Return the name people read for built-in constant ``key`` ('Method 19: F-factor Fd' for 'method19_fd'), or the key
+    where constants.toml gives none."""
+    return str(load("constants.toml")[key].get("name", key))
+
+
 def state_codes() -> dict[str, str]:
     """Return the two-digit numeric state code (ANSI/FIPS) of each US state and outlying area, by postal code."""
     codes = load("states.toml")["state"]
@@ -249,10 +255,21 @@ def short_names() -> dict[str, str]:
     return {k: v["short"] for k, v in _pollutants().items()}
 
 
-def pollutant_name(pollutant: str) -> str:
+def pollutant_name(pollutant: str, *, in_text: bool = False) -> str:
     """Return a pollutant's name for a table row or a sentence: its short name without the bracket ('nox' -> 'NOx',
-    'pm' -> 'PM', 'hcho' -> 'Formaldehyde'); the id for one factors.toml does not name."""
-    return short_names().get(pollutant, pollutant).split(" (")[0]
+    'pm' -> 'PM', 'hcho' -> 'Formaldehyde'); the id for one factors.toml does not name. ``in_text``: as running text
+    gives it mid-sentence ('formaldehyde'; see ``name_in_text``)."""
+    name = short_names().get(pollutant, pollutant).split(" (")[0]
+    return name_in_text(name) if in_text else name
+
+
+def name_in_text(name: str) -> str:
+    """Return a pollutant's name as running text gives it mid-sentence: a common noun in lower case ('Formaldehyde' ->
+    'formaldehyde', 'Methane' -> 'methane'), an acronym or formula as it is ('NOx', 'CO2e', 'HAPs combined',
+    'PM (PM2.5, total)'). A table cell or a heading keeps the capital: this is for sentences only."""
+    first = name.split(" ", 1)[0]
+    # a common noun is capitalised only at the start of a cell; an acronym has a capital after its first letter
+    return name[0].lower() + name[1:] if first[1:].isalpha() and first[1:].islower() else name
 
 
 # An input's name is built with ids ('factor nox (all units)', 'Solar SMT-130 turbines: factor nox'): the JSON's and

@@ -116,6 +116,8 @@ def resolve(name_or_path: str | os.PathLike[str]) -> Path:
     alias = aliases().get(text)
     if alias is not None:
         return alias
+    if any((d / "sites" / f"{text}.toml").is_file() for d in preset_dirs()):
+        raise PresetError(_site_message(text, f"'{text}' is "), where="--preset", usage=True)
     known = available()
     hint = _suggest(text, known)
     raise PresetError(
@@ -238,8 +240,20 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _site_message(name: str, subject: str = "") -> str:
+    """Return what a compute-site preset given to --preset is, and which command reads it, in one line: the shipped
+    site ``name`` by that name; another such file (``name`` not shipped) as --versus takes one, by a shipped name."""
+    shipped = any((d / "sites" / f"{name}.toml").is_file() for d in preset_dirs())
+    reader = f"`emiss cluster --versus {name}` reads it" if shipped else "`emiss cluster --versus SITE` reads a site shipped in presets/sites/"
+    return f"{subject}a compute-site preset (presets/sites/), not a fleet to estimate: {reader}"
+
+
 def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problems) -> Spec:
     """Check a parsed preset table by table and return its layered inputs (``problem`` raises or collects)."""
+    if isinstance(data, dict) and "site" in data and "fleet" not in data:
+        # a [site] table and no fleet: a compute site (presets/sites/, as 'cluster --versus' reads it), which
+        # 'unknown key site; allowed: ...' left a reader to work out
+        raise PresetError(_site_message(Path(label).stem), where=label)
     data = _keys(_clean(data), TOP_KEYS, "", problem)
     nosource = f"preset {label} (no source given)"
     spec = _meta(_keys(data.get("preset", {}), PRESET_KEYS, "preset", problem), label=label, path=path, problem=problem)

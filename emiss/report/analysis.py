@@ -10,7 +10,7 @@ from emiss.core import units
 from emiss.core.model import Result
 from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
-from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit,
+from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit, table_unit,
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SER_LIMIT_NOTE, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
@@ -278,7 +278,7 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
         view.append(Line(f"Infeasible: {sol.problem}.", "bold"))
     least = _lower_bound(sol)
     if least:
-        view.append(Line(f"At least: the {pollutant_name(sol.target_output)} total is only a lower bound here ({least}), so at this value "
+        view.append(Line(f"At least: the {pollutant_name(sol.target_output, in_text=True)} total is only a lower bound here ({least}), so at this value "
                          "it is the target or more: the target is reached at this value or a smaller one.", "bold"))
     view.append(Line("The estimate at this value (results and emissions; --format json gives all of it):", "bold"))
     full = estimate_view(sol.result)
@@ -335,7 +335,7 @@ def sensitivity_view(output: str, central: float, swings: Sequence[Any]) -> View
         hi_l, hi_r = bar(s.high_output)
         left = (lo_l if len(lo_l) >= len(hi_l) else hi_l).rjust(width)
         right = (lo_r if len(lo_r) >= len(hi_r) else hi_r).ljust(width)
-        label = f"{input_name(s.name)} ({_end(s.low_input, s.high_input)} {UNIT_NAMES.get(pint_unit(s.unit), s.unit)})".replace(" )", ")")
+        label = f"{input_name(s.name)} ({_end(s.low_input, s.high_input)} {table_unit(s.unit)})".replace(" )", ")")
         t.rows.append((label, human(s.low_output * scale), Cell(left, "low"), Cell("|" + right, "high"), human(s.high_output * scale)))
     return [t, Line("Each bar: the output with that one input at its low and high end, all others central "
                     "(normal and lognormal inputs: P5 and P95).")]
@@ -540,7 +540,7 @@ def limit_view(ol: Any) -> View:
             estimate = ol.result.emissions[p].lb_per_year
             limited = threshold - ol.margins[p] < estimate * (1 - AS_LIMITED_REL)
             if limited:
-                held.append(f"{pollutant_name(p)} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
+                held.append(f"{pollutant_name(p, in_text=True)} {human(short_tons(threshold - ol.margins[p]))} (estimate {human(short_tons(estimate))})")
         else:
             limited = False
         t.rows.append((pollutant_name(p) + (mark if p == ol.binding else "") + (" (as limited)" if limited else ""),

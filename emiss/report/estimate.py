@@ -15,7 +15,7 @@ from emiss.core.model import Result
 from emiss.inputs.permit_limits import shown_text, split_per
 from emiss.report import screening
 from emiss.report.methods import manifest
-from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UNIT_NAMES, btu, megawatts,
+from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UNIT_NAMES, btu, megawatts, table_unit,
                                   short_tons)
 from emiss.data import input_name, pollutant_name
 from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SER_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
@@ -380,7 +380,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     if spread:
         u = sc.uncertain
         view.append(Line(f"P5 .. P95: Monte Carlo over {len(u)} uncertain input(s): " + "; ".join(
-            f"{input_name(x.name)} {x.dist.describe(sig4)} {x.unit}".rstrip() for x in u) + ". Central values and percentiles are rounded to the spread."))
+            f"{input_name(x.name)} {x.dist.describe(sig4)} {table_unit(x.unit)}".rstrip() for x in u) + ". Central values and percentiles are rounded to the spread."))
     least = sorted({why for p in ids for why in result.emissions[p].at_least})
     if least:
         view.append(Line(">= at least: a guaranteed level does not hold where the unit runs (" + "; ".join(least) + ")."))
@@ -456,7 +456,7 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     for a in sc.assumptions:
         value = assumption_value(a.value)
         ref = numbers.setdefault(a.source + (f" ({a.note})" if a.note else ""), len(numbers) + 1)
-        asm.rows.append((input_name(a.name), value, a.unit, a.status, a.layer, f"[{ref}]"))
+        asm.rows.append((input_name(a.name), value, table_unit(a.unit), a.status, a.layer, f"[{ref}]"))
     for p in ids:
         by_factor: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for x in factor_entries(result, p):

@@ -326,7 +326,7 @@ def track_document(doc: dict[str, Any]) -> Document:
     for r in doc["rows"]:
         if r["unit"] == "facility":
             latest[r["pollutant"]] = r
-    open_ = [f"{pollutant_name(p)} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
+    open_ = [f"{pollutant_name(p, in_text=True)} {r['month']} ({_t(r['rolling_tons'])} of {_t(r['cap_tons'])} short tons, a lower bound)"
              for p, r in latest.items() if r["crossed"] is None and r["cap_tons"] is not None]
     said = ("the latest 12-month window is incomplete and not above its cap, so whether it crosses is unknown: "
             + "; ".join(open_)) if open_ else ""

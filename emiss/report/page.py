@@ -8,7 +8,7 @@ import shlex
 from typing import Any, Sequence
 
 from emiss.version import __version__
-from emiss.data import input_name
+from emiss.data import input_name, name_in_text
 from emiss.core.outputs import megawatts, short_tons
 from emiss.inputs.permit_limits import shown_text
 from emiss.report.screening import at_potential
@@ -91,8 +91,9 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
     # as the screening judges: the PTE as its enforceable limits cap it, a partial or lower-bound total never 'below'
     rows = {p: [s for s in result.screening if s.pollutant == p and s.threshold_id.startswith(("title_v", "hap"))]
             for p in _thresholds(result)}
-    crossed = [SHORT_NAMES[p] for p, hits in rows.items() if any(s.crossed for s in hits)]
-    unknown = [SHORT_NAMES[p] for p, hits in rows.items() if any(s.crossed is None for s in hits)]
+    # named mid-sentence: 'formaldehyde', as running text gives a common noun; NOx, CO, HAPs as they are
+    crossed = [name_in_text(SHORT_NAMES[p]) for p, hits in rows.items() if any(s.crossed for s in hits)]
+    unknown = [name_in_text(SHORT_NAMES[p]) for p, hits in rows.items() if any(s.crossed is None for s in hits)]
     kept = any(s.state == "synthetic minor" for hits in rows.values() for s in hits)
     hours = float(result.hours)
     if pte:
@@ -108,7 +109,7 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
         f"are above a major-source threshold for {_names(crossed)}" if crossed
         else f"cannot be shown below every major-source threshold ({_names(unknown)}: a total is only a lower bound)"
         if unknown else "stay below every major-source threshold" + (" by enforceable limits" if kept else ""))
-    more = {SHORT_NAMES.get(s.pollutant, s.pollutant) for s in at_potential(result)} - set(crossed) if not pte else set()
+    more = {name_in_text(SHORT_NAMES.get(s.pollutant, s.pollutant)) for s in at_potential(result)} - set(crossed) if not pte else set()
     if later := sorted(more):  # (a pollutant already above one threshold is named above)
         text += (f"; as potential to emit ({float(sc.year_hours):,.0f} h a year: the hours given are not an enforceable "
                  f"limit) also above one for {_names(later)}")
@@ -116,7 +117,7 @@ def page_finding(result: Any, *, pte: bool = False, calibrated: bool = True) -> 
     if over:
         # one level of brackets: a name such as 'PM (PM2.5, total)' has its own, so the figures follow a colon
         text += f"; above the permit's own annual limit{'s' if len(over) > 1 else ''}: " + _names(
-            [f"{SHORT_NAMES.get(r['pollutant'], r['pollutant'])} at {human(short_tons(r['estimate']['value']))} tpy"
+            [f"{name_in_text(SHORT_NAMES.get(r['pollutant'], r['pollutant']))} at {human(short_tons(r['estimate']['value']))} tpy"
              f"{' for its highest unit' if r['per'] == 'unit' else ''} against its cap of "
              f"{shown_text(r['limit']['as_given'], r['per'])}" for r in over])
     flagged, recalled = (flagged_inputs(result, "calibrated") if calibrated else []), flagged_inputs(result, "recalled")
@@ -146,7 +147,7 @@ def page_detail(result: Any, *, spread: dict[str, Any] | None = None, pte: bool 
     parts = []
     for p, (t, program) in _thresholds(result).items():
         tons = short_tons(result.emissions[p].lb_per_year)
-        text = f"{SHORT_NAMES[p]} {human(tons)}"
+        text = f"{name_in_text(SHORT_NAMES[p])} {human(tons)}"
         if spread and p in spread and not pte:
             s = spread[p]
             lo, hi = short_tons(s.p5), short_tons(s.p95)
@@ -190,7 +191,7 @@ def check_finding(results: Sequence[Any]) -> str:
         counts[word] = counts.get(word, 0) + 1
     text = f"{len(claims)} published figures" + (f" from {len(results)} presets" if len(results) > 1 else "") + ": " + \
         ", ".join(f"{n} {w}" for w, n in counts.items())
-    failed = [f"{SHORT_NAMES.get(c.claim.output, c.claim.output).split(' (')[0]} {c.verdict}" + (f" ({pc.name})" if len(results) > 1 else "")
+    failed = [f"{name_in_text(SHORT_NAMES.get(c.claim.output, c.claim.output).split(' (')[0])} {c.verdict}" + (f" ({pc.name})" if len(results) > 1 else "")
               for pc, c in claims if c.verdict in FAILED]
     if failed:
         text += "; not borne out: " + _names(failed)
@@ -226,8 +227,8 @@ def cluster_finding(results: Sequence[Any]) -> str:
         plan, result = cr.plan, cr.result
         hits = {p: [s for s in result.screening if s.pollutant == p and s.threshold_id.startswith(("title_v", "hap"))]
                 for p in _thresholds(result)}
-        crossed = [SHORT_NAMES[p].split(" (")[0] for p, h in hits.items() if any(s.crossed for s in h)]
-        unknown = [SHORT_NAMES[p].split(" (")[0] for p, h in hits.items() if any(s.crossed is None for s in h)]
+        crossed = [name_in_text(SHORT_NAMES[p].split(" (")[0]) for p, h in hits.items() if any(s.crossed for s in h)]
+        unknown = [name_in_text(SHORT_NAMES[p].split(" (")[0]) for p, h in hits.items() if any(s.crossed is None for s in h)]
         text = (f"{plan.gpus:,} {plan.gpu['id'].upper()} GPUs need {human(megawatts(plan.facility_kw))} MW at the facility, "
                 f"{plan.running} unit{'' if plan.running == 1 else 's'} running"
                 + (f" ({plan.total} with spares)" if plan.total > plan.running else ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emiss import data
-from emiss.core.outputs import megawatts
+from emiss.core.outputs import megawatts, table_unit
 from emiss.core.model import Scenario
 from emiss.report.views import POLLUTANT_COLUMN, Column, Line, Table, View, assumption_dicts, assumption_value, sig4
 
@@ -59,9 +59,11 @@ def factors_view() -> View:
                    "-" if r["rating"] == "not transcribed" else r["rating"], r["status"], r["source"]) for r in doc["factors"])
     # values to six figures as presets show gives them, aligned as numbers (the JSON keeps every digit): written in
     # full, left-aligned, 1.2318493150684693 was cut into '1.2318493150684' over '93' at 80 columns
-    c = Table("Constants and defaults", tuple(Column(x, "right" if x == "value" else "left", fold=x == "source")
+    # each constant by the name people read, its key (the JSON's 'name', what a preset or an error gives) after it
+    c = Table("Constants and defaults", tuple(Column(x, "right" if x == "value" else "left", fold=x in ("name", "source"))
                                               for x in ("name", "value", "unit", "status", "source")))
-    c.rows.extend((r["name"], _constant(r["value"]), r["unit"], r["status"], r["source"]) for r in doc["constants"])
+    c.rows.extend((f"{data.constant_name(r['name'])} ({r['name']})", _constant(r["value"]), table_unit(r["unit"]), r["status"],
+                   r["source"]) for r in doc["constants"])
     return [t, c, Line("rating: AP-42's data-quality rating (A best ... E worst) where the library carries it, '-' where it is not "
                          "transcribed; see the AP-42 tables named.")]
 

@@ -75,8 +75,8 @@ def summary(result: Result) -> str:
     """Return one line on the facility: major, synthetic minor (below every major-source threshold by a limit), or minor."""
     rows = [s for s in result.screening if s.threshold_id in MAJOR]
     # by id, as before; each said by the name readers know (NOx, not nox)
-    above = [f"{pollutant_name(p)} ({program})" for p, program in sorted({(s.pollutant, s.program) for s in rows if s.crossed})]
-    kept = [pollutant_name(p) for p in sorted({s.pollutant for s in rows if s.state == "synthetic minor"})]
+    above = [f"{pollutant_name(p, in_text=True)} ({program})" for p, program in sorted({(s.pollutant, s.program) for s in rows if s.crossed})]
+    kept = [pollutant_name(p, in_text=True) for p in sorted({s.pollutant for s in rows if s.state == "synthetic minor"})]
     if above:
         return "Major source by this screening: " + "; ".join(above) + "."
     unknown = [s for s in rows if s.crossed is None]
@@ -127,7 +127,7 @@ def potential_line(result: Result) -> str:
     if not rows:
         return ""
     year = result.scenario.year_hours
-    crossed = "; ".join(f"{pollutant_name(s.pollutant)} {human(s.tons_per_year)} tpy, above {SHORT_PROGRAMS[s.threshold_id.split('_')[0]]} "
+    crossed = "; ".join(f"{pollutant_name(s.pollutant, in_text=True)} {human(s.tons_per_year)} tpy, above {SHORT_PROGRAMS[s.threshold_id.split('_')[0]]} "
                         f"({s.threshold_tons:g})" for s in rows)
     limited = ", as the enforceable limits cap it" if result.scenario.limits else ""
     return (f"As potential to emit ({year:,.0f} h at full output{limited}), not the {float(result.hours):,.0f} h/yr given (hours "
