@@ -14,3 +14,31 @@ def test_compare_subregion_with_grid_still_runs(run):
     code, out, err = run("compare", "--preset", "memphis", "--grid", "--subregion", "SRTV", "--format", "json")
     assert code == 0, err
     assert "SRTV" in out
+
+
+def _manifest(run, tmp_path):
+    path = tmp_path / "run.json"
+    code, _, err = run("estimate", "--preset", "memphis", "--manifest", str(path))
+    assert code == 0, err
+    return path
+
+
+def _replay_stdin(data: bytes):
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    r = CliRunner().invoke(cli, ["replay", "-"], input=data, prog_name="emiss")
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_replay_reads_the_manifest_from_standard_input_for_a_dash(run, tmp_path):
+    # before, 'emiss replay - < run.json' said "cannot read '-': No such file or directory"; batch --input reads '-'
+    # as standard input, and so does replay now
+    path = _manifest(run, tmp_path)
+    code, out, err = _replay_stdin(path.read_bytes())
+    assert (code, err) == (0, "")
+    assert out.startswith("-: every number matches (")
+    code, out, err = _replay_stdin(b"[1")
+    assert (code, out) == (1, "")
+    assert err == "Error: replay: '-' is not JSON: Expecting ',' delimiter: line 1 column 3 (char 2)\n"
