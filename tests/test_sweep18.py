@@ -42,3 +42,16 @@ def test_replay_reads_the_manifest_from_standard_input_for_a_dash(run, tmp_path)
     code, out, err = _replay_stdin(b"[1")
     assert (code, out) == (1, "")
     assert err == "Error: replay: '-' is not JSON: Expecting ',' delimiter: line 1 column 3 (char 2)\n"
+
+
+def test_replay_reads_a_manifest_saved_with_a_byte_order_mark(run, tmp_path):
+    # before: "replay: '...' is not JSON: Unexpected UTF-8 BOM (decode using utf-8-sig)"; presets and batch input
+    # allow a BOM, and so does replay now, from a file and from standard input
+    path = _manifest(run, tmp_path)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    code, out, err = run("replay", str(bom))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{bom}: every number matches (")
+    code, out, err = _replay_stdin(bom.read_bytes())
+    assert (code, err) == (0, "")

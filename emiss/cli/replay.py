@@ -48,7 +48,8 @@ def replay(manifest_path: str, fmt: str) -> None:
     from emiss.report.replay import replay as run_again, replay_doc, replay_text
 
     try:
-        m = json.loads(_read(manifest_path).decode("utf-8"), parse_constant=_no_constant)
+        # a byte-order mark, as some editors save one, is allowed (as presets and batch input allow it)
+        m = json.loads(_read(manifest_path).decode("utf-8-sig"), parse_constant=_no_constant)
     except OSError as exc:
         raise CliError(f"replay: cannot read '{printable(manifest_path)}': {exc.strerror or exc}", 1) from None
     except (ValueError, UnicodeDecodeError) as exc:
