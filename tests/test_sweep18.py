@@ -55,3 +55,29 @@ def test_replay_reads_a_manifest_saved_with_a_byte_order_mark(run, tmp_path):
     assert out.startswith(f"{bom}: every number matches (")
     code, out, err = _replay_stdin(bom.read_bytes())
     assert (code, err) == (0, "")
+
+
+def test_a_recipes_turbines_that_is_no_count_is_said_before_the_fleet_it_lacks(run, tmp_path):
+    # before: "--turbines: there is no fleet yet; give --capacity too, ..." for turbines true (and for 'x'): the
+    # value itself is wrong, as the command line's --turbines says first; a batch record is read the same way
+    import json
+
+    m = json.loads(_manifest(run, tmp_path).read_text(encoding="utf-8"))
+    for value, said in ((True, "expected a whole number of units, got True"), ("x", "'x' is not a whole number of units")):
+        for recipe in ({"overrides": {"turbines": value}}, {"preset": "memphis", "overrides": {"turbines": value}}):
+            path = tmp_path / "bad.json"
+            path.write_text(json.dumps({**m, "recipe": recipe}), encoding="utf-8")
+            code, out, err = run("replay", str(path))
+            assert (code, out) == (1, "")
+            assert err == f"Error: replay: the manifest's recipe cannot be run again: --turbines: {said}\n"
+    code, out, err = run("batch", "--input", str(_write(tmp_path, '{"turbines": true}\n')))
+    assert err.startswith("Error: record 1: turbines: expected a whole number of units, got True\n")
+    # a good count without a capacity still gets the fleet's message
+    code, out, err = run("batch", "--input", str(_write(tmp_path, '{"turbines": 3}\n')))
+    assert err.startswith("Error: record 1: turbines: there is no fleet yet; give capacity too, to describe the whole fleet\n")
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "records.ndjson"
+    path.write_text(text, encoding="utf-8")
+    return path
