@@ -260,3 +260,36 @@ def test_the_whole_gas_itself_is_still_read():
         assert f.value == pytest.approx(3684.4, rel=1e-4), text
     _, slow, _ = factor_column("nox", ["9 ppmvd@15%O2", "1e6 ppmvd@15%O2", "1000000 ppmvd@15%O2"])
     assert slow == []
+
+
+# A rate per heat input is held to the whole gas too: 1,000,000 ppmvd@15%O2 by Method 19 is 3,684.4 lb/MMBtu of NOx
+# (above); for CO (28.01): 1e6 x 28.01 / 385.3e6 x 8,710 x 20.9 / 5.9 = 0.0726966 x 8,710 x 3.542373 = 2,243.0 lb/MMBtu.
+# 1e9 g/GJ is 1e9 / 453.59237 lb / 0.947817 MMBtu = 2.33e6 lb/MMBtu, above it.
+MORE_THAN_THE_GAS = [("nox", "1e20 lb/MMBtu", "3,684"), ("nox", "3685 lb/MMBtu", "3,684"), ("co", "1e9 g/GJ", "2,243")]
+
+
+@pytest.mark.parametrize("pol, text, most", MORE_THAN_THE_GAS)
+def test_a_rate_per_heat_input_above_the_whole_gas_is_refused_on_every_path(run, pol, text, most):
+    # before, '1e20 lb/MMBtu' was read while '2e6 ppmvd@15%O2' was refused
+    from emiss.inputs.arrays import factor_column_arrow
+
+    message = (f"'{text}' is more than the whole gas; a {pol} rate per heat input is at most {most} lb/MMBtu "
+               f"(1,000,000 ppmvd@15%O2 by EPA Method 19)")
+    code, out, err = run("estimate", "--preset", "memphis", "--factor", f"{pol}={text}")
+    assert (code, out, err) == (2, "", f"Error: --factor {pol}: {message}\n")
+    for raws in (["0.099 lb/MMBtu", text, "0.1 lb/MMBtu"], ["9 ppmvd@15%O2", text, "0.099 lb/MMBtu"],
+                 ["0.099 lb/MMBtu", text.replace(" ", ""), "1e1 lb/MMBtu"]):
+        assert factor_column(pol, raws)[1] == [1], raws
+        got = factor_column_arrow(pol, pa.array(raws))
+        assert got is None or got[1] == [1], raws
+    assert _ndjson_errors([{"turbines": 1, "capacity": "5 MW", f"factor.{pol}": text}]) == [f"factor.{pol}: {message}"]
+
+
+def test_the_whole_gas_as_a_rate_and_pollutants_without_a_molecular_weight_are_still_read():
+    from emiss.core.factors import parse_factor
+
+    assert parse_factor("nox", "3684 lb/MMBtu", where="x", source="", status="", layer="").value == 3684
+    assert factor_column("nox", ["0.1 lb/MMBtu", "3684 lb/MMBtu"])[1] == []
+    # SO2 and PM have no Method 19 molecular weight here: no ceiling (sulfur comes from the fuel, not the stack gas)
+    assert parse_factor("so2", "1e20 lb/MMBtu", where="x", source="", status="", layer="").value == 1e20
+    assert factor_column("so2", ["0.1 lb/MMBtu", "1e20 lb/MMBtu"])[1] == []

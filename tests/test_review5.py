@@ -29,7 +29,7 @@ def test_integer_options_take_the_digits_0_9_only(run, args):
 
 def test_integer_options_keep_their_own_messages_and_plain_numbers(run):
     # the bounds and click's wording stay; a sign and spaces are still a number, as int() and the quantities take them
-    assert run("estimate", "--samples", "1e3")[2].strip() == "Error: Invalid value for '--samples': '1e3' is not a valid integer range."
+    assert run("estimate", "--samples", "2.5")[2].strip() == "Error: Invalid value for '--samples': '2.5' is not a valid integer range."
     assert run("estimate", "--samples", "1")[2].strip() == "Error: Invalid value for '--samples': 1 is not in the range x>=2."
     assert run("cluster", "--gpus", "x")[2].strip() == "Error: Invalid value for '--gpus': 'x' is not a valid integer."
     code, out, err = run("estimate", "--preset", "memphis", "--samples", " +20 ", "--seed", "3", "--only", "nox", "--format", "json")

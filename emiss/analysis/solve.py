@@ -11,7 +11,7 @@ from emiss.inputs import fields
 from emiss.core import units
 from emiss.core.calc import estimate
 from emiss.errors import InputError
-from emiss.core.factors import WHOLE_GAS_PPM, concentration_to_input
+from emiss.core.factors import WHOLE_GAS_PPM, concentration_to_input, most_per_heat_input
 from emiss.core.model import Factor, Path, Result, Scenario
 from emiss.core.outputs import OUTPUTS, output
 
@@ -186,9 +186,10 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
             problems.append(f"it would need {x:,.6g} {unit}".rstrip() if x < 1e6 else f"it would need {x:,.0f} {unit}".rstrip())
             problems[-1] += f", {edge}{why}"
     if path[0] == "factor" and x > 0 and data.concentration_mw_key(str(path[-1])):
-        # estimate refuses more than the whole gas (1,000,000 ppmvd): a solved factor above it is no answer either
+        # estimate refuses more than the whole gas (1,000,000 ppmvd@15%O2, factors.most_per_heat_input): a solved
+        # factor above it is no answer either
         ppm = x / concentration_to_input(str(path[-1]), units.Concentration(1.0, 15.0), where="solve")
-        if ppm > WHOLE_GAS_PPM:
+        if x > most_per_heat_input(str(path[-1])):
             problems.append(f"it would need {x:.4g} {unit} ({ppm:.4g} ppmvd@15%O2), more than the whole gas (at most "
                             f"{WHOLE_GAS_PPM:,.0f} ppmvd)")
     if path[-1] == "count":

@@ -235,6 +235,8 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
 
     if presets and base_preset is not None:
         raise CliError("compare: give PRESET arguments or --preset, not both", 2)
+    if subregion is not None and not grid:  # it picks the grid's rates; alone it would be dropped without a word
+        raise CliError("compare: --subregion needs --grid (it is the eGRID subregion of the grid column)", 2)
     sources = list(presets) or ([base_preset] if base_preset is not None else [])
     if not sources:
         raise CliError("compare: give at least one PRESET (or --preset)", 2)

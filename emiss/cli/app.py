@@ -7,7 +7,9 @@ by every command; library errors become one line on stderr and an exit code in o
 from __future__ import annotations
 
 import io
+import math
 import os
+import re
 import shutil
 import sys
 from typing import Any, Callable
@@ -53,10 +55,18 @@ class FieldValue(click.ParamType):
             raise CliError(str(exc), exc.exit_code) from None
 
 
+# The largest whole number a float holds exactly (2**53): '1e5' is read as a float first, and one above this may not be
+# the integer written. --turbines and a record's count stop at the same (fields.count).
+FLOAT_EXACT_INTEGER = 2**53
+# A decimal number in the ASCII digits that int() does not read but a count may be written as ('4.0', '1e1', README)
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
 class WholeNumber(click.IntRange):
     """A whole number (a count, a seed) read by the rule the quantities follow: the digits 0-9 only, so '1_000' and
-    another script's digits ('١٠٠') are refused as --turbines refuses them (Python's int() takes both); bounds as
-    click.IntRange's, none by default."""
+    another script's digits ('١٠٠') are refused as --turbines refuses them (Python's int() takes both), and a whole
+    value written as a decimal ('4.0', '1e5') is read as --turbines reads it; bounds as click.IntRange's, none by
+    default."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,6 +77,10 @@ class WholeNumber(click.IntRange):
         if isinstance(value, str) and (not value.isascii() or "_" in value):
             self.fail(f"'{value}' is not a whole number: numbers are written with the digits 0-9 (no '_'), e.g. 1000",
                       param, ctx)
+        if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()) and not value.strip().lstrip("+-").isdigit():
+            number = float(value)
+            if math.isfinite(number) and number.is_integer() and abs(number) <= FLOAT_EXACT_INTEGER:
+                value = int(number)  # anything else ('2.5', '1e400') is left to click, in its own words
         return super().convert(value, param, ctx)
 
     def _describe_range(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -16,11 +17,21 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"'{name}' is not a JSON number")
 
 
+def _read(path: str) -> bytes:
+    """Return the bytes of the manifest ``path``, or of standard input for '-' (as batch's --input reads it)."""
+    if path == "-":
+        if sys.stdin is None:
+            raise CliError("replay: standard input is closed; give RUN.json", 1)
+        return getattr(sys.stdin, "buffer", sys.stdin).read()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 @cli.command()
 @click.argument("manifest_path", metavar="RUN.json")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 def replay(manifest_path: str, fmt: str) -> None:
-    """Run a manifest again (emiss estimate --manifest RUN.json) and check every number.
+    """Run a manifest again (emiss estimate --manifest RUN.json; '-' reads standard input) and check every number.
 
     Re-builds the scenario from the manifest's recipe (the preset and the options as given), runs it with the
     same samples and seed, and compares: the manifest's own inputs_sha256, the emiss version, each data file's
@@ -30,14 +41,15 @@ def replay(manifest_path: str, fmt: str) -> None:
     Examples:
       emiss estimate --preset memphis --manifest run.json > /dev/null
       emiss replay run.json
+      emiss replay - < run.json
       emiss replay run.json --format json | jq .changed
     """
     from emiss.report.render import json_text
     from emiss.report.replay import replay as run_again, replay_doc, replay_text
 
     try:
-        with open(manifest_path, encoding="utf-8") as fh:
-            m = json.load(fh, parse_constant=_no_constant)
+        # a byte-order mark, as some editors save one, is allowed (as presets and batch input allow it)
+        m = json.loads(_read(manifest_path).decode("utf-8-sig"), parse_constant=_no_constant)
     except OSError as exc:
         raise CliError(f"replay: cannot read '{printable(manifest_path)}': {exc.strerror or exc}", 1) from None
     except (ValueError, UnicodeDecodeError) as exc:

@@ -23,6 +23,10 @@ _OUTPUT_DENOMINATORS = ("watt_hour", "watt", "horsepower")
 # A mass concentration is read as ppm first (x molar volume / MW), so its most is the pollutant's own density at
 # 0 degC and 1 atm, MW / 22.414 L/mol: NO2 (46.01) 2.05 kg/Nm3 = 2,052,735 mg/Nm3, CO (28.01) 1,249,665 mg/Nm3.
 WHOLE_GAS_PPM = 1e6
+# The O2 reference at which a rate per heat input is held to the whole gas: 15 %, the reference of a gas turbine's
+# concentrations (40 CFR 60 Subpart KKKK) and the one solve states its answers at; at it 1,000,000 ppmvd is read
+# (test_the_whole_gas_itself_is_still_read), so a rate the same concentration gives is no more impossible.
+WHOLE_GAS_O2_PERCENT = 15.0
 
 
 def _form_of(q: units.Parsed) -> str | None:
@@ -77,6 +81,18 @@ def concentration_to_input(pollutant: str, conc: units.Concentration, *, where: 
     return concentration_values(pollutant, conc.ppm, conc.o2_percent)[0]
 
 
+@lru_cache(maxsize=None)
+def most_per_heat_input(pollutant: str) -> float | None:
+    """Return the most a rate per heat input of ``pollutant`` can be, in lb/MMBtu (HHV), or None when Method 19 has
+    no molecular weight for it (SO2, PM, CO2... are not held to it)."""
+    if data.concentration_mw_key(pollutant) is None:
+        return None
+    # the whole gas, 1,000,000 ppmvd at 15 % O2, times the pollutant's Method 19 factor (lb/MMBtu per ppmvd at that
+    # reference; Method 19 is linear in ppm): NOx as NO2 (46.01) 1e6 x 46.01 / 385.3e6 lb/scf x 8,710 dscf/MMBtu x
+    # 20.9 / 5.9 = 3,684 lb/MMBtu. A concentration is held to 1,000,000 ppmvd at its own reference instead.
+    return float(concentration_values(pollutant, WHOLE_GAS_PPM, WHOLE_GAS_O2_PERCENT)[0])
+
+
 def _more_than_the_gas(pollutant: str, text: str, conc: units.Concentration, most_mg_per_nm3: float) -> str:
     """Say that a concentration is more than the whole gas, in the unit it was given in, and what is allowed."""
     if conc.mg_per_nm3 is None:
@@ -107,16 +123,21 @@ def unit_form(unit: str) -> tuple[str, float] | None:
 def factor_values(pollutant: str, numbers: Any, unit_names: list[str | None], index: Any) -> tuple[Any, list[str | None], Any, Any]:
     """Convert factors given as numbers in units (each row's unit: ``unit_names[index[row]]``, all the first when
     ``index`` is None; None: not a unit) to their canonical form: the values, each distinct unit's form (None: not
-    a factor unit), which rows are good (zero or more, finite), and the index. One multiplier per distinct unit."""
+    a factor unit), which rows are good (zero or more, finite, per heat input at most the whole gas: most_per_heat_input),
+    and the index. One multiplier per distinct unit."""
     import numpy as np
 
     found = [unit_form(u) if u else None for u in unit_names]
     forms = [f[0] if f else None for f in found]
     by = np.array([f[1] if f else math.nan for f in found], dtype=np.float64)
     mult = by[index] if index is not None else np.full(len(numbers), by[0] if len(by) else math.nan)
+    most = most_per_heat_input(pollutant)
+    # each distinct unit's ceiling: the whole gas for a rate per heat input, none (infinity) for the other forms
+    tops = np.array([most if f == "input" and most is not None else math.inf for f in forms], dtype=np.float64)
+    top = tops[index] if index is not None else np.full(len(numbers), tops[0] if len(tops) else math.inf)
     with np.errstate(invalid="ignore", over="ignore"):
         value = numbers * mult
-        good = np.isfinite(value) & (numbers >= 0) & np.isfinite(numbers)
+        good = np.isfinite(value) & (numbers >= 0) & np.isfinite(numbers) & (value <= top)
     return value, forms, good, index
 
 
@@ -133,6 +154,11 @@ def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
             raise InputError(f"'{text}' is not an emission factor; give {FORMS_HELP}", where=where, usage=True)
         form = found[0]
         value = q.number * found[1]
+        most = most_per_heat_input(pollutant) if form == "input" else None
+        if most is not None and value > most:
+            raise InputError(f"'{text}' is more than the whole gas; a {pollutant} rate per heat input is at most "
+                             f"{most:,.0f} lb/MMBtu ({WHOLE_GAS_PPM:,.0f} ppmvd@{WHOLE_GAS_O2_PERCENT:g}%O2 by EPA Method 19)",
+                             where=where, usage=True)
     if value < 0:
         raise InputError(f"'{text}' is negative; an emission factor must be zero or more", where=where, usage=True)
     return form, value

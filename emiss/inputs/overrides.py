@@ -76,6 +76,15 @@ def apply_overrides(spec: Spec, overrides: dict[str, Any], *, layer: str = "cli"
         key = "turbines" if count is not None else "capacity"
         other = "capacity" if count is not None else "turbines"
         if len(out.fleet) != 1:
+            # a value that is no count or capacity at all ('turbines: true' in a manifest's recipe) is said first, as
+            # the command line's option type says it before any fleet is built
+            try:
+                FIELDS[key].parse(given(key, overrides[key]))
+                bad = None
+            except InputError as exc:  # raised afresh below: the reader's chain of errors held its frames (and a batch block)
+                bad = InputError(exc.message, where=exc.where, usage=exc.usage)
+            if bad is not None:
+                raise bad
             have = f"the preset has {len(out.fleet)} groups" if out.fleet else "there is no fleet yet"
             raise InputError(f"{have}; give {where(other)} too, to describe the whole fleet{_blank(other, where, unset)}",
                              where=where(key), usage=True)
