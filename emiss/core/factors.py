@@ -156,7 +156,7 @@ def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
         value = q.number * found[1]
         most = most_per_heat_input(pollutant) if form == "input" else None
         if most is not None and value > most:
-            raise InputError(f"'{text}' is more than the whole gas; a {pollutant} rate per heat input is at most "
+            raise InputError(f"'{text}' is more than the whole gas; a {data.pollutant_name(pollutant)} rate per heat input is at most "
                              f"{most:,.0f} lb/MMBtu ({WHOLE_GAS_PPM:,.0f} ppmvd@{WHOLE_GAS_O2_PERCENT:g}%O2 by EPA Method 19)",
                              where=where, usage=True)
     if value < 0:
