@@ -10,7 +10,6 @@ import io
 import math
 import os
 import re
-import shutil
 import sys
 from typing import Any, Callable
 
@@ -342,6 +341,8 @@ def emit(text: str) -> None:
 
 def terminal() -> Any:
     """Decide what stdout can show: colour on a real terminal (not with NO_COLOR), its width, ASCII if it must."""
+    import shutil  # only for a terminal's width: batch and the machine formats never ask
+
     from emiss.report.render import MIN_WIDTH, TABLE_WIDTH, Terminal
 
     tty = _isatty(sys.stdout)

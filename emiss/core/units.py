@@ -8,12 +8,10 @@ a thousand-Btu 'MBtu') is refused with a message that names what was wrong.
 from __future__ import annotations
 
 import json
-import logging
 import math
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -82,6 +80,8 @@ def ureg() -> Any:
     """Return the process-wide unit registry, building it on first use (never from a pickle cache)."""
     global _registry
     if _registry is None:
+        import logging  # only with pint: not on every start (~2 ms)
+
         import pint
 
         reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
@@ -291,6 +291,8 @@ def save_cache() -> None:
     if path is None:
         return
     body = {"info": _cache["info"], "mult": _cache["mult"]}
+    import tempfile  # only when the cache is written: not on every start
+
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +35,8 @@ def _find(table: dict[str, dict[str, Any]], key: str, what: str, where: str) -> 
         if k in entry.get("aliases", ()):
             return entry
     names = sorted(table) + sorted(a for e in table.values() for a in e.get("aliases", ()))
+    import difflib  # only for a 'did you mean' after a miss: not on every start
+
     close = difflib.get_close_matches(k, names, n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise InputError(f"unknown {what} '{key}'{hint}; known: {', '.join(sorted(table))}", where=where, usage=True)

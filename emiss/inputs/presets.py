@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
@@ -133,6 +132,8 @@ def _file_kind(mode: int) -> str:
 
 
 def _suggest(word: str, choices: Any) -> str:
+    import difflib  # only for a 'did you mean' after a miss: not on every start
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from emiss.core import units
@@ -142,6 +141,8 @@ def _to_catalogue(text: str, unit: str, short: str, where: str) -> float:
 
 def quantum(part: str, value: float) -> float | None:
     """Return the published figure's last digit in the catalogue unit ('9.8 short_ton/year' -> 0.1 short ton, in lb)."""
+    from decimal import Decimal, InvalidOperation  # only for a published figure: not on every start
+
     m = _NUMBER.match(part)
     if not m:
         return None
