@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 # Modules emiss once imported at every start though a CSV batch uses none of them once the unit cache is filled (each
-# only where it is used now: pint's registry, writing the unit cache, a terminal's width, a published figure's last digit, a 'did you mean').
-NOT_FOR_A_BATCH = ("logging", "tempfile", "shutil", "decimal", "difflib")
+# only where it is used now: pint's registry, writing the unit cache, a terminal's width, a published figure's last
+# digit, a 'did you mean', a preset's or a data file's path as a pathlib.Path).
+NOT_FOR_A_BATCH = ("logging", "tempfile", "shutil", "decimal", "difflib", "pathlib")
 
 
 def test_a_csv_batch_does_not_import_what_only_other_commands_use(tmp_path):

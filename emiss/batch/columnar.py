@@ -11,7 +11,6 @@ the same as 'emiss estimate' to the last digit: the arithmetic is the same opera
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -57,7 +56,11 @@ class Engine:
     def __init__(self, base: Spec, base_overrides: dict[str, Any], preset_dir: str | None = None) -> None:
         self.base_overrides = dict(base_overrides)
         self.base = apply_overrides(base, base_overrides)
-        self.preset_dir = Path(preset_dir).resolve() if preset_dir else None
+        self.preset_dir: Any = None
+        if preset_dir:
+            from pathlib import Path  # only for --preset-dir: not at every start
+
+            self.preset_dir = Path(preset_dir).resolve()
         self.presets: dict[str, Spec] = {}
         self.templates: dict[Any, Scenario] = {}  # one fully built scenario per record shape
         self.reader: Any = None
@@ -67,6 +70,8 @@ class Engine:
         if "/" not in text and "\\" not in text and not text.endswith(".toml"):
             return load(text)  # a shipped preset's name (an unknown one is refused with the names there are)
         if self.preset_dir is not None:
+            from pathlib import Path
+
             path = Path(text) if Path(text).is_absolute() else self.preset_dir / text
             if path.resolve().is_relative_to(self.preset_dir):
                 return load(str(path))

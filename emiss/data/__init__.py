@@ -7,16 +7,33 @@ Nothing here imports pint, click or rich.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from emiss.errors import DataError
 
-DATA_DIR = Path(__file__).resolve().parent
+# The folder of the data files. ``DATA_DIR`` (a pathlib.Path) is made on first use (module __getattr__): pathlib, with
+# urllib.parse and ipaddress, is not imported at every start for it; the files are read by their text paths.
+_HERE = os.path.dirname(os.path.realpath(__file__))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DATA_DIR":
+        from pathlib import Path
+
+        globals()["DATA_DIR"] = folder = Path(_HERE)
+        return folder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _read(name: str) -> str:
+    """Return the text of data file ``name`` (from DATA_DIR where it was set, as tests do, else this folder)."""
+    with open(os.path.join(globals().get("DATA_DIR", _HERE), name), encoding="utf-8") as fh:
+        return fh.read()
 
 
 @lru_cache(maxsize=None)
@@ -24,7 +41,7 @@ def _pollutants() -> dict[str, dict[str, Any]]:
     """Return factors.toml [pollutants] by id, in file order, reading only that table (the whole library takes ~20 ms
     to parse, and the ids are needed by --help)."""
     name = "factors.toml"
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    lines = _read(name).splitlines()
     try:
         start = lines.index("[pollutants]") + 1
     except ValueError:
@@ -198,7 +215,7 @@ def check(name: str, raw: dict[str, Any]) -> None:
 def load(name: str) -> dict[str, Any]:
     """Return a parsed data file of emiss/data (read once per process), checked against its schema."""
     try:
-        raw = tomllib.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+        raw = tomllib.loads(_read(name))
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{name}: {exc}") from None
     except OSError as exc:

@@ -7,8 +7,7 @@ import re
 import stat
 import tomllib
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emiss.inputs.catalog import catalog_group
 from emiss.data import POLLUTANTS
@@ -17,6 +16,9 @@ from emiss.core.dist import from_table
 from emiss.errors import InputError, PresetError, printable
 from emiss.inputs.fields import FIELDS
 from emiss.core.model import Given, GroupSpec, Spec
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -50,6 +52,8 @@ STATUSES = ("verified", "secondary", "recalled", "derived", "convention", "calib
 
 def preset_dirs() -> list[Path]:
     """Return the folders searched for presets: the installed package's, then (in a source checkout) the top-level one."""
+    from pathlib import Path  # pathlib (with urllib.parse, ipaddress) only where a path is handled: not at every start
+
     here = Path(__file__).resolve().parent.parent  # the emiss package folder
     dirs = [here / "presets"]
     if (here.parent / "pyproject.toml").is_file():  # a checkout, not site-packages: never load site-packages/presets
@@ -91,6 +95,8 @@ def resolve(name_or_path: str | os.PathLike[str]) -> Path:
         raise PresetError(f"is empty; give a preset name ({', '.join(available())}) or a path to a .toml file",
                           where="--preset", usage=True)
     if "/" in text or "\\" in text or text.endswith(".toml"):
+        from pathlib import Path
+
         path = Path(text).expanduser()
         try:
             mode = path.stat().st_mode
@@ -241,6 +247,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _stem(label: str) -> str:
+    """Return a file name's stem as pathlib.Path(label).stem gives it."""
+    from pathlib import Path
+
+    return Path(label).stem
+
+
 def _site_message(name: str, subject: str = "") -> str:
     """Return what a compute-site preset given to --preset is, and which command reads it, in one line: the shipped
     site ``name`` by that name; another such file (``name`` not shipped) as --versus takes one, by a shipped name."""
@@ -254,7 +267,7 @@ def _from_dict(data: dict[str, Any], *, label: str, path: str, problem: _Problem
     if isinstance(data, dict) and "site" in data and "fleet" not in data:
         # a [site] table and no fleet: a compute site (presets/sites/, as 'cluster --versus' reads it), which
         # 'unknown key site; allowed: ...' left a reader to work out
-        raise PresetError(_site_message(Path(label).stem), where=label)
+        raise PresetError(_site_message(_stem(label)), where=label)
     data = _keys(_clean(data), TOP_KEYS, "", problem)
     nosource = f"preset {label} (no source given)"
     spec = _meta(_keys(data.get("preset", {}), PRESET_KEYS, "preset", problem), label=label, path=path, problem=problem)
@@ -290,7 +303,7 @@ def _meta(meta: dict[str, Any], *, label: str, path: str, problem: _Problems) ->
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         problem("preset.notes must be a list of text")
         notes = []
-    spec = Spec(name=meta.get("name", Path(label).stem), title=meta.get("title", ""), description=meta.get("description", ""),
+    spec = Spec(name=meta.get("name", _stem(label)), title=meta.get("title", ""), description=meta.get("description", ""),
                 location=meta.get("location", ""), notes=list(notes), path=path, egrid_subregion=meta.get("egrid_subregion", ""),
                 date=meta.get("date", ""))
     spec.site = _site(meta, problem)
