@@ -569,8 +569,7 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
 
 
 def _write_file(path: str, text: str, what: str) -> None:
-    if path == "-":
-        raise CliError(f"{what}: {TO_STDOUT}", 2)
+    """Write ``text`` to the file an option names (its ReportFile type has refused '-' already)."""
     try:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
