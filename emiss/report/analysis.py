@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from emiss import data
 from emiss.core import units
-from emiss.core.model import Result
+from emiss.core.model import Result, set_value_text
 from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit, table_unit,
@@ -264,7 +264,9 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
     view: View = [Line(f"To reach {target} = {shown}, {sol.vary} must be:", "bold")]
     if "factor" in doc:
         fv = doc["factor"]
-        view.append(Line(f"  {fv['lb/MMBtu']:.4g} lb/MMBtu (HHV heat input)"))
+        # the digits the estimate's 'Factor used' column writes for the same value (the factor's text): 0.029147 in both,
+        # where this line once said 0.02915
+        view.append(Line(f"  {set_value_text(fv['lb/MMBtu'])} lb/MMBtu (HHV heat input)"))
         if "ppmvd@15%O2" in fv:
             view.append(Line(f"  {fv['ppmvd@15%O2']:.4g} ppmvd @ 15 % O2 (EPA Method 19)"))
         view.append(Line(f"  {fv['lb/MWh']:.4g} lb/MWh (at this fleet's heat rate)"))
