@@ -63,3 +63,25 @@ def test_the_pages_capacity_card_says_99_mw():
 
     card = next(c for c in headline_cards(memphis) if c[0] == "Capacity")
     assert card[1] == ("99", "99.0")  # the card's text, and the full-precision value the page keeps beside it
+
+
+def test_a_chart_written_to_a_file_and_the_page_is_drawn_once(run, tmp_path, monkeypatch):
+    # --chart x.svg with --html page.html drew each figure twice (the file, then the page's copy); now the SVG text is
+    # drawn once a run and both take it, so the file and the page's figure are the same text
+    from matplotlib.figure import Figure
+
+    calls = []
+    real = Figure.savefig
+
+    def counted(self, *args, **kwargs):
+        calls.append(kwargs.get("format"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counted)
+    svg, page = tmp_path / "x.svg", tmp_path / "page.html"
+    code, _, err = run("cluster", "--gpus", "100000", "--chart", str(svg), "--html", str(page))
+    assert code == 0, err
+    assert calls == ["svg"]  # one figure, one drawing
+    text = svg.read_text(encoding="utf-8")
+    inline = re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
+    assert inline in page.read_text(encoding="utf-8")
