@@ -85,3 +85,36 @@ def test_a_chart_written_to_a_file_and_the_page_is_drawn_once(run, tmp_path, mon
     text = svg.read_text(encoding="utf-8")
     inline = re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
     assert inline in page.read_text(encoding="utf-8")
+
+
+def test_the_cluster_chart_draws_the_site_it_is_set_beside(run, tmp_path, monkeypatch):
+    # cluster --versus set the clusters beside a grid site in its table, but the chart drew only the clusters
+    from matplotlib.figure import Figure
+
+    seen = []
+    real = Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        seen.append({ax.get_title(loc="left"): ([p.get_height() for p in ax.patches], [t.get_text() for t in ax.get_xticklabels()])
+                     for ax in fig.get_axes() if ax.get_title(loc="left")})
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    code, _, err = run("cluster", "--gpus", "100000", "--versus", "jean-zay-2024", "--chart", str(tmp_path / "x.svg"))
+    assert code == 0, err
+    (panels,) = seen
+    # jean-zay-2024: 17 GWh a year / 8,760 h = 1.9406 MW; 17,000 MWh x 21.7 kg/MWh = 368.9 t CO2e (0.3689 thousand);
+    # per GPU 368.9 / 1,456 = 0.25336 t; no fuel burnt on site, so no NOx there
+    expected = {"Power (MW): facility load; the site's average draw": 17_000 / 8_760,
+                "NOx on site (US short tons a year)": 0.0,
+                "CO2e (thousand metric tonnes a year)": 17_000 * 21.7 / 1e3 / 1e3,
+                "CO2e per GPU (metric tonnes a year)": 17_000 * 21.7 / 1e3 / 1_456}
+    assert set(panels) == set(expected)
+    for title, want in expected.items():
+        heights, ticks = panels[title]
+        assert len(heights) == 2 and abs(heights[-1] - want) <= 1e-9 + 1e-6 * want, (title, heights)
+        assert "(grid)" in ticks[-1] and ticks[0].startswith("100,000\n")  # each bar's figure under its label
+    assert panels["Power (MW): facility load; the site's average draw"][1][-1].endswith("\n1.94")
+    assert panels["CO2e per GPU (metric tonnes a year)"][1][-1].endswith("\n0.253")
+    svg = (tmp_path / "x.svg").read_text(encoding="utf-8")
+    assert "jean-zay-2024: grid-powered, no NOx on site" in svg  # the legend names the hatched bar
