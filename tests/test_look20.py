@@ -118,3 +118,50 @@ def test_the_cluster_chart_draws_the_site_it_is_set_beside(run, tmp_path, monkey
     assert panels["CO2e per GPU (metric tonnes a year)"][1][-1].endswith("\n0.253")
     svg = (tmp_path / "x.svg").read_text(encoding="utf-8")
     assert "jean-zay-2024: grid-powered, no NOx on site" in svg  # the legend names the hatched bar
+
+
+def test_compare_only_draws_the_pollutants_it_names(run, tmp_path, monkeypatch):
+    # compare --only co2 --chart: the chart kept only its own eight pollutants, found none and failed with a traceback
+    from matplotlib.figure import Figure
+
+    seen = []
+    real = Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        seen.append({ax.get_title(loc="left"): [p.get_height() for p in ax.patches] for ax in fig.get_axes()
+                     if ax.get_title(loc="left")})
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    code, _, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nh3,co2",
+                       "--chart", str(tmp_path / "c.svg"))
+    assert code == 0, err
+    (panels,) = seen
+    # CO2 = 53.06 kg/MMBtu x 8,920,299 MMBtu = 473,311 tonnes = 521,736 short tons (907.18474 kg), in thousands; a
+    # combustor does not move it. NH3: no unit has SCR, so no scenario emits it ('-' in the table): no empty panel,
+    # named under the chart instead
+    assert list(panels) == ["CO2, thousand short tons/yr"]
+    assert all(abs(h - 53.06 * 8_920_299 / 907.18474 / 1e3) < 0.01 for h in panels["CO2, thousand short tons/yr"])
+    assert "no scenario emits NH3" in _flat(re.sub(r"<[^>]+>", " ", (tmp_path / "c.svg").read_text(encoding="utf-8")))
+    code, _, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nh3",
+                       "--chart", str(tmp_path / "n.svg"))
+    assert code == 2 and "--chart: this command has nothing to draw" in err  # was a traceback
+
+
+def test_estimate_only_co2_draws_its_monte_carlo_panel(run, tmp_path):
+    # estimate --only co2 --samples --chart: the histograms kept five pollutants, none of them CO2: a traceback
+    code, _, err = run("estimate", "--preset", "memphis", "--only", "co2", "--samples", "50", "--seed", "1",
+                       "--chart", str(tmp_path / "e.svg"))
+    assert code == 0, err
+    assert "CO2: P50" in (tmp_path / "e-monte-carlo.svg").read_text(encoding="utf-8")
+
+
+def test_only_says_what_it_leaves_and_compare_does_so(run):
+    code, out, err = run("compare", "--help")
+    assert code == 0, err
+    assert ("the figures that are not a pollutant's (capacity, generation, heat input, households) are still shown"
+            in _flat(out))
+    code, out, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nox")
+    assert code == 0, err
+    firsts = [line.split()[0] for line in out.split("\n\n")[1].splitlines()[2:]]
+    assert firsts == ["Fleet", "Operation", "Generation", "Heat", "Households", "NOx"], firsts

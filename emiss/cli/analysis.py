@@ -228,6 +228,7 @@ SITE_LABEL = 10  # characters a line of the site's label under its bar in the cl
 # Every scenario option compare lists is a variation: a column per value, in this order (the area is left out: compare
 # shows no screening, so a column per area would show the same figures).
 THOUSAND = 1e3  # the compare chart's CO2e panel in thousands of short tons: 522,272 reads 522 on its axis
+THOUSANDS = ("co2", "co2e")  # the panels drawn in thousands (CO2 521,736 short tons beside CO2e's 522,272)
 
 COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "combustor", "control",
                       "factor", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model", "ambient",
@@ -281,19 +282,28 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import name, panels_chart, shared_thresholds
 
-        pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
+        # the pollutants --only names, in the table's order (CO2 alone drew no panel and the chart failed); else these
+        from emiss.data import POLLUTANTS
+
+        pols = [p for p in POLLUTANTS if p in only] if only else ["nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e"]
+        # one no scenario emits (NH3 without SCR, '-' in the table) would be an empty panel: named under the chart instead
+        none = [p for p in pols if not any(c.value(p) for c in table.columns)]
+        pols = [p for p in pols if p not in none]
+        if not pols:
+            return []
         from emiss.core.outputs import short_tons
 
-        # CO2e in thousands of short tons, the table's unit (its panel once read thousand metric tonnes beside a
-        # table in short tons); the others in short tons
-        series = {(f"{name(p)}, thousand short tons/yr" if p == "co2e" else f"{name(p)}, short tons/yr"):
-                  {c.label: None if c.value(p) is None else short_tons(c.value(p)) / (THOUSAND if p == "co2e" else 1)
+        # CO2e (and CO2) in thousands of short tons, the table's unit (its panel once read thousand metric tonnes beside
+        # a table in short tons); the others in short tons
+        series = {(f"{name(p)}, thousand short tons/yr" if p in THOUSANDS else f"{name(p)}, short tons/yr"):
+                  {c.label: None if c.value(p) is None else short_tons(c.value(p)) / (THOUSAND if p in THOUSANDS else 1)
                    for c in table.columns} for p in pols}
         shared = shared_thresholds([c.result for c in table.columns])  # a line only where every scenario has the same one
         lines = {f"{name(p)}, short tons/yr": shared[p] for p in pols if p in shared}
         return [(panels_chart([], {}, "Scenarios side by side: annual emissions, one panel per pollutant (numbered bars: "
                               "the scenarios in the legend)", "emiss compare; n/a: not estimated for that scenario; "
-                              "short tons: US 2,000 lb", series=series, thresholds=lines), "Each bar a scenario; dashed: "
+                              "short tons: US 2,000 lb" + (f"; no scenario emits {', '.join(map(name, none))}" if none else ""),
+                              series=series, thresholds=lines), "Each bar a scenario; dashed: "
                  "the major-source threshold, where it is the same for every scenario.", "compare")]
 
     from emiss.report.page import compare_finding

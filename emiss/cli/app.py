@@ -452,7 +452,9 @@ def encode(document: Any, fmt: str) -> str:
 def only_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --only POLLUTANT[,POLLUTANT...]."""
     return click.option("--only", type=PollutantList(), metavar="POLLUTANT[,POLLUTANT...]",
-                        help=f"Show only these pollutants ({', '.join(POLLUTANT_IDS)}).")(f)
+                        help=f"Show only these pollutants in the tables and machine formats ({', '.join(POLLUTANT_IDS)}); "
+                             "the figures that are not a pollutant's (capacity, generation, heat input, households) are "
+                             "still shown.")(f)
 
 
 def mass_unit_option(f: Callable[..., Any]) -> Callable[..., Any]:
