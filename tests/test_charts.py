@@ -169,13 +169,13 @@ def test_every_command_with_something_to_draw_draws_linear_legible_charts(args, 
     from emiss.report import charts
 
     seen = []
-    real = charts.svg_text
+    real = charts.render_svg  # each figure drawn for the page (and any --chart FILE.svg), once
 
     def spy(fig):
         seen.append(([(ax.get_xscale(), ax.get_yscale()) for ax in _axes(fig)], min(t.get_fontsize() for t in _texts(fig))))
         return real(fig)
 
-    monkeypatch.setattr(charts, "svg_text", spy)
+    monkeypatch.setattr(charts, "render_svg", spy)
     code, _, err = run(*args, "--chart", str(tmp_path / "c.png"), "--html", str(tmp_path / "p.html"))
     assert code == 0, err
     assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -371,7 +371,7 @@ def _threshold_lines(monkeypatch, check=None):
     from emiss.report import charts
 
     seen = []
-    real = charts.svg_text
+    real = charts.render_svg  # each figure drawn for the page (and any --chart FILE.svg), once
 
     def spy(fig):
         seen.append({ax.get_title(loc="left"): [ln.get_ydata()[0] for ln in ax.get_lines() if ln.get_linestyle() == "--"]
@@ -380,7 +380,7 @@ def _threshold_lines(monkeypatch, check=None):
             check(fig)
         return real(fig)
 
-    monkeypatch.setattr(charts, "svg_text", spy)
+    monkeypatch.setattr(charts, "render_svg", spy)
     return seen
 
 
@@ -480,13 +480,13 @@ def test_the_cluster_chart_says_one_panel_per_quantity_not_per_unit(monkeypatch,
     from emiss.report import charts
 
     seen = []
-    real = charts.svg_text
+    real = charts.render_svg  # each figure drawn for the page (and any --chart FILE.svg), once
 
     def spy(fig):
         seen.append(" ".join(t.get_text().replace("\n", " ") for t in _texts(fig)))
         return real(fig)
 
-    monkeypatch.setattr(charts, "svg_text", spy)
+    monkeypatch.setattr(charts, "render_svg", spy)
     code, _, err = run("cluster", "--gpus", "100000", "--html", str(tmp_path / "p.html"))
     assert code == 0, err
     assert "(one panel per quantity)" in seen[0] and "per unit" not in seen[0]

@@ -237,4 +237,4 @@ def test_a_difference_under_one_percent_is_not_written_as_zero():
     text = " ".join(render.view_text(checks.check_view([check_preset("memphis"), check_preset("memphis-2025-permit")]),
                                      render.Terminal(width=200)).split())
     assert "129.8 short tons/yr -0.1% calibrated" in text and "-0%" not in text
-    assert "247.1 MW +0.02% holds" in text and "15 units 15 units +0% consistent" in text
+    assert "247.05 MW +0.02% holds" in text and "15 units 15 units +0% consistent" in text

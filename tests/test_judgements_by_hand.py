@@ -90,14 +90,14 @@ def test_a_lower_bound_below_a_threshold_is_unknown_not_a_total_missing_units(ru
 
 
 def test_a_bound_that_holds_only_at_its_published_precision_says_so(run):
-    # "up to 247 megawatts": 15 x 16.47 MW = 247.05 MW, which the table rounds to 247.1 beside 'at most 247 MW'
+    # "up to 247 megawatts": 15 x 16.47 MW = 247.05 MW (once rounded to 247.1 in the table) beside 'at most 247 MW'
     # and 'holds'. At the published figure's precision (whole MW) 247.05 is 247: it holds, by 0.05 MW.
     assert round(15 * 16.47, 2) == 247.05
     code, out, _ = run("check", "--preset", "memphis-2025-permit")
     flat = " ".join(out.split())
     assert code == 0
     # (the published figure in its own digits, 'at most 247 MW'; the difference +0.02 %, not a '+0%' read as equal)
-    assert ("at most 247 MW 247.1 MW +0.02% holds holds at the published figure's precision (247 MW); emiss is 0.0500 "
+    assert ("at most 247 MW 247.05 MW +0.02% holds holds at the published figure's precision (247 MW); emiss is 0.05 "
             "MW above it") in flat
 
 

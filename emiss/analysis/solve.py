@@ -12,7 +12,7 @@ from emiss.core import units
 from emiss.core.calc import estimate
 from emiss.errors import InputError
 from emiss.core.factors import WHOLE_GAS_PPM, concentration_to_input, most_per_heat_input
-from emiss.core.model import Factor, Path, Result, Scenario
+from emiss.core.model import Factor, Path, Result, Scenario, set_value_text
 from emiss.core.outputs import OUTPUTS, output
 
 
@@ -148,7 +148,7 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
         now = estimate(sc)
         x0 = now.emissions[pol].lb_per_year / now.heat_input_mmbtu if now.heat_input_mmbtu else 0.1
         fleet = dict(sc.fleet_factors)
-        fleet[pol] = Factor(pol, "input", x0, f"{x0:g} lb/MMBtu", "solved by emiss solve", "derived", "record")
+        fleet[pol] = Factor(pol, "input", x0, f"{set_value_text(x0)} lb/MMBtu", "solved by emiss solve", "derived", "record")
         sc = replace(sc, fleet_factors=fleet)
 
     def f(x: float) -> float:

@@ -82,7 +82,7 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     document = commands.cluster_document(results, site=site)
 
     def charts() -> list[tuple[Any, str]]:
-        from emiss.report.charts import panels_chart, shared_thresholds
+        from emiss.report.charts import panels_chart, shared_thresholds, wrap
 
         labels = [f"{cr.plan.gpus:,}" for cr in results]
         from emiss.core.units import multiplier
@@ -94,16 +94,42 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
         runs = {cr.plan.run_hours for cr in results}
         yearly = all(cr.plan.run_hours >= cr.result.scenario.year_hours for cr in results)
         per = "a year" if yearly else f"over the {runs.pop():,.0f} h run" if len(runs) == 1 else "over each run"
-        nox_panel = f"NOx (US short tons {per})"
-        panels = {"Facility load (MW)": [megawatts(cr.plan.facility_kw) for cr in results],
+        # --versus (a year of each, checked above): the site's bar beside the clusters' in each panel, as the table sets
+        # them side by side: power (its average draw), NOx on site (none: grid-powered), CO2e, and CO2e per GPU
+        power = "Power (MW): facility load; the site's average draw" if site is not None else "Facility load (MW)"
+        nox_panel = f"NOx {'on site ' if site is not None else ''}(US short tons {per})"
+        co2e_panel = f"CO2e (thousand metric tonnes {per})"
+        panels = {power: [megawatts(cr.plan.facility_kw) for cr in results],
                   nox_panel: [short_tons(cr.result.emissions["nox"].lb_per_year) for cr in results],
-                  f"CO2e (thousand metric tonnes {per})": [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
+                  co2e_panel: [cr.result.emissions["co2e"].lb_per_year * kt for cr in results]}
         shared = shared_thresholds([cr.result for cr in results])
         lines = {nox_panel: shared["nox"]} if "nox" in shared and yearly else {}
-        return [(panels_chart(labels, panels, "From GPUs to turbines: power and emissions by GPU count (one panel per quantity)",
-                              "emiss cluster; GPU and server power from the catalog", xlabel="GPUs", thresholds=lines),
-                 "Facility load and emissions by GPU count, each on its own axis"
-                 + ("; dashed: NOx's major-source threshold." if lines else "."), "cluster")]
+        title = "From GPUs to turbines: power and emissions by GPU count (one panel per quantity)"
+        source = "emiss cluster; GPU and server power from the catalog"
+        caption = ("Facility load and emissions by GPU count, each on its own axis"
+                   + ("; dashed: NOx's major-source threshold." if lines else "."))
+        apart: dict[str, Any] = {}
+        if site is not None:
+            from emiss.report.versus import site_chart_values
+            from emiss.report.views import human
+
+            per_gpu = "CO2e per GPU (metric tonnes a year)"
+            tonnes = multiplier("lb", "metric_ton")
+            panels[per_gpu] = [cr.result.emissions["co2e"].lb_per_year * tonnes / cr.plan.gpus for cr in results]
+            got = site_chart_values(site)  # the table's figures: NOx on site is 0 (no fuel burnt there)
+            for key, v in zip(panels, (got["power"], got["nox"], got["co2e"] / THOUSAND, got["co2e_per_gpu"])):
+                panels[key] = [*panels[key], v]
+            # at most as wide as a GPU count ('400,000'): the name whole ran into the bar's neighbour from four sizes up
+            labels.append(wrap(f"{site.name} (grid)", SITE_LABEL))
+            title = f"GPUs on turbines beside {site.name} on the grid: power and emissions (one panel per quantity)"
+            source += f"; {site.name}: its preset's published energy and grid intensity"
+            caption = (f"The clusters on turbines and {site.name} on the grid (hatched), as the table below sets them "
+                       "side by side, each quantity on its own axis; each bar's figure is written under it, as the site's "
+                       "are too short to see beside the clusters'" + ("; dashed: NOx's major-source threshold." if lines else "."))
+            apart = {"cols": 1, "written": {k: [human(v) for v in vs] for k, vs in panels.items()},
+                     "apart": ("GPU clusters on turbines (emiss cluster)", f"{site.name}: grid-powered, no NOx on site")}
+        return [(panels_chart(labels, panels, title, source, xlabel="GPUs" if site is None else "GPUs on turbines; the site",
+                              thresholds=lines, **apart), caption, "cluster")]
 
     from emiss.report.page import cluster_finding
 
@@ -197,9 +223,12 @@ def sensitivity(output: str, fmt: str, **kw: Any) -> None:
     emit(encode(document, fmt))
 
 
+SITE_LABEL = 10  # characters a line of the site's label under its bar in the cluster chart: 'jean-zay-' / '2024' / '(grid)'
+
 # Every scenario option compare lists is a variation: a column per value, in this order (the area is left out: compare
 # shows no screening, so a column per area would show the same figures).
 THOUSAND = 1e3  # the compare chart's CO2e panel in thousands of short tons: 522,272 reads 522 on its axis
+THOUSANDS = ("co2", "co2e")  # the panels drawn in thousands (CO2 521,736 short tons beside CO2e's 522,272)
 
 COMPARE_VARIATIONS = ("turbines", "capacity", "heat_rate", "heat_rate_basis", "capacity_factor", "hours", "combustor", "control",
                       "factor", "household_use", "household_demand", "households_method", "hhv_lhv", "gwp", "turbine_model", "ambient",
@@ -253,19 +282,28 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
     def charts() -> list[tuple[Any, str]]:
         from emiss.report.charts import name, panels_chart, shared_thresholds
 
-        pols = [p for p in ("nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e") if only is None or p in only]
+        # the pollutants --only names, in the table's order (CO2 alone drew no panel and the chart failed); else these
+        from emiss.data import POLLUTANTS
+
+        pols = [p for p in POLLUTANTS if p in only] if only else ["nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2e"]
+        # one no scenario emits (NH3 without SCR, '-' in the table) would be an empty panel: named under the chart instead
+        none = [p for p in pols if not any(c.value(p) for c in table.columns)]
+        pols = [p for p in pols if p not in none]
+        if not pols:
+            return []
         from emiss.core.outputs import short_tons
 
-        # CO2e in thousands of short tons, the table's unit (its panel once read thousand metric tonnes beside a
-        # table in short tons); the others in short tons
-        series = {(f"{name(p)}, thousand short tons/yr" if p == "co2e" else f"{name(p)}, short tons/yr"):
-                  {c.label: None if c.value(p) is None else short_tons(c.value(p)) / (THOUSAND if p == "co2e" else 1)
+        # CO2e (and CO2) in thousands of short tons, the table's unit (its panel once read thousand metric tonnes beside
+        # a table in short tons); the others in short tons
+        series = {(f"{name(p)}, thousand short tons/yr" if p in THOUSANDS else f"{name(p)}, short tons/yr"):
+                  {c.label: None if c.value(p) is None else short_tons(c.value(p)) / (THOUSAND if p in THOUSANDS else 1)
                    for c in table.columns} for p in pols}
         shared = shared_thresholds([c.result for c in table.columns])  # a line only where every scenario has the same one
         lines = {f"{name(p)}, short tons/yr": shared[p] for p in pols if p in shared}
         return [(panels_chart([], {}, "Scenarios side by side: annual emissions, one panel per pollutant (numbered bars: "
                               "the scenarios in the legend)", "emiss compare; n/a: not estimated for that scenario; "
-                              "short tons: US 2,000 lb", series=series, thresholds=lines), "Each bar a scenario; dashed: "
+                              "short tons: US 2,000 lb" + (f"; no scenario emits {', '.join(map(name, none))}" if none else ""),
+                              series=series, thresholds=lines), "Each bar a scenario; dashed: "
                  "the major-source threshold, where it is the same for every scenario.", "compare")]
 
     from emiss.report.page import compare_finding

@@ -452,7 +452,9 @@ def encode(document: Any, fmt: str) -> str:
 def only_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """Add --only POLLUTANT[,POLLUTANT...]."""
     return click.option("--only", type=PollutantList(), metavar="POLLUTANT[,POLLUTANT...]",
-                        help=f"Show only these pollutants ({', '.join(POLLUTANT_IDS)}).")(f)
+                        help=f"Show only these pollutants in the tables and machine formats ({', '.join(POLLUTANT_IDS)}); "
+                             "the figures that are not a pollutant's (capacity, generation, heat input, households) are "
+                             "still shown.")(f)
 
 
 def mass_unit_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -531,6 +533,15 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
         if importlib.util.find_spec("matplotlib") is None:  # only a missing matplotlib is the user's to fix
             raise CliError("charts need matplotlib: pip install 'emiss[report]'", 1)
         drawn = charts()
+    svgs: dict[int, str] = {}
+
+    def svg(i: int) -> str:  # each figure drawn as SVG once: --chart FILE.svg and the page take the same text
+        if i not in svgs:
+            from emiss.report.charts import render_svg
+
+            svgs[i] = render_svg(drawn[i][0])
+        return svgs[i]
+
     try:
         if chart_path:
             if not drawn:
@@ -538,15 +549,15 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
             from emiss.report.charts import chart_paths as named, save
 
             written = [path for i, path in named(chart_paths, [d[2] if len(d) > 2 else str(k + 1) for k, d in enumerate(drawn)])
-                       if save(drawn[i][0], path, close=False) is None]
+                       if save(drawn[i][0], path, close=False, svg=svg(i) if path.lower().endswith(".svg") else None) is None]
             if len(written) > len(chart_paths):
                 _error("charts written: " + ", ".join(printable(w) for w in written), prefix="Note: ")
         if html_path:
-            from emiss.report.charts import svg_text
+            from emiss.report.charts import inline_svg
             from emiss.report.page import provenance
 
             page = render.view_html(document.view, title=title, finding=finding, figures=figures,
-                                    charts=[(svg_text(d[0]), d[1]) for d in drawn],
+                                    charts=[(inline_svg(svg(i)), d[1]) for i, d in enumerate(drawn)],
                                     generator=f"Made with emiss {__version__}: every number beside its assumption and source.",
                                     provenance=provenance(result, run, ARGV), detail=detail)
             writing = html_path

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from emiss.data import POLLUTANTS
 from emiss.errors import printable
 from emiss.cli.app import (
     CliError, PollutantValue, _error, _field_option, _reports, _scenario, _write_file, cli, document_formats, emit, encode, limit_option,
@@ -113,8 +114,10 @@ def estimate(fmt: str, only: list[str] | None, samples: int | None, seed: int | 
                   "threshold (linear; the tons beside each name)" + ("; the bar is the Monte Carlo P50, the whisker P5 to P95"
                   if spread else f"; the whisker is P5 to P95 of the preset's ranges ({RANGE_DRAWS:,} draws, seed 1)" if ranges else "")
                   + "; hatched bars leave out units without a factor.", "emissions")]
-        if samples_drawn is not None:
-            ids = [p for p in ("nox", "co", "voc", "hcho", "co2e") if p in (only or p)]
+        # the pollutants --only names (CO2 alone left no panel, and the chart failed); else these five
+        ids = [p for p in (POLLUTANTS if only else ("nox", "co", "voc", "hcho", "co2e"))
+               if (only is None or p in only) and samples_drawn is not None and p in samples_drawn]
+        if ids:
             drawn.append((ch.distribution_chart(samples_drawn, ids, f"Monte Carlo over {len(scenario.uncertain)} uncertain "
                                                 f"inputs, {samples:,} samples: {scenario.title or scenario.name}",
                                                 central={p: result.emissions[p].lb_per_year for p in ids},

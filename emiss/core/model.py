@@ -356,8 +356,14 @@ def _factor_with(base: Factor | None, pollutant: str, v: Num | Factor) -> Factor
         base = Factor(pollutant, "input", 0.0, "", "set by emiss", "derived", "record")
     if isinstance(v, (int, float)) and isinstance(base.value, (int, float)) and v != base.value:
         # one new value (solve, sensitivity): the text shown as the factor used must be that value, not the one replaced
-        return replace(base, value=v, text=f"{v:g} {base.unit}")
+        return replace(base, value=v, text=f"{set_value_text(v)} {base.unit}")
     return replace(base, value=v)
+
+
+def set_value_text(v: float) -> str:
+    """Return a value a command set (solve, sensitivity) as its text shows it: six significant figures (Python's
+    'g'), the form the factor's text ('as_given') carries, so that every line naming the value writes the same digits."""
+    return f"{v:g}"
 
 
 def operation_basis(hours: float, year: float, capacity_factor: float | None = None, *, solved: bool = False,

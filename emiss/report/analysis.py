@@ -7,13 +7,13 @@ from typing import Any, Sequence
 
 from emiss import data
 from emiss.core import units
-from emiss.core.model import Result
+from emiss.core.model import Result, set_value_text
 from emiss.report import screening
 from emiss.report.estimate import estimate_doc, estimate_view, limit_dicts, limits_view
 from emiss.core.outputs import (CLUSTER, COMPARE, OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONS_YR, UNIT_NAMES, megawatts, pint_unit, table_unit,
                                   short_tons)
 from emiss.data import input_name, pollutant_name
-from emiss.report.views import (POLLUTANT_COLUMN, SER_LIMIT_NOTE, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_scale, lb_to,
+from emiss.report.views import (POLLUTANT_COLUMN, SER_LIMIT_NOTE, STATUS_MARK, Cell, Column, Line, Table, View, assumption_dicts, human, output_name, output_text, output_scale, lb_to,
                                 TPY_NOTE, side_by_side, sig4)
 
 
@@ -187,20 +187,21 @@ def compare_view(tbl: Any, only: Sequence[str] | None) -> View:
     cols = tbl.columns
     specs = _compare_specs(only)
 
-    def cell(v: float | None, first: float | None, is_first: bool) -> str:
+    def cell(o: str, v: float | None, first: float | None, is_first: bool) -> str:
         if v is None:
             return "n/a"
+        text = output_text(o, v)
         if is_first or first is None:
-            return human(v)
+            return text
         if first == 0:
-            return human(v) + (" (=)" if v == 0 else "")
+            return text + (" (=)" if v == 0 else "")
         pct = 100 * (v - first) / first
-        return f"{human(v)} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{human(v)} ({pct:+.1f}%)"
+        return f"{text} ({pct:+.0f}%)" if abs(pct) >= 0.5 or pct == 0 else f"{text} ({pct:+.1f}%)"
 
     def shown(c: Any, o: str, first: float | None, is_first: bool) -> str:
         if _none_emitted(c, o):  # no unit of it emits o (NH3 without SCR): '-', as pte and the estimate show it
             return "-"
-        return (cell(_compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
+        return (cell(o, _compare_value(c, o), None if _none_emitted(cols[0], o) else first, is_first) + ("" if c.complete(o) else " *")
                 + (" >=" if _at_least(c, o) else ""))
 
     # a pollutant by its name, as the estimate's emissions table ('NOx', not the id 'nox'); any other output by the
@@ -264,7 +265,9 @@ def solution_view(sol: Any, doc: dict[str, Any]) -> View:
     view: View = [Line(f"To reach {target} = {shown}, {sol.vary} must be:", "bold")]
     if "factor" in doc:
         fv = doc["factor"]
-        view.append(Line(f"  {fv['lb/MMBtu']:.4g} lb/MMBtu (HHV heat input)"))
+        # the digits the estimate's 'Factor used' column writes for the same value (the factor's text): 0.029147 in both,
+        # where this line once said 0.02915
+        view.append(Line(f"  {set_value_text(fv['lb/MMBtu'])} lb/MMBtu (HHV heat input)"))
         if "ppmvd@15%O2" in fv:
             view.append(Line(f"  {fv['ppmvd@15%O2']:.4g} ppmvd @ 15 % O2 (EPA Method 19)"))
         view.append(Line(f"  {fv['lb/MWh']:.4g} lb/MWh (at this fleet's heat rate)"))

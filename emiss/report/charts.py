@@ -376,24 +376,30 @@ def tornado_chart(output: str, central: float, swings: Sequence[Any], scale: flo
 
 def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], title: str, source: str, *,
                  series: dict[str, dict[str, Any]] | None = None, xlabel: str = "",
-                 thresholds: dict[str, float] | None = None) -> Any:
+                 thresholds: dict[str, float] | None = None, cols: int | None = None,
+                 written: dict[str, Sequence[str]] | None = None, apart: tuple[str, str] | None = None) -> Any:
     """Small multiples: one panel per quantity, each on its own linear axis in its own unit (the panel's title).
 
     ``panels`` maps a panel title (with its unit) to one value per label (cluster sizes). ``series``, instead, maps
     a panel title to {series name: one value per label} (compare's scenarios), drawn as grouped bars.
     ``thresholds`` maps a panel title to a major-source threshold in the panel's unit, drawn dashed across it (a bar
     above the line is above the threshold, read without the numbers).
+    ``cols``: panels side by side (default: two from four panels up). ``written`` maps a panel title to a text per
+    label, written under that label (a bar too short to see beside the others still has its figure in the margin).
+    ``apart`` (what the bars are, what the last bar is) draws the last label's bar apart, white and hatched, and
+    names both in the legend (cluster --versus: the clusters on turbines, then a grid-powered site).
     """
     thresholds = {k: v for k, v in (thresholds or {}).items() if k in (series or panels)}
     keys = list(series or panels)
-    cols = 2 if len(keys) > 3 else 1
+    cols = cols or (2 if len(keys) > 3 else 1)
     rows = math.ceil(len(keys) / cols)
     names = list(next(iter(series.values())).keys()) if series else []
+    texts = [f"{k + 1}: {n}" for k, n in enumerate(names)] + list(apart or ())
     # two entries a line while each fits half the width; else one a line (a longer one ran off the figure's edge)
-    ncol = 2 if all(len(f"{k + 1}: {n}") <= LEGEND_HALF for k, n in enumerate(names)) else 1
+    ncol = 2 if all(len(t) <= LEGEND_HALF for t in texts) else 1
     entry_width = LEGEND_HALF + 4 if ncol == 2 else LEGEND_WHOLE
-    tall = max((wrap(f"{k + 1}: {n}", entry_width).count("\n") + 1 for k, n in enumerate(names)), default=0)
-    entries = len(names) + bool(thresholds)
+    tall = max((wrap(t, entry_width).count("\n") + 1 for t in texts), default=0)
+    entries = len(texts) + bool(thresholds)
     fig, band, body = _canvas(2.3 * rows + 1.4, math.ceil(entries / ncol) * max(tall, 1) if entries else 0)
     axes = body.subplots(rows, cols, squeeze=False)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -408,8 +414,13 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
             ax.set_xticks(range(n), [str(k + 1) if series[key][s] is not None else f"{k + 1}: n/a" for k, s in enumerate(names)])
             ax.set_xlim(-0.6, n - 0.4)
         else:
-            ax.bar(range(len(labels)), [v or 0 for v in panels[key]], 0.6, color="0.55", edgecolor="0.1")
-            ax.set_xticks(range(len(labels)), labels)
+            values = [v or 0 for v in panels[key]]
+            near = len(labels) - (1 if apart else 0)
+            ax.bar(range(near), values[:near], 0.6, color="0.55", edgecolor="0.1")
+            if apart:
+                ax.bar([near], values[near:], 0.6, color="white", edgecolor="0.1", hatch="//")
+            under = (written or {}).get(key)
+            ax.set_xticks(range(len(labels)), [f"{lb}\n{w}" if w else lb for lb, w in zip(labels, under)] if under else labels)
         ax.set_title(wrap(key, 24 if cols == 2 else WRAP_TEXT), loc="left")
         ax.set_ylim(0, None)
         if key in thresholds:
@@ -426,6 +437,9 @@ def panels_chart(labels: Sequence[str], panels: dict[str, Sequence[float]], titl
 
     handles = [Patch(facecolor=GRAYS[k % len(GRAYS)], hatch=HATCHES[k % len(HATCHES)], edgecolor="0.1",
                      label=wrap(f"{k + 1}: {s}", entry_width)) for k, s in enumerate(names)]
+    if apart:
+        handles += [Patch(facecolor="0.55", edgecolor="0.1", label=wrap(apart[0], entry_width)),
+                    Patch(facecolor="white", edgecolor="0.1", hatch="//", label=wrap(apart[1], entry_width))]
     if thresholds:
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.4, label="major-source threshold"))
     if handles:
@@ -550,23 +564,39 @@ def chart_paths(paths: Sequence[str], slugs: Sequence[str]) -> list[tuple[int, s
     return out
 
 
-def save(fig: Any, path: str, *, close: bool = True) -> None:
-    """Save ``fig`` as SVG or PNG by the file's suffix (PNG at 200 dpi: 1,000 px wide)."""
+def save(fig: Any, path: str, *, close: bool = True, svg: str | None = None) -> None:
+    """Save ``fig`` as SVG or PNG by the file's suffix (PNG at 200 dpi: 1,000 px wide). ``svg``: the figure's SVG text
+    already rendered this run (render_svg), written as it is instead of drawing the figure again."""
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix not in ("svg", "png"):
         from emiss.errors import InputError
 
         raise InputError(f"'{path}' must end in .svg or .png", where="--chart", usage=True)
-    fig.savefig(path, format=suffix, metadata={"Date": None} if suffix == "svg" else None, dpi=200 if suffix == "png" else None)
+    if suffix == "svg" and svg is not None:
+        with open(path, "w", encoding="utf-8") as fh:  # as matplotlib writes an SVG file: text, UTF-8
+            fh.write(svg)
+    else:
+        fig.savefig(path, format=suffix, metadata={"Date": None} if suffix == "svg" else None, dpi=200 if suffix == "png" else None)
     if close:
         _plt().close(fig)
 
 
-def svg_text(fig: Any) -> str:
-    """Return ``fig`` as inline SVG text (for the HTML report)."""
+def render_svg(fig: Any) -> str:
+    """Return ``fig`` drawn as an SVG file's text (what save writes to FILE.svg). Drawing is most of a chart's cost
+    (~0.35 s a figure): a run keeps this text and gives it to every --chart FILE.svg and to the HTML page (inline_svg)."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
-    _plt().close(fig)
-    text = buf.getvalue()
+    return buf.getvalue()
+
+
+def inline_svg(text: str) -> str:
+    """Return an SVG file's text as inline SVG for the HTML report: from its <svg> element, without its metadata."""
     text = text[text.index("<svg"):]
     return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)  # RDF namespaces only; nothing to load
+
+
+def svg_text(fig: Any) -> str:
+    """Return ``fig`` as inline SVG text (for the HTML report), and close it."""
+    text = inline_svg(render_svg(fig))
+    _plt().close(fig)
+    return text

@@ -11,7 +11,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.model import Result
 from emiss.core.outputs import OUTPUTS, U_TONNES_YR, U_TONS_YR, pint_unit, short_tons
-from emiss.report.views import Cell, Column, Line, Table, View, human, lb_to, output_entry, output_name, output_scale, sig4
+from emiss.report.views import Cell, Column, Line, Table, View, capacity_text, human, lb_to, output_entry, output_name, output_scale, output_text, sig4
 
 VERDICT_WORDS = {"not-comparable": "not comparable"}
 LEGEND = ("Verdicts fit the kind of claim: a figure is 'consistent' within its tolerance (10 % unless it says otherwise; "
@@ -33,7 +33,7 @@ def calibrated_inputs(result: Result) -> list[str]:
 
 
 def _num(output: str, v: float) -> str:
-    return f"{v:,.0f}" if output in ("units",) or output.startswith("households") else human(v)
+    return f"{v:,.0f}" if output in ("units",) or output.startswith("households") else output_text(output, v)
 
 
 def _as_published(output: str, v: float) -> str:
@@ -116,7 +116,7 @@ def short_why(c: Any) -> str:
     cl = c.claim
     if (c.verdict == "holds" and cl.kind in ("at-least", "at-most") and c.difference != 0
             and (c.difference > 0) == (cl.kind == "at-most")):
-        # past the bound as the table rounds it ('at most 247.0 MW' beside 247.1 MW, holds) but not at the published
+        # past the bound as the table writes it ('at most 247 MW' beside 247.05 MW, holds) but not at the published
         # figure's precision ('up to 247 MW'): say why it holds, or the row reads as a contradiction
         scale, _, short = output_scale(cl.output)
         return (f"holds at the published figure's precision ({cl.text}); emiss is "
@@ -300,7 +300,7 @@ def _variants_table(pc: Any) -> Table | None:
     v = Table("What the preset's sourced alternatives give", (Column("Variant", fold=True),) +
               tuple(Column(f"{output_name(o)}, {output_scale(o)[2]}", "right") for o in outs))
     for label, _, r in [("as the preset stands", "", pc.result)] + list(pc.variants):
-        v.rows.append((label,) + tuple(human(OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
+        v.rows.append((label,) + tuple(output_text(o, OUTPUTS[o].read(r) * output_scale(o)[0]) for o in outs))
     return v
 
 
@@ -329,7 +329,7 @@ def _closing(checks: Sequence[Any], timeline: bool) -> View:
 
 def timeline_view(checks: Sequence[Any]) -> View:
     """Return the presets of one story in date order with their headline figures and how their claims fare."""
-    t = Table("Timeline: the record, preset by preset", (Column("Date"), Column("Preset"), Column("Units", "right"),
+    t = Table("Timeline: the record, preset by preset", (Column("Date"), Column("Preset", whole=True), Column("Units", "right"),
                                                          Column("MW", "right"), Column("NOx short tons/yr", "right", wrap_heading=True),
                                                          Column("Claims borne out", "right", fold=True),
                                                          Column("Homes", "right", optional=True),
@@ -344,7 +344,7 @@ def timeline_view(checks: Sequence[Any]) -> View:
         judged = [c for c in pc.claims if c.verdict not in ("calibrated", "not-comparable")]
         ok = sum(1 for c in judged if not c.failed)
         cal = sum(1 for c in pc.claims if c.verdict == "calibrated")
-        t.rows.append((pc.date or "-", pc.name, str(h["units"]), human(h["capacity"]["value"]), human(h["nox"]["value"]),
+        t.rows.append((pc.date or "-", pc.name, str(h["units"]), capacity_text(h["capacity"]["value"]), human(h["nox"]["value"]),
                        f"{ok} of {len(judged)}" + (f" (+{cal} calibrated)" if cal else ""),
                        human(h["households"]["value"]) + (f" ({h['households']['method']})" if mixed else ""),
                        human(h["co2e"]["value"])))

@@ -18,7 +18,7 @@ from emiss.report.methods import manifest
 from emiss.core.outputs import (OUTPUTS, U_HEAT_H, U_LB_H, U_MW, U_TONNES_YR, UNIT_NAMES, btu, megawatts, table_unit,
                                   short_tons)
 from emiss.data import input_name, pollutant_name
-from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SER_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View,
+from emiss.report.views import (POLLUTANT_COLUMN, SCREENING_NOTE, SER_NOTE, SPREAD_FIELDS, STATUS_MARK, TONS_NOTE, YEAR_NOTE, Cell, Column, Line, Table, View, capacity_text,
                                 TPY_NOTE, assumption_dicts, assumption_value, factor_entries, human, mass_per_lb, output_entry, lb_to, selected, sig4,
                                 to_spread)
 
@@ -271,7 +271,7 @@ def result_lines(result: Result) -> list[tuple[str, str, str, str]]:
     n = sum(int(g.count) for g in sc.groups)
     headline = sc.households_method
     return [
-        ("Fleet capacity", human(OUTPUTS["capacity"].read(result)), "MW", f"{n} units in {len(sc.groups)} group(s)"),
+        ("Fleet capacity", capacity_text(OUTPUTS["capacity"].read(result)), "MW", f"{n} units in {len(sc.groups)} group(s)"),
         # at part load the hours are hours running at that load, not full-load equivalents
         ("Operation", human(result.hours), "full-load h/yr" if sc.load is None or sc.load >= 1 else "h/yr", sc.operation_basis),
         ("Generation", human(result.generation_mwh), "MWh/yr", "electricity out"),

@@ -13,7 +13,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.outputs import megawatts, mmbtu, short_tons
 from emiss.core.model import FORM_UNITS, Result
-from emiss.report.views import lb_to, selected
+from emiss.report.views import capacity_text, lb_to, selected
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +75,7 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     tonnes = e.lb_per_year * lb_to("metric_ton")
     lines = [
         f"Methods. Emissions were estimated with emiss {__version__} (factor library {data.factor_library_version()}) "
-        f"for {sc.title or sc.name}: {n} units ({groups}), {megawatts(result.capacity_kw):,.1f} MW in all, operated at "
+        f"for {sc.title or sc.name}: {n} units ({groups}), {capacity_text(megawatts(result.capacity_kw))} MW in all, operated at "
         f"{sc.operation_basis}. Heat input (higher heating value, HHV) is capacity x hours x heat rate; heat rates quoted "
         f"on a lower-heating-value basis were raised by the HHV/LHV ratio {sc.hhv_lhv:g}. Emission factors per unit of heat "
         f"input come from EPA AP-42 section 3.1 (April 2000) for turbines, section 3.2 (July 2000) for reciprocating engines, and from 40 CFR Part 98 Tables C-1 and C-2 for "
@@ -99,9 +99,9 @@ def methods_text(result: Result, *, only: Iterable[str] | None = None) -> str:
     if e.lower_bound:  # a guarantee that does not hold here (a dry-low-NOx unit outside its premix range)
         lines.append(f"The {name} total is only a lower bound, not the total ({e.lower_bound}).")
     lines += ["", f"Step by step for {name} ({e.name}):",
-              "1. Capacity: " + " + ".join(f"{g.count} x {megawatts(g.capacity_kw):g} MW" for g in sc.groups) + f" = {megawatts(result.capacity_kw):,.4g} MW.",
+              "1. Capacity: " + " + ".join(f"{g.count} x {megawatts(g.capacity_kw):g} MW" for g in sc.groups) + f" = {capacity_text(megawatts(result.capacity_kw))} MW.",
               f"2. Operation: {result.hours:,.0f} full-load hours per year.",
-              f"3. Generation: {megawatts(result.capacity_kw):,.4g} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
+              f"3. Generation: {capacity_text(megawatts(result.capacity_kw))} MW x {result.hours:,.0f} h = {result.generation_mwh:,.0f} MWh/yr."]
     many = len(sc.groups) > 1
     for i, g in enumerate(sc.groups):
         heat = mmbtu(g.count * g.capacity_kw * result.hours * g.heat_rate_hhv)

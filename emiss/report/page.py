@@ -12,7 +12,7 @@ from emiss.data import input_name, name_in_text
 from emiss.core.outputs import megawatts, short_tons
 from emiss.inputs.permit_limits import shown_text
 from emiss.report.screening import at_potential
-from emiss.report.views import SHORT_NAMES, human, lb_to, to_spread
+from emiss.report.views import SHORT_NAMES, capacity_text, human, lb_to, to_spread
 
 MASS_WORDS = {"short_ton": "US short tons", "metric_ton": "metric tonnes", "lb": "pounds", "pound": "pounds", "kg": "kilograms",
               "kilogram": "kilograms", "tonne": "metric tonnes", "t": "metric tonnes", "ton": "US short tons"}
@@ -56,7 +56,7 @@ def headline_cards(result: Any, *, spread: dict[str, Any] | None = None, pte: bo
                 v = e[p].lb_per_year * per
                 cards.append((SHORT_NAMES[p], (human(v), repr(float(v))), words, f"emissions.{p}.value", ""))
     if not pte:  # a PTE document has no capacity or households: its finding says the MW
-        cards.append(("Capacity", (human(megawatts(result.capacity_kw)), repr(megawatts(float(result.capacity_kw)))), "MW",
+        cards.append(("Capacity", (capacity_text(megawatts(result.capacity_kw)), repr(megawatts(float(result.capacity_kw)))), "MW",
                       "capacity.value", ""))
         homes_calibrated = any(a.status == "calibrated" and a.name.startswith("households") for a in sc.assumptions)
         cards.append(("Households (headline)", (human(result.households), repr(float(result.households))),

@@ -31,6 +31,12 @@ def _site_values(site: Any) -> dict[str, float]:
             "co2e_per_gpu": co2e / site.gpus.value, "nox": 0.0}
 
 
+def site_chart_values(site: Any) -> dict[str, float]:
+    """Return the site's figures as the table sets them beside the clusters (power MW, CO2e and CO2e per GPU in metric
+    tonnes a year, NOx on site 0), for the cluster chart's bars."""
+    return _site_values(site)
+
+
 def versus_doc(results: Sequence[Any], site: Any) -> dict[str, Any]:
     """Return the clusters and the site side by side, each figure with its unit, and the site's sources and claims."""
     columns = [{"label": f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()} on turbines", **_cluster_values(cr),

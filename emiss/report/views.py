@@ -162,6 +162,31 @@ def human(v: float) -> str:
     return f"{v:.{digits}f}"
 
 
+# A capacity is a sum of units' ratings, given in MW or kW: to the kilowatt it has at most three decimals of MW, and a
+# float sum of them (15 x 16.47 = 247.04999999999998) is that exact figure to well within a billionth of itself
+CAPACITY_DECIMALS = 3  # MW to the kilowatt, the finest rating a preset or --capacity gives
+CAPACITY_EXACT = 1e-9  # relative: a float sum this close to a figure of few decimals is that figure
+
+
+def capacity_text(mw: float) -> str:
+    """Return a capacity in MW with the digits its inputs carry: a figure exact at three decimals or fewer is written
+    with just those ('99' for 4 x 16 + 14 x 2.5 MW, where human() wrote '99.00'; '423.5'; '247.05' for 15 x 16.47);
+    any other (a derated or solved rating) as human() rounds it."""
+    if not math.isfinite(mw) or abs(mw) >= EXACT_INTEGERS:
+        return human(mw)
+    for decimals in range(CAPACITY_DECIMALS + 1):
+        near = round(mw, decimals)
+        if abs(near - mw) <= CAPACITY_EXACT * max(abs(mw), 1.0):
+            return f"{near:,.{decimals}f}"
+    return human(mw)
+
+
+def output_text(output: str, v: float) -> str:
+    """Return a figure of one output (an id of core.outputs.OUTPUTS) for people: a capacity with its inputs' digits
+    (capacity_text), any other as human() rounds it."""
+    return capacity_text(v) if output == "capacity" else human(v)
+
+
 def assumption_value(v: Any) -> str:
     """Return an assumption's value for a table: a number to six figures with its thousands separated, whole numbers
     given as integers too (Method 19's Fd read '8710' beside '8,760' and '8,530.4'); text as it is."""
