@@ -34,3 +34,13 @@ def test_a_variants_unknown_key_is_the_presets_data_in_check_too(run, preset_fil
         code, out, err = run(*command)
         assert (code, out) == (1, ""), command
         assert err.startswith("Error: site.toml: variants[0].set.bogus: unknown setting 'bogus'"), command
+
+
+@pytest.mark.parametrize(("factor", "number"), [("2..5 ppmvd@15%O2", "2..5"), ("2..3..5 ppmvd@15%O2", "2..3..5"),
+                                                ("7.9 ppmvd@15%O2", "7.9")])
+def test_a_factor_range_is_shown_whole_in_the_assumptions(run, factor, number):
+    # '2..5 ppmvd@15%O2' was split after '2.': the table read '2.' under Value and '.5 ppmvd@15%O2' under Unit
+    code, out, err = run("estimate", "--turbines", "4", "--capacity", "16 MW", "--heat-rate", "9695 Btu/kWh",
+                         "--factor", f"nox={factor}", "--format", "markdown")
+    assert code == 0, err
+    assert f"| NOx factor (all units) | {number} | ppmvd@15%O2 | user | cli | [1] |" in out.splitlines()
