@@ -44,3 +44,54 @@ def test_a_factor_range_is_shown_whole_in_the_assumptions(run, factor, number):
                          "--factor", f"nox={factor}", "--format", "markdown")
     assert code == 0, err
     assert f"| NOx factor (all units) | {number} | ppmvd@15%O2 | user | cli | [1] |" in out.splitlines()
+
+
+def _today():
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+PLAIN_LOG = "date,unit,hours,heat_input_mmbtu,nox_lb\n{date},CT-1,3,1200,10\n"
+
+
+def _months_ahead(n: int) -> str:
+    t = _today()
+    index = t.year * 12 + t.month - 1 + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def test_a_log_dated_in_the_future_is_refused(run, tmp_path):
+    # a month to come ('2099-01', '2052' for '2025') was summed as logged: 0.005 t of NOx 'measured' in 2099-01
+    today = _today()
+    for date in (_months_ahead(1), "2099-01", f"{_months_ahead(1)}-01", "2199-12-31"):
+        log = tmp_path / "log.csv"
+        log.write_text(PLAIN_LOG.format(date=date))
+        code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+        assert (code, out) == (1, ""), date
+        assert err == (f"Error: {log} line 2: date '{date}' is in the future (today is {today:%Y-%m-%d}, UTC): a log "
+                       "records what has happened\n")
+    for date in (_months_ahead(0), _months_ahead(-1), f"{today:%Y-%m-%d}"):  # this month and today are logs' own
+        log.write_text(PLAIN_LOG.format(date=date))
+        assert run("track", str(log), "--limit", "nox=87 tpy")[0] == 0, date
+
+
+ANNUAL = ("Facility ID,Unit ID,Year,Sum of the Operating Time,Heat Input (mmBtu),NOx Mass (short tons),"
+          "SO2 Mass (short tons),CO2 Mass (short tons)\n3,6A,{year},7000,1.2e7,50,3,700000\n")
+
+
+@pytest.mark.parametrize(("year", "says"), [
+    # none was read: each was a period of its own, its operating time bounded by a year of 8,784 h
+    ("abcd", "year 'abcd' must be YYYY, 1900 to 2200"),
+    ("23", "year '23' must be YYYY, 1900 to 2200"),
+    ("2099", "year '2099' is in the future (today is {today}, UTC): a log records what has happened"),
+])
+def test_an_annual_exports_year_is_read_as_a_year(run, tmp_path, year, says):
+    path = tmp_path / "annual.csv"
+    path.write_text(ANNUAL.format(year=year))
+    code, out, err = run("measured", str(path))
+    assert (code, out) == (1, "")
+    assert err == f"Error: {path} line 2: {says.format(today=f'{_today():%Y-%m-%d}')}\n"
+    path.write_text(ANNUAL.format(year="2023"))
+    doc = __import__("json").loads(run("measured", str(path), "--format", "json")[1])
+    assert [(r["period"], r["heat_input_mmbtu"]) for r in doc["rows"]] == [("2023", 1.2e7)]
