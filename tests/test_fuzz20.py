@@ -95,3 +95,21 @@ def test_an_annual_exports_year_is_read_as_a_year(run, tmp_path, year, says):
     path.write_text(ANNUAL.format(year="2023"))
     doc = __import__("json").loads(run("measured", str(path), "--format", "json")[1])
     assert [(r["period"], r["heat_input_mmbtu"]) for r in doc["rows"]] == [("2023", 1.2e7)]
+
+
+@pytest.mark.parametrize("implies", ["heatrate", "bogus"])
+def test_a_claims_implies_that_names_no_input_is_refused(run, preset_file, implies):
+    # 'what it would take' passed it over without a word and answered with another input: 'operating hours per year
+    # = 581.8 hour/year' for a claim whose source spoke of the heat rate
+    path = preset_file(SITE + f'implies = "{implies}"\n')
+    says = (f"Error: site.toml: claims[0].implies: '{implies}' names no input of this preset; give one of heat_rate, "
+            "factor, hours, capacity_factor, household_demand, household_use\n")
+    for command in (("check", "--preset", path), ("presets", "validate", path)):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.startswith(says), command
+    # the inputs it may name, and a ranged input of the preset by its key
+    for implies in ("heat-rate", "hours", "factor"):
+        assert run("check", "--preset", preset_file(SITE + f'implies = "{implies}"\n', name="ok.toml"))[0] == 0
+    ranged = SITE.replace('count = 2\n', 'count = { value = 2, low = 1, high = 4 }\n') + 'implies = "count"\n'
+    assert run("check", "--preset", preset_file(ranged, name="ranged.toml"))[0] == 0

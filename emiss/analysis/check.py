@@ -16,6 +16,7 @@ from emiss.core.calc import estimate
 from emiss.core.model import Claim, Path, Result, Scenario, Spec, Uncertain
 from emiss.errors import EmissError
 from emiss.inputs.presets import available, load
+from emiss.inputs.published import names_uncertain
 from emiss.inputs.scenario import build, build_with
 from emiss.core.outputs import OUTPUTS
 
@@ -248,7 +249,7 @@ def _named(sc: Scenario, claim: Claim, value: float, ranked: list[Uncertain]) ->
     if claim.implies == "heat_rate":
         return _fleet_heat_rate(sc, claim, value)
     for u in ranked + [u for u in sc.uncertain if u not in ranked]:
-        if claim.implies in (str(u.path[-1]), u.name.lower()) or claim.implies in u.name.lower().replace(" ", "_"):
+        if names_uncertain(claim.implies, u):
             return _solve(sc, claim, value, u)
     pol = OUTPUTS[claim.output].pollutant
     if claim.implies == "factor" and pol:

@@ -139,6 +139,26 @@ def _to_catalogue(text: str, unit: str, short: str, where: str) -> float:
         raise InputError(exc.message, where=where) from None
 
 
+# The inputs a claim's ``implies`` may name whatever the preset's ranges (analysis/check.py solves for each); besides
+# them, any uncertain input of the preset by its key ('count', 'capacity_kw', 'hhv_lhv') or its name
+IMPLIES = ("heat_rate", "factor", "hours", "capacity_factor", "household_demand", "household_use")
+
+
+def names_uncertain(implies: str, u: Any) -> bool:
+    """Return whether a claim's ``implies`` names the uncertain input ``u``: its key, its name, or part of its name."""
+    return implies in (str(u.path[-1]), u.name.lower()) or implies in u.name.lower().replace(" ", "_")
+
+
+def check_implies(claim: Claim, uncertain: Any, *, where: str) -> None:
+    """Refuse a claim's ``implies`` that names no input of the preset: 'what it would take' passed it over without a
+    word and solved for another input ('implies = "heatrate"' gave operating hours)."""
+    if not claim.implies or claim.implies in IMPLIES or any(names_uncertain(claim.implies, u) for u in uncertain):
+        return
+    keys = list(IMPLIES) + sorted({str(u.path[-1]) for u in uncertain} - set(IMPLIES))
+    raise InputError(f"'{claim.implies}' names no input of this preset; give one of {', '.join(keys)}",
+                     where=f"{where}.implies")
+
+
 def quantum(part: str, value: float) -> float | None:
     """Return the published figure's last digit in the catalogue unit ('9.8 short_ton/year' -> 0.1 short ton, in lb)."""
     from decimal import Decimal, InvalidOperation  # only for a published figure: not on every start

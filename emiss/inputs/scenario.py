@@ -25,7 +25,7 @@ from emiss.core.model import (FORM_UNITS, Assumption, Factor, Given, Group, Grou
 from emiss.errors import printable
 from emiss.inputs.permit_limits import one_of_a_kind, parse_limit
 from emiss.inputs.presets import load, read
-from emiss.inputs.published import parse_claim
+from emiss.inputs.published import check_implies, parse_claim
 from emiss.inputs.presets import from_dict as spec_from_dict
 from emiss.inputs.startup import read_startup
 
@@ -542,6 +542,9 @@ class _Builder(Controls):
         limits = tuple(x for raw in spec.limits if (x := self.attempt(lambda raw=raw: _preset_limit(raw, spec.path), None)) is not None)
         claims = tuple(c for i, raw in enumerate(spec.claims)
                        if (c := self.attempt(lambda raw=raw: parse_claim(raw, where=raw.get("where", f"claims[{i}]")), None)) is not None)
+        if not self.problems:  # every claim was read: each is its raw entry's
+            for c, raw in zip(claims, spec.claims):
+                self.attempt(lambda c=c, raw=raw: check_implies(c, self.uncertain, where=raw.get("where", "claims")), None)
         if self.problems:
             raise self.problems[0]
         one_of_a_kind(limits, [raw["where"] for raw in spec.limits], usage=False)
