@@ -113,3 +113,20 @@ def test_a_claims_implies_that_names_no_input_is_refused(run, preset_file, impli
         assert run("check", "--preset", preset_file(SITE + f'implies = "{implies}"\n', name="ok.toml"))[0] == 0
     ranged = SITE.replace('count = 2\n', 'count = { value = 2, low = 1, high = 4 }\n') + 'implies = "count"\n'
     assert run("check", "--preset", preset_file(ranged, name="ranged.toml"))[0] == 0
+
+
+@pytest.mark.parametrize(("tolerance", "says"), [
+    # 200 tons about 130 made every estimate from 0 to 330 tons 'consistent', where '154%' is refused
+    ('"200 short_ton/year"', "tolerance '200 short_ton/year' must be below the figure itself ('130 short_ton/year'), as "
+                             "a percentage must be below 100 %"),
+    ('"130 short_ton/year"', "tolerance '130 short_ton/year' must be below the figure itself ('130 short_ton/year'), as "
+                             "a percentage must be below 100 %"),
+    # the unit it expected was written 'pound / year', where the value's own message says 'lb/yr'
+    ('"5 MW"', "'5 MW' is a power; expected a figure in the output's unit, e.g. lb/yr"),
+])
+def test_a_claims_tolerance_in_the_outputs_unit_is_below_the_figure(run, preset_file, tolerance, says):
+    site = SITE.replace('value = "10 short_ton/year"', 'value = "130 short_ton/year"')
+    code, out, err = run("check", "--preset", preset_file(site + f"tolerance = {tolerance}\n"))
+    assert (code, out) == (1, "")
+    assert err == f"Error: site.toml: claims[0].tolerance: {says}\n"
+    assert run("check", "--preset", preset_file(site + 'tolerance = "129 short_ton/year"\n', name="ok.toml"))[0] == 0
