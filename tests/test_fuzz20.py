@@ -130,3 +130,13 @@ def test_a_claims_tolerance_in_the_outputs_unit_is_below_the_figure(run, preset_
     assert (code, out) == (1, "")
     assert err == f"Error: site.toml: claims[0].tolerance: {says}\n"
     assert run("check", "--preset", preset_file(site + 'tolerance = "129 short_ton/year"\n', name="ok.toml"))[0] == 0
+
+
+@pytest.mark.parametrize("qty", ["-5", "-5 tpy", "-30 lb/h"])
+def test_a_negative_fail_above_is_refused(run, qty):
+    # a sign lost: every estimate is above it, so the check failed whatever the plant emitted (exit 3, 'nox 129.8
+    # short_ton/year is above -5'); zero still asks for none at all
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", f"nox={qty}")
+    assert (code, out, err) == (2, "", f"Error: --fail-above: nox: '{qty}' must be zero or more (emissions are never "
+                                       "negative)\n")
+    assert run("estimate", "--preset", "memphis", "--fail-above", "nh3=0")[0] == 0  # no SCR: no ammonia slip
