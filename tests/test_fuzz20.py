@@ -140,3 +140,15 @@ def test_a_negative_fail_above_is_refused(run, qty):
     assert (code, out, err) == (2, "", f"Error: --fail-above: nox: '{qty}' must be zero or more (emissions are never "
                                        "negative)\n")
     assert run("estimate", "--preset", "memphis", "--fail-above", "nh3=0")[0] == 0  # no SCR: no ammonia slip
+
+
+@pytest.mark.parametrize("command", [("compare", "--preset", "memphis", "--grid"), ("pte", "--preset", "memphis"),
+                                     ("check", "--preset", "memphis"), ("cluster", "--gpus", "100"),
+                                     ("sensitivity", "--preset", "memphis")])
+def test_two_report_files_of_one_name_are_refused_as_estimate_refuses_them(run, tmp_path, command):
+    # '--html out --xlsx out' (a name with no ending is written as given) wrote the page, then the workbook over it
+    out = tmp_path / "out"
+    code, stdout, err = run(*command, "--html", str(out), "--xlsx", str(out))
+    assert (code, stdout) == (2, "")
+    assert err == "Error: two of --html, --chart and --xlsx name the same file; give each its own\n"
+    assert not out.exists()
