@@ -162,3 +162,14 @@ def test_a_cluster_too_large_for_any_fleet_names_the_option(run):
     assert err == ("Error: --gpus: 110,500,000 units (110,500,000 running for 1,823,250,000 MW, 16.5 MW each, and 0 "
                    "spare) are more than a fleet may have (1,000,000); check --gpus, the unit's capacity, --derate and "
                    "--redundancy\n")
+
+
+def test_a_days_row_dated_with_a_time_says_why_it_is_an_hours(run, tmp_path):
+    # a Parquet timestamp (pandas' datetime64) or a spreadsheet writes a day as '2024-01-05 00:00:00', which a plain
+    # log reads as that day's hour 0: 10 h was refused as 'more than the 1 h the row covers', which no day is
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01-05 00:00:00,CT-1,10,1000,10\n")
+    code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {log} line 2: hours 10 is more than the 1 h the row covers (its date '2024-01-05 00:00:00' "
+                   "names an hour; a day's row is dated YYYY-MM-DD, a month's YYYY-MM)\n")

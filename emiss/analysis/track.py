@@ -198,8 +198,11 @@ class Tracker:
                         continue
                     span = 1 if bit < WHOLE else 24 if len(date.rstrip()) > 7 else 0  # an hour's row, a day's, a month's
                     if span and op > span * (1 + HOURS_SLACK):  # e.g. minutes in CAMPD's 'Operating Time' (0-1 h)
+                        # a time in the date (a Parquet timestamp, '2024-01-01 00:00:00') made a day's row an hour's
+                        why = (f" (its date '{printable(date.strip())[:25]}' names an hour; a day's row is dated YYYY-MM-DD, "
+                               "a month's YYYY-MM)" if span == 1 and i_hour < 0 else "")
                         raise InputError(f"{layout.header[i_op]} {printable(row[i_op])[:20]} is more than the {span} h the row "
-                                         f"covers", where=f"{where} line {line}")
+                                         f"covers{why}", where=f"{where} line {line}")
                     acc[HOURS] += op
                     if acc[HOURS] > month_hours(m) * (1 + HOURS_SLACK):
                         raise InputError(f"{_name(cur_key)} {month}: {acc[HOURS]:,.6g} operating hours in a "
