@@ -173,3 +173,18 @@ def test_a_days_row_dated_with_a_time_says_why_it_is_an_hours(run, tmp_path):
     assert (code, out) == (1, "")
     assert err == (f"Error: {log} line 2: hours 10 is more than the 1 h the row covers (its date '2024-01-05 00:00:00' "
                    "names an hour; a day's row is dated YYYY-MM-DD, a month's YYYY-MM)\n")
+
+
+@pytest.mark.parametrize(("option", "values"), [("--capacity-factor", ("0.5", "0.6")), ("--hours", ("5000", "6000"))])
+def test_permit_view_takes_one_operation(run, option, values):
+    # the expected-actual column took the last value, 0.6 (5,256 h), and 0.5 made no column: dropped without a word
+    args = [a for v in values for a in (option, v)]
+    code, out, err = run("compare", "--preset", "memphis", "--permit-view", *args)
+    assert (code, out) == (2, "")
+    assert err == f"Error: {option}: with --permit-view it sets the expected actual's operation; give it once\n"
+    doc = __import__("json").loads(run("compare", "--preset", "memphis", "--permit-view", option, values[0], "--format",
+                                       "json")[1])
+    actual = doc["scenarios"][-1]
+    # one value is the expected actual's: 0.5 x 8,760 = 4,380 h, or the 5,000 h given
+    assert (actual["label"], actual["estimate"]["scenario"]["hours_per_year"]) == ("expected actual", {
+        "--capacity-factor": 4380.0, "--hours": 5000.0}[option])

@@ -244,6 +244,10 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
     items = [(opt, v) for opt in COMPARE_VARIATIONS for v in (variations.get(opt) or ())]
     if permit_view:
         items = [i for i in items if i[0] not in ("capacity_factor", "hours")]
+        for key in ("capacity_factor", "hours"):  # the expected actual's operation, one column: a second value was
+            if len(variations.get(key) or ()) > 1:  # dropped without a word (the last one kept)
+                opt = "--" + key.replace("_", "-")
+                raise CliError(f"{opt}: with --permit-view it sets the expected actual's operation; give it once", 2)
     table = cmp.build_table(sources, items, grid=grid, subregion=subregion, permit_view=permit_view,
                             operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None)
     if len(table.columns) < 2:
