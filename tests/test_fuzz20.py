@@ -250,3 +250,36 @@ def test_the_whole_gas_per_fuel_volume_and_pollutants_without_a_bound_are_still_
     assert result.exit_code == 1
     assert rows[0]["error"]["field"] == "factor.nox" and "more than the whole gas" in rows[0]["error"]["message"]
     assert rows[1]["record"] == 2 and "error" not in rows[1]
+
+
+def test_a_group_logged_whole_reads_its_hours_as_unit_hours_and_says_so(run, tmp_path):
+    # A row under a [[fleet]] group's bare name sums its units: its hours were read as unit-hours (one unit's rate), not
+    # said, and bounded as one unit's: 15 SMT-130 x 600 h = 9,000 unit-hours was refused as 'a unit cannot run longer
+    # than the month' (744 h), while 600 h read as 40 h a unit without a word
+    import json
+
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+
+    g = estimate(scenario_from("memphis-2025-permit")).groups[0]
+    per_unit_lb_h = g.lb_per_hour["nox"] / g.count  # one SMT-130 at the preset's load
+    name = "Solar SMT-130 turbines"
+    log = tmp_path / "log.csv"
+    for hours in (600, 9000):
+        log.write_text(f"date,unit,hours\n2025-01,{name},{hours}\n")
+        code, out, err = run("track", str(log), "--preset", "memphis-2025-permit", "--format", "json")
+        assert code == 0, err
+        doc = json.loads(out)
+        (tons,) = [r["tons"] for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == "nox"]
+        assert tons == pytest.approx(hours * per_unit_lb_h / 2000, rel=1e-9)  # unit-hours x one unit's lb/h, in tons
+        assert (f"{name}: logged whole, the 15 units of its [[fleet]] group together: its operating hours are unit-hours, "
+                f"the sum over its units ({hours:,} h in all, {hours // 15} h a unit on average), and what they give is "
+                f"estimated at one unit's rate; name each unit '{name}#k' to log it on its own") in doc["notes"]
+    log.write_text(f"date,unit,hours\n2025-01,{name},12000\n")  # more than 15 x 744 = 11,160 unit-hours
+    code, out, err = run("track", str(log), "--preset", "memphis-2025-permit")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {log} line 2: {name} 2025-01: 12,000 operating hours in a month of 744 h for its 15 units "
+                   "logged whole (11,160 unit-hours); its units cannot run longer than the month\n")
+    log.write_text(f"date,unit,hours\n2025-01,{name}#1,600\n")  # one unit: no such note
+    assert not [n for n in json.loads(run("track", str(log), "--preset", "memphis-2025-permit", "--format", "json")[1])
+                ["notes"] if "logged whole" in n]
