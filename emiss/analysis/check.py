@@ -16,8 +16,8 @@ from emiss.core.calc import estimate
 from emiss.core.model import Claim, Path, Result, Scenario, Spec, Uncertain
 from emiss.errors import EmissError
 from emiss.inputs.presets import available, load
-from emiss.inputs.overrides import apply_overrides
-from emiss.inputs.scenario import build
+from emiss.inputs.published import names_uncertain
+from emiss.inputs.scenario import build, build_with
 from emiss.core.outputs import OUTPUTS
 
 NONE_REACHES = "no single input within its range reaches it"
@@ -94,12 +94,14 @@ def check_preset(preset: str | Spec) -> PresetCheck:
     sc = build(spec)
     result = estimate(sc)
     names = {spec.name.lower(), *(str(a).lower() for a in getattr(spec, "aliases", ()) or ())}
-    checks = tuple(check_claim(sc, result, c, spec, names=names) for c in sc.claims)
+    # every claim of the preset was read (build refuses a preset with a bad one), so each Claim is its raw entry's
+    checks = tuple(check_claim(sc, result, c, spec, names=names, where=f"{raw.get('where', f'claims[{i}]')}.given")
+                   for i, (c, raw) in enumerate(zip(sc.claims, spec.claims)))
     variants = []
     for v in spec.variants:
         overrides = {str(k): val for k, val in v["set"].items()}
         variants.append((str(v.get("label", "variant")), str(v.get("note", "")),
-                         estimate(build(apply_overrides(spec, overrides, layer="record", where=lambda k, w=v["where"]: f"{w}.set.{k}")))))
+                         estimate(build_with(spec, overrides, where=f"{v['where']}.set"))))
     return PresetCheck(sc.name, sc.title, sc.date, result, checks, tuple(variants))
 
 
@@ -135,11 +137,13 @@ def households_by(result: Result, basis: str) -> float:
     return float(OUTPUTS[f"households.{basis}"].read(result))
 
 
-def check_claim(sc: Scenario, result: Result, claim: Claim, spec: Any, *, names: set[str] | None = None) -> ClaimCheck:
-    """Compare one claim with the estimate (under the claim's own condition, if it has one)."""
+def check_claim(sc: Scenario, result: Result, claim: Claim, spec: Any, *, names: set[str] | None = None,
+                where: str = "claim.given") -> ClaimCheck:
+    """Compare one claim with the estimate (under the claim's own condition, if it has one; ``where`` names it in an
+    error, e.g. 'site.toml: claims[0].given')."""
     note = ""
     if claim.given:
-        sc = build(apply_overrides(spec, dict(claim.given), layer="record", where=lambda k: f"claim given {k}"))
+        sc = build_with(spec, dict(claim.given), where=where)
         result = estimate(sc)
         note = "under the claim's condition: " + ", ".join(f"{k} = {v}" for k, v in claim.given)
     published, claim = claim, on_basis(claim)
@@ -245,7 +249,7 @@ def _named(sc: Scenario, claim: Claim, value: float, ranked: list[Uncertain]) ->
     if claim.implies == "heat_rate":
         return _fleet_heat_rate(sc, claim, value)
     for u in ranked + [u for u in sc.uncertain if u not in ranked]:
-        if claim.implies in (str(u.path[-1]), u.name.lower()) or claim.implies in u.name.lower().replace(" ", "_"):
+        if names_uncertain(claim.implies, u):
             return _solve(sc, claim, value, u)
     pol = OUTPUTS[claim.output].pollutant
     if claim.implies == "factor" and pol:

@@ -12,6 +12,7 @@ from emiss import data
 from emiss.core import units
 from emiss.core.calc import estimate
 from emiss.errors import InputError
+from emiss.core.outputs import megawatts
 from emiss.core.model import Assumption, Result, Spec
 from emiss.inputs.overrides import apply_overrides
 from emiss.inputs.scenario import build
@@ -142,6 +143,11 @@ def plan(*, gpus: int, gpu_id: str, unit_id: str | None, unit_capacity: str | No
         notes.append(Assumption("site derate (output / rated)", d, "", "command line", "cli", "user"))
     spare = parse_redundancy(redundancy)
     running = max(1, math.ceil(facility_kw / (cap_kw * d) - ROUNDING_SLACK))
+    most = data.limit("count").possible[1]
+    if running + spare > most:  # named by the options that size it, not as 'the plan's count' (exit 1) once built
+        raise InputError(f"{running + spare:,} units ({running:,} running for {megawatts(facility_kw):,.0f} MW, {megawatts(cap_kw * d):g} MW "
+                         f"each, and {spare:,} spare) are more than a fleet may have ({most:,.0f}); check --gpus, the unit's "
+                         "capacity, --derate and --redundancy", where="--gpus", usage=True)
     year_c = data.constant("hours_per_year")
     year = units.convert(f"{year_c.value} {year_c.unit}", "hour", where="hours_per_year", expect="hours")
     if hours is not None and gpu_hours is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import datetime
 import gzip
 import io
 import math
@@ -85,8 +86,36 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 YEARS = (1900, 2200)  # the years a log may hold: continuous emission monitoring began in the 1970s (40 CFR 60, 1971)
 
 
+# A log records what has happened: a date after today is a typo ('2052' for '2025'), and a month of it would be summed
+# as logged. Today is UTC's, and a day later is allowed: a log kept in a time zone ahead of UTC (to UTC+14) is there.
+FUTURE_SLACK = datetime.timedelta(days=1)
+
+
+def latest_day() -> datetime.date:
+    """Return the latest day a log may hold: today (UTC) and a day's slack."""
+    return datetime.datetime.now(datetime.timezone.utc).date() + FUTURE_SLACK
+
+
+def _refuse_future(what: str, text: str, latest: datetime.date, where: str) -> NoReturn:
+    raise InputError(f"{what} '{printable(text)[:30]}' is in the future (today is {latest - FUTURE_SLACK:%Y-%m-%d}, UTC): "
+                     "a log records what has happened", where=where)
+
+
+def year_of(text: str, where: str) -> int:
+    """Return the year of an annual export's row ('2023'), refusing one that is not four digits, outside YEARS or to
+    come (it was the row's period as written: 'abcd' or '23' was a period of its own, a year's hours taken as 8,784)."""
+    t = text.strip()
+    if not (len(t) == 4 and t.isascii() and t.isdigit()) or not YEARS[0] <= int(t) <= YEARS[1]:
+        raise InputError(f"year '{printable(text)[:30]}' must be YYYY, {YEARS[0]} to {YEARS[1]}", where=where)
+    latest = latest_day()
+    if int(t) > latest.year:
+        _refuse_future("year", t, latest, where)
+    return int(t)
+
+
 def month_of(text: str, where: str) -> int:
-    """Return the month index of a log's date 'YYYY-MM-DD' (or 'YYYY-MM'), refusing a date no calendar has."""
+    """Return the month index of a log's date 'YYYY-MM-DD' (or 'YYYY-MM'), refusing a date no calendar has, or one to
+    come."""
     m = _DATE.match(text)
     if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
         raise InputError(f"date '{printable(text)[:30]}' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)", where=where)
@@ -100,6 +129,10 @@ def month_of(text: str, where: str) -> int:
     days = month_hours(index) // 24
     if m.group(3) and int(m.group(3)) > days:  # '2024-02-30' would count as a day of February: a month's coverage
         raise InputError(f"date '{printable(text)[:30]}' is not a day: {month_text(index)} has {days} days", where=where)
+    latest = latest_day()
+    day = datetime.date(index // 12, index % 12 + 1, int(m.group(3))) if m.group(3) else None
+    if index > latest.year * 12 + latest.month - 1 or (day is not None and day > latest):
+        _refuse_future("date", text, latest, where)
     return index
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emiss.analysis.logs import (HOURS_SLACK, Layout, detect, differing_repeat, heat_bound, mass_bound, month_of, number,
-                                 open_rows, period_hours, refuse_heat, refuse_mass)
+                                 open_rows, period_hours, refuse_heat, refuse_mass, year_of)
 from emiss.data import pollutant_name
 from emiss.data.measured import lookup, parse_controls, size_band
 from emiss.core.outputs import pounds
@@ -100,7 +100,7 @@ def read(paths: list[str], *, period: str = "year") -> tuple[list[_Acc], list[st
             if cols["period"] < 0:
                 p = "eGRID"
             elif layout.kind == "campd-annual":
-                p = row[cols["period"]].strip()
+                p = str(year_of(row[cols["period"]], at))
             else:
                 p = row[cols["period"]][:7 if period == "month" else 4]
             date = row[cols["period"]].strip() if cols["period"] >= 0 else ""

@@ -62,6 +62,7 @@ class _Unit:
     whole: dict[int, bool] = field(default_factory=dict)  # month -> given as a whole month (True) or by day/hour (False)
     dup_dates: list[str] = field(default_factory=list)
     rates: Rates | None = None
+    count: int = 1  # the units a row of it is for: a [[fleet]] group logged whole under its bare name, its count
 
 
 class Tracker:
@@ -104,6 +105,9 @@ class Tracker:
             u = self.units[key] = _Unit()
             if self.scenario is not None:
                 u.rates = self._rates_for(key, where)
+                name, sep, _ = key.partition("#")
+                if not sep:  # the group logged whole: a row sums its units, its hours are their unit-hours
+                    u.count = int(self._groups[" ".join(name.split()).lower()][1])
         return u
 
     def _rates_for(self, key: str, where: str) -> Rates:
@@ -197,14 +201,20 @@ class Tracker:
                                                  f"is 0: the log contradicts itself", where=f"{where} line {line}")
                         continue
                     span = 1 if bit < WHOLE else 24 if len(date.rstrip()) > 7 else 0  # an hour's row, a day's, a month's
+                    span *= unit.count  # a group logged whole: the unit-hours of its units
                     if span and op > span * (1 + HOURS_SLACK):  # e.g. minutes in CAMPD's 'Operating Time' (0-1 h)
+                        # a time in the date (a Parquet timestamp, '2024-01-01 00:00:00') made a day's row an hour's
+                        why = (f" (its date '{printable(date.strip())[:25]}' names an hour; a day's row is dated YYYY-MM-DD, "
+                               "a month's YYYY-MM)" if span == unit.count and i_hour < 0 else "")
                         raise InputError(f"{layout.header[i_op]} {printable(row[i_op])[:20]} is more than the {span} h the row "
-                                         f"covers", where=f"{where} line {line}")
+                                         f"covers{why}", where=f"{where} line {line}")
                     acc[HOURS] += op
-                    if acc[HOURS] > month_hours(m) * (1 + HOURS_SLACK):
+                    if acc[HOURS] > month_hours(m) * unit.count * (1 + HOURS_SLACK):
+                        its = ("; a unit cannot run longer than the month" if unit.count == 1 else
+                               f" for its {unit.count} units logged whole ({month_hours(m) * unit.count:,} unit-hours); its "
+                               "units cannot run longer than the month")
                         raise InputError(f"{_name(cur_key)} {month}: {acc[HOURS]:,.6g} operating hours in a "
-                                         f"month of {month_hours(m)} h; a unit cannot run longer than the month",
-                                         where=f"{where} line {line}")
+                                         f"month of {month_hours(m)} h{its}", where=f"{where} line {line}")
                 acc[OPROWS] += 1
                 a = row[i_amt]
                 if a:
@@ -432,6 +442,12 @@ class Tracker:
         nh = sum(int(a[NOHEAT]) for a in u.months.values())
         if nh:
             notes.append(f"{name}: {nh} operating row(s) without heat input or operating amount")
+        hours = sum(a[HOURS] for a in u.months.values())
+        if u.count > 1 and hours:  # 600 h of a group of 15 is not 15 units for 600 h each: said, as it is read
+            notes.append(f"{name}: logged whole, the {u.count} units of its [[fleet]] group together: its operating hours "
+                         f"are unit-hours, the sum over its units ({hours:,.6g} h in all, {hours / u.count:,.4g} h a unit on "
+                         f"average), and what they give is estimated at one unit's rate; name each unit '{name}#k' to log "
+                         "it on its own")
         return notes
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 
+from emiss.inputs.fields import FIELDS
 from emiss.cli.app import (
     SCENARIO_FIELDS, CliError, _error, _reports, _scenario, cli, document_formats, emit, encode, limit_option, only_option, overrides_from,
     report_options, scenario_options, WholeNumber,
@@ -138,6 +139,11 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
     emit(encode(document, fmt))
 
 
+# The options a --vary input's solved value replaces (turbines and capacity describe the fleet it starts from)
+SOLVE_REPLACES = {"hours": ("hours", "capacity_factor"), "capacity-factor": ("hours", "capacity_factor"),
+                  "heat-rate": ("heat_rate",), "household-use": ("household_use",), "household-demand": ("household_demand",)}
+
+
 @cli.command()
 @scenario_options()
 @click.option("--target", required=True, metavar="OUTPUT=VALUE", help="The figure to reach, e.g. nox='130 short_ton/year' or households=50000.")
@@ -161,8 +167,16 @@ def solve(target: str, vary: str, fmt: str, **kw: Any) -> None:
     from emiss.analysis.solve import solve as do_solve
 
     parse_target(target)  # a bad target is a usage error before any work
+    name = vary.strip().lower()
+    # the value solved for replaces the option that sets it (and --hours and --capacity-factor each other): given, it
+    # was dropped without a word; refused as 'emiss limit' refuses them
+    given = [FIELDS[k].option for k in SOLVE_REPLACES.get(name, ()) if kw.get(k) not in (None, ())]
+    given += [f"--factor {p}" for p, _ in kw.get("factors") or () if name == f"factor:{p.strip().lower()}"]
+    if given:
+        raise CliError(f"{given[0]}: 'emiss solve' finds it (--vary {name}), so {given[0]} would be ignored; drop it "
+                       "(or use 'emiss estimate' to see one value)", 2)
     sc = _scenario(kw)
-    sol = do_solve(sc, target=target, vary=vary.strip().lower())
+    sol = do_solve(sc, target=target, vary=name)
     views = factor_views(sol.scenario, sol.vary.split(":", 1)[1], sol.value, sol.result) if sol.vary.startswith("factor:") else None
     from emiss.report import commands
 
@@ -273,6 +287,10 @@ def compare(presets: tuple[str, ...], base_preset: str | None, grid: bool, subre
     items = [(opt, v) for opt in COMPARE_VARIATIONS for v in (variations.get(opt) or ())]
     if permit_view:
         items = [i for i in items if i[0] not in ("capacity_factor", "hours")]
+        for key in ("capacity_factor", "hours"):  # the expected actual's operation, one column: a second value was
+            if len(variations.get(key) or ()) > 1:  # dropped without a word (the last one kept)
+                opt = "--" + key.replace("_", "-")
+                raise CliError(f"{opt}: with --permit-view it sets the expected actual's operation; give it once", 2)
     table = cmp.build_table(sources, items, grid=grid, subregion=subregion, permit_view=permit_view,
                             operation={k: variations.get(k) for k in ("capacity_factor", "hours")} if permit_view else None)
     if len(table.columns) < 2:

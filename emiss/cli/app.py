@@ -521,6 +521,9 @@ def _reports(kw: dict[str, Any], *, title: str, document: Any, finding: str = ""
     chart_path = bool(chart_paths)
     if xlsx_path and sheets is None:
         raise CliError("--xlsx: this command has no spreadsheet", 2)
+    paths = [os.path.abspath(p) for p in (html_path, *chart_paths, xlsx_path) if p]
+    if len(paths) != len(set(paths)):  # as estimate refuses: '--html out --xlsx out' left the workbook, the page lost
+        raise CliError("two of --html, --chart and --xlsx name the same file; give each its own", 2)
     if not (html_path or chart_path or xlsx_path):
         return
     from emiss.report import render

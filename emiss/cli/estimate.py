@@ -191,9 +191,12 @@ def _limits(items: tuple[tuple[str, str], ...]) -> list[tuple[str, float, float,
             raise CliError(f"--fail-above: {pol} is given more than once; give it once", 2)
         seen.add(pol)
         expect = "a mass per year such as '100 short_ton/year' or a rate such as '30 lb/h'"
+        given = qty
         if _is_bare(qty):
             qty = f"{float(qty)!r} short_ton/year"
         lb = convert(qty, "lb/year", where="--fail-above", expect=expect)
+        if lb < 0:  # a sign lost: every estimate is above it, so the check would always fail (0 may ask for none at all)
+            raise CliError(f"--fail-above: {pol}: '{given}' must be zero or more (emissions are never negative)", 2)
         unit = parse(qty, where="--fail-above").unit  # as the user wrote it ('100t/yr' too), for the crossing message
         per = convert(f"1 {unit}", "lb/year", where="--fail-above", expect=expect)
         out.append((pol, lb, per, unit))

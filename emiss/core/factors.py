@@ -10,6 +10,7 @@ from emiss import data
 from emiss.core import units
 from emiss.errors import InputError
 from emiss.core.model import FORM_UNITS, Factor
+from emiss.core.outputs import btu
 
 FORMS_HELP = (
     "mass per heat input (e.g. '0.099 lb/MMBtu', '42 g/GJ'), mass per energy output ('0.3 lb/MWh', "
@@ -93,6 +94,21 @@ def most_per_heat_input(pollutant: str) -> float | None:
     return float(concentration_values(pollutant, WHOLE_GAS_PPM, WHOLE_GAS_O2_PERCENT)[0])
 
 
+@lru_cache(maxsize=None)
+def most_of_form(pollutant: str, form: str) -> float | None:
+    """Return the most a factor of ``pollutant`` in ``form`` can be, in the form's unit (FORM_UNITS), or None when it is
+    not bounded here: a rate per heat input at the whole gas (most_per_heat_input), and a rate per fuel volume at the
+    same through the fuel's heat content, which is fixed (40 CFR 98's 1,026 Btu/scf): NOx 3,684 x 0.001026 = 3.78 lb/scf.
+    A rate per hour or per MWh made depends on each unit's heat input, and is not bounded here."""
+    most = most_per_heat_input(pollutant)
+    if most is None or form not in ("input", "fuel"):
+        return None
+    if form == "input":
+        return most
+    hhv = data.constant("fuel_hhv")
+    return most * units.convert(f"{hhv.value} {hhv.unit}", "MMBtu/scf", where="fuel_hhv", expect="a heat content")
+
+
 def _more_than_the_gas(pollutant: str, text: str, conc: units.Concentration, most_mg_per_nm3: float) -> str:
     """Say that a concentration is more than the whole gas, in the unit it was given in, and what is allowed."""
     if conc.mg_per_nm3 is None:
@@ -131,9 +147,9 @@ def factor_values(pollutant: str, numbers: Any, unit_names: list[str | None], in
     forms = [f[0] if f else None for f in found]
     by = np.array([f[1] if f else math.nan for f in found], dtype=np.float64)
     mult = by[index] if index is not None else np.full(len(numbers), by[0] if len(by) else math.nan)
-    most = most_per_heat_input(pollutant)
-    # each distinct unit's ceiling: the whole gas for a rate per heat input, none (infinity) for the other forms
-    tops = np.array([most if f == "input" and most is not None else math.inf for f in forms], dtype=np.float64)
+    # each distinct unit's ceiling: the whole gas for a rate per heat input or per fuel volume, none (infinity) for the
+    # other forms
+    tops = np.array([math.inf if f is None or (m := most_of_form(pollutant, f)) is None else m for f in forms], dtype=np.float64)
     top = tops[index] if index is not None else np.full(len(numbers), tops[0] if len(tops) else math.inf)
     with np.errstate(invalid="ignore", over="ignore"):
         value = numbers * mult
@@ -154,11 +170,14 @@ def _parse(pollutant: str, text: str, where: str) -> tuple[str, float]:
             raise InputError(f"'{text}' is not an emission factor; give {FORMS_HELP}", where=where, usage=True)
         form = found[0]
         value = q.number * found[1]
-        most = most_per_heat_input(pollutant) if form == "input" else None
+        most = most_of_form(pollutant, form)
         if most is not None and value > most:
-            raise InputError(f"'{text}' is more than the whole gas; a {data.pollutant_name(pollutant)} rate per heat input is at most "
-                             f"{most:,.0f} lb/MMBtu ({WHOLE_GAS_PPM:,.0f} ppmvd@{WHOLE_GAS_O2_PERCENT:g}%O2 by EPA Method 19)",
-                             where=where, usage=True)
+            name, per_input = data.pollutant_name(pollutant), most_per_heat_input(pollutant)
+            gas = f"{WHOLE_GAS_PPM:,.0f} ppmvd@{WHOLE_GAS_O2_PERCENT:g}%O2 by EPA Method 19"
+            said = (f"a {name} rate per heat input is at most {per_input:,.0f} lb/MMBtu ({gas})" if form == "input" else
+                    f"a {name} rate per fuel volume is at most {most:,.3g} lb/scf: {per_input:,.0f} lb/MMBtu ({gas}) in gas of "
+                    f"{btu(most / per_input):,.0f} Btu/scf (HHV)")
+            raise InputError(f"'{text}' is more than the whole gas; {said}", where=where, usage=True)
     if value < 0:
         raise InputError(f"'{text}' is negative; an emission factor must be zero or more", where=where, usage=True)
     return form, value

@@ -67,7 +67,10 @@ def _parse(raw: dict[str, Any], where: str) -> Claim:
         if kind != "point":
             raise InputError(f"a tolerance belongs to a point claim; {'an' if kind[0] in 'aeiou' else 'a'} {kind} claim is judged at its published precision",
                              where=f"{where}.tolerance")
-        tolerance, tolerance_abs = _tolerance(raw["tolerance"], out.unit, f"{where}.tolerance")
+        tolerance, tolerance_abs = _tolerance(raw["tolerance"], out.unit, out.short_unit, f"{where}.tolerance")
+        if tolerance_abs is not None and tolerance_abs >= values[0]:  # a percentage's own rule: below 100 % of it
+            raise InputError(f"tolerance {raw['tolerance']!r} must be below the figure itself ('{text}'), as a "
+                             "percentage must be below 100 %", where=f"{where}.tolerance")
     given = raw.get("given", {})
     if not isinstance(given, dict):
         raise InputError("given must be a table of overrides, e.g. given = { \"factor.nox\" = \"2 ppmvd@15%O2\" }", where=f"{where}.given")
@@ -103,14 +106,14 @@ def _kind(raw: dict[str, Any], n: int, output: str, where: str) -> str:
     return kind
 
 
-def _tolerance(value: Any, unit: str, where: str) -> tuple[float, float | None]:
+def _tolerance(value: Any, unit: str, short: str, where: str) -> tuple[float, float | None]:
     """Read a point's tolerance: a fraction or percentage, or a quantity in the claim's own unit."""
     try:
         t = units.fraction(value, where=where)
     except InputError:
         if unit == "dimensionless":
             raise InputError(f"tolerance {value!r} must be a fraction or a percentage, e.g. '5%'", where=where) from None
-        a = _to_catalogue(str(value), unit, unit, where)
+        a = _to_catalogue(str(value), unit, short, where)  # 'e.g. lb/yr', as the value's message says
         if not math.isfinite(a) or a < 0:
             raise InputError(f"tolerance {value!r} must be zero or more", where=where) from None
         return 0.0, a
@@ -137,6 +140,26 @@ def _to_catalogue(text: str, unit: str, short: str, where: str) -> float:
         return units.convert(text, unit, where=where, expect=f"a figure in the output's unit, e.g. {short}")
     except InputError as exc:
         raise InputError(exc.message, where=where) from None
+
+
+# The inputs a claim's ``implies`` may name whatever the preset's ranges (analysis/check.py solves for each); besides
+# them, any uncertain input of the preset by its key ('count', 'capacity_kw', 'hhv_lhv') or its name
+IMPLIES = ("heat_rate", "factor", "hours", "capacity_factor", "household_demand", "household_use")
+
+
+def names_uncertain(implies: str, u: Any) -> bool:
+    """Return whether a claim's ``implies`` names the uncertain input ``u``: its key, its name, or part of its name."""
+    return implies in (str(u.path[-1]), u.name.lower()) or implies in u.name.lower().replace(" ", "_")
+
+
+def check_implies(claim: Claim, uncertain: Any, *, where: str) -> None:
+    """Refuse a claim's ``implies`` that names no input of the preset: 'what it would take' passed it over without a
+    word and solved for another input ('implies = "heatrate"' gave operating hours)."""
+    if not claim.implies or claim.implies in IMPLIES or any(names_uncertain(claim.implies, u) for u in uncertain):
+        return
+    keys = list(IMPLIES) + sorted({str(u.path[-1]) for u in uncertain} - set(IMPLIES))
+    raise InputError(f"'{claim.implies}' names no input of this preset; give one of {', '.join(keys)}",
+                     where=f"{where}.implies")
 
 
 def quantum(part: str, value: float) -> float | None:

@@ -25,7 +25,7 @@ from emiss.core.model import (FORM_UNITS, Assumption, Factor, Given, Group, Grou
 from emiss.errors import printable
 from emiss.inputs.permit_limits import one_of_a_kind, parse_limit
 from emiss.inputs.presets import load, read
-from emiss.inputs.published import parse_claim
+from emiss.inputs.published import check_implies, parse_claim
 from emiss.inputs.presets import from_dict as spec_from_dict
 from emiss.inputs.startup import read_startup
 
@@ -542,6 +542,9 @@ class _Builder(Controls):
         limits = tuple(x for raw in spec.limits if (x := self.attempt(lambda raw=raw: _preset_limit(raw, spec.path), None)) is not None)
         claims = tuple(c for i, raw in enumerate(spec.claims)
                        if (c := self.attempt(lambda raw=raw: parse_claim(raw, where=raw.get("where", f"claims[{i}]")), None)) is not None)
+        if not self.problems:  # every claim was read: each is its raw entry's
+            for c, raw in zip(claims, spec.claims):
+                self.attempt(lambda c=c, raw=raw: check_implies(c, self.uncertain, where=raw.get("where", "claims")), None)
         if self.problems:
             raise self.problems[0]
         one_of_a_kind(limits, [raw["where"] for raw in spec.limits], usage=False)
@@ -687,13 +690,36 @@ def validate_preset(name_or_path: str) -> list[str]:
 
 
 def _variant_problems(spec: Spec) -> list[str]:
-    """Return the problem of each [[variants]] entry that does not build ('emiss check' builds each; validate passed
-    a variant setting a capacity factor of 150 % or an unknown key, and check then failed)."""
+    """Return the problem of each [[variants]] entry and each claim's 'given' that does not build ('emiss check'
+    builds each; validate passed a variant setting a capacity factor of 150 % or an unknown key, and check then
+    failed)."""
     out = []
-    for v in spec.variants:
-        overrides = {str(k): val for k, val in v["set"].items()}
+    for overrides, where in preset_sets(spec):
         try:
-            build(apply_overrides(spec, overrides, layer="record", where=lambda k, w=v["where"]: f"{w}.set.{k}"))
+            build_with(spec, overrides, where=where)
         except EmissError as exc:
             out.append(str(exc))
     return out
+
+
+def preset_sets(spec: Spec) -> list[tuple[dict[str, Any], str]]:
+    """Return the overrides a preset sets on itself, each with where it is written: every [[variants]] entry's 'set'
+    and every claim's 'given' (its condition)."""
+    sets = [({str(k): val for k, val in v["set"].items()}, f"{v['where']}.set") for v in spec.variants]
+    for i, c in enumerate(spec.claims):
+        given = c.get("given")
+        if isinstance(given, dict) and given:  # not a table: the claim itself is refused when it is read
+            sets.append(({str(k): val for k, val in given.items()}, f"{c.get('where', f'claims[{i}]')}.given"))
+    return sets
+
+
+def build_with(spec: Spec, overrides: dict[str, Any], *, where: str) -> Scenario:
+    """Build ``spec`` with overrides the preset itself sets (a variant's 'set', a claim's 'given'), each named by its
+    key under ``where``. A bad one is the preset's data (exit 1), as every other bad preset value: not a usage error,
+    and named by its file and key ('site.toml: claims[0].given.hours'), not 'claim given hours'."""
+    try:
+        return build(apply_overrides(spec, overrides, layer="record", where=lambda k: f"{where}.{k}"))
+    except InputError as exc:
+        if exc.usage:
+            raise InputError(exc.message, where=exc.where) from None
+        raise

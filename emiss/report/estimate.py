@@ -483,8 +483,10 @@ def estimate_view(result: Result, *, only: Iterable[str] | None = None, spread: 
     return view
 
 
-# a number as a factor may be written ahead of its unit: '7.9', '2e-3', '1,000', '.5' (with or without a space after)
-_GIVEN_NUMBER = re.compile(r"\s*([-+]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", re.S)
+# a number as a factor may be written ahead of its unit: '7.9', '2e-3', '1,000', '.5' (with or without a space after),
+# or a range of them, LOW..HIGH or LOW..MODE..HIGH ('2..5 ppmvd@15%O2' was shown as '2.' and '.5 ppmvd@15%O2')
+_ONE_NUMBER = r"[-+]?(?:\d[\d,_]*(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_GIVEN_NUMBER = re.compile(rf"\s*({_ONE_NUMBER}(?:\s*\.\.\s*{_ONE_NUMBER}){{0,2}})\s*(.*)", re.S)
 
 
 def split_given(text: str) -> tuple[str, str]:
