@@ -370,17 +370,17 @@ def test_a_listed_psd_category_reaches_the_flags(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["ndjson", "csv", "parquet"])
 def test_a_result_too_large_is_said_once_with_no_numpy_warning(tmp_path, fmt):
-    # 1e305 lb/MWh x ~140,000 MWh/yr overflows a float (a rate per heat input that large is more than the whole gas,
-    # refused as such): that row fails with emiss's message, and numpy's own
+    # 1e305 lb/MWh x ~140,000 MWh/yr overflows a float (of SO2, which has no whole-gas bound: a NOx rate per heat input
+    # or per MWh that large is more than the whole gas, refused as such): that row fails with emiss's message, and numpy's own
     # "RuntimeWarning: overflow encountered in multiply" (which quoted a source line of calc.py) is not printed.
     # In-process: every warning raised during the run, from any thread, is recorded here (a process printed only
     # those its default filters let through), and none may be
     import warnings
 
-    body = '{"turbines": 1, "capacity": "16 MW"}\n{"turbines": 1, "capacity": "16 MW", "factor.nox": "1e305 lb/MWh"}\n'
+    body = '{"turbines": 1, "capacity": "16 MW"}\n{"turbines": 1, "capacity": "16 MW", "factor.so2": "1e305 lb/MWh"}\n'
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        code, _, err = invoke(["batch", "--only", "nox", "--format", fmt, "--output", str(tmp_path / f"o.{fmt}")], body)
+        code, _, err = invoke(["batch", "--only", "so2", "--format", fmt, "--output", str(tmp_path / f"o.{fmt}")], body)
     assert code == 1 and err.count("record 2: the inputs are too large") == 1, err
     assert "Warning" not in err and "calc.py" not in err, err
     assert [str(w.message) for w in caught] == []

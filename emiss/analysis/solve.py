@@ -11,7 +11,7 @@ from emiss.inputs import fields
 from emiss.core import units
 from emiss.core.calc import estimate
 from emiss.errors import InputError
-from emiss.core.factors import WHOLE_GAS_PPM, concentration_to_input, most_per_heat_input
+from emiss.core.factors import WHOLE_GAS_PPM, beyond_the_gas, concentration_to_input, most_per_heat_input
 from emiss.core.model import Factor, Path, Result, Scenario, set_value_text
 from emiss.core.outputs import OUTPUTS, output
 
@@ -192,6 +192,14 @@ def solve_path(sc: Scenario, name: str, goal: float, path: Path, x0: float, unit
         if x > most_per_heat_input(str(path[-1])):
             problems.append(f"it would need {x:.4g} {unit} ({ppm:.4g} ppmvd@15%O2), more than the whole gas (at most "
                             f"{WHOLE_GAS_PPM:,.0f} ppmvd)")
+    if path[0] != "factor" and x > 0:
+        # estimate refuses a factor per MWh or per hour above the whole gas for the units that take it; a capacity or
+        # heat rate solved for makes that bound anew (factors.beyond_the_gas), so a value that breaks it is no answer
+        at = sc.with_values({path: x})
+        for i, pol, fpath, most, _ in beyond_the_gas(at.groups, at.fleet_factors, at.uncertain)[:1]:
+            f = at.fleet_factors[pol] if fpath[1] == "fleet" else at.groups[i].factors[pol]
+            problems.append(f"it would need {x:,.6g} {unit}".rstrip() + f", at which the {data.pollutant_name(pol)} factor "
+                            f"'{f.text}' is more than the whole gas for '{at.groups[i].name}' (at most {most:,.6g} {f.unit})")
     if path[-1] == "count":
         whole = math.ceil(x - 1e-9)
         if 0 < x and whole < 1:  # a fraction of one unit: the least whole count, 1, already overshoots

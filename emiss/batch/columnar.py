@@ -11,6 +11,7 @@ the same as 'emiss estimate' to the last digit: the arithmetic is the same opera
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -21,7 +22,7 @@ from emiss.batch.read import CsvRows, Lines, line_block
 from emiss.batch.records import Record
 from emiss.core.calc import estimate
 from emiss.errors import EmissError, InputError, printable
-from emiss.core.factors import parse_factor
+from emiss.core.factors import UNIT_FORMS, beyond_the_gas, most_for_unit, parse_factor
 from emiss import data
 from emiss.inputs.arrays import FORMS, column, column_arrow, factor_column, factor_column_arrow, one
 from emiss.inputs.fields import FIELDS
@@ -266,7 +267,14 @@ class Engine:
             for j in np.flatnonzero(ok & off_rating(cap, g.rating_kw)).tolist():
                 self._single(src, int(positions[j]), out)
                 ok[j] = False
+        # a factor per MWh or per hour more than the whole gas for the row's units (its own capacity or heat rate): that
+        # row is built alone, and refused as a single estimate is (factors.beyond_the_gas); the others are kept
         keep = np.flatnonzero(ok)
+        over = _beyond_the_gas(template, fast, columns, keep) if keep.size else None
+        if over is not None and over.any():
+            for j in keep[over].tolist():
+                self._single(src, int(positions[j]), out)
+            keep = keep[~over]
         if keep.size == 0:
             return
         # 5. one vectorised estimate per combination of factor forms (lb/MMBtu and lb/MWh need different arithmetic)
@@ -313,6 +321,35 @@ class Engine:
             return False
         out.groups.append((result, rows if every else rows[sel], not vals))  # shared: one value (no field varies) for all these rows
         return True
+
+
+def _beyond_the_gas(template: Scenario, fast: tuple[str, ...], columns: dict[str, Any], keep: np.ndarray) -> np.ndarray | None:
+    """Return which rows ``keep`` of a shape have a factor per MWh or per hour more than the whole gas for the units that
+    take it (factors.beyond_the_gas, on arrays): the row's own factor against every group, and where the row sets the
+    capacity or heat rate, the template's factors against the row's units. None when nothing a row sets can be
+    (the template itself was judged when it was built)."""
+    given = {k[len(fields.FACTOR_PREFIX):]: columns[k] for k in fast if k.startswith(fields.FACTOR_PREFIX)}
+    varied = {FIELDS[k].path(i): columns[k][0][keep] for k in ("capacity", "heat_rate") if k in fast
+              for i in range(len(template.groups))}
+    unit_codes = [FORMS.index(form) for form in UNIT_FORMS]
+    per_unit = {p: c for p, c in given.items() if np.isin(c[2][keep], unit_codes).any()}  # mostly none: no arithmetic then
+    if not varied and not per_unit:
+        return None
+    sc = template.with_values(varied) if varied else template
+    over = np.zeros(len(keep), dtype=bool)
+    if varied:  # the row's factor takes the place of each group's own and the fleet's (a record's is the highest layer)
+        groups = [replace(g, factors={p: f for p, f in g.factors.items() if p not in given}) for g in sc.groups]
+        fleet = {p: f for p, f in sc.fleet_factors.items() if p not in given}
+        for *_, o in beyond_the_gas(groups, fleet, sc.uncertain):
+            over |= o
+    for p, (values, _, codes) in per_unit.items():
+        value, code = values[keep], codes[keep]
+        for form, c in zip(UNIT_FORMS, unit_codes):
+            for g in sc.groups:
+                most = most_for_unit(p, form, g)
+                if most is not None:
+                    over |= (code == c) & (value > most)
+    return over
 
 
 def _said(sc: Scenario, values: bool = True) -> tuple[str, ...]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from emiss import data
 from emiss.core import units
 from emiss.errors import InputError
-from emiss.core.model import FORM_UNITS, Factor
-from emiss.core.outputs import btu
+from emiss.core.model import FORM_UNITS, Factor, Group, Num, Path, Uncertain, factor_taken
+from emiss.core.outputs import btu, kilowatts, megawatts, mmbtu
 
 FORMS_HELP = (
     "mass per heat input (e.g. '0.099 lb/MMBtu', '42 g/GJ'), mass per energy output ('0.3 lb/MWh', "
@@ -99,7 +100,7 @@ def most_of_form(pollutant: str, form: str) -> float | None:
     """Return the most a factor of ``pollutant`` in ``form`` can be, in the form's unit (FORM_UNITS), or None when it is
     not bounded here: a rate per heat input at the whole gas (most_per_heat_input), and a rate per fuel volume at the
     same through the fuel's heat content, which is fixed (40 CFR 98's 1,026 Btu/scf): NOx 3,684 x 0.001026 = 3.78 lb/scf.
-    A rate per hour or per MWh made depends on each unit's heat input, and is not bounded here."""
+    A rate per hour or per MWh made depends on each unit's heat input: most_for_unit bounds it, group by group."""
     most = most_per_heat_input(pollutant)
     if most is None or form not in ("input", "fuel"):
         return None
@@ -107,6 +108,80 @@ def most_of_form(pollutant: str, form: str) -> float | None:
         return most
     hhv = data.constant("fuel_hhv")
     return most * units.convert(f"{hhv.value} {hhv.unit}", "MMBtu/scf", where="fuel_hhv", expect="a heat content")
+
+
+# The forms whose most depends on the unit that burns the gas: a rate per MWh made (through the unit's heat rate) and
+# a rate per hour of one unit (through its heat input per hour); most_for_unit bounds them, group by group
+UNIT_FORMS = ("output", "time")
+# The number at the head of a factor's text ('1e6 lb/h' -> '1e6'): what follows is its unit as written
+_LEADING_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
+# The kinds of range whose high end is a value given (uniform LOW..HIGH, triangular LOW..MODE..HIGH); a normal or
+# lognormal one is judged at its value, as its ends are not given (core.dist)
+BOUNDED = ("uniform", "triangular")
+
+
+def most_for_unit(pollutant: str, form: str, group: Group) -> Num | None:
+    """Return the most a factor of ``pollutant`` in ``form`` can be for ``group``'s units, in the form's unit
+    (FORM_UNITS), or None when it is not bounded here (not per MWh or per hour, or no Method 19 weight). The whole gas
+    (most_per_heat_input, lb/MMBtu) times what one unit burns: per MWh its heat rate (HHV, at its ambient and load:
+    Group.heat_rate_hhv), 10,742 Btu/kWh = 10.742 MMBtu/MWh; per hour its heat input while it runs, capacity x
+    ambient derate x load x heat rate, as calc applies a rate per hour (value x units x hours): 16,000 kW x 10,742
+    Btu/kWh = 171.87 MMBtu/h. Floats, or numpy arrays of rows (batch)."""
+    most = most_per_heat_input(pollutant)
+    if most is None or form not in UNIT_FORMS:
+        return None
+    if form == "output":
+        return most * mmbtu(kilowatts(1.0) * group.heat_rate_hhv)  # a MWh is 1,000 kWh, each of heat_rate_hhv Btu
+    return most * mmbtu(group.capacity_kw * group.output_fraction * group.heat_rate_hhv)  # kW x Btu/kWh = Btu/h
+
+
+def beyond_the_gas(groups: Iterable[Group], fleet: Mapping[str, Factor],
+                   uncertain: Iterable[Uncertain] = ()) -> list[tuple[int, str, Path, Num, Any]]:
+    """Return (group index, pollutant, the factor's path, the most, which values are over it) for each group whose
+    factor (its own, or the fleet's it takes: model.factor_taken) is per MWh or per hour and more than the whole gas
+    for its units (most_for_unit). A fleet-wide factor is judged against each group that takes it; a range by its
+    high end (``uncertain``: the ranges given), as each end of a range per heat input is judged. The values, the
+    groups' figures or both may be numpy arrays (batch rows): ``over`` is then an array."""
+    tops = {u.path: u.dist.b if u.dist.kind in BOUNDED else u.central for u in uncertain if u.path[0] == "factor"}
+    out = []
+    for i, g in enumerate(groups):
+        for p in dict.fromkeys([*g.factors, *fleet]):
+            own = g.factors.get(p)
+            f = factor_taken(own, fleet.get(p))
+            most = most_for_unit(p, f.form, g) if f is not None else None
+            if most is None:
+                continue
+            path = ("factor", i if f is own else "fleet", p)
+            over = tops.get(path, f.value) > most
+            if over.any() if hasattr(over, "any") else over:
+                out.append((i, p, path, most, over))
+    return out
+
+
+def more_than_the_gas_of(pollutant: str, text: str, form: str, group: Group, most: float) -> str:
+    """Say that a factor per MWh or per hour, written ``text``, is more than the whole gas for ``group``'s units, with
+    the most (``most``, in the form's unit: most_for_unit) in the unit the factor was given in."""
+    figure = units.per_tail(text.strip())[0]
+    written = _LEADING_NUMBER.sub("", figure)
+    found = unit_form(units.parse(figure, where="factor").unit)
+    shown = most / found[1] if found else most
+    unit = written or FORM_UNITS[form]
+    name, per_input = data.pollutant_name(pollutant), most_per_heat_input(pollutant)
+    gas = f"{per_input:,.0f} lb/MMBtu ({WHOLE_GAS_PPM:,.0f} ppmvd@{WHOLE_GAS_O2_PERCENT:g}%O2 by EPA Method 19)"
+    hr = group.heat_rate_hhv
+    if form == "output":
+        said = (f"a {name} rate per energy output of '{group.name}' is at most {_figure(shown)} {unit}: {gas} x its heat rate, "
+                f"{hr:,.0f} Btu/kWh (HHV)")
+    else:
+        kw = group.capacity_kw * group.output_fraction
+        said = (f"a {name} rate per hour of one unit of '{group.name}' is at most {_figure(shown)} {unit}: {gas} x its "
+                f"heat input, {mmbtu(kw * hr):,.5g} MMBtu/h ({megawatts(kw):,.4g} MW at {hr:,.0f} Btu/kWh, HHV)")
+    return f"'{text.strip()}' is more than the whole gas; {said}"
+
+
+def _figure(x: float) -> str:
+    """Return a most as a message shows it: whole with thousands separated from 1,000 up, else four figures."""
+    return f"{x:,.0f}" if x >= 1000 else f"{x:,.4g}"
 
 
 def _more_than_the_gas(pollutant: str, text: str, conc: units.Concentration, most_mg_per_nm3: float) -> str:

@@ -15,7 +15,7 @@ from emiss.core import units
 from emiss.core.dist import make as make_dist
 from emiss.core.dist import split_range
 from emiss.errors import EmissError, InputError
-from emiss.core.factors import parse_factor
+from emiss.core.factors import BOUNDED, beyond_the_gas, more_than_the_gas_of, parse_factor
 from emiss.inputs.controls import Controls, _higher
 from emiss.inputs.fields import FIELDS, Field, builtin
 from emiss.inputs.overrides import apply_overrides
@@ -55,6 +55,7 @@ class _Builder(Controls):
         self.warnings: list[str] = []
         self.value_warnings: list[str] = []  # of the warnings, those that follow from one input's value
         self.problems: list[InputError] = []
+        self.factor_ends: dict[Path, tuple[Given, dict[float, str]]] = {}  # each factor given, by path: its Given, its ends
 
     # -- recording --
     def note(self, name: str, g: Given, value: Any, unit: str, note: str = "") -> None:
@@ -162,9 +163,13 @@ class _Builder(Controls):
 
         read = fields.reader_of(g.value, fields.factor_key(pol), read)  # a command-line factor comes read already
 
+        ends = self.factor_ends[path] = (g, {})  # each value read, with its text: a message names the end refused
+
         def one(gg: Given) -> float:
             form, value = read(gg)
             forms.add(form)
+            if isinstance(gg.value, str):
+                ends[1].setdefault(value, gg.value)
             return value
 
         def build() -> Factor:
@@ -363,6 +368,22 @@ class _Builder(Controls):
         if "record" in (given.layer, count_given.layer if count_given else ""):
             self.value_warnings.append(self.warnings[-1])
 
+    def whole_gas(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> None:
+        """Refuse a factor per MWh or per hour more than the whole gas for the units that take it (factors.beyond_the_gas):
+        '1e6 lb/h' of NOx for a 16 MW turbine, 78.8 million short tons a year. A fleet-wide factor is judged against
+        each group and said once, at the least most (the group that bounds it); a range at its high end."""
+        least: dict[Path, tuple[int, str, float]] = {}
+        for i, pol, path, most, _ in beyond_the_gas(groups, fleet, self.uncertain):
+            if path in self.factor_ends and (path not in least or most < least[path][2]):
+                least[path] = (i, pol, most)
+        for path, (i, pol, most) in least.items():
+            g, ends = self.factor_ends[path]
+            f = fleet[pol] if path[1] == "fleet" else groups[i].factors[pol]
+            top = max([f.value, *(u.dist.b for u in self.uncertain if u.path == path and u.dist.kind in BOUNDED)])
+            text = ends.get(top, str(g.value))
+            self.problems.append(InputError(more_than_the_gas_of(pol, text, f.form, groups[i], most), where=g.where,
+                                            usage=g.usage))
+
     def warn_annual_rates(self, groups: tuple[Group, ...], fleet: dict[str, Factor]) -> None:
         """Say it when a factor is a mass per year (or month) and more than one unit takes it: a factor per time is each
         unit's rate while it runs, multiplied by the units and the hours, so '130 tpy' for 18 units is 2,340 tpy, not
@@ -484,6 +505,8 @@ class _Builder(Controls):
         fleet_factors = {pol: fac for pol, g in spec.factors.items()
                          if (fac := self.factor(pol, g, fields.factor_path("fleet", pol), f"factor {pol} (all units)")) is not None}
         groups = tuple(self.group(i, gs, hhv_lhv, fleet_factors) for i, gs in enumerate(spec.fleet))
+        if not self.problems:  # a stand-in for a bad capacity or heat rate would give a bound of its own
+            self.whole_gas(groups, fleet_factors)
         self.shared_heat_rate(groups)
         self.shared_basis(groups)
         self.fleet_control_report()
