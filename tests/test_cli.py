@@ -221,3 +221,17 @@ def test_a_command_line_value_is_read_once():
     fac = scenario_from(None, {"turbines": "2", "capacity": "5 MW", "factor.nox": Read("9 lb/MMBtu", "factor.nox",
                                                                                        {"9 lb/MMBtu": ("input", 0.5)})})
     assert fac.fleet_factors["nox"].value == 0.5
+
+
+def test_warnings_reach_stderr_in_formats_that_cannot_carry_them(run):
+    # --heat-rate 25000: 'unusual' (plausible range 5,500-20,000 Btu/kWh). JSON and the table said it; CSV, TSV, NDJSON
+    # and value did not say it anywhere. 1 x 16 MW x 25,000 x 1.108 = 443.2 MMBtu/h x 0.32 lb/MMBtu x 8,760 / 2,000 =
+    # 621.2 tpy of NOx (AP-42 uncontrolled, the default combustor).
+    args = ("estimate", "--turbines", "1", "--capacity", "16 MW", "--heat-rate", "25000 Btu/kWh", "--only", "nox")
+    for fmt in ("csv", "tsv", "ndjson", "value"):
+        code, out, err = run(*args, "--format", fmt)
+        assert code == 0 and "25,000 Btu/kWh is unusual for heat rate" in err and err.startswith("Warning: "), fmt
+    code, out, err = run(*args, "--format", "value")
+    assert float(out) == pytest.approx(16_000 * 25_000 * 1.108 / 1e6 * 0.32 * 8760 / 2000)
+    code, out, err = run(*args, "--format", "json")
+    assert err == "" and "unusual" in out  # JSON carries it in 'warnings'

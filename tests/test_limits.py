@@ -430,3 +430,49 @@ def test_a_caps_note_rounds_the_estimate_and_the_factor_as_the_tables_beside_it(
     assert "(does not bind: estimate 8.25 tpy)" in note and "8.253" not in note
     assert "the 0.00071 lb/MMBtu (0.295 ppmvd@15%O2)" in note
     assert " 8.25 " in text[text.index("Permit limits"):]  # the table it must agree with
+
+
+# memphis: 4 SMT-130 x 16 MW x 9,695 Btu/kWh LHV x 1.108 = 171.87 MMBtu/h each; 14 gensets at 40 % (LHV), 3,412.142
+# Btu/kWh / 0.40 = 8,530.35 Btu/kWh, x 2.5 MW x 1.108 = 23.63 MMBtu/h each: 1,018.30 MMBtu/h in all.
+# NOx 7.9 ppm = 7.9 x 46.01/385.3e6 x 8,710 x 20.9/5.9 = 0.029107 lb/MMBtu.
+GENSET_HR_LHV = 3412.14163 / 0.40
+
+
+def test_an_operation_a_command_found_is_not_called_the_full_year(run, run_json):
+    # limit --under title-v: formaldehyde binds. Turbines 171.87 x 4 x 0.00071 = 0.48812 lb/h, gensets 23.63 x 14 x
+    # 0.0528 = 17.467 lb/h: 17.955 lb/h; 10 tpy = 20,000 lb allows 1,113.9 h. The estimate there said
+    # 'potential to emit: 8760 h/yr at full load' with 1,113.9 h beside it, and listed 8,760 h among its assumptions.
+    turbines = 4 * 16_000 * 9695 * 1.108 / 1e6 * 0.00071
+    gensets = 14 * 2_500 * GENSET_HR_LHV * 1.108 / 1e6 * 0.0528
+    hours = 20_000 / (turbines + gensets)
+    assert hours == pytest.approx(1113.9, abs=0.05)
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v")
+    assert doc["value"] == pytest.approx(hours, rel=1e-4)
+    est = doc["estimate"]
+    assert est["scenario"]["operation"] == "1,113.9 full-load h/yr, solved for"
+    rows = [a for a in est["assumptions"] if a["name"].startswith("operating hours") or a["name"] == "capacity factor"]
+    assert [(r["value"], r["status"]) for r in rows] == [(est["scenario"]["hours_per_year"], "derived")]
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--vary", "capacity-factor")
+    # 1,113.9 h / 8,760 h = 0.127159
+    assert doc["estimate"]["scenario"]["operation"] == "capacity factor 0.127159 (1,113.9 equivalent full-load h/yr), solved for"
+    # solve --vary hours: 100 tpy of NOx = 200,000 lb / (1,018.30 MMBtu/h x 0.029107 lb/MMBtu = 29.639 lb/h) = 6,747.8 h
+    code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")
+    assert code == 0 and "6,747.8 full-load h/yr, solved for" in out and "potential to emit" not in out
+    # what the user gives is still described as before
+    doc = run_json("estimate", "--preset", "memphis", "--hours", "6748 h", "--only", "nox")
+    assert doc["scenario"]["operation"] == "6,748 full-load h/yr"
+    assert run_json("estimate", "--preset", "memphis", "--only", "nox")["scenario"]["operation"] == \
+        "potential to emit: 8,760 h/yr at full load"
+
+
+def test_hours_a_cap_allows_are_rounded_down_everywhere(run):
+    # memphis-2025-permit: 15 x 16,470 kW x 9,695 x 1.108 = 2,653.8 MMBtu/h; PM 0.0066 lb/MMBtu = 17.515 lb/h; the 73 tpy
+    # cap (146,000 lb) allows 8,335.6 h. `limit --under limits` says 8,335; the screening note and `check` said 8,336,
+    # an hour at which the cap is crossed (8,336 x 17.515 = 146,005 lb).
+    heat_h = 15 * 16_470 * 9695 * 1.108 / 1e6
+    assert 146_000 / (0.0066 * heat_h) == pytest.approx(8335.6, abs=0.05)
+    for args in (("estimate", "--preset", "memphis-2025-permit"), ("check", "--preset", "memphis-2025-permit"),
+                 ("limit", "--preset", "memphis-2025-permit", "--under", "limits")):
+        code, out, _ = run(*args)
+        flat = " ".join(out.split())
+        assert code == 0 and "8,335 h/yr" in flat and "8,336" not in flat, args

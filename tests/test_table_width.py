@@ -238,3 +238,36 @@ def test_a_tables_title_stands_apart_from_the_note_before_it():
 
     out = " ".join(render.view_text(estimate.estimate_view(calculate(build_scenario("memphis"))), render.Terminal(width=100)).split())
     assert "9.83 short tons CH4, 522,272 short tons CO2e; physical" in out and "573,435 short tons CO2e (GWP AR5" in out
+
+
+def test_a_number_is_never_folded_across_two_lines_where_the_table_has_room():
+    # eGRID2021, Barry 3/6A: 12,662,304.95 MMBtu measured; at 100 columns the MMBtu column was drawn 9 wide and the
+    # number folded as '12,662,30' over '5'. A column of numbers is now at least as wide as its widest number.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    for width in (100, 110, 120):
+        res = CliRunner().invoke(cli, ["measured", "examples/egrid-units-2021.csv"], env={"COLUMNS": str(width)})
+        assert res.exit_code == 0, res.stderr
+        lines = res.stdout.splitlines()
+        assert max(len(x) for x in lines) <= width
+        row = next(x for x in lines if x.lstrip().startswith("3/6A"))
+        assert "12,662,305" in row.split(), (width, row)
+
+
+def test_a_table_that_would_cut_its_numbers_is_stacked_instead():
+    # memphis-2025-selc, 24 SMT-130 x 16.5 MW x 10,742.06 Btu/kWh = 177.24 MMBtu/h each; NOx 25 ppm = 0.092110 lb/MMBtu
+    # -> 16.33 lb/h each, 391.8 lb/h all, x 8,760 / 2,000 = 1,716 tpy. At 60 columns `pte` drew the table with its
+    # last column cut: 'tpy al' over '1,71'.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    nox_tpy = 24 * 16_500 * 9695 * 1.108 / 1e6 * (25 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9) * 8760 / 2000
+    assert round(nox_tpy) == 1716
+    res = CliRunner().invoke(cli, ["pte", "--preset", "memphis-2025-selc"], env={"COLUMNS": "60"})
+    assert res.exit_code == 0
+    words = res.stdout.split()
+    assert "1,716" in words and "1,71" not in words
+    assert all(len(x) <= 60 for x in res.stdout.splitlines())

@@ -1,0 +1,64 @@
+"""emiss estimate: what its tables, notes and warnings say of the operation, the totals and the assumptions."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_part_load_is_not_called_full_load_or_the_potential_to_emit(run_json):
+    # --load 50%: the 99 MW run at 49.5 MW, 49.5 x 8,760 = 433,620 MWh; the operation said 'potential to emit: 8760 h/yr
+    # at full load', which is neither (the PTE is at the maximum rate).
+    doc = run_json("estimate", "--preset", "memphis", "--load", "50%", "--only", "nox")
+    assert doc["generation"]["value"] == pytest.approx(99 * 0.5 * 8760)
+    assert doc["scenario"]["operation"] == "8,760 h/yr at 50% load"
+    doc = run_json("estimate", "--preset", "memphis", "--load", "50%", "--capacity-factor", "60%", "--only", "nox")
+    assert doc["scenario"]["operation"] == "capacity factor 0.6: 5,256 h/yr at 50% load"  # 0.6 x 8,760 = 5,256 h
+    assert run_json("estimate", "--preset", "memphis", "--load", "100%", "--only", "nox")["scenario"]["operation"] == \
+        "potential to emit: 8,760 h/yr at full load"
+    # limit at 50 % load keeps saying so: formaldehyde binds again, at a part-load heat rate
+    doc = run_json("limit", "--preset", "memphis", "--load", "50%", "--under", "title-v")
+    assert doc["estimate"]["scenario"]["operation"] == f"{doc['value']:,.1f} h/yr at 50% load, solved for"
+
+
+def test_a_fraction_of_an_hour_is_not_shown_as_zero_hours(run_json):
+    # --hours 0.5 is half an hour a year (a warning says it is unusual); the operation read '0 full-load h/yr'
+    doc = run_json("estimate", "--turbines", "1", "--capacity", "16 MW", "--hours", "0.5", "--only", "nox")
+    assert doc["scenario"]["hours_per_year"] == 0.5 and doc["scenario"]["operation"] == "0.5 full-load h/yr"
+    # a capacity factor of 0.0001 is 0.876 h of 8,760
+    doc = run_json("estimate", "--turbines", "1", "--capacity", "16 MW", "--capacity-factor", "0.0001", "--only", "nox")
+    assert doc["scenario"]["operation"] == "capacity factor 0.0001 (0.876 equivalent full-load h/yr)"
+
+
+# memphis: 4 SMT-130 x 16 MW x 9,695 Btu/kWh LHV x 1.108 = 171.87 MMBtu/h each; 14 gensets at 40 % (LHV), 3,412.142
+# Btu/kWh / 0.40 = 8,530.35 Btu/kWh, x 2.5 MW x 1.108 = 23.63 MMBtu/h each: 1,018.30 MMBtu/h in all.
+# NOx 7.9 ppm = 7.9 x 46.01/385.3e6 x 8,710 x 20.9/5.9 = 0.029107 lb/MMBtu.
+GENSET_HR_LHV = 3412.14163 / 0.40
+
+
+MEMPHIS_MMBTU_H = 4 * 16_000 * 9695 * 1.108 / 1e6 + 14 * 2_500 * GENSET_HR_LHV * 1.108 / 1e6
+
+
+def test_the_co2_view_of_households_is_in_the_json_when_it_is_the_headline(run_json):
+    # memphis CO2: 53.06 kg/MMBtu x 8,920,299 MMBtu = 473,311 tonnes; EPA's home energy use 7.94 t CO2 a year:
+    # 473,311 / 7.94 = 59,611 homes. 'value' carried it but, unlike the energy and capacity views, no 'co2' view said
+    # what it divides by.
+    doc = run_json("estimate", "--preset", "memphis", "--households-method", "co2")
+    h = doc["households"]
+    assert h["method"] == "co2" and h["value"] == pytest.approx(53.06e-3 * MEMPHIS_MMBTU_H * 8760 / 7.94, rel=1e-4)
+    assert h["co2"]["value"] == h["value"] and h["co2"]["co2_tonnes_per_home_year"] == pytest.approx(7.94)
+    assert "co2" not in run_json("estimate", "--preset", "memphis")["households"]  # other methods: as before
+
+
+def test_a_lower_bound_is_said_to_be_one_in_value_and_csv(run):
+    # One SMT-130 at 30 % load, outside SoLoNOx's premix range (50-100 %): its NOx (catalog 25 ppm) is 'at least'.
+    # `--format value` printed the bare number and nothing else, CSV an empty note: a script took a lower bound for
+    # the total. stdout keeps the number; stderr says it is a lower bound, and the CSV note says why.
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--only", "nox")
+    code, out, err = run(*args, "--format", "value")
+    assert code == 0 and float(out) > 0
+    assert err.startswith("Note: NOx: this figure is a lower bound, not the total (at least: ") and "premix range" in err
+    code, out, err = run(*args, "--format", "csv")
+    row = next(x for x in out.splitlines() if x.startswith("emissions.nox,"))
+    assert "at least:" in row and "30% load is outside its premix range" in row
+    code, out, err = run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value")
+    assert code == 0 and err == ""  # a total: nothing to say
