@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
 from emiss.analysis.claims import judge, verdict
+from emiss.cli import cli
 from emiss.inputs.published import parse_claim
 from emiss.errors import InputError
 
@@ -238,3 +240,21 @@ def test_a_difference_under_one_percent_is_not_written_as_zero():
                                      render.Terminal(width=200)).split())
     assert "129.8 short tons/yr -0.1% calibrated" in text and "-0%" not in text
     assert "247.05 MW +0.02% holds" in text and "15 units 15 units +0% consistent" in text
+
+
+def test_a_bound_met_only_at_the_published_precision_is_not_said_to_be_passed():
+    # memphis-2025-permit: 15 x 16.47 MW = 247.05 MW against 'at most 247 MW': it holds at the figure's precision,
+    # but the reason read 'emiss gives 247.1 MW, 0.0500 MW (+0.0 %) above the bound' beside 'holds'.
+    import json
+
+    r = CliRunner().invoke(cli, ["check", "--preset", "memphis-2025-permit", "--format", "json"])
+    assert r.exit_code == 0
+    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
+    assert claim["kind"] == "at-most" and claim["verdict"] == "holds"
+    assert claim["estimate"]["value"] == pytest.approx(15 * 16.47)
+    # (a capacity in the digits its ratings carry: 247.05 and 0.05 MW, where human()'s four figures wrote 247.1 and 0.0500)
+    assert claim["why"] == "emiss gives 247.05 MW, at the bound at the published figure's precision (0.05 MW above it)"
+    # a bound passed by a clear margin still says so: memphis's 99 MW against 'at least 35 MW', 64 MW above
+    r = CliRunner().invoke(cli, ["check", "--preset", "memphis", "--format", "json"])
+    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
+    assert claim["why"] == "emiss gives 99 MW, 64 MW (+182.9 %) above the bound"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from click.testing import CliRunner
 
+from emiss.cli import cli
 from emiss.core.calc import estimate
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import build
@@ -271,3 +273,19 @@ def test_a_table_that_would_cut_its_numbers_is_stacked_instead():
     words = res.stdout.split()
     assert "1,716" in words and "1,71" not in words
     assert all(len(x) <= 60 for x in res.stdout.splitlines())
+
+
+def test_the_last_column_of_a_track_table_is_never_cropped_at_80_columns(tmp_path):
+    # 2024-05: 2e8 lb = 100,000 short tons, a wide sum and margin (1e9 lb before s11; now beyond what a unit can
+    # emit in May, 10 lb/MMBtu x 30,000 MMBtu/h x 744 h = 2.232e8 lb); at 80 columns rich drew the table 80 wide and cut
+    # its last column: 'cros' over 'unkn' and 'yes' — the verdict itself. It is now stacked, each verdict whole.
+    p = tmp_path / "wide.csv"
+    p.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n2024-02,CT-1,280,112000,500\n"
+                 "2024-04,CT-1,0,,\n2024-05,CT-1,700,2e7,2e8\n")
+    r = CliRunner().invoke(cli, ["track", str(p), "--limit", "nox=17 tpy"], env={"COLUMNS": "80"})
+    assert r.exit_code == 3
+    words = r.stdout.split()
+    assert "unkn" not in words and "cros" not in words
+    # 2024-01..04 are unknown (under the cap, before 12 months of log), 2024-05 crossed: 1,000 + 500 + 2e8 lb > 17 t
+    assert words.count("unknown") >= 4 and "yes" in words
+    assert all(len(x) <= 80 for x in r.stdout.splitlines())
