@@ -19,3 +19,17 @@ def test_compare_says_when_homes_are_counted_two_ways(run_json):
     # one method throughout: nothing to say
     doc = run_json("compare", "--preset", "memphis", "--capacity-factor", "50%")
     assert not any(n.startswith("households:") for n in doc["notes"])
+
+
+def test_compare_does_not_call_part_load_hours_full_load(run):
+    # memphis --load 50%: 99 MW x 0.5 x 8,760 h = 433,620 MWh, i.e. 4,380 equivalent full-load hours; the row said
+    # '8,760 full-load h/yr' beside that generation. The estimate calls them 'h/yr' ('8,760 h/yr at 50% load').
+    code, out, _ = run("compare", "--preset", "memphis", "--load", "50%", "--capacity-factor", "0.5", "--only", "nox",
+                       "--format", "markdown")
+    row = next(x for x in out.splitlines() if x.startswith("| Operation |"))
+    assert code == 0 and [c.strip() for c in row.split("|")][1:6] == ["Operation", "h/yr", "8,760", "4,380 (-50%)", "8,760 (+0%)"]
+    assert "Operation: hours a year at each scenario's load" in out and "load 50%: at 50% load" in out
+    gen = next(x for x in out.splitlines() if x.startswith("| Generation |"))
+    assert "433,620 (-50%)" in gen.split("|")[-2]
+    code, out, _ = run("compare", "--preset", "memphis", "--capacity-factor", "0.5", "--only", "nox", "--format", "markdown")
+    assert "| Operation | full-load h/yr |" in out  # no part load: as before

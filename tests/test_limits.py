@@ -476,3 +476,38 @@ def test_hours_a_cap_allows_are_rounded_down_everywhere(run):
         code, out, _ = run(*args)
         flat = " ".join(out.split())
         assert code == 0 and "8,335 h/yr" in flat and "8,336" not in flat, args
+
+
+def _margin_rows(out: str) -> dict[str, list[str]]:
+    lines = out.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.strip().startswith("Pollutant")) + 2
+    rows = {}
+    for x in lines[start:]:
+        if not x.strip():
+            break
+        cells = x.split()
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_limit_writes_the_ghg_threshold_in_full_not_with_an_exponent(run):
+    # memphis under the PSD significant emission rates: CO2e 522,272 short tons/yr all year against 75,000 tpy binds at
+    # a capacity factor of 75,000 / 522,272 = 0.1436 (shown 0.143). The table wrote that threshold '7.5e+04'.
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "psd-ser", "--vary", "capacity-factor")
+    rows = _margin_rows(out)
+    assert code == 0 and "a capacity factor of 0.143 " in out
+    assert rows["CO2e"][:3] == ["CO2e", "(binds)", "75,000"] and "e+" not in out
+    assert rows["VOC"][1] == "40" and rows["PM"][1] == "10"  # the small ones as stated
+
+
+def test_limit_at_part_load_says_the_hours_are_at_that_load(run, run_json):
+    # memphis --load 50%: turbines 4 x 113.4 MMBtu/h (Titan 130 part-load curve) x 0.015 lb/MMBtu CO = 6.80 lb/h;
+    # gensets 14 x 23.63 MMBtu/h x 0.5 (no part-load curve) x 0.557 lb/MMBtu (AP-42 4SLB below 90 %) = 92.1 lb/h;
+    # 98.9 lb/h in all, so 100 tpy allows 200,000 / 98.9 = 2,021 h a year AT 50 % LOAD. Read as full-load hours the
+    # figure is unsafe: 2,021 full-load hours give 78.64 x 2,021 / 8,760 = 18.1 tpy of formaldehyde against 10.
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
+    assert code == 0 and out.startswith("The largest operation that keeps every pollutant under: 2,021 h/yr at 50% load (CO binds")
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
+    assert doc["load"] == 0.5 and doc["value"] == pytest.approx(200_000 / 98.94, rel=1e-3)
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v")
+    assert out.startswith("The largest operation that keeps every pollutant under: 1,113 h/yr (Formaldehyde binds")  # full load: as before

@@ -118,3 +118,34 @@ def test_a_changed_preset_names_the_value_that_changed(tmp_path, run):
     preset.write_text('[preset]\ntitle = "t"\n[[fleet]]\nname = "a"\ncount = 3\ncapacity = "5 MW"\n')
     code, out, _ = run("replay", str(tmp_path / "r.json"))
     assert code == 1 and "DIFF input 'fleet': [0].count 2 then, 3 now" in out
+
+
+def test_a_monte_carlo_run_without_a_seed_can_be_replayed(run, tmp_path):
+    # --samples without --seed drew from a fresh generator and kept seed null, so 'emiss replay' drew other samples
+    # and reported 45-odd percentiles as changed (exit 1): a false alarm over a manifest nobody edited
+    path = tmp_path / "run.json"
+    code, _, _ = run("estimate", "--preset", "memphis", "--samples", "200", "--manifest", str(path))
+    assert code == 0
+    import json
+
+    seed = json.loads(path.read_text())["inputs"]["run"]["seed"]
+    assert isinstance(seed, int) and 0 <= seed < 2**32
+    code, out, _ = run("replay", str(path))
+    assert code == 0 and "every number matches" in out
+
+
+def test_replay_of_an_old_manifest_without_a_seed_says_why_the_percentiles_cannot_match(run, tmp_path):
+    import json
+
+    path = tmp_path / "run.json"
+    assert run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1", "--manifest", str(path))[0] == 0
+    m = json.loads(path.read_text())
+    m["inputs"]["run"]["seed"] = None  # as written before: no seed kept
+    from emiss.report.methods import inputs_sha256
+
+    m["inputs_sha256"] = inputs_sha256(m["inputs"])
+    path.write_text(json.dumps(m))
+    code, out, _ = run("replay", str(path))
+    # 19 numbers (7 results + 12 pollutants) are compared; P5/P50/P95 of 12 pollutants and 4 quantities (48) are not
+    assert code == 1 and "does NOT match: seed" in out
+    assert "its 48 Monte Carlo percentiles were drawn without a seed" in out and "ok   all 19 numbers match" in out

@@ -24,3 +24,45 @@ def test_solve_for_a_factor_shows_the_solved_factor_as_the_factor_used(run, run_
     assert {f["as_given"] for f in used} == {f"{solved:.6g} lb/MMBtu"} == {"0.0224208 lb/MMBtu"}
     code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "factor:nox")
     assert code == 0 and "0.0224208 lb/MMBtu" in out and "0.0291067" not in out
+
+
+def test_solve_calls_a_heat_rate_under_100_percent_efficiency_infeasible(run, run_json):
+    # memphis-2025-permit: 15 SMT-130 at 9,695 Btu/kWh LHV give 85.65 short tons/yr of NOx (pte: 176.92 MMBtu/h each x
+    # 0.007369 lb/MMBtu x 15 x 8,760 h / 2,000). NOx is in proportion to the heat rate, so 10 tpy needs
+    # 9,695 x 10 / 85.653 = 1,131.9 (shown 1,131.89) Btu/kWh: under 3,412.14 Btu/kWh (100 % efficient), which estimate refuses.
+    code, out, err = run("solve", "--preset", "memphis-2025-permit", "--target", "nox=10 short_ton/year", "--vary", "heat-rate")
+    assert code == 1 and "1,131.8" in out  # 1,131.8x
+    assert "below 3,412.14 Btu/kWh, the least possible (100 % efficient)" in err
+    code, _, err = run("estimate", "--preset", "memphis-2025-permit", "--heat-rate", "1132 Btu/kWh")
+    assert code != 0 and "3,412" in err  # the two commands agree: not a heat rate
+    # 50 tpy: 9,695 x 50 / 85.65 = 5,659.6 Btu/kWh (60 % LHV), possible, so feasible as before
+    doc = run_json("solve", "--preset", "memphis-2025-permit", "--target", "nox=50 short_ton/year", "--vary", "heat-rate")
+    assert doc["feasible"] is True and doc["value"] == pytest.approx(9695 * 50 / 85.653, rel=1e-3)
+
+
+def test_solve_finds_a_use_per_home_on_the_far_side_of_a_one_over_x_curve(run, run_json):
+    # memphis-2025-permit: 15 x 16.47 MW x 8,760 h = 2,164,158 MWh/yr; its headline is the energy view (homes =
+    # generation / use per home: 200,552 at 10,791 kWh). 500,000 homes need 2,164,158,000 kWh / 500,000 = 4,328.3 kWh
+    # each. The secant stepped to a negative use and the command said the output 'does not depend on it' (exit 1).
+    doc = run_json("solve", "--preset", "memphis-2025-permit", "--target", "households=500000", "--vary", "household-use")
+    assert doc["feasible"] is True and doc["value"] == pytest.approx(2_164_158_000 / 500_000, rel=1e-9)
+    assert doc["estimate"]["households"]["value"] == pytest.approx(500_000, rel=1e-9)
+    # an output that truly does not depend on the input still says so
+    code, out, err = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "household-demand")
+    assert (code, out) == (1, "") and err.strip().endswith("(the output does not depend on it)")
+
+
+def test_solve_on_a_lower_bound_total_says_so(run, run_json):
+    # 4 SMT-130 at 40 % load run outside SoLoNOx's premix range (50-100 %): the 25 ppm NOx is only 'at least', 157.9
+    # tpy all year (estimate's 'NOx >='). 100 tpy 'needs' 8,760 x 100 / 157.9 = 5,548 h, but the true NOx there is at
+    # least 100, so the hours that reach 100 are 5,548 or fewer; limit refuses such a total (exit 1), solve said nothing.
+    args = ("solve", "--turbine-model", "smt-130", "--turbines", "4", "--load", "40%", "--target", "nox=100 short_ton/year",
+            "--vary", "hours")
+    doc = run_json(*args)
+    assert doc["lower_bound"] is True and doc["value"] == pytest.approx(8760 * 100 / 157.9, rel=1e-3)
+    code, out, _ = run(*args)
+    assert out.startswith("To reach NOx = 100 short tons/yr, hours must be:")  # the pollutant as tables name it
+    # the reason is the result's own (PollutantResult.lower_bound, as estimate's rows say it), the pollutant as tables name it
+    assert code == 0 and "At least: the NOx total is only a lower bound here (at least: Solar Turbines Titan 130" in out.replace("\n", " ")
+    assert "40% load is outside its premix range (50-100 % load))" in out.replace("\n", " ")
+    assert run_json("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")["lower_bound"] is False

@@ -289,3 +289,30 @@ def test_the_last_column_of_a_track_table_is_never_cropped_at_80_columns(tmp_pat
     # 2024-01..04 are unknown (under the cap, before 12 months of log), 2024-05 crossed: 1,000 + 500 + 2e8 lb > 17 t
     assert words.count("unknown") >= 4 and "yes" in words
     assert all(len(x) <= 80 for x in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_the_monte_carlo_table_crops_no_source_or_flag(width):
+    # emiss estimate --preset memphis --samples N at 100 columns drew the Source column cut at its edge: '[1] CALIBRA',
+    # '[6][7] unverif', '[11][12' (footnote 12 lost). Every character of a cell must be drawn: wrapped, left out with a
+    # note, or the table stacked one block per row, never cut.
+    from collections import Counter
+
+    from emiss.analysis.uncertainty import monte_carlo
+    from emiss.core.calc import estimate
+    from emiss.inputs.presets import load
+    from emiss.inputs.scenario import build
+    from emiss.report.estimate import estimate_view
+    from emiss.report.render import Terminal, view_text
+    from emiss.report.views import Table, cell_parts
+
+    sc = build(load("memphis"))
+    view = estimate_view(estimate(sc), spread=monte_carlo(sc, 200, 1))
+    table = next(b for b in view if isinstance(b, Table) and b.title.startswith("Emissions per year"))
+    out = view_text([table], Terminal(width=width))
+    assert max(len(x) for x in out.splitlines()) <= width
+    source = table.columns.index(next(c for c in table.columns if c.name == "Source"))
+    given = Counter(ch for r in table.rows for ch in cell_parts(r[source])[0] if not ch.isspace())
+    assert not given - Counter(ch for ch in out if not ch.isspace())
+    for word in ("CALIBRATED", "unverified", "[11][12]"):
+        assert word in out, (width, word)
