@@ -288,3 +288,15 @@ def test_the_utilisation_source_points_at_the_option_not_a_data_key(run):
     code, out, err = run("cluster", "--gpus", "1000")
     assert code == 0, err
     assert "utilisation_choices" not in out and "see --utilisation (h100-training, 0.76 measured)" in " ".join(out.split())
+
+
+def test_cluster_names_the_option_given_and_the_run_it_makes(run):
+    # --run-hours was named '--hours' (its old name) in its errors, and '-1 h' of GPU-hours over 100,000 GPUs
+    # (-1 / 100,000 = -0.00001 h per GPU) was written 'a run of -0 h'
+    code, out, err = run("cluster", "--gpus", "100000", "--run-hours", "-1 h")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: --run-hours: a run of -1 h per GPU must be above 0 and at most 8,760 h (one year)"
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu-hours", "-1 h")
+    assert (code, out) == (2, "")
+    assert err.strip() == ("Error: --gpu-hours: -1 h over 100,000 GPUs, a run of -1e-05 h per GPU, must be above 0 and "
+                           "at most 8,760 h (one year)")

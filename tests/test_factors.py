@@ -61,3 +61,18 @@ def test_the_factor_library_names_each_pollutant_as_the_other_tables_do(run, mon
 
     code, out, _ = run("factors", "--format", "json")
     assert {"hcho", "nox"} <= {r["pollutant"] for r in json.loads(out)["factors"]}
+
+
+def test_a_factor_per_hour_may_say_per_unit_and_a_fleets_figure_is_refused(run):
+    # --help: a factor is a 'mass per hour per unit ('2.1 lb/h')'; '30 lb/h per unit' was refused as no factor.
+    # memphis has 18 units: 30 lb/h x 18 x 8,760 h / 2,000 lb = 2,365.2 short tons a year, the same as '30 lb/h'
+    for text in ("30 lb/h per unit", "30 lb/h each", "30 lb/h"):
+        code, out, err = run("estimate", "--preset", "memphis", "--factor", f"nox={text}", "--only", "nox", "--format", "value")
+        assert (code, round(float(out), 1)) == (0, 2365.2), text
+    # a fleet's figure per hour would be multiplied by the 18 units: refused, with what to do
+    code, out, err = run("estimate", "--preset", "memphis", "--factor", "nox=30 lb/h per fleet", "--only", "nox")
+    assert (code, out) == (2, "") and len(err.strip().splitlines()) == 1
+    assert "a factor per hour is each unit's rate while it runs" in err and "divide the fleet's figure by its units" in err
+    # per unit means nothing for a factor per heat input: said, not passed over
+    code, out, err = run("estimate", "--preset", "memphis", "--factor", "nox=0.1 lb/MMBtu per unit", "--only", "nox")
+    assert (code, out) == (2, "") and "give it without 'per unit'" in err

@@ -511,3 +511,33 @@ def test_limit_at_part_load_says_the_hours_are_at_that_load(run, run_json):
     assert doc["load"] == 0.5 and doc["value"] == pytest.approx(200_000 / 98.94, rel=1e-3)
     code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v")
     assert out.startswith("The largest operation that keeps every pollutant under: 1,113 h/yr (Formaldehyde binds")  # full load: as before
+
+
+def test_fail_above_does_not_pass_a_lower_bound_under_its_limit(run):
+    # One SMT-130 at 30 % load, outside its premix range (50-100 %): NOx is only 'at least' 34.54 tpy. Under a
+    # 100 tpy limit --fail-above exited 0, 'not above', where the total is not known; above 1 tpy it is crossed
+    # whatever the rest (exit 3), as before
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--only", "nox",
+            "--format", "value")
+    code, out, err = run(*args, "--fail-above", "nox=100 tpy")
+    assert code == 1 and float(out) < 100
+    assert err.strip().splitlines()[-1] == (
+        "Error: --fail-above: nox 34.54 tpy is only a lower bound (at least: Solar Turbines Titan 130 / SMT-130 mobile "
+        "turbine generator: 30% load is outside its premix range (50-100 % load)), so whether the total is above 100 is "
+        "unknown")
+    code, out, err = run(*args, "--fail-above", "nox=1 tpy")
+    assert code == 3 and err.strip().endswith("Error: --fail-above: nox 34.54 tpy is above 1")
+    # a total (memphis: 129.8 tpy) under its limit passes
+    assert run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value", "--fail-above", "nox=200 tpy")[0] == 0
+
+
+def test_a_lower_bound_under_a_permit_limit_is_not_called_within_it(run, run_json):
+    # the same 'at least' 34.54 tpy against --limit nox='100 tpy': the table said 'yes' and the JSON complete: true
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--limit", "nox=100 tpy",
+            "--only", "nox")
+    row = run_json(*args)["limits"][0]
+    assert (row["within"], row["complete"]) == (True, False)
+    code, out, _ = run(*args)
+    line = next(x for x in out.splitlines() if x.strip().startswith("NOx  ") and " 100 tpy " in x)
+    # margin 100 - 34.54 = 65.46 short tons/yr (tpy, as the limit says), as before; the verdict is no longer 'yes'
+    assert line.split()[:8] == ["NOx", "100", "tpy", "facility", "34.54", "65.46", "tpy", "incomplete"]

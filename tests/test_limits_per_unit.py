@@ -311,3 +311,11 @@ def test_a_rate_limit_met_only_on_average_says_which_units_exceed_it(run_json):
     for text in ("pm=0.011 lb/MMBtu", "pm=0.007 lb/MMBtu"):
         (row,) = run_json("estimate", "--preset", "memphis", "--limit", text)["limits"]
         assert row["note"] == "", text
+
+
+def test_per_fleet_reads_as_the_facility(run_json):
+    # '10 lb/h per fleet' read 'per' as part of the unit ('unknown unit lb/h per'); 'fleet' alone was already the
+    # facility. memphis: 129.82 tpy x 2,000 lb / 8,760 h = 29.64 lb/h at full load for the facility, above 10
+    row = run_json("estimate", "--preset", "memphis", "--only", "nox", "--limit", "nox=10 lb/h per fleet")["limits"][0]
+    assert row["per"] == "facility" and row["estimate"]["value"] == pytest.approx(129.82016024316002 * 2000 / 8760)
+    assert row["within"] is False

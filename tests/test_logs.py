@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -198,3 +200,77 @@ def test_a_month_no_unit_logged_shows_no_tons_in_the_table(track_log):
                                     "2024-03,CT-1,300,120000,1000\n")
     feb = next(line.split() for line in out.splitlines() if line.strip().startswith("2024-02"))
     assert code == 0 and feb[:4] == ["2024-02", "-", "gap", "0.500"]
+
+
+def test_a_row_longer_than_the_header_is_refused_not_read_shifted(tmp_path, track_log):
+    # '120,000' unquoted is two cells: heat input 120 MMBtu and nox_lb '000' = 0 lb, so track said NOx 0.000 t,
+    # 'measured', for a month of 1,008 lb (0.504 t); the last cell, the real pounds, was dropped without a word
+    head = "date,unit,hours,heat_input_mmbtu,nox_lb\n"
+    code, out, err = track_log(head + "2024-01,CT-1,300,120,000,1008.0\n", "--limit", "nox=87 tpy")
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == ["Error: " + str(tmp_path / "log.csv") + ": line 2 has 6 cell(s) where the header "
+                                        "has 5 (a number written with a thousands separator, such as 120,000, is two "
+                                        "cells unless quoted)"]
+    # with blank cells after the last column (a spreadsheet's trailing commas) it reads: 1,008 lb / 2,000 lb per
+    # short ton = 0.504 t
+    code, out, err = track_log(head + "2024-01,CT-1,300,120000,1008.0,,\n", "--limit", "nox=87 tpy", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1].split(",")[:5] == ["CT-1", "nox", "2024-01", "0.504", "measured"]
+
+
+# memphis' NOx rate, the same for its two groups: 7.9 ppmvd@15%O2 calibrated to 0.0291067 lb/MMBtu HHV (the preset)
+MEMPHIS_NOX_LB_PER_MMBTU = 0.029106684943275545
+
+
+def test_a_heat_input_column_in_another_spelling_is_refused_not_passed_over(track_log):
+    # 'heat_input' (no unit in its name) beside 'hours' was passed over and NOx estimated from the 300 h instead:
+    # one SMT-130 at 171.87 MMBtu/h x 300 h x 0.0291067 lb/MMBtu = 1,500.8 lb = 0.750 t, where the 1,000 MMBtu
+    # logged give 1,000 x 0.0291067 = 29.1 lb = 0.0146 t: a figure 52 times the log's
+    body = "{},unit,hours,{}\n2025-01,Solar SMT-130 turbines#1,300,1000\n"
+    args = ("--preset", "memphis", "--limit", "nox=87 tpy", "--format", "csv")
+    for column in ("heat_input", "heat_input_mmbtu_hhv", "fuel", "mwh_net"):
+        code, out, err = track_log(body.format("date", column), *args)
+        assert (code, out) == (1, ""), column
+        assert f"log.csv: column '{column}' is not read: what a unit did is a column heat_input_mmbtu (MMBtu)" in err
+    code, out, err = track_log(body.format("date", "heat_input_mmbtu"), *args)
+    assert code == 0, err
+    tons = float(out.splitlines()[1].split(",")[3])
+    assert tons == pytest.approx(1000 * MEMPHIS_NOX_LB_PER_MMBTU / 2000, rel=1e-12)  # 0.014553 t
+
+
+def _campd_hourly(tmp_path, date, hours):
+    """Write a CAMPD hourly export of one unit: each hour 1 h at 150 MMBtu and 10 lb of NOx."""
+    import csv
+
+    from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
+
+    path = tmp_path / "campd.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, CAMPD_HOURLY_EXPORT, restval="")
+        w.writeheader()
+        for h in hours:
+            w.writerow({"State": "TN", "Facility Name": "X", "Facility ID": "1", "Unit ID": "CT1", "Date": date, "Hour": h,
+                        "Operating Time": "1.00", "Heat Input (mmBtu)": "150.0", "NOx Mass (lbs)": "10.0",
+                        "SO2 Mass (lbs)": "0.1", "CO2 Mass (short tons)": "8.9", "Unit Type": "Combustion turbine"})
+    return str(path)
+
+
+@pytest.mark.parametrize("date, hours, says", [
+    # a US date: int('01/0') in the coverage count, a ValueError traceback
+    ("01/05/2024", range(24), "line 2: date '01/05/2024' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)"),
+    # February 30th was counted as a day of 2024 (24 of its 8,784 hours logged), where track refuses it
+    ("2024-02-30", range(24), "line 2: date '2024-02-30' is not a day: 2024-02 has 29 days"),
+    # hour 24 fell through to 'a whole day' and was called 'in both a daily and an hourly export'
+    ("2024-01-05", range(25), "line 26: hour '24' must be 0-23"),
+])
+def test_measured_refuses_a_date_or_hour_no_calendar_has_as_track_does(run, tmp_path, date, hours, says):
+    path = _campd_hourly(tmp_path, date, [str(h) for h in hours])
+    for command in (("measured", path), ("track", path, "--limit", "nox=87 tpy")):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.strip().splitlines() == [f"Error: {path} {says}"], command
+    # a day of the calendar reads: 24 h x 150 MMBtu = 3,600 MMBtu, 24 x 10 lb = 240 lb, 240 / 3,600 = 0.0667 lb/MMBtu
+    doc = json.loads(run("measured", _campd_hourly(tmp_path, "2024-01-05", [str(h) for h in range(24)]), "--format",
+                         "json")[1])
+    row = doc["rows"][0]
+    assert (row["heat_input_mmbtu"], row["nox_lb"]) == (3600.0, 240.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_presets_show_lists_the_permits_limits(run, run_json):
     # presets/memphis-2025-permit.toml has six [[limits]] (12-month caps, tpy): NOx 87, CO 94, VOC 85, PM 73, HAPs 14,
@@ -17,3 +19,59 @@ def test_presets_show_lists_the_permits_limits(run, run_json):
     limits = [line.split()[:2] for line in out.split("Permit limits")[1].splitlines() if "tpy" in line]
     assert limits == [["NOx", "87"], ["CO", "94"], ["VOC", "85"], ["PM", "73"], ["HAPs", "combined"], ["Formaldehyde", "9.8"]]
     assert run_json("presets", "show", "memphis")["limits"] == []
+
+
+GROUP = """
+[[fleet]]
+name = "{name}"
+count = {count}
+capacity = "{mw} MW"
+heat_rate = "9695 Btu/kWh"
+"""
+
+
+@pytest.mark.parametrize("second", ["Turbines", "turbines", "  turbines "])
+def test_two_fleet_groups_of_one_name_are_refused(run, preset_file, second):
+    # Two groups named alike: a batch record's group.turbines.heat_rate set only the first; the second kept its own
+    # without a word (4 x 16 MW at 12,000 Btu/kWh and 2 x 5 MW at 9,695 gave 8,327,817 MMBtu/yr, neither the fleet
+    # at 12,000 nor at 9,695). track matches a log's unit to its group by name, case and spacing aside, so it kept one.
+    path = preset_file('[preset]\ntitle = "t"\n' + GROUP.format(name="Turbines", count=4, mw=16)
+                       + GROUP.format(name=second, count=2, mw=5))
+    code, out, err = run("estimate", "--preset", path, "--format", "json")
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == [
+        f"Error: site.toml: fleet[1].name: '{second}' is also the name of fleet[0]; give each group a name of its own"]
+    code, _, err = run("presets", "validate", path)
+    assert code == 1 and "fleet[1].name: " in err
+    # names of their own are fine: 4 x 16 MW + 2 x 5 MW = 74 MW
+    path = preset_file('[preset]\ntitle = "t"\n' + GROUP.format(name="Turbines", count=4, mw=16)
+                       + GROUP.format(name="Turbines 2", count=2, mw=5), name="ok.toml")
+    code, out, err = run("estimate", "--preset", path, "--format", "value", "--only", "nox")
+    assert code == 0, err
+
+
+def test_validate_judges_a_presets_variants_as_check_runs_them(run, preset_file):
+    # 'presets validate' said ok of a variant setting a capacity factor of 150 %; 'emiss check' then refused the preset
+    base = '[preset]\ntitle = "t"\n' + GROUP.format(name="Turbines", count=4, mw=16)
+    path = preset_file(base + '[[variants]]\nlabel = "a"\nset = { "capacity_factor" = "150%" }\n')
+    says = "Error: site.toml: variants[0].set.capacity_factor: capacity factor '150%' must be above 0 and at most 1 (or 100%)"
+    code, out, err = run("presets", "validate", path)
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == [says, f"Error: 1 of 1 preset file(s) have problems: {path}"]
+    assert run("check", "--preset", path)[2].strip() == says  # the same words from the command that runs it
+    path = preset_file(base + '[[variants]]\nlabel = "a"\nset = { "capacity_factor" = "50%" }\n', name="ok.toml")
+    assert run("presets", "validate", path)[:2] == (0, f"{path}: ok\n")
+
+
+def test_presets_validate_reads_a_site_preset_as_cluster_versus_does(run, tmp_path):
+    # presets/sites/jean-zay-2024.toml is shipped and 'cluster --versus jean-zay-2024' reads it; validate called it
+    # broken ("unknown key 'site'", "has no [[fleet]] group"), judging it as a turbine preset
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parent.parent / "presets" / "sites" / "jean-zay-2024.toml"
+    code, out, err = run("presets", "validate", str(shipped))
+    assert (code, out.strip(), err) == (0, f"{shipped}: ok", "")
+    bad = tmp_path / "site.toml"
+    bad.write_text(shipped.read_text(encoding="utf-8").replace('kind = "compute-site"', 'kind = "computer"'), encoding="utf-8")
+    code, out, err = run("presets", "validate", str(bad))
+    assert code == 1 and err.splitlines()[0].startswith('Error: site.toml: [site] needs kind = "compute-site"')

@@ -295,3 +295,36 @@ def test_the_whole_gas_as_a_rate_and_pollutants_without_a_molecular_weight_are_s
     # SO2 and PM have no Method 19 molecular weight here: no ceiling (sulfur comes from the fuel, not the stack gas)
     assert parse_factor("so2", "1e20 lb/MMBtu", where="x", source="", status="", layer="").value == 1e20
     assert factor_column("so2", ["0.1 lb/MMBtu", "1e20 lb/MMBtu"])[1] == []
+
+
+@pytest.mark.parametrize("text, said", [
+    # lb/MMBtu is mass / energy = M / (M L^2 T^-2) = T^2 / L^2, which the message wrote as pint's dimensions
+    ("120 lb/MMBtu", "a mass per energy (an emission factor such as lb/MMBtu)"),
+    ("120 degC", "a temperature"),
+    ("120 ft**3/h", "a volume per time"),
+])
+def test_a_quantity_of_the_wrong_kind_is_named_in_words(run, text, said):
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", f"nox={text}")
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"Error: --fail-above: '{text}' is {said}; expected a mass per year such as "
+                           "'100 short_ton/year' or a rate such as '30 lb/h'")
+
+
+@pytest.mark.parametrize("option, text, says", [
+    # pint's parser failed an assertion on a dangling operator, its tokenizer on an unpaired bracket; the messages
+    # ended '(AssertionError)' and "(('EOF in multi-line statement', (2, 0)))"
+    ("--capacity", "16 MW/", "'16 MW/' ends in '/': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
+    ("--hours", "5000 h**", "'5000 h**' ends in '**': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
+    ("--capacity", "16 MW()", "'16 MW()' has an empty bracket '()'; a quantity is one number and one unit, e.g. '2 lb/h'"),
+    ("--factor", "nox=1 lb/(MMBtu", "'1 lb/(MMBtu' has a bracket without its pair; a quantity is one number and one "
+                                    "unit, e.g. '2 lb/h'"),
+    # 'fleet' after a slash was taken for the limit's words and '10 lb/h/' left to pint
+    ("--limit", "nox=10 lb/h/fleet", "'10 lb/h/fleet': say '10 lb/h per fleet' or give the figure alone (the whole "
+                                     "facility's); words after the figure: per unit, per turbine, per engine, each, per "
+                                     "facility, all units, per fleet, fleet"),
+])
+def test_a_unit_cut_short_is_one_plain_line(run, option, text, says):
+    code, out, err = run("estimate", "--preset", "memphis", option, text)
+    where = "--factor nox" if option == "--factor" else option
+    assert (code, out) == (2, "")
+    assert err.strip() == f"Error: {where}: {says}"

@@ -66,3 +66,29 @@ def test_solve_on_a_lower_bound_total_says_so(run, run_json):
     assert code == 0 and "At least: the NOx total is only a lower bound here (at least: Solar Turbines Titan 130" in out.replace("\n", " ")
     assert "40% load is outside its premix range (50-100 % load))" in out.replace("\n", " ")
     assert run_json("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")["lower_bound"] is False
+
+
+GROUP = """
+[[fleet]]
+name = "{name}"
+count = {count}
+capacity = "{mw} MW"
+heat_rate = "9695 Btu/kWh"
+"""
+
+
+def test_a_count_of_homes_is_a_plain_number_not_a_percent(run, preset_file):
+    # households=50000% was read as the fraction 500 (homes): memphis-2025-permit's 15 x 16.47 MW x 8,760 h =
+    # 2,164,158 MWh/yr over 500 homes needs 4,328,316 kWh each, and solve answered that ('infeasible', above the
+    # 1,000,000 kWh/yr the most possible) for a target of 50,000 homes. '50000 MW' was said not to be a fraction.
+    for text in ("50000%", "50000 MW"):
+        code, out, err = run("solve", "--preset", "memphis-2025-permit", "--target", f"households={text}",
+                             "--vary", "household-use", "--format", "json")
+        assert (code, out) == (2, "")
+        assert err.strip().splitlines() == [f"Error: --target: '{text}' is not a count; write a plain number, e.g. 50000"]
+    # a published count is read by the same rule
+    path = preset_file('[preset]\ntitle = "t"\n' + GROUP.format(name="Turbines", count=4, mw=16) + '[[claims]]\n'
+                       'output = "households"\nvalue = "50000%"\nwho = "w"\nwhen = "2024-01-01"\nsource = "s"\n')
+    code, out, err = run("check", "--preset", path)
+    assert (code, out) == (1, "")
+    assert err.strip() == "Error: site.toml: claims[0].value: '50000%' is not a count; write a plain number, e.g. 50000"
