@@ -62,3 +62,20 @@ def test_a_lower_bound_is_said_to_be_one_in_value_and_csv(run):
     assert "at least:" in row and "30% load is outside its premix range" in row
     code, out, err = run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value")
     assert code == 0 and err == ""  # a total: nothing to say
+
+
+# ---- an upstream leak outside the measured basins' range is warned of -----------------------------------------------
+
+@pytest.mark.parametrize("rate, shown", [("99.9%", "0.999"), ("0.02%", "0.0002"), ("13%", "0.13")])
+def test_an_upstream_leak_beyond_every_measured_basin_is_warned_of(run_json, rate, shown):
+    # measured basins leak 0.65 % (the lowest 95 % bound, Sherwin et al. 2024) to 12.9 % (9.4 + 3.5 %, the highest,
+    # Chen et al. 2022; limits.toml [upstream_leak]): 99.9 % (or 0.02 %, a misplaced '%') was taken without a word
+    doc = run_json("estimate", "--preset", "memphis", "--upstream-leak", rate, "--only", "ch4")
+    assert f"--upstream-leak: {shown} is unusual for upstream methane leak (usually 0.0065 to 0.129); check the value " \
+           "and its unit" in doc["warnings"]
+
+
+@pytest.mark.parametrize("rate", ["2.3%", "alvarez-2018", "0.65%", "12.9%", "0"])
+def test_an_upstream_leak_within_the_measured_range_is_not_warned_of(run_json, rate):
+    doc = run_json("estimate", "--preset", "memphis", "--upstream-leak", rate, "--only", "ch4")
+    assert not [w for w in doc["warnings"] if "upstream" in w]

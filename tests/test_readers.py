@@ -328,3 +328,64 @@ def test_a_unit_cut_short_is_one_plain_line(run, option, text, says):
     where = "--factor nox" if option == "--factor" else option
     assert (code, out) == (2, "")
     assert err.strip() == f"Error: {where}: {says}"
+
+
+# ---- a range written high to low is refused, not swapped ----------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (("--factor", "nox=2..1 lb/MMBtu"),
+     "--factor nox: '2..1 lb/MMBtu' runs from high to low (2 lb/MMBtu above 1 lb/MMBtu); write LOW..HIGH, the lower end first"),
+    (("--capacity-factor", "0.9..0.5"),
+     "--capacity-factor: '0.9..0.5' runs from high to low (0.9 above 0.5); write LOW..HIGH, the lower end first"),
+    (("--factor", "nox=3..2..1 lb/MMBtu"),
+     "--factor nox: '3..2..1 lb/MMBtu' runs from high to low (3 lb/MMBtu above 1 lb/MMBtu); write LOW..MODE..HIGH, "
+     "the lower end first"),
+    # efficiencies are written low to high too: 40 % is the lower heat rate, but '40%..30%' is still written reversed
+    (("--heat-rate", "40%..30%"),
+     "--heat-rate: '40%..30%' runs from high to low (40% above 30%); write LOW..HIGH, the lower end first"),
+])
+def test_a_reversed_range_is_refused(run, args, message):
+    # LOW..HIGH is the grammar (README, --help) and a triangular range out of order was already refused, but
+    # '2..1 lb/MMBtu' was swapped without a word into 1..2, and '3..2..1' into 1..2..3
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--factor", "co=0.01 lb/MMBtu", *args,
+                         "--only", "nox", "--format", "value")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: " + message
+
+
+def test_ranges_written_low_to_high_keep_their_numbers(run):
+    # 2 x 16 MW all year (8,760 h) at 9,695 Btu/kWh LHV x 1.108 HHV/LHV: heat input 32,000 kW x 8,760 h x 10,742.06 Btu/kWh
+    # = 3,011,254.3 MMBtu/yr; nox at the midpoint of 1..2 lb/MMBtu (1.5) = 4,516,881 lb = 2,258.44 short tons
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "9695 Btu/kWh",
+                         "--factor", "nox=1..2 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert float(out) == pytest.approx(32_000 * 8_760 * 9_695 * 1.108 / 1e6 * 1.5 / 2_000, rel=1e-9)
+    # efficiencies 30%..40% are heat rates 11,373.8..8,530.4 Btu/kWh, turned over into a range that rises; its midpoint
+    # as written, 35 %, is 3,412.14 / 0.35 = 9,749.0 Btu/kWh; nox 0.1 lb/MMBtu
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "30%..40%",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert float(out) == pytest.approx(32_000 * 8_760 * 3_412.14 / 0.35 * 1.108 / 1e6 * 0.1 / 2_000, rel=1e-5)
+
+
+def test_an_efficiency_range_as_plain_fractions_is_turned_over(run):
+    # a plain number up to 1 is an efficiency to --heat-rate, as '35%' is: 0.30..0.40 is written low to high and means
+    # heat rates 11,373.8..8,530.4 Btu/kWh; the range check read the ends as heat rates and refused it as 'high to low'.
+    # Its midpoint as written, 0.35, is 3,412.14 / 0.35 = 9,749.0 Btu/kWh; nox 0.1 lb/MMBtu
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "0.30..0.40",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert float(out) == pytest.approx(32_000 * 8_760 * 3_412.14 / 0.35 * 1.108 / 1e6 * 0.1 / 2_000, rel=1e-5)
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "0.40..0.30",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert (code, out) == (2, "")
+    assert err.strip() == ("Error: --heat-rate: '0.40..0.30' runs from high to low (0.40 above 0.30); write LOW..HIGH, "
+                           "the lower end first")
+
+
+def test_a_reversed_range_in_a_preset_is_refused(run, preset_file):
+    path = preset_file('[preset]\ntitle = "t"\n[[fleet]]\nname = "A"\ncount = 2\ncapacity = "16 MW"\n'
+                       'heat_rate = "9695 Btu/kWh"\n[fleet.factors]\nnox = { low = "2 lb/MMBtu", high = "1 lb/MMBtu" }\n')
+    code, out, err = run("estimate", "--preset", path, "--only", "nox", "--format", "value")
+    assert (code, out) == (1, "")
+    assert "runs from high to low (2 lb/MMBtu above 1 lb/MMBtu); write LOW..HIGH, the lower end first" in err

@@ -412,3 +412,30 @@ def test_a_report_file_that_cannot_be_written_is_named_in_one_line(option):
                         "--only", "nox", "--format", "value"], capture_output=True, text=True, timeout=120, env=env)
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr.strip().splitlines() == ["Error: cannot write '/dev/full': No space left on device"]
+
+
+# ---- a report file named like another format is refused -------------------------------------------------------------
+
+@pytest.mark.parametrize("option, name, message", [
+    ("--xlsx", "out.csv", "--xlsx: '{p}' ends in .csv, but --xlsx writes an Excel workbook; give a name ending in .xlsx"),
+    ("--xlsx", "out.xls", "--xlsx: '{p}' ends in .xls, but --xlsx writes an Excel workbook; give a name ending in .xlsx"),
+    ("--html", "page.png", "--html: '{p}' ends in .png, but --html writes an HTML page; give a name ending in .html or .htm"),
+    ("--manifest", "run.CSV", "--manifest: '{p}' ends in .csv, but --manifest writes JSON; give a name ending in .json"),
+    ("--svg", "t.png", "--svg: '{p}' ends in .png, but --svg writes an SVG image; give a name ending in .svg"),
+    ("--chart", "c.txt", "--chart: '{p}' must end in .svg or .png"),
+])
+def test_a_report_file_named_as_another_format_is_refused(run, tmp_path, option, name, message):
+    # '--xlsx out.csv' wrote a workbook under a CSV name (a CSV reader then fails on a zip file) and '--html page.png'
+    # a page no image viewer opens; --chart already refused a name that is neither .svg nor .png. Nothing is written.
+    path = str(tmp_path / name)
+    code, out, err = run("estimate", "--preset", "memphis", option, path, "--only", "nox", "--format", "value")
+    assert (code, out, err.strip()) == (2, "", "Error: " + message.format(p=path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_file_with_its_own_or_no_ending_is_written(run, tmp_path):
+    # upper case is the same ending; a name with none (a device, 'report') is written as asked
+    code, out, err = run("estimate", "--preset", "memphis", "--html", str(tmp_path / "PAGE.HTM"), "--manifest",
+                         str(tmp_path / "run"), "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["PAGE.HTM", "run"]
