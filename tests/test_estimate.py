@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
+
+from emiss.cli import cli
 
 
 def test_part_load_is_not_called_full_load_or_the_potential_to_emit(run_json):
@@ -79,3 +82,32 @@ def test_an_upstream_leak_beyond_every_measured_basin_is_warned_of(run_json, rat
 def test_an_upstream_leak_within_the_measured_range_is_not_warned_of(run_json, rate):
     doc = run_json("estimate", "--preset", "memphis", "--upstream-leak", rate, "--only", "ch4")
     assert not [w for w in doc["warnings"] if "upstream" in w]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+TPY = "tpy: US short tons (2,000 lb) a year, as permits count them; a metric tonne is 1.1023 short tons."
+
+
+def test_the_estimate_says_what_tpy_is_once_before_its_tables_use_it():
+    r = _run("estimate", "--preset", "memphis-2025-permit")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines.count(TPY) == 1
+    at = lines.index(TPY)
+    body = lines[next(i for i, x in enumerate(lines) if x.startswith("Fleet")):]  # after the finding
+    first = next(i for i, x in enumerate(lines) if "tpy" in x and x in body and x != TPY)
+    assert at < first and lines[at + 1].startswith("PSD at 250 tpy")
+    assert at < lines.index("Permit limits")
+
+
+def test_the_legacy_control_note_is_written_as_every_cli_note_is():
+    r = _run("estimate", "--preset", "memphis", "--control", "Lean-Premix", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    # one line, with the 'Note: ' every other note of the CLI has (it said 'note: ', written past the one writer)
+    assert r.stderr.splitlines().count(
+        "Note: --control lean-premix is a combustor: read as --combustor dry-low-nox for turbines (add-on controls: none, "
+        "scr, oxidation-catalyst, scr+oxcat, nscr)") == 1
+    assert "note: " not in r.stderr

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from click.testing import CliRunner
+
+from emiss.cli import cli
+
 
 def test_a_hand_edited_manifest_is_one_line_not_a_traceback(run, tmp_path):
     # a preset named by a number (AttributeError in the preset resolver) and JSON nested deeper than Python's stack
@@ -23,3 +29,37 @@ def test_a_hand_edited_manifest_is_one_line_not_a_traceback(run, tmp_path):
     code, out, err = run("replay", str(path))
     assert (code, out) == (1, "")
     assert err.strip().splitlines() == [f"Error: replay: '{path}' is not JSON: nested too deeply"]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture(scope="module")
+def manifest_doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("replay") / "run.json"
+    r = _run("estimate", "--preset", "memphis", "--samples", "10", "--seed", "1", "--manifest", str(path))
+    assert r.exit_code == 0, r.stderr
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("key, value", [("samples", "ten"), ("samples", 1.5), ("samples", True), ("samples", [10]),
+                                        ("seed", "x"), ("seed", 1.5), ("seed", -1)])
+def test_replay_of_a_run_whose_samples_or_seed_is_not_a_whole_number_is_one_line(manifest_doc, tmp_path, key, value):
+    m = json.loads(json.dumps(manifest_doc))
+    m["inputs"]["run"][key] = value
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(m))
+    r = _run("replay", str(path))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == (f"Error: replay: not a run manifest as emiss writes it: 'inputs.run.{key}' is not a whole number, 0 or "
+                        "more (write one with emiss estimate --manifest FILE)\n")
+
+
+def test_replay_of_a_run_that_is_not_an_object_is_one_line(manifest_doc, tmp_path):
+    m = json.loads(json.dumps(manifest_doc))
+    m["inputs"]["run"] = "x"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(m))
+    r = _run("replay", str(path))
+    assert r.exit_code == 1 and r.stderr.endswith("'inputs.run' is not an object (write one with emiss estimate --manifest FILE)\n")

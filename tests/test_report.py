@@ -12,6 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from emiss.cli import cli
 
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"  # kept as CI artifacts
 
@@ -439,3 +442,32 @@ def test_a_report_file_with_its_own_or_no_ending_is_written(run, tmp_path):
                          str(tmp_path / "run"), "--only", "nox", "--format", "value")
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["PAGE.HTM", "run"]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_the_page_finding_names_a_factor_as_the_tables_do(tmp_path):
+    out = tmp_path / "x.html"
+    r = _run("estimate", "--preset", "memphis", "--html", str(out))
+    assert r.exit_code == 0, r.stderr
+    lead = out.read_text(encoding="utf-8").split('<p class="lead">')[1].split("</p>")[0]
+    # memphis's PM and HAP factors are unverified (status 'recalled'): named as the Assumptions table names them
+    assert "the PM factor and the HAPs combined factor." in lead
+    assert "PM (PM2.5, total) factor" not in lead and "PM (PM2.5, total) factor" not in r.stdout
+
+
+def test_the_page_keeps_a_number_on_one_line_with_its_unit(tmp_path):
+    out = tmp_path / "x.html"
+    r = _run("estimate", "--preset", "memphis-2025-permit", "--html", str(out))
+    assert r.exit_code == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    # the permit's NOx cap: '87 tpy' in its Limit cell broke as '87' over 'tpy' in a narrow cell
+    assert '<td data-label="Limit">87&nbsp;tpy</td>' in page
+    assert '<td data-label="Limit">9.8&nbsp;tpy</td>' in page
+    assert "0.0066&nbsp;lb/MMBtu" in page and "8,760&nbsp;h/yr" in page and "10,742&nbsp;Btu/kWh" in page
+    # a number inside a word, or one followed by a word that is no unit, is left as it was
+    assert "SMT-130 turbines" in page and "SMT-130&nbsp;" not in page and "01156-01PC" in page
+    assert "&#x27;87&nbsp;tons of smog-forming NOx" in page and "&#x27;&nbsp;" not in page
+    assert "&nbsp;against" not in page

@@ -316,3 +316,27 @@ def test_the_monte_carlo_table_crops_no_source_or_flag(width):
     assert not given - Counter(ch for ch in out if not ch.isspace())
     for word in ("CALIBRATED", "unverified", "[11][12]"):
         assert word in out, (width, word)
+
+
+PERMIT = "Shelby County Health Department permit 01156-01PC (2025-07-02), 12-month rolling cap, as relayed by TechCrunch (2025-07-03): "
+
+
+CAPS = {"NOx": "'87 tons of smog-forming NOx'", "CO": "'94 tons of carbon monoxide'", "VOC": "'85 tons of volatile organic compounds'",
+        "PM": "'73 tons of particulate pollution'", "HAPs": "'nearly 14 tons of hazardous air pollutants'",
+        "Formaldehyde": "'including 9.8 tons of formaldehyde'"}
+
+
+@pytest.mark.parametrize("command", ["pte", "estimate"])
+def test_the_permit_table_keeps_its_sources_at_100_columns(command):
+    r = CliRunner(env={"COLUMNS": "100"}).invoke(cli, [command, "--preset", "memphis-2025-permit"])
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    table = out[out.index("Permit limits"):out.index("\nPer: ")].splitlines()
+    assert table[2].split()[-1] == "Source" and "Left out" not in out[out.index("Permit limits"):]
+    flat = " ".join(out.split())
+    for line in table:
+        if line.split() and line.split()[0] in CAPS:
+            n = line.split()[-1]  # the row's source by its number, listed once below, whole
+            assert n.startswith("[") and n.endswith("]")
+            assert flat.count(f"{n} {PERMIT}{CAPS[line.split()[0]]}") == 1
+            assert out.count(f"\n{n} ") == 1
