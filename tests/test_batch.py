@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import emiss
 from emiss.batch.read import CsvRows, read_records
 from emiss.cli import cli
 
@@ -281,3 +282,56 @@ def test_the_flags_say_they_judge_the_operation_given_not_the_potential_to_emit(
     text = " ".join(CliRunner().invoke(cli, ["batch", "--help"], env={"COLUMNS": "200"}).stdout.split())
     assert "the potential to emit as its enforceable limits cap it" not in text
     assert "the operation the record gives, as enforceable limits cap it" in text
+
+
+def test_a_group_number_not_written_with_0_9_is_refused_not_a_traceback(run, tmp_path):
+    # 'fleet.².count' (a superscript two) raised ValueError from int() in a batch record
+    path = tmp_path / "in.ndjson"
+    path.write_text('{"fleet.\\u00b2.count": 3}\n', encoding="utf-8")
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and "Traceback" not in err
+    assert "'fleet.².count': N counts the groups from 1 to 2" in err
+
+
+BLANK_CAPACITY = ("record 1: turbines: the preset has 2 groups; give capacity too, to describe the whole fleet "
+                  "(capacity is null or empty in this record, which is not set)")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("in.ndjson", '{"turbines": 3, "capacity": null}\n'),
+    ("in.ndjson", '{"turbines": 3, "capacity": ""}\n'),
+    ("in.ndjson", '{"turbines": 3, " capacity": null}\n'),  # a key read under its canonical name
+    ("in.csv", "turbines,capacity\n3,\n"),
+])
+def test_a_field_written_as_null_is_named_when_the_error_asks_for_it(run, tmp_path, name, text):
+    # null (or '') is not set, as the README says; the message said 'give capacity too' to a record that gave it
+    path = tmp_path / name
+    path.write_text(text)
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and f"Error: {BLANK_CAPACITY}\n" in err
+
+
+def test_a_parquet_null_and_a_dataframe_none_are_named_too(run, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"turbines": [3], "capacity": pa.array([None], pa.string())}), path)
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and f"Error: {BLANK_CAPACITY}\n" in err
+    pd = pytest.importorskip("pandas")
+    frame = emiss.estimate_frame(pd.DataFrame({"turbines": [3, 3], "capacity": [None, "16 MW"]}), "memphis")
+    assert frame["error"][0] == BLANK_CAPACITY.removeprefix("record 1: ") and frame["error"][1] is None
+
+
+def test_a_field_left_out_is_asked_for_as_before(run, tmp_path):
+    path = tmp_path / "in.ndjson"
+    path.write_text('{"turbines": 3}\n{"turbine_model": "Solar Taurus 60", "turbines": null}\n')
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and err.splitlines()[:2] == [
+        "Error: record 1: turbines: the preset has 2 groups; give capacity too, to describe the whole fleet",
+        # a record's fields by their names (it said '--turbines N' and '--turbine-model', the command line's options)
+        "Error: record 2: turbine_model: give turbines with turbine_model (turbines is null or empty in this record, "
+        "which is not set)"]
+    code, out, err = run("estimate", "--turbine-model", "Solar Taurus 60")
+    assert (code, err) == (2, "Error: --turbine-model: give --turbines N with --turbine-model\n")

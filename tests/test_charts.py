@@ -490,3 +490,25 @@ def test_the_cluster_chart_says_one_panel_per_quantity_not_per_unit(monkeypatch,
     code, _, err = run("cluster", "--gpus", "100000", "--html", str(tmp_path / "p.html"))
     assert code == 0, err
     assert "(one panel per quantity)" in seen[0] and "per unit" not in seen[0]
+
+
+def test_sensitivity_chart_takes_its_thresholds_from_the_central_estimate(run, tmp_path, monkeypatch):
+    # the chart ran one more estimate of the same scenario for the major-source thresholds
+    pytest.importorskip("matplotlib")
+    import json
+
+    import emiss.analysis.uncertainty as uncertainty
+    import emiss.core.calc as calc
+
+    real, calls = calc.estimate, []
+
+    def counted(*args, **kw):
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(calc, "estimate", counted)
+    monkeypatch.setattr(uncertainty, "estimate", counted)
+    code, out, err = run("sensitivity", "--preset", "memphis", "--chart", str(tmp_path / "t.svg"), "--format", "json")
+    assert code == 0, err
+    swings = len(json.loads(out)["swings"])
+    assert swings >= 2 and len(calls) == 1 + 2 * swings  # the central estimate, then each input at its low and high end

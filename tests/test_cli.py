@@ -284,3 +284,44 @@ def test_a_non_utf8_argument_is_quoted_as_its_bytes(run):
     code, out, err = run("estimate", "--samples", "\udcfe")
     assert (code, out) == (2, "")
     assert err.strip() == f"Error: Invalid value for '--samples': '\\xfe' {DIGITS_ONLY}"
+
+
+def test_a_columns_value_not_written_with_0_9_is_ignored_as_any_other_bad_value(monkeypatch):
+    # terminal() raised ValueError from int('²00')
+    from emiss.cli.app import terminal
+    from emiss.report.render import TABLE_WIDTH
+
+    monkeypatch.setenv("COLUMNS", "²00")
+    term = terminal()
+    assert (term.width, term.fit) == (TABLE_WIDTH, False)
+
+
+@pytest.mark.parametrize("name, value", [("COLUMNS", "²00"), ("LINES", "²0"), ("COLUMNS", "١٠٠")])
+def test_rich_is_not_given_a_terminal_size_it_cannot_read(name, value):
+    # rich read COLUMNS and LINES with str.isdigit(), which says yes to '²00' (a superscript two) and to Arabic-Indic
+    # digits, then int() raised ValueError inside console.print: a traceback instead of the table. Such a value is
+    # ignored, as emiss's own width rule ignores it, so the table is the one drawn with no COLUMNS at all.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    plain = CliRunner().invoke(cli, ["estimate", "--preset", "memphis"], env={"COLUMNS": None, "LINES": None})
+    odd = CliRunner().invoke(cli, ["estimate", "--preset", "memphis"], env={"COLUMNS": None, "LINES": None, name: value})
+    assert (odd.exit_code, odd.stderr) == (0, "")
+    assert odd.stdout == plain.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("track", "LOG", "--limit", "nox=17 tpy", "--chart", "-"),  # said "'-' must end in .svg or .png", its own rule
+    ("estimate", "--preset", "memphis", "--svg", "-"),
+    ("estimate", "--preset", "memphis", "--manifest", "-"),
+    ("pte", "--preset", "memphis", "--chart", "-"),
+    ("estimate", "--preset", "memphis", "--html", "-"),
+])
+def test_dash_as_a_file_an_option_writes_is_refused_by_one_rule(run, tmp_path, args):
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,300,5\n")
+    args = [str(log) if a == "LOG" else a for a in args]
+    code, out, err = run(*args)
+    opt = args[-2]
+    assert (code, out, err) == (2, "", f"Error: {opt}: '-' would mix it into the results on stdout; give a file name\n")

@@ -541,3 +541,53 @@ def test_a_lower_bound_under_a_permit_limit_is_not_called_within_it(run, run_jso
     line = next(x for x in out.splitlines() if x.strip().startswith("NOx  ") and " 100 tpy " in x)
     # margin 100 - 34.54 = 65.46 short tons/yr (tpy, as the limit says), as before; the verdict is no longer 'yes'
     assert line.split()[:8] == ["NOx", "100", "tpy", "facility", "34.54", "65.46", "tpy", "incomplete"]
+
+
+@pytest.mark.parametrize("limits, says", [
+    (["nox=87 tpy", "nox=90 tpy"], "nox: '87 tpy' and '90 tpy' are both a cap per year of the facility"),
+    (["nox=10 lb/h per unit", "nox=12 lb/h each"], "nox: '10 lb/h per unit' and '12 lb/h each' are both an hourly "
+                                                   "limit of each unit"),
+    # ppmvd and lb/MMBtu are one quantity (Method 19), the same for a unit and for the facility
+    (["nox=9 ppmvd@15%O2", "nox=0.05 lb/MMBtu per unit"], "nox: '9 ppmvd@15%O2' and '0.05 lb/MMBtu per unit' are both "
+                                                          "a limit per heat input (lb/MMBtu, ppmvd)"),
+])
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_two_limits_of_one_kind_for_a_pollutant_are_refused_by_every_command(run, command, limits, says):
+    # estimate showed and judged both 87 and 90 tpy for NOx (the screening took the lower); track refused the second
+    args = [a for lim in limits for a in ("--limit", lim)]
+    code, out, err = run(command, "--preset", "memphis", *args)
+    assert (code, out, err) == (2, "", f"Error: --limit: {says}; give one\n")
+
+
+def test_limits_of_other_kinds_for_one_pollutant_are_each_judged(run_json):
+    # a permit's annual cap beside its short-term limits: each a row of its own (memphis: 4 x 16 MW + 14 x 2.5 MW)
+    doc = run_json("estimate", "--preset", "memphis", "--limit", "nox=87 tpy", "--limit", "nox=10 lb/h per unit",
+                   "--limit", "nox=150 lb/h", "--limit", "nox=25 tpy per unit", "--limit", "nox=9 ppmvd@15%O2")
+    assert [(x["limit"]["as_given"], x["per"]) for x in doc["limits"] if x["pollutant"] == "nox"] == [
+        ("87 tpy", "facility"), ("10 lb/h per unit", "unit"), ("150 lb/h", "facility"), ("25 tpy per unit", "unit"),
+        ("9 ppmvd@15%O2", "facility")]
+
+
+def test_track_reads_its_caps_by_the_same_rule(run, tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb,co_lb\n2024-01,CT-1,300,5,7\n")
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "nox=10 tpy")
+    assert (code, err) == (2, "Error: --limit: nox: '17 tpy' and '10 tpy' are both a cap per year of the facility; "
+                              "give one\n")
+    # another kind is not 'given twice' (as it was): track says it cannot judge it
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "nox=10 lb/h")
+    assert (code, err) == (2, "Error: --limit: nox: '10 lb/h' is not a cap per year; 12-month rolling sums compare "
+                              "with tons per year, e.g. nox='87 tpy'\n")
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "co=50 tpy")
+    assert code == 0, err
+
+
+def test_a_limit_given_replaces_the_presets_of_its_kind_in_place(run_json):
+    # memphis-2025-permit caps NOx at 87 tpy; '--limit nox=90 tpy' is a cap per year of the facility too, so it takes
+    # the 87's place (first row), as track already did, where both were judged and the screening held NOx at the lower.
+    # A limit of another kind (2 lb/h per unit) is added. NOx estimate 171,305.8 lb/yr: margin 180,000 - 171,305.8.
+    doc = run_json("estimate", "--preset", "memphis-2025-permit", "--limit", "nox=90 tpy", "--limit", "nox=2 lb/h per unit")
+    nox = [(x["kind"], x["per"], x["limit"]["as_given"]) for x in doc["limits"] if x["pollutant"] == "nox"]
+    assert nox == [("annual", "facility", "90 tpy"), ("hourly", "unit", "2 lb/h per unit")]
+    assert doc["limits"][0]["pollutant"] == "nox"
+    assert doc["limits"][0]["margin"]["value"] == pytest.approx(180_000 - doc["limits"][0]["estimate"]["value"])

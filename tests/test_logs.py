@@ -274,3 +274,11 @@ def test_measured_refuses_a_date_or_hour_no_calendar_has_as_track_does(run, tmp_
                          "json")[1])
     row = doc["rows"][0]
     assert (row["heat_input_mmbtu"], row["nox_lb"]) == (3600.0, 240.0)
+
+
+def test_a_unit_number_not_written_with_0_9_is_not_described_by_the_preset(run, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("date,unit,hours,nox_lb\n2025-08,Solar SMT-130 turbines#²,5,\n", encoding="utf-8")
+    code, out, err = run("track", str(path), "--preset", "memphis-2025-permit")
+    assert (code, out) == (1, "") and "Traceback" not in err
+    assert "unit 'Solar SMT-130 turbines#²' is not described by the preset" in err

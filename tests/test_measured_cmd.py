@@ -299,3 +299,34 @@ def test_the_table_names_each_units_facility_beside_its_ids():
     assert "Smith Generating" in first and max(map(len, wide.splitlines())) <= 80
     narrow = render.view_text(view, render.Terminal(width=60))
     assert "Barry" not in narrow and "(Left out to fit 60 columns: facility;" in " ".join(narrow.split("\n"))
+
+
+def _campd_hourly(path, hours):
+    """Write a CAMPD hourly export of one unit on 2024-01-05: each hour 1 h at 150 MMBtu and 10 lb of NOx."""
+    import csv
+
+    from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, CAMPD_HOURLY_EXPORT, restval="")
+        w.writeheader()
+        for h in hours:
+            w.writerow({"State": "TN", "Facility Name": "X", "Facility ID": "1", "Unit ID": "CT1", "Date": "2024-01-05",
+                        "Hour": h, "Operating Time": "1.00", "Heat Input (mmBtu)": "150.0", "NOx Mass (lbs)": "10.0",
+                        "SO2 Mass (lbs)": "0.1", "CO2 Mass (short tons)": "8.9", "Unit Type": "Combustion turbine"})
+    return str(path)
+
+
+@pytest.mark.parametrize("hour", ["²", "١"])  # a superscript two: str.isdigit() says yes, int() raised ValueError;
+def test_an_hour_not_written_with_0_9_is_refused_as_an_hour(run, tmp_path, hour):  # an Arabic-Indic one was hour 1
+    path = _campd_hourly(tmp_path / "campd.csv", ["0", hour])
+    for command in (("measured", path), ("track", path, "--limit", "nox=87 tpy")):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), (command, err)
+        assert err.strip().splitlines() == [f"Error: {path} line 3: hour '{hour}' must be 0-23"], command
+
+
+def test_an_hourly_export_still_keys_each_hour_and_counts_a_repeat_once(run_json, tmp_path):
+    # hours 0, 1 and 1 again (every cell equal): 2 h read, 2 x 150 = 300 MMBtu, 2 x 10 = 20 lb of NOx
+    row = run_json("measured", _campd_hourly(tmp_path / "campd.csv", ["0", "1", "1"]))["rows"][0]
+    assert (row["heat_input_mmbtu"], row["nox_lb"]) == (300.0, 20.0)

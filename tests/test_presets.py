@@ -75,3 +75,38 @@ def test_presets_validate_reads_a_site_preset_as_cluster_versus_does(run, tmp_pa
     bad.write_text(shipped.read_text(encoding="utf-8").replace('kind = "compute-site"', 'kind = "computer"'), encoding="utf-8")
     code, out, err = run("presets", "validate", str(bad))
     assert code == 1 and err.splitlines()[0].startswith('Error: site.toml: [site] needs kind = "compute-site"')
+
+
+GOOD_PRESET = '[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+
+
+def test_presets_validate_names_the_files_with_problems_and_counts_each_file_once(run, tmp_path):
+    # a problem names the file alone ('site.toml: ...'): with a site.toml in two folders, the last line said
+    # '1 of 2 preset file(s) have problems' and not which; a file given twice was two files, and two with problems
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    good, bad = tmp_path / "a" / "site.toml", tmp_path / "b" / "site.toml"
+    good.write_text(GOOD_PRESET)
+    bad.write_text(GOOD_PRESET.replace("count = 2", "count = 0"))
+    code, out, err = run("presets", "validate", str(good), str(bad), str(tmp_path / "b" / ".." / "b" / "site.toml"))
+    assert (code, out) == (1, f"{good}: ok\n")
+    assert err.splitlines() == ["Error: site.toml: fleet[0].count: '0' must be at least 1 unit",
+                                f"Error: 1 of 2 preset file(s) have problems: {bad}"]
+    more = []
+    for i in range(7):
+        more.append(tmp_path / f"bad{i}.toml")
+        more[-1].write_text("[preset\n")
+    code, out, err = run("presets", "validate", str(good), *map(str, more))
+    assert err.splitlines()[-1] == (f"Error: 7 of 8 preset file(s) have problems: {', '.join(map(str, more[:5]))} "
+                                    "and 2 more")
+    code, out, err = run("presets", "validate", str(good), str(good))
+    assert (code, out, err) == (0, f"{good}: ok\n", "")
+
+
+def test_validate_names_a_missing_file_without_an_option_it_does_not_have(run, tmp_path):
+    # 'presets validate' has no --preset option, yet a missing file was 'Error: --preset: no such preset file ...'
+    missing = str(tmp_path / "nowhere" / "site.toml")
+    code, out, err = run("presets", "validate", missing)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"Error: no such preset file '{missing}'",
+                                f"Error: 1 of 1 preset file(s) have problems: {missing}"]

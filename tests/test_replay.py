@@ -149,3 +149,39 @@ def test_replay_of_an_old_manifest_without_a_seed_says_why_the_percentiles_canno
     # 19 numbers (7 results + 12 pollutants) are compared; P5/P50/P95 of 12 pollutants and 4 quantities (48) are not
     assert code == 1 and "does NOT match: seed" in out
     assert "its 48 Monte Carlo percentiles were drawn without a seed" in out and "ok   all 19 numbers match" in out
+
+
+def _manifest(run, path, *args):
+    code, _, err = run("estimate", *args, "--manifest", str(path))
+    assert code == 0, err
+    import json
+
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("samples", [1, 5_000_001])
+def test_a_manifest_samples_count_emiss_cannot_draw_is_bad_data(run, tmp_path, samples):
+    # replay exited 2 with '--samples: 1 samples: give from 2 to 5,000,000', as if the command line were wrong
+    import json
+
+    path = tmp_path / "run.json"
+    m = _manifest(run, path, "--preset", "memphis", "--samples", "100", "--seed", "1")
+    m["inputs"]["run"]["samples"] = samples
+    path.write_text(json.dumps(m))
+    code, out, err = run("replay", str(path))
+    assert (code, out) == (1, "")
+    assert err == (f"Error: replay: not a run manifest as emiss writes it: 'inputs.run.samples' is {samples}: a run draws "
+                   "from 2 to 5,000,000 samples (0 or null: none) (write one with emiss estimate --manifest FILE)\n")
+
+
+def test_a_manifest_run_that_cannot_be_drawn_again_is_bad_data(run, tmp_path):
+    # samples added to a run with no uncertain input: exit 2 with '--samples: no input is uncertain'
+    import json
+
+    path = tmp_path / "run.json"
+    m = _manifest(run, path, "--turbines", "2", "--capacity", "16 MW")
+    m["inputs"]["run"]["samples"] = 100
+    path.write_text(json.dumps(m))
+    code, out, err = run("replay", str(path))
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: replay: the manifest's run cannot be drawn again: --samples: no input is uncertain")
