@@ -7,9 +7,7 @@ import enum
 import pytest
 
 import emiss
-
 from emiss.core.units import value_kind
-
 from emiss.errors import EmissError
 
 

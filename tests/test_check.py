@@ -258,3 +258,26 @@ def test_a_bound_met_only_at_the_published_precision_is_not_said_to_be_passed():
     r = CliRunner().invoke(cli, ["check", "--preset", "memphis", "--format", "json"])
     claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
     assert claim["why"] == "emiss gives 99 MW, 64 MW (+182.9 %) above the bound"
+
+
+GOOD_SITE = '[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+
+
+NH3_CAP_CLAIM = GOOD_SITE + ('[[claims]]\noutput = "nh3"\nvalue = "5 short_ton/year"\nkind = "cap"\nwho = "x"\n'
+                             'when = "2025-01-01"\nsource = "x"\n')
+
+
+NOT_EMITTED = "the cap limits no rate here: the units emit no NH3 in normal operation"
+
+
+def test_a_cap_claim_on_a_pollutant_not_emitted_is_said_not_a_traceback(run, preset_file):
+    # no SCR, so no ammonia: the rate the cap allows was inf lb/MMBtu; 'check --format json' died on it (allow_nan=False)
+    path = preset_file(NH3_CAP_CLAIM)
+    code, out, err = run("check", "--preset", path, "--format", "json")
+    assert (code, err) == (0, "")
+    (claim,) = json.loads(out)["presets"][0]["claims"]
+    assert claim["verdict"] == "met"
+    assert claim["implied"] == {"input": None, "value": None, "unit": None, "range": None, "plausible": False,
+                                "feasible": True, "problem": NOT_EMITTED}
+    code, out, err = run("check", "--preset", path)
+    assert code == 0 and NOT_EMITTED in out and "inf" not in out  # was 'the cap allows NH3 factor ... up to inf lb/MMBtu'

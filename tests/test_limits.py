@@ -591,3 +591,93 @@ def test_a_limit_given_replaces_the_presets_of_its_kind_in_place(run_json):
     assert nox == [("annual", "facility", "90 tpy"), ("hourly", "unit", "2 lb/h per unit")]
     assert doc["limits"][0]["pollutant"] == "nox"
     assert doc["limits"][0]["margin"]["value"] == pytest.approx(180_000 - doc["limits"][0]["estimate"]["value"])
+
+
+@pytest.mark.parametrize("limit", ["nox=0.3 lb/MWh", "nox=0.14 g/kWh", "nox=0.5 g/bhp-hr"])
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_an_output_based_limit_is_refused_not_read_per_heat_input(run, command, limit):
+    # '0.3 lb/MWh' was read as 0.3 lb per MWh of heat input, 0.0879 lb/MMBtu (0.3 / 3.412), and judged 'within' beside
+    # a factor of the same '0.3 lb/MWh', which --factor reads per MWh made: 0.03 lb/MMBtu at 10,000 Btu/kWh (HHV).
+    # Per MWh made the limit is 3.4 MMBtu/MWh / 10 MMBtu/MWh of the heat-input reading: ~3x too lax, said as a margin.
+    code, out, err = run(command, "--preset", "memphis", "--limit", limit)
+    figure = limit.split("=", 1)[1]
+    assert (code, out) == (2, "")
+    assert err == (f"Error: --limit: nox: '{figure}' is per unit of energy output (an output-based limit, per MWh or "
+                   "bhp-hr made), which emiss does not compare: give the permit's limit per heat input ('0.01 lb/MMBtu', "
+                   "'2 ppmvd@15%O2'), its hourly rate ('20 lb/h') or its annual cap ('87 tpy')\n")
+
+
+GOOD_SITE = '[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+
+
+def test_an_output_based_limit_in_a_preset_is_refused_too(run, preset_file):
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "0.3 lb/MWh"\n')
+    code, out, err = run("estimate", "--preset", path)
+    assert (code, out) == (1, "")  # the preset's data, as any bad preset value (was 2, a usage error)
+    assert "'0.3 lb/MWh' is per unit of energy output (an output-based limit" in err
+
+
+def test_a_heat_input_limit_in_energy_units_is_still_read(run_json):
+    # 42 g/GJ: 42 g x 1,055.06 MJ/MMBtu / 1,000 MJ/GJ / 453.592 g/lb = 0.09769 lb/MMBtu
+    doc = run_json("estimate", "--preset", "memphis", "--limit", "nox=42 g/GJ")
+    (row,) = doc["limits"]
+    assert row["kind"] == "input"
+    assert row["limit"]["value"] == pytest.approx(0.097692, rel=1e-4)
+
+
+def test_an_annual_limit_on_a_pollutant_not_emitted_implies_no_rate(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--limit", "nh3=5 tpy")
+    assert code == 0
+    # was 'NH3 cap 5 tpy (does not bind: estimate 0 tpy) implies inf lb/MMBtu (inf ppmvd@15%O2) at 8,760 h/yr.'
+    assert ("NH3 cap 5 tpy (does not bind: estimate 0 tpy) limits no rate here: the units emit no NH3 in normal "
+            "operation.") in " ".join(out.split())
+
+
+WET = "'2 ppmv@15%O2': 'ppmv' is a wet (as measured) concentration; give it on a dry basis with its oxygen reference, e.g. '2 ppmvd@15%O2'"
+
+
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_a_wet_concentration_as_a_limit_names_the_option(run, command):
+    # the refusal had no '--limit: ' (a preset's had no file and key): the input it came from was not named
+    assert run(command, "--preset", "memphis", "--limit", "nox=2 ppmv@15%O2") == (2, "", f"Error: --limit: {WET}\n")
+
+
+def test_a_wet_concentration_as_a_preset_limit_names_the_file_and_key(run, preset_file):
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "2 ppmv@15%O2"\n')
+    assert run("estimate", "--preset", path) == (1, "", f"Error: site.toml: limits[0]: {WET}\n")
+
+
+def test_two_preset_limits_of_one_kind_are_refused_as_the_preset_s_data(run, preset_file):
+    # --limit refuses two caps per year for one pollutant; a preset's [[limits]] kept both (87 and 90 tpy) and the
+    # screening quietly took the lower
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "87 tpy"\n'
+                                   '[[limits]]\npollutant = "nox"\nvalue = "90 t/yr"\n')
+    said = "Error: site.toml: limits[1]: nox: '87 tpy' and '90 t/yr' are both a cap per year of the facility; give one\n"
+    for command in ("estimate", "pte"):
+        assert run(command, "--preset", path) == (1, "", said)
+    code, out, err = run("presets", "validate", path)
+    assert code == 1 and err.startswith(said)
+    # of other kinds they are each judged, as --limit's are
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "87 tpy"\n'
+                                   '[[limits]]\npollutant = "nox"\nvalue = "10 lb/h"\nper = "unit"\n', "two.toml")
+    assert run("estimate", "--preset", path)[0] == 0
+
+
+@pytest.mark.parametrize("value", ["-1 tpy", "87", "10 lb/h per fleet/"])
+def test_a_bad_preset_limit_is_the_preset_s_data_exit_1(run, preset_file, value):
+    # exit 2 (a bad option) where every other bad preset value is exit 1 (README: 'Exit codes')
+    path = preset_file(GOOD_SITE + f'[[limits]]\npollutant = "nox"\nvalue = "{value}"\n')
+    code, out, err = run("estimate", "--preset", path)
+    assert (code, out) == (1, "") and err.startswith("Error: site.toml: limits[0]: ")
+
+
+def test_limit_shows_a_huge_share_of_a_threshold_in_four_figures(run):
+    # a cap of 1e-300 tpy (more than zero, so accepted): NOx at the least operation is 1.48e-11 tpy, 1.48e289 times
+    # the cap; '{:.1%}' wrote it as a 290-digit number that pushed the table apart
+    code, out, err = run("limit", "--preset", "memphis", "--under", "limits", "--limit", "nox=1e-300 tpy")
+    assert code == 1
+    row = next(line for line in out.splitlines() if line.strip().startswith("NOx (over)"))
+    assert row.split()[-1] == "1.482e+291%" and len(row) < 100
+    # an ordinary share keeps its one decimal
+    code, out, err = run("limit", "--preset", "memphis", "--under", "title-v")
+    assert "100.0%" in out and "64.1%" in out

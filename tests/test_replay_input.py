@@ -63,3 +63,19 @@ def test_replay_of_a_run_that_is_not_an_object_is_one_line(manifest_doc, tmp_pat
     path.write_text(json.dumps(m))
     r = _run("replay", str(path))
     assert r.exit_code == 1 and r.stderr.endswith("'inputs.run' is not an object (write one with emiss estimate --manifest FILE)\n")
+
+
+@pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_manifest_number_written_as_nan_or_infinity_is_not_json(run, tmp_path, word, fmt):
+    # Python's json reads them: the table compared 'nan then, 259640.3 now (+nan %)', --format json died (allow_nan)
+    path = tmp_path / "run.json"
+    assert run("estimate", "--preset", "memphis", "--manifest", str(path), "--format", "json")[0] == 0
+    text = path.read_text()
+    doc = json.loads(text)
+    nox = repr(doc["results"]["emissions.nox"])
+    assert nox in text
+    path.write_text(text.replace(nox, word, 1))
+    code, out, err = run("replay", str(path), "--format", fmt)
+    assert (code, out) == (1, "")
+    assert err == f"Error: replay: '{path}' is not JSON: '{word}' is not a JSON number\n"

@@ -471,3 +471,17 @@ def test_the_page_keeps_a_number_on_one_line_with_its_unit(tmp_path):
     assert "SMT-130 turbines" in page and "SMT-130&nbsp;" not in page and "01156-01PC" in page
     assert "&#x27;87&nbsp;tons of smog-forming NOx" in page and "&#x27;&nbsp;" not in page
     assert "&nbsp;against" not in page
+
+
+def test_the_methods_paragraph_says_a_lower_bound_total_is_one(run):
+    # one SMT-130 at 40 % load, outside SoLoNOx's premix range (50-100 %): its 25 ppm NOx is only 'at least'; the
+    # paragraph to paste said '6. Emissions: 78,944 lb/yr = 39.5 short tons/yr' with the caveat on stderr alone
+    code, out, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "40%", "--format", "methods")
+    assert code == 0
+    assert ("The NOx total is only a lower bound, not the total (at least: Solar Turbines Titan 130 / SMT-130 mobile "
+            "turbine generator: 40% load is outside its premix range (50-100 % load)).\n") in out
+    assert "6. Emissions: at least 78,944 lb/yr = 39.5 short tons/yr = 35.8 metric tonnes/yr.\n" in out
+    # CO2 does not rest on the guarantee: no caveat
+    code, out, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "40%", "--format",
+                         "methods", "--only", "co2")
+    assert "lower bound" not in out and "6. Emissions: 100,257,347 lb/yr" in out

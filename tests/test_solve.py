@@ -92,3 +92,11 @@ def test_a_count_of_homes_is_a_plain_number_not_a_percent(run, preset_file):
     code, out, err = run("check", "--preset", path)
     assert (code, out) == (1, "")
     assert err.strip() == "Error: site.toml: claims[0].value: '50000%' is not a count; write a plain number, e.g. 50000"
+
+
+def test_solve_turbines_for_a_target_below_one_unit_is_infeasible(run):
+    # one 16 MW unit at AP-42's 0.32 lb/MMBtu gives 240.9 tpy; 1e-9 tpy needs 4.151e-12 units, which rounded to 0
+    # inside the whole-number tolerance and was answered '1', feasible, exit 0
+    code, out, err = run("solve", "--turbines", "4", "--capacity", "16 MW", "--target", "nox=1e-9 tpy", "--vary", "turbines")
+    assert code == 1
+    assert err == "Error: infeasible: it would need 4.151e-12 units, less than one; 1 gives 240.9 short tons/yr\n"
