@@ -281,3 +281,68 @@ def test_a_cap_claim_on_a_pollutant_not_emitted_is_said_not_a_traceback(run, pre
                                 "feasible": True, "problem": NOT_EMITTED}
     code, out, err = run("check", "--preset", path)
     assert code == 0 and NOT_EMITTED in out and "inf" not in out  # was 'the cap allows NH3 factor ... up to inf lb/MMBtu'
+
+
+SITE = ('[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+        '[[claims]]\noutput = "nox"\nvalue = "10 short_ton/year"\nwho = "w"\nwhen = "2024"\nsource = "s"\n')
+
+
+@pytest.mark.parametrize(("given", "says"), [
+    # an unknown key: exit 2 (a usage error, for a preset's data) and no file named, 'claim given bogus: ...'
+    ('{ bogus = "1" }', "site.toml: claims[0].given.bogus: unknown setting 'bogus'; known: "),
+    # a value no preset may hold: 'claim given hours: ...', and 'presets validate' said the file was ok
+    ('{ hours = "9000 h" }', "site.toml: claims[0].given.hours: '9000 h' must be above 0 and at most 8760 h"),
+])
+def test_a_claims_condition_is_the_presets_data_named_by_its_key(run, preset_file, given, says):
+    path = preset_file(SITE + f"given = {given}\n")
+    code, out, err = run("check", "--preset", path)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {says}") and len(err.strip().splitlines()) == 1
+    code, out, err = run("presets", "validate", path)  # as a variant's 'set' is judged: the same words
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {says}")
+    assert run("presets", "validate", preset_file(SITE + 'given = { hours = "5000 h" }\n', name="ok.toml"))[0] == 0
+
+
+def test_a_variants_unknown_key_is_the_presets_data_in_check_too(run, preset_file):
+    # 'presets validate' exited 1 for it and 'check' 2, a usage error, though nothing on the command line was wrong
+    path = preset_file(SITE + '[[variants]]\nlabel = "a"\nset = { bogus = "1" }\n')
+    for command in (("check", "--preset", path), ("presets", "validate", path)):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.startswith("Error: site.toml: variants[0].set.bogus: unknown setting 'bogus'"), command
+
+
+@pytest.mark.parametrize("implies", ["heatrate", "bogus"])
+def test_a_claims_implies_that_names_no_input_is_refused(run, preset_file, implies):
+    # 'what it would take' passed it over without a word and answered with another input: 'operating hours per year
+    # = 581.8 hour/year' for a claim whose source spoke of the heat rate
+    path = preset_file(SITE + f'implies = "{implies}"\n')
+    says = (f"Error: site.toml: claims[0].implies: '{implies}' names no input of this preset; give one of heat_rate, "
+            "factor, hours, capacity_factor, household_demand, household_use\n")
+    for command in (("check", "--preset", path), ("presets", "validate", path)):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.startswith(says), command
+    # the inputs it may name, and a ranged input of the preset by its key
+    for implies in ("heat-rate", "hours", "factor"):
+        assert run("check", "--preset", preset_file(SITE + f'implies = "{implies}"\n', name="ok.toml"))[0] == 0
+    ranged = SITE.replace('count = 2\n', 'count = { value = 2, low = 1, high = 4 }\n') + 'implies = "count"\n'
+    assert run("check", "--preset", preset_file(ranged, name="ranged.toml"))[0] == 0
+
+
+@pytest.mark.parametrize(("tolerance", "says"), [
+    # 200 tons about 130 made every estimate from 0 to 330 tons 'consistent', where '154%' is refused
+    ('"200 short_ton/year"', "tolerance '200 short_ton/year' must be below the figure itself ('130 short_ton/year'), as "
+                             "a percentage must be below 100 %"),
+    ('"130 short_ton/year"', "tolerance '130 short_ton/year' must be below the figure itself ('130 short_ton/year'), as "
+                             "a percentage must be below 100 %"),
+    # the unit it expected was written 'pound / year', where the value's own message says 'lb/yr'
+    ('"5 MW"', "'5 MW' is a power; expected a figure in the output's unit, e.g. lb/yr"),
+])
+def test_a_claims_tolerance_in_the_outputs_unit_is_below_the_figure(run, preset_file, tolerance, says):
+    site = SITE.replace('value = "10 short_ton/year"', 'value = "130 short_ton/year"')
+    code, out, err = run("check", "--preset", preset_file(site + f"tolerance = {tolerance}\n"))
+    assert (code, out) == (1, "")
+    assert err == f"Error: site.toml: claims[0].tolerance: {says}\n"
+    assert run("check", "--preset", preset_file(site + 'tolerance = "129 short_ton/year"\n', name="ok.toml"))[0] == 0

@@ -300,3 +300,13 @@ def test_cluster_names_the_option_given_and_the_run_it_makes(run):
     assert (code, out) == (2, "")
     assert err.strip() == ("Error: --gpu-hours: -1 h over 100,000 GPUs, a run of -1e-05 h per GPU, must be above 0 and "
                            "at most 8,760 h (one year)")
+
+
+def test_a_cluster_too_large_for_any_fleet_names_the_option(run):
+    # 1e12 H100: 1.25e11 servers x 10.2 kW x 1.1 x PUE 1.3 = 1.823e9 MW over 16.5 MW = 110,500,000 units, refused
+    # (exit 1) as "the plan's count: '110500000' units is too large", naming no option the user gave
+    code, out, err = run("cluster", "--gpus", "1e12")
+    assert (code, out) == (2, "")
+    assert err == ("Error: --gpus: 110,500,000 units (110,500,000 running for 1,823,250,000 MW, 16.5 MW each, and 0 "
+                   "spare) are more than a fleet may have (1,000,000); check --gpus, the unit's capacity, --derate and "
+                   "--redundancy\n")

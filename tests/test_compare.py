@@ -47,3 +47,18 @@ def test_compare_marks_a_lower_bound_total_as_the_estimate_does(run):
             "outside its premix range (50-100 % load)).") in " ".join(out.split())
     code, out, err = run("compare", "--preset", "memphis", "--load", "80%", "--only", "nox,co")
     assert ">=" not in out
+
+
+@pytest.mark.parametrize(("option", "values"), [("--capacity-factor", ("0.5", "0.6")), ("--hours", ("5000", "6000"))])
+def test_permit_view_takes_one_operation(run, option, values):
+    # the expected-actual column took the last value, 0.6 (5,256 h), and 0.5 made no column: dropped without a word
+    args = [a for v in values for a in (option, v)]
+    code, out, err = run("compare", "--preset", "memphis", "--permit-view", *args)
+    assert (code, out) == (2, "")
+    assert err == f"Error: {option}: with --permit-view it sets the expected actual's operation; give it once\n"
+    doc = __import__("json").loads(run("compare", "--preset", "memphis", "--permit-view", option, values[0], "--format",
+                                       "json")[1])
+    actual = doc["scenarios"][-1]
+    # one value is the expected actual's: 0.5 x 8,760 = 4,380 h, or the 5,000 h given
+    assert (actual["label"], actual["estimate"]["scenario"]["hours_per_year"]) == ("expected actual", {
+        "--capacity-factor": 4380.0, "--hours": 5000.0}[option])

@@ -111,3 +111,13 @@ def test_the_legacy_control_note_is_written_as_every_cli_note_is():
         "Note: --control lean-premix is a combustor: read as --combustor dry-low-nox for turbines (add-on controls: none, "
         "scr, oxidation-catalyst, scr+oxcat, nscr)") == 1
     assert "note: " not in r.stderr
+
+
+@pytest.mark.parametrize(("factor", "number"), [("2..5 ppmvd@15%O2", "2..5"), ("2..3..5 ppmvd@15%O2", "2..3..5"),
+                                                ("7.9 ppmvd@15%O2", "7.9")])
+def test_a_factor_range_is_shown_whole_in_the_assumptions(run, factor, number):
+    # '2..5 ppmvd@15%O2' was split after '2.': the table read '2.' under Value and '.5 ppmvd@15%O2' under Unit
+    code, out, err = run("estimate", "--turbines", "4", "--capacity", "16 MW", "--heat-rate", "9695 Btu/kWh",
+                         "--factor", f"nox={factor}", "--format", "markdown")
+    assert code == 0, err
+    assert f"| NOx factor (all units) | {number} | ppmvd@15%O2 | user | cli | [1] |" in out.splitlines()

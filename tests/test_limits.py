@@ -681,3 +681,13 @@ def test_limit_shows_a_huge_share_of_a_threshold_in_four_figures(run):
     # an ordinary share keeps its one decimal
     code, out, err = run("limit", "--preset", "memphis", "--under", "title-v")
     assert "100.0%" in out and "64.1%" in out
+
+
+@pytest.mark.parametrize("qty", ["-5", "-5 tpy", "-30 lb/h"])
+def test_a_negative_fail_above_is_refused(run, qty):
+    # a sign lost: every estimate is above it, so the check failed whatever the plant emitted (exit 3, 'nox 129.8
+    # short_ton/year is above -5'); zero still asks for none at all
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", f"nox={qty}")
+    assert (code, out, err) == (2, "", f"Error: --fail-above: nox: '{qty}' must be zero or more (emissions are never "
+                                       "negative)\n")
+    assert run("estimate", "--preset", "memphis", "--fail-above", "nh3=0")[0] == 0  # no SCR: no ammonia slip

@@ -282,3 +282,98 @@ def test_a_unit_number_not_written_with_0_9_is_not_described_by_the_preset(run, 
     code, out, err = run("track", str(path), "--preset", "memphis-2025-permit")
     assert (code, out) == (1, "") and "Traceback" not in err
     assert "unit 'Solar SMT-130 turbines#²' is not described by the preset" in err
+
+
+def _today():
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+PLAIN_LOG = "date,unit,hours,heat_input_mmbtu,nox_lb\n{date},CT-1,3,1200,10\n"
+
+
+def _months_ahead(n: int) -> str:
+    t = _today()
+    index = t.year * 12 + t.month - 1 + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def test_a_log_dated_in_the_future_is_refused(run, tmp_path):
+    # a month to come ('2099-01', '2052' for '2025') was summed as logged: 0.005 t of NOx 'measured' in 2099-01
+    today = _today()
+    for date in (_months_ahead(1), "2099-01", f"{_months_ahead(1)}-01", "2199-12-31"):
+        log = tmp_path / "log.csv"
+        log.write_text(PLAIN_LOG.format(date=date))
+        code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+        assert (code, out) == (1, ""), date
+        assert err == (f"Error: {log} line 2: date '{date}' is in the future (today is {today:%Y-%m-%d}, UTC): a log "
+                       "records what has happened\n")
+    for date in (_months_ahead(0), _months_ahead(-1), f"{today:%Y-%m-%d}"):  # this month and today are logs' own
+        log.write_text(PLAIN_LOG.format(date=date))
+        assert run("track", str(log), "--limit", "nox=87 tpy")[0] == 0, date
+
+
+ANNUAL = ("Facility ID,Unit ID,Year,Sum of the Operating Time,Heat Input (mmBtu),NOx Mass (short tons),"
+          "SO2 Mass (short tons),CO2 Mass (short tons)\n3,6A,{year},7000,1.2e7,50,3,700000\n")
+
+
+@pytest.mark.parametrize(("year", "says"), [
+    # none was read: each was a period of its own, its operating time bounded by a year of 8,784 h
+    ("abcd", "year 'abcd' must be YYYY, 1900 to 2200"),
+    ("23", "year '23' must be YYYY, 1900 to 2200"),
+    ("2099", "year '2099' is in the future (today is {today}, UTC): a log records what has happened"),
+])
+def test_an_annual_exports_year_is_read_as_a_year(run, tmp_path, year, says):
+    path = tmp_path / "annual.csv"
+    path.write_text(ANNUAL.format(year=year))
+    code, out, err = run("measured", str(path))
+    assert (code, out) == (1, "")
+    assert err == f"Error: {path} line 2: {says.format(today=f'{_today():%Y-%m-%d}')}\n"
+    path.write_text(ANNUAL.format(year="2023"))
+    doc = __import__("json").loads(run("measured", str(path), "--format", "json")[1])
+    assert [(r["period"], r["heat_input_mmbtu"]) for r in doc["rows"]] == [("2023", 1.2e7)]
+
+
+def test_a_days_row_dated_with_a_time_says_why_it_is_an_hours(run, tmp_path):
+    # a Parquet timestamp (pandas' datetime64) or a spreadsheet writes a day as '2024-01-05 00:00:00', which a plain
+    # log reads as that day's hour 0: 10 h was refused as 'more than the 1 h the row covers', which no day is
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01-05 00:00:00,CT-1,10,1000,10\n")
+    code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {log} line 2: hours 10 is more than the 1 h the row covers (its date '2024-01-05 00:00:00' "
+                   "names an hour; a day's row is dated YYYY-MM-DD, a month's YYYY-MM)\n")
+
+
+def test_a_group_logged_whole_reads_its_hours_as_unit_hours_and_says_so(run, tmp_path):
+    # A row under a [[fleet]] group's bare name sums its units: its hours were read as unit-hours (one unit's rate), not
+    # said, and bounded as one unit's: 15 SMT-130 x 600 h = 9,000 unit-hours was refused as 'a unit cannot run longer
+    # than the month' (744 h), while 600 h read as 40 h a unit without a word
+    import json
+
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+
+    g = estimate(scenario_from("memphis-2025-permit")).groups[0]
+    per_unit_lb_h = g.lb_per_hour["nox"] / g.count  # one SMT-130 at the preset's load
+    name = "Solar SMT-130 turbines"
+    log = tmp_path / "log.csv"
+    for hours in (600, 9000):
+        log.write_text(f"date,unit,hours\n2025-01,{name},{hours}\n")
+        code, out, err = run("track", str(log), "--preset", "memphis-2025-permit", "--format", "json")
+        assert code == 0, err
+        doc = json.loads(out)
+        (tons,) = [r["tons"] for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == "nox"]
+        assert tons == pytest.approx(hours * per_unit_lb_h / 2000, rel=1e-9)  # unit-hours x one unit's lb/h, in tons
+        assert (f"{name}: logged whole, the 15 units of its [[fleet]] group together: its operating hours are unit-hours, "
+                f"the sum over its units ({hours:,} h in all, {hours // 15} h a unit on average), and what they give is "
+                f"estimated at one unit's rate; name each unit '{name}#k' to log it on its own") in doc["notes"]
+    log.write_text(f"date,unit,hours\n2025-01,{name},12000\n")  # more than 15 x 744 = 11,160 unit-hours
+    code, out, err = run("track", str(log), "--preset", "memphis-2025-permit")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {log} line 2: {name} 2025-01: 12,000 operating hours in a month of 744 h for its 15 units "
+                   "logged whole (11,160 unit-hours); its units cannot run longer than the month\n")
+    log.write_text(f"date,unit,hours\n2025-01,{name}#1,600\n")  # one unit: no such note
+    assert not [n for n in json.loads(run("track", str(log), "--preset", "memphis-2025-permit", "--format", "json")[1])
+                ["notes"] if "logged whole" in n]

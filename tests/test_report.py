@@ -485,3 +485,15 @@ def test_the_methods_paragraph_says_a_lower_bound_total_is_one(run):
     code, out, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "40%", "--format",
                          "methods", "--only", "co2")
     assert "lower bound" not in out and "6. Emissions: 100,257,347 lb/yr" in out
+
+
+@pytest.mark.parametrize("command", [("compare", "--preset", "memphis", "--grid"), ("pte", "--preset", "memphis"),
+                                     ("check", "--preset", "memphis"), ("cluster", "--gpus", "100"),
+                                     ("sensitivity", "--preset", "memphis")])
+def test_two_report_files_of_one_name_are_refused_as_estimate_refuses_them(run, tmp_path, command):
+    # '--html out --xlsx out' (a name with no ending is written as given) wrote the page, then the workbook over it
+    out = tmp_path / "out"
+    code, stdout, err = run(*command, "--html", str(out), "--xlsx", str(out))
+    assert (code, stdout) == (2, "")
+    assert err == "Error: two of --html, --chart and --xlsx name the same file; give each its own\n"
+    assert not out.exists()

@@ -100,3 +100,21 @@ def test_solve_turbines_for_a_target_below_one_unit_is_infeasible(run):
     code, out, err = run("solve", "--turbines", "4", "--capacity", "16 MW", "--target", "nox=1e-9 tpy", "--vary", "turbines")
     assert code == 1
     assert err == "Error: infeasible: it would need 4.151e-12 units, less than one; 1 gives 240.9 short tons/yr\n"
+
+
+@pytest.mark.parametrize(("given", "vary"), [
+    # --hours 5000 was dropped: 'capacity-factor must be 0.770296' (6,748 h) for 100 tons, the 5,000 h never used
+    (("--hours", "5000"), "capacity-factor"), (("--capacity-factor", "0.5"), "hours"), (("--hours", "5000"), "hours"),
+    (("--factor", "nox=2 ppmvd@15%O2"), "factor:nox"), (("--household-use", "5000 kWh/yr"), "household-use"),
+])
+def test_solve_refuses_an_option_the_solved_value_replaces(run, given, vary):
+    code, out, err = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", vary, *given)
+    shown = given[0] if given[0] != "--factor" else "--factor nox"
+    assert (code, out) == (2, "")
+    assert err == (f"Error: {shown}: 'emiss solve' finds it (--vary {vary}), so {shown} would be ignored; drop it (or use "
+                   "'emiss estimate' to see one value)\n")
+    # an option the solved value does not replace is kept: at 2 ppm memphis gives 129.82 x 2 / 7.9 = 32.87 tons in
+    # 8,760 h, so 100 tons needs 8,760 x 100 / 32.87 = 26,654 h, more than a year (infeasible)
+    code, out, err = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours",
+                         "--factor", "nox=2 ppmvd@15%O2")
+    assert code == 1 and err.startswith("Error: infeasible: it would need 26,654 h")
