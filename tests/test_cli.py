@@ -325,3 +325,21 @@ def test_dash_as_a_file_an_option_writes_is_refused_by_one_rule(run, tmp_path, a
     code, out, err = run(*args)
     opt = args[-2]
     assert (code, out, err) == (2, "", f"Error: {opt}: '-' would mix it into the results on stdout; give a file name\n")
+
+
+def test_gpus_samples_and_seed_read_a_whole_number_as_turbines_does(run):
+    # before, '--gpus 1e5' was "not a valid integer" while '--turbines 1e1' is 10 (README: a count is '4', '4.0', '1e1')
+    def doc(*args):
+        code, out, err = run(*args, "--format", "json")
+        assert code == 0, err
+        return out
+
+    assert doc("cluster", "--gpus", "1e5", "--gpu", "h100") == doc("cluster", "--gpus", "100000", "--gpu", "h100")
+    assert doc("cluster", "--gpus", "2.0E4", "--gpu", "h100") == doc("cluster", "--gpus", "20000", "--gpu", "h100")
+    base = ("estimate", "--preset", "memphis", "--only", "nox")
+    assert doc(*base, "--samples", "2e1", "--seed", "3.0") == doc(*base, "--samples", "20", "--seed", "3")
+    # not whole, not finite, or beyond what a float holds exactly (2**53 = 9.007e15): refused in click's words
+    for value in ("2.5", "1e400", "1e16", "nan"):
+        assert run("cluster", "--gpus", value)[:2] == (2, ""), value
+        assert run("cluster", "--gpus", value)[2].strip() == f"Error: Invalid value for '--gpus': '{value}' is not a valid integer."
+    assert run("estimate", "--samples", "1e0")[2].strip() == "Error: Invalid value for '--samples': 1 is not in the range x>=2."

@@ -62,3 +62,16 @@ def test_permit_view_takes_one_operation(run, option, values):
     # one value is the expected actual's: 0.5 x 8,760 = 4,380 h, or the 5,000 h given
     assert (actual["label"], actual["estimate"]["scenario"]["hours_per_year"]) == ("expected actual", {
         "--capacity-factor": 4380.0, "--hours": 5000.0}[option])
+
+
+def test_compare_subregion_without_grid_is_refused(run):
+    # before, '--subregion SRTV' without --grid was dropped without a word and the table printed (exit 0)
+    code, out, err = run("compare", "--preset", "memphis", "--subregion", "SRTV", "--capacity-factor", "0.5")
+    assert (code, out) == (2, "")
+    assert err == "Error: compare: --subregion needs --grid (it is the eGRID subregion of the grid column)\n"
+
+
+def test_compare_subregion_with_grid_still_runs(run):
+    code, out, err = run("compare", "--preset", "memphis", "--grid", "--subregion", "SRTV", "--format", "json")
+    assert code == 0, err
+    assert "SRTV" in out
