@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.helpers import flat as _flat
+
 pytest.importorskip("matplotlib")
 
 
@@ -512,3 +514,94 @@ def test_sensitivity_chart_takes_its_thresholds_from_the_central_estimate(run, t
     assert code == 0, err
     swings = len(json.loads(out)["swings"])
     assert swings >= 2 and len(calls) == 1 + 2 * swings  # the central estimate, then each input at its low and high end
+
+
+def test_a_chart_written_to_a_file_and_the_page_is_drawn_once(run, tmp_path, monkeypatch):
+    # --chart x.svg with --html page.html drew each figure twice (the file, then the page's copy); now the SVG text is
+    # drawn once a run and both take it, so the file and the page's figure are the same text
+    from matplotlib.figure import Figure
+
+    calls = []
+    real = Figure.savefig
+
+    def counted(self, *args, **kwargs):
+        calls.append(kwargs.get("format"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counted)
+    svg, page = tmp_path / "x.svg", tmp_path / "page.html"
+    code, _, err = run("cluster", "--gpus", "100000", "--chart", str(svg), "--html", str(page))
+    assert code == 0, err
+    assert calls == ["svg"]  # one figure, one drawing
+    text = svg.read_text(encoding="utf-8")
+    inline = re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
+    assert inline in page.read_text(encoding="utf-8")
+
+
+def test_the_cluster_chart_draws_the_site_it_is_set_beside(run, tmp_path, monkeypatch):
+    # cluster --versus set the clusters beside a grid site in its table, but the chart drew only the clusters
+    from matplotlib.figure import Figure
+
+    seen = []
+    real = Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        seen.append({ax.get_title(loc="left"): ([p.get_height() for p in ax.patches], [t.get_text() for t in ax.get_xticklabels()])
+                     for ax in fig.get_axes() if ax.get_title(loc="left")})
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    code, _, err = run("cluster", "--gpus", "100000", "--versus", "jean-zay-2024", "--chart", str(tmp_path / "x.svg"))
+    assert code == 0, err
+    (panels,) = seen
+    # jean-zay-2024: 17 GWh a year / 8,760 h = 1.9406 MW; 17,000 MWh x 21.7 kg/MWh = 368.9 t CO2e (0.3689 thousand);
+    # per GPU 368.9 / 1,456 = 0.25336 t; no fuel burnt on site, so no NOx there
+    expected = {"Power (MW): facility load; the site's average draw": 17_000 / 8_760,
+                "NOx on site (US short tons a year)": 0.0,
+                "CO2e (thousand metric tonnes a year)": 17_000 * 21.7 / 1e3 / 1e3,
+                "CO2e per GPU (metric tonnes a year)": 17_000 * 21.7 / 1e3 / 1_456}
+    assert set(panels) == set(expected)
+    for title, want in expected.items():
+        heights, ticks = panels[title]
+        assert len(heights) == 2 and abs(heights[-1] - want) <= 1e-9 + 1e-6 * want, (title, heights)
+        assert "(grid)" in ticks[-1] and ticks[0].startswith("100,000\n")  # each bar's figure under its label
+    assert panels["Power (MW): facility load; the site's average draw"][1][-1].endswith("\n1.94")
+    assert panels["CO2e per GPU (metric tonnes a year)"][1][-1].endswith("\n0.253")
+    svg = (tmp_path / "x.svg").read_text(encoding="utf-8")
+    assert "jean-zay-2024: grid-powered, no NOx on site" in svg  # the legend names the hatched bar
+
+
+def test_compare_only_draws_the_pollutants_it_names(run, tmp_path, monkeypatch):
+    # compare --only co2 --chart: the chart kept only its own eight pollutants, found none and failed with a traceback
+    from matplotlib.figure import Figure
+
+    seen = []
+    real = Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        seen.append({ax.get_title(loc="left"): [p.get_height() for p in ax.patches] for ax in fig.get_axes()
+                     if ax.get_title(loc="left")})
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    code, _, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nh3,co2",
+                       "--chart", str(tmp_path / "c.svg"))
+    assert code == 0, err
+    (panels,) = seen
+    # CO2 = 53.06 kg/MMBtu x 8,920,299 MMBtu = 473,311 tonnes = 521,736 short tons (907.18474 kg), in thousands; a
+    # combustor does not move it. NH3: no unit has SCR, so no scenario emits it ('-' in the table): no empty panel,
+    # named under the chart instead
+    assert list(panels) == ["CO2, thousand short tons/yr"]
+    assert all(abs(h - 53.06 * 8_920_299 / 907.18474 / 1e3) < 0.01 for h in panels["CO2, thousand short tons/yr"])
+    assert "no scenario emits NH3" in _flat(re.sub(r"<[^>]+>", " ", (tmp_path / "c.svg").read_text(encoding="utf-8")))
+    code, _, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nh3",
+                       "--chart", str(tmp_path / "n.svg"))
+    assert code == 2 and "--chart: this command has nothing to draw" in err  # was a traceback
+
+
+def test_estimate_only_co2_draws_its_monte_carlo_panel(run, tmp_path):
+    # estimate --only co2 --samples --chart: the histograms kept five pollutants, none of them CO2: a traceback
+    code, _, err = run("estimate", "--preset", "memphis", "--only", "co2", "--samples", "50", "--seed", "1",
+                       "--chart", str(tmp_path / "e.svg"))
+    assert code == 0, err
+    assert "CO2: P50" in (tmp_path / "e-monte-carlo.svg").read_text(encoding="utf-8")

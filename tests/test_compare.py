@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import flat as _flat
+
 
 def test_compare_says_when_homes_are_counted_two_ways(run_json):
     # memphis heads with the capacity view (99 MW / 2 kW = 49,500 homes), memphis-2025-permit with the energy view
@@ -75,3 +77,14 @@ def test_compare_subregion_with_grid_still_runs(run):
     code, out, err = run("compare", "--preset", "memphis", "--grid", "--subregion", "SRTV", "--format", "json")
     assert code == 0, err
     assert "SRTV" in out
+
+
+def test_only_says_what_it_leaves_and_compare_does_so(run):
+    code, out, err = run("compare", "--help")
+    assert code == 0, err
+    assert ("the figures that are not a pollutant's (capacity, generation, heat input, households) are still shown"
+            in _flat(out))
+    code, out, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nox")
+    assert code == 0, err
+    firsts = [line.split()[0] for line in out.split("\n\n")[1].splitlines()[2:]]
+    assert firsts == ["Fleet", "Operation", "Generation", "Heat", "Households", "NOx"], firsts

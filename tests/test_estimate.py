@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
 from emiss.cli import cli
+from tests.helpers import flat as _flat
 
 
 def test_part_load_is_not_called_full_load_or_the_potential_to_emit(run_json):
@@ -121,3 +124,28 @@ def test_a_factor_range_is_shown_whole_in_the_assumptions(run, factor, number):
                          "--factor", f"nox={factor}", "--format", "markdown")
     assert code == 0, err
     assert f"| NOx factor (all units) | {number} | ppmvd@15%O2 | user | cli | [1] |" in out.splitlines()
+
+
+def test_the_assumptions_table_spells_units_as_the_results_table_does(run):
+    code, out, err = run("estimate", "--preset", "memphis")
+    assert code == 0, err
+    table = out.split("Assumptions (sources listed below)", 1)[1]
+    hours = next(line for line in table.splitlines() if line.strip().startswith("operating hours per year"))
+    use = next(line for line in table.splitlines() if line.strip().startswith("households: annual"))
+    assert re.search(r"\b8,760\s+h/yr\s", hours), hours  # was 'h/year', where the results table says 'full-load h/yr'
+    assert re.search(r"\b10,791\s+kWh/yr\s", use), use  # was 'kWh/year', where the results table says 'kWh/yr per home'
+
+
+def test_the_finding_names_formaldehyde_in_lower_case_and_the_tables_keep_the_capital(run):
+    code, out, err = run("solve", "--preset", "memphis", "--target", "nox=130 short_ton/year", "--vary", "factor:nox")
+    assert code == 0, err
+    text = _flat(out)
+    # was '... threshold for NOx, CO, VOC, Formaldehyde and HAPs combined;'
+    assert "above a major-source threshold for NOx, CO, VOC, formaldehyde and HAPs combined;" in text
+    code, out, err = run("estimate", "--preset", "memphis", "--hours", "1000")
+    assert code == 0, err
+    # the potential-to-emit sentence lists the pollutants after a colon, mid-sentence
+    assert "; formaldehyde 78.64 tpy, above HAP (10); HAPs combined 107.1 tpy, above HAP (25);" in _flat(out)
+    # table rows (the emissions, unit and screening tables): a name at the start of a cell, capitalised as before
+    rows = [line.split()[0] for line in out.splitlines() if re.match(r"  (formaldehyde|methane)\s+[0-9]", line, re.I)]
+    assert len(rows) == 7 and set(rows) == {"Formaldehyde", "Methane"}

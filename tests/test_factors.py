@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.helpers import flat as _flat
+
 
 def test_a_factor_per_year_is_said_to_be_per_unit(run, run_json):
     # A factor per time is each unit's rate while it runs: '5 tpy' = 10,000 lb / 8,760 h = 1.1416 lb/h per unit, so
@@ -76,3 +78,17 @@ def test_a_factor_per_hour_may_say_per_unit_and_a_fleets_figure_is_refused(run):
     # per unit means nothing for a factor per heat input: said, not passed over
     code, out, err = run("estimate", "--preset", "memphis", "--factor", "nox=0.1 lb/MMBtu per unit", "--only", "nox")
     assert (code, out) == (2, "") and "give it without 'per unit'" in err
+
+
+def test_factors_names_each_constant_for_people_and_keeps_its_key(run, run_json):
+    code, out, err = run("factors")
+    assert code == 0, err
+    table = _flat(out.split("Constants and defaults", 1)[1])
+    # was the bare key: 'method19_fd 8,710 dscf/MMBtu', 'hhv_lhv_ratio 1.108', 'hours_per_year 8,760 hour'
+    assert "Method 19: F-factor Fd (method19_fd) 8,710 dscf/MMBtu" in table
+    assert "HHV/LHV ratio of the fuel (hhv_lhv_ratio) 1.108" in table
+    assert "hours in the modelled year (hours_per_year) 8,760 hour" in table
+    assert "(household_use) 10,791 kWh/yr" in table  # the unit in the tables' words, as the estimate's
+    # the JSON keeps the key as the constant's name, and no new field
+    first = run_json("factors")["constants"][0]
+    assert first == {"name": "hours_per_year", "value": 8760, "unit": "hour", "status": "convention", "source": first["source"]}

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from emiss.analysis import uncertainty
 from emiss.analysis.uncertainty import NARROW_FROM, PILOT_SIZE, percentiles
 from emiss.inputs.scenario import scenario_from
+from tests.helpers import flat as _flat
 
 FAST = settings(max_examples=80, deadline=None)
 
@@ -145,3 +146,14 @@ def test_monte_carlo_columns_are_in_tonnes_when_the_run_is(run, run_json):
     cells = dict(zip([c.strip() for c in head.split("|")], [c.strip() for c in row.split("|")]))
     assert code == 0 and cells["P50 tonnes/yr"] == "160" and cells["P5 .. P95 tonnes/yr"] == "60 .. 330"
     assert cells["short tons/yr"] == "130"  # 129.8 short tons beside, to the same ten
+
+
+def test_the_monte_carlo_note_spells_units_as_the_tables_do(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1")
+    assert code == 0, err
+    note = _flat(out).split("P5 .. P95: Monte Carlo", 1)[1].split("Central values", 1)[0]
+    # the results table says 'full-load h/yr' and 'kWh/yr per home'; the note said 'hour/year' and 'kWh/year'
+    assert "operating hours per year triangular 4,380 / 8,760 / 8,760 h/yr;" in note
+    assert "use per home triangular 10,791 / 10,791 / 15,400 kWh/yr;" in note
+    assert "hour/year" not in note and "kWh/year" not in note
+    assert "9,630 / 9,695 / 10,500 Btu/kWh;" in note  # units the tables already share are left as they were

@@ -110,3 +110,23 @@ def test_validate_names_a_missing_file_without_an_option_it_does_not_have(run, t
     assert code == 1 and out == ""
     assert err.splitlines() == [f"Error: no such preset file '{missing}'",
                                 f"Error: 1 of 1 preset file(s) have problems: {missing}"]
+
+
+def test_a_compute_site_given_to_preset_is_named_for_what_it_is(run, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    site = Path(__file__).resolve().parents[1] / "presets" / "sites" / "jean-zay-2024.toml"
+    # was "jean-zay-2024.toml: unknown key 'site'; allowed: preset, fleet, operation, ..." (exit 1)
+    code, out, err = run("estimate", "--preset", str(site))
+    assert (code, out) == (1, "")
+    assert err == ("Error: jean-zay-2024.toml: a compute-site preset (presets/sites/), not a fleet to estimate: "
+                   "`emiss cluster --versus jean-zay-2024` reads it\n")
+    # by name: was "unknown preset 'jean-zay-2024'; available: memphis, ..." (exit 2, as it stays)
+    code, out, err = run("estimate", "--preset", "jean-zay-2024")
+    assert code == 2 and err.startswith("Error: --preset: 'jean-zay-2024' is a compute-site preset (presets/sites/), not a fleet")
+    # a copy outside presets/sites/: --versus takes a shipped name only, and the message does not offer this one's
+    mine = tmp_path / "mine.toml"
+    shutil.copy(site, mine)
+    code, out, err = run("estimate", "--preset", str(mine))
+    assert code == 1 and "--versus mine" not in err and "`emiss cluster --versus SITE` reads a site shipped in" in err

@@ -497,3 +497,14 @@ def test_two_report_files_of_one_name_are_refused_as_estimate_refuses_them(run, 
     assert (code, stdout) == (2, "")
     assert err == "Error: two of --html, --chart and --xlsx name the same file; give each its own\n"
     assert not out.exists()
+
+
+def test_the_pages_capacity_card_says_99_mw():
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+    from emiss.report.page import headline_cards
+
+    memphis = estimate(scenario_from("memphis", {}))
+
+    card = next(c for c in headline_cards(memphis) if c[0] == "Capacity")
+    assert card[1] == ("99", "99.0")  # the card's text, and the full-precision value the page keeps beside it

@@ -118,3 +118,18 @@ def test_solve_refuses_an_option_the_solved_value_replaces(run, given, vary):
     code, out, err = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours",
                          "--factor", "nox=2 ppmvd@15%O2")
     assert code == 1 and err.startswith("Error: infeasible: it would need 26,654 h")
+
+
+def test_solve_writes_the_solved_factor_with_the_digits_its_table_writes(run, run_json):
+    args = ("solve", "--preset", "memphis", "--target", "nox=130 short_ton/year", "--vary", "factor:nox")
+    code, out, err = run(*args)
+    assert code == 0, err
+    # 130 short tons/yr = 260,000 lb/yr over memphis's 8,920,299 MMBtu/yr (HHV) = 0.0291470050 lb/MMBtu: six
+    # significant figures, 0.029147, in the header and in the estimate's 'Factor used' column (the header said 0.02915)
+    header = out.splitlines()[1].strip()
+    assert header == "0.029147 lb/MMBtu (HHV heat input)", header
+    nox = next(line for line in out.splitlines() if line.strip().startswith("NOx "))
+    assert "0.029147 lb/MMBtu" in nox, nox
+    doc = run_json(*args)  # the JSON keeps its full-precision number and its text
+    assert abs(doc["factor"]["lb/MMBtu"] - 260_000 / 8_920_299) < 1e-8
+    assert doc["estimate"]["emissions"]["nox"]["factors"][0]["as_given"] == "0.029147 lb/MMBtu"
