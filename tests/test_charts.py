@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -605,3 +606,43 @@ def test_estimate_only_co2_draws_its_monte_carlo_panel(run, tmp_path):
                        "--chart", str(tmp_path / "e.svg"))
     assert code == 0, err
     assert "CO2: P50" in (tmp_path / "e-monte-carlo.svg").read_text(encoding="utf-8")
+
+
+def test_the_check_chart_names_each_panel_with_its_unit():
+    # memphis' four claims; the panels said 'units, ...' and 'households, ...' (no unit, no view) and 'capacity (MW)'
+    from emiss.analysis.check import check_preset
+    from emiss.report import charts
+
+    fig = charts.claims_chart(check_preset("memphis"), {})
+    titles = [ax.get_title(loc="left").replace("\n", " ").split(",")[0] for ax in fig.axes if ax.get_title(loc="left")]
+    charts._plt().close(fig)
+    # the households claim is on the capacity view (50,000 homes from 99 MW at 2 kW a home)
+    assert titles == ["Units (count)", "NOx (short tons/yr)", "Households", "Fleet capacity (MW)"]
+    fig = charts.claims_chart(check_preset("memphis"), {})
+    assert fig.axes[2].get_title(loc="left").replace("\n", " ").startswith("Households, capacity view (homes), CNBC")
+    charts._plt().close(fig)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_chart_files_close_their_figures(tmp_path, run):
+    # pyplot warns past 20 open figures. Each run draws 2 figures (estimate with --samples: emissions and Monte
+    # Carlo) or 1 (track); after each run as many are open as before it (the old code left 2, then 1 more each)
+    import matplotlib.pyplot as plt
+
+    before = len(plt.get_fignums())
+    code, _, _ = run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1",
+                     "--chart", str(tmp_path / "a.svg"))
+    assert code == 0 and len(plt.get_fignums()) == before
+    log = str(EXAMPLES / "track-log.csv")
+    code, _, _ = run("track", log, "--limit", "nox=87 tpy", "--chart", str(tmp_path / "t.svg"))
+    assert code == 0 and len(plt.get_fignums()) == before
+    # a chart that cannot be written (its folder does not exist) closes them too
+    code, _, err = run("track", log, "--chart", str(tmp_path / "no" / "t.svg"))
+    assert code == 1 and "cannot write" in err and len(plt.get_fignums()) == before
+    # with --html as well: the page's SVG text and the file are both written, the file as without --html
+    code, _, _ = run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1",
+                     "--chart", str(tmp_path / "h.svg"), "--html", str(tmp_path / "h.html"))
+    assert code == 0 and len(plt.get_fignums()) == before
+    assert (tmp_path / "h.svg").read_bytes() == (tmp_path / "a.svg").read_bytes()

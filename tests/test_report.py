@@ -508,3 +508,19 @@ def test_the_pages_capacity_card_says_99_mw():
 
     card = next(c for c in headline_cards(memphis) if c[0] == "Capacity")
     assert card[1] == ("99", "99.0")  # the card's text, and the full-precision value the page keeps beside it
+
+
+def _at(width: int, *args: str) -> str:
+    res = CliRunner().invoke(cli, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert res.exit_code == 0, res.stderr
+    return res.stdout
+
+
+def test_the_page_indents_sub_rows_as_the_terminal_does(tmp_path):
+    # pte's '  PM filterable' under PM: the page collapsed its two spaces and drew it as a pollutant's row of its own
+    page = tmp_path / "pte.html"
+    _at(100, "pte", "--preset", "memphis-2025-permit", "--html", str(page))
+    html = page.read_text()
+    assert '<td class="sub" data-label="Pollutant">PM filterable</td>' in html
+    assert '<td data-label="Pollutant">PM</td>' in html  # the pollutant's own row is not indented
+    assert "td.sub { padding-left:" in html

@@ -11,9 +11,11 @@ from emiss.cli import cli
 from emiss.core.calc import estimate
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import build
+from emiss.report import render
 from emiss.report.estimate import estimate_view
 from emiss.report.render import Terminal, view_text
 from emiss.report.views import Cell, Table
+from emiss.report.views import Line
 
 
 def _words(text: str) -> set[str]:
@@ -340,3 +342,33 @@ def test_the_permit_table_keeps_its_sources_at_100_columns(command):
             assert n.startswith("[") and n.endswith("]")
             assert flat.count(f"{n} {PERMIT}{CAPS[line.split()[0]]}") == 1
             assert out.count(f"\n{n} ") == 1
+
+
+def _at(width: int, *args: str) -> str:
+    res = CliRunner().invoke(cli, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert res.exit_code == 0, res.stderr
+    return res.stdout
+
+
+def test_a_number_keeps_its_unit_on_its_line():
+    # 'share the average load, 92.1 % of rated output' at 80 columns ended a line with '92.1' and began the next
+    # with '% of rated output'
+    out = _at(80, "cluster", "--gpus", "100000", "--gpus", "200000")
+    lines = out.splitlines()
+    assert any("92.1 % of rated output" in x for x in lines)
+    assert not any(x.startswith("% ") for x in lines)
+    # the rule itself: 35 letters and ' 92.1' fill 40 columns; the number goes down with its unit, words still wrap
+    text = render.view_text([Line("x" * 35 + " 92.1 % of it, and then 0.099 lb/MMBtu here")], render.Terminal(width=40))
+    assert text.splitlines() == ["x" * 35, "92.1 % of it, and then 0.099 lb/MMBtu", "here"]
+    # a space that is not between a number and a unit still breaks, and the stand-in never reaches the output
+    assert render.GLUE not in text and re.search(r"\d %", render.view_text([Line("5 % x")])) is not None
+
+
+def test_the_permit_limits_unit_stays_on_one_line_at_80_columns():
+    # memphis-2025-permit: six annual caps ('87 tpy'); 'short tons/yr' wrapped as 'short' over 'tons/yr' in every row
+    out = _at(80, "pte", "--preset", "memphis-2025-permit")
+    table = out[out.index("Permit limits"):out.index("\nPer: ")].splitlines()
+    rows = [x for x in table if x.split() and x.split()[0] in ("NOx", "CO", "VOC", "PM", "HAPs", "Formaldehyde")]
+    assert len(rows) == 6 and all(x.split()[-2] == "tpy" for x in rows)
+    # title, blank, heading, rule; one line a row; blank, the two lines saying Source (its number, '[11]') was left out
+    assert len(table) == 4 + 6 + 3
