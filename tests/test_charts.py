@@ -646,3 +646,26 @@ def test_chart_files_close_their_figures(tmp_path, run):
                      "--chart", str(tmp_path / "h.svg"), "--html", str(tmp_path / "h.html"))
     assert code == 0 and len(plt.get_fignums()) == before
     assert (tmp_path / "h.svg").read_bytes() == (tmp_path / "a.svg").read_bytes()
+
+
+def test_a_compare_legend_of_long_labels_stays_inside_the_chart():
+    from emiss.report import charts
+
+    names = ["memphis PTE uncontrolled", "memphis PTE controlled", "memphis expected actual", "memphis-2025-permit"]
+    series = {"NOx, short tons/yr": dict(zip(names, (129.8, 129.8, 129.8, 85.65))),
+              "CO, short tons/yr": dict(zip(names, (504.5, 504.5, 504.5, 78.22)))}
+    fig = charts.panels_chart([], {}, "Scenarios side by side", "emiss compare", series=series,
+                              thresholds={"NOx, short tons/yr": 100.0})
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+        texts = legend.get_texts()
+        assert len(texts) == 5
+        # every entry whole inside the figure: '3: memphis expected actual' beside '4: ...' ran off the right edge
+        assert all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 + 1 for t in texts), \
+            [(t.get_text(), t.get_window_extent(renderer).x1, fig.bbox.x1) for t in texts]
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -346,3 +347,16 @@ def test_a_claims_tolerance_in_the_outputs_unit_is_below_the_figure(run, preset_
     assert (code, out) == (1, "")
     assert err == f"Error: site.toml: claims[0].tolerance: {says}\n"
     assert run("check", "--preset", preset_file(site + 'tolerance = "129 short_ton/year"\n', name="ok.toml"))[0] == 0
+
+
+def test_the_check_pages_variants_are_headed_by_names_not_ids(run, run_json, tmp_path):
+    page = tmp_path / "c.html"
+    code, out, err = run("check", "--preset", "memphis-2025-selc", "--html", str(page))
+    assert code == 0, err
+    heads = re.findall(r'<th class="num" scope="col">([^<]*)</th>', page.read_text())
+    assert {"Fleet capacity, MW", "NOx, short tons/yr", "Formaldehyde, short tons/yr", "Households (headline), homes"} \
+        <= set(heads), heads
+    assert not [h for h in heads if h.split(" ")[0] in ("nox", "hcho", "capacity", "households")], heads
+    # the JSON keeps its keys
+    (doc,) = run_json("check", "--preset", "memphis-2025-selc")["presets"]
+    assert set(doc["variants"][0]["headline"]) == {"units", "capacity", "nox", "co2e", "households"}

@@ -310,3 +310,16 @@ def test_a_cluster_too_large_for_any_fleet_names_the_option(run):
     assert err == ("Error: --gpus: 110,500,000 units (110,500,000 running for 1,823,250,000 MW, 16.5 MW each, and 0 "
                    "spare) are more than a fleet may have (1,000,000); check --gpus, the unit's capacity, --derate and "
                    "--redundancy\n")
+
+
+def test_cluster_totals_say_per_year_and_the_units_note_does_not_contradict_the_operation(run):
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "markdown")
+    assert code == 0, err
+    units = {cells[0]: cells[1] for line in out.splitlines() if line.startswith("|")
+             for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    assert (units["Generation"], units["CO2e"]) == ("MWh/yr", "tonnes/yr")
+    assert units["IT load"] == "MW" and units["NOx per GPU"] == "kg"  # a power, and per GPU-year (said in a note)
+    # the units run at part load, at the part-load heat rate (the Operation line), given as a share of the full-load
+    # heat rate (it said '101.6 % of full load', which reads as a load); no note says they run at the full-load rate
+    said = " ".join(out.split())
+    assert "at the part-load heat rate, 101.6 % of the full-load heat rate" in said and "at the full-load heat rate" not in said

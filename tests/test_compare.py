@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.helpers import flat as _flat
@@ -88,3 +90,34 @@ def test_only_says_what_it_leaves_and_compare_does_so(run):
     assert code == 0, err
     firsts = [line.split()[0] for line in out.split("\n\n")[1].splitlines()[2:]]
     assert firsts == ["Fleet", "Operation", "Generation", "Heat", "Households", "NOx"], firsts
+
+
+def test_the_permit_view_beside_another_preset_says_whose_columns_it_shows(run_json, run):
+    doc = run_json("compare", "memphis", "memphis-2025-permit", "--permit-view")
+    labels = [s["label"] for s in doc["scenarios"]]
+    assert labels == ["memphis PTE uncontrolled", "memphis PTE controlled", "memphis expected actual", "memphis-2025-permit"]
+    assert ("The PTE and expected-actual columns are memphis's; memphis-2025-permit as the preset stands (its own "
+            "operation and controls, before any permit limit holds it lower).") in doc["notes"]
+    # one preset alone keeps its labels (test_analysis holds them)
+    code, out, err = run("compare", "memphis", "memphis-2025-permit", "--permit-view", "--format", "markdown")
+    assert code == 0, err
+    # outputs other than pollutants by the names the estimate's results table gives them, not ids
+    firsts = [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("|")][2:]
+    assert firsts[:5] == ["Fleet capacity", "Operation", "Generation", "Heat input", "Households (headline)"]
+    assert "NOx" in firsts and "nox" not in firsts  # pollutants by the names readers know, as the emissions table
+
+
+def test_compare_says_nh3_is_not_emitted_without_scr_not_zero(run):
+    # memphis: no unit has SCR, so none emits NH3 (the ammonia slip of SCR): '-' in its column with a note saying so,
+    # as pte shows it, not '0' beside the grid's 'n/a'; memphis-2025-permit (SCR on every unit) keeps its number
+    code, out, err = run("compare", "--preset", "memphis", "--grid")
+    assert code == 0, err
+    nh3 = next(line.split() for line in out.splitlines() if line.split()[:1] == ["NH3"])
+    assert nh3[-2:] == ["-", "n/a"]
+    assert "'-': no unit of that scenario emits it (0 in JSON and CSV)" in " ".join(out.split())
+    code, out, err = run("compare", "memphis", "memphis-2025-permit")
+    nh3 = next(line.split() for line in out.splitlines() if line.split()[:1] == ["NH3"])
+    assert code == 0 and nh3[-2] == "-" and float(nh3[-1]) > 0
+    code, out, err = run("compare", "--preset", "memphis", "--grid", "--format", "json")
+    row = next(r for r in json.loads(out)["rows"] if r["output"] == "nh3")
+    assert row["values"] == [0.0, None]  # the machine formats keep the estimate's 0 (emissions.nh3.value)

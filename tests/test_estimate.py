@@ -7,7 +7,10 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from emiss import build_scenario, calculate
 from emiss.cli import cli
+from emiss.report import estimate
+from emiss.report.views import Table, cell_parts
 from tests.helpers import flat as _flat
 
 
@@ -149,3 +152,60 @@ def test_the_finding_names_formaldehyde_in_lower_case_and_the_tables_keep_the_ca
     # table rows (the emissions, unit and screening tables): a name at the start of a cell, capitalised as before
     rows = [line.split()[0] for line in out.splitlines() if re.match(r"  (formaldehyde|methane)\s+[0-9]", line, re.I)]
     assert len(rows) == 7 and set(rows) == {"Formaldehyde", "Methane"}
+
+
+# NOx 7.9 ppmvd@15%O2 = 7.9 x 46.01/385.3e6 x 8,710 x 20.9/(20.9 - 15) = 0.029107 lb/MMBtu, shown to 3 figures
+NOX_LB_MMBTU = "0.0291"
+
+
+def _assumptions(result):
+    (t,) = [b for b in estimate.estimate_view(result) if isinstance(b, Table) and b.title.startswith("Assumptions")]
+    names = [c.name for c in t.columns]
+    return [dict(zip(names, (cell_parts(x)[0] for x in row))) for row in t.rows]
+
+
+def test_assumptions_put_a_factors_number_under_value_and_its_unit_under_unit():
+    rows = {r["Input"]: r for r in _assumptions(calculate(build_scenario("memphis")))}
+    given, converted = rows["NOx factor (all units)"], rows["NOx factor (all units), converted"]
+    assert (given["Value"], given["Unit"]) == ("7.9", "ppmvd@15%O2")
+    assert (converted["Value"], converted["Unit"]) == (NOX_LB_MMBTU, "lb/MMBtu")
+    # 53.06 kg/MMBtu x 2.20462 lb/kg = 116.977 lb/MMBtu
+    assert (rows["CO2 factor (all units)"]["Value"], rows["CO2 factor (all units)"]["Unit"]) == ("53.06", "kg/MMBtu")
+    assert rows["CO2 factor (all units), converted"]["Value"] == "117.0"
+    # a factor already in lb/MMBtu has no converted row
+    assert "CO factor (Solar SMT-130 turbines), converted" not in rows
+    for r in rows.values():  # a unit is never a number or an equation ('Unit: = 0.0291 lb/MMBtu' on a phone)
+        assert not re.match(r"\s*[=\d.]", r["Unit"]), r
+        assert not re.search(r"[A-Za-z]{2}", r["Value"]) or not r["Input"].startswith("factor "), r
+
+
+@pytest.mark.parametrize("factor, rows", [
+    # '5 tpy' is each unit's rate while it runs: 10,000 lb / 8,760 h = 1.1416 lb/h per unit
+    ("nox=5 tpy", [("5", "tpy per unit"), ("1.14", "lb/hour per unit")]),
+    ("nox=5 lb/h", [("5", "lb/h per unit")]),  # the same number in lb/hour: no converted row
+    # 0.5 g/kWh = 0.5 x 2.20462 lb/kg = 1.1023 lb/MWh
+    ("nox=0.5 g/kWh", [("0.5", "g/kWh"), ("1.10", "lb/MWh")]),
+])
+def test_assumptions_split_a_factor_given_on_the_command_line(factor, rows):
+    sc = build_scenario(turbines=4, capacity="16 MW", factor_nox=factor.split("=", 1)[1])
+    got = [(r["Value"], r["Unit"]) for r in _assumptions(calculate(sc)) if r["Input"].startswith("NOx factor")]
+    assert got == rows
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("7.9 ppmvd@15%O2", ("7.9", "ppmvd@15%O2")), ("7.9ppmvd@15%O2", ("7.9", "ppmvd@15%O2")),
+    ("2e-3 lb/MMBtu", ("2e-3", "lb/MMBtu")), ("1,000 lb/h", ("1,000", "lb/h")), (".5 g/kWh", (".5", "g/kWh")),
+    ("lb/MMBtu", ("lb/MMBtu", "")), ("5", ("5", "")),
+])
+def test_split_given(text, parts):
+    assert estimate.split_given(text) == parts
+
+
+def test_each_households_row_is_named_by_its_view_as_the_outputs_catalogue_names_it():
+    from emiss.core.outputs import OUTPUTS
+
+    rows = {r[0]: r[1] for r in estimate.result_lines(calculate(build_scenario("memphis")))}
+    # memphis: the capacity view is the headline (99 MW / 2 kW = 49,500 homes); 867,240 MWh / 10,791 kWh = 80,367
+    assert rows[OUTPUTS["households.energy"].label] == "80,367"
+    assert rows[OUTPUTS["households.capacity"].label + " (headline)"] == "49,500"
+    assert [k for k in rows if k.startswith("Households")] == ["Households, energy view", "Households, capacity view (headline)"]

@@ -691,3 +691,19 @@ def test_a_negative_fail_above_is_refused(run, qty):
     assert (code, out, err) == (2, "", f"Error: --fail-above: nox: '{qty}' must be zero or more (emissions are never "
                                        "negative)\n")
     assert run("estimate", "--preset", "memphis", "--fail-above", "nh3=0")[0] == 0  # no SCR: no ammonia slip
+
+
+def test_limit_names_each_pollutants_threshold_and_a_pte_held_by_a_permit_limit(run):
+    code, out, err = run("limit", "--preset", "memphis-2025-permit", "--format", "markdown")
+    assert code == 0, err
+    rows = {cells[0]: cells[1:] for line in out.splitlines() if line.startswith("|")
+            for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    # Title V: 100 tpy of a criteria pollutant, 10 of one HAP, 25 of all HAPs
+    assert rows["Formaldehyde"][0] == "10" and rows["HAPs combined"][0] == "25" and rows["NOx (closest)"][0] == "100"
+    # PM: 0.0066 lb/MMBtu x 23,247,515 MMBtu / 2,000 = 76.72 short tons/yr, held to the permit's 73 tpy: 27 left of 100
+    assert rows["PM (as limited)"] == ["100", "27.00", "73.0%"]
+    assert "PM 73.00 (estimate 76.72)" in out
+    # without a permit limit nothing is said to be limited
+    code, out, err = run("limit", "--preset", "memphis")
+    assert code == 0, err
+    assert "as limited" not in out.lower()

@@ -330,3 +330,36 @@ def test_an_hourly_export_still_keys_each_hour_and_counts_a_repeat_once(run_json
     # hours 0, 1 and 1 again (every cell equal): 2 h read, 2 x 150 = 300 MMBtu, 2 x 10 = 20 lb of NOx
     row = run_json("measured", _campd_hourly(tmp_path / "campd.csv", ["0", "1", "1"]))["rows"][0]
     assert (row["heat_input_mmbtu"], row["nox_lb"]) == (300.0, 20.0)
+
+
+def test_measured_tables_say_which_columns_are_estimates(run):
+    code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
+    assert code == 0, err
+    heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
+    assert heads[0] == ["unit", "facility", "period", "class", "hours", "MMBtu"]
+    assert heads[1][2:] == ["measured", "est. AP-42", "est. P50", "/AP-42", "/P50"]  # NOx
+    assert heads[2][2:] == ["measured", "est. Part 98", "/Part 98"] and heads[3][2:] == ["measured", "est. AP-42", "/AP-42"]
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_measured_headings_fit_on_one_line(run, monkeypatch, width):
+    # ten columns in one table wrapped their headings at 100 columns ('est.' over 'AP-42') and a class mid-word
+    # ('water-st' over 'eam'); one table per question fits 80: each heading row holds every heading, whole
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    heads = [line.split("   ") for line in out.splitlines() if line.startswith("  unit ")]
+    assert [[h.strip() for h in x if h.strip()] for x in heads] == [
+        ["unit", "facility", "period", "class", "hours", "MMBtu"], ["unit", "period", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50"],
+        ["unit", "period", "measured", "est. Part 98", "/Part 98"], ["unit", "period", "measured", "est. AP-42", "/AP-42"]]
+    assert "water-steam+scr" in out.split() and max(len(line) for line in out.splitlines() if "──" not in line) <= width
+
+
+def test_measured_at_60_columns_leaves_out_the_second_basis_and_says_so(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    nox = out.split("NOx, lb/MMBtu (HHV): measured beside estimated")[1].split("CO2, lb/MMBtu")[0]
+    head = next(line for line in nox.splitlines() if line.startswith("  unit "))
+    assert head.split() == ["unit", "period", "measured", "est.", "AP-42", "/AP-42"] and "unit: " not in out
+    assert "Left out to fit 60 columns: the P50 (measured-class) estimate and ratio" in " ".join(nox.split())

@@ -170,3 +170,21 @@ def test_pte_says_when_it_is_not_the_full_year(run, run_json):
     assert full["facility"]["co"]["value"] == pytest.approx(0.082 * 200 * 8760 / 2000)  # 71.83
     assert full["note"] == "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."
     assert full["operation"]["hours_per_year"] == 8760.0
+
+
+def test_pte_says_what_a_ton_is(run):
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    assert "tpy all" in out and "tpy: US short tons (2,000 lb) a year" in out
+
+
+def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
+    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
+    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    facility = out.split("Facility total (potential to emit)")[1]
+    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["NH3"])
+    assert nh3[2] == "-" and float(nh3[1]) > 0
+    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["NOx"])
+    assert nox[2] != "-"  # a pollutant emitted either way keeps its number

@@ -524,3 +524,16 @@ def test_the_page_indents_sub_rows_as_the_terminal_does(tmp_path):
     assert '<td class="sub" data-label="Pollutant">PM filterable</td>' in html
     assert '<td data-label="Pollutant">PM</td>' in html  # the pollutant's own row is not indented
     assert "td.sub { padding-left:" in html
+
+
+# NOx 7.9 ppmvd@15%O2 = 7.9 x 46.01/385.3e6 x 8,710 x 20.9/(20.9 - 15) = 0.029107 lb/MMBtu, shown to 3 figures
+NOX_LB_MMBTU = "0.0291"
+
+
+def test_the_phone_page_never_says_unit_is_an_equation(tmp_path, run):
+    page = tmp_path / "p.html"
+    code, _, err = run("estimate", "--preset", "memphis", "--html", str(page))
+    assert code == 0, err
+    text = page.read_text()
+    assert '<td data-label="Unit">=' not in text
+    assert f'<td class="num" data-label="Value">{NOX_LB_MMBTU}</td><td data-label="Unit">lb/MMBtu</td>' in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -52,3 +54,41 @@ def test_sensitivity_refuses_a_swing_to_an_impossible_value(tmp_path, run):
     # 3,800 +/- 250 draws down to about 3,800 - 3.2 x 250 = 3,000 in 500 draws
     code, _, err = run("estimate", "--preset", _hr_preset(tmp_path, "3800 Btu/kWh", "250 Btu/kWh"), "--samples", "500", "--seed", "1")
     assert code == 1 and "draws values outside 3412.14..1,000,000" in err
+
+
+def test_sensitivity_names_its_output_counts_whole_and_labels_the_central_line(run):
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    assert code == 0, err
+    assert out.startswith("Sensitivity of NOx (short tons/yr); central value 129.8")
+    assert re.search(r"units\s+\(14 \.\. 31\)", out)  # a count of gensets, 14 to 31, not '14.00 .. 31.00'
+    assert "(1.50 .. 2.50 kW)" in out  # a fraction keeps its figures
+
+    from emiss import build_scenario
+    from emiss.analysis.uncertainty import sensitivity
+    from emiss.report import charts
+    from emiss.report.views import output_scale
+
+    central, swings = sensitivity(build_scenario("memphis"), "nox")
+    scale, _, unit = output_scale("nox")
+    fig = charts.tornado_chart("nox", central, swings, scale, unit)
+    try:
+        (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+        assert "all inputs central: 130" in [t.get_text() for t in legend.get_texts()]  # 129.8 short tons, whole
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def test_sensitivity_at_60_columns_leaves_the_bars_out_and_says_so(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    assert code == 0, err
+    # it drew each row as a block with the bars as loose '######' and '|####' lines under 'at low'
+    assert not [line for line in out.splitlines() if line.strip() and set(line.strip()) <= set("#|")]
+    assert "at low:" not in out and "(Left out to fit 60 columns: the tornado's bars;" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 60
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run("sensitivity", "--preset", "memphis")
+    # at 80 both half-bars stay: NOx factor 0.00737 .. 0.0921 lb/MMBtu swings 32.87 .. 410.8, the longest bar (16 #)
+    assert code == 0 and "|" + "#" * 16 in out and "Left out" not in out

@@ -372,3 +372,15 @@ def test_the_permit_limits_unit_stays_on_one_line_at_80_columns():
     assert len(rows) == 6 and all(x.split()[-2] == "tpy" for x in rows)
     # title, blank, heading, rule; one line a row; blank, the two lines saying Source (its number, '[11]') was left out
     assert len(table) == 4 + 6 + 3
+
+
+def test_a_sub_rows_indent_is_not_a_gap_in_a_block():
+    from emiss.report import render
+    from emiss.report.views import Column, Table
+
+    t = Table("PTE", (Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"),
+                      Column("lb/h all", "right"), Column("tpy all", "right"), Column("tpy uncontrolled", "right")))
+    t.rows.extend([("pm", "0.0066 lb/MMBtu [4] and a long enough source", "1.17", "17.52", "76.72", "76.72"),
+                   ("  PM10", "", "", "", "76.72", "")])
+    text = render.view_text([t], render.Terminal(width=40))
+    assert "Pollutant: PM10" in text and "Pollutant:   PM10" not in text
