@@ -1,4 +1,5 @@
-"""The Python API (emiss.estimate, emiss.build_scenario, ...): a wrong argument named in words; numpy scalars, paths and enums."""
+"""The Python API (emiss.estimate, emiss.build_scenario, ...): a wrong argument named in words; numpy
+scalars, paths, bools and enums taken for what they are."""
 
 from __future__ import annotations
 

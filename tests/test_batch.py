@@ -1,4 +1,5 @@
-"""emiss batch: per-record results equal 'estimate', bad records are reported and never drop good ones."""
+"""emiss batch: per-record results equal 'estimate', bad records are reported and never drop good ones; a group set
+twice, a field given as null, the flags' meaning."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""emiss catalog and --turbine-model: the catalog's models, their heat rates in one unit, a capacity far from the rating."""
+"""emiss catalog and --turbine-model: the catalog's models, their ids whole and their heat rates in one
+unit, a capacity far from a model's rating."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Charts a graphics desk accepts (issue 25, item 1): linear axes, one unit per axis, intervals where a range is known,
-thresholds and limits marked, text legible on a phone, --chart repeatable and covering every preset."""
+thresholds and limits marked, text legible on a phone, --chart repeatable and covering every preset;
+each figure closed once written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Published figures, checked (issue 11): claims as data, verdicts, what a claim implies, startups and shutdowns."""
+"""Published figures, checked (issue 11): claims as data, verdicts, what a claim implies, startups and shutdowns; a
+claim's or variant's bad data named by its preset key."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command line: stdout, stderr and exit codes."""
+"""The command line: stdout, stderr and exit codes; integer options, undecodable bytes, terminal sizes, '-' as a file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""From GPUs to turbines: the power chain and unit count worked by hand."""
+"""From GPUs to turbines: the power chain and unit count worked by hand; what emiss cluster's errors and totals say."""
 
 from __future__ import annotations
 

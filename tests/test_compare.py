@@ -1,4 +1,5 @@
-"""emiss compare: scenarios side by side, each row saying what it holds and where the scenarios' methods differ."""
+"""emiss compare: scenarios side by side, each row saying what it holds and where the scenarios' methods
+differ (households counted two ways, part-load hours, lower bounds, NH3 without SCR, --only, --permit-view, grids)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""emiss estimate: what its tables, notes and warnings say of the operation, the totals and the assumptions."""
+"""emiss estimate: what its tables, notes and warnings say of the operation, the totals and the
+assumptions (part load, fractions of an hour, lower bounds, tpy explained, factors split into value and unit)."""
 
 from __future__ import annotations
 

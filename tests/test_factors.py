@@ -1,4 +1,5 @@
-"""Emission factors: the library 'emiss factors' lists, and factors given per year or per hour, read as each unit's rate."""
+"""Emission factors: the library 'emiss factors' lists (engine rows, ratings, names for people), and
+factors given per year or per hour, read as each unit's rate."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Input names: built with ids ('factor nox (all units)'), which the JSON and CSV keep for scripts; every human view
-(tables, notes, findings, pages, charts, the methods text) gives them with the pollutants' display names."""
+(tables, notes, findings, pages, charts, the methods text) gives them with the pollutants' display names; a pollutant's factors by group named as briefly as tells the groups apart."""
 
 from __future__ import annotations
 

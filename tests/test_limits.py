@@ -1,4 +1,5 @@
-"""Enforceable limits, answers that hold, startups and shutdowns (issue 21 items 4, 5, 6), worked by hand."""
+"""Enforceable limits, answers that hold, startups and shutdowns (issue 21 items 4, 5, 6), worked by hand; emiss limit
+(the largest operation under thresholds or caps, at the load given) and --limit/--fail-above as every command reads them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Operating logs and EPA exports as track and measured read them (emiss.analysis.logs): blank cells, hours a month cannot hold, columns in other spellings, dates no calendar has, one operation in two exports."""
+"""Operating logs and EPA exports as track and measured read them (emiss.analysis.logs): blank cells,
+hours a month cannot hold, columns in other spellings, rows longer than the header, dates no calendar has or in
+the future, one operation in two exports."""
 
 from __future__ import annotations
 

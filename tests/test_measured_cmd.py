@@ -1,4 +1,4 @@
-"""emiss measured: CAMPD exports and eGRID rows beside the estimate, the arithmetic worked by hand."""
+"""emiss measured: CAMPD exports and eGRID rows beside the estimate, the arithmetic worked by hand; its tables at a width."""
 
 from __future__ import annotations
 

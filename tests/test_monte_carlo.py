@@ -1,5 +1,5 @@
 """Monte Carlo: the percentiles are numpy's np.percentile (method 'linear'), bit for bit, without its cost; the run
-starts no thread it does not use."""
+starts no thread it does not use; its columns and note in the run's units."""
 
 from __future__ import annotations
 

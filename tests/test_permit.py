@@ -1,4 +1,5 @@
-"""For the permit engineer (issue 12): per-unit PTE, thresholds by area, limits, the binding operating limit, derating."""
+"""For the permit engineer (issue 12): per-unit PTE, thresholds by area, limits, the binding operating limit, derating;
+what emiss pte says of its hours, its tons and NH3."""
 
 from __future__ import annotations
 

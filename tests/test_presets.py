@@ -1,4 +1,5 @@
-"""emiss presets (show, validate) and preset files: what a preset may hold, and errors that name the file and key."""
+"""emiss presets (show, validate) and preset files: what a preset may hold (groups, variants, sites),
+what 'presets show' lists, and errors that name the file and key."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Issue 24, reading side, by class: one meaning per input on every path, and emiss's own errors in the Python API."""
+"""Issue 24, reading side, by class: one meaning per input on every path, and emiss's own errors in the Python API;
+ranges written LOW..HIGH, a load or ambient range, 'per' words, a quantity of the wrong kind named in words."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""emiss replay, reading a manifest: from standard input, with a byte-order mark, and a hand-edited or damaged manifest refused in one line."""
+"""emiss replay, reading a manifest: from standard input, with a byte-order mark, and a hand-edited or
+damaged manifest refused in one line as bad data."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A report people would publish (issue 13): charts, a self-contained page checked in a real browser, spreadsheets,
-COBRA, and the health screening."""
+COBRA, and the health screening; report files named for another format or that cannot be written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""emiss sensitivity: each uncertain input's swing, worked by hand; the tornado within the width; swings to impossible values refused."""
+"""emiss sensitivity: each uncertain input's swing, worked by hand; the tornado within the width;
+a heat rate's spread read as a spread, and swings to impossible values refused."""
 
 from __future__ import annotations
 

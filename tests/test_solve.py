@@ -1,4 +1,5 @@
-"""emiss solve: the input that reaches a target, worked by hand; when none is feasible, and what the estimate at the solved point says."""
+"""emiss solve: the input that reaches a target, worked by hand; when none is feasible, and what the
+estimate at the solved point says (the solved factor, the operation found, a total that is only a lower bound)."""
 
 from __future__ import annotations
 
