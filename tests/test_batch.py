@@ -1,4 +1,5 @@
-"""emiss batch: per-record results equal 'estimate', bad records are reported and never drop good ones."""
+"""emiss batch: per-record results equal 'estimate', bad records are reported and never drop good ones; a group set
+twice, a field given as null, the flags' meaning."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import emiss
 from emiss.batch.read import CsvRows, read_records
 from emiss.cli import cli
 
@@ -226,3 +228,111 @@ def test_csv_rows_that_are_not_plain_give_these_records():
         (6, None, {}, "cannot be read as CSV (fie"),
         (7, "h", {"capacity": "5 MW"}, ""),
     ]
+
+
+def _batch(lines, *args, only="nox"):
+    r = CliRunner().invoke(cli, ["batch", "--format", "csv", "--only", only, "-q", *args], input="\n".join(lines) + "\n")
+    import csv
+    import io
+
+    return r.exit_code, list(csv.DictReader(io.StringIO(r.stdout))), r.stderr
+
+
+def test_a_record_setting_its_one_group_twice_is_an_error_not_a_silent_choice():
+    # turbines 3 x 10 MW beside fleet.1.count 6: the record's one group got 6 units, 60 MW, and no word of the 3.
+    code, rows, err = _batch([
+        '{"id": "a", "turbines": 3, "capacity": "10 MW", "fleet.1.count": 6}',
+        '{"id": "b", "turbines": 3, "capacity": "10 MW", "fleet.1.capacity": "20 MW"}',
+        '{"id": "c", "turbines": 3, "capacity": "10 MW", "heat_rate": "9000 Btu/kWh", "fleet.1.heat_rate": "12000 Btu/kWh"}',
+        '{"id": "d", "preset": "memphis", "fleet.1.count": 6, "group.Solar SMT-130 turbines.count": 5}',
+        '{"id": "ok", "turbines": 3, "capacity": "10 MW"}',
+    ])
+    assert code == 1
+    by = {r["id"]: r for r in rows}
+    assert [r["id"] for r in rows] == ["a", "b", "c", "d", "ok"]  # no row dropped
+    assert by["a"]["capacity_mw"] == "" and "record 1 (id a): fleet.1.count: " in by["a"]["error"]
+    assert "already sets" in by["a"]["error"] and "turbines" in by["a"]["error"]
+    assert "record 2 (id b): fleet.1.capacity: " in by["b"]["error"] and by["b"]["capacity_mw"] == ""
+    assert "record 3 (id c): fleet.1.heat_rate: " in by["c"]["error"]
+    assert "record 4 (id d): group.Solar SMT-130 turbines.count: " in by["d"]["error"] and "fleet.1.count" in by["d"]["error"]
+    assert float(by["ok"]["capacity_mw"]) == 30.0 and by["ok"]["error"] == ""  # 3 x 10 MW
+    lines = err.splitlines()  # one line per bad record, then the closing count
+    assert len(lines) == 5 and all(x.startswith("Error: record ") for x in lines[:4])
+    assert lines[4] == "Error: batch: 4 of 5 record(s) failed (see the messages above)"
+
+
+def test_a_group_value_beside_a_value_for_several_groups_still_refines_it():
+    # memphis: heat_rate 9,000 Btu/kWh for both groups, the gensets' (group 2) 8,000: more specific, not twice.
+    # 4 x 16 MW x 9,000 + 14 x 2.5 MW x 8,000 = 856,000 kWh/h x 1.108 x 8,760 h = 8,308,404.48 MMBtu (HHV)
+    code, rows, _ = _batch(['{"id": "h", "preset": "memphis", "heat_rate": "9000 Btu/kWh", "fleet.2.heat_rate": "8000 Btu/kWh"}',
+                            '{"id": "e", "turbines": 3, "capacity": "10 MW", "factor.nox": "0.1 lb/MMBtu", '
+                            '"fleet.1.factor.nox": "0.2 lb/MMBtu"}'])
+    assert code == 0
+    assert float(rows[0]["heat_input_mmbtu_yr"]) == pytest.approx(856_000 * 1.108 * 8760 / 1000, rel=1e-12)
+    # a group's own factor wins over the fleet's: 30 MW x 8,760 h x the default heat rate; 0.2 lb/MMBtu of it
+    assert float(rows[1]["nox_short_ton_yr"]) == pytest.approx(float(rows[1]["heat_input_mmbtu_yr"]) * 0.2 / 2000)
+
+
+def test_the_flags_say_they_judge_the_operation_given_not_the_potential_to_emit():
+    # memphis at 3,000 h: CO 172.8 tpy, under PSD's 250; every hour (its PTE) 172.8 x 8,760 / 3,000 = 504.5 tpy, above.
+    # above_psd is false (the hours given, as estimate's screening), but the help said the flags were the PTE's.
+    code, rows, _ = _batch(['{"id": "m", "preset": "memphis", "hours": "3000 h"}'], "--flags", only="co")
+    co = float(rows[0]["co_short_ton_yr"])
+    assert code == 0 and 172 < co < 250 < co * 8760 / 3000
+    assert rows[0]["above_psd"] == "False" and rows[0]["above_title_v"] == "True"  # CO 172.8 > 100
+    text = " ".join(CliRunner().invoke(cli, ["batch", "--help"], env={"COLUMNS": "200"}).stdout.split())
+    assert "the potential to emit as its enforceable limits cap it" not in text
+    assert "the operation the record gives, as enforceable limits cap it" in text
+
+
+def test_a_group_number_not_written_with_0_9_is_refused_not_a_traceback(run, tmp_path):
+    # 'fleet.².count' (a superscript two) raised ValueError from int() in a batch record
+    path = tmp_path / "in.ndjson"
+    path.write_text('{"fleet.\\u00b2.count": 3}\n', encoding="utf-8")
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and "Traceback" not in err
+    assert "'fleet.².count': N counts the groups from 1 to 2" in err
+
+
+BLANK_CAPACITY = ("record 1: turbines: the preset has 2 groups; give capacity too, to describe the whole fleet "
+                  "(capacity is null or empty in this record, which is not set)")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("in.ndjson", '{"turbines": 3, "capacity": null}\n'),
+    ("in.ndjson", '{"turbines": 3, "capacity": ""}\n'),
+    ("in.ndjson", '{"turbines": 3, " capacity": null}\n'),  # a key read under its canonical name
+    ("in.csv", "turbines,capacity\n3,\n"),
+])
+def test_a_field_written_as_null_is_named_when_the_error_asks_for_it(run, tmp_path, name, text):
+    # null (or '') is not set, as the README says; the message said 'give capacity too' to a record that gave it
+    path = tmp_path / name
+    path.write_text(text)
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and f"Error: {BLANK_CAPACITY}\n" in err
+
+
+def test_a_parquet_null_and_a_dataframe_none_are_named_too(run, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"turbines": [3], "capacity": pa.array([None], pa.string())}), path)
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and f"Error: {BLANK_CAPACITY}\n" in err
+    pd = pytest.importorskip("pandas")
+    frame = emiss.estimate_frame(pd.DataFrame({"turbines": [3, 3], "capacity": [None, "16 MW"]}), "memphis")
+    assert frame["error"][0] == BLANK_CAPACITY.removeprefix("record 1: ") and frame["error"][1] is None
+
+
+def test_a_field_left_out_is_asked_for_as_before(run, tmp_path):
+    path = tmp_path / "in.ndjson"
+    path.write_text('{"turbines": 3}\n{"turbine_model": "Solar Taurus 60", "turbines": null}\n')
+    code, out, err = run("batch", "--input", str(path), "--preset", "memphis")
+    assert code == 1 and err.splitlines()[:2] == [
+        "Error: record 1: turbines: the preset has 2 groups; give capacity too, to describe the whole fleet",
+        # a record's fields by their names (it said '--turbines N' and '--turbine-model', the command line's options)
+        "Error: record 2: turbine_model: give turbines with turbine_model (turbines is null or empty in this record, "
+        "which is not set)"]
+    code, out, err = run("estimate", "--turbine-model", "Solar Taurus 60")
+    assert (code, err) == (2, "Error: --turbine-model: give --turbines N with --turbine-model\n")

@@ -187,7 +187,7 @@ def test_flags_put_rows_of_different_hours_in_one_block_at_their_own_potential()
 
 
 def test_a_capacity_far_from_a_catalog_models_rating_warns_in_the_row_that_gives_it():
-    # as 'emiss estimate --turbine-model smt-130 --turbines 4 --capacity "64 MW"' says it (tests/test_review4.py): the
+    # as 'emiss estimate --turbine-model smt-130 --turbines 4 --capacity "64 MW"' says it (tests/test_catalog.py): the
     # SMT-130 is rated 16.5 MW (catalog.toml), 64 / 16.5 = 3.88 times; 4 x 64 = 256 MW, 3 x 64 = 192 MW. A row at
     # 16 MW (0.97 times) says nothing, though the first row, off, is the one its block was built on
     rows = [{"id": "a", "turbine_model": "smt-130", "turbines": 4, "capacity": "64 MW"},

@@ -1,12 +1,16 @@
 """Charts a graphics desk accepts (issue 25, item 1): linear axes, one unit per axis, intervals where a range is known,
-thresholds and limits marked, text legible on a phone, --chart repeatable and covering every preset."""
+thresholds and limits marked, text legible on a phone, --chart repeatable and covering every preset;
+each figure closed once written."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+
+from tests.helpers import flat as _flat
 
 pytest.importorskip("matplotlib")
 
@@ -490,3 +494,179 @@ def test_the_cluster_chart_says_one_panel_per_quantity_not_per_unit(monkeypatch,
     code, _, err = run("cluster", "--gpus", "100000", "--html", str(tmp_path / "p.html"))
     assert code == 0, err
     assert "(one panel per quantity)" in seen[0] and "per unit" not in seen[0]
+
+
+def test_sensitivity_chart_takes_its_thresholds_from_the_central_estimate(run, tmp_path, monkeypatch):
+    # the chart ran one more estimate of the same scenario for the major-source thresholds
+    pytest.importorskip("matplotlib")
+    import json
+
+    import emiss.analysis.uncertainty as uncertainty
+    import emiss.core.calc as calc
+
+    real, calls = calc.estimate, []
+
+    def counted(*args, **kw):
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(calc, "estimate", counted)
+    monkeypatch.setattr(uncertainty, "estimate", counted)
+    code, out, err = run("sensitivity", "--preset", "memphis", "--chart", str(tmp_path / "t.svg"), "--format", "json")
+    assert code == 0, err
+    swings = len(json.loads(out)["swings"])
+    assert swings >= 2 and len(calls) == 1 + 2 * swings  # the central estimate, then each input at its low and high end
+
+
+def test_a_chart_written_to_a_file_and_the_page_is_drawn_once(run, tmp_path, monkeypatch):
+    # --chart x.svg with --html page.html drew each figure twice (the file, then the page's copy); now the SVG text is
+    # drawn once a run and both take it, so the file and the page's figure are the same text
+    from matplotlib.figure import Figure
+
+    calls = []
+    real = Figure.savefig
+
+    def counted(self, *args, **kwargs):
+        calls.append(kwargs.get("format"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counted)
+    svg, page = tmp_path / "x.svg", tmp_path / "page.html"
+    code, _, err = run("cluster", "--gpus", "100000", "--chart", str(svg), "--html", str(page))
+    assert code == 0, err
+    assert calls == ["svg"]  # one figure, one drawing
+    text = svg.read_text(encoding="utf-8")
+    inline = re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
+    assert inline in page.read_text(encoding="utf-8")
+
+
+def test_the_cluster_chart_draws_the_site_it_is_set_beside(run, tmp_path, monkeypatch):
+    # cluster --versus set the clusters beside a grid site in its table, but the chart drew only the clusters
+    from matplotlib.figure import Figure
+
+    seen = []
+    real = Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        seen.append({ax.get_title(loc="left"): ([p.get_height() for p in ax.patches], [t.get_text() for t in ax.get_xticklabels()])
+                     for ax in fig.get_axes() if ax.get_title(loc="left")})
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    code, _, err = run("cluster", "--gpus", "100000", "--versus", "jean-zay-2024", "--chart", str(tmp_path / "x.svg"))
+    assert code == 0, err
+    (panels,) = seen
+    # jean-zay-2024: 17 GWh a year / 8,760 h = 1.9406 MW; 17,000 MWh x 21.7 kg/MWh = 368.9 t CO2e (0.3689 thousand);
+    # per GPU 368.9 / 1,456 = 0.25336 t; no fuel burnt on site, so no NOx there
+    expected = {"Power (MW): facility load; the site's average draw": 17_000 / 8_760,
+                "NOx on site (US short tons a year)": 0.0,
+                "CO2e (thousand metric tonnes a year)": 17_000 * 21.7 / 1e3 / 1e3,
+                "CO2e per GPU (metric tonnes a year)": 17_000 * 21.7 / 1e3 / 1_456}
+    assert set(panels) == set(expected)
+    for title, want in expected.items():
+        heights, ticks = panels[title]
+        assert len(heights) == 2 and abs(heights[-1] - want) <= 1e-9 + 1e-6 * want, (title, heights)
+        assert "(grid)" in ticks[-1] and ticks[0].startswith("100,000\n")  # each bar's figure under its label
+    assert panels["Power (MW): facility load; the site's average draw"][1][-1].endswith("\n1.94")
+    assert panels["CO2e per GPU (metric tonnes a year)"][1][-1].endswith("\n0.253")
+    svg = (tmp_path / "x.svg").read_text(encoding="utf-8")
+    assert "jean-zay-2024: grid-powered, no NOx on site" in svg  # the legend names the hatched bar
+
+
+def test_compare_only_draws_the_pollutants_it_names(run, tmp_path, monkeypatch):
+    # compare --only co2 --chart: the chart kept only its own eight pollutants, found none and failed with a traceback
+    from matplotlib.figure import Figure
+
+    seen = []
+    real = Figure.savefig
+
+    def spy(fig, *args, **kwargs):
+        seen.append({ax.get_title(loc="left"): [p.get_height() for p in ax.patches] for ax in fig.get_axes()
+                     if ax.get_title(loc="left")})
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    code, _, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nh3,co2",
+                       "--chart", str(tmp_path / "c.svg"))
+    assert code == 0, err
+    (panels,) = seen
+    # CO2 = 53.06 kg/MMBtu x 8,920,299 MMBtu = 473,311 tonnes = 521,736 short tons (907.18474 kg), in thousands; a
+    # combustor does not move it. NH3: no unit has SCR, so no scenario emits it ('-' in the table): no empty panel,
+    # named under the chart instead
+    assert list(panels) == ["CO2, thousand short tons/yr"]
+    assert all(abs(h - 53.06 * 8_920_299 / 907.18474 / 1e3) < 0.01 for h in panels["CO2, thousand short tons/yr"])
+    assert "no scenario emits NH3" in _flat(re.sub(r"<[^>]+>", " ", (tmp_path / "c.svg").read_text(encoding="utf-8")))
+    code, _, err = run("compare", "--preset", "memphis", "--combustor", "diffusion", "--only", "nh3",
+                       "--chart", str(tmp_path / "n.svg"))
+    assert code == 2 and "--chart: this command has nothing to draw" in err  # was a traceback
+
+
+def test_estimate_only_co2_draws_its_monte_carlo_panel(run, tmp_path):
+    # estimate --only co2 --samples --chart: the histograms kept five pollutants, none of them CO2: a traceback
+    code, _, err = run("estimate", "--preset", "memphis", "--only", "co2", "--samples", "50", "--seed", "1",
+                       "--chart", str(tmp_path / "e.svg"))
+    assert code == 0, err
+    assert "CO2: P50" in (tmp_path / "e-monte-carlo.svg").read_text(encoding="utf-8")
+
+
+def test_the_check_chart_names_each_panel_with_its_unit():
+    # memphis' four claims; the panels said 'units, ...' and 'households, ...' (no unit, no view) and 'capacity (MW)'
+    from emiss.analysis.check import check_preset
+    from emiss.report import charts
+
+    fig = charts.claims_chart(check_preset("memphis"), {})
+    titles = [ax.get_title(loc="left").replace("\n", " ").split(",")[0] for ax in fig.axes if ax.get_title(loc="left")]
+    charts._plt().close(fig)
+    # the households claim is on the capacity view (50,000 homes from 99 MW at 2 kW a home)
+    assert titles == ["Units (count)", "NOx (short tons/yr)", "Households", "Fleet capacity (MW)"]
+    fig = charts.claims_chart(check_preset("memphis"), {})
+    assert fig.axes[2].get_title(loc="left").replace("\n", " ").startswith("Households, capacity view (homes), CNBC")
+    charts._plt().close(fig)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_chart_files_close_their_figures(tmp_path, run):
+    # pyplot warns past 20 open figures. Each run draws 2 figures (estimate with --samples: emissions and Monte
+    # Carlo) or 1 (track); after each run as many are open as before it (the old code left 2, then 1 more each)
+    import matplotlib.pyplot as plt
+
+    before = len(plt.get_fignums())
+    code, _, _ = run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1",
+                     "--chart", str(tmp_path / "a.svg"))
+    assert code == 0 and len(plt.get_fignums()) == before
+    log = str(EXAMPLES / "track-log.csv")
+    code, _, _ = run("track", log, "--limit", "nox=87 tpy", "--chart", str(tmp_path / "t.svg"))
+    assert code == 0 and len(plt.get_fignums()) == before
+    # a chart that cannot be written (its folder does not exist) closes them too
+    code, _, err = run("track", log, "--chart", str(tmp_path / "no" / "t.svg"))
+    assert code == 1 and "cannot write" in err and len(plt.get_fignums()) == before
+    # with --html as well: the page's SVG text and the file are both written, the file as without --html
+    code, _, _ = run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1",
+                     "--chart", str(tmp_path / "h.svg"), "--html", str(tmp_path / "h.html"))
+    assert code == 0 and len(plt.get_fignums()) == before
+    assert (tmp_path / "h.svg").read_bytes() == (tmp_path / "a.svg").read_bytes()
+
+
+def test_a_compare_legend_of_long_labels_stays_inside_the_chart():
+    from emiss.report import charts
+
+    names = ["memphis PTE uncontrolled", "memphis PTE controlled", "memphis expected actual", "memphis-2025-permit"]
+    series = {"NOx, short tons/yr": dict(zip(names, (129.8, 129.8, 129.8, 85.65))),
+              "CO, short tons/yr": dict(zip(names, (504.5, 504.5, 504.5, 78.22)))}
+    fig = charts.panels_chart([], {}, "Scenarios side by side", "emiss compare", series=series,
+                              thresholds={"NOx, short tons/yr": 100.0})
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        (legend,) = [lg for sub in fig.subfigs for lg in sub.legends]
+        texts = legend.get_texts()
+        assert len(texts) == 5
+        # every entry whole inside the figure: '3: memphis expected actual' beside '4: ...' ran off the right edge
+        assert all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 + 1 for t in texts), \
+            [(t.get_text(), t.get_window_extent(renderer).x1, fig.bbox.x1) for t in texts]
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)

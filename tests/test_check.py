@@ -1,12 +1,16 @@
-"""Published figures, checked (issue 11): claims as data, verdicts, what a claim implies, startups and shutdowns."""
+"""Published figures, checked (issue 11): claims as data, verdicts, what a claim implies, startups and shutdowns; a
+claim's or variant's bad data named by its preset key."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from click.testing import CliRunner
 
 from emiss.analysis.claims import judge, verdict
+from emiss.cli import cli
 from emiss.inputs.published import parse_claim
 from emiss.errors import InputError
 
@@ -238,3 +242,122 @@ def test_a_difference_under_one_percent_is_not_written_as_zero():
                                      render.Terminal(width=200)).split())
     assert "129.8 short tons/yr -0.1% calibrated" in text and "-0%" not in text
     assert "247.05 MW +0.02% holds" in text and "15 units 15 units +0% consistent" in text
+
+
+def test_a_bound_met_only_at_the_published_precision_is_not_said_to_be_passed():
+    # memphis-2025-permit: 15 x 16.47 MW = 247.05 MW against 'at most 247 MW': it holds at the figure's precision,
+    # but the reason read 'emiss gives 247.1 MW, 0.0500 MW (+0.0 %) above the bound' beside 'holds'.
+    import json
+
+    r = CliRunner().invoke(cli, ["check", "--preset", "memphis-2025-permit", "--format", "json"])
+    assert r.exit_code == 0
+    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
+    assert claim["kind"] == "at-most" and claim["verdict"] == "holds"
+    assert claim["estimate"]["value"] == pytest.approx(15 * 16.47)
+    # (a capacity in the digits its ratings carry: 247.05 and 0.05 MW, where human()'s four figures wrote 247.1 and 0.0500)
+    assert claim["why"] == "emiss gives 247.05 MW, at the bound at the published figure's precision (0.05 MW above it)"
+    # a bound passed by a clear margin still says so: memphis's 99 MW against 'at least 35 MW', 64 MW above
+    r = CliRunner().invoke(cli, ["check", "--preset", "memphis", "--format", "json"])
+    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
+    assert claim["why"] == "emiss gives 99 MW, 64 MW (+182.9 %) above the bound"
+
+
+GOOD_SITE = '[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+
+
+NH3_CAP_CLAIM = GOOD_SITE + ('[[claims]]\noutput = "nh3"\nvalue = "5 short_ton/year"\nkind = "cap"\nwho = "x"\n'
+                             'when = "2025-01-01"\nsource = "x"\n')
+
+
+NOT_EMITTED = "the cap limits no rate here: the units emit no NH3 in normal operation"
+
+
+def test_a_cap_claim_on_a_pollutant_not_emitted_is_said_not_a_traceback(run, preset_file):
+    # no SCR, so no ammonia: the rate the cap allows was inf lb/MMBtu; 'check --format json' died on it (allow_nan=False)
+    path = preset_file(NH3_CAP_CLAIM)
+    code, out, err = run("check", "--preset", path, "--format", "json")
+    assert (code, err) == (0, "")
+    (claim,) = json.loads(out)["presets"][0]["claims"]
+    assert claim["verdict"] == "met"
+    assert claim["implied"] == {"input": None, "value": None, "unit": None, "range": None, "plausible": False,
+                                "feasible": True, "problem": NOT_EMITTED}
+    code, out, err = run("check", "--preset", path)
+    assert code == 0 and NOT_EMITTED in out and "inf" not in out  # was 'the cap allows NH3 factor ... up to inf lb/MMBtu'
+
+
+SITE = ('[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+        '[[claims]]\noutput = "nox"\nvalue = "10 short_ton/year"\nwho = "w"\nwhen = "2024"\nsource = "s"\n')
+
+
+@pytest.mark.parametrize(("given", "says"), [
+    # an unknown key: exit 2 (a usage error, for a preset's data) and no file named, 'claim given bogus: ...'
+    ('{ bogus = "1" }', "site.toml: claims[0].given.bogus: unknown setting 'bogus'; known: "),
+    # a value no preset may hold: 'claim given hours: ...', and 'presets validate' said the file was ok
+    ('{ hours = "9000 h" }', "site.toml: claims[0].given.hours: '9000 h' must be above 0 and at most 8760 h"),
+])
+def test_a_claims_condition_is_the_presets_data_named_by_its_key(run, preset_file, given, says):
+    path = preset_file(SITE + f"given = {given}\n")
+    code, out, err = run("check", "--preset", path)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {says}") and len(err.strip().splitlines()) == 1
+    code, out, err = run("presets", "validate", path)  # as a variant's 'set' is judged: the same words
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {says}")
+    assert run("presets", "validate", preset_file(SITE + 'given = { hours = "5000 h" }\n', name="ok.toml"))[0] == 0
+
+
+def test_a_variants_unknown_key_is_the_presets_data_in_check_too(run, preset_file):
+    # 'presets validate' exited 1 for it and 'check' 2, a usage error, though nothing on the command line was wrong
+    path = preset_file(SITE + '[[variants]]\nlabel = "a"\nset = { bogus = "1" }\n')
+    for command in (("check", "--preset", path), ("presets", "validate", path)):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.startswith("Error: site.toml: variants[0].set.bogus: unknown setting 'bogus'"), command
+
+
+@pytest.mark.parametrize("implies", ["heatrate", "bogus"])
+def test_a_claims_implies_that_names_no_input_is_refused(run, preset_file, implies):
+    # 'what it would take' passed it over without a word and answered with another input: 'operating hours per year
+    # = 581.8 hour/year' for a claim whose source spoke of the heat rate
+    path = preset_file(SITE + f'implies = "{implies}"\n')
+    says = (f"Error: site.toml: claims[0].implies: '{implies}' names no input of this preset; give one of heat_rate, "
+            "factor, hours, capacity_factor, household_demand, household_use\n")
+    for command in (("check", "--preset", path), ("presets", "validate", path)):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.startswith(says), command
+    # the inputs it may name, and a ranged input of the preset by its key
+    for implies in ("heat-rate", "hours", "factor"):
+        assert run("check", "--preset", preset_file(SITE + f'implies = "{implies}"\n', name="ok.toml"))[0] == 0
+    ranged = SITE.replace('count = 2\n', 'count = { value = 2, low = 1, high = 4 }\n') + 'implies = "count"\n'
+    assert run("check", "--preset", preset_file(ranged, name="ranged.toml"))[0] == 0
+
+
+@pytest.mark.parametrize(("tolerance", "says"), [
+    # 200 tons about 130 made every estimate from 0 to 330 tons 'consistent', where '154%' is refused
+    ('"200 short_ton/year"', "tolerance '200 short_ton/year' must be below the figure itself ('130 short_ton/year'), as "
+                             "a percentage must be below 100 %"),
+    ('"130 short_ton/year"', "tolerance '130 short_ton/year' must be below the figure itself ('130 short_ton/year'), as "
+                             "a percentage must be below 100 %"),
+    # the unit it expected was written 'pound / year', where the value's own message says 'lb/yr'
+    ('"5 MW"', "'5 MW' is a power; expected a figure in the output's unit, e.g. lb/yr"),
+])
+def test_a_claims_tolerance_in_the_outputs_unit_is_below_the_figure(run, preset_file, tolerance, says):
+    site = SITE.replace('value = "10 short_ton/year"', 'value = "130 short_ton/year"')
+    code, out, err = run("check", "--preset", preset_file(site + f"tolerance = {tolerance}\n"))
+    assert (code, out) == (1, "")
+    assert err == f"Error: site.toml: claims[0].tolerance: {says}\n"
+    assert run("check", "--preset", preset_file(site + 'tolerance = "129 short_ton/year"\n', name="ok.toml"))[0] == 0
+
+
+def test_the_check_pages_variants_are_headed_by_names_not_ids(run, run_json, tmp_path):
+    page = tmp_path / "c.html"
+    code, out, err = run("check", "--preset", "memphis-2025-selc", "--html", str(page))
+    assert code == 0, err
+    heads = re.findall(r'<th class="num" scope="col">([^<]*)</th>', page.read_text())
+    assert {"Fleet capacity, MW", "NOx, short tons/yr", "Formaldehyde, short tons/yr", "Households (headline), homes"} \
+        <= set(heads), heads
+    assert not [h for h in heads if h.split(" ")[0] in ("nox", "hcho", "capacity", "households")], heads
+    # the JSON keeps its keys
+    (doc,) = run_json("check", "--preset", "memphis-2025-selc")["presets"]
+    assert set(doc["variants"][0]["headline"]) == {"units", "capacity", "nox", "co2e", "households"}

@@ -1,4 +1,4 @@
-"""The command line: stdout, stderr and exit codes."""
+"""The command line: stdout, stderr and exit codes; integer options, undecodable bytes, terminal sizes, '-' as a file."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import pytest
 
 from emiss.cli import cli
+from emiss.errors import printable
 
 
 def test_memphis_json_keys(run_json):
@@ -221,3 +222,124 @@ def test_a_command_line_value_is_read_once():
     fac = scenario_from(None, {"turbines": "2", "capacity": "5 MW", "factor.nox": Read("9 lb/MMBtu", "factor.nox",
                                                                                        {"9 lb/MMBtu": ("input", 0.5)})})
     assert fac.fleet_factors["nox"].value == 0.5
+
+
+def test_warnings_reach_stderr_in_formats_that_cannot_carry_them(run):
+    # --heat-rate 25000: 'unusual' (plausible range 5,500-20,000 Btu/kWh). JSON and the table said it; CSV, TSV, NDJSON
+    # and value did not say it anywhere. 1 x 16 MW x 25,000 x 1.108 = 443.2 MMBtu/h x 0.32 lb/MMBtu x 8,760 / 2,000 =
+    # 621.2 tpy of NOx (AP-42 uncontrolled, the default combustor).
+    args = ("estimate", "--turbines", "1", "--capacity", "16 MW", "--heat-rate", "25000 Btu/kWh", "--only", "nox")
+    for fmt in ("csv", "tsv", "ndjson", "value"):
+        code, out, err = run(*args, "--format", fmt)
+        assert code == 0 and "25,000 Btu/kWh is unusual for heat rate" in err and err.startswith("Warning: "), fmt
+    code, out, err = run(*args, "--format", "value")
+    assert float(out) == pytest.approx(16_000 * 25_000 * 1.108 / 1e6 * 0.32 * 8760 / 2000)
+    code, out, err = run(*args, "--format", "json")
+    assert err == "" and "unusual" in out  # JSON carries it in 'warnings'
+
+
+DIGITS_ONLY = "is not a whole number: numbers are written with the digits 0-9 (no '_'), e.g. 1000"
+
+
+# ---- integer options read by the quantities' rule ---------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ("estimate", "--preset", "memphis", "--samples", "1_000"),
+    ("estimate", "--preset", "memphis", "--samples", "\u0661\u0660\u0660"),  # Arabic-Indic 100
+    ("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1_0"),
+    ("estimate", "--preset", "memphis", "--samples", "200", "--seed", "\uff11"),  # fullwidth 1
+    ("cluster", "--gpus", "1_000"),
+])
+def test_integer_options_take_the_digits_0_9_only(run, args):
+    # click's int() read '1_000' as 1000 and '١٠٠' as 100 while --turbines (and every quantity) refuses both: one rule
+    code, out, err = run(*args)
+    option, value = args[-2], args[-1]
+    assert (code, out) == (2, "")
+    assert err.strip() == f"Error: Invalid value for '{option}': '{value}' {DIGITS_ONLY}"
+
+
+def test_integer_options_keep_their_own_messages_and_plain_numbers(run):
+    # the bounds and click's wording stay; a sign and spaces are still a number, as int() and the quantities take them
+    assert run("estimate", "--samples", "2.5")[2].strip() == "Error: Invalid value for '--samples': '2.5' is not a valid integer range."
+    assert run("estimate", "--samples", "1")[2].strip() == "Error: Invalid value for '--samples': 1 is not in the range x>=2."
+    assert run("cluster", "--gpus", "x")[2].strip() == "Error: Invalid value for '--gpus': 'x' is not a valid integer."
+    code, out, err = run("estimate", "--preset", "memphis", "--samples", " +20 ", "--seed", "3", "--only", "nox", "--format", "json")
+    assert code == 0, err
+    assert '"samples": 20,' in out and '"seed": 3,' in out
+
+
+# ---- bytes that are not UTF-8 are shown as bytes ------------------------------------------------------------------
+
+def test_printable_shows_an_undecoded_byte_as_the_byte():
+    # surrogateescape reads byte 0xff as U+DCFF: shown '\udcff', a character no one typed; the byte is '\xff'
+    assert printable("a\udcffb\udc80") == "a\\xffb\\x80"
+    assert printable("\ud800 \udfff \x1b \x85") == "\\ud800 \\udfff \\x1b \\x85"  # other surrogates and controls as before
+
+
+def test_a_non_utf8_argument_is_quoted_as_its_bytes(run):
+    # a shell's $'\xff' arrives as '\udcff'
+    code, out, err = run("estimate", "--preset", "a\udcff.toml")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: --preset: no such preset file 'a\\xff.toml'"
+    code, out, err = run("estimate", "--samples", "\udcfe")
+    assert (code, out) == (2, "")
+    assert err.strip() == f"Error: Invalid value for '--samples': '\\xfe' {DIGITS_ONLY}"
+
+
+def test_a_columns_value_not_written_with_0_9_is_ignored_as_any_other_bad_value(monkeypatch):
+    # terminal() raised ValueError from int('²00')
+    from emiss.cli.app import terminal
+    from emiss.report.render import TABLE_WIDTH
+
+    monkeypatch.setenv("COLUMNS", "²00")
+    term = terminal()
+    assert (term.width, term.fit) == (TABLE_WIDTH, False)
+
+
+@pytest.mark.parametrize("name, value", [("COLUMNS", "²00"), ("LINES", "²0"), ("COLUMNS", "١٠٠")])
+def test_rich_is_not_given_a_terminal_size_it_cannot_read(name, value):
+    # rich read COLUMNS and LINES with str.isdigit(), which says yes to '²00' (a superscript two) and to Arabic-Indic
+    # digits, then int() raised ValueError inside console.print: a traceback instead of the table. Such a value is
+    # ignored, as emiss's own width rule ignores it, so the table is the one drawn with no COLUMNS at all.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    plain = CliRunner().invoke(cli, ["estimate", "--preset", "memphis"], env={"COLUMNS": None, "LINES": None})
+    odd = CliRunner().invoke(cli, ["estimate", "--preset", "memphis"], env={"COLUMNS": None, "LINES": None, name: value})
+    assert (odd.exit_code, odd.stderr) == (0, "")
+    assert odd.stdout == plain.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("track", "LOG", "--limit", "nox=17 tpy", "--chart", "-"),  # said "'-' must end in .svg or .png", its own rule
+    ("estimate", "--preset", "memphis", "--svg", "-"),
+    ("estimate", "--preset", "memphis", "--manifest", "-"),
+    ("pte", "--preset", "memphis", "--chart", "-"),
+    ("estimate", "--preset", "memphis", "--html", "-"),
+])
+def test_dash_as_a_file_an_option_writes_is_refused_by_one_rule(run, tmp_path, args):
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb\n2024-01,CT-1,300,5\n")
+    args = [str(log) if a == "LOG" else a for a in args]
+    code, out, err = run(*args)
+    opt = args[-2]
+    assert (code, out, err) == (2, "", f"Error: {opt}: '-' would mix it into the results on stdout; give a file name\n")
+
+
+def test_gpus_samples_and_seed_read_a_whole_number_as_turbines_does(run):
+    # before, '--gpus 1e5' was "not a valid integer" while '--turbines 1e1' is 10 (README: a count is '4', '4.0', '1e1')
+    def doc(*args):
+        code, out, err = run(*args, "--format", "json")
+        assert code == 0, err
+        return out
+
+    assert doc("cluster", "--gpus", "1e5", "--gpu", "h100") == doc("cluster", "--gpus", "100000", "--gpu", "h100")
+    assert doc("cluster", "--gpus", "2.0E4", "--gpu", "h100") == doc("cluster", "--gpus", "20000", "--gpu", "h100")
+    base = ("estimate", "--preset", "memphis", "--only", "nox")
+    assert doc(*base, "--samples", "2e1", "--seed", "3.0") == doc(*base, "--samples", "20", "--seed", "3")
+    # not whole, not finite, or beyond what a float holds exactly (2**53 = 9.007e15): refused in click's words
+    for value in ("2.5", "1e400", "1e16", "nan"):
+        assert run("cluster", "--gpus", value)[:2] == (2, ""), value
+        assert run("cluster", "--gpus", value)[2].strip() == f"Error: Invalid value for '--gpus': '{value}' is not a valid integer."
+    assert run("estimate", "--samples", "1e0")[2].strip() == "Error: Invalid value for '--samples': 1 is not in the range x>=2."

@@ -25,3 +25,12 @@ def test_options_before_the_command_and_a_preset_as_an_argument(capsys, monkeypa
             cli.main(args=args, prog_name="emiss")
         assert exc.value.code == 2
         assert hint in capsys.readouterr().err
+
+
+def test_the_preset_hint_is_given_only_to_commands_that_take_one(run):
+    # 'presets show memphis memphis-2025-permit' was told to run 'emiss presets --preset show memphis ...', which
+    # does not exist; estimate's hint stays
+    code, out, err = run("presets", "show", "memphis", "memphis-2025-permit")
+    assert (code, out, err.strip()) == (2, "", "Error: Got unexpected extra argument (memphis-2025-permit)")
+    code, out, err = run("estimate", "memphis")
+    assert (code, out) == (2, "") and err.strip().endswith("a preset is named with --preset: emiss estimate --preset memphis")

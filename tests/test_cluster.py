@@ -1,4 +1,4 @@
-"""From GPUs to turbines: the power chain and unit count worked by hand."""
+"""From GPUs to turbines: the power chain and unit count worked by hand; what emiss cluster's errors and totals say."""
 
 from __future__ import annotations
 
@@ -288,3 +288,38 @@ def test_the_utilisation_source_points_at_the_option_not_a_data_key(run):
     code, out, err = run("cluster", "--gpus", "1000")
     assert code == 0, err
     assert "utilisation_choices" not in out and "see --utilisation (h100-training, 0.76 measured)" in " ".join(out.split())
+
+
+def test_cluster_names_the_option_given_and_the_run_it_makes(run):
+    # --run-hours was named '--hours' (its old name) in its errors, and '-1 h' of GPU-hours over 100,000 GPUs
+    # (-1 / 100,000 = -0.00001 h per GPU) was written 'a run of -0 h'
+    code, out, err = run("cluster", "--gpus", "100000", "--run-hours", "-1 h")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: --run-hours: a run of -1 h per GPU must be above 0 and at most 8,760 h (one year)"
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu-hours", "-1 h")
+    assert (code, out) == (2, "")
+    assert err.strip() == ("Error: --gpu-hours: -1 h over 100,000 GPUs, a run of -1e-05 h per GPU, must be above 0 and "
+                           "at most 8,760 h (one year)")
+
+
+def test_a_cluster_too_large_for_any_fleet_names_the_option(run):
+    # 1e12 H100: 1.25e11 servers x 10.2 kW x 1.1 x PUE 1.3 = 1.823e9 MW over 16.5 MW = 110,500,000 units, refused
+    # (exit 1) as "the plan's count: '110500000' units is too large", naming no option the user gave
+    code, out, err = run("cluster", "--gpus", "1e12")
+    assert (code, out) == (2, "")
+    assert err == ("Error: --gpus: 110,500,000 units (110,500,000 running for 1,823,250,000 MW, 16.5 MW each, and 0 "
+                   "spare) are more than a fleet may have (1,000,000); check --gpus, the unit's capacity, --derate and "
+                   "--redundancy\n")
+
+
+def test_cluster_totals_say_per_year_and_the_units_note_does_not_contradict_the_operation(run):
+    code, out, err = run("cluster", "--gpus", "100000", "--gpu", "h100", "--format", "markdown")
+    assert code == 0, err
+    units = {cells[0]: cells[1] for line in out.splitlines() if line.startswith("|")
+             for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    assert (units["Generation"], units["CO2e"]) == ("MWh/yr", "tonnes/yr")
+    assert units["IT load"] == "MW" and units["NOx per GPU"] == "kg"  # a power, and per GPU-year (said in a note)
+    # the units run at part load, at the part-load heat rate (the Operation line), given as a share of the full-load
+    # heat rate (it said '101.6 % of full load', which reads as a load); no note says they run at the full-load rate
+    said = " ".join(out.split())
+    assert "at the part-load heat rate, 101.6 % of the full-load heat rate" in said and "at the full-load heat rate" not in said

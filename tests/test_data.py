@@ -39,3 +39,14 @@ def test_the_default_demand_per_home_makes_the_two_household_views_agree_at_full
     h = json.loads(r.stdout)["households"]
     assert h["energy"]["value"] == pytest.approx(87_600_000 / 10_791, rel=1e-12)
     assert h["capacity"]["value"] == pytest.approx(h["energy"]["value"], rel=1e-12)
+
+
+def test_a_common_noun_pollutant_is_lower_case_mid_sentence_only():
+    from emiss import data
+
+    # running text: a common noun lower case; acronyms and formulas as the tables give them
+    assert data.pollutant_name("hcho", in_text=True) == "formaldehyde"
+    assert data.pollutant_name("ch4", in_text=True) == "methane"
+    assert [data.pollutant_name(p, in_text=True) for p in ("nox", "co", "voc", "pm", "so2", "hap", "co2e", "nh3")] == \
+        ["NOx", "CO", "VOC", "PM", "SO2", "HAPs combined", "CO2e", "NH3"]
+    assert data.pollutant_name("hcho") == "Formaldehyde"  # a table cell keeps its capital

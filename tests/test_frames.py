@@ -162,3 +162,17 @@ def test_a_column_of_mixed_types_beside_arrow_columns_reads_as_a_dict_of_lists_d
     assert df["error"].tolist()[2] == d["error"][2]
     # 2 x 5 MW x 8,760 h = 87,600 MWh; 5 MW x 0.5 x 8,760 h = 21,900 MWh
     assert df["generation_mwh_yr"].tolist()[:2] == d["generation_mwh_yr"][:2] == [21_900.0, 87_600.0]
+
+
+def test_a_frame_row_without_the_group_value_is_not_called_a_second_setting():
+    # pandas stores None as NaN in a float column: that row's error is still the NaN one, not 'already sets'
+    import pandas as pd
+
+    import emiss
+
+    out = emiss.estimate_frame(pd.DataFrame({"id": ["a", "i"], "turbines": [3, 3], "capacity": ["10 MW", "10 MW"],
+                                             "fleet.1.count": pd.array([6, None], dtype="Int64")}), only=["nox"])
+    assert "already sets" in out["error"][0] and out["error"][1] is None and out["capacity_mw"][1] == 30.0
+    out = emiss.estimate_frame(pd.DataFrame({"id": ["i"], "turbines": [3], "capacity": ["10 MW"],
+                                             "fleet.1.count": [float("nan")]}), only=["nox"])
+    assert out["error"][0] == "fleet.1.count: 'nan' is not a whole number of units"

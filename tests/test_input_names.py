@@ -1,5 +1,5 @@
 """Input names: built with ids ('factor nox (all units)'), which the JSON and CSV keep for scripts; every human view
-(tables, notes, findings, pages, charts, the methods text) gives them with the pollutants' display names."""
+(tables, notes, findings, pages, charts, the methods text) gives them with the pollutants' display names; a pollutant's factors by group named as briefly as tells the groups apart."""
 
 from __future__ import annotations
 
@@ -92,3 +92,62 @@ def test_what_it_would_take_names_the_factor_as_the_tables_do(run, run_json, tmp
     assert code == 0, err
     assert "NOx factor (all units) =" in " ".join(out.split()) and "factor nox" not in out
     assert run_json("check", "--preset", str(path))["presets"][0]["claims"][0]["implied"]["input"] == "factor nox (all units)"
+
+
+def run_json_ids(run, *args):
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    return set(json.loads(out)["emissions"])
+
+
+def test_pollutants_are_named_as_readers_know_them_in_text_and_keep_their_ids_in_json(run, monkeypatch, tmp_path):
+    # the emissions, unit and screening tables and the methane line say NOx, CO, Formaldehyde, not nox, co, hcho; the
+    # JSON keeps the ids as keys (emissions.nox) and the track rows their 'pollutant' id
+    code, out, err = run("estimate", "--preset", "memphis")
+    assert code == 0, err
+    firsts = [line.split()[0] for line in out.splitlines() if line.startswith("  ") and line.split()]
+    assert {"NOx", "CO", "VOC", "PM", "SO2", "Formaldehyde", "CO2", "CO2e"} <= set(firsts)
+    assert not {"nox", "co", "voc", "pm", "so2", "hcho", "hap", "co2", "ch4", "n2o", "co2e"} & set(firsts)
+    assert "Methane: CH4 and CO2e above are on the reporting basis" in " ".join(out.split())
+    assert "nox" in run_json_ids(run, "estimate", "--preset", "memphis")
+    # at 80 and 60 columns no name is cut inside a word ('Formaldehyd' over 'e'), nor a heading ('one / 2' for 25)
+    for width in ("80", "60"):
+        monkeypatch.setenv("COLUMNS", width)
+        code, out, _ = run("estimate", "--preset", "memphis")
+        words = out.split()
+        assert code == 0 and "Formaldehyde" in words and "Formaldehyd" not in words and "Formaldeh" not in words
+        assert "25)" in words  # the HAP heading whole: 'HAP (10 / 25)'
+        # and the screening drawn as a table, not one block per pollutant ('Title V (100): ABOVE' on a line of its own)
+        assert "Title V (100): ABOVE" not in " ".join(words) and "HAP (10 / 25): 10 short tons/yr of any one" in " ".join(words)
+    monkeypatch.delenv("COLUMNS")
+    # track: the summary line and the notes name NOx; the rows keep the id
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb\n" + "".join(f"2024-{m:02d},A,100,2000\n" for m in range(1, 13)))
+    code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+    said = " ".join(out.split())
+    assert code == 0 and "NOx: no 12-month sum is above the cap" in said and "NOx: 11 of 12 12-month window(s)" in said
+    assert "nox:" not in said
+    code, out, err = run("track", str(log), "--limit", "nox=87 tpy", "--format", "json")
+    assert {r["pollutant"] for r in json.loads(out)["rows"]} == {"nox"}
+
+
+def test_a_pollutants_factors_by_group_are_named_as_briefly_as_tells_the_groups_apart(tmp_path):
+    # CO: AP-42 Table 3.1-1 lean-premix turbines 0.015 lb/MMBtu, Table 3.2-2 4-stroke lean-burn engines 0.317 lb/MMBtu
+    # (90-105 % load); the kinds differ, so 'turbines' and 'engines' tell the groups apart (the units' own tables
+    # below give each in full)
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    def said(*args):
+        r = CliRunner().invoke(cli, ["estimate", *args, "--only", "co"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+        assert r.exit_code == 0, r.output
+        return " ".join(r.stdout.split())
+
+    assert "0.015 lb/MMBtu (turbines) vs 0.317 (engines)" in said("--preset", "memphis")
+    # two turbine groups: the kind is the same, so what sets the factor names them (Table 3.1-1: diffusion 0.082)
+    two = tmp_path / "two.toml"
+    two.write_text(''
+                   '[[fleet]]\nname = "A"\ncount = 2\ncapacity = "16 MW"\nheat_rate = "10000 Btu/kWh"\ncombustor = "dry-low-nox"\n'
+                   '[[fleet]]\nname = "B"\ncount = 2\ncapacity = "16 MW"\nheat_rate = "10000 Btu/kWh"\ncombustor = "diffusion"\n')
+    assert "0.015 lb/MMBtu (dry-low-nox turbines) vs 0.082 (diffusion turbines)" in said("--preset", str(two))

@@ -1,4 +1,5 @@
-"""Enforceable limits, answers that hold, startups and shutdowns (issue 21 items 4, 5, 6), worked by hand."""
+"""Enforceable limits, answers that hold, startups and shutdowns (issue 21 items 4, 5, 6), worked by hand; emiss limit
+(the largest operation under thresholds or caps, at the load given) and --limit/--fail-above as every command reads them."""
 
 from __future__ import annotations
 
@@ -430,3 +431,280 @@ def test_a_caps_note_rounds_the_estimate_and_the_factor_as_the_tables_beside_it(
     assert "(does not bind: estimate 8.25 tpy)" in note and "8.253" not in note
     assert "the 0.00071 lb/MMBtu (0.295 ppmvd@15%O2)" in note
     assert " 8.25 " in text[text.index("Permit limits"):]  # the table it must agree with
+
+
+# memphis: 4 SMT-130 x 16 MW x 9,695 Btu/kWh LHV x 1.108 = 171.87 MMBtu/h each; 14 gensets at 40 % (LHV), 3,412.142
+# Btu/kWh / 0.40 = 8,530.35 Btu/kWh, x 2.5 MW x 1.108 = 23.63 MMBtu/h each: 1,018.30 MMBtu/h in all.
+# NOx 7.9 ppm = 7.9 x 46.01/385.3e6 x 8,710 x 20.9/5.9 = 0.029107 lb/MMBtu.
+GENSET_HR_LHV = 3412.14163 / 0.40
+
+
+def test_an_operation_a_command_found_is_not_called_the_full_year(run, run_json):
+    # limit --under title-v: formaldehyde binds. Turbines 171.87 x 4 x 0.00071 = 0.48812 lb/h, gensets 23.63 x 14 x
+    # 0.0528 = 17.467 lb/h: 17.955 lb/h; 10 tpy = 20,000 lb allows 1,113.9 h. The estimate there said
+    # 'potential to emit: 8760 h/yr at full load' with 1,113.9 h beside it, and listed 8,760 h among its assumptions.
+    turbines = 4 * 16_000 * 9695 * 1.108 / 1e6 * 0.00071
+    gensets = 14 * 2_500 * GENSET_HR_LHV * 1.108 / 1e6 * 0.0528
+    hours = 20_000 / (turbines + gensets)
+    assert hours == pytest.approx(1113.9, abs=0.05)
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v")
+    assert doc["value"] == pytest.approx(hours, rel=1e-4)
+    est = doc["estimate"]
+    assert est["scenario"]["operation"] == "1,113.9 full-load h/yr, solved for"
+    rows = [a for a in est["assumptions"] if a["name"].startswith("operating hours") or a["name"] == "capacity factor"]
+    assert [(r["value"], r["status"]) for r in rows] == [(est["scenario"]["hours_per_year"], "derived")]
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--vary", "capacity-factor")
+    # 1,113.9 h / 8,760 h = 0.127159
+    assert doc["estimate"]["scenario"]["operation"] == "capacity factor 0.127159 (1,113.9 equivalent full-load h/yr), solved for"
+    # solve --vary hours: 100 tpy of NOx = 200,000 lb / (1,018.30 MMBtu/h x 0.029107 lb/MMBtu = 29.639 lb/h) = 6,747.8 h
+    code, out, _ = run("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")
+    assert code == 0 and "6,747.8 full-load h/yr, solved for" in out and "potential to emit" not in out
+    # what the user gives is still described as before
+    doc = run_json("estimate", "--preset", "memphis", "--hours", "6748 h", "--only", "nox")
+    assert doc["scenario"]["operation"] == "6,748 full-load h/yr"
+    assert run_json("estimate", "--preset", "memphis", "--only", "nox")["scenario"]["operation"] == \
+        "potential to emit: 8,760 h/yr at full load"
+
+
+def test_hours_a_cap_allows_are_rounded_down_everywhere(run):
+    # memphis-2025-permit: 15 x 16,470 kW x 9,695 x 1.108 = 2,653.8 MMBtu/h; PM 0.0066 lb/MMBtu = 17.515 lb/h; the 73 tpy
+    # cap (146,000 lb) allows 8,335.6 h. `limit --under limits` says 8,335; the screening note and `check` said 8,336,
+    # an hour at which the cap is crossed (8,336 x 17.515 = 146,005 lb).
+    heat_h = 15 * 16_470 * 9695 * 1.108 / 1e6
+    assert 146_000 / (0.0066 * heat_h) == pytest.approx(8335.6, abs=0.05)
+    for args in (("estimate", "--preset", "memphis-2025-permit"), ("check", "--preset", "memphis-2025-permit"),
+                 ("limit", "--preset", "memphis-2025-permit", "--under", "limits")):
+        code, out, _ = run(*args)
+        flat = " ".join(out.split())
+        assert code == 0 and "8,335 h/yr" in flat and "8,336" not in flat, args
+
+
+def _margin_rows(out: str) -> dict[str, list[str]]:
+    lines = out.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.strip().startswith("Pollutant")) + 2
+    rows = {}
+    for x in lines[start:]:
+        if not x.strip():
+            break
+        cells = x.split()
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_limit_writes_the_ghg_threshold_in_full_not_with_an_exponent(run):
+    # memphis under the PSD significant emission rates: CO2e 522,272 short tons/yr all year against 75,000 tpy binds at
+    # a capacity factor of 75,000 / 522,272 = 0.1436 (shown 0.143). The table wrote that threshold '7.5e+04'.
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "psd-ser", "--vary", "capacity-factor")
+    rows = _margin_rows(out)
+    assert code == 0 and "a capacity factor of 0.143 " in out
+    assert rows["CO2e"][:3] == ["CO2e", "(binds)", "75,000"] and "e+" not in out
+    assert rows["VOC"][1] == "40" and rows["PM"][1] == "10"  # the small ones as stated
+
+
+def test_limit_at_part_load_says_the_hours_are_at_that_load(run, run_json):
+    # memphis --load 50%: turbines 4 x 113.4 MMBtu/h (Titan 130 part-load curve) x 0.015 lb/MMBtu CO = 6.80 lb/h;
+    # gensets 14 x 23.63 MMBtu/h x 0.5 (no part-load curve) x 0.557 lb/MMBtu (AP-42 4SLB below 90 %) = 92.1 lb/h;
+    # 98.9 lb/h in all, so 100 tpy allows 200,000 / 98.9 = 2,021 h a year AT 50 % LOAD. Read as full-load hours the
+    # figure is unsafe: 2,021 full-load hours give 78.64 x 2,021 / 8,760 = 18.1 tpy of formaldehyde against 10.
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
+    assert code == 0 and out.startswith("The largest operation that keeps every pollutant under: 2,021 h/yr at 50% load (CO binds")
+    doc = run_json("limit", "--preset", "memphis", "--under", "title-v", "--load", "50%")
+    assert doc["load"] == 0.5 and doc["value"] == pytest.approx(200_000 / 98.94, rel=1e-3)
+    code, out, _ = run("limit", "--preset", "memphis", "--under", "title-v")
+    assert out.startswith("The largest operation that keeps every pollutant under: 1,113 h/yr (Formaldehyde binds")  # full load: as before
+
+
+def test_fail_above_does_not_pass_a_lower_bound_under_its_limit(run):
+    # One SMT-130 at 30 % load, outside its premix range (50-100 %): NOx is only 'at least' 34.54 tpy. Under a
+    # 100 tpy limit --fail-above exited 0, 'not above', where the total is not known; above 1 tpy it is crossed
+    # whatever the rest (exit 3), as before
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--only", "nox",
+            "--format", "value")
+    code, out, err = run(*args, "--fail-above", "nox=100 tpy")
+    assert code == 1 and float(out) < 100
+    assert err.strip().splitlines()[-1] == (
+        "Error: --fail-above: nox 34.54 tpy is only a lower bound (at least: Solar Turbines Titan 130 / SMT-130 mobile "
+        "turbine generator: 30% load is outside its premix range (50-100 % load)), so whether the total is above 100 is "
+        "unknown")
+    code, out, err = run(*args, "--fail-above", "nox=1 tpy")
+    assert code == 3 and err.strip().endswith("Error: --fail-above: nox 34.54 tpy is above 1")
+    # a total (memphis: 129.8 tpy) under its limit passes
+    assert run("estimate", "--preset", "memphis", "--only", "nox", "--format", "value", "--fail-above", "nox=200 tpy")[0] == 0
+
+
+def test_a_lower_bound_under_a_permit_limit_is_not_called_within_it(run, run_json):
+    # the same 'at least' 34.54 tpy against --limit nox='100 tpy': the table said 'yes' and the JSON complete: true
+    args = ("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "30%", "--limit", "nox=100 tpy",
+            "--only", "nox")
+    row = run_json(*args)["limits"][0]
+    assert (row["within"], row["complete"]) == (True, False)
+    code, out, _ = run(*args)
+    line = next(x for x in out.splitlines() if x.strip().startswith("NOx  ") and " 100 tpy " in x)
+    # margin 100 - 34.54 = 65.46 short tons/yr (tpy, as the limit says), as before; the verdict is no longer 'yes'
+    assert line.split()[:8] == ["NOx", "100", "tpy", "facility", "34.54", "65.46", "tpy", "incomplete"]
+
+
+@pytest.mark.parametrize("limits, says", [
+    (["nox=87 tpy", "nox=90 tpy"], "nox: '87 tpy' and '90 tpy' are both a cap per year of the facility"),
+    (["nox=10 lb/h per unit", "nox=12 lb/h each"], "nox: '10 lb/h per unit' and '12 lb/h each' are both an hourly "
+                                                   "limit of each unit"),
+    # ppmvd and lb/MMBtu are one quantity (Method 19), the same for a unit and for the facility
+    (["nox=9 ppmvd@15%O2", "nox=0.05 lb/MMBtu per unit"], "nox: '9 ppmvd@15%O2' and '0.05 lb/MMBtu per unit' are both "
+                                                          "a limit per heat input (lb/MMBtu, ppmvd)"),
+])
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_two_limits_of_one_kind_for_a_pollutant_are_refused_by_every_command(run, command, limits, says):
+    # estimate showed and judged both 87 and 90 tpy for NOx (the screening took the lower); track refused the second
+    args = [a for lim in limits for a in ("--limit", lim)]
+    code, out, err = run(command, "--preset", "memphis", *args)
+    assert (code, out, err) == (2, "", f"Error: --limit: {says}; give one\n")
+
+
+def test_limits_of_other_kinds_for_one_pollutant_are_each_judged(run_json):
+    # a permit's annual cap beside its short-term limits: each a row of its own (memphis: 4 x 16 MW + 14 x 2.5 MW)
+    doc = run_json("estimate", "--preset", "memphis", "--limit", "nox=87 tpy", "--limit", "nox=10 lb/h per unit",
+                   "--limit", "nox=150 lb/h", "--limit", "nox=25 tpy per unit", "--limit", "nox=9 ppmvd@15%O2")
+    assert [(x["limit"]["as_given"], x["per"]) for x in doc["limits"] if x["pollutant"] == "nox"] == [
+        ("87 tpy", "facility"), ("10 lb/h per unit", "unit"), ("150 lb/h", "facility"), ("25 tpy per unit", "unit"),
+        ("9 ppmvd@15%O2", "facility")]
+
+
+def test_track_reads_its_caps_by_the_same_rule(run, tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,nox_lb,co_lb\n2024-01,CT-1,300,5,7\n")
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "nox=10 tpy")
+    assert (code, err) == (2, "Error: --limit: nox: '17 tpy' and '10 tpy' are both a cap per year of the facility; "
+                              "give one\n")
+    # another kind is not 'given twice' (as it was): track says it cannot judge it
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "nox=10 lb/h")
+    assert (code, err) == (2, "Error: --limit: nox: '10 lb/h' is not a cap per year; 12-month rolling sums compare "
+                              "with tons per year, e.g. nox='87 tpy'\n")
+    code, out, err = run("track", str(log), "--limit", "nox=17 tpy", "--limit", "co=50 tpy")
+    assert code == 0, err
+
+
+def test_a_limit_given_replaces_the_presets_of_its_kind_in_place(run_json):
+    # memphis-2025-permit caps NOx at 87 tpy; '--limit nox=90 tpy' is a cap per year of the facility too, so it takes
+    # the 87's place (first row), as track already did, where both were judged and the screening held NOx at the lower.
+    # A limit of another kind (2 lb/h per unit) is added. NOx estimate 171,305.8 lb/yr: margin 180,000 - 171,305.8.
+    doc = run_json("estimate", "--preset", "memphis-2025-permit", "--limit", "nox=90 tpy", "--limit", "nox=2 lb/h per unit")
+    nox = [(x["kind"], x["per"], x["limit"]["as_given"]) for x in doc["limits"] if x["pollutant"] == "nox"]
+    assert nox == [("annual", "facility", "90 tpy"), ("hourly", "unit", "2 lb/h per unit")]
+    assert doc["limits"][0]["pollutant"] == "nox"
+    assert doc["limits"][0]["margin"]["value"] == pytest.approx(180_000 - doc["limits"][0]["estimate"]["value"])
+
+
+@pytest.mark.parametrize("limit", ["nox=0.3 lb/MWh", "nox=0.14 g/kWh", "nox=0.5 g/bhp-hr"])
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_an_output_based_limit_is_refused_not_read_per_heat_input(run, command, limit):
+    # '0.3 lb/MWh' was read as 0.3 lb per MWh of heat input, 0.0879 lb/MMBtu (0.3 / 3.412), and judged 'within' beside
+    # a factor of the same '0.3 lb/MWh', which --factor reads per MWh made: 0.03 lb/MMBtu at 10,000 Btu/kWh (HHV).
+    # Per MWh made the limit is 3.4 MMBtu/MWh / 10 MMBtu/MWh of the heat-input reading: ~3x too lax, said as a margin.
+    code, out, err = run(command, "--preset", "memphis", "--limit", limit)
+    figure = limit.split("=", 1)[1]
+    assert (code, out) == (2, "")
+    assert err == (f"Error: --limit: nox: '{figure}' is per unit of energy output (an output-based limit, per MWh or "
+                   "bhp-hr made), which emiss does not compare: give the permit's limit per heat input ('0.01 lb/MMBtu', "
+                   "'2 ppmvd@15%O2'), its hourly rate ('20 lb/h') or its annual cap ('87 tpy')\n")
+
+
+GOOD_SITE = '[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncount = 2\ncapacity = "5 MW"\nheat_rate = "9695 Btu/kWh"\n'
+
+
+def test_an_output_based_limit_in_a_preset_is_refused_too(run, preset_file):
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "0.3 lb/MWh"\n')
+    code, out, err = run("estimate", "--preset", path)
+    assert (code, out) == (1, "")  # the preset's data, as any bad preset value (was 2, a usage error)
+    assert "'0.3 lb/MWh' is per unit of energy output (an output-based limit" in err
+
+
+def test_a_heat_input_limit_in_energy_units_is_still_read(run_json):
+    # 42 g/GJ: 42 g x 1,055.06 MJ/MMBtu / 1,000 MJ/GJ / 453.592 g/lb = 0.09769 lb/MMBtu
+    doc = run_json("estimate", "--preset", "memphis", "--limit", "nox=42 g/GJ")
+    (row,) = doc["limits"]
+    assert row["kind"] == "input"
+    assert row["limit"]["value"] == pytest.approx(0.097692, rel=1e-4)
+
+
+def test_an_annual_limit_on_a_pollutant_not_emitted_implies_no_rate(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--limit", "nh3=5 tpy")
+    assert code == 0
+    # was 'NH3 cap 5 tpy (does not bind: estimate 0 tpy) implies inf lb/MMBtu (inf ppmvd@15%O2) at 8,760 h/yr.'
+    assert ("NH3 cap 5 tpy (does not bind: estimate 0 tpy) limits no rate here: the units emit no NH3 in normal "
+            "operation.") in " ".join(out.split())
+
+
+WET = "'2 ppmv@15%O2': 'ppmv' is a wet (as measured) concentration; give it on a dry basis with its oxygen reference, e.g. '2 ppmvd@15%O2'"
+
+
+@pytest.mark.parametrize("command", ["estimate", "pte", "limit"])
+def test_a_wet_concentration_as_a_limit_names_the_option(run, command):
+    # the refusal had no '--limit: ' (a preset's had no file and key): the input it came from was not named
+    assert run(command, "--preset", "memphis", "--limit", "nox=2 ppmv@15%O2") == (2, "", f"Error: --limit: {WET}\n")
+
+
+def test_a_wet_concentration_as_a_preset_limit_names_the_file_and_key(run, preset_file):
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "2 ppmv@15%O2"\n')
+    assert run("estimate", "--preset", path) == (1, "", f"Error: site.toml: limits[0]: {WET}\n")
+
+
+def test_two_preset_limits_of_one_kind_are_refused_as_the_preset_s_data(run, preset_file):
+    # --limit refuses two caps per year for one pollutant; a preset's [[limits]] kept both (87 and 90 tpy) and the
+    # screening quietly took the lower
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "87 tpy"\n'
+                                   '[[limits]]\npollutant = "nox"\nvalue = "90 t/yr"\n')
+    said = "Error: site.toml: limits[1]: nox: '87 tpy' and '90 t/yr' are both a cap per year of the facility; give one\n"
+    for command in ("estimate", "pte"):
+        assert run(command, "--preset", path) == (1, "", said)
+    code, out, err = run("presets", "validate", path)
+    assert code == 1 and err.startswith(said)
+    # of other kinds they are each judged, as --limit's are
+    path = preset_file(GOOD_SITE + '[[limits]]\npollutant = "nox"\nvalue = "87 tpy"\n'
+                                   '[[limits]]\npollutant = "nox"\nvalue = "10 lb/h"\nper = "unit"\n', "two.toml")
+    assert run("estimate", "--preset", path)[0] == 0
+
+
+@pytest.mark.parametrize("value", ["-1 tpy", "87", "10 lb/h per fleet/"])
+def test_a_bad_preset_limit_is_the_preset_s_data_exit_1(run, preset_file, value):
+    # exit 2 (a bad option) where every other bad preset value is exit 1 (README: 'Exit codes')
+    path = preset_file(GOOD_SITE + f'[[limits]]\npollutant = "nox"\nvalue = "{value}"\n')
+    code, out, err = run("estimate", "--preset", path)
+    assert (code, out) == (1, "") and err.startswith("Error: site.toml: limits[0]: ")
+
+
+def test_limit_shows_a_huge_share_of_a_threshold_in_four_figures(run):
+    # a cap of 1e-300 tpy (more than zero, so accepted): NOx at the least operation is 1.48e-11 tpy, 1.48e289 times
+    # the cap; '{:.1%}' wrote it as a 290-digit number that pushed the table apart
+    code, out, err = run("limit", "--preset", "memphis", "--under", "limits", "--limit", "nox=1e-300 tpy")
+    assert code == 1
+    row = next(line for line in out.splitlines() if line.strip().startswith("NOx (over)"))
+    assert row.split()[-1] == "1.482e+291%" and len(row) < 100
+    # an ordinary share keeps its one decimal
+    code, out, err = run("limit", "--preset", "memphis", "--under", "title-v")
+    assert "100.0%" in out and "64.1%" in out
+
+
+@pytest.mark.parametrize("qty", ["-5", "-5 tpy", "-30 lb/h"])
+def test_a_negative_fail_above_is_refused(run, qty):
+    # a sign lost: every estimate is above it, so the check failed whatever the plant emitted (exit 3, 'nox 129.8
+    # short_ton/year is above -5'); zero still asks for none at all
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", f"nox={qty}")
+    assert (code, out, err) == (2, "", f"Error: --fail-above: nox: '{qty}' must be zero or more (emissions are never "
+                                       "negative)\n")
+    assert run("estimate", "--preset", "memphis", "--fail-above", "nh3=0")[0] == 0  # no SCR: no ammonia slip
+
+
+def test_limit_names_each_pollutants_threshold_and_a_pte_held_by_a_permit_limit(run):
+    code, out, err = run("limit", "--preset", "memphis-2025-permit", "--format", "markdown")
+    assert code == 0, err
+    rows = {cells[0]: cells[1:] for line in out.splitlines() if line.startswith("|")
+            for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    # Title V: 100 tpy of a criteria pollutant, 10 of one HAP, 25 of all HAPs
+    assert rows["Formaldehyde"][0] == "10" and rows["HAPs combined"][0] == "25" and rows["NOx (closest)"][0] == "100"
+    # PM: 0.0066 lb/MMBtu x 23,247,515 MMBtu / 2,000 = 76.72 short tons/yr, held to the permit's 73 tpy: 27 left of 100
+    assert rows["PM (as limited)"] == ["100", "27.00", "73.0%"]
+    assert "PM 73.00 (estimate 76.72)" in out
+    # without a permit limit nothing is said to be limited
+    code, out, err = run("limit", "--preset", "memphis")
+    assert code == 0, err
+    assert "as limited" not in out.lower()

@@ -1,4 +1,4 @@
-"""emiss measured: CAMPD exports and eGRID rows beside the estimate, the arithmetic worked by hand."""
+"""emiss measured: CAMPD exports and eGRID rows beside the estimate, the arithmetic worked by hand; its tables at a width."""
 
 from __future__ import annotations
 
@@ -299,3 +299,67 @@ def test_the_table_names_each_units_facility_beside_its_ids():
     assert "Smith Generating" in first and max(map(len, wide.splitlines())) <= 80
     narrow = render.view_text(view, render.Terminal(width=60))
     assert "Barry" not in narrow and "(Left out to fit 60 columns: facility;" in " ".join(narrow.split("\n"))
+
+
+def _campd_hourly(path, hours):
+    """Write a CAMPD hourly export of one unit on 2024-01-05: each hour 1 h at 150 MMBtu and 10 lb of NOx."""
+    import csv
+
+    from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, CAMPD_HOURLY_EXPORT, restval="")
+        w.writeheader()
+        for h in hours:
+            w.writerow({"State": "TN", "Facility Name": "X", "Facility ID": "1", "Unit ID": "CT1", "Date": "2024-01-05",
+                        "Hour": h, "Operating Time": "1.00", "Heat Input (mmBtu)": "150.0", "NOx Mass (lbs)": "10.0",
+                        "SO2 Mass (lbs)": "0.1", "CO2 Mass (short tons)": "8.9", "Unit Type": "Combustion turbine"})
+    return str(path)
+
+
+@pytest.mark.parametrize("hour", ["²", "١"])  # a superscript two: str.isdigit() says yes, int() raised ValueError;
+def test_an_hour_not_written_with_0_9_is_refused_as_an_hour(run, tmp_path, hour):  # an Arabic-Indic one was hour 1
+    path = _campd_hourly(tmp_path / "campd.csv", ["0", hour])
+    for command in (("measured", path), ("track", path, "--limit", "nox=87 tpy")):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), (command, err)
+        assert err.strip().splitlines() == [f"Error: {path} line 3: hour '{hour}' must be 0-23"], command
+
+
+def test_an_hourly_export_still_keys_each_hour_and_counts_a_repeat_once(run_json, tmp_path):
+    # hours 0, 1 and 1 again (every cell equal): 2 h read, 2 x 150 = 300 MMBtu, 2 x 10 = 20 lb of NOx
+    row = run_json("measured", _campd_hourly(tmp_path / "campd.csv", ["0", "1", "1"]))["rows"][0]
+    assert (row["heat_input_mmbtu"], row["nox_lb"]) == (300.0, 20.0)
+
+
+def test_measured_tables_say_which_columns_are_estimates(run):
+    code, out, err = run("measured", "examples/egrid-units-2021.csv", "--format", "markdown")
+    assert code == 0, err
+    heads = [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("| unit")]
+    assert heads[0] == ["unit", "facility", "period", "class", "hours", "MMBtu"]
+    assert heads[1][2:] == ["measured", "est. AP-42", "est. P50", "/AP-42", "/P50"]  # NOx
+    assert heads[2][2:] == ["measured", "est. Part 98", "/Part 98"] and heads[3][2:] == ["measured", "est. AP-42", "/AP-42"]
+
+
+@pytest.mark.parametrize("width", [100, 80])
+def test_measured_headings_fit_on_one_line(run, monkeypatch, width):
+    # ten columns in one table wrapped their headings at 100 columns ('est.' over 'AP-42') and a class mid-word
+    # ('water-st' over 'eam'); one table per question fits 80: each heading row holds every heading, whole
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    heads = [line.split("   ") for line in out.splitlines() if line.startswith("  unit ")]
+    assert [[h.strip() for h in x if h.strip()] for x in heads] == [
+        ["unit", "facility", "period", "class", "hours", "MMBtu"], ["unit", "period", "measured", "est. AP-42", "est. P50", "/AP-42", "/P50"],
+        ["unit", "period", "measured", "est. Part 98", "/Part 98"], ["unit", "period", "measured", "est. AP-42", "/AP-42"]]
+    assert "water-steam+scr" in out.split() and max(len(line) for line in out.splitlines() if "──" not in line) <= width
+
+
+def test_measured_at_60_columns_leaves_out_the_second_basis_and_says_so(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run("measured", "examples/egrid-units-2021.csv")
+    assert code == 0, err
+    nox = out.split("NOx, lb/MMBtu (HHV): measured beside estimated")[1].split("CO2, lb/MMBtu")[0]
+    head = next(line for line in nox.splitlines() if line.startswith("  unit "))
+    assert head.split() == ["unit", "period", "measured", "est.", "AP-42", "/AP-42"] and "unit: " not in out
+    assert "Left out to fit 60 columns: the P50 (measured-class) estimate and ratio" in " ".join(nox.split())

@@ -1,5 +1,5 @@
 """Monte Carlo: the percentiles are numpy's np.percentile (method 'linear'), bit for bit, without its cost; the run
-starts no thread it does not use."""
+starts no thread it does not use; its columns and note in the run's units."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from emiss.analysis import uncertainty
 from emiss.analysis.uncertainty import NARROW_FROM, PILOT_SIZE, percentiles
 from emiss.inputs.scenario import scenario_from
+from tests.helpers import flat as _flat
 
 FAST = settings(max_examples=80, deadline=None)
 
@@ -129,3 +130,30 @@ def test_the_command_line_keeps_numpy_blas_to_one_thread_unless_told(given, kept
         env["OPENBLAS_NUM_THREADS"] = given
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.stderr.strip() == kept
+
+
+def test_monte_carlo_columns_are_in_tonnes_when_the_run_is(run, run_json):
+    # --mass-unit metric_ton: the first mass column, the JSON's p5/p50/p95 and the page's cards are tonnes; the P50
+    # and P5 .. P95 columns were short tons ('P50 short tons/yr 180' beside '120 tonnes/yr'). Memphis NOx, 2,000
+    # draws, seed 1: P50 = 177.7 short tons x 0.90718474 = 161.2 t, shown to two figures of its P5-P95 spread
+    # (64.5 .. 327.6 t, a width of 263: to the ten) as 160, and P5 .. P95 as 60 .. 330.
+    args = ("estimate", "--preset", "memphis", "--samples", "2000", "--seed", "1", "--only", "nox", "--mass-unit", "metric_ton")
+    nox = run_json(*args)["emissions"]["nox"]
+    assert nox["p50"] == pytest.approx(177.7 * 0.90718474, rel=2e-3) and nox["unit"] == "metric_ton / year"
+    code, out, _ = run(*args, "--format", "markdown")
+    head = next(x for x in out.splitlines() if x.startswith("| Pollutant | tonnes/yr"))
+    row = next(x for x in out.splitlines() if x.startswith("| NOx |"))
+    cells = dict(zip([c.strip() for c in head.split("|")], [c.strip() for c in row.split("|")]))
+    assert code == 0 and cells["P50 tonnes/yr"] == "160" and cells["P5 .. P95 tonnes/yr"] == "60 .. 330"
+    assert cells["short tons/yr"] == "130"  # 129.8 short tons beside, to the same ten
+
+
+def test_the_monte_carlo_note_spells_units_as_the_tables_do(run):
+    code, out, err = run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1")
+    assert code == 0, err
+    note = _flat(out).split("P5 .. P95: Monte Carlo", 1)[1].split("Central values", 1)[0]
+    # the results table says 'full-load h/yr' and 'kWh/yr per home'; the note said 'hour/year' and 'kWh/year'
+    assert "operating hours per year triangular 4,380 / 8,760 / 8,760 h/yr;" in note
+    assert "use per home triangular 10,791 / 10,791 / 15,400 kWh/yr;" in note
+    assert "hour/year" not in note and "kWh/year" not in note
+    assert "9,630 / 9,695 / 10,500 Btu/kWh;" in note  # units the tables already share are left as they were

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
 from emiss.cli import cli
 from emiss.report.views import human, sig4
+from tests.helpers import flat as _flat
 
 
 def test_integers_a_float_holds_are_written_out():
@@ -70,3 +73,32 @@ def test_an_assumption_given_as_a_whole_number_has_its_thousands_separated():
 
     assert [assumption_value(v) for v in (8710, 8760.0, 8530.4, 4, 0.001026, "dry-low-nox")] == \
         ["8,710", "8,760", "8,530.4", "4", "0.001026", "dry-low-nox"]
+
+
+def test_a_capacity_is_written_with_the_digits_its_ratings_carry():
+    from emiss.report.views import capacity_text
+
+    assert capacity_text(4 * 16 + 14 * 2.5) == "99"  # memphis: 64 + 35 = 99 MW exactly; human() wrote '99.00'
+    assert capacity_text(15 * 16.47) == "247.05"  # the 2025 permit: a float sum of 247.04999999999998; was '247.1'
+    assert capacity_text(17 * 16.5 + 16 * 37.77 + 8 * 39.4) == "1,200.02"  # southaven-2026: 280.5 + 604.32 + 315.2
+    assert capacity_text(35 * 2.5 * 0.95 / 1.07) == "77.69"  # a derated figure (77.6869...) is not exact: four figures
+
+
+def test_every_command_writes_memphis_capacity_as_99_mw(run):
+    # 4 x 16 MW + 14 x 2.5 MW = 99 MW: estimate's results, compare's row, check's claim and timeline wrote '99.00'
+    code, out, err = run("estimate", "--preset", "memphis")
+    assert code == 0, err
+    assert re.search(r"^  Fleet capacity +99 +MW +18 units", out, re.M), out[:2000]
+    code, out, err = run("compare", "memphis", "memphis-2025-permit")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.strip().startswith("Fleet capacity"))
+    assert row.split()[2:] == ["MW", "99", "247.05", "(+150%)"], row  # 15 x 16.47 = 247.05 MW
+    code, out, err = run("check", "--all")
+    assert code == 0, err
+    flat = _flat(out)
+    assert "at least 35 MW 99 MW +183% holds" in flat
+    assert "2024-08 memphis 18 99 129.8" in flat and "2025-07 memphis-2025-permit 15 247.05 85.65" in flat
+    assert "99.00" not in out
+    code, out, err = run("estimate", "--preset", "memphis", "--format", "methods")
+    assert code == 0, err
+    assert "99 MW in all" in out and "1. Capacity: 4 x 16 MW + 14 x 2.5 MW = 99 MW." in out  # was '99.0 MW in all'

@@ -1,4 +1,5 @@
-"""For the permit engineer (issue 12): per-unit PTE, thresholds by area, limits, the binding operating limit, derating."""
+"""For the permit engineer (issue 12): per-unit PTE, thresholds by area, limits, the binding operating limit, derating;
+what emiss pte says of its hours, its tons and NH3."""
 
 from __future__ import annotations
 
@@ -153,3 +154,38 @@ def test_part_load_and_units_without_a_curve(run_json):
     assert doc["emissions"]["nox"]["factors"][0]["value"] == pytest.approx(0.0036844 * 90, rel=1e-3)  # the J620's own 90 ppm wins
     nox = run_json("estimate", "--turbine-model", "j624", "--turbines", "1", "--load", "70%", "--only", "nox")
     assert nox["emissions"]["nox"]["factors"][0]["value"] == pytest.approx(0.847)
+
+
+def test_pte_says_when_it_is_not_the_full_year(run, run_json):
+    # 2 x 10 MW at 10,000 Btu/kWh HHV = 200 MMBtu/h; CO (AP-42 uncontrolled turbine, 0.082 lb/MMBtu) = 16.4 lb/h:
+    # 1,000 h give 8.2 tpy, the full year 16.4 x 8,760 / 2,000 = 71.83 tpy. `pte --hours 1000` printed 8.2 under
+    # 'Potential to emit' and a note about 'the hours stated' that stated none.
+    args = ("pte", "--turbines", "2", "--capacity", "10 MW", "--heat-rate", "10000 Btu/kWh", "--heat-rate-basis", "hhv")
+    doc = run_json(*args, "--hours", "1000 h")
+    assert doc["facility"]["co"]["value"] == pytest.approx(0.082 * 200 * 1000 / 2000)
+    assert doc["operation"] == {"hours_per_year": 1000.0, "basis": "1,000 full-load h/yr"}
+    assert doc["note"].startswith("Potential to emit as operated here: 1,000 full-load h/yr, not the full year")
+    code, out, _ = run(*args, "--hours", "1000 h")
+    assert code == 0 and out.splitlines()[1].startswith("Potential to emit as operated here: 1,000 full-load h/yr")
+    full = run_json(*args)
+    assert full["facility"]["co"]["value"] == pytest.approx(0.082 * 200 * 8760 / 2000)  # 71.83
+    assert full["note"] == "Potential to emit: every unit at its rated output for the hours stated (8,760 h unless limited)."
+    assert full["operation"]["hours_per_year"] == 8760.0
+
+
+def test_pte_says_what_a_ton_is(run):
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    assert "tpy all" in out and "tpy: US short tons (2,000 lb) a year" in out
+
+
+def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
+    # memphis-2025-permit: SCR on every unit, so NH3 (its slip) exists only with the control; the uncontrolled
+    # column (each unit at its own combustor, no SCR) has no NH3 at all: '-' as the unit table, not '0' (none emitted)
+    code, out, err = run("pte", "--preset", "memphis-2025-permit")
+    assert code == 0, err
+    facility = out.split("Facility total (potential to emit)")[1]
+    nh3 = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["NH3"])
+    assert nh3[2] == "-" and float(nh3[1]) > 0
+    nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["NOx"])
+    assert nox[2] != "-"  # a pollutant emitted either way keeps its number

@@ -1,4 +1,5 @@
-"""Issue 24, reading side, by class: one meaning per input on every path, and emiss's own errors in the Python API."""
+"""Issue 24, reading side, by class: one meaning per input on every path, and emiss's own errors in the Python API;
+ranges written LOW..HIGH, a load or ambient range, 'per' words, a quantity of the wrong kind named in words."""
 
 from __future__ import annotations
 
@@ -295,3 +296,154 @@ def test_the_whole_gas_as_a_rate_and_pollutants_without_a_molecular_weight_are_s
     # SO2 and PM have no Method 19 molecular weight here: no ceiling (sulfur comes from the fuel, not the stack gas)
     assert parse_factor("so2", "1e20 lb/MMBtu", where="x", source="", status="", layer="").value == 1e20
     assert factor_column("so2", ["0.1 lb/MMBtu", "1e20 lb/MMBtu"])[1] == []
+
+
+@pytest.mark.parametrize("text, said", [
+    # lb/MMBtu is mass / energy = M / (M L^2 T^-2) = T^2 / L^2, which the message wrote as pint's dimensions
+    ("120 lb/MMBtu", "a mass per energy (an emission factor such as lb/MMBtu)"),
+    ("120 degC", "a temperature"),
+    ("120 ft**3/h", "a volume per time"),
+])
+def test_a_quantity_of_the_wrong_kind_is_named_in_words(run, text, said):
+    code, out, err = run("estimate", "--preset", "memphis", "--fail-above", f"nox={text}")
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"Error: --fail-above: '{text}' is {said}; expected a mass per year such as "
+                           "'100 short_ton/year' or a rate such as '30 lb/h'")
+
+
+@pytest.mark.parametrize("option, text, says", [
+    # pint's parser failed an assertion on a dangling operator, its tokenizer on an unpaired bracket; the messages
+    # ended '(AssertionError)' and "(('EOF in multi-line statement', (2, 0)))"
+    ("--capacity", "16 MW/", "'16 MW/' ends in '/': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
+    ("--hours", "5000 h**", "'5000 h**' ends in '**': a unit is whole, e.g. '16 MW' or '2 lb/h'"),
+    ("--capacity", "16 MW()", "'16 MW()' has an empty bracket '()'; a quantity is one number and one unit, e.g. '2 lb/h'"),
+    ("--factor", "nox=1 lb/(MMBtu", "'1 lb/(MMBtu' has a bracket without its pair; a quantity is one number and one "
+                                    "unit, e.g. '2 lb/h'"),
+    # 'fleet' after a slash was taken for the limit's words and '10 lb/h/' left to pint
+    ("--limit", "nox=10 lb/h/fleet", "'10 lb/h/fleet': say '10 lb/h per fleet' or give the figure alone (the whole "
+                                     "facility's); words after the figure: per unit, per turbine, per engine, each, per "
+                                     "facility, all units, per fleet, fleet"),
+])
+def test_a_unit_cut_short_is_one_plain_line(run, option, text, says):
+    code, out, err = run("estimate", "--preset", "memphis", option, text)
+    where = "--factor nox" if option == "--factor" else option
+    assert (code, out) == (2, "")
+    assert err.strip() == f"Error: {where}: {says}"
+
+
+# ---- a range written high to low is refused, not swapped ----------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (("--factor", "nox=2..1 lb/MMBtu"),
+     "--factor nox: '2..1 lb/MMBtu' runs from high to low (2 lb/MMBtu above 1 lb/MMBtu); write LOW..HIGH, the lower end first"),
+    (("--capacity-factor", "0.9..0.5"),
+     "--capacity-factor: '0.9..0.5' runs from high to low (0.9 above 0.5); write LOW..HIGH, the lower end first"),
+    (("--factor", "nox=3..2..1 lb/MMBtu"),
+     "--factor nox: '3..2..1 lb/MMBtu' runs from high to low (3 lb/MMBtu above 1 lb/MMBtu); write LOW..MODE..HIGH, "
+     "the lower end first"),
+    # efficiencies are written low to high too: 40 % is the lower heat rate, but '40%..30%' is still written reversed
+    (("--heat-rate", "40%..30%"),
+     "--heat-rate: '40%..30%' runs from high to low (40% above 30%); write LOW..HIGH, the lower end first"),
+])
+def test_a_reversed_range_is_refused(run, args, message):
+    # LOW..HIGH is the grammar (README, --help) and a triangular range out of order was already refused, but
+    # '2..1 lb/MMBtu' was swapped without a word into 1..2, and '3..2..1' into 1..2..3
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--factor", "co=0.01 lb/MMBtu", *args,
+                         "--only", "nox", "--format", "value")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: " + message
+
+
+def test_ranges_written_low_to_high_keep_their_numbers(run):
+    # 2 x 16 MW all year (8,760 h) at 9,695 Btu/kWh LHV x 1.108 HHV/LHV: heat input 32,000 kW x 8,760 h x 10,742.06 Btu/kWh
+    # = 3,011,254.3 MMBtu/yr; nox at the midpoint of 1..2 lb/MMBtu (1.5) = 4,516,881 lb = 2,258.44 short tons
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "9695 Btu/kWh",
+                         "--factor", "nox=1..2 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert float(out) == pytest.approx(32_000 * 8_760 * 9_695 * 1.108 / 1e6 * 1.5 / 2_000, rel=1e-9)
+    # efficiencies 30%..40% are heat rates 11,373.8..8,530.4 Btu/kWh, turned over into a range that rises; its midpoint
+    # as written, 35 %, is 3,412.14 / 0.35 = 9,749.0 Btu/kWh; nox 0.1 lb/MMBtu
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "30%..40%",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert float(out) == pytest.approx(32_000 * 8_760 * 3_412.14 / 0.35 * 1.108 / 1e6 * 0.1 / 2_000, rel=1e-5)
+
+
+def test_an_efficiency_range_as_plain_fractions_is_turned_over(run):
+    # a plain number up to 1 is an efficiency to --heat-rate, as '35%' is: 0.30..0.40 is written low to high and means
+    # heat rates 11,373.8..8,530.4 Btu/kWh; the range check read the ends as heat rates and refused it as 'high to low'.
+    # Its midpoint as written, 0.35, is 3,412.14 / 0.35 = 9,749.0 Btu/kWh; nox 0.1 lb/MMBtu
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "0.30..0.40",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert code == 0, err
+    assert float(out) == pytest.approx(32_000 * 8_760 * 3_412.14 / 0.35 * 1.108 / 1e6 * 0.1 / 2_000, rel=1e-5)
+    code, out, err = run("estimate", "--turbines", "2", "--capacity", "16 MW", "--heat-rate", "0.40..0.30",
+                         "--factor", "nox=0.1 lb/MMBtu", "--only", "nox", "--format", "value")
+    assert (code, out) == (2, "")
+    assert err.strip() == ("Error: --heat-rate: '0.40..0.30' runs from high to low (0.40 above 0.30); write LOW..HIGH, "
+                           "the lower end first")
+
+
+def test_a_reversed_range_in_a_preset_is_refused(run, preset_file):
+    path = preset_file('[preset]\ntitle = "t"\n[[fleet]]\nname = "A"\ncount = 2\ncapacity = "16 MW"\n'
+                       'heat_rate = "9695 Btu/kWh"\n[fleet.factors]\nnox = { low = "2 lb/MMBtu", high = "1 lb/MMBtu" }\n')
+    code, out, err = run("estimate", "--preset", path, "--only", "nox", "--format", "value")
+    assert (code, out) == (1, "")
+    assert "runs from high to low (2 lb/MMBtu above 1 lb/MMBtu); write LOW..HIGH, the lower end first" in err
+
+
+@pytest.mark.parametrize("args, where, figure, words", [
+    (["estimate", "--preset", "memphis", "--capacity", "16 MW per unit"], "--capacity", "16 MW", "per unit"),
+    (["solve", "--preset", "memphis", "--target", "nox=130 tpy per unit", "--vary", "hours"], "--target", "130 tpy", "per unit"),
+    (["estimate", "--preset", "memphis", "--fail-above", "nox=100 tpy each"], "--fail-above", "100 tpy", "each"),
+])
+def test_per_words_where_no_option_reads_them_are_named_not_a_pint_dimension(run, args, where, figure, words):
+    # pint read 'per' and 'unit' as units: "'16 MW per unit' is of dimension [mass]^1 * [length]^4 * [time]^-3 *
+    # [luminosity]^-1; expected a power"
+    code, out, err = run(*args)
+    given = args[args.index(where) + 1].partition("=")[2] or args[args.index(where) + 1]
+    assert (code, out) == (2, "")
+    assert err == (f"Error: {where}: '{given}': '{words}' is not part of a unit; what a figure is of is read only by "
+                   f"--limit and --factor (and their preset keys): give the figure alone, e.g. '{figure}'\n")
+
+
+def test_per_words_are_still_read_by_limit_and_factor(run_json):
+    doc = run_json("estimate", "--preset", "memphis", "--factor", "nox=5 tpy per unit", "--limit", "nox=10 lb/h per unit")
+    assert doc["emissions"]["nox"]["value"] == pytest.approx(18 * 5)  # 18 units x 5 tpy each
+    assert doc["limits"][0]["per"] == "unit"
+
+
+LOAD_ONE = ("is a range; the load is read at one value (the part-load curve, the operating envelope, a premix range): "
+            "give one, e.g. '65%', or set loads side by side with emiss compare PRESET --load 40% --load 90%")
+
+
+@pytest.mark.parametrize("command", [["estimate", "--samples", "200", "--seed", "1"], ["sensitivity"]])
+def test_a_load_range_is_refused_not_drawn_without_effect(run, command):
+    # four SMT-130 give 157.9 tpy of NOx at 40 % load and 262.6 at 90 %; '--load 40%..90%' was kept as uncertain but
+    # never drawn: Monte Carlo P5 = P50 = P95 = 218.5 (the central 65 %) and sensitivity a swing of 0
+    code, out, err = run(command[0], "--turbine-model", "smt-130", "--turbines", "4", "--load", "40%..90%", *command[1:])
+    assert (code, out, err) == (2, "", f"Error: --load: '40%..90%' {LOAD_ONE}\n")
+
+
+def test_an_ambient_range_is_refused_not_a_traceback(run):
+    # sensitivity died: TypeError: Scenario.__init__() got an unexpected keyword argument 'ambient'
+    code, out, err = run("sensitivity", "--turbine-model", "smt-130", "--turbines", "4", "--ambient", "0C..40C")
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: --ambient: '0C..40C' is a range; the ambient temperature is read at one value")
+
+
+def test_a_preset_load_with_low_and_high_is_refused_as_its_data(run, preset_file):
+    path = preset_file('[preset]\ntitle = "t"\n[[fleet]]\nname = "CT"\ncatalog = "smt-130"\ncount = 2\n'
+                       '[operation]\nload = { value = "60%", low = "40%", high = "90%", source = "x" }\n')
+    assert run("estimate", "--preset", path) == (1, "", f"Error: site.toml: operation.load: '60%' with low, high {LOAD_ONE}\n")
+
+
+def test_a_record_load_range_is_an_error_record():
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    records = '{"turbine_model": "smt-130", "turbines": 2, "load": "40%..90%"}\n{"turbine_model": "smt-130", "turbines": 2}\n'
+    result = CliRunner().invoke(cli, ["batch"], input=records)
+    code, rows = result.exit_code, [json.loads(line) for line in result.stdout.splitlines()]
+    assert code == 1 and rows[0]["error"] == {"message": f"'40%..90%' {LOAD_ONE}", "field": "load"} and "error" not in rows[1]

@@ -101,3 +101,11 @@ def test_readme_python_blocks_run_in_order(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     exec(compile("\n".join(blocks), str(ROOT / "README.md"), "exec"), {"__name__": "__main__"})
+
+
+def test_the_readme_says_what_presets_sites_holds():
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[1].joinpath("README.md").read_text(encoding="utf-8")
+    presets = re.sub(r"\s+", " ", readme.split("\n## Presets", 1)[1].split("\n## ", 1)[0])
+    assert "The files in `presets/sites/` are compute sites" in presets and "`emiss cluster --versus NAME` reads them" in presets

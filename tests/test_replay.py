@@ -118,3 +118,70 @@ def test_a_changed_preset_names_the_value_that_changed(tmp_path, run):
     preset.write_text('[preset]\ntitle = "t"\n[[fleet]]\nname = "a"\ncount = 3\ncapacity = "5 MW"\n')
     code, out, _ = run("replay", str(tmp_path / "r.json"))
     assert code == 1 and "DIFF input 'fleet': [0].count 2 then, 3 now" in out
+
+
+def test_a_monte_carlo_run_without_a_seed_can_be_replayed(run, tmp_path):
+    # --samples without --seed drew from a fresh generator and kept seed null, so 'emiss replay' drew other samples
+    # and reported 45-odd percentiles as changed (exit 1): a false alarm over a manifest nobody edited
+    path = tmp_path / "run.json"
+    code, _, _ = run("estimate", "--preset", "memphis", "--samples", "200", "--manifest", str(path))
+    assert code == 0
+    import json
+
+    seed = json.loads(path.read_text())["inputs"]["run"]["seed"]
+    assert isinstance(seed, int) and 0 <= seed < 2**32
+    code, out, _ = run("replay", str(path))
+    assert code == 0 and "every number matches" in out
+
+
+def test_replay_of_an_old_manifest_without_a_seed_says_why_the_percentiles_cannot_match(run, tmp_path):
+    import json
+
+    path = tmp_path / "run.json"
+    assert run("estimate", "--preset", "memphis", "--samples", "200", "--seed", "1", "--manifest", str(path))[0] == 0
+    m = json.loads(path.read_text())
+    m["inputs"]["run"]["seed"] = None  # as written before: no seed kept
+    from emiss.report.methods import inputs_sha256
+
+    m["inputs_sha256"] = inputs_sha256(m["inputs"])
+    path.write_text(json.dumps(m))
+    code, out, _ = run("replay", str(path))
+    # 19 numbers (7 results + 12 pollutants) are compared; P5/P50/P95 of 12 pollutants and 4 quantities (48) are not
+    assert code == 1 and "does NOT match: seed" in out
+    assert "its 48 Monte Carlo percentiles were drawn without a seed" in out and "ok   all 19 numbers match" in out
+
+
+def _manifest(run, path, *args):
+    code, _, err = run("estimate", *args, "--manifest", str(path))
+    assert code == 0, err
+    import json
+
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("samples", [1, 5_000_001])
+def test_a_manifest_samples_count_emiss_cannot_draw_is_bad_data(run, tmp_path, samples):
+    # replay exited 2 with '--samples: 1 samples: give from 2 to 5,000,000', as if the command line were wrong
+    import json
+
+    path = tmp_path / "run.json"
+    m = _manifest(run, path, "--preset", "memphis", "--samples", "100", "--seed", "1")
+    m["inputs"]["run"]["samples"] = samples
+    path.write_text(json.dumps(m))
+    code, out, err = run("replay", str(path))
+    assert (code, out) == (1, "")
+    assert err == (f"Error: replay: not a run manifest as emiss writes it: 'inputs.run.samples' is {samples}: a run draws "
+                   "from 2 to 5,000,000 samples (0 or null: none) (write one with emiss estimate --manifest FILE)\n")
+
+
+def test_a_manifest_run_that_cannot_be_drawn_again_is_bad_data(run, tmp_path):
+    # samples added to a run with no uncertain input: exit 2 with '--samples: no input is uncertain'
+    import json
+
+    path = tmp_path / "run.json"
+    m = _manifest(run, path, "--turbines", "2", "--capacity", "16 MW")
+    m["inputs"]["run"]["samples"] = 100
+    path.write_text(json.dumps(m))
+    code, out, err = run("replay", str(path))
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: replay: the manifest's run cannot be drawn again: --samples: no input is uncertain")

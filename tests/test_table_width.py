@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from click.testing import CliRunner
 
+from emiss.cli import cli
 from emiss.core.calc import estimate
 from emiss.inputs.presets import load
 from emiss.inputs.scenario import build
+from emiss.report import render
 from emiss.report.estimate import estimate_view
 from emiss.report.render import Terminal, view_text
 from emiss.report.views import Cell, Table
+from emiss.report.views import Line
 
 
 def _words(text: str) -> set[str]:
@@ -238,3 +242,145 @@ def test_a_tables_title_stands_apart_from_the_note_before_it():
 
     out = " ".join(render.view_text(estimate.estimate_view(calculate(build_scenario("memphis"))), render.Terminal(width=100)).split())
     assert "9.83 short tons CH4, 522,272 short tons CO2e; physical" in out and "573,435 short tons CO2e (GWP AR5" in out
+
+
+def test_a_number_is_never_folded_across_two_lines_where_the_table_has_room():
+    # eGRID2021, Barry 3/6A: 12,662,304.95 MMBtu measured; at 100 columns the MMBtu column was drawn 9 wide and the
+    # number folded as '12,662,30' over '5'. A column of numbers is now at least as wide as its widest number.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    for width in (100, 110, 120):
+        res = CliRunner().invoke(cli, ["measured", "examples/egrid-units-2021.csv"], env={"COLUMNS": str(width)})
+        assert res.exit_code == 0, res.stderr
+        lines = res.stdout.splitlines()
+        assert max(len(x) for x in lines) <= width
+        row = next(x for x in lines if x.lstrip().startswith("3/6A"))
+        assert "12,662,305" in row.split(), (width, row)
+
+
+def test_a_table_that_would_cut_its_numbers_is_stacked_instead():
+    # memphis-2025-selc, 24 SMT-130 x 16.5 MW x 10,742.06 Btu/kWh = 177.24 MMBtu/h each; NOx 25 ppm = 0.092110 lb/MMBtu
+    # -> 16.33 lb/h each, 391.8 lb/h all, x 8,760 / 2,000 = 1,716 tpy. At 60 columns `pte` drew the table with its
+    # last column cut: 'tpy al' over '1,71'.
+    from click.testing import CliRunner
+
+    from emiss.cli import cli
+
+    nox_tpy = 24 * 16_500 * 9695 * 1.108 / 1e6 * (25 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9) * 8760 / 2000
+    assert round(nox_tpy) == 1716
+    res = CliRunner().invoke(cli, ["pte", "--preset", "memphis-2025-selc"], env={"COLUMNS": "60"})
+    assert res.exit_code == 0
+    words = res.stdout.split()
+    assert "1,716" in words and "1,71" not in words
+    assert all(len(x) <= 60 for x in res.stdout.splitlines())
+
+
+def test_the_last_column_of_a_track_table_is_never_cropped_at_80_columns(tmp_path):
+    # 2024-05: 2e8 lb = 100,000 short tons, a wide sum and margin (1e9 lb before s11; now beyond what a unit can
+    # emit in May, 10 lb/MMBtu x 30,000 MMBtu/h x 744 h = 2.232e8 lb); at 80 columns rich drew the table 80 wide and cut
+    # its last column: 'cros' over 'unkn' and 'yes' — the verdict itself. It is now stacked, each verdict whole.
+    p = tmp_path / "wide.csv"
+    p.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n2024-02,CT-1,280,112000,500\n"
+                 "2024-04,CT-1,0,,\n2024-05,CT-1,700,2e7,2e8\n")
+    r = CliRunner().invoke(cli, ["track", str(p), "--limit", "nox=17 tpy"], env={"COLUMNS": "80"})
+    assert r.exit_code == 3
+    words = r.stdout.split()
+    assert "unkn" not in words and "cros" not in words
+    # 2024-01..04 are unknown (under the cap, before 12 months of log), 2024-05 crossed: 1,000 + 500 + 2e8 lb > 17 t
+    assert words.count("unknown") >= 4 and "yes" in words
+    assert all(len(x) <= 80 for x in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_the_monte_carlo_table_crops_no_source_or_flag(width):
+    # emiss estimate --preset memphis --samples N at 100 columns drew the Source column cut at its edge: '[1] CALIBRA',
+    # '[6][7] unverif', '[11][12' (footnote 12 lost). Every character of a cell must be drawn: wrapped, left out with a
+    # note, or the table stacked one block per row, never cut.
+    from collections import Counter
+
+    from emiss.analysis.uncertainty import monte_carlo
+    from emiss.core.calc import estimate
+    from emiss.inputs.presets import load
+    from emiss.inputs.scenario import build
+    from emiss.report.estimate import estimate_view
+    from emiss.report.render import Terminal, view_text
+    from emiss.report.views import Table, cell_parts
+
+    sc = build(load("memphis"))
+    view = estimate_view(estimate(sc), spread=monte_carlo(sc, 200, 1))
+    table = next(b for b in view if isinstance(b, Table) and b.title.startswith("Emissions per year"))
+    out = view_text([table], Terminal(width=width))
+    assert max(len(x) for x in out.splitlines()) <= width
+    source = table.columns.index(next(c for c in table.columns if c.name == "Source"))
+    given = Counter(ch for r in table.rows for ch in cell_parts(r[source])[0] if not ch.isspace())
+    assert not given - Counter(ch for ch in out if not ch.isspace())
+    for word in ("CALIBRATED", "unverified", "[11][12]"):
+        assert word in out, (width, word)
+
+
+PERMIT = "Shelby County Health Department permit 01156-01PC (2025-07-02), 12-month rolling cap, as relayed by TechCrunch (2025-07-03): "
+
+
+CAPS = {"NOx": "'87 tons of smog-forming NOx'", "CO": "'94 tons of carbon monoxide'", "VOC": "'85 tons of volatile organic compounds'",
+        "PM": "'73 tons of particulate pollution'", "HAPs": "'nearly 14 tons of hazardous air pollutants'",
+        "Formaldehyde": "'including 9.8 tons of formaldehyde'"}
+
+
+@pytest.mark.parametrize("command", ["pte", "estimate"])
+def test_the_permit_table_keeps_its_sources_at_100_columns(command):
+    r = CliRunner(env={"COLUMNS": "100"}).invoke(cli, [command, "--preset", "memphis-2025-permit"])
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    table = out[out.index("Permit limits"):out.index("\nPer: ")].splitlines()
+    assert table[2].split()[-1] == "Source" and "Left out" not in out[out.index("Permit limits"):]
+    flat = " ".join(out.split())
+    for line in table:
+        if line.split() and line.split()[0] in CAPS:
+            n = line.split()[-1]  # the row's source by its number, listed once below, whole
+            assert n.startswith("[") and n.endswith("]")
+            assert flat.count(f"{n} {PERMIT}{CAPS[line.split()[0]]}") == 1
+            assert out.count(f"\n{n} ") == 1
+
+
+def _at(width: int, *args: str) -> str:
+    res = CliRunner().invoke(cli, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert res.exit_code == 0, res.stderr
+    return res.stdout
+
+
+def test_a_number_keeps_its_unit_on_its_line():
+    # 'share the average load, 92.1 % of rated output' at 80 columns ended a line with '92.1' and began the next
+    # with '% of rated output'
+    out = _at(80, "cluster", "--gpus", "100000", "--gpus", "200000")
+    lines = out.splitlines()
+    assert any("92.1 % of rated output" in x for x in lines)
+    assert not any(x.startswith("% ") for x in lines)
+    # the rule itself: 35 letters and ' 92.1' fill 40 columns; the number goes down with its unit, words still wrap
+    text = render.view_text([Line("x" * 35 + " 92.1 % of it, and then 0.099 lb/MMBtu here")], render.Terminal(width=40))
+    assert text.splitlines() == ["x" * 35, "92.1 % of it, and then 0.099 lb/MMBtu", "here"]
+    # a space that is not between a number and a unit still breaks, and the stand-in never reaches the output
+    assert render.GLUE not in text and re.search(r"\d %", render.view_text([Line("5 % x")])) is not None
+
+
+def test_the_permit_limits_unit_stays_on_one_line_at_80_columns():
+    # memphis-2025-permit: six annual caps ('87 tpy'); 'short tons/yr' wrapped as 'short' over 'tons/yr' in every row
+    out = _at(80, "pte", "--preset", "memphis-2025-permit")
+    table = out[out.index("Permit limits"):out.index("\nPer: ")].splitlines()
+    rows = [x for x in table if x.split() and x.split()[0] in ("NOx", "CO", "VOC", "PM", "HAPs", "Formaldehyde")]
+    assert len(rows) == 6 and all(x.split()[-2] == "tpy" for x in rows)
+    # title, blank, heading, rule; one line a row; blank, the two lines saying Source (its number, '[11]') was left out
+    assert len(table) == 4 + 6 + 3
+
+
+def test_a_sub_rows_indent_is_not_a_gap_in_a_block():
+    from emiss.report import render
+    from emiss.report.views import Column, Table
+
+    t = Table("PTE", (Column("Pollutant"), Column("Factor (both forms)", fold=True), Column("lb/h each", "right"),
+                      Column("lb/h all", "right"), Column("tpy all", "right"), Column("tpy uncontrolled", "right")))
+    t.rows.extend([("pm", "0.0066 lb/MMBtu [4] and a long enough source", "1.17", "17.52", "76.72", "76.72"),
+                   ("  PM10", "", "", "", "76.72", "")])
+    text = render.view_text([t], render.Terminal(width=40))
+    assert "Pollutant: PM10" in text and "Pollutant:   PM10" not in text

@@ -4,9 +4,13 @@ spreadsheet program, and must give emiss's numbers."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from click.testing import CliRunner
+
+from emiss.cli import cli
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -155,3 +159,40 @@ def test_the_facility_sheet_sets_the_cap_a_limit_given_puts_in_the_presets_place
         row = next(i for i in range(2, fac.max_row + 1) if fac.cell(row=i, column=1).value == "nox")
         assert fac.cell(row=row, column=5).value == pytest.approx(lowest, rel=1e-12)
         assert evaluate(wb, "Facility", f"F{row}") == pytest.approx(lowest - doc["facility"]["nox"]["value"], rel=1e-9)
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_workbook_assumptions_sheet_names_inputs_as_people_read_them(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "run.xlsx"
+    r = _run("estimate", "--preset", "memphis", "--xlsx", str(out), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    built = [a["name"] for a in json.loads(r.stdout)["assumptions"]]
+    assert "methane basis of ch4 and co2e" in built and "Method 19: fd" in built  # the JSON keeps the name as built
+    ws = openpyxl.load_workbook(out)["Assumptions and sources"]
+    assert ws["A1"].value == "Name"
+    names = [ws.cell(row=i, column=1).value for i in range(2, ws.max_row + 1)]
+    assert len(names) == len(built)
+    assert "methane basis of the Methane and CO2e figures" in names
+    assert "Method 19: F-factor Fd" in names and "Method 19: O2 in dry air" in names
+    assert not {"methane basis of ch4 and co2e", "Method 19: fd", "Method 19: o2_air"} & set(names)
+    assert "HHV/LHV ratio of the fuel" in names  # a name without ids is as it was
+
+
+def test_the_workbook_names_a_lower_bound_screening_row_as_the_tables_do(run, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    # one SMT-130 at 40 % load: NOx 39.47 tpy covers its one unit but is only 'at least'; the table and the page say
+    # 'unknown (lower bound)' under Title V's 100, the workbook said 'incomplete' (units left out, which none are)
+    out = tmp_path / "lb.xlsx"
+    code, _, err = run("estimate", "--turbine-model", "smt-130", "--turbines", "1", "--load", "40%", "--xlsx", str(out))
+    assert code == 0, err
+    ws = openpyxl.load_workbook(out)["Screening (short tons per yr)"]
+    rows = list(ws.iter_rows(values_only=True))
+    col = {name.lower(): i for i, name in enumerate(rows[0])}  # headings are capitalised: Program, State
+    states = {(r[col["program"]], r[col["pollutant"]]): r[col["state"]] for r in rows[1:]}
+    assert states[("Title V operating permit, major source", "nox")] == "unknown (lower bound)"
+    assert states[("Title V operating permit, major source", "co")] == "unknown (lower bound)"
+    assert states[("Title V operating permit, major source", "voc")] == "below"

@@ -1,11 +1,16 @@
-"""Second review: batch, track, measured and cluster answers that were silently wrong or easy to misread."""
+"""Operating logs and EPA exports as track and measured read them (emiss.analysis.logs): blank cells,
+hours a month cannot hold, columns in other spellings, rows longer than the header, dates no calendar has or in
+the future, one operation in two exports."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from click.testing import CliRunner
 
 from emiss.cli import cli
+
 
 # 1,000 lb of NOx a month = 0.5 short tons (2,000 lb a ton); twelve such months = 6 t, far under a 17 t cap.
 LB = 1000
@@ -64,91 +69,6 @@ def test_more_operating_hours_than_the_month_holds_are_refused(track_log):
     # exactly the month's hours is allowed: 720 h in April (30 days)
     code, _, err = track_log("date,unit,hours,nox_lb\n2024-04,CT-1,720,10\n")
     assert code == 0, err
-
-
-def test_the_last_column_of_a_track_table_is_never_cropped_at_80_columns(tmp_path):
-    # 2024-05: 2e8 lb = 100,000 short tons, a wide sum and margin (1e9 lb before s11; now beyond what a unit can
-    # emit in May, 10 lb/MMBtu x 30,000 MMBtu/h x 744 h = 2.232e8 lb); at 80 columns rich drew the table 80 wide and cut
-    # its last column: 'cros' over 'unkn' and 'yes' — the verdict itself. It is now stacked, each verdict whole.
-    p = tmp_path / "wide.csv"
-    p.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n2024-02,CT-1,280,112000,500\n"
-                 "2024-04,CT-1,0,,\n2024-05,CT-1,700,2e7,2e8\n")
-    r = CliRunner().invoke(cli, ["track", str(p), "--limit", "nox=17 tpy"], env={"COLUMNS": "80"})
-    assert r.exit_code == 3
-    words = r.stdout.split()
-    assert "unkn" not in words and "cros" not in words
-    # 2024-01..04 are unknown (under the cap, before 12 months of log), 2024-05 crossed: 1,000 + 500 + 2e8 lb > 17 t
-    assert words.count("unknown") >= 4 and "yes" in words
-    assert all(len(x) <= 80 for x in r.stdout.splitlines())
-
-
-def _batch(lines, *args, only="nox"):
-    r = CliRunner().invoke(cli, ["batch", "--format", "csv", "--only", only, "-q", *args], input="\n".join(lines) + "\n")
-    import csv
-    import io
-
-    return r.exit_code, list(csv.DictReader(io.StringIO(r.stdout))), r.stderr
-
-
-def test_a_record_setting_its_one_group_twice_is_an_error_not_a_silent_choice():
-    # turbines 3 x 10 MW beside fleet.1.count 6: the record's one group got 6 units, 60 MW, and no word of the 3.
-    code, rows, err = _batch([
-        '{"id": "a", "turbines": 3, "capacity": "10 MW", "fleet.1.count": 6}',
-        '{"id": "b", "turbines": 3, "capacity": "10 MW", "fleet.1.capacity": "20 MW"}',
-        '{"id": "c", "turbines": 3, "capacity": "10 MW", "heat_rate": "9000 Btu/kWh", "fleet.1.heat_rate": "12000 Btu/kWh"}',
-        '{"id": "d", "preset": "memphis", "fleet.1.count": 6, "group.Solar SMT-130 turbines.count": 5}',
-        '{"id": "ok", "turbines": 3, "capacity": "10 MW"}',
-    ])
-    assert code == 1
-    by = {r["id"]: r for r in rows}
-    assert [r["id"] for r in rows] == ["a", "b", "c", "d", "ok"]  # no row dropped
-    assert by["a"]["capacity_mw"] == "" and "record 1 (id a): fleet.1.count: " in by["a"]["error"]
-    assert "already sets" in by["a"]["error"] and "turbines" in by["a"]["error"]
-    assert "record 2 (id b): fleet.1.capacity: " in by["b"]["error"] and by["b"]["capacity_mw"] == ""
-    assert "record 3 (id c): fleet.1.heat_rate: " in by["c"]["error"]
-    assert "record 4 (id d): group.Solar SMT-130 turbines.count: " in by["d"]["error"] and "fleet.1.count" in by["d"]["error"]
-    assert float(by["ok"]["capacity_mw"]) == 30.0 and by["ok"]["error"] == ""  # 3 x 10 MW
-    lines = err.splitlines()  # one line per bad record, then the closing count
-    assert len(lines) == 5 and all(x.startswith("Error: record ") for x in lines[:4])
-    assert lines[4] == "Error: batch: 4 of 5 record(s) failed (see the messages above)"
-
-
-def test_a_group_value_beside_a_value_for_several_groups_still_refines_it():
-    # memphis: heat_rate 9,000 Btu/kWh for both groups, the gensets' (group 2) 8,000: more specific, not twice.
-    # 4 x 16 MW x 9,000 + 14 x 2.5 MW x 8,000 = 856,000 kWh/h x 1.108 x 8,760 h = 8,308,404.48 MMBtu (HHV)
-    code, rows, _ = _batch(['{"id": "h", "preset": "memphis", "heat_rate": "9000 Btu/kWh", "fleet.2.heat_rate": "8000 Btu/kWh"}',
-                            '{"id": "e", "turbines": 3, "capacity": "10 MW", "factor.nox": "0.1 lb/MMBtu", '
-                            '"fleet.1.factor.nox": "0.2 lb/MMBtu"}'])
-    assert code == 0
-    assert float(rows[0]["heat_input_mmbtu_yr"]) == pytest.approx(856_000 * 1.108 * 8760 / 1000, rel=1e-12)
-    # a group's own factor wins over the fleet's: 30 MW x 8,760 h x the default heat rate; 0.2 lb/MMBtu of it
-    assert float(rows[1]["nox_short_ton_yr"]) == pytest.approx(float(rows[1]["heat_input_mmbtu_yr"]) * 0.2 / 2000)
-
-
-def test_a_frame_row_without_the_group_value_is_not_called_a_second_setting():
-    # pandas stores None as NaN in a float column: that row's error is still the NaN one, not 'already sets'
-    import pandas as pd
-
-    import emiss
-
-    out = emiss.estimate_frame(pd.DataFrame({"id": ["a", "i"], "turbines": [3, 3], "capacity": ["10 MW", "10 MW"],
-                                             "fleet.1.count": pd.array([6, None], dtype="Int64")}), only=["nox"])
-    assert "already sets" in out["error"][0] and out["error"][1] is None and out["capacity_mw"][1] == 30.0
-    out = emiss.estimate_frame(pd.DataFrame({"id": ["i"], "turbines": [3], "capacity": ["10 MW"],
-                                             "fleet.1.count": [float("nan")]}), only=["nox"])
-    assert out["error"][0] == "fleet.1.count: 'nan' is not a whole number of units"
-
-
-def test_the_flags_say_they_judge_the_operation_given_not_the_potential_to_emit():
-    # memphis at 3,000 h: CO 172.8 tpy, under PSD's 250; every hour (its PTE) 172.8 x 8,760 / 3,000 = 504.5 tpy, above.
-    # above_psd is false (the hours given, as estimate's screening), but the help said the flags were the PTE's.
-    code, rows, _ = _batch(['{"id": "m", "preset": "memphis", "hours": "3000 h"}'], "--flags", only="co")
-    co = float(rows[0]["co_short_ton_yr"])
-    assert code == 0 and 172 < co < 250 < co * 8760 / 3000
-    assert rows[0]["above_psd"] == "False" and rows[0]["above_title_v"] == "True"  # CO 172.8 > 100
-    text = " ".join(CliRunner().invoke(cli, ["batch", "--help"], env={"COLUMNS": "200"}).stdout.split())
-    assert "the potential to emit as its enforceable limits cap it" not in text
-    assert "the operation the record gives, as enforceable limits cap it" in text
 
 
 EGRID = "examples/egrid-units-2021.csv"
@@ -276,27 +196,186 @@ def test_track_refuses_a_day_in_an_hourly_and_a_daily_export_naming_the_unit_as_
     assert "d.csv line 2: 7/CT1 2024-01-01 is given both as a whole day and by hour; give one or the other" in r.stderr
 
 
-def test_a_bound_met_only_at_the_published_precision_is_not_said_to_be_passed():
-    # memphis-2025-permit: 15 x 16.47 MW = 247.05 MW against 'at most 247 MW': it holds at the figure's precision,
-    # but the reason read 'emiss gives 247.1 MW, 0.0500 MW (+0.0 %) above the bound' beside 'holds'.
-    import json
-
-    r = CliRunner().invoke(cli, ["check", "--preset", "memphis-2025-permit", "--format", "json"])
-    assert r.exit_code == 0
-    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
-    assert claim["kind"] == "at-most" and claim["verdict"] == "holds"
-    assert claim["estimate"]["value"] == pytest.approx(15 * 16.47)
-    # (a capacity in the digits its ratings carry: 247.05 and 0.05 MW, where human()'s four figures wrote 247.1 and 0.0500)
-    assert claim["why"] == "emiss gives 247.05 MW, at the bound at the published figure's precision (0.05 MW above it)"
-    # a bound passed by a clear margin still says so: memphis's 99 MW against 'at least 35 MW', 64 MW above
-    r = CliRunner().invoke(cli, ["check", "--preset", "memphis", "--format", "json"])
-    claim = next(c for c in json.loads(r.stdout)["presets"][0]["claims"] if c["output"] == "capacity")
-    assert claim["why"] == "emiss gives 99 MW, 64 MW (+182.9 %) above the bound"
-
-
 def test_a_month_no_unit_logged_shows_no_tons_in_the_table(track_log):
     # 2024-02 has no row: a gap, not a month of 0.000 tons (its 12-month sum still counts January's 0.5 t)
     code, out, _ = track_log("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01,CT-1,300,120000,1000\n"
                                     "2024-03,CT-1,300,120000,1000\n")
     feb = next(line.split() for line in out.splitlines() if line.strip().startswith("2024-02"))
     assert code == 0 and feb[:4] == ["2024-02", "-", "gap", "0.500"]
+
+
+def test_a_row_longer_than_the_header_is_refused_not_read_shifted(tmp_path, track_log):
+    # '120,000' unquoted is two cells: heat input 120 MMBtu and nox_lb '000' = 0 lb, so track said NOx 0.000 t,
+    # 'measured', for a month of 1,008 lb (0.504 t); the last cell, the real pounds, was dropped without a word
+    head = "date,unit,hours,heat_input_mmbtu,nox_lb\n"
+    code, out, err = track_log(head + "2024-01,CT-1,300,120,000,1008.0\n", "--limit", "nox=87 tpy")
+    assert (code, out) == (1, "")
+    assert err.strip().splitlines() == ["Error: " + str(tmp_path / "log.csv") + ": line 2 has 6 cell(s) where the header "
+                                        "has 5 (a number written with a thousands separator, such as 120,000, is two "
+                                        "cells unless quoted)"]
+    # with blank cells after the last column (a spreadsheet's trailing commas) it reads: 1,008 lb / 2,000 lb per
+    # short ton = 0.504 t
+    code, out, err = track_log(head + "2024-01,CT-1,300,120000,1008.0,,\n", "--limit", "nox=87 tpy", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1].split(",")[:5] == ["CT-1", "nox", "2024-01", "0.504", "measured"]
+
+
+# memphis' NOx rate, the same for its two groups: 7.9 ppmvd@15%O2 calibrated to 0.0291067 lb/MMBtu HHV (the preset)
+MEMPHIS_NOX_LB_PER_MMBTU = 0.029106684943275545
+
+
+def test_a_heat_input_column_in_another_spelling_is_refused_not_passed_over(track_log):
+    # 'heat_input' (no unit in its name) beside 'hours' was passed over and NOx estimated from the 300 h instead:
+    # one SMT-130 at 171.87 MMBtu/h x 300 h x 0.0291067 lb/MMBtu = 1,500.8 lb = 0.750 t, where the 1,000 MMBtu
+    # logged give 1,000 x 0.0291067 = 29.1 lb = 0.0146 t: a figure 52 times the log's
+    body = "{},unit,hours,{}\n2025-01,Solar SMT-130 turbines#1,300,1000\n"
+    args = ("--preset", "memphis", "--limit", "nox=87 tpy", "--format", "csv")
+    for column in ("heat_input", "heat_input_mmbtu_hhv", "fuel", "mwh_net"):
+        code, out, err = track_log(body.format("date", column), *args)
+        assert (code, out) == (1, ""), column
+        assert f"log.csv: column '{column}' is not read: what a unit did is a column heat_input_mmbtu (MMBtu)" in err
+    code, out, err = track_log(body.format("date", "heat_input_mmbtu"), *args)
+    assert code == 0, err
+    tons = float(out.splitlines()[1].split(",")[3])
+    assert tons == pytest.approx(1000 * MEMPHIS_NOX_LB_PER_MMBTU / 2000, rel=1e-12)  # 0.014553 t
+
+
+def _campd_hourly(tmp_path, date, hours):
+    """Write a CAMPD hourly export of one unit: each hour 1 h at 150 MMBtu and 10 lb of NOx."""
+    import csv
+
+    from emiss.analysis.logs import CAMPD_HOURLY_EXPORT
+
+    path = tmp_path / "campd.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, CAMPD_HOURLY_EXPORT, restval="")
+        w.writeheader()
+        for h in hours:
+            w.writerow({"State": "TN", "Facility Name": "X", "Facility ID": "1", "Unit ID": "CT1", "Date": date, "Hour": h,
+                        "Operating Time": "1.00", "Heat Input (mmBtu)": "150.0", "NOx Mass (lbs)": "10.0",
+                        "SO2 Mass (lbs)": "0.1", "CO2 Mass (short tons)": "8.9", "Unit Type": "Combustion turbine"})
+    return str(path)
+
+
+@pytest.mark.parametrize("date, hours, says", [
+    # a US date: int('01/0') in the coverage count, a ValueError traceback
+    ("01/05/2024", range(24), "line 2: date '01/05/2024' must be YYYY-MM-DD (or YYYY-MM in a monthly plain log)"),
+    # February 30th was counted as a day of 2024 (24 of its 8,784 hours logged), where track refuses it
+    ("2024-02-30", range(24), "line 2: date '2024-02-30' is not a day: 2024-02 has 29 days"),
+    # hour 24 fell through to 'a whole day' and was called 'in both a daily and an hourly export'
+    ("2024-01-05", range(25), "line 26: hour '24' must be 0-23"),
+])
+def test_measured_refuses_a_date_or_hour_no_calendar_has_as_track_does(run, tmp_path, date, hours, says):
+    path = _campd_hourly(tmp_path, date, [str(h) for h in hours])
+    for command in (("measured", path), ("track", path, "--limit", "nox=87 tpy")):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.strip().splitlines() == [f"Error: {path} {says}"], command
+    # a day of the calendar reads: 24 h x 150 MMBtu = 3,600 MMBtu, 24 x 10 lb = 240 lb, 240 / 3,600 = 0.0667 lb/MMBtu
+    doc = json.loads(run("measured", _campd_hourly(tmp_path, "2024-01-05", [str(h) for h in range(24)]), "--format",
+                         "json")[1])
+    row = doc["rows"][0]
+    assert (row["heat_input_mmbtu"], row["nox_lb"]) == (3600.0, 240.0)
+
+
+def test_a_unit_number_not_written_with_0_9_is_not_described_by_the_preset(run, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("date,unit,hours,nox_lb\n2025-08,Solar SMT-130 turbines#²,5,\n", encoding="utf-8")
+    code, out, err = run("track", str(path), "--preset", "memphis-2025-permit")
+    assert (code, out) == (1, "") and "Traceback" not in err
+    assert "unit 'Solar SMT-130 turbines#²' is not described by the preset" in err
+
+
+def _today():
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+PLAIN_LOG = "date,unit,hours,heat_input_mmbtu,nox_lb\n{date},CT-1,3,1200,10\n"
+
+
+def _months_ahead(n: int) -> str:
+    t = _today()
+    index = t.year * 12 + t.month - 1 + n
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def test_a_log_dated_in_the_future_is_refused(run, tmp_path):
+    # a month to come ('2099-01', '2052' for '2025') was summed as logged: 0.005 t of NOx 'measured' in 2099-01
+    today = _today()
+    for date in (_months_ahead(1), "2099-01", f"{_months_ahead(1)}-01", "2199-12-31"):
+        log = tmp_path / "log.csv"
+        log.write_text(PLAIN_LOG.format(date=date))
+        code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+        assert (code, out) == (1, ""), date
+        assert err == (f"Error: {log} line 2: date '{date}' is in the future (today is {today:%Y-%m-%d}, UTC): a log "
+                       "records what has happened\n")
+    for date in (_months_ahead(0), _months_ahead(-1), f"{today:%Y-%m-%d}"):  # this month and today are logs' own
+        log.write_text(PLAIN_LOG.format(date=date))
+        assert run("track", str(log), "--limit", "nox=87 tpy")[0] == 0, date
+
+
+ANNUAL = ("Facility ID,Unit ID,Year,Sum of the Operating Time,Heat Input (mmBtu),NOx Mass (short tons),"
+          "SO2 Mass (short tons),CO2 Mass (short tons)\n3,6A,{year},7000,1.2e7,50,3,700000\n")
+
+
+@pytest.mark.parametrize(("year", "says"), [
+    # none was read: each was a period of its own, its operating time bounded by a year of 8,784 h
+    ("abcd", "year 'abcd' must be YYYY, 1900 to 2200"),
+    ("23", "year '23' must be YYYY, 1900 to 2200"),
+    ("2099", "year '2099' is in the future (today is {today}, UTC): a log records what has happened"),
+])
+def test_an_annual_exports_year_is_read_as_a_year(run, tmp_path, year, says):
+    path = tmp_path / "annual.csv"
+    path.write_text(ANNUAL.format(year=year))
+    code, out, err = run("measured", str(path))
+    assert (code, out) == (1, "")
+    assert err == f"Error: {path} line 2: {says.format(today=f'{_today():%Y-%m-%d}')}\n"
+    path.write_text(ANNUAL.format(year="2023"))
+    doc = __import__("json").loads(run("measured", str(path), "--format", "json")[1])
+    assert [(r["period"], r["heat_input_mmbtu"]) for r in doc["rows"]] == [("2023", 1.2e7)]
+
+
+def test_a_days_row_dated_with_a_time_says_why_it_is_an_hours(run, tmp_path):
+    # a Parquet timestamp (pandas' datetime64) or a spreadsheet writes a day as '2024-01-05 00:00:00', which a plain
+    # log reads as that day's hour 0: 10 h was refused as 'more than the 1 h the row covers', which no day is
+    log = tmp_path / "log.csv"
+    log.write_text("date,unit,hours,heat_input_mmbtu,nox_lb\n2024-01-05 00:00:00,CT-1,10,1000,10\n")
+    code, out, err = run("track", str(log), "--limit", "nox=87 tpy")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {log} line 2: hours 10 is more than the 1 h the row covers (its date '2024-01-05 00:00:00' "
+                   "names an hour; a day's row is dated YYYY-MM-DD, a month's YYYY-MM)\n")
+
+
+def test_a_group_logged_whole_reads_its_hours_as_unit_hours_and_says_so(run, tmp_path):
+    # A row under a [[fleet]] group's bare name sums its units: its hours were read as unit-hours (one unit's rate), not
+    # said, and bounded as one unit's: 15 SMT-130 x 600 h = 9,000 unit-hours was refused as 'a unit cannot run longer
+    # than the month' (744 h), while 600 h read as 40 h a unit without a word
+    import json
+
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+
+    g = estimate(scenario_from("memphis-2025-permit")).groups[0]
+    per_unit_lb_h = g.lb_per_hour["nox"] / g.count  # one SMT-130 at the preset's load
+    name = "Solar SMT-130 turbines"
+    log = tmp_path / "log.csv"
+    for hours in (600, 9000):
+        log.write_text(f"date,unit,hours\n2025-01,{name},{hours}\n")
+        code, out, err = run("track", str(log), "--preset", "memphis-2025-permit", "--format", "json")
+        assert code == 0, err
+        doc = json.loads(out)
+        (tons,) = [r["tons"] for r in doc["rows"] if r["unit"] == "facility" and r["pollutant"] == "nox"]
+        assert tons == pytest.approx(hours * per_unit_lb_h / 2000, rel=1e-9)  # unit-hours x one unit's lb/h, in tons
+        assert (f"{name}: logged whole, the 15 units of its [[fleet]] group together: its operating hours are unit-hours, "
+                f"the sum over its units ({hours:,} h in all, {hours // 15} h a unit on average), and what they give is "
+                f"estimated at one unit's rate; name each unit '{name}#k' to log it on its own") in doc["notes"]
+    log.write_text(f"date,unit,hours\n2025-01,{name},12000\n")  # more than 15 x 744 = 11,160 unit-hours
+    code, out, err = run("track", str(log), "--preset", "memphis-2025-permit")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {log} line 2: {name} 2025-01: 12,000 operating hours in a month of 744 h for its 15 units "
+                   "logged whole (11,160 unit-hours); its units cannot run longer than the month\n")
+    log.write_text(f"date,unit,hours\n2025-01,{name}#1,600\n")  # one unit: no such note
+    assert not [n for n in json.loads(run("track", str(log), "--preset", "memphis-2025-permit", "--format", "json")[1])
+                ["notes"] if "logged whole" in n]
