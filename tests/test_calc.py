@@ -192,3 +192,49 @@ def test_an_hourly_limit_scales_the_normal_hours_and_holds_the_events(tmp_path):
     r = estimate(scenario_from(_events_preset(tmp_path, EVENTS)))
     caps = enforceable_caps(r.emissions, (parse_limit("nox", "20 lb/h", where="--limit"),), r.heat_input_mmbtu)
     assert caps["nox"][0] == pytest.approx(173_250, rel=1e-12)
+
+
+# ---- before add-on controls: what 'uncontrolled' is (Method 19, CO as 28.01: 1 ppmvd@15%O2 = 28.01 / 385.3e6 x 8,710
+# x 20.9 / 5.9 = 0.0022430 lb/MMBtu)
+
+CO_PER_PPM = 28.01 / 385.3e6 * 8710 * 20.9 / 5.9
+SITE = ('[preset]\nname = "site"\n\n[[fleet]]\nname = "turbines"\nkind = "turbine"\ncount = 1\ncapacity = "10 MW"\n'
+        'heat_rate = "10000 Btu/kWh"\nheat_rate_basis = "hhv"\n[fleet.factors]\nco = "20 ppmvd@15%O2"\n\n'
+        '[factors]\nco = "30 ppmvd@15%O2"\n')
+
+
+def test_before_controls_takes_the_groups_own_factor_on_a_tie_and_drops_one_given_with_the_control(tmp_path):
+    from emiss.core.calc import before_controls
+
+    path = tmp_path / "site.toml"
+    path.write_text(SITE)
+    # The preset gives CO for the group (20 ppm) and for the fleet (30 ppm) at the same layer: the group's wins, as it
+    # does with no control. An oxidation catalyst from the command line takes it to its 3.0 ppm outlet; before it:
+    # 20 x 0.0022430 x 876,000 MMBtu = 39,297 lb
+    sc = scenario_from(str(path), {"control": "oxidation-catalyst"})
+    assert estimate(sc).emissions["co"].lb_per_year == pytest.approx(3 * CO_PER_PPM * 876_000, rel=1e-9)
+    assert estimate(before_controls(sc)).emissions["co"].lb_per_year == pytest.approx(20 * CO_PER_PPM * 876_000, rel=1e-9)
+    # A CO factor given on the command line with the control (its layer) is the level after the control, 2 ppm; it is
+    # not the level before it, which stays the preset's 20 ppm
+    sc = scenario_from(str(path), {"control": "oxidation-catalyst", "factor.co": "2 ppmvd@15%O2"})
+    assert estimate(sc).emissions["co"].lb_per_year == pytest.approx(2 * CO_PER_PPM * 876_000, rel=1e-9)
+    assert estimate(before_controls(sc)).emissions["co"].lb_per_year == pytest.approx(20 * CO_PER_PPM * 876_000, rel=1e-9)
+
+
+def test_a_level_below_a_controls_outlet_is_kept_with_its_own_note_and_source():
+    from emiss.core.calc import with_control
+    from emiss.core.factors import parse_factor
+
+    # The oxidation catalyst's turbine CO outlet is 3.0 ppm (engine_controls.toml): a maker's 2 ppm is below it and kept,
+    # its note extended; at exactly 3 ppm the given factor (and its source) is kept too, the value being the same.
+    name = "oxidation catalyst (CO catalyst)"
+    for text, note, kept_note in (("2 ppmvd@15%O2", "maker's guarantee", f"maker's guarantee; kept: below {name}'s 3.0 ppmvd@15%O2"),
+                                  ("2 ppmvd@15%O2", "", f"kept: below {name}'s 3.0 ppmvd@15%O2"),
+                                  ("3 ppmvd@15%O2", "", f"kept: below {name}'s 3.0 ppmvd@15%O2")):
+        f = parse_factor("co", text, where="t", source="maker", status="user", layer="cli", note=note)
+        g = with_control(f, "oxidation-catalyst", "turbine")
+        assert (g.value, g.text, g.source, g.note) == (f.value, text, "maker", kept_note)
+    # above the outlet, the outlet: 3 x 0.0022430 lb/MMBtu
+    g = with_control(parse_factor("co", "25 ppmvd@15%O2", where="t", source="maker", status="user", layer="cli"),
+                     "oxidation-catalyst", "turbine")
+    assert g.value == pytest.approx(3 * CO_PER_PPM, rel=1e-9) and g.source != "maker"
