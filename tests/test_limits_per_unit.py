@@ -238,6 +238,24 @@ def test_unlike_groups_are_held_each_on_their_own(tmp_path):
     assert compare(r, ppm_fac)["estimate"]["value"] == pytest.approx(55 / 350) and compare(r, ppm_fac)["within"]
 
 
+
+def test_a_per_unit_limit_finds_the_unit_that_emits_the_most_wherever_its_group_is(tmp_path):
+    # The groups of MIXED the other way round, the big ones with SCR (NOx given at the preset's layer: the level after
+    # it). NOx 10 lb/h per unit: the big units, second, run at 20 lb/h each against the small ones' 5: 10 over.
+    # Ammonia, 1 lb/h per unit: only the big units emit it, SCR slip 5 ppmvd@15%O2 (engine_controls.toml) x 17.03 /
+    # 385.3e6 x 8,710 x 20.9 / 5.9 lb/MMBtu per ppm x 100 MMBtu/h = 0.68186 lb/h each; the small have none to compare
+    small, big = MIXED.split("[[fleet]]")[2], MIXED.split("[[fleet]]")[1]
+    p = tmp_path / "mixed.toml"
+    p.write_text("[[fleet]]" + small + "[[fleet]]" + big.replace('heat_rate_basis = "hhv"', 'heat_rate_basis = "hhv"\ncontrol = "scr"'))
+    sc = scenario_from(str(p))
+    assert [g.name for g in sc.groups] == ["small", "big"]
+    r = estimate(sc)
+    c = compare(r, parse_limit("nox", "10 lb/h per unit", where="x"))
+    assert (c["estimate"]["value"], c["group"], c["within"]) == (20.0, "big", False)
+    c = compare(r, parse_limit("nh3", "1 lb/h per unit", where="x"))
+    assert c["group"] == "big" and c["within"]
+    assert c["estimate"]["value"] == pytest.approx(5 * 17.03 / 385.3e6 * 8710 * 20.9 / 5.9 * 100, rel=1e-9)
+
 def test_unlike_groups_in_the_table_and_refused_as_a_target(tmp_path):
     p = tmp_path / "mixed.toml"
     p.write_text(MIXED)

@@ -105,6 +105,18 @@ def test_no_limit_needed_and_infeasible(tmp_path, run):
     assert code == 1 and "infeasible" in err  # 10 x 30,000 lb = 150 tons from startups alone
 
 
+
+def test_infeasible_at_the_hours_of_startups_counted_for_the_facility(tmp_path, run):
+    # 100 h of startups and shutdowns a year counted for the facility (events_per = "facility") of 2 units is 50 h a
+    # unit: the least a unit can run. 10 events x 30,000 lb of NOx = 300,000 lb = 150 tpy from the events alone, over
+    # Title V's 100: no operating limit, and the least operation named is 50 h/yr (not 100 x 2)
+    p = tmp_path / "facility.toml"
+    p.write_text('[[fleet]]\ncount = 2\ncapacity = "1 MW"\nheat_rate = "10000 Btu/kWh"\nstartup_shutdown = { events = 10, '
+                 'hours = "100 h", events_per = "facility", per_event = { nox = "30000 lb" }, source = "test" }\n')
+    code, out, err = run("limit", "--preset", str(p), "--under", "title-v")
+    assert code == 1 and ("NOx is over its threshold even at the least operation (50 h/yr, the hours of its startups and "
+                          "shutdowns)") in " ".join(err.split())
+
 def test_fuel_and_capacity_factor_limits_agree_with_hours(run_json):
     h = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits")["value"]
     cf = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits", "--vary", "capacity-factor")["value"]
