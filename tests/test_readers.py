@@ -295,3 +295,16 @@ def test_the_whole_gas_as_a_rate_and_pollutants_without_a_molecular_weight_are_s
     # SO2 and PM have no Method 19 molecular weight here: no ceiling (sulfur comes from the fuel, not the stack gas)
     assert parse_factor("so2", "1e20 lb/MMBtu", where="x", source="", status="", layer="").value == 1e20
     assert factor_column("so2", ["0.1 lb/MMBtu", "1e20 lb/MMBtu"])[1] == []
+
+
+def test_a_rate_of_exactly_the_whole_gas_is_read_as_the_concentration_is():
+    # 1,000,000 ppmvd@15%O2 is read (above), so the rate it gives by Method 19, 3,684.4 lb/MMBtu of NOx, written to the
+    # last digit, is no more impossible: at the ceiling is not above it, on the one-value path and in a column
+    from emiss.core.factors import most_per_heat_input, parse_factor
+
+    most = most_per_heat_input("nox")
+    assert most == pytest.approx(1e6 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9, rel=1e-9)
+    text = f"{most!r} lb/MMBtu"
+    assert parse_factor("nox", text, where="x", source="", status="", layer="").value == most
+    values, slow, _ = factor_column("nox", ["0.1 lb/MMBtu", text])
+    assert slow == [] and values[1] == most
