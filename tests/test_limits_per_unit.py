@@ -303,3 +303,41 @@ def test_batch_flags_hold_each_unit(tmp_path):
     code, out, err = _run("batch", "--flags", "--preset-dir", str(tmp_path), stdin=stdin)
     assert code == 0, err
     assert [json.loads(x)["above"]["title_v"] for x in out.splitlines()] == [False, False, True, True]
+
+
+
+@pytest.mark.parametrize("limit, flag, counts, above", [
+    # per unit 0.1 lb/MMBtu at 100 MMBtu/h a unit: 10 lb/h, 43.8 tpy of NOx a unit as limited (87.6 estimated). Title V
+    # (100): 2 units 87.6 as limited (175.2 estimated), CO 0.08 x 100 x 8,760 x 2 / 2,000 = 70.08, below; 3 units,
+    # CO 105.12, above
+    ('value = "0.1 lb/MMBtu"\nper = "unit"', "title_v", (1, 2, 3, 18), [False, False, True, True]),
+    # the facility's 50 tpy of NOx: 3 units estimate 262.8 tpy, over PSD's 250, held to 50; CO 105.12, under 250
+    ('value = "50 tpy"', "psd", (1, 2, 3), [False, False, False]),
+    ('value = "300 tpy"', "psd", (1, 2, 3), [False, False, True]),
+])
+def test_batch_flags_hold_each_row_to_a_rate_per_unit_or_an_annual_cap(tmp_path, limit, flag, counts, above):
+    lim = f'[[limits]]\npollutant = "nox"\n{limit}\nsource = "permit"\n'
+    (tmp_path / "p.toml").write_text(PLANT.format(count=1, limits=lim))
+    stdin = "".join(json.dumps({"preset": "p.toml", "turbines": n}) + "\n" for n in counts)
+    code, out, err = _run("batch", "--flags", "--preset-dir", str(tmp_path), stdin=stdin)
+    assert code == 0, err
+    assert [json.loads(x)["above"][flag] for x in out.splitlines()] == above
+
+def test_batch_rows_are_held_by_an_annual_cap_per_unit_as_estimate_holds_them(tmp_path):
+    # A dry-low-NOx turbine at 40 % load runs outside its premix range: its NOx is only 'at least', never 'below' a
+    # threshold unless an enforceable annual cap holds it there. 10 tpy per unit bounds 1 unit at 10 tpy and 9 at 90,
+    # under Title V's 100 (below, False); 12 units at 120 tpy, over it once the known part reaches the cap (True).
+    # estimate says so for each count; batch --flags left every row unknown (None), the counts being an array.
+    p = tmp_path / "p.toml"
+    p.write_text('[[fleet]]\nname = "t"\ncount = 1\ncapacity = "10 MW"\nheat_rate = "10000 Btu/kWh"\nheat_rate_basis = "hhv"\n'
+                 'combustor = "dry-low-nox"\n[fleet.factors]\nco = "0.01 lb/MMBtu"\n\n[[limits]]\npollutant = "nox"\n'
+                 'value = "10 tpy"\nper = "unit"\nsource = "permit"\n')
+    counts, above = (1, 9, 12), [False, False, True]
+    for n, want in zip(counts, above):
+        doc = _json("estimate", "--preset", str(p), "--turbines", str(n), "--load", "40%")
+        assert doc["emissions"]["nox"]["value"] > 10 * n  # the known part alone is over the cap: the cap sets the PTE
+        assert _title_v(doc)["crossed"] is want and _title_v(doc)["lower_bound"], n
+    stdin = "".join(json.dumps({"preset": "p.toml", "turbines": n, "load": "40%"}) + "\n" for n in counts)
+    code, out, err = _run("batch", "--flags", "--preset-dir", str(tmp_path), stdin=stdin)
+    assert code == 0, err
+    assert [json.loads(x)["above"]["title_v"] for x in out.splitlines()] == above
