@@ -308,3 +308,14 @@ def test_a_rate_of_exactly_the_whole_gas_is_read_as_the_concentration_is():
     assert parse_factor("nox", text, where="x", source="", status="", layer="").value == most
     values, slow, _ = factor_column("nox", ["0.1 lb/MMBtu", text])
     assert slow == [] and values[1] == most
+
+
+def test_an_oxygen_reference_of_air_itself_is_refused():
+    # Method 19's correction 20.9 / (20.9 - %O2) has no value at 20.9 % O2 (air, no combustion gas at all): the
+    # reference must lie in [0, 20.9); 20.8 % is read (20.9 / 0.1 = 209 times the dry concentration)
+    from emiss.core.factors import parse_factor
+
+    with pytest.raises(InputError, match=r"oxygen reference 20.9% is outside 0-20.9%"):
+        parse_factor("nox", "9 ppmvd@20.9%O2", where="x", source="", status="", layer="")
+    f = parse_factor("nox", "9 ppmvd@20.8%O2", where="x", source="", status="", layer="")
+    assert f.value == pytest.approx(9 * 46.01 / 385.3e6 * 8710 * 20.9 / 0.1, rel=1e-9)
