@@ -319,3 +319,14 @@ def test_an_oxygen_reference_of_air_itself_is_refused():
         parse_factor("nox", "9 ppmvd@20.9%O2", where="x", source="", status="", layer="")
     f = parse_factor("nox", "9 ppmvd@20.8%O2", where="x", source="", status="", layer="")
     assert f.value == pytest.approx(9 * 46.01 / 385.3e6 * 8710 * 20.9 / 0.1, rel=1e-9)
+
+
+def test_a_factor_per_shaft_horsepower_hour_says_it_leaves_out_generator_losses():
+    # g/bhp-hr is per shaft (brake) horsepower-hour; applied to electrical output it leaves out the generator's losses
+    # of a few per cent, so the total is that much low: the factor says so. Per kWh of output, or per hour, nothing to say.
+    from emiss.core.factors import parse_factor
+
+    f = parse_factor("nox", "0.5 g/bhp-hr", where="x", source="", status="", layer="")
+    assert f.form == "output" and f.note.startswith("per shaft (brake) horsepower-hour, applied to electrical output")
+    for text in ("0.5 g/kWh", "2 lb/h"):
+        assert parse_factor("nox", text, where="x", source="", status="", layer="").note == "", text
