@@ -233,3 +233,6 @@ def test_a_rate_limit_equal_to_the_average_or_to_a_units_rate_is_met(run_json):
     assert at_average["within"] and "VoltaGrid mobile gensets run at 0.009987 lb/MMBtu, above it" in at_average["note"]
     at_rate = compare(r, Limit("pm", "input", rate, "x lb/MMBtu", "t", "user"))
     assert at_rate["within"] and at_rate["note"] == ""
+    # a limit that says it is the facility's ('per facility') is what it says: no note on the units above it
+    said = compare(r, Limit("pm", "input", 0.008, "0.008 lb/MMBtu per facility", "t", "user", "facility", True))
+    assert said["within"] and said["note"] == ""

@@ -330,3 +330,13 @@ def test_a_factor_per_shaft_horsepower_hour_says_it_leaves_out_generator_losses(
     assert f.form == "output" and f.note.startswith("per shaft (brake) horsepower-hour, applied to electrical output")
     for text in ("0.5 g/kWh", "2 lb/h"):
         assert parse_factor("nox", text, where="x", source="", status="", layer="").note == "", text
+
+
+@pytest.mark.parametrize("only", ["nox", 5])
+def test_the_python_apis_only_is_a_list_of_ids(only):
+    # a string is not read letter by letter ('n', 'o', 'x'), nor a number iterated: both are refused in so many words
+    from emiss.core.factors import check_only
+
+    with pytest.raises(InputError, match=r"give a list of pollutant ids, e.g. only=\['nox'\]"):
+        check_only(only)
+    assert check_only(["NOx", " co "]) == ["nox", "co"] and check_only([]) is None
