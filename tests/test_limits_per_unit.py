@@ -238,6 +238,23 @@ def test_unlike_groups_are_held_each_on_their_own(tmp_path):
     assert compare(r, ppm_fac)["estimate"]["value"] == pytest.approx(55 / 350) and compare(r, ppm_fac)["within"]
 
 
+def test_a_per_unit_limit_finds_the_unit_that_emits_the_most_wherever_its_group_is(tmp_path):
+    # The groups of MIXED the other way round, the big ones with SCR (NOx given at the preset's layer: the level after
+    # it). NOx 10 lb/h per unit: the big units, second, run at 20 lb/h each against the small ones' 5: 10 over.
+    # Ammonia, 1 lb/h per unit: only the big units emit it, SCR slip 5 ppmvd@15%O2 (engine_controls.toml) x 17.03 /
+    # 385.3e6 x 8,710 x 20.9 / 5.9 lb/MMBtu per ppm x 100 MMBtu/h = 0.68186 lb/h each; the small have none to compare
+    small, big = MIXED.split("[[fleet]]")[2], MIXED.split("[[fleet]]")[1]
+    p = tmp_path / "mixed.toml"
+    p.write_text("[[fleet]]" + small + "[[fleet]]" + big.replace('heat_rate_basis = "hhv"', 'heat_rate_basis = "hhv"\ncontrol = "scr"'))
+    sc = scenario_from(str(p))
+    assert [g.name for g in sc.groups] == ["small", "big"]
+    r = estimate(sc)
+    c = compare(r, parse_limit("nox", "10 lb/h per unit", where="x"))
+    assert (c["estimate"]["value"], c["group"], c["within"]) == (20.0, "big", False)
+    c = compare(r, parse_limit("nh3", "1 lb/h per unit", where="x"))
+    assert c["group"] == "big" and c["within"]
+    assert c["estimate"]["value"] == pytest.approx(5 * 17.03 / 385.3e6 * 8710 * 20.9 / 5.9 * 100, rel=1e-9)
+
 def test_unlike_groups_in_the_table_and_refused_as_a_target(tmp_path):
     p = tmp_path / "mixed.toml"
     p.write_text(MIXED)
@@ -319,3 +336,40 @@ def test_per_fleet_reads_as_the_facility(run_json):
     row = run_json("estimate", "--preset", "memphis", "--only", "nox", "--limit", "nox=10 lb/h per fleet")["limits"][0]
     assert row["per"] == "facility" and row["estimate"]["value"] == pytest.approx(129.82016024316002 * 2000 / 8760)
     assert row["within"] is False
+
+
+@pytest.mark.parametrize("limit, flag, counts, above", [
+    # per unit 0.1 lb/MMBtu at 100 MMBtu/h a unit: 10 lb/h, 43.8 tpy of NOx a unit as limited (87.6 estimated). Title V
+    # (100): 2 units 87.6 as limited (175.2 estimated), CO 0.08 x 100 x 8,760 x 2 / 2,000 = 70.08, below; 3 units,
+    # CO 105.12, above
+    ('value = "0.1 lb/MMBtu"\nper = "unit"', "title_v", (1, 2, 3, 18), [False, False, True, True]),
+    # the facility's 50 tpy of NOx: 3 units estimate 262.8 tpy, over PSD's 250, held to 50; CO 105.12, under 250
+    ('value = "50 tpy"', "psd", (1, 2, 3), [False, False, False]),
+    ('value = "300 tpy"', "psd", (1, 2, 3), [False, False, True]),
+])
+def test_batch_flags_hold_each_row_to_a_rate_per_unit_or_an_annual_cap(tmp_path, limit, flag, counts, above):
+    lim = f'[[limits]]\npollutant = "nox"\n{limit}\nsource = "permit"\n'
+    (tmp_path / "p.toml").write_text(PLANT.format(count=1, limits=lim))
+    stdin = "".join(json.dumps({"preset": "p.toml", "turbines": n}) + "\n" for n in counts)
+    code, out, err = _run("batch", "--flags", "--preset-dir", str(tmp_path), stdin=stdin)
+    assert code == 0, err
+    assert [json.loads(x)["above"][flag] for x in out.splitlines()] == above
+
+def test_batch_rows_are_held_by_an_annual_cap_per_unit_as_estimate_holds_them(tmp_path):
+    # A dry-low-NOx turbine at 40 % load runs outside its premix range: its NOx is only 'at least', never 'below' a
+    # threshold unless an enforceable annual cap holds it there. 10 tpy per unit bounds 1 unit at 10 tpy and 9 at 90,
+    # under Title V's 100 (below, False); 12 units at 120 tpy, over it once the known part reaches the cap (True).
+    # estimate says so for each count; batch --flags left every row unknown (None), the counts being an array.
+    p = tmp_path / "p.toml"
+    p.write_text('[[fleet]]\nname = "t"\ncount = 1\ncapacity = "10 MW"\nheat_rate = "10000 Btu/kWh"\nheat_rate_basis = "hhv"\n'
+                 'combustor = "dry-low-nox"\n[fleet.factors]\nco = "0.01 lb/MMBtu"\n\n[[limits]]\npollutant = "nox"\n'
+                 'value = "10 tpy"\nper = "unit"\nsource = "permit"\n')
+    counts, above = (1, 9, 12), [False, False, True]
+    for n, want in zip(counts, above):
+        doc = _json("estimate", "--preset", str(p), "--turbines", str(n), "--load", "40%")
+        assert doc["emissions"]["nox"]["value"] > 10 * n  # the known part alone is over the cap: the cap sets the PTE
+        assert _title_v(doc)["crossed"] is want and _title_v(doc)["lower_bound"], n
+    stdin = "".join(json.dumps({"preset": "p.toml", "turbines": n, "load": "40%"}) + "\n" for n in counts)
+    code, out, err = _run("batch", "--flags", "--preset-dir", str(tmp_path), stdin=stdin)
+    assert code == 0, err
+    assert [json.loads(x)["above"]["title_v"] for x in out.splitlines()] == above

@@ -106,6 +106,39 @@ def test_no_limit_needed_and_infeasible(tmp_path, run):
     assert code == 1 and "infeasible" in err  # 10 x 30,000 lb = 150 tons from startups alone
 
 
+def test_infeasible_at_the_hours_of_startups_counted_for_the_facility(tmp_path, run):
+    # 100 h of startups and shutdowns a year counted for the facility (events_per = "facility") of 2 units is 50 h a
+    # unit: the least a unit can run. 10 events x 30,000 lb of NOx = 300,000 lb = 150 tpy from the events alone, over
+    # Title V's 100: no operating limit, and the least operation named is 50 h/yr (not 100 x 2)
+    p = tmp_path / "facility.toml"
+    p.write_text('[[fleet]]\ncount = 2\ncapacity = "1 MW"\nheat_rate = "10000 Btu/kWh"\nstartup_shutdown = { events = 10, '
+                 'hours = "100 h", events_per = "facility", per_event = { nox = "30000 lb" }, source = "test" }\n')
+    code, out, err = run("limit", "--preset", str(p), "--under", "title-v")
+    assert code == 1 and ("NOx is over its threshold even at the least operation (50 h/yr, the hours of its startups and "
+                          "shutdowns)") in " ".join(err.split())
+    # as a capacity factor, the least operation is 50 / 8,760 = 0.0057078
+    from emiss.analysis.permit import operating_limit
+    from emiss.inputs.scenario import scenario_from
+
+    o = operating_limit(scenario_from(str(p)), under=("title-v",), vary="capacity-factor")
+    assert o.status == "infeasible" and o.value == pytest.approx(50 / 8760, rel=1e-12)
+
+
+def test_with_no_limit_needed_the_closest_is_the_largest_share_of_its_threshold(tmp_path):
+    # 1 MW at 10,000 Btu/kWh LHV x 1.108 x 8,760 h = 97,060.8 MMBtu. Formaldehyde given at 0.1 lb/MMBtu: 9,706.08 lb =
+    # 4.853 tpy, 48.5 % of its 10 tpy; HAPs, AP-42's other HAPs (0.00099703 - 0.00071) x 97,060.8 = 27.86 lb beside it:
+    # 4.867 tpy, 19.5 % of 25; NOx, AP-42 uncontrolled 0.32 x 97,060.8 = 31,059.5 lb = 15.53 tpy, 15.5 % of 100. The
+    # closest is formaldehyde, although NOx is the most pounds.
+    from emiss.analysis.permit import operating_limit
+    from emiss.inputs.scenario import scenario_from
+
+    p = tmp_path / "small.toml"
+    p.write_text('[[fleet]]\ncount = 1\ncapacity = "1 MW"\nheat_rate = "10000 Btu/kWh"\n')
+    o = operating_limit(scenario_from(str(p), {"factor.hcho": "0.1 lb/MMBtu"}), under=("title-v",))
+    assert o.status == "no limit needed" and o.binding == "hcho"
+    assert o.order()[:3] == ["hcho", "hap", "nox"]
+    assert o.share("hcho") == pytest.approx(0.1 * 97_060.8 / 20_000, rel=1e-9)
+
 def test_fuel_and_capacity_factor_limits_agree_with_hours(run_json):
     h = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits")["value"]
     cf = run_json("limit", "--preset", "memphis-2025-permit", "--under", "limits", "--vary", "capacity-factor")["value"]
@@ -189,3 +222,52 @@ def test_pte_facility_table_says_nh3_does_not_apply_before_add_on_controls(run):
     assert nh3[2] == "-" and float(nh3[1]) > 0
     nox = next(line.split() for line in facility.splitlines() if line.split()[:1] == ["NOx"])
     assert nox[2] != "-"  # a pollutant emitted either way keeps its number
+
+
+# ---- at exactly a figure: a level equal to its limit meets it ----------------------------------------------------
+
+EVENTS = ('[[fleet]]\ncount = 1\ncapacity = "10 MW"\nheat_rate = "10000 Btu/kWh"\nheat_rate_basis = "hhv"\nstartup_shutdown = '
+          '{ events = 10, hours = "100 h", events_per = "unit", per_event = { nox = "5 lb" }, source = "test" }\n')
+
+
+def test_a_cap_equal_to_the_events_or_to_the_estimate(tmp_path):
+    from emiss.analysis.permit import implied_by_cap
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+
+    # 100 MMBtu/h, NOx AP-42 uncontrolled 0.32 lb/MMBtu = 32 lb/h; 10 events of 5 lb = 50 lb (0.025 tpy) replacing 100 h:
+    # 32 x 8,660 + 50 = 277,170 lb a year.
+    p = tmp_path / "events.toml"
+    p.write_text(EVENTS)
+    r = estimate(scenario_from(str(p)))
+    # A cap of exactly the events' 50 lb leaves nothing for normal hours: it implies 0 lb/MMBtu (not 'below what the
+    # events alone give'), or at 32 lb/h the 100 h of the events themselves (32 x (h - 100) + 50 = 50).
+    i = implied_by_cap(r, "nox", 50.0)
+    assert i.lb_per_mmbtu == 0 and i.says.startswith("implies 0 lb/MMBtu") and i.hours == pytest.approx(100, rel=1e-12)
+    assert implied_by_cap(r, "nox", 49.0).says == "is below what startups and shutdowns alone give (0.025 tpy)"
+    # A cap equal to the estimate does not bind, and allows the whole year: no shorter hours are named
+    i = implied_by_cap(r, "nox", float(r.emissions["nox"].lb_per_year))
+    assert not i.binds and "at the level used here" not in i.says
+
+
+def test_a_rate_limit_equal_to_the_average_or_to_a_units_rate_is_met(run_json):
+    # memphis PM (tests/test_review.py): the facility's average 0.0077004 lb/MMBtu, the gensets 0.0099871. A limit per
+    # heat input of exactly the average is met by it, so the note on the gensets above it is given; one of exactly the
+    # gensets' rate is met by every unit: no note.
+    from emiss.analysis.permit import compare
+    from emiss.core.calc import estimate
+    from emiss.inputs.permit_limits import Limit
+    from emiss.inputs.scenario import scenario_from
+
+    r = estimate(scenario_from("memphis"))
+    average = r.emissions["pm"].lb_per_hour * r.hours / r.heat_input_mmbtu
+    gensets = next(g for g in r.groups if g.name == "VoltaGrid mobile gensets")
+    rate = gensets.lb_per_hour["pm"] / gensets.heat_input_mmbtu_h
+    assert average == pytest.approx(0.0077004, abs=1e-7) and rate == pytest.approx(0.0099871, rel=1e-5)
+    at_average = compare(r, Limit("pm", "input", average, "x lb/MMBtu", "t", "user"))
+    assert at_average["within"] and "VoltaGrid mobile gensets run at 0.009987 lb/MMBtu, above it" in at_average["note"]
+    at_rate = compare(r, Limit("pm", "input", rate, "x lb/MMBtu", "t", "user"))
+    assert at_rate["within"] and at_rate["note"] == ""
+    # a limit that says it is the facility's ('per facility') is what it says: no note on the units above it
+    said = compare(r, Limit("pm", "input", 0.008, "0.008 lb/MMBtu per facility", "t", "user", "facility", True))
+    assert said["within"] and said["note"] == ""

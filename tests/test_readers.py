@@ -447,3 +447,48 @@ def test_a_record_load_range_is_an_error_record():
     result = CliRunner().invoke(cli, ["batch"], input=records)
     code, rows = result.exit_code, [json.loads(line) for line in result.stdout.splitlines()]
     assert code == 1 and rows[0]["error"] == {"message": f"'40%..90%' {LOAD_ONE}", "field": "load"} and "error" not in rows[1]
+
+
+def test_a_rate_of_exactly_the_whole_gas_is_read_as_the_concentration_is():
+    # 1,000,000 ppmvd@15%O2 is read (above), so the rate it gives by Method 19, 3,684.4 lb/MMBtu of NOx, written to the
+    # last digit, is no more impossible: at the ceiling is not above it, on the one-value path and in a column
+    from emiss.core.factors import most_per_heat_input, parse_factor
+
+    most = most_per_heat_input("nox")
+    assert most == pytest.approx(1e6 * 46.01 / 385.3e6 * 8710 * 20.9 / 5.9, rel=1e-9)
+    text = f"{most!r} lb/MMBtu"
+    assert parse_factor("nox", text, where="x", source="", status="", layer="").value == most
+    values, slow, _ = factor_column("nox", ["0.1 lb/MMBtu", text])
+    assert slow == [] and values[1] == most
+
+
+def test_an_oxygen_reference_of_air_itself_is_refused():
+    # Method 19's correction 20.9 / (20.9 - %O2) has no value at 20.9 % O2 (air, no combustion gas at all): the
+    # reference must lie in [0, 20.9); 20.8 % is read (20.9 / 0.1 = 209 times the dry concentration)
+    from emiss.core.factors import parse_factor
+
+    with pytest.raises(InputError, match=r"oxygen reference 20.9% is outside 0-20.9%"):
+        parse_factor("nox", "9 ppmvd@20.9%O2", where="x", source="", status="", layer="")
+    f = parse_factor("nox", "9 ppmvd@20.8%O2", where="x", source="", status="", layer="")
+    assert f.value == pytest.approx(9 * 46.01 / 385.3e6 * 8710 * 20.9 / 0.1, rel=1e-9)
+
+
+def test_a_factor_per_shaft_horsepower_hour_says_it_leaves_out_generator_losses():
+    # g/bhp-hr is per shaft (brake) horsepower-hour; applied to electrical output it leaves out the generator's losses
+    # of a few per cent, so the total is that much low: the factor says so. Per kWh of output, or per hour, nothing to say.
+    from emiss.core.factors import parse_factor
+
+    f = parse_factor("nox", "0.5 g/bhp-hr", where="x", source="", status="", layer="")
+    assert f.form == "output" and f.note.startswith("per shaft (brake) horsepower-hour, applied to electrical output")
+    for text in ("0.5 g/kWh", "2 lb/h"):
+        assert parse_factor("nox", text, where="x", source="", status="", layer="").note == "", text
+
+
+@pytest.mark.parametrize("only", ["nox", 5])
+def test_the_python_apis_only_is_a_list_of_ids(only):
+    # a string is not read letter by letter ('n', 'o', 'x'), nor a number iterated: both are refused in so many words
+    from emiss.core.factors import check_only
+
+    with pytest.raises(InputError, match=r"give a list of pollutant ids, e.g. only=\['nox'\]"):
+        check_only(only)
+    assert check_only(["NOx", " co "]) == ["nox", "co"] and check_only([]) is None

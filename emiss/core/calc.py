@@ -434,7 +434,10 @@ def screen(emissions: Mapping[str, PollutantResult], area: str = "attainment", *
             if getattr(crossed, "ndim", 0):  # one per batch row: None where a partial total stays below
                 import numpy as np
 
-                crossed = np.where(crossed, True, None) if unknown and not held else crossed
+                if unknown and getattr(held, "ndim", 0):  # a cap per unit: each row's units bound it on their own
+                    crossed = np.where(crossed | held, crossed, None)
+                elif unknown and not held:
+                    crossed = np.where(crossed, True, None)
                 free = np.where(free, True, None) if free_unknown else free
             else:  # a partial or lower-bound total is never 'below' (unless an annual cap holds it)
                 if unknown and not held:
@@ -529,25 +532,24 @@ def _unit_cap(lim: Any, groups: tuple[GroupResult, ...]) -> Num | None:
     return total if scaled else None
 
 
-def annual_caps(limits: tuple[Any, ...], groups: tuple[GroupResult, ...] = ()) -> dict[str, float]:
+def annual_caps(limits: tuple[Any, ...], groups: tuple[GroupResult, ...] = ()) -> dict[str, Num]:
     """Return pollutant -> its lowest annual limit, lb/yr: a bound on the PTE as limited, whatever the estimate leaves out.
 
     A per-unit annual limit bounds the facility at the limit times every unit of ``groups`` (those without a factor
-    too); on a batch's rows of varied counts it is left out (no one bound).
+    too): on a batch's rows, one bound per row (their own counts).
     """
-    out: dict[str, float] = {}
+    out: dict[str, Num] = {}
     units = sum(g.count for g in groups)
     for lim in limits:
         if lim.kind != "annual":
             continue
         if lim.per == "unit":
-            if not groups or getattr(units, "ndim", 0):
+            if not groups:
                 continue
             value = lim.value * units
         else:
             value = lim.value
-        if lim.pollutant not in out or value < out[lim.pollutant]:
-            out[lim.pollutant] = value
+        out[lim.pollutant] = value if lim.pollutant not in out else _least(out[lim.pollutant], value)
     return out
 
 
