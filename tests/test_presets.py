@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import GROUP
+
 
 def test_presets_show_lists_the_permits_limits(run, run_json):
     # presets/memphis-2025-permit.toml has six [[limits]] (12-month caps, tpy): NOx 87, CO 94, VOC 85, PM 73, HAPs 14,
@@ -20,15 +22,6 @@ def test_presets_show_lists_the_permits_limits(run, run_json):
     limits = [line.split()[:2] for line in out.split("Permit limits")[1].splitlines() if "tpy" in line]
     assert limits == [["NOx", "87"], ["CO", "94"], ["VOC", "85"], ["PM", "73"], ["HAPs", "combined"], ["Formaldehyde", "9.8"]]
     assert run_json("presets", "show", "memphis")["limits"] == []
-
-
-GROUP = """
-[[fleet]]
-name = "{name}"
-count = {count}
-capacity = "{mw} MW"
-heat_rate = "9695 Btu/kWh"
-"""
 
 
 @pytest.mark.parametrize("second", ["Turbines", "turbines", "  turbines "])

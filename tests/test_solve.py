@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import GROUP
+
 
 # memphis: 4 SMT-130 x 16 MW x 9,695 Btu/kWh LHV x 1.108 = 171.87 MMBtu/h each; 14 gensets at 40 % (LHV), 3,412.142
 # Btu/kWh / 0.40 = 8,530.35 Btu/kWh, x 2.5 MW x 1.108 = 23.63 MMBtu/h each: 1,018.30 MMBtu/h in all.
@@ -67,15 +69,6 @@ def test_solve_on_a_lower_bound_total_says_so(run, run_json):
     assert code == 0 and "At least: the NOx total is only a lower bound here (at least: Solar Turbines Titan 130" in out.replace("\n", " ")
     assert "40% load is outside its premix range (50-100 % load))" in out.replace("\n", " ")
     assert run_json("solve", "--preset", "memphis", "--target", "nox=100 short_ton/year", "--vary", "hours")["lower_bound"] is False
-
-
-GROUP = """
-[[fleet]]
-name = "{name}"
-count = {count}
-capacity = "{mw} MW"
-heat_rate = "9695 Btu/kWh"
-"""
 
 
 def test_a_count_of_homes_is_a_plain_number_not_a_percent(run, preset_file):
