@@ -111,13 +111,13 @@ def cluster(gpu_counts: tuple[int, ...], gpu_id: str, fmt: str, run_hours: str |
                    + ("; dashed: NOx's major-source threshold." if lines else "."))
         apart: dict[str, Any] = {}
         if site is not None:
-            from emiss.report.versus import site_chart_values
+            from emiss.report.versus import site_values
             from emiss.report.views import human
 
             per_gpu = "CO2e per GPU (metric tonnes a year)"
             tonnes = multiplier("lb", "metric_ton")
             panels[per_gpu] = [cr.result.emissions["co2e"].lb_per_year * tonnes / cr.plan.gpus for cr in results]
-            got = site_chart_values(site)  # the table's figures: NOx on site is 0 (no fuel burnt there)
+            got = site_values(site)  # the table's figures: NOx on site is 0 (no fuel burnt there)
             for key, v in zip(panels, (got["power"], got["nox"], got["co2e"] / THOUSAND, got["co2e_per_gpu"])):
                 panels[key] = [*panels[key], v]
             # at most as wide as a GPU count ('400,000'): the name whole ran into the bar's neighbour from four sizes up

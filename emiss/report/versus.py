@@ -25,23 +25,19 @@ def _cluster_values(cr: Any) -> dict[str, float]:
             "co2e": co2e, "co2e_per_gpu": co2e / p.gpus, "nox": r.emissions["nox"].lb_per_year * t}
 
 
-def _site_values(site: Any) -> dict[str, float]:
+def site_values(site: Any) -> dict[str, float]:
+    """Return the site's figures as the table and the cluster chart set them beside the clusters: its GPUs, average
+    power (MW), energy (GWh a year), CO2e and CO2e per GPU (metric tonnes a year), NOx on site 0 (no fuel burnt there)."""
     co2e = site.co2e_tonnes()
     return {"gpus": site.gpus.value, "power": site.average_mw, "energy": site.energy_mwh.value / multiplier("GWh", "MWh"), "co2e": co2e,
             "co2e_per_gpu": co2e / site.gpus.value, "nox": 0.0}
-
-
-def site_chart_values(site: Any) -> dict[str, float]:
-    """Return the site's figures as the table sets them beside the clusters (power MW, CO2e and CO2e per GPU in metric
-    tonnes a year, NOx on site 0), for the cluster chart's bars."""
-    return _site_values(site)
 
 
 def versus_doc(results: Sequence[Any], site: Any) -> dict[str, Any]:
     """Return the clusters and the site side by side, each figure with its unit, and the site's sources and claims."""
     columns = [{"label": f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()} on turbines", **_cluster_values(cr),
                 "nox_short_tons": short_tons(cr.result.emissions["nox"].lb_per_year)} for cr in results]
-    columns.append({"label": site.title, "site": site.name, **_site_values(site)})
+    columns.append({"label": site.title, "site": site.name, **site_values(site)})
     return {"units": {k: PINT_UNITS[u] for k, _, u in ROWS},
             "columns": columns,
             "site": {"name": site.name, "title": site.title, "date": site.date,
@@ -60,14 +56,14 @@ def versus_doc(results: Sequence[Any], site: Any) -> dict[str, Any]:
 
 def versus_rows(site: Any) -> list[dict[str, Any]]:
     """Return the site's figures as rows like the cluster rows (gpus, quantity, label, value, unit) for CSV and NDJSON."""
-    values = _site_values(site)
+    values = site_values(site)
     return [{"gpus": int(site.gpus.value), "quantity": f"site.{key}", "label": f"{site.name} (grid): {label}", "value": values[key],
              "unit": PINT_UNITS[unit]} for key, label, unit in ROWS if key != "gpus"]
 
 
 def versus_view(results: Sequence[Any], site: Any) -> View:
     """Return the clusters and the site as one table, then the site's sources and the published figures about it."""
-    cols = [_cluster_values(cr) for cr in results] + [_site_values(site)]
+    cols = [_cluster_values(cr) for cr in results] + [site_values(site)]
     heads = [f"{cr.plan.gpus:,} {cr.plan.gpu['id'].upper()} (turbines)" for cr in results] + [f"{site.name} (grid)"]
     t = Table(f"Beside {site.title}", (Column("Quantity", fold=True), Column("Unit")) +
               tuple(Column(h, "right", fold=True) for h in heads))
