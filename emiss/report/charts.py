@@ -582,8 +582,8 @@ def save(fig: Any, path: str, *, close: bool = True, svg: str | None = None) -> 
 
 
 def render_svg(fig: Any) -> str:
-    """Return ``fig`` drawn as an SVG file's text (what save writes to FILE.svg). Drawing is most of a chart's cost
-    (~0.35 s a figure): a run keeps this text and gives it to every --chart FILE.svg and to the HTML page (inline_svg)."""
+    """Return ``fig`` drawn as an SVG file's text (what save writes to FILE.svg). A run draws each figure once and
+    gives this text to every --chart FILE.svg and to the HTML page (inline_svg)."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
@@ -594,9 +594,3 @@ def inline_svg(text: str) -> str:
     text = text[text.index("<svg"):]
     return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)  # RDF namespaces only; nothing to load
 
-
-def svg_text(fig: Any) -> str:
-    """Return ``fig`` as inline SVG text (for the HTML report), and close it."""
-    text = inline_svg(render_svg(fig))
-    _plt().close(fig)
-    return text
