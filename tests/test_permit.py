@@ -271,3 +271,24 @@ def test_a_rate_limit_equal_to_the_average_or_to_a_units_rate_is_met(run_json):
     # a limit that says it is the facility's ('per facility') is what it says: no note on the units above it
     said = compare(r, Limit("pm", "input", 0.008, "0.008 lb/MMBtu per facility", "t", "user", "facility", True))
     assert said["within"] and said["note"] == ""
+
+
+def test_a_cap_at_the_estimate_says_the_same_level_not_zero_percent_above(tmp_path):
+    from emiss.analysis.permit import implied_by_cap
+    from emiss.core.calc import estimate
+    from emiss.inputs.scenario import scenario_from
+
+    # the same plant as above: 277,170 lb of NOx a year at 0.32 lb/MMBtu. A cap of exactly that implies the rate used
+    # here, which read '0% above the 0.32 lb/MMBtu used here'; a cap 0.2 % higher implies 0.32064 lb/MMBtu in normal
+    # hours ((277,170 x 1.002 - 50) / 866,000 = 0.320640), which also rounded to '0% above'
+    p = tmp_path / "events.toml"
+    p.write_text(EVENTS)
+    r = estimate(scenario_from(str(p)))
+    total = float(r.emissions["nox"].lb_per_year)
+    assert total == pytest.approx(277_170)
+    same = implied_by_cap(r, "nox", total).says
+    assert ", the same as the 0.32 lb/MMBtu" in same and "0%" not in same, same
+    near = implied_by_cap(r, "nox", total * 1.002)
+    assert near.lb_per_mmbtu == pytest.approx(0.320640, rel=1e-5)
+    assert ", within 1% of the 0.32 lb/MMBtu" in near.says and "0%" not in near.says, near.says
+    assert ", 10% above the 0.32 lb/MMBtu" in implied_by_cap(r, "nox", total * 1.1).says

@@ -170,7 +170,10 @@ def implied_by_cap(result: Result, pollutant: str, cap_lb_per_year: float) -> Im
         says = f"implies {level} at {float(result.hours):,.0f} h/yr"
         if present > 0:
             change = needed / present - 1
-            says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
+            if f"{abs(change):.0%}" == "0%":  # a cap at the estimate (or within half a percent) said '0% above' it
+                says += f", {'the same as' if abs(change) <= REL_NOISE else 'within 1% of'} the {now} used here"
+            else:
+                says += f", {abs(change):.0%} {'below' if change < 0 else 'above'} the {now} used here"
         if hours is not None and hours < float(result.hours):
             says += f"; at the level used here, {hours_allowed(hours)} h/yr"
     text = f"the {tons:.4g} tpy {data.pollutant_name(pollutant, in_text=True)} cap {says}"
