@@ -15,8 +15,8 @@ __all__ = ["cli", "main"]
 # emiss modules and their tables) allocates some hundreds of thousands of objects that live for the whole run and form
 # no garbage cycles, yet the collector ran ~30 times over them (~11 ms of a one-record batch's start-up on the
 # development machine, measured with gc.callbacks), and the interpreter's full collection at exit scanned them all once
-# more (~12 ms more, finding nothing). Collecting every 20,000 allocations instead (as a batch's record loop does,
-# cli/batch.py) skips the first; collecting the young generations at the end and freezing what is left, the second.
+# more (~12 ms more, finding nothing). Collecting every 20,000 allocations instead (a batch's record loop runs under
+# it, cli/batch.py) skips the first; collecting the young generations at the end and freezing what is left, the second.
 # Cycles are still collected while the command runs (memory stays flat) and the young ones at its end; only garbage
 # that was already old when dropped waits for the process's end (none did, in the runs measured).
 START_GC_THRESHOLD = 20_000
