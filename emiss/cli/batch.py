@@ -20,7 +20,7 @@ from emiss.cli.app import (
 
 
 @contextlib.contextmanager
-def _few_collections() -> Iterator[None]:
+def _start_frozen() -> Iterator[None]:
     """Keep what start-up made out of the cycle collector's scans for a batch run. A block of 8,192 records makes some
     100,000 short-lived objects with no cycles; at Python's default threshold (700 allocations) the collector ran about
     290 times per 100,000 records, ~0.15 s of a ~1.9 s run on the development machine (measured with gc.callbacks).
@@ -61,7 +61,7 @@ def _few_collections() -> Iterator[None]:
                    "are not an enforceable limit; unknown (null) at part load where the operation given crosses nothing).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing summary line on stderr (bad records, errors and warnings are still reported).")
 @click.pass_context
-@_few_collections()
+@_start_frozen()
 def batch(ctx: click.Context, input_path: str, input_format: str, fmt: str, output_format: str | None, output_path: str,
           preset_dir: str | None, only: list[str] | None, strict: bool, echo: bool, flags: bool, quiet: bool, **kw: Any) -> None:
     """Estimate many scenarios, one per input record (NDJSON, CSV or Parquet), streaming one result per record.

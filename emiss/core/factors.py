@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
@@ -113,8 +112,6 @@ def most_of_form(pollutant: str, form: str) -> float | None:
 # The forms whose most depends on the unit that burns the gas: a rate per MWh made (through the unit's heat rate) and
 # a rate per hour of one unit (through its heat input per hour); most_for_unit bounds them, group by group
 UNIT_FORMS = ("output", "time")
-# The number at the head of a factor's text ('1e6 lb/h' -> '1e6'): what follows is its unit as written
-_LEADING_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
 # The kinds of range whose high end is a value given (uniform LOW..HIGH, triangular LOW..MODE..HIGH); a normal or
 # lognormal one is judged at its value, as its ends are not given (core.dist)
 BOUNDED = ("uniform", "triangular")
@@ -162,7 +159,7 @@ def more_than_the_gas_of(pollutant: str, text: str, form: str, group: Group, mos
     """Say that a factor per MWh or per hour, written ``text``, is more than the whole gas for ``group``'s units, with
     the most (``most``, in the form's unit: most_for_unit) in the unit the factor was given in."""
     figure = units.per_tail(text.strip())[0]
-    written = _LEADING_NUMBER.sub("", figure)
+    written = units.unit_as_written(figure)
     found = unit_form(units.parse(figure, where="factor").unit)
     shown = most / found[1] if found else most
     unit = written or FORM_UNITS[form]

@@ -478,6 +478,13 @@ def _parse_other(text: Any) -> Parsed:
     return Parsed(number, unit, dims, den, pct)
 
 
+def unit_as_written(text: str) -> str:
+    """Return the unit part of a quantity's text as the user wrote it ('g/bhp-hr' in '0.5 g/bhp-hr', where parse gives
+    the unit it reads, 'g/(bhp*hr)'), for a message that names it; '' when the text does not start with a number."""
+    m = _QTY.match(text if text.isascii() else clean_text(text))
+    return m.group("unit") if m else ""
+
+
 @lru_cache(maxsize=4096)
 def _unit(raw: str) -> tuple[str, dict[str, float], tuple[str, ...], bool]:
     """Check and describe the unit part of a quantity once per distinct spelling (every record of a batch reuses it)."""
